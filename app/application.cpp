@@ -1,0 +1,150 @@
+#include "application.h"
+
+#include "appsettings.h"
+#include "applog.h"
+#include "connectionservice.h"
+#include "connectionsmodel.h"
+#include "database.h"
+#include "databaseproblem.h"
+#include "demoworkspace.h"
+#include "mainwindow.h"
+#include "screenshots.h"
+#include "servicehost.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QEventLoop>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QLoggingCategory>
+#include <QStandardPaths>
+#include <QTimer>
+#include <QTranslator>
+
+#include <cstdio>
+
+Q_LOGGING_CATEGORY(lcApp, "opsdeck.app", QtInfoMsg)
+
+namespace opsdeck {
+
+namespace {
+
+void installTranslators(QApplication &app)
+{
+    auto *qt = new QTranslator(&app);
+    if (qt->load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
+                 QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        app.installTranslator(qt);
+    auto *own = new QTranslator(&app);
+    if (own->load(QLocale(), QStringLiteral("opsdeck"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+        app.installTranslator(own);
+}
+
+// Opens the cache, asking the admin what to do when it cannot be opened. Returns false to quit.
+bool openCache(const QString &path, bool interactive)
+{
+    Database::Mode mode = Database::Mode::ReadWrite;
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        const Result<void> opened = Database::open(path, mode);
+        if (opened)
+            return true;
+        qCCritical(lcApp).noquote() << opened.error().code << opened.message();
+        if (!interactive) {
+            fprintf(stderr, "opsdeck: %s\n", opened.message().toLocal8Bit().constData());
+            return false;
+        }
+        switch (askDatabaseProblem(opened.error(), path)) {
+        case DatabaseChoice::OpenReadOnly:
+            mode = Database::Mode::ReadOnly;
+            break;
+        case DatabaseChoice::StartFresh: {
+            const auto moved = Database::moveAside(path);
+            if (!moved) {
+                askDatabaseProblem(moved.error(), path);
+                return false;
+            }
+            qCWarning(lcApp).noquote() << "moved the cache aside to" << moved.value();
+            mode = Database::Mode::ReadWrite;
+            break;
+        }
+        case DatabaseChoice::Quit:
+            return false;
+        }
+    }
+    return false;
+}
+
+} // namespace
+
+int runGui(int &argc, char **argv, const CommandLine &options)
+{
+    QApplication::setApplicationName(QStringLiteral("opsdeck"));
+    QApplication::setApplicationDisplayName(QStringLiteral("Opsdeck"));
+    QApplication::setApplicationVersion(QStringLiteral(OPSDECK_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("opsdeck"));
+    QApplication app(argc, argv);
+    installTranslators(app);
+
+    QString dataDir = options.dataDir;
+    if (dataDir.isEmpty()) {
+        dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+        if (options.demo)
+            dataDir = DemoWorkspace::dataDir(dataDir);
+    }
+    dataDir = QDir(dataDir).absolutePath();
+    if (!QDir().mkpath(dataDir)) {
+        fprintf(stderr, "opsdeck: cannot create the data directory %s\n", dataDir.toLocal8Bit().constData());
+        return 1;
+    }
+    AppLog::install(dataDir);
+    qCInfo(lcApp).noquote() << "Opsdeck" << OPSDECK_VERSION << "data directory" << dataDir << (options.demo ? "(demo)" : "");
+
+    const QString dbPath = dataDir + QStringLiteral("/cache.sqlite");
+    if (!openCache(dbPath, options.screenshotDir.isEmpty()))
+        return 1;
+    if (options.demo && !Database::isReadOnly()) {
+        if (auto seeded = DemoWorkspace::seed(); !seeded)
+            qCWarning(lcApp).noquote() << "demo data:" << seeded.message();
+    }
+
+    AppSettings settings(dataDir);
+    ServiceHost services;
+    auto *connectionService = services.add(new ConnectionService, QStringLiteral("connections"));
+    connectionService->setDemoMode(options.demo);
+
+    ConnectionsModel connections;
+    MainWindow window(&connections, connectionService, &settings, options.demo);
+    if (Database::isReadOnly())
+        window.setWindowTitle(window.windowTitle() + QObject::tr(" (read-only)"));
+
+    // Show the window with the rows the cache has: wait briefly for the first load.
+    QEventLoop firstLoad;
+    QObject::connect(&connections, &ConnectionsModel::loaded, &firstLoad, &QEventLoop::quit);
+    QObject::connect(&connections, &ConnectionsModel::loadFailed, &firstLoad, &QEventLoop::quit);
+    QTimer::singleShot(2000, &firstLoad, &QEventLoop::quit);
+    connections.reload();
+    firstLoad.exec();
+
+    int result = 0;
+    if (!options.screenshotDir.isEmpty()) {
+        window.resize(1280, 800);
+        window.show();
+        const auto files = saveScreenshots(&window, options.screenshotDir);
+        if (!files) {
+            fprintf(stderr, "opsdeck: %s\n", files.message().toLocal8Bit().constData());
+            result = 1;
+        } else {
+            for (const QString &file : files.value())
+                printf("%s\n", file.toLocal8Bit().constData());
+        }
+    } else {
+        window.restoreFromSettings();
+        window.show();
+        result = app.exec();
+    }
+    services.stopAll();
+    Database::close();
+    return result;
+}
+
+} // namespace opsdeck

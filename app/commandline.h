@@ -1,0 +1,25 @@
+// Opsdeck's command line: parsed without a QApplication, so that --help, --version and the
+// display check work on a machine without a display.
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+namespace opsdeck {
+
+struct CommandLine
+{
+    enum class Action { Gui, Help, Version, Error };
+    Action action = Action::Gui;
+    QString dataDir;       // empty: the platform default
+    bool demo = false;
+    QString screenshotDir; // set: render every pane offscreen into PNGs and exit
+    QString text;          // help text, version text or error message
+};
+
+CommandLine parseCommandLine(const QStringList &arguments);
+
+// Whether a GUI can open here; if not, the message says what to do instead.
+bool hasDisplay(QString *message);
+
+} // namespace opsdeck

@@ -1,0 +1,37 @@
+#include "application.h"
+#include "commandline.h"
+
+#include <QStringList>
+
+#include <cstdio>
+
+int main(int argc, char **argv)
+{
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments << QString::fromLocal8Bit(argv[i]);
+
+    const opsdeck::CommandLine options = opsdeck::parseCommandLine(arguments);
+    switch (options.action) {
+    case opsdeck::CommandLine::Action::Help:
+    case opsdeck::CommandLine::Action::Version:
+        fputs(options.text.toLocal8Bit().constData(), stdout);
+        return 0;
+    case opsdeck::CommandLine::Action::Error:
+        fprintf(stderr, "opsdeck: %s\n", options.text.toLocal8Bit().constData());
+        return 2;
+    case opsdeck::CommandLine::Action::Gui:
+        break;
+    }
+
+    if (!options.screenshotDir.isEmpty()) {
+        qputenv("QT_QPA_PLATFORM", "offscreen"); // screenshots never need a display
+    } else {
+        QString message;
+        if (!opsdeck::hasDisplay(&message)) {
+            fputs(message.toLocal8Bit().constData(), stderr);
+            return 3;
+        }
+    }
+    return opsdeck::runGui(argc, argv, options);
+}

@@ -1,0 +1,227 @@
+#include "connectionservice.h"
+
+#include "connectionstore.h"
+#include "database.h"
+#include "dockerclient.h"
+#include "httpclient.h"
+#include "probes.h"
+#include "secretstore.h"
+
+#include <QCoreApplication>
+#include <QLoggingCategory>
+#include <QUuid>
+
+Q_LOGGING_CATEGORY(lcConnections, "opsdeck.connections", QtInfoMsg)
+
+namespace opsdeck {
+
+namespace {
+const QString healthScope = QStringLiteral("health");
+} // namespace
+
+ConnectionService::ConnectionService(QObject *parent) : Service(parent)
+{
+    qRegisterMetaType<opsdeck::Connection>();
+    qRegisterMetaType<opsdeck::Outcome>();
+    qRegisterMetaType<QList<qint64>>();
+}
+
+ConnectionService::~ConnectionService() = default;
+
+void ConnectionService::initialize()
+{
+    m_secrets = new SecretStore(this);
+}
+
+void ConnectionService::shutdown()
+{
+    for (QObject *client : std::as_const(m_clients)) {
+        if (auto *http = qobject_cast<HttpClient *>(client))
+            http->cancelAll();
+        else if (auto *docker = qobject_cast<DockerClient *>(client))
+            docker->cancelAll();
+    }
+}
+
+Result<Connection> ConnectionService::storeConnection(const Connection &connection)
+{
+    CacheTransaction tx;
+    if (auto r = tx.begin(); !r)
+        return r.error();
+    auto stored = ConnectionStore::save(tx.db(), connection);
+    if (!stored)
+        return stored.error();
+    tx.touch(Tables::connections, stored->id);
+    if (auto r = tx.commit(); !r)
+        return r.error();
+    return stored;
+}
+
+void ConnectionService::save(quint64 requestId, const Connection &connection, const QString &secret,
+                             bool secretChanged, bool memoryOnly)
+{
+    if (auto valid = validateConnection(connection); !valid)
+        return emit saved(requestId, connection, Outcome::failure(valid.error()));
+    Connection c = connection;
+    if (c.uid.isEmpty())
+        c.uid = QUuid::createUuid().toString(QUuid::WithoutBraces);
+
+    auto finishSave = [this, requestId, c](const QString &note) {
+        auto stored = storeConnection(c);
+        if (!stored)
+            return emit saved(requestId, c, Outcome::failure(stored.error()));
+        qCInfo(lcConnections).noquote() << "saved connection" << stored->id << kindId(stored->kind);
+        emit saved(requestId, stored.value(), Outcome::success(note));
+    };
+
+    if (!secretChanged || !c.needsSecret())
+        return finishSave({});
+    if (memoryOnly) {
+        SecretStore::keepInMemory(c.secretKey(), secret);
+        return finishSave(tr("The secret is kept in memory for this session only; enter it again after a restart."));
+    }
+    m_secrets->write(c.secretKey(), secret, [this, requestId, c, finishSave](const Result<void> &written) {
+        if (!written)
+            return emit saved(requestId, c, Outcome::failure(written.error())); // nothing saved
+        finishSave({});
+    });
+}
+
+void ConnectionService::remove(quint64 requestId, qint64 connectionId)
+{
+    auto existing = ConnectionStore::byId(Database::connection(), connectionId);
+    if (!existing)
+        return emit removed(requestId, connectionId, Outcome::failure(existing.error()));
+    const Connection c = existing.value();
+    CacheTransaction tx;
+    if (auto r = tx.begin(); !r)
+        return emit removed(requestId, connectionId, Outcome::failure(r.error()));
+    if (auto r = ConnectionStore::remove(tx.db(), connectionId); !r)
+        return emit removed(requestId, connectionId, Outcome::failure(r.error()));
+    tx.touch(Tables::connections, connectionId);
+    tx.touch(Tables::syncState, connectionId);
+    if (auto r = tx.commit(); !r)
+        return emit removed(requestId, connectionId, Outcome::failure(r.error()));
+    if (!c.needsSecret())
+        return emit removed(requestId, connectionId, Outcome::success());
+    m_secrets->remove(c.secretKey(), [this, requestId, connectionId](const Result<void> &r) {
+        // The connection is gone either way; say so if its secret could not be deleted.
+        emit removed(requestId, connectionId,
+                     r ? Outcome::success()
+                       : Outcome::success(tr("The connection was removed, but its keychain entry could not be "
+                                             "deleted: %1").arg(r.message())));
+    });
+}
+
+void ConnectionService::withSecret(const Connection &c, std::function<void(const Result<QString> &)> done)
+{
+    if (!c.needsSecret())
+        return done(QString());
+    m_secrets->read(c.secretKey(), std::move(done));
+}
+
+void ConnectionService::runProbe(const Connection &c, const QString &secret, std::function<void(const Outcome &)> done)
+{
+    auto probe = probeRequest(c, secret, QDateTime::currentDateTimeUtc());
+    if (!probe)
+        return done(Outcome::failure(probe.error()));
+    if (std::holds_alternative<DockerRequest>(probe.value())) {
+        auto *client = new DockerClient(this);
+        if (auto r = client->configure(c); !r) {
+            delete client;
+            return done(Outcome::failure(r.error()));
+        }
+        m_clients.insert(client);
+        client->request(std::get<DockerRequest>(probe.value()), this, [this, client, c, done](const HttpResponse &r) {
+            m_clients.remove(client);
+            client->deleteLater();
+            done(r.ok() ? Outcome::success(describeProbeSuccess(c, r)) : Outcome::failure(*r.error));
+        });
+        return;
+    }
+    auto *client = new HttpClient(this);
+    if (auto r = client->setCaFile(c.caFile); !r) {
+        delete client;
+        return done(Outcome::failure(r.error()));
+    }
+    m_clients.insert(client);
+    client->send(std::get<HttpRequest>(probe.value()), this, [this, client, c, done](const HttpResponse &r) {
+        m_clients.remove(client);
+        client->deleteLater();
+        if (!r.ok())
+            return done(Outcome::failure(*r.error));
+        if (c.kind != ConnectionKind::Docker && c.kind != ConnectionKind::Registry) {
+            if (auto json = r.json(); !json)
+                return done(Outcome::failure(json.error()));
+        }
+        done(Outcome::success(describeProbeSuccess(c, r)));
+    });
+}
+
+void ConnectionService::test(quint64 requestId, const Connection &connection, const QString &secret,
+                             bool useStoredSecret)
+{
+    if (auto valid = validateConnection(connection); !valid)
+        return emit tested(requestId, Outcome::failure(valid.error()));
+    if (m_demo)
+        return emit tested(requestId, Outcome::failure(makeError(
+                                          "demo", tr("This is the demo workspace: Opsdeck does not contact any server here."))));
+    auto run = [this, requestId, connection](const QString &s) {
+        runProbe(connection, s, [this, requestId, connection](const Outcome &outcome) {
+            if (connection.id != 0)
+                recordHealth(connection.id, outcome);
+            emit tested(requestId, outcome);
+        });
+    };
+    if (!useStoredSecret || !secret.isEmpty())
+        return run(secret);
+    withSecret(connection, [this, requestId, run](const Result<QString> &s) {
+        if (!s)
+            return emit tested(requestId, Outcome::failure(s.error()));
+        run(s.value());
+    });
+}
+
+void ConnectionService::checkHealth(const QList<qint64> &connectionIds)
+{
+    for (qint64 id : connectionIds) {
+        auto c = ConnectionStore::byId(Database::connection(), id);
+        if (!c)
+            continue;
+        emit syncStarted(id);
+        if (m_demo) {
+            emit syncFinished(id, Outcome::success(tr("Demo data")));
+            continue;
+        }
+        const Connection connection = c.value();
+        withSecret(connection, [this, connection](const Result<QString> &secret) {
+            auto finish = [this, id = connection.id](const Outcome &outcome) {
+                recordHealth(id, outcome);
+                emit syncFinished(id, outcome);
+            };
+            if (!secret)
+                return finish(Outcome::failure(secret.error()));
+            runProbe(connection, secret.value(), finish);
+        });
+    }
+}
+
+void ConnectionService::recordHealth(qint64 connectionId, const Outcome &outcome)
+{
+    CacheTransaction tx;
+    if (!tx.begin())
+        return;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const Result<void> r = outcome.ok ? ConnectionStore::recordSuccess(tx.db(), connectionId, healthScope, now)
+                                      : ConnectionStore::recordFailure(tx.db(), connectionId, healthScope, now,
+                                                                       Error{outcome.code, outcome.message});
+    if (!r) {
+        qCWarning(lcConnections).noquote() << "cannot record health:" << r.message();
+        return;
+    }
+    tx.touch(Tables::syncState, connectionId);
+    if (auto c = tx.commit(); !c)
+        qCWarning(lcConnections).noquote() << "cannot record health:" << c.message();
+}
+
+} // namespace opsdeck

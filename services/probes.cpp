@@ -1,0 +1,141 @@
+#include "probes.h"
+
+#include "githubappjwt.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonObject>
+
+namespace opsdeck {
+
+namespace {
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("opsdeck::Probes", text);
+}
+} // namespace
+
+QUrl apiUrl(const QString &base, const QString &path)
+{
+    QString b = base.trimmed();
+    while (b.endsWith(QLatin1Char('/')))
+        b.chop(1);
+    QString p = path;
+    // "https://harbor.example.com/api/v2.0" + "/api/v2.0/users/current"
+    const qsizetype q = p.indexOf(QLatin1Char('?'));
+    const QString pathOnly = q >= 0 ? p.left(q) : p;
+    for (const QString &prefix : {QStringLiteral("/api/v2.0"), QStringLiteral("/v2")}) {
+        if (b.endsWith(prefix) && pathOnly.startsWith(prefix + QLatin1Char('/'))) {
+            p = p.mid(prefix.size());
+            break;
+        }
+    }
+    return QUrl(b + p);
+}
+
+HeaderList authHeaders(const Connection &c, const QString &secret)
+{
+    HeaderList headers;
+    if (c.kind == ConnectionKind::GitHub)
+        headers.emplaceBack("Accept", "application/json");
+    switch (c.auth) {
+    case AuthKind::None:
+        break;
+    case AuthKind::Token:
+    case AuthKind::GitHubApp:
+        headers.emplaceBack("Authorization", "Bearer " + secret.toUtf8());
+        break;
+    case AuthKind::Basic:
+        headers.emplaceBack("Authorization", "Basic " + (c.username.toUtf8() + ':' + secret.toUtf8()).toBase64());
+        break;
+    }
+    return headers;
+}
+
+Result<ProbeRequest> probeRequest(const Connection &c, const QString &secret, const QDateTime &now)
+{
+    if (c.needsSecret() && secret.isEmpty())
+        return makeError("connection.secret", tr("The connection \"%1\" has no secret: enter its %2.")
+                                                  .arg(c.name, c.auth == AuthKind::Basic ? tr("password")
+                                                               : c.auth == AuthKind::GitHubApp ? tr("private key")
+                                                                                               : tr("token")));
+    if (c.kind == ConnectionKind::Docker) {
+        DockerRequest r;
+        r.path = "/_ping";
+        r.timeoutMs = 10000;
+        r.what = tr("Pinging the Docker engine");
+        return ProbeRequest(r);
+    }
+    HttpRequest r;
+    r.timeoutMs = 15000;
+    r.maxRetries = 1;
+    QString credential = secret;
+    switch (c.kind) {
+    case ConnectionKind::GitHub:
+        if (c.auth == AuthKind::GitHubApp) {
+            auto jwt = makeGitHubAppJwt(c.username, secret.toUtf8(), now);
+            if (!jwt)
+                return jwt.error();
+            credential = QString::fromLatin1(jwt.value());
+            r.url = apiUrl(c.endpoint, QStringLiteral("/app/installations?per_page=1"));
+            r.what = tr("Listing the GitHub App's installations");
+        } else {
+            r.url = apiUrl(c.endpoint, QStringLiteral("/user"));
+            r.what = tr("Asking GitHub who this token belongs to");
+        }
+        break;
+    case ConnectionKind::Registry:
+        r.url = apiUrl(c.endpoint, QStringLiteral("/v2/"));
+        r.what = tr("Checking the registry API");
+        break;
+    case ConnectionKind::Harbor:
+        r.url = apiUrl(c.endpoint, QStringLiteral("/api/v2.0/users/current"));
+        r.what = tr("Asking Harbor for the current user");
+        break;
+    case ConnectionKind::LiteLLM:
+        r.url = apiUrl(c.endpoint, QStringLiteral("/key/info"));
+        r.what = tr("Asking LiteLLM about this key");
+        break;
+    case ConnectionKind::Cloudflare:
+        r.url = apiUrl(c.endpoint, QStringLiteral("/accounts/%1/cfd_tunnel?per_page=1")
+                                       .arg(QString::fromLatin1(QUrl::toPercentEncoding(c.option(QStringLiteral("account_id")).trimmed()))));
+        r.what = tr("Listing Cloudflare tunnels");
+        break;
+    case ConnectionKind::Docker:
+        break;
+    }
+    r.headers = authHeaders(c, credential);
+    return ProbeRequest(r);
+}
+
+QString describeProbeSuccess(const Connection &c, const HttpResponse &response)
+{
+    const QJsonObject o = QJsonDocument::fromJson(response.body).object();
+    switch (c.kind) {
+    case ConnectionKind::Docker: {
+        const QByteArray api = response.header("API-Version");
+        return api.isEmpty() ? tr("The Docker engine answered.")
+                             : tr("The Docker engine answered (API version %1).").arg(QString::fromLatin1(api));
+    }
+    case ConnectionKind::GitHub:
+        if (c.auth == AuthKind::GitHubApp)
+            return tr("The GitHub App is valid.");
+        return o.value(QLatin1String("login")).isString()
+                   ? tr("Signed in to GitHub as %1.").arg(o.value(QLatin1String("login")).toString())
+                   : tr("GitHub accepted the token.");
+    case ConnectionKind::Registry:
+        return tr("The registry speaks the OCI distribution API.");
+    case ConnectionKind::Harbor:
+        return o.value(QLatin1String("username")).isString()
+                   ? tr("Signed in to Harbor as %1.").arg(o.value(QLatin1String("username")).toString())
+                   : tr("Harbor accepted the credentials.");
+    case ConnectionKind::LiteLLM:
+        return tr("LiteLLM accepted the key.");
+    case ConnectionKind::Cloudflare:
+        return o.value(QLatin1String("success")).toBool() ? tr("Cloudflare accepted the token.")
+                                                          : tr("Cloudflare answered.");
+    }
+    return {};
+}
+
+} // namespace opsdeck

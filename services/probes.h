@@ -1,0 +1,28 @@
+// The cheapest authenticated call of each backend, used by "Test connection" and by the health
+// check behind Refresh for panes whose sync is not built yet. Every route here is in
+// ../shared/specs: docker GET /_ping; registry GET /v2/; GitHub GET /user (token) or
+// GET /app/installations (App JWT); Harbor GET /api/v2.0/users/current; LiteLLM GET /key/info;
+// Cloudflare GET /accounts/{account_id}/cfd_tunnel?per_page=1.
+#pragma once
+
+#include "connection.h"
+#include "dockerclient.h"
+#include "httpclient.h"
+
+#include <variant>
+
+namespace opsdeck {
+
+// Joins a base URL and an API path without doubling slashes or a base path the admin typed.
+QUrl apiUrl(const QString &base, const QString &path);
+
+// Authentication headers for a connection's kind and auth kind (GitHub App: pass the JWT as secret).
+HeaderList authHeaders(const Connection &connection, const QString &secret);
+
+using ProbeRequest = std::variant<HttpRequest, DockerRequest>;
+Result<ProbeRequest> probeRequest(const Connection &connection, const QString &secret, const QDateTime &now);
+
+// What a successful probe answer says, e.g. "Signed in as octocat" or "Docker API 1.41".
+QString describeProbeSuccess(const Connection &connection, const HttpResponse &response);
+
+} // namespace opsdeck

@@ -1,0 +1,227 @@
+#include "mainwindow.h"
+
+#include "appsettings.h"
+#include "connectionsdialog.h"
+#include "connectionservice.h"
+#include "connectionsmodel.h"
+#include "connectionstatusbar.h"
+#include "panes/panes.h"
+#include "quickswitcher.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QKeySequence>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QScreen>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStatusBar>
+
+namespace opsdeck {
+
+MainWindow::MainWindow(ConnectionsModel *connections, ConnectionService *service, AppSettings *settings, bool demo,
+                       QWidget *parent)
+    : QMainWindow(parent), m_connections(connections), m_service(service), m_settings(settings),
+      m_sidebar(new QListWidget(this)), m_stack(new QStackedWidget(this)),
+      m_status(new ConnectionStatusBar(connections, this)), m_switcher(new QuickSwitcher(this))
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowTitle(demo ? tr("Opsdeck — Demo") : tr("Opsdeck"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/opsdeck.svg")));
+
+    m_sidebar->setObjectName(QStringLiteral("sidebar"));
+    m_sidebar->setAccessibleName(tr("Panes"));
+    m_sidebar->setIconSize(QSize(20, 20));
+    m_sidebar->setFrameShape(QFrame::NoFrame);
+    m_sidebar->setSpacing(2);
+    m_panes = createPanes(connections, m_stack);
+    for (Pane *pane : std::as_const(m_panes)) {
+        auto *item = new QListWidgetItem(pane->icon(), pane->title(), m_sidebar);
+        item->setData(Qt::UserRole, pane->id());
+        m_stack->addWidget(pane);
+        connect(pane, &Pane::refreshRequested, this, [this](const QList<qint64> &ids) {
+            if (ids.isEmpty()) {
+                statusBar()->showMessage(tr("Nothing to refresh: no connection feeds this pane yet."), 5000);
+                return;
+            }
+            statusBar()->showMessage(tr("Refreshing %n connection(s)…", nullptr, int(ids.size())), 3000);
+            QMetaObject::invokeMethod(m_service, [service = m_service, ids] { service->checkHealth(ids); });
+        });
+        connect(pane, &Pane::addConnectionRequested, this, [this](ConnectionKind kind) { openConnections(kind); });
+    }
+    m_sidebar->setMinimumWidth(m_sidebar->sizeHintForColumn(0) + 32);
+    connect(m_sidebar, &QListWidget::currentRowChanged, this, [this](int row) {
+        if (row < 0 || row >= m_panes.size())
+            return;
+        m_stack->setCurrentIndex(row);
+        m_settings->setLastPane(m_panes.at(row)->id());
+    });
+
+    auto *splitter = new QSplitter(this);
+    splitter->setObjectName(QStringLiteral("mainSplitter"));
+    splitter->addWidget(m_sidebar);
+    splitter->addWidget(m_stack);
+    splitter->setStretchFactor(1, 1);
+    splitter->setCollapsible(1, false);
+    setCentralWidget(splitter);
+
+    statusBar()->addPermanentWidget(m_status, 1);
+    connect(m_status, &ConnectionStatusBar::connectionClicked, this, [this](qint64 id) { openConnections(std::nullopt, id); });
+
+    connect(m_service, &ConnectionService::syncStarted, this, [this](qint64 id) { m_connections->setSyncing(id, true); });
+    connect(m_service, &ConnectionService::syncProgress, this,
+            [this](qint64 id, int percent) { m_connections->setSyncing(id, true, percent); });
+    connect(m_service, &ConnectionService::syncFinished, this, &MainWindow::onSyncFinished);
+    connect(m_switcher, &QuickSwitcher::paneChosen, this, [this](const QString &id) { showPane(id); });
+    connect(m_switcher, &QuickSwitcher::connectionChosen, this, [this](qint64 id) { openConnections(std::nullopt, id); });
+
+    createActions();
+    m_sidebar->setCurrentRow(0);
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createActions()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *connectionsAction = file->addAction(QIcon::fromTheme(QStringLiteral("network-server")), tr("&Connections…"),
+                                                 this, [this] { openConnections(); });
+    connectionsAction->setShortcut(QKeySequence(QKeySequence::Preferences).isEmpty() ? QKeySequence(tr("Ctrl+,"))
+                                                                                     : QKeySequence(QKeySequence::Preferences));
+    file->addSeparator();
+    QAction *quit = file->addAction(QIcon::fromTheme(QStringLiteral("application-exit")), tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+    quit->setShortcutContext(Qt::ApplicationShortcut);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    QAction *refresh = view->addAction(QIcon::fromTheme(QStringLiteral("view-refresh")), tr("&Refresh"), this,
+                                       &MainWindow::refreshCurrentPane);
+    refresh->setShortcut(QKeySequence::Refresh);
+    QAction *goTo = view->addAction(tr("&Go to…"), this, &MainWindow::openQuickSwitcher);
+    goTo->setShortcut(QKeySequence(tr("Ctrl+K")));
+    view->addSeparator();
+    for (int i = 0; i < m_panes.size(); ++i) {
+        Pane *pane = m_panes.at(i);
+        QAction *a = view->addAction(pane->icon(), pane->title(), this, [this, i] { m_sidebar->setCurrentRow(i); });
+        a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
+    }
+    view->addSeparator();
+    QAction *next = view->addAction(tr("&Next pane"), this, [this] {
+        m_sidebar->setCurrentRow((m_sidebar->currentRow() + 1) % int(m_panes.size()));
+    });
+    next->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_PageDown));
+    QAction *previous = view->addAction(tr("&Previous pane"), this, [this] {
+        m_sidebar->setCurrentRow((m_sidebar->currentRow() + int(m_panes.size()) - 1) % int(m_panes.size()));
+    });
+    previous->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_PageUp));
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QAction *keys = help->addAction(tr("&Keyboard shortcuts"), this, [this] {
+        QMessageBox::information(this, tr("Keyboard shortcuts"),
+                                 tr("<table>"
+                                    "<tr><td><b>Ctrl+K</b></td><td>Go to a pane or connection</td></tr>"
+                                    "<tr><td><b>Ctrl+1 … Ctrl+7</b></td><td>Show a pane</td></tr>"
+                                    "<tr><td><b>Ctrl+PgDown / Ctrl+PgUp</b></td><td>Next / previous pane</td></tr>"
+                                    "<tr><td><b>F5</b></td><td>Refresh the current pane</td></tr>"
+                                    "<tr><td><b>Ctrl+,</b></td><td>Connections</td></tr>"
+                                    "<tr><td><b>Ctrl+Q</b></td><td>Quit</td></tr>"
+                                    "</table>"));
+    });
+    keys->setShortcut(QKeySequence::HelpContents);
+    help->addAction(tr("&About Opsdeck"), this, [this] {
+        QMessageBox::about(this, tr("About Opsdeck"),
+                           tr("<h3>Opsdeck %1</h3><p>A native admin console for GitHub Actions runners, Docker "
+                              "deployments, Harbor images, LiteLLM budgets and contract tests.</p>")
+                               .arg(QStringLiteral(OPSDECK_VERSION)));
+    });
+    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+}
+
+Pane *MainWindow::currentPane() const
+{
+    return qobject_cast<Pane *>(m_stack->currentWidget());
+}
+
+bool MainWindow::showPane(const QString &paneId)
+{
+    for (int i = 0; i < m_panes.size(); ++i) {
+        if (m_panes.at(i)->id() == paneId) {
+            m_sidebar->setCurrentRow(i);
+            return true;
+        }
+    }
+    return false;
+}
+
+void MainWindow::restoreFromSettings()
+{
+    const QByteArray geometry = m_settings->windowGeometry();
+    if (geometry.isEmpty() || !restoreGeometry(geometry)) {
+        const QRect available = screen() ? screen()->availableGeometry() : QRect(0, 0, 1280, 800);
+        resize(available.size().boundedTo(QSize(1280, 800)));
+    }
+    restoreState(m_settings->windowState());
+    const QString last = m_settings->lastPane();
+    if (!last.isEmpty())
+        showPane(last);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    m_settings->setWindowGeometry(saveGeometry());
+    m_settings->setWindowState(saveState());
+    m_settings->sync();
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::openConnections(std::optional<ConnectionKind> newKind, qint64 selectId)
+{
+    if (!m_dialog)
+        m_dialog = new ConnectionsDialog(m_connections, m_service, this);
+    if (newKind)
+        m_dialog->startNew(*newKind);
+    else if (selectId)
+        m_dialog->selectConnection(selectId);
+    m_dialog->show();
+    m_dialog->raise();
+    m_dialog->activateWindow();
+}
+
+void MainWindow::openQuickSwitcher()
+{
+    m_switcher->clear();
+    for (Pane *pane : std::as_const(m_panes))
+        m_switcher->addEntry(QuickSwitcher::PaneEntry, pane->id(), pane->title(), tr("pane"), pane->icon());
+    for (int row = 0; row < m_connections->rowCount(); ++row) {
+        const Connection c = m_connections->connectionAt(row);
+        m_switcher->addEntry(QuickSwitcher::ConnectionEntry, QString::number(c.id), c.name,
+                             tr("%1 connection").arg(kindDisplayName(c.kind)),
+                             QIcon::fromTheme(QStringLiteral("network-server")));
+    }
+    const QRect area = geometry();
+    m_switcher->move(area.center().x() - m_switcher->width() / 2, area.top() + 80);
+    m_switcher->show();
+    m_switcher->filterEdit()->setFocus();
+}
+
+void MainWindow::refreshCurrentPane()
+{
+    if (Pane *pane = currentPane())
+        pane->refresh();
+}
+
+void MainWindow::onSyncFinished(qint64 connectionId, const Outcome &outcome)
+{
+    m_connections->setSyncing(connectionId, false);
+    if (!outcome.ok) {
+        const int row = m_connections->rowOfKey(connectionId);
+        const QString name = row >= 0 ? m_connections->connectionAt(row).name : QString();
+        statusBar()->showMessage(tr("%1: %2").arg(name, outcome.message), 10000);
+    }
+}
+
+} // namespace opsdeck

@@ -1,0 +1,61 @@
+// The main window: a thin shell with a sidebar of panes, a status bar of connection states,
+// the menus and shortcuts. Panes do the work; services are reached through queued calls.
+#pragma once
+
+#include "connection.h"
+
+#include <QMainWindow>
+
+class QListWidget;
+class QStackedWidget;
+
+namespace opsdeck {
+
+class AppSettings;
+class ConnectionService;
+class ConnectionStatusBar;
+class ConnectionsDialog;
+class ConnectionsModel;
+class Pane;
+class QuickSwitcher;
+struct Outcome;
+
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    MainWindow(ConnectionsModel *connections, ConnectionService *service, AppSettings *settings, bool demo,
+               QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    const QList<Pane *> &panes() const { return m_panes; }
+    Pane *currentPane() const;
+    bool showPane(const QString &paneId);
+    ConnectionStatusBar *connectionStatus() const { return m_status; }
+    QuickSwitcher *quickSwitcher() const { return m_switcher; }
+    ConnectionsDialog *connectionsDialog() const { return m_dialog; }
+
+    void restoreFromSettings();
+    void openConnections(std::optional<ConnectionKind> newKind = std::nullopt, qint64 selectId = 0);
+    void openQuickSwitcher();
+    void refreshCurrentPane();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void createActions();
+    void onSyncFinished(qint64 connectionId, const opsdeck::Outcome &outcome);
+
+    ConnectionsModel *m_connections;
+    ConnectionService *m_service;
+    AppSettings *m_settings;
+    QListWidget *m_sidebar;
+    QStackedWidget *m_stack;
+    ConnectionStatusBar *m_status;
+    QuickSwitcher *m_switcher;
+    ConnectionsDialog *m_dialog = nullptr;
+    QList<Pane *> m_panes;
+};
+
+} // namespace opsdeck

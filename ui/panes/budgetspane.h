@@ -1,0 +1,15 @@
+// The Budgets pane.
+#pragma once
+
+#include "pane.h"
+
+namespace opsdeck {
+
+class BudgetsPane : public Pane
+{
+    Q_OBJECT
+public:
+    explicit BudgetsPane(ConnectionsModel *connections, QWidget *parent = nullptr);
+};
+
+} // namespace opsdeck

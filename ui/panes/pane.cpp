@@ -1,0 +1,88 @@
+#include "pane.h"
+
+#include "connectionsmodel.h"
+#include "emptystate.h"
+
+#include <QApplication>
+#include <QStackedLayout>
+#include <QStyle>
+
+namespace opsdeck {
+
+Pane::Pane(Info info, ConnectionsModel *connections, QWidget *parent)
+    : QWidget(parent), m_connections(connections), m_info(std::move(info)), m_stack(new QStackedLayout(this)),
+      m_empty(new EmptyState(this))
+{
+    setObjectName(m_info.id + QStringLiteral("Pane"));
+    m_stack->addWidget(m_empty);
+    m_empty->setIcon(icon());
+    m_empty->setTitle(m_info.emptyTitle);
+    connect(m_empty, &EmptyState::actionTriggered, this, [this] {
+        emit addConnectionRequested(m_info.kinds.value(0, ConnectionKind::GitHub));
+    });
+    if (m_connections) {
+        connect(m_connections, &QAbstractItemModel::rowsInserted, this, &Pane::updateEmptyState);
+        connect(m_connections, &QAbstractItemModel::rowsRemoved, this, &Pane::updateEmptyState);
+        connect(m_connections, &QAbstractItemModel::modelReset, this, &Pane::updateEmptyState);
+    }
+    updateEmptyState();
+}
+
+QIcon Pane::icon() const
+{
+    return QIcon::fromTheme(m_info.icon, QApplication::style()->standardIcon(QStyle::SP_FileDialogDetailedView));
+}
+
+QList<qint64> Pane::connectionIds() const
+{
+    QList<qint64> ids;
+    if (!m_connections)
+        return ids;
+    for (int row = 0; row < m_connections->rowCount(); ++row) {
+        const Connection c = m_connections->connectionAt(row);
+        if (m_info.kinds.contains(c.kind))
+            ids << c.id;
+    }
+    return ids;
+}
+
+void Pane::refresh()
+{
+    emit refreshRequested(connectionIds());
+}
+
+void Pane::setContent(QWidget *content)
+{
+    m_content = content;
+    m_stack->addWidget(content);
+    m_stack->setCurrentWidget(content);
+}
+
+void Pane::updateEmptyState()
+{
+    if (m_content)
+        return;
+    QStringList kindNames;
+    for (ConnectionKind kind : std::as_const(m_info.kinds))
+        kindNames << kindDisplayName(kind);
+    const int count = int(connectionIds().size());
+    QString text = m_info.emptyText;
+    if (m_info.kinds.isEmpty()) {
+        m_empty->setActionText({});
+    } else if (count == 0) {
+        text += QStringLiteral("<p>") +
+                tr("To start, add a connection (%1) with <b>File › Connections…</b> (Ctrl+,).")
+                    .arg(kindNames.join(tr(" or "))) +
+                QStringLiteral("</p>");
+        m_empty->setActionText(tr("Add a %1 connection…").arg(kindDisplayName(m_info.kinds.first())));
+    } else {
+        text += QStringLiteral("<p>") +
+                tr("%n connection(s) can feed this pane. This version of Opsdeck checks their health with "
+                   "Refresh (F5); the pane's own view arrives in a coming release.", nullptr, count) +
+                QStringLiteral("</p>");
+        m_empty->setActionText({});
+    }
+    m_empty->setText(text);
+}
+
+} // namespace opsdeck

@@ -1,0 +1,63 @@
+// Base of every pane in the main window's sidebar. A pane names the connection kinds that feed
+// it; until its backend exists (later issues) it shows an empty state that says what it will
+// manage and how to add a connection for it.
+#pragma once
+
+#include "connection.h"
+
+#include <QIcon>
+#include <QWidget>
+
+class QStackedLayout;
+
+namespace opsdeck {
+
+class ConnectionsModel;
+class EmptyState;
+
+class Pane : public QWidget
+{
+    Q_OBJECT
+public:
+    struct Info
+    {
+        QString id;                  // stable, for settings and screenshots ("runners")
+        QString title;               // translated
+        QString icon;                // freedesktop icon name
+        QList<ConnectionKind> kinds; // connections that feed this pane
+        QString emptyTitle;
+        QString emptyText;
+    };
+
+    Pane(Info info, ConnectionsModel *connections, QWidget *parent = nullptr);
+
+    const Info &info() const { return m_info; }
+    QString id() const { return m_info.id; }
+    QString title() const { return m_info.title; }
+    QIcon icon() const;
+    // Saved connections that feed this pane.
+    QList<qint64> connectionIds() const;
+
+    // F5: a pane without its own sync asks for a health check of its connections.
+    virtual void refresh();
+
+signals:
+    void refreshRequested(const QList<qint64> &connectionIds);
+    void addConnectionRequested(opsdeck::ConnectionKind kind);
+
+protected:
+    // A pane with a real view puts it here; the empty state shows until then.
+    void setContent(QWidget *content);
+    EmptyState *emptyState() const { return m_empty; }
+    void updateEmptyState();
+
+    ConnectionsModel *m_connections;
+
+private:
+    Info m_info;
+    QStackedLayout *m_stack;
+    EmptyState *m_empty;
+    QWidget *m_content = nullptr;
+};
+
+} // namespace opsdeck

@@ -1,0 +1,15 @@
+// The Test runs pane.
+#pragma once
+
+#include "pane.h"
+
+namespace opsdeck {
+
+class TestRunsPane : public Pane
+{
+    Q_OBJECT
+public:
+    explicit TestRunsPane(ConnectionsModel *connections, QWidget *parent = nullptr);
+};
+
+} // namespace opsdeck

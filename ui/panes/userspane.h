@@ -1,0 +1,15 @@
+// The Users pane.
+#pragma once
+
+#include "pane.h"
+
+namespace opsdeck {
+
+class UsersPane : public Pane
+{
+    Q_OBJECT
+public:
+    explicit UsersPane(ConnectionsModel *connections, QWidget *parent = nullptr);
+};
+
+} // namespace opsdeck

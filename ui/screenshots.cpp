@@ -1,0 +1,59 @@
+#include "screenshots.h"
+
+#include "connectionsdialog.h"
+#include "mainwindow.h"
+#include "panes/pane.h"
+#include "quickswitcher.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QEventLoop>
+#include <QTimer>
+
+namespace opsdeck {
+
+namespace {
+void settle()
+{
+    // Let layouts, queued model loads and repaints run before grabbing.
+    QEventLoop loop;
+    QTimer::singleShot(150, &loop, &QEventLoop::quit);
+    loop.exec();
+}
+} // namespace
+
+Result<QStringList> saveScreenshots(MainWindow *window, const QString &directory)
+{
+    const auto tr = [](const char *text) { return QCoreApplication::translate("opsdeck::Screenshots", text); };
+    QDir dir(directory);
+    if (!dir.mkpath(QStringLiteral(".")))
+        return makeError("screenshot.dir", tr("Cannot create the directory %1.").arg(directory));
+    QStringList files;
+    const auto save = [&](QWidget *widget, const QString &name) -> Result<void> {
+        const QString file = dir.absoluteFilePath(name + QStringLiteral(".png"));
+        if (!widget->grab().save(file))
+            return makeError("screenshot.write", tr("Cannot write %1.").arg(file));
+        files << file;
+        return {};
+    };
+    int index = 1;
+    for (Pane *pane : window->panes()) {
+        window->showPane(pane->id());
+        settle();
+        if (auto r = save(window, QStringLiteral("%1-%2").arg(index++, 2, 10, QLatin1Char('0')).arg(pane->id())); !r)
+            return r.error();
+    }
+    window->openConnections();
+    settle();
+    if (auto r = save(window->connectionsDialog(), QStringLiteral("connections")); !r)
+        return r.error();
+    window->connectionsDialog()->hide();
+    window->openQuickSwitcher();
+    settle();
+    if (auto r = save(window->quickSwitcher(), QStringLiteral("quick-switcher")); !r)
+        return r.error();
+    window->quickSwitcher()->hide();
+    return files;
+}
+
+} // namespace opsdeck
