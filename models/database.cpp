@@ -61,9 +61,15 @@ QThreadStorage<ThreadConnection *> &threadConnections()
 
 std::atomic<quint64> connectionCounter{0};
 
+QString &migrationsDirectory()
+{
+    static QString directory = QStringLiteral(":/sql");
+    return directory;
+}
+
 QStringList migrationFiles()
 {
-    QDir dir(QStringLiteral(":/sql"));
+    QDir dir(migrationsDirectory());
     QStringList files = dir.entryList({QStringLiteral("*.sql")}, QDir::Files, QDir::Name);
     return files;
 }
@@ -77,6 +83,11 @@ Result<void> exec(QSqlDatabase &db, const QString &sql, const QString &what)
 }
 
 } // namespace
+
+void Database::setMigrationsDirectory(const QString &directory)
+{
+    migrationsDirectory() = directory;
+}
 
 int Database::latestSchemaVersion()
 {
@@ -248,7 +259,7 @@ Result<void> Database::open(const QString &path, Mode mode)
     }
     const QStringList files = migrationFiles();
     for (int v = *version + 1; v <= latest; ++v) {
-        QFile file(QStringLiteral(":/sql/") + files.at(v - 1));
+        QFile file(migrationsDirectory() + QLatin1Char('/') + files.at(v - 1));
         if (!file.open(QIODevice::ReadOnly)) {
             (void)exec(db, QStringLiteral("ROLLBACK"), {});
             close();

@@ -18,6 +18,8 @@ public:
 
     // The schema this build knows; migrations 001..latestSchemaVersion() live in resources/sql.
     static int latestSchemaVersion();
+    // Where migrations are read from (default ":/sql"); tests point it at their own scripts.
+    static void setMigrationsDirectory(const QString &directory);
 
     // Opens (creating if needed) the cache at path and migrates it. Refuses a newer schema,
     // a corrupt, locked or unwritable file with an Error whose code is one of

@@ -30,7 +30,6 @@ ConnectionService::~ConnectionService() = default;
 
 void ConnectionService::initialize()
 {
-    m_secrets = new SecretStore(this);
 }
 
 void ConnectionService::shutdown()
@@ -80,7 +79,7 @@ void ConnectionService::save(quint64 requestId, const Connection &connection, co
         SecretStore::keepInMemory(c.secretKey(), secret);
         return finishSave(tr("The secret is kept in memory for this session only; enter it again after a restart."));
     }
-    m_secrets->write(c.secretKey(), secret, [this, requestId, c, finishSave](const Result<void> &written) {
+    SecretStore::instance()->write(c.secretKey(), secret, this, [this, requestId, c, finishSave](const Result<void> &written) {
         if (!written)
             return emit saved(requestId, c, Outcome::failure(written.error())); // nothing saved
         finishSave({});
@@ -104,7 +103,7 @@ void ConnectionService::remove(quint64 requestId, qint64 connectionId)
         return emit removed(requestId, connectionId, Outcome::failure(r.error()));
     if (!c.needsSecret())
         return emit removed(requestId, connectionId, Outcome::success());
-    m_secrets->remove(c.secretKey(), [this, requestId, connectionId](const Result<void> &r) {
+    SecretStore::instance()->remove(c.secretKey(), this, [this, requestId, connectionId](const Result<void> &r) {
         // The connection is gone either way; say so if its secret could not be deleted.
         emit removed(requestId, connectionId,
                      r ? Outcome::success()
@@ -117,7 +116,7 @@ void ConnectionService::withSecret(const Connection &c, std::function<void(const
 {
     if (!c.needsSecret())
         return done(QString());
-    m_secrets->read(c.secretKey(), std::move(done));
+    SecretStore::instance()->read(c.secretKey(), this, std::move(done));
 }
 
 void ConnectionService::runProbe(const Connection &c, const QString &secret, std::function<void(const Outcome &)> done)

@@ -9,8 +9,6 @@
 
 namespace opsdeck {
 
-class SecretStore;
-
 // The outcome of a service call, sent back to the GUI by value.
 struct Outcome
 {
@@ -60,7 +58,6 @@ private:
     Result<Connection> storeConnection(const Connection &connection);
     void recordHealth(qint64 connectionId, const Outcome &outcome);
 
-    SecretStore *m_secrets = nullptr;
     bool m_demo = false;
     QSet<QObject *> m_clients; // network clients of running probes, for shutdown
 };

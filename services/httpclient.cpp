@@ -4,6 +4,7 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QLocale>
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
 #include <QNetworkRequest>
@@ -167,7 +168,11 @@ std::optional<qint64> parseRetryAfter(const QByteArray &value, const QDateTime &
     if (ok)
         return seconds < 0 ? std::nullopt : std::optional<qint64>(seconds);
     // HTTP-date (IMF-fixdate), e.g. "Wed, 21 Oct 2015 07:28:00 GMT"
-    QDateTime when = QDateTime::fromString(QString::fromLatin1(v), Qt::RFC2822Date);
+    QDateTime when = QLocale::c().toDateTime(QString::fromLatin1(v), QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'"));
+    if (when.isValid())
+        when.setTimeSpec(Qt::UTC);
+    else
+        when = QDateTime::fromString(QString::fromLatin1(v), Qt::RFC2822Date);
     if (!when.isValid())
         return std::nullopt;
     return qMax<qint64>(0, now.secsTo(when));
@@ -367,7 +372,7 @@ void HttpClient::onFinished(Job *job)
     response.attempts = job->attempts;
     response.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     for (const auto &pair : reply->rawHeaderPairs())
-        response.headers.append({pair.first, pair.second});
+        response.headers.emplaceBack(pair.first, pair.second);
     response.rateLimit = RateLimit::fromHeaders(response.headers);
     if (response.rateLimit)
         emit rateLimitChanged(*response.rateLimit);

@@ -54,7 +54,7 @@ struct HttpRequest
     bool isIdempotent() const;
     HttpRequest &withHeader(const QByteArray &name, const QByteArray &value)
     {
-        headers.append({name, value});
+        headers.emplaceBack(name, value);
         return *this;
     }
 };

@@ -5,6 +5,7 @@
 #include <QCoreApplication>
 #include <QHash>
 #include <QMutex>
+#include <QPointer>
 
 namespace opsdeck {
 
@@ -29,7 +30,16 @@ void configure(QKeychain::Job *job, const QString &key)
 }
 } // namespace
 
-SecretStore::SecretStore(QObject *parent) : QObject(parent) {}
+SecretStore *SecretStore::instance()
+{
+    static SecretStore *store = [] {
+        auto *st = new SecretStore;
+        if (auto *app = QCoreApplication::instance())
+            st->moveToThread(app->thread());
+        return st;
+    }();
+    return store;
+}
 
 Error SecretStore::describe(int code, const QString &text)
 {
@@ -52,10 +62,12 @@ Error SecretStore::describe(int code, const QString &text)
         break;
     }
     // QtKeychain reports a missing Secret Service as OtherError with a D-Bus message.
-    if (text.contains(QLatin1String("org.freedesktop.secrets")) || text.contains(QLatin1String("D-Bus")) ||
-        text.contains(QLatin1String("DBus")) || text.contains(QLatin1String("dbus")) ||
-        text.contains(QLatin1String("kwallet"), Qt::CaseInsensitive))
-        return unavailable();
+    static const char *const missingService[] = {"org.freedesktop.secrets", "D-Bus", "DBus", "dbus", "kwallet",
+                                                 "Could not connect", "ServiceUnknown", "No such interface",
+                                                 "not provided by any .service files"};
+    for (const char *needle : missingService)
+        if (text.contains(QLatin1String(needle), Qt::CaseInsensitive))
+            return unavailable();
     return makeError("keychain.error", tr("The keychain failed: %1").arg(text));
 }
 
@@ -77,21 +89,36 @@ bool SecretStore::hasInMemory(const QString &key)
     return memory().secrets.contains(key);
 }
 
-void SecretStore::write(const QString &key, const QString &secret, std::function<void(const Result<void> &)> done)
+namespace {
+// Hands a result to the caller's thread.
+template<typename T>
+void deliver(QObject *context, std::function<void(const Result<T> &)> done, const Result<T> &result)
 {
-    auto *job = new QKeychain::WritePasswordJob(QString::fromLatin1(serviceName), this);
-    configure(job, key);
-    job->setTextData(secret);
-    connect(job, &QKeychain::Job::finished, this, [done, key](QKeychain::Job *j) {
-        if (j->error() != QKeychain::NoError)
-            return done(describe(j->error(), j->errorString()));
-        forgetInMemory(key); // the keychain has it now
-        done({});
-    });
-    job->start();
+    QMetaObject::invokeMethod(context, [done, result] { done(result); }, Qt::QueuedConnection);
+}
+} // namespace
+
+void SecretStore::write(const QString &key, const QString &secret, QObject *context,
+                        std::function<void(const Result<void> &)> done)
+{
+    QPointer<QObject> guard(context);
+    QMetaObject::invokeMethod(this, [this, key, secret, guard, done] {
+        auto *job = new QKeychain::WritePasswordJob(QString::fromLatin1(serviceName), this);
+        configure(job, key);
+        job->setTextData(secret);
+        connect(job, &QKeychain::Job::finished, this, [guard, done, key](QKeychain::Job *j) {
+            if (!guard)
+                return;
+            if (j->error() != QKeychain::NoError)
+                return deliver<void>(guard, done, describe(j->error(), j->errorString()));
+            forgetInMemory(key); // the keychain has it now
+            deliver<void>(guard, done, {});
+        });
+        job->start();
+    }, Qt::QueuedConnection);
 }
 
-void SecretStore::read(const QString &key, std::function<void(const Result<QString> &)> done)
+void SecretStore::read(const QString &key, QObject *context, std::function<void(const Result<QString> &)> done)
 {
     {
         QMutexLocker lock(&memory().mutex);
@@ -99,31 +126,41 @@ void SecretStore::read(const QString &key, std::function<void(const Result<QStri
         if (it != memory().secrets.constEnd()) {
             const QString secret = *it;
             lock.unlock();
-            QMetaObject::invokeMethod(this, [done, secret] { done(secret); }, Qt::QueuedConnection);
+            deliver<QString>(context, done, secret);
             return;
         }
     }
-    auto *job = new QKeychain::ReadPasswordJob(QString::fromLatin1(serviceName), this);
-    configure(job, key);
-    connect(job, &QKeychain::Job::finished, this, [done](QKeychain::Job *j) {
-        if (j->error() != QKeychain::NoError)
-            return done(describe(j->error(), j->errorString()));
-        done(static_cast<QKeychain::ReadPasswordJob *>(j)->textData());
-    });
-    job->start();
+    QPointer<QObject> guard(context);
+    QMetaObject::invokeMethod(this, [this, key, guard, done] {
+        auto *job = new QKeychain::ReadPasswordJob(QString::fromLatin1(serviceName), this);
+        configure(job, key);
+        connect(job, &QKeychain::Job::finished, this, [guard, done](QKeychain::Job *j) {
+            if (!guard)
+                return;
+            if (j->error() != QKeychain::NoError)
+                return deliver<QString>(guard, done, describe(j->error(), j->errorString()));
+            deliver<QString>(guard, done, static_cast<QKeychain::ReadPasswordJob *>(j)->textData());
+        });
+        job->start();
+    }, Qt::QueuedConnection);
 }
 
-void SecretStore::remove(const QString &key, std::function<void(const Result<void> &)> done)
+void SecretStore::remove(const QString &key, QObject *context, std::function<void(const Result<void> &)> done)
 {
     forgetInMemory(key);
-    auto *job = new QKeychain::DeletePasswordJob(QString::fromLatin1(serviceName), this);
-    configure(job, key);
-    connect(job, &QKeychain::Job::finished, this, [done](QKeychain::Job *j) {
-        if (j->error() != QKeychain::NoError && j->error() != QKeychain::EntryNotFound)
-            return done(describe(j->error(), j->errorString()));
-        done({});
-    });
-    job->start();
+    QPointer<QObject> guard(context);
+    QMetaObject::invokeMethod(this, [this, key, guard, done] {
+        auto *job = new QKeychain::DeletePasswordJob(QString::fromLatin1(serviceName), this);
+        configure(job, key);
+        connect(job, &QKeychain::Job::finished, this, [guard, done](QKeychain::Job *j) {
+            if (!guard)
+                return;
+            if (j->error() != QKeychain::NoError && j->error() != QKeychain::EntryNotFound)
+                return deliver<void>(guard, done, describe(j->error(), j->errorString()));
+            deliver<void>(guard, done, {});
+        });
+        job->start();
+    }, Qt::QueuedConnection);
 }
 
 } // namespace opsdeck

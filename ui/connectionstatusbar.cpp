@@ -44,6 +44,7 @@ ConnectionStatusBar::ConnectionStatusBar(ConnectionsModel *model, QWidget *paren
 {
     m_layout->setContentsMargins(0, 0, 0, 0);
     m_layout->setSpacing(14);
+    m_layout->addStretch(1);
     m_layout->addWidget(m_rateLimit);
     m_rateLimit->hide();
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &ConnectionStatusBar::rebuild);
@@ -89,7 +90,7 @@ void ConnectionStatusBar::rebuild()
         layout->addWidget(e.dot);
         layout->addWidget(e.label);
         layout->addWidget(e.progress);
-        m_layout->insertWidget(m_layout->count() - 1, e.widget);
+        m_layout->insertWidget(m_layout->count() - 2, e.widget); // before the stretch
         m_entries.insert(id, e);
         updateEntry(row);
     }
@@ -104,8 +105,12 @@ void ConnectionStatusBar::updateEntry(int row)
     if (it == m_entries.constEnd())
         return;
     const ConnectionHealth h = m_model->healthAt(row);
-    it->label->setText(h.text);
-    it->widget->setToolTip(h.tooltip);
+    // Compact: a healthy or syncing connection shows its name; a problem shows what is wrong.
+    const bool quiet = h.state == ConnectionHealth::Connected || h.state == ConnectionHealth::Syncing;
+    const QString name = m_model->connectionAt(row).name;
+    const QString shortName = fontMetrics().elidedText(name, Qt::ElideMiddle, fontMetrics().averageCharWidth() * 22);
+    it->label->setText(quiet ? shortName : shortName + h.text.mid(name.size()));
+    it->widget->setToolTip(QStringLiteral("<b>%1</b><br>%2").arg(h.text.toHtmlEscaped(), h.tooltip.toHtmlEscaped()));
     it->widget->setAccessibleName(h.text);
     it->dot->setPixmap(dot(stateColor(h.state, palette()), devicePixelRatioF()));
     const bool syncing = h.state == ConnectionHealth::Syncing;
@@ -121,7 +126,7 @@ void ConnectionStatusBar::updateEntry(int row)
 QString ConnectionStatusBar::entryText(qint64 connectionId) const
 {
     const auto it = m_entries.constFind(connectionId);
-    return it == m_entries.constEnd() ? QString() : it->label->text();
+    return it == m_entries.constEnd() ? QString() : it->widget->accessibleName();
 }
 
 void ConnectionStatusBar::setRateLimit(const QString &text)

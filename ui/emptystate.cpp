@@ -3,6 +3,7 @@
 #include <QIcon>
 #include <QLabel>
 #include <QPushButton>
+#include <QHBoxLayout>
 #include <QVBoxLayout>
 
 namespace opsdeck {
@@ -15,14 +16,20 @@ EmptyState::EmptyState(QWidget *parent)
     layout->addStretch(2);
     for (QLabel *label : {m_icon, m_title, m_text}) {
         label->setAlignment(Qt::AlignHCenter);
-        layout->addWidget(label, 0, Qt::AlignHCenter);
+        // Centred in a row with stretch on both sides, so wrapped text gets its full width.
+        auto *row = new QHBoxLayout;
+        row->addStretch(1);
+        row->addWidget(label, 4);
+        row->addStretch(1);
+        layout->addLayout(row);
     }
     QFont titleFont = m_title->font();
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.4);
     titleFont.setBold(true);
     m_title->setFont(titleFont);
     m_text->setWordWrap(true);
-    m_text->setMaximumWidth(560);
+    m_text->setMaximumWidth(640);
+    m_text->setMinimumWidth(360);
     m_text->setTextFormat(Qt::RichText);
     m_text->setForegroundRole(QPalette::PlaceholderText);
     layout->addSpacing(12);

@@ -54,12 +54,7 @@ MainWindow::MainWindow(ConnectionsModel *connections, ConnectionService *service
         connect(pane, &Pane::addConnectionRequested, this, [this](ConnectionKind kind) { openConnections(kind); });
     }
     m_sidebar->setMinimumWidth(m_sidebar->sizeHintForColumn(0) + 32);
-    connect(m_sidebar, &QListWidget::currentRowChanged, this, [this](int row) {
-        if (row < 0 || row >= m_panes.size())
-            return;
-        m_stack->setCurrentIndex(row);
-        m_settings->setLastPane(m_panes.at(row)->id());
-    });
+    connect(m_sidebar, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
 
     auto *splitter = new QSplitter(this);
     splitter->setObjectName(QStringLiteral("mainSplitter"));
@@ -81,6 +76,11 @@ MainWindow::MainWindow(ConnectionsModel *connections, ConnectionService *service
 
     createActions();
     m_sidebar->setCurrentRow(0);
+    // Remember the pane the admin chose (not the default above), for the next start.
+    connect(m_sidebar, &QListWidget::currentRowChanged, this, [this](int row) {
+        if (row >= 0 && row < m_panes.size())
+            m_settings->setLastPane(m_panes.at(row)->id());
+    });
 }
 
 MainWindow::~MainWindow() = default;
@@ -100,7 +100,12 @@ void MainWindow::createActions()
     QMenu *view = menuBar()->addMenu(tr("&View"));
     QAction *refresh = view->addAction(QIcon::fromTheme(QStringLiteral("view-refresh")), tr("&Refresh"), this,
                                        &MainWindow::refreshCurrentPane);
-    refresh->setShortcut(QKeySequence::Refresh);
+    // F5 everywhere, plus the platform's own refresh key where it differs (Ctrl+R on some desktops).
+    QList<QKeySequence> refreshKeys{QKeySequence(Qt::Key_F5)};
+    for (const QKeySequence &key : QKeySequence::keyBindings(QKeySequence::Refresh))
+        if (!refreshKeys.contains(key))
+            refreshKeys << key;
+    refresh->setShortcuts(refreshKeys);
     QAction *goTo = view->addAction(tr("&Go to…"), this, &MainWindow::openQuickSwitcher);
     goTo->setShortcut(QKeySequence(tr("Ctrl+K")));
     view->addSeparator();
@@ -200,7 +205,7 @@ void MainWindow::openQuickSwitcher()
         const Connection c = m_connections->connectionAt(row);
         m_switcher->addEntry(QuickSwitcher::ConnectionEntry, QString::number(c.id), c.name,
                              tr("%1 connection").arg(kindDisplayName(c.kind)),
-                             QIcon::fromTheme(QStringLiteral("network-server")));
+                             QIcon(QStringLiteral(":/icons/connection.svg")));
     }
     const QRect area = geometry();
     m_switcher->move(area.center().x() - m_switcher->width() / 2, area.top() + 80);

@@ -3,9 +3,7 @@
 #include "connectionsmodel.h"
 #include "emptystate.h"
 
-#include <QApplication>
 #include <QStackedLayout>
-#include <QStyle>
 
 namespace opsdeck {
 
@@ -30,7 +28,8 @@ Pane::Pane(Info info, ConnectionsModel *connections, QWidget *parent)
 
 QIcon Pane::icon() const
 {
-    return QIcon::fromTheme(m_info.icon, QApplication::style()->standardIcon(QStyle::SP_FileDialogDetailedView));
+    // Opsdeck's own icons: they look the same on every desktop and scale cleanly at any DPI.
+    return QIcon(QStringLiteral(":/icons/%1.svg").arg(m_info.id));
 }
 
 QList<qint64> Pane::connectionIds() const

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The command line as a person meets it: --help, --version, a bad option, no display, and the
+# offscreen screenshot mode of the demo workspace.
+set -u
+bin=${1:?path to opsdeck}
+tmp=$(mktemp -d /tmp/opsdeck-cli-XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+check() { # description, condition...
+  local what=$1; shift
+  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $what"; fi
+}
+out=$("$bin" --help 2>&1); rc=$?
+check "--help exits 0" test $rc -eq 0
+check "--help lists --screenshot" grep -q -- '--screenshot' <<<"$out"
+check "--help names the program" grep -q 'Usage: opsdeck' <<<"$out"
+out=$("$bin" --version 2>&1); rc=$?
+check "--version exits 0" test $rc -eq 0
+check "--version prints the version" grep -q '^Opsdeck [0-9]' <<<"$out"
+out=$("$bin" --no-such-option 2>&1); rc=$?
+check "bad option exits 2" test $rc -eq 2
+check "bad option says what is wrong" grep -q 'no-such-option' <<<"$out"
+out=$(env -u DISPLAY -u WAYLAND_DISPLAY -u QT_QPA_PLATFORM "$bin" --data-dir "$tmp/d" 2>&1); rc=$?
+check "no display exits 3, not a Qt abort" test $rc -eq 3
+check "no display offers xvfb-run" grep -q 'xvfb-run' <<<"$out"
+check "no display offers --screenshot" grep -q -- '--screenshot' <<<"$out"
+out=$(env -u DISPLAY -u WAYLAND_DISPLAY "$bin" --demo --data-dir "$tmp/demo" --screenshot "$tmp/shots" 2>&1); rc=$?
+check "screenshot mode exits 0" test $rc -eq 0
+check "screenshot mode writes one PNG per pane" test "$(ls "$tmp/shots"/0*.png 2>/dev/null | wc -l)" -eq 7
+check "screenshot of the runners pane is a PNG" grep -q 'PNG' <(head -c 8 "$tmp/shots/01-runners.png")
+# A database written by a newer Opsdeck is refused, untouched.
+if command -v sqlite3 >/dev/null; then
+  sqlite3 "$tmp/demo/cache.sqlite" 'PRAGMA user_version = 999;'
+  before=$(sha256sum "$tmp/demo/cache.sqlite")
+  out=$(env -u DISPLAY "$bin" --demo --data-dir "$tmp/demo" --screenshot "$tmp/shots2" 2>&1); rc=$?
+  check "newer schema refused" test $rc -ne 0
+  check "newer schema message" grep -q 'newer Opsdeck' <<<"$out"
+  check "newer schema file untouched" test "$before" = "$(sha256sum "$tmp/demo/cache.sqlite")"
+fi
+echo "cli: $pass passed, $fail failed"
+[ $fail -eq 0 ]

@@ -1,0 +1,147 @@
+// Secrets through QtKeychain against a real gnome-keyring in a private D-Bus session (run by
+// support/with-keyring.sh), and proof that a secret that was saved and used appears nowhere in
+// the cache database, the settings or the logs.
+#include "appsettings.h"
+#include "applog.h"
+#include "connectionservice.h"
+#include "connectionstore.h"
+#include "database.h"
+#include "secretstore.h"
+#include "servicehost.h"
+#include "testhttpserver.h"
+#include "testutil.h"
+
+#include <QDirIterator>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUuid>
+
+using namespace opsdeck;
+
+class TestKeychain : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void roundTrip();
+    void noSecretLeaks();
+};
+
+void TestKeychain::initTestCase()
+{
+    QVERIFY2(qEnvironmentVariableIsSet("OPSDECK_KEYRING"), "run this test through support/with-keyring.sh");
+}
+
+void TestKeychain::roundTrip()
+{
+    SecretStore &store = *SecretStore::instance();
+    const QString key = QStringLiteral("connection/test-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
+    std::optional<Result<void>> written;
+    store.write(key, QStringLiteral("tök€n with ünicode"), this, [&](const Result<void> &r) { written = r; });
+    QTRY_VERIFY_WITH_TIMEOUT(written.has_value(), 15000);
+    QVERIFY2(written->ok(), qPrintable(written->message()));
+
+    std::optional<Result<QString>> read;
+    store.read(key, this, [&](const Result<QString> &r) { read = r; });
+    QTRY_VERIFY_WITH_TIMEOUT(read.has_value(), 15000);
+    QVERIFY2(read->ok(), qPrintable(read->message()));
+    QCOMPARE(read->value(), QStringLiteral("tök€n with ünicode"));
+
+    std::optional<Result<void>> removed;
+    store.remove(key, this, [&](const Result<void> &r) { removed = r; });
+    QTRY_VERIFY_WITH_TIMEOUT(removed.has_value(), 15000);
+    QVERIFY(removed->ok());
+
+    read.reset();
+    store.read(key, this, [&](const Result<QString> &r) { read = r; });
+    QTRY_VERIFY_WITH_TIMEOUT(read.has_value(), 15000);
+    QVERIFY(!read->ok());
+    QCOMPARE(read->error().code, QStringLiteral("keychain.missing"));
+}
+
+void TestKeychain::noSecretLeaks()
+{
+    QTemporaryDir dataDir;
+    AppLog::install(dataDir.path());
+    QVERIFY(Database::open(dataDir.filePath(QStringLiteral("cache.sqlite"))).ok());
+    AppSettings settings(dataDir.path());
+    settings.setLastPane(QStringLiteral("runners"));
+    settings.sync();
+
+    const QByteArray canary = "ghp_leakcanary_" + QUuid::createUuid().toByteArray(QUuid::Id128);
+    TestHttpServer server;
+    QVERIFY(server.listen());
+    server.route("GET", QStringLiteral("/user"), [&](const TestRequest &req) {
+        if (req.header("Authorization") != "Bearer " + canary)
+            return TestReply::json(401, R"({"message":"Bad credentials"})");
+        return TestReply::json(200, R"({"login":"octocat"})");
+    });
+
+    ServiceHost host;
+    auto *service = host.add(new ConnectionService, QStringLiteral("connections"));
+    Connection c;
+    c.kind = ConnectionKind::GitHub;
+    c.name = QStringLiteral("leak test");
+    c.endpoint = server.url().toString();
+    c.auth = AuthKind::Token;
+    c.options.insert(QStringLiteral("org"), QStringLiteral("acme"));
+
+    QSignalSpy saved(service, &ConnectionService::saved);
+    QMetaObject::invokeMethod(service, [=] { service->save(1, c, QString::fromLatin1(canary), true, false); });
+    QTRY_VERIFY_WITH_TIMEOUT(saved.count() > 0, 15000); // count, not wait(): the signal may come first
+    const Outcome saveOutcome = saved.at(0).at(2).value<Outcome>();
+    QVERIFY2(saveOutcome.ok, qPrintable(saveOutcome.message));
+    const Connection stored = saved.at(0).at(1).value<Connection>();
+    QVERIFY(stored.id > 0);
+
+    // Test with the stored secret: the keychain hands it to the service, the server sees it.
+    QSignalSpy tested(service, &ConnectionService::tested);
+    QMetaObject::invokeMethod(service, [=] { service->test(2, stored, QString(), true); });
+    QTRY_VERIFY_WITH_TIMEOUT(tested.count() > 0, 15000); // count, not wait(): the signal may come first
+    const Outcome testOutcome = tested.at(0).at(1).value<Outcome>();
+    QVERIFY2(testOutcome.ok, qPrintable(testOutcome.message));
+    QCOMPARE(server.requests().last().header("Authorization"), "Bearer " + canary);
+
+    // And once more through the health check behind Refresh.
+    QSignalSpy finished(service, &ConnectionService::syncFinished);
+    QMetaObject::invokeMethod(service, [=] { service->checkHealth({stored.id}); });
+    QTRY_VERIFY_WITH_TIMEOUT(finished.count() > 0, 15000); // count, not wait(): the signal may come first
+    QVERIFY(finished.at(0).at(1).value<Outcome>().ok);
+    QCOMPARE(ConnectionStore::syncStatus(Database::connection(), stored.id).value().lastError, QString());
+
+    host.stopAll();
+    Database::close();
+    AppLog::install(dataDir.path()); // flush and reopen
+
+    int files = 0;
+    QDirIterator it(dataDir.path(), QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString file = it.next();
+        ++files;
+        const QByteArray content = readWholeFile(file);
+        QVERIFY2(!content.contains(canary), qPrintable(QStringLiteral("secret found in %1").arg(file)));
+        QVERIFY2(!content.contains(canary.toBase64()), qPrintable(QStringLiteral("encoded secret found in %1").arg(file)));
+    }
+    QVERIFY(files >= 3); // cache, settings, log at least
+    QVERIFY(readWholeFile(AppLog::logFilePath()).contains("/user")); // the log did record the call
+
+    // Removing the connection deletes its keychain entry.
+    QVERIFY(Database::open(dataDir.filePath(QStringLiteral("cache.sqlite"))).ok());
+    ServiceHost host2;
+    auto *service2 = host2.add(new ConnectionService, QStringLiteral("connections"));
+    QSignalSpy removed(service2, &ConnectionService::removed);
+    QMetaObject::invokeMethod(service2, [=] { service2->remove(3, stored.id); });
+    QTRY_VERIFY_WITH_TIMEOUT(removed.count() > 0, 15000); // count, not wait(): the signal may come first
+    QVERIFY(removed.at(0).at(2).value<Outcome>().ok);
+    QCOMPARE(removed.at(0).at(2).value<Outcome>().message, QString());
+    std::optional<Result<QString>> read;
+    SecretStore::instance()->read(stored.secretKey(), this, [&](const Result<QString> &r) { read = r; });
+    QTRY_VERIFY_WITH_TIMEOUT(read.has_value(), 15000);
+    QCOMPARE(read->error().code, QStringLiteral("keychain.missing"));
+    host2.stopAll();
+    Database::close();
+}
+
+QTEST_GUILESS_MAIN(TestKeychain)
+#include "tst_keychain.moc"

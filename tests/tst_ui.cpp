@@ -1,0 +1,281 @@
+// UI smoke test on the demo workspace: every pane opens and shows a real empty state, panes
+// switch with the keyboard, the quick switcher filters and jumps, the Connections dialog
+// validates input, the last pane and geometry are restored, and screenshots are written.
+#include "appsettings.h"
+#include "connectionsdialog.h"
+#include "connectionservice.h"
+#include "connectionsmodel.h"
+#include "connectionstatusbar.h"
+#include "database.h"
+#include "demoworkspace.h"
+#include "emptystate.h"
+#include "mainwindow.h"
+#include "panes/pane.h"
+#include "quickswitcher.h"
+#include "screenshots.h"
+#include "servicehost.h"
+
+#include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QComboBox>
+#include <QImage>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace opsdeck;
+
+class TestUi : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void everyPaneHasAnEmptyState();
+    void keyboardSwitching();
+    void quickSwitcher();
+    void statusBarShowsStates();
+    void connectionsDialogValidates();
+    void refreshRunsHealthCheck();
+    void lastPaneRestored();
+    void screenshots();
+
+private:
+    std::unique_ptr<MainWindow> makeWindow();
+    QTemporaryDir m_dir;
+    std::unique_ptr<AppSettings> m_settings;
+    std::unique_ptr<ServiceHost> m_host;
+    ConnectionService *m_service = nullptr;
+    std::unique_ptr<ConnectionsModel> m_model;
+    std::unique_ptr<QAbstractItemModelTester> m_tester;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+std::unique_ptr<MainWindow> TestUi::makeWindow()
+{
+    auto window = std::make_unique<MainWindow>(m_model.get(), m_service, m_settings.get(), true);
+    window->resize(1280, 800);
+    return window;
+}
+
+void TestUi::initTestCase()
+{
+    QVERIFY(Database::open(m_dir.filePath(QStringLiteral("cache.sqlite"))).ok());
+    m_model = std::make_unique<ConnectionsModel>();
+    m_tester = std::make_unique<QAbstractItemModelTester>(m_model.get(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QVERIFY(DemoWorkspace::seed().ok());
+    QTRY_VERIFY(m_model->rowCount() >= 6);
+    QVERIFY(DemoWorkspace::seed().ok()); // seeding twice does not duplicate
+    QTest::qWait(100);
+    const int seeded = m_model->rowCount();
+    m_model->reload();
+    QTest::qWait(100);
+    QCOMPARE(m_model->rowCount(), seeded);
+
+    m_settings = std::make_unique<AppSettings>(m_dir.path());
+    m_host = std::make_unique<ServiceHost>();
+    m_service = m_host->add(new ConnectionService, QStringLiteral("connections"));
+    m_service->setDemoMode(true);
+    m_window = makeWindow();
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+}
+
+void TestUi::cleanupTestCase()
+{
+    m_window.reset();
+    m_host->stopAll();
+    m_tester.reset();
+    m_model.reset();
+    Database::close();
+}
+
+void TestUi::everyPaneHasAnEmptyState()
+{
+    const QStringList expected{QStringLiteral("runners"), QStringLiteral("users"),  QStringLiteral("deployments"),
+                               QStringLiteral("images"),  QStringLiteral("budgets"), QStringLiteral("testruns"),
+                               QStringLiteral("audit")};
+    QStringList ids;
+    for (Pane *pane : m_window->panes()) {
+        ids << pane->id();
+        QVERIFY(m_window->showPane(pane->id()));
+        QCOMPARE(m_window->currentPane(), pane);
+        auto *empty = pane->findChild<EmptyState *>();
+        QVERIFY(empty);
+        QVERIFY(empty->isVisible());
+        const auto labels = empty->findChildren<QLabel *>();
+        int texts = 0;
+        for (QLabel *label : labels)
+            if (label->text().size() > 40)
+                ++texts;
+        QVERIFY2(texts >= 1, qPrintable(pane->id()));
+        QVERIFY(!pane->icon().isNull());
+    }
+    QCOMPARE(ids, expected);
+    // The demo has GitHub connections, so the Runners pane says how many feed it.
+    QVERIFY(m_window->panes().first()->connectionIds().size() >= 2);
+}
+
+void TestUi::keyboardSwitching()
+{
+    m_window->activateWindow();
+    m_window->showPane(QStringLiteral("runners"));
+    QTest::keyClick(m_window.get(), Qt::Key_3, Qt::ControlModifier);
+    QCOMPARE(m_window->currentPane()->id(), QStringLiteral("deployments"));
+    QTest::keyClick(m_window.get(), Qt::Key_PageDown, Qt::ControlModifier);
+    QCOMPARE(m_window->currentPane()->id(), QStringLiteral("images"));
+    QTest::keyClick(m_window.get(), Qt::Key_PageUp, Qt::ControlModifier);
+    QTest::keyClick(m_window.get(), Qt::Key_PageUp, Qt::ControlModifier);
+    QCOMPARE(m_window->currentPane()->id(), QStringLiteral("users"));
+    QTest::keyClick(m_window.get(), Qt::Key_7, Qt::ControlModifier);
+    QCOMPARE(m_window->currentPane()->id(), QStringLiteral("audit"));
+    // Arrow keys in the sidebar.
+    auto *sidebar = m_window->findChild<QListWidget *>(QStringLiteral("sidebar"));
+    QVERIFY(sidebar);
+    sidebar->setFocus();
+    QTest::keyClick(sidebar, Qt::Key_Up);
+    QCOMPARE(m_window->currentPane()->id(), QStringLiteral("testruns"));
+}
+
+void TestUi::quickSwitcher()
+{
+    QTest::keyClick(m_window.get(), Qt::Key_K, Qt::ControlModifier);
+    QuickSwitcher *switcher = m_window->quickSwitcher();
+    QTRY_VERIFY(switcher->isVisible());
+    QCOMPARE(switcher->visibleCount(), int(m_window->panes().size()) + m_model->rowCount());
+    QTest::keyClicks(switcher->filterEdit(), QStringLiteral("budg"));
+    QCOMPARE(switcher->visibleCount(), 1);
+    QTest::keyClick(switcher->filterEdit(), Qt::Key_Return);
+    QVERIFY(!switcher->isVisible());
+    QCOMPARE(m_window->currentPane()->id(), QStringLiteral("budgets"));
+
+    // A connection entry opens the Connections dialog on it.
+    m_window->openQuickSwitcher();
+    QTest::keyClicks(switcher->filterEdit(), QStringLiteral("harbor connection"));
+    QCOMPARE(switcher->visibleCount(), 1);
+    QTest::keyClick(switcher->filterEdit(), Qt::Key_Return);
+    QTRY_VERIFY(m_window->connectionsDialog() && m_window->connectionsDialog()->isVisible());
+    QCOMPARE(m_window->connectionsDialog()->formConnection().kind, ConnectionKind::Harbor);
+    m_window->connectionsDialog()->hide();
+}
+
+void TestUi::statusBarShowsStates()
+{
+    ConnectionStatusBar *status = m_window->connectionStatus();
+    int offline = 0, failed = 0, connected = 0;
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        const Connection c = m_model->connectionAt(row);
+        const QString text = status->entryText(c.id);
+        QVERIFY2(text.startsWith(c.name), qPrintable(text));
+        if (text.contains(QStringLiteral("offline, data from")))
+            ++offline;
+        if (text.endsWith(QStringLiteral(": error")))
+            ++failed;
+        if (text.endsWith(QStringLiteral(": connected")))
+            ++connected;
+    }
+    QCOMPARE(offline, 1);
+    QCOMPARE(failed, 1);
+    QVERIFY(connected >= 4);
+
+    const qint64 id = m_model->connectionAt(0).id;
+    m_model->setSyncing(id, true, 30);
+    QVERIFY(status->entryText(id).endsWith(QStringLiteral(": syncing")));
+    m_model->setSyncing(id, false);
+}
+
+void TestUi::connectionsDialogValidates()
+{
+    m_window->openConnections(ConnectionKind::GitHub);
+    ConnectionsDialog *dialog = m_window->connectionsDialog();
+    QVERIFY(dialog->isVisible());
+    QCOMPARE(dialog->formConnection().id, 0);
+    QCOMPARE(dialog->formConnection().endpoint, QStringLiteral("https://api.github.com"));
+
+    // Empty name: refused with a message naming the field, nothing sent to the service.
+    QSignalSpy saved(m_service, &ConnectionService::saved);
+    QTest::mouseClick(dialog->saveButton(), Qt::LeftButton);
+    QVERIFY(dialog->message().contains(QStringLiteral("name")));
+    dialog->nameEdit()->setText(QStringLiteral("new gh"));
+    dialog->endpointEdit()->setText(QStringLiteral("not a url"));
+    QTest::mouseClick(dialog->saveButton(), Qt::LeftButton);
+    QVERIFY2(dialog->message().contains(QStringLiteral("not a valid URL")), qPrintable(dialog->message()));
+    dialog->endpointEdit()->setText(QStringLiteral("https://ghe.acme.internal/api/v3"));
+    QTest::mouseClick(dialog->saveButton(), Qt::LeftButton);
+    QVERIFY2(dialog->message().contains(QStringLiteral("organization")), qPrintable(dialog->message()));
+    dialog->orgEdit()->setText(QStringLiteral("acme"));
+    QTest::mouseClick(dialog->saveButton(), Qt::LeftButton);
+    QVERIFY2(dialog->message().contains(QStringLiteral("secret")), qPrintable(dialog->message()));
+    QCOMPARE(saved.count(), 0);
+
+    // Switching the kind offers only that kind's auth methods.
+    dialog->startNew(ConnectionKind::Harbor);
+    QCOMPARE(dialog->authCombo()->count(), 1);
+    QCOMPARE(dialog->formConnection().auth, AuthKind::Basic);
+    dialog->startNew(ConnectionKind::Docker);
+    QCOMPARE(dialog->formConnection().auth, AuthKind::None);
+    QVERIFY(!dialog->secretEdit()->isVisibleTo(dialog));
+
+    // A demo workspace never contacts a server.
+    dialog->nameEdit()->setText(QStringLiteral("docker 2"));
+    QSignalSpy tested(m_service, &ConnectionService::tested);
+    QTest::mouseClick(dialog->testButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(tested.count() > 0, 5000); // count, not wait(): the signal may come first
+    QTRY_VERIFY(dialog->message().contains(QStringLiteral("demo workspace")));
+    dialog->hide();
+}
+
+void TestUi::refreshRunsHealthCheck()
+{
+    m_window->showPane(QStringLiteral("deployments"));
+    // Offscreen there is no window manager to hand focus back after the dialog closed.
+    QApplication::setActiveWindow(m_window.get());
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    QSignalSpy started(m_service, &ConnectionService::syncStarted);
+    QSignalSpy finished(m_service, &ConnectionService::syncFinished);
+    QTest::keyClick(m_window.get(), Qt::Key_F5);
+    QTRY_COMPARE(finished.count(), int(m_window->currentPane()->connectionIds().size()));
+    QCOMPARE(started.count(), finished.count());
+    QVERIFY(started.count() >= 3); // two Docker hosts and the Cloudflare tunnel in the demo
+}
+
+void TestUi::lastPaneRestored()
+{
+    m_window->showPane(QStringLiteral("images"));
+    m_window->resize(1111, 777);
+    m_window->close();
+    auto second = makeWindow();
+    second->restoreFromSettings();
+    QCOMPARE(second->currentPane()->id(), QStringLiteral("images"));
+    QCOMPARE(second->size(), QSize(1111, 777));
+    m_window->show();
+}
+
+void TestUi::screenshots()
+{
+    const QString dir = m_dir.filePath(QStringLiteral("shots"));
+    const auto files = saveScreenshots(m_window.get(), dir);
+    QVERIFY2(files.ok(), qPrintable(files.message()));
+    QCOMPARE(files.value().size(), int(m_window->panes().size()) + 2);
+    for (const QString &file : files.value()) {
+        QImage image(file);
+        QVERIFY2(!image.isNull(), qPrintable(file));
+        QVERIFY(image.width() >= 400);
+        // Not a blank image: more than one colour in it.
+        QSet<QRgb> colours;
+        for (int y = 0; y < image.height(); y += 7)
+            for (int x = 0; x < image.width(); x += 7)
+                colours.insert(image.pixel(x, y));
+        QVERIFY2(colours.size() > 3, qPrintable(file));
+    }
+    const QString out = qEnvironmentVariable("OPSDECK_SCREENSHOT_DIR");
+    if (!out.isEmpty())
+        QVERIFY(saveScreenshots(m_window.get(), out).ok());
+}
+
+QTEST_MAIN(TestUi)
+#include "tst_ui.moc"
