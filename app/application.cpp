@@ -1,7 +1,7 @@
 #include "application.h"
 
-#include "appsettings.h"
 #include "applog.h"
+#include "appsettings.h"
 #include "connectionservice.h"
 #include "connectionsmodel.h"
 #include "database.h"
@@ -97,7 +97,8 @@ int runGui(int &argc, char **argv, const CommandLine &options)
         return 1;
     }
     AppLog::install(dataDir);
-    qCInfo(lcApp).noquote() << "Opsdeck" << OPSDECK_VERSION << "data directory" << dataDir << (options.demo ? "(demo)" : "");
+    qCInfo(lcApp).noquote() << "Opsdeck" << OPSDECK_VERSION << "data directory" << dataDir
+                            << (options.demo ? "(demo)" : "");
 
     const QString dbPath = dataDir + QStringLiteral("/cache.sqlite");
     if (!openCache(dbPath, options.screenshotDir.isEmpty()))

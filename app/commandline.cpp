@@ -6,10 +6,11 @@
 namespace opsdeck {
 
 namespace {
-QString tr(const char *text)
+// Translation context for the free functions and plain classes of this file.
+struct Tr
 {
-    return QCoreApplication::translate("opsdeck::CommandLine", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(opsdeck::CommandLine)
+};
 } // namespace
 
 CommandLine parseCommandLine(const QStringList &arguments)
@@ -17,40 +18,45 @@ CommandLine parseCommandLine(const QStringList &arguments)
     CommandLine result;
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        tr("Opsdeck: one native console for GitHub Actions runners, Docker deployments, Harbor images, "
-           "LiteLLM budgets and contract-test runs."));
-    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, tr("Show this help and exit."));
-    const QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")}, tr("Show the version and exit."));
-    const QCommandLineOption dataDir(QStringLiteral("data-dir"),
-                                     tr("Keep the cache, settings and logs in <dir> instead of the default."),
-                                     tr("dir"));
-    const QCommandLineOption demo(QStringLiteral("demo"),
-                                  tr("Open the demo workspace: realistic sample data, no server needed."));
-    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
-                                       tr("Render every pane offscreen, write one PNG per pane into <dir>, and exit. "
-                                          "Needs no display."),
-                                       tr("dir"));
+        Tr::tr("Opsdeck: one native console for GitHub Actions runners, Docker deployments, Harbor images, "
+               "LiteLLM budgets and contract-test runs."));
+    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
+                                  Tr::tr("Show this help and exit."));
+    const QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")},
+                                     Tr::tr("Show the version and exit."));
+    const QCommandLineOption dataDir(
+        QStringLiteral("data-dir"),
+        Tr::tr("Keep the cache, settings and logs in <dir> instead of the default."), Tr::tr("dir"));
+    const QCommandLineOption demo(
+        QStringLiteral("demo"), Tr::tr("Open the demo workspace: realistic sample data, no server needed."));
+    const QCommandLineOption screenshot(
+        QStringLiteral("screenshot"),
+        Tr::tr("Render every pane offscreen, write one PNG per pane into <dir>, and exit. "
+               "Needs no display."),
+        Tr::tr("dir"));
     parser.addOptions({help, version, dataDir, demo, screenshot});
 
     if (!parser.parse(arguments)) {
         result.action = CommandLine::Action::Error;
-        result.text = parser.errorText() + QLatin1Char('\n') + tr("Run opsdeck --help for the options.");
+        result.text = parser.errorText() + QLatin1Char('\n') + Tr::tr("Run opsdeck --help for the options.");
         return result;
     }
     if (!parser.positionalArguments().isEmpty()) {
         result.action = CommandLine::Action::Error;
-        result.text = tr("Unknown argument \"%1\". Run opsdeck --help for the options.")
+        result.text = Tr::tr("Unknown argument \"%1\". Run opsdeck --help for the options.")
                           .arg(parser.positionalArguments().constFirst());
         return result;
     }
     if (parser.isSet(help)) {
         result.action = CommandLine::Action::Help;
-        result.text = parser.helpText().replace(QStringLiteral("<executable_name>"), QStringLiteral("opsdeck"));
+        result.text =
+            parser.helpText().replace(QStringLiteral("<executable_name>"), QStringLiteral("opsdeck"));
         return result;
     }
     if (parser.isSet(version)) {
         result.action = CommandLine::Action::Version;
-        result.text = QStringLiteral("Opsdeck %1 (Qt %2)\n").arg(QStringLiteral(OPSDECK_VERSION), QString::fromLatin1(qVersion()));
+        result.text = QStringLiteral("Opsdeck %1 (Qt %2)\n")
+                          .arg(QStringLiteral(OPSDECK_VERSION), QString::fromLatin1(qVersion()));
         return result;
     }
     result.dataDir = parser.value(dataDir);
@@ -58,7 +64,7 @@ CommandLine parseCommandLine(const QStringList &arguments)
     result.screenshotDir = parser.value(screenshot);
     if (parser.isSet(screenshot) && result.screenshotDir.isEmpty()) {
         result.action = CommandLine::Action::Error;
-        result.text = tr("--screenshot needs a directory.");
+        result.text = Tr::tr("--screenshot needs a directory.");
     }
     return result;
 }
@@ -71,11 +77,13 @@ bool hasDisplay(QString *message)
     if (!qEnvironmentVariableIsEmpty("DISPLAY") || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
         return true;
     if (message)
-        *message = tr("Opsdeck needs a display, and none was found (neither DISPLAY nor WAYLAND_DISPLAY is set).\n"
-                      "Ways forward:\n"
-                      "  - run it in a virtual X server:       xvfb-run -a opsdeck --demo\n"
-                      "  - render every pane to PNG files:     opsdeck --demo --screenshot ./shots\n"
-                      "  - from the source tree:               scripts/run.sh --xvfb   or   scripts/run.sh --screenshot ./shots\n");
+        *message = Tr::tr(
+            "Opsdeck needs a display, and none was found (neither DISPLAY nor WAYLAND_DISPLAY is set).\n"
+            "Ways forward:\n"
+            "  - run it in a virtual X server:       xvfb-run -a opsdeck --demo\n"
+            "  - render every pane to PNG files:     opsdeck --demo --screenshot ./shots\n"
+            "  - from the source tree:               scripts/run.sh --xvfb   or   scripts/run.sh "
+            "--screenshot ./shots\n");
     return false;
 }
 

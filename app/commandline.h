@@ -11,7 +11,7 @@ struct CommandLine
 {
     enum class Action { Gui, Help, Version, Error };
     Action action = Action::Gui;
-    QString dataDir;       // empty: the platform default
+    QString dataDir; // empty: the platform default
     bool demo = false;
     QString screenshotDir; // set: render every pane offscreen into PNGs and exit
     QString text;          // help text, version text or error message

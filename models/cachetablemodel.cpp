@@ -16,7 +16,8 @@ CacheTableModel::CacheTableModel(QObject *parent) : QAbstractTableModel(parent)
     m_debounce.setInterval(30); // coalesce bursts of commits into one reload
     connect(&m_debounce, &QTimer::timeout, this, &CacheTableModel::reload);
     connect(&m_watcher, &QFutureWatcher<Result<CacheRows>>::finished, this, &CacheTableModel::onLoaded);
-    connect(CacheNotifier::instance(), &CacheNotifier::tablesChanged, this, &CacheTableModel::onTablesChanged);
+    connect(CacheNotifier::instance(), &CacheNotifier::tablesChanged, this,
+            &CacheTableModel::onTablesChanged);
 }
 
 CacheTableModel::~CacheTableModel()
@@ -60,7 +61,8 @@ QVariant CacheTableModel::cellData(const CacheRow &row, int column, int role) co
 
 QVariant CacheTableModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation == Qt::Horizontal && role == Qt::DisplayRole && section >= 0 && section < headers().size())
+    if (orientation == Qt::Horizontal && role == Qt::DisplayRole && section >= 0 &&
+        section < headers().size())
         return headers().at(section);
     return QAbstractTableModel::headerData(section, orientation, role);
 }
@@ -118,7 +120,9 @@ void CacheTableModel::onLoaded()
 
 void CacheTableModel::merge(const CacheRows &incoming)
 {
-    const auto keyOf = [](const CacheRow &row) { return row.key.toString(); };
+    const auto keyOf = [](const CacheRow &row) {
+        return row.key.toString();
+    };
     QSet<QString> incomingKeys;
     incomingKeys.reserve(incoming.size());
     for (const CacheRow &row : incoming)

@@ -16,9 +16,9 @@ namespace opsdeck {
 enum class ConnectionKind { GitHub, Docker, Registry, Harbor, LiteLLM, Cloudflare };
 enum class AuthKind { None, Token, Basic, GitHubApp };
 
-QString kindId(ConnectionKind kind);              // "github", "docker", ... (stored in the cache)
+QString kindId(ConnectionKind kind); // "github", "docker", ... (stored in the cache)
 std::optional<ConnectionKind> kindFromId(const QString &id);
-QString kindDisplayName(ConnectionKind kind);     // translated, for people
+QString kindDisplayName(ConnectionKind kind); // translated, for people
 QList<ConnectionKind> allKinds();
 QString authId(AuthKind kind);
 std::optional<AuthKind> authFromId(const QString &id);
@@ -29,18 +29,18 @@ QString defaultBaseUrl(ConnectionKind kind);
 
 struct Connection
 {
-    qint64 id = 0;             // row id in the cache; 0 = not saved yet
-    QString uid;               // stable identifier, also the keychain entry name
+    qint64 id = 0; // row id in the cache; 0 = not saved yet
+    QString uid;   // stable identifier, also the keychain entry name
     ConnectionKind kind = ConnectionKind::GitHub;
-    QString name;              // display name, unique
-    QString endpoint;          // base URL, or for docker a DOCKER_HOST value (unix://..., tcp://...)
+    QString name;     // display name, unique
+    QString endpoint; // base URL, or for docker a DOCKER_HOST value (unix://..., tcp://...)
     AuthKind auth = AuthKind::None;
-    QString username;          // basic auth user, or GitHub App id
-    QString caFile;            // optional custom CA bundle (PEM)
-    QString clientCertFile;    // docker tcp:// with TLS client certificate
+    QString username;       // basic auth user, or GitHub App id
+    QString caFile;         // optional custom CA bundle (PEM)
+    QString clientCertFile; // docker tcp:// with TLS client certificate
     QString clientKeyFile;
     int syncIntervalSec = 300;
-    QJsonObject options;       // kind-specific, non-secret: {"org": ...}, {"account_id": ...}
+    QJsonObject options; // kind-specific, non-secret: {"org": ...}, {"account_id": ...}
     QDateTime createdAt;
     QDateTime updatedAt;
 

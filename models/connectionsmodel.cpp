@@ -1,6 +1,5 @@
 #include "connectionsmodel.h"
 
-
 namespace opsdeck {
 
 namespace {
@@ -35,9 +34,14 @@ CacheLoader ConnectionsModel::loader() const
             const SyncStatus &s = sync.value();
             CacheRow row;
             row.key = c.id;
-            row.values = {c.name, kindId(c.kind), c.endpoint, authId(c.auth), s.lastSuccess,
-                          QVariant::fromValue(c),
-                          QVariantList{s.lastAttempt, s.lastSuccess, s.lastError, s.lastErrorAt, s.lastErrorCode}};
+            row.values = {
+                c.name,
+                kindId(c.kind),
+                c.endpoint,
+                authId(c.auth),
+                s.lastSuccess,
+                QVariant::fromValue(c),
+                QVariantList{s.lastAttempt, s.lastSuccess, s.lastError, s.lastErrorAt, s.lastErrorCode}};
             rows << row;
         }
         return rows;
@@ -92,10 +96,14 @@ QVariant ConnectionsModel::cellData(const CacheRow &row, int column, int role) c
         return int(healthAt(r).state);
     if (role == Qt::DisplayRole || role == Qt::ToolTipRole) {
         switch (column) {
-        case Name: return c.name;
-        case Kind: return kindDisplayName(c.kind);
-        case Endpoint: return c.endpoint;
-        case Auth: return authDisplayName(c.auth);
+        case Name:
+            return c.name;
+        case Kind:
+            return kindDisplayName(c.kind);
+        case Endpoint:
+            return c.endpoint;
+        case Auth:
+            return authDisplayName(c.auth);
         case Health: {
             const ConnectionHealth h = healthAt(r);
             return role == Qt::ToolTipRole ? h.tooltip : h.text.section(QStringLiteral(": "), 1);

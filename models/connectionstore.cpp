@@ -11,10 +11,11 @@
 namespace opsdeck {
 
 namespace {
-QString tr(const char *text, int n = -1)
+// Translation context for the free functions and plain classes of this file.
+struct Tr
 {
-    return QCoreApplication::translate("opsdeck::ConnectionStore", text, nullptr, n);
-}
+    Q_DECLARE_TR_FUNCTIONS(opsdeck::ConnectionStore)
+};
 
 const char *const selectColumns =
     "SELECT id, uid, kind, name, endpoint, auth_kind, username, ca_file, client_cert_file, client_key_file, "
@@ -62,7 +63,7 @@ Result<QList<Connection>> all(QSqlDatabase db)
 {
     QSqlQuery q(db);
     if (!q.exec(QString::fromLatin1(selectColumns) + QStringLiteral("ORDER BY name COLLATE NOCASE")))
-        return Database::describe(q.lastError(), tr("Reading connections"));
+        return Database::describe(q.lastError(), Tr::tr("Reading connections"));
     QList<Connection> list;
     while (q.next())
         list << fromQuery(q);
@@ -75,9 +76,9 @@ Result<Connection> byId(QSqlDatabase db, qint64 id)
     q.prepare(QString::fromLatin1(selectColumns) + QStringLiteral("WHERE id = ?"));
     q.addBindValue(id);
     if (!q.exec())
-        return Database::describe(q.lastError(), tr("Reading a connection"));
+        return Database::describe(q.lastError(), Tr::tr("Reading a connection"));
     if (!q.next())
-        return makeError("connection.missing", tr("The connection no longer exists."));
+        return makeError("connection.missing", Tr::tr("The connection no longer exists."));
     return fromQuery(q);
 }
 
@@ -95,7 +96,8 @@ Result<Connection> save(QSqlDatabase db, Connection c)
     QSqlQuery q(db);
     if (c.id == 0) {
         q.prepare(QStringLiteral(
-            "INSERT INTO connections (uid, kind, name, endpoint, auth_kind, username, ca_file, client_cert_file, "
+            "INSERT INTO connections (uid, kind, name, endpoint, auth_kind, username, ca_file, "
+            "client_cert_file, "
             "client_key_file, sync_interval_s, options_json, created_at, updated_at) "
             "VALUES (?,?,?,?,?,COALESCE(?,''),COALESCE(?,''),COALESCE(?,''),COALESCE(?,''),?,?,?,?)"));
     } else {
@@ -121,14 +123,16 @@ Result<Connection> save(QSqlDatabase db, Connection c)
     if (c.id != 0)
         q.addBindValue(c.id);
     if (!q.exec()) {
-        if (q.lastError().nativeErrorCode().toInt() == 2067 || q.lastError().databaseText().contains(QLatin1String("UNIQUE")))
-            return makeError("connection.duplicate", tr("A connection named \"%1\" exists already.").arg(c.name.trimmed()));
-        return Database::describe(q.lastError(), tr("Saving the connection"));
+        if (q.lastError().nativeErrorCode().toInt() == 2067 ||
+            q.lastError().databaseText().contains(QLatin1String("UNIQUE")))
+            return makeError("connection.duplicate",
+                             Tr::tr("A connection named \"%1\" exists already.").arg(c.name.trimmed()));
+        return Database::describe(q.lastError(), Tr::tr("Saving the connection"));
     }
     if (c.id == 0)
         c.id = q.lastInsertId().toLongLong();
     else if (q.numRowsAffected() == 0)
-        return makeError("connection.missing", tr("The connection no longer exists."));
+        return makeError("connection.missing", Tr::tr("The connection no longer exists."));
     c.name = c.name.trimmed();
     c.endpoint = c.endpoint.trimmed();
     c.username = c.username.trimmed();
@@ -141,7 +145,7 @@ Result<void> remove(QSqlDatabase db, qint64 id)
     q.prepare(QStringLiteral("DELETE FROM connections WHERE id = ?"));
     q.addBindValue(id);
     if (!q.exec())
-        return Database::describe(q.lastError(), tr("Removing the connection"));
+        return Database::describe(q.lastError(), Tr::tr("Removing the connection"));
     return {};
 }
 
@@ -155,14 +159,14 @@ Result<void> upsertSync(QSqlDatabase db, qint64 id, const QString &scope, const 
     q.addBindValue(id);
     q.addBindValue(scope);
     if (!q.exec())
-        return Database::describe(q.lastError(), tr("Recording the sync state"));
+        return Database::describe(q.lastError(), Tr::tr("Recording the sync state"));
     q.prepare(QStringLiteral("UPDATE sync_state SET %1 WHERE connection_id = ? AND scope = ?").arg(set));
     for (const QVariant &v : values)
         q.addBindValue(v);
     q.addBindValue(id);
     q.addBindValue(scope);
     if (!q.exec())
-        return Database::describe(q.lastError(), tr("Recording the sync state"));
+        return Database::describe(q.lastError(), Tr::tr("Recording the sync state"));
     return {};
 }
 } // namespace
@@ -174,26 +178,29 @@ Result<void> recordAttempt(QSqlDatabase db, qint64 connectionId, const QString &
 
 Result<void> recordSuccess(QSqlDatabase db, qint64 connectionId, const QString &scope, const QDateTime &when)
 {
-    return upsertSync(db, connectionId, scope, QStringLiteral("last_attempt_at = ?, last_success_at = ?, last_error = ''"),
+    return upsertSync(db, connectionId, scope,
+                      QStringLiteral("last_attempt_at = ?, last_success_at = ?, last_error = ''"),
                       {toStoredTime(when), toStoredTime(when)});
 }
 
 Result<void> recordFailure(QSqlDatabase db, qint64 connectionId, const QString &scope, const QDateTime &when,
                            const Error &error)
 {
-    return upsertSync(db, connectionId, scope,
-                      QStringLiteral("last_attempt_at = ?, last_error = ?, last_error_code = ?, last_error_at = ?"),
-                      {toStoredTime(when), error.message, error.code, toStoredTime(when)});
+    return upsertSync(
+        db, connectionId, scope,
+        QStringLiteral("last_attempt_at = ?, last_error = ?, last_error_code = ?, last_error_at = ?"),
+        {toStoredTime(when), error.message, error.code, toStoredTime(when)});
 }
 
 Result<SyncStatus> syncStatus(QSqlDatabase db, qint64 connectionId)
 {
     QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT last_attempt_at, last_success_at, last_error, last_error_at, last_error_code FROM sync_state "
-                             "WHERE connection_id = ?"));
+    q.prepare(QStringLiteral(
+        "SELECT last_attempt_at, last_success_at, last_error, last_error_at, last_error_code FROM sync_state "
+        "WHERE connection_id = ?"));
     q.addBindValue(connectionId);
     if (!q.exec())
-        return Database::describe(q.lastError(), tr("Reading the sync state"));
+        return Database::describe(q.lastError(), Tr::tr("Reading the sync state"));
     SyncStatus status;
     while (q.next()) {
         const QDateTime attempt = fromStoredTime(q.value(0).toString());
@@ -203,7 +210,8 @@ Result<SyncStatus> syncStatus(QSqlDatabase db, qint64 connectionId)
             status.lastAttempt = attempt;
         if (success.isValid() && (!status.lastSuccess.isValid() || success > status.lastSuccess))
             status.lastSuccess = success;
-        if (!q.value(2).toString().isEmpty() && (!status.lastErrorAt.isValid() || errorAt > status.lastErrorAt)) {
+        if (!q.value(2).toString().isEmpty() &&
+            (!status.lastErrorAt.isValid() || errorAt > status.lastErrorAt)) {
             status.lastError = q.value(2).toString();
             status.lastErrorAt = errorAt;
             status.lastErrorCode = q.value(4).toString();
@@ -217,41 +225,43 @@ Result<SyncStatus> syncStatus(QSqlDatabase db, qint64 connectionId)
 QString describeAge(qint64 seconds)
 {
     if (seconds < 60)
-        return tr("less than a minute");
+        return Tr::tr("less than a minute");
     if (seconds < 3600)
-        return tr("%n min", int(seconds / 60));
+        return Tr::tr("%n min", nullptr, int(seconds / 60));
     if (seconds < 48 * 3600)
-        return tr("%n h", int(seconds / 3600));
-    return tr("%n days", int(seconds / 86400));
+        return Tr::tr("%n h", nullptr, int(seconds / 3600));
+    return Tr::tr("%n days", nullptr, int(seconds / 86400));
 }
 
 ConnectionHealth describeHealth(const QString &name, const SyncStatus &s, bool syncing, const QDateTime &now)
 {
     ConnectionHealth h;
     const bool networkError = s.lastErrorCode.startsWith(QLatin1String("net."));
-    const bool failedLast = !s.lastError.isEmpty() && (!s.lastSuccess.isValid() || s.lastErrorAt >= s.lastSuccess);
+    const bool failedLast =
+        !s.lastError.isEmpty() && (!s.lastSuccess.isValid() || s.lastErrorAt >= s.lastSuccess);
     const QString age = s.lastSuccess.isValid() ? describeAge(s.lastSuccess.secsTo(now)) : QString();
     if (syncing) {
         h.state = ConnectionHealth::Syncing;
-        h.text = tr("%1: syncing").arg(name);
-        h.tooltip = s.lastSuccess.isValid() ? tr("Last successful sync %1 ago").arg(age) : tr("First sync");
+        h.text = Tr::tr("%1: syncing").arg(name);
+        h.tooltip =
+            s.lastSuccess.isValid() ? Tr::tr("Last successful sync %1 ago").arg(age) : Tr::tr("First sync");
     } else if (failedLast && networkError) {
         h.state = ConnectionHealth::Offline;
-        h.text = s.lastSuccess.isValid() ? tr("%1: offline, data from %2 ago").arg(name, age)
-                                         : tr("%1: offline, no data yet").arg(name);
+        h.text = s.lastSuccess.isValid() ? Tr::tr("%1: offline, data from %2 ago").arg(name, age)
+                                         : Tr::tr("%1: offline, no data yet").arg(name);
         h.tooltip = s.lastError;
     } else if (failedLast) {
         h.state = ConnectionHealth::Failed;
-        h.text = tr("%1: error").arg(name);
+        h.text = Tr::tr("%1: error").arg(name);
         h.tooltip = s.lastError;
     } else if (s.lastSuccess.isValid()) {
         h.state = ConnectionHealth::Connected;
-        h.text = tr("%1: connected").arg(name);
-        h.tooltip = tr("Last successful sync %1 ago").arg(age);
+        h.text = Tr::tr("%1: connected").arg(name);
+        h.tooltip = Tr::tr("Last successful sync %1 ago").arg(age);
     } else {
         h.state = ConnectionHealth::Unknown;
-        h.text = tr("%1: not synced yet").arg(name);
-        h.tooltip = tr("Press F5 to sync, or test the connection in the Connections dialog.");
+        h.text = Tr::tr("%1: not synced yet").arg(name);
+        h.tooltip = Tr::tr("Press F5 to sync, or test the connection in the Connections dialog.");
     }
     return h;
 }

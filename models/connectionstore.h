@@ -51,7 +51,8 @@ struct ConnectionHealth
 // Pure: derives the state from the stored sync status, whether a sync runs now, and the clock.
 // A connection whose last attempt failed with a network error (code net.*) is "offline" and shows
 // the age of its data; another failure is "error" with the message.
-ConnectionHealth describeHealth(const QString &name, const SyncStatus &status, bool syncing, const QDateTime &now);
+ConnectionHealth describeHealth(const QString &name, const SyncStatus &status, bool syncing,
+                                const QDateTime &now);
 QString describeAge(qint64 seconds);
 
 // Timestamps are stored as ISO 8601 UTC with milliseconds.

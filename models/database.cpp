@@ -19,10 +19,11 @@ namespace opsdeck {
 
 namespace {
 
-QString tr(const char *text)
+// Translation context for the free functions and plain classes of this file.
+struct Tr
 {
-    return QCoreApplication::translate("opsdeck::Database", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(opsdeck::Database)
+};
 
 struct State
 {
@@ -101,19 +102,24 @@ Error Database::describe(const QSqlError &error, const QString &what)
     switch (code) {
     case 11: // SQLITE_CORRUPT
     case 26: // SQLITE_NOTADB
-        return makeError("db.corrupt", tr("The cache database is damaged (%1 failed: %2).").arg(what, detail));
+        return makeError("db.corrupt",
+                         Tr::tr("The cache database is damaged (%1 failed: %2).").arg(what, detail));
     case 5: // SQLITE_BUSY
     case 6: // SQLITE_LOCKED
-        return makeError("db.locked", tr("The cache database is locked by another program (%1 failed: %2). "
-                                         "Is another Opsdeck running on the same data directory?").arg(what, detail));
+        return makeError("db.locked",
+                         Tr::tr("The cache database is locked by another program (%1 failed: %2). "
+                                "Is another Opsdeck running on the same data directory?")
+                             .arg(what, detail));
     case 8: // SQLITE_READONLY
-        return makeError("db.read-only", tr("The cache database cannot be written (%1 failed: %2).").arg(what, detail));
+        return makeError("db.read-only",
+                         Tr::tr("The cache database cannot be written (%1 failed: %2).").arg(what, detail));
     case 13: // SQLITE_FULL
-        return makeError("db.full", tr("The disk is full (%1 failed).").arg(what));
+        return makeError("db.full", Tr::tr("The disk is full (%1 failed).").arg(what));
     case 14: // SQLITE_CANTOPEN
-        return makeError("db.open", tr("The cache database cannot be opened (%1 failed: %2).").arg(what, detail));
+        return makeError("db.open",
+                         Tr::tr("The cache database cannot be opened (%1 failed: %2).").arg(what, detail));
     default:
-        return makeError("db.error", tr("%1 failed: %2").arg(what, detail));
+        return makeError("db.error", Tr::tr("%1 failed: %2").arg(what, detail));
     }
 }
 
@@ -185,11 +191,11 @@ Result<int> Database::schemaVersionOf(const QString &path)
         db.setDatabaseName(path);
         db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=2000"));
         if (!db.open()) {
-            result = describe(db.lastError(), tr("Opening %1").arg(path));
+            result = describe(db.lastError(), Tr::tr("Opening %1").arg(path));
         } else {
             QSqlQuery query(db);
             if (!query.exec(QStringLiteral("PRAGMA user_version")) || !query.next())
-                result = describe(query.lastError(), tr("Reading the schema version"));
+                result = describe(query.lastError(), Tr::tr("Reading the schema version"));
             else
                 result = query.value(0).toInt();
         }
@@ -205,13 +211,16 @@ Result<void> Database::open(const QString &path, Mode mode)
     const QFileInfo info(path);
     if (mode == Mode::ReadWrite) {
         if (!QDir().mkpath(info.absolutePath()))
-            return makeError("db.open", tr("Cannot create the data directory %1.").arg(info.absolutePath()));
+            return makeError("db.open",
+                             Tr::tr("Cannot create the data directory %1.").arg(info.absolutePath()));
         if (info.exists() && !info.isWritable())
-            return makeError("db.read-only", tr("The cache database %1 is read-only for this user.").arg(path));
+            return makeError("db.read-only",
+                             Tr::tr("The cache database %1 is read-only for this user.").arg(path));
         if (!QFileInfo(info.absolutePath()).isWritable())
-            return makeError("db.read-only", tr("The data directory %1 is not writable.").arg(info.absolutePath()));
+            return makeError("db.read-only",
+                             Tr::tr("The data directory %1 is not writable.").arg(info.absolutePath()));
     } else if (!info.exists()) {
-        return makeError("db.open", tr("There is no cache database at %1 to open read-only.").arg(path));
+        return makeError("db.open", Tr::tr("There is no cache database at %1 to open read-only.").arg(path));
     }
 
     auto version = schemaVersionOf(path);
@@ -219,14 +228,23 @@ Result<void> Database::open(const QString &path, Mode mode)
         return version.error();
     const int latest = latestSchemaVersion();
     if (*version > latest)
-        return makeError("db.newer-schema",
-                         tr("The cache database %1 has schema version %2, but this Opsdeck knows only up to version %3. "
-                            "It was written by a newer Opsdeck; it has not been changed. Use the newer version, or "
-                            "start with another data directory.").arg(path).arg(*version).arg(latest));
+        return makeError(
+            "db.newer-schema",
+            Tr::tr(
+                "The cache database %1 has schema version %2, but this Opsdeck knows only up to version %3. "
+                "It was written by a newer Opsdeck; it has not been changed. Use the newer version, or "
+                "start with another data directory.")
+                .arg(path)
+                .arg(*version)
+                .arg(latest));
     if (mode == Mode::ReadOnly && *version < latest)
-        return makeError("db.migration",
-                         tr("The cache database %1 needs an upgrade (schema %2 to %3), which a read-only open cannot do.")
-                             .arg(path).arg(*version).arg(latest));
+        return makeError(
+            "db.migration",
+            Tr::tr(
+                "The cache database %1 needs an upgrade (schema %2 to %3), which a read-only open cannot do.")
+                .arg(path)
+                .arg(*version)
+                .arg(latest));
 
     {
         QMutexLocker lock(&state().mutex);
@@ -238,14 +256,14 @@ Result<void> Database::open(const QString &path, Mode mode)
 
     QSqlDatabase db = connection();
     if (!db.isOpen()) {
-        Error error = describe(db.lastError(), tr("Opening %1").arg(path));
+        Error error = describe(db.lastError(), Tr::tr("Opening %1").arg(path));
         close();
         return error;
     }
     if (mode == Mode::ReadOnly)
         return {};
 
-    if (auto r = exec(db, QStringLiteral("PRAGMA journal_mode=WAL"), tr("Switching to WAL mode")); !r) {
+    if (auto r = exec(db, QStringLiteral("PRAGMA journal_mode=WAL"), Tr::tr("Switching to WAL mode")); !r) {
         close();
         return r;
     }
@@ -253,7 +271,7 @@ Result<void> Database::open(const QString &path, Mode mode)
         return {};
 
     // All pending migrations in one transaction: either the whole upgrade lands or none of it.
-    if (auto r = exec(db, QStringLiteral("BEGIN IMMEDIATE"), tr("Starting the schema upgrade")); !r) {
+    if (auto r = exec(db, QStringLiteral("BEGIN IMMEDIATE"), Tr::tr("Starting the schema upgrade")); !r) {
         close();
         return r;
     }
@@ -263,23 +281,26 @@ Result<void> Database::open(const QString &path, Mode mode)
         if (!file.open(QIODevice::ReadOnly)) {
             (void)exec(db, QStringLiteral("ROLLBACK"), {});
             close();
-            return makeError("db.migration", tr("Migration %1 is missing from the application.").arg(files.at(v - 1)));
+            return makeError("db.migration",
+                             Tr::tr("Migration %1 is missing from the application.").arg(files.at(v - 1)));
         }
         const QString script = QString::fromUtf8(file.readAll());
         for (const QString &statement : splitStatements(script)) {
-            if (auto r = exec(db, statement, tr("Migration %1").arg(files.at(v - 1))); !r) {
+            if (auto r = exec(db, statement, Tr::tr("Migration %1").arg(files.at(v - 1))); !r) {
                 (void)exec(db, QStringLiteral("ROLLBACK"), {});
                 close();
                 return makeError("db.migration", r.message());
             }
         }
     }
-    if (auto r = exec(db, QStringLiteral("PRAGMA user_version = %1").arg(latest), tr("Recording the schema version")); !r) {
+    if (auto r = exec(db, QStringLiteral("PRAGMA user_version = %1").arg(latest),
+                      Tr::tr("Recording the schema version"));
+        !r) {
         (void)exec(db, QStringLiteral("ROLLBACK"), {});
         close();
         return r;
     }
-    if (auto r = exec(db, QStringLiteral("COMMIT"), tr("Committing the schema upgrade")); !r) {
+    if (auto r = exec(db, QStringLiteral("COMMIT"), Tr::tr("Committing the schema upgrade")); !r) {
         (void)exec(db, QStringLiteral("ROLLBACK"), {});
         close();
         return r;
@@ -361,7 +382,8 @@ Result<QString> Database::moveAside(const QString &path)
         if (!QFile::exists(path + suffix))
             continue;
         if (!QFile::rename(path + suffix, target + suffix))
-            return makeError("db.move", tr("Cannot move %1 aside to %2.").arg(path + suffix, target + suffix));
+            return makeError("db.move",
+                             Tr::tr("Cannot move %1 aside to %2.").arg(path + suffix, target + suffix));
     }
     return target;
 }
@@ -377,11 +399,11 @@ CacheTransaction::~CacheTransaction()
 Result<void> CacheTransaction::begin()
 {
     if (!m_db.isOpen())
-        return makeError("db.closed", tr("The cache database is not open."));
+        return makeError("db.closed", Tr::tr("The cache database is not open."));
     QSqlQuery query(m_db);
     // IMMEDIATE takes the write lock now, so a busy database waits here (busy timeout), not at commit.
     if (!query.exec(QStringLiteral("BEGIN IMMEDIATE")))
-        return Database::describe(query.lastError(), tr("Starting a cache transaction"));
+        return Database::describe(query.lastError(), Tr::tr("Starting a cache transaction"));
     m_active = true;
     m_touched.clear();
     return {};
@@ -397,10 +419,10 @@ void CacheTransaction::touch(const QString &table, qint64 connectionId)
 Result<void> CacheTransaction::commit()
 {
     if (!m_active)
-        return makeError("db.transaction", tr("No cache transaction is active."));
+        return makeError("db.transaction", Tr::tr("No cache transaction is active."));
     QSqlQuery query(m_db);
     if (!query.exec(QStringLiteral("COMMIT"))) {
-        Error error = Database::describe(query.lastError(), tr("Committing to the cache"));
+        Error error = Database::describe(query.lastError(), Tr::tr("Committing to the cache"));
         rollback();
         return error;
     }

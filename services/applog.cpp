@@ -29,16 +29,27 @@ void handler(QtMsgType type, const QMessageLogContext &context, const QString &m
 {
     const char *level = "debug";
     switch (type) {
-    case QtDebugMsg: level = "debug"; break;
-    case QtInfoMsg: level = "info"; break;
-    case QtWarningMsg: level = "warning"; break;
-    case QtCriticalMsg: level = "critical"; break;
-    case QtFatalMsg: level = "fatal"; break;
+    case QtDebugMsg:
+        level = "debug";
+        break;
+    case QtInfoMsg:
+        level = "info";
+        break;
+    case QtWarningMsg:
+        level = "warning";
+        break;
+    case QtCriticalMsg:
+        level = "critical";
+        break;
+    case QtFatalMsg:
+        level = "fatal";
+        break;
     }
-    const QByteArray line = QStringLiteral("%1 %2 %3: %4\n")
-                                .arg(QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs), QLatin1String(level),
-                                     QLatin1String(context.category ? context.category : "default"), message)
-                                .toUtf8();
+    const QByteArray line =
+        QStringLiteral("%1 %2 %3: %4\n")
+            .arg(QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs), QLatin1String(level),
+                 QLatin1String(context.category ? context.category : "default"), message)
+            .toUtf8();
     {
         QMutexLocker lock(&mutex);
         if (file && file->isOpen()) {

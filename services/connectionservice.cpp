@@ -28,9 +28,7 @@ ConnectionService::ConnectionService(QObject *parent) : Service(parent)
 
 ConnectionService::~ConnectionService() = default;
 
-void ConnectionService::initialize()
-{
-}
+void ConnectionService::initialize() {}
 
 void ConnectionService::shutdown()
 {
@@ -77,13 +75,15 @@ void ConnectionService::save(quint64 requestId, const Connection &connection, co
         return finishSave({});
     if (memoryOnly) {
         SecretStore::keepInMemory(c.secretKey(), secret);
-        return finishSave(tr("The secret is kept in memory for this session only; enter it again after a restart."));
+        return finishSave(
+            tr("The secret is kept in memory for this session only; enter it again after a restart."));
     }
-    SecretStore::instance()->write(c.secretKey(), secret, this, [this, requestId, c, finishSave](const Result<void> &written) {
-        if (!written)
-            return emit saved(requestId, c, Outcome::failure(written.error())); // nothing saved
-        finishSave({});
-    });
+    SecretStore::instance()->write(
+        c.secretKey(), secret, this, [this, requestId, c, finishSave](const Result<void> &written) {
+            if (!written)
+                return emit saved(requestId, c, Outcome::failure(written.error())); // nothing saved
+            finishSave({});
+        });
 }
 
 void ConnectionService::remove(quint64 requestId, qint64 connectionId)
@@ -103,13 +103,16 @@ void ConnectionService::remove(quint64 requestId, qint64 connectionId)
         return emit removed(requestId, connectionId, Outcome::failure(r.error()));
     if (!c.needsSecret())
         return emit removed(requestId, connectionId, Outcome::success());
-    SecretStore::instance()->remove(c.secretKey(), this, [this, requestId, connectionId](const Result<void> &r) {
-        // The connection is gone either way; say so if its secret could not be deleted.
-        emit removed(requestId, connectionId,
-                     r ? Outcome::success()
-                       : Outcome::success(tr("The connection was removed, but its keychain entry could not be "
-                                             "deleted: %1").arg(r.message())));
-    });
+    SecretStore::instance()->remove(
+        c.secretKey(), this, [this, requestId, connectionId](const Result<void> &r) {
+            // The connection is gone either way; say so if its secret could not be deleted.
+            emit removed(
+                requestId, connectionId,
+                r ? Outcome::success()
+                  : Outcome::success(tr("The connection was removed, but its keychain entry could not be "
+                                        "deleted: %1")
+                                         .arg(r.message())));
+        });
 }
 
 void ConnectionService::withSecret(const Connection &c, std::function<void(const Result<QString> &)> done)
@@ -119,7 +122,8 @@ void ConnectionService::withSecret(const Connection &c, std::function<void(const
     SecretStore::instance()->read(c.secretKey(), this, std::move(done));
 }
 
-void ConnectionService::runProbe(const Connection &c, const QString &secret, std::function<void(const Outcome &)> done)
+void ConnectionService::runProbe(const Connection &c, const QString &secret,
+                                 std::function<void(const Outcome &)> done)
 {
     auto probe = probeRequest(c, secret, QDateTime::currentDateTimeUtc());
     if (!probe)
@@ -131,11 +135,12 @@ void ConnectionService::runProbe(const Connection &c, const QString &secret, std
             return done(Outcome::failure(r.error()));
         }
         m_clients.insert(client);
-        client->request(std::get<DockerRequest>(probe.value()), this, [this, client, c, done](const HttpResponse &r) {
-            m_clients.remove(client);
-            client->deleteLater();
-            done(r.ok() ? Outcome::success(describeProbeSuccess(c, r)) : Outcome::failure(*r.error));
-        });
+        client->request(
+            std::get<DockerRequest>(probe.value()), this, [this, client, c, done](const HttpResponse &r) {
+                m_clients.remove(client);
+                client->deleteLater();
+                done(r.ok() ? Outcome::success(describeProbeSuccess(c, r)) : Outcome::failure(*r.error));
+            });
         return;
     }
     auto *client = new HttpClient(this);
@@ -163,8 +168,10 @@ void ConnectionService::test(quint64 requestId, const Connection &connection, co
     if (auto valid = validateConnection(connection); !valid)
         return emit tested(requestId, Outcome::failure(valid.error()));
     if (m_demo)
-        return emit tested(requestId, Outcome::failure(makeError(
-                                          "demo", tr("This is the demo workspace: Opsdeck does not contact any server here."))));
+        return emit tested(
+            requestId,
+            Outcome::failure(makeError(
+                "demo", tr("This is the demo workspace: Opsdeck does not contact any server here."))));
     auto run = [this, requestId, connection](const QString &s) {
         runProbe(connection, s, [this, requestId, connection](const Outcome &outcome) {
             if (connection.id != 0)
@@ -211,9 +218,10 @@ void ConnectionService::recordHealth(qint64 connectionId, const Outcome &outcome
     if (!tx.begin())
         return;
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    const Result<void> r = outcome.ok ? ConnectionStore::recordSuccess(tx.db(), connectionId, healthScope, now)
-                                      : ConnectionStore::recordFailure(tx.db(), connectionId, healthScope, now,
-                                                                       Error{outcome.code, outcome.message});
+    const Result<void> r = outcome.ok
+                               ? ConnectionStore::recordSuccess(tx.db(), connectionId, healthScope, now)
+                               : ConnectionStore::recordFailure(tx.db(), connectionId, healthScope, now,
+                                                                Error{outcome.code, outcome.message});
     if (!r) {
         qCWarning(lcConnections).noquote() << "cannot record health:" << r.message();
         return;

@@ -35,12 +35,13 @@ public slots:
 
     // Saves the connection; with secretChanged, writes the secret to the keychain first. When no
     // keychain is available and memoryOnly is set, keeps the secret in memory for this run.
-    void save(quint64 requestId, const opsdeck::Connection &connection, const QString &secret, bool secretChanged,
-              bool memoryOnly);
+    void save(quint64 requestId, const opsdeck::Connection &connection, const QString &secret,
+              bool secretChanged, bool memoryOnly);
     void remove(quint64 requestId, qint64 connectionId);
     // Runs the connection's cheapest authenticated call. An empty secret with useStoredSecret
     // reads it from the keychain.
-    void test(quint64 requestId, const opsdeck::Connection &connection, const QString &secret, bool useStoredSecret);
+    void test(quint64 requestId, const opsdeck::Connection &connection, const QString &secret,
+              bool useStoredSecret);
     // The health check behind Refresh: tests each saved connection and records the result.
     void checkHealth(const QList<qint64> &connectionIds);
 
@@ -53,7 +54,8 @@ signals:
     void syncFinished(qint64 connectionId, const opsdeck::Outcome &outcome);
 
 private:
-    void runProbe(const Connection &connection, const QString &secret, std::function<void(const Outcome &)> done);
+    void runProbe(const Connection &connection, const QString &secret,
+                  std::function<void(const Outcome &)> done);
     void withSecret(const Connection &connection, std::function<void(const Result<QString> &)> done);
     Result<Connection> storeConnection(const Connection &connection);
     void recordHealth(qint64 connectionId, const Outcome &outcome);

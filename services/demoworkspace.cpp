@@ -13,10 +13,11 @@
 namespace opsdeck::DemoWorkspace {
 
 namespace {
-QString tr(const char *text)
+// Translation context for the free functions and plain classes of this file.
+struct Tr
 {
-    return QCoreApplication::translate("opsdeck::DemoWorkspace", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(opsdeck::DemoWorkspace)
+};
 } // namespace
 
 QString dataDir(const QString &baseDataDir)
@@ -30,17 +31,18 @@ Result<void> seed()
     {
         QSqlQuery q(db);
         if (!q.exec(QStringLiteral("SELECT COUNT(*) FROM connections")) || !q.next())
-            return Database::describe(q.lastError(), tr("Reading the demo workspace"));
+            return Database::describe(q.lastError(), Tr::tr("Reading the demo workspace"));
         if (q.value(0).toInt() > 0)
             return {};
     }
     QFile file(QStringLiteral(":/demo/connections.json"));
     if (!file.open(QIODevice::ReadOnly))
-        return makeError("demo.missing", tr("The demo data is missing from this build."));
+        return makeError("demo.missing", Tr::tr("The demo data is missing from this build."));
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &parseError);
     if (parseError.error != QJsonParseError::NoError)
-        return makeError("demo.invalid", tr("The demo data is invalid: %1").arg(parseError.errorString()));
+        return makeError("demo.invalid",
+                         Tr::tr("The demo data is invalid: %1").arg(parseError.errorString()));
 
     CacheTransaction tx;
     if (auto r = tx.begin(); !r)
@@ -72,7 +74,8 @@ Result<void> seed()
             const int errorAgo = sync.value(QLatin1String("error_minutes_ago")).toInt(0);
             if (auto r = ConnectionStore::recordFailure(
                     tx.db(), stored->id, QStringLiteral("health"), now.addSecs(-60 * errorAgo),
-                    Error{sync.value(QLatin1String("error_code")).toString(QStringLiteral("http.server")), error});
+                    Error{sync.value(QLatin1String("error_code")).toString(QStringLiteral("http.server")),
+                          error});
                 !r)
                 return r;
         }

@@ -13,16 +13,17 @@ Q_LOGGING_CATEGORY(lcDocker, "opsdeck.docker", QtInfoMsg)
 namespace opsdeck {
 
 namespace {
-QString tr(const char *text)
+// Translation context for the free functions and plain classes of this file.
+struct Tr
 {
-    return QCoreApplication::translate("opsdeck::DockerClient", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(opsdeck::DockerClient)
+};
 
 Result<QByteArray> readFile(const QString &path, const QString &what)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return makeError("tls.file", tr("Cannot read the %1 %2: %3").arg(what, path, file.errorString()));
+        return makeError("tls.file", Tr::tr("Cannot read the %1 %2: %3").arg(what, path, file.errorString()));
     return file.readAll();
 }
 } // namespace
@@ -78,21 +79,22 @@ Result<void> DockerClient::configure(const Connection &c)
     m_clientKey = {};
     if (m_endpoint.transport == DockerEndpoint::Tcp && m_endpoint.tls) {
         if (!c.caFile.isEmpty()) {
-            auto ca = readFile(c.caFile, tr("CA file"));
+            auto ca = readFile(c.caFile, Tr::tr("CA file"));
             if (!ca)
                 return ca.error();
             m_caCerts = QSslCertificate::fromData(ca.value(), QSsl::Pem);
             if (m_caCerts.isEmpty())
-                return makeError("tls.file", tr("The CA file %1 holds no PEM certificate.").arg(c.caFile));
+                return makeError("tls.file",
+                                 Tr::tr("The CA file %1 holds no PEM certificate.").arg(c.caFile));
         }
         if (!c.clientCertFile.isEmpty()) {
-            auto cert = readFile(c.clientCertFile, tr("client certificate"));
+            auto cert = readFile(c.clientCertFile, Tr::tr("client certificate"));
             if (!cert)
                 return cert.error();
             m_clientCert = QSslCertificate(cert.value(), QSsl::Pem);
             if (m_clientCert.isNull())
-                return makeError("tls.file", tr("%1 is not a PEM certificate.").arg(c.clientCertFile));
-            auto key = readFile(c.clientKeyFile, tr("client key"));
+                return makeError("tls.file", Tr::tr("%1 is not a PEM certificate.").arg(c.clientCertFile));
+            auto key = readFile(c.clientKeyFile, Tr::tr("client key"));
             if (!key)
                 return key.error();
             for (QSsl::KeyAlgorithm algorithm : {QSsl::Rsa, QSsl::Ec}) {
@@ -101,13 +103,15 @@ Result<void> DockerClient::configure(const Connection &c)
                     break;
             }
             if (m_clientKey.isNull())
-                return makeError("tls.file", tr("%1 is not an unencrypted PEM RSA or EC key.").arg(c.clientKeyFile));
+                return makeError("tls.file",
+                                 Tr::tr("%1 is not an unencrypted PEM RSA or EC key.").arg(c.clientKeyFile));
         }
     }
     return {};
 }
 
-quint64 DockerClient::request(const DockerRequest &request, QObject *context, Callback done, DataHandler onData)
+quint64 DockerClient::request(const DockerRequest &request, QObject *context, Callback done,
+                              DataHandler onData)
 {
     auto *call = new Call;
     call->id = m_nextId++;
@@ -123,7 +127,9 @@ quint64 DockerClient::request(const DockerRequest &request, QObject *context, Ca
     if (!m_apiVersion.isEmpty() && path != "/_ping")
         path = "/v" + m_apiVersion + path;
     QByteArray head = request.method + ' ' + path + " HTTP/1.1\r\n";
-    head += "Host: " + (m_endpoint.transport == DockerEndpoint::Tcp ? m_endpoint.host.toUtf8() : QByteArray("docker")) + "\r\n";
+    head += "Host: " +
+            (m_endpoint.transport == DockerEndpoint::Tcp ? m_endpoint.host.toUtf8() : QByteArray("docker")) +
+            "\r\n";
     head += "User-Agent: Opsdeck/" OPSDECK_VERSION "\r\n";
     head += "Connection: close\r\n";
     if (!request.body.isEmpty() || request.method == "POST" || request.method == "PUT") {
@@ -139,9 +145,11 @@ quint64 DockerClient::request(const DockerRequest &request, QObject *context, Ca
         call->timer.setInterval(request.timeoutMs);
         connect(&call->timer, &QTimer::timeout, this, [this, call] {
             finish(call, // the timer dies with the call, so call is alive here
-                   makeError("net.timeout", tr("%1: the Docker engine did not answer within %2 seconds.")
-                                                      .arg(call->request.what.isEmpty() ? QString::fromUtf8(call->request.path) : call->request.what)
-                                                      .arg(call->request.timeoutMs / 1000.0, 0, 'g', 3)));
+                   makeError("net.timeout",
+                             Tr::tr("%1: the Docker engine did not answer within %2 seconds.")
+                                 .arg(call->request.what.isEmpty() ? QString::fromUtf8(call->request.path)
+                                                                   : call->request.what)
+                                 .arg(call->request.timeoutMs / 1000.0, 0, 'g', 3)));
         });
         call->timer.start();
     }
@@ -152,13 +160,15 @@ quint64 DockerClient::request(const DockerRequest &request, QObject *context, Ca
         connect(socket, &QLocalSocket::connected, this, [socket, wire] { socket->write(wire); });
         connect(socket, &QLocalSocket::readyRead, this, [this, id] { onReadable(id); });
         connect(socket, &QLocalSocket::disconnected, this, [this, id] { onClosed(id); });
-        connect(socket, &QLocalSocket::errorOccurred, this, [this, id, socket](QLocalSocket::LocalSocketError e) {
-            Call *c = m_calls.value(id);
-            if (e == QLocalSocket::PeerClosedError || !c)
-                return;
-            finish(c, makeError("net.unreachable", tr("Cannot reach the Docker engine at %1: %2")
-                                                          .arg(m_endpoint.socketPath, socket->errorString())));
-        });
+        connect(
+            socket, &QLocalSocket::errorOccurred, this, [this, id, socket](QLocalSocket::LocalSocketError e) {
+                Call *c = m_calls.value(id);
+                if (e == QLocalSocket::PeerClosedError || !c)
+                    return;
+                finish(c,
+                       makeError("net.unreachable", Tr::tr("Cannot reach the Docker engine at %1: %2")
+                                                        .arg(m_endpoint.socketPath, socket->errorString())));
+            });
         socket->connectToServer(m_endpoint.socketPath);
     } else {
         auto *socket = new QSslSocket(this);
@@ -166,12 +176,14 @@ quint64 DockerClient::request(const DockerRequest &request, QObject *context, Ca
         const QString where = QStringLiteral("%1:%2").arg(m_endpoint.host).arg(m_endpoint.port);
         connect(socket, &QSslSocket::readyRead, this, [this, id] { onReadable(id); });
         connect(socket, &QSslSocket::disconnected, this, [this, id] { onClosed(id); });
-        connect(socket, &QSslSocket::errorOccurred, this, [this, id, socket, where](QAbstractSocket::SocketError e) {
-            Call *c = m_calls.value(id);
-            if (e == QAbstractSocket::RemoteHostClosedError || !c)
-                return;
-            finish(c, makeError("net.unreachable", tr("Cannot reach the Docker engine at %1: %2").arg(where, socket->errorString())));
-        });
+        connect(socket, &QSslSocket::errorOccurred, this,
+                [this, id, socket, where](QAbstractSocket::SocketError e) {
+                    Call *c = m_calls.value(id);
+                    if (e == QAbstractSocket::RemoteHostClosedError || !c)
+                        return;
+                    finish(c, makeError("net.unreachable", Tr::tr("Cannot reach the Docker engine at %1: %2")
+                                                               .arg(where, socket->errorString())));
+                });
         if (m_endpoint.tls) {
             QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
             if (!m_caCerts.isEmpty())
@@ -189,8 +201,9 @@ quint64 DockerClient::request(const DockerRequest &request, QObject *context, Ca
                 QStringList texts;
                 for (const QSslError &e : errors)
                     texts << e.errorString();
-                finish(c, makeError("net.tls", tr("The TLS certificate of the Docker engine at %1 was refused: %2")
-                                                      .arg(where, texts.join(QStringLiteral("; ")))));
+                finish(c, makeError("net.tls",
+                                    Tr::tr("The TLS certificate of the Docker engine at %1 was refused: %2")
+                                        .arg(where, texts.join(QStringLiteral("; ")))));
             });
             socket->connectToHostEncrypted(m_endpoint.host, m_endpoint.port);
         } else {
@@ -208,8 +221,9 @@ void DockerClient::onClosed(quint64 id)
     if (!call)
         return;
     call->parser.finishOnClose();
-    finish(call, call->parser.hasError() ? std::optional<Error>(makeError("net.reset", call->parser.errorString()))
-                                         : std::nullopt);
+    finish(call, call->parser.hasError()
+                     ? std::optional<Error>(makeError("net.reset", call->parser.errorString()))
+                     : std::nullopt);
 }
 
 void DockerClient::onReadable(quint64 id)
@@ -236,8 +250,10 @@ void DockerClient::onReadable(quint64 id)
         } else {
             call->body += decoded;
             if (call->body.size() > call->request.maxBytes)
-                return finish(call, makeError("http.too-large", tr("The answer from the Docker engine is larger than %1 MB.")
-                                                                    .arg(call->request.maxBytes / (1024 * 1024))));
+                return finish(call,
+                              makeError("http.too-large",
+                                        Tr::tr("The answer from the Docker engine is larger than %1 MB.")
+                                            .arg(call->request.maxBytes / (1024 * 1024))));
         }
     }
     if (call->parser.isDone())
@@ -258,17 +274,20 @@ void DockerClient::finish(Call *call, std::optional<Error> error)
     response.body = call->body;
     response.attempts = 1;
     const QString what = call->request.what.isEmpty()
-                             ? QStringLiteral("%1 %2").arg(QString::fromLatin1(call->request.method), QString::fromUtf8(call->request.path))
+                             ? QStringLiteral("%1 %2").arg(QString::fromLatin1(call->request.method),
+                                                           QString::fromUtf8(call->request.path))
                              : call->request.what;
     if (error) {
         response.error = error;
     } else if (response.status >= 400) {
         QString detail = errorMessageFromBody(call->body);
-        response.error = makeError(response.status == 404 ? "http.not-found"
+        response.error = makeError(response.status == 404   ? "http.not-found"
                                    : response.status == 409 ? "http.conflict"
                                    : response.status >= 500 ? "http.server"
                                                             : "http.status",
-                                   tr("%1: the Docker engine answered %2%3").arg(what).arg(response.status)
+                                   Tr::tr("%1: the Docker engine answered %2%3")
+                                       .arg(what)
+                                       .arg(response.status)
                                        .arg(detail.isEmpty() ? QString() : QStringLiteral(": ") + detail));
     }
     qCInfo(lcDocker).noquote() << call->request.method << call->request.path << response.status
@@ -289,7 +308,7 @@ void DockerClient::finish(Call *call, std::optional<Error> error)
 void DockerClient::cancel(quint64 id)
 {
     if (Call *call = m_calls.value(id))
-        finish(call, makeError("http.cancelled", tr("The request was cancelled.")));
+        finish(call, makeError("http.cancelled", Tr::tr("The request was cancelled.")));
 }
 
 void DockerClient::cancelAll()

@@ -14,10 +14,11 @@
 namespace opsdeck {
 
 namespace {
-QString tr(const char *text)
+// Translation context for the free functions and plain classes of this file.
+struct Tr
 {
-    return QCoreApplication::translate("opsdeck::GitHubApp", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(opsdeck::GitHubApp)
+};
 
 QByteArray b64url(const QByteArray &data)
 {
@@ -32,22 +33,26 @@ QString opensslError()
 }
 } // namespace
 
-Result<QByteArray> makeGitHubAppJwt(const QString &appId, const QByteArray &privateKeyPem, const QDateTime &now)
+Result<QByteArray> makeGitHubAppJwt(const QString &appId, const QByteArray &privateKeyPem,
+                                    const QDateTime &now)
 {
     if (appId.trimmed().isEmpty())
-        return makeError("github.app", tr("The GitHub App ID is empty."));
-    std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_mem_buf(privateKeyPem.constData(), int(privateKeyPem.size())),
-                                                  &BIO_free);
-    std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr),
-                                                            &EVP_PKEY_free);
+        return makeError("github.app", Tr::tr("The GitHub App ID is empty."));
+    std::unique_ptr<BIO, decltype(&BIO_free)> bio(
+        BIO_new_mem_buf(privateKeyPem.constData(), int(privateKeyPem.size())), &BIO_free);
+    std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(
+        PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr), &EVP_PKEY_free);
     if (!key)
-        return makeError("github.app-key", tr("The GitHub App private key is not a PEM private key (%1).").arg(opensslError()));
+        return makeError(
+            "github.app-key",
+            Tr::tr("The GitHub App private key is not a PEM private key (%1).").arg(opensslError()));
     if (EVP_PKEY_base_id(key.get()) != EVP_PKEY_RSA)
-        return makeError("github.app-key", tr("The GitHub App private key must be an RSA key."));
+        return makeError("github.app-key", Tr::tr("The GitHub App private key must be an RSA key."));
 
     const qint64 t = now.toSecsSinceEpoch();
     const QByteArray header = b64url(R"({"alg":"RS256","typ":"JWT"})");
-    QJsonObject claims{{QStringLiteral("iat"), t - 60}, {QStringLiteral("exp"), t + 9 * 60},
+    QJsonObject claims{{QStringLiteral("iat"), t - 60},
+                       {QStringLiteral("exp"), t + 9 * 60},
                        {QStringLiteral("iss"), appId.trimmed()}};
     const QByteArray payload = b64url(QJsonDocument(claims).toJson(QJsonDocument::Compact));
     const QByteArray signingInput = header + '.' + payload;
@@ -55,13 +60,17 @@ Result<QByteArray> makeGitHubAppJwt(const QString &appId, const QByteArray &priv
     std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
     size_t length = 0;
     if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key.get()) != 1 ||
-        EVP_DigestSign(ctx.get(), nullptr, &length, reinterpret_cast<const unsigned char *>(signingInput.constData()),
+        EVP_DigestSign(ctx.get(), nullptr, &length,
+                       reinterpret_cast<const unsigned char *>(signingInput.constData()),
                        size_t(signingInput.size())) != 1)
-        return makeError("github.app-sign", tr("Signing the GitHub App token failed: %1").arg(opensslError()));
+        return makeError("github.app-sign",
+                         Tr::tr("Signing the GitHub App token failed: %1").arg(opensslError()));
     QByteArray signature(qsizetype(length), Qt::Uninitialized);
     if (EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char *>(signature.data()), &length,
-                       reinterpret_cast<const unsigned char *>(signingInput.constData()), size_t(signingInput.size())) != 1)
-        return makeError("github.app-sign", tr("Signing the GitHub App token failed: %1").arg(opensslError()));
+                       reinterpret_cast<const unsigned char *>(signingInput.constData()),
+                       size_t(signingInput.size())) != 1)
+        return makeError("github.app-sign",
+                         Tr::tr("Signing the GitHub App token failed: %1").arg(opensslError()));
     signature.resize(qsizetype(length));
     return signingInput + '.' + b64url(signature);
 }

@@ -9,6 +9,7 @@
 
 namespace opsdeck {
 
-Result<QByteArray> makeGitHubAppJwt(const QString &appId, const QByteArray &privateKeyPem, const QDateTime &now);
+Result<QByteArray> makeGitHubAppJwt(const QString &appId, const QByteArray &privateKeyPem,
+                                    const QDateTime &now);
 
 } // namespace opsdeck

@@ -20,10 +20,11 @@ Q_LOGGING_CATEGORY(lcHttp, "opsdeck.http", QtInfoMsg)
 namespace opsdeck {
 
 namespace {
-QString tr(const char *text, int n = -1)
+// Translation context for the free functions and plain classes of this file.
+struct Tr
 {
-    return QCoreApplication::translate("opsdeck::HttpClient", text, nullptr, n);
-}
+    Q_DECLARE_TR_FUNCTIONS(opsdeck::HttpClient)
+};
 
 QString hostOf(const QUrl &url)
 {
@@ -33,32 +34,52 @@ QString hostOf(const QUrl &url)
 QString reasonPhrase(int status)
 {
     switch (status) {
-    case 400: return QStringLiteral("Bad Request");
-    case 401: return QStringLiteral("Unauthorized");
-    case 403: return QStringLiteral("Forbidden");
-    case 404: return QStringLiteral("Not Found");
-    case 409: return QStringLiteral("Conflict");
-    case 410: return QStringLiteral("Gone");
-    case 422: return QStringLiteral("Unprocessable Entity");
-    case 429: return QStringLiteral("Too Many Requests");
-    case 500: return QStringLiteral("Internal Server Error");
-    case 502: return QStringLiteral("Bad Gateway");
-    case 503: return QStringLiteral("Service Unavailable");
-    case 504: return QStringLiteral("Gateway Timeout");
-    default: return {};
+    case 400:
+        return QStringLiteral("Bad Request");
+    case 401:
+        return QStringLiteral("Unauthorized");
+    case 403:
+        return QStringLiteral("Forbidden");
+    case 404:
+        return QStringLiteral("Not Found");
+    case 409:
+        return QStringLiteral("Conflict");
+    case 410:
+        return QStringLiteral("Gone");
+    case 422:
+        return QStringLiteral("Unprocessable Entity");
+    case 429:
+        return QStringLiteral("Too Many Requests");
+    case 500:
+        return QStringLiteral("Internal Server Error");
+    case 502:
+        return QStringLiteral("Bad Gateway");
+    case 503:
+        return QStringLiteral("Service Unavailable");
+    case 504:
+        return QStringLiteral("Gateway Timeout");
+    default:
+        return {};
     }
 }
 
 const char *statusCode(int status)
 {
     switch (status) {
-    case 401: return "http.unauthorized";
-    case 403: return "http.forbidden";
-    case 404: return "http.not-found";
-    case 409: return "http.conflict";
-    case 422: return "http.invalid";
-    case 429: return "http.rate-limited";
-    default: return status >= 500 ? "http.server" : "http.status";
+    case 401:
+        return "http.unauthorized";
+    case 403:
+        return "http.forbidden";
+    case 404:
+        return "http.not-found";
+    case 409:
+        return "http.conflict";
+    case 422:
+        return "http.invalid";
+    case 429:
+        return "http.rate-limited";
+    default:
+        return status >= 500 ? "http.server" : "http.status";
     }
 }
 
@@ -73,7 +94,8 @@ bool HttpRequest::isIdempotent() const
 {
     if (idempotent)
         return *idempotent;
-    return method == "GET" || method == "HEAD" || method == "PUT" || method == "DELETE" || method == "OPTIONS";
+    return method == "GET" || method == "HEAD" || method == "PUT" || method == "DELETE" ||
+           method == "OPTIONS";
 }
 
 std::optional<RateLimit> RateLimit::fromHeaders(const HeaderList &headers)
@@ -108,7 +130,7 @@ Result<QJsonDocument> HttpResponse::json() const
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
     if (parseError.error != QJsonParseError::NoError)
-        return makeError("json.malformed", tr("The answer from %1 is not valid JSON (%2 at byte %3).")
+        return makeError("json.malformed", Tr::tr("The answer from %1 is not valid JSON (%2 at byte %3).")
                                                .arg(hostOf(url), parseError.errorString())
                                                .arg(parseError.offset));
     return doc;
@@ -168,7 +190,8 @@ std::optional<qint64> parseRetryAfter(const QByteArray &value, const QDateTime &
     if (ok)
         return seconds < 0 ? std::nullopt : std::optional<qint64>(seconds);
     // HTTP-date (IMF-fixdate), e.g. "Wed, 21 Oct 2015 07:28:00 GMT"
-    QDateTime when = QLocale::c().toDateTime(QString::fromLatin1(v), QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'"));
+    QDateTime when =
+        QLocale::c().toDateTime(QString::fromLatin1(v), QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'"));
     if (when.isValid())
         when.setTimeSpec(Qt::UTC);
     else
@@ -243,7 +266,8 @@ struct HttpClient::Job
 };
 
 HttpClient::HttpClient(QObject *parent)
-    : QObject(parent), m_nam(new QNetworkAccessManager(this)), m_ssl(QSslConfiguration::defaultConfiguration())
+    : QObject(parent), m_nam(new QNetworkAccessManager(this)),
+      m_ssl(QSslConfiguration::defaultConfiguration())
 {
     qRegisterMetaType<opsdeck::RateLimit>();
     m_nam->setAutoDeleteReplies(false);
@@ -270,10 +294,11 @@ Result<void> HttpClient::setCaFile(const QString &path)
         return {};
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return makeError("tls.ca-file", tr("Cannot read the CA file %1: %2").arg(path, file.errorString()));
+        return makeError("tls.ca-file",
+                         Tr::tr("Cannot read the CA file %1: %2").arg(path, file.errorString()));
     const QList<QSslCertificate> certs = QSslCertificate::fromData(file.readAll(), QSsl::Pem);
     if (certs.isEmpty())
-        return makeError("tls.ca-file", tr("The CA file %1 holds no PEM certificate.").arg(path));
+        return makeError("tls.ca-file", Tr::tr("The CA file %1 holds no PEM certificate.").arg(path));
     m_ssl.addCaCertificates(certs);
     return {};
 }
@@ -330,7 +355,9 @@ void HttpClient::start(Job *job)
         reply->abort();
     });
     job->timer.start();
-    const auto keepAlive = [job] { job->timer.start(); };
+    const auto keepAlive = [job] {
+        job->timer.start();
+    };
     connect(reply, &QNetworkReply::metaDataChanged, this, [job, reply, keepAlive] {
         keepAlive();
         const QVariant length = reply->header(QNetworkRequest::ContentLengthHeader);
@@ -365,8 +392,8 @@ void HttpClient::onFinished(Job *job)
 
     const HttpRequest &r = job->request;
     const QString host = hostOf(r.url);
-    const QString what = r.what.isEmpty() ? QStringLiteral("%1 %2").arg(QString::fromLatin1(r.method), r.url.path())
-                                          : r.what;
+    const QString what =
+        r.what.isEmpty() ? QStringLiteral("%1 %2").arg(QString::fromLatin1(r.method), r.url.path()) : r.what;
     HttpResponse response;
     response.url = reply->url();
     response.attempts = job->attempts;
@@ -379,22 +406,26 @@ void HttpClient::onFinished(Job *job)
 
     const QNetworkReply::NetworkError netError = reply->error();
     if (job->cancelled) {
-        response.error = makeError("http.cancelled", tr("%1 was cancelled.").arg(what));
+        response.error = makeError("http.cancelled", Tr::tr("%1 was cancelled.").arg(what));
     } else if (job->tooLarge) {
-        response.error = makeError("http.too-large", tr("%1: the answer from %2 is larger than the limit of %3 MB.")
-                                                         .arg(what, host)
-                                                         .arg(double(r.maxBytes) / (1024 * 1024), 0, 'f', 1));
+        response.error =
+            makeError("http.too-large", Tr::tr("%1: the answer from %2 is larger than the limit of %3 MB.")
+                                            .arg(what, host)
+                                            .arg(double(r.maxBytes) / (1024 * 1024), 0, 'f', 1));
     } else if (job->timedOut) {
-        response.error = makeError("net.timeout", tr("%1: %2 did not answer within %3 seconds.")
+        response.error = makeError("net.timeout", Tr::tr("%1: %2 did not answer within %3 seconds.")
                                                       .arg(what, host)
                                                       .arg(r.timeoutMs / 1000.0, 0, 'g', 3));
-    } else if (netError == QNetworkReply::TooManyRedirectsError || netError == QNetworkReply::InsecureRedirectError) {
-        response.error = makeError("http.redirects", tr("%1: %2 redirected too often or to another site (%3).")
-                                                         .arg(what, host, reply->errorString()));
+    } else if (netError == QNetworkReply::TooManyRedirectsError ||
+               netError == QNetworkReply::InsecureRedirectError) {
+        response.error =
+            makeError("http.redirects", Tr::tr("%1: %2 redirected too often or to another site (%3).")
+                                            .arg(what, host, reply->errorString()));
     } else if (netError == QNetworkReply::SslHandshakeFailedError) {
-        response.error = makeError("net.tls", tr("%1: the TLS certificate of %2 was refused: %3. If the server uses a "
-                                                 "private CA, set its CA file on the connection.")
-                                                  .arg(what, host, reply->errorString()));
+        response.error =
+            makeError("net.tls", Tr::tr("%1: the TLS certificate of %2 was refused: %3. If the server uses a "
+                                        "private CA, set its CA file on the connection.")
+                                     .arg(what, host, reply->errorString()));
     } else if (response.status == 304 && r.useEtag && m_etagCache.contains(r.url.toString())) {
         const CachedAnswer &cached = m_etagCache[r.url.toString()];
         response.status = 200;
@@ -404,26 +435,28 @@ void HttpClient::onFinished(Job *job)
         response.body = job->body;
         const QString detail = errorMessageFromBody(job->body);
         const QString reason = reasonPhrase(response.status);
-        QString message = tr("%1: %2 answered %3 %4").arg(what, host).arg(response.status).arg(reason).trimmed();
+        QString message =
+            Tr::tr("%1: %2 answered %3 %4").arg(what, host).arg(response.status).arg(reason).trimmed();
         if (!detail.isEmpty())
             message += QStringLiteral(": ") + detail;
         if (response.status == 401)
-            message += tr(" (check the connection's credentials)");
+            message += Tr::tr(" (check the connection's credentials)");
         response.error = makeError(statusCode(response.status), message);
     } else if (netError != QNetworkReply::NoError || response.status == 0) {
         const bool reset = netError == QNetworkReply::RemoteHostClosedError && response.status != 0;
         const char *code = reset ? "net.reset"
-                                 : (netError == QNetworkReply::ConnectionRefusedError ||
-                                    netError == QNetworkReply::HostNotFoundError ||
-                                    netError == QNetworkReply::TemporaryNetworkFailureError ||
-                                    netError == QNetworkReply::NetworkSessionFailedError ||
-                                    netError == QNetworkReply::RemoteHostClosedError ||
-                                    netError == QNetworkReply::UnknownNetworkError)
-                                       ? "net.unreachable"
-                                       : "net.error";
-        response.error = makeError(code, reset ? tr("%1: the connection to %2 broke off during the answer (%3).")
-                                                     .arg(what, host, reply->errorString())
-                                               : tr("%1: cannot reach %2: %3.").arg(what, host, reply->errorString()));
+                           : (netError == QNetworkReply::ConnectionRefusedError ||
+                              netError == QNetworkReply::HostNotFoundError ||
+                              netError == QNetworkReply::TemporaryNetworkFailureError ||
+                              netError == QNetworkReply::NetworkSessionFailedError ||
+                              netError == QNetworkReply::RemoteHostClosedError ||
+                              netError == QNetworkReply::UnknownNetworkError)
+                               ? "net.unreachable"
+                               : "net.error";
+        response.error =
+            makeError(code, reset ? Tr::tr("%1: the connection to %2 broke off during the answer (%3).")
+                                        .arg(what, host, reply->errorString())
+                                  : Tr::tr("%1: cannot reach %2: %3.").arg(what, host, reply->errorString()));
     } else {
         response.body = job->body;
         if (r.useEtag) {
@@ -449,9 +482,11 @@ bool HttpClient::scheduleRetry(Job *job, const HttpResponse &response)
         return false;
     const QString code = response.error->code;
     const QByteArray retryAfterHeader = response.header("Retry-After");
-    const bool rateLimited = response.status == 429 || (response.status == 403 && !retryAfterHeader.isEmpty());
-    const bool retryable = rateLimited || isRetryableStatus(response.status) || code == QLatin1String("net.timeout") ||
-                           code == QLatin1String("net.reset") || code == QLatin1String("net.unreachable");
+    const bool rateLimited =
+        response.status == 429 || (response.status == 403 && !retryAfterHeader.isEmpty());
+    const bool retryable = rateLimited || isRetryableStatus(response.status) ||
+                           code == QLatin1String("net.timeout") || code == QLatin1String("net.reset") ||
+                           code == QLatin1String("net.unreachable");
     if (!retryable)
         return false;
 
@@ -466,7 +501,8 @@ bool HttpClient::scheduleRetry(Job *job, const HttpResponse &response)
     }
     if (delayMs < 0) {
         // Exponential backoff with jitter: half fixed, half random.
-        const qint64 cap = qMin<qint64>(m_backoffMaxMs, qint64(m_backoffBaseMs) << qMin(job->attempts - 1, 16));
+        const qint64 cap =
+            qMin<qint64>(m_backoffMaxMs, qint64(m_backoffBaseMs) << qMin(job->attempts - 1, 16));
         delayMs = cap / 2 + QRandomGenerator::global()->bounded(cap / 2 + 1);
     }
     job->timer.disconnect();
@@ -502,7 +538,7 @@ void HttpClient::cancel(quint64 id)
         HttpResponse response;
         response.url = job->request.url;
         response.attempts = job->attempts;
-        response.error = makeError("http.cancelled", tr("The request was cancelled."));
+        response.error = makeError("http.cancelled", Tr::tr("The request was cancelled."));
         finish(job, response);
     }
 }
@@ -525,7 +561,8 @@ HttpClient::NextPage HttpClient::linkNext()
 }
 
 HttpClient::NextPage HttpClient::pageNumberNext(const QString &pageParam, int pageSize,
-                                                std::function<int(const HttpResponse &)> countItems, int firstPage)
+                                                std::function<int(const HttpResponse &)> countItems,
+                                                int firstPage)
 {
     return [=](const HttpResponse &response, int pagesSoFar) -> std::optional<QUrl> {
         if (countItems(response) < pageSize)
@@ -544,25 +581,27 @@ void HttpClient::fetchPages(const HttpRequest &first, int maxPages, QObject *con
     QPointer<QObject> guard = context;
     const bool hasContext = context != nullptr;
     *step = [this, pages, step, maxPages, done, next, guard, hasContext](const HttpRequest &request) {
-        send(request, nullptr, [this, pages, step, maxPages, done, next, guard, hasContext, request](const HttpResponse &r) {
-            const auto deliver = [&](const Result<QList<HttpResponse>> &result) {
-                *step = nullptr; // break the self-reference
-                if (!hasContext || guard)
-                    done(result);
-            };
-            if (!r.ok())
-                return deliver(*r.error);
-            pages->append(r);
-            const auto nextUrl = next(r, int(pages->size()));
-            if (!nextUrl || pages->size() >= maxPages)
-                return deliver(*pages);
-            if (nextUrl->host() != request.url.host() || nextUrl->scheme() != request.url.scheme())
-                return deliver(makeError("http.pagination", tr("The next page points to another server (%1).")
-                                                                .arg(nextUrl->host())));
-            HttpRequest nextRequest = request;
-            nextRequest.url = *nextUrl;
-            (*step)(nextRequest);
-        });
+        send(request, nullptr,
+             [this, pages, step, maxPages, done, next, guard, hasContext, request](const HttpResponse &r) {
+                 const auto deliver = [&](const Result<QList<HttpResponse>> &result) {
+                     *step = nullptr; // break the self-reference
+                     if (!hasContext || guard)
+                         done(result);
+                 };
+                 if (!r.ok())
+                     return deliver(*r.error);
+                 pages->append(r);
+                 const auto nextUrl = next(r, int(pages->size()));
+                 if (!nextUrl || pages->size() >= maxPages)
+                     return deliver(*pages);
+                 if (nextUrl->host() != request.url.host() || nextUrl->scheme() != request.url.scheme())
+                     return deliver(makeError(
+                         "http.pagination",
+                         Tr::tr("The next page points to another server (%1).").arg(nextUrl->host())));
+                 HttpRequest nextRequest = request;
+                 nextRequest.url = *nextUrl;
+                 (*step)(nextRequest);
+             });
     };
     (*step)(first);
 }

@@ -49,7 +49,7 @@ struct HttpRequest
     std::optional<bool> idempotent; // unset: by method (GET, HEAD, PUT, DELETE, OPTIONS)
     bool useEtag = false;           // send If-None-Match and reuse the cached body on 304
     qint64 maxBytes = 32 * 1024 * 1024;
-    QString what;                   // what this request does, for messages ("Listing runners")
+    QString what; // what this request does, for messages ("Listing runners")
 
     bool isIdempotent() const;
     HttpRequest &withHeader(const QByteArray &name, const QByteArray &value)

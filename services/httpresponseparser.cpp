@@ -5,10 +5,11 @@
 namespace opsdeck {
 
 namespace {
-QString tr(const char *text)
+// Translation context for the free functions and plain classes of this file.
+struct Tr
 {
-    return QCoreApplication::translate("opsdeck::HttpResponseParser", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(opsdeck::HttpResponseParser)
+};
 } // namespace
 
 QByteArray HttpResponseParser::header(const QByteArray &name) const
@@ -31,7 +32,7 @@ bool HttpResponseParser::takeLine(QByteArray &line)
     const qsizetype end = m_buffer.indexOf("\r\n");
     if (end < 0) {
         if (m_buffer.size() > m_maxHeaderBytes)
-            fail(tr("The Docker engine sent a line longer than %1 bytes.").arg(m_maxHeaderBytes));
+            fail(Tr::tr("The Docker engine sent a line longer than %1 bytes.").arg(m_maxHeaderBytes));
         return false;
     }
     line = m_buffer.left(end);
@@ -56,7 +57,8 @@ void HttpResponseParser::headersDone()
         bool ok = false;
         m_remaining = length.toLongLong(&ok);
         if (!ok || m_remaining < 0)
-            return fail(tr("The Docker engine sent an invalid Content-Length \"%1\".").arg(QString::fromLatin1(length.left(40))));
+            return fail(Tr::tr("The Docker engine sent an invalid Content-Length \"%1\".")
+                            .arg(QString::fromLatin1(length.left(40))));
         m_state = m_remaining == 0 ? State::Done : State::Body;
         return;
     }
@@ -79,13 +81,13 @@ QByteArray HttpResponseParser::feed(const QByteArray &data)
             m_headerBytes += line.size() + 2;
             // HTTP/1.1 200 OK
             if (!line.startsWith("HTTP/1.") || line.size() < 12 || line.at(8) != ' ')
-                return fail(tr("The Docker engine did not answer with HTTP (got \"%1\").")
+                return fail(Tr::tr("The Docker engine did not answer with HTTP (got \"%1\").")
                                 .arg(QString::fromLatin1(line.left(40)).toHtmlEscaped())),
                        out;
             bool ok = false;
             m_status = line.mid(9, 3).toInt(&ok);
             if (!ok || m_status < 100 || m_status > 599)
-                return fail(tr("The Docker engine sent an invalid status line.")), out;
+                return fail(Tr::tr("The Docker engine sent an invalid status line.")), out;
             m_reason = line.mid(13);
             m_state = State::Headers;
             break;
@@ -96,7 +98,9 @@ QByteArray HttpResponseParser::feed(const QByteArray &data)
                 return out;
             m_headerBytes += line.size() + 2;
             if (m_headerBytes > m_maxHeaderBytes)
-                return fail(tr("The Docker engine sent more than %1 bytes of headers.").arg(m_maxHeaderBytes)), out;
+                return fail(Tr::tr("The Docker engine sent more than %1 bytes of headers.")
+                                .arg(m_maxHeaderBytes)),
+                       out;
             if (line.isEmpty()) {
                 if (m_status >= 100 && m_status < 200 && m_status != 101) {
                     // interim answer: the real one follows
@@ -109,7 +113,7 @@ QByteArray HttpResponseParser::feed(const QByteArray &data)
             }
             const qsizetype colon = line.indexOf(':');
             if (colon <= 0)
-                return fail(tr("The Docker engine sent a malformed header line.")), out;
+                return fail(Tr::tr("The Docker engine sent a malformed header line.")), out;
             m_headers.append({line.left(colon).trimmed(), line.mid(colon + 1).trimmed()});
             break;
         }
@@ -138,7 +142,7 @@ QByteArray HttpResponseParser::feed(const QByteArray &data)
             bool ok = false;
             const qint64 size = hex.toLongLong(&ok, 16);
             if (!ok || size < 0 || hex.size() > 15)
-                return fail(tr("The Docker engine sent an invalid chunk size \"%1\".")
+                return fail(Tr::tr("The Docker engine sent an invalid chunk size \"%1\".")
                                 .arg(QString::fromLatin1(hex.left(20)))),
                        out;
             if (size == 0) {
@@ -164,7 +168,7 @@ QByteArray HttpResponseParser::feed(const QByteArray &data)
             if (m_buffer.size() < 2)
                 return out;
             if (!m_buffer.startsWith("\r\n"))
-                return fail(tr("A chunk from the Docker engine did not end with CRLF.")), out;
+                return fail(Tr::tr("A chunk from the Docker engine did not end with CRLF.")), out;
             m_buffer.remove(0, 2);
             m_state = State::ChunkSize;
             break;
@@ -191,7 +195,7 @@ void HttpResponseParser::finishOnClose()
         return;
     }
     if (m_state != State::Done && m_state != State::Error)
-        fail(tr("The Docker engine closed the connection before the answer was complete."));
+        fail(Tr::tr("The Docker engine closed the connection before the answer was complete."));
 }
 
 } // namespace opsdeck

@@ -26,7 +26,10 @@ public:
     void setNoBody(bool noBody) { m_noBody = noBody; }
 
     State state() const { return m_state; }
-    bool headersComplete() const { return m_state != State::StatusLine && m_state != State::Headers && m_state != State::Error; }
+    bool headersComplete() const
+    {
+        return m_state != State::StatusLine && m_state != State::Headers && m_state != State::Error;
+    }
     bool isDone() const { return m_state == State::Done; }
     bool hasError() const { return m_state == State::Error; }
     QString errorString() const { return m_error; }

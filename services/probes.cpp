@@ -9,10 +9,11 @@
 namespace opsdeck {
 
 namespace {
-QString tr(const char *text)
+// Translation context for the free functions and plain classes of this file.
+struct Tr
 {
-    return QCoreApplication::translate("opsdeck::Probes", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(opsdeck::Probes)
+};
 } // namespace
 
 QUrl apiUrl(const QString &base, const QString &path)
@@ -46,7 +47,8 @@ HeaderList authHeaders(const Connection &c, const QString &secret)
         headers.emplaceBack("Authorization", "Bearer " + secret.toUtf8());
         break;
     case AuthKind::Basic:
-        headers.emplaceBack("Authorization", "Basic " + (c.username.toUtf8() + ':' + secret.toUtf8()).toBase64());
+        headers.emplaceBack("Authorization",
+                            "Basic " + (c.username.toUtf8() + ':' + secret.toUtf8()).toBase64());
         break;
     }
     return headers;
@@ -55,15 +57,16 @@ HeaderList authHeaders(const Connection &c, const QString &secret)
 Result<ProbeRequest> probeRequest(const Connection &c, const QString &secret, const QDateTime &now)
 {
     if (c.needsSecret() && secret.isEmpty())
-        return makeError("connection.secret", tr("The connection \"%1\" has no secret: enter its %2.")
-                                                  .arg(c.name, c.auth == AuthKind::Basic ? tr("password")
-                                                               : c.auth == AuthKind::GitHubApp ? tr("private key")
-                                                                                               : tr("token")));
+        return makeError("connection.secret",
+                         Tr::tr("The connection \"%1\" has no secret: enter its %2.")
+                             .arg(c.name, c.auth == AuthKind::Basic       ? Tr::tr("password")
+                                          : c.auth == AuthKind::GitHubApp ? Tr::tr("private key")
+                                                                          : Tr::tr("token")));
     if (c.kind == ConnectionKind::Docker) {
         DockerRequest r;
         r.path = "/_ping";
         r.timeoutMs = 10000;
-        r.what = tr("Pinging the Docker engine");
+        r.what = Tr::tr("Pinging the Docker engine");
         return ProbeRequest(r);
     }
     HttpRequest r;
@@ -78,28 +81,29 @@ Result<ProbeRequest> probeRequest(const Connection &c, const QString &secret, co
                 return jwt.error();
             credential = QString::fromLatin1(jwt.value());
             r.url = apiUrl(c.endpoint, QStringLiteral("/app/installations?per_page=1"));
-            r.what = tr("Listing the GitHub App's installations");
+            r.what = Tr::tr("Listing the GitHub App's installations");
         } else {
             r.url = apiUrl(c.endpoint, QStringLiteral("/user"));
-            r.what = tr("Asking GitHub who this token belongs to");
+            r.what = Tr::tr("Asking GitHub who this token belongs to");
         }
         break;
     case ConnectionKind::Registry:
         r.url = apiUrl(c.endpoint, QStringLiteral("/v2/"));
-        r.what = tr("Checking the registry API");
+        r.what = Tr::tr("Checking the registry API");
         break;
     case ConnectionKind::Harbor:
         r.url = apiUrl(c.endpoint, QStringLiteral("/api/v2.0/users/current"));
-        r.what = tr("Asking Harbor for the current user");
+        r.what = Tr::tr("Asking Harbor for the current user");
         break;
     case ConnectionKind::LiteLLM:
         r.url = apiUrl(c.endpoint, QStringLiteral("/key/info"));
-        r.what = tr("Asking LiteLLM about this key");
+        r.what = Tr::tr("Asking LiteLLM about this key");
         break;
     case ConnectionKind::Cloudflare:
         r.url = apiUrl(c.endpoint, QStringLiteral("/accounts/%1/cfd_tunnel?per_page=1")
-                                       .arg(QString::fromLatin1(QUrl::toPercentEncoding(c.option(QStringLiteral("account_id")).trimmed()))));
-        r.what = tr("Listing Cloudflare tunnels");
+                                       .arg(QString::fromLatin1(QUrl::toPercentEncoding(
+                                           c.option(QStringLiteral("account_id")).trimmed()))));
+        r.what = Tr::tr("Listing Cloudflare tunnels");
         break;
     case ConnectionKind::Docker:
         break;
@@ -114,26 +118,27 @@ QString describeProbeSuccess(const Connection &c, const HttpResponse &response)
     switch (c.kind) {
     case ConnectionKind::Docker: {
         const QByteArray api = response.header("API-Version");
-        return api.isEmpty() ? tr("The Docker engine answered.")
-                             : tr("The Docker engine answered (API version %1).").arg(QString::fromLatin1(api));
+        return api.isEmpty()
+                   ? Tr::tr("The Docker engine answered.")
+                   : Tr::tr("The Docker engine answered (API version %1).").arg(QString::fromLatin1(api));
     }
     case ConnectionKind::GitHub:
         if (c.auth == AuthKind::GitHubApp)
-            return tr("The GitHub App is valid.");
+            return Tr::tr("The GitHub App is valid.");
         return o.value(QLatin1String("login")).isString()
-                   ? tr("Signed in to GitHub as %1.").arg(o.value(QLatin1String("login")).toString())
-                   : tr("GitHub accepted the token.");
+                   ? Tr::tr("Signed in to GitHub as %1.").arg(o.value(QLatin1String("login")).toString())
+                   : Tr::tr("GitHub accepted the token.");
     case ConnectionKind::Registry:
-        return tr("The registry speaks the OCI distribution API.");
+        return Tr::tr("The registry speaks the OCI distribution API.");
     case ConnectionKind::Harbor:
         return o.value(QLatin1String("username")).isString()
-                   ? tr("Signed in to Harbor as %1.").arg(o.value(QLatin1String("username")).toString())
-                   : tr("Harbor accepted the credentials.");
+                   ? Tr::tr("Signed in to Harbor as %1.").arg(o.value(QLatin1String("username")).toString())
+                   : Tr::tr("Harbor accepted the credentials.");
     case ConnectionKind::LiteLLM:
-        return tr("LiteLLM accepted the key.");
+        return Tr::tr("LiteLLM accepted the key.");
     case ConnectionKind::Cloudflare:
-        return o.value(QLatin1String("success")).toBool() ? tr("Cloudflare accepted the token.")
-                                                          : tr("Cloudflare answered.");
+        return o.value(QLatin1String("success")).toBool() ? Tr::tr("Cloudflare accepted the token.")
+                                                          : Tr::tr("Cloudflare answered.");
     }
     return {};
 }

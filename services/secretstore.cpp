@@ -44,14 +44,17 @@ SecretStore *SecretStore::instance()
 Error SecretStore::describe(int code, const QString &text)
 {
     const auto unavailable = [&] {
-        return makeError("keychain.unavailable",
-                         tr("No OS keychain is available (%1). Opsdeck stores secrets only in a keychain such as "
-                            "GNOME Keyring or KWallet.").arg(text));
+        return makeError(
+            "keychain.unavailable",
+            tr("No OS keychain is available (%1). Opsdeck stores secrets only in a keychain such as "
+               "GNOME Keyring or KWallet.")
+                .arg(text));
     };
     using namespace QKeychain;
     switch (code) {
     case EntryNotFound:
-        return makeError("keychain.missing", tr("The keychain holds no secret for this connection. Enter it again."));
+        return makeError("keychain.missing",
+                         tr("The keychain holds no secret for this connection. Enter it again."));
     case AccessDenied:
     case AccessDeniedByUser:
         return makeError("keychain.denied", tr("Access to the keychain was denied (%1).").arg(text));
@@ -62,8 +65,14 @@ Error SecretStore::describe(int code, const QString &text)
         break;
     }
     // QtKeychain reports a missing Secret Service as OtherError with a D-Bus message.
-    static const char *const missingService[] = {"org.freedesktop.secrets", "D-Bus", "DBus", "dbus", "kwallet",
-                                                 "Could not connect", "ServiceUnknown", "No such interface",
+    static const char *const missingService[] = {"org.freedesktop.secrets",
+                                                 "D-Bus",
+                                                 "DBus",
+                                                 "dbus",
+                                                 "kwallet",
+                                                 "Could not connect",
+                                                 "ServiceUnknown",
+                                                 "No such interface",
                                                  "not provided by any .service files"};
     for (const char *needle : missingService)
         if (text.contains(QLatin1String(needle), Qt::CaseInsensitive))
@@ -94,7 +103,8 @@ namespace {
 template<typename T>
 void deliver(QObject *context, std::function<void(const Result<T> &)> done, const Result<T> &result)
 {
-    QMetaObject::invokeMethod(context, [done, result] { done(result); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        context, [done, result] { done(result); }, Qt::QueuedConnection);
 }
 } // namespace
 
@@ -102,23 +112,27 @@ void SecretStore::write(const QString &key, const QString &secret, QObject *cont
                         std::function<void(const Result<void> &)> done)
 {
     QPointer<QObject> guard(context);
-    QMetaObject::invokeMethod(this, [this, key, secret, guard, done] {
-        auto *job = new QKeychain::WritePasswordJob(QString::fromLatin1(serviceName), this);
-        configure(job, key);
-        job->setTextData(secret);
-        connect(job, &QKeychain::Job::finished, this, [guard, done, key](QKeychain::Job *j) {
-            if (!guard)
-                return;
-            if (j->error() != QKeychain::NoError)
-                return deliver<void>(guard, done, describe(j->error(), j->errorString()));
-            forgetInMemory(key); // the keychain has it now
-            deliver<void>(guard, done, {});
-        });
-        job->start();
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this,
+        [this, key, secret, guard, done] {
+            auto *job = new QKeychain::WritePasswordJob(QString::fromLatin1(serviceName), this);
+            configure(job, key);
+            job->setTextData(secret);
+            connect(job, &QKeychain::Job::finished, this, [guard, done, key](QKeychain::Job *j) {
+                if (!guard)
+                    return;
+                if (j->error() != QKeychain::NoError)
+                    return deliver<void>(guard, done, describe(j->error(), j->errorString()));
+                forgetInMemory(key); // the keychain has it now
+                deliver<void>(guard, done, {});
+            });
+            job->start();
+        },
+        Qt::QueuedConnection);
 }
 
-void SecretStore::read(const QString &key, QObject *context, std::function<void(const Result<QString> &)> done)
+void SecretStore::read(const QString &key, QObject *context,
+                       std::function<void(const Result<QString> &)> done)
 {
     {
         QMutexLocker lock(&memory().mutex);
@@ -131,36 +145,42 @@ void SecretStore::read(const QString &key, QObject *context, std::function<void(
         }
     }
     QPointer<QObject> guard(context);
-    QMetaObject::invokeMethod(this, [this, key, guard, done] {
-        auto *job = new QKeychain::ReadPasswordJob(QString::fromLatin1(serviceName), this);
-        configure(job, key);
-        connect(job, &QKeychain::Job::finished, this, [guard, done](QKeychain::Job *j) {
-            if (!guard)
-                return;
-            if (j->error() != QKeychain::NoError)
-                return deliver<QString>(guard, done, describe(j->error(), j->errorString()));
-            deliver<QString>(guard, done, static_cast<QKeychain::ReadPasswordJob *>(j)->textData());
-        });
-        job->start();
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this,
+        [this, key, guard, done] {
+            auto *job = new QKeychain::ReadPasswordJob(QString::fromLatin1(serviceName), this);
+            configure(job, key);
+            connect(job, &QKeychain::Job::finished, this, [guard, done](QKeychain::Job *j) {
+                if (!guard)
+                    return;
+                if (j->error() != QKeychain::NoError)
+                    return deliver<QString>(guard, done, describe(j->error(), j->errorString()));
+                deliver<QString>(guard, done, static_cast<QKeychain::ReadPasswordJob *>(j)->textData());
+            });
+            job->start();
+        },
+        Qt::QueuedConnection);
 }
 
 void SecretStore::remove(const QString &key, QObject *context, std::function<void(const Result<void> &)> done)
 {
     forgetInMemory(key);
     QPointer<QObject> guard(context);
-    QMetaObject::invokeMethod(this, [this, key, guard, done] {
-        auto *job = new QKeychain::DeletePasswordJob(QString::fromLatin1(serviceName), this);
-        configure(job, key);
-        connect(job, &QKeychain::Job::finished, this, [guard, done](QKeychain::Job *j) {
-            if (!guard)
-                return;
-            if (j->error() != QKeychain::NoError && j->error() != QKeychain::EntryNotFound)
-                return deliver<void>(guard, done, describe(j->error(), j->errorString()));
-            deliver<void>(guard, done, {});
-        });
-        job->start();
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this,
+        [this, key, guard, done] {
+            auto *job = new QKeychain::DeletePasswordJob(QString::fromLatin1(serviceName), this);
+            configure(job, key);
+            connect(job, &QKeychain::Job::finished, this, [guard, done](QKeychain::Job *j) {
+                if (!guard)
+                    return;
+                if (j->error() != QKeychain::NoError && j->error() != QKeychain::EntryNotFound)
+                    return deliver<void>(guard, done, describe(j->error(), j->errorString()));
+                deliver<void>(guard, done, {});
+            });
+            job->start();
+        },
+        Qt::QueuedConnection);
 }
 
 } // namespace opsdeck

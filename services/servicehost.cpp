@@ -29,7 +29,8 @@ void ServiceHost::stopAll()
             continue;
         QMetaObject::invokeMethod(e.service, &Service::shutdown, Qt::BlockingQueuedConnection);
         // Delete the service on its own thread, then end the thread (its DB connection closes with it).
-        QMetaObject::invokeMethod(e.service, [s = e.service] { delete s; }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            e.service, [s = e.service] { delete s; }, Qt::BlockingQueuedConnection);
         e.thread->quit();
         e.thread->wait();
     }

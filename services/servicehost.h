@@ -30,8 +30,7 @@ public:
     ~ServiceHost() override;
 
     // Takes ownership; the service must have no parent. Returns it for connecting signals.
-    template<typename S>
-    S *add(S *service, const QString &name)
+    template<typename S> S *add(S *service, const QString &name)
     {
         addService(service, name);
         return service;

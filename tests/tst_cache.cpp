@@ -116,7 +116,8 @@ void TestCache::failedMigrationRollsBack()
     QVERIFY(Database::open(path).ok());
     Database::close();
     // v2 creates a table, then fails: neither the table nor the version may remain.
-    const QString v2 = QStringLiteral("CREATE TABLE half (id INTEGER);\nINSERT INTO no_such_table VALUES (1);");
+    const QString v2 =
+        QStringLiteral("CREATE TABLE half (id INTEGER);\nINSERT INTO no_such_table VALUES (1);");
     Database::setMigrationsDirectory(writeMigrations({v1, v2}));
     const auto opened = Database::open(path);
     QVERIFY(!opened.ok());
@@ -180,7 +181,8 @@ void TestCache::readOnlyFile()
     QCOMPARE(written.error().code, QStringLiteral("db.read-only"));
     Database::close();
 
-    const auto missing = Database::open(m_dir->filePath(QStringLiteral("none.sqlite")), Database::Mode::ReadOnly);
+    const auto missing =
+        Database::open(m_dir->filePath(QStringLiteral("none.sqlite")), Database::Mode::ReadOnly);
     QVERIFY(!missing.ok());
     QCOMPARE(missing.error().code, QStringLiteral("db.open"));
 }

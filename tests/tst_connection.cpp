@@ -112,16 +112,16 @@ void TestConnection::dockerEndpoint_data()
     QTest::addColumn<int>("transport");
     QTest::addColumn<QString>("where");
     QTest::addColumn<int>("port");
-    QTest::newRow("unix url") << "unix:///run/podman/podman.sock" << false << true << int(DockerEndpoint::Unix)
-                              << "/run/podman/podman.sock" << 0;
+    QTest::newRow("unix url") << "unix:///run/podman/podman.sock" << false << true
+                              << int(DockerEndpoint::Unix) << "/run/podman/podman.sock" << 0;
     QTest::newRow("plain path") << "/var/run/docker.sock" << false << true << int(DockerEndpoint::Unix)
                                 << "/var/run/docker.sock" << 0;
-    QTest::newRow("tcp default port") << "tcp://10.0.0.5" << false << true << int(DockerEndpoint::Tcp) << "10.0.0.5"
-                                      << 2375;
-    QTest::newRow("tcp tls default port") << "tcp://docker.acme" << true << true << int(DockerEndpoint::Tcp)
-                                          << "docker.acme" << 2376;
-    QTest::newRow("tcp explicit port") << "tcp://docker.acme:12345" << true << true << int(DockerEndpoint::Tcp)
-                                       << "docker.acme" << 12345;
+    QTest::newRow("tcp default port")
+        << "tcp://10.0.0.5" << false << true << int(DockerEndpoint::Tcp) << "10.0.0.5" << 2375;
+    QTest::newRow("tcp tls default port")
+        << "tcp://docker.acme" << true << true << int(DockerEndpoint::Tcp) << "docker.acme" << 2376;
+    QTest::newRow("tcp explicit port")
+        << "tcp://docker.acme:12345" << true << true << int(DockerEndpoint::Tcp) << "docker.acme" << 12345;
     QTest::newRow("tcp with path") << "tcp://docker.acme:2376/x" << true << false << 0 << "" << 0;
     QTest::newRow("empty") << "" << false << false << 0 << "" << 0;
     QTest::newRow("http") << "http://docker.acme" << false << false << 0 << "" << 0;
@@ -156,7 +156,8 @@ void TestConnection::health_data()
     QTest::addColumn<QString>("text");
     QTest::addColumn<QDateTime>("now");
 
-    QTest::newRow("never synced") << SyncStatus{} << false << int(ConnectionHealth::Unknown) << "gh: not synced yet" << now;
+    QTest::newRow("never synced") << SyncStatus{} << false << int(ConnectionHealth::Unknown)
+                                  << "gh: not synced yet" << now;
     SyncStatus ok;
     ok.lastSuccess = now.addSecs(-120);
     QTest::newRow("connected") << ok << false << int(ConnectionHealth::Connected) << "gh: connected" << now;
@@ -165,15 +166,15 @@ void TestConnection::health_data()
     offline.lastError = QStringLiteral("cannot reach");
     offline.lastErrorCode = QStringLiteral("net.unreachable");
     offline.lastErrorAt = now.addSecs(-10);
-    QTest::newRow("offline") << offline << false << int(ConnectionHealth::Offline) << "gh: offline, data from 2 min ago"
-                             << now;
+    QTest::newRow("offline") << offline << false << int(ConnectionHealth::Offline)
+                             << "gh: offline, data from 2 min ago" << now;
     SyncStatus failed = offline;
     failed.lastErrorCode = QStringLiteral("http.unauthorized");
     QTest::newRow("error") << failed << false << int(ConnectionHealth::Failed) << "gh: error" << now;
     SyncStatus recovered = failed;
     recovered.lastErrorAt = now.addSecs(-600);
-    QTest::newRow("error before success") << recovered << false << int(ConnectionHealth::Connected) << "gh: connected"
-                                          << now;
+    QTest::newRow("error before success")
+        << recovered << false << int(ConnectionHealth::Connected) << "gh: connected" << now;
     SyncStatus offlineNoData;
     offlineNoData.lastError = QStringLiteral("timeout");
     offlineNoData.lastErrorCode = QStringLiteral("net.timeout");
@@ -182,8 +183,8 @@ void TestConnection::health_data()
                                      << "gh: offline, no data yet" << now;
     SyncStatus old = offline;
     old.lastSuccess = now.addSecs(-3 * 3600);
-    QTest::newRow("offline hours") << old << false << int(ConnectionHealth::Offline) << "gh: offline, data from 3 h ago"
-                                   << now;
+    QTest::newRow("offline hours") << old << false << int(ConnectionHealth::Offline)
+                                   << "gh: offline, data from 3 h ago" << now;
 }
 
 void TestConnection::health()

@@ -26,7 +26,8 @@ private slots:
     void unreachableSocket();
 
 private:
-    HttpResponse run(DockerClient &client, const DockerRequest &request, DockerClient::DataHandler onData = {});
+    HttpResponse run(DockerClient &client, const DockerRequest &request,
+                     DockerClient::DataHandler onData = {});
     QString script() const { return QStringLiteral(OPSDECK_TESTS_DIR "/support/podman-service.sh"); }
     QTemporaryDir m_dir{QStringLiteral("/tmp/opsdeck-podman-XXXXXX")};
     QString m_socket;
@@ -34,7 +35,8 @@ private:
 
 void TestDocker::initTestCase()
 {
-    OPSDECK_REQUIRE_COMPONENT(!QStandardPaths::findExecutable(QStringLiteral("podman")).isEmpty(), QStringLiteral("podman"));
+    OPSDECK_REQUIRE_COMPONENT(!QStandardPaths::findExecutable(QStringLiteral("podman")).isEmpty(),
+                              QStringLiteral("podman"));
     QProcess start;
     start.start(script(), {QStringLiteral("start"), m_dir.path()});
     QVERIFY(start.waitForFinished(60000));
@@ -53,11 +55,15 @@ void TestDocker::cleanupTestCase()
         QProcess::execute(script(), {QStringLiteral("stop"), m_dir.path()});
 }
 
-HttpResponse TestDocker::run(DockerClient &client, const DockerRequest &request, DockerClient::DataHandler onData)
+HttpResponse TestDocker::run(DockerClient &client, const DockerRequest &request,
+                             DockerClient::DataHandler onData)
 {
     std::optional<HttpResponse> result;
-    client.request(request, this, [&](const HttpResponse &r) { result = r; }, std::move(onData));
-    [&] { QTRY_VERIFY_WITH_TIMEOUT(result.has_value(), 30000); }();
+    client.request(
+        request, this, [&](const HttpResponse &r) { result = r; }, std::move(onData));
+    [&] {
+        QTRY_VERIFY_WITH_TIMEOUT(result.has_value(), 30000);
+    }();
     return result.value_or(HttpResponse{});
 }
 
@@ -149,7 +155,8 @@ void TestDocker::errorFromEngine()
     QVERIFY(!response.ok());
     QCOMPARE(response.status, 404);
     QCOMPARE(response.error->code, QStringLiteral("http.not-found"));
-    QVERIFY2(response.error->message.startsWith(QStringLiteral("Inspecting a container: the Docker engine answered 404")),
+    QVERIFY2(response.error->message.startsWith(
+                 QStringLiteral("Inspecting a container: the Docker engine answered 404")),
              qPrintable(response.error->message));
     QVERIFY(response.error->message.contains(QStringLiteral("does-not-exist")));
 }

@@ -59,7 +59,9 @@ HttpResponse TestHttp::run(const HttpRequest &request)
 {
     std::optional<HttpResponse> result;
     m_client->send(request, this, [&](const HttpResponse &r) { result = r; });
-    [&] { QTRY_VERIFY_WITH_TIMEOUT(result.has_value(), 20000); }();
+    [&] {
+        QTRY_VERIFY_WITH_TIMEOUT(result.has_value(), 20000);
+    }();
     return result.value_or(HttpResponse{});
 }
 
@@ -68,7 +70,8 @@ void TestHttp::retriesIdempotentOnly()
     int calls = 0;
     m_server->route("*", QStringLiteral("/flaky"), [&](const TestRequest &) {
         ++calls;
-        return calls < 3 ? TestReply::json(503, R"({"message":"busy"})") : TestReply::json(200, R"({"ok":true})");
+        return calls < 3 ? TestReply::json(503, R"({"message":"busy"})")
+                         : TestReply::json(200, R"({"ok":true})");
     });
     HttpRequest get;
     get.url = m_server->url(QStringLiteral("/flaky"));
@@ -142,9 +145,10 @@ void TestHttp::linkPagination()
         TestReply reply = TestReply::json(200, QStringLiteral("[%1]").arg(page).toUtf8());
         QByteArray link;
         if (page < 5)
-            link = "<" + m_server->url(QStringLiteral("/items?per_page=100&page=%1").arg(page + 1)).toEncoded() +
-                   ">; rel=\"next\", <" + m_server->url(QStringLiteral("/items?per_page=100&page=5")).toEncoded() +
-                   ">; rel=\"last\"";
+            link =
+                "<" + m_server->url(QStringLiteral("/items?per_page=100&page=%1").arg(page + 1)).toEncoded() +
+                ">; rel=\"next\", <" +
+                m_server->url(QStringLiteral("/items?per_page=100&page=5")).toEncoded() + ">; rel=\"last\"";
         if (!link.isEmpty())
             reply.header("Link", link);
         return reply;
@@ -178,10 +182,11 @@ void TestHttp::pageNumberPagination()
     HttpRequest r;
     r.url = m_server->url(QStringLiteral("/list?page=1&page_size=3"));
     std::optional<Result<QList<HttpResponse>>> result;
-    m_client->fetchPages(r, 10, this, [&](const Result<QList<HttpResponse>> &pages) { result = pages; },
-                         HttpClient::pageNumberNext(QStringLiteral("page"), 3, [](const HttpResponse &resp) {
-                             return int(resp.json().value().array().size());
-                         }));
+    m_client->fetchPages(
+        r, 10, this, [&](const Result<QList<HttpResponse>> &pages) { result = pages; },
+        HttpClient::pageNumberNext(QStringLiteral("page"), 3, [](const HttpResponse &resp) {
+            return int(resp.json().value().array().size());
+        }));
     QTRY_VERIFY(result.has_value());
     QVERIFY(result->ok());
     QCOMPARE(result->value().size(), 3);
@@ -294,17 +299,27 @@ void TestHttp::errorMessages_data()
     QTest::addColumn<QByteArray>("body");
     QTest::addColumn<QString>("code");
     QTest::addColumn<QString>("contains");
-    QTest::newRow("github 401") << 401 << QByteArray(R"({"message":"Bad credentials","documentation_url":"x"})")
-                                << "http.unauthorized" << "Bad credentials";
-    QTest::newRow("harbor 403") << 403 << QByteArray(R"({"errors":[{"code":"FORBIDDEN","message":"forbidden"}]})")
-                                << "http.forbidden" << "FORBIDDEN: forbidden";
-    QTest::newRow("litellm 400") << 400 << QByteArray(R"({"detail":{"error":"Invalid proxy server token passed"}})")
-                                 << "http.status" << "Invalid proxy server token passed";
-    QTest::newRow("cloudflare 409") << 409 << QByteArray(R"({"success":false,"errors":[{"code":1003,"message":"exists"}]})")
-                                    << "http.conflict" << "exists";
+    QTest::newRow("github 401") << 401
+                                << QByteArray(R"({"message":"Bad credentials","documentation_url":"x"})")
+                                << "http.unauthorized"
+                                << "Bad credentials";
+    QTest::newRow("harbor 403") << 403
+                                << QByteArray(R"({"errors":[{"code":"FORBIDDEN","message":"forbidden"}]})")
+                                << "http.forbidden"
+                                << "FORBIDDEN: forbidden";
+    QTest::newRow("litellm 400") << 400
+                                 << QByteArray(R"({"detail":{"error":"Invalid proxy server token passed"}})")
+                                 << "http.status"
+                                 << "Invalid proxy server token passed";
+    QTest::newRow("cloudflare 409") << 409
+                                    << QByteArray(
+                                           R"({"success":false,"errors":[{"code":1003,"message":"exists"}]})")
+                                    << "http.conflict"
+                                    << "exists";
     QTest::newRow("github 422") << 422 << QByteArray(R"({"message":"Validation Failed"})") << "http.invalid"
                                 << "Validation Failed";
-    QTest::newRow("html 500") << 500 << QByteArray("<html>oops</html>") << "http.server" << "500 Internal Server Error";
+    QTest::newRow("html 500") << 500 << QByteArray("<html>oops</html>") << "http.server"
+                              << "500 Internal Server Error";
 }
 
 void TestHttp::errorMessages()
@@ -313,7 +328,8 @@ void TestHttp::errorMessages()
     QFETCH(QByteArray, body);
     QFETCH(QString, code);
     QFETCH(QString, contains);
-    m_server->route("*", QStringLiteral("/err"), [=](const TestRequest &) { return TestReply::json(status, body); });
+    m_server->route("*", QStringLiteral("/err"),
+                    [=](const TestRequest &) { return TestReply::json(status, body); });
     HttpRequest r;
     r.method = "POST"; // no retries, so 500 answers at once
     r.url = m_server->url(QStringLiteral("/err"));
@@ -391,17 +407,25 @@ void TestHttp::linkHeaderParsing_data()
     QTest::addColumn<QByteArray>("header");
     QTest::addColumn<QString>("next");
     QTest::addColumn<QString>("last");
-    QTest::newRow("github") << QByteArray(R"(<https://api.github.com/orgs/acme/actions/runners?per_page=100&page=2>; rel="next", <https://api.github.com/orgs/acme/actions/runners?per_page=100&page=7>; rel="last")")
-                            << "https://api.github.com/orgs/acme/actions/runners?per_page=100&page=2"
-                            << "https://api.github.com/orgs/acme/actions/runners?per_page=100&page=7";
+    QTest::newRow("github")
+        << QByteArray(
+               R"(<https://api.github.com/orgs/acme/actions/runners?per_page=100&page=2>; rel="next", <https://api.github.com/orgs/acme/actions/runners?per_page=100&page=7>; rel="last")")
+        << "https://api.github.com/orgs/acme/actions/runners?per_page=100&page=2"
+        << "https://api.github.com/orgs/acme/actions/runners?per_page=100&page=7";
     QTest::newRow("relative harbor") << QByteArray(R"(</api/v2.0/projects?page=2&page_size=10>; rel="next")")
-                                     << "https://harbor.example.com/api/v2.0/projects?page=2&page_size=10" << "";
-    QTest::newRow("unquoted, several rels") << QByteArray("<https://x.test/p2>; rel=next, <https://x.test/p1>; rel=\"prev first\"")
-                                            << "https://x.test/p2" << "";
-    QTest::newRow("comma inside quotes") << QByteArray(R"(<https://x.test/a>; title="a, b"; rel="next")")
-                                         << "https://x.test/a" << "";
-    QTest::newRow("garbage") << QByteArray("not a link header") << "" << "";
-    QTest::newRow("empty") << QByteArray() << "" << "";
+                                     << "https://harbor.example.com/api/v2.0/projects?page=2&page_size=10"
+                                     << "";
+    QTest::newRow("unquoted, several rels")
+        << QByteArray("<https://x.test/p2>; rel=next, <https://x.test/p1>; rel=\"prev first\"")
+        << "https://x.test/p2"
+        << "";
+    QTest::newRow("comma inside quotes")
+        << QByteArray(R"(<https://x.test/a>; title="a, b"; rel="next")") << "https://x.test/a"
+        << "";
+    QTest::newRow("garbage") << QByteArray("not a link header") << ""
+                             << "";
+    QTest::newRow("empty") << QByteArray() << ""
+                           << "";
 }
 
 void TestHttp::linkHeaderParsing()
@@ -409,7 +433,8 @@ void TestHttp::linkHeaderParsing()
     QFETCH(QByteArray, header);
     QFETCH(QString, next);
     QFETCH(QString, last);
-    const auto links = parseLinkHeader(header, QUrl(QStringLiteral("https://harbor.example.com/api/v2.0/projects")));
+    const auto links =
+        parseLinkHeader(header, QUrl(QStringLiteral("https://harbor.example.com/api/v2.0/projects")));
     QCOMPARE(links.value(QStringLiteral("next")).toString(), next);
     QCOMPARE(links.value(QStringLiteral("last")).toString(), last);
 }

@@ -22,16 +22,19 @@ void TestHttpParser::splits_data()
     QTest::addColumn<QByteArray>("wire");
     QTest::addColumn<int>("status");
     QTest::addColumn<QByteArray>("body");
-    QTest::newRow("content-length") << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nApi-Version: 1.41\r\n\r\nhello")
-                                    << 200 << QByteArray("hello");
+    QTest::newRow("content-length")
+        << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nApi-Version: 1.41\r\n\r\nhello") << 200
+        << QByteArray("hello");
     QTest::newRow("chunked") << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
                                            "5\r\nhello\r\n7;ext=1\r\n, world\r\n0\r\nTrailer: x\r\n\r\n")
                              << 200 << QByteArray("hello, world");
     QTest::newRow("no body 204") << QByteArray("HTTP/1.1 204 No Content\r\n\r\n") << 204 << QByteArray();
-    QTest::newRow("interim 100") << QByteArray("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\n{}")
-                                 << 201 << QByteArray("{}");
-    QTest::newRow("error body") << QByteArray("HTTP/1.1 404 Not Found\r\nContent-Length: 25\r\n\r\n{\"message\":\"no such one\"}")
-                                << 404 << QByteArray("{\"message\":\"no such one\"}");
+    QTest::newRow("interim 100")
+        << QByteArray("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\n{}")
+        << 201 << QByteArray("{}");
+    QTest::newRow("error body")
+        << QByteArray("HTTP/1.1 404 Not Found\r\nContent-Length: 25\r\n\r\n{\"message\":\"no such one\"}")
+        << 404 << QByteArray("{\"message\":\"no such one\"}");
 }
 
 void TestHttpParser::splits()
@@ -63,9 +66,12 @@ void TestHttpParser::errors_data()
     QTest::newRow("bad status") << QByteArray("HTTP/1.1 abc OK\r\n\r\n");
     QTest::newRow("bad header") << QByteArray("HTTP/1.1 200 OK\r\nno colon here\r\n\r\n");
     QTest::newRow("bad length") << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: -4\r\n\r\n");
-    QTest::newRow("bad chunk size") << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n");
-    QTest::newRow("huge chunk size") << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffffff\r\n");
-    QTest::newRow("chunk without crlf") << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabXY");
+    QTest::newRow("bad chunk size") << QByteArray(
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n");
+    QTest::newRow("huge chunk size") << QByteArray(
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffffff\r\n");
+    QTest::newRow("chunk without crlf")
+        << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabXY");
     QTest::newRow("endless header") << (QByteArray("HTTP/1.1 200 OK\r\nX: ") + QByteArray(70000, 'a'));
 }
 

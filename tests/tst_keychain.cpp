@@ -1,8 +1,8 @@
 // Secrets through QtKeychain against a real gnome-keyring in a private D-Bus session (run by
 // support/with-keyring.sh), and proof that a secret that was saved and used appears nowhere in
 // the cache database, the settings or the logs.
-#include "appsettings.h"
 #include "applog.h"
+#include "appsettings.h"
 #include "connectionservice.h"
 #include "connectionstore.h"
 #include "database.h"
@@ -36,7 +36,8 @@ void TestKeychain::initTestCase()
 void TestKeychain::roundTrip()
 {
     SecretStore &store = *SecretStore::instance();
-    const QString key = QStringLiteral("connection/test-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
+    const QString key =
+        QStringLiteral("connection/test-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
     std::optional<Result<void>> written;
     store.write(key, QStringLiteral("tök€n with ünicode"), this, [&](const Result<void> &r) { written = r; });
     QTRY_VERIFY_WITH_TIMEOUT(written.has_value(), 15000);
@@ -88,7 +89,8 @@ void TestKeychain::noSecretLeaks()
     c.options.insert(QStringLiteral("org"), QStringLiteral("acme"));
 
     QSignalSpy saved(service, &ConnectionService::saved);
-    QMetaObject::invokeMethod(service, [=] { service->save(1, c, QString::fromLatin1(canary), true, false); });
+    QMetaObject::invokeMethod(service,
+                              [=] { service->save(1, c, QString::fromLatin1(canary), true, false); });
     QTRY_VERIFY_WITH_TIMEOUT(saved.count() > 0, 15000); // count, not wait(): the signal may come first
     const Outcome saveOutcome = saved.at(0).at(2).value<Outcome>();
     QVERIFY2(saveOutcome.ok, qPrintable(saveOutcome.message));
@@ -121,9 +123,10 @@ void TestKeychain::noSecretLeaks()
         ++files;
         const QByteArray content = readWholeFile(file);
         QVERIFY2(!content.contains(canary), qPrintable(QStringLiteral("secret found in %1").arg(file)));
-        QVERIFY2(!content.contains(canary.toBase64()), qPrintable(QStringLiteral("encoded secret found in %1").arg(file)));
+        QVERIFY2(!content.contains(canary.toBase64()),
+                 qPrintable(QStringLiteral("encoded secret found in %1").arg(file)));
     }
-    QVERIFY(files >= 3); // cache, settings, log at least
+    QVERIFY(files >= 3);                                             // cache, settings, log at least
     QVERIFY(readWholeFile(AppLog::logFilePath()).contains("/user")); // the log did record the call
 
     // Removing the connection deletes its keychain entry.

@@ -31,14 +31,21 @@ void TestKeychainMissing::describesMissingKeychain_data()
     QTest::addColumn<QString>("text");
     QTest::addColumn<QString>("expected");
     // QtKeychain 0.13 reports a missing Secret Service as OtherError with a D-Bus text.
-    QTest::newRow("no dbus") << 7 << "Cannot autolaunch D-Bus without X11 $DISPLAY" << "keychain.unavailable";
-    QTest::newRow("no secrets service") << 7 << "The name org.freedesktop.secrets was not provided by any .service files"
-                                        << "keychain.unavailable";
-    QTest::newRow("no backend") << 5 << "No keychain service available" << "keychain.unavailable";
-    QTest::newRow("not found") << 1 << "Entry not found" << "keychain.missing";
-    QTest::newRow("denied") << 4 << "Access to keychain denied" << "keychain.denied";
-    QTest::newRow("no bus socket") << 7 << "Could not connect: No such file or directory" << "keychain.unavailable";
-    QTest::newRow("other") << 7 << "Something else" << "keychain.error";
+    QTest::newRow("no dbus") << 7 << "Cannot autolaunch D-Bus without X11 $DISPLAY"
+                             << "keychain.unavailable";
+    QTest::newRow("no secrets service")
+        << 7 << "The name org.freedesktop.secrets was not provided by any .service files"
+        << "keychain.unavailable";
+    QTest::newRow("no backend") << 5 << "No keychain service available"
+                                << "keychain.unavailable";
+    QTest::newRow("not found") << 1 << "Entry not found"
+                               << "keychain.missing";
+    QTest::newRow("denied") << 4 << "Access to keychain denied"
+                            << "keychain.denied";
+    QTest::newRow("no bus socket") << 7 << "Could not connect: No such file or directory"
+                                   << "keychain.unavailable";
+    QTest::newRow("other") << 7 << "Something else"
+                           << "keychain.error";
 }
 
 void TestKeychainMissing::describesMissingKeychain()
@@ -60,8 +67,9 @@ void TestKeychainMissing::saveRefusedThenMemoryOnly()
     TestHttpServer server;
     QVERIFY(server.listen());
     server.route("GET", QStringLiteral("/key/info"), [&](const TestRequest &req) {
-        return req.header("Authorization") == "Bearer " + secret ? TestReply::json(200, R"({"key":"x","info":{}})")
-                                                                  : TestReply::json(401, R"({"detail":"bad key"})");
+        return req.header("Authorization") == "Bearer " + secret
+                   ? TestReply::json(200, R"({"key":"x","info":{}})")
+                   : TestReply::json(401, R"({"detail":"bad key"})");
     });
 
     ServiceHost host;
@@ -73,12 +81,15 @@ void TestKeychainMissing::saveRefusedThenMemoryOnly()
     c.auth = AuthKind::Token;
 
     QSignalSpy saved(service, &ConnectionService::saved);
-    QMetaObject::invokeMethod(service, [=] { service->save(1, c, QString::fromLatin1(secret), true, false); });
+    QMetaObject::invokeMethod(service,
+                              [=] { service->save(1, c, QString::fromLatin1(secret), true, false); });
     QTRY_VERIFY_WITH_TIMEOUT(saved.count() > 0, 30000); // count, not wait(): the signal may come first
     const Outcome refused = saved.at(0).at(2).value<Outcome>();
     QVERIFY(!refused.ok);
-    QVERIFY2(refused.code == QStringLiteral("keychain.unavailable"), qPrintable(refused.code + QLatin1Char(' ') + refused.message));
-    QVERIFY2(refused.message.startsWith(QStringLiteral("No OS keychain is available")), qPrintable(refused.message));
+    QVERIFY2(refused.code == QStringLiteral("keychain.unavailable"),
+             qPrintable(refused.code + QLatin1Char(' ') + refused.message));
+    QVERIFY2(refused.message.startsWith(QStringLiteral("No OS keychain is available")),
+             qPrintable(refused.message));
     QCOMPARE(ConnectionStore::all(Database::connection()).value().size(), 0); // nothing half-saved
 
     saved.clear();

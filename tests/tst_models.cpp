@@ -24,7 +24,9 @@ protected:
     CacheLoader loader() const override
     {
         const CacheRows copy = rows;
-        return [copy](QSqlDatabase) -> Result<CacheRows> { return copy; };
+        return [copy](QSqlDatabase) -> Result<CacheRows> {
+            return copy;
+        };
     }
     QStringList watchedTables() const override { return {QStringLiteral("things")}; }
     QStringList headers() const override { return {QStringLiteral("Name"), QStringLiteral("Value")}; }
@@ -67,11 +69,15 @@ void TestModels::mergeKeepsPersistentIndexes()
     QCOMPARE(keys(model), QList<int>({1, 2, 3}));
 
     QItemSelectionModel selection(&model);
-    selection.setCurrentIndex(model.index(2, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    selection.setCurrentIndex(model.index(2, 0),
+                              QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     const QPersistentModelIndex selected = model.index(2, 0);
 
     // Insert before the selection, change a value, remove one, move one.
-    model.merge(make({{0, QStringLiteral("z")}, {3, QStringLiteral("c")}, {1, QStringLiteral("A")}, {4, QStringLiteral("d")}}));
+    model.merge(make({{0, QStringLiteral("z")},
+                      {3, QStringLiteral("c")},
+                      {1, QStringLiteral("A")},
+                      {4, QStringLiteral("d")}}));
     QCOMPARE(keys(model), QList<int>({0, 3, 1, 4}));
     QCOMPARE(model.index(2, 1).data().toString(), QStringLiteral("A"));
     QVERIFY(selected.isValid());
@@ -83,7 +89,10 @@ void TestModels::mergeKeepsPersistentIndexes()
 
     // Unchanged data emits nothing.
     changed.clear();
-    model.merge(make({{0, QStringLiteral("z")}, {3, QStringLiteral("c")}, {1, QStringLiteral("A")}, {4, QStringLiteral("d")}}));
+    model.merge(make({{0, QStringLiteral("z")},
+                      {3, QStringLiteral("c")},
+                      {1, QStringLiteral("A")},
+                      {4, QStringLiteral("d")}}));
     QCOMPARE(changed.count(), 0);
 
     model.merge({});
@@ -125,7 +134,8 @@ void TestModels::connectionsModelFollowsCache()
         Connection c;
         c.kind = kind;
         c.name = name;
-        c.endpoint = kind == ConnectionKind::Docker ? QStringLiteral("/run/docker.sock") : defaultBaseUrl(kind);
+        c.endpoint =
+            kind == ConnectionKind::Docker ? QStringLiteral("/run/docker.sock") : defaultBaseUrl(kind);
         c.auth = authKindsFor(kind).first();
         if (kind == ConnectionKind::GitHub)
             c.options.insert(QStringLiteral("org"), QStringLiteral("acme"));
@@ -142,7 +152,8 @@ void TestModels::connectionsModelFollowsCache()
     add(QStringLiteral("delta"), ConnectionKind::GitHub);
     QTRY_COMPARE(model.rowCount(), 2);
     QCOMPARE(model.index(0, ConnectionsModel::Name).data().toString(), QStringLiteral("bravo"));
-    QCOMPARE(model.index(1, ConnectionsModel::Kind).data().toString(), kindDisplayName(ConnectionKind::GitHub));
+    QCOMPARE(model.index(1, ConnectionsModel::Kind).data().toString(),
+             kindDisplayName(ConnectionKind::GitHub));
     QCOMPARE(model.index(0, ConnectionsModel::Health).data().toString(), QStringLiteral("not synced yet"));
 
     QItemSelectionModel selection(&model);
@@ -158,15 +169,17 @@ void TestModels::connectionsModelFollowsCache()
     {
         CacheTransaction tx;
         QVERIFY(tx.begin().ok());
-        QVERIFY(ConnectionStore::recordFailure(tx.db(), deltaId, QStringLiteral("health"), QDateTime::currentDateTimeUtc(),
-                                               Error{QStringLiteral("http.unauthorized"), QStringLiteral("401 Bad credentials")})
+        QVERIFY(ConnectionStore::recordFailure(
+                    tx.db(), deltaId, QStringLiteral("health"), QDateTime::currentDateTimeUtc(),
+                    Error{QStringLiteral("http.unauthorized"), QStringLiteral("401 Bad credentials")})
                     .ok());
         tx.touch(Tables::syncState, deltaId);
         QVERIFY(tx.commit().ok());
     }
     QTRY_VERIFY(changed.count() > 0);
     QCOMPARE(model.healthAt(2).state, ConnectionHealth::Failed);
-    QCOMPARE(model.index(2, ConnectionsModel::Health).data(Qt::ToolTipRole).toString(), QStringLiteral("401 Bad credentials"));
+    QCOMPARE(model.index(2, ConnectionsModel::Health).data(Qt::ToolTipRole).toString(),
+             QStringLiteral("401 Bad credentials"));
 
     model.setSyncing(deltaId, true, 40);
     QCOMPARE(model.healthAt(2).state, ConnectionHealth::Syncing);

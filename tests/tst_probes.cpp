@@ -55,15 +55,18 @@ static SpecRoutes githubSpec()
 }
 static SpecRoutes cloudflareSpec()
 {
-    return SpecRoutes::fromOpenApiJson(specsDir() + QStringLiteral("/cloudflare/cloudflare-api.tunnels-dns.2024-08-06.subset.json"));
+    return SpecRoutes::fromOpenApiJson(
+        specsDir() + QStringLiteral("/cloudflare/cloudflare-api.tunnels-dns.2024-08-06.subset.json"));
 }
 static SpecRoutes harborSpec()
 {
-    return SpecRoutes::fromSwaggerYaml(specsDir() + QStringLiteral("/harbor/harbor-api-v2.0.v2.15.2.subset.yaml"));
+    return SpecRoutes::fromSwaggerYaml(specsDir() +
+                                       QStringLiteral("/harbor/harbor-api-v2.0.v2.15.2.subset.yaml"));
 }
 static SpecRoutes litellmSpec()
 {
-    return SpecRoutes::fromLiteLlmSummary(specsDir() + QStringLiteral("/litellm/litellm-proxy-admin-api.summary.yaml"));
+    return SpecRoutes::fromLiteLlmSummary(specsDir() +
+                                          QStringLiteral("/litellm/litellm-proxy-admin-api.summary.yaml"));
 }
 
 void TestProbes::specsLoaded()
@@ -79,10 +82,20 @@ void TestProbes::validatorRejectsUndocumented()
 {
     QVERIFY(!cloudflareSpec().check("GET", QStringLiteral("/user/tokens/verify")).isEmpty());
     QVERIFY(!githubSpec().check("DELETE", QStringLiteral("/user")).isEmpty());
-    QVERIFY(githubSpec().check("GET", QStringLiteral("/orgs/acme/actions/runners"), QUrlQuery(QStringLiteral("per_page=100&page=2"))).isEmpty());
-    QVERIFY(!githubSpec().check("GET", QStringLiteral("/orgs/acme/actions/runners"), QUrlQuery(QStringLiteral("limit=5"))).isEmpty());
-    QVERIFY(harborSpec().check("GET", QStringLiteral("/projects"), QUrlQuery(QStringLiteral("page=1&page_size=10"))).isEmpty());
-    QVERIFY(litellmSpec().check("GET", QStringLiteral("/spend/logs"), QUrlQuery(QStringLiteral("start_date=x"))).isEmpty());
+    QVERIFY(githubSpec()
+                .check("GET", QStringLiteral("/orgs/acme/actions/runners"),
+                       QUrlQuery(QStringLiteral("per_page=100&page=2")))
+                .isEmpty());
+    QVERIFY(
+        !githubSpec()
+             .check("GET", QStringLiteral("/orgs/acme/actions/runners"), QUrlQuery(QStringLiteral("limit=5")))
+             .isEmpty());
+    QVERIFY(harborSpec()
+                .check("GET", QStringLiteral("/projects"), QUrlQuery(QStringLiteral("page=1&page_size=10")))
+                .isEmpty());
+    QVERIFY(litellmSpec()
+                .check("GET", QStringLiteral("/spend/logs"), QUrlQuery(QStringLiteral("start_date=x")))
+                .isEmpty());
     QVERIFY(!litellmSpec().check("GET", QStringLiteral("/key/list")).isEmpty());
 }
 
@@ -95,25 +108,27 @@ void TestProbes::probeMatchesSpec_data()
     QTest::addColumn<QByteArray>("answer");
     QTest::addColumn<QByteArray>("expectedAuth");
     QTest::addColumn<QString>("expectedMessage");
-    QTest::newRow("github token") << int(ConnectionKind::GitHub) << int(AuthKind::Token) << "" << "/user"
-                                  << QByteArray(R"({"login":"octocat","id":1})") << QByteArray("Bearer s3cret-token")
-                                  << "Signed in to GitHub as octocat.";
-    QTest::newRow("github enterprise path") << int(ConnectionKind::GitHub) << int(AuthKind::Token) << "/api/v3" << "/api/v3/user"
-                                            << QByteArray(R"({"login":"admin"})") << QByteArray("Bearer s3cret-token")
-                                            << "Signed in to GitHub as admin.";
-    QTest::newRow("harbor") << int(ConnectionKind::Harbor) << int(AuthKind::Basic) << "" << "/api/v2.0/users/current"
-                            << QByteArray(R"({"user_id":3,"username":"robot"})")
+    QTest::newRow("github token") << int(ConnectionKind::GitHub) << int(AuthKind::Token) << ""
+                                  << "/user" << QByteArray(R"({"login":"octocat","id":1})")
+                                  << QByteArray("Bearer s3cret-token") << "Signed in to GitHub as octocat.";
+    QTest::newRow("github enterprise path")
+        << int(ConnectionKind::GitHub) << int(AuthKind::Token) << "/api/v3"
+        << "/api/v3/user" << QByteArray(R"({"login":"admin"})") << QByteArray("Bearer s3cret-token")
+        << "Signed in to GitHub as admin.";
+    QTest::newRow("harbor") << int(ConnectionKind::Harbor) << int(AuthKind::Basic) << ""
+                            << "/api/v2.0/users/current" << QByteArray(R"({"user_id":3,"username":"robot"})")
                             << QByteArray("Basic " + QByteArray("admin:s3cret-token").toBase64())
                             << "Signed in to Harbor as robot.";
-    QTest::newRow("litellm") << int(ConnectionKind::LiteLLM) << int(AuthKind::Token) << "" << "/key/info"
-                             << QByteArray(R"({"key":"sk-...","info":{}})") << QByteArray("Bearer s3cret-token")
-                             << "LiteLLM accepted the key.";
+    QTest::newRow("litellm") << int(ConnectionKind::LiteLLM) << int(AuthKind::Token) << ""
+                             << "/key/info" << QByteArray(R"({"key":"sk-...","info":{}})")
+                             << QByteArray("Bearer s3cret-token") << "LiteLLM accepted the key.";
     QTest::newRow("cloudflare") << int(ConnectionKind::Cloudflare) << int(AuthKind::Token) << "/client/v4"
                                 << "/client/v4/accounts/023e105f4ecef8ad9ca31a8372d0c353/cfd_tunnel"
                                 << QByteArray(R"({"success":true,"errors":[],"messages":[],"result":[]})")
                                 << QByteArray("Bearer s3cret-token") << "Cloudflare accepted the token.";
-    QTest::newRow("registry anonymous") << int(ConnectionKind::Registry) << int(AuthKind::None) << "" << "/v2/"
-                                        << QByteArray("{}") << QByteArray() << "The registry speaks the OCI distribution API.";
+    QTest::newRow("registry anonymous")
+        << int(ConnectionKind::Registry) << int(AuthKind::None) << ""
+        << "/v2/" << QByteArray("{}") << QByteArray() << "The registry speaks the OCI distribution API.";
 }
 
 void TestProbes::probeMatchesSpec()
@@ -129,11 +144,20 @@ void TestProbes::probeMatchesSpec()
     TestHttpServer server;
     QVERIFY(server.listen());
     switch (ConnectionKind(kind)) {
-    case ConnectionKind::GitHub: server.setSpec(githubSpec(), basePath); break;
-    case ConnectionKind::Cloudflare: server.setSpec(cloudflareSpec(), basePath); break;
-    case ConnectionKind::Harbor: server.setSpec(harborSpec(), harborSpec().basePath()); break;
-    case ConnectionKind::LiteLLM: server.setSpec(litellmSpec()); break;
-    default: break;
+    case ConnectionKind::GitHub:
+        server.setSpec(githubSpec(), basePath);
+        break;
+    case ConnectionKind::Cloudflare:
+        server.setSpec(cloudflareSpec(), basePath);
+        break;
+    case ConnectionKind::Harbor:
+        server.setSpec(harborSpec(), harborSpec().basePath());
+        break;
+    case ConnectionKind::LiteLLM:
+        server.setSpec(litellmSpec());
+        break;
+    default:
+        break;
     }
     server.route("GET", route, [=](const TestRequest &) { return TestReply::json(200, answer); });
 
@@ -147,7 +171,8 @@ void TestProbes::probeMatchesSpec()
     c.options.insert(QStringLiteral("account_id"), QStringLiteral("023e105f4ecef8ad9ca31a8372d0c353"));
 
     QSignalSpy spy(m_service, &ConnectionService::tested);
-    QMetaObject::invokeMethod(m_service, [this, c] { m_service->test(41, c, QStringLiteral("s3cret-token"), false); });
+    QMetaObject::invokeMethod(m_service,
+                              [this, c] { m_service->test(41, c, QStringLiteral("s3cret-token"), false); });
     QTRY_VERIFY_WITH_TIMEOUT(spy.count() > 0, 15000); // count, not wait(): the signal may come first
     const auto outcome = spy.at(0).at(1).value<Outcome>();
     QCOMPARE(spy.at(0).at(0).toULongLong(), quint64(41));
@@ -164,7 +189,8 @@ void TestProbes::probeFailureIsReadable()
     QVERIFY(server.listen());
     server.setSpec(githubSpec());
     server.route("GET", QStringLiteral("/user"), [](const TestRequest &) {
-        return TestReply::json(401, R"({"message":"Bad credentials","documentation_url":"https://docs.github.com/rest"})");
+        return TestReply::json(
+            401, R"({"message":"Bad credentials","documentation_url":"https://docs.github.com/rest"})");
     });
     Connection c;
     c.kind = ConnectionKind::GitHub;
@@ -173,12 +199,14 @@ void TestProbes::probeFailureIsReadable()
     c.endpoint = server.url().toString();
     c.options.insert(QStringLiteral("org"), QStringLiteral("acme"));
     QSignalSpy spy(m_service, &ConnectionService::tested);
-    QMetaObject::invokeMethod(m_service, [this, c] { m_service->test(7, c, QStringLiteral("wrong"), false); });
+    QMetaObject::invokeMethod(m_service,
+                              [this, c] { m_service->test(7, c, QStringLiteral("wrong"), false); });
     QTRY_VERIFY_WITH_TIMEOUT(spy.count() > 0, 15000); // count, not wait(): the signal may come first
     const auto outcome = spy.at(0).at(1).value<Outcome>();
     QVERIFY(!outcome.ok);
     QCOMPARE(outcome.code, QStringLiteral("http.unauthorized"));
-    QVERIFY2(outcome.message.contains(QStringLiteral("401 Unauthorized: Bad credentials")), qPrintable(outcome.message));
+    QVERIFY2(outcome.message.contains(QStringLiteral("401 Unauthorized: Bad credentials")),
+             qPrintable(outcome.message));
     QVERIFY(server.specViolations().isEmpty());
 
     // A missing secret is refused before any request.
@@ -195,14 +223,24 @@ void TestProbes::apiUrlJoins_data()
     QTest::addColumn<QString>("base");
     QTest::addColumn<QString>("path");
     QTest::addColumn<QString>("url");
-    QTest::newRow("plain") << "https://api.github.com" << "/user" << "https://api.github.com/user";
-    QTest::newRow("trailing slash") << "https://api.github.com/" << "/user" << "https://api.github.com/user";
-    QTest::newRow("ghes") << "https://ghe.acme/api/v3" << "/user" << "https://ghe.acme/api/v3/user";
-    QTest::newRow("harbor base typed") << "https://harbor.acme/api/v2.0" << "/api/v2.0/users/current"
+    QTest::newRow("plain") << "https://api.github.com"
+                           << "/user"
+                           << "https://api.github.com/user";
+    QTest::newRow("trailing slash") << "https://api.github.com/"
+                                    << "/user"
+                                    << "https://api.github.com/user";
+    QTest::newRow("ghes") << "https://ghe.acme/api/v3"
+                          << "/user"
+                          << "https://ghe.acme/api/v3/user";
+    QTest::newRow("harbor base typed") << "https://harbor.acme/api/v2.0"
+                                       << "/api/v2.0/users/current"
                                        << "https://harbor.acme/api/v2.0/users/current";
-    QTest::newRow("harbor host only") << "https://harbor.acme" << "/api/v2.0/users/current"
+    QTest::newRow("harbor host only") << "https://harbor.acme"
+                                      << "/api/v2.0/users/current"
                                       << "https://harbor.acme/api/v2.0/users/current";
-    QTest::newRow("registry v2 typed") << "https://reg.acme/v2/" << "/v2/" << "https://reg.acme/v2/";
+    QTest::newRow("registry v2 typed") << "https://reg.acme/v2/"
+                                       << "/v2/"
+                                       << "https://reg.acme/v2/";
 }
 
 void TestProbes::apiUrlJoins()
@@ -232,7 +270,8 @@ void TestProbes::githubAppJwt()
     const auto decode = [](const QByteArray &b) {
         return QByteArray::fromBase64(b, QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
     };
-    QCOMPARE(QJsonDocument::fromJson(decode(parts[0])).object().value(QStringLiteral("alg")).toString(), QStringLiteral("RS256"));
+    QCOMPARE(QJsonDocument::fromJson(decode(parts[0])).object().value(QStringLiteral("alg")).toString(),
+             QStringLiteral("RS256"));
     const QJsonObject claims = QJsonDocument::fromJson(decode(parts[1])).object();
     QCOMPARE(claims.value(QStringLiteral("iss")).toString(), QStringLiteral("314159"));
     QCOMPARE(qint64(claims.value(QStringLiteral("iat")).toDouble()), qint64(1800000000 - 60));
@@ -243,13 +282,16 @@ void TestProbes::githubAppJwt()
     const QByteArray signature = decode(parts[2]);
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
     QCOMPARE(EVP_DigestVerifyInit(ctx, nullptr, EVP_sha256(), nullptr, key), 1);
-    QCOMPARE(EVP_DigestVerify(ctx, reinterpret_cast<const unsigned char *>(signature.constData()), size_t(signature.size()),
-                              reinterpret_cast<const unsigned char *>(input.constData()), size_t(input.size())),
+    QCOMPARE(EVP_DigestVerify(ctx, reinterpret_cast<const unsigned char *>(signature.constData()),
+                              size_t(signature.size()),
+                              reinterpret_cast<const unsigned char *>(input.constData()),
+                              size_t(input.size())),
              1);
     EVP_MD_CTX_free(ctx);
     EVP_PKEY_free(key);
 
-    const auto bad = makeGitHubAppJwt(QStringLiteral("1"), "-----BEGIN PRIVATE KEY-----\nnope\n-----END PRIVATE KEY-----\n", now);
+    const auto bad = makeGitHubAppJwt(QStringLiteral("1"),
+                                      "-----BEGIN PRIVATE KEY-----\nnope\n-----END PRIVATE KEY-----\n", now);
     QVERIFY(!bad.ok());
     QCOMPARE(bad.error().code, QStringLiteral("github.app-key"));
 }

@@ -66,7 +66,8 @@ void TestUi::initTestCase()
 {
     QVERIFY(Database::open(m_dir.filePath(QStringLiteral("cache.sqlite"))).ok());
     m_model = std::make_unique<ConnectionsModel>();
-    m_tester = std::make_unique<QAbstractItemModelTester>(m_model.get(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    m_tester = std::make_unique<QAbstractItemModelTester>(
+        m_model.get(), QAbstractItemModelTester::FailureReportingMode::QtTest);
     QVERIFY(DemoWorkspace::seed().ok());
     QTRY_VERIFY(m_model->rowCount() >= 6);
     QVERIFY(DemoWorkspace::seed().ok()); // seeding twice does not duplicate
@@ -96,8 +97,9 @@ void TestUi::cleanupTestCase()
 
 void TestUi::everyPaneHasAnEmptyState()
 {
-    const QStringList expected{QStringLiteral("runners"), QStringLiteral("users"),  QStringLiteral("deployments"),
-                               QStringLiteral("images"),  QStringLiteral("budgets"), QStringLiteral("testruns"),
+    const QStringList expected{QStringLiteral("runners"),     QStringLiteral("users"),
+                               QStringLiteral("deployments"), QStringLiteral("images"),
+                               QStringLiteral("budgets"),     QStringLiteral("testruns"),
                                QStringLiteral("audit")};
     QStringList ids;
     for (Pane *pane : m_window->panes()) {

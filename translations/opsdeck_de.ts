@@ -1,4 +1,1227 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
+<context>
+    <name>QObject</name>
+    <message>
+        <source> (read-only)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cache database is not open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::AuditLogPane</name>
+    <message>
+        <source>Audit log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The audit log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every action Opsdeck performs, every connection change and every failure will be recorded here in a tamper-evident log that you can search, filter, verify and export, also with no network.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::BudgetsPane</name>
+    <message>
+        <source>Budgets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LLM budgets and spend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This pane shows the budgets of teams, users and keys on your LiteLLM proxy, their inheritance, and the spend against them over time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::CommandLine</name>
+    <message>
+        <source>Opsdeck: one native console for GitHub Actions runners, Docker deployments, Harbor images, LiteLLM budgets and contract-test runs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show this help and exit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the version and exit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep the cache, settings and logs in &lt;dir&gt; instead of the default.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>dir</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the demo workspace: realistic sample data, no server needed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Render every pane offscreen, write one PNG per pane into &lt;dir&gt;, and exit. Needs no display.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run opsdeck --help for the options.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown argument &quot;%1&quot;. Run opsdeck --help for the options.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--screenshot needs a directory.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opsdeck needs a display, and none was found (neither DISPLAY nor WAYLAND_DISPLAY is set).
+Ways forward:
+  - run it in a virtual X server:       xvfb-run -a opsdeck --demo
+  - render every pane to PNG files:     opsdeck --demo --screenshot ./shots
+  - from the source tree:               scripts/run.sh --xvfb   or   scripts/run.sh --screenshot ./shots
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::Connection</name>
+    <message>
+        <source>GitHub</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Docker host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OCI registry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Harbor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LiteLLM proxy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cloudflare</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No authentication</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User name and password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GitHub App (private key)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Docker host is empty. Use unix:///var/run/docker.sock or tcp://host:2376.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Docker socket path &quot;%1&quot; must be absolute, as in unix:///var/run/docker.sock.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a valid tcp:// Docker host.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A tcp:// Docker host has no path: &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unsupported Docker host &quot;%1&quot;: use unix:///path/to/docker.sock or tcp://host:port.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give the connection a name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The name is longer than 80 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 connections do not support &quot;%2&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The sync interval must be between 30 seconds and 24 hours.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A TLS client certificate needs both the certificate file and the key file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client certificates apply to tcp:// Docker hosts only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read the file &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a valid URL. Use the form https://host[:port][/path].</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The URL must start with https:// (or http:// for a server on this machine).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Do not put credentials in the URL; use the authentication fields.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read the CA file &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the user name for basic authentication.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The GitHub App ID must be a number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the GitHub organization whose runners Opsdeck manages.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the Cloudflare account ID that owns the tunnel.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::ConnectionService</name>
+    <message>
+        <source>The secret is kept in memory for this session only; enter it again after a restart.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connection was removed, but its keychain entry could not be deleted: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This is the demo workspace: Opsdeck does not contact any server here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Demo data</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::ConnectionStore</name>
+    <message>
+        <source>Reading connections</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading a connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connection no longer exists.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A connection named &quot;%1&quot; exists already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saving the connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removing the connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recording the sync state</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the sync state</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>less than a minute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n h</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n days</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: syncing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last successful sync %1 ago</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First sync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: offline, data from %2 ago</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: offline, no data yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: not synced yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Press F5 to sync, or test the connection in the Connections dialog.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::ConnectionsDialog</name>
+    <message>
+        <source>Connections</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Remove…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Load private key file…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Kind:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;URL:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Organization:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account &amp;ID:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Au&amp;thentication:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Secret:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;CA file:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CA certificates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PEM files (*.pem *.crt);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client c&amp;ertificate:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client &amp;key:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PEM files (*.pem *.key);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;ync every:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Test connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sa&amp;ve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A new %1 connection. Fill in the fields, test it, then save.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>App &amp;ID:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (stored in the keychain; leave empty to keep)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Private key (PEM)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Docker host:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the secret for this connection; it is kept in the OS keychain.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No keychain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1
+
+Opsdeck never writes secrets to a file. Keep this secret in memory for this session only? You will have to enter it again after Opsdeck restarts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the secret to test this connection.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Testing %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✔ %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✘ %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the connection &quot;%1&quot;? Its cached data and its secret in the keychain are deleted too.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not removed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GitHub App private key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PEM files (*.pem);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read the private key %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a PEM private key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Private key loaded; it is stored in the keychain when you save.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::ConnectionsModel</name>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>URL or socket</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Authentication</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::Database</name>
+    <message>
+        <source>The cache database is damaged (%1 failed: %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cache database is locked by another program (%1 failed: %2). Is another Opsdeck running on the same data directory?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cache database cannot be written (%1 failed: %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The disk is full (%1 failed).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cache database cannot be opened (%1 failed: %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 failed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opening %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the schema version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot create the data directory %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cache database %1 is read-only for this user.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The data directory %1 is not writable.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no cache database at %1 to open read-only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cache database %1 has schema version %2, but this Opsdeck knows only up to version %3. It was written by a newer Opsdeck; it has not been changed. Use the newer version, or start with another data directory.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cache database %1 needs an upgrade (schema %2 to %3), which a read-only open cannot do.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Switching to WAL mode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting the schema upgrade</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Migration %1 is missing from the application.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Migration %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recording the schema version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Committing the schema upgrade</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot move %1 aside to %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cache database is not open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting a cache transaction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No cache transaction is active.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Committing to the cache</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::DatabaseProblem</name>
+    <message>
+        <source>Opsdeck cannot open its cache</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cache file: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open &amp;read-only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Move it aside and start fresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::DemoWorkspace</name>
+    <message>
+        <source>Reading the demo workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The demo data is missing from this build.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The demo data is invalid: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::DeploymentsPane</name>
+    <message>
+        <source>Deployments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Containers and deployments on your Docker hosts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This pane runs and manages services on a Docker host: one-click services from an image, deploys of GitHub template repositories with compose, live logs, and routes through a Cloudflare tunnel.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::DockerClient</name>
+    <message>
+        <source>CA file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The CA file %1 holds no PEM certificate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>client certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a PEM certificate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>client key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not an unencrypted PEM RSA or EC key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the Docker engine did not answer within %2 seconds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot reach the Docker engine at %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The TLS certificate of the Docker engine at %1 was refused: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The answer from the Docker engine is larger than %1 MB.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the Docker engine answered %2%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The request was cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read the %1 %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::GitHubApp</name>
+    <message>
+        <source>The GitHub App ID is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The GitHub App private key is not a PEM private key (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The GitHub App private key must be an RSA key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signing the GitHub App token failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::HttpClient</name>
+    <message>
+        <source>Cannot read the CA file %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The CA file %1 holds no PEM certificate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 was cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the answer from %2 is larger than the limit of %3 MB.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 did not answer within %3 seconds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 redirected too often or to another site (%3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the TLS certificate of %2 was refused: %3. If the server uses a private CA, set its CA file on the connection.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 answered %3 %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (check the connection&apos;s credentials)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the connection to %2 broke off during the answer (%3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: cannot reach %2: %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The request was cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The next page points to another server (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The answer from %1 is not valid JSON (%2 at byte %3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::HttpResponseParser</name>
+    <message>
+        <source>The Docker engine sent a line longer than %1 bytes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Docker engine sent an invalid Content-Length &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Docker engine did not answer with HTTP (got &quot;%1&quot;).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Docker engine sent an invalid status line.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Docker engine sent more than %1 bytes of headers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Docker engine sent a malformed header line.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Docker engine sent an invalid chunk size &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A chunk from the Docker engine did not end with CRLF.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Docker engine closed the connection before the answer was complete.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::ImagesPane</name>
+    <message>
+        <source>Images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The container image allowlist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This pane keeps the allowlist of container images on your Harbor registry: the images, their tags and scan results, and the requests for new images with their approvals.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::MainWindow</name>
+    <message>
+        <source>Opsdeck — Demo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opsdeck</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Panes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing to refresh: no connection feeds this pane yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Refreshing %n connection(s)…</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Connections…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+,</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Go to…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+K</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Next pane</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Previous pane</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;table&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+K&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Go to a pane or connection&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+1 … Ctrl+7&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Show a pane&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+PgDown / Ctrl+PgUp&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Next / previous pane&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F5&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Refresh the current pane&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+,&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Connections&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Q&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Quit&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;About Opsdeck</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About Opsdeck</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Opsdeck %1&lt;/h3&gt;&lt;p&gt;A native admin console for GitHub Actions runners, Docker deployments, Harbor images, LiteLLM budgets and contract tests.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pane</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::Pane</name>
+    <message>
+        <source>To start, add a connection (%1) with &lt;b&gt;File › Connections…&lt;/b&gt; (Ctrl+,).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> or </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a %1 connection…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n connection(s) can feed this pane. This version of Opsdeck checks their health with Refresh (F5); the pane&apos;s own view arrives in a coming release.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::Probes</name>
+    <message>
+        <source>The connection &quot;%1&quot; has no secret: enter its %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>private key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pinging the Docker engine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listing the GitHub App&apos;s installations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asking GitHub who this token belongs to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking the registry API</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asking Harbor for the current user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asking LiteLLM about this key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listing Cloudflare tunnels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Docker engine answered.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Docker engine answered (API version %1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The GitHub App is valid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed in to GitHub as %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GitHub accepted the token.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The registry speaks the OCI distribution API.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed in to Harbor as %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Harbor accepted the credentials.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LiteLLM accepted the key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cloudflare accepted the token.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cloudflare answered.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::QuickSwitcher</name>
+    <message>
+        <source>Go to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Go to a pane or a connection…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::RunnersPane</name>
+    <message>
+        <source>Runners</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GitHub Actions self-hosted runners</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This pane lists the self-hosted runners of your GitHub organization and repositories, provisions new ones under a label policy (just-in-time or registration token), removes them with an audited comment, and cleans up runners that drift from the policy.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::Screenshots</name>
+    <message>
+        <source>Cannot create the directory %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::SecretStore</name>
+    <message>
+        <source>No OS keychain is available (%1). Opsdeck stores secrets only in a keychain such as GNOME Keyring or KWallet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The keychain holds no secret for this connection. Enter it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Access to the keychain was denied (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The keychain failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::TestRunsPane</name>
+    <message>
+        <source>Test runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contract-test runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This pane lists the contract-test runs of your repositories&apos; workflows with their results and artifacts, so that a failing contract is seen at once.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::UsersPane</name>
+    <message>
+        <source>Users</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>People across your platform</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This pane brings together the members of your GitHub organization, Harbor users and LiteLLM users, so that you can see who has access where and disable an account in one place.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
 </TS>

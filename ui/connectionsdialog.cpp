@@ -100,7 +100,8 @@ ConnectionsDialog::ConnectionsDialog(ConnectionsModel *model, ConnectionService 
                        browseFile(m_ca, tr("CA certificates"), tr("PEM files (*.pem *.crt);;All files (*)"));
                    }));
     m_form->addRow(tr("Client c&ertificate:"), withBrowse(m_cert, this, [this] {
-                       browseFile(m_cert, tr("Client certificate"), tr("PEM files (*.pem *.crt);;All files (*)"));
+                       browseFile(m_cert, tr("Client certificate"),
+                                  tr("PEM files (*.pem *.crt);;All files (*)"));
                    }));
     m_form->addRow(tr("Client &key:"), withBrowse(m_key, this, [this] {
                        browseFile(m_key, tr("Client key"), tr("PEM files (*.pem *.key);;All files (*)"));
@@ -140,15 +141,17 @@ ConnectionsDialog::ConnectionsDialog(ConnectionsModel *model, ConnectionService 
     connect(m_auth, &QComboBox::currentIndexChanged, this, &ConnectionsDialog::onAuthChanged);
     connect(m_endpoint, &QLineEdit::textChanged, this, &ConnectionsDialog::updateRows);
     connect(m_cert, &QLineEdit::textChanged, this, &ConnectionsDialog::updateRows);
-    connect(m_add, &QPushButton::clicked, this, [this] { startNew(ConnectionKind(m_kind->currentData().toInt())); });
+    connect(m_add, &QPushButton::clicked, this,
+            [this] { startNew(ConnectionKind(m_kind->currentData().toInt())); });
     connect(m_remove, &QPushButton::clicked, this, &ConnectionsDialog::removeCurrent);
     connect(m_test, &QPushButton::clicked, this, &ConnectionsDialog::test);
     connect(m_save, &QPushButton::clicked, this, [this] { save(false); });
     connect(m_keyFile, &QPushButton::clicked, this, &ConnectionsDialog::loadPrivateKey);
-    connect(m_list->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex &index) {
-        if (index.isValid())
-            loadConnection(m_model->connectionAt(index.row()));
-    });
+    connect(m_list->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &index) {
+                if (index.isValid())
+                    loadConnection(m_model->connectionAt(index.row()));
+            });
     connect(m_service, &ConnectionService::saved, this, &ConnectionsDialog::onSaved);
     connect(m_service, &ConnectionService::tested, this, &ConnectionsDialog::onTested);
     connect(m_service, &ConnectionService::removed, this, &ConnectionsDialog::onRemoved);
@@ -169,7 +172,8 @@ void ConnectionsDialog::startNew(ConnectionKind kind)
     m_list->setCurrentIndex({});
     loadConnection(c);
     m_name->setFocus();
-    showMessage(tr("A new %1 connection. Fill in the fields, test it, then save.").arg(kindDisplayName(kind)), false);
+    showMessage(tr("A new %1 connection. Fill in the fields, test it, then save.").arg(kindDisplayName(kind)),
+                false);
 }
 
 void ConnectionsDialog::selectConnection(qint64 id)
@@ -235,7 +239,8 @@ void ConnectionsDialog::onAuthChanged()
     m_form->setRowVisible(m_secret->parentWidget(), secret);
     m_keyFile->setVisible(auth == AuthKind::GitHubApp);
     m_secret->setReadOnly(auth == AuthKind::GitHubApp);
-    const QString stored = m_current.id != 0 ? tr(" (stored in the keychain; leave empty to keep)") : QString();
+    const QString stored =
+        m_current.id != 0 ? tr(" (stored in the keychain; leave empty to keep)") : QString();
     m_secret->setPlaceholderText(auth == AuthKind::Basic       ? tr("Password") + stored
                                  : auth == AuthKind::GitHubApp ? tr("Private key (PEM)") + stored
                                                                : tr("Token") + stored);
@@ -334,11 +339,13 @@ void ConnectionsDialog::onSaved(quint64 requestId, const Connection &c, const Ou
     m_pending = 0;
     setBusy(false);
     if (!outcome.ok && outcome.code == QLatin1String("keychain.unavailable")) {
-        const auto answer = QMessageBox::question(
-            this, tr("No keychain"),
-            tr("%1\n\nOpsdeck never writes secrets to a file. Keep this secret in memory for this session only? "
-               "You will have to enter it again after Opsdeck restarts.").arg(outcome.message),
-            QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+        const auto answer =
+            QMessageBox::question(this, tr("No keychain"),
+                                  tr("%1\n\nOpsdeck never writes secrets to a file. Keep this secret in "
+                                     "memory for this session only? "
+                                     "You will have to enter it again after Opsdeck restarts.")
+                                      .arg(outcome.message),
+                                  QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
         if (answer == QMessageBox::Yes) {
             m_secret->setText(m_pendingSecret);
             save(true);
@@ -379,7 +386,8 @@ void ConnectionsDialog::test()
     m_pending = nextRequestId();
     setBusy(true, tr("Testing %1…").arg(c.endpoint));
     const quint64 id = m_pending;
-    QMetaObject::invokeMethod(m_service, [service = m_service, id, c, secret] { service->test(id, c, secret, true); });
+    QMetaObject::invokeMethod(m_service,
+                              [service = m_service, id, c, secret] { service->test(id, c, secret, true); });
 }
 
 void ConnectionsDialog::onTested(quint64 requestId, const Outcome &outcome)
@@ -406,7 +414,8 @@ void ConnectionsDialog::removeCurrent()
     setBusy(true, tr("Removing…"));
     const quint64 requestId = m_pending;
     const qint64 id = m_current.id;
-    QMetaObject::invokeMethod(m_service, [service = m_service, requestId, id] { service->remove(requestId, id); });
+    QMetaObject::invokeMethod(m_service,
+                              [service = m_service, requestId, id] { service->remove(requestId, id); });
 }
 
 void ConnectionsDialog::onRemoved(quint64 requestId, qint64, const Outcome &outcome)

@@ -15,11 +15,16 @@ QColor stateColor(ConnectionHealth::State state, const QPalette &palette)
 {
     // Colours that read on light and dark palettes alike.
     switch (state) {
-    case ConnectionHealth::Connected: return QColor(0x2e, 0xa0, 0x43);
-    case ConnectionHealth::Syncing: return palette.color(QPalette::Highlight);
-    case ConnectionHealth::Offline: return QColor(0xd0, 0x8a, 0x00);
-    case ConnectionHealth::Failed: return QColor(0xd7, 0x3a, 0x49);
-    case ConnectionHealth::Unknown: break;
+    case ConnectionHealth::Connected:
+        return QColor(0x2e, 0xa0, 0x43);
+    case ConnectionHealth::Syncing:
+        return palette.color(QPalette::Highlight);
+    case ConnectionHealth::Offline:
+        return QColor(0xd0, 0x8a, 0x00);
+    case ConnectionHealth::Failed:
+        return QColor(0xd7, 0x3a, 0x49);
+    case ConnectionHealth::Unknown:
+        break;
     }
     return palette.color(QPalette::PlaceholderText);
 }
@@ -51,10 +56,11 @@ ConnectionStatusBar::ConnectionStatusBar(ConnectionsModel *model, QWidget *paren
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &ConnectionStatusBar::rebuild);
     connect(m_model, &QAbstractItemModel::rowsMoved, this, &ConnectionStatusBar::rebuild);
     connect(m_model, &QAbstractItemModel::modelReset, this, &ConnectionStatusBar::rebuild);
-    connect(m_model, &QAbstractItemModel::dataChanged, this, [this](const QModelIndex &from, const QModelIndex &to) {
-        for (int row = from.row(); row <= to.row(); ++row)
-            updateEntry(row);
-    });
+    connect(m_model, &QAbstractItemModel::dataChanged, this,
+            [this](const QModelIndex &from, const QModelIndex &to) {
+                for (int row = from.row(); row <= to.row(); ++row)
+                    updateEntry(row);
+            });
     // Staleness ("data from N min ago") moves with the clock.
     m_ageTimer.setInterval(30 * 1000);
     connect(&m_ageTimer, &QTimer::timeout, this, [this] {
@@ -108,9 +114,11 @@ void ConnectionStatusBar::updateEntry(int row)
     // Compact: a healthy or syncing connection shows its name; a problem shows what is wrong.
     const bool quiet = h.state == ConnectionHealth::Connected || h.state == ConnectionHealth::Syncing;
     const QString name = m_model->connectionAt(row).name;
-    const QString shortName = fontMetrics().elidedText(name, Qt::ElideMiddle, fontMetrics().averageCharWidth() * 22);
+    const QString shortName =
+        fontMetrics().elidedText(name, Qt::ElideMiddle, fontMetrics().averageCharWidth() * 22);
     it->label->setText(quiet ? shortName : shortName + h.text.mid(name.size()));
-    it->widget->setToolTip(QStringLiteral("<b>%1</b><br>%2").arg(h.text.toHtmlEscaped(), h.tooltip.toHtmlEscaped()));
+    it->widget->setToolTip(
+        QStringLiteral("<b>%1</b><br>%2").arg(h.text.toHtmlEscaped(), h.tooltip.toHtmlEscaped()));
     it->widget->setAccessibleName(h.text);
     it->dot->setPixmap(dot(stateColor(h.state, palette()), devicePixelRatioF()));
     const bool syncing = h.state == ConnectionHealth::Syncing;

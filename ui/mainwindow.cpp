@@ -23,8 +23,8 @@
 
 namespace opsdeck {
 
-MainWindow::MainWindow(ConnectionsModel *connections, ConnectionService *service, AppSettings *settings, bool demo,
-                       QWidget *parent)
+MainWindow::MainWindow(ConnectionsModel *connections, ConnectionService *service, AppSettings *settings,
+                       bool demo, QWidget *parent)
     : QMainWindow(parent), m_connections(connections), m_service(service), m_settings(settings),
       m_sidebar(new QListWidget(this)), m_stack(new QStackedWidget(this)),
       m_status(new ConnectionStatusBar(connections, this)), m_switcher(new QuickSwitcher(this))
@@ -51,7 +51,8 @@ MainWindow::MainWindow(ConnectionsModel *connections, ConnectionService *service
             statusBar()->showMessage(tr("Refreshing %n connection(s)…", nullptr, int(ids.size())), 3000);
             QMetaObject::invokeMethod(m_service, [service = m_service, ids] { service->checkHealth(ids); });
         });
-        connect(pane, &Pane::addConnectionRequested, this, [this](ConnectionKind kind) { openConnections(kind); });
+        connect(pane, &Pane::addConnectionRequested, this,
+                [this](ConnectionKind kind) { openConnections(kind); });
     }
     m_sidebar->setMinimumWidth(m_sidebar->sizeHintForColumn(0) + 32);
     connect(m_sidebar, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
@@ -65,14 +66,17 @@ MainWindow::MainWindow(ConnectionsModel *connections, ConnectionService *service
     setCentralWidget(splitter);
 
     statusBar()->addPermanentWidget(m_status, 1);
-    connect(m_status, &ConnectionStatusBar::connectionClicked, this, [this](qint64 id) { openConnections(std::nullopt, id); });
+    connect(m_status, &ConnectionStatusBar::connectionClicked, this,
+            [this](qint64 id) { openConnections(std::nullopt, id); });
 
-    connect(m_service, &ConnectionService::syncStarted, this, [this](qint64 id) { m_connections->setSyncing(id, true); });
+    connect(m_service, &ConnectionService::syncStarted, this,
+            [this](qint64 id) { m_connections->setSyncing(id, true); });
     connect(m_service, &ConnectionService::syncProgress, this,
             [this](qint64 id, int percent) { m_connections->setSyncing(id, true, percent); });
     connect(m_service, &ConnectionService::syncFinished, this, &MainWindow::onSyncFinished);
     connect(m_switcher, &QuickSwitcher::paneChosen, this, [this](const QString &id) { showPane(id); });
-    connect(m_switcher, &QuickSwitcher::connectionChosen, this, [this](qint64 id) { openConnections(std::nullopt, id); });
+    connect(m_switcher, &QuickSwitcher::connectionChosen, this,
+            [this](qint64 id) { openConnections(std::nullopt, id); });
 
     createActions();
     m_sidebar->setCurrentRow(0);
@@ -88,12 +92,14 @@ MainWindow::~MainWindow() = default;
 void MainWindow::createActions()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
-    QAction *connectionsAction = file->addAction(QIcon::fromTheme(QStringLiteral("network-server")), tr("&Connections…"),
-                                                 this, [this] { openConnections(); });
-    connectionsAction->setShortcut(QKeySequence(QKeySequence::Preferences).isEmpty() ? QKeySequence(tr("Ctrl+,"))
-                                                                                     : QKeySequence(QKeySequence::Preferences));
+    QAction *connectionsAction = file->addAction(QIcon::fromTheme(QStringLiteral("network-server")),
+                                                 tr("&Connections…"), this, [this] { openConnections(); });
+    connectionsAction->setShortcut(QKeySequence(QKeySequence::Preferences).isEmpty()
+                                       ? QKeySequence(tr("Ctrl+,"))
+                                       : QKeySequence(QKeySequence::Preferences));
     file->addSeparator();
-    QAction *quit = file->addAction(QIcon::fromTheme(QStringLiteral("application-exit")), tr("&Quit"), this, &QWidget::close);
+    QAction *quit = file->addAction(QIcon::fromTheme(QStringLiteral("application-exit")), tr("&Quit"), this,
+                                    &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
     quit->setShortcutContext(Qt::ApplicationShortcut);
 
@@ -111,7 +117,8 @@ void MainWindow::createActions()
     view->addSeparator();
     for (int i = 0; i < m_panes.size(); ++i) {
         Pane *pane = m_panes.at(i);
-        QAction *a = view->addAction(pane->icon(), pane->title(), this, [this, i] { m_sidebar->setCurrentRow(i); });
+        QAction *a =
+            view->addAction(pane->icon(), pane->title(), this, [this, i] { m_sidebar->setCurrentRow(i); });
         a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
     }
     view->addSeparator();
@@ -126,22 +133,24 @@ void MainWindow::createActions()
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     QAction *keys = help->addAction(tr("&Keyboard shortcuts"), this, [this] {
-        QMessageBox::information(this, tr("Keyboard shortcuts"),
-                                 tr("<table>"
-                                    "<tr><td><b>Ctrl+K</b></td><td>Go to a pane or connection</td></tr>"
-                                    "<tr><td><b>Ctrl+1 … Ctrl+7</b></td><td>Show a pane</td></tr>"
-                                    "<tr><td><b>Ctrl+PgDown / Ctrl+PgUp</b></td><td>Next / previous pane</td></tr>"
-                                    "<tr><td><b>F5</b></td><td>Refresh the current pane</td></tr>"
-                                    "<tr><td><b>Ctrl+,</b></td><td>Connections</td></tr>"
-                                    "<tr><td><b>Ctrl+Q</b></td><td>Quit</td></tr>"
-                                    "</table>"));
+        QMessageBox::information(
+            this, tr("Keyboard shortcuts"),
+            tr("<table>"
+               "<tr><td><b>Ctrl+K</b></td><td>Go to a pane or connection</td></tr>"
+               "<tr><td><b>Ctrl+1 … Ctrl+7</b></td><td>Show a pane</td></tr>"
+               "<tr><td><b>Ctrl+PgDown / Ctrl+PgUp</b></td><td>Next / previous pane</td></tr>"
+               "<tr><td><b>F5</b></td><td>Refresh the current pane</td></tr>"
+               "<tr><td><b>Ctrl+,</b></td><td>Connections</td></tr>"
+               "<tr><td><b>Ctrl+Q</b></td><td>Quit</td></tr>"
+               "</table>"));
     });
     keys->setShortcut(QKeySequence::HelpContents);
     help->addAction(tr("&About Opsdeck"), this, [this] {
-        QMessageBox::about(this, tr("About Opsdeck"),
-                           tr("<h3>Opsdeck %1</h3><p>A native admin console for GitHub Actions runners, Docker "
-                              "deployments, Harbor images, LiteLLM budgets and contract tests.</p>")
-                               .arg(QStringLiteral(OPSDECK_VERSION)));
+        QMessageBox::about(
+            this, tr("About Opsdeck"),
+            tr("<h3>Opsdeck %1</h3><p>A native admin console for GitHub Actions runners, Docker "
+               "deployments, Harbor images, LiteLLM budgets and contract tests.</p>")
+                .arg(QStringLiteral(OPSDECK_VERSION)));
     });
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
 }

@@ -70,7 +70,8 @@ void QuickSwitcher::clear()
 void QuickSwitcher::addEntry(Kind kind, const QString &id, const QString &text, const QString &detail,
                              const QIcon &icon)
 {
-    auto *item = new QStandardItem(icon, detail.isEmpty() ? text : QStringLiteral("%1  —  %2").arg(text, detail));
+    auto *item =
+        new QStandardItem(icon, detail.isEmpty() ? text : QStringLiteral("%1  —  %2").arg(text, detail));
     item->setData(int(kind), KindRole);
     item->setData(id, IdRole);
     item->setData(text + QLatin1Char(' ') + detail, SearchRole);
@@ -105,7 +106,8 @@ bool QuickSwitcher::eventFilter(QObject *watched, QEvent *event)
 
 void QuickSwitcher::activateCurrent()
 {
-    const QModelIndex index = m_list->currentIndex().isValid() ? m_list->currentIndex() : m_proxy->index(0, 0);
+    const QModelIndex index =
+        m_list->currentIndex().isValid() ? m_list->currentIndex() : m_proxy->index(0, 0);
     if (!index.isValid())
         return;
     const auto kind = Kind(index.data(KindRole).toInt());

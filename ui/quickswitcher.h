@@ -18,7 +18,8 @@ public:
     explicit QuickSwitcher(QWidget *parent = nullptr);
 
     void clear();
-    void addEntry(Kind kind, const QString &id, const QString &text, const QString &detail, const QIcon &icon);
+    void addEntry(Kind kind, const QString &id, const QString &text, const QString &detail,
+                  const QIcon &icon);
     void setFilterText(const QString &text);
     int visibleCount() const;
     QLineEdit *filterEdit() const { return m_filter; }

@@ -13,6 +13,13 @@
 namespace opsdeck {
 
 namespace {
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(opsdeck::Screenshots)
+};
+} // namespace
+
+namespace {
 void settle()
 {
     // Let layouts, queued model loads and repaints run before grabbing.
@@ -24,15 +31,14 @@ void settle()
 
 Result<QStringList> saveScreenshots(MainWindow *window, const QString &directory)
 {
-    const auto tr = [](const char *text) { return QCoreApplication::translate("opsdeck::Screenshots", text); };
     QDir dir(directory);
     if (!dir.mkpath(QStringLiteral(".")))
-        return makeError("screenshot.dir", tr("Cannot create the directory %1.").arg(directory));
+        return makeError("screenshot.dir", Tr::tr("Cannot create the directory %1.").arg(directory));
     QStringList files;
     const auto save = [&](QWidget *widget, const QString &name) -> Result<void> {
         const QString file = dir.absoluteFilePath(name + QStringLiteral(".png"));
         if (!widget->grab().save(file))
-            return makeError("screenshot.write", tr("Cannot write %1.").arg(file));
+            return makeError("screenshot.write", Tr::tr("Cannot write %1.").arg(file));
         files << file;
         return {};
     };
@@ -40,7 +46,9 @@ Result<QStringList> saveScreenshots(MainWindow *window, const QString &directory
     for (Pane *pane : window->panes()) {
         window->showPane(pane->id());
         settle();
-        if (auto r = save(window, QStringLiteral("%1-%2").arg(index++, 2, 10, QLatin1Char('0')).arg(pane->id())); !r)
+        if (auto r =
+                save(window, QStringLiteral("%1-%2").arg(index++, 2, 10, QLatin1Char('0')).arg(pane->id()));
+            !r)
             return r.error();
     }
     window->openConnections();

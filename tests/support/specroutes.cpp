@@ -16,7 +16,8 @@ void SpecRoutes::add(const QString &method, const QString &path, const QSet<QStr
     QString re = QRegularExpression::escape(path);
     // {param} segments match one path segment; escape() turned the braces into \{ \}
     re.replace(QRegularExpression(QStringLiteral(R"re(\\\{[^}]+\\\})re")), QStringLiteral("[^/]+"));
-    m_routes.append({method.toUpper(), path, QRegularExpression(QLatin1Char('^') + re + QLatin1Char('$')), query});
+    m_routes.append(
+        {method.toUpper(), path, QRegularExpression(QLatin1Char('^') + re + QLatin1Char('$')), query});
 }
 
 QString SpecRoutes::check(const QByteArray &method, const QString &path, const QUrlQuery &query) const
@@ -32,15 +33,18 @@ QString SpecRoutes::check(const QByteArray &method, const QString &path, const Q
         for (const auto &[key, value] : query.queryItems()) {
             Q_UNUSED(value)
             if (!r.query.contains(key))
-                return QStringLiteral("%1 %2: query parameter \"%3\" is not in the API description (allowed: %4)")
-                    .arg(QString::fromLatin1(method), r.path, key, QStringList(r.query.values()).join(QLatin1Char(',')));
+                return QStringLiteral(
+                           "%1 %2: query parameter \"%3\" is not in the API description (allowed: %4)")
+                    .arg(QString::fromLatin1(method), r.path, key,
+                         QStringList(r.query.values()).join(QLatin1Char(',')));
         }
         return {};
     }
     if (!sameMethodPaths.isEmpty())
         return QStringLiteral("%1 %2: the API description has only %3 for this path")
             .arg(QString::fromLatin1(method), path, sameMethodPaths.join(QLatin1Char(',')));
-    return QStringLiteral("%1 %2: no such route in the API description").arg(QString::fromLatin1(method), path);
+    return QStringLiteral("%1 %2: no such route in the API description")
+        .arg(QString::fromLatin1(method), path);
 }
 
 SpecRoutes SpecRoutes::fromOpenApiJson(const QString &file)
@@ -50,7 +54,8 @@ SpecRoutes SpecRoutes::fromOpenApiJson(const QString &file)
     if (!f.open(QIODevice::ReadOnly))
         return routes;
     const QJsonObject doc = QJsonDocument::fromJson(f.readAll()).object();
-    const QJsonObject components = doc.value(QLatin1String("components")).toObject().value(QLatin1String("parameters")).toObject();
+    const QJsonObject components =
+        doc.value(QLatin1String("components")).toObject().value(QLatin1String("parameters")).toObject();
     const auto resolve = [&](const QJsonObject &p) {
         const QString ref = p.value(QLatin1String("$ref")).toString();
         if (ref.startsWith(QLatin1String("#/components/parameters/")))
@@ -142,8 +147,9 @@ SpecRoutes SpecRoutes::fromSwaggerYaml(const QString &file)
         method.clear();
         query.clear();
     };
-    static const QSet<QString> methods{QStringLiteral("get"), QStringLiteral("post"), QStringLiteral("put"),
-                                       QStringLiteral("delete"), QStringLiteral("head"), QStringLiteral("patch")};
+    static const QSet<QString> methods{QStringLiteral("get"),  QStringLiteral("post"),
+                                       QStringLiteral("put"),  QStringLiteral("delete"),
+                                       QStringLiteral("head"), QStringLiteral("patch")};
     for (const QString &line : lines) {
         if (!line.isEmpty() && indentOf(line) == 0) {
             if (section == Paths)

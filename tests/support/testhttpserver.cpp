@@ -23,7 +23,9 @@ TestReply TestReply::json(int status, const QByteArray &body)
 TestHttpServer::TestHttpServer(QObject *parent) : QObject(parent)
 {
     connect(&m_server, &QTcpServer::newConnection, this, &TestHttpServer::onConnection);
-    m_fallback = [](const TestRequest &) { return TestReply::json(404, R"({"message":"Not Found"})"); };
+    m_fallback = [](const TestRequest &) {
+        return TestReply::json(404, R"({"message":"Not Found"})");
+    };
 }
 
 bool TestHttpServer::listen()

@@ -33,11 +33,11 @@ struct TestReply
     int status = 200;
     QList<std::pair<QByteArray, QByteArray>> headers;
     QByteArray body;
-    int delayMs = 0;              // wait before answering
-    bool chunked = false;         // send body in chunks (chunks or body split in 3)
+    int delayMs = 0;      // wait before answering
+    bool chunked = false; // send body in chunks (chunks or body split in 3)
     QList<QByteArray> chunks;
     int chunkDelayMs = 0;
-    bool resetMidBody = false;    // announce the full length, send half, close
+    bool resetMidBody = false;      // announce the full length, send half, close
     bool stallAfterHeaders = false; // headers, then silence
 
     static TestReply json(int status, const QByteArray &body);

@@ -14,13 +14,13 @@ inline bool testbedRequired()
 }
 
 // Skips (locally) or fails (CI) when a real component is missing.
-#define OPSDECK_REQUIRE_COMPONENT(available, what)                                                                     \
-    do {                                                                                                               \
-        if (!(available)) {                                                                                            \
-            if (testbedRequired())                                                                                     \
-                QFAIL(qPrintable(QStringLiteral("required test component missing: %1").arg(what)));                    \
-            QSKIP(qPrintable(QStringLiteral("%1 is not installed; scripts/test.sh installs it").arg(what)));            \
-        }                                                                                                              \
+#define OPSDECK_REQUIRE_COMPONENT(available, what)                                                           \
+    do {                                                                                                     \
+        if (!(available)) {                                                                                  \
+            if (testbedRequired())                                                                           \
+                QFAIL(qPrintable(QStringLiteral("required test component missing: %1").arg(what)));          \
+            QSKIP(qPrintable(QStringLiteral("%1 is not installed; scripts/test.sh installs it").arg(what))); \
+        }                                                                                                    \
     } while (false)
 
 inline QByteArray readWholeFile(const QString &path)

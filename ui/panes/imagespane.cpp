@@ -3,8 +3,13 @@
 namespace opsdeck {
 
 ImagesPane::ImagesPane(ConnectionsModel *connections, QWidget *parent)
-    : Pane({QStringLiteral("images"), tr("Images"), QStringLiteral("drive-harddisk"), {ConnectionKind::Harbor, ConnectionKind::Registry}, tr("The container image allowlist"),
-            tr("This pane keeps the allowlist of container images on your Harbor registry: the images, their tags and scan results, and the requests for new images with their approvals.")},
+    : Pane({QStringLiteral("images"),
+            tr("Images"),
+            QStringLiteral("drive-harddisk"),
+            {ConnectionKind::Harbor, ConnectionKind::Registry},
+            tr("The container image allowlist"),
+            tr("This pane keeps the allowlist of container images on your Harbor registry: the images, their "
+               "tags and scan results, and the requests for new images with their approvals.")},
            connections, parent)
 {
 }

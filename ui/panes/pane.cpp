@@ -15,9 +15,8 @@ Pane::Pane(Info info, ConnectionsModel *connections, QWidget *parent)
     m_stack->addWidget(m_empty);
     m_empty->setIcon(icon());
     m_empty->setTitle(m_info.emptyTitle);
-    connect(m_empty, &EmptyState::actionTriggered, this, [this] {
-        emit addConnectionRequested(m_info.kinds.value(0, ConnectionKind::GitHub));
-    });
+    connect(m_empty, &EmptyState::actionTriggered, this,
+            [this] { emit addConnectionRequested(m_info.kinds.value(0, ConnectionKind::GitHub)); });
     if (m_connections) {
         connect(m_connections, &QAbstractItemModel::rowsInserted, this, &Pane::updateEmptyState);
         connect(m_connections, &QAbstractItemModel::rowsRemoved, this, &Pane::updateEmptyState);
@@ -77,7 +76,8 @@ void Pane::updateEmptyState()
     } else {
         text += QStringLiteral("<p>") +
                 tr("%n connection(s) can feed this pane. This version of Opsdeck checks their health with "
-                   "Refresh (F5); the pane's own view arrives in a coming release.", nullptr, count) +
+                   "Refresh (F5); the pane's own view arrives in a coming release.",
+                   nullptr, count) +
                 QStringLiteral("</p>");
         m_empty->setActionText({});
     }

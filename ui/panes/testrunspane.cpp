@@ -3,8 +3,13 @@
 namespace opsdeck {
 
 TestRunsPane::TestRunsPane(ConnectionsModel *connections, QWidget *parent)
-    : Pane({QStringLiteral("testruns"), tr("Test runs"), QStringLiteral("emblem-default"), {ConnectionKind::GitHub}, tr("Contract-test runs"),
-            tr("This pane lists the contract-test runs of your repositories' workflows with their results and artifacts, so that a failing contract is seen at once.")},
+    : Pane({QStringLiteral("testruns"),
+            tr("Test runs"),
+            QStringLiteral("emblem-default"),
+            {ConnectionKind::GitHub},
+            tr("Contract-test runs"),
+            tr("This pane lists the contract-test runs of your repositories' workflows with their results "
+               "and artifacts, so that a failing contract is seen at once.")},
            connections, parent)
 {
 }
