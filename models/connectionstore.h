@@ -60,3 +60,5 @@ QString toStoredTime(const QDateTime &time);
 QDateTime fromStoredTime(const QString &text);
 
 } // namespace opsdeck
+
+Q_DECLARE_METATYPE(opsdeck::SyncStatus)

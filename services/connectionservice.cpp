@@ -149,6 +149,8 @@ void ConnectionService::runProbe(const Connection &c, const QString &secret,
         return done(Outcome::failure(r.error()));
     }
     m_clients.insert(client);
+    connect(client, &HttpClient::rateLimitChanged, this,
+            [this, id = c.id](const RateLimit &limit) { emit rateLimitChanged(id, limit); });
     client->send(std::get<HttpRequest>(probe.value()), this, [this, client, c, done](const HttpResponse &r) {
         m_clients.remove(client);
         client->deleteLater();

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "connection.h"
+#include "httpclient.h"
 #include "servicehost.h"
 
 #include <QHash>
@@ -52,6 +53,8 @@ signals:
     void syncStarted(qint64 connectionId);
     void syncProgress(qint64 connectionId, int percent);
     void syncFinished(qint64 connectionId, const opsdeck::Outcome &outcome);
+    // The API rate limit a connection's server reported with its last answer.
+    void rateLimitChanged(qint64 connectionId, const opsdeck::RateLimit &limit);
 
 private:
     void runProbe(const Connection &connection, const QString &secret,

@@ -169,7 +169,10 @@ quint64 DockerClient::request(const DockerRequest &request, QObject *context, Ca
                        makeError("net.unreachable", Tr::tr("Cannot reach the Docker engine at %1: %2")
                                                         .arg(m_endpoint.socketPath, socket->errorString())));
             });
-        socket->connectToServer(m_endpoint.socketPath);
+        // Connect from the event loop: a failure then always arrives after request() returned.
+        QMetaObject::invokeMethod(
+            socket, [socket, path = m_endpoint.socketPath] { socket->connectToServer(path); },
+            Qt::QueuedConnection);
     } else {
         auto *socket = new QSslSocket(this);
         call->socket = socket;
@@ -205,13 +208,23 @@ quint64 DockerClient::request(const DockerRequest &request, QObject *context, Ca
                                     Tr::tr("The TLS certificate of the Docker engine at %1 was refused: %2")
                                         .arg(where, texts.join(QStringLiteral("; ")))));
             });
-            socket->connectToHostEncrypted(m_endpoint.host, m_endpoint.port);
+            QMetaObject::invokeMethod(
+                socket,
+                [socket, host = m_endpoint.host, port = m_endpoint.port] {
+                    socket->connectToHostEncrypted(host, port);
+                },
+                Qt::QueuedConnection);
         } else {
             connect(socket, &QSslSocket::connected, this, [socket, wire] { socket->write(wire); });
-            socket->connectToHost(m_endpoint.host, m_endpoint.port);
+            QMetaObject::invokeMethod(
+                socket,
+                [socket, host = m_endpoint.host, port = m_endpoint.port] {
+                    socket->connectToHost(host, port);
+                },
+                Qt::QueuedConnection);
         }
     }
-    return call->id;
+    return id; // call may be gone already
 }
 
 void DockerClient::onClosed(quint64 id)

@@ -210,6 +210,5 @@ void TestConnection::kindIdsRoundTrip()
     QVERIFY(!kindFromId(QStringLiteral("gitlab")).has_value());
 }
 
-Q_DECLARE_METATYPE(opsdeck::SyncStatus)
 QTEST_GUILESS_MAIN(TestConnection)
 #include "tst_connection.moc"

@@ -159,7 +159,12 @@ void TestProbes::probeMatchesSpec()
     default:
         break;
     }
-    server.route("GET", route, [=](const TestRequest &) { return TestReply::json(200, answer); });
+    server.route("GET", route, [=](const TestRequest &) {
+        return TestReply::json(200, answer)
+            .header("X-RateLimit-Limit", "5000")
+            .header("X-RateLimit-Remaining", "4999")
+            .header("X-RateLimit-Reset", "1800000000");
+    });
 
     Connection c;
     c.kind = ConnectionKind(kind);
@@ -171,6 +176,7 @@ void TestProbes::probeMatchesSpec()
     c.options.insert(QStringLiteral("account_id"), QStringLiteral("023e105f4ecef8ad9ca31a8372d0c353"));
 
     QSignalSpy spy(m_service, &ConnectionService::tested);
+    QSignalSpy limits(m_service, &ConnectionService::rateLimitChanged);
     QMetaObject::invokeMethod(m_service,
                               [this, c] { m_service->test(41, c, QStringLiteral("s3cret-token"), false); });
     QTRY_VERIFY_WITH_TIMEOUT(spy.count() > 0, 15000); // count, not wait(): the signal may come first
@@ -181,6 +187,8 @@ void TestProbes::probeMatchesSpec()
     QCOMPARE(outcome.message, expectedMessage);
     QCOMPARE(server.requests().size(), 1);
     QCOMPARE(server.requests().at(0).header("Authorization"), expectedAuth);
+    QTRY_COMPARE(limits.count(), 1); // surfaced for the status bar
+    QCOMPARE(limits.at(0).at(1).value<RateLimit>().remaining, 4999);
 }
 
 void TestProbes::probeFailureIsReadable()

@@ -14,6 +14,7 @@
 #include <QKeySequence>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QScreen>
@@ -74,6 +75,16 @@ MainWindow::MainWindow(ConnectionsModel *connections, ConnectionService *service
     connect(m_service, &ConnectionService::syncProgress, this,
             [this](qint64 id, int percent) { m_connections->setSyncing(id, true, percent); });
     connect(m_service, &ConnectionService::syncFinished, this, &MainWindow::onSyncFinished);
+    connect(m_service, &ConnectionService::rateLimitChanged, this, [this](qint64 id, const RateLimit &limit) {
+        const int row = m_connections->rowOfKey(id);
+        const QString name = row >= 0 ? m_connections->connectionAt(row).name : QString();
+        m_status->setRateLimit(
+            tr("%1 API: %2 of %3 requests left, resets %4")
+                .arg(name)
+                .arg(limit.remaining)
+                .arg(limit.limit)
+                .arg(QLocale().toString(limit.reset.toLocalTime().time(), QLocale::ShortFormat)));
+    });
     connect(m_switcher, &QuickSwitcher::paneChosen, this, [this](const QString &id) { showPane(id); });
     connect(m_switcher, &QuickSwitcher::connectionChosen, this,
             [this](qint64 id) { openConnections(std::nullopt, id); });

@@ -160,6 +160,8 @@ void TestHttpServer::send(QPointer<QTcpSocket> socket, const TestReply &reply)
                     (*step)();
             });
         };
+        // Break the self-reference if the client goes away mid-stream.
+        QObject::connect(socket, &QObject::destroyed, [step] { *step = nullptr; });
         (*step)();
         return;
     }
