@@ -17,6 +17,72 @@
     </message>
 </context>
 <context>
+    <name>opsdeck::AuditLog</name>
+    <message>
+        <source>Writing the audit log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An audit event needs an action.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the audit log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Writing an audit checkpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An imported audit event needs a source other than &quot;local&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the audit checkpoints</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Counting the audit events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Audit event %1 was moved: it belongs at another place in the chain (events were reordered).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Audit event %1 was edited: its content no longer matches its hash.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Audit event %1 was inserted: it is not part of the chain (event %2 follows the event before it).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Events before audit event %1 were deleted: the event it follows is missing (last intact event: %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The checkpoint at audit event %1 does not match the event.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verification was cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Audit events up to %1 were deleted from the end of the log (a checkpoint names event %1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>The audit chain is intact: %n event(s) verified.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::AuditLogPane</name>
     <message>
         <source>Audit log</source>
@@ -1022,6 +1088,10 @@ Opsdeck never writes secrets to a file. Keep this secret in memory for this sess
     </message>
     <message>
         <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 API: %2 of %3 requests left, resets %4</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
