@@ -1,4 +1,5 @@
 #include "application.h"
+#include "auditcli.h"
 #include "commandline.h"
 
 #include <QStringList>
@@ -10,6 +11,10 @@ int main(int argc, char **argv)
     QStringList arguments;
     for (int i = 0; i < argc; ++i)
         arguments << QString::fromLocal8Bit(argv[i]);
+
+    // Subcommands without a window.
+    if (arguments.size() >= 2 && arguments.at(1) == QLatin1String("audit"))
+        return opsdeck::runAuditCommand(argc, argv, arguments.mid(2));
 
     const opsdeck::CommandLine options = opsdeck::parseCommandLine(arguments);
     switch (options.action) {

@@ -17,6 +17,170 @@
     </message>
 </context>
 <context>
+    <name>opsdeck::AuditCli</name>
+    <message>
+        <source>Verify or export Opsdeck&apos;s audit log.
+
+  opsdeck audit verify [--data-dir DIR] [--from-event N]
+  opsdeck audit export --format csv|jsonl [--since T] [--until T] [--query Q] [--out FILE] [--data-dir DIR]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show this help.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The data directory.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>dir</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use the demo workspace.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>verify: start at the newest checkpoint at or before event N.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>N</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>export: csv or jsonl.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>format</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>export: events at or after T (ISO 8601, UTC).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>T</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>export: events before T (ISO 8601, UTC).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>export: full-text search.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Q</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>export: write to FILE instead of standard output.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FILE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>verify or export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown command &quot;%1&quot;: use verify or export.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>there is no Opsdeck cache at %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--format must be csv or jsonl.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--since: &quot;%1&quot; is not an ISO 8601 time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--until: &quot;%1&quot; is not an ISO 8601 time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::AuditExport</name>
+    <message>
+        <source>Counting the audit events to export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the audit events to export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write the export: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The export was cancelled after %1 of %2 events.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::AuditFilter</name>
+    <message>
+        <source>text &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>from %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>until %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>system %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>connection %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>actor &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>action %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>outcome %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>source %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Events with %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::AuditLog</name>
     <message>
         <source>Writing the audit log</source>
@@ -80,6 +244,10 @@
             <numerusform></numerusform>
             <numerusform></numerusform>
         </translation>
+    </message>
+    <message>
+        <source>The audit appender was not started.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

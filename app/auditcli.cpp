@@ -1,0 +1,172 @@
+#include "auditcli.h"
+
+#include "auditexport.h"
+#include "auditlog.h"
+#include "database.h"
+#include "demoworkspace.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QSaveFile>
+#include <QStandardPaths>
+
+#include <cstdio>
+
+namespace opsdeck {
+
+namespace {
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(opsdeck::AuditCli)
+};
+
+void err(const QString &text)
+{
+    fprintf(stderr, "opsdeck audit: %s\n", text.toLocal8Bit().constData());
+}
+
+QDateTime parseTime(const QString &text, bool *ok)
+{
+    QDateTime t = QDateTime::fromString(text, Qt::ISODateWithMs);
+    if (!t.isValid())
+        t = QDateTime::fromString(text, Qt::ISODate);
+    if (!t.isValid()) {
+        const QDate d = QDate::fromString(text, Qt::ISODate);
+        if (d.isValid())
+            t = d.startOfDay(Qt::UTC);
+    }
+    *ok = t.isValid();
+    return t.toUTC();
+}
+} // namespace
+
+int runAuditCommand(int &argc, char **argv, const QStringList &arguments)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("opsdeck"));
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        Tr::tr("Verify or export Opsdeck's audit log.\n\n"
+               "  opsdeck audit verify [--data-dir DIR] [--from-event N]\n"
+               "  opsdeck audit export --format csv|jsonl [--since T] [--until T] "
+               "[--query Q] [--out FILE] [--data-dir DIR]"));
+    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, Tr::tr("Show this help."));
+    const QCommandLineOption dataDir(QStringLiteral("data-dir"), Tr::tr("The data directory."),
+                                     Tr::tr("dir"));
+    const QCommandLineOption demo(QStringLiteral("demo"), Tr::tr("Use the demo workspace."));
+    const QCommandLineOption from(QStringLiteral("from-event"),
+                                  Tr::tr("verify: start at the newest checkpoint at or before event N."),
+                                  Tr::tr("N"));
+    const QCommandLineOption format(QStringLiteral("format"), Tr::tr("export: csv or jsonl."),
+                                    Tr::tr("format"));
+    const QCommandLineOption since(QStringLiteral("since"),
+                                   Tr::tr("export: events at or after T (ISO 8601, UTC)."), Tr::tr("T"));
+    const QCommandLineOption until(QStringLiteral("until"),
+                                   Tr::tr("export: events before T (ISO 8601, UTC)."), Tr::tr("T"));
+    const QCommandLineOption query(QStringLiteral("query"), Tr::tr("export: full-text search."), Tr::tr("Q"));
+    const QCommandLineOption out(QStringLiteral("out"),
+                                 Tr::tr("export: write to FILE instead of standard output."), Tr::tr("FILE"));
+    parser.addOptions({help, dataDir, demo, from, format, since, until, query, out});
+    parser.addPositionalArgument(QStringLiteral("command"), Tr::tr("verify or export"));
+    if (!parser.parse(QStringList{QStringLiteral("opsdeck audit")} + arguments)) {
+        err(parser.errorText());
+        return 2;
+    }
+    const QStringList positional = parser.positionalArguments();
+    if (parser.isSet(help) || positional.isEmpty()) {
+        fputs(parser.helpText().toLocal8Bit().constData(),
+              positional.isEmpty() && !parser.isSet(help) ? stderr : stdout);
+        return parser.isSet(help) ? 0 : 2;
+    }
+    const QString command = positional.first();
+    if (command != QLatin1String("verify") && command != QLatin1String("export")) {
+        err(Tr::tr("unknown command \"%1\": use verify or export.").arg(command));
+        return 2;
+    }
+
+    QString dir = parser.value(dataDir);
+    if (dir.isEmpty()) {
+        dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+        if (parser.isSet(demo))
+            dir = DemoWorkspace::dataDir(dir);
+    }
+    const QString path = QDir(dir).absoluteFilePath(QStringLiteral("cache.sqlite"));
+    if (!QFile::exists(path)) {
+        err(Tr::tr("there is no Opsdeck cache at %1.").arg(path));
+        return 2;
+    }
+    // Read-only: verifying or exporting never changes the cache.
+    if (auto opened = Database::open(path, Database::Mode::ReadOnly); !opened) {
+        err(opened.message());
+        return 2;
+    }
+    QSqlDatabase db = Database::connection();
+
+    if (command == QLatin1String("verify")) {
+        const auto result = AuditLog::verify(db, parser.value(from).toLongLong());
+        Database::close();
+        if (!result) {
+            err(result.message());
+            return 2;
+        }
+        if (!result->ok) {
+            printf("FAILED at event %lld (%s): %s\n", static_cast<long long>(result->firstBadId),
+                   result->problem.toLatin1().constData(), result->message.toLocal8Bit().constData());
+            return 1;
+        }
+        printf("OK: %s (%lld checkpoints%s)\n", result->message.toLocal8Bit().constData(),
+               static_cast<long long>(result->checkpointsChecked),
+               result->startedAfterId > 0 ? QStringLiteral(", started after checkpoint %1")
+                                                .arg(result->startedAfterId)
+                                                .toLatin1()
+                                                .constData()
+                                          : "");
+        return 0;
+    }
+
+    const auto fmt = AuditExport::formatFromId(parser.value(format));
+    if (!fmt) {
+        err(Tr::tr("--format must be csv or jsonl."));
+        return 2;
+    }
+    AuditFilter filter;
+    filter.text = parser.value(query);
+    filter.newestFirst = false; // exports read oldest first
+    bool ok = true;
+    if (parser.isSet(since) && (filter.since = parseTime(parser.value(since), &ok), !ok)) {
+        err(Tr::tr("--since: \"%1\" is not an ISO 8601 time.").arg(parser.value(since)));
+        return 2;
+    }
+    if (parser.isSet(until) && (filter.until = parseTime(parser.value(until), &ok), !ok)) {
+        err(Tr::tr("--until: \"%1\" is not an ISO 8601 time.").arg(parser.value(until)));
+        return 2;
+    }
+    Result<qint64> written = qint64(0);
+    if (parser.isSet(out)) {
+        QSaveFile file(parser.value(out)); // all or nothing: no half-written export
+        if (!file.open(QIODevice::WriteOnly)) {
+            err(Tr::tr("cannot write %1: %2").arg(parser.value(out), file.errorString()));
+            return 2;
+        }
+        written = AuditExport::write(db, filter, *fmt, &file);
+        if (written && !file.commit()) {
+            err(Tr::tr("cannot write %1: %2").arg(parser.value(out), file.errorString()));
+            return 2;
+        }
+    } else {
+        QFile stdoutFile;
+        stdoutFile.open(stdout, QIODevice::WriteOnly);
+        written = AuditExport::write(db, filter, *fmt, &stdoutFile);
+    }
+    Database::close();
+    if (!written) {
+        err(written.message());
+        return 2;
+    }
+    fprintf(stderr, "opsdeck audit: exported %lld events\n", static_cast<long long>(written.value()));
+    return 0;
+}
+
+} // namespace opsdeck
