@@ -1,5 +1,6 @@
 #include "connectionservice.h"
 
+#include "auditlog.h"
 #include "connectionstore.h"
 #include "database.h"
 #include "dockerclient.h"
@@ -17,6 +18,38 @@ namespace opsdeck {
 
 namespace {
 const QString healthScope = QStringLiteral("health");
+
+AuditEvent connectionEvent(const Connection &c, const QString &action, const Outcome &outcome,
+                           QJsonObject details = {})
+{
+    AuditEvent e;
+    e.action = action;
+    e.system = kindId(c.kind);
+    if (c.id != 0)
+        e.connectionId = c.id;
+    e.connectionName = c.name;
+    e.targetKind = QStringLiteral("connection");
+    e.targetId = c.id != 0 ? QString::number(c.id) : QString();
+    e.targetName = c.name;
+    e.outcome = outcome.ok ? AuditOutcome::Success : AuditOutcome::Failure;
+    details.insert(QStringLiteral("endpoint"), c.endpoint);
+    details.insert(QStringLiteral("auth"), authId(c.auth));
+    if (!outcome.ok) {
+        details.insert(QStringLiteral("error"), outcome.message);
+        details.insert(QStringLiteral("error_code"), outcome.code);
+    } else if (!outcome.message.isEmpty()) {
+        details.insert(QStringLiteral("result"), outcome.message);
+    }
+    e.details = details;
+    return e;
+}
+
+// Failures are audited in a transaction of their own; a failing audit write is logged, not lost silently.
+void auditFailure(const AuditEvent &event)
+{
+    if (auto r = AuditLog::record(event); !r)
+        qCWarning(lcConnections).noquote() << "cannot write the audit log:" << r.message();
+}
 } // namespace
 
 ConnectionService::ConnectionService(QObject *parent) : Service(parent)
@@ -48,7 +81,14 @@ Result<Connection> ConnectionService::storeConnection(const Connection &connecti
     auto stored = ConnectionStore::save(tx.db(), connection);
     if (!stored)
         return stored.error();
+    // The audit event lands in the same transaction as the change it records.
+    const AuditEvent event = connectionEvent(
+        stored.value(), connection.id == 0 ? AuditAction::connectionCreate : AuditAction::connectionUpdate,
+        Outcome::success());
+    if (auto audited = AuditLog::append(tx.db(), event); !audited)
+        return audited.error();
     tx.touch(Tables::connections, stored->id);
+    tx.touch(AuditLog::table, stored->id);
     if (auto r = tx.commit(); !r)
         return r.error();
     return stored;
@@ -57,16 +97,21 @@ Result<Connection> ConnectionService::storeConnection(const Connection &connecti
 void ConnectionService::save(quint64 requestId, const Connection &connection, const QString &secret,
                              bool secretChanged, bool memoryOnly)
 {
+    const QString action = connection.id == 0 ? AuditAction::connectionCreate : AuditAction::connectionUpdate;
+    const auto fail = [this, requestId, action](const Connection &c, const Error &error) {
+        auditFailure(connectionEvent(c, action, Outcome::failure(error)));
+        emit saved(requestId, c, Outcome::failure(error));
+    };
     if (auto valid = validateConnection(connection); !valid)
-        return emit saved(requestId, connection, Outcome::failure(valid.error()));
+        return fail(connection, valid.error());
     Connection c = connection;
     if (c.uid.isEmpty())
         c.uid = QUuid::createUuid().toString(QUuid::WithoutBraces);
 
-    auto finishSave = [this, requestId, c](const QString &note) {
+    auto finishSave = [this, requestId, c, fail](const QString &note) {
         auto stored = storeConnection(c);
         if (!stored)
-            return emit saved(requestId, c, Outcome::failure(stored.error()));
+            return fail(c, stored.error());
         qCInfo(lcConnections).noquote() << "saved connection" << stored->id << kindId(stored->kind);
         emit saved(requestId, stored.value(), Outcome::success(note));
     };
@@ -78,12 +123,12 @@ void ConnectionService::save(quint64 requestId, const Connection &connection, co
         return finishSave(
             tr("The secret is kept in memory for this session only; enter it again after a restart."));
     }
-    SecretStore::instance()->write(
-        c.secretKey(), secret, this, [this, requestId, c, finishSave](const Result<void> &written) {
-            if (!written)
-                return emit saved(requestId, c, Outcome::failure(written.error())); // nothing saved
-            finishSave({});
-        });
+    SecretStore::instance()->write(c.secretKey(), secret, this,
+                                   [c, finishSave, fail](const Result<void> &written) {
+                                       if (!written)
+                                           return fail(c, written.error()); // nothing saved
+                                       finishSave({});
+                                   });
 }
 
 void ConnectionService::remove(quint64 requestId, qint64 connectionId)
@@ -95,8 +140,16 @@ void ConnectionService::remove(quint64 requestId, qint64 connectionId)
     CacheTransaction tx;
     if (auto r = tx.begin(); !r)
         return emit removed(requestId, connectionId, Outcome::failure(r.error()));
-    if (auto r = ConnectionStore::remove(tx.db(), connectionId); !r)
+    if (auto r = ConnectionStore::remove(tx.db(), connectionId); !r) {
+        tx.rollback();
+        auditFailure(connectionEvent(c, AuditAction::connectionDelete, Outcome::failure(r.error())));
         return emit removed(requestId, connectionId, Outcome::failure(r.error()));
+    }
+    if (auto audited =
+            AuditLog::append(tx.db(), connectionEvent(c, AuditAction::connectionDelete, Outcome::success()));
+        !audited)
+        return emit removed(requestId, connectionId, Outcome::failure(audited.error()));
+    tx.touch(AuditLog::table, connectionId);
     tx.touch(Tables::connections, connectionId);
     tx.touch(Tables::syncState, connectionId);
     if (auto r = tx.commit(); !r)
@@ -177,7 +230,9 @@ void ConnectionService::test(quint64 requestId, const Connection &connection, co
     auto run = [this, requestId, connection](const QString &s) {
         runProbe(connection, s, [this, requestId, connection](const Outcome &outcome) {
             if (connection.id != 0)
-                recordHealth(connection.id, outcome);
+                recordHealth(connection, outcome, AuditAction::connectionTest);
+            else
+                auditFailure(connectionEvent(connection, AuditAction::connectionTest, outcome));
             emit tested(requestId, outcome);
         });
     };
@@ -203,9 +258,10 @@ void ConnectionService::checkHealth(const QList<qint64> &connectionIds)
         }
         const Connection connection = c.value();
         withSecret(connection, [this, connection](const Result<QString> &secret) {
-            auto finish = [this, id = connection.id](const Outcome &outcome) {
-                recordHealth(id, outcome);
-                emit syncFinished(id, outcome);
+            auto finish = [this, connection](const Outcome &outcome) {
+                recordHealth(connection, outcome,
+                             outcome.ok ? AuditAction::syncComplete : AuditAction::syncFailed);
+                emit syncFinished(connection.id, outcome);
             };
             if (!secret)
                 return finish(Outcome::failure(secret.error()));
@@ -214,11 +270,20 @@ void ConnectionService::checkHealth(const QList<qint64> &connectionIds)
     }
 }
 
-void ConnectionService::recordHealth(qint64 connectionId, const Outcome &outcome)
+void ConnectionService::recordHealth(const Connection &connection, const Outcome &outcome,
+                                     const QString &action)
 {
+    const qint64 connectionId = connection.id;
     CacheTransaction tx;
     if (!tx.begin())
         return;
+    AuditEvent event =
+        connectionEvent(connection, action, outcome, QJsonObject{{QStringLiteral("scope"), healthScope}});
+    if (auto audited = AuditLog::append(tx.db(), event); !audited) {
+        qCWarning(lcConnections).noquote() << "cannot write the audit log:" << audited.message();
+        return;
+    }
+    tx.touch(AuditLog::table, connectionId);
     const QDateTime now = QDateTime::currentDateTimeUtc();
     const Result<void> r = outcome.ok
                                ? ConnectionStore::recordSuccess(tx.db(), connectionId, healthScope, now)

@@ -61,7 +61,8 @@ private:
                   std::function<void(const Outcome &)> done);
     void withSecret(const Connection &connection, std::function<void(const Result<QString> &)> done);
     Result<Connection> storeConnection(const Connection &connection);
-    void recordHealth(qint64 connectionId, const Outcome &outcome);
+    // Records the health check's result and its audit event in one transaction.
+    void recordHealth(const Connection &connection, const Outcome &outcome, const QString &action);
 
     bool m_demo = false;
     QSet<QObject *> m_clients; // network clients of running probes, for shutdown

@@ -81,7 +81,7 @@ void TestAudit::fill(int count, int importAt)
             QVERIFY(AuditLog::import(Database::connection(), e).ok());
         } else {
             const auto recorded = AuditLog::record(e);
-        QVERIFY2(recorded.ok(), qPrintable(recorded.message()));
+            QVERIFY2(recorded.ok(), qPrintable(recorded.message()));
         }
     }
 }

@@ -13,6 +13,7 @@
 
 #include <QDirIterator>
 #include <QSignalSpy>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUuid>
@@ -112,6 +113,16 @@ void TestKeychain::noSecretLeaks()
     QVERIFY(finished.at(0).at(1).value<Outcome>().ok);
     QCOMPARE(ConnectionStore::syncStatus(Database::connection(), stored.id).value().lastError, QString());
 
+    {
+        QSqlQuery q(Database::connection());
+        QVERIFY(q.exec(QStringLiteral("SELECT action FROM audit_events WHERE connection_id = %1 ORDER BY id")
+                           .arg(stored.id)));
+        QStringList actions;
+        while (q.next())
+            actions << q.value(0).toString();
+        QCOMPARE(actions, QStringList({QStringLiteral("connection.create"), QStringLiteral("connection.test"),
+                                       QStringLiteral("sync.complete")}));
+    }
     host.stopAll();
     Database::close();
     AppLog::install(dataDir.path()); // flush and reopen

@@ -1,6 +1,7 @@
 // With no keychain reachable (support/without-keyring.sh), saving a secret fails with a plain
 // message and writes nothing; the admin's "keep it in memory for this session" choice works and
 // still writes nothing to disk.
+#include "auditlog.h"
 #include "connectionservice.h"
 #include "connectionstore.h"
 #include "database.h"
@@ -11,6 +12,7 @@
 
 #include <QDirIterator>
 #include <QSignalSpy>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -91,6 +93,16 @@ void TestKeychainMissing::saveRefusedThenMemoryOnly()
     QVERIFY2(refused.message.startsWith(QStringLiteral("No OS keychain is available")),
              qPrintable(refused.message));
     QCOMPARE(ConnectionStore::all(Database::connection()).value().size(), 0); // nothing half-saved
+    {
+        // ... but the failed action is in the audit log, with its reason.
+        QSqlQuery q(Database::connection());
+        QVERIFY(q.exec(QStringLiteral("SELECT action, outcome, details FROM audit_events")));
+        QVERIFY(q.next());
+        QCOMPARE(q.value(0).toString(), QStringLiteral("connection.create"));
+        QCOMPARE(q.value(1).toString(), QStringLiteral("failure"));
+        QVERIFY(q.value(2).toString().contains(QStringLiteral("keychain.unavailable")));
+        QVERIFY(!q.next());
+    }
 
     saved.clear();
     QMetaObject::invokeMethod(service, [=] { service->save(2, c, QString::fromLatin1(secret), true, true); });
@@ -106,6 +118,17 @@ void TestKeychainMissing::saveRefusedThenMemoryOnly()
     QTRY_VERIFY_WITH_TIMEOUT(tested.count() > 0, 15000); // count, not wait(): the signal may come first
     QVERIFY2(tested.at(0).at(1).value<Outcome>().ok, qPrintable(tested.at(0).at(1).value<Outcome>().message));
 
+    {
+        QSqlQuery q(Database::connection());
+        QVERIFY(q.exec(QStringLiteral("SELECT action || ':' || outcome FROM audit_events ORDER BY id")));
+        QStringList actions;
+        while (q.next())
+            actions << q.value(0).toString();
+        QCOMPARE(actions, QStringList({QStringLiteral("connection.create:failure"),
+                                       QStringLiteral("connection.create:success"),
+                                       QStringLiteral("connection.test:success")}));
+        QVERIFY(AuditLog::verify(Database::connection())->ok);
+    }
     host.stopAll();
     Database::close();
     QDirIterator it(dataDir.path(), QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
