@@ -2,12 +2,14 @@
 
 #include "applog.h"
 #include "appsettings.h"
+#include "auditservice.h"
 #include "connectionservice.h"
 #include "connectionsmodel.h"
 #include "database.h"
 #include "databaseproblem.h"
 #include "demoworkspace.h"
 #include "mainwindow.h"
+#include "panes/auditlogpane.h"
 #include "screenshots.h"
 #include "servicehost.h"
 
@@ -35,8 +37,10 @@ void installTranslators(QApplication &app)
     if (qt->load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
                  QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         app.installTranslator(qt);
+    // The desktop's language if Opsdeck has it; otherwise English (which supplies plural forms).
     auto *own = new QTranslator(&app);
-    if (own->load(QLocale(), QStringLiteral("opsdeck"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+    if (own->load(QLocale(), QStringLiteral("opsdeck"), QStringLiteral("_"), QStringLiteral(":/i18n")) ||
+        own->load(QStringLiteral("opsdeck_en"), QStringLiteral(":/i18n")))
         app.installTranslator(own);
 }
 
@@ -112,9 +116,10 @@ int runGui(int &argc, char **argv, const CommandLine &options)
     ServiceHost services;
     auto *connectionService = services.add(new ConnectionService, QStringLiteral("connections"));
     connectionService->setDemoMode(options.demo);
+    auto *auditService = services.add(new AuditService, QStringLiteral("audit"));
 
     ConnectionsModel connections;
-    MainWindow window(&connections, connectionService, &settings, options.demo);
+    MainWindow window(&connections, connectionService, auditService, &settings, options.demo);
     if (Database::isReadOnly())
         window.setWindowTitle(window.windowTitle() + QObject::tr(" (read-only)"));
 
@@ -125,6 +130,16 @@ int runGui(int &argc, char **argv, const CommandLine &options)
     QTimer::singleShot(2000, &firstLoad, &QEventLoop::quit);
     connections.reload();
     firstLoad.exec();
+
+    // The demo's audit log is written on the audit service's thread; the pane shows the progress.
+    if (options.demo && !Database::isReadOnly() && window.auditPane()) {
+        window.auditPane()->seedDemo(DemoWorkspace::demoAuditEvents);
+        if (!options.screenshotDir.isEmpty()) {
+            QEventLoop seeded;
+            QObject::connect(window.auditPane(), &AuditLogPane::jobFinished, &seeded, &QEventLoop::quit);
+            seeded.exec();
+        }
+    }
 
     int result = 0;
     if (!options.screenshotDir.isEmpty()) {

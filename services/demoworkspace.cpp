@@ -1,5 +1,7 @@
 #include "demoworkspace.h"
 
+#include "auditlog.h"
+#include "cachenotifier.h"
 #include "connectionstore.h"
 #include "database.h"
 
@@ -8,6 +10,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRandomGenerator>
 #include <QSqlQuery>
 
 namespace opsdeck::DemoWorkspace {
@@ -83,6 +86,134 @@ Result<void> seed()
         tx.touch(Tables::syncState, stored->id);
     }
     return tx.commit();
+}
+
+Result<void> seedAudit(int count, const std::function<bool(qint64, qint64)> &progress)
+{
+    QSqlDatabase db = Database::connection();
+    auto connections = ConnectionStore::all(db);
+    if (!connections)
+        return connections.error();
+    if (connections->isEmpty())
+        return makeError("demo.empty",
+                         Tr::tr("The demo workspace has no connections to write audit events for."));
+
+    struct Template
+    {
+        const QString &action;
+        const char *targetKind;
+        const char *targetPattern;
+        int weight;
+    };
+    const QHash<ConnectionKind, QList<Template>> templates{
+        {ConnectionKind::GitHub,
+         {{AuditAction::syncComplete, "runners", "organization runners", 40},
+          {AuditAction::runnerCreate, "runner", "ci-linux-x64-%1", 8},
+          {AuditAction::runnerDelete, "runner", "ci-linux-x64-%1", 6},
+          {AuditAction::runnerDrift, "runner", "gpu-runner-%1", 2},
+          {AuditAction::policyUpdate, "label-policy", "default policy", 1},
+          {AuditAction::userDisable, "user", "contractor-%1", 1},
+          {AuditAction::syncFailed, "runners", "organization runners", 2}}},
+        {ConnectionKind::Docker,
+         {{AuditAction::syncComplete, "containers", "all containers", 30},
+          {AuditAction::containerStart, "container", "grafana-%1", 5},
+          {AuditAction::containerStop, "container", "grafana-%1", 5},
+          {AuditAction::containerRestart, "container", "excalidraw-%1", 4},
+          {AuditAction::containerRemove, "container", "scratch-%1", 2},
+          {AuditAction::deployStart, "project", "team-wiki-%1", 3},
+          {AuditAction::deployFinish, "project", "team-wiki-%1", 3}}},
+        {ConnectionKind::Harbor,
+         {{AuditAction::syncComplete, "projects", "all projects", 20},
+          {AuditAction::imageRequest, "image", "library/postgres:16.%1", 3},
+          {AuditAction::imageApprove, "image", "library/postgres:16.%1", 2}}},
+        {ConnectionKind::LiteLLM,
+         {{AuditAction::syncComplete, "budgets", "all budgets", 20},
+          {AuditAction::budgetUpdate, "team", "team-%1", 2}}},
+        {ConnectionKind::Cloudflare, {{AuditAction::syncComplete, "tunnel", "acme tunnel", 15}}},
+        {ConnectionKind::Registry, {{AuditAction::syncComplete, "catalog", "catalog", 10}}},
+    };
+    const QStringList users{QStringLiteral("maria"), QStringLiteral("jonas"), QStringLiteral("priya"),
+                            QStringLiteral("tom"), QStringLiteral("svc-opsdeck")};
+    const QStringList comments{QStringLiteral("decommissioned with the old build farm"),
+                               QStringLiteral("runner stuck offline for 3 days"),
+                               QStringLiteral("rotating after the label policy change"),
+                               QStringLiteral("requested in OPS-1432"),
+                               QStringLiteral("quarterly clean-up"),
+                               QStringLiteral("incident 2026-10-14: restart after OOM")};
+    const QStringList errors{
+        QStringLiteral("HTTP 503 Service Unavailable"), QStringLiteral("connection timed out"),
+        QStringLiteral("409 Conflict: runner is busy"), QStringLiteral("TLS handshake failed")};
+
+    QRandomGenerator rng(4711); // the same demo every time
+    const QDateTime end = QDateTime::currentDateTimeUtc().addSecs(-60);
+    const QDateTime start = end.addDays(-90);
+    const qint64 spanMs = start.msecsTo(end);
+    constexpr int batch = 10000;
+    for (int done = 0; done < count;) {
+        CacheTransaction tx;
+        if (auto r = tx.begin(); !r)
+            return r;
+        AuditAppender appender(tx.db());
+        if (auto r = appender.start(); !r)
+            return r;
+        const int upto = qMin(count, done + batch);
+        for (; done < upto; ++done) {
+            const Connection &c = connections->at(int(rng.bounded(int(connections->size()))));
+            const QList<Template> &choices = templates.value(c.kind);
+            int total = 0;
+            for (const Template &t : choices)
+                total += t.weight;
+            int pick = int(rng.bounded(total));
+            const Template *t = &choices.first();
+            for (const Template &candidate : choices) {
+                if (pick < candidate.weight) {
+                    t = &candidate;
+                    break;
+                }
+                pick -= candidate.weight;
+            }
+            AuditEvent e;
+            e.timestamp = start.addMSecs(qint64(double(spanMs) * done / count) + qint64(rng.bounded(1000)));
+            const bool service =
+                t->action == AuditAction::syncComplete || t->action == AuditAction::syncFailed;
+            e.osUser = service ? QStringLiteral("svc-opsdeck") : users.at(int(rng.bounded(4)));
+            e.backendIdentity =
+                c.kind == ConnectionKind::GitHub ? e.osUser + QStringLiteral("-acme") : QString();
+            e.connectionId = c.id;
+            e.connectionName = c.name;
+            e.system = kindId(c.kind);
+            e.action = t->action;
+            e.targetKind = QString::fromLatin1(t->targetKind);
+            const int number = int(rng.bounded(1, 120));
+            e.targetId = QString::number(100000 + number);
+            const QString pattern = QString::fromLatin1(t->targetPattern);
+            e.targetName = pattern.contains(QLatin1String("%1"))
+                               ? pattern.arg(number, 3, 10, QLatin1Char('0'))
+                               : pattern;
+            const int roll = int(rng.bounded(100));
+            e.outcome = t->action == AuditAction::syncFailed ? AuditOutcome::Failure
+                        : roll < 3                           ? AuditOutcome::Failure
+                        : roll < 4                           ? AuditOutcome::Partial
+                                                             : AuditOutcome::Success;
+            if (t->action == AuditAction::runnerDelete || t->action == AuditAction::containerRemove ||
+                t->action == AuditAction::userDisable)
+                e.comment = comments.at(int(rng.bounded(int(comments.size()))));
+            QJsonObject details{{QStringLiteral("duration_ms"), int(rng.bounded(40, 4000))}};
+            if (service)
+                details.insert(QStringLiteral("rows"), int(rng.bounded(5, 400)));
+            if (e.outcome != AuditOutcome::Success)
+                details.insert(QStringLiteral("error"), errors.at(int(rng.bounded(int(errors.size())))));
+            e.details = details;
+            if (auto r = appender.append(e); !r)
+                return r.error();
+        }
+        tx.touch(AuditLog::table);
+        if (auto r = tx.commit(); !r)
+            return r;
+        if (progress && !progress(done, count))
+            return makeError("demo.cancelled", Tr::tr("Preparing the demo audit log was cancelled."));
+    }
+    return {};
 }
 
 } // namespace opsdeck::DemoWorkspace

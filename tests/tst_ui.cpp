@@ -2,6 +2,7 @@
 // switch with the keyboard, the quick switcher filters and jumps, the Connections dialog
 // validates input, the last pane and geometry are restored, and screenshots are written.
 #include "appsettings.h"
+#include "auditservice.h"
 #include "connectionsdialog.h"
 #include "connectionservice.h"
 #include "connectionsmodel.h"
@@ -10,6 +11,7 @@
 #include "demoworkspace.h"
 #include "emptystate.h"
 #include "mainwindow.h"
+#include "panes/auditlogpane.h"
 #include "panes/pane.h"
 #include "quickswitcher.h"
 #include "screenshots.h"
@@ -24,6 +26,7 @@
 #include <QListWidget>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -50,6 +53,7 @@ private:
     std::unique_ptr<AppSettings> m_settings;
     std::unique_ptr<ServiceHost> m_host;
     ConnectionService *m_service = nullptr;
+    AuditService *m_audit = nullptr;
     std::unique_ptr<ConnectionsModel> m_model;
     std::unique_ptr<QAbstractItemModelTester> m_tester;
     std::unique_ptr<MainWindow> m_window;
@@ -57,7 +61,7 @@ private:
 
 std::unique_ptr<MainWindow> TestUi::makeWindow()
 {
-    auto window = std::make_unique<MainWindow>(m_model.get(), m_service, m_settings.get(), true);
+    auto window = std::make_unique<MainWindow>(m_model.get(), m_service, m_audit, m_settings.get(), true);
     window->resize(1280, 800);
     return window;
 }
@@ -81,6 +85,7 @@ void TestUi::initTestCase()
     m_host = std::make_unique<ServiceHost>();
     m_service = m_host->add(new ConnectionService, QStringLiteral("connections"));
     m_service->setDemoMode(true);
+    m_audit = m_host->add(new AuditService, QStringLiteral("audit"));
     m_window = makeWindow();
     m_window->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
@@ -106,6 +111,11 @@ void TestUi::everyPaneHasAnEmptyState()
         ids << pane->id();
         QVERIFY(m_window->showPane(pane->id()));
         QCOMPARE(m_window->currentPane(), pane);
+        if (pane->id() == QLatin1String("audit")) {
+            // The audit log has its real view: the table, with the count above it.
+            QVERIFY(m_window->auditPane()->view()->isVisible());
+            continue;
+        }
         auto *empty = pane->findChild<EmptyState *>();
         QVERIFY(empty);
         QVERIFY(empty->isVisible());

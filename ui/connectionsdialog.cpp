@@ -2,6 +2,7 @@
 
 #include "connectionservice.h"
 #include "connectionsmodel.h"
+#include "requestid.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -22,12 +23,6 @@
 namespace opsdeck {
 
 namespace {
-quint64 nextRequestId()
-{
-    static quint64 id = 0;
-    return ++id;
-}
-
 QWidget *withBrowse(QLineEdit *edit, QWidget *parent, std::function<void()> browse)
 {
     auto *row = new QWidget(parent);

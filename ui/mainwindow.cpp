@@ -5,6 +5,7 @@
 #include "connectionservice.h"
 #include "connectionsmodel.h"
 #include "connectionstatusbar.h"
+#include "panes/auditlogpane.h"
 #include "panes/panes.h"
 #include "quickswitcher.h"
 
@@ -24,8 +25,8 @@
 
 namespace opsdeck {
 
-MainWindow::MainWindow(ConnectionsModel *connections, ConnectionService *service, AppSettings *settings,
-                       bool demo, QWidget *parent)
+MainWindow::MainWindow(ConnectionsModel *connections, ConnectionService *service, AuditService *audit,
+                       AppSettings *settings, bool demo, QWidget *parent)
     : QMainWindow(parent), m_connections(connections), m_service(service), m_settings(settings),
       m_sidebar(new QListWidget(this)), m_stack(new QStackedWidget(this)),
       m_status(new ConnectionStatusBar(connections, this)), m_switcher(new QuickSwitcher(this))
@@ -39,7 +40,7 @@ MainWindow::MainWindow(ConnectionsModel *connections, ConnectionService *service
     m_sidebar->setIconSize(QSize(20, 20));
     m_sidebar->setFrameShape(QFrame::NoFrame);
     m_sidebar->setSpacing(2);
-    m_panes = createPanes(connections, m_stack);
+    m_panes = createPanes(PaneContext{connections, audit}, m_stack);
     for (Pane *pane : std::as_const(m_panes)) {
         auto *item = new QListWidgetItem(pane->icon(), pane->title(), m_sidebar);
         item->setData(Qt::UserRole, pane->id());
@@ -164,6 +165,14 @@ void MainWindow::createActions()
                 .arg(QStringLiteral(OPSDECK_VERSION)));
     });
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+}
+
+AuditLogPane *MainWindow::auditPane() const
+{
+    for (Pane *pane : m_panes)
+        if (auto *audit = qobject_cast<AuditLogPane *>(pane))
+            return audit;
+    return nullptr;
 }
 
 Pane *MainWindow::currentPane() const

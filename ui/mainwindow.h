@@ -12,6 +12,8 @@ class QStackedWidget;
 namespace opsdeck {
 
 class AppSettings;
+class AuditService;
+class AuditLogPane;
 class ConnectionService;
 class ConnectionStatusBar;
 class ConnectionsDialog;
@@ -24,8 +26,8 @@ class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
-    MainWindow(ConnectionsModel *connections, ConnectionService *service, AppSettings *settings, bool demo,
-               QWidget *parent = nullptr);
+    MainWindow(ConnectionsModel *connections, ConnectionService *service, AuditService *audit,
+               AppSettings *settings, bool demo, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     const QList<Pane *> &panes() const { return m_panes; }
@@ -34,6 +36,7 @@ public:
     ConnectionStatusBar *connectionStatus() const { return m_status; }
     QuickSwitcher *quickSwitcher() const { return m_switcher; }
     ConnectionsDialog *connectionsDialog() const { return m_dialog; }
+    AuditLogPane *auditPane() const;
 
     void restoreFromSettings();
     void openConnections(std::optional<ConnectionKind> newKind = std::nullopt, qint64 selectId = 0);

@@ -10,13 +10,17 @@
 
 namespace opsdeck {
 
-QList<Pane *> createPanes(ConnectionsModel *connections, QWidget *parent)
+QList<Pane *> createPanes(const PaneContext &context, QWidget *parent)
 {
+    ConnectionsModel *connections = context.connections;
     return {
-        new RunnersPane(connections, parent),     new UsersPane(connections, parent),
-        new DeploymentsPane(connections, parent), new ImagesPane(connections, parent),
-        new BudgetsPane(connections, parent),     new TestRunsPane(connections, parent),
-        new AuditLogPane(connections, parent),
+        new RunnersPane(connections, parent),
+        new UsersPane(connections, parent),
+        new DeploymentsPane(connections, parent),
+        new ImagesPane(connections, parent),
+        new BudgetsPane(connections, parent),
+        new TestRunsPane(connections, parent),
+        new AuditLogPane(connections, context.audit, parent),
     };
 }
 

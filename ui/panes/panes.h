@@ -5,6 +5,15 @@
 
 namespace opsdeck {
 
-QList<Pane *> createPanes(ConnectionsModel *connections, QWidget *parent);
+class AuditService;
+
+// What panes need from the application: models to read and services to ask.
+struct PaneContext
+{
+    ConnectionsModel *connections = nullptr;
+    AuditService *audit = nullptr;
+};
+
+QList<Pane *> createPanes(const PaneContext &context, QWidget *parent);
 
 } // namespace opsdeck

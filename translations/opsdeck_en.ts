@@ -1,0 +1,55 @@
+<?xml version='1.0' encoding='utf-8'?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en">
+<context>
+    <name>opsdeck::AuditLog</name>
+    <message numerus="yes">
+        <source>The audit chain is intact: %n event(s) verified.</source>
+        <translation><numerusform>The audit chain is intact: %n event verified.</numerusform><numerusform>The audit chain is intact: %n events verified.</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::AuditLogPane</name>
+    <message numerus="yes">
+        <source>%n event(s)</source>
+        <translation><numerusform>%n event</numerusform><numerusform>%n events</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n matching event(s)</source>
+        <translation><numerusform>%n matching event</numerusform><numerusform>%n matching events</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrote the report of %n event(s) to %1.</source>
+        <translation><numerusform>Wrote the report of %n event to %1.</numerusform><numerusform>Wrote the report of %n events to %1.</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::ConnectionStore</name>
+    <message numerus="yes">
+        <source>%n min</source>
+        <translation><numerusform>%n min</numerusform><numerusform>%n min</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n h</source>
+        <translation><numerusform>%n h</numerusform><numerusform>%n h</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n days</source>
+        <translation><numerusform>%n days</numerusform><numerusform>%n days</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::MainWindow</name>
+    <message numerus="yes">
+        <source>Refreshing %n connection(s)…</source>
+        <translation><numerusform>Refreshing %n connection…</numerusform><numerusform>Refreshing %n connections…</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::Pane</name>
+    <message numerus="yes">
+        <source>%n connection(s) can feed this pane. This version of Opsdeck checks their health with Refresh (F5); the pane's own view arrives in a coming release.</source>
+        <translation><numerusform>%n connection can feed this pane. This version of Opsdeck checks their health with Refresh (F5); the pane's own view arrives in a coming release.</numerusform><numerusform>%n connections can feed this pane. This version of Opsdeck checks their health with Refresh (F5); the pane's own view arrives in a coming release.</numerusform></translation>
+    </message>
+</context>
+</TS>
