@@ -24,6 +24,13 @@
     </message>
 </context>
 <context>
+    <name>opsdeck::AuditService</name>
+    <message numerus="yes">
+        <source>Exported %n event(s) to %1.</source>
+        <translation><numerusform>Exported %n event to %1.</numerusform><numerusform>Exported %n events to %1.</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::ConnectionStore</name>
     <message numerus="yes">
         <source>%n min</source>
