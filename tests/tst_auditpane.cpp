@@ -165,6 +165,14 @@ void TestAuditPane::paneSearchDetailAndVerify()
     QTRY_VERIFY(pane.detailText().contains(QStringLiteral("quarterly decommission")));
     QVERIFY(pane.detailText().contains(QStringLiteral("Intact")));
 
+    // A custom time range that ends before the events were written selects none; one around now, all five.
+    pane.setTimeRange(QDateTime::currentDateTimeUtc().addDays(-3),
+                      QDateTime::currentDateTimeUtc().addDays(-2));
+    QTRY_COMPARE(pane.model()->matchCount(), 0);
+    pane.setTimeRange(QDateTime::currentDateTimeUtc().addSecs(-3600),
+                      QDateTime::currentDateTimeUtc().addSecs(60));
+    QTRY_COMPARE(pane.model()->matchCount(), 5);
+
     QSignalSpy done(&pane, &AuditLogPane::jobFinished);
     pane.verifyChain();
     QTRY_VERIFY_WITH_TIMEOUT(done.count() > 0, 60000);

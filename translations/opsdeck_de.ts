@@ -489,6 +489,18 @@
         <source>Preparing the demo audit log (%1 events)…</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Custom range…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From (UTC, inclusive)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Until (UTC, exclusive)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::AuditModel</name>

@@ -11,6 +11,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <QComboBox>
+#include <QDateTimeEdit>
 #include <QFileDialog>
 #include <QFutureWatcher>
 #include <QHBoxLayout>
@@ -52,6 +53,17 @@ AuditLogPane::AuditLogPane(ConnectionsModel *connections, AuditService *audit, Q
     m_time->addItem(tr("Last 24 hours"), 86400);
     m_time->addItem(tr("Last 7 days"), 7 * 86400);
     m_time->addItem(tr("Last 30 days"), 30 * 86400);
+    m_time->addItem(tr("Custom range…"), -1);
+    m_from = new QDateTimeEdit(QDateTime::currentDateTimeUtc().addDays(-7), content);
+    m_to = new QDateTimeEdit(QDateTime::currentDateTimeUtc().addSecs(3600), content);
+    for (QDateTimeEdit *edit : {m_from, m_to}) {
+        edit->setCalendarPopup(true);
+        edit->setTimeSpec(Qt::UTC);
+        edit->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm"));
+        edit->hide();
+    }
+    m_from->setToolTip(tr("From (UTC, inclusive)"));
+    m_to->setToolTip(tr("Until (UTC, exclusive)"));
     m_system = new QComboBox(content);
     m_system->addItem(tr("All systems"), QString());
     for (ConnectionKind kind : allKinds())
@@ -120,6 +132,8 @@ AuditLogPane::AuditLogPane(ConnectionsModel *connections, AuditService *audit, Q
     auto *filters = new QHBoxLayout;
     filters->addWidget(m_search, 3);
     filters->addWidget(m_time);
+    filters->addWidget(m_from);
+    filters->addWidget(m_to);
     filters->addWidget(m_system);
     filters->addWidget(m_connection);
     filters->addWidget(m_action);
@@ -150,6 +164,8 @@ AuditLogPane::AuditLogPane(ConnectionsModel *connections, AuditService *audit, Q
     connect(m_actor, &QLineEdit::textChanged, &m_searchDelay, qOverload<>(&QTimer::start));
     for (QComboBox *combo : {m_time, m_system, m_connection, m_action, m_outcome})
         connect(combo, &QComboBox::currentIndexChanged, this, &AuditLogPane::applyFilter);
+    for (QDateTimeEdit *edit : {m_from, m_to})
+        connect(edit, &QDateTimeEdit::dateTimeChanged, &m_searchDelay, qOverload<>(&QTimer::start));
     connect(m_model, &AuditModel::loaded, this, &AuditLogPane::updateCount);
     connect(m_model, &AuditModel::modelReset, this, &AuditLogPane::showDetail);
     connect(m_model, &AuditModel::loadFailed, this, [this](const QString &message) {
@@ -224,7 +240,13 @@ void AuditLogPane::applyFilter()
     f.text = m_search->text();
     f.actor = m_actor->text();
     const int seconds = m_time->currentData().toInt();
-    f.since = seconds > 0 ? QDateTime::currentDateTimeUtc().addSecs(-seconds) : QDateTime();
+    const bool custom = seconds < 0;
+    m_from->setVisible(custom);
+    m_to->setVisible(custom);
+    f.since = custom        ? m_from->dateTime().toUTC()
+              : seconds > 0 ? QDateTime::currentDateTimeUtc().addSecs(-seconds)
+                            : QDateTime();
+    f.until = custom ? m_to->dateTime().toUTC() : QDateTime();
     f.systems = m_system->currentData().toString().isEmpty()
                     ? QStringList()
                     : QStringList{m_system->currentData().toString()};
@@ -241,6 +263,15 @@ void AuditLogPane::applyFilter()
     if (!(f == m_model->filter()) || m_model->rowCount() == 0)
         m_model->setFilter(f);
     m_count->setText(tr("Searching…"));
+}
+
+void AuditLogPane::setTimeRange(const QDateTime &from, const QDateTime &until)
+{
+    const QSignalBlocker blockFrom(m_from), blockTo(m_to);
+    m_from->setDateTime(from.toUTC());
+    m_to->setDateTime(until.toUTC());
+    m_time->setCurrentIndex(m_time->findData(-1)); // applies the filter
+    applyFilter();
 }
 
 void AuditLogPane::refresh()

@@ -12,6 +12,7 @@
 #include <memory>
 
 class QComboBox;
+class QDateTimeEdit;
 class QLabel;
 class QLineEdit;
 class QProgressBar;
@@ -35,6 +36,8 @@ public:
     AuditModel *model() const { return m_model; }
     QTableView *view() const { return m_view; }
     QLineEdit *searchEdit() const { return m_search; }
+    // A custom time range [from, until) in UTC (as the admin picks it with "Custom range").
+    void setTimeRange(const QDateTime &from, const QDateTime &until);
     QString countText() const;
     QString chainStatus() const;
     QString detailText() const;
@@ -64,6 +67,8 @@ private:
     AuditModel *m_model;
     QLineEdit *m_search;
     QComboBox *m_time;
+    QDateTimeEdit *m_from;
+    QDateTimeEdit *m_to;
     QComboBox *m_system;
     QComboBox *m_connection;
     QComboBox *m_action;
