@@ -1,9 +1,12 @@
 #include "auditevent.h"
 
+#include "database.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
+#include <QSqlError>
 #include <QSqlRecord>
 
 namespace opsdeck {
@@ -173,6 +176,34 @@ QString describeFilter(const AuditFilter &f)
         parts << Tr::tr("source %1").arg(f.source);
     return parts.isEmpty() ? Tr::tr("All events")
                            : Tr::tr("Events with %1").arg(parts.join(QStringLiteral("; ")));
+}
+
+Result<qint64> countAuditEvents(QSqlDatabase db, const AuditFilter &filter)
+{
+    QVariantList binds;
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("SELECT COUNT(*) FROM audit_events WHERE ") + auditWhere(filter, binds));
+    for (const QVariant &b : binds)
+        q.addBindValue(b);
+    if (!q.exec() || !q.next())
+        return Database::describe(q.lastError(), Tr::tr("Counting audit events"));
+    return q.value(0).toLongLong();
+}
+
+Result<QSqlQuery> selectAuditEvents(QSqlDatabase db, const AuditFilter &filter, int limit)
+{
+    QVariantList binds;
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    const QString order = filter.newestFirst ? QStringLiteral("DESC") : QStringLiteral("ASC");
+    q.prepare(QStringLiteral("SELECT %1 FROM audit_events WHERE %2 ORDER BY ts %3, id %3%4")
+                  .arg(auditSelectColumns(), auditWhere(filter, binds), order,
+                       limit >= 0 ? QStringLiteral(" LIMIT %1").arg(limit) : QString()));
+    for (const QVariant &b : binds)
+        q.addBindValue(b);
+    if (!q.exec())
+        return Database::describe(q.lastError(), Tr::tr("Reading audit events"));
+    return q;
 }
 
 } // namespace opsdeck

@@ -2,9 +2,13 @@
 // The hash chain itself (OpenSSL) lives in services/auditlog.
 #pragma once
 
+#include "result.h"
+
 #include <QDateTime>
 #include <QJsonObject>
 #include <QList>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QString>
 #include <QStringList>
 #include <QVariantList>
@@ -93,5 +97,10 @@ QString auditWhere(const AuditFilter &filter, QVariantList &binds);
 QString ftsQuery(const QString &text);
 // One line that says what the filter selects, for report headers.
 QString describeFilter(const AuditFilter &filter);
+
+// How many events a filter selects, and a forward-only query over them in time order (newest
+// first if the filter says so; limit < 0: all). On the calling thread's connection db.
+Result<qint64> countAuditEvents(QSqlDatabase db, const AuditFilter &filter);
+Result<QSqlQuery> selectAuditEvents(QSqlDatabase db, const AuditFilter &filter, int limit = -1);
 
 } // namespace opsdeck

@@ -114,27 +114,13 @@ QByteArray jsonLine(const AuditEvent &e)
 Result<qint64> write(QSqlDatabase db, const AuditFilter &filter, Format format, QIODevice *out,
                      const std::function<bool(qint64, qint64)> &progress)
 {
-    QVariantList binds;
-    const QString where = auditWhere(filter, binds);
-    qint64 total = 0;
-    {
-        QSqlQuery count(db);
-        count.prepare(QStringLiteral("SELECT COUNT(*) FROM audit_events WHERE ") + where);
-        for (const QVariant &b : binds)
-            count.addBindValue(b);
-        if (!count.exec() || !count.next())
-            return Database::describe(count.lastError(), Tr::tr("Counting the audit events to export"));
-        total = count.value(0).toLongLong();
-    }
-    QSqlQuery q(db);
-    q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT %1 FROM audit_events WHERE %2 ORDER BY ts %3, id %3")
-                  .arg(auditSelectColumns(), where,
-                       filter.newestFirst ? QStringLiteral("DESC") : QStringLiteral("ASC")));
-    for (const QVariant &b : binds)
-        q.addBindValue(b);
-    if (!q.exec())
-        return Database::describe(q.lastError(), Tr::tr("Reading the audit events to export"));
+    const auto total = countAuditEvents(db, filter);
+    if (!total)
+        return total.error();
+    auto query = selectAuditEvents(db, filter);
+    if (!query)
+        return query.error();
+    QSqlQuery &q = query.value();
     if (format == Format::Csv) {
         QByteArrayList header;
         for (const QString &h : csvHeader())
@@ -149,13 +135,13 @@ Result<qint64> write(QSqlDatabase db, const AuditFilter &filter, Format format, 
         if (out->write(line) != line.size())
             return makeError("export.write", Tr::tr("Cannot write the export: %1").arg(out->errorString()));
         ++written;
-        if (progress && written % 2000 == 0 && !progress(written, total))
+        if (progress && written % 2000 == 0 && !progress(written, total.value()))
             return makeError(
                 "export.cancelled",
-                Tr::tr("The export was cancelled after %1 of %2 events.").arg(written).arg(total));
+                Tr::tr("The export was cancelled after %1 of %2 events.").arg(written).arg(total.value()));
     }
     if (progress)
-        progress(written, total);
+        progress(written, total.value());
     return written;
 }
 

@@ -121,14 +121,6 @@
 <context>
     <name>opsdeck::AuditExport</name>
     <message>
-        <source>Counting the audit events to export</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reading the audit events to export</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Cannot write the export: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -181,6 +173,14 @@
     </message>
     <message>
         <source>Events with %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Counting audit events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading audit events</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -543,14 +543,6 @@
 </context>
 <context>
     <name>opsdeck::AuditReport</name>
-    <message>
-        <source>Counting the audit events for the report</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reading the audit events for the report</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message>
         <source>Opsdeck audit report</source>
         <translation type="unfinished"></translation>

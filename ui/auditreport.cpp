@@ -26,28 +26,14 @@ Result<int> writePdf(const QString &path, const AuditFilter &filter,
                      const std::function<bool(int, int)> &progress)
 {
     QSqlDatabase db = Database::connection();
-    QVariantList binds;
-    const QString where = auditWhere(filter, binds);
-    qint64 total = 0;
-    {
-        QSqlQuery count(db);
-        count.prepare(QStringLiteral("SELECT COUNT(*) FROM audit_events WHERE ") + where);
-        for (const QVariant &b : binds)
-            count.addBindValue(b);
-        if (!count.exec() || !count.next())
-            return Database::describe(count.lastError(), Tr::tr("Counting the audit events for the report"));
-        total = count.value(0).toLongLong();
-    }
-    QSqlQuery q(db);
-    q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT %1 FROM audit_events WHERE %2 ORDER BY ts %3, id %3 LIMIT %4")
-                  .arg(auditSelectColumns(), where,
-                       filter.newestFirst ? QStringLiteral("DESC") : QStringLiteral("ASC"))
-                  .arg(maxEvents));
-    for (const QVariant &b : binds)
-        q.addBindValue(b);
-    if (!q.exec())
-        return Database::describe(q.lastError(), Tr::tr("Reading the audit events for the report"));
+    const auto count = countAuditEvents(db, filter);
+    if (!count)
+        return count.error();
+    const qint64 total = count.value();
+    auto query = selectAuditEvents(db, filter, maxEvents);
+    if (!query)
+        return query.error();
+    QSqlQuery &q = query.value();
 
     const int shown = int(qMin<qint64>(total, maxEvents));
     QString html;
