@@ -116,7 +116,11 @@ void ConnectionStatusBar::updateEntry(int row)
     const QString name = m_model->connectionAt(row).name;
     const QString shortName =
         fontMetrics().elidedText(name, Qt::ElideMiddle, fontMetrics().averageCharWidth() * 22);
-    it->label->setText(quiet ? shortName : shortName + h.text.mid(name.size()));
+    QString text = quiet ? shortName : shortName + h.text.mid(name.size());
+    if (h.state == ConnectionHealth::Failed) // the error itself, shortened; the tooltip has all of it
+        text += QStringLiteral(" — ") +
+                fontMetrics().elidedText(h.tooltip, Qt::ElideRight, fontMetrics().averageCharWidth() * 36);
+    it->label->setText(text);
     it->widget->setToolTip(
         QStringLiteral("<b>%1</b><br>%2").arg(h.text.toHtmlEscaped(), h.tooltip.toHtmlEscaped()));
     it->widget->setAccessibleName(h.text);
