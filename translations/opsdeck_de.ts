@@ -1507,6 +1507,69 @@ Opsdeck never writes secrets to a file. Keep this secret in memory for this sess
     </message>
 </context>
 <context>
+    <name>opsdeck::LabelPolicy</name>
+    <message>
+        <source>A label pattern is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The label pattern &quot;%1&quot; is not valid: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A label is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The label &quot;%1…&quot; is longer than 100 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The label &quot;%1&quot; contains a space or a comma.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The runner name &quot;%1&quot; must be 1 to 64 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The label &quot;%1&quot; is both required and forbidden.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The policy must allow at least one way to provision runners.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This connection&apos;s policy does not allow just-in-time runners.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This connection&apos;s policy does not allow registration tokens.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The label &quot;%1&quot; is forbidden by the policy.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The custom label &quot;%1&quot; matches none of the allowed patterns (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The label &quot;%1&quot; is required by the policy but missing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>added %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>removed %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::MainWindow</name>
     <message>
         <source>Opsdeck — Demo</source>
