@@ -8,6 +8,7 @@
 #include "database.h"
 #include "databaseproblem.h"
 #include "demoworkspace.h"
+#include "githubservice.h"
 #include "mainwindow.h"
 #include "panes/auditlogpane.h"
 #include "screenshots.h"
@@ -117,9 +118,12 @@ int runGui(int &argc, char **argv, const CommandLine &options)
     auto *connectionService = services.add(new ConnectionService, QStringLiteral("connections"));
     connectionService->setDemoMode(options.demo);
     auto *auditService = services.add(new AuditService, QStringLiteral("audit"));
+    auto *githubService = new GitHubService;
+    githubService->setDemoMode(options.demo);
+    services.add(githubService, QStringLiteral("github"));
 
     ConnectionsModel connections;
-    MainWindow window(&connections, connectionService, auditService, &settings, options.demo);
+    MainWindow window(&connections, connectionService, auditService, githubService, &settings, options.demo);
     if (Database::isReadOnly())
         window.setWindowTitle(window.windowTitle() + QObject::tr(" (read-only)"));
 

@@ -4,6 +4,8 @@
 #include "cachenotifier.h"
 #include "connectionstore.h"
 #include "database.h"
+#include "labelpolicy.h"
+#include "runner.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -11,6 +13,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRandomGenerator>
+#include <QSqlError>
 #include <QSqlQuery>
 
 namespace opsdeck::DemoWorkspace {
@@ -27,6 +30,77 @@ QString dataDir(const QString &baseDataDir)
 {
     return baseDataDir + QStringLiteral("/demo");
 }
+
+namespace {
+// A few hundred runners per GitHub connection: Linux, Windows and macOS pools, online, offline
+// and busy, custom and system labels, and some that are gone from GitHub (history).
+Result<void> seedRunners(QSqlDatabase db, const Connection &c, const QDateTime &now)
+{
+    QRandomGenerator rng(quint32(qHash(c.name)));
+    const int count = c.option(QStringLiteral("org")) == QLatin1String("infra") ? 90 : 220;
+    struct Pool
+    {
+        const char *prefix, *os, *arch;
+        QStringList custom;
+    };
+    const QList<Pool> pools{
+        {"ci-linux-x64", "linux", "x64", {QStringLiteral("team-platform")}},
+        {"ci-linux-arm", "linux", "arm64", {QStringLiteral("team-platform"), QStringLiteral("arm-build")}},
+        {"gpu-a100", "linux", "x64", {QStringLiteral("gpu-1"), QStringLiteral("team-ml")}},
+        {"ci-win", "windows", "x64", {QStringLiteral("team-desktop")}},
+        {"ci-mac", "macos", "arm64", {QStringLiteral("team-mobile"), QStringLiteral("xcode-16")}}};
+    QList<Runner> runners;
+    for (int i = 0; i < count; ++i) {
+        const Pool &pool = pools.at(i % pools.size());
+        Runner r;
+        r.id = 1000 + i;
+        r.name = QStringLiteral("%1-%2").arg(QLatin1String(pool.prefix)).arg(i, 3, 10, QLatin1Char('0'));
+        r.os = QLatin1String(pool.os) == QLatin1String("macos")     ? QStringLiteral("macOS")
+               : QLatin1String(pool.os) == QLatin1String("windows") ? QStringLiteral("Windows")
+                                                                    : QStringLiteral("Linux");
+        const int roll = int(rng.bounded(100));
+        r.status = roll < 12 ? QStringLiteral("offline") : QStringLiteral("online");
+        r.busy = r.status == QLatin1String("online") && roll % 3 == 0;
+        r.ephemeral = i % 4 == 0;
+        r.groupId = 1;
+        r.labels =
+            QStringList{QStringLiteral("self-hosted"), QLatin1String(pool.os), QLatin1String(pool.arch)} +
+            pool.custom;
+        if (i % 37 == 0)
+            r.labels << QStringLiteral("privileged"); // drifted: forbidden by the demo policy
+        runners << r;
+    }
+    const QString scope = QStringLiteral("org:") + c.option(QStringLiteral("org"));
+    // An earlier sync knew some runners that are gone now: they stay as history.
+    QList<Runner> earlier = runners;
+    for (int i = 0; i < 6; ++i) {
+        Runner gone = runners.at(i);
+        gone.id = 900 + i;
+        gone.name = QStringLiteral("old-build-%1").arg(i);
+        earlier << gone;
+    }
+    if (auto r = storeRunners(db, c.id, scope, earlier, now.addDays(-3)); !r)
+        return r.error();
+    if (auto r = storeRunners(db, c.id, scope, runners, now.addSecs(-120)); !r)
+        return r.error();
+    LabelPolicy policy;
+    policy.allowed = {
+        parseLabelPattern(QStringLiteral("team-*")), parseLabelPattern(QStringLiteral("re:gpu-[0-9]+")),
+        parseLabelPattern(QStringLiteral("arm-build")), parseLabelPattern(QStringLiteral("xcode-*"))};
+    policy.required = {QStringLiteral("self-hosted")};
+    policy.forbidden = {QStringLiteral("privileged")};
+    policy.requireEphemeral = true;
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral(
+        "INSERT OR REPLACE INTO runner_policies (connection_id, policy_json, updated_at) VALUES (?, ?, ?)"));
+    q.addBindValue(c.id);
+    q.addBindValue(QString::fromUtf8(QJsonDocument(policy.toJson()).toJson(QJsonDocument::Compact)));
+    q.addBindValue(toStoredTime(now));
+    if (!q.exec())
+        return Database::describe(q.lastError(), Tr::tr("Writing the demo label policy"));
+    return {};
+}
+} // namespace
 
 Result<void> seed()
 {
@@ -84,6 +158,11 @@ Result<void> seed()
         }
         tx.touch(Tables::connections, stored->id);
         tx.touch(Tables::syncState, stored->id);
+        if (stored->kind == ConnectionKind::GitHub) {
+            if (auto r = seedRunners(tx.db(), stored.value(), now); !r)
+                return r;
+            tx.touch(Tables::runners, stored->id);
+        }
     }
     return tx.commit();
 }

@@ -19,6 +19,10 @@
         <source>Searching the audit log</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Reading runners</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::AuditCli</name>
@@ -1303,6 +1307,10 @@ Opsdeck never writes secrets to a file. Keep this secret in memory for this sess
         <source>Preparing the demo audit log was cancelled.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Writing the demo label policy</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::DeploymentsPane</name>
@@ -1390,6 +1398,25 @@ Opsdeck never writes secrets to a file. Keep this secret in memory for this sess
     </message>
     <message>
         <source>Signing the GitHub App token failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::GitHubService</name>
+    <message>
+        <source>Demo data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Syncing with a GitHub App connection needs an installation token, which this version of Opsdeck does not request yet; use a token.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listing the runners of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 runners (%2 new, %3 removed)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1808,6 +1835,80 @@ Opsdeck never writes secrets to a file. Keep this secret in memory for this sess
     </message>
 </context>
 <context>
+    <name>opsdeck::Runner</name>
+    <message>
+        <source>GitHub sent a runner without a valid &quot;%1&quot; (%2 expected).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GitHub&apos;s runner list is not valid JSON (%1 at byte %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GitHub&apos;s runner list lacks &quot;runners&quot; or &quot;total_count&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading cached runners</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Writing runners to the cache</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Marking removed runners</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::RunnersModel</name>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Busy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Labels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>busy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>idle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gone from GitHub since %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::RunnersPane</name>
     <message>
         <source>Runners</source>
@@ -1819,6 +1920,34 @@ Opsdeck never writes secrets to a file. Keep this secret in memory for this sess
     </message>
     <message>
         <source>This pane lists the self-hosted runners of your GitHub organization and repositories, provisions new ones under a label policy (just-in-time or registration token), removes them with an audited comment, and cleans up runners that drift from the policy.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter by name, label, owner, OS…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Current runners</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Busy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removed (history)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 runners</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -5,6 +5,7 @@
 #include "connectionservice.h"
 #include "connectionsmodel.h"
 #include "connectionstatusbar.h"
+#include "githubservice.h"
 #include "panes/auditlogpane.h"
 #include "panes/panes.h"
 #include "quickswitcher.h"
@@ -26,7 +27,7 @@
 namespace opsdeck {
 
 MainWindow::MainWindow(ConnectionsModel *connections, ConnectionService *service, AuditService *audit,
-                       AppSettings *settings, bool demo, QWidget *parent)
+                       GitHubService *github, AppSettings *settings, bool demo, QWidget *parent)
     : QMainWindow(parent), m_connections(connections), m_service(service), m_settings(settings),
       m_sidebar(new QListWidget(this)), m_stack(new QStackedWidget(this)),
       m_status(new ConnectionStatusBar(connections, this)), m_switcher(new QuickSwitcher(this))
@@ -40,7 +41,7 @@ MainWindow::MainWindow(ConnectionsModel *connections, ConnectionService *service
     m_sidebar->setIconSize(QSize(20, 20));
     m_sidebar->setFrameShape(QFrame::NoFrame);
     m_sidebar->setSpacing(2);
-    m_panes = createPanes(PaneContext{connections, audit}, m_stack);
+    m_panes = createPanes(PaneContext{connections, audit, github}, m_stack);
     for (Pane *pane : std::as_const(m_panes)) {
         auto *item = new QListWidgetItem(pane->icon(), pane->title(), m_sidebar);
         item->setData(Qt::UserRole, pane->id());
@@ -76,6 +77,13 @@ MainWindow::MainWindow(ConnectionsModel *connections, ConnectionService *service
     connect(m_service, &ConnectionService::syncProgress, this,
             [this](qint64 id, int percent) { m_connections->setSyncing(id, true, percent); });
     connect(m_service, &ConnectionService::syncFinished, this, &MainWindow::onSyncFinished);
+    if (github) {
+        connect(github, &GitHubService::syncStarted, this,
+                [this](qint64 id) { m_connections->setSyncing(id, true); });
+        connect(github, &GitHubService::syncProgress, this,
+                [this](qint64 id, int percent) { m_connections->setSyncing(id, true, percent); });
+        connect(github, &GitHubService::syncFinished, this, &MainWindow::onSyncFinished);
+    }
     connect(m_service, &ConnectionService::rateLimitChanged, this, [this](qint64 id, const RateLimit &limit) {
         const int row = m_connections->rowOfKey(id);
         const QString name = row >= 0 ? m_connections->connectionAt(row).name : QString();

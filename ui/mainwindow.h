@@ -13,6 +13,7 @@ namespace opsdeck {
 
 class AppSettings;
 class AuditService;
+class GitHubService;
 class AuditLogPane;
 class ConnectionService;
 class ConnectionStatusBar;
@@ -27,7 +28,7 @@ class MainWindow : public QMainWindow
     Q_OBJECT
 public:
     MainWindow(ConnectionsModel *connections, ConnectionService *service, AuditService *audit,
-               AppSettings *settings, bool demo, QWidget *parent = nullptr);
+               GitHubService *github, AppSettings *settings, bool demo, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     const QList<Pane *> &panes() const { return m_panes; }

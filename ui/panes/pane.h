@@ -48,6 +48,7 @@ signals:
 protected:
     // A pane with a real view puts it here; the empty state shows until then.
     void setContent(QWidget *content);
+    bool isContentShown() const { return m_content != nullptr; }
     EmptyState *emptyState() const { return m_empty; }
     void updateEmptyState();
 

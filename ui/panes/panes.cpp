@@ -14,7 +14,7 @@ QList<Pane *> createPanes(const PaneContext &context, QWidget *parent)
 {
     ConnectionsModel *connections = context.connections;
     return {
-        new RunnersPane(connections, parent),
+        new RunnersPane(connections, context.github, parent),
         new UsersPane(connections, parent),
         new DeploymentsPane(connections, parent),
         new ImagesPane(connections, parent),

@@ -6,12 +6,14 @@
 namespace opsdeck {
 
 class AuditService;
+class GitHubService;
 
 // What panes need from the application: models to read and services to ask.
 struct PaneContext
 {
     ConnectionsModel *connections = nullptr;
     AuditService *audit = nullptr;
+    GitHubService *github = nullptr;
 };
 
 QList<Pane *> createPanes(const PaneContext &context, QWidget *parent);

@@ -1,15 +1,43 @@
-// The Runners pane.
+// The Runners pane: the self-hosted runners of the GitHub connections, from the cache, with
+// filters for text and status and sorting on every column. Refresh (F5) syncs from GitHub.
 #pragma once
 
 #include "pane.h"
 
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QSortFilterProxyModel;
+class QTableView;
+
 namespace opsdeck {
+
+class GitHubService;
+class RunnersModel;
 
 class RunnersPane : public Pane
 {
     Q_OBJECT
 public:
-    explicit RunnersPane(ConnectionsModel *connections, QWidget *parent = nullptr);
+    RunnersPane(ConnectionsModel *connections, GitHubService *github, QWidget *parent = nullptr);
+
+    RunnersModel *model() const { return m_model; }
+    QSortFilterProxyModel *proxy() const { return m_proxy; }
+    QLineEdit *filterEdit() const { return m_filter; }
+    QComboBox *statusCombo() const { return m_status; }
+    void refresh() override;
+
+private:
+    void updateView();
+
+    GitHubService *m_github;
+    RunnersModel *m_model;
+    QSortFilterProxyModel *m_proxy;
+    QLineEdit *m_filter;
+    QComboBox *m_status;
+    QLabel *m_count;
+    QTableView *m_view;
+    QWidget *m_content;
 };
 
 } // namespace opsdeck

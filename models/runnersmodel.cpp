@@ -1,0 +1,99 @@
+#include "runnersmodel.h"
+
+#include "connectionstore.h"
+#include "database.h"
+#include "labelpolicy.h"
+#include "runner.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace opsdeck {
+
+namespace {
+enum Hidden { RemovedAt = RunnersModel::ColumnCount, LabelList };
+}
+
+RunnersModel::RunnersModel(QObject *parent) : CacheTableModel(parent) {}
+
+QStringList RunnersModel::headers() const
+{
+    return {tr("Name"), tr("Status"), tr("Busy"),       tr("Labels"),
+            tr("OS"),   tr("Owner"),  tr("Connection"), tr("ID")};
+}
+
+QStringList RunnersModel::watchedTables() const
+{
+    return {Tables::runners, Tables::connections};
+}
+
+CacheLoader RunnersModel::loader() const
+{
+    return [](QSqlDatabase db) -> Result<CacheRows> {
+        QSqlQuery q(db);
+        q.setForwardOnly(true);
+        if (!q.exec(QStringLiteral(
+                "SELECT r.connection_id, r.scope, r.runner_id, r.name, r.status, r.busy, r.labels, r.os, "
+                "c.name, r.removed_at FROM runners r JOIN connections c ON c.id = r.connection_id "
+                "ORDER BY r.name COLLATE NOCASE, r.runner_id")))
+            return Database::describe(q.lastError(), QObject::tr("Reading runners"));
+        CacheRows rows;
+        while (q.next()) {
+            QStringList labels;
+            for (const QJsonValue &v : QJsonDocument::fromJson(q.value(6).toString().toUtf8()).array())
+                labels << v.toString();
+            CacheRow row;
+            row.key = QStringLiteral("%1/%2/%3")
+                          .arg(q.value(0).toLongLong())
+                          .arg(q.value(1).toString())
+                          .arg(q.value(2).toLongLong());
+            const bool removed = !q.value(9).isNull();
+            row.values = {q.value(3).toString(),
+                          removed ? QStringLiteral("removed") : q.value(4).toString(),
+                          q.value(5).toBool(),
+                          labels.join(QStringLiteral(", ")),
+                          q.value(7).toString(),
+                          q.value(1).toString().section(QLatin1Char(':'), 1),
+                          q.value(8).toString(),
+                          q.value(2).toLongLong(),
+                          q.value(9),
+                          labels};
+            rows << row;
+        }
+        return rows;
+    };
+}
+
+QVariant RunnersModel::cellData(const CacheRow &row, int column, int role) const
+{
+    const QStringList labels = row.values.value(LabelList).toStringList();
+    if (role == CustomLabelsRole)
+        return customLabels(labels);
+    if (role == SystemLabelsRole)
+        return systemLabels(labels);
+    if (role == StateRole)
+        return row.values.value(Status);
+    if (role == Qt::DisplayRole) {
+        switch (column) {
+        case Busy:
+            return row.values.value(Busy).toBool() ? tr("busy") : tr("idle");
+        case Labels: {
+            // Custom labels first, system labels after them in brackets.
+            const QStringList custom = customLabels(labels);
+            const QStringList system = systemLabels(labels);
+            return custom.join(QStringLiteral(", ")) +
+                   (system.isEmpty() ? QString()
+                                     : QStringLiteral("  [%1]").arg(system.join(QStringLiteral(", "))));
+        }
+        default:
+            return row.values.value(column);
+        }
+    }
+    if (role == Qt::ToolTipRole && column == Status && !row.values.value(RemovedAt).isNull())
+        return tr("Gone from GitHub since %1").arg(row.values.value(RemovedAt).toString());
+    return {};
+}
+
+} // namespace opsdeck

@@ -1,0 +1,225 @@
+#include "githubservice.h"
+
+#include "auditlog.h"
+#include "connectionstore.h"
+#include "database.h"
+#include "probes.h"
+#include "runner.h"
+#include "secretstore.h"
+
+#include <QLoggingCategory>
+#include <QSqlQuery>
+#include <QTimer>
+
+Q_LOGGING_CATEGORY(lcGitHub, "opsdeck.github", QtInfoMsg)
+
+namespace opsdeck {
+
+namespace {
+const QString runnersScope = QStringLiteral("runners");
+}
+
+GitHubService::GitHubService(QObject *parent) : Service(parent)
+{
+    qRegisterMetaType<opsdeck::Outcome>();
+    qRegisterMetaType<opsdeck::RateLimit>();
+}
+
+QString GitHubService::orgScope(const Connection &c)
+{
+    return QStringLiteral("org:") + c.option(QStringLiteral("org")).trimmed();
+}
+
+void GitHubService::initialize()
+{
+    auto *timer = new QTimer(this);
+    timer->setInterval(30 * 1000);
+    connect(timer, &QTimer::timeout, this, &GitHubService::syncDue);
+    timer->start();
+    QTimer::singleShot(2000, this, &GitHubService::syncDue); // soon after start
+}
+
+void GitHubService::syncDue()
+{
+    if (m_demo)
+        return;
+    auto all = ConnectionStore::all(Database::connection());
+    if (!all)
+        return;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    for (const Connection &c : all.value()) {
+        if (c.kind != ConnectionKind::GitHub || m_running.contains(c.id))
+            continue;
+        QSqlQuery q(Database::connection());
+        q.prepare(
+            QStringLiteral("SELECT last_attempt_at FROM sync_state WHERE connection_id = ? AND scope = ?"));
+        q.addBindValue(c.id);
+        q.addBindValue(runnersScope);
+        const QDateTime last = q.exec() && q.next() ? fromStoredTime(q.value(0).toString()) : QDateTime();
+        if (!last.isValid() || last.secsTo(now) >= c.syncIntervalSec)
+            syncRunners(c.id);
+    }
+}
+
+void GitHubService::shutdown()
+{
+    for (HttpClient *client : std::as_const(m_clients))
+        client->cancelAll();
+}
+
+HttpClient *GitHubService::clientFor(const Connection &c, const QString &secret, Error *error)
+{
+    HttpClient *client = m_clients.value(c.id);
+    if (!client) {
+        client = new HttpClient(this);
+        connect(client, &HttpClient::rateLimitChanged, this,
+                [this, id = c.id](const RateLimit &limit) { emit rateLimitChanged(id, limit); });
+        m_clients.insert(c.id, client);
+    }
+    if (auto r = client->setCaFile(c.caFile); !r) {
+        *error = r.error();
+        return nullptr;
+    }
+    client->setDefaultHeaders(authHeaders(c, secret));
+    return client;
+}
+
+void GitHubService::syncRunners(qint64 connectionId)
+{
+    if (m_running.contains(connectionId))
+        return; // one sync per connection at a time
+    auto found = ConnectionStore::byId(Database::connection(), connectionId);
+    if (!found)
+        return emit syncFinished(connectionId, Outcome::failure(found.error()));
+    const Connection c = found.value();
+    if (c.kind != ConnectionKind::GitHub)
+        return;
+    emit syncStarted(connectionId);
+    if (m_demo)
+        return emit syncFinished(connectionId, Outcome::success(tr("Demo data")));
+    if (c.auth == AuthKind::GitHubApp) {
+        const Error e =
+            makeError("github.app", tr("Syncing with a GitHub App connection needs an installation token, "
+                                       "which this version of Opsdeck does not request yet; use a token."));
+        return finishSync(c, Outcome::failure(e), {});
+    }
+    m_running.insert(connectionId);
+    {
+        CacheTransaction tx;
+        if (tx.begin() && ConnectionStore::recordAttempt(tx.db(), connectionId, runnersScope,
+                                                         QDateTime::currentDateTimeUtc()))
+            (void)tx.commit();
+    }
+    SecretStore::instance()->read(c.secretKey(), this, [this, c](const Result<QString> &secret) {
+        if (!secret)
+            return finishSync(c, Outcome::failure(secret.error()), {});
+        Error error;
+        HttpClient *client = clientFor(c, secret.value(), &error);
+        if (!client)
+            return finishSync(c, Outcome::failure(error), {});
+        const QString org = c.option(QStringLiteral("org")).trimmed();
+        HttpRequest first;
+        first.url = apiUrl(c.endpoint, QStringLiteral("/orgs/%1/actions/runners?per_page=100")
+                                           .arg(QString::fromLatin1(QUrl::toPercentEncoding(org))));
+        first.what = tr("Listing the runners of %1").arg(org);
+        auto runners = std::make_shared<QList<Runner>>();
+        auto parseError = std::make_shared<std::optional<Error>>();
+        // Each page is parsed as it arrives; progress follows total_count.
+        const auto next = [runners, parseError, this, id = c.id](const HttpResponse &r,
+                                                                 int pages) -> std::optional<QUrl> {
+            auto page = parseRunnerPage(r.body);
+            if (!page) {
+                *parseError = page.error();
+                return std::nullopt;
+            }
+            *runners += page->runners;
+            if (page->totalCount > 0)
+                emit syncProgress(id, int(qMin<qint64>(100, runners->size() * 100 / page->totalCount)));
+            Q_UNUSED(pages)
+            return HttpClient::linkNext()(r, pages);
+        };
+        client->fetchPages(
+            first, 1000, this,
+            [this, c, runners, parseError](const Result<QList<HttpResponse>> &pages) {
+                if (!pages)
+                    return finishSync(c, Outcome::failure(pages.error()), {});
+                if (*parseError)
+                    return finishSync(c, Outcome::failure(**parseError), {});
+                CacheTransaction tx;
+                if (auto r = tx.begin(); !r)
+                    return finishSync(c, Outcome::failure(r.error()), {});
+                const auto counts =
+                    storeRunners(tx.db(), c.id, orgScope(c), *runners, QDateTime::currentDateTimeUtc());
+                if (!counts)
+                    return finishSync(c, Outcome::failure(counts.error()), {});
+                const QJsonObject details{{QStringLiteral("scope"), orgScope(c)},
+                                          {QStringLiteral("runners"), counts->total},
+                                          {QStringLiteral("added"), counts->added},
+                                          {QStringLiteral("updated"), counts->updated},
+                                          {QStringLiteral("removed"), counts->removed},
+                                          {QStringLiteral("pages"), int(pages->size())}};
+                AuditEvent e;
+                e.action = AuditAction::syncComplete;
+                e.system = kindId(c.kind);
+                e.connectionId = c.id;
+                e.connectionName = c.name;
+                e.targetKind = runnersScope;
+                e.targetName = orgScope(c);
+                e.details = details;
+                if (auto r = AuditLog::append(tx.db(), e); !r)
+                    return finishSync(c, Outcome::failure(r.error()), {});
+                if (auto r = ConnectionStore::recordSuccess(tx.db(), c.id, runnersScope,
+                                                            QDateTime::currentDateTimeUtc());
+                    !r)
+                    return finishSync(c, Outcome::failure(r.error()), {});
+                tx.touch(Tables::runners, c.id);
+                tx.touch(Tables::syncState, c.id);
+                tx.touch(AuditLog::table, c.id);
+                if (auto r = tx.commit(); !r)
+                    return finishSync(c, Outcome::failure(r.error()), {});
+                m_running.remove(c.id);
+                qCInfo(lcGitHub).noquote() << "synced" << counts->total << "runners of" << orgScope(c);
+                emit syncFinished(c.id, Outcome::success(tr("%1 runners (%2 new, %3 removed)")
+                                                             .arg(counts->total)
+                                                             .arg(counts->added)
+                                                             .arg(counts->removed)));
+            },
+            next);
+    });
+}
+
+void GitHubService::finishSync(const Connection &c, const Outcome &outcome, const QJsonObject &details)
+{
+    m_running.remove(c.id);
+    if (!outcome.ok) {
+        // The cache keeps its last good runners; the failure is recorded and audited.
+        CacheTransaction tx;
+        if (tx.begin()) {
+            AuditEvent e;
+            e.action = AuditAction::syncFailed;
+            e.system = kindId(c.kind);
+            e.connectionId = c.id;
+            e.connectionName = c.name;
+            e.targetKind = runnersScope;
+            e.targetName = orgScope(c);
+            e.outcome = AuditOutcome::Failure;
+            QJsonObject d = details;
+            d.insert(QStringLiteral("error"), outcome.message);
+            d.insert(QStringLiteral("error_code"), outcome.code);
+            e.details = d;
+            const bool written =
+                AuditLog::append(tx.db(), e).ok() &&
+                ConnectionStore::recordFailure(tx.db(), c.id, runnersScope, QDateTime::currentDateTimeUtc(),
+                                               Error{outcome.code, outcome.message})
+                    .ok();
+            tx.touch(AuditLog::table, c.id);
+            tx.touch(Tables::syncState, c.id);
+            if (!written || !tx.commit())
+                qCWarning(lcGitHub).noquote() << "cannot record the failed sync:" << outcome.message;
+        }
+        qCWarning(lcGitHub).noquote() << "sync of" << orgScope(c) << "failed:" << outcome.message;
+    }
+    emit syncFinished(c.id, outcome);
+}
+
+} // namespace opsdeck

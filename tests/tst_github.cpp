@@ -1,0 +1,244 @@
+// Runner sync against a local GitHub server that accepts only what the API description
+// documents: 250 runners over Link-paginated pages, runners gone from GitHub kept as removed,
+// and a malformed page that fails the sync without touching the cache.
+#include "auditlog.h"
+#include "connectionstore.h"
+#include "database.h"
+#include "githubservice.h"
+#include "runner.h"
+#include "secretstore.h"
+#include "servicehost.h"
+#include "specroutes.h"
+#include "testhttpserver.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace opsdeck;
+
+class TestGitHub : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void runnerMapping_data();
+    void runnerMapping();
+    void syncPaginated();
+    void removedRunnersKept();
+    void malformedPageLeavesCache();
+
+private:
+    Outcome sync();
+    int activeRunners();
+    QTemporaryDir m_dir;
+    TestHttpServer m_server;
+    ServiceHost *m_host = nullptr;
+    GitHubService *m_service = nullptr;
+    Connection m_connection;
+    QList<QJsonObject> m_runners; // the server's state
+    bool m_breakPage2 = false;
+};
+
+static QJsonObject runnerJson(int id)
+{
+    const bool gpu = id % 5 == 0;
+    QJsonArray labels{QJsonObject{{"id", 1}, {"name", "self-hosted"}, {"type", "read-only"}},
+                      QJsonObject{{"id", 2}, {"name", "linux"}, {"type", "read-only"}},
+                      QJsonObject{{"id", 3}, {"name", "x64"}, {"type", "read-only"}}};
+    if (gpu)
+        labels << QJsonObject{{"id", 4}, {"name", "gpu-1"}, {"type", "custom"}};
+    return {{"id", id},
+            {"runner_group_id", 1},
+            {"name", QStringLiteral("ci-linux-x64-%1").arg(id, 3, 10, QLatin1Char('0'))},
+            {"os", "linux"},
+            {"status", id % 7 == 0 ? "offline" : "online"},
+            {"busy", id % 3 == 0},
+            {"ephemeral", false},
+            {"labels", labels}};
+}
+
+void TestGitHub::initTestCase()
+{
+    QVERIFY(Database::open(m_dir.filePath(QStringLiteral("cache.sqlite"))).ok());
+    QVERIFY(m_server.listen());
+    m_server.setSpec(
+        SpecRoutes::fromOpenApiJson(specsDir() + QStringLiteral("/github/api.github.com.subset.json")));
+    for (int i = 1; i <= 250; ++i)
+        m_runners << runnerJson(i);
+    m_server.route("GET", QStringLiteral("/orgs/acme/actions/runners"), [this](const TestRequest &req) {
+        if (req.header("Authorization") != "Bearer ghp_test")
+            return TestReply::json(401, R"({"message":"Bad credentials"})");
+        const int perPage = req.query().queryItemValue(QStringLiteral("per_page")).toInt();
+        const int page = qMax(1, req.query().queryItemValue(QStringLiteral("page")).toInt());
+        if (perPage != 100)
+            return TestReply::json(422, R"({"message":"expected per_page=100"})");
+        if (m_breakPage2 && page == 2)
+            return TestReply::json(200, R"({"total_count": 250, "runners": [{"id": 101, "name": )");
+        QJsonArray items;
+        for (int i = (page - 1) * perPage; i < qMin(int(m_runners.size()), page * perPage); ++i)
+            items << m_runners.at(i);
+        TestReply reply = TestReply::json(
+            200, QJsonDocument(QJsonObject{{"total_count", int(m_runners.size())}, {"runners", items}})
+                     .toJson(QJsonDocument::Compact));
+        const int last = qMax(1, (int(m_runners.size()) + perPage - 1) / perPage);
+        if (page < last)
+            reply.header(
+                "Link",
+                QStringLiteral("<%1>; rel=\"next\", <%2>; rel=\"last\"")
+                    .arg(m_server
+                             .url(QStringLiteral("/orgs/acme/actions/runners?per_page=100&page=%1")
+                                      .arg(page + 1))
+                             .toString(),
+                         m_server
+                             .url(QStringLiteral("/orgs/acme/actions/runners?per_page=100&page=%1").arg(last))
+                             .toString())
+                    .toUtf8());
+        reply.header("X-RateLimit-Limit", "5000")
+            .header("X-RateLimit-Remaining", "4990")
+            .header("X-RateLimit-Reset", "1800000000");
+        return reply;
+    });
+
+    Connection c;
+    c.kind = ConnectionKind::GitHub;
+    c.name = QStringLiteral("acme");
+    c.endpoint = m_server.url().toString();
+    c.auth = AuthKind::Token;
+    c.options.insert(QStringLiteral("org"), QStringLiteral("acme"));
+    auto saved = ConnectionStore::save(Database::connection(), c);
+    QVERIFY(saved.ok());
+    m_connection = saved.value();
+    SecretStore::keepInMemory(m_connection.secretKey(), QStringLiteral("ghp_test"));
+
+    m_host = new ServiceHost(this);
+    m_service = m_host->add(new GitHubService, QStringLiteral("github"));
+}
+
+void TestGitHub::cleanupTestCase()
+{
+    m_host->stopAll();
+    Database::close();
+}
+
+Outcome TestGitHub::sync()
+{
+    QSignalSpy finished(m_service, &GitHubService::syncFinished);
+    QMetaObject::invokeMethod(m_service, [this] { m_service->syncRunners(m_connection.id); });
+    [&] {
+        QTRY_VERIFY_WITH_TIMEOUT(finished.count() > 0, 30000);
+    }();
+    return finished.isEmpty() ? Outcome{} : finished.at(0).at(1).value<Outcome>();
+}
+
+int TestGitHub::activeRunners()
+{
+    QSqlQuery q(Database::connection());
+    q.exec(QStringLiteral("SELECT COUNT(*) FROM runners WHERE removed_at IS NULL"));
+    return q.next() ? q.value(0).toInt() : -1;
+}
+
+void TestGitHub::runnerMapping_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("error"); // empty: valid
+    QTest::newRow("valid") << QJsonDocument(runnerJson(5)).toJson() << QString();
+    QTest::newRow("id as string")
+        << QByteArray(R"({"id":"5","name":"a","os":"linux","status":"online","busy":false,"labels":[]})")
+        << "\"id\"";
+    QTest::newRow("busy missing") << QByteArray(
+                                         R"({"id":5,"name":"a","os":"linux","status":"online","labels":[]})")
+                                  << "\"busy\"";
+    QTest::newRow("label without name")
+        << QByteArray(R"({"id":5,"name":"a","os":"linux","status":"online","busy":true,"labels":[{"id":1}]})")
+        << "labels[].name";
+}
+
+void TestGitHub::runnerMapping()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QString, error);
+    const auto r = runnerFromJson(QJsonDocument::fromJson(json).object());
+    QCOMPARE(r.ok(), error.isEmpty());
+    if (!error.isEmpty()) {
+        QCOMPARE(r.error().code, QStringLiteral("github.schema"));
+        QVERIFY2(r.message().contains(error), qPrintable(r.message()));
+    } else {
+        QCOMPARE(r->labels, QStringList({"self-hosted", "linux", "x64", "gpu-1"}));
+        QCOMPARE(r->groupId, std::optional<qint64>(1));
+    }
+}
+
+void TestGitHub::syncPaginated()
+{
+    QSignalSpy limits(m_service, &GitHubService::rateLimitChanged);
+    const Outcome o = sync();
+    QVERIFY2(o.ok, qPrintable(o.message));
+    QVERIFY2(m_server.specViolations().isEmpty(),
+             qPrintable(m_server.specViolations().join(QLatin1Char('\n'))));
+    QCOMPARE(m_server.requestCount(QStringLiteral("/orgs/acme/actions/runners")), 3);
+    QCOMPARE(activeRunners(), 250);
+    QVERIFY(limits.count() >= 1);
+
+    QSqlQuery q(Database::connection());
+    QVERIFY(q.exec(QStringLiteral("SELECT name, status, busy, labels FROM runners WHERE runner_id = 15")) &&
+            q.next());
+    QCOMPARE(q.value(0).toString(), QStringLiteral("ci-linux-x64-015"));
+    QCOMPARE(q.value(2).toBool(), true);
+    QVERIFY(q.value(3).toString().contains(QStringLiteral("gpu-1")));
+    QVERIFY(
+        q.exec(QStringLiteral(
+            "SELECT details FROM audit_events WHERE action = 'sync.complete' ORDER BY id DESC LIMIT 1")) &&
+        q.next());
+    const QJsonObject details = QJsonDocument::fromJson(q.value(0).toString().toUtf8()).object();
+    QCOMPARE(details.value(QStringLiteral("runners")).toInt(), 250);
+    QCOMPARE(details.value(QStringLiteral("added")).toInt(), 250);
+    QCOMPARE(details.value(QStringLiteral("pages")).toInt(), 3);
+    QVERIFY(ConnectionStore::syncStatus(Database::connection(), m_connection.id)->lastSuccess.isValid());
+}
+
+void TestGitHub::removedRunnersKept()
+{
+    m_runners.erase(m_runners.begin() + 100, m_runners.begin() + 110); // ten runners gone from GitHub
+    const Outcome o = sync();
+    QVERIFY2(o.ok, qPrintable(o.message));
+    QCOMPARE(activeRunners(), 240);
+    QSqlQuery q(Database::connection());
+    QVERIFY(q.exec(QStringLiteral("SELECT COUNT(*) FROM runners WHERE removed_at IS NOT NULL")) && q.next());
+    QCOMPARE(q.value(0).toInt(), 10);
+    QVERIFY(
+        q.exec(QStringLiteral(
+            "SELECT details FROM audit_events WHERE action = 'sync.complete' ORDER BY id DESC LIMIT 1")) &&
+        q.next());
+    QCOMPARE(QJsonDocument::fromJson(q.value(0).toString().toUtf8())
+                 .object()
+                 .value(QStringLiteral("removed"))
+                 .toInt(),
+             10);
+}
+
+void TestGitHub::malformedPageLeavesCache()
+{
+    m_breakPage2 = true;
+    const Outcome o = sync();
+    m_breakPage2 = false;
+    QVERIFY(!o.ok);
+    QCOMPARE(o.code, QStringLiteral("json.malformed"));
+    QCOMPARE(activeRunners(), 240); // the last good data
+    QSqlQuery q(Database::connection());
+    QVERIFY(q.exec(QStringLiteral("SELECT outcome, details FROM audit_events ORDER BY id DESC LIMIT 1")) &&
+            q.next());
+    QCOMPARE(q.value(0).toString(), QStringLiteral("failure"));
+    QVERIFY(q.value(1).toString().contains(QStringLiteral("not valid JSON")));
+    const SyncStatus status = ConnectionStore::syncStatus(Database::connection(), m_connection.id).value();
+    QCOMPARE(status.lastErrorCode, QStringLiteral("json.malformed"));
+    QVERIFY(AuditLog::verify(Database::connection())->ok);
+}
+
+QTEST_GUILESS_MAIN(TestGitHub)
+#include "tst_github.moc"
