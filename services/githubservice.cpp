@@ -5,8 +5,10 @@
 #include "database.h"
 #include "probes.h"
 #include "runner.h"
+#include "runnerpolicystore.h"
 #include "secretstore.h"
 
+#include <QJsonArray>
 #include <QLoggingCategory>
 #include <QSqlQuery>
 #include <QTimer>
@@ -23,6 +25,8 @@ GitHubService::GitHubService(QObject *parent) : Service(parent)
 {
     qRegisterMetaType<opsdeck::Outcome>();
     qRegisterMetaType<opsdeck::RateLimit>();
+    qRegisterMetaType<opsdeck::LabelPolicy>();
+    qRegisterMetaType<QList<qint64>>();
 }
 
 QString GitHubService::orgScope(const Connection &c)
@@ -177,15 +181,222 @@ void GitHubService::syncRunners(qint64 connectionId)
                 tx.touch(AuditLog::table, c.id);
                 if (auto r = tx.commit(); !r)
                     return finishSync(c, Outcome::failure(r.error()), {});
-                m_running.remove(c.id);
                 qCInfo(lcGitHub).noquote() << "synced" << counts->total << "runners of" << orgScope(c);
-                emit syncFinished(c.id, Outcome::success(tr("%1 runners (%2 new, %3 removed)")
-                                                             .arg(counts->total)
-                                                             .arg(counts->added)
-                                                             .arg(counts->removed)));
+                const QString summary = tr("%1 runners (%2 new, %3 removed)")
+                                            .arg(counts->total)
+                                            .arg(counts->added)
+                                            .arg(counts->removed);
+                cleanDrift(c, [this, c, summary](const Outcome &drift) {
+                    m_running.remove(c.id);
+                    emit syncFinished(c.id, drift.ok
+                                                ? Outcome::success(summary)
+                                                : Outcome{false, drift.code,
+                                                          summary + QStringLiteral("; ") + drift.message});
+                });
             },
             next);
     });
+}
+
+void GitHubService::withClient(const Connection &c, std::function<void(HttpClient *, const Error &)> then)
+{
+    SecretStore::instance()->read(c.secretKey(), this, [this, c, then](const Result<QString> &secret) {
+        if (!secret)
+            return then(nullptr, secret.error());
+        Error error;
+        HttpClient *client = clientFor(c, secret.value(), &error);
+        then(client, error);
+    });
+}
+
+void GitHubService::deleteRunner(const Connection &c, qint64 runnerId, const QString &action,
+                                 const QString &comment, const QJsonObject &details, Done done)
+{
+    withClient(c, [this, c, runnerId, action, comment, details, done](HttpClient *client,
+                                                                      const Error &error) {
+        const auto audit = [c, runnerId, action, comment, details](const Outcome &outcome) -> Outcome {
+            // The cache change (runner removed) and its audit event in one transaction.
+            CacheTransaction tx;
+            if (auto r = tx.begin(); !r)
+                return Outcome::failure(r.error());
+            QString name;
+            {
+                QSqlQuery q(tx.db());
+                q.prepare(QStringLiteral(
+                    "SELECT name FROM runners WHERE connection_id = ? AND scope = ? AND runner_id = ?"));
+                q.addBindValue(c.id);
+                q.addBindValue(orgScope(c));
+                q.addBindValue(runnerId);
+                if (q.exec() && q.next())
+                    name = q.value(0).toString();
+            }
+            if (outcome.ok) {
+                if (auto r = markRunnerRemoved(tx.db(), c.id, orgScope(c), runnerId,
+                                               QDateTime::currentDateTimeUtc());
+                    !r)
+                    return Outcome::failure(r.error());
+            }
+            AuditEvent e;
+            e.action = action;
+            e.system = kindId(c.kind);
+            e.connectionId = c.id;
+            e.connectionName = c.name;
+            e.targetKind = QStringLiteral("runner");
+            e.targetId = QString::number(runnerId);
+            e.targetName = name;
+            e.comment = comment;
+            e.outcome = outcome.ok ? AuditOutcome::Success : AuditOutcome::Failure;
+            QJsonObject d = details;
+            d.insert(QStringLiteral("scope"), orgScope(c));
+            if (!outcome.ok)
+                d.insert(QStringLiteral("error"), outcome.message);
+            e.details = d;
+            if (auto r = AuditLog::append(tx.db(), e); !r)
+                return Outcome::failure(r.error());
+            tx.touch(Tables::runners, c.id);
+            tx.touch(AuditLog::table, c.id);
+            if (auto r = tx.commit(); !r)
+                return Outcome::failure(r.error());
+            return outcome;
+        };
+        if (!client)
+            return done(audit(Outcome::failure(error)));
+        HttpRequest r;
+        r.method = "DELETE";
+        r.url = apiUrl(
+            c.endpoint,
+            QStringLiteral("/orgs/%1/actions/runners/%2")
+                .arg(QString::fromLatin1(QUrl::toPercentEncoding(c.option(QStringLiteral("org")).trimmed())))
+                .arg(runnerId));
+        r.what = tr("Removing runner %1").arg(runnerId);
+        client->send(r, this, [audit, done](const HttpResponse &response) {
+            done(audit(response.ok() ? Outcome::success() : Outcome::failure(*response.error)));
+        });
+    });
+}
+
+void GitHubService::removeRunners(quint64 requestId, qint64 connectionId, const QList<qint64> &runnerIds,
+                                  const QString &comment)
+{
+    auto found = ConnectionStore::byId(Database::connection(), connectionId);
+    if (!found || comment.trimmed().isEmpty()) {
+        const Outcome refused =
+            !found ? Outcome::failure(found.error())
+                   : Outcome::failure(makeError("runner.comment", tr("Removing runners needs a comment.")));
+        for (qint64 id : runnerIds)
+            emit runnerRemoved(requestId, id, refused);
+        return emit removeFinished(requestId, 0, int(runnerIds.size()));
+    }
+    const Connection c = found.value();
+    auto remaining = std::make_shared<QList<qint64>>(runnerIds);
+    auto removed = std::make_shared<int>(0);
+    auto failed = std::make_shared<int>(0);
+    const int total = int(runnerIds.size());
+    // The loop holds itself only weakly; each pending request keeps it alive until it answers.
+    auto step = std::make_shared<std::function<void()>>();
+    std::weak_ptr<std::function<void()>> weak = step;
+    *step = [this, c, requestId, comment, remaining, removed, failed, total, weak] {
+        if (remaining->isEmpty())
+            return emit removeFinished(requestId, *removed, *failed);
+        const qint64 id = remaining->takeFirst();
+        deleteRunner(c, id, AuditAction::runnerDelete, comment.trimmed(), {},
+                     [this, requestId, id, removed, failed, remaining, total,
+                      self = weak.lock()](const Outcome &outcome) {
+                         ++(outcome.ok ? *removed : *failed);
+                         emit runnerRemoved(requestId, id, outcome);
+                         emit removeProgress(requestId, total - int(remaining->size()), total);
+                         (*self)();
+                     });
+    };
+    (*step)();
+}
+
+void GitHubService::cleanDrift(const Connection &c, Done done)
+{
+    auto plan = driftPlan(Database::connection(), c.id);
+    if (!plan)
+        return done(Outcome::failure(plan.error()));
+    auto items = std::make_shared<QList<DriftItem>>(plan.value());
+    auto failures = std::make_shared<QStringList>();
+    auto step = std::make_shared<std::function<void()>>();
+    std::weak_ptr<std::function<void()>> weak = step;
+    *step = [this, c, items, failures, done, weak] {
+        if (items->isEmpty()) {
+            return done(failures->isEmpty()
+                            ? Outcome::success()
+                            : Outcome::failure(
+                                  makeError("runner.drift", tr("Could not remove drifted runners: %1")
+                                                                .arg(failures->join(QStringLiteral("; "))))));
+        }
+        const DriftItem item = items->takeFirst();
+        const QJsonObject details{{QStringLiteral("drift"), item.drift.describe()},
+                                  {QStringLiteral("added"), QJsonArray::fromStringList(item.drift.added)},
+                                  {QStringLiteral("removed"), QJsonArray::fromStringList(item.drift.removed)},
+                                  {QStringLiteral("busy"), item.busy},
+                                  {QStringLiteral("deleted"), item.willDelete}};
+        if (!item.willDelete) {
+            // Busy, and "also delete busy drifted runners" is off: recorded, kept.
+            AuditEvent e;
+            e.action = AuditAction::runnerDrift;
+            e.system = kindId(c.kind);
+            e.connectionId = c.id;
+            e.connectionName = c.name;
+            e.targetKind = QStringLiteral("runner");
+            e.targetId = QString::number(item.runnerId);
+            e.targetName = item.name;
+            e.outcome = AuditOutcome::Partial;
+            e.comment = tr("Drifted but busy: kept");
+            e.details = details;
+            if (auto r = AuditLog::record(e); !r)
+                qCWarning(lcGitHub).noquote() << "cannot write the audit log:" << r.message();
+            return (*weak.lock())();
+        }
+        deleteRunner(c, item.runnerId, AuditAction::runnerDrift,
+                     tr("Drifted from the label policy: deleted by sync"), details,
+                     [failures, item, self = weak.lock()](const Outcome &outcome) {
+                         if (!outcome.ok)
+                             *failures << item.name + QStringLiteral(": ") + outcome.message;
+                         (*self)();
+                     });
+    };
+    (*step)();
+}
+
+void GitHubService::savePolicy(quint64 requestId, qint64 connectionId, const LabelPolicy &policy)
+{
+    auto found = ConnectionStore::byId(Database::connection(), connectionId);
+    if (!found)
+        return emit policySaved(requestId, Outcome::failure(found.error()));
+    const Connection c = found.value();
+    CacheTransaction tx;
+    if (auto r = tx.begin(); !r)
+        return emit policySaved(requestId, Outcome::failure(r.error()));
+    const auto before = RunnerPolicyStore::load(tx.db(), connectionId);
+    AuditEvent e;
+    e.action = AuditAction::policyUpdate;
+    e.system = kindId(c.kind);
+    e.connectionId = c.id;
+    e.connectionName = c.name;
+    e.targetKind = QStringLiteral("label-policy");
+    e.targetName = c.name;
+    e.details = QJsonObject{{QStringLiteral("before"), before ? before->toJson() : QJsonObject()},
+                            {QStringLiteral("after"), policy.toJson()}};
+    if (auto r = RunnerPolicyStore::save(tx.db(), connectionId, policy, QDateTime::currentDateTimeUtc());
+        !r) {
+        tx.rollback();
+        e.outcome = AuditOutcome::Failure;
+        e.details.insert(QStringLiteral("error"), r.message());
+        if (auto audited = AuditLog::record(e); !audited)
+            qCWarning(lcGitHub).noquote() << "cannot write the audit log:" << audited.message();
+        return emit policySaved(requestId, Outcome::failure(r.error()));
+    }
+    if (auto r = AuditLog::append(tx.db(), e); !r)
+        return emit policySaved(requestId, Outcome::failure(r.error()));
+    tx.touch(Tables::runnerPolicies, c.id);
+    tx.touch(AuditLog::table, c.id);
+    if (auto r = tx.commit(); !r)
+        return emit policySaved(requestId, Outcome::failure(r.error()));
+    emit policySaved(requestId, Outcome::success());
 }
 
 void GitHubService::finishSync(const Connection &c, const Outcome &outcome, const QJsonObject &details)

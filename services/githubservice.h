@@ -5,6 +5,7 @@
 #include "connection.h"
 #include "connectionservice.h"
 #include "httpclient.h"
+#include "labelpolicy.h"
 #include "servicehost.h"
 
 #include <QHash>
@@ -26,14 +27,29 @@ public slots:
     // Syncs every GitHub connection whose sync interval has passed since its last attempt.
     void syncDue();
     void syncRunners(qint64 connectionId);
+    // Deletes runners on GitHub one by one with the admin's comment: a result and an audit event
+    // per runner; the others go on when one fails.
+    void removeRunners(quint64 requestId, qint64 connectionId, const QList<qint64> &runnerIds,
+                       const QString &comment);
+    // Saves the connection's label policy (validated) and audits the change.
+    void savePolicy(quint64 requestId, qint64 connectionId, const opsdeck::LabelPolicy &policy);
 
 signals:
     void syncStarted(qint64 connectionId);
     void syncProgress(qint64 connectionId, int percent);
     void syncFinished(qint64 connectionId, const opsdeck::Outcome &outcome);
     void rateLimitChanged(qint64 connectionId, const opsdeck::RateLimit &limit);
+    void runnerRemoved(quint64 requestId, qint64 runnerId, const opsdeck::Outcome &outcome);
+    void removeProgress(quint64 requestId, int done, int total);
+    void removeFinished(quint64 requestId, int removed, int failed);
+    void policySaved(quint64 requestId, const opsdeck::Outcome &outcome);
 
 private:
+    using Done = std::function<void(const Outcome &)>;
+    void deleteRunner(const Connection &c, qint64 runnerId, const QString &action, const QString &comment,
+                      const QJsonObject &details, Done done);
+    void cleanDrift(const Connection &c, Done done);
+    void withClient(const Connection &c, std::function<void(HttpClient *, const Error &)> then);
     void finishSync(const Connection &connection, const Outcome &outcome, const QJsonObject &details);
     HttpClient *clientFor(const Connection &connection, const QString &secret, Error *error);
 
@@ -43,3 +59,5 @@ private:
 };
 
 } // namespace opsdeck
+
+Q_DECLARE_METATYPE(opsdeck::LabelPolicy)

@@ -6,6 +6,7 @@
 #include "database.h"
 #include "githubservice.h"
 #include "runner.h"
+#include "runnerpolicystore.h"
 #include "secretstore.h"
 #include "servicehost.h"
 #include "specroutes.h"
@@ -14,6 +15,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -32,6 +34,10 @@ private slots:
     void syncPaginated();
     void removedRunnersKept();
     void malformedPageLeavesCache();
+    void bulkRemoveWithOneFailure();
+    void removeNeedsComment();
+    void policySavedAndAudited();
+    void driftCleanup();
 
 private:
     Outcome sync();
@@ -43,6 +49,8 @@ private:
     Connection m_connection;
     QList<QJsonObject> m_runners; // the server's state
     bool m_breakPage2 = false;
+    QSet<qint64> m_refuseDelete;
+    QList<qint64> m_deleted;
 };
 
 static QJsonObject runnerJson(int id)
@@ -103,6 +111,29 @@ void TestGitHub::initTestCase()
             .header("X-RateLimit-Remaining", "4990")
             .header("X-RateLimit-Reset", "1800000000");
         return reply;
+    });
+
+    m_server.setFallback([this](const TestRequest &req) {
+        // DELETE /orgs/acme/actions/runners/{runner_id}
+        static const QRegularExpression re(QStringLiteral("^/orgs/acme/actions/runners/(\\d+)$"));
+        const auto m = re.match(req.path());
+        if (req.method == "DELETE" && m.hasMatch()) {
+            const qint64 id = m.captured(1).toLongLong();
+            if (m_refuseDelete.contains(id))
+                return TestReply::json(
+                    422, R"({"message":"Bad request - Runner \"x\" is still running a job\""})");
+            for (int i = 0; i < m_runners.size(); ++i) {
+                if (m_runners.at(i).value("id").toInteger() == id) {
+                    m_runners.removeAt(i);
+                    m_deleted << id;
+                    TestReply reply;
+                    reply.status = 204;
+                    return reply;
+                }
+            }
+            return TestReply::json(404, R"({"message":"Not Found"})");
+        }
+        return TestReply::json(404, R"({"message":"Not Found"})");
     });
 
     Connection c;
@@ -237,6 +268,129 @@ void TestGitHub::malformedPageLeavesCache()
     QVERIFY(q.value(1).toString().contains(QStringLiteral("not valid JSON")));
     const SyncStatus status = ConnectionStore::syncStatus(Database::connection(), m_connection.id).value();
     QCOMPARE(status.lastErrorCode, QStringLiteral("json.malformed"));
+    QVERIFY(AuditLog::verify(Database::connection())->ok);
+}
+
+static QStringList auditRows(const QString &where)
+{
+    QSqlQuery q(Database::connection());
+    q.exec(QStringLiteral(
+               "SELECT action || ':' || outcome || ':' || target_id FROM audit_events WHERE %1 ORDER BY id")
+               .arg(where));
+    QStringList rows;
+    while (q.next())
+        rows << q.value(0).toString();
+    return rows;
+}
+
+void TestGitHub::bulkRemoveWithOneFailure()
+{
+    m_refuseDelete = {3};
+    m_deleted.clear();
+    const qint64 before = auditRows(QStringLiteral("1")).size();
+    QSignalSpy each(m_service, &GitHubService::runnerRemoved);
+    QSignalSpy done(m_service, &GitHubService::removeFinished);
+    QMetaObject::invokeMethod(m_service, [this] {
+        m_service->removeRunners(7, m_connection.id, {1, 2, 3, 4}, QStringLiteral("decommission rack 4"));
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(done.count() > 0, 30000);
+    QCOMPARE(done.at(0).at(1).toInt(), 3);
+    QCOMPARE(done.at(0).at(2).toInt(), 1);
+    QCOMPARE(each.count(), 4);
+    QCOMPARE(each.at(2).at(1).toLongLong(), 3);
+    QVERIFY(!each.at(2).at(2).value<Outcome>().ok);
+    QVERIFY(each.at(2).at(2).value<Outcome>().message.contains(QStringLiteral("still running a job")));
+    QCOMPARE(m_deleted, QList<qint64>({1, 2, 4}));
+    QVERIFY2(m_server.specViolations().isEmpty(),
+             qPrintable(m_server.specViolations().join(QLatin1Char('\n'))));
+    const QStringList audit = auditRows(QStringLiteral("action = 'runner.delete'"));
+    QCOMPARE(audit, QStringList({"runner.delete:success:1", "runner.delete:success:2",
+                                 "runner.delete:failure:3", "runner.delete:success:4"}));
+    QCOMPARE(auditRows(QStringLiteral("1")).size(), before + 4);
+    QSqlQuery q(Database::connection());
+    QVERIFY(q.exec(QStringLiteral(
+                "SELECT COUNT(*) FROM runners WHERE runner_id IN (1,2,3,4) AND removed_at IS NOT NULL")) &&
+            q.next());
+    QCOMPARE(q.value(0).toInt(), 3);
+    QVERIFY(
+        q.exec(QStringLiteral("SELECT comment FROM audit_events WHERE action = 'runner.delete' LIMIT 1")) &&
+        q.next());
+    QCOMPARE(q.value(0).toString(), QStringLiteral("decommission rack 4"));
+    m_refuseDelete.clear();
+}
+
+void TestGitHub::removeNeedsComment()
+{
+    m_server.clearRequests();
+    QSignalSpy done(m_service, &GitHubService::removeFinished);
+    QSignalSpy each(m_service, &GitHubService::runnerRemoved);
+    QMetaObject::invokeMethod(m_service, [this] {
+        m_service->removeRunners(8, m_connection.id, {5, 6}, QStringLiteral("  "));
+    });
+    QTRY_VERIFY(done.count() > 0);
+    QCOMPARE(done.at(0).at(2).toInt(), 2);
+    QCOMPARE(each.at(0).at(2).value<Outcome>().code, QStringLiteral("runner.comment"));
+    QCOMPARE(m_server.requests().size(), 0); // nothing reached GitHub
+}
+
+void TestGitHub::policySavedAndAudited()
+{
+    LabelPolicy bad;
+    bad.allowed = {parseLabelPattern(QStringLiteral("re:(unclosed"))};
+    QSignalSpy saved(m_service, &GitHubService::policySaved);
+    QMetaObject::invokeMethod(m_service, [this, bad] { m_service->savePolicy(1, m_connection.id, bad); });
+    QTRY_VERIFY(saved.count() > 0);
+    QCOMPARE(saved.at(0).at(1).value<Outcome>().code, QStringLiteral("policy.pattern"));
+    QCOMPARE(auditRows(QStringLiteral("action = 'policy.update'")), QStringList({"policy.update:failure:"}));
+}
+
+void TestGitHub::driftCleanup()
+{
+    // Forbid gpu-1: every fifth runner carries it. Idle ones go; busy ones (id % 3 == 0) stay.
+    LabelPolicy policy;
+    policy.forbidden = {QStringLiteral("gpu-1")};
+    QSignalSpy saved(m_service, &GitHubService::policySaved);
+    QMetaObject::invokeMethod(m_service,
+                              [this, policy] { m_service->savePolicy(2, m_connection.id, policy); });
+    QTRY_VERIFY(saved.count() > 0);
+    QVERIFY(saved.at(0).at(1).value<Outcome>().ok);
+    QCOMPARE(auditRows(QStringLiteral("action = 'policy.update'")).last(),
+             QStringLiteral("policy.update:success:"));
+
+    QList<qint64> idleGpu, busyGpu;
+    for (const QJsonObject &r : std::as_const(m_runners)) {
+        const qint64 id = r.value("id").toInteger();
+        if (id % 5 == 0)
+            (r.value("busy").toBool() ? busyGpu : idleGpu) << id;
+    }
+    QVERIFY(!idleGpu.isEmpty() && !busyGpu.isEmpty());
+    const auto plan = driftPlan(Database::connection(), m_connection.id);
+    QVERIFY(plan.ok());
+    QCOMPARE(plan->size(), idleGpu.size() + busyGpu.size());
+
+    m_deleted.clear();
+    const Outcome o = sync();
+    QVERIFY2(o.ok, qPrintable(o.message));
+    std::sort(m_deleted.begin(), m_deleted.end());
+    QCOMPARE(m_deleted, idleGpu);
+    QCOMPARE(auditRows(QStringLiteral("action = 'runner.drift' AND outcome = 'success'")).size(),
+             idleGpu.size());
+    QCOMPARE(auditRows(QStringLiteral("action = 'runner.drift' AND outcome = 'partial'")).size(),
+             busyGpu.size());
+    QVERIFY2(m_server.specViolations().isEmpty(),
+             qPrintable(m_server.specViolations().join(QLatin1Char('\n'))));
+
+    // With "also delete busy drifted runners" on, the next sync removes the busy ones too.
+    policy.deleteBusyDrifted = true;
+    QMetaObject::invokeMethod(m_service,
+                              [this, policy] { m_service->savePolicy(3, m_connection.id, policy); });
+    QTRY_VERIFY(saved.count() > 1);
+    m_deleted.clear();
+    QVERIFY(sync().ok);
+    std::sort(m_deleted.begin(), m_deleted.end());
+    QCOMPARE(m_deleted, busyGpu);
+    // Runners without drift were never touched.
+    QVERIFY(driftPlan(Database::connection(), m_connection.id)->isEmpty());
     QVERIFY(AuditLog::verify(Database::connection())->ok);
 }
 

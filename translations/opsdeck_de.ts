@@ -1419,6 +1419,26 @@ Opsdeck never writes secrets to a file. Keep this secret in memory for this sess
         <source>%1 runners (%2 new, %3 removed)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Removing runner %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removing runners needs a comment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not remove drifted runners: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drifted but busy: kept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drifted from the label policy: deleted by sync</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::HttpClient</name>
@@ -1858,6 +1878,33 @@ Opsdeck never writes secrets to a file. Keep this secret in memory for this sess
     </message>
     <message>
         <source>Marking removed runners</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::RunnerPolicyStore</name>
+    <message>
+        <source>Reading the label policy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saving the label policy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recording the provisioned runner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading provisioning records</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading runners</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Marking a runner removed</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1,0 +1,48 @@
+// Label policies, provisioning records and the drift plan of a GitHub connection, in the cache.
+#pragma once
+
+#include "labelpolicy.h"
+#include "runner.h"
+
+namespace opsdeck {
+
+namespace Tables {
+inline const QString runnerPolicies = QStringLiteral("runner_policies");
+inline const QString runnerProvisioning = QStringLiteral("runner_provisioning");
+} // namespace Tables
+
+namespace RunnerPolicyStore {
+// The connection's policy; the default (anything allowed) when none was saved.
+Result<LabelPolicy> load(QSqlDatabase db, qint64 connectionId);
+Result<void> save(QSqlDatabase db, qint64 connectionId, const LabelPolicy &policy, const QDateTime &now);
+
+struct Provisioning
+{
+    QString scope;
+    qint64 runnerId = 0;
+    QString name;
+    QStringList labels;
+    ProvisioningMode mode = ProvisioningMode::JitConfig;
+    QString requestedBy;
+    QDateTime requestedAt;
+};
+Result<void> recordProvisioning(QSqlDatabase db, qint64 connectionId, const Provisioning &p);
+} // namespace RunnerPolicyStore
+
+// What the next sync would do about drift: one entry per drifted runner still on GitHub.
+struct DriftItem
+{
+    qint64 runnerId = 0;
+    QString scope;
+    QString name;
+    bool busy = false;
+    Drift drift;
+    bool willDelete = false; // idle, or busy with "also delete busy drifted runners" on
+};
+Result<QList<DriftItem>> driftPlan(QSqlDatabase db, qint64 connectionId);
+
+// Marks one runner removed (after Opsdeck deleted it on GitHub).
+Result<void> markRunnerRemoved(QSqlDatabase db, qint64 connectionId, const QString &scope, qint64 runnerId,
+                               const QDateTime &now);
+
+} // namespace opsdeck
