@@ -27,7 +27,23 @@ GitHubService::GitHubService(QObject *parent) : Service(parent)
     qRegisterMetaType<opsdeck::RateLimit>();
     qRegisterMetaType<opsdeck::LabelPolicy>();
     qRegisterMetaType<QList<qint64>>();
+    qRegisterMetaType<opsdeck::ProvisioningMode>();
 }
+
+namespace {
+// https://api.github.com -> https://github.com; https://ghe.example/api/v3 -> https://ghe.example
+QString webUrl(const Connection &c)
+{
+    QUrl url(c.endpoint.trimmed());
+    if (url.host() == QLatin1String("api.github.com"))
+        url.setHost(QStringLiteral("github.com"));
+    QString path = url.path();
+    if (path.endsWith(QLatin1String("/api/v3")))
+        path.chop(7);
+    url.setPath(path);
+    return url.toString(QUrl::StripTrailingSlash);
+}
+} // namespace
 
 QString GitHubService::orgScope(const Connection &c)
 {
@@ -360,6 +376,152 @@ void GitHubService::cleanDrift(const Connection &c, Done done)
                      });
     };
     (*step)();
+}
+
+void GitHubService::provision(quint64 requestId, qint64 connectionId, const QString &name,
+                              qint64 runnerGroupId, const QStringList &labels, ProvisioningMode mode)
+{
+    auto found = ConnectionStore::byId(Database::connection(), connectionId);
+    if (!found)
+        return emit provisioned(requestId, Outcome::failure(found.error()), {});
+    const Connection c = found.value();
+    const QString org = c.option(QStringLiteral("org")).trimmed();
+    AuditEvent event;
+    event.action = AuditAction::runnerCreate;
+    event.system = kindId(c.kind);
+    event.connectionId = c.id;
+    event.connectionName = c.name;
+    event.targetKind = QStringLiteral("runner");
+    event.targetName = name;
+    event.details = QJsonObject{{QStringLiteral("labels"), QJsonArray::fromStringList(labels)},
+                                {QStringLiteral("mode"), provisioningModeId(mode)},
+                                {QStringLiteral("runner_group_id"), runnerGroupId},
+                                {QStringLiteral("scope"), orgScope(c)}};
+    const auto refuse = [this, requestId](AuditEvent e, const Error &error) {
+        e.outcome = AuditOutcome::Failure;
+        e.details.insert(QStringLiteral("error"), error.message);
+        if (auto r = AuditLog::record(e); !r)
+            qCWarning(lcGitHub).noquote() << "cannot write the audit log:" << r.message();
+        emit provisioned(requestId, Outcome::failure(error), {});
+    };
+    // Everything is checked here, before anything reaches GitHub.
+    if (auto valid = validateRunnerName(name); !valid)
+        return refuse(event, valid.error());
+    auto policy = RunnerPolicyStore::load(Database::connection(), connectionId);
+    if (!policy)
+        return refuse(event, policy.error());
+    const QList<PolicyViolation> violations = checkRequest(policy.value(), labels, mode);
+    if (!violations.isEmpty()) {
+        QStringList messages;
+        for (const PolicyViolation &v : violations)
+            messages << v.message;
+        event.details.insert(QStringLiteral("violations"), QJsonArray::fromStringList(messages));
+        return refuse(
+            event, makeError("policy.violation",
+                             tr("Refused by the label policy: %1").arg(messages.join(QStringLiteral(" ")))));
+    }
+    const bool ephemeral = policy->requireEphemeral;
+    withClient(c, [this, c, org, name, runnerGroupId, labels, mode, ephemeral, requestId, event,
+                   refuse](HttpClient *client, const Error &error) mutable {
+        if (!client)
+            return refuse(event, error);
+        HttpRequest r;
+        r.method = "POST";
+        const QString orgPath = QString::fromLatin1(QUrl::toPercentEncoding(org));
+        const QStringList sent = mode == ProvisioningMode::JitConfig ? jitLabels(labels) : labels;
+        if (mode == ProvisioningMode::JitConfig) {
+            r.url = apiUrl(c.endpoint,
+                           QStringLiteral("/orgs/%1/actions/runners/generate-jitconfig").arg(orgPath));
+            r.body = QJsonDocument(QJsonObject{{QStringLiteral("name"), name},
+                                               {QStringLiteral("runner_group_id"), runnerGroupId},
+                                               {QStringLiteral("labels"), QJsonArray::fromStringList(sent)},
+                                               {QStringLiteral("work_folder"), QStringLiteral("_work")}})
+                         .toJson(QJsonDocument::Compact);
+            r.what = tr("Creating the just-in-time runner %1").arg(name);
+        } else {
+            r.url = apiUrl(c.endpoint,
+                           QStringLiteral("/orgs/%1/actions/runners/registration-token").arg(orgPath));
+            r.what = tr("Requesting a registration token for %1").arg(org);
+        }
+        r.headers.emplaceBack("Content-Type", "application/json");
+        client->send(
+            r, this,
+            [this, c, org, name, runnerGroupId, sent, mode, ephemeral, requestId, event,
+             refuse](const HttpResponse &response) mutable {
+                if (!response.ok())
+                    return refuse(event, *response.error);
+                const auto json = response.json();
+                if (!json)
+                    return refuse(event, json.error());
+                const QJsonObject o = json->object();
+                QJsonObject result;
+                qint64 runnerId = 0;
+                if (mode == ProvisioningMode::JitConfig) {
+                    const QString config = o.value(QLatin1String("encoded_jit_config")).toString();
+                    auto runner = runnerFromJson(o.value(QLatin1String("runner")).toObject());
+                    if (config.isEmpty() || !runner)
+                        return refuse(event,
+                                      makeError("github.schema",
+                                                tr("GitHub's answer lacks the runner or its JIT config.")));
+                    runnerId = runner->id;
+                    result = {
+                        {QStringLiteral("runner_id"), runnerId},
+                        {QStringLiteral("encoded_jit_config"), config},
+                        {QStringLiteral("run_command"),
+                         QStringLiteral("./run.sh --jitconfig %1").arg(config)},
+                        {QStringLiteral("container_command"),
+                         QStringLiteral(
+                             "docker run --rm ghcr.io/actions/actions-runner:latest ./run.sh --jitconfig %1")
+                             .arg(config)}};
+                } else {
+                    const QString token = o.value(QLatin1String("token")).toString();
+                    if (token.isEmpty())
+                        return refuse(event, makeError("github.schema",
+                                                       tr("GitHub's answer lacks the registration token.")));
+                    QStringList args{QStringLiteral("./config.sh"), QStringLiteral("--unattended"),
+                                     QStringLiteral("--url"),       webUrl(c) + QLatin1Char('/') + org,
+                                     QStringLiteral("--token"),     token,
+                                     QStringLiteral("--name"),      name};
+                    if (!customLabels(sent).isEmpty())
+                        args << QStringLiteral("--labels") << customLabels(sent).join(QLatin1Char(','));
+                    if (runnerGroupId > 1)
+                        args << QStringLiteral("--runnergroup") << QString::number(runnerGroupId);
+                    if (ephemeral)
+                        args << QStringLiteral("--ephemeral");
+                    result = {{QStringLiteral("token"), token},
+                              {QStringLiteral("expires_at"), o.value(QLatin1String("expires_at")).toString()},
+                              {QStringLiteral("config_command"), args.join(QLatin1Char(' '))}};
+                }
+                // Record what was asked, by whom, with the runner id (JIT) — never the config or token.
+                CacheTransaction tx;
+                if (auto b = tx.begin(); !b)
+                    return refuse(event, b.error());
+                RunnerPolicyStore::Provisioning p;
+                p.scope = orgScope(c);
+                p.runnerId = runnerId;
+                p.name = name;
+                p.labels = sent;
+                p.mode = mode;
+                p.requestedBy = AuditLog::currentOsUser();
+                p.requestedAt = QDateTime::currentDateTimeUtc();
+                if (auto rec = RunnerPolicyStore::recordProvisioning(tx.db(), c.id, p); !rec)
+                    return refuse(event, rec.error());
+                event.targetId = runnerId ? QString::number(runnerId) : QString();
+                event.details.insert(QStringLiteral("labels"), QJsonArray::fromStringList(sent));
+                if (mode == ProvisioningMode::RegistrationToken)
+                    event.details.insert(QStringLiteral("token_expires_at"),
+                                         o.value(QLatin1String("expires_at")).toString());
+                if (auto a = AuditLog::append(tx.db(), event); !a)
+                    return refuse(event, a.error());
+                tx.touch(Tables::runnerProvisioning, c.id);
+                tx.touch(AuditLog::table, c.id);
+                if (auto done = tx.commit(); !done)
+                    return refuse(event, done.error());
+                emit provisioned(requestId, Outcome::success(), result);
+                if (runnerId)
+                    syncRunners(c.id); // show the new runner
+            });
+    });
 }
 
 void GitHubService::savePolicy(quint64 requestId, qint64 connectionId, const LabelPolicy &policy)

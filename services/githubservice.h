@@ -31,6 +31,11 @@ public slots:
     // per runner; the others go on when one fails.
     void removeRunners(quint64 requestId, qint64 connectionId, const QList<qint64> &runnerIds,
                        const QString &comment);
+    // Provisions a runner under the connection's label policy, checked before any call to GitHub.
+    // The result holds the JIT config or registration token (shown once, never stored) and the
+    // command lines to start the runner.
+    void provision(quint64 requestId, qint64 connectionId, const QString &name, qint64 runnerGroupId,
+                   const QStringList &labels, opsdeck::ProvisioningMode mode);
     // Saves the connection's label policy (validated) and audits the change.
     void savePolicy(quint64 requestId, qint64 connectionId, const opsdeck::LabelPolicy &policy);
 
@@ -43,6 +48,7 @@ signals:
     void removeProgress(quint64 requestId, int done, int total);
     void removeFinished(quint64 requestId, int removed, int failed);
     void policySaved(quint64 requestId, const opsdeck::Outcome &outcome);
+    void provisioned(quint64 requestId, const opsdeck::Outcome &outcome, const QJsonObject &result);
 
 private:
     using Done = std::function<void(const Outcome &)>;
@@ -61,3 +67,4 @@ private:
 } // namespace opsdeck
 
 Q_DECLARE_METATYPE(opsdeck::LabelPolicy)
+Q_DECLARE_METATYPE(opsdeck::ProvisioningMode)

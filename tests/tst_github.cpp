@@ -11,6 +11,7 @@
 #include "servicehost.h"
 #include "specroutes.h"
 #include "testhttpserver.h"
+#include "testutil.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -38,6 +39,9 @@ private slots:
     void removeNeedsComment();
     void policySavedAndAudited();
     void driftCleanup();
+    void provisionJit();
+    void provisionRegistrationToken();
+    void provisionRefusedByPolicy();
 
 private:
     Outcome sync();
@@ -51,6 +55,9 @@ private:
     bool m_breakPage2 = false;
     QSet<qint64> m_refuseDelete;
     QList<qint64> m_deleted;
+    QStringList m_bodyProblems;
+    std::pair<Outcome, QJsonObject> provision(const QString &name, const QStringList &labels,
+                                              ProvisioningMode mode);
 };
 
 static QJsonObject runnerJson(int id)
@@ -135,6 +142,37 @@ void TestGitHub::initTestCase()
         }
         return TestReply::json(404, R"({"message":"Not Found"})");
     });
+
+    m_server.route(
+        "POST", QStringLiteral("/orgs/acme/actions/runners/generate-jitconfig"),
+        [this](const TestRequest &req) {
+            // The body as the API description requires: name, runner_group_id, labels (1..100 strings).
+            const QJsonObject body = QJsonDocument::fromJson(req.body).object();
+            const QJsonArray labels = body.value("labels").toArray();
+            bool stringsOnly = !labels.isEmpty() && labels.size() <= 100;
+            for (const QJsonValue &l : labels)
+                stringsOnly = stringsOnly && l.isString();
+            if (!body.value("name").isString() || !body.value("runner_group_id").isDouble() || !stringsOnly) {
+                m_bodyProblems << QString::fromUtf8(req.body);
+                return TestReply::json(422, R"({"message":"Validation Failed"})");
+            }
+            QJsonObject runner = runnerJson(5000);
+            runner.insert("name", body.value("name"));
+            QJsonArray runnerLabels;
+            for (const QJsonValue &l : labels)
+                runnerLabels << QJsonObject{{"id", 1}, {"name", l.toString()}, {"type", "custom"}};
+            runner.insert("labels", runnerLabels);
+            runner.insert("busy", false);
+            m_runners << runner;
+            return TestReply::json(
+                201,
+                QJsonDocument(QJsonObject{{"runner", runner}, {"encoded_jit_config", "SECRETJITCONFIG=="}})
+                    .toJson(QJsonDocument::Compact));
+        });
+    m_server.route(
+        "POST", QStringLiteral("/orgs/acme/actions/runners/registration-token"), [](const TestRequest &) {
+            return TestReply::json(201, R"({"token":"SECRETREGTOKEN","expires_at":"2026-11-23T12:00:00Z"})");
+        });
 
     Connection c;
     c.kind = ConnectionKind::GitHub;
@@ -392,6 +430,130 @@ void TestGitHub::driftCleanup()
     // Runners without drift were never touched.
     QVERIFY(driftPlan(Database::connection(), m_connection.id)->isEmpty());
     QVERIFY(AuditLog::verify(Database::connection())->ok);
+}
+
+std::pair<Outcome, QJsonObject> TestGitHub::provision(const QString &name, const QStringList &labels,
+                                                      ProvisioningMode mode)
+{
+    QSignalSpy spy(m_service, &GitHubService::provisioned);
+    QMetaObject::invokeMethod(m_service,
+                              [=, this] { m_service->provision(9, m_connection.id, name, 1, labels, mode); });
+    [&] {
+        QTRY_VERIFY_WITH_TIMEOUT(spy.count() > 0, 30000);
+    }();
+    if (spy.isEmpty())
+        return {};
+    return {spy.at(0).at(1).value<Outcome>(), spy.at(0).at(2).toJsonObject()};
+}
+
+void TestGitHub::provisionJit()
+{
+    LabelPolicy policy;
+    policy.allowed = {parseLabelPattern(QStringLiteral("team-*"))};
+    policy.required = {QStringLiteral("self-hosted")};
+    QSignalSpy saved(m_service, &GitHubService::policySaved);
+    QMetaObject::invokeMethod(m_service,
+                              [this, policy] { m_service->savePolicy(4, m_connection.id, policy); });
+    QTRY_VERIFY(saved.count() > 0);
+
+    const auto [outcome, result] =
+        provision(QStringLiteral("jit-runner-1"), {QStringLiteral("linux"), QStringLiteral("team-a")},
+                  ProvisioningMode::JitConfig);
+    QVERIFY2(outcome.ok, qPrintable(outcome.message));
+    QVERIFY(m_bodyProblems.isEmpty());
+    QCOMPARE(result.value("encoded_jit_config").toString(), QStringLiteral("SECRETJITCONFIG=="));
+    QCOMPARE(result.value("run_command").toString(),
+             QStringLiteral("./run.sh --jitconfig SECRETJITCONFIG=="));
+    QVERIFY(result.value("container_command")
+                .toString()
+                .contains(QStringLiteral("--jitconfig SECRETJITCONFIG==")));
+    // The JIT runner always carries self-hosted.
+    bool found = false;
+    for (const TestRequest &r : m_server.requests())
+        if (r.path().endsWith(QStringLiteral("generate-jitconfig"))) {
+            found = true;
+            QCOMPARE(QJsonDocument::fromJson(r.body).object().value("labels").toArray(),
+                     QJsonArray({"self-hosted", "linux", "team-a"}));
+        }
+    QVERIFY(found);
+    QVERIFY2(m_server.specViolations().isEmpty(),
+             qPrintable(m_server.specViolations().join(QLatin1Char('\n'))));
+    QSqlQuery q(Database::connection());
+    QVERIFY(q.exec(QStringLiteral("SELECT runner_id, labels, mode, requested_by FROM runner_provisioning "
+                                  "WHERE name = 'jit-runner-1'")) &&
+            q.next());
+    QCOMPARE(q.value(0).toLongLong(), 5000);
+    QCOMPARE(q.value(2).toString(), QStringLiteral("jit"));
+    QVERIFY(!q.value(3).toString().isEmpty());
+    QCOMPARE(auditRows(QStringLiteral("action = 'runner.create'")).last(),
+             QStringLiteral("runner.create:success:5000"));
+    QTRY_VERIFY([] { // the sync after provisioning shows the runner
+        QSqlQuery r(Database::connection());
+        return r.exec(QStringLiteral(
+                   "SELECT COUNT(*) FROM runners WHERE runner_id = 5000 AND removed_at IS NULL")) &&
+               r.next() && r.value(0).toInt() == 1;
+    }());
+}
+
+void TestGitHub::provisionRegistrationToken()
+{
+    LabelPolicy policy;
+    policy.requireEphemeral = true;
+    QSignalSpy saved(m_service, &GitHubService::policySaved);
+    QMetaObject::invokeMethod(m_service,
+                              [this, policy] { m_service->savePolicy(5, m_connection.id, policy); });
+    QTRY_VERIFY(saved.count() > 0);
+    const auto [outcome, result] =
+        provision(QStringLiteral("reg-runner"), {QStringLiteral("self-hosted"), QStringLiteral("gpu-2")},
+                  ProvisioningMode::RegistrationToken);
+    QVERIFY2(outcome.ok, qPrintable(outcome.message));
+    QCOMPARE(result.value("token").toString(), QStringLiteral("SECRETREGTOKEN"));
+    QCOMPARE(result.value("expires_at").toString(), QStringLiteral("2026-11-23T12:00:00Z"));
+    const QString command = result.value("config_command").toString();
+    QVERIFY2(command.contains(
+                 QStringLiteral("--url %1/acme").arg(m_server.url().toString(QUrl::StripTrailingSlash))),
+             qPrintable(command));
+    QVERIFY(command.contains(QStringLiteral("--token SECRETREGTOKEN")));
+    QVERIFY(command.contains(QStringLiteral("--labels gpu-2")));
+    QVERIFY(command.contains(QStringLiteral("--ephemeral")));
+    QVERIFY2(m_server.specViolations().isEmpty(),
+             qPrintable(m_server.specViolations().join(QLatin1Char('\n'))));
+    // Shown once: the token and the JIT config are nowhere in the cache.
+    Database::close();
+    const QByteArray file = readWholeFile(m_dir.filePath(QStringLiteral("cache.sqlite"))) +
+                            readWholeFile(m_dir.filePath(QStringLiteral("cache.sqlite-wal")));
+    QVERIFY(Database::open(m_dir.filePath(QStringLiteral("cache.sqlite"))).ok());
+    QVERIFY(!file.isEmpty());
+    QVERIFY(!file.contains("SECRETREGTOKEN"));
+    QVERIFY(!file.contains("SECRETJITCONFIG"));
+}
+
+void TestGitHub::provisionRefusedByPolicy()
+{
+    LabelPolicy policy;
+    policy.allowed = {parseLabelPattern(QStringLiteral("team-*"))};
+    policy.forbidden = {QStringLiteral("privileged")};
+    policy.allowRegistrationToken = false;
+    QSignalSpy saved(m_service, &GitHubService::policySaved);
+    QMetaObject::invokeMethod(m_service,
+                              [this, policy] { m_service->savePolicy(6, m_connection.id, policy); });
+    QTRY_VERIFY(saved.count() > 0);
+    m_server.clearRequests();
+    auto [outcome, result] =
+        provision(QStringLiteral("bad"), {QStringLiteral("prod"), QStringLiteral("privileged")},
+                  ProvisioningMode::RegistrationToken);
+    QVERIFY(!outcome.ok);
+    QCOMPARE(outcome.code, QStringLiteral("policy.violation"));
+    QVERIFY(outcome.message.contains(QStringLiteral("\"prod\"")));
+    QVERIFY(outcome.message.contains(QStringLiteral("\"privileged\" is forbidden")));
+    QVERIFY(outcome.message.contains(QStringLiteral("registration tokens")));
+    QCOMPARE(m_server.requests().size(), 0); // refused before any call to GitHub
+    QCOMPARE(auditRows(QStringLiteral("action = 'runner.create'")).last(),
+             QStringLiteral("runner.create:failure:"));
+    std::tie(outcome, result) =
+        provision(QStringLiteral("bad name!"), {QStringLiteral("team-a")}, ProvisioningMode::JitConfig);
+    QCOMPARE(outcome.code, QStringLiteral("runner.name"));
+    QCOMPARE(m_server.requests().size(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestGitHub)

@@ -1439,6 +1439,26 @@ Opsdeck never writes secrets to a file. Keep this secret in memory for this sess
         <source>Drifted from the label policy: deleted by sync</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Refused by the label policy: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Creating the just-in-time runner %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requesting a registration token for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GitHub&apos;s answer lacks the runner or its JIT config.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GitHub&apos;s answer lacks the registration token.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::HttpClient</name>
