@@ -16,6 +16,8 @@
 #include "panes/pane.h"
 #include "panes/runnerspane.h"
 #include "quickswitcher.h"
+#include "runnerdialogs.h"
+#include "runnerpolicystore.h"
 #include "runnersmodel.h"
 #include "screenshots.h"
 #include "servicehost.h"
@@ -27,6 +29,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
@@ -48,6 +51,7 @@ private slots:
     void statusBarShowsStates();
     void connectionsDialogValidates();
     void refreshRunsHealthCheck();
+    void runnerDialogsCheckInput();
     void lastPaneRestored();
     void screenshots();
 
@@ -278,6 +282,47 @@ void TestUi::refreshRunsHealthCheck()
     QTRY_COMPARE(finished.count(), int(m_window->currentPane()->connectionIds().size()));
     QCOMPARE(started.count(), finished.count());
     QVERIFY(started.count() >= 3); // two Docker hosts and the Cloudflare tunnel in the demo
+}
+
+void TestUi::runnerDialogsCheckInput()
+{
+    // The demo policy: custom labels team-*, gpu-N, arm-build, xcode-*; privileged forbidden.
+    const qint64 github = m_window->panes().first()->connectionIds().first();
+    const auto policy = RunnerPolicyStore::load(Database::connection(), github);
+    QVERIFY(policy.ok());
+    NewRunnerDialog dialog(m_github, github, policy.value());
+    auto *name = dialog.findChild<QLineEdit *>(QStringLiteral("runnerName"));
+    auto *labels = dialog.findChild<QLineEdit *>(QStringLiteral("runnerLabels"));
+    QVERIFY(name && labels);
+    QTest::keyClicks(name, QStringLiteral("ci-linux-x64-900"));
+    QTest::keyClicks(labels, QStringLiteral("linux, prod, privileged"));
+    QVERIFY2(dialog.problems().contains(QStringLiteral("\"prod\" matches none")),
+             qPrintable(dialog.problems()));
+    QVERIFY(dialog.problems().contains(QStringLiteral("\"privileged\" is forbidden")));
+    labels->clear();
+    QTest::keyClicks(labels, QStringLiteral("linux, team-platform"));
+    QCOMPARE(dialog.problems(), QString());
+    name->setText(QStringLiteral("bad name"));
+    QVERIFY(dialog.problems().contains(QStringLiteral("bad name")));
+
+    PolicyDialog policyDialog(m_github, github, policy.value());
+    QVERIFY(policyDialog.policyFromForm().ok());
+    auto *allowed = policyDialog.findChild<QPlainTextEdit *>();
+    allowed->setPlainText(QStringLiteral("re:gpu-[0-9"));
+    QVERIFY(!policyDialog.policyFromForm().ok());
+    QCOMPARE(policyDialog.policyFromForm().error().code, QStringLiteral("policy.pattern"));
+
+    RemoveRunnersDialog remove(m_github, github, {{1001, QStringLiteral("ci-linux-arm-001")}});
+    QPushButton *removeButton = nullptr;
+    for (QPushButton *b : remove.findChildren<QPushButton *>())
+        if (b->text().contains(QStringLiteral("Remove")))
+            removeButton = b;
+    QVERIFY(removeButton);
+    QVERIFY(!removeButton->isEnabled()); // a comment is mandatory
+    QTest::keyClicks(remove.findChild<QLineEdit *>(), QStringLiteral("rack 4 retired"));
+    QVERIFY(removeButton->isEnabled());
+
+    QVERIFY(driftPlan(Database::connection(), github)->size() > 0); // the demo has drifted runners
 }
 
 void TestUi::lastPaneRestored()

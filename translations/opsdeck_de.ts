@@ -23,6 +23,33 @@
         <source>Reading runners</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Drift</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No runner has drifted: the next sync deletes nothing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;p&gt;The next sync would act on %n drifted runner(s):&lt;/p&gt;&lt;table cellspacing=4&gt;</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>keep (busy)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drift dry run</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::AuditCli</name>
@@ -1751,6 +1778,79 @@ Opsdeck never writes secrets to a file. Keep this secret in memory for this sess
     </message>
 </context>
 <context>
+    <name>opsdeck::NewRunnerDialog</name>
+    <message>
+        <source>New runner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ci-linux-x64-042</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>linux, x64, team-platform</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Just-in-time config (one job, then gone)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Registration token (config.sh)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Create</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;opy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runner &amp;group ID:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Labels:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mode:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asking GitHub…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runner %1 created. Start it with the official runner:
+
+%2
+
+or in a container:
+
+%3
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Registration token (expires %1):
+
+%2
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shown once: Opsdeck does not keep this secret. Copy it now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::Pane</name>
     <message>
         <source>To start, add a connection (%1) with &lt;b&gt;File › Connections…&lt;/b&gt; (Ctrl+,).</source>
@@ -1770,6 +1870,45 @@ Opsdeck never writes secrets to a file. Keep this secret in memory for this sess
             <numerusform></numerusform>
             <numerusform></numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::PolicyDialog</name>
+    <message>
+        <source>Label policy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One pattern per line: team-* (glob) or re:^gpu-[0-9]+$ (regular expression). Empty: any custom label.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allow just-in-time runners</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allow registration tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Require ephemeral runners</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Also delete busy drifted runners</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allowed custom &amp;labels:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Required labels:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Forbidden labels:</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1871,6 +2010,40 @@ Opsdeck never writes secrets to a file. Keep this secret in memory for this sess
     </message>
     <message>
         <source>Go to a pane or a connection…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::RemoveRunnersDialog</name>
+    <message>
+        <source>Remove runners</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove %n runner(s) from GitHub? Say why; the comment goes into the audit log.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Comment (required)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>removed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All %1 removed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 removed, %2 failed: see the list.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2015,6 +2188,58 @@ Opsdeck never writes secrets to a file. Keep this secret in memory for this sess
     </message>
     <message>
         <source>%1 of %2 runners</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The GitHub connection that new runners, the policy and the drift view apply to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;New runner…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Remove…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the selected runners (Delete)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Label &amp;policy…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Drift…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the next sync would delete (dry run)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New runner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove runners</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select runners of one GitHub connection at a time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select the runners to remove first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Label policy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drift</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -2,6 +2,13 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>QObject</name>
+    <message numerus="yes">
+        <source>&lt;p&gt;The next sync would act on %n drifted runner(s):&lt;/p&gt;&lt;table cellspacing=4&gt;</source>
+        <translation><numerusform>&lt;p&gt;The next sync would act on %n drifted runner:&lt;/p&gt;&lt;table cellspacing=4&gt;</numerusform><numerusform>&lt;p&gt;The next sync would act on %n drifted runners:&lt;/p&gt;&lt;table cellspacing=4&gt;</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::AuditLog</name>
     <message numerus="yes">
         <source>The audit chain is intact: %n event(s) verified.</source>
@@ -57,6 +64,13 @@
     <message numerus="yes">
         <source>%n connection(s) can feed this pane. This version of Opsdeck checks their health with Refresh (F5); the pane's own view arrives in a coming release.</source>
         <translation><numerusform>%n connection can feed this pane. This version of Opsdeck checks their health with Refresh (F5); the pane's own view arrives in a coming release.</numerusform><numerusform>%n connections can feed this pane. This version of Opsdeck checks their health with Refresh (F5); the pane's own view arrives in a coming release.</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::RemoveRunnersDialog</name>
+    <message numerus="yes">
+        <source>Remove %n runner(s) from GitHub? Say why; the comment goes into the audit log.</source>
+        <translation><numerusform>Remove %n runner from GitHub? Say why; the comment goes into the audit log.</numerusform><numerusform>Remove %n runners from GitHub? Say why; the comment goes into the audit log.</numerusform></translation>
     </message>
 </context>
 </TS>

@@ -1,8 +1,11 @@
 #include "runnerspane.h"
 
 #include "connectionsmodel.h"
+#include "database.h"
 #include "emptystate.h"
 #include "githubservice.h"
+#include "runnerdialogs.h"
+#include "runnerpolicystore.h"
 #include "runnersmodel.h"
 
 #include <QComboBox>
@@ -10,6 +13,9 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QShortcut>
 #include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -93,12 +99,41 @@ RunnersPane::RunnersPane(ConnectionsModel *connections, GitHubService *github, Q
     const int w = m_view->fontMetrics().averageCharWidth();
     m_view->setColumnWidth(RunnersModel::Name, w * 28);
     m_view->setColumnWidth(RunnersModel::Labels, w * 40);
+    m_connection = new QComboBox(content);
+    m_connection->setToolTip(
+        tr("The GitHub connection that new runners, the policy and the drift view apply to"));
+    auto *add = new QPushButton(tr("&New runner…"), content);
+    auto *remove = new QPushButton(tr("&Remove…"), content);
+    remove->setToolTip(tr("Remove the selected runners (Delete)"));
+    auto *policy = new QPushButton(tr("Label &policy…"), content);
+    auto *drift = new QPushButton(tr("&Drift…"), content);
+    drift->setToolTip(tr("What the next sync would delete (dry run)"));
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_filter, 3);
     bar->addWidget(m_status);
     bar->addWidget(m_count, 1);
+    auto *actions = new QHBoxLayout;
+    actions->addWidget(m_connection);
+    actions->addStretch(1);
+    actions->addWidget(add);
+    actions->addWidget(remove);
+    actions->addWidget(policy);
+    actions->addWidget(drift);
+    connect(add, &QPushButton::clicked, this, &RunnersPane::newRunner);
+    connect(remove, &QPushButton::clicked, this, &RunnersPane::removeSelected);
+    connect(policy, &QPushButton::clicked, this, &RunnersPane::editPolicy);
+    connect(drift, &QPushButton::clicked, this, &RunnersPane::showDrift);
+    auto *del = new QShortcut(QKeySequence::Delete, m_view);
+    connect(del, &QShortcut::activated, this, &RunnersPane::removeSelected);
+    if (m_connections) {
+        connect(m_connections, &QAbstractItemModel::rowsInserted, this, &RunnersPane::reloadConnections);
+        connect(m_connections, &QAbstractItemModel::rowsRemoved, this, &RunnersPane::reloadConnections);
+        connect(m_connections, &QAbstractItemModel::modelReset, this, &RunnersPane::reloadConnections);
+    }
+    reloadConnections();
     auto *layout = new QVBoxLayout(content);
     layout->addLayout(bar);
+    layout->addLayout(actions);
     layout->addWidget(m_view, 1);
     m_content = content;
     connect(m_filter, &QLineEdit::textChanged, this, [this](const QString &text) {
@@ -121,6 +156,84 @@ void RunnersPane::updateView()
     if (m_model->rowCount() > 0 && !isContentShown())
         setContent(m_content);
     m_count->setText(tr("%1 of %2 runners").arg(m_proxy->rowCount()).arg(m_model->rowCount()));
+}
+
+void RunnersPane::reloadConnections()
+{
+    const QVariant current = m_connection->currentData();
+    m_connection->clear();
+    if (!m_connections)
+        return;
+    for (int row = 0; row < m_connections->rowCount(); ++row) {
+        const Connection c = m_connections->connectionAt(row);
+        if (c.kind == ConnectionKind::GitHub)
+            m_connection->addItem(c.name, c.id);
+    }
+    const int keep = m_connection->findData(current);
+    if (keep >= 0)
+        m_connection->setCurrentIndex(keep);
+}
+
+qint64 RunnersPane::currentConnectionId() const
+{
+    return m_connection->currentData().toLongLong();
+}
+
+void RunnersPane::newRunner()
+{
+    const qint64 id = currentConnectionId();
+    if (!id)
+        return emit addConnectionRequested(ConnectionKind::GitHub);
+    const auto policy = RunnerPolicyStore::load(Database::connection(), id);
+    if (!policy)
+        return (void)QMessageBox::warning(this, tr("New runner"), policy.message());
+    auto *dialog = new NewRunnerDialog(m_github, id, policy.value(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
+void RunnersPane::removeSelected()
+{
+    QList<QPair<qint64, QString>> runners;
+    qint64 connection = 0;
+    for (const QModelIndex &index : m_view->selectionModel()->selectedRows()) {
+        const QModelIndex source = m_proxy->mapToSource(index);
+        const QString key = m_model->rowAt(source.row()).key.toString(); // "connection/scope/id"
+        const qint64 c = key.section(QLatin1Char('/'), 0, 0).toLongLong();
+        if (connection && c != connection)
+            return (void)QMessageBox::information(this, tr("Remove runners"),
+                                                  tr("Select runners of one GitHub connection at a time."));
+        connection = c;
+        runners << qMakePair(key.section(QLatin1Char('/'), -1).toLongLong(),
+                             source.siblingAtColumn(RunnersModel::Name).data().toString());
+    }
+    if (runners.isEmpty())
+        return (void)QMessageBox::information(this, tr("Remove runners"),
+                                              tr("Select the runners to remove first."));
+    auto *dialog = new RemoveRunnersDialog(m_github, connection, runners, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
+void RunnersPane::editPolicy()
+{
+    const qint64 id = currentConnectionId();
+    if (!id)
+        return emit addConnectionRequested(ConnectionKind::GitHub);
+    const auto policy = RunnerPolicyStore::load(Database::connection(), id);
+    if (!policy)
+        return (void)QMessageBox::warning(this, tr("Label policy"), policy.message());
+    auto *dialog = new PolicyDialog(m_github, id, policy.value(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
+void RunnersPane::showDrift()
+{
+    const auto plan = driftPlan(Database::connection(), currentConnectionId());
+    if (!plan)
+        return (void)QMessageBox::warning(this, tr("Drift"), plan.message());
+    showDriftPlan(plan.value(), this);
 }
 
 void RunnersPane::refresh()

@@ -27,14 +27,23 @@ public:
     QComboBox *statusCombo() const { return m_status; }
     void refresh() override;
 
+    // The actions behind the toolbar (public for tests and shortcuts).
+    void newRunner();
+    void removeSelected();
+    void editPolicy();
+    void showDrift();
+    qint64 currentConnectionId() const;
+
 private:
     void updateView();
+    void reloadConnections();
 
     GitHubService *m_github;
     RunnersModel *m_model;
     QSortFilterProxyModel *m_proxy;
     QLineEdit *m_filter;
     QComboBox *m_status;
+    QComboBox *m_connection;
     QLabel *m_count;
     QTableView *m_view;
     QWidget *m_content;
