@@ -38,6 +38,6 @@ echo "== sanitizer build (ASan + UBSan)"
 scripts/build.sh asan
 echo "== tests under ASan + UBSan"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-ctest --test-dir build/asan --output-on-failure -j2 --timeout 600
+ctest --test-dir build/asan --output-on-failure -j2
 
 echo "test: all done in $(( $(date +%s) - start )) s"
