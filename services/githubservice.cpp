@@ -3,6 +3,7 @@
 #include "auditlog.h"
 #include "connectionstore.h"
 #include "database.h"
+#include "githubappjwt.h"
 #include "probes.h"
 #include "runner.h"
 #include "runnerpolicystore.h"
@@ -117,12 +118,6 @@ void GitHubService::syncRunners(qint64 connectionId)
     emit syncStarted(connectionId);
     if (m_demo)
         return emit syncFinished(connectionId, Outcome::success(tr("Demo data")));
-    if (c.auth == AuthKind::GitHubApp) {
-        const Error e =
-            makeError("github.app", tr("Syncing with a GitHub App connection needs an installation token, "
-                                       "which this version of Opsdeck does not request yet; use a token."));
-        return finishSync(c, Outcome::failure(e), {});
-    }
     m_running.insert(connectionId);
     {
         CacheTransaction tx;
@@ -130,11 +125,7 @@ void GitHubService::syncRunners(qint64 connectionId)
                                                          QDateTime::currentDateTimeUtc()))
             (void)tx.commit();
     }
-    SecretStore::instance()->read(c.secretKey(), this, [this, c](const Result<QString> &secret) {
-        if (!secret)
-            return finishSync(c, Outcome::failure(secret.error()), {});
-        Error error;
-        HttpClient *client = clientFor(c, secret.value(), &error);
+    withClient(c, [this, c](HttpClient *client, const Error &error) {
         if (!client)
             return finishSync(c, Outcome::failure(error), {});
         const QString org = c.option(QStringLiteral("org")).trimmed();
@@ -219,9 +210,99 @@ void GitHubService::withClient(const Connection &c, std::function<void(HttpClien
     SecretStore::instance()->read(c.secretKey(), this, [this, c, then](const Result<QString> &secret) {
         if (!secret)
             return then(nullptr, secret.error());
-        Error error;
-        HttpClient *client = clientFor(c, secret.value(), &error);
-        then(client, error);
+        const auto withToken = [this, c, then](const QString &token) {
+            Connection asToken = c;
+            asToken.auth = AuthKind::Token; // an installation token is used like a personal one
+            Error error;
+            HttpClient *client = clientFor(asToken, token, &error);
+            then(client, error);
+        };
+        if (c.auth != AuthKind::GitHubApp)
+            return withToken(secret.value());
+        installationToken(c, secret.value(), [then, withToken](const Result<QString> &token) {
+            if (!token)
+                return then(nullptr, token.error());
+            withToken(token.value());
+        });
+    });
+}
+
+void GitHubService::installationToken(const Connection &c, const QString &privateKey,
+                                      std::function<void(const Result<QString> &)> done)
+{
+    const auto cached = m_tokens.constFind(c.id);
+    if (cached != m_tokens.constEnd() && cached->expiresAt > QDateTime::currentDateTimeUtc().addSecs(300))
+        return done(cached->token);
+    const auto jwt = makeGitHubAppJwt(c.username, privateKey.toUtf8(), QDateTime::currentDateTimeUtc());
+    if (!jwt)
+        return done(jwt.error());
+    Connection app = c;
+    app.auth = AuthKind::GitHubApp;
+    Error error;
+    HttpClient *client = clientFor(app, QString::fromLatin1(jwt.value()), &error);
+    if (!client)
+        return done(error);
+    const QString org =
+        QString::fromLatin1(QUrl::toPercentEncoding(c.option(QStringLiteral("org")).trimmed()));
+    const auto requestToken = [this, c, client, done](qint64 installationId) {
+        HttpRequest r;
+        r.method = "POST";
+        r.url = apiUrl(c.endpoint, QStringLiteral("/app/installations/%1/access_tokens").arg(installationId));
+        r.what = tr("Requesting an installation token for the GitHub App");
+        client->send(r, this, [this, c, done](const HttpResponse &response) {
+            if (!response.ok())
+                return done(*response.error);
+            const QJsonObject o = QJsonDocument::fromJson(response.body).object();
+            const QString token = o.value(QLatin1String("token")).toString();
+            if (token.isEmpty())
+                return done(makeError("github.schema", tr("GitHub's answer lacks the installation token.")));
+            m_tokens.insert(c.id, {token, QDateTime::fromString(
+                                              o.value(QLatin1String("expires_at")).toString(), Qt::ISODate)});
+            done(token);
+        });
+    };
+    const qint64 configured = c.option(QStringLiteral("installation_id")).toLongLong();
+    if (configured > 0)
+        return requestToken(configured);
+    // Found automatically: the organization's installation, else the App's only installation.
+    HttpRequest byOrg;
+    byOrg.url = apiUrl(c.endpoint, QStringLiteral("/orgs/%1/installation").arg(org));
+    byOrg.what = tr("Looking up the GitHub App's installation in %1").arg(c.option(QStringLiteral("org")));
+    byOrg.maxRetries = 0;
+    client->send(byOrg, this, [this, c, client, done, requestToken](const HttpResponse &response) {
+        if (response.ok()) {
+            const qint64 id =
+                qint64(QJsonDocument::fromJson(response.body).object().value(QLatin1String("id")).toDouble());
+            if (id > 0)
+                return requestToken(id);
+        }
+        HttpRequest all;
+        all.url = apiUrl(c.endpoint, QStringLiteral("/app/installations?per_page=100"));
+        all.what = tr("Listing the GitHub App's installations");
+        client->send(all, this, [done, requestToken](const HttpResponse &list) {
+            if (!list.ok())
+                return done(*list.error);
+            const QJsonArray installations = QJsonDocument::fromJson(list.body).array();
+            if (installations.size() == 1)
+                return requestToken(
+                    qint64(installations.first().toObject().value(QLatin1String("id")).toDouble()));
+            QStringList choices;
+            for (const QJsonValue &v : installations)
+                choices << QStringLiteral("%1 (%2)")
+                               .arg(qint64(v.toObject().value(QLatin1String("id")).toDouble()))
+                               .arg(v.toObject()
+                                        .value(QLatin1String("account"))
+                                        .toObject()
+                                        .value(QLatin1String("login"))
+                                        .toString());
+            done(makeError(
+                "github.installation",
+                installations.isEmpty()
+                    ? tr("The GitHub App is not installed anywhere: install it on the organization first.")
+                    : tr("The GitHub App has several installations (%1); set the installation ID on the "
+                         "connection.")
+                          .arg(choices.join(QStringLiteral(", ")))));
+        });
     });
 }
 

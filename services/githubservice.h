@@ -59,6 +59,16 @@ private:
     void finishSync(const Connection &connection, const Outcome &outcome, const QJsonObject &details);
     HttpClient *clientFor(const Connection &connection, const QString &secret, Error *error);
 
+    // GitHub App: JWT -> installation id (found automatically) -> installation token, cached
+    // until five minutes before it expires.
+    void installationToken(const Connection &c, const QString &privateKey,
+                           std::function<void(const Result<QString> &)> done);
+    struct CachedToken
+    {
+        QString token;
+        QDateTime expiresAt;
+    };
+    QHash<qint64, CachedToken> m_tokens;
     QHash<qint64, HttpClient *> m_clients;
     QSet<qint64> m_running;
     bool m_demo = false;

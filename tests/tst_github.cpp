@@ -13,6 +13,9 @@
 #include "testhttpserver.h"
 #include "testutil.h"
 
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -42,6 +45,7 @@ private slots:
     void provisionJit();
     void provisionRegistrationToken();
     void provisionRefusedByPolicy();
+    void githubAppInstallationToken();
 
 private:
     Outcome sync();
@@ -87,7 +91,8 @@ void TestGitHub::initTestCase()
     for (int i = 1; i <= 250; ++i)
         m_runners << runnerJson(i);
     m_server.route("GET", QStringLiteral("/orgs/acme/actions/runners"), [this](const TestRequest &req) {
-        if (req.header("Authorization") != "Bearer ghp_test")
+        if (req.header("Authorization") != "Bearer ghp_test" &&
+            req.header("Authorization") != "Bearer ghs_installation")
             return TestReply::json(401, R"({"message":"Bad credentials"})");
         const int perPage = req.query().queryItemValue(QStringLiteral("per_page")).toInt();
         const int page = qMax(1, req.query().queryItemValue(QStringLiteral("page")).toInt());
@@ -554,6 +559,96 @@ void TestGitHub::provisionRefusedByPolicy()
         provision(QStringLiteral("bad name!"), {QStringLiteral("team-a")}, ProvisioningMode::JitConfig);
     QCOMPARE(outcome.code, QStringLiteral("runner.name"));
     QCOMPARE(m_server.requests().size(), 0);
+}
+
+// Verifies an RS256 JWT with the App's public key and its claims (iss, iat 60 s back, exp within 10 min).
+static QString jwtProblem(const QByteArray &authorization, EVP_PKEY *key, const QString &appId)
+{
+    if (!authorization.startsWith("Bearer "))
+        return QStringLiteral("no bearer token");
+    const QList<QByteArray> parts = authorization.mid(7).split('.');
+    if (parts.size() != 3)
+        return QStringLiteral("not a JWT");
+    const auto decode = [](const QByteArray &b) {
+        return QByteArray::fromBase64(b, QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+    };
+    const QByteArray input = parts[0] + '.' + parts[1];
+    const QByteArray signature = decode(parts[2]);
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    const bool ok =
+        EVP_DigestVerifyInit(ctx, nullptr, EVP_sha256(), nullptr, key) == 1 &&
+        EVP_DigestVerify(ctx, reinterpret_cast<const unsigned char *>(signature.constData()),
+                         size_t(signature.size()), reinterpret_cast<const unsigned char *>(input.constData()),
+                         size_t(input.size())) == 1;
+    EVP_MD_CTX_free(ctx);
+    if (!ok)
+        return QStringLiteral("bad signature");
+    const QJsonObject claims = QJsonDocument::fromJson(decode(parts[1])).object();
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    const qint64 iat = qint64(claims.value("iat").toDouble()), exp = qint64(claims.value("exp").toDouble());
+    if (claims.value("iss").toString() != appId || iat > now - 30 || iat < now - 120 || exp > now + 600 ||
+        exp <= now)
+        return QStringLiteral("bad claims");
+    return {};
+}
+
+void TestGitHub::githubAppInstallationToken()
+{
+    EVP_PKEY *key = EVP_RSA_gen(2048);
+    BIO *bio = BIO_new(BIO_s_mem());
+    PEM_write_bio_PrivateKey(bio, key, nullptr, nullptr, 0, nullptr, nullptr);
+    char *data = nullptr;
+    const long length = BIO_get_mem_data(bio, &data);
+    const QString pem = QString::fromLatin1(data, length);
+    BIO_free(bio);
+
+    QStringList problems;
+    int tokenRequests = 0;
+    m_server.route("GET", QStringLiteral("/orgs/acme/installation"), [&](const TestRequest &req) {
+        const QString p = jwtProblem(req.header("Authorization"), key, QStringLiteral("314159"));
+        if (!p.isEmpty()) {
+            problems << p;
+            return TestReply::json(401, R"({"message":"A JSON web token could not be decoded"})");
+        }
+        return TestReply::json(200, R"({"id": 77, "app_id": 314159, "account": {"login": "acme"}})");
+    });
+    m_server.route(
+        "POST", QStringLiteral("/app/installations/77/access_tokens"), [&](const TestRequest &req) {
+            ++tokenRequests;
+            const QString p = jwtProblem(req.header("Authorization"), key, QStringLiteral("314159"));
+            if (!p.isEmpty()) {
+                problems << p;
+                return TestReply::json(401, R"({"message":"Bad credentials"})");
+            }
+            const QString expires = QDateTime::currentDateTimeUtc().addSecs(3600).toString(Qt::ISODate);
+            return TestReply::json(
+                201,
+                QStringLiteral(R"({"token":"ghs_installation","expires_at":"%1"})").arg(expires).toUtf8());
+        });
+
+    Connection app;
+    app.kind = ConnectionKind::GitHub;
+    app.name = QStringLiteral("acme app");
+    app.endpoint = m_server.url().toString();
+    app.auth = AuthKind::GitHubApp;
+    app.username = QStringLiteral("314159");
+    app.options.insert(QStringLiteral("org"), QStringLiteral("acme"));
+    auto saved = ConnectionStore::save(Database::connection(), app);
+    QVERIFY(saved.ok());
+    SecretStore::keepInMemory(saved->secretKey(), pem);
+
+    for (int round = 0; round < 2; ++round) {
+        QSignalSpy finished(m_service, &GitHubService::syncFinished);
+        QMetaObject::invokeMethod(m_service, [this, id = saved->id] { m_service->syncRunners(id); });
+        QTRY_VERIFY_WITH_TIMEOUT(finished.count() > 0, 30000);
+        const Outcome o = finished.at(0).at(1).value<Outcome>();
+        QVERIFY2(o.ok, qPrintable(o.message));
+    }
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char(','))));
+    QCOMPARE(tokenRequests, 1); // cached until shortly before it expires
+    QVERIFY2(m_server.specViolations().isEmpty(),
+             qPrintable(m_server.specViolations().join(QLatin1Char('\n'))));
+    EVP_PKEY_free(key);
 }
 
 QTEST_GUILESS_MAIN(TestGitHub)

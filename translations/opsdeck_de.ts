@@ -1162,6 +1162,14 @@ Opsdeck never writes secrets to a file. Keep this secret in memory for this sess
         <source>Private key loaded; it is stored in the keychain when you save.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>found automatically</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>I&amp;nstallation ID:</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::ConnectionsModel</name>
@@ -1435,10 +1443,6 @@ Opsdeck never writes secrets to a file. Keep this secret in memory for this sess
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Syncing with a GitHub App connection needs an installation token, which this version of Opsdeck does not request yet; use a token.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Listing the runners of %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1484,6 +1488,30 @@ Opsdeck never writes secrets to a file. Keep this secret in memory for this sess
     </message>
     <message>
         <source>GitHub&apos;s answer lacks the registration token.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requesting an installation token for the GitHub App</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GitHub&apos;s answer lacks the installation token.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Looking up the GitHub App&apos;s installation in %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listing the GitHub App&apos;s installations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The GitHub App is not installed anywhere: install it on the organization first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The GitHub App has several installations (%1); set the installation ID on the connection.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -16,6 +16,7 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QRegularExpressionValidator>
 #include <QSpinBox>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -68,6 +69,10 @@ ConnectionsDialog::ConnectionsDialog(ConnectionsModel *model, ConnectionService 
     m_secret->setEchoMode(QLineEdit::Password);
     m_keyFile = new QPushButton(tr("Load private key file…"), this);
     m_org = new QLineEdit(this);
+    m_installation = new QLineEdit(this);
+    m_installation->setPlaceholderText(tr("found automatically"));
+    m_installation->setValidator(
+        new QRegularExpressionValidator(QRegularExpression(QStringLiteral("[0-9]{0,20}")), m_installation));
     m_account = new QLineEdit(this);
     m_ca = new QLineEdit(this);
     m_cert = new QLineEdit(this);
@@ -85,6 +90,7 @@ ConnectionsDialog::ConnectionsDialog(ConnectionsModel *model, ConnectionService 
     m_form->addRow(tr("Account &ID:"), m_account);
     m_form->addRow(tr("Au&thentication:"), m_auth);
     m_form->addRow(tr("&User name:"), m_user);
+    m_form->addRow(tr("I&nstallation ID:"), m_installation);
     auto *secretRow = new QWidget(this);
     auto *secretLayout = new QHBoxLayout(secretRow);
     secretLayout->setContentsMargins(0, 0, 0, 0);
@@ -191,6 +197,7 @@ void ConnectionsDialog::loadConnection(const Connection &c)
     m_user->setText(c.username);
     m_secret->clear();
     m_org->setText(c.option(QStringLiteral("org")));
+    m_installation->setText(c.option(QStringLiteral("installation_id")));
     m_account->setText(c.option(QStringLiteral("account_id")));
     m_ca->setText(c.caFile);
     m_cert->setText(c.clientCertFile);
@@ -228,6 +235,7 @@ void ConnectionsDialog::onAuthChanged()
 {
     const auto auth = AuthKind(m_auth->currentData().toInt());
     m_form->setRowVisible(m_user, auth == AuthKind::Basic || auth == AuthKind::GitHubApp);
+    m_form->setRowVisible(m_installation, auth == AuthKind::GitHubApp);
     if (auto *label = qobject_cast<QLabel *>(m_form->labelForField(m_user)))
         label->setText(auth == AuthKind::GitHubApp ? tr("App &ID:") : tr("&User name:"));
     const bool secret = auth != AuthKind::None;
@@ -273,8 +281,11 @@ Connection ConnectionsDialog::formConnection() const
     QJsonObject options = c.options;
     options.remove(QStringLiteral("org"));
     options.remove(QStringLiteral("account_id"));
+    options.remove(QStringLiteral("installation_id"));
     if (c.kind == ConnectionKind::GitHub)
         options.insert(QStringLiteral("org"), m_org->text().trimmed());
+    if (c.auth == AuthKind::GitHubApp && !m_installation->text().trimmed().isEmpty())
+        options.insert(QStringLiteral("installation_id"), m_installation->text().trimmed());
     if (c.kind == ConnectionKind::Cloudflare)
         options.insert(QStringLiteral("account_id"), m_account->text().trimmed());
     c.options = options;

@@ -84,6 +84,7 @@ private:
     QLineEdit *m_secret;
     QPushButton *m_keyFile;
     QLineEdit *m_org;
+    QLineEdit *m_installation;
     QLineEdit *m_account;
     QLineEdit *m_ca;
     QLineEdit *m_cert;
