@@ -37,8 +37,11 @@ QUrl apiUrl(const QString &base, const QString &path)
 HeaderList authHeaders(const Connection &c, const QString &secret)
 {
     HeaderList headers;
-    if (c.kind == ConnectionKind::GitHub)
-        headers.emplaceBack("Accept", "application/json");
+    if (c.kind == ConnectionKind::GitHub) {
+        // GitHub's REST documentation: the JSON media type and a pinned API version on every request.
+        headers.emplaceBack("Accept", "application/vnd.github+json");
+        headers.emplaceBack("X-GitHub-Api-Version", "2022-11-28");
+    }
     switch (c.auth) {
     case AuthKind::None:
         break;
