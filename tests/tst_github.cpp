@@ -91,6 +91,9 @@ void TestGitHub::initTestCase()
     for (int i = 1; i <= 250; ++i)
         m_runners << runnerJson(i);
     m_server.route("GET", QStringLiteral("/orgs/acme/actions/runners"), [this](const TestRequest &req) {
+        if (req.header("X-GitHub-Api-Version") != "2022-11-28" ||
+            req.header("Accept") != "application/vnd.github+json")
+            return TestReply::json(400, R"({"message":"missing API version or media type"})");
         if (req.header("Authorization") != "Bearer ghp_test" &&
             req.header("Authorization") != "Bearer ghs_installation")
             return TestReply::json(401, R"({"message":"Bad credentials"})");
