@@ -4,6 +4,7 @@
 #include "database.h"
 #include "labelpolicy.h"
 #include "runner.h"
+#include "runnerpolicystore.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -26,12 +27,39 @@ QStringList RunnersModel::headers() const
 
 QStringList RunnersModel::watchedTables() const
 {
-    return {Tables::runners, Tables::connections};
+    return {Tables::runners, Tables::connections, Tables::runnerPolicies, Tables::runnerProvisioning};
 }
 
 CacheLoader RunnersModel::loader() const
 {
     return [](QSqlDatabase db) -> Result<CacheRows> {
+        // Policies and provisioning records, to show drift and who asked for each runner.
+        QHash<qint64, LabelPolicy> policies;
+        QHash<QString, QPair<QStringList, QString>> provisioned; // "conn/scope/id" -> labels, "by, when"
+        {
+            QSqlQuery p(db);
+            if (!p.exec(QStringLiteral("SELECT connection_id, policy_json FROM runner_policies")))
+                return Database::describe(p.lastError(), QObject::tr("Reading label policies"));
+            while (p.next())
+                if (auto policy = LabelPolicy::fromJson(
+                        QJsonDocument::fromJson(p.value(1).toString().toUtf8()).object()))
+                    policies.insert(p.value(0).toLongLong(), policy.value());
+            if (!p.exec(QStringLiteral(
+                    "SELECT connection_id, scope, runner_id, labels, requested_by, requested_at "
+                    "FROM runner_provisioning WHERE runner_id > 0")))
+                return Database::describe(p.lastError(), QObject::tr("Reading provisioning records"));
+            while (p.next()) {
+                QStringList labels;
+                for (const QJsonValue &v : QJsonDocument::fromJson(p.value(3).toString().toUtf8()).array())
+                    labels << v.toString();
+                provisioned.insert(QStringLiteral("%1/%2/%3")
+                                       .arg(p.value(0).toLongLong())
+                                       .arg(p.value(1).toString())
+                                       .arg(p.value(2).toLongLong()),
+                                   {labels, QStringLiteral("%1, %2").arg(p.value(4).toString(),
+                                                                         p.value(5).toString().left(10))});
+            }
+        }
         QSqlQuery q(db);
         q.setForwardOnly(true);
         if (!q.exec(QStringLiteral(
@@ -45,15 +73,22 @@ CacheLoader RunnersModel::loader() const
             for (const QJsonValue &v : QJsonDocument::fromJson(q.value(6).toString().toUtf8()).array())
                 labels << v.toString();
             CacheRow row;
-            row.key = QStringLiteral("%1/%2/%3")
-                          .arg(q.value(0).toLongLong())
-                          .arg(q.value(1).toString())
-                          .arg(q.value(2).toLongLong());
+            const QString key = QStringLiteral("%1/%2/%3")
+                                    .arg(q.value(0).toLongLong())
+                                    .arg(q.value(1).toString())
+                                    .arg(q.value(2).toLongLong());
+            row.key = key;
             const bool removed = !q.value(9).isNull();
+            const auto record = provisioned.value(key);
+            const opsdeck::Drift drift =
+                removed ? opsdeck::Drift{}
+                        : computeDrift(policies.value(q.value(0).toLongLong()), record.first, labels);
             row.values = {q.value(3).toString(),
                           removed ? QStringLiteral("removed") : q.value(4).toString(),
                           q.value(5).toBool(),
                           labels.join(QStringLiteral(", ")),
+                          drift.describe(),
+                          record.second,
                           q.value(7).toString(),
                           q.value(1).toString().section(QLatin1Char(':'), 1),
                           q.value(8).toString(),

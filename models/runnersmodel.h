@@ -9,7 +9,7 @@ class RunnersModel : public CacheTableModel
 {
     Q_OBJECT
 public:
-    enum Column { Name, Status, Busy, Labels, Os, Scope, Connection, Id, ColumnCount };
+    enum Column { Name, Status, Busy, Labels, Drift, Provisioned, Os, Scope, Connection, Id, ColumnCount };
     enum ExtraRoles { StateRole = RawRole + 1, CustomLabelsRole, SystemLabelsRole };
 
     explicit RunnersModel(QObject *parent = nullptr);

@@ -139,6 +139,9 @@ void TestUi::everyPaneHasAnEmptyState()
                 runners->statusCombo()->findData(QStringLiteral("removed")));
             QCOMPARE(runners->proxy()->rowCount(), 12); // six per GitHub connection in the demo
             runners->statusCombo()->setCurrentIndex(0);
+            runners->view()->setCurrentIndex(runners->proxy()->index(0, 0));
+            QVERIFY(runners->detailText().contains(QStringLiteral("System labels")));
+            QVERIFY(runners->detailText().contains(QStringLiteral("self-hosted")));
             continue;
         }
         if (pane->id() == QLatin1String("audit")) {

@@ -50,6 +50,14 @@
         <source>Drift dry run</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Reading label policies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading provisioning records</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::AuditCli</name>
@@ -2268,6 +2276,46 @@ or in a container:
     </message>
     <message>
         <source>Drift</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a runner to see its labels and the history of Opsdeck&apos;s actions on it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Custom labels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>System labels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Provisioned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not through Opsdeck</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opsdeck&apos;s actions on this runner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none yet</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -35,3 +35,6 @@ CREATE TABLE runner_provisioning (
     requested_at  TEXT    NOT NULL,
     PRIMARY KEY (connection_id, scope, runner_id)
 );
+
+-- The history of one target (a runner's detail view reads it).
+CREATE INDEX audit_events_target ON audit_events (target_kind, target_id);

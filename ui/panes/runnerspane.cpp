@@ -1,9 +1,11 @@
 #include "runnerspane.h"
 
+#include "auditevent.h"
 #include "connectionsmodel.h"
 #include "database.h"
 #include "emptystate.h"
 #include "githubservice.h"
+#include "labelpolicy.h"
 #include "runnerdialogs.h"
 #include "runnerpolicystore.h"
 #include "runnersmodel.h"
@@ -17,7 +19,10 @@
 #include <QPushButton>
 #include <QShortcut>
 #include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QSqlQuery>
 #include <QTableView>
+#include <QTextBrowser>
 #include <QVBoxLayout>
 
 namespace opsdeck {
@@ -134,7 +139,17 @@ RunnersPane::RunnersPane(ConnectionsModel *connections, GitHubService *github, Q
     auto *layout = new QVBoxLayout(content);
     layout->addLayout(bar);
     layout->addLayout(actions);
-    layout->addWidget(m_view, 1);
+    m_detail = new QTextBrowser(content);
+    m_detail->setPlaceholderText(
+        tr("Select a runner to see its labels and the history of Opsdeck's actions on it."));
+    auto *splitter = new QSplitter(Qt::Vertical, content);
+    splitter->addWidget(m_view);
+    splitter->addWidget(m_detail);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 1);
+    layout->addWidget(splitter, 1);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &RunnersPane::showDetail);
     m_content = content;
     connect(m_filter, &QLineEdit::textChanged, this, [this](const QString &text) {
         static_cast<RunnerFilter *>(m_proxy)->words = text.split(QLatin1Char(' '), Qt::SkipEmptyParts);
@@ -234,6 +249,63 @@ void RunnersPane::showDrift()
     if (!plan)
         return (void)QMessageBox::warning(this, tr("Drift"), plan.message());
     showDriftPlan(plan.value(), this);
+}
+
+QString RunnersPane::detailText() const
+{
+    return m_detail->toPlainText();
+}
+
+void RunnersPane::showDetail()
+{
+    const QModelIndex current = m_view->currentIndex();
+    if (!current.isValid())
+        return m_detail->clear();
+    const QModelIndex source = m_proxy->mapToSource(current);
+    const CacheRow &row = m_model->rowAt(source.row());
+    const QString key = row.key.toString(); // "connection/scope/id"
+    const auto cell = [&](int column) {
+        return source.siblingAtColumn(column).data().toString().toHtmlEscaped();
+    };
+    const QStringList labels = source.data(RunnersModel::CustomLabelsRole).toStringList();
+    const QStringList system = source.data(RunnersModel::SystemLabelsRole).toStringList();
+    QString html = QStringLiteral("<h3>%1</h3><table cellspacing=4>").arg(cell(RunnersModel::Name));
+    const auto line = [&](const QString &label, const QString &value) {
+        html += QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>").arg(label.toHtmlEscaped(), value);
+    };
+    line(tr("Status"), cell(RunnersModel::Status) + QStringLiteral(", ") + cell(RunnersModel::Busy));
+    line(tr("Custom labels"), labels.join(QStringLiteral(", ")).toHtmlEscaped());
+    line(tr("System labels"), system.join(QStringLiteral(", ")).toHtmlEscaped());
+    line(tr("Drift"), cell(RunnersModel::Drift).isEmpty() ? tr("none") : cell(RunnersModel::Drift));
+    line(tr("Provisioned"), cell(RunnersModel::Provisioned).isEmpty() ? tr("not through Opsdeck")
+                                                                      : cell(RunnersModel::Provisioned));
+    line(tr("Owner"), cell(RunnersModel::Scope) + QStringLiteral(" (") + cell(RunnersModel::Connection) +
+                          QLatin1Char(')'));
+    html +=
+        QStringLiteral("</table><h4>%1</h4><ul>").arg(tr("Opsdeck's actions on this runner").toHtmlEscaped());
+    // One small indexed read (audit_events_target) for the selected runner.
+    QSqlQuery q(Database::connection());
+    q.prepare(QStringLiteral(
+        "SELECT ts, action, outcome, os_user, comment FROM audit_events WHERE target_kind = 'runner' "
+        "AND target_id = ? AND connection_id = ? ORDER BY id DESC LIMIT 50"));
+    q.addBindValue(key.section(QLatin1Char('/'), -1));
+    q.addBindValue(key.section(QLatin1Char('/'), 0, 0).toLongLong());
+    int events = 0;
+    if (q.exec())
+        while (q.next()) {
+            ++events;
+            html += QStringLiteral("<li>%1 — %2 (%3) by %4%5</li>")
+                        .arg(q.value(0).toString().left(19).replace(QLatin1Char('T'), QLatin1Char(' ')),
+                             q.value(1).toString().toHtmlEscaped(), q.value(2).toString(),
+                             q.value(3).toString().toHtmlEscaped(),
+                             q.value(4).toString().isEmpty()
+                                 ? QString()
+                                 : QStringLiteral(": ") + q.value(4).toString().toHtmlEscaped());
+        }
+    if (events == 0)
+        html += QStringLiteral("<li>%1</li>").arg(tr("none yet").toHtmlEscaped());
+    html += QStringLiteral("</ul>");
+    m_detail->setHtml(html);
 }
 
 void RunnersPane::refresh()

@@ -9,6 +9,7 @@ class QLabel;
 class QLineEdit;
 class QSortFilterProxyModel;
 class QTableView;
+class QTextBrowser;
 
 namespace opsdeck {
 
@@ -33,10 +34,13 @@ public:
     void editPolicy();
     void showDrift();
     qint64 currentConnectionId() const;
+    QString detailText() const;
+    QTableView *view() const { return m_view; }
 
 private:
     void updateView();
     void reloadConnections();
+    void showDetail();
 
     GitHubService *m_github;
     RunnersModel *m_model;
@@ -46,6 +50,7 @@ private:
     QComboBox *m_connection;
     QLabel *m_count;
     QTableView *m_view;
+    QTextBrowser *m_detail;
     QWidget *m_content;
 };
 
