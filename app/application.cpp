@@ -120,6 +120,7 @@ int runGui(int &argc, char **argv, const CommandLine &options)
     auto *auditService = services.add(new AuditService, QStringLiteral("audit"));
     auto *githubService = new GitHubService;
     githubService->setDemoMode(options.demo);
+    githubService->setAutoSync(!options.demo && options.screenshotDir.isEmpty());
     services.add(githubService, QStringLiteral("github"));
 
     ConnectionsModel connections;

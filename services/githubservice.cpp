@@ -53,6 +53,8 @@ QString GitHubService::orgScope(const Connection &c)
 
 void GitHubService::initialize()
 {
+    if (!m_autoSync)
+        return;
     auto *timer = new QTimer(this);
     timer->setInterval(30 * 1000);
     connect(timer, &QTimer::timeout, this, &GitHubService::syncDue);

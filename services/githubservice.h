@@ -18,6 +18,8 @@ class GitHubService : public Service
 public:
     explicit GitHubService(QObject *parent = nullptr);
     void setDemoMode(bool demo) { m_demo = demo; }
+    // Periodic sync by each connection's interval (the application turns it on; tests drive syncs).
+    void setAutoSync(bool on) { m_autoSync = on; }
 
     static QString orgScope(const Connection &connection);
 
@@ -72,6 +74,7 @@ private:
     QHash<qint64, HttpClient *> m_clients;
     QSet<qint64> m_running;
     bool m_demo = false;
+    bool m_autoSync = false;
 };
 
 } // namespace opsdeck
