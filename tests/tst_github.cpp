@@ -495,12 +495,14 @@ void TestGitHub::provisionJit()
     QVERIFY(!q.value(3).toString().isEmpty());
     QCOMPARE(auditRows(QStringLiteral("action = 'runner.create'")).last(),
              QStringLiteral("runner.create:success:5000"));
-    QTRY_VERIFY([] { // the sync after provisioning shows the runner
-        QSqlQuery r(Database::connection());
-        return r.exec(QStringLiteral(
-                   "SELECT COUNT(*) FROM runners WHERE runner_id = 5000 AND removed_at IS NULL")) &&
-               r.next() && r.value(0).toInt() == 1;
-    }());
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [] { // the sync after provisioning (and its drift clean-up) shows the runner
+            QSqlQuery r(Database::connection());
+            return r.exec(QStringLiteral(
+                       "SELECT COUNT(*) FROM runners WHERE runner_id = 5000 AND removed_at IS NULL")) &&
+                   r.next() && r.value(0).toInt() == 1;
+        }(),
+        60000);
 }
 
 void TestGitHub::provisionRegistrationToken()
