@@ -319,8 +319,34 @@ quint64 HttpClient::send(const HttpRequest &request, QObject *context, Callback 
     job->done = std::move(done);
     job->timer.setSingleShot(true);
     m_jobs.insert(job->id, job);
-    start(job);
+    startRespectingLimit(job);
     return job->id;
+}
+
+void HttpClient::startRespectingLimit(Job *job)
+{
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    if (!m_rateLimitedUntil.isValid() || m_rateLimitedUntil <= now)
+        return start(job);
+    const qint64 waitMs = now.msecsTo(m_rateLimitedUntil) + 250;
+    if (waitMs / 1000 > m_maxRetryAfterSec) {
+        HttpResponse response;
+        response.url = job->request.url;
+        response.error = makeError(
+            "http.rate-limited",
+            Tr::tr("%1: the API rate limit of %2 is used up until %3 UTC; Opsdeck sends no more "
+                   "requests until then.")
+                .arg(job->request.what.isEmpty() ? job->request.url.path() : job->request.what,
+                     hostOf(job->request.url), m_rateLimitedUntil.toString(QStringLiteral("HH:mm:ss"))));
+        return finish(job, response);
+    }
+    job->timer.disconnect();
+    job->timer.setInterval(int(waitMs));
+    connect(&job->timer, &QTimer::timeout, this, [this, job] {
+        if (m_jobs.contains(job->id) && !job->cancelled)
+            start(job);
+    });
+    job->timer.start();
 }
 
 void HttpClient::start(Job *job)
@@ -401,8 +427,11 @@ void HttpClient::onFinished(Job *job)
     for (const auto &pair : reply->rawHeaderPairs())
         response.headers.emplaceBack(pair.first, pair.second);
     response.rateLimit = RateLimit::fromHeaders(response.headers);
-    if (response.rateLimit)
+    if (response.rateLimit) {
         emit rateLimitChanged(*response.rateLimit);
+        if (response.rateLimit->remaining == 0 && response.rateLimit->reset > QDateTime::currentDateTimeUtc())
+            m_rateLimitedUntil = response.rateLimit->reset; // respected by every later request
+    }
 
     const QNetworkReply::NetworkError netError = reply->error();
     if (job->cancelled) {
@@ -483,7 +512,8 @@ bool HttpClient::scheduleRetry(Job *job, const HttpResponse &response)
     const QString code = response.error->code;
     const QByteArray retryAfterHeader = response.header("Retry-After");
     const bool rateLimited =
-        response.status == 429 || (response.status == 403 && !retryAfterHeader.isEmpty());
+        response.status == 429 || (response.status == 403 && !retryAfterHeader.isEmpty()) ||
+        (response.status == 403 && response.rateLimit && response.rateLimit->remaining == 0);
     const bool retryable = rateLimited || isRetryableStatus(response.status) ||
                            code == QLatin1String("net.timeout") || code == QLatin1String("net.reset") ||
                            code == QLatin1String("net.unreachable");
@@ -498,6 +528,14 @@ bool HttpClient::scheduleRetry(Job *job, const HttpResponse &response)
                 return false; // too long to wait inside one action: the caller shows the message
             delayMs = *seconds * 1000;
         }
+    }
+    const bool primaryExhausted = (response.status == 403 || response.status == 429) && response.rateLimit &&
+                                  response.rateLimit->remaining == 0;
+    if (delayMs < 0 && primaryExhausted) {
+        const qint64 seconds = QDateTime::currentDateTimeUtc().secsTo(response.rateLimit->reset);
+        if (seconds > m_maxRetryAfterSec)
+            return false;
+        delayMs = qMax<qint64>(0, seconds) * 1000 + 250;
     }
     if (delayMs < 0) {
         // Exponential backoff with jitter: half fixed, half random.

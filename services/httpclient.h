@@ -124,6 +124,8 @@ signals:
 private:
     struct Job;
     void start(Job *job);
+    // Starts now, or when the primary rate limit resets (or fails at once if that is too far off).
+    void startRespectingLimit(Job *job);
     void onFinished(Job *job);
     void finish(Job *job, HttpResponse response);
     bool scheduleRetry(Job *job, const HttpResponse &response);
@@ -144,6 +146,7 @@ private:
         HeaderList headers;
     };
     QHash<QString, CachedAnswer> m_etagCache;
+    QDateTime m_rateLimitedUntil; // the primary rate limit is used up until then: hold requests
 };
 
 } // namespace opsdeck

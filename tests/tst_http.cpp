@@ -29,6 +29,7 @@ private slots:
     void errorMessages_data();
     void errorMessages();
     void rateLimitSurfaced();
+    void primaryRateLimitRespected();
     void unreachable();
     void cancel();
     void linkHeaderParsing_data();
@@ -359,6 +360,43 @@ void TestHttp::rateLimitSurfaced()
     QCOMPARE(response.rateLimit->limit, 5000);
     QCOMPARE(response.rateLimit->reset.toSecsSinceEpoch(), 1795406400);
     QCOMPARE(spy.count(), 1);
+}
+
+void TestHttp::primaryRateLimitRespected()
+{
+    // The limit is used up and resets in about a second: the next request waits for it.
+    const qint64 reset = QDateTime::currentSecsSinceEpoch() + 1;
+    QList<qint64> arrivals;
+    m_server->route("GET", QStringLiteral("/limited-primary"), [&](const TestRequest &) {
+        arrivals << QDateTime::currentMSecsSinceEpoch();
+        return TestReply::json(200, "{}")
+            .header("X-RateLimit-Limit", "5000")
+            .header("X-RateLimit-Remaining", arrivals.size() == 1 ? "0" : "4999")
+            .header("X-RateLimit-Reset", QByteArray::number(reset));
+    });
+    HttpRequest r;
+    r.url = m_server->url(QStringLiteral("/limited-primary"));
+    QVERIFY(run(r).ok());
+    QVERIFY(run(r).ok());
+    QCOMPARE(arrivals.size(), 2);
+    QVERIFY2(arrivals.at(1) >= reset * 1000, qPrintable(QString::number(reset * 1000 - arrivals.at(1))));
+
+    // Used up for an hour: requests fail at once with the reason, and never reach the server.
+    m_server->route("GET", QStringLiteral("/exhausted"), [&](const TestRequest &) {
+        return TestReply::json(403, R"({"message":"API rate limit exceeded"})")
+            .header("X-RateLimit-Limit", "5000")
+            .header("X-RateLimit-Remaining", "0")
+            .header("X-RateLimit-Reset", QByteArray::number(QDateTime::currentSecsSinceEpoch() + 3600));
+    });
+    r.url = m_server->url(QStringLiteral("/exhausted"));
+    const HttpResponse first = run(r);
+    QCOMPARE(first.error->code, QStringLiteral("http.forbidden"));
+    QVERIFY(first.error->message.contains(QStringLiteral("API rate limit exceeded")));
+    const int before = m_server->requestCount(QStringLiteral("/exhausted"));
+    const HttpResponse held = run(r);
+    QCOMPARE(held.error->code, QStringLiteral("http.rate-limited"));
+    QVERIFY(held.error->message.contains(QStringLiteral("used up until")));
+    QCOMPARE(m_server->requestCount(QStringLiteral("/exhausted")), before);
 }
 
 void TestHttp::unreachable()

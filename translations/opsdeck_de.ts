@@ -1581,6 +1581,10 @@ Opsdeck never writes secrets to a file. Keep this secret in memory for this sess
         <source>The answer from %1 is not valid JSON (%2 at byte %3).</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1: the API rate limit of %2 is used up until %3 UTC; Opsdeck sends no more requests until then.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::HttpResponseParser</name>
