@@ -32,6 +32,21 @@ GitHubService::GitHubService(QObject *parent) : Service(parent)
 }
 
 namespace {
+// An audit event about something of this GitHub connection.
+AuditEvent githubEvent(const Connection &c, const QString &action, const QString &targetKind,
+                       const QString &targetId, const QString &targetName)
+{
+    AuditEvent e;
+    e.action = action;
+    e.system = kindId(c.kind);
+    e.connectionId = c.id;
+    e.connectionName = c.name;
+    e.targetKind = targetKind;
+    e.targetId = targetId;
+    e.targetName = targetName;
+    return e;
+}
+
 // https://api.github.com -> https://github.com; https://ghe.example/api/v3 -> https://ghe.example
 QString webUrl(const Connection &c)
 {
@@ -171,13 +186,8 @@ void GitHubService::syncRunners(qint64 connectionId)
                                           {QStringLiteral("updated"), counts->updated},
                                           {QStringLiteral("removed"), counts->removed},
                                           {QStringLiteral("pages"), int(pages->size())}};
-                AuditEvent e;
-                e.action = AuditAction::syncComplete;
-                e.system = kindId(c.kind);
-                e.connectionId = c.id;
-                e.connectionName = c.name;
-                e.targetKind = runnersScope;
-                e.targetName = orgScope(c);
+                AuditEvent e =
+                    githubEvent(c, AuditAction::syncComplete, runnersScope, QString(), orgScope(c));
                 e.details = details;
                 if (auto r = AuditLog::append(tx.db(), e); !r)
                     return finishSync(c, Outcome::failure(r.error()), {});
@@ -335,14 +345,7 @@ void GitHubService::deleteRunner(const Connection &c, qint64 runnerId, const QSt
                     !r)
                     return Outcome::failure(r.error());
             }
-            AuditEvent e;
-            e.action = action;
-            e.system = kindId(c.kind);
-            e.connectionId = c.id;
-            e.connectionName = c.name;
-            e.targetKind = QStringLiteral("runner");
-            e.targetId = QString::number(runnerId);
-            e.targetName = name;
+            AuditEvent e = githubEvent(c, action, QStringLiteral("runner"), QString::number(runnerId), name);
             e.comment = comment;
             e.outcome = outcome.ok ? AuditOutcome::Success : AuditOutcome::Failure;
             QJsonObject d = details;
@@ -435,14 +438,8 @@ void GitHubService::cleanDrift(const Connection &c, Done done)
                                   {QStringLiteral("deleted"), item.willDelete}};
         if (!item.willDelete) {
             // Busy, and "also delete busy drifted runners" is off: recorded, kept.
-            AuditEvent e;
-            e.action = AuditAction::runnerDrift;
-            e.system = kindId(c.kind);
-            e.connectionId = c.id;
-            e.connectionName = c.name;
-            e.targetKind = QStringLiteral("runner");
-            e.targetId = QString::number(item.runnerId);
-            e.targetName = item.name;
+            AuditEvent e = githubEvent(c, AuditAction::runnerDrift, QStringLiteral("runner"),
+                                       QString::number(item.runnerId), item.name);
             e.outcome = AuditOutcome::Partial;
             e.comment = tr("Drifted but busy: kept");
             e.details = details;
@@ -469,13 +466,7 @@ void GitHubService::provision(quint64 requestId, qint64 connectionId, const QStr
         return emit provisioned(requestId, Outcome::failure(found.error()), {});
     const Connection c = found.value();
     const QString org = c.option(QStringLiteral("org")).trimmed();
-    AuditEvent event;
-    event.action = AuditAction::runnerCreate;
-    event.system = kindId(c.kind);
-    event.connectionId = c.id;
-    event.connectionName = c.name;
-    event.targetKind = QStringLiteral("runner");
-    event.targetName = name;
+    AuditEvent event = githubEvent(c, AuditAction::runnerCreate, QStringLiteral("runner"), QString(), name);
     event.details = QJsonObject{{QStringLiteral("labels"), QJsonArray::fromStringList(labels)},
                                 {QStringLiteral("mode"), provisioningModeId(mode)},
                                 {QStringLiteral("runner_group_id"), runnerGroupId},
@@ -617,13 +608,8 @@ void GitHubService::savePolicy(quint64 requestId, qint64 connectionId, const Lab
     if (auto r = tx.begin(); !r)
         return emit policySaved(requestId, Outcome::failure(r.error()));
     const auto before = RunnerPolicyStore::load(tx.db(), connectionId);
-    AuditEvent e;
-    e.action = AuditAction::policyUpdate;
-    e.system = kindId(c.kind);
-    e.connectionId = c.id;
-    e.connectionName = c.name;
-    e.targetKind = QStringLiteral("label-policy");
-    e.targetName = c.name;
+    AuditEvent e =
+        githubEvent(c, AuditAction::policyUpdate, QStringLiteral("label-policy"), QString(), c.name);
     e.details = QJsonObject{{QStringLiteral("before"), before ? before->toJson() : QJsonObject()},
                             {QStringLiteral("after"), policy.toJson()}};
     if (auto r = RunnerPolicyStore::save(tx.db(), connectionId, policy, QDateTime::currentDateTimeUtc());
@@ -651,13 +637,7 @@ void GitHubService::finishSync(const Connection &c, const Outcome &outcome, cons
         // The cache keeps its last good runners; the failure is recorded and audited.
         CacheTransaction tx;
         if (tx.begin()) {
-            AuditEvent e;
-            e.action = AuditAction::syncFailed;
-            e.system = kindId(c.kind);
-            e.connectionId = c.id;
-            e.connectionName = c.name;
-            e.targetKind = runnersScope;
-            e.targetName = orgScope(c);
+            AuditEvent e = githubEvent(c, AuditAction::syncFailed, runnersScope, QString(), orgScope(c));
             e.outcome = AuditOutcome::Failure;
             QJsonObject d = details;
             d.insert(QStringLiteral("error"), outcome.message);
