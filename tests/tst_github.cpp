@@ -16,6 +16,7 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -46,6 +47,7 @@ private slots:
     void provisionRegistrationToken();
     void provisionRefusedByPolicy();
     void githubAppInstallationToken();
+    void secondaryRateLimitBacksOff();
 
 private:
     Outcome sync();
@@ -57,6 +59,7 @@ private:
     Connection m_connection;
     QList<QJsonObject> m_runners; // the server's state
     bool m_breakPage2 = false;
+    int m_secondaryLimitOnce = 0; // answer the next n list requests with GitHub's secondary-limit 403
     QSet<qint64> m_refuseDelete;
     QList<qint64> m_deleted;
     QStringList m_bodyProblems;
@@ -97,6 +100,13 @@ void TestGitHub::initTestCase()
         if (req.header("Authorization") != "Bearer ghp_test" &&
             req.header("Authorization") != "Bearer ghs_installation")
             return TestReply::json(401, R"({"message":"Bad credentials"})");
+        if (m_secondaryLimitOnce > 0) {
+            --m_secondaryLimitOnce;
+            return TestReply::
+                json(403,
+                     R"({"message":"You have exceeded a secondary rate limit. Please wait a few minutes before you try again."})")
+                    .header("Retry-After", "1");
+        }
         const int perPage = req.query().queryItemValue(QStringLiteral("per_page")).toInt();
         const int page = qMax(1, req.query().queryItemValue(QStringLiteral("page")).toInt());
         if (perPage != 100)
@@ -653,6 +663,19 @@ void TestGitHub::githubAppInstallationToken()
     QVERIFY2(m_server.specViolations().isEmpty(),
              qPrintable(m_server.specViolations().join(QLatin1Char('\n'))));
     EVP_PKEY_free(key);
+}
+
+void TestGitHub::secondaryRateLimitBacksOff()
+{
+    m_secondaryLimitOnce = 1;
+    m_server.clearRequests();
+    QElapsedTimer timer;
+    timer.start();
+    const Outcome o = sync();
+    QVERIFY2(o.ok, qPrintable(o.message));
+    QVERIFY2(timer.elapsed() >= 950, qPrintable(QString::number(timer.elapsed()))); // waited for Retry-After
+    QCOMPARE(m_server.requestCount(QStringLiteral("/orgs/acme/actions/runners")),
+             1 + 3); // the refused try, then 3 pages
 }
 
 QTEST_GUILESS_MAIN(TestGitHub)
