@@ -319,8 +319,9 @@ quint64 HttpClient::send(const HttpRequest &request, QObject *context, Callback 
     job->done = std::move(done);
     job->timer.setSingleShot(true);
     m_jobs.insert(job->id, job);
+    const quint64 id = job->id; // the job may finish (and be deleted) before send() returns
     startRespectingLimit(job);
-    return job->id;
+    return id;
 }
 
 void HttpClient::startRespectingLimit(Job *job)
@@ -338,7 +339,12 @@ void HttpClient::startRespectingLimit(Job *job)
                    "requests until then.")
                 .arg(job->request.what.isEmpty() ? job->request.url.path() : job->request.what,
                      hostOf(job->request.url), m_rateLimitedUntil.toString(QStringLiteral("HH:mm:ss"))));
-        return finish(job, response);
+        // Answered from the event loop, like every other answer: never inside send().
+        QTimer::singleShot(0, this, [this, id = job->id, response] {
+            if (Job *pending = m_jobs.value(id))
+                finish(pending, response);
+        });
+        return;
     }
     job->timer.disconnect();
     job->timer.setInterval(int(waitMs));
