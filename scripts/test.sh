@@ -37,7 +37,8 @@ ctest --test-dir build/ci --output-on-failure -j2 --timeout 300
 echo "== sanitizer build (ASan + UBSan)"
 scripts/build.sh asan
 echo "== tests under ASan + UBSan"
-# Leak detection is off: its stop-the-world tracer aborted a passing test once in this sandbox under load.
+# Leak detection is off for now: one sanitizer run aborted tst_http (which passes alone and in
+# repeated runs) and failed a CLI check; LeakSanitizer is the likely cause, not yet proven.
 export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 ctest --test-dir build/asan --output-on-failure -j2
 
