@@ -10,7 +10,10 @@
 #include "runnerpolicystore.h"
 #include "runnersmodel.h"
 
+#include <QtConcurrent/QtConcurrentRun>
+
 #include <QComboBox>
+#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -245,10 +248,18 @@ void RunnersPane::editPolicy()
 
 void RunnersPane::showDrift()
 {
-    const auto plan = driftPlan(Database::connection(), currentConnectionId());
-    if (!plan)
-        return (void)QMessageBox::warning(this, tr("Drift"), plan.message());
-    showDriftPlan(plan.value(), this);
+    // Every runner of the connection against its policy: read and computed off the GUI thread.
+    using Plan = Result<QList<DriftItem>>;
+    auto *watcher = new QFutureWatcher<Plan>(this);
+    connect(watcher, &QFutureWatcher<Plan>::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        const Plan plan = watcher->result();
+        if (!plan)
+            return (void)QMessageBox::warning(this, tr("Drift"), plan.message());
+        showDriftPlan(plan.value(), this);
+    });
+    watcher->setFuture(
+        QtConcurrent::run([id = currentConnectionId()] { return driftPlan(Database::connection(), id); }));
 }
 
 QString RunnersPane::detailText() const
