@@ -118,6 +118,10 @@ void CacheTableModel::onLoaded()
     }
 }
 
+namespace {
+constexpr qsizetype largeArrival = 2000;
+}
+
 void CacheTableModel::merge(const CacheRows &incoming)
 {
     const auto keyOf = [](const CacheRow &row) {
@@ -127,6 +131,21 @@ void CacheTableModel::merge(const CacheRows &incoming)
     incomingKeys.reserve(incoming.size());
     for (const CacheRow &row : incoming)
         incomingKeys.insert(keyOf(row));
+
+    // A large arrival (the first load, or more new rows than a sorting proxy can take one batch at
+    // a time: it inserts each row into its sorted mapping, quadratic in the row count) replaces
+    // the rows in one reset, which views and proxies handle in one pass.
+    qsizetype known = 0;
+    for (const CacheRow &row : std::as_const(m_rows))
+        known += incomingKeys.contains(keyOf(row)) ? 1 : 0;
+    const qsizetype arriving = incoming.size() - known;
+    if (!incoming.isEmpty() &&
+        (m_rows.isEmpty() || (arriving > largeArrival && arriving > m_rows.size() / 2))) {
+        beginResetModel();
+        m_rows = incoming;
+        endResetModel();
+        return;
+    }
 
     // 1. Remove rows that are gone, in contiguous ranges from the bottom up.
     for (int i = int(m_rows.size()) - 1; i >= 0;) {

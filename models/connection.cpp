@@ -1,5 +1,7 @@
 #include "connection.h"
 
+#include "validation.h"
+
 #include <QCoreApplication>
 #include <QFileInfo>
 
@@ -232,9 +234,19 @@ Result<void> validateConnection(const Connection &c)
         if (!ok)
             return makeError("connection.app", Tr::tr("The GitHub App ID must be a number."));
     }
-    if (c.kind == ConnectionKind::GitHub && c.option(QStringLiteral("org")).trimmed().isEmpty())
-        return makeError("connection.org",
-                         Tr::tr("Enter the GitHub organization whose runners Opsdeck manages."));
+    if (c.kind == ConnectionKind::GitHub) {
+        const QString org = c.option(QStringLiteral("org")).trimmed();
+        const auto repos = parseRepositoryList(c.option(QStringLiteral("repos")));
+        if (!repos)
+            return repos.error();
+        if (org.isEmpty() && repos->isEmpty())
+            return makeError("connection.org",
+                             Tr::tr("Enter the GitHub organization, or the repositories (owner/name), whose "
+                                    "runners Opsdeck manages."));
+        if (!org.isEmpty())
+            if (auto r = validateGitHubOwner(org); !r)
+                return r;
+    }
     if (c.kind == ConnectionKind::Cloudflare && c.option(QStringLiteral("account_id")).trimmed().isEmpty())
         return makeError("connection.account",
                          Tr::tr("Enter the Cloudflare account ID that owns the tunnel."));

@@ -1,6 +1,7 @@
 #include "runner.h"
 
 #include "database.h"
+#include "validation.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -9,6 +10,7 @@
 #include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QUrl>
 
 namespace opsdeck {
 
@@ -18,6 +20,51 @@ struct Tr
     Q_DECLARE_TR_FUNCTIONS(opsdeck::Runner)
 };
 } // namespace
+
+QString RunnerScope::id() const
+{
+    return isOrg() ? QStringLiteral("org:") + owner
+                   : QStringLiteral("repo:") + owner + QLatin1Char('/') + repo;
+}
+
+QString RunnerScope::display() const
+{
+    return isOrg() ? owner : owner + QLatin1Char('/') + repo;
+}
+
+QString RunnerScope::apiPath() const
+{
+    const auto enc = [](const QString &s) {
+        return QString::fromLatin1(QUrl::toPercentEncoding(s));
+    };
+    return isOrg() ? QStringLiteral("/orgs/") + enc(owner)
+                   : QStringLiteral("/repos/") + enc(owner) + QLatin1Char('/') + enc(repo);
+}
+
+std::optional<RunnerScope> RunnerScope::fromId(const QString &id)
+{
+    if (id.startsWith(QLatin1String("org:")) && id.size() > 4)
+        return RunnerScope{id.mid(4), {}};
+    if (id.startsWith(QLatin1String("repo:"))) {
+        const QStringList parts = id.mid(5).split(QLatin1Char('/'));
+        if (parts.size() == 2 && !parts.at(0).isEmpty() && !parts.at(1).isEmpty())
+            return RunnerScope{parts.at(0), parts.at(1)};
+    }
+    return std::nullopt;
+}
+
+QList<RunnerScope> runnerScopes(const Connection &c)
+{
+    QList<RunnerScope> scopes;
+    const QString org = c.option(QStringLiteral("org")).trimmed();
+    if (!org.isEmpty())
+        scopes << RunnerScope{org, {}};
+    if (auto repos = parseRepositoryList(c.option(QStringLiteral("repos")))) {
+        for (const RepositoryId &r : repos.value())
+            scopes << RunnerScope{r.owner, r.name};
+    }
+    return scopes;
+}
 
 Result<Runner> runnerFromJson(const QJsonObject &o)
 {

@@ -2,6 +2,7 @@
 // (components/schemas/runner in the API description), and the cache writes of a sync.
 #pragma once
 
+#include "connection.h"
 #include "result.h"
 
 #include <QDateTime>
@@ -25,6 +26,22 @@ struct Runner
     QDateTime removedAt;
     bool operator==(const Runner &) const = default;
 };
+
+// Where runners are registered: an organization, or one repository.
+struct RunnerScope
+{
+    QString owner; // the organization, or the repository's owner
+    QString repo;  // empty for an organization
+    bool isOrg() const { return repo.isEmpty(); }
+    QString id() const;      // "org:acme" or "repo:acme/app", as the cache keeps it
+    QString display() const; // "acme" or "acme/app"
+    // "/orgs/acme" or "/repos/acme/app", percent-encoded, to put before "/actions/runners".
+    QString apiPath() const;
+    static std::optional<RunnerScope> fromId(const QString &id);
+    bool operator==(const RunnerScope &) const = default;
+};
+// The connection's scopes: its organization (when set) and each repository of its "repos" option.
+QList<RunnerScope> runnerScopes(const Connection &connection);
 
 // One runner object; names the first missing or mistyped required field.
 Result<Runner> runnerFromJson(const QJsonObject &object);

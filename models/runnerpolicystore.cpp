@@ -7,6 +7,7 @@
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
 
@@ -76,6 +77,48 @@ Result<void> recordProvisioning(QSqlDatabase db, qint64 connectionId, const Prov
     if (!q.exec())
         return Database::describe(q.lastError(), Tr::tr("Recording the provisioned runner"));
     return {};
+}
+
+Result<int> matchPendingByName(QSqlDatabase db, qint64 connectionId)
+{
+    // The earliest matching runner wins; a runner already linked to a record is not taken twice.
+    QSqlQuery pending(db);
+    pending.prepare(QStringLiteral(
+        "SELECT p.scope, p.runner_id, (SELECT r.runner_id FROM runners r WHERE r.connection_id = "
+        "p.connection_id "
+        "AND r.scope = p.scope AND lower(r.name) = lower(p.name) AND r.removed_at IS NULL "
+        "AND r.first_seen_at >= p.requested_at AND NOT EXISTS (SELECT 1 FROM runner_provisioning o WHERE "
+        "o.connection_id = r.connection_id AND o.scope = r.scope AND o.runner_id = r.runner_id) "
+        "ORDER BY r.first_seen_at, r.runner_id LIMIT 1) FROM runner_provisioning p "
+        "WHERE p.connection_id = ? AND p.runner_id < 0 ORDER BY p.requested_at"));
+    pending.addBindValue(connectionId);
+    if (!pending.exec())
+        return Database::describe(pending.lastError(), Tr::tr("Reading provisioning records"));
+    QList<std::tuple<QString, qint64, qint64>> links;
+    while (pending.next())
+        if (!pending.value(2).isNull())
+            links.append(
+                {pending.value(0).toString(), pending.value(1).toLongLong(), pending.value(2).toLongLong()});
+    pending.finish();
+    int linked = 0;
+    QSet<QString> taken;
+    for (const auto &[scope, placeholder, runnerId] : std::as_const(links)) {
+        const QString key = scope + QLatin1Char('/') + QString::number(runnerId);
+        if (taken.contains(key))
+            continue; // two requests with one name: the earlier one gets the runner
+        taken.insert(key);
+        QSqlQuery q(db);
+        q.prepare(QStringLiteral("UPDATE runner_provisioning SET runner_id = ? WHERE connection_id = ? AND "
+                                 "scope = ? AND runner_id = ?"));
+        q.addBindValue(runnerId);
+        q.addBindValue(connectionId);
+        q.addBindValue(scope);
+        q.addBindValue(placeholder);
+        if (!q.exec())
+            return Database::describe(q.lastError(), Tr::tr("Linking a provisioned runner"));
+        linked += q.numRowsAffected();
+    }
+    return linked;
 }
 
 } // namespace RunnerPolicyStore

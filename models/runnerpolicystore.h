@@ -19,6 +19,8 @@ Result<void> save(QSqlDatabase db, qint64 connectionId, const LabelPolicy &polic
 struct Provisioning
 {
     QString scope;
+    // The runner's id; for a registration token, which has no runner yet, a negative placeholder
+    // until a sync sees a runner of that name register (matchPendingByName).
     qint64 runnerId = 0;
     QString name;
     QStringList labels;
@@ -27,6 +29,10 @@ struct Provisioning
     QDateTime requestedAt;
 };
 Result<void> recordProvisioning(QSqlDatabase db, qint64 connectionId, const Provisioning &p);
+// Links registration-token provisioning records still waiting for their runner to the runner of
+// the same name (case-insensitive) in the same scope that GitHub lists now and that appeared no
+// earlier than the request. Returns how many were linked.
+Result<int> matchPendingByName(QSqlDatabase db, qint64 connectionId);
 } // namespace RunnerPolicyStore
 
 // What the next sync would do about drift: one entry per drifted runner still on GitHub.

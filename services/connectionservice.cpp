@@ -4,6 +4,7 @@
 #include "connectionstore.h"
 #include "database.h"
 #include "dockerclient.h"
+#include "githubappjwt.h"
 #include "httpclient.h"
 #include "probes.h"
 #include "secretstore.h"
@@ -57,6 +58,7 @@ ConnectionService::ConnectionService(QObject *parent) : Service(parent)
     qRegisterMetaType<opsdeck::Connection>();
     qRegisterMetaType<opsdeck::Outcome>();
     qRegisterMetaType<QList<qint64>>();
+    qRegisterMetaType<QList<opsdeck::GitHubInstallation>>();
 }
 
 ConnectionService::~ConnectionService() = default;
@@ -241,6 +243,64 @@ void ConnectionService::test(quint64 requestId, const Connection &connection, co
     withSecret(connection, [this, requestId, run](const Result<QString> &s) {
         if (!s)
             return emit tested(requestId, Outcome::failure(s.error()));
+        run(s.value());
+    });
+}
+
+void ConnectionService::listInstallations(quint64 requestId, const Connection &connection,
+                                          const QString &secret, bool useStoredSecret)
+{
+    const auto fail = [this, requestId](const Error &e) {
+        emit installationsListed(requestId, Outcome::failure(e), {});
+    };
+    if (connection.kind != ConnectionKind::GitHub || connection.auth != AuthKind::GitHubApp)
+        return fail(makeError("github.installation", tr("Only a GitHub App connection has installations.")));
+    if (m_demo)
+        return fail(
+            makeError("demo", tr("This is the demo workspace: Opsdeck does not contact any server here.")));
+    auto run = [this, requestId, connection, fail](const QString &key) {
+        const auto jwt = makeGitHubAppJwt(connection.username, key.toUtf8(), QDateTime::currentDateTimeUtc());
+        if (!jwt)
+            return fail(jwt.error());
+        auto *client = new HttpClient(this);
+        if (auto r = client->setCaFile(connection.caFile); !r) {
+            delete client;
+            return fail(r.error());
+        }
+        m_clients.insert(client);
+        client->setDefaultHeaders(authHeaders(connection, QString::fromLatin1(jwt.value())));
+        HttpRequest first;
+        first.url = apiUrl(connection.endpoint, QStringLiteral("/app/installations?per_page=100"));
+        first.what = tr("Listing the GitHub App's installations");
+        client->fetchPages(
+            first, 100, this,
+            [this, client, requestId, fail](const Result<QList<HttpResponse>> &pages) {
+                m_clients.remove(client);
+                client->deleteLater();
+                if (!pages)
+                    return fail(pages.error());
+                QList<GitHubInstallation> all;
+                for (const HttpResponse &page : pages.value()) {
+                    auto parsed = parseInstallations(page.body);
+                    if (!parsed)
+                        return fail(parsed.error());
+                    all += parsed.value();
+                }
+                emit installationsListed(
+                    requestId,
+                    all.isEmpty()
+                        ? Outcome::failure(makeError("github.installation",
+                                                     tr("The GitHub App is not installed anywhere yet.")))
+                        : Outcome::success(),
+                    all);
+            },
+            HttpClient::linkNext());
+    };
+    if (!useStoredSecret || !secret.isEmpty())
+        return run(secret);
+    withSecret(connection, [run, fail](const Result<QString> &s) {
+        if (!s)
+            return fail(s.error());
         run(s.value());
     });
 }

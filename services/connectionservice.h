@@ -4,6 +4,7 @@
 
 #include "connection.h"
 #include "httpclient.h"
+#include "probes.h"
 #include "servicehost.h"
 
 #include <QHash>
@@ -43,6 +44,10 @@ public slots:
     // reads it from the keychain.
     void test(quint64 requestId, const opsdeck::Connection &connection, const QString &secret,
               bool useStoredSecret);
+    // A GitHub App connection's installations (GET /app/installations, all pages), for the admin
+    // to choose one. An empty secret with useStoredSecret reads the private key from the keychain.
+    void listInstallations(quint64 requestId, const opsdeck::Connection &connection, const QString &secret,
+                           bool useStoredSecret);
     // The health check behind Refresh: tests each saved connection and records the result.
     void checkHealth(const QList<qint64> &connectionIds);
 
@@ -50,6 +55,8 @@ signals:
     void saved(quint64 requestId, const opsdeck::Connection &connection, const opsdeck::Outcome &outcome);
     void removed(quint64 requestId, qint64 connectionId, const opsdeck::Outcome &outcome);
     void tested(quint64 requestId, const opsdeck::Outcome &outcome);
+    void installationsListed(quint64 requestId, const opsdeck::Outcome &outcome,
+                             const QList<opsdeck::GitHubInstallation> &installations);
     void syncStarted(qint64 connectionId);
     void syncProgress(qint64 connectionId, int percent);
     void syncFinished(qint64 connectionId, const opsdeck::Outcome &outcome);

@@ -83,6 +83,30 @@ Result<void> seedRunners(QSqlDatabase db, const Connection &c, const QDateTime &
         return r.error();
     if (auto r = storeRunners(db, c.id, scope, runners, now.addSecs(-120)); !r)
         return r.error();
+    // Repositories with runners of their own.
+    int nextId = 5000;
+    for (const RunnerScope &repo : runnerScopes(c)) {
+        if (repo.isOrg())
+            continue;
+        QList<Runner> own;
+        const int n = 6 + int(rng.bounded(8));
+        for (int i = 0; i < n; ++i) {
+            Runner r;
+            r.id = nextId++;
+            r.name = QStringLiteral("%1-%2").arg(repo.repo).arg(i + 1, 2, 10, QLatin1Char('0'));
+            r.os = QStringLiteral("Linux");
+            r.status = rng.bounded(100) < 15 ? QStringLiteral("offline") : QStringLiteral("online");
+            r.busy = r.status == QLatin1String("online") && rng.bounded(2) == 0;
+            r.ephemeral = true;
+            r.groupId = 1;
+            r.labels =
+                QStringList{QStringLiteral("self-hosted"), QStringLiteral("linux"), QStringLiteral("x64"),
+                            QStringLiteral("team-") + repo.repo.section(QLatin1Char('-'), 0, 0)};
+            own << r;
+        }
+        if (auto r = storeRunners(db, c.id, repo.id(), own, now.addSecs(-120)); !r)
+            return r.error();
+    }
     LabelPolicy policy;
     policy.allowed = {
         parseLabelPattern(QStringLiteral("team-*")), parseLabelPattern(QStringLiteral("re:gpu-[0-9]+")),

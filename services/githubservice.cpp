@@ -61,9 +61,12 @@ QString webUrl(const Connection &c)
 }
 } // namespace
 
-QString GitHubService::orgScope(const Connection &c)
+QString GitHubService::scopesText(const Connection &c)
 {
-    return QStringLiteral("org:") + c.option(QStringLiteral("org")).trimmed();
+    QStringList names;
+    for (const RunnerScope &scope : runnerScopes(c))
+        names << scope.display();
+    return names.join(QStringLiteral(", "));
 }
 
 void GitHubService::initialize()
@@ -145,75 +148,125 @@ void GitHubService::syncRunners(qint64 connectionId)
     withClient(c, [this, c](HttpClient *client, const Error &error) {
         if (!client)
             return finishSync(c, Outcome::failure(error), {});
-        const QString org = c.option(QStringLiteral("org")).trimmed();
-        HttpRequest first;
-        first.url = apiUrl(c.endpoint, QStringLiteral("/orgs/%1/actions/runners?per_page=100")
-                                           .arg(QString::fromLatin1(QUrl::toPercentEncoding(org))));
-        first.what = tr("Listing the runners of %1").arg(org);
-        auto runners = std::make_shared<QList<Runner>>();
-        auto parseError = std::make_shared<std::optional<Error>>();
-        // Each page is parsed as it arrives; progress follows total_count.
-        const auto next = [runners, parseError, this, id = c.id](const HttpResponse &r,
-                                                                 int pages) -> std::optional<QUrl> {
-            auto page = parseRunnerPage(r.body);
-            if (!page) {
-                *parseError = page.error();
-                return std::nullopt;
-            }
-            *runners += page->runners;
-            if (page->totalCount > 0)
-                emit syncProgress(id, int(qMin<qint64>(100, runners->size() * 100 / page->totalCount)));
-            Q_UNUSED(pages)
-            return HttpClient::linkNext()(r, pages);
+        const QList<RunnerScope> scopes = runnerScopes(c);
+        auto fetched = std::make_shared<QList<std::pair<RunnerScope, QList<Runner>>>>();
+        auto pageCount = std::make_shared<int>(0);
+        // The scopes one after another, each with its pages; the cache is written once, at the end.
+        auto step = std::make_shared<std::function<void()>>();
+        std::weak_ptr<std::function<void()>> weak = step;
+        *step = [this, c, client, scopes, fetched, pageCount, weak] {
+            if (fetched->size() == scopes.size())
+                return storeSync(c, *fetched, *pageCount);
+            const int index = int(fetched->size());
+            const RunnerScope scope = scopes.at(index);
+            HttpRequest first;
+            first.url = apiUrl(c.endpoint, scope.apiPath() + QStringLiteral("/actions/runners?per_page=100"));
+            first.what = tr("Listing the runners of %1").arg(scope.display());
+            auto runners = std::make_shared<QList<Runner>>();
+            auto parseError = std::make_shared<std::optional<Error>>();
+            // Each page is parsed as it arrives; progress follows total_count across the scopes.
+            const auto next = [runners, parseError, this, id = c.id, index, n = int(scopes.size())](
+                                  const HttpResponse &r, int pages) -> std::optional<QUrl> {
+                auto page = parseRunnerPage(r.body);
+                if (!page) {
+                    *parseError = page.error();
+                    return std::nullopt;
+                }
+                *runners += page->runners;
+                if (page->totalCount > 0)
+                    emit syncProgress(
+                        id,
+                        int((index * 100 + qMin<qint64>(100, runners->size() * 100 / page->totalCount)) / n));
+                return HttpClient::linkNext()(r, pages);
+            };
+            client->fetchPages(
+                first, 1000, this,
+                [this, c, scope, runners, parseError, fetched, pageCount,
+                 self = weak.lock()](const Result<QList<HttpResponse>> &pages) {
+                    if (!pages)
+                        return finishSync(c, Outcome::failure(pages.error()), {});
+                    if (*parseError)
+                        return finishSync(c, Outcome::failure(**parseError), {});
+                    *pageCount += int(pages->size());
+                    for (Runner &r : *runners)
+                        r.scope = scope.id();
+                    fetched->append({scope, *runners});
+                    (*self)();
+                },
+                next);
         };
-        client->fetchPages(
-            first, 1000, this,
-            [this, c, runners, parseError](const Result<QList<HttpResponse>> &pages) {
-                if (!pages)
-                    return finishSync(c, Outcome::failure(pages.error()), {});
-                if (*parseError)
-                    return finishSync(c, Outcome::failure(**parseError), {});
-                CacheTransaction tx;
-                if (auto r = tx.begin(); !r)
-                    return finishSync(c, Outcome::failure(r.error()), {});
-                const auto counts =
-                    storeRunners(tx.db(), c.id, orgScope(c), *runners, QDateTime::currentDateTimeUtc());
-                if (!counts)
-                    return finishSync(c, Outcome::failure(counts.error()), {});
-                const QJsonObject details{{QStringLiteral("scope"), orgScope(c)},
-                                          {QStringLiteral("runners"), counts->total},
-                                          {QStringLiteral("added"), counts->added},
-                                          {QStringLiteral("updated"), counts->updated},
-                                          {QStringLiteral("removed"), counts->removed},
-                                          {QStringLiteral("pages"), int(pages->size())}};
-                AuditEvent e =
-                    githubEvent(c, AuditAction::syncComplete, runnersScope, QString(), orgScope(c));
-                e.details = details;
-                if (auto r = AuditLog::append(tx.db(), e); !r)
-                    return finishSync(c, Outcome::failure(r.error()), {});
-                if (auto r = ConnectionStore::recordSuccess(tx.db(), c.id, runnersScope,
-                                                            QDateTime::currentDateTimeUtc());
-                    !r)
-                    return finishSync(c, Outcome::failure(r.error()), {});
-                tx.touch(Tables::runners, c.id);
-                tx.touch(Tables::syncState, c.id);
-                tx.touch(AuditLog::table, c.id);
-                if (auto r = tx.commit(); !r)
-                    return finishSync(c, Outcome::failure(r.error()), {});
-                qCInfo(lcGitHub).noquote() << "synced" << counts->total << "runners of" << orgScope(c);
-                const QString summary = tr("%1 runners (%2 new, %3 removed)")
-                                            .arg(counts->total)
-                                            .arg(counts->added)
-                                            .arg(counts->removed);
-                cleanDrift(c, [this, c, summary](const Outcome &drift) {
-                    m_running.remove(c.id);
-                    emit syncFinished(c.id, drift.ok
-                                                ? Outcome::success(summary)
-                                                : Outcome{false, drift.code,
-                                                          summary + QStringLiteral("; ") + drift.message});
-                });
-            },
-            next);
+        (*step)();
+    });
+}
+
+void GitHubService::storeSync(const Connection &c,
+                              const QList<std::pair<RunnerScope, QList<Runner>>> &fetched, int pageCount)
+{
+    CacheTransaction tx;
+    if (auto r = tx.begin(); !r)
+        return finishSync(c, Outcome::failure(r.error()), {});
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    RunnerSyncCounts counts;
+    QStringList scopeIds;
+    for (const auto &[scope, runners] : fetched) {
+        const auto stored = storeRunners(tx.db(), c.id, scope.id(), runners, now);
+        if (!stored)
+            return finishSync(c, Outcome::failure(stored.error()), {});
+        counts.total += stored->total;
+        counts.added += stored->added;
+        counts.updated += stored->updated;
+        counts.removed += stored->removed;
+        scopeIds << scope.id();
+    }
+    // Scopes no longer configured on the connection: their runners leave the list (kept in history).
+    {
+        QSqlQuery q(tx.db());
+        q.prepare(QStringLiteral(
+            "SELECT DISTINCT scope FROM runners WHERE connection_id = ? AND removed_at IS NULL"));
+        q.addBindValue(c.id);
+        QStringList dropped;
+        if (q.exec())
+            while (q.next())
+                if (!scopeIds.contains(q.value(0).toString()))
+                    dropped << q.value(0).toString();
+        q.finish();
+        for (const QString &scope : std::as_const(dropped)) {
+            const auto stored = storeRunners(tx.db(), c.id, scope, {}, now);
+            if (!stored)
+                return finishSync(c, Outcome::failure(stored.error()), {});
+            counts.removed += stored->removed;
+        }
+    }
+    const auto linked = RunnerPolicyStore::matchPendingByName(tx.db(), c.id);
+    if (!linked)
+        return finishSync(c, Outcome::failure(linked.error()), {});
+    const QJsonObject details{{QStringLiteral("scopes"), QJsonArray::fromStringList(scopeIds)},
+                              {QStringLiteral("runners"), counts.total},
+                              {QStringLiteral("added"), counts.added},
+                              {QStringLiteral("updated"), counts.updated},
+                              {QStringLiteral("removed"), counts.removed},
+                              {QStringLiteral("linked"), linked.value()},
+                              {QStringLiteral("pages"), pageCount}};
+    AuditEvent e = githubEvent(c, AuditAction::syncComplete, runnersScope, QString(), scopesText(c));
+    e.details = details;
+    if (auto r = AuditLog::append(tx.db(), e); !r)
+        return finishSync(c, Outcome::failure(r.error()), {});
+    if (auto r = ConnectionStore::recordSuccess(tx.db(), c.id, runnersScope, now); !r)
+        return finishSync(c, Outcome::failure(r.error()), {});
+    tx.touch(Tables::runners, c.id);
+    tx.touch(Tables::runnerProvisioning, c.id);
+    tx.touch(Tables::syncState, c.id);
+    tx.touch(AuditLog::table, c.id);
+    if (auto r = tx.commit(); !r)
+        return finishSync(c, Outcome::failure(r.error()), {});
+    qCInfo(lcGitHub).noquote() << "synced" << counts.total << "runners of" << scopesText(c);
+    const QString summary =
+        tr("%1 runners (%2 new, %3 removed)").arg(counts.total).arg(counts.added).arg(counts.removed);
+    cleanDrift(c, [this, c, summary](const Outcome &drift) {
+        m_running.remove(c.id);
+        emit syncFinished(
+            c.id, drift.ok ? Outcome::success(summary)
+                           : Outcome{false, drift.code, summary + QStringLiteral("; ") + drift.message});
     });
 }
 
@@ -254,8 +307,6 @@ void GitHubService::installationToken(const Connection &c, const QString &privat
     HttpClient *client = clientFor(app, QString::fromLatin1(jwt.value()), &error);
     if (!client)
         return done(error);
-    const QString org =
-        QString::fromLatin1(QUrl::toPercentEncoding(c.option(QStringLiteral("org")).trimmed()));
     const auto requestToken = [this, c, client, done](qint64 installationId) {
         HttpRequest r;
         r.method = "POST";
@@ -276,12 +327,17 @@ void GitHubService::installationToken(const Connection &c, const QString &privat
     const qint64 configured = c.option(QStringLiteral("installation_id")).toLongLong();
     if (configured > 0)
         return requestToken(configured);
-    // Found automatically: the organization's installation, else the App's only installation.
-    HttpRequest byOrg;
-    byOrg.url = apiUrl(c.endpoint, QStringLiteral("/orgs/%1/installation").arg(org));
-    byOrg.what = tr("Looking up the GitHub App's installation in %1").arg(c.option(QStringLiteral("org")));
-    byOrg.maxRetries = 0;
-    client->send(byOrg, this, [this, c, client, done, requestToken](const HttpResponse &response) {
+    // Found automatically: the installation on the organization (or on the first repository when
+    // the connection has no organization), else the App's only installation.
+    const QList<RunnerScope> scopes = runnerScopes(c);
+    if (scopes.isEmpty())
+        return done(makeError("connection.org",
+                              tr("The connection %1 names no organization or repository.").arg(c.name)));
+    HttpRequest byScope;
+    byScope.url = apiUrl(c.endpoint, scopes.first().apiPath() + QStringLiteral("/installation"));
+    byScope.what = tr("Looking up the GitHub App's installation on %1").arg(scopes.first().display());
+    byScope.maxRetries = 0;
+    client->send(byScope, this, [this, c, client, done, requestToken](const HttpResponse &response) {
         if (response.ok()) {
             const qint64 id =
                 qint64(QJsonDocument::fromJson(response.body).object().value(QLatin1String("id")).toDouble());
@@ -294,36 +350,33 @@ void GitHubService::installationToken(const Connection &c, const QString &privat
         client->send(all, this, [done, requestToken](const HttpResponse &list) {
             if (!list.ok())
                 return done(*list.error);
-            const QJsonArray installations = QJsonDocument::fromJson(list.body).array();
-            if (installations.size() == 1)
-                return requestToken(
-                    qint64(installations.first().toObject().value(QLatin1String("id")).toDouble()));
+            const auto installations = parseInstallations(list.body);
+            if (!installations)
+                return done(installations.error());
+            if (installations->size() == 1)
+                return requestToken(installations->first().id);
             QStringList choices;
-            for (const QJsonValue &v : installations)
-                choices << QStringLiteral("%1 (%2)")
-                               .arg(qint64(v.toObject().value(QLatin1String("id")).toDouble()))
-                               .arg(v.toObject()
-                                        .value(QLatin1String("account"))
-                                        .toObject()
-                                        .value(QLatin1String("login"))
-                                        .toString());
+            for (const GitHubInstallation &i : installations.value())
+                choices << i.describe();
             done(makeError(
                 "github.installation",
-                installations.isEmpty()
+                installations->isEmpty()
                     ? tr("The GitHub App is not installed anywhere: install it on the organization first.")
-                    : tr("The GitHub App has several installations (%1); set the installation ID on the "
-                         "connection.")
+                    : tr("The GitHub App has several installations (%1): choose one with \"Find…\" beside "
+                         "Installation ID in Connections.")
                           .arg(choices.join(QStringLiteral(", ")))));
         });
     });
 }
 
-void GitHubService::deleteRunner(const Connection &c, qint64 runnerId, const QString &action,
-                                 const QString &comment, const QJsonObject &details, Done done)
+void GitHubService::deleteRunner(const Connection &c, const QString &scopeId, qint64 runnerId,
+                                 const QString &action, const QString &comment, const QJsonObject &details,
+                                 Done done)
 {
-    withClient(c, [this, c, runnerId, action, comment, details, done](HttpClient *client,
-                                                                      const Error &error) {
-        const auto audit = [c, runnerId, action, comment, details](const Outcome &outcome) -> Outcome {
+    withClient(c, [this, c, scopeId, runnerId, action, comment, details, done](HttpClient *client,
+                                                                               const Error &error) {
+        const auto audit = [c, scopeId, runnerId, action, comment,
+                            details](const Outcome &outcome) -> Outcome {
             // The cache change (runner removed) and its audit event in one transaction.
             CacheTransaction tx;
             if (auto r = tx.begin(); !r)
@@ -334,14 +387,14 @@ void GitHubService::deleteRunner(const Connection &c, qint64 runnerId, const QSt
                 q.prepare(QStringLiteral(
                     "SELECT name FROM runners WHERE connection_id = ? AND scope = ? AND runner_id = ?"));
                 q.addBindValue(c.id);
-                q.addBindValue(orgScope(c));
+                q.addBindValue(scopeId);
                 q.addBindValue(runnerId);
                 if (q.exec() && q.next())
                     name = q.value(0).toString();
             }
             if (outcome.ok) {
-                if (auto r = markRunnerRemoved(tx.db(), c.id, orgScope(c), runnerId,
-                                               QDateTime::currentDateTimeUtc());
+                if (auto r =
+                        markRunnerRemoved(tx.db(), c.id, scopeId, runnerId, QDateTime::currentDateTimeUtc());
                     !r)
                     return Outcome::failure(r.error());
             }
@@ -349,7 +402,7 @@ void GitHubService::deleteRunner(const Connection &c, qint64 runnerId, const QSt
             e.comment = comment;
             e.outcome = outcome.ok ? AuditOutcome::Success : AuditOutcome::Failure;
             QJsonObject d = details;
-            d.insert(QStringLiteral("scope"), orgScope(c));
+            d.insert(QStringLiteral("scope"), scopeId);
             if (!outcome.ok)
                 d.insert(QStringLiteral("error"), outcome.message);
             e.details = d;
@@ -363,13 +416,15 @@ void GitHubService::deleteRunner(const Connection &c, qint64 runnerId, const QSt
         };
         if (!client)
             return done(audit(Outcome::failure(error)));
+        const auto scope = RunnerScope::fromId(scopeId);
+        if (!scope)
+            return done(audit(Outcome::failure(
+                makeError("runner.scope", tr("Runner %1 has no known organization or repository (\"%2\").")
+                                              .arg(runnerId)
+                                              .arg(scopeId)))));
         HttpRequest r;
         r.method = "DELETE";
-        r.url = apiUrl(
-            c.endpoint,
-            QStringLiteral("/orgs/%1/actions/runners/%2")
-                .arg(QString::fromLatin1(QUrl::toPercentEncoding(c.option(QStringLiteral("org")).trimmed())))
-                .arg(runnerId));
+        r.url = apiUrl(c.endpoint, scope->apiPath() + QStringLiteral("/actions/runners/%1").arg(runnerId));
         r.what = tr("Removing runner %1").arg(runnerId);
         client->send(r, this, [audit, done](const HttpResponse &response) {
             done(audit(response.ok() ? Outcome::success() : Outcome::failure(*response.error)));
@@ -390,6 +445,17 @@ void GitHubService::removeRunners(quint64 requestId, qint64 connectionId, const 
         return emit removeFinished(requestId, 0, int(runnerIds.size()));
     }
     const Connection c = found.value();
+    // Each runner's organization or repository, from the cache.
+    QHash<qint64, QString> scopes;
+    {
+        QSqlQuery q(Database::connection());
+        q.prepare(QStringLiteral("SELECT runner_id, scope FROM runners WHERE connection_id = ? ORDER BY "
+                                 "removed_at IS NULL"));
+        q.addBindValue(connectionId);
+        if (q.exec())
+            while (q.next())
+                scopes.insert(q.value(0).toLongLong(), q.value(1).toString());
+    }
     auto remaining = std::make_shared<QList<qint64>>(runnerIds);
     auto removed = std::make_shared<int>(0);
     auto failed = std::make_shared<int>(0);
@@ -397,11 +463,11 @@ void GitHubService::removeRunners(quint64 requestId, qint64 connectionId, const 
     // The loop holds itself only weakly; each pending request keeps it alive until it answers.
     auto step = std::make_shared<std::function<void()>>();
     std::weak_ptr<std::function<void()>> weak = step;
-    *step = [this, c, requestId, comment, remaining, removed, failed, total, weak] {
+    *step = [this, c, scopes, requestId, comment, remaining, removed, failed, total, weak] {
         if (remaining->isEmpty())
             return emit removeFinished(requestId, *removed, *failed);
         const qint64 id = remaining->takeFirst();
-        deleteRunner(c, id, AuditAction::runnerDelete, comment.trimmed(), {},
+        deleteRunner(c, scopes.value(id), id, AuditAction::runnerDelete, comment.trimmed(), {},
                      [this, requestId, id, removed, failed, remaining, total,
                       self = weak.lock()](const Outcome &outcome) {
                          ++(outcome.ok ? *removed : *failed);
@@ -447,7 +513,7 @@ void GitHubService::cleanDrift(const Connection &c, Done done)
                 qCWarning(lcGitHub).noquote() << "cannot write the audit log:" << r.message();
             return (*weak.lock())();
         }
-        deleteRunner(c, item.runnerId, AuditAction::runnerDrift,
+        deleteRunner(c, item.scope, item.runnerId, AuditAction::runnerDrift,
                      tr("Drifted from the label policy: deleted by sync"), details,
                      [failures, item, self = weak.lock()](const Outcome &outcome) {
                          if (!outcome.ok)
@@ -458,19 +524,25 @@ void GitHubService::cleanDrift(const Connection &c, Done done)
     (*step)();
 }
 
-void GitHubService::provision(quint64 requestId, qint64 connectionId, const QString &name,
-                              qint64 runnerGroupId, const QStringList &labels, ProvisioningMode mode)
+void GitHubService::provision(quint64 requestId, qint64 connectionId, const QString &scopeId,
+                              const QString &name, qint64 runnerGroupId, const QStringList &labels,
+                              ProvisioningMode mode)
 {
     auto found = ConnectionStore::byId(Database::connection(), connectionId);
     if (!found)
         return emit provisioned(requestId, Outcome::failure(found.error()), {});
     const Connection c = found.value();
-    const QString org = c.option(QStringLiteral("org")).trimmed();
+    const QList<RunnerScope> scopes = runnerScopes(c);
+    std::optional<RunnerScope> chosen;
+    for (const RunnerScope &s : scopes)
+        if (s.id() == scopeId || (scopeId.isEmpty() && !chosen))
+            chosen = s;
+    const RunnerScope scope = chosen.value_or(RunnerScope{});
     AuditEvent event = githubEvent(c, AuditAction::runnerCreate, QStringLiteral("runner"), QString(), name);
     event.details = QJsonObject{{QStringLiteral("labels"), QJsonArray::fromStringList(labels)},
                                 {QStringLiteral("mode"), provisioningModeId(mode)},
                                 {QStringLiteral("runner_group_id"), runnerGroupId},
-                                {QStringLiteral("scope"), orgScope(c)}};
+                                {QStringLiteral("scope"), scopeId.isEmpty() ? scope.id() : scopeId}};
     const auto refuse = [this, requestId](AuditEvent e, const Error &error) {
         e.outcome = AuditOutcome::Failure;
         e.details.insert(QStringLiteral("error"), error.message);
@@ -479,6 +551,10 @@ void GitHubService::provision(quint64 requestId, qint64 connectionId, const QStr
         emit provisioned(requestId, Outcome::failure(error), {});
     };
     // Everything is checked here, before anything reaches GitHub.
+    if (!chosen)
+        return refuse(event, makeError("runner.scope",
+                                       tr("\"%1\" is not an organization or repository of the connection %2.")
+                                           .arg(scopeId, c.name)));
     if (auto valid = validateRunnerName(name); !valid)
         return refuse(event, valid.error());
     auto policy = RunnerPolicyStore::load(Database::connection(), connectionId);
@@ -495,17 +571,16 @@ void GitHubService::provision(quint64 requestId, qint64 connectionId, const QStr
                              tr("Refused by the label policy: %1").arg(messages.join(QStringLiteral(" ")))));
     }
     const bool ephemeral = policy->requireEphemeral;
-    withClient(c, [this, c, org, name, runnerGroupId, labels, mode, ephemeral, requestId, event,
+    withClient(c, [this, c, scope, name, runnerGroupId, labels, mode, ephemeral, requestId, event,
                    refuse](HttpClient *client, const Error &error) mutable {
         if (!client)
             return refuse(event, error);
         HttpRequest r;
         r.method = "POST";
-        const QString orgPath = QString::fromLatin1(QUrl::toPercentEncoding(org));
         const QStringList sent = mode == ProvisioningMode::JitConfig ? jitLabels(labels) : labels;
         if (mode == ProvisioningMode::JitConfig) {
-            r.url = apiUrl(c.endpoint,
-                           QStringLiteral("/orgs/%1/actions/runners/generate-jitconfig").arg(orgPath));
+            r.url =
+                apiUrl(c.endpoint, scope.apiPath() + QStringLiteral("/actions/runners/generate-jitconfig"));
             r.body = QJsonDocument(QJsonObject{{QStringLiteral("name"), name},
                                                {QStringLiteral("runner_group_id"), runnerGroupId},
                                                {QStringLiteral("labels"), QJsonArray::fromStringList(sent)},
@@ -513,14 +588,14 @@ void GitHubService::provision(quint64 requestId, qint64 connectionId, const QStr
                          .toJson(QJsonDocument::Compact);
             r.what = tr("Creating the just-in-time runner %1").arg(name);
         } else {
-            r.url = apiUrl(c.endpoint,
-                           QStringLiteral("/orgs/%1/actions/runners/registration-token").arg(orgPath));
-            r.what = tr("Requesting a registration token for %1").arg(org);
+            r.url =
+                apiUrl(c.endpoint, scope.apiPath() + QStringLiteral("/actions/runners/registration-token"));
+            r.what = tr("Requesting a registration token for %1").arg(scope.display());
         }
         r.headers.emplaceBack("Content-Type", "application/json");
         client->send(
             r, this,
-            [this, c, org, name, runnerGroupId, sent, mode, ephemeral, requestId, event,
+            [this, c, scope, name, runnerGroupId, sent, mode, ephemeral, requestId, event,
              refuse](const HttpResponse &response) mutable {
                 if (!response.ok())
                     return refuse(event, *response.error);
@@ -552,10 +627,11 @@ void GitHubService::provision(quint64 requestId, qint64 connectionId, const QStr
                     if (token.isEmpty())
                         return refuse(event, makeError("github.schema",
                                                        tr("GitHub's answer lacks the registration token.")));
-                    QStringList args{QStringLiteral("./config.sh"), QStringLiteral("--unattended"),
-                                     QStringLiteral("--url"),       webUrl(c) + QLatin1Char('/') + org,
-                                     QStringLiteral("--token"),     token,
-                                     QStringLiteral("--name"),      name};
+                    QStringList args{
+                        QStringLiteral("./config.sh"), QStringLiteral("--unattended"),
+                        QStringLiteral("--url"),       webUrl(c) + QLatin1Char('/') + scope.display(),
+                        QStringLiteral("--token"),     token,
+                        QStringLiteral("--name"),      name};
                     if (!customLabels(sent).isEmpty())
                         args << QStringLiteral("--labels") << customLabels(sent).join(QLatin1Char(','));
                     if (runnerGroupId > 1)
@@ -571,8 +647,10 @@ void GitHubService::provision(quint64 requestId, qint64 connectionId, const QStr
                 if (auto b = tx.begin(); !b)
                     return refuse(event, b.error());
                 RunnerPolicyStore::Provisioning p;
-                p.scope = orgScope(c);
-                p.runnerId = runnerId;
+                p.scope = scope.id();
+                // A registration token has no runner yet: a unique negative placeholder until the
+                // sync sees a runner of this name register.
+                p.runnerId = runnerId ? runnerId : -QDateTime::currentMSecsSinceEpoch();
                 p.name = name;
                 p.labels = sent;
                 p.mode = mode;
@@ -637,7 +715,7 @@ void GitHubService::finishSync(const Connection &c, const Outcome &outcome, cons
         // The cache keeps its last good runners; the failure is recorded and audited.
         CacheTransaction tx;
         if (tx.begin()) {
-            AuditEvent e = githubEvent(c, AuditAction::syncFailed, runnersScope, QString(), orgScope(c));
+            AuditEvent e = githubEvent(c, AuditAction::syncFailed, runnersScope, QString(), scopesText(c));
             e.outcome = AuditOutcome::Failure;
             QJsonObject d = details;
             d.insert(QStringLiteral("error"), outcome.message);
@@ -653,7 +731,7 @@ void GitHubService::finishSync(const Connection &c, const Outcome &outcome, cons
             if (!written || !tx.commit())
                 qCWarning(lcGitHub).noquote() << "cannot record the failed sync:" << outcome.message;
         }
-        qCWarning(lcGitHub).noquote() << "sync of" << orgScope(c) << "failed:" << outcome.message;
+        qCWarning(lcGitHub).noquote() << "sync of" << scopesText(c) << "failed:" << outcome.message;
     }
     emit syncFinished(c.id, outcome);
 }

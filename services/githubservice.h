@@ -6,6 +6,7 @@
 #include "connectionservice.h"
 #include "httpclient.h"
 #include "labelpolicy.h"
+#include "runner.h"
 #include "servicehost.h"
 
 #include <QHash>
@@ -21,7 +22,8 @@ public:
     // Periodic sync by each connection's interval (the application turns it on; tests drive syncs).
     void setAutoSync(bool on) { m_autoSync = on; }
 
-    static QString orgScope(const Connection &connection);
+    // "acme, acme/app": the organization and repositories whose runners the connection manages.
+    static QString scopesText(const Connection &connection);
 
 public slots:
     void initialize() override;
@@ -36,8 +38,9 @@ public slots:
     // Provisions a runner under the connection's label policy, checked before any call to GitHub.
     // The result holds the JIT config or registration token (shown once, never stored) and the
     // command lines to start the runner.
-    void provision(quint64 requestId, qint64 connectionId, const QString &name, qint64 runnerGroupId,
-                   const QStringList &labels, opsdeck::ProvisioningMode mode);
+    // scope is "org:…" or "repo:owner/name" (empty: the connection's first).
+    void provision(quint64 requestId, qint64 connectionId, const QString &scope, const QString &name,
+                   qint64 runnerGroupId, const QStringList &labels, opsdeck::ProvisioningMode mode);
     // Saves the connection's label policy (validated) and audits the change.
     void savePolicy(quint64 requestId, qint64 connectionId, const opsdeck::LabelPolicy &policy);
 
@@ -54,10 +57,12 @@ signals:
 
 private:
     using Done = std::function<void(const Outcome &)>;
-    void deleteRunner(const Connection &c, qint64 runnerId, const QString &action, const QString &comment,
-                      const QJsonObject &details, Done done);
+    void deleteRunner(const Connection &c, const QString &scopeId, qint64 runnerId, const QString &action,
+                      const QString &comment, const QJsonObject &details, Done done);
     void cleanDrift(const Connection &c, Done done);
     void withClient(const Connection &c, std::function<void(HttpClient *, const Error &)> then);
+    void storeSync(const Connection &c, const QList<std::pair<RunnerScope, QList<Runner>>> &fetched,
+                   int pageCount);
     void finishSync(const Connection &connection, const Outcome &outcome, const QJsonObject &details);
     HttpClient *clientFor(const Connection &connection, const QString &secret, Error *error);
 

@@ -4,6 +4,7 @@
 
 #include <QCoreApplication>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 
 namespace opsdeck {
@@ -144,6 +145,32 @@ QString describeProbeSuccess(const Connection &c, const HttpResponse &response)
                                                           : Tr::tr("Cloudflare answered.");
     }
     return {};
+}
+
+QString GitHubInstallation::describe() const
+{
+    return targetType.isEmpty() ? QStringLiteral("%1 (%2)").arg(id).arg(account)
+                                : QStringLiteral("%1 (%2, %3)").arg(id).arg(account, targetType);
+}
+
+Result<QList<GitHubInstallation>> parseInstallations(const QByteArray &body)
+{
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(body, &error);
+    if (error.error != QJsonParseError::NoError || !doc.isArray())
+        return makeError("github.schema", Tr::tr("GitHub's list of App installations is not a JSON array."));
+    QList<GitHubInstallation> out;
+    for (const QJsonValue &v : doc.array()) {
+        const QJsonObject o = v.toObject();
+        if (!o.value(QLatin1String("id")).isDouble())
+            return makeError("github.schema", Tr::tr("GitHub sent an App installation without an \"id\"."));
+        const QJsonObject account = o.value(QLatin1String("account")).toObject();
+        out << GitHubInstallation{
+            qint64(o.value(QLatin1String("id")).toDouble()),
+            account.value(QLatin1String("login")).toString(account.value(QLatin1String("name")).toString()),
+            o.value(QLatin1String("target_type")).toString()};
+    }
+    return out;
 }
 
 } // namespace opsdeck

@@ -25,4 +25,18 @@ Result<ProbeRequest> probeRequest(const Connection &connection, const QString &s
 // What a successful probe answer says, e.g. "Signed in as octocat" or "Docker API 1.41".
 QString describeProbeSuccess(const Connection &connection, const HttpResponse &response);
 
+// A GitHub App installation from GET /app/installations (components/schemas/installation).
+struct GitHubInstallation
+{
+    qint64 id = 0;
+    QString account;          // account.login
+    QString targetType;       // "Organization" or "User"
+    QString describe() const; // "77 (acme, Organization)"
+    bool operator==(const GitHubInstallation &) const = default;
+};
+// The installations in an answer of GET /app/installations; names a missing id.
+Result<QList<GitHubInstallation>> parseInstallations(const QByteArray &body);
+
 } // namespace opsdeck
+
+Q_DECLARE_METATYPE(opsdeck::GitHubInstallation)

@@ -2,9 +2,11 @@
 // documents: 250 runners over Link-paginated pages, runners gone from GitHub kept as removed,
 // and a malformed page that fails the sync without touching the cache.
 #include "auditlog.h"
+#include "connectionservice.h"
 #include "connectionstore.h"
 #include "database.h"
 #include "githubservice.h"
+#include "probes.h"
 #include "runner.h"
 #include "runnerpolicystore.h"
 #include "secretstore.h"
@@ -47,10 +49,12 @@ private slots:
     void provisionRegistrationToken();
     void provisionRefusedByPolicy();
     void githubAppInstallationToken();
+    void installationChoice();
     void secondaryRateLimitBacksOff();
+    void repositoryScopes();
 
 private:
-    Outcome sync();
+    Outcome sync(qint64 connectionId = 0);
     int activeRunners();
     QTemporaryDir m_dir;
     TestHttpServer m_server;
@@ -63,8 +67,10 @@ private:
     QSet<qint64> m_refuseDelete;
     QList<qint64> m_deleted;
     QStringList m_bodyProblems;
+    QList<QJsonObject> m_repoRunners; // the runners of the repository acme/app
     std::pair<Outcome, QJsonObject> provision(const QString &name, const QStringList &labels,
-                                              ProvisioningMode mode);
+                                              ProvisioningMode mode, qint64 connectionId = 0,
+                                              const QString &scope = {});
 };
 
 static QJsonObject runnerJson(int id)
@@ -213,10 +219,11 @@ void TestGitHub::cleanupTestCase()
     Database::close();
 }
 
-Outcome TestGitHub::sync()
+Outcome TestGitHub::sync(qint64 connectionId)
 {
     QSignalSpy finished(m_service, &GitHubService::syncFinished);
-    QMetaObject::invokeMethod(m_service, [this] { m_service->syncRunners(m_connection.id); });
+    const qint64 id = connectionId ? connectionId : m_connection.id;
+    QMetaObject::invokeMethod(m_service, [this, id] { m_service->syncRunners(id); });
     [&] {
         QTRY_VERIFY_WITH_TIMEOUT(finished.count() > 0, 30000);
     }();
@@ -451,11 +458,13 @@ void TestGitHub::driftCleanup()
 }
 
 std::pair<Outcome, QJsonObject> TestGitHub::provision(const QString &name, const QStringList &labels,
-                                                      ProvisioningMode mode)
+                                                      ProvisioningMode mode, qint64 connectionId,
+                                                      const QString &scope)
 {
     QSignalSpy spy(m_service, &GitHubService::provisioned);
+    const qint64 id = connectionId ? connectionId : m_connection.id;
     QMetaObject::invokeMethod(m_service,
-                              [=, this] { m_service->provision(9, m_connection.id, name, 1, labels, mode); });
+                              [=, this] { m_service->provision(9, id, scope, name, 1, labels, mode); });
     [&] {
         QTRY_VERIFY_WITH_TIMEOUT(spy.count() > 0, 30000);
     }();
@@ -546,6 +555,30 @@ void TestGitHub::provisionRegistrationToken()
     QVERIFY(!file.isEmpty());
     QVERIFY(!file.contains("SECRETREGTOKEN"));
     QVERIFY(!file.contains("SECRETJITCONFIG"));
+
+    // The runner registers with config.sh under that name: the next sync links it to the request.
+    QSqlQuery q(Database::connection());
+    QVERIFY(q.exec(QStringLiteral("SELECT runner_id FROM runner_provisioning WHERE name = 'reg-runner'")) &&
+            q.next());
+    QVERIFY(q.value(0).toLongLong() < 0); // waiting for its runner
+    q.finish();
+    QJsonObject registered = runnerJson(6000);
+    registered.insert("name", "REG-runner"); // GitHub keeps the case it was given; names match regardless
+    registered.insert("busy", false);
+    registered.insert("labels",
+                      QJsonArray{QJsonObject{{"id", 1}, {"name", "self-hosted"}, {"type", "read-only"}},
+                                 QJsonObject{{"id", 9}, {"name", "gpu-2"}, {"type", "custom"}}});
+    m_runners << registered;
+    QVERIFY(sync().ok);
+    QVERIFY(q.exec(QStringLiteral("SELECT runner_id FROM runner_provisioning WHERE name = 'reg-runner'")) &&
+            q.next());
+    QCOMPARE(q.value(0).toLongLong(), 6000);
+    q.finish();
+    QVERIFY(
+        q.exec(QStringLiteral(
+            "SELECT details FROM audit_events WHERE action = 'sync.complete' ORDER BY id DESC LIMIT 1")) &&
+        q.next());
+    QCOMPARE(QJsonDocument::fromJson(q.value(0).toString().toUtf8()).object().value("linked").toInt(), 1);
 }
 
 void TestGitHub::provisionRefusedByPolicy()
@@ -607,7 +640,8 @@ static QString jwtProblem(const QByteArray &authorization, EVP_PKEY *key, const 
     return {};
 }
 
-void TestGitHub::githubAppInstallationToken()
+// A new RSA key for a GitHub App, and its PEM text.
+static std::pair<EVP_PKEY *, QString> makeAppKey()
 {
     EVP_PKEY *key = EVP_RSA_gen(2048);
     BIO *bio = BIO_new(BIO_s_mem());
@@ -616,6 +650,37 @@ void TestGitHub::githubAppInstallationToken()
     const long length = BIO_get_mem_data(bio, &data);
     const QString pem = QString::fromLatin1(data, length);
     BIO_free(bio);
+    return {key, pem};
+}
+
+// An installation as GET /app/installations lists it (components/schemas/installation).
+static QJsonObject installationJson(int id, const QString &login)
+{
+    return {
+        {"id", id},
+        {"app_id", 314159},
+        {"app_slug", "opsdeck"},
+        {"target_id", id * 10},
+        {"target_type", "Organization"},
+        {"single_file_name", QJsonValue::Null},
+        {"repository_selection", "all"},
+        {"access_tokens_url",
+         QStringLiteral("https://api.github.com/app/installations/%1/access_tokens").arg(id)},
+        {"html_url",
+         QStringLiteral("https://github.com/organizations/%1/settings/installations/%2").arg(login).arg(id)},
+        {"repositories_url", "https://api.github.com/installation/repositories"},
+        {"events", QJsonArray()},
+        {"account", QJsonObject{{"login", login}, {"id", id * 10}, {"type", "Organization"}}},
+        {"permissions", QJsonObject{{"organization_self_hosted_runners", "write"}}},
+        {"created_at", "2026-01-01T00:00:00Z"},
+        {"updated_at", "2026-01-01T00:00:00Z"},
+        {"suspended_by", QJsonValue::Null},
+        {"suspended_at", QJsonValue::Null}};
+}
+
+void TestGitHub::githubAppInstallationToken()
+{
+    const auto [key, pem] = makeAppKey();
 
     QStringList problems;
     int tokenRequests = 0;
@@ -666,6 +731,64 @@ void TestGitHub::githubAppInstallationToken()
     EVP_PKEY_free(key);
 }
 
+void TestGitHub::installationChoice()
+{
+    // The App is not installed on the organization itself, but on two other accounts: the sync
+    // says so and names both; the admin lists them (Connections → Find…) and picks one.
+    const auto [key, pem] = makeAppKey();
+    QStringList problems;
+    m_server.route("GET", QStringLiteral("/orgs/globex/installation"),
+                   [](const TestRequest &) { return TestReply::json(404, R"({"message":"Not Found"})"); });
+    m_server.route("GET", QStringLiteral("/app/installations"), [&, key = key](const TestRequest &req) {
+        const QString p = jwtProblem(req.header("Authorization"), key, QStringLiteral("271828"));
+        if (!p.isEmpty()) {
+            problems << p;
+            return TestReply::json(401, R"({"message":"A JSON web token could not be decoded"})");
+        }
+        return TestReply::json(
+            200, QJsonDocument(QJsonArray{installationJson(77, "acme"), installationJson(88, "initech")})
+                     .toJson(QJsonDocument::Compact));
+    });
+    Connection app;
+    app.kind = ConnectionKind::GitHub;
+    app.name = QStringLiteral("globex app");
+    app.endpoint = m_server.url().toString();
+    app.auth = AuthKind::GitHubApp;
+    app.username = QStringLiteral("271828");
+    app.options.insert(QStringLiteral("org"), QStringLiteral("globex"));
+    auto saved = ConnectionStore::save(Database::connection(), app);
+    QVERIFY(saved.ok());
+    SecretStore::keepInMemory(saved->secretKey(), pem);
+
+    const Outcome o = sync(saved->id);
+    QVERIFY(!o.ok);
+    QCOMPARE(o.code, QStringLiteral("github.installation"));
+    QVERIFY2(o.message.contains(QStringLiteral("77 (acme, Organization)")) &&
+                 o.message.contains(QStringLiteral("88 (initech, Organization)")),
+             qPrintable(o.message));
+
+    auto *connections = m_host->add(new ConnectionService, QStringLiteral("connections-test"));
+    QSignalSpy listed(connections, &ConnectionService::installationsListed);
+    QMetaObject::invokeMethod(connections, [connections, c = saved.value()] {
+        connections->listInstallations(3, c, QString(), true); // the key from the keychain
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(listed.count() > 0, 30000);
+    QVERIFY2(listed.at(0).at(1).value<Outcome>().ok, qPrintable(listed.at(0).at(1).value<Outcome>().message));
+    const auto installations = listed.at(0).at(2).value<QList<GitHubInstallation>>();
+    QCOMPARE(installations.size(), 2);
+    QCOMPARE(installations.at(1),
+             (GitHubInstallation{88, QStringLiteral("initech"), QStringLiteral("Organization")}));
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char(','))));
+    QVERIFY2(m_server.specViolations().isEmpty(),
+             qPrintable(m_server.specViolations().join(QLatin1Char('\n'))));
+
+    // A reply that is not a list is named as such, not taken as "no installations".
+    QCOMPARE(parseInstallations(R"({"message":"oops"})").error().code, QStringLiteral("github.schema"));
+    QCOMPARE(parseInstallations(R"([{"account":{"login":"x"}}])").error().code,
+             QStringLiteral("github.schema"));
+    EVP_PKEY_free(key);
+}
+
 void TestGitHub::secondaryRateLimitBacksOff()
 {
     m_secondaryLimitOnce = 1;
@@ -678,6 +801,121 @@ void TestGitHub::secondaryRateLimitBacksOff()
     // The refused try, then every page of the current list.
     const int pages = int(qMax<qsizetype>(1, (m_runners.size() + 99) / 100));
     QCOMPARE(m_server.requestCount(QStringLiteral("/orgs/acme/actions/runners")), 1 + pages);
+}
+
+void TestGitHub::repositoryScopes()
+{
+    // A connection for two repositories and no organization: each repository's own runners, with
+    // the repository routes of the API description for list, delete and provisioning.
+    for (int i = 1; i <= 3; ++i) {
+        QJsonObject r = runnerJson(9000 + i);
+        r.insert("name", QStringLiteral("app-runner-%1").arg(i));
+        r.insert("busy", false);
+        m_repoRunners << r;
+    }
+    const auto page = [this](const QList<QJsonObject> &runners, const TestRequest &req) {
+        if (req.query().queryItemValue(QStringLiteral("per_page")) != QLatin1String("100") ||
+            req.header("Authorization") != "Bearer ghp_repos")
+            return TestReply::json(422, R"({"message":"expected per_page=100 and the token"})");
+        QJsonArray items;
+        for (const QJsonObject &r : runners)
+            items << r;
+        return TestReply::json(
+            200, QJsonDocument(QJsonObject{{"total_count", int(runners.size())}, {"runners", items}})
+                     .toJson(QJsonDocument::Compact));
+    };
+    m_server.route("GET", QStringLiteral("/repos/acme/app/actions/runners"),
+                   [this, page](const TestRequest &req) { return page(m_repoRunners, req); });
+    m_server.route("GET", QStringLiteral("/repos/acme/web/actions/runners"),
+                   [page](const TestRequest &req) { return page({}, req); });
+    m_server.route("DELETE", QStringLiteral("/repos/acme/app/actions/runners/9001"),
+                   [this](const TestRequest &) {
+                       m_repoRunners.removeFirst();
+                       TestReply reply;
+                       reply.status = 204;
+                       return reply;
+                   });
+    m_server.route("POST", QStringLiteral("/repos/acme/app/actions/runners/generate-jitconfig"),
+                   [this](const TestRequest &req) {
+                       const QJsonObject body = QJsonDocument::fromJson(req.body).object();
+                       QJsonObject runner = runnerJson(9100);
+                       runner.insert("name", body.value("name"));
+                       runner.insert("busy", false);
+                       m_repoRunners << runner;
+                       return TestReply::json(
+                           201,
+                           QJsonDocument(QJsonObject{{"runner", runner}, {"encoded_jit_config", "REPOJIT=="}})
+                               .toJson(QJsonDocument::Compact));
+                   });
+    Connection c;
+    c.kind = ConnectionKind::GitHub;
+    c.name = QStringLiteral("acme repos");
+    c.endpoint = m_server.url().toString();
+    c.auth = AuthKind::Token;
+    c.options.insert(QStringLiteral("repos"), QStringLiteral("acme/app, acme/web"));
+    QVERIFY(validateConnection(c).ok());
+    auto saved = ConnectionStore::save(Database::connection(), c);
+    QVERIFY(saved.ok());
+    SecretStore::keepInMemory(saved->secretKey(), QStringLiteral("ghp_repos"));
+    const qint64 id = saved->id;
+
+    m_server.clearRequests();
+    Outcome o = sync(id);
+    QVERIFY2(o.ok, qPrintable(o.message));
+    QCOMPARE(m_server.requestCount(QStringLiteral("/repos/acme/app/actions/runners")), 1);
+    QCOMPARE(m_server.requestCount(QStringLiteral("/repos/acme/web/actions/runners")), 1);
+    QSqlQuery q(Database::connection());
+    QVERIFY(q.exec(QStringLiteral("SELECT scope, COUNT(*) FROM runners WHERE connection_id = %1 AND "
+                                  "removed_at IS NULL GROUP BY scope")
+                       .arg(id)) &&
+            q.next());
+    QCOMPARE(q.value(0).toString(), QStringLiteral("repo:acme/app"));
+    QCOMPARE(q.value(1).toInt(), 3);
+    q.finish();
+
+    // Remove one: DELETE on the repository's route.
+    QSignalSpy done(m_service, &GitHubService::removeFinished);
+    QMetaObject::invokeMethod(
+        m_service, [this, id] { m_service->removeRunners(11, id, {9001}, QStringLiteral("moved")); });
+    QTRY_VERIFY_WITH_TIMEOUT(done.count() > 0, 30000);
+    QCOMPARE(done.at(0).at(1).toInt(), 1);
+    QCOMPARE(m_server.requestCount(QStringLiteral("/repos/acme/app/actions/runners/9001")), 1);
+
+    // Provision into the repository; a scope the connection does not have is refused unsent.
+    QSignalSpy syncAfter(m_service, &GitHubService::syncFinished);
+    auto [outcome, result] = provision(QStringLiteral("app-jit"), {QStringLiteral("self-hosted")},
+                                       ProvisioningMode::JitConfig, id, QStringLiteral("repo:acme/app"));
+    QVERIFY2(outcome.ok, qPrintable(outcome.message));
+    QCOMPARE(m_server.requestCount(QStringLiteral("/repos/acme/app/actions/runners/generate-jitconfig")), 1);
+    QVERIFY(q.exec(QStringLiteral("SELECT scope FROM runner_provisioning WHERE runner_id = 9100")) &&
+            q.next());
+    QCOMPARE(q.value(0).toString(), QStringLiteral("repo:acme/app"));
+    q.finish();
+    std::tie(outcome, result) = provision(QStringLiteral("elsewhere"), {QStringLiteral("self-hosted")},
+                                          ProvisioningMode::JitConfig, id, QStringLiteral("repo:evil/x"));
+    QCOMPARE(outcome.code, QStringLiteral("runner.scope"));
+    for (const TestRequest &r : m_server.requests())
+        QVERIFY2(!r.path().contains(QStringLiteral("evil")), qPrintable(r.path()));
+
+    // A repository taken off the connection: its runners leave the list, kept in history.
+    QTRY_VERIFY_WITH_TIMEOUT(syncAfter.count() > 0, 30000); // the sync after provisioning
+    c = ConnectionStore::byId(Database::connection(), id).value();
+    c.options.insert(QStringLiteral("repos"), QStringLiteral("acme/web"));
+    QVERIFY(ConnectionStore::save(Database::connection(), c).ok());
+    QVERIFY(sync(id).ok);
+    QVERIFY(
+        q.exec(QStringLiteral("SELECT COUNT(*) FROM runners WHERE connection_id = %1 AND removed_at IS NULL")
+                   .arg(id)) &&
+        q.next());
+    QCOMPARE(q.value(0).toInt(), 0);
+    QVERIFY2(m_server.specViolations().isEmpty(),
+             qPrintable(m_server.specViolations().join(QLatin1Char('\n'))));
+
+    // Repository lists are validated where they are typed.
+    c.options.insert(QStringLiteral("repos"), QStringLiteral("acme/app, not a repo"));
+    QCOMPARE(validateConnection(c).error().code, QStringLiteral("github.repository"));
+    c.options.insert(QStringLiteral("repos"), QStringLiteral("-acme/app"));
+    QCOMPARE(validateConnection(c).error().code, QStringLiteral("github.owner"));
 }
 
 QTEST_GUILESS_MAIN(TestGitHub)

@@ -9,6 +9,7 @@
 #include <QItemSelectionModel>
 #include <QRandomGenerator>
 #include <QSignalSpy>
+#include <QSortFilterProxyModel>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -55,6 +56,7 @@ class TestModels : public QObject
 private slots:
     void mergeKeepsPersistentIndexes();
     void mergeRandomised();
+    void largeArrivalIsOneReset();
     void connectionsModelFollowsCache();
 };
 
@@ -67,6 +69,8 @@ void TestModels::mergeKeepsPersistentIndexes()
 
     model.merge(make({{1, QStringLiteral("a")}, {2, QStringLiteral("b")}, {3, QStringLiteral("c")}}));
     QCOMPARE(keys(model), QList<int>({1, 2, 3}));
+    QCOMPARE(resets.count(), 1); // the first fill of an empty model is one reset
+    resets.clear();
 
     QItemSelectionModel selection(&model);
     selection.setCurrentIndex(model.index(2, 0),
@@ -122,6 +126,36 @@ void TestModels::mergeRandomised()
     }
 }
 
+void TestModels::largeArrivalIsOneReset()
+{
+    // A sorting proxy takes inserted rows one by one into its sorted mapping; thousands of new
+    // rows at once arrive as one reset instead, small changes as row-by-row merges.
+    ListModel model;
+    QSortFilterProxyModel proxy;
+    proxy.setSourceModel(&model);
+    proxy.sort(1);
+    QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    QList<QPair<int, QString>> items;
+    for (int i = 0; i < 10; ++i)
+        items.append({i, QStringLiteral("v%1").arg(i)});
+    model.merge(make(items));
+    QCOMPARE(resets.count(), 1);
+    for (int i = 10; i < 15; ++i)
+        items.append({i, QStringLiteral("v%1").arg(i)});
+    model.merge(make(items));
+    QCOMPARE(resets.count(), 1);
+    QCOMPARE(inserted.count(), 1);
+    for (int i = 15; i < 5015; ++i)
+        items.append({i, QStringLiteral("v%1").arg(i)});
+    model.merge(make(items));
+    QCOMPARE(resets.count(), 2);
+    QCOMPARE(model.rowCount(), 5015);
+    QCOMPARE(proxy.rowCount(), 5015);
+    QCOMPARE(proxy.index(0, 1).data().toString(), QStringLiteral("v0"));
+    QCOMPARE(proxy.index(5014, 1).data().toString(), QStringLiteral("v999")); // sorted as text
+}
+
 void TestModels::connectionsModelFollowsCache()
 {
     QTemporaryDir dir;
@@ -151,6 +185,7 @@ void TestModels::connectionsModelFollowsCache()
     add(QStringLiteral("bravo"), ConnectionKind::Docker);
     add(QStringLiteral("delta"), ConnectionKind::GitHub);
     QTRY_COMPARE(model.rowCount(), 2);
+    resets.clear(); // the first fill of an empty model is one reset; merges after it are not
     QCOMPARE(model.index(0, ConnectionsModel::Name).data().toString(), QStringLiteral("bravo"));
     QCOMPARE(model.index(1, ConnectionsModel::Kind).data().toString(),
              kindDisplayName(ConnectionKind::GitHub));

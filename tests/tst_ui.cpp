@@ -293,7 +293,13 @@ void TestUi::runnerDialogsCheckInput()
     const qint64 github = m_window->panes().first()->connectionIds().first();
     const auto policy = RunnerPolicyStore::load(Database::connection(), github);
     QVERIFY(policy.ok());
-    NewRunnerDialog dialog(m_github, github, policy.value());
+    NewRunnerDialog dialog(
+        m_github, github,
+        {RunnerScope{QStringLiteral("acme"), {}}, RunnerScope{QStringLiteral("acme"), QStringLiteral("app")}},
+        policy.value());
+    QCOMPARE(dialog.scopeCombo()->count(), 2);
+    QVERIFY(dialog.scopeCombo()->isEnabled());
+    QCOMPARE(dialog.scopeCombo()->itemData(1).toString(), QStringLiteral("repo:acme/app"));
     auto *name = dialog.findChild<QLineEdit *>(QStringLiteral("runnerName"));
     auto *labels = dialog.findChild<QLineEdit *>(QStringLiteral("runnerLabels"));
     QVERIFY(name && labels);

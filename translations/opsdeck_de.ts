@@ -835,11 +835,11 @@ Ways forward:
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Enter the GitHub organization whose runners Opsdeck manages.</source>
+        <source>Enter the Cloudflare account ID that owns the tunnel.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Enter the Cloudflare account ID that owns the tunnel.</source>
+        <source>Enter the GitHub organization, or the repositories (owner/name), whose runners Opsdeck manages.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -859,6 +859,18 @@ Ways forward:
     </message>
     <message>
         <source>Demo data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only a GitHub App connection has installations.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listing the GitHub App&apos;s installations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The GitHub App is not installed anywhere yet.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1176,6 +1188,54 @@ Opsdeck never writes secrets to a file. Keep this secret in memory for this sess
     </message>
     <message>
         <source>I&amp;nstallation ID:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>owner/repo, owner/other-repo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Repositories whose own runners Opsdeck manages, besides the organization&apos;s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;positories:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>List the GitHub App&apos;s installations and choose one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the App ID first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Load the App&apos;s private key first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listing the GitHub App&apos;s installations…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GitHub App installation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The App is installed on several accounts. Choose the one whose runners this connection manages:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No installation chosen.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Installation %1 chosen: save to keep it.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1507,10 +1567,6 @@ Opsdeck never writes secrets to a file. Keep this secret in memory for this sess
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Looking up the GitHub App&apos;s installation in %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Listing the GitHub App&apos;s installations</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1519,7 +1575,23 @@ Opsdeck never writes secrets to a file. Keep this secret in memory for this sess
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The GitHub App has several installations (%1); set the installation ID on the connection.</source>
+        <source>The connection %1 names no organization or repository.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Looking up the GitHub App&apos;s installation on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The GitHub App has several installations (%1): choose one with &quot;Find…&quot; beside Installation ID in Connections.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runner %1 has no known organization or repository (&quot;%2&quot;).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an organization or repository of the connection %2.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1889,6 +1961,18 @@ or in a container:
         <source>Shown once: Opsdeck does not keep this secret. Copy it now.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Organization %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Repository %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Register in:</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::Pane</name>
@@ -2041,6 +2125,14 @@ or in a container:
         <source>Cloudflare answered.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>GitHub&apos;s list of App installations is not a JSON array.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GitHub sent an App installation without an &quot;id&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::QuickSwitcher</name>
@@ -2138,6 +2230,10 @@ or in a container:
     </message>
     <message>
         <source>Marking a runner removed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Linking a provisioned runner</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2380,6 +2476,21 @@ or in a container:
     </message>
     <message>
         <source>This pane brings together the members of your GitHub organization, Harbor users and LiteLLM users, so that you can see who has access where and disable an account in one place.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::Validation</name>
+    <message>
+        <source>&quot;%1&quot; is not a GitHub account name: use 1 to 39 letters, digits or single hyphens, not at the start or end.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a repository name: use 1 to 100 letters, digits, &apos;.&apos;, &apos;-&apos; or &apos;_&apos; (and not &quot;.&quot; or &quot;..&quot;).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a repository: write it as owner/name.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

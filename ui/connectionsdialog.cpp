@@ -3,6 +3,7 @@
 #include "connectionservice.h"
 #include "connectionsmodel.h"
 #include "requestid.h"
+#include "validation.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -10,6 +11,7 @@
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
@@ -69,6 +71,9 @@ ConnectionsDialog::ConnectionsDialog(ConnectionsModel *model, ConnectionService 
     m_secret->setEchoMode(QLineEdit::Password);
     m_keyFile = new QPushButton(tr("Load private key file…"), this);
     m_org = new QLineEdit(this);
+    m_repos = new QLineEdit(this);
+    m_repos->setPlaceholderText(tr("owner/repo, owner/other-repo"));
+    m_repos->setToolTip(tr("Repositories whose own runners Opsdeck manages, besides the organization's"));
     m_installation = new QLineEdit(this);
     m_installation->setPlaceholderText(tr("found automatically"));
     m_installation->setValidator(
@@ -87,10 +92,20 @@ ConnectionsDialog::ConnectionsDialog(ConnectionsModel *model, ConnectionService 
     m_form->addRow(tr("&Name:"), m_name);
     m_form->addRow(tr("&URL:"), m_endpoint);
     m_form->addRow(tr("&Organization:"), m_org);
+    m_form->addRow(tr("Re&positories:"), m_repos);
     m_form->addRow(tr("Account &ID:"), m_account);
     m_form->addRow(tr("Au&thentication:"), m_auth);
     m_form->addRow(tr("&User name:"), m_user);
-    m_form->addRow(tr("I&nstallation ID:"), m_installation);
+    auto *installationRow = new QWidget(this);
+    auto *installationLayout = new QHBoxLayout(installationRow);
+    installationLayout->setContentsMargins(0, 0, 0, 0);
+    installationLayout->addWidget(m_installation, 1);
+    m_findInstallations = new QToolButton(installationRow);
+    m_findInstallations->setText(tr("Find…"));
+    m_findInstallations->setToolTip(tr("List the GitHub App's installations and choose one"));
+    installationLayout->addWidget(m_findInstallations);
+    connect(m_findInstallations, &QToolButton::clicked, this, &ConnectionsDialog::findInstallations);
+    m_form->addRow(tr("I&nstallation ID:"), installationRow);
     auto *secretRow = new QWidget(this);
     auto *secretLayout = new QHBoxLayout(secretRow);
     secretLayout->setContentsMargins(0, 0, 0, 0);
@@ -156,6 +171,8 @@ ConnectionsDialog::ConnectionsDialog(ConnectionsModel *model, ConnectionService 
     connect(m_service, &ConnectionService::saved, this, &ConnectionsDialog::onSaved);
     connect(m_service, &ConnectionService::tested, this, &ConnectionsDialog::onTested);
     connect(m_service, &ConnectionService::removed, this, &ConnectionsDialog::onRemoved);
+    connect(m_service, &ConnectionService::installationsListed, this,
+            &ConnectionsDialog::onInstallationsListed);
 
     if (m_model->rowCount() > 0)
         m_list->setCurrentIndex(m_model->index(0, ConnectionsModel::Name));
@@ -175,6 +192,50 @@ void ConnectionsDialog::startNew(ConnectionKind kind)
     m_name->setFocus();
     showMessage(tr("A new %1 connection. Fill in the fields, test it, then save.").arg(kindDisplayName(kind)),
                 false);
+}
+
+void ConnectionsDialog::findInstallations()
+{
+    const Connection c = formConnection();
+    if (c.auth != AuthKind::GitHubApp)
+        return;
+    if (c.username.trimmed().isEmpty())
+        return showMessage(tr("Enter the App ID first."), true);
+    const QString key = m_secret->text();
+    if (key.isEmpty() && c.id == 0)
+        return showMessage(tr("Load the App's private key first."), true);
+    m_installationsRequest = nextRequestId();
+    setBusy(true, tr("Listing the GitHub App's installations…"));
+    QMetaObject::invokeMethod(m_service, [service = m_service, id = m_installationsRequest, c, key] {
+        service->listInstallations(id, c, key, true);
+    });
+}
+
+void ConnectionsDialog::onInstallationsListed(quint64 requestId, const Outcome &outcome,
+                                              const QList<GitHubInstallation> &installations)
+{
+    if (requestId != m_installationsRequest)
+        return;
+    m_installationsRequest = 0;
+    setBusy(false);
+    if (!outcome.ok)
+        return showMessage(outcome.message, true);
+    QStringList items;
+    for (const GitHubInstallation &i : installations)
+        items << i.describe();
+    bool ok = installations.size() == 1;
+    int chosen = 0;
+    if (!ok) {
+        const QString item = QInputDialog::getItem(this, tr("GitHub App installation"),
+                                                   tr("The App is installed on several accounts. Choose the "
+                                                      "one whose runners this connection manages:"),
+                                                   items, 0, false, &ok);
+        chosen = int(items.indexOf(item));
+    }
+    if (!ok || chosen < 0)
+        return showMessage(tr("No installation chosen."), false);
+    m_installation->setText(QString::number(installations.at(chosen).id));
+    showMessage(tr("Installation %1 chosen: save to keep it.").arg(items.at(chosen)), false);
 }
 
 void ConnectionsDialog::selectConnection(qint64 id)
@@ -198,6 +259,7 @@ void ConnectionsDialog::loadConnection(const Connection &c)
     m_secret->clear();
     m_org->setText(c.option(QStringLiteral("org")));
     m_installation->setText(c.option(QStringLiteral("installation_id")));
+    m_repos->setText(c.option(QStringLiteral("repos")));
     m_account->setText(c.option(QStringLiteral("account_id")));
     m_ca->setText(c.caFile);
     m_cert->setText(c.clientCertFile);
@@ -235,7 +297,7 @@ void ConnectionsDialog::onAuthChanged()
 {
     const auto auth = AuthKind(m_auth->currentData().toInt());
     m_form->setRowVisible(m_user, auth == AuthKind::Basic || auth == AuthKind::GitHubApp);
-    m_form->setRowVisible(m_installation, auth == AuthKind::GitHubApp);
+    m_form->setRowVisible(m_installation->parentWidget(), auth == AuthKind::GitHubApp);
     if (auto *label = qobject_cast<QLabel *>(m_form->labelForField(m_user)))
         label->setText(auth == AuthKind::GitHubApp ? tr("App &ID:") : tr("&User name:"));
     const bool secret = auth != AuthKind::None;
@@ -256,6 +318,7 @@ void ConnectionsDialog::updateRows()
     const bool docker = kind == ConnectionKind::Docker;
     const bool dockerTcp = docker && m_endpoint->text().trimmed().startsWith(QLatin1String("tcp://"));
     m_form->setRowVisible(m_org, kind == ConnectionKind::GitHub);
+    m_form->setRowVisible(m_repos, kind == ConnectionKind::GitHub);
     m_form->setRowVisible(m_account, kind == ConnectionKind::Cloudflare);
     m_form->setRowVisible(m_auth, authKindsFor(kind).size() > 1);
     m_form->setRowVisible(m_cert->parentWidget(), dockerTcp);
@@ -282,8 +345,18 @@ Connection ConnectionsDialog::formConnection() const
     options.remove(QStringLiteral("org"));
     options.remove(QStringLiteral("account_id"));
     options.remove(QStringLiteral("installation_id"));
-    if (c.kind == ConnectionKind::GitHub)
+    options.remove(QStringLiteral("repos"));
+    if (c.kind == ConnectionKind::GitHub) {
         options.insert(QStringLiteral("org"), m_org->text().trimmed());
+        if (const auto repos = parseRepositoryList(m_repos->text()); repos && !repos->isEmpty()) {
+            QStringList names;
+            for (const RepositoryId &r : repos.value())
+                names << r.fullName();
+            options.insert(QStringLiteral("repos"), names.join(QStringLiteral(", ")));
+        } else if (!m_repos->text().trimmed().isEmpty()) {
+            options.insert(QStringLiteral("repos"), m_repos->text().trimmed()); // validation names the fault
+        }
+    }
     if (c.auth == AuthKind::GitHubApp && !m_installation->text().trimmed().isEmpty())
         options.insert(QStringLiteral("installation_id"), m_installation->text().trimmed());
     if (c.kind == ConnectionKind::Cloudflare)

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "connection.h"
+#include "probes.h"
 
 #include <QDialog>
 
@@ -15,6 +16,7 @@ class QListView;
 class QProgressBar;
 class QPushButton;
 class QSpinBox;
+class QToolButton;
 
 namespace opsdeck {
 
@@ -40,6 +42,9 @@ public:
     QLineEdit *endpointEdit() const { return m_endpoint; }
     QLineEdit *secretEdit() const { return m_secret; }
     QLineEdit *orgEdit() const { return m_org; }
+    QLineEdit *reposEdit() const { return m_repos; }
+    QLineEdit *installationEdit() const { return m_installation; }
+    QToolButton *findInstallationsButton() const { return m_findInstallations; }
     QComboBox *kindCombo() const { return m_kind; }
     QComboBox *authCombo() const { return m_auth; }
     QLineEdit *userEdit() const { return m_user; }
@@ -64,11 +69,15 @@ private:
     void onRemoved(quint64 requestId, qint64 id, const opsdeck::Outcome &outcome);
     void browseFile(QLineEdit *target, const QString &title, const QString &filter);
     void loadPrivateKey();
+    void findInstallations();
+    void onInstallationsListed(quint64 requestId, const opsdeck::Outcome &outcome,
+                               const QList<opsdeck::GitHubInstallation> &installations);
 
     ConnectionsModel *m_model;
     ConnectionService *m_service;
     Connection m_current;
     quint64 m_pending = 0;
+    quint64 m_installationsRequest = 0;
     QString m_pendingSecret;
     bool m_pendingSecretChanged = false;
 
@@ -84,6 +93,8 @@ private:
     QLineEdit *m_secret;
     QPushButton *m_keyFile;
     QLineEdit *m_org;
+    QLineEdit *m_repos;
+    QToolButton *m_findInstallations;
     QLineEdit *m_installation;
     QLineEdit *m_account;
     QLineEdit *m_ca;

@@ -7,6 +7,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QJsonObject>
@@ -34,11 +35,17 @@ QStringList splitLabels(const QString &text)
 }
 } // namespace
 
-NewRunnerDialog::NewRunnerDialog(GitHubService *github, qint64 connectionId, const LabelPolicy &policy,
-                                 QWidget *parent)
+NewRunnerDialog::NewRunnerDialog(GitHubService *github, qint64 connectionId, const QList<RunnerScope> &scopes,
+                                 const LabelPolicy &policy, QWidget *parent)
     : QDialog(parent), m_github(github), m_connectionId(connectionId), m_policy(policy)
 {
     setWindowTitle(tr("New runner"));
+    m_scope = new QComboBox(this);
+    for (const RunnerScope &scope : scopes)
+        m_scope->addItem(scope.isOrg() ? tr("Organization %1").arg(scope.display())
+                                       : tr("Repository %1").arg(scope.display()),
+                         scope.id());
+    m_scope->setEnabled(scopes.size() > 1);
     m_name = new QLineEdit(this);
     m_name->setPlaceholderText(tr("ci-linux-x64-042"));
     m_name->setObjectName(QStringLiteral("runnerName"));
@@ -62,6 +69,7 @@ NewRunnerDialog::NewRunnerDialog(GitHubService *github, qint64 connectionId, con
     m_copy = new QPushButton(tr("C&opy"), this);
     m_copy->hide();
     auto *form = new QFormLayout;
+    form->addRow(tr("&Register in:"), m_scope);
     form->addRow(tr("&Name:"), m_name);
     form->addRow(tr("Runner &group ID:"), m_group);
     form->addRow(tr("&Labels:"), m_labels);
@@ -118,10 +126,10 @@ void NewRunnerDialog::submit()
     m_problems->setText(tr("Asking GitHub…"));
     const ProvisioningMode mode =
         m_jit->isChecked() ? ProvisioningMode::JitConfig : ProvisioningMode::RegistrationToken;
-    QMetaObject::invokeMethod(m_github,
-                              [github = m_github, id = m_request, c = m_connectionId, name = m_name->text(),
-                               group = qint64(m_group->value()), l = labels(),
-                               mode] { github->provision(id, c, name, group, l, mode); });
+    QMetaObject::invokeMethod(m_github, [github = m_github, id = m_request, c = m_connectionId,
+                                         scope = m_scope->currentData().toString(), name = m_name->text(),
+                                         group = qint64(m_group->value()), l = labels(),
+                                         mode] { github->provision(id, c, scope, name, group, l, mode); });
 }
 
 void NewRunnerDialog::onProvisioned(quint64 requestId, const Outcome &outcome, const QJsonObject &result)

@@ -28,9 +28,10 @@ class NewRunnerDialog : public QDialog
 {
     Q_OBJECT
 public:
-    NewRunnerDialog(GitHubService *github, qint64 connectionId, const LabelPolicy &policy,
-                    QWidget *parent = nullptr);
+    NewRunnerDialog(GitHubService *github, qint64 connectionId, const QList<RunnerScope> &scopes,
+                    const LabelPolicy &policy, QWidget *parent = nullptr);
     QStringList labels() const;
+    QComboBox *scopeCombo() const { return m_scope; }
     QString problems() const;
 
 private:
@@ -42,6 +43,7 @@ private:
     qint64 m_connectionId;
     LabelPolicy m_policy;
     quint64 m_request = 0;
+    QComboBox *m_scope;
     QLineEdit *m_name;
     QSpinBox *m_group;
     QLineEdit *m_labels;

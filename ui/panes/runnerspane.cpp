@@ -205,7 +205,8 @@ void RunnersPane::newRunner()
     const auto policy = RunnerPolicyStore::load(Database::connection(), id);
     if (!policy)
         return (void)QMessageBox::warning(this, tr("New runner"), policy.message());
-    auto *dialog = new NewRunnerDialog(m_github, id, policy.value(), this);
+    const Connection connection = m_connections->connectionAt(m_connections->rowOfKey(id));
+    auto *dialog = new NewRunnerDialog(m_github, id, runnerScopes(connection), policy.value(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->open();
 }

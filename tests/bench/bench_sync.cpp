@@ -1,0 +1,217 @@
+// Runner sync under latency: a local GitHub server in its own thread answers a list of 10,000
+// runners in pages of 100 (Link headers), each response held back by 20 ms. Opsdeck's GitHub
+// service syncs on its worker thread while the Runners pane is open on the GUI thread. Prints
+//  - the wall time of the sync next to the serial latency floor (pages x latency),
+//  - the longest time the GUI thread's event loop was blocked (a 1 ms probe timer's largest gap),
+//  - the same for a second sync that changes nothing.
+// GitHub asks clients to make requests serially, not concurrently (secondary rate limits), so
+// the pages are fetched one after another and the floor is the target to approach.
+// Usage: bench_sync [--runners N] [--latency MS]
+#include "connectionsmodel.h"
+#include "connectionstore.h"
+#include "database.h"
+#include "githubservice.h"
+#include "panes/runnerspane.h"
+#include "runnersmodel.h"
+#include "secretstore.h"
+#include "servicehost.h"
+#include "testhttpserver.h"
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QThread>
+#include <QTimer>
+
+#include <cstdio>
+
+using namespace opsdeck;
+
+namespace {
+QJsonObject runnerJson(int id)
+{
+    QJsonArray labels{QJsonObject{{QStringLiteral("id"), 1},
+                                  {QStringLiteral("name"), QStringLiteral("self-hosted")},
+                                  {QStringLiteral("type"), QStringLiteral("read-only")}},
+                      QJsonObject{{QStringLiteral("id"), 2},
+                                  {QStringLiteral("name"), QStringLiteral("linux")},
+                                  {QStringLiteral("type"), QStringLiteral("read-only")}},
+                      QJsonObject{{QStringLiteral("id"), 3},
+                                  {QStringLiteral("name"), QStringLiteral("x64")},
+                                  {QStringLiteral("type"), QStringLiteral("read-only")}},
+                      QJsonObject{{QStringLiteral("id"), 4},
+                                  {QStringLiteral("name"), QStringLiteral("team-%1").arg(id % 17)},
+                                  {QStringLiteral("type"), QStringLiteral("custom")}}};
+    return {{QStringLiteral("id"), id},
+            {QStringLiteral("runner_group_id"), 1},
+            {QStringLiteral("name"), QStringLiteral("ci-linux-x64-%1").arg(id, 5, 10, QLatin1Char('0'))},
+            {QStringLiteral("os"), QStringLiteral("linux")},
+            {QStringLiteral("status"), id % 7 == 0 ? QStringLiteral("offline") : QStringLiteral("online")},
+            {QStringLiteral("busy"), id % 3 == 0},
+            {QStringLiteral("ephemeral"), false},
+            {QStringLiteral("labels"), labels}};
+}
+
+// The largest gap between ticks of a 1 ms timer on the GUI thread, minus the interval.
+class StallProbe : public QObject
+{
+public:
+    StallProbe()
+    {
+        m_timer.setInterval(1);
+        m_timer.setTimerType(Qt::PreciseTimer);
+        QObject::connect(&m_timer, &QTimer::timeout, this, [this] {
+            const qint64 now = m_clock.nsecsElapsed();
+            m_longest = qMax(m_longest, now - m_last);
+            m_last = now;
+        });
+    }
+    void start()
+    {
+        m_longest = 0;
+        m_clock.start();
+        m_last = 0;
+        m_timer.start();
+    }
+    double stopMs()
+    {
+        m_timer.stop();
+        return qMax<double>(0, m_longest / 1e6 - 1);
+    }
+
+private:
+    QTimer m_timer;
+    QElapsedTimer m_clock;
+    qint64 m_last = 0;
+    qint64 m_longest = 0;
+};
+} // namespace
+
+int main(int argc, char **argv)
+{
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    int runners = 10000;
+    int latencyMs = 20;
+    const QStringList args = app.arguments();
+    for (int i = 1; i + 1 < args.size(); ++i) {
+        if (args.at(i) == QLatin1String("--runners"))
+            runners = args.at(i + 1).toInt();
+        if (args.at(i) == QLatin1String("--latency"))
+            latencyMs = args.at(i + 1).toInt();
+    }
+    const int perPage = 100;
+    const int pages = (runners + perPage - 1) / perPage;
+
+    QTemporaryDir dir;
+    if (!Database::open(dir.filePath(QStringLiteral("cache.sqlite"))).ok()) {
+        std::fprintf(stderr, "cannot open the cache\n");
+        return 1;
+    }
+
+    // The server on its own thread, so its work never shows as a GUI-thread stall.
+    QThread serverThread;
+    serverThread.start();
+    QObject serverContext;
+    serverContext.moveToThread(&serverThread);
+    TestHttpServer *server = nullptr;
+    QList<QByteArray> bodies;
+    for (int p = 0; p < pages; ++p) {
+        QJsonArray items;
+        for (int i = p * perPage; i < qMin(runners, (p + 1) * perPage); ++i)
+            items << runnerJson(i + 1);
+        bodies << QJsonDocument(QJsonObject{{QStringLiteral("total_count"), runners},
+                                            {QStringLiteral("runners"), items}})
+                      .toJson(QJsonDocument::Compact);
+    }
+    QMetaObject::invokeMethod(
+        &serverContext,
+        [&] {
+            server = new TestHttpServer;
+            server->listen();
+            server->route(
+                "GET", QStringLiteral("/orgs/bench/actions/runners"), [&, server](const TestRequest &req) {
+                    const int page = qMax(1, req.query().queryItemValue(QStringLiteral("page")).toInt());
+                    TestReply reply = TestReply::json(200, bodies.value(page - 1));
+                    reply.delayMs = latencyMs;
+                    if (page < pages)
+                        reply.header(
+                            "Link", QStringLiteral("<%1>; rel=\"next\"")
+                                        .arg(server
+                                                 ->url(QStringLiteral(
+                                                           "/orgs/bench/actions/runners?per_page=100&page=%1")
+                                                           .arg(page + 1))
+                                                 .toString())
+                                        .toUtf8());
+                    return reply;
+                });
+        },
+        Qt::BlockingQueuedConnection);
+
+    Connection c;
+    c.kind = ConnectionKind::GitHub;
+    c.name = QStringLiteral("bench");
+    c.endpoint = server->url().toString();
+    c.auth = AuthKind::Token;
+    c.options.insert(QStringLiteral("org"), QStringLiteral("bench"));
+    const auto saved = ConnectionStore::save(Database::connection(), c);
+    if (!saved) {
+        std::fprintf(stderr, "%s\n", qPrintable(saved.message()));
+        return 1;
+    }
+    SecretStore::keepInMemory(saved->secretKey(), QStringLiteral("ghp_bench"));
+
+    ServiceHost host;
+    auto *github = host.add(new GitHubService, QStringLiteral("github"));
+    ConnectionsModel connections;
+    RunnersPane pane(&connections, github);
+    pane.resize(1200, 800);
+    pane.show();
+
+    std::printf("runner sync: %d runners, %d pages of %d, %d ms added per response\n", runners, pages,
+                perPage, latencyMs);
+    std::printf("  serial latency floor (pages x latency): %8.0f ms\n", double(pages * latencyMs));
+    StallProbe probe;
+    for (const char *round : {"first sync (all new)", "second sync (no change)"}) {
+        bool done = false;
+        Outcome outcome;
+        const auto connection =
+            QObject::connect(github, &GitHubService::syncFinished, &app, [&](qint64, const Outcome &o) {
+                done = true;
+                outcome = o;
+            });
+        probe.start();
+        QElapsedTimer wall;
+        wall.start();
+        QMetaObject::invokeMethod(github, [github, id = saved->id] { github->syncRunners(id); });
+        while (!done)
+            app.processEvents(QEventLoop::AllEvents, 5);
+        const qint64 syncMs = wall.elapsed();
+        // ... and until the pane shows every runner.
+        while (pane.model()->rowCount() < runners && wall.elapsed() < 120000)
+            app.processEvents(QEventLoop::AllEvents, 5);
+        const qint64 shownMs = wall.elapsed();
+        const double stall = probe.stopMs();
+        QObject::disconnect(connection);
+        if (!outcome.ok) {
+            std::fprintf(stderr, "sync failed: %s\n", qPrintable(outcome.message));
+            return 1;
+        }
+        std::printf("  %s\n", round);
+        std::printf("    wall time of the sync:                %8lld ms (%.2fx the floor)\n", syncMs,
+                    double(syncMs) / (pages * latencyMs));
+        std::printf("    until the pane shows all %d rows: %8lld ms\n", runners, shownMs);
+        std::printf("    longest GUI-thread stall:             %8.1f ms\n", stall);
+    }
+    host.stopAll();
+    QMetaObject::invokeMethod(
+        &serverContext, [&] { delete server; }, Qt::BlockingQueuedConnection);
+    serverThread.quit();
+    serverThread.wait();
+    Database::close();
+    return 0;
+}
