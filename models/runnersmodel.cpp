@@ -14,15 +14,18 @@
 namespace opsdeck {
 
 namespace {
-enum Hidden { RemovedAt = RunnersModel::ColumnCount, LabelList };
+enum Hidden { RemovedAt = RunnersModel::ColumnCount, LabelList, ProvisionedBy };
 }
 
 RunnersModel::RunnersModel(QObject *parent) : CacheTableModel(parent) {}
 
 QStringList RunnersModel::headers() const
 {
-    return {tr("Name"), tr("Status"), tr("Busy"),       tr("Labels"),
-            tr("OS"),   tr("Owner"),  tr("Connection"), tr("ID")};
+    return {tr("Name"),       tr("Status"),
+            tr("Busy"),       tr("Labels"),
+            tr("Drift"),      tr("Provisioned by"),
+            tr("OS"),         tr("Organization / repository"),
+            tr("Connection"), tr("ID")};
 }
 
 QStringList RunnersModel::watchedTables() const
@@ -35,7 +38,13 @@ CacheLoader RunnersModel::loader() const
     return [](QSqlDatabase db) -> Result<CacheRows> {
         // Policies and provisioning records, to show drift and who asked for each runner.
         QHash<qint64, LabelPolicy> policies;
-        QHash<QString, QPair<QStringList, QString>> provisioned; // "conn/scope/id" -> labels, "by, when"
+        struct Record
+        {
+            QStringList labels;
+            QString byWhen; // "alice, 2026-11-20"
+            QString by;
+        };
+        QHash<QString, Record> provisioned; // "conn/scope/id"
         {
             QSqlQuery p(db);
             if (!p.exec(QStringLiteral("SELECT connection_id, policy_json FROM runner_policies")))
@@ -52,12 +61,14 @@ CacheLoader RunnersModel::loader() const
                 QStringList labels;
                 for (const QJsonValue &v : QJsonDocument::fromJson(p.value(3).toString().toUtf8()).array())
                     labels << v.toString();
-                provisioned.insert(QStringLiteral("%1/%2/%3")
-                                       .arg(p.value(0).toLongLong())
-                                       .arg(p.value(1).toString())
-                                       .arg(p.value(2).toLongLong()),
-                                   {labels, QStringLiteral("%1, %2").arg(p.value(4).toString(),
-                                                                         p.value(5).toString().left(10))});
+                provisioned.insert(
+                    QStringLiteral("%1/%2/%3")
+                        .arg(p.value(0).toLongLong())
+                        .arg(p.value(1).toString())
+                        .arg(p.value(2).toLongLong()),
+                    {labels,
+                     QStringLiteral("%1, %2").arg(p.value(4).toString(), p.value(5).toString().left(10)),
+                     p.value(4).toString()});
             }
         }
         QSqlQuery q(db);
@@ -82,19 +93,20 @@ CacheLoader RunnersModel::loader() const
             const auto record = provisioned.value(key);
             const opsdeck::Drift drift =
                 removed ? opsdeck::Drift{}
-                        : computeDrift(policies.value(q.value(0).toLongLong()), record.first, labels);
+                        : computeDrift(policies.value(q.value(0).toLongLong()), record.labels, labels);
             row.values = {q.value(3).toString(),
                           removed ? QStringLiteral("removed") : q.value(4).toString(),
                           q.value(5).toBool(),
                           labels.join(QStringLiteral(", ")),
                           drift.describe(),
-                          record.second,
+                          record.byWhen,
                           q.value(7).toString(),
                           q.value(1).toString().section(QLatin1Char(':'), 1),
                           q.value(8).toString(),
                           q.value(2).toLongLong(),
                           q.value(9),
-                          labels};
+                          labels,
+                          record.by};
             rows << row;
         }
         return rows;
@@ -110,6 +122,8 @@ QVariant RunnersModel::cellData(const CacheRow &row, int column, int role) const
         return systemLabels(labels);
     if (role == StateRole)
         return row.values.value(Status);
+    if (role == ProvisionedByRole)
+        return row.values.value(ProvisionedBy);
     if (role == Qt::DisplayRole) {
         switch (column) {
         case Busy:

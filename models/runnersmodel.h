@@ -10,7 +10,7 @@ class RunnersModel : public CacheTableModel
     Q_OBJECT
 public:
     enum Column { Name, Status, Busy, Labels, Drift, Provisioned, Os, Scope, Connection, Id, ColumnCount };
-    enum ExtraRoles { StateRole = RawRole + 1, CustomLabelsRole, SystemLabelsRole };
+    enum ExtraRoles { StateRole = RawRole + 1, CustomLabelsRole, SystemLabelsRole, ProvisionedByRole };
 
     explicit RunnersModel(QObject *parent = nullptr);
 

@@ -6,6 +6,7 @@
 #include "database.h"
 #include "labelpolicy.h"
 #include "runner.h"
+#include "runnerpolicystore.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -83,6 +84,24 @@ Result<void> seedRunners(QSqlDatabase db, const Connection &c, const QDateTime &
         return r.error();
     if (auto r = storeRunners(db, c.id, scope, runners, now.addSecs(-120)); !r)
         return r.error();
+    // Some were provisioned through Opsdeck: who asked, when, with which labels. A few have had
+    // a label added by hand since: drift.
+    const QStringList admins{QStringLiteral("alice"), QStringLiteral("bob"), QStringLiteral("chen")};
+    for (int i = 1; i < runners.size(); i += 5) {
+        const Runner &r = runners.at(i);
+        RunnerPolicyStore::Provisioning p;
+        p.scope = scope;
+        p.runnerId = r.id;
+        p.name = r.name;
+        p.labels = r.labels;
+        if (i % 25 == 1 && p.labels.size() > 3)
+            p.labels.removeLast();
+        p.mode = i % 2 ? ProvisioningMode::JitConfig : ProvisioningMode::RegistrationToken;
+        p.requestedBy = admins.at((i / 5) % admins.size());
+        p.requestedAt = now.addDays(-(i % 30) - 1);
+        if (auto rec = RunnerPolicyStore::recordProvisioning(db, c.id, p); !rec)
+            return rec.error();
+    }
     // Repositories with runners of their own.
     int nextId = 5000;
     for (const RunnerScope &repo : runnerScopes(c)) {

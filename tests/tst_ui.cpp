@@ -139,6 +139,40 @@ void TestUi::everyPaneHasAnEmptyState()
                 runners->statusCombo()->findData(QStringLiteral("removed")));
             QCOMPARE(runners->proxy()->rowCount(), 12); // six per GitHub connection in the demo
             runners->statusCombo()->setCurrentIndex(0);
+            // Busy, label and provisioned-by filters, each narrowing to exactly its rows.
+            const int current = runners->proxy()->rowCount();
+            runners->busyCombo()->setCurrentIndex(runners->busyCombo()->findData(QStringLiteral("idle")));
+            QVERIFY(runners->proxy()->rowCount() > 0 && runners->proxy()->rowCount() < current);
+            for (int r = 0; r < runners->proxy()->rowCount(); ++r)
+                QVERIFY(
+                    !runners->proxy()->index(r, RunnersModel::Busy).data(CacheTableModel::RawRole).toBool());
+            runners->busyCombo()->setCurrentIndex(0);
+            const int arm = runners->labelCombo()->findData(QStringLiteral("arm-build"));
+            QVERIFY(arm > 0);
+            runners->labelCombo()->setCurrentIndex(arm);
+            QVERIFY(runners->proxy()->rowCount() > 0);
+            for (int r = 0; r < runners->proxy()->rowCount(); ++r)
+                QVERIFY(runners->proxy()
+                            ->index(r, RunnersModel::Labels)
+                            .data()
+                            .toString()
+                            .contains(QStringLiteral("arm-build")));
+            runners->labelCombo()->setCurrentIndex(0);
+            const int alice = runners->ownerCombo()->findData(QStringLiteral("alice"));
+            QVERIFY(alice > 1);
+            runners->ownerCombo()->setCurrentIndex(alice);
+            QVERIFY(runners->proxy()->rowCount() > 0);
+            for (int r = 0; r < runners->proxy()->rowCount(); ++r)
+                QVERIFY(runners->proxy()
+                            ->index(r, RunnersModel::Provisioned)
+                            .data()
+                            .toString()
+                            .startsWith(QStringLiteral("alice, ")));
+            runners->ownerCombo()->setCurrentIndex(1); // not provisioned by Opsdeck
+            for (int r = 0; r < runners->proxy()->rowCount(); ++r)
+                QVERIFY(runners->proxy()->index(r, RunnersModel::Provisioned).data().toString().isEmpty());
+            runners->ownerCombo()->setCurrentIndex(0);
+            QCOMPARE(runners->proxy()->rowCount(), current);
             runners->view()->setCurrentIndex(runners->proxy()->index(0, 0));
             QVERIFY(runners->detailText().contains(QStringLiteral("System labels")));
             QVERIFY(runners->detailText().contains(QStringLiteral("self-hosted")));

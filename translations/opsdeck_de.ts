@@ -2260,10 +2260,6 @@ or in a container:
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Owner</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Connection</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2281,6 +2277,18 @@ or in a container:
     </message>
     <message>
         <source>Gone from GitHub since %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drift</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Provisioned by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Organization / repository</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2416,6 +2424,46 @@ or in a container:
     </message>
     <message>
         <source>none yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Busy or idle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Idle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only runners with this label</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Provisioned by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only runners provisioned through Opsdeck by this person</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Any label</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Anyone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not provisioned by Opsdeck</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Provisioned by %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -18,6 +18,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMap>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QShortcut>
@@ -31,12 +32,16 @@
 namespace opsdeck {
 
 namespace {
-// Text over every column; status as one of online, offline, busy, removed (raw values).
+// Status (online, offline; removed ones only when asked for), busy or idle, a label, who
+// provisioned it, and words over every column.
 class RunnerFilter : public QSortFilterProxyModel
 {
 public:
     using QSortFilterProxyModel::QSortFilterProxyModel;
     QString state;
+    QString busy;  // "", "busy", "idle"
+    QString label; // any label, case-insensitive
+    QString owner; // "" anyone, notProvisioned, or a user
     QStringList words;
     void apply() { invalidateFilter(); }
 
@@ -44,13 +49,28 @@ protected:
     bool filterAcceptsRow(int row, const QModelIndex &parent) const override
     {
         const QAbstractItemModel *m = sourceModel();
+        const QModelIndex first = m->index(row, 0, parent);
         const QString status =
             m->index(row, RunnersModel::Status, parent).data(CacheTableModel::RawRole).toString();
-        const bool busy = m->index(row, RunnersModel::Busy, parent).data(CacheTableModel::RawRole).toBool();
-        if (state == QLatin1String("busy") ? !busy || status == QLatin1String("removed")
-            : !state.isEmpty()             ? status != state
-                                           : status == QLatin1String("removed"))
+        if (state.isEmpty() ? status == QLatin1String("removed") : status != state)
             return false;
+        if (!busy.isEmpty()) {
+            const bool isBusy =
+                m->index(row, RunnersModel::Busy, parent).data(CacheTableModel::RawRole).toBool();
+            if (isBusy != (busy == QLatin1String("busy")))
+                return false;
+        }
+        if (!label.isEmpty()) {
+            const QStringList labels = first.data(RunnersModel::CustomLabelsRole).toStringList() +
+                                       first.data(RunnersModel::SystemLabelsRole).toStringList();
+            if (!labels.contains(label, Qt::CaseInsensitive))
+                return false;
+        }
+        if (!owner.isEmpty()) {
+            const QString by = first.data(RunnersModel::ProvisionedByRole).toString();
+            if (owner == notProvisioned ? !by.isEmpty() : by != owner)
+                return false;
+        }
         for (const QString &w : words) {
             bool found = false;
             for (int c = 0; c < RunnersModel::ColumnCount && !found; ++c)
@@ -63,6 +83,9 @@ protected:
         }
         return true;
     }
+
+public:
+    static inline const QString notProvisioned = QStringLiteral("\x01none");
 };
 } // namespace
 
@@ -87,8 +110,23 @@ RunnersPane::RunnersPane(ConnectionsModel *connections, GitHubService *github, Q
     m_status->addItem(tr("Current runners"), QString());
     m_status->addItem(tr("Online"), QStringLiteral("online"));
     m_status->addItem(tr("Offline"), QStringLiteral("offline"));
-    m_status->addItem(tr("Busy"), QStringLiteral("busy"));
     m_status->addItem(tr("Removed (history)"), QStringLiteral("removed"));
+    m_status->setAccessibleName(tr("Status"));
+    m_busy = new QComboBox(content);
+    m_busy->addItem(tr("Busy or idle"), QString());
+    m_busy->addItem(tr("Busy"), QStringLiteral("busy"));
+    m_busy->addItem(tr("Idle"), QStringLiteral("idle"));
+    m_busy->setAccessibleName(tr("Busy"));
+    m_label = new QComboBox(content);
+    m_label->setAccessibleName(tr("Label"));
+    m_label->setToolTip(tr("Only runners with this label"));
+    m_owner = new QComboBox(content);
+    m_owner->setAccessibleName(tr("Provisioned by"));
+    m_owner->setToolTip(tr("Only runners provisioned through Opsdeck by this person"));
+    for (QComboBox *combo : {m_label, m_owner}) {
+        combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        combo->setMinimumContentsLength(14);
+    }
     m_count = new QLabel(content);
     m_proxy->setSourceModel(m_model);
     m_proxy->setSortRole(CacheTableModel::SortRole);
@@ -105,8 +143,14 @@ RunnersPane::RunnersPane(ConnectionsModel *connections, GitHubService *github, Q
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
     m_view->setAccessibleName(tr("Runners"));
     const int w = m_view->fontMetrics().averageCharWidth();
-    m_view->setColumnWidth(RunnersModel::Name, w * 28);
-    m_view->setColumnWidth(RunnersModel::Labels, w * 40);
+    m_view->setColumnWidth(RunnersModel::Name, w * 24);
+    m_view->setColumnWidth(RunnersModel::Status, w * 9);
+    m_view->setColumnWidth(RunnersModel::Busy, w * 7);
+    m_view->setColumnWidth(RunnersModel::Labels, w * 36);
+    m_view->setColumnWidth(RunnersModel::Drift, w * 22);
+    m_view->setColumnWidth(RunnersModel::Provisioned, w * 18);
+    m_view->setColumnWidth(RunnersModel::Os, w * 9);
+    m_view->setColumnWidth(RunnersModel::Scope, w * 24);
     m_connection = new QComboBox(content);
     m_connection->setToolTip(
         tr("The GitHub connection that new runners, the policy and the drift view apply to"));
@@ -119,6 +163,9 @@ RunnersPane::RunnersPane(ConnectionsModel *connections, GitHubService *github, Q
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_filter, 3);
     bar->addWidget(m_status);
+    bar->addWidget(m_busy);
+    bar->addWidget(m_label);
+    bar->addWidget(m_owner);
     bar->addWidget(m_count, 1);
     auto *actions = new QHBoxLayout;
     actions->addWidget(m_connection);
@@ -159,12 +206,19 @@ RunnersPane::RunnersPane(ConnectionsModel *connections, GitHubService *github, Q
         static_cast<RunnerFilter *>(m_proxy)->apply();
         updateView();
     });
-    connect(m_status, &QComboBox::currentIndexChanged, this, [this] {
-        static_cast<RunnerFilter *>(m_proxy)->state = m_status->currentData().toString();
-        static_cast<RunnerFilter *>(m_proxy)->apply();
-        updateView();
-    });
+    for (QComboBox *combo : {m_status, m_busy, m_label, m_owner})
+        connect(combo, &QComboBox::currentIndexChanged, this, [this] {
+            auto *filter = static_cast<RunnerFilter *>(m_proxy);
+            filter->state = m_status->currentData().toString();
+            filter->busy = m_busy->currentData().toString();
+            filter->label = m_label->currentData().toString();
+            filter->owner = m_owner->currentData().toString();
+            filter->apply();
+            updateView();
+        });
+    connect(m_model, &RunnersModel::loaded, this, &RunnersPane::updateChoices);
     connect(m_model, &RunnersModel::loaded, this, &RunnersPane::updateView);
+    updateChoices();
     m_model->reload();
 }
 
@@ -174,6 +228,42 @@ void RunnersPane::updateView()
     if (m_model->rowCount() > 0 && !isContentShown())
         setContent(m_content);
     m_count->setText(tr("%1 of %2 runners").arg(m_proxy->rowCount()).arg(m_model->rowCount()));
+}
+
+void RunnersPane::updateChoices()
+{
+    // The labels and the people found in the runners now; the current choice stays.
+    QMap<QString, QString> labels; // lower case -> as shown
+    QSet<QString> owners;
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        const QModelIndex index = m_model->index(row, 0);
+        for (const QString &l : index.data(RunnersModel::CustomLabelsRole).toStringList() +
+                                    index.data(RunnersModel::SystemLabelsRole).toStringList())
+            labels.insert(l.toLower(), l);
+        const QString by = index.data(RunnersModel::ProvisionedByRole).toString();
+        if (!by.isEmpty())
+            owners.insert(by);
+    }
+    const auto refill = [](QComboBox *combo, const QList<std::pair<QString, QString>> &items) {
+        const QString current = combo->currentData().toString();
+        const QSignalBlocker block(combo);
+        combo->clear();
+        for (const auto &[text, value] : items)
+            combo->addItem(text, value);
+        const int keep = combo->findData(current);
+        combo->setCurrentIndex(keep >= 0 ? keep : 0);
+    };
+    QList<std::pair<QString, QString>> labelItems{{tr("Any label"), QString()}};
+    for (const QString &l : std::as_const(labels))
+        labelItems.append({l, l});
+    refill(m_label, labelItems);
+    QStringList people = owners.values();
+    people.sort(Qt::CaseInsensitive);
+    QList<std::pair<QString, QString>> ownerItems{
+        {tr("Anyone"), QString()}, {tr("Not provisioned by Opsdeck"), RunnerFilter::notProvisioned}};
+    for (const QString &p : std::as_const(people))
+        ownerItems.append({tr("Provisioned by %1").arg(p), p});
+    refill(m_owner, ownerItems);
 }
 
 void RunnersPane::reloadConnections()

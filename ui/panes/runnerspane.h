@@ -26,6 +26,9 @@ public:
     QSortFilterProxyModel *proxy() const { return m_proxy; }
     QLineEdit *filterEdit() const { return m_filter; }
     QComboBox *statusCombo() const { return m_status; }
+    QComboBox *busyCombo() const { return m_busy; }
+    QComboBox *labelCombo() const { return m_label; }
+    QComboBox *ownerCombo() const { return m_owner; }
     void refresh() override;
 
     // The actions behind the toolbar (public for tests and shortcuts).
@@ -40,6 +43,7 @@ public:
 private:
     void updateView();
     void reloadConnections();
+    void updateChoices();
     void showDetail();
 
     GitHubService *m_github;
@@ -47,6 +51,9 @@ private:
     QSortFilterProxyModel *m_proxy;
     QLineEdit *m_filter;
     QComboBox *m_status;
+    QComboBox *m_busy;
+    QComboBox *m_label;
+    QComboBox *m_owner;
     QComboBox *m_connection;
     QLabel *m_count;
     QTableView *m_view;
