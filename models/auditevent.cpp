@@ -42,11 +42,10 @@ std::optional<AuditOutcome> outcomeFromId(const QString &id)
 QStringList auditActions()
 {
     using namespace AuditAction;
-    return {connectionCreate, connectionUpdate, connectionDelete, connectionTest,   syncComplete,
-            syncFailed,       runnerCreate,     runnerDelete,     runnerDrift,      policyUpdate,
-            userDisable,      containerStart,   containerStop,    containerRestart, containerRemove,
-            deployStart,      deployFinish,     imageRequest,     imageApprove,     budgetUpdate,
-            auditExport};
+    return {connectionCreate, connectionUpdate, connectionDelete, connectionTest,  syncComplete, syncFailed,
+            runnerCreate,     runnerDelete,     runnerDrift,      runnerLabels,    policyUpdate, userDisable,
+            containerStart,   containerStop,    containerRestart, containerRemove, deployStart,  deployFinish,
+            imageRequest,     imageApprove,     budgetUpdate,     auditExport};
 }
 
 QString auditSelectColumns()

@@ -34,6 +34,7 @@ inline const QString syncFailed = QStringLiteral("sync.failed");
 inline const QString runnerCreate = QStringLiteral("runner.create");
 inline const QString runnerDelete = QStringLiteral("runner.delete");
 inline const QString runnerDrift = QStringLiteral("runner.drift");
+inline const QString runnerLabels = QStringLiteral("runner.labels");
 inline const QString policyUpdate = QStringLiteral("policy.update");
 inline const QString userDisable = QStringLiteral("user.disable");
 inline const QString containerStart = QStringLiteral("container.start");

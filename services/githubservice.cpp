@@ -676,6 +676,141 @@ void GitHubService::provision(quint64 requestId, qint64 connectionId, const QStr
     });
 }
 
+void GitHubService::restoreLabels(quint64 requestId, qint64 connectionId, qint64 runnerId)
+{
+    auto found = ConnectionStore::byId(Database::connection(), connectionId);
+    if (!found)
+        return emit labelsRestored(requestId, Outcome::failure(found.error()));
+    const Connection c = found.value();
+    QString scopeId, name;
+    QStringList current, provisioned;
+    ProvisioningMode mode = ProvisioningMode::JitConfig;
+    {
+        QSqlQuery q(Database::connection());
+        q.prepare(QStringLiteral(
+            "SELECT r.scope, r.name, r.labels, p.labels, p.mode FROM runners r LEFT JOIN runner_provisioning "
+            "p ON "
+            "p.connection_id = r.connection_id AND p.scope = r.scope AND p.runner_id = r.runner_id "
+            "WHERE r.connection_id = ? AND r.runner_id = ? AND r.removed_at IS NULL"));
+        q.addBindValue(connectionId);
+        q.addBindValue(runnerId);
+        if (!q.exec() || !q.next())
+            return emit labelsRestored(
+                requestId,
+                Outcome::failure(makeError("runner.unknown",
+                                           tr("Runner %1 is not in the cache (removed?).").arg(runnerId))));
+        scopeId = q.value(0).toString();
+        name = q.value(1).toString();
+        const auto list = [](const QVariant &json) {
+            QStringList out;
+            for (const QJsonValue &v : QJsonDocument::fromJson(json.toString().toUtf8()).array())
+                out << v.toString();
+            return out;
+        };
+        current = list(q.value(2));
+        if (q.value(3).isNull())
+            return emit labelsRestored(
+                requestId,
+                Outcome::failure(makeError(
+                    "runner.labels",
+                    tr("Opsdeck did not provision %1: there are no labels to go back to.").arg(name))));
+        provisioned = list(q.value(3));
+        mode = q.value(4).toString() == provisioningModeId(ProvisioningMode::RegistrationToken)
+                   ? ProvisioningMode::RegistrationToken
+                   : ProvisioningMode::JitConfig;
+    }
+    AuditEvent event =
+        githubEvent(c, AuditAction::runnerLabels, QStringLiteral("runner"), QString::number(runnerId), name);
+    event.details = QJsonObject{{QStringLiteral("scope"), scopeId},
+                                {QStringLiteral("before"), QJsonArray::fromStringList(current)},
+                                {QStringLiteral("after"), QJsonArray::fromStringList(provisioned)}};
+    const auto finish = [this, requestId, c, event](const Outcome &outcome, const QStringList &labels,
+                                                    const QString &scope, qint64 id) {
+        AuditEvent e = event;
+        CacheTransaction tx;
+        if (auto r = tx.begin(); !r)
+            return emit labelsRestored(requestId, Outcome::failure(r.error()));
+        if (outcome.ok) {
+            QSqlQuery q(tx.db());
+            q.prepare(QStringLiteral(
+                "UPDATE runners SET labels = ? WHERE connection_id = ? AND scope = ? AND runner_id = ?"));
+            q.addBindValue(QString::fromUtf8(
+                QJsonDocument(QJsonArray::fromStringList(labels)).toJson(QJsonDocument::Compact)));
+            q.addBindValue(c.id);
+            q.addBindValue(scope);
+            q.addBindValue(id);
+            if (!q.exec())
+                return emit labelsRestored(
+                    requestId,
+                    Outcome::failure(Database::describe(q.lastError(), tr("Updating the runner's labels"))));
+            e.details.insert(QStringLiteral("after"), QJsonArray::fromStringList(labels));
+        } else {
+            e.outcome = AuditOutcome::Failure;
+            e.details.insert(QStringLiteral("error"), outcome.message);
+        }
+        if (auto r = AuditLog::append(tx.db(), e); !r)
+            return emit labelsRestored(requestId, Outcome::failure(r.error()));
+        tx.touch(Tables::runners, c.id);
+        tx.touch(AuditLog::table, c.id);
+        if (auto r = tx.commit(); !r)
+            return emit labelsRestored(requestId, Outcome::failure(r.error()));
+        emit labelsRestored(requestId, outcome);
+    };
+    // The labels to go back to must meet today's policy: otherwise the next sync deletes the runner.
+    auto policy = RunnerPolicyStore::load(Database::connection(), connectionId);
+    if (!policy)
+        return finish(Outcome::failure(policy.error()), {}, scopeId, runnerId);
+    const QList<PolicyViolation> violations = checkRequest(policy.value(), provisioned, mode);
+    if (!violations.isEmpty()) {
+        QStringList messages;
+        for (const PolicyViolation &v : violations)
+            messages << v.message;
+        return finish(Outcome::failure(makeError(
+                          "policy.violation", tr("The provisioned labels no longer meet the label policy: %1")
+                                                  .arg(messages.join(QLatin1Char(' '))))),
+                      {}, scopeId, runnerId);
+    }
+    const auto scope = RunnerScope::fromId(scopeId);
+    if (!scope)
+        return finish(Outcome::failure(makeError("runner.scope", tr("Runner %1 has no known organization or "
+                                                                    "repository (\"%2\").")
+                                                                     .arg(runnerId)
+                                                                     .arg(scopeId))),
+                      {}, scopeId, runnerId);
+    withClient(c, [this, c, scope = *scope, runnerId, provisioned, finish](HttpClient *client,
+                                                                           const Error &error) {
+        if (!client)
+            return finish(Outcome::failure(error), {}, scope.id(), runnerId);
+        HttpRequest r;
+        r.method = "PUT";
+        r.url =
+            apiUrl(c.endpoint, scope.apiPath() + QStringLiteral("/actions/runners/%1/labels").arg(runnerId));
+        r.body = QJsonDocument(QJsonObject{{QStringLiteral("labels"),
+                                            QJsonArray::fromStringList(customLabels(provisioned))}})
+                     .toJson(QJsonDocument::Compact);
+        r.headers.emplaceBack("Content-Type", "application/json");
+        r.what = tr("Setting the labels of runner %1").arg(runnerId);
+        client->send(r, this, [finish, scope, runnerId](const HttpResponse &response) {
+            if (!response.ok())
+                return finish(Outcome::failure(*response.error), {}, scope.id(), runnerId);
+            // The answer lists every label the runner carries now, system ones included.
+            const auto json = response.json();
+            if (!json)
+                return finish(Outcome::failure(json.error()), {}, scope.id(), runnerId);
+            QStringList labels;
+            for (const QJsonValue &v : json->object().value(QLatin1String("labels")).toArray()) {
+                const QString label = v.toObject().value(QLatin1String("name")).toString();
+                if (label.isEmpty())
+                    return finish(Outcome::failure(
+                                      makeError("github.schema", tr("GitHub sent a label without a name."))),
+                                  {}, scope.id(), runnerId);
+                labels << label;
+            }
+            finish(Outcome::success(), labels, scope.id(), runnerId);
+        });
+    });
+}
+
 void GitHubService::savePolicy(quint64 requestId, qint64 connectionId, const LabelPolicy &policy)
 {
     auto found = ConnectionStore::byId(Database::connection(), connectionId);

@@ -41,6 +41,9 @@ public slots:
     // scope is "org:…" or "repo:owner/name" (empty: the connection's first).
     void provision(quint64 requestId, qint64 connectionId, const QString &scope, const QString &name,
                    qint64 runnerGroupId, const QStringList &labels, opsdeck::ProvisioningMode mode);
+    // Sets a drifted runner's custom labels back to those Opsdeck provisioned it with (PUT
+    // .../labels), if they still meet the policy; updates the cache and audits it.
+    void restoreLabels(quint64 requestId, qint64 connectionId, qint64 runnerId);
     // Saves the connection's label policy (validated) and audits the change.
     void savePolicy(quint64 requestId, qint64 connectionId, const opsdeck::LabelPolicy &policy);
 
@@ -53,6 +56,7 @@ signals:
     void removeProgress(quint64 requestId, int done, int total);
     void removeFinished(quint64 requestId, int removed, int failed);
     void policySaved(quint64 requestId, const opsdeck::Outcome &outcome);
+    void labelsRestored(quint64 requestId, const opsdeck::Outcome &outcome);
     void provisioned(quint64 requestId, const opsdeck::Outcome &outcome, const QJsonObject &result);
 
 private:

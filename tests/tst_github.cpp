@@ -46,6 +46,7 @@ private slots:
     void policySavedAndAudited();
     void driftCleanup();
     void provisionJit();
+    void restoreLabels();
     void provisionRegistrationToken();
     void provisionRefusedByPolicy();
     void githubAppInstallationToken();
@@ -164,6 +165,31 @@ void TestGitHub::initTestCase()
             }
             return TestReply::json(404, R"({"message":"Not Found"})");
         }
+        // PUT /orgs/acme/actions/runners/{runner_id}/labels: sets the custom labels, keeps the rest.
+        static const QRegularExpression labelsRe(
+            QStringLiteral("^/orgs/acme/actions/runners/(\\d+)/labels$"));
+        const auto l = labelsRe.match(req.path());
+        if (req.method == "PUT" && l.hasMatch()) {
+            const QJsonValue wanted = QJsonDocument::fromJson(req.body).object().value("labels");
+            if (!wanted.isArray())
+                return TestReply::json(422, R"({"message":"Validation Failed"})");
+            for (QJsonObject &r : m_runners) {
+                if (r.value("id").toInteger() != l.captured(1).toLongLong())
+                    continue;
+                QJsonArray labels;
+                for (const QJsonValue &v : r.value("labels").toArray())
+                    if (v.toObject().value("type").toString() == QLatin1String("read-only"))
+                        labels << v;
+                int id = 100;
+                for (const QJsonValue &v : wanted.toArray())
+                    labels << QJsonObject{{"id", ++id}, {"name", v.toString()}, {"type", "custom"}};
+                r.insert("labels", labels);
+                return TestReply::json(
+                    200, QJsonDocument(QJsonObject{{"total_count", labels.size()}, {"labels", labels}})
+                             .toJson(QJsonDocument::Compact));
+            }
+            return TestReply::json(404, R"({"message":"Not Found"})");
+        }
         return TestReply::json(404, R"({"message":"Not Found"})");
     });
 
@@ -183,8 +209,13 @@ void TestGitHub::initTestCase()
             QJsonObject runner = runnerJson(5000);
             runner.insert("name", body.value("name"));
             QJsonArray runnerLabels;
+            static const QStringList readOnly{"self-hosted", "linux", "windows", "macos",
+                                              "x64",         "arm",   "arm64"};
             for (const QJsonValue &l : labels)
-                runnerLabels << QJsonObject{{"id", 1}, {"name", l.toString()}, {"type", "custom"}};
+                runnerLabels << QJsonObject{
+                    {"id", 1},
+                    {"name", l.toString()},
+                    {"type", readOnly.contains(l.toString(), Qt::CaseInsensitive) ? "read-only" : "custom"}};
             runner.insert("labels", runnerLabels);
             runner.insert("busy", false);
             m_runners << runner;
@@ -523,6 +554,48 @@ void TestGitHub::provisionJit()
                    r.next() && r.value(0).toInt() == 1;
         }(),
         60000);
+}
+
+void TestGitHub::restoreLabels()
+{
+    // Someone added team-b to the JIT runner by hand, and it is busy: the sync keeps it, drifted.
+    for (QJsonObject &r : m_runners)
+        if (r.value("id").toInteger() == 5000) {
+            QJsonArray labels = r.value("labels").toArray();
+            labels << QJsonObject{{"id", 99}, {"name", "team-b"}, {"type", "custom"}};
+            r.insert("labels", labels);
+            r.insert("busy", true);
+        }
+    QVERIFY(sync().ok);
+    auto plan = driftPlan(Database::connection(), m_connection.id);
+    QVERIFY(plan.ok());
+    QCOMPARE(plan->size(), 1);
+    QCOMPARE(plan->first().drift.added, QStringList{"team-b"});
+
+    m_server.clearRequests();
+    QSignalSpy restored(m_service, &GitHubService::labelsRestored);
+    QMetaObject::invokeMethod(m_service, [this] { m_service->restoreLabels(12, m_connection.id, 5000); });
+    QTRY_VERIFY_WITH_TIMEOUT(restored.count() > 0, 30000);
+    const Outcome o = restored.at(0).at(1).value<Outcome>();
+    QVERIFY2(o.ok, qPrintable(o.message));
+    QCOMPARE(m_server.requestCount(QStringLiteral("/orgs/acme/actions/runners/5000/labels")), 1);
+    QCOMPARE(QJsonDocument::fromJson(m_server.requests().constLast().body).object().value("labels").toArray(),
+             QJsonArray({"team-a"})); // custom labels only: GitHub keeps the system ones
+    QVERIFY2(m_server.specViolations().isEmpty(),
+             qPrintable(m_server.specViolations().join(QLatin1Char('\n'))));
+    QVERIFY(driftPlan(Database::connection(), m_connection.id)->isEmpty()); // the cache follows at once
+    QCOMPARE(auditRows(QStringLiteral("action = 'runner.labels'")),
+             QStringList({"runner.labels:success:5000"}));
+
+    // A runner Opsdeck did not provision has nothing to go back to: refused, unsent.
+    m_server.clearRequests();
+    QMetaObject::invokeMethod(m_service, [this] { m_service->restoreLabels(13, m_connection.id, 7); });
+    QTRY_VERIFY_WITH_TIMEOUT(restored.count() > 1, 30000);
+    QCOMPARE(restored.at(1).at(1).value<Outcome>().code, QStringLiteral("runner.labels"));
+    QCOMPARE(m_server.requests().size(), 0);
+    for (QJsonObject &r : m_runners)
+        if (r.value("id").toInteger() == 5000)
+            r.insert("busy", false);
 }
 
 void TestGitHub::provisionRegistrationToken()

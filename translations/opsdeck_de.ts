@@ -1594,6 +1594,30 @@ Opsdeck never writes secrets to a file. Keep this secret in memory for this sess
         <source>&quot;%1&quot; is not an organization or repository of the connection %2.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Runner %1 is not in the cache (removed?).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opsdeck did not provision %1: there are no labels to go back to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Updating the runner&apos;s labels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The provisioned labels no longer meet the label policy: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Setting the labels of runner %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GitHub sent a label without a name.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::HttpClient</name>
@@ -2464,6 +2488,26 @@ or in a container:
     </message>
     <message>
         <source>Provisioned by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restore &amp;labels…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set the selected drifted runner&apos;s custom labels back to those it was provisioned with</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restore labels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set the custom labels of %1 back to those it was provisioned with?
+
+Drift now: %2
+
+GitHub changes the runner at once; the change is audited.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

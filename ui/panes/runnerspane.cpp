@@ -6,6 +6,7 @@
 #include "emptystate.h"
 #include "githubservice.h"
 #include "labelpolicy.h"
+#include "requestid.h"
 #include "runnerdialogs.h"
 #include "runnerpolicystore.h"
 #include "runnersmodel.h"
@@ -158,6 +159,10 @@ RunnersPane::RunnersPane(ConnectionsModel *connections, GitHubService *github, Q
     auto *remove = new QPushButton(tr("&Remove…"), content);
     remove->setToolTip(tr("Remove the selected runners (Delete)"));
     auto *policy = new QPushButton(tr("Label &policy…"), content);
+    m_restore = new QPushButton(tr("Restore &labels…"), content);
+    m_restore->setToolTip(
+        tr("Set the selected drifted runner's custom labels back to those it was provisioned with"));
+    m_restore->setEnabled(false);
     auto *drift = new QPushButton(tr("&Drift…"), content);
     drift->setToolTip(tr("What the next sync would delete (dry run)"));
     auto *bar = new QHBoxLayout;
@@ -172,12 +177,23 @@ RunnersPane::RunnersPane(ConnectionsModel *connections, GitHubService *github, Q
     actions->addStretch(1);
     actions->addWidget(add);
     actions->addWidget(remove);
+    actions->addWidget(m_restore);
     actions->addWidget(policy);
     actions->addWidget(drift);
     connect(add, &QPushButton::clicked, this, &RunnersPane::newRunner);
     connect(remove, &QPushButton::clicked, this, &RunnersPane::removeSelected);
     connect(policy, &QPushButton::clicked, this, &RunnersPane::editPolicy);
     connect(drift, &QPushButton::clicked, this, &RunnersPane::showDrift);
+    connect(m_restore, &QPushButton::clicked, this, &RunnersPane::restoreLabels);
+    connect(m_github, &GitHubService::labelsRestored, this,
+            [this](quint64 requestId, const Outcome &outcome) {
+                if (requestId != m_restoreRequest)
+                    return;
+                m_restoreRequest = 0;
+                if (!outcome.ok)
+                    QMessageBox::warning(this, tr("Restore labels"), outcome.message);
+                showDetail();
+            });
     auto *del = new QShortcut(QKeySequence::Delete, m_view);
     connect(del, &QShortcut::activated, this, &RunnersPane::removeSelected);
     if (m_connections) {
@@ -218,6 +234,7 @@ RunnersPane::RunnersPane(ConnectionsModel *connections, GitHubService *github, Q
         });
     connect(m_model, &RunnersModel::loaded, this, &RunnersPane::updateChoices);
     connect(m_model, &RunnersModel::loaded, this, &RunnersPane::updateView);
+    connect(m_model, &RunnersModel::loaded, this, &RunnersPane::showDetail); // labels, drift, history
     updateChoices();
     m_model->reload();
 }
@@ -324,6 +341,30 @@ void RunnersPane::removeSelected()
     dialog->open();
 }
 
+void RunnersPane::restoreLabels()
+{
+    const QModelIndex current = m_view->currentIndex();
+    if (!current.isValid() || m_restoreRequest)
+        return;
+    const QModelIndex source = m_proxy->mapToSource(current);
+    const QString key = m_model->rowAt(source.row()).key.toString(); // "connection/scope/id"
+    const QString name = source.siblingAtColumn(RunnersModel::Name).data().toString();
+    const QString drift = source.siblingAtColumn(RunnersModel::Drift).data().toString();
+    if (QMessageBox::question(this, tr("Restore labels"),
+                              tr("Set the custom labels of %1 back to those it was provisioned with?\n\n"
+                                 "Drift now: %2\n\nGitHub changes the runner at once; the change is audited.")
+                                  .arg(name, drift),
+                              QMessageBox::Yes | QMessageBox::Cancel,
+                              QMessageBox::Cancel) != QMessageBox::Yes)
+        return;
+    m_restoreRequest = nextRequestId();
+    QMetaObject::invokeMethod(m_github, [github = m_github, id = m_restoreRequest,
+                                         connection = key.section(QLatin1Char('/'), 0, 0).toLongLong(),
+                                         runner = key.section(QLatin1Char('/'), -1).toLongLong()] {
+        github->restoreLabels(id, connection, runner);
+    });
+}
+
 void RunnersPane::editPolicy()
 {
     const qint64 id = currentConnectionId();
@@ -361,6 +402,9 @@ QString RunnersPane::detailText() const
 void RunnersPane::showDetail()
 {
     const QModelIndex current = m_view->currentIndex();
+    m_restore->setEnabled(current.isValid() &&
+                          !current.siblingAtColumn(RunnersModel::Drift).data().toString().isEmpty() &&
+                          !current.siblingAtColumn(RunnersModel::Provisioned).data().toString().isEmpty());
     if (!current.isValid())
         return m_detail->clear();
     const QModelIndex source = m_proxy->mapToSource(current);

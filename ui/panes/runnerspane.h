@@ -7,6 +7,7 @@
 class QComboBox;
 class QLabel;
 class QLineEdit;
+class QPushButton;
 class QSortFilterProxyModel;
 class QTableView;
 class QTextBrowser;
@@ -36,6 +37,7 @@ public:
     void removeSelected();
     void editPolicy();
     void showDrift();
+    void restoreLabels();
     qint64 currentConnectionId() const;
     QString detailText() const;
     QTableView *view() const { return m_view; }
@@ -50,6 +52,8 @@ private:
     RunnersModel *m_model;
     QSortFilterProxyModel *m_proxy;
     QLineEdit *m_filter;
+    QPushButton *m_restore;
+    quint64 m_restoreRequest = 0;
     QComboBox *m_status;
     QComboBox *m_busy;
     QComboBox *m_label;
