@@ -1,7 +1,11 @@
 // The validation rules for what an admin types, data-driven: each refusal names its rule.
+#include "imagereference.h"
 #include "runner.h"
 #include "validation.h"
 
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace opsdeck;
@@ -15,6 +19,12 @@ private slots:
     void repositoryList();
     void runnerScopes_data();
     void runnerScopes();
+    void imageReferences_data();
+    void imageReferences();
+    void containerNames();
+    void names_data();
+    void names();
+    void paths();
 };
 
 void TestValidation::repositoryIds_data()
@@ -120,6 +130,246 @@ void TestValidation::runnerScopes()
     QCOMPARE(gotPaths, paths);
     QVERIFY(!RunnerScope::fromId("repo:acme").has_value());
     QVERIFY(!RunnerScope::fromId("team:x").has_value());
+}
+
+void TestValidation::imageReferences_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("registry"); // "!" = invalid
+    QTest::addColumn<QString>("repository");
+    QTest::addColumn<QString>("tag");
+    QTest::addColumn<QString>("digest");
+    const QString digest = "sha256:" + QString(64, QLatin1Char('a'));
+    QTest::newRow("hub short") << "nginx"
+                               << ""
+                               << "nginx"
+                               << ""
+                               << "";
+    QTest::newRow("hub with tag") << "excalidraw/excalidraw:latest"
+                                  << ""
+                                  << "excalidraw/excalidraw"
+                                  << "latest"
+                                  << "";
+    QTest::newRow("registry with port") << "127.0.0.1:5000/team/busybox:1.0"
+                                        << "127.0.0.1:5000"
+                                        << "team/busybox"
+                                        << "1.0"
+                                        << "";
+    QTest::newRow("localhost") << "localhost/busybox:test"
+                               << "localhost"
+                               << "busybox"
+                               << "test"
+                               << "";
+    QTest::newRow("ghcr") << "ghcr.io/actions/actions-runner:2.321.0"
+                          << "ghcr.io"
+                          << "actions/actions-runner"
+                          << "2.321.0"
+                          << "";
+    QTest::newRow("digest") << "alpine@" + digest << ""
+                            << "alpine"
+                            << "" << digest;
+    QTest::newRow("tag and digest") << "alpine:3.20@" + digest << ""
+                                    << "alpine"
+                                    << "3.20" << digest;
+    QTest::newRow("separators") << "a/b__c.d-e--f:x"
+                                << ""
+                                << "a/b__c.d-e--f"
+                                << "x"
+                                << "";
+    QTest::newRow("upper case repo") << "Nginx"
+                                     << "!"
+                                     << ""
+                                     << ""
+                                     << "";
+    QTest::newRow("empty") << ""
+                           << "!"
+                           << ""
+                           << ""
+                           << "";
+    QTest::newRow("bad tag") << "nginx:-1"
+                             << "!"
+                             << ""
+                             << ""
+                             << "";
+    QTest::newRow("long tag") << "nginx:" + QString(129, QLatin1Char('a')) << "!"
+                              << ""
+                              << ""
+                              << "";
+    QTest::newRow("short digest") << "nginx@sha256:abc"
+                                  << "!"
+                                  << ""
+                                  << ""
+                                  << "";
+    QTest::newRow("trailing slash") << "team/"
+                                    << "!"
+                                    << ""
+                                    << ""
+                                    << "";
+    QTest::newRow("double dot") << "a..b"
+                                << "!"
+                                << ""
+                                << ""
+                                << "";
+    QTest::newRow("shell") << "nginx;rm -rf /"
+                           << "!"
+                           << ""
+                           << ""
+                           << "";
+    QTest::newRow("bad registry") << "-bad.example/app"
+                                  << "!"
+                                  << ""
+                                  << ""
+                                  << "";
+}
+
+void TestValidation::imageReferences()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, registry);
+    QFETCH(QString, repository);
+    QFETCH(QString, tag);
+    QFETCH(QString, digest);
+    const auto r = parseImageReference(text);
+    if (registry == QLatin1String("!")) {
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().code, QStringLiteral("image.reference"));
+        return;
+    }
+    QVERIFY2(r.ok(), qPrintable(r.message()));
+    QCOMPARE(r->registry, registry);
+    QCOMPARE(r->repository, repository);
+    QCOMPARE(r->tag, tag);
+    QCOMPARE(r->digest, digest);
+    QCOMPARE(r->toString(), text);
+    QVERIFY(checkImagePolicy(r.value()).allowed);
+}
+
+void TestValidation::containerNames()
+{
+    QCOMPARE(containerNameFor(parseImageReference("excalidraw/excalidraw:latest").value()),
+             QStringLiteral("excalidraw"));
+    QCOMPARE(containerNameFor(
+                 parseImageReference("127.0.0.1:5000/team/my_app@sha256:" + QString(64, '0')).value()),
+             QStringLiteral("my_app"));
+    QCOMPARE(uniqueName("excalidraw", {}), QStringLiteral("excalidraw"));
+    QCOMPARE(uniqueName("excalidraw", {"Excalidraw"}), QStringLiteral("excalidraw-2"));
+    QCOMPARE(uniqueName("excalidraw", {"excalidraw", "excalidraw-2", "excalidraw-4"}),
+             QStringLiteral("excalidraw-3"));
+}
+
+void TestValidation::names_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("error"); // empty: valid
+    QTest::newRow("container ok") << "container"
+                                  << "web-1.prod_a"
+                                  << "";
+    QTest::newRow("container leading dash") << "container"
+                                            << "-web"
+                                            << "docker.name";
+    QTest::newRow("container slash") << "container"
+                                     << "a/b"
+                                     << "docker.name";
+    QTest::newRow("container too long") << "container" << QString(129, 'a') << "docker.name";
+    QTest::newRow("port ok") << "port"
+                             << "8080"
+                             << "";
+    QTest::newRow("port zero") << "port"
+                               << "0"
+                               << "port.range";
+    QTest::newRow("port too big") << "port"
+                                  << "65536"
+                                  << "port.range";
+    QTest::newRow("port text") << "port"
+                               << "http"
+                               << "port.range";
+    QTest::newRow("host ok") << "host"
+                             << "app.example.com"
+                             << "";
+    QTest::newRow("host digits") << "host"
+                                 << "1.example.com"
+                                 << "";
+    QTest::newRow("host underscore") << "host"
+                                     << "my_app.example.com"
+                                     << "dns.hostname";
+    QTest::newRow("host trailing hyphen") << "host"
+                                          << "app-.example.com"
+                                          << "dns.hostname";
+    QTest::newRow("host empty label") << "host"
+                                      << "app..example.com"
+                                      << "dns.hostname";
+    QTest::newRow("host 64-char label") << "host" << QString(64, 'a') + ".example.com"
+                                        << "dns.hostname";
+    QTest::newRow("host too long") << "host" << (QString(60, 'a') + ".").repeated(5) + "com"
+                                   << "dns.hostname";
+    QTest::newRow("subdomain ok") << "subdomain"
+                                  << "grafana-2"
+                                  << "";
+    QTest::newRow("subdomain dot") << "subdomain"
+                                   << "a.b"
+                                   << "dns.label";
+    QTest::newRow("env ok") << "env"
+                            << "DATABASE_URL"
+                            << "";
+    QTest::newRow("env underscore first") << "env"
+                                          << "_X1"
+                                          << "";
+    QTest::newRow("env digit first") << "env"
+                                     << "1X"
+                                     << "env.name";
+    QTest::newRow("env dash") << "env"
+                              << "MY-VAR"
+                              << "env.name";
+    QTest::newRow("env equals") << "env"
+                                << "A=B"
+                                << "env.name";
+}
+
+void TestValidation::names()
+{
+    QFETCH(QString, kind);
+    QFETCH(QString, text);
+    QFETCH(QString, error);
+    Error got;
+    if (kind == "container") {
+        if (auto r = validateContainerName(text); !r)
+            got = r.error();
+    } else if (kind == "port") {
+        if (auto r = parsePort(text, "host port"); !r)
+            got = r.error();
+        else
+            QCOMPARE(r.value(), text.toInt());
+    } else if (kind == "host") {
+        if (auto r = validateHostname(text); !r)
+            got = r.error();
+    } else if (kind == "subdomain") {
+        if (auto r = validateSubdomain(text); !r)
+            got = r.error();
+    } else if (kind == "env") {
+        if (auto r = validateEnvName(text); !r)
+            got = r.error();
+    }
+    QCOMPARE(got.code, error);
+    if (!error.isEmpty())
+        QVERIFY2(got.message.contains(text.left(20)), qPrintable(got.message)); // names what it refused
+}
+
+void TestValidation::paths()
+{
+    QTemporaryDir dir;
+    const QString root = QDir(dir.path()).canonicalPath();
+    QVERIFY(QDir(root).mkpath("work/app"));
+    QCOMPARE(pathInside(root, "work/app").value(), root + "/work/app");
+    QCOMPARE(pathInside(root, "work/new/dir").value(), root + "/work/new/dir"); // need not exist yet
+    QCOMPARE(pathInside(root, "../etc").error().code, QStringLiteral("path.outside"));
+    QCOMPARE(pathInside(root, "work/../../etc").error().code, QStringLiteral("path.outside"));
+    QCOMPARE(pathInside(root, "/etc/passwd").error().code, QStringLiteral("path.outside"));
+    QCOMPARE(pathInside(root, "").error().code, QStringLiteral("path.outside"));
+    // A symbolic link inside that points outside is refused too.
+    QVERIFY(QFile::link("/etc", root + "/work/escape"));
+    QCOMPARE(pathInside(root, "work/escape/passwd").error().code, QStringLiteral("path.outside"));
+    QCOMPARE(pathInside(root + "/missing", "x").error().code, QStringLiteral("path.root"));
 }
 
 QTEST_GUILESS_MAIN(TestValidation)
