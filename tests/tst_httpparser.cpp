@@ -1,4 +1,6 @@
-// The HTTP/1.1 response parser of the Docker transport, fed in every possible split.
+// The HTTP/1.1 response parser of the Docker transport and the Docker log stream decoder, fed
+// in every possible split.
+#include "dockerlogs.h"
 #include "httpresponseparser.h"
 
 #include <QTest>
@@ -15,7 +17,102 @@ private slots:
     void errors();
     void closeDelimited();
     void truncatedChunkedFailsOnClose();
+    void logFramesInEverySplit();
+    void logRawAndLongLines();
+    void logBadFrame();
+    void logTimestamps_data();
+    void logTimestamps();
 };
+
+static QByteArray frame(quint8 stream, const QByteArray &payload)
+{
+    QByteArray f(8, '\0');
+    f[0] = char(stream);
+    const quint32 n = quint32(payload.size());
+    f[4] = char(n >> 24);
+    f[5] = char(n >> 16);
+    f[6] = char(n >> 8);
+    f[7] = char(n);
+    return f + payload;
+}
+
+void TestHttpParser::logFramesInEverySplit()
+{
+    // A line split across frames, two lines in one frame, stderr between, no final newline.
+    const QByteArray wire = frame(1, "2026-11-23T07:00:00.123456789Z hel") +
+                            frame(1, "lo\n2026-11-23T07:00:01Z two\n") +
+                            frame(2, "2026-11-23T07:00:02.5Z oops\n") + frame(1, "2026-11-23T07:00:03Z tail");
+    for (int cut = 0; cut <= wire.size(); ++cut) {
+        DockerLogDecoder d(true, true, "web");
+        QList<LogLine> lines;
+        QVERIFY(d.feed(wire.left(cut), lines).ok());
+        QVERIFY(d.feed(wire.mid(cut), lines).ok());
+        d.finish(lines);
+        QCOMPARE(lines.size(), 4);
+        QCOMPARE(lines.at(0).text, QStringLiteral("hello"));
+        QCOMPARE(lines.at(0).time, QDateTime(QDate(2026, 11, 23), QTime(7, 0, 0, 123), Qt::UTC));
+        QCOMPARE(lines.at(1).text, QStringLiteral("two"));
+        QCOMPARE(lines.at(2).stream, LogLine::Stderr);
+        QCOMPARE(lines.at(2).time.time().msec(), 500);
+        QCOMPARE(lines.at(3).text, QStringLiteral("tail"));
+        QCOMPARE(lines.at(3).source, QStringLiteral("web"));
+    }
+}
+
+void TestHttpParser::logRawAndLongLines()
+{
+    DockerLogDecoder d(false, false);
+    QList<LogLine> lines;
+    QVERIFY(d.feed("a\r\nb\n\xff\xfe\n", lines).ok()); // TTY: CRLF, invalid UTF-8
+    QCOMPARE(lines.size(), 3);
+    QCOMPARE(lines.at(0).text, QStringLiteral("a"));
+    QCOMPARE(lines.at(0).stream, LogLine::Raw);
+    QVERIFY(lines.at(2).text.contains(QChar(0xfffd)));
+    lines.clear();
+    const QByteArray huge(DockerLogDecoder::maxLineBytes * 2 + 10, 'x');
+    QVERIFY(d.feed(huge, lines).ok());
+    QCOMPARE(lines.size(), 2); // cut, the rest waits for its line break
+    d.finish(lines);
+    QCOMPARE(lines.size(), 3);
+    QCOMPARE(lines.at(2).text.size(), 10);
+}
+
+void TestHttpParser::logBadFrame()
+{
+    DockerLogDecoder d(true, false);
+    QList<LogLine> lines;
+    QVERIFY(d.feed(frame(1, "ok\n"), lines).ok());
+    const auto bad = d.feed(QByteArray("HTTP/1.1 junk that is not a frame\n"), lines);
+    QVERIFY(!bad.ok());
+    QCOMPARE(bad.error().code, QStringLiteral("docker.logs"));
+    QCOMPARE(lines.size(), 1);
+    QVERIFY(!d.feed(frame(1, "more\n"), lines).ok()); // nothing after a bad frame is trusted
+}
+
+void TestHttpParser::logTimestamps_data()
+{
+    QTest::addColumn<QByteArray>("line");
+    QTest::addColumn<bool>("hasTime");
+    QTest::addColumn<QByteArray>("rest");
+    QTest::newRow("nanoseconds") << QByteArray("2026-11-23T07:00:00.123456789Z x") << true << QByteArray("x");
+    QTest::newRow("offset") << QByteArray("2026-11-23T08:00:00.1+01:00 y") << true << QByteArray("y");
+    QTest::newRow("none") << QByteArray("plain text") << false << QByteArray("plain text");
+    QTest::newRow("date-like text") << QByteArray("2026-11-23 is a date") << false
+                                    << QByteArray("2026-11-23 is a date");
+    QTest::newRow("empty") << QByteArray() << false << QByteArray();
+}
+
+void TestHttpParser::logTimestamps()
+{
+    QFETCH(QByteArray, line);
+    QFETCH(bool, hasTime);
+    QFETCH(QByteArray, rest);
+    const auto [time, text] = splitTimestamp(line);
+    QCOMPARE(time.isValid(), hasTime);
+    QCOMPARE(text, rest);
+    if (hasTime)
+        QCOMPARE(time.toUTC().time().hour(), 7);
+}
 
 void TestHttpParser::splits_data()
 {

@@ -44,6 +44,10 @@ start)
   echo "$sock"
   ;;
 stop)
+  # Containers outlive the API service (conmon): stop and remove them, or their ports stay taken.
+  if [ -f "$CONTAINERS_STORAGE_CONF" ]; then
+    timeout 60 podman rm --all --force --time 0 >/dev/null 2>&1 || true
+  fi
   if [ -f "$dir/podman.pid" ]; then
     kill "$(cat "$dir/podman.pid")" 2>/dev/null || true
     rm -f "$dir/podman.pid"

@@ -1,0 +1,429 @@
+// The Docker service against a real engine: podman's Docker-compatible API service with a local
+// busybox image (../shared/TESTBED.md). Containers are listed into the cache, the /events stream
+// drives refreshes, actions are audited, logs decode both stream kinds and merge by time.
+#include "auditlog.h"
+#include "connectionstore.h"
+#include "container.h"
+#include "database.h"
+#include "dockerclient.h"
+#include "dockerservice.h"
+#include "servicehost.h"
+#include "testutil.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QSqlQuery>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace opsdeck;
+
+class TestDockerService : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void refreshLists();
+    void eventsDriveRefresh();
+    void stopStartRestart();
+    void removeWithAndWithoutVolumes();
+    void logsMultiplexed();
+    void logsFollow();
+    void logsTty();
+    void logsMerged();
+    void removeStopped();
+    void unreachableEngine();
+
+private:
+    QString script() const { return QStringLiteral(OPSDECK_TESTS_DIR "/support/podman-service.sh"); }
+    // Creates (and optionally starts) a container with the raw transport, as another tool would.
+    QString create(const QString &name, const QJsonObject &config, bool start = true);
+    HttpResponse raw(const QByteArray &method, const QByteArray &path, const QByteArray &body = {});
+    QString stateOf(const QString &name);
+    QStringList auditRows(const QString &action);
+    QList<LogLine> readLogs(const QStringList &ids, const LogOptions &options, int expectLines = -1);
+
+    QTemporaryDir m_dir{QStringLiteral("/tmp/opsdeck-dockersvc-XXXXXX")};
+    QTemporaryDir m_data;
+    QString m_socket;
+    Connection m_connection;
+    ServiceHost *m_host = nullptr;
+    DockerService *m_service = nullptr;
+    DockerClient *m_client = nullptr;
+};
+
+void TestDockerService::initTestCase()
+{
+    OPSDECK_REQUIRE_COMPONENT(!QStandardPaths::findExecutable(QStringLiteral("podman")).isEmpty(),
+                              QStringLiteral("podman"));
+    QProcess start;
+    start.start(script(), {QStringLiteral("start"), m_dir.path()});
+    QVERIFY(start.waitForFinished(60000));
+    QVERIFY2(start.exitCode() == 0, start.readAllStandardError().constData());
+    m_socket = QString::fromUtf8(start.readAllStandardOutput()).trimmed();
+    QProcess image;
+    image.start(script(), {QStringLiteral("image"), m_dir.path()});
+    QVERIFY(image.waitForFinished(120000));
+    QVERIFY2(image.exitCode() == 0, image.readAllStandardError().constData());
+
+    QVERIFY(Database::open(m_data.filePath(QStringLiteral("cache.sqlite"))).ok());
+    Connection c;
+    c.kind = ConnectionKind::Docker;
+    c.name = QStringLiteral("podman");
+    c.endpoint = QStringLiteral("unix://") + m_socket;
+    c.auth = AuthKind::None;
+    auto saved = ConnectionStore::save(Database::connection(), c);
+    QVERIFY2(saved.ok(), qPrintable(saved.message()));
+    m_connection = saved.value();
+    m_client = new DockerClient(this);
+    QVERIFY(m_client->configure(c.endpoint).ok());
+    m_host = new ServiceHost(this);
+    m_service = m_host->add(new DockerService, QStringLiteral("docker"));
+}
+
+void TestDockerService::cleanupTestCase()
+{
+    if (m_host)
+        m_host->stopAll();
+    Database::close();
+    if (!m_socket.isEmpty())
+        QProcess::execute(script(), {QStringLiteral("stop"), m_dir.path()});
+}
+
+HttpResponse TestDockerService::raw(const QByteArray &method, const QByteArray &path, const QByteArray &body)
+{
+    DockerRequest r;
+    r.method = method;
+    r.path = path;
+    r.body = body;
+    std::optional<HttpResponse> result;
+    m_client->request(r, this, [&](const HttpResponse &response) { result = response; });
+    [&] {
+        QTRY_VERIFY_WITH_TIMEOUT(result.has_value(), 60000);
+    }();
+    return result.value_or(HttpResponse{});
+}
+
+QString TestDockerService::create(const QString &name, const QJsonObject &config, bool start)
+{
+    QJsonObject body = config;
+    body.insert(QStringLiteral("Image"), QStringLiteral("localhost/busybox:test"));
+    const HttpResponse created = raw("POST", "/containers/create?name=" + name.toUtf8(),
+                                     QJsonDocument(body).toJson(QJsonDocument::Compact));
+    if (!created.ok())
+        qWarning() << created.error->message;
+    const QString id = QJsonDocument::fromJson(created.body).object().value(QStringLiteral("Id")).toString();
+    if (start && !id.isEmpty())
+        raw("POST", "/containers/" + id.toUtf8() + "/start");
+    return id;
+}
+
+QString TestDockerService::stateOf(const QString &name)
+{
+    QSqlQuery q(Database::connection());
+    q.prepare(QStringLiteral("SELECT state FROM containers WHERE name = ?"));
+    q.addBindValue(name);
+    return q.exec() && q.next() ? q.value(0).toString() : QString();
+}
+
+QStringList TestDockerService::auditRows(const QString &action)
+{
+    QSqlQuery q(Database::connection());
+    q.prepare(QStringLiteral(
+        "SELECT target_name || ':' || outcome FROM audit_events WHERE action = ? ORDER BY id"));
+    q.addBindValue(action);
+    QStringList rows;
+    if (q.exec())
+        while (q.next())
+            rows << q.value(0).toString();
+    return rows;
+}
+
+static int freePort()
+{
+    QTcpServer probe;
+    probe.listen(QHostAddress::LocalHost, 0);
+    return probe.serverPort();
+}
+
+void TestDockerService::refreshLists()
+{
+    const QString port = QString::number(freePort());
+    create(QStringLiteral("web"),
+           {{"Cmd", QJsonArray{"sleep", "600"}},
+            {"Labels", QJsonObject{{"opsdeck.project", "shop"}}},
+            {"ExposedPorts", QJsonObject{{"80/tcp", QJsonObject()}}},
+            {"HostConfig",
+             QJsonObject{
+                 {"PortBindings", QJsonObject{{"80/tcp", QJsonArray{QJsonObject{{"HostIp", "127.0.0.1"},
+                                                                                {"HostPort", port}}}}}}}}});
+    QSignalSpy finished(m_service, &DockerService::syncFinished);
+    QMetaObject::invokeMethod(m_service, [this] { m_service->refresh(m_connection.id); });
+    QTRY_VERIFY_WITH_TIMEOUT(finished.count() > 0, 60000);
+    QVERIFY2(finished.at(0).at(1).value<Outcome>().ok,
+             qPrintable(finished.at(0).at(1).value<Outcome>().message));
+    QSqlQuery q(Database::connection());
+    QVERIFY(
+        q.exec(QStringLiteral("SELECT state, project, ports, image FROM containers WHERE name = 'web'")) &&
+        q.next());
+    QCOMPARE(q.value(0).toString(), QStringLiteral("running"));
+    QCOMPARE(q.value(1).toString(), QStringLiteral("shop"));
+    QVERIFY2(q.value(2).toString().contains(port), qPrintable(q.value(2).toString()));
+    QCOMPARE(q.value(3).toString(), QStringLiteral("localhost/busybox:test"));
+    QVERIFY(q.exec(QStringLiteral("SELECT version, disk_usage FROM docker_hosts")) && q.next());
+    QVERIFY(q.value(0).toString().contains(QStringLiteral("ApiVersion")));
+    const auto kinds = diskUsageFromJson(QJsonDocument::fromJson(q.value(1).toString().toUtf8()).object());
+    QCOMPARE(kinds.size(), 4);
+    QCOMPARE(kinds.at(0).kind, QStringLiteral("images"));
+    QVERIFY(kinds.at(0).count >= 1 && kinds.at(0).size > 0);
+    QVERIFY(kinds.at(1).active >= 1); // the running container
+}
+
+void TestDockerService::eventsDriveRefresh()
+{
+    QSignalSpy state(m_service, &DockerService::eventsStateChanged);
+    QMetaObject::invokeMethod(m_service, [this] { m_service->watch(m_connection.id); });
+    QTRY_VERIFY_WITH_TIMEOUT(!state.isEmpty() && state.last().at(1).toBool(), 30000);
+    // Another tool starts a container: the events stream, not a refresh call, brings it in.
+    create(QStringLiteral("from-cli"), {{"Cmd", QJsonArray{"sleep", "600"}}});
+    QTRY_COMPARE_WITH_TIMEOUT(stateOf(QStringLiteral("from-cli")), QStringLiteral("running"), 30000);
+    raw("POST", "/containers/from-cli/stop?t=0");
+    QTRY_COMPARE_WITH_TIMEOUT(stateOf(QStringLiteral("from-cli")), QStringLiteral("exited"), 30000);
+}
+
+void TestDockerService::stopStartRestart()
+{
+    QSignalSpy done(m_service, &DockerService::actionFinished);
+    const auto act = [&](ContainerAction a) {
+        const int before = int(done.count());
+        QMetaObject::invokeMethod(m_service, [this, a] {
+            m_service->act(1, m_connection.id, QStringLiteral("web"), a, 1, false, false);
+        });
+        [&] {
+            QTRY_VERIFY_WITH_TIMEOUT(done.count() > before, 60000);
+        }();
+        return done.last().at(2).value<Outcome>();
+    };
+    Outcome o = act(ContainerAction::Stop);
+    QVERIFY2(o.ok, qPrintable(o.message));
+    QTRY_COMPARE_WITH_TIMEOUT(stateOf(QStringLiteral("web")), QStringLiteral("exited"), 30000);
+    o = act(ContainerAction::Start);
+    QVERIFY2(o.ok, qPrintable(o.message));
+    QTRY_COMPARE_WITH_TIMEOUT(stateOf(QStringLiteral("web")), QStringLiteral("running"), 30000);
+    o = act(ContainerAction::Restart);
+    QVERIFY2(o.ok, qPrintable(o.message));
+    QTRY_COMPARE_WITH_TIMEOUT(stateOf(QStringLiteral("web")), QStringLiteral("running"), 30000);
+    QCOMPARE(auditRows(AuditAction::containerStop), QStringList{"web:success"});
+    QCOMPARE(auditRows(AuditAction::containerStart), QStringList{"web:success"});
+    QCOMPARE(auditRows(AuditAction::containerRestart), QStringList{"web:success"});
+    // A container that does not exist: the engine's message, audited as a failure.
+    QMetaObject::invokeMethod(m_service, [this] {
+        m_service->act(2, m_connection.id, QStringLiteral("no-such-container"), ContainerAction::Start, 1,
+                       false, false);
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(done.last().at(0).toULongLong() == 2, 30000);
+    o = done.last().at(2).value<Outcome>();
+    QVERIFY(!o.ok);
+    QVERIFY2(o.message.contains(QStringLiteral("no-such-container")) ||
+                 o.message.contains(QStringLiteral("404")),
+             qPrintable(o.message));
+    QCOMPARE(auditRows(AuditAction::containerStart).last(), QStringLiteral("no-such-container:failure"));
+}
+
+void TestDockerService::removeWithAndWithoutVolumes()
+{
+    // Two containers with an anonymous volume each; one removed with v=true, one without.
+    const QJsonObject config{{"Cmd", QJsonArray{"sleep", "600"}},
+                             {"Volumes", QJsonObject{{"/data", QJsonObject()}}}};
+    const QString keep = create(QStringLiteral("keeps-volume"), config, false);
+    const QString drop = create(QStringLiteral("drops-volume"), config, false);
+    const auto volumeOf = [this](const QString &id) {
+        const QJsonObject o =
+            QJsonDocument::fromJson(raw("GET", "/containers/" + id.toUtf8() + "/json").body).object();
+        for (const QJsonValue &m : o.value("Mounts").toArray())
+            if (m.toObject().value("Type").toString() == QLatin1String("volume"))
+                return m.toObject().value("Name").toString();
+        return QString();
+    };
+    const QString keptVolume = volumeOf(keep), droppedVolume = volumeOf(drop);
+    QVERIFY(!keptVolume.isEmpty() && !droppedVolume.isEmpty());
+    // The pane acts on containers it lists: wait until the events stream brought both in.
+    QTRY_COMPARE_WITH_TIMEOUT(stateOf(QStringLiteral("drops-volume")), QStringLiteral("created"), 30000);
+    QSignalSpy done(m_service, &DockerService::actionFinished);
+    QMetaObject::invokeMethod(m_service, [this, keep, drop] {
+        m_service->act(3, m_connection.id, keep, ContainerAction::Remove, 0, false, false);
+        m_service->act(4, m_connection.id, drop, ContainerAction::Remove, 0, true, false);
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(done.count() == 2, 60000);
+    QVERIFY(done.at(0).at(2).value<Outcome>().ok && done.at(1).at(2).value<Outcome>().ok);
+    QCOMPARE(raw("GET", "/volumes/" + keptVolume.toUtf8()).status, 200);
+    QCOMPARE(raw("GET", "/volumes/" + droppedVolume.toUtf8()).status, 404);
+    QTRY_VERIFY_WITH_TIMEOUT(stateOf(QStringLiteral("keeps-volume")).isEmpty(), 30000); // gone from the cache
+    QSqlQuery q(Database::connection());
+    QVERIFY(q.exec(QStringLiteral("SELECT details FROM audit_events WHERE action = 'container.remove' AND "
+                                  "target_name = 'drops-volume'")) &&
+            q.next());
+    QCOMPARE(QJsonDocument::fromJson(q.value(0).toString().toUtf8()).object().value("volumes").toBool(),
+             true);
+}
+
+QList<LogLine> TestDockerService::readLogs(const QStringList &ids, const LogOptions &options, int expectLines)
+{
+    static quint64 next = 100;
+    const quint64 stream = ++next;
+    QList<LogLine> lines;
+    bool ended = false;
+    auto a = connect(m_service, &DockerService::logLines, this, [&](quint64 id, const QList<LogLine> &batch) {
+        if (id == stream)
+            lines += batch;
+    });
+    auto b = connect(m_service, &DockerService::logEnded, this, [&](quint64 id, const Outcome &o) {
+        if (id == stream) {
+            ended = true;
+            if (!o.ok)
+                qWarning() << "log stream ended:" << o.message;
+        }
+    });
+    QMetaObject::invokeMethod(m_service,
+                              [=, this] { m_service->openLogs(stream, m_connection.id, ids, options); });
+    if (expectLines < 0) {
+        [&] {
+            QTRY_VERIFY_WITH_TIMEOUT(ended, 60000);
+        }();
+    } else {
+        [&] {
+            QTRY_VERIFY_WITH_TIMEOUT(lines.size() >= expectLines, 60000);
+        }();
+        QMetaObject::invokeMethod(m_service, [this, stream] { m_service->closeLogs(stream); });
+    }
+    disconnect(a);
+    disconnect(b);
+    return lines;
+}
+
+void TestDockerService::logsMultiplexed()
+{
+    const QString id =
+        create(QStringLiteral("talker"),
+               {{"Cmd", QJsonArray{"sh", "-c", "for i in 1 2 3; do echo out$i; echo err$i >&2; done"}}});
+    QTRY_COMPARE_WITH_TIMEOUT(raw("GET", "/containers/" + id.toUtf8() + "/json").body.contains("\"exited\""),
+                              true, 30000);
+    LogOptions options;
+    options.follow = false;
+    const QList<LogLine> lines = readLogs({id}, options);
+    QCOMPARE(lines.size(), 6);
+    QStringList out, err;
+    for (const LogLine &l : lines) {
+        QVERIFY(l.time.isValid());
+        (l.stream == LogLine::Stderr ? err : out) << l.text;
+    }
+    QCOMPARE(out, QStringList({"out1", "out2", "out3"}));
+    QCOMPARE(err, QStringList({"err1", "err2", "err3"}));
+    options.timestamps = false;
+    options.tail = 2;
+    const QList<LogLine> tail = readLogs({id}, options);
+    QCOMPARE(tail.size(), 2);
+    QVERIFY(!tail.first().time.isValid()); // not asked for: not shown
+}
+
+void TestDockerService::logsFollow()
+{
+    // History first, then the lines the container writes afterwards, without duplicates.
+    const QString id = create(
+        QStringLiteral("ticker"),
+        {{"Cmd",
+          QJsonArray{"sh", "-c", "i=0; while [ $i -lt 40 ]; do i=$((i+1)); echo tick$i; sleep 0.1; done"}}});
+    QTest::qWait(1000);
+    LogOptions options;
+    options.follow = true;
+    const QList<LogLine> lines = readLogs({id}, options, 40);
+    QStringList texts;
+    for (const LogLine &l : lines)
+        texts << l.text;
+    QVERIFY2(texts.size() >= 40, qPrintable(texts.join(',')));
+    for (int i = 0; i < 40; ++i)
+        QCOMPARE(texts.at(i), QStringLiteral("tick%1").arg(i + 1));
+}
+
+void TestDockerService::logsTty()
+{
+    const QString id =
+        create(QStringLiteral("tty"), {{"Tty", true}, {"Cmd", QJsonArray{"sh", "-c", "echo a; echo b"}}});
+    QTRY_COMPARE_WITH_TIMEOUT(raw("GET", "/containers/" + id.toUtf8() + "/json").body.contains("\"exited\""),
+                              true, 30000);
+    LogOptions options;
+    options.follow = false;
+    const QList<LogLine> lines = readLogs({id}, options);
+    QCOMPARE(lines.size(), 2);
+    QCOMPARE(lines.at(0).stream, LogLine::Raw);
+    QCOMPARE(lines.at(1).text, QStringLiteral("b")); // carriage returns of the TTY are gone
+}
+
+void TestDockerService::logsMerged()
+{
+    // Each writes a line, waits longer than the other takes to start, writes again.
+    const QString a =
+        create(QStringLiteral("left"), {{"Cmd", QJsonArray{"sh", "-c", "echo L1; sleep 3; echo L2"}}});
+    const QString b =
+        create(QStringLiteral("right"), {{"Cmd", QJsonArray{"sh", "-c", "echo R1; sleep 3; echo R2"}}});
+    QTest::qWait(4500);
+    LogOptions options;
+    options.follow = false;
+    const QList<LogLine> lines = readLogs({a, b}, options);
+    QStringList texts, sources;
+    for (const LogLine &l : lines) {
+        texts << l.text;
+        sources << l.source;
+    }
+    QCOMPARE(texts, QStringList({"L1", "R1", "L2", "R2"}));
+    QCOMPARE(sources, QStringList({"left", "right", "left", "right"}));
+    for (int i = 1; i < lines.size(); ++i)
+        QVERIFY(lines.at(i - 1).time <= lines.at(i).time);
+}
+
+void TestDockerService::removeStopped()
+{
+    create(QStringLiteral("done-1"), {{"Cmd", QJsonArray{"true"}}});
+    create(QStringLiteral("done-2"), {{"Cmd", QJsonArray{"true"}}}, false);
+    QTest::qWait(1000);
+    QSignalSpy finished(m_service, &DockerService::removeStoppedFinished);
+    QMetaObject::invokeMethod(m_service, [this] { m_service->removeStopped(9, m_connection.id); });
+    QTRY_VERIFY_WITH_TIMEOUT(finished.count() > 0, 60000);
+    QVERIFY2(finished.at(0).at(2).toInt() == 0, qPrintable(finished.at(0).at(3).toString()));
+    QVERIFY2(finished.at(0).at(1).toInt() >= 2, qPrintable(QString::number(finished.at(0).at(1).toInt())));
+    const HttpResponse all = raw("GET", "/containers/json?all=1");
+    for (const QJsonValue &v : QJsonDocument::fromJson(all.body).array())
+        QCOMPARE(v.toObject().value("State").toString(), QStringLiteral("running")); // only running ones left
+    QVERIFY(auditRows(AuditAction::containerRemove).contains(QStringLiteral("done-1:success")));
+}
+
+void TestDockerService::unreachableEngine()
+{
+    Connection c = m_connection;
+    c.id = 0;
+    c.uid.clear();
+    c.name = QStringLiteral("gone");
+    c.endpoint = QStringLiteral("unix://") + m_dir.filePath(QStringLiteral("missing.sock"));
+    auto saved = ConnectionStore::save(Database::connection(), c);
+    QVERIFY2(saved.ok(), qPrintable(saved.message()));
+    QSqlQuery q(Database::connection());
+    QVERIFY(q.exec(QStringLiteral("SELECT COUNT(*) FROM containers")) && q.next());
+    const int before = q.value(0).toInt();
+    q.finish();
+    QSignalSpy finished(m_service, &DockerService::syncFinished);
+    QMetaObject::invokeMethod(m_service, [this, id = saved->id] { m_service->refresh(id); });
+    QTRY_VERIFY_WITH_TIMEOUT(finished.count() > 0, 30000);
+    const Outcome o = finished.at(0).at(1).value<Outcome>();
+    QVERIFY(!o.ok);
+    QVERIFY2(o.message.contains(QStringLiteral("missing.sock")), qPrintable(o.message));
+    QVERIFY(q.exec(QStringLiteral("SELECT COUNT(*) FROM containers")) && q.next());
+    QCOMPARE(q.value(0).toInt(), before); // the others' containers untouched
+}
+
+QTEST_GUILESS_MAIN(TestDockerService)
+#include "tst_dockerservice.moc"
