@@ -8,6 +8,7 @@
 #include "database.h"
 #include "databaseproblem.h"
 #include "demoworkspace.h"
+#include "dockerservice.h"
 #include "githubservice.h"
 #include "mainwindow.h"
 #include "panes/auditlogpane.h"
@@ -122,9 +123,17 @@ int runGui(int &argc, char **argv, const CommandLine &options)
     githubService->setDemoMode(options.demo);
     githubService->setAutoSync(!options.demo && options.screenshotDir.isEmpty());
     services.add(githubService, QStringLiteral("github"));
+    auto *dockerService = new DockerService;
+    dockerService->setDemoMode(options.demo);
+    dockerService->setAutoWatch(!options.demo && options.screenshotDir.isEmpty());
+    services.add(dockerService, QStringLiteral("docker"));
 
     ConnectionsModel connections;
-    MainWindow window(&connections, connectionService, auditService, githubService, &settings, options.demo);
+    PaneContext panes;
+    panes.audit = auditService;
+    panes.github = githubService;
+    panes.docker = dockerService;
+    MainWindow window(&connections, connectionService, panes, &settings, options.demo);
     if (Database::isReadOnly())
         window.setWindowTitle(window.windowTitle() + QObject::tr(" (read-only)"));
 

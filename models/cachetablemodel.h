@@ -1,7 +1,8 @@
 // Base for item models over cache tables. Rows are loaded on a worker thread (with that thread's
 // own database connection) whenever a watched table changes, then merged into the model row by
-// row: removals, moves, inserts and dataChanged only, never a reset, so selection and scroll
-// position survive a sync.
+// row: removals, moves, inserts and dataChanged, so selection and scroll position survive a sync.
+// Only a first fill or an arrival of thousands of new rows is one reset (a sorting proxy takes
+// inserted rows one at a time).
 #pragma once
 
 #include "result.h"

@@ -3,12 +3,14 @@
 #include "auditlog.h"
 #include "cachenotifier.h"
 #include "connectionstore.h"
+#include "container.h"
 #include "database.h"
 #include "labelpolicy.h"
 #include "runner.h"
 #include "runnerpolicystore.h"
 
 #include <QCoreApplication>
+#include <QCryptographicHash>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -143,6 +145,88 @@ Result<void> seedRunners(QSqlDatabase db, const Connection &c, const QDateTime &
         return Database::describe(q.lastError(), Tr::tr("Writing the demo label policy"));
     return {};
 }
+// Containers in every state across compose projects and Opsdeck quick services, with health,
+// published ports and volumes, and the host's version and disk usage.
+Result<void> seedContainers(QSqlDatabase db, const Connection &c, const QDateTime &now)
+{
+    const bool build = c.name.startsWith(QLatin1String("build"));
+    struct Item
+    {
+        const char *name, *image, *state, *status, *project;
+        int privatePort, publicPort;
+        const char *volume;
+    };
+    const QList<Item> items =
+        build ? QList<Item>{{"ci-cache", "registry.acme.internal/infra/sccache:0.8", "running", "Up 6 days",
+                             "", 4226, 4226, "sccache-data"},
+                            {"buildkitd", "moby/buildkit:v0.17.2", "running", "Up 6 days (healthy)", "", 0, 0,
+                             "buildkit-state"},
+                            {"artifact-proxy", "nginx:1.27-alpine", "running", "Up 2 hours (unhealthy)", "",
+                             80, 8088, ""},
+                            {"nightly-e2e-7f3a", "registry.acme.internal/qa/e2e-runner:2026.11.22", "exited",
+                             "Exited (1) 5 hours ago", "nightly", 0, 0, ""},
+                            {"nightly-e2e-9c21", "registry.acme.internal/qa/e2e-runner:2026.11.21", "exited",
+                             "Exited (0) 29 hours ago", "nightly", 0, 0, ""}}
+              : QList<Item>{
+                    {"shop-web-1", "ghcr.io/acme/shop-web:1.42.0", "running", "Up 3 hours (healthy)", "shop",
+                     3000, 3000, ""},
+                    {"shop-api-1", "ghcr.io/acme/shop-api:1.42.0", "running", "Up 3 hours (healthy)", "shop",
+                     8080, 8081, ""},
+                    {"shop-db-1", "postgres:16", "running", "Up 3 days (healthy)", "shop", 5432, 0,
+                     "shop_pgdata"},
+                    {"shop-redis-1", "redis:7.4", "restarting", "Restarting (1) 12 seconds ago", "shop", 6379,
+                     0, ""},
+                    {"excalidraw", "excalidraw/excalidraw:latest", "running", "Up 2 days", "excalidraw", 80,
+                     8090, ""},
+                    {"excalidraw-2", "excalidraw/excalidraw:latest", "exited", "Exited (0) 2 days ago",
+                     "excalidraw", 80, 0, ""},
+                    {"grafana", "grafana/grafana:11.3.0", "running", "Up 9 days", "monitoring", 3000, 3001,
+                     "grafana-data"},
+                    {"prometheus", "prom/prometheus:v2.55.1", "paused", "Up 9 days (Paused)", "monitoring",
+                     9090, 9090, "a3f1c0de9b8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c5b4a392817060f1e"},
+                    {"uptime-kuma", "louislam/uptime-kuma:1.23", "created", "Created", "", 3001, 0, ""},
+                    {"old-wiki", "requarks/wiki:2.5", "dead", "Dead", "", 3000, 0, "wiki-data"},
+                    {"hello", "busybox:1.37", "exited", "Exited (0) 4 weeks ago", "", 0, 0, ""}};
+    QList<Container> containers;
+    int n = 0;
+    for (const Item &item : items) {
+        Container k;
+        k.id = QString::fromLatin1(
+            QCryptographicHash::hash(c.name.toUtf8() + item.name, QCryptographicHash::Sha256).toHex());
+        k.name = QLatin1String(item.name);
+        k.image = QLatin1String(item.image);
+        k.state = QLatin1String(item.state);
+        k.status = QLatin1String(item.status);
+        k.health = healthFromStatus(k.status);
+        const QString project = QLatin1String(item.project);
+        if (!project.isEmpty())
+            k.labels.insert(project == QLatin1String("shop") || project == QLatin1String("monitoring")
+                                ? QStringLiteral("com.docker.compose.project")
+                                : QStringLiteral("opsdeck.project"),
+                            project);
+        k.project = projectOf(k.labels);
+        if (item.privatePort)
+            k.ports << PortBinding{item.publicPort ? QStringLiteral("0.0.0.0") : QString(), item.privatePort,
+                                   item.publicPort, QStringLiteral("tcp")};
+        if (*item.volume)
+            k.volumes << QLatin1String(item.volume);
+        k.created = now.addSecs(-3600LL * (3 + 17 * n++));
+        containers << k;
+    }
+    if (auto r = storeContainers(db, c.id, containers, now); !r)
+        return r.error();
+    const QJsonObject version{{QStringLiteral("Version"), QStringLiteral("27.3.1")},
+                              {QStringLiteral("ApiVersion"), QStringLiteral("1.47")},
+                              {QStringLiteral("Os"), QStringLiteral("linux")},
+                              {QStringLiteral("Arch"), QStringLiteral("amd64")}};
+    const qint64 gib = 1024LL * 1024 * 1024;
+    const QList<DiskUsageKind> usage{
+        {QStringLiteral("images"), 23, 9, 14 * gib, 6 * gib + gib / 3},
+        {QStringLiteral("containers"), int(items.size()), 7, 2 * gib / 5, gib / 9},
+        {QStringLiteral("volumes"), 8, 5, 31 * gib, 3 * gib},
+        {QStringLiteral("build cache"), 412, 0, 9 * gib, 9 * gib}};
+    return storeHostFacts(db, c.id, version, diskUsageToJson(usage), now.addSecs(-60));
+}
 } // namespace
 
 Result<void> seed()
@@ -205,6 +289,12 @@ Result<void> seed()
             if (auto r = seedRunners(tx.db(), stored.value(), now); !r)
                 return r;
             tx.touch(Tables::runners, stored->id);
+        }
+        if (stored->kind == ConnectionKind::Docker) {
+            if (auto r = seedContainers(tx.db(), stored.value(), now); !r)
+                return r;
+            tx.touch(Tables::containers, stored->id);
+            tx.touch(Tables::dockerHosts, stored->id);
         }
     }
     return tx.commit();

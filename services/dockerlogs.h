@@ -4,23 +4,12 @@
 // puts before each line when asked (RFC 3339 with nanoseconds, then a space).
 #pragma once
 
+#include "logmodel.h"
 #include "result.h"
 
-#include <QDateTime>
 #include <QList>
-#include <QMetaType>
-#include <QString>
 
 namespace opsdeck {
-
-struct LogLine
-{
-    enum Stream : quint8 { Stdin = 0, Stdout = 1, Stderr = 2, Raw = 3 };
-    QDateTime time; // UTC; invalid when the engine sent none
-    Stream stream = Stdout;
-    QString source; // the container's name, for merged logs
-    QString text;   // without the line break
-};
 
 class DockerLogDecoder
 {
@@ -52,5 +41,3 @@ private:
 std::pair<QDateTime, QByteArray> splitTimestamp(const QByteArray &line);
 
 } // namespace opsdeck
-
-Q_DECLARE_METATYPE(opsdeck::LogLine)

@@ -7,12 +7,17 @@
 #include "connectionservice.h"
 #include "connectionsmodel.h"
 #include "connectionstatusbar.h"
+#include "containerdialogs.h"
+#include "containersmodel.h"
 #include "database.h"
 #include "demoworkspace.h"
+#include "dockerservice.h"
 #include "emptystate.h"
 #include "githubservice.h"
+#include "logview.h"
 #include "mainwindow.h"
 #include "panes/auditlogpane.h"
+#include "panes/deploymentspane.h"
 #include "panes/pane.h"
 #include "panes/runnerspane.h"
 #include "quickswitcher.h"
@@ -21,21 +26,28 @@
 #include "runnersmodel.h"
 #include "screenshots.h"
 #include "servicehost.h"
+#include "testutil.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
+#include <QDialog>
 #include <QImage>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListView>
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 using namespace opsdeck;
 
@@ -52,6 +64,9 @@ private slots:
     void connectionsDialogValidates();
     void refreshRunsHealthCheck();
     void runnerDialogsCheckInput();
+    void deploymentsPaneFilters();
+    void logViewRingBuffer();
+    void removeContainerNamesVolumes();
     void lastPaneRestored();
     void screenshots();
 
@@ -63,6 +78,7 @@ private:
     ConnectionService *m_service = nullptr;
     AuditService *m_audit = nullptr;
     GitHubService *m_github = nullptr;
+    DockerService *m_docker = nullptr;
     std::unique_ptr<ConnectionsModel> m_model;
     std::unique_ptr<QAbstractItemModelTester> m_tester;
     std::unique_ptr<MainWindow> m_window;
@@ -70,8 +86,8 @@ private:
 
 std::unique_ptr<MainWindow> TestUi::makeWindow()
 {
-    auto window =
-        std::make_unique<MainWindow>(m_model.get(), m_service, m_audit, m_github, m_settings.get(), true);
+    auto window = std::make_unique<MainWindow>(
+        m_model.get(), m_service, PaneContext{nullptr, m_audit, m_github, m_docker}, m_settings.get(), true);
     window->resize(1280, 800);
     return window;
 }
@@ -99,6 +115,9 @@ void TestUi::initTestCase()
     m_github = new GitHubService;
     m_github->setDemoMode(true);
     m_host->add(m_github, QStringLiteral("github"));
+    m_docker = new DockerService;
+    m_docker->setDemoMode(true);
+    m_host->add(m_docker, QStringLiteral("docker"));
     m_window = makeWindow();
     m_window->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
@@ -176,6 +195,11 @@ void TestUi::everyPaneHasAnEmptyState()
             runners->view()->setCurrentIndex(runners->proxy()->index(0, 0));
             QVERIFY(runners->detailText().contains(QStringLiteral("System labels")));
             QVERIFY(runners->detailText().contains(QStringLiteral("self-hosted")));
+            continue;
+        }
+        if (pane->id() == QLatin1String("deployments")) {
+            // The demo has containers: the table replaces the empty state.
+            QTRY_VERIFY(static_cast<DeploymentsPane *>(pane)->view()->isVisible());
             continue;
         }
         if (pane->id() == QLatin1String("audit")) {
@@ -313,12 +337,17 @@ void TestUi::refreshRunsHealthCheck()
     // Offscreen there is no window manager to hand focus back after the dialog closed.
     QApplication::setActiveWindow(m_window.get());
     QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    // Docker hosts refresh through the Docker service; the tunnel has a health check until its
+    // own sync exists.
     QSignalSpy started(m_service, &ConnectionService::syncStarted);
     QSignalSpy finished(m_service, &ConnectionService::syncFinished);
+    QSignalSpy dockerFinished(m_docker, &DockerService::syncFinished);
     QTest::keyClick(m_window.get(), Qt::Key_F5);
-    QTRY_COMPARE(finished.count(), int(m_window->currentPane()->connectionIds().size()));
+    QTRY_COMPARE(finished.count() + dockerFinished.count(),
+                 int(m_window->currentPane()->connectionIds().size()));
     QCOMPARE(started.count(), finished.count());
-    QVERIFY(started.count() >= 3); // two Docker hosts and the Cloudflare tunnel in the demo
+    QCOMPARE(dockerFinished.count(), 2); // two Docker hosts in the demo
+    QCOMPARE(finished.count(), 1);       // and the Cloudflare tunnel
 }
 
 void TestUi::runnerDialogsCheckInput()
@@ -366,6 +395,109 @@ void TestUi::runnerDialogsCheckInput()
     QVERIFY(removeButton->isEnabled());
 
     QVERIFY(driftPlan(Database::connection(), github)->size() > 0); // the demo has drifted runners
+}
+
+void TestUi::deploymentsPaneFilters()
+{
+    // The demo: containers in every state across compose projects and quick services.
+    QVERIFY(m_window->showPane(QStringLiteral("deployments")));
+    auto *pane = qobject_cast<DeploymentsPane *>(m_window->currentPane());
+    QVERIFY(pane);
+    QTRY_VERIFY(pane->model()->rowCount() >= 15);
+    QSet<QString> states;
+    for (int r = 0; r < pane->model()->rowCount(); ++r)
+        states.insert(pane->model()->index(r, ContainersModel::State).data().toString());
+    for (const char *state : {"running", "exited", "created", "paused", "restarting", "dead"})
+        QVERIFY2(states.contains(QLatin1String(state)), state);
+    const int shop = pane->projectCombo()->findData(QStringLiteral("shop"));
+    QVERIFY(shop > 1);
+    pane->projectCombo()->setCurrentIndex(shop);
+    QCOMPARE(pane->proxy()->rowCount(), 4);
+    for (int r = 0; r < pane->proxy()->rowCount(); ++r)
+        QCOMPARE(pane->proxy()->index(r, ContainersModel::Project).data().toString(), QStringLiteral("shop"));
+    pane->stateCombo()->setCurrentIndex(pane->stateCombo()->findData(QStringLiteral("running")));
+    QCOMPARE(pane->proxy()->rowCount(), 3);   // the redis container is restarting
+    pane->projectCombo()->setCurrentIndex(1); // no project
+    for (int r = 0; r < pane->proxy()->rowCount(); ++r)
+        QVERIFY(pane->proxy()->index(r, ContainersModel::Project).data().toString().isEmpty());
+    pane->projectCombo()->setCurrentIndex(0);
+    pane->stateCombo()->setCurrentIndex(0);
+    QTest::keyClicks(pane->filterEdit(), QStringLiteral("excalidraw"));
+    QCOMPARE(pane->proxy()->rowCount(), 2);
+    pane->filterEdit()->clear();
+    QCOMPARE(pane->proxy()->rowCount(), pane->model()->rowCount());
+    // The host tab: version and disk usage with what can be reclaimed.
+    QVERIFY2(pane->hostText().contains(QStringLiteral("27.3.1")), qPrintable(pane->hostText()));
+    auto *disk = pane->findChild<QTableWidget *>();
+    QVERIFY(disk);
+    QCOMPARE(disk->rowCount(), 4);
+    QVERIFY(disk->item(0, 4)->text().contains(QLatin1Char('%')));
+    // No selection: actions say what to do instead of failing silently.
+    pane->view()->clearSelection();
+    pane->showLogs();
+    QVERIFY(pane->message().contains(QStringLiteral("Select")));
+}
+
+void TestUi::logViewRingBuffer()
+{
+    LogView view;
+    view.resize(800, 400);
+    view.show();
+    view.model()->setCapacity(50000);
+    QList<LogLine> batch;
+    for (int i = 0; i < 120000; ++i) {
+        LogLine l;
+        l.stream = i % 10 == 0 ? LogLine::Stderr : LogLine::Stdout;
+        l.time = QDateTime::currentDateTimeUtc();
+        l.text = QStringLiteral("line %1").arg(i);
+        batch << l;
+        if (batch.size() == 5000) // the service's batches
+            view.append(std::exchange(batch, {}));
+    }
+    QCOMPARE(view.model()->rowCount(), 50000);
+    QCOMPARE(view.model()->dropped(), 70000);
+    QCOMPARE(view.model()->lineAt(0).text, QStringLiteral("line 70000"));
+    // Follow keeps the newest line in view.
+    QTRY_VERIFY(view.view()->verticalScrollBar()->value() > 0 &&
+                view.view()->verticalScrollBar()->value() == view.view()->verticalScrollBar()->maximum());
+    QTest::keyClicks(view.searchEdit(), QStringLiteral("line 11999"));
+    QCOMPARE(view.model()->matchCount(), 10); // 119990 … 119999
+    QTest::keyClick(view.searchEdit(), Qt::Key_Return);
+    QCOMPARE(view.view()->currentIndex().data(LogModel::TextRole).toString(), QStringLiteral("line 119990"));
+    QVERIFY(!view.followBox()->isChecked()); // jumping to a match leaves follow mode
+    QTemporaryDir dir;
+    QCOMPARE(view.saveTo(dir.filePath(QStringLiteral("out.log"))), QString());
+    const QByteArray saved = readWholeFile(dir.filePath(QStringLiteral("out.log")));
+    QCOMPARE(saved.count('\n'), 50000);
+    QVERIFY(saved.contains("line 119999"));
+    QVERIFY(!view.saveTo(QStringLiteral("/nonexistent-dir/x.log")).isEmpty());
+    view.model()->setCapacity(1000);
+    QCOMPARE(view.model()->rowCount(), 1000);
+    QCOMPARE(view.model()->lineAt(999).text, QStringLiteral("line 119999"));
+}
+
+void TestUi::removeContainerNamesVolumes()
+{
+    const QString anonymous = QString(64, QLatin1Char('a'));
+    QString checkbox, note;
+    QTimer::singleShot(0, this, [&] {
+        for (QWidget *w : QApplication::topLevelWidgets())
+            if (auto *dialog = qobject_cast<QDialog *>(w); dialog && dialog->isVisible()) {
+                checkbox = dialog->findChild<QCheckBox *>(QStringLiteral("removeVolumes"))->text();
+                for (QLabel *l : dialog->findChildren<QLabel *>())
+                    if (l->text().contains(QStringLiteral("kept")))
+                        note = l->text();
+                dialog->reject();
+            }
+    });
+    const auto choice =
+        askRemoveContainer(m_window.get(), QStringLiteral("prometheus"), QStringLiteral("paused"),
+                           {anonymous, QStringLiteral("grafana-data")});
+    QVERIFY(!choice.has_value()); // cancelled
+    QVERIFY2(checkbox.contains(anonymous.left(12)), qPrintable(checkbox));
+    QVERIFY2(note.contains(QStringLiteral("grafana-data")), qPrintable(note));
+    QVERIFY(isAnonymousVolume(anonymous));
+    QVERIFY(!isAnonymousVolume(QStringLiteral("grafana-data")));
 }
 
 void TestUi::lastPaneRestored()

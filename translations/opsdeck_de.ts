@@ -58,6 +58,10 @@
         <source>Reading provisioning records</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Reading containers</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::AuditCli</name>
@@ -1263,6 +1267,115 @@ Opsdeck never writes secrets to a file. Keep this secret in memory for this sess
     </message>
 </context>
 <context>
+    <name>opsdeck::Container</name>
+    <message>
+        <source>The Docker engine sent a container without a valid &quot;%1&quot; (%2 expected).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Docker engine&apos;s container list is not valid JSON: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Docker engine&apos;s container list is not a JSON array.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading containers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Writing containers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removing containers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Writing the Docker host&apos;s facts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Docker engine&apos;s disk usage answer is not a JSON object.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::ContainerDialogs</name>
+    <message>
+        <source>Remove container</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the container %1? It is %2: it will be killed first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the container %1?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Also delete its anonymous volumes (it has none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Also &amp;delete its anonymous volumes: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Named volumes are kept either way: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::ContainersModel</name>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Health</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ports</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ID %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::Database</name>
     <message>
         <source>The cache database is damaged (%1 failed: %2).</source>
@@ -1429,6 +1542,228 @@ Opsdeck never writes secrets to a file. Keep this secret in memory for this sess
         <source>This pane runs and manages services on a Docker host: one-click services from an image, deploys of GitHub template repositories with compose, live logs, and routes through a Cloudflare tunnel.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Filter by name, image, port, project…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All states</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Whether the engines&apos; event streams are connected: the list updates by itself</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;top</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rest&amp;art</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Remove…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the selected containers (Delete)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Logs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Logs of the selected containers, merged by time (Ctrl+L)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stop after </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How long the engine waits for a container to stop before it kills it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Containers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select one or more containers and press Logs (Ctrl+L): several are merged by time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In use</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reclaimable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove stopped &amp;containers…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Images, volumes and build cache are not pruned from here: the Engine API operations Opsdeck uses do not include deleting them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Logs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The log stream ended (the containers stopped).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The log stream ended: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopped following.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>● live</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>● reconnecting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The engines&apos; event streams are connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removing stopped containers: %1 of %2…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Removed %n stopped container(s).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Removed %1, %2 failed: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 containers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All projects</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select the containers first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Working on %n container(s)…</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Select the containers to remove first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select one or more containers to see their logs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Logs can be merged for containers of one Docker host at a time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Following %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove stopped containers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove every stopped container on %1 (%n listed now)? Each removal is audited; their volumes are kept.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No Docker host yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2): not refreshed yet. Press F5.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2): %3
+Engine %4, API %5, %6/%7. Checked %8.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::DockerClient</name>
@@ -1482,6 +1817,115 @@ Opsdeck never writes secrets to a file. Keep this secret in memory for this sess
     </message>
     <message>
         <source>Cannot read the %1 %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::DockerLogDecoder</name>
+    <message>
+        <source>The log stream could not be decoded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The log stream has an invalid frame header (stream %1); the rest is not shown.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::DockerService</name>
+    <message>
+        <source>Demo data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listing the containers of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asking %1 for its version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the disk usage of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n container(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Live updates lost (%1); reconnecting in %2 s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Following the events of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the engine closed the stream</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pinging %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopping %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restarting %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removing %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This is the demo workspace: Opsdeck does not contact any server here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 was already running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 was already stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listing the stopped containers of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This is the demo workspace: there are no live logs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a container first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inspecting container %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the logs of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Following the logs of %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1722,6 +2166,49 @@ Opsdeck never writes secrets to a file. Keep this secret in memory for this sess
     </message>
 </context>
 <context>
+    <name>opsdeck::ImageReference</name>
+    <message>
+        <source>&quot;%1&quot; is not an image reference: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter an image reference, for example nginx:1.27.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it is longer than 512 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the digest &quot;%1&quot; must be algorithm:hex, like sha256: and 64 hex digits.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the tag &quot;%1&quot; must be 1 to 128 letters, digits, &apos;_&apos;, &apos;.&apos; or &apos;-&apos;, not starting with &apos;.&apos; or &apos;-&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the registry &quot;%1&quot; is not a host name with an optional port.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the repository name is missing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>repository names are lower case (&quot;%1&quot;).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the repository &quot;%1&quot; must be lower-case letters and digits, separated by &apos;/&apos;, &apos;.&apos;, &apos;_&apos;, &apos;__&apos; or &apos;-&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>registry and repository together are longer than 255 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::ImagesPane</name>
     <message>
         <source>Images</source>
@@ -1797,6 +2284,109 @@ Opsdeck never writes secrets to a file. Keep this secret in memory for this sess
     <message>
         <source>removed %1</source>
         <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::LogView</name>
+    <message>
+        <source>Search the log (Enter: next, Shift+Enter: previous)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search the log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous match</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next match</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Follow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep the newest line in view</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Timestamps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> lines kept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Older lines are dropped beyond this many</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy the selected lines (Ctrl+C)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop following these logs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log lines</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n older dropped</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n match(es)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log files (*.log *.txt)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Saved %n line(s) to %1</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2583,6 +3173,38 @@ GitHub changes the runner at once; the change is audited.</source>
     </message>
     <message>
         <source>&quot;%1&quot; is not a repository: write it as owner/name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a container name: start with a letter or digit, then use letters, digits, &apos;_&apos;, &apos;.&apos; or &apos;-&apos; (128 at most).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The %1 &quot;%2&quot; is not a port: use a number from 1 to 65535.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a valid DNS label (RFC 1123): 1 to 63 letters, digits or hyphens, not starting or ending with a hyphen.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a host name: 1 to 253 characters (RFC 1123).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a host name: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an environment variable name: start with a letter or &apos;_&apos;, then letters, digits or &apos;_&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The path &quot;%1&quot; leads outside %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The directory %1 does not exist.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -53,6 +53,47 @@
     </message>
 </context>
 <context>
+    <name>opsdeck::DeploymentsPane</name>
+    <message numerus="yes">
+        <source>Removed %n stopped container(s).</source>
+        <translation><numerusform>Removed %n stopped container.</numerusform><numerusform>Removed %n stopped containers.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Working on %n container(s)…</source>
+        <translation><numerusform>Working on %n container…</numerusform><numerusform>Working on %n containers…</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove every stopped container on %1 (%n listed now)? Each removal is audited; their volumes are kept.</source>
+        <translation><numerusform>Remove every stopped container on %1 (%n listed now)? Each removal is audited; their volumes are kept.</numerusform><numerusform>Remove every stopped container on %1 (%n listed now)? Each removal is audited; their volumes are kept.</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::DockerService</name>
+    <message numerus="yes">
+        <source>%n container(s)</source>
+        <translation><numerusform>%n container</numerusform><numerusform>%n containers</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::LogView</name>
+    <message numerus="yes">
+        <source>%n line(s)</source>
+        <translation><numerusform>%n line</numerusform><numerusform>%n lines</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n older dropped</source>
+        <translation><numerusform>, %n older dropped</numerusform><numerusform>, %n older dropped</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n match(es)</source>
+        <translation><numerusform>%n match(es)</numerusform><numerusform>%n match(es)</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Saved %n line(s) to %1</source>
+        <translation><numerusform>Saved %n line to %1</numerusform><numerusform>Saved %n lines to %1</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::MainWindow</name>
     <message numerus="yes">
         <source>Refreshing %n connection(s)…</source>

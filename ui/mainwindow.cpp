@@ -5,6 +5,7 @@
 #include "connectionservice.h"
 #include "connectionsmodel.h"
 #include "connectionstatusbar.h"
+#include "dockerservice.h"
 #include "githubservice.h"
 #include "panes/auditlogpane.h"
 #include "panes/panes.h"
@@ -26,8 +27,8 @@
 
 namespace opsdeck {
 
-MainWindow::MainWindow(ConnectionsModel *connections, ConnectionService *service, AuditService *audit,
-                       GitHubService *github, AppSettings *settings, bool demo, QWidget *parent)
+MainWindow::MainWindow(ConnectionsModel *connections, ConnectionService *service, const PaneContext &services,
+                       AppSettings *settings, bool demo, QWidget *parent)
     : QMainWindow(parent), m_connections(connections), m_service(service), m_settings(settings),
       m_sidebar(new QListWidget(this)), m_stack(new QStackedWidget(this)),
       m_status(new ConnectionStatusBar(connections, this)), m_switcher(new QuickSwitcher(this))
@@ -41,7 +42,10 @@ MainWindow::MainWindow(ConnectionsModel *connections, ConnectionService *service
     m_sidebar->setIconSize(QSize(20, 20));
     m_sidebar->setFrameShape(QFrame::NoFrame);
     m_sidebar->setSpacing(2);
-    m_panes = createPanes(PaneContext{connections, audit, github}, m_stack);
+    PaneContext context = services;
+    context.connections = connections;
+    m_panes = createPanes(context, m_stack);
+    GitHubService *github = services.github;
     for (Pane *pane : std::as_const(m_panes)) {
         auto *item = new QListWidgetItem(pane->icon(), pane->title(), m_sidebar);
         item->setData(Qt::UserRole, pane->id());
@@ -83,6 +87,11 @@ MainWindow::MainWindow(ConnectionsModel *connections, ConnectionService *service
         connect(github, &GitHubService::syncProgress, this,
                 [this](qint64 id, int percent) { m_connections->setSyncing(id, true, percent); });
         connect(github, &GitHubService::syncFinished, this, &MainWindow::onSyncFinished);
+    }
+    if (DockerService *docker = services.docker) {
+        connect(docker, &DockerService::syncStarted, this,
+                [this](qint64 id) { m_connections->setSyncing(id, true); });
+        connect(docker, &DockerService::syncFinished, this, &MainWindow::onSyncFinished);
     }
     connect(m_service, &ConnectionService::rateLimitChanged, this, [this](qint64 id, const RateLimit &limit) {
         const int row = m_connections->rowOfKey(id);

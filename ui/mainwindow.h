@@ -4,6 +4,8 @@
 
 #include "connection.h"
 
+#include "panes/panes.h"
+
 #include <QMainWindow>
 
 class QListWidget;
@@ -27,8 +29,9 @@ class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
-    MainWindow(ConnectionsModel *connections, ConnectionService *service, AuditService *audit,
-               GitHubService *github, AppSettings *settings, bool demo, QWidget *parent = nullptr);
+    // services: the backends panes talk to (audit, GitHub, Docker); any may be null in tests.
+    MainWindow(ConnectionsModel *connections, ConnectionService *service, const PaneContext &services,
+               AppSettings *settings, bool demo, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     const QList<Pane *> &panes() const { return m_panes; }

@@ -1,15 +1,87 @@
-// The Deployments pane.
+// The Deployments pane: the containers of every Docker connection from the cache, kept current
+// by the engine's event stream; start, stop, restart and remove with confirmation and audit; live
+// logs of one or several containers; the host's health, version and disk usage.
 #pragma once
 
 #include "pane.h"
 
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QSortFilterProxyModel;
+class QSpinBox;
+class QTabWidget;
+class QTableView;
+class QTableWidget;
+
 namespace opsdeck {
+
+class ContainersModel;
+class DockerService;
+class LogView;
+struct LogLine;
+struct Outcome;
+enum class ContainerAction;
 
 class DeploymentsPane : public Pane
 {
     Q_OBJECT
 public:
-    explicit DeploymentsPane(ConnectionsModel *connections, QWidget *parent = nullptr);
+    DeploymentsPane(ConnectionsModel *connections, DockerService *docker, QWidget *parent = nullptr);
+
+    ContainersModel *model() const { return m_model; }
+    QSortFilterProxyModel *proxy() const { return m_proxy; }
+    QTableView *view() const { return m_view; }
+    QLineEdit *filterEdit() const { return m_filter; }
+    QComboBox *projectCombo() const { return m_project; }
+    QComboBox *stateCombo() const { return m_state; }
+    LogView *logView() const { return m_logs; }
+    void refresh() override;
+
+    // The actions behind the toolbar, on the selected containers (public for tests and shortcuts).
+    void act(opsdeck::ContainerAction action);
+    void removeSelected();
+    void showLogs();
+    void removeStopped();
+    QString hostText() const;
+    QString message() const;
+
+private:
+    struct Selected
+    {
+        qint64 connectionId = 0;
+        QString id;
+        QString name;
+        QString state;
+        QStringList volumes;
+    };
+    QList<Selected> selection() const;
+    void updateView();
+    void showMessage(const QString &text);
+    void updateChoices();
+    void updateHost();
+    void onActionFinished(quint64 requestId, const QString &containerId, const opsdeck::Outcome &outcome);
+
+    DockerService *m_docker;
+    ContainersModel *m_model;
+    QSortFilterProxyModel *m_proxy;
+    QLineEdit *m_filter;
+    QComboBox *m_project;
+    QComboBox *m_state;
+    QSpinBox *m_stopTimeout;
+    QLabel *m_count;
+    QLabel *m_live;
+    QLabel *m_message;
+    QTableView *m_view;
+    QTabWidget *m_tabs;
+    LogView *m_logs;
+    QLabel *m_host;
+    QTableWidget *m_disk;
+    QWidget *m_content;
+    QSet<quint64> m_pending;
+    quint64 m_logStream = 0;
+    quint64 m_removeStoppedRequest = 0;
+    QHash<qint64, QString> m_liveState;
 };
 
 } // namespace opsdeck

@@ -6,6 +6,7 @@
 namespace opsdeck {
 
 class AuditService;
+class DockerService;
 class GitHubService;
 
 // What panes need from the application: models to read and services to ask.
@@ -14,6 +15,7 @@ struct PaneContext
     ConnectionsModel *connections = nullptr;
     AuditService *audit = nullptr;
     GitHubService *github = nullptr;
+    DockerService *docker = nullptr;
 };
 
 QList<Pane *> createPanes(const PaneContext &context, QWidget *parent);
