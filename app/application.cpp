@@ -8,6 +8,7 @@
 #include "database.h"
 #include "databaseproblem.h"
 #include "demoworkspace.h"
+#include "deployservice.h"
 #include "dockerservice.h"
 #include "githubservice.h"
 #include "mainwindow.h"
@@ -127,12 +128,16 @@ int runGui(int &argc, char **argv, const CommandLine &options)
     dockerService->setDemoMode(options.demo);
     dockerService->setAutoWatch(!options.demo && options.screenshotDir.isEmpty());
     services.add(dockerService, QStringLiteral("docker"));
+    auto *deployService = new DeployService;
+    deployService->setDemoMode(options.demo);
+    services.add(deployService, QStringLiteral("deploy"));
 
     ConnectionsModel connections;
     PaneContext panes;
     panes.audit = auditService;
     panes.github = githubService;
     panes.docker = dockerService;
+    panes.deploy = deployService;
     MainWindow window(&connections, connectionService, panes, &settings, options.demo);
     if (Database::isReadOnly())
         window.setWindowTitle(window.windowTitle() + QObject::tr(" (read-only)"));

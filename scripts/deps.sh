@@ -13,8 +13,9 @@ build_packages=(
 run_packages=(xvfb xauth gnome-keyring dbus-x11)
 test_packages=(
   podman runc busybox-static skopeo          # Docker Engine API (podman's compatible service)
+  docker-registry                            # an OCI registry to pull from
   gnome-keyring libsecret-tools dbus-x11     # a real keychain in a private D-Bus session
-  xvfb xauth sqlite3 openssl                 # virtual display, reference tools
+  xvfb xauth sqlite3 openssl curl            # virtual display, reference tools
 )
 
 wanted=("${build_packages[@]}" "${run_packages[@]}")

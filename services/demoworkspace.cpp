@@ -5,6 +5,7 @@
 #include "connectionstore.h"
 #include "container.h"
 #include "database.h"
+#include "job.h"
 #include "labelpolicy.h"
 #include "runner.h"
 #include "runnerpolicystore.h"
@@ -145,6 +146,109 @@ Result<void> seedRunners(QSqlDatabase db, const Connection &c, const QDateTime &
         return Database::describe(q.lastError(), Tr::tr("Writing the demo label policy"));
     return {};
 }
+// Finished, failed and cancelled deploy jobs with their steps and logs.
+Result<void> seedJobs(QSqlDatabase db, const Connection &c, const QDateTime &now)
+{
+    struct Demo
+    {
+        QString kind, title;
+        JobState state;
+        QStringList steps; // id:title:state
+        QString message;
+        int minutesAgo, seconds;
+        QStringList log; // stream|text
+    };
+    const QList<Demo> demos{
+        {QStringLiteral("quick-service"),
+         QStringLiteral("Quick service excalidraw/excalidraw:latest"),
+         JobState::Succeeded,
+         {QStringLiteral("validate:Validate:done"), QStringLiteral("pull:Pull the image:done"),
+          QStringLiteral("create:Create the container:done"), QStringLiteral("start:Start it:done"),
+          QStringLiteral("done:Done:done")},
+         QStringLiteral("excalidraw runs, published on port 8090."),
+         2 * 24 * 60,
+         41,
+         {QStringLiteral("info|Step: Validate"),
+          QStringLiteral(
+              "info|Host port 8090 chosen (free on this machine, not published by any container)."),
+          QStringLiteral("info|Step: Pull the image"),
+          QStringLiteral("stdout|latest: Pulling from excalidraw/excalidraw"),
+          QStringLiteral("stdout|8a49fdb3b6a5: Pull complete"),
+          QStringLiteral(
+              "stdout|Digest: sha256:5f6a0e4c1d2b3a49e8f7c6b5a4d3e2f1c0b9a8e7d6c5b4a3f2e1d0c9b8a7f6e5"),
+          QStringLiteral("info|Step: Create the container"),
+          QStringLiteral("info|Created container excalidraw (3f2a9c1b7d4e)."),
+          QStringLiteral("info|Step: Start it"),
+          QStringLiteral("info|excalidraw runs, published on port 8090.")}},
+        {QStringLiteral("quick-service"),
+         QStringLiteral("Quick service grafana/grafana:11.3.0"),
+         JobState::Failed,
+         {QStringLiteral("validate:Validate:done"), QStringLiteral("pull:Pull the image:done"),
+          QStringLiteral("create:Create the container:done"), QStringLiteral("start:Start it:failed"),
+          QStringLiteral("done:Done:skipped")},
+         QStringLiteral(
+             "Starting grafana-2 failed: the Docker engine answered 500: driver failed programming external "
+             "connectivity: Bind for 0.0.0.0:3001 failed: port is already allocated"),
+         9 * 24 * 60 + 30,
+         12,
+         {QStringLiteral("info|Step: Validate"), QStringLiteral("info|Step: Pull the image"),
+          QStringLiteral("stdout|Status: Image is up to date for grafana/grafana:11.3.0"),
+          QStringLiteral("info|Step: Create the container"),
+          QStringLiteral("info|Created container grafana-2 (9e1d0c2b4a6f)."),
+          QStringLiteral("info|Step: Start it"),
+          QStringLiteral(
+              "error|Starting grafana-2 failed: the Docker engine answered 500: driver failed programming "
+              "external connectivity: Bind for 0.0.0.0:3001 failed: port is already allocated"),
+          QStringLiteral("info|Removed the container 9e1d0c2b4a6f that this job had created.")}},
+        {QStringLiteral("quick-service"),
+         QStringLiteral("Quick service louislam/uptime-kuma:2"),
+         JobState::Cancelled,
+         {QStringLiteral("validate:Validate:done"), QStringLiteral("pull:Pull the image:cancelled"),
+          QStringLiteral("create:Create the container:skipped"), QStringLiteral("start:Start it:skipped"),
+          QStringLiteral("done:Done:skipped")},
+         QStringLiteral("Cancelled while pulling: nothing was created."),
+         6 * 24 * 60,
+         8,
+         {QStringLiteral("info|Step: Validate"), QStringLiteral("info|Step: Pull the image"),
+          QStringLiteral("stdout|2: Pulling from louislam/uptime-kuma"),
+          QStringLiteral("error|Cancel requested by alice."),
+          QStringLiteral("error|Cancelled while pulling: nothing was created.")}}};
+    const QStringList stepStates{QStringLiteral("pending"), QStringLiteral("running"),
+                                 QStringLiteral("done"),    QStringLiteral("failed"),
+                                 QStringLiteral("skipped"), QStringLiteral("cancelled")};
+    for (const Demo &d : demos) {
+        Job j;
+        j.connectionId = c.id;
+        j.kind = d.kind;
+        j.title = d.title;
+        j.state = d.state;
+        for (const QString &step : d.steps) {
+            const QStringList parts = step.split(QLatin1Char(':'));
+            j.steps << JobStep{parts.at(0), parts.at(1),
+                               StepState(qMax<qsizetype>(0, stepStates.indexOf(parts.at(2)))), QString()};
+        }
+        j.message = d.message;
+        j.requestedBy = QStringLiteral("alice");
+        j.createdAt = j.startedAt = now.addSecs(-60LL * d.minutesAgo);
+        j.finishedAt = j.startedAt.addSecs(d.seconds);
+        auto id = JobStore::create(db, j);
+        if (!id)
+            return id.error();
+        j.id = id.value();
+        if (auto r = JobStore::update(db, j); !r)
+            return r;
+        QList<JobStore::LogEntry> lines;
+        int i = 0;
+        for (const QString &line : d.log)
+            lines << JobStore::LogEntry{j.startedAt.addMSecs(700LL * i++),
+                                        line.section(QLatin1Char('|'), 0, 0),
+                                        line.section(QLatin1Char('|'), 1)};
+        if (auto r = JobStore::appendLog(db, j.id, lines); !r)
+            return r;
+    }
+    return {};
+}
+
 // Containers in every state across compose projects and Opsdeck quick services, with health,
 // published ports and volumes, and the host's version and disk usage.
 Result<void> seedContainers(QSqlDatabase db, const Connection &c, const QDateTime &now)
@@ -215,6 +319,9 @@ Result<void> seedContainers(QSqlDatabase db, const Connection &c, const QDateTim
     }
     if (auto r = storeContainers(db, c.id, containers, now); !r)
         return r.error();
+    if (!build)
+        if (auto r = seedJobs(db, c, now); !r)
+            return r;
     const QJsonObject version{{QStringLiteral("Version"), QStringLiteral("27.3.1")},
                               {QStringLiteral("ApiVersion"), QStringLiteral("1.47")},
                               {QStringLiteral("Os"), QStringLiteral("linux")},
@@ -295,6 +402,7 @@ Result<void> seed()
                 return r;
             tx.touch(Tables::containers, stored->id);
             tx.touch(Tables::dockerHosts, stored->id);
+            tx.touch(Tables::jobs, stored->id);
         }
     }
     return tx.commit();

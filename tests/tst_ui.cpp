@@ -11,15 +11,18 @@
 #include "containersmodel.h"
 #include "database.h"
 #include "demoworkspace.h"
+#include "deployservice.h"
 #include "dockerservice.h"
 #include "emptystate.h"
 #include "githubservice.h"
+#include "jobsmodel.h"
 #include "logview.h"
 #include "mainwindow.h"
 #include "panes/auditlogpane.h"
 #include "panes/deploymentspane.h"
 #include "panes/pane.h"
 #include "panes/runnerspane.h"
+#include "quickservicedialog.h"
 #include "quickswitcher.h"
 #include "runnerdialogs.h"
 #include "runnerpolicystore.h"
@@ -43,6 +46,7 @@
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
+#include <QSpinBox>
 #include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -67,6 +71,8 @@ private slots:
     void deploymentsPaneFilters();
     void logViewRingBuffer();
     void removeContainerNamesVolumes();
+    void quickServiceDialogChecks();
+    void jobsListAndLog();
     void lastPaneRestored();
     void screenshots();
 
@@ -79,6 +85,7 @@ private:
     AuditService *m_audit = nullptr;
     GitHubService *m_github = nullptr;
     DockerService *m_docker = nullptr;
+    DeployService *m_deploy = nullptr;
     std::unique_ptr<ConnectionsModel> m_model;
     std::unique_ptr<QAbstractItemModelTester> m_tester;
     std::unique_ptr<MainWindow> m_window;
@@ -86,8 +93,9 @@ private:
 
 std::unique_ptr<MainWindow> TestUi::makeWindow()
 {
-    auto window = std::make_unique<MainWindow>(
-        m_model.get(), m_service, PaneContext{nullptr, m_audit, m_github, m_docker}, m_settings.get(), true);
+    auto window = std::make_unique<MainWindow>(m_model.get(), m_service,
+                                               PaneContext{nullptr, m_audit, m_github, m_docker, m_deploy},
+                                               m_settings.get(), true);
     window->resize(1280, 800);
     return window;
 }
@@ -118,6 +126,9 @@ void TestUi::initTestCase()
     m_docker = new DockerService;
     m_docker->setDemoMode(true);
     m_host->add(m_docker, QStringLiteral("docker"));
+    m_deploy = new DeployService;
+    m_deploy->setDemoMode(true);
+    m_host->add(m_deploy, QStringLiteral("deploy"));
     m_window = makeWindow();
     m_window->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
@@ -498,6 +509,67 @@ void TestUi::removeContainerNamesVolumes()
     QVERIFY2(note.contains(QStringLiteral("grafana-data")), qPrintable(note));
     QVERIFY(isAnonymousVolume(anonymous));
     QVERIFY(!isAnonymousVolume(QStringLiteral("grafana-data")));
+}
+
+void TestUi::quickServiceDialogChecks()
+{
+    auto *pane = m_window->findChild<DeploymentsPane *>();
+    QVERIFY(pane);
+    QuickServiceDialog dialog(m_model.get(), m_deploy, pane->connectionIds().first());
+    QVERIFY(!dialog.deployButton()->isEnabled()); // nothing typed yet
+    QTest::keyClicks(dialog.imageEdit(), QStringLiteral("Excalidraw/Excalidraw"));
+    QVERIFY2(dialog.problems().contains(QStringLiteral("lower case")), qPrintable(dialog.problems()));
+    dialog.imageEdit()->setText(QStringLiteral("excalidraw/excalidraw:latest"));
+    QCOMPARE(dialog.problems(), QString());
+    QVERIFY(dialog.deployButton()->isEnabled());
+    QVERIFY(dialog.nameEdit()->placeholderText().startsWith(QStringLiteral("excalidraw ")));
+    dialog.envEdit()->setPlainText(QStringLiteral("GOOD=1\nBAD-NAME=2"));
+    QVERIFY2(dialog.problems().contains(QStringLiteral("BAD-NAME")), qPrintable(dialog.problems()));
+    dialog.envEdit()->setPlainText(QStringLiteral("no equals sign"));
+    QVERIFY2(dialog.problems().contains(QStringLiteral("line 1")), qPrintable(dialog.problems()));
+    dialog.envEdit()->setPlainText(QStringLiteral("# a comment\nTOKEN=a=b"));
+    QCOMPARE(dialog.problems(), QString());
+    QCOMPARE(dialog.spec()->env.first().second, QStringLiteral("a=b"));
+    dialog.nameEdit()->setText(QStringLiteral("-bad"));
+    QVERIFY(dialog.problems().contains(QStringLiteral("container name")));
+    dialog.nameEdit()->clear();
+    dialog.autoPortBox()->setChecked(false);
+    dialog.hostPortSpin()->setValue(8443);
+    QCOMPARE(dialog.spec()->hostPort, 8443);
+    dialog.containerPortSpin()->setValue(0); // nothing published: no host port either
+    QCOMPARE(dialog.spec()->hostPort, 0);
+    // In the demo workspace the job is refused with a clear message, not run.
+    dialog.containerPortSpin()->setValue(80);
+    QTest::mouseClick(dialog.deployButton(), Qt::LeftButton);
+    QTRY_VERIFY(dialog.problems().contains(QStringLiteral("demo workspace")));
+}
+
+void TestUi::jobsListAndLog()
+{
+    QVERIFY(m_window->showPane(QStringLiteral("deployments")));
+    auto *pane = qobject_cast<DeploymentsPane *>(m_window->currentPane());
+    QTRY_COMPARE(pane->jobsModel()->rowCount(), 3); // the demo's jobs
+    QStringList states;
+    for (int r = 0; r < 3; ++r)
+        states << pane->jobsModel()->index(r, JobsModel::State).data().toString();
+    states.sort();
+    QCOMPARE(states, QStringList({"cancelled", "failed", "succeeded"}));
+    int failed = -1;
+    for (int r = 0; r < 3; ++r)
+        if (pane->jobsModel()->index(r, JobsModel::State).data().toString() == QLatin1String("failed"))
+            failed = r;
+    QVERIFY(pane->jobsModel()
+                ->index(failed, JobsModel::Duration)
+                .data()
+                .toString()
+                .endsWith(QStringLiteral(" s")));
+    pane->jobsView()->setCurrentIndex(pane->jobsModel()->index(failed, 0));
+    QTRY_VERIFY(pane->jobLogView()->model()->rowCount() >= 5);
+    bool removedLine = false;
+    for (int r = 0; r < pane->jobLogView()->model()->rowCount(); ++r)
+        removedLine = removedLine || pane->jobLogView()->model()->lineAt(r).text.contains(
+                                         QStringLiteral("Removed the container"));
+    QVERIFY(removedLine); // the failed job says what it cleaned up
 }
 
 void TestUi::lastPaneRestored()

@@ -62,6 +62,38 @@
         <source>Reading containers</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Reading jobs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The image policy refuses %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>container port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>host port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A host port needs the container port it leads to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The label &quot;%1&quot; is not allowed: label keys must not be empty and &quot;opsdeck.&quot; is Opsdeck&apos;s own prefix.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a restart policy: use %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The command &quot;%1&quot; has unbalanced quotes.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::AuditCli</name>
@@ -1529,6 +1561,181 @@ Opsdeck never writes secrets to a file. Keep this secret in memory for this sess
     </message>
 </context>
 <context>
+    <name>opsdeck::DeployService</name>
+    <message>
+        <source>Step: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel requested by %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This is the demo workspace: Opsdeck does not contact any server here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a Docker host.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Validate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pull the image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Create the container</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quick service %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot record the job in the cache.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Redeploy of %1 jobs is not available yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The environment values of job %1 are not kept across restarts (they may be secrets): open Quick service and enter them again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refused before anything ran: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listing the containers of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled before anything was made.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a container named %1 exists on %2 already: choose another name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>host port %1 is published by the container %2 already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>host port %1 is in use on this machine.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no free host port was found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Host port %1 chosen (free%2, not published by any container).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> on this machine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 as %2%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, port %1 → %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pulling %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pulling…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled while pulling: nothing was created.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pulling %1 failed: %2 (nothing was created).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pulled %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Creating %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Created container %1 (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled after the container was created.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the engine&apos;s answer has no container id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Creating %1 failed: %2 (the image was pulled).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled while starting.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting %1 failed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 runs, published on port %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 runs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removing the container this job created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removed the container %1 that this job had created.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not remove the container %1 that this job created: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The container %1 it created is still there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::DeploymentsPane</name>
     <message>
         <source>Deployments</source>
@@ -1762,6 +1969,46 @@ Engine %4, API %5, %6/%7. Checked %8.</source>
     </message>
     <message>
         <source>unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quick service…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run a container from an image in one step (Ctrl+N)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Jobs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a job to see its log.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Cancel job</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;deploy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a running job to cancel.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Job %1 is not running.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelling job %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a job to deploy again.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2220,6 +2467,84 @@ Engine %4, API %5, %6/%7. Checked %8.</source>
     </message>
     <message>
         <source>This pane keeps the allowlist of container images on your Harbor registry: the images, their tags and scan results, and the requests for new images with their approvals.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::Job</name>
+    <message>
+        <source>Recording the job</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Updating the job</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the job</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no job %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the job log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Writing the job log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading jobs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Interrupted: Opsdeck stopped while this job ran. Check what its log says was already done before you redeploy.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::JobsModel</name>
+    <message>
+        <source>Job</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>running…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2745,6 +3070,121 @@ or in a container:
     </message>
     <message>
         <source>GitHub sent an App installation without an &quot;id&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::QuickServiceDialog</name>
+    <message>
+        <source>%1, line %2: write NAME=value.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quick service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>excalidraw/excalidraw:latest</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Choose a free host port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>optional, e.g. --port 3000 (no shell)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NAME=value, one per line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Values are not stored with the job: Redeploy after a restart asks for them again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>key=value, one per line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unless stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Always</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On failure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Deploy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Docker &amp;host:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Image:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Container &amp;port:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Co&amp;mmand:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Environment:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Labels:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Restart:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a Docker connection first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Environment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Labels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (from the image; -2, -3… if taken)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>from the image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting the job…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

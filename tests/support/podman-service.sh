@@ -24,7 +24,7 @@ runtime="runc"
 CONF
   cat >"$CONTAINERS_REGISTRIES_CONF" <<CONF
 [[registry]]
-location="127.0.0.1:5000"
+location="${OPSDECK_TEST_REGISTRY:-127.0.0.1:5000}"
 insecure=true
 CONF
 }

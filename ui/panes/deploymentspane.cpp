@@ -7,11 +7,18 @@
 #include "containerdialogs.h"
 #include "containersmodel.h"
 #include "database.h"
+#include "deployservice.h"
 #include "dockerservice.h"
+#include "job.h"
+#include "jobsmodel.h"
 #include "logview.h"
+#include "quickservicedialog.h"
 #include "requestid.h"
 
+#include <QtConcurrent/QtConcurrentRun>
+
 #include <QComboBox>
+#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QJsonDocument>
@@ -20,6 +27,7 @@
 #include <QLineEdit>
 #include <QLocale>
 #include <QMessageBox>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSet>
 #include <QShortcut>
@@ -94,7 +102,8 @@ QString bytes(qint64 n)
 }
 } // namespace
 
-DeploymentsPane::DeploymentsPane(ConnectionsModel *connections, DockerService *docker, QWidget *parent)
+DeploymentsPane::DeploymentsPane(ConnectionsModel *connections, DockerService *docker, DeployService *deploy,
+                                 QWidget *parent)
     : Pane({QStringLiteral("deployments"),
             tr("Deployments"),
             QStringLiteral("applications-system"),
@@ -104,7 +113,8 @@ DeploymentsPane::DeploymentsPane(ConnectionsModel *connections, DockerService *d
                "deploys of GitHub template repositories with compose, live logs, and routes through a "
                "Cloudflare tunnel.")},
            connections, parent),
-      m_docker(docker), m_model(new ContainersModel(this)), m_proxy(new ContainerFilter(this))
+      m_docker(docker), m_deploy(deploy), m_jobsModel(new JobsModel(this)),
+      m_model(new ContainersModel(this)), m_proxy(new ContainerFilter(this))
 {
     auto *content = new QWidget(this);
     m_filter = new QLineEdit(content);
@@ -128,6 +138,8 @@ DeploymentsPane::DeploymentsPane(ConnectionsModel *connections, DockerService *d
     auto *restart = new QPushButton(tr("Rest&art"), content);
     auto *remove = new QPushButton(tr("&Remove…"), content);
     remove->setToolTip(tr("Remove the selected containers (Delete)"));
+    auto *quick = new QPushButton(tr("&Quick service…"), content);
+    quick->setToolTip(tr("Run a container from an image in one step (Ctrl+N)"));
     auto *logs = new QPushButton(tr("&Logs"), content);
     logs->setToolTip(tr("Logs of the selected containers, merged by time (Ctrl+L)"));
     m_stopTimeout = new QSpinBox(content);
@@ -187,8 +199,48 @@ DeploymentsPane::DeploymentsPane(ConnectionsModel *connections, DockerService *d
     pruneRow->addWidget(prune);
     pruneRow->addWidget(pruneNote, 1);
     hostLayout->addLayout(pruneRow);
+    // Jobs: every deploy with its steps, state, duration and log; cancel and redeploy.
+    auto *jobs = new QWidget(content);
+    m_jobsView = new QTableView(jobs);
+    m_jobsView->setModel(m_jobsModel);
+    m_jobsView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_jobsView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_jobsView->verticalHeader()->hide();
+    m_jobsView->horizontalHeader()->setStretchLastSection(true);
+    m_jobsView->setWordWrap(false);
+    m_jobsView->setAccessibleName(tr("Jobs"));
+    m_jobsView->setColumnWidth(JobsModel::Title, w * 36);
+    m_jobsView->setColumnWidth(JobsModel::State, w * 11);
+    m_jobsView->setColumnWidth(JobsModel::Progress, w * 22);
+    m_jobsView->setColumnWidth(JobsModel::Started, w * 16);
+    m_jobsView->setColumnWidth(JobsModel::Duration, w * 10);
+    m_jobsView->setColumnWidth(JobsModel::Message, w * 40);
+    m_jobLog = new LogView(jobs);
+    m_jobLog->setStatus(tr("Select a job to see its log."));
+    m_jobProgress = new QProgressBar(jobs);
+    m_jobProgress->setRange(0, 100);
+    m_jobProgress->hide();
+    auto *cancelJob = new QPushButton(tr("&Cancel job"), jobs);
+    auto *redeploy = new QPushButton(tr("Re&deploy"), jobs);
+    auto *jobButtons = new QHBoxLayout;
+    jobButtons->addWidget(cancelJob);
+    jobButtons->addWidget(redeploy);
+    jobButtons->addWidget(m_jobProgress, 1);
+    auto *jobSplit = new QSplitter(Qt::Horizontal, jobs);
+    jobSplit->addWidget(m_jobsView);
+    jobSplit->addWidget(m_jobLog);
+    jobSplit->setSizes({500, 500});
+    auto *jobsLayout = new QVBoxLayout(jobs);
+    jobsLayout->addLayout(jobButtons);
+    jobsLayout->addWidget(jobSplit, 1);
+    connect(cancelJob, &QPushButton::clicked, this, &DeploymentsPane::cancelJob);
+    connect(redeploy, &QPushButton::clicked, this, &DeploymentsPane::redeployJob);
+    connect(m_jobsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &DeploymentsPane::showJob);
+
     m_tabs = new QTabWidget(content);
     m_tabs->addTab(m_logs, tr("Logs"));
+    m_tabs->addTab(jobs, tr("Jobs"));
     m_tabs->addTab(host, tr("Host"));
     m_message = new QLabel(content);
     m_message->setWordWrap(true);
@@ -202,7 +254,7 @@ DeploymentsPane::DeploymentsPane(ConnectionsModel *connections, DockerService *d
     bar->addWidget(m_count, 1);
     bar->addWidget(m_live);
     auto *actions = new QHBoxLayout;
-    for (QPushButton *b : {start, stop, restart, remove, logs})
+    for (QPushButton *b : {quick, start, stop, restart, remove, logs})
         actions->addWidget(b);
     actions->addWidget(m_stopTimeout);
     actions->addStretch(1);
@@ -225,6 +277,10 @@ DeploymentsPane::DeploymentsPane(ConnectionsModel *connections, DockerService *d
     connect(remove, &QPushButton::clicked, this, &DeploymentsPane::removeSelected);
     connect(logs, &QPushButton::clicked, this, &DeploymentsPane::showLogs);
     connect(prune, &QPushButton::clicked, this, &DeploymentsPane::removeStopped);
+    connect(quick, &QPushButton::clicked, this, &DeploymentsPane::quickService);
+    auto *quickKey = new QShortcut(QKeySequence::New, this);
+    quickKey->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(quickKey, &QShortcut::activated, this, &DeploymentsPane::quickService);
     auto *del = new QShortcut(QKeySequence::Delete, m_view);
     connect(del, &QShortcut::activated, this, &DeploymentsPane::removeSelected);
     auto *logKey = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_L), this);
@@ -301,9 +357,148 @@ DeploymentsPane::DeploymentsPane(ConnectionsModel *connections, DockerService *d
                                     : tr("Removed %1, %2 failed: %3").arg(removed).arg(failed).arg(failures));
                 });
     }
+    if (m_deploy) {
+        connect(m_deploy, &DeployService::jobProgress, this,
+                [this](qint64 jobId, int percent, const QString &text) {
+                    if (jobId != currentJobId())
+                        return;
+                    m_jobProgress->show();
+                    m_jobProgress->setValue(percent);
+                    m_jobProgress->setFormat(text + QStringLiteral(" %p%"));
+                });
+        connect(m_deploy, &DeployService::jobFinished, this,
+                [this](qint64 jobId, JobState state, const QString &message, const QJsonObject &result) {
+                    if (jobId == currentJobId())
+                        m_jobProgress->hide();
+                    showMessage(message);
+                    // A new container opens in the pane.
+                    const QString name = result.value(QLatin1String("name")).toString();
+                    if (state == JobState::Succeeded && !name.isEmpty())
+                        m_filter->setText(name);
+                });
+        connect(m_deploy, &DeployService::refused, this,
+                [this](quint64, const Outcome &outcome) { showMessage(outcome.message); });
+    }
     m_model->reload();
+    m_jobsModel->reload();
     updateChoices();
     updateHost();
+}
+
+qint64 DeploymentsPane::currentJobId() const
+{
+    const QModelIndex current = m_jobsView->currentIndex();
+    return current.isValid() ? current.data(JobsModel::JobIdRole).toLongLong() : 0;
+}
+
+void DeploymentsPane::showJob()
+{
+    const qint64 id = currentJobId();
+    if (id == m_shownJob)
+        return;
+    m_shownJob = id;
+    m_shownSeq = 0;
+    m_jobLog->clear();
+    m_jobProgress->hide();
+    if (!id)
+        return;
+    m_jobLog->setTitle(m_jobsView->currentIndex().siblingAtColumn(JobsModel::Title).data().toString());
+    m_jobLog->setStatus(m_jobsView->currentIndex().siblingAtColumn(JobsModel::Message).data().toString());
+    loadJobLog(id, 0);
+}
+
+void DeploymentsPane::loadJobLog(qint64 jobId, int fromSeq)
+{
+    if (m_jobLogLoading)
+        return; // the next change notification picks up the rest
+    m_jobLogLoading = true;
+    // Read off the GUI thread: a compose job can log thousands of lines.
+    using Lines = Result<QList<JobStore::LogEntry>>;
+    auto *watcher = new QFutureWatcher<Lines>(this);
+    connect(watcher, &QFutureWatcher<Lines>::finished, this, [this, watcher, jobId] {
+        watcher->deleteLater();
+        m_jobLogLoading = false;
+        const Lines lines = watcher->result();
+        if (jobId != m_shownJob || !lines)
+            return;
+        QList<LogLine> out;
+        for (const JobStore::LogEntry &e : lines.value()) {
+            LogLine l;
+            l.time = e.time;
+            l.stream = e.stream == QLatin1String("stderr") || e.stream == QLatin1String("error")
+                           ? LogLine::Stderr
+                           : LogLine::Stdout;
+            l.text = e.text;
+            out << l;
+        }
+        m_shownSeq += int(out.size());
+        m_jobLog->append(out);
+        const QModelIndex current = m_jobsView->currentIndex();
+        if (current.isValid())
+            m_jobLog->setStatus(current.siblingAtColumn(JobsModel::Message).data().toString());
+    });
+    watcher->setFuture(QtConcurrent::run(
+        [jobId, fromSeq] { return JobStore::log(Database::connection(), jobId, fromSeq); }));
+}
+
+void DeploymentsPane::quickService()
+{
+    if (!m_deploy)
+        return;
+    qint64 host = 0;
+    for (qint64 id : connectionIds())
+        if (m_connections->connectionAt(m_connections->rowOfKey(id)).kind == ConnectionKind::Docker) {
+            host = id;
+            break;
+        }
+    if (!host)
+        return emit addConnectionRequested(ConnectionKind::Docker);
+    const QList<Selected> chosen = selection();
+    auto *dialog = new QuickServiceDialog(m_connections, m_deploy,
+                                          chosen.isEmpty() ? host : chosen.first().connectionId, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QuickServiceDialog::jobStarted, this, [this](qint64 jobId) {
+        m_tabs->setCurrentIndex(1);
+        // The new job shows at the top once the list reloads.
+        auto selectJob = std::make_shared<QMetaObject::Connection>();
+        *selectJob = connect(m_jobsModel, &JobsModel::loaded, this, [this, jobId, selectJob] {
+            const int row = m_jobsModel->rowOfKey(jobId);
+            if (row < 0)
+                return;
+            m_jobsView->setCurrentIndex(m_jobsModel->index(row, 0));
+            disconnect(*selectJob);
+        });
+    });
+    dialog->open();
+}
+
+void DeploymentsPane::cancelJob()
+{
+    const qint64 id = currentJobId();
+    if (!id || !m_deploy)
+        return showMessage(tr("Select a running job to cancel."));
+    if (m_jobsView->currentIndex().siblingAtColumn(JobsModel::State).data().toString() !=
+        QLatin1String("running"))
+        return showMessage(tr("Job %1 is not running.").arg(id));
+    QMetaObject::invokeMethod(m_deploy, [deploy = m_deploy, id] { deploy->cancel(id); });
+    showMessage(tr("Cancelling job %1…").arg(id));
+}
+
+void DeploymentsPane::redeployJob()
+{
+    const qint64 id = currentJobId();
+    if (!id || !m_deploy)
+        return showMessage(tr("Select a job to deploy again."));
+    const quint64 request = nextRequestId();
+    auto selectNew = std::make_shared<QMetaObject::Connection>();
+    *selectNew =
+        connect(m_deploy, &DeployService::jobStarted, this, [this, request, selectNew](quint64 r, qint64) {
+            if (r != request)
+                return;
+            disconnect(*selectNew);
+            m_jobsView->clearSelection();
+        });
+    QMetaObject::invokeMethod(m_deploy, [deploy = m_deploy, request, id] { deploy->redeploy(request, id); });
 }
 
 void DeploymentsPane::showMessage(const QString &text)

@@ -8,6 +8,7 @@
 class QComboBox;
 class QLabel;
 class QLineEdit;
+class QProgressBar;
 class QSortFilterProxyModel;
 class QSpinBox;
 class QTabWidget;
@@ -17,7 +18,9 @@ class QTableWidget;
 namespace opsdeck {
 
 class ContainersModel;
+class DeployService;
 class DockerService;
+class JobsModel;
 class LogView;
 struct LogLine;
 struct Outcome;
@@ -27,7 +30,8 @@ class DeploymentsPane : public Pane
 {
     Q_OBJECT
 public:
-    DeploymentsPane(ConnectionsModel *connections, DockerService *docker, QWidget *parent = nullptr);
+    DeploymentsPane(ConnectionsModel *connections, DockerService *docker, DeployService *deploy,
+                    QWidget *parent = nullptr);
 
     ContainersModel *model() const { return m_model; }
     QSortFilterProxyModel *proxy() const { return m_proxy; }
@@ -43,6 +47,12 @@ public:
     void removeSelected();
     void showLogs();
     void removeStopped();
+    void quickService();
+    void cancelJob();
+    void redeployJob();
+    JobsModel *jobsModel() const { return m_jobsModel; }
+    QTableView *jobsView() const { return m_jobsView; }
+    LogView *jobLogView() const { return m_jobLog; }
     QString hostText() const;
     QString message() const;
 
@@ -61,8 +71,19 @@ private:
     void updateChoices();
     void updateHost();
     void onActionFinished(quint64 requestId, const QString &containerId, const opsdeck::Outcome &outcome);
+    qint64 currentJobId() const;
+    void showJob();
+    void loadJobLog(qint64 jobId, int fromSeq);
 
     DockerService *m_docker;
+    DeployService *m_deploy;
+    JobsModel *m_jobsModel;
+    QTableView *m_jobsView;
+    LogView *m_jobLog;
+    QProgressBar *m_jobProgress;
+    qint64 m_shownJob = 0;
+    int m_shownSeq = 0;
+    bool m_jobLogLoading = false;
     ContainersModel *m_model;
     QSortFilterProxyModel *m_proxy;
     QLineEdit *m_filter;

@@ -6,6 +6,7 @@
 namespace opsdeck {
 
 class AuditService;
+class DeployService;
 class DockerService;
 class GitHubService;
 
@@ -16,6 +17,7 @@ struct PaneContext
     AuditService *audit = nullptr;
     GitHubService *github = nullptr;
     DockerService *docker = nullptr;
+    DeployService *deploy = nullptr;
 };
 
 QList<Pane *> createPanes(const PaneContext &context, QWidget *parent);
