@@ -43,6 +43,7 @@ inline const QString containerRestart = QStringLiteral("container.restart");
 inline const QString containerRemove = QStringLiteral("container.remove");
 inline const QString deployStart = QStringLiteral("deploy.start");
 inline const QString deployFinish = QStringLiteral("deploy.finish");
+inline const QString tunnelRoute = QStringLiteral("tunnel.route");
 inline const QString imageRequest = QStringLiteral("image.request");
 inline const QString imageApprove = QStringLiteral("image.approve");
 inline const QString budgetUpdate = QStringLiteral("budget.update");
