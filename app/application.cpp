@@ -15,6 +15,7 @@
 #include "panes/auditlogpane.h"
 #include "screenshots.h"
 #include "servicehost.h"
+#include "tunnelservice.h"
 
 #include <QApplication>
 #include <QDir>
@@ -131,6 +132,9 @@ int runGui(int &argc, char **argv, const CommandLine &options)
     auto *deployService = new DeployService;
     deployService->setDemoMode(options.demo);
     services.add(deployService, QStringLiteral("deploy"));
+    auto *tunnelService = new TunnelService;
+    tunnelService->setDemoMode(options.demo);
+    services.add(tunnelService, QStringLiteral("tunnel"));
 
     ConnectionsModel connections;
     PaneContext panes;
@@ -138,6 +142,7 @@ int runGui(int &argc, char **argv, const CommandLine &options)
     panes.github = githubService;
     panes.docker = dockerService;
     panes.deploy = deployService;
+    panes.tunnel = tunnelService;
     MainWindow window(&connections, connectionService, panes, &settings, options.demo);
     if (Database::isReadOnly())
         window.setWindowTitle(window.windowTitle() + QObject::tr(" (read-only)"));

@@ -24,12 +24,14 @@
 #include "panes/runnerspane.h"
 #include "quickservicedialog.h"
 #include "quickswitcher.h"
+#include "routedialog.h"
 #include "runnerdialogs.h"
 #include "runnerpolicystore.h"
 #include "runnersmodel.h"
 #include "screenshots.h"
 #include "servicehost.h"
 #include "testutil.h"
+#include "tunnelservice.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
@@ -73,6 +75,7 @@ private slots:
     void removeContainerNamesVolumes();
     void quickServiceDialogChecks();
     void jobsListAndLog();
+    void tunnelTab();
     void lastPaneRestored();
     void screenshots();
 
@@ -86,6 +89,7 @@ private:
     GitHubService *m_github = nullptr;
     DockerService *m_docker = nullptr;
     DeployService *m_deploy = nullptr;
+    TunnelService *m_tunnel = nullptr;
     std::unique_ptr<ConnectionsModel> m_model;
     std::unique_ptr<QAbstractItemModelTester> m_tester;
     std::unique_ptr<MainWindow> m_window;
@@ -93,9 +97,9 @@ private:
 
 std::unique_ptr<MainWindow> TestUi::makeWindow()
 {
-    auto window = std::make_unique<MainWindow>(m_model.get(), m_service,
-                                               PaneContext{nullptr, m_audit, m_github, m_docker, m_deploy},
-                                               m_settings.get(), true);
+    auto window = std::make_unique<MainWindow>(
+        m_model.get(), m_service, PaneContext{nullptr, m_audit, m_github, m_docker, m_deploy, m_tunnel},
+        m_settings.get(), true);
     window->resize(1280, 800);
     return window;
 }
@@ -129,6 +133,9 @@ void TestUi::initTestCase()
     m_deploy = new DeployService;
     m_deploy->setDemoMode(true);
     m_host->add(m_deploy, QStringLiteral("deploy"));
+    m_tunnel = new TunnelService;
+    m_tunnel->setDemoMode(true);
+    m_host->add(m_tunnel, QStringLiteral("tunnel"));
     m_window = makeWindow();
     m_window->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
@@ -570,6 +577,20 @@ void TestUi::jobsListAndLog()
         removedLine = removedLine || pane->jobLogView()->model()->lineAt(r).text.contains(
                                          QStringLiteral("Removed the container"));
     QVERIFY(removedLine); // the failed job says what it cleaned up
+}
+
+void TestUi::tunnelTab()
+{
+    QVERIFY(m_window->showPane(QStringLiteral("deployments")));
+    auto *pane = qobject_cast<DeploymentsPane *>(m_window->currentPane());
+    QTRY_COMPARE(pane->routesTable()->rowCount(), 5); // the demo tunnel's routes
+    QVERIFY(pane->tunnelText().contains(QStringLiteral("valid")));
+    QCOMPARE(pane->routesTable()->item(4, 0)->text(), QStringLiteral("(everything else)"));
+    // The route dialog validates the hostname before asking for a preview, and the demo refuses changes.
+    RouteDialog dialog(m_tunnel, pane->connectionIds().last(), RouteOp::Add, QString(), 8090);
+    dialog.requestPreview();
+    QVERIFY(dialog.message().contains(QStringLiteral("not a host name")));
+    QVERIFY(!dialog.applyButton()->isEnabled());
 }
 
 void TestUi::lastPaneRestored()

@@ -1274,6 +1274,46 @@ Opsdeck never writes secrets to a file. Keep this secret in memory for this sess
         <source>Installation %1 chosen: save to keep it.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>for a remotely managed tunnel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the zone of the route hostnames (DNS records)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>/etc/cloudflared/config.yml (a locally managed tunnel)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>optional, e.g. systemctl restart cloudflared (no shell)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tunnel I&amp;D:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Zone ID:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tunnel &amp;config file:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cloudflared configuration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>YAML files (*.yml *.yaml);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restart co&amp;mmand:</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::ConnectionsModel</name>
@@ -2009,6 +2049,90 @@ Engine %4, API %5, %6/%7. Checked %8.</source>
     </message>
     <message>
         <source>Select a job to deploy again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tunnel connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hostname</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add &amp;route…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;hange port…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove r&amp;oute…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;load</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tunnel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a Cloudflare connection with the tunnel&apos;s configuration file (locally managed) or its tunnel ID (remotely managed) to route services through it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the tunnel configuration…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remotely managed tunnel %1 (Cloudflare API).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Locally managed tunnel %1, configuration %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✔ The configuration is valid by cloudflared&apos;s rules.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✘ The configuration is not valid: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✘ cloudflared is not installed here: DNS routes must be created by hand.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✔ cloudflared at %1, %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(everything else)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select the route first (the catch-all rule stays).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3234,6 +3358,69 @@ or in a container:
     </message>
 </context>
 <context>
+    <name>opsdeck::RouteDialog</name>
+    <message>
+        <source>Add a tunnel route</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change a tunnel route</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove a tunnel route</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>app.example.com</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The change to the tunnel configuration shows here before anything is written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Difference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Preview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Apply</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Hostname:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Service:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check the difference, then apply it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the tunnel configuration…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Applying…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::Runner</name>
     <message>
         <source>GitHub sent a runner without a valid &quot;%1&quot; (%2 expected).</source>
@@ -3583,6 +3770,247 @@ GitHub changes the runner at once; the change is audited.</source>
     </message>
     <message>
         <source>This pane lists the contract-test runs of your repositories&apos; workflows with their results and artifacts, so that a failing contract is seen at once.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::TunnelConfig</name>
+    <message>
+        <source>The port %1 is not a port: use 1 to 65535.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The tunnel configuration is not valid YAML (line %1, column %2): %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The tunnel configuration must be a mapping of keys.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;ingress&quot; must be a list of rules.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each ingress rule must be a mapping (hostname, service, …).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The tunnel configuration cannot be read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The config file doesn&apos;t contain any ingress rules.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rule #%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: invalid HTTP status code &quot;%2&quot; (100 to 999).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 is an invalid address, please make sure it has a scheme and a hostname.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an empty service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 is an invalid address, ingress rules don&apos;t support proxying to a different path on the origin service.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: Hostname cannot contain a port (&quot;%2&quot;).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: Hostname patterns can have at most one wildcard character (&quot;*&quot;) and it can only be used for subdomains, e.g. &quot;*.example.com&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The last ingress rule must match all URLs (i.e. it should not have a hostname or path filter).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rule #%1 is matching the hostname &apos;%2&apos;, but this will match every hostname, meaning the rules which follow it will never be triggered.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rule #%1 has an invalid regex: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has an ingress rule already: update it instead of adding another.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The ingress list is not written as a block list (&quot;- hostname: …&quot;): Opsdeck edits only that form, to keep the file as it is.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has no ingress rule to update.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The ingress list is not written as a block list: Opsdeck edits only that form.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has no ingress rule to remove.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot back up %1 to %2: nothing was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2 (the old file is unchanged).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::TunnelRoutes</name>
+    <message>
+        <source>Cannot read the tunnel configuration %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is larger than 4 MB: not a cloudflared configuration.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cloudflare refused: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot start %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 did not finish within %2 s and was stopped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 failed (exit code %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has an ingress rule already: update it instead of adding another.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The port %1 is not a port: use 1 to 65535.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has no ingress rule to update.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has no ingress rule to remove.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set the tunnel&apos;s configuration file (a locally managed tunnel) or its tunnel ID (a remotely managed one) on the connection %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the configuration of tunnel %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The tunnel configuration changed since the preview: look at the new difference and apply again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrote %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrote %1 (the previous version is in %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cloudflared is not installed here: create the DNS record for %1 yourself (cloudflared tunnel route dns %2 %1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The configuration was written, but the DNS route failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The restart command &quot;%1&quot; cannot be split into arguments.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The configuration was written, but restarting cloudflared failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No restart command is set on the connection: cloudflared picks the change up when it restarts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Updating the configuration of tunnel %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Updated the tunnel configuration.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No zone ID on the connection: create or delete the DNS record for %1 yourself.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opsdeck: tunnel route</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Creating the DNS record %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The route was added, but the DNS record failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Created the DNS record %1 → %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Looking up the DNS record %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No DNS record of %1 points at this tunnel: nothing to delete.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleting the DNS record %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleted the DNS record %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::TunnelService</name>
+    <message>
+        <source>%1 is not a Cloudflare connection.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This is the demo workspace: Opsdeck does not change any tunnel here.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -79,6 +79,14 @@ ConnectionsDialog::ConnectionsDialog(ConnectionsModel *model, ConnectionService 
     m_installation->setValidator(
         new QRegularExpressionValidator(QRegularExpression(QStringLiteral("[0-9]{0,20}")), m_installation));
     m_account = new QLineEdit(this);
+    m_tunnelId = new QLineEdit(this);
+    m_tunnelId->setPlaceholderText(tr("for a remotely managed tunnel"));
+    m_zoneId = new QLineEdit(this);
+    m_zoneId->setPlaceholderText(tr("the zone of the route hostnames (DNS records)"));
+    m_tunnelConfig = new QLineEdit(this);
+    m_tunnelConfig->setPlaceholderText(tr("/etc/cloudflared/config.yml (a locally managed tunnel)"));
+    m_restart = new QLineEdit(this);
+    m_restart->setPlaceholderText(tr("optional, e.g. systemctl restart cloudflared (no shell)"));
     m_ca = new QLineEdit(this);
     m_cert = new QLineEdit(this);
     m_key = new QLineEdit(this);
@@ -94,6 +102,13 @@ ConnectionsDialog::ConnectionsDialog(ConnectionsModel *model, ConnectionService 
     m_form->addRow(tr("&Organization:"), m_org);
     m_form->addRow(tr("Re&positories:"), m_repos);
     m_form->addRow(tr("Account &ID:"), m_account);
+    m_form->addRow(tr("Tunnel I&D:"), m_tunnelId);
+    m_form->addRow(tr("&Zone ID:"), m_zoneId);
+    m_form->addRow(tr("Tunnel &config file:"), withBrowse(m_tunnelConfig, this, [this] {
+                       browseFile(m_tunnelConfig, tr("cloudflared configuration"),
+                                  tr("YAML files (*.yml *.yaml);;All files (*)"));
+                   }));
+    m_form->addRow(tr("Restart co&mmand:"), m_restart);
     m_form->addRow(tr("Au&thentication:"), m_auth);
     m_form->addRow(tr("&User name:"), m_user);
     auto *installationRow = new QWidget(this);
@@ -261,6 +276,10 @@ void ConnectionsDialog::loadConnection(const Connection &c)
     m_installation->setText(c.option(QStringLiteral("installation_id")));
     m_repos->setText(c.option(QStringLiteral("repos")));
     m_account->setText(c.option(QStringLiteral("account_id")));
+    m_tunnelId->setText(c.option(QStringLiteral("tunnel_id")));
+    m_zoneId->setText(c.option(QStringLiteral("zone_id")));
+    m_tunnelConfig->setText(c.option(QStringLiteral("config_file")));
+    m_restart->setText(c.option(QStringLiteral("restart_command")));
     m_ca->setText(c.caFile);
     m_cert->setText(c.clientCertFile);
     m_key->setText(c.clientKeyFile);
@@ -320,6 +339,9 @@ void ConnectionsDialog::updateRows()
     m_form->setRowVisible(m_org, kind == ConnectionKind::GitHub);
     m_form->setRowVisible(m_repos, kind == ConnectionKind::GitHub);
     m_form->setRowVisible(m_account, kind == ConnectionKind::Cloudflare);
+    for (QWidget *w : {static_cast<QWidget *>(m_tunnelId), static_cast<QWidget *>(m_zoneId),
+                       m_tunnelConfig->parentWidget(), static_cast<QWidget *>(m_restart)})
+        m_form->setRowVisible(w, kind == ConnectionKind::Cloudflare);
     m_form->setRowVisible(m_auth, authKindsFor(kind).size() > 1);
     m_form->setRowVisible(m_cert->parentWidget(), dockerTcp);
     m_form->setRowVisible(m_key->parentWidget(), dockerTcp);
@@ -359,8 +381,18 @@ Connection ConnectionsDialog::formConnection() const
     }
     if (c.auth == AuthKind::GitHubApp && !m_installation->text().trimmed().isEmpty())
         options.insert(QStringLiteral("installation_id"), m_installation->text().trimmed());
-    if (c.kind == ConnectionKind::Cloudflare)
+    for (const char *key : {"tunnel_id", "zone_id", "config_file", "restart_command"})
+        options.remove(QLatin1String(key));
+    if (c.kind == ConnectionKind::Cloudflare) {
         options.insert(QStringLiteral("account_id"), m_account->text().trimmed());
+        const std::pair<const char *, QLineEdit *> fields[] = {{"tunnel_id", m_tunnelId},
+                                                               {"zone_id", m_zoneId},
+                                                               {"config_file", m_tunnelConfig},
+                                                               {"restart_command", m_restart}};
+        for (const auto &[key, edit] : fields)
+            if (!edit->text().trimmed().isEmpty())
+                options.insert(QLatin1String(key), edit->text().trimmed());
+    }
     c.options = options;
     return c;
 }

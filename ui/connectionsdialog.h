@@ -94,6 +94,10 @@ private:
     QPushButton *m_keyFile;
     QLineEdit *m_org;
     QLineEdit *m_repos;
+    QLineEdit *m_tunnelId;
+    QLineEdit *m_zoneId;
+    QLineEdit *m_tunnelConfig;
+    QLineEdit *m_restart;
     QToolButton *m_findInstallations;
     QLineEdit *m_installation;
     QLineEdit *m_account;

@@ -14,6 +14,8 @@
 #include "logview.h"
 #include "quickservicedialog.h"
 #include "requestid.h"
+#include "routedialog.h"
+#include "tunnelservice.h"
 
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -38,6 +40,7 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTableWidget>
+#include <QUrl>
 #include <QVBoxLayout>
 
 namespace opsdeck {
@@ -103,7 +106,7 @@ QString bytes(qint64 n)
 } // namespace
 
 DeploymentsPane::DeploymentsPane(ConnectionsModel *connections, DockerService *docker, DeployService *deploy,
-                                 QWidget *parent)
+                                 TunnelService *tunnel, QWidget *parent)
     : Pane({QStringLiteral("deployments"),
             tr("Deployments"),
             QStringLiteral("applications-system"),
@@ -113,7 +116,7 @@ DeploymentsPane::DeploymentsPane(ConnectionsModel *connections, DockerService *d
                "deploys of GitHub template repositories with compose, live logs, and routes through a "
                "Cloudflare tunnel.")},
            connections, parent),
-      m_docker(docker), m_deploy(deploy), m_jobsModel(new JobsModel(this)),
+      m_docker(docker), m_deploy(deploy), m_tunnel(tunnel), m_jobsModel(new JobsModel(this)),
       m_model(new ContainersModel(this)), m_proxy(new ContainerFilter(this))
 {
     auto *content = new QWidget(this);
@@ -238,9 +241,46 @@ DeploymentsPane::DeploymentsPane(ConnectionsModel *connections, DockerService *d
     connect(m_jobsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &DeploymentsPane::showJob);
 
+    // Tunnel: configuration health, cloudflared, routes.
+    auto *tunnelTab = new QWidget(content);
+    m_tunnelConnection = new QComboBox(tunnelTab);
+    m_tunnelConnection->setAccessibleName(tr("Tunnel connection"));
+    m_tunnelStatus = new QLabel(tunnelTab);
+    m_tunnelStatus->setWordWrap(true);
+    m_tunnelStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_routes = new QTableWidget(0, 3, tunnelTab);
+    m_routes->setHorizontalHeaderLabels({tr("Hostname"), tr("Path"), tr("Service")});
+    m_routes->verticalHeader()->hide();
+    m_routes->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_routes->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_routes->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_routes->horizontalHeader()->setStretchLastSection(true);
+    m_routes->setColumnWidth(0, w * 32);
+    auto *addRoute = new QPushButton(tr("Add &route…"), tunnelTab);
+    auto *changeRoute = new QPushButton(tr("C&hange port…"), tunnelTab);
+    auto *removeRoute = new QPushButton(tr("Remove r&oute…"), tunnelTab);
+    auto *reloadTunnel = new QPushButton(tr("Re&load"), tunnelTab);
+    auto *tunnelButtons = new QHBoxLayout;
+    tunnelButtons->addWidget(m_tunnelConnection);
+    tunnelButtons->addWidget(addRoute);
+    tunnelButtons->addWidget(changeRoute);
+    tunnelButtons->addWidget(removeRoute);
+    tunnelButtons->addWidget(reloadTunnel);
+    tunnelButtons->addStretch(1);
+    auto *tunnelLayout = new QVBoxLayout(tunnelTab);
+    tunnelLayout->addLayout(tunnelButtons);
+    tunnelLayout->addWidget(m_tunnelStatus);
+    tunnelLayout->addWidget(m_routes, 1);
+    connect(addRoute, &QPushButton::clicked, this, [this] { editRoute(int(RouteOp::Add)); });
+    connect(changeRoute, &QPushButton::clicked, this, [this] { editRoute(int(RouteOp::Update)); });
+    connect(removeRoute, &QPushButton::clicked, this, [this] { editRoute(int(RouteOp::Remove)); });
+    connect(reloadTunnel, &QPushButton::clicked, this, &DeploymentsPane::refreshTunnel);
+    connect(m_tunnelConnection, &QComboBox::currentIndexChanged, this, &DeploymentsPane::refreshTunnel);
+
     m_tabs = new QTabWidget(content);
     m_tabs->addTab(m_logs, tr("Logs"));
     m_tabs->addTab(jobs, tr("Jobs"));
+    m_tabs->addTab(tunnelTab, tr("Tunnel"));
     m_tabs->addTab(host, tr("Host"));
     m_message = new QLabel(content);
     m_message->setWordWrap(true);
@@ -379,10 +419,116 @@ DeploymentsPane::DeploymentsPane(ConnectionsModel *connections, DockerService *d
         connect(m_deploy, &DeployService::refused, this,
                 [this](quint64, const Outcome &outcome) { showMessage(outcome.message); });
     }
+    if (m_tunnel)
+        connect(m_tunnel, &TunnelService::statusReady, this,
+                [this](quint64 id, const Outcome &outcome, const TunnelStatus &status) {
+                    if (id != m_tunnelRequest)
+                        return;
+                    m_tunnelRequest = 0;
+                    if (!outcome.ok) {
+                        m_routes->setRowCount(0);
+                        m_tunnelStatus->setText(outcome.message);
+                        return;
+                    }
+                    showTunnel(status);
+                });
+    const auto fillTunnels = [this] {
+        const QVariant current = m_tunnelConnection->currentData();
+        const QSignalBlocker block(m_tunnelConnection);
+        m_tunnelConnection->clear();
+        for (int row = 0; m_connections && row < m_connections->rowCount(); ++row) {
+            const Connection c = m_connections->connectionAt(row);
+            if (c.kind == ConnectionKind::Cloudflare)
+                m_tunnelConnection->addItem(c.name, c.id);
+        }
+        m_tunnelConnection->setCurrentIndex(qMax(0, m_tunnelConnection->findData(current)));
+        refreshTunnel();
+    };
+    if (m_connections) {
+        connect(m_connections, &QAbstractItemModel::rowsInserted, this, fillTunnels);
+        connect(m_connections, &QAbstractItemModel::rowsRemoved, this, fillTunnels);
+        connect(m_connections, &QAbstractItemModel::modelReset, this, fillTunnels);
+    }
+    fillTunnels();
     m_model->reload();
     m_jobsModel->reload();
     updateChoices();
     updateHost();
+}
+
+void DeploymentsPane::refreshTunnel()
+{
+    const qint64 id = m_tunnelConnection->currentData().toLongLong();
+    if (!id || !m_tunnel) {
+        m_routes->setRowCount(0);
+        m_tunnelStatus->setText(
+            tr("Add a Cloudflare connection with the tunnel's configuration file (locally managed) or "
+               "its tunnel ID (remotely managed) to route services through it."));
+        return;
+    }
+    m_tunnelRequest = nextRequestId();
+    m_tunnelStatus->setText(tr("Reading the tunnel configuration…"));
+    QMetaObject::invokeMethod(m_tunnel, [t = m_tunnel, r = m_tunnelRequest, id] { t->status(r, id); });
+}
+
+void DeploymentsPane::showTunnel(const TunnelStatus &status)
+{
+    QStringList lines;
+    lines << (status.remote
+                  ? tr("Remotely managed tunnel %1 (Cloudflare API).").arg(status.tunnel)
+                  : tr("Locally managed tunnel %1, configuration %2.").arg(status.tunnel, status.configPath));
+    lines << (status.configValid ? tr("✔ The configuration is valid by cloudflared's rules.")
+                                 : tr("✘ The configuration is not valid: %1").arg(status.problem));
+    if (!status.remote)
+        lines << (status.cloudflared.isEmpty()
+                      ? tr("✘ cloudflared is not installed here: DNS routes must be created by hand.")
+                      : tr("✔ cloudflared at %1, %2.")
+                            .arg(status.cloudflared,
+                                 status.cloudflaredRunning ? tr("running") : tr("not running")));
+    m_tunnelStatus->setText(lines.join(QLatin1Char('\n')));
+    m_routes->setRowCount(int(status.rules.size()));
+    for (int i = 0; i < status.rules.size(); ++i) {
+        const IngressRule &r = status.rules.at(i);
+        const QStringList cells{r.hostname.isEmpty() ? tr("(everything else)") : r.hostname, r.path,
+                                r.service};
+        for (int col = 0; col < 3; ++col)
+            m_routes->setItem(i, col, new QTableWidgetItem(cells.at(col)));
+    }
+}
+
+QString DeploymentsPane::tunnelText() const
+{
+    return m_tunnelStatus->text();
+}
+
+void DeploymentsPane::editRoute(int opValue)
+{
+    const auto op = RouteOp(opValue);
+    const qint64 id = m_tunnelConnection->currentData().toLongLong();
+    if (!id || !m_tunnel)
+        return emit addConnectionRequested(ConnectionKind::Cloudflare);
+    QString hostname;
+    int port = 0;
+    if (op != RouteOp::Add) {
+        const int row = m_routes->currentRow();
+        if (row < 0 || row == m_routes->rowCount() - 1)
+            return m_tunnelStatus->setText(m_tunnelStatus->text() + QLatin1Char('\n') +
+                                           tr("Select the route first (the catch-all rule stays)."));
+        hostname = m_routes->item(row, 0)->text();
+        port = QUrl(m_routes->item(row, 2)->text()).port();
+    } else {
+        // From the selected container: its first published port.
+        const QList<Selected> chosen = selection();
+        if (!chosen.isEmpty()) {
+            const QModelIndex s = m_proxy->mapToSource(m_view->selectionModel()->selectedRows().first());
+            const QVariantList ports = s.data(ContainersModel::PublishedPortsRole).toList();
+            port = ports.isEmpty() ? 0 : ports.first().toInt();
+        }
+    }
+    auto *dialog = new RouteDialog(m_tunnel, id, op, hostname, port, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &RouteDialog::applied, this, &DeploymentsPane::refreshTunnel);
+    dialog->open();
 }
 
 qint64 DeploymentsPane::currentJobId() const

@@ -21,6 +21,8 @@ class ContainersModel;
 class DeployService;
 class DockerService;
 class JobsModel;
+class TunnelService;
+struct TunnelStatus;
 class LogView;
 struct LogLine;
 struct Outcome;
@@ -31,7 +33,7 @@ class DeploymentsPane : public Pane
     Q_OBJECT
 public:
     DeploymentsPane(ConnectionsModel *connections, DockerService *docker, DeployService *deploy,
-                    QWidget *parent = nullptr);
+                    TunnelService *tunnel, QWidget *parent = nullptr);
 
     ContainersModel *model() const { return m_model; }
     QSortFilterProxyModel *proxy() const { return m_proxy; }
@@ -51,6 +53,10 @@ public:
     void cancelJob();
     void redeployJob();
     JobsModel *jobsModel() const { return m_jobsModel; }
+    void refreshTunnel();
+    void editRoute(int op); // RouteOp
+    QString tunnelText() const;
+    QTableWidget *routesTable() const { return m_routes; }
     QTableView *jobsView() const { return m_jobsView; }
     LogView *jobLogView() const { return m_jobLog; }
     QString hostText() const;
@@ -73,10 +79,16 @@ private:
     void onActionFinished(quint64 requestId, const QString &containerId, const opsdeck::Outcome &outcome);
     qint64 currentJobId() const;
     void showJob();
+    void showTunnel(const opsdeck::TunnelStatus &status);
     void loadJobLog(qint64 jobId, int fromSeq);
 
     DockerService *m_docker;
     DeployService *m_deploy;
+    TunnelService *m_tunnel;
+    QComboBox *m_tunnelConnection;
+    QLabel *m_tunnelStatus;
+    QTableWidget *m_routes;
+    quint64 m_tunnelRequest = 0;
     JobsModel *m_jobsModel;
     QTableView *m_jobsView;
     LogView *m_jobLog;

@@ -16,7 +16,7 @@ QList<Pane *> createPanes(const PaneContext &context, QWidget *parent)
     return {
         new RunnersPane(connections, context.github, parent),
         new UsersPane(connections, parent),
-        new DeploymentsPane(connections, context.docker, context.deploy, parent),
+        new DeploymentsPane(connections, context.docker, context.deploy, context.tunnel, parent),
         new ImagesPane(connections, parent),
         new BudgetsPane(connections, parent),
         new TestRunsPane(connections, parent),

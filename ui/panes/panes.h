@@ -9,6 +9,7 @@ class AuditService;
 class DeployService;
 class DockerService;
 class GitHubService;
+class TunnelService;
 
 // What panes need from the application: models to read and services to ask.
 struct PaneContext
@@ -18,6 +19,7 @@ struct PaneContext
     GitHubService *github = nullptr;
     DockerService *docker = nullptr;
     DeployService *deploy = nullptr;
+    TunnelService *tunnel = nullptr;
 };
 
 QList<Pane *> createPanes(const PaneContext &context, QWidget *parent);
