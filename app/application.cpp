@@ -131,6 +131,7 @@ int runGui(int &argc, char **argv, const CommandLine &options)
     services.add(dockerService, QStringLiteral("docker"));
     auto *deployService = new DeployService;
     deployService->setDemoMode(options.demo);
+    deployService->setWorkspace(dataDir + QStringLiteral("/workspace"));
     services.add(deployService, QStringLiteral("deploy"));
     auto *tunnelService = new TunnelService;
     tunnelService->setDemoMode(options.demo);

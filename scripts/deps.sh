@@ -14,6 +14,7 @@ run_packages=(xvfb xauth gnome-keyring dbus-x11)
 test_packages=(
   podman runc busybox-static skopeo          # Docker Engine API (podman's compatible service)
   docker-registry                            # an OCI registry to pull from
+  docker-compose git                         # compose deploys, git daemon for clones
   gnome-keyring libsecret-tools dbus-x11     # a real keychain in a private D-Bus session
   xvfb xauth sqlite3 openssl curl            # virtual display, reference tools
 )

@@ -33,6 +33,30 @@ struct QuickServiceSpec
     static QuickServiceSpec fromJson(const QJsonObject &json);
 };
 
+// A deploy with compose: from a GitHub template (generate, wait, clone into the workspace), from
+// a local repository or directory, or from a compose file; then compose up, then optionally a
+// tunnel route to the published port.
+struct RepoDeploySpec
+{
+    enum class Source { Template, LocalDirectory };
+    Source source = Source::Template;
+    qint64 dockerConnectionId = 0;
+    qint64 githubConnectionId = 0;
+    QString templateRepository; // owner/name
+    QString owner;              // of the new repository
+    QString name;               // the new repository (sanitised to lower-case and hyphens)
+    bool isPrivate = true;
+    QString directory; // LocalDirectory: a directory with a compose file
+    QString project;   // compose project name; empty: the repository's or directory's name
+    qint64 tunnelConnectionId = 0;
+    QString hostname;  // the route's hostname, with a tunnel connection
+    int routePort = 0; // 0: the first port the project publishes
+
+    QJsonObject toJson() const;
+    static RepoDeploySpec fromJson(const QJsonObject &json);
+};
+Result<void> validateRepoDeploy(const RepoDeploySpec &spec);
+
 // Validates everything a quick service needs before anything runs; names each rule it applies.
 Result<void> validateQuickService(const QuickServiceSpec &spec);
 // The first port from preferred up that no container publishes and, when checkLocal, that can be
@@ -46,11 +70,15 @@ class DeployService : public Service
 public:
     explicit DeployService(QObject *parent = nullptr);
     void setDemoMode(bool demo) { m_demo = demo; }
+    // Where template repositories are cloned (under Opsdeck's data directory); nothing is written
+    // outside it.
+    void setWorkspace(const QString &directory) { m_workspace = directory; }
 
 public slots:
     void initialize() override;
     void shutdown() override;
     void quickService(quint64 requestId, const opsdeck::QuickServiceSpec &spec);
+    void repoDeploy(quint64 requestId, const opsdeck::RepoDeploySpec &spec);
     void cancel(qint64 jobId);
     // Runs the job's spec again as a new job (quick services: with the environment values of this
     // session; after a restart, enter them again).
@@ -78,13 +106,21 @@ private:
     void quickPulled(Running *job, const HttpResponse &pulled);
     void quickCreated(Running *job, const HttpResponse &created);
     void removeCreated(Running *job, JobState state, const QString &why);
+    void repoGenerate(Running *job);
+    void repoWait(Running *job, int attempt);
+    void repoClone(Running *job);
+    void repoCompose(Running *job);
+    void repoRoute(Running *job);
+    Result<QString> secretFor(const Connection &c);
 
     QHash<qint64, Running *> m_jobs;
     QHash<qint64, QList<std::pair<QString, QString>>> m_env; // job -> environment, this session only
     bool m_demo = false;
+    QString m_workspace;
 };
 
 } // namespace opsdeck
 
 Q_DECLARE_METATYPE(opsdeck::QuickServiceSpec)
+Q_DECLARE_METATYPE(opsdeck::RepoDeploySpec)
 Q_DECLARE_METATYPE(opsdeck::JobState)

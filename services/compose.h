@@ -1,0 +1,31 @@
+// Finds a compose tool and runs it for a project: `docker compose` (the v2 plugin), then
+// `docker-compose`, then `podman-compose`, each through QProcess with an argument list and
+// DOCKER_HOST set to the connection's engine. Nothing goes through a shell.
+#pragma once
+
+#include "connection.h"
+#include "result.h"
+
+#include <QProcessEnvironment>
+#include <QStringList>
+
+namespace opsdeck {
+
+struct ComposeTool
+{
+    QString program;    // "docker", "docker-compose" or "podman-compose"
+    QStringList prefix; // {"compose"} for the plugin
+    QString version;
+    QString display() const { return (QStringList{program} + prefix).join(QLatin1Char(' ')); }
+};
+
+// Asks each candidate for its version (a few seconds at most); the first that answers wins.
+Result<ComposeTool>
+findComposeTool(const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment());
+// DOCKER_HOST for the connection: unix:///path or tcp://host:port (TLS: DOCKER_TLS_VERIFY and the
+// certificate files are not mapped; such hosts are refused with a clear message).
+Result<QProcessEnvironment> composeEnvironment(const Connection &docker);
+// The compose file in a directory: compose.yaml, compose.yml, docker-compose.yaml or docker-compose.yml.
+QString findComposeFile(const QString &directory);
+
+} // namespace opsdeck

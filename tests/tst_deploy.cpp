@@ -1,0 +1,383 @@
+// Compose deploys end to end: a GitHub template repository generated through a local GitHub
+// server (routes checked against shared/specs), cloned with libgit2 from a real git daemon,
+// brought up with docker-compose against podman's Docker API, and routed through a local
+// tunnel configuration. Also a local directory, a failing compose file and name collisions.
+#include "connectionstore.h"
+#include "database.h"
+#include "deployservice.h"
+#include "dockerclient.h"
+#include "gitclone.h"
+#include "ingress.h"
+#include "job.h"
+#include "secretstore.h"
+#include "servicehost.h"
+#include "specroutes.h"
+#include "testhttpserver.h"
+#include "testutil.h"
+
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace opsdeck;
+
+class TestDeploy : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void repositoryNames_data();
+    void repositoryNames();
+    void templateDeployWithRoute();
+    void existingRepositoryRefused();
+    void localDirectoryAndFailingCompose();
+
+private:
+    Job run(const RepoDeploySpec &spec);
+    QStringList projectContainers(const QString &project);
+    static int freePort()
+    {
+        QTcpServer probe;
+        probe.listen(QHostAddress::LocalHost, 0);
+        return probe.serverPort();
+    }
+    static bool git(const QStringList &args, const QString &dir)
+    {
+        QProcess p;
+        p.setWorkingDirectory(dir);
+        p.start(QStringLiteral("git"), args);
+        return p.waitForFinished(30000) && p.exitCode() == 0;
+    }
+
+    QTemporaryDir m_dir{QStringLiteral("/tmp/opsdeck-deploy-XXXXXX")};
+    QString m_socket;
+    QProcess m_gitDaemon;
+    int m_gitPort = 0;
+    int m_appPort = 0;
+    TestHttpServer m_github;
+    bool m_ready = false;     // an existing repository (the collision case)
+    bool m_generated = false; // generate was called: the repository exists, empty at first
+    int m_polls = 0;
+    QStringList m_bodyProblems;
+    ServiceHost *m_host = nullptr;
+    DeployService *m_deploy = nullptr;
+    Connection m_docker, m_gh, m_tunnel;
+    DockerClient *m_client = nullptr;
+};
+
+void TestDeploy::initTestCase()
+{
+    for (const char *tool : {"podman", "docker-compose", "git"})
+        OPSDECK_REQUIRE_COMPONENT(!QStandardPaths::findExecutable(QLatin1String(tool)).isEmpty(),
+                                  QLatin1String(tool));
+    const QString podman = QStringLiteral(OPSDECK_TESTS_DIR "/support/podman-service.sh");
+    QProcess start;
+    start.start(podman, {QStringLiteral("start"), m_dir.filePath(QStringLiteral("podman"))});
+    QVERIFY(start.waitForFinished(60000));
+    QVERIFY2(start.exitCode() == 0, start.readAllStandardError().constData());
+    m_socket = QString::fromUtf8(start.readAllStandardOutput()).trimmed();
+    QCOMPARE(QProcess::execute(podman, {QStringLiteral("image"), m_dir.filePath(QStringLiteral("podman"))}),
+             0);
+
+    // The template repository: a compose file that publishes a port, served by git daemon.
+    m_appPort = freePort();
+    const QString work = m_dir.filePath(QStringLiteral("template-work"));
+    QVERIFY(QDir().mkpath(work));
+    QFile compose(work + QStringLiteral("/compose.yaml"));
+    QVERIFY(compose.open(QIODevice::WriteOnly));
+    compose.write(
+        QStringLiteral(
+            "services:\n  web:\n    image: localhost/busybox:test\n    command: [\"sleep\", \"600\"]\n"
+            "    ports:\n      - \"127.0.0.1:%1:80\"\n")
+            .arg(m_appPort)
+            .toUtf8());
+    compose.close();
+    const QString served = m_dir.filePath(QStringLiteral("git"));
+    QVERIFY(QDir().mkpath(served));
+    QVERIFY(git({"init", "-q", "-b", "main"}, work));
+    QVERIFY(git({"-c", "user.name=t", "-c", "user.email=t@example.com", "add", "."}, work));
+    QVERIFY(
+        git({"-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "template"}, work));
+    QVERIFY(git({"clone", "-q", "--bare", work, served + QStringLiteral("/new-app.git")}, m_dir.path()));
+    m_gitPort = freePort();
+    m_gitDaemon.start(QStringLiteral("git"),
+                      {QStringLiteral("daemon"), QStringLiteral("--export-all"),
+                       QStringLiteral("--reuseaddr"), QStringLiteral("--base-path=") + served,
+                       QStringLiteral("--listen=127.0.0.1"), QStringLiteral("--port=%1").arg(m_gitPort),
+                       served});
+    QVERIFY(m_gitDaemon.waitForStarted());
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [this] {
+            QTcpSocket s;
+            s.connectToHost(QHostAddress::LocalHost, quint16(m_gitPort));
+            return s.waitForConnected(200);
+        }(),
+        10000);
+
+    // GitHub: the collision check, generate, then the repository answering while it fills.
+    QVERIFY(m_github.listen());
+    m_github.setSpec(
+        SpecRoutes::fromOpenApiJson(specsDir() + QStringLiteral("/github/api.github.com.subset.json")));
+    const auto repoJson = [this](bool ready) {
+        return QJsonObject{{"id", 42},
+                           {"name", "new-app"},
+                           {"full_name", "acme/new-app"},
+                           {"private", true},
+                           {"html_url", "https://github.example/acme/new-app"},
+                           {"clone_url", QStringLiteral("git://127.0.0.1:%1/new-app.git").arg(m_gitPort)},
+                           {"default_branch", "main"},
+                           {"size", ready ? 12 : 0}};
+    };
+    m_github.route("GET", QStringLiteral("/repos/acme/new-app"), [this, repoJson](const TestRequest &req) {
+        if (req.header("Authorization") != "Bearer ghp_deploy")
+            return TestReply::json(401, R"({"message":"Bad credentials"})");
+        if (m_ready)
+            return TestReply::json(200, QJsonDocument(repoJson(true)).toJson(QJsonDocument::Compact));
+        if (!m_generated)
+            return TestReply::json(404, R"({"message":"Not Found"})");
+        ++m_polls; // the first answer after generate is still empty
+        return TestReply::json(200, QJsonDocument(repoJson(m_polls > 1)).toJson(QJsonDocument::Compact));
+    });
+    m_github.route("GET", QStringLiteral("/repos/acme/taken"), [](const TestRequest &) {
+        return TestReply::json(200, R"({"id":7,"name":"taken","full_name":"acme/taken"})");
+    });
+    m_github.route("POST", QStringLiteral("/repos/acme/app-template/generate"),
+                   [this, repoJson](const TestRequest &req) {
+                       const QJsonObject body = QJsonDocument::fromJson(req.body).object();
+                       if (!body.value("owner").isString() || !body.value("name").isString() ||
+                           !body.value("private").isBool())
+                           m_bodyProblems << QString::fromUtf8(req.body);
+                       m_generated = true;
+                       return TestReply::json(201,
+                                              QJsonDocument(repoJson(false)).toJson(QJsonDocument::Compact));
+                   });
+
+    QVERIFY(Database::open(m_dir.filePath(QStringLiteral("cache.sqlite"))).ok());
+    Connection d;
+    d.kind = ConnectionKind::Docker;
+    d.name = QStringLiteral("podman");
+    d.endpoint = QStringLiteral("unix://") + m_socket;
+    d.auth = AuthKind::None;
+    m_docker = ConnectionStore::save(Database::connection(), d).value();
+    Connection g;
+    g.kind = ConnectionKind::GitHub;
+    g.name = QStringLiteral("github");
+    g.endpoint = m_github.url().toString();
+    g.auth = AuthKind::Token;
+    g.options.insert(QStringLiteral("org"), QStringLiteral("acme"));
+    m_gh = ConnectionStore::save(Database::connection(), g).value();
+    SecretStore::keepInMemory(m_gh.secretKey(), QStringLiteral("ghp_deploy"));
+    QFile tunnel(m_dir.filePath(QStringLiteral("config.yml")));
+    QVERIFY(tunnel.open(QIODevice::WriteOnly));
+    tunnel.write("tunnel: tun1\ningress:\n  - service: http_status:404\n");
+    tunnel.close();
+    Connection t;
+    t.kind = ConnectionKind::Cloudflare;
+    t.name = QStringLiteral("tunnel");
+    t.endpoint = QStringLiteral("https://api.cloudflare.com/client/v4");
+    t.auth = AuthKind::Token;
+    t.options = {{"account_id", "acc"},
+                 {"config_file", m_dir.filePath(QStringLiteral("config.yml"))},
+                 {"cloudflared", m_dir.filePath(QStringLiteral("no-cloudflared"))}};
+    m_tunnel = ConnectionStore::save(Database::connection(), t).value();
+
+    m_client = new DockerClient(this);
+    QVERIFY(m_client->configure(d.endpoint).ok());
+    m_host = new ServiceHost(this);
+    m_deploy = new DeployService;
+    m_deploy->setWorkspace(m_dir.filePath(QStringLiteral("workspace")));
+    m_host->add(m_deploy, QStringLiteral("deploy"));
+}
+
+void TestDeploy::cleanupTestCase()
+{
+    if (m_host)
+        m_host->stopAll();
+    Database::close();
+    m_gitDaemon.kill();
+    m_gitDaemon.waitForFinished();
+    if (!m_socket.isEmpty())
+        QProcess::execute(QStringLiteral(OPSDECK_TESTS_DIR "/support/podman-service.sh"),
+                          {QStringLiteral("stop"), m_dir.filePath(QStringLiteral("podman"))});
+}
+
+void TestDeploy::repositoryNames_data()
+{
+    QTest::addColumn<QString>("input");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("spaces and case") << "My New App"
+                                     << "my-new-app";
+    QTest::newRow("punctuation") << "app!!v2..final"
+                                 << "app-v2-final";
+    QTest::newRow("accents") << "Café Menü"
+                             << "cafe-menu";
+    QTest::newRow("edges") << "--x--"
+                           << "x";
+    QTest::newRow("nothing usable") << "!!!"
+                                    << "";
+}
+
+void TestDeploy::repositoryNames()
+{
+    QFETCH(QString, input);
+    QFETCH(QString, expected);
+    QCOMPARE(sanitizeRepositoryName(input), expected);
+}
+
+Job TestDeploy::run(const RepoDeploySpec &spec)
+{
+    static quint64 request = 1;
+    const quint64 r = ++request;
+    qint64 jobId = 0;
+    bool done = false;
+    auto a = connect(m_deploy, &DeployService::jobStarted, this, [&](quint64 id, qint64 job) {
+        if (id == r)
+            jobId = job;
+    });
+    auto b = connect(m_deploy, &DeployService::jobFinished, this, [&](qint64 job) {
+        if (job == jobId)
+            done = true;
+    });
+    QMetaObject::invokeMethod(m_deploy, [this, r, spec] { m_deploy->repoDeploy(r, spec); });
+    [&] {
+        QTRY_VERIFY_WITH_TIMEOUT(done, 240000);
+    }();
+    disconnect(a);
+    disconnect(b);
+    auto job = JobStore::byId(Database::connection(), jobId);
+    return job ? job.value() : Job{};
+}
+
+QStringList TestDeploy::projectContainers(const QString &project)
+{
+    std::optional<HttpResponse> result;
+    DockerRequest r;
+    r.path = "/containers/json?all=1";
+    m_client->request(r, this, [&](const HttpResponse &response) { result = response; });
+    [&] {
+        QTRY_VERIFY_WITH_TIMEOUT(result.has_value(), 30000);
+    }();
+    QStringList states;
+    for (const QJsonValue &v : QJsonDocument::fromJson(result->body).array())
+        if (v.toObject().value("Labels").toObject().value("com.docker.compose.project").toString() == project)
+            states << v.toObject().value("State").toString();
+    return states;
+}
+
+static QString logText(qint64 jobId)
+{
+    QStringList lines;
+    const auto log =
+        JobStore::log(Database::connection(), jobId); // kept: a range over .value() of a temporary dangles
+    for (const auto &l : log.value())
+        lines << l.text;
+    return lines.join(QLatin1Char('\n'));
+}
+
+void TestDeploy::templateDeployWithRoute()
+{
+    QSignalSpy progress(m_deploy, &DeployService::jobProgress);
+    RepoDeploySpec spec;
+    spec.dockerConnectionId = m_docker.id;
+    spec.githubConnectionId = m_gh.id;
+    spec.templateRepository = QStringLiteral("acme/app-template");
+    spec.owner = QStringLiteral("acme");
+    spec.name = QStringLiteral("new-app");
+    spec.tunnelConnectionId = m_tunnel.id;
+    spec.hostname = QStringLiteral("new-app.example.com");
+    const Job job = run(spec);
+    QVERIFY2(job.state == JobState::Succeeded, qPrintable(job.message + QLatin1Char('\n') + logText(job.id)));
+    for (const JobStep &s : job.steps)
+        QVERIFY2(s.state == StepState::Done, qPrintable(s.id));
+    // Cloned under the workspace, brought up, routed.
+    const QString directory = m_dir.filePath(QStringLiteral("workspace/acme/new-app"));
+    QCOMPARE(job.result.value("directory").toString(), directory);
+    QVERIFY(QFile::exists(directory + QStringLiteral("/compose.yaml")));
+    QCOMPARE(job.result.value("commit").toString().size(), 40);
+    QCOMPARE(projectContainers(QStringLiteral("new-app")), QStringList{"running"});
+    const auto config =
+        checkTunnelConfig(QString::fromUtf8(readWholeFile(m_dir.filePath(QStringLiteral("config.yml")))));
+    QVERIFY(config.ok());
+    QCOMPARE(config->rules.first().hostname, QStringLiteral("new-app.example.com"));
+    QCOMPARE(config->rules.first().service, QStringLiteral("http://localhost:%1").arg(m_appPort));
+    const QString log = logText(job.id);
+    QVERIFY2(log.contains(QStringLiteral("Not ready yet")), qPrintable(log)); // waited while GitHub filled it
+    QVERIFY(log.contains(QStringLiteral("cloudflared is not installed here")));
+    QVERIFY(!progress.isEmpty());
+    QVERIFY2(m_bodyProblems.isEmpty(), qPrintable(m_bodyProblems.join('\n')));
+    QVERIFY2(m_github.specViolations().isEmpty(), qPrintable(m_github.specViolations().join('\n')));
+}
+
+void TestDeploy::existingRepositoryRefused()
+{
+    RepoDeploySpec spec;
+    spec.dockerConnectionId = m_docker.id;
+    spec.githubConnectionId = m_gh.id;
+    spec.templateRepository = QStringLiteral("acme/app-template");
+    spec.owner = QStringLiteral("acme");
+    spec.name = QStringLiteral("taken");
+    Job job = run(spec);
+    QCOMPARE(job.state, JobState::Failed);
+    QVERIFY2(job.message.contains(QStringLiteral("exists already")) &&
+                 job.message.contains(QStringLiteral("taken-2")),
+             qPrintable(job.message));
+    spec.name = QStringLiteral("Not Sanitised");
+    job = run(spec);
+    QVERIFY2(job.message.contains(QStringLiteral("not-sanitised")), qPrintable(job.message));
+    // The workspace of a finished deploy is not cloned over.
+    spec.name = QStringLiteral("new-app");
+    m_ready = true;
+    job = run(spec);
+    QCOMPARE(job.state, JobState::Failed);
+    QVERIFY2(job.message.contains(QStringLiteral("exists")), qPrintable(job.message));
+}
+
+void TestDeploy::localDirectoryAndFailingCompose()
+{
+    // A local directory deploys in place.
+    const QString ok = m_dir.filePath(QStringLiteral("local-ok"));
+    QVERIFY(QDir().mkpath(ok));
+    QFile good(ok + QStringLiteral("/docker-compose.yml"));
+    QVERIFY(good.open(QIODevice::WriteOnly));
+    good.write(
+        "services:\n  worker:\n    image: localhost/busybox:test\n    command: [\"sleep\", \"600\"]\n");
+    good.close();
+    RepoDeploySpec spec;
+    spec.source = RepoDeploySpec::Source::LocalDirectory;
+    spec.dockerConnectionId = m_docker.id;
+    spec.directory = ok;
+    Job job = run(spec);
+    QVERIFY2(job.state == JobState::Succeeded, qPrintable(job.message + QLatin1Char('\n') + logText(job.id)));
+    QCOMPARE(projectContainers(QStringLiteral("local-ok")), QStringList{"running"});
+    QCOMPARE(job.steps.at(job.steps.size() - 2).state, StepState::Skipped); // no tunnel asked for
+
+    // An image that does not exist: compose fails, what it made is taken down, the log says so.
+    const QString bad = m_dir.filePath(QStringLiteral("local-bad"));
+    QVERIFY(QDir().mkpath(bad));
+    QFile broken(bad + QStringLiteral("/compose.yaml"));
+    QVERIFY(broken.open(QIODevice::WriteOnly));
+    broken.write("services:\n  ok:\n    image: localhost/busybox:test\n    command: [\"sleep\", \"600\"]\n"
+                 "  missing:\n    image: 127.0.0.1:1/nothing/here:1\n    depends_on: [ok]\n");
+    broken.close();
+    spec.directory = bad;
+    job = run(spec);
+    QCOMPARE(job.state, JobState::Failed);
+    QVERIFY2(job.message.contains(QStringLiteral("compose up failed")), qPrintable(job.message));
+    QVERIFY2(logText(job.id).contains(QStringLiteral("Took down what compose had started")),
+             qPrintable(logText(job.id)));
+    QCOMPARE(projectContainers(QStringLiteral("local-bad")), QStringList());
+    // No compose file, no job beyond validation.
+    spec.directory = m_dir.filePath(QStringLiteral("git"));
+    job = run(spec);
+    QVERIFY2(job.message.contains(QStringLiteral("no compose file")), qPrintable(job.message));
+}
+
+QTEST_GUILESS_MAIN(TestDeploy)
+#include "tst_deploy.moc"
