@@ -395,6 +395,84 @@ void DockerService::act(quint64 requestId, qint64 connectionId, const QString &c
     });
 }
 
+void DockerService::actProject(quint64 requestId, qint64 connectionId, const QString &project,
+                               ContainerAction action)
+{
+    auto found = ConnectionStore::byId(Database::connection(), connectionId);
+    if (!found || project.isEmpty())
+        return emit projectFinished(requestId, project, 0, 0,
+                                    found ? tr("Choose a project.") : found.message());
+    if (m_demo)
+        return emit projectFinished(
+            requestId, project, 0, 0,
+            tr("This is the demo workspace: Opsdeck does not contact any server here."));
+    const Connection c = found.value();
+    DockerRequest list;
+    list.path = "/containers/json?all=1";
+    list.what = tr("Listing the containers of project %1").arg(project);
+    request(c, list, [this, c, requestId, project, action](const HttpResponse &listed) {
+        auto containers =
+            listed.ok() ? parseContainerList(listed.body) : Result<QList<Container>>(*listed.error);
+        if (!containers)
+            return emit projectFinished(requestId, project, 0, 0, containers.message());
+        auto remaining = std::make_shared<QList<Container>>();
+        for (const Container &k : containers.value())
+            if (k.project == project)
+                *remaining << k;
+        if (remaining->isEmpty())
+            return emit projectFinished(requestId, project, 0, 0,
+                                        tr("No container belongs to project %1.").arg(project));
+        auto done = std::make_shared<int>(0);
+        auto failures = std::make_shared<QStringList>();
+        auto step = std::make_shared<std::function<void()>>();
+        std::weak_ptr<std::function<void()>> weak = step;
+        *step = [this, c, requestId, project, action, remaining, done, failures, weak] {
+            if (remaining->isEmpty()) {
+                scheduleRefresh(c.id, 100);
+                return emit projectFinished(requestId, project, *done, int(failures->size()),
+                                            failures->join(QLatin1Char('\n')));
+            }
+            const Container k = remaining->takeFirst();
+            DockerRequest r;
+            r.method = "POST";
+            QJsonObject details{{QStringLiteral("project"), project}};
+            switch (action) {
+            case ContainerAction::Start:
+                r.path = "/containers/" + enc(k.id) + "/start";
+                break;
+            case ContainerAction::Stop:
+                r.path = "/containers/" + enc(k.id) + "/stop?t=10";
+                r.timeoutMs = 40000;
+                break;
+            case ContainerAction::Restart:
+                r.path = "/containers/" + enc(k.id) + "/restart?t=10";
+                r.timeoutMs = 40000;
+                break;
+            case ContainerAction::Remove:
+                r.method = "DELETE";
+                r.path = "/containers/" + enc(k.id) + "?v=false&force=true";
+                details.insert(QStringLiteral("force"), true);
+                break;
+            }
+            r.what = tr("%1 of project %2").arg(k.name, project);
+            request(c, r,
+                    [this, c, k, action, details, done, failures,
+                     self = weak.lock()](const HttpResponse &response) {
+                        Outcome outcome = response.ok() || response.status == 304
+                                              ? Outcome::success()
+                                              : Outcome::failure(*response.error);
+                        audit(c, actionId(action), k.id, k.name, outcome, details);
+                        if (outcome.ok)
+                            ++*done;
+                        else
+                            *failures << k.name + QStringLiteral(": ") + outcome.message;
+                        (*self)();
+                    });
+        };
+        (*step)();
+    });
+}
+
 void DockerService::removeStopped(quint64 requestId, qint64 connectionId)
 {
     auto found = ConnectionStore::byId(Database::connection(), connectionId);

@@ -47,6 +47,10 @@ public slots:
     // anonymous volumes, and force for a running one). One audit event per action.
     void act(quint64 requestId, qint64 connectionId, const QString &containerId,
              opsdeck::ContainerAction action, int stopTimeoutSec, bool removeVolumes, bool force);
+    // Starts, stops or removes every container of a project (compose project or opsdeck.project
+    // label) as a unit, one audited action each; the result names any that failed.
+    void actProject(quint64 requestId, qint64 connectionId, const QString &project,
+                    opsdeck::ContainerAction action);
     // Removes every stopped container of the connection (the Engine API operations in specs have
     // no prune call), one audited removal each.
     void removeStopped(quint64 requestId, qint64 connectionId);
@@ -62,6 +66,8 @@ signals:
     void eventsStateChanged(qint64 connectionId, bool connected, const QString &message);
     void actionFinished(quint64 requestId, const QString &containerId, const opsdeck::Outcome &outcome);
     void removeStoppedProgress(quint64 requestId, int done, int total);
+    void projectFinished(quint64 requestId, const QString &project, int done, int failed,
+                         const QString &failures);
     void removeStoppedFinished(quint64 requestId, int removed, int failed, const QString &failures);
     void logLines(quint64 streamId, const QList<opsdeck::LogLine> &lines);
     void logEnded(quint64 streamId, const opsdeck::Outcome &outcome);

@@ -34,6 +34,7 @@ private slots:
     void refreshLists();
     void eventsDriveRefresh();
     void stopStartRestart();
+    void projectAsAUnit();
     void removeWithAndWithoutVolumes();
     void logsMultiplexed();
     void logsFollow();
@@ -269,6 +270,29 @@ void TestDockerService::stopStartRestart()
                  o.message.contains(QStringLiteral("404")),
              qPrintable(o.message));
     QCOMPARE(auditRows(AuditAction::containerStart).last(), QStringLiteral("no-such-container:failure"));
+}
+
+void TestDockerService::projectAsAUnit()
+{
+    // "web" carries opsdeck.project=shop: stop and start the project, one audited action per container.
+    QSignalSpy finished(m_service, &DockerService::projectFinished);
+    QMetaObject::invokeMethod(m_service, [this] {
+        m_service->actProject(20, m_connection.id, QStringLiteral("shop"), ContainerAction::Stop);
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(finished.count() > 0, 60000);
+    QCOMPARE(finished.at(0).at(2).toInt(), 1);
+    QCOMPARE(finished.at(0).at(3).toInt(), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(stateOf(QStringLiteral("web")), QStringLiteral("exited"), 30000);
+    QMetaObject::invokeMethod(m_service, [this] {
+        m_service->actProject(21, m_connection.id, QStringLiteral("shop"), ContainerAction::Start);
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(finished.count() > 1, 60000);
+    QTRY_COMPARE_WITH_TIMEOUT(stateOf(QStringLiteral("web")), QStringLiteral("running"), 30000);
+    QMetaObject::invokeMethod(m_service, [this] {
+        m_service->actProject(22, m_connection.id, QStringLiteral("no-such-project"), ContainerAction::Stop);
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(finished.count() > 2, 60000);
+    QVERIFY(finished.at(2).at(4).toString().contains(QStringLiteral("No container belongs")));
 }
 
 void TestDockerService::removeWithAndWithoutVolumes()

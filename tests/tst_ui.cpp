@@ -11,6 +11,7 @@
 #include "containersmodel.h"
 #include "database.h"
 #include "demoworkspace.h"
+#include "deploydialog.h"
 #include "deployservice.h"
 #include "dockerservice.h"
 #include "emptystate.h"
@@ -45,6 +46,7 @@
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QRadioButton>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
@@ -76,6 +78,7 @@ private slots:
     void quickServiceDialogChecks();
     void jobsListAndLog();
     void tunnelTab();
+    void deployDialogChecks();
     void lastPaneRestored();
     void screenshots();
 
@@ -591,6 +594,25 @@ void TestUi::tunnelTab()
     dialog.requestPreview();
     QVERIFY(dialog.message().contains(QStringLiteral("not a host name")));
     QVERIFY(!dialog.applyButton()->isEnabled());
+}
+
+void TestUi::deployDialogChecks()
+{
+    DeployDialog dialog(m_model.get(), m_deploy);
+    QTest::keyClicks(dialog.templateEdit(), QStringLiteral("acme/service-template"));
+    QTest::keyClicks(dialog.nameEdit(), QStringLiteral("My Billing API"));
+    QVERIFY2(dialog.finalName()->text().contains(QStringLiteral("/my-billing-api")),
+             qPrintable(dialog.finalName()->text()));
+    QVERIFY2(dialog.spec().ok(), qPrintable(dialog.spec().message()));
+    QCOMPARE(dialog.spec()->name, QStringLiteral("my-billing-api"));
+    QVERIFY(dialog.deployButton()->isEnabled());
+    dialog.templateEdit()->setText(QStringLiteral("not a repository"));
+    QVERIFY2(dialog.problems().contains(QStringLiteral("owner/name")), qPrintable(dialog.problems()));
+    QVERIFY(!dialog.deployButton()->isEnabled());
+    dialog.directoryChoice()->setChecked(true);
+    QTemporaryDir empty;
+    dialog.directoryEdit()->setText(empty.path());
+    QVERIFY2(dialog.problems().contains(QStringLiteral("no compose file")), qPrintable(dialog.problems()));
 }
 
 void TestUi::lastPaneRestored()

@@ -94,6 +94,34 @@
         <source>The command &quot;%1&quot; has unbalanced quotes.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&quot;%1&quot; is not a new repository name: use lower-case letters, digits and single hyphens (&quot;%2&quot;).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the GitHub connection that creates the repository.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a directory.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has no compose file (compose.yaml, compose.yml, docker-compose.yaml or docker-compose.yml).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a compose project name: lower-case letters, digits and hyphens.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>route port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the Docker host to deploy to.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::AuditCli</name>
@@ -753,6 +781,17 @@ Ways forward:
   - render every pane to PNG files:     opsdeck --demo --screenshot ./shots
   - from the source tree:               scripts/run.sh --xvfb   or   scripts/run.sh --screenshot ./shots
 </source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::Compose</name>
+    <message>
+        <source>No compose tool was found (tried %1): install the Docker compose plugin, docker-compose or podman-compose.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compose deploys to TLS-protected engines are not supported yet: use the host&apos;s unix socket or a plain TCP endpoint.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1601,6 +1640,109 @@ Opsdeck never writes secrets to a file. Keep this secret in memory for this sess
     </message>
 </context>
 <context>
+    <name>opsdeck::DeployDialog</name>
+    <message>
+        <source>Deploy with compose</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From a GitHub &amp;template repository</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From a &amp;local directory with a compose file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No tunnel route</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>owner/template-repository</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>My new service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Private repository</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>app.example.com</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the first published port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Deploy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;GitHub connection:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Te&amp;mplate:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Owner:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New &amp;repository:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>D&amp;irectory:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Docker &amp;host:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>T&amp;unnel:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Host&amp;name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Route &amp;port:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Directory with a compose file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter a name for the new repository.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The repository will be %1/%2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The repository will be %1/%2 (lower case and hyphens).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting the job…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::DeployService</name>
     <message>
         <source>Step: %1</source>
@@ -1772,6 +1914,170 @@ Opsdeck never writes secrets to a file. Keep this secret in memory for this sess
     </message>
     <message>
         <source>The container %1 it created is still there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Create the repository from the template</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wait for the repository</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compose up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Route through the tunnel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deploy %1/%2 from %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deploy %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The workspace directory %1 cannot be created.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 exists in the workspace already: choose another repository name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The GitHub connection of this deploy is gone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Template deploys need a GitHub connection with a personal access token (%1 uses a GitHub App).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking that %1/%2 does not exist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The repository %1/%2 exists already: choose another name, e.g. %2-2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GitHub answered %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1/%2 into %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Creating %1/%2 from %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled while the repository was being created: check whether %1/%2 exists on GitHub.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Creating the repository failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Created %1 (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for %1/%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled while waiting: the repository %1/%2 was created on GitHub and is left there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1/%2 was created on GitHub but did not become ready within a minute: it is left there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not ready yet (%1); asking again in %2 s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cloning %1 into %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled while cloning: the partial clone was removed; the repository %1/%2 stays on GitHub.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 The repository %2/%3 was created on GitHub and is left there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The repository has no compose file: it was cloned to %1; nothing was started.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Using %1 (%2) with DOCKER_HOST=%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Took down what compose had started for project %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Taking project %1 down again failed: check its containers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> The clone stays in %1; the repository stays on GitHub.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled during compose up.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>compose up failed (exit code %1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no tunnel chosen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Project %1 is up.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listing the containers of project %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Project %1 is up but publishes no port to route: set the route&apos;s port.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The tunnel connection is gone; project %1 is up without a route.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Project %1 is up, but the route failed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Project %1 is up and routed: https://%2 → port %3.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2135,6 +2441,54 @@ Engine %4, API %5, %6/%7. Checked %8.</source>
         <source>Select the route first (the catch-all rule stays).</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;Deploy…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deploy a GitHub template repository or a local directory with compose</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start, stop or remove the selected container&apos;s project as a unit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove project…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a container of the project first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 belongs to no project.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove every container of project %1 (running ones are killed)? Volumes and networks stay. Each removal is audited.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Working on project %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::DockerClient</name>
@@ -2297,6 +2651,45 @@ Engine %4, API %5, %6/%7. Checked %8.</source>
     </message>
     <message>
         <source>Following the logs of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a project.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listing the containers of project %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No container belongs to project %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of project %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::GitClone</name>
+    <message>
+        <source>Receiving objects: %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking out files: %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 exists and is not empty: nothing was cloned.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cloning %1 failed: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

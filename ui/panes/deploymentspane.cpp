@@ -7,6 +7,7 @@
 #include "containerdialogs.h"
 #include "containersmodel.h"
 #include "database.h"
+#include "deploydialog.h"
 #include "deployservice.h"
 #include "dockerservice.h"
 #include "job.h"
@@ -28,6 +29,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QMenu>
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
@@ -143,6 +145,16 @@ DeploymentsPane::DeploymentsPane(ConnectionsModel *connections, DockerService *d
     remove->setToolTip(tr("Remove the selected containers (Delete)"));
     auto *quick = new QPushButton(tr("&Quick service…"), content);
     quick->setToolTip(tr("Run a container from an image in one step (Ctrl+N)"));
+    auto *deployButton = new QPushButton(tr("&Deploy…"), content);
+    deployButton->setToolTip(tr("Deploy a GitHub template repository or a local directory with compose"));
+    auto *projectButton = new QPushButton(tr("&Project"), content);
+    projectButton->setToolTip(tr("Start, stop or remove the selected container's project as a unit"));
+    auto *projectMenu = new QMenu(projectButton);
+    projectMenu->addAction(tr("Start project"), this, [this] { actOnProject(int(ContainerAction::Start)); });
+    projectMenu->addAction(tr("Stop project"), this, [this] { actOnProject(int(ContainerAction::Stop)); });
+    projectMenu->addAction(tr("Remove project…"), this,
+                           [this] { actOnProject(int(ContainerAction::Remove)); });
+    projectButton->setMenu(projectMenu);
     auto *logs = new QPushButton(tr("&Logs"), content);
     logs->setToolTip(tr("Logs of the selected containers, merged by time (Ctrl+L)"));
     m_stopTimeout = new QSpinBox(content);
@@ -294,7 +306,7 @@ DeploymentsPane::DeploymentsPane(ConnectionsModel *connections, DockerService *d
     bar->addWidget(m_count, 1);
     bar->addWidget(m_live);
     auto *actions = new QHBoxLayout;
-    for (QPushButton *b : {quick, start, stop, restart, remove, logs})
+    for (QPushButton *b : {quick, deployButton, start, stop, restart, remove, projectButton, logs})
         actions->addWidget(b);
     actions->addWidget(m_stopTimeout);
     actions->addStretch(1);
@@ -318,6 +330,7 @@ DeploymentsPane::DeploymentsPane(ConnectionsModel *connections, DockerService *d
     connect(logs, &QPushButton::clicked, this, &DeploymentsPane::showLogs);
     connect(prune, &QPushButton::clicked, this, &DeploymentsPane::removeStopped);
     connect(quick, &QPushButton::clicked, this, &DeploymentsPane::quickService);
+    connect(deployButton, &QPushButton::clicked, this, &DeploymentsPane::deployRepository);
     auto *quickKey = new QShortcut(QKeySequence::New, this);
     quickKey->setContext(Qt::WidgetWithChildrenShortcut);
     connect(quickKey, &QShortcut::activated, this, &DeploymentsPane::quickService);
@@ -603,19 +616,57 @@ void DeploymentsPane::quickService()
     auto *dialog = new QuickServiceDialog(m_connections, m_deploy,
                                           chosen.isEmpty() ? host : chosen.first().connectionId, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QuickServiceDialog::jobStarted, this, [this](qint64 jobId) {
-        m_tabs->setCurrentIndex(1);
-        // The new job shows at the top once the list reloads.
-        auto selectJob = std::make_shared<QMetaObject::Connection>();
-        *selectJob = connect(m_jobsModel, &JobsModel::loaded, this, [this, jobId, selectJob] {
-            const int row = m_jobsModel->rowOfKey(jobId);
-            if (row < 0)
-                return;
-            m_jobsView->setCurrentIndex(m_jobsModel->index(row, 0));
-            disconnect(*selectJob);
-        });
-    });
+    connect(dialog, &QuickServiceDialog::jobStarted, this, &DeploymentsPane::followJob);
     dialog->open();
+}
+
+void DeploymentsPane::followJob(qint64 jobId)
+{
+    m_tabs->setCurrentIndex(1);
+    // The new job shows at the top once the list reloads.
+    auto selectJob = std::make_shared<QMetaObject::Connection>();
+    *selectJob = connect(m_jobsModel, &JobsModel::loaded, this, [this, jobId, selectJob] {
+        const int row = m_jobsModel->rowOfKey(jobId);
+        if (row < 0)
+            return;
+        m_jobsView->setCurrentIndex(m_jobsModel->index(row, 0));
+        disconnect(*selectJob);
+    });
+}
+
+void DeploymentsPane::deployRepository()
+{
+    if (!m_deploy)
+        return;
+    auto *dialog = new DeployDialog(m_connections, m_deploy, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &DeployDialog::jobStarted, this, &DeploymentsPane::followJob);
+    dialog->open();
+}
+
+void DeploymentsPane::actOnProject(int actionValue)
+{
+    const auto action = ContainerAction(actionValue);
+    const QList<Selected> chosen = selection();
+    if (chosen.isEmpty())
+        return showMessage(tr("Select a container of the project first."));
+    const QModelIndex s = m_proxy->mapToSource(m_view->selectionModel()->selectedRows().first());
+    const QString project = s.siblingAtColumn(ContainersModel::Project).data().toString();
+    if (project.isEmpty())
+        return showMessage(tr("%1 belongs to no project.").arg(chosen.first().name));
+    if (action == ContainerAction::Remove &&
+        QMessageBox::question(
+            this, tr("Remove project"),
+            tr("Remove every container of project %1 (running ones are killed)? Volumes and networks "
+               "stay. Each removal is audited.")
+                .arg(project),
+            QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel) != QMessageBox::Yes)
+        return;
+    const quint64 id = nextRequestId();
+    m_projectRequest = id;
+    showMessage(tr("Working on project %1…").arg(project));
+    QMetaObject::invokeMethod(m_docker, [docker = m_docker, id, c = chosen.first().connectionId, project,
+                                         action] { docker->actProject(id, c, project, action); });
 }
 
 void DeploymentsPane::cancelJob()

@@ -50,6 +50,8 @@ public:
     void showLogs();
     void removeStopped();
     void quickService();
+    void deployRepository();
+    void actOnProject(int action); // ContainerAction
     void cancelJob();
     void redeployJob();
     JobsModel *jobsModel() const { return m_jobsModel; }
@@ -78,6 +80,7 @@ private:
     void updateHost();
     void onActionFinished(quint64 requestId, const QString &containerId, const opsdeck::Outcome &outcome);
     qint64 currentJobId() const;
+    void followJob(qint64 jobId);
     void showJob();
     void showTunnel(const opsdeck::TunnelStatus &status);
     void loadJobLog(qint64 jobId, int fromSeq);
@@ -114,6 +117,7 @@ private:
     QSet<quint64> m_pending;
     quint64 m_logStream = 0;
     quint64 m_removeStoppedRequest = 0;
+    quint64 m_projectRequest = 0;
     QHash<qint64, QString> m_liveState;
 };
 
