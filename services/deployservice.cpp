@@ -55,7 +55,9 @@ QJsonObject QuickServiceSpec::toJson() const
             {QStringLiteral("command"), command},
             {QStringLiteral("env_names"), pairs(env, false)},
             {QStringLiteral("restart"), restart},
-            {QStringLiteral("labels"), pairs(labels, true)}};
+            {QStringLiteral("labels"), pairs(labels, true)},
+            {QStringLiteral("tunnel_connection_id"), tunnelConnectionId},
+            {QStringLiteral("hostname"), hostname}};
 }
 
 QuickServiceSpec QuickServiceSpec::fromJson(const QJsonObject &o)
@@ -72,6 +74,8 @@ QuickServiceSpec QuickServiceSpec::fromJson(const QJsonObject &o)
     s.restart = o.value(QLatin1String("restart")).toString(QStringLiteral("unless-stopped"));
     for (const QJsonValue &v : o.value(QLatin1String("labels")).toArray())
         s.labels.append({v.toArray().at(0).toString(), v.toArray().at(1).toString()});
+    s.tunnelConnectionId = o.value(QLatin1String("tunnel_connection_id")).toInteger();
+    s.hostname = o.value(QLatin1String("hostname")).toString();
     return s;
 }
 
@@ -109,6 +113,13 @@ Result<void> validateQuickService(const QuickServiceSpec &spec)
         return makeError("restart.policy",
                          QObject::tr("\"%1\" is not a restart policy: use %2.")
                              .arg(spec.restart, restartPolicies.join(QStringLiteral(", "))));
+    if (spec.tunnelConnectionId) {
+        if (auto r = validateHostname(spec.hostname); !r)
+            return r;
+        if (spec.containerPort == 0)
+            return makeError("port.container",
+                             QObject::tr("A tunnel route needs the container port it leads to."));
+    }
     if (!spec.command.isEmpty() && QProcess::splitCommand(spec.command).isEmpty())
         return makeError("command",
                          QObject::tr("The command \"%1\" has unbalanced quotes.").arg(spec.command));
@@ -657,6 +668,16 @@ void DeployService::quickCreated(Running *job, const HttpResponse &created)
                                  tr("Starting %1 failed: %2").arg(s.name, started.error->message));
         }
         step(running, QStringLiteral("start"), StepState::Done);
+        if (s.tunnelConnectionId) {
+            if (!s.hostPort) {
+                step(running, QStringLiteral("route"), StepState::Failed);
+                return finish(running, JobState::Failed,
+                              tr("%1 runs but publishes no port to route.").arg(s.name));
+            }
+            step(running, QStringLiteral("route"), StepState::Running);
+            return routeThroughTunnel(running, s.tunnelConnectionId, s.hostname, s.hostPort, s.name);
+        }
+        step(running, QStringLiteral("route"), StepState::Skipped, tr("no tunnel chosen"));
         step(running, QStringLiteral("done"), StepState::Done);
         finish(running, JobState::Succeeded,
                s.hostPort ? tr("%1 runs, published on port %2.").arg(s.name).arg(s.hostPort)
@@ -1164,53 +1185,61 @@ void DeployService::repoRoute(Running *job)
                         for (const PortBinding &p : c.ports)
                             if (p.publicPort && !port)
                                 port = p.publicPort;
-        auto tunnel = ConnectionStore::byId(Database::connection(), running->repo.tunnelConnectionId);
-        if (!port || !tunnel) {
+        if (!port) {
             step(running, QStringLiteral("route"), StepState::Failed);
             return finish(running, JobState::Failed,
-                          !port ? tr("Project %1 is up but publishes no port to route: set the route's port.")
-                                      .arg(running->repo.project)
-                                : tr("The tunnel connection is gone; project %1 is up without a route.")
-                                      .arg(running->repo.project));
+                          tr("Project %1 is up but publishes no port to route: set the route's port.")
+                              .arg(running->repo.project));
         }
-        auto *routes = new TunnelRoutes(this);
-        const auto applyWith = [this, id, routes, port, tunnel = tunnel.value()](const QString &secret) {
-            Running *r = m_jobs.value(id);
-            if (!r)
-                return routes->deleteLater();
-            routes->apply(
-                tunnel, secret, RouteOp::Add, r->repo.hostname, port, QString(),
-                [this, id](const QString &line, bool error) {
-                    if (Running *j = m_jobs.value(id))
-                        log(j, line, error ? QStringLiteral("error") : QStringLiteral("info"));
-                },
-                [this, id, routes, port](const Result<void> &done) {
-                    routes->deleteLater();
-                    Running *j = m_jobs.value(id);
-                    if (!j)
-                        return;
-                    if (!done) {
-                        step(j, QStringLiteral("route"), StepState::Failed, done.message());
-                        return finish(j, JobState::Failed,
-                                      tr("Project %1 is up, but the route failed: %2")
-                                          .arg(j->repo.project, done.message()));
-                    }
-                    j->job.result.insert(QStringLiteral("hostname"), j->repo.hostname);
-                    j->job.result.insert(QStringLiteral("route_port"), port);
-                    step(j, QStringLiteral("route"), StepState::Done,
-                         QStringLiteral("%1 → %2").arg(j->repo.hostname).arg(port));
-                    step(j, QStringLiteral("done"), StepState::Done);
-                    finish(j, JobState::Succeeded,
-                           tr("Project %1 is up and routed: https://%2 → port %3.")
-                               .arg(j->repo.project, j->repo.hostname)
-                               .arg(port));
-                });
-        };
-        if (!tunnel->option(QStringLiteral("config_file")).isEmpty() || !tunnel->needsSecret())
-            return applyWith(QString());
-        SecretStore::instance()->read(tunnel->secretKey(), this, [applyWith](const Result<QString> &secret) {
-            applyWith(secret ? secret.value() : QString());
-        });
+        routeThroughTunnel(running, running->repo.tunnelConnectionId, running->repo.hostname, port,
+                           tr("Project %1").arg(running->repo.project));
+    });
+}
+
+void DeployService::routeThroughTunnel(Running *job, qint64 tunnelId, const QString &hostname, int port,
+                                       const QString &what)
+{
+    const qint64 id = job->job.id;
+    auto tunnel = ConnectionStore::byId(Database::connection(), tunnelId);
+    if (!tunnel) {
+        step(job, QStringLiteral("route"), StepState::Failed);
+        return finish(job, JobState::Failed,
+                      tr("The tunnel connection is gone; %1 is up without a route.").arg(what));
+    }
+    auto *routes = new TunnelRoutes(this);
+    const auto applyWith = [this, id, routes, port, hostname, what,
+                            tunnel = tunnel.value()](const QString &secret) {
+        if (!m_jobs.contains(id))
+            return routes->deleteLater();
+        routes->apply(
+            tunnel, secret, RouteOp::Add, hostname, port, QString(),
+            [this, id](const QString &line, bool error) {
+                if (Running *j = m_jobs.value(id))
+                    log(j, line, error ? QStringLiteral("error") : QStringLiteral("info"));
+            },
+            [this, id, routes, port, hostname, what](const Result<void> &done) {
+                routes->deleteLater();
+                Running *j = m_jobs.value(id);
+                if (!j)
+                    return;
+                if (!done) {
+                    step(j, QStringLiteral("route"), StepState::Failed, done.message());
+                    return finish(j, JobState::Failed,
+                                  tr("%1 is up, but the route failed: %2").arg(what, done.message()));
+                }
+                j->job.result.insert(QStringLiteral("hostname"), hostname);
+                j->job.result.insert(QStringLiteral("route_port"), port);
+                step(j, QStringLiteral("route"), StepState::Done,
+                     QStringLiteral("%1 → %2").arg(hostname).arg(port));
+                step(j, QStringLiteral("done"), StepState::Done);
+                finish(j, JobState::Succeeded,
+                       tr("%1 is up and routed: https://%2 → port %3.").arg(what, hostname).arg(port));
+            });
+    };
+    if (!tunnel->option(QStringLiteral("config_file")).isEmpty() || !tunnel->needsSecret())
+        return applyWith(QString());
+    SecretStore::instance()->read(tunnel->secretKey(), this, [applyWith](const Result<QString> &secret) {
+        applyWith(secret ? secret.value() : QString());
     });
 }
 

@@ -27,6 +27,8 @@ struct QuickServiceSpec
     QList<std::pair<QString, QString>> env;
     QString restart = QStringLiteral("unless-stopped"); // no, always, unless-stopped, on-failure
     QList<std::pair<QString, QString>> labels;
+    qint64 tunnelConnectionId = 0; // optional: route hostname -> the host port through this tunnel
+    QString hostname;
 
     // For the job record and Redeploy: environment values stay out (they may be secrets).
     QJsonObject toJson() const;
@@ -111,6 +113,8 @@ private:
     void repoClone(Running *job);
     void repoCompose(Running *job);
     void repoRoute(Running *job);
+    void routeThroughTunnel(Running *job, qint64 tunnelId, const QString &hostname, int port,
+                            const QString &what);
     Result<QString> secretFor(const Connection &c);
 
     QHash<qint64, Running *> m_jobs;

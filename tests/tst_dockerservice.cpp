@@ -12,6 +12,7 @@
 #include "servicehost.h"
 #include "testutil.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -44,6 +45,7 @@ private slots:
     void quickServiceFromRegistry();
     void quickServiceNameCollisionAndPort();
     void quickServiceRefusedBeforeAnything();
+    void quickServiceRouted();
     void quickServiceCancelledPull();
     void interruptedJobsMarked();
     void unreachableEngine();
@@ -537,7 +539,8 @@ void TestDockerService::quickServiceFromRegistry()
         QStringLiteral("busybox"));
     // Steps, log and audit.
     for (const JobStep &s : job.steps)
-        QVERIFY2(s.state == StepState::Done, qPrintable(s.id));
+        QVERIFY2(s.state == (s.id == QLatin1String("route") ? StepState::Skipped : StepState::Done),
+                 qPrintable(s.id));
     const auto log = JobStore::log(Database::connection(), job.id);
     QVERIFY(log.ok() && log->size() >= 5);
     QStringList texts;
@@ -609,6 +612,42 @@ void TestDockerService::quickServiceRefusedBeforeAnything()
     QCOMPARE(job.steps.at(1).id, QStringLiteral("pull"));
     QCOMPARE(job.steps.at(1).state, StepState::Failed);
     QVERIFY2(job.message.contains(QStringLiteral("nothing was created")), qPrintable(job.message));
+}
+
+void TestDockerService::quickServiceRouted()
+{
+    QFile config(m_data.filePath(QStringLiteral("config.yml")));
+    QVERIFY(config.open(QIODevice::WriteOnly));
+    config.write("tunnel: tun1\ningress:\n  - service: http_status:404\n");
+    config.close();
+    Connection t;
+    t.kind = ConnectionKind::Cloudflare;
+    t.name = QStringLiteral("tunnel");
+    t.endpoint = QStringLiteral("https://api.cloudflare.com/client/v4");
+    t.auth = AuthKind::Token;
+    t.options = {{"account_id", "acc"},
+                 {"config_file", config.fileName()},
+                 {"cloudflared", m_data.filePath(QStringLiteral("no-cloudflared"))}};
+    const auto tunnel = ConnectionStore::save(Database::connection(), t);
+    QVERIFY(tunnel.ok());
+    QuickServiceSpec spec;
+    spec.connectionId = m_connection.id;
+    spec.image = m_registry + QStringLiteral("/team/busybox:1.0");
+    spec.name = QStringLiteral("routed");
+    spec.command = QStringLiteral("sleep 600");
+    spec.containerPort = 80;
+    spec.tunnelConnectionId = tunnel->id;
+    spec.hostname = QStringLiteral("routed.example.com");
+    const Job job = runQuick(spec);
+    QVERIFY2(job.state == JobState::Succeeded, qPrintable(job.message));
+    const int port = job.result.value("host_port").toInt();
+    QVERIFY(config.open(QIODevice::ReadOnly));
+    const QByteArray text = config.readAll();
+    QVERIFY2(text.contains("- hostname: routed.example.com") &&
+                 text.contains(QStringLiteral("service: http://localhost:%1").arg(port).toUtf8()),
+             text.constData());
+    spec.hostname = QStringLiteral("bad_host");
+    QCOMPARE(runQuick(spec).state, JobState::Failed); // refused before anything ran
 }
 
 void TestDockerService::quickServiceCancelledPull()

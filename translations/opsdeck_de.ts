@@ -122,6 +122,10 @@
         <source>Choose the Docker host to deploy to.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>A tunnel route needs the container port it leads to.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::AuditCli</name>
@@ -2069,15 +2073,23 @@ Opsdeck never writes secrets to a file. Keep this secret in memory for this sess
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The tunnel connection is gone; project %1 is up without a route.</source>
+        <source>%1 runs but publishes no port to route.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Project %1 is up, but the route failed: %2</source>
+        <source>Project %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Project %1 is up and routed: https://%2 → port %3.</source>
+        <source>The tunnel connection is gone; %1 is up without a route.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is up, but the route failed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is up and routed: https://%2 → port %3.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3702,6 +3714,22 @@ or in a container:
     </message>
     <message>
         <source>Starting the job…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No tunnel route</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>app.example.com</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Tunnel:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Host&amp;name:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

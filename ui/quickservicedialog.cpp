@@ -51,6 +51,16 @@ QuickServiceDialog::QuickServiceDialog(ConnectionsModel *connections, DeployServ
             m_host->addItem(c.name, c.id);
     }
     m_host->setCurrentIndex(qMax(0, m_host->findData(connectionId)));
+    m_tunnel = new QComboBox(this);
+    m_tunnel->addItem(tr("No tunnel route"), 0);
+    for (int row = 0; connections && row < connections->rowCount(); ++row) {
+        const Connection c = connections->connectionAt(row);
+        if (c.kind == ConnectionKind::Cloudflare)
+            m_tunnel->addItem(c.name, c.id);
+    }
+    m_hostname = new QLineEdit(this);
+    m_hostname->setPlaceholderText(tr("app.example.com"));
+    m_hostname->setEnabled(false);
     m_image = new QLineEdit(this);
     m_image->setPlaceholderText(tr("excalidraw/excalidraw:latest"));
     m_image->setObjectName(QStringLiteral("image"));
@@ -99,6 +109,8 @@ QuickServiceDialog::QuickServiceDialog(ConnectionsModel *connections, DeployServ
     form->addRow(tr("&Environment:"), m_env);
     form->addRow(tr("&Labels:"), m_labels);
     form->addRow(tr("&Restart:"), m_restart);
+    form->addRow(tr("&Tunnel:"), m_tunnel);
+    form->addRow(tr("Host&name:"), m_hostname);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
     buttons->addButton(m_deploy, QDialogButtonBox::AcceptRole);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -108,7 +120,11 @@ QuickServiceDialog::QuickServiceDialog(ConnectionsModel *connections, DeployServ
     layout->addWidget(buttons);
     resize(620, 520);
 
-    for (QLineEdit *edit : {m_image, m_name, m_command})
+    connect(m_tunnel, &QComboBox::currentIndexChanged, this, [this] {
+        m_hostname->setEnabled(m_tunnel->currentData().toLongLong() != 0);
+        check();
+    });
+    for (QLineEdit *edit : {m_image, m_name, m_command, m_hostname})
         connect(edit, &QLineEdit::textChanged, this, &QuickServiceDialog::check);
     for (QPlainTextEdit *edit : {m_env, m_labels})
         connect(edit, &QPlainTextEdit::textChanged, this, &QuickServiceDialog::check);
@@ -149,6 +165,8 @@ Result<QuickServiceSpec> QuickServiceDialog::spec() const
     s.hostPort = m_autoPort->isChecked() || !s.containerPort ? 0 : m_hostPort->value();
     s.command = m_command->text().trimmed();
     s.restart = m_restart->currentData().toString();
+    s.tunnelConnectionId = m_tunnel->currentData().toLongLong();
+    s.hostname = s.tunnelConnectionId ? m_hostname->text().trimmed() : QString();
     auto env = parsePairs(m_env->toPlainText(), tr("Environment"));
     if (!env)
         return env.error();
@@ -198,6 +216,8 @@ void QuickServiceDialog::setSpec(const QuickServiceSpec &s)
     m_env->setPlainText(env.join(QLatin1Char('\n')));
     m_labels->setPlainText(labels.join(QLatin1Char('\n')));
     m_restart->setCurrentIndex(qMax(0, m_restart->findData(s.restart)));
+    m_tunnel->setCurrentIndex(qMax(0, m_tunnel->findData(s.tunnelConnectionId)));
+    m_hostname->setText(s.hostname);
 }
 
 void QuickServiceDialog::submit()

@@ -57,6 +57,8 @@ private:
     QPlainTextEdit *m_env;
     QPlainTextEdit *m_labels;
     QComboBox *m_restart;
+    QComboBox *m_tunnel;
+    QLineEdit *m_hostname;
     QLabel *m_problems;
     QPushButton *m_deploy;
 };
