@@ -408,10 +408,24 @@ void DeployService::redeploy(quint64 requestId, qint64 jobId)
     auto old = JobStore::byId(Database::connection(), jobId);
     if (!old)
         return emit refused(requestId, Outcome::failure(old.error()));
-    if (old->kind != QLatin1String("quick-service"))
-        return emit refused(requestId,
-                            Outcome::failure(makeError(
-                                "job.kind", tr("Redeploy of %1 jobs is not available yet.").arg(old->kind))));
+    if (old->kind == QLatin1String("template") || old->kind == QLatin1String("directory")) {
+        // The same project again: a template's repository exists now, so its clone is deployed.
+        RepoDeploySpec spec = RepoDeploySpec::fromJson(old->spec);
+        if (old->kind == QLatin1String("template")) {
+            const QString directory = old->result.value(QLatin1String("directory")).toString();
+            if (directory.isEmpty() || !QFileInfo(directory).isDir())
+                return emit refused(requestId,
+                                    Outcome::failure(makeError(
+                                        "job.redeploy", tr("Job %1 left no clone to deploy again: deploy the "
+                                                           "template anew with another repository name.")
+                                                            .arg(jobId))));
+            spec.source = RepoDeploySpec::Source::LocalDirectory;
+            spec.directory = directory;
+            if (spec.project.isEmpty())
+                spec.project = old->result.value(QLatin1String("project")).toString(spec.name);
+        }
+        return repoDeploy(requestId, spec);
+    }
     QuickServiceSpec spec = QuickServiceSpec::fromJson(old->spec);
     if (m_env.contains(jobId))
         spec.env = m_env.value(jobId);
@@ -1207,33 +1221,39 @@ void DeployService::routeThroughTunnel(Running *job, qint64 tunnelId, const QStr
                       tr("The tunnel connection is gone; %1 is up without a route.").arg(what));
     }
     auto *routes = new TunnelRoutes(this);
-    const auto applyWith = [this, id, routes, port, hostname, what,
+    const auto logLine = [this, id](const QString &line, bool error) {
+        if (Running *j = m_jobs.value(id))
+            log(j, line, error ? QStringLiteral("error") : QStringLiteral("info"));
+    };
+    const auto finished = [this, id, routes, port, hostname, what](const Result<void> &done) {
+        routes->deleteLater();
+        Running *j = m_jobs.value(id);
+        if (!j)
+            return;
+        if (!done) {
+            step(j, QStringLiteral("route"), StepState::Failed, done.message());
+            return finish(j, JobState::Failed,
+                          tr("%1 is up, but the route failed: %2").arg(what, done.message()));
+        }
+        j->job.result.insert(QStringLiteral("hostname"), hostname);
+        j->job.result.insert(QStringLiteral("route_port"), port);
+        step(j, QStringLiteral("route"), StepState::Done, QStringLiteral("%1 → %2").arg(hostname).arg(port));
+        step(j, QStringLiteral("done"), StepState::Done);
+        finish(j, JobState::Succeeded,
+               tr("%1 is up and routed: https://%2 → port %3.").arg(what, hostname).arg(port));
+    };
+    const auto applyWith = [this, id, routes, port, hostname, logLine, finished,
                             tunnel = tunnel.value()](const QString &secret) {
         if (!m_jobs.contains(id))
             return routes->deleteLater();
+        // A route for the hostname that exists already (a redeploy) is pointed at the new port.
         routes->apply(
-            tunnel, secret, RouteOp::Add, hostname, port, QString(),
-            [this, id](const QString &line, bool error) {
-                if (Running *j = m_jobs.value(id))
-                    log(j, line, error ? QStringLiteral("error") : QStringLiteral("info"));
-            },
-            [this, id, routes, port, hostname, what](const Result<void> &done) {
-                routes->deleteLater();
-                Running *j = m_jobs.value(id);
-                if (!j)
-                    return;
-                if (!done) {
-                    step(j, QStringLiteral("route"), StepState::Failed, done.message());
-                    return finish(j, JobState::Failed,
-                                  tr("%1 is up, but the route failed: %2").arg(what, done.message()));
-                }
-                j->job.result.insert(QStringLiteral("hostname"), hostname);
-                j->job.result.insert(QStringLiteral("route_port"), port);
-                step(j, QStringLiteral("route"), StepState::Done,
-                     QStringLiteral("%1 → %2").arg(hostname).arg(port));
-                step(j, QStringLiteral("done"), StepState::Done);
-                finish(j, JobState::Succeeded,
-                       tr("%1 is up and routed: https://%2 → port %3.").arg(what, hostname).arg(port));
+            tunnel, secret, RouteOp::Add, hostname, port, QString(), logLine,
+            [routes, tunnel, secret, hostname, port, logLine, finished](const Result<void> &added) {
+                if (added || added.error().code != QLatin1String("ingress.duplicate"))
+                    return finished(added);
+                logLine(tr("%1 has a route already: pointing it at port %2.").arg(hostname).arg(port), false);
+                routes->apply(tunnel, secret, RouteOp::Update, hostname, port, QString(), logLine, finished);
             });
     };
     if (!tunnel->option(QStringLiteral("config_file")).isEmpty() || !tunnel->needsSecret())

@@ -313,6 +313,28 @@ void TestDeploy::templateDeployWithRoute()
     QVERIFY(!progress.isEmpty());
     QVERIFY2(m_bodyProblems.isEmpty(), qPrintable(m_bodyProblems.join('\n')));
     QVERIFY2(m_github.specViolations().isEmpty(), qPrintable(m_github.specViolations().join('\n')));
+
+    // Redeploy: the clone goes up again, the existing route is kept pointing at the port.
+    qint64 newJob = 0;
+    bool done = false;
+    auto a = connect(m_deploy, &DeployService::jobStarted, this, [&](quint64 r, qint64 j) {
+        if (r == 99)
+            newJob = j;
+    });
+    auto b =
+        connect(m_deploy, &DeployService::jobFinished, this, [&](qint64 j) { done = done || j == newJob; });
+    QMetaObject::invokeMethod(m_deploy, [this, id = job.id] { m_deploy->redeploy(99, id); });
+    QTRY_VERIFY_WITH_TIMEOUT(newJob && done, 120000);
+    disconnect(a);
+    disconnect(b);
+    const Job again = JobStore::byId(Database::connection(), newJob).value();
+    QVERIFY2(again.state == JobState::Succeeded,
+             qPrintable(again.message + QLatin1Char('\n') + logText(newJob)));
+    QCOMPARE(again.kind, QStringLiteral("directory"));
+    QCOMPARE(projectContainers(QStringLiteral("new-app")), QStringList{"running"});
+    const auto routes =
+        checkTunnelConfig(QString::fromUtf8(readWholeFile(m_dir.filePath(QStringLiteral("config.yml")))));
+    QCOMPARE(routes->rules.size(), 2);
 }
 
 void TestDeploy::existingRepositoryRefused()

@@ -1793,10 +1793,6 @@ Opsdeck never writes secrets to a file. Keep this secret in memory for this sess
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Redeploy of %1 jobs is not available yet.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The environment values of job %1 are not kept across restarts (they may be secrets): open Quick service and enter them again.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2090,6 +2086,14 @@ Opsdeck never writes secrets to a file. Keep this secret in memory for this sess
     </message>
     <message>
         <source>%1 is up and routed: https://%2 → port %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Job %1 left no clone to deploy again: deploy the template anew with another repository name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has a route already: pointing it at port %2.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
