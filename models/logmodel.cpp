@@ -53,13 +53,18 @@ void LogModel::append(const QList<LogLine> &lines)
     const qsizetype overflow = m_lines.size() + take - m_capacity;
     if (overflow > 0) {
         beginRemoveRows({}, 0, int(overflow) - 1);
+        for (qsizetype i = 0; i < overflow; ++i)
+            m_matchCount -= matches(m_lines.at(i)) ? 1 : 0;
         m_lines.remove(0, overflow);
         endRemoveRows();
         m_dropped += overflow;
     }
     m_dropped += skipped;
     beginInsertRows({}, int(m_lines.size()), int(m_lines.size() + take) - 1);
-    m_lines.append(lines.mid(skipped));
+    for (qsizetype i = skipped; i < lines.size(); ++i) {
+        m_lines.append(lines.at(i));
+        m_matchCount += matches(lines.at(i)) ? 1 : 0;
+    }
     endInsertRows();
 }
 
@@ -68,6 +73,7 @@ void LogModel::clear()
     beginResetModel();
     m_lines.clear();
     m_dropped = 0;
+    m_matchCount = 0;
     endResetModel();
 }
 
@@ -77,6 +83,8 @@ void LogModel::setCapacity(int lines)
     if (m_lines.size() > m_capacity) {
         const qsizetype overflow = m_lines.size() - m_capacity;
         beginRemoveRows({}, 0, int(overflow) - 1);
+        for (qsizetype i = 0; i < overflow; ++i)
+            m_matchCount -= matches(m_lines.at(i)) ? 1 : 0;
         m_lines.remove(0, overflow);
         endRemoveRows();
         m_dropped += overflow;
@@ -103,6 +111,9 @@ void LogModel::setSearch(const QString &text)
     if (m_search == text)
         return;
     m_search = text;
+    m_matchCount = 0;
+    for (const LogLine &l : std::as_const(m_lines))
+        m_matchCount += matches(l) ? 1 : 0;
     if (!m_lines.isEmpty())
         emit dataChanged(index(0), index(int(m_lines.size()) - 1), {MatchRole});
 }
@@ -122,10 +133,7 @@ int LogModel::nextMatch(int fromRow, bool forward) const
 
 int LogModel::matchCount() const
 {
-    int count = 0;
-    for (const LogLine &l : m_lines)
-        count += matches(l) ? 1 : 0;
-    return count;
+    return m_matchCount; // kept up to date as lines come and go
 }
 
 } // namespace opsdeck

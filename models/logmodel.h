@@ -56,6 +56,7 @@ private:
     qint64 m_dropped = 0;
     bool m_timestamps = true;
     QString m_search;
+    int m_matchCount = 0;
 };
 
 } // namespace opsdeck

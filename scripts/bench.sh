@@ -9,3 +9,5 @@ echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GB RAM, $(una
 build/release/tests/bench/bench_audit "$@"
 echo
 QT_LOGGING_RULES="opsdeck.*.info=false" build/release/tests/bench/bench_sync
+echo
+build/release/tests/bench/bench_logs

@@ -201,7 +201,7 @@ void LogView::updateCounts()
     m_counts->setText(text);
     if (m_model->search().isEmpty())
         m_matches->clear();
-    else if (m_model->rowCount() <= 200000)
+    else
         m_matches->setText(tr("%n match(es)", nullptr, m_model->matchCount()));
 }
 
