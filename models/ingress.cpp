@@ -282,23 +282,44 @@ Result<QString> addRoute(const QString &text, const QString &hostname, int port)
     return result;
 }
 
+namespace {
+// The valid file's lines, their layout, and the rule of hostname (missing: the given message).
+struct LocatedRule
+{
+    QStringList lines;
+    Layout layout;
+    int index = -1;
+};
+
+Result<LocatedRule> locateRule(const QString &text, const QString &hostname, const QString &missing)
+{
+    auto config = checkTunnelConfig(text);
+    if (!config)
+        return config.error();
+    LocatedRule rule;
+    rule.index = ruleIndex(config.value(), hostname);
+    if (rule.index < 0)
+        return makeError("ingress.missing", missing);
+    rule.lines = text.split(QLatin1Char('\n'));
+    rule.layout = layoutOf(rule.lines);
+    if (rule.layout.items.size() != config->rules.size())
+        return makeError("ingress.layout",
+                         Tr::tr("The ingress list is not written as a block list (\"- hostname: …\"): "
+                                "Opsdeck edits only that form, to keep the file as it is."));
+    return rule;
+}
+} // namespace
+
 Result<QString> updateRoute(const QString &text, const QString &hostname, int port)
 {
     if (auto r = checkRouteInput(hostname, port); !r)
         return r.error();
-    auto config = checkTunnelConfig(text);
-    if (!config)
-        return config.error();
-    const int index = ruleIndex(config.value(), hostname);
-    if (index < 0)
-        return makeError("ingress.missing", Tr::tr("%1 has no ingress rule to update.").arg(hostname));
-    QStringList lines = text.split(QLatin1Char('\n'));
-    const Layout l = layoutOf(lines);
-    if (l.items.size() != config->rules.size())
-        return makeError("ingress.layout",
-                         Tr::tr("The ingress list is not written as a block list: Opsdeck edits only "
-                                "that form."));
-    const auto [start, end] = l.items.at(index);
+    auto rule = locateRule(text, hostname, Tr::tr("%1 has no ingress rule to update.").arg(hostname));
+    if (!rule)
+        return rule.error();
+    QStringList lines = rule->lines;
+    const Layout &l = rule->layout;
+    const auto [start, end] = l.items.at(rule->index);
     static const QRegularExpression serviceLine(
         QStringLiteral("^(\\s*(?:-\\s+)?)service\\s*:\\s*[^#]*?(\\s*#.*)?$"));
     bool replaced = false;
@@ -319,19 +340,11 @@ Result<QString> updateRoute(const QString &text, const QString &hostname, int po
 
 Result<QString> removeRoute(const QString &text, const QString &hostname)
 {
-    auto config = checkTunnelConfig(text);
-    if (!config)
-        return config.error();
-    const int index = ruleIndex(config.value(), hostname);
-    if (index < 0)
-        return makeError("ingress.missing", Tr::tr("%1 has no ingress rule to remove.").arg(hostname));
-    QStringList lines = text.split(QLatin1Char('\n'));
-    const Layout l = layoutOf(lines);
-    if (l.items.size() != config->rules.size())
-        return makeError("ingress.layout",
-                         Tr::tr("The ingress list is not written as a block list: Opsdeck edits only "
-                                "that form."));
-    const auto [start, end] = l.items.at(index);
+    auto rule = locateRule(text, hostname, Tr::tr("%1 has no ingress rule to remove.").arg(hostname));
+    if (!rule)
+        return rule.error();
+    QStringList lines = rule->lines;
+    const auto [start, end] = rule->layout.items.at(rule->index);
     lines.remove(start, end - start);
     const QString result = lines.join(QLatin1Char('\n'));
     if (auto valid = checkTunnelConfig(result); !valid)

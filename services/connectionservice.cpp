@@ -53,6 +53,12 @@ void auditFailure(const AuditEvent &event)
 }
 } // namespace
 
+Error demoError()
+{
+    return makeError("demo", ConnectionService::tr(
+                                 "This is the demo workspace: Opsdeck does not contact any server here."));
+}
+
 ConnectionService::ConnectionService(QObject *parent) : Service(parent)
 {
     qRegisterMetaType<opsdeck::Connection>();
@@ -225,10 +231,7 @@ void ConnectionService::test(quint64 requestId, const Connection &connection, co
     if (auto valid = validateConnection(connection); !valid)
         return emit tested(requestId, Outcome::failure(valid.error()));
     if (m_demo)
-        return emit tested(
-            requestId,
-            Outcome::failure(makeError(
-                "demo", tr("This is the demo workspace: Opsdeck does not contact any server here."))));
+        return emit tested(requestId, Outcome::failure(demoError()));
     auto run = [this, requestId, connection](const QString &s) {
         runProbe(connection, s, [this, requestId, connection](const Outcome &outcome) {
             if (connection.id != 0)
@@ -256,8 +259,7 @@ void ConnectionService::listInstallations(quint64 requestId, const Connection &c
     if (connection.kind != ConnectionKind::GitHub || connection.auth != AuthKind::GitHubApp)
         return fail(makeError("github.installation", tr("Only a GitHub App connection has installations.")));
     if (m_demo)
-        return fail(
-            makeError("demo", tr("This is the demo workspace: Opsdeck does not contact any server here.")));
+        return fail(demoError());
     auto run = [this, requestId, connection, fail](const QString &key) {
         const auto jwt = makeGitHubAppJwt(connection.username, key.toUtf8(), QDateTime::currentDateTimeUtc());
         if (!jwt)

@@ -21,6 +21,9 @@ struct Outcome
     static Outcome failure(const Error &e) { return {false, e.code, e.message}; }
 };
 
+// What every service answers in the demo workspace instead of contacting a server.
+Error demoError();
+
 class ConnectionService : public Service
 {
     Q_OBJECT

@@ -365,10 +365,7 @@ void DeployService::cancel(qint64 jobId)
 void DeployService::quickService(quint64 requestId, const QuickServiceSpec &spec)
 {
     if (m_demo)
-        return emit refused(
-            requestId,
-            Outcome::failure(makeError(
-                "demo", tr("This is the demo workspace: Opsdeck does not contact any server here."))));
+        return emit refused(requestId, Outcome::failure(demoError()));
     auto found = ConnectionStore::byId(Database::connection(), spec.connectionId);
     if (!found || found->kind != ConnectionKind::Docker)
         return emit refused(
@@ -810,10 +807,7 @@ Result<void> validateRepoDeploy(const RepoDeploySpec &spec)
 void DeployService::repoDeploy(quint64 requestId, const RepoDeploySpec &spec)
 {
     if (m_demo)
-        return emit refused(
-            requestId,
-            Outcome::failure(makeError(
-                "demo", tr("This is the demo workspace: Opsdeck does not contact any server here."))));
+        return emit refused(requestId, Outcome::failure(demoError()));
     auto docker = ConnectionStore::byId(Database::connection(), spec.dockerConnectionId);
     if (!docker || docker->kind != ConnectionKind::Docker)
         return emit refused(requestId,

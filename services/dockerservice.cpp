@@ -378,8 +378,7 @@ void DockerService::act(quint64 requestId, qint64 connectionId, const QString &c
     }
     r.body.clear();
     if (m_demo) {
-        const Outcome refused = Outcome::failure(
-            makeError("demo", tr("This is the demo workspace: Opsdeck does not contact any server here.")));
+        const Outcome refused = Outcome::failure(demoError());
         return emit actionFinished(requestId, containerId, refused);
     }
     request(c, r, [this, c, requestId, containerId, name, action, details](const HttpResponse &response) {
@@ -403,9 +402,7 @@ void DockerService::actProject(quint64 requestId, qint64 connectionId, const QSt
         return emit projectFinished(requestId, project, 0, 0,
                                     found ? tr("Choose a project.") : found.message());
     if (m_demo)
-        return emit projectFinished(
-            requestId, project, 0, 0,
-            tr("This is the demo workspace: Opsdeck does not contact any server here."));
+        return emit projectFinished(requestId, project, 0, 0, demoError().message);
     const Connection c = found.value();
     DockerRequest list;
     list.path = "/containers/json?all=1";
@@ -480,8 +477,7 @@ void DockerService::removeStopped(quint64 requestId, qint64 connectionId)
         return emit removeStoppedFinished(requestId, 0, 0, found.message());
     const Connection c = found.value();
     if (m_demo)
-        return emit removeStoppedFinished(
-            requestId, 0, 0, tr("This is the demo workspace: Opsdeck does not contact any server here."));
+        return emit removeStoppedFinished(requestId, 0, 0, demoError().message);
     DockerRequest list;
     // Filtered here, not with the engine's status filter: engines disagree on the states they know.
     list.path = "/containers/json?all=1";

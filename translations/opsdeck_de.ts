@@ -1757,10 +1757,6 @@ Opsdeck never writes secrets to a file. Keep this secret in memory for this sess
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>This is the demo workspace: Opsdeck does not contact any server here.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Choose a Docker host.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2631,10 +2627,6 @@ Engine %4, API %5, %6/%7. Checked %8.</source>
     </message>
     <message>
         <source>Removing %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>This is the demo workspace: Opsdeck does not contact any server here.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4278,10 +4270,6 @@ GitHub changes the runner at once; the change is audited.</source>
     </message>
     <message>
         <source>%1 has no ingress rule to update.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The ingress list is not written as a block list: Opsdeck edits only that form.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

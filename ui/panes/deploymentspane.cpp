@@ -168,16 +168,7 @@ DeploymentsPane::DeploymentsPane(ConnectionsModel *connections, DockerService *d
     m_proxy->setSortRole(CacheTableModel::SortRole);
     m_proxy->setSortCaseSensitivity(Qt::CaseInsensitive);
     m_view = new QTableView(content);
-    m_view->setModel(m_proxy);
-    m_view->setSortingEnabled(true);
-    m_view->sortByColumn(ContainersModel::Name, Qt::AscendingOrder);
-    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_view->verticalHeader()->hide();
-    m_view->horizontalHeader()->setStretchLastSection(true);
-    m_view->setAlternatingRowColors(true);
-    m_view->setWordWrap(false);
-    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
-    m_view->setAccessibleName(tr("Containers"));
+    setUpTable(m_view, m_proxy, ContainersModel::Name, tr("Containers"));
     const int w = m_view->fontMetrics().averageCharWidth();
     m_view->setColumnWidth(ContainersModel::Name, w * 24);
     m_view->setColumnWidth(ContainersModel::State, w * 10);

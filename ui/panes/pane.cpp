@@ -3,7 +3,9 @@
 #include "connectionsmodel.h"
 #include "emptystate.h"
 
+#include <QHeaderView>
 #include <QStackedLayout>
+#include <QTableView>
 
 namespace opsdeck {
 
@@ -23,6 +25,20 @@ Pane::Pane(Info info, ConnectionsModel *connections, QWidget *parent)
         connect(m_connections, &QAbstractItemModel::modelReset, this, &Pane::updateEmptyState);
     }
     updateEmptyState();
+}
+
+void Pane::setUpTable(QTableView *view, QAbstractItemModel *model, int sortColumn, const QString &name)
+{
+    view->setModel(model);
+    view->setSortingEnabled(true);
+    view->sortByColumn(sortColumn, Qt::AscendingOrder);
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->verticalHeader()->hide();
+    view->horizontalHeader()->setStretchLastSection(true);
+    view->setAlternatingRowColors(true);
+    view->setWordWrap(false);
+    view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 6);
+    view->setAccessibleName(name);
 }
 
 QIcon Pane::icon() const

@@ -8,7 +8,9 @@
 #include <QIcon>
 #include <QWidget>
 
+class QAbstractItemModel;
 class QStackedLayout;
+class QTableView;
 
 namespace opsdeck {
 
@@ -40,6 +42,9 @@ public:
 
     // F5: a pane without its own sync asks for a health check of its connections.
     virtual void refresh();
+
+    // The panes' tables look and behave alike: rows selected whole, sortable, compact rows.
+    static void setUpTable(QTableView *view, QAbstractItemModel *model, int sortColumn, const QString &name);
 
 signals:
     void refreshRequested(const QList<qint64> &connectionIds);

@@ -133,16 +133,7 @@ RunnersPane::RunnersPane(ConnectionsModel *connections, GitHubService *github, Q
     m_proxy->setSortRole(CacheTableModel::SortRole);
     m_proxy->setSortCaseSensitivity(Qt::CaseInsensitive);
     m_view = new QTableView(content);
-    m_view->setModel(m_proxy);
-    m_view->setSortingEnabled(true);
-    m_view->sortByColumn(RunnersModel::Name, Qt::AscendingOrder);
-    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_view->verticalHeader()->hide();
-    m_view->horizontalHeader()->setStretchLastSection(true);
-    m_view->setAlternatingRowColors(true);
-    m_view->setWordWrap(false);
-    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
-    m_view->setAccessibleName(tr("Runners"));
+    setUpTable(m_view, m_proxy, RunnersModel::Name, tr("Runners"));
     const int w = m_view->fontMetrics().averageCharWidth();
     m_view->setColumnWidth(RunnersModel::Name, w * 24);
     m_view->setColumnWidth(RunnersModel::Status, w * 9);
