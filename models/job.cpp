@@ -90,7 +90,7 @@ Result<qint64> create(QSqlDatabase db, const Job &job)
     QSqlQuery q(db);
     q.prepare(
         QStringLiteral("INSERT INTO jobs (connection_id, kind, title, state, steps, spec, result, message, "
-                       "requested_by, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)"));
+                       "requested_by, created_at, started_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)"));
     q.addBindValue(job.connectionId ? QVariant(job.connectionId) : QVariant());
     q.addBindValue(job.kind);
     q.addBindValue(job.title);
@@ -101,6 +101,7 @@ Result<qint64> create(QSqlDatabase db, const Job &job)
     q.addBindValue(text(job.message));
     q.addBindValue(job.requestedBy);
     q.addBindValue(toStoredTime(job.createdAt));
+    q.addBindValue(job.startedAt.isValid() ? QVariant(toStoredTime(job.startedAt)) : QVariant());
     if (!q.exec())
         return Database::describe(q.lastError(), Tr::tr("Recording the job"));
     return q.lastInsertId().toLongLong();

@@ -211,9 +211,9 @@ void DeployService::shutdown()
 
 DeployService::Running *DeployService::startJob(const QString &kind, const QString &title,
                                                 qint64 connectionId, const QJsonObject &spec,
-                                                const QList<JobStep> &steps)
+                                                const QList<JobStep> &steps, Error *error)
 {
-    auto *r = new Running;
+    auto r = std::make_unique<Running>();
     r->job.kind = kind;
     r->job.title = title;
     r->job.connectionId = connectionId;
@@ -224,22 +224,18 @@ DeployService::Running *DeployService::startJob(const QString &kind, const QStri
     r->job.createdAt = r->job.startedAt = QDateTime::currentDateTimeUtc();
     CacheTransaction tx;
     if (auto b = tx.begin(); !b) {
-        delete r;
+        *error = b.error();
         return nullptr;
     }
     auto id = JobStore::create(tx.db(), r->job);
-    if (!id || !JobStore::update(tx.db(), Job{r->job}).ok()) {
-        delete r;
+    if (!id) {
+        *error = id.error();
         return nullptr;
     }
     r->job.id = id.value();
-    if (!JobStore::update(tx.db(), r->job)) { // started_at
-        delete r;
-        return nullptr;
-    }
     tx.touch(Tables::jobs, connectionId);
-    if (!tx.commit()) {
-        delete r;
+    if (auto committed = tx.commit(); !committed) {
+        *error = committed.error();
         return nullptr;
     }
     r->flush = new QTimer(this);
@@ -249,8 +245,8 @@ DeployService::Running *DeployService::startJob(const QString &kind, const QStri
             flushLog(job);
     });
     r->flush->start();
-    m_jobs.insert(r->job.id, r);
-    return r;
+    m_jobs.insert(r->job.id, r.get());
+    return r.release();
 }
 
 void DeployService::log(Running *job, const QString &text, const QString &stream)
@@ -379,11 +375,13 @@ void DeployService::quickService(quint64 requestId, const QuickServiceSpec &spec
           std::pair{QStringLiteral("create"), tr("Create the container")},
           std::pair{QStringLiteral("start"), tr("Start it")}, std::pair{QStringLiteral("done"), tr("Done")}})
         steps << JobStep{stepId, title, StepState::Pending, QString()};
+    Error error;
     Running *job = startJob(QStringLiteral("quick-service"), tr("Quick service %1").arg(spec.image), c.id,
-                            spec.toJson(), steps);
+                            spec.toJson(), steps, &error);
     if (!job)
         return emit refused(
-            requestId, Outcome::failure(makeError("job.record", tr("Cannot record the job in the cache."))));
+            requestId, Outcome::failure(makeError(
+                           "job.record", tr("Cannot record the job in the cache: %1").arg(error.message))));
     m_env.insert(job->job.id, spec.env);
     AuditEvent e;
     e.action = AuditAction::deployStart;
@@ -829,11 +827,13 @@ void DeployService::repoDeploy(quint64 requestId, const RepoDeploySpec &spec)
     const QString title = fromTemplate
                               ? tr("Deploy %1/%2 from %3").arg(spec.owner, spec.name, spec.templateRepository)
                               : tr("Deploy %1").arg(spec.directory);
+    Error error;
     Running *job = startJob(fromTemplate ? QStringLiteral("template") : QStringLiteral("directory"), title,
-                            docker->id, spec.toJson(), steps);
+                            docker->id, spec.toJson(), steps, &error);
     if (!job)
         return emit refused(
-            requestId, Outcome::failure(makeError("job.record", tr("Cannot record the job in the cache."))));
+            requestId, Outcome::failure(makeError(
+                           "job.record", tr("Cannot record the job in the cache: %1").arg(error.message))));
     job->repo = spec;
     job->connection = docker.value();
     AuditEvent e;

@@ -95,8 +95,9 @@ signals:
 
 private:
     struct Running;
+    // The job recorded as running; null with the reason in error when the cache refuses it.
     Running *startJob(const QString &kind, const QString &title, qint64 connectionId, const QJsonObject &spec,
-                      const QList<JobStep> &steps);
+                      const QList<JobStep> &steps, Error *error);
     void step(Running *job, const QString &stepId, StepState state, const QString &detail = {});
     void log(Running *job, const QString &text, const QString &stream = QStringLiteral("info"));
     void flushLog(Running *job);

@@ -1785,10 +1785,6 @@ Opsdeck never writes secrets to a file. Keep this secret in memory for this sess
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Cannot record the job in the cache.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The environment values of job %1 are not kept across restarts (they may be secrets): open Quick service and enter them again.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2090,6 +2086,10 @@ Opsdeck never writes secrets to a file. Keep this secret in memory for this sess
     </message>
     <message>
         <source>%1 has a route already: pointing it at port %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot record the job in the cache: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
