@@ -619,9 +619,12 @@ void DockerService::followLogs(quint64 streamId, DockerClient *client, const QSt
         return;
     // 2. Live lines from the moment the history was asked for; lines in both are dropped once.
     auto live = std::make_shared<DockerLogDecoder>(!tty, true, source);
+    // Engines round `since` down (podman to the second), so the live stream may repeat history:
+    // live lines older than the last history line are dropped, and those at its time once each.
+    const QDateTime lastShown = history.isEmpty() ? QDateTime() : history.last().time;
     auto overlap = std::make_shared<QList<LogLine>>();
     for (const LogLine &l : history)
-        if (!l.time.isValid() || l.time >= since.addMSecs(-1))
+        if (l.time.isValid() && l.time == lastShown)
             *overlap << l;
     DockerRequest follow;
     follow.path = "/containers/" + enc(id) +
@@ -645,7 +648,7 @@ void DockerService::followLogs(quint64 streamId, DockerClient *client, const QSt
             if (--f->liveOpen == 0 && f->tailsPending == 0)
                 endLogStream(streamId);
         },
-        [this, streamId, live, overlap](const QByteArray &data) {
+        [this, streamId, live, overlap, lastShown](const QByteArray &data) {
             LogStream *f = m_logs.value(streamId);
             if (!f)
                 return;
@@ -653,6 +656,8 @@ void DockerService::followLogs(quint64 streamId, DockerClient *client, const QSt
             if (auto r = live->feed(data, fresh); !r)
                 return failLogStream(streamId, r.error());
             for (const LogLine &l : std::as_const(fresh)) {
+                if (lastShown.isValid() && l.time.isValid() && l.time < lastShown)
+                    continue;
                 const auto dup = std::find_if(overlap->cbegin(), overlap->cend(), [&](const LogLine &seen) {
                     return seen.time == l.time && seen.text == l.text && seen.stream == l.stream;
                 });
