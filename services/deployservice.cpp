@@ -7,6 +7,7 @@
 #include "container.h"
 #include "database.h"
 #include "gitclone.h"
+#include "githubapptoken.h"
 #include "imagereference.h"
 #include "probes.h"
 #include "secretstore.h"
@@ -887,11 +888,11 @@ void DeployService::repoDeploy(quint64 requestId, const RepoDeploySpec &spec)
         step(job, QStringLiteral("validate"), StepState::Failed);
         return finish(job, JobState::Failed, tr("The GitHub connection of this deploy is gone."));
     }
-    if (github->auth != AuthKind::Token) {
+    if (github->auth != AuthKind::Token && github->auth != AuthKind::GitHubApp) {
         step(job, QStringLiteral("validate"), StepState::Failed);
         return finish(job, JobState::Failed,
-                      tr("Template deploys need a GitHub connection with a personal access token (%1 uses a "
-                         "GitHub App).")
+                      tr("Template deploys need a GitHub connection with a token or a GitHub App (%1 has "
+                         "neither).")
                           .arg(github->name));
     }
     job->github = github.value();
@@ -904,40 +905,60 @@ void DeployService::repoDeploy(quint64 requestId, const RepoDeploySpec &spec)
             step(running, QStringLiteral("validate"), StepState::Failed, secret.message());
             return finish(running, JobState::Failed, secret.message());
         }
-        running->token = secret.value();
-        running->http = new HttpClient(this);
-        if (auto r = running->http->setCaFile(running->github.caFile); !r) {
-            step(running, QStringLiteral("validate"), StepState::Failed, r.message());
-            return finish(running, JobState::Failed, r.message());
+        if (running->github.auth != AuthKind::GitHubApp)
+            return checkRepositoryFree(running, secret.value());
+        // A GitHub App works through its installation token, for the API and for the clone alike.
+        GitHubAppToken::request(
+            running->github, secret.value(), this, [this, id](const Result<InstallationToken> &token) {
+                Running *withToken = m_jobs.value(id);
+                if (!withToken)
+                    return;
+                if (!token) {
+                    step(withToken, QStringLiteral("validate"), StepState::Failed, token.message());
+                    return finish(withToken, JobState::Failed, token.message());
+                }
+                withToken->github.auth = AuthKind::Token;
+                checkRepositoryFree(withToken, token->token);
+            });
+    });
+}
+
+void DeployService::checkRepositoryFree(Running *running, const QString &token)
+{
+    const qint64 id = running->job.id;
+    running->token = token;
+    running->http = new HttpClient(this);
+    if (auto r = running->http->setCaFile(running->github.caFile); !r) {
+        step(running, QStringLiteral("validate"), StepState::Failed, r.message());
+        return finish(running, JobState::Failed, r.message());
+    }
+    running->http->setDefaultHeaders(authHeaders(running->github, running->token));
+    // The new name must be free.
+    HttpRequest check;
+    check.url = apiUrl(running->github.endpoint,
+                       QStringLiteral("/repos/%1/%2").arg(running->repo.owner, running->repo.name));
+    check.what = tr("Checking that %1/%2 does not exist").arg(running->repo.owner, running->repo.name);
+    check.maxRetries = 1;
+    running->http->send(check, this, [this, id](const HttpResponse &r) {
+        Running *checked = m_jobs.value(id);
+        if (!checked)
+            return;
+        if (cancelled(checked))
+            return finish(checked, JobState::Cancelled, tr("Cancelled before anything was made."));
+        if (r.status == 200) {
+            step(checked, QStringLiteral("validate"), StepState::Failed);
+            return finish(checked, JobState::Failed,
+                          tr("The repository %1/%2 exists already: choose another name, e.g. %2-2.")
+                              .arg(checked->repo.owner, checked->repo.name));
         }
-        running->http->setDefaultHeaders(authHeaders(running->github, running->token));
-        // The new name must be free.
-        HttpRequest check;
-        check.url = apiUrl(running->github.endpoint,
-                           QStringLiteral("/repos/%1/%2").arg(running->repo.owner, running->repo.name));
-        check.what = tr("Checking that %1/%2 does not exist").arg(running->repo.owner, running->repo.name);
-        check.maxRetries = 1;
-        running->http->send(check, this, [this, id](const HttpResponse &r) {
-            Running *checked = m_jobs.value(id);
-            if (!checked)
-                return;
-            if (cancelled(checked))
-                return finish(checked, JobState::Cancelled, tr("Cancelled before anything was made."));
-            if (r.status == 200) {
-                step(checked, QStringLiteral("validate"), StepState::Failed);
-                return finish(checked, JobState::Failed,
-                              tr("The repository %1/%2 exists already: choose another name, e.g. %2-2.")
-                                  .arg(checked->repo.owner, checked->repo.name));
-            }
-            if (r.status != 404) {
-                step(checked, QStringLiteral("validate"), StepState::Failed);
-                return finish(checked, JobState::Failed,
-                              r.error ? r.error->message : tr("GitHub answered %1.").arg(r.status));
-            }
-            step(checked, QStringLiteral("validate"), StepState::Done,
-                 tr("%1/%2 into %3").arg(checked->repo.owner, checked->repo.name, checked->directory));
-            repoGenerate(checked);
-        });
+        if (r.status != 404) {
+            step(checked, QStringLiteral("validate"), StepState::Failed);
+            return finish(checked, JobState::Failed,
+                          r.error ? r.error->message : tr("GitHub answered %1.").arg(r.status));
+        }
+        step(checked, QStringLiteral("validate"), StepState::Done,
+             tr("%1/%2 into %3").arg(checked->repo.owner, checked->repo.name, checked->directory));
+        repoGenerate(checked);
     });
 }
 

@@ -109,6 +109,7 @@ private:
     void quickPulled(Running *job, const HttpResponse &pulled);
     void quickCreated(Running *job, const HttpResponse &created);
     void removeCreated(Running *job, JobState state, const QString &why);
+    void checkRepositoryFree(Running *job, const QString &token);
     void repoGenerate(Running *job);
     void repoWait(Running *job, int attempt);
     void repoClone(Running *job);

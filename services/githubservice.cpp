@@ -3,7 +3,7 @@
 #include "auditlog.h"
 #include "connectionstore.h"
 #include "database.h"
-#include "githubappjwt.h"
+#include "githubapptoken.h"
 #include "probes.h"
 #include "runner.h"
 #include "runnerpolicystore.h"
@@ -298,75 +298,13 @@ void GitHubService::installationToken(const Connection &c, const QString &privat
     const auto cached = m_tokens.constFind(c.id);
     if (cached != m_tokens.constEnd() && cached->expiresAt > QDateTime::currentDateTimeUtc().addSecs(300))
         return done(cached->token);
-    const auto jwt = makeGitHubAppJwt(c.username, privateKey.toUtf8(), QDateTime::currentDateTimeUtc());
-    if (!jwt)
-        return done(jwt.error());
-    Connection app = c;
-    app.auth = AuthKind::GitHubApp;
-    Error error;
-    HttpClient *client = clientFor(app, QString::fromLatin1(jwt.value()), &error);
-    if (!client)
-        return done(error);
-    const auto requestToken = [this, c, client, done](qint64 installationId) {
-        HttpRequest r;
-        r.method = "POST";
-        r.url = apiUrl(c.endpoint, QStringLiteral("/app/installations/%1/access_tokens").arg(installationId));
-        r.what = tr("Requesting an installation token for the GitHub App");
-        client->send(r, this, [this, c, done](const HttpResponse &response) {
-            if (!response.ok())
-                return done(*response.error);
-            const QJsonObject o = QJsonDocument::fromJson(response.body).object();
-            const QString token = o.value(QLatin1String("token")).toString();
-            if (token.isEmpty())
-                return done(makeError("github.schema", tr("GitHub's answer lacks the installation token.")));
-            m_tokens.insert(c.id, {token, QDateTime::fromString(
-                                              o.value(QLatin1String("expires_at")).toString(), Qt::ISODate)});
-            done(token);
-        });
-    };
-    const qint64 configured = c.option(QStringLiteral("installation_id")).toLongLong();
-    if (configured > 0)
-        return requestToken(configured);
-    // Found automatically: the installation on the organization (or on the first repository when
-    // the connection has no organization), else the App's only installation.
-    const QList<RunnerScope> scopes = runnerScopes(c);
-    if (scopes.isEmpty())
-        return done(makeError("connection.org",
-                              tr("The connection %1 names no organization or repository.").arg(c.name)));
-    HttpRequest byScope;
-    byScope.url = apiUrl(c.endpoint, scopes.first().apiPath() + QStringLiteral("/installation"));
-    byScope.what = tr("Looking up the GitHub App's installation on %1").arg(scopes.first().display());
-    byScope.maxRetries = 0;
-    client->send(byScope, this, [this, c, client, done, requestToken](const HttpResponse &response) {
-        if (response.ok()) {
-            const qint64 id =
-                qint64(QJsonDocument::fromJson(response.body).object().value(QLatin1String("id")).toDouble());
-            if (id > 0)
-                return requestToken(id);
-        }
-        HttpRequest all;
-        all.url = apiUrl(c.endpoint, QStringLiteral("/app/installations?per_page=100"));
-        all.what = tr("Listing the GitHub App's installations");
-        client->send(all, this, [done, requestToken](const HttpResponse &list) {
-            if (!list.ok())
-                return done(*list.error);
-            const auto installations = parseInstallations(list.body);
-            if (!installations)
-                return done(installations.error());
-            if (installations->size() == 1)
-                return requestToken(installations->first().id);
-            QStringList choices;
-            for (const GitHubInstallation &i : installations.value())
-                choices << i.describe();
-            done(makeError(
-                "github.installation",
-                installations->isEmpty()
-                    ? tr("The GitHub App is not installed anywhere: install it on the organization first.")
-                    : tr("The GitHub App has several installations (%1): choose one with \"Find…\" beside "
-                         "Installation ID in Connections.")
-                          .arg(choices.join(QStringLiteral(", ")))));
-        });
-    });
+    GitHubAppToken::request(c, privateKey, this,
+                            [this, id = c.id, done](const Result<InstallationToken> &token) {
+                                if (!token)
+                                    return done(token.error());
+                                m_tokens.insert(id, token.value());
+                                done(token->token);
+                            });
 }
 
 void GitHubService::deleteRunner(const Connection &c, const QString &scopeId, qint64 runnerId,

@@ -4,6 +4,7 @@
 
 #include "connection.h"
 #include "connectionservice.h"
+#include "githubapptoken.h"
 #include "httpclient.h"
 #include "labelpolicy.h"
 #include "runner.h"
@@ -70,16 +71,11 @@ private:
     void finishSync(const Connection &connection, const Outcome &outcome, const QJsonObject &details);
     HttpClient *clientFor(const Connection &connection, const QString &secret, Error *error);
 
-    // GitHub App: JWT -> installation id (found automatically) -> installation token, cached
-    // until five minutes before it expires.
+    // GitHub App: the installation token (GitHubAppToken), cached until five minutes before it
+    // expires.
     void installationToken(const Connection &c, const QString &privateKey,
                            std::function<void(const Result<QString> &)> done);
-    struct CachedToken
-    {
-        QString token;
-        QDateTime expiresAt;
-    };
-    QHash<qint64, CachedToken> m_tokens;
+    QHash<qint64, InstallationToken> m_tokens;
     QHash<qint64, HttpClient *> m_clients;
     QSet<qint64> m_running;
     bool m_demo = false;

@@ -2,6 +2,7 @@
 // server (routes checked against shared/specs), cloned with libgit2 from a real git daemon,
 // brought up with docker-compose against podman's Docker API, and routed through a local
 // tunnel configuration. Also a local directory, a failing compose file and name collisions.
+#include "appkey.h"
 #include "connectionstore.h"
 #include "database.h"
 #include "deployservice.h"
@@ -14,6 +15,8 @@
 #include "specroutes.h"
 #include "testhttpserver.h"
 #include "testutil.h"
+
+#include <openssl/evp.h>
 
 #include <QDir>
 #include <QJsonArray>
@@ -37,6 +40,7 @@ private slots:
     void repositoryNames();
     void templateDeployWithRoute();
     void existingRepositoryRefused();
+    void templateDeployWithGitHubApp();
     void localDirectoryAndFailingCompose();
 
 private:
@@ -145,7 +149,10 @@ void TestDeploy::initTestCase()
         ++m_polls; // the first answer after generate is still empty
         return TestReply::json(200, QJsonDocument(repoJson(m_polls > 1)).toJson(QJsonDocument::Compact));
     });
-    m_github.route("GET", QStringLiteral("/repos/acme/taken"), [](const TestRequest &) {
+    m_github.route("GET", QStringLiteral("/repos/acme/taken"), [](const TestRequest &req) {
+        if (req.header("Authorization") != "Bearer ghp_deploy" &&
+            req.header("Authorization") != "Bearer ghs_installation")
+            return TestReply::json(401, R"({"message":"Bad credentials"})");
         return TestReply::json(200, R"({"id":7,"name":"taken","full_name":"acme/taken"})");
     });
     m_github.route("POST", QStringLiteral("/repos/acme/app-template/generate"),
@@ -359,6 +366,59 @@ void TestDeploy::existingRepositoryRefused()
     job = run(spec);
     QCOMPARE(job.state, JobState::Failed);
     QVERIFY2(job.message.contains(QStringLiteral("exists")), qPrintable(job.message));
+}
+
+void TestDeploy::templateDeployWithGitHubApp()
+{
+    // A GitHub App connection deploys with its installation token: the App JWT buys the token,
+    // the token does the API calls (here up to the collision check, which answers "taken").
+    const auto [key, pem] = makeAppKey();
+    QStringList problems;
+    int tokenRequests = 0;
+    m_github.route("POST", QStringLiteral("/app/installations/5/access_tokens"), [&](const TestRequest &req) {
+        ++tokenRequests;
+        if (const QString p = jwtProblem(req.header("Authorization"), key, QStringLiteral("1234"));
+            !p.isEmpty()) {
+            problems << p;
+            return TestReply::json(401, R"({"message":"Bad credentials"})");
+        }
+        return TestReply::json(201,
+                               QStringLiteral(R"({"token":"ghs_installation","expires_at":"%1"})")
+                                   .arg(QDateTime::currentDateTimeUtc().addSecs(3600).toString(Qt::ISODate))
+                                   .toUtf8());
+    });
+    Connection app;
+    app.kind = ConnectionKind::GitHub;
+    app.name = QStringLiteral("acme app");
+    app.endpoint = m_github.url().toString();
+    app.auth = AuthKind::GitHubApp;
+    app.username = QStringLiteral("1234");
+    app.options = {{"org", "acme"}, {"installation_id", "5"}};
+    const Connection saved = ConnectionStore::save(Database::connection(), app).value();
+    SecretStore::keepInMemory(saved.secretKey(), pem);
+
+    RepoDeploySpec spec;
+    spec.dockerConnectionId = m_docker.id;
+    spec.githubConnectionId = saved.id;
+    spec.templateRepository = QStringLiteral("acme/app-template");
+    spec.owner = QStringLiteral("acme");
+    spec.name = QStringLiteral("taken");
+    Job job = run(spec);
+    QCOMPARE(job.state, JobState::Failed);
+    QVERIFY2(job.message.contains(QStringLiteral("exists already")), qPrintable(job.message));
+    QCOMPARE(tokenRequests, 1);
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char(','))));
+
+    // A key GitHub refuses: the job fails at validation and says why.
+    SecretStore::keepInMemory(saved.secretKey(), makeAppKey().second);
+    job = run(spec);
+    QCOMPARE(job.state, JobState::Failed);
+    QCOMPARE(job.steps.first().state, StepState::Failed);
+    QVERIFY2(job.message.contains(QStringLiteral("401")) ||
+                 job.message.contains(QStringLiteral("credentials")),
+             qPrintable(job.message));
+    QVERIFY2(m_github.specViolations().isEmpty(), qPrintable(m_github.specViolations().join('\n')));
+    EVP_PKEY_free(key);
 }
 
 void TestDeploy::localDirectoryAndFailingCompose()

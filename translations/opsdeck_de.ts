@@ -2,6 +2,37 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>GitHubAppToken</name>
+    <message>
+        <source>Requesting an installation token for the GitHub App</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GitHub&apos;s answer lacks the installation token.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connection %1 names no organization or repository.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Looking up the GitHub App&apos;s installation on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listing the GitHub App&apos;s installations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The GitHub App is not installed anywhere: install it on the organization first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The GitHub App has several installations (%1): choose one with &quot;Find…&quot; beside Installation ID in Connections.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>QObject</name>
     <message>
         <source> (read-only)</source>
@@ -1949,10 +1980,6 @@ Opsdeck never writes secrets to a file. Keep this secret in memory for this sess
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Template deploys need a GitHub connection with a personal access token (%1 uses a GitHub App).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Checking that %1/%2 does not exist</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2090,6 +2117,10 @@ Opsdeck never writes secrets to a file. Keep this secret in memory for this sess
     </message>
     <message>
         <source>Cannot record the job in the cache: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Template deploys need a GitHub connection with a token or a GitHub App (%1 has neither).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2772,34 +2803,6 @@ Engine %4, API %5, %6/%7. Checked %8.</source>
     </message>
     <message>
         <source>GitHub&apos;s answer lacks the registration token.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Requesting an installation token for the GitHub App</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>GitHub&apos;s answer lacks the installation token.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Listing the GitHub App&apos;s installations</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The GitHub App is not installed anywhere: install it on the organization first.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The connection %1 names no organization or repository.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Looking up the GitHub App&apos;s installation on %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The GitHub App has several installations (%1): choose one with &quot;Find…&quot; beside Installation ID in Connections.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
