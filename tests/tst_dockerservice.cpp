@@ -34,6 +34,7 @@ private slots:
     void cleanupTestCase();
     void refreshLists();
     void eventsDriveRefresh();
+    void eventsReconnectAfterEngineRestart();
     void stopStartRestart();
     void projectAsAUnit();
     void removeWithAndWithoutVolumes();
@@ -233,6 +234,33 @@ void TestDockerService::eventsDriveRefresh()
     QTRY_COMPARE_WITH_TIMEOUT(stateOf(QStringLiteral("from-cli")), QStringLiteral("running"), 30000);
     raw("POST", "/containers/from-cli/stop?t=0");
     QTRY_COMPARE_WITH_TIMEOUT(stateOf(QStringLiteral("from-cli")), QStringLiteral("exited"), 30000);
+}
+
+void TestDockerService::eventsReconnectAfterEngineRestart()
+{
+    // The engine goes away (its API service is killed; containers stay, as with a daemon restart)
+    // and comes back: the watch says it is down, reconnects by itself, and events flow again.
+    QSignalSpy state(m_service, &DockerService::eventsStateChanged);
+    QFile pidFile(m_dir.filePath(QStringLiteral("podman.pid")));
+    QVERIFY(pidFile.open(QIODevice::ReadOnly));
+    const qint64 pid = pidFile.readAll().trimmed().toLongLong();
+    pidFile.close();
+    QVERIFY(pid > 0);
+    QCOMPARE(QProcess::execute(QStringLiteral("kill"), {QString::number(pid)}), 0);
+    QTRY_VERIFY_WITH_TIMEOUT(!state.isEmpty() && !state.last().at(1).toBool(), 30000);
+    const QString down = state.last().at(2).toString();
+    QVERIFY2(!down.isEmpty(), "the pane is told why the live updates stopped");
+
+    QProcess start;
+    start.start(script(), {QStringLiteral("start"), m_dir.path()});
+    QVERIFY(start.waitForFinished(60000));
+    QVERIFY2(start.exitCode() == 0, start.readAllStandardError().constData());
+    QCOMPARE(QString::fromUtf8(start.readAllStandardOutput()).trimmed(), m_socket);
+    QTRY_VERIFY_WITH_TIMEOUT(state.last().at(1).toBool(), 60000); // backoff is at most 30 s
+    create(QStringLiteral("after-restart"), {{"Cmd", QJsonArray{"sleep", "600"}}});
+    QTRY_COMPARE_WITH_TIMEOUT(stateOf(QStringLiteral("after-restart")), QStringLiteral("running"), 30000);
+    raw("DELETE", "/containers/after-restart?force=true");
+    QTRY_COMPARE_WITH_TIMEOUT(stateOf(QStringLiteral("after-restart")), QString(), 30000);
 }
 
 void TestDockerService::stopStartRestart()
