@@ -1,5 +1,6 @@
 #include "deployservice.h"
 
+#include "asyncprocess.h"
 #include "auditlog.h"
 #include "cachenotifier.h"
 #include "compose.h"
@@ -1155,29 +1156,41 @@ void DeployService::repoCompose(Running *job)
                 step(running, QStringLiteral("compose"),
                      wasCancelled ? StepState::Cancelled : StepState::Failed);
                 // Whatever compose had started goes down again, and the log says so.
-                QProcess down;
-                down.setProcessEnvironment(env);
-                down.setWorkingDirectory(running->directory);
-                down.setProcessChannelMode(QProcess::MergedChannels);
-                down.start(tool.program,
-                           tool.prefix + QStringList{QStringLiteral("-p"), running->repo.project,
-                                                     QStringLiteral("-f"), running->composeFile,
-                                                     QStringLiteral("down")});
-                const bool downOk = down.waitForFinished(120000) && down.exitCode() == 0;
+                ProcessSpec down;
+                down.program = tool.program;
+                down.arguments = tool.prefix + QStringList{QStringLiteral("-p"), running->repo.project,
+                                                           QStringLiteral("-f"), running->composeFile,
+                                                           QStringLiteral("down")};
+                down.environment = env;
+                down.workingDirectory = running->directory;
+                down.timeoutMs = 120000;
                 log(running,
-                    downOk
-                        ? tr("Took down what compose had started for project %1.").arg(running->repo.project)
-                        : tr("Taking project %1 down again failed: check its containers.")
-                              .arg(running->repo.project),
-                    downOk ? QStringLiteral("info") : QStringLiteral("error"));
-                const QString where = running->repo.source == RepoDeploySpec::Source::Template
-                                          ? tr(" The clone stays in %1; the repository stays on GitHub.")
-                                                .arg(running->directory)
-                                          : QString();
-                return finish(running, wasCancelled ? JobState::Cancelled : JobState::Failed,
-                              (wasCancelled ? tr("Cancelled during compose up.")
-                                            : tr("compose up failed (exit code %1).").arg(code)) +
-                                  where);
+                    tr("Taking down what compose had started for project %1…").arg(running->repo.project));
+                return runProcess(down, this, [this, id, wasCancelled, code](const ProcessResult &result) {
+                    Running *downed = m_jobs.value(id);
+                    if (!downed)
+                        return;
+                    for (const QByteArray &line : result.output.trimmed().split('\n'))
+                        if (!line.trimmed().isEmpty())
+                            log(downed, QString::fromUtf8(line).trimmed(), QStringLiteral("stdout"));
+                    log(downed,
+                        result.ok() ? tr("Took down what compose had started for project %1.")
+                                          .arg(downed->repo.project)
+                                    : tr("Taking project %1 down again failed (%2): check its containers.")
+                                          .arg(downed->repo.project,
+                                               result.timedOut  ? tr("no answer within 120 s")
+                                               : result.started ? tr("exit code %1").arg(result.exitCode)
+                                                                : result.error),
+                        result.ok() ? QStringLiteral("info") : QStringLiteral("error"));
+                    const QString where = downed->repo.source == RepoDeploySpec::Source::Template
+                                              ? tr(" The clone stays in %1; the repository stays on GitHub.")
+                                                    .arg(downed->directory)
+                                              : QString();
+                    finish(downed, wasCancelled ? JobState::Cancelled : JobState::Failed,
+                           (wasCancelled ? tr("Cancelled during compose up.")
+                                         : tr("compose up failed (exit code %1).").arg(code)) +
+                               where);
+                });
             }
             step(running, QStringLiteral("compose"), StepState::Done, running->repo.project);
             repoRoute(running);

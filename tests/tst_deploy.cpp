@@ -42,6 +42,7 @@ private slots:
     void existingRepositoryRefused();
     void templateDeployWithGitHubApp();
     void localDirectoryAndFailingCompose();
+    void cancelDuringComposeUp();
 
 private:
     Job run(const RepoDeploySpec &spec);
@@ -459,6 +460,57 @@ void TestDeploy::localDirectoryAndFailingCompose()
     spec.directory = m_dir.filePath(QStringLiteral("git"));
     job = run(spec);
     QVERIFY2(job.message.contains(QStringLiteral("no compose file")), qPrintable(job.message));
+}
+
+void TestDeploy::cancelDuringComposeUp()
+{
+    // compose up hangs pulling from a "registry" that accepts connections and never answers; the
+    // admin cancels: compose is stopped, the project taken down, the job cancelled, the log says so.
+    QTcpServer silent;
+    QVERIFY(silent.listen(QHostAddress::LocalHost));
+    const QString dir = m_dir.filePath(QStringLiteral("local-stall"));
+    QVERIFY(QDir().mkpath(dir));
+    QFile compose(dir + QStringLiteral("/compose.yaml"));
+    QVERIFY(compose.open(QIODevice::WriteOnly));
+    compose.write(
+        QStringLiteral("services:\n  ok:\n    image: localhost/busybox:test\n    command: [\"sleep\", "
+                       "\"600\"]\n  stalled:\n    image: 127.0.0.1:%1/stall/app:1\n")
+            .arg(silent.serverPort())
+            .toUtf8());
+    compose.close();
+    RepoDeploySpec spec;
+    spec.source = RepoDeploySpec::Source::LocalDirectory;
+    spec.dockerConnectionId = m_docker.id;
+    spec.directory = dir;
+    qint64 jobId = 0;
+    QList<JobState> finished;
+    auto a = connect(m_deploy, &DeployService::jobStarted, this, [&](quint64 r, qint64 j) {
+        if (r == 4242)
+            jobId = j;
+    });
+    auto b = connect(m_deploy, &DeployService::jobFinished, this, [&](qint64 j, JobState state) {
+        if (j == jobId)
+            finished << state;
+    });
+    QMetaObject::invokeMethod(m_deploy, [this, spec] { m_deploy->repoDeploy(4242, spec); });
+    QTRY_VERIFY_WITH_TIMEOUT(jobId > 0, 30000);
+    // Wait until compose is at work on the stalled image, then cancel.
+    QTRY_VERIFY_WITH_TIMEOUT(logText(jobId).contains(QStringLiteral("stall")), 60000);
+    QVERIFY2(finished.isEmpty(), qPrintable(logText(jobId)));
+    QMetaObject::invokeMethod(m_deploy, [this, jobId] { m_deploy->cancel(jobId); });
+    QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 180000);
+    disconnect(a);
+    disconnect(b);
+    const Job job = JobStore::byId(Database::connection(), jobId).value();
+    const QString log = logText(jobId);
+    QCOMPARE(job.state, JobState::Cancelled);
+    QVERIFY2(job.message.contains(QStringLiteral("Cancelled during compose up")), qPrintable(job.message));
+    QVERIFY2(log.contains(QStringLiteral("Cancel requested")) && log.contains(QStringLiteral("Took down")),
+             qPrintable(log));
+    for (const JobStep &s : job.steps)
+        if (s.id == QLatin1String("compose"))
+            QCOMPARE(s.state, StepState::Cancelled);
+    QCOMPARE(projectContainers(QStringLiteral("local-stall")), QStringList());
 }
 
 QTEST_GUILESS_MAIN(TestDeploy)

@@ -2056,10 +2056,6 @@ Opsdeck never writes secrets to a file. Keep this secret in memory for this sess
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Taking project %1 down again failed: check its containers.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source> The clone stays in %1; the repository stays on GitHub.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2121,6 +2117,22 @@ Opsdeck never writes secrets to a file. Keep this secret in memory for this sess
     </message>
     <message>
         <source>Template deploys need a GitHub connection with a token or a GitHub App (%1 has neither).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Taking down what compose had started for project %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Taking project %1 down again failed (%2): check its containers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no answer within 120 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>exit code %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
