@@ -1,5 +1,7 @@
 #include "tunnelroutes.h"
 
+#include "asyncprocess.h"
+
 #include "probes.h"
 #include "validation.h"
 
@@ -77,27 +79,29 @@ bool TunnelRoutes::cloudflaredRunning()
     return false;
 }
 
-Result<void> TunnelRoutes::run(const QString &program, const QStringList &args, int timeoutMs, const Log &log)
+void TunnelRoutes::run(const QString &program, const QStringList &args, int timeoutMs, const Log &log,
+                       std::function<void(const Result<void> &)> done)
 {
-    QProcess p;
-    p.setProcessChannelMode(QProcess::MergedChannels);
     log(QStringLiteral("$ %1 %2").arg(program, args.join(QLatin1Char(' '))), false);
-    p.start(program, args);
-    if (!p.waitForStarted(10000))
-        return makeError("process.start", tr("Cannot start %1: %2").arg(program, p.errorString()));
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished(2000);
-        return makeError(
-            "process.timeout",
-            tr("%1 did not finish within %2 s and was stopped.").arg(program).arg(timeoutMs / 1000));
-    }
-    for (const QByteArray &line : p.readAll().split('\n'))
-        if (!line.trimmed().isEmpty())
-            log(QString::fromUtf8(line), p.exitCode() != 0);
-    if (p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0)
-        return makeError("process.failed", tr("%1 failed (exit code %2).").arg(program).arg(p.exitCode()));
-    return {};
+    ProcessSpec spec;
+    spec.program = program;
+    spec.arguments = args;
+    spec.timeoutMs = timeoutMs;
+    runProcess(spec, this, [program, timeoutMs, log, done](const ProcessResult &r) {
+        if (!r.started)
+            return done(makeError("process.start", tr("Cannot start %1: %2").arg(program, r.error)));
+        for (const QByteArray &line : r.output.split('\n'))
+            if (!line.trimmed().isEmpty())
+                log(QString::fromUtf8(line), !r.ok());
+        if (r.timedOut)
+            return done(makeError(
+                "process.timeout",
+                tr("%1 did not finish within %2 s and was stopped.").arg(program).arg(timeoutMs / 1000)));
+        if (!r.ok())
+            return done(
+                makeError("process.failed", tr("%1 failed (exit code %2).").arg(program).arg(r.exitCode)));
+        done({});
+    });
 }
 
 HttpClient *TunnelRoutes::client(const Connection &c, const QString &secret, Error *error)
@@ -305,40 +309,51 @@ void TunnelRoutes::apply(const Connection &c, const QString &secret, RouteOp op,
                     false);
                 const QString cloudflared = findCloudflared(c);
                 const auto config = parseTunnelConfig(p->after);
-                if (op == RouteOp::Add) {
-                    if (cloudflared.isEmpty())
-                        log(tr("cloudflared is not installed here: create the DNS record for %1 yourself "
-                               "(cloudflared tunnel route dns %2 %1).")
-                                .arg(hostname, config ? config->tunnel : QStringLiteral("TUNNEL")),
-                            true);
-                    else if (auto r = run(cloudflared,
-                                          {QStringLiteral("tunnel"), QStringLiteral("route"),
-                                           QStringLiteral("dns"), config->tunnel, hostname},
-                                          60000, log);
-                             !r)
-                        return done(
-                            makeError(r.error().code.toLatin1().constData(),
-                                      tr("The configuration was written, but the DNS route failed: %1")
-                                          .arg(r.message())));
-                }
-                const QString restart = c.option(QStringLiteral("restart_command"));
-                if (!restart.isEmpty()) {
+                // After the DNS route (where there is one to make): the restart command, if any.
+                const auto restartThenDone = [this, c, cloudflared, log, done] {
+                    const QString restart = c.option(QStringLiteral("restart_command"));
+                    if (restart.isEmpty()) {
+                        if (!cloudflared.isEmpty())
+                            log(tr("No restart command is set on the connection: cloudflared picks the "
+                                   "change "
+                                   "up when it restarts."),
+                                false);
+                        return done({});
+                    }
                     const QStringList args = QProcess::splitCommand(restart);
                     if (args.isEmpty())
                         return done(makeError(
                             "tunnel.restart",
                             tr("The restart command \"%1\" cannot be split into arguments.").arg(restart)));
-                    if (auto r = run(args.first(), args.mid(1), 120000, log); !r)
-                        return done(makeError(
-                            "tunnel.restart",
-                            tr("The configuration was written, but restarting cloudflared failed: %1")
-                                .arg(r.message())));
-                } else if (!cloudflared.isEmpty()) {
-                    log(tr("No restart command is set on the connection: cloudflared picks the change up "
-                           "when it restarts."),
-                        false);
+                    run(args.first(), args.mid(1), 120000, log, [done](const Result<void> &r) {
+                        if (!r)
+                            return done(makeError(
+                                "tunnel.restart",
+                                tr("The configuration was written, but restarting cloudflared failed: %1")
+                                    .arg(r.message())));
+                        done({});
+                    });
+                };
+                if (op != RouteOp::Add)
+                    return restartThenDone();
+                if (cloudflared.isEmpty()) {
+                    log(tr("cloudflared is not installed here: create the DNS record for %1 yourself "
+                           "(cloudflared tunnel route dns %2 %1).")
+                            .arg(hostname, config ? config->tunnel : QStringLiteral("TUNNEL")),
+                        true);
+                    return restartThenDone();
                 }
-                return done({});
+                return run(cloudflared,
+                           {QStringLiteral("tunnel"), QStringLiteral("route"), QStringLiteral("dns"),
+                            config ? config->tunnel : QString(), hostname},
+                           60000, log, [done, restartThenDone](const Result<void> &r) {
+                               if (!r)
+                                   return done(makeError(
+                                       r.error().code.toLatin1().constData(),
+                                       tr("The configuration was written, but the DNS route failed: %1")
+                                           .arg(r.message())));
+                               restartThenDone();
+                           });
             }
             // Remote: replace the configuration, then the DNS record.
             Error error;

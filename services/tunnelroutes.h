@@ -57,7 +57,8 @@ public:
     static QString findCloudflared(const Connection &c);
     static bool cloudflaredRunning();
     // Runs a program with arguments (no shell), with a timeout; its output goes to log.
-    static Result<void> run(const QString &program, const QStringList &args, int timeoutMs, const Log &log);
+    void run(const QString &program, const QStringList &args, int timeoutMs, const Log &log,
+             std::function<void(const Result<void> &)> done);
 
 private:
     void remoteConfig(const Connection &c, const QString &secret,

@@ -203,6 +203,27 @@ void TestTunnel::localWithoutCloudflared()
     QVERIFY2(outcome.ok, qPrintable(outcome.message));
     QVERIFY2(log.join('\n').contains(QStringLiteral("cloudflared is not installed here")),
              qPrintable(log.join('\n')));
+
+    // A restart command that fails, and one that does not exist: the file is written, the
+    // outcome says the restart failed and why, with the command's own output in the log.
+    c.name = QStringLiteral("failing restart");
+    c.options.insert(QStringLiteral("restart_command"),
+                     QStringLiteral("sh -c \"echo unit not found; exit 5\""));
+    const Connection failing = save(c);
+    auto [failed, failedLog] =
+        apply(failing.id, RouteOp::Add, QStringLiteral("third.example.com"), 8101, QString());
+    QCOMPARE(failed.code, QStringLiteral("tunnel.restart"));
+    QVERIFY2(failed.message.contains(QStringLiteral("exit code 5")), qPrintable(failed.message));
+    QVERIFY2(failedLog.join('\n').contains(QStringLiteral("unit not found")),
+             qPrintable(failedLog.join('\n')));
+    QVERIFY(file(QStringLiteral("config.yml")).contains("third.example.com"));
+    c.name = QStringLiteral("missing restart");
+    c.options.insert(QStringLiteral("restart_command"), m_dir.filePath(QStringLiteral("no-such-program")));
+    const Connection missing = save(c);
+    std::tie(failed, failedLog) =
+        apply(missing.id, RouteOp::Add, QStringLiteral("fourth.example.com"), 8102, QString());
+    QCOMPARE(failed.code, QStringLiteral("tunnel.restart"));
+    QVERIFY2(failed.message.contains(QStringLiteral("Cannot start")), qPrintable(failed.message));
 }
 
 void TestTunnel::remoteAddAndRemove()
