@@ -90,7 +90,7 @@ Result<Container> containerFromJson(const QJsonObject &o)
     c.health = healthFromStatus(c.status);
     c.labels = o.value(QLatin1String("Labels")).toObject();
     c.project = projectOf(c.labels);
-    c.created = QDateTime::fromSecsSinceEpoch(qint64(o.value(QLatin1String("Created")).toDouble()), Qt::UTC);
+    c.created = QDateTime::fromSecsSinceEpoch(o.value(QLatin1String("Created")).toInteger(), Qt::UTC);
     for (const QJsonValue &v : o.value(QLatin1String("Ports")).toArray()) {
         const QJsonObject p = v.toObject();
         if (!p.value(QLatin1String("PrivatePort")).isDouble())
@@ -225,7 +225,7 @@ Result<QList<DiskUsageKind>> parseDiskUsage(const QByteArray &body)
         volumes{QStringLiteral("volumes")}, cache{QStringLiteral("build cache")};
     for (const QJsonValue &v : o.value(QLatin1String("Images")).toArray()) {
         const QJsonObject i = v.toObject();
-        const qint64 size = qint64(i.value(QLatin1String("Size")).toDouble());
+        const qint64 size = i.value(QLatin1String("Size")).toInteger();
         ++images.count;
         images.size += size;
         if (i.value(QLatin1String("Containers")).toInt() > 0)
@@ -235,7 +235,7 @@ Result<QList<DiskUsageKind>> parseDiskUsage(const QByteArray &body)
     }
     for (const QJsonValue &v : o.value(QLatin1String("Containers")).toArray()) {
         const QJsonObject c = v.toObject();
-        const qint64 size = qint64(c.value(QLatin1String("SizeRw")).toDouble());
+        const qint64 size = c.value(QLatin1String("SizeRw")).toInteger();
         ++containers.count;
         containers.size += size;
         if (c.value(QLatin1String("State")).toString() == QLatin1String("running"))
@@ -245,7 +245,7 @@ Result<QList<DiskUsageKind>> parseDiskUsage(const QByteArray &body)
     }
     for (const QJsonValue &v : o.value(QLatin1String("Volumes")).toArray()) {
         const QJsonObject usage = v.toObject().value(QLatin1String("UsageData")).toObject();
-        const qint64 size = qMax<qint64>(0, qint64(usage.value(QLatin1String("Size")).toDouble()));
+        const qint64 size = qMax<qint64>(0, usage.value(QLatin1String("Size")).toInteger());
         ++volumes.count;
         volumes.size += size;
         if (usage.value(QLatin1String("RefCount")).toInt() > 0)
@@ -255,7 +255,7 @@ Result<QList<DiskUsageKind>> parseDiskUsage(const QByteArray &body)
     }
     for (const QJsonValue &v : o.value(QLatin1String("BuildCache")).toArray()) {
         const QJsonObject b = v.toObject();
-        const qint64 size = qint64(b.value(QLatin1String("Size")).toDouble());
+        const qint64 size = b.value(QLatin1String("Size")).toInteger();
         ++cache.count;
         cache.size += size;
         if (b.value(QLatin1String("InUse")).toBool())
@@ -285,8 +285,8 @@ QList<DiskUsageKind> diskUsageFromJson(const QJsonObject &json)
         const QJsonObject k = v.toObject();
         out << DiskUsageKind{
             k.value(QLatin1String("kind")).toString(), k.value(QLatin1String("count")).toInt(),
-            k.value(QLatin1String("active")).toInt(), qint64(k.value(QLatin1String("size")).toDouble()),
-            qint64(k.value(QLatin1String("reclaimable")).toDouble())};
+            k.value(QLatin1String("active")).toInt(), k.value(QLatin1String("size")).toInteger(),
+            k.value(QLatin1String("reclaimable")).toInteger()};
     }
     return out;
 }

@@ -75,7 +75,7 @@ Result<Runner> runnerFromJson(const QJsonObject &o)
     Runner r;
     if (!o.value(QLatin1String("id")).isDouble())
         return missing("id", "integer");
-    r.id = qint64(o.value(QLatin1String("id")).toDouble());
+    r.id = o.value(QLatin1String("id")).toInteger();
     if (!o.value(QLatin1String("name")).isString())
         return missing("name", "string");
     r.name = o.value(QLatin1String("name")).toString();
@@ -98,7 +98,7 @@ Result<Runner> runnerFromJson(const QJsonObject &o)
     }
     r.ephemeral = o.value(QLatin1String("ephemeral")).toBool(false);
     if (o.value(QLatin1String("runner_group_id")).isDouble())
-        r.groupId = qint64(o.value(QLatin1String("runner_group_id")).toDouble());
+        r.groupId = o.value(QLatin1String("runner_group_id")).toInteger();
     return r;
 }
 
@@ -115,7 +115,7 @@ Result<RunnerPage> parseRunnerPage(const QByteArray &body)
         return makeError("github.schema",
                          Tr::tr("GitHub's runner list lacks \"runners\" or \"total_count\"."));
     RunnerPage page;
-    page.totalCount = qint64(o.value(QLatin1String("total_count")).toDouble());
+    page.totalCount = o.value(QLatin1String("total_count")).toInteger();
     for (const QJsonValue &v : o.value(QLatin1String("runners")).toArray()) {
         auto r = runnerFromJson(v.toObject());
         if (!r)

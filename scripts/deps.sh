@@ -17,6 +17,7 @@ test_packages=(
   docker-compose git                         # compose deploys, git daemon for clones
   gnome-keyring libsecret-tools dbus-x11     # a real keychain in a private D-Bus session
   xvfb xauth sqlite3 openssl curl            # virtual display, reference tools
+  clang libclang-rt-14-dev                   # libFuzzer (tests/fuzz)
 )
 
 wanted=("${build_packages[@]}" "${run_packages[@]}")

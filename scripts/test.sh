@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing (build tools and the real servers the tests start), builds with
 # warnings as errors, runs every test, then builds and runs the whole suite again under
-# AddressSanitizer + UndefinedBehaviorSanitizer. Also checks formatting and translations.
+# AddressSanitizer + UndefinedBehaviorSanitizer, then runs every fuzz target briefly. Also checks
+# formatting and translations.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export OPSDECK_REQUIRE_TESTBED=1 QT_QPA_PLATFORM=offscreen
@@ -41,5 +42,8 @@ echo "== tests under ASan + UBSan"
 # repeated runs) and failed a CLI check; LeakSanitizer is the likely cause, not yet proven.
 export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 ctest --test-dir build/asan --output-on-failure -j2
+
+echo "== fuzz (libFuzzer with clang, a short run per target from the checked-in corpus)"
+scripts/fuzz.sh "${OPSDECK_FUZZ_SECONDS:-10}"
 
 echo "test: all done in $(( $(date +%s) - start )) s"

@@ -560,8 +560,8 @@ void DeployService::pullProgress(Running *job, const QByteArray &data)
         const QString layer = o.value(QLatin1String("id")).toString();
         const QJsonObject detail = o.value(QLatin1String("progressDetail")).toObject();
         if (detail.contains(QLatin1String("total")) && !layer.isEmpty())
-            job->layers.insert(layer, {qint64(detail.value(QLatin1String("current")).toDouble()),
-                                       qint64(detail.value(QLatin1String("total")).toDouble())});
+            job->layers.insert(layer, {detail.value(QLatin1String("current")).toInteger(),
+                                       detail.value(QLatin1String("total")).toInteger()});
         if (!status.isEmpty() && status != job->lastStatus &&
             !status.startsWith(QLatin1String("Downloading")) &&
             !status.startsWith(QLatin1String("Extracting")))

@@ -82,12 +82,13 @@ Result<void> DockerLogDecoder::feed(const QByteArray &data, QList<LogLine> &out)
     while (m_frames.size() - pos >= 8) {
         const auto *h = reinterpret_cast<const uchar *>(m_frames.constData() + pos);
         if (h[0] > 3 || h[1] != 0 || h[2] != 0 || h[3] != 0) {
+            const int streamByte = h[0]; // read before the buffer goes (found by fuzz_docker_logs)
             m_failed = true;
             m_frames.clear();
             return makeError(
                 "docker.logs",
                 Tr::tr("The log stream has an invalid frame header (stream %1); the rest is not shown.")
-                    .arg(int(h[0])));
+                    .arg(streamByte));
         }
         const quint32 size =
             (quint32(h[4]) << 24) | (quint32(h[5]) << 16) | (quint32(h[6]) << 8) | quint32(h[7]);

@@ -60,7 +60,7 @@ void GitHubAppToken::request(const Connection &c, const QString &privateKey, QOb
     client->send(byScope, context, [c, client, context, finish, requestToken](const HttpResponse &response) {
         if (response.ok()) {
             const qint64 id =
-                qint64(QJsonDocument::fromJson(response.body).object().value(QLatin1String("id")).toDouble());
+                QJsonDocument::fromJson(response.body).object().value(QLatin1String("id")).toInteger();
             if (id > 0)
                 return requestToken(id);
         }

@@ -166,7 +166,7 @@ Result<QList<GitHubInstallation>> parseInstallations(const QByteArray &body)
             return makeError("github.schema", Tr::tr("GitHub sent an App installation without an \"id\"."));
         const QJsonObject account = o.value(QLatin1String("account")).toObject();
         out << GitHubInstallation{
-            qint64(o.value(QLatin1String("id")).toDouble()),
+            o.value(QLatin1String("id")).toInteger(),
             account.value(QLatin1String("login")).toString(account.value(QLatin1String("name")).toString()),
             o.value(QLatin1String("target_type")).toString()};
     }

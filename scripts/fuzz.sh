@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets in tests/fuzz with clang (ASan + UBSan) and runs each one for a
+# while, starting from its checked-in corpus and the inputs of crashes once found. New interesting
+# inputs go to build/fuzz/corpus (not into the repository); a crash stops the run with the input
+# saved and the command that replays it.
+#   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]     (default 10 s, every target)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-10}
+shift || true
+cmake --preset fuzz >/dev/null
+cmake --build --preset fuzz -- -k 0 >/dev/null
+targets=("$@")
+if [ ${#targets[@]} -eq 0 ]; then
+  mapfile -t targets < <(sed -n '/set(OPSDECK_FUZZ_TARGETS/,/)/p' tests/fuzz/CMakeLists.txt | grep -o 'fuzz_[a-z_]*')
+fi
+export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+printf '%-22s %10s %8s %8s %s\n' target runs corpus cov result
+failed=0
+for t in "${targets[@]}"; do
+  work="build/fuzz/corpus/$t" artifacts="build/fuzz/crashes/$t/"
+  mkdir -p "$work" "$artifacts" "tests/fuzz/regressions/$t"
+  log="build/fuzz/$t.log"
+  if "build/fuzz/tests/fuzz/$t" -max_total_time="$seconds" -max_len=8192 -timeout=10 -rss_limit_mb=2048 \
+      -print_final_stats=1 -artifact_prefix="$artifacts" \
+      "$work" "tests/fuzz/corpus/$t" "tests/fuzz/regressions/$t" >"$log" 2>&1; then
+    result=ok
+  else
+    result="CRASH: $(grep -m1 -o 'Test unit written to .*' "$log" | sed 's/Test unit written to //')"
+    failed=1
+  fi
+  runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
+  last=$(grep -E '^#[0-9]+' "$log" | tail -1)
+  cov=$(echo "$last" | grep -o 'cov: [0-9]*' | grep -o '[0-9]*' || echo -)
+  corpus=$(echo "$last" | grep -o 'corp: [0-9]*' | grep -o '[0-9]*' || echo -)
+  printf '%-22s %10s %8s %8s %s\n' "$t" "$runs" "$corpus" "$cov" "$result"
+done
+if [ $failed -ne 0 ]; then
+  echo "fuzz: a target crashed; its log is build/fuzz/TARGET.log. Replay: build/fuzz/tests/fuzz/TARGET FILE." >&2
+  echo "fuzz: fix it, then keep the input in tests/fuzz/regressions/TARGET/ (CTest replays it)." >&2
+  exit 1
+fi
