@@ -11,6 +11,7 @@
 #include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QSslCertificate>
+#include <QSslError>
 #include <QTimeZone>
 #include <QTimer>
 #include <QUrlQuery>
@@ -262,8 +263,45 @@ struct HttpClient::Job
     bool timedOut = false;
     bool tooLarge = false;
     bool cancelled = false;
-    QTimer timer; // inactivity timeout, then retry delay
+    QList<QSslError> sslErrors; // why the TLS handshake was refused
+    QTimer timer;               // inactivity timeout, then retry delay
 };
+
+// What was wrong with the certificate, and what the admin can do about it.
+static QString tlsAdvice(const QList<QSslError> &errors, const QString &fallback)
+{
+    for (const QSslError &e : errors) {
+        const QSslCertificate cert = e.certificate();
+        switch (e.error()) {
+        case QSslError::CertificateExpired:
+            return Tr::tr("it expired on %1. The server's certificate must be renewed.")
+                .arg(cert.expiryDate().toUTC().toString(Qt::ISODate));
+        case QSslError::CertificateNotYetValid:
+            return Tr::tr("it is valid only from %1 (is this computer's clock right?).")
+                .arg(cert.effectiveDate().toUTC().toString(Qt::ISODate));
+        case QSslError::HostNameMismatch: {
+            QStringList names = cert.subjectAlternativeNames().values();
+            if (names.isEmpty())
+                names = cert.subjectInfo(QSslCertificate::CommonName);
+            return Tr::tr("it was issued for %1, not for this address. Use one of those names in the "
+                          "connection's endpoint.")
+                .arg(names.join(QStringLiteral(", ")));
+        }
+        case QSslError::SelfSignedCertificate:
+        case QSslError::SelfSignedCertificateInChain:
+        case QSslError::UnableToGetLocalIssuerCertificate:
+        case QSslError::UnableToGetIssuerCertificate:
+        case QSslError::UnableToVerifyFirstCertificate:
+        case QSslError::CertificateUntrusted:
+            return Tr::tr("it is not signed by a certificate authority this computer trusts (%1). If the "
+                          "server uses a private CA, set its CA file on the connection.")
+                .arg(e.errorString());
+        default:
+            break;
+        }
+    }
+    return errors.isEmpty() ? fallback : errors.first().errorString();
+}
 
 HttpClient::HttpClient(QObject *parent)
     : QObject(parent), m_nam(new QNetworkAccessManager(this)),
@@ -408,6 +446,8 @@ void HttpClient::start(Job *job)
             reply->abort();
         }
     });
+    connect(reply, &QNetworkReply::sslErrors, this,
+            [job](const QList<QSslError> &errors) { job->sslErrors = errors; });
     connect(reply, &QNetworkReply::finished, this, [this, job] { onFinished(job); });
 }
 
@@ -458,9 +498,8 @@ void HttpClient::onFinished(Job *job)
                                             .arg(what, host, reply->errorString()));
     } else if (netError == QNetworkReply::SslHandshakeFailedError) {
         response.error =
-            makeError("net.tls", Tr::tr("%1: the TLS certificate of %2 was refused: %3. If the server uses a "
-                                        "private CA, set its CA file on the connection.")
-                                     .arg(what, host, reply->errorString()));
+            makeError("net.tls", Tr::tr("%1: the TLS certificate of %2 was refused: %3")
+                                     .arg(what, host, tlsAdvice(job->sslErrors, reply->errorString())));
     } else if (response.status == 304 && r.useEtag && m_etagCache.contains(r.url.toString())) {
         const CachedAnswer &cached = m_etagCache[r.url.toString()];
         response.status = 200;
@@ -503,7 +542,9 @@ void HttpClient::onFinished(Job *job)
 
     qCInfo(lcHttp).noquote() << r.method << r.url.toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery)
                              << response.status << "attempt" << job->attempts
-                             << (response.error ? response.error->code : QStringLiteral("ok"));
+                             << (response.error
+                                     ? response.error->code + QStringLiteral(": ") + response.error->message
+                                     : QStringLiteral("ok"));
 
     if (response.error && !job->cancelled && scheduleRetry(job, response))
         return;

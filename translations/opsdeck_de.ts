@@ -2877,10 +2877,6 @@ Engine %4, API %5, %6/%7. Checked %8.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1: the TLS certificate of %2 was refused: %3. If the server uses a private CA, set its CA file on the connection.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>%1: %2 answered %3 %4</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2910,6 +2906,26 @@ Engine %4, API %5, %6/%7. Checked %8.</source>
     </message>
     <message>
         <source>%1: the API rate limit of %2 is used up until %3 UTC; Opsdeck sends no more requests until then.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it expired on %1. The server&apos;s certificate must be renewed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it is valid only from %1 (is this computer&apos;s clock right?).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it was issued for %1, not for this address. Use one of those names in the connection&apos;s endpoint.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it is not signed by a certificate authority this computer trusts (%1). If the server uses a private CA, set its CA file on the connection.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the TLS certificate of %2 was refused: %3</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

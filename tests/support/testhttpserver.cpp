@@ -1,5 +1,6 @@
 #include "testhttpserver.h"
 
+#include <QSslServer>
 #include <QTcpSocket>
 #include <QTimer>
 
@@ -20,9 +21,9 @@ TestReply TestReply::json(int status, const QByteArray &body)
     return r;
 }
 
-TestHttpServer::TestHttpServer(QObject *parent) : QObject(parent)
+TestHttpServer::TestHttpServer(QObject *parent) : QObject(parent), m_server(std::make_unique<QTcpServer>())
 {
-    connect(&m_server, &QTcpServer::newConnection, this, &TestHttpServer::onConnection);
+    connect(m_server.get(), &QTcpServer::pendingConnectionAvailable, this, &TestHttpServer::onConnection);
     m_fallback = [](const TestRequest &) {
         return TestReply::json(404, R"({"message":"Not Found"})");
     };
@@ -30,12 +31,28 @@ TestHttpServer::TestHttpServer(QObject *parent) : QObject(parent)
 
 bool TestHttpServer::listen()
 {
-    return m_server.listen(QHostAddress::LocalHost, 0);
+    return m_server->listen(QHostAddress::LocalHost, 0);
+}
+
+bool TestHttpServer::listenTls(const QSslConfiguration &configuration)
+{
+    auto server = std::make_unique<QSslServer>();
+    server->setSslConfiguration(configuration);
+    server->setHandshakeTimeout(10000);
+    m_server = std::move(server);
+    m_tls = true;
+    // A connection appears once its handshake succeeded; a client that refuses the certificate
+    // never becomes one.
+    connect(m_server.get(), &QTcpServer::pendingConnectionAvailable, this, &TestHttpServer::onConnection);
+    return m_server->listen(QHostAddress::LocalHost, 0);
 }
 
 QUrl TestHttpServer::url(const QString &path) const
 {
-    return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(port()).arg(path));
+    return QUrl(QStringLiteral("%1://127.0.0.1:%2%3")
+                    .arg(m_tls ? QStringLiteral("https") : QStringLiteral("http"))
+                    .arg(port())
+                    .arg(path));
 }
 
 void TestHttpServer::route(const QByteArray &method, const QString &path, Handler handler)
@@ -60,10 +77,10 @@ int TestHttpServer::requestCount(const QString &path) const
 
 void TestHttpServer::onConnection()
 {
-    while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+    while (QTcpSocket *socket = m_server->nextPendingConnection()) {
         auto buffer = std::make_shared<QByteArray>();
         connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
-        connect(socket, &QTcpSocket::readyRead, this, [this, socket, buffer] {
+        const auto readRequests = [this, socket, buffer] {
             *buffer += socket->readAll();
             for (;;) {
                 const qsizetype end = buffer->indexOf("\r\n\r\n");
@@ -90,7 +107,10 @@ void TestHttpServer::onConnection()
                 buffer->remove(0, end + 4 + length);
                 handle(socket, request);
             }
-        });
+        };
+        connect(socket, &QTcpSocket::readyRead, this, readRequests);
+        if (socket->bytesAvailable() > 0) // bytes that came with the end of a TLS handshake
+            readRequests();
     }
 }
 

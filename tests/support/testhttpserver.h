@@ -9,11 +9,13 @@
 #include <QList>
 #include <QObject>
 #include <QPointer>
+#include <QSslConfiguration>
 #include <QTcpServer>
 #include <QUrl>
 #include <QUrlQuery>
 
 #include <functional>
+#include <memory>
 #include <optional>
 
 struct TestRequest
@@ -56,7 +58,9 @@ public:
 
     explicit TestHttpServer(QObject *parent = nullptr);
     bool listen();
-    quint16 port() const { return m_server.serverPort(); }
+    // HTTPS: the server presents the configuration's certificate (url() then says https).
+    bool listenTls(const QSslConfiguration &configuration);
+    quint16 port() const { return m_server->serverPort(); }
     QUrl url(const QString &path = {}) const;
 
     // Exact path match (no query); method "*" matches any method.
@@ -76,7 +80,8 @@ private:
     void handle(QTcpSocket *socket, const TestRequest &request);
     void send(QPointer<QTcpSocket> socket, const TestReply &reply);
 
-    QTcpServer m_server;
+    std::unique_ptr<QTcpServer> m_server;
+    bool m_tls = false;
     QList<std::tuple<QByteArray, QString, Handler>> m_routes;
     Handler m_fallback;
     std::optional<SpecRoutes> m_spec;
