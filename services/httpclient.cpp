@@ -202,6 +202,30 @@ std::optional<qint64> parseRetryAfter(const QByteArray &value, const QDateTime &
     return qMax<qint64>(0, now.secsTo(when));
 }
 
+QString redactCredentials(QString text, const HeaderList &headers)
+{
+    for (const auto &[name, value] : headers) {
+        const QByteArray lower = name.toLower();
+        if (lower != "authorization" && !lower.contains("token") && !lower.contains("key") &&
+            !lower.contains("secret"))
+            continue;
+        QList<QByteArray> secrets{value};
+        const qsizetype space = value.indexOf(' ');
+        if (space > 0) {
+            const QByteArray credential = value.mid(space + 1).trimmed();
+            secrets << credential;
+            if (value.left(space).toLower() == "basic") {
+                const QByteArray decoded = QByteArray::fromBase64(credential);
+                secrets << decoded << decoded.mid(decoded.indexOf(':') + 1);
+            }
+        }
+        for (const QByteArray &secret : secrets)
+            if (secret.size() >= 6)
+                text.replace(QString::fromUtf8(secret), QStringLiteral("[redacted]"));
+    }
+    return text;
+}
+
 QString errorMessageFromBody(const QByteArray &body)
 {
     const QJsonDocument doc = QJsonDocument::fromJson(body);
@@ -507,7 +531,10 @@ void HttpClient::onFinished(Job *job)
         response.body = cached.body;
     } else if (response.status >= 400) {
         response.body = job->body;
-        const QString detail = errorMessageFromBody(job->body);
+        // A server that quotes the credentials back (an echoing proxy, a verbose error page) must
+        // not carry them into the UI, the log or the audit log.
+        const QString detail =
+            redactCredentials(errorMessageFromBody(job->body), m_defaultHeaders + r.headers);
         const QString reason = reasonPhrase(response.status);
         QString message =
             Tr::tr("%1: %2 answered %3 %4").arg(what, host).arg(response.status).arg(reason).trimmed();

@@ -82,6 +82,9 @@ QMap<QString, QUrl> parseLinkHeader(const QByteArray &value, const QUrl &base = 
 std::optional<qint64> parseRetryAfter(const QByteArray &value, const QDateTime &now);
 // A readable message from an error body: GitHub/Harbor/OCI/LiteLLM/Cloudflare shapes.
 QString errorMessageFromBody(const QByteArray &body);
+// The text with every credential of the headers (Authorization and *token*/*key*/*secret* values,
+// and the parts of Bearer/Basic credentials) replaced by "[redacted]".
+QString redactCredentials(QString text, const HeaderList &headers);
 // Replaces or adds a query parameter (page/size pagination).
 QUrl withQueryItem(const QUrl &url, const QString &key, const QString &value);
 

@@ -10,6 +10,7 @@
 #include "gitclone.h"
 #include "ingress.h"
 #include "job.h"
+#include "secretscan.h"
 #include "secretstore.h"
 #include "servicehost.h"
 #include "specroutes.h"
@@ -43,6 +44,7 @@ private slots:
     void templateDeployWithGitHubApp();
     void localDirectoryAndFailingCompose();
     void cancelDuringComposeUp();
+    void secretsStayOut(); // last
 
 private:
     Job run(const RepoDeploySpec &spec);
@@ -67,7 +69,8 @@ private:
     int m_gitPort = 0;
     int m_appPort = 0;
     TestHttpServer m_github;
-    bool m_ready = false;     // an existing repository (the collision case)
+    bool m_ready = false; // an existing repository (the collision case)
+    QStringList m_secrets{QStringLiteral("ghp_deploy"), QStringLiteral("ghs_installation")};
     bool m_generated = false; // generate was called: the repository exists, empty at first
     int m_polls = 0;
     QStringList m_bodyProblems;
@@ -79,6 +82,7 @@ private:
 
 void TestDeploy::initTestCase()
 {
+    SecretScan::captureLog();
     for (const char *tool : {"podman", "docker-compose", "git"})
         OPSDECK_REQUIRE_COMPONENT(!QStandardPaths::findExecutable(QLatin1String(tool)).isEmpty(),
                                   QLatin1String(tool));
@@ -374,6 +378,7 @@ void TestDeploy::templateDeployWithGitHubApp()
     // A GitHub App connection deploys with its installation token: the App JWT buys the token,
     // the token does the API calls (here up to the collision check, which answers "taken").
     const auto [key, pem] = makeAppKey();
+    m_secrets << pem;
     QStringList problems;
     int tokenRequests = 0;
     m_github.route("POST", QStringLiteral("/app/installations/5/access_tokens"), [&](const TestRequest &req) {
@@ -511,6 +516,23 @@ void TestDeploy::cancelDuringComposeUp()
         if (s.id == QLatin1String("compose"))
             QCOMPARE(s.state, StepState::Cancelled);
     QCOMPARE(projectContainers(QStringLiteral("local-stall")), QStringList());
+}
+
+void TestDeploy::secretsStayOut()
+{
+    // The token and the App's key and installation token were used for the API and the clone:
+    // none is in the cache, the workspace (the clone's .git/config), the job logs or the log.
+    m_host->stopAll();
+    Database::close();
+    QStringList paths{m_dir.filePath(QStringLiteral("workspace")),
+                      m_dir.filePath(QStringLiteral("config.yml"))};
+    for (const QString &name : QDir(m_dir.path()).entryList({QStringLiteral("cache.sqlite*")}, QDir::Files))
+        paths << m_dir.filePath(name);
+    QVERIFY(paths.size() >= 3);
+    const QStringList found = SecretScan::findings(m_secrets, paths);
+    QVERIFY2(found.isEmpty(), qPrintable(found.join(QLatin1Char('\n'))));
+    QVERIFY(QFile::exists(m_dir.filePath(QStringLiteral("workspace/acme/new-app/.git/config"))));
+    QVERIFY(Database::open(m_dir.filePath(QStringLiteral("cache.sqlite"))).ok());
 }
 
 QTEST_GUILESS_MAIN(TestDeploy)

@@ -10,6 +10,7 @@
 #include "probes.h"
 #include "runner.h"
 #include "runnerpolicystore.h"
+#include "secretscan.h"
 #include "secretstore.h"
 #include "servicehost.h"
 #include "specroutes.h"
@@ -53,6 +54,8 @@ private slots:
     void installationChoice();
     void secondaryRateLimitBacksOff();
     void repositoryScopes();
+    void echoedCredentialsRedacted();
+    void secretsStayOut(); // last: looks at everything the suite left behind
 
 private:
     Outcome sync(qint64 connectionId = 0);
@@ -69,6 +72,9 @@ private:
     QList<qint64> m_deleted;
     QStringList m_bodyProblems;
     QList<QJsonObject> m_repoRunners; // the runners of the repository acme/app
+    QStringList m_secrets{QStringLiteral("ghp_test"), QStringLiteral("ghp_repos"),
+                          QStringLiteral("ghs_installation"), QStringLiteral("SECRETJITCONFIG=="),
+                          QStringLiteral("SECRETREGTOKEN")};
     std::pair<Outcome, QJsonObject> provision(const QString &name, const QStringList &labels,
                                               ProvisioningMode mode, qint64 connectionId = 0,
                                               const QString &scope = {});
@@ -94,6 +100,7 @@ static QJsonObject runnerJson(int id)
 
 void TestGitHub::initTestCase()
 {
+    SecretScan::captureLog();
     QVERIFY(Database::open(m_dir.filePath(QStringLiteral("cache.sqlite"))).ok());
     QVERIFY(m_server.listen());
     m_server.setSpec(
@@ -710,6 +717,7 @@ static QJsonObject installationJson(int id, const QString &login)
 void TestGitHub::githubAppInstallationToken()
 {
     const auto [key, pem] = makeAppKey();
+    m_secrets << pem;
 
     QStringList problems;
     int tokenRequests = 0;
@@ -765,6 +773,7 @@ void TestGitHub::installationChoice()
     // The App is not installed on the organization itself, but on two other accounts: the sync
     // says so and names both; the admin lists them (Connections → Find…) and picks one.
     const auto [key, pem] = makeAppKey();
+    m_secrets << pem;
     QStringList problems;
     m_server.route("GET", QStringLiteral("/orgs/globex/installation"),
                    [](const TestRequest &) { return TestReply::json(404, R"({"message":"Not Found"})"); });
@@ -945,6 +954,52 @@ void TestGitHub::repositoryScopes()
     QCOMPARE(validateConnection(c).error().code, QStringLiteral("github.repository"));
     c.options.insert(QStringLiteral("repos"), QStringLiteral("-acme/app"));
     QCOMPARE(validateConnection(c).error().code, QStringLiteral("github.owner"));
+}
+
+void TestGitHub::echoedCredentialsRedacted()
+{
+    // A proxy that quotes the request's Authorization header in its error: the sync fails with
+    // the server's message, but the token is not in it (nor in the log or the audit log).
+    m_server.route("GET", QStringLiteral("/orgs/echo/actions/runners"), [](const TestRequest &req) {
+        return TestReply::json(
+            401,
+            QJsonDocument(QJsonObject{{"message", QStringLiteral("Bad credentials: %1")
+                                                      .arg(QString::fromUtf8(req.header("Authorization")))}})
+                .toJson(QJsonDocument::Compact));
+    });
+    Connection c = m_connection;
+    c.id = 0;
+    c.uid.clear();
+    c.name = QStringLiteral("echo");
+    c.options.insert(QStringLiteral("org"), QStringLiteral("echo"));
+    const Connection saved = ConnectionStore::save(Database::connection(), c).value();
+    const QString token = QStringLiteral("ghp_echoed0123456789abcdef");
+    m_secrets << token;
+    SecretStore::keepInMemory(saved.secretKey(), token);
+    const Outcome o = sync(saved.id);
+    QVERIFY(!o.ok);
+    QVERIFY2(o.message.contains(QStringLiteral("Bad credentials: [redacted]")) && !o.message.contains(token),
+             qPrintable(o.message));
+}
+
+void TestGitHub::secretsStayOut()
+{
+    m_host->stopAll();
+    Database::close(); // the WAL is folded into the file; both are read below
+    const QStringList found = SecretScan::findings(m_secrets, {m_dir.path()});
+    // The scan itself sees what it should: a canary in the log, and one in a file.
+    qInfo("scan canary: Y2FuYXJ5LWxvZw");
+    QFile canary(m_dir.filePath(QStringLiteral("canary.txt")));
+    QVERIFY(canary.open(QIODevice::WriteOnly));
+    canary.write(QByteArray("canary-file").toBase64());
+    canary.close();
+    QCOMPARE(SecretScan::findings({QStringLiteral("Y2FuYXJ5LWxvZw"), QStringLiteral("canary-file")},
+                                  {m_dir.path()})
+                 .size(),
+             2);
+    canary.remove();
+    QVERIFY2(found.isEmpty(), qPrintable(found.join(QLatin1Char('\n'))));
+    QVERIFY(Database::open(m_dir.filePath(QStringLiteral("cache.sqlite"))).ok());
 }
 
 QTEST_GUILESS_MAIN(TestGitHub)

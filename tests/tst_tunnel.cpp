@@ -4,6 +4,7 @@
 #include "auditlog.h"
 #include "connectionstore.h"
 #include "database.h"
+#include "secretscan.h"
 #include "secretstore.h"
 #include "servicehost.h"
 #include "specroutes.h"
@@ -33,6 +34,7 @@ private slots:
     void localStalePreviewRefused();
     void localWithoutCloudflared();
     void remoteAddAndRemove();
+    void secretsStayOut(); // last
 
 private:
     Connection save(Connection c);
@@ -70,6 +72,7 @@ Connection TestTunnel::save(Connection c)
 
 void TestTunnel::initTestCase()
 {
+    SecretScan::captureLog();
     QVERIFY(Database::open(m_dir.filePath(QStringLiteral("cache.sqlite"))).ok());
     QFile f(m_dir.filePath(QStringLiteral("config.yml")));
     QVERIFY(f.open(QIODevice::WriteOnly));
@@ -307,6 +310,17 @@ void TestTunnel::remoteAddAndRemove()
     QVERIFY2(m_bodyProblems.isEmpty(), qPrintable(m_bodyProblems.join('\n')));
     QVERIFY2(m_server.specViolations().isEmpty(), qPrintable(m_server.specViolations().join('\n')));
     QVERIFY(AuditLog::verify(Database::connection())->ok);
+}
+
+void TestTunnel::secretsStayOut()
+{
+    // The Cloudflare API token went out with every remote call; it is not in the cache, the
+    // tunnel configuration or its backups, nor in the log.
+    m_host->stopAll();
+    Database::close();
+    const QStringList found = SecretScan::findings({QStringLiteral("cf-token")}, {m_dir.path()});
+    QVERIFY2(found.isEmpty(), qPrintable(found.join(QLatin1Char('\n'))));
+    QVERIFY(Database::open(m_dir.filePath(QStringLiteral("cache.sqlite"))).ok());
 }
 
 QTEST_GUILESS_MAIN(TestTunnel)
