@@ -1,0 +1,221 @@
+// kill -9 in the middle of the work, repeated: Opsdeck's services run in a child process (as the
+// application hosts them, without the window) and are killed during a runner sync and during a
+// deploy job. After every kill the database passes PRAGMA integrity_check, the audit chain
+// verifies, the cache holds one whole sync (never half of one), and an interrupted job shows as
+// interrupted once the services start again.
+#include "auditlog.h"
+#include "database.h"
+#include "job.h"
+#include "specroutes.h"
+#include "testhttpserver.h"
+#include "testutil.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRandomGenerator>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace opsdeck;
+
+class TestCrash : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void killedDuringSync();
+    void killedDuringDeployJob();
+
+private:
+    // Starts the worker and waits for a line starting with `expect`; returns the line.
+    QString startWorker(QProcess &p, const QStringList &args, const QString &expect);
+    void checkDatabase(const QString &when);
+
+    QTemporaryDir m_dir;
+    QString m_db;
+    TestHttpServer m_github;
+    TestHttpServer m_engine;
+    int m_generation = 0; // each sync sees a whole new set of runners
+    static constexpr int pages = 30, perPage = 100;
+};
+
+void TestCrash::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    m_db = m_dir.filePath(QStringLiteral("cache.sqlite"));
+    QVERIFY(Database::open(m_db).ok());
+
+    QVERIFY(m_github.listen());
+    m_github.setSpec(
+        SpecRoutes::fromOpenApiJson(specsDir() + QStringLiteral("/github/api.github.com.subset.json")));
+    m_github.route("GET", QStringLiteral("/orgs/acme/actions/runners"), [this](const TestRequest &req) {
+        const int page = qMax(1, req.query().queryItemValue(QStringLiteral("page")).toInt());
+        if (page == 1)
+            ++m_generation;
+        QJsonArray runners;
+        for (int i = 0; i < perPage; ++i) {
+            const int n = (page - 1) * perPage + i;
+            runners << QJsonObject{
+                {"id", m_generation * 100000 + n},
+                {"name", QStringLiteral("crash-%1-%2").arg(m_generation).arg(n)},
+                {"os", "linux"},
+                {"status", "online"},
+                {"busy", n % 2 == 0},
+                {"ephemeral", false},
+                {"labels",
+                 QJsonArray{QJsonObject{{"id", 1}, {"name", "self-hosted"}, {"type", "read-only"}}}}};
+        }
+        TestReply reply = TestReply::json(
+            200, QJsonDocument(QJsonObject{{"total_count", pages * perPage}, {"runners", runners}})
+                     .toJson(QJsonDocument::Compact));
+        if (page < pages)
+            reply.header("Link",
+                         QStringLiteral("<%1>; rel=\"next\"")
+                             .arg(m_github
+                                      .url(QStringLiteral("/orgs/acme/actions/runners?per_page=100&page=%1")
+                                               .arg(page + 1))
+                                      .toString())
+                             .toUtf8());
+        reply.delayMs = 10;
+        return reply;
+    });
+
+    // A Docker engine whose pull never ends: progress lines, slowly, for a minute.
+    QVERIFY(m_engine.listen());
+    m_engine.setSpec(SpecRoutes::fromSwaggerYaml(
+        specsDir() + QStringLiteral("/docker/docker-engine-api-v1.47.subset.yaml")));
+    m_engine.route("GET", QStringLiteral("/containers/json"),
+                   [](const TestRequest &) { return TestReply::json(200, "[]"); });
+    m_engine.route("POST", QStringLiteral("/images/create"), [](const TestRequest &) {
+        TestReply r = TestReply::json(200, {});
+        r.chunked = true;
+        for (int i = 0; i < 600; ++i)
+            r.chunks
+                << QStringLiteral(
+                       R"({"status":"Downloading","id":"layer1","progressDetail":{"current":%1,"total":600000}})"
+                       "\n")
+                       .arg(i * 1000)
+                       .toUtf8();
+        r.chunkDelayMs = 100;
+        return r;
+    });
+}
+
+void TestCrash::cleanupTestCase()
+{
+    Database::close();
+}
+
+QString TestCrash::startWorker(QProcess &p, const QStringList &args, const QString &expect)
+{
+    p.setProgram(QCoreApplication::applicationDirPath() + QStringLiteral("/crash_worker"));
+    p.setArguments(args);
+    p.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    p.start();
+    if (!p.waitForStarted(10000))
+        return {};
+    QByteArray out;
+    QElapsedTimer clock;
+    clock.start();
+    while (clock.elapsed() < 30000) {
+        if (p.canReadLine()) {
+            const QString line = QString::fromUtf8(p.readLine()).trimmed();
+            if (line.startsWith(expect))
+                return line;
+            qInfo().noquote() << "worker:" << line;
+            continue;
+        }
+        if (p.state() == QProcess::NotRunning)
+            return {};
+        p.waitForReadyRead(200);
+    }
+    return {};
+}
+
+void TestCrash::checkDatabase(const QString &when)
+{
+    QSqlQuery q(Database::connection());
+    QVERIFY(q.exec(QStringLiteral("PRAGMA integrity_check")) && q.next());
+    QVERIFY2(q.value(0).toString() == QLatin1String("ok"),
+             qPrintable(when + QStringLiteral(": ") + q.value(0).toString()));
+    q.finish();
+    const auto verified = AuditLog::verify(Database::connection());
+    QVERIFY2(verified.ok(), qPrintable(when + QStringLiteral(": ") + verified.message()));
+    QVERIFY2(verified->ok, qPrintable(when + QStringLiteral(": ") + verified->message));
+}
+
+void TestCrash::killedDuringSync()
+{
+    int completeSyncs = 0;
+    for (int round = 1; round <= 10; ++round) {
+        QProcess worker;
+        QCOMPARE(startWorker(worker, {QStringLiteral("sync"), m_db, m_github.url().toString()},
+                             QStringLiteral("ready")),
+                 QStringLiteral("ready"));
+        // Somewhere in the first sync or one of the next ones (each takes a few hundred ms).
+        const int after = QRandomGenerator::global()->bounded(150, 1500);
+        QTest::qWait(after);
+        completeSyncs += int(worker.readAll().count("synced"));
+        worker.kill(); // SIGKILL: no shutdown, no destructors
+        QVERIFY(worker.waitForFinished(10000));
+        QCOMPARE(worker.exitStatus(), QProcess::CrashExit);
+
+        const QString when = QStringLiteral("round %1, killed after %2 ms").arg(round).arg(after);
+        checkDatabase(when);
+        // The list holds one whole sync: all runners of one generation, or none yet (runners a later
+        // sync removed stay as history, with removed_at set).
+        QSqlQuery q(Database::connection());
+        QVERIFY(
+            q.exec(QStringLiteral("SELECT COUNT(*), MIN(runner_id / 100000), MAX(runner_id / 100000) FROM "
+                                  "runners WHERE removed_at IS NULL")) &&
+            q.next());
+        const int count = q.value(0).toInt();
+        QVERIFY2(count == 0 || count == pages * perPage,
+                 qPrintable(when + QStringLiteral(": %1 runners").arg(count)));
+        QCOMPARE(q.value(1).toInt(), q.value(2).toInt());
+    }
+    qInfo("%d syncs completed between the kills", completeSyncs);
+    QVERIFY(m_generation > 10); // syncs were under way when killed, several rounds over
+}
+
+void TestCrash::killedDuringDeployJob()
+{
+    for (int round = 1; round <= 3; ++round) {
+        QProcess worker;
+        const QString started = startWorker(
+            worker,
+            {QStringLiteral("deploy"), m_db, QStringLiteral("tcp://127.0.0.1:%1").arg(m_engine.port())},
+            QStringLiteral("job "));
+        QVERIFY2(!started.isEmpty(), "the deploy job did not start");
+        const qint64 jobId = started.mid(4).toLongLong();
+        // Until the pull is under way.
+        QTRY_VERIFY_WITH_TIMEOUT(m_engine.requestCount(QStringLiteral("/images/create")) >= round, 30000);
+        QTest::qWait(QRandomGenerator::global()->bounded(100, 800));
+        worker.kill();
+        QVERIFY(worker.waitForFinished(10000));
+        const QString when = QStringLiteral("deploy round %1").arg(round);
+        checkDatabase(when);
+        Job job = JobStore::byId(Database::connection(), jobId).value();
+        QCOMPARE(job.state, JobState::Running); // as the kill left it
+
+        // The next start marks it interrupted, and says so.
+        QProcess next;
+        QCOMPARE(startWorker(next, {QStringLiteral("start"), m_db}, QStringLiteral("started")),
+                 QStringLiteral("started"));
+        QVERIFY(next.waitForFinished(30000));
+        QCOMPARE(next.exitCode(), 0);
+        job = JobStore::byId(Database::connection(), jobId).value();
+        QCOMPARE(job.state, JobState::Interrupted);
+        QVERIFY2(!job.message.isEmpty(), "the interrupted job says what happened");
+        checkDatabase(when + QStringLiteral(", after the next start"));
+    }
+    QVERIFY2(m_engine.specViolations().isEmpty(), qPrintable(m_engine.specViolations().join('\n')));
+    QVERIFY2(m_github.specViolations().isEmpty(), qPrintable(m_github.specViolations().join('\n')));
+}
+
+QTEST_GUILESS_MAIN(TestCrash)
+#include "tst_crash.moc"
