@@ -12,6 +12,7 @@
 #include "dockerservice.h"
 #include "githubservice.h"
 #include "mainwindow.h"
+#include "networkdefaults.h"
 #include "panes/auditlogpane.h"
 #include "screenshots.h"
 #include "servicehost.h"
@@ -117,6 +118,7 @@ int runGui(int &argc, char **argv, const CommandLine &options)
     }
 
     AppSettings settings(dataDir);
+    NetworkDefaults::set(settings.networkTimeoutSec() * 1000, settings.networkRetries());
     ServiceHost services;
     auto *connectionService = services.add(new ConnectionService, QStringLiteral("connections"));
     connectionService->setDemoMode(options.demo);

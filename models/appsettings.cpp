@@ -46,4 +46,14 @@ void AppSettings::setLastPane(const QString &paneId)
     emit lastPaneChanged(paneId);
 }
 
+int AppSettings::networkTimeoutSec() const
+{
+    return qBound(1, m_settings.value(QStringLiteral("network/timeout_sec"), 30).toInt(), 600);
+}
+
+int AppSettings::networkRetries() const
+{
+    return qBound(0, m_settings.value(QStringLiteral("network/retries"), 3).toInt(), 10);
+}
+
 } // namespace opsdeck

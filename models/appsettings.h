@@ -22,6 +22,11 @@ public:
     QString lastPane() const;
     void setLastPane(const QString &paneId);
 
+    // [network] timeout_sec (1–600, default 30) and retries (0–10, default 3): how long a request
+    // may stay silent, and how often an idempotent one is tried again.
+    int networkTimeoutSec() const;
+    int networkRetries() const;
+
     void sync() { m_settings.sync(); }
 
 signals:

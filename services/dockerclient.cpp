@@ -1,5 +1,7 @@
 #include "dockerclient.h"
 
+#include "networkdefaults.h"
+
 #include <QCoreApplication>
 #include <QFile>
 #include <QLocalSocket>
@@ -116,6 +118,8 @@ quint64 DockerClient::request(const DockerRequest &request, QObject *context, Ca
     auto *call = new Call;
     call->id = m_nextId++;
     call->request = request;
+    if (call->request.timeoutMs < 0)
+        call->request.timeoutMs = NetworkDefaults::timeoutMs();
     call->context = context;
     call->hasContext = context != nullptr;
     call->done = std::move(done);

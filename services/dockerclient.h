@@ -23,7 +23,7 @@ struct DockerRequest
     QByteArray path; // with query, e.g. "/containers/json?all=1"
     QByteArray body;
     QByteArray contentType = "application/json";
-    int timeoutMs = 30000;              // inactivity timeout; 0 = none (event streams)
+    int timeoutMs = -1;                 // inactivity timeout; 0 = none (event streams); -1: NetworkDefaults
     qint64 maxBytes = 64 * 1024 * 1024; // for bodies that are not streamed
     QString what;
 };

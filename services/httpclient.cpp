@@ -1,5 +1,7 @@
 #include "httpclient.h"
 
+#include "networkdefaults.h"
+
 #include <QCoreApplication>
 #include <QFile>
 #include <QJsonArray>
@@ -376,6 +378,10 @@ quint64 HttpClient::send(const HttpRequest &request, QObject *context, Callback 
     auto *job = new Job;
     job->id = m_nextId++;
     job->request = request;
+    if (job->request.timeoutMs < 0)
+        job->request.timeoutMs = NetworkDefaults::timeoutMs();
+    if (job->request.maxRetries < 0)
+        job->request.maxRetries = NetworkDefaults::retries();
     job->context = context;
     job->hasContext = context != nullptr;
     job->done = std::move(done);

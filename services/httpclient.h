@@ -44,8 +44,8 @@ struct HttpRequest
     QUrl url;
     HeaderList headers;
     QByteArray body;
-    int timeoutMs = 30000;          // no bytes for this long: the request fails
-    int maxRetries = 3;             // extra attempts, for idempotent requests only
+    int timeoutMs = -1;             // no bytes for this long: the request fails (-1: NetworkDefaults)
+    int maxRetries = -1;            // extra attempts, for idempotent requests only (-1: NetworkDefaults)
     std::optional<bool> idempotent; // unset: by method (GET, HEAD, PUT, DELETE, OPTIONS)
     bool useEtag = false;           // send If-None-Match and reuse the cached body on 304
     qint64 maxBytes = 32 * 1024 * 1024;

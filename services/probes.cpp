@@ -1,5 +1,7 @@
 #include "probes.h"
 
+#include "networkdefaults.h"
+
 #include "githubappjwt.h"
 
 #include <QCoreApplication>
@@ -69,13 +71,13 @@ Result<ProbeRequest> probeRequest(const Connection &c, const QString &secret, co
     if (c.kind == ConnectionKind::Docker) {
         DockerRequest r;
         r.path = "/_ping";
-        r.timeoutMs = 10000;
+        r.timeoutMs = qMin(10000, NetworkDefaults::timeoutMs()); // a probe answers quickly or not at all
         r.what = Tr::tr("Pinging the Docker engine");
         return ProbeRequest(r);
     }
     HttpRequest r;
-    r.timeoutMs = 15000;
-    r.maxRetries = 1;
+    r.timeoutMs = qMin(15000, NetworkDefaults::timeoutMs());
+    r.maxRetries = qMin(1, NetworkDefaults::retries());
     QString credential = secret;
     switch (c.kind) {
     case ConnectionKind::GitHub:
