@@ -145,8 +145,8 @@ quint64 DockerClient::request(const DockerRequest &request, QObject *context, Ca
     const quint64 id = call->id;
 
     call->timer.setSingleShot(true);
-    if (request.timeoutMs > 0) {
-        call->timer.setInterval(request.timeoutMs);
+    if (call->request.timeoutMs > 0) {
+        call->timer.setInterval(call->request.timeoutMs);
         connect(&call->timer, &QTimer::timeout, this, [this, call] {
             finish(call, // the timer dies with the call, so call is alive here
                    makeError("net.timeout",
@@ -296,6 +296,15 @@ void DockerClient::finish(Call *call, std::optional<Error> error)
                              : call->request.what;
     if (error) {
         response.error = error;
+    } else if (response.status >= 300 && response.status < 400) {
+        // An engine does not redirect; something in between (a proxy) does. Not followed.
+        response.error = makeError(
+            "http.redirects",
+            Tr::tr("%1: the Docker engine's address answered %2, a redirect to %3; Opsdeck does not follow "
+                   "redirects from an engine: check the endpoint.")
+                .arg(what)
+                .arg(response.status)
+                .arg(QString::fromUtf8(call->parser.header("Location"))));
     } else if (response.status >= 400) {
         QString detail = errorMessageFromBody(call->body);
         response.error = makeError(response.status == 404   ? "http.not-found"
@@ -308,7 +317,9 @@ void DockerClient::finish(Call *call, std::optional<Error> error)
                                        .arg(detail.isEmpty() ? QString() : QStringLiteral(": ") + detail));
     }
     qCInfo(lcDocker).noquote() << call->request.method << call->request.path << response.status
-                               << (response.error ? response.error->code : QStringLiteral("ok"));
+                               << (response.error
+                                       ? response.error->code + QStringLiteral(": ") + response.error->message
+                                       : QStringLiteral("ok"));
     if (call->socket) {
         call->socket->disconnect(this);
         call->socket->close();

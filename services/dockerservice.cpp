@@ -136,11 +136,27 @@ void DockerService::refresh(qint64 connectionId)
         CacheTransaction tx;
         if (tx.begin()) {
             const QDateTime now = QDateTime::currentDateTimeUtc();
-            const bool written =
-                outcome.ok ? ConnectionStore::recordSuccess(tx.db(), c.id, containersScope, now).ok()
-                           : ConnectionStore::recordFailure(tx.db(), c.id, containersScope, now,
-                                                            Error{outcome.code, outcome.message})
-                                 .ok();
+            bool written = outcome.ok
+                               ? ConnectionStore::recordSuccess(tx.db(), c.id, containersScope, now).ok()
+                               : ConnectionStore::recordFailure(tx.db(), c.id, containersScope, now,
+                                                                Error{outcome.code, outcome.message})
+                                     .ok();
+            if (!outcome.ok) {
+                // The list keeps its last good containers; the failed refresh is audited like a
+                // failed sync of any other system.
+                AuditEvent e;
+                e.action = AuditAction::syncFailed;
+                e.system = kindId(c.kind);
+                e.connectionId = c.id;
+                e.connectionName = c.name;
+                e.targetKind = containersScope;
+                e.targetName = tr("all containers");
+                e.outcome = AuditOutcome::Failure;
+                e.details = {{QStringLiteral("error"), outcome.message},
+                             {QStringLiteral("error_code"), outcome.code}};
+                written = written && AuditLog::append(tx.db(), e).ok();
+                tx.touch(AuditLog::table, c.id);
+            }
             tx.touch(Tables::syncState, c.id);
             if (!written || !tx.commit())
                 qCWarning(lcDockerService).noquote() << "cannot record the refresh of" << c.name;

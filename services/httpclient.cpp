@@ -564,6 +564,16 @@ void HttpClient::onFinished(Job *job)
             makeError(code, reset ? Tr::tr("%1: the connection to %2 broke off during the answer (%3).")
                                         .arg(what, host, reply->errorString())
                                   : Tr::tr("%1: cannot reach %2: %3.").arg(what, host, reply->errorString()));
+    } else if (const QByteArray type = response.header("Content-Type").toLower();
+               r.expectJson && !job->body.isEmpty() && !type.isEmpty() && !type.contains("json")) {
+        // A sign-in page of a proxy, a captive portal, an HTML error page: not the API's answer.
+        response.body = job->body;
+        response.error =
+            makeError("http.content-type",
+                      Tr::tr("%1: %2 answered with %3 instead of JSON (a proxy or sign-in page in between?).")
+                          .arg(what, host,
+                               QString::fromLatin1(
+                                   type.left(type.indexOf(';') < 0 ? type.size() : type.indexOf(';')))));
     } else {
         response.body = job->body;
         if (r.useEtag) {

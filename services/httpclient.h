@@ -48,6 +48,7 @@ struct HttpRequest
     int maxRetries = -1;            // extra attempts, for idempotent requests only (-1: NetworkDefaults)
     std::optional<bool> idempotent; // unset: by method (GET, HEAD, PUT, DELETE, OPTIONS)
     bool useEtag = false;           // send If-None-Match and reuse the cached body on 304
+    bool expectJson = true;         // a 2xx body with another Content-Type (an HTML page) fails
     qint64 maxBytes = 32 * 1024 * 1024;
     QString what; // what this request does, for messages ("Listing runners")
 

@@ -2599,6 +2599,10 @@ Engine %4, API %5, %6/%7. Checked %8.</source>
         <source>Cannot read the %1 %2: %3</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1: the Docker engine&apos;s address answered %2, a redirect to %3; Opsdeck does not follow redirects from an engine: check the endpoint.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::DockerLogDecoder</name>
@@ -2718,6 +2722,10 @@ Engine %4, API %5, %6/%7. Checked %8.</source>
     </message>
     <message>
         <source>%1 of project %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>all containers</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2926,6 +2934,10 @@ Engine %4, API %5, %6/%7. Checked %8.</source>
     </message>
     <message>
         <source>%1: the TLS certificate of %2 was refused: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 answered with %3 instead of JSON (a proxy or sign-in page in between?).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
