@@ -10,6 +10,7 @@
 #include "demoworkspace.h"
 #include "deployservice.h"
 #include "dockerservice.h"
+#include "firstpaintprobe.h"
 #include "githubservice.h"
 #include "mainwindow.h"
 #include "networkdefaults.h"
@@ -125,11 +126,11 @@ int runGui(int &argc, char **argv, const CommandLine &options)
     auto *auditService = services.add(new AuditService, QStringLiteral("audit"));
     auto *githubService = new GitHubService;
     githubService->setDemoMode(options.demo);
-    githubService->setAutoSync(!options.demo && options.screenshotDir.isEmpty());
+    githubService->setAutoSync(!options.demo && options.screenshotDir.isEmpty() && !options.startupProbe);
     services.add(githubService, QStringLiteral("github"));
     auto *dockerService = new DockerService;
     dockerService->setDemoMode(options.demo);
-    dockerService->setAutoWatch(!options.demo && options.screenshotDir.isEmpty());
+    dockerService->setAutoWatch(!options.demo && options.screenshotDir.isEmpty() && !options.startupProbe);
     services.add(dockerService, QStringLiteral("docker"));
     auto *deployService = new DeployService;
     deployService->setDemoMode(options.demo);
@@ -182,6 +183,9 @@ int runGui(int &argc, char **argv, const CommandLine &options)
         }
     } else {
         window.restoreFromSettings();
+        FirstPaintProbe probe;
+        if (options.startupProbe)
+            window.installEventFilter(&probe);
         window.show();
         result = app.exec();
     }

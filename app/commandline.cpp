@@ -34,7 +34,11 @@ CommandLine parseCommandLine(const QStringList &arguments)
         Tr::tr("Render every pane offscreen, write one PNG per pane into <dir>, and exit. "
                "Needs no display."),
         Tr::tr("dir"));
-    parser.addOptions({help, version, dataDir, demo, screenshot});
+    const QCommandLineOption startupProbe(
+        QStringLiteral("startup-probe"),
+        Tr::tr("Open the main window, print \"first paint\" when it is first painted, and exit (for the "
+               "start-up benchmark)."));
+    parser.addOptions({help, version, dataDir, demo, screenshot, startupProbe});
 
     if (!parser.parse(arguments)) {
         result.action = CommandLine::Action::Error;
@@ -62,6 +66,7 @@ CommandLine parseCommandLine(const QStringList &arguments)
     result.dataDir = parser.value(dataDir);
     result.demo = parser.isSet(demo);
     result.screenshotDir = parser.value(screenshot);
+    result.startupProbe = parser.isSet(startupProbe);
     if (parser.isSet(screenshot) && result.screenshotDir.isEmpty()) {
         result.action = CommandLine::Action::Error;
         result.text = Tr::tr("--screenshot needs a directory.");

@@ -13,8 +13,9 @@ struct CommandLine
     Action action = Action::Gui;
     QString dataDir; // empty: the platform default
     bool demo = false;
-    QString screenshotDir; // set: render every pane offscreen into PNGs and exit
-    QString text;          // help text, version text or error message
+    QString screenshotDir;     // set: render every pane offscreen into PNGs and exit
+    bool startupProbe = false; // print when the main window is first painted, then exit (benchmarks)
+    QString text;              // help text, version text or error message
 };
 
 CommandLine parseCommandLine(const QStringList &arguments);

@@ -818,6 +818,10 @@ Ways forward:
 </source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Open the main window, print &quot;first paint&quot; when it is first painted, and exit (for the start-up benchmark).</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::Compose</name>

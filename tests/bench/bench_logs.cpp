@@ -3,6 +3,7 @@
 // the GUI thread's LogView (ring buffer of 50,000 lines, follow mode, a search active), as the
 // Deployments pane does. Prints lines per second shown and the longest GUI-thread stall.
 // Usage: bench_logs [--seconds N] [--rate LINES_PER_SECOND]
+#include "benchreport.h"
 #include "dockerlogs.h"
 #include "logview.h"
 
@@ -122,6 +123,12 @@ int main(int argc, char **argv)
     const auto over = std::count_if(gaps.cbegin(), gaps.cend(), [](qint64 g) { return g > 17'000'000; });
     std::printf("  GUI-thread stall p50 / p99:    %6.1f / %.1f ms\n", stallMs(0.5), stallMs(0.99));
     std::printf("  longest GUI-thread stall:      %10.1f ms\n", stallMs(1.0));
+    benchFigure(QStringLiteral("log streaming"), QStringLiteral("lines shown per second"), shown / elapsed,
+                QStringLiteral("lines/s"), double(rate), QStringLiteral("lines offered"));
+    benchFigure(QStringLiteral("log streaming"), QStringLiteral("longest GUI stall"), stallMs(1.0),
+                QStringLiteral("ms"));
+    benchFigure(QStringLiteral("log streaming"), QStringLiteral("GUI stall p99"), stallMs(0.99),
+                QStringLiteral("ms"));
     std::printf("  stalls longer than a frame:    %10lld (of %lld probe ticks)\n", qint64(over),
                 qint64(gaps.size()));
     return 0;

@@ -7,6 +7,7 @@
 // GitHub asks clients to make requests serially, not concurrently (secondary rate limits), so
 // the pages are fetched one after another and the floor is the target to approach.
 // Usage: bench_sync [--runners N] [--latency MS]
+#include "benchreport.h"
 #include "connectionsmodel.h"
 #include "connectionstore.h"
 #include "database.h"
@@ -206,6 +207,12 @@ int main(int argc, char **argv)
                     double(syncMs) / (pages * latencyMs));
         std::printf("    until the pane shows all %d rows: %8lld ms\n", runners, shownMs);
         std::printf("    longest GUI-thread stall:             %8.1f ms\n", stall);
+        const QString which = QString::fromLatin1(round).section(QLatin1Char(' '), 0, 1);
+        benchFigure(QStringLiteral("sync under latency"), which + QStringLiteral(": wall time"),
+                    double(syncMs), QStringLiteral("ms"), double(pages * latencyMs),
+                    QStringLiteral("serial latency floor"));
+        benchFigure(QStringLiteral("sync under latency"), which + QStringLiteral(": longest GUI stall"),
+                    stall, QStringLiteral("ms"));
     }
     host.stopAll();
     QMetaObject::invokeMethod(
