@@ -28,11 +28,11 @@ echo
 
 # The table and the JSON document, from the figures the benchmarks appended.
 echo
-printf '| %-20s | %-46s | %12s | %-40s | %6s |\n' benchmark figure value "compared with" ratio
+printf '| %-20s | %-46s | %16s | %-40s | %6s |\n' benchmark figure value "compared with" ratio
 printf '|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..22})" "$(printf -- '-%.0s' {1..48})" \
-  "$(printf -- '-%.0s' {1..14})" "$(printf -- '-%.0s' {1..42})" "$(printf -- '-%.0s' {1..8})"
+  "$(printf -- '-%.0s' {1..18})" "$(printf -- '-%.0s' {1..42})" "$(printf -- '-%.0s' {1..8})"
 while IFS= read -r line; do
-  field() { echo "$line" | grep -o "\"$1\":\(\"[^\"]*\"\|[-0-9.e+]*\)" | head -1 | cut -d: -f2- | tr -d '"'; }
+  field() { { echo "$line" | grep -o -m1 "\"$1\":\(\"[^\"]*\"\|[-0-9.e+]*\)" || true; } | cut -d: -f2- | tr -d '"'; }
   value=$(printf '%.1f %s' "$(field value)" "$(field unit)")
   reference=$(field reference)
   compared=-
@@ -41,7 +41,7 @@ while IFS= read -r line; do
     compared=$(printf '%s: %.1f %s' "$(field reference_name)" "$reference" "$(field unit)")
     ratio=$(printf '%.2f' "$(field ratio)")
   fi
-  printf '| %-20s | %-46s | %12s | %-40s | %6s |\n' "$(field bench)" "$(field figure)" "$value" "$compared" "$ratio"
+  printf '| %-20s | %-46s | %16s | %-40s | %6s |\n' "$(field bench)" "$(field figure)" "$value" "$compared" "$ratio"
 done <"$OPSDECK_BENCH_JSON"
 {
   printf '{"date":"%s","machine":"%s","results":[' "$(date -u +%FT%TZ)" "${machine//\"/}"
