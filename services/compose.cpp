@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QProcess>
 #include <QStandardPaths>
@@ -47,22 +48,45 @@ Result<ComposeTool> findComposeTool(const QProcessEnvironment &environment)
                          .arg(tried.join(QStringLiteral(", "))));
 }
 
-Result<QProcessEnvironment> composeEnvironment(const Connection &docker)
+Result<QProcessEnvironment> composeEnvironment(const Connection &docker, const QString &tlsDirectory)
 {
     auto endpoint = parseDockerEndpoint(docker.endpoint, !docker.clientCertFile.isEmpty());
     if (!endpoint)
         return endpoint.error();
-    if (endpoint->tls)
-        return makeError("compose.tls",
-                         Tr::tr("Compose deploys to TLS-protected engines are not supported yet: use the "
-                                "host's unix socket or a plain TCP endpoint."));
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("DOCKER_HOST"),
                endpoint->transport == DockerEndpoint::Unix
                    ? QStringLiteral("unix://") + endpoint->socketPath
                    : QStringLiteral("tcp://%1:%2").arg(endpoint->host).arg(endpoint->port));
     env.remove(QStringLiteral("DOCKER_TLS_VERIFY"));
+    env.remove(QStringLiteral("DOCKER_CERT_PATH"));
     env.remove(QStringLiteral("DOCKER_CONTEXT"));
+    if (!endpoint->tls)
+        return env;
+    // The compose tools read the engine's TLS files from one directory under fixed names
+    // (ca.pem, cert.pem, key.pem): links to the connection's files, so no key is copied.
+    if (tlsDirectory.isEmpty())
+        return makeError("compose.tls", Tr::tr("No directory for the engine's TLS files was given."));
+    const QString ca =
+        docker.caFile.isEmpty() ? QStringLiteral("/etc/ssl/certs/ca-certificates.crt") : docker.caFile;
+    const std::pair<QString, QString> links[] = {{QStringLiteral("ca.pem"), ca},
+                                                 {QStringLiteral("cert.pem"), docker.clientCertFile},
+                                                 {QStringLiteral("key.pem"), docker.clientKeyFile}};
+    if (!QDir().mkpath(tlsDirectory) ||
+        !QFile::setPermissions(tlsDirectory, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner))
+        return makeError("compose.tls",
+                         Tr::tr("Cannot create %1 for the engine's TLS files.").arg(tlsDirectory));
+    for (const auto &[name, target] : links) {
+        if (!QFileInfo(target).isFile())
+            return makeError("compose.tls",
+                             Tr::tr("The TLS file %1 of %2 cannot be read.").arg(target, docker.name));
+        const QString link = QDir(tlsDirectory).filePath(name);
+        QFile::remove(link);
+        if (!QFile::link(QFileInfo(target).absoluteFilePath(), link))
+            return makeError("compose.tls", Tr::tr("Cannot link %1 as %2.").arg(target, link));
+    }
+    env.insert(QStringLiteral("DOCKER_TLS_VERIFY"), QStringLiteral("1"));
+    env.insert(QStringLiteral("DOCKER_CERT_PATH"), tlsDirectory);
     return env;
 }
 

@@ -22,9 +22,11 @@ struct ComposeTool
 // Asks each candidate for its version (a few seconds at most); the first that answers wins.
 Result<ComposeTool>
 findComposeTool(const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment());
-// DOCKER_HOST for the connection: unix:///path or tcp://host:port (TLS: DOCKER_TLS_VERIFY and the
-// certificate files are not mapped; such hosts are refused with a clear message).
-Result<QProcessEnvironment> composeEnvironment(const Connection &docker);
+// DOCKER_HOST for the connection: unix:///path or tcp://host:port. An engine with TLS client
+// certificates also gets DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH=tlsDirectory, where ca.pem,
+// cert.pem and key.pem are made links to the connection's files (the system CA bundle when the
+// connection names no CA file).
+Result<QProcessEnvironment> composeEnvironment(const Connection &docker, const QString &tlsDirectory = {});
 // The compose file in a directory: compose.yaml, compose.yml, docker-compose.yaml or docker-compose.yml.
 QString findComposeFile(const QString &directory);
 

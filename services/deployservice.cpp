@@ -1105,7 +1105,9 @@ void DeployService::repoClone(Running *job)
 void DeployService::repoCompose(Running *job)
 {
     step(job, QStringLiteral("compose"), StepState::Running);
-    const auto env = composeEnvironment(job->connection);
+    const auto env = composeEnvironment(
+        job->connection,
+        QDir(m_workspace).filePath(QStringLiteral(".docker-tls/%1").arg(job->connection.id)));
     if (!env) {
         step(job, QStringLiteral("compose"), StepState::Failed, env.message());
         return finish(job, JobState::Failed, env.message());

@@ -2,6 +2,7 @@
 // comes from a private (self-signed) CA is refused with a clear message, and accepted only once
 // that CA file is configured for the connection; an expired certificate and a host-name mismatch
 // are refused even then. Checked on the HTTP layer and through a connection test as the admin runs it.
+#include "compose.h"
 #include "connectionservice.h"
 #include "database.h"
 #include "httpclient.h"
@@ -11,6 +12,7 @@
 #include "testhttpserver.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -29,6 +31,7 @@ private slots:
     void notYetValidRefused();
     void unreadableCaFile();
     void connectionTest();
+    void composeGetsTheEngineTlsFiles();
 
 private:
     HttpResponse get(const QUrl &url, const QString &caFile);
@@ -187,6 +190,44 @@ void TestTls::connectionTest()
     o = test(c);
     QVERIFY2(o.ok, qPrintable(o.message));
     host.stopAll();
+}
+
+void TestTls::composeGetsTheEngineTlsFiles()
+{
+    // A deploy to an engine with TLS client certificates: compose is told where the files are,
+    // under the names it reads, as links (the key is not copied).
+    const TestCertificate client = m_ca.issue({QStringLiteral("opsdeck-client")});
+    Connection c;
+    c.kind = ConnectionKind::Docker;
+    c.name = QStringLiteral("tls engine");
+    c.endpoint = QStringLiteral("tcp://docker.example.com:2376");
+    c.caFile = m_caFile;
+    c.clientCertFile = writeFile(QStringLiteral("client.pem"), client.certificatePem);
+    c.clientKeyFile = writeFile(QStringLiteral("client-key.pem"), client.keyPem);
+    const QString dir = m_dir.filePath(QStringLiteral("workspace/.docker-tls/7"));
+    const auto env = composeEnvironment(c, dir);
+    QVERIFY2(env.ok(), qPrintable(env.message()));
+    QCOMPARE(env->value(QStringLiteral("DOCKER_HOST")), QStringLiteral("tcp://docker.example.com:2376"));
+    QCOMPARE(env->value(QStringLiteral("DOCKER_TLS_VERIFY")), QStringLiteral("1"));
+    QCOMPARE(env->value(QStringLiteral("DOCKER_CERT_PATH")), dir);
+    QCOMPARE(QFileInfo(dir + QStringLiteral("/key.pem")).symLinkTarget(),
+             QFileInfo(c.clientKeyFile).absoluteFilePath());
+    QCOMPARE(QFile(dir + QStringLiteral("/cert.pem")).open(QIODevice::ReadOnly), true);
+    QCOMPARE(QFileInfo(dir + QStringLiteral("/ca.pem")).symLinkTarget(),
+             QFileInfo(m_caFile).absoluteFilePath());
+    QCOMPARE(QFileInfo(dir).permissions() & (QFile::ReadGroup | QFile::ReadOther), QFile::Permissions());
+    // A missing key file is named; a plain engine gets no TLS variables.
+    c.clientKeyFile = m_dir.filePath(QStringLiteral("gone.pem"));
+    const auto missing = composeEnvironment(c, dir);
+    QVERIFY(!missing.ok());
+    QVERIFY2(missing.message().contains(QStringLiteral("gone.pem")), qPrintable(missing.message()));
+    c.endpoint = QStringLiteral("tcp://docker.example.com:2375");
+    c.clientCertFile.clear();
+    c.clientKeyFile.clear();
+    const auto plain = composeEnvironment(c, dir);
+    QVERIFY(plain.ok());
+    QVERIFY(!plain->contains(QStringLiteral("DOCKER_TLS_VERIFY")));
+    QVERIFY(!plain->contains(QStringLiteral("DOCKER_CERT_PATH")));
 }
 
 QTEST_GUILESS_MAIN(TestTls)

@@ -830,7 +830,19 @@ Ways forward:
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Compose deploys to TLS-protected engines are not supported yet: use the host&apos;s unix socket or a plain TCP endpoint.</source>
+        <source>No directory for the engine&apos;s TLS files was given.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot create %1 for the engine&apos;s TLS files.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The TLS file %1 of %2 cannot be read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot link %1 as %2.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
