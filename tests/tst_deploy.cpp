@@ -20,6 +20,7 @@
 #include <openssl/evp.h>
 
 #include <QDir>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -44,6 +45,7 @@ private slots:
     void templateDeployWithGitHubApp();
     void localDirectoryAndFailingCompose();
     void cancelDuringComposeUp();
+    void failureAtEachStep();
     void secretsStayOut(); // last
 
 private:
@@ -516,6 +518,101 @@ void TestDeploy::cancelDuringComposeUp()
         if (s.id == QLatin1String("compose"))
             QCOMPARE(s.state, StepState::Cancelled);
     QCOMPARE(projectContainers(QStringLiteral("local-stall")), QStringList());
+}
+
+void TestDeploy::failureAtEachStep()
+{
+    // generate: GitHub refuses. Nothing was made; the job says what GitHub said.
+    m_github.route("POST", QStringLiteral("/repos/acme/broken-template/generate"), [](const TestRequest &) {
+        return TestReply::json(422, R"({"message":"Repository creation failed.","errors":["name exists"]})");
+    });
+    RepoDeploySpec spec;
+    spec.dockerConnectionId = m_docker.id;
+    spec.githubConnectionId = m_gh.id;
+    spec.owner = QStringLiteral("acme");
+    spec.templateRepository = QStringLiteral("acme/broken-template");
+    spec.name = QStringLiteral("gen-fail");
+    Job job = run(spec);
+    const auto stepState = [](const Job &j, const QString &id) {
+        for (const JobStep &s : j.steps)
+            if (s.id == id)
+                return s.state;
+        return StepState::Pending;
+    };
+    QCOMPARE(job.state, JobState::Failed);
+    QCOMPARE(stepState(job, QStringLiteral("generate")), StepState::Failed);
+    QVERIFY(stepState(job, QStringLiteral("clone")) == StepState::Pending ||
+            stepState(job, QStringLiteral("clone")) == StepState::Skipped); // never started
+    QVERIFY2(job.message.contains(QStringLiteral("422")) &&
+                 job.message.contains(QStringLiteral("creation failed")),
+             qPrintable(job.message));
+    QVERIFY(!QFileInfo::exists(m_dir.filePath(QStringLiteral("workspace/acme/gen-fail"))));
+
+    // clone: the new repository cannot be fetched. The partial clone is gone; the job names the
+    // repository it left on GitHub.
+    bool generated = false;
+    const QJsonObject cloneFail{
+        {"id", 43},
+        {"name", "clone-fail"},
+        {"full_name", "acme/clone-fail"},
+        {"private", true},
+        {"clone_url", QStringLiteral("git://127.0.0.1:%1/missing.git").arg(m_gitPort)},
+        {"default_branch", "main"},
+        {"size", 12}};
+    m_github.route("POST", QStringLiteral("/repos/acme/clone-template/generate"), [&](const TestRequest &) {
+        generated = true;
+        return TestReply::json(201, QJsonDocument(cloneFail).toJson(QJsonDocument::Compact));
+    });
+    m_github.route("GET", QStringLiteral("/repos/acme/clone-fail"), [&](const TestRequest &) {
+        return generated ? TestReply::json(200, QJsonDocument(cloneFail).toJson(QJsonDocument::Compact))
+                         : TestReply::json(404, R"({"message":"Not Found"})");
+    });
+    spec.templateRepository = QStringLiteral("acme/clone-template");
+    spec.name = QStringLiteral("clone-fail");
+    job = run(spec);
+    QCOMPARE(job.state, JobState::Failed);
+    QCOMPARE(stepState(job, QStringLiteral("generate")), StepState::Done);
+    QCOMPARE(stepState(job, QStringLiteral("clone")), StepState::Failed);
+    QVERIFY2(job.message.contains(QStringLiteral("acme/clone-fail was created on GitHub and is left there")),
+             qPrintable(job.message));
+    const QDir partial(m_dir.filePath(QStringLiteral("workspace/acme/clone-fail")));
+    QVERIFY2(!partial.exists() || partial.isEmpty(), "the partial clone is removed");
+
+    // route: the tunnel's configuration is broken. The project is up and stays up; the job says
+    // both, and the configuration file is left as it was.
+    const QString dir = m_dir.filePath(QStringLiteral("local-route"));
+    QVERIFY(QDir().mkpath(dir));
+    QFile compose(dir + QStringLiteral("/compose.yaml"));
+    QVERIFY(compose.open(QIODevice::WriteOnly));
+    compose.write("services:\n  web:\n    image: localhost/busybox:test\n    command: [\"sleep\", \"600\"]\n"
+                  "    ports:\n      - \"127.0.0.1:" +
+                  QByteArray::number(freePort()) + ":80\"\n");
+    compose.close();
+    const QByteArray broken = "tunnel: tun1\ningress:\n  - hostname: a.example.com\n";
+    QFile config(m_dir.filePath(QStringLiteral("broken.yml")));
+    QVERIFY(config.open(QIODevice::WriteOnly));
+    config.write(broken);
+    config.close();
+    Connection t = m_tunnel;
+    t.id = 0;
+    t.uid.clear();
+    t.name = QStringLiteral("broken tunnel");
+    t.options.insert(QStringLiteral("config_file"), config.fileName());
+    const Connection brokenTunnel = ConnectionStore::save(Database::connection(), t).value();
+    RepoDeploySpec local;
+    local.source = RepoDeploySpec::Source::LocalDirectory;
+    local.dockerConnectionId = m_docker.id;
+    local.directory = dir;
+    local.tunnelConnectionId = brokenTunnel.id;
+    local.hostname = QStringLiteral("route-fail.example.com");
+    job = run(local);
+    QCOMPARE(job.state, JobState::Failed);
+    QCOMPARE(stepState(job, QStringLiteral("compose")), StepState::Done);
+    QCOMPARE(stepState(job, QStringLiteral("route")), StepState::Failed);
+    QVERIFY2(job.message.contains(QStringLiteral("is up, but the route failed")), qPrintable(job.message));
+    QCOMPARE(projectContainers(QStringLiteral("local-route")), QStringList{"running"});
+    QCOMPARE(readWholeFile(config.fileName()), broken);
+    QVERIFY2(m_github.specViolations().isEmpty(), qPrintable(m_github.specViolations().join('\n')));
 }
 
 void TestDeploy::secretsStayOut()
