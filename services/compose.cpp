@@ -1,10 +1,11 @@
 #include "compose.h"
 
+#include "asyncprocess.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QProcess>
 #include <QStandardPaths>
 
 namespace opsdeck {
@@ -16,36 +17,44 @@ struct Tr
 };
 } // namespace
 
-Result<ComposeTool> findComposeTool(const QProcessEnvironment &environment)
+void findComposeTool(const QProcessEnvironment &environment, QObject *context,
+                     std::function<void(const Result<ComposeTool> &)> done)
 {
-    const QList<ComposeTool> candidates{{QStringLiteral("docker"), {QStringLiteral("compose")}, {}},
-                                        {QStringLiteral("docker-compose"), {}, {}},
-                                        {QStringLiteral("podman-compose"), {}, {}}};
-    QStringList tried;
-    for (ComposeTool tool : candidates) {
+    static const QList<ComposeTool> candidates{{QStringLiteral("docker"), {QStringLiteral("compose")}, {}},
+                                               {QStringLiteral("docker-compose"), {}, {}},
+                                               {QStringLiteral("podman-compose"), {}, {}}};
+    // Tries candidate `index`, then the next one, each asked for its version without blocking.
+    auto tryFrom = std::make_shared<std::function<void(int)>>();
+    *tryFrom = [environment, context, done, tryFrom](int index) {
+        if (index >= candidates.size()) {
+            QStringList tried;
+            for (const ComposeTool &tool : candidates)
+                tried << tool.display();
+            *tryFrom = nullptr; // breaks the cycle of the shared function holding itself
+            return done(makeError("compose.missing",
+                                  Tr::tr("No compose tool was found (tried %1): install the Docker compose "
+                                         "plugin, docker-compose or podman-compose.")
+                                      .arg(tried.join(QStringLiteral(", ")))));
+        }
+        ComposeTool tool = candidates.at(index);
         const QString path = QStandardPaths::findExecutable(tool.program);
-        tried << tool.display();
         if (path.isEmpty())
-            continue;
-        QProcess p;
-        p.setProcessEnvironment(environment);
-        p.setProcessChannelMode(QProcess::MergedChannels);
-        p.start(path, tool.prefix + QStringList{QStringLiteral("version")});
-        if (!p.waitForFinished(15000)) {
-            p.kill();
-            p.waitForFinished(1000);
-            continue;
-        }
-        if (p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0) {
+            return (*tryFrom)(index + 1);
+        ProcessSpec spec;
+        spec.program = path;
+        spec.arguments = tool.prefix + QStringList{QStringLiteral("version")};
+        spec.environment = environment;
+        spec.timeoutMs = 15000;
+        runProcess(spec, context, [tool, path, index, done, tryFrom](const ProcessResult &r) mutable {
+            if (!r.ok())
+                return (*tryFrom)(index + 1);
             tool.program = path;
-            tool.version = QString::fromUtf8(p.readAll()).trimmed().section(QLatin1Char('\n'), 0, 0);
-            return tool;
-        }
-    }
-    return makeError("compose.missing",
-                     Tr::tr("No compose tool was found (tried %1): install the Docker compose plugin, "
-                            "docker-compose or podman-compose.")
-                         .arg(tried.join(QStringLiteral(", "))));
+            tool.version = QString::fromUtf8(r.output).trimmed().section(QLatin1Char('\n'), 0, 0);
+            *tryFrom = nullptr;
+            done(tool);
+        });
+    };
+    (*tryFrom)(0);
 }
 
 Result<QProcessEnvironment> composeEnvironment(const Connection &docker, const QString &tlsDirectory)

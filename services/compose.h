@@ -6,8 +6,11 @@
 #include "connection.h"
 #include "result.h"
 
+#include <QObject>
 #include <QProcessEnvironment>
 #include <QStringList>
+
+#include <functional>
 
 namespace opsdeck {
 
@@ -19,9 +22,10 @@ struct ComposeTool
     QString display() const { return (QStringList{program} + prefix).join(QLatin1Char(' ')); }
 };
 
-// Asks each candidate for its version (a few seconds at most); the first that answers wins.
-Result<ComposeTool>
-findComposeTool(const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment());
+// Asks each candidate for its version (15 s at most each), without blocking; the first that
+// answers wins. `done` runs on `context`'s thread.
+void findComposeTool(const QProcessEnvironment &environment, QObject *context,
+                     std::function<void(const Result<ComposeTool> &)> done);
 // DOCKER_HOST for the connection: unix:///path or tcp://host:port. An engine with TLS client
 // certificates also gets DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH=tlsDirectory, where ca.pem,
 // cert.pem and key.pem are made links to the connection's files (the system CA bundle when the

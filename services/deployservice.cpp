@@ -1112,21 +1112,33 @@ void DeployService::repoCompose(Running *job)
         step(job, QStringLiteral("compose"), StepState::Failed, env.message());
         return finish(job, JobState::Failed, env.message());
     }
-    const auto tool = findComposeTool(env.value());
-    if (!tool) {
-        step(job, QStringLiteral("compose"), StepState::Failed, tool.message());
-        return finish(job, JobState::Failed, tool.message());
-    }
+    const qint64 jobId = job->job.id;
+    findComposeTool(env.value(), this, [this, jobId, env = env.value()](const Result<ComposeTool> &tool) {
+        Running *running = m_jobs.value(jobId);
+        if (!running)
+            return;
+        if (cancelled(running))
+            return finish(running, JobState::Cancelled, tr("Cancelled before compose ran."));
+        if (!tool) {
+            step(running, QStringLiteral("compose"), StepState::Failed, tool.message());
+            return finish(running, JobState::Failed, tool.message());
+        }
+        repoComposeUp(running, tool.value(), env);
+    });
+}
+
+void DeployService::repoComposeUp(Running *job, const ComposeTool &tool, const QProcessEnvironment &env)
+{
     log(job, tr("Using %1 (%2) with DOCKER_HOST=%3")
-                 .arg(tool->display(), tool->version, env->value(QStringLiteral("DOCKER_HOST"))));
+                 .arg(tool.display(), tool.version, env.value(QStringLiteral("DOCKER_HOST"))));
     job->job.result.insert(QStringLiteral("project"), job->repo.project);
     job->job.result.insert(QStringLiteral("directory"), job->directory);
     const QStringList args =
-        tool->prefix + QStringList{QStringLiteral("-p"), job->repo.project,    QStringLiteral("-f"),
-                                   job->composeFile,     QStringLiteral("up"), QStringLiteral("-d")};
+        tool.prefix + QStringList{QStringLiteral("-p"), job->repo.project,    QStringLiteral("-f"),
+                                  job->composeFile,     QStringLiteral("up"), QStringLiteral("-d")};
     auto *p = new QProcess(this);
     job->process = p;
-    p->setProcessEnvironment(env.value());
+    p->setProcessEnvironment(env);
     p->setWorkingDirectory(job->directory);
     p->setProcessChannelMode(QProcess::MergedChannels);
     const qint64 id = job->job.id;
@@ -1142,62 +1154,59 @@ void DeployService::repoCompose(Running *job)
             running->processBuffer.remove(0, nl + 1);
         }
     });
-    connect(
-        p, &QProcess::finished, this,
-        [this, id, p, tool = tool.value(), env = env.value()](int code, QProcess::ExitStatus status) {
-            p->deleteLater();
-            Running *running = m_jobs.value(id);
-            if (!running)
-                return;
-            running->process = nullptr;
-            if (!running->processBuffer.trimmed().isEmpty())
-                log(running, QString::fromUtf8(running->processBuffer).trimmed(), QStringLiteral("stdout"));
-            running->processBuffer.clear();
-            if (cancelled(running) || status != QProcess::NormalExit || code != 0) {
-                const bool wasCancelled = cancelled(running);
-                step(running, QStringLiteral("compose"),
-                     wasCancelled ? StepState::Cancelled : StepState::Failed);
-                // Whatever compose had started goes down again, and the log says so.
-                ProcessSpec down;
-                down.program = tool.program;
-                down.arguments = tool.prefix + QStringList{QStringLiteral("-p"), running->repo.project,
-                                                           QStringLiteral("-f"), running->composeFile,
-                                                           QStringLiteral("down")};
-                down.environment = env;
-                down.workingDirectory = running->directory;
-                down.timeoutMs = 120000;
-                log(running,
-                    tr("Taking down what compose had started for project %1…").arg(running->repo.project));
-                return runProcess(down, this, [this, id, wasCancelled, code](const ProcessResult &result) {
-                    Running *downed = m_jobs.value(id);
-                    if (!downed)
-                        return;
-                    for (const QByteArray &line : result.output.trimmed().split('\n'))
-                        if (!line.trimmed().isEmpty())
-                            log(downed, QString::fromUtf8(line).trimmed(), QStringLiteral("stdout"));
-                    log(downed,
-                        result.ok() ? tr("Took down what compose had started for project %1.")
-                                          .arg(downed->repo.project)
-                                    : tr("Taking project %1 down again failed (%2): check its containers.")
-                                          .arg(downed->repo.project,
-                                               result.timedOut  ? tr("no answer within 120 s")
-                                               : result.started ? tr("exit code %1").arg(result.exitCode)
-                                                                : result.error),
-                        result.ok() ? QStringLiteral("info") : QStringLiteral("error"));
-                    const QString where = downed->repo.source == RepoDeploySpec::Source::Template
-                                              ? tr(" The clone stays in %1; the repository stays on GitHub.")
-                                                    .arg(downed->directory)
-                                              : QString();
-                    finish(downed, wasCancelled ? JobState::Cancelled : JobState::Failed,
-                           (wasCancelled ? tr("Cancelled during compose up.")
-                                         : tr("compose up failed (exit code %1).").arg(code)) +
-                               where);
-                });
-            }
-            step(running, QStringLiteral("compose"), StepState::Done, running->repo.project);
-            repoRoute(running);
-        });
-    p->start(tool->program, args);
+    connect(p, &QProcess::finished, this, [this, id, p, tool, env](int code, QProcess::ExitStatus status) {
+        p->deleteLater();
+        Running *running = m_jobs.value(id);
+        if (!running)
+            return;
+        running->process = nullptr;
+        if (!running->processBuffer.trimmed().isEmpty())
+            log(running, QString::fromUtf8(running->processBuffer).trimmed(), QStringLiteral("stdout"));
+        running->processBuffer.clear();
+        if (cancelled(running) || status != QProcess::NormalExit || code != 0) {
+            const bool wasCancelled = cancelled(running);
+            step(running, QStringLiteral("compose"), wasCancelled ? StepState::Cancelled : StepState::Failed);
+            // Whatever compose had started goes down again, and the log says so.
+            ProcessSpec down;
+            down.program = tool.program;
+            down.arguments =
+                tool.prefix + QStringList{QStringLiteral("-p"), running->repo.project, QStringLiteral("-f"),
+                                          running->composeFile, QStringLiteral("down")};
+            down.environment = env;
+            down.workingDirectory = running->directory;
+            down.timeoutMs = 120000;
+            log(running,
+                tr("Taking down what compose had started for project %1…").arg(running->repo.project));
+            return runProcess(down, this, [this, id, wasCancelled, code](const ProcessResult &result) {
+                Running *downed = m_jobs.value(id);
+                if (!downed)
+                    return;
+                for (const QByteArray &line : result.output.trimmed().split('\n'))
+                    if (!line.trimmed().isEmpty())
+                        log(downed, QString::fromUtf8(line).trimmed(), QStringLiteral("stdout"));
+                log(downed,
+                    result.ok()
+                        ? tr("Took down what compose had started for project %1.").arg(downed->repo.project)
+                        : tr("Taking project %1 down again failed (%2): check its containers.")
+                              .arg(downed->repo.project, result.timedOut ? tr("no answer within 120 s")
+                                                         : result.started
+                                                             ? tr("exit code %1").arg(result.exitCode)
+                                                             : result.error),
+                    result.ok() ? QStringLiteral("info") : QStringLiteral("error"));
+                const QString where =
+                    downed->repo.source == RepoDeploySpec::Source::Template
+                        ? tr(" The clone stays in %1; the repository stays on GitHub.").arg(downed->directory)
+                        : QString();
+                finish(downed, wasCancelled ? JobState::Cancelled : JobState::Failed,
+                       (wasCancelled ? tr("Cancelled during compose up.")
+                                     : tr("compose up failed (exit code %1).").arg(code)) +
+                           where);
+            });
+        }
+        step(running, QStringLiteral("compose"), StepState::Done, running->repo.project);
+        repoRoute(running);
+    });
+    p->start(tool.program, args);
 }
 
 void DeployService::repoRoute(Running *job)

@@ -5,6 +5,7 @@
 // or named in its log. Audited at start (deploy.start) and end (deploy.finish).
 #pragma once
 
+#include "compose.h"
 #include "connection.h"
 #include "connectionservice.h"
 #include "dockerclient.h"
@@ -110,6 +111,7 @@ private:
     void quickCreated(Running *job, const HttpResponse &created);
     void removeCreated(Running *job, JobState state, const QString &why);
     void checkRepositoryFree(Running *job, const QString &token);
+    void repoComposeUp(Running *job, const ComposeTool &tool, const QProcessEnvironment &env);
     void repoGenerate(Running *job);
     void repoWait(Running *job, int attempt);
     void repoClone(Running *job);

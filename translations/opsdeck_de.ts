@@ -2151,6 +2151,10 @@ Opsdeck never writes secrets to a file. Keep this secret in memory for this sess
         <source>exit code %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Cancelled before compose ran.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::DeploymentsPane</name>
