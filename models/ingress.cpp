@@ -254,6 +254,23 @@ Result<TunnelConfig> checkTunnelConfig(const QString &text)
     return config;
 }
 
+namespace {
+// An edit is kept only when the file, read again, holds exactly the rules it should: the line
+// editor and the YAML parser must agree on where the ingress list is (a file with a flow-style
+// mapping or stray bytes could let them disagree).
+Result<QString> verifiedEdit(const QString &result, const QList<IngressRule> &expected)
+{
+    auto after = checkTunnelConfig(result);
+    if (!after)
+        return after.error();
+    if (after->rules != expected)
+        return makeError("ingress.layout",
+                         Tr::tr("Opsdeck cannot edit this configuration safely: read back, the file does not "
+                                "hold the rules the change should give. Edit it by hand."));
+    return result;
+}
+} // namespace
+
 Result<QString> addRoute(const QString &text, const QString &hostname, int port)
 {
     if (auto r = checkRouteInput(hostname, port); !r)
@@ -276,10 +293,13 @@ Result<QString> addRoute(const QString &text, const QString &hostname, int port)
     const QString indent = l.itemIndent;
     lines.insert(at, indent + QStringLiteral("  service: ") + serviceFor(port));
     lines.insert(at, indent + QStringLiteral("- hostname: ") + hostname);
-    const QString result = lines.join(QLatin1Char('\n'));
-    if (auto valid = checkTunnelConfig(result); !valid)
-        return valid.error();
-    return result;
+    QList<IngressRule> expected = config->rules;
+    IngressRule added;
+    added.hostname = hostname;
+    added.service = serviceFor(port);
+    added.hasService = true;
+    expected.insert(expected.size() - 1, added);
+    return verifiedEdit(lines.join(QLatin1Char('\n')), expected);
 }
 
 namespace {
@@ -289,6 +309,7 @@ struct LocatedRule
     QStringList lines;
     Layout layout;
     int index = -1;
+    QList<IngressRule> rules; // as the file has them now
 };
 
 Result<LocatedRule> locateRule(const QString &text, const QString &hostname, const QString &missing)
@@ -297,6 +318,7 @@ Result<LocatedRule> locateRule(const QString &text, const QString &hostname, con
     if (!config)
         return config.error();
     LocatedRule rule;
+    rule.rules = config->rules;
     rule.index = ruleIndex(config.value(), hostname);
     if (rule.index < 0)
         return makeError("ingress.missing", missing);
@@ -332,10 +354,10 @@ Result<QString> updateRoute(const QString &text, const QString &hostname, int po
     }
     if (!replaced)
         lines.insert(start + 1, l.itemIndent + QStringLiteral("  service: ") + serviceFor(port));
-    const QString result = lines.join(QLatin1Char('\n'));
-    if (auto valid = checkTunnelConfig(result); !valid)
-        return valid.error();
-    return result;
+    QList<IngressRule> expected = rule->rules;
+    expected[rule->index].service = serviceFor(port);
+    expected[rule->index].hasService = true;
+    return verifiedEdit(lines.join(QLatin1Char('\n')), expected);
 }
 
 Result<QString> removeRoute(const QString &text, const QString &hostname)
@@ -346,10 +368,9 @@ Result<QString> removeRoute(const QString &text, const QString &hostname)
     QStringList lines = rule->lines;
     const auto [start, end] = rule->layout.items.at(rule->index);
     lines.remove(start, end - start);
-    const QString result = lines.join(QLatin1Char('\n'));
-    if (auto valid = checkTunnelConfig(result); !valid)
-        return valid.error();
-    return result;
+    QList<IngressRule> expected = rule->rules;
+    expected.removeAt(rule->index);
+    return verifiedEdit(lines.join(QLatin1Char('\n')), expected);
 }
 
 QString unifiedDiff(const QString &before, const QString &after, const QString &name)

@@ -3,11 +3,22 @@
 # while, starting from its checked-in corpus and the inputs of crashes once found. New interesting
 # inputs go to build/fuzz/corpus (not into the repository); a crash stops the run with the input
 # saved and the command that replays it.
-#   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]     (default 10 s, every target)
+#   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]     (default 10 s, every target; random seed)
+#   scripts/fuzz.sh --runs N [TARGET...]                 (N inputs per target, seed 1: the same run
+#                                                          every time; CI uses this, so that a new
+#                                                          crash is found here first, not in CI)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seconds=${1:-10}
-shift || true
+limit=(-max_total_time=10)
+fixed=0
+if [ "${1:-}" = "--runs" ]; then
+  limit=(-runs="${2:?--runs needs a number}" -seed=1)
+  fixed=1
+  shift 2
+elif [ -n "${1:-}" ] && [ "${1#fuzz_}" = "$1" ]; then
+  limit=(-max_total_time="$1")
+  shift
+fi
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz -- -k 0 >/dev/null
 targets=("$@")
@@ -19,9 +30,13 @@ printf '%-22s %10s %8s %8s %s\n' target runs corpus cov result
 failed=0
 for t in "${targets[@]}"; do
   work="build/fuzz/corpus/$t" artifacts="build/fuzz/crashes/$t/"
+  if [ $fixed = 1 ]; then # a fresh work corpus: the same run every time
+    work="build/fuzz/fixed-corpus/$t"
+    rm -rf "$work"
+  fi
   mkdir -p "$work" "$artifacts" "tests/fuzz/regressions/$t"
   log="build/fuzz/$t.log"
-  if "build/fuzz/tests/fuzz/$t" -max_total_time="$seconds" -max_len=8192 -timeout=10 -rss_limit_mb=2048 \
+  if "build/fuzz/tests/fuzz/$t" "${limit[@]}" -max_len=8192 -timeout=10 -rss_limit_mb=2048 \
       -print_final_stats=1 -artifact_prefix="$artifacts" \
       "$work" "tests/fuzz/corpus/$t" "tests/fuzz/regressions/$t" >"$log" 2>&1; then
     result=ok

@@ -43,7 +43,7 @@ echo "== tests under ASan + UBSan"
 export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 ctest --test-dir build/asan --output-on-failure -j2
 
-echo "== fuzz (libFuzzer with clang, a short run per target from the checked-in corpus)"
-scripts/fuzz.sh "${OPSDECK_FUZZ_SECONDS:-10}"
+echo "== fuzz (libFuzzer with clang: a fixed, seeded run per target from the checked-in corpus)"
+scripts/fuzz.sh --runs "${OPSDECK_FUZZ_RUNS:-30000}"
 
 echo "test: all done in $(( $(date +%s) - start )) s"

@@ -4351,6 +4351,10 @@ GitHub changes the runner at once; the change is audited.</source>
         <source>Cannot write %1: %2 (the old file is unchanged).</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Opsdeck cannot edit this configuration safely: read back, the file does not hold the rules the change should give. Edit it by hand.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::TunnelRoutes</name>
