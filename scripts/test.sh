@@ -44,6 +44,6 @@ export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktra
 ctest --test-dir build/asan --output-on-failure -j2
 
 echo "== fuzz (libFuzzer with clang: a fixed, seeded run per target from the checked-in corpus)"
-scripts/fuzz.sh --runs "${OPSDECK_FUZZ_RUNS:-30000}"
+scripts/fuzz.sh --runs "${OPSDECK_FUZZ_RUNS:-100000}"
 
 echo "test: all done in $(( $(date +%s) - start )) s"
