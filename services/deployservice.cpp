@@ -10,6 +10,7 @@
 #include "gitclone.h"
 #include "githubapptoken.h"
 #include "imagereference.h"
+#include "jsonlines.h"
 #include "probes.h"
 #include "secretstore.h"
 #include "tunnelroutes.h"
@@ -166,7 +167,7 @@ struct DeployService::Running
     Connection connection;
     QuickServiceSpec quick;
     ImageReference ref;
-    QByteArray buffer; // pull progress lines
+    JsonLineStream pull; // pull progress lines
     QHash<QString, std::pair<qint64, qint64>> layers;
     QString pullError;
     QString lastStatus;
@@ -546,38 +547,24 @@ void DeployService::quickChecked(Running *job, const HttpResponse &listed)
 
 void DeployService::pullProgress(Running *job, const QByteArray &data)
 {
-    job->buffer.append(data);
-    qsizetype nl;
-    while ((nl = job->buffer.indexOf('\n')) >= 0) {
-        const QJsonObject o = QJsonDocument::fromJson(job->buffer.left(nl)).object();
-        job->buffer.remove(0, nl + 1);
-        if (o.contains(QLatin1String("error"))) {
-            job->pullError = o.value(QLatin1String("error")).toString();
+    for (const QJsonObject &line : job->pull.feed(data)) {
+        const PullUpdate u = parsePullUpdate(line);
+        if (!u.error.isEmpty()) {
+            job->pullError = u.error;
             log(job, job->pullError, QStringLiteral("stderr"));
             continue;
         }
-        const QString status = o.value(QLatin1String("status")).toString();
-        const QString layer = o.value(QLatin1String("id")).toString();
-        const QJsonObject detail = o.value(QLatin1String("progressDetail")).toObject();
-        if (detail.contains(QLatin1String("total")) && !layer.isEmpty())
-            job->layers.insert(layer, {detail.value(QLatin1String("current")).toInteger(),
-                                       detail.value(QLatin1String("total")).toInteger()});
-        if (!status.isEmpty() && status != job->lastStatus &&
-            !status.startsWith(QLatin1String("Downloading")) &&
-            !status.startsWith(QLatin1String("Extracting")))
-            log(job, layer.isEmpty() ? status : layer + QStringLiteral(": ") + status,
+        if (u.hasProgress)
+            job->layers.insert(u.layer, {u.current, u.total});
+        if (!u.status.isEmpty() && u.status != job->lastStatus &&
+            !u.status.startsWith(QLatin1String("Downloading")) &&
+            !u.status.startsWith(QLatin1String("Extracting")))
+            log(job, u.layer.isEmpty() ? u.status : u.layer + QStringLiteral(": ") + u.status,
                 QStringLiteral("stdout"));
-        job->lastStatus = status;
+        job->lastStatus = u.status;
     }
-    if (job->buffer.size() > 1024 * 1024)
-        job->buffer.clear();
-    qint64 current = 0, total = 0;
-    for (const auto &[done, size] : std::as_const(job->layers)) {
-        current += done;
-        total += size;
-    }
-    if (total > 0)
-        emit jobProgress(job->job.id, int(qMin<qint64>(99, current * 100 / total)), tr("Pulling…"));
+    if (const int percent = pullPercent(job->layers); percent >= 0)
+        emit jobProgress(job->job.id, percent, tr("Pulling…"));
 }
 
 void DeployService::quickPulled(Running *job, const HttpResponse &pulled)

@@ -248,7 +248,7 @@ void DockerService::startWatch(qint64 connectionId)
             return;
         Watch &again = m_watches[connectionId];
         again.callId = 0;
-        again.buffer.clear();
+        again.lines = JsonLineStream(); // a partial line of the old stream is not continued
         const int delay = qMin(30000, 1000 << qMin(again.failures, 5)); // 1, 2, 4 … 30 s
         ++again.failures;
         if (again.connected || again.failures == 1)
@@ -280,19 +280,12 @@ void DockerService::startWatch(qint64 connectionId)
                 emit eventsStateChanged(connectionId, true, tr("Live"));
                 scheduleRefresh(connectionId, 50); // whatever happened while the stream was down
             }
-            live.buffer.append(data);
             // One JSON object per line; anything about a container leads to a refresh.
-            qsizetype nl;
             bool relevant = false;
-            while ((nl = live.buffer.indexOf('\n')) >= 0) {
-                const QJsonObject event = QJsonDocument::fromJson(live.buffer.left(nl)).object();
-                live.buffer.remove(0, nl + 1);
+            for (const QJsonObject &event : live.lines.feed(data))
                 if (event.value(QLatin1String("Type")).toString() == QLatin1String("container") ||
                     event.value(QLatin1String("status")).isString())
                     relevant = true;
-            }
-            if (live.buffer.size() > 1024 * 1024)
-                live.buffer.clear(); // not line-delimited: refuse to grow without bound
             if (relevant)
                 scheduleRefresh(connectionId, 200); // a burst of events, one refresh
         });

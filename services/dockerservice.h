@@ -8,6 +8,7 @@
 #include "connectionservice.h"
 #include "dockerclient.h"
 #include "dockerlogs.h"
+#include "jsonlines.h"
 #include "servicehost.h"
 
 #include <QHash>
@@ -82,7 +83,7 @@ private:
     struct Watch
     {
         quint64 callId = 0;
-        QByteArray buffer;
+        JsonLineStream lines;
         int failures = 0;
         bool connected = false;
         QTimer *retry = nullptr;

@@ -2,8 +2,11 @@
 // in every possible split.
 #include "dockerlogs.h"
 #include "httpresponseparser.h"
+#include "jsonlines.h"
 
+#include <QJsonDocument>
 #include <QTest>
+#include <limits>
 
 using namespace opsdeck;
 
@@ -22,6 +25,7 @@ private slots:
     void logBadFrame();
     void logTimestamps_data();
     void logTimestamps();
+    void jsonLinesAndPullProgress();
 };
 
 static QByteArray frame(quint8 stream, const QByteArray &payload)
@@ -200,6 +204,41 @@ void TestHttpParser::truncatedChunkedFailsOnClose()
     p.finishOnClose();
     QVERIFY(p.hasError());
     QVERIFY(p.errorString().contains(QStringLiteral("closed")));
+}
+
+void TestHttpParser::jsonLinesAndPullProgress()
+{
+    // Objects across reads, a line that is not an object skipped, a runaway line dropped.
+    JsonLineStream stream(64);
+    const QByteArray start = "{\"status\":\"Pulling";
+    QCOMPARE(stream.feed(start).size(), 0);
+    const QList<QJsonObject> first =
+        stream.feed(" from x\"}\nnot json\n[1,2]\n{\"error\":\"manifest unknown\"}\n{\"id\":");
+    QCOMPARE(first.size(), 2);
+    QCOMPARE(parsePullUpdate(first.at(0)).status, QStringLiteral("Pulling from x"));
+    QCOMPARE(parsePullUpdate(first.at(1)).error, QStringLiteral("manifest unknown"));
+    QCOMPARE(stream.feed(QByteArray(100, 'x')).size(), 0);
+    QCOMPARE(stream.pendingBytes(), 0); // over the limit without a line break: dropped
+
+    // Progress: current clamped to the layer's size, sizes that would overflow a sum still give a
+    // percentage in range; no sizes yet: unknown.
+    PullUpdate u = parsePullUpdate(
+        QJsonDocument::fromJson(
+            R"({"status":"Downloading","id":"a","progressDetail":{"current":9000,"total":4096}})")
+            .object());
+    QVERIFY(u.hasProgress);
+    QCOMPARE(u.current, 4096);
+    QHash<QString, std::pair<qint64, qint64>> layers;
+    QCOMPARE(pullPercent(layers), -1);
+    layers.insert(QStringLiteral("a"), {1024, 4096});
+    layers.insert(QStringLiteral("b"), {0, 4096});
+    QCOMPARE(pullPercent(layers), 12);
+    for (int i = 0; i < 2000; ++i)
+        layers.insert(QString::number(i),
+                      {std::numeric_limits<qint64>::max(), std::numeric_limits<qint64>::max()});
+    QVERIFY(pullPercent(layers) >= 0 && pullPercent(layers) <= 99);
+    const QByteArray negative = "{\"id\":\"a\",\"progressDetail\":{\"total\":-5}}";
+    QVERIFY(!parsePullUpdate(QJsonDocument::fromJson(negative).object()).hasProgress);
 }
 
 QTEST_GUILESS_MAIN(TestHttpParser)
