@@ -500,11 +500,16 @@ std::pair<Outcome, QJsonObject> TestGitHub::provision(const QString &name, const
                                                       const QString &scope)
 {
     QSignalSpy spy(m_service, &GitHubService::provisioned);
+    QSignalSpy synced(m_service, &GitHubService::syncFinished);
     const qint64 id = connectionId ? connectionId : m_connection.id;
     QMetaObject::invokeMethod(m_service,
                               [=, this] { m_service->provision(9, id, scope, name, 1, labels, mode); });
     [&] {
         QTRY_VERIFY_WITH_TIMEOUT(spy.count() > 0, 30000);
+        // A JIT runner (it exists at once) is followed by a sync: wait until it is over, so that
+        // the next sync a test asks for is not swallowed by it (one sync per connection at a time).
+        if (mode == ProvisioningMode::JitConfig && spy.at(0).at(1).value<Outcome>().ok)
+            QTRY_VERIFY_WITH_TIMEOUT(synced.count() > 0, 60000);
     }();
     if (spy.isEmpty())
         return {};
