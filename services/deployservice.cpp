@@ -9,6 +9,7 @@
 #include "database.h"
 #include "gitclone.h"
 #include "githubapptoken.h"
+#include "githubrepository.h"
 #include "imagereference.h"
 #include "jsonlines.h"
 #include "probes.h"
@@ -979,18 +980,21 @@ void DeployService::repoGenerate(Running *job)
             return finish(running, JobState::Failed,
                           tr("Creating the repository failed: %1").arg(response.error->message));
         }
-        const QJsonObject repo = QJsonDocument::fromJson(response.body).object();
-        const QString cloneUrl = repo.value(QLatin1String("clone_url")).toString();
-        running->job.result.insert(QStringLiteral("repository"),
-                                   repo.value(QLatin1String("full_name")).toString());
-        running->job.result.insert(QStringLiteral("clone_url"), cloneUrl);
-        running->job.result.insert(QStringLiteral("html_url"),
-                                   repo.value(QLatin1String("html_url")).toString());
-        log(running, tr("Created %1 (%2).")
-                         .arg(repo.value(QLatin1String("full_name")).toString(),
-                              repo.value(QLatin1String("html_url")).toString()));
-        step(running, QStringLiteral("generate"), StepState::Done,
-             repo.value(QLatin1String("full_name")).toString());
+        const auto repo = parseRepository(response.body);
+        const auto usable =
+            repo ? checkCloneUrl(repo->cloneUrl, running->github.endpoint) : Result<void>(repo.error());
+        if (!usable) {
+            step(running, QStringLiteral("generate"), StepState::Failed, usable.message());
+            return finish(running, JobState::Failed,
+                          tr("GitHub answered the repository creation with something Opsdeck cannot use: %1 "
+                             "Check whether %2/%3 exists on GitHub.")
+                              .arg(usable.message(), running->repo.owner, running->repo.name));
+        }
+        running->job.result.insert(QStringLiteral("repository"), repo->fullName);
+        running->job.result.insert(QStringLiteral("clone_url"), repo->cloneUrl);
+        running->job.result.insert(QStringLiteral("html_url"), repo->htmlUrl);
+        log(running, tr("Created %1 (%2).").arg(repo->fullName, repo->htmlUrl));
+        step(running, QStringLiteral("generate"), StepState::Done, repo->fullName);
         repoWait(running, 0);
     });
 }
@@ -1015,12 +1019,16 @@ void DeployService::repoWait(Running *job, int attempt)
                 running, JobState::Cancelled,
                 tr("Cancelled while waiting: the repository %1/%2 was created on GitHub and is left there.")
                     .arg(running->repo.owner, running->repo.name));
-        const QJsonObject repo = QJsonDocument::fromJson(response.body).object();
-        if (response.ok() && !repo.value(QLatin1String("default_branch")).toString().isEmpty() &&
-            repo.value(QLatin1String("size")).toInt(1) > 0) {
-            if (running->job.result.value(QLatin1String("clone_url")).toString().isEmpty())
-                running->job.result.insert(QStringLiteral("clone_url"),
-                                           repo.value(QLatin1String("clone_url")).toString());
+        const auto repo =
+            response.ok() ? parseRepository(response.body) : Result<GitHubRepository>(*response.error);
+        if (repo && repo->ready()) {
+            if (running->job.result.value(QLatin1String("clone_url")).toString().isEmpty()) {
+                if (const auto usable = checkCloneUrl(repo->cloneUrl, running->github.endpoint); !usable) {
+                    step(running, QStringLiteral("wait"), StepState::Failed, usable.message());
+                    return finish(running, JobState::Failed, usable.message());
+                }
+                running->job.result.insert(QStringLiteral("clone_url"), repo->cloneUrl);
+            }
             step(running, QStringLiteral("wait"), StepState::Done);
             return repoClone(running);
         }
@@ -1033,7 +1041,7 @@ void DeployService::repoWait(Running *job, int attempt)
         }
         const int delay = 1000 << attempt;
         log(running, tr("Not ready yet (%1); asking again in %2 s.")
-                         .arg(response.error ? response.error->message : tr("empty"))
+                         .arg(repo ? tr("no content yet") : repo.message())
                          .arg(delay / 1000));
         QTimer::singleShot(delay, this, [this, id, attempt] {
             if (Running *again = m_jobs.value(id))

@@ -1,7 +1,7 @@
 #include "tunnelroutes.h"
 
 #include "asyncprocess.h"
-
+#include "cloudflareapi.h"
 #include "probes.h"
 #include "validation.h"
 
@@ -39,23 +39,12 @@ QString pretty(const QJsonObject &o)
     return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Indented));
 }
 
-// Cloudflare's envelope: {"success": bool, "errors": [{"code","message"}], "result": …}.
+// Cloudflare's envelope (see cloudflareEnvelope) around a successful HTTP answer.
 Result<QJsonObject> resultOf(const HttpResponse &r)
 {
     if (!r.ok())
         return *r.error;
-    const auto json = r.json();
-    if (!json)
-        return json.error();
-    const QJsonObject o = json->object();
-    if (!o.value(QLatin1String("success")).toBool()) {
-        QStringList errors;
-        for (const QJsonValue &e : o.value(QLatin1String("errors")).toArray())
-            errors << e.toObject().value(QLatin1String("message")).toString();
-        return makeError("cloudflare.error",
-                         TunnelRoutes::tr("Cloudflare refused: %1").arg(errors.join(QStringLiteral("; "))));
-    }
-    return o;
+    return cloudflareEnvelope(r.body);
 }
 } // namespace
 
@@ -422,10 +411,7 @@ void TunnelRoutes::apply(const Connection &c, const QString &secret, RouteOp op,
                             const auto o = resultOf(found);
                             if (!o)
                                 return done(o.error());
-                            QString recordId;
-                            for (const QJsonValue &v : o->value(QLatin1String("result")).toArray())
-                                if (v.toObject().value(QLatin1String("content")).toString() == target)
-                                    recordId = v.toObject().value(QLatin1String("id")).toString();
+                            const QString recordId = cnameRecordId(o.value(), hostname, target);
                             if (recordId.isEmpty()) {
                                 log(tr("No DNS record of %1 points at this tunnel: nothing to delete.")
                                         .arg(hostname),

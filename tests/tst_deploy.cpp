@@ -548,6 +548,25 @@ void TestDeploy::failureAtEachStep()
              qPrintable(job.message));
     QVERIFY(!QFileInfo::exists(m_dir.filePath(QStringLiteral("workspace/acme/gen-fail"))));
 
+    // generate answers with a clone address on another host: the token is not sent there, nothing
+    // is cloned, and the job says which address it refused.
+    m_github.route("POST", QStringLiteral("/repos/acme/elsewhere-template/generate"),
+                   [](const TestRequest &) {
+                       return TestReply::json(
+                           201, R"({"id":44,"name":"elsewhere","full_name":"acme/elsewhere","private":true,)"
+                                R"("clone_url":"https://git.evil.example/acme/elsewhere.git"})");
+                   });
+    spec.templateRepository = QStringLiteral("acme/elsewhere-template");
+    spec.name = QStringLiteral("elsewhere");
+    job = run(spec);
+    QCOMPARE(job.state, JobState::Failed);
+    QCOMPARE(stepState(job, QStringLiteral("generate")), StepState::Failed);
+    QVERIFY2(job.message.contains(QStringLiteral("git.evil.example")) &&
+                 job.message.contains(QStringLiteral("not the GitHub of this connection")) &&
+                 job.message.contains(QStringLiteral("acme/elsewhere exists")),
+             qPrintable(job.message));
+    QVERIFY(!QFileInfo::exists(m_dir.filePath(QStringLiteral("workspace/acme/elsewhere"))));
+
     // clone: the new repository cannot be fetched. The partial clone is gone; the job names the
     // repository it left on GitHub.
     bool generated = false;

@@ -1,4 +1,7 @@
-// The validation rules for what an admin types, data-driven: each refusal names its rule.
+// The validation rules for what an admin types, data-driven: each refusal names its rule. Also the
+// checks on what a server sends that Opsdeck then acts on (clone addresses, DNS records).
+#include "cloudflareapi.h"
+#include "githubrepository.h"
 #include "imagereference.h"
 #include "runner.h"
 #include "validation.h"
@@ -25,6 +28,10 @@ private slots:
     void names_data();
     void names();
     void paths();
+    void cloneUrls_data();
+    void cloneUrls();
+    void repositoryAnswers();
+    void cloudflareAnswers();
 };
 
 void TestValidation::repositoryIds_data()
@@ -370,6 +377,106 @@ void TestValidation::paths()
     QVERIFY(QFile::link("/etc", root + "/work/escape"));
     QCOMPARE(pathInside(root, "work/escape/passwd").error().code, QStringLiteral("path.outside"));
     QCOMPARE(pathInside(root + "/missing", "x").error().code, QStringLiteral("path.root"));
+}
+
+void TestValidation::cloneUrls_data()
+{
+    QTest::addColumn<QString>("clone");
+    QTest::addColumn<QString>("api");
+    QTest::addColumn<bool>("ok");
+    QTest::newRow("github.com") << "https://github.com/acme/app.git"
+                                << "https://api.github.com" << true;
+    QTest::newRow("host case") << "https://GitHub.com/acme/app.git"
+                               << "https://api.github.com" << true;
+    QTest::newRow("data residency") << "https://acme.ghe.com/acme/app.git"
+                                    << "https://api.acme.ghe.com" << true;
+    QTest::newRow("enterprise server") << "https://git.corp/acme/app.git"
+                                       << "https://git.corp/api/v3" << true;
+    QTest::newRow("local git daemon") << "git://127.0.0.1:9418/app.git"
+                                      << "http://127.0.0.1:8080" << true;
+    QTest::newRow("another host") << "https://evil.example/acme/app.git"
+                                  << "https://api.github.com" << false;
+    QTest::newRow("look-alike suffix") << "https://github.com.evil.example/a.git"
+                                       << "https://api.github.com" << false;
+    QTest::newRow("parent domain") << "https://ghe.com/acme/app.git"
+                                   << "https://api.acme.ghe.com" << false;
+    QTest::newRow("plain http from https api") << "http://github.com/acme/app.git"
+                                               << "https://api.github.com" << false;
+    QTest::newRow("git from https api") << "git://github.com/acme/app.git"
+                                        << "https://api.github.com" << false;
+    QTest::newRow("file") << "file:///etc/app.git"
+                          << "http://127.0.0.1:8080" << false;
+    QTest::newRow("ssh") << "ssh://git@github.com/acme/app.git"
+                         << "https://api.github.com" << false;
+    QTest::newRow("credentials") << "https://x:y@github.com/acme/app.git"
+                                 << "https://api.github.com" << false;
+    QTest::newRow("empty") << ""
+                           << "https://api.github.com" << false;
+}
+
+void TestValidation::cloneUrls()
+{
+    QFETCH(QString, clone);
+    QFETCH(QString, api);
+    QFETCH(bool, ok);
+    const auto r = checkCloneUrl(clone, api);
+    QCOMPARE(r.ok(), ok);
+    if (!ok) {
+        QCOMPARE(r.error().code, QStringLiteral("github.clone_url"));
+        QVERIFY2(r.message().contains("not cloned"), qPrintable(r.message()));
+    }
+}
+
+void TestValidation::repositoryAnswers()
+{
+    const auto repo =
+        parseRepository(R"({"full_name":"acme/app","clone_url":"https://github.com/acme/app.git",
+        "html_url":"https://github.com/acme/app","default_branch":"main","size":12})");
+    QVERIFY2(repo.ok(), qPrintable(repo.message()));
+    QCOMPARE(repo->fullName, QStringLiteral("acme/app"));
+    QCOMPARE(repo->cloneUrl, QStringLiteral("https://github.com/acme/app.git"));
+    QVERIFY(repo->ready());
+    // Still being filled: no default branch yet, or no content.
+    QVERIFY(!parseRepository(R"({"full_name":"a/b","clone_url":"https://github.com/a/b.git",
+        "html_url":"https://github.com/a/b","default_branch":"","size":3})")
+                 ->ready());
+    QVERIFY(!parseRepository(R"({"full_name":"a/b","clone_url":"https://github.com/a/b.git",
+        "html_url":"https://github.com/a/b","default_branch":"main","size":0})")
+                 ->ready());
+    const auto fails = [](const QByteArray &body) {
+        return parseRepository(body).error();
+    };
+    QCOMPARE(fails("{\"full_name\":\"a/b\"").code, QStringLiteral("json.malformed"));
+    QCOMPARE(fails("[1]").code, QStringLiteral("github.schema"));
+    const Error noClone = fails(R"({"full_name":"a/b","html_url":"https://github.com/a/b","clone_url":""})");
+    QCOMPARE(noClone.code, QStringLiteral("github.schema"));
+    QVERIFY2(noClone.message.contains("clone_url"), qPrintable(noClone.message));
+    const Error badSize = fails(R"({"full_name":"a/b","clone_url":"https://github.com/a/b.git",
+        "html_url":"https://github.com/a/b","size":"big"})");
+    QVERIFY2(badSize.message.contains("size"), qPrintable(badSize.message));
+}
+
+void TestValidation::cloudflareAnswers()
+{
+    const auto refused = cloudflareEnvelope(
+        R"({"success":false,"errors":[{"code":9109,"message":"Invalid access token"},{"message":"and more"}]})");
+    QCOMPARE(refused.error().code, QStringLiteral("cloudflare.error"));
+    QCOMPARE(refused.message(),
+             QStringLiteral("Cloudflare refused: Invalid access token (code 9109); and more"));
+    QCOMPARE(cloudflareEnvelope(R"({"success":false,"errors":[]})").message(),
+             QStringLiteral("Cloudflare refused the request and gave no reason."));
+    QCOMPARE(cloudflareEnvelope("<html>").error().code, QStringLiteral("json.malformed"));
+    QCOMPARE(cloudflareEnvelope(R"({"result":[]})").error().code, QStringLiteral("cloudflare.schema"));
+
+    const auto list = cloudflareEnvelope(R"({"success":true,"errors":[],"result":[
+        {"id":"a1","type":"A","name":"app.example.com","content":"t.cfargotunnel.com"},
+        {"id":"c-other","type":"CNAME","name":"other.example.com","content":"t.cfargotunnel.com"},
+        {"id":"c-elsewhere","type":"CNAME","name":"app.example.com","content":"lb.example.net"},
+        {"id":"c1","type":"CNAME","name":"APP.example.com.","content":"t.cfargotunnel.com"}]})");
+    QVERIFY2(list.ok(), qPrintable(list.message()));
+    QCOMPARE(cnameRecordId(list.value(), "app.example.com", "t.cfargotunnel.com"), QStringLiteral("c1"));
+    QCOMPARE(cnameRecordId(list.value(), "new.example.com", "t.cfargotunnel.com"), QString());
+    QCOMPARE(cnameRecordId(list.value(), "app.example.com", "u.cfargotunnel.com"), QString());
 }
 
 QTEST_GUILESS_MAIN(TestValidation)

@@ -1,6 +1,8 @@
 // Cloudflare's tunnel configuration as the API returns it ({"result": {"config": {"ingress": …}}}):
 // read into ingress rules, checked by cloudflared's rules, and edited the way a route change edits
-// it. A change that succeeds must leave a configuration that passes and holds the route.
+// it. A change that succeeds must leave a configuration that passes and holds the route. Also the
+// API's envelope and the DNS record a route removal would delete.
+#include "cloudflareapi.h"
 #include "tunnelroutes.h"
 
 #include <QJsonArray>
@@ -12,8 +14,23 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    const QJsonDocument doc = QJsonDocument::fromJson(
-        QByteArray::fromRawData(reinterpret_cast<const char *>(data), qsizetype(size)));
+    const QByteArray body = QByteArray::fromRawData(reinterpret_cast<const char *>(data), qsizetype(size));
+    if (const auto envelope = opsdeck::cloudflareEnvelope(body)) {
+        const QString host = QStringLiteral("app.example.com"), target = QStringLiteral("t.cfargotunnel.com");
+        const QString id = opsdeck::cnameRecordId(envelope.value(), host, target);
+        if (!id.isEmpty()) {
+            // The chosen record is a CNAME of that name pointing at the tunnel, never another one.
+            bool found = false;
+            for (const QJsonValue &v : envelope->value(QLatin1String("result")).toArray()) {
+                const QJsonObject r = v.toObject();
+                found = found || (r.value(QLatin1String("id")).toString() == id &&
+                                  r.value(QLatin1String("type")).toString() == QLatin1String("CNAME"));
+            }
+            if (!found)
+                __builtin_trap();
+        }
+    }
+    const QJsonDocument doc = QJsonDocument::fromJson(body);
     QJsonObject config =
         doc.object().value(QLatin1String("result")).toObject().value(QLatin1String("config")).toObject();
     if (config.isEmpty())

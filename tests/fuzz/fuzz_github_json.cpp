@@ -1,6 +1,10 @@
-// GitHub REST answers -> domain types: a runners page and the App's installations.
+// GitHub REST answers -> domain types: a runners page, the App's installations, and the repository
+// a template deploy creates (with its clone address checked against the connection's endpoint).
+#include "githubrepository.h"
 #include "probes.h"
 #include "runner.h"
+
+#include <QUrl>
 
 #include <cstddef>
 #include <cstdint>
@@ -15,6 +19,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (const auto installations = opsdeck::parseInstallations(body)) {
         for (const opsdeck::GitHubInstallation &i : installations.value())
             (void)i.describe();
+    }
+    if (const auto repo = opsdeck::parseRepository(body)) {
+        for (const char *endpoint : {"https://api.github.com", "http://127.0.0.1:8080/api/v3"}) {
+            const QString api = QString::fromLatin1(endpoint);
+            if (opsdeck::checkCloneUrl(repo->cloneUrl, api)) {
+                // An accepted clone address is on the endpoint's GitHub and carries no credentials.
+                const QUrl clone(repo->cloneUrl);
+                const QString host = QUrl(api).host();
+                if (!clone.userInfo().isEmpty() ||
+                    (clone.host().compare(host, Qt::CaseInsensitive) != 0 &&
+                     QStringLiteral("api.").append(clone.host().toLower()) != host))
+                    __builtin_trap();
+            }
+        }
     }
     return 0;
 }
