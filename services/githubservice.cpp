@@ -127,8 +127,12 @@ HttpClient *GitHubService::clientFor(const Connection &c, const QString &secret,
 
 void GitHubService::syncRunners(qint64 connectionId)
 {
-    if (m_running.contains(connectionId))
-        return; // one sync per connection at a time
+    if (m_running.contains(connectionId)) {
+        // One sync per connection at a time; one asked for meanwhile (an admin's refresh right
+        // after a change) runs once more when this one ends, so it sees the change.
+        m_syncAgain.insert(connectionId);
+        return;
+    }
     auto found = ConnectionStore::byId(Database::connection(), connectionId);
     if (!found)
         return emit syncFinished(connectionId, Outcome::failure(found.error()));
@@ -263,10 +267,9 @@ void GitHubService::storeSync(const Connection &c,
     const QString summary =
         tr("%1 runners (%2 new, %3 removed)").arg(counts.total).arg(counts.added).arg(counts.removed);
     cleanDrift(c, [this, c, summary](const Outcome &drift) {
-        m_running.remove(c.id);
-        emit syncFinished(
-            c.id, drift.ok ? Outcome::success(summary)
-                           : Outcome{false, drift.code, summary + QStringLiteral("; ") + drift.message});
+        syncEnded(c.id, drift.ok
+                            ? Outcome::success(summary)
+                            : Outcome{false, drift.code, summary + QStringLiteral("; ") + drift.message});
     });
 }
 
@@ -781,9 +784,17 @@ void GitHubService::savePolicy(quint64 requestId, qint64 connectionId, const Lab
     emit policySaved(requestId, Outcome::success());
 }
 
+void GitHubService::syncEnded(qint64 connectionId, const Outcome &outcome)
+{
+    m_running.remove(connectionId);
+    emit syncFinished(connectionId, outcome);
+    if (m_syncAgain.remove(connectionId))
+        QMetaObject::invokeMethod(
+            this, [this, connectionId] { syncRunners(connectionId); }, Qt::QueuedConnection);
+}
+
 void GitHubService::finishSync(const Connection &c, const Outcome &outcome, const QJsonObject &details)
 {
-    m_running.remove(c.id);
     if (!outcome.ok) {
         // The cache keeps its last good runners; the failure is recorded and audited.
         CacheTransaction tx;
@@ -806,7 +817,7 @@ void GitHubService::finishSync(const Connection &c, const Outcome &outcome, cons
         }
         qCWarning(lcGitHub).noquote() << "sync of" << scopesText(c) << "failed:" << outcome.message;
     }
-    emit syncFinished(c.id, outcome);
+    syncEnded(c.id, outcome);
 }
 
 } // namespace opsdeck

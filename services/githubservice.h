@@ -69,6 +69,8 @@ private:
     void storeSync(const Connection &c, const QList<std::pair<RunnerScope, QList<Runner>>> &fetched,
                    int pageCount);
     void finishSync(const Connection &connection, const Outcome &outcome, const QJsonObject &details);
+    // The sync of connectionId is over: says so, and starts the one asked for meanwhile, if any.
+    void syncEnded(qint64 connectionId, const Outcome &outcome);
     HttpClient *clientFor(const Connection &connection, const QString &secret, Error *error);
 
     // GitHub App: the installation token (GitHubAppToken), cached until five minutes before it
@@ -78,6 +80,7 @@ private:
     QHash<qint64, InstallationToken> m_tokens;
     QHash<qint64, HttpClient *> m_clients;
     QSet<qint64> m_running;
+    QSet<qint64> m_syncAgain; // asked for while running: once more when it ends
     bool m_demo = false;
     bool m_autoSync = false;
 };

@@ -41,6 +41,7 @@ private slots:
     void runnerMapping();
     void syncPaginated();
     void removedRunnersKept();
+    void syncAskedWhileRunning();
     void malformedPageLeavesCache();
     void bulkRemoveWithOneFailure();
     void removeNeedsComment();
@@ -67,7 +68,8 @@ private:
     Connection m_connection;
     QList<QJsonObject> m_runners; // the server's state
     bool m_breakPage2 = false;
-    int m_secondaryLimitOnce = 0; // answer the next n list requests with GitHub's secondary-limit 403
+    std::function<void()> m_onPage1; // runs once, after page 1 of the list was answered
+    int m_secondaryLimitOnce = 0;    // answer the next n list requests with GitHub's secondary-limit 403
     QSet<qint64> m_refuseDelete;
     QList<qint64> m_deleted;
     QStringList m_bodyProblems;
@@ -130,6 +132,8 @@ void TestGitHub::initTestCase()
         QJsonArray items;
         for (int i = (page - 1) * perPage; i < qMin(int(m_runners.size()), page * perPage); ++i)
             items << m_runners.at(i);
+        if (page == 1 && m_onPage1)
+            std::exchange(m_onPage1, {})();
         TestReply reply = TestReply::json(
             200, QJsonDocument(QJsonObject{{"total_count", int(m_runners.size())}, {"runners", items}})
                      .toJson(QJsonDocument::Compact));
@@ -352,6 +356,35 @@ void TestGitHub::removedRunnersKept()
                  .value(QStringLiteral("removed"))
                  .toInt(),
              10);
+}
+
+void TestGitHub::syncAskedWhileRunning()
+{
+    // A refresh asked for while a sync runs (right after a change on GitHub) is not dropped: it
+    // runs once more when that sync ends, and the cache ends with what GitHub has now.
+    QSignalSpy finished(m_service, &GitHubService::syncFinished);
+    const QJsonObject first = m_runners.first();
+    const qint64 firstId = first.value("id").toInteger();
+    m_onPage1 = [this, id = m_connection.id] {
+        m_runners.removeFirst(); // gone on GitHub after the running sync read it
+        QMetaObject::invokeMethod(m_service, [this, id] { m_service->syncRunners(id); });
+    };
+    QMetaObject::invokeMethod(m_service, [this] { m_service->syncRunners(m_connection.id); });
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 30000);
+    QTest::qWait(200);
+    QCOMPARE(finished.count(), 2); // once more, not again and again
+    for (const QList<QVariant> &args : std::as_const(finished))
+        QVERIFY2(args.at(1).value<Outcome>().ok, qPrintable(args.at(1).value<Outcome>().message));
+    QCOMPARE(activeRunners(), int(m_runners.size()));
+    QSqlQuery q(Database::connection());
+    QVERIFY(
+        q.exec(
+            QStringLiteral("SELECT removed_at IS NOT NULL FROM runners WHERE runner_id = %1").arg(firstId)) &&
+        q.next());
+    QVERIFY2(q.value(0).toBool(), "the runner removed on GitHub meanwhile is marked removed");
+    q.finish();
+    m_runners.prepend(first); // back, for the tests that follow
+    QVERIFY(sync().ok);
 }
 
 void TestGitHub::malformedPageLeavesCache()
