@@ -5,6 +5,7 @@
 #include "auditservice.h"
 #include "connectionservice.h"
 #include "connectionsmodel.h"
+#include "crashhandler.h"
 #include "database.h"
 #include "databaseproblem.h"
 #include "demoworkspace.h"
@@ -107,6 +108,7 @@ int runGui(int &argc, char **argv, const CommandLine &options)
         return 1;
     }
     AppLog::install(dataDir);
+    CrashHandler::install(dataDir);
     qCInfo(lcApp).noquote() << "Opsdeck" << OPSDECK_VERSION << "data directory" << dataDir
                             << (options.demo ? "(demo)" : "");
 
@@ -187,6 +189,14 @@ int runGui(int &argc, char **argv, const CommandLine &options)
         if (options.startupProbe)
             window.installEventFilter(&probe);
         window.show();
+        if (!options.startupProbe) {
+            // An earlier run that crashed left a report: say so once, without blocking the window.
+            const QStringList crashes = CrashHandler::takeNewReports(dataDir);
+            for (const QString &report : crashes)
+                qCWarning(lcApp).noquote()
+                    << "an earlier run crashed:" << CrashHandler::summary(report) << "report" << report;
+            window.announceCrashReports(crashes);
+        }
         result = app.exec();
     }
     services.stopAll();

@@ -5,6 +5,7 @@
 #include "connectionservice.h"
 #include "connectionsmodel.h"
 #include "connectionstatusbar.h"
+#include "crashhandler.h"
 #include "dockerservice.h"
 #include "githubservice.h"
 #include "panes/auditlogpane.h"
@@ -14,16 +15,21 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDesktopServices>
+#include <QDir>
+#include <QFileInfo>
 #include <QKeySequence>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QScreen>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QUrl>
 
 namespace opsdeck {
 
@@ -219,6 +225,34 @@ void MainWindow::restoreFromSettings()
     const QString last = m_settings->lastPane();
     if (!last.isEmpty())
         showPane(last);
+}
+
+void MainWindow::announceCrashReports(const QStringList &reports)
+{
+    if (reports.isEmpty())
+        return;
+    const QString newest = reports.constFirst();
+    auto *box =
+        new QMessageBox(QMessageBox::Warning, tr("Opsdeck stopped unexpectedly"),
+                        tr("Opsdeck stopped unexpectedly the last time it ran."), QMessageBox::Close, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setObjectName(QStringLiteral("crashNotice"));
+    QString details = CrashHandler::summary(newest);
+    if (reports.size() > 1)
+        details += QLatin1Char('\n') +
+                   tr("%n earlier crash report(s) are in the same folder.", nullptr, int(reports.size() - 1));
+    box->setInformativeText(
+        tr("The crash report is %1. Nothing in it is secret (it holds no memory contents); "
+           "attach it when you report the problem.\n\n%2")
+            .arg(QDir::toNativeSeparators(newest), details));
+    QPushButton *show = box->addButton(tr("Show Report Folder"), QMessageBox::ActionRole);
+    connect(show, &QPushButton::clicked, this,
+            [newest] { QDesktopServices::openUrl(QUrl::fromLocalFile(QFileInfo(newest).absolutePath())); });
+    box->setModal(false);
+    box->show();
+    statusBar()->showMessage(tr("Opsdeck stopped unexpectedly last time; the crash report is %1")
+                                 .arg(QDir::toNativeSeparators(newest)),
+                             60000);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

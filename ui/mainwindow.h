@@ -46,6 +46,9 @@ public:
     void openConnections(std::optional<ConnectionKind> newKind = std::nullopt, qint64 selectId = 0);
     void openQuickSwitcher();
     void refreshCurrentPane();
+    // Tells the admin that an earlier run crashed (reports: the crash report files, newest first),
+    // without blocking the window: a notice that names the report and opens its folder.
+    void announceCrashReports(const QStringList &reports);
 
 protected:
     void closeEvent(QCloseEvent *event) override;

@@ -3,7 +3,6 @@
 // the middle of the work and then checks the database it leaves.
 //   crash_worker sync DB GITHUB_URL     syncs the "crash-github" connection's runners, again and again
 //   crash_worker deploy DB ENGINE_URL   runs a quick-service job on the "crash-docker" engine
-//   crash_worker start DB               starts the services once (as the next application start does), exits
 #include "connectionstore.h"
 #include "database.h"
 #include "deployservice.h"
@@ -12,7 +11,6 @@
 #include "servicehost.h"
 
 #include <QCoreApplication>
-#include <QTimer>
 
 #include <cstdio>
 
@@ -54,16 +52,6 @@ int main(int argc, char **argv)
     }
     ServiceHost host;
     const QString mode = args.at(1);
-    if (mode == QLatin1String("start")) {
-        host.add(new DeployService, QStringLiteral("deploy"));
-        host.add(new GitHubService, QStringLiteral("github"));
-        QTimer::singleShot(500, &app, [&] {
-            host.stopAll();
-            say("started");
-            app.quit();
-        });
-        return app.exec();
-    }
     if (args.size() < 4)
         return 2;
     if (mode == QLatin1String("sync")) {
