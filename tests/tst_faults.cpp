@@ -2,19 +2,28 @@
 // talks to (GitHub's runner sync, a Docker engine over TCP, an OCI registry, Harbor, LiteLLM and
 // Cloudflare's tunnel API), each fault against each service. For every cell: no crash; the action
 // fails, or retries and succeeds where the retry policy says it does; the message names the
-// problem; the cache keeps its last good data; the failed action is in the audit log. The test
-// prints the matrix.
+// problem; the cache keeps its last good data; the failed action is in the audit log; and the
+// window shows that message where the admin started the action or looks for it (the status bar
+// for syncs, the Connections dialog for a connection test, the route dialog for a tunnel route:
+// each action is started there, as an admin starts it). The test prints the matrix.
 //
 // Retry policy (HttpClient): idempotent requests are tried again after 5xx, 429 (honouring
 // Retry-After), a broken connection and a timeout, up to [network] retries times (3 here; probes
 // once). Docker engine calls are not retried: the next event or refresh asks again.
+#include "appsettings.h"
 #include "auditlog.h"
+#include "auditservice.h"
+#include "connectionsdialog.h"
 #include "connectionservice.h"
+#include "connectionsmodel.h"
 #include "connectionstore.h"
 #include "database.h"
+#include "deployservice.h"
 #include "dockerservice.h"
 #include "githubservice.h"
+#include "mainwindow.h"
 #include "networkdefaults.h"
+#include "routedialog.h"
 #include "secretstore.h"
 #include "servicehost.h"
 #include "specroutes.h"
@@ -25,8 +34,11 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLabel>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QSqlQuery>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -128,8 +140,10 @@ struct ServiceColumn
     std::function<Outcome()> run; // the action, to its end
     std::function<int()> cached;  // rows of last good data (-1: nothing cached)
     qint64 connectionId = 0;
-    int retries = 0;       // how often this action's requests are tried again
-    bool readsBody = true; // false: the answer's body is not used (an OCI /v2/ check)
+    int retries = 0;                 // how often this action's requests are tried again
+    bool readsBody = true;           // false: the answer's body is not used (an OCI /v2/ check)
+    std::function<QString()> shown;  // the text the window shows for the action's outcome
+    std::function<void()> prepare{}; // before the fault is switched on (a dialog's preview)
 };
 
 } // namespace
@@ -146,6 +160,8 @@ private:
     Connection save(Connection c, const QString &secret);
     int failures(qint64 connectionId);
     Outcome waitFor(QSignalSpy &spy, int outcomeArg);
+    // Lets the window take the outcome (queued from the service threads) until it shows `text`.
+    QString waitShown(const ServiceColumn &column, const QString &text);
 
     QTemporaryDir m_dir;
     ServiceHost *m_host = nullptr;
@@ -153,9 +169,28 @@ private:
     DockerService *m_docker = nullptr;
     ConnectionService *m_connections = nullptr;
     TunnelService *m_tunnel = nullptr;
+    AuditService *m_audit = nullptr;
+    DeployService *m_deploy = nullptr;
     QList<FaultyServer *> m_servers;
     QList<ServiceColumn> m_columns;
+    // The window, as the application wires it to the same services.
+    std::unique_ptr<AppSettings> m_settings;
+    std::unique_ptr<ConnectionsModel> m_model;
+    std::unique_ptr<MainWindow> m_window;
+    QPointer<RouteDialog> m_route;
 };
+
+QString TestFaults::waitShown(const ServiceColumn &column, const QString &text)
+{
+    QElapsedTimer clock;
+    clock.start();
+    QString shown = column.shown();
+    while (!shown.contains(text) && clock.elapsed() < 3000) {
+        QTest::qWait(10);
+        shown = column.shown();
+    }
+    return shown;
+}
 
 Connection TestFaults::save(Connection c, const QString &secret)
 {
@@ -195,6 +230,8 @@ void TestFaults::initTestCase()
     m_docker = m_host->add(new DockerService, QStringLiteral("docker"));
     m_connections = m_host->add(new ConnectionService, QStringLiteral("connections"));
     m_tunnel = m_host->add(new TunnelService, QStringLiteral("tunnel"));
+    m_audit = m_host->add(new AuditService, QStringLiteral("audit"));
+    m_deploy = m_host->add(new DeployService, QStringLiteral("deploy"));
     const auto server = [this](const SpecRoutes *spec, const QString &base = {}) {
         auto *s = new FaultyServer;
         m_servers << s;
@@ -250,7 +287,11 @@ void TestFaults::initTestCase()
                            : -1;
             },
             saved.id,
-            3};
+            3,
+            true,
+            [this] {
+                return m_window->statusBar()->currentMessage();
+            }};
     }
     // Docker engine over TCP: the container list (3 containers).
     {
@@ -298,7 +339,11 @@ void TestFaults::initTestCase()
                            : -1;
             },
             saved.id,
-            0};
+            0,
+            true,
+            [this] {
+                return m_window->statusBar()->currentMessage();
+            }};
     }
     // The connection test of a registry, Harbor and LiteLLM (the later issues build on these).
     const auto probeColumn = [&](const QString &name, ConnectionKind kind, const QString &path,
@@ -312,18 +357,33 @@ void TestFaults::initTestCase()
         c.auth = kind == ConnectionKind::Harbor ? AuthKind::Basic : AuthKind::Token;
         c.username = QStringLiteral("admin");
         const Connection saved = save(c, QStringLiteral("probe-secret"));
-        m_columns << ServiceColumn{name,
-                                   s,
-                                   [this, saved] {
-                                       QSignalSpy spy(m_connections, &ConnectionService::tested);
-                                       QMetaObject::invokeMethod(m_connections, [this, saved] {
-                                           m_connections->test(1, saved, QString(), true);
-                                       });
-                                       return waitFor(spy, 1);
-                                   },
-                                   [] { return -1; },
-                                   saved.id,
-                                   1};
+        // Tested from the Connections dialog: the connection chosen, then "Test connection".
+        m_columns << ServiceColumn{
+            name,
+            s,
+            [this, saved] {
+                m_window->openConnections(std::nullopt, saved.id);
+                QSignalSpy spy(m_connections, &ConnectionService::tested);
+                QPushButton *test = m_window->connectionsDialog()->testButton();
+                if (!test->isEnabled())
+                    return Outcome::failure(makeError("test.busy", QStringLiteral("the dialog is busy")));
+                test->click();
+                const Outcome o = waitFor(spy, 1);
+                // Until the dialog has taken the answer (queued to the GUI thread).
+                [test] {
+                    QTRY_VERIFY_WITH_TIMEOUT(test->isEnabled(), 5000);
+                }();
+                return o;
+            },
+            [] { return -1; },
+            saved.id,
+            1,
+            true,
+            [this] {
+                auto *label =
+                    m_window->connectionsDialog()->findChild<QLabel *>(QStringLiteral("connectionMessage"));
+                return label ? label->text() : QString();
+            }};
     };
     probeColumn(QStringLiteral("Registry"), ConnectionKind::Registry, QStringLiteral("/v2/"), "{}", nullptr,
                 {});
@@ -372,25 +432,46 @@ void TestFaults::initTestCase()
         c.auth = AuthKind::Token;
         c.options = {{"account_id", "acc1"}, {"tunnel_id", "tun1"}, {"zone_id", "zone1"}};
         const Connection saved = save(c, QStringLiteral("cf-faults"));
+        // From the route dialog: its preview read the configuration while the server was well,
+        // then Apply meets the fault.
         auto counter = std::make_shared<int>(0);
         m_columns << ServiceColumn{QStringLiteral("Cloudflare"),
                                    s,
-                                   [this, id = saved.id, counter] {
-                                       const QString host = QStringLiteral("f%1.example.com").arg(++*counter);
+                                   [this] {
                                        QSignalSpy spy(m_tunnel, &TunnelService::applied);
-                                       QMetaObject::invokeMethod(m_tunnel, [this, id, host] {
-                                           m_tunnel->apply(1, id, RouteOp::Add, host, 8080, QString());
-                                       });
+                                       m_route->applyButton()->click();
                                        return waitFor(spy, 1);
                                    },
                                    [] { return -1; },
                                    saved.id,
-                                   3};
+                                   3,
+                                   true,
+                                   [this] { return m_route ? m_route->message() : QString(); },
+                                   [this, id = saved.id, counter] {
+                                       delete m_route;
+                                       m_route =
+                                           new RouteDialog(m_tunnel, id, RouteOp::Add,
+                                                           QStringLiteral("f%1.example.com").arg(++*counter),
+                                                           8080, m_window.get());
+                                       m_route->show();
+                                       QTRY_VERIFY_WITH_TIMEOUT(m_route->applyButton()->isEnabled(), 10000);
+                                   }};
     }
+
+    m_settings = std::make_unique<AppSettings>(m_dir.path());
+    m_model = std::make_unique<ConnectionsModel>();
+    m_window = std::make_unique<MainWindow>(
+        m_model.get(), m_connections, PaneContext{nullptr, m_audit, m_github, m_docker, m_deploy, m_tunnel},
+        m_settings.get(), false);
+    m_window->show();
+    m_model->reload();
+    QTRY_COMPARE(m_model->rowCount(), int(m_columns.size()));
 }
 
 void TestFaults::cleanupTestCase()
 {
+    delete m_route;
+    m_window.reset();
     m_host->stopAll();
     qDeleteAll(m_servers);
     Database::close();
@@ -400,6 +481,8 @@ void TestFaults::matrix()
 {
     // Last good data first.
     for (ServiceColumn &column : m_columns) {
+        if (column.prepare)
+            column.prepare();
         const Outcome o = column.run();
         QVERIFY2(o.ok, qPrintable(column.name + QStringLiteral(": ") + o.message));
     }
@@ -413,6 +496,8 @@ void TestFaults::matrix()
         for (ServiceColumn &column : m_columns) {
             const int cachedBefore = column.cached();
             const int failuresBefore = failures(column.connectionId);
+            if (column.prepare)
+                column.prepare();
             column.server->fault = fault;
             column.server->hits = 0;
             const Outcome o = column.run();
@@ -443,6 +528,14 @@ void TestFaults::matrix()
                     problems << where + QStringLiteral(": no audit event for the failure");
                     cell += QStringLiteral(" (not audited)");
                 }
+                if (!o.ok) {
+                    const QString shown = waitShown(column, o.message);
+                    if (!shown.contains(o.message)) {
+                        problems << where + QStringLiteral(": the window does not show the message: \"%1\"")
+                                                .arg(shown);
+                        cell += QStringLiteral(" (not shown)");
+                    }
+                }
             }
             if (column.cached() != cachedBefore) {
                 problems << where + QStringLiteral(": the cache lost its last good data (%1 → %2 rows)")
@@ -471,7 +564,9 @@ void TestFaults::matrix()
             line += QLatin1Char(' ') + cells.at(i).leftJustified(widths.at(i)) + QStringLiteral(" |");
         std::printf("%s\n", qPrintable(line));
     };
-    std::printf("\nFault matrix (fault × service):\n");
+    std::printf(
+        "\nFault matrix (fault × service; every failure's message was also looked for where the window "
+        "shows it: the status bar, the Connections dialog, the route dialog):\n");
     print(header);
     QStringList rule;
     for (int w : std::as_const(widths))
@@ -485,5 +580,5 @@ void TestFaults::matrix()
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
 }
 
-QTEST_GUILESS_MAIN(TestFaults)
+QTEST_MAIN(TestFaults)
 #include "tst_faults.moc"
