@@ -34,6 +34,8 @@ fi
 
 echo "== tests"
 ctest --test-dir build/ci --output-on-failure -j2 --timeout 300
+echo "== secrets after the whole run"
+tests/support/secret-sweep.sh build/ci
 
 echo "== sanitizer build (ASan + UBSan)"
 scripts/build.sh asan
@@ -42,6 +44,7 @@ echo "== tests under ASan + UBSan"
 # repeated runs) and failed a CLI check; LeakSanitizer is the likely cause, not yet proven.
 export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 ctest --test-dir build/asan --output-on-failure -j2
+tests/support/secret-sweep.sh build/asan
 
 echo "== fuzz (libFuzzer with clang: a fixed, seeded run per target from the checked-in corpus)"
 scripts/fuzz.sh --runs "${OPSDECK_FUZZ_RUNS:-100000}"
