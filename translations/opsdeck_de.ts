@@ -768,6 +768,25 @@
     </message>
 </context>
 <context>
+    <name>opsdeck::CloudflareApi</name>
+    <message>
+        <source>Cloudflare&apos;s answer is not valid JSON (%1 at byte %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cloudflare&apos;s answer is not the API&apos;s envelope (no &quot;success&quot; field).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cloudflare refused the request and gave no reason.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cloudflare refused: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::CommandLine</name>
     <message>
         <source>Opsdeck: one native console for GitHub Actions runners, Docker deployments, Harbor images, LiteLLM budgets and contract-test runs.</source>
@@ -2044,10 +2063,6 @@ Opsdeck never writes secrets to a file. Keep this secret in memory for this sess
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>empty</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Cloning %1 into %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2153,6 +2168,14 @@ Opsdeck never writes secrets to a file. Keep this secret in memory for this sess
     </message>
     <message>
         <source>Cancelled before compose ran.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GitHub answered the repository creation with something Opsdeck cannot use: %1 Check whether %2/%3 exists on GitHub.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no content yet</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2792,6 +2815,37 @@ Engine %4, API %5, %6/%7. Checked %8.</source>
     </message>
 </context>
 <context>
+    <name>opsdeck::GitHubRepository</name>
+    <message>
+        <source>GitHub&apos;s repository answer is not valid JSON (%1 at byte %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GitHub&apos;s repository answer is not an object.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GitHub sent a repository without a valid &quot;%1&quot; (string expected).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GitHub sent a repository without a valid &quot;size&quot; (integer expected).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GitHub gave the clone address &quot;%1&quot;, which is not an %2 URL: not cloned.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GitHub gave the clone address &quot;%1&quot; on %2, which is not the GitHub of this connection (%3): not cloned, so the token is not sent there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GitHub gave a clone address with credentials in it: not cloned.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::GitHubService</name>
     <message>
         <source>Demo data</source>
@@ -3413,6 +3467,35 @@ Engine %4, API %5, %6/%7. Checked %8.</source>
     </message>
     <message>
         <source>%1 API: %2 of %3 requests left, resets %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opsdeck stopped unexpectedly</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opsdeck stopped unexpectedly the last time it ran.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n earlier crash report(s) are in the same folder.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The crash report is %1. Nothing in it is secret (it holds no memory contents); attach it when you report the problem.
+
+%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show Report Folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opsdeck stopped unexpectedly last time; the crash report is %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4364,10 +4447,6 @@ GitHub changes the runner at once; the change is audited.</source>
     </message>
     <message>
         <source>%1 is larger than 4 MB: not a cloudflared configuration.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cloudflare refused: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

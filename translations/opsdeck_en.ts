@@ -99,6 +99,10 @@
         <source>Refreshing %n connection(s)…</source>
         <translation><numerusform>Refreshing %n connection…</numerusform><numerusform>Refreshing %n connections…</numerusform></translation>
     </message>
+    <message numerus="yes">
+        <source>%n earlier crash report(s) are in the same folder.</source>
+        <translation><numerusform>%n earlier crash report are in the same folder.</numerusform><numerusform>%n earlier crash reports are in the same folder.</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::Pane</name>
