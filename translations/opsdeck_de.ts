@@ -3477,13 +3477,6 @@ Engine %4, API %5, %6/%7. Checked %8.</source>
         <source>Opsdeck stopped unexpectedly the last time it ran.</source>
         <translation type="unfinished"></translation>
     </message>
-    <message numerus="yes">
-        <source>%n earlier crash report(s) are in the same folder.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
     <message>
         <source>The crash report is %1. Nothing in it is secret (it holds no memory contents); attach it when you report the problem.
 
@@ -3497,6 +3490,13 @@ Engine %4, API %5, %6/%7. Checked %8.</source>
     <message>
         <source>Opsdeck stopped unexpectedly last time; the crash report is %1</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more crash report(s) in the same folder.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -100,8 +100,8 @@
         <translation><numerusform>Refreshing %n connection…</numerusform><numerusform>Refreshing %n connections…</numerusform></translation>
     </message>
     <message numerus="yes">
-        <source>%n earlier crash report(s) are in the same folder.</source>
-        <translation><numerusform>%n earlier crash report are in the same folder.</numerusform><numerusform>%n earlier crash reports are in the same folder.</numerusform></translation>
+        <source>%n more crash report(s) in the same folder.</source>
+        <translation><numerusform>%n more crash report in the same folder.</numerusform><numerusform>%n more crash reports in the same folder.</numerusform></translation>
     </message>
 </context>
 <context>

@@ -240,7 +240,7 @@ void MainWindow::announceCrashReports(const QStringList &reports)
     QString details = CrashHandler::summary(newest);
     if (reports.size() > 1)
         details += QLatin1Char('\n') +
-                   tr("%n earlier crash report(s) are in the same folder.", nullptr, int(reports.size() - 1));
+                   tr("%n more crash report(s) in the same folder.", nullptr, int(reports.size() - 1));
     box->setInformativeText(
         tr("The crash report is %1. Nothing in it is secret (it holds no memory contents); "
            "attach it when you report the problem.\n\n%2")
