@@ -108,6 +108,53 @@ Result<Container> containerFromJson(const QJsonObject &o)
     return c;
 }
 
+namespace {
+Result<QJsonObject> engineObject(const QByteArray &body, const QString &what)
+{
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(body, &error);
+    if (error.error != QJsonParseError::NoError)
+        return makeError(
+            "json.malformed",
+            Tr::tr("The Docker engine's answer to %1 is not valid JSON: %2").arg(what, error.errorString()));
+    if (!doc.isObject())
+        return makeError("docker.schema",
+                         Tr::tr("The Docker engine's answer to %1 is not a JSON object.").arg(what));
+    return doc.object();
+}
+} // namespace
+
+Result<QString> parseCreatedContainer(const QByteArray &body)
+{
+    const auto o = engineObject(body, Tr::tr("the container creation"));
+    if (!o)
+        return o.error();
+    const QString id = o->value(QLatin1String("Id")).toString();
+    static const QRegularExpression hex(QStringLiteral("^[0-9a-f]{12,128}$"));
+    if (!hex.match(id).hasMatch())
+        return makeError(
+            "docker.schema",
+            Tr::tr("The Docker engine's answer has no valid container id (\"%1\").").arg(id.left(80)));
+    return id;
+}
+
+Result<ContainerLogInfo> parseContainerLogInfo(const QByteArray &body)
+{
+    const auto o = engineObject(body, Tr::tr("the container inspection"));
+    if (!o)
+        return o.error();
+    ContainerLogInfo info;
+    const QJsonValue tty = o->value(QLatin1String("Config")).toObject().value(QLatin1String("Tty"));
+    if (!tty.isUndefined() && !tty.isBool())
+        return makeError("docker.schema",
+                         Tr::tr("The Docker engine's container details have no valid Config.Tty."));
+    info.tty = tty.toBool();
+    info.name = o->value(QLatin1String("Name")).toString();
+    if (info.name.startsWith(QLatin1Char('/')))
+        info.name.remove(0, 1);
+    return info;
+}
+
 Result<QList<Container>> parseContainerList(const QByteArray &body)
 {
     QJsonParseError error;

@@ -52,6 +52,18 @@ QString describePorts(const QList<PortBinding> &ports);
 Result<Container> containerFromJson(const QJsonObject &object);
 Result<QList<Container>> parseContainerList(const QByteArray &body);
 
+// POST /containers/create: {"Id": "…", "Warnings": […]}. The id goes into later request paths,
+// so only a hexadecimal id (12 to 128 digits) is accepted.
+Result<QString> parseCreatedContainer(const QByteArray &body);
+// GET /containers/{id}/json, as the log view needs it: whether the container has a TTY (its logs
+// are then one plain stream, not multiplexed) and its name without the leading "/".
+struct ContainerLogInfo
+{
+    bool tty = false;
+    QString name;
+};
+Result<ContainerLogInfo> parseContainerLogInfo(const QByteArray &body);
+
 // Replaces one connection's containers inside the caller's transaction: new ones added, known ones
 // updated, those no longer listed deleted (the engine removed them). Returns how many changed.
 Result<int> storeContainers(QSqlDatabase db, qint64 connectionId, const QList<Container> &containers,

@@ -624,9 +624,8 @@ void DeployService::quickPulled(Running *job, const HttpResponse &pulled)
 void DeployService::quickCreated(Running *job, const HttpResponse &created)
 {
     const QuickServiceSpec &spec = job->quick;
-    const QString containerId =
-        created.ok() ? QJsonDocument::fromJson(created.body).object().value(QLatin1String("Id")).toString()
-                     : QString();
+    const auto parsed = created.ok() ? parseCreatedContainer(created.body) : Result<QString>(*created.error);
+    const QString containerId = parsed ? parsed.value() : QString();
     if (!containerId.isEmpty()) {
         job->createdContainer = containerId;
         job->job.result.insert(QStringLiteral("container_id"), containerId);
@@ -636,9 +635,8 @@ void DeployService::quickCreated(Running *job, const HttpResponse &created)
         step(job, QStringLiteral("create"), StepState::Cancelled);
         return removeCreated(job, JobState::Cancelled, tr("Cancelled after the container was created."));
     }
-    if (!created.ok() || containerId.isEmpty()) {
-        const QString why =
-            created.ok() ? tr("the engine's answer has no container id") : created.error->message;
+    if (!parsed) {
+        const QString why = parsed.message();
         step(job, QStringLiteral("create"), StepState::Failed, why);
         return finish(job, JobState::Failed,
                       tr("Creating %1 failed: %2 (the image was pulled).").arg(spec.name, why));

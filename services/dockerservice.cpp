@@ -582,11 +582,11 @@ void DockerService::openLogs(quint64 streamId, qint64 connectionId, const QStrin
                 return;
             if (!r.ok())
                 return failLogStream(streamId, *r.error);
-            const QJsonObject o = QJsonDocument::fromJson(r.body).object();
-            const bool tty = o.value(QLatin1String("Config")).toObject().value(QLatin1String("Tty")).toBool();
-            QString name = o.value(QLatin1String("Name")).toString();
-            if (name.startsWith(QLatin1Char('/')))
-                name.remove(0, 1);
+            const auto info = parseContainerLogInfo(r.body);
+            if (!info)
+                return failLogStream(streamId, info.error());
+            const QString name = info->name;
+            const bool tty = info->tty;
             const QString source = s->merged ? name : QString();
             auto decoder = std::make_shared<DockerLogDecoder>(!tty, true, source);
             auto lines = std::make_shared<QList<LogLine>>();

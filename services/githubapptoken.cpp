@@ -1,5 +1,6 @@
 #include "githubapptoken.h"
 
+#include "githubanswers.h"
 #include "githubappjwt.h"
 #include "httpclient.h"
 #include "probes.h"
@@ -37,13 +38,10 @@ void GitHubAppToken::request(const Connection &c, const QString &privateKey, QOb
         client->send(r, context, [finish](const HttpResponse &response) {
             if (!response.ok())
                 return finish(*response.error);
-            const QJsonObject o = QJsonDocument::fromJson(response.body).object();
-            const QString token = o.value(QLatin1String("token")).toString();
-            if (token.isEmpty())
-                return finish(
-                    makeError("github.schema", tr("GitHub's answer lacks the installation token.")));
-            finish(InstallationToken{
-                token, QDateTime::fromString(o.value(QLatin1String("expires_at")).toString(), Qt::ISODate)});
+            const auto answer = parseTokenAnswer(response.body);
+            if (!answer)
+                return finish(answer.error());
+            finish(InstallationToken{answer->token, answer->expiresAt});
         });
     };
     const qint64 configured = c.option(QStringLiteral("installation_id")).toLongLong();

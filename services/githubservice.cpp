@@ -3,6 +3,7 @@
 #include "auditlog.h"
 #include "connectionstore.h"
 #include "database.h"
+#include "githubanswers.h"
 #include "githubapptoken.h"
 #include "probes.h"
 #include "runner.h"
@@ -540,20 +541,14 @@ void GitHubService::provision(quint64 requestId, qint64 connectionId, const QStr
              refuse](const HttpResponse &response) mutable {
                 if (!response.ok())
                     return refuse(event, *response.error);
-                const auto json = response.json();
-                if (!json)
-                    return refuse(event, json.error());
-                const QJsonObject o = json->object();
                 QJsonObject result;
                 qint64 runnerId = 0;
                 if (mode == ProvisioningMode::JitConfig) {
-                    const QString config = o.value(QLatin1String("encoded_jit_config")).toString();
-                    auto runner = runnerFromJson(o.value(QLatin1String("runner")).toObject());
-                    if (config.isEmpty() || !runner)
-                        return refuse(event,
-                                      makeError("github.schema",
-                                                tr("GitHub's answer lacks the runner or its JIT config.")));
-                    runnerId = runner->id;
+                    const auto answer = parseJitConfigAnswer(response.body);
+                    if (!answer)
+                        return refuse(event, answer.error());
+                    const QString config = answer->encodedJitConfig;
+                    runnerId = answer->runner.id;
                     result = {
                         {QStringLiteral("runner_id"), runnerId},
                         {QStringLiteral("encoded_jit_config"), config},
@@ -564,10 +559,10 @@ void GitHubService::provision(quint64 requestId, qint64 connectionId, const QStr
                              "docker run --rm ghcr.io/actions/actions-runner:latest ./run.sh --jitconfig %1")
                              .arg(config)}};
                 } else {
-                    const QString token = o.value(QLatin1String("token")).toString();
-                    if (token.isEmpty())
-                        return refuse(event, makeError("github.schema",
-                                                       tr("GitHub's answer lacks the registration token.")));
+                    const auto answer = parseTokenAnswer(response.body);
+                    if (!answer)
+                        return refuse(event, answer.error());
+                    const QString token = answer->token;
                     QStringList args{
                         QStringLiteral("./config.sh"), QStringLiteral("--unattended"),
                         QStringLiteral("--url"),       webUrl(c) + QLatin1Char('/') + scope.display(),
@@ -580,7 +575,7 @@ void GitHubService::provision(quint64 requestId, qint64 connectionId, const QStr
                     if (ephemeral)
                         args << QStringLiteral("--ephemeral");
                     result = {{QStringLiteral("token"), token},
-                              {QStringLiteral("expires_at"), o.value(QLatin1String("expires_at")).toString()},
+                              {QStringLiteral("expires_at"), answer->expiresAt.toString(Qt::ISODate)},
                               {QStringLiteral("config_command"), args.join(QLatin1Char(' '))}};
                 }
                 // Record what was asked, by whom, with the runner id (JIT) — never the config or token.
@@ -603,7 +598,7 @@ void GitHubService::provision(quint64 requestId, qint64 connectionId, const QStr
                 event.details.insert(QStringLiteral("labels"), QJsonArray::fromStringList(sent));
                 if (mode == ProvisioningMode::RegistrationToken)
                     event.details.insert(QStringLiteral("token_expires_at"),
-                                         o.value(QLatin1String("expires_at")).toString());
+                                         result.value(QLatin1String("expires_at")).toString());
                 if (auto a = AuditLog::append(tx.db(), event); !a)
                     return refuse(event, a.error());
                 tx.touch(Tables::runnerProvisioning, c.id);
@@ -735,19 +730,10 @@ void GitHubService::restoreLabels(quint64 requestId, qint64 connectionId, qint64
             if (!response.ok())
                 return finish(Outcome::failure(*response.error), {}, scope.id(), runnerId);
             // The answer lists every label the runner carries now, system ones included.
-            const auto json = response.json();
-            if (!json)
-                return finish(Outcome::failure(json.error()), {}, scope.id(), runnerId);
-            QStringList labels;
-            for (const QJsonValue &v : json->object().value(QLatin1String("labels")).toArray()) {
-                const QString label = v.toObject().value(QLatin1String("name")).toString();
-                if (label.isEmpty())
-                    return finish(Outcome::failure(
-                                      makeError("github.schema", tr("GitHub sent a label without a name."))),
-                                  {}, scope.id(), runnerId);
-                labels << label;
-            }
-            finish(Outcome::success(), labels, scope.id(), runnerId);
+            const auto labels = parseRunnerLabels(response.body);
+            if (!labels)
+                return finish(Outcome::failure(labels.error()), {}, scope.id(), runnerId);
+            finish(Outcome::success(), labels.value(), scope.id(), runnerId);
         });
     });
 }

@@ -1,6 +1,8 @@
 // The validation rules for what an admin types, data-driven: each refusal names its rule. Also the
 // checks on what a server sends that Opsdeck then acts on (clone addresses, DNS records).
 #include "cloudflareapi.h"
+#include "container.h"
+#include "githubanswers.h"
 #include "githubrepository.h"
 #include "imagereference.h"
 #include "runner.h"
@@ -32,6 +34,8 @@ private slots:
     void cloneUrls();
     void repositoryAnswers();
     void cloudflareAnswers();
+    void githubAnswers();
+    void dockerAnswers();
 };
 
 void TestValidation::repositoryIds_data()
@@ -477,6 +481,56 @@ void TestValidation::cloudflareAnswers()
     QCOMPARE(cnameRecordId(list.value(), "app.example.com", "t.cfargotunnel.com"), QStringLiteral("c1"));
     QCOMPARE(cnameRecordId(list.value(), "new.example.com", "t.cfargotunnel.com"), QString());
     QCOMPARE(cnameRecordId(list.value(), "app.example.com", "u.cfargotunnel.com"), QString());
+}
+
+void TestValidation::githubAnswers()
+{
+    const QByteArray runner =
+        R"({"id":23,"name":"r","os":"linux","status":"offline","busy":false,"labels":[]})";
+    const auto jit = parseJitConfigAnswer(R"({"runner":)" + runner + R"(,"encoded_jit_config":"abc"})");
+    QVERIFY2(jit.ok(), qPrintable(jit.message()));
+    QCOMPARE(jit->runner.id, 23);
+    QCOMPARE(jit->encodedJitConfig, QStringLiteral("abc"));
+    QVERIFY(parseJitConfigAnswer(R"({"runner":)" + runner + "}").message().contains("encoded_jit_config"));
+    QVERIFY(parseJitConfigAnswer(R"({"encoded_jit_config":"abc"})").message().contains("runner"));
+    QVERIFY(
+        parseJitConfigAnswer(R"({"runner":{"id":"x"},"encoded_jit_config":"abc"})").message().contains("id"));
+
+    const auto token = parseTokenAnswer(R"({"token":"t0k","expires_at":"2020-01-22T12:13:35.123-08:00"})");
+    QVERIFY2(token.ok(), qPrintable(token.message()));
+    QCOMPARE(token->expiresAt, QDateTime(QDate(2020, 1, 22), QTime(20, 13, 35, 123), Qt::UTC));
+    QVERIFY(
+        parseTokenAnswer(R"({"token":"","expires_at":"2020-01-22T12:13:35Z"})").message().contains("token"));
+    QVERIFY(parseTokenAnswer(R"({"token":"t0k","expires_at":"soon"})").message().contains("expires_at"));
+    QCOMPARE(parseTokenAnswer("{\"token\":").error().code, QStringLiteral("json.malformed"));
+
+    QCOMPARE(
+        parseRunnerLabels(R"({"total_count":2,"labels":[{"name":"self-hosted"},{"name":"gpu"}]})").value(),
+        QStringList({"self-hosted", "gpu"}));
+    QVERIFY(parseRunnerLabels(R"({"labels":[{"id":1}]})").message().contains("without a name"));
+    QVERIFY(parseRunnerLabels(R"({"total_count":0})").message().contains("labels"));
+}
+
+void TestValidation::dockerAnswers()
+{
+    const QString id = QStringLiteral("e90e34656806d2e1c2c1b4f2d3a6f1f5b9a3c1d2e3f4a5b6c7d8e9f0a1b2c3d4");
+    QCOMPARE(parseCreatedContainer(QStringLiteral(R"({"Id":"%1","Warnings":[]})").arg(id).toUtf8()).value(),
+             id);
+    // An id that would change the path of the next request (start, remove) is refused.
+    for (const QByteArray &bad : {QByteArray(R"({"Id":"../images/busybox"})"), QByteArray(R"({"Id":"abc"})"),
+                                  QByteArray(R"({"Warnings":[]})"), QByteArray("[]")}) {
+        const auto r = parseCreatedContainer(bad);
+        QVERIFY2(!r.ok(), bad.constData());
+        QCOMPARE(r.error().code, QStringLiteral("docker.schema"));
+    }
+    const auto info = parseContainerLogInfo(R"({"Name":"/web-1","Config":{"Tty":true}})");
+    QVERIFY2(info.ok(), qPrintable(info.message()));
+    QVERIFY(info->tty);
+    QCOMPARE(info->name, QStringLiteral("web-1"));
+    QVERIFY(!parseContainerLogInfo(R"({"Name":"/web-1"})")->tty); // no Config: not a TTY
+    QCOMPARE(parseContainerLogInfo(R"({"Config":{"Tty":"yes"}})").error().code,
+             QStringLiteral("docker.schema"));
+    QCOMPARE(parseContainerLogInfo("<html>").error().code, QStringLiteral("json.malformed"));
 }
 
 QTEST_GUILESS_MAIN(TestValidation)

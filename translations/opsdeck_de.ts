@@ -8,10 +8,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>GitHub&apos;s answer lacks the installation token.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The connection %1 names no organization or repository.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1481,6 +1477,30 @@ Opsdeck never writes secrets to a file. Keep this secret in memory for this sess
         <source>The Docker engine&apos;s disk usage answer is not a JSON object.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The Docker engine&apos;s answer to %1 is not valid JSON: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Docker engine&apos;s answer to %1 is not a JSON object.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the container creation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Docker engine&apos;s answer has no valid container id (&quot;%1&quot;).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the container inspection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Docker engine&apos;s container details have no valid Config.Tty.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::ContainerDialogs</name>
@@ -1928,10 +1948,6 @@ Opsdeck never writes secrets to a file. Keep this secret in memory for this sess
     </message>
     <message>
         <source>Cancelled after the container was created.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the engine&apos;s answer has no container id</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2796,6 +2812,25 @@ Engine %4, API %5, %6/%7. Checked %8.</source>
     </message>
 </context>
 <context>
+    <name>opsdeck::GitHubAnswers</name>
+    <message>
+        <source>GitHub&apos;s answer is not valid JSON (%1 at byte %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GitHub&apos;s answer is not an object.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GitHub&apos;s answer lacks a valid &quot;%1&quot; (%2 expected).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GitHub sent a label without a name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::GitHubApp</name>
     <message>
         <source>The GitHub App ID is empty.</source>
@@ -2892,14 +2927,6 @@ Engine %4, API %5, %6/%7. Checked %8.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>GitHub&apos;s answer lacks the runner or its JIT config.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>GitHub&apos;s answer lacks the registration token.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Runner %1 has no known organization or repository (&quot;%2&quot;).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2925,10 +2952,6 @@ Engine %4, API %5, %6/%7. Checked %8.</source>
     </message>
     <message>
         <source>Setting the labels of runner %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>GitHub sent a label without a name.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

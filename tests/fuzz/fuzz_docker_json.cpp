@@ -1,4 +1,5 @@
-// Docker Engine answers -> domain types: the container list and /system/df.
+// Docker Engine answers -> domain types: the container list, /system/df, a created container's id
+// and the inspection the log view reads.
 #include "container.h"
 
 #include <cstddef>
@@ -12,5 +13,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             (void)opsdeck::describePorts(c.ports);
     }
     (void)opsdeck::parseDiskUsage(body);
+    if (const auto id = opsdeck::parseCreatedContainer(body))
+        for (const QChar ch : id.value())
+            if (!ch.isDigit() && (ch < QLatin1Char('a') || ch > QLatin1Char('f')))
+                __builtin_trap(); // an accepted id is safe in a request path
+    (void)opsdeck::parseContainerLogInfo(body);
     return 0;
 }

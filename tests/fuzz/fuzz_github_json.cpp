@@ -1,5 +1,7 @@
-// GitHub REST answers -> domain types: a runners page, the App's installations, and the repository
-// a template deploy creates (with its clone address checked against the connection's endpoint).
+// GitHub REST answers -> domain types: a runners page, the App's installations, the repository a
+// template deploy creates (with its clone address checked against the connection's endpoint), a
+// JIT configuration, a registration or installation token, a runner's labels.
+#include "githubanswers.h"
 #include "githubrepository.h"
 #include "probes.h"
 #include "runner.h"
@@ -34,5 +36,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             }
         }
     }
+    if (const auto jit = opsdeck::parseJitConfigAnswer(body); jit && jit->encodedJitConfig.isEmpty())
+        __builtin_trap(); // an accepted answer always carries the configuration
+    if (const auto token = opsdeck::parseTokenAnswer(body);
+        token && (token->token.isEmpty() || !token->expiresAt.isValid()))
+        __builtin_trap();
+    if (const auto labels = opsdeck::parseRunnerLabels(body))
+        for (const QString &l : labels.value())
+            if (l.isEmpty())
+                __builtin_trap();
     return 0;
 }
