@@ -6,9 +6,9 @@
 //   next start tells the admin once;
 // - the token it used appears nowhere it wrote: cache with its WAL, settings, log, crash report,
 //   and what it printed.
-#include "auditlog.h"
 #include "connectionstore.h"
 #include "database.h"
+#include "killchecks.h"
 #include "secretscan.h"
 #include "secretstore.h"
 #include "specroutes.h"
@@ -16,9 +16,6 @@
 #include "testutil.h"
 
 #include <QDir>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QSqlQuery>
@@ -56,7 +53,7 @@ private:
     QByteArray m_output; // everything the app printed, scanned for the token at the end
     int m_pages = 0;
     int m_generation = 0;
-    static constexpr int pages = 30, perPage = 100;
+    static constexpr int pages = KillChecks::pages, perPage = KillChecks::perPage;
 };
 
 void TestAppCrash::initTestCase()
@@ -77,29 +74,7 @@ void TestAppCrash::initTestCase()
         const int page = qMax(1, req.query().queryItemValue(QStringLiteral("page")).toInt());
         if (page == 1)
             ++m_generation;
-        QJsonArray runners;
-        for (int i = 0; i < perPage; ++i) {
-            const int n = (page - 1) * perPage + i;
-            runners << QJsonObject{
-                {"id", m_generation * 100000 + n},
-                {"name", QStringLiteral("app-%1-%2").arg(m_generation).arg(n)},
-                {"os", "linux"},
-                {"status", "online"},
-                {"busy", false},
-                {"labels",
-                 QJsonArray{QJsonObject{{"id", 1}, {"name", "self-hosted"}, {"type", "read-only"}}}}};
-        }
-        TestReply reply = TestReply::json(
-            200, QJsonDocument(QJsonObject{{"total_count", pages * perPage}, {"runners", runners}})
-                     .toJson(QJsonDocument::Compact));
-        if (page < pages)
-            reply.header("Link",
-                         QStringLiteral("<%1>; rel=\"next\"")
-                             .arg(m_github
-                                      .url(QStringLiteral("/orgs/acme/actions/runners?per_page=100&page=%1")
-                                               .arg(page + 1))
-                                      .toString())
-                             .toUtf8());
+        TestReply reply = KillChecks::runnerPage(m_github, m_generation, page);
         reply.delayMs = 20;
         return reply;
     });
@@ -166,26 +141,16 @@ void TestAppCrash::stop(QProcess &app, int signal)
 
 void TestAppCrash::checkDatabase(const QString &when)
 {
-    QSqlQuery q(Database::connection());
-    QVERIFY(q.exec(QStringLiteral("PRAGMA integrity_check")) && q.next());
-    QVERIFY2(q.value(0).toString() == QLatin1String("ok"),
-             qPrintable(when + QStringLiteral(": ") + q.value(0).toString()));
-    q.finish();
-    const auto verified = AuditLog::verify(Database::connection());
-    QVERIFY2(verified.ok(), qPrintable(when + QStringLiteral(": ") + verified.message()));
-    QVERIFY2(verified->ok, qPrintable(when + QStringLiteral(": ") + verified->message));
+    const QString problem = KillChecks::cacheProblem();
+    QVERIFY2(problem.isEmpty(), qPrintable(when + QStringLiteral(": ") + problem));
 }
 
 int TestAppCrash::activeRunners(int *generations)
 {
-    QSqlQuery q(Database::connection());
-    if (!q.exec(QStringLiteral("SELECT COUNT(*), COUNT(DISTINCT runner_id / 100000) FROM runners "
-                               "WHERE removed_at IS NULL")) ||
-        !q.next())
-        return -1;
+    const auto [count, syncs] = KillChecks::activeRunners();
     if (generations)
-        *generations = q.value(1).toInt();
-    return q.value(0).toInt();
+        *generations = syncs;
+    return count;
 }
 
 void TestAppCrash::killedDuringSync()

@@ -4,9 +4,9 @@
 // verifies, the cache holds one whole sync (never half of one), and an interrupted job shows as
 // interrupted once the opsdeck program starts again. (tst_appcrash kills the program itself
 // during its own sync.)
-#include "auditlog.h"
 #include "database.h"
 #include "job.h"
+#include "killchecks.h"
 #include "specroutes.h"
 #include "testhttpserver.h"
 #include "testutil.h"
@@ -41,7 +41,7 @@ private:
     TestHttpServer m_github;
     TestHttpServer m_engine;
     int m_generation = 0; // each sync sees a whole new set of runners
-    static constexpr int pages = 30, perPage = 100;
+    static constexpr int pages = KillChecks::pages, perPage = KillChecks::perPage;
 };
 
 void TestCrash::initTestCase()
@@ -57,30 +57,7 @@ void TestCrash::initTestCase()
         const int page = qMax(1, req.query().queryItemValue(QStringLiteral("page")).toInt());
         if (page == 1)
             ++m_generation;
-        QJsonArray runners;
-        for (int i = 0; i < perPage; ++i) {
-            const int n = (page - 1) * perPage + i;
-            runners << QJsonObject{
-                {"id", m_generation * 100000 + n},
-                {"name", QStringLiteral("crash-%1-%2").arg(m_generation).arg(n)},
-                {"os", "linux"},
-                {"status", "online"},
-                {"busy", n % 2 == 0},
-                {"ephemeral", false},
-                {"labels",
-                 QJsonArray{QJsonObject{{"id", 1}, {"name", "self-hosted"}, {"type", "read-only"}}}}};
-        }
-        TestReply reply = TestReply::json(
-            200, QJsonDocument(QJsonObject{{"total_count", pages * perPage}, {"runners", runners}})
-                     .toJson(QJsonDocument::Compact));
-        if (page < pages)
-            reply.header("Link",
-                         QStringLiteral("<%1>; rel=\"next\"")
-                             .arg(m_github
-                                      .url(QStringLiteral("/orgs/acme/actions/runners?per_page=100&page=%1")
-                                               .arg(page + 1))
-                                      .toString())
-                             .toUtf8());
+        TestReply reply = KillChecks::runnerPage(m_github, m_generation, page);
         reply.delayMs = 10;
         return reply;
     });
@@ -139,14 +116,8 @@ QString TestCrash::startWorker(QProcess &p, const QStringList &args, const QStri
 
 void TestCrash::checkDatabase(const QString &when)
 {
-    QSqlQuery q(Database::connection());
-    QVERIFY(q.exec(QStringLiteral("PRAGMA integrity_check")) && q.next());
-    QVERIFY2(q.value(0).toString() == QLatin1String("ok"),
-             qPrintable(when + QStringLiteral(": ") + q.value(0).toString()));
-    q.finish();
-    const auto verified = AuditLog::verify(Database::connection());
-    QVERIFY2(verified.ok(), qPrintable(when + QStringLiteral(": ") + verified.message()));
-    QVERIFY2(verified->ok, qPrintable(when + QStringLiteral(": ") + verified->message));
+    const QString problem = KillChecks::cacheProblem();
+    QVERIFY2(problem.isEmpty(), qPrintable(when + QStringLiteral(": ") + problem));
 }
 
 void TestCrash::killedDuringSync()
@@ -169,15 +140,9 @@ void TestCrash::killedDuringSync()
         checkDatabase(when);
         // The list holds one whole sync: all runners of one generation, or none yet (runners a later
         // sync removed stay as history, with removed_at set).
-        QSqlQuery q(Database::connection());
-        QVERIFY(
-            q.exec(QStringLiteral("SELECT COUNT(*), MIN(runner_id / 100000), MAX(runner_id / 100000) FROM "
-                                  "runners WHERE removed_at IS NULL")) &&
-            q.next());
-        const int count = q.value(0).toInt();
-        QVERIFY2(count == 0 || count == pages * perPage,
-                 qPrintable(when + QStringLiteral(": %1 runners").arg(count)));
-        QCOMPARE(q.value(1).toInt(), q.value(2).toInt());
+        const auto [count, syncs] = KillChecks::activeRunners();
+        QVERIFY2(count == 0 || (count == pages * perPage && syncs == 1),
+                 qPrintable(when + QStringLiteral(": %1 runners of %2 syncs").arg(count).arg(syncs)));
     }
     qInfo("%d syncs completed between the kills", completeSyncs);
     QVERIFY(m_generation > 10); // syncs were under way when killed, several rounds over
