@@ -16,7 +16,7 @@ test_packages=(
   docker-registry                            # an OCI registry to pull from
   docker-compose git                         # compose deploys, git daemon for clones
   gnome-keyring libsecret-tools dbus-x11     # a real keychain in a private D-Bus session
-  xvfb xauth sqlite3 openssl curl            # virtual display, reference tools
+  xvfb xauth xdotool sqlite3 openssl curl    # virtual display (driven by keyboard in tests), reference tools
   clang libclang-rt-14-dev                   # libFuzzer (tests/fuzz)
 )
 

@@ -4,10 +4,14 @@
 //   passes PRAGMA integrity_check, the audit chain verifies, the list holds one whole sync;
 // - crashed with SIGSEGV: it leaves a crash report (signal, backtrace) and dies of that signal; the
 //   next start tells the admin once;
+// - killed with SIGKILL during a deploy job that an admin started from its window (a real X
+//   window under Xvfb, driven by keyboard through xdotool: Ctrl+3, Alt+Q, the image, Enter): the
+//   next start shows the job as interrupted;
 // - the token it used appears nowhere it wrote: cache with its WAL, settings, log, crash report,
 //   and what it printed.
 #include "connectionstore.h"
 #include "database.h"
+#include "job.h"
 #include "killchecks.h"
 #include "secretscan.h"
 #include "secretstore.h"
@@ -18,7 +22,9 @@
 #include <QDir>
 #include <QProcess>
 #include <QRandomGenerator>
+#include <QScopeGuard>
 #include <QSqlQuery>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUuid>
@@ -35,10 +41,13 @@ private slots:
     void cleanupTestCase();
     void killedDuringSync();
     void crashReport();
+    void killedDuringDeployJob();
     void secretsStayOut(); // last
 
 private:
-    void startApp(QProcess &app);
+    void startApp(QProcess &app, const QStringList &extraArgs = {}, const QString &display = {});
+    // Runs xdotool on the display; false (with what it said) if it failed.
+    bool xdotool(const QString &display, const QStringList &args, QString *out = nullptr);
     // Waits until the running app has asked for `pages` more runner pages; false if it stopped.
     bool waitForPages(QProcess &app, int pages, int timeoutMs = 60000);
     void stop(QProcess &app, int signal);
@@ -48,6 +57,7 @@ private:
     QTemporaryDir m_dir;
     QString m_db;
     TestHttpServer m_github;
+    TestHttpServer m_engine; // a Docker engine whose image pull never ends
     Connection m_connection;
     const QString m_token = QStringLiteral("ghp_appcrash_") + QUuid::createUuid().toString(QUuid::Id128);
     QByteArray m_output; // everything the app printed, scanned for the token at the end
@@ -101,17 +111,22 @@ void TestAppCrash::cleanupTestCase()
     Database::close();
 }
 
-void TestAppCrash::startApp(QProcess &app)
+void TestAppCrash::startApp(QProcess &app, const QStringList &extraArgs, const QString &display)
 {
     // The sync is due at once when the cache has no record of an earlier attempt.
     QSqlQuery q(Database::connection());
     QVERIFY(q.exec(QStringLiteral("DELETE FROM sync_state")));
     q.finish();
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    if (display.isEmpty()) {
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    } else {
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("xcb"));
+        env.insert(QStringLiteral("DISPLAY"), display);
+    }
     app.setProcessEnvironment(env);
     app.setProgram(QStringLiteral(OPSDECK_APP));
-    app.setArguments({QStringLiteral("--data-dir"), m_dir.path()});
+    app.setArguments(QStringList{QStringLiteral("--data-dir"), m_dir.path()} + extraArgs);
     app.setProcessChannelMode(QProcess::MergedChannels);
     connect(&app, &QProcess::readyRead, this, [this, &app] { m_output += app.readAll(); });
     app.start();
@@ -215,6 +230,135 @@ void TestAppCrash::crashReport()
     }
     QVERIFY(readWholeFile(logPath).contains(reports.first().toUtf8()));
     QCOMPARE(crashes.entryList({QStringLiteral("crash-*.txt")}, QDir::Files).size(), 1); // kept
+}
+
+bool TestAppCrash::xdotool(const QString &display, const QStringList &args, QString *out)
+{
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("DISPLAY"), display);
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral("xdotool"), args);
+    if (!p.waitForFinished(30000)) {
+        p.kill();
+        p.waitForFinished();
+    }
+    const QString said =
+        QString::fromLocal8Bit(p.readAllStandardOutput() + p.readAllStandardError()).trimmed();
+    if (out)
+        *out = said;
+    if (p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0) {
+        qWarning().noquote() << "xdotool" << args.join(QLatin1Char(' ')) << "failed:" << said;
+        return false;
+    }
+    return true;
+}
+
+void TestAppCrash::killedDuringDeployJob()
+{
+    OPSDECK_REQUIRE_COMPONENT(!QStandardPaths::findExecutable(QStringLiteral("Xvfb")).isEmpty(), "Xvfb");
+    OPSDECK_REQUIRE_COMPONENT(!QStandardPaths::findExecutable(QStringLiteral("xdotool")).isEmpty(),
+                              "xdotool");
+    // The engine: lists nothing, and pulls slowly for a minute.
+    QVERIFY(m_engine.listen());
+    m_engine.setSpec(SpecRoutes::fromSwaggerYaml(
+        specsDir() + QStringLiteral("/docker/docker-engine-api-v1.47.subset.yaml")));
+    m_engine.route("GET", QStringLiteral("/containers/json"),
+                   [](const TestRequest &) { return TestReply::json(200, "[]"); });
+    m_engine.route("GET", QStringLiteral("/version"), [](const TestRequest &) {
+        return TestReply::json(200, R"({"Version":"27.0.0","ApiVersion":"1.47"})");
+    });
+    m_engine.route("GET", QStringLiteral("/system/df"), [](const TestRequest &) {
+        return TestReply::json(200, R"({"LayersSize":0,"Images":[],"Containers":[],"Volumes":[]})");
+    });
+    m_engine.route("POST", QStringLiteral("/images/create"), [](const TestRequest &) {
+        TestReply r = TestReply::json(200, {});
+        r.chunked = true;
+        for (int i = 0; i < 600; ++i)
+            r.chunks
+                << QStringLiteral(
+                       R"({"status":"Downloading","id":"layer1","progressDetail":{"current":%1,"total":600000}})"
+                       "\n")
+                       .arg(i * 1000)
+                       .toUtf8();
+        r.chunkDelayMs = 100;
+        return r;
+    });
+    Connection engine;
+    engine.kind = ConnectionKind::Docker;
+    engine.name = QStringLiteral("build host");
+    engine.endpoint = QStringLiteral("tcp://127.0.0.1:%1").arg(m_engine.port());
+    engine.auth = AuthKind::None;
+    QVERIFY(ConnectionStore::save(Database::connection(), engine).ok());
+
+    // A virtual X server, and the program's real window on it.
+    QProcess xvfb;
+    xvfb.start(QStringLiteral("Xvfb"),
+               {QStringLiteral("-displayfd"), QStringLiteral("1"), QStringLiteral("-screen"),
+                QStringLiteral("0"), QStringLiteral("1280x900x24"), QStringLiteral("-nolisten"),
+                QStringLiteral("tcp")});
+    QVERIFY(xvfb.waitForStarted(10000));
+    QTRY_VERIFY_WITH_TIMEOUT(xvfb.canReadLine(), 20000);
+    const QString display = QLatin1Char(':') + QString::fromLatin1(xvfb.readLine()).trimmed();
+    const auto stopX = qScopeGuard([&] {
+        xvfb.terminate();
+        xvfb.waitForFinished(5000);
+    });
+
+    for (int round = 1; round <= 2; ++round) {
+        QProcess app;
+        startApp(app, {}, display);
+        QString window;
+        QVERIFY(xdotool(display,
+                        {QStringLiteral("search"), QStringLiteral("--sync"), QStringLiteral("--onlyvisible"),
+                         QStringLiteral("--name"), QStringLiteral("^Opsdeck")},
+                        &window));
+        window = window.section(QLatin1Char('\n'), 0, 0);
+        QVERIFY(xdotool(display, {QStringLiteral("windowfocus"), QStringLiteral("--sync"), window}));
+        QTest::qWait(500);
+        // As an admin: Ctrl+3 (Deployments), Alt+Q (Quick service…), Alt+I (Image), the image, Enter.
+        const auto key = [&](const QString &keys) {
+            return xdotool(display, {QStringLiteral("key"), QStringLiteral("--clearmodifiers"), keys});
+        };
+        QVERIFY(key(QStringLiteral("ctrl+3")));
+        QTest::qWait(500);
+        QVERIFY(key(QStringLiteral("alt+q")));
+        QVERIFY(xdotool(display,
+                        {QStringLiteral("search"), QStringLiteral("--sync"), QStringLiteral("--onlyvisible"),
+                         QStringLiteral("--name"), QStringLiteral("Quick service")},
+                        &window));
+        window = window.section(QLatin1Char('\n'), 0, 0);
+        QVERIFY(xdotool(display, {QStringLiteral("windowfocus"), QStringLiteral("--sync"), window}));
+        QTest::qWait(300);
+        QVERIFY(key(QStringLiteral("alt+i")));
+        QVERIFY(xdotool(display, {QStringLiteral("type"), QStringLiteral("--delay"), QStringLiteral("20"),
+                                  QStringLiteral("127.0.0.1:5999/team/slow:1.0")}));
+        QTest::qWait(300);
+        QVERIFY(key(QStringLiteral("Return")));
+
+        // The pull is under way: kill it there.
+        QTRY_VERIFY_WITH_TIMEOUT(m_engine.requestCount(QStringLiteral("/images/create")) >= round, 30000);
+        QTest::qWait(QRandomGenerator::global()->bounded(200, 1200));
+        QSqlQuery q(Database::connection());
+        QVERIFY(q.exec(QStringLiteral("SELECT id, state FROM jobs ORDER BY id DESC LIMIT 1")) && q.next());
+        const qint64 jobId = q.value(0).toLongLong();
+        QCOMPARE(q.value(1).toString(), jobStateId(JobState::Running));
+        q.finish();
+        stop(app, SIGKILL);
+        QCOMPARE(app.exitStatus(), QProcess::CrashExit);
+        checkDatabase(QStringLiteral("round %1: killed during the deploy job").arg(round));
+
+        // The next start shows it as interrupted.
+        QProcess next;
+        startApp(next, {QStringLiteral("--startup-probe")});
+        QVERIFY(next.waitForFinished(60000));
+        QCOMPARE(next.exitCode(), 0);
+        const Job job = JobStore::byId(Database::connection(), jobId).value();
+        QCOMPARE(job.state, JobState::Interrupted);
+        QVERIFY2(!job.message.isEmpty(), "the interrupted job says what happened");
+        checkDatabase(QStringLiteral("round %1: after the next start").arg(round));
+    }
+    QVERIFY2(m_engine.specViolations().isEmpty(), qPrintable(m_engine.specViolations().join('\n')));
 }
 
 void TestAppCrash::secretsStayOut()
