@@ -48,6 +48,8 @@ private:
     void startApp(QProcess &app, const QStringList &extraArgs = {}, const QString &display = {});
     // Runs xdotool on the display; false (with what it said) if it failed.
     bool xdotool(const QString &display, const QStringList &args, QString *out = nullptr);
+    // Waits for a window whose title matches, and gives it the keyboard focus.
+    bool focusWindow(const QString &display, const QString &title);
     // Waits until the running app has asked for `pages` more runner pages; false if it stopped.
     bool waitForPages(QProcess &app, int pages, int timeoutMs = 60000);
     void stop(QProcess &app, int signal);
@@ -254,6 +256,18 @@ bool TestAppCrash::xdotool(const QString &display, const QStringList &args, QStr
     return true;
 }
 
+bool TestAppCrash::focusWindow(const QString &display, const QString &title)
+{
+    QString windows;
+    if (!xdotool(display,
+                 {QStringLiteral("search"), QStringLiteral("--sync"), QStringLiteral("--onlyvisible"),
+                  QStringLiteral("--name"), title},
+                 &windows))
+        return false;
+    return xdotool(display, {QStringLiteral("windowfocus"), QStringLiteral("--sync"),
+                             windows.section(QLatin1Char('\n'), 0, 0)});
+}
+
 void TestAppCrash::killedDuringDeployJob()
 {
     OPSDECK_REQUIRE_COMPONENT(!QStandardPaths::findExecutable(QStringLiteral("Xvfb")).isEmpty(), "Xvfb");
@@ -271,19 +285,8 @@ void TestAppCrash::killedDuringDeployJob()
     m_engine.route("GET", QStringLiteral("/system/df"), [](const TestRequest &) {
         return TestReply::json(200, R"({"LayersSize":0,"Images":[],"Containers":[],"Volumes":[]})");
     });
-    m_engine.route("POST", QStringLiteral("/images/create"), [](const TestRequest &) {
-        TestReply r = TestReply::json(200, {});
-        r.chunked = true;
-        for (int i = 0; i < 600; ++i)
-            r.chunks
-                << QStringLiteral(
-                       R"({"status":"Downloading","id":"layer1","progressDetail":{"current":%1,"total":600000}})"
-                       "\n")
-                       .arg(i * 1000)
-                       .toUtf8();
-        r.chunkDelayMs = 100;
-        return r;
-    });
+    m_engine.route("POST", QStringLiteral("/images/create"),
+                   [](const TestRequest &) { return KillChecks::endlessPull(); });
     Connection engine;
     engine.kind = ConnectionKind::Docker;
     engine.name = QStringLiteral("build host");
@@ -308,13 +311,7 @@ void TestAppCrash::killedDuringDeployJob()
     for (int round = 1; round <= 2; ++round) {
         QProcess app;
         startApp(app, {}, display);
-        QString window;
-        QVERIFY(xdotool(display,
-                        {QStringLiteral("search"), QStringLiteral("--sync"), QStringLiteral("--onlyvisible"),
-                         QStringLiteral("--name"), QStringLiteral("^Opsdeck")},
-                        &window));
-        window = window.section(QLatin1Char('\n'), 0, 0);
-        QVERIFY(xdotool(display, {QStringLiteral("windowfocus"), QStringLiteral("--sync"), window}));
+        QVERIFY(focusWindow(display, QStringLiteral("^Opsdeck")));
         QTest::qWait(500);
         // As an admin: Ctrl+3 (Deployments), Alt+Q (Quick service…), Alt+I (Image), the image, Enter.
         const auto key = [&](const QString &keys) {
@@ -323,12 +320,7 @@ void TestAppCrash::killedDuringDeployJob()
         QVERIFY(key(QStringLiteral("ctrl+3")));
         QTest::qWait(500);
         QVERIFY(key(QStringLiteral("alt+q")));
-        QVERIFY(xdotool(display,
-                        {QStringLiteral("search"), QStringLiteral("--sync"), QStringLiteral("--onlyvisible"),
-                         QStringLiteral("--name"), QStringLiteral("Quick service")},
-                        &window));
-        window = window.section(QLatin1Char('\n'), 0, 0);
-        QVERIFY(xdotool(display, {QStringLiteral("windowfocus"), QStringLiteral("--sync"), window}));
+        QVERIFY(focusWindow(display, QStringLiteral("Quick service")));
         QTest::qWait(300);
         QVERIFY(key(QStringLiteral("alt+i")));
         QVERIFY(xdotool(display, {QStringLiteral("type"), QStringLiteral("--delay"), QStringLiteral("20"),

@@ -70,19 +70,8 @@ void TestCrash::initTestCase()
         specsDir() + QStringLiteral("/docker/docker-engine-api-v1.47.subset.yaml")));
     m_engine.route("GET", QStringLiteral("/containers/json"),
                    [](const TestRequest &) { return TestReply::json(200, "[]"); });
-    m_engine.route("POST", QStringLiteral("/images/create"), [](const TestRequest &) {
-        TestReply r = TestReply::json(200, {});
-        r.chunked = true;
-        for (int i = 0; i < 600; ++i)
-            r.chunks
-                << QStringLiteral(
-                       R"({"status":"Downloading","id":"layer1","progressDetail":{"current":%1,"total":600000}})"
-                       "\n")
-                       .arg(i * 1000)
-                       .toUtf8();
-        r.chunkDelayMs = 100;
-        return r;
-    });
+    m_engine.route("POST", QStringLiteral("/images/create"),
+                   [](const TestRequest &) { return KillChecks::endlessPull(); });
 }
 
 void TestCrash::cleanupTestCase()

@@ -1,5 +1,6 @@
 // Shared by the kill tests (tst_crash, tst_appcrash): a GitHub runner list that is new on every
-// sync (so a half-written sync would show), and the checks on the cache a kill leaves.
+// sync (so a half-written sync would show), an image pull that goes on for a minute (a deploy job
+// to kill), and the checks on the cache a kill leaves.
 #pragma once
 
 #include "auditlog.h"
@@ -43,6 +44,22 @@ inline TestReply runnerPage(const TestHttpServer &server, int generation, int pa
                          .toString())
                 .toUtf8());
     return reply;
+}
+
+// POST /images/create answered with pull progress, slowly, for a minute.
+inline TestReply endlessPull()
+{
+    TestReply r = TestReply::json(200, {});
+    r.chunked = true;
+    for (int i = 0; i < 600; ++i)
+        r.chunks
+            << QStringLiteral(
+                   R"({"status":"Downloading","id":"layer1","progressDetail":{"current":%1,"total":600000}})"
+                   "\n")
+                   .arg(i * 1000)
+                   .toUtf8();
+    r.chunkDelayMs = 100;
+    return r;
 }
 
 // Empty when the cache is whole: PRAGMA integrity_check says ok and the audit chain verifies.
