@@ -1,5 +1,7 @@
 #include "cloudflareapi.h"
 
+#include "jsonanswer.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -26,16 +28,13 @@ bool sameName(const QString &a, const QString &b)
 
 Result<QJsonObject> cloudflareEnvelope(const QByteArray &body)
 {
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
-    if (parseError.error != QJsonParseError::NoError)
-        return makeError("json.malformed", Tr::tr("Cloudflare's answer is not valid JSON (%1 at byte %2).")
-                                               .arg(parseError.errorString())
-                                               .arg(parseError.offset));
-    if (!doc.isObject() || !doc.object().value(QLatin1String("success")).isBool())
+    const auto parsed = jsonObjectAnswer(body, Tr::tr("Cloudflare's answer"), "cloudflare.schema");
+    if (!parsed)
+        return parsed.error();
+    const QJsonObject &o = parsed.value();
+    if (!o.value(QLatin1String("success")).isBool())
         return makeError("cloudflare.schema",
                          Tr::tr("Cloudflare's answer is not the API's envelope (no \"success\" field)."));
-    const QJsonObject o = doc.object();
     if (o.value(QLatin1String("success")).toBool())
         return o;
     QStringList errors;

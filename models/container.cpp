@@ -2,6 +2,7 @@
 
 #include "connectionstore.h"
 #include "database.h"
+#include "jsonanswer.h"
 
 #include <QCoreApplication>
 #include <QHash>
@@ -111,16 +112,7 @@ Result<Container> containerFromJson(const QJsonObject &o)
 namespace {
 Result<QJsonObject> engineObject(const QByteArray &body, const QString &what)
 {
-    QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson(body, &error);
-    if (error.error != QJsonParseError::NoError)
-        return makeError(
-            "json.malformed",
-            Tr::tr("The Docker engine's answer to %1 is not valid JSON: %2").arg(what, error.errorString()));
-    if (!doc.isObject())
-        return makeError("docker.schema",
-                         Tr::tr("The Docker engine's answer to %1 is not a JSON object.").arg(what));
-    return doc.object();
+    return jsonObjectAnswer(body, Tr::tr("The Docker engine's answer to %1").arg(what), "docker.schema");
 }
 } // namespace
 

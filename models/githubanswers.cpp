@@ -1,8 +1,9 @@
 #include "githubanswers.h"
 
+#include "jsonanswer.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
 
 namespace opsdeck {
@@ -15,15 +16,7 @@ struct Tr
 
 Result<QJsonObject> object(const QByteArray &body)
 {
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
-    if (parseError.error != QJsonParseError::NoError)
-        return makeError("json.malformed", Tr::tr("GitHub's answer is not valid JSON (%1 at byte %2).")
-                                               .arg(parseError.errorString())
-                                               .arg(parseError.offset));
-    if (!doc.isObject())
-        return makeError("github.schema", Tr::tr("GitHub's answer is not an object."));
-    return doc.object();
+    return jsonObjectAnswer(body, Tr::tr("GitHub's answer"), "github.schema");
 }
 
 Error missing(const char *field, const char *type)

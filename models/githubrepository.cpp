@@ -1,7 +1,8 @@
 #include "githubrepository.h"
 
+#include "jsonanswer.h"
+
 #include <QCoreApplication>
-#include <QJsonDocument>
 #include <QJsonObject>
 #include <QUrl>
 
@@ -16,16 +17,10 @@ struct Tr
 
 Result<GitHubRepository> parseRepository(const QByteArray &body)
 {
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
-    if (parseError.error != QJsonParseError::NoError)
-        return makeError("json.malformed",
-                         Tr::tr("GitHub's repository answer is not valid JSON (%1 at byte %2).")
-                             .arg(parseError.errorString())
-                             .arg(parseError.offset));
-    if (!doc.isObject())
-        return makeError("github.schema", Tr::tr("GitHub's repository answer is not an object."));
-    const QJsonObject o = doc.object();
+    const auto parsed = jsonObjectAnswer(body, Tr::tr("GitHub's repository answer"), "github.schema");
+    if (!parsed)
+        return parsed.error();
+    const QJsonObject &o = parsed.value();
     const auto text = [&](const char *field, QString *out) -> Result<void> {
         const QJsonValue v = o.value(QLatin1String(field));
         if (!v.isString() || v.toString().isEmpty())

@@ -766,10 +766,6 @@
 <context>
     <name>opsdeck::CloudflareApi</name>
     <message>
-        <source>Cloudflare&apos;s answer is not valid JSON (%1 at byte %2).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Cloudflare&apos;s answer is not the API&apos;s envelope (no &quot;success&quot; field).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -779,6 +775,10 @@
     </message>
     <message>
         <source>Cloudflare refused: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cloudflare&apos;s answer</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1478,14 +1478,6 @@ Opsdeck never writes secrets to a file. Keep this secret in memory for this sess
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The Docker engine&apos;s answer to %1 is not valid JSON: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The Docker engine&apos;s answer to %1 is not a JSON object.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>the container creation</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1499,6 +1491,10 @@ Opsdeck never writes secrets to a file. Keep this secret in memory for this sess
     </message>
     <message>
         <source>The Docker engine&apos;s container details have no valid Config.Tty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Docker engine&apos;s answer to %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2814,19 +2810,15 @@ Engine %4, API %5, %6/%7. Checked %8.</source>
 <context>
     <name>opsdeck::GitHubAnswers</name>
     <message>
-        <source>GitHub&apos;s answer is not valid JSON (%1 at byte %2).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>GitHub&apos;s answer is not an object.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>GitHub&apos;s answer lacks a valid &quot;%1&quot; (%2 expected).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>GitHub sent a label without a name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GitHub&apos;s answer</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2852,14 +2844,6 @@ Engine %4, API %5, %6/%7. Checked %8.</source>
 <context>
     <name>opsdeck::GitHubRepository</name>
     <message>
-        <source>GitHub&apos;s repository answer is not valid JSON (%1 at byte %2).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>GitHub&apos;s repository answer is not an object.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>GitHub sent a repository without a valid &quot;%1&quot; (string expected).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2877,6 +2861,10 @@ Engine %4, API %5, %6/%7. Checked %8.</source>
     </message>
     <message>
         <source>GitHub gave a clone address with credentials in it: not cloned.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GitHub&apos;s repository answer</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3210,6 +3198,17 @@ Engine %4, API %5, %6/%7. Checked %8.</source>
     </message>
     <message>
         <source>%1 min %2 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::JsonAnswer</name>
+    <message>
+        <source>%1 is not valid JSON (%2 at byte %3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a JSON object.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
