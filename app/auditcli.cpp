@@ -1,9 +1,9 @@
 #include "auditcli.h"
 
-#include "auditexport.h"
-#include "auditlog.h"
-#include "database.h"
-#include "demoworkspace.h"
+#include "models/store/database.h"
+#include "services/store/auditexport.h"
+#include "services/store/auditlog.h"
+#include "services/store/demoworkspace.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

@@ -1,6 +1,6 @@
-#include "servicehost.h"
+#include "services/servicehost.h"
 
-#include "database.h"
+#include "models/store/database.h"
 
 namespace opsdeck {
 

@@ -1,8 +1,8 @@
 // The audit log: the hash chain finds edited, deleted, inserted and swapped events by id;
 // checkpoints; crash safety under SIGKILL; full-text search and filters; exports that parse back.
-#include "auditexport.h"
-#include "auditlog.h"
-#include "database.h"
+#include "models/store/database.h"
+#include "services/store/auditexport.h"
+#include "services/store/auditlog.h"
 #include "testutil.h"
 
 #include <QBuffer>

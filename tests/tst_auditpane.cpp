@@ -1,15 +1,15 @@
 // The Audit log pane and its windowed model: QAbstractItemModelTester, search and filters,
 // new events merging in as inserted rows, bounded memory while scrolling, chain verification
 // with the result in the pane, and CSV / JSON Lines / PDF exports with their own audit events.
-#include "auditexport.h"
-#include "auditlog.h"
-#include "auditmodel.h"
-#include "auditservice.h"
-#include "connectionsmodel.h"
-#include "database.h"
-#include "panes/auditlogpane.h"
-#include "servicehost.h"
+#include "models/audit/auditmodel.h"
+#include "models/connections/connectionsmodel.h"
+#include "models/store/database.h"
+#include "services/servicehost.h"
+#include "services/store/auditexport.h"
+#include "services/store/auditlog.h"
+#include "services/store/auditservice.h"
 #include "testutil.h"
+#include "ui/panes/audit/auditlogpane.h"
 
 #include <QAbstractItemModelTester>
 #include <QJsonDocument>

@@ -1,8 +1,8 @@
 // The SQLite cache: migrations, refusal of newer schemas and broken files, change
 // announcements, and per-thread connections under concurrent writes and reads.
-#include "cachenotifier.h"
-#include "connectionstore.h"
-#include "database.h"
+#include "models/connections/connectionstore.h"
+#include "models/store/cachenotifier.h"
+#include "models/store/database.h"
 #include "testutil.h"
 
 #include <QDir>

@@ -1,6 +1,6 @@
 // Pure logic of connections: validation, DOCKER_HOST parsing, health wording.
-#include "connection.h"
-#include "connectionstore.h"
+#include "models/connections/connection.h"
+#include "models/connections/connectionstore.h"
 
 #include <QTest>
 

@@ -4,9 +4,9 @@
 // verifies, the cache holds one whole sync (never half of one), and an interrupted job shows as
 // interrupted once the opsdeck program starts again. (tst_appcrash kills the program itself
 // during its own sync.)
-#include "database.h"
-#include "job.h"
 #include "killchecks.h"
+#include "models/deploy/job.h"
+#include "models/store/database.h"
 #include "specroutes.h"
 #include "testhttpserver.h"
 #include "testutil.h"

@@ -10,26 +10,26 @@
 // Retry policy (HttpClient): idempotent requests are tried again after 5xx, 429 (honouring
 // Retry-After), a broken connection and a timeout, up to [network] retries times (3 here; probes
 // once). Docker engine calls are not retried: the next event or refresh asks again.
-#include "appsettings.h"
-#include "auditlog.h"
-#include "auditservice.h"
-#include "connectionsdialog.h"
-#include "connectionservice.h"
-#include "connectionsmodel.h"
-#include "connectionstore.h"
-#include "database.h"
-#include "deployservice.h"
-#include "dockerservice.h"
-#include "githubservice.h"
-#include "mainwindow.h"
-#include "networkdefaults.h"
-#include "routedialog.h"
-#include "secretstore.h"
-#include "servicehost.h"
+#include "models/connections/connectionsmodel.h"
+#include "models/connections/connectionstore.h"
+#include "models/core/appsettings.h"
+#include "models/store/database.h"
+#include "services/connections/connectionservice.h"
+#include "services/connections/secretstore.h"
+#include "services/deploy/deployservice.h"
+#include "services/docker/dockerservice.h"
+#include "services/github/githubservice.h"
+#include "services/net/networkdefaults.h"
+#include "services/servicehost.h"
+#include "services/store/auditlog.h"
+#include "services/store/auditservice.h"
+#include "services/tunnel/tunnelservice.h"
 #include "specroutes.h"
 #include "testhttpserver.h"
 #include "testutil.h"
-#include "tunnelservice.h"
+#include "ui/connections/connectionsdialog.h"
+#include "ui/mainwindow.h"
+#include "ui/panes/deployments/routedialog.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -54,26 +54,27 @@ struct FaultCase
     int status = 0;             // an error status to answer with
     int failuresBeforeGood = 0; // transient: this many faulty answers, then the good one
     QStringList expect;         // a failure's message names one of these
+    QString code;               // an error status: the error code every service gives it
 };
 
 const QList<FaultCase> &faults()
 {
     static const QList<FaultCase> list{
-        {"401 Unauthorized", 401, 0, {"401"}},
-        {"403 Forbidden", 403, 0, {"403"}},
-        {"404 Not Found", 404, 0, {"404"}},
-        {"409 Conflict", 409, 0, {"409"}},
-        {"422 Unprocessable", 422, 0, {"422"}},
-        {"429 + Retry-After", 429, 1, {"429"}},
-        {"500 (every time)", 500, 0, {"500"}},
-        {"502/503 burst", 502, 3, {"502", "503"}},
-        {"reset mid-body", 0, 0, {"broke off", "closed", "ended"}},
-        {"stall past timeout", 0, 0, {"did not answer within"}},
-        {"truncated JSON", 0, 0, {"JSON"}},
-        {"invalid UTF-8", 0, 0, {"JSON", "UTF-8"}},
-        {"50 MB body", 0, 0, {"larger than the limit", "JSON", "list"}},
-        {"wrong Content-Type", 0, 0, {"text/html", "JSON"}},
-        {"redirect loop", 0, 0, {"redirect", "302"}},
+        {"401 Unauthorized", 401, 0, {"401"}, "http.unauthorized"},
+        {"403 Forbidden", 403, 0, {"403"}, "http.forbidden"},
+        {"404 Not Found", 404, 0, {"404"}, "http.not-found"},
+        {"409 Conflict", 409, 0, {"409"}, "http.conflict"},
+        {"422 Unprocessable", 422, 0, {"422"}, "http.invalid"},
+        {"429 + Retry-After", 429, 1, {"429"}, "http.rate-limited"},
+        {"500 (every time)", 500, 0, {"500"}, "http.server"},
+        {"502/503 burst", 502, 3, {"502", "503"}, "http.server"},
+        {"reset mid-body", 0, 0, {"broke off", "closed", "ended"}, {}},
+        {"stall past timeout", 0, 0, {"did not answer within"}, {}},
+        {"truncated JSON", 0, 0, {"JSON"}, {}},
+        {"invalid UTF-8", 0, 0, {"JSON", "UTF-8"}, {}},
+        {"50 MB body", 0, 0, {"larger than the limit", "JSON", "list"}, {}},
+        {"wrong Content-Type", 0, 0, {"text/html", "JSON"}, {}},
+        {"redirect loop", 0, 0, {"redirect", "302"}, {}},
     };
     return list;
 }
@@ -524,6 +525,9 @@ void TestFaults::matrix()
                          }))
                     problems << where + QStringLiteral(": the message does not name the problem: ") +
                                     o.message;
+                if (!o.ok && !fault.code.isEmpty() && o.code != fault.code)
+                    problems << where +
+                                    QStringLiteral(": error code %1, expected %2").arg(o.code, fault.code);
                 if (!o.ok && failures(column.connectionId) != failuresBefore + 1) {
                     problems << where + QStringLiteral(": no audit event for the failure");
                     cell += QStringLiteral(" (not audited)");

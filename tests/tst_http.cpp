@@ -1,6 +1,6 @@
 // The shared HTTP layer against a local test server: retries for idempotent requests only,
 // Retry-After, Link pagination, ETag reuse, timeouts, size cap, readable errors, cancellation.
-#include "httpclient.h"
+#include "services/net/httpclient.h"
 #include "testhttpserver.h"
 
 #include <QElapsedTimer>

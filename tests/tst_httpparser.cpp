@@ -1,8 +1,8 @@
 // The HTTP/1.1 response parser of the Docker transport and the Docker log stream decoder, fed
 // in every possible split.
-#include "dockerlogs.h"
-#include "httpresponseparser.h"
-#include "jsonlines.h"
+#include "models/core/jsonlines.h"
+#include "services/docker/dockerlogs.h"
+#include "services/net/httpresponseparser.h"
 
 #include <QJsonDocument>
 #include <QTest>

@@ -1,7 +1,7 @@
 // cloudflared's config.yml: validation by cloudflared's own table of valid and invalid ingress
 // configurations (shared/specs/cloudflare/cloudflared-2026.8.2.ingress.excerpt.md, TestParseIngress),
 // and route edits that keep comments, layout and unrelated keys.
-#include "ingress.h"
+#include "models/tunnel/ingress.h"
 
 #include <QDir>
 #include <QFile>

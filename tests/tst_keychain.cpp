@@ -1,14 +1,14 @@
 // Secrets through QtKeychain against a real gnome-keyring in a private D-Bus session (run by
 // support/with-keyring.sh), and proof that a secret that was saved and used appears nowhere in
 // the cache database, the settings or the logs.
-#include "applog.h"
-#include "appsettings.h"
-#include "connectionservice.h"
-#include "connectionstore.h"
-#include "database.h"
+#include "models/connections/connectionstore.h"
+#include "models/core/appsettings.h"
+#include "models/store/database.h"
 #include "secretscan.h"
-#include "secretstore.h"
-#include "servicehost.h"
+#include "services/connections/connectionservice.h"
+#include "services/connections/secretstore.h"
+#include "services/servicehost.h"
+#include "services/store/applog.h"
 #include "testhttpserver.h"
 #include "testutil.h"
 

@@ -1,12 +1,12 @@
 // With no keychain reachable (support/without-keyring.sh), saving a secret fails with a plain
 // message and writes nothing; the admin's "keep it in memory for this session" choice works and
 // still writes nothing to disk.
-#include "auditlog.h"
-#include "connectionservice.h"
-#include "connectionstore.h"
-#include "database.h"
-#include "secretstore.h"
-#include "servicehost.h"
+#include "models/connections/connectionstore.h"
+#include "models/store/database.h"
+#include "services/connections/connectionservice.h"
+#include "services/connections/secretstore.h"
+#include "services/servicehost.h"
+#include "services/store/auditlog.h"
 #include "testhttpserver.h"
 #include "testutil.h"
 

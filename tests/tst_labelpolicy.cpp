@@ -1,6 +1,6 @@
 // The runner label policy as data tables: system labels, patterns, request checks naming each
 // offending label and rule, and drift.
-#include "labelpolicy.h"
+#include "models/github/labelpolicy.h"
 
 #include <QJsonArray>
 #include <QTest>

@@ -1,9 +1,9 @@
 // Item models over the cache: QAbstractItemModelTester attached before filling, and row-by-row
 // merges that keep selection (persistent indexes) across reloads, never a reset.
-#include "cachetablemodel.h"
-#include "connectionsmodel.h"
-#include "connectionstore.h"
-#include "database.h"
+#include "models/connections/connectionsmodel.h"
+#include "models/connections/connectionstore.h"
+#include "models/store/cachetablemodel.h"
+#include "models/store/database.h"
 
 #include <QAbstractItemModelTester>
 #include <QItemSelectionModel>

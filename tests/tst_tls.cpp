@@ -2,12 +2,12 @@
 // comes from a private (self-signed) CA is refused with a clear message, and accepted only once
 // that CA file is configured for the connection; an expired certificate and a host-name mismatch
 // are refused even then. Checked on the HTTP layer and through a connection test as the admin runs it.
-#include "compose.h"
-#include "connectionservice.h"
-#include "database.h"
-#include "httpclient.h"
-#include "secretstore.h"
-#include "servicehost.h"
+#include "models/store/database.h"
+#include "services/connections/connectionservice.h"
+#include "services/connections/secretstore.h"
+#include "services/deploy/compose.h"
+#include "services/net/httpclient.h"
+#include "services/servicehost.h"
 #include "testcerts.h"
 #include "testhttpserver.h"
 

@@ -1,16 +1,16 @@
 // Tunnel routes end to end: a locally managed tunnel's config.yml with a stand-in cloudflared
 // binary (cloudflared is not packaged for Debian), and a remotely managed tunnel through a local
 // Cloudflare API server that accepts only the routes of shared/specs/cloudflare.
-#include "auditlog.h"
-#include "connectionstore.h"
-#include "database.h"
+#include "models/connections/connectionstore.h"
+#include "models/store/database.h"
 #include "secretscan.h"
-#include "secretstore.h"
-#include "servicehost.h"
+#include "services/connections/secretstore.h"
+#include "services/servicehost.h"
+#include "services/store/auditlog.h"
+#include "services/tunnel/tunnelservice.h"
 #include "specroutes.h"
 #include "testhttpserver.h"
 #include "testutil.h"
-#include "tunnelservice.h"
 
 #include <QFile>
 #include <QJsonArray>

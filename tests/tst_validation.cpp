@@ -1,12 +1,12 @@
 // The validation rules for what an admin types, data-driven: each refusal names its rule. Also the
 // checks on what a server sends that Opsdeck then acts on (clone addresses, DNS records).
-#include "cloudflareapi.h"
-#include "container.h"
-#include "githubanswers.h"
-#include "githubrepository.h"
-#include "imagereference.h"
-#include "runner.h"
-#include "validation.h"
+#include "models/core/validation.h"
+#include "models/docker/container.h"
+#include "models/docker/imagereference.h"
+#include "models/github/githubanswers.h"
+#include "models/github/githubrepository.h"
+#include "models/github/runner.h"
+#include "models/tunnel/cloudflareapi.h"
 
 #include <QDir>
 #include <QFile>

@@ -2,394 +2,7 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
-    <name>GitHubAppToken</name>
-    <message>
-        <source>Requesting an installation token for the GitHub App</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The connection %1 names no organization or repository.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Looking up the GitHub App&apos;s installation on %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Listing the GitHub App&apos;s installations</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The GitHub App is not installed anywhere: install it on the organization first.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The GitHub App has several installations (%1): choose one with &quot;Find…&quot; beside Installation ID in Connections.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>QObject</name>
-    <message>
-        <source> (read-only)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The cache database is not open.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Browse…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Searching the audit log</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reading runners</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Drift</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No runner has drifted: the next sync deletes nothing.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>&lt;p&gt;The next sync would act on %n drifted runner(s):&lt;/p&gt;&lt;table cellspacing=4&gt;</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>delete</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>keep (busy)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Drift dry run</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reading label policies</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reading provisioning records</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reading containers</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reading jobs</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The image policy refuses %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>container port</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>host port</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A host port needs the container port it leads to.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The label &quot;%1&quot; is not allowed: label keys must not be empty and &quot;opsdeck.&quot; is Opsdeck&apos;s own prefix.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is not a restart policy: use %2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The command &quot;%1&quot; has unbalanced quotes.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is not a new repository name: use lower-case letters, digits and single hyphens (&quot;%2&quot;).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Choose the GitHub connection that creates the repository.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is not a directory.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 has no compose file (compose.yaml, compose.yml, docker-compose.yaml or docker-compose.yml).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is not a compose project name: lower-case letters, digits and hyphens.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>route port</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Choose the Docker host to deploy to.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A tunnel route needs the container port it leads to.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>opsdeck::AuditCli</name>
-    <message>
-        <source>Verify or export Opsdeck&apos;s audit log.
-
-  opsdeck audit verify [--data-dir DIR] [--from-event N]
-  opsdeck audit export --format csv|jsonl [--since T] [--until T] [--query Q] [--out FILE] [--data-dir DIR]</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Show this help.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The data directory.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>dir</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Use the demo workspace.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>verify: start at the newest checkpoint at or before event N.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>N</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>export: csv or jsonl.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>format</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>export: events at or after T (ISO 8601, UTC).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>T</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>export: events before T (ISO 8601, UTC).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>export: full-text search.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Q</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>export: write to FILE instead of standard output.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>FILE</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>verify or export</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>unknown command &quot;%1&quot;: use verify or export.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>there is no Opsdeck cache at %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>--format must be csv or jsonl.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>--since: &quot;%1&quot; is not an ISO 8601 time.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>--until: &quot;%1&quot; is not an ISO 8601 time.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>cannot write %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>opsdeck::AuditExport</name>
-    <message>
-        <source>Cannot write the export: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The export was cancelled after %1 of %2 events.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>opsdeck::AuditFilter</name>
-    <message>
-        <source>text &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>from %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>until %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>system %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>connection %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>actor &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>action %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>outcome %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>source %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>All events</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Events with %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Counting audit events</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reading audit events</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>opsdeck::AuditLog</name>
-    <message>
-        <source>Writing the audit log</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>An audit event needs an action.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reading the audit log</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Writing an audit checkpoint</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>An imported audit event needs a source other than &quot;local&quot;.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reading the audit checkpoints</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Counting the audit events</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Audit event %1 was moved: it belongs at another place in the chain (events were reordered).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Audit event %1 was edited: its content no longer matches its hash.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Audit event %1 was inserted: it is not part of the chain (event %2 follows the event before it).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Events before audit event %1 were deleted: the event it follows is missing (last intact event: %2).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The checkpoint at audit event %1 does not match the event.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Verification was cancelled.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Audit events up to %1 were deleted from the end of the log (a checkpoint names event %1).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>The audit chain is intact: %n event(s) verified.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>The audit appender was not started.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>opsdeck::AuditLogPane</name>
+    <name>AuditLogPane</name>
     <message>
         <source>Audit log</source>
         <translation type="unfinished"></translation>
@@ -428,6 +41,18 @@
     </message>
     <message>
         <source>Last 30 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Custom range…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From (UTC, inclusive)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Until (UTC, exclusive)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -623,21 +248,9 @@
         <source>Preparing the demo audit log (%1 events)…</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>Custom range…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>From (UTC, inclusive)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Until (UTC, exclusive)</source>
-        <translation type="unfinished"></translation>
-    </message>
 </context>
 <context>
-    <name>opsdeck::AuditModel</name>
+    <name>AuditModel</name>
     <message>
         <source>Time (UTC)</source>
         <translation type="unfinished"></translation>
@@ -673,6 +286,3284 @@
     <message>
         <source>loading…</source>
         <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AuditService</name>
+    <message>
+        <source>Unknown export format &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n event(s) to %1.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>BudgetsPane</name>
+    <message>
+        <source>Budgets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LLM budgets and spend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This pane shows the budgets of teams, users and keys on your LiteLLM proxy, their inheritance, and the spend against them over time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionService</name>
+    <message>
+        <source>This is the demo workspace: Opsdeck does not contact any server here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The secret is kept in memory for this session only; enter it again after a restart.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connection was removed, but its keychain entry could not be deleted: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only a GitHub App connection has installations.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listing the GitHub App&apos;s installations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The GitHub App is not installed anywhere yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Demo data</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionsDialog</name>
+    <message>
+        <source>Connections</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Remove…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Load private key file…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>owner/repo, owner/other-repo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Repositories whose own runners Opsdeck manages, besides the organization&apos;s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>found automatically</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>for a remotely managed tunnel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the zone of the route hostnames (DNS records)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>/etc/cloudflared/config.yml (a locally managed tunnel)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>optional, e.g. systemctl restart cloudflared (no shell)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Kind:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;URL:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Organization:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;positories:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account &amp;ID:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tunnel I&amp;D:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Zone ID:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tunnel &amp;config file:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cloudflared configuration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>YAML files (*.yml *.yaml);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restart co&amp;mmand:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Au&amp;thentication:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>List the GitHub App&apos;s installations and choose one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>I&amp;nstallation ID:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Secret:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;CA file:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CA certificates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PEM files (*.pem *.crt);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client c&amp;ertificate:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client &amp;key:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PEM files (*.pem *.key);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;ync every:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Test connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sa&amp;ve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A new %1 connection. Fill in the fields, test it, then save.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the App ID first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Load the App&apos;s private key first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listing the GitHub App&apos;s installations…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GitHub App installation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The App is installed on several accounts. Choose the one whose runners this connection manages:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No installation chosen.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Installation %1 chosen: save to keep it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>App &amp;ID:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (stored in the keychain; leave empty to keep)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Private key (PEM)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Docker host:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the secret for this connection; it is kept in the OS keychain.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No keychain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1
+
+Opsdeck never writes secrets to a file. Keep this secret in memory for this session only? You will have to enter it again after Opsdeck restarts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the secret to test this connection.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Testing %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✔ %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✘ %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the connection &quot;%1&quot;? Its cached data and its secret in the keychain are deleted too.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not removed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GitHub App private key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PEM files (*.pem);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read the private key %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a PEM private key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Private key loaded; it is stored in the keychain when you save.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionsModel</name>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>URL or socket</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Authentication</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ContainersModel</name>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Health</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ports</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ID %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DeployDialog</name>
+    <message>
+        <source>Deploy with compose</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From a GitHub &amp;template repository</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From a &amp;local directory with a compose file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No tunnel route</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>owner/template-repository</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>My new service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Private repository</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>app.example.com</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the first published port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Deploy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;GitHub connection:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Te&amp;mplate:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Owner:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New &amp;repository:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>D&amp;irectory:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Docker &amp;host:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>T&amp;unnel:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Host&amp;name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Route &amp;port:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Directory with a compose file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter a name for the new repository.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The repository will be %1/%2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The repository will be %1/%2 (lower case and hyphens).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DeployService</name>
+    <message>
+        <source>Choose a Docker host.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Validate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pull the image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Create the container</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quick service %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot record the job in the cache: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refused before anything ran: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listing the containers of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled before anything was made.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a container named %1 exists on %2 already: choose another name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>host port %1 is published by the container %2 already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>host port %1 is in use on this machine.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no free host port was found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Host port %1 chosen (free%2, not published by any container).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> on this machine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 as %2%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, port %1 → %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pulling %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pulling…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled while pulling: nothing was created.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pulling %1 failed: %2 (nothing was created).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pulled %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Creating %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Created container %1 (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled after the container was created.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Creating %1 failed: %2 (the image was pulled).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled while starting.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting %1 failed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 runs but publishes no port to route.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no tunnel chosen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 runs, published on port %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 runs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removing the container this job created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removed the container %1 that this job had created.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not remove the container %1 that this job created: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The container %1 it created is still there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Create the repository from the template</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wait for the repository</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compose up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Route through the tunnel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deploy %1/%2 from %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deploy %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The workspace directory %1 cannot be created.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 exists in the workspace already: choose another repository name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The GitHub connection of this deploy is gone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Template deploys need a GitHub connection with a token or a GitHub App (%1 has neither).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking that %1/%2 does not exist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The repository %1/%2 exists already: choose another name, e.g. %2-2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GitHub answered %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1/%2 into %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Creating %1/%2 from %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled while the repository was being created: check whether %1/%2 exists on GitHub.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Creating the repository failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GitHub answered the repository creation with something Opsdeck cannot use: %1 Check whether %2/%3 exists on GitHub.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Created %1 (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for %1/%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled while waiting: the repository %1/%2 was created on GitHub and is left there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1/%2 was created on GitHub but did not become ready within a minute: it is left there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not ready yet (%1); asking again in %2 s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no content yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cloning %1 into %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled while cloning: the partial clone was removed; the repository %1/%2 stays on GitHub.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 The repository %2/%3 was created on GitHub and is left there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The repository has no compose file: it was cloned to %1; nothing was started.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled before compose ran.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Using %1 (%2) with DOCKER_HOST=%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Taking down what compose had started for project %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Took down what compose had started for project %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Taking project %1 down again failed (%2): check its containers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no answer within 120 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>exit code %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> The clone stays in %1; the repository stays on GitHub.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled during compose up.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>compose up failed (exit code %1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Project %1 is up.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listing the containers of project %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Project %1 is up but publishes no port to route: set the route&apos;s port.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Project %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel requested by %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Job %1 left no clone to deploy again: deploy the template anew with another repository name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The environment values of job %1 are not kept across restarts (they may be secrets): open Quick service and enter them again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The tunnel connection is gone; %1 is up without a route.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is up, but the route failed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is up and routed: https://%2 → port %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has a route already: pointing it at port %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DeploymentsPane</name>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In use</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reclaimable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove stopped &amp;containers…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Images, volumes and build cache are not pruned from here: the Engine API operations Opsdeck uses do not include deleting them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removing stopped containers: %1 of %2…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Removed %n stopped container(s).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Removed %1, %2 failed: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove stopped containers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove every stopped container on %1 (%n listed now)? Each removal is audited; their volumes are kept.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No Docker host yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2): not refreshed yet. Press F5.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2): %3
+Engine %4, API %5, %6/%7. Checked %8.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Jobs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a job to see its log.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Cancel job</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;deploy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a running job to cancel.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Job %1 is not running.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelling job %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a job to deploy again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tunnel connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hostname</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add &amp;route…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;hange port…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove r&amp;oute…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;load</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a Cloudflare connection with the tunnel&apos;s configuration file (locally managed) or its tunnel ID (remotely managed) to route services through it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the tunnel configuration…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remotely managed tunnel %1 (Cloudflare API).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Locally managed tunnel %1, configuration %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✔ The configuration is valid by cloudflared&apos;s rules.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✘ The configuration is not valid: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✘ cloudflared is not installed here: DNS routes must be created by hand.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✔ cloudflared at %1, %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(everything else)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select the route first (the catch-all rule stays).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deployments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Containers and deployments on your Docker hosts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This pane runs and manages services on a Docker host: one-click services from an image, deploys of GitHub template repositories with compose, live logs, and routes through a Cloudflare tunnel.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter by name, image, port, project…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All states</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Whether the engines&apos; event streams are connected: the list updates by itself</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;top</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rest&amp;art</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Remove…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the selected containers (Delete)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quick service…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run a container from an image in one step (Ctrl+N)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Deploy…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deploy a GitHub template repository or a local directory with compose</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start, stop or remove the selected container&apos;s project as a unit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove project…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Logs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Logs of the selected containers, merged by time (Ctrl+L)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stop after </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How long the engine waits for a container to stop before it kills it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Containers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select one or more containers and press Logs (Ctrl+L): several are merged by time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Logs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tunnel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The log stream ended (the containers stopped).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The log stream ended: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopped following.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>● live</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>● reconnecting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The engines&apos; event streams are connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a container of the project first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 belongs to no project.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove every container of project %1 (running ones are killed)? Volumes and networks stay. Each removal is audited.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Working on project %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 containers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All projects</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select the containers first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Working on %n container(s)…</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Select the containers to remove first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select one or more containers to see their logs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Logs can be merged for containers of one Docker host at a time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Following %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DockerService</name>
+    <message>
+        <source>Demo data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>all containers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listing the containers of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asking %1 for its version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the disk usage of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n container(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Live updates lost (%1); reconnecting in %2 s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Following the events of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the engine closed the stream</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pinging %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopping %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restarting %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removing %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 was already running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 was already stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a project.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listing the containers of project %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No container belongs to project %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of project %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listing the stopped containers of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This is the demo workspace: there are no live logs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a container first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inspecting container %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the logs of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Following the logs of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>GitHubAppToken</name>
+    <message>
+        <source>Requesting an installation token for the GitHub App</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connection %1 names no organization or repository.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Looking up the GitHub App&apos;s installation on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listing the GitHub App&apos;s installations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The GitHub App is not installed anywhere: install it on the organization first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The GitHub App has several installations (%1): choose one with &quot;Find…&quot; beside Installation ID in Connections.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>GitHubService</name>
+    <message>
+        <source>Runner %1 has no known organization or repository (&quot;%2&quot;).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removing runner %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removing runners needs a comment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an organization or repository of the connection %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refused by the label policy: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Creating the just-in-time runner %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requesting a registration token for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runner %1 is not in the cache (removed?).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opsdeck did not provision %1: there are no labels to go back to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Updating the runner&apos;s labels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The provisioned labels no longer meet the label policy: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Setting the labels of runner %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Demo data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listing the runners of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 runners (%2 new, %3 removed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not remove drifted runners: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drifted but busy: kept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drifted from the label policy: deleted by sync</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ImagesPane</name>
+    <message>
+        <source>Images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The container image allowlist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This pane keeps the allowlist of container images on your Harbor registry: the images, their tags and scan results, and the requests for new images with their approvals.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>JobSubmitDialog</name>
+    <message>
+        <source>Starting the job…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>JobsModel</name>
+    <message>
+        <source>Job</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>running…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LogView</name>
+    <message>
+        <source>Search the log (Enter: next, Shift+Enter: previous)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search the log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous match</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next match</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Follow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep the newest line in view</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Timestamps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> lines kept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Older lines are dropped beyond this many</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy the selected lines (Ctrl+C)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop following these logs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log lines</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n older dropped</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n match(es)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log files (*.log *.txt)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Saved %n line(s) to %1</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Opsdeck — Demo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opsdeck</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Panes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing to refresh: no connection feeds this pane yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Refreshing %n connection(s)…</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 API: %2 of %3 requests left, resets %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Connections…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+,</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Go to…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+K</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Next pane</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Previous pane</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;table&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+K&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Go to a pane or connection&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+1 … Ctrl+7&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Show a pane&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+PgDown / Ctrl+PgUp&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Next / previous pane&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F5&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Refresh the current pane&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+,&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Connections&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Q&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Quit&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;About Opsdeck</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About Opsdeck</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Opsdeck %1&lt;/h3&gt;&lt;p&gt;A native admin console for GitHub Actions runners, Docker deployments, Harbor images, LiteLLM budgets and contract tests.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opsdeck stopped unexpectedly</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opsdeck stopped unexpectedly the last time it ran.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more crash report(s) in the same folder.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The crash report is %1. Nothing in it is secret (it holds no memory contents); attach it when you report the problem.
+
+%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show Report Folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opsdeck stopped unexpectedly last time; the crash report is %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pane</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>NewRunnerDialog</name>
+    <message>
+        <source>New runner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Organization %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Repository %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ci-linux-x64-042</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>linux, x64, team-platform</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Just-in-time config (one job, then gone)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Registration token (config.sh)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Create</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;opy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Register in:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runner &amp;group ID:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Labels:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mode:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asking GitHub…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runner %1 created. Start it with the official runner:
+
+%2
+
+or in a container:
+
+%3
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Registration token (expires %1):
+
+%2
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shown once: Opsdeck does not keep this secret. Copy it now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Pane</name>
+    <message>
+        <source>To start, add a connection (%1) with &lt;b&gt;File › Connections…&lt;/b&gt; (Ctrl+,).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> or </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a %1 connection…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n connection(s) can feed this pane. This version of Opsdeck checks their health with Refresh (F5); the pane&apos;s own view arrives in a coming release.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PolicyDialog</name>
+    <message>
+        <source>Label policy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One pattern per line: team-* (glob) or re:^gpu-[0-9]+$ (regular expression). Empty: any custom label.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allow just-in-time runners</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allow registration tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Require ephemeral runners</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Also delete busy drifted runners</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allowed custom &amp;labels:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Required labels:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Forbidden labels:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>QObject</name>
+    <message>
+        <source> (read-only)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cache database is not open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Searching the audit log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading runners</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drift</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No runner has drifted: the next sync deletes nothing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;p&gt;The next sync would act on %n drifted runner(s):&lt;/p&gt;&lt;table cellspacing=4&gt;</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>keep (busy)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drift dry run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading label policies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading provisioning records</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading containers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading jobs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The image policy refuses %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>container port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>host port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A host port needs the container port it leads to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The label &quot;%1&quot; is not allowed: label keys must not be empty and &quot;opsdeck.&quot; is Opsdeck&apos;s own prefix.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a restart policy: use %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The command &quot;%1&quot; has unbalanced quotes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a new repository name: use lower-case letters, digits and single hyphens (&quot;%2&quot;).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the GitHub connection that creates the repository.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a directory.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has no compose file (compose.yaml, compose.yml, docker-compose.yaml or docker-compose.yml).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a compose project name: lower-case letters, digits and hyphens.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>route port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the Docker host to deploy to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A tunnel route needs the container port it leads to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>QuickServiceDialog</name>
+    <message>
+        <source>%1, line %2: write NAME=value.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quick service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No tunnel route</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>app.example.com</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>excalidraw/excalidraw:latest</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Choose a free host port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>optional, e.g. --port 3000 (no shell)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NAME=value, one per line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Values are not stored with the job: Redeploy after a restart asks for them again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>key=value, one per line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unless stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Always</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On failure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Deploy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Docker &amp;host:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Image:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Container &amp;port:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Co&amp;mmand:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Environment:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Labels:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Restart:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Tunnel:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Host&amp;name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a Docker connection first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Environment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Labels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (from the image; -2, -3… if taken)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>from the image</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>QuickSwitcher</name>
+    <message>
+        <source>Go to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Go to a pane or a connection…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RemoveRunnersDialog</name>
+    <message>
+        <source>Remove runners</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove %n runner(s) from GitHub? Say why; the comment goes into the audit log.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Comment (required)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>removed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All %1 removed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 removed, %2 failed: see the list.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RouteDialog</name>
+    <message>
+        <source>Add a tunnel route</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change a tunnel route</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove a tunnel route</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>app.example.com</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The change to the tunnel configuration shows here before anything is written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Difference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Preview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Apply</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Hostname:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Service:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check the difference, then apply it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the tunnel configuration…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Applying…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RunnersModel</name>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Busy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Labels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drift</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Provisioned by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Organization / repository</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>busy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>idle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gone from GitHub since %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RunnersPane</name>
+    <message>
+        <source>Runners</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GitHub Actions self-hosted runners</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This pane lists the self-hosted runners of your GitHub organization and repositories, provisions new ones under a label policy (just-in-time or registration token), removes them with an audited comment, and cleans up runners that drift from the policy.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter by name, label, owner, OS…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Current runners</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removed (history)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Busy or idle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Busy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Idle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only runners with this label</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Provisioned by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only runners provisioned through Opsdeck by this person</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The GitHub connection that new runners, the policy and the drift view apply to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;New runner…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Remove…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the selected runners (Delete)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Label &amp;policy…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restore &amp;labels…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set the selected drifted runner&apos;s custom labels back to those it was provisioned with</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Drift…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the next sync would delete (dry run)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restore labels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a runner to see its labels and the history of Opsdeck&apos;s actions on it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 runners</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Any label</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Anyone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not provisioned by Opsdeck</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Provisioned by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New runner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove runners</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select runners of one GitHub connection at a time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select the runners to remove first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set the custom labels of %1 back to those it was provisioned with?
+
+Drift now: %2
+
+GitHub changes the runner at once; the change is audited.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Label policy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drift</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Custom labels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>System labels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Provisioned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not through Opsdeck</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opsdeck&apos;s actions on this runner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SecretStore</name>
+    <message>
+        <source>No OS keychain is available (%1). Opsdeck stores secrets only in a keychain such as GNOME Keyring or KWallet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The keychain holds no secret for this connection. Enter it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Access to the keychain was denied (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The keychain failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TestRunsPane</name>
+    <message>
+        <source>Test runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contract-test runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This pane lists the contract-test runs of your repositories&apos; workflows with their results and artifacts, so that a failing contract is seen at once.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Tr</name>
+    <message>
+        <source>added %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>removed %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cache database is damaged (%1 failed: %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cache database is locked by another program (%1 failed: %2). Is another Opsdeck running on the same data directory?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cache database cannot be written (%1 failed: %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The disk is full (%1 failed).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cache database cannot be opened (%1 failed: %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 failed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opening %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the schema version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot create the data directory %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cache database %1 is read-only for this user.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The data directory %1 is not writable.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no cache database at %1 to open read-only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cache database %1 has schema version %2, but this Opsdeck knows only up to version %3. It was written by a newer Opsdeck; it has not been changed. Use the newer version, or start with another data directory.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cache database %1 needs an upgrade (schema %2 to %3), which a read-only open cannot do.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Switching to WAL mode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting the schema upgrade</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Migration %1 is missing from the application.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Migration %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recording the schema version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Committing the schema upgrade</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot move %1 aside to %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cache database is not open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting a cache transaction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No cache transaction is active.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Committing to the cache</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CA file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The CA file %1 holds no PEM certificate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>client certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a PEM certificate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>client key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not an unencrypted PEM RSA or EC key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the Docker engine did not answer within %2 seconds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot reach the Docker engine at %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The TLS certificate of the Docker engine at %1 was refused: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The answer from the Docker engine is larger than %1 MB.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the Docker engine&apos;s address answered %2, a redirect to %3; Opsdeck does not follow redirects from an engine: check the endpoint.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the Docker engine answered %2%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The request was cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The log stream could not be decoded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The log stream has an invalid frame header (stream %1); the rest is not shown.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The answer from %1 is not valid JSON (%2 at byte %3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read the CA file %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the API rate limit of %2 is used up until %3 UTC; Opsdeck sends no more requests until then.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 was cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the answer from %2 is larger than the limit of %3 MB.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 did not answer within %3 seconds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 redirected too often or to another site (%3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the TLS certificate of %2 was refused: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 answered %3 %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (check the connection&apos;s credentials)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the connection to %2 broke off during the answer (%3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: cannot reach %2: %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 answered with %3 instead of JSON (a proxy or sign-in page in between?).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The next page points to another server (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Docker engine sent a line longer than %1 bytes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Docker engine sent an invalid Content-Length &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Docker engine did not answer with HTTP (got &quot;%1&quot;).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Docker engine sent an invalid status line.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Docker engine sent more than %1 bytes of headers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Docker engine sent a malformed header line.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Docker engine sent an invalid chunk size &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A chunk from the Docker engine did not end with CRLF.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Docker engine closed the connection before the answer was complete.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the audit log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The audit appender was not started.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An audit event needs an action.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Writing an audit checkpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TunnelRoutes</name>
+    <message>
+        <source>Cannot read the tunnel configuration %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is larger than 4 MB: not a cloudflared configuration.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot start %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 did not finish within %2 s and was stopped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 failed (exit code %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has an ingress rule already: update it instead of adding another.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The port %1 is not a port: use 1 to 65535.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has no ingress rule to update.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has no ingress rule to remove.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set the tunnel&apos;s configuration file (a locally managed tunnel) or its tunnel ID (a remotely managed one) on the connection %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the configuration of tunnel %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The tunnel configuration changed since the preview: look at the new difference and apply again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrote %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrote %1 (the previous version is in %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No restart command is set on the connection: cloudflared picks the change up when it restarts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The restart command &quot;%1&quot; cannot be split into arguments.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The configuration was written, but restarting cloudflared failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cloudflared is not installed here: create the DNS record for %1 yourself (cloudflared tunnel route dns %2 %1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The configuration was written, but the DNS route failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Updating the configuration of tunnel %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Updated the tunnel configuration.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No zone ID on the connection: create or delete the DNS record for %1 yourself.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opsdeck: tunnel route</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Creating the DNS record %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The route was added, but the DNS record failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Created the DNS record %1 → %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Looking up the DNS record %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No DNS record of %1 points at this tunnel: nothing to delete.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleting the DNS record %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleted the DNS record %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TunnelService</name>
+    <message>
+        <source>%1 is not a Cloudflare connection.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This is the demo workspace: Opsdeck does not change any tunnel here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>UsersPane</name>
+    <message>
+        <source>Users</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>People across your platform</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This pane brings together the members of your GitHub organization, Harbor users and LiteLLM users, so that you can see who has access where and disable an account in one place.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::AuditCli</name>
+    <message>
+        <source>Verify or export Opsdeck&apos;s audit log.
+
+  opsdeck audit verify [--data-dir DIR] [--from-event N]
+  opsdeck audit export --format csv|jsonl [--since T] [--until T] [--query Q] [--out FILE] [--data-dir DIR]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show this help.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The data directory.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>dir</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use the demo workspace.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>verify: start at the newest checkpoint at or before event N.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>N</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>export: csv or jsonl.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>format</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>export: events at or after T (ISO 8601, UTC).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>T</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>export: events before T (ISO 8601, UTC).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>export: full-text search.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Q</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>export: write to FILE instead of standard output.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FILE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>verify or export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown command &quot;%1&quot;: use verify or export.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>there is no Opsdeck cache at %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--format must be csv or jsonl.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--since: &quot;%1&quot; is not an ISO 8601 time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--until: &quot;%1&quot; is not an ISO 8601 time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::AuditExport</name>
+    <message>
+        <source>Cannot write the export: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The export was cancelled after %1 of %2 events.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::AuditFilter</name>
+    <message>
+        <source>text &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>from %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>until %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>system %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>connection %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>actor &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>action %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>outcome %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>source %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Events with %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Counting audit events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading audit events</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::AuditLog</name>
+    <message>
+        <source>Writing the audit log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the audit log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An imported audit event needs a source other than &quot;local&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the audit checkpoints</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Counting the audit events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Audit event %1 was moved: it belongs at another place in the chain (events were reordered).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Audit event %1 was edited: its content no longer matches its hash.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Audit event %1 was inserted: it is not part of the chain (event %2 follows the event before it).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Events before audit event %1 were deleted: the event it follows is missing (last intact event: %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The checkpoint at audit event %1 does not match the event.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verification was cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Audit events up to %1 were deleted from the end of the log (a checkpoint names event %1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>The audit chain is intact: %n event(s) verified.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -731,39 +3622,6 @@
     </message>
 </context>
 <context>
-    <name>opsdeck::AuditService</name>
-    <message>
-        <source>Unknown export format &quot;%1&quot;.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cannot write %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>Exported %n event(s) to %1.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-</context>
-<context>
-    <name>opsdeck::BudgetsPane</name>
-    <message>
-        <source>Budgets</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>LLM budgets and spend</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>This pane shows the budgets of teams, users and keys on your LiteLLM proxy, their inheritance, and the spend against them over time.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>opsdeck::CloudflareApi</name>
     <message>
         <source>Cloudflare&apos;s answer is not the API&apos;s envelope (no &quot;success&quot; field).</source>
@@ -784,10 +3642,6 @@
 </context>
 <context>
     <name>opsdeck::CommandLine</name>
-    <message>
-        <source>Opsdeck: one native console for GitHub Actions runners, Docker deployments, Harbor images, LiteLLM budgets and contract-test runs.</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message>
         <source>Show this help and exit.</source>
         <translation type="unfinished"></translation>
@@ -835,6 +3689,13 @@ Ways forward:
     </message>
     <message>
         <source>Open the main window, print &quot;first paint&quot; when it is first painted, and exit (for the start-up benchmark).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opsdeck: one native console for GitHub Actions runners, Docker deployments, Harbor images, LiteLLM budgets and contract-test runs.
+
+Commands (without a window; the options above may come before or after them):
+  audit verify|export   check or export the audit log (opsdeck audit --help)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -985,37 +3846,6 @@ Ways forward:
     </message>
 </context>
 <context>
-    <name>opsdeck::ConnectionService</name>
-    <message>
-        <source>The secret is kept in memory for this session only; enter it again after a restart.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The connection was removed, but its keychain entry could not be deleted: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>This is the demo workspace: Opsdeck does not contact any server here.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Demo data</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Only a GitHub App connection has installations.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Listing the GitHub App&apos;s installations</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The GitHub App is not installed anywhere yet.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>opsdeck::ConnectionStore</name>
     <message>
         <source>Reading connections</source>
@@ -1112,338 +3942,6 @@ Ways forward:
     </message>
 </context>
 <context>
-    <name>opsdeck::ConnectionsDialog</name>
-    <message>
-        <source>Connections</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Add</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Remove…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Load private key file…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source> min</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Kind:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Name:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;URL:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Organization:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Account &amp;ID:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Au&amp;thentication:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;User name:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Secret:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;CA file:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>CA certificates</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>PEM files (*.pem *.crt);;All files (*)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Client c&amp;ertificate:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Client certificate</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Client &amp;key:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Client key</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>PEM files (*.pem *.key);;All files (*)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>S&amp;ync every:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Test connection</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Sa&amp;ve</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A new %1 connection. Fill in the fields, test it, then save.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>App &amp;ID:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source> (stored in the keychain; leave empty to keep)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Password</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Private key (PEM)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Token</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Docker host:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Enter the secret for this connection; it is kept in the OS keychain.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Saving…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No keychain</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1
-
-Opsdeck never writes secrets to a file. Keep this secret in memory for this session only? You will have to enter it again after Opsdeck restarts.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Not saved: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Saved.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Saved. %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Enter the secret to test this connection.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Testing %1…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>✔ %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>✘ %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Remove connection</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Remove the connection &quot;%1&quot;? Its cached data and its secret in the keychain are deleted too.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Removing…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Not removed: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Removed.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>GitHub App private key</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>PEM files (*.pem);;All files (*)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cannot read the private key %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is not a PEM private key.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Private key loaded; it is stored in the keychain when you save.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>found automatically</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>I&amp;nstallation ID:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>owner/repo, owner/other-repo</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Repositories whose own runners Opsdeck manages, besides the organization&apos;s</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Re&amp;positories:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Find…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>List the GitHub App&apos;s installations and choose one</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Enter the App ID first.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Load the App&apos;s private key first.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Listing the GitHub App&apos;s installations…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>GitHub App installation</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The App is installed on several accounts. Choose the one whose runners this connection manages:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No installation chosen.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Installation %1 chosen: save to keep it.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>for a remotely managed tunnel</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the zone of the route hostnames (DNS records)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>/etc/cloudflared/config.yml (a locally managed tunnel)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>optional, e.g. systemctl restart cloudflared (no shell)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Tunnel I&amp;D:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Zone ID:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Tunnel &amp;config file:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>cloudflared configuration</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>YAML files (*.yml *.yaml);;All files (*)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Restart co&amp;mmand:</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>opsdeck::ConnectionsModel</name>
-    <message>
-        <source>Name</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Kind</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>URL or socket</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Authentication</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Status</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>opsdeck::Container</name>
     <message>
         <source>The Docker engine sent a container without a valid &quot;%1&quot; (%2 expected).</source>
@@ -1530,152 +4028,6 @@ Opsdeck never writes secrets to a file. Keep this secret in memory for this sess
     </message>
 </context>
 <context>
-    <name>opsdeck::ContainersModel</name>
-    <message>
-        <source>Name</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>State</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Health</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Image</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Ports</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Project</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Created</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Status</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Connection</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>ID %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>opsdeck::Database</name>
-    <message>
-        <source>The cache database is damaged (%1 failed: %2).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The cache database is locked by another program (%1 failed: %2). Is another Opsdeck running on the same data directory?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The cache database cannot be written (%1 failed: %2).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The disk is full (%1 failed).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The cache database cannot be opened (%1 failed: %2).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 failed: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Opening %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reading the schema version</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cannot create the data directory %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The cache database %1 is read-only for this user.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The data directory %1 is not writable.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>There is no cache database at %1 to open read-only.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The cache database %1 has schema version %2, but this Opsdeck knows only up to version %3. It was written by a newer Opsdeck; it has not been changed. Use the newer version, or start with another data directory.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The cache database %1 needs an upgrade (schema %2 to %3), which a read-only open cannot do.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Switching to WAL mode</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Starting the schema upgrade</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Migration %1 is missing from the application.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Migration %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Recording the schema version</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Committing the schema upgrade</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cannot move %1 aside to %2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The cache database is not open.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Starting a cache transaction</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No cache transaction is active.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Committing to the cache</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>opsdeck::DatabaseProblem</name>
     <message>
         <source>Opsdeck cannot open its cache</source>
@@ -1726,1061 +4078,9 @@ Opsdeck never writes secrets to a file. Keep this secret in memory for this sess
     </message>
 </context>
 <context>
-    <name>opsdeck::DeployDialog</name>
-    <message>
-        <source>Deploy with compose</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>From a GitHub &amp;template repository</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>From a &amp;local directory with a compose file</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No tunnel route</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>owner/template-repository</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>My new service</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Private repository</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Browse…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>app.example.com</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the first published port</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Deploy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;GitHub connection:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Te&amp;mplate:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Owner:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>New &amp;repository:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>D&amp;irectory:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Docker &amp;host:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>T&amp;unnel:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Host&amp;name:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Route &amp;port:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Directory with a compose file</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Enter a name for the new repository.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The repository will be %1/%2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The repository will be %1/%2 (lower case and hyphens).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Starting the job…</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>opsdeck::DeployService</name>
-    <message>
-        <source>Step: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cancel requested by %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Choose a Docker host.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Validate</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Pull the image</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Create the container</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Start it</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Done</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Quick service %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The environment values of job %1 are not kept across restarts (they may be secrets): open Quick service and enter them again.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Refused before anything ran: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Listing the containers of %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cancelled before anything was made.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>a container named %1 exists on %2 already: choose another name.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>host port %1 is published by the container %2 already.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>host port %1 is in use on this machine.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>no free host port was found.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Host port %1 chosen (free%2, not published by any container).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source> on this machine</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 as %2%3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>, port %1 → %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Pulling %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Pulling…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cancelled while pulling: nothing was created.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Pulling %1 failed: %2 (nothing was created).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Pulled %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Creating %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Created container %1 (%2).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cancelled after the container was created.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Creating %1 failed: %2 (the image was pulled).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Starting %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cancelled while starting.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Starting %1 failed: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 runs, published on port %2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 runs.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Removing the container this job created</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Removed the container %1 that this job had created.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Could not remove the container %1 that this job created: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The container %1 it created is still there.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Create the repository from the template</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Wait for the repository</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Clone</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Compose up</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Route through the tunnel</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Deploy %1/%2 from %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Deploy %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The workspace directory %1 cannot be created.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 exists in the workspace already: choose another repository name.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The GitHub connection of this deploy is gone.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Checking that %1/%2 does not exist</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The repository %1/%2 exists already: choose another name, e.g. %2-2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>GitHub answered %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1/%2 into %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Creating %1/%2 from %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cancelled while the repository was being created: check whether %1/%2 exists on GitHub.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Creating the repository failed: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Created %1 (%2).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Waiting for %1/%2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cancelled while waiting: the repository %1/%2 was created on GitHub and is left there.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1/%2 was created on GitHub but did not become ready within a minute: it is left there.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Not ready yet (%1); asking again in %2 s.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cloning %1 into %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cancelled while cloning: the partial clone was removed; the repository %1/%2 stays on GitHub.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 The repository %2/%3 was created on GitHub and is left there.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The repository has no compose file: it was cloned to %1; nothing was started.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Using %1 (%2) with DOCKER_HOST=%3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Took down what compose had started for project %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source> The clone stays in %1; the repository stays on GitHub.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cancelled during compose up.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>compose up failed (exit code %1).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>no tunnel chosen</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Project %1 is up.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Listing the containers of project %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Project %1 is up but publishes no port to route: set the route&apos;s port.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 runs but publishes no port to route.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Project %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The tunnel connection is gone; %1 is up without a route.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is up, but the route failed: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is up and routed: https://%2 → port %3.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Job %1 left no clone to deploy again: deploy the template anew with another repository name.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 has a route already: pointing it at port %2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cannot record the job in the cache: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Template deploys need a GitHub connection with a token or a GitHub App (%1 has neither).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Taking down what compose had started for project %1…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Taking project %1 down again failed (%2): check its containers.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>no answer within 120 s</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>exit code %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cancelled before compose ran.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>GitHub answered the repository creation with something Opsdeck cannot use: %1 Check whether %2/%3 exists on GitHub.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>no content yet</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>opsdeck::DeploymentsPane</name>
-    <message>
-        <source>Deployments</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Containers and deployments on your Docker hosts</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>This pane runs and manages services on a Docker host: one-click services from an image, deploys of GitHub template repositories with compose, live logs, and routes through a Cloudflare tunnel.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Filter by name, image, port, project…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Project</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>All states</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Running</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Not running</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>State</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Whether the engines&apos; event streams are connected: the list updates by itself</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Start</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>S&amp;top</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Rest&amp;art</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Remove…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Remove the selected containers (Delete)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Logs</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Logs of the selected containers, merged by time (Ctrl+L)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>stop after </source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source> s</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>How long the engine waits for a container to stop before it kills it</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Containers</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Select one or more containers and press Logs (Ctrl+L): several are merged by time.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Kind</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Count</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>In use</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Size</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reclaimable</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Remove stopped &amp;containers…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Images, volumes and build cache are not pruned from here: the Engine API operations Opsdeck uses do not include deleting them.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Logs</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Host</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The log stream ended (the containers stopped).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The log stream ended: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Stopped following.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>● live</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>● reconnecting</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The engines&apos; event streams are connected</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Removing stopped containers: %1 of %2…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>Removed %n stopped container(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Removed %1, %2 failed: %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 of %2 containers</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>All projects</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No project</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Select the containers first.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>Working on %n container(s)…</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Select the containers to remove first.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Done.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Select one or more containers to see their logs.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Logs can be merged for containers of one Docker host at a time.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Following %1…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Remove stopped containers</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>Remove every stopped container on %1 (%n listed now)? Each removal is audited; their volumes are kept.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>No Docker host yet.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 (%2): not refreshed yet. Press F5.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 (%2): %3
-Engine %4, API %5, %6/%7. Checked %8.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>unknown</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Quick service…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Run a container from an image in one step (Ctrl+N)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Jobs</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Select a job to see its log.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Cancel job</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Re&amp;deploy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Select a running job to cancel.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Job %1 is not running.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cancelling job %1…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Select a job to deploy again.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Tunnel connection</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Hostname</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Path</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Service</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Add &amp;route…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>C&amp;hange port…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Remove r&amp;oute…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Re&amp;load</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Tunnel</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Add a Cloudflare connection with the tunnel&apos;s configuration file (locally managed) or its tunnel ID (remotely managed) to route services through it.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reading the tunnel configuration…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Remotely managed tunnel %1 (Cloudflare API).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Locally managed tunnel %1, configuration %2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>✔ The configuration is valid by cloudflared&apos;s rules.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>✘ The configuration is not valid: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>✘ cloudflared is not installed here: DNS routes must be created by hand.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>✔ cloudflared at %1, %2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>running</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>not running</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>(everything else)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Select the route first (the catch-all rule stays).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Deploy…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Deploy a GitHub template repository or a local directory with compose</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Project</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Start, stop or remove the selected container&apos;s project as a unit</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Start project</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Stop project</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Remove project…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Select a container of the project first.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 belongs to no project.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Remove project</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Remove every container of project %1 (running ones are killed)? Volumes and networks stay. Each removal is audited.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Working on project %1…</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>opsdeck::DockerClient</name>
     <message>
-        <source>CA file</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The CA file %1 holds no PEM certificate.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>client certificate</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is not a PEM certificate.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>client key</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is not an unencrypted PEM RSA or EC key.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: the Docker engine did not answer within %2 seconds.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cannot reach the Docker engine at %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The TLS certificate of the Docker engine at %1 was refused: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The answer from the Docker engine is larger than %1 MB.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: the Docker engine answered %2%3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The request was cancelled.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Cannot read the %1 %2: %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: the Docker engine&apos;s address answered %2, a redirect to %3; Opsdeck does not follow redirects from an engine: check the endpoint.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>opsdeck::DockerLogDecoder</name>
-    <message>
-        <source>The log stream could not be decoded.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The log stream has an invalid frame header (stream %1); the rest is not shown.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>opsdeck::DockerService</name>
-    <message>
-        <source>Demo data</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Listing the containers of %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Asking %1 for its version</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reading the disk usage of %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n container(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Live updates lost (%1); reconnecting in %2 s.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Following the events of %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the engine closed the stream</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Live</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Pinging %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Starting %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Stopping %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Restarting %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Removing %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 was already running</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 was already stopped</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Listing the stopped containers of %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>This is the demo workspace: there are no live logs.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Choose a container first.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Inspecting container %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reading the logs of %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Following the logs of %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Choose a project.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Listing the containers of project %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No container belongs to project %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 of project %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>all containers</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2869,138 +4169,7 @@ Engine %4, API %5, %6/%7. Checked %8.</source>
     </message>
 </context>
 <context>
-    <name>opsdeck::GitHubService</name>
-    <message>
-        <source>Demo data</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Listing the runners of %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 runners (%2 new, %3 removed)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Removing runner %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Removing runners needs a comment.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Could not remove drifted runners: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Drifted but busy: kept</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Drifted from the label policy: deleted by sync</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Refused by the label policy: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Creating the just-in-time runner %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Requesting a registration token for %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Runner %1 has no known organization or repository (&quot;%2&quot;).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is not an organization or repository of the connection %2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Runner %1 is not in the cache (removed?).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Opsdeck did not provision %1: there are no labels to go back to.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Updating the runner&apos;s labels</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The provisioned labels no longer meet the label policy: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Setting the labels of runner %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>opsdeck::HttpClient</name>
-    <message>
-        <source>Cannot read the CA file %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The CA file %1 holds no PEM certificate.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 was cancelled.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: the answer from %2 is larger than the limit of %3 MB.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: %2 did not answer within %3 seconds.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: %2 redirected too often or to another site (%3).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: %2 answered %3 %4</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source> (check the connection&apos;s credentials)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: the connection to %2 broke off during the answer (%3).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: cannot reach %2: %3.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The request was cancelled.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The next page points to another server (%1).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The answer from %1 is not valid JSON (%2 at byte %3).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: the API rate limit of %2 is used up until %3 UTC; Opsdeck sends no more requests until then.</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message>
         <source>it expired on %1. The server&apos;s certificate must be renewed.</source>
         <translation type="unfinished"></translation>
@@ -3015,53 +4184,6 @@ Engine %4, API %5, %6/%7. Checked %8.</source>
     </message>
     <message>
         <source>it is not signed by a certificate authority this computer trusts (%1). If the server uses a private CA, set its CA file on the connection.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: the TLS certificate of %2 was refused: %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: %2 answered with %3 instead of JSON (a proxy or sign-in page in between?).</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>opsdeck::HttpResponseParser</name>
-    <message>
-        <source>The Docker engine sent a line longer than %1 bytes.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The Docker engine sent an invalid Content-Length &quot;%1&quot;.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The Docker engine did not answer with HTTP (got &quot;%1&quot;).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The Docker engine sent an invalid status line.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The Docker engine sent more than %1 bytes of headers.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The Docker engine sent a malformed header line.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The Docker engine sent an invalid chunk size &quot;%1&quot;.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A chunk from the Docker engine did not end with CRLF.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The Docker engine closed the connection before the answer was complete.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3109,21 +4231,6 @@ Engine %4, API %5, %6/%7. Checked %8.</source>
     </message>
 </context>
 <context>
-    <name>opsdeck::ImagesPane</name>
-    <message>
-        <source>Images</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The container image allowlist</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>This pane keeps the allowlist of container images on your Harbor registry: the images, their tags and scan results, and the requests for new images with their approvals.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>opsdeck::Job</name>
     <message>
         <source>Recording the job</source>
@@ -3155,49 +4262,6 @@ Engine %4, API %5, %6/%7. Checked %8.</source>
     </message>
     <message>
         <source>Interrupted: Opsdeck stopped while this job ran. Check what its log says was already done before you redeploy.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>opsdeck::JobsModel</name>
-    <message>
-        <source>Job</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>State</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Step</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Started</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Duration</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Outcome</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Connection</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>running…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 s</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 min %2 s</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3264,406 +4328,6 @@ Engine %4, API %5, %6/%7. Checked %8.</source>
     </message>
     <message>
         <source>The label &quot;%1&quot; is required by the policy but missing.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>added %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>removed %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>opsdeck::LogView</name>
-    <message>
-        <source>Search the log (Enter: next, Shift+Enter: previous)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Search the log</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Previous match</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Next match</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Follow</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Keep the newest line in view</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Timestamps</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source> lines kept</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Older lines are dropped beyond this many</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Copy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Copy the selected lines (Ctrl+C)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Save…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Stop</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Stop following these logs</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Log lines</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n line(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>, %n older dropped</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n match(es)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Cannot write %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Save log</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Log files (*.log *.txt)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>Saved %n line(s) to %1</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-</context>
-<context>
-    <name>opsdeck::MainWindow</name>
-    <message>
-        <source>Opsdeck — Demo</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Opsdeck</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Panes</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Nothing to refresh: no connection feeds this pane yet.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>Refreshing %n connection(s)…</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>&amp;File</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Connections…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Ctrl+,</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;View</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Refresh</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Go to…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Ctrl+K</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Next pane</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Previous pane</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Keyboard shortcuts</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Keyboard shortcuts</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&lt;table&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+K&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Go to a pane or connection&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+1 … Ctrl+7&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Show a pane&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+PgDown / Ctrl+PgUp&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Next / previous pane&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F5&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Refresh the current pane&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+,&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Connections&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Q&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Quit&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;About Opsdeck</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>About Opsdeck</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&lt;h3&gt;Opsdeck %1&lt;/h3&gt;&lt;p&gt;A native admin console for GitHub Actions runners, Docker deployments, Harbor images, LiteLLM budgets and contract tests.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>About &amp;Qt</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>pane</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 connection</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 API: %2 of %3 requests left, resets %4</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Opsdeck stopped unexpectedly</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Opsdeck stopped unexpectedly the last time it ran.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The crash report is %1. Nothing in it is secret (it holds no memory contents); attach it when you report the problem.
-
-%2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Show Report Folder</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Opsdeck stopped unexpectedly last time; the crash report is %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n more crash report(s) in the same folder.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-</context>
-<context>
-    <name>opsdeck::NewRunnerDialog</name>
-    <message>
-        <source>New runner</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>ci-linux-x64-042</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>linux, x64, team-platform</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Just-in-time config (one job, then gone)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Registration token (config.sh)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Create</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>C&amp;opy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Name:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Runner &amp;group ID:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Labels:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Mode:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Asking GitHub…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Runner %1 created. Start it with the official runner:
-
-%2
-
-or in a container:
-
-%3
-</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Registration token (expires %1):
-
-%2
-</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Shown once: Opsdeck does not keep this secret. Copy it now.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Organization %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Repository %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Register in:</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>opsdeck::Pane</name>
-    <message>
-        <source>To start, add a connection (%1) with &lt;b&gt;File › Connections…&lt;/b&gt; (Ctrl+,).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source> or </source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Add a %1 connection…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n connection(s) can feed this pane. This version of Opsdeck checks their health with Refresh (F5); the pane&apos;s own view arrives in a coming release.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-</context>
-<context>
-    <name>opsdeck::PolicyDialog</name>
-    <message>
-        <source>Label policy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>One pattern per line: team-* (glob) or re:^gpu-[0-9]+$ (regular expression). Empty: any custom label.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Allow just-in-time runners</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Allow registration tokens</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Require ephemeral runners</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Also delete busy drifted runners</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Allowed custom &amp;labels:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Required labels:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Forbidden labels:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3767,245 +4431,6 @@ or in a container:
     </message>
 </context>
 <context>
-    <name>opsdeck::QuickServiceDialog</name>
-    <message>
-        <source>%1, line %2: write NAME=value.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Quick service</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>excalidraw/excalidraw:latest</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>none</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Choose a free host port</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>optional, e.g. --port 3000 (no shell)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>NAME=value, one per line</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Values are not stored with the job: Redeploy after a restart asks for them again</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>key=value, one per line</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Unless stopped</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Always</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>On failure</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Never</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Deploy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Docker &amp;host:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Image:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Name:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Container &amp;port:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Co&amp;mmand:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Environment:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Labels:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Restart:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Add a Docker connection first.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Environment</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Labels</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 (from the image; -2, -3… if taken)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>from the image</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Starting the job…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No tunnel route</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>app.example.com</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Tunnel:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Host&amp;name:</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>opsdeck::QuickSwitcher</name>
-    <message>
-        <source>Go to</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Go to a pane or a connection…</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>opsdeck::RemoveRunnersDialog</name>
-    <message>
-        <source>Remove runners</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>Remove %n runner(s) from GitHub? Say why; the comment goes into the audit log.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Comment (required)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Remove</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>removed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>All %1 removed.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 removed, %2 failed: see the list.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>opsdeck::RouteDialog</name>
-    <message>
-        <source>Add a tunnel route</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Change a tunnel route</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Remove a tunnel route</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>app.example.com</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The change to the tunnel configuration shows here before anything is written.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Difference</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Preview</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Remove</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Apply</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Hostname:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Service:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Check the difference, then apply it.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Done.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reading the tunnel configuration…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Applying…</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>opsdeck::Runner</name>
     <message>
         <source>GitHub sent a runner without a valid &quot;%1&quot; (%2 expected).</source>
@@ -4064,256 +4489,6 @@ or in a container:
     </message>
 </context>
 <context>
-    <name>opsdeck::RunnersModel</name>
-    <message>
-        <source>Name</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Status</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Busy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Labels</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>OS</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Connection</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>ID</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>busy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>idle</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Gone from GitHub since %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Drift</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Provisioned by</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Organization / repository</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>opsdeck::RunnersPane</name>
-    <message>
-        <source>Runners</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>GitHub Actions self-hosted runners</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>This pane lists the self-hosted runners of your GitHub organization and repositories, provisions new ones under a label policy (just-in-time or registration token), removes them with an audited comment, and cleans up runners that drift from the policy.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Filter by name, label, owner, OS…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Current runners</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Online</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Offline</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Busy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Removed (history)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 of %2 runners</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The GitHub connection that new runners, the policy and the drift view apply to</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;New runner…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Remove…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Remove the selected runners (Delete)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Label &amp;policy…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Drift…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>What the next sync would delete (dry run)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>New runner</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Remove runners</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Select runners of one GitHub connection at a time.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Select the runners to remove first.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Label policy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Drift</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Select a runner to see its labels and the history of Opsdeck&apos;s actions on it.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Status</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Custom labels</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>System labels</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>none</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Provisioned</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>not through Opsdeck</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Owner</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Opsdeck&apos;s actions on this runner</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>none yet</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Busy or idle</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Idle</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Label</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Only runners with this label</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Provisioned by</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Only runners provisioned through Opsdeck by this person</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Any label</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Anyone</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Not provisioned by Opsdeck</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Provisioned by %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Restore &amp;labels…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Set the selected drifted runner&apos;s custom labels back to those it was provisioned with</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Restore labels</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Set the custom labels of %1 back to those it was provisioned with?
-
-Drift now: %2
-
-GitHub changes the runner at once; the change is audited.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>opsdeck::Screenshots</name>
     <message>
         <source>Cannot create the directory %1.</source>
@@ -4321,40 +4496,6 @@ GitHub changes the runner at once; the change is audited.</source>
     </message>
     <message>
         <source>Cannot write %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>opsdeck::SecretStore</name>
-    <message>
-        <source>No OS keychain is available (%1). Opsdeck stores secrets only in a keychain such as GNOME Keyring or KWallet.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The keychain holds no secret for this connection. Enter it again.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Access to the keychain was denied (%1).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The keychain failed: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>opsdeck::TestRunsPane</name>
-    <message>
-        <source>Test runs</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Contract-test runs</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>This pane lists the contract-test runs of your repositories&apos; workflows with their results and artifacts, so that a failing contract is seen at once.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4458,155 +4599,6 @@ GitHub changes the runner at once; the change is audited.</source>
     </message>
     <message>
         <source>Opsdeck cannot edit this configuration safely: read back, the file does not hold the rules the change should give. Edit it by hand.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>opsdeck::TunnelRoutes</name>
-    <message>
-        <source>Cannot read the tunnel configuration %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is larger than 4 MB: not a cloudflared configuration.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cannot start %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 did not finish within %2 s and was stopped.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 failed (exit code %2).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 has an ingress rule already: update it instead of adding another.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The port %1 is not a port: use 1 to 65535.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 has no ingress rule to update.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 has no ingress rule to remove.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Set the tunnel&apos;s configuration file (a locally managed tunnel) or its tunnel ID (a remotely managed one) on the connection %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reading the configuration of tunnel %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The tunnel configuration changed since the preview: look at the new difference and apply again.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Wrote %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Wrote %1 (the previous version is in %2).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>cloudflared is not installed here: create the DNS record for %1 yourself (cloudflared tunnel route dns %2 %1).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The configuration was written, but the DNS route failed: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The restart command &quot;%1&quot; cannot be split into arguments.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The configuration was written, but restarting cloudflared failed: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No restart command is set on the connection: cloudflared picks the change up when it restarts.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Updating the configuration of tunnel %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Updated the tunnel configuration.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No zone ID on the connection: create or delete the DNS record for %1 yourself.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Opsdeck: tunnel route</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Creating the DNS record %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The route was added, but the DNS record failed: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Created the DNS record %1 → %2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Looking up the DNS record %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No DNS record of %1 points at this tunnel: nothing to delete.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Deleting the DNS record %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Deleted the DNS record %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>opsdeck::TunnelService</name>
-    <message>
-        <source>%1 is not a Cloudflare connection.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>This is the demo workspace: Opsdeck does not change any tunnel here.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>opsdeck::UsersPane</name>
-    <message>
-        <source>Users</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>People across your platform</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>This pane brings together the members of your GitHub organization, Harbor users and LiteLLM users, so that you can see who has access where and disable an account in one place.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

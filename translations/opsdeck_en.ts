@@ -2,21 +2,7 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
-    <name>QObject</name>
-    <message numerus="yes">
-        <source>&lt;p&gt;The next sync would act on %n drifted runner(s):&lt;/p&gt;&lt;table cellspacing=4&gt;</source>
-        <translation><numerusform>&lt;p&gt;The next sync would act on %n drifted runner:&lt;/p&gt;&lt;table cellspacing=4&gt;</numerusform><numerusform>&lt;p&gt;The next sync would act on %n drifted runners:&lt;/p&gt;&lt;table cellspacing=4&gt;</numerusform></translation>
-    </message>
-</context>
-<context>
-    <name>opsdeck::AuditLog</name>
-    <message numerus="yes">
-        <source>The audit chain is intact: %n event(s) verified.</source>
-        <translation><numerusform>The audit chain is intact: %n event verified.</numerusform><numerusform>The audit chain is intact: %n events verified.</numerusform></translation>
-    </message>
-</context>
-<context>
-    <name>opsdeck::AuditLogPane</name>
+    <name>AuditLogPane</name>
     <message numerus="yes">
         <source>%n event(s)</source>
         <translation><numerusform>%n event</numerusform><numerusform>%n events</numerusform></translation>
@@ -31,51 +17,36 @@
     </message>
 </context>
 <context>
-    <name>opsdeck::AuditService</name>
+    <name>AuditService</name>
     <message numerus="yes">
         <source>Exported %n event(s) to %1.</source>
         <translation><numerusform>Exported %n event to %1.</numerusform><numerusform>Exported %n events to %1.</numerusform></translation>
     </message>
 </context>
 <context>
-    <name>opsdeck::ConnectionStore</name>
-    <message numerus="yes">
-        <source>%n min</source>
-        <translation><numerusform>%n min</numerusform><numerusform>%n min</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n h</source>
-        <translation><numerusform>%n h</numerusform><numerusform>%n h</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n days</source>
-        <translation><numerusform>%n days</numerusform><numerusform>%n days</numerusform></translation>
-    </message>
-</context>
-<context>
-    <name>opsdeck::DeploymentsPane</name>
+    <name>DeploymentsPane</name>
     <message numerus="yes">
         <source>Removed %n stopped container(s).</source>
         <translation><numerusform>Removed %n stopped container.</numerusform><numerusform>Removed %n stopped containers.</numerusform></translation>
     </message>
     <message numerus="yes">
-        <source>Working on %n container(s)…</source>
-        <translation><numerusform>Working on %n container…</numerusform><numerusform>Working on %n containers…</numerusform></translation>
-    </message>
-    <message numerus="yes">
         <source>Remove every stopped container on %1 (%n listed now)? Each removal is audited; their volumes are kept.</source>
         <translation><numerusform>Remove every stopped container on %1 (%n listed now)? Each removal is audited; their volumes are kept.</numerusform><numerusform>Remove every stopped container on %1 (%n listed now)? Each removal is audited; their volumes are kept.</numerusform></translation>
     </message>
+    <message numerus="yes">
+        <source>Working on %n container(s)…</source>
+        <translation><numerusform>Working on %n container…</numerusform><numerusform>Working on %n containers…</numerusform></translation>
+    </message>
 </context>
 <context>
-    <name>opsdeck::DockerService</name>
+    <name>DockerService</name>
     <message numerus="yes">
         <source>%n container(s)</source>
         <translation><numerusform>%n container</numerusform><numerusform>%n containers</numerusform></translation>
     </message>
 </context>
 <context>
-    <name>opsdeck::LogView</name>
+    <name>LogView</name>
     <message numerus="yes">
         <source>%n line(s)</source>
         <translation><numerusform>%n line</numerusform><numerusform>%n lines</numerusform></translation>
@@ -94,7 +65,7 @@
     </message>
 </context>
 <context>
-    <name>opsdeck::MainWindow</name>
+    <name>MainWindow</name>
     <message numerus="yes">
         <source>Refreshing %n connection(s)…</source>
         <translation><numerusform>Refreshing %n connection…</numerusform><numerusform>Refreshing %n connections…</numerusform></translation>
@@ -105,17 +76,46 @@
     </message>
 </context>
 <context>
-    <name>opsdeck::Pane</name>
+    <name>Pane</name>
     <message numerus="yes">
         <source>%n connection(s) can feed this pane. This version of Opsdeck checks their health with Refresh (F5); the pane's own view arrives in a coming release.</source>
         <translation><numerusform>%n connection can feed this pane. This version of Opsdeck checks their health with Refresh (F5); the pane's own view arrives in a coming release.</numerusform><numerusform>%n connections can feed this pane. This version of Opsdeck checks their health with Refresh (F5); the pane's own view arrives in a coming release.</numerusform></translation>
     </message>
 </context>
 <context>
-    <name>opsdeck::RemoveRunnersDialog</name>
+    <name>QObject</name>
+    <message numerus="yes">
+        <source>&lt;p&gt;The next sync would act on %n drifted runner(s):&lt;/p&gt;&lt;table cellspacing=4&gt;</source>
+        <translation><numerusform>&lt;p&gt;The next sync would act on %n drifted runner:&lt;/p&gt;&lt;table cellspacing=4&gt;</numerusform><numerusform>&lt;p&gt;The next sync would act on %n drifted runners:&lt;/p&gt;&lt;table cellspacing=4&gt;</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>RemoveRunnersDialog</name>
     <message numerus="yes">
         <source>Remove %n runner(s) from GitHub? Say why; the comment goes into the audit log.</source>
         <translation><numerusform>Remove %n runner from GitHub? Say why; the comment goes into the audit log.</numerusform><numerusform>Remove %n runners from GitHub? Say why; the comment goes into the audit log.</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::AuditLog</name>
+    <message numerus="yes">
+        <source>The audit chain is intact: %n event(s) verified.</source>
+        <translation><numerusform>The audit chain is intact: %n event verified.</numerusform><numerusform>The audit chain is intact: %n events verified.</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::ConnectionStore</name>
+    <message numerus="yes">
+        <source>%n min</source>
+        <translation><numerusform>%n min</numerusform><numerusform>%n min</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n h</source>
+        <translation><numerusform>%n h</numerusform><numerusform>%n h</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n days</source>
+        <translation><numerusform>%n days</numerusform><numerusform>%n days</numerusform></translation>
     </message>
 </context>
 </TS>

@@ -1,4 +1,4 @@
-#include "databaseproblem.h"
+#include "ui/databaseproblem.h"
 
 #include <QCoreApplication>
 #include <QMessageBox>

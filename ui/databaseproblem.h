@@ -1,7 +1,7 @@
 // What the admin sees when the cache cannot be opened: the reason and the ways out.
 #pragma once
 
-#include "result.h"
+#include "models/core/result.h"
 
 class QWidget;
 

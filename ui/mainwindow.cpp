@@ -1,16 +1,16 @@
-#include "mainwindow.h"
+#include "ui/mainwindow.h"
 
-#include "appsettings.h"
-#include "connectionsdialog.h"
-#include "connectionservice.h"
-#include "connectionsmodel.h"
-#include "connectionstatusbar.h"
-#include "crashhandler.h"
-#include "dockerservice.h"
-#include "githubservice.h"
-#include "panes/auditlogpane.h"
-#include "panes/panes.h"
-#include "quickswitcher.h"
+#include "models/connections/connectionsmodel.h"
+#include "models/core/appsettings.h"
+#include "services/connections/connectionservice.h"
+#include "services/docker/dockerservice.h"
+#include "services/github/githubservice.h"
+#include "services/store/crashhandler.h"
+#include "ui/connections/connectionsdialog.h"
+#include "ui/connections/connectionstatusbar.h"
+#include "ui/panes/audit/auditlogpane.h"
+#include "ui/panes/panes.h"
+#include "ui/quickswitcher.h"
 
 #include <QAction>
 #include <QApplication>

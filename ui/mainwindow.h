@@ -2,9 +2,9 @@
 // the menus and shortcuts. Panes do the work; services are reached through queued calls.
 #pragma once
 
-#include "connection.h"
+#include "models/connections/connection.h"
 
-#include "panes/panes.h"
+#include "ui/panes/panes.h"
 
 #include <QMainWindow>
 

@@ -1,4 +1,4 @@
-#include "quickswitcher.h"
+#include "ui/quickswitcher.h"
 
 #include <QCoreApplication>
 #include <QKeyEvent>

@@ -1,9 +1,9 @@
-#include "screenshots.h"
+#include "ui/screenshots.h"
 
-#include "connectionsdialog.h"
-#include "mainwindow.h"
-#include "panes/pane.h"
-#include "quickswitcher.h"
+#include "ui/connections/connectionsdialog.h"
+#include "ui/mainwindow.h"
+#include "ui/panes/pane.h"
+#include "ui/quickswitcher.h"
 
 #include <QCoreApplication>
 #include <QDir>

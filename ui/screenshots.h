@@ -2,7 +2,7 @@
 // files: what `opsdeck --screenshot DIR` and the UI smoke test write.
 #pragma once
 
-#include "result.h"
+#include "models/core/result.h"
 
 #include <QStringList>
 

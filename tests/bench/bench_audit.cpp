@@ -5,14 +5,14 @@
 //  - the time to open the Audit log pane on that data (first rows shown),
 //  - peak memory (RSS) while scrolling the pane from top to bottom.
 // Usage: bench_audit [--events N] [--keep DIR]
-#include "auditlog.h"
-#include "auditmodel.h"
-#include "auditservice.h"
 #include "benchreport.h"
-#include "connectionsmodel.h"
-#include "database.h"
-#include "panes/auditlogpane.h"
-#include "servicehost.h"
+#include "models/audit/auditmodel.h"
+#include "models/connections/connectionsmodel.h"
+#include "models/store/database.h"
+#include "services/servicehost.h"
+#include "services/store/auditlog.h"
+#include "services/store/auditservice.h"
+#include "ui/panes/audit/auditlogpane.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

@@ -3,9 +3,9 @@
 // command-line tool importing the same rows from CSV into the same table in one transaction.
 // Usage: bench_ingest [--runners N]
 #include "benchreport.h"
-#include "connectionstore.h"
-#include "database.h"
-#include "runner.h"
+#include "models/connections/connectionstore.h"
+#include "models/github/runner.h"
+#include "models/store/database.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

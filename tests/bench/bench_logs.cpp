@@ -4,8 +4,8 @@
 // Deployments pane does. Prints lines per second shown and the longest GUI-thread stall.
 // Usage: bench_logs [--seconds N] [--rate LINES_PER_SECOND]
 #include "benchreport.h"
-#include "dockerlogs.h"
-#include "logview.h"
+#include "services/docker/dockerlogs.h"
+#include "ui/panes/deployments/logview.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

@@ -7,9 +7,9 @@
 //   DIR holds cache.sqlite with the audit events (scripts/bench.sh: bench_audit --keep DIR);
 //   100,000 runners are added when the cache has none.
 #include "benchreport.h"
-#include "connectionstore.h"
-#include "database.h"
-#include "runner.h"
+#include "models/connections/connectionstore.h"
+#include "models/github/runner.h"
+#include "models/store/database.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

@@ -8,15 +8,15 @@
 // the pages are fetched one after another and the floor is the target to approach.
 // Usage: bench_sync [--runners N] [--latency MS]
 #include "benchreport.h"
-#include "connectionsmodel.h"
-#include "connectionstore.h"
-#include "database.h"
-#include "githubservice.h"
-#include "panes/runnerspane.h"
-#include "runnersmodel.h"
-#include "secretstore.h"
-#include "servicehost.h"
+#include "models/connections/connectionsmodel.h"
+#include "models/connections/connectionstore.h"
+#include "models/github/runnersmodel.h"
+#include "models/store/database.h"
+#include "services/connections/secretstore.h"
+#include "services/github/githubservice.h"
+#include "services/servicehost.h"
 #include "testhttpserver.h"
+#include "ui/panes/runners/runnerspane.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

@@ -2,8 +2,8 @@
 // read into ingress rules, checked by cloudflared's rules, and edited the way a route change edits
 // it. A change that succeeds must leave a configuration that passes and holds the route. Also the
 // API's envelope and the DNS record a route removal would delete.
-#include "cloudflareapi.h"
-#include "tunnelroutes.h"
+#include "models/tunnel/cloudflareapi.h"
+#include "services/tunnel/tunnelroutes.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

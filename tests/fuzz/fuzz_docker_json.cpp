@@ -1,6 +1,6 @@
 // Docker Engine answers -> domain types: the container list, /system/df, a created container's id
 // and the inspection the log view reads.
-#include "container.h"
+#include "models/docker/container.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,7 +1,7 @@
 // Container log streams: multiplexed frames (stream byte, three zero bytes, big-endian size) or raw
 // TTY output, with or without the engine's timestamps. The first byte picks the mode and the size
 // of each read.
-#include "dockerlogs.h"
+#include "services/docker/dockerlogs.h"
 
 #include <cstddef>
 #include <cstdint>

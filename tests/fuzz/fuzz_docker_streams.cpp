@@ -1,7 +1,7 @@
 // The Docker Engine's line-delimited JSON streams (/events, /images/create progress): bytes cut
 // into reads of any size, objects out, pull progress summed into a percentage that must stay in
 // range whatever sizes the engine claims. The first byte chooses the read size.
-#include "jsonlines.h"
+#include "models/core/jsonlines.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,10 +1,10 @@
 // GitHub REST answers -> domain types: a runners page, the App's installations, the repository a
 // template deploy creates (with its clone address checked against the connection's endpoint), a
 // JIT configuration, a registration or installation token, a runner's labels.
-#include "githubanswers.h"
-#include "githubrepository.h"
-#include "probes.h"
-#include "runner.h"
+#include "models/github/githubanswers.h"
+#include "models/github/githubrepository.h"
+#include "models/github/runner.h"
+#include "services/connections/probes.h"
 
 #include <QUrl>
 

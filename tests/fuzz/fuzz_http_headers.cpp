@@ -1,6 +1,6 @@
 // Response headers that steer the client: Link (RFC 8288 pagination), Retry-After (seconds or an
 // HTTP date) and GitHub's rate-limit headers.
-#include "httpclient.h"
+#include "services/net/httpclient.h"
 
 #include <cstddef>
 #include <cstdint>

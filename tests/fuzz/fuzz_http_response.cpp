@@ -1,7 +1,7 @@
 // The HTTP/1.1 response parser of the Docker socket transport: status line, headers, and bodies
 // framed by Content-Length, chunked transfer coding or the end of the connection. The first byte
 // chooses how the input is cut into reads, so split points are explored too.
-#include "httpresponseparser.h"
+#include "services/net/httpresponseparser.h"
 
 #include <cstddef>
 #include <cstdint>

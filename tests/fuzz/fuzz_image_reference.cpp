@@ -1,7 +1,7 @@
 // Image references as an admin types them (OCI distribution grammar), and the container names
 // inferred from them, which must themselves be valid container names.
-#include "imagereference.h"
-#include "validation.h"
+#include "models/core/validation.h"
+#include "models/docker/imagereference.h"
 
 #include <cstddef>
 #include <cstdint>

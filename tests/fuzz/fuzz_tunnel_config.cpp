@@ -1,6 +1,6 @@
 // cloudflared's config.yml: parsed and checked by cloudflared's ingress rules, then edited the way
 // a route change edits it. An edit that succeeds must leave a configuration that still passes.
-#include "ingress.h"
+#include "models/tunnel/ingress.h"
 
 #include <cstddef>
 #include <cstdint>

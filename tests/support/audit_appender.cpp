@@ -1,8 +1,8 @@
 // A child process for the crash test: appends audit events in a loop, each in the same
 // transaction as a cache write of its own (as a real action does), until it is killed.
-#include "auditlog.h"
-#include "connectionstore.h"
-#include "database.h"
+#include "models/connections/connectionstore.h"
+#include "models/store/database.h"
+#include "services/store/auditlog.h"
 
 #include <QCoreApplication>
 #include <QSqlQuery>

@@ -3,12 +3,12 @@
 // the middle of the work and then checks the database it leaves.
 //   crash_worker sync DB GITHUB_URL     syncs the "crash-github" connection's runners, again and again
 //   crash_worker deploy DB ENGINE_URL   runs a quick-service job on the "crash-docker" engine
-#include "connectionstore.h"
-#include "database.h"
-#include "deployservice.h"
-#include "githubservice.h"
-#include "secretstore.h"
-#include "servicehost.h"
+#include "models/connections/connectionstore.h"
+#include "models/store/database.h"
+#include "services/connections/secretstore.h"
+#include "services/deploy/deployservice.h"
+#include "services/github/githubservice.h"
+#include "services/servicehost.h"
 
 #include <QCoreApplication>
 

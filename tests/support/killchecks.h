@@ -3,8 +3,8 @@
 // to kill), and the checks on the cache a kill leaves.
 #pragma once
 
-#include "auditlog.h"
-#include "database.h"
+#include "models/store/database.h"
+#include "services/store/auditlog.h"
 #include "testhttpserver.h"
 
 #include <QJsonArray>

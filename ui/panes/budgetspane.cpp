@@ -1,4 +1,4 @@
-#include "budgetspane.h"
+#include "ui/panes/budgetspane.h"
 
 namespace opsdeck {
 

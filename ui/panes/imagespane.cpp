@@ -1,4 +1,4 @@
-#include "imagespane.h"
+#include "ui/panes/imagespane.h"
 
 namespace opsdeck {
 

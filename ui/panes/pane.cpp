@@ -1,7 +1,7 @@
-#include "pane.h"
+#include "ui/panes/pane.h"
 
-#include "connectionsmodel.h"
-#include "emptystate.h"
+#include "models/connections/connectionsmodel.h"
+#include "ui/common/emptystate.h"
 
 #include <QHeaderView>
 #include <QStackedLayout>

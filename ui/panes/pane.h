@@ -3,7 +3,7 @@
 // manage and how to add a connection for it.
 #pragma once
 
-#include "connection.h"
+#include "models/connections/connection.h"
 
 #include <QIcon>
 #include <QWidget>

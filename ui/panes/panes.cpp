@@ -1,12 +1,12 @@
-#include "panes.h"
+#include "ui/panes/panes.h"
 
-#include "auditlogpane.h"
-#include "budgetspane.h"
-#include "deploymentspane.h"
-#include "imagespane.h"
-#include "runnerspane.h"
-#include "testrunspane.h"
-#include "userspane.h"
+#include "ui/panes/audit/auditlogpane.h"
+#include "ui/panes/budgetspane.h"
+#include "ui/panes/deployments/deploymentspane.h"
+#include "ui/panes/imagespane.h"
+#include "ui/panes/runners/runnerspane.h"
+#include "ui/panes/testrunspane.h"
+#include "ui/panes/userspane.h"
 
 namespace opsdeck {
 

@@ -1,7 +1,7 @@
 // All panes of the main window, in sidebar order.
 #pragma once
 
-#include "pane.h"
+#include "ui/panes/pane.h"
 
 namespace opsdeck {
 

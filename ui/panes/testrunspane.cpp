@@ -1,4 +1,4 @@
-#include "testrunspane.h"
+#include "ui/panes/testrunspane.h"
 
 namespace opsdeck {
 

@@ -1,4 +1,4 @@
-#include "userspane.h"
+#include "ui/panes/userspane.h"
 
 namespace opsdeck {
 

@@ -1,7 +1,7 @@
 // The Users pane.
 #pragma once
 
-#include "pane.h"
+#include "ui/panes/pane.h"
 
 namespace opsdeck {
 

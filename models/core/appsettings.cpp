@@ -1,0 +1,59 @@
+#include "models/core/appsettings.h"
+
+namespace opsdeck {
+
+namespace {
+const QString geometryKey = QStringLiteral("window/geometry");
+const QString stateKey = QStringLiteral("window/state");
+const QString paneKey = QStringLiteral("window/lastPane");
+} // namespace
+
+AppSettings::AppSettings(const QString &dataDir, QObject *parent)
+    : QObject(parent), m_settings(dataDir + QStringLiteral("/settings.ini"), QSettings::IniFormat)
+{
+}
+
+QByteArray AppSettings::windowGeometry() const
+{
+    return m_settings.value(geometryKey).toByteArray();
+}
+
+void AppSettings::setWindowGeometry(const QByteArray &geometry)
+{
+    m_settings.setValue(geometryKey, geometry);
+}
+
+QByteArray AppSettings::windowState() const
+{
+    return m_settings.value(stateKey).toByteArray();
+}
+
+void AppSettings::setWindowState(const QByteArray &state)
+{
+    m_settings.setValue(stateKey, state);
+}
+
+QString AppSettings::lastPane() const
+{
+    return m_settings.value(paneKey).toString();
+}
+
+void AppSettings::setLastPane(const QString &paneId)
+{
+    if (lastPane() == paneId)
+        return;
+    m_settings.setValue(paneKey, paneId);
+    emit lastPaneChanged(paneId);
+}
+
+int AppSettings::networkTimeoutSec() const
+{
+    return qBound(1, m_settings.value(QStringLiteral("network/timeout_sec"), 30).toInt(), 600);
+}
+
+int AppSettings::networkRetries() const
+{
+    return qBound(0, m_settings.value(QStringLiteral("network/retries"), 3).toInt(), 10);
+}
+
+} // namespace opsdeck

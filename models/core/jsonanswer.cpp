@@ -1,0 +1,28 @@
+#include "models/core/jsonanswer.h"
+
+#include <QCoreApplication>
+#include <QJsonDocument>
+
+namespace opsdeck {
+
+namespace {
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(opsdeck::JsonAnswer)
+};
+} // namespace
+
+Result<QJsonObject> jsonObjectAnswer(const QByteArray &body, const QString &source, const char *schemaCode)
+{
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
+    if (parseError.error != QJsonParseError::NoError)
+        return makeError("json.malformed", Tr::tr("%1 is not valid JSON (%2 at byte %3).")
+                                               .arg(source, parseError.errorString())
+                                               .arg(parseError.offset));
+    if (!doc.isObject())
+        return makeError(schemaCode, Tr::tr("%1 is not a JSON object.").arg(source));
+    return doc.object();
+}
+
+} // namespace opsdeck

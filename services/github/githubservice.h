@@ -1,0 +1,91 @@
+// The GitHub backend: syncs an organization's self-hosted runners into the cache (per_page=100,
+// following Link headers) and records the sync in the audit log. Lives on its own worker thread.
+#pragma once
+
+#include "models/connections/connection.h"
+#include "models/github/labelpolicy.h"
+#include "models/github/runner.h"
+#include "services/connections/connectionservice.h"
+#include "services/github/githubapptoken.h"
+#include "services/net/httpclient.h"
+#include "services/servicehost.h"
+
+#include <QHash>
+
+namespace opsdeck {
+
+class GitHubService : public Service
+{
+    Q_OBJECT
+public:
+    explicit GitHubService(QObject *parent = nullptr);
+    void setDemoMode(bool demo) { m_demo = demo; }
+    // Periodic sync by each connection's interval (the application turns it on; tests drive syncs).
+    void setAutoSync(bool on) { m_autoSync = on; }
+
+    // "acme, acme/app": the organization and repositories whose runners the connection manages.
+    static QString scopesText(const Connection &connection);
+
+public slots:
+    void initialize() override;
+    void shutdown() override;
+    // Syncs every GitHub connection whose sync interval has passed since its last attempt.
+    void syncDue();
+    void syncRunners(qint64 connectionId);
+    // Deletes runners on GitHub one by one with the admin's comment: a result and an audit event
+    // per runner; the others go on when one fails.
+    void removeRunners(quint64 requestId, qint64 connectionId, const QList<qint64> &runnerIds,
+                       const QString &comment);
+    // Provisions a runner under the connection's label policy, checked before any call to GitHub.
+    // The result holds the JIT config or registration token (shown once, never stored) and the
+    // command lines to start the runner.
+    // scope is "org:…" or "repo:owner/name" (empty: the connection's first).
+    void provision(quint64 requestId, qint64 connectionId, const QString &scope, const QString &name,
+                   qint64 runnerGroupId, const QStringList &labels, opsdeck::ProvisioningMode mode);
+    // Sets a drifted runner's custom labels back to those Opsdeck provisioned it with (PUT
+    // .../labels), if they still meet the policy; updates the cache and audits it.
+    void restoreLabels(quint64 requestId, qint64 connectionId, qint64 runnerId);
+    // Saves the connection's label policy (validated) and audits the change.
+    void savePolicy(quint64 requestId, qint64 connectionId, const opsdeck::LabelPolicy &policy);
+
+signals:
+    void syncStarted(qint64 connectionId);
+    void syncProgress(qint64 connectionId, int percent);
+    void syncFinished(qint64 connectionId, const opsdeck::Outcome &outcome);
+    void rateLimitChanged(qint64 connectionId, const opsdeck::RateLimit &limit);
+    void runnerRemoved(quint64 requestId, qint64 runnerId, const opsdeck::Outcome &outcome);
+    void removeProgress(quint64 requestId, int done, int total);
+    void removeFinished(quint64 requestId, int removed, int failed);
+    void policySaved(quint64 requestId, const opsdeck::Outcome &outcome);
+    void labelsRestored(quint64 requestId, const opsdeck::Outcome &outcome);
+    void provisioned(quint64 requestId, const opsdeck::Outcome &outcome, const QJsonObject &result);
+
+private:
+    using Done = std::function<void(const Outcome &)>;
+    void deleteRunner(const Connection &c, const QString &scopeId, qint64 runnerId, const QString &action,
+                      const QString &comment, const QJsonObject &details, Done done);
+    void cleanDrift(const Connection &c, Done done);
+    void withClient(const Connection &c, std::function<void(HttpClient *, const Error &)> then);
+    void storeSync(const Connection &c, const QList<std::pair<RunnerScope, QList<Runner>>> &fetched,
+                   int pageCount);
+    void finishSync(const Connection &connection, const Outcome &outcome, const QJsonObject &details);
+    // The sync of connectionId is over: says so, and starts the one asked for meanwhile, if any.
+    void syncEnded(qint64 connectionId, const Outcome &outcome);
+    HttpClient *clientFor(const Connection &connection, const QString &secret, Error *error);
+
+    // GitHub App: the installation token (GitHubAppToken), cached until five minutes before it
+    // expires.
+    void installationToken(const Connection &c, const QString &privateKey,
+                           std::function<void(const Result<QString> &)> done);
+    QHash<qint64, InstallationToken> m_tokens;
+    QHash<qint64, HttpClient *> m_clients;
+    QSet<qint64> m_running;
+    QSet<qint64> m_syncAgain; // asked for while running: once more when it ends
+    bool m_demo = false;
+    bool m_autoSync = false;
+};
+
+} // namespace opsdeck
+
+Q_DECLARE_METATYPE(opsdeck::LabelPolicy)
+Q_DECLARE_METATYPE(opsdeck::ProvisioningMode)

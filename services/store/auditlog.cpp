@@ -1,0 +1,345 @@
+#include "services/store/auditlog.h"
+
+#include "models/store/cachenotifier.h"
+#include "models/store/database.h"
+
+#include <openssl/evp.h>
+
+#include <QCoreApplication>
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QSqlRecord>
+
+namespace opsdeck {
+
+namespace {
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(opsdeck::AuditLog)
+};
+
+QString stored(const QDateTime &t)
+{
+    return t.toUTC().toString(Qt::ISODateWithMs);
+}
+} // namespace
+
+namespace AuditLog {
+
+QString currentOsUser()
+{
+    for (const char *name : {"USER", "LOGNAME", "USERNAME"}) {
+        const QString v = qEnvironmentVariable(name);
+        if (!v.isEmpty())
+            return v;
+    }
+    return QStringLiteral("unknown");
+}
+
+QString genesisHash()
+{
+    return QString(64, QLatin1Char('0'));
+}
+
+QByteArray canonical(const AuditEvent &e)
+{
+    // A JSON array in a fixed order: no key-order or whitespace ambiguity. The id is part of it,
+    // so moving an event to another place in the chain changes its hash.
+    QJsonArray a{e.id,
+                 stored(e.timestamp),
+                 e.osUser,
+                 e.backendIdentity,
+                 e.connectionId ? QJsonValue(*e.connectionId) : QJsonValue(),
+                 e.connectionName,
+                 e.system,
+                 e.action,
+                 e.targetKind,
+                 e.targetId,
+                 e.targetName,
+                 outcomeId(e.outcome),
+                 e.comment,
+                 QString::fromUtf8(QJsonDocument(e.details).toJson(QJsonDocument::Compact))};
+    return QJsonDocument(a).toJson(QJsonDocument::Compact);
+}
+
+QString chainHash(const QString &prevHash, const QByteArray &canonicalBytes)
+{
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    const QByteArray prev = prevHash.toLatin1();
+    EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
+    EVP_DigestUpdate(ctx, prev.constData(), size_t(prev.size()));
+    EVP_DigestUpdate(ctx, "\n", 1);
+    EVP_DigestUpdate(ctx, canonicalBytes.constData(), size_t(canonicalBytes.size()));
+    EVP_DigestFinal_ex(ctx, digest, &length);
+    EVP_MD_CTX_free(ctx);
+    return QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(digest), int(length)).toHex());
+}
+
+namespace detail {
+QSqlQuery prepareInsert(QSqlDatabase db)
+{
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral(
+        "INSERT INTO audit_events (id, source, ts, os_user, backend_identity, connection_id, "
+        "connection_name, system, action, target_kind, target_id, target_name, outcome, comment, "
+        "details, prev_hash, hash) VALUES (?, ?, ?, COALESCE(?, ''), COALESCE(?, ''), ?, COALESCE(?, ''), "
+        "COALESCE(?, ''), ?, COALESCE(?, ''), COALESCE(?, ''), COALESCE(?, ''), ?, COALESCE(?, ''), ?, ?, "
+        "?)"));
+    return q;
+}
+
+Result<AuditEvent> insert(QSqlQuery &q, AuditEvent e)
+{
+    q.addBindValue(e.id > 0 ? QVariant(e.id) : QVariant());
+    q.addBindValue(e.source);
+    q.addBindValue(stored(e.timestamp));
+    q.addBindValue(e.osUser);
+    q.addBindValue(e.backendIdentity);
+    q.addBindValue(e.connectionId ? QVariant(*e.connectionId) : QVariant());
+    q.addBindValue(e.connectionName);
+    q.addBindValue(e.system);
+    q.addBindValue(e.action);
+    q.addBindValue(e.targetKind);
+    q.addBindValue(e.targetId);
+    q.addBindValue(e.targetName);
+    q.addBindValue(outcomeId(e.outcome));
+    q.addBindValue(e.comment);
+    q.addBindValue(QString::fromUtf8(QJsonDocument(e.details).toJson(QJsonDocument::Compact)));
+    q.addBindValue(e.prevHash.isEmpty() ? QVariant() : QVariant(e.prevHash));
+    q.addBindValue(e.hash.isEmpty() ? QVariant() : QVariant(e.hash));
+    if (!q.exec())
+        return Database::describe(q.lastError(), Tr::tr("Writing the audit log"));
+    e.id = q.lastInsertId().toLongLong();
+    return e;
+}
+
+void normalise(AuditEvent &e)
+{
+    if (!e.timestamp.isValid())
+        e.timestamp = QDateTime::currentDateTimeUtc();
+    e.timestamp = e.timestamp.toUTC();
+    // milliseconds only, so the stored text and the hashed text are the same
+    e.timestamp = QDateTime::fromMSecsSinceEpoch(e.timestamp.toMSecsSinceEpoch(), Qt::UTC);
+    if (e.osUser.isEmpty())
+        e.osUser = currentOsUser();
+}
+} // namespace detail
+using detail::normalise;
+
+Result<AuditEvent> append(QSqlDatabase db, AuditEvent e)
+{
+    AuditAppender appender(db);
+    if (auto r = appender.start(); !r)
+        return r.error();
+    return appender.append(std::move(e));
+}
+
+Result<AuditEvent> record(AuditEvent event)
+{
+    CacheTransaction tx;
+    if (auto r = tx.begin(); !r)
+        return r.error();
+    auto appended = append(tx.db(), std::move(event));
+    if (!appended)
+        return appended;
+    tx.touch(table, appended->connectionId.value_or(0));
+    if (auto r = tx.commit(); !r)
+        return r.error();
+    return appended;
+}
+
+Result<AuditEvent> import(QSqlDatabase db, AuditEvent e)
+{
+    if (e.source.isEmpty() || e.source == QLatin1String("local"))
+        return makeError("audit.invalid",
+                         Tr::tr("An imported audit event needs a source other than \"local\"."));
+    normalise(e);
+    e.prevHash.clear();
+    e.hash.clear();
+    e.id = 0;
+    QSqlQuery q = detail::prepareInsert(db);
+    return detail::insert(q, e);
+}
+
+Result<AuditVerification> verify(QSqlDatabase db, qint64 fromEventId,
+                                 const std::function<bool(qint64, qint64)> &progress)
+{
+    AuditVerification v;
+    QString expectedPrev = genesisHash();
+    QString beforePrev; // the hash before expectedPrev, to recognise an inserted event
+    qint64 prevId = 0;
+
+    QHash<qint64, QString> checkpoints;
+    {
+        QSqlQuery q(db);
+        if (!q.exec(QStringLiteral("SELECT event_id, hash FROM audit_checkpoints ORDER BY event_id")))
+            return Database::describe(q.lastError(), Tr::tr("Reading the audit checkpoints"));
+        while (q.next())
+            checkpoints.insert(q.value(0).toLongLong(), q.value(1).toString());
+    }
+    if (fromEventId > 0) {
+        qint64 start = 0;
+        for (auto it = checkpoints.cbegin(); it != checkpoints.cend(); ++it)
+            if (it.key() <= fromEventId && it.key() > start)
+                start = it.key();
+        if (start > 0) {
+            expectedPrev = checkpoints.value(start);
+            v.startedAfterId = start;
+            prevId = start;
+        }
+    }
+    qint64 total = 0;
+    {
+        QSqlQuery q(db);
+        q.prepare(QStringLiteral("SELECT COUNT(*) FROM audit_events WHERE source = 'local' AND id > ?"));
+        q.addBindValue(v.startedAfterId);
+        if (!q.exec() || !q.next())
+            return Database::describe(q.lastError(), Tr::tr("Counting the audit events"));
+        total = q.value(0).toLongLong();
+    }
+
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT %1 FROM audit_events WHERE source = 'local' AND id > ? ORDER BY id")
+                  .arg(auditSelectColumns()));
+    q.addBindValue(v.startedAfterId);
+    if (!q.exec())
+        return Database::describe(q.lastError(), Tr::tr("Reading the audit log"));
+    const auto fail = [&](qint64 id, const char *problem, const QString &message) {
+        v.ok = false;
+        v.firstBadId = id;
+        v.problem = QString::fromLatin1(problem);
+        v.message = message;
+    };
+    while (q.next()) {
+        const AuditEvent e = auditEventFromRecord(q.record());
+        const QString recomputed = chainHash(e.prevHash, canonical(e));
+        if (recomputed != e.hash) {
+            // Is it an intact event that sits at another id (rows swapped or moved)?
+            bool moved = false;
+            for (qint64 other : {e.id - 1, e.id + 1}) {
+                AuditEvent shifted = e;
+                shifted.id = other;
+                if (chainHash(e.prevHash, canonical(shifted)) == e.hash)
+                    moved = true;
+            }
+            if (moved)
+                fail(e.id, "reordered",
+                     Tr::tr("Audit event %1 was moved: it belongs at another place in the chain "
+                            "(events were reordered).")
+                         .arg(e.id));
+            else
+                fail(e.id, "edited",
+                     Tr::tr("Audit event %1 was edited: its content no longer matches its hash.").arg(e.id));
+            break;
+        }
+        if (e.prevHash != expectedPrev) {
+            if (!beforePrev.isEmpty() && e.prevHash == beforePrev)
+                fail(prevId, "inserted",
+                     Tr::tr("Audit event %1 was inserted: it is not part of the chain (event %2 "
+                            "follows the event before it).")
+                         .arg(prevId)
+                         .arg(e.id));
+            else
+                fail(e.id, "deleted",
+                     Tr::tr("Events before audit event %1 were deleted: the event it follows is "
+                            "missing (last intact event: %2).")
+                         .arg(e.id)
+                         .arg(prevId));
+            break;
+        }
+        const auto cp = checkpoints.constFind(e.id);
+        if (cp != checkpoints.constEnd()) {
+            ++v.checkpointsChecked;
+            if (*cp != e.hash) {
+                fail(e.id, "checkpoint",
+                     Tr::tr("The checkpoint at audit event %1 does not match the event.").arg(e.id));
+                break;
+            }
+        }
+        beforePrev = expectedPrev;
+        expectedPrev = e.hash;
+        prevId = e.id;
+        ++v.eventsChecked;
+        if (progress && v.eventsChecked % 5000 == 0 && !progress(v.eventsChecked, total))
+            return makeError("audit.cancelled", Tr::tr("Verification was cancelled."));
+    }
+    if (v.ok) {
+        // A checkpoint beyond the last event means events at the end were deleted.
+        for (auto it = checkpoints.cbegin(); it != checkpoints.cend(); ++it) {
+            if (it.key() > prevId && it.key() > v.startedAfterId) {
+                fail(it.key(), "deleted",
+                     Tr::tr("Audit events up to %1 were deleted from the end of the log "
+                            "(a checkpoint names event %1).")
+                         .arg(it.key()));
+                break;
+            }
+        }
+    }
+    if (v.ok)
+        v.message = Tr::tr("The audit chain is intact: %n event(s) verified.", nullptr,
+                           int(qMin<qint64>(v.eventsChecked, INT_MAX)));
+    if (progress)
+        progress(v.eventsChecked, total);
+    return v;
+}
+
+} // namespace AuditLog
+
+Result<void> AuditAppender::start()
+{
+    // The chain head and the next id, read inside the caller's write transaction.
+    QSqlQuery q(m_db);
+    if (!q.exec(QStringLiteral(
+            "SELECT id, hash FROM audit_events WHERE source = 'local' ORDER BY id DESC LIMIT 1")))
+        return Database::describe(q.lastError(), Tr::tr("Reading the audit log"));
+    m_head = AuditLog::genesisHash();
+    m_headId = 0;
+    if (q.next()) {
+        m_headId = q.value(0).toLongLong();
+        m_head = q.value(1).toString();
+    }
+    if (!q.exec(QStringLiteral("SELECT COALESCE(MAX(id), 0) + 1 FROM audit_events")) || !q.next())
+        return Database::describe(q.lastError(), Tr::tr("Reading the audit log"));
+    m_nextId = q.value(0).toLongLong();
+    m_insert = AuditLog::detail::prepareInsert(m_db);
+    m_started = true;
+    return {};
+}
+
+Result<AuditEvent> AuditAppender::append(AuditEvent e)
+{
+    if (!m_started)
+        return makeError("audit.invalid", Tr::tr("The audit appender was not started."));
+    if (e.action.isEmpty())
+        return makeError("audit.invalid", Tr::tr("An audit event needs an action."));
+    AuditLog::detail::normalise(e);
+    e.source = QStringLiteral("local");
+    e.id = m_nextId;
+    e.prevHash = m_head;
+    e.hash = AuditLog::chainHash(e.prevHash, AuditLog::canonical(e));
+    auto inserted = AuditLog::detail::insert(m_insert, e);
+    if (!inserted)
+        return inserted;
+    if (e.id / AuditLog::checkpointEvery > m_headId / AuditLog::checkpointEvery) {
+        QSqlQuery cp(m_db);
+        cp.prepare(
+            QStringLiteral("INSERT INTO audit_checkpoints (event_id, hash, created_at) VALUES (?, ?, ?)"));
+        cp.addBindValue(e.id);
+        cp.addBindValue(e.hash);
+        cp.addBindValue(stored(QDateTime::currentDateTimeUtc()));
+        if (!cp.exec())
+            return Database::describe(cp.lastError(), Tr::tr("Writing an audit checkpoint"));
+    }
+    m_head = e.hash;
+    m_headId = e.id;
+    m_nextId = e.id + 1;
+    return inserted;
+}
+
+} // namespace opsdeck

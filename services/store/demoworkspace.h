@@ -1,0 +1,25 @@
+// The demo workspace: a separate data directory seeded from resources/demo through the same cache
+// and models as real data, so a new user can explore Opsdeck without any server.
+#pragma once
+
+#include "models/core/result.h"
+
+#include <QString>
+
+#include <functional>
+
+namespace opsdeck::DemoWorkspace {
+
+// The demo's own data directory under the normal one.
+QString dataDir(const QString &baseDataDir);
+// Seeds an open, empty cache with the demo data; does nothing when it holds connections already.
+// Runs on the calling thread's connection in one transaction.
+Result<void> seed();
+
+// The demo's audit log: `count` realistic events over the last 90 days, chained like real ones,
+// written in batches of 10,000 (each its own transaction, announced, so the pane fills as it goes).
+// progress(done, total) may return false to stop.
+Result<void> seedAudit(int count, const std::function<bool(qint64, qint64)> &progress = {});
+inline constexpr int demoAuditEvents = 200000;
+
+} // namespace opsdeck::DemoWorkspace

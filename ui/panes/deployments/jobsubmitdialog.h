@@ -1,0 +1,43 @@
+// What the dialogs that start a deploy job (Quick service, Deploy) share: one request to
+// DeployService at a time; the dialog closes when the job has started (jobStarted) and stays open
+// with the reason when the service refuses, so the admin can fix the form and try again.
+#pragma once
+
+#include <QDialog>
+
+#include <functional>
+
+class QLabel;
+class QPushButton;
+
+namespace opsdeck {
+
+class DeployService;
+
+class JobSubmitDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    JobSubmitDialog(DeployService *service, QWidget *parent);
+
+signals:
+    void jobStarted(qint64 jobId);
+
+protected:
+    // The button that submits and the label for problems; set once the form is built.
+    void setSubmitWidgets(QPushButton *submit, QLabel *problems);
+    // Sends the request on the service's thread: send(service, requestId). The submit button stays
+    // disabled until the job starts or is refused.
+    void submitJob(std::function<void(DeployService *, quint64)> send);
+    // A request is on its way: the submit button must stay disabled.
+    bool waiting() const { return m_request != 0; }
+
+    DeployService *m_service;
+
+private:
+    quint64 m_request = 0;
+    QPushButton *m_submit = nullptr;
+    QLabel *m_problemsLabel = nullptr;
+};
+
+} // namespace opsdeck
