@@ -19,7 +19,9 @@ CommandLine parseCommandLine(const QStringList &arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(
         Tr::tr("Opsdeck: one native console for GitHub Actions runners, Docker deployments, Harbor images, "
-               "LiteLLM budgets and contract-test runs."));
+               "LiteLLM budgets and contract-test runs.\n\n"
+               "Commands (without a window; the options above may come before or after them):\n"
+               "  audit verify|export   check or export the audit log (opsdeck audit --help)"));
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
                                   Tr::tr("Show this help and exit."));
     const QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")},
@@ -70,6 +72,33 @@ CommandLine parseCommandLine(const QStringList &arguments)
     if (parser.isSet(screenshot) && result.screenshotDir.isEmpty()) {
         result.action = CommandLine::Action::Error;
         result.text = Tr::tr("--screenshot needs a directory.");
+    }
+    return result;
+}
+
+Subcommand findSubcommand(const QStringList &arguments)
+{
+    // Global options that take a value as the next argument (--data-dir DIR); --opt=value is one.
+    static const QStringList withValue{QStringLiteral("--data-dir"), QStringLiteral("-data-dir"),
+                                       QStringLiteral("--screenshot"), QStringLiteral("-screenshot")};
+    static const QStringList known{QStringLiteral("audit")};
+    Subcommand result;
+    for (qsizetype i = 1; i < arguments.size(); ++i) {
+        const QString &a = arguments.at(i);
+        if (a == QLatin1String("--"))
+            break;
+        if (a.startsWith(QLatin1Char('-'))) {
+            if (withValue.contains(a))
+                ++i;
+            continue;
+        }
+        // The first word that is not an option or an option's value.
+        if (!known.contains(a))
+            break;
+        result.name = a;
+        result.arguments = arguments.mid(1);
+        result.arguments.removeAt(i - 1);
+        break;
     }
     return result;
 }

@@ -20,6 +20,16 @@ struct CommandLine
 
 CommandLine parseCommandLine(const QStringList &arguments);
 
+// A subcommand ("audit") and its arguments. Global options may stand before or after the
+// subcommand, as with git and docker: "opsdeck --data-dir D audit verify" gives name "audit" and
+// arguments {"--data-dir", "D", "verify"}. No subcommand: name is empty.
+struct Subcommand
+{
+    QString name;
+    QStringList arguments; // everything after the program name except the subcommand itself
+};
+Subcommand findSubcommand(const QStringList &arguments);
+
 // Whether a GUI can open here; if not, the message says what to do instead.
 bool hasDisplay(QString *message);
 

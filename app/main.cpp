@@ -12,9 +12,10 @@ int main(int argc, char **argv)
     for (int i = 0; i < argc; ++i)
         arguments << QString::fromLocal8Bit(argv[i]);
 
-    // Subcommands without a window.
-    if (arguments.size() >= 2 && arguments.at(1) == QLatin1String("audit"))
-        return opsdeck::runAuditCommand(argc, argv, arguments.mid(2));
+    // Subcommands without a window; global options may come before or after the subcommand.
+    if (const opsdeck::Subcommand sub = opsdeck::findSubcommand(arguments);
+        sub.name == QLatin1String("audit"))
+        return opsdeck::runAuditCommand(argc, argv, sub.arguments);
 
     const opsdeck::CommandLine options = opsdeck::parseCommandLine(arguments);
     switch (options.action) {

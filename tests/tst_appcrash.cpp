@@ -9,14 +9,15 @@
 //   next start shows the job as interrupted;
 // - the token it used appears nowhere it wrote: cache with its WAL, settings, log, crash report,
 //   and what it printed.
-#include "connectionstore.h"
-#include "database.h"
-#include "job.h"
 #include "killchecks.h"
+#include "models/connections/connectionstore.h"
+#include "models/deploy/job.h"
+#include "models/store/database.h"
 #include "secretscan.h"
-#include "secretstore.h"
+#include "services/connections/secretstore.h"
 #include "specroutes.h"
 #include "testhttpserver.h"
+#include "testprocess.h"
 #include "testutil.h"
 
 #include <QDir>
@@ -295,7 +296,7 @@ void TestAppCrash::killedDuringDeployJob()
     QVERIFY(ConnectionStore::save(Database::connection(), engine).ok());
 
     // A virtual X server, and the program's real window on it.
-    QProcess xvfb;
+    TestProcess xvfb;
     xvfb.start(QStringLiteral("Xvfb"),
                {QStringLiteral("-displayfd"), QStringLiteral("1"), QStringLiteral("-screen"),
                 QStringLiteral("0"), QStringLiteral("1280x900x24"), QStringLiteral("-nolisten"),
@@ -303,10 +304,6 @@ void TestAppCrash::killedDuringDeployJob()
     QVERIFY(xvfb.waitForStarted(10000));
     QTRY_VERIFY_WITH_TIMEOUT(xvfb.canReadLine(), 20000);
     const QString display = QLatin1Char(':') + QString::fromLatin1(xvfb.readLine()).trimmed();
-    const auto stopX = qScopeGuard([&] {
-        xvfb.terminate();
-        xvfb.waitForFinished(5000);
-    });
 
     for (int round = 1; round <= 2; ++round) {
         QProcess app;

@@ -3,18 +3,19 @@
 // brought up with docker-compose against podman's Docker API, and routed through a local
 // tunnel configuration. Also a local directory, a failing compose file and name collisions.
 #include "appkey.h"
-#include "connectionstore.h"
-#include "database.h"
-#include "deployservice.h"
-#include "dockerclient.h"
-#include "gitclone.h"
-#include "ingress.h"
-#include "job.h"
+#include "models/connections/connectionstore.h"
+#include "models/deploy/job.h"
+#include "models/store/database.h"
+#include "models/tunnel/ingress.h"
 #include "secretscan.h"
-#include "secretstore.h"
-#include "servicehost.h"
+#include "services/connections/secretstore.h"
+#include "services/deploy/deployservice.h"
+#include "services/deploy/gitclone.h"
+#include "services/docker/dockerclient.h"
+#include "services/servicehost.h"
 #include "specroutes.h"
 #include "testhttpserver.h"
+#include "testprocess.h"
 #include "testutil.h"
 
 #include <openssl/evp.h>
@@ -67,7 +68,8 @@ private:
 
     QTemporaryDir m_dir{QStringLiteral("/tmp/opsdeck-deploy-XXXXXX")};
     QString m_socket;
-    QProcess m_gitDaemon;
+    TestProcess m_gitDaemon; // git runs git-daemon as a child: the whole group is stopped
+    StopOnExit m_podman;
     int m_gitPort = 0;
     int m_appPort = 0;
     TestHttpServer m_github;
@@ -89,6 +91,7 @@ void TestDeploy::initTestCase()
         OPSDECK_REQUIRE_COMPONENT(!QStandardPaths::findExecutable(QLatin1String(tool)).isEmpty(),
                                   QLatin1String(tool));
     const QString podman = QStringLiteral(OPSDECK_TESTS_DIR "/support/podman-service.sh");
+    m_podman.arm(podman, {QStringLiteral("stop"), m_dir.filePath(QStringLiteral("podman"))});
     QProcess start;
     start.start(podman, {QStringLiteral("start"), m_dir.filePath(QStringLiteral("podman"))});
     QVERIFY(start.waitForFinished(60000));
@@ -215,11 +218,8 @@ void TestDeploy::cleanupTestCase()
     if (m_host)
         m_host->stopAll();
     Database::close();
-    m_gitDaemon.kill();
-    m_gitDaemon.waitForFinished();
-    if (!m_socket.isEmpty())
-        QProcess::execute(QStringLiteral(OPSDECK_TESTS_DIR "/support/podman-service.sh"),
-                          {QStringLiteral("stop"), m_dir.filePath(QStringLiteral("podman"))});
+    m_gitDaemon.stop();
+    m_podman.run();
 }
 
 void TestDeploy::repositoryNames_data()

@@ -1,6 +1,7 @@
 // The Docker Engine transport against a real engine: podman's Docker-compatible API service on a
 // unix socket, started by this test (../shared/TESTBED.md).
-#include "dockerclient.h"
+#include "services/docker/dockerclient.h"
+#include "testprocess.h"
 #include "testutil.h"
 
 #include <QJsonArray>
@@ -30,6 +31,7 @@ private:
                      DockerClient::DataHandler onData = {});
     QString script() const { return QStringLiteral(OPSDECK_TESTS_DIR "/support/podman-service.sh"); }
     QTemporaryDir m_dir{QStringLiteral("/tmp/opsdeck-podman-XXXXXX")};
+    StopOnExit m_podman; // after m_dir: stopped while its PID file is still there
     QString m_socket;
 };
 
@@ -37,6 +39,7 @@ void TestDocker::initTestCase()
 {
     OPSDECK_REQUIRE_COMPONENT(!QStandardPaths::findExecutable(QStringLiteral("podman")).isEmpty(),
                               QStringLiteral("podman"));
+    m_podman.arm(script(), {QStringLiteral("stop"), m_dir.path()});
     QProcess start;
     start.start(script(), {QStringLiteral("start"), m_dir.path()});
     QVERIFY(start.waitForFinished(60000));
@@ -51,8 +54,7 @@ void TestDocker::initTestCase()
 
 void TestDocker::cleanupTestCase()
 {
-    if (!m_socket.isEmpty())
-        QProcess::execute(script(), {QStringLiteral("stop"), m_dir.path()});
+    m_podman.run();
 }
 
 HttpResponse TestDocker::run(DockerClient &client, const DockerRequest &request,

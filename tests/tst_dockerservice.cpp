@@ -1,15 +1,16 @@
 // The Docker service against a real engine: podman's Docker-compatible API service with a local
 // busybox image (../shared/TESTBED.md). Containers are listed into the cache, the /events stream
 // drives refreshes, actions are audited, logs decode both stream kinds and merge by time.
-#include "auditlog.h"
-#include "connectionstore.h"
-#include "container.h"
-#include "database.h"
-#include "deployservice.h"
-#include "dockerclient.h"
-#include "dockerservice.h"
-#include "job.h"
-#include "servicehost.h"
+#include "models/connections/connectionstore.h"
+#include "models/deploy/job.h"
+#include "models/docker/container.h"
+#include "models/store/database.h"
+#include "services/deploy/deployservice.h"
+#include "services/docker/dockerclient.h"
+#include "services/docker/dockerservice.h"
+#include "services/servicehost.h"
+#include "services/store/auditlog.h"
+#include "testprocess.h"
 #include "testutil.h"
 
 #include <QFile>
@@ -65,6 +66,7 @@ private:
     QList<LogLine> readLogs(const QStringList &ids, const LogOptions &options, int expectLines = -1);
 
     QTemporaryDir m_dir{QStringLiteral("/tmp/opsdeck-dockersvc-XXXXXX")};
+    StopOnExit m_registryService, m_podman; // after m_dir: stopped while their PID files are there
     QTemporaryDir m_data;
     QString m_socket;
     Connection m_connection;
@@ -85,11 +87,13 @@ void TestDockerService::initTestCase()
     probe.listen(QHostAddress::LocalHost, 0);
     m_registry = QStringLiteral("127.0.0.1:%1").arg(probe.serverPort());
     probe.close();
+    m_registryService.arm(registryScript(), {QStringLiteral("stop"), m_dir.filePath(QStringLiteral("registry"))});
     QCOMPARE(QProcess::execute(registryScript(),
                                {QStringLiteral("start"), m_dir.filePath(QStringLiteral("registry")),
                                 m_registry.section(QLatin1Char(':'), 1)}),
              0);
     qputenv("OPSDECK_TEST_REGISTRY", m_registry.toUtf8());
+    m_podman.arm(script(), {QStringLiteral("stop"), m_dir.path()});
     QProcess start;
     start.start(script(), {QStringLiteral("start"), m_dir.path()});
     QVERIFY(start.waitForFinished(60000));
@@ -130,9 +134,8 @@ void TestDockerService::cleanupTestCase()
     if (m_host)
         m_host->stopAll();
     Database::close();
-    if (!m_socket.isEmpty())
-        QProcess::execute(script(), {QStringLiteral("stop"), m_dir.path()});
-    QProcess::execute(registryScript(), {QStringLiteral("stop"), m_dir.filePath(QStringLiteral("registry"))});
+    m_podman.run();
+    m_registryService.run();
 }
 
 HttpResponse TestDockerService::raw(const QByteArray &method, const QByteArray &path, const QByteArray &body)

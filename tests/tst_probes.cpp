@@ -1,9 +1,9 @@
 // "Test connection" for every HTTP backend against local servers that accept only what the
 // official API descriptions in shared/specs document; GitHub App JWTs signed and verified.
-#include "connectionservice.h"
-#include "githubappjwt.h"
-#include "probes.h"
-#include "servicehost.h"
+#include "services/connections/connectionservice.h"
+#include "services/connections/probes.h"
+#include "services/github/githubappjwt.h"
+#include "services/servicehost.h"
 #include "specroutes.h"
 #include "testhttpserver.h"
 
@@ -96,7 +96,10 @@ void TestProbes::validatorRejectsUndocumented()
     QVERIFY(litellmSpec()
                 .check("GET", QStringLiteral("/spend/logs"), QUrlQuery(QStringLiteral("start_date=x")))
                 .isEmpty());
-    QVERIFY(!litellmSpec().check("GET", QStringLiteral("/key/list")).isEmpty());
+    // /model/new exists in LiteLLM but is not in the summary Opsdeck follows; /key/list is, for GET only.
+    QVERIFY(!litellmSpec().check("POST", QStringLiteral("/model/new")).isEmpty());
+    QVERIFY(litellmSpec().check("GET", QStringLiteral("/key/list")).isEmpty());
+    QVERIFY(!litellmSpec().check("POST", QStringLiteral("/key/list")).isEmpty());
 }
 
 void TestProbes::probeMatchesSpec_data()

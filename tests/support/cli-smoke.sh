@@ -28,6 +28,18 @@ out=$(env -u DISPLAY -u WAYLAND_DISPLAY "$bin" --demo --data-dir "$tmp/demo" --s
 check "screenshot mode exits 0" test $rc -eq 0
 check "screenshot mode writes one PNG per pane" test "$(ls "$tmp/shots"/0*.png 2>/dev/null | wc -l)" -eq 7
 check "screenshot of the runners pane is a PNG" grep -q 'PNG' <(head -c 8 "$tmp/shots/01-runners.png")
+# Global options before or after the subcommand, as with git and docker.
+for args in "--data-dir $tmp/demo audit verify" "audit verify --data-dir $tmp/demo" "audit --data-dir $tmp/demo verify"; do
+  out=$("$bin" $args 2>&1); rc=$?
+  check "opsdeck $args exits 0" test $rc -eq 0
+  check "opsdeck $args verifies the chain" grep -q '^OK:' <<<"$out"
+done
+out=$("$bin" --data-dir "$tmp/demo" audit export --format jsonl --out "$tmp/events.jsonl" 2>&1); rc=$?
+check "global option before audit export exits 0" test $rc -eq 0
+check "audit export wrote events" test -s "$tmp/events.jsonl"
+out=$("$bin" --data-dir "$tmp/demo" frobnicate 2>&1); rc=$?
+check "unknown subcommand exits 2" test $rc -eq 2
+check "unknown subcommand is named" grep -q 'frobnicate' <<<"$out"
 # A database written by a newer Opsdeck is refused, untouched.
 if command -v sqlite3 >/dev/null; then
   sqlite3 "$tmp/demo/cache.sqlite" 'PRAGMA user_version = 999;'
