@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets in tests/fuzz with clang (ASan + UBSan) and runs each one for a
-# while, starting from its checked-in corpus and the inputs of crashes once found. New interesting
-# inputs go to build/fuzz/corpus (not into the repository); a crash stops the run with the input
+# Builds the libFuzzer targets in tests/fuzz (the sanitizer build: clang, ASan + UBSan, preset
+# asan) and runs each one for a while, starting from its checked-in corpus and the inputs of crashes once found. New interesting
+# inputs go to build/asan/fuzz/corpus (not into the repository); a crash stops the run with the input
 # saved and the command that replays it.
 #   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]     (default 10 s, every target; random seed)
 #   scripts/fuzz.sh --runs N [TARGET...]                 (N inputs per target, seed 1: the same run
@@ -19,24 +19,25 @@ elif [ -n "${1:-}" ] && [ "${1#fuzz_}" = "$1" ]; then
   limit=(-max_total_time="$1")
   shift
 fi
-cmake --preset fuzz >/dev/null
-cmake --build --preset fuzz -- -k 0 >/dev/null
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
   mapfile -t targets < <(sed -n '/set(OPSDECK_FUZZ_TARGETS/,/)/p' tests/fuzz/CMakeLists.txt | grep -o 'fuzz_[a-z_]*')
 fi
+cmake --preset asan >/dev/null
+cmake --build --preset asan --target "${targets[@]}" -- -k 0 >/dev/null
+out=build/asan/fuzz
 export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 printf '%-22s %10s %8s %8s %s\n' target runs corpus cov result
 failed=0
 for t in "${targets[@]}"; do
-  work="build/fuzz/corpus/$t" artifacts="build/fuzz/crashes/$t/"
+  work="$out/corpus/$t" artifacts="$out/crashes/$t/"
   if [ $fixed = 1 ]; then # a fresh work corpus: the same run every time
-    work="build/fuzz/fixed-corpus/$t"
+    work="$out/fixed-corpus/$t"
     rm -rf "$work"
   fi
   mkdir -p "$work" "$artifacts" "tests/fuzz/regressions/$t"
-  log="build/fuzz/$t.log"
-  if "build/fuzz/tests/fuzz/$t" "${limit[@]}" -max_len=8192 -timeout=10 -rss_limit_mb=2048 \
+  log="$out/$t.log"
+  if "build/asan/tests/fuzz/$t" "${limit[@]}" -max_len=8192 -timeout=10 -rss_limit_mb=2048 \
       -print_final_stats=1 -artifact_prefix="$artifacts" \
       "$work" "tests/fuzz/corpus/$t" "tests/fuzz/regressions/$t" >"$log" 2>&1; then
     result=ok
@@ -51,7 +52,7 @@ for t in "${targets[@]}"; do
   printf '%-22s %10s %8s %8s %s\n' "$t" "$runs" "$corpus" "$cov" "$result"
 done
 if [ $failed -ne 0 ]; then
-  echo "fuzz: a target crashed; its log is build/fuzz/TARGET.log. Replay: build/fuzz/tests/fuzz/TARGET FILE." >&2
+  echo "fuzz: a target crashed; its log is build/asan/fuzz/TARGET.log. Replay: build/asan/tests/fuzz/TARGET FILE." >&2
   echo "fuzz: fix it, then keep the input in tests/fuzz/regressions/TARGET/ (CTest replays it)." >&2
   exit 1
 fi

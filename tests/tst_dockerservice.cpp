@@ -87,7 +87,8 @@ void TestDockerService::initTestCase()
     probe.listen(QHostAddress::LocalHost, 0);
     m_registry = QStringLiteral("127.0.0.1:%1").arg(probe.serverPort());
     probe.close();
-    m_registryService.arm(registryScript(), {QStringLiteral("stop"), m_dir.filePath(QStringLiteral("registry"))});
+    m_registryService.arm(registryScript(),
+                          {QStringLiteral("stop"), m_dir.filePath(QStringLiteral("registry"))});
     QCOMPARE(QProcess::execute(registryScript(),
                                {QStringLiteral("start"), m_dir.filePath(QStringLiteral("registry")),
                                 m_registry.section(QLatin1Char(':'), 1)}),
