@@ -19,21 +19,35 @@ void ServiceHost::addService(Service *service, const QString &name)
     service->moveToThread(thread);
     connect(thread, &QThread::started, service, &Service::initialize);
     m_entries.append({service, thread});
-    thread->start();
+    if (!m_held)
+        thread->start();
+}
+
+void ServiceHost::startAll()
+{
+    m_held = false;
+    for (const Entry &e : std::as_const(m_entries))
+        if (!e.thread->isRunning() && !e.thread->isFinished())
+            e.thread->start();
 }
 
 void ServiceHost::stopAll()
 {
+    // Each thread: shut down, delete the service on its own thread (its DB connection and network
+    // manager close with it), then end the event loop. All threads do this at the same time.
     for (const Entry &e : std::as_const(m_entries)) {
-        if (!e.thread->isRunning())
+        if (!e.thread->isRunning()) {
+            delete e.service; // never started: nothing ran on its thread
             continue;
-        QMetaObject::invokeMethod(e.service, &Service::shutdown, Qt::BlockingQueuedConnection);
-        // Delete the service on its own thread, then end the thread (its DB connection closes with it).
-        QMetaObject::invokeMethod(
-            e.service, [s = e.service] { delete s; }, Qt::BlockingQueuedConnection);
-        e.thread->quit();
-        e.thread->wait();
+        }
+        QMetaObject::invokeMethod(e.service, [s = e.service, t = e.thread] {
+            s->shutdown();
+            delete s;
+            t->quit();
+        });
     }
+    for (const Entry &e : std::as_const(m_entries))
+        e.thread->wait();
     m_entries.clear();
 }
 

@@ -1,6 +1,10 @@
 // Owns the backend services: each runs on its own worker thread, with its own network manager and
 // database connection, created on that thread in initialize(). The GUI reaches a service only
 // through queued signals and slots. stopAll() cancels what runs and joins the threads.
+//
+// The application holds the threads back until its window has been painted (holdStart(), then
+// startAll()): requests queued to a service before then wait in its thread's queue and run, in
+// order, once the thread starts, after initialize().
 #pragma once
 
 #include <QList>
@@ -35,6 +39,11 @@ public:
         addService(service, name);
         return service;
     }
+    // While held, add() moves a service to its thread but does not start the thread.
+    void holdStart() { m_held = true; }
+    void startAll();
+    // Asks every service to shut down at once, then joins the threads: the slowest service sets
+    // the time, not the sum of them.
     void stopAll();
 
 private:
@@ -45,6 +54,7 @@ private:
         QThread *thread;
     };
     QList<Entry> m_entries;
+    bool m_held = false;
 };
 
 } // namespace opsdeck

@@ -1,8 +1,15 @@
 // Pure logic of connections: validation, DOCKER_HOST parsing, health wording.
 #include "models/connections/connection.h"
 #include "models/connections/connectionstore.h"
+#include "services/servicehost.h"
 
+#include <QDateTime>
+#include <QHash>
+#include <QPointer>
 #include <QTest>
+#include <QThread>
+
+#include <limits>
 
 using namespace opsdeck;
 
@@ -10,6 +17,8 @@ class TestConnection : public QObject
 {
     Q_OBJECT
 private slots:
+    void heldServicesStartLater();
+    void stopAllJoinsEveryThread();
     void validate_data();
     void validate();
     void dockerEndpoint_data();
@@ -208,6 +217,82 @@ void TestConnection::kindIdsRoundTrip()
         QVERIFY(!authKindsFor(kind).isEmpty());
     }
     QVERIFY(!kindFromId(QStringLiteral("gitlab")).has_value());
+}
+
+namespace {
+// Records what ran on its thread, in order.
+class RecordingService : public Service
+{
+public:
+    explicit RecordingService(QStringList *log, int shutdownMs = 0) : m_log(log), m_shutdownMs(shutdownMs) {}
+    void initialize() override { m_log->append(QStringLiteral("initialize")); }
+    void shutdown() override
+    {
+        shutdownFrom = QDateTime::currentMSecsSinceEpoch();
+        QThread::msleep(m_shutdownMs);
+        shutdownUntil = QDateTime::currentMSecsSinceEpoch();
+        m_log->append(QStringLiteral("shutdown"));
+    }
+    // When shutdown() ran, for the test that stops several services at once.
+    inline static QHash<QStringList *, std::pair<qint64, qint64>> spans;
+    qint64 shutdownFrom = 0, shutdownUntil = 0;
+    ~RecordingService() override { spans.insert(m_log, {shutdownFrom, shutdownUntil}); }
+    void work() { m_log->append(QStringLiteral("work")); }
+
+private:
+    QStringList *m_log;
+    int m_shutdownMs;
+};
+} // namespace
+
+void TestConnection::heldServicesStartLater()
+{
+    QStringList log;
+    ServiceHost host;
+    host.holdStart();
+    auto *service = host.add(new RecordingService(&log), QStringLiteral("held"));
+    QVERIFY(service->thread() != QThread::currentThread()); // already on its own thread
+    QMetaObject::invokeMethod(service, [service] { service->work(); });
+    QTest::qWait(100);
+    QVERIFY(log.isEmpty()); // nothing ran: the thread has not started
+    QVERIFY(!service->thread()->isRunning());
+    host.startAll();
+    QTRY_COMPARE(log, (QStringList{QStringLiteral("initialize"), QStringLiteral("work")}));
+    host.stopAll();
+    QCOMPARE(log.last(), QStringLiteral("shutdown"));
+
+    // A service that never started is deleted by stopAll without running anything.
+    QStringList never;
+    ServiceHost held;
+    held.holdStart();
+    QPointer<Service> idle = held.add(new RecordingService(&never), QStringLiteral("idle"));
+    held.stopAll();
+    QVERIFY(idle.isNull());
+    QVERIFY(never.isEmpty());
+}
+
+void TestConnection::stopAllJoinsEveryThread()
+{
+    // Three services whose shutdown takes a while stop at the same time, not one after another:
+    // their shutdowns overlap.
+    QStringList a, b, c;
+    ServiceHost host;
+    QList<QThread *> threads;
+    for (QStringList *log : {&a, &b, &c})
+        threads << host.add(new RecordingService(log, 300), QStringLiteral("slow"))->thread();
+    QTRY_VERIFY(a.size() == 1 && b.size() == 1 && c.size() == 1); // all initialized
+    host.stopAll();
+    qint64 latestStart = 0, earliestEnd = std::numeric_limits<qint64>::max();
+    for (QStringList *log : {&a, &b, &c}) {
+        QCOMPARE(log->last(), QStringLiteral("shutdown"));
+        const auto span = RecordingService::spans.value(log);
+        QVERIFY(span.first > 0 && span.second >= span.first);
+        latestStart = qMax(latestStart, span.first);
+        earliestEnd = qMin(earliestEnd, span.second);
+    }
+    QVERIFY2(latestStart < earliestEnd, "the services were shut down one after another");
+    for (QThread *t : std::as_const(threads))
+        QVERIFY(t->isFinished());
 }
 
 QTEST_GUILESS_MAIN(TestConnection)
