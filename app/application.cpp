@@ -123,6 +123,11 @@ int runGui(int &argc, char **argv, const CommandLine &options)
     AppSettings settings(dataDir);
     NetworkDefaults::set(settings.networkTimeoutSec() * 1000, settings.networkRetries());
     ServiceHost services;
+    // With a window on screen, the service threads start after its first paint (below); the
+    // screenshot mode needs them at once (it waits for the demo's audit log).
+    const bool interactive = options.screenshotDir.isEmpty();
+    if (interactive)
+        services.holdStart();
     auto *connectionService = services.add(new ConnectionService, QStringLiteral("connections"));
     connectionService->setDemoMode(options.demo);
     auto *auditService = services.add(new AuditService, QStringLiteral("audit"));
@@ -162,14 +167,19 @@ int runGui(int &argc, char **argv, const CommandLine &options)
     firstLoad.exec();
 
     // The demo's audit log is written on the audit service's thread; the pane shows the progress.
-    if (options.demo && !Database::isReadOnly() && window.auditPane()) {
+    const bool seedDemo = options.demo && !Database::isReadOnly();
+    if (seedDemo && !interactive && window.auditPane()) {
         window.auditPane()->seedDemo(DemoWorkspace::demoAuditEvents);
-        if (!options.screenshotDir.isEmpty()) {
-            QEventLoop seeded;
-            QObject::connect(window.auditPane(), &AuditLogPane::jobFinished, &seeded, &QEventLoop::quit);
-            seeded.exec();
-        }
+        QEventLoop seeded;
+        QObject::connect(window.auditPane(), &AuditLogPane::jobFinished, &seeded, &QEventLoop::quit);
+        seeded.exec();
     }
+    QObject::connect(&window, &MainWindow::firstPainted, &window,
+                     [&services, &window, seedDemo, interactive] {
+                         services.startAll();
+                         if (seedDemo && interactive && window.auditPane())
+                             window.auditPane()->seedDemo(DemoWorkspace::demoAuditEvents);
+                     });
 
     int result = 0;
     if (!options.screenshotDir.isEmpty()) {

@@ -65,6 +65,7 @@ class TestUi : public QObject
 private slots:
     void initTestCase();
     void cleanupTestCase();
+    void panesAreBuiltWhenFirstShown();
     void everyPaneHasAnEmptyState();
     void keyboardSwitching();
     void quickSwitcher();
@@ -151,6 +152,42 @@ void TestUi::cleanupTestCase()
     m_tester.reset();
     m_model.reset();
     Database::close();
+}
+
+void TestUi::panesAreBuiltWhenFirstShown()
+{
+    // A second window, on settings whose last pane was Deployments: only that pane is built before
+    // the first paint; the sidebar, menus and quick switcher know all seven already.
+    m_settings->setLastPane(QStringLiteral("deployments"));
+    auto window = makeWindow();
+    QCOMPARE(window->paneCount(), 7);
+    QVERIFY(window->isPaneBuilt(2));
+    for (int row : {0, 1, 3, 4, 5, 6})
+        QVERIFY2(!window->isPaneBuilt(row), qPrintable(QString::number(row)));
+    QCOMPARE(window->currentPane()->id(), QStringLiteral("deployments"));
+    auto *sidebar = window->findChild<QListWidget *>(QStringLiteral("sidebar"));
+    QVERIFY(sidebar);
+    QCOMPARE(sidebar->count(), 7);
+    QCOMPARE(sidebar->item(6)->text(), AuditLogPane::describe().title);
+    // Shown on demand: Ctrl+7's pane is built when it is chosen.
+    sidebar->setCurrentRow(6);
+    QVERIFY(window->isPaneBuilt(6));
+    QCOMPARE(window->currentPane()->id(), QStringLiteral("audit"));
+    QVERIFY(!window->isPaneBuilt(0));
+    // After the first paint: firstPainted once, and the rest built in idle time.
+    QSignalSpy painted(window.get(), &MainWindow::firstPainted);
+    window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+    QTRY_COMPARE(painted.count(), 1);
+    QTRY_VERIFY(window->isPaneBuilt(0) && window->isPaneBuilt(1) && window->isPaneBuilt(5));
+    window->update();
+    QTest::qWait(50);
+    QCOMPARE(painted.count(), 1);
+    m_settings->setLastPane(QStringLiteral("runners"));
+    // The main window of the other tests takes the focus back (shortcuts go to the active window).
+    window.reset();
+    m_window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
 }
 
 void TestUi::everyPaneHasAnEmptyState()

@@ -29,6 +29,7 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTimer>
 #include <QUrl>
 
 namespace opsdeck {
@@ -48,27 +49,21 @@ MainWindow::MainWindow(ConnectionsModel *connections, ConnectionService *service
     m_sidebar->setIconSize(QSize(20, 20));
     m_sidebar->setFrameShape(QFrame::NoFrame);
     m_sidebar->setSpacing(2);
-    PaneContext context = services;
-    context.connections = connections;
-    m_panes = createPanes(context, m_stack);
+    m_context = services;
+    m_context.connections = connections;
+    m_slots = paneSlots(m_context);
     GitHubService *github = services.github;
-    for (Pane *pane : std::as_const(m_panes)) {
-        auto *item = new QListWidgetItem(pane->icon(), pane->title(), m_sidebar);
-        item->setData(Qt::UserRole, pane->id());
-        m_stack->addWidget(pane);
-        connect(pane, &Pane::refreshRequested, this, [this](const QList<qint64> &ids) {
-            if (ids.isEmpty()) {
-                statusBar()->showMessage(tr("Nothing to refresh: no connection feeds this pane yet."), 5000);
-                return;
-            }
-            statusBar()->showMessage(tr("Refreshing %n connection(s)…", nullptr, int(ids.size())), 3000);
-            QMetaObject::invokeMethod(m_service, [service = m_service, ids] { service->checkHealth(ids); });
-        });
-        connect(pane, &Pane::addConnectionRequested, this,
-                [this](ConnectionKind kind) { openConnections(kind); });
+    for (const PaneSlot &slot : std::as_const(m_slots)) {
+        auto *item = new QListWidgetItem(Pane::iconFor(slot.info.id), slot.info.title, m_sidebar);
+        item->setData(Qt::UserRole, slot.info.id);
+        m_stack->addWidget(new QWidget(m_stack)); // the pane's place until it is built
+        m_panes.append(nullptr);
     }
     m_sidebar->setMinimumWidth(m_sidebar->sizeHintForColumn(0) + 32);
-    connect(m_sidebar, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
+    connect(m_sidebar, &QListWidget::currentRowChanged, this, [this](int row) {
+        if (paneAt(row))
+            m_stack->setCurrentIndex(row);
+    });
 
     auto *splitter = new QSplitter(this);
     splitter->setObjectName(QStringLiteral("mainSplitter"));
@@ -114,15 +109,80 @@ MainWindow::MainWindow(ConnectionsModel *connections, ConnectionService *service
             [this](qint64 id) { openConnections(std::nullopt, id); });
 
     createActions();
-    m_sidebar->setCurrentRow(0);
+    // The pane shown first is the only one built before the first paint: the one the admin left.
+    const int last =
+        int(std::find_if(m_slots.cbegin(), m_slots.cend(),
+                         [id = m_settings->lastPane()](const PaneSlot &s) { return s.info.id == id; }) -
+            m_slots.cbegin());
+    m_sidebar->setCurrentRow(last < m_slots.size() ? last : 0);
     // Remember the pane the admin chose (not the default above), for the next start.
     connect(m_sidebar, &QListWidget::currentRowChanged, this, [this](int row) {
-        if (row >= 0 && row < m_panes.size())
-            m_settings->setLastPane(m_panes.at(row)->id());
+        if (row >= 0 && row < m_slots.size())
+            m_settings->setLastPane(m_slots.at(row).info.id);
     });
 }
 
 MainWindow::~MainWindow() = default;
+
+Pane *MainWindow::paneAt(int row)
+{
+    if (row < 0 || row >= m_slots.size())
+        return nullptr;
+    if (Pane *built = m_panes.at(row))
+        return built;
+    Pane *pane = m_slots.at(row).build(m_stack);
+    m_panes[row] = pane;
+    connect(pane, &Pane::refreshRequested, this, [this](const QList<qint64> &ids) {
+        if (ids.isEmpty()) {
+            statusBar()->showMessage(tr("Nothing to refresh: no connection feeds this pane yet."), 5000);
+            return;
+        }
+        statusBar()->showMessage(tr("Refreshing %n connection(s)…", nullptr, int(ids.size())), 3000);
+        QMetaObject::invokeMethod(m_service, [service = m_service, ids] { service->checkHealth(ids); });
+    });
+    connect(pane, &Pane::addConnectionRequested, this,
+            [this](ConnectionKind kind) { openConnections(kind); });
+    // Put the pane where its placeholder was.
+    QWidget *placeholder = m_stack->widget(row);
+    const bool wasCurrent = m_stack->currentIndex() == row;
+    m_stack->insertWidget(row, pane);
+    m_stack->removeWidget(placeholder);
+    placeholder->deleteLater();
+    if (wasCurrent)
+        m_stack->setCurrentIndex(row);
+    return pane;
+}
+
+const QList<Pane *> &MainWindow::panes()
+{
+    for (int row = 0; row < m_slots.size(); ++row)
+        paneAt(row);
+    return m_panes;
+}
+
+bool MainWindow::event(QEvent *event)
+{
+    const bool handled = QMainWindow::event(event);
+    if (event->type() == QEvent::Paint && !m_painted) {
+        m_painted = true;
+        // After this paint has reached the screen: services start, the other panes follow one per
+        // turn of the event loop, so input is never held up for long.
+        QTimer::singleShot(0, this, [this] {
+            emit firstPainted();
+            buildNextPaneWhenIdle();
+        });
+    }
+    return handled;
+}
+
+void MainWindow::buildNextPaneWhenIdle()
+{
+    const auto next = std::find(m_panes.cbegin(), m_panes.cend(), nullptr);
+    if (next == m_panes.cend())
+        return;
+    paneAt(int(next - m_panes.cbegin()));
+    QTimer::singleShot(0, this, &MainWindow::buildNextPaneWhenIdle);
+}
 
 void MainWindow::createActions()
 {
@@ -150,19 +210,19 @@ void MainWindow::createActions()
     QAction *goTo = view->addAction(tr("&Go to…"), this, &MainWindow::openQuickSwitcher);
     goTo->setShortcut(QKeySequence(tr("Ctrl+K")));
     view->addSeparator();
-    for (int i = 0; i < m_panes.size(); ++i) {
-        Pane *pane = m_panes.at(i);
-        QAction *a =
-            view->addAction(pane->icon(), pane->title(), this, [this, i] { m_sidebar->setCurrentRow(i); });
+    for (int i = 0; i < m_slots.size(); ++i) {
+        const Pane::Info &info = m_slots.at(i).info;
+        QAction *a = view->addAction(Pane::iconFor(info.id), info.title, this,
+                                     [this, i] { m_sidebar->setCurrentRow(i); });
         a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
     }
     view->addSeparator();
     QAction *next = view->addAction(tr("&Next pane"), this, [this] {
-        m_sidebar->setCurrentRow((m_sidebar->currentRow() + 1) % int(m_panes.size()));
+        m_sidebar->setCurrentRow((m_sidebar->currentRow() + 1) % int(m_slots.size()));
     });
     next->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_PageDown));
     QAction *previous = view->addAction(tr("&Previous pane"), this, [this] {
-        m_sidebar->setCurrentRow((m_sidebar->currentRow() + int(m_panes.size()) - 1) % int(m_panes.size()));
+        m_sidebar->setCurrentRow((m_sidebar->currentRow() + int(m_slots.size()) - 1) % int(m_slots.size()));
     });
     previous->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_PageUp));
 
@@ -190,11 +250,11 @@ void MainWindow::createActions()
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
 }
 
-AuditLogPane *MainWindow::auditPane() const
+AuditLogPane *MainWindow::auditPane()
 {
-    for (Pane *pane : m_panes)
-        if (auto *audit = qobject_cast<AuditLogPane *>(pane))
-            return audit;
+    for (int row = 0; row < m_slots.size(); ++row)
+        if (m_slots.at(row).info.id == AuditLogPane::describe().id)
+            return qobject_cast<AuditLogPane *>(paneAt(row));
     return nullptr;
 }
 
@@ -205,8 +265,8 @@ Pane *MainWindow::currentPane() const
 
 bool MainWindow::showPane(const QString &paneId)
 {
-    for (int i = 0; i < m_panes.size(); ++i) {
-        if (m_panes.at(i)->id() == paneId) {
+    for (int i = 0; i < m_slots.size(); ++i) {
+        if (m_slots.at(i).info.id == paneId) {
             m_sidebar->setCurrentRow(i);
             return true;
         }
@@ -279,8 +339,9 @@ void MainWindow::openConnections(std::optional<ConnectionKind> newKind, qint64 s
 void MainWindow::openQuickSwitcher()
 {
     m_switcher->clear();
-    for (Pane *pane : std::as_const(m_panes))
-        m_switcher->addEntry(QuickSwitcher::PaneEntry, pane->id(), pane->title(), tr("pane"), pane->icon());
+    for (const PaneSlot &slot : std::as_const(m_slots))
+        m_switcher->addEntry(QuickSwitcher::PaneEntry, slot.info.id, slot.info.title, tr("pane"),
+                             Pane::iconFor(slot.info.id));
     for (int row = 0; row < m_connections->rowCount(); ++row) {
         const Connection c = m_connections->connectionAt(row);
         m_switcher->addEntry(QuickSwitcher::ConnectionEntry, QString::number(c.id), c.name,

@@ -34,13 +34,20 @@ public:
                AppSettings *settings, bool demo, QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    const QList<Pane *> &panes() const { return m_panes; }
+    // Every pane, built now if it was not yet (tests and the screenshot mode use this; the window
+    // itself builds a pane when it is first shown, and the rest in idle time after the first paint).
+    const QList<Pane *> &panes();
+    // The pane at a sidebar row, built if needed.
+    Pane *paneAt(int row);
+    // Whether the pane at a sidebar row has been built (for tests of the lazy start).
+    bool isPaneBuilt(int row) const { return row >= 0 && row < m_panes.size() && m_panes.at(row); }
+    int paneCount() const { return int(m_slots.size()); }
     Pane *currentPane() const;
     bool showPane(const QString &paneId);
     ConnectionStatusBar *connectionStatus() const { return m_status; }
     QuickSwitcher *quickSwitcher() const { return m_switcher; }
     ConnectionsDialog *connectionsDialog() const { return m_dialog; }
-    AuditLogPane *auditPane() const;
+    AuditLogPane *auditPane();
 
     void restoreFromSettings();
     void openConnections(std::optional<ConnectionKind> newKind = std::nullopt, qint64 selectId = 0);
@@ -50,11 +57,17 @@ public:
     // without blocking the window: a notice that names the report and opens its folder.
     void announceCrashReports(const QStringList &reports);
 
+signals:
+    // Once, just after the window was first painted: the application starts its service threads.
+    void firstPainted();
+
 protected:
     void closeEvent(QCloseEvent *event) override;
+    bool event(QEvent *event) override;
 
 private:
     void createActions();
+    void buildNextPaneWhenIdle();
     void onSyncFinished(qint64 connectionId, const opsdeck::Outcome &outcome);
 
     ConnectionsModel *m_connections;
@@ -65,7 +78,10 @@ private:
     ConnectionStatusBar *m_status;
     QuickSwitcher *m_switcher;
     ConnectionsDialog *m_dialog = nullptr;
-    QList<Pane *> m_panes;
+    PaneContext m_context;
+    QList<PaneSlot> m_slots;
+    QList<Pane *> m_panes; // nullptr until built; the stack holds a placeholder until then
+    bool m_painted = false;
 };
 
 } // namespace opsdeck

@@ -2,15 +2,19 @@
 
 namespace opsdeck {
 
-BudgetsPane::BudgetsPane(ConnectionsModel *connections, QWidget *parent)
-    : Pane({QStringLiteral("budgets"),
+Pane::Info BudgetsPane::describe()
+{
+    return {QStringLiteral("budgets"),
             tr("Budgets"),
             QStringLiteral("office-chart-line"),
             {ConnectionKind::LiteLLM},
             tr("LLM budgets and spend"),
             tr("This pane shows the budgets of teams, users and keys on your LiteLLM proxy, their "
-               "inheritance, and the spend against them over time.")},
-           connections, parent)
+               "inheritance, and the spend against them over time.")};
+}
+
+BudgetsPane::BudgetsPane(ConnectionsModel *connections, QWidget *parent)
+    : Pane(describe(), connections, parent)
 {
 }
 

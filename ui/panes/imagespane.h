@@ -9,6 +9,8 @@ class ImagesPane : public Pane
 {
     Q_OBJECT
 public:
+    // What the sidebar shows before the pane is built (panes are built when first shown).
+    static Info describe();
     explicit ImagesPane(ConnectionsModel *connections, QWidget *parent = nullptr);
 };
 

@@ -41,10 +41,10 @@ void Pane::setUpTable(QTableView *view, QAbstractItemModel *model, int sortColum
     view->setAccessibleName(name);
 }
 
-QIcon Pane::icon() const
+QIcon Pane::iconFor(const QString &paneId)
 {
     // Opsdeck's own icons: they look the same on every desktop and scale cleanly at any DPI.
-    return QIcon(QStringLiteral(":/icons/%1.svg").arg(m_info.id));
+    return QIcon(QStringLiteral(":/icons/%1.svg").arg(paneId));
 }
 
 QList<qint64> Pane::connectionIds() const

@@ -36,7 +36,8 @@ public:
     const Info &info() const { return m_info; }
     QString id() const { return m_info.id; }
     QString title() const { return m_info.title; }
-    QIcon icon() const;
+    QIcon icon() const { return iconFor(m_info.id); }
+    static QIcon iconFor(const QString &paneId);
     // Saved connections that feed this pane.
     QList<qint64> connectionIds() const;
 

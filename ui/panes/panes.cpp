@@ -10,17 +10,37 @@
 
 namespace opsdeck {
 
-QList<Pane *> createPanes(const PaneContext &context, QWidget *parent)
+QList<PaneSlot> paneSlots(const PaneContext &c)
 {
-    ConnectionsModel *connections = context.connections;
     return {
-        new RunnersPane(connections, context.github, parent),
-        new UsersPane(connections, parent),
-        new DeploymentsPane(connections, context.docker, context.deploy, context.tunnel, parent),
-        new ImagesPane(connections, parent),
-        new BudgetsPane(connections, parent),
-        new TestRunsPane(connections, parent),
-        new AuditLogPane(connections, context.audit, parent),
+        {RunnersPane::describe(),
+         [c](QWidget *p) {
+             return new RunnersPane(c.connections, c.github, p);
+         }},
+        {UsersPane::describe(),
+         [c](QWidget *p) {
+             return new UsersPane(c.connections, p);
+         }},
+        {DeploymentsPane::describe(),
+         [c](QWidget *p) {
+             return new DeploymentsPane(c.connections, c.docker, c.deploy, c.tunnel, p);
+         }},
+        {ImagesPane::describe(),
+         [c](QWidget *p) {
+             return new ImagesPane(c.connections, p);
+         }},
+        {BudgetsPane::describe(),
+         [c](QWidget *p) {
+             return new BudgetsPane(c.connections, p);
+         }},
+        {TestRunsPane::describe(),
+         [c](QWidget *p) {
+             return new TestRunsPane(c.connections, p);
+         }},
+        {AuditLogPane::describe(),
+         [c](QWidget *p) {
+             return new AuditLogPane(c.connections, c.audit, p);
+         }},
     };
 }
 

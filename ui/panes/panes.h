@@ -1,7 +1,10 @@
-// All panes of the main window, in sidebar order.
+// All panes of the main window, in sidebar order. The window builds a pane when it is first shown
+// (or in idle time after the first paint): until then only its description exists.
 #pragma once
 
 #include "ui/panes/pane.h"
+
+#include <functional>
 
 namespace opsdeck {
 
@@ -22,6 +25,14 @@ struct PaneContext
     TunnelService *tunnel = nullptr;
 };
 
-QList<Pane *> createPanes(const PaneContext &context, QWidget *parent);
+// A pane before it is built: what the sidebar, the menus and the quick switcher show, and how to
+// build it.
+struct PaneSlot
+{
+    Pane::Info info;
+    std::function<Pane *(QWidget *parent)> build;
+};
+
+QList<PaneSlot> paneSlots(const PaneContext &context);
 
 } // namespace opsdeck

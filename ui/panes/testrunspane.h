@@ -9,6 +9,8 @@ class TestRunsPane : public Pane
 {
     Q_OBJECT
 public:
+    // What the sidebar shows before the pane is built (panes are built when first shown).
+    static Info describe();
     explicit TestRunsPane(ConnectionsModel *connections, QWidget *parent = nullptr);
 };
 

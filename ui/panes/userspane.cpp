@@ -2,15 +2,18 @@
 
 namespace opsdeck {
 
-UsersPane::UsersPane(ConnectionsModel *connections, QWidget *parent)
-    : Pane({QStringLiteral("users"),
+Pane::Info UsersPane::describe()
+{
+    return {QStringLiteral("users"),
             tr("Users"),
             QStringLiteral("system-users"),
             {ConnectionKind::GitHub, ConnectionKind::Harbor, ConnectionKind::LiteLLM},
             tr("People across your platform"),
             tr("This pane brings together the members of your GitHub organization, Harbor users and LiteLLM "
-               "users, so that you can see who has access where and disable an account in one place.")},
-           connections, parent)
+               "users, so that you can see who has access where and disable an account in one place.")};
+}
+
+UsersPane::UsersPane(ConnectionsModel *connections, QWidget *parent) : Pane(describe(), connections, parent)
 {
 }
 

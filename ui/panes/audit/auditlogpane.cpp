@@ -32,15 +32,18 @@
 
 namespace opsdeck {
 
-AuditLogPane::AuditLogPane(ConnectionsModel *connections, AuditService *audit, QWidget *parent)
-    : Pane({QStringLiteral("audit"),
+Pane::Info AuditLogPane::describe()
+{
+    return {QStringLiteral("audit"),
             tr("Audit log"),
             QStringLiteral("audit"),
             {},
             tr("The audit log"),
-            tr("Every action Opsdeck performs, every connection change and every failure is recorded here.")},
-           connections, parent),
-      m_audit(audit), m_model(new AuditModel(this))
+            tr("Every action Opsdeck performs, every connection change and every failure is recorded here.")};
+}
+
+AuditLogPane::AuditLogPane(ConnectionsModel *connections, AuditService *audit, QWidget *parent)
+    : Pane(describe(), connections, parent), m_audit(audit), m_model(new AuditModel(this))
 {
     auto *content = new QWidget(this);
     m_search = new QLineEdit(content);

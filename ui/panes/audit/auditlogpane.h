@@ -31,6 +31,8 @@ class AuditLogPane : public Pane
 {
     Q_OBJECT
 public:
+    // What the sidebar shows before the pane is built (panes are built when first shown).
+    static Info describe();
     AuditLogPane(ConnectionsModel *connections, AuditService *audit, QWidget *parent = nullptr);
 
     AuditModel *model() const { return m_model; }

@@ -103,19 +103,22 @@ protected:
 
 } // namespace
 
-DeploymentsPane::DeploymentsPane(ConnectionsModel *connections, DockerService *docker, DeployService *deploy,
-                                 TunnelService *tunnel, QWidget *parent)
-    : Pane({QStringLiteral("deployments"),
+Pane::Info DeploymentsPane::describe()
+{
+    return {QStringLiteral("deployments"),
             tr("Deployments"),
             QStringLiteral("applications-system"),
             {ConnectionKind::Docker, ConnectionKind::Cloudflare},
             tr("Containers and deployments on your Docker hosts"),
             tr("This pane runs and manages services on a Docker host: one-click services from an image, "
                "deploys of GitHub template repositories with compose, live logs, and routes through a "
-               "Cloudflare tunnel.")},
-           connections, parent),
-      m_docker(docker), m_deploy(deploy), m_tunnel(tunnel), m_jobsModel(new JobsModel(this)),
-      m_model(new ContainersModel(this)), m_proxy(new ContainerFilter(this))
+               "Cloudflare tunnel.")};
+}
+
+DeploymentsPane::DeploymentsPane(ConnectionsModel *connections, DockerService *docker, DeployService *deploy,
+                                 TunnelService *tunnel, QWidget *parent)
+    : Pane(describe(), connections, parent), m_docker(docker), m_deploy(deploy), m_tunnel(tunnel),
+      m_jobsModel(new JobsModel(this)), m_model(new ContainersModel(this)), m_proxy(new ContainerFilter(this))
 {
     auto *content = new QWidget(this);
     m_filter = new QLineEdit(content);

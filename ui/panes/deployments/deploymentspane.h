@@ -32,6 +32,8 @@ class DeploymentsPane : public Pane
 {
     Q_OBJECT
 public:
+    // What the sidebar shows before the pane is built (panes are built when first shown).
+    static Info describe();
     DeploymentsPane(ConnectionsModel *connections, DockerService *docker, DeployService *deploy,
                     TunnelService *tunnel, QWidget *parent = nullptr);
 

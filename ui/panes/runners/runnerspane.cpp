@@ -90,8 +90,9 @@ public:
 };
 } // namespace
 
-RunnersPane::RunnersPane(ConnectionsModel *connections, GitHubService *github, QWidget *parent)
-    : Pane({QStringLiteral("runners"),
+Pane::Info RunnersPane::describe()
+{
+    return {QStringLiteral("runners"),
             tr("Runners"),
             QStringLiteral("runners"),
             {ConnectionKind::GitHub},
@@ -99,9 +100,12 @@ RunnersPane::RunnersPane(ConnectionsModel *connections, GitHubService *github, Q
             tr("This pane lists the self-hosted runners of your GitHub organization and repositories, "
                "provisions new "
                "ones under a label policy (just-in-time or registration token), removes them with an audited "
-               "comment, and cleans up runners that drift from the policy.")},
-           connections, parent),
-      m_github(github), m_model(new RunnersModel(this)), m_proxy(new RunnerFilter(this))
+               "comment, and cleans up runners that drift from the policy.")};
+}
+
+RunnersPane::RunnersPane(ConnectionsModel *connections, GitHubService *github, QWidget *parent)
+    : Pane(describe(), connections, parent), m_github(github), m_model(new RunnersModel(this)),
+      m_proxy(new RunnerFilter(this))
 {
     auto *content = new QWidget(this);
     m_filter = new QLineEdit(content);

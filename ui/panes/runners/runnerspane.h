@@ -21,6 +21,8 @@ class RunnersPane : public Pane
 {
     Q_OBJECT
 public:
+    // What the sidebar shows before the pane is built (panes are built when first shown).
+    static Info describe();
     RunnersPane(ConnectionsModel *connections, GitHubService *github, QWidget *parent = nullptr);
 
     RunnersModel *model() const { return m_model; }
