@@ -26,7 +26,7 @@ fi
 cmake --preset asan >/dev/null
 cmake --build --preset asan --target "${targets[@]}" -- -k 0 >/dev/null
 out=build/asan/fuzz
-export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 printf '%-22s %10s %8s %8s %s\n' target runs corpus cov result
 failed=0
 for t in "${targets[@]}"; do

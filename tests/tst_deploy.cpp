@@ -379,7 +379,8 @@ void TestDeploy::templateDeployWithGitHubApp()
 {
     // A GitHub App connection deploys with its installation token: the App JWT buys the token,
     // the token does the API calls (here up to the collision check, which answers "taken").
-    const auto [key, pem] = makeAppKey();
+    const auto [appKey, pem] = makeAppKey();
+    EVP_PKEY *const key = appKey; // lambdas below capture it (clang 14 cannot capture a binding)
     m_secrets << pem;
     QStringList problems;
     int tokenRequests = 0;

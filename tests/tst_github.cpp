@@ -754,7 +754,8 @@ static QJsonObject installationJson(int id, const QString &login)
 
 void TestGitHub::githubAppInstallationToken()
 {
-    const auto [key, pem] = makeAppKey();
+    const auto [appKey, pem] = makeAppKey();
+    EVP_PKEY *const key = appKey; // lambdas below capture it (clang 14 cannot capture a binding)
     m_secrets << pem;
 
     QStringList problems;
@@ -810,7 +811,8 @@ void TestGitHub::installationChoice()
 {
     // The App is not installed on the organization itself, but on two other accounts: the sync
     // says so and names both; the admin lists them (Connections → Find…) and picks one.
-    const auto [key, pem] = makeAppKey();
+    const auto [appKey, pem] = makeAppKey();
+    EVP_PKEY *const key = appKey; // lambdas below capture it (clang 14 cannot capture a binding)
     m_secrets << pem;
     QStringList problems;
     m_server.route("GET", QStringLiteral("/orgs/globex/installation"),
@@ -889,7 +891,7 @@ void TestGitHub::repositoryScopes()
         r.insert("busy", false);
         m_repoRunners << r;
     }
-    const auto page = [this](const QList<QJsonObject> &runners, const TestRequest &req) {
+    const auto page = [](const QList<QJsonObject> &runners, const TestRequest &req) {
         if (req.query().queryItemValue(QStringLiteral("per_page")) != QLatin1String("100") ||
             req.header("Authorization") != "Bearer ghp_repos")
             return TestReply::json(422, R"({"message":"expected per_page=100 and the token"})");

@@ -83,7 +83,8 @@ Result<QString> cloneRepository(const CloneOptions &options)
         return makeError("git.target",
                          Tr::tr("%1 exists and is not empty: nothing was cloned.").arg(options.directory));
     Payload payload{&options};
-    git_clone_options clone = GIT_CLONE_OPTIONS_INIT;
+    git_clone_options clone;
+    git_clone_options_init(&clone, GIT_CLONE_OPTIONS_VERSION);
     clone.fetch_opts.callbacks.credentials = credentials;
     clone.fetch_opts.callbacks.transfer_progress = transfer;
     clone.fetch_opts.callbacks.payload = &payload;

@@ -710,7 +710,7 @@ void HttpClient::fetchPages(const HttpRequest &first, int maxPages, QObject *con
     const bool hasContext = context != nullptr;
     *step = [this, pages, step, maxPages, done, next, guard, hasContext](const HttpRequest &request) {
         send(request, nullptr,
-             [this, pages, step, maxPages, done, next, guard, hasContext, request](const HttpResponse &r) {
+             [pages, step, maxPages, done, next, guard, hasContext, request](const HttpResponse &r) {
                  const auto deliver = [&](const Result<QList<HttpResponse>> &result) {
                      *step = nullptr; // break the self-reference
                      if (!hasContext || guard)
