@@ -4,8 +4,10 @@
 
 #include "models/connections/connection.h"
 #include "models/core/result.h"
+#include "models/store/batchwriter.h"
 
 #include <QDateTime>
+#include <QSet>
 #include <QSqlDatabase>
 #include <QStringList>
 
@@ -65,8 +67,28 @@ struct RunnerSyncCounts
     int removed = 0;
 };
 
-// Writes one scope's complete runner list inside the caller's transaction: new runners are
-// added, known ones updated, and runners no longer listed are marked removed (kept in history).
+// Writes one scope's complete runner list inside the caller's transaction, page by page as the
+// pages are parsed: new runners are added, known ones updated, and at finish() runners no longer
+// listed are marked removed (kept in history).
+class RunnerWriter
+{
+public:
+    RunnerWriter(QSqlDatabase db, qint64 connectionId, const QString &scope, const QDateTime &now);
+    Result<void> start(); // reads which runners the cache lists now
+    Result<void> add(const QList<Runner> &runners);
+    Result<RunnerSyncCounts> finish();
+
+private:
+    QSqlDatabase m_db;
+    qint64 m_connectionId;
+    QString m_scope;
+    QByteArray m_scopeText, m_stamp;
+    BatchWriter m_upsert;
+    QSet<qint64> m_known, m_seen;
+    RunnerSyncCounts m_counts;
+};
+
+// The same for a list at hand.
 Result<RunnerSyncCounts> storeRunners(QSqlDatabase db, qint64 connectionId, const QString &scope,
                                       const QList<Runner> &runners, const QDateTime &now);
 

@@ -140,7 +140,7 @@ void GitHubService::syncRunners(qint64 connectionId)
         if (!client)
             return finishSync(c, Outcome::failure(error), {});
         const QList<RunnerScope> scopes = runnerScopes(c);
-        auto fetched = std::make_shared<QList<std::pair<RunnerScope, QList<Runner>>>>();
+        auto fetched = std::make_shared<QList<ScopePages>>();
         auto pageCount = std::make_shared<int>(0);
         // The scopes one after another, each with its pages; the cache is written once, at the end.
         auto step = std::make_shared<std::function<void()>>();
@@ -153,35 +153,38 @@ void GitHubService::syncRunners(qint64 connectionId)
             HttpRequest first;
             first.url = apiUrl(c.endpoint, scope.apiPath() + QStringLiteral("/actions/runners?per_page=100"));
             first.what = tr("Listing the runners of %1").arg(scope.display());
-            auto runners = std::make_shared<QList<Runner>>();
-            auto parseError = std::make_shared<std::optional<Error>>();
-            // Each page is parsed as it arrives; progress follows total_count across the scopes.
-            const auto next = [runners, parseError, this, id = c.id, index, n = int(scopes.size())](
+            // Each page is parsed on the thread pool as it arrives (the shared ingest path);
+            // progress follows total_count across the scopes as the pages are parsed.
+            struct Progress
+            {
+                std::atomic<qint64> parsed = 0;
+                std::atomic<qint64> total = 0;
+            };
+            auto progress = std::make_shared<Progress>();
+            auto parser =
+                std::make_shared<PageParser<RunnerPage>>(parseRunnerPage, [progress](const RunnerPage &p) {
+                    progress->total.store(p.totalCount);
+                    progress->parsed.fetch_add(p.runners.size());
+                });
+            const auto next = [parser, progress, this, id = c.id, index, n = int(scopes.size())](
                                   const HttpResponse &r, int pages) -> std::optional<QUrl> {
-                auto page = parseRunnerPage(r.body);
-                if (!page) {
-                    *parseError = page.error();
-                    return std::nullopt;
-                }
-                *runners += page->runners;
-                if (page->totalCount > 0)
+                parser->add(r.body);
+                if (parser->failed())
+                    return std::nullopt; // a page was refused: the write reports which
+                if (const qint64 total = progress->total.load(); total > 0)
                     emit syncProgress(
                         id,
-                        int((index * 100 + qMin<qint64>(100, runners->size() * 100 / page->totalCount)) / n));
+                        int((index * 100 + qMin<qint64>(100, progress->parsed.load() * 100 / total)) / n));
                 return HttpClient::linkNext()(r, pages);
             };
             client->fetchPages(
                 first, 1000, this,
-                [this, c, scope, runners, parseError, fetched, pageCount,
+                [this, c, scope, parser, fetched, pageCount,
                  self = weak.lock()](const Result<QList<HttpResponse>> &pages) {
                     if (!pages)
                         return finishSync(c, Outcome::failure(pages.error()), {});
-                    if (*parseError)
-                        return finishSync(c, Outcome::failure(**parseError), {});
                     *pageCount += int(pages->size());
-                    for (Runner &r : *runners)
-                        r.scope = scope.id();
-                    fetched->append({scope, *runners});
+                    fetched->append({scope, parser});
                     (*self)();
                 },
                 next);
@@ -190,19 +193,34 @@ void GitHubService::syncRunners(qint64 connectionId)
     });
 }
 
-void GitHubService::storeSync(const Connection &c,
-                              const QList<std::pair<RunnerScope, QList<Runner>>> &fetched, int pageCount)
+void GitHubService::storeSync(const Connection &c, const QList<ScopePages> &fetched, int pageCount)
 {
     CacheTransaction tx;
     if (auto r = tx.begin(); !r)
         return finishSync(c, Outcome::failure(r.error()), {});
+    // A failure rolls the sync back before it is recorded (in a transaction of its own).
+    const auto fail = [&](const Error &error) {
+        tx.rollback();
+        finishSync(c, Outcome::failure(error), {});
+    };
     const QDateTime now = QDateTime::currentDateTimeUtc();
     RunnerSyncCounts counts;
     QStringList scopeIds;
-    for (const auto &[scope, runners] : fetched) {
-        const auto stored = storeRunners(tx.db(), c.id, scope.id(), runners, now);
+    for (const auto &[scope, parser] : fetched) {
+        // Written page by page as the pool finishes parsing them; a refused page rolls all back.
+        RunnerWriter writer(tx.db(), c.id, scope.id(), now);
+        if (auto r = writer.start(); !r)
+            return fail(r.error());
+        for (qsizetype i = 0; i < parser->size(); ++i) {
+            const auto page = parser->take(i);
+            if (!page)
+                return fail(page.error());
+            if (auto r = writer.add(page->runners); !r)
+                return fail(r.error());
+        }
+        const auto stored = writer.finish();
         if (!stored)
-            return finishSync(c, Outcome::failure(stored.error()), {});
+            return fail(stored.error());
         counts.total += stored->total;
         counts.added += stored->added;
         counts.updated += stored->updated;
@@ -224,13 +242,13 @@ void GitHubService::storeSync(const Connection &c,
         for (const QString &scope : std::as_const(dropped)) {
             const auto stored = storeRunners(tx.db(), c.id, scope, {}, now);
             if (!stored)
-                return finishSync(c, Outcome::failure(stored.error()), {});
+                return fail(stored.error());
             counts.removed += stored->removed;
         }
     }
     const auto linked = RunnerPolicyStore::matchPendingByName(tx.db(), c.id);
     if (!linked)
-        return finishSync(c, Outcome::failure(linked.error()), {});
+        return fail(linked.error());
     const QJsonObject details{{QStringLiteral("scopes"), QJsonArray::fromStringList(scopeIds)},
                               {QStringLiteral("runners"), counts.total},
                               {QStringLiteral("added"), counts.added},
@@ -241,15 +259,15 @@ void GitHubService::storeSync(const Connection &c,
     AuditEvent e = githubEvent(c, AuditAction::syncComplete, runnersScope, QString(), scopesText(c));
     e.details = details;
     if (auto r = AuditLog::append(tx.db(), e); !r)
-        return finishSync(c, Outcome::failure(r.error()), {});
+        return fail(r.error());
     if (auto r = ConnectionStore::recordSuccess(tx.db(), c.id, runnersScope, now); !r)
-        return finishSync(c, Outcome::failure(r.error()), {});
+        return fail(r.error());
     tx.touch(Tables::runners, c.id);
     tx.touch(Tables::runnerProvisioning, c.id);
     tx.touch(Tables::syncState, c.id);
     tx.touch(AuditLog::table, c.id);
     if (auto r = tx.commit(); !r)
-        return finishSync(c, Outcome::failure(r.error()), {});
+        return fail(r.error());
     qCInfo(lcGitHub).noquote() << "synced" << counts.total << "runners of" << scopesText(c);
     const QString summary =
         tr("%1 runners (%2 new, %3 removed)").arg(counts.total).arg(counts.added).arg(counts.removed);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "models/connections/connection.h"
+#include "models/core/pageparser.h"
 #include "models/github/labelpolicy.h"
 #include "models/github/runner.h"
 #include "services/connections/connectionservice.h"
@@ -11,6 +12,8 @@
 #include "services/servicehost.h"
 
 #include <QHash>
+
+#include <memory>
 
 namespace opsdeck {
 
@@ -66,8 +69,8 @@ private:
                       const QString &comment, const QJsonObject &details, Done done);
     void cleanDrift(const Connection &c, Done done);
     void withClient(const Connection &c, std::function<void(HttpClient *, const Error &)> then);
-    void storeSync(const Connection &c, const QList<std::pair<RunnerScope, QList<Runner>>> &fetched,
-                   int pageCount);
+    using ScopePages = std::pair<RunnerScope, std::shared_ptr<PageParser<RunnerPage>>>;
+    void storeSync(const Connection &c, const QList<ScopePages> &fetched, int pageCount);
     void finishSync(const Connection &connection, const Outcome &outcome, const QJsonObject &details);
     // The sync of connectionId is over: says so, and starts the one asked for meanwhile, if any.
     void syncEnded(qint64 connectionId, const Outcome &outcome);
