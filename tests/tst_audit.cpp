@@ -6,6 +6,7 @@
 #include "testutil.h"
 
 #include <QBuffer>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -37,6 +38,8 @@ private slots:
     void searchAndFilters();
     void exportsParseBack();
     void survivesSigkill();
+    void canonicalFormUnchanged();
+    void batchedAppendsKeepTheChain();
 
 private:
     void fill(int count, int importAt = -1);
@@ -215,6 +218,7 @@ void TestAudit::detectsTruncation()
         e.action = AuditAction::syncComplete;
         QVERIFY(appender.append(e).ok());
     }
+    QVERIFY(appender.finish().ok());
     QVERIFY(db.commit());
     for (const QString &s : dropGuards.split(QStringLiteral("; ")))
         exec(s);
@@ -237,6 +241,7 @@ void TestAudit::checkpoints()
         e.details = QJsonObject{{QStringLiteral("i"), i}};
         QVERIFY(appender.append(e).ok());
     }
+    QVERIFY(appender.finish().ok());
     QVERIFY(db.commit());
     fill(5); // and through the normal path after the bulk
     QSqlQuery q(db);
@@ -324,6 +329,7 @@ void TestAudit::searchAndFilters()
         QVERIFY(a.ok());
         rows << Row{a->id, e.osUser, e.action, e.system, outcomeId(e.outcome), e.comment, i % 5, e.timestamp};
     }
+    QVERIFY(appender.finish().ok());
     QVERIFY(db.commit());
 
     const auto run = [&](const AuditFilter &f) {
@@ -442,6 +448,7 @@ void TestAudit::exportsParseBack()
     QVERIFY(appender.start().ok());
     for (int k = 0; k < 5000; ++k)
         QVERIFY(appender.append(e).ok());
+    QVERIFY(appender.finish().ok());
     QVERIFY(db.commit());
     const auto stopped = AuditExport::write(db, all, AuditExport::Format::JsonLines, &cancelled,
                                             [](qint64, qint64) { return false; });
@@ -482,6 +489,121 @@ void TestAudit::survivesSigkill()
         }
         QSqlDatabase::removeDatabase(probeName);
     }
+}
+
+namespace {
+// Random text with what JSON escaping must get right: quotes, backslashes, control characters,
+// DEL, text beyond ASCII, pairs of surrogates, and lone ones.
+QString awkwardText(QRandomGenerator &rng)
+{
+    static const char16_t pool[] = {u'a',  u'Z',   u' ',   u'"',   u'\\',  u'/',  0x01, 0x08,
+                                    0x09,  0x0a,   0x0c,   0x0d,   0x1f,   0x7f,  0xe4, 0x3b1,
+                                    0x800, 0x4e2d, 0xfeff, 0xffff, 0xd83d, 0xde00};
+    QString s;
+    const int n = int(rng.bounded(12));
+    for (int i = 0; i < n; ++i)
+        s += QChar(pool[rng.bounded(int(std::size(pool)))]);
+    return s;
+}
+
+// The canonical form as it was first defined, through QJsonDocument: chains written by earlier
+// versions were hashed over exactly these bytes.
+QByteArray referenceCanonical(const AuditEvent &e)
+{
+    QJsonArray a{e.id,
+                 e.timestamp.toUTC().toString(Qt::ISODateWithMs),
+                 e.osUser,
+                 e.backendIdentity,
+                 e.connectionId ? QJsonValue(*e.connectionId) : QJsonValue(),
+                 e.connectionName,
+                 e.system,
+                 e.action,
+                 e.targetKind,
+                 e.targetId,
+                 e.targetName,
+                 outcomeId(e.outcome),
+                 e.comment,
+                 QString::fromUtf8(QJsonDocument(e.details).toJson(QJsonDocument::Compact))};
+    return QJsonDocument(a).toJson(QJsonDocument::Compact);
+}
+} // namespace
+
+void TestAudit::canonicalFormUnchanged()
+{
+    QRandomGenerator rng(20261202);
+    for (int i = 0; i < 5000; ++i) {
+        AuditEvent e;
+        e.id = qint64(rng.bounded(1 << 30)) * (i % 3 == 0 ? 1000 : 1);
+        e.timestamp = QDateTime::fromMSecsSinceEpoch(qint64(rng.bounded(2000000000)) * 1000 + i, Qt::UTC);
+        e.osUser = awkwardText(rng);
+        e.backendIdentity = awkwardText(rng);
+        if (i % 2)
+            e.connectionId = qint64(rng.bounded(100000));
+        e.connectionName = awkwardText(rng);
+        e.system = awkwardText(rng);
+        e.action = awkwardText(rng);
+        e.targetKind = awkwardText(rng);
+        e.targetId = awkwardText(rng);
+        e.targetName = awkwardText(rng);
+        e.outcome = i % 3 == 0 ? AuditOutcome::Failure : AuditOutcome::Success;
+        e.comment = awkwardText(rng);
+        if (i % 4 != 0)
+            e.details = QJsonObject{{awkwardText(rng), awkwardText(rng)},
+                                    {QStringLiteral("n"), i},
+                                    {QStringLiteral("list"), QJsonArray{awkwardText(rng), 1.5, true}}};
+        const QByteArray expected = referenceCanonical(e);
+        QCOMPARE(AuditLog::canonical(e), expected);
+    }
+    // And one fixed event against its hash as an independent SHA-256 over the JSON text computes it
+    // (Python: sha256(genesis + "\n" + json.dumps(array, separators=(",", ":"), ensure_ascii=False))).
+    AuditEvent fixed;
+    fixed.id = 42;
+    fixed.timestamp = QDateTime::fromString(QStringLiteral("2026-10-01T12:34:56.789Z"), Qt::ISODateWithMs);
+    fixed.osUser = QStringLiteral("maria");
+    fixed.connectionId = 3;
+    fixed.connectionName = QStringLiteral("acme \"prod\"");
+    fixed.system = QStringLiteral("github");
+    fixed.action = AuditAction::runnerDelete;
+    fixed.targetKind = QStringLiteral("runner");
+    fixed.targetId = QStringLiteral("17");
+    fixed.targetName = QStringLiteral("ci-ünïcode-1");
+    fixed.comment = QStringLiteral("line one\nline two");
+    fixed.details = QJsonObject{{QStringLiteral("labels"), QJsonArray{QStringLiteral("self-hosted")}}};
+    QCOMPARE(AuditLog::chainHash(AuditLog::genesisHash(), AuditLog::canonical(fixed)),
+             QStringLiteral("cc11c02f20c7cf0bd0a180d2312991140bc4d58e8ad3f862a93caedab30128a5"));
+}
+
+void TestAudit::batchedAppendsKeepTheChain()
+{
+    // More events than one statement holds, and a count that leaves a partial last batch: every
+    // event lands once, in order, and the chain verifies; a second appender continues it.
+    QSqlDatabase db = Database::connection();
+    for (int round = 0; round < 2; ++round) {
+        QVERIFY(db.transaction());
+        AuditAppender appender(db);
+        QVERIFY(appender.start().ok());
+        for (int i = 0; i < 1234; ++i) {
+            AuditEvent e;
+            e.action = AuditAction::runnerCreate;
+            e.comment = QStringLiteral("round %1 event %2").arg(round).arg(i);
+            QVERIFY(appender.append(e).ok());
+        }
+        QVERIFY(appender.finish().ok());
+        QVERIFY(db.commit());
+    }
+    QSqlQuery q(db);
+    QVERIFY(q.exec(QStringLiteral("SELECT COUNT(*), MIN(id), MAX(id) FROM audit_events")) && q.next());
+    QCOMPARE(q.value(0).toInt(), 2468);
+    QCOMPARE(q.value(2).toLongLong() - q.value(1).toLongLong() + 1, 2468);
+    QVERIFY(q.exec(QStringLiteral("SELECT comment FROM audit_events ORDER BY id DESC LIMIT 1")) && q.next());
+    QCOMPARE(q.value(0).toString(), QStringLiteral("round 1 event 1233"));
+    const AuditVerification v = verifyNow();
+    QVERIFY2(v.ok, qPrintable(v.message));
+    QCOMPARE(v.eventsChecked, 2468);
+    // The full-text index has every event, also those of the last, partial statement.
+    QVERIFY(q.exec(QStringLiteral("SELECT COUNT(*) FROM audit_fts WHERE audit_fts MATCH '\"1233\"'")) &&
+            q.next());
+    QCOMPARE(q.value(0).toInt(), 2);
 }
 
 QTEST_GUILESS_MAIN(TestAudit)

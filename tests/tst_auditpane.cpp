@@ -70,6 +70,7 @@ void TestAuditPane::append(int count, const QString &comment)
         e.targetName = QStringLiteral("target-%1").arg(i);
         QVERIFY(appender.append(e).ok());
     }
+    QVERIFY(appender.finish().ok());
     tx.touch(AuditLog::table);
     QVERIFY(tx.commit().ok());
 }

@@ -1,5 +1,6 @@
 #include "services/store/auditlog.h"
 
+#include "models/core/jsonwrite.h"
 #include "models/store/cachenotifier.h"
 #include "models/store/database.h"
 
@@ -44,43 +45,67 @@ QString genesisHash()
     return QString(64, QLatin1Char('0'));
 }
 
+namespace detail {
+// The canonical form, written directly: a compact JSON array in a fixed order (no key-order or
+// whitespace ambiguity), byte for byte what QJsonDocument writes for
+//   [id, ts, os_user, backend_identity, connection_id|null, connection_name, system, action,
+//    target_kind, target_id, target_name, outcome, comment, "<details as compact JSON>"]
+// (tst_audit compares the two). The id is part of it, so moving an event changes its hash.
+QByteArray canonicalWith(const AuditEvent &e, const QString &ts, const QByteArray &details)
+{
+    QByteArray out;
+    out.reserve(256 + details.size());
+    out.append('[');
+    out.append(QByteArray::number(e.id));
+    for (const QString *s : {&ts, &e.osUser, &e.backendIdentity}) {
+        out.append(',');
+        JsonWrite::appendString(out, *s);
+    }
+    out.append(',');
+    out.append(e.connectionId ? QByteArray::number(*e.connectionId) : QByteArray("null"));
+    const QString outcome = outcomeId(e.outcome);
+    for (const QString *s : {&e.connectionName, &e.system, &e.action, &e.targetKind, &e.targetId,
+                             &e.targetName, &outcome, &e.comment}) {
+        out.append(',');
+        JsonWrite::appendString(out, *s);
+    }
+    out.append(',');
+    JsonWrite::appendUtf8String(out, details);
+    out.append(']');
+    return out;
+}
+} // namespace detail
+
 QByteArray canonical(const AuditEvent &e)
 {
-    // A JSON array in a fixed order: no key-order or whitespace ambiguity. The id is part of it,
-    // so moving an event to another place in the chain changes its hash.
-    QJsonArray a{e.id,
-                 stored(e.timestamp),
-                 e.osUser,
-                 e.backendIdentity,
-                 e.connectionId ? QJsonValue(*e.connectionId) : QJsonValue(),
-                 e.connectionName,
-                 e.system,
-                 e.action,
-                 e.targetKind,
-                 e.targetId,
-                 e.targetName,
-                 outcomeId(e.outcome),
-                 e.comment,
-                 QString::fromUtf8(QJsonDocument(e.details).toJson(QJsonDocument::Compact))};
-    return QJsonDocument(a).toJson(QJsonDocument::Compact);
+    return detail::canonicalWith(e, stored(e.timestamp),
+                                 QJsonDocument(e.details).toJson(QJsonDocument::Compact));
 }
 
 QString chainHash(const QString &prevHash, const QByteArray &canonicalBytes)
 {
+    // One digest context per thread, reused: creating one per event costs more than the hashing.
+    struct Context
+    {
+        EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+        ~Context() { EVP_MD_CTX_free(ctx); }
+    };
+    thread_local Context context;
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int length = 0;
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
     const QByteArray prev = prevHash.toLatin1();
-    EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
-    EVP_DigestUpdate(ctx, prev.constData(), size_t(prev.size()));
-    EVP_DigestUpdate(ctx, "\n", 1);
-    EVP_DigestUpdate(ctx, canonicalBytes.constData(), size_t(canonicalBytes.size()));
-    EVP_DigestFinal_ex(ctx, digest, &length);
-    EVP_MD_CTX_free(ctx);
-    return QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(digest), int(length)).toHex());
+    EVP_DigestInit_ex(context.ctx, EVP_sha256(), nullptr);
+    EVP_DigestUpdate(context.ctx, prev.constData(), size_t(prev.size()));
+    EVP_DigestUpdate(context.ctx, "\n", 1);
+    EVP_DigestUpdate(context.ctx, canonicalBytes.constData(), size_t(canonicalBytes.size()));
+    EVP_DigestFinal_ex(context.ctx, digest, &length);
+    return QString::fromLatin1(
+        QByteArray::fromRawData(reinterpret_cast<const char *>(digest), int(length)).toHex());
 }
 
 namespace detail {
+constexpr int columnCount = 17;
+
 QSqlQuery prepareInsert(QSqlDatabase db)
 {
     QSqlQuery q(db);
@@ -93,25 +118,38 @@ QSqlQuery prepareInsert(QSqlDatabase db)
     return q;
 }
 
+QString detailsJson(const AuditEvent &e)
+{
+    return QString::fromUtf8(QJsonDocument(e.details).toJson(QJsonDocument::Compact));
+}
+
+// Binds one event's columns at positions first .. first + columnCount - 1.
+void bind(QSqlQuery &q, int first, const AuditEvent &e, const QString &details)
+{
+    const QVariant values[columnCount] = {e.id > 0 ? QVariant(e.id) : QVariant(),
+                                          e.source,
+                                          stored(e.timestamp),
+                                          e.osUser,
+                                          e.backendIdentity,
+                                          e.connectionId ? QVariant(*e.connectionId) : QVariant(),
+                                          e.connectionName,
+                                          e.system,
+                                          e.action,
+                                          e.targetKind,
+                                          e.targetId,
+                                          e.targetName,
+                                          outcomeId(e.outcome),
+                                          e.comment,
+                                          details,
+                                          e.prevHash.isEmpty() ? QVariant() : QVariant(e.prevHash),
+                                          e.hash.isEmpty() ? QVariant() : QVariant(e.hash)};
+    for (int i = 0; i < columnCount; ++i)
+        q.bindValue(first + i, values[i]);
+}
+
 Result<AuditEvent> insert(QSqlQuery &q, AuditEvent e)
 {
-    q.addBindValue(e.id > 0 ? QVariant(e.id) : QVariant());
-    q.addBindValue(e.source);
-    q.addBindValue(stored(e.timestamp));
-    q.addBindValue(e.osUser);
-    q.addBindValue(e.backendIdentity);
-    q.addBindValue(e.connectionId ? QVariant(*e.connectionId) : QVariant());
-    q.addBindValue(e.connectionName);
-    q.addBindValue(e.system);
-    q.addBindValue(e.action);
-    q.addBindValue(e.targetKind);
-    q.addBindValue(e.targetId);
-    q.addBindValue(e.targetName);
-    q.addBindValue(outcomeId(e.outcome));
-    q.addBindValue(e.comment);
-    q.addBindValue(QString::fromUtf8(QJsonDocument(e.details).toJson(QJsonDocument::Compact)));
-    q.addBindValue(e.prevHash.isEmpty() ? QVariant() : QVariant(e.prevHash));
-    q.addBindValue(e.hash.isEmpty() ? QVariant() : QVariant(e.hash));
+    bind(q, 0, e, detailsJson(e));
     if (!q.exec())
         return Database::describe(q.lastError(), Tr::tr("Writing the audit log"));
     e.id = q.lastInsertId().toLongLong();
@@ -136,7 +174,12 @@ Result<AuditEvent> append(QSqlDatabase db, AuditEvent e)
     AuditAppender appender(db);
     if (auto r = appender.start(); !r)
         return r.error();
-    return appender.append(std::move(e));
+    auto appended = appender.append(std::move(e));
+    if (!appended)
+        return appended;
+    if (auto r = appender.finish(); !r)
+        return r.error();
+    return appended;
 }
 
 Result<AuditEvent> record(AuditEvent event)
@@ -307,14 +350,18 @@ Result<void> AuditAppender::start()
     if (!q.exec(QStringLiteral("SELECT COALESCE(MAX(id), 0) + 1 FROM audit_events")) || !q.next())
         return Database::describe(q.lastError(), Tr::tr("Reading the audit log"));
     m_nextId = q.value(0).toLongLong();
-    m_insert = AuditLog::detail::prepareInsert(m_db);
-    m_started = true;
+    m_writer.emplace(m_db,
+                     QStringLiteral("INSERT INTO audit_events (id, source, ts, os_user, backend_identity, "
+                                    "connection_id, connection_name, system, action, target_kind, target_id, "
+                                    "target_name, outcome, comment, details, prev_hash, hash) VALUES"),
+                     17, QString(), Tr::tr("Writing the audit log"), 512);
+    m_checkpoints.clear();
     return {};
 }
 
 Result<AuditEvent> AuditAppender::append(AuditEvent e)
 {
-    if (!m_started)
+    if (!m_writer)
         return makeError("audit.invalid", Tr::tr("The audit appender was not started."));
     if (e.action.isEmpty())
         return makeError("audit.invalid", Tr::tr("An audit event needs an action."));
@@ -322,24 +369,55 @@ Result<AuditEvent> AuditAppender::append(AuditEvent e)
     e.source = QStringLiteral("local");
     e.id = m_nextId;
     e.prevHash = m_head;
-    e.hash = AuditLog::chainHash(e.prevHash, AuditLog::canonical(e));
-    auto inserted = AuditLog::detail::insert(m_insert, e);
-    if (!inserted)
-        return inserted;
-    if (e.id / AuditLog::checkpointEvery > m_headId / AuditLog::checkpointEvery) {
+    QByteArray details = QJsonDocument(e.details).toJson(QJsonDocument::Compact);
+    QString ts = stored(e.timestamp);
+    e.hash = AuditLog::chainHash(e.prevHash, AuditLog::detail::canonicalWith(e, ts, details));
+    if (e.id / AuditLog::checkpointEvery > m_headId / AuditLog::checkpointEvery)
+        m_checkpoints.append({e.id, e.hash});
+    BatchWriter &w = *m_writer;
+    w.add(e.id);
+    w.add(e.source);
+    w.add(ts);
+    w.add(e.osUser);
+    w.add(e.backendIdentity);
+    w.add(e.connectionId);
+    w.add(e.connectionName);
+    w.add(e.system);
+    w.add(e.action);
+    w.add(e.targetKind);
+    w.add(e.targetId);
+    w.add(e.targetName);
+    w.add(outcomeId(e.outcome));
+    w.add(e.comment);
+    w.add(std::move(details));
+    w.add(e.prevHash);
+    w.add(e.hash);
+    if (auto r = w.endRow(); !r)
+        return r.error();
+    m_head = e.hash;
+    m_headId = e.id;
+    m_nextId = e.id + 1;
+    return e;
+}
+
+Result<void> AuditAppender::finish()
+{
+    if (!m_writer)
+        return {};
+    if (auto r = m_writer->finish(); !r)
+        return r;
+    for (const auto &[id, hash] : std::as_const(m_checkpoints)) {
         QSqlQuery cp(m_db);
         cp.prepare(
             QStringLiteral("INSERT INTO audit_checkpoints (event_id, hash, created_at) VALUES (?, ?, ?)"));
-        cp.addBindValue(e.id);
-        cp.addBindValue(e.hash);
+        cp.addBindValue(id);
+        cp.addBindValue(hash);
         cp.addBindValue(stored(QDateTime::currentDateTimeUtc()));
         if (!cp.exec())
             return Database::describe(cp.lastError(), Tr::tr("Writing an audit checkpoint"));
     }
-    m_head = e.hash;
-    m_headId = e.id;
-    m_nextId = e.id + 1;
-    return inserted;
+    m_checkpoints.clear();
+    return {};
 }
 
 } // namespace opsdeck

@@ -8,6 +8,7 @@
 
 #include "models/audit/auditevent.h"
 #include "models/core/result.h"
+#include "models/store/batchwriter.h"
 
 #include <QDateTime>
 #include <QJsonObject>
@@ -59,21 +60,25 @@ Result<AuditVerification> verify(QSqlDatabase db, qint64 fromEventId = 0,
 } // namespace AuditLog
 
 // Appends many local events in the caller's transaction, keeping the chain head in memory and
-// reusing one prepared statement: for imports, the demo workspace and benchmarks.
+// writing them through the cache's batch writer (BatchWriter::defaultRows per statement): for
+// imports, the demo workspace and benchmarks. append() fills in id, prevHash and hash at once;
+// finish() writes what is still pending and must be called before the transaction commits.
 class AuditAppender
 {
 public:
     explicit AuditAppender(QSqlDatabase db) : m_db(std::move(db)) {}
+
     Result<void> start(); // reads the chain head; call inside the write transaction
     Result<AuditEvent> append(AuditEvent event);
+    [[nodiscard]] Result<void> finish();
 
 private:
     QSqlDatabase m_db;
-    QSqlQuery m_insert;
+    std::optional<BatchWriter> m_writer;
+    QList<std::pair<qint64, QString>> m_checkpoints;
     QString m_head;
     qint64 m_headId = 0;
     qint64 m_nextId = 1;
-    bool m_started = false;
 };
 
 } // namespace opsdeck

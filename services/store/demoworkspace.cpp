@@ -527,6 +527,8 @@ Result<void> seedAudit(int count, const std::function<bool(qint64, qint64)> &pro
             if (auto r = appender.append(e); !r)
                 return r.error();
         }
+        if (auto r = appender.finish(); !r)
+            return r;
         tx.touch(AuditLog::table);
         if (auto r = tx.commit(); !r)
             return r;

@@ -115,6 +115,8 @@ int main(int argc, char **argv)
             if (!appender.append(e))
                 return 1;
         }
+        if (!appender.finish())
+            return 1;
         tx.touch(AuditLog::table);
         if (!tx.commit())
             return 1;
