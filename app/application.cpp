@@ -182,6 +182,7 @@ int runGui(int &argc, char **argv, const CommandLine &options)
                      });
 
     int result = 0;
+    FirstPaintProbe probe;
     if (!options.screenshotDir.isEmpty()) {
         window.resize(1280, 800);
         window.show();
@@ -195,7 +196,6 @@ int runGui(int &argc, char **argv, const CommandLine &options)
         }
     } else {
         window.restoreFromSettings();
-        FirstPaintProbe probe;
         if (options.startupProbe)
             window.installEventFilter(&probe);
         window.show();
@@ -211,6 +211,7 @@ int runGui(int &argc, char **argv, const CommandLine &options)
     }
     services.stopAll();
     Database::close();
+    probe.quitting();
     return result;
 }
 

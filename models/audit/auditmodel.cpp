@@ -31,6 +31,7 @@ AuditModel::AuditModel(QObject *parent) : QAbstractTableModel(parent)
 
 AuditModel::~AuditModel()
 {
+    m_cancel->store(true); // loads under way stop at their next step
     m_idWatcher.disconnect(this);
     m_idWatcher.waitForFinished();
     for (auto *watcher : findChildren<QFutureWatcher<EventLoad> *>()) {
@@ -173,10 +174,11 @@ void AuditModel::reload()
     QVariantList binds;
     const QString sql = QStringLiteral("SELECT id FROM audit_events WHERE %1 ORDER BY %2")
                             .arg(auditWhere(m_filter, binds), orderBy());
-    m_idWatcher.setFuture(QtConcurrent::run([generation, sql, binds]() {
+    m_idWatcher.setFuture(QtConcurrent::run([generation, sql, binds, cancel = m_cancel]() {
         IdLoad load;
         load.generation = generation;
         QSqlDatabase db = Database::connection();
+        ReadCancelScope scope(db, cancel);
         QSqlQuery q(db);
         q.setForwardOnly(true);
         q.prepare(sql);
@@ -255,9 +257,10 @@ void AuditModel::requestAround(int row) const
     connect(watcher, &QFutureWatcher<EventLoad>::finished, self,
             [self, watcher] { self->onEventsLoaded(watcher); });
     const int generation = m_generation;
-    watcher->setFuture(QtConcurrent::run([wanted, generation]() {
+    watcher->setFuture(QtConcurrent::run([wanted, generation, cancel = m_cancel]() {
         EventLoad load;
         load.generation = generation;
+        ReadCancelScope scope(Database::connection(), cancel);
         QStringList marks;
         for (qint64 i : wanted)
             marks << QString::number(i); // integers from our own query: safe to inline

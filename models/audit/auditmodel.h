@@ -5,6 +5,8 @@
 
 #include "models/audit/auditevent.h"
 
+#include "models/store/database.h"
+
 #include <QAbstractTableModel>
 #include <QFutureWatcher>
 #include <QHash>
@@ -76,6 +78,7 @@ private:
     bool m_filterChanged = true;
     bool m_reloadQueued = false;
     QFutureWatcher<IdLoad> m_idWatcher;
+    CancelFlag m_cancel = makeCancelFlag();
     mutable QHash<qint64, AuditEvent> m_cache;
     mutable QList<QVector<qint64>> m_batches; // in load order, for eviction
     mutable QSet<qint64> m_pending;

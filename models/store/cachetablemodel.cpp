@@ -23,6 +23,7 @@ CacheTableModel::CacheTableModel(QObject *parent) : QAbstractTableModel(parent)
 CacheTableModel::~CacheTableModel()
 {
     m_watcher.disconnect(this);
+    m_cancel->store(true); // a load under way stops at its next step instead of reading on
     m_watcher.waitForFinished();
 }
 
@@ -93,10 +94,11 @@ void CacheTableModel::reload()
         return;
     }
     CacheLoader load = loader();
-    m_watcher.setFuture(QtConcurrent::run([load]() -> Result<CacheRows> {
+    m_watcher.setFuture(QtConcurrent::run([load, cancel = m_cancel]() -> Result<CacheRows> {
         QSqlDatabase db = Database::connection();
         if (!db.isOpen())
             return makeError("db.closed", QObject::tr("The cache database is not open."));
+        ReadCancelScope scope(db, cancel);
         return load(db);
     }));
 }

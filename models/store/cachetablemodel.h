@@ -6,6 +6,7 @@
 #pragma once
 
 #include "models/core/result.h"
+#include "models/store/database.h"
 
 #include <QAbstractTableModel>
 #include <QFutureWatcher>
@@ -70,6 +71,7 @@ private:
     QTimer m_debounce;
     bool m_reloadQueued = false;
     QString m_lastError;
+    CancelFlag m_cancel = makeCancelFlag();
 };
 
 } // namespace opsdeck

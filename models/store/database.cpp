@@ -9,9 +9,12 @@
 #include <QFileInfo>
 #include <QMutex>
 #include <QRegularExpression>
+#include <QSqlDriver>
 #include <QSqlQuery>
+
 #include <QThread>
 #include <QThreadStorage>
+#include <sqlite3.h>
 
 #include <atomic>
 
@@ -449,6 +452,31 @@ void CacheTransaction::rollback()
     query.exec(QStringLiteral("ROLLBACK"));
     m_active = false;
     m_touched.clear();
+}
+
+namespace {
+int cancelled(void *flag)
+{
+    return static_cast<std::atomic<bool> *>(flag)->load(std::memory_order_relaxed) ? 1 : 0;
+}
+} // namespace
+
+ReadCancelScope::ReadCancelScope(const QSqlDatabase &db, CancelFlag flag) : m_flag(std::move(flag))
+{
+    const QVariant v = db.driver() ? db.driver()->handle() : QVariant();
+    if (!m_flag || !v.isValid() || qstrcmp(v.typeName(), "sqlite3*") != 0)
+        return;
+    auto *handle = *static_cast<sqlite3 *const *>(v.constData());
+    if (!handle)
+        return;
+    m_handle = handle;
+    sqlite3_progress_handler(handle, 1000, cancelled, m_flag.get()); // every 1,000 VM steps
+}
+
+ReadCancelScope::~ReadCancelScope()
+{
+    if (m_handle)
+        sqlite3_progress_handler(static_cast<sqlite3 *>(m_handle), 0, nullptr, nullptr);
 }
 
 } // namespace opsdeck

@@ -9,6 +9,9 @@
 #include <QString>
 #include <QStringList>
 
+#include <atomic>
+#include <memory>
+
 namespace opsdeck {
 
 class Database
@@ -44,6 +47,27 @@ public:
 
     // Splits a migration script into statements (keeps CREATE TRIGGER ... BEGIN ... END; whole).
     static QStringList splitStatements(const QString &script);
+};
+
+// Lets a model stop its worker-thread reads when it goes away (at quit, a pane's model may be in
+// the middle of reading 100,000 rows): while a ReadCancelScope is alive, SQLite on that connection
+// gives up with SQLITE_INTERRUPT as soon as the flag is set, so the query ends at once.
+using CancelFlag = std::shared_ptr<std::atomic<bool>>;
+inline CancelFlag makeCancelFlag()
+{
+    return std::make_shared<std::atomic<bool>>(false);
+}
+class ReadCancelScope
+{
+public:
+    ReadCancelScope(const QSqlDatabase &db, CancelFlag flag);
+    ~ReadCancelScope();
+    ReadCancelScope(const ReadCancelScope &) = delete;
+    ReadCancelScope &operator=(const ReadCancelScope &) = delete;
+
+private:
+    void *m_handle = nullptr;
+    CancelFlag m_flag;
 };
 
 // A write transaction on this thread's connection that announces the tables it touched after

@@ -487,7 +487,7 @@ void HttpClient::onFinished(Job *job)
     QNetworkReply *reply = job->reply;
     if (!reply)
         return;
-    if (!job->tooLarge && !job->timedOut)
+    if (!job->tooLarge && !job->timedOut && !job->cancelled && reply->isOpen()) // an aborted reply is closed
         job->body += reply->readAll();
     reply->deleteLater();
     job->reply = nullptr;

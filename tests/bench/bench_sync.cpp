@@ -23,6 +23,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QThread>
 #include <QTimer>
@@ -214,7 +215,49 @@ int main(int argc, char **argv)
         benchFigure(QStringLiteral("sync under latency"), which + QStringLiteral(": longest GUI stall"),
                     stall, QStringLiteral("ms"));
     }
+    // Quit while busy: six connections, each in the middle of its sync, then what the window's
+    // Ctrl+Q does after the event loop ends (stop every service thread). The cache afterwards holds
+    // each connection's last complete sync, never part of one.
+    QList<qint64> ids{saved->id};
+    for (int k = 2; k <= 6; ++k) {
+        Connection more = c;
+        more.name = QStringLiteral("bench %1").arg(k);
+        const auto added = ConnectionStore::save(Database::connection(), more);
+        if (!added) {
+            std::fprintf(stderr, "%s\n", qPrintable(added.message()));
+            return 1;
+        }
+        SecretStore::keepInMemory(added->secretKey(), QStringLiteral("ghp_bench"));
+        ids << added->id;
+    }
+    for (qint64 id : std::as_const(ids))
+        QMetaObject::invokeMethod(github, [github, id] { github->syncRunners(id); });
+    QElapsedTimer busy;
+    busy.start();
+    while (busy.elapsed() < 20 * latencyMs * 3) // a few pages into each sync
+        app.processEvents(QEventLoop::AllEvents, 5);
+    QElapsedTimer quit;
+    quit.start();
     host.stopAll();
+    const double quitMs = quit.nsecsElapsed() / 1e6;
+    QStringList partial;
+    for (qint64 id : std::as_const(ids)) {
+        QSqlQuery q(Database::connection());
+        q.prepare(
+            QStringLiteral("SELECT COUNT(*) FROM runners WHERE connection_id = ? AND removed_at IS NULL"));
+        q.addBindValue(id);
+        const int rows = q.exec() && q.next() ? q.value(0).toInt() : -1;
+        if (rows != 0 && rows != runners)
+            partial << QStringLiteral("connection %1: %2 rows").arg(id).arg(rows);
+    }
+    std::printf("  quit with six connections syncing\n");
+    std::printf("    stopping every service thread:        %8.1f ms\n", quitMs);
+    std::printf("    cache after quit:                     %s\n",
+                partial.isEmpty()
+                    ? "each connection at its last complete sync"
+                    : qPrintable(QStringLiteral("PARTIAL: ") + partial.join(QStringLiteral("; "))));
+    benchFigure(QStringLiteral("quit while busy"), QStringLiteral("six syncs running: stop all services"),
+                quitMs, QStringLiteral("ms"));
     QMetaObject::invokeMethod(
         &serverContext, [&] { delete server; }, Qt::BlockingQueuedConnection);
     serverThread.quit();
