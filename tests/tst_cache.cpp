@@ -1,13 +1,19 @@
 // The SQLite cache: migrations, refusal of newer schemas and broken files, change
 // announcements, and per-thread connections under concurrent writes and reads.
 #include "models/connections/connectionstore.h"
+#include "models/core/jsonwrite.h"
+#include "models/core/pageparser.h"
+#include "models/store/batchwriter.h"
 #include "models/store/cachenotifier.h"
 #include "models/store/database.h"
 #include "testutil.h"
 
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QMutex>
+#include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -34,6 +40,11 @@ private slots:
     void splitStatements();
     void notifiesAfterCommitOnly();
     void concurrentWritersAndReaders();
+    void batchWriterWritesEveryRow();
+    void batchWriterReportsFailures();
+    void jsonWriteMatchesQJsonDocument();
+    void pageParserKeepsOrder();
+    void readCancelStopsAQuery();
 
 private:
     QString writeMigrations(const QStringList &scripts);
@@ -305,6 +316,193 @@ void TestCache::concurrentWritersAndReaders()
     QVERIFY2(failures == 0, qPrintable(errors.join(QLatin1Char('\n'))));
     QCOMPARE(reads.load(), 200);
     QCOMPARE(ConnectionStore::all(Database::connection()).value().size(), 4 * 25 * 4);
+}
+
+void TestCache::batchWriterWritesEveryRow()
+{
+    QVERIFY(Database::open(m_dir->filePath(QStringLiteral("cache.sqlite"))).ok());
+    QSqlDatabase db = Database::connection();
+    QSqlQuery q(db);
+    QVERIFY(
+        q.exec(QStringLiteral("CREATE TABLE t (a INTEGER PRIMARY KEY, b TEXT NOT NULL, c REAL, d INTEGER)")));
+    // 300 rows in statements of 128: two full ones and a partial last one; then the same keys
+    // again through the upsert clause.
+    for (const QString &suffix : {QStringLiteral(""), QStringLiteral(" again")}) {
+        QVERIFY(db.transaction());
+        BatchWriter w(db, QStringLiteral("INSERT INTO t (a, b, c, d) VALUES"), 4,
+                      QStringLiteral("ON CONFLICT (a) DO UPDATE SET b = excluded.b"),
+                      QStringLiteral("Writing t"), 128);
+        for (int i = 1; i <= 300; ++i) {
+            w.add(i);
+            w.add(QStringLiteral("row %1 ünï \"q\"%2").arg(i).arg(suffix));
+            w.add(i / 2.0);
+            if (i % 2)
+                w.addNull();
+            else
+                w.add(true);
+            QVERIFY(w.endRow().ok());
+        }
+        QVERIFY(w.finish().ok());
+        QCOMPARE(w.rowsWritten(), 300);
+        QVERIFY(db.commit());
+    }
+    QVERIFY(q.exec(QStringLiteral("SELECT COUNT(*), SUM(c), COUNT(d), MIN(b) FROM t")) && q.next());
+    QCOMPARE(q.value(0).toInt(), 300);
+    QCOMPARE(q.value(1).toDouble(), 300 * 301 / 4.0);
+    QCOMPARE(q.value(2).toInt(), 150);
+    QVERIFY(q.exec(QStringLiteral("SELECT b FROM t WHERE a = 299")) && q.next());
+    QCOMPARE(q.value(0).toString(), QStringLiteral("row 299 ünï \"q\" again"));
+    // An empty (null) QString is written as '' (never NULL).
+    QVERIFY(db.transaction());
+    BatchWriter w(db, QStringLiteral("INSERT INTO t (a, b, c, d) VALUES"), 4, QString(),
+                  QStringLiteral("Writing t"));
+    w.add(1000);
+    w.add(QString());
+    w.addNull();
+    w.add(std::optional<qint64>());
+    QVERIFY(w.endRow().ok());
+    QVERIFY(w.finish().ok());
+    QVERIFY(db.commit());
+    QVERIFY(q.exec(QStringLiteral("SELECT b IS NULL, b FROM t WHERE a = 1000")) && q.next());
+    QCOMPARE(q.value(0).toInt(), 0);
+    QCOMPARE(q.value(1).toString(), QString());
+}
+
+void TestCache::batchWriterReportsFailures()
+{
+    QVERIFY(Database::open(m_dir->filePath(QStringLiteral("cache.sqlite"))).ok());
+    QSqlDatabase db = Database::connection();
+    QSqlQuery q(db);
+    QVERIFY(q.exec(QStringLiteral("CREATE TABLE t (a INTEGER PRIMARY KEY, b TEXT NOT NULL)")));
+    QVERIFY(db.transaction());
+    {
+        // A row with a value too few is named before anything is written.
+        BatchWriter w(db, QStringLiteral("INSERT INTO t (a, b) VALUES"), 2, QString(),
+                      QStringLiteral("Writing t"));
+        w.add(1);
+        const auto r = w.endRow();
+        QVERIFY(!r.ok());
+        QVERIFY2(r.message().contains(QStringLiteral("Writing t")) &&
+                     r.message().contains(QStringLiteral("1 values instead of 2")),
+                 qPrintable(r.message()));
+    }
+    {
+        // A constraint SQLite refuses: the message says what was written and why, through
+        // Database::describe.
+        BatchWriter w(db, QStringLiteral("INSERT INTO t (a, b) VALUES"), 2, QString(),
+                      QStringLiteral("Writing t"));
+        w.add(1);
+        w.addNull();
+        QVERIFY(w.endRow().ok());
+        const auto r = w.finish();
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().code, QStringLiteral("db.error"));
+        QVERIFY2(r.message().contains(QStringLiteral("Writing t")) &&
+                     r.message().contains(QStringLiteral("NOT NULL")),
+                 qPrintable(r.message()));
+    }
+    {
+        // A statement SQLite cannot prepare (no such table).
+        BatchWriter w(db, QStringLiteral("INSERT INTO missing (a, b) VALUES"), 2, QString(),
+                      QStringLiteral("Writing missing"));
+        w.add(1);
+        w.add(QStringLiteral("x"));
+        QVERIFY(w.endRow().ok());
+        const auto r = w.finish();
+        QVERIFY(!r.ok());
+        QVERIFY2(r.message().contains(QStringLiteral("no such table")), qPrintable(r.message()));
+    }
+    db.rollback();
+    QVERIFY(q.exec(QStringLiteral("SELECT COUNT(*) FROM t")) && q.next());
+    QCOMPARE(q.value(0).toInt(), 0);
+}
+
+void TestCache::jsonWriteMatchesQJsonDocument()
+{
+    static const char16_t pool[] = {u'a', u' ', u'"', u'\\',  0x00,   0x07,   0x09,   0x0a,
+                                    0x1f, 0x7f, 0xe9, 0x20ac, 0xd83d, 0xde00, 0xdbff, 0xfffe};
+    QRandomGenerator rng(7);
+    for (int i = 0; i < 3000; ++i) {
+        QStringList values;
+        const int n = int(rng.bounded(5));
+        for (int k = 0; k < n; ++k) {
+            QString s;
+            const int len = int(rng.bounded(10));
+            for (int c = 0; c < len; ++c)
+                s += QChar(pool[rng.bounded(int(std::size(pool)))]);
+            values << s;
+        }
+        const QByteArray expected =
+            QJsonDocument(QJsonArray::fromStringList(values)).toJson(QJsonDocument::Compact);
+        QCOMPARE(JsonWrite::stringArray(values), expected);
+        // The UTF-8 variant, fed what QJsonDocument writes (valid UTF-8), escapes it the same way.
+        QByteArray viaUtf8, viaString;
+        JsonWrite::appendUtf8String(viaUtf8, expected);
+        JsonWrite::appendString(viaString, QString::fromUtf8(expected));
+        QCOMPARE(viaUtf8, viaString);
+        QCOMPARE(viaString, QJsonDocument(QJsonArray{QString::fromUtf8(expected)})
+                                .toJson(QJsonDocument::Compact)
+                                .mid(1)
+                                .chopped(1));
+    }
+}
+
+void TestCache::pageParserKeepsOrder()
+{
+    // Pages parsed on the pool come back in the order they were added, each once; a refused page
+    // is reported where it is and marks the parser failed.
+    const auto parse = [](const QByteArray &body) -> Result<int> {
+        bool ok = false;
+        const int n = body.toInt(&ok);
+        if (!ok)
+            return makeError("json.malformed", QStringLiteral("not a number: ") + QString::fromLatin1(body));
+        QThread::usleep(uint((n * 7919) % 500)); // finish out of order
+        return n;
+    };
+    std::atomic<int> parsed = 0;
+    PageParser<int> parser(parse, [&parsed](const int &) { ++parsed; });
+    for (int i = 0; i < 200; ++i)
+        parser.add(QByteArray::number(i));
+    QCOMPARE(parser.size(), 200);
+    for (int i = 0; i < 200; ++i) {
+        const auto page = parser.take(i);
+        QVERIFY(page.ok());
+        QCOMPARE(*page, i);
+    }
+    QCOMPARE(parsed.load(), 200);
+    QVERIFY(!parser.failed());
+
+    PageParser<int> broken(parse);
+    broken.add("1");
+    broken.add("two");
+    broken.add("3");
+    QVERIFY(broken.take(0).ok());
+    const auto second = broken.take(1);
+    QVERIFY(!second.ok());
+    QCOMPARE(second.error().code, QStringLiteral("json.malformed"));
+    QVERIFY(broken.failed());
+} // the destructor waits for page 3, which was never taken
+
+void TestCache::readCancelStopsAQuery()
+{
+    QVERIFY(Database::open(m_dir->filePath(QStringLiteral("cache.sqlite"))).ok());
+    QSqlDatabase db = Database::connection();
+    // A query that would run for a long time (a recursive count to a billion) stops at once when
+    // its flag is set, with SQLite's "interrupted".
+    CancelFlag flag = makeCancelFlag();
+    ReadCancelScope scope(db, flag);
+    QSqlQuery q(db);
+    QVERIFY(q.exec(
+        QStringLiteral("WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 1000000000) "
+                       "SELECT n FROM c")));
+    int rows = 0;
+    while (q.next()) {
+        if (++rows == 1000)
+            flag->store(true);
+    }
+    QVERIFY2(rows < 5000, qPrintable(QString::number(rows)));
+    QVERIFY(q.lastError().isValid());
+    QVERIFY2(q.lastError().text().contains(QStringLiteral("interrupt")), qPrintable(q.lastError().text()));
 }
 
 QTEST_GUILESS_MAIN(TestCache)
