@@ -3194,6 +3194,30 @@ GitHub changes the runner at once; the change is audited.</source>
         <source>Writing an audit checkpoint</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Writing runners to the cache</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading cached runners</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Marking removed runners</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 failed: a row has %2 values instead of %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 failed: the cache is not an open SQLite database.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Writing the audit log</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>TunnelRoutes</name>
@@ -4442,18 +4466,6 @@ Commands (without a window; the options above may come before or after them):
     </message>
     <message>
         <source>GitHub&apos;s runner list lacks &quot;runners&quot; or &quot;total_count&quot;.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reading cached runners</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Writing runners to the cache</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Marking removed runners</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
