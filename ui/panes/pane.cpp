@@ -1,9 +1,11 @@
 #include "ui/panes/pane.h"
 
 #include "models/connections/connectionsmodel.h"
+#include "models/store/cachetablemodel.h"
 #include "ui/common/emptystate.h"
 
 #include <QHeaderView>
+#include <QSortFilterProxyModel>
 #include <QStackedLayout>
 #include <QTableView>
 
@@ -39,6 +41,22 @@ void Pane::setUpTable(QTableView *view, QAbstractItemModel *model, int sortColum
     view->setWordWrap(false);
     view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 6);
     view->setAccessibleName(name);
+}
+
+void Pane::setUpTable(QTableView *view, QSortFilterProxyModel *proxy, QAbstractItemModel *source,
+                      int sortColumn, const QString &name)
+{
+    proxy->setSourceModel(source);
+    proxy->setSortRole(CacheTableModel::SortRole);
+    proxy->setSortCaseSensitivity(Qt::CaseInsensitive);
+    setUpTable(view, proxy, sortColumn, name);
+}
+
+void Pane::setColumnWidths(QTableView *view, std::initializer_list<std::pair<int, int>> widths)
+{
+    const int w = view->fontMetrics().averageCharWidth();
+    for (const auto &[column, characters] : widths)
+        view->setColumnWidth(column, w * characters);
 }
 
 QIcon Pane::iconFor(const QString &paneId)

@@ -10,6 +10,7 @@
 
 class QAbstractItemModel;
 class QStackedLayout;
+class QSortFilterProxyModel;
 class QTableView;
 
 namespace opsdeck {
@@ -46,6 +47,11 @@ public:
 
     // The panes' tables look and behave alike: rows selected whole, sortable, compact rows.
     static void setUpTable(QTableView *view, QAbstractItemModel *model, int sortColumn, const QString &name);
+    // The same over a sorting proxy of source (sorted on the models' raw sort role, case aside).
+    static void setUpTable(QTableView *view, QSortFilterProxyModel *proxy, QAbstractItemModel *source,
+                           int sortColumn, const QString &name);
+    // Column widths in average characters of the view's font: {{column, characters}, ...}.
+    static void setColumnWidths(QTableView *view, std::initializer_list<std::pair<int, int>> widths);
 
 signals:
     void refreshRequested(const QList<qint64> &connectionIds);

@@ -81,13 +81,7 @@ DeployDialog::DeployDialog(ConnectionsModel *connections, DeployService *deploy,
     form->addRow(tr("T&unnel:"), m_tunnel);
     form->addRow(tr("Host&name:"), m_hostname);
     form->addRow(tr("Route &port:"), m_routePort);
-    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
-    buttons->addButton(m_deploy, QDialogButtonBox::AcceptRole);
-    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    auto *layout = new QVBoxLayout(this);
-    layout->addLayout(form);
-    layout->addWidget(m_problems);
-    layout->addWidget(buttons);
+    setSubmitWidgets(form, m_deploy, m_problems);
     resize(600, 560);
 
     for (QLineEdit *e : {m_template, m_owner, m_name, m_directory, m_hostname})
@@ -102,7 +96,6 @@ DeployDialog::DeployDialog(ConnectionsModel *connections, DeployService *deploy,
             m_directory->setText(dir);
     });
     connect(m_deploy, &QPushButton::clicked, this, &DeployDialog::submit);
-    setSubmitWidgets(m_deploy, m_problems);
     check();
 }
 

@@ -163,20 +163,16 @@ DeploymentsPane::DeploymentsPane(ConnectionsModel *connections, DockerService *d
     m_stopTimeout->setSuffix(tr(" s"));
     m_stopTimeout->setToolTip(tr("How long the engine waits for a container to stop before it kills it"));
 
-    m_proxy->setSourceModel(m_model);
-    m_proxy->setSortRole(CacheTableModel::SortRole);
-    m_proxy->setSortCaseSensitivity(Qt::CaseInsensitive);
     m_view = new QTableView(content);
-    setUpTable(m_view, m_proxy, ContainersModel::Name, tr("Containers"));
-    const int w = m_view->fontMetrics().averageCharWidth();
-    m_view->setColumnWidth(ContainersModel::Name, w * 24);
-    m_view->setColumnWidth(ContainersModel::State, w * 10);
-    m_view->setColumnWidth(ContainersModel::Health, w * 12);
-    m_view->setColumnWidth(ContainersModel::Image, w * 30);
-    m_view->setColumnWidth(ContainersModel::Ports, w * 26);
-    m_view->setColumnWidth(ContainersModel::Project, w * 14);
-    m_view->setColumnWidth(ContainersModel::Created, w * 16);
-    m_view->setColumnWidth(ContainersModel::Status, w * 22);
+    setUpTable(m_view, m_proxy, m_model, ContainersModel::Name, tr("Containers"));
+    setColumnWidths(m_view, {{ContainersModel::Name, 24},
+                             {ContainersModel::State, 10},
+                             {ContainersModel::Health, 12},
+                             {ContainersModel::Image, 30},
+                             {ContainersModel::Ports, 26},
+                             {ContainersModel::Project, 14},
+                             {ContainersModel::Created, 16},
+                             {ContainersModel::Status, 22}});
 
     m_logs = new LogView(content);
     m_logs->setStatus(

@@ -3,8 +3,11 @@
 #include "services/deploy/deployservice.h"
 #include "ui/common/requestid.h"
 
+#include <QDialogButtonBox>
+#include <QFormLayout>
 #include <QLabel>
 #include <QPushButton>
+#include <QVBoxLayout>
 
 namespace opsdeck {
 
@@ -31,10 +34,17 @@ JobSubmitDialog::JobSubmitDialog(DeployService *service, QWidget *parent)
     });
 }
 
-void JobSubmitDialog::setSubmitWidgets(QPushButton *submit, QLabel *problems)
+void JobSubmitDialog::setSubmitWidgets(QFormLayout *form, QPushButton *submit, QLabel *problems)
 {
     m_submit = submit;
     m_problemsLabel = problems;
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
+    buttons->addButton(submit, QDialogButtonBox::AcceptRole);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(problems);
+    layout->addWidget(buttons);
 }
 
 void JobSubmitDialog::submitJob(std::function<void(DeployService *, quint64)> send)

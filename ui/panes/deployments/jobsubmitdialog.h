@@ -7,6 +7,7 @@
 
 #include <functional>
 
+class QFormLayout;
 class QLabel;
 class QPushButton;
 
@@ -24,8 +25,9 @@ signals:
     void jobStarted(qint64 jobId);
 
 protected:
-    // The button that submits and the label for problems; set once the form is built.
-    void setSubmitWidgets(QPushButton *submit, QLabel *problems);
+    // Lays the dialog out (the form, the problems label under it, Cancel and the submit button)
+    // and remembers the submit button and the problems label; call once the form is built.
+    void setSubmitWidgets(QFormLayout *form, QPushButton *submit, QLabel *problems);
     // Sends the request on the service's thread: send(service, requestId). The submit button stays
     // disabled until the job starts or is refused.
     void submitJob(std::function<void(DeployService *, quint64)> send);

@@ -110,13 +110,7 @@ QuickServiceDialog::QuickServiceDialog(ConnectionsModel *connections, DeployServ
     form->addRow(tr("&Restart:"), m_restart);
     form->addRow(tr("&Tunnel:"), m_tunnel);
     form->addRow(tr("Host&name:"), m_hostname);
-    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
-    buttons->addButton(m_deploy, QDialogButtonBox::AcceptRole);
-    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    auto *layout = new QVBoxLayout(this);
-    layout->addLayout(form);
-    layout->addWidget(m_problems);
-    layout->addWidget(buttons);
+    setSubmitWidgets(form, m_deploy, m_problems);
     resize(620, 520);
 
     connect(m_tunnel, &QComboBox::currentIndexChanged, this, [this] {
@@ -134,7 +128,6 @@ QuickServiceDialog::QuickServiceDialog(ConnectionsModel *connections, DeployServ
         check();
     });
     connect(m_deploy, &QPushButton::clicked, this, &QuickServiceDialog::submit);
-    setSubmitWidgets(m_deploy, m_problems);
     check();
 }
 

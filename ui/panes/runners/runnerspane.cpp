@@ -133,20 +133,16 @@ RunnersPane::RunnersPane(ConnectionsModel *connections, GitHubService *github, Q
         combo->setMinimumContentsLength(14);
     }
     m_count = new QLabel(content);
-    m_proxy->setSourceModel(m_model);
-    m_proxy->setSortRole(CacheTableModel::SortRole);
-    m_proxy->setSortCaseSensitivity(Qt::CaseInsensitive);
     m_view = new QTableView(content);
-    setUpTable(m_view, m_proxy, RunnersModel::Name, tr("Runners"));
-    const int w = m_view->fontMetrics().averageCharWidth();
-    m_view->setColumnWidth(RunnersModel::Name, w * 24);
-    m_view->setColumnWidth(RunnersModel::Status, w * 9);
-    m_view->setColumnWidth(RunnersModel::Busy, w * 7);
-    m_view->setColumnWidth(RunnersModel::Labels, w * 36);
-    m_view->setColumnWidth(RunnersModel::Drift, w * 22);
-    m_view->setColumnWidth(RunnersModel::Provisioned, w * 18);
-    m_view->setColumnWidth(RunnersModel::Os, w * 9);
-    m_view->setColumnWidth(RunnersModel::Scope, w * 24);
+    setUpTable(m_view, m_proxy, m_model, RunnersModel::Name, tr("Runners"));
+    setColumnWidths(m_view, {{RunnersModel::Name, 24},
+                             {RunnersModel::Status, 9},
+                             {RunnersModel::Busy, 7},
+                             {RunnersModel::Labels, 36},
+                             {RunnersModel::Drift, 22},
+                             {RunnersModel::Provisioned, 18},
+                             {RunnersModel::Os, 9},
+                             {RunnersModel::Scope, 24}});
     m_connection = new QComboBox(content);
     m_connection->setToolTip(
         tr("The GitHub connection that new runners, the policy and the drift view apply to"));
