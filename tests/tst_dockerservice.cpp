@@ -13,6 +13,7 @@
 #include "testprocess.h"
 #include "testutil.h"
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -43,6 +44,7 @@ private slots:
     void logsFollow();
     void logsTty();
     void logsMerged();
+    void quitWithAnOpenLogStream();
     void removeStopped();
     void quickServiceFromRegistry();
     void quickServiceNameCollisionAndPort();
@@ -487,6 +489,37 @@ void TestDockerService::logsMerged()
     QCOMPARE(sources, QStringList({"left", "right", "left", "right"}));
     for (int i = 1; i < lines.size(); ++i)
         QVERIFY(lines.at(i - 1).time <= lines.at(i).time);
+}
+
+void TestDockerService::quitWithAnOpenLogStream()
+{
+    // What Ctrl+Q does to a log stream that never ends: a second host, its own Docker service,
+    // a followed stream of a container that writes forever, then stopAll(). It returns (the
+    // stream's reply is aborted, not waited for), the engine is not left wedged (the main service
+    // still reads logs), and the time it took is printed for the record.
+    const QString id =
+        create(QStringLiteral("chatter"),
+               {{"Cmd", QJsonArray{"sh", "-c", "while true; do echo chat; sleep 0.05; done"}}});
+    auto host = std::make_unique<ServiceHost>();
+    auto *docker = host->add(new DockerService, QStringLiteral("docker-quit"));
+    int lines = 0;
+    connect(docker, &DockerService::logLines, this,
+            [&](quint64, const QList<LogLine> &batch) { lines += int(batch.size()); });
+    LogOptions options;
+    options.follow = true;
+    QMetaObject::invokeMethod(docker, [=, this] { docker->openLogs(900, m_connection.id, {id}, options); });
+    QTRY_VERIFY_WITH_TIMEOUT(lines >= 5, 30000);
+    QElapsedTimer quit;
+    quit.start();
+    host->stopAll();
+    const double ms = quit.nsecsElapsed() / 1e6;
+    host.reset();
+    qInfo("stopping a service host with a followed log stream open: %.1f ms", ms);
+    LogOptions tail;
+    tail.follow = false;
+    tail.tail = 3;
+    QCOMPARE(readLogs({id}, tail).size(), 3);
+    QCOMPARE(raw("DELETE", "/containers/" + id.toUtf8() + "?force=true").status, 204);
 }
 
 void TestDockerService::removeStopped()
