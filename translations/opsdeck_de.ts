@@ -3214,10 +3214,6 @@ GitHub changes the runner at once; the change is audited.</source>
         <source>%1 failed: the cache is not an open SQLite database.</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>Writing the audit log</source>
-        <translation type="unfinished"></translation>
-    </message>
 </context>
 <context>
     <name>TunnelRoutes</name>

@@ -18,6 +18,41 @@ void appendEscape(QByteArray &out, char16_t u)
                             hexDigit(u & 0xf)};
     out.append(escape, 6);
 }
+// An ASCII character as JSON writes it inside a string: itself, or its escape.
+void appendAscii(QByteArray &out, char16_t u)
+{
+    if (u >= 0x20 && u != '"' && u != '\\') {
+        out.append(char(u));
+        return;
+    }
+    const char *named = nullptr;
+    switch (u) {
+    case '"':
+        named = "\\\"";
+        break;
+    case '\\':
+        named = "\\\\";
+        break;
+    case '\b':
+        named = "\\b";
+        break;
+    case '\f':
+        named = "\\f";
+        break;
+    case '\n':
+        named = "\\n";
+        break;
+    case '\r':
+        named = "\\r";
+        break;
+    case '\t':
+        named = "\\t";
+        break;
+    default:
+        return appendEscape(out, u);
+    }
+    out.append(named, 2);
+}
 } // namespace
 
 void appendString(QByteArray &out, QStringView s)
@@ -29,35 +64,7 @@ void appendString(QByteArray &out, QStringView s)
     while (p != end) {
         const char16_t u = *p++;
         if (u < 0x80) {
-            if (u >= 0x20 && u != '"' && u != '\\') {
-                out.append(char(u));
-                continue;
-            }
-            switch (u) {
-            case '"':
-                out.append("\\\"", 2);
-                break;
-            case '\\':
-                out.append("\\\\", 2);
-                break;
-            case '\b':
-                out.append("\\b", 2);
-                break;
-            case '\f':
-                out.append("\\f", 2);
-                break;
-            case '\n':
-                out.append("\\n", 2);
-                break;
-            case '\r':
-                out.append("\\r", 2);
-                break;
-            case '\t':
-                out.append("\\t", 2);
-                break;
-            default:
-                appendEscape(out, u);
-            }
+            appendAscii(out, u);
         } else if (u < 0x800) {
             out.append(char(0xc0 | (u >> 6)));
             out.append(char(0x80 | (u & 0x3f)));
@@ -86,22 +93,10 @@ void appendUtf8String(QByteArray &out, QByteArrayView utf8)
     for (char c : utf8)
         if (uchar(c) >= 0x80) // text beyond ASCII: the exact escaper decides
             return appendString(out, QString::fromUtf8(utf8));
-    out.reserve(out.size() + utf8.size() + 8);
+    out.reserve(out.size() + utf8.size() + 2);
     out.append('"');
-    const char *run = utf8.data();
-    const char *const end = run + utf8.size();
-    for (const char *p = run; p != end; ++p) {
-        const uchar c = uchar(*p);
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
-        out.append(run, p - run);
-        run = p + 1;
-        const QChar one = QLatin1Char(char(c));
-        QByteArray escaped;
-        appendString(escaped, QStringView(&one, 1)); // "\x" with its quotes
-        out.append(escaped.constData() + 1, escaped.size() - 2);
-    }
-    out.append(run, end - run);
+    for (char c : utf8)
+        appendAscii(out, char16_t(uchar(c)));
     out.append('"');
 }
 

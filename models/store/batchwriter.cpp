@@ -8,6 +8,8 @@
 
 #include <sqlite3.h>
 
+#include <utility>
+
 namespace opsdeck {
 
 namespace {
@@ -33,6 +35,19 @@ BatchWriter::BatchWriter(QSqlDatabase db, QString head, int columns, QString tai
       m_rowsPerStatement(qBound(1, rowsPerStatement, qMax(1, 32766 / qMax(1, columns))))
 {
     m_values.reserve(size_t(m_columns) * size_t(m_rowsPerStatement));
+}
+
+BatchWriter::BatchWriter(BatchWriter &&other) noexcept
+    : m_db(std::move(other.m_db)), m_handle(other.m_handle), m_head(std::move(other.m_head)),
+      m_tail(std::move(other.m_tail)), m_what(std::move(other.m_what)), m_columns(other.m_columns),
+      m_rowsPerStatement(other.m_rowsPerStatement), m_full(std::exchange(other.m_full, nullptr)),
+      m_values(std::move(other.m_values)), m_rows(std::exchange(other.m_rows, 0)), m_written(other.m_written)
+{
+}
+
+qint64 BatchWriter::lastInsertId() const
+{
+    return m_handle ? sqlite3_last_insert_rowid(m_handle) : 0;
 }
 
 BatchWriter::~BatchWriter()

@@ -36,6 +36,8 @@ public:
     ~BatchWriter();
     BatchWriter(const BatchWriter &) = delete;
     BatchWriter &operator=(const BatchWriter &) = delete;
+    BatchWriter(BatchWriter &&other) noexcept;
+    BatchWriter &operator=(BatchWriter &&) = delete;
 
     void add(qint64 value) { m_values.emplace_back(value); }
     void add(int value) { m_values.emplace_back(qint64(value)); }
@@ -51,6 +53,8 @@ public:
     // Writes the rows still pending. Call before the transaction commits.
     [[nodiscard]] Result<void> finish();
     qint64 rowsWritten() const { return m_written; }
+    // The rowid of the last row written (of a one-row statement: that row's).
+    qint64 lastInsertId() const;
 
 private:
     using Value = std::variant<std::monostate, qint64, double, QByteArray>;

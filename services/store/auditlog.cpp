@@ -104,56 +104,46 @@ QString chainHash(const QString &prevHash, const QByteArray &canonicalBytes)
 }
 
 namespace detail {
-constexpr int columnCount = 17;
-
-QSqlQuery prepareInsert(QSqlDatabase db)
+// Every audit event, chained or imported, is written through the cache's batch writer.
+BatchWriter eventWriter(QSqlDatabase db, int rowsPerStatement)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral(
-        "INSERT INTO audit_events (id, source, ts, os_user, backend_identity, connection_id, "
-        "connection_name, system, action, target_kind, target_id, target_name, outcome, comment, "
-        "details, prev_hash, hash) VALUES (?, ?, ?, COALESCE(?, ''), COALESCE(?, ''), ?, COALESCE(?, ''), "
-        "COALESCE(?, ''), ?, COALESCE(?, ''), COALESCE(?, ''), COALESCE(?, ''), ?, COALESCE(?, ''), ?, ?, "
-        "?)"));
-    return q;
+    return BatchWriter(
+        std::move(db),
+        QStringLiteral("INSERT INTO audit_events (id, source, ts, os_user, backend_identity, "
+                       "connection_id, connection_name, system, action, target_kind, target_id, "
+                       "target_name, outcome, comment, details, prev_hash, hash) VALUES"),
+        17, QString(), Tr::tr("Writing the audit log"), rowsPerStatement);
 }
 
-QString detailsJson(const AuditEvent &e)
+// One event's values in the column order above; an id of 0 and empty hashes are NULL (the
+// database picks the id; imported events are outside the chain).
+Result<void> addEvent(BatchWriter &w, const AuditEvent &e, const QString &ts, QByteArray details)
 {
-    return QString::fromUtf8(QJsonDocument(e.details).toJson(QJsonDocument::Compact));
-}
-
-// Binds one event's columns at positions first .. first + columnCount - 1.
-void bind(QSqlQuery &q, int first, const AuditEvent &e, const QString &details)
-{
-    const QVariant values[columnCount] = {e.id > 0 ? QVariant(e.id) : QVariant(),
-                                          e.source,
-                                          stored(e.timestamp),
-                                          e.osUser,
-                                          e.backendIdentity,
-                                          e.connectionId ? QVariant(*e.connectionId) : QVariant(),
-                                          e.connectionName,
-                                          e.system,
-                                          e.action,
-                                          e.targetKind,
-                                          e.targetId,
-                                          e.targetName,
-                                          outcomeId(e.outcome),
-                                          e.comment,
-                                          details,
-                                          e.prevHash.isEmpty() ? QVariant() : QVariant(e.prevHash),
-                                          e.hash.isEmpty() ? QVariant() : QVariant(e.hash)};
-    for (int i = 0; i < columnCount; ++i)
-        q.bindValue(first + i, values[i]);
-}
-
-Result<AuditEvent> insert(QSqlQuery &q, AuditEvent e)
-{
-    bind(q, 0, e, detailsJson(e));
-    if (!q.exec())
-        return Database::describe(q.lastError(), Tr::tr("Writing the audit log"));
-    e.id = q.lastInsertId().toLongLong();
-    return e;
+    if (e.id > 0)
+        w.add(e.id);
+    else
+        w.addNull();
+    w.add(e.source);
+    w.add(ts);
+    w.add(e.osUser);
+    w.add(e.backendIdentity);
+    w.add(e.connectionId);
+    w.add(e.connectionName);
+    w.add(e.system);
+    w.add(e.action);
+    w.add(e.targetKind);
+    w.add(e.targetId);
+    w.add(e.targetName);
+    w.add(outcomeId(e.outcome));
+    w.add(e.comment);
+    w.add(std::move(details));
+    for (const QString *hash : {&e.prevHash, &e.hash}) {
+        if (hash->isEmpty())
+            w.addNull();
+        else
+            w.add(*hash);
+    }
+    return w.endRow();
 }
 
 void normalise(AuditEvent &e)
@@ -205,8 +195,13 @@ Result<AuditEvent> import(QSqlDatabase db, AuditEvent e)
     e.prevHash.clear();
     e.hash.clear();
     e.id = 0;
-    QSqlQuery q = detail::prepareInsert(db);
-    return detail::insert(q, e);
+    BatchWriter w = detail::eventWriter(db, 1); // one row: written by addEvent
+    if (auto r = detail::addEvent(w, e, stored(e.timestamp),
+                                  QJsonDocument(e.details).toJson(QJsonDocument::Compact));
+        !r)
+        return r.error();
+    e.id = w.lastInsertId();
+    return e;
 }
 
 Result<AuditVerification> verify(QSqlDatabase db, qint64 fromEventId,
@@ -350,11 +345,7 @@ Result<void> AuditAppender::start()
     if (!q.exec(QStringLiteral("SELECT COALESCE(MAX(id), 0) + 1 FROM audit_events")) || !q.next())
         return Database::describe(q.lastError(), Tr::tr("Reading the audit log"));
     m_nextId = q.value(0).toLongLong();
-    m_writer.emplace(m_db,
-                     QStringLiteral("INSERT INTO audit_events (id, source, ts, os_user, backend_identity, "
-                                    "connection_id, connection_name, system, action, target_kind, target_id, "
-                                    "target_name, outcome, comment, details, prev_hash, hash) VALUES"),
-                     17, QString(), Tr::tr("Writing the audit log"), 512);
+    m_writer.emplace(AuditLog::detail::eventWriter(m_db, 512));
     m_checkpoints.clear();
     return {};
 }
@@ -374,25 +365,7 @@ Result<AuditEvent> AuditAppender::append(AuditEvent e)
     e.hash = AuditLog::chainHash(e.prevHash, AuditLog::detail::canonicalWith(e, ts, details));
     if (e.id / AuditLog::checkpointEvery > m_headId / AuditLog::checkpointEvery)
         m_checkpoints.append({e.id, e.hash});
-    BatchWriter &w = *m_writer;
-    w.add(e.id);
-    w.add(e.source);
-    w.add(ts);
-    w.add(e.osUser);
-    w.add(e.backendIdentity);
-    w.add(e.connectionId);
-    w.add(e.connectionName);
-    w.add(e.system);
-    w.add(e.action);
-    w.add(e.targetKind);
-    w.add(e.targetId);
-    w.add(e.targetName);
-    w.add(outcomeId(e.outcome));
-    w.add(e.comment);
-    w.add(std::move(details));
-    w.add(e.prevHash);
-    w.add(e.hash);
-    if (auto r = w.endRow(); !r)
+    if (auto r = AuditLog::detail::addEvent(*m_writer, e, ts, std::move(details)); !r)
         return r.error();
     m_head = e.hash;
     m_headId = e.id;
