@@ -9,6 +9,7 @@
 //   next start shows the job as interrupted;
 // - the token it used appears nowhere it wrote: cache with its WAL, settings, log, crash report,
 //   and what it printed.
+#include "fakeengine.h"
 #include "killchecks.h"
 #include "models/connections/connectionstore.h"
 #include "models/deploy/job.h"
@@ -276,13 +277,9 @@ void TestAppCrash::killedDuringDeployJob()
                               "xdotool");
     // The engine: lists nothing, and pulls slowly for a minute.
     QVERIFY(m_engine.listen());
-    m_engine.setSpec(SpecRoutes::fromSwaggerYaml(
-        specsDir() + QStringLiteral("/docker/docker-engine-api-v1.47.subset.yaml")));
+    serveAsDockerEngine(m_engine);
     m_engine.route("GET", QStringLiteral("/containers/json"),
                    [](const TestRequest &) { return TestReply::json(200, "[]"); });
-    m_engine.route("GET", QStringLiteral("/version"), [](const TestRequest &) {
-        return TestReply::json(200, R"({"Version":"27.0.0","ApiVersion":"1.47"})");
-    });
     m_engine.route("GET", QStringLiteral("/system/df"), [](const TestRequest &) {
         return TestReply::json(200, R"({"LayersSize":0,"Images":[],"Containers":[],"Volumes":[]})");
     });

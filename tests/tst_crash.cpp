@@ -4,6 +4,7 @@
 // verifies, the cache holds one whole sync (never half of one), and an interrupted job shows as
 // interrupted once the opsdeck program starts again. (tst_appcrash kills the program itself
 // during its own sync.)
+#include "fakeengine.h"
 #include "killchecks.h"
 #include "models/deploy/job.h"
 #include "models/store/database.h"
@@ -66,8 +67,7 @@ void TestCrash::initTestCase()
 
     // A Docker engine whose pull never ends: progress lines, slowly, for a minute.
     QVERIFY(m_engine.listen());
-    m_engine.setSpec(SpecRoutes::fromSwaggerYaml(
-        specsDir() + QStringLiteral("/docker/docker-engine-api-v1.47.subset.yaml")));
+    serveAsDockerEngine(m_engine);
     m_engine.route("GET", QStringLiteral("/containers/json"),
                    [](const TestRequest &) { return TestReply::json(200, "[]"); });
     m_engine.route("POST", QStringLiteral("/images/create"),

@@ -10,6 +10,7 @@
 // Retry policy (HttpClient): idempotent requests are tried again after 5xx, 429 (honouring
 // Retry-After), a broken connection and a timeout, up to [network] retries times (3 here; probes
 // once). Docker engine calls are not retried: the next event or refresh asks again.
+#include "fakeengine.h"
 #include "models/connections/connectionsmodel.h"
 #include "models/connections/connectionstore.h"
 #include "models/core/appsettings.h"
@@ -296,9 +297,8 @@ void TestFaults::initTestCase()
     }
     // Docker engine over TCP: the container list (3 containers).
     {
-        const SpecRoutes spec = SpecRoutes::fromSwaggerYaml(
-            specsDir() + QStringLiteral("/docker/docker-engine-api-v1.47.subset.yaml"));
-        FaultyServer *s = server(&spec);
+        FaultyServer *s = server(nullptr);
+        serveAsDockerEngine(*s);
         s->faultyRoute("GET", QStringLiteral("/containers/json"), [](const TestRequest &) {
             QJsonArray list;
             for (int i = 1; i <= 3; ++i)
@@ -312,8 +312,6 @@ void TestFaults::initTestCase()
                                     {"Labels", QJsonObject()}};
             return TestReply::json(200, QJsonDocument(list).toJson(QJsonDocument::Compact));
         });
-        s->route("GET", QStringLiteral("/version"),
-                 [](const TestRequest &) { return TestReply::json(200, R"({"Version":"27.0.0"})"); });
         s->route("GET", QStringLiteral("/system/df"), [](const TestRequest &) {
             return TestReply::json(200, R"({"LayersSize":0,"Images":[],"Containers":[],"Volumes":[]})");
         });

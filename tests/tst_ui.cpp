@@ -486,6 +486,9 @@ void TestUi::deploymentsPaneFilters()
     QCOMPARE(pane->proxy()->rowCount(), pane->model()->rowCount());
     // The host tab: version and disk usage with what can be reclaimed.
     QVERIFY2(pane->hostText().contains(QStringLiteral("27.3.1")), qPrintable(pane->hostText()));
+    QVERIFY2(pane->hostText().contains(QStringLiteral("API 1.24 to 1.47")) &&
+                 pane->hostText().contains(QStringLiteral("Opsdeck speaks API 1.47 with it")),
+             qPrintable(pane->hostText()));
     auto *disk = pane->findChild<QTableWidget *>();
     QVERIFY(disk);
     QCOMPARE(disk->rowCount(), 4);

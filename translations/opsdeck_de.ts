@@ -1254,11 +1254,6 @@ Opsdeck never writes secrets to a file. Keep this secret in memory for this sess
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 (%2): %3
-Engine %4, API %5, %6/%7. Checked %8.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>unknown</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1597,6 +1592,23 @@ Engine %4, API %5, %6/%7. Checked %8.</source>
         <source>Following %1…</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 (%2): %3
+Engine %4 (API %5), %6/%7. Opsdeck speaks API %8 with it. Checked %9.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(not negotiated yet: press F5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disk usage not read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>DockerService</name>
@@ -1610,10 +1622,6 @@ Engine %4, API %5, %6/%7. Checked %8.</source>
     </message>
     <message>
         <source>Listing the containers of %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Asking %1 for its version</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3214,6 +3222,50 @@ GitHub changes the runner at once; the change is audited.</source>
         <source>%1 failed: the cache is not an open SQLite database.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1&apos;s answer to GET /version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opsdeck speaks Docker Engine API %1 to %2 (Docker Engine 1.12 to 27, or any newer engine that still accepts API %2; podman 3 and later).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 gave &quot;%2&quot; as its API version, which is not a version number. %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 gave &quot;%2&quot; as its oldest API version, which is not a version number. %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (engine %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 speaks Docker Engine API up to %2, older than Opsdeck reads. %3 Upgrade the engine.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 no longer accepts API %2: it speaks %3 to %4, and its answers in those versions have shapes Opsdeck does not read. %5 Use an engine that still accepts API %2, or a newer Opsdeck.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asking the Docker engine which API versions it speaks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Docker engine at %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Docker engine at %1:%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>TunnelRoutes</name>
@@ -4013,6 +4065,10 @@ Commands (without a window; the options above may come before or after them):
     </message>
     <message>
         <source>The Docker engine&apos;s answer to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Docker engine answered the disk usage in the shape of API 1.48 or newer, although Opsdeck asked for an older version; the sizes are not shown rather than shown wrong. Is a proxy in front of the engine rewriting the request path?</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

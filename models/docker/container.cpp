@@ -12,6 +12,8 @@
 #include <QSqlError>
 #include <QSqlQuery>
 
+#include <limits>
+
 namespace opsdeck {
 
 namespace {
@@ -51,6 +53,25 @@ QString healthFromStatus(const QString &status)
     return m.hasMatch() ? m.captured(1) : QString();
 }
 
+QString stateFromStatus(const QString &status)
+{
+    // The words of the engine's own status text (daemon/container state String()).
+    static const QList<std::pair<QLatin1String, QLatin1String>> words{
+        {QLatin1String("Up "), QLatin1String("running")},
+        {QLatin1String("Restarting"), QLatin1String("restarting")},
+        {QLatin1String("Removal In Progress"), QLatin1String("removing")},
+        {QLatin1String("Dead"), QLatin1String("dead")},
+        {QLatin1String("Created"), QLatin1String("created")},
+        {QLatin1String("Exited"), QLatin1String("exited")},
+        {QLatin1String("Paused"), QLatin1String("paused")}};
+    if (status.startsWith(QLatin1String("Up ")) && status.contains(QLatin1String("(Paused)")))
+        return QStringLiteral("paused");
+    for (const auto &[prefix, state] : words)
+        if (status.startsWith(prefix))
+            return state;
+    return status.isEmpty() ? QString() : QStringLiteral("unknown");
+}
+
 QString describePorts(const QList<PortBinding> &ports)
 {
     QStringList parts;
@@ -77,7 +98,11 @@ Result<Container> containerFromJson(const QJsonObject &o)
         return missing("Id", "string");
     if (!o.value(QLatin1String("Names")).isArray())
         return missing("Names", "array");
-    if (!o.value(QLatin1String("State")).isString())
+    // Engines before API 1.23 send no "State"; their "Status" says the same in words.
+    const QString state = o.value(QLatin1String("State")).isString()
+                              ? o.value(QLatin1String("State")).toString()
+                              : stateFromStatus(o.value(QLatin1String("Status")).toString());
+    if (state.isEmpty())
         return missing("State", "string");
     Container c;
     c.id = o.value(QLatin1String("Id")).toString();
@@ -86,7 +111,7 @@ Result<Container> containerFromJson(const QJsonObject &o)
     if (c.name.startsWith(QLatin1Char('/')))
         c.name.remove(0, 1);
     c.image = o.value(QLatin1String("Image")).toString();
-    c.state = o.value(QLatin1String("State")).toString();
+    c.state = state;
     c.status = o.value(QLatin1String("Status")).toString();
     c.health = healthFromStatus(c.status);
     c.labels = o.value(QLatin1String("Labels")).toObject();
@@ -236,21 +261,37 @@ Result<int> storeContainers(QSqlDatabase db, qint64 connectionId, const QList<Co
 }
 
 Result<void> storeHostFacts(QSqlDatabase db, qint64 connectionId, const QJsonObject &version,
-                            const QJsonObject &diskUsage, const QDateTime &now)
+                            const QString &apiVersion, const QJsonObject &diskUsage, const QDateTime &now)
 {
     QSqlQuery q(db);
-    q.prepare(
-        QStringLiteral("INSERT INTO docker_hosts (connection_id, version, disk_usage, checked_at) VALUES "
-                       "(?,?,?,?) ON CONFLICT (connection_id) DO UPDATE SET version = excluded.version, "
-                       "disk_usage = excluded.disk_usage, checked_at = excluded.checked_at"));
+    q.prepare(QStringLiteral(
+        "INSERT INTO docker_hosts (connection_id, version, api_version, disk_usage, checked_at) VALUES "
+        "(?,?,?,?,?) ON CONFLICT (connection_id) DO UPDATE SET version = excluded.version, "
+        "api_version = excluded.api_version, disk_usage = excluded.disk_usage, checked_at = "
+        "excluded.checked_at"));
     q.addBindValue(connectionId);
     q.addBindValue(compact(version));
+    q.addBindValue(apiVersion);
     q.addBindValue(compact(diskUsage));
     q.addBindValue(toStoredTime(now));
     if (!q.exec())
         return Database::describe(q.lastError(), Tr::tr("Writing the Docker host's facts"));
     return {};
 }
+
+namespace {
+// Sizes as the engine sends them, bounded: -1 means "not computed", and no sum may overflow.
+qint64 sizeOf(const QJsonValue &v)
+{
+    const double d = v.toDouble();
+    return d > 0 && d < 9.0e15 ? qint64(d) : 0;
+}
+void add(qint64 &total, qint64 n)
+{
+    if (__builtin_add_overflow(total, n, &total))
+        total = std::numeric_limits<qint64>::max();
+}
+} // namespace
 
 Result<QList<DiskUsageKind>> parseDiskUsage(const QByteArray &body)
 {
@@ -260,47 +301,62 @@ Result<QList<DiskUsageKind>> parseDiskUsage(const QByteArray &body)
         return makeError("docker.schema",
                          Tr::tr("The Docker engine's disk usage answer is not a JSON object."));
     const QJsonObject o = doc.object();
+    if (!o.contains(QLatin1String("LayersSize")) &&
+        (o.contains(QLatin1String("ImageUsage")) || o.contains(QLatin1String("ContainerUsage"))))
+        return makeError(
+            "docker.api-version",
+            Tr::tr("The Docker engine answered the disk usage in the shape of API 1.48 or newer, "
+                   "although Opsdeck asked for an older version; the sizes are not shown rather "
+                   "than shown wrong. Is a proxy in front of the engine rewriting the request path?"));
     DiskUsageKind images{QStringLiteral("images")}, containers{QStringLiteral("containers")},
         volumes{QStringLiteral("volumes")}, cache{QStringLiteral("build cache")};
+    qint64 listed = 0, used = 0;
     for (const QJsonValue &v : o.value(QLatin1String("Images")).toArray()) {
         const QJsonObject i = v.toObject();
-        const qint64 size = i.value(QLatin1String("Size")).toInteger();
+        const qint64 size = sizeOf(i.value(QLatin1String("Size")));
+        const QJsonValue shared = i.value(QLatin1String("SharedSize")); // -1: not computed
         ++images.count;
-        images.size += size;
-        if (i.value(QLatin1String("Containers")).toInt() > 0)
+        add(listed, size);
+        if (i.value(QLatin1String("Containers")).toInt() > 0) {
             ++images.active;
-        else
-            images.reclaimable += size;
+            // What only this image holds is in use; shared layers are counted once, below.
+            if (shared.toDouble(-1) >= 0)
+                add(used, qMax<qint64>(0, size - sizeOf(shared)));
+        }
     }
+    const QJsonValue layers = o.value(QLatin1String("LayersSize"));
+    // podman (4.x) answers LayersSize 0 beside images with sizes: its images' sum is then the best figure.
+    images.size = sizeOf(layers) > 0 ? sizeOf(layers) : listed;
+    images.reclaimable = qBound<qint64>(0, images.size - used, images.size);
     for (const QJsonValue &v : o.value(QLatin1String("Containers")).toArray()) {
         const QJsonObject c = v.toObject();
-        const qint64 size = c.value(QLatin1String("SizeRw")).toInteger();
+        const qint64 size = sizeOf(c.value(QLatin1String("SizeRw")));
         ++containers.count;
-        containers.size += size;
+        add(containers.size, size);
         if (c.value(QLatin1String("State")).toString() == QLatin1String("running"))
             ++containers.active;
         else
-            containers.reclaimable += size;
+            add(containers.reclaimable, size);
     }
     for (const QJsonValue &v : o.value(QLatin1String("Volumes")).toArray()) {
         const QJsonObject usage = v.toObject().value(QLatin1String("UsageData")).toObject();
-        const qint64 size = qMax<qint64>(0, usage.value(QLatin1String("Size")).toInteger());
+        const qint64 size = sizeOf(usage.value(QLatin1String("Size")));
         ++volumes.count;
-        volumes.size += size;
+        add(volumes.size, size);
         if (usage.value(QLatin1String("RefCount")).toInt() > 0)
             ++volumes.active;
         else
-            volumes.reclaimable += size;
+            add(volumes.reclaimable, size);
     }
     for (const QJsonValue &v : o.value(QLatin1String("BuildCache")).toArray()) {
         const QJsonObject b = v.toObject();
-        const qint64 size = b.value(QLatin1String("Size")).toInteger();
+        const qint64 size = sizeOf(b.value(QLatin1String("Size")));
         ++cache.count;
-        cache.size += size;
+        add(cache.size, size);
         if (b.value(QLatin1String("InUse")).toBool())
             ++cache.active;
         else
-            cache.reclaimable += size;
+            add(cache.reclaimable, size);
     }
     return QList<DiskUsageKind>{images, containers, volumes, cache};
 }

@@ -45,6 +45,10 @@ inline const QString dockerHosts = QStringLiteral("docker_hosts");
 QString projectOf(const QJsonObject &labels);
 // "Up 3 hours (healthy)" -> "healthy"; "(health: starting)" -> "starting".
 QString healthFromStatus(const QString &status);
+// The state an engine before API 1.23 (no "State" field) means by its status text: "Up 2 hours"
+// -> running, "Up 2 hours (Paused)" -> paused, "Exited (0) 3 days ago" -> exited, …; "unknown"
+// for a text no engine writes, empty for an empty one.
+QString stateFromStatus(const QString &status);
 // "127.0.0.1:8080->80/tcp, 443/tcp"
 QString describePorts(const QList<PortBinding> &ports);
 
@@ -69,10 +73,17 @@ Result<ContainerLogInfo> parseContainerLogInfo(const QByteArray &body);
 Result<int> storeContainers(QSqlDatabase db, qint64 connectionId, const QList<Container> &containers,
                             const QDateTime &now);
 // Host facts for the pane: the version answer and a disk usage summary.
+// apiVersion: what Opsdeck's requests are pinned to (EngineApi::negotiate).
 Result<void> storeHostFacts(QSqlDatabase db, qint64 connectionId, const QJsonObject &version,
-                            const QJsonObject &diskUsage, const QDateTime &now);
+                            const QString &apiVersion, const QJsonObject &diskUsage, const QDateTime &now);
 
-// GET /system/df summarised per kind: count, size, reclaimable bytes.
+// GET /system/df (API 1.47 shape) summarised per kind: count, size, reclaimable bytes. The images'
+// size is the engine's LayersSize, what `docker system df` shows: layers shared by several images
+// count once, and layers no listed image names (an empty list, say) count too (podman, which
+// answers LayersSize 0, gets the sum of its images). Their reclaimable
+// part is what no container uses, computed as the Docker CLI does. An answer in the API 1.48+
+// shape (ImageUsage, ContainerUsage, …) is refused: requests are pinned to 1.47, so it means a
+// proxy or engine ignored the pinned version, and reading it as 1.47 would show zeros.
 struct DiskUsageKind
 {
     QString kind; // images, containers, volumes, build cache

@@ -41,6 +41,7 @@ struct DockerClient::Call
     QIODevice *socket = nullptr;
     HttpResponseParser parser;
     QByteArray body;
+    QByteArray sentPath; // with the version prefix; empty until sent
     QTimer timer;
     bool finished = false;
 };
@@ -66,7 +67,23 @@ Result<void> DockerClient::configure(const QString &endpoint)
     if (!parsed)
         return parsed.error();
     m_endpoint = parsed.value();
+    if (m_configuredFrom != endpoint)
+        m_negotiated.reset(); // another engine
+    m_configuredFrom = endpoint;
     return {};
+}
+
+void DockerClient::setApiVersion(const QByteArray &version)
+{
+    m_apiVersion = version;
+    m_fixedVersion = true;
+}
+
+QByteArray DockerClient::apiVersion() const
+{
+    if (m_fixedVersion)
+        return m_apiVersion;
+    return m_negotiated ? m_negotiated->version : QByteArray();
 }
 
 Result<void> DockerClient::configure(const Connection &c)
@@ -76,6 +93,10 @@ Result<void> DockerClient::configure(const Connection &c)
     if (!parsed)
         return parsed.error();
     m_endpoint = parsed.value();
+    const QString from = QStringList{c.endpoint, c.caFile, c.clientCertFile, c.clientKeyFile}.join(QChar(0));
+    if (m_configuredFrom != from)
+        m_negotiated.reset(); // another engine, or the same one seen through other credentials
+    m_configuredFrom = from;
     m_caCerts.clear();
     m_clientCert = QSslCertificate();
     m_clientKey = {};
@@ -126,10 +147,70 @@ quint64 DockerClient::request(const DockerRequest &request, QObject *context, Ca
     call->onData = std::move(onData);
     call->parser.setNoBody(request.method == "HEAD");
     m_calls.insert(call->id, call);
+    const quint64 id = call->id;
+    // GET /version is the negotiation itself. Everything else waits for it, /_ping included: it goes
+    // unversioned, but in order, so that a ping answered says the requests before it were sent.
+    if (m_fixedVersion || m_negotiated || request.path == "/version") {
+        start(call);
+    } else {
+        m_waiting << id;
+        negotiate();
+    }
+    return id; // call may be gone already
+}
 
+void DockerClient::negotiate()
+{
+    if (m_negotiating)
+        return;
+    m_negotiating = true;
+    DockerRequest version;
+    version.path = "/version";
+    version.what = Tr::tr("Asking the Docker engine which API versions it speaks");
+    const QString engineName =
+        m_endpoint.transport == DockerEndpoint::Unix
+            ? Tr::tr("The Docker engine at %1").arg(m_endpoint.socketPath)
+            : Tr::tr("The Docker engine at %1:%2").arg(m_endpoint.host).arg(m_endpoint.port);
+    request(version, this, [this, engineName](const HttpResponse &answer) {
+        m_negotiating = false;
+        std::optional<Error> failed = answer.error;
+        if (!failed) {
+            auto negotiated = EngineApi::negotiate(answer.body, engineName);
+            if (negotiated) {
+                m_negotiated = negotiated.value();
+                qCInfo(lcDocker).noquote()
+                    << engineName << "speaks API" << m_negotiated->engineMinApi << "to"
+                    << m_negotiated->engineApi << "; requests go to /v" + m_negotiated->version;
+            } else {
+                failed = negotiated.error();
+            }
+        }
+        const QList<quint64> waiting = std::exchange(m_waiting, {});
+        for (quint64 id : waiting) {
+            Call *call = m_calls.value(id);
+            if (!call)
+                continue; // cancelled meanwhile
+            if (failed) {
+                Error e = *failed;
+                if (!call->request.what.isEmpty())
+                    e.message = Tr::tr("%1: %2").arg(call->request.what, e.message);
+                finish(call, e);
+            } else {
+                start(call);
+            }
+        }
+    });
+}
+
+void DockerClient::start(Call *call)
+{
+    const DockerRequest &request = call->request;
+    const quint64 id = call->id;
     QByteArray path = request.path;
-    if (!m_apiVersion.isEmpty() && path != "/_ping")
-        path = "/v" + m_apiVersion + path;
+    const QByteArray version = apiVersion();
+    if (!version.isEmpty() && path != "/_ping" && path != "/version")
+        path = "/v" + version + path;
+    call->sentPath = path;
     QByteArray head = request.method + ' ' + path + " HTTP/1.1\r\n";
     head += "Host: " +
             (m_endpoint.transport == DockerEndpoint::Tcp ? m_endpoint.host.toUtf8() : QByteArray("docker")) +
@@ -142,7 +223,6 @@ quint64 DockerClient::request(const DockerRequest &request, QObject *context, Ca
     }
     head += "\r\n";
     const QByteArray wire = head + request.body;
-    const quint64 id = call->id;
 
     call->timer.setSingleShot(true);
     if (call->request.timeoutMs > 0) {
@@ -228,7 +308,6 @@ quint64 DockerClient::request(const DockerRequest &request, QObject *context, Ca
                 Qt::QueuedConnection);
         }
     }
-    return id; // call may be gone already
 }
 
 void DockerClient::onClosed(quint64 id)
@@ -313,7 +392,16 @@ void DockerClient::finish(Call *call, std::optional<Error> error)
                                        .arg(response.status)
                                        .arg(detail.isEmpty() ? QString() : QStringLiteral(": ") + detail));
     }
-    qCInfo(lcDocker).noquote() << call->request.method << call->request.path << response.status
+    // An engine that went away may come back as another version; one that refuses the pinned
+    // version ("client version 1.47 is too old") was upgraded under us: negotiate again.
+    if (response.error && !m_fixedVersion &&
+        (response.error->code.startsWith(QLatin1String("net.")) ||
+         (response.status == 400 &&
+          response.error->message.contains(QLatin1String("version"), Qt::CaseInsensitive))))
+        m_negotiated.reset();
+    qCInfo(lcDocker).noquote() << call->request.method
+                               << (call->sentPath.isEmpty() ? call->request.path : call->sentPath)
+                               << response.status
                                << (response.error
                                        ? response.error->code + QStringLiteral(": ") + response.error->message
                                        : QStringLiteral("ok"));

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "models/connections/connection.h"
+#include "models/docker/engineapi.h"
 #include "services/net/httpclient.h"
 #include "services/net/httpresponseparser.h"
 
@@ -42,9 +43,17 @@ public:
     Result<void> configure(const Connection &connection);
     Result<void> configure(const QString &endpoint); // plain unix socket or tcp without TLS
     const DockerEndpoint &endpoint() const { return m_endpoint; }
-    // "1.41" -> requests go to /v1.41/...; empty = unversioned paths.
-    void setApiVersion(const QByteArray &version) { m_apiVersion = version; }
-    QByteArray apiVersion() const { return m_apiVersion; }
+    // By default the first request asks the engine's GET /version and pins every later request to
+    // the API version negotiated from it (EngineApi::negotiate); requests made meanwhile wait for it,
+    // and all of them fail with its message when the engine is refused. /_ping and /version are
+    // sent without a version prefix. A network failure, or an
+    // engine that no longer accepts the pinned version, makes the next request negotiate again.
+    // setApiVersion fixes the version instead ("1.41" -> /v1.41/...; empty = unversioned paths).
+    void setApiVersion(const QByteArray &version);
+    // The version requests go to now: fixed, negotiated, or empty (not negotiated yet).
+    QByteArray apiVersion() const;
+    // What the last negotiation learnt about the engine, if it succeeded.
+    std::optional<EngineApi::Negotiated> negotiated() const { return m_negotiated; }
 
     // onData set: the body is streamed to it (decoded from chunked framing) and not kept.
     quint64 request(const DockerRequest &request, QObject *context, Callback done, DataHandler onData = {});
@@ -53,12 +62,19 @@ public:
 
 private:
     struct Call;
+    void start(Call *call);
+    void negotiate();
     void onReadable(quint64 id);
     void onClosed(quint64 id);
     void finish(Call *call, std::optional<Error> error);
 
     DockerEndpoint m_endpoint;
     QByteArray m_apiVersion;
+    bool m_fixedVersion = false;
+    std::optional<EngineApi::Negotiated> m_negotiated;
+    bool m_negotiating = false;
+    QList<quint64> m_waiting; // calls held until the negotiation ends
+    QString m_configuredFrom;
     QList<QSslCertificate> m_caCerts;
     QSslCertificate m_clientCert;
     QSslKey m_clientKey;

@@ -174,16 +174,17 @@ void DockerService::refresh(qint64 connectionId)
         auto containers = parseContainerList(listed.body);
         if (!containers)
             return finish(Outcome::failure(containers.error()));
-        DockerRequest version;
-        version.path = "/version";
-        version.what = tr("Asking %1 for its version").arg(c.name);
-        request(c, version, [this, c, finish, containers = containers.value()](const HttpResponse &v) {
-            DockerRequest df;
-            df.path = "/system/df";
-            df.timeoutMs = 60000; // sizes take the engine a while on big hosts
-            df.what = tr("Reading the disk usage of %1").arg(c.name);
-            const QJsonObject versionJson = v.ok() ? QJsonDocument::fromJson(v.body).object() : QJsonObject();
-            request(c, df, [c, finish, containers, versionJson](const HttpResponse &usage) {
+        // The list was the first request after the negotiation, which read GET /version.
+        DockerClient *client = m_clients.value(c.id);
+        const auto negotiated = client ? client->negotiated() : std::nullopt;
+        const QJsonObject versionJson = negotiated ? negotiated->answer : QJsonObject();
+        const QString api = client ? QString::fromLatin1(client->apiVersion()) : QString();
+        DockerRequest df;
+        df.path = "/system/df";
+        df.timeoutMs = 60000; // sizes take the engine a while on big hosts
+        df.what = tr("Reading the disk usage of %1").arg(c.name);
+        request(
+            c, df, [c, finish, containers = containers.value(), versionJson, api](const HttpResponse &usage) {
                 // Version and disk usage are extras: the list is written even when they fail.
                 const auto kinds =
                     usage.ok() ? parseDiskUsage(usage.body) : Result<QList<DiskUsageKind>>(*usage.error);
@@ -194,8 +195,11 @@ void DockerService::refresh(qint64 connectionId)
                 const auto changed = storeContainers(tx.db(), c.id, containers, now);
                 if (!changed)
                     return finish(Outcome::failure(changed.error()));
-                if (auto r = storeHostFacts(tx.db(), c.id, versionJson,
-                                            kinds ? diskUsageToJson(kinds.value()) : QJsonObject(), now);
+                if (auto r =
+                        storeHostFacts(tx.db(), c.id, versionJson, api,
+                                       kinds ? diskUsageToJson(kinds.value())
+                                             : QJsonObject{{QStringLiteral("error"), kinds.error().message}},
+                                       now);
                     !r)
                     return finish(Outcome::failure(r.error()));
                 if (changed.value() > 0)
@@ -205,7 +209,6 @@ void DockerService::refresh(qint64 connectionId)
                     return finish(Outcome::failure(r.error()));
                 finish(Outcome::success(tr("%n container(s)", nullptr, int(containers.size()))));
             });
-        });
     });
 }
 

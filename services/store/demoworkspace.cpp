@@ -3,6 +3,7 @@
 #include "models/connections/connectionstore.h"
 #include "models/deploy/job.h"
 #include "models/docker/container.h"
+#include "models/docker/engineapi.h"
 #include "models/github/labelpolicy.h"
 #include "models/github/runner.h"
 #include "models/github/runnerpolicystore.h"
@@ -324,6 +325,7 @@ Result<void> seedContainers(QSqlDatabase db, const Connection &c, const QDateTim
             return r;
     const QJsonObject version{{QStringLiteral("Version"), QStringLiteral("27.3.1")},
                               {QStringLiteral("ApiVersion"), QStringLiteral("1.47")},
+                              {QStringLiteral("MinAPIVersion"), QStringLiteral("1.24")},
                               {QStringLiteral("Os"), QStringLiteral("linux")},
                               {QStringLiteral("Arch"), QStringLiteral("amd64")}};
     const qint64 gib = 1024LL * 1024 * 1024;
@@ -332,7 +334,8 @@ Result<void> seedContainers(QSqlDatabase db, const Connection &c, const QDateTim
         {QStringLiteral("containers"), int(items.size()), 7, 2 * gib / 5, gib / 9},
         {QStringLiteral("volumes"), 8, 5, 31 * gib, 3 * gib},
         {QStringLiteral("build cache"), 412, 0, 9 * gib, 9 * gib}};
-    return storeHostFacts(db, c.id, version, diskUsageToJson(usage), now.addSecs(-60));
+    return storeHostFacts(db, c.id, version, QString::fromLatin1(EngineApi::newest), diskUsageToJson(usage),
+                          now.addSecs(-60));
 }
 } // namespace
 

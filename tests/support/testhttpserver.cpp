@@ -1,5 +1,6 @@
 #include "testhttpserver.h"
 
+#include <QRegularExpression>
 #include <QSslServer>
 #include <QTcpSocket>
 #include <QTimer>
@@ -57,6 +58,11 @@ QUrl TestHttpServer::url(const QString &path) const
 
 void TestHttpServer::route(const QByteArray &method, const QString &path, Handler handler)
 {
+    for (auto &[m, p, h] : m_routes)
+        if (m == method && p == path) {
+            h = std::move(handler); // a route set again replaces the earlier one
+            return;
+        }
     m_routes.append({method, path, std::move(handler)});
 }
 
@@ -114,9 +120,22 @@ void TestHttpServer::onConnection()
     }
 }
 
-void TestHttpServer::handle(QTcpSocket *socket, const TestRequest &request)
+void TestHttpServer::handle(QTcpSocket *socket, const TestRequest &received)
 {
+    TestRequest request = received;
+    if (m_versionedPaths) {
+        static const QRegularExpression versioned(QStringLiteral("^/v([0-9]+\\.[0-9]+)/"));
+        const auto m = versioned.match(request.path());
+        if (m.hasMatch())
+            request.apiVersion = m.captured(1);
+    }
     m_requests.append(request);
+    if (m_gate) {
+        if (const std::optional<TestReply> reply = m_gate(request)) {
+            send(socket, *reply);
+            return;
+        }
+    }
     if (m_spec) {
         QString path = request.path();
         if (!m_specBase.isEmpty() && path.startsWith(m_specBase))

@@ -25,7 +25,12 @@ struct TestRequest
     QList<std::pair<QByteArray, QByteArray>> headers;
     QByteArray body;
 
-    QString path() const { return QUrl(QString::fromUtf8(target)).path(); }
+    QString apiVersion; // "1.47" for /v1.47/..., when the server takes versioned paths
+    QString path() const
+    {
+        const QString full = QUrl(QString::fromUtf8(target)).path();
+        return apiVersion.isEmpty() ? full : full.mid(2 + apiVersion.size());
+    }
     QUrlQuery query() const { return QUrlQuery(QUrl(QString::fromUtf8(target))); }
     QByteArray header(const QByteArray &name) const;
 };
@@ -63,12 +68,21 @@ public:
     quint16 port() const { return m_server->serverPort(); }
     QUrl url(const QString &path = {}) const;
 
-    // Exact path match (no query); method "*" matches any method.
+    // Exact path match (no query); method "*" matches any method. Setting a route again replaces it.
     void route(const QByteArray &method, const QString &path, Handler handler);
     void setFallback(Handler handler) { m_fallback = std::move(handler); }
 
     // Requests are checked against spec (paths below basePath); mismatches answer 400 and are recorded.
     void setSpec(const SpecRoutes &spec, const QString &basePath = {});
+    // As a Docker engine: a leading /vMAJOR.MINOR is taken off the path before routing and the spec
+    // check and kept in TestRequest::apiVersion, so that handlers can answer in that version's shape.
+    void setVersionedPaths(bool on) { m_versionedPaths = on; }
+    // Asked before the spec check and the routes: a reply answers the request instead of them.
+    void setGate(std::function<std::optional<TestReply>(const TestRequest &)> gate)
+    {
+        m_gate = std::move(gate);
+    }
+    void recordViolation(const QString &problem) { m_violations << problem; }
     QStringList specViolations() const { return m_violations; }
 
     QList<TestRequest> requests() const { return m_requests; }
@@ -86,6 +100,8 @@ private:
     Handler m_fallback;
     std::optional<SpecRoutes> m_spec;
     QString m_specBase;
+    bool m_versionedPaths = false;
+    std::function<std::optional<TestReply>(const TestRequest &)> m_gate;
     QStringList m_violations;
     QList<TestRequest> m_requests;
 };

@@ -160,8 +160,8 @@ void DeploymentsPane::updateHost()
     const Connection c = m_connections->connectionAt(row);
     const ConnectionHealth health = m_connections->healthAt(row);
     QSqlQuery q(Database::connection());
-    q.prepare(
-        QStringLiteral("SELECT version, disk_usage, checked_at FROM docker_hosts WHERE connection_id = ?"));
+    q.prepare(QStringLiteral("SELECT version, disk_usage, checked_at, api_version FROM docker_hosts WHERE "
+                             "connection_id = ?"));
     q.addBindValue(host);
     if (!q.exec() || !q.next()) {
         m_host->setText(tr("%1 (%2): not refreshed yet. Press F5.").arg(c.name, c.endpoint));
@@ -170,14 +170,25 @@ void DeploymentsPane::updateHost()
     const QJsonObject version = QJsonDocument::fromJson(q.value(0).toString().toUtf8()).object();
     const QList<DiskUsageKind> kinds =
         diskUsageFromJson(QJsonDocument::fromJson(q.value(1).toString().toUtf8()).object());
-    m_host->setText(tr("%1 (%2): %3\nEngine %4, API %5, %6/%7. Checked %8.")
+    // The engine's own range, and the version Opsdeck's requests are pinned to.
+    const QString newest = version.value(QLatin1String("ApiVersion")).toString(tr("unknown"));
+    const QString oldest = version.value(QLatin1String("MinAPIVersion")).toString();
+    const QString pinned = q.value(3).toString();
+    m_host->setText(tr("%1 (%2): %3\nEngine %4 (API %5), %6/%7. Opsdeck speaks API %8 with it. Checked %9.")
                         .arg(c.name, c.endpoint, health.text)
                         .arg(version.value(QLatin1String("Version")).toString(tr("unknown")),
-                             version.value(QLatin1String("ApiVersion")).toString(tr("unknown")),
+                             oldest.isEmpty() ? newest : tr("%1 to %2").arg(oldest, newest),
                              version.value(QLatin1String("Os")).toString(),
                              version.value(QLatin1String("Arch")).toString(),
+                             pinned.isEmpty() ? tr("(not negotiated yet: press F5)") : pinned,
                              QLocale().toString(fromStoredTime(q.value(2).toString()).toLocalTime(),
                                                 QLocale::ShortFormat)));
+    const QString diskProblem = QJsonDocument::fromJson(q.value(1).toString().toUtf8())
+                                    .object()
+                                    .value(QLatin1String("error"))
+                                    .toString();
+    if (!diskProblem.isEmpty())
+        m_host->setText(m_host->text() + QLatin1Char('\n') + tr("Disk usage not read: %1").arg(diskProblem));
     m_disk->setRowCount(int(kinds.size()));
     for (int i = 0; i < kinds.size(); ++i) {
         const DiskUsageKind &k = kinds.at(i);
