@@ -5,6 +5,8 @@
 
 #include <QDir>
 #include <QFile>
+#include <QProcess>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -21,6 +23,14 @@ private slots:
     void refusals_data();
     void refusals();
     void diffShowsTheChange();
+    void commentsBelongToTheRuleBelow();
+    void blankLineSeparatedRules();
+    void wildcardRoutes();
+    void wildcardRefusals_data();
+    void wildcardRefusals();
+    void diffRemovedBeforeAdded();
+    void diffMatchesDiffU_data();
+    void diffMatchesDiffU();
     void atomicWriteWithBackup();
 };
 
@@ -215,6 +225,168 @@ void TestIngress::diffShowsTheChange()
     QCOMPARE(diff.count(QStringLiteral("\n+")), 3); // the "+++" header and two added lines
     QCOMPARE(diff.count(QStringLiteral("\n-")), 0);
     QVERIFY(diff.contains(QStringLiteral("\n   - service: http_status:404"))); // context
+}
+
+void TestIngress::commentsBelongToTheRuleBelow()
+{
+    // Removing the wiki takes its own comment along; the catch-all keeps its comment.
+    const auto removed = removeRoute(QString::fromUtf8(sample), QStringLiteral("wiki.example.com"));
+    QVERIFY2(removed.ok(), qPrintable(removed.message()));
+    QVERIFY2(!removed->contains(QStringLiteral("the wiki, for the whole company")),
+             qPrintable(removed.value()));
+    QVERIFY(removed->contains(QStringLiteral("  # everything else\n  - service: http_status:404")));
+    QVERIFY(removed->contains(QStringLiteral("ingress:\n  - hostname: grafana.example.com")));
+
+    // An added rule goes above the catch-all's comment, not between the comment and its rule.
+    const auto added = addRoute(QString::fromUtf8(sample), QStringLiteral("new.example.com"), 8090);
+    QVERIFY2(added.ok(), qPrintable(added.message()));
+    QVERIFY2(added->contains(QStringLiteral("    service: http://localhost:3001\n"
+                                            "  - hostname: new.example.com\n"
+                                            "    service: http://localhost:8090\n"
+                                            "  # everything else\n"
+                                            "  - service: http_status:404\n")),
+             qPrintable(added.value()));
+    // Removing it again gives the file back, byte for byte.
+    QCOMPARE(removeRoute(added.value(), QStringLiteral("new.example.com")).value(),
+             QString::fromUtf8(sample));
+}
+
+void TestIngress::blankLineSeparatedRules()
+{
+    const QString text = QStringLiteral("ingress:\n"
+                                        "  # Wiki\n"
+                                        "  - hostname: wiki.example.com\n"
+                                        "    service: http://localhost:3000\n"
+                                        "\n"
+                                        "  # Grafana, for the on-call\n"
+                                        "  # (read-only)\n"
+                                        "  - hostname: grafana.example.com\n"
+                                        "    service: http://localhost:3001\n"
+                                        "\n"
+                                        "  # Everything else\n"
+                                        "  - service: http_status:404\n");
+    const auto added = addRoute(text, QStringLiteral("new.example.com"), 8090);
+    QVERIFY2(added.ok(), qPrintable(added.message()));
+    QVERIFY2(added->contains(QStringLiteral("    service: http://localhost:3001\n"
+                                            "\n"
+                                            "  - hostname: new.example.com\n"
+                                            "    service: http://localhost:8090\n"
+                                            "\n"
+                                            "  # Everything else\n")),
+             qPrintable(added.value()));
+    const auto removed = removeRoute(text, QStringLiteral("grafana.example.com"));
+    QVERIFY2(removed.ok(), qPrintable(removed.message()));
+    QCOMPARE(removed.value(), QStringLiteral("ingress:\n"
+                                             "  # Wiki\n"
+                                             "  - hostname: wiki.example.com\n"
+                                             "    service: http://localhost:3000\n"
+                                             "\n"
+                                             "  # Everything else\n"
+                                             "  - service: http_status:404\n"));
+    QCOMPARE(removeRoute(added.value(), QStringLiteral("new.example.com")).value(), text);
+}
+
+void TestIngress::wildcardRoutes()
+{
+    // cloudflared accepts "*.example.com" (a '*' first only): added, updated and removed alike.
+    const QString text = QStringLiteral("ingress:\n"
+                                        "  - hostname: \"*.apps.example.com\"\n"
+                                        "    service: http://localhost:3000\n"
+                                        "  - service: http_status:404\n");
+    const auto updated = updateRoute(text, QStringLiteral("*.apps.example.com"), 3100);
+    QVERIFY2(updated.ok(), qPrintable(updated.message()));
+    QCOMPARE(checkTunnelConfig(updated.value())->rules.first().service,
+             QStringLiteral("http://localhost:3100"));
+    const auto added = addRoute(updated.value(), QStringLiteral("*.example.org"), 3200);
+    QVERIFY2(added.ok(), qPrintable(added.message()));
+    const auto rules = checkTunnelConfig(added.value())->rules;
+    QCOMPARE(rules.size(), 3);
+    QCOMPARE(rules.at(1).hostname, QStringLiteral("*.example.org"));
+    const auto removed = removeRoute(added.value(), QStringLiteral("*.apps.example.com"));
+    QVERIFY2(removed.ok(), qPrintable(removed.message()));
+    QCOMPARE(checkTunnelConfig(removed.value())->rules.size(), 2);
+}
+
+void TestIngress::wildcardRefusals_data()
+{
+    QTest::addColumn<QString>("hostname");
+    QTest::newRow("the catch-all") << "*";
+    QTest::newRow("inside") << "test.*.example.com";
+    QTest::newRow("two") << "*.*.example.com";
+    QTest::newRow("part of a label") << "*app.example.com";
+    QTest::newRow("nothing after") << "*.";
+    QTest::newRow("bad rest") << "*.bad_host.example.com";
+}
+
+void TestIngress::wildcardRefusals()
+{
+    QFETCH(QString, hostname);
+    const QString text = QString::fromUtf8(sample);
+    for (const Result<QString> &r : {addRoute(text, hostname, 9000), updateRoute(text, hostname, 9000)}) {
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().code, QStringLiteral("dns.hostname"));
+    }
+}
+
+void TestIngress::diffRemovedBeforeAdded()
+{
+    const QString before = QString::fromUtf8(sample);
+    const QString after = updateRoute(before, QStringLiteral("wiki.example.com"), 3005).value();
+    const QString diff = unifiedDiff(before, after, QStringLiteral("config.yml"));
+    const qsizetype minus = diff.indexOf(QStringLiteral("\n-    service: http://localhost:3000"));
+    const qsizetype plus = diff.indexOf(QStringLiteral("\n+    service: http://localhost:3005"));
+    QVERIFY2(minus > 0 && plus > minus, qPrintable(diff));
+}
+
+void TestIngress::diffMatchesDiffU_data()
+{
+    QTest::addColumn<QString>("before");
+    QTest::addColumn<QString>("after");
+    const QString base = QString::fromUtf8(sample);
+    QTest::newRow("update") << base << updateRoute(base, QStringLiteral("wiki.example.com"), 3005).value();
+    QTest::newRow("add") << base << addRoute(base, QStringLiteral("n.example.com"), 1).value();
+    QTest::newRow("remove") << base << removeRoute(base, QStringLiteral("wiki.example.com")).value();
+    QTest::newRow("block replaced") << "a\nb\nc\nd\ne\nf\ng\nh\ni\n"
+                                    << "a\nB\nC\nd\ne\nf\ng\nh\nI\n";
+    QTest::newRow("far apart") << "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11\n12\n13\n14\n15\n"
+                               << "1\nx\n3\n4\n5\n6\n7\n8\n9\n10\n11\n12\n13\ny\n15\n";
+    QTest::newRow("interleaved") << "k\na\nk\nb\nk\nc\n"
+                                 << "k\nA\nk\nB\nk\nC\n";
+    QTest::newRow("newline added at the end") << "a\nb"
+                                              << "a\nb\nc\n";
+    QTest::newRow("newline dropped at the end") << "a\nb\n"
+                                                << "a\nb";
+    QTest::newRow("from nothing") << ""
+                                  << "ingress:\n  - service: http_status:404\n";
+    QTest::newRow("one line changed") << "x\n"
+                                      << "y\n";
+}
+
+void TestIngress::diffMatchesDiffU()
+{
+    // The hunks are what GNU diff -u writes: headers, context, every '-' before the '+' of its change.
+    QFETCH(QString, before);
+    QFETCH(QString, after);
+    const QString diffTool = QStandardPaths::findExecutable(QStringLiteral("diff"));
+    if (diffTool.isEmpty())
+        QSKIP("diff (diffutils) is not installed");
+    QTemporaryDir dir;
+    const auto write = [&dir](const QString &name, const QString &text) {
+        QFile f(dir.filePath(name));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(text.toUtf8());
+    };
+    write(QStringLiteral("a"), before);
+    write(QStringLiteral("b"), after);
+    QProcess diff;
+    diff.start(diffTool,
+               {QStringLiteral("-u"), dir.filePath(QStringLiteral("a")), dir.filePath(QStringLiteral("b"))});
+    QVERIFY(diff.waitForFinished(10000));
+    QStringList expected = QString::fromUtf8(diff.readAllStandardOutput()).split(QLatin1Char('\n'));
+    expected = expected.mid(2); // the file headers name the temporary files
+    QStringList ours =
+        unifiedDiff(before, after, QStringLiteral("config.yml")).split(QLatin1Char('\n')).mid(2);
+    QCOMPARE(ours, expected);
 }
 
 void TestIngress::atomicWriteWithBackup()

@@ -4712,5 +4712,17 @@ Commands (without a window; the options above may come before or after them):
         <source>The directory %1 does not exist.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&quot;*&quot; alone is the catch-all rule, which stays last: a route needs a host name such as app.example.com or *.example.com.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a wildcard host name: after &quot;*.&quot; comes a host name (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot;: a wildcard (&quot;*&quot;) can only be the whole first label, as in &quot;*.example.com&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 </TS>

@@ -116,6 +116,28 @@ Result<void> validateHostname(const QString &hostname)
     return {};
 }
 
+Result<void> validateRouteHostname(const QString &hostname)
+{
+    if (hostname == QLatin1String("*"))
+        return makeError(
+            "dns.hostname",
+            Tr::tr("\"*\" alone is the catch-all rule, which stays last: a route needs a host name "
+                   "such as app.example.com or *.example.com."));
+    if (hostname.startsWith(QLatin1String("*.")))
+        return validateHostname(hostname.mid(2)).ok()
+                   ? Result<void>()
+                   : makeError(
+                         "dns.hostname",
+                         Tr::tr("\"%1\" is not a wildcard host name: after \"*.\" comes a host name (%2).")
+                             .arg(hostname, validateHostname(hostname.mid(2)).message()));
+    if (hostname.contains(QLatin1Char('*')))
+        return makeError("dns.hostname",
+                         Tr::tr("\"%1\": a wildcard (\"*\") can only be the whole first label, as in "
+                                "\"*.example.com\".")
+                             .arg(hostname));
+    return validateHostname(hostname);
+}
+
 Result<void> validateEnvName(const QString &name)
 {
     static const QRegularExpression valid(QStringLiteral("\\A[A-Za-z_][A-Za-z0-9_]*\\z"));

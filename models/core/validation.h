@@ -34,6 +34,10 @@ Result<int> parsePort(const QString &text, const QString &what);
 // with a hyphen, separated by dots; 253 characters at most. A subdomain is one such label.
 Result<void> validateHostname(const QString &hostname);
 Result<void> validateSubdomain(const QString &label);
+// The hostname of a tunnel ingress rule: a host name, or one with a single leading "*." label
+// ("*.example.com"), which cloudflared accepts as a wildcard for the subdomains. A bare "*" is the
+// catch-all rule, not a route.
+Result<void> validateRouteHostname(const QString &hostname);
 // An environment variable name: a letter or '_', then letters, digits or '_'.
 Result<void> validateEnvName(const QString &name);
 // A path inside root: relative, no "..", no absolute part, and after resolving symbolic links

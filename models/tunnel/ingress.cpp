@@ -32,6 +32,9 @@ struct Layout
     int ingressLine = -1;
     QString itemIndent;
     QList<std::pair<int, int>> items;
+    // Where each rule's own comment starts: the comment lines right above its "- " line (no blank
+    // line between) belong to it, and go with it when it is removed.
+    QList<int> leads;
 };
 
 int indentOf(const QString &line)
@@ -99,6 +102,12 @@ Layout layoutOf(const QStringList &lines)
             --end;
         l.items[k].second = end;
     }
+    for (const auto &[start, end] : std::as_const(l.items)) {
+        int lead = start;
+        while (lead - 1 > l.ingressLine && lines.at(lead - 1).trimmed().startsWith(QLatin1Char('#')))
+            --lead;
+        l.leads << lead;
+    }
     return l;
 }
 
@@ -114,7 +123,7 @@ bool isCatchAll(const IngressRule &r)
 
 Result<void> checkRouteInput(const QString &hostname, int port)
 {
-    if (auto r = validateHostname(hostname); !r)
+    if (auto r = validateRouteHostname(hostname); !r)
         return r;
     if (port < 1 || port > 65535)
         return makeError("port.range", Tr::tr("The port %1 is not a port: use 1 to 65535.").arg(port));
@@ -288,11 +297,18 @@ Result<QString> addRoute(const QString &text, const QString &hostname, int port)
         return makeError("ingress.layout",
                          Tr::tr("The ingress list is not written as a block list (\"- hostname: …\"): "
                                 "Opsdeck edits only that form, to keep the file as it is."));
-    // Before the catch-all, which stays last.
-    const int at = l.items.last().first;
+    // Before the catch-all, which stays last, and before the comment that belongs to it. Where the
+    // rules are set apart by blank lines, the new one is too.
+    const int at = l.leads.last();
     const QString indent = l.itemIndent;
+    if (at - 1 > l.ingressLine && lines.at(at - 1).trimmed().isEmpty())
+        lines.insert(at, QString());
     lines.insert(at, indent + QStringLiteral("  service: ") + serviceFor(port));
-    lines.insert(at, indent + QStringLiteral("- hostname: ") + hostname);
+    // "*" starts an alias in YAML: a wildcard host name is written quoted.
+    lines.insert(at,
+                 indent + QStringLiteral("- hostname: ") +
+                     (hostname.startsWith(QLatin1Char('*')) ? QLatin1Char('"') + hostname + QLatin1Char('"')
+                                                            : hostname));
     QList<IngressRule> expected = config->rules;
     IngressRule added;
     added.hostname = hostname;
@@ -366,8 +382,13 @@ Result<QString> removeRoute(const QString &text, const QString &hostname)
     if (!rule)
         return rule.error();
     QStringList lines = rule->lines;
-    const auto [start, end] = rule->layout.items.at(rule->index);
+    // The rule with its own comment; a blank line that set it apart goes too, so none doubles up.
+    const int start = rule->layout.leads.at(rule->index);
+    const int end = rule->layout.items.at(rule->index).second;
     lines.remove(start, end - start);
+    if (start > 0 && start < lines.size() && lines.at(start - 1).trimmed().isEmpty() &&
+        lines.at(start).trimmed().isEmpty())
+        lines.remove(start);
     QList<IngressRule> expected = rule->rules;
     expected.removeAt(rule->index);
     return verifiedEdit(lines.join(QLatin1Char('\n')), expected);
@@ -375,8 +396,19 @@ Result<QString> removeRoute(const QString &text, const QString &hostname)
 
 QString unifiedDiff(const QString &before, const QString &after, const QString &name)
 {
-    const QStringList a = before.split(QLatin1Char('\n'));
-    const QStringList b = after.split(QLatin1Char('\n'));
+    // Lines as diff sees them: a final newline ends the last line rather than starting an empty one,
+    // and a last line without one is a different line (marked, and said so under it).
+    const QChar noNewline(0);
+    const auto linesOf = [noNewline](const QString &text) {
+        QStringList lines = text.split(QLatin1Char('\n'));
+        if (lines.last().isEmpty())
+            lines.removeLast();
+        else
+            lines.last() += noNewline;
+        return lines;
+    };
+    const QStringList a = linesOf(before);
+    const QStringList b = linesOf(after);
     // Longest common subsequence over lines (config files are small).
     const int n = int(a.size()), m = int(b.size());
     QList<QList<int>> lcs(n + 1, QList<int>(m + 1, 0));
@@ -396,13 +428,20 @@ QString unifiedDiff(const QString &before, const QString &after, const QString &
             ops.append({' ', a.at(i), i, j});
             ++i;
             ++j;
-        } else if (j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j])) {
-            ops.append({'+', b.at(j), i, j});
-            ++j;
-        } else {
-            ops.append({'-', a.at(i), i, j});
-            ++i;
+            continue;
         }
+        // A run of changes: as diff -u writes it, every removed line first, then every added one.
+        const int i0 = i, j0 = j;
+        while ((i < n || j < m) && !(i < n && j < m && a.at(i) == b.at(j))) {
+            if (i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1]))
+                ++i;
+            else
+                ++j;
+        }
+        for (int x = i0; x < i; ++x)
+            ops.append({'-', a.at(x), x, j0});
+        for (int y = j0; y < j; ++y)
+            ops.append({'+', b.at(y), i, y});
     }
     QString out = QStringLiteral("--- %1\n+++ %1 (new)\n").arg(name);
     const int context = 3;
@@ -426,9 +465,21 @@ QString unifiedDiff(const QString &before, const QString &after, const QString &
             aLen += ops.at(x).kind != '+' ? 1 : 0;
             bLen += ops.at(x).kind != '-' ? 1 : 0;
         }
-        out += QStringLiteral("@@ -%1,%2 +%3,%4 @@\n").arg(aStart + 1).arg(aLen).arg(bStart + 1).arg(bLen);
-        for (int x = from; x < to; ++x)
-            out += QLatin1Char(ops.at(x).kind) + ops.at(x).text + QLatin1Char('\n');
+        // diff -u: an empty range starts at the line before it; a one-line range has no length.
+        const auto range = [](int start, int length) {
+            const int first = length == 0 ? start : start + 1;
+            return length == 1 ? QString::number(first) : QStringLiteral("%1,%2").arg(first).arg(length);
+        };
+        out += QStringLiteral("@@ -%1 +%2 @@\n").arg(range(aStart, aLen), range(bStart, bLen));
+        for (int x = from; x < to; ++x) {
+            QString text = ops.at(x).text;
+            const bool last = text.endsWith(noNewline);
+            if (last)
+                text.chop(1);
+            out += QLatin1Char(ops.at(x).kind) + text + QLatin1Char('\n');
+            if (last)
+                out += QStringLiteral("\\ No newline at end of file\n");
+        }
         k = to;
     }
     return out;

@@ -124,7 +124,7 @@ QList<IngressRule> ingressFromJson(const QJsonArray &ingress)
 
 Result<QJsonObject> editRemoteConfig(const QJsonObject &config, RouteOp op, const QString &hostname, int port)
 {
-    if (auto r = validateHostname(hostname); !r)
+    if (auto r = validateRouteHostname(hostname); !r)
         return r.error();
     QJsonArray ingress = config.value(QLatin1String("ingress")).toArray();
     if (auto valid = validateIngress(ingressFromJson(ingress)); !valid && !ingress.isEmpty())

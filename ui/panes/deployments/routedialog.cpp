@@ -99,7 +99,7 @@ QString RouteDialog::message() const
 
 void RouteDialog::requestPreview()
 {
-    if (auto valid = validateHostname(m_hostname->text().trimmed()); !valid)
+    if (auto valid = validateRouteHostname(m_hostname->text().trimmed()); !valid)
         return m_message->setText(valid.message());
     m_previewRequest = nextRequestId();
     m_message->setText(tr("Reading the tunnel configuration…"));
