@@ -26,6 +26,12 @@ private slots:
     void runnerScopes();
     void imageReferences_data();
     void imageReferences();
+    void imageDigests_data();
+    void imageDigests();
+    void imageRegistryHosts_data();
+    void imageRegistryHosts();
+    void imageIdsRefused_data();
+    void imageIdsRefused();
     void containerNames();
     void names_data();
     void names();
@@ -231,6 +237,121 @@ void TestValidation::imageReferences_data()
                                   << ""
                                   << ""
                                   << "";
+}
+
+void TestValidation::imageDigests_data()
+{
+    // go-digest: sha256, sha384 and sha512 only, each with its exact length of lower-case hex.
+    QTest::addColumn<QString>("digest");
+    QTest::addColumn<bool>("valid");
+    const auto hex = [](int n, char c = 'a') {
+        return QString(n, QLatin1Char(c));
+    };
+    QTest::newRow("sha256, 64") << "sha256:" + hex(64) << true;
+    QTest::newRow("sha384, 96") << "sha384:" + hex(96, '0') << true;
+    QTest::newRow("sha512, 128") << "sha512:" + hex(128, '9') << true;
+    QTest::newRow("sha256, 63") << "sha256:" + hex(63) << false;
+    QTest::newRow("sha256, 65") << "sha256:" + hex(65) << false;
+    QTest::newRow("sha256, 96") << "sha256:" + hex(96) << false;
+    QTest::newRow("sha384, 64") << "sha384:" + hex(64) << false;
+    QTest::newRow("sha512, 64") << "sha512:" + hex(64) << false;
+    QTest::newRow("upper-case hex") << "sha256:" + hex(64, 'A') << false;
+    QTest::newRow("unknown algorithm, 32") << "md5:" + hex(32) << false;
+    QTest::newRow("unknown algorithm, 64") << "sha3:" + hex(64) << false;
+    QTest::newRow("grammar-valid algorithm") << "sha256+b64u:" + hex(64) << false;
+    QTest::newRow("upper-case algorithm") << "SHA256:" + hex(64) << false;
+    QTest::newRow("no algorithm") << ":" + hex(64) << false;
+    QTest::newRow("not hex") << "sha256:" + hex(64, 'g') << false;
+}
+
+void TestValidation::imageDigests()
+{
+    QFETCH(QString, digest);
+    QFETCH(bool, valid);
+    const auto r = parseImageReference("registry.example.com/team/app@" + digest);
+    QCOMPARE(r.ok(), valid);
+    if (valid)
+        QCOMPARE(r->digest, digest);
+    else
+        QVERIFY2(r.message().contains(QLatin1String("sha256")), qPrintable(r.message()));
+}
+
+void TestValidation::imageRegistryHosts_data()
+{
+    // distribution/reference's splitDockerDomain: which first component is a registry host.
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("registry");
+    QTest::addColumn<QString>("repository");
+    QTest::newRow("dot") << "registry.example.com/app"
+                         << "registry.example.com"
+                         << "app";
+    QTest::newRow("port") << "myhost:5000/app"
+                          << "myhost:5000"
+                          << "app";
+    QTest::newRow("localhost") << "localhost/app"
+                               << "localhost"
+                               << "app";
+    QTest::newRow("localhost with port") << "localhost:5000/team/app"
+                                         << "localhost:5000"
+                                         << "team/app";
+    QTest::newRow("upper case") << "MyRegistry/app"
+                                << "MyRegistry"
+                                << "app";
+    QTest::newRow("one upper-case letter") << "Team/app"
+                                           << "Team"
+                                           << "app";
+    QTest::newRow("IPv6") << "[::1]:5000/app"
+                          << "[::1]:5000"
+                          << "app";
+    QTest::newRow("plain: Docker Hub") << "team/app"
+                                       << ""
+                                       << "team/app";
+    QTest::newRow("three plain components") << "a/b/c"
+                                            << ""
+                                            << "a/b/c";
+    QTest::newRow("localhost alone is a name") << "localhost"
+                                               << ""
+                                               << "localhost";
+    QTest::newRow("localhostx is a name") << "localhostx/app"
+                                          << ""
+                                          << "localhostx/app";
+    QTest::newRow("dot in a later component") << "team/app.v2"
+                                              << ""
+                                              << "team/app.v2";
+}
+
+void TestValidation::imageRegistryHosts()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, registry);
+    QFETCH(QString, repository);
+    const auto r = parseImageReference(text);
+    QVERIFY2(r.ok(), qPrintable(r.message()));
+    QCOMPARE(r->registry, registry);
+    QCOMPARE(r->repository, repository);
+    QCOMPARE(r->toString(), text);
+}
+
+void TestValidation::imageIdsRefused_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<bool>("valid");
+    const QString id = QString(64, QLatin1Char('f'));
+    QTest::newRow("bare 64 hex") << id << false;
+    QTest::newRow("63 hex: a name") << QString(63, QLatin1Char('f')) << true;
+    QTest::newRow("65 hex: a name") << QString(65, QLatin1Char('f')) << true;
+    QTest::newRow("64 hex with a tag") << id + ":1" << true;
+    QTest::newRow("64 hex in a path") << "team/" + id << true;
+}
+
+void TestValidation::imageIdsRefused()
+{
+    QFETCH(QString, text);
+    QFETCH(bool, valid);
+    const auto r = parseImageReference(text);
+    QCOMPARE(r.ok(), valid);
+    if (!valid)
+        QVERIFY2(r.message().contains(QLatin1String("image ID")), qPrintable(r.message()));
 }
 
 void TestValidation::imageReferences()

@@ -4278,10 +4278,6 @@ Commands (without a window; the options above may come before or after them):
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>the digest &quot;%1&quot; must be algorithm:hex, like sha256: and 64 hex digits.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>the tag &quot;%1&quot; must be 1 to 128 letters, digits, &apos;_&apos;, &apos;.&apos; or &apos;-&apos;, not starting with &apos;.&apos; or &apos;-&apos;.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4303,6 +4299,14 @@ Commands (without a window; the options above may come before or after them):
     </message>
     <message>
         <source>registry and repository together are longer than 255 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>64 hexadecimal digits are an image ID, not a repository name; pull by name, or write a digest as name@sha256:…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the digest &quot;%1&quot; must be sha256: and 64, sha384: and 96, or sha512: and 128 lower-case hexadecimal digits.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -13,10 +13,11 @@ struct Tr
 
 bool looksLikeRegistry(const QString &component)
 {
-    // distribution/reference: the first component is a registry when it has a dot or a port,
-    // or is "localhost"; otherwise it is part of a Docker Hub repository name.
+    // distribution/reference (splitDockerDomain): the first of several components is a registry
+    // when it has a dot or a colon, is "localhost", or has an upper-case letter (repository names
+    // never do); otherwise it is part of a Docker Hub repository name.
     return component.contains(QLatin1Char('.')) || component.contains(QLatin1Char(':')) ||
-           component == QLatin1String("localhost") || component.startsWith(QLatin1Char('['));
+           component == QLatin1String("localhost") || component != component.toLower();
 }
 } // namespace
 
@@ -45,16 +46,24 @@ Result<ImageReference> parseImageReference(const QString &input)
         return makeError("image.reference", Tr::tr("Enter an image reference, for example nginx:1.27."));
     if (text.size() > 512)
         return refuse(Tr::tr("it is longer than 512 characters."));
+    // ParseNormalizedNamed: a bare 64-digit hex string is an image ID, never a repository name.
+    static const QRegularExpression identifier(QStringLiteral("\\A[a-f0-9]{64}\\z"));
+    if (identifier.match(text).hasMatch())
+        return refuse(Tr::tr("64 hexadecimal digits are an image ID, not a repository name; pull by name, or "
+                             "write a digest as name@sha256:…"));
     ImageReference ref;
     QString rest = text;
     if (const qsizetype at = rest.indexOf(QLatin1Char('@')); at >= 0) {
         ref.digest = rest.mid(at + 1);
         rest = rest.left(at);
+        // go-digest: the algorithms it knows, each with its length of lower-case hex.
         static const QRegularExpression digest(
-            QStringLiteral("\\A[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}\\z"));
+            QStringLiteral("\\A(?:sha256:[a-f0-9]{64}|sha384:[a-f0-9]{96}|sha512:[a-f0-9]{128})\\z"));
         if (!digest.match(ref.digest).hasMatch())
-            return refuse(Tr::tr("the digest \"%1\" must be algorithm:hex, like sha256: and 64 hex digits.")
-                              .arg(ref.digest));
+            return refuse(
+                Tr::tr("the digest \"%1\" must be sha256: and 64, sha384: and 96, or sha512: and 128 "
+                       "lower-case hexadecimal digits.")
+                    .arg(ref.digest));
     }
     // A tag follows the last ':' after the last '/'.
     const qsizetype slash = rest.lastIndexOf(QLatin1Char('/'));

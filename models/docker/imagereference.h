@@ -1,7 +1,10 @@
 // Container image references ("registry.example:5000/team/app:1.2@sha256:…"), checked by the
 // grammar of the OCI distribution spec: the repository name matches
 // [a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*, a tag
-// [a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}, a digest algorithm:hex as in the image spec's descriptor.
+// [a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}, a digest sha256/sha384/sha512 with 64/96/128 lower-case hex
+// digits (what go-digest accepts). The first of several components is the registry when it has a
+// dot, a colon or an upper-case letter, or is "localhost", as distribution/reference splits it; a
+// bare 64-digit hex string (an image ID) is refused.
 // Also what a quick service derives from one: its container name.
 #pragma once
 
