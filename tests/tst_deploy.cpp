@@ -30,6 +30,7 @@
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 using namespace opsdeck;
 
@@ -77,6 +78,7 @@ private:
     QStringList m_secrets{QStringLiteral("ghp_deploy"), QStringLiteral("ghs_installation")};
     bool m_generated = false; // generate was called: the repository exists, empty at first
     int m_polls = 0;
+    bool m_filled = false; // the template's content is in the generated repository
     QStringList m_bodyProblems;
     ServiceHost *m_host = nullptr;
     DeployService *m_deploy = nullptr;
@@ -119,7 +121,15 @@ void TestDeploy::initTestCase()
     QVERIFY(git({"-c", "user.name=t", "-c", "user.email=t@example.com", "add", "."}, work));
     QVERIFY(
         git({"-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "template"}, work));
-    QVERIFY(git({"clone", "-q", "--bare", work, served + QStringLiteral("/new-app.git")}, m_dir.path()));
+    // What GitHub serves for the generated repository: empty until it has copied the template in
+    // (fill()), a moment after generate answered.
+    QVERIFY(
+        git({"init", "-q", "--bare", "-b", "main", served + QStringLiteral("/new-app.git")}, m_dir.path()));
+    // A repository whose branch is advertised but whose objects are gone: asking for its branches
+    // works, cloning it fails.
+    QVERIFY(git({"clone", "-q", "--bare", work, served + QStringLiteral("/broken.git")}, m_dir.path()));
+    QVERIFY(QDir(served + QStringLiteral("/broken.git/objects")).removeRecursively());
+    QVERIFY(QDir().mkpath(served + QStringLiteral("/broken.git/objects")));
     m_gitPort = freePort();
     m_gitDaemon.start(QStringLiteral("git"),
                       {QStringLiteral("daemon"), QStringLiteral("--export-all"),
@@ -139,7 +149,7 @@ void TestDeploy::initTestCase()
     QVERIFY(m_github.listen());
     m_github.setSpec(
         SpecRoutes::fromOpenApiJson(specsDir() + QStringLiteral("/github/api.github.com.subset.json")));
-    const auto repoJson = [this](bool ready) {
+    const auto repoJson = [this] {
         return QJsonObject{{"id", 42},
                            {"name", "new-app"},
                            {"full_name", "acme/new-app"},
@@ -147,17 +157,17 @@ void TestDeploy::initTestCase()
                            {"html_url", "https://github.example/acme/new-app"},
                            {"clone_url", QStringLiteral("git://127.0.0.1:%1/new-app.git").arg(m_gitPort)},
                            {"default_branch", "main"},
-                           {"size", ready ? 12 : 0}};
+                           {"size", 0}}; // GitHub's figure for a small repository, filled or not
     };
     m_github.route("GET", QStringLiteral("/repos/acme/new-app"), [this, repoJson](const TestRequest &req) {
         if (req.header("Authorization") != "Bearer ghp_deploy")
             return TestReply::json(401, R"({"message":"Bad credentials"})");
         if (m_ready)
-            return TestReply::json(200, QJsonDocument(repoJson(true)).toJson(QJsonDocument::Compact));
+            return TestReply::json(200, QJsonDocument(repoJson()).toJson(QJsonDocument::Compact));
         if (!m_generated)
             return TestReply::json(404, R"({"message":"Not Found"})");
-        ++m_polls; // the first answer after generate is still empty
-        return TestReply::json(200, QJsonDocument(repoJson(m_polls > 1)).toJson(QJsonDocument::Compact));
+        ++m_polls;
+        return TestReply::json(200, QJsonDocument(repoJson()).toJson(QJsonDocument::Compact));
     });
     m_github.route("GET", QStringLiteral("/repos/acme/taken"), [](const TestRequest &req) {
         if (req.header("Authorization") != "Bearer ghp_deploy" &&
@@ -172,8 +182,14 @@ void TestDeploy::initTestCase()
                            !body.value("private").isBool())
                            m_bodyProblems << QString::fromUtf8(req.body);
                        m_generated = true;
-                       return TestReply::json(201,
-                                              QJsonDocument(repoJson(false)).toJson(QJsonDocument::Compact));
+                       // GitHub copies the template's content in the background.
+                       QTimer::singleShot(1500, this, [this] {
+                           const QString source = m_dir.filePath(QStringLiteral("template-work"));
+                           m_filled =
+                               git({"push", "-q", m_dir.filePath(QStringLiteral("git/new-app.git")), "main"},
+                                   source);
+                       });
+                       return TestReply::json(201, QJsonDocument(repoJson()).toJson(QJsonDocument::Compact));
                    });
 
     QVERIFY(Database::open(m_dir.filePath(QStringLiteral("cache.sqlite"))).ok());
@@ -322,7 +338,11 @@ void TestDeploy::templateDeployWithRoute()
     QCOMPARE(config->rules.first().hostname, QStringLiteral("new-app.example.com"));
     QCOMPARE(config->rules.first().service, QStringLiteral("http://localhost:%1").arg(m_appPort));
     const QString log = logText(job.id);
-    QVERIFY2(log.contains(QStringLiteral("Not ready yet")), qPrintable(log)); // waited while GitHub filled it
+    // Waited while GitHub filled it: the branch had no commit at first, although "size" stayed 0 throughout.
+    QVERIFY(m_filled);
+    QVERIFY2(log.contains(QStringLiteral("Not ready yet (its branch main has no commit yet)")),
+             qPrintable(log));
+    QVERIFY2(log.contains(QStringLiteral("main is at ")), qPrintable(log));
     QVERIFY(log.contains(QStringLiteral("cloudflared is not installed here")));
     QVERIFY(!progress.isEmpty());
     QVERIFY2(m_bodyProblems.isEmpty(), qPrintable(m_bodyProblems.join('\n')));
@@ -571,14 +591,13 @@ void TestDeploy::failureAtEachStep()
     // clone: the new repository cannot be fetched. The partial clone is gone; the job names the
     // repository it left on GitHub.
     bool generated = false;
-    const QJsonObject cloneFail{
-        {"id", 43},
-        {"name", "clone-fail"},
-        {"full_name", "acme/clone-fail"},
-        {"private", true},
-        {"clone_url", QStringLiteral("git://127.0.0.1:%1/missing.git").arg(m_gitPort)},
-        {"default_branch", "main"},
-        {"size", 12}};
+    const QJsonObject cloneFail{{"id", 43},
+                                {"name", "clone-fail"},
+                                {"full_name", "acme/clone-fail"},
+                                {"private", true},
+                                {"clone_url", QStringLiteral("git://127.0.0.1:%1/broken.git").arg(m_gitPort)},
+                                {"default_branch", "main"},
+                                {"size", 12}};
     m_github.route("POST", QStringLiteral("/repos/acme/clone-template/generate"), [&](const TestRequest &) {
         generated = true;
         return TestReply::json(201, QJsonDocument(cloneFail).toJson(QJsonDocument::Compact));

@@ -1073,15 +1073,7 @@ Opsdeck never writes secrets to a file. Keep this secret in memory for this sess
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1/%2 was created on GitHub but did not become ready within a minute: it is left there.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Not ready yet (%1); asking again in %2 s.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>no content yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1186,6 +1178,22 @@ Opsdeck never writes secrets to a file. Keep this secret in memory for this sess
     </message>
     <message>
         <source>%1 has a route already: pointing it at port %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1/%2 was created on GitHub but was not ready within a minute (%3): it is left there. Deploy it again once it shows its files on GitHub.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no default branch yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>its branch %1 has no commit yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is at %2.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4182,6 +4190,18 @@ Commands (without a window; the options above may come before or after them):
         <source>Cloning %1 failed: %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Asking %1 for its branches: cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a repository address git can use: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asking %1 for its branches failed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::GitHubAnswers</name>
@@ -4221,10 +4241,6 @@ Commands (without a window; the options above may come before or after them):
     <name>opsdeck::GitHubRepository</name>
     <message>
         <source>GitHub sent a repository without a valid &quot;%1&quot; (string expected).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>GitHub sent a repository without a valid &quot;size&quot; (integer expected).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

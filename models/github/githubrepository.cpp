@@ -36,14 +36,9 @@ Result<GitHubRepository> parseRepository(const QByteArray &body)
         if (auto r = text(field, out); !r)
             return r.error();
     repo.htmlUrl = o.value(QLatin1String("html_url")).toString(); // shown only
-    // Both may be missing or empty while GitHub is still creating the contents.
+    // May be missing or empty while GitHub is still creating the repository. ("size" is not read:
+    // GitHub reports 0 for a small repository long after it is filled.)
     repo.defaultBranch = o.value(QLatin1String("default_branch")).toString();
-    const QJsonValue size = o.value(QLatin1String("size"));
-    if (size.isDouble())
-        repo.sizeKb = qMax<qint64>(0, size.toInteger(-1));
-    else if (!size.isUndefined() && !size.isNull())
-        return makeError("github.schema",
-                         Tr::tr("GitHub sent a repository without a valid \"size\" (integer expected)."));
     return repo;
 }
 

@@ -14,11 +14,11 @@ struct GitHubRepository
     QString fullName;
     QString cloneUrl;
     QString htmlUrl;
-    QString defaultBranch;
-    qint64 sizeKb = -1; // -1: not given
-    // GitHub fills a generated repository in the background: it can be cloned once it has a
-    // default branch and content.
-    bool ready() const { return !defaultBranch.isEmpty() && sizeKb != 0; }
+    QString defaultBranch; // empty while GitHub is still creating it
+    // GitHub fills a generated repository in the background. Its answer has a default branch as
+    // soon as the repository exists; the branch has a commit once the template's content is in,
+    // which the deploy asks git itself (remoteBranchCommit), as "size" stays 0 for small repositories.
+    bool hasDefaultBranch() const { return !defaultBranch.isEmpty(); }
 };
 
 // Names the first missing or mistyped field the deploy needs.

@@ -320,16 +320,36 @@ void DeployService::repoGenerate(Running *job)
 
 void DeployService::repoWait(Running *job, int attempt)
 {
-    // GitHub creates the contents in the background: ask until the repository answers with its
-    // default branch, with backoff (1, 2, 4, 8 s …, about a minute in all).
+    // GitHub creates the repository, then copies the template's content into it, in the background.
+    // Ready means what GitHub documents: the repository answers with its default branch, and that
+    // branch has a commit (asked of git itself, as a clone would; "size" stays 0 for small
+    // repositories). Asked again with backoff (1, 2, 4, 8 s …, about a minute in all).
     if (attempt == 0)
         step(job, QStringLiteral("wait"), StepState::Running);
+    const qint64 id = job->job.id;
+    const auto notReady = [this, id, attempt](const QString &why) {
+        Running *running = m_jobs.value(id);
+        if (!running)
+            return;
+        if (attempt >= 6) {
+            step(running, QStringLiteral("wait"), StepState::Failed, why);
+            return finish(running, JobState::Failed,
+                          tr("%1/%2 was created on GitHub but was not ready within a minute (%3): it is left "
+                             "there. Deploy it again once it shows its files on GitHub.")
+                              .arg(running->repo.owner, running->repo.name, why));
+        }
+        const int delay = 1000 << attempt;
+        log(running, tr("Not ready yet (%1); asking again in %2 s.").arg(why).arg(delay / 1000));
+        QTimer::singleShot(delay, this, [this, id, attempt] {
+            if (Running *again = m_jobs.value(id))
+                repoWait(again, attempt + 1);
+        });
+    };
     HttpRequest r;
     r.url = apiUrl(job->github.endpoint, QStringLiteral("/repos/%1/%2").arg(job->repo.owner, job->repo.name));
     r.what = tr("Waiting for %1/%2").arg(job->repo.owner, job->repo.name);
     r.maxRetries = 0;
-    const qint64 id = job->job.id;
-    job->http->send(r, this, [this, id, attempt](const HttpResponse &response) {
+    job->http->send(r, this, [this, id, notReady](const HttpResponse &response) {
         Running *running = m_jobs.value(id);
         if (!running)
             return;
@@ -340,32 +360,45 @@ void DeployService::repoWait(Running *job, int attempt)
                     .arg(running->repo.owner, running->repo.name));
         const auto repo =
             response.ok() ? parseRepository(response.body) : Result<GitHubRepository>(*response.error);
-        if (repo && repo->ready()) {
-            if (running->job.result.value(QLatin1String("clone_url")).toString().isEmpty()) {
-                if (const auto usable = checkCloneUrl(repo->cloneUrl, running->github.endpoint); !usable) {
-                    step(running, QStringLiteral("wait"), StepState::Failed, usable.message());
-                    return finish(running, JobState::Failed, usable.message());
-                }
-                running->job.result.insert(QStringLiteral("clone_url"), repo->cloneUrl);
+        if (!repo)
+            return notReady(repo.message());
+        if (!repo->hasDefaultBranch())
+            return notReady(tr("no default branch yet"));
+        if (running->job.result.value(QLatin1String("clone_url")).toString().isEmpty()) {
+            if (const auto usable = checkCloneUrl(repo->cloneUrl, running->github.endpoint); !usable) {
+                step(running, QStringLiteral("wait"), StepState::Failed, usable.message());
+                return finish(running, JobState::Failed, usable.message());
             }
-            step(running, QStringLiteral("wait"), StepState::Done);
-            return repoClone(running);
+            running->job.result.insert(QStringLiteral("clone_url"), repo->cloneUrl);
         }
-        if (attempt >= 6) {
-            step(running, QStringLiteral("wait"), StepState::Failed);
-            return finish(
-                running, JobState::Failed,
-                tr("%1/%2 was created on GitHub but did not become ready within a minute: it is left there.")
-                    .arg(running->repo.owner, running->repo.name));
-        }
-        const int delay = 1000 << attempt;
-        log(running, tr("Not ready yet (%1); asking again in %2 s.")
-                         .arg(repo ? tr("no content yet") : repo.message())
-                         .arg(delay / 1000));
-        QTimer::singleShot(delay, this, [this, id, attempt] {
-            if (Running *again = m_jobs.value(id))
-                repoWait(again, attempt + 1);
+        running->branch = repo->defaultBranch;
+        // libgit2 blocks: the question runs on a pool thread, like the clone.
+        RemoteBranchOptions options;
+        options.url = running->job.result.value(QLatin1String("clone_url")).toString();
+        options.token = running->token;
+        options.branch = repo->defaultBranch;
+        options.cancel = running->stop.get();
+        auto watcher = new QFutureWatcher<Result<QString>>(this);
+        connect(watcher, &QFutureWatcher<Result<QString>>::finished, this, [this, id, watcher, notReady] {
+            watcher->deleteLater();
+            Running *again = m_jobs.value(id);
+            if (!again)
+                return;
+            if (cancelled(again))
+                return finish(again, JobState::Cancelled,
+                              tr("Cancelled while waiting: the repository %1/%2 was created on GitHub and is "
+                                 "left there.")
+                                  .arg(again->repo.owner, again->repo.name));
+            const Result<QString> commit = watcher->result();
+            if (!commit)
+                return notReady(commit.message());
+            if (commit->isEmpty())
+                return notReady(tr("its branch %1 has no commit yet").arg(again->branch));
+            log(again, tr("%1 is at %2.").arg(again->branch, commit->left(12)));
+            step(again, QStringLiteral("wait"), StepState::Done);
+            repoClone(again);
         });
+        watcher->setFuture(QtConcurrent::run([options] { return remoteBranchCommit(options); }));
     });
 }
 
@@ -377,6 +410,7 @@ void DeployService::repoClone(Running *job)
     options.directory = job->directory;
     options.token = job->token;
     options.cancel = job->stop.get();
+    options.branch = job->branch;
     const qint64 id = job->job.id;
     options.progress = [this, id](int percent, const QString &text) {
         QMetaObject::invokeMethod(this, [this, id, percent, text] { emit jobProgress(id, percent, text); });

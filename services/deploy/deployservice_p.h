@@ -26,6 +26,7 @@ struct DeployService::Running
     QString token;
     QString directory; // where compose runs
     QString composeFile;
+    QString branch; // the repository's default branch, once GitHub names it
     HttpClient *http = nullptr;
     QProcess *process = nullptr;
     std::shared_ptr<std::atomic_bool> stop = std::make_shared<std::atomic_bool>(false);

@@ -25,6 +25,19 @@ struct CloneOptions
 // The commit checked out, or why the clone failed (the partial directory is removed).
 Result<QString> cloneRepository(const CloneOptions &options);
 
+// The commit a branch of a remote repository points to, asked over the same transport and with the
+// same credentials as a clone (git's ref advertisement, as `git ls-remote` reads it): empty when the
+// remote answers but has no such branch yet (a repository GitHub is still filling from its
+// template), an error when it cannot be asked. Blocking, like cloneRepository.
+struct RemoteBranchOptions
+{
+    QString url;
+    QString token;
+    QString branch; // "main"
+    const std::atomic_bool *cancel = nullptr;
+};
+Result<QString> remoteBranchCommit(const RemoteBranchOptions &options);
+
 // Lower-case letters, digits and single hyphens: "My App!" -> "my-app"; empty for nothing usable.
 QString sanitizeRepositoryName(const QString &text);
 
