@@ -3274,6 +3274,10 @@ GitHub changes the runner at once; the change is audited.</source>
         <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 (host port picked by the engine)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>TunnelRoutes</name>
@@ -3799,6 +3803,217 @@ Commands (without a window; the options above may come before or after them):
     </message>
     <message>
         <source>Cannot link %1 as %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::ComposeProject</name>
+    <message>
+        <source>it nests or repeats (through aliases) more than Opsdeck reads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a mapping key is not a plain value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;&lt;&lt;&quot; merges only mappings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not valid YAML (line %2, column %3): %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 cannot be read: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 cannot be read: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; nests ${…} too deeply.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot;: a &quot;${&quot; is not closed by &quot;}&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;${%1}&quot; is not a variable: a name is letters, digits and &apos;_&apos;, not starting with a digit, optionally followed by :-, -, :?, ?, :+ or +.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The variable %1 is required%2%3: set it in the environment or in the project&apos;s .env file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> and may not be empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1.%2 must be a single value.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 lists KEY=VALUE strings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 must be a mapping or a list of KEY=VALUE.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: &quot;%2&quot; is not a port (1 to 65535) or a range of ports (8000-8010).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: &quot;%2&quot; has an unclosed IPv6 address.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: &quot;%2&quot; must be [IP]:HOST:CONTAINER.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: &quot;%2&quot; is not [[IP:]HOST:]CONTAINER[/PROTOCOL].</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: &quot;%2&quot;: the protocol is tcp, udp or sctp.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: name or app_protocol in a port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, line %2: &quot;%3&quot; is not a variable name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, line %2: a single quote is not closed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, line %2: a double quote is not closed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, line %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 must be a mapping with a &quot;services&quot; key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The variable %1 is not set: an empty value is used.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the top-level name: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the top-level %1:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has no services: it needs a &quot;services:&quot; mapping of at least one service.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 must be a mapping.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1.ports must be a list.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1.ports lists strings or mappings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1.env_file with path:/required:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1.env_file names no file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1.env_file: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1.profiles must be a list.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1.depends_on with required:/restart:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>port %1 usually serves HTTP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>port %1 usually does not serve HTTP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is a database or other non-HTTP image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>labelled opsdeck.route</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 publishes container port %2 without a fixed host port, so the engine picks a new one at every recreate and a route would soon point nowhere. Publish it on a fixed host port in %3, for example ports: [&quot;127.0.0.1:8080:%2&quot;], and deploy again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 publishes container port %2 on the host port range %3, which the engine picks from at every recreate. Publish it on one fixed host port in %4, for example ports: [&quot;127.0.0.1:%5:%2&quot;], and deploy again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No service of %1 publishes or exposes a TCP port to route to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No service of %1 looks like it serves HTTP (%2): choose the service and port to route to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has more than one port that could serve HTTP (%2:%3 and %4:%5): choose the service and port to route to, or label one service opsdeck.route.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has no service %2 to route to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The service %1 runs only with the profile %2, which is not enabled: it would not be started.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The service %1 does not publish or expose container port %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The service %1 publishes no TCP port.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The service %1 has several ports: choose the one to route to.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
