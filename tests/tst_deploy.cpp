@@ -46,6 +46,11 @@ private slots:
     void existingRepositoryRefused();
     void templateDeployWithGitHubApp();
     void localDirectoryAndFailingCompose();
+    void routeToTheHttpService();
+    void routeRefusedWithoutFixedHostPort();
+    void chosenComposeFile();
+    void composeToolTooOld();
+    void inspectForTheDialog();
     void cancelDuringComposeUp();
     void failureAtEachStep();
     void secretsStayOut(); // last
@@ -488,6 +493,167 @@ void TestDeploy::localDirectoryAndFailingCompose()
     spec.directory = m_dir.filePath(QStringLiteral("git"));
     job = run(spec);
     QVERIFY2(job.message.contains(QStringLiteral("no compose file")), qPrintable(job.message));
+}
+
+namespace {
+QString writeProject(const QString &dir, const QString &file, const QByteArray &text)
+{
+    QDir().mkpath(dir);
+    QFile f(dir + QLatin1Char('/') + file);
+    if (f.open(QIODevice::WriteOnly))
+        f.write(text);
+    return dir;
+}
+} // namespace
+
+void TestDeploy::routeToTheHttpService()
+{
+    // SSH first, a database, then the web app: the route goes to the web app's fixed host port,
+    // chosen before compose up, and a redeploy goes to the same one.
+    const int ssh = freePort(), db = freePort(), web = freePort();
+    const QString dir =
+        writeProject(m_dir.filePath(QStringLiteral("multi-port")), QStringLiteral("compose.yaml"),
+                     QStringLiteral("x-sleep: &sleep\n"
+                                    "  image: localhost/busybox:test\n"
+                                    "  command: [\"sleep\", \"600\"]\n"
+                                    "services:\n"
+                                    "  git-ssh:\n"
+                                    "    <<: *sleep\n"
+                                    "    ports: [\"127.0.0.1:%1:22\"]\n"
+                                    "  db:\n"
+                                    "    <<: *sleep\n"
+                                    "    ports: [\"127.0.0.1:%2:5432\"]\n"
+                                    "  web:\n"
+                                    "    <<: *sleep\n"
+                                    "    ports:\n"
+                                    "      - 127.0.0.1:%3:8080\n")
+                         .arg(ssh)
+                         .arg(db)
+                         .arg(web)
+                         .toUtf8());
+    RepoDeploySpec spec;
+    spec.source = RepoDeploySpec::Source::LocalDirectory;
+    spec.dockerConnectionId = m_docker.id;
+    spec.directory = dir;
+    spec.tunnelConnectionId = m_tunnel.id;
+    spec.hostname = QStringLiteral("multi.example.com");
+    const Job job = run(spec);
+    QVERIFY2(job.state == JobState::Succeeded, qPrintable(job.message + QLatin1Char('\n') + logText(job.id)));
+    QCOMPARE(job.result.value("route_service").toString(), QStringLiteral("web"));
+    QCOMPARE(job.result.value("route_target").toInt(), 8080);
+    const auto config =
+        checkTunnelConfig(QString::fromUtf8(readWholeFile(m_dir.filePath(QStringLiteral("config.yml")))));
+    QVERIFY(config.ok());
+    bool routed = false;
+    for (const IngressRule &r : config->rules)
+        if (r.hostname == QLatin1String("multi.example.com"))
+            routed = r.service == QStringLiteral("http://localhost:%1").arg(web);
+    QVERIFY2(routed, "the route points at the web app's host port");
+    QVERIFY(logText(job.id).contains(QStringLiteral("The route will point to web, container port 8080")));
+}
+
+void TestDeploy::routeRefusedWithoutFixedHostPort()
+{
+    // "80" alone: the engine picks a host port that changes at every recreate. Refused before compose
+    // runs, with the fix in words; nothing is started.
+    const QString dir =
+        writeProject(m_dir.filePath(QStringLiteral("random-port")), QStringLiteral("compose.yaml"),
+                     "services:\n  web:\n    image: localhost/busybox:test\n"
+                     "    command: [\"sleep\", \"600\"]\n    ports: [\"80\"]\n");
+    RepoDeploySpec spec;
+    spec.source = RepoDeploySpec::Source::LocalDirectory;
+    spec.dockerConnectionId = m_docker.id;
+    spec.directory = dir;
+    spec.tunnelConnectionId = m_tunnel.id;
+    spec.hostname = QStringLiteral("random.example.com");
+    const Job job = run(spec);
+    QCOMPARE(job.state, JobState::Failed);
+    QVERIFY2(job.message.contains(QStringLiteral("without a fixed host port")) &&
+                 job.message.contains(QStringLiteral("127.0.0.1:8080:80")) &&
+                 job.message.contains(QStringLiteral("Nothing was started")),
+             qPrintable(job.message));
+    QCOMPARE(projectContainers(QStringLiteral("random-port")), QStringList());
+    // Choosing it explicitly is refused the same way.
+    spec.routeService = QStringLiteral("web");
+    spec.routeTarget = 80;
+    QVERIFY(run(spec).message.contains(QStringLiteral("without a fixed host port")));
+}
+
+void TestDeploy::chosenComposeFile()
+{
+    // A template that ships only docker-compose-dev.yml: chosen by name, passed with -f.
+    const QString dir =
+        writeProject(m_dir.filePath(QStringLiteral("dev-file")), QStringLiteral("docker-compose-dev.yml"),
+                     "services:\n  dev:\n    image: localhost/busybox:test\n"
+                     "    command: [\"sleep\", \"600\"]\n");
+    RepoDeploySpec spec;
+    spec.source = RepoDeploySpec::Source::LocalDirectory;
+    spec.dockerConnectionId = m_docker.id;
+    spec.directory = dir;
+    Job job = run(spec);
+    QCOMPARE(job.state, JobState::Failed); // not a standard name: it has to be chosen
+    QVERIFY2(job.message.contains(QStringLiteral("choose the file")), qPrintable(job.message));
+    spec.composeFile = QStringLiteral("docker-compose-dev.yml");
+    job = run(spec);
+    QVERIFY2(job.state == JobState::Succeeded, qPrintable(job.message + QLatin1Char('\n') + logText(job.id)));
+    QCOMPARE(projectContainers(QStringLiteral("dev-file")), QStringList{"running"});
+    // Outside the directory: refused before anything.
+    spec.composeFile = QStringLiteral("../multi-port/compose.yaml");
+    job = run(spec);
+    QCOMPARE(job.state, JobState::Failed);
+    QVERIFY2(job.message.contains(QStringLiteral("..")), qPrintable(job.message));
+}
+
+void TestDeploy::composeToolTooOld()
+{
+    // Debian 12's docker-compose 1.29 refuses a top-level name: said before compose runs, naming the
+    // tool, its version and what it refuses.
+    const QString dir =
+        writeProject(m_dir.filePath(QStringLiteral("named-project")), QStringLiteral("compose.yaml"),
+                     "name: named\nservices:\n  app:\n    image: localhost/busybox:test\n"
+                     "    command: [\"sleep\", \"600\"]\n");
+    RepoDeploySpec spec;
+    spec.source = RepoDeploySpec::Source::LocalDirectory;
+    spec.dockerConnectionId = m_docker.id;
+    spec.directory = dir;
+    const Job job = run(spec);
+    const QString log = logText(job.id);
+    if (log.contains(QStringLiteral("Using docker compose (")))
+        QSKIP("the Docker compose plugin (v2) is installed here: it reads the file");
+    QCOMPARE(job.state, JobState::Failed);
+    QVERIFY2(job.message.contains(QStringLiteral("docker-compose")) &&
+                 job.message.contains(QStringLiteral("1.")) &&
+                 job.message.contains(QStringLiteral("the top-level name: named")) &&
+                 job.message.contains(QStringLiteral("Nothing was started")),
+             qPrintable(job.message));
+    QVERIFY2(!log.contains(QStringLiteral("compose up failed")), qPrintable(log));
+    QCOMPARE(projectContainers(QStringLiteral("named-project")), QStringList());
+    QCOMPARE(projectContainers(QStringLiteral("named")), QStringList());
+}
+
+void TestDeploy::inspectForTheDialog()
+{
+    std::optional<ComposeInspection> got;
+    auto c =
+        connect(m_deploy, &DeployService::composeInspected, this, [&](quint64 r, const ComposeInspection &i) {
+            if (r == 4242)
+                got = i;
+        });
+    const QString dir = m_dir.filePath(QStringLiteral("multi-port"));
+    QMetaObject::invokeMethod(m_deploy, [this, dir] { m_deploy->inspectCompose(4242, dir, QString()); });
+    QTRY_VERIFY(got.has_value());
+    QVERIFY2(got->error.isEmpty(), qPrintable(got->error));
+    QCOMPARE(got->files, QStringList{"compose.yaml"});
+    QCOMPARE(got->proposal, QStringLiteral("web:8080"));
+    QCOMPARE(got->candidates.size(), 3);
+    got.reset();
+    QMetaObject::invokeMethod(m_deploy, [this] {
+        m_deploy->inspectCompose(4242, m_dir.filePath(QStringLiteral("dev-file")), QString());
+    });
+    QTRY_VERIFY(got.has_value());
+    QCOMPARE(got->files, QStringList{"docker-compose-dev.yml"});
+    QVERIFY(got->error.contains(QStringLiteral("choose the file")));
+    disconnect(c);
 }
 
 void TestDeploy::cancelDuringComposeUp()

@@ -1089,10 +1089,6 @@ Opsdeck never writes secrets to a file. Keep this secret in memory for this sess
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The repository has no compose file: it was cloned to %1; nothing was started.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Cancelled before compose ran.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1194,6 +1190,34 @@ Opsdeck never writes secrets to a file. Keep this secret in memory for this sess
     </message>
     <message>
         <source>%1 is at %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a directory.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 Nothing was started.%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> To choose, deploy the clone again from Deploy with compose › From a local directory.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The route will point to %1, container port %2, host port %3%4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2) refused %3: %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no answer within 60 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 The repository was cloned to %2; nothing was started.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2393,10 +2417,6 @@ or in a container:
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 has no compose file (compose.yaml, compose.yml, docker-compose.yaml or docker-compose.yml).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>&quot;%1&quot; is not a compose project name: lower-case letters, digits and hyphens.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2410,6 +2430,18 @@ or in a container:
     </message>
     <message>
         <source>A tunnel route needs the container port it leads to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a file inside the repository: give its path relative to the repository, without &quot;..&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a compose service name: letters, digits, &apos;_&apos;, &apos;.&apos; or &apos;-&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The container port %1 is not a port: use 1 to 65535.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3803,6 +3835,34 @@ Commands (without a window; the options above may come before or after them):
     </message>
     <message>
         <source>Cannot link %1 as %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has no compose file (compose.yaml, compose.yml, docker-compose.yaml or docker-compose.yml): choose the file to use.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The compose file %1 is not in %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is larger than 4 MB: not a compose file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 leads outside the project %2: Opsdeck does not read it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot read %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2) is older than %3 needs: Compose v1 refuses %4. Nothing was started. Install the Docker compose plugin (docker compose, v2), which Opsdeck uses first when it is there.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

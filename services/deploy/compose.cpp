@@ -1,11 +1,13 @@
 #include "services/deploy/compose.h"
 
+#include "models/core/validation.h"
 #include "services/net/asyncprocess.h"
 
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <QStandardPaths>
 
 namespace opsdeck {
@@ -105,6 +107,80 @@ QString findComposeFile(const QString &directory)
         if (QFileInfo(QDir(directory).filePath(QLatin1String(name))).isFile())
             return QDir(directory).filePath(QLatin1String(name));
     return {};
+}
+
+Result<QString> resolveComposeFile(const QString &directory, const QString &chosen)
+{
+    if (chosen.trimmed().isEmpty()) {
+        const QString found = findComposeFile(directory);
+        if (found.isEmpty())
+            return makeError(
+                "compose.file",
+                Tr::tr("%1 has no compose file (compose.yaml, compose.yml, docker-compose.yaml or "
+                       "docker-compose.yml): choose the file to use.")
+                    .arg(directory));
+        return found;
+    }
+    auto inside = pathInside(directory, chosen.trimmed());
+    if (!inside)
+        return inside.error();
+    if (!QFileInfo(inside.value()).isFile())
+        return makeError("compose.file", Tr::tr("The compose file %1 is not in %2.").arg(chosen, directory));
+    return inside.value();
+}
+
+QStringList composeFilesIn(const QString &directory)
+{
+    return composeFileCandidates(QDir(directory).entryList(QDir::Files | QDir::Hidden));
+}
+
+Result<ComposeProject> readComposeIn(const QString &directory, const QString &file,
+                                     const QProcessEnvironment &environment)
+{
+    QFile f(file);
+    if (!f.open(QIODevice::ReadOnly))
+        return makeError("compose.file", Tr::tr("Cannot read %1: %2").arg(file, f.errorString()));
+    if (f.size() > 4 * 1024 * 1024)
+        return makeError("compose.file", Tr::tr("%1 is larger than 4 MB: not a compose file.").arg(file));
+    ComposeInput input;
+    input.fileName = QDir(directory).relativeFilePath(file);
+    input.text = QString::fromUtf8(f.readAll());
+    for (const QString &key : environment.keys())
+        input.environment.insert(key, environment.value(key));
+    // compose reads .env and env_file relative to the file's directory.
+    const QString base = QFileInfo(file).absolutePath();
+    input.readFile = [base, directory](const QString &relative) -> Result<QString> {
+        auto path = pathInside(base, relative);
+        if (!path)
+            return makeError("compose.env",
+                             Tr::tr("%1 leads outside the project %2: Opsdeck does not read it.")
+                                 .arg(relative, directory));
+        QFile env(path.value());
+        if (!env.open(QIODevice::ReadOnly))
+            return makeError("file.missing", Tr::tr("cannot read %1: %2").arg(relative, env.errorString()));
+        return QString::fromUtf8(env.read(1024 * 1024));
+    };
+    return readComposeProject(input);
+}
+
+int composeToolMajor(const ComposeTool &tool)
+{
+    static const QRegularExpression version(QStringLiteral("version v?([0-9]+)\\."),
+                                            QRegularExpression::CaseInsensitiveOption);
+    const auto m = version.match(tool.version);
+    return m.hasMatch() ? m.captured(1).toInt() : 0;
+}
+
+Result<void> checkComposeTool(const ComposeTool &tool, const ComposeProject &project)
+{
+    if (composeToolMajor(tool) != 1 || project.v2Only.isEmpty())
+        return {};
+    return makeError(
+        "compose.tool-too-old",
+        Tr::tr("%1 (%2) is older than %3 needs: Compose v1 refuses %4. Nothing was started. Install "
+               "the Docker compose plugin (docker compose, v2), which Opsdeck uses first when it is "
+               "there.")
+            .arg(tool.display(), tool.version, project.file, project.v2Only.join(QStringLiteral(", "))));
 }
 
 } // namespace opsdeck

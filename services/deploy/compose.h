@@ -5,6 +5,7 @@
 
 #include "models/connections/connection.h"
 #include "models/core/result.h"
+#include "models/deploy/composefile.h"
 
 #include <QObject>
 #include <QProcessEnvironment>
@@ -33,5 +34,20 @@ void findComposeTool(const QProcessEnvironment &environment, QObject *context,
 Result<QProcessEnvironment> composeEnvironment(const Connection &docker, const QString &tlsDirectory = {});
 // The compose file in a directory: compose.yaml, compose.yml, docker-compose.yaml or docker-compose.yml.
 QString findComposeFile(const QString &directory);
+// The compose file of a deploy: `chosen`, any file inside the directory (relative to it, as `-f`
+// gets it), or the first standard name. Returns the absolute path.
+Result<QString> resolveComposeFile(const QString &directory, const QString &chosen);
+// What a directory offers to choose from: composeFileCandidates() of its top-level files.
+QStringList composeFilesIn(const QString &directory);
+// Reads the project of `file` in `directory` as compose will see it: the environment it runs with,
+// the directory's .env, and env_file paths inside the directory (one leading outside is refused).
+Result<ComposeProject> readComposeIn(const QString &directory, const QString &file,
+                                     const QProcessEnvironment &environment);
+// The tool's major version: "docker-compose version 1.29.2, build …" -> 1; "Docker Compose version
+// v2.29.7" -> 2; 0 when it does not say.
+int composeToolMajor(const ComposeTool &tool);
+// Before anything runs: a tool older than the file needs (docker-compose 1.x and a file with
+// Compose v2 features) is refused, naming the tool, its version and what it would refuse.
+Result<void> checkComposeTool(const ComposeTool &tool, const ComposeProject &project);
 
 } // namespace opsdeck

@@ -27,6 +27,7 @@
 #include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTcpServer>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -46,7 +47,10 @@ QJsonObject RepoDeploySpec::toJson() const
             {QStringLiteral("project"), project},
             {QStringLiteral("tunnel_connection_id"), tunnelConnectionId},
             {QStringLiteral("hostname"), hostname},
-            {QStringLiteral("route_port"), routePort}};
+            {QStringLiteral("route_port"), routePort},
+            {QStringLiteral("compose_file"), composeFile},
+            {QStringLiteral("route_service"), routeService},
+            {QStringLiteral("route_target"), routeTarget}};
 }
 
 RepoDeploySpec RepoDeploySpec::fromJson(const QJsonObject &o)
@@ -66,6 +70,9 @@ RepoDeploySpec RepoDeploySpec::fromJson(const QJsonObject &o)
     s.tunnelConnectionId = o.value(QLatin1String("tunnel_connection_id")).toInteger();
     s.hostname = o.value(QLatin1String("hostname")).toString();
     s.routePort = o.value(QLatin1String("route_port")).toInt();
+    s.composeFile = o.value(QLatin1String("compose_file")).toString();
+    s.routeService = o.value(QLatin1String("route_service")).toString();
+    s.routeTarget = o.value(QLatin1String("route_target")).toInt();
     return s;
 }
 
@@ -89,10 +96,31 @@ Result<void> validateRepoDeploy(const RepoDeploySpec &spec)
         const QFileInfo dir(spec.directory);
         if (!dir.isDir())
             return makeError("path.missing", QObject::tr("%1 is not a directory.").arg(spec.directory));
-        if (findComposeFile(spec.directory).isEmpty())
-            return makeError("compose.file", QObject::tr("%1 has no compose file (compose.yaml, compose.yml, "
-                                                         "docker-compose.yaml or docker-compose.yml).")
-                                                 .arg(spec.directory));
+        if (auto file = resolveComposeFile(spec.directory, spec.composeFile); !file)
+            return file.error();
+    }
+    if (!spec.composeFile.isEmpty()) {
+        // Inside the repository or directory, as -f gets it: relative, no "..".
+        static const QRegularExpression relative(
+            QStringLiteral("\\A(?!/)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00]{1,255}\\z"));
+        if (!relative.match(spec.composeFile).hasMatch())
+            return makeError(
+                "compose.file",
+                QObject::tr("\"%1\" is not a file inside the repository: give its path relative to "
+                            "the repository, without \"..\".")
+                    .arg(spec.composeFile));
+    }
+    if (!spec.routeService.isEmpty()) {
+        static const QRegularExpression name(QStringLiteral("\\A[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}\\z"));
+        if (!name.match(spec.routeService).hasMatch())
+            return makeError(
+                "compose.route-service",
+                QObject::tr("\"%1\" is not a compose service name: letters, digits, '_', '.' or '-'.")
+                    .arg(spec.routeService));
+        if (spec.routeTarget < 0 || spec.routeTarget > 65535)
+            return makeError(
+                "port.range",
+                QObject::tr("The container port %1 is not a port: use 1 to 65535.").arg(spec.routeTarget));
     }
     if (!spec.project.isEmpty() && sanitizeRepositoryName(spec.project) != spec.project)
         return makeError(
@@ -165,7 +193,7 @@ void DeployService::repoDeploy(quint64 requestId, const RepoDeploySpec &spec)
     }
     if (!fromTemplate) {
         job->directory = QDir(spec.directory).absolutePath();
-        job->composeFile = findComposeFile(job->directory);
+        job->composeFile = resolveComposeFile(job->directory, spec.composeFile).value();
         if (job->repo.project.isEmpty())
             job->repo.project = sanitizeRepositoryName(QDir(job->directory).dirName());
         step(job, QStringLiteral("validate"), StepState::Done, job->composeFile);
@@ -438,163 +466,17 @@ void DeployService::repoClone(Running *job)
         running->job.result.insert(QStringLiteral("directory"), running->directory);
         running->job.result.insert(QStringLiteral("commit"), head.value());
         step(running, QStringLiteral("clone"), StepState::Done, head.value().left(12));
-        running->composeFile = findComposeFile(running->directory);
-        if (running->composeFile.isEmpty()) {
-            step(running, QStringLiteral("compose"), StepState::Failed);
+        const auto file = resolveComposeFile(running->directory, running->repo.composeFile);
+        if (!file) {
+            step(running, QStringLiteral("compose"), StepState::Failed, file.message());
             return finish(running, JobState::Failed,
-                          tr("The repository has no compose file: it was cloned to %1; nothing was started.")
-                              .arg(running->directory));
+                          tr("%1 The repository was cloned to %2; nothing was started.")
+                              .arg(file.message(), running->directory));
         }
+        running->composeFile = file.value();
         repoCompose(running);
     });
     watcher->setFuture(QtConcurrent::run([options] { return cloneRepository(options); }));
-}
-
-void DeployService::repoCompose(Running *job)
-{
-    step(job, QStringLiteral("compose"), StepState::Running);
-    const auto env = composeEnvironment(
-        job->connection,
-        QDir(m_workspace).filePath(QStringLiteral(".docker-tls/%1").arg(job->connection.id)));
-    if (!env) {
-        step(job, QStringLiteral("compose"), StepState::Failed, env.message());
-        return finish(job, JobState::Failed, env.message());
-    }
-    const qint64 jobId = job->job.id;
-    findComposeTool(env.value(), this, [this, jobId, env = env.value()](const Result<ComposeTool> &tool) {
-        Running *running = m_jobs.value(jobId);
-        if (!running)
-            return;
-        if (cancelled(running))
-            return finish(running, JobState::Cancelled, tr("Cancelled before compose ran."));
-        if (!tool) {
-            step(running, QStringLiteral("compose"), StepState::Failed, tool.message());
-            return finish(running, JobState::Failed, tool.message());
-        }
-        repoComposeUp(running, tool.value(), env);
-    });
-}
-
-void DeployService::repoComposeUp(Running *job, const ComposeTool &tool, const QProcessEnvironment &env)
-{
-    log(job, tr("Using %1 (%2) with DOCKER_HOST=%3")
-                 .arg(tool.display(), tool.version, env.value(QStringLiteral("DOCKER_HOST"))));
-    job->job.result.insert(QStringLiteral("project"), job->repo.project);
-    job->job.result.insert(QStringLiteral("directory"), job->directory);
-    const QStringList args =
-        tool.prefix + QStringList{QStringLiteral("-p"), job->repo.project,    QStringLiteral("-f"),
-                                  job->composeFile,     QStringLiteral("up"), QStringLiteral("-d")};
-    auto *p = new QProcess(this);
-    job->process = p;
-    p->setProcessEnvironment(env);
-    p->setWorkingDirectory(job->directory);
-    p->setProcessChannelMode(QProcess::MergedChannels);
-    const qint64 id = job->job.id;
-    connect(p, &QProcess::readyRead, this, [this, id, p] {
-        Running *running = m_jobs.value(id);
-        if (!running)
-            return;
-        running->processBuffer += p->readAll();
-        qsizetype nl;
-        while ((nl = running->processBuffer.indexOf('\n')) >= 0) {
-            log(running, QString::fromUtf8(running->processBuffer.left(nl)).trimmed(),
-                QStringLiteral("stdout"));
-            running->processBuffer.remove(0, nl + 1);
-        }
-    });
-    connect(p, &QProcess::finished, this, [this, id, p, tool, env](int code, QProcess::ExitStatus status) {
-        p->deleteLater();
-        Running *running = m_jobs.value(id);
-        if (!running)
-            return;
-        running->process = nullptr;
-        if (!running->processBuffer.trimmed().isEmpty())
-            log(running, QString::fromUtf8(running->processBuffer).trimmed(), QStringLiteral("stdout"));
-        running->processBuffer.clear();
-        if (cancelled(running) || status != QProcess::NormalExit || code != 0) {
-            const bool wasCancelled = cancelled(running);
-            step(running, QStringLiteral("compose"), wasCancelled ? StepState::Cancelled : StepState::Failed);
-            // Whatever compose had started goes down again, and the log says so.
-            ProcessSpec down;
-            down.program = tool.program;
-            down.arguments =
-                tool.prefix + QStringList{QStringLiteral("-p"), running->repo.project, QStringLiteral("-f"),
-                                          running->composeFile, QStringLiteral("down")};
-            down.environment = env;
-            down.workingDirectory = running->directory;
-            down.timeoutMs = 120000;
-            log(running,
-                tr("Taking down what compose had started for project %1…").arg(running->repo.project));
-            return runProcess(down, this, [this, id, wasCancelled, code](const ProcessResult &result) {
-                Running *downed = m_jobs.value(id);
-                if (!downed)
-                    return;
-                for (const QByteArray &line : result.output.trimmed().split('\n'))
-                    if (!line.trimmed().isEmpty())
-                        log(downed, QString::fromUtf8(line).trimmed(), QStringLiteral("stdout"));
-                log(downed,
-                    result.ok()
-                        ? tr("Took down what compose had started for project %1.").arg(downed->repo.project)
-                        : tr("Taking project %1 down again failed (%2): check its containers.")
-                              .arg(downed->repo.project, result.timedOut ? tr("no answer within 120 s")
-                                                         : result.started
-                                                             ? tr("exit code %1").arg(result.exitCode)
-                                                             : result.error),
-                    result.ok() ? QStringLiteral("info") : QStringLiteral("error"));
-                const QString where =
-                    downed->repo.source == RepoDeploySpec::Source::Template
-                        ? tr(" The clone stays in %1; the repository stays on GitHub.").arg(downed->directory)
-                        : QString();
-                finish(downed, wasCancelled ? JobState::Cancelled : JobState::Failed,
-                       (wasCancelled ? tr("Cancelled during compose up.")
-                                     : tr("compose up failed (exit code %1).").arg(code)) +
-                           where);
-            });
-        }
-        step(running, QStringLiteral("compose"), StepState::Done, running->repo.project);
-        repoRoute(running);
-    });
-    p->start(tool.program, args);
-}
-
-void DeployService::repoRoute(Running *job)
-{
-    if (!job->repo.tunnelConnectionId) {
-        step(job, QStringLiteral("route"), StepState::Skipped, tr("no tunnel chosen"));
-        step(job, QStringLiteral("done"), StepState::Done);
-        return finish(job, JobState::Succeeded, tr("Project %1 is up.").arg(job->repo.project));
-    }
-    step(job, QStringLiteral("route"), StepState::Running);
-    // The port: the one asked for, else the first the project publishes.
-    DockerRequest list;
-    list.path = "/containers/json?all=1";
-    list.what = tr("Listing the containers of project %1").arg(job->repo.project);
-    if (!job->client) {
-        job->client = new DockerClient(this);
-        (void)job->client->configure(job->connection);
-    }
-    const qint64 id = job->job.id;
-    job->client->request(list, this, [this, id](const HttpResponse &listed) {
-        Running *running = m_jobs.value(id);
-        if (!running)
-            return;
-        int port = running->repo.routePort;
-        if (!port && listed.ok())
-            if (const auto containers = parseContainerList(listed.body))
-                for (const Container &c : containers.value())
-                    if (c.project == running->repo.project)
-                        for (const PortBinding &p : c.ports)
-                            if (p.publicPort && !port)
-                                port = p.publicPort;
-        if (!port) {
-            step(running, QStringLiteral("route"), StepState::Failed);
-            return finish(running, JobState::Failed,
-                          tr("Project %1 is up but publishes no port to route: set the route's port.")
-                              .arg(running->repo.project));
-        }
-        routeThroughTunnel(running, running->repo.tunnelConnectionId, running->repo.hostname, port,
-                           tr("Project %1").arg(running->repo.project));
-    });
 }
 
 } // namespace opsdeck

@@ -39,6 +39,7 @@ namespace opsdeck {
 DeployService::DeployService(QObject *parent) : Service(parent)
 {
     qRegisterMetaType<opsdeck::QuickServiceSpec>();
+    qRegisterMetaType<opsdeck::ComposeInspection>();
     qRegisterMetaType<opsdeck::JobState>();
     qRegisterMetaType<opsdeck::Outcome>();
 }
@@ -223,6 +224,11 @@ void DeployService::redeploy(quint64 requestId, qint64 jobId)
     if (old->kind == QLatin1String("template") || old->kind == QLatin1String("directory")) {
         // The same project again: a template's repository exists now, so its clone is deployed.
         RepoDeploySpec spec = RepoDeploySpec::fromJson(old->spec);
+        // The route goes where it went last time, chosen or proposed.
+        if (spec.routeService.isEmpty() && old->result.contains(QLatin1String("route_service"))) {
+            spec.routeService = old->result.value(QLatin1String("route_service")).toString();
+            spec.routeTarget = old->result.value(QLatin1String("route_target")).toInt();
+        }
         if (old->kind == QLatin1String("template")) {
             const QString directory = old->result.value(QLatin1String("directory")).toString();
             if (directory.isEmpty() || !QFileInfo(directory).isDir())

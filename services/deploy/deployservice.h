@@ -52,13 +52,29 @@ struct RepoDeploySpec
     QString directory; // LocalDirectory: a directory with a compose file
     QString project;   // compose project name; empty: the repository's or directory's name
     qint64 tunnelConnectionId = 0;
-    QString hostname;  // the route's hostname, with a tunnel connection
-    int routePort = 0; // 0: the first port the project publishes
+    QString hostname;     // the route's hostname, with a tunnel connection
+    int routePort = 0;    // jobs before route choices: a host port given directly
+    QString composeFile;  // relative to the repository or directory; empty: compose.yaml & co.
+    QString routeService; // the service and container port the route points to; empty: the
+    int routeTarget = 0;  // service and port that serve HTTP (chooseRoute), refused when unclear
 
     QJsonObject toJson() const;
     static RepoDeploySpec fromJson(const QJsonObject &json);
 };
 Result<void> validateRepoDeploy(const RepoDeploySpec &spec);
+
+// What the deploy dialog shows of a directory's compose project.
+struct ComposeInspection
+{
+    QString directory;
+    QStringList files;                // compose files to choose from
+    QString file;                     // the one read (relative)
+    QString error;                    // why it could not be read, for people
+    QList<RouteCandidate> candidates; // best first
+    QString proposal;                 // "service:port" of chooseRoute's proposal, if any
+    QString proposalProblem;          // why there is none
+    QStringList v2Only;
+};
 
 // Validates everything a quick service needs before anything runs; names each rule it applies.
 Result<void> validateQuickService(const QuickServiceSpec &spec);
@@ -86,6 +102,9 @@ public slots:
     // Runs the job's spec again as a new job (quick services: with the environment values of this
     // session; after a restart, enter them again).
     void redeploy(quint64 requestId, qint64 jobId);
+    // Reads the compose project of a directory for the deploy dialog: the files it offers, and the
+    // route candidates of `file` (empty: the standard names). Answers with composeInspected.
+    void inspectCompose(quint64 requestId, const QString &directory, const QString &file);
 
 signals:
     void jobStarted(quint64 requestId, qint64 jobId);
@@ -93,6 +112,7 @@ signals:
     void jobFinished(qint64 jobId, opsdeck::JobState state, const QString &message,
                      const QJsonObject &result);
     void refused(quint64 requestId, const opsdeck::Outcome &outcome);
+    void composeInspected(quint64 requestId, const opsdeck::ComposeInspection &inspection);
 
 private:
     struct Running;
@@ -111,6 +131,7 @@ private:
     void quickCreated(Running *job, const HttpResponse &created);
     void removeCreated(Running *job, JobState state, const QString &why);
     void checkRepositoryFree(Running *job, const QString &token);
+    void repoComposeCheck(Running *job, const ComposeTool &tool, const QProcessEnvironment &env);
     void repoComposeUp(Running *job, const ComposeTool &tool, const QProcessEnvironment &env);
     void repoGenerate(Running *job);
     void repoWait(Running *job, int attempt);
@@ -131,4 +152,5 @@ private:
 
 Q_DECLARE_METATYPE(opsdeck::QuickServiceSpec)
 Q_DECLARE_METATYPE(opsdeck::RepoDeploySpec)
+Q_DECLARE_METATYPE(opsdeck::ComposeInspection)
 Q_DECLARE_METATYPE(opsdeck::JobState)

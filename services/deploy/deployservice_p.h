@@ -26,7 +26,8 @@ struct DeployService::Running
     QString token;
     QString directory; // where compose runs
     QString composeFile;
-    QString branch; // the repository's default branch, once GitHub names it
+    QString branch;        // the repository's default branch, once GitHub names it
+    int routeHostPort = 0; // the fixed host port the route points to, once chosen
     HttpClient *http = nullptr;
     QProcess *process = nullptr;
     std::shared_ptr<std::atomic_bool> stop = std::make_shared<std::atomic_bool>(false);
