@@ -653,6 +653,44 @@ void TestUi::deployDialogChecks()
     QTemporaryDir empty;
     dialog.directoryEdit()->setText(empty.path());
     QVERIFY2(dialog.problems().contains(QStringLiteral("no compose file")), qPrintable(dialog.problems()));
+
+    // A directory whose compose project the dialog reads: the files it offers, the route proposed,
+    // and a port without a fixed host port that cannot be chosen.
+    QTemporaryDir project;
+    QFile dev(project.filePath(QStringLiteral("docker-compose-dev.yml")));
+    QVERIFY(dev.open(QIODevice::WriteOnly));
+    dev.write("services:\n  db:\n    image: postgres:16\n    ports: [\"127.0.0.1:5432:5432\"]\n"
+              "  web:\n    image: ghcr.io/acme/web:1\n    ports: [\"127.0.0.1:8080:8080\", \"9000\"]\n");
+    dev.close();
+    const int tunnel = dialog.tunnelCombo()->count() - 1;
+    QVERIFY2(tunnel > 0, "the demo has a tunnel connection");
+    dialog.tunnelCombo()->setCurrentIndex(tunnel);
+    dialog.directoryEdit()->setText(project.path());
+    QTRY_VERIFY2(dialog.composeInfo()->text().contains(QStringLiteral("choose the file")),
+                 qPrintable(dialog.composeInfo()->text()));
+    QCOMPARE(dialog.composeFileCombo()->count(), 1);
+    dialog.composeFileCombo()->setCurrentIndex(0);
+    QTRY_VERIFY2(dialog.composeInfo()->text().contains(QStringLiteral("route candidate")),
+                 qPrintable(dialog.composeInfo()->text()));
+    QVERIFY2(dialog.routeCombo()->itemText(0).contains(QStringLiteral("web:8080")),
+             qPrintable(dialog.routeCombo()->itemText(0)));
+    for (QLineEdit *e : dialog.findChildren<QLineEdit *>())
+        if (e->placeholderText() == QLatin1String("app.example.com"))
+            e->setText(QStringLiteral("web.example.com"));
+    QVERIFY2(dialog.spec().ok(), qPrintable(dialog.spec().message()));
+    QCOMPARE(dialog.spec()->composeFile, QStringLiteral("docker-compose-dev.yml"));
+    QCOMPARE(dialog.spec()->routeService, QString()); // the proposal: chosen by the job, the same way
+    const int random = dialog.routeCombo()->findData(QStringLiteral("web:9000"));
+    QVERIFY(random > 0);
+    dialog.routeCombo()->setCurrentIndex(random);
+    QVERIFY2(dialog.problems().contains(QStringLiteral("fixed host port")), qPrintable(dialog.problems()));
+    QVERIFY(!dialog.deployButton()->isEnabled());
+    dialog.routeCombo()->setCurrentIndex(dialog.routeCombo()->findData(QStringLiteral("db:5432")));
+    QVERIFY2(dialog.spec().ok(), qPrintable(dialog.spec().message()));
+    QCOMPARE(dialog.spec()->routeService, QStringLiteral("db"));
+    QCOMPARE(dialog.spec()->routeTarget, 5432);
+    dialog.routeCombo()->setEditText(QStringLiteral("web 8080"));
+    QVERIFY2(dialog.problems().contains(QStringLiteral("service:port")), qPrintable(dialog.problems()));
 }
 
 void TestUi::lastPaneRestored()

@@ -766,10 +766,6 @@ Opsdeck never writes secrets to a file. Keep this secret in memory for this sess
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>the first published port</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>&amp;Deploy</source>
         <translation type="unfinished"></translation>
     </message>
@@ -806,10 +802,6 @@ Opsdeck never writes secrets to a file. Keep this secret in memory for this sess
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Route &amp;port:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Directory with a compose file</source>
         <translation type="unfinished"></translation>
     </message>
@@ -823,6 +815,69 @@ Opsdeck never writes secrets to a file. Keep this secret in memory for this sess
     </message>
     <message>
         <source>The repository will be %1/%2 (lower case and hyphens).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>compose.yaml, compose.yml, docker-compose.yaml or docker-compose.yml</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Any file of the repository or directory, relative to it (passed to compose with -f). Empty: the first of the standard names.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The service and container port the route points to (service:port). The port must be published on a fixed host port.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Proposed: the service and port that serve HTTP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compose &amp;file:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Route &amp;to:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Route to &quot;%1&quot;: write service:port, e.g. web:8080, or leave the proposal.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 publishes container port %2 without a fixed host port: publish it as &quot;127.0.0.1:HOSTPORT:%2&quot; in %3, then choose it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the compose project…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No proposal: choose below</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Proposed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: container port %2, host %3%4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: container port %2, no fixed host port (cannot be routed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n route candidate(s).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Needs Compose v2 for: %1.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -24,6 +24,13 @@
     </message>
 </context>
 <context>
+    <name>DeployDialog</name>
+    <message numerus="yes">
+        <source>%1: %n route candidate(s).</source>
+        <translation><numerusform>%1: %n route candidate.</numerusform><numerusform>%1: %n route candidates.</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>DeploymentsPane</name>
     <message numerus="yes">
         <source>Removed %n stopped container(s).</source>

@@ -1,10 +1,17 @@
 // Deploy with compose: from a GitHub template repository (a new repository, its name sanitised as
 // it is typed) or from a local directory with a compose file, to a Docker host, optionally routed
-// through a tunnel. The job does the work and shows in the Jobs list.
+// through a tunnel. The compose file can be any file of the repository. For a directory, the dialog
+// reads its compose project (on the deploy service's thread) and offers the services and ports a
+// route can point to, the one that serves HTTP proposed; a port without a fixed host port cannot be
+// chosen, and the dialog says how to fix the file. For a template, the file is read after the clone:
+// the route goes to the proposal, or to the service:port typed. The job does the work and shows in
+// the Jobs list.
 #pragma once
 
 #include "services/deploy/deployservice.h"
 #include "ui/panes/deployments/jobsubmitdialog.h"
+
+#include <optional>
 
 class QCheckBox;
 class QComboBox;
@@ -12,7 +19,7 @@ class QLabel;
 class QLineEdit;
 class QPushButton;
 class QRadioButton;
-class QSpinBox;
+class QTimer;
 
 namespace opsdeck {
 
@@ -31,10 +38,16 @@ public:
     QRadioButton *directoryChoice() const { return m_fromDirectory; }
     QLineEdit *directoryEdit() const { return m_directory; }
     QPushButton *deployButton() const { return m_deploy; }
+    QComboBox *composeFileCombo() const { return m_composeFile; }
+    QComboBox *routeCombo() const { return m_route; }
+    QComboBox *tunnelCombo() const { return m_tunnel; }
+    QLabel *composeInfo() const { return m_composeInfo; }
 
 private:
     void check();
     void submit();
+    void inspect();
+    void inspected(quint64 requestId, const ComposeInspection &inspection);
 
     QRadioButton *m_fromTemplate;
     QRadioButton *m_fromDirectory;
@@ -48,7 +61,12 @@ private:
     QComboBox *m_docker;
     QComboBox *m_tunnel;
     QLineEdit *m_hostname;
-    QSpinBox *m_routePort;
+    QComboBox *m_composeFile;
+    QComboBox *m_route;
+    QLabel *m_composeInfo;
+    QTimer *m_inspectLater;
+    quint64 m_inspectRequest = 0;
+    std::optional<ComposeInspection> m_inspection;
     QLabel *m_problems;
     QPushButton *m_deploy;
 };
