@@ -57,6 +57,15 @@ private slots:
 
 private:
     Job run(const RepoDeploySpec &spec);
+    // A deploy of a local directory to the podman engine.
+    RepoDeploySpec localSpec(const QString &directory) const
+    {
+        RepoDeploySpec spec;
+        spec.source = RepoDeploySpec::Source::LocalDirectory;
+        spec.dockerConnectionId = m_docker.id;
+        spec.directory = directory;
+        return spec;
+    }
     QStringList projectContainers(const QString &project);
     static int freePort()
     {
@@ -465,10 +474,7 @@ void TestDeploy::localDirectoryAndFailingCompose()
     good.write(
         "services:\n  worker:\n    image: localhost/busybox:test\n    command: [\"sleep\", \"600\"]\n");
     good.close();
-    RepoDeploySpec spec;
-    spec.source = RepoDeploySpec::Source::LocalDirectory;
-    spec.dockerConnectionId = m_docker.id;
-    spec.directory = ok;
+    RepoDeploySpec spec = localSpec(ok);
     Job job = run(spec);
     QVERIFY2(job.state == JobState::Succeeded, qPrintable(job.message + QLatin1Char('\n') + logText(job.id)));
     QCOMPARE(projectContainers(QStringLiteral("local-ok")), QStringList{"running"});
@@ -531,10 +537,7 @@ void TestDeploy::routeToTheHttpService()
                          .arg(db)
                          .arg(web)
                          .toUtf8());
-    RepoDeploySpec spec;
-    spec.source = RepoDeploySpec::Source::LocalDirectory;
-    spec.dockerConnectionId = m_docker.id;
-    spec.directory = dir;
+    RepoDeploySpec spec = localSpec(dir);
     spec.tunnelConnectionId = m_tunnel.id;
     spec.hostname = QStringLiteral("multi.example.com");
     const Job job = run(spec);
@@ -560,10 +563,7 @@ void TestDeploy::routeRefusedWithoutFixedHostPort()
         writeProject(m_dir.filePath(QStringLiteral("random-port")), QStringLiteral("compose.yaml"),
                      "services:\n  web:\n    image: localhost/busybox:test\n"
                      "    command: [\"sleep\", \"600\"]\n    ports: [\"80\"]\n");
-    RepoDeploySpec spec;
-    spec.source = RepoDeploySpec::Source::LocalDirectory;
-    spec.dockerConnectionId = m_docker.id;
-    spec.directory = dir;
+    RepoDeploySpec spec = localSpec(dir);
     spec.tunnelConnectionId = m_tunnel.id;
     spec.hostname = QStringLiteral("random.example.com");
     const Job job = run(spec);
@@ -586,10 +586,7 @@ void TestDeploy::chosenComposeFile()
         writeProject(m_dir.filePath(QStringLiteral("dev-file")), QStringLiteral("docker-compose-dev.yml"),
                      "services:\n  dev:\n    image: localhost/busybox:test\n"
                      "    command: [\"sleep\", \"600\"]\n");
-    RepoDeploySpec spec;
-    spec.source = RepoDeploySpec::Source::LocalDirectory;
-    spec.dockerConnectionId = m_docker.id;
-    spec.directory = dir;
+    RepoDeploySpec spec = localSpec(dir);
     Job job = run(spec);
     QCOMPARE(job.state, JobState::Failed); // not a standard name: it has to be chosen
     QVERIFY2(job.message.contains(QStringLiteral("choose the file")), qPrintable(job.message));
@@ -612,10 +609,7 @@ void TestDeploy::composeToolTooOld()
         writeProject(m_dir.filePath(QStringLiteral("named-project")), QStringLiteral("compose.yaml"),
                      "name: named\nservices:\n  app:\n    image: localhost/busybox:test\n"
                      "    command: [\"sleep\", \"600\"]\n");
-    RepoDeploySpec spec;
-    spec.source = RepoDeploySpec::Source::LocalDirectory;
-    spec.dockerConnectionId = m_docker.id;
-    spec.directory = dir;
+    RepoDeploySpec spec = localSpec(dir);
     const Job job = run(spec);
     const QString log = logText(job.id);
     if (log.contains(QStringLiteral("Using docker compose (")))
@@ -672,10 +666,7 @@ void TestDeploy::cancelDuringComposeUp()
             .arg(silent.serverPort())
             .toUtf8());
     compose.close();
-    RepoDeploySpec spec;
-    spec.source = RepoDeploySpec::Source::LocalDirectory;
-    spec.dockerConnectionId = m_docker.id;
-    spec.directory = dir;
+    RepoDeploySpec spec = localSpec(dir);
     qint64 jobId = 0;
     QList<JobState> finished;
     auto a = connect(m_deploy, &DeployService::jobStarted, this, [&](quint64 r, qint64 j) {

@@ -248,8 +248,12 @@ void DeployDialog::inspected(quint64 requestId, const ComposeInspection &inspect
     const QString chosen = m_route->currentData().toString();
     m_route->blockSignals(true);
     m_route->clear();
+    QString proposed = inspection.proposal;
+    for (const RouteCandidate &c : inspection.candidates)
+        if (QStringLiteral("%1:%2").arg(c.service).arg(c.target) == inspection.proposal && !c.why.isEmpty())
+            proposed += QStringLiteral(" (%1)").arg(c.why);
     m_route->addItem(inspection.proposal.isEmpty() ? tr("No proposal: choose below")
-                                                   : tr("Proposed: %1").arg(inspection.proposal),
+                                                   : tr("Proposed: %1").arg(proposed),
                      QString());
     for (const RouteCandidate &c : inspection.candidates) {
         const QString key = QStringLiteral("%1:%2").arg(c.service).arg(c.target);
