@@ -21,7 +21,8 @@ CommandLine parseCommandLine(const QStringList &arguments)
         Tr::tr("Opsdeck: one native console for GitHub Actions runners, Docker deployments, Harbor images, "
                "LiteLLM budgets and contract-test runs.\n\n"
                "Commands (without a window; the options above may come before or after them):\n"
-               "  audit verify|export   check or export the audit log (opsdeck audit --help)"));
+               "  audit verify|export   check or export the audit log (opsdeck audit --help)\n"
+               "  team init|status|person add   the team workspace on PostgreSQL (opsdeck team --help)"));
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
                                   Tr::tr("Show this help and exit."));
     const QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")},
@@ -81,7 +82,7 @@ Subcommand findSubcommand(const QStringList &arguments)
     // Global options that take a value as the next argument (--data-dir DIR); --opt=value is one.
     static const QStringList withValue{QStringLiteral("--data-dir"), QStringLiteral("-data-dir"),
                                        QStringLiteral("--screenshot"), QStringLiteral("-screenshot")};
-    static const QStringList known{QStringLiteral("audit")};
+    static const QStringList known{QStringLiteral("audit"), QStringLiteral("team")};
     Subcommand result;
     for (qsizetype i = 1; i < arguments.size(); ++i) {
         const QString &a = arguments.at(i);

@@ -1,6 +1,7 @@
 #include "application.h"
 #include "auditcli.h"
 #include "commandline.h"
+#include "teamcli.h"
 
 #include <QStringList>
 
@@ -16,6 +17,8 @@ int main(int argc, char **argv)
     if (const opsdeck::Subcommand sub = opsdeck::findSubcommand(arguments);
         sub.name == QLatin1String("audit"))
         return opsdeck::runAuditCommand(argc, argv, sub.arguments);
+    else if (sub.name == QLatin1String("team"))
+        return opsdeck::runTeamCommand(argc, argv, sub.arguments);
 
     const opsdeck::CommandLine options = opsdeck::parseCommandLine(arguments);
     switch (options.action) {

@@ -3365,6 +3365,86 @@ GitHub changes the runner at once; the change is audited.</source>
         <source>%1 (host port picked by the engine)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Cannot open the local workspace %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opening the local workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Qt&apos;s PostgreSQL driver (QPSQL) is not installed: install libqt6sql6-psql.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot sign in to the team workspace %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the workspace schema version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Migration %1 is missing from Opsdeck.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Workspace migration %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recording the workspace schema version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a workspace login: lower-case letters, digits and &apos;_&apos;, starting with a letter or &apos;_&apos;, at most 63.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting the workspace set-up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Locking the workspace set-up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The workspace holds schema %1, newer than this Opsdeck knows (%2): it was left as it is. Use a newer Opsdeck.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Looking for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is a person of this workspace already, with the role %2: choose another first superuser.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adding the first superuser %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Looking for the login %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Creating the login %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Making %1 a superuser</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Committing the workspace set-up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading who acts in the workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>TunnelRoutes</name>
@@ -3866,7 +3946,8 @@ Ways forward:
         <source>Opsdeck: one native console for GitHub Actions runners, Docker deployments, Harbor images, LiteLLM budgets and contract-test runs.
 
 Commands (without a window; the options above may come before or after them):
-  audit verify|export   check or export the audit log (opsdeck audit --help)</source>
+  audit verify|export   check or export the audit log (opsdeck audit --help)
+  team init|status|person add   the team workspace on PostgreSQL (opsdeck team --help)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4914,6 +4995,140 @@ Commands (without a window; the options above may come before or after them):
     </message>
 </context>
 <context>
+    <name>opsdeck::TeamCli</name>
+    <message>
+        <source>Workspace: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Schema: none yet (run opsdeck team init as the database owner)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Schema: %1 (this Opsdeck: %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed in as: %1 (%2%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, deactivated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed in as: %1 (not a person of this workspace)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2 (%3 active)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>People: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read the people: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 was not added: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Added %1 as %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The team workspace on PostgreSQL: people, roles and permissions shared by the team.
+
+  opsdeck team init --url URL --superuser LOGIN [--email E] [--password-stdin]
+      run once by the database owner (who needs CREATEROLE); safe to run again
+  opsdeck team status --url URL
+  opsdeck team person add LOGIN --role user|admin|superuser [--email E] [--password-stdin] --url URL
+
+URL is a libpq connection URI, postgresql://LOGIN@HOST[:PORT]/DATABASE[?sslmode=verify-full&amp;sslrootcert=FILE]; LOGIN is the person acting, under their own permissions. The password comes from PGPASSWORD (or ~/.pgpass), never from the URL.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show this help.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The workspace (a libpq connection URI).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>init: the first superuser&apos;s login.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LOGIN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>person add: user, admin or superuser.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ROLE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The person&apos;s email address.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read the new login&apos;s password from the first line of standard input.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The data directory.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>dir</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>init, status or person add</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown command &quot;%1&quot;: init, status or person add.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this data directory has not joined a team workspace: give the workspace with --url postgresql://LOGIN@HOST/DATABASE.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>init needs --superuser LOGIN: the first person who may manage everyone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The workspace %1 is at schema %2; %3 is a superuser.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>person add needs a LOGIN and --role user|admin|superuser.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::TunnelConfig</name>
     <message>
         <source>The port %1 is not a port: use 1 to 65535.</source>
@@ -5072,6 +5287,45 @@ Commands (without a window; the options above may come before or after them):
     </message>
     <message>
         <source>&quot;%1&quot;: a wildcard (&quot;*&quot;) can only be the whole first label, as in &quot;*.example.com&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::WorkspaceStore</name>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a workspace address: %2 Write postgresql://LOGIN@HOST[:PORT]/DATABASE.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it must start with postgresql://.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the password does not go into the address (it would be kept in settings and shell history); Opsdeck asks for it, or takes PGPASSWORD.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it names no host.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it names no database.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the port must be 1 to 65535.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sslmode is one of %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opsdeck does not know the parameter &quot;%1&quot;.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

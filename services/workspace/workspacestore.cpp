@@ -1,0 +1,361 @@
+#include "services/workspace/workspacestore.h"
+
+#include "models/store/database.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QRegularExpression>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QUrl>
+#include <QUrlQuery>
+
+namespace opsdeck {
+
+namespace {
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(opsdeck::WorkspaceStore)
+};
+
+QString dialect(WorkspaceStore::Kind kind)
+{
+    return kind == WorkspaceStore::Kind::Team ? QStringLiteral("postgres") : QStringLiteral("sqlite");
+}
+
+QStringList migrationFiles(WorkspaceStore::Kind kind)
+{
+    QStringList files =
+        QDir(QStringLiteral(":/workspace/") + dialect(kind)).entryList({QStringLiteral("*.sql")});
+    files.sort();
+    return files;
+}
+
+Result<void> run(QSqlDatabase db, const QString &statement, const QString &what)
+{
+    QSqlQuery q(db);
+    if (!q.exec(statement)) {
+        const QSqlError e = q.lastError();
+        // The store's own words ("a workspace has at most two superusers", "permission denied for …").
+        return makeError(e.nativeErrorCode() == QLatin1String("42501") ? "workspace.denied" : "workspace.sql",
+                         Tr::tr("%1: %2").arg(what, e.databaseText().trimmed().isEmpty()
+                                                        ? e.text()
+                                                        : e.databaseText().trimmed()));
+    }
+    return {};
+}
+
+// A URL as it may be shown: a password in it is cut out, never repeated in a message or log.
+QString withoutPassword(const QString &url)
+{
+    static const QRegularExpression password(QStringLiteral("(//[^/@:]*):[^/@]*@"));
+    QString shown = url;
+    return shown.replace(password, QStringLiteral("\\1@"));
+}
+
+const QRegularExpression &loginPattern()
+{
+    static const QRegularExpression re(QStringLiteral("\\A[a-z_][a-z0-9_]{0,62}\\z"));
+    return re;
+}
+} // namespace
+
+QString WorkspaceUrl::display() const
+{
+    return QStringLiteral("postgresql://%1%2:%3/%4")
+        .arg(user.isEmpty() ? QString() : user + QLatin1Char('@'), host)
+        .arg(port)
+        .arg(database);
+}
+
+Result<WorkspaceUrl> parseWorkspaceUrl(const QString &text)
+{
+    const QUrl url(text.trimmed(), QUrl::StrictMode);
+    const auto refuse = [&](const QString &why) {
+        return makeError("workspace.url", Tr::tr("\"%1\" is not a workspace address: %2 Write "
+                                                 "postgresql://LOGIN@HOST[:PORT]/DATABASE.")
+                                              .arg(withoutPassword(text.trimmed()), why));
+    };
+    if (!url.isValid() ||
+        (url.scheme() != QLatin1String("postgresql") && url.scheme() != QLatin1String("postgres")))
+        return refuse(Tr::tr("it must start with postgresql://."));
+    if (!url.password().isEmpty())
+        return refuse(Tr::tr("the password does not go into the address (it would be kept in settings and "
+                             "shell history); Opsdeck asks for it, or takes PGPASSWORD."));
+    WorkspaceUrl w;
+    w.user = url.userName();
+    w.host = url.host();
+    w.port = url.port(5432);
+    w.database = url.path().mid(1);
+    const QUrlQuery query(url);
+    w.host =
+        query.hasQueryItem(QStringLiteral("host")) ? query.queryItemValue(QStringLiteral("host")) : w.host;
+    if (w.host.isEmpty())
+        return refuse(Tr::tr("it names no host."));
+    if (w.database.isEmpty() || w.database.contains(QLatin1Char('/')))
+        return refuse(Tr::tr("it names no database."));
+    if (w.port < 1 || w.port > 65535)
+        return refuse(Tr::tr("the port must be 1 to 65535."));
+    static const QStringList modes{QStringLiteral("disable"),   QStringLiteral("allow"),
+                                   QStringLiteral("prefer"),    QStringLiteral("require"),
+                                   QStringLiteral("verify-ca"), QStringLiteral("verify-full")};
+    for (const auto &[key, value] : query.queryItems(QUrl::FullyDecoded)) {
+        if (key == QLatin1String("sslmode")) {
+            if (!modes.contains(value))
+                return refuse(Tr::tr("sslmode is one of %1.").arg(modes.join(QStringLiteral(", "))));
+            w.sslMode = value;
+        } else if (key == QLatin1String("sslrootcert")) {
+            w.sslRootCert = value;
+        } else if (key == QLatin1String("sslcert")) {
+            w.sslCert = value;
+        } else if (key == QLatin1String("sslkey")) {
+            w.sslKey = value;
+        } else if (key != QLatin1String("host")) {
+            return refuse(Tr::tr("Opsdeck does not know the parameter \"%1\".").arg(key));
+        }
+    }
+    return w;
+}
+
+int WorkspaceSchema::latest()
+{
+    return int(migrationFiles(WorkspaceStore::Kind::Team).size());
+}
+
+WorkspaceStore::WorkspaceStore(WorkspaceStore &&other) noexcept
+    : m_kind(other.m_kind), m_connectionName(std::exchange(other.m_connectionName, QString()))
+{
+}
+
+WorkspaceStore::~WorkspaceStore()
+{
+    if (m_connectionName.isEmpty())
+        return;
+    {
+        QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(m_connectionName);
+}
+
+QSqlDatabase WorkspaceStore::db() const
+{
+    return QSqlDatabase::database(m_connectionName, false);
+}
+
+Result<WorkspaceStore> WorkspaceStore::openLocal(const QString &path, const QString &connectionName)
+{
+    WorkspaceStore store;
+    store.m_kind = Kind::Local;
+    store.m_connectionName = connectionName;
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connectionName);
+    db.setDatabaseName(path);
+    if (!db.open())
+        return makeError("workspace.open",
+                         Tr::tr("Cannot open the local workspace %1: %2").arg(path, db.lastError().text()));
+    if (auto r = run(db, QStringLiteral("PRAGMA foreign_keys = ON"), Tr::tr("Opening the local workspace"));
+        !r)
+        return r.error();
+    return store;
+}
+
+Result<WorkspaceStore> WorkspaceStore::openTeam(const WorkspaceUrl &url, const QString &password,
+                                                const QString &connectionName)
+{
+    WorkspaceStore store;
+    store.m_kind = Kind::Team;
+    store.m_connectionName = connectionName;
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), connectionName);
+    if (!db.isValid())
+        return makeError("workspace.driver",
+                         Tr::tr("Qt's PostgreSQL driver (QPSQL) is not installed: install libqt6sql6-psql."));
+    db.setHostName(url.host);
+    db.setPort(url.port);
+    db.setDatabaseName(url.database);
+    db.setUserName(url.user);
+    if (!password.isEmpty())
+        db.setPassword(password);
+    QStringList options{QStringLiteral("connect_timeout=10"), QStringLiteral("application_name=opsdeck")};
+    if (!url.sslMode.isEmpty())
+        options << QStringLiteral("sslmode=") + url.sslMode;
+    if (!url.sslRootCert.isEmpty())
+        options << QStringLiteral("sslrootcert=") + url.sslRootCert;
+    if (!url.sslCert.isEmpty())
+        options << QStringLiteral("sslcert=") + url.sslCert;
+    if (!url.sslKey.isEmpty())
+        options << QStringLiteral("sslkey=") + url.sslKey;
+    db.setConnectOptions(options.join(QLatin1Char(';')));
+    if (!db.open()) {
+        const QString why = db.lastError().databaseText().trimmed().isEmpty()
+                                ? db.lastError().text()
+                                : db.lastError().databaseText().trimmed();
+        return makeError(why.contains(QLatin1String("not permitted to log in")) ? "workspace.inactive"
+                         : why.contains(QLatin1String("password")) ||
+                                 why.contains(QLatin1String("authentication"))
+                             ? "workspace.auth"
+                             : "workspace.unreachable",
+                         Tr::tr("Cannot sign in to the team workspace %1: %2").arg(url.display(), why));
+    }
+    return store;
+}
+
+Result<int> WorkspaceStore::schemaVersion() const
+{
+    QSqlQuery q(db());
+    const QString exists = m_kind == Kind::Team
+                               ? QStringLiteral("SELECT to_regclass('public.workspace_meta') IS NOT NULL")
+                               : QStringLiteral("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND "
+                                                "name = 'workspace_meta'");
+    if (!q.exec(exists) || !q.next())
+        return Database::describe(q.lastError(), Tr::tr("Reading the workspace schema version"));
+    if (!q.value(0).toBool())
+        return 0;
+    if (!q.exec(QStringLiteral("SELECT value FROM workspace_meta WHERE key = 'schema_version'")))
+        return Database::describe(q.lastError(), Tr::tr("Reading the workspace schema version"));
+    return q.next() ? q.value(0).toInt() : 0;
+}
+
+Result<void> WorkspaceStore::migrate(int from) const
+{
+    QSqlDatabase database = db();
+    const QStringList files = migrationFiles(m_kind);
+    for (int v = from + 1; v <= files.size(); ++v) {
+        QFile file(QStringLiteral(":/workspace/%1/%2").arg(dialect(m_kind), files.at(v - 1)));
+        if (!file.open(QIODevice::ReadOnly))
+            return makeError("workspace.migration",
+                             Tr::tr("Migration %1 is missing from Opsdeck.").arg(files.at(v - 1)));
+        const QString script = QString::fromUtf8(file.readAll());
+        const QString what = Tr::tr("Workspace migration %1").arg(files.at(v - 1));
+        // PostgreSQL takes a whole script in one simple query; SQLite one statement at a time.
+        const QStringList statements =
+            m_kind == Kind::Team ? QStringList{script} : Database::splitStatements(script);
+        for (const QString &statement : statements)
+            if (auto r = run(database, statement, what); !r)
+                return r;
+    }
+    QSqlQuery q(database);
+    q.prepare(m_kind == Kind::Team
+                  ? QStringLiteral("INSERT INTO workspace_meta (key, value) VALUES "
+                                   "('schema_version', ?) ON CONFLICT (key) DO UPDATE SET "
+                                   "value = excluded.value")
+                  : QStringLiteral("INSERT OR REPLACE INTO workspace_meta (key, value) VALUES "
+                                   "('schema_version', ?)"));
+    q.addBindValue(QString::number(files.size()));
+    if (!q.exec())
+        return Database::describe(q.lastError(), Tr::tr("Recording the workspace schema version"));
+    return {};
+}
+
+Result<void> WorkspaceStore::initialize(const QString &superuser, const QString &email,
+                                        const QString &password) const
+{
+    if (!loginPattern().match(superuser).hasMatch())
+        return makeError(
+            "workspace.login",
+            Tr::tr("\"%1\" is not a workspace login: lower-case letters, digits and '_', starting "
+                   "with a letter or '_', at most 63.")
+                .arg(superuser));
+    QSqlDatabase database = db();
+    if (!database.transaction())
+        return Database::describe(database.lastError(), Tr::tr("Starting the workspace set-up"));
+    const auto fail = [&database](const Error &e) {
+        database.rollback();
+        return Result<void>(e);
+    };
+    if (m_kind == Kind::Team) // two owners running init at once: one after the other
+        if (auto r = run(database, QStringLiteral("SELECT pg_advisory_xact_lock(hashtext('opsdeck.init'))"),
+                         Tr::tr("Locking the workspace set-up"));
+            !r)
+            return fail(r.error());
+    const auto version = schemaVersion();
+    if (!version)
+        return fail(version.error());
+    if (version.value() > WorkspaceSchema::latest())
+        return fail(
+            makeError("workspace.newer",
+                      Tr::tr("The workspace holds schema %1, newer than this Opsdeck knows (%2): it was "
+                             "left as it is. Use a newer Opsdeck.")
+                          .arg(version.value())
+                          .arg(WorkspaceSchema::latest())));
+    if (version.value() < WorkspaceSchema::latest())
+        if (auto r = migrate(version.value()); !r)
+            return fail(r.error());
+    // The first superuser, unless the workspace has one by that login already.
+    QSqlQuery q(database);
+    q.prepare(QStringLiteral("SELECT role FROM people WHERE login = ?"));
+    q.addBindValue(superuser);
+    if (!q.exec())
+        return fail(Database::describe(q.lastError(), Tr::tr("Looking for %1").arg(superuser)));
+    if (q.next()) {
+        if (q.value(0).toString() != QLatin1String("superuser"))
+            return fail(
+                makeError("workspace.login", Tr::tr("%1 is a person of this workspace already, with the role "
+                                                    "%2: choose another first superuser.")
+                                                 .arg(superuser, q.value(0).toString())));
+    } else {
+        q.prepare(QStringLiteral(
+            "INSERT INTO people (login, email, role, created_at) VALUES (?, ?, 'superuser', ?)"));
+        q.addBindValue(superuser);
+        q.addBindValue(email.isEmpty() ? QStringLiteral("") : email); // a null QString binds as NULL
+        q.addBindValue(QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs));
+        if (!q.exec())
+            return fail(
+                Database::describe(q.lastError(), Tr::tr("Adding the first superuser %1").arg(superuser)));
+        if (m_kind == Kind::Team) {
+            QSqlQuery exists(database);
+            exists.prepare(QStringLiteral("SELECT 1 FROM pg_roles WHERE rolname = ?"));
+            exists.addBindValue(superuser);
+            if (!exists.exec())
+                return fail(Database::describe(exists.lastError(),
+                                               Tr::tr("Looking for the login %1").arg(superuser)));
+            if (!exists.next()) {
+                // Identifiers and literals quoted by the server itself.
+                QSqlQuery create(database);
+                create.prepare(password.isEmpty()
+                                   ? QStringLiteral("SELECT format('CREATE ROLE %I LOGIN', ?::text)")
+                                   : QStringLiteral("SELECT format('CREATE ROLE %I LOGIN PASSWORD %L', "
+                                                    "?::text, ?::text)"));
+                create.addBindValue(superuser);
+                if (!password.isEmpty())
+                    create.addBindValue(password);
+                if (!create.exec() || !create.next())
+                    return fail(Database::describe(create.lastError(),
+                                                   Tr::tr("Creating the login %1").arg(superuser)));
+                if (auto r = run(database, create.value(0).toString(),
+                                 Tr::tr("Creating the login %1").arg(superuser));
+                    !r)
+                    return fail(r.error());
+            }
+            QSqlQuery grant(database);
+            grant.prepare(
+                QStringLiteral("SELECT format('GRANT %I TO %I', opsdeck_group('superuser'), ?::text)"));
+            grant.addBindValue(superuser);
+            if (!grant.exec() || !grant.next())
+                return fail(
+                    Database::describe(grant.lastError(), Tr::tr("Making %1 a superuser").arg(superuser)));
+            if (auto r =
+                    run(database, grant.value(0).toString(), Tr::tr("Making %1 a superuser").arg(superuser));
+                !r)
+                return fail(r.error());
+        }
+    }
+    if (!database.commit())
+        return fail(Database::describe(database.lastError(), Tr::tr("Committing the workspace set-up")));
+    return {};
+}
+
+Result<QString> WorkspaceStore::actingLogin() const
+{
+    QSqlQuery q(db());
+    if (!q.exec(m_kind == Kind::Team
+                    ? QStringLiteral("SELECT session_user")
+                    : QStringLiteral("SELECT login FROM people WHERE role = 'superuser' ORDER BY id "
+                                     "LIMIT 1")) ||
+        !q.next())
+        return Database::describe(q.lastError(), Tr::tr("Reading who acts in the workspace"));
+    return q.value(0).toString();
+}
+
+} // namespace opsdeck

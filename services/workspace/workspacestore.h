@@ -1,0 +1,72 @@
+// The workspace store: Opsdeck's own records (people, roles, grants, projects, runner owners, the
+// team's audit trail), as opposed to cached copies of remote data. Two kinds with one schema and
+// one code path through Qt SQL: local (SQLite in the data directory, one admin who is its
+// superuser) and team (PostgreSQL 15, where every person signs in with their own login and the
+// database decides what each may do: resources/workspace/postgres). Versioned migrations for both
+// dialects; a store that holds a newer schema than this Opsdeck knows is refused, never touched.
+#pragma once
+
+#include "models/core/result.h"
+
+#include <QSqlDatabase>
+#include <QString>
+
+namespace opsdeck {
+
+// postgresql://[USER@]HOST[:PORT]/DATABASE[?sslmode=…&sslrootcert=…&sslcert=…&sslkey=…], a libpq
+// connection URI. The password never goes in it: libpq takes PGPASSWORD, or it is given apart.
+struct WorkspaceUrl
+{
+    QString user;
+    QString host; // a host name, an address, or a socket directory (starting with '/')
+    int port = 5432;
+    QString database;
+    QString sslMode; // disable, require, verify-ca, verify-full; empty: libpq's default
+    QString sslRootCert;
+    QString sslCert;
+    QString sslKey;
+    QString display() const; // without secrets: "postgresql://alice@db.example.com:5432/opsdeck"
+};
+Result<WorkspaceUrl> parseWorkspaceUrl(const QString &url);
+
+namespace WorkspaceSchema {
+// The newest schema this Opsdeck writes and reads.
+int latest();
+} // namespace WorkspaceSchema
+
+class WorkspaceStore
+{
+public:
+    enum class Kind { Local, Team };
+
+    WorkspaceStore() = default;
+    WorkspaceStore(const WorkspaceStore &) = delete;
+    WorkspaceStore &operator=(const WorkspaceStore &) = delete;
+    WorkspaceStore(WorkspaceStore &&other) noexcept;
+    ~WorkspaceStore();
+
+    // A store on its own named Qt SQL connection (so that each thread opens its own).
+    static Result<WorkspaceStore> openLocal(const QString &path, const QString &connectionName);
+    static Result<WorkspaceStore> openTeam(const WorkspaceUrl &url, const QString &password,
+                                           const QString &connectionName);
+
+    Kind kind() const { return m_kind; }
+    QSqlDatabase db() const;
+    // 0: no workspace schema yet.
+    Result<int> schemaVersion() const;
+    // Creates or upgrades the schema in one transaction, and makes `superuser` the first superuser
+    // (a team store: the group roles, grants and row-level security too, and the person's login
+    // with `password`, if given). Idempotent: run again, it changes nothing and succeeds. Refuses a
+    // store with a newer schema. A team store is initialised by its database owner.
+    Result<void> initialize(const QString &superuser, const QString &email,
+                            const QString &password = {}) const;
+    // The person this connection acts as: the login of a team store, the one superuser of a local one.
+    Result<QString> actingLogin() const;
+
+private:
+    Result<void> migrate(int from) const;
+    Kind m_kind = Kind::Local;
+    QString m_connectionName;
+};
+
+} // namespace opsdeck

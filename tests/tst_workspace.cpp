@@ -1,0 +1,458 @@
+// The workspace store on both kinds: SQLite (local) and a real PostgreSQL 15 (team) started by this
+// test (tests/support/postgres.sh, ../shared/TESTBED.md). Set-up is idempotent and refuses a newer
+// schema; at most two superusers, also when two sessions race; and, straight through SQL as each
+// person's own login, what the database refuses: audit rows changed or deleted, one's own role,
+// new people and grants from a user, superusers managed by an admin, a deactivated login.
+#include "services/workspace/workspacestore.h"
+#include "testprocess.h"
+#include "testutil.h"
+
+#include <QProcess>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QtConcurrent/QtConcurrentRun>
+
+using namespace opsdeck;
+
+class TestWorkspace : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void urls_data();
+    void urls();
+    void initIdempotent_data();
+    void initIdempotent();
+    void newerSchemaRefused_data();
+    void newerSchemaRefused();
+    void superuserCap_data();
+    void superuserCap();
+    void userLoginRefusals();
+    void adminLoginRefusals();
+    void racingPromotions();
+    void deactivatedCannotSignIn();
+    void teamCommandLine();
+
+private:
+    // A fresh store of the kind named by the data tag's "kind" column: "local" or "team".
+    Result<WorkspaceStore> freshStore(const QString &kind, const QString &name);
+    Result<WorkspaceStore> as(const QString &login, const QString &database, const QString &name);
+    QString script() const { return QStringLiteral(OPSDECK_TESTS_DIR "/support/postgres.sh"); }
+    static QString exec(QSqlDatabase db, const QString &sql)
+    {
+        QSqlQuery q(db);
+        return q.exec(sql) ? QString() : q.lastError().databaseText();
+    }
+
+    QTemporaryDir m_dir{QStringLiteral("/tmp/opsdeck-workspace-XXXXXX")};
+    StopOnExit m_postgres;
+    QString m_socket;
+    int m_port = 0;
+    int m_databases = 0;
+    bool m_team = false;
+};
+
+void TestWorkspace::initTestCase()
+{
+    QFile::setPermissions(m_dir.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner |
+                                            QFile::ReadGroup | QFile::ExeGroup | QFile::ReadOther |
+                                            QFile::ExeOther);
+    QTcpServer probe;
+    probe.listen(QHostAddress::LocalHost, 0);
+    m_port = probe.serverPort();
+    probe.close();
+    const QString pg = m_dir.filePath(QStringLiteral("pg"));
+    m_postgres.arm(script(), {QStringLiteral("stop"), pg});
+    QProcess start;
+    start.start(script(), {QStringLiteral("start"), pg, QString::number(m_port)});
+    QVERIFY(start.waitForFinished(120000));
+    if (start.exitCode() == 3) {
+        OPSDECK_REQUIRE_COMPONENT(false, QStringLiteral("PostgreSQL 15"));
+    }
+    QVERIFY2(start.exitCode() == 0, start.readAllStandardError().constData());
+    m_socket = QString::fromUtf8(start.readAllStandardOutput()).trimmed();
+    m_team = true;
+}
+
+void TestWorkspace::cleanupTestCase()
+{
+    m_postgres.run();
+}
+
+Result<WorkspaceStore> TestWorkspace::freshStore(const QString &kind, const QString &name)
+{
+    if (kind == QLatin1String("local"))
+        return WorkspaceStore::openLocal(
+            m_dir.filePath(QStringLiteral("%1-%2.sqlite").arg(name).arg(++m_databases)), name);
+    // A new database per test, owned by postgres (who runs `opsdeck team init`).
+    const QString database = QStringLiteral("ws%1").arg(++m_databases);
+    {
+        auto owner =
+            as(QStringLiteral("postgres"), QStringLiteral("postgres"), name + QStringLiteral("-create"));
+        if (!owner)
+            return owner.error();
+        if (const QString e = exec(owner->db(), QStringLiteral("CREATE DATABASE %1").arg(database));
+            !e.isEmpty())
+            return makeError("test", e);
+    }
+    return as(QStringLiteral("postgres"), database, name);
+}
+
+Result<WorkspaceStore> TestWorkspace::as(const QString &login, const QString &database, const QString &name)
+{
+    WorkspaceUrl url;
+    url.host = m_socket; // trust on the socket: any login, its grants and policies still apply
+    url.port = m_port;
+    url.database = database;
+    url.user = login;
+    return WorkspaceStore::openTeam(url, {}, name);
+}
+
+void TestWorkspace::urls_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<QString>("display"); // "!": refused
+    QTest::newRow("full") << "postgresql://alice@db.example.com:6543/opsdeck?sslmode=verify-full"
+                          << "postgresql://alice@db.example.com:6543/opsdeck";
+    QTest::newRow("default port") << "postgres://bob@10.0.0.5/team"
+                                  << "postgresql://bob@10.0.0.5:5432/team";
+    QTest::newRow("socket directory") << "postgresql://carol@/ws?host=/run/postgresql"
+                                      << "postgresql://carol@/run/postgresql:5432/ws";
+    QTest::newRow("password in it") << "postgresql://alice:secret@db/ws"
+                                    << "!";
+    QTest::newRow("no database") << "postgresql://alice@db/"
+                                 << "!";
+    QTest::newRow("no host") << "postgresql:///ws"
+                             << "!";
+    QTest::newRow("other scheme") << "mysql://alice@db/ws"
+                                  << "!";
+    QTest::newRow("bad sslmode") << "postgresql://alice@db/ws?sslmode=maybe"
+                                 << "!";
+    QTest::newRow("unknown parameter") << "postgresql://alice@db/ws?options=-c%20role%3Dpostgres"
+                                       << "!";
+}
+
+void TestWorkspace::urls()
+{
+    QFETCH(QString, url);
+    QFETCH(QString, display);
+    const auto parsed = parseWorkspaceUrl(url);
+    if (display == QLatin1String("!")) {
+        QVERIFY(!parsed);
+        QCOMPARE(parsed.error().code, QStringLiteral("workspace.url"));
+        QVERIFY2(!parsed.message().contains(QLatin1String("secret")), "a password is never repeated");
+        return;
+    }
+    QVERIFY2(parsed, parsed ? "" : qPrintable(parsed.message()));
+    QCOMPARE(parsed->display(), display);
+}
+
+void TestWorkspace::initIdempotent_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::newRow("local") << "local";
+    QTest::newRow("team") << "team";
+}
+
+void TestWorkspace::initIdempotent()
+{
+    QFETCH(QString, kind);
+    auto store = freshStore(kind, QStringLiteral("idempotent"));
+    QVERIFY2(store, store ? "" : qPrintable(store.message()));
+    QCOMPARE(store->schemaVersion().value(), 0);
+    for (int run = 0; run < 2; ++run) {
+        const auto r = store->initialize(QStringLiteral("alice"), QStringLiteral("alice@example.com"));
+        QVERIFY2(r, r ? "" : qPrintable(r.message()));
+        QCOMPARE(store->schemaVersion().value(), WorkspaceSchema::latest());
+        QSqlQuery q(store->db());
+        QVERIFY(q.exec(QStringLiteral("SELECT login, role, email FROM people")));
+        QVERIFY(q.next());
+        QCOMPARE(q.value(0).toString(), QStringLiteral("alice"));
+        QCOMPARE(q.value(1).toString(), QStringLiteral("superuser"));
+        QVERIFY(!q.next()); // once, not twice
+    }
+    // Another login as the first superuser of an initialised store is a second superuser, no more.
+    QVERIFY2(store->initialize(QStringLiteral("bob"), QString()),
+             qPrintable(store->initialize(QStringLiteral("bob"), QString()).message()));
+    const auto third = store->initialize(QStringLiteral("carol"), QString());
+    QVERIFY(!third);
+    QVERIFY2(third.message().contains(QLatin1String("at most two superusers")), qPrintable(third.message()));
+    QCOMPARE(store->initialize(QStringLiteral("Not A Login"), QString()).error().code,
+             QStringLiteral("workspace.login"));
+}
+
+void TestWorkspace::newerSchemaRefused_data()
+{
+    initIdempotent_data();
+}
+
+void TestWorkspace::newerSchemaRefused()
+{
+    QFETCH(QString, kind);
+    auto store = freshStore(kind, QStringLiteral("newer"));
+    QVERIFY2(store, store ? "" : qPrintable(store.message()));
+    QVERIFY2(store->initialize(QStringLiteral("alice"), QString()),
+             qPrintable(store->initialize(QStringLiteral("alice"), QString()).message()));
+    QCOMPARE(exec(store->db(),
+                  QStringLiteral("UPDATE workspace_meta SET value = '%1' WHERE key = 'schema_version'")
+                      .arg(WorkspaceSchema::latest() + 1)),
+             QString());
+    const auto r = store->initialize(QStringLiteral("bob"), QString());
+    QVERIFY(!r);
+    QCOMPARE(r.error().code, QStringLiteral("workspace.newer"));
+    QSqlQuery q(store->db());
+    QVERIFY(q.exec(QStringLiteral("SELECT COUNT(*) FROM people")) && q.next());
+    QCOMPARE(q.value(0).toInt(), 1); // left as it was
+}
+
+void TestWorkspace::superuserCap_data()
+{
+    initIdempotent_data();
+}
+
+void TestWorkspace::superuserCap()
+{
+    // Even the store's owner, writing the table directly, cannot make a third superuser.
+    QFETCH(QString, kind);
+    auto store = freshStore(kind, QStringLiteral("cap"));
+    QVERIFY2(store, store ? "" : qPrintable(store.message()));
+    QVERIFY2(store->initialize(QStringLiteral("alice"), QString()),
+             qPrintable(store->initialize(QStringLiteral("alice"), QString()).message()));
+    const QString insert = QStringLiteral(
+        "INSERT INTO people (login, role, created_at) VALUES ('%1', '%2', '2026-12-02T00:00:00Z')");
+    QCOMPARE(exec(store->db(), insert.arg(QStringLiteral("bob"), QStringLiteral("superuser"))), QString());
+    QVERIFY(exec(store->db(), insert.arg(QStringLiteral("carol"), QStringLiteral("superuser")))
+                .contains(QLatin1String("at most two superusers")));
+    QCOMPARE(exec(store->db(), insert.arg(QStringLiteral("carol"), QStringLiteral("admin"))), QString());
+    QVERIFY(exec(store->db(), QStringLiteral("UPDATE people SET role = 'superuser' WHERE login = 'carol'"))
+                .contains(QLatin1String("at most two superusers")));
+    // Audit rows: appended, never changed or deleted, by anyone.
+    QCOMPARE(
+        exec(store->db(), QStringLiteral("INSERT INTO team_audit (desktop_id, seq, actor_login, occurred_at, "
+                                         "canonical, hash, prev_hash, received_at) VALUES ('d', 1, 'alice', "
+                                         "'2026-12-02T00:00:00Z', '{}', 'h', 'p', '2026-12-02T00:00:00Z')")),
+        QString());
+    QVERIFY(exec(store->db(), QStringLiteral("UPDATE team_audit SET hash = 'x'"))
+                .contains(QLatin1String("never")));
+    QVERIFY(exec(store->db(), QStringLiteral("DELETE FROM team_audit")).contains(QLatin1String("never")));
+}
+
+void TestWorkspace::userLoginRefusals()
+{
+    auto owner = freshStore(QStringLiteral("team"), QStringLiteral("user-owner"));
+    QVERIFY2(owner, owner ? "" : qPrintable(owner.message()));
+    QVERIFY2(owner->initialize(QStringLiteral("alice"), QString()),
+             qPrintable(owner->initialize(QStringLiteral("alice"), QString()).message()));
+    const QString database = owner->db().databaseName();
+    auto alice = as(QStringLiteral("alice"), database, QStringLiteral("user-alice"));
+    QVERIFY2(alice, alice ? "" : qPrintable(alice.message()));
+    QCOMPARE(
+        exec(alice->db(), QStringLiteral("SELECT opsdeck_person_add('carol', 'c@example.com', 'user', '')")),
+        QString());
+    auto carol = as(QStringLiteral("carol"), database, QStringLiteral("user-carol"));
+    QVERIFY2(carol, carol ? "" : qPrintable(carol.message()));
+    QCOMPARE(carol->actingLogin().value(), QStringLiteral("carol"));
+    // Reads are fine; her own audit events can be appended.
+    QCOMPARE(exec(carol->db(), QStringLiteral("SELECT * FROM people")), QString());
+    QCOMPARE(exec(carol->db(),
+                  QStringLiteral("INSERT INTO team_audit (desktop_id, seq, occurred_at, canonical, hash, "
+                                 "prev_hash) VALUES ('carol-laptop', 1, now(), '{}', 'h1', '')")),
+             QString());
+    const QStringList refused{
+        QStringLiteral("UPDATE team_audit SET hash = 'forged'"),
+        QStringLiteral("DELETE FROM team_audit"),
+        QStringLiteral("TRUNCATE team_audit"),
+        QStringLiteral(
+            "INSERT INTO team_audit (desktop_id, seq, actor_login, occurred_at, canonical, hash, prev_hash) "
+            "VALUES ('x', 1, 'alice', now(), '{}', 'h', '')"), // in someone else's name
+        QStringLiteral("UPDATE people SET role = 'superuser' WHERE login = 'carol'"),
+        QStringLiteral("SELECT opsdeck_person_set_role('carol', 'admin')"),
+        QStringLiteral("INSERT INTO people (login, role) VALUES ('mallory', 'superuser')"),
+        QStringLiteral("SELECT opsdeck_person_add('mallory', '', 'user', '')"),
+        QStringLiteral(
+            "INSERT INTO grants (subject_kind, subject, action, effect, granted_by) VALUES ('person', "
+            "'carol', '*', 'allow', 'carol')"),
+        QStringLiteral("SELECT opsdeck_grant_add('person', 'carol', 'runner.delete', '*', 'allow')"),
+        QStringLiteral("DELETE FROM grants"),
+        QStringLiteral("DO $$ BEGIN EXECUTE format('SET ROLE %I', opsdeck_group('superuser')); END $$"),
+        QStringLiteral("ALTER ROLE carol SUPERUSER"),
+    };
+    for (const QString &sql : refused) {
+        const QString e = exec(carol->db(), sql);
+        QVERIFY2(!e.isEmpty(), qPrintable(QStringLiteral("carol may not: ") + sql));
+    }
+    QSqlQuery q(owner->db());
+    QVERIFY(q.exec(QStringLiteral("SELECT role FROM people WHERE login = 'carol'")) && q.next());
+    QCOMPARE(q.value(0).toString(), QStringLiteral("user"));
+    QVERIFY(q.exec(QStringLiteral("SELECT COUNT(*) FROM team_audit WHERE hash = 'h1'")) && q.next());
+    QCOMPARE(q.value(0).toInt(), 1);
+}
+
+void TestWorkspace::adminLoginRefusals()
+{
+    auto owner = freshStore(QStringLiteral("team"), QStringLiteral("admin-owner"));
+    QVERIFY2(owner, owner ? "" : qPrintable(owner.message()));
+    QVERIFY2(owner->initialize(QStringLiteral("alice"), QString()),
+             qPrintable(owner->initialize(QStringLiteral("alice"), QString()).message()));
+    const QString database = owner->db().databaseName();
+    auto alice = as(QStringLiteral("alice"), database, QStringLiteral("admin-alice"));
+    QVERIFY(alice);
+    for (const QString &sql : {QStringLiteral("SELECT opsdeck_person_add('bob', '', 'admin', '')"),
+                               QStringLiteral("SELECT opsdeck_person_add('carol', '', 'user', '')"),
+                               QStringLiteral("SELECT opsdeck_person_add('dave', '', 'superuser', '')")})
+        QCOMPARE(exec(alice->db(), sql), QString());
+    auto bob = as(QStringLiteral("bob"), database, QStringLiteral("admin-bob"));
+    QVERIFY(bob);
+    // An admin manages users and admins …
+    QCOMPARE(exec(bob->db(), QStringLiteral("SELECT opsdeck_person_add('erin', '', 'user', '')")), QString());
+    QCOMPARE(exec(bob->db(), QStringLiteral("SELECT opsdeck_person_set_role('erin', 'admin')")), QString());
+    QCOMPARE(exec(bob->db(),
+                  QStringLiteral("SELECT opsdeck_grant_add('role', 'user', 'runner.delete', '*', 'deny')")),
+             QString());
+    // … but no superuser, no third superuser, not their own role, not user.manage.
+    for (const QString &sql :
+         {QStringLiteral("SELECT opsdeck_person_set_role('carol', 'superuser')"),
+          QStringLiteral("SELECT opsdeck_person_add('frank', '', 'superuser', '')"),
+          QStringLiteral("SELECT opsdeck_person_set_active('dave', false)"),
+          QStringLiteral("SELECT opsdeck_person_set_role('bob', 'user')"),
+          QStringLiteral("SELECT opsdeck_grant_add('role', 'admin', 'user.manage', '*', 'allow')")}) {
+        const QString e = exec(bob->db(), sql);
+        QVERIFY2(!e.isEmpty(), qPrintable(QStringLiteral("bob may not: ") + sql));
+    }
+    // A superuser cannot make a third superuser either.
+    QVERIFY(exec(alice->db(), QStringLiteral("SELECT opsdeck_person_set_role('carol', 'superuser')"))
+                .contains(QLatin1String("at most two superusers")));
+}
+
+void TestWorkspace::racingPromotions()
+{
+    // One superuser; two sessions promote two different admins at the same moment: one wins.
+    auto owner = freshStore(QStringLiteral("team"), QStringLiteral("race-owner"));
+    QVERIFY2(owner, owner ? "" : qPrintable(owner.message()));
+    QVERIFY2(owner->initialize(QStringLiteral("alice"), QString()),
+             qPrintable(owner->initialize(QStringLiteral("alice"), QString()).message()));
+    const QString database = owner->db().databaseName();
+    {
+        auto alice = as(QStringLiteral("alice"), database, QStringLiteral("race-alice"));
+        QVERIFY(alice);
+        QCOMPARE(exec(alice->db(), QStringLiteral("SELECT opsdeck_person_add('bob', '', 'admin', '')")),
+                 QString());
+        QCOMPARE(exec(alice->db(), QStringLiteral("SELECT opsdeck_person_add('carol', '', 'admin', '')")),
+                 QString());
+    }
+    auto first = as(QStringLiteral("alice"), database, QStringLiteral("race-1"));
+    QVERIFY(first);
+    QVERIFY(first->db().transaction());
+    QCOMPARE(exec(first->db(), QStringLiteral("SELECT opsdeck_person_set_role('bob', 'superuser')")),
+             QString());
+    // The second session, on its own thread and connection, waits for the first to commit.
+    auto second = QtConcurrent::run([this, database] {
+        auto other = as(QStringLiteral("alice"), database, QStringLiteral("race-2"));
+        return other
+                   ? exec(other->db(), QStringLiteral("SELECT opsdeck_person_set_role('carol', 'superuser')"))
+                   : other.message();
+    });
+    QTest::qWait(300);
+    QVERIFY(!second.isFinished()); // blocked on the first one's lock
+    QVERIFY(first->db().commit());
+    second.waitForFinished();
+    QVERIFY2(second.result().contains(QLatin1String("at most two superusers")), qPrintable(second.result()));
+    QSqlQuery q(owner->db());
+    QVERIFY(q.exec(QStringLiteral("SELECT COUNT(*) FROM people WHERE role = 'superuser'")) && q.next());
+    QCOMPARE(q.value(0).toInt(), 2);
+}
+
+void TestWorkspace::deactivatedCannotSignIn()
+{
+    auto owner = freshStore(QStringLiteral("team"), QStringLiteral("inactive-owner"));
+    QVERIFY2(owner, owner ? "" : qPrintable(owner.message()));
+    QVERIFY2(owner->initialize(QStringLiteral("alice"), QString()),
+             qPrintable(owner->initialize(QStringLiteral("alice"), QString()).message()));
+    const QString database = owner->db().databaseName();
+    {
+        auto alice = as(QStringLiteral("alice"), database, QStringLiteral("inactive-alice"));
+        QVERIFY(alice);
+        QCOMPARE(exec(alice->db(), QStringLiteral("SELECT opsdeck_person_add('gina', '', 'user', '')")),
+                 QString());
+        QVERIFY(as(QStringLiteral("gina"), database, QStringLiteral("inactive-gina-1")));
+        QCOMPARE(exec(alice->db(), QStringLiteral("SELECT opsdeck_person_set_active('gina', false)")),
+                 QString());
+    }
+    const auto refused = as(QStringLiteral("gina"), database, QStringLiteral("inactive-gina-2"));
+    QVERIFY(!refused);
+    QCOMPARE(refused.error().code, QStringLiteral("workspace.inactive"));
+}
+
+void TestWorkspace::teamCommandLine()
+{
+    // `opsdeck team …` as the database owner, then as the people it made, each under their own permissions.
+    QString database;
+    {
+        auto owner = freshStore(QStringLiteral("team"), QStringLiteral("cli-owner"));
+        QVERIFY2(owner, owner ? "" : qPrintable(owner.message()));
+        database = owner->db().databaseName();
+    }
+    const auto url = [&](const QString &login) {
+        return QStringLiteral("postgresql://%1@localhost:%2/%3?host=%4")
+            .arg(login)
+            .arg(m_port)
+            .arg(database, m_socket);
+    };
+    const auto team = [](const QStringList &arguments, const QByteArray &input = {}) {
+        QProcess p;
+        p.setProgram(QStringLiteral(OPSDECK_APP));
+        p.setArguments(QStringList{QStringLiteral("team")} + arguments);
+        p.start();
+        p.write(input);
+        p.closeWriteChannel();
+        p.waitForFinished(60000);
+        return std::pair{p.exitCode(),
+                         QString::fromUtf8(p.readAllStandardOutput() + p.readAllStandardError())};
+    };
+    auto [code, text] =
+        team({QStringLiteral("init"), QStringLiteral("--url"), url(QStringLiteral("postgres")),
+              QStringLiteral("--superuser"), QStringLiteral("alice"), QStringLiteral("--email"),
+              QStringLiteral("alice@example.com")});
+    QVERIFY2(code == 0, qPrintable(text));
+    QVERIFY2(text.contains(QLatin1String("alice is a superuser")), qPrintable(text));
+    std::tie(code, text) =
+        team({QStringLiteral("init"), QStringLiteral("--url"), url(QStringLiteral("postgres")),
+              QStringLiteral("--superuser"), QStringLiteral("alice")});
+    QVERIFY2(code == 0, qPrintable(text)); // again: nothing changes
+    std::tie(code, text) =
+        team({QStringLiteral("status"), QStringLiteral("--url"), url(QStringLiteral("alice"))});
+    QVERIFY2(code == 0 && text.contains(QLatin1String("Signed in as: alice (superuser)")) &&
+                 text.contains(QLatin1String("1 superuser (1 active)")),
+             qPrintable(text));
+    std::tie(code, text) =
+        team({QStringLiteral("person"), QStringLiteral("add"), QStringLiteral("carol"),
+              QStringLiteral("--role"), QStringLiteral("user"), QStringLiteral("--password-stdin"),
+              QStringLiteral("--url"), url(QStringLiteral("alice"))},
+             "carol-secret\n");
+    QVERIFY2(code == 0 && text.contains(QLatin1String("Added carol as user")), qPrintable(text));
+    QVERIFY2(!text.contains(QLatin1String("carol-secret")), qPrintable(text));
+    // carol, a user, may not add anyone: the store refuses, the command says so and exits 1.
+    std::tie(code, text) = team({QStringLiteral("person"), QStringLiteral("add"), QStringLiteral("mallory"),
+                                 QStringLiteral("--role"), QStringLiteral("admin"), QStringLiteral("--url"),
+                                 url(QStringLiteral("carol"))});
+    QCOMPARE(code, 1);
+    QVERIFY2(text.contains(QLatin1String("may not manage people")), qPrintable(text));
+    // Usage errors exit 2 and say what to do.
+    std::tie(code, text) = team({QStringLiteral("status")});
+    QCOMPARE(code, 2);
+    QVERIFY2(text.contains(QLatin1String("--url")), qPrintable(text));
+    std::tie(code, text) = team({QStringLiteral("status"), QStringLiteral("--url"),
+                                 QStringLiteral("postgresql://alice:hunter2@localhost/%1").arg(database)});
+    QCOMPARE(code, 2);
+    QVERIFY2(!text.contains(QLatin1String("hunter2")), qPrintable(text));
+    std::tie(code, text) =
+        team({QStringLiteral("promote"), QStringLiteral("--url"), url(QStringLiteral("alice"))});
+    QCOMPARE(code, 2);
+}
+
+QTEST_GUILESS_MAIN(TestWorkspace)
+#include "tst_workspace.moc"
