@@ -75,6 +75,27 @@ int status(const WorkspaceStore &store, const WorkspaceUrl &url)
     return 0;
 }
 
+// `team can LOGIN ACTION [--scope S]`: exit 0 when allowed, 1 when not, with the deciding grant.
+int can(const WorkspaceStore &store, const QString &login, const QString &action, const QString &scope)
+{
+    const auto person = store.person(login);
+    if (!person) {
+        err(person.message());
+        return 1;
+    }
+    const auto grants = store.grants();
+    if (!grants) {
+        err(grants.message());
+        return 1;
+    }
+    const PermissionDecision d = decidePermission(person.value(), action, scope, grants.value());
+    out(d.reason);
+    for (const WorkspaceGrant &g : d.applying)
+        out(QStringLiteral("  %1 %2").arg(
+            d.deciding && g == *d.deciding ? QStringLiteral("*") : QStringLiteral(" "), g.describe()));
+    return d.allowed ? 0 : 1;
+}
+
 int personAdd(const WorkspaceStore &store, const QString &login, const QString &role, const QString &email,
               const QString &password)
 {
@@ -103,6 +124,8 @@ int runTeamCommand(int &argc, char **argv, const QStringList &arguments)
         "  opsdeck team init --url URL --superuser LOGIN [--email E] [--password-stdin]\n"
         "      run once by the database owner (who needs CREATEROLE); safe to run again\n"
         "  opsdeck team status --url URL\n"
+        "  opsdeck team can LOGIN ACTION [--scope S] --url URL   exit 0 when allowed, 1 when not, with the "
+        "deciding grant\n"
         "  opsdeck team person add LOGIN --role user|admin|superuser [--email E] [--password-stdin] --url "
         "URL\n\n"
         "URL is a libpq connection URI, postgresql://LOGIN@HOST[:PORT]/DATABASE[?sslmode=verify-full&"
@@ -122,7 +145,10 @@ int runTeamCommand(int &argc, char **argv, const QStringList &arguments)
         Tr::tr("Read the new login's password from the first line of standard input."));
     const QCommandLineOption dataDir(QStringLiteral("data-dir"), Tr::tr("The data directory."),
                                      Tr::tr("dir"));
-    parser.addOptions({help, url, superuser, role, email, passwordStdin, dataDir});
+    const QCommandLineOption scope(
+        QStringLiteral("scope"),
+        Tr::tr("can: what the action is done on, as facets (\"connection:gh mode:jit\")."), Tr::tr("S"));
+    parser.addOptions({help, url, superuser, role, email, passwordStdin, dataDir, scope});
     parser.addPositionalArgument(QStringLiteral("command"), Tr::tr("init, status or person add"));
     if (!parser.parse(QStringList{QStringLiteral("opsdeck team")} + arguments)) {
         err(parser.errorText());
@@ -136,9 +162,15 @@ int runTeamCommand(int &argc, char **argv, const QStringList &arguments)
     const QString command = positional.first();
     const bool isPersonAdd =
         command == QLatin1String("person") && positional.value(1) == QLatin1String("add");
-    if (command != QLatin1String("init") && command != QLatin1String("status") && !isPersonAdd) {
-        err(Tr::tr("unknown command \"%1\": init, status or person add.")
+    if (command != QLatin1String("init") && command != QLatin1String("status") &&
+        command != QLatin1String("can") && !isPersonAdd) {
+        err(Tr::tr("unknown command \"%1\": init, status, can or person add.")
                 .arg(positional.join(QLatin1Char(' '))));
+        return 2;
+    }
+    if (command == QLatin1String("can") && positional.size() != 3) {
+        err(Tr::tr(
+            "can needs a LOGIN and an ACTION, e.g. opsdeck team can bob runner.delete --scope owner:carol."));
         return 2;
     }
     if (!parser.isSet(url)) {
@@ -158,6 +190,8 @@ int runTeamCommand(int &argc, char **argv, const QStringList &arguments)
     }
     if (command == QLatin1String("status"))
         return status(store.value(), where.value());
+    if (command == QLatin1String("can"))
+        return can(store.value(), positional.at(1), positional.at(2), parser.value(scope));
     if (command == QLatin1String("init")) {
         if (!parser.isSet(superuser)) {
             err(Tr::tr("init needs --superuser LOGIN: the first person who may manage everyone."));

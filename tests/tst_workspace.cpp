@@ -441,6 +441,24 @@ void TestWorkspace::teamCommandLine()
                                  url(QStringLiteral("carol"))});
     QCOMPARE(code, 1);
     QVERIFY2(text.contains(QLatin1String("may not manage people")), qPrintable(text));
+    // Why can (or can't) this person do this: exit 0 / 1 with the deciding grant, from the store's grants.
+    std::tie(code, text) =
+        team({QStringLiteral("can"), QStringLiteral("carol"), QStringLiteral("runner.provision"),
+              QStringLiteral("--scope"), QStringLiteral("connection:gh mode:jit"), QStringLiteral("--url"),
+              url(QStringLiteral("carol"))});
+    QVERIFY2(code == 0 &&
+                 text.contains(QLatin1String("* role user: allow runner.provision on mode:jit (default)")),
+             qPrintable(text));
+    std::tie(code, text) =
+        team({QStringLiteral("can"), QStringLiteral("carol"), QStringLiteral("runner.delete"),
+              QStringLiteral("--scope"), QStringLiteral("owner:alice"), QStringLiteral("--url"),
+              url(QStringLiteral("carol"))});
+    QVERIFY2(code == 1 && text.contains(QLatin1String("carol may not runner.delete on owner:alice")),
+             qPrintable(text));
+    std::tie(code, text) =
+        team({QStringLiteral("can"), QStringLiteral("nobody"), QStringLiteral("runner.delete"),
+              QStringLiteral("--url"), url(QStringLiteral("alice"))});
+    QVERIFY2(code == 1 && text.contains(QLatin1String("not a person")), qPrintable(text));
     // Usage errors exit 2 and say what to do.
     std::tie(code, text) = team({QStringLiteral("status")});
     QCOMPARE(code, 2);

@@ -3445,6 +3445,50 @@ GitHub changes the runner at once; the change is audited.</source>
         <source>Reading who acts in the workspace</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>role %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>person %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>allow %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>deny %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>everywhere</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (default)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (grant %1, by %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the person %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a person of this workspace.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the grants</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>TunnelRoutes</name>
@@ -4839,6 +4883,29 @@ Commands (without a window; the options above may come before or after them):
     </message>
 </context>
 <context>
+    <name>opsdeck::Permissions</name>
+    <message>
+        <source>%1 on %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is deactivated: nothing is done in their name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 may not %2: denied by %3 (a deny wins over any allow).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 may %2: allowed by %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 may not %2: no grant for the role %3 or for them allows it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::Probes</name>
     <message>
         <source>The connection &quot;%1&quot; has no secret: enter its %2.</source>
@@ -5045,17 +5112,6 @@ Commands (without a window; the options above may come before or after them):
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The team workspace on PostgreSQL: people, roles and permissions shared by the team.
-
-  opsdeck team init --url URL --superuser LOGIN [--email E] [--password-stdin]
-      run once by the database owner (who needs CREATEROLE); safe to run again
-  opsdeck team status --url URL
-  opsdeck team person add LOGIN --role user|admin|superuser [--email E] [--password-stdin] --url URL
-
-URL is a libpq connection URI, postgresql://LOGIN@HOST[:PORT]/DATABASE[?sslmode=verify-full&amp;sslrootcert=FILE]; LOGIN is the person acting, under their own permissions. The password comes from PGPASSWORD (or ~/.pgpass), never from the URL.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Show this help.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5108,10 +5164,6 @@ URL is a libpq connection URI, postgresql://LOGIN@HOST[:PORT]/DATABASE[?sslmode=
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>unknown command &quot;%1&quot;: init, status or person add.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>this data directory has not joined a team workspace: give the workspace with --url postgresql://LOGIN@HOST/DATABASE.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5125,6 +5177,34 @@ URL is a libpq connection URI, postgresql://LOGIN@HOST[:PORT]/DATABASE[?sslmode=
     </message>
     <message>
         <source>person add needs a LOGIN and --role user|admin|superuser.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The team workspace on PostgreSQL: people, roles and permissions shared by the team.
+
+  opsdeck team init --url URL --superuser LOGIN [--email E] [--password-stdin]
+      run once by the database owner (who needs CREATEROLE); safe to run again
+  opsdeck team status --url URL
+  opsdeck team can LOGIN ACTION [--scope S] --url URL   exit 0 when allowed, 1 when not, with the deciding grant
+  opsdeck team person add LOGIN --role user|admin|superuser [--email E] [--password-stdin] --url URL
+
+URL is a libpq connection URI, postgresql://LOGIN@HOST[:PORT]/DATABASE[?sslmode=verify-full&amp;sslrootcert=FILE]; LOGIN is the person acting, under their own permissions. The password comes from PGPASSWORD (or ~/.pgpass), never from the URL.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>can: what the action is done on, as facets (&quot;connection:gh mode:jit&quot;).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown command &quot;%1&quot;: init, status, can or person add.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>can needs a LOGIN and an ACTION, e.g. opsdeck team can bob runner.delete --scope owner:carol.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

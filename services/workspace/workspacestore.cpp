@@ -358,4 +358,38 @@ Result<QString> WorkspaceStore::actingLogin() const
     return q.value(0).toString();
 }
 
+Result<WorkspacePerson> WorkspaceStore::person(const QString &login) const
+{
+    QSqlQuery q(db());
+    q.prepare(QStringLiteral("SELECT login, role, active FROM people WHERE login = ?"));
+    q.addBindValue(login);
+    if (!q.exec())
+        return Database::describe(q.lastError(), Tr::tr("Reading the person %1").arg(login));
+    if (!q.next())
+        return makeError("workspace.no-person", Tr::tr("%1 is not a person of this workspace.").arg(login));
+    return WorkspacePerson{q.value(0).toString(), q.value(1).toString(), q.value(2).toBool()};
+}
+
+Result<QList<WorkspaceGrant>> WorkspaceStore::grants() const
+{
+    QSqlQuery q(db());
+    if (!q.exec(QStringLiteral(
+            "SELECT id, subject_kind, subject, action, scope, effect, granted_by FROM grants ORDER "
+            "BY id")))
+        return Database::describe(q.lastError(), Tr::tr("Reading the grants"));
+    QList<WorkspaceGrant> out;
+    while (q.next()) {
+        WorkspaceGrant g;
+        g.id = q.value(0).toLongLong();
+        g.subjectKind = q.value(1).toString();
+        g.subject = q.value(2).toString();
+        g.action = q.value(3).toString();
+        g.scope = q.value(4).toString();
+        g.allow = q.value(5).toString() == QLatin1String("allow");
+        g.grantedBy = q.value(6).toString();
+        out << g;
+    }
+    return out;
+}
+
 } // namespace opsdeck

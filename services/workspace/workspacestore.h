@@ -7,6 +7,7 @@
 #pragma once
 
 #include "models/core/result.h"
+#include "models/workspace/permissions.h"
 
 #include <QSqlDatabase>
 #include <QString>
@@ -62,6 +63,9 @@ public:
                             const QString &password = {}) const;
     // The person this connection acts as: the login of a team store, the one superuser of a local one.
     Result<QString> actingLogin() const;
+    // "workspace.no-person" when the login is not a person of the workspace.
+    Result<WorkspacePerson> person(const QString &login) const;
+    Result<QList<WorkspaceGrant>> grants() const;
 
 private:
     Result<void> migrate(int from) const;

@@ -38,6 +38,16 @@ CREATE TABLE grants (
     UNIQUE (subject_kind, subject, action, scope, effect)
 );
 
+-- The defaults of the dashboards Opsdeck replaces (models/workspace/permissions.cpp, defaultGrants),
+-- as rows an admin can see and revoke: a user provisions just-in-time runners and removes their own;
+-- an admin does everything but manage superusers; a superuser does everything.
+INSERT INTO grants (subject_kind, subject, action, scope, effect, granted_by) VALUES
+    ('role', 'user', 'runner.provision', 'mode:jit', 'allow', 'opsdeck'),
+    ('role', 'user', 'runner.delete', 'owner:self', 'allow', 'opsdeck'),
+    ('role', 'admin', '*', '*', 'allow', 'opsdeck'),
+    ('role', 'admin', 'user.manage', 'role:superuser', 'deny', 'opsdeck'),
+    ('role', 'superuser', '*', '*', 'allow', 'opsdeck');
+
 CREATE TABLE projects (
     id         bigserial PRIMARY KEY,
     name       text NOT NULL UNIQUE,

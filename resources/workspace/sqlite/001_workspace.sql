@@ -35,6 +35,16 @@ CREATE TABLE grants (
     UNIQUE (subject_kind, subject, action, scope, effect)
 );
 
+-- The defaults of the dashboards Opsdeck replaces (models/workspace/permissions.cpp, defaultGrants),
+-- as rows an admin can see and revoke: a user provisions just-in-time runners and removes their own;
+-- an admin does everything but manage superusers; a superuser does everything.
+INSERT INTO grants (subject_kind, subject, action, scope, effect, granted_by, created_at) VALUES
+    ('role', 'user', 'runner.provision', 'mode:jit', 'allow', 'opsdeck', '1970-01-01T00:00:00.000Z'),
+    ('role', 'user', 'runner.delete', 'owner:self', 'allow', 'opsdeck', '1970-01-01T00:00:00.000Z'),
+    ('role', 'admin', '*', '*', 'allow', 'opsdeck', '1970-01-01T00:00:00.000Z'),
+    ('role', 'admin', 'user.manage', 'role:superuser', 'deny', 'opsdeck', '1970-01-01T00:00:00.000Z'),
+    ('role', 'superuser', '*', '*', 'allow', 'opsdeck', '1970-01-01T00:00:00.000Z');
+
 CREATE TABLE projects (
     id         INTEGER PRIMARY KEY,
     name       TEXT NOT NULL UNIQUE,

@@ -1,0 +1,139 @@
+#include "models/workspace/permissions.h"
+
+#include <QCoreApplication>
+#include <QHash>
+#include <QRegularExpression>
+
+#include <algorithm>
+
+namespace opsdeck {
+
+namespace {
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(opsdeck::Permissions)
+};
+
+QHash<QString, QString> facets(const QString &scope)
+{
+    QHash<QString, QString> out;
+    for (const QString &part : scope.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+        if (part == QLatin1String("*"))
+            continue;
+        const qsizetype colon = part.indexOf(QLatin1Char(':'));
+        out.insert(colon < 0 ? part : part.left(colon), colon < 0 ? QString() : part.mid(colon + 1));
+    }
+    return out;
+}
+
+bool globMatches(const QString &pattern, const QString &value)
+{
+    if (!pattern.contains(QLatin1Char('*')))
+        return pattern == value;
+    const QRegularExpression re(QRegularExpression::anchoredPattern(
+        QRegularExpression::escape(pattern).replace(QStringLiteral("\\*"), QStringLiteral(".*"))));
+    return re.match(value).hasMatch();
+}
+
+// More specific grants report first: a person's before a role's, more facets before fewer, an
+// exact action before a wildcard.
+int specificity(const WorkspaceGrant &g)
+{
+    return (g.subjectKind == QLatin1String("person") ? 1000 : 0) + int(facets(g.scope).size()) * 10 +
+           (g.action.contains(QLatin1Char('*')) ? 0 : 5);
+}
+} // namespace
+
+QString WorkspaceGrant::describe() const
+{
+    const QString who = subjectKind == QLatin1String("role") ? Tr::tr("role %1").arg(subject)
+                                                             : Tr::tr("person %1").arg(subject);
+    const QString what = allow ? Tr::tr("allow %1").arg(action) : Tr::tr("deny %1").arg(action);
+    const QString where =
+        scope.isEmpty() || scope == QLatin1String("*") ? Tr::tr("everywhere") : Tr::tr("on %1").arg(scope);
+    return QStringLiteral("%1: %2 %3%4")
+        .arg(who, what, where,
+             id == 0 || grantedBy == QLatin1String("opsdeck")
+                 ? Tr::tr(" (default)")
+                 : Tr::tr(" (grant %1, by %2)").arg(id).arg(grantedBy));
+}
+
+QList<WorkspaceGrant> defaultGrants()
+{
+    const auto grant = [](const char *role, const char *action, const char *scope, bool allow) {
+        WorkspaceGrant g;
+        g.subjectKind = QStringLiteral("role");
+        g.subject = QLatin1String(role);
+        g.action = QLatin1String(action);
+        g.scope = QLatin1String(scope);
+        g.allow = allow;
+        g.grantedBy = QStringLiteral("opsdeck");
+        return g;
+    };
+    return {grant("user", "runner.provision", "mode:jit", true),
+            grant("user", "runner.delete", "owner:self", true), grant("admin", "*", "*", true),
+            grant("admin", "user.manage", "role:superuser", false), grant("superuser", "*", "*", true)};
+}
+
+bool actionMatches(const QString &pattern, const QString &action)
+{
+    if (pattern == QLatin1String("*") || pattern == action)
+        return true;
+    if (pattern.endsWith(QLatin1String(".*")))
+        return action.startsWith(pattern.left(pattern.size() - 1)); // "container." prefix
+    return false;
+}
+
+bool scopeMatches(const QString &grantScope, const QString &scope, const QString &login)
+{
+    const QHash<QString, QString> wanted = facets(grantScope);
+    const QHash<QString, QString> given = facets(scope);
+    for (auto it = wanted.begin(); it != wanted.end(); ++it) {
+        if (!given.contains(it.key()))
+            return false; // the grant is narrower than what is done
+        const QString value =
+            it.value() == QLatin1String("self") && it.key() == QLatin1String("owner") ? login : it.value();
+        if (!globMatches(value, given.value(it.key())))
+            return false;
+    }
+    return true;
+}
+
+PermissionDecision decidePermission(const WorkspacePerson &person, const QString &action,
+                                    const QString &scope, const QList<WorkspaceGrant> &grants)
+{
+    PermissionDecision d;
+    for (const WorkspaceGrant &g : grants) {
+        const bool forThem = (g.subjectKind == QLatin1String("role") && g.subject == person.role) ||
+                             (g.subjectKind == QLatin1String("person") && g.subject == person.login);
+        if (forThem && actionMatches(g.action, action) && scopeMatches(g.scope, scope, person.login))
+            d.applying << g;
+    }
+    std::stable_sort(
+        d.applying.begin(), d.applying.end(),
+        [](const WorkspaceGrant &a, const WorkspaceGrant &b) { return specificity(a) > specificity(b); });
+    const QString what = scope.trimmed().isEmpty() ? action : Tr::tr("%1 on %2").arg(action, scope.trimmed());
+    if (!person.active) {
+        d.reason = Tr::tr("%1 is deactivated: nothing is done in their name.").arg(person.login);
+        return d;
+    }
+    for (const WorkspaceGrant &g : std::as_const(d.applying))
+        if (!g.allow) {
+            d.deciding = g;
+            d.reason = Tr::tr("%1 may not %2: denied by %3 (a deny wins over any allow).")
+                           .arg(person.login, what, g.describe());
+            return d;
+        }
+    for (const WorkspaceGrant &g : std::as_const(d.applying))
+        if (g.allow) {
+            d.allowed = true;
+            d.deciding = g;
+            d.reason = Tr::tr("%1 may %2: allowed by %3.").arg(person.login, what, g.describe());
+            return d;
+        }
+    d.reason = Tr::tr("%1 may not %2: no grant for the role %3 or for them allows it.")
+                   .arg(person.login, what, person.role);
+    return d;
+}
+
+} // namespace opsdeck
