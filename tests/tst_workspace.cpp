@@ -3,11 +3,16 @@
 // schema; at most two superusers, also when two sessions race; and, straight through SQL as each
 // person's own login, what the database refuses: audit rows changed or deleted, one's own role,
 // new people and grants from a user, superusers managed by an admin, a deactivated login.
+#include "models/store/database.h"
+#include "services/servicehost.h"
+#include "services/workspace/workspaceservice.h"
 #include "services/workspace/workspacestore.h"
 #include "testprocess.h"
 #include "testutil.h"
 
+#include <QElapsedTimer>
 #include <QProcess>
+#include <QSignalSpy>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTcpServer>
@@ -36,6 +41,8 @@ private slots:
     void racingPromotions();
     void deactivatedCannotSignIn();
     void teamCommandLine();
+    void liveCopyAcrossDesktops();
+    void storeStoppedMidSession(); // last: it stops the store
 
 private:
     // A fresh store of the kind named by the data tag's "kind" column: "local" or "team".
@@ -76,11 +83,13 @@ void TestWorkspace::initTestCase()
     QVERIFY2(start.exitCode() == 0, start.readAllStandardError().constData());
     m_socket = QString::fromUtf8(start.readAllStandardOutput()).trimmed();
     m_team = true;
+    QVERIFY(Database::open(m_dir.filePath(QStringLiteral("cache.sqlite"))).ok());
 }
 
 void TestWorkspace::cleanupTestCase()
 {
     m_postgres.run();
+    Database::close();
 }
 
 Result<WorkspaceStore> TestWorkspace::freshStore(const QString &kind, const QString &name)
@@ -470,6 +479,99 @@ void TestWorkspace::teamCommandLine()
     std::tie(code, text) =
         team({QStringLiteral("promote"), QStringLiteral("--url"), url(QStringLiteral("alice"))});
     QCOMPARE(code, 2);
+}
+
+namespace {
+int cachedPeople(const QString &where = QStringLiteral("1 = 1"))
+{
+    QSqlQuery q(Database::connection());
+    return q.exec(QStringLiteral("SELECT COUNT(*) FROM workspace_people WHERE %1").arg(where)) && q.next()
+               ? q.value(0).toInt()
+               : -1;
+}
+} // namespace
+
+void TestWorkspace::liveCopyAcrossDesktops()
+{
+    // This desktop's service copies the store into the cache; another desktop (another session)
+    // changes a role: the copy here follows through LISTEN/NOTIFY, without polling.
+    auto owner = freshStore(QStringLiteral("team"), QStringLiteral("live-owner"));
+    QVERIFY2(owner, owner ? "" : qPrintable(owner.message()));
+    QVERIFY(owner->initialize(QStringLiteral("alice"), QString()));
+    const QString database = owner->db().databaseName();
+    auto other = as(QStringLiteral("alice"), database, QStringLiteral("live-other-desktop"));
+    QVERIFY(other);
+    QCOMPARE(exec(other->db(), QStringLiteral("SELECT opsdeck_person_add('hank', '', 'user', '')")),
+             QString());
+
+    ServiceHost host;
+    auto *service = host.add(new WorkspaceService, QStringLiteral("workspace"));
+    service->setHealthInterval(60000); // no polling: only the announcement can bring the change
+    QSignalSpy synced(service, &WorkspaceService::synced);
+    WorkspaceUrl url;
+    url.host = m_socket;
+    url.port = m_port;
+    url.database = database;
+    url.user = QStringLiteral("alice");
+    QMetaObject::invokeMethod(service, [service, url] { service->joinTeam(url, {}); });
+    QTRY_VERIFY_WITH_TIMEOUT(synced.count() >= 1, 10000);
+    QCOMPARE(cachedPeople(), 2);
+    QCOMPARE(cachedPeople(QStringLiteral("login = 'hank' AND role = 'user'")), 1);
+
+    QElapsedTimer clock;
+    clock.start();
+    QCOMPARE(exec(other->db(), QStringLiteral("SELECT opsdeck_person_set_role('hank', 'admin')")), QString());
+    QTRY_VERIFY_WITH_TIMEOUT(cachedPeople(QStringLiteral("login = 'hank' AND role = 'admin'")) == 1, 10000);
+    qInfo("a role changed on one desktop showed on the other after %lld ms", clock.elapsed());
+    QSqlQuery q(Database::connection());
+    QVERIFY(q.exec(QStringLiteral("SELECT online, address FROM workspace_state")) && q.next());
+    QCOMPARE(q.value(0).toInt(), 1);
+    QVERIFY(q.value(1).toString().contains(database));
+    host.stopAll();
+}
+
+void TestWorkspace::storeStoppedMidSession()
+{
+    // The store crashes (pg_ctl stop -m immediate): the service says it is offline, the copy stays;
+    // the store comes back: the service signs in again by itself and reads it anew.
+    auto owner = freshStore(QStringLiteral("team"), QStringLiteral("crash-owner"));
+    QVERIFY2(owner, owner ? "" : qPrintable(owner.message()));
+    QVERIFY(owner->initialize(QStringLiteral("alice"), QString()));
+    const QString database = owner->db().databaseName();
+    ServiceHost host;
+    auto *service = host.add(new WorkspaceService, QStringLiteral("workspace"));
+    service->setHealthInterval(200);
+    QSignalSpy state(service, &WorkspaceService::stateChanged);
+    WorkspaceUrl url;
+    url.host = m_socket;
+    url.port = m_port;
+    url.database = database;
+    url.user = QStringLiteral("alice");
+    QMetaObject::invokeMethod(service, [service, url] { service->joinTeam(url, {}); });
+    QTRY_VERIFY_WITH_TIMEOUT(!state.isEmpty() && state.last().at(0).toBool(), 10000);
+    const int copied = cachedPeople();
+    QVERIFY(copied >= 1);
+
+    const QString pg = m_dir.filePath(QStringLiteral("pg"));
+    QCOMPARE(QProcess::execute(script(), {QStringLiteral("kill"), pg}), 0);
+    QTRY_VERIFY_WITH_TIMEOUT(!state.last().at(0).toBool(), 10000);
+    QVERIFY2(state.last().at(1).toString().contains(QLatin1String("offline")),
+             qPrintable(state.last().at(1).toString()));
+    QCOMPARE(cachedPeople(), copied); // the copy stays for offline reading
+    QSqlQuery q(Database::connection());
+    QVERIFY(q.exec(QStringLiteral("SELECT online, problem, synced_at FROM workspace_state")) && q.next());
+    QCOMPARE(q.value(0).toInt(), 0);
+    QVERIFY(!q.value(1).toString().isEmpty());
+    QVERIFY(!q.value(2).toString().isEmpty()); // its age can be shown
+
+    QProcess start;
+    start.start(script(), {QStringLiteral("start"), pg, QString::number(m_port)});
+    QVERIFY(start.waitForFinished(120000));
+    QVERIFY2(start.exitCode() == 0, start.readAllStandardError().constData());
+    QTRY_VERIFY_WITH_TIMEOUT(state.last().at(0).toBool(), 60000); // backoff is at most 30 s
+    QVERIFY(q.exec(QStringLiteral("SELECT online FROM workspace_state")) && q.next());
+    QCOMPARE(q.value(0).toInt(), 1);
+    host.stopAll();
 }
 
 QTEST_GUILESS_MAIN(TestWorkspace)

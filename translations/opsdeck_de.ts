@@ -3640,6 +3640,57 @@ GitHub changes the runner at once; the change is audited.</source>
     </message>
 </context>
 <context>
+    <name>WorkspaceService</name>
+    <message>
+        <source>the store stopped answering</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not joined to a team workspace.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The store does not deliver change announcements: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The team workspace is offline (%1). Showing the copy from %2; trying again in %3 s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed in to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the team workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the people of the team workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replacing the copy of the team workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copying the people of the team workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copying the grants of the team workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recording the copy of the team workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::AuditCli</name>
     <message>
         <source>Verify or export Opsdeck&apos;s audit log.

@@ -104,6 +104,23 @@ $$;
 CREATE TRIGGER people_superuser_cap BEFORE INSERT OR UPDATE OF role ON people
     FOR EACH ROW EXECUTE FUNCTION opsdeck_superuser_cap();
 
+-- Live across desktops: every change to the shared records is announced on commit (one
+-- notification per table and transaction); each Opsdeck's workspace service LISTENs and re-reads.
+CREATE FUNCTION opsdeck_announce() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('opsdeck_workspace', TG_TABLE_NAME);
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER people_announce AFTER INSERT OR UPDATE OR DELETE ON people
+    FOR EACH STATEMENT EXECUTE FUNCTION opsdeck_announce();
+CREATE TRIGGER grants_announce AFTER INSERT OR UPDATE OR DELETE ON grants
+    FOR EACH STATEMENT EXECUTE FUNCTION opsdeck_announce();
+CREATE TRIGGER projects_announce AFTER INSERT OR UPDATE OR DELETE ON projects
+    FOR EACH STATEMENT EXECUTE FUNCTION opsdeck_announce();
+CREATE TRIGGER runner_owners_announce AFTER INSERT OR UPDATE OR DELETE ON runner_owners
+    FOR EACH STATEMENT EXECUTE FUNCTION opsdeck_announce();
+
 -- The caller as a person: refused when they are not one, or not active.
 CREATE FUNCTION opsdeck_caller() RETURNS people LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path = public, pg_temp AS $$
