@@ -8,6 +8,7 @@
 #include "models/github/runnerpolicystore.h"
 #include "models/github/runnersmodel.h"
 #include "models/store/database.h"
+#include "models/workspace/peoplemodel.h"
 #include "services/connections/connectionservice.h"
 #include "services/deploy/deployservice.h"
 #include "services/docker/dockerservice.h"
@@ -31,6 +32,7 @@
 #include "ui/panes/pane.h"
 #include "ui/panes/runners/runnerdialogs.h"
 #include "ui/panes/runners/runnerspane.h"
+#include "ui/panes/userspane.h"
 #include "ui/quickswitcher.h"
 #include "ui/screenshots.h"
 
@@ -74,6 +76,7 @@ private slots:
     void refreshRunsHealthCheck();
     void runnerDialogsCheckInput();
     void deploymentsPaneFilters();
+    void usersPaneFromTheWorkspaceCopy();
     void logViewRingBuffer();
     void removeContainerNamesVolumes();
     void quickServiceDialogChecks();
@@ -258,6 +261,11 @@ void TestUi::everyPaneHasAnEmptyState()
         if (pane->id() == QLatin1String("deployments")) {
             // The demo has containers: the table replaces the empty state.
             QTRY_VERIFY(static_cast<DeploymentsPane *>(pane)->view()->isVisible());
+            continue;
+        }
+        if (pane->id() == QLatin1String("users")) {
+            // The demo has a copy of a team workspace: the people replace the empty state.
+            QTRY_VERIFY(static_cast<UsersPane *>(pane)->view()->isVisible());
             continue;
         }
         if (pane->id() == QLatin1String("audit")) {
@@ -497,6 +505,49 @@ void TestUi::deploymentsPaneFilters()
     pane->view()->clearSelection();
     pane->showLogs();
     QVERIFY(pane->message().contains(QStringLiteral("Select")));
+}
+
+void TestUi::usersPaneFromTheWorkspaceCopy()
+{
+    // The demo's copy of the team workspace: people in every role and state, filters, and the
+    // detail that says what the selected person may do and which grant decides.
+    QVERIFY(m_window->showPane(QStringLiteral("users")));
+    auto *pane = qobject_cast<UsersPane *>(m_window->currentPane());
+    QVERIFY(pane);
+    QTRY_VERIFY(pane->model()->rowCount() >= 7);
+    QAbstractItemModelTester tester(pane->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QVERIFY2(pane->stateText().contains(QStringLiteral("online")), qPrintable(pane->stateText()));
+    pane->roleCombo()->setCurrentIndex(pane->roleCombo()->findData(QStringLiteral("superuser")));
+    QCOMPARE(pane->proxy()->rowCount(), 2);
+    pane->roleCombo()->setCurrentIndex(0);
+    pane->stateCombo()->setCurrentIndex(pane->stateCombo()->findData(QStringLiteral("deactivated")));
+    QCOMPARE(pane->proxy()->rowCount(), 1);
+    QCOMPARE(pane->proxy()->index(0, PeopleModel::Login).data().toString(), QStringLiteral("farid"));
+    pane->stateCombo()->setCurrentIndex(0);
+    QTest::keyClicks(pane->filterEdit(), QStringLiteral("okafor"));
+    QCOMPARE(pane->proxy()->rowCount(), 1);
+    pane->filterEdit()->clear();
+    // erin, a user: a just-in-time runner yes (the default grant), someone else's runner no.
+    const QModelIndexList erin =
+        pane->proxy()->match(pane->proxy()->index(0, PeopleModel::Login), Qt::DisplayRole,
+                             QStringLiteral("erin"), 1, Qt::MatchExactly);
+    QCOMPARE(erin.size(), 1);
+    pane->view()->setCurrentIndex(erin.first());
+    const QString detail = pane->detailText();
+    QVERIFY2(detail.contains(QStringLiteral("role user: allow runner.provision on mode:jit (default)")),
+             qPrintable(detail));
+    QVERIFY2(detail.contains(QStringLiteral("Remove someone else's runner")) &&
+                 detail.contains(QStringLiteral("no grant for the role user")),
+             qPrintable(detail));
+    // dana, an admin: managing superusers is denied by the default deny, which the detail names.
+    const QModelIndexList dana =
+        pane->proxy()->match(pane->proxy()->index(0, PeopleModel::Login), Qt::DisplayRole,
+                             QStringLiteral("dana"), 1, Qt::MatchExactly);
+    QCOMPARE(dana.size(), 1);
+    pane->view()->setCurrentIndex(dana.first());
+    QVERIFY2(pane->detailText().contains(
+                 QStringLiteral("role admin: deny user.manage on role:superuser (default)")),
+             qPrintable(pane->detailText()));
 }
 
 void TestUi::logViewRingBuffer()

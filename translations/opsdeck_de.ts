@@ -1910,6 +1910,29 @@ Engine %4 (API %5), %6/%7. Opsdeck speaks API %8 with it. Checked %9.</source>
     </message>
 </context>
 <context>
+    <name>GrantsModel</name>
+    <message>
+        <source>Subject</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scope</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Effect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Granted by</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ImagesPane</name>
     <message>
         <source>Images</source>
@@ -2328,6 +2351,65 @@ or in a container:
     </message>
 </context>
 <context>
+    <name>PeopleModel</name>
+    <message>
+        <source>Login</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GitHub</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runners</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>superuser</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>admin</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>deactivated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>PolicyDialog</name>
     <message>
         <source>Label policy</source>
@@ -2497,6 +2579,18 @@ or in a container:
     </message>
     <message>
         <source>The container port %1 is not a port: use 1 to 65535.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading who owns which runner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the people of the workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the grants of the workspace</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3635,7 +3729,78 @@ GitHub changes the runner at once; the change is audited.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>This pane brings together the members of your GitHub organization, Harbor users and LiteLLM users, so that you can see who has access where and disable an account in one place.</source>
+        <source>Everyone in your team workspace: their role, what they may do and why, and the runners they own. Join a team workspace with opsdeck team init (run once by the database owner) and opsdeck team person add; this desktop then keeps a copy to read offline.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Any role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Admins</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Superusers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Active or not</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deactivated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter by login, name, email or GitHub login</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This desktop has not joined a team workspace.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Team workspace %1: online, up to date (read %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Team workspace %1 is offline (%2): showing the copy read %3. Changes to people and grants are refused until it answers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a person to see what they may do, and why.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Role %1, %2; %n runner(s) owned.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>deactivated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4666,6 +4831,14 @@ Commands (without a window; the options above may come before or after them):
         <source>Writing the demo label policy</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Writing the demo team</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Writing the demo grants</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::DockerClient</name>
@@ -5359,6 +5532,49 @@ URL is a libpq connection URI, postgresql://LOGIN@HOST[:PORT]/DATABASE[?sslmode=
     </message>
     <message>
         <source>Opsdeck cannot edit this configuration safely: read back, the file does not hold the rules the change should give. Edit it by hand.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::UsersPane</name>
+    <message>
+        <source>Provision a just-in-time runner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Provision with a registration token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove a runner they provisioned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove someone else&apos;s runner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change a label policy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop a container</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deploy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change a tunnel route</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Manage users and admins</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Manage superusers</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -104,6 +104,13 @@
     </message>
 </context>
 <context>
+    <name>UsersPane</name>
+    <message numerus="yes">
+        <source>Role %1, %2; %n runner(s) owned.</source>
+        <translation><numerusform>Role %1, %2; %n runner owned.</numerusform><numerusform>Role %1, %2; %n runners owned.</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::AuditLog</name>
     <message numerus="yes">
         <source>The audit chain is intact: %n event(s) verified.</source>

@@ -9,6 +9,7 @@
 #include "models/github/runnerpolicystore.h"
 #include "models/store/cachenotifier.h"
 #include "models/store/database.h"
+#include "models/workspace/permissions.h"
 #include "services/store/auditlog.h"
 
 #include <QCoreApplication>
@@ -339,6 +340,82 @@ Result<void> seedContainers(QSqlDatabase db, const Connection &c, const QDateTim
 }
 } // namespace
 
+// The team workspace as this desktop's copy has it: people in every role and state, the default
+// grants and a few of the team's own.
+static Result<void> seedWorkspace(QSqlDatabase db, const QDateTime &now)
+{
+    struct Person
+    {
+        const char *login, *name, *role;
+        bool active;
+        const char *github;
+        int seenHoursAgo;
+    };
+    const Person people[] = {
+        {"alice", "Alice Martin", "superuser", true, "alice-m", 1},
+        {"chen", "Chen Wei", "superuser", true, "chenw", 5},
+        {"bob", "Bob Okafor", "admin", true, "bokafor", 2},
+        {"dana", "Dana Kowalski", "admin", true, "dkowal", 30},
+        {"erin", "Erin Walsh", "user", true, "erinw", 3},
+        {"gwen", "Gwen Silva", "user", true, "", 200},
+        {"farid", "Farid Haddad", "user", false, "fhaddad", 24 * 40},
+    };
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral(
+        "INSERT INTO workspace_people (login, email, display_name, role, active, github_login, "
+        "created_at, last_seen_at) VALUES (?,?,?,?,?,?,?,?)"));
+    for (const Person &p : people) {
+        q.addBindValue(QLatin1String(p.login));
+        q.addBindValue(QStringLiteral("%1@acme.example").arg(QLatin1String(p.login)));
+        q.addBindValue(QLatin1String(p.name));
+        q.addBindValue(QLatin1String(p.role));
+        q.addBindValue(p.active ? 1 : 0);
+        q.addBindValue(QLatin1String(p.github));
+        q.addBindValue(toStoredTime(now.addDays(-200)));
+        q.addBindValue(toStoredTime(now.addSecs(-3600LL * p.seenHoursAgo)));
+        if (!q.exec())
+            return Database::describe(q.lastError(), Tr::tr("Writing the demo team"));
+    }
+    QList<WorkspaceGrant> grants = defaultGrants();
+    const auto extra = [](const char *kind, const char *subject, const char *action, const char *scope,
+                          bool allow) {
+        WorkspaceGrant g;
+        g.subjectKind = QLatin1String(kind);
+        g.subject = QLatin1String(subject);
+        g.action = QLatin1String(action);
+        g.scope = QLatin1String(scope);
+        g.allow = allow;
+        g.grantedBy = QStringLiteral("bob");
+        return g;
+    };
+    grants << extra("person", "erin", "container.*", "project:shop", true)
+           << extra("role", "user", "runner.provision", "connection:*-prod", false)
+           << extra("person", "dana", "deploy.*", "connection:prod-*", false);
+    q.prepare(
+        QStringLiteral("INSERT INTO workspace_grants (id, subject_kind, subject, action, scope, effect, "
+                       "granted_by) VALUES (?,?,?,?,?,?,?)"));
+    int id = 0;
+    for (const WorkspaceGrant &g : grants) {
+        q.addBindValue(++id);
+        q.addBindValue(g.subjectKind);
+        q.addBindValue(g.subject);
+        q.addBindValue(g.action);
+        q.addBindValue(g.scope);
+        q.addBindValue(g.allow ? QStringLiteral("allow") : QStringLiteral("deny"));
+        q.addBindValue(g.grantedBy);
+        if (!q.exec())
+            return Database::describe(q.lastError(), Tr::tr("Writing the demo grants"));
+    }
+    q.prepare(QStringLiteral(
+        "INSERT INTO workspace_state (id, address, online, problem, synced_at) VALUES (1, ?, 1, "
+        "'', ?)"));
+    q.addBindValue(QStringLiteral("postgresql://alice@db.acme.example:5432/opsdeck"));
+    q.addBindValue(toStoredTime(now.addSecs(-120)));
+    if (!q.exec())
+        return Database::describe(q.lastError(), Tr::tr("Writing the demo team"));
+    return {};
+}
+
 Result<void> seed()
 {
     QSqlDatabase db = Database::connection();
@@ -408,6 +485,11 @@ Result<void> seed()
             tx.touch(Tables::jobs, stored->id);
         }
     }
+    if (auto r = seedWorkspace(tx.db(), now); !r)
+        return r;
+    tx.touch(QStringLiteral("workspace_people"));
+    tx.touch(QStringLiteral("workspace_grants"));
+    tx.touch(QStringLiteral("workspace_state"));
     return tx.commit();
 }
 

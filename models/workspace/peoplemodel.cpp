@@ -1,0 +1,132 @@
+#include "models/workspace/peoplemodel.h"
+
+#include "models/connections/connectionstore.h"
+
+#include <QLocale>
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace opsdeck {
+
+PeopleModel::PeopleModel(QObject *parent) : CacheTableModel(parent) {}
+
+QStringList PeopleModel::headers() const
+{
+    return {tr("Login"),  tr("Name"),   tr("Email"),   tr("Role"),
+            tr("Active"), tr("GitHub"), tr("Runners"), tr("Last seen")};
+}
+
+QStringList PeopleModel::watchedTables() const
+{
+    return {QStringLiteral("workspace_people"), QStringLiteral("runner_provisioning")};
+}
+
+CacheLoader PeopleModel::loader() const
+{
+    return [](QSqlDatabase db) -> Result<CacheRows> {
+        // Runners owned: the provisioning records of runners that still exist.
+        QHash<QString, int> owned;
+        QSqlQuery r(db);
+        if (!r.exec(
+                QStringLiteral("SELECT p.requested_by, COUNT(*) FROM runner_provisioning p JOIN runners n ON "
+                               "n.connection_id = p.connection_id AND n.runner_id = p.runner_id WHERE "
+                               "n.removed_at IS NULL GROUP BY p.requested_by")))
+            return Database::describe(r.lastError(), QObject::tr("Reading who owns which runner"));
+        while (r.next())
+            owned.insert(r.value(0).toString(), r.value(1).toInt());
+        QSqlQuery q(db);
+        q.setForwardOnly(true);
+        if (!q.exec(QStringLiteral(
+                "SELECT login, display_name, email, role, active, github_login, last_seen_at FROM "
+                "workspace_people ORDER BY login")))
+            return Database::describe(q.lastError(), QObject::tr("Reading the people of the workspace"));
+        CacheRows rows;
+        while (q.next()) {
+            const QString login = q.value(0).toString();
+            rows << CacheRow{login,
+                             {login, q.value(1).toString(), q.value(2).toString(), q.value(3).toString(),
+                              q.value(4).toBool(), q.value(5).toString(), owned.value(login),
+                              q.value(6).toString()}};
+        }
+        return rows;
+    };
+}
+
+QVariant PeopleModel::cellData(const CacheRow &row, int column, int role) const
+{
+    const QVariant raw = row.values.value(column);
+    if (role == RoleRole)
+        return row.values.value(Role);
+    if (role == ActiveRole)
+        return row.values.value(Active);
+    if (role == Qt::DisplayRole) {
+        switch (column) {
+        case Role: {
+            const QString r = raw.toString();
+            return r == QLatin1String("superuser") ? tr("superuser")
+                   : r == QLatin1String("admin")   ? tr("admin")
+                                                   : tr("user");
+        }
+        case Active:
+            return raw.toBool() ? tr("active") : tr("deactivated");
+        case Runners:
+            return raw.toInt() ? QVariant(raw.toInt()) : QVariant(QString());
+        case LastSeen: {
+            const QDateTime t = fromStoredTime(raw.toString());
+            return t.isValid() ? QLocale().toString(t.toLocalTime(), QLocale::ShortFormat) : tr("never");
+        }
+        default:
+            return raw;
+        }
+    }
+    return CacheTableModel::cellData(row, column, role);
+}
+
+GrantsModel::GrantsModel(QObject *parent) : CacheTableModel(parent) {}
+
+QStringList GrantsModel::headers() const
+{
+    return {tr("Subject"), tr("Action"), tr("Scope"), tr("Effect"), tr("Granted by")};
+}
+
+QStringList GrantsModel::watchedTables() const
+{
+    return {QStringLiteral("workspace_grants")};
+}
+
+CacheLoader GrantsModel::loader() const
+{
+    return [](QSqlDatabase db) -> Result<CacheRows> {
+        QSqlQuery q(db);
+        if (!q.exec(QStringLiteral("SELECT id, subject_kind, subject, action, scope, effect, granted_by FROM "
+                                   "workspace_grants ORDER BY id")))
+            return Database::describe(q.lastError(), QObject::tr("Reading the grants of the workspace"));
+        CacheRows rows;
+        while (q.next())
+            rows << CacheRow{q.value(0),
+                             {QStringLiteral("%1 %2").arg(q.value(1).toString(), q.value(2).toString()),
+                              q.value(3).toString(), q.value(4).toString(), q.value(5).toString(),
+                              q.value(6).toString(), q.value(1).toString(), q.value(2).toString()}};
+        return rows;
+    };
+}
+
+QList<WorkspaceGrant> GrantsModel::grants() const
+{
+    QList<WorkspaceGrant> out;
+    for (int r = 0; r < rowCount(); ++r) {
+        const CacheRow &row = rowAt(r);
+        WorkspaceGrant g;
+        g.id = row.key.toLongLong();
+        g.subjectKind = row.values.value(5).toString();
+        g.subject = row.values.value(6).toString();
+        g.action = row.values.value(Action).toString();
+        g.scope = row.values.value(Scope).toString();
+        g.allow = row.values.value(Effect).toString() == QLatin1String("allow");
+        g.grantedBy = row.values.value(GrantedBy).toString();
+        out << g;
+    }
+    return out;
+}
+
+} // namespace opsdeck
