@@ -48,6 +48,16 @@ private:
     // A fresh store of the kind named by the data tag's "kind" column: "local" or "team".
     Result<WorkspaceStore> freshStore(const QString &kind, const QString &name);
     Result<WorkspaceStore> as(const QString &login, const QString &database, const QString &name);
+    // A fresh team store, set up by its owner with alice as the first superuser; the owner's connection.
+    Result<WorkspaceStore> teamWithAlice(const QString &name)
+    {
+        auto owner = freshStore(QStringLiteral("team"), name);
+        if (!owner)
+            return owner;
+        if (auto r = owner->initialize(QStringLiteral("alice"), QString()); !r)
+            return r.error();
+        return owner;
+    }
     QString script() const { return QStringLiteral(OPSDECK_TESTS_DIR "/support/postgres.sh"); }
     static QString exec(QSqlDatabase db, const QString &sql)
     {
@@ -252,10 +262,8 @@ void TestWorkspace::superuserCap()
 
 void TestWorkspace::userLoginRefusals()
 {
-    auto owner = freshStore(QStringLiteral("team"), QStringLiteral("user-owner"));
+    auto owner = teamWithAlice(QStringLiteral("user-owner"));
     QVERIFY2(owner, owner ? "" : qPrintable(owner.message()));
-    QVERIFY2(owner->initialize(QStringLiteral("alice"), QString()),
-             qPrintable(owner->initialize(QStringLiteral("alice"), QString()).message()));
     const QString database = owner->db().databaseName();
     auto alice = as(QStringLiteral("alice"), database, QStringLiteral("user-alice"));
     QVERIFY2(alice, alice ? "" : qPrintable(alice.message()));
@@ -303,10 +311,8 @@ void TestWorkspace::userLoginRefusals()
 
 void TestWorkspace::adminLoginRefusals()
 {
-    auto owner = freshStore(QStringLiteral("team"), QStringLiteral("admin-owner"));
+    auto owner = teamWithAlice(QStringLiteral("admin-owner"));
     QVERIFY2(owner, owner ? "" : qPrintable(owner.message()));
-    QVERIFY2(owner->initialize(QStringLiteral("alice"), QString()),
-             qPrintable(owner->initialize(QStringLiteral("alice"), QString()).message()));
     const QString database = owner->db().databaseName();
     auto alice = as(QStringLiteral("alice"), database, QStringLiteral("admin-alice"));
     QVERIFY(alice);
@@ -340,10 +346,8 @@ void TestWorkspace::adminLoginRefusals()
 void TestWorkspace::racingPromotions()
 {
     // One superuser; two sessions promote two different admins at the same moment: one wins.
-    auto owner = freshStore(QStringLiteral("team"), QStringLiteral("race-owner"));
+    auto owner = teamWithAlice(QStringLiteral("race-owner"));
     QVERIFY2(owner, owner ? "" : qPrintable(owner.message()));
-    QVERIFY2(owner->initialize(QStringLiteral("alice"), QString()),
-             qPrintable(owner->initialize(QStringLiteral("alice"), QString()).message()));
     const QString database = owner->db().databaseName();
     {
         auto alice = as(QStringLiteral("alice"), database, QStringLiteral("race-alice"));
@@ -377,10 +381,8 @@ void TestWorkspace::racingPromotions()
 
 void TestWorkspace::deactivatedCannotSignIn()
 {
-    auto owner = freshStore(QStringLiteral("team"), QStringLiteral("inactive-owner"));
+    auto owner = teamWithAlice(QStringLiteral("inactive-owner"));
     QVERIFY2(owner, owner ? "" : qPrintable(owner.message()));
-    QVERIFY2(owner->initialize(QStringLiteral("alice"), QString()),
-             qPrintable(owner->initialize(QStringLiteral("alice"), QString()).message()));
     const QString database = owner->db().databaseName();
     {
         auto alice = as(QStringLiteral("alice"), database, QStringLiteral("inactive-alice"));
@@ -495,9 +497,8 @@ void TestWorkspace::liveCopyAcrossDesktops()
 {
     // This desktop's service copies the store into the cache; another desktop (another session)
     // changes a role: the copy here follows through LISTEN/NOTIFY, without polling.
-    auto owner = freshStore(QStringLiteral("team"), QStringLiteral("live-owner"));
+    auto owner = teamWithAlice(QStringLiteral("live-owner"));
     QVERIFY2(owner, owner ? "" : qPrintable(owner.message()));
-    QVERIFY(owner->initialize(QStringLiteral("alice"), QString()));
     const QString database = owner->db().databaseName();
     auto other = as(QStringLiteral("alice"), database, QStringLiteral("live-other-desktop"));
     QVERIFY(other);
@@ -534,9 +535,8 @@ void TestWorkspace::storeStoppedMidSession()
 {
     // The store crashes (pg_ctl stop -m immediate): the service says it is offline, the copy stays;
     // the store comes back: the service signs in again by itself and reads it anew.
-    auto owner = freshStore(QStringLiteral("team"), QStringLiteral("crash-owner"));
+    auto owner = teamWithAlice(QStringLiteral("crash-owner"));
     QVERIFY2(owner, owner ? "" : qPrintable(owner.message()));
-    QVERIFY(owner->initialize(QStringLiteral("alice"), QString()));
     const QString database = owner->db().databaseName();
     ServiceHost host;
     auto *service = host.add(new WorkspaceService, QStringLiteral("workspace"));

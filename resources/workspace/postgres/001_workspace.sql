@@ -179,16 +179,27 @@ BEGIN
 END
 $$;
 
+-- The person a function acts on: refused when there is none by that login.
+CREATE FUNCTION opsdeck_person(p_login text) RETURNS people LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path = public, pg_temp AS $$
+DECLARE
+    target people;
+BEGIN
+    SELECT * INTO target FROM people WHERE login = p_login;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'no person % in this workspace', p_login USING ERRCODE = 'no_data_found';
+    END IF;
+    RETURN target;
+END
+$$;
+
 CREATE FUNCTION opsdeck_person_set_role(p_login text, p_role text) RETURNS void LANGUAGE plpgsql
     SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
     target people;
     me people;
 BEGIN
-    SELECT * INTO target FROM people WHERE login = p_login;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'no person % in this workspace', p_login USING ERRCODE = 'no_data_found';
-    END IF;
+    target := opsdeck_person(p_login);
     me := opsdeck_check_manage(target.role, p_role);
     IF me.login = p_login THEN
         RAISE EXCEPTION 'nobody changes their own role' USING ERRCODE = 'insufficient_privilege';
@@ -206,10 +217,7 @@ DECLARE
     target people;
     me people;
 BEGIN
-    SELECT * INTO target FROM people WHERE login = p_login;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'no person % in this workspace', p_login USING ERRCODE = 'no_data_found';
-    END IF;
+    target := opsdeck_person(p_login);
     me := opsdeck_check_manage(target.role, target.role);
     IF me.login = p_login THEN
         RAISE EXCEPTION 'nobody deactivates themselves' USING ERRCODE = 'insufficient_privilege';
