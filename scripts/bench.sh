@@ -22,6 +22,8 @@ echo
 echo
 "$bin/bench_ingest"
 echo
+"$bin/bench_permissions"
+echo
 QT_LOGGING_RULES="opsdeck.*.info=false" "$bin/bench_sync"
 echo
 "$bin/bench_logs"

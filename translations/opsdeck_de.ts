@@ -3583,6 +3583,26 @@ GitHub changes the runner at once; the change is audited.</source>
         <source>Reading the grants</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 on %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is deactivated: nothing is done in their name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 may not %2: denied by %3 (a deny wins over any allow).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 may %2: allowed by %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 may not %2: no grant for the role %3 or for them allows it.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>TunnelRoutes</name>
@@ -5103,29 +5123,6 @@ Commands (without a window; the options above may come before or after them):
     </message>
     <message>
         <source>The label &quot;%1&quot; is required by the policy but missing.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>opsdeck::Permissions</name>
-    <message>
-        <source>%1 on %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is deactivated: nothing is done in their name.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 may not %2: denied by %3 (a deny wins over any allow).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 may %2: allowed by %3.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 may not %2: no grant for the role %3 or for them allows it.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -26,13 +26,43 @@ QHash<QString, QString> facets(const QString &scope)
     return out;
 }
 
-bool globMatches(const QString &pattern, const QString &value)
+// '*' matches any run of characters; everything else matches itself (no regular expressions:
+// a removal list checks thousands of runners at once).
+bool globMatches(QStringView pattern, QStringView value)
 {
-    if (!pattern.contains(QLatin1Char('*')))
-        return pattern == value;
-    const QRegularExpression re(QRegularExpression::anchoredPattern(
-        QRegularExpression::escape(pattern).replace(QStringLiteral("\\*"), QStringLiteral(".*"))));
-    return re.match(value).hasMatch();
+    qsizetype p = 0, v = 0, star = -1, resume = 0;
+    while (v < value.size()) {
+        if (p < pattern.size() && pattern.at(p) == QLatin1Char('*')) {
+            star = p++;
+            resume = v;
+        } else if (p < pattern.size() && pattern.at(p) == value.at(v)) {
+            ++p;
+            ++v;
+        } else if (star >= 0) {
+            p = star + 1;
+            v = ++resume;
+        } else {
+            return false;
+        }
+    }
+    while (p < pattern.size() && pattern.at(p) == QLatin1Char('*'))
+        ++p;
+    return p == pattern.size();
+}
+
+bool scopeMatchesFacets(const QString &grantScope, const QHash<QString, QString> &given, const QString &login)
+{
+    const QHash<QString, QString> wanted = facets(grantScope);
+    for (auto it = wanted.begin(); it != wanted.end(); ++it) {
+        const auto found = given.constFind(it.key());
+        if (found == given.constEnd())
+            return false; // the grant is narrower than what is done
+        const QString &value =
+            it.value() == QLatin1String("self") && it.key() == QLatin1String("owner") ? login : it.value();
+        if (!globMatches(value, found.value()))
+            return false;
+    }
+    return true;
 }
 
 // More specific grants report first: a person's before a role's, more facets before fewer, an
@@ -86,32 +116,53 @@ bool actionMatches(const QString &pattern, const QString &action)
 
 bool scopeMatches(const QString &grantScope, const QString &scope, const QString &login)
 {
-    const QHash<QString, QString> wanted = facets(grantScope);
-    const QHash<QString, QString> given = facets(scope);
-    for (auto it = wanted.begin(); it != wanted.end(); ++it) {
-        if (!given.contains(it.key()))
-            return false; // the grant is narrower than what is done
-        const QString value =
-            it.value() == QLatin1String("self") && it.key() == QLatin1String("owner") ? login : it.value();
-        if (!globMatches(value, given.value(it.key())))
-            return false;
-    }
-    return true;
+    return scopeMatchesFacets(grantScope, facets(scope), login);
 }
 
-PermissionDecision decidePermission(const WorkspacePerson &person, const QString &action,
-                                    const QString &scope, const QList<WorkspaceGrant> &grants)
+PermissionIndex::PermissionIndex(const QList<WorkspaceGrant> &grants)
+{
+    for (const WorkspaceGrant &g : grants) {
+        Entry e;
+        e.grant = g;
+        const QHash<QString, QString> wanted = facets(g.scope);
+        for (auto it = wanted.begin(); it != wanted.end(); ++it)
+            e.facets.append({it.key(), it.value()});
+        e.specificity = specificity(g);
+        m_entries << e;
+        m_bySubject[g.subjectKind + QLatin1Char(' ') + g.subject] << int(m_entries.size() - 1);
+    }
+}
+
+PermissionDecision PermissionIndex::decide(const WorkspacePerson &person, const QString &action,
+                                           const QString &scope) const
 {
     PermissionDecision d;
-    for (const WorkspaceGrant &g : grants) {
-        const bool forThem = (g.subjectKind == QLatin1String("role") && g.subject == person.role) ||
-                             (g.subjectKind == QLatin1String("person") && g.subject == person.login);
-        if (forThem && actionMatches(g.action, action) && scopeMatches(g.scope, scope, person.login))
-            d.applying << g;
-    }
-    std::stable_sort(
-        d.applying.begin(), d.applying.end(),
-        [](const WorkspaceGrant &a, const WorkspaceGrant &b) { return specificity(a) > specificity(b); });
+    const QHash<QString, QString> given = facets(scope); // once, not once per grant
+    const auto matches = [&](const Entry &e) {
+        if (!actionMatches(e.grant.action, action))
+            return false;
+        for (const auto &[key, wanted] : e.facets) {
+            const auto found = given.constFind(key);
+            if (found == given.constEnd())
+                return false; // the grant is narrower than what is done
+            const QString &value =
+                wanted == QLatin1String("self") && key == QLatin1String("owner") ? person.login : wanted;
+            if (!globMatches(value, found.value()))
+                return false;
+        }
+        return true;
+    };
+    // Only the grants of this person and of their role are looked at.
+    QList<const Entry *> applying;
+    for (const QString &subject :
+         {QStringLiteral("person ") + person.login, QStringLiteral("role ") + person.role})
+        for (int i : m_bySubject.value(subject))
+            if (matches(m_entries.at(i)))
+                applying << &m_entries.at(i);
+    std::stable_sort(applying.begin(), applying.end(),
+                     [](const Entry *a, const Entry *b) { return a->specificity > b->specificity; });
+    for (const Entry *e : std::as_const(applying))
+        d.applying << e->grant;
     const QString what = scope.trimmed().isEmpty() ? action : Tr::tr("%1 on %2").arg(action, scope.trimmed());
     if (!person.active) {
         d.reason = Tr::tr("%1 is deactivated: nothing is done in their name.").arg(person.login);
@@ -134,6 +185,12 @@ PermissionDecision decidePermission(const WorkspacePerson &person, const QString
     d.reason = Tr::tr("%1 may not %2: no grant for the role %3 or for them allows it.")
                    .arg(person.login, what, person.role);
     return d;
+}
+
+PermissionDecision decidePermission(const WorkspacePerson &person, const QString &action,
+                                    const QString &scope, const QList<WorkspaceGrant> &grants)
+{
+    return PermissionIndex(grants).decide(person, action, scope);
 }
 
 } // namespace opsdeck

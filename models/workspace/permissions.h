@@ -12,6 +12,7 @@
 // "role:superuser" in a user.manage grant names whom it is about).
 #pragma once
 
+#include <QHash>
 #include <QList>
 #include <QString>
 
@@ -58,5 +59,25 @@ bool scopeMatches(const QString &grantScope, const QString &scope, const QString
 
 PermissionDecision decidePermission(const WorkspacePerson &person, const QString &action,
                                     const QString &scope, const QList<WorkspaceGrant> &grants);
+
+// The same decisions for many questions over one set of grants (a removal list of thousands of
+// runners, the Users pane's table): the grants are indexed by subject and their scopes parsed once.
+class PermissionIndex
+{
+public:
+    explicit PermissionIndex(const QList<WorkspaceGrant> &grants);
+    PermissionDecision decide(const WorkspacePerson &person, const QString &action,
+                              const QString &scope) const;
+
+private:
+    struct Entry
+    {
+        WorkspaceGrant grant;
+        QList<std::pair<QString, QString>> facets; // what the grant's scope requires
+        int specificity = 0;
+    };
+    QList<Entry> m_entries;
+    QHash<QString, QList<int>> m_bySubject; // "role user", "person bob" -> entries, most specific first
+};
 
 } // namespace opsdeck
