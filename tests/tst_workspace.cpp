@@ -195,8 +195,11 @@ void TestWorkspace::initIdempotent()
         QVERIFY(!q.next()); // once, not twice
     }
     // Another login as the first superuser of an initialised store is a second superuser, no more.
-    QVERIFY2(store->initialize(QStringLiteral("bob"), QString()),
-             qPrintable(store->initialize(QStringLiteral("bob"), QString()).message()));
+    {
+        const auto r =
+            store->initialize(QStringLiteral("bob"), QString()); // once: a message needs no second run
+        QVERIFY2(r, r ? "" : qPrintable(r.message()));
+    }
     const auto third = store->initialize(QStringLiteral("carol"), QString());
     QVERIFY(!third);
     QVERIFY2(third.message().contains(QLatin1String("at most two superusers")), qPrintable(third.message()));
@@ -214,8 +217,11 @@ void TestWorkspace::newerSchemaRefused()
     QFETCH(QString, kind);
     auto store = freshStore(kind, QStringLiteral("newer"));
     QVERIFY2(store, store ? "" : qPrintable(store.message()));
-    QVERIFY2(store->initialize(QStringLiteral("alice"), QString()),
-             qPrintable(store->initialize(QStringLiteral("alice"), QString()).message()));
+    {
+        const auto r =
+            store->initialize(QStringLiteral("alice"), QString()); // once: a message needs no second run
+        QVERIFY2(r, r ? "" : qPrintable(r.message()));
+    }
     QCOMPARE(exec(store->db(),
                   QStringLiteral("UPDATE workspace_meta SET value = '%1' WHERE key = 'schema_version'")
                       .arg(WorkspaceSchema::latest() + 1)),
@@ -239,8 +245,11 @@ void TestWorkspace::superuserCap()
     QFETCH(QString, kind);
     auto store = freshStore(kind, QStringLiteral("cap"));
     QVERIFY2(store, store ? "" : qPrintable(store.message()));
-    QVERIFY2(store->initialize(QStringLiteral("alice"), QString()),
-             qPrintable(store->initialize(QStringLiteral("alice"), QString()).message()));
+    {
+        const auto r =
+            store->initialize(QStringLiteral("alice"), QString()); // once: a message needs no second run
+        QVERIFY2(r, r ? "" : qPrintable(r.message()));
+    }
     const QString insert = QStringLiteral(
         "INSERT INTO people (login, role, created_at) VALUES ('%1', '%2', '2026-12-02T00:00:00Z')");
     QCOMPARE(exec(store->db(), insert.arg(QStringLiteral("bob"), QStringLiteral("superuser"))), QString());

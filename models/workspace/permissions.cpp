@@ -50,19 +50,31 @@ bool globMatches(QStringView pattern, QStringView value)
     return p == pattern.size();
 }
 
-bool scopeMatchesFacets(const QString &grantScope, const QHash<QString, QString> &given, const QString &login)
+// Every facet a grant's scope requires is in what is done, with a matching value ("owner:self":
+// the person's own login).
+bool facetsMatch(const QList<std::pair<QString, QString>> &wanted, const QHash<QString, QString> &given,
+                 const QString &login)
 {
-    const QHash<QString, QString> wanted = facets(grantScope);
-    for (auto it = wanted.begin(); it != wanted.end(); ++it) {
-        const auto found = given.constFind(it.key());
+    for (const auto &[key, required] : wanted) {
+        const auto found = given.constFind(key);
         if (found == given.constEnd())
             return false; // the grant is narrower than what is done
         const QString &value =
-            it.value() == QLatin1String("self") && it.key() == QLatin1String("owner") ? login : it.value();
+            required == QLatin1String("self") && key == QLatin1String("owner") ? login : required;
         if (!globMatches(value, found.value()))
             return false;
     }
     return true;
+}
+
+// A grant's scope as the list facetsMatch walks (faster to walk than the hash).
+QList<std::pair<QString, QString>> facetList(const QString &scope)
+{
+    const QHash<QString, QString> parsed = facets(scope);
+    QList<std::pair<QString, QString>> out;
+    for (auto it = parsed.begin(); it != parsed.end(); ++it)
+        out.append({it.key(), it.value()});
+    return out;
 }
 
 // More specific grants report first: a person's before a role's, more facets before fewer, an
@@ -116,7 +128,7 @@ bool actionMatches(const QString &pattern, const QString &action)
 
 bool scopeMatches(const QString &grantScope, const QString &scope, const QString &login)
 {
-    return scopeMatchesFacets(grantScope, facets(scope), login);
+    return facetsMatch(facetList(grantScope), facets(scope), login);
 }
 
 PermissionIndex::PermissionIndex(const QList<WorkspaceGrant> &grants)
@@ -124,9 +136,7 @@ PermissionIndex::PermissionIndex(const QList<WorkspaceGrant> &grants)
     for (const WorkspaceGrant &g : grants) {
         Entry e;
         e.grant = g;
-        const QHash<QString, QString> wanted = facets(g.scope);
-        for (auto it = wanted.begin(); it != wanted.end(); ++it)
-            e.facets.append({it.key(), it.value()});
+        e.facets = facetList(g.scope);
         e.specificity = specificity(g);
         m_entries << e;
         m_bySubject[g.subjectKind + QLatin1Char(' ') + g.subject] << int(m_entries.size() - 1);
@@ -139,18 +149,7 @@ PermissionDecision PermissionIndex::decide(const WorkspacePerson &person, const 
     PermissionDecision d;
     const QHash<QString, QString> given = facets(scope); // once, not once per grant
     const auto matches = [&](const Entry &e) {
-        if (!actionMatches(e.grant.action, action))
-            return false;
-        for (const auto &[key, wanted] : e.facets) {
-            const auto found = given.constFind(key);
-            if (found == given.constEnd())
-                return false; // the grant is narrower than what is done
-            const QString &value =
-                wanted == QLatin1String("self") && key == QLatin1String("owner") ? person.login : wanted;
-            if (!globMatches(value, found.value()))
-                return false;
-        }
-        return true;
+        return actionMatches(e.grant.action, action) && facetsMatch(e.facets, given, person.login);
     };
     // Only the grants of this person and of their role are looked at.
     QList<const Entry *> applying;

@@ -73,7 +73,7 @@ private:
     struct Entry
     {
         WorkspaceGrant grant;
-        QList<std::pair<QString, QString>> facets; // what the grant's scope requires
+        QList<std::pair<QString, QString>> facets; // what the grant's scope requires, parsed once
         int specificity = 0;
     };
     QList<Entry> m_entries;

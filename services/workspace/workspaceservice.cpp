@@ -75,10 +75,15 @@ void WorkspaceService::leave()
         QSqlQuery q(tx.db());
         for (const QString &table :
              {Tables::workspacePeople, Tables::workspaceGrants, Tables::workspaceState}) {
-            q.exec(QStringLiteral("DELETE FROM %1").arg(table));
+            if (!q.exec(QStringLiteral("DELETE FROM %1").arg(table))) {
+                qCWarning(lcWorkspace).noquote()
+                    << "cannot forget the team workspace's copy:" << q.lastError().text();
+                return; // rolled back: the copy stays whole rather than half gone
+            }
             tx.touch(table);
         }
-        (void)tx.commit();
+        if (auto r = tx.commit(); !r)
+            qCWarning(lcWorkspace).noquote() << "cannot forget the team workspace's copy:" << r.message();
     }
     emit stateChanged(false, tr("Not joined to a team workspace."), {});
 }
