@@ -5,6 +5,8 @@
 // new people and grants from a user, superusers managed by an admin, a deactivated login.
 #include "models/store/database.h"
 #include "services/servicehost.h"
+#include "services/store/auditlog.h"
+#include "services/workspace/teamaudit.h"
 #include "services/workspace/workspaceservice.h"
 #include "services/workspace/workspacestore.h"
 #include "testprocess.h"
@@ -17,6 +19,7 @@
 #include <QSqlQuery>
 #include <QTcpServer>
 #include <QTemporaryDir>
+#include <QTimeZone>
 #include <QTest>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -42,6 +45,8 @@ private slots:
     void deactivatedCannotSignIn();
     void teamCommandLine();
     void liveCopyAcrossDesktops();
+    void localStoreIsTheDefault();
+    void teamAuditTrail();
     void storeStoppedMidSession(); // last: it stops the store
 
 private:
@@ -523,7 +528,8 @@ void TestWorkspace::liveCopyAcrossDesktops()
     url.port = m_port;
     url.database = database;
     url.user = QStringLiteral("alice");
-    QMetaObject::invokeMethod(service, [service, url] { service->joinTeam(url, {}); });
+    QMetaObject::invokeMethod(service,
+                              [service, url] { service->joinTeam(url, {}, QStringLiteral("desk-a")); });
     QTRY_VERIFY_WITH_TIMEOUT(synced.count() >= 1, 10000);
     QCOMPARE(cachedPeople(), 2);
     QCOMPARE(cachedPeople(QStringLiteral("login = 'hank' AND role = 'user'")), 1);
@@ -537,6 +543,141 @@ void TestWorkspace::liveCopyAcrossDesktops()
     QVERIFY(q.exec(QStringLiteral("SELECT online, address FROM workspace_state")) && q.next());
     QCOMPARE(q.value(0).toInt(), 1);
     QVERIFY(q.value(1).toString().contains(database));
+    host.stopAll();
+}
+
+void TestWorkspace::localStoreIsTheDefault()
+{
+    // Not joined to a team: the local store in the data directory, with this desktop's admin as its
+    // one superuser, copied into the cache like a team's; leaving a team comes back to it.
+    ServiceHost host;
+    auto *service = host.add(new WorkspaceService, QStringLiteral("workspace"));
+    QSignalSpy state(service, &WorkspaceService::stateChanged);
+    const QString path = m_dir.filePath(QStringLiteral("local-default.sqlite"));
+    QMetaObject::invokeMethod(service, [service, path] { service->openLocal(path, QStringLiteral("ada")); });
+    QTRY_VERIFY_WITH_TIMEOUT(!state.isEmpty(), 10000);
+    QVERIFY2(state.last().at(0).toBool(), qPrintable(state.last().at(1).toString()));
+    QCOMPARE(cachedPeople(), 1);
+    QCOMPARE(cachedPeople(QStringLiteral("login = 'ada' AND role = 'superuser' AND active = 1")), 1);
+    QSqlQuery q(Database::connection());
+    QVERIFY(q.exec(QStringLiteral("SELECT kind, address, online FROM workspace_state")) && q.next());
+    QCOMPARE(q.value(0).toString(), QStringLiteral("local"));
+    QVERIFY(q.value(1).toString().contains(path));
+    QCOMPARE(q.value(2).toInt(), 1);
+    QVERIFY(q.exec(QStringLiteral("SELECT COUNT(*) FROM workspace_grants")) && q.next());
+    QCOMPARE(q.value(0).toInt(), 5); // the defaults
+    // Opened again (the next start), it is the same store: still one person.
+    QMetaObject::invokeMethod(service, [service, path] { service->openLocal(path, QStringLiteral("ada")); });
+    QTRY_COMPARE_WITH_TIMEOUT(state.count(), 2, 10000);
+    QCOMPARE(cachedPeople(), 1);
+    // A store that cannot be opened says so, and leaves the cache's copy alone.
+    QMetaObject::invokeMethod(service, [service, this] {
+        service->openLocal(m_dir.filePath(QStringLiteral("no/such/dir/ws.sqlite")), QStringLiteral("ada"));
+    });
+    QTRY_COMPARE_WITH_TIMEOUT(state.count(), 3, 10000);
+    QVERIFY(!state.last().at(0).toBool());
+    QVERIFY2(state.last().at(1).toString().contains(QLatin1String("no/such/dir")),
+             qPrintable(state.last().at(1).toString()));
+    QCOMPARE(cachedPeople(), 1);
+    host.stopAll();
+}
+
+void TestWorkspace::teamAuditTrail()
+{
+    // Another desktop's chain in the store, as its Opsdeck appends it: joining pulls it into this
+    // cache once, with the person as the actor; verify walks every chain and names the first
+    // event the database owner changed behind the triggers.
+    auto owner = teamWithAlice(QStringLiteral("trail-owner"));
+    QVERIFY2(owner, owner ? "" : qPrintable(owner.message()));
+    const QString database = owner->db().databaseName();
+    auto alice = as(QStringLiteral("alice"), database, QStringLiteral("trail-alice"));
+    QVERIFY(alice);
+    QString prev = AuditLog::genesisHash();
+    for (int i = 1; i <= 3; ++i) {
+        AuditEvent e;
+        e.id = i * 10;
+        e.timestamp = QDateTime(QDate(2026, 12, 1), QTime(10, 0, i), Qt::UTC);
+        e.osUser = QStringLiteral("alice-os");
+        e.system = QStringLiteral("github");
+        e.action = QStringLiteral("runner.delete");
+        e.targetKind = QStringLiteral("runner");
+        e.targetId = QString::number(i);
+        e.details = QJsonObject{{QStringLiteral("labels"), QStringLiteral("linux")}};
+        const QByteArray canonical = AuditLog::canonical(e);
+        const QString hash = AuditLog::chainHash(prev, canonical);
+        QSqlQuery insert(alice->db());
+        insert.prepare(
+            QStringLiteral("INSERT INTO team_audit (desktop_id, seq, occurred_at, canonical, hash, "
+                           "prev_hash) VALUES ('desk-b', ?, now(), ?, ?, ?)"));
+        insert.addBindValue(e.id);
+        insert.addBindValue(QString::fromUtf8(canonical));
+        insert.addBindValue(hash);
+        insert.addBindValue(prev);
+        QVERIFY2(insert.exec(), qPrintable(insert.lastError().text()));
+        prev = hash;
+    }
+    // Nobody appends in another person's name.
+    QCOMPARE(
+        exec(alice->db(), QStringLiteral("INSERT INTO team_audit (desktop_id, seq, actor_login, occurred_at, "
+                                         "canonical, hash, prev_hash) VALUES ('desk-b', 99, 'bob', now(), "
+                                         "'[]', 'x', 'y')"))
+            .contains(QLatin1String("row-level security")),
+        true);
+
+    ServiceHost host;
+    auto *service = host.add(new WorkspaceService, QStringLiteral("workspace"));
+    service->setHealthInterval(60000);
+    QSignalSpy outbox(service, &WorkspaceService::outboxChanged);
+    WorkspaceUrl url;
+    url.host = m_socket;
+    url.port = m_port;
+    url.database = database;
+    url.user = QStringLiteral("alice");
+    QMetaObject::invokeMethod(service,
+                              [service, url] { service->joinTeam(url, {}, QStringLiteral("desk-a")); });
+    const auto pulled = [](const QString &where = QStringLiteral("1 = 1")) {
+        QSqlQuery q(Database::connection());
+        return q.exec(QStringLiteral("SELECT COUNT(*) FROM audit_events WHERE source = 'team:desk-b' AND %1")
+                          .arg(where)) &&
+                       q.next()
+                   ? q.value(0).toInt()
+                   : -1;
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(pulled(), 3, 10000);
+    QCOMPARE(pulled(QStringLiteral("os_user = 'alice' AND action = 'runner.delete' AND "
+                                   "json_extract(details, '$.team.os_user') = 'alice-os' AND "
+                                   "json_extract(details, '$.team.desktop') = 'desk-b'")),
+             3);
+    QTRY_VERIFY_WITH_TIMEOUT(!outbox.isEmpty(), 10000);
+    QCOMPARE(outbox.last().at(0).toLongLong(), 0); // this desktop's own events all went
+    QMetaObject::invokeMethod(service, &WorkspaceService::sync);
+    QTest::qWait(300);
+    QCOMPARE(pulled(), 3); // once
+
+    auto reports = TeamAudit::verify(alice.value());
+    QVERIFY2(reports, reports ? "" : qPrintable(reports.message()));
+    for (const auto &r : reports.value())
+        QVERIFY2(r.ok, qPrintable(r.desktopId + QStringLiteral(": ") + r.problem));
+    QCOMPARE(exec(owner->db(), QStringLiteral("ALTER TABLE team_audit DISABLE TRIGGER team_audit_no_update; "
+                                              "UPDATE team_audit SET canonical = replace(canonical, "
+                                              "'runner.delete', 'runner.create') WHERE desktop_id = 'desk-b' "
+                                              "AND seq = 20; ALTER TABLE team_audit ENABLE TRIGGER "
+                                              "team_audit_no_update")),
+             QString());
+    reports = TeamAudit::verify(alice.value());
+    QVERIFY(reports);
+    bool found = false;
+    for (const auto &r : reports.value()) {
+        if (r.desktopId != QLatin1String("desk-b"))
+            continue;
+        found = true;
+        QVERIFY(!r.ok);
+        QCOMPARE(r.firstBadSeq, 20);
+        QCOMPARE(r.events, 3);
+        QCOMPARE(r.people, QStringList{QStringLiteral("alice")});
+        QVERIFY2(r.problem.contains(QLatin1String("changed")), qPrintable(r.problem));
+    }
+    QVERIFY(found);
     host.stopAll();
 }
 
@@ -556,9 +697,46 @@ void TestWorkspace::storeStoppedMidSession()
     url.port = m_port;
     url.database = database;
     url.user = QStringLiteral("alice");
-    QMetaObject::invokeMethod(service, [service, url] { service->joinTeam(url, {}); });
+    service->setAuditBatch(2); // the outbox goes in several transactions
+    QMetaObject::invokeMethod(service,
+                              [service, url] { service->joinTeam(url, {}, QStringLiteral("desk-crash")); });
     QTRY_VERIFY_WITH_TIMEOUT(!state.isEmpty() && state.last().at(0).toBool(), 10000);
     const int copied = cachedPeople();
+    const auto recordLocal = [](int n) {
+        for (int i = 0; i < n; ++i) {
+            AuditEvent e;
+            e.system = QStringLiteral("docker");
+            e.action = QStringLiteral("container.stop");
+            e.targetKind = QStringLiteral("container");
+            e.targetId = QStringLiteral("c%1").arg(i);
+            QVERIFY(AuditLog::record(e));
+        }
+    };
+    const auto localEvents = [] {
+        QSqlQuery q(Database::connection());
+        return q.exec(QStringLiteral("SELECT COUNT(*) FROM audit_events WHERE source = 'local'")) && q.next()
+                   ? q.value(0).toLongLong()
+                   : -1;
+    };
+    std::unique_ptr<WorkspaceStore> reader;
+    const auto openReader = [&](const QString &name) {
+        auto r = as(QStringLiteral("alice"), database, name);
+        if (r)
+            reader = std::make_unique<WorkspaceStore>(std::move(r.value()));
+        return bool(r);
+    };
+    QVERIFY(openReader(QStringLiteral("crash-reader")));
+    const auto inStore = [&reader] {
+        QSqlQuery q(reader->db());
+        return q.exec(
+                   QStringLiteral("SELECT COUNT(*), COUNT(DISTINCT seq) FROM team_audit WHERE desktop_id = "
+                                  "'desk-crash'")) &&
+                       q.next() && q.value(0) == q.value(1)
+                   ? q.value(0).toLongLong()
+                   : -1;
+    };
+    recordLocal(3);
+    QTRY_COMPARE_WITH_TIMEOUT(inStore(), localEvents(), 10000);
     QVERIFY(copied >= 1);
 
     const QString pg = m_dir.filePath(QStringLiteral("pg"));
@@ -572,6 +750,8 @@ void TestWorkspace::storeStoppedMidSession()
     QCOMPARE(q.value(0).toInt(), 0);
     QVERIFY(!q.value(1).toString().isEmpty());
     QVERIFY(!q.value(2).toString().isEmpty()); // its age can be shown
+    recordLocal(5);                            // queued in the outbox while the store is down
+    reader.reset();
 
     QProcess start;
     start.start(script(), {QStringLiteral("start"), pg, QString::number(m_port)});
@@ -580,7 +760,24 @@ void TestWorkspace::storeStoppedMidSession()
     QTRY_VERIFY_WITH_TIMEOUT(state.last().at(0).toBool(), 60000); // backoff is at most 30 s
     QVERIFY(q.exec(QStringLiteral("SELECT online FROM workspace_state")) && q.next());
     QCOMPARE(q.value(0).toInt(), 1);
+    // The queued events arrive, each exactly once, in order, and the chain verifies.
+    QVERIFY(openReader(QStringLiteral("crash-reader-2")));
+    QTRY_COMPARE_WITH_TIMEOUT(inStore(), localEvents(), 10000);
     host.stopAll();
+    // The desktop starts again and joins again: nothing is sent twice.
+    ServiceHost again;
+    auto *second = again.add(new WorkspaceService, QStringLiteral("workspace"));
+    QSignalSpy outbox(second, &WorkspaceService::outboxChanged);
+    QMetaObject::invokeMethod(second,
+                              [second, url] { second->joinTeam(url, {}, QStringLiteral("desk-crash")); });
+    QTRY_VERIFY_WITH_TIMEOUT(!outbox.isEmpty(), 10000);
+    QCOMPARE(outbox.last().at(0).toLongLong(), 0);
+    QCOMPARE(inStore(), localEvents());
+    const auto reports = TeamAudit::verify(*reader);
+    QVERIFY(reports);
+    for (const auto &r : reports.value())
+        QVERIFY2(r.ok, qPrintable(r.desktopId + QStringLiteral(": ") + r.problem));
+    again.stopAll();
 }
 
 QTEST_GUILESS_MAIN(TestWorkspace)

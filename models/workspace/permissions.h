@@ -35,9 +35,20 @@ struct WorkspaceGrant
 
 struct WorkspacePerson
 {
+    WorkspacePerson() = default;
+    WorkspacePerson(QString login_, QString role_, bool active_)
+        : login(std::move(login_)), role(std::move(role_)), active(active_)
+    {
+    }
     QString login;
     QString role = QStringLiteral("user"); // user, admin, superuser
     bool active = true;
+    // What the Users pane shows; decisions need only the three above.
+    QString email;
+    QString displayName;
+    QString githubLogin;
+    QString createdAt;  // UTC, ISO 8601
+    QString lastSeenAt; // UTC, ISO 8601, or empty
 };
 
 struct PermissionDecision

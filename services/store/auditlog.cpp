@@ -82,6 +82,50 @@ QByteArray canonical(const AuditEvent &e)
                                  QJsonDocument(e.details).toJson(QJsonDocument::Compact));
 }
 
+Result<AuditEvent> fromCanonical(const QByteArray &bytes)
+{
+    QJsonParseError error{};
+    const QJsonDocument doc = QJsonDocument::fromJson(bytes, &error);
+    const QJsonArray a = doc.array();
+    const auto refuse = [](const QString &why) {
+        return makeError("audit.invalid",
+                         Tr::tr("An audit event in the team store is not readable: %1").arg(why));
+    };
+    if (error.error != QJsonParseError::NoError || !doc.isArray())
+        return refuse(error.errorString().isEmpty() ? Tr::tr("not a JSON array") : error.errorString());
+    if (a.size() != 14 || !a.at(0).isDouble() || !(a.at(4).isDouble() || a.at(4).isNull()))
+        return refuse(Tr::tr("it has %1 fields, not the 14 of an Opsdeck event").arg(a.size()));
+    for (int i : {1, 2, 3, 5, 6, 7, 8, 9, 10, 11, 12, 13})
+        if (!a.at(i).isString())
+            return refuse(Tr::tr("field %1 is not text").arg(i + 1));
+    AuditEvent e;
+    e.id = qint64(a.at(0).toDouble());
+    e.timestamp = QDateTime::fromString(a.at(1).toString(), Qt::ISODateWithMs);
+    if (!e.timestamp.isValid())
+        return refuse(Tr::tr("its time \"%1\" is not an ISO 8601 time").arg(a.at(1).toString()));
+    e.osUser = a.at(2).toString();
+    e.backendIdentity = a.at(3).toString();
+    if (a.at(4).isDouble())
+        e.connectionId = qint64(a.at(4).toDouble());
+    e.connectionName = a.at(5).toString();
+    e.system = a.at(6).toString();
+    e.action = a.at(7).toString();
+    e.targetKind = a.at(8).toString();
+    e.targetId = a.at(9).toString();
+    e.targetName = a.at(10).toString();
+    const auto outcome = outcomeFromId(a.at(11).toString());
+    if (!outcome)
+        return refuse(
+            Tr::tr("its outcome \"%1\" is not success, failure or partial").arg(a.at(11).toString()));
+    e.outcome = *outcome;
+    e.comment = a.at(12).toString();
+    const QJsonDocument details = QJsonDocument::fromJson(a.at(13).toString().toUtf8());
+    if (!details.isObject())
+        return refuse(Tr::tr("its details are not a JSON object"));
+    e.details = details.object();
+    return e;
+}
+
 QString chainHash(const QString &prevHash, const QByteArray &canonicalBytes)
 {
     // One digest context per thread, reused: creating one per event costs more than the hashing.

@@ -49,6 +49,9 @@ Result<AuditEvent> record(AuditEvent event);
 Result<AuditEvent> import(QSqlDatabase db, AuditEvent event);
 
 QByteArray canonical(const AuditEvent &event);
+// The event a canonical form describes (as another desktop's chain in the team store holds it).
+// Refuses anything that is not exactly that array: "audit.invalid".
+Result<AuditEvent> fromCanonical(const QByteArray &canonical);
 QString chainHash(const QString &prevHash, const QByteArray &canonical);
 QString genesisHash();
 

@@ -1,7 +1,9 @@
 #include "services/workspace/workspaceservice.h"
 
 #include "models/connections/connectionstore.h"
+#include "models/store/cachenotifier.h"
 #include "models/store/database.h"
+#include "services/workspace/teamaudit.h"
 
 #include <QLoggingCategory>
 #include <QSqlDriver>
@@ -30,39 +32,92 @@ void WorkspaceService::shutdown()
     m_store.reset();
 }
 
-void WorkspaceService::joinTeam(const WorkspaceUrl &url, const QString &password)
+void WorkspaceService::ensureTimers()
 {
+    if (m_health)
+        return;
+    m_health = new QTimer(this);
+    connect(m_health, &QTimer::timeout, this, [this] {
+        // The store says nothing while all is well: a small question tells whether it still answers.
+        if (!m_store || m_store->kind() != WorkspaceStore::Kind::Team)
+            return;
+        QSqlQuery q(m_store->db());
+        if (q.exec(QStringLiteral("SELECT 1")))
+            return exchangeAudit(); // and anything the outbox still holds goes now
+        QString why = q.lastError().databaseText().trimmed();
+        if (why.isEmpty())
+            why = q.lastError().text().trimmed();
+        wentOffline(why.isEmpty() ? tr("the store stopped answering") : why);
+    });
+    m_retry = new QTimer(this);
+    m_retry->setSingleShot(true);
+    connect(m_retry, &QTimer::timeout, this, &WorkspaceService::connectNow);
+    m_coalesce = new QTimer(this);
+    m_coalesce->setSingleShot(true);
+    m_coalesce->setInterval(30); // a burst of announcements, one read
+    connect(m_coalesce, &QTimer::timeout, this, &WorkspaceService::sync);
+    m_auditSoon = new QTimer(this);
+    m_auditSoon->setSingleShot(true);
+    m_auditSoon->setInterval(100); // a burst of local events, one exchange
+    connect(m_auditSoon, &QTimer::timeout, this, &WorkspaceService::exchangeAudit);
+    // A local audit event was written: it goes to the team store soon after.
+    connect(CacheNotifier::instance(), &CacheNotifier::tablesChanged, this,
+            [this](const QStringList &tables) {
+                if (m_joined && m_online && tables.contains(QStringLiteral("audit_events")))
+                    m_auditSoon->start();
+            });
+}
+
+void WorkspaceService::openLocal(const QString &path, const QString &login)
+{
+    ensureTimers();
+    m_joined = false;
+    m_online = false;
+    m_health->stop();
+    m_retry->stop();
+    m_store.reset();
+    m_address = tr("local: %1").arg(path);
+    auto store = WorkspaceStore::openLocal(path, QStringLiteral("workspace-local-%1").arg(++m_generation));
+    QString problem = store ? QString() : store.message();
+    if (store) {
+        m_store = std::make_unique<WorkspaceStore>(std::move(store.value()));
+        if (auto r = m_store->initialize(login, {}); !r) {
+            m_store.reset();
+            problem = r.message();
+        }
+    }
+    if (!m_store) {
+        qCWarning(lcWorkspace).noquote() << "the local workspace" << path << "cannot be opened:" << problem;
+        writeState(false, problem);
+        emit stateChanged(false, problem, {});
+        return;
+    }
+    if (auto r = copyToCache(); !r) {
+        qCWarning(lcWorkspace).noquote() << "the local workspace cannot be copied:" << r.message();
+        emit stateChanged(false, r.message(), {});
+        return;
+    }
+    m_online = true;
+    emit stateChanged(true, tr("The local workspace of this desktop; %1 is its superuser.").arg(login),
+                      m_syncedAt);
+}
+
+void WorkspaceService::joinTeam(const WorkspaceUrl &url, const QString &password, const QString &desktopId,
+                                bool test)
+{
+    ensureTimers();
     m_url = url;
     m_password = password;
+    m_desktopId = desktopId;
+    m_address = url.display();
     m_joined = true;
+    m_testing = test;
     m_failures = 0;
-    if (!m_health) {
-        m_health = new QTimer(this);
-        connect(m_health, &QTimer::timeout, this, [this] {
-            // The store says nothing while all is well: a small question tells whether it still answers.
-            if (!m_store)
-                return;
-            QSqlQuery q(m_store->db());
-            if (q.exec(QStringLiteral("SELECT 1")))
-                return;
-            QString why = q.lastError().databaseText().trimmed();
-            if (why.isEmpty())
-                why = q.lastError().text().trimmed();
-            wentOffline(why.isEmpty() ? tr("the store stopped answering") : why);
-        });
-        m_retry = new QTimer(this);
-        m_retry->setSingleShot(true);
-        connect(m_retry, &QTimer::timeout, this, &WorkspaceService::connectNow);
-        m_coalesce = new QTimer(this);
-        m_coalesce->setSingleShot(true);
-        m_coalesce->setInterval(30); // a burst of announcements, one read
-        connect(m_coalesce, &QTimer::timeout, this, &WorkspaceService::sync);
-    }
     m_health->setInterval(m_healthMs);
     connectNow();
 }
 
-void WorkspaceService::leave()
+void WorkspaceService::leave(const QString &localPath, const QString &login)
 {
     m_joined = false;
     m_store.reset();
@@ -70,22 +125,26 @@ void WorkspaceService::leave()
         m_health->stop();
         m_retry->stop();
     }
+    forgetCopy();
+    openLocal(localPath, login);
+}
+
+void WorkspaceService::forgetCopy()
+{
     CacheTransaction tx;
-    if (tx.begin()) {
-        QSqlQuery q(tx.db());
-        for (const QString &table :
-             {Tables::workspacePeople, Tables::workspaceGrants, Tables::workspaceState}) {
-            if (!q.exec(QStringLiteral("DELETE FROM %1").arg(table))) {
-                qCWarning(lcWorkspace).noquote()
-                    << "cannot forget the team workspace's copy:" << q.lastError().text();
-                return; // rolled back: the copy stays whole rather than half gone
-            }
-            tx.touch(table);
+    if (!tx.begin())
+        return;
+    QSqlQuery q(tx.db());
+    for (const QString &table : {Tables::workspacePeople, Tables::workspaceGrants, Tables::workspaceState}) {
+        if (!q.exec(QStringLiteral("DELETE FROM %1").arg(table))) {
+            qCWarning(lcWorkspace).noquote()
+                << "cannot forget the team workspace's copy:" << q.lastError().text();
+            return; // rolled back: the copy stays whole rather than half gone
         }
-        if (auto r = tx.commit(); !r)
-            qCWarning(lcWorkspace).noquote() << "cannot forget the team workspace's copy:" << r.message();
+        tx.touch(table);
     }
-    emit stateChanged(false, tr("Not joined to a team workspace."), {});
+    if (auto r = tx.commit(); !r)
+        qCWarning(lcWorkspace).noquote() << "cannot forget the team workspace's copy:" << r.message();
 }
 
 void WorkspaceService::connectNow()
@@ -95,13 +154,43 @@ void WorkspaceService::connectNow()
     m_store.reset();
     auto store = WorkspaceStore::openTeam(m_url, m_password,
                                           QStringLiteral("workspace-service-%1").arg(++m_generation));
+    const auto giveUpTest = [this](const QString &why) {
+        // A join the admin is trying out: nothing is kept, the dialog says why.
+        m_joined = false;
+        m_testing = false;
+        m_store.reset();
+        emit joinFinished(false, why);
+    };
     if (!store)
-        return wentOffline(store.message());
+        return m_testing ? giveUpTest(store.message()) : wentOffline(store.message());
     m_store = std::make_unique<WorkspaceStore>(std::move(store.value()));
+    if (m_testing) {
+        // Joining needs a workspace this Opsdeck can read, and the login must be a person of it.
+        const auto version = m_store->schemaVersion();
+        if (!version)
+            return giveUpTest(version.message());
+        if (version.value() == 0)
+            return giveUpTest(tr("%1 holds no Opsdeck workspace yet: its database owner runs opsdeck team "
+                                 "init first.")
+                                  .arg(m_url.display()));
+        if (version.value() > WorkspaceSchema::latest())
+            return giveUpTest(tr("%1 holds workspace schema %2, newer than this Opsdeck knows (%3): use a "
+                                 "newer Opsdeck.")
+                                  .arg(m_url.display())
+                                  .arg(version.value())
+                                  .arg(WorkspaceSchema::latest()));
+        const auto me = m_store->person(m_url.user);
+        if (!me)
+            return giveUpTest(me.message());
+        if (!me->active)
+            return giveUpTest(tr("%1 is deactivated in this workspace.").arg(m_url.user));
+    }
     QSqlDriver *driver = m_store->db().driver();
-    if (!driver->subscribeToNotification(channel))
-        return wentOffline(
-            tr("The store does not deliver change announcements: %1").arg(driver->lastError().text()));
+    if (!driver->subscribeToNotification(channel)) {
+        const QString why =
+            tr("The store does not deliver change announcements: %1").arg(driver->lastError().text());
+        return m_testing ? giveUpTest(why) : wentOffline(why);
+    }
     connect(driver, &QSqlDriver::notification, this, [this](const QString &name) {
         if (name == channel)
             m_coalesce->start();
@@ -110,7 +199,13 @@ void WorkspaceService::connectNow()
     m_online = true;
     m_health->start();
     qCInfo(lcWorkspace).noquote() << "signed in to" << m_url.display();
+    if (m_testing) {
+        m_testing = false;
+        forgetCopy(); // the local store's copy (or another team's) gives way to this team's
+    }
     sync();
+    if (m_online)
+        emit joinFinished(true, tr("Joined %1.").arg(m_url.display()));
 }
 
 void WorkspaceService::wentOffline(const QString &why)
@@ -142,8 +237,13 @@ void WorkspaceService::sync()
     if (!m_store)
         return;
     if (auto r = copyToCache(); !r)
-        return wentOffline(r.message());
+        return m_store->kind() == WorkspaceStore::Kind::Team
+                   ? wentOffline(r.message())
+                   : emit stateChanged(false, r.message(), m_syncedAt);
+    if (m_store->kind() != WorkspaceStore::Kind::Team)
+        return;
     emit stateChanged(true, tr("Signed in to %1.").arg(m_url.display()), m_syncedAt);
+    exchangeAudit();
 }
 
 Result<void> WorkspaceService::copyToCache()
@@ -151,27 +251,9 @@ Result<void> WorkspaceService::copyToCache()
     // One read of the store in one transaction there (a consistent view), then one write here.
     QSqlDatabase store = m_store->db();
     if (!store.transaction())
-        return Database::describe(store.lastError(), tr("Reading the team workspace"));
-    QSqlQuery people(store);
-    people.setForwardOnly(true);
-    if (!people.exec(
-            QStringLiteral("SELECT login, email, display_name, role, active, github_login, "
-                           "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
-                           "coalesce(to_char(last_seen_at AT TIME ZONE 'UTC', "
-                           "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), '') FROM people ORDER BY login"))) {
-        const Error e =
-            Database::describe(people.lastError(), tr("Reading the people of the team workspace"));
-        store.rollback();
-        return e;
-    }
-    QList<QVariantList> personRows;
-    while (people.next()) {
-        QVariantList row;
-        for (int c = 0; c < 8; ++c)
-            row << people.value(c);
-        personRows << row;
-    }
-    const auto grants = m_store->grants();
+        return Database::describe(store.lastError(), tr("Reading the workspace"));
+    const auto people = m_store->people();
+    const auto grants = people ? m_store->grants() : Result<QList<WorkspaceGrant>>(people.error());
     store.commit();
     if (!grants)
         return grants.error();
@@ -186,9 +268,13 @@ Result<void> WorkspaceService::copyToCache()
     q.prepare(QStringLiteral(
         "INSERT INTO workspace_people (login, email, display_name, role, active, github_login, "
         "created_at, last_seen_at) VALUES (?,?,?,?,?,?,?,?)"));
-    for (const QVariantList &row : std::as_const(personRows)) {
-        for (int c = 0; c < row.size(); ++c)
-            q.bindValue(c, c == 4 ? QVariant(row.at(c).toBool() ? 1 : 0) : QVariant(row.at(c).toString()));
+    for (const WorkspacePerson &p : people.value()) {
+        int c = 0;
+        for (const QString *text : {&p.login, &p.email, &p.displayName, &p.role})
+            q.bindValue(c++, text->isNull() ? QStringLiteral("") : *text);
+        q.bindValue(c++, p.active ? 1 : 0);
+        for (const QString *text : {&p.githubLogin, &p.createdAt, &p.lastSeenAt})
+            q.bindValue(c++, text->isNull() ? QStringLiteral("") : *text);
         if (!q.exec())
             return Database::describe(q.lastError(), tr("Copying the people of the team workspace"));
     }
@@ -208,10 +294,15 @@ Result<void> WorkspaceService::copyToCache()
     }
     m_syncedAt = QDateTime::currentDateTimeUtc();
     q.prepare(QStringLiteral(
-        "INSERT OR REPLACE INTO workspace_state (id, address, online, problem, synced_at) VALUES "
-        "(1, ?, 1, '', ?)"));
-    q.addBindValue(m_url.display());
+        "INSERT INTO workspace_state (id, address, online, problem, synced_at, kind, desktop_id) VALUES "
+        "(1, ?, 1, '', ?, ?, ?) ON CONFLICT (id) DO UPDATE SET address = excluded.address, online = 1, "
+        "problem = '', synced_at = excluded.synced_at, kind = excluded.kind, desktop_id = "
+        "excluded.desktop_id"));
+    q.addBindValue(m_address);
     q.addBindValue(toStoredTime(m_syncedAt));
+    q.addBindValue(m_store->kind() == WorkspaceStore::Kind::Team ? QStringLiteral("team")
+                                                                 : QStringLiteral("local"));
+    q.addBindValue(m_desktopId.isEmpty() ? QStringLiteral("") : m_desktopId);
     if (!q.exec())
         return Database::describe(q.lastError(), tr("Recording the copy of the team workspace"));
     tx.touch(Tables::workspacePeople);
@@ -219,7 +310,7 @@ Result<void> WorkspaceService::copyToCache()
     tx.touch(Tables::workspaceState);
     if (auto r = tx.commit(); !r)
         return r.error();
-    emit synced(int(personRows.size()), int(grants->size()));
+    emit synced(int(people->size()), int(grants->size()));
     return {};
 }
 
@@ -233,7 +324,7 @@ void WorkspaceService::writeState(bool online, const QString &problem)
         "INSERT INTO workspace_state (id, address, online, problem, synced_at) VALUES (1, ?, ?, "
         "?, ?) ON CONFLICT (id) DO UPDATE SET address = excluded.address, online = "
         "excluded.online, problem = excluded.problem"));
-    q.addBindValue(m_url.display());
+    q.addBindValue(m_address);
     q.addBindValue(online ? 1 : 0);
     q.addBindValue(problem.isEmpty() ? QStringLiteral("") : problem); // a null QString binds as NULL
     q.addBindValue(m_syncedAt.isValid() ? toStoredTime(m_syncedAt) : QStringLiteral(""));
@@ -244,6 +335,42 @@ void WorkspaceService::writeState(bool online, const QString &problem)
     tx.touch(Tables::workspaceState);
     if (auto r = tx.commit(); !r)
         qCWarning(lcWorkspace).noquote() << "cannot record the workspace state:" << r.message();
+}
+
+void WorkspaceService::exchangeAudit()
+{
+    if (!m_store || !m_online || m_store->kind() != WorkspaceStore::Kind::Team || m_desktopId.isEmpty())
+        return;
+    const auto pushed = TeamAudit::push(*m_store, m_desktopId, m_auditBatch);
+    if (!pushed) {
+        // Events stay in the outbox; what went, went whole (one transaction per batch).
+        qCWarning(lcWorkspace).noquote() << "the audit outbox could not be sent:" << pushed.message();
+        emit stateChanged(
+            true, tr("Audit events could not be sent to the team workspace: %1").arg(pushed.message()),
+            m_syncedAt);
+        return;
+    }
+    recordPushed(pushed.value());
+    if (auto pulled = TeamAudit::pull(*m_store, m_desktopId, m_auditBatch); !pulled)
+        qCWarning(lcWorkspace).noquote() << "the team's audit trail could not be read:" << pulled.message();
+}
+
+void WorkspaceService::recordPushed(qint64 through)
+{
+    CacheTransaction tx;
+    if (tx.begin()) {
+        QSqlQuery q(tx.db());
+        q.prepare(
+            QStringLiteral("UPDATE workspace_state SET audit_pushed = ? WHERE id = 1 AND audit_pushed <> ?"));
+        q.addBindValue(through);
+        q.addBindValue(through);
+        if (q.exec() && q.numRowsAffected() > 0)
+            tx.touch(Tables::workspaceState);
+        if (auto r = tx.commit(); !r)
+            qCWarning(lcWorkspace).noquote()
+                << "cannot record how far the audit log was sent:" << r.message();
+    }
+    emit outboxChanged(TeamAudit::pending(through));
 }
 
 } // namespace opsdeck

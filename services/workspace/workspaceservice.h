@@ -1,8 +1,17 @@
-// The team workspace on its own thread: signs in to the store as the person, LISTENs for the
-// store's change announcements (opsdeck_workspace) and copies people and grants into the local
-// cache in one transaction, so the window reads them like any other cached data, offline too.
-// When the store stops answering, the copy stays, marked with its age, and the service keeps
-// trying to sign in again with backoff.
+// The workspace on its own thread. By default the local store (SQLite in the data directory, one
+// admin who is its superuser); once the desktop joins a team, the team store on PostgreSQL, signed
+// in as the person, LISTENing for the store's change announcements (opsdeck_workspace).
+//
+// People and grants are copied into the local cache in one transaction, so the window reads them
+// like any other cached data, offline too. When the team store stops answering, the copy stays,
+// marked with its age, and the service keeps trying to sign in again with backoff.
+//
+// The audit outbox: this desktop's own hash chain (the cache's local audit events) is appended to
+// the team store in order, in batches of one transaction each, starting after the newest event
+// the store holds from this desktop, so that every event arrives exactly once, also after the
+// store or the desktop stopped mid-way. The other desktops' events are pulled into the cache as
+// imported events (source "team:DESKTOP", the person as the actor), for offline review
+// (services/workspace/teamaudit.h).
 #pragma once
 
 #include "services/servicehost.h"
@@ -30,36 +39,57 @@ public:
     ~WorkspaceService() override;
     // How often a silent store is asked whether it still answers (default 5 s).
     void setHealthInterval(int ms) { m_healthMs = ms; }
+    // Events per transaction when the outbox is sent (default 500).
+    void setAuditBatch(int events) { m_auditBatch = qMax(1, events); }
 
 public slots:
     void shutdown() override;
-    // Joins the team store at url as its login, with password (empty: libpq's PGPASSWORD / .pgpass).
-    void joinTeam(const opsdeck::WorkspaceUrl &url, const QString &password);
-    void leave();
+    // The local store at path, with login as its one superuser (created on first use).
+    void openLocal(const QString &path, const QString &login);
+    // Joins the team store at url as its login, with password (empty: libpq's PGPASSWORD /
+    // .pgpass). desktopId names this desktop's hash chain in the store. A first join (test) that
+    // cannot sign in is given up, and says why in joinFinished; a rejoin at start-up keeps trying.
+    void joinTeam(const opsdeck::WorkspaceUrl &url, const QString &password, const QString &desktopId,
+                  bool test = false);
+    // Leaves the team workspace: forgets its copy, and goes back to the local store at localPath.
+    void leave(const QString &localPath, const QString &login);
     // Reads the store again now.
     void sync();
 
 signals:
     // online: the store answers; message says what is wrong when it does not; syncedAt: the copy's age.
     void stateChanged(bool online, const QString &message, const QDateTime &syncedAt);
+    void joinFinished(bool ok, const QString &message);
     void synced(int people, int grants);
+    // Local audit events not yet in the team store.
+    void outboxChanged(qint64 pending);
 
 private:
+    void ensureTimers();
     void connectNow();
     void wentOffline(const QString &why);
     Result<void> copyToCache();
     void writeState(bool online, const QString &problem);
+    void forgetCopy();
+    // Sends the outbox and pulls the other desktops' events (services/workspace/teamaudit.h).
+    void exchangeAudit();
+    void recordPushed(qint64 through);
 
     WorkspaceUrl m_url;
     QString m_password;
+    QString m_desktopId;
+    QString m_address; // what workspace_state shows
     bool m_joined = false;
     bool m_online = false;
+    bool m_testing = false;
     std::unique_ptr<WorkspaceStore> m_store;
     QTimer *m_health = nullptr;
     QTimer *m_retry = nullptr;
     QTimer *m_coalesce = nullptr;
+    QTimer *m_auditSoon = nullptr;
     int m_failures = 0;
     int m_healthMs = 5000;
+    int m_auditBatch = 500;
     int m_generation = 0; // names each connection uniquely
     QDateTime m_syncedAt;
 };

@@ -392,4 +392,36 @@ Result<QList<WorkspaceGrant>> WorkspaceStore::grants() const
     return out;
 }
 
+namespace {
+// A time as the cache keeps it: PostgreSQL's timestamptz arrives as a QDateTime, SQLite's as text.
+QString storedTime(const QVariant &value)
+{
+    if (value.isNull())
+        return QStringLiteral("");
+    if (value.metaType().id() == QMetaType::QDateTime)
+        return value.toDateTime().toUTC().toString(Qt::ISODateWithMs);
+    return value.toString();
+}
+} // namespace
+
+Result<QList<WorkspacePerson>> WorkspaceStore::people() const
+{
+    QSqlQuery q(db());
+    q.setForwardOnly(true);
+    if (!q.exec(QStringLiteral("SELECT login, role, active, email, display_name, github_login, created_at, "
+                               "last_seen_at FROM people ORDER BY login")))
+        return Database::describe(q.lastError(), Tr::tr("Reading the people of the workspace"));
+    QList<WorkspacePerson> out;
+    while (q.next()) {
+        WorkspacePerson p{q.value(0).toString(), q.value(1).toString(), q.value(2).toBool()};
+        p.email = q.value(3).toString();
+        p.displayName = q.value(4).toString();
+        p.githubLogin = q.value(5).toString();
+        p.createdAt = storedTime(q.value(6));
+        p.lastSeenAt = storedTime(q.value(7));
+        out << p;
+    }
+    return out;
+}
+
 } // namespace opsdeck

@@ -66,6 +66,8 @@ public:
     // "workspace.no-person" when the login is not a person of the workspace.
     Result<WorkspacePerson> person(const QString &login) const;
     Result<QList<WorkspaceGrant>> grants() const;
+    // Everyone, by login.
+    Result<QList<WorkspacePerson>> people() const;
 
 private:
     Result<void> migrate(int from) const;
