@@ -15,10 +15,12 @@
 #include "services/store/crashhandler.h"
 #include "services/store/demoworkspace.h"
 #include "services/tunnel/tunnelservice.h"
+#include "services/workspace/workspaceservice.h"
 #include "ui/databaseproblem.h"
 #include "ui/mainwindow.h"
 #include "ui/panes/audit/auditlogpane.h"
 #include "ui/screenshots.h"
+#include "ui/workspace/teamworkspacedialog.h"
 
 #include <QApplication>
 #include <QDir>
@@ -146,6 +148,10 @@ int runGui(int &argc, char **argv, const CommandLine &options)
     auto *tunnelService = new TunnelService;
     tunnelService->setDemoMode(options.demo);
     services.add(tunnelService, QStringLiteral("tunnel"));
+    // The demo's team lives in its cache (services/store/demoworkspace.cpp); a real data directory
+    // opens its own store or the team it joined.
+    WorkspaceService *workspaceService =
+        options.demo ? nullptr : services.add(new WorkspaceService, QStringLiteral("workspace"));
 
     ConnectionsModel connections;
     PaneContext panes;
@@ -154,6 +160,7 @@ int runGui(int &argc, char **argv, const CommandLine &options)
     panes.docker = dockerService;
     panes.deploy = deployService;
     panes.tunnel = tunnelService;
+    panes.workspace = workspaceService;
     MainWindow window(&connections, connectionService, panes, &settings, options.demo);
     if (Database::isReadOnly())
         window.setWindowTitle(window.windowTitle() + QObject::tr(" (read-only)"));
@@ -174,6 +181,8 @@ int runGui(int &argc, char **argv, const CommandLine &options)
         QObject::connect(window.auditPane(), &AuditLogPane::jobFinished, &seeded, &QEventLoop::quit);
         seeded.exec();
     }
+    if (workspaceService)
+        TeamWorkspaceDialog::signIn(workspaceService, &settings, &window);
     QObject::connect(&window, &MainWindow::firstPainted, &window,
                      [&services, &window, seedDemo, interactive] {
                          services.startAll();

@@ -4,6 +4,8 @@
 #include "services/store/auditexport.h"
 #include "services/store/auditlog.h"
 #include "services/store/demoworkspace.h"
+#include "services/workspace/teamaudit.h"
+#include "workspaceaccess.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -42,6 +44,47 @@ QDateTime parseTime(const QString &text, bool *ok)
 }
 } // namespace
 
+namespace {
+// `audit verify --team`: each desktop's chain in the store, and the first bad event of each.
+int verifyTeam(const QString &url, const QString &dataDir)
+{
+    bool usage = false;
+    const auto access = openTeamForCommand(url, dataDir, QStringLiteral("audit-cli"), &usage);
+    if (!access) {
+        err(access.message());
+        return 2;
+    }
+    const auto reports = TeamAudit::verify(access->store);
+    if (!reports) {
+        err(reports.message());
+        return 2;
+    }
+    int bad = 0;
+    qint64 events = 0;
+    for (const TeamAudit::ChainReport &r : reports.value()) {
+        events += r.events;
+        const QString who = r.people.join(QStringLiteral(", "));
+        if (r.ok) {
+            printf("OK      %s (%s): %lld events\n", r.desktopId.toLocal8Bit().constData(),
+                   who.toLocal8Bit().constData(), static_cast<long long>(r.events));
+        } else {
+            ++bad;
+            printf("FAILED  %s (%s): first bad event %lld: %s\n", r.desktopId.toLocal8Bit().constData(),
+                   who.toLocal8Bit().constData(), static_cast<long long>(r.firstBadSeq),
+                   r.problem.toLocal8Bit().constData());
+        }
+    }
+    printf("%s\n", Tr::tr("%1: %2 desktops, %3 events, %4 chains broken.")
+                       .arg(access->url.display())
+                       .arg(reports->size())
+                       .arg(events)
+                       .arg(bad)
+                       .toLocal8Bit()
+                       .constData());
+    return bad == 0 ? 0 : 1;
+}
+} // namespace
+
 int runAuditCommand(int &argc, char **argv, const QStringList &arguments)
 {
     QCoreApplication app(argc, argv);
@@ -50,6 +93,8 @@ int runAuditCommand(int &argc, char **argv, const QStringList &arguments)
     parser.setApplicationDescription(
         Tr::tr("Verify or export Opsdeck's audit log.\n\n"
                "  opsdeck audit verify [--data-dir DIR] [--from-event N]\n"
+               "  opsdeck audit verify --team [--url URL] [--data-dir DIR]   every desktop's chain in the "
+               "team workspace\n"
                "  opsdeck audit export --format csv|jsonl [--since T] [--until T] "
                "[--query Q] [--out FILE] [--data-dir DIR]"));
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, Tr::tr("Show this help."));
@@ -68,7 +113,12 @@ int runAuditCommand(int &argc, char **argv, const QStringList &arguments)
     const QCommandLineOption query(QStringLiteral("query"), Tr::tr("export: full-text search."), Tr::tr("Q"));
     const QCommandLineOption out(QStringLiteral("out"),
                                  Tr::tr("export: write to FILE instead of standard output."), Tr::tr("FILE"));
-    parser.addOptions({help, dataDir, demo, from, format, since, until, query, out});
+    const QCommandLineOption team(QStringLiteral("team"),
+                                  Tr::tr("verify: the team workspace's trail, every desktop's chain in it."));
+    const QCommandLineOption url(
+        QStringLiteral("url"),
+        Tr::tr("verify --team: the workspace, if not the one the data directory joined."), Tr::tr("URL"));
+    parser.addOptions({help, dataDir, demo, from, format, since, until, query, out, team, url});
     parser.addPositionalArgument(QStringLiteral("command"), Tr::tr("verify or export"));
     if (!parser.parse(QStringList{QStringLiteral("opsdeck audit")} + arguments)) {
         err(parser.errorText());
@@ -85,6 +135,9 @@ int runAuditCommand(int &argc, char **argv, const QStringList &arguments)
         err(Tr::tr("unknown command \"%1\": use verify or export.").arg(command));
         return 2;
     }
+
+    if (command == QLatin1String("verify") && parser.isSet(team))
+        return verifyTeam(parser.value(url), parser.value(dataDir));
 
     QString dir = parser.value(dataDir);
     if (dir.isEmpty()) {

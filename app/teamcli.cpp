@@ -1,6 +1,7 @@
 #include "teamcli.h"
 
 #include "services/workspace/workspacestore.h"
+#include "workspaceaccess.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -123,14 +124,15 @@ int runTeamCommand(int &argc, char **argv, const QStringList &arguments)
         "The team workspace on PostgreSQL: people, roles and permissions shared by the team.\n\n"
         "  opsdeck team init --url URL --superuser LOGIN [--email E] [--password-stdin]\n"
         "      run once by the database owner (who needs CREATEROLE); safe to run again\n"
-        "  opsdeck team status --url URL\n"
-        "  opsdeck team can LOGIN ACTION [--scope S] --url URL   exit 0 when allowed, 1 when not, with the "
-        "deciding grant\n"
-        "  opsdeck team person add LOGIN --role user|admin|superuser [--email E] [--password-stdin] --url "
-        "URL\n\n"
-        "URL is a libpq connection URI, postgresql://LOGIN@HOST[:PORT]/DATABASE[?sslmode=verify-full&"
-        "sslrootcert=FILE]; LOGIN is the person acting, under their own permissions. The password comes "
-        "from PGPASSWORD (or ~/.pgpass), never from the URL."));
+        "  opsdeck team status [--url URL]\n"
+        "  opsdeck team can LOGIN ACTION [--scope S] [--url URL]   exit 0 when allowed, 1 when not, with "
+        "the deciding grant\n"
+        "  opsdeck team person add LOGIN --role user|admin|superuser [--email E] [--password-stdin] "
+        "[--url URL]\n\n"
+        "Without --url, a command acts on the workspace the data directory joined (File › Team "
+        "Workspace…). URL is a libpq connection URI, postgresql://LOGIN@HOST[:PORT]/DATABASE[?sslmode="
+        "verify-full&sslrootcert=FILE]; LOGIN is the person acting, under their own permissions. The "
+        "password comes from PGPASSWORD (or ~/.pgpass), the keychain, or a prompt; never from the URL."));
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, Tr::tr("Show this help."));
     const QCommandLineOption url(QStringLiteral("url"), Tr::tr("The workspace (a libpq connection URI)."),
                                  Tr::tr("URL"));
@@ -173,37 +175,31 @@ int runTeamCommand(int &argc, char **argv, const QStringList &arguments)
             "can needs a LOGIN and an ACTION, e.g. opsdeck team can bob runner.delete --scope owner:carol."));
         return 2;
     }
-    if (!parser.isSet(url)) {
-        err(Tr::tr("this data directory has not joined a team workspace: give the workspace with --url "
-                   "postgresql://LOGIN@HOST/DATABASE."));
-        return 2;
+    bool usage = false;
+    auto access =
+        openTeamForCommand(parser.value(url), parser.value(dataDir), QStringLiteral("team-cli"), &usage);
+    if (!access) {
+        err(access.message());
+        return usage ? 2 : 1;
     }
-    const auto where = parseWorkspaceUrl(parser.value(url));
-    if (!where) {
-        err(where.message());
-        return 2;
-    }
-    const auto store = WorkspaceStore::openTeam(where.value(), {}, QStringLiteral("team-cli"));
-    if (!store) {
-        err(store.message());
-        return 1;
-    }
+    const WorkspaceStore &store = access->store;
+    const WorkspaceUrl &where = access->url;
     if (command == QLatin1String("status"))
-        return status(store.value(), where.value());
+        return status(store, where);
     if (command == QLatin1String("can"))
-        return can(store.value(), positional.at(1), positional.at(2), parser.value(scope));
+        return can(store, positional.at(1), positional.at(2), parser.value(scope));
     if (command == QLatin1String("init")) {
         if (!parser.isSet(superuser)) {
             err(Tr::tr("init needs --superuser LOGIN: the first person who may manage everyone."));
             return 2;
         }
         const QString password = parser.isSet(passwordStdin) ? passwordFromStdin() : QString();
-        if (auto r = store->initialize(parser.value(superuser), parser.value(email), password); !r) {
+        if (auto r = store.initialize(parser.value(superuser), parser.value(email), password); !r) {
             err(r.message());
             return 1;
         }
         out(Tr::tr("The workspace %1 is at schema %2; %3 is a superuser.")
-                .arg(where->display())
+                .arg(where.display())
                 .arg(WorkspaceSchema::latest())
                 .arg(parser.value(superuser)));
         return 0;
@@ -212,7 +208,7 @@ int runTeamCommand(int &argc, char **argv, const QStringList &arguments)
         err(Tr::tr("person add needs a LOGIN and --role user|admin|superuser."));
         return 2;
     }
-    return personAdd(store.value(), positional.at(2), parser.value(role), parser.value(email),
+    return personAdd(store, positional.at(2), parser.value(role), parser.value(email),
                      parser.isSet(passwordStdin) ? passwordFromStdin() : QString());
 }
 

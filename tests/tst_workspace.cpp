@@ -14,13 +14,14 @@
 
 #include <QElapsedTimer>
 #include <QProcess>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTcpServer>
 #include <QTemporaryDir>
-#include <QTimeZone>
 #include <QTest>
+#include <QTimeZone>
 #include <QtConcurrent/QtConcurrentRun>
 
 using namespace opsdeck;
@@ -495,6 +496,22 @@ void TestWorkspace::teamCommandLine()
     std::tie(code, text) =
         team({QStringLiteral("promote"), QStringLiteral("--url"), url(QStringLiteral("alice"))});
     QCOMPARE(code, 2);
+    // Without --url: the workspace the data directory joined (File › Team Workspace…).
+    const QString joined = m_dir.filePath(QStringLiteral("cli-joined"));
+    QVERIFY(QDir().mkpath(joined));
+    {
+        QSettings settings(joined + QStringLiteral("/settings.ini"), QSettings::IniFormat);
+        settings.setValue(QStringLiteral("workspace/url"), url(QStringLiteral("alice")));
+    }
+    std::tie(code, text) = team({QStringLiteral("status"), QStringLiteral("--data-dir"), joined});
+    QVERIFY2(code == 0 && text.contains(QLatin1String("Signed in as: alice (superuser)")), qPrintable(text));
+    std::tie(code, text) = team({QStringLiteral("can"), QStringLiteral("bob"), QStringLiteral("user.manage"),
+                                 QStringLiteral("--data-dir"), joined});
+    QVERIFY2(code == 1, qPrintable(text));
+    const QString lonely = m_dir.filePath(QStringLiteral("cli-not-joined"));
+    QVERIFY(QDir().mkpath(lonely));
+    std::tie(code, text) = team({QStringLiteral("status"), QStringLiteral("--data-dir"), lonely});
+    QVERIFY2(code == 2 && text.contains(QLatin1String("has not joined a team workspace")), qPrintable(text));
 }
 
 namespace {
@@ -658,6 +675,19 @@ void TestWorkspace::teamAuditTrail()
     QVERIFY2(reports, reports ? "" : qPrintable(reports.message()));
     for (const auto &r : reports.value())
         QVERIFY2(r.ok, qPrintable(r.desktopId + QStringLiteral(": ") + r.problem));
+    const auto verifyTeam = [&] {
+        QProcess p;
+        p.start(QStringLiteral(OPSDECK_APP), {QStringLiteral("audit"), QStringLiteral("verify"),
+                                              QStringLiteral("--team"), QStringLiteral("--url"),
+                                              QStringLiteral("postgresql://alice@localhost:%1/%2?host=%3")
+                                                  .arg(m_port)
+                                                  .arg(database, m_socket)});
+        p.waitForFinished(60000);
+        return std::pair{p.exitCode(),
+                         QString::fromUtf8(p.readAllStandardOutput() + p.readAllStandardError())};
+    };
+    auto [code, text] = verifyTeam();
+    QVERIFY2(code == 0 && text.contains(QLatin1String("OK      desk-b (alice): 3 events")), qPrintable(text));
     QCOMPARE(exec(owner->db(), QStringLiteral("ALTER TABLE team_audit DISABLE TRIGGER team_audit_no_update; "
                                               "UPDATE team_audit SET canonical = replace(canonical, "
                                               "'runner.delete', 'runner.create') WHERE desktop_id = 'desk-b' "
@@ -678,6 +708,10 @@ void TestWorkspace::teamAuditTrail()
         QVERIFY2(r.problem.contains(QLatin1String("changed")), qPrintable(r.problem));
     }
     QVERIFY(found);
+    std::tie(code, text) = verifyTeam();
+    QVERIFY2(code == 1 && text.contains(QLatin1String("FAILED  desk-b (alice): first bad event 20")) &&
+                 text.contains(QLatin1String("1 chains broken")),
+             qPrintable(text));
     host.stopAll();
 }
 

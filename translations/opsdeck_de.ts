@@ -2242,6 +2242,14 @@ Engine %4 (API %5), %6/%7. Opsdeck speaks API %8 with it. Checked %9.</source>
         <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Team &amp;Workspace…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The demo has its own team; a real data directory joins one.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>NewRunnerDialog</name>
@@ -3099,6 +3107,86 @@ GitHub changes the runner at once; the change is audited.</source>
     </message>
 </context>
 <context>
+    <name>TeamWorkspaceDialog</name>
+    <message>
+        <source>Team Workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Join a team workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>postgresql://LOGIN@HOST:5432/DATABASE?sslmode=verify-full</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Address:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>empty: PGPASSWORD, ~/.pgpass or a client certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The workspace&apos;s database owner gives you the address and your login. The password is kept in the keychain, never in settings. Joining replaces this desktop&apos;s own workspace in the Users pane; your local audit log is sent to the team&apos;s trail.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Join</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Leave Team Workspace…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This desktop has not joined a team workspace.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Put your login in the address: postgresql://LOGIN@%1:%2/%3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signing in to %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 The password could not be kept in the keychain (%2): it is kept in memory until Opsdeck quits.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Leave the team workspace %1?
+
+This desktop forgets its copy of the team&apos;s people and grants and goes back to its own local workspace. The team store keeps everything, your audit events included.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n audit event(s) of this desktop have not reached the team store yet; they are sent if you join again.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Leave Team Workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Leave</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Left the team workspace; this desktop uses its own workspace again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>TestRunsPane</name>
     <message>
         <source>Test runs</source>
@@ -3603,6 +3691,41 @@ GitHub changes the runner at once; the change is audited.</source>
         <source>%1 may not %2: no grant for the role %3 or for them allows it.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The workspace has not been read yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This desktop&apos;s own workspace (%1). File › Team workspace… joins a team&apos;s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The local workspace cannot be opened: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source> %n audit event(s) wait to be sent.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Team workspace %1: online, up to date (read %2).%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Team workspace %1 is offline (%2): showing the copy read %3. Changes to people and grants are refused until it answers.%4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the people of the workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>TunnelRoutes</name>
@@ -3781,22 +3904,6 @@ GitHub changes the runner at once; the change is audited.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>This desktop has not joined a team workspace.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>never</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Team workspace %1: online, up to date (read %2).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Team workspace %1 is offline (%2): showing the copy read %3. Changes to people and grants are refused until it answers.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Select a person to see what they may do, and why.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3831,10 +3938,6 @@ GitHub changes the runner at once; the change is audited.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Not joined to a team workspace.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The store does not deliver change announcements: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3848,14 +3951,6 @@ GitHub changes the runner at once; the change is audited.</source>
     </message>
     <message>
         <source>Signed in to %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reading the team workspace</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reading the people of the team workspace</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3874,16 +3969,41 @@ GitHub changes the runner at once; the change is audited.</source>
         <source>Recording the copy of the team workspace</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>local: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The local workspace of this desktop; %1 is its superuser.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 holds no Opsdeck workspace yet: its database owner runs opsdeck team init first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 holds workspace schema %2, newer than this Opsdeck knows (%3): use a newer Opsdeck.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is deactivated in this workspace.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Joined %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Audit events could not be sent to the team workspace: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::AuditCli</name>
-    <message>
-        <source>Verify or export Opsdeck&apos;s audit log.
-
-  opsdeck audit verify [--data-dir DIR] [--from-event N]
-  opsdeck audit export --format csv|jsonl [--since T] [--until T] [--query Q] [--out FILE] [--data-dir DIR]</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message>
         <source>Show this help.</source>
         <translation type="unfinished"></translation>
@@ -3970,6 +4090,30 @@ GitHub changes the runner at once; the change is audited.</source>
     </message>
     <message>
         <source>cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 desktops, %3 events, %4 chains broken.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verify or export Opsdeck&apos;s audit log.
+
+  opsdeck audit verify [--data-dir DIR] [--from-event N]
+  opsdeck audit verify --team [--url URL] [--data-dir DIR]   every desktop&apos;s chain in the team workspace
+  opsdeck audit export --format csv|jsonl [--since T] [--until T] [--query Q] [--out FILE] [--data-dir DIR]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>verify: the team workspace&apos;s trail, every desktop&apos;s chain in it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>verify --team: the workspace, if not the one the data directory joined.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>URL</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4095,6 +4239,34 @@ GitHub changes the runner at once; the change is audited.</source>
             <numerusform></numerusform>
             <numerusform></numerusform>
         </translation>
+    </message>
+    <message>
+        <source>An audit event in the team store is not readable: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a JSON array</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it has %1 fields, not the 14 of an Opsdeck event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>field %1 is not text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>its time &quot;%1&quot; is not an ISO 8601 time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>its outcome &quot;%1&quot; is not success, failure or partial</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>its details are not a JSON object</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -5283,6 +5455,45 @@ Commands (without a window; the options above may come before or after them):
     </message>
 </context>
 <context>
+    <name>opsdeck::TeamAudit</name>
+    <message>
+        <source>Reading how far this desktop&apos;s audit log reached</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the audit outbox</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sending audit events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sending audit event %1 to the team workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the team&apos;s audit trail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recording the team&apos;s audit trail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>event %1 carries the id %2: it was moved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>event %1 does not follow the one before it: an event before it was removed or inserted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>event %1 was changed after it was recorded: its hash does not match</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::TeamCli</name>
     <message>
         <source>Workspace: %1</source>
@@ -5385,10 +5596,6 @@ Commands (without a window; the options above may come before or after them):
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>this data directory has not joined a team workspace: give the workspace with --url postgresql://LOGIN@HOST/DATABASE.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>init needs --superuser LOGIN: the first person who may manage everyone.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5398,18 +5605,6 @@ Commands (without a window; the options above may come before or after them):
     </message>
     <message>
         <source>person add needs a LOGIN and --role user|admin|superuser.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The team workspace on PostgreSQL: people, roles and permissions shared by the team.
-
-  opsdeck team init --url URL --superuser LOGIN [--email E] [--password-stdin]
-      run once by the database owner (who needs CREATEROLE); safe to run again
-  opsdeck team status --url URL
-  opsdeck team can LOGIN ACTION [--scope S] --url URL   exit 0 when allowed, 1 when not, with the deciding grant
-  opsdeck team person add LOGIN --role user|admin|superuser [--email E] [--password-stdin] --url URL
-
-URL is a libpq connection URI, postgresql://LOGIN@HOST[:PORT]/DATABASE[?sslmode=verify-full&amp;sslrootcert=FILE]; LOGIN is the person acting, under their own permissions. The password comes from PGPASSWORD (or ~/.pgpass), never from the URL.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5426,6 +5621,26 @@ URL is a libpq connection URI, postgresql://LOGIN@HOST[:PORT]/DATABASE[?sslmode=
     </message>
     <message>
         <source>can needs a LOGIN and an ACTION, e.g. opsdeck team can bob runner.delete --scope owner:carol.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password for %1: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the data directory %1 has not joined a team workspace: join one in File › Team Workspace…, or give it with --url postgresql://LOGIN@HOST/DATABASE.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The team workspace on PostgreSQL: people, roles and permissions shared by the team.
+
+  opsdeck team init --url URL --superuser LOGIN [--email E] [--password-stdin]
+      run once by the database owner (who needs CREATEROLE); safe to run again
+  opsdeck team status [--url URL]
+  opsdeck team can LOGIN ACTION [--scope S] [--url URL]   exit 0 when allowed, 1 when not, with the deciding grant
+  opsdeck team person add LOGIN --role user|admin|superuser [--email E] [--password-stdin] [--url URL]
+
+Without --url, a command acts on the workspace the data directory joined (File › Team Workspace…). URL is a libpq connection URI, postgresql://LOGIN@HOST[:PORT]/DATABASE[?sslmode=verify-full&amp;sslrootcert=FILE]; LOGIN is the person acting, under their own permissions. The password comes from PGPASSWORD (or ~/.pgpass), the keychain, or a prompt; never from the URL.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

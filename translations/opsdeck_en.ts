@@ -104,6 +104,20 @@
     </message>
 </context>
 <context>
+    <name>TeamWorkspaceDialog</name>
+    <message numerus="yes">
+        <source>%n audit event(s) of this desktop have not reached the team store yet; they are sent if you join again.</source>
+        <translation><numerusform>%n audit event of this desktop have not reached the team store yet; they are sent if you join again.</numerusform><numerusform>%n audit events of this desktop have not reached the team store yet; they are sent if you join again.</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>Tr</name>
+    <message numerus="yes">
+        <source> %n audit event(s) wait to be sent.</source>
+        <translation><numerusform> %n audit event wait to be sent.</numerusform><numerusform> %n audit events wait to be sent.</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>UsersPane</name>
     <message numerus="yes">
         <source>Role %1, %2; %n runner(s) owned.</source>

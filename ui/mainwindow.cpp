@@ -11,6 +11,7 @@
 #include "ui/panes/audit/auditlogpane.h"
 #include "ui/panes/panes.h"
 #include "ui/quickswitcher.h"
+#include "ui/workspace/teamworkspacedialog.h"
 
 #include <QAction>
 #include <QApplication>
@@ -184,6 +185,14 @@ void MainWindow::buildNextPaneWhenIdle()
     QTimer::singleShot(0, this, &MainWindow::buildNextPaneWhenIdle);
 }
 
+void MainWindow::openTeamWorkspace()
+{
+    if (!m_context.workspace)
+        return;
+    TeamWorkspaceDialog dialog(m_context.workspace, m_settings, this);
+    dialog.exec();
+}
+
 void MainWindow::createActions()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
@@ -192,6 +201,11 @@ void MainWindow::createActions()
     connectionsAction->setShortcut(QKeySequence(QKeySequence::Preferences).isEmpty()
                                        ? QKeySequence(tr("Ctrl+,"))
                                        : QKeySequence(QKeySequence::Preferences));
+    QAction *teamAction = file->addAction(QIcon::fromTheme(QStringLiteral("system-users")),
+                                          tr("Team &Workspace…"), this, [this] { openTeamWorkspace(); });
+    teamAction->setEnabled(m_context.workspace != nullptr);
+    if (!m_context.workspace)
+        teamAction->setToolTip(tr("The demo has its own team; a real data directory joins one."));
     file->addSeparator();
     QAction *quit = file->addAction(QIcon::fromTheme(QStringLiteral("application-exit")), tr("&Quit"), this,
                                     &QWidget::close);

@@ -51,6 +51,8 @@ public:
 
     void restoreFromSettings();
     void openConnections(std::optional<ConnectionKind> newKind = std::nullopt, qint64 selectId = 0);
+    // File › Team Workspace…: join a team's workspace, see how it stands, or leave it.
+    void openTeamWorkspace();
     void openQuickSwitcher();
     void refreshCurrentPane();
     // Tells the admin that an earlier run crashed (reports: the crash report files, newest first),

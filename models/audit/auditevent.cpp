@@ -42,10 +42,11 @@ std::optional<AuditOutcome> outcomeFromId(const QString &id)
 QStringList auditActions()
 {
     using namespace AuditAction;
-    return {connectionCreate, connectionUpdate, connectionDelete, connectionTest,  syncComplete, syncFailed,
-            runnerCreate,     runnerDelete,     runnerDrift,      runnerLabels,    policyUpdate, userDisable,
-            containerStart,   containerStop,    containerRestart, containerRemove, deployStart,  deployFinish,
-            imageRequest,     imageApprove,     budgetUpdate,     auditExport};
+    return {connectionCreate, connectionUpdate, connectionDelete, connectionTest, syncComplete,
+            syncFailed,       runnerCreate,     runnerDelete,     runnerDrift,    runnerLabels,
+            policyUpdate,     userDisable,      containerStart,   containerStop,  containerRestart,
+            containerRemove,  deployStart,      deployFinish,     imageRequest,   imageApprove,
+            budgetUpdate,     auditExport,      tunnelRoute,      workspaceJoin,  workspaceLeave};
 }
 
 QString auditSelectColumns()

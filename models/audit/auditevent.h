@@ -48,6 +48,8 @@ inline const QString imageRequest = QStringLiteral("image.request");
 inline const QString imageApprove = QStringLiteral("image.approve");
 inline const QString budgetUpdate = QStringLiteral("budget.update");
 inline const QString auditExport = QStringLiteral("audit.export");
+inline const QString workspaceJoin = QStringLiteral("workspace.join");
+inline const QString workspaceLeave = QStringLiteral("workspace.leave");
 } // namespace AuditAction
 QStringList auditActions();
 

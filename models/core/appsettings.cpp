@@ -1,5 +1,9 @@
 #include "models/core/appsettings.h"
 
+#include <QRegularExpression>
+#include <QSysInfo>
+#include <QUuid>
+
 namespace opsdeck {
 
 namespace {
@@ -9,7 +13,8 @@ const QString paneKey = QStringLiteral("window/lastPane");
 } // namespace
 
 AppSettings::AppSettings(const QString &dataDir, QObject *parent)
-    : QObject(parent), m_settings(dataDir + QStringLiteral("/settings.ini"), QSettings::IniFormat)
+    : QObject(parent), m_dataDir(dataDir),
+      m_settings(dataDir + QStringLiteral("/settings.ini"), QSettings::IniFormat)
 {
 }
 
@@ -54,6 +59,35 @@ int AppSettings::networkTimeoutSec() const
 int AppSettings::networkRetries() const
 {
     return qBound(0, m_settings.value(QStringLiteral("network/retries"), 3).toInt(), 10);
+}
+
+QString AppSettings::workspaceUrl() const
+{
+    return m_settings.value(QStringLiteral("workspace/url")).toString();
+}
+
+void AppSettings::setWorkspaceUrl(const QString &url)
+{
+    if (url.isEmpty())
+        m_settings.remove(QStringLiteral("workspace/url"));
+    else
+        m_settings.setValue(QStringLiteral("workspace/url"), url);
+    m_settings.sync();
+}
+
+QString AppSettings::desktopId()
+{
+    QString id = m_settings.value(QStringLiteral("workspace/desktop_id")).toString();
+    if (id.isEmpty()) {
+        // Readable in the Audit log pane's filter, unique across the team.
+        QString host = QSysInfo::machineHostName().toLower();
+        host.replace(QRegularExpression(QStringLiteral("[^a-z0-9-]")), QStringLiteral("-"));
+        id = (host.isEmpty() ? QStringLiteral("desktop") : host.left(40)) + QLatin1Char('-') +
+             QUuid::createUuid().toString(QUuid::Id128).left(8);
+        m_settings.setValue(QStringLiteral("workspace/desktop_id"), id);
+        m_settings.sync();
+    }
+    return id;
 }
 
 } // namespace opsdeck

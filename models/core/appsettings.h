@@ -27,12 +27,26 @@ public:
     int networkTimeoutSec() const;
     int networkRetries() const;
 
+    // [workspace] url: the team workspace this data directory joined (a libpq connection URI without
+    // a password); empty: the local store, localWorkspacePath(). desktop_id names this desktop's
+    // audit chain in a team store; made once.
+    QString workspaceUrl() const;
+    void setWorkspaceUrl(const QString &url);
+    QString desktopId();
+    QString localWorkspacePath() const { return m_dataDir + QStringLiteral("/workspace.sqlite"); }
+    // The keychain entry of a team workspace's password.
+    static QString workspaceSecretKey(const QString &address)
+    {
+        return QStringLiteral("workspace/") + address;
+    }
+
     void sync() { m_settings.sync(); }
 
 signals:
     void lastPaneChanged(const QString &paneId);
 
 private:
+    QString m_dataDir;
     QSettings m_settings;
 };
 

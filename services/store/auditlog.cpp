@@ -5,6 +5,8 @@
 #include "models/store/database.h"
 
 #include <openssl/evp.h>
+#include <pwd.h>
+#include <unistd.h>
 
 #include <QCoreApplication>
 #include <QHash>
@@ -37,6 +39,9 @@ QString currentOsUser()
         if (!v.isEmpty())
             return v;
     }
+    // Started without a login environment (a service manager, a container): ask the system.
+    if (const passwd *entry = getpwuid(geteuid()); entry && entry->pw_name && *entry->pw_name)
+        return QString::fromLocal8Bit(entry->pw_name);
     return QStringLiteral("unknown");
 }
 

@@ -3,6 +3,7 @@
 #include "models/connections/connectionstore.h"
 #include "models/store/cachenotifier.h"
 #include "models/store/database.h"
+#include "services/store/auditlog.h"
 #include "services/workspace/teamaudit.h"
 
 #include <QLoggingCategory>
@@ -117,8 +118,26 @@ void WorkspaceService::joinTeam(const WorkspaceUrl &url, const QString &password
     connectNow();
 }
 
+void WorkspaceService::recordMembership(const QString &action)
+{
+    AuditEvent e;
+    e.system = QStringLiteral("opsdeck");
+    e.action = action;
+    e.targetKind = QStringLiteral("workspace");
+    e.targetName = m_url.display();
+    e.backendIdentity = m_url.user;
+    e.details = QJsonObject{{QStringLiteral("desktop"), m_desktopId}};
+    if (auto r = AuditLog::record(e); !r)
+        qCWarning(lcWorkspace).noquote() << "cannot record" << action << r.message();
+}
+
 void WorkspaceService::leave(const QString &localPath, const QString &login)
 {
+    if (m_joined) {
+        // Sent now if the store answers; otherwise it stays in the local log.
+        recordMembership(AuditAction::workspaceLeave);
+        exchangeAudit();
+    }
     m_joined = false;
     m_store.reset();
     if (m_health) {
@@ -199,12 +218,15 @@ void WorkspaceService::connectNow()
     m_online = true;
     m_health->start();
     qCInfo(lcWorkspace).noquote() << "signed in to" << m_url.display();
+    const bool joining = m_testing;
     if (m_testing) {
         m_testing = false;
         forgetCopy(); // the local store's copy (or another team's) gives way to this team's
     }
+    if (joining)
+        recordMembership(AuditAction::workspaceJoin);
     sync();
-    if (m_online)
+    if (joining && m_online)
         emit joinFinished(true, tr("Joined %1.").arg(m_url.display()));
 }
 

@@ -71,6 +71,7 @@ private:
     Result<void> copyToCache();
     void writeState(bool online, const QString &problem);
     void forgetCopy();
+    void recordMembership(const QString &action);
     // Sends the outbox and pulls the other desktops' events (services/workspace/teamaudit.h).
     void exchangeAudit();
     void recordPushed(qint64 through);

@@ -201,6 +201,21 @@ Result<WorkspaceStore> WorkspaceStore::openTeam(const WorkspaceUrl &url, const Q
     return store;
 }
 
+QString WorkspaceStore::loginFor(const QString &osUser)
+{
+    QString login;
+    for (const QChar c : osUser.toLower())
+        login += (c >= QLatin1Char('a') && c <= QLatin1Char('z')) ||
+                         (c >= QLatin1Char('0') && c <= QLatin1Char('9'))
+                     ? c
+                     : QLatin1Char('_');
+    if (login.isEmpty())
+        return QStringLiteral("admin");
+    if (login.front().isDigit())
+        login.prepend(QLatin1Char('_'));
+    return login.left(63);
+}
+
 Result<int> WorkspaceStore::schemaVersion() const
 {
     QSqlQuery q(db());

@@ -55,6 +55,8 @@ public:
     QSqlDatabase db() const;
     // 0: no workspace schema yet.
     Result<int> schemaVersion() const;
+    // The local store's superuser login for an OS user name ("Ada.Lovelace" -> "ada_lovelace").
+    static QString loginFor(const QString &osUser);
     // Creates or upgrades the schema in one transaction, and makes `superuser` the first superuser
     // (a team store: the group roles, grants and row-level security too, and the person's login
     // with `password`, if given). Idempotent: run again, it changes nothing and succeeds. Refuses a

@@ -13,6 +13,7 @@ class DeployService;
 class DockerService;
 class GitHubService;
 class TunnelService;
+class WorkspaceService;
 
 // What panes need from the application: models to read and services to ask.
 struct PaneContext
@@ -23,6 +24,7 @@ struct PaneContext
     DockerService *docker = nullptr;
     DeployService *deploy = nullptr;
     TunnelService *tunnel = nullptr;
+    WorkspaceService *workspace = nullptr;
 };
 
 // A pane before it is built: what the sidebar, the menus and the quick switcher show, and how to

@@ -3,6 +3,7 @@
 #include "models/connections/connectionstore.h"
 #include "models/store/cachenotifier.h"
 #include "models/workspace/peoplemodel.h"
+#include "models/workspace/workspacestatus.h"
 #include "ui/common/emptystate.h"
 
 #include <QComboBox>
@@ -181,22 +182,7 @@ QString UsersPane::stateText() const
 void UsersPane::updateState()
 {
     // One row, read when it changes.
-    QSqlQuery q(Database::connection());
-    if (!q.exec(
-            QStringLiteral("SELECT address, online, problem, synced_at FROM workspace_state WHERE id = 1")) ||
-        !q.next()) {
-        m_stateLabel->setText(tr("This desktop has not joined a team workspace."));
-        return;
-    }
-    const QDateTime synced = fromStoredTime(q.value(3).toString());
-    const QString age =
-        synced.isValid() ? QLocale().toString(synced.toLocalTime(), QLocale::ShortFormat) : tr("never");
-    m_stateLabel->setText(
-        q.value(1).toBool()
-            ? tr("Team workspace %1: online, up to date (read %2).").arg(q.value(0).toString(), age)
-            : tr("Team workspace %1 is offline (%2): showing the copy read %3. Changes to people "
-                 "and grants are refused until it answers.")
-                  .arg(q.value(0).toString(), q.value(2).toString(), age));
+    m_stateLabel->setText(readWorkspaceStatus(Database::connection()).describe());
 }
 
 void UsersPane::showDetail()
