@@ -12,6 +12,7 @@
 #include "ui/panes/audit/auditlogpane.h"
 
 #include <QAbstractItemModelTester>
+#include <QComboBox>
 #include <QJsonDocument>
 #include <QLineEdit>
 #include <QSignalSpy>
@@ -34,6 +35,7 @@ private slots:
     void paneSearchDetailAndVerify();
     void exports();
     void verifyFindsTampering();
+    void teamDesktopsFilter();
 
 private:
     void append(int count, const QString &comment = QStringLiteral("routine"));
@@ -242,6 +244,53 @@ void TestAuditPane::verifyFindsTampering()
     QVERIFY(!done.at(0).at(0).toBool());
     QVERIFY2(pane.chainStatus().contains(QStringLiteral("Audit event 42 was edited")),
              qPrintable(pane.chainStatus()));
+}
+
+void TestAuditPane::teamDesktopsFilter()
+{
+    // Events pulled from the team workspace: a desktop filter names each desktop, and the detail
+    // says who recorded the event where.
+    {
+        CacheTransaction tx;
+        QVERIFY(tx.begin());
+        for (int i = 1; i <= 2; ++i) {
+            AuditEvent e;
+            e.source = QStringLiteral("team:desk-b");
+            e.timestamp = QDateTime::currentDateTimeUtc();
+            e.osUser = QStringLiteral("bob");
+            e.system = QStringLiteral("github");
+            e.action = AuditAction::runnerDelete;
+            e.targetKind = QStringLiteral("runner");
+            e.targetName = QStringLiteral("ci-%1").arg(i);
+            e.details = QJsonObject{
+                {QStringLiteral("team"), QJsonObject{{QStringLiteral("desktop"), QStringLiteral("desk-b")},
+                                                     {QStringLiteral("seq"), i}}}};
+            QVERIFY(AuditLog::import(tx.db(), e));
+        }
+        QSqlQuery q(tx.db());
+        QVERIFY(
+            q.exec(QStringLiteral("INSERT INTO team_audit_pulled (desktop_id, seq) VALUES ('desk-b', 2)")));
+        tx.touch(AuditLog::table);
+        QVERIFY(tx.commit());
+    }
+    ConnectionsModel connections;
+    AuditLogPane pane(&connections, m_audit);
+    pane.resize(1000, 700);
+    pane.show();
+    QTRY_VERIFY(pane.model()->rowCount() > 0);
+    QCOMPARE(pane.desktopCombo()->count(), 3); // all, this desktop, desk-b
+    QVERIFY(pane.desktopCombo()->isVisible());
+    pane.desktopCombo()->setCurrentIndex(pane.desktopCombo()->findText(QStringLiteral("desk-b")));
+    QTRY_COMPARE(pane.model()->matchCount(), 2);
+    pane.view()->setCurrentIndex(pane.model()->index(0, 0));
+    QTRY_VERIFY2(pane.detailText().contains(QStringLiteral("Recorded on the desktop desk-b by bob")),
+                 qPrintable(pane.detailText()));
+    pane.desktopCombo()->setCurrentIndex(pane.desktopCombo()->findData(QStringLiteral("local")));
+    QSqlQuery local(Database::connection());
+    QVERIFY(local.exec(QStringLiteral("SELECT COUNT(*) FROM audit_events WHERE source = 'local'")) &&
+            local.next());
+    QVERIFY(local.value(0).toInt() > 0);
+    QTRY_COMPARE(pane.model()->matchCount(), local.value(0).toInt());
 }
 
 QTEST_MAIN(TestAuditPane)

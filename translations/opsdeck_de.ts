@@ -248,6 +248,26 @@
         <source>Preparing the demo audit log (%1 events)…</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Whose desktop recorded the event: this one, or another of the team&apos;s (pulled from the team workspace)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Actor or person</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All desktops</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This desktop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recorded on the desktop %1 by %2 (event %3 of its chain; opsdeck audit verify --team checks that chain in the team workspace).</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>AuditModel</name>

@@ -413,6 +413,52 @@ static Result<void> seedWorkspace(QSqlDatabase db, const QDateTime &now)
     q.addBindValue(toStoredTime(now.addSecs(-120)));
     if (!q.exec())
         return Database::describe(q.lastError(), Tr::tr("Writing the demo team"));
+
+    // What the team's other desktops recorded, as pulled from the team workspace's audit trail.
+    struct TeamEvent
+    {
+        const char *desktop, *person, *system, *action, *kind, *target, *outcome, *comment;
+        int minutesAgo;
+    };
+    const TeamEvent events[] = {
+        {"bob-laptop-3f2a91c0", "bob", "github", "runner.delete", "runner", "ci-linux-07", "success", "", 95},
+        {"bob-laptop-3f2a91c0", "bob", "docker", "container.restart", "container", "shop-web-1", "success",
+         "", 80},
+        {"bob-laptop-3f2a91c0", "bob", "opsdeck", "workspace.join", "workspace", "opsdeck", "success", "",
+         400},
+        {"dana-ws-77c01b2e", "dana", "docker", "deploy.finish", "deployment", "docs-site", "failure",
+         "compose config: service \"web\" has no image", 50},
+        {"dana-ws-77c01b2e", "dana", "github", "policy.update", "policy", "acme", "success",
+         "gpu runners for the ml team", 30},
+        {"erin-mbp-0c9d4e11", "erin", "github", "runner.create", "runner", "jit-erin-4411", "success", "",
+         12},
+    };
+    QHash<QString, int> seqs;
+    for (const TeamEvent &t : events) {
+        AuditEvent e;
+        e.source = QStringLiteral("team:") + QLatin1String(t.desktop);
+        e.timestamp = now.addSecs(-60 * t.minutesAgo);
+        e.osUser = QLatin1String(t.person);
+        e.system = QLatin1String(t.system);
+        e.action = QLatin1String(t.action);
+        e.targetKind = QLatin1String(t.kind);
+        e.targetName = QLatin1String(t.target);
+        e.outcome = outcomeFromId(QLatin1String(t.outcome)).value_or(AuditOutcome::Success);
+        e.comment = QLatin1String(t.comment);
+        const int seq = ++seqs[QLatin1String(t.desktop)] * 7;
+        e.details = QJsonObject{
+            {QStringLiteral("team"), QJsonObject{{QStringLiteral("desktop"), QLatin1String(t.desktop)},
+                                                 {QStringLiteral("seq"), seq},
+                                                 {QStringLiteral("os_user"), QLatin1String(t.person)}}}};
+        if (auto r = AuditLog::import(db, e); !r)
+            return r.error();
+        q.prepare(QStringLiteral("INSERT INTO team_audit_pulled (desktop_id, seq) VALUES (?, ?) ON CONFLICT "
+                                 "(desktop_id) DO UPDATE SET seq = excluded.seq"));
+        q.addBindValue(QLatin1String(t.desktop));
+        q.addBindValue(seq);
+        if (!q.exec())
+            return Database::describe(q.lastError(), Tr::tr("Writing the demo team"));
+    }
     return {};
 }
 
@@ -490,6 +536,7 @@ Result<void> seed()
     tx.touch(QStringLiteral("workspace_people"));
     tx.touch(QStringLiteral("workspace_grants"));
     tx.touch(QStringLiteral("workspace_state"));
+    tx.touch(AuditLog::table);
     return tx.commit();
 }
 

@@ -2,9 +2,11 @@
 
 #include "models/audit/auditmodel.h"
 #include "models/connections/connectionsmodel.h"
+#include "models/store/cachenotifier.h"
 #include "models/store/database.h"
 #include "services/store/auditlog.h"
 #include "services/store/auditservice.h"
+#include "services/workspace/teamaudit.h"
 #include "ui/common/requestid.h"
 #include "ui/panes/audit/auditreport.h"
 
@@ -77,13 +79,16 @@ AuditLogPane::AuditLogPane(ConnectionsModel *connections, AuditService *audit, Q
     m_action->addItem(tr("All actions"), QString());
     for (const QString &a : auditActions())
         m_action->addItem(a, a);
+    m_desktop = new QComboBox(content);
+    m_desktop->setToolTip(tr("Whose desktop recorded the event: this one, or another of the team's "
+                             "(pulled from the team workspace)"));
     m_outcome = new QComboBox(content);
     m_outcome->addItem(tr("All outcomes"), QString());
     m_outcome->addItem(tr("Success"), QStringLiteral("success"));
     m_outcome->addItem(tr("Failure"), QStringLiteral("failure"));
     m_outcome->addItem(tr("Partial"), QStringLiteral("partial"));
     m_actor = new QLineEdit(content);
-    m_actor->setPlaceholderText(tr("Actor"));
+    m_actor->setPlaceholderText(tr("Actor or person"));
     m_actor->setClearButtonEnabled(true);
     m_actor->setMaximumWidth(160);
     m_count = new QLabel(content);
@@ -139,6 +144,7 @@ AuditLogPane::AuditLogPane(ConnectionsModel *connections, AuditService *audit, Q
     filters->addWidget(m_to);
     filters->addWidget(m_system);
     filters->addWidget(m_connection);
+    filters->addWidget(m_desktop);
     filters->addWidget(m_action);
     filters->addWidget(m_outcome);
     filters->addWidget(m_actor);
@@ -165,7 +171,13 @@ AuditLogPane::AuditLogPane(ConnectionsModel *connections, AuditService *audit, Q
     connect(&m_searchDelay, &QTimer::timeout, this, &AuditLogPane::applyFilter);
     connect(m_search, &QLineEdit::textChanged, &m_searchDelay, qOverload<>(&QTimer::start));
     connect(m_actor, &QLineEdit::textChanged, &m_searchDelay, qOverload<>(&QTimer::start));
-    for (QComboBox *combo : {m_time, m_system, m_connection, m_action, m_outcome})
+    reloadDesktopChoices();
+    connect(CacheNotifier::instance(), &CacheNotifier::tablesChanged, this,
+            [this](const QStringList &tables) {
+                if (tables.contains(AuditLog::table))
+                    reloadDesktopChoices();
+            });
+    for (QComboBox *combo : {m_time, m_system, m_connection, m_desktop, m_action, m_outcome})
         connect(combo, &QComboBox::currentIndexChanged, this, &AuditLogPane::applyFilter);
     for (QDateTimeEdit *edit : {m_from, m_to})
         connect(edit, &QDateTimeEdit::dateTimeChanged, &m_searchDelay, qOverload<>(&QTimer::start));
@@ -237,6 +249,27 @@ void AuditLogPane::reloadConnectionChoices()
     m_connection->setCurrentIndex(keep >= 0 ? keep : 0);
 }
 
+void AuditLogPane::reloadDesktopChoices()
+{
+    // The team's desktops this cache has pulled events from: a handful of rows.
+    QStringList desktops;
+    QSqlQuery q(Database::connection());
+    if (q.exec(QStringLiteral("SELECT desktop_id FROM team_audit_pulled ORDER BY desktop_id")))
+        while (q.next())
+            desktops << q.value(0).toString();
+    if (m_desktop->count() == desktops.size() + 2)
+        return; // unchanged (desktops are only ever added)
+    const QSignalBlocker block(m_desktop);
+    const QString current = m_desktop->currentData().toString();
+    m_desktop->clear();
+    m_desktop->addItem(tr("All desktops"), QString());
+    m_desktop->addItem(tr("This desktop"), QStringLiteral("local"));
+    for (const QString &desktop : std::as_const(desktops))
+        m_desktop->addItem(desktop, TeamAudit::source(desktop));
+    m_desktop->setCurrentIndex(qMax(0, m_desktop->findData(current)));
+    m_desktop->setVisible(desktops.size() > 0);
+}
+
 void AuditLogPane::applyFilter()
 {
     AuditFilter f = m_model->filter();
@@ -259,6 +292,7 @@ void AuditLogPane::applyFilter()
     f.actions = m_action->currentData().toString().isEmpty()
                     ? QStringList()
                     : QStringList{m_action->currentData().toString()};
+    f.source = m_desktop->currentData().toString();
     f.outcomes = m_outcome->currentData().toString().isEmpty()
                      ? QStringList()
                      : QStringList{m_outcome->currentData().toString()};
@@ -319,7 +353,14 @@ void AuditLogPane::showDetail()
     // Chain status of this one event: its hash, and its link to the event before it.
     QString chain;
     if (e.source != QLatin1String("local")) {
-        chain = tr("Imported from %1: not part of the local hash chain.").arg(e.source);
+        const QJsonObject team = e.details.value(QStringLiteral("team")).toObject();
+        chain =
+            team.isEmpty()
+                ? tr("Imported from %1: not part of the local hash chain.").arg(e.source)
+                : tr("Recorded on the desktop %1 by %2 (event %3 of its chain; opsdeck audit verify --team "
+                     "checks that chain in the team workspace).")
+                      .arg(team.value(QStringLiteral("desktop")).toString(), e.osUser)
+                      .arg(team.value(QStringLiteral("seq")).toInteger());
     } else {
         const bool selfOk = AuditLog::chainHash(e.prevHash, AuditLog::canonical(e)) == e.hash;
         QSqlQuery q(Database::connection());

@@ -38,6 +38,7 @@ public:
     AuditModel *model() const { return m_model; }
     QTableView *view() const { return m_view; }
     QLineEdit *searchEdit() const { return m_search; }
+    QComboBox *desktopCombo() const { return m_desktop; }
     // A custom time range [from, until) in UTC (as the admin picks it with "Custom range").
     void setTimeRange(const QDateTime &from, const QDateTime &until);
     QString countText() const;
@@ -64,6 +65,7 @@ private:
     void chooseExport(const QString &format);
     void writePdf(const QString &path);
     void reloadConnectionChoices();
+    void reloadDesktopChoices();
 
     AuditService *m_audit;
     AuditModel *m_model;
@@ -73,6 +75,7 @@ private:
     QDateTimeEdit *m_to;
     QComboBox *m_system;
     QComboBox *m_connection;
+    QComboBox *m_desktop; // this desktop, or one of the team's (source team:DESKTOP)
     QComboBox *m_action;
     QComboBox *m_outcome;
     QLineEdit *m_actor;
