@@ -5,6 +5,7 @@
 
 #include <QDateTime>
 #include <QHash>
+#include <QMutex>
 #include <QPointer>
 #include <QTest>
 #include <QThread>
@@ -232,11 +233,14 @@ public:
         QThread::msleep(m_shutdownMs);
         shutdownUntil = QDateTime::currentMSecsSinceEpoch();
         m_log->append(QStringLiteral("shutdown"));
+        // Recorded here, on the worker thread before stopAll() joins it: a destructor may run later.
+        const QMutexLocker lock(&spansLock);
+        spans.insert(m_log, {shutdownFrom, shutdownUntil});
     }
     // When shutdown() ran, for the test that stops several services at once.
+    inline static QMutex spansLock;
     inline static QHash<QStringList *, std::pair<qint64, qint64>> spans;
     qint64 shutdownFrom = 0, shutdownUntil = 0;
-    ~RecordingService() override { spans.insert(m_log, {shutdownFrom, shutdownUntil}); }
     void work() { m_log->append(QStringLiteral("work")); }
 
 private:
