@@ -6,6 +6,7 @@
 #include "models/github/runner.h"
 #include "models/github/runnerpolicystore.h"
 #include "models/store/database.h"
+#include "models/workspace/permissions.h"
 #include "secretscan.h"
 #include "services/connections/connectionservice.h"
 #include "services/connections/probes.h"
@@ -24,6 +25,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -51,6 +53,7 @@ private slots:
     void restoreLabels();
     void provisionRegistrationToken();
     void provisionRefusedByPolicy();
+    void refusedByWorkspacePermissions();
     void githubAppInstallationToken();
     void installationChoice();
     void secondaryRateLimitBacksOff();
@@ -725,6 +728,79 @@ void TestGitHub::provisionRefusedByPolicy()
         provision(QStringLiteral("bad name!"), {QStringLiteral("team-a")}, ProvisioningMode::JitConfig);
     QCOMPARE(outcome.code, QStringLiteral("runner.name"));
     QCOMPARE(m_server.requests().size(), 0);
+}
+
+void TestGitHub::refusedByWorkspacePermissions()
+{
+    // bob, a user of the team workspace (the copy in the cache, as the workspace service writes
+    // it), with the default grants: a registration-token runner, a label policy and removing
+    // runners are refused before GitHub hears of them, each refusal audited with the reason.
+    QSqlDatabase db = Database::connection();
+    QSqlQuery q(db);
+    QVERIFY(q.exec(QStringLiteral("INSERT INTO workspace_state (id, address, online, kind, login) VALUES "
+                                  "(1, 'postgresql://bob@db/opsdeck', 1, 'team', 'bob')")));
+    QVERIFY(q.exec(
+        QStringLiteral("INSERT INTO workspace_people (login, role, active) VALUES ('bob', 'user', 1)")));
+    int id = 0;
+    for (const WorkspaceGrant &g : defaultGrants()) {
+        q.prepare(
+            QStringLiteral("INSERT INTO workspace_grants (id, subject_kind, subject, action, scope, effect, "
+                           "granted_by) VALUES (?, ?, ?, ?, ?, ?, 'opsdeck')"));
+        for (const QVariant &v :
+             {QVariant(++id), QVariant(g.subjectKind), QVariant(g.subject), QVariant(g.action),
+              QVariant(g.scope), QVariant(g.allow ? QStringLiteral("allow") : QStringLiteral("deny"))})
+            q.addBindValue(v);
+        QVERIFY(q.exec());
+    }
+    const auto forget = qScopeGuard([] {
+        QSqlQuery clean(Database::connection());
+        for (const char *table : {"workspace_state", "workspace_people", "workspace_grants"})
+            clean.exec(QStringLiteral("DELETE FROM %1").arg(QLatin1String(table)));
+    });
+    m_server.clearRequests();
+    auto [outcome, result] =
+        provision(QStringLiteral("reg-1"), {QStringLiteral("team-a")}, ProvisioningMode::RegistrationToken);
+    QCOMPARE(outcome.code, QStringLiteral("permission.denied"));
+    QVERIFY2(outcome.message.contains(QLatin1String("bob may not runner.provision")),
+             qPrintable(outcome.message));
+    QCOMPARE(auditRows(QStringLiteral("action = 'runner.create'")).last(),
+             QStringLiteral("runner.create:failure:"));
+
+    QSignalSpy saved(m_service, &GitHubService::policySaved);
+    QMetaObject::invokeMethod(m_service,
+                              [this] { m_service->savePolicy(9, m_connection.id, LabelPolicy{}); });
+    QTRY_VERIFY(saved.count() > 0);
+    QCOMPARE(saved.last().at(1).value<Outcome>().code, QStringLiteral("permission.denied"));
+    QCOMPARE(auditRows(QStringLiteral("action = 'policy.update'")).last(),
+             QStringLiteral("policy.update:failure:"));
+
+    // Runner 5 was provisioned through Opsdeck by carol: not bob's.
+    q.prepare(QStringLiteral(
+        "INSERT INTO runner_provisioning (connection_id, scope, runner_id, name, labels, mode, "
+        "requested_by, requested_at) VALUES (?, 'org:not-yours', 5, 'r5', '[]', 'jit', 'carol', "
+        "'2026-12-01T00:00:00.000Z')"));
+    q.addBindValue(m_connection.id);
+    QVERIFY(q.exec());
+    const auto unowned = qScopeGuard([] {
+        QSqlQuery(Database::connection())
+            .exec(QStringLiteral("DELETE FROM runner_provisioning WHERE scope = 'org:not-yours'"));
+    });
+    QSignalSpy done(m_service, &GitHubService::removeFinished);
+    QSignalSpy each(m_service, &GitHubService::runnerRemoved);
+    QMetaObject::invokeMethod(m_service, [this] {
+        m_service->removeRunners(10, m_connection.id, {5, 6}, QStringLiteral("cleanup"));
+    });
+    QTRY_VERIFY(done.count() > 0);
+    QCOMPARE(done.last().at(2).toInt(), 2);
+    QCOMPARE(each.at(0).at(2).value<Outcome>().code, QStringLiteral("permission.denied"));
+    QVERIFY2(each.at(0).at(2).value<Outcome>().message.startsWith(
+                 QLatin1String("Not yours: runner 5 was provisioned by carol.")),
+             qPrintable(each.at(0).at(2).value<Outcome>().message));
+    QVERIFY2(each.at(1).at(2).value<Outcome>().message.contains(QLatin1String("bob may not runner.delete")),
+             qPrintable(each.at(1).at(2).value<Outcome>().message));
+    QCOMPARE(auditRows(QStringLiteral("action = 'runner.delete'")).last(),
+             QStringLiteral("runner.delete:failure:6"));
+    QCOMPARE(m_server.requests().size(), 0); // nothing reached GitHub
 }
 
 // An installation as GET /app/installations lists it (components/schemas/installation).

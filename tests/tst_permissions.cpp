@@ -1,7 +1,11 @@
 // Grant resolution (models/workspace/permissions.h): the defaults of the dashboards Opsdeck
 // replaces, deny over allow, person over role, scope facets with wildcards and owner:self.
+#include "models/store/database.h"
+#include "models/workspace/actingperson.h"
 #include "models/workspace/permissions.h"
 
+#include <QSqlQuery>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace opsdeck;
@@ -35,6 +39,8 @@ private slots:
     void scopes_data();
     void scopes();
     void everyApplyingGrantIsListed();
+    void actingFromTheCopy_data();
+    void actingFromTheCopy();
 };
 
 void TestPermissions::decisions_data()
@@ -199,6 +205,77 @@ void TestPermissions::everyApplyingGrantIsListed()
     QCOMPARE(d.applying.size(), 3); // admin's "*", the admin grant 22, bob's 21
     QCOMPARE(d.deciding->id, 21);   // a person's grant is the more specific
     QVERIFY(d.deciding->describe().contains(QLatin1String("person bob: allow container.stop everywhere")));
+}
+
+void TestPermissions::actingFromTheCopy_data()
+{
+    QTest::addColumn<QString>("login"); // who workspace_state says acts here; empty: no workspace read yet
+    QTest::addColumn<QString>("action");
+    QTest::addColumn<QString>("scope");
+    QTest::addColumn<bool>("allowed");
+    QTest::addColumn<QString>("reason");
+    const QString gh = connectionFacet(QStringLiteral("acme gh"));
+    QTest::newRow("no workspace yet") << QString() << "policy.update" << gh << true << "own workspace";
+    QTest::newRow("user, jit") << "bob"
+                               << "runner.provision" << gh + QStringLiteral(" mode:jit labels:linux") << true
+                               << "allowed by role user";
+    QTest::newRow("user, registration")
+        << "bob"
+        << "runner.provision" << gh + QStringLiteral(" mode:registration") << false << "bob may not";
+    QTest::newRow("user, policy") << "bob"
+                                  << "policy.update" << gh << false << "no grant";
+    QTest::newRow("user, container") << "bob"
+                                     << "container.stop" << gh << false << "no grant";
+    QTest::newRow("admin, container") << "dana"
+                                      << "container.stop" << gh << true << "allowed by role admin";
+    QTest::newRow("deactivated admin") << "farid"
+                                       << "container.stop" << gh << false << "deactivated";
+    QTest::newRow("not a person") << "zed"
+                                  << "container.stop" << gh << false << "not a person";
+}
+
+void TestPermissions::actingFromTheCopy()
+{
+    QFETCH(QString, login);
+    QFETCH(QString, action);
+    QFETCH(QString, scope);
+    QFETCH(bool, allowed);
+    QFETCH(QString, reason);
+    QTemporaryDir dir;
+    QVERIFY(Database::open(dir.filePath(QStringLiteral("cache.sqlite"))).ok());
+    {
+        QSqlQuery q(Database::connection());
+        for (const char *sql : {"INSERT INTO workspace_people (login, role, active) VALUES ('bob', 'user', "
+                                "1), ('dana', 'admin', 1), "
+                                "('farid', 'admin', 0)"})
+            QVERIFY(q.exec(QLatin1String(sql)));
+        int id = 0;
+        for (const WorkspaceGrant &g : defaultGrants()) {
+            q.prepare(
+                QStringLiteral("INSERT INTO workspace_grants (id, subject_kind, subject, action, scope, "
+                               "effect, granted_by) VALUES (?, ?, ?, ?, ?, ?, 'opsdeck')"));
+            for (const QVariant &v :
+                 {QVariant(++id), QVariant(g.subjectKind), QVariant(g.subject), QVariant(g.action),
+                  QVariant(g.scope), QVariant(g.allow ? QStringLiteral("allow") : QStringLiteral("deny"))})
+                q.addBindValue(v);
+            QVERIFY(q.exec());
+        }
+        if (!login.isEmpty()) {
+            q.prepare(QStringLiteral(
+                "INSERT INTO workspace_state (id, address, kind, login) VALUES (1, 'x', 'team', ?)"));
+            q.addBindValue(login);
+            QVERIFY(q.exec());
+        }
+    }
+    const auto decided = decideActing(Database::connection(), action, scope);
+    QVERIFY2(decided, decided ? "" : qPrintable(decided.message()));
+    QCOMPARE(decided->decision.allowed, allowed);
+    QVERIFY2(decided->decision.reason.contains(reason), qPrintable(decided->decision.reason));
+    const auto checked = checkActing(Database::connection(), action, scope);
+    QCOMPARE(bool(checked), allowed);
+    if (!allowed)
+        QCOMPARE(checked.error().code, QStringLiteral("permission.denied"));
+    Database::close();
 }
 
 QTEST_GUILESS_MAIN(TestPermissions)

@@ -53,6 +53,7 @@
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
+#include <QSqlQuery>
 #include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -77,6 +78,7 @@ private slots:
     void runnerDialogsCheckInput();
     void deploymentsPaneFilters();
     void usersPaneFromTheWorkspaceCopy();
+    void actionsFollowPermissions();
     void logViewRingBuffer();
     void removeContainerNamesVolumes();
     void quickServiceDialogChecks();
@@ -505,6 +507,50 @@ void TestUi::deploymentsPaneFilters()
     pane->view()->clearSelection();
     pane->showLogs();
     QVERIFY(pane->message().contains(QStringLiteral("Select")));
+}
+
+void TestUi::actionsFollowPermissions()
+{
+    // The demo desktop acts as alice (a superuser): everything is enabled. As erin (a user), the
+    // label policy and container actions are disabled, each with the reason as its tooltip, while
+    // a just-in-time runner stays allowed; back as alice, all are enabled again.
+    QVERIFY(m_window->showPane(QStringLiteral("runners")));
+    QWidget *runners = m_window->currentPane();
+    const auto button = [](QWidget *pane, const QString &text) {
+        for (QPushButton *b : pane->findChildren<QPushButton *>())
+            if (b->text() == text)
+                return b;
+        return static_cast<QPushButton *>(nullptr);
+    };
+    QPushButton *policy = button(runners, QStringLiteral("Label &policy…"));
+    QPushButton *add = button(runners, QStringLiteral("&New runner…"));
+    QVERIFY(policy && add);
+    QVERIFY(policy->isEnabled());
+    const auto actAs = [](const QString &login) {
+        CacheTransaction tx;
+        QVERIFY(tx.begin());
+        QSqlQuery q(tx.db());
+        q.prepare(QStringLiteral("UPDATE workspace_state SET login = ? WHERE id = 1"));
+        q.addBindValue(login);
+        QVERIFY(q.exec());
+        tx.touch(QStringLiteral("workspace_state"));
+        QVERIFY(tx.commit());
+    };
+    actAs(QStringLiteral("erin"));
+    QTRY_VERIFY(!policy->isEnabled());
+    QVERIFY2(policy->toolTip().contains(QLatin1String("erin may not policy.update")),
+             qPrintable(policy->toolTip()));
+    QVERIFY(add->isEnabled());
+    QVERIFY(m_window->showPane(QStringLiteral("deployments")));
+    QWidget *deployments = m_window->currentPane();
+    QPushButton *stop = button(deployments, QStringLiteral("S&top"));
+    QVERIFY(stop);
+    QTRY_VERIFY(!stop->isEnabled());
+    QVERIFY2(stop->toolTip().contains(QLatin1String("not allowed")), qPrintable(stop->toolTip()));
+    actAs(QStringLiteral("alice"));
+    QTRY_VERIFY(stop->isEnabled());
+    QVERIFY(policy->isEnabled());
+    QCOMPARE(policy->toolTip(), QString());
 }
 
 void TestUi::usersPaneFromTheWorkspaceCopy()

@@ -1826,6 +1826,10 @@ Engine %4 (API %5), %6/%7. Opsdeck speaks API %8 with it. Checked %9.</source>
         <source>Following the logs of %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>stopped containers</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>GitHubAppToken</name>
@@ -1926,6 +1930,14 @@ Engine %4 (API %5), %6/%7. Opsdeck speaks API %8 with it. Checked %9.</source>
     </message>
     <message>
         <source>Drifted from the label policy: deleted by sync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not yours: runner %1 was provisioned by %2. %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refused by the workspace&apos;s permissions: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2434,6 +2446,13 @@ or in a container:
     </message>
     <message>
         <source>never</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PermissionGate</name>
+    <message>
+        <source>%1 — not allowed: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3990,10 +4009,6 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>local: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The local workspace of this desktop; %1 is its superuser.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5315,6 +5330,29 @@ Commands (without a window; the options above may come before or after them):
     </message>
     <message>
         <source>The label &quot;%1&quot; is required by the policy but missing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::Permissions</name>
+    <message>
+        <source>Reading who acts on this desktop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This desktop&apos;s own workspace: its admin may do everything.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a person of the workspace.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the grants</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refused by the workspace&apos;s permissions: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -164,6 +164,8 @@ void DeployService::quickService(quint64 requestId, const QuickServiceSpec &spec
             requestId, Outcome::failure(found ? makeError("deploy.connection", tr("Choose a Docker host."))
                                               : found.error()));
     const Connection c = found.value();
+    if (refusedByPermissions(requestId, c, tr("Quick service %1").arg(spec.image)))
+        return;
     QList<JobStep> steps;
     for (const auto &[stepId, title] :
          {std::pair{QStringLiteral("validate"), tr("Validate")},

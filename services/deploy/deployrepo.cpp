@@ -148,6 +148,9 @@ void DeployService::repoDeploy(quint64 requestId, const RepoDeploySpec &spec)
         return emit refused(requestId,
                             Outcome::failure(makeError("deploy.connection", tr("Choose a Docker host."))));
     const bool fromTemplate = spec.source == RepoDeploySpec::Source::Template;
+    if (refusedByPermissions(requestId, docker.value(),
+                             fromTemplate ? spec.owner + QLatin1Char('/') + spec.name : spec.directory))
+        return;
     QList<JobStep> steps;
     const auto add = [&steps](const QString &id, const QString &title) {
         steps << JobStep{id, title, StepState::Pending, QString()};

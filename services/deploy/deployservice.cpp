@@ -12,6 +12,7 @@
 #include "models/github/githubrepository.h"
 #include "models/store/cachenotifier.h"
 #include "models/store/database.h"
+#include "models/workspace/actingperson.h"
 #include "services/connections/probes.h"
 #include "services/connections/secretstore.h"
 #include "services/deploy/compose.h"
@@ -309,4 +310,25 @@ void DeployService::routeThroughTunnel(Running *job, qint64 tunnelId, const QStr
         applyWith(secret ? secret.value() : QString());
     });
 }
+bool DeployService::refusedByPermissions(quint64 requestId, const Connection &c, const QString &what)
+{
+    const auto allowed =
+        checkActing(Database::connection(), AuditAction::deployStart, connectionFacet(c.name));
+    if (allowed)
+        return false;
+    AuditEvent e;
+    e.action = AuditAction::deployStart;
+    e.system = kindId(c.kind);
+    e.connectionId = c.id;
+    e.connectionName = c.name;
+    e.targetKind = QStringLiteral("job");
+    e.targetName = what;
+    e.outcome = AuditOutcome::Failure;
+    e.details.insert(QStringLiteral("error"), allowed.message());
+    if (auto r = AuditLog::record(e); !r)
+        qCWarning(lcDeploy).noquote() << "cannot write the audit log:" << r.message();
+    emit refused(requestId, Outcome::failure(allowed.error()));
+    return true;
+}
+
 } // namespace opsdeck

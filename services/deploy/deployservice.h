@@ -116,6 +116,9 @@ signals:
 
 private:
     struct Running;
+    // Whether the person acting on this desktop may deploy to c; a refusal is audited (deploy.start,
+    // failure) and sent to the window as refused(requestId). Asked before any job or remote call.
+    bool refusedByPermissions(quint64 requestId, const Connection &c, const QString &what);
     // The job recorded as running; null with the reason in error when the cache refuses it.
     Running *startJob(const QString &kind, const QString &title, qint64 connectionId, const QJsonObject &spec,
                       const QList<JobStep> &steps, Error *error);

@@ -3,6 +3,7 @@
 #include "models/connections/connectionstore.h"
 #include "models/docker/container.h"
 #include "models/store/database.h"
+#include "models/workspace/actingperson.h"
 #include "services/store/auditlog.h"
 
 #include <QJsonArray>
@@ -350,13 +351,24 @@ void DockerService::act(quint64 requestId, qint64 connectionId, const QString &c
     QString name = QRegularExpression(QStringLiteral("\\A[0-9a-f]{64}\\z")).match(containerId).hasMatch()
                        ? containerId.left(12)
                        : containerId;
+    QString project;
     {
         QSqlQuery q(Database::connection());
-        q.prepare(QStringLiteral("SELECT name FROM containers WHERE connection_id = ? AND container_id = ?"));
+        q.prepare(QStringLiteral(
+            "SELECT name, project FROM containers WHERE connection_id = ? AND container_id = ?"));
         q.addBindValue(connectionId);
         q.addBindValue(containerId);
-        if (q.exec() && q.next())
+        if (q.exec() && q.next()) {
             name = q.value(0).toString();
+            project = q.value(1).toString();
+        }
+    }
+    // Whether this person may, before the engine hears of it; a refusal is audited.
+    const QString scope =
+        connectionFacet(c.name) + (project.isEmpty() ? QString() : QStringLiteral(" project:") + project);
+    if (auto allowed = checkActing(Database::connection(), actionId(action), scope); !allowed) {
+        audit(c, actionId(action), containerId, name, Outcome::failure(allowed.error()), {});
+        return emit actionFinished(requestId, containerId, Outcome::failure(allowed.error()));
     }
     QJsonObject details;
     DockerRequest r;
@@ -416,6 +428,12 @@ void DockerService::actProject(quint64 requestId, qint64 connectionId, const QSt
     if (m_demo)
         return emit projectFinished(requestId, project, 0, 0, demoError().message);
     const Connection c = found.value();
+    if (auto allowed = checkActing(Database::connection(), actionId(action),
+                                   connectionFacet(c.name) + QStringLiteral(" project:") + project);
+        !allowed) {
+        audit(c, actionId(action), QString(), project, Outcome::failure(allowed.error()), {});
+        return emit projectFinished(requestId, project, 0, 0, allowed.message());
+    }
     DockerRequest list;
     list.path = "/containers/json?all=1";
     list.what = tr("Listing the containers of project %1").arg(project);
@@ -490,6 +508,13 @@ void DockerService::removeStopped(quint64 requestId, qint64 connectionId)
     const Connection c = found.value();
     if (m_demo)
         return emit removeStoppedFinished(requestId, 0, 0, demoError().message);
+    if (auto allowed =
+            checkActing(Database::connection(), AuditAction::containerRemove, connectionFacet(c.name));
+        !allowed) {
+        audit(c, AuditAction::containerRemove, QString(), tr("stopped containers"),
+              Outcome::failure(allowed.error()), {});
+        return emit removeStoppedFinished(requestId, 0, 0, allowed.message());
+    }
     DockerRequest list;
     // Filtered here, not with the engine's status filter: engines disagree on the states they know.
     list.path = "/containers/json?all=1";

@@ -9,6 +9,7 @@
 #include "models/github/runner.h"
 #include "models/github/runnerpolicystore.h"
 #include "models/store/database.h"
+#include "models/workspace/actingperson.h"
 #include "services/connections/probes.h"
 #include "services/connections/secretstore.h"
 #include "services/github/githubapptoken.h"
@@ -114,6 +115,7 @@ void GitHubService::removeRunners(quint64 requestId, qint64 connectionId, const 
     const Connection c = found.value();
     // Each runner's organization or repository, from the cache.
     QHash<qint64, QString> scopes;
+    QHash<qint64, QString> owners; // who provisioned each runner through Opsdeck
     {
         QSqlQuery q(Database::connection());
         q.prepare(QStringLiteral("SELECT runner_id, scope FROM runners WHERE connection_id = ? ORDER BY "
@@ -122,6 +124,12 @@ void GitHubService::removeRunners(quint64 requestId, qint64 connectionId, const 
         if (q.exec())
             while (q.next())
                 scopes.insert(q.value(0).toLongLong(), q.value(1).toString());
+        q.prepare(QStringLiteral(
+            "SELECT runner_id, requested_by FROM runner_provisioning WHERE connection_id = ?"));
+        q.addBindValue(connectionId);
+        if (q.exec())
+            while (q.next())
+                owners.insert(q.value(0).toLongLong(), q.value(1).toString());
     }
     auto remaining = std::make_shared<QList<qint64>>(runnerIds);
     auto removed = std::make_shared<int>(0);
@@ -130,10 +138,39 @@ void GitHubService::removeRunners(quint64 requestId, qint64 connectionId, const 
     // The loop holds itself only weakly; each pending request keeps it alive until it answers.
     auto step = std::make_shared<std::function<void()>>();
     std::weak_ptr<std::function<void()>> weak = step;
-    *step = [this, c, scopes, requestId, comment, remaining, removed, failed, total, weak] {
+    *step = [this, c, scopes, owners, requestId, comment, remaining, removed, failed, total, weak] {
         if (remaining->isEmpty())
             return emit removeFinished(requestId, *removed, *failed);
         const qint64 id = remaining->takeFirst();
+        const QString owner = owners.value(id);
+        const auto decided = decideActing(
+            Database::connection(), AuditAction::runnerDelete,
+            connectionFacet(c.name) + (owner.isEmpty() ? QString() : QStringLiteral(" owner:") + owner));
+        Result<void> allowed;
+        if (!decided)
+            allowed = decided.error();
+        else if (!decided->decision.allowed)
+            allowed = makeError(
+                "permission.denied",
+                !owner.isEmpty() && owner != decided->login
+                    ? tr("Not yours: runner %1 was provisioned by %2. %3")
+                          .arg(id)
+                          .arg(owner, decided->decision.reason)
+                    : tr("Refused by the workspace's permissions: %1").arg(decided->decision.reason));
+        if (!allowed) {
+            // Refused before GitHub hears of it, and audited as refused.
+            AuditEvent e = githubEvent(c, AuditAction::runnerDelete, QStringLiteral("runner"),
+                                       QString::number(id), QString());
+            e.outcome = AuditOutcome::Failure;
+            e.comment = comment.trimmed();
+            e.details.insert(QStringLiteral("error"), allowed.message());
+            if (auto r = AuditLog::record(e); !r)
+                qCWarning(lcGitHub).noquote() << "cannot write the audit log:" << r.message();
+            ++*failed;
+            emit runnerRemoved(requestId, id, Outcome::failure(allowed.error()));
+            emit removeProgress(requestId, total - int(remaining->size()), total);
+            return (*weak.lock())();
+        }
         deleteRunner(c, scopes.value(id), id, AuditAction::runnerDelete, comment.trimmed(), {},
                      [this, requestId, id, removed, failed, remaining, total,
                       self = weak.lock()](const Outcome &outcome) {
@@ -172,7 +209,16 @@ void GitHubService::provision(quint64 requestId, qint64 connectionId, const QStr
             qCWarning(lcGitHub).noquote() << "cannot write the audit log:" << r.message();
         emit provisioned(requestId, Outcome::failure(error), {});
     };
-    // Everything is checked here, before anything reaches GitHub.
+    // Everything is checked here, before anything reaches GitHub: first whether this person may.
+    if (auto allowed =
+            checkActing(Database::connection(), QStringLiteral("runner.provision"),
+                        QStringLiteral("%1 mode:%2 labels:%3")
+                            .arg(connectionFacet(c.name),
+                                 mode == ProvisioningMode::JitConfig ? QStringLiteral("jit")
+                                                                     : QStringLiteral("registration"),
+                                 labels.join(QLatin1Char(','))));
+        !allowed)
+        return refuse(event, allowed.error());
     if (!chosen)
         return refuse(event, makeError("runner.scope",
                                        tr("\"%1\" is not an organization or repository of the connection %2.")
@@ -270,7 +316,11 @@ void GitHubService::provision(quint64 requestId, qint64 connectionId, const QStr
                 p.name = name;
                 p.labels = sent;
                 p.mode = mode;
-                p.requestedBy = AuditLog::currentOsUser();
+                // The owner: the workspace person acting here (whom "owner:self" grants name), else
+                // the OS user of a desktop that has not read its workspace yet.
+                const auto acting = decideActing(tx.db(), AuditAction::runnerCreate, QString());
+                p.requestedBy =
+                    acting && !acting->login.isEmpty() ? acting->login : AuditLog::currentOsUser();
                 p.requestedAt = QDateTime::currentDateTimeUtc();
                 if (auto rec = RunnerPolicyStore::recordProvisioning(tx.db(), c.id, p); !rec)
                     return refuse(event, rec.error());
@@ -424,6 +474,17 @@ void GitHubService::savePolicy(quint64 requestId, qint64 connectionId, const Lab
     if (!found)
         return emit policySaved(requestId, Outcome::failure(found.error()));
     const Connection c = found.value();
+    if (auto allowed =
+            checkActing(Database::connection(), AuditAction::policyUpdate, connectionFacet(c.name));
+        !allowed) {
+        AuditEvent refused =
+            githubEvent(c, AuditAction::policyUpdate, QStringLiteral("label-policy"), QString(), c.name);
+        refused.outcome = AuditOutcome::Failure;
+        refused.details.insert(QStringLiteral("error"), allowed.message());
+        if (auto r = AuditLog::record(refused); !r)
+            qCWarning(lcGitHub).noquote() << "cannot write the audit log:" << r.message();
+        return emit policySaved(requestId, Outcome::failure(allowed.error()));
+    }
     CacheTransaction tx;
     if (auto r = tx.begin(); !r)
         return emit policySaved(requestId, Outcome::failure(r.error()));

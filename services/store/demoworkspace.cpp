@@ -406,9 +406,9 @@ static Result<void> seedWorkspace(QSqlDatabase db, const QDateTime &now)
         if (!q.exec())
             return Database::describe(q.lastError(), Tr::tr("Writing the demo grants"));
     }
-    q.prepare(QStringLiteral(
-        "INSERT INTO workspace_state (id, address, online, problem, synced_at) VALUES (1, ?, 1, "
-        "'', ?)"));
+    q.prepare(QStringLiteral("INSERT INTO workspace_state (id, address, online, problem, synced_at, kind, "
+                             "desktop_id, login) VALUES "
+                             "(1, ?, 1, '', ?, 'team', 'demo-desktop', 'alice')"));
     q.addBindValue(QStringLiteral("postgresql://alice@db.acme.example:5432/opsdeck"));
     q.addBindValue(toStoredTime(now.addSecs(-120)));
     if (!q.exec())

@@ -2,6 +2,7 @@
 
 #include "models/connections/connectionstore.h"
 #include "models/store/database.h"
+#include "models/workspace/actingperson.h"
 #include "services/connections/secretstore.h"
 #include "services/store/auditlog.h"
 
@@ -117,6 +118,25 @@ void TunnelService::apply(quint64 requestId, qint64 connectionId, RouteOp op, co
         if (!cs)
             return emit applied(requestId, Outcome::failure(cs.error()), {});
         const Connection c = cs->first;
+        if (auto allowed =
+                checkActing(Database::connection(), AuditAction::tunnelRoute, connectionFacet(c.name));
+            !allowed) {
+            // Refused before the tunnel's configuration is touched, and audited as refused.
+            AuditEvent e;
+            e.action = AuditAction::tunnelRoute;
+            e.system = kindId(c.kind);
+            e.connectionId = c.id;
+            e.connectionName = c.name;
+            e.targetKind = QStringLiteral("route");
+            e.targetId = hostname;
+            e.targetName = hostname;
+            e.outcome = AuditOutcome::Failure;
+            e.details = QJsonObject{{QStringLiteral("operation"), opId(op)},
+                                    {QStringLiteral("error"), allowed.message()}};
+            if (auto audited = AuditLog::record(e); !audited)
+                qCWarning(lcTunnel).noquote() << "cannot write the audit log:" << audited.message();
+            return emit applied(requestId, Outcome::failure(allowed.error()), {});
+        }
         auto log = std::make_shared<QStringList>();
         m_routes->apply(
             c, cs->second, op, hostname, port, expectedBefore,

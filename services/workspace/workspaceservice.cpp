@@ -77,7 +77,8 @@ void WorkspaceService::openLocal(const QString &path, const QString &login)
     m_health->stop();
     m_retry->stop();
     m_store.reset();
-    m_address = tr("local: %1").arg(path);
+    m_address = QStringLiteral("local: ") + path; // not translated: WorkspaceStatus reads it
+    m_login = login;
     auto store = WorkspaceStore::openLocal(path, QStringLiteral("workspace-local-%1").arg(++m_generation));
     QString problem = store ? QString() : store.message();
     if (store) {
@@ -111,6 +112,7 @@ void WorkspaceService::joinTeam(const WorkspaceUrl &url, const QString &password
     m_password = password;
     m_desktopId = desktopId;
     m_address = url.display();
+    m_login = url.user;
     m_joined = true;
     m_testing = test;
     m_failures = 0;
@@ -316,15 +318,16 @@ Result<void> WorkspaceService::copyToCache()
     }
     m_syncedAt = QDateTime::currentDateTimeUtc();
     q.prepare(QStringLiteral(
-        "INSERT INTO workspace_state (id, address, online, problem, synced_at, kind, desktop_id) VALUES "
-        "(1, ?, 1, '', ?, ?, ?) ON CONFLICT (id) DO UPDATE SET address = excluded.address, online = 1, "
-        "problem = '', synced_at = excluded.synced_at, kind = excluded.kind, desktop_id = "
-        "excluded.desktop_id"));
+        "INSERT INTO workspace_state (id, address, online, problem, synced_at, kind, desktop_id, login) "
+        "VALUES (1, ?, 1, '', ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET address = excluded.address, "
+        "online = 1, problem = '', synced_at = excluded.synced_at, kind = excluded.kind, desktop_id = "
+        "excluded.desktop_id, login = excluded.login"));
     q.addBindValue(m_address);
     q.addBindValue(toStoredTime(m_syncedAt));
     q.addBindValue(m_store->kind() == WorkspaceStore::Kind::Team ? QStringLiteral("team")
                                                                  : QStringLiteral("local"));
     q.addBindValue(m_desktopId.isEmpty() ? QStringLiteral("") : m_desktopId);
+    q.addBindValue(m_login.isEmpty() ? QStringLiteral("") : m_login);
     if (!q.exec())
         return Database::describe(q.lastError(), tr("Recording the copy of the team workspace"));
     tx.touch(Tables::workspacePeople);

@@ -79,6 +79,7 @@ private:
     WorkspaceUrl m_url;
     QString m_password;
     QString m_desktopId;
+    QString m_login;   // the person acting on this desktop
     QString m_address; // what workspace_state shows
     bool m_joined = false;
     bool m_online = false;

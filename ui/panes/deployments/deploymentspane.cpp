@@ -1,5 +1,6 @@
 #include "ui/panes/deployments/deploymentspane.h"
 
+#include "models/audit/auditevent.h"
 #include "models/connections/connectionsmodel.h"
 #include "models/connections/connectionstore.h"
 #include "models/deploy/job.h"
@@ -8,9 +9,11 @@
 #include "models/docker/containersmodel.h"
 #include "models/store/cachenotifier.h"
 #include "models/store/database.h"
+#include "models/workspace/actingperson.h"
 #include "services/deploy/deployservice.h"
 #include "services/docker/dockerservice.h"
 #include "services/tunnel/tunnelservice.h"
+#include "ui/common/permissiongate.h"
 #include "ui/common/requestid.h"
 #include "ui/panes/deployments/containerdialogs.h"
 #include "ui/panes/deployments/deploydialog.h"
@@ -194,6 +197,24 @@ DeploymentsPane::DeploymentsPane(ConnectionsModel *connections, DockerService *d
     bar->addWidget(m_state);
     bar->addWidget(m_count, 1);
     bar->addWidget(m_live);
+    // What the person acting here may do on the selected container's host and project.
+    m_gate = new PermissionGate(this);
+    const auto selected = [this] {
+        const QModelIndex current = m_proxy->mapToSource(m_view->currentIndex());
+        if (!current.isValid() || !m_connections)
+            return QString();
+        const qint64 id = current.data(ContainersModel::ConnectionIdRole).toLongLong();
+        const QString project = current.siblingAtColumn(ContainersModel::Project).data().toString();
+        return connectionFacet(m_connections->connectionAt(m_connections->rowOfKey(id)).name) +
+               (project.isEmpty() ? QString() : QStringLiteral(" project:") + project);
+    };
+    m_gate->guard(start, AuditAction::containerStart, selected);
+    m_gate->guard(stop, AuditAction::containerStop, selected);
+    m_gate->guard(restart, AuditAction::containerRestart, selected);
+    m_gate->guard(remove, AuditAction::containerRemove, selected);
+    m_gate->guard(quick, AuditAction::deployStart, {});
+    m_gate->guard(deployButton, AuditAction::deployStart, {});
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, m_gate, &PermissionGate::update);
     auto *actions = new QHBoxLayout;
     for (QPushButton *b : {quick, deployButton, start, stop, restart, remove, projectButton, logs})
         actions->addWidget(b);

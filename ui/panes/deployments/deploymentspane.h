@@ -17,6 +17,8 @@ class QTableWidget;
 
 namespace opsdeck {
 
+class PermissionGate;
+
 class ContainersModel;
 class DeployService;
 class DockerService;
@@ -115,6 +117,7 @@ private:
     QLabel *m_live;
     QLabel *m_message;
     QTableView *m_view;
+    PermissionGate *m_gate = nullptr;
     QTabWidget *m_tabs;
     LogView *m_logs;
     QLabel *m_host;

@@ -6,8 +6,10 @@
 #include "models/github/runnerpolicystore.h"
 #include "models/github/runnersmodel.h"
 #include "models/store/database.h"
+#include "models/workspace/actingperson.h"
 #include "services/github/githubservice.h"
 #include "ui/common/emptystate.h"
+#include "ui/common/permissiongate.h"
 #include "ui/common/requestid.h"
 #include "ui/panes/runners/runnerdialogs.h"
 
@@ -174,6 +176,25 @@ RunnersPane::RunnersPane(ConnectionsModel *connections, GitHubService *github, Q
     connect(add, &QPushButton::clicked, this, &RunnersPane::newRunner);
     connect(remove, &QPushButton::clicked, this, &RunnersPane::removeSelected);
     connect(policy, &QPushButton::clicked, this, &RunnersPane::editPolicy);
+    // What the person acting here may do, on the chosen connection and the selected runner.
+    m_gate = new PermissionGate(this);
+    const auto chosen = [this] {
+        return connectionFacet(m_connection->currentText());
+    };
+    m_gate->guard(add, QStringLiteral("runner.provision"),
+                  [chosen] { return chosen() + QStringLiteral(" mode:jit"); });
+    m_gate->guard(policy, AuditAction::policyUpdate, chosen);
+    m_gate->guard(remove, AuditAction::runnerDelete, [this] {
+        const QModelIndex current = m_view->currentIndex();
+        if (!current.isValid())
+            return connectionFacet(m_connection->currentText());
+        const CacheRow &row = m_model->rowAt(m_proxy->mapToSource(current).row());
+        const qint64 connectionId = row.key.toString().section(QLatin1Char('/'), 0, 0).toLongLong();
+        const QString owner = current.data(RunnersModel::ProvisionedByRole).toString();
+        return connectionFacet(m_connection->itemText(qMax(0, m_connection->findData(connectionId)))) +
+               (owner.isEmpty() ? QString() : QStringLiteral(" owner:") + owner);
+    });
+    connect(m_connection, &QComboBox::currentIndexChanged, m_gate, &PermissionGate::update);
     connect(drift, &QPushButton::clicked, this, &RunnersPane::showDrift);
     connect(m_restore, &QPushButton::clicked, this, &RunnersPane::restoreLabels);
     connect(m_github, &GitHubService::labelsRestored, this,
@@ -393,6 +414,8 @@ QString RunnersPane::detailText() const
 void RunnersPane::showDetail()
 {
     const QModelIndex current = m_view->currentIndex();
+    if (m_gate)
+        m_gate->update();
     m_restore->setEnabled(current.isValid() &&
                           !current.siblingAtColumn(RunnersModel::Drift).data().toString().isEmpty() &&
                           !current.siblingAtColumn(RunnersModel::Provisioned).data().toString().isEmpty());

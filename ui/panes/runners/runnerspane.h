@@ -14,6 +14,8 @@ class QTextBrowser;
 
 namespace opsdeck {
 
+class PermissionGate;
+
 class GitHubService;
 class RunnersModel;
 
@@ -55,6 +57,7 @@ private:
     QSortFilterProxyModel *m_proxy;
     QLineEdit *m_filter;
     QPushButton *m_restore;
+    PermissionGate *m_gate = nullptr;
     quint64 m_restoreRequest = 0;
     QComboBox *m_status;
     QComboBox *m_busy;

@@ -1,0 +1,44 @@
+#include "ui/common/permissiongate.h"
+
+#include "models/store/cachenotifier.h"
+#include "models/store/database.h"
+#include "models/workspace/actingperson.h"
+
+#include <QAbstractButton>
+
+namespace opsdeck {
+
+PermissionGate::PermissionGate(QObject *parent) : QObject(parent)
+{
+    connect(CacheNotifier::instance(), &CacheNotifier::tablesChanged, this,
+            [this](const QStringList &tables) {
+                for (const QString &t : tables)
+                    if (t.startsWith(QLatin1String("workspace_")))
+                        return update();
+            });
+}
+
+void PermissionGate::guard(QAbstractButton *button, const QString &action, std::function<QString()> scope)
+{
+    m_entries.append(Entry{button, action, std::move(scope), button->toolTip()});
+    update();
+}
+
+void PermissionGate::update()
+{
+    for (const Entry &e : std::as_const(m_entries)) {
+        if (!e.button)
+            continue;
+        const auto decided = decideActing(Database::connection(), e.action, e.scope ? e.scope() : QString());
+        // A copy that cannot be read does not lock the window: the service decides then.
+        const bool allowed = !decided || decided->decision.allowed;
+        e.button->setEnabled(allowed);
+        e.button->setToolTip(
+            allowed ? e.tooltip
+                    : tr("%1 — not allowed: %2")
+                          .arg(e.tooltip.isEmpty() ? e.button->text().remove(QLatin1Char('&')) : e.tooltip,
+                               decided->decision.reason));
+    }
+}
+
+} // namespace opsdeck

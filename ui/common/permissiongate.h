@@ -1,0 +1,38 @@
+// The window's depth of the workspace's permissions: a button for something the person acting on
+// this desktop may not do is disabled, with the reason (and the grant that decides) as its tooltip.
+// Decided from the cache's copy of the workspace (models/workspace/actingperson.h), again whenever
+// the copy changes or update() is called (a pane calls it when its selection changes the scope).
+// The services refuse the same actions on their own; this only says so before the admin tries.
+#pragma once
+
+#include <QList>
+#include <QObject>
+#include <QPointer>
+
+#include <functional>
+
+class QAbstractButton;
+
+namespace opsdeck {
+
+class PermissionGate : public QObject
+{
+    Q_OBJECT
+public:
+    explicit PermissionGate(QObject *parent);
+    // scope: the facets of what the button would act on now ("connection:acme owner:bob").
+    void guard(QAbstractButton *button, const QString &action, std::function<QString()> scope);
+    void update();
+
+private:
+    struct Entry
+    {
+        QPointer<QAbstractButton> button;
+        QString action;
+        std::function<QString()> scope;
+        QString tooltip; // the button's own, shown while it is allowed
+    };
+    QList<Entry> m_entries;
+};
+
+} // namespace opsdeck
