@@ -148,10 +148,9 @@ int runGui(int &argc, char **argv, const CommandLine &options)
     auto *tunnelService = new TunnelService;
     tunnelService->setDemoMode(options.demo);
     services.add(tunnelService, QStringLiteral("tunnel"));
-    // The demo's team lives in its cache (services/store/demoworkspace.cpp); a real data directory
-    // opens its own store or the team it joined.
-    WorkspaceService *workspaceService =
-        options.demo ? nullptr : services.add(new WorkspaceService, QStringLiteral("workspace"));
+    // The demo's team is a local store seeded from the demo's cache (services/store/demoworkspace.cpp);
+    // a real data directory opens its own store or the team it joined.
+    auto *workspaceService = services.add(new WorkspaceService, QStringLiteral("workspace"));
 
     ConnectionsModel connections;
     PaneContext panes;
@@ -181,7 +180,10 @@ int runGui(int &argc, char **argv, const CommandLine &options)
         QObject::connect(window.auditPane(), &AuditLogPane::jobFinished, &seeded, &QEventLoop::quit);
         seeded.exec();
     }
-    if (workspaceService)
+    if (options.demo)
+        QMetaObject::invokeMethod(workspaceService, "openDemo", Qt::QueuedConnection,
+                                  Q_ARG(QString, settings.localWorkspacePath()));
+    else
         TeamWorkspaceDialog::signIn(workspaceService, &settings, &window);
     QObject::connect(&window, &MainWindow::firstPainted, &window,
                      [&services, &window, seedDemo, interactive] {

@@ -1,7 +1,12 @@
 #include "teamcli.h"
 
+#include "models/store/database.h"
+#include "services/store/auditlog.h"
+#include "services/workspace/peoplechanges.h"
 #include "services/workspace/workspacestore.h"
 #include "workspaceaccess.h"
+
+#include <QJsonObject>
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -97,21 +102,62 @@ int can(const WorkspaceStore &store, const QString &login, const QString &action
     return d.allowed ? 0 : 1;
 }
 
-int personAdd(const WorkspaceStore &store, const QString &login, const QString &role, const QString &email,
-              const QString &password)
+// `team person add|edit|role|deactivate|reactivate`: each change through the store's own rules, and
+// each one recorded in this data directory's audit log (which the window sends to the team's
+// trail), made or refused. Exit 0 when every change was made, 1 when any was refused.
+int personChanges(const WorkspaceStore &store, const WorkspaceUrl &where, const QString &dataDir,
+                  const QList<PersonChange> &changes)
 {
-    QSqlQuery q(store.db());
-    q.prepare(QStringLiteral("SELECT opsdeck_person_add(?, ?, ?, ?)"));
-    q.addBindValue(login);
-    q.addBindValue(email.isEmpty() ? QStringLiteral("") : email);
-    q.addBindValue(role);
-    q.addBindValue(password.isEmpty() ? QStringLiteral("") : password);
-    if (!q.exec()) {
-        err(Tr::tr("%1 was not added: %2").arg(login, q.lastError().databaseText().trimmed()));
+    const QString cache = commandDataDir(dataDir) + QStringLiteral("/cache.sqlite");
+    if (auto opened = Database::open(cache); !opened) {
+        err(Tr::tr("Nothing was changed: the audit log %1 cannot be opened (%2).")
+                .arg(cache, opened.message()));
         return 1;
     }
-    out(Tr::tr("Added %1 as %2.").arg(login, role));
-    return 0;
+    const auto everyone = store.people();
+    const auto actor = store.actingLogin();
+    int refused = 0;
+    for (const PersonChange &change : changes) {
+        QJsonObject before;
+        for (const WorkspacePerson &p : everyone ? everyone.value() : QList<WorkspacePerson>())
+            if (p.login == change.login)
+                before = PeopleChanges::personRecord(p.role, p.active, p.email, p.displayName, p.githubLogin);
+        const Result<void> r = PeopleChanges::apply(store, change);
+        if (auto audited = AuditLog::record(PeopleChanges::auditEvent(
+                change, actor ? actor.value() : where.user, where.display(), before, r));
+            !audited)
+            err(Tr::tr("%1: not recorded in the audit log: %2").arg(change.describe(), audited.message()));
+        if (r) {
+            out(Tr::tr("%1: done.").arg(change.describe()));
+        } else {
+            err(r.message());
+            ++refused;
+        }
+    }
+    Database::close();
+    return refused ? 1 : 0;
+}
+
+// The details an edit keeps unless an option changes them.
+std::optional<PersonChange> editOf(const WorkspaceStore &store, const QString &login)
+{
+    const auto everyone = store.people();
+    if (!everyone) {
+        err(everyone.message());
+        return std::nullopt;
+    }
+    for (const WorkspacePerson &p : everyone.value())
+        if (p.login == login) {
+            PersonChange c;
+            c.kind = PersonChange::Kind::Edit;
+            c.login = login;
+            c.email = p.email;
+            c.displayName = p.displayName;
+            c.githubLogin = p.githubLogin;
+            return c;
+        }
+    err(Tr::tr("%1 is not a person of this workspace.").arg(login));
+    return std::nullopt;
 }
 } // namespace
 
@@ -127,8 +173,13 @@ int runTeamCommand(int &argc, char **argv, const QStringList &arguments)
         "  opsdeck team status [--url URL]\n"
         "  opsdeck team can LOGIN ACTION [--scope S] [--url URL]   exit 0 when allowed, 1 when not, with "
         "the deciding grant\n"
-        "  opsdeck team person add LOGIN --role user|admin|superuser [--email E] [--password-stdin] "
-        "[--url URL]\n\n"
+        "  opsdeck team person add LOGIN --role user|admin|superuser [--email E] [--name N] [--github G] "
+        "[--password-stdin]\n"
+        "  opsdeck team person edit LOGIN [--email E] [--name N] [--github G]\n"
+        "  opsdeck team person role LOGIN --role user|admin|superuser [--comment C]\n"
+        "  opsdeck team person deactivate LOGIN... --comment C\n"
+        "  opsdeck team person reactivate LOGIN... [--comment C]\n"
+        "      each change is recorded in the data directory's audit log; exit 1 when any is refused\n\n"
         "Without --url, a command acts on the workspace the data directory joined (File › Team "
         "Workspace…). URL is a libpq connection URI, postgresql://LOGIN@HOST[:PORT]/DATABASE[?sslmode="
         "verify-full&sslrootcert=FILE]; LOGIN is the person acting, under their own permissions. The "
@@ -138,8 +189,8 @@ int runTeamCommand(int &argc, char **argv, const QStringList &arguments)
                                  Tr::tr("URL"));
     const QCommandLineOption superuser(QStringLiteral("superuser"),
                                        Tr::tr("init: the first superuser's login."), Tr::tr("LOGIN"));
-    const QCommandLineOption role(QStringLiteral("role"), Tr::tr("person add: user, admin or superuser."),
-                                  Tr::tr("ROLE"));
+    const QCommandLineOption role(QStringLiteral("role"),
+                                  Tr::tr("person add, role: user, admin or superuser."), Tr::tr("ROLE"));
     const QCommandLineOption email(QStringLiteral("email"), Tr::tr("The person's email address."),
                                    Tr::tr("E"));
     const QCommandLineOption passwordStdin(
@@ -150,8 +201,15 @@ int runTeamCommand(int &argc, char **argv, const QStringList &arguments)
     const QCommandLineOption scope(
         QStringLiteral("scope"),
         Tr::tr("can: what the action is done on, as facets (\"connection:gh mode:jit\")."), Tr::tr("S"));
-    parser.addOptions({help, url, superuser, role, email, passwordStdin, dataDir, scope});
-    parser.addPositionalArgument(QStringLiteral("command"), Tr::tr("init, status or person add"));
+    const QCommandLineOption name(QStringLiteral("name"), Tr::tr("person: the display name."), Tr::tr("N"));
+    const QCommandLineOption github(QStringLiteral("github"), Tr::tr("person: the GitHub login."),
+                                    Tr::tr("G"));
+    const QCommandLineOption comment(QStringLiteral("comment"),
+                                     Tr::tr("person: why, for the audit log (required to deactivate)."),
+                                     Tr::tr("C"));
+    parser.addOptions(
+        {help, url, superuser, role, email, passwordStdin, dataDir, scope, name, github, comment});
+    parser.addPositionalArgument(QStringLiteral("command"), Tr::tr("init, status, can or person"));
     if (!parser.parse(QStringList{QStringLiteral("opsdeck team")} + arguments)) {
         err(parser.errorText());
         return 2;
@@ -162,13 +220,33 @@ int runTeamCommand(int &argc, char **argv, const QStringList &arguments)
         return parser.isSet(help) ? 0 : 2;
     }
     const QString command = positional.first();
-    const bool isPersonAdd =
-        command == QLatin1String("person") && positional.value(1) == QLatin1String("add");
+    static const QStringList personVerbs{QStringLiteral("add"), QStringLiteral("edit"),
+                                         QStringLiteral("role"), QStringLiteral("deactivate"),
+                                         QStringLiteral("reactivate")};
+    const QString verb = positional.value(1);
+    const bool isPerson = command == QLatin1String("person") && personVerbs.contains(verb);
     if (command != QLatin1String("init") && command != QLatin1String("status") &&
-        command != QLatin1String("can") && !isPersonAdd) {
-        err(Tr::tr("unknown command \"%1\": init, status, can or person add.")
+        command != QLatin1String("can") && !isPerson) {
+        err(Tr::tr(
+                "unknown command \"%1\": init, status, can, or person add|edit|role|deactivate|reactivate.")
                 .arg(positional.join(QLatin1Char(' '))));
         return 2;
+    }
+    if (isPerson) {
+        const bool many = verb == QLatin1String("deactivate") || verb == QLatin1String("reactivate");
+        if (positional.size() < 3 || (!many && positional.size() != 3)) {
+            err(many ? Tr::tr("person %1 needs one or more LOGINs.").arg(verb)
+                     : Tr::tr("person %1 needs one LOGIN.").arg(verb));
+            return 2;
+        }
+        if ((verb == QLatin1String("add") || verb == QLatin1String("role")) && !parser.isSet(role)) {
+            err(Tr::tr("person %1 needs --role user|admin|superuser.").arg(verb));
+            return 2;
+        }
+        if (verb == QLatin1String("deactivate") && parser.value(comment).trimmed().isEmpty()) {
+            err(Tr::tr("person deactivate needs --comment: why, for the audit log."));
+            return 2;
+        }
     }
     if (command == QLatin1String("can") && positional.size() != 3) {
         err(Tr::tr(
@@ -204,12 +282,37 @@ int runTeamCommand(int &argc, char **argv, const QStringList &arguments)
                 .arg(parser.value(superuser)));
         return 0;
     }
-    if (positional.size() != 3 || !parser.isSet(role)) {
-        err(Tr::tr("person add needs a LOGIN and --role user|admin|superuser."));
-        return 2;
+    QList<PersonChange> changes;
+    if (verb == QLatin1String("edit")) {
+        auto edit = editOf(store, positional.at(2));
+        if (!edit)
+            return 1;
+        if (parser.isSet(email))
+            edit->email = parser.value(email);
+        if (parser.isSet(name))
+            edit->displayName = parser.value(name);
+        if (parser.isSet(github))
+            edit->githubLogin = parser.value(github);
+        changes << *edit;
+    } else {
+        for (const QString &login : positional.mid(2)) {
+            PersonChange c;
+            c.kind = verb == QLatin1String("add")          ? PersonChange::Kind::Add
+                     : verb == QLatin1String("role")       ? PersonChange::Kind::SetRole
+                     : verb == QLatin1String("deactivate") ? PersonChange::Kind::Deactivate
+                                                           : PersonChange::Kind::Reactivate;
+            c.login = login;
+            c.role = parser.value(role);
+            c.email = parser.value(email);
+            c.displayName = parser.value(name);
+            c.githubLogin = parser.value(github);
+            c.comment = parser.value(comment).trimmed();
+            changes << c;
+        }
+        if (verb == QLatin1String("add") && parser.isSet(passwordStdin))
+            changes.first().password = passwordFromStdin();
     }
-    return personAdd(store, positional.at(2), parser.value(role), parser.value(email),
-                     parser.isSet(passwordStdin) ? passwordFromStdin() : QString());
+    return personChanges(store, where, parser.value(dataDir), changes);
 }
 
 } // namespace opsdeck

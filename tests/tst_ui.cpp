@@ -32,7 +32,7 @@
 #include "ui/panes/pane.h"
 #include "ui/panes/runners/runnerdialogs.h"
 #include "ui/panes/runners/runnerspane.h"
-#include "ui/panes/userspane.h"
+#include "ui/panes/users/userspane.h"
 #include "ui/quickswitcher.h"
 #include "ui/screenshots.h"
 

@@ -454,19 +454,62 @@ void TestWorkspace::teamCommandLine()
     QVERIFY2(code == 0 && text.contains(QLatin1String("Signed in as: alice (superuser)")) &&
                  text.contains(QLatin1String("1 superuser (1 active)")),
              qPrintable(text));
+    // People commands record each change in the data directory's audit log.
+    const QString cliData = m_dir.filePath(QStringLiteral("cli-data"));
+    QVERIFY(QDir().mkpath(cliData));
+    const QStringList data{QStringLiteral("--data-dir"), cliData};
     std::tie(code, text) =
-        team({QStringLiteral("person"), QStringLiteral("add"), QStringLiteral("carol"),
-              QStringLiteral("--role"), QStringLiteral("user"), QStringLiteral("--password-stdin"),
-              QStringLiteral("--url"), url(QStringLiteral("alice"))},
+        team(QStringList{QStringLiteral("person"), QStringLiteral("add"), QStringLiteral("carol"),
+                         QStringLiteral("--role"), QStringLiteral("user"), QStringLiteral("--name"),
+                         QStringLiteral("Carol Diaz"), QStringLiteral("--password-stdin"),
+                         QStringLiteral("--url"), url(QStringLiteral("alice"))} +
+                 data,
              "carol-secret\n");
-    QVERIFY2(code == 0 && text.contains(QLatin1String("Added carol as user")), qPrintable(text));
+    QVERIFY2(code == 0 && text.contains(QLatin1String("Add carol as user: done")), qPrintable(text));
     QVERIFY2(!text.contains(QLatin1String("carol-secret")), qPrintable(text));
     // carol, a user, may not add anyone: the store refuses, the command says so and exits 1.
-    std::tie(code, text) = team({QStringLiteral("person"), QStringLiteral("add"), QStringLiteral("mallory"),
-                                 QStringLiteral("--role"), QStringLiteral("admin"), QStringLiteral("--url"),
-                                 url(QStringLiteral("carol"))});
+    std::tie(code, text) =
+        team(QStringList{QStringLiteral("person"), QStringLiteral("add"), QStringLiteral("mallory"),
+                         QStringLiteral("--role"), QStringLiteral("admin"), QStringLiteral("--url"),
+                         url(QStringLiteral("carol"))} +
+             data);
     QCOMPARE(code, 1);
     QVERIFY2(text.contains(QLatin1String("may not manage people")), qPrintable(text));
+    // Edit keeps what no option changes; deactivate needs a comment.
+    std::tie(code, text) =
+        team(QStringList{QStringLiteral("person"), QStringLiteral("edit"), QStringLiteral("carol"),
+                         QStringLiteral("--email"), QStringLiteral("carol@example.com"),
+                         QStringLiteral("--url"), url(QStringLiteral("alice"))} +
+             data);
+    QVERIFY2(code == 0, qPrintable(text));
+    std::tie(code, text) =
+        team(QStringList{QStringLiteral("person"), QStringLiteral("deactivate"), QStringLiteral("carol"),
+                         QStringLiteral("--url"), url(QStringLiteral("alice"))} +
+             data);
+    QVERIFY2(code == 2 && text.contains(QLatin1String("--comment")), qPrintable(text));
+    {
+        auto peek = as(QStringLiteral("postgres"), database, QStringLiteral("cli-peek-db"));
+        QVERIFY(peek);
+        QSqlQuery q(peek->db());
+        QVERIFY(q.exec(QStringLiteral("SELECT display_name || '/' || email || '/' || active::text FROM "
+                                      "people WHERE login = 'carol'")) &&
+                q.next());
+        QCOMPARE(q.value(0).toString(), QStringLiteral("Carol Diaz/carol@example.com/true"));
+    }
+    {
+        QSqlDatabase log = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("cli-log"));
+        log.setDatabaseName(cliData + QStringLiteral("/cache.sqlite"));
+        QVERIFY(log.open());
+        QSqlQuery q(log);
+        QVERIFY(q.exec(QStringLiteral(
+                    "SELECT group_concat(action || ':' || target_name || ':' || outcome, ' ') FROM "
+                    "(SELECT * FROM audit_events ORDER BY id)")) &&
+                q.next());
+        QCOMPARE(q.value(0).toString(),
+                 QStringLiteral(
+                     "user.create:carol:success user.create:mallory:failure user.update:carol:success"));
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("cli-log"));
     // Why can (or can't) this person do this: exit 0 / 1 with the deciding grant, from the store's grants.
     std::tie(code, text) =
         team({QStringLiteral("can"), QStringLiteral("carol"), QStringLiteral("runner.provision"),

@@ -2391,6 +2391,74 @@ or in a container:
     </message>
 </context>
 <context>
+    <name>PeopleActionDialog</name>
+    <message numerus="yes">
+        <source>%1 and %n more</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Change the Role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The new role of %1:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Change Role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deactivate People</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Deactivate %n person(s): %1. They can no longer sign in to the workspace, and every action in their name is refused. Each one is recorded in the audit log with your comment.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Deactivate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reactivate People</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Reactivate %n person(s): %1.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Reactivate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Why (required; it goes into the audit log):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Comment for the audit log (optional):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select the people first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Say why: the comment goes into each person&apos;s audit event.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>PeopleModel</name>
     <message>
         <source>Login</source>
@@ -2453,6 +2521,85 @@ or in a container:
     <name>PermissionGate</name>
     <message>
         <source>%1 — not allowed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PersonDialog</name>
+    <message>
+        <source>User: provisions just-in-time runners, removes their own</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Admin: everything but managing superusers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Superuser: everything (two at most)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a Person</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lower-case, e.g. ada_lovelace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>name@example.com</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Login:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Email:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;GitHub login:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Role:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>optional: none for a client certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;peat:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A login names the person in the workspace and in PostgreSQL.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3765,6 +3912,38 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
         <source>Reading the people of the workspace</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Add %1 as %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Make %1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deactivate %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reactivate %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading who provisioned which runner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recording runner owners</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recording that %1 provisioned runner %2 on %3</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>TunnelRoutes</name>
@@ -3969,6 +4148,67 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
         <source>no</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;Add Person…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add someone to the workspace (Ctrl+Shift+N)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit the selected person&apos;s name, email and GitHub login (F2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change &amp;Role…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Make the selected people users, admins or superusers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Deactivate…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deactivate the selected people, with a comment for the audit log (Delete)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rea&amp;ctivate…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Let the selected people sign in again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) made.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n refused: %1</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Changing %n person(s)…</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>WorkspaceService</name>
@@ -4034,6 +4274,34 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
     </message>
     <message>
         <source>Audit events could not be sent to the team workspace: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copying who provisioned which runner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the workspace does not answer, so nobody&apos;s record can change now. Try again once it is back online.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 is not a person of this workspace.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the demo workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the demo team</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seeding the demo workspace</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5334,6 +5602,21 @@ Commands (without a window; the options above may come before or after them):
     </message>
 </context>
 <context>
+    <name>opsdeck::PeopleChanges</name>
+    <message>
+        <source>%1: nobody changes their own role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: nobody deactivates themselves</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 is a person of this workspace already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::Permissions</name>
     <message>
         <source>Reading who acts on this desktop</source>
@@ -5353,6 +5636,41 @@ Commands (without a window; the options above may come before or after them):
     </message>
     <message>
         <source>Refused by the workspace&apos;s permissions: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::PersonChange</name>
+    <message>
+        <source>&quot;%1&quot; is not a workspace login: lower-case letters, digits and &apos;_&apos;, starting with a letter or &apos;_&apos;, at most 63.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a role: user, admin or superuser.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an email address.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The email address is longer than 254 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The name is one line of at most 200 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a GitHub login: letters, digits and single hyphens, not at either end, at most 39.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Say why %1 is deactivated: the comment goes into the audit log.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The comment is longer than 2,000 characters.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5594,14 +5912,6 @@ Commands (without a window; the options above may come before or after them):
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 was not added: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Added %1 as %2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Show this help.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5619,10 +5929,6 @@ Commands (without a window; the options above may come before or after them):
     </message>
     <message>
         <source>LOGIN</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>person add: user, admin or superuser.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5650,10 +5956,6 @@ Commands (without a window; the options above may come before or after them):
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>init, status or person add</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>init needs --superuser LOGIN: the first person who may manage everyone.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5662,19 +5964,11 @@ Commands (without a window; the options above may come before or after them):
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>person add needs a LOGIN and --role user|admin|superuser.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>can: what the action is done on, as facets (&quot;connection:gh mode:jit&quot;).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>S</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>unknown command &quot;%1&quot;: init, status, can or person add.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5690,15 +5984,88 @@ Commands (without a window; the options above may come before or after them):
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Nothing was changed: the audit log %1 cannot be opened (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: not recorded in the audit log: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a person of this workspace.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The team workspace on PostgreSQL: people, roles and permissions shared by the team.
 
   opsdeck team init --url URL --superuser LOGIN [--email E] [--password-stdin]
       run once by the database owner (who needs CREATEROLE); safe to run again
   opsdeck team status [--url URL]
   opsdeck team can LOGIN ACTION [--scope S] [--url URL]   exit 0 when allowed, 1 when not, with the deciding grant
-  opsdeck team person add LOGIN --role user|admin|superuser [--email E] [--password-stdin] [--url URL]
+  opsdeck team person add LOGIN --role user|admin|superuser [--email E] [--name N] [--github G] [--password-stdin]
+  opsdeck team person edit LOGIN [--email E] [--name N] [--github G]
+  opsdeck team person role LOGIN --role user|admin|superuser [--comment C]
+  opsdeck team person deactivate LOGIN... --comment C
+  opsdeck team person reactivate LOGIN... [--comment C]
+      each change is recorded in the data directory&apos;s audit log; exit 1 when any is refused
 
 Without --url, a command acts on the workspace the data directory joined (File › Team Workspace…). URL is a libpq connection URI, postgresql://LOGIN@HOST[:PORT]/DATABASE[?sslmode=verify-full&amp;sslrootcert=FILE]; LOGIN is the person acting, under their own permissions. The password comes from PGPASSWORD (or ~/.pgpass), the keychain, or a prompt; never from the URL.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>person add, role: user, admin or superuser.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>person: the display name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>N</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>person: the GitHub login.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>G</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>person: why, for the audit log (required to deactivate).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>init, status, can or person</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown command &quot;%1&quot;: init, status, can, or person add|edit|role|deactivate|reactivate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>person %1 needs one or more LOGINs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>person %1 needs one LOGIN.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>person %1 needs --role user|admin|superuser.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>person deactivate needs --comment: why, for the audit log.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5909,10 +6276,6 @@ Without --url, a command acts on the workspace the data directory joined (File �
 </context>
 <context>
     <name>opsdeck::WorkspaceStore</name>
-    <message>
-        <source>%1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message>
         <source>&quot;%1&quot; is not a workspace address: %2 Write postgresql://LOGIN@HOST[:PORT]/DATABASE.</source>
         <translation type="unfinished"></translation>

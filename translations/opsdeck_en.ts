@@ -90,6 +90,21 @@
     </message>
 </context>
 <context>
+    <name>PeopleActionDialog</name>
+    <message numerus="yes">
+        <source>%1 and %n more</source>
+        <translation><numerusform>%1 and %n more</numerusform><numerusform>%1 and %n more</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Deactivate %n person(s): %1. They can no longer sign in to the workspace, and every action in their name is refused. Each one is recorded in the audit log with your comment.</source>
+        <translation><numerusform>Deactivate %n person: %1. They can no longer sign in to the workspace, and every action in their name is refused. Each one is recorded in the audit log with your comment.</numerusform><numerusform>Deactivate %n persons: %1. They can no longer sign in to the workspace, and every action in their name is refused. Each one is recorded in the audit log with your comment.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Reactivate %n person(s): %1.</source>
+        <translation><numerusform>Reactivate %n person: %1.</numerusform><numerusform>Reactivate %n persons: %1.</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>QObject</name>
     <message numerus="yes">
         <source>&lt;p&gt;The next sync would act on %n drifted runner(s):&lt;/p&gt;&lt;table cellspacing=4&gt;</source>
@@ -122,6 +137,18 @@
     <message numerus="yes">
         <source>Role %1, %2; %n runner(s) owned.</source>
         <translation><numerusform>Role %1, %2; %n runner owned.</numerusform><numerusform>Role %1, %2; %n runners owned.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) made.</source>
+        <translation><numerusform>%n change made.</numerusform><numerusform>%n changes made.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n refused: %1</source>
+        <translation><numerusform>%n refused: %1</numerusform><numerusform>%n refused: %1</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Changing %n person(s)…</source>
+        <translation><numerusform>Changing %n person…</numerusform><numerusform>Changing %n persons…</numerusform></translation>
     </message>
 </context>
 <context>

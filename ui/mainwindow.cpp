@@ -41,6 +41,7 @@ MainWindow::MainWindow(ConnectionsModel *connections, ConnectionService *service
       m_sidebar(new QListWidget(this)), m_stack(new QStackedWidget(this)),
       m_status(new ConnectionStatusBar(connections, this)), m_switcher(new QuickSwitcher(this))
 {
+    m_demo = demo;
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(demo ? tr("Opsdeck — Demo") : tr("Opsdeck"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/opsdeck.svg")));
@@ -187,7 +188,7 @@ void MainWindow::buildNextPaneWhenIdle()
 
 void MainWindow::openTeamWorkspace()
 {
-    if (!m_context.workspace)
+    if (!m_context.workspace || m_demo)
         return;
     TeamWorkspaceDialog dialog(m_context.workspace, m_settings, this);
     dialog.exec();
@@ -203,8 +204,8 @@ void MainWindow::createActions()
                                        : QKeySequence(QKeySequence::Preferences));
     QAction *teamAction = file->addAction(QIcon::fromTheme(QStringLiteral("system-users")),
                                           tr("Team &Workspace…"), this, [this] { openTeamWorkspace(); });
-    teamAction->setEnabled(m_context.workspace != nullptr);
-    if (!m_context.workspace)
+    teamAction->setEnabled(m_context.workspace != nullptr && !m_demo);
+    if (!m_context.workspace || m_demo)
         teamAction->setToolTip(tr("The demo has its own team; a real data directory joins one."));
     file->addSeparator();
     QAction *quit = file->addAction(QIcon::fromTheme(QStringLiteral("application-exit")), tr("&Quit"), this,

@@ -84,6 +84,7 @@ private:
     QList<PaneSlot> m_slots;
     QList<Pane *> m_panes; // nullptr until built; the stack holds a placeholder until then
     bool m_painted = false;
+    bool m_demo = false;
 };
 
 } // namespace opsdeck

@@ -18,19 +18,23 @@ QStringList PeopleModel::headers() const
 
 QStringList PeopleModel::watchedTables() const
 {
-    return {QStringLiteral("workspace_people"), QStringLiteral("runner_provisioning")};
+    return {QStringLiteral("workspace_people"), QStringLiteral("runner_provisioning"),
+            QStringLiteral("workspace_runner_owners"), QStringLiteral("runners")};
 }
 
 CacheLoader PeopleModel::loader() const
 {
     return [](QSqlDatabase db) -> Result<CacheRows> {
-        // Runners owned: the provisioning records of runners that still exist.
+        // Runners owned, of those that still exist: the team's record (which knows the runners other
+        // desktops provisioned) where it has one, else this desktop's provisioning record.
         QHash<QString, int> owned;
         QSqlQuery r(db);
-        if (!r.exec(
-                QStringLiteral("SELECT p.requested_by, COUNT(*) FROM runner_provisioning p JOIN runners n ON "
-                               "n.connection_id = p.connection_id AND n.runner_id = p.runner_id WHERE "
-                               "n.removed_at IS NULL GROUP BY p.requested_by")))
+        if (!r.exec(QStringLiteral(
+                "SELECT coalesce(o.owner_login, p.requested_by) AS owner, COUNT(*) FROM runners n JOIN "
+                "connections c ON c.id = n.connection_id LEFT JOIN workspace_runner_owners o ON o.connection "
+                "= c.name AND o.runner = CAST(n.runner_id AS TEXT) LEFT JOIN runner_provisioning p ON "
+                "p.connection_id = n.connection_id AND p.runner_id = n.runner_id WHERE n.removed_at IS NULL "
+                "AND (o.owner_login IS NOT NULL OR p.requested_by IS NOT NULL) GROUP BY owner")))
             return Database::describe(r.lastError(), QObject::tr("Reading who owns which runner"));
         while (r.next())
             owned.insert(r.value(0).toString(), r.value(1).toInt());

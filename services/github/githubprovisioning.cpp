@@ -130,6 +130,13 @@ void GitHubService::removeRunners(quint64 requestId, qint64 connectionId, const 
         if (q.exec())
             while (q.next())
                 owners.insert(q.value(0).toLongLong(), q.value(1).toString());
+        // The team's record, which knows the runners other desktops provisioned, has the last word.
+        q.prepare(
+            QStringLiteral("SELECT runner, owner_login FROM workspace_runner_owners WHERE connection = ?"));
+        q.addBindValue(c.name);
+        if (q.exec())
+            while (q.next())
+                owners.insert(q.value(0).toLongLong(), q.value(1).toString());
     }
     auto remaining = std::make_shared<QList<qint64>>(runnerIds);
     auto removed = std::make_shared<int>(0);

@@ -23,6 +23,8 @@ const QString channel = QStringLiteral("opsdeck_workspace");
 WorkspaceService::WorkspaceService(QObject *parent) : Service(parent)
 {
     qRegisterMetaType<opsdeck::WorkspaceUrl>();
+    qRegisterMetaType<opsdeck::PersonChange>();
+    qRegisterMetaType<QList<opsdeck::PersonChange>>();
 }
 
 WorkspaceService::~WorkspaceService() = default;
@@ -64,9 +66,19 @@ void WorkspaceService::ensureTimers()
     // A local audit event was written: it goes to the team store soon after.
     connect(CacheNotifier::instance(), &CacheNotifier::tablesChanged, this,
             [this](const QStringList &tables) {
-                if (m_joined && m_online && tables.contains(QStringLiteral("audit_events")))
+                if (((m_joined && m_online) || !m_shownKind.isEmpty()) &&
+                    tables.contains(QStringLiteral("audit_events")))
                     m_auditSoon->start();
+                if (m_online && tables.contains(QStringLiteral("runner_provisioning")))
+                    m_ownersSoon->start();
             });
+    m_ownersSoon = new QTimer(this);
+    m_ownersSoon->setSingleShot(true);
+    m_ownersSoon->setInterval(100);
+    connect(m_ownersSoon, &QTimer::timeout, this, [this] {
+        if (recordOwnedRunners())
+            sync();
+    });
 }
 
 void WorkspaceService::openLocal(const QString &path, const QString &login)
@@ -77,7 +89,8 @@ void WorkspaceService::openLocal(const QString &path, const QString &login)
     m_health->stop();
     m_retry->stop();
     m_store.reset();
-    m_address = QStringLiteral("local: ") + path; // not translated: WorkspaceStatus reads it
+    // Not translated: WorkspaceStatus reads it.
+    m_address = m_shownKind.isEmpty() ? QStringLiteral("local: ") + path : m_demoAddress;
     m_login = login;
     auto store = WorkspaceStore::openLocal(path, QStringLiteral("workspace-local-%1").arg(++m_generation));
     QString problem = store ? QString() : store.message();
@@ -86,6 +99,9 @@ void WorkspaceService::openLocal(const QString &path, const QString &login)
         if (auto r = m_store->initialize(login, {}); !r) {
             m_store.reset();
             problem = r.message();
+        } else if (!m_shownKind.isEmpty()) {
+            if (auto seeded = seedDemoStore(); !seeded)
+                qCWarning(lcWorkspace).noquote() << "the demo workspace:" << seeded.message();
         }
     }
     if (!m_store) {
@@ -100,7 +116,12 @@ void WorkspaceService::openLocal(const QString &path, const QString &login)
         return;
     }
     m_online = true;
-    emit stateChanged(true, tr("The local workspace of this desktop; %1 is its superuser.").arg(login),
+    if (!m_shownKind.isEmpty())
+        exchangeAudit();
+    emit stateChanged(true,
+                      m_shownKind.isEmpty()
+                          ? tr("The local workspace of this desktop; %1 is its superuser.").arg(login)
+                          : tr("Signed in to %1.").arg(m_address),
                       m_syncedAt);
 }
 
@@ -156,7 +177,8 @@ void WorkspaceService::forgetCopy()
     if (!tx.begin())
         return;
     QSqlQuery q(tx.db());
-    for (const QString &table : {Tables::workspacePeople, Tables::workspaceGrants, Tables::workspaceState}) {
+    for (const QString &table : {Tables::workspacePeople, Tables::workspaceGrants,
+                                 Tables::workspaceRunnerOwners, Tables::workspaceState}) {
         if (!q.exec(QStringLiteral("DELETE FROM %1").arg(table))) {
             qCWarning(lcWorkspace).noquote()
                 << "cannot forget the team workspace's copy:" << q.lastError().text();
@@ -264,6 +286,8 @@ void WorkspaceService::sync()
         return m_store->kind() == WorkspaceStore::Kind::Team
                    ? wentOffline(r.message())
                    : emit stateChanged(false, r.message(), m_syncedAt);
+    if (recordOwnedRunners())
+        (void)copyToCache(); // with the owners just recorded
     if (m_store->kind() != WorkspaceStore::Kind::Team)
         return;
     emit stateChanged(true, tr("Signed in to %1.").arg(m_url.display()), m_syncedAt);
@@ -278,9 +302,10 @@ Result<void> WorkspaceService::copyToCache()
         return Database::describe(store.lastError(), tr("Reading the workspace"));
     const auto people = m_store->people();
     const auto grants = people ? m_store->grants() : Result<QList<WorkspaceGrant>>(people.error());
+    const auto owners = grants ? m_store->runnerOwners() : Result<QList<RunnerOwner>>(grants.error());
     store.commit();
-    if (!grants)
-        return grants.error();
+    if (!owners)
+        return owners.error();
 
     CacheTransaction tx;
     if (auto r = tx.begin(); !r)
@@ -316,6 +341,16 @@ Result<void> WorkspaceService::copyToCache()
         if (!q.exec())
             return Database::describe(q.lastError(), tr("Copying the grants of the team workspace"));
     }
+    if (!q.exec(QStringLiteral("DELETE FROM workspace_runner_owners")))
+        return Database::describe(q.lastError(), tr("Replacing the copy of the team workspace"));
+    q.prepare(QStringLiteral("INSERT INTO workspace_runner_owners (connection, runner, owner_login, mode, "
+                             "provisioned_at) VALUES (?,?,?,?,?)"));
+    for (const RunnerOwner &o : owners.value()) {
+        for (const QString &text : {o.connection, o.runner, o.owner, o.mode, o.provisionedAt})
+            q.addBindValue(text.isNull() ? QStringLiteral("") : text);
+        if (!q.exec())
+            return Database::describe(q.lastError(), tr("Copying who provisioned which runner"));
+    }
     m_syncedAt = QDateTime::currentDateTimeUtc();
     q.prepare(QStringLiteral(
         "INSERT INTO workspace_state (id, address, online, problem, synced_at, kind, desktop_id, login) "
@@ -324,8 +359,9 @@ Result<void> WorkspaceService::copyToCache()
         "excluded.desktop_id, login = excluded.login"));
     q.addBindValue(m_address);
     q.addBindValue(toStoredTime(m_syncedAt));
-    q.addBindValue(m_store->kind() == WorkspaceStore::Kind::Team ? QStringLiteral("team")
-                                                                 : QStringLiteral("local"));
+    q.addBindValue(!m_shownKind.isEmpty()                          ? m_shownKind
+                   : m_store->kind() == WorkspaceStore::Kind::Team ? QStringLiteral("team")
+                                                                   : QStringLiteral("local"));
     q.addBindValue(m_desktopId.isEmpty() ? QStringLiteral("") : m_desktopId);
     q.addBindValue(m_login.isEmpty() ? QStringLiteral("") : m_login);
     if (!q.exec())
@@ -333,6 +369,7 @@ Result<void> WorkspaceService::copyToCache()
     tx.touch(Tables::workspacePeople);
     tx.touch(Tables::workspaceGrants);
     tx.touch(Tables::workspaceState);
+    tx.touch(Tables::workspaceRunnerOwners);
     if (auto r = tx.commit(); !r)
         return r.error();
     emit synced(int(people->size()), int(grants->size()));
@@ -364,6 +401,14 @@ void WorkspaceService::writeState(bool online, const QString &problem)
 
 void WorkspaceService::exchangeAudit()
 {
+    if (!m_shownKind.isEmpty()) {
+        // The demo's team takes every event at once: nothing waits in its outbox.
+        QSqlQuery q(Database::connection());
+        if (q.exec(QStringLiteral("SELECT COALESCE(MAX(id), 0) FROM audit_events WHERE source = 'local'")) &&
+            q.next())
+            recordPushed(q.value(0).toLongLong());
+        return;
+    }
     if (!m_store || !m_online || m_store->kind() != WorkspaceStore::Kind::Team || m_desktopId.isEmpty())
         return;
     const auto pushed = TeamAudit::push(*m_store, m_desktopId, m_auditBatch);

@@ -14,6 +14,7 @@
 // (services/workspace/teamaudit.h).
 #pragma once
 
+#include "models/workspace/personchange.h"
 #include "services/servicehost.h"
 #include "services/workspace/workspacestore.h"
 
@@ -29,6 +30,7 @@ namespace Tables {
 inline const QString workspacePeople = QStringLiteral("workspace_people");
 inline const QString workspaceGrants = QStringLiteral("workspace_grants");
 inline const QString workspaceState = QStringLiteral("workspace_state");
+inline const QString workspaceRunnerOwners = QStringLiteral("workspace_runner_owners");
 } // namespace Tables
 
 class WorkspaceService : public Service
@@ -55,6 +57,14 @@ public slots:
     void leave(const QString &localPath, const QString &login);
     // Reads the store again now.
     void sync();
+    // Changes people, one after the other, as the person acting on this desktop. Each change is
+    // checked against the copy's grants first (user.manage on the roles it is about), then made in
+    // the store, which has the last word, and audited on its own, refused or not: a batch of
+    // deactivations is one audit event per person. With the store offline, every change is refused.
+    void changePeople(const QList<opsdeck::PersonChange> &changes, const QString &requestId);
+    // The demo: a local store in the demo's data directory, seeded once from the demo team that the
+    // cache holds, shown under that team's address; alice acts (services/store/demoworkspace.cpp).
+    void openDemo(const QString &path);
 
 signals:
     // online: the store answers; message says what is wrong when it does not; syncedAt: the copy's age.
@@ -63,6 +73,9 @@ signals:
     void synced(int people, int grants);
     // Local audit events not yet in the team store.
     void outboxChanged(qint64 pending);
+    void peopleProgress(const QString &requestId, int done, int total);
+    // applied: how many changes were made; problems: what was refused, one line a change.
+    void peopleChanged(const QString &requestId, int applied, const QStringList &problems);
 
 private:
     void ensureTimers();
@@ -75,6 +88,11 @@ private:
     // Sends the outbox and pulls the other desktops' events (services/workspace/teamaudit.h).
     void exchangeAudit();
     void recordPushed(qint64 through);
+    Result<void> changePerson(const PersonChange &change);
+    Result<void> seedDemoStore();
+    // Runners this person provisioned from this desktop that the store does not name them the owner
+    // of yet are recorded there; true when any were.
+    bool recordOwnedRunners();
 
     WorkspaceUrl m_url;
     QString m_password;
@@ -89,11 +107,14 @@ private:
     QTimer *m_retry = nullptr;
     QTimer *m_coalesce = nullptr;
     QTimer *m_auditSoon = nullptr;
+    QTimer *m_ownersSoon = nullptr;
     int m_failures = 0;
     int m_healthMs = 5000;
     int m_auditBatch = 500;
     int m_generation = 0; // names each connection uniquely
     QDateTime m_syncedAt;
+    QString m_shownKind;   // the demo shows its local store as the team it stands for
+    QString m_demoAddress; // and under that team's address
 };
 
 } // namespace opsdeck

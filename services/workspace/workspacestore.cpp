@@ -36,14 +36,8 @@ QStringList migrationFiles(WorkspaceStore::Kind kind)
 Result<void> run(QSqlDatabase db, const QString &statement, const QString &what)
 {
     QSqlQuery q(db);
-    if (!q.exec(statement)) {
-        const QSqlError e = q.lastError();
-        // The store's own words ("a workspace has at most two superusers", "permission denied for …").
-        return makeError(e.nativeErrorCode() == QLatin1String("42501") ? "workspace.denied" : "workspace.sql",
-                         Tr::tr("%1: %2").arg(what, e.databaseText().trimmed().isEmpty()
-                                                        ? e.text()
-                                                        : e.databaseText().trimmed()));
-    }
+    if (!q.exec(statement))
+        return WorkspaceStore::refusal(q.lastError(), what);
     return {};
 }
 
@@ -138,6 +132,22 @@ WorkspaceStore::~WorkspaceStore()
         db.close();
     }
     QSqlDatabase::removeDatabase(m_connectionName);
+}
+
+Error WorkspaceStore::refusal(const QSqlError &e, const QString &what)
+{
+    // The store's own words ("a workspace has at most two superusers", "permission denied for …").
+    QString text = e.databaseText().trimmed().isEmpty() ? e.text().trimmed() : e.databaseText().trimmed();
+    // PostgreSQL's "ERROR:  the reason\nCONTEXT:  PL/pgSQL function …": the reason is what people read.
+    text = text.section(QLatin1Char('\n'), 0, 0).trimmed();
+    if (text.startsWith(QLatin1String("ERROR:")))
+        text = text.mid(6).trimmed();
+    const QString code = e.nativeErrorCode();
+    const char *id = code == QLatin1String("42501") ? "workspace.denied"
+                     : code == QLatin1String("23505") || text.contains(QLatin1String("UNIQUE constraint"))
+                         ? "workspace.exists"
+                         : "workspace.sql";
+    return makeError(id, Tr::tr("%1: %2").arg(what, text));
 }
 
 QSqlDatabase WorkspaceStore::db() const
@@ -437,6 +447,55 @@ Result<QList<WorkspacePerson>> WorkspaceStore::people() const
         out << p;
     }
     return out;
+}
+
+Result<QList<RunnerOwner>> WorkspaceStore::runnerOwners() const
+{
+    QSqlQuery q(db());
+    q.setForwardOnly(true);
+    if (!q.exec(
+            QStringLiteral("SELECT connection, runner, owner_login, mode, provisioned_at FROM runner_owners "
+                           "ORDER BY connection, runner")))
+        return Database::describe(q.lastError(), Tr::tr("Reading who provisioned which runner"));
+    QList<RunnerOwner> out;
+    while (q.next())
+        out << RunnerOwner{q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
+                           q.value(3).toString(), storedTime(q.value(4))};
+    return out;
+}
+
+Result<void> WorkspaceStore::recordRunnerOwners(const QList<RunnerOwner> &runners) const
+{
+    const auto actor = actingLogin();
+    if (!actor)
+        return actor.error();
+    QSqlDatabase database = db();
+    if (!database.transaction())
+        return Database::describe(database.lastError(), Tr::tr("Recording runner owners"));
+    QSqlQuery q(database);
+    q.prepare(
+        m_kind == Kind::Team
+            ? QStringLiteral("SELECT opsdeck_runner_owner_add(?, ?, ?)")
+            : QStringLiteral("INSERT OR REPLACE INTO runner_owners (connection, runner, mode, owner_login, "
+                             "provisioned_at) VALUES (?, ?, ?, ?, ?)"));
+    for (const RunnerOwner &r : runners) {
+        q.addBindValue(r.connection);
+        q.addBindValue(r.runner);
+        q.addBindValue(r.mode);
+        if (m_kind == Kind::Local) {
+            q.addBindValue(actor.value());
+            q.addBindValue(QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs));
+        }
+        if (!q.exec()) {
+            const Error e = refusal(q.lastError(), Tr::tr("Recording that %1 provisioned runner %2 on %3")
+                                                       .arg(actor.value(), r.runner, r.connection));
+            database.rollback();
+            return e;
+        }
+    }
+    if (!database.commit())
+        return Database::describe(database.lastError(), Tr::tr("Recording runner owners"));
+    return {};
 }
 
 } // namespace opsdeck

@@ -10,6 +10,7 @@
 #include "models/workspace/permissions.h"
 
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QString>
 
 namespace opsdeck {
@@ -29,6 +30,16 @@ struct WorkspaceUrl
     QString display() const; // without secrets: "postgresql://alice@db.example.com:5432/opsdeck"
 };
 Result<WorkspaceUrl> parseWorkspaceUrl(const QString &url);
+
+// Who provisioned which runner: connection by name, runner by its GitHub id, mode jit or registration.
+struct RunnerOwner
+{
+    QString connection;
+    QString runner;
+    QString owner;
+    QString mode;
+    QString provisionedAt; // UTC, ISO 8601
+};
 
 namespace WorkspaceSchema {
 // The newest schema this Opsdeck writes and reads.
@@ -70,6 +81,13 @@ public:
     Result<QList<WorkspaceGrant>> grants() const;
     // Everyone, by login.
     Result<QList<WorkspacePerson>> people() const;
+    Result<QList<RunnerOwner>> runnerOwners() const;
+    // The acting person provisioned these runners (owner and time are the store's: on a team store
+    // the login that records them). One transaction; a runner someone else owns is refused there.
+    Result<void> recordRunnerOwners(const QList<RunnerOwner> &runners) const;
+    // A refused statement in the store's own words: "workspace.denied" (not allowed to this login),
+    // "workspace.exists" (a duplicate), otherwise "workspace.sql"; `what` says what was being done.
+    static Error refusal(const QSqlError &error, const QString &what);
 
 private:
     Result<void> migrate(int from) const;

@@ -18,9 +18,10 @@ PermissionGate::PermissionGate(QObject *parent) : QObject(parent)
             });
 }
 
-void PermissionGate::guard(QAbstractButton *button, const QString &action, std::function<QString()> scope)
+void PermissionGate::guard(QAbstractButton *button, const QString &action, std::function<QString()> scope,
+                           std::function<bool()> available)
 {
-    m_entries.append(Entry{button, action, std::move(scope), button->toolTip()});
+    m_entries.append(Entry{button, action, std::move(scope), std::move(available), button->toolTip()});
     update();
 }
 
@@ -32,7 +33,7 @@ void PermissionGate::update()
         const auto decided = decideActing(Database::connection(), e.action, e.scope ? e.scope() : QString());
         // A copy that cannot be read does not lock the window: the service decides then.
         const bool allowed = !decided || decided->decision.allowed;
-        e.button->setEnabled(allowed);
+        e.button->setEnabled(allowed && (!e.available || e.available()));
         e.button->setToolTip(
             allowed ? e.tooltip
                     : tr("%1 — not allowed: %2")

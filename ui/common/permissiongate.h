@@ -21,7 +21,10 @@ class PermissionGate : public QObject
 public:
     explicit PermissionGate(QObject *parent);
     // scope: the facets of what the button would act on now ("connection:acme owner:bob").
-    void guard(QAbstractButton *button, const QString &action, std::function<QString()> scope);
+    // available: whether there is anything to act on now (a selection); the button is enabled when
+    // it is and the person may.
+    void guard(QAbstractButton *button, const QString &action, std::function<QString()> scope,
+               std::function<bool()> available = {});
     void update();
 
 private:
@@ -30,6 +33,7 @@ private:
         QPointer<QAbstractButton> button;
         QString action;
         std::function<QString()> scope;
+        std::function<bool()> available;
         QString tooltip; // the button's own, shown while it is allowed
     };
     QList<Entry> m_entries;

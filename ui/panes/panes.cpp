@@ -6,7 +6,7 @@
 #include "ui/panes/imagespane.h"
 #include "ui/panes/runners/runnerspane.h"
 #include "ui/panes/testrunspane.h"
-#include "ui/panes/userspane.h"
+#include "ui/panes/users/userspane.h"
 
 namespace opsdeck {
 
@@ -19,7 +19,7 @@ QList<PaneSlot> paneSlots(const PaneContext &c)
          }},
         {UsersPane::describe(),
          [c](QWidget *p) {
-             return new UsersPane(c.connections, p);
+             return new UsersPane(c.connections, c.workspace, p);
          }},
         {DeploymentsPane::describe(),
          [c](QWidget *p) {

@@ -9,6 +9,8 @@
 
 class QComboBox;
 class QLabel;
+class QProgressBar;
+class QPushButton;
 class QLineEdit;
 class QSortFilterProxyModel;
 class QTableView;
@@ -18,6 +20,9 @@ namespace opsdeck {
 
 class GrantsModel;
 class PeopleModel;
+class PermissionGate;
+class WorkspaceService;
+struct PersonChange;
 
 class UsersPane : public Pane
 {
@@ -25,7 +30,8 @@ class UsersPane : public Pane
 public:
     // What the sidebar shows before the pane is built (panes are built when first shown).
     static Info describe();
-    explicit UsersPane(ConnectionsModel *connections, QWidget *parent = nullptr);
+    // workspace: where changes to people go; none, and the pane only reads.
+    UsersPane(ConnectionsModel *connections, WorkspaceService *workspace, QWidget *parent = nullptr);
 
     PeopleModel *model() const { return m_people; }
     QSortFilterProxyModel *proxy() const;
@@ -35,10 +41,30 @@ public:
     QLineEdit *filterEdit() const { return m_filter; }
     QString detailText() const;
     QString stateText() const;
+    QPushButton *addButton() const { return m_add; }
+    QPushButton *editButton() const { return m_edit; }
+    QPushButton *roleButton() const { return m_setRole; }
+    QPushButton *deactivateButton() const { return m_deactivate; }
+    QPushButton *reactivateButton() const { return m_reactivate; }
+    // What the last changes came to ("Deactivated 3 people." or what was refused).
+    QString resultText() const;
+    // The logins of the selected rows.
+    QStringList selectedLogins() const;
+    // Sends changes to the workspace service (the dialogs end here); progress and the outcome show
+    // in the pane.
+    void submit(const QList<PersonChange> &changes);
+
+signals:
+    void changesFinished(int applied, const QStringList &problems);
 
 private:
     void showDetail();
     void updateState();
+    QWidget *buildActions(QWidget *parent);
+    void addPerson();
+    void editPerson();
+    void actOnSelected(int kind);
+    QString selectedScope() const;
 
     PeopleModel *m_people;
     GrantsModel *m_grants;
@@ -49,6 +75,17 @@ private:
     QLineEdit *m_filter = nullptr;
     QTextBrowser *m_detail = nullptr;
     QLabel *m_stateLabel = nullptr;
+    WorkspaceService *m_workspace;
+    PermissionGate *m_gate = nullptr;
+    QPushButton *m_add = nullptr;
+    QPushButton *m_edit = nullptr;
+    QPushButton *m_setRole = nullptr;
+    QPushButton *m_deactivate = nullptr;
+    QPushButton *m_reactivate = nullptr;
+    QProgressBar *m_progress = nullptr;
+    QLabel *m_result = nullptr;
+    QString m_request; // the changes in flight
+    int m_requests = 0;
 };
 
 } // namespace opsdeck

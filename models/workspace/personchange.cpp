@@ -1,0 +1,111 @@
+#include "models/workspace/personchange.h"
+
+#include "models/audit/auditevent.h"
+
+#include <QCoreApplication>
+#include <QRegularExpression>
+
+namespace opsdeck {
+
+namespace {
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(opsdeck::PersonChange)
+};
+
+Error invalid(const QString &message)
+{
+    return makeError("workspace.invalid", message);
+}
+} // namespace
+
+QStringList workspaceRoles()
+{
+    return {QStringLiteral("user"), QStringLiteral("admin"), QStringLiteral("superuser")};
+}
+
+bool isWorkspaceLogin(const QString &login)
+{
+    static const QRegularExpression re(QStringLiteral("\\A[a-z_][a-z0-9_]{0,62}\\z"));
+    return re.match(login).hasMatch();
+}
+
+QString PersonChange::auditAction() const
+{
+    switch (kind) {
+    case Kind::Add:
+        return AuditAction::userCreate;
+    case Kind::Edit:
+        return AuditAction::userUpdate;
+    case Kind::SetRole:
+        return AuditAction::userRole;
+    case Kind::Deactivate:
+        return AuditAction::userDisable;
+    case Kind::Reactivate:
+        return AuditAction::userEnable;
+    }
+    return AuditAction::userUpdate;
+}
+
+QString PersonChange::describe() const
+{
+    switch (kind) {
+    case Kind::Add:
+        return Tr::tr("Add %1 as %2").arg(login, role);
+    case Kind::Edit:
+        return Tr::tr("Edit %1").arg(login);
+    case Kind::SetRole:
+        return Tr::tr("Make %1 %2").arg(login, role);
+    case Kind::Deactivate:
+        return Tr::tr("Deactivate %1").arg(login);
+    case Kind::Reactivate:
+        return Tr::tr("Reactivate %1").arg(login);
+    }
+    return login;
+}
+
+Result<void> validatePersonChange(const PersonChange &c)
+{
+    if (!isWorkspaceLogin(c.login))
+        return invalid(Tr::tr("\"%1\" is not a workspace login: lower-case letters, digits and '_', "
+                              "starting with a letter or '_', at most 63.")
+                           .arg(c.login));
+    if ((c.kind == PersonChange::Kind::Add || c.kind == PersonChange::Kind::SetRole) &&
+        !workspaceRoles().contains(c.role))
+        return invalid(Tr::tr("\"%1\" is not a role: user, admin or superuser.").arg(c.role));
+    if (c.kind == PersonChange::Kind::Add || c.kind == PersonChange::Kind::Edit) {
+        static const QRegularExpression email(QStringLiteral("\\A[^@\\s]+@[^@\\s]+\\.[^@\\s]+\\z"));
+        if (!c.email.isEmpty() && !email.match(c.email).hasMatch())
+            return invalid(Tr::tr("\"%1\" is not an email address.").arg(c.email));
+        if (c.email.size() > 254)
+            return invalid(Tr::tr("The email address is longer than 254 characters."));
+        if (c.displayName.size() > 200 || c.displayName.contains(QLatin1Char('\n')))
+            return invalid(Tr::tr("The name is one line of at most 200 characters."));
+        // GitHub: letters, digits and single hyphens, not at either end, at most 39.
+        static const QRegularExpression github(
+            QStringLiteral("\\A[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}\\z"));
+        if (!c.githubLogin.isEmpty() && !github.match(c.githubLogin).hasMatch())
+            return invalid(Tr::tr("\"%1\" is not a GitHub login: letters, digits and single hyphens, "
+                                  "not at either end, at most 39.")
+                               .arg(c.githubLogin));
+    }
+    if (c.kind == PersonChange::Kind::Deactivate && c.comment.trimmed().isEmpty())
+        return invalid(
+            Tr::tr("Say why %1 is deactivated: the comment goes into the audit log.").arg(c.login));
+    if (c.comment.size() > 2000)
+        return invalid(Tr::tr("The comment is longer than 2,000 characters."));
+    return {};
+}
+
+QStringList personChangeScopes(const PersonChange &c, const QString &currentRole, const QString &actor)
+{
+    if (c.kind == PersonChange::Kind::Edit && c.login == actor)
+        return {};
+    const QString role = c.kind == PersonChange::Kind::Add ? c.role : currentRole;
+    QStringList scopes{QStringLiteral("role:") + role};
+    if (c.kind == PersonChange::Kind::SetRole && c.role != role)
+        scopes << QStringLiteral("role:") + c.role;
+    return scopes;
+}
+
+} // namespace opsdeck

@@ -1,0 +1,179 @@
+// WorkspaceService: changes to people (the Users pane, batch deactivation), and the demo's store.
+#include "models/connections/connectionstore.h"
+#include "models/store/cachenotifier.h"
+#include "models/store/database.h"
+#include "models/workspace/actingperson.h"
+#include "services/store/auditlog.h"
+#include "services/workspace/peoplechanges.h"
+#include "services/workspace/workspaceservice.h"
+
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QSqlError>
+#include <QSqlQuery>
+
+Q_DECLARE_LOGGING_CATEGORY(lcWorkspace)
+
+namespace opsdeck {
+
+void WorkspaceService::changePeople(const QList<PersonChange> &changes, const QString &requestId)
+{
+    QStringList problems;
+    int applied = 0;
+    int done = 0;
+    for (const PersonChange &change : changes) {
+        if (auto r = changePerson(change); r)
+            ++applied;
+        else
+            problems << r.message();
+        emit peopleProgress(requestId, ++done, int(changes.size()));
+    }
+    if (applied > 0)
+        sync(); // the copy at once; other desktops hear the store's announcement
+    emit peopleChanged(requestId, applied, problems);
+}
+
+Result<void> WorkspaceService::changePerson(const PersonChange &change)
+{
+    // The person as the copy has them: what the change needs permission for, and the "before".
+    QString currentRole;
+    QJsonObject before;
+    {
+        QSqlQuery q(Database::connection());
+        q.prepare(QStringLiteral("SELECT role, active, email, display_name, github_login FROM "
+                                 "workspace_people WHERE login = ?"));
+        q.addBindValue(change.login);
+        if (q.exec() && q.next()) {
+            currentRole = q.value(0).toString();
+            before = PeopleChanges::personRecord(currentRole, q.value(1).toBool(), q.value(2).toString(),
+                                                 q.value(3).toString(), q.value(4).toString());
+        }
+    }
+    Result<void> r = validatePersonChange(change);
+    if (r && (!m_store || !m_online))
+        r = makeError("workspace.offline", tr("%1: the workspace does not answer, so nobody's record can "
+                                              "change now. Try again once it is back online.")
+                                               .arg(change.describe()));
+    if (r && change.kind != PersonChange::Kind::Add && before.isEmpty())
+        r = makeError("workspace.no-person",
+                      tr("%1: %2 is not a person of this workspace.").arg(change.describe(), change.login));
+    if (r) // refused here before the store is asked, and audited as refused
+        for (const QString &scope : personChangeScopes(change, currentRole, m_login))
+            if (r = checkActing(Database::connection(), QStringLiteral("user.manage"), scope); !r) {
+                r = Error{r.error().code, tr("%1: %2").arg(change.describe(), r.message())};
+                break;
+            }
+    if (r)
+        r = PeopleChanges::apply(*m_store, change);
+
+    const AuditEvent e = PeopleChanges::auditEvent(change, m_login, m_address, before, r);
+    if (auto audited = AuditLog::record(e); !audited)
+        qCWarning(lcWorkspace).noquote() << "cannot write the audit log:" << audited.message();
+    if (!r)
+        qCWarning(lcWorkspace).noquote() << r.message();
+    return r;
+}
+
+void WorkspaceService::openDemo(const QString &path)
+{
+    // The demo team as the cache's copy has it (services/store/demoworkspace.cpp seeds it).
+    QSqlQuery q(Database::connection());
+    if (q.exec(QStringLiteral("SELECT address, desktop_id, login FROM workspace_state WHERE id = 1")) &&
+        q.next()) {
+        m_demoAddress = q.value(0).toString();
+        m_desktopId = q.value(1).toString();
+        m_shownKind = QStringLiteral("team");
+        return openLocal(path, q.value(2).toString());
+    }
+    openLocal(path, QStringLiteral("alice"));
+}
+
+Result<void> WorkspaceService::seedDemoStore()
+{
+    QSqlDatabase store = m_store->db();
+    QSqlQuery count(store);
+    if (!count.exec(QStringLiteral("SELECT COUNT(*) FROM people")) || !count.next())
+        return Database::describe(count.lastError(), tr("Reading the demo workspace"));
+    if (count.value(0).toInt() > 1)
+        return {}; // seeded on an earlier start, and perhaps changed since: kept
+    QSqlQuery people(Database::connection());
+    QSqlQuery grants(Database::connection());
+    if (!people.exec(QStringLiteral("SELECT login, email, display_name, role, active, github_login, "
+                                    "created_at, last_seen_at FROM workspace_people ORDER BY role DESC, "
+                                    "login")) ||
+        !grants.exec(QStringLiteral("SELECT subject_kind, subject, action, scope, effect, granted_by FROM "
+                                    "workspace_grants ORDER BY id")))
+        return Database::describe(people.lastError(), tr("Reading the demo team"));
+    if (!store.transaction())
+        return Database::describe(store.lastError(), tr("Seeding the demo workspace"));
+    QSqlQuery in(store);
+    in.prepare(QStringLiteral(
+        "INSERT INTO people (login, email, display_name, role, active, github_login, created_at, "
+        "last_seen_at) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (login) DO UPDATE SET email = excluded.email, "
+        "display_name = excluded.display_name, github_login = excluded.github_login, last_seen_at = "
+        "excluded.last_seen_at"));
+    while (people.next()) {
+        for (int c = 0; c < 8; ++c)
+            in.bindValue(c, people.value(c));
+        if (!in.exec()) {
+            store.rollback();
+            return WorkspaceStore::refusal(in.lastError(), tr("Seeding the demo workspace"));
+        }
+    }
+    in.prepare(QStringLiteral("INSERT OR IGNORE INTO grants (subject_kind, subject, action, scope, effect, "
+                              "granted_by, created_at) VALUES (?,?,?,?,?,?,?)"));
+    while (grants.next()) {
+        for (int c = 0; c < 6; ++c)
+            in.bindValue(c, grants.value(c));
+        in.bindValue(6, toStoredTime(QDateTime::currentDateTimeUtc()));
+        if (!in.exec()) {
+            store.rollback();
+            return WorkspaceStore::refusal(in.lastError(), tr("Seeding the demo workspace"));
+        }
+    }
+    if (!store.commit())
+        return Database::describe(store.lastError(), tr("Seeding the demo workspace"));
+    return {};
+}
+
+} // namespace opsdeck
+
+namespace opsdeck {
+
+bool WorkspaceService::recordOwnedRunners()
+{
+    if (!m_store || !m_online || m_login.isEmpty())
+        return false;
+    QList<RunnerOwner> missing;
+    {
+        QSqlQuery q(Database::connection());
+        q.prepare(QStringLiteral(
+            "SELECT c.name, p.runner_id, p.mode FROM runner_provisioning p JOIN connections c ON c.id = "
+            "p.connection_id WHERE p.runner_id > 0 AND p.requested_by = ? AND NOT EXISTS (SELECT 1 FROM "
+            "workspace_runner_owners o WHERE o.connection = c.name AND o.runner = CAST(p.runner_id AS "
+            "TEXT))"));
+        q.addBindValue(m_login);
+        if (!q.exec()) {
+            qCWarning(lcWorkspace).noquote()
+                << "cannot read the runners provisioned here:" << q.lastError().text();
+            return false;
+        }
+        while (q.next())
+            missing << RunnerOwner{q.value(0).toString(),
+                                   q.value(1).toString(),
+                                   m_login,
+                                   q.value(2).toString() == QLatin1String("jit")
+                                       ? QStringLiteral("jit")
+                                       : QStringLiteral("registration"),
+                                   {}};
+    }
+    if (missing.isEmpty())
+        return false;
+    if (auto r = m_store->recordRunnerOwners(missing); !r) {
+        qCWarning(lcWorkspace).noquote() << r.message();
+        return false;
+    }
+    return true;
+}
+
+} // namespace opsdeck

@@ -1,0 +1,521 @@
+// Changing people, on both kinds of store: the rules hold in the store itself (SQLite's for the one
+// admin of a local store, PostgreSQL's functions for a team's logins), the workspace service checks
+// the copy's grants before it asks the store and audits every change on its own (a batch
+// deactivation is one event per person, with the comment), and the Users pane's buttons, dialogs
+// and progress follow. PostgreSQL 15 is started by this test (tests/support/postgres.sh).
+#include "models/audit/auditevent.h"
+#include "models/store/database.h"
+#include "models/workspace/peoplemodel.h"
+#include "postgrestestbed.h"
+#include "services/servicehost.h"
+#include "services/workspace/peoplechanges.h"
+#include "services/workspace/workspaceservice.h"
+#include "testutil.h"
+#include "ui/panes/users/persondialog.h"
+#include "ui/panes/users/userspane.h"
+
+#include <QComboBox>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSortFilterProxyModel>
+#include <QSqlQuery>
+#include <QSqlRecord>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace opsdeck;
+
+class TestPeople : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void storeRules_data();
+    void storeRules();
+    void teamLoginsDecide();
+    void runnerOwnersAcrossDesktops();
+    void serviceAuditsEachChange();
+    void serviceRefusesBeforeTheStore();
+    void dialogsCheckAsYouType();
+    void usersPaneChangesPeople();
+
+private:
+    // A store with alice as its superuser, acting as alice: "local" or "team".
+    Result<WorkspaceStore> storeWithAlice(const QString &kind, const QString &name,
+                                          QString *database = nullptr);
+    static QString value(QSqlDatabase db, const QString &sql)
+    {
+        QSqlQuery q(db);
+        return q.exec(sql) && q.next() ? q.value(0).toString() : QStringLiteral("<none>");
+    }
+    static PersonChange change(PersonChange::Kind kind, const QString &login, const QString &role = {},
+                               const QString &comment = {})
+    {
+        PersonChange c;
+        c.kind = kind;
+        c.login = login;
+        c.role = role;
+        c.comment = comment;
+        return c;
+    }
+    static QList<AuditEvent> auditEvents(const QString &action)
+    {
+        QList<AuditEvent> out;
+        QSqlQuery q(Database::connection());
+        q.prepare(QStringLiteral("SELECT %1 FROM audit_events WHERE action = ? ORDER BY id")
+                      .arg(auditSelectColumns()));
+        q.addBindValue(action);
+        if (q.exec())
+            while (q.next())
+                out << auditEventFromRecord(q.record());
+        return out;
+    }
+
+    QTemporaryDir m_dir{QStringLiteral("/tmp/opsdeck-people-XXXXXX")};
+    PostgresTestbed m_pg;
+    int m_stores = 0;
+};
+
+void TestPeople::initTestCase()
+{
+    QString why;
+    const auto started = m_pg.start(m_dir.path(), &why);
+    if (started == PostgresTestbed::Start::Missing) {
+        OPSDECK_REQUIRE_COMPONENT(false, QStringLiteral("PostgreSQL 15"));
+    }
+    QVERIFY2(started == PostgresTestbed::Start::Ok, qPrintable(why));
+    QVERIFY(Database::open(m_dir.filePath(QStringLiteral("cache.sqlite"))).ok());
+}
+
+void TestPeople::cleanupTestCase()
+{
+    m_pg.stop();
+    Database::close();
+}
+
+Result<WorkspaceStore> TestPeople::storeWithAlice(const QString &kind, const QString &name, QString *database)
+{
+    if (kind == QLatin1String("local")) {
+        auto store = WorkspaceStore::openLocal(
+            m_dir.filePath(QStringLiteral("%1-%2.sqlite").arg(name).arg(++m_stores)), name);
+        if (store)
+            if (auto r = store->initialize(QStringLiteral("alice"), {}); !r)
+                return r.error();
+        return store;
+    }
+    QString db;
+    {
+        auto owner = m_pg.freshDatabase(name + QStringLiteral("-owner"));
+        if (!owner)
+            return owner.error();
+        if (auto r = owner->initialize(QStringLiteral("alice"), {}); !r)
+            return r.error();
+        db = owner->db().databaseName();
+    }
+    if (database)
+        *database = db;
+    return m_pg.as(QStringLiteral("alice"), db, name);
+}
+
+void TestPeople::storeRules_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::newRow("local") << "local";
+    QTest::newRow("team") << "team";
+}
+
+void TestPeople::storeRules()
+{
+    QFETCH(QString, kind);
+    auto store = storeWithAlice(kind, QStringLiteral("rules-") + kind);
+    QVERIFY2(store, store ? "" : qPrintable(store.message()));
+    const QSqlDatabase db = store->db();
+
+    PersonChange bob = change(PersonChange::Kind::Add, QStringLiteral("bob"), QStringLiteral("admin"));
+    bob.email = QStringLiteral("bob@example.com");
+    bob.displayName = QStringLiteral("Bob Okafor");
+    auto r = PeopleChanges::apply(*store, bob);
+    QVERIFY2(r, r ? "" : qPrintable(r.message()));
+    QCOMPARE(
+        value(db, QStringLiteral(
+                      "SELECT role || '/' || email || '/' || display_name FROM people WHERE login = 'bob'")),
+        QStringLiteral("admin/bob@example.com/Bob Okafor"));
+    QCOMPARE(PeopleChanges::apply(*store, bob).error().code, QStringLiteral("workspace.exists"));
+    QCOMPARE(PeopleChanges::apply(
+                 *store, change(PersonChange::Kind::Add, QStringLiteral("Bad Login"), QStringLiteral("user")))
+                 .error()
+                 .code,
+             QStringLiteral("workspace.invalid"));
+    QCOMPARE(PeopleChanges::apply(
+                 *store, change(PersonChange::Kind::Add, QStringLiteral("zed"), QStringLiteral("root")))
+                 .error()
+                 .code,
+             QStringLiteral("workspace.invalid"));
+
+    PersonChange edit = change(PersonChange::Kind::Edit, QStringLiteral("bob"));
+    edit.email = QStringLiteral("b.okafor@example.com");
+    edit.displayName = QStringLiteral("Bob O.");
+    edit.githubLogin = QStringLiteral("bokafor");
+    QVERIFY(PeopleChanges::apply(*store, edit));
+    QCOMPARE(value(db, QStringLiteral("SELECT email || '/' || display_name || '/' || github_login FROM "
+                                      "people WHERE login = 'bob'")),
+             QStringLiteral("b.okafor@example.com/Bob O./bokafor"));
+
+    QVERIFY(PeopleChanges::apply(
+        *store, change(PersonChange::Kind::SetRole, QStringLiteral("bob"), QStringLiteral("user"))));
+    QCOMPARE(value(db, QStringLiteral("SELECT role FROM people WHERE login = 'bob'")),
+             QStringLiteral("user"));
+    // Deactivating needs a comment; then it holds, and reactivating undoes it.
+    QCOMPARE(PeopleChanges::apply(*store, change(PersonChange::Kind::Deactivate, QStringLiteral("bob")))
+                 .error()
+                 .code,
+             QStringLiteral("workspace.invalid"));
+    QVERIFY(PeopleChanges::apply(*store, change(PersonChange::Kind::Deactivate, QStringLiteral("bob"), {},
+                                                QStringLiteral("left the company"))));
+    QCOMPARE(
+        value(db, QStringLiteral(
+                      "SELECT CASE WHEN active THEN 'yes' ELSE 'no' END FROM people WHERE login = 'bob'")),
+        QStringLiteral("no"));
+    QVERIFY(PeopleChanges::apply(*store, change(PersonChange::Kind::Reactivate, QStringLiteral("bob"))));
+    QCOMPARE(
+        value(db, QStringLiteral(
+                      "SELECT CASE WHEN active THEN 'yes' ELSE 'no' END FROM people WHERE login = 'bob'")),
+        QStringLiteral("yes"));
+
+    // Nobody changes their own role or deactivates themselves; nobody is changed who is not there.
+    QCOMPARE(PeopleChanges::apply(*store, change(PersonChange::Kind::SetRole, QStringLiteral("alice"),
+                                                 QStringLiteral("admin")))
+                 .error()
+                 .code,
+             QStringLiteral("workspace.denied"));
+    QCOMPARE(PeopleChanges::apply(*store, change(PersonChange::Kind::Deactivate, QStringLiteral("alice"), {},
+                                                 QStringLiteral("x")))
+                 .error()
+                 .code,
+             QStringLiteral("workspace.denied"));
+    QVERIFY(!PeopleChanges::apply(*store, change(PersonChange::Kind::Reactivate, QStringLiteral("nobody"))));
+    // Two superusers at most.
+    QVERIFY(PeopleChanges::apply(
+        *store, change(PersonChange::Kind::Add, QStringLiteral("chen"), QStringLiteral("superuser"))));
+    const auto third = PeopleChanges::apply(
+        *store, change(PersonChange::Kind::SetRole, QStringLiteral("bob"), QStringLiteral("superuser")));
+    QVERIFY(!third);
+    QVERIFY2(third.message().contains(QLatin1String("at most two superusers")), qPrintable(third.message()));
+    QCOMPARE(value(db, QStringLiteral("SELECT COUNT(*) FROM people WHERE role = 'superuser'")),
+             QStringLiteral("2"));
+    QCOMPARE(value(db, QStringLiteral("SELECT COUNT(*) FROM people")), QStringLiteral("3"));
+}
+
+void TestPeople::teamLoginsDecide()
+{
+    // Straight to the store as each login: the functions decide, whatever a desktop asks.
+    QString database;
+    auto alice = storeWithAlice(QStringLiteral("team"), QStringLiteral("logins"), &database);
+    QVERIFY2(alice, alice ? "" : qPrintable(alice.message()));
+    QVERIFY(PeopleChanges::apply(
+        *alice, change(PersonChange::Kind::Add, QStringLiteral("bob"), QStringLiteral("admin"))));
+    QVERIFY(PeopleChanges::apply(
+        *alice, change(PersonChange::Kind::Add, QStringLiteral("erin"), QStringLiteral("user"))));
+    auto bob = m_pg.as(QStringLiteral("bob"), database, QStringLiteral("logins-bob"));
+    auto erin = m_pg.as(QStringLiteral("erin"), database, QStringLiteral("logins-erin"));
+    QVERIFY(bob && erin);
+    // A user adds nobody, edits nobody else, and does not set their own GitHub login; their own
+    // name and email are theirs to change.
+    QCOMPARE(PeopleChanges::apply(
+                 *erin, change(PersonChange::Kind::Add, QStringLiteral("mallory"), QStringLiteral("user")))
+                 .error()
+                 .code,
+             QStringLiteral("workspace.denied"));
+    PersonChange renameBob = change(PersonChange::Kind::Edit, QStringLiteral("bob"));
+    renameBob.displayName = QStringLiteral("Not Bob");
+    QCOMPARE(PeopleChanges::apply(*erin, renameBob).error().code, QStringLiteral("workspace.denied"));
+    PersonChange self = change(PersonChange::Kind::Edit, QStringLiteral("erin"));
+    self.displayName = QStringLiteral("Erin Walsh");
+    self.email = QStringLiteral("erin@example.com");
+    auto r = PeopleChanges::apply(*erin, self);
+    QVERIFY2(r, r ? "" : qPrintable(r.message()));
+    self.githubLogin = QStringLiteral("someone-else");
+    QCOMPARE(PeopleChanges::apply(*erin, self).error().code, QStringLiteral("workspace.denied"));
+    // An admin manages users, not superusers.
+    QVERIFY(PeopleChanges::apply(*bob, change(PersonChange::Kind::Deactivate, QStringLiteral("erin"), {},
+                                              QStringLiteral("on leave"))));
+    QCOMPARE(PeopleChanges::apply(*bob, change(PersonChange::Kind::Deactivate, QStringLiteral("alice"), {},
+                                               QStringLiteral("coup")))
+                 .error()
+                 .code,
+             QStringLiteral("workspace.denied"));
+    QCOMPARE(value(alice->db(), QStringLiteral("SELECT display_name || '/' || github_login || '/' || "
+                                               "active::text FROM people WHERE login = 'erin'")),
+             QStringLiteral("Erin Walsh//false"));
+    QCOMPARE(value(alice->db(), QStringLiteral("SELECT display_name FROM people WHERE login = 'bob'")),
+             QString());
+    // Deactivated, erin cannot sign in any more.
+    QVERIFY(!m_pg.as(QStringLiteral("erin"), database, QStringLiteral("logins-erin-again")));
+}
+
+void TestPeople::runnerOwnersAcrossDesktops()
+{
+    QString database;
+    auto alice = storeWithAlice(QStringLiteral("team"), QStringLiteral("owners"), &database);
+    QVERIFY2(alice, alice ? "" : qPrintable(alice.message()));
+    // Logins are the cluster's: these two are new to it (erin was deactivated by an earlier test).
+    for (const char *login : {"olly", "pat"})
+        QVERIFY(PeopleChanges::apply(
+            *alice, change(PersonChange::Kind::Add, QLatin1String(login), QStringLiteral("user"))));
+    auto bob = m_pg.as(QStringLiteral("olly"), database, QStringLiteral("owners-olly"));
+    auto erin = m_pg.as(QStringLiteral("pat"), database, QStringLiteral("owners-pat"));
+    QVERIFY(bob && erin);
+    const auto run = [](const WorkspaceStore &s, const QString &sql) {
+        QSqlQuery q(s.db());
+        return q.exec(sql) ? QString() : q.lastError().databaseText();
+    };
+    QCOMPARE(run(*bob, QStringLiteral("SELECT opsdeck_runner_owner_add('acme-gh', 'ci-1', 'jit')")),
+             QString());
+    // The owner is the login that recorded it, whoever it claims; another user cannot take it over.
+    QCOMPARE(
+        value(alice->db(), QStringLiteral("SELECT owner_login FROM runner_owners WHERE runner = 'ci-1'")),
+        QStringLiteral("olly"));
+    const QString taken =
+        run(*erin, QStringLiteral("SELECT opsdeck_runner_owner_add('acme-gh', 'ci-1', 'jit')"));
+    QVERIFY2(taken.contains(QLatin1String("not yours")) && taken.contains(QLatin1String("olly")),
+             qPrintable(taken));
+    QVERIFY(!run(*erin, QStringLiteral("INSERT INTO runner_owners (connection, runner, owner_login, mode) "
+                                       "VALUES ('acme-gh', 'ci-2', 'olly', 'jit')"))
+                 .isEmpty());
+    // Forgetting it: not by pat (nothing happens), by olly yes.
+    QCOMPARE(run(*erin, QStringLiteral("SELECT opsdeck_runner_owner_remove('acme-gh', 'ci-1')")), QString());
+    QCOMPARE(value(alice->db(), QStringLiteral("SELECT COUNT(*) FROM runner_owners")), QStringLiteral("1"));
+    QCOMPARE(run(*bob, QStringLiteral("SELECT opsdeck_runner_owner_remove('acme-gh', 'ci-1')")), QString());
+    QCOMPARE(value(alice->db(), QStringLiteral("SELECT COUNT(*) FROM runner_owners")), QStringLiteral("0"));
+}
+
+void TestPeople::serviceAuditsEachChange()
+{
+    // Joined as alice: a batch deactivation is made in the store and audited once per person.
+    QString database;
+    {
+        auto alice = storeWithAlice(QStringLiteral("team"), QStringLiteral("service"), &database);
+        QVERIFY2(alice, alice ? "" : qPrintable(alice.message()));
+    }
+    ServiceHost host;
+    auto *service = host.add(new WorkspaceService, QStringLiteral("workspace"));
+    QSignalSpy joined(service, &WorkspaceService::joinFinished);
+    const WorkspaceUrl url = m_pg.url(QStringLiteral("alice"), database);
+    QMetaObject::invokeMethod(
+        service, [service, url] { service->joinTeam(url, {}, QStringLiteral("desk-people"), true); });
+    QTRY_VERIFY_WITH_TIMEOUT(!joined.isEmpty(), 15000);
+    QVERIFY2(joined.first().at(0).toBool(), qPrintable(joined.first().at(1).toString()));
+
+    QSignalSpy changed(service, &WorkspaceService::peopleChanged);
+    QSignalSpy progress(service, &WorkspaceService::peopleProgress);
+    QList<PersonChange> adds;
+    for (const char *login : {"gwen", "hank", "ivan"})
+        adds << change(PersonChange::Kind::Add, QLatin1String(login), QStringLiteral("user"));
+    QMetaObject::invokeMethod(service, "changePeople", Q_ARG(QList<opsdeck::PersonChange>, adds),
+                              Q_ARG(QString, QStringLiteral("r1")));
+    QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 1, 15000);
+    QCOMPARE(changed.first().at(1).toInt(), 3);
+    QCOMPARE(progress.count(), 3);
+    // The copy follows at once: the window reads it.
+    QCOMPARE(value(Database::connection(),
+                   QStringLiteral(
+                       "SELECT COUNT(*) FROM workspace_people WHERE login IN ('gwen', 'hank', 'ivan')")),
+             QStringLiteral("3"));
+
+    QList<PersonChange> leavers;
+    for (const char *login : {"gwen", "hank"})
+        leavers << change(PersonChange::Kind::Deactivate, QLatin1String(login), {},
+                          QStringLiteral("contract ended"));
+    QMetaObject::invokeMethod(service, "changePeople", Q_ARG(QList<opsdeck::PersonChange>, leavers),
+                              Q_ARG(QString, QStringLiteral("r2")));
+    QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 2, 15000);
+    QCOMPARE(changed.last().at(1).toInt(), 2);
+    QVERIFY(changed.last().at(2).toStringList().isEmpty());
+    const QList<AuditEvent> disabled = auditEvents(AuditAction::userDisable);
+    QCOMPARE(disabled.size(), 2);
+    QStringList whom;
+    for (const AuditEvent &e : disabled) {
+        whom << e.targetName;
+        QCOMPARE(e.comment, QStringLiteral("contract ended"));
+        QCOMPARE(e.outcome, AuditOutcome::Success);
+        QCOMPARE(e.backendIdentity, QStringLiteral("alice"));
+        QCOMPARE(
+            e.details.value(QStringLiteral("before")).toObject().value(QStringLiteral("active")).toBool(),
+            true);
+        QCOMPARE(e.details.value(QStringLiteral("after")).toObject().value(QStringLiteral("active")).toBool(),
+                 false);
+    }
+    QCOMPARE(whom, (QStringList{QStringLiteral("gwen"), QStringLiteral("hank")}));
+    QCOMPARE(auditEvents(AuditAction::userCreate).size(), 3);
+    QCOMPARE(value(Database::connection(),
+                   QStringLiteral("SELECT COUNT(*) FROM workspace_people WHERE active = 0")),
+             QStringLiteral("2"));
+
+    // A refusal by the store is audited as refused, and named in the outcome.
+    QMetaObject::invokeMethod(
+        service, "changePeople",
+        Q_ARG(QList<opsdeck::PersonChange>,
+              {change(PersonChange::Kind::SetRole, QStringLiteral("alice"), QStringLiteral("admin"))}),
+        Q_ARG(QString, QStringLiteral("r3")));
+    QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 3, 15000);
+    QCOMPARE(changed.last().at(1).toInt(), 0);
+    QVERIFY2(changed.last().at(2).toStringList().value(0).contains(QLatin1String("own role")),
+             qPrintable(changed.last().at(2).toStringList().join(QLatin1Char('\n'))));
+    const QList<AuditEvent> roles = auditEvents(AuditAction::userRole);
+    QCOMPARE(roles.size(), 1);
+    QCOMPARE(roles.first().outcome, AuditOutcome::Failure);
+    host.stopAll();
+}
+
+void TestPeople::serviceRefusesBeforeTheStore()
+{
+    // Joined as bob, an admin: the copy's grants refuse managing a superuser before the store is
+    // asked (no statement reaches it), and the refusal is audited. With the store stopped being
+    // asked (a service with no store), every change is refused as offline.
+    QString database;
+    {
+        auto alice = storeWithAlice(QStringLiteral("team"), QStringLiteral("refuse"), &database);
+        QVERIFY2(alice, alice ? "" : qPrintable(alice.message()));
+        QVERIFY(PeopleChanges::apply(
+            *alice, change(PersonChange::Kind::Add, QStringLiteral("bob"), QStringLiteral("admin"))));
+    }
+    ServiceHost host;
+    auto *service = host.add(new WorkspaceService, QStringLiteral("workspace"));
+    QSignalSpy changed(service, &WorkspaceService::peopleChanged);
+    QMetaObject::invokeMethod(
+        service, "changePeople",
+        Q_ARG(QList<opsdeck::PersonChange>,
+              {change(PersonChange::Kind::Add, QStringLiteral("zoe"), QStringLiteral("user"))}),
+        Q_ARG(QString, QStringLiteral("offline")));
+    QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 1, 15000);
+    QVERIFY2(changed.last().at(2).toStringList().value(0).contains(QLatin1String("does not answer")),
+             qPrintable(changed.last().at(2).toStringList().value(0)));
+
+    QSignalSpy joined(service, &WorkspaceService::joinFinished);
+    const WorkspaceUrl url = m_pg.url(QStringLiteral("bob"), database);
+    QMetaObject::invokeMethod(
+        service, [service, url] { service->joinTeam(url, {}, QStringLiteral("desk-bob"), true); });
+    QTRY_VERIFY_WITH_TIMEOUT(!joined.isEmpty(), 15000);
+    QVERIFY2(joined.first().at(0).toBool(), qPrintable(joined.first().at(1).toString()));
+    const qint64 before = auditEvents(AuditAction::userDisable).size();
+    QMetaObject::invokeMethod(
+        service, "changePeople",
+        Q_ARG(QList<opsdeck::PersonChange>,
+              {change(PersonChange::Kind::Deactivate, QStringLiteral("alice"), {}, QStringLiteral("coup"))}),
+        Q_ARG(QString, QStringLiteral("refused")));
+    QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 2, 15000);
+    const QString why = changed.last().at(2).toStringList().value(0);
+    QVERIFY2(why.contains(QLatin1String("user.manage")) || why.contains(QLatin1String("superuser")),
+             qPrintable(why));
+    QCOMPARE(changed.last().at(1).toInt(), 0);
+    const QList<AuditEvent> events = auditEvents(AuditAction::userDisable);
+    QCOMPARE(events.size(), before + 1);
+    QCOMPARE(events.last().outcome, AuditOutcome::Failure);
+    QCOMPARE(events.last().targetName, QStringLiteral("alice"));
+    // Nothing reached the store: alice is active.
+    auto owner = m_pg.as(QStringLiteral("postgres"), database, QStringLiteral("refuse-check"));
+    QVERIFY(owner);
+    QCOMPARE(value(owner->db(), QStringLiteral("SELECT active::text FROM people WHERE login = 'alice'")),
+             QStringLiteral("true"));
+    host.stopAll();
+}
+
+void TestPeople::dialogsCheckAsYouType()
+{
+    PersonDialog add(std::nullopt, true);
+    QVERIFY(!add.canAccept());
+    add.loginEdit()->setText(QStringLiteral("Ada Lovelace"));
+    QVERIFY(!add.canAccept());
+    QVERIFY2(add.problem().contains(QLatin1String("not a workspace login")), qPrintable(add.problem()));
+    add.loginEdit()->setText(QStringLiteral("ada"));
+    add.emailEdit()->setText(QStringLiteral("ada-at-example"));
+    QVERIFY(!add.canAccept());
+    add.emailEdit()->setText(QStringLiteral("ada@example.com"));
+    add.githubEdit()->setText(QStringLiteral("-ada"));
+    QVERIFY(!add.canAccept());
+    add.githubEdit()->setText(QStringLiteral("ada-l"));
+    add.passwordEdit()->setText(QStringLiteral("s3cret"));
+    QVERIFY(!add.canAccept()); // not repeated yet
+    add.repeatEdit()->setText(QStringLiteral("s3cret"));
+    QVERIFY2(add.canAccept(), qPrintable(add.problem()));
+    add.roleCombo()->setCurrentIndex(add.roleCombo()->findData(QStringLiteral("admin")));
+    const PersonChange c = add.change();
+    QCOMPARE(c.kind, PersonChange::Kind::Add);
+    QCOMPARE(c.role, QStringLiteral("admin"));
+    QCOMPARE(c.password, QStringLiteral("s3cret"));
+
+    PeopleActionDialog deactivate(PersonChange::Kind::Deactivate,
+                                  {QStringLiteral("bob"), QStringLiteral("erin")});
+    QVERIFY(!deactivate.canAccept()); // the comment is required
+    deactivate.commentEdit()->setPlainText(QStringLiteral("   "));
+    QVERIFY(!deactivate.canAccept());
+    deactivate.commentEdit()->setPlainText(QStringLiteral("left the team"));
+    QVERIFY(deactivate.canAccept());
+    const QList<PersonChange> changes = deactivate.changes();
+    QCOMPARE(changes.size(), 2);
+    QCOMPARE(changes.at(1).login, QStringLiteral("erin"));
+    QCOMPARE(changes.at(1).comment, QStringLiteral("left the team"));
+    PeopleActionDialog reactivate(PersonChange::Kind::Reactivate, {QStringLiteral("bob")});
+    QVERIFY(reactivate.canAccept()); // a comment is optional
+}
+
+void TestPeople::usersPaneChangesPeople()
+{
+    // The local store, as on a desktop that joined no team: its admin adds people and deactivates
+    // two at once from the pane; the buttons follow the selection.
+    ServiceHost host;
+    auto *service = host.add(new WorkspaceService, QStringLiteral("workspace"));
+    QSignalSpy state(service, &WorkspaceService::stateChanged);
+    const QString path = m_dir.filePath(QStringLiteral("pane.sqlite"));
+    QMetaObject::invokeMethod(service, [service, path] { service->openLocal(path, QStringLiteral("ada")); });
+    QTRY_VERIFY_WITH_TIMEOUT(!state.isEmpty(), 10000);
+    QVERIFY2(state.last().at(0).toBool(), qPrintable(state.last().at(1).toString()));
+
+    UsersPane pane(nullptr, service);
+    QTRY_VERIFY_WITH_TIMEOUT(pane.model()->rowCount() == 1, 10000);
+    QVERIFY(pane.addButton()->isEnabled()); // ada is the local store's superuser
+    QSignalSpy finished(&pane, &UsersPane::changesFinished);
+    QList<PersonChange> adds;
+    for (const char *login : {"bea", "cy", "dee"})
+        adds << change(PersonChange::Kind::Add, QLatin1String(login), QStringLiteral("user"));
+    pane.submit(adds);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 10000);
+    QVERIFY2(pane.resultText().contains(QLatin1String("3 change")), qPrintable(pane.resultText()));
+    QTRY_COMPARE_WITH_TIMEOUT(pane.model()->rowCount(), 4, 10000);
+
+    // Select bea and cy: deactivate is offered, reactivate is not (both are active).
+    pane.view()->clearSelection();
+    for (int row = 0; row < pane.proxy()->rowCount(); ++row) {
+        const QString login = pane.proxy()->index(row, PeopleModel::Login).data().toString();
+        if (login == QLatin1String("bea") || login == QLatin1String("cy"))
+            pane.view()->selectionModel()->select(pane.proxy()->index(row, 0),
+                                                  QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    }
+    QCOMPARE(pane.selectedLogins().size(), 2);
+    QVERIFY(pane.deactivateButton()->isEnabled());
+    QVERIFY(!pane.reactivateButton()->isEnabled());
+    pane.submit(
+        {change(PersonChange::Kind::Deactivate, QStringLiteral("bea"), {}, QStringLiteral("moved on")),
+         change(PersonChange::Kind::Deactivate, QStringLiteral("cy"), {}, QStringLiteral("moved on"))});
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(pane.reactivateButton()->isEnabled(), 10000);
+    QCOMPARE(
+        value(Database::connection(), QStringLiteral("SELECT group_concat(login) FROM (SELECT login FROM "
+                                                     "workspace_people WHERE active = 0 ORDER BY login)")),
+        QStringLiteral("bea,cy"));
+    // Ada cannot deactivate herself: refused, said in the pane.
+    pane.submit({change(PersonChange::Kind::Deactivate, QStringLiteral("ada"), {}, QStringLiteral("test"))});
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 3, 10000);
+    QVERIFY2(pane.resultText().contains(QLatin1String("deactivates themselves")),
+             qPrintable(pane.resultText()));
+    host.stopAll();
+}
+
+QTEST_MAIN(TestPeople)
+#include "tst_people.moc"

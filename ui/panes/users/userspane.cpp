@@ -1,0 +1,416 @@
+#include "ui/panes/users/userspane.h"
+
+#include "models/connections/connectionstore.h"
+#include "models/store/cachenotifier.h"
+#include "models/workspace/peoplemodel.h"
+#include "models/workspace/workspacestatus.h"
+#include "services/workspace/workspaceservice.h"
+#include "ui/common/emptystate.h"
+#include "ui/common/permissiongate.h"
+#include "ui/panes/users/persondialog.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QShortcut>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QSqlQuery>
+#include <QTableView>
+#include <QTextBrowser>
+#include <QVBoxLayout>
+
+namespace opsdeck {
+
+namespace {
+class PeopleFilter : public QSortFilterProxyModel
+{
+public:
+    using QSortFilterProxyModel::QSortFilterProxyModel;
+    QString role;  // "" any
+    QString state; // "", "active", "deactivated"
+    QStringList words;
+    void apply() { invalidateFilter(); }
+
+protected:
+    bool filterAcceptsRow(int row, const QModelIndex &parent) const override
+    {
+        const QAbstractItemModel *m = sourceModel();
+        const QModelIndex first = m->index(row, 0, parent);
+        if (!role.isEmpty() && first.data(PeopleModel::RoleRole).toString() != role)
+            return false;
+        if (!state.isEmpty() &&
+            first.data(PeopleModel::ActiveRole).toBool() != (state == QLatin1String("active")))
+            return false;
+        for (const QString &w : words) {
+            bool found = false;
+            for (int c : {PeopleModel::Login, PeopleModel::Name, PeopleModel::Email, PeopleModel::GitHub})
+                found = found || m->index(row, c, parent).data().toString().contains(w, Qt::CaseInsensitive);
+            if (!found)
+                return false;
+        }
+        return true;
+    }
+};
+
+// The actions the detail explains, with the scope each is checked on.
+struct Question
+{
+    const char *action;
+    const char *scope;
+    const char *what;
+};
+const Question questions[] = {
+    {"runner.provision", "mode:jit",
+     QT_TRANSLATE_NOOP("opsdeck::UsersPane", "Provision a just-in-time runner")},
+    {"runner.provision", "mode:registration",
+     QT_TRANSLATE_NOOP("opsdeck::UsersPane", "Provision with a registration token")},
+    {"runner.delete", "owner:self",
+     QT_TRANSLATE_NOOP("opsdeck::UsersPane", "Remove a runner they provisioned")},
+    {"runner.delete", "owner:someone-else",
+     QT_TRANSLATE_NOOP("opsdeck::UsersPane", "Remove someone else's runner")},
+    {"policy.update", "", QT_TRANSLATE_NOOP("opsdeck::UsersPane", "Change a label policy")},
+    {"container.stop", "", QT_TRANSLATE_NOOP("opsdeck::UsersPane", "Stop a container")},
+    {"deploy.start", "", QT_TRANSLATE_NOOP("opsdeck::UsersPane", "Deploy")},
+    {"tunnel.route", "", QT_TRANSLATE_NOOP("opsdeck::UsersPane", "Change a tunnel route")},
+    {"user.manage", "role:user", QT_TRANSLATE_NOOP("opsdeck::UsersPane", "Manage users and admins")},
+    {"user.manage", "role:superuser", QT_TRANSLATE_NOOP("opsdeck::UsersPane", "Manage superusers")},
+};
+} // namespace
+
+Pane::Info UsersPane::describe()
+{
+    return {
+        QStringLiteral("users"),
+        tr("Users"),
+        QStringLiteral("system-users"),
+        {ConnectionKind::GitHub, ConnectionKind::Harbor, ConnectionKind::LiteLLM},
+        tr("People across your platform"),
+        tr("Everyone in your team workspace: their role, what they may do and why, and the runners they own. "
+           "Join a team workspace with opsdeck team init (run once by the database owner) and "
+           "opsdeck team person add; this desktop then keeps a copy to read offline.")};
+}
+
+UsersPane::UsersPane(ConnectionsModel *connections, WorkspaceService *workspace, QWidget *parent)
+    : Pane(describe(), connections, parent), m_people(new PeopleModel(this)), m_grants(new GrantsModel(this)),
+      m_workspace(workspace)
+{
+    auto *content = new QWidget(this);
+    m_role = new QComboBox(content);
+    m_role->addItem(tr("Any role"), QString());
+    m_role->addItem(tr("Users"), QStringLiteral("user"));
+    m_role->addItem(tr("Admins"), QStringLiteral("admin"));
+    m_role->addItem(tr("Superusers"), QStringLiteral("superuser"));
+    m_state = new QComboBox(content);
+    m_state->addItem(tr("Active or not"), QString());
+    m_state->addItem(tr("Active"), QStringLiteral("active"));
+    m_state->addItem(tr("Deactivated"), QStringLiteral("deactivated"));
+    m_filter = new QLineEdit(content);
+    m_filter->setPlaceholderText(tr("Filter by login, name, email or GitHub login"));
+    m_filter->setClearButtonEnabled(true);
+    m_stateLabel = new QLabel(content);
+    m_stateLabel->setWordWrap(true);
+    auto *filters = new QHBoxLayout;
+    filters->addWidget(m_role);
+    filters->addWidget(m_state);
+    filters->addWidget(m_filter, 1);
+
+    auto *filter = new PeopleFilter(this);
+    m_proxy = filter;
+    m_view = new QTableView(content);
+    setUpTable(m_view, m_proxy, m_people, PeopleModel::Login, QStringLiteral("people"));
+    setColumnWidths(m_view, {{PeopleModel::Login, 14},
+                             {PeopleModel::Name, 20},
+                             {PeopleModel::Email, 26},
+                             {PeopleModel::Role, 12},
+                             {PeopleModel::Active, 13},
+                             {PeopleModel::GitHub, 14},
+                             {PeopleModel::Runners, 9}});
+    m_detail = new QTextBrowser(content);
+    m_detail->setOpenLinks(false);
+    auto *split = new QSplitter(Qt::Vertical, content);
+    split->addWidget(m_view);
+    split->addWidget(m_detail);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    auto *layout = new QVBoxLayout(content);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_stateLabel);
+    if (m_workspace)
+        layout->addWidget(buildActions(content));
+    layout->addLayout(filters);
+    layout->addWidget(split, 1);
+
+    const auto refilter = [this, filter] {
+        filter->role = m_role->currentData().toString();
+        filter->state = m_state->currentData().toString();
+        filter->words = m_filter->text().split(QLatin1Char(' '), Qt::SkipEmptyParts);
+        filter->apply();
+    };
+    connect(m_role, &QComboBox::currentIndexChanged, this, refilter);
+    connect(m_state, &QComboBox::currentIndexChanged, this, refilter);
+    connect(m_filter, &QLineEdit::textChanged, this, refilter);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &UsersPane::showDetail);
+    connect(m_grants, &CacheTableModel::loaded, this, &UsersPane::showDetail);
+    connect(m_people, &CacheTableModel::loaded, this, [this, content] {
+        if (m_people->rowCount() > 0 && !isContentShown()) {
+            setContent(content);
+            m_view->selectRow(0); // the detail explains someone from the start
+        }
+        updateState();
+        showDetail();
+    });
+    connect(CacheNotifier::instance(), &CacheNotifier::tablesChanged, this,
+            [this](const QStringList &tables) {
+                if (tables.contains(QStringLiteral("workspace_state")))
+                    updateState();
+            });
+    m_people->reload();
+    m_grants->reload();
+}
+
+QSortFilterProxyModel *UsersPane::proxy() const
+{
+    return m_proxy;
+}
+
+QString UsersPane::detailText() const
+{
+    return m_detail->toPlainText();
+}
+
+QString UsersPane::stateText() const
+{
+    return m_stateLabel->text();
+}
+
+void UsersPane::updateState()
+{
+    // One row, read when it changes.
+    m_stateLabel->setText(readWorkspaceStatus(Database::connection()).describe());
+}
+
+void UsersPane::showDetail()
+{
+    const QModelIndex current = m_proxy->mapToSource(m_view->currentIndex());
+    if (!current.isValid()) {
+        m_detail->setPlainText(tr("Select a person to see what they may do, and why."));
+        return;
+    }
+    const CacheRow &row = m_people->rowAt(current.row());
+    WorkspacePerson person{row.key.toString(), row.values.value(PeopleModel::Role).toString(),
+                           row.values.value(PeopleModel::Active).toBool()};
+    const QList<WorkspaceGrant> grants = m_grants->grants();
+    QString html = QStringLiteral("<h3>%1</h3><p>%2</p><table cellspacing=\"4\">")
+                       .arg(person.login.toHtmlEscaped(),
+                            tr("Role %1, %2; %n runner(s) owned.", nullptr,
+                               row.values.value(PeopleModel::Runners).toInt())
+                                .arg(person.role, person.active ? tr("active") : tr("deactivated")));
+    for (const Question &question : questions) {
+        QString scope = QLatin1String(question.scope);
+        if (scope == QLatin1String("owner:self"))
+            scope = QStringLiteral("owner:") + person.login;
+        const PermissionDecision d = decidePermission(person, QLatin1String(question.action), scope, grants);
+        html += QStringLiteral("<tr><td>%1</td><td><b>%2</b></td><td>%3</td></tr>")
+                    .arg(tr(question.what).toHtmlEscaped(), d.allowed ? tr("yes") : tr("no"),
+                         (d.deciding ? d.deciding->describe() : d.reason).toHtmlEscaped());
+    }
+    m_detail->setHtml(html + QStringLiteral("</table>"));
+}
+
+} // namespace opsdeck
+
+namespace opsdeck {
+
+QWidget *UsersPane::buildActions(QWidget *parent)
+{
+    auto *bar = new QWidget(parent);
+    m_add = new QPushButton(QIcon::fromTheme(QStringLiteral("list-add-user")), tr("&Add Person…"), bar);
+    m_add->setToolTip(tr("Add someone to the workspace (Ctrl+Shift+N)"));
+    m_edit = new QPushButton(QIcon::fromTheme(QStringLiteral("document-edit")), tr("&Edit…"), bar);
+    m_edit->setToolTip(tr("Edit the selected person's name, email and GitHub login (F2)"));
+    m_setRole = new QPushButton(tr("Change &Role…"), bar);
+    m_setRole->setToolTip(tr("Make the selected people users, admins or superusers"));
+    m_deactivate =
+        new QPushButton(QIcon::fromTheme(QStringLiteral("list-remove-user")), tr("&Deactivate…"), bar);
+    m_deactivate->setToolTip(tr("Deactivate the selected people, with a comment for the audit log (Delete)"));
+    m_reactivate = new QPushButton(tr("Rea&ctivate…"), bar);
+    m_reactivate->setToolTip(tr("Let the selected people sign in again"));
+    m_progress = new QProgressBar(bar);
+    m_progress->setMaximumWidth(160);
+    m_progress->hide();
+    m_result = new QLabel(bar);
+    m_result->setWordWrap(true);
+    m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto *row = new QHBoxLayout(bar);
+    row->setContentsMargins(0, 0, 0, 0);
+    for (QPushButton *b : {m_add, m_edit, m_setRole, m_deactivate, m_reactivate})
+        row->addWidget(b);
+    row->addWidget(m_progress);
+    row->addWidget(m_result, 1);
+
+    connect(m_add, &QPushButton::clicked, this, &UsersPane::addPerson);
+    connect(m_edit, &QPushButton::clicked, this, &UsersPane::editPerson);
+    connect(m_setRole, &QPushButton::clicked, this,
+            [this] { actOnSelected(int(PersonChange::Kind::SetRole)); });
+    connect(m_deactivate, &QPushButton::clicked, this,
+            [this] { actOnSelected(int(PersonChange::Kind::Deactivate)); });
+    connect(m_reactivate, &QPushButton::clicked, this,
+            [this] { actOnSelected(int(PersonChange::Kind::Reactivate)); });
+    // Shortcuts while the pane has focus; they go through the buttons, so a disabled one does nothing.
+    const auto shortcut = [this](const QKeySequence &keys, QPushButton *button) {
+        auto *s = new QShortcut(keys, this);
+        s->setContext(Qt::WidgetWithChildrenShortcut);
+        connect(s, &QShortcut::activated, button, [button] {
+            if (button->isEnabled())
+                button->click();
+        });
+    };
+    shortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N), m_add);
+    shortcut(QKeySequence(Qt::Key_F2), m_edit);
+    shortcut(QKeySequence::Delete, m_deactivate);
+    connect(m_view, &QTableView::doubleClicked, m_edit, [this] {
+        if (m_edit->isEnabled())
+            m_edit->click();
+    });
+
+    // The window's depth of the permissions: user.manage on the role of whom it is about.
+    m_gate = new PermissionGate(this);
+    const auto selected = [this] {
+        return !selectedLogins().isEmpty();
+    };
+    const auto activeState = [this](bool active) {
+        return [this, active] {
+            const QModelIndexList rows = m_view->selectionModel()->selectedRows();
+            for (const QModelIndex &i : rows)
+                if (i.data(PeopleModel::ActiveRole).toBool() != active)
+                    return true;
+            return false;
+        };
+    };
+    const QString manage = QStringLiteral("user.manage");
+    m_gate->guard(m_add, manage, [] { return QStringLiteral("role:user"); });
+    m_gate->guard(
+        m_edit, manage, [this] { return selectedScope(); }, selected);
+    m_gate->guard(
+        m_setRole, manage, [this] { return selectedScope(); }, selected);
+    m_gate->guard(
+        m_deactivate, manage, [this] { return selectedScope(); }, activeState(false));
+    m_gate->guard(
+        m_reactivate, manage, [this] { return selectedScope(); }, activeState(true));
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, m_gate,
+            &PermissionGate::update);
+    connect(m_people, &CacheTableModel::loaded, m_gate, &PermissionGate::update);
+
+    connect(m_workspace, &WorkspaceService::peopleProgress, this,
+            [this](const QString &request, int done, int total) {
+                if (request != m_request)
+                    return;
+                m_progress->setRange(0, total);
+                m_progress->setValue(done);
+            });
+    connect(m_workspace, &WorkspaceService::peopleChanged, this,
+            [this](const QString &request, int applied, const QStringList &problems) {
+                if (request != m_request)
+                    return;
+                m_request.clear();
+                m_progress->hide();
+                QString text = applied > 0 ? tr("%n change(s) made.", nullptr, applied) : QString();
+                if (!problems.isEmpty())
+                    text += (text.isEmpty() ? QString() : QStringLiteral(" ")) +
+                            tr("%n refused: %1", nullptr, int(problems.size()))
+                                .arg(problems.join(QStringLiteral(" · ")));
+                m_result->setText(text);
+                m_result->setForegroundRole(problems.isEmpty() ? QPalette::WindowText : QPalette::Highlight);
+                emit changesFinished(applied, problems);
+            });
+    return bar;
+}
+
+QString UsersPane::resultText() const
+{
+    return m_result ? m_result->text() : QString();
+}
+
+QStringList UsersPane::selectedLogins() const
+{
+    QStringList logins;
+    for (const QModelIndex &i : m_view->selectionModel()->selectedRows(PeopleModel::Login))
+        logins << i.data(CacheTableModel::RawRole).toString();
+    return logins;
+}
+
+QString UsersPane::selectedScope() const
+{
+    // The most demanding role among the selected: a batch with a superuser in it needs the grant
+    // over superusers.
+    QString role = QStringLiteral("user");
+    for (const QModelIndex &i : m_view->selectionModel()->selectedRows()) {
+        const QString r = i.data(PeopleModel::RoleRole).toString();
+        if (workspaceRoles().indexOf(r) > workspaceRoles().indexOf(role))
+            role = r;
+    }
+    return QStringLiteral("role:") + role;
+}
+
+void UsersPane::submit(const QList<PersonChange> &changes)
+{
+    if (!m_workspace || changes.isEmpty())
+        return;
+    m_request = QStringLiteral("people-%1").arg(++m_requests);
+    m_progress->setRange(0, int(changes.size()));
+    m_progress->setValue(0);
+    m_progress->show();
+    m_result->setText(tr("Changing %n person(s)…", nullptr, int(changes.size())));
+    m_result->setForegroundRole(QPalette::WindowText);
+    QMetaObject::invokeMethod(m_workspace, "changePeople", Qt::QueuedConnection,
+                              Q_ARG(QList<opsdeck::PersonChange>, changes), Q_ARG(QString, m_request));
+}
+
+void UsersPane::addPerson()
+{
+    PersonDialog dialog(std::nullopt, readWorkspaceStatus(Database::connection()).team, this);
+    if (dialog.exec() == QDialog::Accepted)
+        submit({dialog.change()});
+}
+
+void UsersPane::editPerson()
+{
+    const QModelIndex current = m_proxy->mapToSource(m_view->currentIndex());
+    if (!current.isValid())
+        return;
+    const CacheRow &row = m_people->rowAt(current.row());
+    PersonChange existing;
+    existing.login = row.key.toString();
+    existing.displayName = row.values.value(PeopleModel::Name).toString();
+    existing.email = row.values.value(PeopleModel::Email).toString();
+    existing.githubLogin = row.values.value(PeopleModel::GitHub).toString();
+    PersonDialog dialog(existing, false, this);
+    if (dialog.exec() == QDialog::Accepted)
+        submit({dialog.change()});
+}
+
+void UsersPane::actOnSelected(int kind)
+{
+    const auto k = PersonChange::Kind(kind);
+    QStringList logins;
+    // Deactivate only those active, reactivate only those not.
+    for (const QModelIndex &i : m_view->selectionModel()->selectedRows(PeopleModel::Login)) {
+        const bool active = i.siblingAtColumn(0).data(PeopleModel::ActiveRole).toBool();
+        if ((k == PersonChange::Kind::Deactivate && !active) ||
+            (k == PersonChange::Kind::Reactivate && active))
+            continue;
+        logins << i.data(CacheTableModel::RawRole).toString();
+    }
+    if (logins.isEmpty())
+        return;
+    PeopleActionDialog dialog(k, logins, this);
+    if (dialog.exec() == QDialog::Accepted)
+        submit(dialog.changes());
+}
+
+} // namespace opsdeck
