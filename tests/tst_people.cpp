@@ -4,6 +4,7 @@
 // deactivation is one event per person, with the comment), and the Users pane's buttons, dialogs
 // and progress follow. PostgreSQL 15 is started by this test (tests/support/postgres.sh).
 #include "models/audit/auditevent.h"
+#include "models/store/cachetablemodel.h"
 #include "models/store/database.h"
 #include "models/workspace/peoplemodel.h"
 #include "postgrestestbed.h"
@@ -41,6 +42,7 @@ private slots:
     void teamLoginsDecide();
     void runnerOwnersAcrossDesktops();
     void serviceAuditsEachChange();
+    void desktopRecordsItsRunners();
     void serviceRefusesBeforeTheStore();
     void dialogsCheckAsYouType();
     void usersPaneChangesPeople();
@@ -371,6 +373,77 @@ void TestPeople::serviceAuditsEachChange()
     QCOMPARE(roles.size(), 1);
     QCOMPARE(roles.first().outcome, AuditOutcome::Failure);
     host.stopAll();
+}
+
+void TestPeople::desktopRecordsItsRunners()
+{
+    // A runner provisioned on this desktop by alice is recorded in the store as hers; one that
+    // another desktop recorded for quinn shows in this desktop's copy, and the Users pane counts it.
+    QString database;
+    {
+        auto alice = storeWithAlice(QStringLiteral("team"), QStringLiteral("recorded"), &database);
+        QVERIFY2(alice, alice ? "" : qPrintable(alice.message()));
+        QVERIFY(PeopleChanges::apply(
+            *alice, change(PersonChange::Kind::Add, QStringLiteral("quinn"), QStringLiteral("user"))));
+    }
+    {
+        QSqlQuery q(Database::connection());
+        QVERIFY(q.exec(QStringLiteral("INSERT INTO connections (id, uid, kind, name, endpoint, created_at, "
+                                      "updated_at) VALUES (901, 'u-901', "
+                                      "'github', 'acme-gh', 'https://api.github.com', "
+                                      "'2026-12-03T00:00:00Z', '2026-12-03T00:00:00Z')")));
+        for (const auto &[id, by] : {std::pair{7001, "alice"}, std::pair{7002, "someone"}})
+            QVERIFY(q.exec(
+                QStringLiteral(
+                    "INSERT INTO runner_provisioning (connection_id, scope, runner_id, name, labels, mode, "
+                    "requested_by, requested_at) VALUES (901, 'acme', %1, 'r%1', '[]', 'jit', '%2', "
+                    "'2026-12-03T00:00:00Z')")
+                    .arg(id)
+                    .arg(QLatin1String(by))));
+        for (int id : {7001, 7003})
+            QVERIFY(q.exec(
+                QStringLiteral("INSERT INTO runners (connection_id, runner_id, scope, name, first_seen_at, "
+                               "last_seen_at) VALUES "
+                               "(901, %1, 'acme', 'r%1', '2026-12-03T00:00:00Z', '2026-12-03T00:00:00Z')")
+                    .arg(id)));
+    }
+    auto quinn = m_pg.as(QStringLiteral("quinn"), database, QStringLiteral("recorded-quinn"));
+    QVERIFY(quinn);
+    QVERIFY(quinn->recordRunnerOwners(
+        {RunnerOwner{QStringLiteral("acme-gh"), QStringLiteral("7003"), {}, QStringLiteral("jit"), {}}}));
+
+    ServiceHost host;
+    auto *service = host.add(new WorkspaceService, QStringLiteral("workspace"));
+    QSignalSpy joined(service, &WorkspaceService::joinFinished);
+    const WorkspaceUrl url = m_pg.url(QStringLiteral("alice"), database);
+    QMetaObject::invokeMethod(
+        service, [service, url] { service->joinTeam(url, {}, QStringLiteral("desk-owners"), true); });
+    QTRY_VERIFY_WITH_TIMEOUT(!joined.isEmpty(), 15000);
+    QVERIFY2(joined.first().at(0).toBool(), qPrintable(joined.first().at(1).toString()));
+    // Only alice's own provisioning goes to the store, in her name.
+    QTRY_COMPARE_WITH_TIMEOUT(
+        value(quinn->db(),
+              QStringLiteral(
+                  "SELECT string_agg(runner || ':' || owner_login, ' ' ORDER BY runner) FROM runner_owners")),
+        QStringLiteral("7001:alice 7003:quinn"), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        value(Database::connection(),
+              QStringLiteral("SELECT group_concat(runner || ':' || owner_login, ' ') FROM (SELECT * FROM "
+                             "workspace_runner_owners ORDER BY runner)")),
+        QStringLiteral("7001:alice 7003:quinn"), 10000);
+    PeopleModel people;
+    QSignalSpy loaded(&people, &CacheTableModel::loaded);
+    people.reload();
+    QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty(), 10000);
+    QHash<QString, int> owned;
+    for (int row = 0; row < people.rowCount(); ++row)
+        owned.insert(people.index(row, PeopleModel::Login).data().toString(),
+                     people.index(row, PeopleModel::Runners).data(CacheTableModel::RawRole).toInt());
+    QCOMPARE(owned.value(QStringLiteral("alice")), 1);
+    QCOMPARE(owned.value(QStringLiteral("quinn")), 1);
+    host.stopAll();
+    QSqlQuery q(Database::connection());
+    QVERIFY(q.exec(QStringLiteral("DELETE FROM connections WHERE id = 901")));
 }
 
 void TestPeople::serviceRefusesBeforeTheStore()
