@@ -41,6 +41,7 @@ private slots:
     void storeRules();
     void teamLoginsDecide();
     void runnerOwnersAcrossDesktops();
+    void nobodyGrantsWhatTheyDoNotHold();
     void serviceAuditsEachChange();
     void desktopRecordsItsRunners();
     void serviceRefusesBeforeTheStore();
@@ -295,6 +296,64 @@ void TestPeople::runnerOwnersAcrossDesktops()
     QCOMPARE(value(alice->db(), QStringLiteral("SELECT COUNT(*) FROM runner_owners")), QStringLiteral("1"));
     QCOMPARE(run(*bob, QStringLiteral("SELECT opsdeck_runner_owner_remove('acme-gh', 'ci-1')")), QString());
     QCOMPARE(value(alice->db(), QStringLiteral("SELECT COUNT(*) FROM runner_owners")), QStringLiteral("0"));
+}
+
+void TestPeople::nobodyGrantsWhatTheyDoNotHold()
+{
+    QString database;
+    auto alice = storeWithAlice(QStringLiteral("team"), QStringLiteral("holds"), &database);
+    QVERIFY2(alice, alice ? "" : qPrintable(alice.message()));
+    QVERIFY(PeopleChanges::apply(
+        *alice, change(PersonChange::Kind::Add, QStringLiteral("rita"), QStringLiteral("admin"))));
+    QVERIFY(PeopleChanges::apply(
+        *alice, change(PersonChange::Kind::Add, QStringLiteral("sam"), QStringLiteral("user"))));
+    const auto run = [](const WorkspaceStore &s, const QString &sql) {
+        QSqlQuery q(s.db());
+        return q.exec(sql) ? QString() : q.lastError().databaseText();
+    };
+    // Rita, an admin, may not deploy to production.
+    QCOMPARE(run(*alice,
+                 QStringLiteral(
+                     "SELECT opsdeck_grant_add('person', 'rita', 'deploy.*', 'connection:prod-*', 'deny')")),
+             QString());
+    auto rita = m_pg.as(QStringLiteral("rita"), database, QStringLiteral("holds-rita"));
+    QVERIFY(rita);
+    // So she cannot hand it out, in whole or in part; what she holds, she can.
+    for (const QString &sql :
+         {QStringLiteral(
+              "SELECT opsdeck_grant_add('person', 'sam', 'deploy.start', 'connection:prod-eu', 'allow')"),
+          QStringLiteral("SELECT opsdeck_grant_add('person', 'sam', 'deploy.*', '*', 'allow')"),
+          QStringLiteral("SELECT opsdeck_grant_add('role', 'user', '*', '*', 'allow')"),
+          QStringLiteral("SELECT opsdeck_grant_add('person', 'sam', 'user.manage', 'role:user', 'allow')")}) {
+        const QString e = run(*rita, sql);
+        QVERIFY2(!e.isEmpty(), qPrintable(QStringLiteral("rita may not: ") + sql));
+    }
+    QVERIFY(
+        run(*rita,
+            QStringLiteral(
+                "SELECT opsdeck_grant_add('person', 'sam', 'deploy.start', 'connection:prod-eu', 'allow')"))
+            .contains(QLatin1String("do not hold")));
+    QCOMPARE(
+        run(*rita,
+            QStringLiteral(
+                "SELECT opsdeck_grant_add('person', 'sam', 'deploy.start', 'connection:staging', 'allow')")),
+        QString());
+    QCOMPARE(
+        run(*rita, QStringLiteral("SELECT opsdeck_grant_add('person', 'sam', 'container.*', '*', 'allow')")),
+        QString());
+    // Taking back: what she could give, yes; the admins' own defaults, no.
+    const QString given =
+        value(alice->db(),
+              QStringLiteral("SELECT id FROM grants WHERE subject = 'sam' AND action = 'container.*'"));
+    QCOMPARE(run(*rita, QStringLiteral("SELECT opsdeck_grant_revoke(%1)").arg(given)), QString());
+    const QString adminDefault = value(
+        alice->db(),
+        QStringLiteral(
+            "SELECT id FROM grants WHERE subject_kind = 'role' AND subject = 'admin' AND effect = 'allow'"));
+    QVERIFY(!run(*rita, QStringLiteral("SELECT opsdeck_grant_revoke(%1)").arg(adminDefault)).isEmpty());
+    QCOMPARE(value(alice->db(), QStringLiteral("SELECT string_agg(action || '@' || scope, ' ' ORDER BY id) "
+                                               "FROM grants WHERE subject = 'sam'")),
+             QStringLiteral("deploy.start@connection:staging"));
 }
 
 void TestPeople::serviceAuditsEachChange()

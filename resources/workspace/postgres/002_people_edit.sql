@@ -81,3 +81,80 @@ BEGIN
     END LOOP;
 END
 $$;
+
+-- Nobody grants what they do not hold: besides the rules of schema 1 (only superusers hand out
+-- user.manage or anything over superusers), an allow from an admin must be covered by an allow the
+-- admin holds (same action, its system's wildcard or *, over the same scope or everywhere), and no
+-- deny the admin is under may overlap it. A superuser holds everything.
+CREATE FUNCTION opsdeck_holds(me people, p_action text, p_scope text) RETURNS boolean LANGUAGE sql STABLE
+    SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT me.role = 'superuser' OR (
+        EXISTS (SELECT 1 FROM grants g
+                WHERE g.effect = 'allow'
+                  AND ((g.subject_kind = 'role' AND g.subject = me.role) OR (g.subject_kind = 'person' AND g.subject = me.login))
+                  AND (g.action = '*' OR g.action = p_action
+                       OR (g.action LIKE '%.*' AND p_action <> '*' AND split_part(g.action, '.', 1) = split_part(p_action, '.', 1)))
+                  AND (g.scope IN ('*', '') OR g.scope = p_scope))
+        AND NOT EXISTS (SELECT 1 FROM grants d
+                WHERE d.effect = 'deny'
+                  AND ((d.subject_kind = 'role' AND d.subject = me.role) OR (d.subject_kind = 'person' AND d.subject = me.login))
+                  AND (d.action = '*' OR p_action = '*' OR d.action = p_action
+                       OR split_part(d.action, '.', 1) = split_part(p_action, '.', 1) AND (d.action LIKE '%.*' OR p_action LIKE '%.*'))
+                  AND (d.scope IN ('*', '') OR p_scope IN ('*', '') OR d.scope = p_scope
+                       OR p_scope LIKE replace(d.scope, '*', '%') OR d.scope LIKE replace(p_scope, '*', '%'))))
+$$;
+
+CREATE OR REPLACE FUNCTION opsdeck_grant_add(p_kind text, p_subject text, p_action text, p_scope text, p_effect text)
+    RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+    me people := opsdeck_check_manage('user', 'user');
+    scope text := coalesce(nullif(p_scope, ''), '*');
+    new_id bigint;
+BEGIN
+    IF me.role <> 'superuser' AND (p_action IN ('user.manage', 'user.*', '*')
+            OR (p_kind = 'role' AND p_subject = 'superuser')
+            OR (p_kind = 'person' AND EXISTS (SELECT 1 FROM people WHERE login = p_subject AND role = 'superuser'))) THEN
+        RAISE EXCEPTION '% may not grant % to %', me.login, p_action, p_subject USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF p_effect = 'allow' AND NOT opsdeck_holds(me, p_action, scope) THEN
+        RAISE EXCEPTION '% may not grant % on % to %: nobody grants what they do not hold', me.login, p_action, scope, p_subject
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    INSERT INTO grants (subject_kind, subject, action, scope, effect, granted_by)
+        VALUES (p_kind, p_subject, p_action, scope, p_effect, me.login)
+        RETURNING id INTO new_id;
+    RETURN new_id;
+END
+$$;
+
+-- A grant taken back: by whoever could have given it.
+CREATE FUNCTION opsdeck_grant_revoke(p_id bigint) RETURNS void LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = public, pg_temp AS $$
+DECLARE
+    me people := opsdeck_check_manage('user', 'user');
+    g grants;
+BEGIN
+    SELECT * INTO g FROM grants WHERE id = p_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'no grant % in this workspace', p_id USING ERRCODE = 'no_data_found';
+    END IF;
+    IF me.role <> 'superuser' AND (g.action IN ('user.manage', 'user.*', '*')
+            OR (g.subject_kind = 'role' AND g.subject IN ('admin', 'superuser'))
+            OR (g.subject_kind = 'person' AND EXISTS (SELECT 1 FROM people WHERE login = g.subject AND role = 'superuser'))
+            OR (g.effect = 'allow' AND NOT opsdeck_holds(me, g.action, g.scope))) THEN
+        RAISE EXCEPTION '% may not revoke grant %', me.login, p_id USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    DELETE FROM grants WHERE id = p_id;
+END
+$$;
+
+REVOKE ALL ON FUNCTION opsdeck_holds(people, text, text), opsdeck_grant_revoke(bigint) FROM PUBLIC;
+DO $$
+DECLARE
+    r text;
+BEGIN
+    FOREACH r IN ARRAY ARRAY['user', 'admin', 'superuser'] LOOP
+        EXECUTE format('GRANT EXECUTE ON FUNCTION opsdeck_grant_revoke(bigint) TO %I', opsdeck_group(r));
+    END LOOP;
+END
+$$;
