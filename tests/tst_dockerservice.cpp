@@ -612,6 +612,10 @@ void TestDockerService::quickServiceFromRegistry()
     QCOMPARE(
         inspect.value("Config").toObject().value("Labels").toObject().value("opsdeck.project").toString(),
         QStringLiteral("busybox"));
+    // Labelled with the person who deployed it (what offboarding looks for), as the job records them.
+    QVERIFY(!job.requestedBy.isEmpty());
+    QCOMPARE(inspect.value("Config").toObject().value("Labels").toObject().value("opsdeck.owner").toString(),
+             job.requestedBy);
     // Steps, log and audit.
     for (const JobStep &s : job.steps)
         QVERIFY2(s.state == (s.id == QLatin1String("route") ? StepState::Skipped : StepState::Done),

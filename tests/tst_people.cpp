@@ -7,14 +7,17 @@
 #include "models/store/cachetablemodel.h"
 #include "models/store/database.h"
 #include "models/workspace/peoplemodel.h"
+#include "models/workspace/personactivity.h"
 #include "postgrestestbed.h"
 #include "services/servicehost.h"
+#include "services/store/auditlog.h"
 #include "services/workspace/peoplechanges.h"
 #include "services/workspace/workspaceservice.h"
 #include "testutil.h"
 #include "ui/panes/users/persondialog.h"
 #include "ui/panes/users/userspane.h"
 
+#include <QAbstractItemModelTester>
 #include <QComboBox>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -46,6 +49,7 @@ private slots:
     void desktopRecordsItsRunners();
     void serviceRefusesBeforeTheStore();
     void dialogsCheckAsYouType();
+    void personActivity();
     void usersPaneChangesPeople();
 
 private:
@@ -595,6 +599,78 @@ void TestPeople::dialogsCheckAsYouType()
     QCOMPARE(changes.at(1).comment, QStringLiteral("left the team"));
     PeopleActionDialog reactivate(PersonChange::Kind::Reactivate, {QStringLiteral("bob")});
     QVERIFY(reactivate.canAccept()); // a comment is optional
+}
+
+void TestPeople::personActivity()
+{
+    // What uma owns and did: her runner (this desktop provisioned it), the project she last deployed
+    // (not the one someone else redeployed after her), and her newest audit events.
+    QSqlQuery q(Database::connection());
+    QVERIFY(q.exec(QStringLiteral(
+        "INSERT INTO connections (id, uid, kind, name, endpoint, created_at, updated_at) VALUES (911, "
+        "'u-911', 'github', "
+        "'uma-gh', 'https://api.github.com', '2026-12-03T00:00:00Z', '2026-12-03T00:00:00Z'), (912, 'u-912', "
+        "'docker', "
+        "'uma-docker', 'unix:///run/docker.sock', '2026-12-03T00:00:00Z', '2026-12-03T00:00:00Z')")));
+    QVERIFY(q.exec(QStringLiteral(
+        "INSERT INTO runner_provisioning (connection_id, scope, runner_id, name, labels, mode, "
+        "requested_by, requested_at) VALUES (911, 'acme', 8001, 'uma-1', '[]', 'jit', 'uma', "
+        "'2026-12-03T00:00:00Z')")));
+    QVERIFY(q.exec(QStringLiteral(
+        "INSERT INTO runners (connection_id, runner_id, scope, name, status, busy, first_seen_at, "
+        "last_seen_at) VALUES (911, 8001, 'acme', 'uma-1', 'online', 1, '2026-12-03T00:00:00Z', "
+        "'2026-12-03T00:00:00Z')")));
+    const QString job =
+        QStringLiteral("INSERT INTO jobs (connection_id, kind, title, state, spec, requested_by, created_at) "
+                       "VALUES (912, 'repository', 't', '%1', '%2', '%3', '2026-12-03T00:00:00Z')");
+    QVERIFY(q.exec(job.arg(QStringLiteral("succeeded"), QStringLiteral("{\"project\":\"wiki\"}"),
+                           QStringLiteral("uma"))));
+    QVERIFY(q.exec(job.arg(QStringLiteral("succeeded"), QStringLiteral("{\"project\":\"blog\"}"),
+                           QStringLiteral("uma"))));
+    QVERIFY(q.exec(job.arg(QStringLiteral("succeeded"), QStringLiteral("{\"project\":\"blog\"}"),
+                           QStringLiteral("vic"))));
+    QVERIFY(q.exec(
+        job.arg(QStringLiteral("failed"), QStringLiteral("{\"name\":\"wiki\"}"), QStringLiteral("vic"))));
+    QVERIFY(q.exec(QStringLiteral(
+        "INSERT INTO containers (connection_id, container_id, name, image, state, project, created_at, "
+        "updated_at) VALUES (912, 'c1', 'wiki-web-1', 'wiki:1', 'running', 'wiki', "
+        "'2026-12-03T00:00:00Z', '2026-12-03T00:00:00Z')")));
+    for (int i = 0; i < PersonActivityModel::eventLimit + 5; ++i) {
+        AuditEvent e;
+        e.system = QStringLiteral("opsdeck");
+        e.action = AuditAction::userUpdate;
+        e.backendIdentity = QStringLiteral("uma");
+        e.targetKind = QStringLiteral("person");
+        e.targetName = QStringLiteral("uma-%1").arg(i);
+        QVERIFY(AuditLog::record(e));
+    }
+    PersonActivityModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy loaded(&model, &CacheTableModel::loaded);
+    model.setLogin(QStringLiteral("uma"));
+    QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty(), 10000);
+    QStringList owns;
+    int events = 0;
+    for (int row = 0; row < model.rowCount(); ++row) {
+        const QString kind = model.index(row, 0).data(PersonActivityModel::KindRole).toString();
+        if (kind == QLatin1String("event"))
+            ++events;
+        else
+            owns << QStringLiteral("%1 %2 %3 %4")
+                        .arg(kind, model.index(row, PersonActivityModel::Name).data().toString(),
+                             model.index(row, PersonActivityModel::Where).data().toString(),
+                             model.index(row, PersonActivityModel::Detail).data().toString());
+    }
+    QCOMPARE(owns, (QStringList{QStringLiteral("runner uma-1 uma-gh online, busy"),
+                                QStringLiteral("deployment wiki uma-docker running")}));
+    QCOMPARE(events, PersonActivityModel::eventLimit); // the newest only
+    QCOMPARE(model.index(model.rowCount() - 1, PersonActivityModel::Name).data().toString().isEmpty(), false);
+    loaded.clear();
+    model.setLogin(QStringLiteral("vic"));
+    QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty(), 10000);
+    QCOMPARE(model.rowCount(), 1); // blog, which vic deployed last
+    QCOMPARE(model.index(0, PersonActivityModel::Name).data().toString(), QStringLiteral("blog"));
+    QVERIFY(q.exec(QStringLiteral("DELETE FROM connections WHERE id IN (911, 912)")));
 }
 
 void TestPeople::usersPaneChangesPeople()

@@ -2525,6 +2525,41 @@ or in a container:
     </message>
 </context>
 <context>
+    <name>PersonActivityModel</name>
+    <message>
+        <source>What</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deployment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>PersonDialog</name>
     <message>
         <source>User: provisions just-in-time runners, removes their own</source>
@@ -2785,6 +2820,26 @@ or in a container:
     </message>
     <message>
         <source>Reading the grants of the workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading %1&apos;s runners</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, busy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading %1&apos;s deployments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no containers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading %1&apos;s audit events</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4208,6 +4263,18 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
             <numerusform></numerusform>
             <numerusform></numerusform>
         </translation>
+    </message>
+    <message>
+        <source>&amp;Permissions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runners and &amp;Deployments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recent Ac&amp;tions</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

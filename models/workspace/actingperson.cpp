@@ -22,6 +22,14 @@ QString connectionFacet(const QString &connectionName)
     return QStringLiteral("connection:") + value;
 }
 
+QString actingLogin(QSqlDatabase cache)
+{
+    QSqlQuery q(cache);
+    return q.exec(QStringLiteral("SELECT login FROM workspace_state WHERE id = 1")) && q.next()
+               ? q.value(0).toString()
+               : QString();
+}
+
 Result<ActingDecision> decideActing(QSqlDatabase cache, const QString &action, const QString &scope)
 {
     ActingDecision out;

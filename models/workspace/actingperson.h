@@ -25,6 +25,10 @@ Result<ActingDecision> decideActing(QSqlDatabase cache, const QString &action, c
 // The same as an error to refuse with: "permission.denied", naming the person and the reason.
 Result<void> checkActing(QSqlDatabase cache, const QString &action, const QString &scope);
 
+// The workspace login of the person acting on this desktop; empty before the workspace service
+// recorded one (or when the copy cannot be read).
+QString actingLogin(QSqlDatabase cache);
+
 // Scope facets for what is done, as grants name them: "connection:NAME".
 QString connectionFacet(const QString &connectionName);
 

@@ -353,6 +353,7 @@ void DeployService::quickPulled(Running *job, const HttpResponse &pulled)
         labels.insert(k, v);
     labels.insert(QStringLiteral("opsdeck.project"), spec.name);
     labels.insert(QStringLiteral("opsdeck.job"), QString::number(job->job.id));
+    labels.insert(QStringLiteral("opsdeck.owner"), job->job.requestedBy);
     body.insert(QStringLiteral("Labels"), labels);
     QJsonObject host{{QStringLiteral("RestartPolicy"), QJsonObject{{QStringLiteral("Name"), spec.restart}}}};
     if (spec.containerPort) {

@@ -79,7 +79,10 @@ DeployService::Running *DeployService::startJob(const QString &kind, const QStri
     r->job.spec = spec;
     r->job.steps = steps;
     r->job.state = JobState::Running;
-    r->job.requestedBy = AuditLog::currentOsUser();
+    // The person, as the workspace knows them (what offboarding looks for); else the OS user.
+    r->job.requestedBy = actingLogin(Database::connection());
+    if (r->job.requestedBy.isEmpty())
+        r->job.requestedBy = AuditLog::currentOsUser();
     r->job.createdAt = r->job.startedAt = QDateTime::currentDateTimeUtc();
     CacheTransaction tx;
     if (auto b = tx.begin(); !b) {

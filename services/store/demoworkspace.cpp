@@ -158,9 +158,35 @@ Result<void> seedJobs(QSqlDatabase db, const Connection &c, const QDateTime &now
         QStringList steps; // id:title:state
         QString message;
         int minutesAgo, seconds;
-        QStringList log; // stream|text
+        QStringList log;      // stream|text
+        QString project = {}; // what a succeeded deploy made (its owner is who asked for it)
+        QString by = QStringLiteral("alice");
     };
     const QList<Demo> demos{
+        {QStringLiteral("repository"),
+         QStringLiteral("Deploy acme/shop"),
+         JobState::Succeeded,
+         {QStringLiteral("clone:Clone acme/shop:done"), QStringLiteral("up:docker compose up:done"),
+          QStringLiteral("done:Done:done")},
+         QStringLiteral("shop runs: 4 containers."),
+         3 * 24 * 60,
+         95,
+         {QStringLiteral("info|Step: Clone acme/shop"), QStringLiteral("info|Step: docker compose up"),
+          QStringLiteral("stdout| Container shop-web-1  Started")},
+         QStringLiteral("shop"),
+         QStringLiteral("bob")},
+        {QStringLiteral("repository"),
+         QStringLiteral("Deploy acme/monitoring"),
+         JobState::Succeeded,
+         {QStringLiteral("clone:Clone acme/monitoring:done"), QStringLiteral("up:docker compose up:done"),
+          QStringLiteral("done:Done:done")},
+         QStringLiteral("monitoring runs: 2 containers."),
+         9 * 24 * 60,
+         61,
+         {QStringLiteral("info|Step: Clone acme/monitoring"), QStringLiteral("info|Step: docker compose up"),
+          QStringLiteral("stdout| Container monitoring-grafana-1  Started")},
+         QStringLiteral("monitoring"),
+         QStringLiteral("farid")},
         {QStringLiteral("quick-service"),
          QStringLiteral("Quick service excalidraw/excalidraw:latest"),
          JobState::Succeeded,
@@ -181,7 +207,8 @@ Result<void> seedJobs(QSqlDatabase db, const Connection &c, const QDateTime &now
           QStringLiteral("info|Step: Create the container"),
           QStringLiteral("info|Created container excalidraw (3f2a9c1b7d4e)."),
           QStringLiteral("info|Step: Start it"),
-          QStringLiteral("info|excalidraw runs, published on port 8090.")}},
+          QStringLiteral("info|excalidraw runs, published on port 8090.")},
+         QStringLiteral("excalidraw")},
         {QStringLiteral("quick-service"),
          QStringLiteral("Quick service grafana/grafana:11.3.0"),
          JobState::Failed,
@@ -230,7 +257,9 @@ Result<void> seedJobs(QSqlDatabase db, const Connection &c, const QDateTime &now
                                StepState(qMax<qsizetype>(0, stepStates.indexOf(parts.at(2)))), QString()};
         }
         j.message = d.message;
-        j.requestedBy = QStringLiteral("alice");
+        j.requestedBy = d.by;
+        if (!d.project.isEmpty())
+            j.spec = QJsonObject{{QStringLiteral("project"), d.project}};
         j.createdAt = j.startedAt = now.addSecs(-60LL * d.minutesAgo);
         j.finishedAt = j.startedAt.addSecs(d.seconds);
         auto id = JobStore::create(db, j);

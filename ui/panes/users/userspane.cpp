@@ -3,6 +3,7 @@
 #include "models/connections/connectionstore.h"
 #include "models/store/cachenotifier.h"
 #include "models/workspace/peoplemodel.h"
+#include "models/workspace/personactivity.h"
 #include "models/workspace/workspacestatus.h"
 #include "services/workspace/workspaceservice.h"
 #include "ui/common/emptystate.h"
@@ -20,6 +21,7 @@
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QSqlQuery>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTextBrowser>
 #include <QVBoxLayout>
@@ -97,7 +99,7 @@ Pane::Info UsersPane::describe()
 
 UsersPane::UsersPane(ConnectionsModel *connections, WorkspaceService *workspace, QWidget *parent)
     : Pane(describe(), connections, parent), m_people(new PeopleModel(this)), m_grants(new GrantsModel(this)),
-      m_workspace(workspace)
+      m_activity(new PersonActivityModel(this)), m_workspace(workspace)
 {
     auto *content = new QWidget(this);
     m_role = new QComboBox(content);
@@ -132,9 +134,34 @@ UsersPane::UsersPane(ConnectionsModel *connections, WorkspaceService *workspace,
                              {PeopleModel::Runners, 9}});
     m_detail = new QTextBrowser(content);
     m_detail->setOpenLinks(false);
+    // The selected person's runners and deployments, and their newest actions.
+    const auto activityView = [this, content](bool events) {
+        auto *proxy = new QSortFilterProxyModel(this);
+        proxy->setSourceModel(m_activity);
+        proxy->setFilterRole(PersonActivityModel::KindRole);
+        proxy->setFilterRegularExpression(events ? QStringLiteral("^event$")
+                                                 : QStringLiteral("^(runner|deployment)$"));
+        auto *view = new QTableView(content);
+        setUpTable(view, proxy, m_activity, events ? PersonActivityModel::When : PersonActivityModel::Kind,
+                   events ? QStringLiteral("person-actions") : QStringLiteral("person-owns"));
+        if (events)
+            view->sortByColumn(PersonActivityModel::When, Qt::DescendingOrder);
+        setColumnWidths(view, {{PersonActivityModel::Kind, 11},
+                               {PersonActivityModel::Name, 24},
+                               {PersonActivityModel::Where, 18},
+                               {PersonActivityModel::When, 16}});
+        return view;
+    };
+    m_owned = activityView(false);
+    m_actions = activityView(true);
+    auto *tabs = new QTabWidget(content);
+    tabs->setDocumentMode(true);
+    tabs->addTab(m_detail, tr("&Permissions"));
+    tabs->addTab(m_owned, tr("Runners and &Deployments"));
+    tabs->addTab(m_actions, tr("Recent Ac&tions"));
     auto *split = new QSplitter(Qt::Vertical, content);
     split->addWidget(m_view);
-    split->addWidget(m_detail);
+    split->addWidget(tabs);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
     auto *layout = new QVBoxLayout(content);
@@ -199,9 +226,11 @@ void UsersPane::showDetail()
     const QModelIndex current = m_proxy->mapToSource(m_view->currentIndex());
     if (!current.isValid()) {
         m_detail->setPlainText(tr("Select a person to see what they may do, and why."));
+        m_activity->setLogin({});
         return;
     }
     const CacheRow &row = m_people->rowAt(current.row());
+    m_activity->setLogin(row.key.toString());
     WorkspacePerson person{row.key.toString(), row.values.value(PeopleModel::Role).toString(),
                            row.values.value(PeopleModel::Active).toBool()};
     const QList<WorkspaceGrant> grants = m_grants->grants();

@@ -20,6 +20,7 @@ namespace opsdeck {
 
 class GrantsModel;
 class PeopleModel;
+class PersonActivityModel;
 class PermissionGate;
 class WorkspaceService;
 struct PersonChange;
@@ -40,6 +41,9 @@ public:
     QComboBox *stateCombo() const { return m_state; }
     QLineEdit *filterEdit() const { return m_filter; }
     QString detailText() const;
+    PersonActivityModel *activity() const { return m_activity; }
+    QTableView *ownedView() const { return m_owned; }
+    QTableView *actionsView() const { return m_actions; }
     QString stateText() const;
     QPushButton *addButton() const { return m_add; }
     QPushButton *editButton() const { return m_edit; }
@@ -74,6 +78,9 @@ private:
     QComboBox *m_state = nullptr;
     QLineEdit *m_filter = nullptr;
     QTextBrowser *m_detail = nullptr;
+    PersonActivityModel *m_activity;
+    QTableView *m_owned = nullptr;
+    QTableView *m_actions = nullptr;
     QLabel *m_stateLabel = nullptr;
     WorkspaceService *m_workspace;
     PermissionGate *m_gate = nullptr;
