@@ -48,6 +48,11 @@ public slots:
     // Sets a drifted runner's custom labels back to those Opsdeck provisioned it with (PUT
     // .../labels), if they still meet the policy; updates the cache and audits it.
     void restoreLabels(quint64 requestId, qint64 connectionId, qint64 runnerId);
+    // Takes a person out of an organization (DELETE /orgs/{org}/memberships/{username}), for
+    // offboarding: refused without user.manage over them, audited either way. Someone who is not a
+    // member (404) is out already: that counts as done.
+    void removeMember(quint64 requestId, qint64 connectionId, const QString &org, const QString &username,
+                      const QString &comment);
     // Saves the connection's label policy (validated) and audits the change.
     void savePolicy(quint64 requestId, qint64 connectionId, const opsdeck::LabelPolicy &policy);
 
@@ -59,6 +64,7 @@ signals:
     void runnerRemoved(quint64 requestId, qint64 runnerId, const opsdeck::Outcome &outcome);
     void removeProgress(quint64 requestId, int done, int total);
     void removeFinished(quint64 requestId, int removed, int failed);
+    void memberRemoved(quint64 requestId, const opsdeck::Outcome &outcome);
     void policySaved(quint64 requestId, const opsdeck::Outcome &outcome);
     void labelsRestored(quint64 requestId, const opsdeck::Outcome &outcome);
     void provisioned(quint64 requestId, const opsdeck::Outcome &outcome, const QJsonObject &result);

@@ -1,0 +1,226 @@
+// Offboarding against the GitHub test server (its routes checked against ../shared/specs/github):
+// the plan lists every step, skipped ones with why; each step runs through the service that owns
+// the system, is recorded in the cache and audited on its own; a failure injected mid-way leaves
+// the rest done and the offboarding incomplete; resumed, only what was not done runs again.
+#include "models/audit/auditevent.h"
+#include "models/connections/connectionstore.h"
+#include "models/store/database.h"
+#include "models/workspace/offboarding.h"
+#include "services/connections/secretstore.h"
+#include "services/github/githubservice.h"
+#include "services/servicehost.h"
+#include "services/workspace/offboardingservice.h"
+#include "services/workspace/workspaceservice.h"
+#include "specroutes.h"
+#include "testhttpserver.h"
+
+#include <QSignalSpy>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace opsdeck;
+
+class TestOffboarding : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void planListsEveryStep();
+    void failureThenResume();
+
+private:
+    static QString value(const QString &sql)
+    {
+        QSqlQuery q(Database::connection());
+        return q.exec(sql) && q.next() ? q.value(0).toString() : QStringLiteral("<none>");
+    }
+    QTemporaryDir m_dir;
+    TestHttpServer m_server;
+    ServiceHost *m_host = nullptr;
+    WorkspaceService *m_workspace = nullptr;
+    GitHubService *m_github = nullptr;
+    OffboardingService *m_offboarding = nullptr;
+    Connection m_connection;
+    bool m_memberFails = true; // GitHub answers 502 to the removal from the organization (every retry too)
+    int m_memberCalls = 0;
+    QList<qint64> m_deleted;
+};
+
+void TestOffboarding::initTestCase()
+{
+    QVERIFY(Database::open(m_dir.filePath(QStringLiteral("cache.sqlite"))).ok());
+    QVERIFY(m_server.listen());
+    m_server.setSpec(
+        SpecRoutes::fromOpenApiJson(specsDir() + QStringLiteral("/github/api.github.com.subset.json")));
+    m_server.route("DELETE", QStringLiteral("/orgs/acme/memberships/leo-gh"), [this](const TestRequest &req) {
+        ++m_memberCalls;
+        if (req.header("Authorization") != "Bearer ghp_test")
+            return TestReply::json(401, R"({"message":"Bad credentials"})");
+        if (m_memberFails)
+            return TestReply::json(502, R"({"message":"Server Error"})");
+        TestReply reply;
+        reply.status = 204;
+        return reply;
+    });
+    m_server.setFallback([this](const TestRequest &req) {
+        static const QRegularExpression re(QStringLiteral("^/orgs/acme/actions/runners/(\\d+)$"));
+        const auto m = re.match(req.path());
+        if (req.method == "DELETE" && m.hasMatch()) {
+            m_deleted << m.captured(1).toLongLong();
+            TestReply reply;
+            reply.status = 204;
+            return reply;
+        }
+        return TestReply::json(404, R"({"message":"Not Found"})");
+    });
+
+    Connection c;
+    c.kind = ConnectionKind::GitHub;
+    c.name = QStringLiteral("acme-gh");
+    c.endpoint = m_server.url().toString();
+    c.auth = AuthKind::Token;
+    c.options.insert(QStringLiteral("org"), QStringLiteral("acme"));
+    auto saved = ConnectionStore::save(Database::connection(), c);
+    QVERIFY(saved.ok());
+    m_connection = saved.value();
+    SecretStore::keepInMemory(m_connection.secretKey(), QStringLiteral("ghp_test"));
+    // leo's runners: one idle, one busy with a job.
+    QSqlQuery q(Database::connection());
+    for (const auto &[id, busy] : {std::pair{7101, 0}, std::pair{7102, 1}}) {
+        QVERIFY(q.exec(
+            QStringLiteral("INSERT INTO runners (connection_id, runner_id, scope, name, status, busy, "
+                           "first_seen_at, last_seen_at) VALUES (%1, %2, 'org:acme', 'leo-%2', 'online', %3, "
+                           "'2026-12-03T00:00:00Z', '2026-12-03T00:00:00Z')")
+                .arg(m_connection.id)
+                .arg(id)
+                .arg(busy)));
+        QVERIFY(q.exec(
+            QStringLiteral("INSERT INTO runner_provisioning (connection_id, scope, runner_id, name, labels, "
+                           "mode, requested_by, requested_at) VALUES (%1, 'org:acme', %2, 'leo-%2', '[]', "
+                           "'jit', 'leo', '2026-12-03T00:00:00Z')")
+                .arg(m_connection.id)
+                .arg(id)));
+    }
+
+    m_host = new ServiceHost(this);
+    m_workspace = m_host->add(new WorkspaceService, QStringLiteral("workspace"));
+    m_github = m_host->add(new GitHubService, QStringLiteral("github"));
+    m_offboarding =
+        m_host->add(new OffboardingService(m_workspace, m_github, nullptr), QStringLiteral("offboarding"));
+    // The local workspace, ada its admin, and leo who leaves.
+    QSignalSpy state(m_workspace, &WorkspaceService::stateChanged);
+    const QString path = m_dir.filePath(QStringLiteral("workspace.sqlite"));
+    QMetaObject::invokeMethod(m_workspace,
+                              [this, path] { m_workspace->openLocal(path, QStringLiteral("ada")); });
+    QTRY_VERIFY_WITH_TIMEOUT(!state.isEmpty(), 10000);
+    QSignalSpy changed(m_workspace, &WorkspaceService::peopleChanged);
+    PersonChange leo;
+    leo.kind = PersonChange::Kind::Add;
+    leo.login = QStringLiteral("leo");
+    leo.role = QStringLiteral("user");
+    leo.githubLogin = QStringLiteral("leo-gh");
+    QMetaObject::invokeMethod(m_workspace, "changePeople", Q_ARG(QList<opsdeck::PersonChange>, {leo}),
+                              Q_ARG(QString, QStringLiteral("add-leo")));
+    QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 1, 10000);
+    QCOMPARE(changed.first().at(1).toInt(), 1);
+}
+
+void TestOffboarding::cleanupTestCase()
+{
+    m_host->stopAll();
+    QVERIFY2(m_server.specViolations().isEmpty(), qPrintable(m_server.specViolations().join('\n')));
+    Database::close();
+}
+
+void TestOffboarding::planListsEveryStep()
+{
+    const auto plan = planOffboarding(Database::connection(), QStringLiteral("leo"));
+    QVERIFY2(plan, plan ? "" : qPrintable(plan.message()));
+    QStringList kinds;
+    for (const OffboardingStep &s : plan.value())
+        kinds << QStringLiteral("%1:%2:%3").arg(s.kind, s.target, s.state);
+    QCOMPARE(
+        kinds,
+        (QStringList{QStringLiteral("workspace:leo:pending"), QStringLiteral("github.member:acme:pending"),
+                     QStringLiteral("runner.delete:7101:pending"), QStringLiteral("runner.busy:7102:pending"),
+                     QStringLiteral("deployment.stop::skipped"), QStringLiteral("harbor.member::skipped"),
+                     QStringLiteral("litellm.block::skipped")}));
+    QVERIFY(plan->at(5).detail.contains(QLatin1String("No Harbor connection")));
+    QCOMPARE(planOffboarding(Database::connection(), QStringLiteral("nobody")).error().code,
+             QStringLiteral("workspace.no-person"));
+}
+
+void TestOffboarding::failureThenResume()
+{
+    QSignalSpy started(m_offboarding, &OffboardingService::started);
+    QSignalSpy finished(m_offboarding, &OffboardingService::finished);
+    // No comment, or oneself: refused before anything happens.
+    QMetaObject::invokeMethod(m_offboarding, "start", Q_ARG(QString, QStringLiteral("leo")),
+                              Q_ARG(QString, QStringLiteral(" ")), Q_ARG(quint64, 1));
+    QMetaObject::invokeMethod(m_offboarding, "start", Q_ARG(QString, QStringLiteral("ada")),
+                              Q_ARG(QString, QStringLiteral("bye")), Q_ARG(quint64, 2));
+    QTRY_COMPARE_WITH_TIMEOUT(started.count(), 2, 10000);
+    QCOMPARE(started.at(0).at(1).toLongLong(), 0);
+    QCOMPARE(started.at(1).at(1).toLongLong(), 0);
+    QVERIFY2(started.at(1).at(2).toString().contains(QLatin1String("themselves")),
+             qPrintable(started.at(1).at(2).toString()));
+    QCOMPARE(value(QStringLiteral("SELECT COUNT(*) FROM offboardings")), QStringLiteral("0"));
+
+    QMetaObject::invokeMethod(m_offboarding, "start", Q_ARG(QString, QStringLiteral("leo")),
+                              Q_ARG(QString, QStringLiteral("left the company")), Q_ARG(quint64, 3));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 20000);
+    const qint64 id = started.last().at(1).toLongLong();
+    QVERIFY(id > 0);
+    QCOMPARE(finished.last().at(1).toString(), QStringLiteral("incomplete"));
+    auto o = OffboardingStore::load(Database::connection(), id);
+    QVERIFY(o);
+    QStringList states;
+    for (const OffboardingStep &s : o->steps)
+        states << s.kind + QLatin1Char('=') + s.state;
+    QCOMPARE(states,
+             (QStringList{QStringLiteral("workspace=done"), QStringLiteral("github.member=failed"),
+                          QStringLiteral("runner.delete=done"), QStringLiteral("runner.busy=skipped"),
+                          QStringLiteral("deployment.stop=skipped"), QStringLiteral("harbor.member=skipped"),
+                          QStringLiteral("litellm.block=skipped")}));
+    QVERIFY2(o->steps.at(1).detail.contains(QLatin1String("502")), qPrintable(o->steps.at(1).detail));
+    QVERIFY2(o->steps.at(3).detail.contains(QLatin1String("busy")), qPrintable(o->steps.at(3).detail));
+    QCOMPARE(m_deleted, (QList<qint64>{7101}));
+    QCOMPARE(value(QStringLiteral("SELECT active FROM workspace_people WHERE login = 'leo'")),
+             QStringLiteral("0"));
+    // One audit event per step, the failed one as a failure, each with the comment.
+    QCOMPARE(value(QStringLiteral(
+                 "SELECT COUNT(*) FROM audit_events WHERE action = 'user.offboard' AND target_name = "
+                 "'leo' AND comment = 'left the company'")),
+             QStringLiteral("7"));
+    QCOMPARE(value(QStringLiteral(
+                 "SELECT COUNT(*) FROM audit_events WHERE action = 'user.offboard' AND outcome = 'failure'")),
+             QStringLiteral("1"));
+    // A second start is refused while this one is unfinished.
+    QMetaObject::invokeMethod(m_offboarding, "start", Q_ARG(QString, QStringLiteral("leo")),
+                              Q_ARG(QString, QStringLiteral("again")), Q_ARG(quint64, 4));
+    QTRY_COMPARE_WITH_TIMEOUT(started.count(), 4, 10000);
+    QCOMPARE(started.last().at(1).toLongLong(), 0);
+    QVERIFY(started.last().at(2).toString().contains(QLatin1String("resume")));
+
+    // Resumed: only the failed step runs again, and now succeeds.
+    m_memberFails = false;
+    const int callsBefore = m_memberCalls;
+    QMetaObject::invokeMethod(m_offboarding, "resume", Q_ARG(qint64, id), Q_ARG(quint64, 5));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 20000);
+    QCOMPARE(finished.last().at(1).toString(), QStringLiteral("done"));
+    QCOMPARE(m_memberCalls, callsBefore + 1);
+    QCOMPARE(m_deleted, (QList<qint64>{7101})); // not deleted twice
+    QCOMPARE(value(QStringLiteral(
+                 "SELECT COUNT(*) FROM audit_events WHERE action = 'user.disable' AND target_name = 'leo'")),
+             QStringLiteral("1"));
+    QCOMPARE(value(QStringLiteral(
+                 "SELECT COUNT(*) FROM audit_events WHERE action = 'member.remove' AND outcome = 'success'")),
+             QStringLiteral("1"));
+    QCOMPARE(value(QStringLiteral("SELECT state FROM offboardings WHERE id = %1").arg(id)),
+             QStringLiteral("done"));
+}
+
+QTEST_MAIN(TestOffboarding)
+#include "tst_offboarding.moc"
