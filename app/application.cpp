@@ -15,6 +15,7 @@
 #include "services/store/crashhandler.h"
 #include "services/store/demoworkspace.h"
 #include "services/tunnel/tunnelservice.h"
+#include "services/workspace/offboardingservice.h"
 #include "services/workspace/workspaceservice.h"
 #include "ui/databaseproblem.h"
 #include "ui/mainwindow.h"
@@ -151,6 +152,9 @@ int runGui(int &argc, char **argv, const CommandLine &options)
     // The demo's team is a local store seeded from the demo's cache (services/store/demoworkspace.cpp);
     // a real data directory opens its own store or the team it joined.
     auto *workspaceService = services.add(new WorkspaceService, QStringLiteral("workspace"));
+    auto *offboardingService =
+        services.add(new OffboardingService(workspaceService, githubService, dockerService),
+                     QStringLiteral("offboarding"));
 
     ConnectionsModel connections;
     PaneContext panes;
@@ -160,6 +164,7 @@ int runGui(int &argc, char **argv, const CommandLine &options)
     panes.deploy = deployService;
     panes.tunnel = tunnelService;
     panes.workspace = workspaceService;
+    panes.offboarding = offboardingService;
     MainWindow window(&connections, connectionService, panes, &settings, options.demo);
     if (Database::isReadOnly())
         window.setWindowTitle(window.windowTitle() + QObject::tr(" (read-only)"));

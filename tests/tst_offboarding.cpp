@@ -6,6 +6,7 @@
 #include "models/connections/connectionstore.h"
 #include "models/store/database.h"
 #include "models/workspace/offboarding.h"
+#include "models/workspace/offboardingmodel.h"
 #include "services/connections/secretstore.h"
 #include "services/github/githubservice.h"
 #include "services/servicehost.h"
@@ -13,6 +14,11 @@
 #include "services/workspace/workspaceservice.h"
 #include "specroutes.h"
 #include "testhttpserver.h"
+#include "ui/panes/users/offboardingdialog.h"
+
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
 
 #include <QSignalSpy>
 #include <QSqlQuery>
@@ -29,6 +35,7 @@ private slots:
     void cleanupTestCase();
     void planListsEveryStep();
     void failureThenResume();
+    void dialogPreviewsAndRuns();
 
 private:
     static QString value(const QString &sql)
@@ -220,6 +227,44 @@ void TestOffboarding::failureThenResume()
              QStringLiteral("1"));
     QCOMPARE(value(QStringLiteral("SELECT state FROM offboardings WHERE id = %1").arg(id)),
              QStringLiteral("done"));
+}
+
+void TestOffboarding::dialogPreviewsAndRuns()
+{
+    // mo has nothing anywhere but the workspace: the preview says so step by step.
+    QSignalSpy changed(m_workspace, &WorkspaceService::peopleChanged);
+    PersonChange mo;
+    mo.kind = PersonChange::Kind::Add;
+    mo.login = QStringLiteral("mo");
+    mo.role = QStringLiteral("user");
+    QMetaObject::invokeMethod(m_workspace, "changePeople", Q_ARG(QList<opsdeck::PersonChange>, {mo}),
+                              Q_ARG(QString, QStringLiteral("add-mo")));
+    QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 1, 10000);
+
+    OffboardingDialog dialog(QStringLiteral("mo"), m_offboarding);
+    QCOMPARE(dialog.model()->rowCount(), 6);
+    QCOMPARE(dialog.offboarding(), 0); // a plan, not started
+    QCOMPARE(dialog.model()->index(1, OffboardingModel::State).data().toString(), QStringLiteral("skipped"));
+    QVERIFY(dialog.model()
+                ->index(1, OffboardingModel::Detail)
+                .data()
+                .toString()
+                .contains(QLatin1String("No GitHub login")));
+    QVERIFY(!dialog.runButton()->isEnabled()); // the comment first
+    dialog.commentEdit()->setPlainText(QStringLiteral("contract ended"));
+    QVERIFY(dialog.runButton()->isEnabled());
+    QSignalSpy done(&dialog, &OffboardingDialog::runFinished);
+    dialog.runButton()->click();
+    QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 20000);
+    QCOMPARE(done.first().at(0).toString(), QStringLiteral("done"));
+    QVERIFY(dialog.offboarding() > 0);
+    QTRY_COMPARE_WITH_TIMEOUT(dialog.model()->finishedSteps(), 6, 10000);
+    QTRY_VERIFY(dialog.statusText().contains(QLatin1String("Done")));
+    QVERIFY(!dialog.runButton()->isEnabled());
+    QVERIFY(dialog.commentEdit()->isReadOnly());
+    QCOMPARE(dialog.progress()->value(), 6);
+    QCOMPARE(value(QStringLiteral("SELECT active FROM workspace_people WHERE login = 'mo'")),
+             QStringLiteral("0"));
 }
 
 QTEST_MAIN(TestOffboarding)

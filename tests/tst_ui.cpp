@@ -8,7 +8,9 @@
 #include "models/github/runnerpolicystore.h"
 #include "models/github/runnersmodel.h"
 #include "models/store/database.h"
+#include "models/workspace/offboardingmodel.h"
 #include "models/workspace/peoplemodel.h"
+#include "models/workspace/personactivity.h"
 #include "services/connections/connectionservice.h"
 #include "services/deploy/deployservice.h"
 #include "services/docker/dockerservice.h"
@@ -32,6 +34,7 @@
 #include "ui/panes/pane.h"
 #include "ui/panes/runners/runnerdialogs.h"
 #include "ui/panes/runners/runnerspane.h"
+#include "ui/panes/users/offboardingdialog.h"
 #include "ui/panes/users/userspane.h"
 #include "ui/quickswitcher.h"
 #include "ui/screenshots.h"
@@ -594,6 +597,29 @@ void TestUi::usersPaneFromTheWorkspaceCopy()
     QVERIFY2(pane->detailText().contains(
                  QStringLiteral("role admin: deny user.manage on role:superuser (default)")),
              qPrintable(pane->detailText()));
+    // bob owns the shop deployment and runners; his recent actions are listed apart.
+    const QModelIndexList bob =
+        pane->proxy()->match(pane->proxy()->index(0, PeopleModel::Login), Qt::DisplayRole,
+                             QStringLiteral("bob"), 1, Qt::MatchExactly);
+    QCOMPARE(bob.size(), 1);
+    pane->view()->setCurrentIndex(bob.first());
+    const auto owned = [pane] {
+        QStringList names;
+        for (int row = 0; row < pane->ownedView()->model()->rowCount(); ++row)
+            names << pane->ownedView()->model()->index(row, PersonActivityModel::Name).data().toString();
+        return names;
+    };
+    QTRY_VERIFY2(owned().contains(QStringLiteral("shop")), qPrintable(owned().join(QLatin1Char(' '))));
+    QVERIFY(!owned().contains(QStringLiteral("excalidraw"))); // alice's
+    // farid's offboarding, half done in the demo: where it stands, and what is left.
+    OffboardingDialog offboarding(QStringLiteral("farid"), nullptr);
+    QVERIFY(offboarding.offboarding() > 0);
+    QTRY_COMPARE(offboarding.model()->rowCount(), 7);
+    QVERIFY2(offboarding.statusText().contains(QStringLiteral("1 step(s) failed")) ||
+                 offboarding.statusText().contains(QStringLiteral("1 step failed")),
+             qPrintable(offboarding.statusText()));
+    QCOMPARE(offboarding.model()->finishedSteps(), 5);
+    QVERIFY(!offboarding.runButton()->isEnabled()); // no service here
 }
 
 void TestUi::logViewRingBuffer()

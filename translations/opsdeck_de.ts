@@ -1940,6 +1940,18 @@ Engine %4 (API %5), %6/%7. Opsdeck speaks API %8 with it. Checked %9.</source>
         <source>Refused by the workspace&apos;s permissions: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&quot;%1&quot; or &quot;%2&quot; is not a GitHub organization or login.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removing %1 from the organization %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 was not a member of %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>GrantsModel</name>
@@ -2365,6 +2377,164 @@ or in a container:
     </message>
     <message>
         <source>Shown once: Opsdeck does not keep this secret. Copy it now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>OffboardingDialog</name>
+    <message>
+        <source>Offboard %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every step, in order. Each one is recorded in the audit log with your comment; a step that fails does not stop the others, and can be run again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why (required; it goes into every step&apos;s audit event)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Start Offboarding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Resume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offboarding needs the services of a running Opsdeck.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Running: %1 of %2 steps finished…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done: every step is done or skipped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Not finished: %n step(s) failed. Resume runs again what is not done.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not finished: %1 of %2 steps done. Resume runs the rest.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n step(s) to run; the skipped ones say why.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>OffboardingModel</name>
+    <message>
+        <source>Step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>running…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>to do</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>OffboardingService</name>
+    <message>
+        <source>Nobody offboards themselves.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Say why %1 is offboarded: the comment goes into every step&apos;s audit event.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An offboarding of %1 is not finished yet: resume it instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The offboarding of %1 is running already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is deactivated.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The workspace service is not running.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is deactivated and can no longer sign in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No GitHub login is linked to %1 in the workspace.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The GitHub service is not running.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is out of %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runner %1 is gone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runner %1 is busy with a job: left to finish it, and recorded here. Remove it from the Runners pane once it is idle.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runner %1 is deleted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Docker service is not running.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n container(s) stopped.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing of theirs to act on.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4276,6 +4446,14 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
         <source>Recent Ac&amp;tions</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;Offboard…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Take the selected person out of everything at once: the workspace, GitHub, their runners and deployments, Harbor and LiteLLM, step by step</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>WorkspaceService</name>
@@ -5401,6 +5579,26 @@ Commands (without a window; the options above may come before or after them):
         <source>Writing the demo grants</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>farid is deactivated and can no longer sign in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fhaddad is out of %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removing fhaddad from the organization %1: cannot reach the server (connection refused).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Left Acme at the end of November.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Writing the demo offboarding</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::DockerClient</name>
@@ -5665,6 +5863,129 @@ Commands (without a window; the options above may come before or after them):
     </message>
     <message>
         <source>The label &quot;%1&quot; is required by the policy but missing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::Offboarding</name>
+    <message>
+        <source>Reading the connections</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a person of this workspace.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deactivate %1 in the workspace and revoke their sign-in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove %1 from GitHub</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No GitHub connection: there is no organization to remove them from.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove %1 from the GitHub organization %2 (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 names no organization, only repositories.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No GitHub login is linked to %1 in the workspace.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading %1&apos;s runners</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record the busy runner %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete the idle runner %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete their runners</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 owns no runner.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading %1&apos;s deployments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop the deployment %1 on %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing of it runs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop their deployments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 deployed nothing that is still there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove %1 from Harbor projects</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Block %1&apos;s LiteLLM keys and user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No %1 connection.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No %1 user is linked to %2 in the workspace.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recording the offboarding of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading offboarding %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no offboarding %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the offboardings of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recording step %1 of offboarding %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offboarding %1 has no step %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recording offboarding %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -83,6 +83,24 @@
     </message>
 </context>
 <context>
+    <name>OffboardingDialog</name>
+    <message numerus="yes">
+        <source>Not finished: %n step(s) failed. Resume runs again what is not done.</source>
+        <translation><numerusform>Not finished: %n step failed. Resume runs again what is not done.</numerusform><numerusform>Not finished: %n steps failed. Resume runs again what is not done.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n step(s) to run; the skipped ones say why.</source>
+        <translation><numerusform>%n step to run; the skipped ones say why.</numerusform><numerusform>%n steps to run; the skipped ones say why.</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>OffboardingService</name>
+    <message numerus="yes">
+        <source>%1: %n container(s) stopped.</source>
+        <translation><numerusform>%1: %n container stopped.</numerusform><numerusform>%1: %n containers stopped.</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>Pane</name>
     <message numerus="yes">
         <source>%n connection(s) can feed this pane. This version of Opsdeck checks their health with Refresh (F5); the pane's own view arrives in a coming release.</source>

@@ -26,7 +26,7 @@ OffboardingStep step(const QString &kind, qint64 connectionId, const QString &ta
     OffboardingStep s;
     s.kind = kind;
     s.connectionId = connectionId;
-    s.target = target;
+    s.target = target.isNull() ? QStringLiteral("") : target; // a null QString binds as SQL NULL
     s.title = title;
     if (!skippedBecause.isEmpty()) {
         s.state = OffboardingState::skipped;
@@ -59,7 +59,8 @@ Result<QList<Conn>> connectionsOf(QSqlDatabase db, const QString &kind)
 
 int Offboarding::finishedSteps() const
 {
-    return int(std::count_if(steps.cbegin(), steps.cend(), [](const OffboardingStep &s) { return s.finished(); }));
+    return int(
+        std::count_if(steps.cbegin(), steps.cend(), [](const OffboardingStep &s) { return s.finished(); }));
 }
 
 Result<QList<OffboardingStep>> planOffboarding(QSqlDatabase db, const QString &login)
@@ -85,21 +86,24 @@ Result<QList<OffboardingStep>> planOffboarding(QSqlDatabase db, const QString &l
                       Tr::tr("No GitHub connection: there is no organization to remove them from."));
     for (const Conn &c : githubs.value()) {
         const QString org = c.options.value(QStringLiteral("org")).toString();
-        const QString title = Tr::tr("Remove %1 from the GitHub organization %2 (%3)")
-                                  .arg(github.isEmpty() ? login : github, org.isEmpty() ? QStringLiteral("—") : org,
-                                       c.name);
+        const QString title =
+            Tr::tr("Remove %1 from the GitHub organization %2 (%3)")
+                .arg(github.isEmpty() ? login : github, org.isEmpty() ? QStringLiteral("—") : org, c.name);
         steps << step(OffboardingKind::githubMember, c.id, org, title,
-                      org.isEmpty()      ? Tr::tr("%1 names no organization, only repositories.").arg(c.name)
-                      : github.isEmpty() ? Tr::tr("No GitHub login is linked to %1 in the workspace.").arg(login)
-                                         : QString());
+                      org.isEmpty() ? Tr::tr("%1 names no organization, only repositories.").arg(c.name)
+                      : github.isEmpty()
+                          ? Tr::tr("No GitHub login is linked to %1 in the workspace.").arg(login)
+                          : QString());
     }
 
     // Their runners: the idle ones go, the busy ones are recorded and left to finish their job.
     q.prepare(QStringLiteral(
-        "SELECT n.connection_id, n.runner_id, n.name, c.name, n.busy FROM runners n JOIN connections c ON c.id = "
+        "SELECT n.connection_id, n.runner_id, n.name, c.name, n.busy FROM runners n JOIN connections c ON "
+        "c.id = "
         "n.connection_id LEFT JOIN workspace_runner_owners o ON o.connection = c.name AND o.runner = "
         "CAST(n.runner_id AS TEXT) LEFT JOIN runner_provisioning p ON p.connection_id = n.connection_id AND "
-        "p.runner_id = n.runner_id WHERE n.removed_at IS NULL AND COALESCE(o.owner_login, p.requested_by) = ? "
+        "p.runner_id = n.runner_id WHERE n.removed_at IS NULL AND COALESCE(o.owner_login, p.requested_by) = "
+        "? "
         "ORDER BY c.name, n.name"));
     q.addBindValue(login);
     if (!q.exec())
@@ -108,10 +112,12 @@ Result<QList<OffboardingStep>> planOffboarding(QSqlDatabase db, const QString &l
     while (q.next()) {
         anyRunner = true;
         const bool busy = q.value(4).toBool();
-        steps << step(busy ? OffboardingKind::runnerBusy : OffboardingKind::runnerDelete, q.value(0).toLongLong(),
-                      q.value(1).toString(),
-                      busy ? Tr::tr("Record the busy runner %1 (%2)").arg(q.value(2).toString(), q.value(3).toString())
-                           : Tr::tr("Delete the idle runner %1 (%2)").arg(q.value(2).toString(), q.value(3).toString()));
+        steps << step(
+            busy ? OffboardingKind::runnerBusy : OffboardingKind::runnerDelete, q.value(0).toLongLong(),
+            q.value(1).toString(),
+            busy
+                ? Tr::tr("Record the busy runner %1 (%2)").arg(q.value(2).toString(), q.value(3).toString())
+                : Tr::tr("Delete the idle runner %1 (%2)").arg(q.value(2).toString(), q.value(3).toString()));
     }
     if (!anyRunner)
         steps << step(OffboardingKind::runnerDelete, 0, {}, Tr::tr("Delete their runners"),
@@ -119,9 +125,11 @@ Result<QList<OffboardingStep>> planOffboarding(QSqlDatabase db, const QString &l
 
     // Their deployments: the projects they last deployed, stopped where anything runs.
     q.prepare(QStringLiteral(
-        "SELECT d.connection_id, d.project, c.name, (SELECT COUNT(*) FROM containers k WHERE k.connection_id = "
+        "SELECT d.connection_id, d.project, c.name, (SELECT COUNT(*) FROM containers k WHERE k.connection_id "
+        "= "
         "d.connection_id AND k.project = d.project AND k.state IN ('running', 'restarting', 'paused')) FROM "
-        "deployment_owners d JOIN connections c ON c.id = d.connection_id WHERE d.owner_login = ? ORDER BY c.name, "
+        "deployment_owners d JOIN connections c ON c.id = d.connection_id WHERE d.owner_login = ? ORDER BY "
+        "c.name, "
         "d.project"));
     q.addBindValue(login);
     if (!q.exec())
@@ -130,9 +138,10 @@ Result<QList<OffboardingStep>> planOffboarding(QSqlDatabase db, const QString &l
     while (q.next()) {
         anyDeployment = true;
         const int running = q.value(3).toInt();
-        steps << step(OffboardingKind::deploymentStop, q.value(0).toLongLong(), q.value(1).toString(),
-                      Tr::tr("Stop the deployment %1 on %2").arg(q.value(1).toString(), q.value(2).toString()),
-                      running == 0 ? Tr::tr("Nothing of it runs.") : QString());
+        steps << step(
+            OffboardingKind::deploymentStop, q.value(0).toLongLong(), q.value(1).toString(),
+            Tr::tr("Stop the deployment %1 on %2").arg(q.value(1).toString(), q.value(2).toString()),
+            running == 0 ? Tr::tr("Nothing of it runs.") : QString());
     }
     if (!anyDeployment)
         steps << step(OffboardingKind::deploymentStop, 0, {}, Tr::tr("Stop their deployments"),
@@ -170,8 +179,9 @@ Result<qint64> start(const QString &login, const QString &comment, const QString
         return r.error();
     const QString now = toStoredTime(QDateTime::currentDateTimeUtc());
     QSqlQuery q(tx.db());
-    q.prepare(QStringLiteral("INSERT INTO offboardings (login, comment, started_by, started_at, state) VALUES "
-                             "(?, ?, ?, ?, 'running')"));
+    q.prepare(
+        QStringLiteral("INSERT INTO offboardings (login, comment, started_by, started_at, state) VALUES "
+                       "(?, ?, ?, ?, 'running')"));
     q.addBindValue(login);
     q.addBindValue(comment);
     q.addBindValue(startedBy.isNull() ? QStringLiteral("") : startedBy);
@@ -179,8 +189,9 @@ Result<qint64> start(const QString &login, const QString &comment, const QString
     if (!q.exec())
         return Database::describe(q.lastError(), Tr::tr("Recording the offboarding of %1").arg(login));
     const qint64 id = q.lastInsertId().toLongLong();
-    q.prepare(QStringLiteral("INSERT INTO offboarding_steps (offboarding_id, seq, kind, connection_id, target, title, "
-                             "state, detail, updated_at) VALUES (?,?,?,?,?,?,?,?,?)"));
+    q.prepare(QStringLiteral(
+        "INSERT INTO offboarding_steps (offboarding_id, seq, kind, connection_id, target, title, "
+        "state, detail, updated_at) VALUES (?,?,?,?,?,?,?,?,?)"));
     for (const OffboardingStep &s : steps) {
         q.addBindValue(id);
         q.addBindValue(s.seq);
@@ -219,8 +230,9 @@ Result<Offboarding> load(QSqlDatabase db, qint64 id)
     o.startedAt = fromStoredTime(q.value(3).toString());
     o.finishedAt = fromStoredTime(q.value(4).toString());
     o.state = q.value(5).toString();
-    q.prepare(QStringLiteral("SELECT seq, kind, connection_id, target, title, state, detail FROM offboarding_steps "
-                             "WHERE offboarding_id = ? ORDER BY seq"));
+    q.prepare(
+        QStringLiteral("SELECT seq, kind, connection_id, target, title, state, detail FROM offboarding_steps "
+                       "WHERE offboarding_id = ? ORDER BY seq"));
     q.addBindValue(id);
     if (!q.exec())
         return Database::describe(q.lastError(), Tr::tr("Reading offboarding %1").arg(id));
@@ -241,7 +253,8 @@ Result<Offboarding> load(QSqlDatabase db, qint64 id)
 Result<std::optional<qint64>> unfinished(QSqlDatabase db, const QString &login)
 {
     QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT id FROM offboardings WHERE login = ? AND state <> 'done' ORDER BY id DESC LIMIT 1"));
+    q.prepare(QStringLiteral(
+        "SELECT id FROM offboardings WHERE login = ? AND state <> 'done' ORDER BY id DESC LIMIT 1"));
     q.addBindValue(login);
     if (!q.exec())
         return Database::describe(q.lastError(), Tr::tr("Reading the offboardings of %1").arg(login));
@@ -256,15 +269,16 @@ Result<void> setStep(qint64 id, int seq, const QString &state, const QString &de
     if (auto r = tx.begin(); !r)
         return r;
     QSqlQuery q(tx.db());
-    q.prepare(QStringLiteral(
-        "UPDATE offboarding_steps SET state = ?, detail = ?, updated_at = ? WHERE offboarding_id = ? AND seq = ?"));
+    q.prepare(QStringLiteral("UPDATE offboarding_steps SET state = ?, detail = ?, updated_at = ? WHERE "
+                             "offboarding_id = ? AND seq = ?"));
     q.addBindValue(state);
     q.addBindValue(detail.isNull() ? QStringLiteral("") : detail);
     q.addBindValue(toStoredTime(QDateTime::currentDateTimeUtc()));
     q.addBindValue(id);
     q.addBindValue(seq);
     if (!q.exec())
-        return Database::describe(q.lastError(), Tr::tr("Recording step %1 of offboarding %2").arg(seq).arg(id));
+        return Database::describe(q.lastError(),
+                                  Tr::tr("Recording step %1 of offboarding %2").arg(seq).arg(id));
     if (q.numRowsAffected() != 1)
         return makeError("offboarding.missing", Tr::tr("Offboarding %1 has no step %2.").arg(id).arg(seq));
     if (state == OffboardingState::running) {
@@ -284,8 +298,9 @@ Result<QString> finish(qint64 id)
     if (auto r = tx.begin(); !r)
         return r.error();
     QSqlQuery q(tx.db());
-    q.prepare(QStringLiteral("SELECT COUNT(*) FROM offboarding_steps WHERE offboarding_id = ? AND state NOT IN "
-                             "('done', 'skipped')"));
+    q.prepare(
+        QStringLiteral("SELECT COUNT(*) FROM offboarding_steps WHERE offboarding_id = ? AND state NOT IN "
+                       "('done', 'skipped')"));
     q.addBindValue(id);
     if (!q.exec() || !q.next())
         return Database::describe(q.lastError(), Tr::tr("Reading offboarding %1").arg(id));

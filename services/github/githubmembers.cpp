@@ -22,7 +22,8 @@ void GitHubService::removeMember(quint64 requestId, qint64 connectionId, const Q
         return emit memberRemoved(requestId, Outcome::failure(found.error()));
     const Connection c = found.value();
     // Names as GitHub has them: letters, digits and single hyphens (the path takes nothing else).
-    static const QRegularExpression name(QStringLiteral("\\A[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}\\z"));
+    static const QRegularExpression name(
+        QStringLiteral("\\A[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}\\z"));
     const auto finish = [this, c, requestId, org, username, comment](const Outcome &outcome) {
         AuditEvent e = githubEvent(c, AuditAction::memberRemove, QStringLiteral("member"),
                                    org + QLatin1Char('/') + username, username);
@@ -39,7 +40,8 @@ void GitHubService::removeMember(quint64 requestId, qint64 connectionId, const Q
     };
     if (!name.match(org).hasMatch() || !name.match(username).hasMatch())
         return finish(Outcome::failure(
-            makeError("github.name", tr("\"%1\" or \"%2\" is not a GitHub organization or login.").arg(org, username))));
+            makeError("github.name",
+                      tr("\"%1\" or \"%2\" is not a GitHub organization or login.").arg(org, username))));
     // The person behind the GitHub login decides which user.manage grant applies.
     QString role = QStringLiteral("user");
     {

@@ -390,6 +390,10 @@ static Result<void> seedWorkspace(QSqlDatabase db, const QDateTime &now)
         {"farid", "Farid Haddad", "user", false, "fhaddad", 24 * 40},
     };
     QSqlQuery q(db);
+    // A copy the workspace service wrote before the demo was seeded gives way to the demo's team.
+    for (const char *table : {"workspace_people", "workspace_grants", "workspace_state"})
+        if (!q.exec(QStringLiteral("DELETE FROM %1").arg(QLatin1String(table))))
+            return Database::describe(q.lastError(), Tr::tr("Writing the demo team"));
     q.prepare(QStringLiteral(
         "INSERT INTO workspace_people (login, email, display_name, role, active, github_login, "
         "created_at, last_seen_at) VALUES (?,?,?,?,?,?,?,?)"));
@@ -562,6 +566,10 @@ Result<void> seed()
     }
     if (auto r = seedWorkspace(tx.db(), now); !r)
         return r;
+    if (auto r = seedOffboarding(tx.db(), now); !r)
+        return r;
+    tx.touch(QStringLiteral("offboardings"));
+    tx.touch(QStringLiteral("offboarding_steps"));
     tx.touch(QStringLiteral("workspace_people"));
     tx.touch(QStringLiteral("workspace_grants"));
     tx.touch(QStringLiteral("workspace_state"));

@@ -4,6 +4,8 @@
 
 #include "models/core/result.h"
 
+#include <QDateTime>
+#include <QSqlDatabase>
 #include <QString>
 
 #include <functional>
@@ -21,5 +23,8 @@ Result<void> seed();
 // progress(done, total) may return false to stop.
 Result<void> seedAudit(int count, const std::function<bool(qint64, qint64)> &progress = {});
 inline constexpr int demoAuditEvents = 200000;
+
+// Farid's offboarding, half done; written inside seed()'s transaction on db.
+Result<void> seedOffboarding(QSqlDatabase db, const QDateTime &now);
 
 } // namespace opsdeck::DemoWorkspace

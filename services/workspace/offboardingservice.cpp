@@ -15,8 +15,8 @@ Q_LOGGING_CATEGORY(lcOffboarding, "opsdeck.offboarding", QtInfoMsg)
 
 namespace opsdeck {
 
-OffboardingService::OffboardingService(WorkspaceService *workspace, GitHubService *github, DockerService *docker,
-                                       QObject *parent)
+OffboardingService::OffboardingService(WorkspaceService *workspace, GitHubService *github,
+                                       DockerService *docker, QObject *parent)
     : Service(parent), m_workspace(workspace), m_github(github), m_docker(docker)
 {
     // The other services answer on their threads; the answers are queued to this one.
@@ -27,10 +27,11 @@ OffboardingService::OffboardingService(WorkspaceService *workspace, GitHubServic
                         f(applied, problems);
                 });
     if (m_github) {
-        connect(m_github, &GitHubService::memberRemoved, this, [this](quint64 request, const Outcome &outcome) {
-            if (auto f = m_waiting.take(request))
-                f(outcome);
-        });
+        connect(m_github, &GitHubService::memberRemoved, this,
+                [this](quint64 request, const Outcome &outcome) {
+                    if (auto f = m_waiting.take(request))
+                        f(outcome);
+                });
         connect(m_github, &GitHubService::runnerRemoved, this,
                 [this](quint64 request, qint64, const Outcome &outcome) {
                     if (auto f = m_waiting.take(request))
@@ -58,9 +59,12 @@ Result<void> OffboardingService::permitted(const QString &login)
 
 void OffboardingService::start(const QString &login, const QString &comment, quint64 requestId)
 {
-    const auto refuse = [this, requestId](const QString &why) { emit started(requestId, 0, why); };
+    const auto refuse = [this, requestId](const QString &why) {
+        emit started(requestId, 0, why);
+    };
     if (comment.trimmed().isEmpty())
-        return refuse(tr("Say why %1 is offboarded: the comment goes into every step's audit event.").arg(login));
+        return refuse(
+            tr("Say why %1 is offboarded: the comment goes into every step's audit event.").arg(login));
     if (auto allowed = permitted(login); !allowed)
         return refuse(allowed.message());
     const auto open = OffboardingStore::unfinished(Database::connection(), login);
@@ -71,7 +75,8 @@ void OffboardingService::start(const QString &login, const QString &comment, qui
     const auto plan = planOffboarding(Database::connection(), login);
     if (!plan)
         return refuse(plan.message());
-    const auto id = OffboardingStore::start(login, comment.trimmed(), actingLogin(Database::connection()), plan.value());
+    const auto id =
+        OffboardingStore::start(login, comment.trimmed(), actingLogin(Database::connection()), plan.value());
     if (!id)
         return refuse(id.message());
     emit started(requestId, id.value(), {});
@@ -184,7 +189,8 @@ void OffboardingService::runStep(const Offboarding &o, const OffboardingStep &s,
         const QString request = QStringLiteral("offboarding-%1-%2").arg(o.id).arg(m_nextRequest++);
         m_waitingPeople.insert(request, [done, login = o.login](int applied, const QStringList &problems) {
             if (applied == 1)
-                return done(OffboardingState::done, tr("%1 is deactivated and can no longer sign in.").arg(login));
+                return done(OffboardingState::done,
+                            tr("%1 is deactivated and can no longer sign in.").arg(login));
             done(OffboardingState::failed, problems.value(0));
         });
         PersonChange c;
@@ -197,14 +203,15 @@ void OffboardingService::runStep(const Offboarding &o, const OffboardingStep &s,
     }
     if (s.kind == OffboardingKind::githubMember) {
         if (github.isEmpty())
-            return done(OffboardingState::skipped, tr("No GitHub login is linked to %1 in the workspace.").arg(o.login));
+            return done(OffboardingState::skipped,
+                        tr("No GitHub login is linked to %1 in the workspace.").arg(o.login));
         if (!m_github)
             return done(OffboardingState::failed, tr("The GitHub service is not running."));
         const quint64 request = m_nextRequest++;
         m_waiting.insert(request, outcomeDone(tr("%1 is out of %2.").arg(github, s.target)));
         QMetaObject::invokeMethod(m_github, "removeMember", Qt::QueuedConnection, Q_ARG(quint64, request),
-                                  Q_ARG(qint64, s.connectionId), Q_ARG(QString, s.target), Q_ARG(QString, github),
-                                  Q_ARG(QString, o.comment));
+                                  Q_ARG(qint64, s.connectionId), Q_ARG(QString, s.target),
+                                  Q_ARG(QString, github), Q_ARG(QString, o.comment));
         return;
     }
     if (s.kind == OffboardingKind::runnerDelete || s.kind == OffboardingKind::runnerBusy) {
@@ -212,8 +219,9 @@ void OffboardingService::runStep(const Offboarding &o, const OffboardingStep &s,
         bool busy = false;
         {
             QSqlQuery q(Database::connection());
-            q.prepare(QStringLiteral("SELECT removed_at IS NOT NULL, busy FROM runners WHERE connection_id = ? AND "
-                                     "runner_id = ? ORDER BY removed_at IS NULL DESC LIMIT 1"));
+            q.prepare(
+                QStringLiteral("SELECT removed_at IS NOT NULL, busy FROM runners WHERE connection_id = ? AND "
+                               "runner_id = ? ORDER BY removed_at IS NULL DESC LIMIT 1"));
             q.addBindValue(s.connectionId);
             q.addBindValue(s.target.toLongLong());
             if (q.exec() && q.next()) {
@@ -224,17 +232,18 @@ void OffboardingService::runStep(const Offboarding &o, const OffboardingStep &s,
         if (gone)
             return done(OffboardingState::done, tr("Runner %1 is gone.").arg(s.target));
         if (busy) // recorded, and left to finish its job
-            return done(OffboardingState::skipped,
-                        tr("Runner %1 is busy with a job: left to finish it, and recorded here. Remove it from the "
-                           "Runners pane once it is idle.")
-                            .arg(s.target));
+            return done(
+                OffboardingState::skipped,
+                tr("Runner %1 is busy with a job: left to finish it, and recorded here. Remove it from the "
+                   "Runners pane once it is idle.")
+                    .arg(s.target));
         if (!m_github)
             return done(OffboardingState::failed, tr("The GitHub service is not running."));
         const quint64 request = m_nextRequest++;
         m_waiting.insert(request, outcomeDone(tr("Runner %1 is deleted.").arg(s.target)));
         QMetaObject::invokeMethod(m_github, "removeRunners", Qt::QueuedConnection, Q_ARG(quint64, request),
-                                  Q_ARG(qint64, s.connectionId), Q_ARG(QList<qint64>, {s.target.toLongLong()}),
-                                  Q_ARG(QString, o.comment));
+                                  Q_ARG(qint64, s.connectionId),
+                                  Q_ARG(QList<qint64>, {s.target.toLongLong()}), Q_ARG(QString, o.comment));
         return;
     }
     if (s.kind == OffboardingKind::deploymentStop) {

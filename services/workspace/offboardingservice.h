@@ -46,7 +46,8 @@ private:
     using Done = std::function<void(const QString &state, const QString &detail)>;
     void runNext(qint64 id);
     void runStep(const Offboarding &o, const OffboardingStep &step, Done done);
-    void recordStep(const Offboarding &o, const OffboardingStep &step, const QString &state, const QString &detail);
+    void recordStep(const Offboarding &o, const OffboardingStep &step, const QString &state,
+                    const QString &detail);
     Result<void> permitted(const QString &login);
 
     WorkspaceService *m_workspace;

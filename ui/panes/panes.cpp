@@ -19,7 +19,7 @@ QList<PaneSlot> paneSlots(const PaneContext &c)
          }},
         {UsersPane::describe(),
          [c](QWidget *p) {
-             return new UsersPane(c.connections, c.workspace, p);
+             return new UsersPane(c.connections, c.workspace, c.offboarding, p);
          }},
         {DeploymentsPane::describe(),
          [c](QWidget *p) {

@@ -12,6 +12,7 @@ class AuditService;
 class DeployService;
 class DockerService;
 class GitHubService;
+class OffboardingService;
 class TunnelService;
 class WorkspaceService;
 
@@ -25,6 +26,7 @@ struct PaneContext
     DeployService *deploy = nullptr;
     TunnelService *tunnel = nullptr;
     WorkspaceService *workspace = nullptr;
+    OffboardingService *offboarding = nullptr;
 };
 
 // A pane before it is built: what the sidebar, the menus and the quick switcher show, and how to

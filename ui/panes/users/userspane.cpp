@@ -8,6 +8,7 @@
 #include "services/workspace/workspaceservice.h"
 #include "ui/common/emptystate.h"
 #include "ui/common/permissiongate.h"
+#include "ui/panes/users/offboardingdialog.h"
 #include "ui/panes/users/persondialog.h"
 
 #include <QComboBox>
@@ -97,9 +98,10 @@ Pane::Info UsersPane::describe()
            "opsdeck team person add; this desktop then keeps a copy to read offline.")};
 }
 
-UsersPane::UsersPane(ConnectionsModel *connections, WorkspaceService *workspace, QWidget *parent)
+UsersPane::UsersPane(ConnectionsModel *connections, WorkspaceService *workspace,
+                     OffboardingService *offboarding, QWidget *parent)
     : Pane(describe(), connections, parent), m_people(new PeopleModel(this)), m_grants(new GrantsModel(this)),
-      m_activity(new PersonActivityModel(this)), m_workspace(workspace)
+      m_activity(new PersonActivityModel(this)), m_workspace(workspace), m_offboarding(offboarding)
 {
     auto *content = new QWidget(this);
     m_role = new QComboBox(content);
@@ -269,6 +271,11 @@ QWidget *UsersPane::buildActions(QWidget *parent)
     m_deactivate->setToolTip(tr("Deactivate the selected people, with a comment for the audit log (Delete)"));
     m_reactivate = new QPushButton(tr("Rea&ctivate…"), bar);
     m_reactivate->setToolTip(tr("Let the selected people sign in again"));
+    m_offboard = new QPushButton(tr("&Offboard…"), bar);
+    m_offboard->setToolTip(
+        tr("Take the selected person out of everything at once: the workspace, GitHub, their "
+           "runners and deployments, Harbor and LiteLLM, step by step"));
+    m_offboard->setVisible(m_offboarding != nullptr);
     m_progress = new QProgressBar(bar);
     m_progress->setMaximumWidth(160);
     m_progress->hide();
@@ -277,7 +284,7 @@ QWidget *UsersPane::buildActions(QWidget *parent)
     m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
     auto *row = new QHBoxLayout(bar);
     row->setContentsMargins(0, 0, 0, 0);
-    for (QPushButton *b : {m_add, m_edit, m_setRole, m_deactivate, m_reactivate})
+    for (QPushButton *b : {m_add, m_edit, m_setRole, m_deactivate, m_reactivate, m_offboard})
         row->addWidget(b);
     row->addWidget(m_progress);
     row->addWidget(m_result, 1);
@@ -290,6 +297,7 @@ QWidget *UsersPane::buildActions(QWidget *parent)
             [this] { actOnSelected(int(PersonChange::Kind::Deactivate)); });
     connect(m_reactivate, &QPushButton::clicked, this,
             [this] { actOnSelected(int(PersonChange::Kind::Reactivate)); });
+    connect(m_offboard, &QPushButton::clicked, this, &UsersPane::offboardSelected);
     // Shortcuts while the pane has focus; they go through the buttons, so a disabled one does nothing.
     const auto shortcut = [this](const QKeySequence &keys, QPushButton *button) {
         auto *s = new QShortcut(keys, this);
@@ -331,6 +339,9 @@ QWidget *UsersPane::buildActions(QWidget *parent)
         m_deactivate, manage, [this] { return selectedScope(); }, activeState(false));
     m_gate->guard(
         m_reactivate, manage, [this] { return selectedScope(); }, activeState(true));
+    m_gate->guard(
+        m_offboard, manage, [this] { return selectedScope(); },
+        [this] { return selectedLogins().size() == 1; });
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, m_gate,
             &PermissionGate::update);
     connect(m_people, &CacheTableModel::loaded, m_gate, &PermissionGate::update);
@@ -440,6 +451,15 @@ void UsersPane::actOnSelected(int kind)
     PeopleActionDialog dialog(k, logins, this);
     if (dialog.exec() == QDialog::Accepted)
         submit(dialog.changes());
+}
+
+void UsersPane::offboardSelected()
+{
+    const QStringList logins = selectedLogins();
+    if (logins.size() != 1 || !m_offboarding)
+        return;
+    OffboardingDialog dialog(logins.first(), m_offboarding, this);
+    dialog.exec();
 }
 
 } // namespace opsdeck

@@ -21,6 +21,7 @@ namespace opsdeck {
 class GrantsModel;
 class PeopleModel;
 class PersonActivityModel;
+class OffboardingService;
 class PermissionGate;
 class WorkspaceService;
 struct PersonChange;
@@ -32,7 +33,9 @@ public:
     // What the sidebar shows before the pane is built (panes are built when first shown).
     static Info describe();
     // workspace: where changes to people go; none, and the pane only reads.
-    UsersPane(ConnectionsModel *connections, WorkspaceService *workspace, QWidget *parent = nullptr);
+    // offboarding: runs offboardings; none, and the pane offers none.
+    UsersPane(ConnectionsModel *connections, WorkspaceService *workspace,
+              OffboardingService *offboarding = nullptr, QWidget *parent = nullptr);
 
     PeopleModel *model() const { return m_people; }
     QSortFilterProxyModel *proxy() const;
@@ -50,6 +53,7 @@ public:
     QPushButton *roleButton() const { return m_setRole; }
     QPushButton *deactivateButton() const { return m_deactivate; }
     QPushButton *reactivateButton() const { return m_reactivate; }
+    QPushButton *offboardButton() const { return m_offboard; }
     // What the last changes came to ("Deactivated 3 people." or what was refused).
     QString resultText() const;
     // The logins of the selected rows.
@@ -68,6 +72,7 @@ private:
     void addPerson();
     void editPerson();
     void actOnSelected(int kind);
+    void offboardSelected();
     QString selectedScope() const;
 
     PeopleModel *m_people;
@@ -89,6 +94,8 @@ private:
     QPushButton *m_setRole = nullptr;
     QPushButton *m_deactivate = nullptr;
     QPushButton *m_reactivate = nullptr;
+    QPushButton *m_offboard = nullptr;
+    OffboardingService *m_offboarding;
     QProgressBar *m_progress = nullptr;
     QLabel *m_result = nullptr;
     QString m_request; // the changes in flight
