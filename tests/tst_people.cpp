@@ -19,10 +19,13 @@
 
 #include <QAbstractItemModelTester>
 #include <QComboBox>
+#include <QDir>
+#include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
@@ -48,6 +51,7 @@ private slots:
     void serviceAuditsEachChange();
     void desktopRecordsItsRunners();
     void serviceRefusesBeforeTheStore();
+    void twoDataDirectories();
     void dialogsCheckAsYouType();
     void personActivity();
     void usersPaneChangesPeople();
@@ -559,6 +563,59 @@ void TestPeople::serviceRefusesBeforeTheStore()
     QVERIFY(owner);
     QCOMPARE(value(owner->db(), QStringLiteral("SELECT active::text FROM people WHERE login = 'alice'")),
              QStringLiteral("true"));
+    host.stopAll();
+}
+
+void TestPeople::twoDataDirectories()
+{
+    // Two Opsdeck instances on one store, each with its own data directory: the command line in one
+    // changes a role, this one's window copy shows it, through the store's announcement.
+    QString database;
+    {
+        auto alice = storeWithAlice(QStringLiteral("team"), QStringLiteral("two"), &database);
+        QVERIFY2(alice, alice ? "" : qPrintable(alice.message()));
+        QVERIFY(PeopleChanges::apply(
+            *alice, change(PersonChange::Kind::Add, QStringLiteral("wes"), QStringLiteral("user"))));
+    }
+    ServiceHost host;
+    auto *service = host.add(new WorkspaceService, QStringLiteral("workspace"));
+    service->setHealthInterval(60000); // no polling: only the announcement can bring the change
+    QSignalSpy joined(service, &WorkspaceService::joinFinished);
+    const WorkspaceUrl url = m_pg.url(QStringLiteral("alice"), database);
+    QMetaObject::invokeMethod(
+        service, [service, url] { service->joinTeam(url, {}, QStringLiteral("desk-two"), true); });
+    QTRY_VERIFY_WITH_TIMEOUT(!joined.isEmpty(), 15000);
+    QVERIFY2(joined.first().at(0).toBool(), qPrintable(joined.first().at(1).toString()));
+    QCOMPARE(value(Database::connection(),
+                   QStringLiteral("SELECT role FROM workspace_people WHERE login = 'wes'")),
+             QStringLiteral("user"));
+
+    const QString other = m_dir.filePath(QStringLiteral("other-desktop"));
+    QVERIFY(QDir().mkpath(other));
+    QProcess cli;
+    cli.setProgram(QStringLiteral(OPSDECK_APP));
+    cli.setArguments({QStringLiteral("team"), QStringLiteral("person"), QStringLiteral("role"),
+                      QStringLiteral("wes"), QStringLiteral("--role"), QStringLiteral("admin"),
+                      QStringLiteral("--comment"), QStringLiteral("on call"), QStringLiteral("--url"),
+                      QStringLiteral("postgresql://alice@localhost:%1/%2?host=%3")
+                          .arg(m_pg.port())
+                          .arg(database, m_pg.socket()),
+                      QStringLiteral("--data-dir"), other});
+    QElapsedTimer clock;
+    cli.start();
+    QVERIFY(cli.waitForFinished(60000));
+    QVERIFY2(cli.exitCode() == 0, cli.readAllStandardError().constData());
+    clock.start(); // from the moment the other instance has committed
+    QTRY_COMPARE_WITH_TIMEOUT(value(Database::connection(),
+                                    QStringLiteral("SELECT role FROM workspace_people WHERE login = 'wes'")),
+                              QStringLiteral("admin"), 10000);
+    qInfo("a role changed in another data directory showed here after %lld ms", clock.elapsed());
+    // The other instance recorded it in its own audit log, not in this one.
+    QCOMPARE(
+        value(Database::connection(),
+              QStringLiteral(
+                  "SELECT COUNT(*) FROM audit_events WHERE action = 'user.role' AND target_name = 'wes'")),
+        QStringLiteral("0"));
     host.stopAll();
 }
 
