@@ -24,6 +24,8 @@ echo
 echo
 "$bin/bench_permissions"
 echo
+QT_LOGGING_RULES="opsdeck.*.info=false" "$bin/bench_workspace"
+echo
 QT_LOGGING_RULES="opsdeck.*.info=false" "$bin/bench_sync"
 echo
 "$bin/bench_logs"
