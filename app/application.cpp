@@ -155,6 +155,7 @@ int runGui(int &argc, char **argv, const CommandLine &options)
     auto *offboardingService =
         services.add(new OffboardingService(workspaceService, githubService, dockerService),
                      QStringLiteral("offboarding"));
+    offboardingService->setDemoMode(options.demo);
 
     ConnectionsModel connections;
     PaneContext panes;

@@ -121,7 +121,7 @@ int personChanges(const WorkspaceStore &store, const WorkspaceUrl &where, const 
         QJsonObject before;
         for (const WorkspacePerson &p : everyone ? everyone.value() : QList<WorkspacePerson>())
             if (p.login == change.login)
-                before = PeopleChanges::personRecord(p.role, p.active, p.email, p.displayName, p.githubLogin);
+                before = PeopleChanges::personRecord(p);
         const Result<void> r = PeopleChanges::apply(store, change);
         if (auto audited = AuditLog::record(PeopleChanges::auditEvent(
                 change, actor ? actor.value() : where.user, where.display(), before, r));
@@ -154,6 +154,8 @@ std::optional<PersonChange> editOf(const WorkspaceStore &store, const QString &l
             c.email = p.email;
             c.displayName = p.displayName;
             c.githubLogin = p.githubLogin;
+            c.harborUser = p.harborUser;
+            c.litellmUser = p.litellmUser;
             return c;
         }
     err(Tr::tr("%1 is not a person of this workspace.").arg(login));
@@ -174,8 +176,8 @@ int runTeamCommand(int &argc, char **argv, const QStringList &arguments)
         "  opsdeck team can LOGIN ACTION [--scope S] [--url URL]   exit 0 when allowed, 1 when not, with "
         "the deciding grant\n"
         "  opsdeck team person add LOGIN --role user|admin|superuser [--email E] [--name N] [--github G] "
-        "[--password-stdin]\n"
-        "  opsdeck team person edit LOGIN [--email E] [--name N] [--github G]\n"
+        "[--harbor H] [--litellm L] [--password-stdin]\n"
+        "  opsdeck team person edit LOGIN [--email E] [--name N] [--github G] [--harbor H] [--litellm L]\n"
         "  opsdeck team person role LOGIN --role user|admin|superuser [--comment C]\n"
         "  opsdeck team person deactivate LOGIN... --comment C\n"
         "  opsdeck team person reactivate LOGIN... [--comment C]\n"
@@ -204,11 +206,15 @@ int runTeamCommand(int &argc, char **argv, const QStringList &arguments)
     const QCommandLineOption name(QStringLiteral("name"), Tr::tr("person: the display name."), Tr::tr("N"));
     const QCommandLineOption github(QStringLiteral("github"), Tr::tr("person: the GitHub login."),
                                     Tr::tr("G"));
+    const QCommandLineOption harbor(QStringLiteral("harbor"), Tr::tr("person: their Harbor user name."),
+                                    Tr::tr("H"));
+    const QCommandLineOption litellm(QStringLiteral("litellm"), Tr::tr("person: their LiteLLM user id."),
+                                     Tr::tr("L"));
     const QCommandLineOption comment(QStringLiteral("comment"),
                                      Tr::tr("person: why, for the audit log (required to deactivate)."),
                                      Tr::tr("C"));
-    parser.addOptions(
-        {help, url, superuser, role, email, passwordStdin, dataDir, scope, name, github, comment});
+    parser.addOptions({help, url, superuser, role, email, passwordStdin, dataDir, scope, name, github, harbor,
+                       litellm, comment});
     parser.addPositionalArgument(QStringLiteral("command"), Tr::tr("init, status, can or person"));
     if (!parser.parse(QStringList{QStringLiteral("opsdeck team")} + arguments)) {
         err(parser.errorText());
@@ -293,6 +299,10 @@ int runTeamCommand(int &argc, char **argv, const QStringList &arguments)
             edit->displayName = parser.value(name);
         if (parser.isSet(github))
             edit->githubLogin = parser.value(github);
+        if (parser.isSet(harbor))
+            edit->harborUser = parser.value(harbor);
+        if (parser.isSet(litellm))
+            edit->litellmUser = parser.value(litellm);
         changes << *edit;
     } else {
         for (const QString &login : positional.mid(2)) {
@@ -306,6 +316,8 @@ int runTeamCommand(int &argc, char **argv, const QStringList &arguments)
             c.email = parser.value(email);
             c.displayName = parser.value(name);
             c.githubLogin = parser.value(github);
+            c.harborUser = parser.value(harbor);
+            c.litellmUser = parser.value(litellm);
             c.comment = parser.value(comment).trimmed();
             changes << c;
         }

@@ -16,6 +16,9 @@
 #include "testhttpserver.h"
 #include "ui/panes/users/offboardingdialog.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
@@ -36,6 +39,7 @@ private slots:
     void planListsEveryStep();
     void failureThenResume();
     void dialogPreviewsAndRuns();
+    void harborAndLiteLlm();
 
 private:
     static QString value(const QString &sql)
@@ -53,6 +57,11 @@ private:
     bool m_memberFails = true; // GitHub answers 502 to the removal from the organization (every retry too)
     int m_memberCalls = 0;
     QList<qint64> m_deleted;
+    TestHttpServer m_harbor;
+    TestHttpServer m_litellm;
+    QList<std::pair<qint64, qint64>> m_harborMembers{{1, 11}, {1, 13}, {2, 21}}; // (project, member) of nina
+    bool m_harborFails = true; // removing from the second project fails until resumed
+    QStringList m_litellmCalls;
 };
 
 void TestOffboarding::initTestCase()
@@ -265,6 +274,134 @@ void TestOffboarding::dialogPreviewsAndRuns()
     QCOMPARE(dialog.progress()->value(), 6);
     QCOMPARE(value(QStringLiteral("SELECT active FROM workspace_people WHERE login = 'mo'")),
              QStringLiteral("0"));
+}
+
+void TestOffboarding::harborAndLiteLlm()
+{
+    // Harbor (Basic auth) and LiteLLM (the master key), each checked against its spec.
+    QVERIFY(m_harbor.listen());
+    const SpecRoutes harborSpec = SpecRoutes::fromSwaggerYaml(
+        specsDir() + QStringLiteral("/harbor/harbor-api-v2.0.v2.15.2.subset.yaml"));
+    m_harbor.setSpec(harborSpec, harborSpec.basePath());
+    m_harbor.setFallback([this](const TestRequest &req) {
+        if (req.header("Authorization") != "Basic " + QByteArray("admin:harbor-secret").toBase64())
+            return TestReply::json(401, R"({"errors":[{"code":"UNAUTHORIZED"}]})");
+        if (req.method == "GET" && req.path() == QLatin1String("/api/v2.0/projects"))
+            return TestReply::json(200,
+                                   R"([{"project_id":1,"name":"shop"},{"project_id":2,"name":"infra"}])");
+        static const QRegularExpression members(
+            QStringLiteral("^/api/v2.0/projects/(\\d+)/members(?:/(\\d+))?$"));
+        const auto m = members.match(req.path());
+        if (!m.hasMatch())
+            return TestReply::json(404, R"({"errors":[{"code":"NOT_FOUND"}]})");
+        const qint64 project = m.captured(1).toLongLong();
+        if (req.method == "GET") {
+            // Harbor's search matches parts of names: ninad is someone else.
+            QJsonArray out{QJsonObject{{"id", 99}, {"entity_name", "ninad"}, {"entity_type", "u"}}};
+            for (const auto &[p, mid] : m_harborMembers)
+                if (p == project)
+                    out << QJsonObject{{"id", mid}, {"entity_name", "nina"}, {"entity_type", "u"}};
+            return TestReply::json(200, QJsonDocument(out).toJson(QJsonDocument::Compact));
+        }
+        if (req.method == "DELETE") {
+            if (project == 2 && m_harborFails)
+                return TestReply::json(403, R"({"errors":[{"code":"FORBIDDEN","message":"forbidden"}]})");
+            m_harborMembers.removeAll(std::pair{project, m.captured(2).toLongLong()});
+            TestReply reply;
+            reply.status = 200;
+            return reply;
+        }
+        return TestReply::json(405, "{}");
+    });
+    QVERIFY(m_litellm.listen());
+    m_litellm.setSpec(SpecRoutes::fromLiteLlmSummary(
+        specsDir() + QStringLiteral("/litellm/litellm-proxy-admin-api.summary.yaml")));
+    m_litellm.setFallback([this](const TestRequest &req) {
+        if (req.header("Authorization") != "Bearer sk-master")
+            return TestReply::json(401, R"({"error":{"message":"Authentication Error"}})");
+        m_litellmCalls << QStringLiteral("%1 %2 %3")
+                              .arg(QString::fromLatin1(req.method), req.path(), QString::fromUtf8(req.body));
+        if (req.method == "GET" && req.path() == QLatin1String("/key/list")) {
+            if (req.query().queryItemValue(QStringLiteral("user_id"), QUrl::FullyDecoded) !=
+                QLatin1String("nina@acme.example"))
+                return TestReply::json(200,
+                                       R"({"keys":[],"total_count":0,"current_page":1,"total_pages":1})");
+            return TestReply::json(200,
+                                   R"({"keys":[{"token":"hash-1","key_alias":"nina-ci","blocked":false},)"
+                                   R"({"token":"hash-2","key_alias":"nina-old","blocked":true}],)"
+                                   R"("total_count":2,"current_page":1,"total_pages":1})");
+        }
+        if (req.method == "POST")
+            return TestReply::json(200, "{}");
+        return TestReply::json(404, "{}");
+    });
+    for (const auto &[kind, name, url, auth, secret] :
+         {std::tuple{ConnectionKind::Harbor, QStringLiteral("harbor"), m_harbor.url().toString(),
+                     AuthKind::Basic, QStringLiteral("harbor-secret")},
+          std::tuple{ConnectionKind::LiteLLM, QStringLiteral("llm"), m_litellm.url().toString(),
+                     AuthKind::Token, QStringLiteral("sk-master")}}) {
+        Connection c;
+        c.kind = kind;
+        c.name = name;
+        c.endpoint = url;
+        c.auth = auth;
+        c.username = QStringLiteral("admin");
+        auto saved = ConnectionStore::save(Database::connection(), c);
+        QVERIFY(saved.ok());
+        SecretStore::keepInMemory(saved->secretKey(), secret);
+    }
+    QSignalSpy changed(m_workspace, &WorkspaceService::peopleChanged);
+    PersonChange nina;
+    nina.kind = PersonChange::Kind::Add;
+    nina.login = QStringLiteral("nina");
+    nina.role = QStringLiteral("user");
+    nina.harborUser = QStringLiteral("nina");
+    nina.litellmUser = QStringLiteral("nina@acme.example");
+    QMetaObject::invokeMethod(m_workspace, "changePeople", Q_ARG(QList<opsdeck::PersonChange>, {nina}),
+                              Q_ARG(QString, QStringLiteral("add-nina")));
+    QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 1, 10000);
+    QCOMPARE(changed.first().at(1).toInt(), 1);
+
+    QSignalSpy started(m_offboarding, &OffboardingService::started);
+    QSignalSpy finished(m_offboarding, &OffboardingService::finished);
+    QMetaObject::invokeMethod(m_offboarding, "start", Q_ARG(QString, QStringLiteral("nina")),
+                              Q_ARG(QString, QStringLiteral("moved to another team")), Q_ARG(quint64, 20));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 20000);
+    const qint64 id = started.last().at(1).toLongLong();
+    QVERIFY2(id > 0, qPrintable(started.last().at(2).toString()));
+    QCOMPARE(finished.last().at(1).toString(), QStringLiteral("incomplete"));
+    auto o = OffboardingStore::load(Database::connection(), id);
+    QVERIFY(o);
+    const auto stepOf = [&o](const QString &kind) {
+        for (const OffboardingStep &s : o->steps)
+            if (s.kind == kind)
+                return s;
+        return OffboardingStep{};
+    };
+    QCOMPARE(stepOf(OffboardingKind::harborMember).state, OffboardingState::failed);
+    QVERIFY2(stepOf(OffboardingKind::harborMember).detail.contains(QLatin1String("shop before that")),
+             qPrintable(stepOf(OffboardingKind::harborMember).detail));
+    QCOMPARE(m_harborMembers, (QList<std::pair<qint64, qint64>>{{2, 21}})); // shop's two are gone, not ninad
+    QCOMPARE(stepOf(OffboardingKind::litellmBlock).state, OffboardingState::done);
+    // The blocked key is left alone; the other one is blocked, then the user.
+    QVERIFY2(m_litellmCalls.size() == 3, qPrintable(m_litellmCalls.join('\n') + QLatin1Char('\n') +
+                                                    stepOf(OffboardingKind::litellmBlock).detail));
+    QVERIFY2(m_litellmCalls.at(1).startsWith(QLatin1String("POST /key/block")) &&
+                 m_litellmCalls.at(1).contains(QLatin1String("hash-1")),
+             qPrintable(m_litellmCalls.join('\n')));
+    QVERIFY2(m_litellmCalls.at(2).startsWith(QLatin1String("POST /user/update")) &&
+                 m_litellmCalls.at(2).contains(QLatin1String("\"blocked\":true")),
+             qPrintable(m_litellmCalls.join('\n')));
+
+    // Resumed: Harbor again (only what is left), LiteLLM not again.
+    m_harborFails = false;
+    QMetaObject::invokeMethod(m_offboarding, "resume", Q_ARG(qint64, id), Q_ARG(quint64, 21));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 20000);
+    QCOMPARE(finished.last().at(1).toString(), QStringLiteral("done"));
+    QVERIFY(m_harborMembers.isEmpty());
+    QCOMPARE(m_litellmCalls.size(), 3);
+    QVERIFY2(m_harbor.specViolations().isEmpty(), qPrintable(m_harbor.specViolations().join('\n')));
+    QVERIFY2(m_litellm.specViolations().isEmpty(), qPrintable(m_litellm.specViolations().join('\n')));
 }
 
 QTEST_MAIN(TestOffboarding)

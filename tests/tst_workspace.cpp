@@ -479,7 +479,8 @@ void TestWorkspace::teamCommandLine()
     std::tie(code, text) =
         team(QStringList{QStringLiteral("person"), QStringLiteral("edit"), QStringLiteral("carol"),
                          QStringLiteral("--email"), QStringLiteral("carol@example.com"),
-                         QStringLiteral("--url"), url(QStringLiteral("alice"))} +
+                         QStringLiteral("--harbor"), QStringLiteral("cdiaz"), QStringLiteral("--url"),
+                         url(QStringLiteral("alice"))} +
              data);
     QVERIFY2(code == 0, qPrintable(text));
     std::tie(code, text) =
@@ -491,10 +492,10 @@ void TestWorkspace::teamCommandLine()
         auto peek = as(QStringLiteral("postgres"), database, QStringLiteral("cli-peek-db"));
         QVERIFY(peek);
         QSqlQuery q(peek->db());
-        QVERIFY(q.exec(QStringLiteral("SELECT display_name || '/' || email || '/' || active::text FROM "
-                                      "people WHERE login = 'carol'")) &&
+        QVERIFY(q.exec(QStringLiteral("SELECT display_name || '/' || email || '/' || active::text || '/' || "
+                                      "(identities->>'harbor') FROM people WHERE login = 'carol'")) &&
                 q.next());
-        QCOMPARE(q.value(0).toString(), QStringLiteral("Carol Diaz/carol@example.com/true"));
+        QCOMPARE(q.value(0).toString(), QStringLiteral("Carol Diaz/carol@example.com/true/cdiaz"));
     }
     {
         QSqlDatabase log = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("cli-log"));

@@ -2469,6 +2469,62 @@ or in a container:
     </message>
 </context>
 <context>
+    <name>OffboardingRemote</name>
+    <message>
+        <source>%1 (removed from %2 before that)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removing %1 from the Harbor project %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is a member of no Harbor project.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 removed from %n project(s): %2</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Reading the members of the Harbor project %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (%n key(s) blocked before that)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Blocking the LiteLLM user %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 is blocked, with %n key(s) of theirs.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Blocking a LiteLLM key of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listing the Harbor projects of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listing the LiteLLM keys of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>OffboardingService</name>
     <message>
         <source>Nobody offboards themselves.</source>
@@ -2686,6 +2742,10 @@ or in a container:
         <source>never</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Other systems</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>PermissionGate</name>
@@ -2805,6 +2865,22 @@ or in a container:
     </message>
     <message>
         <source>The two passwords differ.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>their Harbor user name, if they have one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>their LiteLLM user id, if they have one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Harbor user:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;LiteLLM user ID:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5945,14 +6021,6 @@ Commands (without a window; the options above may come before or after them):
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Remove %1 from Harbor projects</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Block %1&apos;s LiteLLM keys and user</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>No %1 connection.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5986,6 +6054,14 @@ Commands (without a window; the options above may come before or after them):
     </message>
     <message>
         <source>Recording offboarding %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove %1 from every Harbor project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Block the LiteLLM user %1 and their keys</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -6059,6 +6135,14 @@ Commands (without a window; the options above may come before or after them):
     </message>
     <message>
         <source>The comment is longer than 2,000 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A Harbor user name is one word of at most 255 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A LiteLLM user id is one word of at most 255 characters.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -6388,23 +6472,6 @@ Commands (without a window; the options above may come before or after them):
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The team workspace on PostgreSQL: people, roles and permissions shared by the team.
-
-  opsdeck team init --url URL --superuser LOGIN [--email E] [--password-stdin]
-      run once by the database owner (who needs CREATEROLE); safe to run again
-  opsdeck team status [--url URL]
-  opsdeck team can LOGIN ACTION [--scope S] [--url URL]   exit 0 when allowed, 1 when not, with the deciding grant
-  opsdeck team person add LOGIN --role user|admin|superuser [--email E] [--name N] [--github G] [--password-stdin]
-  opsdeck team person edit LOGIN [--email E] [--name N] [--github G]
-  opsdeck team person role LOGIN --role user|admin|superuser [--comment C]
-  opsdeck team person deactivate LOGIN... --comment C
-  opsdeck team person reactivate LOGIN... [--comment C]
-      each change is recorded in the data directory&apos;s audit log; exit 1 when any is refused
-
-Without --url, a command acts on the workspace the data directory joined (File › Team Workspace…). URL is a libpq connection URI, postgresql://LOGIN@HOST[:PORT]/DATABASE[?sslmode=verify-full&amp;sslrootcert=FILE]; LOGIN is the person acting, under their own permissions. The password comes from PGPASSWORD (or ~/.pgpass), the keychain, or a prompt; never from the URL.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>person add, role: user, admin or superuser.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6454,6 +6521,39 @@ Without --url, a command acts on the workspace the data directory joined (File �
     </message>
     <message>
         <source>person deactivate needs --comment: why, for the audit log.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The team workspace on PostgreSQL: people, roles and permissions shared by the team.
+
+  opsdeck team init --url URL --superuser LOGIN [--email E] [--password-stdin]
+      run once by the database owner (who needs CREATEROLE); safe to run again
+  opsdeck team status [--url URL]
+  opsdeck team can LOGIN ACTION [--scope S] [--url URL]   exit 0 when allowed, 1 when not, with the deciding grant
+  opsdeck team person add LOGIN --role user|admin|superuser [--email E] [--name N] [--github G] [--harbor H] [--litellm L] [--password-stdin]
+  opsdeck team person edit LOGIN [--email E] [--name N] [--github G] [--harbor H] [--litellm L]
+  opsdeck team person role LOGIN --role user|admin|superuser [--comment C]
+  opsdeck team person deactivate LOGIN... --comment C
+  opsdeck team person reactivate LOGIN... [--comment C]
+      each change is recorded in the data directory&apos;s audit log; exit 1 when any is refused
+
+Without --url, a command acts on the workspace the data directory joined (File › Team Workspace…). URL is a libpq connection URI, postgresql://LOGIN@HOST[:PORT]/DATABASE[?sslmode=verify-full&amp;sslrootcert=FILE]; LOGIN is the person acting, under their own permissions. The password comes from PGPASSWORD (or ~/.pgpass), the keychain, or a prompt; never from the URL.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>person: their Harbor user name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>H</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>person: their LiteLLM user id.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>L</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -94,6 +94,21 @@
     </message>
 </context>
 <context>
+    <name>OffboardingRemote</name>
+    <message numerus="yes">
+        <source>%1 removed from %n project(s): %2</source>
+        <translation><numerusform>%1 removed from %n project: %2</numerusform><numerusform>%1 removed from %n projects: %2</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (%n key(s) blocked before that)</source>
+        <translation><numerusform>%1 (%n key blocked before that)</numerusform><numerusform>%1 (%n keys blocked before that)</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 is blocked, with %n key(s) of theirs.</source>
+        <translation><numerusform>%1 is blocked, with %n key of theirs.</numerusform><numerusform>%1 is blocked, with %n keys of theirs.</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>OffboardingService</name>
     <message numerus="yes">
         <source>%1: %n container(s) stopped.</source>

@@ -66,13 +66,16 @@ int Offboarding::finishedSteps() const
 Result<QList<OffboardingStep>> planOffboarding(QSqlDatabase db, const QString &login)
 {
     QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT github_login, active FROM workspace_people WHERE login = ?"));
+    q.prepare(QStringLiteral(
+        "SELECT github_login, active, harbor_user, litellm_user FROM workspace_people WHERE login = ?"));
     q.addBindValue(login);
     if (!q.exec())
         return Database::describe(q.lastError(), Tr::tr("Reading %1").arg(login));
     if (!q.next())
         return makeError("workspace.no-person", Tr::tr("%1 is not a person of this workspace.").arg(login));
     const QString github = q.value(0).toString();
+    const QString harborUser = q.value(2).toString();
+    const QString litellmUser = q.value(3).toString();
     QList<OffboardingStep> steps;
     steps << step(OffboardingKind::workspace, 0, login,
                   Tr::tr("Deactivate %1 in the workspace and revoke their sign-in").arg(login));
@@ -148,20 +151,25 @@ Result<QList<OffboardingStep>> planOffboarding(QSqlDatabase db, const QString &l
                       Tr::tr("%1 deployed nothing that is still there.").arg(login));
 
     // Harbor and LiteLLM: through the identities the workspace links to the person.
-    for (const auto &[kind, system, stepKind] :
-         {std::tuple{QStringLiteral("harbor"), QStringLiteral("Harbor"), OffboardingKind::harborMember},
-          std::tuple{QStringLiteral("litellm"), QStringLiteral("LiteLLM"), OffboardingKind::litellmBlock}}) {
+    for (const auto &[kind, system, stepKind, identity] :
+         {std::tuple{QStringLiteral("harbor"), QStringLiteral("Harbor"), OffboardingKind::harborMember,
+                     harborUser},
+          std::tuple{QStringLiteral("litellm"), QStringLiteral("LiteLLM"), OffboardingKind::litellmBlock,
+                     litellmUser}}) {
         const auto conns = connectionsOf(db, kind);
         if (!conns)
             return conns.error();
+        const QString who = identity.isEmpty() ? login : identity;
         const QString title = stepKind == OffboardingKind::harborMember
-                                  ? Tr::tr("Remove %1 from Harbor projects").arg(login)
-                                  : Tr::tr("Block %1's LiteLLM keys and user").arg(login);
+                                  ? Tr::tr("Remove %1 from every Harbor project").arg(who)
+                                  : Tr::tr("Block the LiteLLM user %1 and their keys").arg(who);
         if (conns->isEmpty())
             steps << step(stepKind, 0, {}, title, Tr::tr("No %1 connection.").arg(system));
         for (const Conn &c : conns.value())
-            steps << step(stepKind, c.id, {}, QStringLiteral("%1 (%2)").arg(title, c.name),
-                          Tr::tr("No %1 user is linked to %2 in the workspace.").arg(system, login));
+            steps << step(stepKind, c.id, identity, QStringLiteral("%1 (%2)").arg(title, c.name),
+                          identity.isEmpty()
+                              ? Tr::tr("No %1 user is linked to %2 in the workspace.").arg(system, login)
+                              : QString());
     }
     int seq = 0;
     for (OffboardingStep &s : steps)

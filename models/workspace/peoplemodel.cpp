@@ -12,8 +12,8 @@ PeopleModel::PeopleModel(QObject *parent) : CacheTableModel(parent) {}
 
 QStringList PeopleModel::headers() const
 {
-    return {tr("Login"),  tr("Name"),   tr("Email"),   tr("Role"),
-            tr("Active"), tr("GitHub"), tr("Runners"), tr("Last seen")};
+    return {tr("Login"),  tr("Name"),    tr("Email"),     tr("Role"),         tr("Active"),
+            tr("GitHub"), tr("Runners"), tr("Last seen"), tr("Other systems")};
 }
 
 QStringList PeopleModel::watchedTables() const
@@ -41,16 +41,24 @@ CacheLoader PeopleModel::loader() const
         QSqlQuery q(db);
         q.setForwardOnly(true);
         if (!q.exec(QStringLiteral(
-                "SELECT login, display_name, email, role, active, github_login, last_seen_at FROM "
-                "workspace_people ORDER BY login")))
+                "SELECT login, display_name, email, role, active, github_login, last_seen_at, harbor_user, "
+                "litellm_user FROM workspace_people ORDER BY login")))
             return Database::describe(q.lastError(), QObject::tr("Reading the people of the workspace"));
         CacheRows rows;
         while (q.next()) {
             const QString login = q.value(0).toString();
+            const QString harbor = q.value(7).toString();
+            const QString litellm = q.value(8).toString();
+            // Other systems: what the column shows and sorts on; then each one for the dialogs.
+            QStringList other;
+            if (!harbor.isEmpty())
+                other << QStringLiteral("Harbor ") + harbor;
+            if (!litellm.isEmpty())
+                other << QStringLiteral("LiteLLM ") + litellm;
             rows << CacheRow{login,
                              {login, q.value(1).toString(), q.value(2).toString(), q.value(3).toString(),
                               q.value(4).toBool(), q.value(5).toString(), owned.value(login),
-                              q.value(6).toString()}};
+                              q.value(6).toString(), other.join(QStringLiteral(", ")), harbor, litellm}};
         }
         return rows;
     };
@@ -63,6 +71,10 @@ QVariant PeopleModel::cellData(const CacheRow &row, int column, int role) const
         return row.values.value(Role);
     if (role == ActiveRole)
         return row.values.value(Active);
+    if (role == HarborRole)
+        return row.values.value(ColumnCount);
+    if (role == LiteLlmRole)
+        return row.values.value(ColumnCount + 1);
     if (role == Qt::DisplayRole) {
         switch (column) {
         case Role: {

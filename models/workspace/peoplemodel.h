@@ -11,8 +11,8 @@ class PeopleModel : public CacheTableModel
 {
     Q_OBJECT
 public:
-    enum Column { Login, Name, Email, Role, Active, GitHub, Runners, LastSeen, ColumnCount };
-    enum ExtraRoles { RoleRole = RawRole + 1, ActiveRole };
+    enum Column { Login, Name, Email, Role, Active, GitHub, Runners, LastSeen, Identities, ColumnCount };
+    enum ExtraRoles { RoleRole = RawRole + 1, ActiveRole, HarborRole, LiteLlmRole };
 
     explicit PeopleModel(QObject *parent = nullptr);
 

@@ -47,6 +47,8 @@ struct WorkspacePerson
     QString email;
     QString displayName;
     QString githubLogin;
+    QString harborUser; // identities on other systems, as the workspace links them
+    QString litellmUser;
     QString createdAt;  // UTC, ISO 8601
     QString lastSeenAt; // UTC, ISO 8601, or empty
 };

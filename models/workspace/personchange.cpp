@@ -3,6 +3,8 @@
 #include "models/audit/auditevent.h"
 
 #include <QCoreApplication>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QRegularExpression>
 
 namespace opsdeck {
@@ -64,6 +66,16 @@ QString PersonChange::describe() const
     return login;
 }
 
+QString PersonChange::identitiesJson() const
+{
+    QJsonObject o;
+    if (!harborUser.isEmpty())
+        o.insert(QStringLiteral("harbor"), harborUser);
+    if (!litellmUser.isEmpty())
+        o.insert(QStringLiteral("litellm"), litellmUser);
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+
 Result<void> validatePersonChange(const PersonChange &c)
 {
     if (!isWorkspaceLogin(c.login))
@@ -88,6 +100,11 @@ Result<void> validatePersonChange(const PersonChange &c)
             return invalid(Tr::tr("\"%1\" is not a GitHub login: letters, digits and single hyphens, "
                                   "not at either end, at most 39.")
                                .arg(c.githubLogin));
+        static const QRegularExpression identity(QStringLiteral("\\A[^\\s\\x00-\\x1f]{1,255}\\z"));
+        if (!c.harborUser.isEmpty() && !identity.match(c.harborUser).hasMatch())
+            return invalid(Tr::tr("A Harbor user name is one word of at most 255 characters."));
+        if (!c.litellmUser.isEmpty() && !identity.match(c.litellmUser).hasMatch())
+            return invalid(Tr::tr("A LiteLLM user id is one word of at most 255 characters."));
     }
     if (c.kind == PersonChange::Kind::Deactivate && c.comment.trimmed().isEmpty())
         return invalid(

@@ -19,7 +19,9 @@ struct PersonChange
     QString role;        // Add, SetRole: user, admin or superuser
     QString email;       // Add, Edit
     QString displayName; // Add, Edit
-    QString githubLogin; // Edit
+    QString githubLogin; // Add, Edit
+    QString harborUser;  // Add, Edit: their Harbor user name (offboarding removes it from projects)
+    QString litellmUser; // Add, Edit: their LiteLLM user id (offboarding blocks it and its keys)
     QString password;    // Add on a team store: the new login's password (empty: none yet)
     QString comment;     // why; required to deactivate
 
@@ -27,6 +29,8 @@ struct PersonChange
     QString auditAction() const;
     // "Deactivate bob", for progress and messages.
     QString describe() const;
+    // {"harbor": …, "litellm": …}, the set ones only, as the store keeps them.
+    QString identitiesJson() const;
 };
 
 // "workspace.invalid" naming the field and the rule: a login of lower-case letters, digits and '_'

@@ -22,3 +22,7 @@ CREATE TABLE offboarding_steps (
     updated_at     TEXT NOT NULL,
     PRIMARY KEY (offboarding_id, seq)
 );
+
+-- The identities the workspace links to each person on other systems, as copied from the store.
+ALTER TABLE workspace_people ADD COLUMN harbor_user TEXT NOT NULL DEFAULT '';
+ALTER TABLE workspace_people ADD COLUMN litellm_user TEXT NOT NULL DEFAULT '';

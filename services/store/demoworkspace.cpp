@@ -396,7 +396,7 @@ static Result<void> seedWorkspace(QSqlDatabase db, const QDateTime &now)
             return Database::describe(q.lastError(), Tr::tr("Writing the demo team"));
     q.prepare(QStringLiteral(
         "INSERT INTO workspace_people (login, email, display_name, role, active, github_login, "
-        "created_at, last_seen_at) VALUES (?,?,?,?,?,?,?,?)"));
+        "created_at, last_seen_at, harbor_user, litellm_user) VALUES (?,?,?,?,?,?,?,?,?,?)"));
     for (const Person &p : people) {
         q.addBindValue(QLatin1String(p.login));
         q.addBindValue(QStringLiteral("%1@acme.example").arg(QLatin1String(p.login)));
@@ -406,6 +406,11 @@ static Result<void> seedWorkspace(QSqlDatabase db, const QDateTime &now)
         q.addBindValue(QLatin1String(p.github));
         q.addBindValue(toStoredTime(now.addDays(-200)));
         q.addBindValue(toStoredTime(now.addSecs(-3600LL * p.seenHoursAgo)));
+        // Identities on Harbor and LiteLLM for those who have accounts there.
+        const bool elsewhere = QByteArrayView(p.role) != "superuser" && QByteArrayView(p.login) != "gwen";
+        q.addBindValue(elsewhere ? QString(QLatin1String(p.github)) : QStringLiteral(""));
+        q.addBindValue(elsewhere ? QStringLiteral("%1@acme.example").arg(QLatin1String(p.login))
+                                 : QStringLiteral(""));
         if (!q.exec())
             return Database::describe(q.lastError(), Tr::tr("Writing the demo team"));
     }

@@ -1,10 +1,12 @@
 #include "services/workspace/offboardingservice.h"
 
+#include "models/connections/connectionstore.h"
 #include "models/store/database.h"
 #include "models/workspace/actingperson.h"
 #include "services/docker/dockerservice.h"
 #include "services/github/githubservice.h"
 #include "services/store/auditlog.h"
+#include "services/workspace/offboardingremote.h"
 #include "services/workspace/workspaceservice.h"
 
 #include <QJsonObject>
@@ -260,7 +262,25 @@ void OffboardingService::runStep(const Offboarding &o, const OffboardingStep &s,
                                   Q_ARG(opsdeck::ContainerAction, ContainerAction::Stop));
         return;
     }
-    // Harbor and LiteLLM: only through an identity the workspace links to the person.
+    // Harbor and LiteLLM: through the identity the workspace links to the person.
+    if ((s.kind == OffboardingKind::harborMember || s.kind == OffboardingKind::litellmBlock) &&
+        !s.target.isEmpty() && s.connectionId) {
+        const auto c = ConnectionStore::byId(Database::connection(), s.connectionId);
+        if (!c)
+            return done(OffboardingState::failed, c.message());
+        if (m_demo)
+            return done(OffboardingState::failed, demoError().message);
+        if (!m_remote)
+            m_remote = new OffboardingRemote(this);
+        const auto finish = [done](const Outcome &outcome) {
+            done(outcome.ok ? OffboardingState::done : OffboardingState::failed, outcome.message);
+        };
+        if (s.kind == OffboardingKind::harborMember)
+            m_remote->removeHarborMember(c.value(), s.target, finish);
+        else
+            m_remote->blockLiteLlmUser(c.value(), s.target, finish);
+        return;
+    }
     done(OffboardingState::skipped, s.detail.isEmpty() ? tr("Nothing of theirs to act on.") : s.detail);
 }
 

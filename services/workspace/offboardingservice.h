@@ -18,6 +18,7 @@
 namespace opsdeck {
 
 class DockerService;
+class OffboardingRemote;
 class GitHubService;
 class WorkspaceService;
 
@@ -35,6 +36,8 @@ public slots:
     void start(const QString &login, const QString &comment, quint64 requestId);
     // Runs again every step of offboarding id that is not done or skipped.
     void resume(qint64 id, quint64 requestId);
+    // The demo: steps on Harbor and LiteLLM are refused like every other service's calls there.
+    void setDemoMode(bool demo) { m_demo = demo; }
 
 signals:
     void started(quint64 requestId, qint64 offboardingId, const QString &problem);
@@ -53,9 +56,11 @@ private:
     WorkspaceService *m_workspace;
     GitHubService *m_github;
     DockerService *m_docker;
-    QHash<qint64, QSet<int>> m_tried; // steps run in the current pass, by offboarding
+    OffboardingRemote *m_remote = nullptr; // Harbor and LiteLLM, on this thread
+    QHash<qint64, QSet<int>> m_tried;      // steps run in the current pass, by offboarding
     QSet<qint64> m_running;
     quint64 m_nextRequest = 1;
+    bool m_demo = false;
     // Answers of the other services, by the request id this service gave them.
     QHash<quint64, std::function<void(const Outcome &)>> m_waiting;
     QHash<QString, std::function<void(int, const QStringList &)>> m_waitingPeople;

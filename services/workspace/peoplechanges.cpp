@@ -35,20 +35,22 @@ Result<void> applyTeam(QSqlDatabase db, const PersonChange &c, const QString &wh
     QSqlQuery q(db);
     switch (c.kind) {
     case PersonChange::Kind::Add:
-        q.prepare(QStringLiteral("SELECT opsdeck_person_add(?, ?, ?, ?, ?, ?)"));
+        q.prepare(QStringLiteral("SELECT opsdeck_person_add(?, ?, ?, ?, ?, ?, ?::jsonb)"));
         q.addBindValue(c.login);
         q.addBindValue(text(c.email));
         q.addBindValue(c.role);
         q.addBindValue(text(c.password));
         q.addBindValue(text(c.displayName));
         q.addBindValue(text(c.githubLogin));
+        q.addBindValue(c.identitiesJson());
         break;
     case PersonChange::Kind::Edit:
-        q.prepare(QStringLiteral("SELECT opsdeck_person_edit(?, ?, ?, ?)"));
+        q.prepare(QStringLiteral("SELECT opsdeck_person_edit(?, ?, ?, ?, ?::jsonb)"));
         q.addBindValue(c.login);
         q.addBindValue(text(c.email));
         q.addBindValue(text(c.displayName));
         q.addBindValue(text(c.githubLogin));
+        q.addBindValue(c.identitiesJson());
         break;
     case PersonChange::Kind::SetRole:
         q.prepare(QStringLiteral("SELECT opsdeck_person_set_role(?, ?)"));
@@ -85,20 +87,22 @@ Result<void> applyLocal(const WorkspaceStore &store, const PersonChange &c, cons
     switch (c.kind) {
     case PersonChange::Kind::Add:
         q.prepare(QStringLiteral("INSERT INTO people (login, email, display_name, role, github_login, "
-                                 "created_at) VALUES (?, ?, ?, ?, ?, ?)"));
+                                 "identities, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"));
         q.addBindValue(c.login);
         q.addBindValue(text(c.email));
         q.addBindValue(text(c.displayName));
         q.addBindValue(c.role);
         q.addBindValue(text(c.githubLogin));
+        q.addBindValue(c.identitiesJson());
         q.addBindValue(QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs));
         break;
     case PersonChange::Kind::Edit:
-        q.prepare(QStringLiteral(
-            "UPDATE people SET email = ?, display_name = ?, github_login = ? WHERE login = ?"));
+        q.prepare(QStringLiteral("UPDATE people SET email = ?, display_name = ?, github_login = ?, "
+                                 "identities = ? WHERE login = ?"));
         q.addBindValue(text(c.email));
         q.addBindValue(text(c.displayName));
         q.addBindValue(text(c.githubLogin));
+        q.addBindValue(c.identitiesJson());
         q.addBindValue(c.login);
         break;
     case PersonChange::Kind::SetRole:
@@ -141,14 +145,15 @@ Result<void> apply(const WorkspaceStore &store, const PersonChange &change)
     return r;
 }
 
-QJsonObject personRecord(const QString &role, bool active, const QString &email, const QString &displayName,
-                         const QString &githubLogin)
+QJsonObject personRecord(const WorkspacePerson &p)
 {
-    return QJsonObject{{QStringLiteral("role"), role},
-                       {QStringLiteral("active"), active},
-                       {QStringLiteral("email"), email},
-                       {QStringLiteral("display_name"), displayName},
-                       {QStringLiteral("github_login"), githubLogin}};
+    return QJsonObject{{QStringLiteral("role"), p.role},
+                       {QStringLiteral("active"), p.active},
+                       {QStringLiteral("email"), p.email},
+                       {QStringLiteral("display_name"), p.displayName},
+                       {QStringLiteral("github_login"), p.githubLogin},
+                       {QStringLiteral("harbor_user"), p.harborUser},
+                       {QStringLiteral("litellm_user"), p.litellmUser}};
 }
 
 AuditEvent auditEvent(const PersonChange &change, const QString &actor, const QString &workspace,
@@ -163,6 +168,8 @@ AuditEvent auditEvent(const PersonChange &change, const QString &actor, const QS
         after[QStringLiteral("email")] = change.email;
         after[QStringLiteral("display_name")] = change.displayName;
         after[QStringLiteral("github_login")] = change.githubLogin;
+        after[QStringLiteral("harbor_user")] = change.harborUser;
+        after[QStringLiteral("litellm_user")] = change.litellmUser;
         break;
     case PersonChange::Kind::SetRole:
         after[QStringLiteral("role")] = change.role;

@@ -16,8 +16,7 @@ namespace opsdeck::PeopleChanges {
 Result<void> apply(const WorkspaceStore &store, const PersonChange &change);
 
 // The person as a store or the cache's copy has them, for the audit event's "before" (empty: none).
-QJsonObject personRecord(const QString &role, bool active, const QString &email, const QString &displayName,
-                         const QString &githubLogin);
+QJsonObject personRecord(const WorkspacePerson &person);
 // The audit event of one change, made or refused: who (actor, the workspace login) changed whom in
 // which workspace, the person before and after, the comment, and the error when refused.
 AuditEvent auditEvent(const PersonChange &change, const QString &actor, const QString &workspace,

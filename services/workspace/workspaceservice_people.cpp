@@ -40,13 +40,18 @@ Result<void> WorkspaceService::changePerson(const PersonChange &change)
     QJsonObject before;
     {
         QSqlQuery q(Database::connection());
-        q.prepare(QStringLiteral("SELECT role, active, email, display_name, github_login FROM "
-                                 "workspace_people WHERE login = ?"));
+        q.prepare(QStringLiteral("SELECT role, active, email, display_name, github_login, harbor_user, "
+                                 "litellm_user FROM workspace_people WHERE login = ?"));
         q.addBindValue(change.login);
         if (q.exec() && q.next()) {
-            currentRole = q.value(0).toString();
-            before = PeopleChanges::personRecord(currentRole, q.value(1).toBool(), q.value(2).toString(),
-                                                 q.value(3).toString(), q.value(4).toString());
+            WorkspacePerson p{change.login, q.value(0).toString(), q.value(1).toBool()};
+            p.email = q.value(2).toString();
+            p.displayName = q.value(3).toString();
+            p.githubLogin = q.value(4).toString();
+            p.harborUser = q.value(5).toString();
+            p.litellmUser = q.value(6).toString();
+            currentRole = p.role;
+            before = PeopleChanges::personRecord(p);
         }
     }
     Result<void> r = validatePersonChange(change);
@@ -99,8 +104,8 @@ Result<void> WorkspaceService::seedDemoStore()
     QSqlQuery people(Database::connection());
     QSqlQuery grants(Database::connection());
     if (!people.exec(QStringLiteral("SELECT login, email, display_name, role, active, github_login, "
-                                    "created_at, last_seen_at FROM workspace_people ORDER BY role DESC, "
-                                    "login")) ||
+                                    "created_at, last_seen_at, json_object('harbor', harbor_user, 'litellm', "
+                                    "litellm_user) FROM workspace_people ORDER BY role DESC, login")) ||
         !grants.exec(QStringLiteral("SELECT subject_kind, subject, action, scope, effect, granted_by FROM "
                                     "workspace_grants ORDER BY id")))
         return Database::describe(people.lastError(), tr("Reading the demo team"));
@@ -109,11 +114,11 @@ Result<void> WorkspaceService::seedDemoStore()
     QSqlQuery in(store);
     in.prepare(QStringLiteral(
         "INSERT INTO people (login, email, display_name, role, active, github_login, created_at, "
-        "last_seen_at) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (login) DO UPDATE SET email = excluded.email, "
-        "display_name = excluded.display_name, github_login = excluded.github_login, last_seen_at = "
-        "excluded.last_seen_at"));
+        "last_seen_at, identities) VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT (login) DO UPDATE SET email = "
+        "excluded.email, display_name = excluded.display_name, github_login = excluded.github_login, "
+        "last_seen_at = excluded.last_seen_at, identities = excluded.identities"));
     while (people.next()) {
-        for (int c = 0; c < 8; ++c)
+        for (int c = 0; c < 9; ++c)
             in.bindValue(c, people.value(c));
         if (!in.exec()) {
             store.rollback();

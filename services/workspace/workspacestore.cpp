@@ -6,6 +6,8 @@
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QRegularExpression>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -434,7 +436,7 @@ Result<QList<WorkspacePerson>> WorkspaceStore::people() const
     QSqlQuery q(db());
     q.setForwardOnly(true);
     if (!q.exec(QStringLiteral("SELECT login, role, active, email, display_name, github_login, created_at, "
-                               "last_seen_at FROM people ORDER BY login")))
+                               "last_seen_at, identities FROM people ORDER BY login")))
         return Database::describe(q.lastError(), Tr::tr("Reading the people of the workspace"));
     QList<WorkspacePerson> out;
     while (q.next()) {
@@ -444,6 +446,9 @@ Result<QList<WorkspacePerson>> WorkspaceStore::people() const
         p.githubLogin = q.value(5).toString();
         p.createdAt = storedTime(q.value(6));
         p.lastSeenAt = storedTime(q.value(7));
+        const QJsonObject identities = QJsonDocument::fromJson(q.value(8).toString().toUtf8()).object();
+        p.harborUser = identities.value(QLatin1String("harbor")).toString();
+        p.litellmUser = identities.value(QLatin1String("litellm")).toString();
         out << p;
     }
     return out;

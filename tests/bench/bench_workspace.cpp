@@ -13,8 +13,8 @@
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QLineEdit>
-#include <QSortFilterProxyModel>
 #include <QSignalSpy>
+#include <QSortFilterProxyModel>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>

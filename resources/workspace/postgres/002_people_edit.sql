@@ -3,10 +3,12 @@
 
 CREATE INDEX runner_owners_owner ON runner_owners (owner_login);
 
--- A person's details. Admins and superusers edit the people they may manage; everyone edits their
--- own name and email, but not their own GitHub login (that is linked through GitHub's device flow,
--- or set by someone who manages them).
-CREATE FUNCTION opsdeck_person_edit(p_login text, p_email text, p_display_name text, p_github_login text)
+-- A person's details, and their identities on other systems ({"harbor": "user", "litellm": "user id"},
+-- what offboarding acts on there). Admins and superusers edit the people they may manage; everyone
+-- edits their own name and email, but neither their own GitHub login (linked through GitHub's
+-- device flow, or set by someone who manages them) nor their identities.
+CREATE FUNCTION opsdeck_person_edit(p_login text, p_email text, p_display_name text, p_github_login text,
+                                    p_identities jsonb)
     RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
     target people := opsdeck_person(p_login);
@@ -16,9 +18,11 @@ BEGIN
         PERFORM opsdeck_check_manage(target.role, target.role);
     ELSIF coalesce(p_github_login, '') <> target.github_login THEN
         RAISE EXCEPTION 'nobody sets their own GitHub login: link it through GitHub' USING ERRCODE = 'insufficient_privilege';
+    ELSIF coalesce(p_identities, '{}') <> target.identities THEN
+        RAISE EXCEPTION 'nobody links their own identities on other systems' USING ERRCODE = 'insufficient_privilege';
     END IF;
     UPDATE people SET email = coalesce(p_email, ''), display_name = coalesce(p_display_name, ''),
-                      github_login = coalesce(p_github_login, '')
+                      github_login = coalesce(p_github_login, ''), identities = coalesce(p_identities, '{}')
         WHERE id = target.id;
 END
 $$;
@@ -26,12 +30,13 @@ $$;
 -- A new person with their details, in one statement: opsdeck_person_add decides whether the caller
 -- may add them.
 CREATE FUNCTION opsdeck_person_add(p_login text, p_email text, p_role text, p_password text,
-                                   p_display_name text, p_github_login text)
+                                   p_display_name text, p_github_login text, p_identities jsonb)
     RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
     new_id bigint := opsdeck_person_add(p_login, p_email, p_role, p_password);
 BEGIN
-    UPDATE people SET display_name = coalesce(p_display_name, ''), github_login = coalesce(p_github_login, '')
+    UPDATE people SET display_name = coalesce(p_display_name, ''), github_login = coalesce(p_github_login, ''),
+                      identities = coalesce(p_identities, '{}')
         WHERE id = new_id;
     RETURN new_id;
 END
@@ -66,16 +71,16 @@ BEGIN
 END
 $$;
 
-REVOKE ALL ON FUNCTION opsdeck_person_edit(text, text, text, text),
-    opsdeck_person_add(text, text, text, text, text, text), opsdeck_runner_owner_add(text, text, text),
+REVOKE ALL ON FUNCTION opsdeck_person_edit(text, text, text, text, jsonb),
+    opsdeck_person_add(text, text, text, text, text, text, jsonb), opsdeck_runner_owner_add(text, text, text),
     opsdeck_runner_owner_remove(text, text) FROM PUBLIC;
 DO $$
 DECLARE
     r text;
 BEGIN
     FOREACH r IN ARRAY ARRAY['user', 'admin', 'superuser'] LOOP
-        EXECUTE format('GRANT EXECUTE ON FUNCTION opsdeck_person_edit(text, text, text, text), '
-                       'opsdeck_person_add(text, text, text, text, text, text), '
+        EXECUTE format('GRANT EXECUTE ON FUNCTION opsdeck_person_edit(text, text, text, text, jsonb), '
+                       'opsdeck_person_add(text, text, text, text, text, text, jsonb), '
                        'opsdeck_runner_owner_add(text, text, text), opsdeck_runner_owner_remove(text, text) TO %I',
                        opsdeck_group(r));
     END LOOP;

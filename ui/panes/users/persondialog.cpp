@@ -41,11 +41,17 @@ PersonDialog::PersonDialog(const std::optional<PersonChange> &existing, bool tea
     m_email = new QLineEdit(this);
     m_email->setPlaceholderText(tr("name@example.com"));
     m_github = new QLineEdit(this);
+    m_harbor = new QLineEdit(this);
+    m_harbor->setPlaceholderText(tr("their Harbor user name, if they have one"));
+    m_litellm = new QLineEdit(this);
+    m_litellm->setPlaceholderText(tr("their LiteLLM user id, if they have one"));
     auto *form = new QFormLayout;
     form->addRow(tr("&Login:"), m_login);
     form->addRow(tr("&Name:"), m_name);
     form->addRow(tr("&Email:"), m_email);
     form->addRow(tr("&GitHub login:"), m_github);
+    form->addRow(tr("&Harbor user:"), m_harbor);
+    form->addRow(tr("&LiteLLM user ID:"), m_litellm);
     if (m_adding) {
         m_role = roleChooser(this);
         form->addRow(tr("&Role:"), m_role);
@@ -64,6 +70,8 @@ PersonDialog::PersonDialog(const std::optional<PersonChange> &existing, bool tea
         m_name->setText(existing->displayName);
         m_email->setText(existing->email);
         m_github->setText(existing->githubLogin);
+        m_harbor->setText(existing->harborUser);
+        m_litellm->setText(existing->litellmUser);
     }
     m_problem = problemLabel(this);
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
@@ -74,7 +82,7 @@ PersonDialog::PersonDialog(const std::optional<PersonChange> &existing, bool tea
     layout->addLayout(form);
     layout->addWidget(m_problem);
     layout->addWidget(m_buttons);
-    for (QLineEdit *edit : {m_login, m_name, m_email, m_github, m_password, m_repeat})
+    for (QLineEdit *edit : {m_login, m_name, m_email, m_github, m_harbor, m_litellm, m_password, m_repeat})
         if (edit)
             connect(edit, &QLineEdit::textChanged, this, &PersonDialog::check);
     check();
@@ -88,6 +96,8 @@ PersonChange PersonDialog::change() const
     c.displayName = m_name->text().trimmed();
     c.email = m_email->text().trimmed();
     c.githubLogin = m_github->text().trimmed();
+    c.harborUser = m_harbor->text().trimmed();
+    c.litellmUser = m_litellm->text().trimmed();
     if (m_role)
         c.role = m_role->currentData().toString();
     if (m_password)

@@ -29,6 +29,8 @@ public:
     QLineEdit *nameEdit() const { return m_name; }
     QLineEdit *emailEdit() const { return m_email; }
     QLineEdit *githubEdit() const { return m_github; }
+    QLineEdit *harborEdit() const { return m_harbor; }
+    QLineEdit *litellmEdit() const { return m_litellm; }
     QComboBox *roleCombo() const { return m_role; }
     QLineEdit *passwordEdit() const { return m_password; }
     QLineEdit *repeatEdit() const { return m_repeat; }
@@ -42,6 +44,8 @@ private:
     QLineEdit *m_name;
     QLineEdit *m_email;
     QLineEdit *m_github;
+    QLineEdit *m_harbor;
+    QLineEdit *m_litellm;
     QComboBox *m_role = nullptr;
     QLineEdit *m_password = nullptr;
     QLineEdit *m_repeat = nullptr;

@@ -133,7 +133,8 @@ UsersPane::UsersPane(ConnectionsModel *connections, WorkspaceService *workspace,
                              {PeopleModel::Role, 12},
                              {PeopleModel::Active, 13},
                              {PeopleModel::GitHub, 14},
-                             {PeopleModel::Runners, 9}});
+                             {PeopleModel::Runners, 9},
+                             {PeopleModel::LastSeen, 16}});
     m_detail = new QTextBrowser(content);
     m_detail->setOpenLinks(false);
     // The selected person's runners and deployments, and their newest actions.
@@ -429,6 +430,8 @@ void UsersPane::editPerson()
     existing.displayName = row.values.value(PeopleModel::Name).toString();
     existing.email = row.values.value(PeopleModel::Email).toString();
     existing.githubLogin = row.values.value(PeopleModel::GitHub).toString();
+    existing.harborUser = m_people->index(current.row(), 0).data(PeopleModel::HarborRole).toString();
+    existing.litellmUser = m_people->index(current.row(), 0).data(PeopleModel::LiteLlmRole).toString();
     PersonDialog dialog(existing, false, this);
     if (dialog.exec() == QDialog::Accepted)
         submit({dialog.change()});
