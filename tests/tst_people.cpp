@@ -253,6 +253,17 @@ void TestPeople::teamLoginsDecide()
     QVERIFY2(r, r ? "" : qPrintable(r.message()));
     self.githubLogin = QStringLiteral("someone-else");
     QCOMPARE(PeopleChanges::apply(*erin, self).error().code, QStringLiteral("workspace.denied"));
+    // Her own GitHub login is hers to link (the device flow showed it to her Opsdeck), nobody else's.
+    PersonChange link = change(PersonChange::Kind::LinkGitHub, QStringLiteral("erin"));
+    link.githubLogin = QStringLiteral("erin-w");
+    r = PeopleChanges::apply(*erin, link);
+    QVERIFY2(r, r ? "" : qPrintable(r.message()));
+    QCOMPARE(PeopleChanges::apply(*bob, link).error().code, QStringLiteral("workspace.denied"));
+    QCOMPARE(
+        value(alice->db(),
+              QStringLiteral(
+                  "SELECT login || ':' || github_login FROM people WHERE github_login <> '' ORDER BY login")),
+        QStringLiteral("erin:erin-w"));
     // An admin manages users, not superusers.
     QVERIFY(PeopleChanges::apply(*bob, change(PersonChange::Kind::Deactivate, QStringLiteral("erin"), {},
                                               QStringLiteral("on leave"))));
@@ -263,7 +274,7 @@ void TestPeople::teamLoginsDecide()
              QStringLiteral("workspace.denied"));
     QCOMPARE(value(alice->db(), QStringLiteral("SELECT display_name || '/' || github_login || '/' || "
                                                "active::text FROM people WHERE login = 'erin'")),
-             QStringLiteral("Erin Walsh//false"));
+             QStringLiteral("Erin Walsh/erin-w/false"));
     QCOMPARE(value(alice->db(), QStringLiteral("SELECT display_name FROM people WHERE login = 'bob'")),
              QString());
     // Deactivated, erin cannot sign in any more.

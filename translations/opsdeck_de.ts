@@ -680,6 +680,18 @@ Opsdeck never writes secrets to a file. Keep this secret in memory for this sess
         <source>Private key loaded; it is stored in the keychain when you save.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>optional: an OAuth app with the device flow enabled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lets each person link their GitHub login to the workspace (Users pane › Link GitHub…). A client ID is not a secret.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OAuth &amp;client ID:</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ConnectionsModel</name>
@@ -1859,6 +1871,56 @@ Engine %4 (API %5), %6/%7. Opsdeck speaks API %8 with it. Checked %9.</source>
     </message>
 </context>
 <context>
+    <name>GitHubLinkDialog</name>
+    <message>
+        <source>Link Your GitHub Login</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GitHub shows who you are to this Opsdeck through its device flow: you enter a code at GitHub, and your GitHub login is linked to %1 in the workspace.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Through:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Code:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter it at:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Get a Code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No GitHub connection has an OAuth client ID: add one (an OAuth app with the device flow enabled) in File › Connections….</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Waiting for you to enter the code at GitHub (it is valid for %n minute(s))…</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>GitHub says you are %1; recording it in the workspace…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Linked: the workspace knows your GitHub login now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asking GitHub for a code…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>GitHubService</name>
     <message>
         <source>Runner %1 has no known organization or repository (&quot;%2&quot;).</source>
@@ -1950,6 +2012,38 @@ Engine %4 (API %5), %6/%7. Opsdeck speaks API %8 with it. Checked %9.</source>
     </message>
     <message>
         <source>%1 was not a member of %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has no OAuth client ID: add the client ID of an OAuth app with the device flow enabled to the connection first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asking GitHub for a device code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The code expired before it was entered: start again for a new one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asking GitHub whether the code was entered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asking GitHub who signed in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GitHub&apos;s answer to GET /user names no login.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed in to GitHub as %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled: nothing was linked.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4245,6 +4339,10 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
         <source>Recording that %1 provisioned runner %2 on %3</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Link the GitHub login %1 to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>TunnelRoutes</name>
@@ -4528,6 +4626,18 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
     </message>
     <message>
         <source>Take the selected person out of everything at once: the workspace, GitHub, their runners and deployments, Harbor and LiteLLM, step by step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Link My GitHub…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Link your own GitHub login to the workspace through GitHub&apos;s device flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The workspace has not said who acts on this desktop yet.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5411,6 +5521,10 @@ Commands (without a window; the options above may come before or after them):
         <source>Enter the GitHub organization, or the repositories (owner/name), whose runners Opsdeck manages.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&quot;%1&quot; is not an OAuth client ID: letters, digits, &apos;.&apos;, &apos;_&apos; and &apos;-&apos;, as GitHub shows it in the app&apos;s settings.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::ConnectionStore</name>
@@ -5673,6 +5787,65 @@ Commands (without a window; the options above may come before or after them):
     </message>
     <message>
         <source>Writing the demo offboarding</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::DeviceFlow</name>
+    <message>
+        <source>GitHub&apos;s answer to the device flow is not what its documentation describes: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The GitHub app does not allow the device flow: enable it in the app&apos;s settings on GitHub.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GitHub does not know this client ID: check the OAuth app&apos;s client ID on the connection.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GitHub answered %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GitHub answered %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a JSON object.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no device_code.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the user_code is not eight characters with a hyphen in the middle.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the verification_uri is not a web address.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expires_in is not a number of seconds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>interval is not a number of seconds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no access_token.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The code expired before it was entered: start again for a new one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The request was denied on GitHub: nothing was linked.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -6079,6 +6252,10 @@ Commands (without a window; the options above may come before or after them):
         <source>%1: %2 is a person of this workspace already.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1: only %2 links their own GitHub login</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::Permissions</name>
@@ -6143,6 +6320,10 @@ Commands (without a window; the options above may come before or after them):
     </message>
     <message>
         <source>A LiteLLM user id is one word of at most 255 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No GitHub login to link.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -53,6 +53,13 @@
     </message>
 </context>
 <context>
+    <name>GitHubLinkDialog</name>
+    <message numerus="yes">
+        <source>Waiting for you to enter the code at GitHub (it is valid for %n minute(s))…</source>
+        <translation><numerusform>Waiting for you to enter the code at GitHub (it is valid for %n minute)…</numerusform><numerusform>Waiting for you to enter the code at GitHub (it is valid for %n minutes)…</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>LogView</name>
     <message numerus="yes">
         <source>%n line(s)</source>

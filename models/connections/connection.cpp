@@ -4,6 +4,7 @@
 
 #include <QCoreApplication>
 #include <QFileInfo>
+#include <QRegularExpression>
 
 namespace opsdeck {
 
@@ -246,6 +247,14 @@ Result<void> validateConnection(const Connection &c)
         if (!org.isEmpty())
             if (auto r = validateGitHubOwner(org); !r)
                 return r;
+        static const QRegularExpression clientId(QStringLiteral("\\A[A-Za-z0-9._-]{1,100}\\z"));
+        const QString oauth = c.option(QStringLiteral("oauth_client_id"));
+        if (!oauth.isEmpty() && !clientId.match(oauth).hasMatch())
+            return makeError(
+                "connection.oauth",
+                Tr::tr("\"%1\" is not an OAuth client ID: letters, digits, '.', '_' and '-', as GitHub "
+                       "shows it in the app's settings.")
+                    .arg(oauth));
     }
     if (c.kind == ConnectionKind::Cloudflare && c.option(QStringLiteral("account_id")).trimmed().isEmpty())
         return makeError("connection.account",

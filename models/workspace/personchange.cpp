@@ -38,6 +38,7 @@ QString PersonChange::auditAction() const
     case Kind::Add:
         return AuditAction::userCreate;
     case Kind::Edit:
+    case Kind::LinkGitHub:
         return AuditAction::userUpdate;
     case Kind::SetRole:
         return AuditAction::userRole;
@@ -62,6 +63,8 @@ QString PersonChange::describe() const
         return Tr::tr("Deactivate %1").arg(login);
     case Kind::Reactivate:
         return Tr::tr("Reactivate %1").arg(login);
+    case Kind::LinkGitHub:
+        return Tr::tr("Link the GitHub login %1 to %2").arg(githubLogin, login);
     }
     return login;
 }
@@ -85,7 +88,10 @@ Result<void> validatePersonChange(const PersonChange &c)
     if ((c.kind == PersonChange::Kind::Add || c.kind == PersonChange::Kind::SetRole) &&
         !workspaceRoles().contains(c.role))
         return invalid(Tr::tr("\"%1\" is not a role: user, admin or superuser.").arg(c.role));
-    if (c.kind == PersonChange::Kind::Add || c.kind == PersonChange::Kind::Edit) {
+    if (c.kind == PersonChange::Kind::LinkGitHub && c.githubLogin.isEmpty())
+        return invalid(Tr::tr("No GitHub login to link."));
+    if (c.kind == PersonChange::Kind::Add || c.kind == PersonChange::Kind::Edit ||
+        c.kind == PersonChange::Kind::LinkGitHub) {
         static const QRegularExpression email(QStringLiteral("\\A[^@\\s]+@[^@\\s]+\\.[^@\\s]+\\z"));
         if (!c.email.isEmpty() && !email.match(c.email).hasMatch())
             return invalid(Tr::tr("\"%1\" is not an email address.").arg(c.email));
@@ -116,7 +122,7 @@ Result<void> validatePersonChange(const PersonChange &c)
 
 QStringList personChangeScopes(const PersonChange &c, const QString &currentRole, const QString &actor)
 {
-    if (c.kind == PersonChange::Kind::Edit && c.login == actor)
+    if ((c.kind == PersonChange::Kind::Edit || c.kind == PersonChange::Kind::LinkGitHub) && c.login == actor)
         return {};
     const QString role = c.kind == PersonChange::Kind::Add ? c.role : currentRole;
     QStringList scopes{QStringLiteral("role:") + role};

@@ -13,7 +13,8 @@ namespace opsdeck {
 
 struct PersonChange
 {
-    enum class Kind { Add, Edit, SetRole, Deactivate, Reactivate };
+    // LinkGitHub: the acting person's own GitHub login, as GitHub's device flow showed it.
+    enum class Kind { Add, Edit, SetRole, Deactivate, Reactivate, LinkGitHub };
     Kind kind = Kind::Edit;
     QString login;
     QString role;        // Add, SetRole: user, admin or superuser

@@ -53,6 +53,14 @@ public slots:
     // member (404) is out already: that counts as done.
     void removeMember(quint64 requestId, qint64 connectionId, const QString &org, const QString &username,
                       const QString &comment);
+    // Links the person's GitHub login through the OAuth device flow of the connection's app (its
+    // oauth_client_id option): asks GitHub for a code, announces it (deviceCode) for the person to
+    // enter at GitHub, polls no faster than GitHub allows, then asks GET /user whom the token
+    // belongs to. The token serves that one question and is never kept. identityLinked ends it.
+    void linkIdentity(quint64 requestId, qint64 connectionId);
+    void cancelLink(quint64 requestId);
+    // Tests: the length of GitHub's "second" between polls (default 1000 ms).
+    void setDeviceFlowUnit(int ms) { m_deviceUnitMs = ms; }
     // Saves the connection's label policy (validated) and audits the change.
     void savePolicy(quint64 requestId, qint64 connectionId, const opsdeck::LabelPolicy &policy);
 
@@ -65,6 +73,8 @@ signals:
     void removeProgress(quint64 requestId, int done, int total);
     void removeFinished(quint64 requestId, int removed, int failed);
     void memberRemoved(quint64 requestId, const opsdeck::Outcome &outcome);
+    void deviceCode(quint64 requestId, const QString &userCode, const QUrl &verificationUri, int expiresIn);
+    void identityLinked(quint64 requestId, const opsdeck::Outcome &outcome, const QString &githubLogin);
     void policySaved(quint64 requestId, const opsdeck::Outcome &outcome);
     void labelsRestored(quint64 requestId, const opsdeck::Outcome &outcome);
     void provisioned(quint64 requestId, const opsdeck::Outcome &outcome, const QJsonObject &result);
@@ -92,6 +102,14 @@ private:
     QSet<qint64> m_syncAgain; // asked for while running: once more when it ends
     bool m_demo = false;
     bool m_autoSync = false;
+    // The device flow: the links under way, by request, and a client without the connection's
+    // credentials (the OAuth endpoints take none; GET /user takes the new token).
+    struct DeviceLink;
+    void pollDevice(quint64 requestId);
+    void endLink(quint64 requestId, const Outcome &outcome, const QString &login = {});
+    QHash<quint64, std::shared_ptr<DeviceLink>> m_links;
+    HttpClient *m_deviceClient = nullptr;
+    int m_deviceUnitMs = 1000;
 };
 
 } // namespace opsdeck

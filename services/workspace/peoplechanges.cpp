@@ -52,6 +52,10 @@ Result<void> applyTeam(QSqlDatabase db, const PersonChange &c, const QString &wh
         q.addBindValue(text(c.githubLogin));
         q.addBindValue(c.identitiesJson());
         break;
+    case PersonChange::Kind::LinkGitHub:
+        q.prepare(QStringLiteral("SELECT opsdeck_person_link_github(?)"));
+        q.addBindValue(c.githubLogin);
+        break;
     case PersonChange::Kind::SetRole:
         q.prepare(QStringLiteral("SELECT opsdeck_person_set_role(?, ?)"));
         q.addBindValue(c.login);
@@ -79,7 +83,11 @@ Result<void> applyLocal(const WorkspaceStore &store, const PersonChange &c, cons
     if (c.kind != PersonChange::Kind::Add) {
         if (auto target = store.person(c.login); !target)
             return target.error();
-        if (c.login == actor.value() && c.kind != PersonChange::Kind::Edit)
+        if (c.kind == PersonChange::Kind::LinkGitHub && c.login != actor.value())
+            return makeError("workspace.denied",
+                             Tr::tr("%1: only %2 links their own GitHub login").arg(what, c.login));
+        if (c.login == actor.value() && c.kind != PersonChange::Kind::Edit &&
+            c.kind != PersonChange::Kind::LinkGitHub)
             return makeError("workspace.denied", c.kind == PersonChange::Kind::SetRole
                                                      ? Tr::tr("%1: nobody changes their own role").arg(what)
                                                      : Tr::tr("%1: nobody deactivates themselves").arg(what));
@@ -103,6 +111,11 @@ Result<void> applyLocal(const WorkspaceStore &store, const PersonChange &c, cons
         q.addBindValue(text(c.displayName));
         q.addBindValue(text(c.githubLogin));
         q.addBindValue(c.identitiesJson());
+        q.addBindValue(c.login);
+        break;
+    case PersonChange::Kind::LinkGitHub:
+        q.prepare(QStringLiteral("UPDATE people SET github_login = ? WHERE login = ?"));
+        q.addBindValue(c.githubLogin);
         q.addBindValue(c.login);
         break;
     case PersonChange::Kind::SetRole:
@@ -129,6 +142,11 @@ Result<void> apply(const WorkspaceStore &store, const PersonChange &change)
     QSqlDatabase db = store.db();
     Result<void> r;
     if (store.kind() == WorkspaceStore::Kind::Team) {
+        // The store links the caller's own login; asking it for someone else is refused here.
+        if (change.kind == PersonChange::Kind::LinkGitHub)
+            if (const auto me = store.actingLogin(); !me || me.value() != change.login)
+                return makeError("workspace.denied",
+                                 Tr::tr("%1: only %2 links their own GitHub login").arg(what, change.login));
         r = applyTeam(db, change, what);
     } else {
         if (!db.transaction())
@@ -173,6 +191,10 @@ AuditEvent auditEvent(const PersonChange &change, const QString &actor, const QS
         break;
     case PersonChange::Kind::SetRole:
         after[QStringLiteral("role")] = change.role;
+        break;
+    case PersonChange::Kind::LinkGitHub:
+        after[QStringLiteral("github_login")] = change.githubLogin;
+        after[QStringLiteral("github_verified")] = QStringLiteral("device flow");
         break;
     case PersonChange::Kind::Deactivate:
     case PersonChange::Kind::Reactivate:

@@ -1,6 +1,7 @@
-// GitHub REST answers -> domain types: a runners page, the App's installations, the repository a
-// template deploy creates (with its clone address checked against the connection's endpoint), a
-// JIT configuration, a registration or installation token, a runner's labels.
+// GitHub REST answers -> domain types: the device flow's code and polls, a runners page, the App's
+// installations, the repository a template deploy creates (with its clone address checked against the
+// connection's endpoint), a JIT configuration, a registration or installation token, a runner's labels.
+#include "models/github/deviceflow.h"
 #include "models/github/githubanswers.h"
 #include "models/github/githubrepository.h"
 #include "models/github/runner.h"
@@ -36,6 +37,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             }
         }
     }
+    // The device flow: an accepted code is complete; a poll never yields a token and an error at once.
+    if (const auto code = opsdeck::parseDeviceCode(body);
+        code && (code->deviceCode.isEmpty() || code->userCode.size() != 9 || code->expiresIn <= 0))
+        __builtin_trap();
+    const opsdeck::DevicePoll poll = opsdeck::parseDevicePoll(body, 5);
+    if ((poll.state == opsdeck::DevicePoll::State::Token) == poll.accessToken.isEmpty())
+        __builtin_trap();
+    if (poll.state == opsdeck::DevicePoll::State::SlowDown && poll.interval <= 5)
+        __builtin_trap();
     if (const auto jit = opsdeck::parseJitConfigAnswer(body); jit && jit->encodedJitConfig.isEmpty())
         __builtin_trap(); // an accepted answer always carries the configuration
     if (const auto token = opsdeck::parseTokenAnswer(body);

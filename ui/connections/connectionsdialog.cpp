@@ -74,6 +74,11 @@ ConnectionsDialog::ConnectionsDialog(ConnectionsModel *model, ConnectionService 
     m_repos = new QLineEdit(this);
     m_repos->setPlaceholderText(tr("owner/repo, owner/other-repo"));
     m_repos->setToolTip(tr("Repositories whose own runners Opsdeck manages, besides the organization's"));
+    m_oauthClient = new QLineEdit(this);
+    m_oauthClient->setPlaceholderText(tr("optional: an OAuth app with the device flow enabled"));
+    m_oauthClient->setToolTip(
+        tr("Lets each person link their GitHub login to the workspace (Users pane › Link "
+           "GitHub…). A client ID is not a secret."));
     m_installation = new QLineEdit(this);
     m_installation->setPlaceholderText(tr("found automatically"));
     m_installation->setValidator(
@@ -101,6 +106,7 @@ ConnectionsDialog::ConnectionsDialog(ConnectionsModel *model, ConnectionService 
     m_form->addRow(tr("&URL:"), m_endpoint);
     m_form->addRow(tr("&Organization:"), m_org);
     m_form->addRow(tr("Re&positories:"), m_repos);
+    m_form->addRow(tr("OAuth &client ID:"), m_oauthClient);
     m_form->addRow(tr("Account &ID:"), m_account);
     m_form->addRow(tr("Tunnel I&D:"), m_tunnelId);
     m_form->addRow(tr("&Zone ID:"), m_zoneId);
@@ -275,6 +281,7 @@ void ConnectionsDialog::loadConnection(const Connection &c)
     m_org->setText(c.option(QStringLiteral("org")));
     m_installation->setText(c.option(QStringLiteral("installation_id")));
     m_repos->setText(c.option(QStringLiteral("repos")));
+    m_oauthClient->setText(c.option(QStringLiteral("oauth_client_id")));
     m_account->setText(c.option(QStringLiteral("account_id")));
     m_tunnelId->setText(c.option(QStringLiteral("tunnel_id")));
     m_zoneId->setText(c.option(QStringLiteral("zone_id")));
@@ -338,6 +345,7 @@ void ConnectionsDialog::updateRows()
     const bool dockerTcp = docker && m_endpoint->text().trimmed().startsWith(QLatin1String("tcp://"));
     m_form->setRowVisible(m_org, kind == ConnectionKind::GitHub);
     m_form->setRowVisible(m_repos, kind == ConnectionKind::GitHub);
+    m_form->setRowVisible(m_oauthClient, kind == ConnectionKind::GitHub);
     m_form->setRowVisible(m_account, kind == ConnectionKind::Cloudflare);
     for (QWidget *w : {static_cast<QWidget *>(m_tunnelId), static_cast<QWidget *>(m_zoneId),
                        m_tunnelConfig->parentWidget(), static_cast<QWidget *>(m_restart)})
@@ -368,8 +376,11 @@ Connection ConnectionsDialog::formConnection() const
     options.remove(QStringLiteral("account_id"));
     options.remove(QStringLiteral("installation_id"));
     options.remove(QStringLiteral("repos"));
+    options.remove(QStringLiteral("oauth_client_id"));
     if (c.kind == ConnectionKind::GitHub) {
         options.insert(QStringLiteral("org"), m_org->text().trimmed());
+        if (!m_oauthClient->text().trimmed().isEmpty())
+            options.insert(QStringLiteral("oauth_client_id"), m_oauthClient->text().trimmed());
         if (const auto repos = parseRepositoryList(m_repos->text()); repos && !repos->isEmpty()) {
             QStringList names;
             for (const RepositoryId &r : repos.value())

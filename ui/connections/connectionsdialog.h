@@ -43,6 +43,7 @@ public:
     QLineEdit *secretEdit() const { return m_secret; }
     QLineEdit *orgEdit() const { return m_org; }
     QLineEdit *reposEdit() const { return m_repos; }
+    QLineEdit *oauthClientEdit() const { return m_oauthClient; }
     QLineEdit *installationEdit() const { return m_installation; }
     QToolButton *findInstallationsButton() const { return m_findInstallations; }
     QComboBox *kindCombo() const { return m_kind; }
@@ -94,6 +95,7 @@ private:
     QPushButton *m_keyFile;
     QLineEdit *m_org;
     QLineEdit *m_repos;
+    QLineEdit *m_oauthClient;
     QLineEdit *m_tunnelId;
     QLineEdit *m_zoneId;
     QLineEdit *m_tunnelConfig;

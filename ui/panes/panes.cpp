@@ -19,7 +19,9 @@ QList<PaneSlot> paneSlots(const PaneContext &c)
          }},
         {UsersPane::describe(),
          [c](QWidget *p) {
-             return new UsersPane(c.connections, c.workspace, c.offboarding, p);
+             auto *pane = new UsersPane(c.connections, c.workspace, c.offboarding, p);
+             pane->setGitHub(c.github);
+             return pane;
          }},
         {DeploymentsPane::describe(),
          [c](QWidget *p) {

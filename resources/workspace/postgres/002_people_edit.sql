@@ -27,6 +27,20 @@ BEGIN
 END
 $$;
 
+-- The caller links their own GitHub login, as GitHub's device flow and GET /user showed it to their
+-- Opsdeck (the store cannot see that proof; it keeps who set it and when, in the audit trail).
+CREATE FUNCTION opsdeck_person_link_github(p_github_login text) RETURNS void LANGUAGE plpgsql
+    SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+    me people := opsdeck_caller();
+BEGIN
+    IF p_github_login !~ '^[A-Za-z0-9]([A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$' THEN
+        RAISE EXCEPTION '% is not a GitHub login', p_github_login USING ERRCODE = 'check_violation';
+    END IF;
+    UPDATE people SET github_login = p_github_login WHERE id = me.id;
+END
+$$;
+
 -- A new person with their details, in one statement: opsdeck_person_add decides whether the caller
 -- may add them.
 CREATE FUNCTION opsdeck_person_add(p_login text, p_email text, p_role text, p_password text,
@@ -72,7 +86,8 @@ END
 $$;
 
 REVOKE ALL ON FUNCTION opsdeck_person_edit(text, text, text, text, jsonb),
-    opsdeck_person_add(text, text, text, text, text, text, jsonb), opsdeck_runner_owner_add(text, text, text),
+    opsdeck_person_add(text, text, text, text, text, text, jsonb), opsdeck_person_link_github(text),
+    opsdeck_runner_owner_add(text, text, text),
     opsdeck_runner_owner_remove(text, text) FROM PUBLIC;
 DO $$
 DECLARE
@@ -80,7 +95,7 @@ DECLARE
 BEGIN
     FOREACH r IN ARRAY ARRAY['user', 'admin', 'superuser'] LOOP
         EXECUTE format('GRANT EXECUTE ON FUNCTION opsdeck_person_edit(text, text, text, text, jsonb), '
-                       'opsdeck_person_add(text, text, text, text, text, text, jsonb), '
+                       'opsdeck_person_add(text, text, text, text, text, text, jsonb), opsdeck_person_link_github(text), '
                        'opsdeck_runner_owner_add(text, text, text), opsdeck_runner_owner_remove(text, text) TO %I',
                        opsdeck_group(r));
     END LOOP;

@@ -2,12 +2,14 @@
 
 #include "models/connections/connectionstore.h"
 #include "models/store/cachenotifier.h"
+#include "models/workspace/actingperson.h"
 #include "models/workspace/peoplemodel.h"
 #include "models/workspace/personactivity.h"
 #include "models/workspace/workspacestatus.h"
 #include "services/workspace/workspaceservice.h"
 #include "ui/common/emptystate.h"
 #include "ui/common/permissiongate.h"
+#include "ui/panes/users/githublinkdialog.h"
 #include "ui/panes/users/offboardingdialog.h"
 #include "ui/panes/users/persondialog.h"
 
@@ -277,6 +279,9 @@ QWidget *UsersPane::buildActions(QWidget *parent)
         tr("Take the selected person out of everything at once: the workspace, GitHub, their "
            "runners and deployments, Harbor and LiteLLM, step by step"));
     m_offboard->setVisible(m_offboarding != nullptr);
+    m_linkGitHub = new QPushButton(tr("&Link My GitHub…"), bar);
+    m_linkGitHub->setToolTip(tr("Link your own GitHub login to the workspace through GitHub's device flow"));
+    m_linkGitHub->hide(); // until there is a GitHub service to do it
     m_progress = new QProgressBar(bar);
     m_progress->setMaximumWidth(160);
     m_progress->hide();
@@ -285,7 +290,7 @@ QWidget *UsersPane::buildActions(QWidget *parent)
     m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
     auto *row = new QHBoxLayout(bar);
     row->setContentsMargins(0, 0, 0, 0);
-    for (QPushButton *b : {m_add, m_edit, m_setRole, m_deactivate, m_reactivate, m_offboard})
+    for (QPushButton *b : {m_add, m_edit, m_setRole, m_deactivate, m_reactivate, m_offboard, m_linkGitHub})
         row->addWidget(b);
     row->addWidget(m_progress);
     row->addWidget(m_result, 1);
@@ -299,6 +304,7 @@ QWidget *UsersPane::buildActions(QWidget *parent)
     connect(m_reactivate, &QPushButton::clicked, this,
             [this] { actOnSelected(int(PersonChange::Kind::Reactivate)); });
     connect(m_offboard, &QPushButton::clicked, this, &UsersPane::offboardSelected);
+    connect(m_linkGitHub, &QPushButton::clicked, this, &UsersPane::linkGitHub);
     // Shortcuts while the pane has focus; they go through the buttons, so a disabled one does nothing.
     const auto shortcut = [this](const QKeySequence &keys, QPushButton *button) {
         auto *s = new QShortcut(keys, this);
@@ -462,6 +468,24 @@ void UsersPane::offboardSelected()
     if (logins.size() != 1 || !m_offboarding)
         return;
     OffboardingDialog dialog(logins.first(), m_offboarding, this);
+    dialog.exec();
+}
+
+void UsersPane::setGitHub(GitHubService *github)
+{
+    m_github = github;
+    if (m_linkGitHub)
+        m_linkGitHub->setVisible(m_github != nullptr);
+}
+
+void UsersPane::linkGitHub()
+{
+    const QString me = actingLogin(Database::connection());
+    if (me.isEmpty() || !m_github || !m_workspace) {
+        m_result->setText(tr("The workspace has not said who acts on this desktop yet."));
+        return;
+    }
+    GitHubLinkDialog dialog(me, m_github, m_workspace, this);
     dialog.exec();
 }
 

@@ -21,6 +21,7 @@ namespace opsdeck {
 class GrantsModel;
 class PeopleModel;
 class PersonActivityModel;
+class GitHubService;
 class OffboardingService;
 class PermissionGate;
 class WorkspaceService;
@@ -54,6 +55,9 @@ public:
     QPushButton *deactivateButton() const { return m_deactivate; }
     QPushButton *reactivateButton() const { return m_reactivate; }
     QPushButton *offboardButton() const { return m_offboard; }
+    QPushButton *linkGitHubButton() const { return m_linkGitHub; }
+    // Where GitHub logins are linked through the device flow; none, and the pane offers no link.
+    void setGitHub(GitHubService *github);
     // What the last changes came to ("Deactivated 3 people." or what was refused).
     QString resultText() const;
     // The logins of the selected rows.
@@ -73,6 +77,7 @@ private:
     void editPerson();
     void actOnSelected(int kind);
     void offboardSelected();
+    void linkGitHub();
     QString selectedScope() const;
 
     PeopleModel *m_people;
@@ -95,6 +100,8 @@ private:
     QPushButton *m_deactivate = nullptr;
     QPushButton *m_reactivate = nullptr;
     QPushButton *m_offboard = nullptr;
+    QPushButton *m_linkGitHub = nullptr;
+    GitHubService *m_github = nullptr;
     OffboardingService *m_offboarding;
     QProgressBar *m_progress = nullptr;
     QLabel *m_result = nullptr;
