@@ -8,12 +8,15 @@
 #include "models/store/database.h"
 #include "models/workspace/peoplemodel.h"
 #include "models/workspace/personactivity.h"
+#include "models/workspace/reviewmodel.h"
 #include "postgrestestbed.h"
 #include "services/servicehost.h"
 #include "services/store/auditlog.h"
+#include "services/workspace/accessreviewstore.h"
 #include "services/workspace/peoplechanges.h"
 #include "services/workspace/workspaceservice.h"
 #include "testutil.h"
+#include "ui/panes/users/accessreviewdialog.h"
 #include "ui/panes/users/persondialog.h"
 #include "ui/panes/users/userspane.h"
 
@@ -48,6 +51,9 @@ private slots:
     void teamLoginsDecide();
     void runnerOwnersAcrossDesktops();
     void nobodyGrantsWhatTheyDoNotHold();
+    void accessReviewInTheStore_data();
+    void accessReviewInTheStore();
+    void accessReviewFromThePane();
     void serviceAuditsEachChange();
     void desktopRecordsItsRunners();
     void serviceRefusesBeforeTheStore();
@@ -375,6 +381,140 @@ void TestPeople::nobodyGrantsWhatTheyDoNotHold()
              QStringLiteral("deploy.start@connection:staging"));
 }
 
+void TestPeople::accessReviewInTheStore_data()
+{
+    storeRules_data();
+}
+
+void TestPeople::accessReviewInTheStore()
+{
+    QFETCH(QString, kind);
+    QString database;
+    auto alice = storeWithAlice(kind, QStringLiteral("review-") + kind, &database);
+    QVERIFY2(alice, alice ? "" : qPrintable(alice.message()));
+    const QString bobLogin = kind == QLatin1String("team") ? QStringLiteral("xbob") : QStringLiteral("bob");
+    QVERIFY(PeopleChanges::apply(*alice, change(PersonChange::Kind::Add, bobLogin, QStringLiteral("admin"))));
+    QVERIFY(PeopleChanges::apply(
+        *alice, change(PersonChange::Kind::Add, QStringLiteral("yan"), QStringLiteral("user"))));
+    QSqlQuery q(alice->db());
+    QVERIFY(q.exec(
+        kind == QLatin1String("team")
+            ? QStringLiteral(
+                  "SELECT opsdeck_grant_add('person', 'yan', 'container.*', 'project:shop', 'allow')")
+            : QStringLiteral("INSERT INTO grants (subject_kind, subject, action, scope, effect, granted_by, "
+                             "created_at) VALUES ('person', 'yan', 'container.*', 'project:shop', 'allow', "
+                             "'alice', '2026-12-03T00:00:00Z')")));
+    const auto people = alice->people();
+    const auto grants = alice->grants();
+    QVERIFY(people && grants);
+    QList<ReviewDecision> items = reviewItems(people.value(), grants.value());
+    QCOMPARE(items.size(), 3 + int(grants->size()));
+    for (ReviewDecision &d : items) {
+        if (d.kind == ReviewDecision::Kind::Role && d.person == bobLogin)
+            d.revoke = true; // no longer on call
+        if (d.kind == ReviewDecision::Kind::Grant && d.person == QLatin1String("person yan"))
+            d.revoke = true;
+    }
+    // A revocation needs its reason; the review needs a comment.
+    QCOMPARE(AccessReviewStore::signOff(*alice, QStringLiteral("Q4"), items).error().code,
+             QStringLiteral("review.invalid"));
+    for (ReviewDecision &d : items)
+        if (d.revoke)
+            d.comment = QStringLiteral("no longer needed");
+    QCOMPARE(AccessReviewStore::signOff(*alice, QStringLiteral(" "), items).error().code,
+             QStringLiteral("review.invalid"));
+    // Nobody revokes their own role.
+    QList<ReviewDecision> own = items;
+    for (ReviewDecision &d : own)
+        if (d.kind == ReviewDecision::Kind::Role && d.person == QLatin1String("alice")) {
+            d.revoke = true;
+            d.comment = QStringLiteral("me");
+        }
+    QCOMPARE(AccessReviewStore::signOff(*alice, QStringLiteral("Q4"), own).error().code,
+             QStringLiteral("workspace.denied"));
+    QCOMPARE(value(alice->db(), QStringLiteral("SELECT COUNT(*) FROM access_reviews")),
+             QStringLiteral("0")); // nothing half-done
+    if (kind == QLatin1String("team")) {
+        // An admin signs nothing off.
+        auto bob = m_pg.as(bobLogin, database, QStringLiteral("review-bob"));
+        QVERIFY(bob);
+        QCOMPARE(AccessReviewStore::signOff(*bob, QStringLiteral("Q4"), items).error().code,
+                 QStringLiteral("workspace.denied"));
+    }
+    const auto id = AccessReviewStore::signOff(*alice, QStringLiteral("Q4 review"), items);
+    QVERIFY2(id, id ? "" : qPrintable(id.message()));
+    QCOMPARE(value(alice->db(), QStringLiteral("SELECT role FROM people WHERE login = '%1'").arg(bobLogin)),
+             QStringLiteral("user"));
+    QCOMPARE(value(alice->db(), QStringLiteral("SELECT COUNT(*) FROM grants WHERE subject = 'yan'")),
+             QStringLiteral("0"));
+    QCOMPARE(value(alice->db(), QStringLiteral("SELECT COUNT(*) FROM people WHERE reviewed_at IS NOT NULL")),
+             QStringLiteral("3"));
+    QCOMPARE(value(alice->db(), QStringLiteral("SELECT comment FROM access_reviews")),
+             QStringLiteral("Q4 review"));
+}
+
+void TestPeople::accessReviewFromThePane()
+{
+    // The local store's admin reviews from the pane's dialog: decisions audited one by one, the
+    // pane's copy shows when everyone was reviewed.
+    ServiceHost host;
+    auto *service = host.add(new WorkspaceService, QStringLiteral("workspace"));
+    QSignalSpy state(service, &WorkspaceService::stateChanged);
+    const QString path = m_dir.filePath(QStringLiteral("review-pane.sqlite"));
+    QMetaObject::invokeMethod(service, [service, path] { service->openLocal(path, QStringLiteral("ada")); });
+    QTRY_VERIFY_WITH_TIMEOUT(!state.isEmpty(), 10000);
+    UsersPane pane(nullptr, service);
+    QSignalSpy finished(&pane, &UsersPane::changesFinished);
+    pane.submit({change(PersonChange::Kind::Add, QStringLiteral("zed"), QStringLiteral("admin"))});
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(pane.model()->rowCount(), 2, 10000);
+    QVERIFY(pane.reviewButton()->isEnabled()); // ada is the superuser
+
+    AccessReviewDialog dialog(pane.reviewItems(), service);
+    QVERIFY(dialog.model()->rowCount() >= 2 + 5); // two roles and the default grants
+    QAbstractItemModelTester tester(dialog.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QVERIFY(!dialog.signOffButton()->isEnabled()); // the comment first
+    dialog.commentEdit()->setText(QStringLiteral("yearly review"));
+    QVERIFY(dialog.signOffButton()->isEnabled());
+    int zed = -1;
+    for (int row = 0; row < dialog.model()->rowCount(); ++row)
+        if (dialog.model()->index(row, ReviewModel::Subject).data().toString() == QLatin1String("zed"))
+            zed = row;
+    QVERIFY(zed >= 0);
+    QVERIFY(dialog.model()->setData(dialog.model()->index(zed, ReviewModel::Revoke), Qt::Checked,
+                                    Qt::CheckStateRole));
+    QVERIFY(!dialog.signOffButton()->isEnabled()); // a revocation says why
+    QVERIFY2(dialog.statusText().contains(QLatin1String("zed")), qPrintable(dialog.statusText()));
+    QVERIFY(dialog.model()->setData(dialog.model()->index(zed, ReviewModel::Comment),
+                                    QStringLiteral("left the admin team"), Qt::EditRole));
+    QVERIFY(dialog.signOffButton()->isEnabled());
+    QSignalSpy signedOff(&dialog, &AccessReviewDialog::signedOff);
+    dialog.signOffButton()->click();
+    QTRY_COMPARE_WITH_TIMEOUT(signedOff.count(), 1, 10000);
+    QVERIFY2(signedOff.first().at(0).toBool(), qPrintable(dialog.statusText()));
+    QCOMPARE(value(Database::connection(),
+                   QStringLiteral("SELECT role FROM workspace_people WHERE login = 'zed'")),
+             QStringLiteral("user"));
+    QCOMPARE(value(Database::connection(),
+                   QStringLiteral("SELECT COUNT(*) FROM workspace_people WHERE reviewed_at <> ''")),
+             QStringLiteral("2"));
+    QCOMPARE(value(Database::connection(), QStringLiteral("SELECT COUNT(*) FROM audit_events WHERE action = "
+                                                          "'user.review' AND target_kind = 'review' AND "
+                                                          "comment = 'yearly review'")),
+             QStringLiteral("1"));
+    QCOMPARE(
+        value(
+            Database::connection(),
+            QStringLiteral(
+                "SELECT COUNT(*) FROM audit_events WHERE action = 'user.review' AND target_name = 'zed' AND "
+                "details LIKE '%revoke%'")),
+        QStringLiteral("1"));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !pane.model()->index(0, PeopleModel::Reviewed).data().toString().contains(QLatin1String("never")),
+        10000);
+    host.stopAll();
+}
+
 void TestPeople::serviceAuditsEachChange()
 {
     // Joined as alice: a batch deactivation is made in the store and audited once per person.
@@ -432,7 +572,12 @@ void TestPeople::serviceAuditsEachChange()
                  false);
     }
     QCOMPARE(whom, (QStringList{QStringLiteral("gwen"), QStringLiteral("hank")}));
-    QCOMPARE(auditEvents(AuditAction::userCreate).size(), 3);
+    int created = 0;
+    for (const AuditEvent &e : auditEvents(AuditAction::userCreate))
+        created +=
+            QStringList{QStringLiteral("gwen"), QStringLiteral("hank"), QStringLiteral("ivan")}.contains(
+                e.targetName);
+    QCOMPARE(created, 3);
     QCOMPARE(value(Database::connection(),
                    QStringLiteral("SELECT COUNT(*) FROM workspace_people WHERE active = 0")),
              QStringLiteral("2"));

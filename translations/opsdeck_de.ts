@@ -2,6 +2,40 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>AccessReviewDialog</name>
+    <message>
+        <source>Access Review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Everyone&apos;s role and every grant. Each is kept unless you tick Revoke and say why: a revoked grant is deleted, a revoked admin or superuser becomes a user, and a revoked user is deactivated. Signing off applies it all at once.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter by person, role or grant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your comment for the sign-off (required)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Sign Off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s); %1 to revoke.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Signing off…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>AuditLogPane</name>
     <message>
         <source>Audit log</source>
@@ -2840,6 +2874,10 @@ or in a container:
         <source>Other systems</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Last reviewed</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>PermissionGate</name>
@@ -3352,6 +3390,45 @@ or in a container:
     </message>
     <message>
         <source>%1 removed, %2 failed: see the list.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReviewModel</name>
+    <message>
+        <source>role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>grant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>revoke</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>keep</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role or grant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4640,6 +4717,14 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
         <source>The workspace has not said who acts on this desktop yet.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Access &amp;Review…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Go through everyone&apos;s role and grants, keep or revoke each, and sign it off</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>WorkspaceService</name>
@@ -4733,6 +4818,56 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
     </message>
     <message>
         <source>Seeding the demo workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The workspace does not answer, so the review cannot be signed off now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only a superuser signs off an access review.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>access review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Review %1 signed off: %n item(s) decided, %2 revoked.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::AccessReview</name>
+    <message>
+        <source>There is nothing to review.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign the review off with a comment: it goes into the audit log.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Say why %1 of %2 is revoked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signing the access review off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nobody revokes their own role.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoking %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recording the access review</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

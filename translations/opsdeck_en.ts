@@ -2,6 +2,13 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>AccessReviewDialog</name>
+    <message numerus="yes">
+        <source>%n item(s); %1 to revoke.</source>
+        <translation><numerusform>%n item; %1 to revoke.</numerusform><numerusform>%n items; %1 to revoke.</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>AuditLogPane</name>
     <message numerus="yes">
         <source>%n event(s)</source>
@@ -189,6 +196,13 @@
     <message numerus="yes">
         <source>Changing %n person(s)…</source>
         <translation><numerusform>Changing %n person…</numerusform><numerusform>Changing %n persons…</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>WorkspaceService</name>
+    <message numerus="yes">
+        <source>Review %1 signed off: %n item(s) decided, %2 revoked.</source>
+        <translation><numerusform>Review %1 signed off: %n item decided, %2 revoked.</numerusform><numerusform>Review %1 signed off: %n items decided, %2 revoked.</numerusform></translation>
     </message>
 </context>
 <context>

@@ -42,6 +42,7 @@ inline const QString userRole = QStringLiteral("user.role");
 inline const QString userDisable = QStringLiteral("user.disable");
 inline const QString userEnable = QStringLiteral("user.enable");
 inline const QString userOffboard = QStringLiteral("user.offboard");
+inline const QString userReview = QStringLiteral("user.review");
 inline const QString memberRemove = QStringLiteral("member.remove");
 inline const QString containerStart = QStringLiteral("container.start");
 inline const QString containerStop = QStringLiteral("container.stop");

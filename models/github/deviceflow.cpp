@@ -15,17 +15,20 @@ struct Tr
 
 Error invalid(const QString &why)
 {
-    return makeError("github.device", Tr::tr("GitHub's answer to the device flow is not what its documentation "
-                                             "describes: %1")
-                                          .arg(why));
+    return makeError("github.device",
+                     Tr::tr("GitHub's answer to the device flow is not what its documentation "
+                            "describes: %1")
+                         .arg(why));
 }
 
 QString describeError(const QString &error, const QString &description)
 {
     if (error == QLatin1String("device_flow_disabled"))
-        return Tr::tr("The GitHub app does not allow the device flow: enable it in the app's settings on GitHub.");
+        return Tr::tr(
+            "The GitHub app does not allow the device flow: enable it in the app's settings on GitHub.");
     if (error == QLatin1String("incorrect_client_credentials"))
-        return Tr::tr("GitHub does not know this client ID: check the OAuth app's client ID on the connection.");
+        return Tr::tr(
+            "GitHub does not know this client ID: check the OAuth app's client ID on the connection.");
     return description.isEmpty() ? Tr::tr("GitHub answered %1.").arg(error)
                                  : Tr::tr("GitHub answered %1: %2").arg(error, description.left(300));
 }
@@ -39,8 +42,9 @@ Result<DeviceCode> parseDeviceCode(const QByteArray &body)
         return invalid(Tr::tr("not a JSON object."));
     const QJsonObject o = doc.object();
     if (o.contains(QLatin1String("error")))
-        return makeError("github.device", describeError(o.value(QLatin1String("error")).toString(),
-                                                        o.value(QLatin1String("error_description")).toString()));
+        return makeError("github.device",
+                         describeError(o.value(QLatin1String("error")).toString(),
+                                       o.value(QLatin1String("error_description")).toString()));
     DeviceCode c;
     c.deviceCode = o.value(QLatin1String("device_code")).toString();
     c.userCode = o.value(QLatin1String("user_code")).toString();
@@ -77,7 +81,8 @@ DevicePoll parseDevicePoll(const QByteArray &body, int lastInterval)
     const QString error = o.value(QLatin1String("error")).toString();
     if (error.isEmpty()) {
         p.accessToken = o.value(QLatin1String("access_token")).toString();
-        if (p.accessToken.isEmpty() || p.accessToken.size() > 4096 || p.accessToken.contains(QLatin1Char('\n'))) {
+        if (p.accessToken.isEmpty() || p.accessToken.size() > 4096 ||
+            p.accessToken.contains(QLatin1Char('\n'))) {
             p.message = invalid(Tr::tr("no access_token.")).message;
             p.accessToken.clear();
             return p;

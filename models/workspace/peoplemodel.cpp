@@ -12,8 +12,8 @@ PeopleModel::PeopleModel(QObject *parent) : CacheTableModel(parent) {}
 
 QStringList PeopleModel::headers() const
 {
-    return {tr("Login"),  tr("Name"),    tr("Email"),     tr("Role"),         tr("Active"),
-            tr("GitHub"), tr("Runners"), tr("Last seen"), tr("Other systems")};
+    return {tr("Login"),  tr("Name"),    tr("Email"),     tr("Role"),          tr("Active"),
+            tr("GitHub"), tr("Runners"), tr("Last seen"), tr("Last reviewed"), tr("Other systems")};
 }
 
 QStringList PeopleModel::watchedTables() const
@@ -42,7 +42,7 @@ CacheLoader PeopleModel::loader() const
         q.setForwardOnly(true);
         if (!q.exec(QStringLiteral(
                 "SELECT login, display_name, email, role, active, github_login, last_seen_at, harbor_user, "
-                "litellm_user FROM workspace_people ORDER BY login")))
+                "litellm_user, reviewed_at FROM workspace_people ORDER BY login")))
             return Database::describe(q.lastError(), QObject::tr("Reading the people of the workspace"));
         CacheRows rows;
         while (q.next()) {
@@ -58,7 +58,8 @@ CacheLoader PeopleModel::loader() const
             rows << CacheRow{login,
                              {login, q.value(1).toString(), q.value(2).toString(), q.value(3).toString(),
                               q.value(4).toBool(), q.value(5).toString(), owned.value(login),
-                              q.value(6).toString(), other.join(QStringLiteral(", ")), harbor, litellm}};
+                              q.value(6).toString(), q.value(9).toString(), other.join(QStringLiteral(", ")),
+                              harbor, litellm}};
         }
         return rows;
     };
@@ -87,7 +88,8 @@ QVariant PeopleModel::cellData(const CacheRow &row, int column, int role) const
             return raw.toBool() ? tr("active") : tr("deactivated");
         case Runners:
             return raw.toInt() ? QVariant(raw.toInt()) : QVariant(QString());
-        case LastSeen: {
+        case LastSeen:
+        case Reviewed: {
             const QDateTime t = fromStoredTime(raw.toString());
             return t.isValid() ? QLocale().toString(t.toLocalTime(), QLocale::ShortFormat) : tr("never");
         }

@@ -11,7 +11,19 @@ class PeopleModel : public CacheTableModel
 {
     Q_OBJECT
 public:
-    enum Column { Login, Name, Email, Role, Active, GitHub, Runners, LastSeen, Identities, ColumnCount };
+    enum Column {
+        Login,
+        Name,
+        Email,
+        Role,
+        Active,
+        GitHub,
+        Runners,
+        LastSeen,
+        Reviewed,
+        Identities,
+        ColumnCount
+    };
     enum ExtraRoles { RoleRole = RawRole + 1, ActiveRole, HarborRole, LiteLlmRole };
 
     explicit PeopleModel(QObject *parent = nullptr);

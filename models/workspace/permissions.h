@@ -51,6 +51,7 @@ struct WorkspacePerson
     QString litellmUser;
     QString createdAt;  // UTC, ISO 8601
     QString lastSeenAt; // UTC, ISO 8601, or empty
+    QString reviewedAt; // UTC, ISO 8601, or empty: the last access review signed off
 };
 
 struct PermissionDecision

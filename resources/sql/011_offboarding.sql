@@ -26,3 +26,5 @@ CREATE TABLE offboarding_steps (
 -- The identities the workspace links to each person on other systems, as copied from the store.
 ALTER TABLE workspace_people ADD COLUMN harbor_user TEXT NOT NULL DEFAULT '';
 ALTER TABLE workspace_people ADD COLUMN litellm_user TEXT NOT NULL DEFAULT '';
+-- When each person's role and grants were last reviewed (an access review signed off).
+ALTER TABLE workspace_people ADD COLUMN reviewed_at TEXT NOT NULL DEFAULT '';

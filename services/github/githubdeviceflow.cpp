@@ -43,7 +43,8 @@ HttpRequest formPost(const QUrl &url, const QByteArray &body, const QString &wha
     r.url = url;
     r.body = body;
     r.what = what;
-    r.withHeader("Accept", "application/json").withHeader("Content-Type", "application/x-www-form-urlencoded");
+    r.withHeader("Accept", "application/json")
+        .withHeader("Content-Type", "application/x-www-form-urlencoded");
     return r;
 }
 } // namespace
@@ -58,9 +59,10 @@ void GitHubService::linkIdentity(quint64 requestId, qint64 connectionId)
     if (c.kind != ConnectionKind::GitHub || clientId.isEmpty())
         return emit identityLinked(
             requestId,
-            Outcome::failure(makeError("github.oauth", tr("%1 has no OAuth client ID: add the client ID of an OAuth "
-                                                          "app with the device flow enabled to the connection first.")
-                                                           .arg(c.name))),
+            Outcome::failure(
+                makeError("github.oauth", tr("%1 has no OAuth client ID: add the client ID of an OAuth "
+                                             "app with the device flow enabled to the connection first.")
+                                              .arg(c.name))),
             {});
     if (m_demo)
         return emit identityLinked(requestId, Outcome::failure(demoError()), {});
@@ -104,16 +106,18 @@ void GitHubService::pollDevice(quint64 requestId)
     if (!link)
         return;
     if (link->expires.hasExpired())
-        return endLink(requestId, Outcome::failure(makeError(
-                                      "github.device", tr("The code expired before it was entered: start again "
-                                                          "for a new one."))));
+        return endLink(requestId,
+                       Outcome::failure(makeError("github.device",
+                                                  tr("The code expired before it was entered: start again "
+                                                     "for a new one."))));
     QUrl url = link->origin;
     url.setPath(QStringLiteral("/login/oauth/access_token"));
     link->call = m_deviceClient->send(
         formPost(url,
                  form({{QStringLiteral("client_id"), link->clientId},
                        {QStringLiteral("device_code"), link->code.deviceCode},
-                       {QStringLiteral("grant_type"), QStringLiteral("urn:ietf:params:oauth:grant-type:device_code")}}),
+                       {QStringLiteral("grant_type"),
+                        QStringLiteral("urn:ietf:params:oauth:grant-type:device_code")}}),
                  tr("Asking GitHub whether the code was entered")),
         this, [this, requestId](const HttpResponse &response) {
             const auto polled = m_links.value(requestId);
@@ -152,8 +156,9 @@ void GitHubService::pollDevice(quint64 requestId)
                 static const QRegularExpression name(
                     QStringLiteral("\\A[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}\\z"));
                 if (!name.match(login).hasMatch())
-                    return endLink(requestId, Outcome::failure(makeError(
-                                                  "github.device", tr("GitHub's answer to GET /user names no login."))));
+                    return endLink(requestId,
+                                   Outcome::failure(makeError(
+                                       "github.device", tr("GitHub's answer to GET /user names no login."))));
                 endLink(requestId, Outcome::success(tr("Signed in to GitHub as %1.").arg(login)), login);
             });
         });

@@ -25,6 +25,8 @@ WorkspaceService::WorkspaceService(QObject *parent) : Service(parent)
     qRegisterMetaType<opsdeck::WorkspaceUrl>();
     qRegisterMetaType<opsdeck::PersonChange>();
     qRegisterMetaType<QList<opsdeck::PersonChange>>();
+    qRegisterMetaType<opsdeck::ReviewDecision>();
+    qRegisterMetaType<QList<opsdeck::ReviewDecision>>();
 }
 
 WorkspaceService::~WorkspaceService() = default;
@@ -316,14 +318,14 @@ Result<void> WorkspaceService::copyToCache()
         return Database::describe(q.lastError(), tr("Replacing the copy of the team workspace"));
     q.prepare(QStringLiteral(
         "INSERT INTO workspace_people (login, email, display_name, role, active, github_login, "
-        "created_at, last_seen_at, harbor_user, litellm_user) VALUES (?,?,?,?,?,?,?,?,?,?)"));
+        "created_at, last_seen_at, harbor_user, litellm_user, reviewed_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)"));
     for (const WorkspacePerson &p : people.value()) {
         int c = 0;
         for (const QString *text : {&p.login, &p.email, &p.displayName, &p.role})
             q.bindValue(c++, text->isNull() ? QStringLiteral("") : *text);
         q.bindValue(c++, p.active ? 1 : 0);
         for (const QString *text :
-             {&p.githubLogin, &p.createdAt, &p.lastSeenAt, &p.harborUser, &p.litellmUser})
+             {&p.githubLogin, &p.createdAt, &p.lastSeenAt, &p.harborUser, &p.litellmUser, &p.reviewedAt})
             q.bindValue(c++, text->isNull() ? QStringLiteral("") : *text);
         if (!q.exec())
             return Database::describe(q.lastError(), tr("Copying the people of the team workspace"));

@@ -14,6 +14,7 @@
 // (services/workspace/teamaudit.h).
 #pragma once
 
+#include "models/workspace/accessreview.h"
 #include "models/workspace/personchange.h"
 #include "services/servicehost.h"
 #include "services/workspace/workspacestore.h"
@@ -65,6 +66,11 @@ public slots:
     // The demo: a local store in the demo's data directory, seeded once from the demo team that the
     // cache holds, shown under that team's address; alice acts (services/store/demoworkspace.cpp).
     void openDemo(const QString &path);
+    // Signs an access review off (models/workspace/accessreview.h): a superuser only, refused
+    // before the store is asked otherwise; one user.review audit event per decision and one for the
+    // sign-off. reviewFinished ends it.
+    void signOffReview(const QString &comment, const QList<opsdeck::ReviewDecision> &decisions,
+                       const QString &requestId);
 
 signals:
     // online: the store answers; message says what is wrong when it does not; syncedAt: the copy's age.
@@ -76,6 +82,7 @@ signals:
     void peopleProgress(const QString &requestId, int done, int total);
     // applied: how many changes were made; problems: what was refused, one line a change.
     void peopleChanged(const QString &requestId, int applied, const QStringList &problems);
+    void reviewFinished(const QString &requestId, bool ok, const QString &message);
 
 private:
     void ensureTimers();

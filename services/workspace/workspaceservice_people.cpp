@@ -4,6 +4,7 @@
 #include "models/store/database.h"
 #include "models/workspace/actingperson.h"
 #include "services/store/auditlog.h"
+#include "services/workspace/accessreviewstore.h"
 #include "services/workspace/peoplechanges.h"
 #include "services/workspace/workspaceservice.h"
 
@@ -179,6 +180,72 @@ bool WorkspaceService::recordOwnedRunners()
         return false;
     }
     return true;
+}
+
+} // namespace opsdeck
+
+namespace opsdeck {
+
+void WorkspaceService::signOffReview(const QString &comment, const QList<ReviewDecision> &decisions,
+                                     const QString &requestId)
+{
+    Result<qint64> r =
+        Result<qint64>(makeError("workspace.offline", tr("The workspace does not answer, so the "
+                                                         "review cannot be signed off now.")));
+    if (auto valid = validateReview(comment, decisions); !valid)
+        r = valid.error();
+    else if (m_store && m_online)
+        r = checkActing(Database::connection(), QStringLiteral("user.manage"),
+                        QStringLiteral("role:superuser"))
+                ? AccessReviewStore::signOff(*m_store, comment, decisions)
+                : Result<qint64>(
+                      makeError("permission.denied", tr("Only a superuser signs off an access review.")));
+    // Each decision, then the sign-off, in the audit log.
+    const auto record = [this](AuditEvent e) {
+        e.system = QStringLiteral("opsdeck");
+        e.action = AuditAction::userReview;
+        e.backendIdentity = m_login;
+        if (auto audited = AuditLog::record(e); !audited)
+            qCWarning(lcWorkspace).noquote() << "cannot write the audit log:" << audited.message();
+    };
+    if (r)
+        for (const ReviewDecision &d : decisions) {
+            AuditEvent e;
+            e.targetKind =
+                d.kind == ReviewDecision::Kind::Role ? QStringLiteral("person") : QStringLiteral("grant");
+            e.targetId = d.kind == ReviewDecision::Kind::Role ? d.person : QString::number(d.grantId);
+            e.targetName = d.person;
+            e.comment = d.comment;
+            e.details = QJsonObject{
+                {QStringLiteral("review"), r.value()},
+                {QStringLiteral("what"), d.what},
+                {QStringLiteral("decision"), d.revoke ? QStringLiteral("revoke") : QStringLiteral("keep")}};
+            record(e);
+        }
+    AuditEvent signOff;
+    signOff.targetKind = QStringLiteral("review");
+    signOff.targetId = r ? QString::number(r.value()) : QString();
+    signOff.targetName = tr("access review");
+    signOff.comment = comment;
+    signOff.outcome = r ? AuditOutcome::Success : AuditOutcome::Failure;
+    int revoked = 0;
+    for (const ReviewDecision &d : decisions)
+        revoked += d.revoke;
+    signOff.details = QJsonObject{{QStringLiteral("decisions"), int(decisions.size())},
+                                  {QStringLiteral("revoked"), revoked}};
+    if (!r)
+        signOff.details.insert(QStringLiteral("error"), r.message());
+    record(signOff);
+    if (!r) {
+        qCWarning(lcWorkspace).noquote() << r.message();
+        return emit reviewFinished(requestId, false, r.message());
+    }
+    sync();
+    emit reviewFinished(
+        requestId, true,
+        tr("Review %1 signed off: %n item(s) decided, %2 revoked.", nullptr, int(decisions.size()))
+            .arg(r.value())
+            .arg(revoked));
 }
 
 } // namespace opsdeck

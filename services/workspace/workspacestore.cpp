@@ -436,7 +436,7 @@ Result<QList<WorkspacePerson>> WorkspaceStore::people() const
     QSqlQuery q(db());
     q.setForwardOnly(true);
     if (!q.exec(QStringLiteral("SELECT login, role, active, email, display_name, github_login, created_at, "
-                               "last_seen_at, identities FROM people ORDER BY login")))
+                               "last_seen_at, identities, reviewed_at FROM people ORDER BY login")))
         return Database::describe(q.lastError(), Tr::tr("Reading the people of the workspace"));
     QList<WorkspacePerson> out;
     while (q.next()) {
@@ -449,6 +449,7 @@ Result<QList<WorkspacePerson>> WorkspaceStore::people() const
         const QJsonObject identities = QJsonDocument::fromJson(q.value(8).toString().toUtf8()).object();
         p.harborUser = identities.value(QLatin1String("harbor")).toString();
         p.litellmUser = identities.value(QLatin1String("litellm")).toString();
+        p.reviewedAt = storedTime(q.value(9));
         out << p;
     }
     return out;

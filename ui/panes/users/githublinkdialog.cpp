@@ -22,15 +22,17 @@ GitHubLinkDialog::GitHubLinkDialog(const QString &login, GitHubService *github, 
     : QDialog(parent), m_login(login), m_github(github), m_workspace(workspace)
 {
     setWindowTitle(tr("Link Your GitHub Login"));
-    auto *intro = new QLabel(tr("GitHub shows who you are to this Opsdeck through its device flow: you enter a "
-                                "code at GitHub, and your GitHub login is linked to %1 in the workspace.")
-                                 .arg(login),
-                             this);
+    auto *intro =
+        new QLabel(tr("GitHub shows who you are to this Opsdeck through its device flow: you enter a "
+                      "code at GitHub, and your GitHub login is linked to %1 in the workspace.")
+                       .arg(login),
+                   this);
     intro->setWordWrap(true);
     m_connection = new QComboBox(this);
     // The GitHub connections whose OAuth app allows it: one small read.
     QSqlQuery q(Database::connection());
-    if (q.exec(QStringLiteral("SELECT id, name, options_json FROM connections WHERE kind = 'github' ORDER BY name")))
+    if (q.exec(QStringLiteral(
+            "SELECT id, name, options_json FROM connections WHERE kind = 'github' ORDER BY name")))
         while (q.next())
             if (!QJsonDocument::fromJson(q.value(2).toByteArray())
                      .object()
@@ -64,22 +66,24 @@ GitHubLinkDialog::GitHubLinkDialog(const QString &login, GitHubService *github, 
     layout->addWidget(buttons);
     if (m_connection->count() == 0) {
         m_start->setEnabled(false);
-        setStatus(tr("No GitHub connection has an OAuth client ID: add one (an OAuth app with the device flow "
-                     "enabled) in File › Connections…."));
+        setStatus(
+            tr("No GitHub connection has an OAuth client ID: add one (an OAuth app with the device flow "
+               "enabled) in File › Connections…."));
     }
     if (!m_github || !m_workspace)
         m_start->setEnabled(false);
 
     if (m_github) {
-        connect(m_github, &GitHubService::deviceCode, this,
-                [this](quint64 request, const QString &userCode, const QUrl &uri, int expiresIn) {
-                    if (request != m_request)
-                        return;
-                    m_code->setText(userCode);
-                    m_link->setText(QStringLiteral("<a href=\"%1\">%1</a>").arg(uri.toString().toHtmlEscaped()));
-                    setStatus(tr("Waiting for you to enter the code at GitHub (it is valid for %n minute(s))…",
-                                 nullptr, qMax(1, expiresIn / 60)));
-                });
+        connect(
+            m_github, &GitHubService::deviceCode, this,
+            [this](quint64 request, const QString &userCode, const QUrl &uri, int expiresIn) {
+                if (request != m_request)
+                    return;
+                m_code->setText(userCode);
+                m_link->setText(QStringLiteral("<a href=\"%1\">%1</a>").arg(uri.toString().toHtmlEscaped()));
+                setStatus(tr("Waiting for you to enter the code at GitHub (it is valid for %n minute(s))…",
+                             nullptr, qMax(1, expiresIn / 60)));
+            });
         connect(m_github, &GitHubService::identityLinked, this,
                 [this](quint64 request, const Outcome &outcome, const QString &githubLogin) {
                     if (request != m_request)
@@ -99,7 +103,8 @@ GitHubLinkDialog::GitHubLinkDialog(const QString &login, GitHubService *github, 
                     m_change = QStringLiteral("github-link-%1").arg(++changes);
                     setStatus(tr("GitHub says you are %1; recording it in the workspace…").arg(githubLogin));
                     QMetaObject::invokeMethod(m_workspace, "changePeople", Qt::QueuedConnection,
-                                              Q_ARG(QList<opsdeck::PersonChange>, {c}), Q_ARG(QString, m_change));
+                                              Q_ARG(QList<opsdeck::PersonChange>, {c}),
+                                              Q_ARG(QString, m_change));
                 });
     }
     if (m_workspace)

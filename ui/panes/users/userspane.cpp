@@ -9,6 +9,7 @@
 #include "services/workspace/workspaceservice.h"
 #include "ui/common/emptystate.h"
 #include "ui/common/permissiongate.h"
+#include "ui/panes/users/accessreviewdialog.h"
 #include "ui/panes/users/githublinkdialog.h"
 #include "ui/panes/users/offboardingdialog.h"
 #include "ui/panes/users/persondialog.h"
@@ -282,6 +283,8 @@ QWidget *UsersPane::buildActions(QWidget *parent)
     m_linkGitHub = new QPushButton(tr("&Link My GitHub…"), bar);
     m_linkGitHub->setToolTip(tr("Link your own GitHub login to the workspace through GitHub's device flow"));
     m_linkGitHub->hide(); // until there is a GitHub service to do it
+    m_review = new QPushButton(tr("Access &Review…"), bar);
+    m_review->setToolTip(tr("Go through everyone's role and grants, keep or revoke each, and sign it off"));
     m_progress = new QProgressBar(bar);
     m_progress->setMaximumWidth(160);
     m_progress->hide();
@@ -290,7 +293,8 @@ QWidget *UsersPane::buildActions(QWidget *parent)
     m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
     auto *row = new QHBoxLayout(bar);
     row->setContentsMargins(0, 0, 0, 0);
-    for (QPushButton *b : {m_add, m_edit, m_setRole, m_deactivate, m_reactivate, m_offboard, m_linkGitHub})
+    for (QPushButton *b :
+         {m_add, m_edit, m_setRole, m_deactivate, m_reactivate, m_offboard, m_linkGitHub, m_review})
         row->addWidget(b);
     row->addWidget(m_progress);
     row->addWidget(m_result, 1);
@@ -305,6 +309,7 @@ QWidget *UsersPane::buildActions(QWidget *parent)
             [this] { actOnSelected(int(PersonChange::Kind::Reactivate)); });
     connect(m_offboard, &QPushButton::clicked, this, &UsersPane::offboardSelected);
     connect(m_linkGitHub, &QPushButton::clicked, this, &UsersPane::linkGitHub);
+    connect(m_review, &QPushButton::clicked, this, &UsersPane::startReview);
     // Shortcuts while the pane has focus; they go through the buttons, so a disabled one does nothing.
     const auto shortcut = [this](const QKeySequence &keys, QPushButton *button) {
         auto *s = new QShortcut(keys, this);
@@ -337,6 +342,7 @@ QWidget *UsersPane::buildActions(QWidget *parent)
         };
     };
     const QString manage = QStringLiteral("user.manage");
+    m_gate->guard(m_review, manage, [] { return QStringLiteral("role:superuser"); });
     m_gate->guard(m_add, manage, [] { return QStringLiteral("role:user"); });
     m_gate->guard(
         m_edit, manage, [this] { return selectedScope(); }, selected);
@@ -486,6 +492,26 @@ void UsersPane::linkGitHub()
         return;
     }
     GitHubLinkDialog dialog(me, m_github, m_workspace, this);
+    dialog.exec();
+}
+
+QList<ReviewDecision> UsersPane::reviewItems() const
+{
+    // From the models the pane has loaded already: no reading on this thread.
+    QList<WorkspacePerson> people;
+    for (int row = 0; row < m_people->rowCount(); ++row) {
+        const CacheRow &r = m_people->rowAt(row);
+        people << WorkspacePerson{r.key.toString(), r.values.value(PeopleModel::Role).toString(),
+                                  r.values.value(PeopleModel::Active).toBool()};
+    }
+    return opsdeck::reviewItems(people, m_grants->grants());
+}
+
+void UsersPane::startReview()
+{
+    if (!m_workspace)
+        return;
+    AccessReviewDialog dialog(reviewItems(), m_workspace, this);
     dialog.exec();
 }
 

@@ -5,6 +5,7 @@
 // grant that decides. Until this desktop joins a team workspace, the pane says how.
 #pragma once
 
+#include "models/workspace/accessreview.h"
 #include "ui/panes/pane.h"
 
 class QComboBox;
@@ -56,6 +57,9 @@ public:
     QPushButton *reactivateButton() const { return m_reactivate; }
     QPushButton *offboardButton() const { return m_offboard; }
     QPushButton *linkGitHubButton() const { return m_linkGitHub; }
+    QPushButton *reviewButton() const { return m_review; }
+    // Everyone's role and every grant, as the copy has them, for an access review.
+    QList<ReviewDecision> reviewItems() const;
     // Where GitHub logins are linked through the device flow; none, and the pane offers no link.
     void setGitHub(GitHubService *github);
     // What the last changes came to ("Deactivated 3 people." or what was refused).
@@ -78,6 +82,7 @@ private:
     void actOnSelected(int kind);
     void offboardSelected();
     void linkGitHub();
+    void startReview();
     QString selectedScope() const;
 
     PeopleModel *m_people;
@@ -101,6 +106,7 @@ private:
     QPushButton *m_reactivate = nullptr;
     QPushButton *m_offboard = nullptr;
     QPushButton *m_linkGitHub = nullptr;
+    QPushButton *m_review = nullptr;
     GitHubService *m_github = nullptr;
     OffboardingService *m_offboarding;
     QProgressBar *m_progress = nullptr;
