@@ -42,7 +42,8 @@ Result<void> validateReview(const QString &comment, const QList<ReviewDecision> 
     if (decisions.isEmpty())
         return makeError("review.invalid", Tr::tr("There is nothing to review."));
     if (comment.trimmed().isEmpty())
-        return makeError("review.invalid", Tr::tr("Sign the review off with a comment: it goes into the audit log."));
+        return makeError("review.invalid",
+                         Tr::tr("Sign the review off with a comment: it goes into the audit log."));
     for (const ReviewDecision &d : decisions)
         if (d.revoke && d.comment.trimmed().isEmpty())
             return makeError("review.invalid",
@@ -54,13 +55,14 @@ QString decisionsJson(const QList<ReviewDecision> &decisions)
 {
     QJsonArray out;
     for (const ReviewDecision &d : decisions)
-        out << QJsonObject{{QStringLiteral("kind"), d.kind == ReviewDecision::Kind::Role ? QStringLiteral("role")
-                                                                                           : QStringLiteral("grant")},
-                           {QStringLiteral("person"), d.person},
-                           {QStringLiteral("grant_id"), d.grantId},
-                           {QStringLiteral("what"), d.what},
-                           {QStringLiteral("decision"), d.revoke ? QStringLiteral("revoke") : QStringLiteral("keep")},
-                           {QStringLiteral("comment"), d.comment}};
+        out << QJsonObject{
+            {QStringLiteral("kind"),
+             d.kind == ReviewDecision::Kind::Role ? QStringLiteral("role") : QStringLiteral("grant")},
+            {QStringLiteral("person"), d.person},
+            {QStringLiteral("grant_id"), d.grantId},
+            {QStringLiteral("what"), d.what},
+            {QStringLiteral("decision"), d.revoke ? QStringLiteral("revoke") : QStringLiteral("keep")},
+            {QStringLiteral("comment"), d.comment}};
     return QString::fromUtf8(QJsonDocument(out).toJson(QJsonDocument::Compact));
 }
 

@@ -13,7 +13,8 @@ void ReviewModel::setItems(const QList<ReviewDecision> &items)
 
 int ReviewModel::revocations() const
 {
-    return int(std::count_if(m_items.cbegin(), m_items.cend(), [](const ReviewDecision &d) { return d.revoke; }));
+    return int(
+        std::count_if(m_items.cbegin(), m_items.cend(), [](const ReviewDecision &d) { return d.revoke; }));
 }
 
 int ReviewModel::rowCount(const QModelIndex &parent) const

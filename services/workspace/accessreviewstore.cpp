@@ -48,10 +48,12 @@ Result<qint64> signOffLocal(const WorkspaceStore &store, const QString &comment,
             q.addBindValue(d.person);
         }
         if (!q.exec())
-            return fail(WorkspaceStore::refusal(q.lastError(), Tr::tr("Revoking %1 of %2").arg(d.what, d.person)));
+            return fail(
+                WorkspaceStore::refusal(q.lastError(), Tr::tr("Revoking %1 of %2").arg(d.what, d.person)));
     }
-    q.prepare(QStringLiteral("INSERT INTO access_reviews (signed_off_by, signed_off_at, comment, decisions) VALUES "
-                             "(?, ?, ?, ?)"));
+    q.prepare(
+        QStringLiteral("INSERT INTO access_reviews (signed_off_by, signed_off_at, comment, decisions) VALUES "
+                       "(?, ?, ?, ?)"));
     q.addBindValue(me.value());
     q.addBindValue(now);
     q.addBindValue(comment);
@@ -74,7 +76,8 @@ Result<qint64> signOffLocal(const WorkspaceStore &store, const QString &comment,
 }
 } // namespace
 
-Result<qint64> signOff(const WorkspaceStore &store, const QString &comment, const QList<ReviewDecision> &decisions)
+Result<qint64> signOff(const WorkspaceStore &store, const QString &comment,
+                       const QList<ReviewDecision> &decisions)
 {
     if (auto valid = validateReview(comment, decisions); !valid)
         return valid.error();

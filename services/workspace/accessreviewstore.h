@@ -10,6 +10,7 @@
 namespace opsdeck::AccessReviewStore {
 
 // The review's id.
-Result<qint64> signOff(const WorkspaceStore &store, const QString &comment, const QList<ReviewDecision> &decisions);
+Result<qint64> signOff(const WorkspaceStore &store, const QString &comment,
+                       const QList<ReviewDecision> &decisions);
 
 } // namespace opsdeck::AccessReviewStore

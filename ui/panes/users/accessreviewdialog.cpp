@@ -17,7 +17,8 @@ namespace opsdeck {
 
 AccessReviewDialog::AccessReviewDialog(const QList<ReviewDecision> &items, WorkspaceService *workspace,
                                        QWidget *parent)
-    : QDialog(parent), m_workspace(workspace), m_model(new ReviewModel(this)), m_proxy(new QSortFilterProxyModel(this))
+    : QDialog(parent), m_workspace(workspace), m_model(new ReviewModel(this)),
+      m_proxy(new QSortFilterProxyModel(this))
 {
     setWindowTitle(tr("Access Review"));
     resize(900, 560);
@@ -25,10 +26,11 @@ AccessReviewDialog::AccessReviewDialog(const QList<ReviewDecision> &items, Works
     m_proxy->setSourceModel(m_model);
     m_proxy->setFilterKeyColumn(-1);
     m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
-    auto *intro = new QLabel(tr("Everyone's role and every grant. Each is kept unless you tick Revoke and say why: "
-                                "a revoked grant is deleted, a revoked admin or superuser becomes a user, and a "
-                                "revoked user is deactivated. Signing off applies it all at once."),
-                             this);
+    auto *intro =
+        new QLabel(tr("Everyone's role and every grant. Each is kept unless you tick Revoke and say why: "
+                      "a revoked grant is deleted, a revoked admin or superuser becomes a user, and a "
+                      "revoked user is deactivated. Signing off applies it all at once."),
+                   this);
     intro->setWordWrap(true);
     m_filter = new QLineEdit(this);
     m_filter->setPlaceholderText(tr("Filter by person, role or grant"));
@@ -86,8 +88,9 @@ void AccessReviewDialog::check()
 {
     const auto valid = validateReview(m_comment->text(), m_model->decisions());
     m_signOff->setEnabled(m_workspace && m_request.isEmpty() && valid);
-    m_status->setText(valid ? tr("%n item(s); %1 to revoke.", nullptr, m_model->rowCount()).arg(m_model->revocations())
-                            : valid.message());
+    m_status->setText(
+        valid ? tr("%n item(s); %1 to revoke.", nullptr, m_model->rowCount()).arg(m_model->revocations())
+              : valid.message());
 }
 
 void AccessReviewDialog::signOff()
@@ -98,9 +101,9 @@ void AccessReviewDialog::signOff()
     m_request = QStringLiteral("review-%1").arg(++reviews);
     m_signOff->setEnabled(false);
     m_status->setText(tr("Signing off…"));
-    QMetaObject::invokeMethod(m_workspace, "signOffReview", Qt::QueuedConnection,
-                              Q_ARG(QString, m_comment->text().trimmed()),
-                              Q_ARG(QList<opsdeck::ReviewDecision>, m_model->decisions()), Q_ARG(QString, m_request));
+    QMetaObject::invokeMethod(
+        m_workspace, "signOffReview", Qt::QueuedConnection, Q_ARG(QString, m_comment->text().trimmed()),
+        Q_ARG(QList<opsdeck::ReviewDecision>, m_model->decisions()), Q_ARG(QString, m_request));
 }
 
 } // namespace opsdeck

@@ -23,7 +23,8 @@ class AccessReviewDialog : public QDialog
 {
     Q_OBJECT
 public:
-    AccessReviewDialog(const QList<ReviewDecision> &items, WorkspaceService *workspace, QWidget *parent = nullptr);
+    AccessReviewDialog(const QList<ReviewDecision> &items, WorkspaceService *workspace,
+                       QWidget *parent = nullptr);
 
     ReviewModel *model() const { return m_model; }
     QLineEdit *commentEdit() const { return m_comment; }
