@@ -6,6 +6,7 @@
 #include "services/workspace/workspacestore.h"
 #include "workspaceaccess.h"
 
+#include <QDir>
 #include <QJsonObject>
 
 #include <QCommandLineParser>
@@ -108,7 +109,9 @@ int can(const WorkspaceStore &store, const QString &login, const QString &action
 int personChanges(const WorkspaceStore &store, const WorkspaceUrl &where, const QString &dataDir,
                   const QList<PersonChange> &changes)
 {
-    const QString cache = commandDataDir(dataDir) + QStringLiteral("/cache.sqlite");
+    const QString dir = commandDataDir(dataDir);
+    QDir().mkpath(dir); // as the window does on its first start
+    const QString cache = dir + QStringLiteral("/cache.sqlite");
     if (auto opened = Database::open(cache); !opened) {
         err(Tr::tr("Nothing was changed: the audit log %1 cannot be opened (%2).")
                 .arg(cache, opened.message()));

@@ -92,6 +92,21 @@ void TestTeamWorkspace::initTestCase()
         auto admin = WorkspaceStore::openTeam(owner, {}, QStringLiteral("create"));
         QVERIFY(admin);
         QSqlQuery(admin->db()).exec(QStringLiteral("CREATE DATABASE team"));
+        QSqlQuery(admin->db()).exec(QStringLiteral("CREATE DATABASE olddb"));
+    }
+    {
+        // A workspace at an older schema than this Opsdeck needs (as if set up by an older one).
+        WorkspaceUrl old;
+        old.host = m_socket;
+        old.port = m_port;
+        old.user = QStringLiteral("postgres");
+        old.database = QStringLiteral("olddb");
+        auto owner = WorkspaceStore::openTeam(old, {}, QStringLiteral("old-owner"));
+        QVERIFY(owner);
+        QVERIFY(owner->initialize(QStringLiteral("alice"), {}));
+        QVERIFY(
+            QSqlQuery(owner->db())
+                .exec(QStringLiteral("UPDATE workspace_meta SET value = '1' WHERE key = 'schema_version'")));
     }
     QProcess init;
     init.start(QStringLiteral(OPSDECK_APP),
@@ -103,7 +118,8 @@ void TestTeamWorkspace::initTestCase()
     add.start(QStringLiteral(OPSDECK_APP),
               {QStringLiteral("team"), QStringLiteral("person"), QStringLiteral("add"), QStringLiteral("bob"),
                QStringLiteral("--role"), QStringLiteral("user"), QStringLiteral("--url"),
-               address(QStringLiteral("alice"))});
+               address(QStringLiteral("alice")), QStringLiteral("--data-dir"),
+               m_dir.filePath(QStringLiteral("cli"))});
     QVERIFY(add.waitForFinished(60000));
     QVERIFY2(add.exitCode() == 0, add.readAllStandardError().constData());
 
@@ -147,6 +163,8 @@ void TestTeamWorkspace::joinRefusedKeepsNothing_data()
     QTest::newRow("not a person") << QStringLiteral("postgres")
                                   << QStringLiteral("not a person of this workspace");
     QTest::newRow("no such database") << QStringLiteral("nodb") << QStringLiteral("nodb");
+    QTest::newRow("older schema") << QStringLiteral("olddb")
+                                  << QStringLiteral("owner runs opsdeck team init again");
     QTest::newRow("nothing listening")
         << QStringLiteral("postgresql://alice@127.0.0.1:1/team") << QStringLiteral("Cannot sign in");
 }
@@ -157,9 +175,9 @@ void TestTeamWorkspace::joinRefusedKeepsNothing()
     QFETCH(QString, expected);
     if (address == QLatin1String("postgres"))
         address = this->address(QStringLiteral("postgres"));
-    else if (address == QLatin1String("nodb"))
+    else if (address == QLatin1String("nodb") || address == QLatin1String("olddb"))
         address = this->address(QStringLiteral("alice"))
-                      .replace(QStringLiteral("/team?"), QStringLiteral("/nodb?"));
+                      .replace(QStringLiteral("/team?"), QStringLiteral("/%1?").arg(address));
     const QStringList before = people();
     TeamWorkspaceDialog dialog(m_service, m_settings.get());
     QSignalSpy finished(&dialog, &TeamWorkspaceDialog::finishedJoining);

@@ -550,6 +550,24 @@ void TestUi::actionsFollowPermissions()
     QVERIFY(stop);
     QTRY_VERIFY(!stop->isEnabled());
     QVERIFY2(stop->toolTip().contains(QLatin1String("not allowed")), qPrintable(stop->toolTip()));
+    // A deploy's host is chosen in its dialog: a grant for one host is enough to offer it.
+    QPushButton *quick = button(deployments, QStringLiteral("&Quick service…"));
+    QVERIFY(quick);
+    QTRY_VERIFY(!quick->isEnabled());
+    const auto grant = [](const QString &sql) {
+        CacheTransaction tx;
+        QVERIFY(tx.begin());
+        QSqlQuery q(tx.db());
+        QVERIFY(q.exec(sql));
+        tx.touch(QStringLiteral("workspace_grants"));
+        QVERIFY(tx.commit());
+    };
+    grant(QStringLiteral(
+        "INSERT INTO workspace_grants (id, subject_kind, subject, action, scope, effect, granted_by) "
+        "VALUES (999, 'person', 'erin', 'deploy.start', 'connection:build-host-01', 'allow', 'bob')"));
+    QTRY_VERIFY(quick->isEnabled());
+    grant(QStringLiteral("DELETE FROM workspace_grants WHERE id = 999"));
+    QTRY_VERIFY(!quick->isEnabled());
     actAs(QStringLiteral("alice"));
     QTRY_VERIFY(stop->isEnabled());
     QVERIFY(policy->isEnabled());

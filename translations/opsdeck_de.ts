@@ -4839,6 +4839,10 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
             <numerusform></numerusform>
         </translation>
     </message>
+    <message>
+        <source>%1 holds workspace schema %2, older than this Opsdeck needs (%3): its database owner runs opsdeck team init again, which upgrades it.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::AccessReview</name>

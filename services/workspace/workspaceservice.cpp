@@ -218,6 +218,13 @@ void WorkspaceService::connectNow()
             return giveUpTest(tr("%1 holds no Opsdeck workspace yet: its database owner runs opsdeck team "
                                  "init first.")
                                   .arg(m_url.display()));
+        if (version.value() < WorkspaceSchema::latest())
+            return giveUpTest(
+                tr("%1 holds workspace schema %2, older than this Opsdeck needs (%3): its database "
+                   "owner runs opsdeck team init again, which upgrades it.")
+                    .arg(m_url.display())
+                    .arg(version.value())
+                    .arg(WorkspaceSchema::latest()));
         if (version.value() > WorkspaceSchema::latest())
             return giveUpTest(tr("%1 holds workspace schema %2, newer than this Opsdeck knows (%3): use a "
                                  "newer Opsdeck.")

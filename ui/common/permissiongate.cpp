@@ -21,7 +21,14 @@ PermissionGate::PermissionGate(QObject *parent) : QObject(parent)
 void PermissionGate::guard(QAbstractButton *button, const QString &action, std::function<QString()> scope,
                            std::function<bool()> available)
 {
-    m_entries.append(Entry{button, action, std::move(scope), std::move(available), button->toolTip()});
+    m_entries.append(Entry{button, action, std::move(scope), std::move(available), {}, button->toolTip()});
+    update();
+}
+
+void PermissionGate::guardAny(QAbstractButton *button, const QString &action,
+                              std::function<QStringList()> scopes)
+{
+    m_entries.append(Entry{button, action, {}, {}, std::move(scopes), button->toolTip()});
     update();
 }
 
@@ -30,7 +37,14 @@ void PermissionGate::update()
     for (const Entry &e : std::as_const(m_entries)) {
         if (!e.button)
             continue;
-        const auto decided = decideActing(Database::connection(), e.action, e.scope ? e.scope() : QString());
+        QStringList scopes = e.anyOf ? e.anyOf() : QStringList{e.scope ? e.scope() : QString()};
+        if (scopes.isEmpty())
+            scopes << QString();
+        auto decided = decideActing(Database::connection(), e.action, scopes.first());
+        for (qsizetype i = 1; i < scopes.size() && decided && !decided->decision.allowed; ++i)
+            if (auto other = decideActing(Database::connection(), e.action, scopes.at(i));
+                other && other->decision.allowed)
+                decided = other;
         // A copy that cannot be read does not lock the window: the service decides then.
         const bool allowed = !decided || decided->decision.allowed;
         e.button->setEnabled(allowed && (!e.available || e.available()));

@@ -25,6 +25,10 @@ public:
     // it is and the person may.
     void guard(QAbstractButton *button, const QString &action, std::function<QString()> scope,
                std::function<bool()> available = {});
+    // The same for an action whose target is chosen later (a deploy's host): enabled when any of
+    // scopes() is allowed (or there are none to choose from), the reason of the first refusal shown
+    // otherwise.
+    void guardAny(QAbstractButton *button, const QString &action, std::function<QStringList()> scopes);
     void update();
 
 private:
@@ -34,6 +38,7 @@ private:
         QString action;
         std::function<QString()> scope;
         std::function<bool()> available;
+        std::function<QStringList()> anyOf;
         QString tooltip; // the button's own, shown while it is allowed
     };
     QList<Entry> m_entries;

@@ -212,9 +212,24 @@ DeploymentsPane::DeploymentsPane(ConnectionsModel *connections, DockerService *d
     m_gate->guard(stop, AuditAction::containerStop, selected);
     m_gate->guard(restart, AuditAction::containerRestart, selected);
     m_gate->guard(remove, AuditAction::containerRemove, selected);
-    m_gate->guard(quick, AuditAction::deployStart, {});
-    m_gate->guard(deployButton, AuditAction::deployStart, {});
+    // A deploy goes to a host chosen in its dialog: offered when the person may deploy to any of them.
+    const auto dockerHosts = [this] {
+        QStringList scopes;
+        for (int row = 0; m_connections && row < m_connections->rowCount(); ++row) {
+            const Connection c = m_connections->connectionAt(row);
+            if (c.kind == ConnectionKind::Docker)
+                scopes << connectionFacet(c.name);
+        }
+        return scopes;
+    };
+    m_gate->guardAny(quick, AuditAction::deployStart, dockerHosts);
+    m_gate->guardAny(deployButton, AuditAction::deployStart, dockerHosts);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, m_gate, &PermissionGate::update);
+    if (m_connections) { // a Docker host added or removed changes where one may deploy
+        connect(m_connections, &QAbstractItemModel::rowsInserted, m_gate, &PermissionGate::update);
+        connect(m_connections, &QAbstractItemModel::rowsRemoved, m_gate, &PermissionGate::update);
+        connect(m_connections, &QAbstractItemModel::modelReset, m_gate, &PermissionGate::update);
+    }
     auto *actions = new QHBoxLayout;
     for (QPushButton *b : {quick, deployButton, start, stop, restart, remove, projectButton, logs})
         actions->addWidget(b);
@@ -242,9 +257,16 @@ DeploymentsPane::DeploymentsPane(ConnectionsModel *connections, DockerService *d
     connect(deployButton, &QPushButton::clicked, this, &DeploymentsPane::deployRepository);
     auto *quickKey = new QShortcut(QKeySequence::New, this);
     quickKey->setContext(Qt::WidgetWithChildrenShortcut);
-    connect(quickKey, &QShortcut::activated, this, &DeploymentsPane::quickService);
+    // The shortcuts go through their buttons: what the window disables, a key does not do either.
+    const auto press = [](QPushButton *button) {
+        return [button] {
+            if (button->isEnabled())
+                button->click();
+        };
+    };
+    connect(quickKey, &QShortcut::activated, quick, press(quick));
     auto *del = new QShortcut(QKeySequence::Delete, m_view);
-    connect(del, &QShortcut::activated, this, &DeploymentsPane::removeSelected);
+    connect(del, &QShortcut::activated, remove, press(remove));
     auto *logKey = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_L), this);
     connect(logKey, &QShortcut::activated, this, &DeploymentsPane::showLogs);
     connect(m_view, &QTableView::doubleClicked, this, &DeploymentsPane::showLogs);

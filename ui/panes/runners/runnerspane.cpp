@@ -207,7 +207,10 @@ RunnersPane::RunnersPane(ConnectionsModel *connections, GitHubService *github, Q
                 showDetail();
             });
     auto *del = new QShortcut(QKeySequence::Delete, m_view);
-    connect(del, &QShortcut::activated, this, &RunnersPane::removeSelected);
+    connect(del, &QShortcut::activated, remove, [remove] {
+        if (remove->isEnabled()) // what the window disables, the key does not do either
+            remove->click();
+    });
     if (m_connections) {
         connect(m_connections, &QAbstractItemModel::rowsInserted, this, &RunnersPane::reloadConnections);
         connect(m_connections, &QAbstractItemModel::rowsRemoved, this, &RunnersPane::reloadConnections);
