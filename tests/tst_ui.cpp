@@ -627,7 +627,8 @@ void TestUi::usersPaneFromTheWorkspaceCopy()
             names << pane->ownedView()->model()->index(row, PersonActivityModel::Name).data().toString();
         return names;
     };
-    QTRY_VERIFY2(owned().contains(QStringLiteral("shop")), qPrintable(owned().join(QLatin1Char(' '))));
+    QTRY_VERIFY2_WITH_TIMEOUT(owned().contains(QStringLiteral("shop")),
+                              qPrintable(owned().join(QLatin1Char(' '))), 15000);
     QVERIFY(!owned().contains(QStringLiteral("excalidraw"))); // alice's
     // farid's offboarding, half done in the demo: where it stands, and what is left.
     OffboardingDialog offboarding(QStringLiteral("farid"), nullptr);

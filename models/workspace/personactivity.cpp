@@ -79,9 +79,11 @@ CacheLoader PersonActivityModel::loader() const
         // Their newest audit events, local and pulled from the team.
         q.prepare(QStringLiteral(
                       "SELECT id, action, target_name, COALESCE(NULLIF(connection_name, ''), source), ts, "
-                      "outcome FROM audit_events WHERE backend_identity = ? OR os_user = ? ORDER BY id "
-                      "DESC LIMIT %1")
-                      .arg(eventLimit));
+                      "outcome FROM audit_events WHERE id > (SELECT COALESCE(MAX(id), 0) FROM audit_events) "
+                      "- %2 AND "
+                      "(backend_identity = ? OR os_user = ?) ORDER BY id DESC LIMIT %1")
+                      .arg(eventLimit)
+                      .arg(eventWindow));
         q.addBindValue(login);
         q.addBindValue(login);
         if (!q.exec())
