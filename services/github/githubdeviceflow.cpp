@@ -94,6 +94,9 @@ void GitHubService::linkIdentity(quint64 requestId, qint64 connectionId)
             waiting->expires = QDeadlineTimer(qint64(code->expiresIn) * m_deviceUnitMs);
             waiting->timer = new QTimer(this);
             waiting->timer->setSingleShot(true);
+            // Never early: a coarse timer may fire 5 % before its time, and GitHub answers an
+            // early poll with slow_down.
+            waiting->timer->setTimerType(Qt::PreciseTimer);
             connect(waiting->timer, &QTimer::timeout, this, [this, requestId] { pollDevice(requestId); });
             waiting->timer->start(waiting->interval * m_deviceUnitMs);
             emit deviceCode(requestId, code->userCode, code->verificationUri, code->expiresIn);
