@@ -1,6 +1,7 @@
 #include "models/workspace/personchange.h"
 
 #include "models/audit/auditevent.h"
+#include "models/core/validation.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
@@ -99,10 +100,7 @@ Result<void> validatePersonChange(const PersonChange &c)
             return invalid(Tr::tr("The email address is longer than 254 characters."));
         if (c.displayName.size() > 200 || c.displayName.contains(QLatin1Char('\n')))
             return invalid(Tr::tr("The name is one line of at most 200 characters."));
-        // GitHub: letters, digits and single hyphens, not at either end, at most 39.
-        static const QRegularExpression github(
-            QStringLiteral("\\A[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}\\z"));
-        if (!c.githubLogin.isEmpty() && !github.match(c.githubLogin).hasMatch())
+        if (!c.githubLogin.isEmpty() && !validateGitHubOwner(c.githubLogin))
             return invalid(Tr::tr("\"%1\" is not a GitHub login: letters, digits and single hyphens, "
                                   "not at either end, at most 39.")
                                .arg(c.githubLogin));

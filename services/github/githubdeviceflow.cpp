@@ -1,6 +1,7 @@
 // GitHubService: linking a person's GitHub login through the OAuth device flow
 // (../shared/specs/github/oauth-device-flow.excerpt.md, models/github/deviceflow.h).
 #include "models/connections/connectionstore.h"
+#include "models/core/validation.h"
 #include "models/github/deviceflow.h"
 #include "models/store/database.h"
 #include "services/connections/probes.h"
@@ -156,9 +157,7 @@ void GitHubService::pollDevice(quint64 requestId)
                     return endLink(requestId, Outcome::failure(*user.error));
                 const QString login =
                     QJsonDocument::fromJson(user.body).object().value(QLatin1String("login")).toString();
-                static const QRegularExpression name(
-                    QStringLiteral("\\A[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}\\z"));
-                if (!name.match(login).hasMatch())
+                if (!validateGitHubOwner(login))
                     return endLink(requestId,
                                    Outcome::failure(makeError(
                                        "github.device", tr("GitHub's answer to GET /user names no login."))));

@@ -1,5 +1,6 @@
 // GitHubService: organization membership, for offboarding.
 #include "models/connections/connectionstore.h"
+#include "models/core/validation.h"
 #include "models/store/database.h"
 #include "models/workspace/actingperson.h"
 #include "models/workspace/personchange.h"
@@ -9,7 +10,6 @@
 #include "services/github/githubservice_p.h"
 #include "services/store/auditlog.h"
 
-#include <QRegularExpression>
 #include <QSqlQuery>
 
 namespace opsdeck {
@@ -21,9 +21,6 @@ void GitHubService::removeMember(quint64 requestId, qint64 connectionId, const Q
     if (!found)
         return emit memberRemoved(requestId, Outcome::failure(found.error()));
     const Connection c = found.value();
-    // Names as GitHub has them: letters, digits and single hyphens (the path takes nothing else).
-    static const QRegularExpression name(
-        QStringLiteral("\\A[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}\\z"));
     const auto finish = [this, c, requestId, org, username, comment](const Outcome &outcome) {
         AuditEvent e = githubEvent(c, AuditAction::memberRemove, QStringLiteral("member"),
                                    org + QLatin1Char('/') + username, username);
@@ -38,7 +35,7 @@ void GitHubService::removeMember(quint64 requestId, qint64 connectionId, const Q
             qCWarning(lcGitHub).noquote() << "cannot write the audit log:" << r.message();
         emit memberRemoved(requestId, outcome);
     };
-    if (!name.match(org).hasMatch() || !name.match(username).hasMatch())
+    if (!validateGitHubOwner(org) || !validateGitHubOwner(username))
         return finish(Outcome::failure(
             makeError("github.name",
                       tr("\"%1\" or \"%2\" is not a GitHub organization or login.").arg(org, username))));
