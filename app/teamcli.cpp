@@ -2,6 +2,7 @@
 
 #include "models/store/database.h"
 #include "services/store/auditlog.h"
+#include "services/workspace/grantchanges.h"
 #include "services/workspace/peoplechanges.h"
 #include "services/workspace/workspacestore.h"
 #include "workspaceaccess.h"
@@ -106,8 +107,9 @@ int can(const WorkspaceStore &store, const QString &login, const QString &action
 // `team person add|edit|role|deactivate|reactivate`: each change through the store's own rules, and
 // each one recorded in this data directory's audit log (which the window sends to the team's
 // trail), made or refused. Exit 0 when every change was made, 1 when any was refused.
-int personChanges(const WorkspaceStore &store, const WorkspaceUrl &where, const QString &dataDir,
-                  const QList<PersonChange> &changes)
+// The data directory's audit log, where a command's changes are recorded; false (and said) when it
+// cannot be opened, and then nothing is changed.
+bool openAuditLog(const QString &dataDir)
 {
     const QString dir = commandDataDir(dataDir);
     QDir().mkpath(dir); // as the window does on its first start
@@ -115,8 +117,16 @@ int personChanges(const WorkspaceStore &store, const WorkspaceUrl &where, const 
     if (auto opened = Database::open(cache); !opened) {
         err(Tr::tr("Nothing was changed: the audit log %1 cannot be opened (%2).")
                 .arg(cache, opened.message()));
-        return 1;
+        return false;
     }
+    return true;
+}
+
+int personChanges(const WorkspaceStore &store, const WorkspaceUrl &where, const QString &dataDir,
+                  const QList<PersonChange> &changes)
+{
+    if (!openAuditLog(dataDir))
+        return 1;
     const auto everyone = store.people();
     const auto actor = store.actingLogin();
     int refused = 0;
@@ -139,6 +149,73 @@ int personChanges(const WorkspaceStore &store, const WorkspaceUrl &where, const 
     }
     Database::close();
     return refused ? 1 : 0;
+}
+
+// `team grant add|revoke`: the same way as people's changes, through the store's own rules
+// (opsdeck_grant_add, opsdeck_grant_revoke), each recorded in this data directory's audit log.
+int grantChanges(const WorkspaceStore &store, const WorkspaceUrl &where, const QString &dataDir,
+                 QList<GrantChange> changes)
+{
+    const auto grants = store.grants();
+    if (!grants) {
+        err(grants.message());
+        return 1;
+    }
+    if (!openAuditLog(dataDir))
+        return 1;
+    const auto actor = store.actingLogin();
+    int refused = 0;
+    for (GrantChange &change : changes) {
+        if (change.kind == GrantChange::Kind::Revoke)
+            for (const WorkspaceGrant &g : grants.value())
+                if (g.id == change.grant.id)
+                    change.grant = g; // what it was, for the audit event
+        const Result<qint64> r = GrantChanges::apply(store, change);
+        if (auto audited = AuditLog::record(
+                GrantChanges::auditEvent(change, actor ? actor.value() : where.user, where.display(), r));
+            !audited)
+            err(Tr::tr("%1: not recorded in the audit log: %2").arg(change.describe(), audited.message()));
+        if (r) {
+            out(change.kind == GrantChange::Kind::Add
+                    ? Tr::tr("%1: done, grant %2.").arg(change.describe()).arg(r.value())
+                    : Tr::tr("%1: done.").arg(change.describe()));
+        } else {
+            err(r.message());
+            ++refused;
+        }
+    }
+    Database::close();
+    return refused ? 1 : 0;
+}
+
+// `team grant list [--person LOGIN | --role ROLE]`: the grants, one a line, with their numbers
+// (what `grant revoke` takes).
+int listGrants(const WorkspaceStore &store, const QString &person, const QString &role)
+{
+    const auto grants = store.grants();
+    if (!grants) {
+        err(grants.message());
+        return 1;
+    }
+    QString personRole;
+    if (!person.isEmpty()) {
+        const auto p = store.person(person);
+        if (!p) {
+            err(p.message());
+            return 1;
+        }
+        personRole = p->role;
+    }
+    for (const WorkspaceGrant &g : grants.value()) {
+        const bool forPerson =
+            g.subjectKind == QLatin1String("person") ? g.subject == person : g.subject == personRole;
+        if (!person.isEmpty() && !forPerson)
+            continue;
+        if (!role.isEmpty() && (g.subjectKind != QLatin1String("role") || g.subject != role))
+            continue;
+        out(QStringLiteral("%1\t%2").arg(g.id).arg(g.describe()));
+    }
+    return 0;
 }
 
 // The details an edit keeps unless an option changes them.
@@ -184,7 +261,11 @@ int runTeamCommand(int &argc, char **argv, const QStringList &arguments)
         "  opsdeck team person role LOGIN --role user|admin|superuser [--comment C]\n"
         "  opsdeck team person deactivate LOGIN... --comment C\n"
         "  opsdeck team person reactivate LOGIN... [--comment C]\n"
-        "      each change is recorded in the data directory's audit log; exit 1 when any is refused\n\n"
+        "  opsdeck team grant add ACTION (--role R | --person LOGIN) [--scope S] [--deny] [--comment C]\n"
+        "  opsdeck team grant revoke ID... --comment C\n"
+        "      each change is recorded in the data directory's audit log; exit 1 when any is refused\n"
+        "  opsdeck team grant list [--person LOGIN | --role R]   the grants, with the numbers revoke "
+        "takes\n\n"
         "Without --url, a command acts on the workspace the data directory joined (File › Team "
         "Workspace…). URL is a libpq connection URI, postgresql://LOGIN@HOST[:PORT]/DATABASE[?sslmode="
         "verify-full&sslrootcert=FILE]; LOGIN is the person acting, under their own permissions. The "
@@ -216,9 +297,14 @@ int runTeamCommand(int &argc, char **argv, const QStringList &arguments)
     const QCommandLineOption comment(QStringLiteral("comment"),
                                      Tr::tr("person: why, for the audit log (required to deactivate)."),
                                      Tr::tr("C"));
+    const QCommandLineOption person(QStringLiteral("person"),
+                                    Tr::tr("grant: the person the grant is for (or listed for)."),
+                                    Tr::tr("LOGIN"));
+    const QCommandLineOption deny(QStringLiteral("deny"),
+                                  Tr::tr("grant add: a deny, which wins over any allow."));
     parser.addOptions({help, url, superuser, role, email, passwordStdin, dataDir, scope, name, github, harbor,
-                       litellm, comment});
-    parser.addPositionalArgument(QStringLiteral("command"), Tr::tr("init, status, can or person"));
+                       litellm, comment, person, deny});
+    parser.addPositionalArgument(QStringLiteral("command"), Tr::tr("init, status, can, person or grant"));
     if (!parser.parse(QStringList{QStringLiteral("opsdeck team")} + arguments)) {
         err(parser.errorText());
         return 2;
@@ -234,13 +320,55 @@ int runTeamCommand(int &argc, char **argv, const QStringList &arguments)
                                          QStringLiteral("reactivate")};
     const QString verb = positional.value(1);
     const bool isPerson = command == QLatin1String("person") && personVerbs.contains(verb);
+    const bool isGrant =
+        command == QLatin1String("grant") &&
+        QStringList{QStringLiteral("add"), QStringLiteral("revoke"), QStringLiteral("list")}.contains(verb);
     if (command != QLatin1String("init") && command != QLatin1String("status") &&
-        command != QLatin1String("can") && !isPerson) {
-        err(Tr::tr(
-                "unknown command \"%1\": init, status, can, or person add|edit|role|deactivate|reactivate.")
+        command != QLatin1String("can") && !isPerson && !isGrant) {
+        err(Tr::tr("unknown command \"%1\": init, status, can, person add|edit|role|deactivate|reactivate, "
+                   "or grant add|revoke|list.")
                 .arg(positional.join(QLatin1Char(' '))));
         return 2;
     }
+    QList<GrantChange> grantList;
+    if (isGrant && verb == QLatin1String("add")) {
+        if (positional.size() != 3 || parser.isSet(role) == parser.isSet(person)) {
+            err(Tr::tr("grant add needs one ACTION and either --role R or --person LOGIN, e.g. opsdeck team "
+                       "grant add image.request --role user --scope project:shop."));
+            return 2;
+        }
+        GrantChange c;
+        c.grant.subjectKind = parser.isSet(role) ? QStringLiteral("role") : QStringLiteral("person");
+        c.grant.subject = parser.isSet(role) ? parser.value(role) : parser.value(person);
+        c.grant.action = positional.at(2);
+        c.grant.scope = parser.isSet(scope) ? parser.value(scope).trimmed() : QStringLiteral("*");
+        c.grant.allow = !parser.isSet(deny);
+        c.comment = parser.value(comment).trimmed();
+        grantList << c;
+    } else if (isGrant && verb == QLatin1String("revoke")) {
+        if (positional.size() < 3) {
+            err(Tr::tr("grant revoke needs the numbers of one or more grants (opsdeck team grant list shows "
+                       "them)."));
+            return 2;
+        }
+        for (const QString &id : positional.mid(2)) {
+            GrantChange c;
+            c.kind = GrantChange::Kind::Revoke;
+            bool ok = false;
+            c.grant.id = id.toLongLong(&ok);
+            if (!ok || c.grant.id <= 0) {
+                err(Tr::tr("\"%1\" is not a grant's number.").arg(id));
+                return 2;
+            }
+            c.comment = parser.value(comment).trimmed();
+            grantList << c;
+        }
+    }
+    for (const GrantChange &c : std::as_const(grantList))
+        if (auto valid = validateGrantChange(c); !valid) {
+            err(valid.message());
+            return 2;
+        }
     if (isPerson) {
         const bool many = verb == QLatin1String("deactivate") || verb == QLatin1String("reactivate");
         if (positional.size() < 3 || (!many && positional.size() != 3)) {
@@ -275,6 +403,9 @@ int runTeamCommand(int &argc, char **argv, const QStringList &arguments)
         return status(store, where);
     if (command == QLatin1String("can"))
         return can(store, positional.at(1), positional.at(2), parser.value(scope));
+    if (isGrant)
+        return verb == QLatin1String("list") ? listGrants(store, parser.value(person), parser.value(role))
+                                             : grantChanges(store, where, parser.value(dataDir), grantList);
     if (command == QLatin1String("init")) {
         if (!parser.isSet(superuser)) {
             err(Tr::tr("init needs --superuser LOGIN: the first person who may manage everyone."));

@@ -13,6 +13,7 @@
 #include "services/servicehost.h"
 #include "services/store/auditlog.h"
 #include "services/workspace/accessreviewstore.h"
+#include "services/workspace/grantchanges.h"
 #include "services/workspace/peoplechanges.h"
 #include "services/workspace/workspaceservice.h"
 #include "testutil.h"
@@ -30,6 +31,7 @@
 #include <QPlainTextEdit>
 #include <QProcess>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QSqlQuery>
@@ -61,6 +63,10 @@ private slots:
     void dialogsCheckAsYouType();
     void personActivity();
     void usersPaneChangesPeople();
+    void grantsOnBothStores_data();
+    void grantsOnBothStores();
+    void serviceChangesGrants();
+    void grantsFromTheCommandLine();
 
 private:
     // A store with alice as its superuser, acting as alice: "local" or "team".
@@ -92,6 +98,41 @@ private:
             while (q.next())
                 out << auditEventFromRecord(q.record());
         return out;
+    }
+
+    static GrantChange grantChange(GrantChange::Kind kind, const QString &subjectKind, const QString &subject,
+                                   const QString &action, const QString &scope, bool allow = true,
+                                   const QString &comment = {})
+    {
+        GrantChange c;
+        c.kind = kind;
+        c.grant.subjectKind = subjectKind;
+        c.grant.subject = subject;
+        c.grant.action = action;
+        c.grant.scope = scope;
+        c.grant.allow = allow;
+        c.comment = comment;
+        return c;
+    }
+    static GrantChange revoke(qint64 id, const QString &comment)
+    {
+        GrantChange c;
+        c.kind = GrantChange::Kind::Revoke;
+        c.grant.id = id;
+        c.comment = comment;
+        return c;
+    }
+    // Joins a workspace service to the team store as login; false when it could not.
+    bool join(WorkspaceService *service, const QString &login, const QString &database, const QString &desk)
+    {
+        QSignalSpy joined(service, &WorkspaceService::joinFinished);
+        const WorkspaceUrl url = m_pg.url(login, database);
+        QMetaObject::invokeMethod(service, [service, url, desk] { service->joinTeam(url, {}, desk, true); });
+        if (!joined.wait(15000) && joined.isEmpty())
+            return false;
+        if (!joined.first().at(0).toBool())
+            qWarning("%s", qPrintable(joined.first().at(1).toString()));
+        return joined.first().at(0).toBool();
     }
 
     QTemporaryDir m_dir{QStringLiteral("/tmp/opsdeck-people-XXXXXX")};
@@ -936,6 +977,236 @@ void TestPeople::usersPaneChangesPeople()
     QVERIFY2(pane.resultText().contains(QLatin1String("deactivates themselves")),
              qPrintable(pane.resultText()));
     host.stopAll();
+}
+
+void TestPeople::grantsOnBothStores_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::newRow("local") << "local";
+    QTest::newRow("team") << "team";
+}
+
+void TestPeople::grantsOnBothStores()
+{
+    // One code path on both stores: a grant added, the same again refused as a duplicate, a bad
+    // one refused before any statement, revoked, and revoked again said plainly.
+    QFETCH(QString, kind);
+    auto alice = storeWithAlice(kind, QStringLiteral("grants-") + kind);
+    QVERIFY2(alice, alice ? "" : qPrintable(alice.message()));
+    QVERIFY(PeopleChanges::apply(
+        *alice, change(PersonChange::Kind::Add, QStringLiteral("sam"), QStringLiteral("user"))));
+    const GrantChange add =
+        grantChange(GrantChange::Kind::Add, QStringLiteral("person"), QStringLiteral("sam"),
+                    QStringLiteral("image.request"), QStringLiteral("project:shop"));
+    const auto added = GrantChanges::apply(*alice, add);
+    QVERIFY2(added, added ? "" : qPrintable(added.message()));
+    QVERIFY(added.value() > 0);
+    const auto findIn = [](const WorkspaceStore &store, qint64 id) {
+        const auto all = store.grants();
+        for (const WorkspaceGrant &g : all ? all.value() : QList<WorkspaceGrant>())
+            if (g.id == id)
+                return std::optional<WorkspaceGrant>(g);
+        return std::optional<WorkspaceGrant>();
+    };
+    const auto stored = findIn(*alice, added.value());
+    QVERIFY(stored);
+    QCOMPARE(stored->action, QStringLiteral("image.request"));
+    QCOMPARE(stored->scope, QStringLiteral("project:shop"));
+    QCOMPARE(stored->grantedBy, QStringLiteral("alice"));
+    QVERIFY(stored->allow);
+
+    const auto twice = GrantChanges::apply(*alice, add);
+    QVERIFY(!twice);
+    QCOMPARE(twice.error().code, QStringLiteral("workspace.exists"));
+    QVERIFY2(twice.message().contains(QLatin1String("there already")), qPrintable(twice.message()));
+
+    const int before = alice->grants()->size();
+    const auto typo = GrantChanges::apply(
+        *alice, grantChange(GrantChange::Kind::Add, QStringLiteral("role"), QStringLiteral("user"),
+                            QStringLiteral("imag.request"), QStringLiteral("*")));
+    QCOMPARE(typo.error().code, QStringLiteral("workspace.invalid"));
+    QCOMPARE(alice->grants()->size(), before);
+    // A grant names a person who is there.
+    const auto nobody = GrantChanges::apply(
+        *alice, grantChange(GrantChange::Kind::Add, QStringLiteral("person"), QStringLiteral("nobody_here"),
+                            QStringLiteral("image.request"), QStringLiteral("*")));
+    QVERIFY(!nobody);
+    QCOMPARE(nobody.error().code, QStringLiteral("workspace.no-person"));
+    QCOMPARE(alice->grants()->size(), before);
+
+    QVERIFY(GrantChanges::apply(*alice, revoke(added.value(), QStringLiteral("project closed"))));
+    QVERIFY(!findIn(*alice, added.value()));
+    const auto again = GrantChanges::apply(*alice, revoke(added.value(), QStringLiteral("project closed")));
+    QVERIFY(!again);
+    QCOMPARE(again.error().code, QStringLiteral("workspace.no-grant"));
+    QVERIFY2(again.message().contains(QString::number(added.value())), qPrintable(again.message()));
+}
+
+void TestPeople::serviceChangesGrants()
+{
+    // Joined as alice, a superuser: grants added and revoked through the service reach the store and
+    // the copy, one audit event each with the grant. Joined as rita, an admin: handing out
+    // user.manage is refused from the copy before the store is asked, and audited as refused.
+    QString database;
+    {
+        auto alice = storeWithAlice(QStringLiteral("team"), QStringLiteral("svcgrants"), &database);
+        QVERIFY2(alice, alice ? "" : qPrintable(alice.message()));
+        for (const char *login : {"rita", "sam"})
+            QVERIFY(PeopleChanges::apply(*alice, change(PersonChange::Kind::Add, QLatin1String(login),
+                                                        QLatin1String(login) == QLatin1String("rita")
+                                                            ? QStringLiteral("admin")
+                                                            : QStringLiteral("user"))));
+    }
+    ServiceHost host;
+    auto *service = host.add(new WorkspaceService, QStringLiteral("workspace"));
+    QVERIFY(join(service, QStringLiteral("alice"), database, QStringLiteral("desk-grants")));
+    QSignalSpy changed(service, &WorkspaceService::peopleChanged);
+    const int addsBefore = auditEvents(AuditAction::grantAdd).size();
+    const QList<GrantChange> two{
+        grantChange(GrantChange::Kind::Add, QStringLiteral("person"), QStringLiteral("sam"),
+                    QStringLiteral("container.*"), QStringLiteral("project:shop"), true,
+                    QStringLiteral("on call for the shop")),
+        grantChange(GrantChange::Kind::Add, QStringLiteral("role"), QStringLiteral("user"),
+                    QStringLiteral("deploy.start"), QStringLiteral("connection:prod"), false)};
+    QMetaObject::invokeMethod(service, "changeGrants", Q_ARG(QList<opsdeck::GrantChange>, two),
+                              Q_ARG(QString, QStringLiteral("g1")));
+    QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 1, 15000);
+    QCOMPARE(changed.first().at(1).toInt(), 2);
+    const QString id = value(Database::connection(),
+                             QStringLiteral("SELECT id FROM workspace_grants WHERE subject = 'sam' AND "
+                                            "action = 'container.*' AND scope = 'project:shop'"));
+    QVERIFY2(id.toLongLong() > 0, qPrintable(id)); // the copy follows at once
+    QList<AuditEvent> adds = auditEvents(AuditAction::grantAdd).mid(addsBefore);
+    QCOMPARE(adds.size(), 2);
+    QCOMPARE(adds.first().targetId, id);
+    QCOMPARE(adds.first().comment, QStringLiteral("on call for the shop"));
+    QCOMPARE(adds.first().outcome, AuditOutcome::Success);
+    QCOMPARE(adds.first().backendIdentity, QStringLiteral("alice"));
+    QCOMPARE(adds.last()
+                 .details.value(QStringLiteral("grant"))
+                 .toObject()
+                 .value(QStringLiteral("effect"))
+                 .toString(),
+             QStringLiteral("deny"));
+
+    // A revocation names only the grant's number; the audit event says what it was.
+    const QList<GrantChange> back{revoke(id.toLongLong(), QStringLiteral("rota ended"))};
+    QMetaObject::invokeMethod(service, "changeGrants", Q_ARG(QList<opsdeck::GrantChange>, back),
+                              Q_ARG(QString, QStringLiteral("g2")));
+    QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 2, 15000);
+    QCOMPARE(changed.last().at(1).toInt(), 1);
+    QCOMPARE(value(Database::connection(),
+                   QStringLiteral("SELECT COUNT(*) FROM workspace_grants WHERE id = ") + id),
+             QStringLiteral("0"));
+    const AuditEvent revoked = auditEvents(AuditAction::grantRevoke).constLast();
+    QCOMPARE(revoked.targetId, id);
+    QCOMPARE(revoked.targetName, QStringLiteral("person sam"));
+    QCOMPARE(
+        revoked.details.value(QStringLiteral("grant")).toObject().value(QStringLiteral("action")).toString(),
+        QStringLiteral("container.*"));
+    host.stopAll();
+
+    ServiceHost other;
+    auto *asRita = other.add(new WorkspaceService, QStringLiteral("workspace"));
+    QVERIFY(join(asRita, QStringLiteral("rita"), database, QStringLiteral("desk-rita")));
+    QSignalSpy ritaChanged(asRita, &WorkspaceService::peopleChanged);
+    const int grantsBefore =
+        value(Database::connection(), QStringLiteral("SELECT COUNT(*) FROM workspace_grants")).toInt();
+    const QList<GrantChange> manage{grantChange(GrantChange::Kind::Add, QStringLiteral("person"),
+                                                QStringLiteral("sam"), QStringLiteral("user.manage"),
+                                                QStringLiteral("role:user"))};
+    QMetaObject::invokeMethod(asRita, "changeGrants", Q_ARG(QList<opsdeck::GrantChange>, manage),
+                              Q_ARG(QString, QStringLiteral("g3")));
+    QTRY_COMPARE_WITH_TIMEOUT(ritaChanged.count(), 1, 15000);
+    QCOMPARE(ritaChanged.first().at(1).toInt(), 0);
+    QVERIFY2(ritaChanged.first().at(2).toStringList().value(0).contains(QLatin1String("only a superuser")),
+             qPrintable(ritaChanged.first().at(2).toStringList().join(QLatin1Char('\n'))));
+    const AuditEvent refused = auditEvents(AuditAction::grantAdd).constLast();
+    QCOMPARE(refused.outcome, AuditOutcome::Failure);
+    QCOMPARE(refused.backendIdentity, QStringLiteral("rita"));
+    auto owner = m_pg.as(QStringLiteral("postgres"), database, QStringLiteral("svcgrants-check"));
+    QVERIFY(owner);
+    QCOMPARE(
+        value(owner->db(),
+              QStringLiteral("SELECT COUNT(*) FROM grants WHERE action = 'user.manage' AND subject = 'sam'")),
+        QStringLiteral("0"));
+    QCOMPARE(value(Database::connection(), QStringLiteral("SELECT COUNT(*) FROM workspace_grants")).toInt(),
+             grantsBefore);
+    other.stopAll();
+}
+
+void TestPeople::grantsFromTheCommandLine()
+{
+    // opsdeck team grant add | list | revoke, as alice, against the store; each change goes into the
+    // command's own data directory's audit log.
+    QString database;
+    {
+        auto alice = storeWithAlice(QStringLiteral("team"), QStringLiteral("cligrants"), &database);
+        QVERIFY2(alice, alice ? "" : qPrintable(alice.message()));
+    }
+    const QString dataDir = m_dir.filePath(QStringLiteral("grant-cli"));
+    const QString url = QStringLiteral("postgresql://alice@localhost:%1/%2?host=%3")
+                            .arg(m_pg.port())
+                            .arg(database, m_pg.socket());
+    const auto run = [&](QStringList args, QString *output = nullptr, QString *errors = nullptr) {
+        QProcess cli;
+        cli.setProgram(QStringLiteral(OPSDECK_APP));
+        cli.setArguments(QStringList{QStringLiteral("team"), QStringLiteral("grant")} + args +
+                         QStringList{QStringLiteral("--url"), url, QStringLiteral("--data-dir"), dataDir});
+        cli.start();
+        if (!cli.waitForFinished(60000))
+            return -1;
+        if (output)
+            *output = QString::fromLocal8Bit(cli.readAllStandardOutput());
+        if (errors)
+            *errors = QString::fromLocal8Bit(cli.readAllStandardError());
+        return cli.exitCode();
+    };
+    QString out;
+    QString err;
+    QCOMPARE(run({QStringLiteral("add"), QStringLiteral("image.request"), QStringLiteral("--role"),
+                  QStringLiteral("user"), QStringLiteral("--scope"), QStringLiteral("project:shop"),
+                  QStringLiteral("--comment"), QStringLiteral("shop team asks for images")},
+                 &out, &err),
+             0);
+    const QRegularExpressionMatch number = QRegularExpression(QStringLiteral("grant (\\d+)\\.")).match(out);
+    QVERIFY2(number.hasMatch(), qPrintable(out + err));
+    const QString id = number.captured(1);
+    QCOMPARE(run({QStringLiteral("list"), QStringLiteral("--role"), QStringLiteral("user")}, &out), 0);
+    QVERIFY2(out.contains(id + QStringLiteral("\trole user: allow image.request on project:shop")),
+             qPrintable(out));
+    QVERIFY2(out.contains(QLatin1String("runner.provision on mode:jit (default)")), qPrintable(out));
+    QVERIFY(!out.contains(QLatin1String("role admin")));
+    // Usage mistakes exit 2 before anything is asked.
+    QCOMPARE(run({QStringLiteral("add"), QStringLiteral("image.request")}, nullptr, &err), 2);
+    QVERIFY2(err.contains(QLatin1String("--role R or --person LOGIN")), qPrintable(err));
+    QCOMPARE(run({QStringLiteral("revoke"), id}, nullptr, &err), 2);
+    QVERIFY2(err.contains(QLatin1String("Say why")), qPrintable(err));
+    QCOMPARE(run({QStringLiteral("add"), QStringLiteral("deploy.start"), QStringLiteral("--person"),
+                  QStringLiteral("nobody_here")},
+                 nullptr, &err),
+             1);
+    QCOMPARE(
+        run({QStringLiteral("revoke"), id, QStringLiteral("--comment"), QStringLiteral("moved to a project")},
+            &out, &err),
+        0);
+    QCOMPARE(run({QStringLiteral("revoke"), id, QStringLiteral("--comment"), QStringLiteral("again")},
+                 nullptr, &err),
+             1);
+    QVERIFY2(err.contains(QLatin1String("no grant")), qPrintable(err));
+    // The command's audit log: the add, the refused add, the revocation and the refused one.
+    {
+        QSqlDatabase log = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("cli-log"));
+        log.setDatabaseName(dataDir + QStringLiteral("/cache.sqlite"));
+        QVERIFY(log.open());
+        QCOMPARE(
+            value(log, QStringLiteral("SELECT group_concat(action || ':' || outcome, ' ') FROM "
+                                      "(SELECT action, outcome FROM audit_events WHERE action LIKE "
+                                      "'grant.%' ORDER BY id)")),
+            QStringLiteral("grant.add:success grant.add:failure grant.revoke:success grant.revoke:failure"));
+        log.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("cli-log"));
 }
 
 QTEST_MAIN(TestPeople)

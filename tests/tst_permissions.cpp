@@ -2,6 +2,7 @@
 // replaces, deny over allow, person over role, scope facets with wildcards and owner:self.
 #include "models/store/database.h"
 #include "models/workspace/actingperson.h"
+#include "models/workspace/grantchange.h"
 #include "models/workspace/permissions.h"
 
 #include <QSqlQuery>
@@ -41,6 +42,10 @@ private slots:
     void everyApplyingGrantIsListed();
     void actingFromTheCopy_data();
     void actingFromTheCopy();
+    void grantChangesValidated_data();
+    void grantChangesValidated();
+    void whoMayChangeGrants_data();
+    void whoMayChangeGrants();
 };
 
 void TestPermissions::decisions_data()
@@ -276,6 +281,310 @@ void TestPermissions::actingFromTheCopy()
     if (!allowed)
         QCOMPARE(checked.error().code, QStringLiteral("permission.denied"));
     Database::close();
+}
+
+void TestPermissions::grantChangesValidated_data()
+{
+    QTest::addColumn<QString>("kind"); // add, revoke
+    QTest::addColumn<QString>("subjectKind");
+    QTest::addColumn<QString>("subject");
+    QTest::addColumn<QString>("action");
+    QTest::addColumn<QString>("scope");
+    QTest::addColumn<QString>("comment");
+    QTest::addColumn<QString>("problem"); // empty: valid
+    QTest::newRow("role, exact action") << "add"
+                                        << "role"
+                                        << "user"
+                                        << "image.request"
+                                        << "*"
+                                        << ""
+                                        << "";
+    QTest::newRow("person, facets") << "add"
+                                    << "person"
+                                    << "sam"
+                                    << "runner.provision"
+                                    << "connection:gh-* mode:jit labels:linux*"
+                                    << ""
+                                    << "";
+    QTest::newRow("wildcard action") << "add"
+                                     << "role"
+                                     << "admin"
+                                     << "container.*"
+                                     << "project:shop"
+                                     << ""
+                                     << "";
+    QTest::newRow("everything") << "add"
+                                << "person"
+                                << "sam"
+                                << "*"
+                                << ""
+                                << ""
+                                << "";
+    QTest::newRow("unknown role") << "add"
+                                  << "role"
+                                  << "owner"
+                                  << "image.request"
+                                  << "*"
+                                  << ""
+                                  << "not a role";
+    QTest::newRow("bad login") << "add"
+                               << "person"
+                               << "Sam Smith"
+                               << "image.request"
+                               << "*"
+                               << ""
+                               << "not a workspace login";
+    QTest::newRow("subject kind") << "add"
+                                  << "group"
+                                  << "ops"
+                                  << "image.request"
+                                  << "*"
+                                  << ""
+                                  << "a role or to a person";
+    QTest::newRow("typo in the system") << "add"
+                                        << "role"
+                                        << "user"
+                                        << "runer.provision"
+                                        << "*"
+                                        << ""
+                                        << "not an action";
+    QTest::newRow("no verb") << "add"
+                             << "role"
+                             << "user"
+                             << "runner"
+                             << "*"
+                             << ""
+                             << "not an action";
+    QTest::newRow("upper case") << "add"
+                                << "role"
+                                << "user"
+                                << "Runner.Delete"
+                                << "*"
+                                << ""
+                                << "not an action";
+    QTest::newRow("facet without value") << "add"
+                                         << "role"
+                                         << "user"
+                                         << "deploy.start"
+                                         << "project"
+                                         << ""
+                                         << "not a facet";
+    QTest::newRow("unknown facet") << "add"
+                                   << "role"
+                                   << "user"
+                                   << "deploy.start"
+                                   << "region:eu"
+                                   << ""
+                                   << "not a facet a scope can name";
+    QTest::newRow("facet twice") << "add"
+                                 << "role"
+                                 << "user"
+                                 << "deploy.start"
+                                 << "project:a project:b"
+                                 << ""
+                                 << "twice";
+    QTest::newRow("bad mode") << "add"
+                              << "role"
+                              << "user"
+                              << "runner.provision"
+                              << "mode:token"
+                              << ""
+                              << "not a provisioning mode";
+    QTest::newRow("bad role facet") << "add"
+                                    << "role"
+                                    << "admin"
+                                    << "user.manage"
+                                    << "role:root"
+                                    << ""
+                                    << "not a role";
+    QTest::newRow("control character") << "add"
+                                       << "role"
+                                       << "user"
+                                       << "deploy.start" << QStringLiteral("project:a\x01b") << ""
+                                       << "not a facet";
+    QTest::newRow("long scope") << "add"
+                                << "role"
+                                << "user"
+                                << "deploy.start"
+                                << QStringLiteral("project:") + QString(600, QLatin1Char('a')) << ""
+                                << "longer than 500";
+    QTest::newRow("revoke with a reason") << "revoke"
+                                          << ""
+                                          << ""
+                                          << ""
+                                          << ""
+                                          << "left the project"
+                                          << "";
+    QTest::newRow("revoke without") << "revoke"
+                                    << ""
+                                    << ""
+                                    << ""
+                                    << ""
+                                    << "  "
+                                    << "Say why";
+}
+
+void TestPermissions::grantChangesValidated()
+{
+    QFETCH(QString, kind);
+    QFETCH(QString, subjectKind);
+    QFETCH(QString, subject);
+    QFETCH(QString, action);
+    QFETCH(QString, scope);
+    QFETCH(QString, comment);
+    QFETCH(QString, problem);
+    GrantChange c;
+    c.kind = kind == QLatin1String("add") ? GrantChange::Kind::Add : GrantChange::Kind::Revoke;
+    c.grant = grant(subjectKind, subject, action, scope, true, kind == QLatin1String("add") ? 0 : 7);
+    c.comment = comment;
+    const auto r = validateGrantChange(c);
+    if (problem.isEmpty()) {
+        QVERIFY2(r, r ? "" : qPrintable(r.message()));
+    } else {
+        QVERIFY(!r);
+        QCOMPARE(r.error().code, QStringLiteral("workspace.invalid"));
+        QVERIFY2(r.message().contains(problem), qPrintable(r.message()));
+    }
+}
+
+void TestPermissions::whoMayChangeGrants_data()
+{
+    // The same rules as opsdeck_grant_add and opsdeck_grant_revoke in the store, asked of the copy
+    // first so that the window can say why before anything is sent.
+    QTest::addColumn<QString>("actorRole");
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<QString>("subjectKind");
+    QTest::addColumn<QString>("subject");
+    QTest::addColumn<QString>("subjectRole");
+    QTest::addColumn<QString>("action");
+    QTest::addColumn<QString>("scope");
+    QTest::addColumn<bool>("allowEffect");
+    QTest::addColumn<QString>("problem"); // empty: allowed
+    QTest::newRow("superuser, anything") << "superuser"
+                                         << "add"
+                                         << "person"
+                                         << "sam"
+                                         << "user"
+                                         << "user.manage"
+                                         << "role:user" << true << "";
+    QTest::newRow("admin, what they hold") << "admin"
+                                           << "add"
+                                           << "person"
+                                           << "sam"
+                                           << "user"
+                                           << "container.*"
+                                           << "*" << true << "";
+    QTest::newRow("admin, a deny") << "admin"
+                                   << "add"
+                                   << "role"
+                                   << "user"
+                                   << "user"
+                                   << "deploy.start"
+                                   << "connection:prod" << false << "";
+    QTest::newRow("admin, user.manage") << "admin"
+                                        << "add"
+                                        << "person"
+                                        << "sam"
+                                        << "user"
+                                        << "user.manage"
+                                        << "role:user" << true << "only a superuser grants or revokes";
+    QTest::newRow("admin, everything") << "admin"
+                                       << "add"
+                                       << "person"
+                                       << "sam"
+                                       << "user"
+                                       << "*"
+                                       << "*" << true << "only a superuser";
+    QTest::newRow("admin, to a superuser") << "admin"
+                                           << "add"
+                                           << "person"
+                                           << "alice"
+                                           << "superuser"
+                                           << "container.stop"
+                                           << "*" << true << "grants of superusers";
+    QTest::newRow("admin, to the superuser role") << "admin"
+                                                  << "add"
+                                                  << "role"
+                                                  << "superuser"
+                                                  << "superuser"
+                                                  << "container.stop"
+                                                  << "*" << false << "grants of superusers";
+    QTest::newRow("admin, under a deny") << "admin"
+                                         << "add"
+                                         << "person"
+                                         << "sam"
+                                         << "user"
+                                         << "deploy.start"
+                                         << "connection:prod-eu" << true << "do not hold";
+    QTest::newRow("admin, a wider deploy") << "admin"
+                                           << "add"
+                                           << "person"
+                                           << "sam"
+                                           << "user"
+                                           << "deploy.*"
+                                           << "*" << true << "do not hold";
+    QTest::newRow("admin, outside the deny") << "admin"
+                                             << "add"
+                                             << "person"
+                                             << "sam"
+                                             << "user"
+                                             << "deploy.start"
+                                             << "connection:staging" << true << "";
+    QTest::newRow("admin revokes an admin default") << "admin"
+                                                    << "revoke"
+                                                    << "role"
+                                                    << "admin"
+                                                    << "admin"
+                                                    << "container.stop"
+                                                    << "*" << true << "what every admin may do";
+    QTest::newRow("admin revokes a user's") << "admin"
+                                            << "revoke"
+                                            << "person"
+                                            << "sam"
+                                            << "user"
+                                            << "container.*"
+                                            << "*" << true << "";
+    QTest::newRow("user") << "user"
+                          << "add"
+                          << "person"
+                          << "sam"
+                          << "user"
+                          << "runner.provision"
+                          << "mode:jit" << true << "may not manage people";
+}
+
+void TestPermissions::whoMayChangeGrants()
+{
+    QFETCH(QString, actorRole);
+    QFETCH(QString, kind);
+    QFETCH(QString, subjectKind);
+    QFETCH(QString, subject);
+    QFETCH(QString, subjectRole);
+    QFETCH(QString, action);
+    QFETCH(QString, scope);
+    QFETCH(bool, allowEffect);
+    QFETCH(QString, problem);
+    // Rita may not deploy to production (as in tst_people's store test).
+    QList<WorkspaceGrant> grants = defaultGrants();
+    grants << grant(QStringLiteral("person"), QStringLiteral("rita"), QStringLiteral("deploy.*"),
+                    QStringLiteral("connection:prod-*"), false, 40);
+    const WorkspacePerson rita{QStringLiteral("rita"), actorRole, true};
+    GrantChange c;
+    c.kind = kind == QLatin1String("add") ? GrantChange::Kind::Add : GrantChange::Kind::Revoke;
+    c.grant =
+        grant(subjectKind, subject, action, scope, allowEffect, c.kind == GrantChange::Kind::Add ? 0 : 9);
+    const auto r = mayChangeGrant(rita, grants, subjectRole, c);
+    if (problem.isEmpty()) {
+        QVERIFY2(r, r ? "" : qPrintable(r.message()));
+    } else {
+        QVERIFY(!r);
+        QCOMPARE(r.error().code, QStringLiteral("workspace.denied"));
+        QVERIFY2(r.message().contains(problem), qPrintable(r.message()));
+    }
+    // Deactivated, nobody changes anything.
+    const auto inactive =
+        mayChangeGrant(WorkspacePerson{QStringLiteral("rita"), actorRole, false}, grants, subjectRole, c);
+    QVERIFY(!inactive);
 }
 
 QTEST_GUILESS_MAIN(TestPermissions)

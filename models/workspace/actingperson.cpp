@@ -30,29 +30,22 @@ QString actingLogin(QSqlDatabase cache)
                : QString();
 }
 
-Result<ActingDecision> decideActing(QSqlDatabase cache, const QString &action, const QString &scope)
+Result<ActingContext> readActing(QSqlDatabase cache)
 {
-    ActingDecision out;
+    ActingContext out;
     QSqlQuery q(cache);
     if (!q.exec(QStringLiteral("SELECT login FROM workspace_state WHERE id = 1")))
         return Database::describe(q.lastError(), Tr::tr("Reading who acts on this desktop"));
-    if (!q.next() || q.value(0).toString().isEmpty()) {
-        out.decision.allowed = true;
-        out.decision.reason = Tr::tr("This desktop's own workspace: its admin may do everything.");
+    if (!q.next() || q.value(0).toString().isEmpty())
         return out;
-    }
     out.login = q.value(0).toString();
     q.prepare(QStringLiteral("SELECT role, active FROM workspace_people WHERE login = ?"));
     q.addBindValue(out.login);
     if (!q.exec())
         return Database::describe(q.lastError(), Tr::tr("Reading who acts on this desktop"));
-    if (!q.next()) {
-        out.decision.allowed = false;
-        out.decision.reason = Tr::tr("%1 is not a person of the workspace.").arg(out.login);
+    if (!q.next())
         return out;
-    }
-    const WorkspacePerson person(out.login, q.value(0).toString(), q.value(1).toBool());
-    QList<WorkspaceGrant> grants;
+    out.person = WorkspacePerson(out.login, q.value(0).toString(), q.value(1).toBool());
     if (!q.exec(QStringLiteral(
             "SELECT id, subject_kind, subject, action, scope, effect, granted_by FROM workspace_grants")))
         return Database::describe(q.lastError(), Tr::tr("Reading the grants"));
@@ -65,9 +58,26 @@ Result<ActingDecision> decideActing(QSqlDatabase cache, const QString &action, c
         g.scope = q.value(4).toString();
         g.allow = q.value(5).toString() == QLatin1String("allow");
         g.grantedBy = q.value(6).toString();
-        grants << g;
+        out.grants << g;
     }
-    out.decision = decidePermission(person, action, scope, grants);
+    return out;
+}
+
+Result<ActingDecision> decideActing(QSqlDatabase cache, const QString &action, const QString &scope)
+{
+    const auto acting = readActing(cache);
+    if (!acting)
+        return acting.error();
+    ActingDecision out;
+    out.login = acting->login;
+    if (out.login.isEmpty()) {
+        out.decision.allowed = true;
+        out.decision.reason = Tr::tr("This desktop's own workspace: its admin may do everything.");
+    } else if (!acting->person) {
+        out.decision.reason = Tr::tr("%1 is not a person of the workspace.").arg(out.login);
+    } else {
+        out.decision = decidePermission(*acting->person, action, scope, acting->grants);
+    }
     return out;
 }
 

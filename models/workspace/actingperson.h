@@ -20,6 +20,15 @@ struct ActingDecision
     PermissionDecision decision; // allowed, the deciding grant, the reason
 };
 
+// Who acts on this desktop, as the cache's copy has them, and every grant of the copy.
+struct ActingContext
+{
+    QString login;                         // empty: no workspace read yet (this desktop's own)
+    std::optional<WorkspacePerson> person; // none: the login is not a person of the workspace
+    QList<WorkspaceGrant> grants;
+};
+Result<ActingContext> readActing(QSqlDatabase cache);
+
 // "workspace.read" when the copy cannot be read.
 Result<ActingDecision> decideActing(QSqlDatabase cache, const QString &action, const QString &scope);
 // The same as an error to refuse with: "permission.denied", naming the person and the reason.

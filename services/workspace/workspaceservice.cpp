@@ -25,6 +25,7 @@ WorkspaceService::WorkspaceService(QObject *parent) : Service(parent)
     qRegisterMetaType<opsdeck::WorkspaceUrl>();
     qRegisterMetaType<opsdeck::PersonChange>();
     qRegisterMetaType<QList<opsdeck::PersonChange>>();
+    qRegisterMetaType<QList<opsdeck::GrantChange>>();
     qRegisterMetaType<opsdeck::ReviewDecision>();
     qRegisterMetaType<QList<opsdeck::ReviewDecision>>();
 }

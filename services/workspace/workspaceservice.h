@@ -15,6 +15,7 @@
 #pragma once
 
 #include "models/workspace/accessreview.h"
+#include "models/workspace/grantchange.h"
 #include "models/workspace/personchange.h"
 #include "services/servicehost.h"
 #include "services/workspace/workspacestore.h"
@@ -63,6 +64,12 @@ public slots:
     // the store, which has the last word, and audited on its own, refused or not: a batch of
     // deactivations is one audit event per person. With the store offline, every change is refused.
     void changePeople(const QList<opsdeck::PersonChange> &changes, const QString &requestId);
+    // Adds and revokes grants, one after the other, as the person acting on this desktop: each
+    // checked against the copy first (models/workspace/grantchange.h, mayChangeGrant), then made in
+    // the store, which has the last word, and audited on its own (grant.add, grant.revoke), refused
+    // or not. A revocation needs only the grant's id; the copy supplies the rest. Progress and the
+    // outcome come as peopleProgress and peopleChanged.
+    void changeGrants(const QList<opsdeck::GrantChange> &changes, const QString &requestId);
     // The demo: a local store in the demo's data directory, seeded once from the demo team that the
     // cache holds, shown under that team's address; alice acts (services/store/demoworkspace.cpp).
     void openDemo(const QString &path);
@@ -96,6 +103,7 @@ private:
     void exchangeAudit();
     void recordPushed(qint64 through);
     Result<void> changePerson(const PersonChange &change);
+    Result<qint64> changeGrant(GrantChange change);
     Result<void> seedDemoStore();
     // Runners this person provisioned from this desktop that the store does not name them the owner
     // of yet are recorded there; true when any were.

@@ -5,6 +5,7 @@
 #include "models/workspace/actingperson.h"
 #include "services/store/auditlog.h"
 #include "services/workspace/accessreviewstore.h"
+#include "services/workspace/grantchanges.h"
 #include "services/workspace/peoplechanges.h"
 #include "services/workspace/workspaceservice.h"
 
@@ -74,6 +75,76 @@ Result<void> WorkspaceService::changePerson(const PersonChange &change)
 
     const AuditEvent e = PeopleChanges::auditEvent(change, m_login, m_address, before, r);
     if (auto audited = AuditLog::record(e); !audited)
+        qCWarning(lcWorkspace).noquote() << "cannot write the audit log:" << audited.message();
+    if (!r)
+        qCWarning(lcWorkspace).noquote() << r.message();
+    return r;
+}
+
+void WorkspaceService::changeGrants(const QList<GrantChange> &changes, const QString &requestId)
+{
+    QStringList problems;
+    int applied = 0;
+    int done = 0;
+    for (const GrantChange &change : changes) {
+        if (auto r = changeGrant(change); r)
+            ++applied;
+        else
+            problems << r.message();
+        emit peopleProgress(requestId, ++done, int(changes.size()));
+    }
+    if (applied > 0)
+        sync();
+    emit peopleChanged(requestId, applied, problems);
+}
+
+Result<qint64> WorkspaceService::changeGrant(GrantChange change)
+{
+    Result<qint64> r = qint64(0);
+    const auto acting = readActing(Database::connection());
+    if (!acting)
+        r = acting.error();
+    // A revoked grant as the copy has it: what it was, for the check and the audit event.
+    if (r && change.kind == GrantChange::Kind::Revoke) {
+        const auto found =
+            std::find_if(acting->grants.cbegin(), acting->grants.cend(),
+                         [&change](const WorkspaceGrant &g) { return g.id == change.grant.id; });
+        if (found != acting->grants.cend())
+            change.grant = *found;
+        else
+            r = makeError(
+                "workspace.no-grant",
+                tr("There is no grant %1 in this workspace (revoked already?).").arg(change.grant.id));
+    }
+    if (r)
+        if (auto valid = validateGrantChange(change); !valid)
+            r = valid.error();
+    if (r && (!m_store || !m_online))
+        r = makeError("workspace.offline",
+                      tr("%1: the workspace does not answer, so no grant can change now. "
+                         "Try again once it is back online.")
+                          .arg(change.describe()));
+    QString subjectRole = change.grant.subject;
+    if (r && change.grant.subjectKind == QLatin1String("person")) {
+        QSqlQuery q(Database::connection());
+        q.prepare(QStringLiteral("SELECT role FROM workspace_people WHERE login = ?"));
+        q.addBindValue(change.grant.subject);
+        if (q.exec() && q.next())
+            subjectRole = q.value(0).toString();
+        else
+            r = makeError(
+                "workspace.no-person",
+                tr("%1: %2 is not a person of this workspace.").arg(change.describe(), change.grant.subject));
+    }
+    // Refused here before the store is asked, and audited as refused. The desktop's own workspace
+    // (nobody named yet) is its one superuser's.
+    if (r && acting->person)
+        if (auto may = mayChangeGrant(*acting->person, acting->grants, subjectRole, change); !may)
+            r = may.error();
+    if (r)
+        r = GrantChanges::apply(*m_store, change);
+
+    if (auto audited = AuditLog::record(GrantChanges::auditEvent(change, m_login, m_address, r)); !audited)
         qCWarning(lcWorkspace).noquote() << "cannot write the audit log:" << audited.message();
     if (!r)
         qCWarning(lcWorkspace).noquote() << r.message();
