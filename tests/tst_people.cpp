@@ -18,6 +18,7 @@
 #include "services/workspace/workspaceservice.h"
 #include "testutil.h"
 #include "ui/panes/users/accessreviewdialog.h"
+#include "ui/panes/users/grantdialog.h"
 #include "ui/panes/users/persondialog.h"
 #include "ui/panes/users/userspane.h"
 
@@ -67,6 +68,7 @@ private slots:
     void grantsOnBothStores();
     void serviceChangesGrants();
     void grantsFromTheCommandLine();
+    void usersPaneGrants();
 
 private:
     // A store with alice as its superuser, acting as alice: "local" or "team".
@@ -1207,6 +1209,103 @@ void TestPeople::grantsFromTheCommandLine()
         log.close();
     }
     QSqlDatabase::removeDatabase(QStringLiteral("cli-log"));
+}
+
+void TestPeople::usersPaneGrants()
+{
+    // The local store's admin gives bea a grant from the Users pane and takes it back; the grants
+    // beside the explanation follow the selected person, and the dialogs check as you type.
+    ServiceHost host;
+    auto *service = host.add(new WorkspaceService, QStringLiteral("workspace"));
+    QSignalSpy state(service, &WorkspaceService::stateChanged);
+    const QString path = m_dir.filePath(QStringLiteral("pane-grants.sqlite"));
+    QMetaObject::invokeMethod(service, [service, path] { service->openLocal(path, QStringLiteral("ada")); });
+    QTRY_VERIFY_WITH_TIMEOUT(!state.isEmpty(), 10000);
+    QVERIFY2(state.last().at(0).toBool(), qPrintable(state.last().at(1).toString()));
+    UsersPane pane(nullptr, service);
+    QAbstractItemModelTester tester(pane.grantsView()->model(),
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy finished(&pane, &UsersPane::changesFinished);
+    QTRY_VERIFY_WITH_TIMEOUT(pane.model()->rowCount() == 1, 10000);
+    pane.submit({change(PersonChange::Kind::Add, QStringLiteral("bea"), QStringLiteral("user"))});
+    QTRY_COMPARE_WITH_TIMEOUT(pane.model()->rowCount(), 2, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 10000);
+    const auto select = [&pane](const QString &login) {
+        for (int row = 0; row < pane.proxy()->rowCount(); ++row)
+            if (pane.proxy()->index(row, PeopleModel::Login).data().toString() == login)
+                pane.view()->selectRow(row);
+    };
+    const auto grantRows = [&pane] {
+        QStringList rows;
+        QAbstractItemModel *m = pane.grantsView()->model();
+        for (int row = 0; row < m->rowCount(); ++row)
+            rows << QStringLiteral("%1 %2 %3 %4")
+                        .arg(m->index(row, GrantsModel::Subject).data().toString(),
+                             m->index(row, GrantsModel::Action).data().toString(),
+                             m->index(row, GrantsModel::Scope).data().toString(),
+                             m->index(row, GrantsModel::Effect).data().toString());
+        rows.sort();
+        return rows;
+    };
+    select(QStringLiteral("bea"));
+    // A user's defaults, from the role: nothing of ada's (a superuser) shows for her.
+    QTRY_COMPARE_WITH_TIMEOUT(grantRows(),
+                              (QStringList{QStringLiteral("role user runner.delete owner:self allow"),
+                                           QStringLiteral("role user runner.provision mode:jit allow")}),
+                              10000);
+    QVERIFY(pane.grantButton()->isEnabled());
+    QVERIFY(!pane.revokeButton()->isEnabled()); // no grant selected
+
+    GrantContext superuser{WorkspacePerson{QStringLiteral("ada"), QStringLiteral("superuser"), true},
+                           defaultGrants()};
+    GrantDialog dialog(WorkspacePerson{QStringLiteral("bea"), QStringLiteral("user"), true}, superuser);
+    dialog.actionCombo()->setCurrentText(QStringLiteral("container.*"));
+    dialog.scopeEdit()->setText(QStringLiteral("region:eu"));
+    QVERIFY(!dialog.canAccept());
+    QVERIFY2(dialog.problem().contains(QLatin1String("not a facet")), qPrintable(dialog.problem()));
+    dialog.scopeEdit()->setText(QStringLiteral("project:shop"));
+    QVERIFY2(dialog.canAccept(), qPrintable(dialog.problem()));
+    dialog.commentEdit()->setText(QStringLiteral("runs the shop"));
+    QCOMPARE(dialog.change().describe(), QStringLiteral("Allow container.* on project:shop to person bea"));
+    pane.submitGrants({dialog.change()});
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 10000);
+    QVERIFY2(pane.resultText().contains(QLatin1String("1 change")), qPrintable(pane.resultText()));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        grantRows().contains(QStringLiteral("person bea container.* project:shop allow")), 10000);
+
+    // Select the new grant: Revoke is offered, and needs a reason.
+    QAbstractItemModel *grants = pane.grantsView()->model();
+    for (int row = 0; row < grants->rowCount(); ++row)
+        if (grants->index(row, GrantsModel::Subject).data().toString() == QLatin1String("person bea"))
+            pane.grantsView()->selectRow(row);
+    QTRY_VERIFY_WITH_TIMEOUT(pane.revokeButton()->isEnabled(), 5000);
+    const auto chosen = pane.selectedGrant();
+    QVERIFY(chosen);
+    QCOMPARE(chosen->action, QStringLiteral("container.*"));
+    RevokeGrantDialog revoking(*chosen, QStringLiteral("user"), superuser);
+    QVERIFY(!revoking.canAccept());
+    QVERIFY2(revoking.problem().contains(QLatin1String("Say why")), qPrintable(revoking.problem()));
+    revoking.commentEdit()->setPlainText(QStringLiteral("moved to the billing team"));
+    QVERIFY(revoking.canAccept());
+    pane.submitGrants({revoking.change()});
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 3, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(grantRows().size(), 2, 10000);
+    QCOMPARE(auditEvents(AuditAction::grantRevoke).constLast().comment,
+             QStringLiteral("moved to the billing team"));
+
+    // An admin's dialog says what they may not hand out before anything is sent.
+    GrantContext admin{WorkspacePerson{QStringLiteral("rita"), QStringLiteral("admin"), true},
+                       defaultGrants()};
+    GrantDialog asAdmin(WorkspacePerson{QStringLiteral("bea"), QStringLiteral("user"), true}, admin);
+    asAdmin.actionCombo()->setCurrentText(QStringLiteral("user.manage"));
+    QVERIFY(!asAdmin.canAccept());
+    QVERIFY2(asAdmin.problem().contains(QLatin1String("only a superuser")), qPrintable(asAdmin.problem()));
+    asAdmin.actionCombo()->setCurrentText(QStringLiteral("deploy.start"));
+    QVERIFY2(asAdmin.canAccept(), qPrintable(asAdmin.problem()));
+    RevokeGrantDialog adminRevokes(defaultGrants().at(2), QStringLiteral("admin"), admin); // admin's "*"
+    adminRevokes.commentEdit()->setPlainText(QStringLiteral("tidy"));
+    QVERIFY(!adminRevokes.canAccept());
+    host.stopAll();
 }
 
 QTEST_MAIN(TestPeople)

@@ -2082,6 +2082,69 @@ Engine %4 (API %5), %6/%7. Opsdeck speaks API %8 with it. Checked %9.</source>
     </message>
 </context>
 <context>
+    <name>GrantDialog</name>
+    <message>
+        <source>Grant a Permission</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Everyone with the role %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An action of the audit taxonomy (runner.provision), every action of a system (container.*), or * for everything</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>* (everywhere), or facets such as connection:gh-prod mode:jit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the action may be done on, as key:value facets separated by spaces; &apos;*&apos; in a value matches anything. Facets: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deny (wins over any allow)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>optional: why, for the audit log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;For:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Action:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Scope:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Effect:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Comment:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Grant</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>GrantsModel</name>
     <message>
         <source>Subject</source>
@@ -2101,6 +2164,18 @@ Engine %4 (API %5), %6/%7. Opsdeck speaks API %8 with it. Checked %9.</source>
     </message>
     <message>
         <source>Granted by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>allow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>deny</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>default</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3433,6 +3508,29 @@ or in a container:
     </message>
 </context>
 <context>
+    <name>RevokeGrantDialog</name>
+    <message>
+        <source>Revoke a Grant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoke %1? Whoever it applies to may no longer rely on it; a deny revoked lets the other grants decide again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Why (required; it goes into the audit log):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Revoke</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Say why: the comment goes into the audit event.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>RouteDialog</name>
     <message>
         <source>Add a tunnel route</source>
@@ -4420,6 +4518,18 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
         <source>Link the GitHub login %1 to %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Revoke %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allow %1 %2 to %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deny %1 %2 to %3</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>TunnelRoutes</name>
@@ -4725,6 +4835,29 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
         <source>Go through everyone&apos;s role and grants, keep or revoke each, and sign it off</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;Grant…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allow or deny the selected person, or everyone with their role, an action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;voke…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Take the selected grant back, with a reason for the audit log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Changing %n grant(s)…</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>WorkspaceService</name>
@@ -4841,6 +4974,14 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
     </message>
     <message>
         <source>%1 holds workspace schema %2, older than this Opsdeck needs (%3): its database owner runs opsdeck team init again, which upgrades it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no grant %1 in this workspace (revoked already?).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the workspace does not answer, so no grant can change now. Try again once it is back online.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -6088,6 +6229,104 @@ Commands (without a window; the options above may come before or after them):
     </message>
 </context>
 <context>
+    <name>opsdeck::GrantChange</name>
+    <message>
+        <source>Which grant? A grant is revoked by its number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Say why grant %1 is revoked: the comment goes into the audit log.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The comment is longer than 2,000 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a role: user, admin or superuser.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a workspace login: lower-case letters, digits and &apos;_&apos;, starting with a letter or &apos;_&apos;, at most 63.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A grant is given to a role or to a person, not to &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an action a grant can name: system.verb (runner.provision), system.* (container.*) or *, where the system is one of %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The scope is longer than 500 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; in the scope is not a facet: key:value, such as connection:gh-prod, mode:jit or project:shop.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a facet a scope can name: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The scope names %1 twice.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mode:%1 is not a provisioning mode: jit or registration.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>role:%1 is not a role: user, admin or superuser.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 is deactivated.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 may not manage people, so may not change grants (%3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>role user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: only a superuser grants or revokes %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: only a superuser changes the grants of superusers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: only a superuser changes what every admin may do.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 does not hold %3 on %4, and nobody grants what they do not hold.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::GrantChanges</name>
+    <message>
+        <source>There is no grant %1 in this workspace (revoked already?).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 is not a person of this workspace.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the same grant is there already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::HttpClient</name>
     <message>
         <source>it expired on %1. The server&apos;s certificate must be renewed.</source>
@@ -6820,14 +7059,6 @@ Commands (without a window; the options above may come before or after them):
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>init, status, can or person</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>unknown command &quot;%1&quot;: init, status, can, or person add|edit|role|deactivate|reactivate.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>person %1 needs one or more LOGINs.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6844,23 +7075,6 @@ Commands (without a window; the options above may come before or after them):
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The team workspace on PostgreSQL: people, roles and permissions shared by the team.
-
-  opsdeck team init --url URL --superuser LOGIN [--email E] [--password-stdin]
-      run once by the database owner (who needs CREATEROLE); safe to run again
-  opsdeck team status [--url URL]
-  opsdeck team can LOGIN ACTION [--scope S] [--url URL]   exit 0 when allowed, 1 when not, with the deciding grant
-  opsdeck team person add LOGIN --role user|admin|superuser [--email E] [--name N] [--github G] [--harbor H] [--litellm L] [--password-stdin]
-  opsdeck team person edit LOGIN [--email E] [--name N] [--github G] [--harbor H] [--litellm L]
-  opsdeck team person role LOGIN --role user|admin|superuser [--comment C]
-  opsdeck team person deactivate LOGIN... --comment C
-  opsdeck team person reactivate LOGIN... [--comment C]
-      each change is recorded in the data directory&apos;s audit log; exit 1 when any is refused
-
-Without --url, a command acts on the workspace the data directory joined (File › Team Workspace…). URL is a libpq connection URI, postgresql://LOGIN@HOST[:PORT]/DATABASE[?sslmode=verify-full&amp;sslrootcert=FILE]; LOGIN is the person acting, under their own permissions. The password comes from PGPASSWORD (or ~/.pgpass), the keychain, or a prompt; never from the URL.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>person: their Harbor user name.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6874,6 +7088,58 @@ Without --url, a command acts on the workspace the data directory joined (File �
     </message>
     <message>
         <source>L</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: done, grant %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The team workspace on PostgreSQL: people, roles and permissions shared by the team.
+
+  opsdeck team init --url URL --superuser LOGIN [--email E] [--password-stdin]
+      run once by the database owner (who needs CREATEROLE); safe to run again
+  opsdeck team status [--url URL]
+  opsdeck team can LOGIN ACTION [--scope S] [--url URL]   exit 0 when allowed, 1 when not, with the deciding grant
+  opsdeck team person add LOGIN --role user|admin|superuser [--email E] [--name N] [--github G] [--harbor H] [--litellm L] [--password-stdin]
+  opsdeck team person edit LOGIN [--email E] [--name N] [--github G] [--harbor H] [--litellm L]
+  opsdeck team person role LOGIN --role user|admin|superuser [--comment C]
+  opsdeck team person deactivate LOGIN... --comment C
+  opsdeck team person reactivate LOGIN... [--comment C]
+  opsdeck team grant add ACTION (--role R | --person LOGIN) [--scope S] [--deny] [--comment C]
+  opsdeck team grant revoke ID... --comment C
+      each change is recorded in the data directory&apos;s audit log; exit 1 when any is refused
+  opsdeck team grant list [--person LOGIN | --role R]   the grants, with the numbers revoke takes
+
+Without --url, a command acts on the workspace the data directory joined (File › Team Workspace…). URL is a libpq connection URI, postgresql://LOGIN@HOST[:PORT]/DATABASE[?sslmode=verify-full&amp;sslrootcert=FILE]; LOGIN is the person acting, under their own permissions. The password comes from PGPASSWORD (or ~/.pgpass), the keychain, or a prompt; never from the URL.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>grant: the person the grant is for (or listed for).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>grant add: a deny, which wins over any allow.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>init, status, can, person or grant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown command &quot;%1&quot;: init, status, can, person add|edit|role|deactivate|reactivate, or grant add|revoke|list.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>grant add needs one ACTION and either --role R or --person LOGIN, e.g. opsdeck team grant add image.request --role user --scope project:shop.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>grant revoke needs the numbers of one or more grants (opsdeck team grant list shows them).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a grant&apos;s number.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -197,6 +197,10 @@
         <source>Changing %n person(s)…</source>
         <translation><numerusform>Changing %n person…</numerusform><numerusform>Changing %n persons…</numerusform></translation>
     </message>
+    <message numerus="yes">
+        <source>Changing %n grant(s)…</source>
+        <translation><numerusform>Changing %n grant…</numerusform><numerusform>Changing %n grants…</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>WorkspaceService</name>

@@ -129,6 +129,20 @@ CacheLoader GrantsModel::loader() const
     };
 }
 
+QVariant GrantsModel::cellData(const CacheRow &row, int column, int role) const
+{
+    if (role == SubjectKindRole)
+        return row.values.value(ColumnCount);
+    if (role == SubjectRole)
+        return row.values.value(ColumnCount + 1);
+    if (role == Qt::DisplayRole && column == Effect)
+        return row.values.value(Effect).toString() == QLatin1String("allow") ? tr("allow") : tr("deny");
+    if (role == Qt::DisplayRole && column == GrantedBy &&
+        row.values.value(GrantedBy).toString() == QLatin1String("opsdeck"))
+        return tr("default");
+    return CacheTableModel::cellData(row, column, role);
+}
+
 QList<WorkspaceGrant> GrantsModel::grants() const
 {
     QList<WorkspaceGrant> out;
@@ -136,8 +150,8 @@ QList<WorkspaceGrant> GrantsModel::grants() const
         const CacheRow &row = rowAt(r);
         WorkspaceGrant g;
         g.id = row.key.toLongLong();
-        g.subjectKind = row.values.value(5).toString();
-        g.subject = row.values.value(6).toString();
+        g.subjectKind = row.values.value(ColumnCount).toString();
+        g.subject = row.values.value(ColumnCount + 1).toString();
         g.action = row.values.value(Action).toString();
         g.scope = row.values.value(Scope).toString();
         g.allow = row.values.value(Effect).toString() == QLatin1String("allow");

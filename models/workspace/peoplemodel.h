@@ -42,6 +42,8 @@ class GrantsModel : public CacheTableModel
     Q_OBJECT
 public:
     enum Column { Subject, Action, Scope, Effect, GrantedBy, ColumnCount };
+    // "role" or "person", and the role or the login.
+    enum ExtraRoles { SubjectKindRole = RawRole + 1, SubjectRole };
     explicit GrantsModel(QObject *parent = nullptr);
     QList<WorkspaceGrant> grants() const;
 
@@ -49,6 +51,7 @@ protected:
     CacheLoader loader() const override;
     QStringList watchedTables() const override;
     QStringList headers() const override;
+    QVariant cellData(const CacheRow &row, int column, int role) const override;
 };
 
 } // namespace opsdeck

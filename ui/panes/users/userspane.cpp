@@ -11,6 +11,7 @@
 #include "ui/common/permissiongate.h"
 #include "ui/panes/users/accessreviewdialog.h"
 #include "ui/panes/users/githublinkdialog.h"
+#include "ui/panes/users/grantdialog.h"
 #include "ui/panes/users/offboardingdialog.h"
 #include "ui/panes/users/persondialog.h"
 
@@ -62,6 +63,29 @@ protected:
         return true;
     }
 };
+
+} // namespace
+
+// The grants that apply to one person: theirs and their role's.
+class PersonGrantsFilter : public QSortFilterProxyModel
+{
+public:
+    using QSortFilterProxyModel::QSortFilterProxyModel;
+    WorkspacePerson person;
+    void apply() { invalidateFilter(); }
+
+protected:
+    bool filterAcceptsRow(int row, const QModelIndex &parent) const override
+    {
+        const QModelIndex first = sourceModel()->index(row, 0, parent);
+        const QString kind = first.data(GrantsModel::SubjectKindRole).toString();
+        const QString subject = first.data(GrantsModel::SubjectRole).toString();
+        return (kind == QLatin1String("person") && subject == person.login) ||
+               (kind == QLatin1String("role") && subject == person.role);
+    }
+};
+
+namespace {
 
 // The actions the detail explains, with the scope each is checked on.
 struct Question
@@ -160,9 +184,30 @@ UsersPane::UsersPane(ConnectionsModel *connections, WorkspaceService *workspace,
     };
     m_owned = activityView(false);
     m_actions = activityView(true);
+    // Beside the explanation, the grants that apply to the person, to give and take back.
+    m_grantsFilter = new PersonGrantsFilter(this);
+    m_grantsView = new QTableView(content);
+    setUpTable(m_grantsView, m_grantsFilter, m_grants, GrantsModel::Action, QStringLiteral("person-grants"));
+    m_grantsView->setSelectionMode(QAbstractItemView::SingleSelection);
+    setColumnWidths(m_grantsView, {{GrantsModel::Subject, 14},
+                                   {GrantsModel::Action, 16},
+                                   {GrantsModel::Scope, 18},
+                                   {GrantsModel::Effect, 8},
+                                   {GrantsModel::GrantedBy, 10}});
+    auto *grantsBox = new QWidget(content);
+    auto *grantsLayout = new QVBoxLayout(grantsBox);
+    grantsLayout->setContentsMargins(0, 0, 0, 0);
+    grantsLayout->addWidget(m_grantsView, 1);
+    if (m_workspace)
+        grantsLayout->addWidget(buildGrantActions(grantsBox));
+    auto *permissions = new QSplitter(Qt::Horizontal, content);
+    permissions->addWidget(m_detail);
+    permissions->addWidget(grantsBox);
+    permissions->setStretchFactor(0, 1);
+    permissions->setStretchFactor(1, 1);
     auto *tabs = new QTabWidget(content);
     tabs->setDocumentMode(true);
-    tabs->addTab(m_detail, tr("&Permissions"));
+    tabs->addTab(permissions, tr("&Permissions"));
     tabs->addTab(m_owned, tr("Runners and &Deployments"));
     tabs->addTab(m_actions, tr("Recent Ac&tions"));
     auto *split = new QSplitter(Qt::Vertical, content);
@@ -231,6 +276,8 @@ void UsersPane::showDetail()
 {
     const QModelIndex current = m_proxy->mapToSource(m_view->currentIndex());
     if (!current.isValid()) {
+        m_grantsFilter->person = {};
+        m_grantsFilter->apply();
         m_detail->setPlainText(tr("Select a person to see what they may do, and why."));
         m_activity->setLogin({});
         return;
@@ -239,6 +286,12 @@ void UsersPane::showDetail()
     m_activity->setLogin(row.key.toString());
     WorkspacePerson person{row.key.toString(), row.values.value(PeopleModel::Role).toString(),
                            row.values.value(PeopleModel::Active).toBool()};
+    if (m_grantsFilter->person.login != person.login || m_grantsFilter->person.role != person.role) {
+        m_grantsFilter->person = person;
+        m_grantsFilter->apply();
+    }
+    if (m_gate)
+        m_gate->update();
     const QList<WorkspaceGrant> grants = m_grants->grants();
     QString html = QStringLiteral("<h3>%1</h3><p>%2</p><table cellspacing=\"4\">")
                        .arg(person.login.toHtmlEscaped(),
@@ -355,6 +408,15 @@ QWidget *UsersPane::buildActions(QWidget *parent)
     m_gate->guard(
         m_offboard, manage, [this] { return selectedScope(); },
         [this] { return selectedLogins().size() == 1; });
+    // Grants: user.manage over whom the grant is for; the dialogs then check the finer rules.
+    m_gate->guard(
+        m_grant, manage, [this] { return QStringLiteral("role:") + m_grantsFilter->person.role; },
+        [this] { return !m_grantsFilter->person.login.isEmpty(); });
+    m_gate->guard(
+        m_revoke, manage, [this] { return QStringLiteral("role:") + m_grantsFilter->person.role; },
+        [this] { return selectedGrant().has_value(); });
+    connect(m_grantsView->selectionModel(), &QItemSelectionModel::selectionChanged, m_gate,
+            &PermissionGate::update);
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, m_gate,
             &PermissionGate::update);
     connect(m_people, &CacheTableModel::loaded, m_gate, &PermissionGate::update);
@@ -382,6 +444,93 @@ QWidget *UsersPane::buildActions(QWidget *parent)
                 emit changesFinished(applied, problems);
             });
     return bar;
+}
+
+QWidget *UsersPane::buildGrantActions(QWidget *parent)
+{
+    auto *bar = new QWidget(parent);
+    m_grant = new QPushButton(QIcon::fromTheme(QStringLiteral("list-add")), tr("&Grant…"), bar);
+    m_grant->setToolTip(tr("Allow or deny the selected person, or everyone with their role, an action"));
+    m_revoke = new QPushButton(QIcon::fromTheme(QStringLiteral("list-remove")), tr("Re&voke…"), bar);
+    m_revoke->setToolTip(tr("Take the selected grant back, with a reason for the audit log"));
+    auto *row = new QHBoxLayout(bar);
+    row->setContentsMargins(0, 0, 0, 0);
+    row->addWidget(m_grant);
+    row->addWidget(m_revoke);
+    row->addStretch(1);
+    connect(m_grant, &QPushButton::clicked, this, &UsersPane::grantToSelected);
+    connect(m_revoke, &QPushButton::clicked, this, &UsersPane::revokeSelectedGrant);
+    connect(m_grantsView, &QTableView::doubleClicked, m_revoke, [this] {
+        if (m_revoke->isEnabled())
+            m_revoke->click();
+    });
+    return bar;
+}
+
+std::optional<WorkspaceGrant> UsersPane::selectedGrant() const
+{
+    const QModelIndex current = m_grantsView->currentIndex();
+    if (!current.isValid() || !m_grantsView->selectionModel()->isRowSelected(current.row()))
+        return std::nullopt;
+    const qint64 id = current.siblingAtColumn(0).data(CacheTableModel::KeyRole).toLongLong();
+    for (const WorkspaceGrant &g : m_grants->grants())
+        if (g.id == id)
+            return g;
+    return std::nullopt;
+}
+
+GrantContext UsersPane::grantContext() const
+{
+    // From the models the pane has loaded already, and who acts here (one row).
+    GrantContext context;
+    context.grants = m_grants->grants();
+    const QString me = actingLogin(Database::connection());
+    for (int row = 0; row < m_people->rowCount() && !me.isEmpty(); ++row) {
+        const CacheRow &r = m_people->rowAt(row);
+        if (r.key.toString() == me)
+            context.actor = WorkspacePerson{me, r.values.value(PeopleModel::Role).toString(),
+                                            r.values.value(PeopleModel::Active).toBool()};
+    }
+    if (!me.isEmpty() && !context.actor)
+        context.actor = WorkspacePerson{me, QStringLiteral("user"), false}; // not a person: nothing
+    return context;
+}
+
+void UsersPane::grantToSelected()
+{
+    const QModelIndex current = m_proxy->mapToSource(m_view->currentIndex());
+    if (!current.isValid() || !m_workspace)
+        return;
+    const CacheRow &row = m_people->rowAt(current.row());
+    const WorkspacePerson person{row.key.toString(), row.values.value(PeopleModel::Role).toString(),
+                                 row.values.value(PeopleModel::Active).toBool()};
+    GrantDialog dialog(person, grantContext(), this);
+    if (dialog.exec() == QDialog::Accepted)
+        submitGrants({dialog.change()});
+}
+
+void UsersPane::revokeSelectedGrant()
+{
+    const auto grant = selectedGrant();
+    if (!grant || !m_workspace)
+        return;
+    RevokeGrantDialog dialog(*grant, m_grantsFilter->person.role, grantContext(), this);
+    if (dialog.exec() == QDialog::Accepted)
+        submitGrants({dialog.change()});
+}
+
+void UsersPane::submitGrants(const QList<GrantChange> &changes)
+{
+    if (!m_workspace || changes.isEmpty())
+        return;
+    m_request = QStringLiteral("grants-%1").arg(++m_requests);
+    m_progress->setRange(0, int(changes.size()));
+    m_progress->setValue(0);
+    m_progress->show();
+    m_result->setText(tr("Changing %n grant(s)…", nullptr, int(changes.size())));
+    m_result->setForegroundRole(QPalette::WindowText);
+    QMetaObject::invokeMethod(m_workspace, "changeGrants", Qt::QueuedConnection,
+                              Q_ARG(QList<opsdeck::GrantChange>, changes), Q_ARG(QString, m_request));
 }
 
 QString UsersPane::resultText() const

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "models/workspace/accessreview.h"
+#include "models/workspace/permissions.h"
 #include "ui/panes/pane.h"
 
 class QComboBox;
@@ -26,6 +27,8 @@ class GitHubService;
 class OffboardingService;
 class PermissionGate;
 class WorkspaceService;
+struct GrantChange;
+struct GrantContext;
 struct PersonChange;
 
 class UsersPane : public Pane
@@ -58,6 +61,12 @@ public:
     QPushButton *offboardButton() const { return m_offboard; }
     QPushButton *linkGitHubButton() const { return m_linkGitHub; }
     QPushButton *reviewButton() const { return m_review; }
+    QPushButton *grantButton() const { return m_grant; }
+    QPushButton *revokeButton() const { return m_revoke; }
+    // The grants that apply to the selected person: theirs and their role's.
+    QTableView *grantsView() const { return m_grantsView; }
+    // The grant selected there.
+    std::optional<WorkspaceGrant> selectedGrant() const;
     // Everyone's role and every grant, as the copy has them, for an access review.
     QList<ReviewDecision> reviewItems() const;
     // Where GitHub logins are linked through the device flow; none, and the pane offers no link.
@@ -69,6 +78,8 @@ public:
     // Sends changes to the workspace service (the dialogs end here); progress and the outcome show
     // in the pane.
     void submit(const QList<PersonChange> &changes);
+    // The same for changes to grants (GrantDialog and RevokeGrantDialog end here).
+    void submitGrants(const QList<GrantChange> &changes);
 
 signals:
     void changesFinished(int applied, const QStringList &problems);
@@ -77,6 +88,10 @@ private:
     void showDetail();
     void updateState();
     QWidget *buildActions(QWidget *parent);
+    QWidget *buildGrantActions(QWidget *parent);
+    void grantToSelected();
+    void revokeSelectedGrant();
+    GrantContext grantContext() const;
     void addPerson();
     void editPerson();
     void actOnSelected(int kind);
@@ -107,6 +122,10 @@ private:
     QPushButton *m_offboard = nullptr;
     QPushButton *m_linkGitHub = nullptr;
     QPushButton *m_review = nullptr;
+    QPushButton *m_grant = nullptr;
+    QPushButton *m_revoke = nullptr;
+    QTableView *m_grantsView = nullptr;
+    class PersonGrantsFilter *m_grantsFilter = nullptr;
     GitHubService *m_github = nullptr;
     OffboardingService *m_offboarding;
     QProgressBar *m_progress = nullptr;
