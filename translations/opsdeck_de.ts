@@ -2635,6 +2635,10 @@ or in a container:
             <numerusform></numerusform>
         </translation>
     </message>
+    <message>
+        <source>Planning the steps…</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>OffboardingModel</name>

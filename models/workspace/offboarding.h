@@ -80,3 +80,5 @@ Result<QString> finish(qint64 id);
 } // namespace OffboardingStore
 
 } // namespace opsdeck
+
+Q_DECLARE_METATYPE(opsdeck::OffboardingStep)

@@ -21,6 +21,7 @@ OffboardingService::OffboardingService(WorkspaceService *workspace, GitHubServic
                                        DockerService *docker, QObject *parent)
     : Service(parent), m_workspace(workspace), m_github(github), m_docker(docker)
 {
+    qRegisterMetaType<QList<opsdeck::OffboardingStep>>();
     // The other services answer on their threads; the answers are queued to this one.
     if (m_workspace)
         connect(m_workspace, &WorkspaceService::peopleChanged, this,
@@ -91,6 +92,13 @@ void OffboardingService::start(const QString &login, const QString &comment, qui
     m_tried.remove(id.value());
     m_running.insert(id.value());
     runNext(id.value());
+}
+
+void OffboardingService::preview(const QString &login, quint64 requestId)
+{
+    const auto plan = planOffboarding(Database::connection(), login);
+    emit previewed(requestId, plan ? plan.value() : QList<OffboardingStep>(),
+                   plan ? QString() : plan.message());
 }
 
 void OffboardingService::resume(qint64 id, quint64 requestId)

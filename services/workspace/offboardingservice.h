@@ -34,12 +34,16 @@ public slots:
     // id 0 and the reason) without user.manage over the person, without a comment, or while one of
     // theirs is unfinished (resume that one).
     void start(const QString &login, const QString &comment, quint64 requestId);
+    // The plan for login, from this thread's cache connection (it reads their runners and
+    // deployments): previewed answers, with the steps or why there are none.
+    void preview(const QString &login, quint64 requestId);
     // Runs again every step of offboarding id that is not done or skipped.
     void resume(qint64 id, quint64 requestId);
     // The demo: steps on Harbor and LiteLLM are refused like every other service's calls there.
     void setDemoMode(bool demo) { m_demo = demo; }
 
 signals:
+    void previewed(quint64 requestId, const QList<opsdeck::OffboardingStep> &steps, const QString &problem);
     void started(quint64 requestId, qint64 offboardingId, const QString &problem);
     void stepChanged(qint64 offboardingId, int seq, const QString &state, const QString &detail);
     // state: done or incomplete.

@@ -80,18 +80,37 @@ OffboardingDialog::OffboardingDialog(const QString &login, OffboardingService *s
         });
     }
 
-    // Where this person's offboarding stands, or the plan for one.
+    // Where this person's offboarding stands (one row), or the plan for one, which the service
+    // makes on its thread: it reads the person's runners and deployments.
     const auto open = OffboardingStore::unfinished(Database::connection(), login);
     if (open && open->has_value()) {
         showRecorded(open->value());
+    } else if (m_service) {
+        connect(m_service, &OffboardingService::previewed, this,
+                [this](quint64 request, const QList<OffboardingStep> &steps, const QString &problem) {
+                    if (request != m_request || m_model->offboarding() != 0)
+                        return;
+                    m_planning = false;
+                    m_status->setText(problem);
+                    if (problem.isEmpty())
+                        m_model->setPreview(steps);
+                    updateState();
+                });
+        m_request = nextRequest();
+        m_planning = true;
+        m_status->setText(tr("Planning the steps…"));
+        QMetaObject::invokeMethod(m_service, "preview", Qt::QueuedConnection, Q_ARG(QString, login),
+                                  Q_ARG(quint64, m_request));
     } else {
-        const auto plan = planOffboarding(Database::connection(), login);
-        if (plan)
-            m_model->setPreview(plan.value());
-        else
-            m_status->setText(plan.message());
+        m_status->setText(open ? tr("Offboarding needs the services of a running Opsdeck.") : open.message());
     }
     updateState();
+}
+
+quint64 OffboardingDialog::nextRequest()
+{
+    static quint64 requests = 0;
+    return ++requests;
 }
 
 qint64 OffboardingDialog::offboarding() const
@@ -120,8 +139,7 @@ void OffboardingDialog::run()
 {
     if (!m_service || m_running)
         return;
-    static quint64 requests = 0;
-    m_request = ++requests;
+    m_request = nextRequest();
     m_running = true;
     m_finished.clear();
     if (m_model->offboarding() == 0)
@@ -146,7 +164,7 @@ void OffboardingDialog::updateState()
     m_progress->setValue(finished);
     const bool recorded = m_model->offboarding() != 0;
     const bool allDone = recorded && total > 0 && finished == total;
-    m_run->setEnabled(m_service && !m_running && !allDone &&
+    m_run->setEnabled(m_service && !m_running && !m_planning && !allDone &&
                       (recorded || !m_comment->toPlainText().trimmed().isEmpty()));
     if (!m_service)
         m_run->setToolTip(tr("Offboarding needs the services of a running Opsdeck."));

@@ -48,6 +48,8 @@ private:
     QProgressBar *m_progress;
     QPushButton *m_run;
     quint64 m_request = 0;
+    bool m_planning = false; // the service is making the plan
+    static quint64 nextRequest();
     bool m_running = false;
     QString m_finished; // the last run's outcome: done or incomplete
 };
