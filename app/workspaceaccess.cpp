@@ -21,7 +21,7 @@ struct Tr
     Q_DECLARE_TR_FUNCTIONS(opsdeck::TeamCli)
 };
 
-QString keychainPassword(const QString &key)
+QString keychainSecret(const QString &key)
 {
     QString password;
     QEventLoop loop;
@@ -87,16 +87,19 @@ Result<TeamAccess> openTeamForCommand(const QString &urlOption, const QString &d
         *usage = true;
         return url.error();
     }
-    QString password;
-    if (qEnvironmentVariableIsEmpty("PGPASSWORD"))
-        password = keychainPassword(AppSettings::workspaceSecretKey(url->display()));
-    auto store = WorkspaceStore::openTeam(url.value(), password, connectionName);
+    // What the window keeps in the keychain: a client certificate, or a password (which
+    // PGPASSWORD, when set, replaces).
+    WorkspaceCredential credential =
+        WorkspaceCredential::fromSecret(keychainSecret(AppSettings::workspaceSecretKey(url->display())));
+    if (!qEnvironmentVariableIsEmpty("PGPASSWORD"))
+        credential.password.clear();
+    auto store = WorkspaceStore::openTeam(url.value(), credential, connectionName);
     if (store)
         return TeamAccess{url.value(), std::move(store.value())};
     if (store.error().code != QLatin1String("workspace.auth") || !isatty(STDIN_FILENO))
         return store.error();
-    password = promptPassword(url->user.isEmpty() ? qEnvironmentVariable("USER") : url->user);
-    auto again = WorkspaceStore::openTeam(url.value(), password, connectionName + QStringLiteral("-2"));
+    credential.password = promptPassword(url->user.isEmpty() ? qEnvironmentVariable("USER") : url->user);
+    auto again = WorkspaceStore::openTeam(url.value(), credential, connectionName + QStringLiteral("-2"));
     if (!again)
         return again.error();
     return TeamAccess{url.value(), std::move(again.value())};

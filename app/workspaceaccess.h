@@ -1,7 +1,8 @@
 // The team workspace a command acts on: the one given with --url, or the one the data directory
 // joined (File › Team Workspace…). Always as the person in the address, under their permissions.
-// The password: PGPASSWORD or ~/.pgpass (libpq), else the keychain entry the window keeps, else a
-// prompt when standard input is a terminal.
+// How they sign in: the client certificate the window keeps in the keychain, if it keeps one; the
+// password from PGPASSWORD or ~/.pgpass (libpq), else the keychain entry, else a prompt when
+// standard input is a terminal.
 #pragma once
 
 #include "models/core/result.h"

@@ -4,13 +4,17 @@
 // signIn() at start opens whichever the data directory uses.
 #include "models/core/appsettings.h"
 #include "models/store/database.h"
+#include "services/connections/secretstore.h"
 #include "services/servicehost.h"
 #include "services/workspace/workspaceservice.h"
 #include "services/workspace/workspacestore.h"
+#include "testcerts.h"
 #include "testprocess.h"
 #include "testutil.h"
 #include "ui/workspace/teamworkspacedialog.h"
 
+#include <QDir>
+#include <QEventLoop>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QProcess>
@@ -34,6 +38,8 @@ private slots:
     void joinRefusedKeepsNothing_data();
     void joinRefusedKeepsNothing();
     void joinThenLeave();
+    void credentialsKeptAsOneSecret();
+    void joinWithClientCertificate();
 
 private:
     QString address(const QString &login) const
@@ -231,6 +237,163 @@ void TestTeamWorkspace::joinThenLeave()
     QTRY_COMPARE_WITH_TIMEOUT(people().size(), 1, 10000);
     QTRY_VERIFY_WITH_TIMEOUT(dialog.stateText().contains(QLatin1String("own workspace")), 10000);
     QCOMPARE(events(QStringLiteral("workspace.leave")), 1);
+}
+
+void TestTeamWorkspace::credentialsKeptAsOneSecret()
+{
+    // A password, a certificate, or both, as one keychain secret; an older Opsdeck's secret was the
+    // password itself.
+    WorkspaceCredential both = WorkspaceCredential::fromPassword(QStringLiteral("{\"not\": json}"));
+    both.certificate = "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n";
+    both.key = "-----BEGIN PRIVATE KEY-----\nBBBB\n-----END PRIVATE KEY-----\n";
+    const WorkspaceCredential back = WorkspaceCredential::fromSecret(both.toSecret());
+    QCOMPARE(back.password, both.password);
+    QCOMPARE(back.certificate, both.certificate);
+    QCOMPARE(back.key, both.key);
+    QCOMPARE(WorkspaceCredential::fromSecret(QStringLiteral("s3cret {x}")).password,
+             QStringLiteral("s3cret {x}"));
+    QVERIFY(!WorkspaceCredential::fromSecret(QStringLiteral("s3cret")).hasCertificate());
+
+    // Files checked before anything is kept: both there, PEM, in date, no passphrase.
+    TestCa ca;
+    const TestCertificate client = ca.issueClient(QStringLiteral("carol"));
+    const auto write = [this](const QString &name, const QByteArray &data) {
+        QFile f(m_dir.filePath(name));
+        f.open(QIODevice::WriteOnly);
+        f.write(data);
+        return f.fileName();
+    };
+    const QString cert = write(QStringLiteral("check.crt"), client.certificatePem);
+    const QString key = write(QStringLiteral("check.key"), client.keyPem);
+    const auto ok = WorkspaceCredential::fromFiles(cert, key);
+    QVERIFY2(ok, ok ? "" : qPrintable(ok.message()));
+    QCOMPARE(ok->key, client.keyPem);
+    const struct
+    {
+        QString cert;
+        QString key;
+        const char *problem;
+    } bad[] = {
+        {cert, QString(), "both files"},
+        {cert, m_dir.filePath(QStringLiteral("missing.key")), "Cannot read the private key"},
+        {key, key, "no PEM certificate"},
+        {cert, cert, "no PEM private key"},
+        {cert,
+         write(QStringLiteral("locked.key"),
+               "-----BEGIN ENCRYPTED PRIVATE KEY-----\nCCCC\n-----END ENCRYPTED PRIVATE KEY-----\n"),
+         "passphrase"},
+        {write(QStringLiteral("old.crt"), ca.issue({QStringLiteral("carol")}, -30, -1).certificatePem), key,
+         "expired"},
+        {write(QStringLiteral("huge.crt"), QByteArray(70 * 1024, 'A')), key, "64 KiB"},
+    };
+    for (const auto &b : bad) {
+        const auto r = WorkspaceCredential::fromFiles(b.cert, b.key);
+        QVERIFY(!r);
+        QCOMPARE(r.error().code, QStringLiteral("workspace.certificate"));
+        QVERIFY2(r.message().contains(QLatin1String(b.problem)), qPrintable(r.message()));
+    }
+}
+
+void TestTeamWorkspace::joinWithClientCertificate()
+{
+    // Carol signs in with a client certificate (PostgreSQL's cert authentication over TLS,
+    // verify-full): the dialog reads the files, the keychain keeps certificate and key, settings
+    // never see them, and no copy of the key stays on disk after connecting.
+    TestCa ca;
+    const TestCertificate server = ca.issue({QStringLiteral("localhost"), QStringLiteral("127.0.0.1")});
+    const TestCertificate client = ca.issueClient(QStringLiteral("carol"));
+    const auto write = [this](const QString &name, const QByteArray &data) {
+        QFile f(m_dir.filePath(name));
+        f.open(QIODevice::WriteOnly);
+        f.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther);
+        f.write(data);
+        return f.fileName();
+    };
+    const QString caFile = write(QStringLiteral("ca.pem"), ca.certificatePem());
+    QProcess ssl;
+    ssl.start(script(), {QStringLiteral("ssl"), m_dir.filePath(QStringLiteral("pg")), caFile,
+                         write(QStringLiteral("server.pem"), server.certificatePem),
+                         write(QStringLiteral("server.key"), server.keyPem), QStringLiteral("carol")});
+    QVERIFY(ssl.waitForFinished(60000));
+    QVERIFY2(ssl.exitCode() == 0, ssl.readAllStandardError().constData());
+    QProcess add;
+    add.start(QStringLiteral(OPSDECK_APP),
+              {QStringLiteral("team"), QStringLiteral("person"), QStringLiteral("add"),
+               QStringLiteral("carol"), QStringLiteral("--role"), QStringLiteral("user"),
+               QStringLiteral("--url"), address(QStringLiteral("alice")), QStringLiteral("--data-dir"),
+               m_dir.filePath(QStringLiteral("cli"))});
+    QVERIFY(add.waitForFinished(60000));
+    QVERIFY2(add.exitCode() == 0, add.readAllStandardError().constData());
+    const QString carol =
+        QStringLiteral("postgresql://carol@127.0.0.1:%1/team?sslmode=verify-full&sslrootcert=%2")
+            .arg(m_port)
+            .arg(caFile);
+
+    // Without the certificate, the server refuses carol.
+    const auto refused =
+        WorkspaceStore::openTeam(parseWorkspaceUrl(carol).value(), {}, QStringLiteral("carol-bare"));
+    QVERIFY(!refused);
+    QVERIFY2(refused.message().contains(QLatin1String("certificate")), qPrintable(refused.message()));
+
+    const auto scratch = [] {
+        return QDir(WorkspaceStore::credentialScratchBase())
+            .entryList({QStringLiteral("opsdeck-tls-*")}, QDir::Dirs | QDir::NoDotAndDotDot);
+    };
+    const QStringList before = scratch();
+    TeamWorkspaceDialog dialog(m_service, m_settings.get());
+    QSignalSpy finished(&dialog, &TeamWorkspaceDialog::finishedJoining);
+    dialog.addressEdit()->setText(carol);
+    dialog.certificateEdit()->setText(write(QStringLiteral("carol.crt"), client.certificatePem));
+    dialog.keyEdit()->setText(m_dir.filePath(QStringLiteral("nowhere.key")));
+    dialog.joinButton()->click();
+    QCOMPARE(finished.count(), 1);
+    QCOMPARE(finished.first().at(0).toBool(), false);
+    QVERIFY2(dialog.messageText().contains(QLatin1String("Cannot read the private key")),
+             qPrintable(dialog.messageText()));
+    QVERIFY(m_settings->workspaceUrl().isEmpty());
+
+    dialog.keyEdit()->setText(write(QStringLiteral("carol.key"), client.keyPem));
+    dialog.joinButton()->click();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 30000);
+    QVERIFY2(finished.last().at(0).toBool(), qPrintable(dialog.messageText()));
+    QCOMPARE(m_settings->workspaceUrl(), carol);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog.stateText().contains(QLatin1String("postgresql://carol@")), 10000);
+    QVERIFY(dialog.certificateEdit()->text().isEmpty());
+    QCOMPARE(scratch(), before);
+
+    // The keychain keeps the certificate and its key; the settings file has neither.
+    QString kept;
+    {
+        QEventLoop loop;
+        SecretStore::instance()->read(AppSettings::workspaceSecretKey(parseWorkspaceUrl(carol)->display()),
+                                      &loop, [&](const Result<QString> &secret) {
+                                          kept = secret ? secret.value() : secret.message();
+                                          loop.quit();
+                                      });
+        QTimer::singleShot(15000, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    const WorkspaceCredential credential = WorkspaceCredential::fromSecret(kept);
+    QVERIFY2(credential.hasCertificate(), qPrintable(kept.left(80)));
+    QCOMPARE(credential.key, client.keyPem);
+    for (const QString &file : QDir(m_dir.path()).entryList({QStringLiteral("*.ini")}, QDir::Files)) {
+        QFile f(m_dir.filePath(file));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QVERIFY2(!f.readAll().contains("PRIVATE KEY"), qPrintable(file));
+    }
+
+    // A new start signs in again from the keychain's certificate alone.
+    QSignalSpy state(m_service, &WorkspaceService::stateChanged);
+    TeamWorkspaceDialog::signIn(m_service, m_settings.get(), this);
+    QTRY_VERIFY_WITH_TIMEOUT(!state.isEmpty() && state.last().at(0).toBool(), 30000);
+    QCOMPARE(scratch(), before);
+
+    // Back to the local workspace for whatever runs next.
+    m_settings->setWorkspaceUrl({});
+    const QString local = m_settings->localWorkspacePath();
+    QMetaObject::invokeMethod(m_service,
+                              [service = m_service, local] { service->leave(local, QStringLiteral("me")); });
+    QTRY_VERIFY_WITH_TIMEOUT(!people().contains(QStringLiteral("carol")), 10000);
 }
 
 QTEST_MAIN(TestTeamWorkspace)

@@ -3885,15 +3885,7 @@ GitHub changes the runner at once; the change is audited.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>empty: PGPASSWORD, ~/.pgpass or a client certificate</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>&amp;Password:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The workspace&apos;s database owner gives you the address and your login. The password is kept in the keychain, never in settings. Joining replaces this desktop&apos;s own workspace in the Users pane; your local audit log is sent to the team&apos;s trail.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3914,10 +3906,6 @@ GitHub changes the runner at once; the change is audited.</source>
     </message>
     <message>
         <source>Signing in to %1…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 The password could not be kept in the keychain (%2): it is kept in memory until Opsdeck quits.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3943,6 +3931,54 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
     </message>
     <message>
         <source>Left the team workspace; this desktop uses its own workspace again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>empty: PGPASSWORD, ~/.pgpass, or the client certificate below</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client &amp;certificate:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>optional: PEM file (e.g. alice.crt)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client Certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificates (*.crt *.pem *.cer);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificate &amp;key:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>its private key, PEM (e.g. alice.key)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client Certificate Key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keys (*.key *.pem);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The workspace&apos;s database owner gives you the address and your login. The password, or the client certificate and its key, are kept in the keychain, never in settings; the files can go once you have joined. Joining replaces this desktop&apos;s own workspace in the Users pane; your local audit log is sent to the team&apos;s trail.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 The password or certificate could not be kept in the keychain (%2): it is kept in memory until Opsdeck quits.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4532,6 +4568,50 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
     </message>
     <message>
         <source>Deny %1 %2 to %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A client certificate needs both files: the certificate and its private key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read the %1 %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The %1 %2 is larger than 64 KiB: not a PEM file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>private key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 holds no PEM certificate (-----BEGIN CERTIFICATE-----).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The certificate in %1 expired on %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The certificate in %1 is valid only from %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 holds no PEM private key (-----BEGIN PRIVATE KEY-----).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The private key in %1 is protected by a passphrase; the keychain protects it instead: remove the passphrase (openssl pkey -in KEY -out PLAIN) and choose that.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot prepare the client certificate for signing in to %1 (no private directory under %2).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

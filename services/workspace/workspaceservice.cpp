@@ -128,12 +128,12 @@ void WorkspaceService::openLocal(const QString &path, const QString &login)
                       m_syncedAt);
 }
 
-void WorkspaceService::joinTeam(const WorkspaceUrl &url, const QString &password, const QString &desktopId,
+void WorkspaceService::joinTeam(const WorkspaceUrl &url, const QString &secret, const QString &desktopId,
                                 bool test)
 {
     ensureTimers();
     m_url = url;
-    m_password = password;
+    m_secret = secret;
     m_desktopId = desktopId;
     m_address = url.display();
     m_login = url.user;
@@ -198,7 +198,7 @@ void WorkspaceService::connectNow()
     if (!m_joined)
         return;
     m_store.reset();
-    auto store = WorkspaceStore::openTeam(m_url, m_password,
+    auto store = WorkspaceStore::openTeam(m_url, WorkspaceCredential::fromSecret(m_secret),
                                           QStringLiteral("workspace-service-%1").arg(++m_generation));
     const auto giveUpTest = [this](const QString &why) {
         // A join the admin is trying out: nothing is kept, the dialog says why.

@@ -50,10 +50,12 @@ public slots:
     void shutdown() override;
     // The local store at path, with login as its one superuser (created on first use).
     void openLocal(const QString &path, const QString &login);
-    // Joins the team store at url as its login, with password (empty: libpq's PGPASSWORD /
-    // .pgpass). desktopId names this desktop's hash chain in the store. A first join (test) that
-    // cannot sign in is given up, and says why in joinFinished; a rejoin at start-up keeps trying.
-    void joinTeam(const opsdeck::WorkspaceUrl &url, const QString &password, const QString &desktopId,
+    // Joins the team store at url as its login, with secret: a password, or the keychain's secret of
+    // a credential (WorkspaceCredential::toSecret: a password or a client certificate); empty:
+    // libpq's PGPASSWORD / .pgpass. desktopId names this desktop's hash chain in the store. A first join
+    // (test) that cannot sign in is given up, and says why in joinFinished; a rejoin at start-up keeps
+    // trying.
+    void joinTeam(const opsdeck::WorkspaceUrl &url, const QString &secret, const QString &desktopId,
                   bool test = false);
     // Leaves the team workspace: forgets its copy, and goes back to the local store at localPath.
     void leave(const QString &localPath, const QString &login);
@@ -110,7 +112,7 @@ private:
     bool recordOwnedRunners();
 
     WorkspaceUrl m_url;
-    QString m_password;
+    QString m_secret;
     QString m_desktopId;
     QString m_login;   // the person acting on this desktop
     QString m_address; // what workspace_state shows

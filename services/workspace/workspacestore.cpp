@@ -11,6 +11,9 @@
 #include <QRegularExpression>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QSslCertificate>
+#include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QUrl>
 #include <QUrlQuery>
 
@@ -115,6 +118,90 @@ Result<WorkspaceUrl> parseWorkspaceUrl(const QString &text)
     return w;
 }
 
+WorkspaceCredential WorkspaceCredential::fromPassword(const QString &password)
+{
+    WorkspaceCredential c;
+    c.password = password;
+    return c;
+}
+
+QString WorkspaceCredential::toSecret() const
+{
+    QJsonObject o;
+    if (!password.isEmpty())
+        o.insert(QStringLiteral("password"), password);
+    if (hasCertificate()) {
+        o.insert(QStringLiteral("certificate"), QString::fromLatin1(certificate));
+        o.insert(QStringLiteral("key"), QString::fromLatin1(key));
+    }
+    o.insert(QStringLiteral("opsdeck_credential"), 1);
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+
+WorkspaceCredential WorkspaceCredential::fromSecret(const QString &secret)
+{
+    const QJsonDocument doc = QJsonDocument::fromJson(secret.toUtf8());
+    if (!doc.isObject() || !doc.object().contains(QStringLiteral("opsdeck_credential")))
+        return fromPassword(secret); // kept by an older Opsdeck: the password itself
+    const QJsonObject o = doc.object();
+    WorkspaceCredential c;
+    c.password = o.value(QStringLiteral("password")).toString();
+    c.certificate = o.value(QStringLiteral("certificate")).toString().toLatin1();
+    c.key = o.value(QStringLiteral("key")).toString().toLatin1();
+    return c;
+}
+
+Result<WorkspaceCredential> WorkspaceCredential::fromFiles(const QString &certificatePath,
+                                                           const QString &keyPath)
+{
+    const auto bad = [](const QString &why) {
+        return makeError("workspace.certificate", why);
+    };
+    if (certificatePath.trimmed().isEmpty() || keyPath.trimmed().isEmpty())
+        return bad(Tr::tr("A client certificate needs both files: the certificate and its private key."));
+    const auto read = [&bad](const QString &path, const QString &what) -> Result<QByteArray> {
+        QFile f(path);
+        if (!f.open(QIODevice::ReadOnly))
+            return bad(Tr::tr("Cannot read the %1 %2: %3").arg(what, path, f.errorString()));
+        if (f.size() > 64 * 1024)
+            return bad(Tr::tr("The %1 %2 is larger than 64 KiB: not a PEM file.").arg(what, path));
+        return f.readAll();
+    };
+    const auto cert = read(certificatePath, Tr::tr("certificate"));
+    if (!cert)
+        return cert.error();
+    const auto key = read(keyPath, Tr::tr("private key"));
+    if (!key)
+        return key.error();
+    const QList<QSslCertificate> parsed = QSslCertificate::fromData(cert.value(), QSsl::Pem);
+    if (parsed.isEmpty() || parsed.first().isNull())
+        return bad(Tr::tr("%1 holds no PEM certificate (-----BEGIN CERTIFICATE-----).").arg(certificatePath));
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    if (parsed.first().expiryDate() < now)
+        return bad(Tr::tr("The certificate in %1 expired on %2.")
+                       .arg(certificatePath, parsed.first().expiryDate().toString(Qt::ISODate)));
+    if (parsed.first().effectiveDate() > now)
+        return bad(Tr::tr("The certificate in %1 is valid only from %2.")
+                       .arg(certificatePath, parsed.first().effectiveDate().toString(Qt::ISODate)));
+    static const QRegularExpression privateKey(QStringLiteral("-----BEGIN ([A-Z]+ )?PRIVATE KEY-----"));
+    if (!privateKey.match(QString::fromLatin1(key.value())).hasMatch())
+        return bad(Tr::tr("%1 holds no PEM private key (-----BEGIN PRIVATE KEY-----).").arg(keyPath));
+    if (key->contains("ENCRYPTED"))
+        return bad(Tr::tr("The private key in %1 is protected by a passphrase; the keychain protects it "
+                          "instead: remove the passphrase (openssl pkey -in KEY -out PLAIN) and choose that.")
+                       .arg(keyPath));
+    WorkspaceCredential c;
+    c.certificate = cert.value();
+    c.key = key.value();
+    return c;
+}
+
+QString WorkspaceStore::credentialScratchBase()
+{
+    const QString runtime = QStandardPaths::writableLocation(QStandardPaths::RuntimeLocation);
+    return runtime.isEmpty() ? QDir::tempPath() : runtime;
+}
+
 int WorkspaceSchema::latest()
 {
     return int(migrationFiles(WorkspaceStore::Kind::Team).size());
@@ -173,7 +260,8 @@ Result<WorkspaceStore> WorkspaceStore::openLocal(const QString &path, const QStr
     return store;
 }
 
-Result<WorkspaceStore> WorkspaceStore::openTeam(const WorkspaceUrl &url, const QString &password,
+Result<WorkspaceStore> WorkspaceStore::openTeam(const WorkspaceUrl &url,
+                                                const WorkspaceCredential &credential,
                                                 const QString &connectionName)
 {
     WorkspaceStore store;
@@ -187,19 +275,44 @@ Result<WorkspaceStore> WorkspaceStore::openTeam(const WorkspaceUrl &url, const Q
     db.setPort(url.port);
     db.setDatabaseName(url.database);
     db.setUserName(url.user);
-    if (!password.isEmpty())
-        db.setPassword(password);
+    if (!credential.password.isEmpty())
+        db.setPassword(credential.password);
     QStringList options{QStringLiteral("connect_timeout=10"), QStringLiteral("application_name=opsdeck")};
     if (!url.sslMode.isEmpty())
         options << QStringLiteral("sslmode=") + url.sslMode;
     if (!url.sslRootCert.isEmpty())
         options << QStringLiteral("sslrootcert=") + url.sslRootCert;
-    if (!url.sslCert.isEmpty())
-        options << QStringLiteral("sslcert=") + url.sslCert;
-    if (!url.sslKey.isEmpty())
-        options << QStringLiteral("sslkey=") + url.sslKey;
+    // A client certificate from the keychain: libpq reads files, so the certificate and key are
+    // written to a private directory (0700, the key 0600) for the moment of connecting, and removed
+    // as soon as the connection is made or refused.
+    std::optional<QTemporaryDir> scratch;
+    if (credential.hasCertificate()) {
+        scratch.emplace(credentialScratchBase() + QStringLiteral("/opsdeck-tls-XXXXXX"));
+        const auto write = [&scratch](const QString &name, const QByteArray &pem) {
+            QFile f(scratch->filePath(name));
+            const bool ok = f.open(QIODevice::WriteOnly) &&
+                            f.setPermissions(QFile::ReadOwner | QFile::WriteOwner) &&
+                            f.write(pem) == pem.size();
+            return ok && f.flush();
+        };
+        if (!scratch->isValid() || !write(QStringLiteral("client.crt"), credential.certificate) ||
+            !write(QStringLiteral("client.key"), credential.key))
+            return makeError("workspace.certificate",
+                             Tr::tr("Cannot prepare the client certificate for signing in to %1 (no private "
+                                    "directory under %2).")
+                                 .arg(url.display(), credentialScratchBase()));
+        options << QStringLiteral("sslcert=") + scratch->filePath(QStringLiteral("client.crt"))
+                << QStringLiteral("sslkey=") + scratch->filePath(QStringLiteral("client.key"));
+    } else {
+        if (!url.sslCert.isEmpty())
+            options << QStringLiteral("sslcert=") + url.sslCert;
+        if (!url.sslKey.isEmpty())
+            options << QStringLiteral("sslkey=") + url.sslKey;
+    }
     db.setConnectOptions(options.join(QLatin1Char(';')));
-    if (!db.open()) {
+    const bool opened = db.open();
+    scratch.reset(); // the key leaves the disk whatever the outcome
+    if (!opened) {
         const QString why = db.lastError().databaseText().trimmed().isEmpty()
                                 ? db.lastError().text()
                                 : db.lastError().databaseText().trimmed();

@@ -31,6 +31,28 @@ struct WorkspaceUrl
 };
 Result<WorkspaceUrl> parseWorkspaceUrl(const QString &url);
 
+// How a person signs in to the team store: a password, or a client certificate with its key (the
+// server maps the certificate's common name to the login). Both are kept in the keychain as one
+// secret (toSecret); never in settings, and the key is on disk only while a connection is made
+// (WorkspaceStore::openTeam writes it to a private file and removes it once libpq has read it).
+struct WorkspaceCredential
+{
+    QString password;       // empty: libpq's PGPASSWORD or ~/.pgpass, or the certificate
+    QByteArray certificate; // PEM; empty: none
+    QByteArray key;         // PEM, the certificate's private key (unencrypted)
+    bool hasCertificate() const { return !certificate.isEmpty(); }
+
+    static WorkspaceCredential fromPassword(const QString &password);
+    // What the keychain keeps: a small JSON object.
+    QString toSecret() const;
+    // The keychain's secret; one kept by an older Opsdeck is the password itself.
+    static WorkspaceCredential fromSecret(const QString &secret);
+    // A certificate and its key read from PEM files (as a CA issues them), checked: both present,
+    // PEM, the certificate parses and is in date, the key is not protected by a passphrase; at most
+    // 64 KiB each. "workspace.certificate" with what is wrong.
+    static Result<WorkspaceCredential> fromFiles(const QString &certificatePath, const QString &keyPath);
+};
+
 // Who provisioned which runner: connection by name, runner by its GitHub id, mode jit or registration.
 struct RunnerOwner
 {
@@ -59,8 +81,11 @@ public:
 
     // A store on its own named Qt SQL connection (so that each thread opens its own).
     static Result<WorkspaceStore> openLocal(const QString &path, const QString &connectionName);
-    static Result<WorkspaceStore> openTeam(const WorkspaceUrl &url, const QString &password,
+    static Result<WorkspaceStore> openTeam(const WorkspaceUrl &url, const WorkspaceCredential &credential,
                                            const QString &connectionName);
+    // Where openTeam writes a client certificate's key for the moment of connecting: a private
+    // directory under $XDG_RUNTIME_DIR (else the temporary directory), named opsdeck-tls-*.
+    static QString credentialScratchBase();
 
     Kind kind() const { return m_kind; }
     QSqlDatabase db() const;

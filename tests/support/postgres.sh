@@ -5,6 +5,9 @@
 #                                   password "postgres" over TCP (scram-sha-256), trust on the socket
 #   postgres.sh stop DIR         -> pg_ctl stop -m fast
 #   postgres.sh kill DIR         -> pg_ctl stop -m immediate (a crash, for the offline tests)
+#   postgres.sh ssl DIR CA CERT KEY LOGIN
+#                                -> TLS on with the server certificate CERT/KEY, and LOGIN signs in
+#                                   over TCP with a client certificate that CA signed (cert auth)
 set -euo pipefail
 cmd=${1:?start|stop|kill}
 dir=$(realpath -m "${2:?directory}")
@@ -30,10 +33,22 @@ start)
     { cat "$dir/pg.log" >&2; exit 1; }
   echo "$dir/sock"
   ;;
+ssl)
+  ca=${3:?ca} cert=${4:?cert} key=${5:?key} login=${6:?login}
+  cp "$ca" "$dir/pg/opsdeck-ca.pem"
+  cp "$cert" "$dir/pg/opsdeck-server.pem"
+  cp "$key" "$dir/pg/opsdeck-server.key"
+  chmod 0600 "$dir/pg/opsdeck-server.key"
+  [ "$(id -u)" = 0 ] && chown postgres:postgres "$dir"/pg/opsdeck-*
+  printf "ssl = on\nssl_cert_file = 'opsdeck-server.pem'\nssl_key_file = 'opsdeck-server.key'\nssl_ca_file = 'opsdeck-ca.pem'\n" \
+    >>"$dir/pg/postgresql.conf"
+  sed -i "1i hostssl all $login 127.0.0.1/32 cert" "$dir/pg/pg_hba.conf"
+  as_postgres "$bin/pg_ctl" -D "$dir/pg" reload >/dev/null
+  ;;
 stop | kill)
   mode=fast
   [ "$cmd" = kill ] && mode=immediate
   [ -f "$dir/pg/postmaster.pid" ] && as_postgres "$bin/pg_ctl" -D "$dir/pg" -m "$mode" -w -t 60 stop >/dev/null 2>&1 || true
   ;;
-*) echo "usage: $0 start|stop|kill DIR [PORT]" >&2; exit 2 ;;
+*) echo "usage: $0 start|stop|kill|ssl DIR [PORT | CA CERT KEY LOGIN]" >&2; exit 2 ;;
 esac

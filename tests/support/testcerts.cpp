@@ -110,6 +110,21 @@ TestCertificate TestCa::issue(const QStringList &names, int notBeforeDays, int n
     return out;
 }
 
+TestCertificate TestCa::issueClient(const QString &commonName) const
+{
+    EVP_PKEY *key = EVP_RSA_gen(2048);
+    X509 *cert = newCertificate(key, commonName.toUtf8(), ++d->serial, -1, 30);
+    X509_set_issuer_name(cert, X509_get_subject_name(d->cert));
+    addExtension(cert, d->cert, NID_basic_constraints, "critical,CA:FALSE");
+    addExtension(cert, d->cert, NID_ext_key_usage, "clientAuth");
+    addExtension(cert, d->cert, NID_authority_key_identifier, "keyid:always");
+    X509_sign(cert, d->key, EVP_sha256());
+    TestCertificate out{pemOf(cert), pemOf(key)};
+    X509_free(cert);
+    EVP_PKEY_free(key);
+    return out;
+}
+
 QSslConfiguration TestCertificate::serverConfiguration() const
 {
     QSslConfiguration c = QSslConfiguration::defaultConfiguration();

@@ -26,6 +26,9 @@ public:
     // A server certificate signed by this CA. names: DNS names or IP addresses (subjectAltName).
     // Valid from now + notBeforeDays to now + notAfterDays (negative: in the past).
     TestCertificate issue(const QStringList &names, int notBeforeDays = -1, int notAfterDays = 30) const;
+    // A client certificate signed by this CA for commonName (which PostgreSQL's cert
+    // authentication takes as the login).
+    TestCertificate issueClient(const QString &commonName) const;
 
 private:
     struct Private;

@@ -9,8 +9,10 @@
 #include "services/workspace/workspaceservice.h"
 
 #include <QDialogButtonBox>
+#include <QFileDialog>
 #include <QFormLayout>
 #include <QGroupBox>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLoggingCategory>
@@ -81,13 +83,38 @@ TeamWorkspaceDialog::TeamWorkspaceDialog(WorkspaceService *service, AppSettings 
     form->addRow(tr("&Address:"), m_address);
     m_password = new QLineEdit(joinBox);
     m_password->setEchoMode(QLineEdit::Password);
-    m_password->setPlaceholderText(tr("empty: PGPASSWORD, ~/.pgpass or a client certificate"));
+    m_password->setPlaceholderText(tr("empty: PGPASSWORD, ~/.pgpass, or the client certificate below"));
     form->addRow(tr("&Password:"), m_password);
-    auto *hint = new QLabel(tr("The workspace's database owner gives you the address and your login. The "
-                               "password is kept in the keychain, never in settings. Joining replaces this "
-                               "desktop's own workspace in the Users pane; your local audit log is sent to "
-                               "the team's trail."),
-                            joinBox);
+    // A client certificate instead of (or with) a password: its file and its key's, read at Join.
+    const auto fileRow = [this, joinBox](QLineEdit *&edit, const QString &placeholder, const QString &title,
+                                         const QString &filter) {
+        edit = new QLineEdit(joinBox);
+        edit->setPlaceholderText(placeholder);
+        edit->setClearButtonEnabled(true);
+        auto *browse = new QPushButton(tr("Browse…"), joinBox);
+        connect(browse, &QPushButton::clicked, this, [this, edit, title, filter] {
+            const QString file = QFileDialog::getOpenFileName(this, title, edit->text(), filter);
+            if (!file.isEmpty())
+                edit->setText(file);
+        });
+        auto *row = new QHBoxLayout;
+        row->addWidget(edit, 1);
+        row->addWidget(browse);
+        return row;
+    };
+    form->addRow(tr("Client &certificate:"),
+                 fileRow(m_certificate, tr("optional: PEM file (e.g. alice.crt)"), tr("Client Certificate"),
+                         tr("Certificates (*.crt *.pem *.cer);;All files (*)")));
+    form->addRow(tr("Certificate &key:"),
+                 fileRow(m_key, tr("its private key, PEM (e.g. alice.key)"), tr("Client Certificate Key"),
+                         tr("Keys (*.key *.pem);;All files (*)")));
+    auto *hint =
+        new QLabel(tr("The workspace's database owner gives you the address and your login. The "
+                      "password, or the client certificate and its key, are kept in the keychain, "
+                      "never in settings; the files can go once you have joined. Joining replaces this "
+                      "desktop's own workspace in the Users pane; your local audit log is sent to "
+                      "the team's trail."),
+                   joinBox);
     hint->setWordWrap(true);
     hint->setForegroundRole(QPalette::PlaceholderText);
     form->addRow(hint);
@@ -148,6 +175,8 @@ void TeamWorkspaceDialog::setBusy(bool busy, const QString &message)
     m_busy->setVisible(busy);
     m_address->setEnabled(!busy);
     m_password->setEnabled(!busy);
+    m_certificate->setEnabled(!busy);
+    m_key->setEnabled(!busy);
     if (!message.isEmpty())
         showMessage(message, false);
     updateState();
@@ -183,14 +212,29 @@ void TeamWorkspaceDialog::join()
         return;
     }
     const WorkspaceUrl where = url.value();
-    const QString password = m_password->text();
+    WorkspaceCredential credential = WorkspaceCredential::fromPassword(m_password->text());
+    if (!m_certificate->text().trimmed().isEmpty() || !m_key->text().trimmed().isEmpty()) {
+        const auto files =
+            WorkspaceCredential::fromFiles(m_certificate->text().trimmed(), m_key->text().trimmed());
+        if (!files) {
+            showMessage(files.message(), true);
+            (m_certificate->text().trimmed().isEmpty() ? m_certificate : m_key)->setFocus();
+            emit finishedJoining(false);
+            return;
+        }
+        credential.certificate = files->certificate;
+        credential.key = files->key;
+    }
+    // Nothing to keep: libpq's PGPASSWORD or ~/.pgpass.
+    const QString secret =
+        credential.password.isEmpty() && !credential.hasCertificate() ? QString() : credential.toSecret();
     const QString desktop = m_settings->desktopId();
     setBusy(true, tr("Signing in to %1…").arg(where.display()));
     // The service answers once; this dialog may be gone by then (context: this).
     auto connection = std::make_shared<QMetaObject::Connection>();
     *connection = connect(
         m_service, &WorkspaceService::joinFinished, this,
-        [this, connection, text, where, password](bool ok, const QString &message) {
+        [this, connection, text, where, secret](bool ok, const QString &message) {
             disconnect(*connection);
             setBusy(false);
             if (!ok) {
@@ -200,29 +244,31 @@ void TeamWorkspaceDialog::join()
             }
             m_settings->setWorkspaceUrl(text);
             m_password->clear();
+            m_certificate->clear();
+            m_key->clear();
             updateState();
-            if (password.isEmpty()) {
+            if (secret.isEmpty()) {
                 showMessage(message, false);
                 emit finishedJoining(true);
                 return;
             }
             SecretStore::instance()->write(
-                AppSettings::workspaceSecretKey(where.display()), password, this,
-                [this, message, where, password](const Result<void> &written) {
+                AppSettings::workspaceSecretKey(where.display()), secret, this,
+                [this, message, where, secret](const Result<void> &written) {
                     if (written) {
                         showMessage(message, false);
                     } else {
-                        SecretStore::keepInMemory(AppSettings::workspaceSecretKey(where.display()), password);
-                        showMessage(tr("%1 The password could not be kept in the keychain (%2): "
-                                       "it is kept in memory until Opsdeck quits.")
+                        SecretStore::keepInMemory(AppSettings::workspaceSecretKey(where.display()), secret);
+                        showMessage(tr("%1 The password or certificate could not be kept in the keychain "
+                                       "(%2): it is kept in memory until Opsdeck quits.")
                                         .arg(message, written.message()),
                                     true);
                     }
                     emit finishedJoining(true);
                 });
         });
-    QMetaObject::invokeMethod(m_service, [service = m_service, where, password, desktop] {
-        service->joinTeam(where, password, desktop, true);
+    QMetaObject::invokeMethod(m_service, [service = m_service, where, secret, desktop] {
+        service->joinTeam(where, secret, desktop, true);
     });
 }
 

@@ -32,6 +32,9 @@ public:
 
     QLineEdit *addressEdit() const { return m_address; }
     QLineEdit *passwordEdit() const { return m_password; }
+    // A client certificate and its key, as PEM files: read at Join and kept in the keychain.
+    QLineEdit *certificateEdit() const { return m_certificate; }
+    QLineEdit *keyEdit() const { return m_key; }
     QPushButton *joinButton() const { return m_join; }
     QPushButton *leaveButton() const { return m_leave; }
     QString stateText() const;
@@ -52,6 +55,8 @@ private:
     QLabel *m_state;
     QLineEdit *m_address;
     QLineEdit *m_password;
+    QLineEdit *m_certificate;
+    QLineEdit *m_key;
     QLabel *m_message;
     QProgressBar *m_busy;
     QPushButton *m_join;
