@@ -4,6 +4,7 @@
 // deactivation is one event per person, with the comment), and the Users pane's buttons, dialogs
 // and progress follow. PostgreSQL 15 is started by this test (tests/support/postgres.sh).
 #include "models/audit/auditevent.h"
+#include "models/github/runnerpolicystore.h"
 #include "models/store/cachetablemodel.h"
 #include "models/store/database.h"
 #include "models/workspace/peoplemodel.h"
@@ -69,6 +70,7 @@ private slots:
     void serviceChangesGrants();
     void grantsFromTheCommandLine();
     void usersPaneGrants();
+    void labelPoliciesAreTheTeams();
 
 private:
     // A store with alice as its superuser, acting as alice: "local" or "team".
@@ -1306,6 +1308,127 @@ void TestPeople::usersPaneGrants()
     adminRevokes.commentEdit()->setPlainText(QStringLiteral("tidy"));
     QVERIFY(!adminRevokes.canAccept());
     host.stopAll();
+}
+
+void TestPeople::labelPoliciesAreTheTeams()
+{
+    // Runner label policies live in the workspace store, by connection name: only someone allowed
+    // policy.update on the connection saves one there; a policy saved on a desktop goes to the
+    // store, one saved elsewhere shows here through the announcement, and one the store refuses is
+    // audited and gives way to the team's.
+    QString database;
+    auto alice = storeWithAlice(QStringLiteral("team"), QStringLiteral("policies"), &database);
+    QVERIFY2(alice, alice ? "" : qPrintable(alice.message()));
+    QVERIFY(PeopleChanges::apply(
+        *alice, change(PersonChange::Kind::Add, QStringLiteral("rita"), QStringLiteral("admin"))));
+    QVERIFY(PeopleChanges::apply(
+        *alice, change(PersonChange::Kind::Add, QStringLiteral("sam"), QStringLiteral("user"))));
+    const auto policyJson = [](const QStringList &required) {
+        LabelPolicy p;
+        p.required = required;
+        return QString::fromUtf8(QJsonDocument(p.toJson()).toJson(QJsonDocument::Compact));
+    };
+    const auto run = [](const WorkspaceStore &store, const QString &sql) {
+        QSqlQuery q(store.db());
+        return q.exec(sql) ? QString() : q.lastError().databaseText();
+    };
+    auto rita = m_pg.as(QStringLiteral("rita"), database, QStringLiteral("policies-rita"));
+    auto sam = m_pg.as(QStringLiteral("sam"), database, QStringLiteral("policies-sam"));
+    QVERIFY(rita && sam);
+    const auto samSaves =
+        sam->saveRunnerPolicy(QStringLiteral("acme gh"), policyJson({QStringLiteral("linux")}));
+    QVERIFY(!samSaves);
+    QVERIFY2(samSaves.error().code == QLatin1String("workspace.denied"), qPrintable(samSaves.message()));
+    QVERIFY(
+        !run(*sam, QStringLiteral("INSERT INTO runner_policies (connection, policy, updated_by) VALUES ('x', "
+                                  "'{}', 'sam')"))
+             .isEmpty());
+    QVERIFY(GrantChanges::apply(*alice, grantChange(GrantChange::Kind::Add, QStringLiteral("person"),
+                                                    QStringLiteral("rita"), QStringLiteral("policy.update"),
+                                                    QStringLiteral("connection:prod-*"), false)));
+    const auto prod = rita->saveRunnerPolicy(QStringLiteral("prod-eu"), policyJson({}));
+    QVERIFY(!prod);
+    QVERIFY2(prod.message().contains(QLatin1String("may not change the label policy")),
+             qPrintable(prod.message()));
+    QVERIFY(rita->saveRunnerPolicy(QStringLiteral("acme gh"), policyJson({QStringLiteral("linux")})));
+    // Only through the function, never straight into the table.
+    QVERIFY(!run(*rita, QStringLiteral("UPDATE runner_policies SET policy = '{}'")).isEmpty());
+    QVERIFY(!run(*rita, QStringLiteral("DELETE FROM runner_policies")).isEmpty());
+    QCOMPARE(value(alice->db(), QStringLiteral("SELECT updated_by FROM runner_policies")),
+             QStringLiteral("rita"));
+
+    {
+        QSqlQuery q(Database::connection());
+        QVERIFY(q.exec(
+            QStringLiteral("INSERT INTO connections (id, uid, kind, name, endpoint, created_at, updated_at) "
+                           "VALUES (902, 'u-902', 'github', 'acme gh', 'https://api.github.com', "
+                           "'2026-12-03T00:00:00Z', '2026-12-03T00:00:00Z')")));
+    }
+    const auto required = [] {
+        const auto p = RunnerPolicyStore::load(Database::connection(), 902);
+        return p ? p->required.join(QLatin1Char(',')) : p.message();
+    };
+    const auto pending = [] {
+        return value(Database::connection(),
+                     QStringLiteral("SELECT pending FROM runner_policies WHERE connection_id = 902"));
+    };
+    const auto saveHere = [](const QStringList &labels) {
+        LabelPolicy p;
+        p.required = labels;
+        CacheTransaction tx;
+        if (!tx.begin())
+            return false;
+        if (!RunnerPolicyStore::save(tx.db(), 902, p, QDateTime::currentDateTimeUtc()))
+            return false;
+        tx.touch(Tables::runnerPolicies, 902);
+        return bool(tx.commit());
+    };
+    {
+        ServiceHost host;
+        auto *service = host.add(new WorkspaceService, QStringLiteral("workspace"));
+        QVERIFY(join(service, QStringLiteral("alice"), database, QStringLiteral("desk-policy-a")));
+        // The team's policy applies here.
+        QTRY_COMPARE_WITH_TIMEOUT(required(), QStringLiteral("linux"), 10000);
+        // Saved here: applies at once, then reaches the store and is no longer pending.
+        QVERIFY(saveHere({QStringLiteral("linux"), QStringLiteral("x64")}));
+        QCOMPARE(required(), QStringLiteral("linux,x64"));
+        QTRY_COMPARE_WITH_TIMEOUT(
+            value(alice->db(), QStringLiteral("SELECT policy->'required' ->> 1 FROM runner_policies "
+                                              "WHERE connection = 'acme gh'")),
+            QStringLiteral("x64"), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(pending(), QStringLiteral("0"), 10000);
+        QCOMPARE(value(alice->db(),
+                       QStringLiteral("SELECT updated_by FROM runner_policies WHERE connection = 'acme gh'")),
+                 QStringLiteral("alice"));
+        // Rita changes it elsewhere: it shows here, live.
+        QVERIFY(rita->saveRunnerPolicy(QStringLiteral("acme gh"), policyJson({QStringLiteral("gpu")})));
+        QTRY_COMPARE_WITH_TIMEOUT(required(), QStringLiteral("gpu"), 10000);
+        host.stopAll();
+    }
+    {
+        // Sam's desktop: the store refuses his change; audited, and the team's policy applies again.
+        ServiceHost host;
+        auto *service = host.add(new WorkspaceService, QStringLiteral("workspace"));
+        QVERIFY(join(service, QStringLiteral("sam"), database, QStringLiteral("desk-policy-sam")));
+        const int refusedBefore = int(auditEvents(AuditAction::policyUpdate).size());
+        QVERIFY(saveHere({QStringLiteral("anything")}));
+        QTRY_COMPARE_WITH_TIMEOUT(pending(), QStringLiteral("0"), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(required(), QStringLiteral("gpu"), 10000);
+        const QList<AuditEvent> events = auditEvents(AuditAction::policyUpdate);
+        QCOMPARE(events.size(), refusedBefore + 1);
+        QCOMPARE(events.last().outcome, AuditOutcome::Failure);
+        QCOMPARE(events.last().backendIdentity, QStringLiteral("sam"));
+        QVERIFY2(events.last()
+                     .details.value(QStringLiteral("error"))
+                     .toString()
+                     .contains(QLatin1String("may not")),
+                 qPrintable(events.last().details.value(QStringLiteral("error")).toString()));
+        QCOMPARE(
+            value(alice->db(), QStringLiteral("SELECT policy->'required' ->> 0 FROM runner_policies WHERE "
+                                              "connection = 'acme gh'")),
+            QStringLiteral("gpu"));
+        host.stopAll();
+    }
 }
 
 QTEST_MAIN(TestPeople)

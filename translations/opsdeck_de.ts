@@ -4614,6 +4614,14 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
         <source>Cannot prepare the client certificate for signing in to %1 (no private directory under %2).</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Reading the runner label policies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saving the label policy of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>TunnelRoutes</name>
@@ -5066,6 +5074,10 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
     </message>
     <message>
         <source>%1: the workspace does not answer, so no grant can change now. Try again once it is back online.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copying the runner label policies</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -33,7 +33,7 @@ namespace RunnerPolicyStore {
 Result<LabelPolicy> load(QSqlDatabase db, qint64 connectionId)
 {
     QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT policy_json FROM runner_policies WHERE connection_id = ?"));
+    q.prepare(QStringLiteral("SELECT policy_json FROM effective_runner_policies WHERE connection_id = ?"));
     q.addBindValue(connectionId);
     if (!q.exec())
         return Database::describe(q.lastError(), Tr::tr("Reading the label policy"));
@@ -48,9 +48,9 @@ Result<void> save(QSqlDatabase db, qint64 connectionId, const LabelPolicy &polic
         return valid;
     QSqlQuery q(db);
     q.prepare(QStringLiteral(
-        "INSERT INTO runner_policies (connection_id, policy_json, updated_at) VALUES (?, ?, ?) "
+        "INSERT INTO runner_policies (connection_id, policy_json, updated_at, pending) VALUES (?, ?, ?, 1) "
         "ON CONFLICT (connection_id) DO UPDATE SET policy_json = excluded.policy_json, "
-        "updated_at = excluded.updated_at"));
+        "updated_at = excluded.updated_at, pending = 1"));
     q.addBindValue(connectionId);
     q.addBindValue(QString::fromUtf8(QJsonDocument(policy.toJson()).toJson(QJsonDocument::Compact)));
     q.addBindValue(toStoredTime(now));

@@ -8,12 +8,16 @@ namespace opsdeck {
 
 namespace Tables {
 inline const QString runnerPolicies = QStringLiteral("runner_policies");
+inline const QString workspaceRunnerPolicies = QStringLiteral("workspace_runner_policies");
 inline const QString runnerProvisioning = QStringLiteral("runner_provisioning");
 } // namespace Tables
 
 namespace RunnerPolicyStore {
-// The connection's policy; the default (anything allowed) when none was saved.
+// The connection's policy as it applies (effective_runner_policies): this desktop's change not yet
+// in the workspace store, else the workspace's, else this desktop's own; the default (anything
+// allowed) when there is none.
 Result<LabelPolicy> load(QSqlDatabase db, qint64 connectionId);
+// Saved here at once, and pending until the workspace service has sent it to the store.
 Result<void> save(QSqlDatabase db, qint64 connectionId, const LabelPolicy &policy, const QDateTime &now);
 
 struct Provisioning

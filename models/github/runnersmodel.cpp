@@ -30,7 +30,8 @@ QStringList RunnersModel::headers() const
 
 QStringList RunnersModel::watchedTables() const
 {
-    return {Tables::runners, Tables::connections, Tables::runnerPolicies, Tables::runnerProvisioning};
+    return {Tables::runners, Tables::connections, Tables::runnerPolicies, Tables::workspaceRunnerPolicies,
+            Tables::runnerProvisioning};
 }
 
 CacheLoader RunnersModel::loader() const
@@ -47,7 +48,7 @@ CacheLoader RunnersModel::loader() const
         QHash<QString, Record> provisioned; // "conn/scope/id"
         {
             QSqlQuery p(db);
-            if (!p.exec(QStringLiteral("SELECT connection_id, policy_json FROM runner_policies")))
+            if (!p.exec(QStringLiteral("SELECT connection_id, policy_json FROM effective_runner_policies")))
                 return Database::describe(p.lastError(), QObject::tr("Reading label policies"));
             while (p.next())
                 if (auto policy = LabelPolicy::fromJson(

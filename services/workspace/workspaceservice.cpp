@@ -1,5 +1,7 @@
 #include "services/workspace/workspaceservice.h"
 
+#include "models/github/runnerpolicystore.h"
+
 #include "models/connections/connectionstore.h"
 #include "models/store/cachenotifier.h"
 #include "models/store/database.h"
@@ -72,14 +74,16 @@ void WorkspaceService::ensureTimers()
                 if (((m_joined && m_online) || !m_shownKind.isEmpty()) &&
                     tables.contains(QStringLiteral("audit_events")))
                     m_auditSoon->start();
-                if (m_online && tables.contains(QStringLiteral("runner_provisioning")))
+                if (m_online && (tables.contains(QStringLiteral("runner_provisioning")) ||
+                                 tables.contains(QStringLiteral("runner_policies"))))
                     m_ownersSoon->start();
             });
     m_ownersSoon = new QTimer(this);
     m_ownersSoon->setSingleShot(true);
     m_ownersSoon->setInterval(100);
     connect(m_ownersSoon, &QTimer::timeout, this, [this] {
-        if (recordOwnedRunners())
+        const bool owners = recordOwnedRunners();
+        if (sendPendingPolicies() || owners)
             sync();
     });
 }
@@ -296,8 +300,9 @@ void WorkspaceService::sync()
         return m_store->kind() == WorkspaceStore::Kind::Team
                    ? wentOffline(r.message())
                    : emit stateChanged(false, r.message(), m_syncedAt);
-    if (recordOwnedRunners())
-        (void)copyToCache(); // with the owners just recorded
+    const bool owners = recordOwnedRunners();
+    if (sendPendingPolicies() || owners)
+        (void)copyToCache(); // with the owners and policies just recorded
     if (m_store->kind() != WorkspaceStore::Kind::Team)
         return;
     emit stateChanged(true, tr("Signed in to %1.").arg(m_url.display()), m_syncedAt);
@@ -313,9 +318,10 @@ Result<void> WorkspaceService::copyToCache()
     const auto people = m_store->people();
     const auto grants = people ? m_store->grants() : Result<QList<WorkspaceGrant>>(people.error());
     const auto owners = grants ? m_store->runnerOwners() : Result<QList<RunnerOwner>>(grants.error());
+    const auto policies = owners ? m_store->runnerPolicies() : Result<QList<StoredPolicy>>(owners.error());
     store.commit();
-    if (!owners)
-        return owners.error();
+    if (!policies)
+        return policies.error();
 
     CacheTransaction tx;
     if (auto r = tx.begin(); !r)
@@ -362,6 +368,16 @@ Result<void> WorkspaceService::copyToCache()
         if (!q.exec())
             return Database::describe(q.lastError(), tr("Copying who provisioned which runner"));
     }
+    if (!q.exec(QStringLiteral("DELETE FROM workspace_runner_policies")))
+        return Database::describe(q.lastError(), tr("Replacing the copy of the team workspace"));
+    q.prepare(QStringLiteral("INSERT INTO workspace_runner_policies (connection, policy_json, updated_by, "
+                             "updated_at) VALUES (?,?,?,?)"));
+    for (const StoredPolicy &p : policies.value()) {
+        for (const QString &text : {p.connection, p.policy, p.updatedBy, p.updatedAt})
+            q.addBindValue(text.isNull() ? QStringLiteral("") : text);
+        if (!q.exec())
+            return Database::describe(q.lastError(), tr("Copying the runner label policies"));
+    }
     m_syncedAt = QDateTime::currentDateTimeUtc();
     q.prepare(QStringLiteral(
         "INSERT INTO workspace_state (id, address, online, problem, synced_at, kind, desktop_id, login) "
@@ -381,6 +397,7 @@ Result<void> WorkspaceService::copyToCache()
     tx.touch(Tables::workspaceGrants);
     tx.touch(Tables::workspaceState);
     tx.touch(Tables::workspaceRunnerOwners);
+    tx.touch(Tables::workspaceRunnerPolicies);
     if (auto r = tx.commit(); !r)
         return r.error();
     emit synced(int(people->size()), int(grants->size()));

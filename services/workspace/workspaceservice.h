@@ -110,6 +110,11 @@ private:
     // Runners this person provisioned from this desktop that the store does not name them the owner
     // of yet are recorded there; true when any were.
     bool recordOwnedRunners();
+    // Label policies saved on this desktop and not yet in the store are sent there, each as the
+    // person (the store checks policy.update on the connection); true when any was. One the store
+    // refuses is audited as refused and given up, so that the workspace's policy applies again;
+    // with the store offline they wait.
+    bool sendPendingPolicies();
 
     WorkspaceUrl m_url;
     QString m_secret;

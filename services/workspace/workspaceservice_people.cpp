@@ -1,5 +1,6 @@
 // WorkspaceService: changes to people (the Users pane, batch deactivation), and the demo's store.
 #include "models/connections/connectionstore.h"
+#include "models/github/runnerpolicystore.h"
 #include "models/store/cachenotifier.h"
 #include "models/store/database.h"
 #include "models/workspace/actingperson.h"
@@ -216,6 +217,70 @@ Result<void> WorkspaceService::seedDemoStore()
 } // namespace opsdeck
 
 namespace opsdeck {
+
+bool WorkspaceService::sendPendingPolicies()
+{
+    if (!m_store || !m_online)
+        return false;
+    struct Pending
+    {
+        qint64 connectionId;
+        QString connection;
+        QString policy;
+        QString savedAt;
+    };
+    QList<Pending> pending;
+    {
+        QSqlQuery q(Database::connection());
+        if (!q.exec(
+                QStringLiteral("SELECT c.id, c.name, p.policy_json, p.updated_at FROM runner_policies p JOIN "
+                               "connections c ON c.id = p.connection_id WHERE p.pending = 1"))) {
+            qCWarning(lcWorkspace).noquote()
+                << "cannot read the label policies saved here:" << q.lastError().text();
+            return false;
+        }
+        while (q.next())
+            pending << Pending{q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(),
+                               q.value(3).toString()};
+    }
+    bool sent = false;
+    for (const Pending &p : std::as_const(pending)) {
+        const Result<void> r = m_store->saveRunnerPolicy(p.connection, p.policy);
+        if (!r && r.error().code != QLatin1String("workspace.denied")) {
+            qCWarning(lcWorkspace).noquote() << "a label policy waits for the workspace:" << r.message();
+            continue; // offline or failing: it stays pending and goes with the next exchange
+        }
+        if (!r) {
+            // The store's last word: the change is given up here, and the workspace's policy applies.
+            AuditEvent e;
+            e.system = QStringLiteral("github");
+            e.action = AuditAction::policyUpdate;
+            e.connectionId = p.connectionId;
+            e.backendIdentity = m_login;
+            e.targetKind = QStringLiteral("label-policy");
+            e.targetName = p.connection;
+            e.outcome = AuditOutcome::Failure;
+            e.details =
+                QJsonObject{{QStringLiteral("workspace"), m_address}, {QStringLiteral("error"), r.message()}};
+            if (auto audited = AuditLog::record(e); !audited)
+                qCWarning(lcWorkspace).noquote() << "cannot write the audit log:" << audited.message();
+            qCWarning(lcWorkspace).noquote() << r.message();
+        }
+        CacheTransaction tx;
+        if (!tx.begin())
+            continue;
+        QSqlQuery done(tx.db());
+        done.prepare(QStringLiteral("UPDATE runner_policies SET pending = 0 WHERE connection_id = ? AND "
+                                    "updated_at = ? AND pending = 1"));
+        done.addBindValue(p.connectionId);
+        done.addBindValue(p.savedAt); // a newer change made meanwhile stays pending
+        if (done.exec())
+            tx.touch(Tables::runnerPolicies, p.connectionId);
+        (void)tx.commit();
+        sent = sent || r;
+    }
+    return sent || !pending.isEmpty();
+}
 
 bool WorkspaceService::recordOwnedRunners()
 {

@@ -583,6 +583,47 @@ Result<QList<RunnerOwner>> WorkspaceStore::runnerOwners() const
     return out;
 }
 
+Result<QList<StoredPolicy>> WorkspaceStore::runnerPolicies() const
+{
+    QSqlQuery q(db());
+    q.setForwardOnly(true);
+    if (!q.exec(
+            QStringLiteral("SELECT connection, policy, updated_by, updated_at FROM runner_policies ORDER BY "
+                           "connection")))
+        return Database::describe(q.lastError(), Tr::tr("Reading the runner label policies"));
+    QList<StoredPolicy> out;
+    while (q.next()) {
+        // jsonb comes back reformatted; the cache keeps it compact, as the desktop writes it.
+        const QJsonDocument policy = QJsonDocument::fromJson(q.value(1).toString().toUtf8());
+        out << StoredPolicy{q.value(0).toString(), QString::fromUtf8(policy.toJson(QJsonDocument::Compact)),
+                            q.value(2).toString(), storedTime(q.value(3))};
+    }
+    return out;
+}
+
+Result<void> WorkspaceStore::saveRunnerPolicy(const QString &connection, const QString &policyJson) const
+{
+    QSqlQuery q(db());
+    if (m_kind == Kind::Team) {
+        q.prepare(QStringLiteral("SELECT opsdeck_runner_policy_save(?, ?::jsonb)"));
+        q.addBindValue(connection);
+        q.addBindValue(policyJson);
+    } else {
+        const auto actor = actingLogin();
+        if (!actor)
+            return actor.error();
+        q.prepare(QStringLiteral("INSERT OR REPLACE INTO runner_policies (connection, policy, updated_by, "
+                                 "updated_at) VALUES (?, ?, ?, ?)"));
+        q.addBindValue(connection);
+        q.addBindValue(policyJson);
+        q.addBindValue(actor.value());
+        q.addBindValue(QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs));
+    }
+    if (!q.exec())
+        return refusal(q.lastError(), Tr::tr("Saving the label policy of %1").arg(connection));
+    return {};
+}
+
 Result<void> WorkspaceStore::recordRunnerOwners(const QList<RunnerOwner> &runners) const
 {
     const auto actor = actingLogin();

@@ -63,6 +63,15 @@ struct RunnerOwner
     QString provisionedAt; // UTC, ISO 8601
 };
 
+// A connection's runner label policy as the workspace keeps it (policy: the LabelPolicy's JSON).
+struct StoredPolicy
+{
+    QString connection;
+    QString policy;
+    QString updatedBy;
+    QString updatedAt; // UTC, ISO 8601
+};
+
 namespace WorkspaceSchema {
 // The newest schema this Opsdeck writes and reads.
 int latest();
@@ -110,6 +119,10 @@ public:
     // The acting person provisioned these runners (owner and time are the store's: on a team store
     // the login that records them). One transaction; a runner someone else owns is refused there.
     Result<void> recordRunnerOwners(const QList<RunnerOwner> &runners) const;
+    Result<QList<StoredPolicy>> runnerPolicies() const;
+    // Saves a connection's policy as the acting person: on a team store through
+    // opsdeck_runner_policy_save, which refuses a login not allowed policy.update on it.
+    Result<void> saveRunnerPolicy(const QString &connection, const QString &policyJson) const;
     // A refused statement in the store's own words: "workspace.denied" (not allowed to this login),
     // "workspace.exists" (a duplicate), otherwise "workspace.sql"; `what` says what was being done.
     static Error refusal(const QSqlError &error, const QString &what);
