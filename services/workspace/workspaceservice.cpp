@@ -63,7 +63,10 @@ void WorkspaceService::ensureTimers()
     m_coalesce = new QTimer(this);
     m_coalesce->setSingleShot(true);
     m_coalesce->setInterval(30); // a burst of announcements, one read
-    connect(m_coalesce, &QTimer::timeout, this, &WorkspaceService::sync);
+    connect(m_coalesce, &QTimer::timeout, this, [this] {
+        const QSet<QString> changed = std::exchange(m_changed, {});
+        syncTables(changed);
+    });
     m_auditSoon = new QTimer(this);
     m_auditSoon->setSingleShot(true);
     m_auditSoon->setInterval(100); // a burst of local events, one exchange
@@ -248,10 +251,14 @@ void WorkspaceService::connectNow()
             tr("The store does not deliver change announcements: %1").arg(driver->lastError().text());
         return m_testing ? giveUpTest(why) : wentOffline(why);
     }
-    connect(driver, &QSqlDriver::notification, this, [this](const QString &name) {
-        if (name == channel)
-            m_coalesce->start();
-    });
+    connect(driver, &QSqlDriver::notification, this,
+            [this](const QString &name, QSqlDriver::NotificationSource, const QVariant &payload) {
+                if (name != channel)
+                    return;
+                // The payload names the table that changed: only its copy is read again.
+                m_changed.insert(payload.toString());
+                m_coalesce->start();
+            });
     m_failures = 0;
     m_online = true;
     m_health->start();
@@ -294,9 +301,14 @@ void WorkspaceService::wentOffline(const QString &why)
 
 void WorkspaceService::sync()
 {
+    syncTables({});
+}
+
+void WorkspaceService::syncTables(const QSet<QString> &tables)
+{
     if (!m_store)
         return;
-    if (auto r = copyToCache(); !r)
+    if (auto r = copyToCache(tables); !r)
         return m_store->kind() == WorkspaceStore::Kind::Team
                    ? wentOffline(r.message())
                    : emit stateChanged(false, r.message(), m_syncedAt);
@@ -309,26 +321,52 @@ void WorkspaceService::sync()
     exchangeAudit();
 }
 
-Result<void> WorkspaceService::copyToCache()
+Result<void> WorkspaceService::copyToCache(const QSet<QString> &tables)
 {
+    // What to read again: everything, or the tables the store announced (access reviews change
+    // people's reviewed_at; a table the copy does not hold changes nothing here).
+    const auto wanted = [&tables](std::initializer_list<const char *> names) {
+        if (tables.isEmpty())
+            return true;
+        for (const char *n : names)
+            if (tables.contains(QLatin1String(n)))
+                return true;
+        return false;
+    };
+    const bool withPeople = wanted({"people", "access_reviews"});
+    const bool withGrants = wanted({"grants"});
+    const bool withOwners = wanted({"runner_owners"});
+    const bool withPolicies = wanted({"runner_policies"});
     // One read of the store in one transaction there (a consistent view), then one write here.
     QSqlDatabase store = m_store->db();
     if (!store.transaction())
         return Database::describe(store.lastError(), tr("Reading the workspace"));
-    const auto people = m_store->people();
-    const auto grants = people ? m_store->grants() : Result<QList<WorkspaceGrant>>(people.error());
-    const auto owners = grants ? m_store->runnerOwners() : Result<QList<RunnerOwner>>(grants.error());
-    const auto policies = owners ? m_store->runnerPolicies() : Result<QList<StoredPolicy>>(owners.error());
+    const auto people =
+        withPeople ? m_store->people() : Result<QList<WorkspacePerson>>(QList<WorkspacePerson>());
+    const auto grants = !people      ? Result<QList<WorkspaceGrant>>(people.error())
+                        : withGrants ? m_store->grants()
+                                     : Result<QList<WorkspaceGrant>>(QList<WorkspaceGrant>());
+    const auto owners = !grants      ? Result<QList<RunnerOwner>>(grants.error())
+                        : withOwners ? m_store->runnerOwners()
+                                     : Result<QList<RunnerOwner>>(QList<RunnerOwner>());
+    const auto policies = !owners        ? Result<QList<StoredPolicy>>(owners.error())
+                          : withPolicies ? m_store->runnerPolicies()
+                                         : Result<QList<StoredPolicy>>(QList<StoredPolicy>());
+    // A question that always goes, so that a store gone away is noticed whatever was announced.
+    QSqlQuery alive(store);
+    const bool answers = alive.exec(QStringLiteral("SELECT 1"));
     store.commit();
     if (!policies)
         return policies.error();
+    if (!answers)
+        return Database::describe(alive.lastError(), tr("Reading the workspace"));
 
     CacheTransaction tx;
     if (auto r = tx.begin(); !r)
         return r.error();
     QSqlQuery q(tx.db());
-    if (!q.exec(QStringLiteral("DELETE FROM workspace_people")) ||
-        !q.exec(QStringLiteral("DELETE FROM workspace_grants")))
+    if ((withPeople && !q.exec(QStringLiteral("DELETE FROM workspace_people"))) ||
+        (withGrants && !q.exec(QStringLiteral("DELETE FROM workspace_grants"))))
         return Database::describe(q.lastError(), tr("Replacing the copy of the team workspace"));
     q.prepare(QStringLiteral(
         "INSERT INTO workspace_people (login, email, display_name, role, active, github_login, "
@@ -358,7 +396,7 @@ Result<void> WorkspaceService::copyToCache()
         if (!q.exec())
             return Database::describe(q.lastError(), tr("Copying the grants of the team workspace"));
     }
-    if (!q.exec(QStringLiteral("DELETE FROM workspace_runner_owners")))
+    if (withOwners && !q.exec(QStringLiteral("DELETE FROM workspace_runner_owners")))
         return Database::describe(q.lastError(), tr("Replacing the copy of the team workspace"));
     q.prepare(QStringLiteral("INSERT INTO workspace_runner_owners (connection, runner, owner_login, mode, "
                              "provisioned_at) VALUES (?,?,?,?,?)"));
@@ -368,7 +406,7 @@ Result<void> WorkspaceService::copyToCache()
         if (!q.exec())
             return Database::describe(q.lastError(), tr("Copying who provisioned which runner"));
     }
-    if (!q.exec(QStringLiteral("DELETE FROM workspace_runner_policies")))
+    if (withPolicies && !q.exec(QStringLiteral("DELETE FROM workspace_runner_policies")))
         return Database::describe(q.lastError(), tr("Replacing the copy of the team workspace"));
     q.prepare(QStringLiteral("INSERT INTO workspace_runner_policies (connection, policy_json, updated_by, "
                              "updated_at) VALUES (?,?,?,?)"));
@@ -393,11 +431,15 @@ Result<void> WorkspaceService::copyToCache()
     q.addBindValue(m_login.isEmpty() ? QStringLiteral("") : m_login);
     if (!q.exec())
         return Database::describe(q.lastError(), tr("Recording the copy of the team workspace"));
-    tx.touch(Tables::workspacePeople);
-    tx.touch(Tables::workspaceGrants);
+    if (withPeople)
+        tx.touch(Tables::workspacePeople);
+    if (withGrants)
+        tx.touch(Tables::workspaceGrants);
     tx.touch(Tables::workspaceState);
-    tx.touch(Tables::workspaceRunnerOwners);
-    tx.touch(Tables::workspaceRunnerPolicies);
+    if (withOwners)
+        tx.touch(Tables::workspaceRunnerOwners);
+    if (withPolicies)
+        tx.touch(Tables::workspaceRunnerPolicies);
     if (auto r = tx.commit(); !r)
         return r.error();
     emit synced(int(people->size()), int(grants->size()));

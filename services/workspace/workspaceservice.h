@@ -21,6 +21,7 @@
 #include "services/workspace/workspacestore.h"
 
 #include <QDateTime>
+#include <QSet>
 
 #include <memory>
 
@@ -85,6 +86,8 @@ signals:
     // online: the store answers; message says what is wrong when it does not; syncedAt: the copy's age.
     void stateChanged(bool online, const QString &message, const QDateTime &syncedAt);
     void joinFinished(bool ok, const QString &message);
+    // The copy was brought up to date: how many people and grants were copied (a read after an
+    // announcement copies only the tables it names, and counts 0 for the others).
     void synced(int people, int grants);
     // Local audit events not yet in the team store.
     void outboxChanged(qint64 pending);
@@ -97,7 +100,9 @@ private:
     void ensureTimers();
     void connectNow();
     void wentOffline(const QString &why);
-    Result<void> copyToCache();
+    // Copies the store's records into the cache: all of them, or those of the named store tables.
+    Result<void> copyToCache(const QSet<QString> &tables = {});
+    void syncTables(const QSet<QString> &tables);
     void writeState(bool online, const QString &problem);
     void forgetCopy();
     void recordMembership(const QString &action);
@@ -135,8 +140,9 @@ private:
     int m_auditBatch = 500;
     int m_generation = 0; // names each connection uniquely
     QDateTime m_syncedAt;
-    QString m_shownKind;   // the demo shows its local store as the team it stands for
-    QString m_demoAddress; // and under that team's address
+    QSet<QString> m_changed; // store tables announced since the last read
+    QString m_shownKind;     // the demo shows its local store as the team it stands for
+    QString m_demoAddress;   // and under that team's address
 };
 
 } // namespace opsdeck
