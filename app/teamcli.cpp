@@ -236,6 +236,7 @@ std::optional<PersonChange> editOf(const WorkspaceStore &store, const QString &l
             c.githubLogin = p.githubLogin;
             c.harborUser = p.harborUser;
             c.litellmUser = p.litellmUser;
+            c.oidcSubject = p.oidcSubject;
             return c;
         }
     err(Tr::tr("%1 is not a person of this workspace.").arg(login));
@@ -256,8 +257,9 @@ int runTeamCommand(int &argc, char **argv, const QStringList &arguments)
         "  opsdeck team can LOGIN ACTION [--scope S] [--url URL]   exit 0 when allowed, 1 when not, with "
         "the deciding grant\n"
         "  opsdeck team person add LOGIN --role user|admin|superuser [--email E] [--name N] [--github G] "
-        "[--harbor H] [--litellm L] [--password-stdin]\n"
-        "  opsdeck team person edit LOGIN [--email E] [--name N] [--github G] [--harbor H] [--litellm L]\n"
+        "[--harbor H] [--litellm L] [--oidc S] [--password-stdin]\n"
+        "  opsdeck team person edit LOGIN [--email E] [--name N] [--github G] [--harbor H] [--litellm L] "
+        "[--oidc S]\n"
         "  opsdeck team person role LOGIN --role user|admin|superuser [--comment C]\n"
         "  opsdeck team person deactivate LOGIN... --comment C\n"
         "  opsdeck team person reactivate LOGIN... [--comment C]\n"
@@ -294,6 +296,9 @@ int runTeamCommand(int &argc, char **argv, const QStringList &arguments)
                                     Tr::tr("H"));
     const QCommandLineOption litellm(QStringLiteral("litellm"), Tr::tr("person: their LiteLLM user id."),
                                      Tr::tr("L"));
+    const QCommandLineOption oidc(QStringLiteral("oidc"),
+                                  Tr::tr("person: the subject their identity provider (OIDC) gives them."),
+                                  Tr::tr("S"));
     const QCommandLineOption comment(QStringLiteral("comment"),
                                      Tr::tr("person: why, for the audit log (required to deactivate)."),
                                      Tr::tr("C"));
@@ -303,7 +308,7 @@ int runTeamCommand(int &argc, char **argv, const QStringList &arguments)
     const QCommandLineOption deny(QStringLiteral("deny"),
                                   Tr::tr("grant add: a deny, which wins over any allow."));
     parser.addOptions({help, url, superuser, role, email, passwordStdin, dataDir, scope, name, github, harbor,
-                       litellm, comment, person, deny});
+                       litellm, comment, person, deny, oidc});
     parser.addPositionalArgument(QStringLiteral("command"), Tr::tr("init, status, can, person or grant"));
     if (!parser.parse(QStringList{QStringLiteral("opsdeck team")} + arguments)) {
         err(parser.errorText());
@@ -437,6 +442,8 @@ int runTeamCommand(int &argc, char **argv, const QStringList &arguments)
             edit->harborUser = parser.value(harbor);
         if (parser.isSet(litellm))
             edit->litellmUser = parser.value(litellm);
+        if (parser.isSet(oidc))
+            edit->oidcSubject = parser.value(oidc);
         changes << *edit;
     } else {
         for (const QString &login : positional.mid(2)) {
@@ -452,6 +459,7 @@ int runTeamCommand(int &argc, char **argv, const QStringList &arguments)
             c.githubLogin = parser.value(github);
             c.harborUser = parser.value(harbor);
             c.litellmUser = parser.value(litellm);
+            c.oidcSubject = parser.value(oidc);
             c.comment = parser.value(comment).trimmed();
             changes << c;
         }

@@ -71,6 +71,8 @@ private slots:
     void grantsFromTheCommandLine();
     void usersPaneGrants();
     void labelPoliciesAreTheTeams();
+    void oidcSubjectAndIntroduction_data();
+    void oidcSubjectAndIntroduction();
 
 private:
     // A store with alice as its superuser, acting as alice: "local" or "team".
@@ -1429,6 +1431,82 @@ void TestPeople::labelPoliciesAreTheTeams()
             QStringLiteral("gpu"));
         host.stopAll();
     }
+}
+
+void TestPeople::oidcSubjectAndIntroduction_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::newRow("local") << "local";
+    QTest::newRow("team") << "team";
+}
+
+void TestPeople::oidcSubjectAndIntroduction()
+{
+    // The OIDC subject is an identity like the others (set by whoever manages the person, checked),
+    // and each person records their own first-run introduction.
+    QFETCH(QString, kind);
+    QString database;
+    auto alice = storeWithAlice(kind, QStringLiteral("oidc-") + kind, &database);
+    QVERIFY2(alice, alice ? "" : qPrintable(alice.message()));
+    PersonChange add = change(PersonChange::Kind::Add, QStringLiteral("sam"), QStringLiteral("user"));
+    add.oidcSubject = QStringLiteral("00u1a2b3c4D5e6F7g8h9");
+    add.harborUser = QStringLiteral("sam.h");
+    QVERIFY(PeopleChanges::apply(*alice, add));
+    const auto sam = [&alice] {
+        const auto everyone = alice->people();
+        for (const WorkspacePerson &p : everyone ? everyone.value() : QList<WorkspacePerson>())
+            if (p.login == QLatin1String("sam"))
+                return p;
+        return WorkspacePerson{};
+    };
+    QCOMPARE(sam().oidcSubject, QStringLiteral("00u1a2b3c4D5e6F7g8h9"));
+    QCOMPARE(sam().harborUser, QStringLiteral("sam.h"));
+    QVERIFY(!sam().introDone);
+    PersonChange bad = add;
+    bad.kind = PersonChange::Kind::Edit;
+    bad.oidcSubject = QStringLiteral("has a space");
+    const auto refused = PeopleChanges::apply(*alice, bad);
+    QCOMPARE(refused.error().code, QStringLiteral("workspace.invalid"));
+    QVERIFY2(refused.message().contains(QLatin1String("OIDC subject")), qPrintable(refused.message()));
+    PersonChange edit = add;
+    edit.kind = PersonChange::Kind::Edit;
+    edit.oidcSubject = QStringLiteral("auth0|5f1c");
+    QVERIFY(PeopleChanges::apply(*alice, edit));
+    QCOMPARE(sam().oidcSubject, QStringLiteral("auth0|5f1c"));
+
+    QVERIFY(alice->setIntroductionDone(true));
+    if (kind == QLatin1String("team")) {
+        // Sam records his own introduction, and cannot set his own subject.
+        auto asSam = m_pg.as(QStringLiteral("sam"), database, QStringLiteral("oidc-sam"));
+        QVERIFY(asSam);
+        // Through the workspace service of sam's desktop: recorded, and in the copy at once.
+        ServiceHost host;
+        auto *service = host.add(new WorkspaceService, QStringLiteral("workspace"));
+        QVERIFY(join(service, QStringLiteral("sam"), database, QStringLiteral("desk-intro")));
+        QSignalSpy recorded(service, &WorkspaceService::introductionRecorded);
+        QMetaObject::invokeMethod(service, [service] { service->setIntroductionDone(true); });
+        QTRY_COMPARE_WITH_TIMEOUT(recorded.count(), 1, 10000);
+        QVERIFY2(recorded.first().at(0).toBool(), qPrintable(recorded.first().at(1).toString()));
+        QVERIFY(sam().introDone);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            value(Database::connection(),
+                  QStringLiteral("SELECT intro_done || oidc_subject FROM workspace_people "
+                                 "WHERE login = 'sam'")),
+            QStringLiteral("1auth0|5f1c"), 10000);
+        host.stopAll();
+        QVERIFY(asSam->setIntroductionDone(false));
+        QVERIFY(!sam().introDone);
+        PersonChange mine = edit;
+        mine.oidcSubject = QStringLiteral("someone-else");
+        const auto own = PeopleChanges::apply(*asSam, mine);
+        QCOMPARE(own.error().code, QStringLiteral("workspace.denied"));
+    } else {
+        QVERIFY(!sam().introDone); // the local store's admin records only their own
+    }
+    const auto everyone = alice->people();
+    for (const WorkspacePerson &p : everyone.value())
+        if (p.login == QLatin1String("alice"))
+            QVERIFY(p.introDone);
 }
 
 QTEST_MAIN(TestPeople)

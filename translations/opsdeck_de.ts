@@ -3094,6 +3094,14 @@ or in a container:
         <source>&amp;LiteLLM user ID:</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>the subject (sub) your identity provider gives them, if any</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;OIDC subject:</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>PolicyDialog</name>
@@ -4622,6 +4630,10 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
         <source>Saving the label policy of %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Recording the first-run introduction</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>TunnelRoutes</name>
@@ -5078,6 +5090,10 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
     </message>
     <message>
         <source>Copying the runner label policies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The workspace does not answer, so the introduction cannot be recorded now.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -6800,6 +6816,10 @@ Commands (without a window; the options above may come before or after them):
         <source>No GitHub login to link.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>An OIDC subject is at most 255 printable ASCII characters, without spaces.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::Probes</name>
@@ -7191,26 +7211,6 @@ Commands (without a window; the options above may come before or after them):
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The team workspace on PostgreSQL: people, roles and permissions shared by the team.
-
-  opsdeck team init --url URL --superuser LOGIN [--email E] [--password-stdin]
-      run once by the database owner (who needs CREATEROLE); safe to run again
-  opsdeck team status [--url URL]
-  opsdeck team can LOGIN ACTION [--scope S] [--url URL]   exit 0 when allowed, 1 when not, with the deciding grant
-  opsdeck team person add LOGIN --role user|admin|superuser [--email E] [--name N] [--github G] [--harbor H] [--litellm L] [--password-stdin]
-  opsdeck team person edit LOGIN [--email E] [--name N] [--github G] [--harbor H] [--litellm L]
-  opsdeck team person role LOGIN --role user|admin|superuser [--comment C]
-  opsdeck team person deactivate LOGIN... --comment C
-  opsdeck team person reactivate LOGIN... [--comment C]
-  opsdeck team grant add ACTION (--role R | --person LOGIN) [--scope S] [--deny] [--comment C]
-  opsdeck team grant revoke ID... --comment C
-      each change is recorded in the data directory&apos;s audit log; exit 1 when any is refused
-  opsdeck team grant list [--person LOGIN | --role R]   the grants, with the numbers revoke takes
-
-Without --url, a command acts on the workspace the data directory joined (File › Team Workspace…). URL is a libpq connection URI, postgresql://LOGIN@HOST[:PORT]/DATABASE[?sslmode=verify-full&amp;sslrootcert=FILE]; LOGIN is the person acting, under their own permissions. The password comes from PGPASSWORD (or ~/.pgpass), the keychain, or a prompt; never from the URL.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>grant: the person the grant is for (or listed for).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7236,6 +7236,30 @@ Without --url, a command acts on the workspace the data directory joined (File �
     </message>
     <message>
         <source>&quot;%1&quot; is not a grant&apos;s number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The team workspace on PostgreSQL: people, roles and permissions shared by the team.
+
+  opsdeck team init --url URL --superuser LOGIN [--email E] [--password-stdin]
+      run once by the database owner (who needs CREATEROLE); safe to run again
+  opsdeck team status [--url URL]
+  opsdeck team can LOGIN ACTION [--scope S] [--url URL]   exit 0 when allowed, 1 when not, with the deciding grant
+  opsdeck team person add LOGIN --role user|admin|superuser [--email E] [--name N] [--github G] [--harbor H] [--litellm L] [--oidc S] [--password-stdin]
+  opsdeck team person edit LOGIN [--email E] [--name N] [--github G] [--harbor H] [--litellm L] [--oidc S]
+  opsdeck team person role LOGIN --role user|admin|superuser [--comment C]
+  opsdeck team person deactivate LOGIN... --comment C
+  opsdeck team person reactivate LOGIN... [--comment C]
+  opsdeck team grant add ACTION (--role R | --person LOGIN) [--scope S] [--deny] [--comment C]
+  opsdeck team grant revoke ID... --comment C
+      each change is recorded in the data directory&apos;s audit log; exit 1 when any is refused
+  opsdeck team grant list [--person LOGIN | --role R]   the grants, with the numbers revoke takes
+
+Without --url, a command acts on the workspace the data directory joined (File › Team Workspace…). URL is a libpq connection URI, postgresql://LOGIN@HOST[:PORT]/DATABASE[?sslmode=verify-full&amp;sslrootcert=FILE]; LOGIN is the person acting, under their own permissions. The password comes from PGPASSWORD (or ~/.pgpass), the keychain, or a prompt; never from the URL.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>person: the subject their identity provider (OIDC) gives them.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -42,7 +42,7 @@ CacheLoader PeopleModel::loader() const
         q.setForwardOnly(true);
         if (!q.exec(QStringLiteral(
                 "SELECT login, display_name, email, role, active, github_login, last_seen_at, harbor_user, "
-                "litellm_user, reviewed_at FROM workspace_people ORDER BY login")))
+                "litellm_user, reviewed_at, oidc_subject FROM workspace_people ORDER BY login")))
             return Database::describe(q.lastError(), QObject::tr("Reading the people of the workspace"));
         CacheRows rows;
         while (q.next()) {
@@ -55,11 +55,14 @@ CacheLoader PeopleModel::loader() const
                 other << QStringLiteral("Harbor ") + harbor;
             if (!litellm.isEmpty())
                 other << QStringLiteral("LiteLLM ") + litellm;
+            const QString oidc = q.value(10).toString();
+            if (!oidc.isEmpty())
+                other << QStringLiteral("OIDC ") + oidc;
             rows << CacheRow{login,
                              {login, q.value(1).toString(), q.value(2).toString(), q.value(3).toString(),
                               q.value(4).toBool(), q.value(5).toString(), owned.value(login),
                               q.value(6).toString(), q.value(9).toString(), other.join(QStringLiteral(", ")),
-                              harbor, litellm}};
+                              harbor, litellm, oidc}};
         }
         return rows;
     };
@@ -76,6 +79,8 @@ QVariant PeopleModel::cellData(const CacheRow &row, int column, int role) const
         return row.values.value(ColumnCount);
     if (role == LiteLlmRole)
         return row.values.value(ColumnCount + 1);
+    if (role == OidcRole)
+        return row.values.value(ColumnCount + 2);
     if (role == Qt::DisplayRole) {
         switch (column) {
         case Role: {

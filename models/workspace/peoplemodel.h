@@ -24,7 +24,7 @@ public:
         Identities,
         ColumnCount
     };
-    enum ExtraRoles { RoleRole = RawRole + 1, ActiveRole, HarborRole, LiteLlmRole };
+    enum ExtraRoles { RoleRole = RawRole + 1, ActiveRole, HarborRole, LiteLlmRole, OidcRole };
 
     explicit PeopleModel(QObject *parent = nullptr);
 

@@ -49,9 +49,11 @@ struct WorkspacePerson
     QString githubLogin;
     QString harborUser; // identities on other systems, as the workspace links them
     QString litellmUser;
-    QString createdAt;  // UTC, ISO 8601
-    QString lastSeenAt; // UTC, ISO 8601, or empty
-    QString reviewedAt; // UTC, ISO 8601, or empty: the last access review signed off
+    QString oidcSubject;    // the subject ("sub") their identity provider gives them, if any
+    QString createdAt;      // UTC, ISO 8601
+    QString lastSeenAt;     // UTC, ISO 8601, or empty
+    QString reviewedAt;     // UTC, ISO 8601, or empty: the last access review signed off
+    bool introDone = false; // they have finished the first-run introduction
 };
 
 struct PermissionDecision

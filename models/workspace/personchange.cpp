@@ -77,6 +77,8 @@ QString PersonChange::identitiesJson() const
         o.insert(QStringLiteral("harbor"), harborUser);
     if (!litellmUser.isEmpty())
         o.insert(QStringLiteral("litellm"), litellmUser);
+    if (!oidcSubject.isEmpty())
+        o.insert(QStringLiteral("oidc"), oidcSubject);
     return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
 }
 
@@ -109,6 +111,11 @@ Result<void> validatePersonChange(const PersonChange &c)
             return invalid(Tr::tr("A Harbor user name is one word of at most 255 characters."));
         if (!c.litellmUser.isEmpty() && !identity.match(c.litellmUser).hasMatch())
             return invalid(Tr::tr("A LiteLLM user id is one word of at most 255 characters."));
+        // OpenID Connect: "sub" is at most 255 ASCII characters.
+        static const QRegularExpression subject(QStringLiteral("\\A[\\x21-\\x7e]{1,255}\\z"));
+        if (!c.oidcSubject.isEmpty() && !subject.match(c.oidcSubject).hasMatch())
+            return invalid(
+                Tr::tr("An OIDC subject is at most 255 printable ASCII characters, without spaces."));
     }
     if (c.kind == PersonChange::Kind::Deactivate && c.comment.trimmed().isEmpty())
         return invalid(

@@ -23,6 +23,7 @@ struct PersonChange
     QString githubLogin; // Add, Edit
     QString harborUser;  // Add, Edit: their Harbor user name (offboarding removes it from projects)
     QString litellmUser; // Add, Edit: their LiteLLM user id (offboarding blocks it and its keys)
+    QString oidcSubject; // Add, Edit: the subject their identity provider (OIDC) gives them
     QString password;    // Add on a team store: the new login's password (empty: none yet)
     QString comment;     // why; required to deactivate
 
@@ -30,7 +31,7 @@ struct PersonChange
     QString auditAction() const;
     // "Deactivate bob", for progress and messages.
     QString describe() const;
-    // {"harbor": …, "litellm": …}, the set ones only, as the store keeps them.
+    // {"harbor": …, "litellm": …, "oidc": …}, the set ones only, as the store keeps them.
     QString identitiesJson() const;
 };
 

@@ -171,7 +171,8 @@ QJsonObject personRecord(const WorkspacePerson &p)
                        {QStringLiteral("display_name"), p.displayName},
                        {QStringLiteral("github_login"), p.githubLogin},
                        {QStringLiteral("harbor_user"), p.harborUser},
-                       {QStringLiteral("litellm_user"), p.litellmUser}};
+                       {QStringLiteral("litellm_user"), p.litellmUser},
+                       {QStringLiteral("oidc_subject"), p.oidcSubject}};
 }
 
 AuditEvent auditEvent(const PersonChange &change, const QString &actor, const QString &workspace,
@@ -188,6 +189,7 @@ AuditEvent auditEvent(const PersonChange &change, const QString &actor, const QS
         after[QStringLiteral("github_login")] = change.githubLogin;
         after[QStringLiteral("harbor_user")] = change.harborUser;
         after[QStringLiteral("litellm_user")] = change.litellmUser;
+        after[QStringLiteral("oidc_subject")] = change.oidcSubject;
         break;
     case PersonChange::Kind::SetRole:
         after[QStringLiteral("role")] = change.role;

@@ -370,15 +370,17 @@ Result<void> WorkspaceService::copyToCache(const QSet<QString> &tables)
         return Database::describe(q.lastError(), tr("Replacing the copy of the team workspace"));
     q.prepare(QStringLiteral(
         "INSERT INTO workspace_people (login, email, display_name, role, active, github_login, "
-        "created_at, last_seen_at, harbor_user, litellm_user, reviewed_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)"));
+        "created_at, last_seen_at, harbor_user, litellm_user, reviewed_at, oidc_subject, intro_done) VALUES "
+        "(?,?,?,?,?,?,?,?,?,?,?,?,?)"));
     for (const WorkspacePerson &p : people.value()) {
         int c = 0;
         for (const QString *text : {&p.login, &p.email, &p.displayName, &p.role})
             q.bindValue(c++, text->isNull() ? QStringLiteral("") : *text);
         q.bindValue(c++, p.active ? 1 : 0);
-        for (const QString *text :
-             {&p.githubLogin, &p.createdAt, &p.lastSeenAt, &p.harborUser, &p.litellmUser, &p.reviewedAt})
+        for (const QString *text : {&p.githubLogin, &p.createdAt, &p.lastSeenAt, &p.harborUser,
+                                    &p.litellmUser, &p.reviewedAt, &p.oidcSubject})
             q.bindValue(c++, text->isNull() ? QStringLiteral("") : *text);
+        q.bindValue(c++, p.introDone ? 1 : 0);
         if (!q.exec())
             return Database::describe(q.lastError(), tr("Copying the people of the team workspace"));
     }

@@ -73,6 +73,9 @@ public slots:
     // or not. A revocation needs only the grant's id; the copy supplies the rest. Progress and the
     // outcome come as peopleProgress and peopleChanged.
     void changeGrants(const QList<opsdeck::GrantChange> &changes, const QString &requestId);
+    // Records that the person acting here has (or has not) finished the first-run introduction,
+    // in the store (each person only their own); introductionRecorded says how it went.
+    void setIntroductionDone(bool done);
     // The demo: a local store in the demo's data directory, seeded once from the demo team that the
     // cache holds, shown under that team's address; alice acts (services/store/demoworkspace.cpp).
     void openDemo(const QString &path);
@@ -95,6 +98,7 @@ signals:
     // applied: how many changes were made; problems: what was refused, one line a change.
     void peopleChanged(const QString &requestId, int applied, const QStringList &problems);
     void reviewFinished(const QString &requestId, bool ok, const QString &message);
+    void introductionRecorded(bool ok, const QString &message);
 
 private:
     void ensureTimers();

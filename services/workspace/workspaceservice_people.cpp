@@ -44,7 +44,7 @@ Result<void> WorkspaceService::changePerson(const PersonChange &change)
     {
         QSqlQuery q(Database::connection());
         q.prepare(QStringLiteral("SELECT role, active, email, display_name, github_login, harbor_user, "
-                                 "litellm_user FROM workspace_people WHERE login = ?"));
+                                 "litellm_user, oidc_subject FROM workspace_people WHERE login = ?"));
         q.addBindValue(change.login);
         if (q.exec() && q.next()) {
             WorkspacePerson p{change.login, q.value(0).toString(), q.value(1).toBool()};
@@ -53,6 +53,7 @@ Result<void> WorkspaceService::changePerson(const PersonChange &change)
             p.githubLogin = q.value(4).toString();
             p.harborUser = q.value(5).toString();
             p.litellmUser = q.value(6).toString();
+            p.oidcSubject = q.value(7).toString();
             currentRole = p.role;
             before = PeopleChanges::personRecord(p);
         }
@@ -176,9 +177,10 @@ Result<void> WorkspaceService::seedDemoStore()
         return {}; // seeded on an earlier start, and perhaps changed since: kept
     QSqlQuery people(Database::connection());
     QSqlQuery grants(Database::connection());
-    if (!people.exec(QStringLiteral("SELECT login, email, display_name, role, active, github_login, "
-                                    "created_at, last_seen_at, json_object('harbor', harbor_user, 'litellm', "
-                                    "litellm_user) FROM workspace_people ORDER BY role DESC, login")) ||
+    if (!people.exec(QStringLiteral(
+            "SELECT login, email, display_name, role, active, github_login, "
+            "created_at, last_seen_at, json_object('harbor', harbor_user, 'litellm', "
+            "litellm_user, 'oidc', oidc_subject) FROM workspace_people ORDER BY role DESC, login")) ||
         !grants.exec(QStringLiteral("SELECT subject_kind, subject, action, scope, effect, granted_by FROM "
                                     "workspace_grants ORDER BY id")))
         return Database::describe(people.lastError(), tr("Reading the demo team"));
@@ -217,6 +219,20 @@ Result<void> WorkspaceService::seedDemoStore()
 } // namespace opsdeck
 
 namespace opsdeck {
+
+void WorkspaceService::setIntroductionDone(bool done)
+{
+    const Result<void> r =
+        m_store && m_online ? m_store->setIntroductionDone(done)
+                            : Result<void>(makeError("workspace.offline",
+                                                     tr("The workspace does not answer, so the introduction "
+                                                        "cannot be recorded now.")));
+    if (r)
+        syncTables({QStringLiteral("people")});
+    else
+        qCWarning(lcWorkspace).noquote() << r.message();
+    emit introductionRecorded(bool(r), r ? QString() : r.message());
+}
 
 bool WorkspaceService::sendPendingPolicies()
 {

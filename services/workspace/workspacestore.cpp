@@ -548,8 +548,9 @@ Result<QList<WorkspacePerson>> WorkspaceStore::people() const
 {
     QSqlQuery q(db());
     q.setForwardOnly(true);
-    if (!q.exec(QStringLiteral("SELECT login, role, active, email, display_name, github_login, created_at, "
-                               "last_seen_at, identities, reviewed_at FROM people ORDER BY login")))
+    if (!q.exec(
+            QStringLiteral("SELECT login, role, active, email, display_name, github_login, created_at, "
+                           "last_seen_at, identities, reviewed_at, intro_done FROM people ORDER BY login")))
         return Database::describe(q.lastError(), Tr::tr("Reading the people of the workspace"));
     QList<WorkspacePerson> out;
     while (q.next()) {
@@ -562,7 +563,9 @@ Result<QList<WorkspacePerson>> WorkspaceStore::people() const
         const QJsonObject identities = QJsonDocument::fromJson(q.value(8).toString().toUtf8()).object();
         p.harborUser = identities.value(QLatin1String("harbor")).toString();
         p.litellmUser = identities.value(QLatin1String("litellm")).toString();
+        p.oidcSubject = identities.value(QLatin1String("oidc")).toString();
         p.reviewedAt = storedTime(q.value(9));
+        p.introDone = q.value(10).toBool();
         out << p;
     }
     return out;
@@ -599,6 +602,25 @@ Result<QList<StoredPolicy>> WorkspaceStore::runnerPolicies() const
                             q.value(2).toString(), storedTime(q.value(3))};
     }
     return out;
+}
+
+Result<void> WorkspaceStore::setIntroductionDone(bool done) const
+{
+    QSqlQuery q(db());
+    if (m_kind == Kind::Team) {
+        q.prepare(QStringLiteral("SELECT opsdeck_person_intro_done(?)"));
+        q.addBindValue(done);
+    } else {
+        const auto actor = actingLogin();
+        if (!actor)
+            return actor.error();
+        q.prepare(QStringLiteral("UPDATE people SET intro_done = ? WHERE login = ?"));
+        q.addBindValue(done ? 1 : 0);
+        q.addBindValue(actor.value());
+    }
+    if (!q.exec())
+        return refusal(q.lastError(), Tr::tr("Recording the first-run introduction"));
+    return {};
 }
 
 Result<void> WorkspaceStore::saveRunnerPolicy(const QString &connection, const QString &policyJson) const

@@ -120,6 +120,9 @@ public:
     // the login that records them). One transaction; a runner someone else owns is refused there.
     Result<void> recordRunnerOwners(const QList<RunnerOwner> &runners) const;
     Result<QList<StoredPolicy>> runnerPolicies() const;
+    // The acting person has (or has not) finished the first-run introduction; each person records
+    // only their own (opsdeck_person_intro_done on a team store).
+    Result<void> setIntroductionDone(bool done) const;
     // Saves a connection's policy as the acting person: on a team store through
     // opsdeck_runner_policy_save, which refuses a login not allowed policy.update on it.
     Result<void> saveRunnerPolicy(const QString &connection, const QString &policyJson) const;

@@ -45,6 +45,8 @@ PersonDialog::PersonDialog(const std::optional<PersonChange> &existing, bool tea
     m_harbor->setPlaceholderText(tr("their Harbor user name, if they have one"));
     m_litellm = new QLineEdit(this);
     m_litellm->setPlaceholderText(tr("their LiteLLM user id, if they have one"));
+    m_oidc = new QLineEdit(this);
+    m_oidc->setPlaceholderText(tr("the subject (sub) your identity provider gives them, if any"));
     auto *form = new QFormLayout;
     form->addRow(tr("&Login:"), m_login);
     form->addRow(tr("&Name:"), m_name);
@@ -52,6 +54,7 @@ PersonDialog::PersonDialog(const std::optional<PersonChange> &existing, bool tea
     form->addRow(tr("&GitHub login:"), m_github);
     form->addRow(tr("&Harbor user:"), m_harbor);
     form->addRow(tr("&LiteLLM user ID:"), m_litellm);
+    form->addRow(tr("&OIDC subject:"), m_oidc);
     if (m_adding) {
         m_role = roleChooser(this);
         form->addRow(tr("&Role:"), m_role);
@@ -72,6 +75,7 @@ PersonDialog::PersonDialog(const std::optional<PersonChange> &existing, bool tea
         m_github->setText(existing->githubLogin);
         m_harbor->setText(existing->harborUser);
         m_litellm->setText(existing->litellmUser);
+        m_oidc->setText(existing->oidcSubject);
     }
     m_problem = problemLabel(this);
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
@@ -82,7 +86,8 @@ PersonDialog::PersonDialog(const std::optional<PersonChange> &existing, bool tea
     layout->addLayout(form);
     layout->addWidget(m_problem);
     layout->addWidget(m_buttons);
-    for (QLineEdit *edit : {m_login, m_name, m_email, m_github, m_harbor, m_litellm, m_password, m_repeat})
+    for (QLineEdit *edit :
+         {m_login, m_name, m_email, m_github, m_harbor, m_litellm, m_oidc, m_password, m_repeat})
         if (edit)
             connect(edit, &QLineEdit::textChanged, this, &PersonDialog::check);
     check();
@@ -98,6 +103,7 @@ PersonChange PersonDialog::change() const
     c.githubLogin = m_github->text().trimmed();
     c.harborUser = m_harbor->text().trimmed();
     c.litellmUser = m_litellm->text().trimmed();
+    c.oidcSubject = m_oidc->text().trimmed();
     if (m_role)
         c.role = m_role->currentData().toString();
     if (m_password)

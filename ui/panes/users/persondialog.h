@@ -31,6 +31,7 @@ public:
     QLineEdit *githubEdit() const { return m_github; }
     QLineEdit *harborEdit() const { return m_harbor; }
     QLineEdit *litellmEdit() const { return m_litellm; }
+    QLineEdit *oidcEdit() const { return m_oidc; }
     QComboBox *roleCombo() const { return m_role; }
     QLineEdit *passwordEdit() const { return m_password; }
     QLineEdit *repeatEdit() const { return m_repeat; }
@@ -46,6 +47,7 @@ private:
     QLineEdit *m_github;
     QLineEdit *m_harbor;
     QLineEdit *m_litellm;
+    QLineEdit *m_oidc;
     QComboBox *m_role = nullptr;
     QLineEdit *m_password = nullptr;
     QLineEdit *m_repeat = nullptr;

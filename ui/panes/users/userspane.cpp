@@ -593,6 +593,7 @@ void UsersPane::editPerson()
     existing.githubLogin = row.values.value(PeopleModel::GitHub).toString();
     existing.harborUser = m_people->index(current.row(), 0).data(PeopleModel::HarborRole).toString();
     existing.litellmUser = m_people->index(current.row(), 0).data(PeopleModel::LiteLlmRole).toString();
+    existing.oidcSubject = m_people->index(current.row(), 0).data(PeopleModel::OidcRole).toString();
     PersonDialog dialog(existing, false, this);
     if (dialog.exec() == QDialog::Accepted)
         submit({dialog.change()});
