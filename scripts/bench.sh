@@ -23,6 +23,7 @@ echo
 "$bin/bench_ingest"
 echo
 "$bin/bench_permissions"
+"$bin/bench_allowlist"
 echo
 QT_LOGGING_RULES="opsdeck.*.info=false" "$bin/bench_workspace"
 echo

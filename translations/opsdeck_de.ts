@@ -4634,6 +4634,34 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
         <source>Recording the first-run introduction</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>global entry %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>entry %1 of project %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 in project %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is allowed by %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not allowed: %2 expired on %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not allowed: no global entry allows it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not allowed: no entry of the project or global entry allows it.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>TunnelRoutes</name>
@@ -5125,6 +5153,41 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
     </message>
     <message>
         <source>Recording the access review</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::Allowlist</name>
+    <message>
+        <source>&quot;%1&quot; is not an allowlist entry: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter an image, a tag pattern, a repository or REGISTRY/NAMESPACE/*.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a namespace is written REGISTRY/NAMESPACE/* with no other &apos;*&apos; and no digest.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a namespace has no tag: write REGISTRY/NAMESPACE/* alone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the tag pattern &quot;%1&quot; may hold letters, digits, &apos;_&apos;, &apos;.&apos;, &apos;-&apos; and &apos;*&apos;, not starting with &apos;.&apos; or &apos;-&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a tag pattern of only &apos;*&apos; is any tag: write the repository alone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;*&apos; goes in a tag pattern (nginx:1.27-*) or at the end of a namespace (registry.example.com/team/*).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a pinned digest is written without a tag (name@sha256:…): the digest alone says which image.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

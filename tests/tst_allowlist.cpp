@@ -1,0 +1,270 @@
+// The image allowlist's rules (models/images/allowlist.h): references normalised as the engine
+// pulls them, entries of every kind, and decisions by components, with expiry at its boundary.
+#include "models/images/allowlist.h"
+
+#include <QTest>
+
+using namespace opsdeck;
+
+class TestAllowlist : public QObject
+{
+    Q_OBJECT
+private slots:
+    void normalised_data();
+    void normalised();
+    void entries_data();
+    void entries();
+    void decisions_data();
+    void decisions();
+    void expiryAtTheBoundary();
+    void projectEntryNamedFirst();
+};
+
+void TestAllowlist::normalised_data()
+{
+    QTest::addColumn<QString>("reference");
+    QTest::addColumn<QString>("normalised");
+    QTest::newRow("familiar name") << "nginx"
+                                   << "docker.io/library/nginx:latest";
+    QTest::newRow("familiar with tag") << "nginx:1.27"
+                                       << "docker.io/library/nginx:1.27";
+    QTest::newRow("docker.io") << "docker.io/nginx:1.27"
+                               << "docker.io/library/nginx:1.27";
+    QTest::newRow("index.docker.io") << "index.docker.io/library/nginx:1.27"
+                                     << "docker.io/library/nginx:1.27";
+    QTest::newRow("registry-1") << "registry-1.docker.io/bitnami/redis:7"
+                                << "docker.io/bitnami/redis:7";
+    QTest::newRow("hub namespace") << "bitnami/redis"
+                                   << "docker.io/bitnami/redis:latest";
+    QTest::newRow("host with port") << "Registry.Example.com:5000/team/app:1.2"
+                                    << "registry.example.com:5000/team/app:1.2";
+    QTest::newRow("localhost") << "localhost:5000/app"
+                               << "localhost:5000/app:latest";
+    QTest::newRow("digest only") << "nginx@sha256:" + QString(64, QLatin1Char('a'))
+                                 << "docker.io/library/nginx@sha256:" + QString(64, QLatin1Char('a'));
+    QTest::newRow("one component elsewhere") << "ghcr.io/app:1"
+                                             << "ghcr.io/app:1";
+}
+
+void TestAllowlist::normalised()
+{
+    QFETCH(QString, reference);
+    QFETCH(QString, normalised);
+    const auto parsed = parseImageReference(reference);
+    QVERIFY2(parsed, parsed ? "" : qPrintable(parsed.message()));
+    QCOMPARE(normalizeImage(parsed.value()).toString(), normalised);
+}
+
+void TestAllowlist::entries_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<int>("kind");        // -1: refused
+    QTest::addColumn<QString>("written"); // normalised, or what the refusal says
+    const QString digest = QStringLiteral("sha256:") + QString(64, QLatin1Char('b'));
+    QTest::newRow("tag") << "nginx:1.27" << int(AllowEntry::Kind::Tag) << "docker.io/library/nginx:1.27";
+    QTest::newRow("tag pattern") << "nginx:1.27-*" << int(AllowEntry::Kind::TagPattern)
+                                 << "docker.io/library/nginx:1.27-*";
+    QTest::newRow("repository") << "ghcr.io/acme/api" << int(AllowEntry::Kind::Repository)
+                                << "ghcr.io/acme/api";
+    QTest::newRow("digest") << "nginx@" + digest << int(AllowEntry::Kind::Digest)
+                            << "docker.io/library/nginx@" + digest;
+    QTest::newRow("namespace") << "registry.example.com/team/*" << int(AllowEntry::Kind::Namespace)
+                               << "registry.example.com/team/*";
+    QTest::newRow("whole registry") << "Registry.Example.com:5000/*" << int(AllowEntry::Kind::Namespace)
+                                    << "registry.example.com:5000/*";
+    QTest::newRow("hub namespace") << "bitnami/*" << int(AllowEntry::Kind::Namespace)
+                                   << "docker.io/bitnami/*";
+    QTest::newRow("star in the name") << "ngi*x:1" << -1 << "'*' goes in a tag pattern";
+    QTest::newRow("star mid-path") << "registry.example.com/*/app" << -1 << "'*' goes in a tag pattern";
+    QTest::newRow("tag on namespace") << "registry.example.com/team:1/*" << -1 << "a namespace has no tag";
+    QTest::newRow("only star tag") << "nginx:*" << -1 << "any tag";
+    QTest::newRow("bad pattern") << "nginx:-1*" << -1 << "tag pattern";
+    QTest::newRow("tag and digest") << "nginx:1@" + digest << -1 << "without a tag";
+    QTest::newRow("upper case") << "Team/App:1" << -1 << "not an allowlist entry";
+    QTest::newRow("empty") << "  " << -1 << "Enter an image";
+    QTest::newRow("bad host") << "bad_host.example:99999/app:1" << -1 << "not an allowlist entry";
+}
+
+void TestAllowlist::entries()
+{
+    QFETCH(QString, text);
+    QFETCH(int, kind);
+    QFETCH(QString, written);
+    const auto e = parseAllowEntry(text);
+    if (kind < 0) {
+        QVERIFY(!e);
+        QCOMPARE(e.error().code, QStringLiteral("image.entry"));
+        QVERIFY2(e.message().contains(written), qPrintable(e.message()));
+        return;
+    }
+    QVERIFY2(e, e ? "" : qPrintable(e.message()));
+    QCOMPARE(int(e->kind), kind);
+    QCOMPARE(e->text(), written);
+    // Written back, it reads as the same entry.
+    const auto again = parseAllowEntry(e->text());
+    QVERIFY(again);
+    QCOMPARE(again->text(), written);
+}
+
+void TestAllowlist::decisions_data()
+{
+    QTest::addColumn<QStringList>("entries"); // "TEXT" global, or "TEXT@@PROJECT"
+    QTest::addColumn<QString>("image");
+    QTest::addColumn<QString>("project");
+    QTest::addColumn<QString>("resolved"); // the tag's digest in a synced registry
+    QTest::addColumn<bool>("allowed");
+    const QString a = QStringLiteral("sha256:") + QString(64, QLatin1Char('a'));
+    const QString b = QStringLiteral("sha256:") + QString(64, QLatin1Char('b'));
+    QTest::newRow("exact tag") << QStringList{"nginx:1.27"} << "nginx:1.27"
+                               << ""
+                               << "" << true;
+    QTest::newRow("exact tag, other tag") << QStringList{"nginx:1.27"} << "nginx:1.28"
+                                          << ""
+                                          << "" << false;
+    QTest::newRow("hub spellings") << QStringList{"docker.io/library/nginx:1.27"}
+                                   << "index.docker.io/nginx:1.27"
+                                   << ""
+                                   << "" << true;
+    QTest::newRow("no tag is latest") << QStringList{"nginx:latest"} << "nginx"
+                                      << ""
+                                      << "" << true;
+    QTest::newRow("pattern") << QStringList{"nginx:1.27-*"} << "nginx:1.27-alpine"
+                             << ""
+                             << "" << true;
+    QTest::newRow("pattern, other") << QStringList{"nginx:1.27-*"} << "nginx:1.28-alpine"
+                                    << ""
+                                    << "" << false;
+    QTest::newRow("pattern is whole") << QStringList{"nginx:1.27*"} << "nginx:11.27"
+                                      << ""
+                                      << "" << false;
+    QTest::newRow("repository") << QStringList{"ghcr.io/acme/api"} << "ghcr.io/acme/api:any"
+                                << ""
+                                << "" << true;
+    QTest::newRow("repository, not its child") << QStringList{"ghcr.io/acme/api"} << "ghcr.io/acme/api/v2:1"
+                                               << ""
+                                               << "" << false;
+    QTest::newRow("another registry") << QStringList{"nginx:1.27"} << "ghcr.io/library/nginx:1.27"
+                                      << ""
+                                      << "" << false;
+    QTest::newRow("port matters") << QStringList{"registry.example.com:5000/app:1"}
+                                  << "registry.example.com/app:1"
+                                  << ""
+                                  << "" << false;
+    QTest::newRow("host case") << QStringList{"registry.example.com:5000/app:1"}
+                               << "REGISTRY.example.com:5000/app:1"
+                               << ""
+                               << "" << true;
+    QTest::newRow("namespace") << QStringList{"registry.example.com/team/*"}
+                               << "registry.example.com/team/x:1"
+                               << ""
+                               << "" << true;
+    QTest::newRow("namespace, deeper")
+        << QStringList{"registry.example.com/team/*"} << "registry.example.com/team/sub/x"
+        << ""
+        << "" << true;
+    QTest::newRow("namespace, evil host")
+        << QStringList{"registry.example.com/team/*"} << "registry.example.com.evil.net/team/x"
+        << ""
+        << "" << false;
+    QTest::newRow("namespace, prefix of a name")
+        << QStringList{"registry.example.com/team/*"} << "registry.example.com/teamx/y"
+        << ""
+        << "" << false;
+    QTest::newRow("namespace, itself")
+        << QStringList{"registry.example.com/team/*"} << "registry.example.com/team"
+        << ""
+        << "" << false;
+    QTest::newRow("whole registry") << QStringList{"registry.example.com/*"}
+                                    << "registry.example.com/any/thing:1"
+                                    << ""
+                                    << "" << true;
+    QTest::newRow("whole registry, evil")
+        << QStringList{"registry.example.com/*"} << "registry.example.com.evil.net/x"
+        << ""
+        << "" << false;
+    QTest::newRow("digest pin") << QStringList{"nginx@" + a} << "nginx@" + a << ""
+                                << "" << true;
+    QTest::newRow("digest pin, other") << QStringList{"nginx@" + a} << "nginx@" + b << ""
+                                       << "" << false;
+    QTest::newRow("digest pin, resolved tag") << QStringList{"nginx@" + a} << "nginx:1.27"
+                                              << "" << a << true;
+    QTest::newRow("digest pin, moved tag") << QStringList{"nginx@" + a} << "nginx:1.27"
+                                           << "" << b << false;
+    QTest::newRow("digest pin, unresolved") << QStringList{"nginx@" + a} << "nginx:1.27"
+                                            << ""
+                                            << "" << false;
+    QTest::newRow("project entry in project") << QStringList{"shop/api:2@@shop"} << "shop/api:2"
+                                              << "shop"
+                                              << "" << true;
+    QTest::newRow("project entry elsewhere") << QStringList{"shop/api:2@@shop"} << "shop/api:2"
+                                             << "blog"
+                                             << "" << false;
+    QTest::newRow("project entry outside") << QStringList{"shop/api:2@@shop"} << "shop/api:2"
+                                           << ""
+                                           << "" << false;
+    QTest::newRow("global in a project") << QStringList{"nginx:1.27"} << "nginx:1.27"
+                                         << "shop"
+                                         << "" << true;
+}
+
+void TestAllowlist::decisions()
+{
+    QFETCH(QStringList, entries);
+    QFETCH(QString, image);
+    QFETCH(QString, project);
+    QFETCH(QString, resolved);
+    QFETCH(bool, allowed);
+    QList<AllowEntry> list;
+    for (const QString &text : entries) {
+        const auto parsed = parseAllowEntry(text.section(QStringLiteral("@@"), 0, 0));
+        QVERIFY2(parsed, parsed ? "" : qPrintable(parsed.message()));
+        AllowEntry e = parsed.value();
+        e.id = list.size() + 1;
+        e.project = text.section(QStringLiteral("@@"), 1, 1);
+        e.addedBy = QStringLiteral("alice");
+        list << e;
+    }
+    const auto ref = parseImageReference(image);
+    QVERIFY2(ref, ref ? "" : qPrintable(ref.message()));
+    const AllowDecision d = Allowlist(list).decide(normalizeImage(ref.value()), project,
+                                                   QDateTime::currentDateTimeUtc(), resolved);
+    QVERIFY2(d.allowed == allowed, qPrintable(d.reason));
+    QCOMPARE(d.entry.has_value(), allowed);
+    QVERIFY2(d.reason.contains(allowed ? QLatin1String("is allowed by") : QLatin1String("is not allowed")),
+             qPrintable(d.reason));
+}
+
+void TestAllowlist::expiryAtTheBoundary()
+{
+    AllowEntry e = parseAllowEntry(QStringLiteral("nginx:1.27")).value();
+    e.id = 7;
+    const QDateTime expiry(QDate(2026, 12, 31), QTime(12, 0), Qt::UTC);
+    e.expiresAt = expiry;
+    const Allowlist list({e});
+    const NormalizedImage image = normalizeImage(parseImageReference(QStringLiteral("nginx:1.27")).value());
+    QVERIFY(list.decide(image, {}, expiry.addMSecs(-1)).allowed);
+    const AllowDecision at = list.decide(image, {}, expiry);
+    QVERIFY(!at.allowed);
+    QVERIFY2(at.reason.contains(QLatin1String("expired")), qPrintable(at.reason));
+    QCOMPARE(at.entry->id, 7); // named, though it no longer allows
+    QVERIFY(!list.decide(image, {}, expiry.addDays(1)).allowed);
+}
+
+void TestAllowlist::projectEntryNamedFirst()
+{
+    AllowEntry global = parseAllowEntry(QStringLiteral("nginx")).value();
+    AllowEntry mine = parseAllowEntry(QStringLiteral("nginx:1.27")).value();
+    global.id = 1;
+    mine.id = 2;
+    mine.project = QStringLiteral("shop");
+    const AllowDecision d =
+        Allowlist({global, mine})
+            .decide(normalizeImage(parseImageReference(QStringLiteral("nginx:1.27")).value()),
+                    QStringLiteral("shop"), QDateTime::currentDateTimeUtc());
+    QVERIFY(d.allowed);
+    QCOMPARE(d.entry->id, 2);
+    QVERIFY2(d.reason.contains(QLatin1String("project shop")), qPrintable(d.reason));
+}
+
+QTEST_GUILESS_MAIN(TestAllowlist)
+#include "tst_allowlist.moc"
