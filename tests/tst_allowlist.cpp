@@ -82,6 +82,9 @@ void TestAllowlist::entries_data()
     QTest::newRow("tag and digest") << "nginx:1@" + digest << -1 << "without a tag";
     QTest::newRow("upper case") << "Team/App:1" << -1 << "not an allowlist entry";
     QTest::newRow("empty") << "  " << -1 << "Enter an image";
+    QTest::newRow("capital host") << "Cache/app:1" << -1 << "needs its full name";
+    QTest::newRow("capital host, all") << "Cache/*" << -1 << "needs its full name";
+    QTest::newRow("all of Docker Hub") << "docker.io/*" << -1 << "all of Docker Hub";
     QTest::newRow("bad host") << "bad_host.example:99999/app:1" << -1 << "not an allowlist entry";
 }
 

@@ -28,6 +28,16 @@ bool looksLikeRegistry(const QString &component)
     return component.contains(QLatin1Char('.')) || component.contains(QLatin1Char(':')) ||
            component == QLatin1String("localhost") || component != component.toLower();
 }
+// A registry written in lower case must still read as one: "A/app" names the host "a" only because
+// of its capital, and "a/app" would be a Docker Hub repository.
+Result<void> readableHost(const QString &registry)
+{
+    if (registry == dockerHub || looksLikeRegistry(registry))
+        return {};
+    return makeError("image.entry", Tr::tr("the registry \"%1\" needs its full name, with a dot or a port "
+                                           "(%1.example.com, %1:5000), to be told from a Docker Hub name.")
+                                        .arg(registry));
+}
 } // namespace
 
 bool globMatch(QStringView pattern, QStringView value)
@@ -131,6 +141,9 @@ Result<AllowEntry> parseAllowEntry(const QString &input)
             if (!host)
                 return refuse(host.message());
             e.registry = normalizeRegistry(host->registry);
+            if (e.registry == dockerHub)
+                return refuse(
+                    Tr::tr("all of Docker Hub is not an entry: name a namespace (bitnami/*) or images."));
         } else {
             const auto ns = parseImageReference(prefix);
             if (!ns)
@@ -143,6 +156,8 @@ Result<AllowEntry> parseAllowEntry(const QString &input)
             e.repository = ns->repository;
         }
         e.kind = AllowEntry::Kind::Namespace;
+        if (auto host = readableHost(e.registry); !host)
+            return refuse(host.message());
         return e;
     }
     // A tag pattern: the parser checks everything but the '*' of the tag.
@@ -171,6 +186,8 @@ Result<AllowEntry> parseAllowEntry(const QString &input)
         return refuse(ref.message());
     e.registry = normalizeRegistry(ref->registry);
     e.repository = normalizeRepository(e.registry, ref->repository);
+    if (auto host = readableHost(e.registry); !host)
+        return refuse(host.message());
     if (!pattern.isEmpty()) {
         e.kind = AllowEntry::Kind::TagPattern;
         e.tag = pattern;
