@@ -1254,7 +1254,8 @@ void TestPeople::usersPaneGrants()
     select(QStringLiteral("bea"));
     // A user's defaults, from the role: nothing of ada's (a superuser) shows for her.
     QTRY_COMPARE_WITH_TIMEOUT(grantRows(),
-                              (QStringList{QStringLiteral("role user runner.delete owner:self allow"),
+                              (QStringList{QStringLiteral("role user image.request * allow"),
+                                           QStringLiteral("role user runner.delete owner:self allow"),
                                            QStringLiteral("role user runner.provision mode:jit allow")}),
                               10000);
     QVERIFY(pane.grantButton()->isEnabled());
@@ -1293,7 +1294,7 @@ void TestPeople::usersPaneGrants()
     QVERIFY(revoking.canAccept());
     pane.submitGrants({revoking.change()});
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 3, 10000);
-    QTRY_COMPARE_WITH_TIMEOUT(grantRows().size(), 2, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(grantRows().size(), 3, 10000);
     QCOMPARE(auditEvents(AuditAction::grantRevoke).constLast().comment,
              QStringLiteral("moved to the billing team"));
 
@@ -1306,7 +1307,7 @@ void TestPeople::usersPaneGrants()
     QVERIFY2(asAdmin.problem().contains(QLatin1String("only a superuser")), qPrintable(asAdmin.problem()));
     asAdmin.actionCombo()->setCurrentText(QStringLiteral("deploy.start"));
     QVERIFY2(asAdmin.canAccept(), qPrintable(asAdmin.problem()));
-    RevokeGrantDialog adminRevokes(defaultGrants().at(2), QStringLiteral("admin"), admin); // admin's "*"
+    RevokeGrantDialog adminRevokes(defaultGrants().at(3), QStringLiteral("admin"), admin); // admin's "*"
     adminRevokes.commentEdit()->setPlainText(QStringLiteral("tidy"));
     QVERIFY(!adminRevokes.canAccept());
     host.stopAll();

@@ -5190,6 +5190,14 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
         <source>a pinned digest is written without a tag (name@sha256:…): the digest alone says which image.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>the registry &quot;%1&quot; needs its full name, with a dot or a port (%1.example.com, %1:5000), to be told from a Docker Hub name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>all of Docker Hub is not an entry: name a namespace (bitnami/*) or images.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::AuditCli</name>
@@ -6517,6 +6525,113 @@ Commands (without a window; the options above may come before or after them):
     </message>
     <message>
         <source>it is not signed by a certificate authority this computer trusts (%1). If the server uses a private CA, set its CA file on the connection.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::ImageRecords</name>
+    <message>
+        <source>Say why %1: the reason is kept with it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The reason is longer than 2,000 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a project name: lower-case letters, digits, &apos;.&apos;, &apos;_&apos; and &apos;-&apos;, at most 63.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the projects</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no project %1 in this workspace.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A project needs a name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saving the project %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a project role: manager or member.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Taking %1 out of project %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Making %1 a %2 of project %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is allowed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allowing %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allowing %1 in project %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: it is on the allowlist already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removing allowlist entry %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: there is no such entry (removed already?).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>you ask for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asking for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approving image request %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Denying image request %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: answer the requester; the answer is kept with the request.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: there is no such request.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: it was %2 already by %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the image allowlist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the image requests</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -113,8 +113,11 @@ QList<WorkspaceGrant> defaultGrants()
         return g;
     };
     return {grant("user", "runner.provision", "mode:jit", true),
-            grant("user", "runner.delete", "owner:self", true), grant("admin", "*", "*", true),
-            grant("admin", "user.manage", "role:superuser", false), grant("superuser", "*", "*", true)};
+            grant("user", "runner.delete", "owner:self", true),
+            grant("user", "image.request", "*", true),
+            grant("admin", "*", "*", true),
+            grant("admin", "user.manage", "role:superuser", false),
+            grant("superuser", "*", "*", true)};
 }
 
 bool actionMatches(const QString &pattern, const QString &action)

@@ -1,0 +1,238 @@
+// The image allowlist's records in the workspace store (services/workspace/imagerecords.h), on both
+// kinds of store, and the team store's rules for who may allow, ask and decide: a user's request
+// approved by an admin, a project's by its manager, who cannot decide a global one. PostgreSQL 15 is
+// started by this test (tests/support/postgres.sh).
+#include "models/store/database.h"
+#include "postgrestestbed.h"
+#include "services/workspace/grantchanges.h"
+#include "services/workspace/imagerecords.h"
+#include "services/workspace/peoplechanges.h"
+#include "testutil.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace opsdeck;
+
+class TestImageStore : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void recordsOnBothStores_data();
+    void recordsOnBothStores();
+    void whoMayAllowAskAndDecide();
+
+private:
+    Result<WorkspaceStore> storeWithAlice(const QString &kind, const QString &name,
+                                          QString *database = nullptr);
+    static PersonChange add(const QString &login, const QString &role)
+    {
+        PersonChange c;
+        c.kind = PersonChange::Kind::Add;
+        c.login = login;
+        c.role = role;
+        return c;
+    }
+
+    QTemporaryDir m_dir{QStringLiteral("/tmp/opsdeck-images-XXXXXX")};
+    PostgresTestbed m_pg;
+    int m_stores = 0;
+};
+
+void TestImageStore::initTestCase()
+{
+    QString why;
+    const auto started = m_pg.start(m_dir.path(), &why);
+    if (started == PostgresTestbed::Start::Missing) {
+        OPSDECK_REQUIRE_COMPONENT(false, QStringLiteral("PostgreSQL 15"));
+    }
+    QVERIFY2(started == PostgresTestbed::Start::Ok, qPrintable(why));
+}
+
+void TestImageStore::cleanupTestCase()
+{
+    m_pg.stop();
+}
+
+Result<WorkspaceStore> TestImageStore::storeWithAlice(const QString &kind, const QString &name,
+                                                      QString *database)
+{
+    if (kind == QLatin1String("local")) {
+        auto store = WorkspaceStore::openLocal(
+            m_dir.filePath(QStringLiteral("%1-%2.sqlite").arg(name).arg(++m_stores)), name);
+        if (store)
+            if (auto r = store->initialize(QStringLiteral("alice"), {}); !r)
+                return r.error();
+        return store;
+    }
+    QString db;
+    {
+        auto owner = m_pg.freshDatabase(name + QStringLiteral("-owner"));
+        if (!owner)
+            return owner.error();
+        if (auto r = owner->initialize(QStringLiteral("alice"), {}); !r)
+            return r.error();
+        db = owner->db().databaseName();
+    }
+    if (database)
+        *database = db;
+    return m_pg.as(QStringLiteral("alice"), db, name);
+}
+
+void TestImageStore::recordsOnBothStores_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::newRow("local") << "local";
+    QTest::newRow("team") << "team";
+}
+
+void TestImageStore::recordsOnBothStores()
+{
+    QFETCH(QString, kind);
+    auto alice = storeWithAlice(kind, QStringLiteral("records-") + kind);
+    QVERIFY2(alice, alice ? "" : qPrintable(alice.message()));
+    QVERIFY(PeopleChanges::apply(*alice, add(QStringLiteral("bob"), QStringLiteral("user"))));
+    QVERIFY(ImageRecords::saveProject(*alice, QStringLiteral("shop")));
+    QCOMPARE(ImageRecords::saveProject(*alice, QStringLiteral("Shop!")).error().code,
+             QStringLiteral("image.project"));
+    QVERIFY(ImageRecords::setMember(*alice, QStringLiteral("shop"), QStringLiteral("bob"),
+                                    QStringLiteral("manager")));
+    QVERIFY(!ImageRecords::setMember(*alice, QStringLiteral("nope"), QStringLiteral("bob"),
+                                     QStringLiteral("member")));
+    const auto projects = ImageRecords::projects(*alice);
+    QVERIFY(projects);
+    QCOMPARE(projects->size(), 1);
+    QCOMPARE(projects->first().managers, QStringList{QStringLiteral("bob")});
+
+    // Entries: checked and normalised before the store sees them; one of each per project.
+    const auto base =
+        ImageRecords::allow(*alice, QStringLiteral("nginx:1.27-*"), {}, QStringLiteral("base image"),
+                            QDateTime(QDate(2027, 6, 30), QTime(0, 0), Qt::UTC));
+    QVERIFY2(base, base ? "" : qPrintable(base.message()));
+    QCOMPARE(ImageRecords::allow(*alice, QStringLiteral("docker.io/library/nginx:1.27-*"), {},
+                                 QStringLiteral("again"))
+                 .error()
+                 .code,
+             QStringLiteral("workspace.exists"));
+    QCOMPARE(ImageRecords::allow(*alice, QStringLiteral("ngi*x:1"), {}, QStringLiteral("x")).error().code,
+             QStringLiteral("image.entry"));
+    QCOMPARE(ImageRecords::allow(*alice, QStringLiteral("redis"), {}, QStringLiteral("  ")).error().code,
+             QStringLiteral("image.reason"));
+    QVERIFY(!ImageRecords::allow(*alice, QStringLiteral("redis"), QStringLiteral("nope"),
+                                 QStringLiteral("cache")));
+    QVERIFY(ImageRecords::allow(*alice, QStringLiteral("docker.io/library/nginx:1.27-*"),
+                                QStringLiteral("shop"), QStringLiteral("the shop's too")));
+
+    // A request, approved: the entry is added with the request's reason, and the request answered.
+    const auto asked = ImageRecords::request(*alice, QStringLiteral("redis:7"), QStringLiteral("shop"),
+                                             QStringLiteral("cache for the cart"));
+    QVERIFY2(asked, asked ? "" : qPrintable(asked.message()));
+    QCOMPARE(ImageRecords::decide(*alice, asked.value(), true, QStringLiteral("  ")).error().code,
+             QStringLiteral("image.reason"));
+    const auto approved =
+        ImageRecords::decide(*alice, asked.value(), true, QStringLiteral("fine for the shop"));
+    QVERIFY2(approved, approved ? "" : qPrintable(approved.message()));
+    QVERIFY(approved.value() > 0);
+    const auto again = ImageRecords::decide(*alice, asked.value(), false, QStringLiteral("changed my mind"));
+    QCOMPARE(again.error().code, QStringLiteral("workspace.exists"));
+    const auto entries = ImageRecords::entries(*alice);
+    QVERIFY(entries);
+    QCOMPARE(entries->size(), 3);
+    const ImageRecords::StoredEntry redis = entries->last();
+    QCOMPARE(redis.entry, QStringLiteral("docker.io/library/redis:7"));
+    QCOMPARE(redis.project, QStringLiteral("shop"));
+    QVERIFY2(redis.reason.contains(QLatin1String("requested by alice")), qPrintable(redis.reason));
+    QVERIFY(entries->first().expiresAt.startsWith(QLatin1String("2027-06-30T00:00:00")));
+    QVERIFY(redis.expiresAt.isEmpty());
+    const auto requests = ImageRecords::requests(*alice);
+    QVERIFY(requests);
+    QCOMPARE(requests->first().state, QStringLiteral("approved"));
+    QCOMPARE(requests->first().decidedBy, QStringLiteral("alice"));
+    QCOMPARE(requests->first().answer, QStringLiteral("fine for the shop"));
+    QCOMPARE(requests->first().entryId, approved.value());
+
+    // Removed, then removing again says so.
+    QVERIFY(ImageRecords::revoke(*alice, redis.id));
+    QCOMPARE(ImageRecords::revoke(*alice, redis.id).error().code, QStringLiteral("workspace.no-record"));
+    QCOMPARE(ImageRecords::entries(*alice)->size(), 2);
+}
+
+void TestImageStore::whoMayAllowAskAndDecide()
+{
+    QString database;
+    auto alice = storeWithAlice(QStringLiteral("team"), QStringLiteral("who"), &database);
+    QVERIFY2(alice, alice ? "" : qPrintable(alice.message()));
+    for (const auto &[login, role] : {std::pair{"rita", "admin"}, std::pair{"pam", "user"},
+                                      std::pair{"sam", "user"}, std::pair{"ned", "user"}})
+        QVERIFY(PeopleChanges::apply(*alice, add(QLatin1String(login), QLatin1String(role))));
+    QVERIFY(ImageRecords::saveProject(*alice, QStringLiteral("shop")));
+    QVERIFY(ImageRecords::setMember(*alice, QStringLiteral("shop"), QStringLiteral("pam"),
+                                    QStringLiteral("manager")));
+    // Ned may not ask for images at all.
+    GrantChange deny;
+    deny.grant.subjectKind = QStringLiteral("person");
+    deny.grant.subject = QStringLiteral("ned");
+    deny.grant.action = QStringLiteral("image.request");
+    deny.grant.allow = false;
+    QVERIFY(GrantChanges::apply(*alice, deny));
+    auto rita = m_pg.as(QStringLiteral("rita"), database, QStringLiteral("who-rita"));
+    auto pam = m_pg.as(QStringLiteral("pam"), database, QStringLiteral("who-pam"));
+    auto sam = m_pg.as(QStringLiteral("sam"), database, QStringLiteral("who-sam"));
+    auto ned = m_pg.as(QStringLiteral("ned"), database, QStringLiteral("who-ned"));
+    QVERIFY(rita && pam && sam && ned);
+
+    // Only admins make projects; a user cannot allow anything, a manager only in their project.
+    QCOMPARE(ImageRecords::saveProject(*sam, QStringLiteral("mine")).error().code,
+             QStringLiteral("workspace.denied"));
+    QCOMPARE(ImageRecords::allow(*sam, QStringLiteral("nginx"), {}, QStringLiteral("x")).error().code,
+             QStringLiteral("workspace.denied"));
+    QCOMPARE(ImageRecords::allow(*pam, QStringLiteral("nginx"), {}, QStringLiteral("x")).error().code,
+             QStringLiteral("workspace.denied"));
+    QVERIFY(ImageRecords::allow(*pam, QStringLiteral("shop/web:3"), QStringLiteral("shop"),
+                                QStringLiteral("ours")));
+    QVERIFY(ImageRecords::allow(*rita, QStringLiteral("postgres:15"), {}, QStringLiteral("the database")));
+
+    // Sam asks twice; ned may not ask.
+    const auto global =
+        ImageRecords::request(*sam, QStringLiteral("nginx:1.28"), {}, QStringLiteral("new nginx"));
+    const auto forShop = ImageRecords::request(*sam, QStringLiteral("shop/api:2"), QStringLiteral("shop"),
+                                               QStringLiteral("the api"));
+    QVERIFY(global && forShop);
+    QCOMPARE(ImageRecords::request(*ned, QStringLiteral("nginx"), {}, QStringLiteral("please")).error().code,
+             QStringLiteral("workspace.denied"));
+    // Nobody decides their own request without the right; the manager decides the project's only.
+    QCOMPARE(ImageRecords::decide(*sam, forShop.value(), true, QStringLiteral("me")).error().code,
+             QStringLiteral("workspace.denied"));
+    const auto pamGlobal = ImageRecords::decide(*pam, global.value(), true, QStringLiteral("sure"));
+    QCOMPARE(pamGlobal.error().code, QStringLiteral("workspace.denied"));
+    QVERIFY2(pamGlobal.message().contains(QLatin1String("global")), qPrintable(pamGlobal.message()));
+    QVERIFY(ImageRecords::decide(*pam, forShop.value(), true, QStringLiteral("ok for the shop")));
+    QVERIFY(ImageRecords::decide(*rita, global.value(), false, QStringLiteral("wait for 1.28.1")));
+    // Straight into the tables: refused.
+    QSqlQuery q(sam->db());
+    QVERIFY(!q.exec(
+        QStringLiteral("INSERT INTO image_allowlist (entry, reason, added_by) VALUES ('x', 'y', 'sam')")));
+    QVERIFY(!q.exec(QStringLiteral("UPDATE image_requests SET state = 'approved'")));
+
+    // What everyone reads: sam sees both answers.
+    const auto requests = ImageRecords::requests(*sam);
+    QVERIFY(requests);
+    QCOMPARE(requests->size(), 2);
+    QCOMPARE(requests->at(0).state, QStringLiteral("denied"));
+    QCOMPARE(requests->at(0).answer, QStringLiteral("wait for 1.28.1"));
+    QCOMPARE(requests->at(1).state, QStringLiteral("approved"));
+    QCOMPARE(requests->at(1).decidedBy, QStringLiteral("pam"));
+    QStringList entries;
+    const auto read = ImageRecords::entries(*sam);
+    QVERIFY(read);
+    for (const auto &e : read.value())
+        entries << e.entry + QLatin1Char('@') + (e.project.isEmpty() ? QStringLiteral("global") : e.project);
+    QCOMPARE(entries, (QStringList{QStringLiteral("docker.io/shop/web:3@shop"),
+                                   QStringLiteral("docker.io/library/postgres:15@global"),
+                                   QStringLiteral("docker.io/shop/api:2@shop")}));
+}
+
+QTEST_GUILESS_MAIN(TestImageStore)
+#include "tst_imagestore.moc"
