@@ -2,13 +2,18 @@
 // kinds of store, and the team store's rules for who may allow, ask and decide: a user's request
 // approved by an admin, a project's by its manager, who cannot decide a global one. PostgreSQL 15 is
 // started by this test (tests/support/postgres.sh).
+#include "models/images/imagecopy.h"
 #include "models/store/database.h"
 #include "postgrestestbed.h"
+#include "services/servicehost.h"
 #include "services/workspace/grantchanges.h"
 #include "services/workspace/imagerecords.h"
 #include "services/workspace/peoplechanges.h"
+#include "services/workspace/workspaceservice.h"
 #include "testutil.h"
 
+#include <QSignalSpy>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -23,6 +28,7 @@ private slots:
     void recordsOnBothStores_data();
     void recordsOnBothStores();
     void whoMayAllowAskAndDecide();
+    void copyFollowsTheStore();
 
 private:
     Result<WorkspaceStore> storeWithAlice(const QString &kind, const QString &name,
@@ -49,11 +55,13 @@ void TestImageStore::initTestCase()
         OPSDECK_REQUIRE_COMPONENT(false, QStringLiteral("PostgreSQL 15"));
     }
     QVERIFY2(started == PostgresTestbed::Start::Ok, qPrintable(why));
+    QVERIFY(Database::open(m_dir.filePath(QStringLiteral("cache.sqlite"))).ok());
 }
 
 void TestImageStore::cleanupTestCase()
 {
     m_pg.stop();
+    Database::close();
 }
 
 Result<WorkspaceStore> TestImageStore::storeWithAlice(const QString &kind, const QString &name,
@@ -232,6 +240,73 @@ void TestImageStore::whoMayAllowAskAndDecide()
     QCOMPARE(entries, (QStringList{QStringLiteral("docker.io/shop/web:3@shop"),
                                    QStringLiteral("docker.io/library/postgres:15@global"),
                                    QStringLiteral("docker.io/shop/api:2@shop")}));
+}
+
+void TestImageStore::copyFollowsTheStore()
+{
+    // A desktop joined as sam: what rita allows and decides elsewhere reaches sam's cache through
+    // the store's announcements, and the copy decides like the store's entries would.
+    QString database;
+    auto alice = storeWithAlice(QStringLiteral("team"), QStringLiteral("copy"), &database);
+    QVERIFY2(alice, alice ? "" : qPrintable(alice.message()));
+    for (const auto &[login, role] : {std::pair{"rita", "admin"}, std::pair{"sam", "user"}})
+        QVERIFY(PeopleChanges::apply(*alice, add(QLatin1String(login), QLatin1String(role))));
+    QVERIFY(ImageRecords::saveProject(*alice, QStringLiteral("shop")));
+    auto rita = m_pg.as(QStringLiteral("rita"), database, QStringLiteral("copy-rita"));
+    QVERIFY(rita);
+
+    ServiceHost host;
+    auto *service = host.add(new WorkspaceService, QStringLiteral("workspace"));
+    service->setHealthInterval(60000); // only the announcements bring changes
+    QSignalSpy joined(service, &WorkspaceService::joinFinished);
+    const WorkspaceUrl url = m_pg.url(QStringLiteral("sam"), database);
+    QMetaObject::invokeMethod(
+        service, [service, url] { service->joinTeam(url, {}, QStringLiteral("desk-sam"), true); });
+    QTRY_VERIFY_WITH_TIMEOUT(!joined.isEmpty(), 15000);
+    QVERIFY2(joined.first().at(0).toBool(), qPrintable(joined.first().at(1).toString()));
+    const auto cached = [](const QString &sql) {
+        QSqlQuery q(Database::connection());
+        return q.exec(sql) && q.next() ? q.value(0).toString() : QStringLiteral("<none>");
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(cached(QStringLiteral("SELECT name FROM workspace_projects")),
+                              QStringLiteral("shop"), 10000);
+
+    QVERIFY(ImageRecords::allow(*rita, QStringLiteral("nginx:1.27-*"), {}, QStringLiteral("base image"),
+                                QDateTime::currentDateTimeUtc().addDays(30)));
+    QTRY_COMPARE_WITH_TIMEOUT(
+        cached(QStringLiteral("SELECT entry || ' ' || added_by FROM workspace_image_allowlist")),
+        QStringLiteral("docker.io/library/nginx:1.27-* rita"), 10000);
+    const auto copy = readAllowlistCopy(Database::connection());
+    QVERIFY2(copy, copy ? "" : qPrintable(copy.message()));
+    QVERIFY(copy->problems.isEmpty());
+    const Allowlist list(copy->entries);
+    const auto image = [](const QString &ref) {
+        return normalizeImage(parseImageReference(ref).value());
+    };
+    const AllowDecision yes =
+        list.decide(image(QStringLiteral("nginx:1.27-alpine")), {}, QDateTime::currentDateTimeUtc());
+    QVERIFY2(yes.allowed, qPrintable(yes.reason));
+    QVERIFY2(yes.reason.contains(QLatin1String("rita: base image")), qPrintable(yes.reason));
+    // The expiry came along: past it, the copy no longer allows.
+    QVERIFY(!list.decide(image(QStringLiteral("nginx:1.27-alpine")), {},
+                         QDateTime::currentDateTimeUtc().addDays(31))
+                 .allowed);
+
+    // Sam's request, answered by rita: sam's copy shows the answer.
+    auto sam = m_pg.as(QStringLiteral("sam"), database, QStringLiteral("copy-sam"));
+    QVERIFY(sam);
+    const auto asked = ImageRecords::request(*sam, QStringLiteral("redis:7"), QStringLiteral("shop"),
+                                             QStringLiteral("cache"));
+    QVERIFY(asked);
+    QTRY_COMPARE_WITH_TIMEOUT(cached(QStringLiteral("SELECT state FROM workspace_image_requests")),
+                              QStringLiteral("pending"), 10000);
+    QVERIFY(ImageRecords::decide(*rita, asked.value(), true, QStringLiteral("go ahead")));
+    QTRY_COMPARE_WITH_TIMEOUT(cached(QStringLiteral("SELECT state || ' ' || decided_by || ' ' || answer FROM "
+                                                    "workspace_image_requests")),
+                              QStringLiteral("approved rita go ahead"), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(cached(QStringLiteral("SELECT COUNT(*) FROM workspace_image_allowlist")),
+                              QStringLiteral("2"), 10000);
+    host.stopAll();
 }
 
 QTEST_GUILESS_MAIN(TestImageStore)

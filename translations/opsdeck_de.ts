@@ -5200,6 +5200,17 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
     </message>
 </context>
 <context>
+    <name>opsdeck::AllowlistCopy</name>
+    <message>
+        <source>Reading the image allowlist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allowlist entry %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::AuditCli</name>
     <message>
         <source>Show this help.</source>
@@ -6632,6 +6643,10 @@ Commands (without a window; the options above may come before or after them):
     </message>
     <message>
         <source>Reading the image requests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copying the image records</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -4,6 +4,8 @@
 #include "models/store/database.h"
 
 #include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QRegularExpression>
 #include <QSqlQuery>
 
@@ -391,6 +393,63 @@ Result<QList<StoredRequest>> requests(const WorkspaceStore &store)
                              q.value(6).toString(),   q.value(7).toString(),   timeText(q.value(8)),
                              q.value(9).toString(),   q.value(10).toLongLong()};
     return out;
+}
+
+Result<void> writeCopy(QSqlDatabase cache, const Copy &copy)
+{
+    QSqlQuery q(cache);
+    const auto fail = [&q] {
+        return Database::describe(q.lastError(), Tr::tr("Copying the image records"));
+    };
+    if (copy.entries) {
+        if (!q.exec(QStringLiteral("DELETE FROM workspace_image_allowlist")))
+            return fail();
+        q.prepare(
+            QStringLiteral("INSERT INTO workspace_image_allowlist (id, entry, project, reason, added_by, "
+                           "added_at, expires_at, approved_digest) VALUES (?,?,?,?,?,?,?,?)"));
+        for (const StoredEntry &e : *copy.entries) {
+            q.addBindValue(e.id);
+            for (const QString &s :
+                 {e.entry, e.project, e.reason, e.addedBy, e.addedAt, e.expiresAt, e.approvedDigest})
+                q.addBindValue(text(s));
+            if (!q.exec())
+                return fail();
+        }
+    }
+    if (copy.requests) {
+        if (!q.exec(QStringLiteral("DELETE FROM workspace_image_requests")))
+            return fail();
+        q.prepare(QStringLiteral(
+            "INSERT INTO workspace_image_requests (id, reference, project, reason, requested_by, "
+            "requested_at, state, decided_by, decided_at, answer, entry_id) VALUES "
+            "(?,?,?,?,?,?,?,?,?,?,?)"));
+        for (const StoredRequest &r : *copy.requests) {
+            q.addBindValue(r.id);
+            for (const QString &s : {r.reference, r.project, r.reason, r.requestedBy, r.requestedAt, r.state,
+                                     r.decidedBy, r.decidedAt, r.answer})
+                q.addBindValue(text(s));
+            q.addBindValue(r.entryId);
+            if (!q.exec())
+                return fail();
+        }
+    }
+    if (copy.projects) {
+        if (!q.exec(QStringLiteral("DELETE FROM workspace_projects")))
+            return fail();
+        q.prepare(QStringLiteral("INSERT INTO workspace_projects (name, managers, members) VALUES (?,?,?)"));
+        const auto array = [](const QStringList &logins) {
+            return QString::fromUtf8(
+                QJsonDocument(QJsonArray::fromStringList(logins)).toJson(QJsonDocument::Compact));
+        };
+        for (const StoredProject &p : *copy.projects) {
+            q.addBindValue(p.name);
+            q.addBindValue(array(p.managers));
+            q.addBindValue(array(p.members));
+            if (!q.exec())
+                return fail();
+        }
+    }
+    return {};
 }
 
 Result<QList<StoredProject>> projects(const WorkspaceStore &store)

@@ -10,6 +10,9 @@
 #include "services/workspace/workspacestore.h"
 
 #include <QDateTime>
+#include <QSqlDatabase>
+
+#include <optional>
 
 namespace opsdeck::ImageRecords {
 
@@ -70,5 +73,15 @@ Result<qint64> decide(const WorkspaceStore &store, qint64 id, bool approve, cons
 Result<QList<StoredEntry>> entries(const WorkspaceStore &store);
 Result<QList<StoredRequest>> requests(const WorkspaceStore &store);
 Result<QList<StoredProject>> projects(const WorkspaceStore &store);
+
+// What the workspace service copies into the cache (workspace_projects, workspace_image_allowlist,
+// workspace_image_requests), each list replacing its table; inside the caller's cache transaction.
+struct Copy
+{
+    std::optional<QList<StoredEntry>> entries; // none: that table is not rewritten
+    std::optional<QList<StoredRequest>> requests;
+    std::optional<QList<StoredProject>> projects;
+};
+Result<void> writeCopy(QSqlDatabase cache, const Copy &copy);
 
 } // namespace opsdeck::ImageRecords

@@ -1,6 +1,7 @@
 #include "services/workspace/workspaceservice.h"
 
 #include "models/github/runnerpolicystore.h"
+#include "services/workspace/imagerecords.h"
 
 #include "models/connections/connectionstore.h"
 #include "models/store/cachenotifier.h"
@@ -337,6 +338,9 @@ Result<void> WorkspaceService::copyToCache(const QSet<QString> &tables)
     const bool withGrants = wanted({"grants"});
     const bool withOwners = wanted({"runner_owners"});
     const bool withPolicies = wanted({"runner_policies"});
+    const bool withEntries = wanted({"image_allowlist"});
+    const bool withRequests = wanted({"image_requests"});
+    const bool withProjects = wanted({"projects", "project_members"});
     // One read of the store in one transaction there (a consistent view), then one write here.
     QSqlDatabase store = m_store->db();
     if (!store.transaction())
@@ -352,12 +356,34 @@ Result<void> WorkspaceService::copyToCache(const QSet<QString> &tables)
     const auto policies = !owners        ? Result<QList<StoredPolicy>>(owners.error())
                           : withPolicies ? m_store->runnerPolicies()
                                          : Result<QList<StoredPolicy>>(QList<StoredPolicy>());
+    ImageRecords::Copy images;
+    Result<void> imagesRead;
+    // Each wanted list read in turn, until one cannot be.
+    const auto readInto = [&imagesRead](bool want, auto read, auto &into) {
+        if (!want || !imagesRead)
+            return;
+        auto r = read();
+        if (r)
+            into = r.value();
+        else
+            imagesRead = r.error();
+    };
+    if (policies) {
+        readInto(
+            withEntries, [this] { return ImageRecords::entries(*m_store); }, images.entries);
+        readInto(
+            withRequests, [this] { return ImageRecords::requests(*m_store); }, images.requests);
+        readInto(
+            withProjects, [this] { return ImageRecords::projects(*m_store); }, images.projects);
+    }
     // A question that always goes, so that a store gone away is noticed whatever was announced.
     QSqlQuery alive(store);
     const bool answers = alive.exec(QStringLiteral("SELECT 1"));
     store.commit();
     if (!policies)
         return policies.error();
+    if (!imagesRead)
+        return imagesRead.error();
     if (!answers)
         return Database::describe(alive.lastError(), tr("Reading the workspace"));
 
@@ -418,6 +444,8 @@ Result<void> WorkspaceService::copyToCache(const QSet<QString> &tables)
         if (!q.exec())
             return Database::describe(q.lastError(), tr("Copying the runner label policies"));
     }
+    if (auto r = ImageRecords::writeCopy(tx.db(), images); !r)
+        return r.error();
     m_syncedAt = QDateTime::currentDateTimeUtc();
     q.prepare(QStringLiteral(
         "INSERT INTO workspace_state (id, address, online, problem, synced_at, kind, desktop_id, login) "
@@ -442,6 +470,12 @@ Result<void> WorkspaceService::copyToCache(const QSet<QString> &tables)
         tx.touch(Tables::workspaceRunnerOwners);
     if (withPolicies)
         tx.touch(Tables::workspaceRunnerPolicies);
+    if (withEntries)
+        tx.touch(QStringLiteral("workspace_image_allowlist"));
+    if (withRequests)
+        tx.touch(QStringLiteral("workspace_image_requests"));
+    if (withProjects)
+        tx.touch(QStringLiteral("workspace_projects"));
     if (auto r = tx.commit(); !r)
         return r.error();
     emit synced(int(people->size()), int(grants->size()));
