@@ -143,7 +143,6 @@ private:
 
     QTemporaryDir m_dir{QStringLiteral("/tmp/opsdeck-people-XXXXXX")};
     PostgresTestbed m_pg;
-    int m_stores = 0;
 };
 
 void TestPeople::initTestCase()
@@ -165,26 +164,7 @@ void TestPeople::cleanupTestCase()
 
 Result<WorkspaceStore> TestPeople::storeWithAlice(const QString &kind, const QString &name, QString *database)
 {
-    if (kind == QLatin1String("local")) {
-        auto store = WorkspaceStore::openLocal(
-            m_dir.filePath(QStringLiteral("%1-%2.sqlite").arg(name).arg(++m_stores)), name);
-        if (store)
-            if (auto r = store->initialize(QStringLiteral("alice"), {}); !r)
-                return r.error();
-        return store;
-    }
-    QString db;
-    {
-        auto owner = m_pg.freshDatabase(name + QStringLiteral("-owner"));
-        if (!owner)
-            return owner.error();
-        if (auto r = owner->initialize(QStringLiteral("alice"), {}); !r)
-            return r.error();
-        db = owner->db().databaseName();
-    }
-    if (database)
-        *database = db;
-    return m_pg.as(QStringLiteral("alice"), db, name);
+    return m_pg.storeWithSuperuser(kind, name, m_dir.path(), QStringLiteral("alice"), database);
 }
 
 void TestPeople::storeRules_data()

@@ -1,5 +1,7 @@
 #include "models/images/allowlist.h"
 
+#include "models/core/glob.h"
+
 #include <QCoreApplication>
 #include <QLocale>
 #include <QRegularExpression>
@@ -39,28 +41,6 @@ Result<void> readableHost(const QString &registry)
                                         .arg(registry));
 }
 } // namespace
-
-bool globMatch(QStringView pattern, QStringView value)
-{
-    qsizetype p = 0, v = 0, star = -1, resume = 0;
-    while (v < value.size()) {
-        if (p < pattern.size() && pattern.at(p) == QLatin1Char('*')) {
-            star = p++;
-            resume = v;
-        } else if (p < pattern.size() && pattern.at(p) == value.at(v)) {
-            ++p;
-            ++v;
-        } else if (star >= 0) {
-            p = star + 1;
-            v = ++resume;
-        } else {
-            return false;
-        }
-    }
-    while (p < pattern.size() && pattern.at(p) == QLatin1Char('*'))
-        ++p;
-    return p == pattern.size();
-}
 
 QString normalizeRegistry(const QString &registry)
 {

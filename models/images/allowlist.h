@@ -94,7 +94,4 @@ private:
     QHash<QString, QList<int>> m_byNamespace; // "registry/namespace" ("registry/" for all of it) -> entries
 };
 
-// '*' matches any run of characters (no other metacharacters).
-bool globMatch(QStringView pattern, QStringView value);
-
 } // namespace opsdeck

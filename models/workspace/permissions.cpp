@@ -1,5 +1,7 @@
 #include "models/workspace/permissions.h"
 
+#include "models/core/glob.h"
+
 #include <QCoreApplication>
 #include <QHash>
 #include <QRegularExpression>
@@ -26,30 +28,6 @@ QHash<QString, QString> facets(const QString &scope)
     return out;
 }
 
-// '*' matches any run of characters; everything else matches itself (no regular expressions:
-// a removal list checks thousands of runners at once).
-bool globMatches(QStringView pattern, QStringView value)
-{
-    qsizetype p = 0, v = 0, star = -1, resume = 0;
-    while (v < value.size()) {
-        if (p < pattern.size() && pattern.at(p) == QLatin1Char('*')) {
-            star = p++;
-            resume = v;
-        } else if (p < pattern.size() && pattern.at(p) == value.at(v)) {
-            ++p;
-            ++v;
-        } else if (star >= 0) {
-            p = star + 1;
-            v = ++resume;
-        } else {
-            return false;
-        }
-    }
-    while (p < pattern.size() && pattern.at(p) == QLatin1Char('*'))
-        ++p;
-    return p == pattern.size();
-}
-
 // Every facet a grant's scope requires is in what is done, with a matching value ("owner:self":
 // the person's own login).
 bool facetsMatch(const QList<std::pair<QString, QString>> &wanted, const QHash<QString, QString> &given,
@@ -61,7 +39,7 @@ bool facetsMatch(const QList<std::pair<QString, QString>> &wanted, const QHash<Q
             return false; // the grant is narrower than what is done
         const QString &value =
             required == QLatin1String("self") && key == QLatin1String("owner") ? login : required;
-        if (!globMatches(value, found.value()))
+        if (!globMatch(value, found.value()))
             return false;
     }
     return true;

@@ -81,8 +81,37 @@ public:
         return as(QStringLiteral("postgres"), database, connection);
     }
 
+    // A workspace store with `superuser` as its first superuser, acting as them: "local" (SQLite under
+    // localDir) or "team" (a fresh database of this cluster, whose name goes to *database).
+    Result<WorkspaceStore> storeWithSuperuser(const QString &kind, const QString &name,
+                                              const QString &localDir, const QString &superuser,
+                                              QString *database = nullptr)
+    {
+        if (kind == QLatin1String("local")) {
+            auto store = WorkspaceStore::openLocal(
+                QDir(localDir).filePath(QStringLiteral("%1-%2.sqlite").arg(name).arg(++m_localStores)), name);
+            if (store)
+                if (auto r = store->initialize(superuser, {}); !r)
+                    return r.error();
+            return store;
+        }
+        QString db;
+        {
+            auto owner = freshDatabase(name + QStringLiteral("-owner"));
+            if (!owner)
+                return owner.error();
+            if (auto r = owner->initialize(superuser, {}); !r)
+                return r.error();
+            db = owner->db().databaseName();
+        }
+        if (database)
+            *database = db;
+        return as(superuser, db, name);
+    }
+
 private:
     StopOnExit m_stop;
+    int m_localStores = 0;
     QString m_socket;
     int m_port = 0;
     int m_databases = 0;
