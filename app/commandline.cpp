@@ -22,7 +22,8 @@ CommandLine parseCommandLine(const QStringList &arguments)
                "LiteLLM budgets and contract-test runs.\n\n"
                "Commands (without a window; the options above may come before or after them):\n"
                "  audit verify|export   check or export the audit log (opsdeck audit --help)\n"
-               "  team init|status|person add   the team workspace on PostgreSQL (opsdeck team --help)"));
+               "  team init|status|person|grant   the team workspace on PostgreSQL (opsdeck team --help)\n"
+               "  images check          images against the workspace's allowlist (opsdeck images --help)"));
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
                                   Tr::tr("Show this help and exit."));
     const QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")},
@@ -82,7 +83,7 @@ Subcommand findSubcommand(const QStringList &arguments)
     // Global options that take a value as the next argument (--data-dir DIR); --opt=value is one.
     static const QStringList withValue{QStringLiteral("--data-dir"), QStringLiteral("-data-dir"),
                                        QStringLiteral("--screenshot"), QStringLiteral("-screenshot")};
-    static const QStringList known{QStringLiteral("audit"), QStringLiteral("team")};
+    static const QStringList known{QStringLiteral("audit"), QStringLiteral("team"), QStringLiteral("images")};
     Subcommand result;
     for (qsizetype i = 1; i < arguments.size(); ++i) {
         const QString &a = arguments.at(i);

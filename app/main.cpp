@@ -1,6 +1,7 @@
 #include "application.h"
 #include "auditcli.h"
 #include "commandline.h"
+#include "imagescli.h"
 #include "teamcli.h"
 
 #include <QStringList>
@@ -19,6 +20,8 @@ int main(int argc, char **argv)
         return opsdeck::runAuditCommand(argc, argv, sub.arguments);
     else if (sub.name == QLatin1String("team"))
         return opsdeck::runTeamCommand(argc, argv, sub.arguments);
+    else if (sub.name == QLatin1String("images"))
+        return opsdeck::runImagesCommand(argc, argv, sub.arguments);
 
     const opsdeck::CommandLine options = opsdeck::parseCommandLine(arguments);
     switch (options.action) {

@@ -12,6 +12,10 @@
 #include "services/workspace/workspaceservice.h"
 #include "testutil.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -29,6 +33,7 @@ private slots:
     void recordsOnBothStores();
     void whoMayAllowAskAndDecide();
     void copyFollowsTheStore();
+    void checkFromTheCommandLine();
 
 private:
     Result<WorkspaceStore> storeWithAlice(const QString &kind, const QString &name,
@@ -287,6 +292,83 @@ void TestImageStore::copyFollowsTheStore()
     QTRY_COMPARE_WITH_TIMEOUT(cached(QStringLiteral("SELECT COUNT(*) FROM workspace_image_allowlist")),
                               QStringLiteral("2"), 10000);
     host.stopAll();
+}
+
+void TestImageStore::checkFromTheCommandLine()
+{
+    // `opsdeck images check` on this cache's copy of the allowlist (as the workspace service writes
+    // it): nginx:1.27-* global for 30 days, redis:7 for the shop, and an entry that expired.
+    // Read-only and offline.
+    {
+        QSqlQuery q(Database::connection());
+        QVERIFY(q.exec(QStringLiteral("DELETE FROM workspace_image_allowlist")));
+        q.prepare(QStringLiteral(
+            "INSERT INTO workspace_image_allowlist (id, entry, project, reason, added_by, added_at, "
+            "expires_at) VALUES (?, ?, ?, ?, 'rita', '2026-01-01T00:00:00.000Z', ?)"));
+        const QString soon = QDateTime::currentDateTimeUtc().addDays(30).toString(Qt::ISODateWithMs);
+        for (const QStringList &row :
+             {QStringList{QStringLiteral("1"), QStringLiteral("docker.io/library/nginx:1.27-*"), QString(),
+                          QStringLiteral("base image"), soon},
+              QStringList{QStringLiteral("2"), QStringLiteral("docker.io/library/redis:7"),
+                          QStringLiteral("shop"), QStringLiteral("cache"), QString()},
+              QStringList{QStringLiteral("990"), QStringLiteral("docker.io/library/old:1"), QString(),
+                          QStringLiteral("legacy"), QStringLiteral("2021-01-01T00:00:00.000Z")}}) {
+            for (const QString &v : row)
+                q.addBindValue(v.isNull() ? QStringLiteral("") : v);
+            QVERIFY(q.exec());
+        }
+    }
+    const auto run = [this](const QStringList &args, QString *out = nullptr, QString *errors = nullptr) {
+        QProcess cli;
+        cli.start(QStringLiteral(OPSDECK_APP), QStringList{QStringLiteral("images")} + args +
+                                                   QStringList{QStringLiteral("--data-dir"), m_dir.path()});
+        if (!cli.waitForFinished(60000))
+            return -1;
+        if (out)
+            *out = QString::fromLocal8Bit(cli.readAllStandardOutput());
+        if (errors)
+            *errors = QString::fromLocal8Bit(cli.readAllStandardError());
+        return cli.exitCode();
+    };
+    QString out;
+    QString errors;
+    QCOMPARE(run({QStringLiteral("check"), QStringLiteral("nginx:1.27-alpine")}, &out), 0);
+    QVERIFY2(out.startsWith(QLatin1String("allowed\tnginx:1.27-alpine\t")), qPrintable(out));
+    QVERIFY2(out.contains(QLatin1String("docker.io/library/nginx:1.27-*")), qPrintable(out));
+    // Outside the shop, redis is not allowed: exit 1, each image on its line.
+    QCOMPARE(run({QStringLiteral("check"), QStringLiteral("nginx:1.28"), QStringLiteral("redis:7")}, &out),
+             1);
+    QCOMPARE(out.count(QLatin1String("refused\t")), 2);
+    QCOMPARE(run({QStringLiteral("check"), QStringLiteral("--project"), QStringLiteral("shop"),
+                  QStringLiteral("redis:7"), QStringLiteral("index.docker.io/library/nginx:1.27-slim")},
+                 &out),
+             0);
+    // Expired: refused, and the entry named.
+    QCOMPARE(run({QStringLiteral("check"), QStringLiteral("old:1")}, &out), 1);
+    QVERIFY2(out.contains(QLatin1String("expired")) && out.contains(QLatin1String("entry 990")),
+             qPrintable(out));
+    // Not a reference: refused with why.
+    QCOMPARE(run({QStringLiteral("check"), QStringLiteral("Bad Ref")}, &out), 1);
+    QVERIFY2(out.contains(QLatin1String("not an image reference")), qPrintable(out));
+    // JSON: the same, for scripts.
+    QCOMPARE(run({QStringLiteral("check"), QStringLiteral("--json"), QStringLiteral("nginx:1.27-alpine"),
+                  QStringLiteral("old:1")},
+                 &out),
+             1);
+    const QJsonArray results = QJsonDocument::fromJson(out.toUtf8()).array();
+    QCOMPARE(results.size(), 2);
+    QCOMPARE(results.at(0)[QStringLiteral("allowed")].toBool(), true);
+    QCOMPARE(results.at(0)[QStringLiteral("normalized")].toString(),
+             QStringLiteral("docker.io/library/nginx:1.27-alpine"));
+    QCOMPARE(results.at(0)[QStringLiteral("entry")][QStringLiteral("added_by")].toString(),
+             QStringLiteral("rita"));
+    QVERIFY(!results.at(0)[QStringLiteral("entry")][QStringLiteral("expires_at")].toString().isEmpty());
+    QCOMPARE(results.at(1)[QStringLiteral("allowed")].toBool(), false);
+    QCOMPARE(results.at(1)[QStringLiteral("entry")][QStringLiteral("id")].toInt(), 990);
+    // Usage mistakes: 2.
+    QCOMPARE(run({QStringLiteral("check")}, nullptr, &errors), 2);
+    QVERIFY2(errors.contains(QLatin1String("one or more images")), qPrintable(errors));
+    QCOMPARE(run({QStringLiteral("allow")}, nullptr, &errors), 2);
 }
 
 QTEST_GUILESS_MAIN(TestImageStore)

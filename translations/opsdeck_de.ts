@@ -5607,7 +5607,8 @@ Ways forward:
 
 Commands (without a window; the options above may come before or after them):
   audit verify|export   check or export the audit log (opsdeck audit --help)
-  team init|status|person add   the team workspace on PostgreSQL (opsdeck team --help)</source>
+  team init|status|person|grant   the team workspace on PostgreSQL (opsdeck team --help)
+  images check          images against the workspace&apos;s allowlist (opsdeck images --help)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -6694,6 +6695,62 @@ Commands (without a window; the options above may come before or after them):
     </message>
     <message>
         <source>the digest &quot;%1&quot; must be sha256: and 64, sha384: and 96, or sha512: and 128 lower-case hexadecimal digits.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::ImagesCli</name>
+    <message>
+        <source>Container images against the workspace&apos;s image allowlist.
+
+  opsdeck images check [--project P] [--json] IMAGE...
+      one line per image: allowed, with the entry that allows it, or refused, with why; exit 0 only when every image is allowed, 1 when any is not, 2 for a usage error.
+
+It reads this desktop&apos;s copy of the workspace (kept up to date by the window), so it works offline; the copy&apos;s age is that of the workspace shown in the window.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show this help.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The data directory.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>dir</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use the demo&apos;s data directory.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The project the images run in: its entries apply besides the global ones.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>P</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print the results as a JSON array.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>check, then the images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown command &quot;%1&quot;: use check.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>check needs one or more images, e.g. opsdeck images check nginx:1.27 --project shop.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>there is no Opsdeck cache at %1: start Opsdeck once with this data directory.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
