@@ -1,13 +1,19 @@
 #include "imagescli.h"
 
+#include "models/audit/auditevent.h"
+#include "models/images/allowimport.h"
 #include "models/images/imagecopy.h"
 #include "models/store/database.h"
+#include "services/store/auditlog.h"
 #include "services/store/demoworkspace.h"
+#include "services/workspace/imagerecords.h"
+#include "workspaceaccess.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -27,6 +33,150 @@ void err(const QString &text)
 {
     fprintf(stderr, "opsdeck images: %s\n", text.toLocal8Bit().constData());
 }
+
+// One image.allow audit event: an entry added (or refused) by this command.
+void audit(const WorkspaceAccess &access, const QString &entry, const QString &project, const QString &reason,
+           const Result<qint64> &outcome, const QString &source = {})
+{
+    AuditEvent e;
+    e.system = QStringLiteral("opsdeck");
+    e.action = AuditAction::imageAllow;
+    e.backendIdentity = access.actor;
+    e.targetKind = QStringLiteral("image-entry");
+    e.targetId = outcome ? QString::number(outcome.value()) : QString();
+    e.targetName = entry;
+    e.comment = reason;
+    e.outcome = outcome ? AuditOutcome::Success : AuditOutcome::Failure;
+    e.details =
+        QJsonObject{{QStringLiteral("workspace"), access.where},
+                    {QStringLiteral("project"), project.isEmpty() ? QStringLiteral("global") : project}};
+    if (!source.isEmpty())
+        e.details.insert(QStringLiteral("import"), source);
+    if (!outcome)
+        e.details.insert(QStringLiteral("error"), outcome.message());
+    if (auto r = AuditLog::record(e); !r)
+        err(Tr::tr("%1: not recorded in the audit log: %2").arg(entry, r.message()));
+}
+
+// After a change, this data directory's copy of the allowlist follows at once (the window's
+// workspace service does the same on the store's announcement), so that `images check` sees it.
+void refreshCopy(const WorkspaceAccess &access)
+{
+    const auto entries = ImageRecords::entries(access.store);
+    if (!entries)
+        return err(Tr::tr("the local copy of the allowlist was not refreshed: %1").arg(entries.message()));
+    CacheTransaction tx;
+    if (auto begun = tx.begin(); !begun)
+        return err(begun.message());
+    ImageRecords::Copy copy;
+    copy.entries = entries.value();
+    if (auto written = ImageRecords::writeCopy(tx.db(), copy); !written)
+        return err(Tr::tr("the local copy of the allowlist was not refreshed: %1").arg(written.message()));
+    tx.touch(QStringLiteral("workspace_image_allowlist"));
+    if (auto r = tx.commit(); !r)
+        err(r.message());
+}
+
+// `images allow REF --reason R [--project P] [--expires DATE]`.
+int allowOne(const QString &ref, const QString &project, const QString &reason, const QDateTime &expires,
+             const QString &url, const QString &dataDir)
+{
+    bool usage = false;
+    auto access = openWorkspaceForCommand(url, dataDir, QStringLiteral("images-cli"), &usage);
+    if (!access) {
+        err(access.message());
+        return usage ? 2 : 1;
+    }
+    if (!openCommandAuditLog(dataDir, "images"))
+        return 1;
+    const auto id = ImageRecords::allow(access->store, ref, project, reason, expires);
+    const auto entry = parseAllowEntry(ref);
+    audit(access.value(), entry ? entry->text() : ref, project, reason, id);
+    if (id)
+        refreshCopy(access.value());
+    Database::close();
+    if (!id) {
+        err(id.message());
+        return 1;
+    }
+    printf("%s\n",
+           qPrintable(Tr::tr("Allowed %1%2 (entry %3).")
+                          .arg(entry->text(), project.isEmpty() ? Tr::tr(" everywhere")
+                                                                : Tr::tr(" in project %1").arg(project))
+                          .arg(id.value())));
+    return 0;
+}
+
+// `images import FILE [--project P] [--reason R] [--dry-run]`: the plan, then all or nothing.
+int importFile(const QString &file, const QString &project, const QString &reason, bool dryRun,
+               const QString &url, const QString &dataDir)
+{
+    QFile in(file);
+    if (!in.open(QIODevice::ReadOnly)) {
+        err(Tr::tr("cannot read %1: %2").arg(file, in.errorString()));
+        return 2;
+    }
+    if (in.size() > 4 * 1024 * 1024) {
+        err(Tr::tr("%1 is larger than 4 MiB: not a list of images.").arg(file));
+        return 2;
+    }
+    const QString content = QString::fromUtf8(in.readAll());
+    bool usage = false;
+    auto access = openWorkspaceForCommand(url, dataDir, QStringLiteral("images-cli"), &usage);
+    if (!access) {
+        err(access.message());
+        return usage ? 2 : 1;
+    }
+    const auto stored = ImageRecords::entries(access->store);
+    if (!stored) {
+        err(stored.message());
+        return 1;
+    }
+    QSet<QString> existing;
+    for (const auto &e : stored.value())
+        if (e.project == project)
+            existing.insert(e.entry);
+    const QList<ImportLine> plan = planImport(content, existing, reason);
+    QList<std::pair<QString, QString>> toAdd;
+    int invalid = 0;
+    for (const ImportLine &l : plan) {
+        printf("%d\t%s\t%s\t%s\n", l.line, qPrintable(importStateName(l.state)),
+               qPrintable(l.entry.isEmpty() ? l.text : l.entry),
+               qPrintable(l.problem.isEmpty() ? l.reason : l.problem));
+        invalid += l.state == ImportLine::State::Invalid ? 1 : 0;
+        if (l.state == ImportLine::State::New)
+            toAdd << std::pair{l.entry, l.reason};
+    }
+    if (invalid) {
+        err(Tr::tr("%n line(s) cannot be imported; nothing was changed. Correct them and import again.",
+                   nullptr, invalid));
+        return 1;
+    }
+    if (dryRun) {
+        printf("%s\n", qPrintable(Tr::tr("Dry run: %n entry(ies) would be added; nothing was changed.",
+                                         nullptr, int(toAdd.size()))));
+        return 0;
+    }
+    if (toAdd.isEmpty()) {
+        printf("%s\n", qPrintable(Tr::tr("Nothing to add: every entry is on the list already.")));
+        return 0;
+    }
+    if (!openCommandAuditLog(dataDir, "images"))
+        return 1;
+    const auto ids = ImageRecords::allowAll(access->store, toAdd, project);
+    if (!ids) {
+        audit(access.value(), QFileInfo(file).fileName(), project, reason, ids.error(), file);
+        Database::close();
+        err(Tr::tr("nothing was imported: %1").arg(ids.message()));
+        return 1;
+    }
+    for (qsizetype i = 0; i < toAdd.size(); ++i)
+        audit(access.value(), toAdd.at(i).first, project, toAdd.at(i).second, ids->at(i), file);
+    refreshCopy(access.value());
+    Database::close();
+    printf("%s\n", qPrintable(Tr::tr("Imported %n entry(ies).", nullptr, int(toAdd.size()))));
+    return 0;
+}
 } // namespace
 
 int runImagesCommand(int &argc, char **argv, const QStringList &arguments)
@@ -38,7 +188,17 @@ int runImagesCommand(int &argc, char **argv, const QStringList &arguments)
         "Container images against the workspace's image allowlist.\n\n"
         "  opsdeck images check [--project P] [--json] IMAGE...\n"
         "      one line per image: allowed, with the entry that allows it, or refused, with why; exit 0 only "
-        "when every image is allowed, 1 when any is not, 2 for a usage error.\n\n"
+        "when every image is allowed, 1 when any is not, 2 for a usage error.\n"
+        "  opsdeck images allow REF --reason TEXT [--project P] [--expires DATE]\n"
+        "      an entry: a tag, a tag pattern (nginx:1.27-*), a repository, NAME@sha256:… or "
+        "REGISTRY/NAMESPACE/*\n"
+        "  opsdeck images import FILE [--project P] [--reason TEXT] [--dry-run]\n"
+        "      one reference a line with an optional \"# reason\"; every line checked first, then all added "
+        "in "
+        "one transaction or none\n"
+        "allow and import act on the workspace the data directory uses (or --url), under your permissions, "
+        "and "
+        "record what they do in its audit log.\n\n"
         "It reads this desktop's copy of the workspace (kept up to date by the window), so it works offline; "
         "the copy's age is that of the workspace shown in the window."));
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, Tr::tr("Show this help."));
@@ -51,7 +211,16 @@ int runImagesCommand(int &argc, char **argv, const QStringList &arguments)
                "ones."),
         Tr::tr("P"));
     const QCommandLineOption json(QStringLiteral("json"), Tr::tr("Print the results as a JSON array."));
-    parser.addOptions({help, dataDir, demo, project, json});
+    const QCommandLineOption reason(QStringLiteral("reason"),
+                                    Tr::tr("allow, import: why, kept with the entry."), Tr::tr("TEXT"));
+    const QCommandLineOption expires(
+        QStringLiteral("expires"),
+        Tr::tr("allow: when the entry stops allowing (YYYY-MM-DD, or an ISO 8601 time)."), Tr::tr("DATE"));
+    const QCommandLineOption dryRun(QStringLiteral("dry-run"),
+                                    Tr::tr("import: show the plan, change nothing."));
+    const QCommandLineOption url(QStringLiteral("url"),
+                                 Tr::tr("allow, import: a team workspace (libpq URI)."), Tr::tr("URL"));
+    parser.addOptions({help, dataDir, demo, project, json, reason, expires, dryRun, url});
     parser.addPositionalArgument(QStringLiteral("check"), Tr::tr("check, then the images"));
     if (!parser.parse(QStringList{QStringLiteral("opsdeck images")} + arguments)) {
         err(parser.errorText());
@@ -62,8 +231,42 @@ int runImagesCommand(int &argc, char **argv, const QStringList &arguments)
         fputs(parser.helpText().toLocal8Bit().constData(), parser.isSet(help) ? stdout : stderr);
         return parser.isSet(help) ? 0 : 2;
     }
-    if (positional.first() != QLatin1String("check")) {
-        err(Tr::tr("unknown command \"%1\": use check.").arg(positional.first()));
+    const QString command = positional.first();
+    if (command == QLatin1String("allow") || command == QLatin1String("import")) {
+        if (positional.size() != 2) {
+            err(command == QLatin1String("allow") ? Tr::tr("allow needs one entry, e.g. opsdeck images allow "
+                                                           "nginx:1.27-* --reason \"base image\".")
+                                                  : Tr::tr("import needs one FILE."));
+            return 2;
+        }
+        const QString inProject = parser.value(project).trimmed();
+        if (command == QLatin1String("import"))
+            return importFile(positional.at(1), inProject, parser.value(reason), parser.isSet(dryRun),
+                              parser.value(url), parser.value(dataDir));
+        if (parser.value(reason).trimmed().isEmpty()) {
+            err(Tr::tr("allow needs --reason: why, kept with the entry."));
+            return 2;
+        }
+        QDateTime until;
+        if (parser.isSet(expires)) {
+            const QString text = parser.value(expires).trimmed();
+            until = QDateTime::fromString(text, Qt::ISODateWithMs);
+            if (!until.isValid())
+                until = QDateTime::fromString(text, Qt::ISODate);
+            if (!until.isValid())
+                if (const QDate d = QDate::fromString(text, Qt::ISODate); d.isValid())
+                    until = d.startOfDay(Qt::UTC);
+            if (!until.isValid() || until <= QDateTime::currentDateTimeUtc()) {
+                err(Tr::tr("--expires \"%1\" is not a date in the future (YYYY-MM-DD or an ISO 8601 time).")
+                        .arg(text));
+                return 2;
+            }
+        }
+        return allowOne(positional.at(1), inProject, parser.value(reason).trimmed(), until, parser.value(url),
+                        parser.value(dataDir));
+    }
+    if (command != QLatin1String("check")) {
+        err(Tr::tr("unknown command \"%1\": use check, allow or import.").arg(command));
         return 2;
     }
     const QStringList images = positional.mid(1);

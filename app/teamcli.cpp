@@ -107,25 +107,10 @@ int can(const WorkspaceStore &store, const QString &login, const QString &action
 // `team person add|edit|role|deactivate|reactivate`: each change through the store's own rules, and
 // each one recorded in this data directory's audit log (which the window sends to the team's
 // trail), made or refused. Exit 0 when every change was made, 1 when any was refused.
-// The data directory's audit log, where a command's changes are recorded; false (and said) when it
-// cannot be opened, and then nothing is changed.
-bool openAuditLog(const QString &dataDir)
-{
-    const QString dir = commandDataDir(dataDir);
-    QDir().mkpath(dir); // as the window does on its first start
-    const QString cache = dir + QStringLiteral("/cache.sqlite");
-    if (auto opened = Database::open(cache); !opened) {
-        err(Tr::tr("Nothing was changed: the audit log %1 cannot be opened (%2).")
-                .arg(cache, opened.message()));
-        return false;
-    }
-    return true;
-}
-
 int personChanges(const WorkspaceStore &store, const WorkspaceUrl &where, const QString &dataDir,
                   const QList<PersonChange> &changes)
 {
-    if (!openAuditLog(dataDir))
+    if (!openCommandAuditLog(dataDir, "team"))
         return 1;
     const auto everyone = store.people();
     const auto actor = store.actingLogin();
@@ -161,7 +146,7 @@ int grantChanges(const WorkspaceStore &store, const WorkspaceUrl &where, const Q
         err(grants.message());
         return 1;
     }
-    if (!openAuditLog(dataDir))
+    if (!openCommandAuditLog(dataDir, "team"))
         return 1;
     const auto actor = store.actingLogin();
     int refused = 0;

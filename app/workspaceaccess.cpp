@@ -1,7 +1,9 @@
 #include "workspaceaccess.h"
 
 #include "models/core/appsettings.h"
+#include "models/store/database.h"
 #include "services/connections/secretstore.h"
+#include "services/store/auditlog.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -58,6 +60,48 @@ QString promptPassword(const QString &login)
     return password;
 }
 } // namespace
+
+Result<WorkspaceAccess> openWorkspaceForCommand(const QString &urlOption, const QString &dataDir,
+                                                const QString &connectionName, bool *usage)
+{
+    *usage = false;
+    const AppSettings settings(commandDataDir(dataDir));
+    if (!urlOption.isEmpty() || !settings.workspaceUrl().isEmpty()) {
+        auto team = openTeamForCommand(urlOption, dataDir, connectionName, usage);
+        if (!team)
+            return team.error();
+        TeamAccess &t = team.value();
+        const auto me = t.store.actingLogin();
+        return WorkspaceAccess{t.url.display(), me ? me.value() : t.url.user, std::move(t.store)};
+    }
+    QDir().mkpath(commandDataDir(dataDir));
+    const QString path = settings.localWorkspacePath();
+    auto local = WorkspaceStore::openLocal(path, connectionName);
+    if (!local)
+        return local.error();
+    const QString login = WorkspaceStore::loginFor(AuditLog::currentOsUser());
+    if (auto r = local->initialize(login, {}); !r)
+        return r.error();
+    const auto me = local->actingLogin();
+    return WorkspaceAccess{QStringLiteral("local: ") + path, me ? me.value() : login,
+                           std::move(local.value())};
+}
+
+bool openCommandAuditLog(const QString &dataDir, const char *command)
+{
+    const QString dir = commandDataDir(dataDir);
+    QDir().mkpath(dir); // as the window does on its first start
+    const QString cache = dir + QStringLiteral("/cache.sqlite");
+    if (auto opened = Database::open(cache); !opened) {
+        fprintf(stderr, "opsdeck %s: %s\n", command,
+                Tr::tr("Nothing was changed: the audit log %1 cannot be opened (%2).")
+                    .arg(cache, opened.message())
+                    .toLocal8Bit()
+                    .constData());
+        return false;
+    }
+    return true;
+}
 
 QString commandDataDir(const QString &option)
 {

@@ -20,7 +20,23 @@ struct TeamAccess
 Result<TeamAccess> openTeamForCommand(const QString &urlOption, const QString &dataDir,
                                       const QString &connectionName, bool *usage);
 
+// The workspace a command changes: the team store the data directory joined (or --url), or else its
+// local store (created as the window would, with the OS user as its superuser). where: what the
+// audit events name ("postgresql://…", "local: PATH").
+struct WorkspaceAccess
+{
+    QString where;
+    QString actor;
+    WorkspaceStore store;
+};
+Result<WorkspaceAccess> openWorkspaceForCommand(const QString &urlOption, const QString &dataDir,
+                                                const QString &connectionName, bool *usage);
+
 // The data directory a command uses: --data-dir, or Opsdeck's own.
 QString commandDataDir(const QString &option);
+
+// Opens the data directory's cache (creating the directory as the window does) for the audit
+// events a command records; false, and said on standard error, when it cannot be opened.
+bool openCommandAuditLog(const QString &dataDir, const char *command);
 
 } // namespace opsdeck

@@ -1,5 +1,6 @@
 // The image allowlist's rules (models/images/allowlist.h): references normalised as the engine
 // pulls them, entries of every kind, and decisions by components, with expiry at its boundary.
+#include "models/images/allowimport.h"
 #include "models/images/allowlist.h"
 
 #include <QTest>
@@ -18,6 +19,7 @@ private slots:
     void decisions();
     void expiryAtTheBoundary();
     void projectEntryNamedFirst();
+    void importPlanned();
 };
 
 void TestAllowlist::normalised_data()
@@ -85,6 +87,8 @@ void TestAllowlist::entries_data()
     QTest::newRow("capital host") << "Cache/app:1" << -1 << "needs its full name";
     QTest::newRow("capital host, all") << "Cache/*" << -1 << "needs its full name";
     QTest::newRow("all of Docker Hub") << "docker.io/*" << -1 << "all of Docker Hub";
+    QTest::newRow("too long in full")
+        << QString(250, QLatin1Char('a')) + QStringLiteral(":1") << -1 << "longer than 255";
     QTest::newRow("bad host") << "bad_host.example:99999/app:1" << -1 << "not an allowlist entry";
 }
 
@@ -267,6 +271,40 @@ void TestAllowlist::projectEntryNamedFirst()
     QVERIFY(d.allowed);
     QCOMPARE(d.entry->id, 2);
     QVERIFY2(d.reason.contains(QLatin1String("project shop")), qPrintable(d.reason));
+}
+
+void TestAllowlist::importPlanned()
+{
+    // Every line checked before anything is applied: valid, invalid with the rule, a repeat of an
+    // earlier line (however it was written), already on the list; comments and blank lines skipped.
+    const QString file = QStringLiteral("# base images for the shop\n"
+                                        "nginx:1.27-*   # web front\n"
+                                        "\n"
+                                        "docker.io/library/nginx:1.27-*\n"
+                                        "ngi*x:1 # typo\r\n"
+                                        "redis:7\n"
+                                        "registry.example.com/team/*   # everything of the team\n");
+    const QList<ImportLine> plan =
+        planImport(file, {QStringLiteral("docker.io/library/redis:7")}, QStringLiteral("imported"));
+    QCOMPARE(plan.size(), 5);
+    QCOMPARE(plan.at(0).line, 2);
+    QCOMPARE(plan.at(0).state, ImportLine::State::New);
+    QCOMPARE(plan.at(0).entry, QStringLiteral("docker.io/library/nginx:1.27-*"));
+    QCOMPARE(plan.at(0).reason, QStringLiteral("web front"));
+    QCOMPARE(plan.at(1).state, ImportLine::State::Duplicate);
+    QVERIFY2(plan.at(1).problem.contains(QLatin1String("line 2")), qPrintable(plan.at(1).problem));
+    QCOMPARE(plan.at(2).state, ImportLine::State::Invalid);
+    QVERIFY2(plan.at(2).problem.contains(QLatin1String("'*' goes in a tag pattern")),
+             qPrintable(plan.at(2).problem));
+    QCOMPARE(plan.at(3).state, ImportLine::State::AlreadyAllowed);
+    QCOMPARE(plan.at(3).reason, QStringLiteral("imported"));
+    QCOMPARE(plan.at(4).state, ImportLine::State::New);
+    QCOMPARE(importStateName(plan.at(4).state), QStringLiteral("new"));
+    // No reason anywhere: that line cannot be applied.
+    const QList<ImportLine> bare = planImport(QStringLiteral("nginx:1\n"), {}, {});
+    QCOMPARE(bare.size(), 1);
+    QCOMPARE(bare.first().state, ImportLine::State::Invalid);
+    QVERIFY(bare.first().problem.contains(QLatin1String("no reason")));
 }
 
 QTEST_GUILESS_MAIN(TestAllowlist)

@@ -34,6 +34,7 @@ private slots:
     void whoMayAllowAskAndDecide();
     void copyFollowsTheStore();
     void checkFromTheCommandLine();
+    void allowAndImportFromTheCommandLine();
 
 private:
     Result<WorkspaceStore> storeWithAlice(const QString &kind, const QString &name,
@@ -369,6 +370,84 @@ void TestImageStore::checkFromTheCommandLine()
     QCOMPARE(run({QStringLiteral("check")}, nullptr, &errors), 2);
     QVERIFY2(errors.contains(QLatin1String("one or more images")), qPrintable(errors));
     QCOMPARE(run({QStringLiteral("allow")}, nullptr, &errors), 2);
+}
+
+void TestImageStore::allowAndImportFromTheCommandLine()
+{
+    // A data directory that joined no team: allow and import change its local store, record each
+    // entry in its audit log, and its copy follows at once, so that check sees them.
+    const QString dir = m_dir.filePath(QStringLiteral("cli-local"));
+    const auto run = [&dir](const QStringList &args, QString *out = nullptr, QString *errors = nullptr) {
+        QProcess cli;
+        cli.start(QStringLiteral(OPSDECK_APP), QStringList{QStringLiteral("images")} + args +
+                                                   QStringList{QStringLiteral("--data-dir"), dir});
+        if (!cli.waitForFinished(60000))
+            return -1;
+        if (out)
+            *out = QString::fromLocal8Bit(cli.readAllStandardOutput());
+        if (errors)
+            *errors = QString::fromLocal8Bit(cli.readAllStandardError());
+        return cli.exitCode();
+    };
+    QString out;
+    QString errors;
+    QCOMPARE(run({QStringLiteral("allow"), QStringLiteral("nginx:1.27-*")}, nullptr, &errors),
+             2); // no reason
+    QCOMPARE(run({QStringLiteral("allow"), QStringLiteral("nginx:1.27-*"), QStringLiteral("--reason"),
+                  QStringLiteral("base image")},
+                 &out, &errors),
+             0);
+    QVERIFY2(out.contains(QLatin1String("docker.io/library/nginx:1.27-*")), qPrintable(out + errors));
+    QCOMPARE(run({QStringLiteral("allow"), QStringLiteral("nginx:1.27-*"), QStringLiteral("--reason"),
+                  QStringLiteral("again")},
+                 nullptr, &errors),
+             1);
+    QVERIFY2(errors.contains(QLatin1String("already")), qPrintable(errors));
+    QCOMPARE(run({QStringLiteral("check"), QStringLiteral("nginx:1.27-alpine")}), 0);
+
+    QFile list(m_dir.filePath(QStringLiteral("list.txt")));
+    QVERIFY(list.open(QIODevice::WriteOnly));
+    list.write("redis:7 # cache\nngi*x:1\nnginx:1.27-*\n");
+    list.close();
+    // A bad line: the plan says so and nothing is imported.
+    QCOMPARE(run({QStringLiteral("import"), list.fileName()}, &out, &errors), 1);
+    QVERIFY2(out.contains(QLatin1String("2\tinvalid")) && out.contains(QLatin1String("3\tallowed")),
+             qPrintable(out));
+    QCOMPARE(run({QStringLiteral("check"), QStringLiteral("redis:7")}), 1);
+    QVERIFY(list.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    list.write("redis:7 # cache\nghcr.io/acme/api\nnginx:1.27-*\n");
+    list.close();
+    QCOMPARE(run({QStringLiteral("import"), list.fileName(), QStringLiteral("--reason"),
+                  QStringLiteral("team list"), QStringLiteral("--dry-run")},
+                 &out),
+             0);
+    QVERIFY2(out.contains(QLatin1String("2 entry(ies) would be added")) ||
+                 out.contains(QLatin1String("2 entries")),
+             qPrintable(out));
+    QCOMPARE(run({QStringLiteral("check"), QStringLiteral("redis:7")}), 1); // a dry run changes nothing
+    QCOMPARE(run({QStringLiteral("import"), list.fileName(), QStringLiteral("--reason"),
+                  QStringLiteral("team list")},
+                 &out, &errors),
+             0);
+    QCOMPARE(
+        run({QStringLiteral("check"), QStringLiteral("redis:7"), QStringLiteral("ghcr.io/acme/api:2")}, &out),
+        0);
+    QVERIFY2(out.contains(QLatin1String("team list")), qPrintable(out));
+    // Each entry in the data directory's audit log.
+    {
+        QSqlDatabase log = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("images-log"));
+        log.setDatabaseName(dir + QStringLiteral("/cache.sqlite"));
+        QVERIFY(log.open());
+        QSqlQuery q(log);
+        QVERIFY(q.exec(QStringLiteral(
+                    "SELECT group_concat(outcome, ' ') FROM (SELECT outcome FROM audit_events WHERE "
+                    "action = 'image.allow' ORDER BY id)")) &&
+                q.next());
+        QCOMPARE(q.value(0).toString(), QStringLiteral("success failure success success"));
+        q.finish();
+        log.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("images-log"));
 }
 
 QTEST_GUILESS_MAIN(TestImageStore)

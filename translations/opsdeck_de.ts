@@ -5157,6 +5157,21 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
     </message>
 </context>
 <context>
+    <name>opsdeck::AllowImport</name>
+    <message>
+        <source>the same entry as line %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no reason: write one after &apos;#&apos; on the line, or give a reason for the whole import.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the reason is longer than 2,000 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::Allowlist</name>
     <message>
         <source>&quot;%1&quot; is not an allowlist entry: %2</source>
@@ -5196,6 +5211,10 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
     </message>
     <message>
         <source>all of Docker Hub is not an entry: name a namespace (bitnami/*) or images.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>written in full (%1/…), the name is longer than 255 characters.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -6650,6 +6669,14 @@ Commands (without a window; the options above may come before or after them):
         <source>Copying the image records</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Starting the import</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finishing the import</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::ImageReference</name>
@@ -6701,15 +6728,6 @@ Commands (without a window; the options above may come before or after them):
 <context>
     <name>opsdeck::ImagesCli</name>
     <message>
-        <source>Container images against the workspace&apos;s image allowlist.
-
-  opsdeck images check [--project P] [--json] IMAGE...
-      one line per image: allowed, with the entry that allows it, or refused, with why; exit 0 only when every image is allowed, 1 when any is not, 2 for a usage error.
-
-It reads this desktop&apos;s copy of the workspace (kept up to date by the window), so it works offline; the copy&apos;s age is that of the workspace shown in the window.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Show this help.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6742,15 +6760,130 @@ It reads this desktop&apos;s copy of the workspace (kept up to date by the windo
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>unknown command &quot;%1&quot;: use check.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>check needs one or more images, e.g. opsdeck images check nginx:1.27 --project shop.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>there is no Opsdeck cache at %1: start Opsdeck once with this data directory.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: not recorded in the audit log: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the local copy of the allowlist was not refreshed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allowed %1%2 (entry %3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> everywhere</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> in project %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot read %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is larger than 4 MiB: not a list of images.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s) cannot be imported; nothing was changed. Correct them and import again.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Dry run: %n entry(ies) would be added; nothing was changed.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing to add: every entry is on the list already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nothing was imported: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Imported %n entry(ies).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Container images against the workspace&apos;s image allowlist.
+
+  opsdeck images check [--project P] [--json] IMAGE...
+      one line per image: allowed, with the entry that allows it, or refused, with why; exit 0 only when every image is allowed, 1 when any is not, 2 for a usage error.
+  opsdeck images allow REF --reason TEXT [--project P] [--expires DATE]
+      an entry: a tag, a tag pattern (nginx:1.27-*), a repository, NAME@sha256:… or REGISTRY/NAMESPACE/*
+  opsdeck images import FILE [--project P] [--reason TEXT] [--dry-run]
+      one reference a line with an optional &quot;# reason&quot;; every line checked first, then all added in one transaction or none
+allow and import act on the workspace the data directory uses (or --url), under your permissions, and record what they do in its audit log.
+
+It reads this desktop&apos;s copy of the workspace (kept up to date by the window), so it works offline; the copy&apos;s age is that of the workspace shown in the window.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>allow, import: why, kept with the entry.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TEXT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>allow: when the entry stops allowing (YYYY-MM-DD, or an ISO 8601 time).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DATE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>import: show the plan, change nothing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>allow, import: a team workspace (libpq URI).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>allow needs one entry, e.g. opsdeck images allow nginx:1.27-* --reason &quot;base image&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>import needs one FILE.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>allow needs --reason: why, kept with the entry.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--expires &quot;%1&quot; is not a date in the future (YYYY-MM-DD or an ISO 8601 time).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown command &quot;%1&quot;: use check, allow or import.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -231,4 +231,19 @@
         <translation><numerusform>%n days</numerusform><numerusform>%n days</numerusform></translation>
     </message>
 </context>
+<context>
+    <name>opsdeck::ImagesCli</name>
+    <message numerus="yes">
+        <source>%n line(s) cannot be imported; nothing was changed. Correct them and import again.</source>
+        <translation><numerusform>%n line cannot be imported; nothing was changed. Correct them and import again.</numerusform><numerusform>%n lines cannot be imported; nothing was changed. Correct them and import again.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Dry run: %n entry(ies) would be added; nothing was changed.</source>
+        <translation><numerusform>Dry run: %n entry(ies) would be added; nothing was changed.</numerusform><numerusform>Dry run: %n entry(ies) would be added; nothing was changed.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Imported %n entry(ies).</source>
+        <translation><numerusform>Imported %n entry(ies).</numerusform><numerusform>Imported %n entry(ies).</numerusform></translation>
+    </message>
+</context>
 </TS>

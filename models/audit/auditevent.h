@@ -55,6 +55,7 @@ inline const QString deployFinish = QStringLiteral("deploy.finish");
 inline const QString tunnelRoute = QStringLiteral("tunnel.route");
 inline const QString imageRequest = QStringLiteral("image.request");
 inline const QString imageApprove = QStringLiteral("image.approve");
+inline const QString imageAllow = QStringLiteral("image.allow");
 inline const QString budgetUpdate = QStringLiteral("budget.update");
 inline const QString auditExport = QStringLiteral("audit.export");
 inline const QString workspaceJoin = QStringLiteral("workspace.join");

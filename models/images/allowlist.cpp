@@ -32,6 +32,17 @@ bool looksLikeRegistry(const QString &component)
 }
 // A registry written in lower case must still read as one: "A/app" names the host "a" only because
 // of its capital, and "a/app" would be a Docker Hub repository.
+// Written back in full (docker.io/library/… for a familiar name), the name must still be one the
+// reference grammar takes: registry and repository together at most 255 characters.
+Result<void> fitsWrittenBack(const QString &registry, const QString &repository)
+{
+    if (registry.size() + 1 + repository.size() > 255)
+        return makeError(
+            "image.entry",
+            Tr::tr("written in full (%1/…), the name is longer than 255 characters.").arg(registry));
+    return {};
+}
+
 Result<void> readableHost(const QString &registry)
 {
     if (registry == dockerHub || looksLikeRegistry(registry))
@@ -138,6 +149,8 @@ Result<AllowEntry> parseAllowEntry(const QString &input)
         e.kind = AllowEntry::Kind::Namespace;
         if (auto host = readableHost(e.registry); !host)
             return refuse(host.message());
+        if (auto fits = fitsWrittenBack(e.registry, e.repository + QStringLiteral("/x")); !fits)
+            return refuse(fits.message());
         return e;
     }
     // A tag pattern: the parser checks everything but the '*' of the tag.
@@ -168,6 +181,8 @@ Result<AllowEntry> parseAllowEntry(const QString &input)
     e.repository = normalizeRepository(e.registry, ref->repository);
     if (auto host = readableHost(e.registry); !host)
         return refuse(host.message());
+    if (auto fits = fitsWrittenBack(e.registry, e.repository); !fits)
+        return refuse(fits.message());
     if (!pattern.isEmpty()) {
         e.kind = AllowEntry::Kind::TagPattern;
         e.tag = pattern;

@@ -219,6 +219,29 @@ Result<qint64> allow(const WorkspaceStore &store, const QString &entryText, cons
     return q.value(0).toLongLong();
 }
 
+Result<QList<qint64>> allowAll(const WorkspaceStore &store, const QList<std::pair<QString, QString>> &entries,
+                               const QString &project, const QDateTime &expires)
+{
+    QSqlDatabase db = store.db();
+    if (!db.transaction())
+        return Database::describe(db.lastError(), Tr::tr("Starting the import"));
+    QList<qint64> ids;
+    for (const auto &[entry, reason] : entries) {
+        const auto id = allow(store, entry, project, reason, expires);
+        if (!id) {
+            db.rollback();
+            return id.error();
+        }
+        ids << id.value();
+    }
+    if (!db.commit()) {
+        const Error e = Database::describe(db.lastError(), Tr::tr("Finishing the import"));
+        db.rollback();
+        return e;
+    }
+    return ids;
+}
+
 Result<void> revoke(const WorkspaceStore &store, qint64 id)
 {
     const QString what = Tr::tr("Removing allowlist entry %1").arg(id);

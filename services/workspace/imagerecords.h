@@ -61,6 +61,10 @@ Result<void> setMember(const WorkspaceStore &store, const QString &project, cons
 Result<qint64> allow(const WorkspaceStore &store, const QString &entryText, const QString &project,
                      const QString &reason, const QDateTime &expires = {}, const QString &digest = {});
 Result<void> revoke(const WorkspaceStore &store, qint64 id);
+// Several entries (text, reason) for one project in one transaction: all added, or none (the error
+// names the entry that could not be). Their ids, in order.
+Result<QList<qint64>> allowAll(const WorkspaceStore &store, const QList<std::pair<QString, QString>> &entries,
+                               const QString &project, const QDateTime &expires = {});
 // Asks for an image (a reference, checked); the request's id.
 Result<qint64> request(const WorkspaceStore &store, const QString &reference, const QString &project,
                        const QString &reason);
