@@ -3447,6 +3447,96 @@ or in a container:
     </message>
 </context>
 <context>
+    <name>RegistryService</name>
+    <message>
+        <source>Demo data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listing the repositories of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listing the Harbor projects of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write the registry&apos;s contents to the cache: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 repositories, %2 tags (%3 new, %4 gone)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is a plain registry: it keeps no vulnerability scans.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1@%2&quot; is not an artifact of a Harbor project.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the vulnerability report of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot keep the vulnerability report in the cache.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only an artifact of a Harbor project can be scanned.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asking Harbor to scan %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Harbor is scanning %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RegistrySession</name>
+    <message>
+        <source>Resolving %1:%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listing the tags of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listing the artifacts of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listing the repositories of the Harbor project %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading Harbor&apos;s system CVE allowlist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asking %1 for a registry token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The registry&apos;s token server refused the credentials of %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 went on for more than %2 pages; stopped there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the next page is on another host (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>RemoveRunnersDialog</name>
     <message>
         <source>Remove runners</source>
@@ -4660,6 +4750,22 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
     </message>
     <message>
         <source>%1 is not allowed: no entry of the project or global entry allows it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Docker v2 schema 2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OCI image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OCI index</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Docker manifest list</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -6407,15 +6513,19 @@ Commands (without a window; the options above may come before or after them):
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The GitHub App private key is not a PEM private key (%1).</source>
+        <source>The private key is not a PEM private key (%1).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The GitHub App private key must be an RSA key.</source>
+        <source>The private key must be an RSA key.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Signing the GitHub App token failed: %1</source>
+        <source>Signing the token failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The GitHub App private key: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -6932,6 +7042,10 @@ It reads this desktop&apos;s copy of the workspace (kept up to date by the windo
         <source>%1 is not a JSON object.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 is not a JSON array.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::LabelPolicy</name>
@@ -7300,6 +7414,157 @@ It reads this desktop&apos;s copy of the workspace (kept up to date by the windo
     </message>
     <message>
         <source>GitHub sent an App installation without an &quot;id&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::RegistryAnswers</name>
+    <message>
+        <source>%1 does not have the documented shape: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Harbor&apos;s answer does not have the documented shape: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the CVE allowlist&apos;s &quot;items&quot; is not a list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a CVE allowlist item has no usable &quot;cve_id&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The registry&apos;s token server&apos;s answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it has neither &quot;token&quot; nor &quot;access_token&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the token has characters a header cannot carry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The registry&apos;s catalog</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;repositories&quot; is not a list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it lists more names than any page holds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a repository name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The tag list of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it names another repository (&quot;%1&quot;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;tags&quot; is not a list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it lists more tags than any page holds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a tag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The registry&apos;s manifest</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>its Content-Type (%1) and mediaType (%2) disagree</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The registry answered with a manifest of a kind Opsdeck does not read (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;schemaVersion&quot; is not 2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a descriptor has no valid digest</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a descriptor has no valid size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;manifests&quot; is not a list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;layers&quot; is not a list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the layers&apos; sizes overflow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Harbor&apos;s project list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a project has no usable &quot;project_id&quot; and &quot;name&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the project %1 has an unknown severity &quot;%2&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Harbor&apos;s repository list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a repository name of a project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Harbor&apos;s artifact list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an artifact has no valid digest</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an artifact&apos;s &quot;tags&quot; is not a list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Harbor&apos;s vulnerability report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the report&apos;s &quot;vulnerabilities&quot; is not a list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a vulnerability has no &quot;id&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Harbor&apos;s CVE allowlist</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -208,4 +208,18 @@ Result<QSqlQuery> selectAuditEvents(QSqlDatabase db, const AuditFilter &filter, 
     return q;
 }
 
+AuditEvent connectionEvent(const Connection &c, const QString &action, const QString &targetKind,
+                           const QString &targetId, const QString &targetName)
+{
+    AuditEvent e;
+    e.action = action;
+    e.system = kindId(c.kind);
+    e.connectionId = c.id;
+    e.connectionName = c.name;
+    e.targetKind = targetKind;
+    e.targetId = targetId;
+    e.targetName = targetName;
+    return e;
+}
+
 } // namespace opsdeck

@@ -2,6 +2,7 @@
 // The hash chain itself (OpenSSL) lives in services/auditlog.
 #pragma once
 
+#include "models/connections/connection.h"
 #include "models/core/result.h"
 
 #include <QDateTime>
@@ -56,6 +57,7 @@ inline const QString tunnelRoute = QStringLiteral("tunnel.route");
 inline const QString imageRequest = QStringLiteral("image.request");
 inline const QString imageApprove = QStringLiteral("image.approve");
 inline const QString imageAllow = QStringLiteral("image.allow");
+inline const QString imageScan = QStringLiteral("image.scan");
 inline const QString budgetUpdate = QStringLiteral("budget.update");
 inline const QString auditExport = QStringLiteral("audit.export");
 inline const QString workspaceJoin = QStringLiteral("workspace.join");
@@ -83,6 +85,10 @@ struct AuditEvent
     QString prevHash;
     QString hash;
 };
+
+// An event about something of a connection: its system, id and name filled in.
+AuditEvent connectionEvent(const Connection &c, const QString &action, const QString &targetKind,
+                           const QString &targetId = {}, const QString &targetName = {});
 
 // Columns in the order eventFromRecord() reads them.
 QString auditSelectColumns();

@@ -5,11 +5,14 @@
 
 #include "models/core/result.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
 
 namespace opsdeck {
 
 // source names the answer for people: "GitHub's answer", "The Docker engine's answer to …".
 Result<QJsonObject> jsonObjectAnswer(const QByteArray &body, const QString &source, const char *schemaCode);
+// The same for an answer that is one array (Harbor's lists).
+Result<QJsonArray> jsonArrayAnswer(const QByteArray &body, const QString &source, const char *schemaCode);
 
 } // namespace opsdeck

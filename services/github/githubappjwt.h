@@ -6,8 +6,14 @@
 
 #include <QByteArray>
 #include <QDateTime>
+#include <QJsonObject>
 
 namespace opsdeck {
+
+// A JSON Web Signature over claims with RS256 (RSASSA-PKCS1-v1_5 with SHA-256): the header as given,
+// with "alg" set. "jwt.key" when the key is not an RSA private key in PEM.
+Result<QByteArray> signJwtRs256(QJsonObject header, const QJsonObject &claims,
+                                const QByteArray &privateKeyPem);
 
 Result<QByteArray> makeGitHubAppJwt(const QString &appId, const QByteArray &privateKeyPem,
                                     const QDateTime &now);

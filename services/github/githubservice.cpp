@@ -37,15 +37,7 @@ GitHubService::GitHubService(QObject *parent) : Service(parent)
 AuditEvent githubEvent(const Connection &c, const QString &action, const QString &targetKind,
                        const QString &targetId, const QString &targetName)
 {
-    AuditEvent e;
-    e.action = action;
-    e.system = kindId(c.kind);
-    e.connectionId = c.id;
-    e.connectionName = c.name;
-    e.targetKind = targetKind;
-    e.targetId = targetId;
-    e.targetName = targetName;
-    return e;
+    return connectionEvent(c, action, targetKind, targetId, targetName);
 }
 
 QString GitHubService::scopesText(const Connection &c)

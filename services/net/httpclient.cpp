@@ -446,7 +446,9 @@ void HttpClient::start(Job *job)
             req.setRawHeader("If-None-Match", cached->etag);
     }
 
-    QNetworkReply *reply = m_nam->sendCustomRequest(req, r.method, r.body);
+    // HEAD through its own call: a custom "HEAD" would wait for the body its Content-Length announces.
+    QNetworkReply *reply =
+        r.method == "HEAD" ? m_nam->head(req) : m_nam->sendCustomRequest(req, r.method, r.body);
     job->reply = reply;
     job->timer.disconnect();
     job->timer.setInterval(r.timeoutMs);
