@@ -8,6 +8,7 @@
 #include "services/deploy/deployservice.h"
 #include "services/docker/dockerservice.h"
 #include "services/github/githubservice.h"
+#include "services/images/registryservice.h"
 #include "services/net/networkdefaults.h"
 #include "services/servicehost.h"
 #include "services/store/applog.h"
@@ -149,6 +150,10 @@ int runGui(int &argc, char **argv, const CommandLine &options)
     auto *tunnelService = new TunnelService;
     tunnelService->setDemoMode(options.demo);
     services.add(tunnelService, QStringLiteral("tunnel"));
+    auto *registryService = new RegistryService;
+    registryService->setDemoMode(options.demo);
+    registryService->setAutoSync(!options.demo && options.screenshotDir.isEmpty() && !options.startupProbe);
+    services.add(registryService, QStringLiteral("registry"));
     // The demo's team is a local store seeded from the demo's cache (services/store/demoworkspace.cpp);
     // a real data directory opens its own store or the team it joined.
     auto *workspaceService = services.add(new WorkspaceService, QStringLiteral("workspace"));
@@ -166,6 +171,7 @@ int runGui(int &argc, char **argv, const CommandLine &options)
     panes.tunnel = tunnelService;
     panes.workspace = workspaceService;
     panes.offboarding = offboardingService;
+    panes.registry = registryService;
     MainWindow window(&connections, connectionService, panes, &settings, options.demo);
     if (Database::isReadOnly())
         window.setWindowTitle(window.windowTitle() + QObject::tr(" (read-only)"));

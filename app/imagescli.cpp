@@ -2,6 +2,7 @@
 
 #include "models/audit/auditevent.h"
 #include "models/images/allowimport.h"
+#include "models/images/imagechange.h"
 #include "models/images/imagecopy.h"
 #include "models/store/database.h"
 #include "services/store/auditlog.h"
@@ -38,22 +39,14 @@ void err(const QString &text)
 void audit(const WorkspaceAccess &access, const QString &entry, const QString &project, const QString &reason,
            const Result<qint64> &outcome, const QString &source = {})
 {
-    AuditEvent e;
-    e.system = QStringLiteral("opsdeck");
-    e.action = AuditAction::imageAllow;
-    e.backendIdentity = access.actor;
-    e.targetKind = QStringLiteral("image-entry");
-    e.targetId = outcome ? QString::number(outcome.value()) : QString();
-    e.targetName = entry;
-    e.comment = reason;
-    e.outcome = outcome ? AuditOutcome::Success : AuditOutcome::Failure;
-    e.details =
-        QJsonObject{{QStringLiteral("workspace"), access.where},
-                    {QStringLiteral("project"), project.isEmpty() ? QStringLiteral("global") : project}};
+    ImageChange change;
+    change.kind = ImageChange::Kind::Allow;
+    change.text = entry;
+    change.project = project;
+    change.reason = reason;
+    AuditEvent e = imageChangeEvent(change, access.actor, access.where, outcome);
     if (!source.isEmpty())
         e.details.insert(QStringLiteral("import"), source);
-    if (!outcome)
-        e.details.insert(QStringLiteral("error"), outcome.message());
     if (auto r = AuditLog::record(e); !r)
         err(Tr::tr("%1: not recorded in the audit log: %2").arg(entry, r.message()));
 }

@@ -25,6 +25,8 @@ echo
 "$bin/bench_permissions"
 "$bin/bench_allowlist"
 echo
+QT_LOGGING_RULES="opsdeck.*.info=false" "$bin/bench_registry"
+echo
 QT_LOGGING_RULES="opsdeck.*.info=false" "$bin/bench_workspace"
 echo
 QT_LOGGING_RULES="opsdeck.*.info=false" "$bin/bench_sync"

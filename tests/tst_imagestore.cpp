@@ -2,7 +2,9 @@
 // kinds of store, and the team store's rules for who may allow, ask and decide: a user's request
 // approved by an admin, a project's by its manager, who cannot decide a global one. PostgreSQL 15 is
 // started by this test (tests/support/postgres.sh).
+#include "models/connections/connectionsmodel.h"
 #include "models/images/imagecopy.h"
+#include "models/images/imagesmodels.h"
 #include "models/store/database.h"
 #include "postgrestestbed.h"
 #include "services/servicehost.h"
@@ -11,13 +13,16 @@
 #include "services/workspace/peoplechanges.h"
 #include "services/workspace/workspaceservice.h"
 #include "testutil.h"
+#include "ui/panes/images/imagespane.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QSqlQuery>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -33,6 +38,7 @@ private slots:
     void recordsOnBothStores();
     void whoMayAllowAskAndDecide();
     void copyFollowsTheStore();
+    void changesFromThePane();
     void checkFromTheCommandLine();
     void allowAndImportFromTheCommandLine();
 
@@ -295,6 +301,88 @@ void TestImageStore::copyFollowsTheStore()
     host.stopAll();
 }
 
+void TestImageStore::changesFromThePane()
+{
+    // The Images pane on sam's desktop (a user, member of shop): sam asks for an image, may not
+    // approve it, and sees rita's approval arrive; every change audited, made or refused.
+    QString database;
+    auto alice = storeWithAlice(QStringLiteral("team"), QStringLiteral("pane"), &database);
+    QVERIFY2(alice, alice ? "" : qPrintable(alice.message()));
+    for (const auto &[login, role] : {std::pair{"rita", "admin"}, std::pair{"sam", "user"}})
+        QVERIFY(PeopleChanges::apply(*alice, add(QLatin1String(login), QLatin1String(role))));
+    QVERIFY(ImageRecords::saveProject(*alice, QStringLiteral("shop")));
+    QVERIFY(ImageRecords::setMember(*alice, QStringLiteral("shop"), QStringLiteral("sam"),
+                                    QStringLiteral("member")));
+    auto rita = m_pg.as(QStringLiteral("rita"), database, QStringLiteral("pane-rita"));
+    QVERIFY(rita);
+
+    ServiceHost host;
+    auto *service = host.add(new WorkspaceService, QStringLiteral("workspace"));
+    service->setHealthInterval(60000);
+    QSignalSpy joined(service, &WorkspaceService::joinFinished);
+    const WorkspaceUrl url = m_pg.url(QStringLiteral("sam"), database);
+    QMetaObject::invokeMethod(
+        service, [service, url] { service->joinTeam(url, {}, QStringLiteral("desk-pane"), true); });
+    QTRY_VERIFY_WITH_TIMEOUT(!joined.isEmpty(), 15000);
+    QVERIFY2(joined.first().at(0).toBool(), qPrintable(joined.first().at(1).toString()));
+
+    ConnectionsModel connections;
+    ImagesPane pane(&connections, service, nullptr);
+    QTRY_COMPARE_WITH_TIMEOUT(pane.tabs()->count(), 4, 5000);
+    QSignalSpy changed(service, &WorkspaceService::imagesChanged);
+    ImageChange ask;
+    ask.kind = ImageChange::Kind::Request;
+    ask.text = QStringLiteral("redis:7.2");
+    ask.project = QStringLiteral("shop");
+    ask.reason = QStringLiteral("session cache");
+    ImageChange bad = ask;
+    bad.text = QStringLiteral("Redis:7.2!"); // not a reference: refused before the store is asked
+    pane.apply({ask, bad});
+    QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 1, 10000);
+    QCOMPARE(changed.first().at(1).toInt(), 1);
+    QCOMPARE(changed.first().at(2).toStringList().size(), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(pane.requests()->rowCount(), 1, 10000);
+    QVERIFY2(pane.messageText().contains(QStringLiteral("Redis:7.2!")), qPrintable(pane.messageText()));
+    const qint64 id = pane.requests()->index(0, 0).data(CacheTableModel::KeyRole).toLongLong();
+    QCOMPARE(pane.requests()->index(0, ImageRequestsModel::State).data().toString(),
+             QStringLiteral("waiting"));
+    QCOMPARE(pane.requests()->index(0, ImageRequestsModel::RequestedBy).data().toString(),
+             QStringLiteral("sam"));
+    // The request selected: sam's buttons offer the decision, the store refuses it.
+    pane.requestsView()->selectRow(0);
+    QVERIFY(pane.approveButton()->isEnabled());
+    ImageChange approve;
+    approve.kind = ImageChange::Kind::Approve;
+    approve.id = id;
+    approve.reason = QStringLiteral("fine by me");
+    pane.apply({approve});
+    QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 2, 10000);
+    QCOMPARE(changed.at(1).at(1).toInt(), 0);
+    QVERIFY2(pane.messageText().contains(QStringLiteral("sam may not decide")),
+             qPrintable(pane.messageText()));
+    // Rita approves elsewhere: sam's pane follows.
+    QVERIFY(ImageRecords::decide(*rita, id, true, QStringLiteral("go ahead")));
+    QTRY_COMPARE_WITH_TIMEOUT(pane.requests()->index(0, ImageRequestsModel::State).data().toString(),
+                              QStringLiteral("approved"), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(pane.allowlist()->rowCount(), 1, 10000);
+    QCOMPARE(pane.allowlist()->index(0, AllowlistModel::Scope).data().toString(),
+             QStringLiteral("Project shop"));
+    QCOMPARE(pane.allowlist()->index(0, AllowlistModel::Entry).data().toString(),
+             QStringLiteral("docker.io/library/redis:7.2"));
+    // Audited on this desktop: the request made, the bad one and the approval refused.
+    QSqlQuery q(Database::connection());
+    QVERIFY(q.exec(QStringLiteral("SELECT action, outcome, target_name FROM audit_events WHERE action IN "
+                                  "('image.request', 'image.approve') ORDER BY id")));
+    QStringList events;
+    while (q.next())
+        events << q.value(0).toString() + QLatin1Char(' ') + q.value(1).toString() + QLatin1Char(' ') +
+                      q.value(2).toString();
+    QCOMPARE(events, (QStringList{QStringLiteral("image.request success redis:7.2"),
+                                  QStringLiteral("image.request failure Redis:7.2!"),
+                                  QStringLiteral("image.approve failure ")}));
+    host.stopAll();
+}
+
 void TestImageStore::checkFromTheCommandLine()
 {
     // `opsdeck images check` on this cache's copy of the allowlist (as the workspace service writes
@@ -450,5 +538,5 @@ void TestImageStore::allowAndImportFromTheCommandLine()
     QSqlDatabase::removeDatabase(QStringLiteral("images-log"));
 }
 
-QTEST_GUILESS_MAIN(TestImageStore)
+QTEST_MAIN(TestImageStore)
 #include "tst_imagestore.moc"

@@ -7,6 +7,7 @@
 #include "models/docker/containersmodel.h"
 #include "models/github/runnerpolicystore.h"
 #include "models/github/runnersmodel.h"
+#include "models/images/imagesmodels.h"
 #include "models/store/database.h"
 #include "models/workspace/offboardingmodel.h"
 #include "models/workspace/peoplemodel.h"
@@ -15,6 +16,7 @@
 #include "services/deploy/deployservice.h"
 #include "services/docker/dockerservice.h"
 #include "services/github/githubservice.h"
+#include "services/images/registryservice.h"
 #include "services/servicehost.h"
 #include "services/store/auditservice.h"
 #include "services/store/demoworkspace.h"
@@ -31,6 +33,7 @@
 #include "ui/panes/deployments/logview.h"
 #include "ui/panes/deployments/quickservicedialog.h"
 #include "ui/panes/deployments/routedialog.h"
+#include "ui/panes/images/imagespane.h"
 #include "ui/panes/pane.h"
 #include "ui/panes/runners/runnerdialogs.h"
 #include "ui/panes/runners/runnerspane.h"
@@ -81,6 +84,7 @@ private slots:
     void runnerDialogsCheckInput();
     void deploymentsPaneFilters();
     void usersPaneFromTheWorkspaceCopy();
+    void imagesPaneFromTheDemo();
     void actionsFollowPermissions();
     void logViewRingBuffer();
     void removeContainerNamesVolumes();
@@ -102,6 +106,7 @@ private:
     DockerService *m_docker = nullptr;
     DeployService *m_deploy = nullptr;
     TunnelService *m_tunnel = nullptr;
+    RegistryService *m_registry = nullptr;
     std::unique_ptr<ConnectionsModel> m_model;
     std::unique_ptr<QAbstractItemModelTester> m_tester;
     std::unique_ptr<MainWindow> m_window;
@@ -110,7 +115,8 @@ private:
 std::unique_ptr<MainWindow> TestUi::makeWindow()
 {
     auto window = std::make_unique<MainWindow>(
-        m_model.get(), m_service, PaneContext{nullptr, m_audit, m_github, m_docker, m_deploy, m_tunnel},
+        m_model.get(), m_service,
+        PaneContext{nullptr, m_audit, m_github, m_docker, m_deploy, m_tunnel, nullptr, nullptr, m_registry},
         m_settings.get(), true);
     window->resize(1280, 800);
     return window;
@@ -148,6 +154,9 @@ void TestUi::initTestCase()
     m_tunnel = new TunnelService;
     m_tunnel->setDemoMode(true);
     m_host->add(m_tunnel, QStringLiteral("tunnel"));
+    m_registry = new RegistryService;
+    m_registry->setDemoMode(true);
+    m_host->add(m_registry, QStringLiteral("registry"));
     m_window = makeWindow();
     m_window->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
@@ -266,6 +275,11 @@ void TestUi::everyPaneHasAnEmptyState()
         if (pane->id() == QLatin1String("deployments")) {
             // The demo has containers: the table replaces the empty state.
             QTRY_VERIFY(static_cast<DeploymentsPane *>(pane)->view()->isVisible());
+            continue;
+        }
+        if (pane->id() == QLatin1String("images")) {
+            // The demo has an allowlist and registries: the tabs replace the empty state.
+            QTRY_VERIFY(static_cast<ImagesPane *>(pane)->allowlistView()->isVisible());
             continue;
         }
         if (pane->id() == QLatin1String("users")) {
@@ -572,6 +586,91 @@ void TestUi::actionsFollowPermissions()
     QTRY_VERIFY(stop->isEnabled());
     QVERIFY(policy->isEnabled());
     QCOMPARE(policy->toolTip(), QString());
+}
+
+void TestUi::imagesPaneFromTheDemo()
+{
+    // The demo's allowlist with every registry mark, requests in every state, the registries'
+    // artifacts with their scans, and the cached report of one; read-only without a workspace.
+    QVERIFY(m_window->showPane(QStringLiteral("images")));
+    auto *pane = qobject_cast<ImagesPane *>(m_window->currentPane());
+    QVERIFY(pane);
+    QTRY_COMPARE(pane->allowlist()->rowCount(), 9);
+    QAbstractItemModelTester tester(pane->allowlist(),
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QHash<QString, QString> marks;
+    for (int r = 0; r < pane->allowlist()->rowCount(); ++r)
+        marks.insert(pane->allowlist()->index(r, AllowlistModel::Entry).data().toString(),
+                     pane->allowlist()->index(r, AllowlistModel::Registry).data().toString());
+    QCOMPARE(marks.value(QStringLiteral("registry.acme.internal/shop/web:2.4.1")),
+             QStringLiteral("Digest moved since approval"));
+    QCOMPARE(marks.value(QStringLiteral("registry.acme.internal/shop/api:1.8.0")),
+             QStringLiteral("In the registry"));
+    QCOMPARE(marks.value(QStringLiteral("registry.acme.internal/ml/legacy:1.0")),
+             QStringLiteral("Repository gone"));
+    QCOMPARE(marks.value(QStringLiteral("mirror.acme.internal/library/alpine:3.18")),
+             QStringLiteral("Tag gone"));
+    QCOMPARE(marks.value(QStringLiteral("docker.io/library/nginx:1.27-*")),
+             QStringLiteral("Not in a synced registry"));
+    // The expired entry says so.
+    for (int r = 0; r < pane->allowlist()->rowCount(); ++r)
+        if (pane->allowlist()
+                ->index(r, AllowlistModel::Entry)
+                .data()
+                .toString()
+                .endsWith(QLatin1String("legacy:1.0")))
+            QVERIFY(pane->allowlist()
+                        ->index(r, AllowlistModel::Expires)
+                        .data()
+                        .toString()
+                        .startsWith(QStringLiteral("expired")));
+    QTest::keyClicks(pane->allowFilter(), QStringLiteral("mirror"));
+    QCOMPARE(pane->allowlistView()->model()->rowCount(), 2);
+    pane->allowFilter()->clear();
+    // Without a workspace the pane only reads.
+    QVERIFY(!pane->allowButton()->isEnabled());
+    QVERIFY(!pane->requestButton()->isEnabled());
+    // Requests: two waiting; all four with the filter off.
+    pane->tabs()->setCurrentIndex(1);
+    QTRY_COMPARE(pane->requests()->rowCount(), 4);
+    QCOMPARE(pane->requestsView()->model()->rowCount(), 2);
+    pane->requestStateCombo()->setCurrentIndex(1);
+    QCOMPARE(pane->requestsView()->model()->rowCount(), 4);
+    pane->requestsView()->selectRow(0);
+    QVERIFY(!pane->approveButton()->isEnabled());
+    // Registries: Harbor's scans in every severity, the mirror's index with its platforms.
+    pane->tabs()->setCurrentIndex(2);
+    QTRY_COMPARE(pane->registryTags()->rowCount(), 18);
+    QSet<QString> severities;
+    for (int r = 0; r < pane->registryTags()->rowCount(); ++r)
+        severities.insert(pane->registryTags()->index(r, RegistryTagsModel::Scan).data().toString());
+    for (const QString &s : {QStringLiteral("Critical"), QStringLiteral("High"), QStringLiteral("Medium"),
+                             QStringLiteral("Low"), QStringLiteral("None"), QStringLiteral("not scanned")})
+        QVERIFY2(severities.contains(s), qPrintable(s));
+    QTest::keyClicks(pane->registryFilter(), QStringLiteral("2.4.1"));
+    QCOMPARE(pane->registryView()->model()->rowCount(), 1);
+    pane->registryView()->selectRow(0);
+    QVERIFY(pane->reportButton()->isEnabled());
+    QVERIFY(pane->scanButton()->isEnabled());
+    // The report (the demo's cached one): every finding with its package and fixed version.
+    pane->reportButton()->click();
+    QDialog *report = nullptr;
+    QTRY_VERIFY((report = pane->findChild<QDialog *>(QStringLiteral("vulnerabilityReport"))));
+    auto *findings = report->findChild<QTableWidget *>();
+    QVERIFY(findings);
+    QCOMPARE(findings->rowCount(), 5);
+    QCOMPARE(findings->item(0, 0)->text(), QStringLiteral("CVE-2024-3094"));
+    QCOMPARE(findings->item(0, 4)->text(), QStringLiteral("5.6.1+really5.4.5-1"));
+    report->close();
+    pane->registryFilter()->clear();
+    QTest::keyClicks(pane->registryFilter(), QStringLiteral("busybox"));
+    QCOMPARE(pane->registryView()->model()->rowCount(), 1);
+    QCOMPARE(pane->registryView()->model()->index(0, RegistryTagsModel::Platforms).data().toString(),
+             QStringLiteral("linux/amd64, linux/arm64"));
+    pane->registryView()->selectRow(0);
+    QVERIFY(!pane->reportButton()->isEnabled()); // a plain registry keeps no scans
+    pane->registryFilter()->clear();
+    pane->tabs()->setCurrentIndex(0);
 }
 
 void TestUi::usersPaneFromTheWorkspaceCopy()

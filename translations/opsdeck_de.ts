@@ -36,6 +36,53 @@
     </message>
 </context>
 <context>
+    <name>AllowlistModel</name>
+    <message>
+        <source>Entry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scope</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Registry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Added by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Global</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Project %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expired %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>AuditLogPane</name>
     <message>
         <source>Audit log</source>
@@ -2180,6 +2227,140 @@ Engine %4 (API %5), %6/%7. Opsdeck speaks API %8 with it. Checked %9.</source>
     </message>
 </context>
 <context>
+    <name>ImageChangeDialog</name>
+    <message>
+        <source>Allow an Image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Request an Image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approve the Request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deny the Request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>registry.example.com/team/app:1.4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nginx:1.27, nginx:1.27-*, registry.example.com/team/*, app@sha256:…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Image:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Entry:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Global (every project)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Project %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Scope:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kept with the decision and shown to whoever asked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why it is needed: kept with the entry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Comment:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E&amp;xpires on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Allow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Send Request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A&amp;pprove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Deny</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ImageRequestsModel</name>
+    <message>
+        <source>Image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requested by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requested</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decided by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Global</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>approved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>denied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ImagesPane</name>
     <message>
         <source>Images</source>
@@ -2190,7 +2371,183 @@ Engine %4 (API %5), %6/%7. Opsdeck speaks API %8 with it. Checked %9.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>This pane keeps the allowlist of container images on your Harbor registry: the images, their tags and scan results, and the requests for new images with their approvals.</source>
+        <source>This pane keeps the team&apos;s allowlist of container images: global and project entries, the requests for new images with their approvals, and what your Harbor and OCI registries hold, with their scan results. Join or open a workspace for the allowlist, and add a registry connection to see its images.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Allowlist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;quests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;gistries</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Projects</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) made.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Filter by entry, project, reason or who added it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A&amp;llow Image…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add an entry: an exact tag, a tag pattern, a repository, a digest or a namespace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;voke…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for a decision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All requests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter by image, project or person</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Request Image…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A&amp;pprove…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Deny…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter by registry, repository, tag, digest or severity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Vulnerabilities…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read the selected artifact&apos;s vulnerability report from Harbor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;can</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask Harbor to scan the selected artifact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Syncing %n registr(y/ies)…</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No workspace is open: the allowlist cannot change here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Sending %n change(s) to the workspace…</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Revoke %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;voke</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the vulnerability report of %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vulnerabilities of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CVE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Package</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fixed in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The report lists no vulnerabilities.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n finding(s).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Asking Harbor to scan %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A plain registry keeps no scans: this needs Harbor.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: not synced yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: last sync failed (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: synced %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No registry connection: add one for Harbor or an OCI registry.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3143,6 +3500,25 @@ or in a container:
     </message>
 </context>
 <context>
+    <name>ProjectsModel</name>
+    <message>
+        <source>Project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Managers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Entries</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>QObject</name>
     <message>
         <source> (read-only)</source>
@@ -3305,6 +3681,42 @@ or in a container:
     </message>
     <message>
         <source>Reading %1&apos;s audit events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the image allowlist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the image requests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the projects</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading what the registries hold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>critical</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>high</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>medium</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>low</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>other</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3533,6 +3945,57 @@ or in a container:
     </message>
     <message>
         <source>%1: the next page is on another host (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RegistryTagsModel</name>
+    <message>
+        <source>Registry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Repository</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Digest</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Platforms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pushed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Findings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(untagged)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not scanned</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4768,6 +5231,34 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
         <source>Docker manifest list</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>global</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>project %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>allow %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>revoke entry %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>request %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>approve request %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>deny request %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>TunnelRoutes</name>
@@ -5228,6 +5719,10 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
     </message>
     <message>
         <source>The workspace does not answer, so the introduction cannot be recorded now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the workspace does not answer, so the allowlist cannot change now. Try again once it is back online.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -6389,6 +6884,10 @@ Commands (without a window; the options above may come before or after them):
         <source>Writing the demo offboarding</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Writing the demo images</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::DeviceFlow</name>
@@ -6666,6 +7165,29 @@ Commands (without a window; the options above may come before or after them):
     </message>
     <message>
         <source>it is not signed by a certificate authority this computer trusts (%1). If the server uses a private CA, set its CA file on the connection.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::ImageChange</name>
+    <message>
+        <source>%1: nothing is chosen.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Say why the image is needed: the reason is kept with it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write a comment: it is kept with the decision.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The reason is longer than 2,000 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The expiry (%1) is not in the future.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -7565,6 +8087,49 @@ It reads this desktop&apos;s copy of the workspace (kept up to date by the windo
     </message>
     <message>
         <source>Harbor&apos;s CVE allowlist</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::RegistryIndex</name>
+    <message>
+        <source>Cannot read the synced registries: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not in the registry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has no manifest %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the tag %1 is not in %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 pointed at %2 when approved, now at %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not in a synced registry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In the registry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Repository gone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tag gone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Digest moved since approval</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -67,6 +67,25 @@
     </message>
 </context>
 <context>
+    <name>ImagesPane</name>
+    <message numerus="yes">
+        <source>%n change(s) made.</source>
+        <translation><numerusform>%n change made.</numerusform><numerusform>%n changes made.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Syncing %n registr(y/ies)…</source>
+        <translation><numerusform>Syncing %n registr(y/ies)…</numerusform><numerusform>Syncing %n registr(y/ies)…</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Sending %n change(s) to the workspace…</source>
+        <translation><numerusform>Sending %n change to the workspace…</numerusform><numerusform>Sending %n changes to the workspace…</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n finding(s).</source>
+        <translation><numerusform>%n finding.</numerusform><numerusform>%n findings.</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>LogView</name>
     <message numerus="yes">
         <source>%n line(s)</source>

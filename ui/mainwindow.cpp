@@ -5,6 +5,7 @@
 #include "services/connections/connectionservice.h"
 #include "services/docker/dockerservice.h"
 #include "services/github/githubservice.h"
+#include "services/images/registryservice.h"
 #include "services/store/crashhandler.h"
 #include "ui/connections/connectionsdialog.h"
 #include "ui/connections/connectionstatusbar.h"
@@ -95,6 +96,13 @@ MainWindow::MainWindow(ConnectionsModel *connections, ConnectionService *service
         connect(docker, &DockerService::syncStarted, this,
                 [this](qint64 id) { m_connections->setSyncing(id, true); });
         connect(docker, &DockerService::syncFinished, this, &MainWindow::onSyncFinished);
+    }
+    if (RegistryService *registry = services.registry) {
+        connect(registry, &RegistryService::syncStarted, this,
+                [this](qint64 id) { m_connections->setSyncing(id, true); });
+        connect(registry, &RegistryService::syncProgress, this,
+                [this](qint64 id, int percent) { m_connections->setSyncing(id, true, percent); });
+        connect(registry, &RegistryService::syncFinished, this, &MainWindow::onSyncFinished);
     }
     connect(m_service, &ConnectionService::rateLimitChanged, this, [this](qint64 id, const RateLimit &limit) {
         const int row = m_connections->rowOfKey(id);

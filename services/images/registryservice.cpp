@@ -699,8 +699,17 @@ void RegistryService::fetchReport(quint64 requestId, qint64 connectionId, const 
                 makeError("registry.reference",
                           tr("\"%1@%2\" is not an artifact of a Harbor project.").arg(repository, digest))),
             0);
-    if (m_demo)
-        return emit reportFetched(requestId, Outcome::failure(demoError()), 0);
+    if (m_demo) {
+        // The demo answers with the report it has in the cache, and says so for the others.
+        QSqlQuery q(Database::connection());
+        q.prepare(QStringLiteral(
+            "SELECT COUNT(*) FROM image_vulnerabilities WHERE connection_id = ? AND digest = ?"));
+        q.addBindValue(connectionId);
+        q.addBindValue(digest);
+        const int findings = q.exec() && q.next() ? q.value(0).toInt() : 0;
+        return emit reportFetched(
+            requestId, findings > 0 ? Outcome::success() : Outcome::failure(demoError()), findings);
+    }
     withSession(c, [this, c, requestId, repository, digest](RegistrySession *session, const Error &error) {
         if (!session)
             return emit reportFetched(requestId, Outcome::failure(error), 0);

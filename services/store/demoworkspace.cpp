@@ -523,6 +523,8 @@ Result<void> seed()
     if (auto r = tx.begin(); !r)
         return r;
     const QDateTime now = QDateTime::currentDateTimeUtc();
+    qint64 harborId = 0;
+    qint64 mirrorId = 0;
     for (const QJsonValue &value : doc.object().value(QLatin1String("connections")).toArray()) {
         const QJsonObject o = value.toObject();
         Connection c;
@@ -556,6 +558,10 @@ Result<void> seed()
         }
         tx.touch(Tables::connections, stored->id);
         tx.touch(Tables::syncState, stored->id);
+        if (stored->kind == ConnectionKind::Harbor && harborId == 0)
+            harborId = stored->id;
+        if (stored->kind == ConnectionKind::Registry && mirrorId == 0)
+            mirrorId = stored->id;
         if (stored->kind == ConnectionKind::GitHub) {
             if (auto r = seedRunners(tx.db(), stored.value(), now); !r)
                 return r;
@@ -573,6 +579,12 @@ Result<void> seed()
         return r;
     if (auto r = seedOffboarding(tx.db(), now); !r)
         return r;
+    if (auto r = seedImages(tx.db(), now, harborId, mirrorId); !r)
+        return r;
+    for (const char *table :
+         {"registry_tags", "registry_repositories", "harbor_projects", "workspace_projects",
+          "workspace_image_allowlist", "workspace_image_requests", "image_vulnerabilities"})
+        tx.touch(QLatin1String(table));
     tx.touch(QStringLiteral("offboardings"));
     tx.touch(QStringLiteral("offboarding_steps"));
     tx.touch(QStringLiteral("workspace_people"));

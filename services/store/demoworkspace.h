@@ -27,4 +27,10 @@ inline constexpr int demoAuditEvents = 200000;
 // Farid's offboarding, half done; written inside seed()'s transaction on db.
 Result<void> seedOffboarding(QSqlDatabase db, const QDateTime &now);
 
+// The Images pane's demo: what the Harbor and mirror connections hold (scanned artifacts in every
+// severity, an index with two platforms, a report), the team's projects, allowlist entries that
+// show every registry mark and an expired one, and requests in every state; inside seed()'s
+// transaction on db. harborId/mirrorId: the demo's connections (0: not there).
+Result<void> seedImages(QSqlDatabase db, const QDateTime &now, qint64 harborId, qint64 mirrorId);
+
 } // namespace opsdeck::DemoWorkspace

@@ -28,6 +28,8 @@ WorkspaceService::WorkspaceService(QObject *parent) : Service(parent)
     qRegisterMetaType<opsdeck::WorkspaceUrl>();
     qRegisterMetaType<opsdeck::PersonChange>();
     qRegisterMetaType<QList<opsdeck::PersonChange>>();
+    qRegisterMetaType<opsdeck::ImageChange>();
+    qRegisterMetaType<QList<opsdeck::ImageChange>>();
     qRegisterMetaType<QList<opsdeck::GrantChange>>();
     qRegisterMetaType<opsdeck::ReviewDecision>();
     qRegisterMetaType<QList<opsdeck::ReviewDecision>>();

@@ -14,6 +14,7 @@
 // (services/workspace/teamaudit.h).
 #pragma once
 
+#include "models/images/imagechange.h"
 #include "models/workspace/accessreview.h"
 #include "models/workspace/grantchange.h"
 #include "models/workspace/personchange.h"
@@ -73,6 +74,11 @@ public slots:
     // or not. A revocation needs only the grant's id; the copy supplies the rest. Progress and the
     // outcome come as peopleProgress and peopleChanged.
     void changeGrants(const QList<opsdeck::GrantChange> &changes, const QString &requestId);
+    // Changes the image records (models/images/imagechange.h), one after the other, as the person
+    // acting here: each checked first, then made in the store, which decides who may (project
+    // managers, image.allow, image.approve), and audited on its own, refused or not. The copy
+    // follows; imagesChanged ends it.
+    void changeImages(const QList<opsdeck::ImageChange> &changes, const QString &requestId);
     // Records that the person acting here has (or has not) finished the first-run introduction,
     // in the store (each person only their own); introductionRecorded says how it went.
     void setIntroductionDone(bool done);
@@ -99,6 +105,8 @@ signals:
     void peopleChanged(const QString &requestId, int applied, const QStringList &problems);
     void reviewFinished(const QString &requestId, bool ok, const QString &message);
     void introductionRecorded(bool ok, const QString &message);
+    // applied: how many changes were made; problems: what was refused, one line a change.
+    void imagesChanged(const QString &requestId, int applied, const QStringList &problems);
 
 private:
     void ensureTimers();
@@ -115,7 +123,9 @@ private:
     void recordPushed(qint64 through);
     Result<void> changePerson(const PersonChange &change);
     Result<qint64> changeGrant(GrantChange change);
+    Result<qint64> changeImage(const ImageChange &change);
     Result<void> seedDemoStore();
+    Result<void> seedDemoImages(QSqlDatabase store);
     // Runners this person provisioned from this desktop that the store does not name them the owner
     // of yet are recorded there; true when any were.
     bool recordOwnedRunners();

@@ -10,6 +10,11 @@
 #include "services/workspace/peoplechanges.h"
 #include "services/workspace/workspaceservice.h"
 
+#include "models/images/registryindex.h"
+#include "services/workspace/imagerecords.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <QSqlError>
@@ -153,6 +158,69 @@ Result<qint64> WorkspaceService::changeGrant(GrantChange change)
     return r;
 }
 
+void WorkspaceService::changeImages(const QList<ImageChange> &changes, const QString &requestId)
+{
+    QStringList problems;
+    int applied = 0;
+    for (const ImageChange &change : changes) {
+        if (auto r = changeImage(change); r)
+            ++applied;
+        else
+            problems << r.message();
+    }
+    if (applied > 0)
+        sync();
+    emit imagesChanged(requestId, applied, problems);
+}
+
+Result<qint64> WorkspaceService::changeImage(const ImageChange &change)
+{
+    Result<qint64> r = qint64(0);
+    if (auto valid = validateImageChange(change, QDateTime::currentDateTimeUtc()); !valid)
+        r = valid.error();
+    if (r && (!m_store || !m_online))
+        r = makeError("workspace.offline",
+                      tr("%1: the workspace does not answer, so the allowlist cannot change "
+                         "now. Try again once it is back online.")
+                          .arg(change.describe()));
+    if (r) {
+        switch (change.kind) {
+        case ImageChange::Kind::Allow: {
+            // An exact tag is approved as it is now: the digest a synced registry resolves it to is
+            // kept, so that the Images pane can say when the tag moves on.
+            QString digest;
+            if (const auto entry = parseAllowEntry(change.text);
+                entry && entry->kind == AllowEntry::Kind::Tag)
+                if (const auto index = readRegistryIndex(Database::connection()))
+                    digest = index->tagDigests.value(entry->registry + QLatin1Char('/') + entry->repository +
+                                                     QLatin1Char(':') + entry->tag);
+            r = ImageRecords::allow(*m_store, change.text.trimmed(), change.project, change.reason,
+                                    change.expires, digest);
+            break;
+        }
+        case ImageChange::Kind::Revoke:
+            if (auto revoked = ImageRecords::revoke(*m_store, change.id); !revoked)
+                r = revoked.error();
+            else
+                r = change.id;
+            break;
+        case ImageChange::Kind::Request:
+            r = ImageRecords::request(*m_store, change.text.trimmed(), change.project, change.reason);
+            break;
+        case ImageChange::Kind::Approve:
+        case ImageChange::Kind::Deny:
+            r = ImageRecords::decide(*m_store, change.id, change.kind == ImageChange::Kind::Approve,
+                                     change.reason, change.text.trimmed(), change.expires);
+            break;
+        }
+    }
+    if (auto audited = AuditLog::record(imageChangeEvent(change, m_login, m_address, r)); !audited)
+        qCWarning(lcWorkspace).noquote() << "cannot write the audit log:" << audited.message();
+    if (!r)
+        qCWarning(lcWorkspace).noquote() << r.message();
+    return r;
+}
+
 void WorkspaceService::openDemo(const QString &path)
 {
     // The demo team as the cache's copy has it (services/store/demoworkspace.cpp seeds it).
@@ -211,8 +279,71 @@ Result<void> WorkspaceService::seedDemoStore()
             return WorkspaceStore::refusal(in.lastError(), tr("Seeding the demo workspace"));
         }
     }
+    if (auto images = seedDemoImages(store); !images) {
+        store.rollback();
+        return images;
+    }
     if (!store.commit())
         return Database::describe(store.lastError(), tr("Seeding the demo workspace"));
+    return {};
+}
+
+Result<void> WorkspaceService::seedDemoImages(QSqlDatabase store)
+{
+    // The demo team's projects, allowlist and requests, as the demo's cache has them.
+    QSqlQuery from(Database::connection());
+    QSqlQuery in(store);
+    const auto fail = [this](const QSqlQuery &q) {
+        return WorkspaceStore::refusal(q.lastError(), tr("Seeding the demo workspace"));
+    };
+    if (!from.exec(QStringLiteral("SELECT name, managers, members FROM workspace_projects")))
+        return fail(from);
+    while (from.next()) {
+        in.prepare(QStringLiteral(
+            "INSERT OR IGNORE INTO projects (name, created_by, created_at) VALUES (?, 'alice', ?)"));
+        in.addBindValue(from.value(0));
+        in.addBindValue(toStoredTime(QDateTime::currentDateTimeUtc()));
+        if (!in.exec())
+            return fail(in);
+        for (const auto &[column, role] :
+             {std::pair{1, QStringLiteral("manager")}, std::pair{2, QStringLiteral("member")}})
+            for (const QJsonValue &login :
+                 QJsonDocument::fromJson(from.value(column).toString().toUtf8()).array()) {
+                in.prepare(QStringLiteral("INSERT OR IGNORE INTO project_members (project_id, login, role) "
+                                          "SELECT id, ?, ? FROM projects WHERE name = ?"));
+                in.addBindValue(login.toString());
+                in.addBindValue(role);
+                in.addBindValue(from.value(0));
+                if (!in.exec())
+                    return fail(in);
+            }
+    }
+    if (!from.exec(
+            QStringLiteral("SELECT id, entry, project, reason, added_by, added_at, nullif(expires_at, ''), "
+                           "approved_digest FROM workspace_image_allowlist ORDER BY id")))
+        return fail(from);
+    in.prepare(QStringLiteral(
+        "INSERT OR IGNORE INTO image_allowlist (id, entry, project, reason, added_by, added_at, "
+        "expires_at, approved_digest) VALUES (?,?,?,?,?,?,?,?)"));
+    while (from.next()) {
+        for (int c = 0; c < 8; ++c)
+            in.bindValue(c, from.value(c));
+        if (!in.exec())
+            return fail(in);
+    }
+    if (!from.exec(QStringLiteral("SELECT id, reference, project, reason, requested_by, requested_at, state, "
+                                  "decided_by, nullif(decided_at, ''), answer, nullif(entry_id, 0) FROM "
+                                  "workspace_image_requests ORDER BY id")))
+        return fail(from);
+    in.prepare(QStringLiteral(
+        "INSERT OR IGNORE INTO image_requests (id, reference, project, reason, requested_by, "
+        "requested_at, state, decided_by, decided_at, answer, entry_id) VALUES (?,?,?,?,?,?,?,?,?,?,?)"));
+    while (from.next()) {
+        for (int c = 0; c < 11; ++c)
+            in.bindValue(c, from.value(c));
+        if (!in.exec())
+            return fail(in);
+    }
     return {};
 }
 

@@ -3,7 +3,7 @@
 #include "ui/panes/audit/auditlogpane.h"
 #include "ui/panes/budgetspane.h"
 #include "ui/panes/deployments/deploymentspane.h"
-#include "ui/panes/imagespane.h"
+#include "ui/panes/images/imagespane.h"
 #include "ui/panes/runners/runnerspane.h"
 #include "ui/panes/testrunspane.h"
 #include "ui/panes/users/userspane.h"
@@ -29,7 +29,7 @@ QList<PaneSlot> paneSlots(const PaneContext &c)
          }},
         {ImagesPane::describe(),
          [c](QWidget *p) {
-             return new ImagesPane(c.connections, p);
+             return new ImagesPane(c.connections, c.workspace, c.registry, p);
          }},
         {BudgetsPane::describe(),
          [c](QWidget *p) {

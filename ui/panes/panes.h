@@ -13,6 +13,7 @@ class DeployService;
 class DockerService;
 class GitHubService;
 class OffboardingService;
+class RegistryService;
 class TunnelService;
 class WorkspaceService;
 
@@ -27,6 +28,7 @@ struct PaneContext
     TunnelService *tunnel = nullptr;
     WorkspaceService *workspace = nullptr;
     OffboardingService *offboarding = nullptr;
+    RegistryService *registry = nullptr;
 };
 
 // A pane before it is built: what the sidebar, the menus and the quick switcher show, and how to

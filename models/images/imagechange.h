@@ -1,0 +1,37 @@
+// A change to the image records that a person asks for in the Images pane: add an allowlist entry,
+// revoke one, ask for an image, approve or deny a request. Pure: what it says and how it is audited.
+#pragma once
+
+#include "models/audit/auditevent.h"
+#include "models/core/result.h"
+
+#include <QDateTime>
+#include <QMetaType>
+#include <QString>
+
+namespace opsdeck {
+
+struct ImageChange
+{
+    enum class Kind { Allow, Revoke, Request, Approve, Deny };
+    Kind kind = Kind::Allow;
+    qint64 id = 0;   // Revoke: the entry; Approve/Deny: the request
+    QString text;    // Allow: the entry; Request: the reference; Approve: the entry to add (empty: as asked)
+    QString project; // empty: global
+    QString reason;  // Allow/Request: why; Revoke/Approve/Deny: the comment
+    QDateTime expires;        // Allow/Approve: optional
+    QString describe() const; // "allow nginx:1.27 (global)", "deny request 4"
+    QString auditAction() const;
+};
+
+// Everything a person can get wrong before the store is asked: an entry or reference that is no
+// such thing, an empty reason, an expiry in the past.
+Result<void> validateImageChange(const ImageChange &change, const QDateTime &now);
+
+// The audit event of a change made (id: the entry or request it made or touched) or refused.
+AuditEvent imageChangeEvent(const ImageChange &change, const QString &actor, const QString &workspace,
+                            const Result<qint64> &outcome);
+
+} // namespace opsdeck
+
+Q_DECLARE_METATYPE(opsdeck::ImageChange)

@@ -1,0 +1,337 @@
+#include "models/images/imagesmodels.h"
+
+#include "models/connections/connectionstore.h"
+#include "models/images/registryanswers.h"
+#include "models/images/registryindex.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLocale>
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace opsdeck {
+
+namespace {
+QString localTime(const QString &stored, const QString &never)
+{
+    const QDateTime t = fromStoredTime(stored);
+    const QDateTime parsed = t.isValid() ? t : QDateTime::fromString(stored, Qt::ISODateWithMs);
+    return parsed.isValid() ? QLocale().toString(parsed.toLocalTime(), QLocale::ShortFormat) : never;
+}
+
+// Expiry and approval are days, not minutes.
+QString localDate(const QString &stored, const QString &never)
+{
+    const QDateTime t = fromStoredTime(stored);
+    const QDateTime parsed = t.isValid() ? t : QDateTime::fromString(stored, Qt::ISODateWithMs);
+    return parsed.isValid() ? QLocale().toString(parsed.toLocalTime().date(), QLocale::ShortFormat) : never;
+}
+
+QString joined(const QString &json)
+{
+    QStringList names;
+    for (const QJsonValue &v : QJsonDocument::fromJson(json.toUtf8()).array())
+        names << v.toString();
+    return names.join(QStringLiteral(", "));
+}
+} // namespace
+
+// ---- the allowlist ----
+
+AllowlistModel::AllowlistModel(QObject *parent) : CacheTableModel(parent)
+{
+    reload();
+}
+
+QStringList AllowlistModel::headers() const
+{
+    return {tr("Entry"),  tr("Scope"),    tr("Registry"), tr("Expires"),
+            tr("Reason"), tr("Added by"), tr("Added")};
+}
+
+QStringList AllowlistModel::watchedTables() const
+{
+    return {QStringLiteral("workspace_image_allowlist"), QStringLiteral("registry_tags"),
+            QStringLiteral("registry_repositories"), QStringLiteral("sync_state")};
+}
+
+CacheLoader AllowlistModel::loader() const
+{
+    return [](QSqlDatabase db) -> Result<CacheRows> {
+        const auto index = readRegistryIndex(db);
+        if (!index)
+            return index.error();
+        QSqlQuery q(db);
+        q.setForwardOnly(true);
+        if (!q.exec(QStringLiteral(
+                "SELECT id, entry, project, reason, added_by, added_at, expires_at, approved_digest "
+                "FROM workspace_image_allowlist ORDER BY id")))
+            return Database::describe(q.lastError(), QObject::tr("Reading the image allowlist"));
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        CacheRows rows;
+        while (q.next()) {
+            const auto entry = parseAllowEntry(q.value(1).toString());
+            EntryMark mark;
+            if (entry)
+                mark = markEntry(entry.value(), q.value(7).toString(), index.value());
+            const QDateTime expires = QDateTime::fromString(q.value(6).toString(), Qt::ISODateWithMs);
+            CacheRow row;
+            row.key = q.value(0);
+            row.values = {entry ? entry->text() : q.value(1).toString(),
+                          q.value(2).toString(),
+                          int(mark.mark),
+                          q.value(6).toString(),
+                          q.value(3).toString(),
+                          q.value(4).toString(),
+                          q.value(5).toString(),
+                          mark.detail,
+                          expires.isValid() && expires <= now};
+            rows << row;
+        }
+        return rows;
+    };
+}
+
+QVariant AllowlistModel::cellData(const CacheRow &row, int column, int role) const
+{
+    const QVariant raw = row.values.value(column);
+    if (role == MarkRole)
+        return row.values.value(Registry);
+    if (role == MarkDetailRole)
+        return row.values.value(ColumnCount);
+    if (role == ExpiredRole)
+        return row.values.value(ColumnCount + 1);
+    const auto mark = RegistryMark(row.values.value(Registry).toInt());
+    if (role == Qt::DisplayRole) {
+        switch (column) {
+        case Scope:
+            return raw.toString().isEmpty() ? tr("Global") : tr("Project %1").arg(raw.toString());
+        case Registry:
+            return markText(mark);
+        case Expires:
+            if (raw.toString().isEmpty())
+                return tr("never");
+            return row.values.value(ColumnCount + 1).toBool()
+                       ? tr("expired %1").arg(localDate(raw.toString(), {}))
+                       : localDate(raw.toString(), tr("never"));
+        case Added:
+            return localDate(raw.toString(), QString());
+        default:
+            return raw;
+        }
+    }
+    if (role == Qt::ToolTipRole && column == Registry)
+        return row.values.value(ColumnCount).toString().isEmpty() ? markText(mark)
+                                                                  : row.values.value(ColumnCount).toString();
+    return CacheTableModel::cellData(row, column, role);
+}
+
+// ---- requests ----
+
+ImageRequestsModel::ImageRequestsModel(QObject *parent) : CacheTableModel(parent)
+{
+    reload();
+}
+
+QStringList ImageRequestsModel::headers() const
+{
+    return {tr("Image"),     tr("Project"), tr("State"),      tr("Requested by"),
+            tr("Requested"), tr("Reason"),  tr("Decided by"), tr("Answer")};
+}
+
+QStringList ImageRequestsModel::watchedTables() const
+{
+    return {QStringLiteral("workspace_image_requests")};
+}
+
+CacheLoader ImageRequestsModel::loader() const
+{
+    return [](QSqlDatabase db) -> Result<CacheRows> {
+        QSqlQuery q(db);
+        q.setForwardOnly(true);
+        if (!q.exec(
+                QStringLiteral("SELECT id, reference, project, state, requested_by, requested_at, reason, "
+                               "decided_by, answer FROM workspace_image_requests ORDER BY id")))
+            return Database::describe(q.lastError(), QObject::tr("Reading the image requests"));
+        CacheRows rows;
+        while (q.next()) {
+            CacheRow row;
+            row.key = q.value(0);
+            for (int i = 1; i <= 8; ++i)
+                row.values << q.value(i);
+            rows << row;
+        }
+        return rows;
+    };
+}
+
+QVariant ImageRequestsModel::cellData(const CacheRow &row, int column, int role) const
+{
+    const QVariant raw = row.values.value(column);
+    if (role == StateRole)
+        return row.values.value(State);
+    if (role == Qt::DisplayRole) {
+        switch (column) {
+        case Project:
+            return raw.toString().isEmpty() ? tr("Global") : raw;
+        case State: {
+            const QString s = raw.toString();
+            return s == QLatin1String("approved") ? tr("approved")
+                   : s == QLatin1String("denied") ? tr("denied")
+                                                  : tr("waiting");
+        }
+        case Requested:
+            return localTime(raw.toString(), QString());
+        default:
+            return raw;
+        }
+    }
+    return CacheTableModel::cellData(row, column, role);
+}
+
+// ---- projects ----
+
+ProjectsModel::ProjectsModel(QObject *parent) : CacheTableModel(parent)
+{
+    reload();
+}
+
+QStringList ProjectsModel::headers() const
+{
+    return {tr("Project"), tr("Managers"), tr("Members"), tr("Entries")};
+}
+
+QStringList ProjectsModel::watchedTables() const
+{
+    return {QStringLiteral("workspace_projects"), QStringLiteral("workspace_image_allowlist")};
+}
+
+CacheLoader ProjectsModel::loader() const
+{
+    return [](QSqlDatabase db) -> Result<CacheRows> {
+        QSqlQuery q(db);
+        q.setForwardOnly(true);
+        if (!q.exec(QStringLiteral(
+                "SELECT p.name, p.managers, p.members, (SELECT COUNT(*) FROM "
+                "workspace_image_allowlist a WHERE a.project = p.name) FROM workspace_projects p "
+                "ORDER BY p.name")))
+            return Database::describe(q.lastError(), QObject::tr("Reading the projects"));
+        CacheRows rows;
+        while (q.next()) {
+            CacheRow row;
+            row.key = q.value(0);
+            row.values = {q.value(0), joined(q.value(1).toString()), joined(q.value(2).toString()),
+                          q.value(3)};
+            rows << row;
+        }
+        return rows;
+    };
+}
+
+// ---- registry contents ----
+
+RegistryTagsModel::RegistryTagsModel(QObject *parent) : CacheTableModel(parent)
+{
+    reload();
+}
+
+QStringList RegistryTagsModel::headers() const
+{
+    return {tr("Registry"),  tr("Repository"), tr("Tag"),    tr("Digest"), tr("Kind"),
+            tr("Platforms"), tr("Size"),       tr("Pushed"), tr("Scan"),   tr("Findings")};
+}
+
+QStringList RegistryTagsModel::watchedTables() const
+{
+    return {QStringLiteral("registry_tags"), QStringLiteral("connections")};
+}
+
+CacheLoader RegistryTagsModel::loader() const
+{
+    return [](QSqlDatabase db) -> Result<CacheRows> {
+        QSqlQuery q(db);
+        q.setForwardOnly(true);
+        if (!q.exec(QStringLiteral(
+                "SELECT t.connection_id, c.name, t.repository, t.tag, t.digest, t.kind, t.platforms, t.size, "
+                "t.pushed_at, t.scan_status, t.severity, t.critical, t.high, t.medium, t.low, t.other, "
+                "c.endpoint "
+                "FROM registry_tags t JOIN connections c ON c.id = t.connection_id "
+                "ORDER BY c.name, t.repository, t.tag")))
+            return Database::describe(q.lastError(), QObject::tr("Reading what the registries hold"));
+        CacheRows rows;
+        while (q.next()) {
+            const QString digest = q.value(4).toString();
+            const QString status = q.value(9).toString();
+            const auto severity = severityFromText(q.value(10).toString());
+            const int rank = status.compare(QLatin1String("Success"), Qt::CaseInsensitive) == 0 && severity
+                                 ? int(*severity)
+                                 : -1;
+            QStringList findings;
+            const QStringList names{QObject::tr("critical"), QObject::tr("high"), QObject::tr("medium"),
+                                    QObject::tr("low"), QObject::tr("other")};
+            for (int i = 0; i < 5; ++i)
+                if (q.value(11 + i).toInt() > 0)
+                    findings << QStringLiteral("%1 %2").arg(q.value(11 + i).toInt()).arg(names.at(i));
+            CacheRow row;
+            row.key = QStringLiteral("%1|%2|%3|%4")
+                          .arg(q.value(0).toString(), q.value(2).toString(), q.value(3).toString(), digest);
+            const QString host = registryHostOf(q.value(16).toString());
+            const QString reference =
+                host + QLatin1Char('/') + q.value(2).toString() +
+                (q.value(3).toString().isEmpty() ? QLatin1Char('@') + digest
+                                                 : QLatin1Char(':') + q.value(3).toString());
+            row.values = {q.value(1),
+                          q.value(2),
+                          q.value(3),
+                          digest,
+                          q.value(5),
+                          q.value(6),
+                          q.value(7),
+                          q.value(8),
+                          status.isEmpty() ? QString() : (rank >= 0 ? severityText(*severity) : status),
+                          findings.join(QStringLiteral(", ")),
+                          q.value(0),
+                          rank,
+                          reference};
+            rows << row;
+        }
+        return rows;
+    };
+}
+
+QVariant RegistryTagsModel::cellData(const CacheRow &row, int column, int role) const
+{
+    const QVariant raw = row.values.value(column);
+    if (role == ConnectionRole)
+        return row.values.value(ColumnCount);
+    if (role == DigestRole)
+        return row.values.value(Digest);
+    if (role == SeverityRankRole)
+        return row.values.value(ColumnCount + 1);
+    if (role == ReferenceRole)
+        return row.values.value(ColumnCount + 2);
+    if (role == Qt::DisplayRole) {
+        switch (column) {
+        case Tag:
+            return raw.toString().isEmpty() ? tr("(untagged)") : raw;
+        case Digest:
+            return raw.toString().left(19);
+        case Size:
+            return raw.toLongLong() > 0 ? QLocale().formattedDataSize(raw.toLongLong()) : QString();
+        case Pushed:
+            return localTime(raw.toString(), QString());
+        case Scan:
+            return raw.toString().isEmpty() ? tr("not scanned") : raw;
+        default:
+            return raw;
+        }
+    }
+    if (role == SortRole && column == Scan)
+        return row.values.value(ColumnCount + 1);
+    if (role == Qt::ToolTipRole && column == Digest)
+        return raw;
+    return CacheTableModel::cellData(row, column, role);
+}
+
+} // namespace opsdeck

@@ -1,0 +1,51 @@
+// The Images pane's dialogs: add an allowlist entry, ask for an image, decide a request. Each checks
+// as the person types (models/images/imagechange.h) and says what is wrong before anything is sent;
+// the workspace store still has the last word on who may.
+#pragma once
+
+#include "models/images/imagechange.h"
+
+#include <QDialog>
+
+class QCheckBox;
+class QComboBox;
+class QDateEdit;
+class QDialogButtonBox;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+
+namespace opsdeck {
+
+class ImageChangeDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    // kind: Allow, Request, Approve or Deny. projects: the workspace's projects (for Allow and Request).
+    ImageChangeDialog(ImageChange::Kind kind, const QStringList &projects, QWidget *parent = nullptr);
+    // Approve/Deny: the request decided; text starts as the reference asked for.
+    void setRequest(qint64 id, const QString &reference, const QString &project);
+    void setText(const QString &text);
+    void setProject(const QString &project);
+    ImageChange change() const;
+
+    QLineEdit *textEdit() const { return m_text; }
+    QPlainTextEdit *reasonEdit() const { return m_reason; }
+    QLabel *problemLabel() const { return m_problem; }
+    QDialogButtonBox *buttons() const { return m_buttons; }
+
+private:
+    void check();
+    ImageChange::Kind m_kind;
+    qint64 m_requestId = 0;
+    QString m_requestProject;
+    QLineEdit *m_text = nullptr;
+    QComboBox *m_project = nullptr;
+    QPlainTextEdit *m_reason;
+    QCheckBox *m_expiresOn = nullptr;
+    QDateEdit *m_expires = nullptr;
+    QLabel *m_problem;
+    QDialogButtonBox *m_buttons;
+};
+
+} // namespace opsdeck

@@ -1,0 +1,107 @@
+// The Images pane: the team's image allowlist (global and project entries, each marked with what
+// the synced registries say: present, repository or tag gone, digest moved since approval; expired
+// ones shown as such), the requests for images with their approvals, the projects with their
+// managers, and what the registries hold (Harbor's scan results, the findings of a report, a scan on
+// demand). Reads the cache; changes go to the workspace service, registry work to the registry
+// service, both through queued calls.
+#pragma once
+
+#include "ui/panes/pane.h"
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSortFilterProxyModel;
+class QTabWidget;
+class QTableView;
+
+namespace opsdeck {
+
+class AllowlistModel;
+class ImageRequestsModel;
+class ProjectsModel;
+class RegistryService;
+class RegistryTagsModel;
+class WorkspaceService;
+struct ImageChange;
+
+class ImagesPane : public Pane
+{
+    Q_OBJECT
+public:
+    // What the sidebar shows before the pane is built (panes are built when first shown).
+    static Info describe();
+    // workspace: where changes go (none: the pane only reads); registry: syncs, reports and scans.
+    ImagesPane(ConnectionsModel *connections, WorkspaceService *workspace, RegistryService *registry,
+               QWidget *parent = nullptr);
+
+    void refresh() override;
+
+    QTabWidget *tabs() const { return m_tabs; }
+    AllowlistModel *allowlist() const { return m_allowlist; }
+    ImageRequestsModel *requests() const { return m_requests; }
+    RegistryTagsModel *registryTags() const { return m_tags; }
+    QTableView *allowlistView() const { return m_allowView; }
+    QTableView *requestsView() const { return m_requestView; }
+    QTableView *registryView() const { return m_tagView; }
+    QLineEdit *allowFilter() const { return m_allowFilter; }
+    QLineEdit *registryFilter() const { return m_tagFilter; }
+    QComboBox *requestStateCombo() const { return m_requestState; }
+    QPushButton *allowButton() const { return m_allow; }
+    QPushButton *revokeButton() const { return m_revoke; }
+    QPushButton *requestButton() const { return m_request; }
+    QPushButton *approveButton() const { return m_approve; }
+    QPushButton *denyButton() const { return m_deny; }
+    QPushButton *reportButton() const { return m_report; }
+    QPushButton *scanButton() const { return m_scan; }
+    QString messageText() const;
+    // Sends the changes as the dialogs would (tests and scripted use).
+    void apply(const QList<ImageChange> &changes);
+
+private:
+    QWidget *buildAllowlistTab();
+    QWidget *buildRequestsTab();
+    QWidget *buildRegistryTab();
+    QStringList projectNames() const;
+    void openAllow();
+    void openRevoke();
+    void openRequest();
+    void openDecision(bool approve);
+    void openReport();
+    void requestScan();
+    void showReport(quint64 requestId, const QString &title, qint64 connectionId, const QString &digest);
+    void updateButtons();
+    void updateRegistryState();
+    void showMessage(const QString &text, bool problem = false);
+
+    WorkspaceService *m_workspace;
+    RegistryService *m_registry;
+    AllowlistModel *m_allowlist;
+    ImageRequestsModel *m_requests;
+    ProjectsModel *m_projects;
+    RegistryTagsModel *m_tags;
+    QSortFilterProxyModel *m_allowProxy;
+    QSortFilterProxyModel *m_requestProxy;
+    QSortFilterProxyModel *m_tagProxy;
+    QTabWidget *m_tabs;
+    QTableView *m_allowView = nullptr;
+    QTableView *m_requestView = nullptr;
+    QTableView *m_tagView = nullptr;
+    QTableView *m_projectView = nullptr;
+    QLineEdit *m_allowFilter = nullptr;
+    QLineEdit *m_tagFilter = nullptr;
+    QComboBox *m_requestState = nullptr;
+    QPushButton *m_allow = nullptr;
+    QPushButton *m_revoke = nullptr;
+    QPushButton *m_request = nullptr;
+    QPushButton *m_approve = nullptr;
+    QPushButton *m_deny = nullptr;
+    QPushButton *m_report = nullptr;
+    QPushButton *m_scan = nullptr;
+    QLabel *m_registryState = nullptr;
+    QLabel *m_message;
+    quint64 m_nextRequest = 1;
+};
+
+} // namespace opsdeck
