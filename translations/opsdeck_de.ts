@@ -1923,6 +1923,37 @@ Engine %4 (API %5), %6/%7. Opsdeck speaks API %8 with it. Checked %9.</source>
         <source>stopped containers</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Listing the images of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 is not an image ID.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removing the image %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown prune kind %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pruning the %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 does not offer build-cache pruning (it answered 404 to POST /build/prune; podman keeps no build cache there).</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>GitHubAppToken</name>
@@ -7146,6 +7177,61 @@ Commands (without a window; the options above may come before or after them):
     </message>
     <message>
         <source>%1: the same grant is there already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::HostImage</name>
+    <message>
+        <source>The Docker engine&apos;s answer does not have the documented shape: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Docker engine&apos;s image list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an image has no &quot;Id&quot; of the form sha256:…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the image %1 has no valid &quot;Size&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Writing the host&apos;s images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Docker engine&apos;s answer to the prune</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Docker engine&apos;s answer to the removal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>dangling images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unused images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stopped containers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unused volumes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>build cache</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -58,6 +58,10 @@
         <source>%n container(s)</source>
         <translation><numerusform>%n container</numerusform><numerusform>%n containers</numerusform></translation>
     </message>
+    <message numerus="yes">
+        <source>%n image(s)</source>
+        <translation><numerusform>%n image</numerusform><numerusform>%n images</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>GitHubLinkDialog</name>

@@ -60,6 +60,9 @@ inline const QString imageAllow = QStringLiteral("image.allow");
 inline const QString imageScan = QStringLiteral("image.scan");
 inline const QString imageRevoke = QStringLiteral("image.revoke");
 inline const QString imageDeny = QStringLiteral("image.deny");
+inline const QString imageRemove = QStringLiteral("image.remove");
+inline const QString hostPrune =
+    QStringLiteral("host.prune"); // the permission; each kind audits its own action
 inline const QString budgetUpdate = QStringLiteral("budget.update");
 inline const QString auditExport = QStringLiteral("audit.export");
 inline const QString workspaceJoin = QStringLiteral("workspace.join");

@@ -111,6 +111,7 @@ Result<Container> containerFromJson(const QJsonObject &o)
     if (c.name.startsWith(QLatin1Char('/')))
         c.name.remove(0, 1);
     c.image = o.value(QLatin1String("Image")).toString();
+    c.imageId = o.value(QLatin1String("ImageID")).toString().left(200);
     c.state = state;
     c.status = o.value(QLatin1String("Status")).toString();
     c.health = healthFromStatus(c.status);
@@ -200,7 +201,7 @@ Result<int> storeContainers(QSqlDatabase db, qint64 connectionId, const QList<Co
         QSqlQuery q(db);
         q.prepare(
             QStringLiteral("SELECT container_id, name || image || state || status || ports || labels || "
-                           "volumes FROM containers WHERE connection_id = ?"));
+                           "volumes || image_id FROM containers WHERE connection_id = ?"));
         q.addBindValue(connectionId);
         if (!q.exec())
             return Database::describe(q.lastError(), Tr::tr("Reading containers"));
@@ -209,23 +210,23 @@ Result<int> storeContainers(QSqlDatabase db, qint64 connectionId, const QList<Co
     }
     int changed = 0;
     QSqlQuery upsert(db);
-    upsert.prepare(
-        QStringLiteral("INSERT INTO containers (connection_id, container_id, name, image, state, status, "
-                       "health, project, ports, "
-                       "labels, volumes, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) "
-                       "ON CONFLICT (connection_id, container_id) DO UPDATE SET name = excluded.name, image "
-                       "= excluded.image, "
-                       "state = excluded.state, status = excluded.status, health = excluded.health, project "
-                       "= excluded.project, "
-                       "ports = excluded.ports, labels = excluded.labels, volumes = excluded.volumes, "
-                       "updated_at = excluded.updated_at"));
+    upsert.prepare(QStringLiteral(
+        "INSERT INTO containers (connection_id, container_id, name, image, state, status, "
+        "health, project, ports, "
+        "labels, volumes, created_at, updated_at, image_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+        "ON CONFLICT (connection_id, container_id) DO UPDATE SET name = excluded.name, image "
+        "= excluded.image, image_id = excluded.image_id, "
+        "state = excluded.state, status = excluded.status, health = excluded.health, project "
+        "= excluded.project, "
+        "ports = excluded.ports, labels = excluded.labels, volumes = excluded.volumes, "
+        "updated_at = excluded.updated_at"));
     for (const Container &c : containers) {
         const QString ports = compact(portsToJson(c.ports));
         const QString labels = compact(c.labels);
         const QString volumes = compact(QJsonArray::fromStringList(c.volumes));
         const auto it = known.constFind(c.id);
-        const bool same =
-            it != known.constEnd() && *it == c.name + c.image + c.state + c.status + ports + labels + volumes;
+        const bool same = it != known.constEnd() &&
+                          *it == c.name + c.image + c.state + c.status + ports + labels + volumes + c.imageId;
         known.remove(c.id);
         if (same)
             continue;
@@ -244,6 +245,7 @@ Result<int> storeContainers(QSqlDatabase db, qint64 connectionId, const QList<Co
         upsert.addBindValue(volumes);
         upsert.addBindValue(toStoredTime(c.created));
         upsert.addBindValue(toStoredTime(now));
+        upsert.addBindValue(c.imageId.isNull() ? QStringLiteral("") : c.imageId);
         if (!upsert.exec())
             return Database::describe(upsert.lastError(), Tr::tr("Writing containers"));
     }

@@ -25,9 +25,10 @@ struct Container
     QString id;
     QString name; // without the leading '/'
     QString image;
-    QString state;  // created, running, paused, restarting, removing, exited, dead
-    QString status; // "Up 3 hours (healthy)"
-    QString health; // healthy, unhealthy, starting, or empty
+    QString imageId; // the image's ID ("sha256:…"), which the image list names it by
+    QString state;   // created, running, paused, restarting, removing, exited, dead
+    QString status;  // "Up 3 hours (healthy)"
+    QString health;  // healthy, unhealthy, starting, or empty
     QString project;
     QList<PortBinding> ports;
     QJsonObject labels;

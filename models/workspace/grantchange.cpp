@@ -108,6 +108,8 @@ QStringList grantableActions()
             QStringLiteral("container.restart"),
             QStringLiteral("container.remove"),
             QStringLiteral("container.*"),
+            QStringLiteral("image.remove"),
+            QStringLiteral("host.prune"),
             QStringLiteral("deploy.start"),
             QStringLiteral("deploy.*"),
             QStringLiteral("tunnel.route"),

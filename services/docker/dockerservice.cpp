@@ -2,6 +2,7 @@
 
 #include "models/connections/connectionstore.h"
 #include "models/docker/container.h"
+#include "models/docker/hostimage.h"
 #include "models/store/database.h"
 #include "models/workspace/actingperson.h"
 #include "services/store/auditlog.h"
@@ -185,30 +186,49 @@ void DockerService::refresh(qint64 connectionId)
         df.timeoutMs = 60000; // sizes take the engine a while on big hosts
         df.what = tr("Reading the disk usage of %1").arg(c.name);
         request(
-            c, df, [c, finish, containers = containers.value(), versionJson, api](const HttpResponse &usage) {
-                // Version and disk usage are extras: the list is written even when they fail.
-                const auto kinds =
-                    usage.ok() ? parseDiskUsage(usage.body) : Result<QList<DiskUsageKind>>(*usage.error);
-                CacheTransaction tx;
-                if (auto r = tx.begin(); !r)
-                    return finish(Outcome::failure(r.error()));
-                const QDateTime now = QDateTime::currentDateTimeUtc();
-                const auto changed = storeContainers(tx.db(), c.id, containers, now);
-                if (!changed)
-                    return finish(Outcome::failure(changed.error()));
-                if (auto r =
-                        storeHostFacts(tx.db(), c.id, versionJson, api,
-                                       kinds ? diskUsageToJson(kinds.value())
-                                             : QJsonObject{{QStringLiteral("error"), kinds.error().message}},
-                                       now);
-                    !r)
-                    return finish(Outcome::failure(r.error()));
-                if (changed.value() > 0)
-                    tx.touch(Tables::containers, c.id);
-                tx.touch(Tables::dockerHosts, c.id);
-                if (auto r = tx.commit(); !r)
-                    return finish(Outcome::failure(r.error()));
-                finish(Outcome::success(tr("%n container(s)", nullptr, int(containers.size()))));
+            c, df,
+            [this, c, finish, containers = containers.value(), versionJson, api](const HttpResponse &usage) {
+                DockerRequest images;
+                images.path = "/images/json";
+                images.what = tr("Listing the images of %1").arg(c.name);
+                request(c, images,
+                        [c, finish, containers, versionJson, api, usage](const HttpResponse &listedImages) {
+                            // Version, disk usage and images are extras: the containers are written even when
+                            // they fail (the images then keep their last good list).
+                            const auto kinds = usage.ok() ? parseDiskUsage(usage.body)
+                                                          : Result<QList<DiskUsageKind>>(*usage.error);
+                            const auto hostImages = listedImages.ok()
+                                                        ? parseImageList(listedImages.body)
+                                                        : Result<QList<HostImage>>(*listedImages.error);
+                            CacheTransaction tx;
+                            if (auto r = tx.begin(); !r)
+                                return finish(Outcome::failure(r.error()));
+                            const QDateTime now = QDateTime::currentDateTimeUtc();
+                            const auto changed = storeContainers(tx.db(), c.id, containers, now);
+                            if (!changed)
+                                return finish(Outcome::failure(changed.error()));
+                            if (auto r = storeHostFacts(
+                                    tx.db(), c.id, versionJson, api,
+                                    kinds ? diskUsageToJson(kinds.value())
+                                          : QJsonObject{{QStringLiteral("error"), kinds.error().message}},
+                                    now);
+                                !r)
+                                return finish(Outcome::failure(r.error()));
+                            if (hostImages) {
+                                if (auto r = storeHostImages(tx.db(), c.id, hostImages.value(), now); !r)
+                                    return finish(Outcome::failure(r.error()));
+                                tx.touch(Tables::hostImages, c.id);
+                            } else {
+                                qCWarning(lcDockerService).noquote()
+                                    << "images of" << c.name << ":" << hostImages.message();
+                            }
+                            if (changed.value() > 0)
+                                tx.touch(Tables::containers, c.id);
+                            tx.touch(Tables::dockerHosts, c.id);
+                            if (auto r = tx.commit(); !r)
+                                return finish(Outcome::failure(r.error()));
+                            finish(Outcome::success(tr("%n container(s)", nullptr, int(containers.size()))));
+                        });
             });
     });
 }
@@ -328,8 +348,12 @@ void DockerService::audit(const Connection &c, const QString &action, const QStr
     e.system = kindId(c.kind);
     e.connectionId = c.id;
     e.connectionName = c.name;
-    e.targetKind = QStringLiteral("container");
-    e.targetId = containerId.left(12);
+    // Containers by their short ID; an image by its (sha256:) ID's short form; a prune is the host's.
+    const bool image = action == AuditAction::imageRemove;
+    e.targetKind = image                                      ? QStringLiteral("image")
+                   : action.endsWith(QLatin1String(".prune")) ? QStringLiteral("host")
+                                                              : QStringLiteral("container");
+    e.targetId = image ? containerId.mid(7, 12) : containerId.left(12);
     e.targetName = name;
     e.outcome = outcome.ok ? AuditOutcome::Success : AuditOutcome::Failure;
     QJsonObject d = details;
@@ -498,6 +522,146 @@ void DockerService::actProject(quint64 requestId, qint64 connectionId, const QSt
         };
         (*step)();
     });
+}
+
+void DockerService::removeImages(quint64 requestId, qint64 connectionId, const QStringList &imageIds)
+{
+    auto found = ConnectionStore::byId(Database::connection(), connectionId);
+    if (!found)
+        return emit hostCleanupFinished(requestId, 0, 0, {found.message()});
+    const Connection c = found.value();
+    if (m_demo)
+        return emit hostCleanupFinished(requestId, 0, 0, {demoError().message});
+    if (auto allowed = checkActing(Database::connection(), AuditAction::imageRemove, connectionFacet(c.name));
+        !allowed) {
+        audit(c, AuditAction::imageRemove, QString(), tr("%n image(s)", nullptr, int(imageIds.size())),
+              Outcome::failure(allowed.error()), {});
+        return emit hostCleanupFinished(requestId, 0, 0, {allowed.message()});
+    }
+    // What the cache knows of each image: its name and size, for the audit and the freed bytes.
+    QHash<QString, std::pair<QString, qint64>> known;
+    {
+        QSqlQuery q(Database::connection());
+        q.prepare(QStringLiteral("SELECT image_id, tags, size FROM host_images WHERE connection_id = ?"));
+        q.addBindValue(c.id);
+        if (q.exec())
+            while (q.next()) {
+                const QJsonArray tags = QJsonDocument::fromJson(q.value(1).toString().toUtf8()).array();
+                known.insert(q.value(0).toString(),
+                             {tags.isEmpty() ? q.value(0).toString().mid(7, 12) : tags.first().toString(),
+                              q.value(2).toLongLong()});
+            }
+    }
+    auto remaining = std::make_shared<QStringList>(imageIds);
+    auto done = std::make_shared<int>(0);
+    auto freed = std::make_shared<qint64>(0);
+    auto failures = std::make_shared<QStringList>();
+    auto step = std::make_shared<std::function<void()>>();
+    std::weak_ptr<std::function<void()>> weak = step;
+    *step = [this, c, requestId, remaining, done, freed, failures, known, weak] {
+        if (remaining->isEmpty()) {
+            scheduleRefresh(c.id, 100);
+            return emit hostCleanupFinished(requestId, *done, *freed, *failures);
+        }
+        const QString id = remaining->takeFirst();
+        const auto info = known.value(id, {id.mid(7, 12), 0});
+        if (!id.startsWith(QLatin1String("sha256:")) || id.size() != 71) {
+            *failures << tr("%1 is not an image ID.").arg(id.left(80));
+            return (*weak.lock())();
+        }
+        DockerRequest r;
+        r.method = "DELETE";
+        r.path = "/images/" + enc(id) + "?force=false&noprune=false";
+        r.what = tr("Removing the image %1").arg(info.first);
+        request(c, r,
+                [this, c, id, info, done, freed, failures, self = weak.lock()](const HttpResponse &response) {
+                    const auto answer = response.ok() ? parseImageDeleteAnswer(response.body)
+                                                      : Result<PruneAnswer>(*response.error);
+                    const Outcome outcome = answer ? Outcome::success() : Outcome::failure(answer.error());
+                    QJsonObject details{{QStringLiteral("size"), info.second}};
+                    if (answer)
+                        details.insert(QStringLiteral("removed"),
+                                       QJsonArray::fromStringList(answer->removed));
+                    audit(c, AuditAction::imageRemove, id, info.first, outcome, details);
+                    if (answer) {
+                        ++*done;
+                        *freed += info.second;
+                    } else {
+                        *failures << info.first + QStringLiteral(": ") + outcome.message;
+                    }
+                    (*self)();
+                });
+    };
+    (*step)();
+}
+
+void DockerService::prune(quint64 requestId, qint64 connectionId, const QList<int> &kinds)
+{
+    auto found = ConnectionStore::byId(Database::connection(), connectionId);
+    if (!found)
+        return emit hostCleanupFinished(requestId, 0, 0, {found.message()});
+    const Connection c = found.value();
+    if (m_demo)
+        return emit hostCleanupFinished(requestId, 0, 0, {demoError().message});
+    if (auto allowed = checkActing(Database::connection(), AuditAction::hostPrune, connectionFacet(c.name));
+        !allowed) {
+        for (int k : kinds)
+            audit(c, pruneAuditAction(PruneKind(k)), QString(), pruneKindText(PruneKind(k)),
+                  Outcome::failure(allowed.error()), {});
+        return emit hostCleanupFinished(requestId, 0, 0, {allowed.message()});
+    }
+    auto remaining = std::make_shared<QList<int>>(kinds);
+    auto done = std::make_shared<int>(0);
+    auto freed = std::make_shared<qint64>(0);
+    auto failures = std::make_shared<QStringList>();
+    auto step = std::make_shared<std::function<void()>>();
+    std::weak_ptr<std::function<void()>> weak = step;
+    *step = [this, c, requestId, remaining, done, freed, failures, weak] {
+        if (remaining->isEmpty()) {
+            scheduleRefresh(c.id, 100);
+            return emit hostCleanupFinished(requestId, *done, *freed, *failures);
+        }
+        const auto kind = PruneKind(remaining->takeFirst());
+        if (int(kind) < int(PruneKind::DanglingImages) || int(kind) > int(PruneKind::BuildCache)) {
+            *failures << tr("Unknown prune kind %1.").arg(int(kind));
+            return (*weak.lock())();
+        }
+        DockerRequest r;
+        r.method = "POST";
+        r.path = prunePath(kind);
+        r.timeoutMs = 300000; // a prune of a big host takes its time
+        r.what = tr("Pruning the %1 of %2").arg(pruneKindText(kind), c.name);
+        request(
+            c, r, [this, c, kind, done, freed, failures, self = weak.lock()](const HttpResponse &response) {
+                const QString answerKind = kind == PruneKind::StoppedContainers ? QStringLiteral("containers")
+                                           : kind == PruneKind::UnusedVolumes   ? QStringLiteral("volumes")
+                                           : kind == PruneKind::BuildCache ? QStringLiteral("build cache")
+                                                                           : QStringLiteral("images");
+                auto answer = response.ok() ? parsePruneAnswer(answerKind, response.body)
+                                            : Result<PruneAnswer>(*response.error);
+                if (!response.ok() && response.status == 404 && kind == PruneKind::BuildCache)
+                    answer = makeError(
+                        "docker.unsupported",
+                        tr("%1 does not offer build-cache pruning (it answered 404 to POST /build/prune; "
+                           "podman keeps no build cache there).")
+                            .arg(c.name));
+                const Outcome outcome = answer ? Outcome::success() : Outcome::failure(answer.error());
+                QJsonObject details;
+                if (answer) {
+                    details.insert(QStringLiteral("removed"), QJsonArray::fromStringList(answer->removed));
+                    details.insert(QStringLiteral("reclaimed"), answer->reclaimed);
+                }
+                audit(c, pruneAuditAction(kind), QString(), pruneKindText(kind), outcome, details);
+                if (answer) {
+                    ++*done;
+                    *freed += answer->reclaimed;
+                } else {
+                    *failures << pruneKindText(kind) + QStringLiteral(": ") + outcome.message;
+                }
+                (*self)();
+            });
+    };
+    (*step)();
 }
 
 void DockerService::removeStopped(quint64 requestId, qint64 connectionId)

@@ -55,6 +55,13 @@ public slots:
     // Removes every stopped container of the connection (the Engine API operations in specs have
     // no prune call), one audited removal each.
     void removeStopped(quint64 requestId, qint64 connectionId);
+    // Removes images by ID, one after another (DELETE /images/{id}, without force: an image a
+    // container uses stays, and says so): image.remove on the host, one audit event per image.
+    void removeImages(quint64 requestId, qint64 connectionId, const QStringList &imageIds);
+    // Prunes each kind asked for, one after another (host.prune on the host): one audit event per
+    // kind (image.prune, container.prune, volume.prune, buildcache.prune) with what the engine
+    // removed and the space it freed.
+    void prune(quint64 requestId, qint64 connectionId, const QList<int> &kinds);
     // Logs of one or more containers, merged by time: history first, then followed live. Lines
     // arrive in batches (logLines) until closeLogs or the streams end (logEnded).
     void openLogs(quint64 streamId, qint64 connectionId, const QStringList &containerIds,
@@ -70,6 +77,8 @@ signals:
     void projectFinished(quint64 requestId, const QString &project, int done, int failed,
                          const QString &failures);
     void removeStoppedFinished(quint64 requestId, int removed, int failed, const QString &failures);
+    // Image removals and prunes: done items, freed bytes, and what failed (one line each).
+    void hostCleanupFinished(quint64 requestId, int done, qint64 reclaimed, const QStringList &failures);
     void logLines(quint64 streamId, const QList<opsdeck::LogLine> &lines);
     void logEnded(quint64 streamId, const opsdeck::Outcome &outcome);
 

@@ -381,7 +381,9 @@ void RegistryService::syncHarbor(RegistrySession *session, SnapshotDone done)
     *artifacts = [walk, weakArtifacts] {
         if (walk->nextRepository >= walk->snapshot.repositories.size())
             return walk->done(walk->snapshot);
-        const auto [name, project] = walk->snapshot.repositories.at(walk->nextRepository++);
+        const auto repository = walk->snapshot.repositories.at(walk->nextRepository++);
+        const QString name = repository.first;
+        const QString project = repository.second;
         HttpRequest first;
         first.url = walk->session->url(
             QStringLiteral("/api/v2.0/projects/%1/repositories/%2/artifacts?page=1&page_size=%3&with_tag=true"

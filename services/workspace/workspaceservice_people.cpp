@@ -293,7 +293,7 @@ Result<void> WorkspaceService::seedDemoImages(QSqlDatabase store)
     // The demo team's projects, allowlist and requests, as the demo's cache has them.
     QSqlQuery from(Database::connection());
     QSqlQuery in(store);
-    const auto fail = [this](const QSqlQuery &q) {
+    const auto fail = [](const QSqlQuery &q) {
         return WorkspaceStore::refusal(q.lastError(), tr("Seeding the demo workspace"));
     };
     if (!from.exec(QStringLiteral("SELECT name, managers, members FROM workspace_projects")))
