@@ -5,6 +5,7 @@
 #include "models/core/appsettings.h"
 #include "models/deploy/jobsmodel.h"
 #include "models/docker/containersmodel.h"
+#include "models/docker/hostimage.h"
 #include "models/github/runnerpolicystore.h"
 #include "models/github/runnersmodel.h"
 #include "models/images/imagesmodels.h"
@@ -33,6 +34,7 @@
 #include "ui/panes/deployments/logview.h"
 #include "ui/panes/deployments/quickservicedialog.h"
 #include "ui/panes/deployments/routedialog.h"
+#include "ui/panes/images/imagedialogs.h"
 #include "ui/panes/images/imagespane.h"
 #include "ui/panes/pane.h"
 #include "ui/panes/runners/runnerdialogs.h"
@@ -670,6 +672,43 @@ void TestUi::imagesPaneFromTheDemo()
     pane->registryView()->selectRow(0);
     QVERIFY(!pane->reportButton()->isEnabled()); // a plain registry keeps no scans
     pane->registryFilter()->clear();
+    // Hosts: every image with the containers that use it; unused and dangling ones marked.
+    pane->tabs()->setCurrentIndex(4);
+    QTRY_COMPARE(pane->hostImages()->rowCount(), 25);
+    pane->hostStateCombo()->setCurrentIndex(pane->hostStateCombo()->findData(QStringLiteral("dangling")));
+    QCOMPARE(pane->hostImagesView()->model()->rowCount(), 4);
+    pane->hostStateCombo()->setCurrentIndex(pane->hostStateCombo()->findData(QStringLiteral("in use")));
+    for (int r = 0; r < pane->hostImagesView()->model()->rowCount(); ++r)
+        QVERIFY(
+            !pane->hostImagesView()->model()->index(r, HostImagesModel::UsedBy).data().toString().isEmpty());
+    pane->hostStateCombo()->setCurrentIndex(0);
+    // The prune dialog lists what would go, from the cache, before anything is asked.
+    qint64 buildHost = 0;
+    for (int row = 0; row < m_model->rowCount(); ++row)
+        if (m_model->connectionAt(row).name == QLatin1String("build-host-01"))
+            buildHost = m_model->connectionAt(row).id;
+    QVERIFY(buildHost > 0);
+    HostPruneDialog prune({{buildHost, QStringLiteral("build-host-01")}}, buildHost);
+    QCOMPARE(prune.kinds(), QList<int>{int(PruneKind::DanglingImages)});
+    QCOMPARE(prune.previewText().count(QLatin1Char('\n')) + 1, 2);
+    QVERIFY2(prune.previewText().contains(QStringLiteral("dangling images: <none> (")),
+             qPrintable(prune.previewText()));
+    QVERIFY2(prune.totalLabel()->text().contains(QStringLiteral("845")),
+             qPrintable(prune.totalLabel()->text()));
+    prune.setKindChecked(int(PruneKind::UnusedImages), true);
+    prune.setKindChecked(int(PruneKind::StoppedContainers), true);
+    QCOMPARE(prune.kinds(), (QList<int>{int(PruneKind::UnusedImages), int(PruneKind::StoppedContainers)}));
+    QVERIFY(prune.previewText().contains(QStringLiteral("unused images: golang:1.23-bookworm")));
+    QVERIFY(prune.previewText().contains(QStringLiteral("stopped containers: nightly-e2e-7f3a")));
+    prune.setKindChecked(int(PruneKind::BuildCache), true);
+    QVERIFY2(prune.previewText().contains(QStringLiteral("build cache: 412 build cache record")),
+             qPrintable(prune.previewText()));
+    QVERIFY(prune.totalLabel()->text().contains(QStringLiteral("as the engine last counted")));
+    // A removal goes to the Docker service (the demo answers that it changes nothing).
+    pane->hostImagesView()->selectRow(0);
+    QVERIFY(pane->removeImageButton()->isEnabled());
+    pane->removeSelectedImages(false);
+    QTRY_VERIFY2(pane->messageText().contains(QStringLiteral("demo")), qPrintable(pane->messageText()));
     pane->tabs()->setCurrentIndex(0);
 }
 

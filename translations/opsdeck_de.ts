@@ -2258,6 +2258,88 @@ Engine %4 (API %5), %6/%7. Opsdeck speaks API %8 with it. Checked %9.</source>
     </message>
 </context>
 <context>
+    <name>HostImagesModel</name>
+    <message>
+        <source>Host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Used by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in use</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>dangling</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unused</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>HostPruneDialog</name>
+    <message>
+        <source>Prune a Docker Host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Host:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Prune</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What goes (from the last refresh; the engine decides at the moment itself):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing to remove, as of the last refresh.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose what to remove.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Frees about %1 (volumes and build cache as the engine last counted them).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Frees about %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ImageChangeDialog</name>
     <message>
         <source>Allow an Image</source>
@@ -2579,6 +2661,86 @@ Engine %4 (API %5), %6/%7. Opsdeck speaks API %8 with it. Checked %9.</source>
     </message>
     <message>
         <source>No registry connection: add one for Harbor or an OCI registry.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Hosts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n removed, %1 freed.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>All images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In use</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dangling</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter by host, image, ID or container</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;move…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the selected images from their hosts (an image a container uses stays)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>P&amp;rune…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove dangling or unused images, stopped containers, unused volumes or build cache</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove Images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove %n image(s)?</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of them is used by a container: the engine keeps it.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Removing %n image(s)…</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Pruning…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3748,6 +3910,14 @@ or in a container:
     </message>
     <message>
         <source>other</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the containers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the hosts&apos; images</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -7233,6 +7403,32 @@ Commands (without a window; the options above may come before or after them):
     <message>
         <source>build cache</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the host&apos;s images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the host&apos;s containers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the host&apos;s disk usage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n volume(s) no container mounts</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n build cache record(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
     </message>
 </context>
 <context>

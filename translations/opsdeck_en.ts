@@ -88,6 +88,22 @@
         <source>%n finding(s).</source>
         <translation><numerusform>%n finding.</numerusform><numerusform>%n findings.</numerusform></translation>
     </message>
+    <message numerus="yes">
+        <source>%n removed, %1 freed.</source>
+        <translation><numerusform>%n removed, %1 freed.</numerusform><numerusform>%n removed, %1 freed.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove %n image(s)?</source>
+        <translation><numerusform>Remove %n image?</numerusform><numerusform>Remove %n images?</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of them is used by a container: the engine keeps it.</source>
+        <translation><numerusform>%n of them is used by a container: the engine keeps it.</numerusform><numerusform>%n of them is used by a container: the engine keeps it.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Removing %n image(s)…</source>
+        <translation><numerusform>Removing %n image…</numerusform><numerusform>Removing %n images…</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>LogView</name>
@@ -252,6 +268,17 @@
     <message numerus="yes">
         <source>%n days</source>
         <translation><numerusform>%n days</numerusform><numerusform>%n days</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::HostImage</name>
+    <message numerus="yes">
+        <source>%n volume(s) no container mounts</source>
+        <translation><numerusform>%n volume no container mounts</numerusform><numerusform>%n volumes no container mounts</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n build cache record(s)</source>
+        <translation><numerusform>%n build cache record</numerusform><numerusform>%n build cache records</numerusform></translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,7 @@
 
 #include "models/connections/connectionstore.h"
 #include "models/core/jsonanswer.h"
+#include "models/docker/container.h"
 #include "models/store/database.h"
 
 #include <QCoreApplication>
@@ -195,6 +196,68 @@ QString pruneAuditAction(PruneKind kind)
         return QStringLiteral("buildcache.prune");
     }
     return {};
+}
+
+Result<QList<PruneItem>> planPrune(QSqlDatabase cache, qint64 connectionId, const QList<PruneKind> &kinds)
+{
+    QList<PruneItem> items;
+    QSqlQuery q(cache);
+    for (const PruneKind kind : kinds) {
+        switch (kind) {
+        case PruneKind::DanglingImages:
+        case PruneKind::UnusedImages: {
+            q.prepare(QStringLiteral("SELECT i.image_id, i.tags, i.size FROM host_images i WHERE "
+                                     "i.connection_id = ? AND NOT EXISTS "
+                                     "(SELECT 1 FROM containers c WHERE c.connection_id = i.connection_id "
+                                     "AND c.image_id = i.image_id) "
+                                     "ORDER BY i.size DESC"));
+            q.addBindValue(connectionId);
+            if (!q.exec())
+                return Database::describe(q.lastError(), Tr::tr("Reading the host's images"));
+            while (q.next()) {
+                const QJsonArray tags = QJsonDocument::fromJson(q.value(1).toString().toUtf8()).array();
+                if (kind == PruneKind::DanglingImages && !tags.isEmpty())
+                    continue;
+                items << PruneItem{kind,
+                                   tags.isEmpty()
+                                       ? QStringLiteral("<none> (%1)").arg(q.value(0).toString().mid(7, 12))
+                                       : tags.first().toString(),
+                                   q.value(2).toLongLong()};
+            }
+            break;
+        }
+        case PruneKind::StoppedContainers:
+            q.prepare(QStringLiteral("SELECT name FROM containers WHERE connection_id = ? AND state IN "
+                                     "('created', 'exited', 'dead') ORDER BY name"));
+            q.addBindValue(connectionId);
+            if (!q.exec())
+                return Database::describe(q.lastError(), Tr::tr("Reading the host's containers"));
+            while (q.next())
+                items << PruneItem{kind, q.value(0).toString(), -1};
+            break;
+        case PruneKind::UnusedVolumes:
+        case PruneKind::BuildCache: {
+            q.prepare(QStringLiteral("SELECT disk_usage FROM docker_hosts WHERE connection_id = ?"));
+            q.addBindValue(connectionId);
+            if (!q.exec())
+                return Database::describe(q.lastError(), Tr::tr("Reading the host's disk usage"));
+            const QString wanted =
+                kind == PruneKind::UnusedVolumes ? QStringLiteral("volumes") : QStringLiteral("build cache");
+            if (q.next())
+                for (const DiskUsageKind &k :
+                     diskUsageFromJson(QJsonDocument::fromJson(q.value(0).toString().toUtf8()).object()))
+                    if (k.kind == wanted && (k.count - k.active > 0 || k.reclaimable > 0))
+                        items << PruneItem{
+                            kind,
+                            kind == PruneKind::UnusedVolumes
+                                ? Tr::tr("%n volume(s) no container mounts", nullptr, k.count - k.active)
+                                : Tr::tr("%n build cache record(s)", nullptr, k.count),
+                            k.reclaimable};
+            break;
+        }
+        }
+    }
+    return items;
 }
 
 } // namespace opsdeck

@@ -63,4 +63,9 @@ struct PruneItem
     qint64 size = -1;
 };
 
+// What pruning kinds on a host would take away, from the cache: images and stopped containers by
+// name with their sizes, volumes and build cache as the engine's last disk-usage count.
+// "cache.read" when the cache cannot be read.
+Result<QList<PruneItem>> planPrune(QSqlDatabase cache, qint64 connectionId, const QList<PruneKind> &kinds);
+
 } // namespace opsdeck

@@ -334,4 +334,93 @@ QVariant RegistryTagsModel::cellData(const CacheRow &row, int column, int role) 
     return CacheTableModel::cellData(row, column, role);
 }
 
+// ---- images on the hosts ----
+
+HostImagesModel::HostImagesModel(QObject *parent) : CacheTableModel(parent)
+{
+    reload();
+}
+
+QStringList HostImagesModel::headers() const
+{
+    return {tr("Host"), tr("Image"), tr("ID"), tr("Size"), tr("Created"), tr("Used by"), tr("State")};
+}
+
+QStringList HostImagesModel::watchedTables() const
+{
+    return {QStringLiteral("host_images"), QStringLiteral("containers"), QStringLiteral("connections")};
+}
+
+CacheLoader HostImagesModel::loader() const
+{
+    return [](QSqlDatabase db) -> Result<CacheRows> {
+        QHash<QString, QStringList> users; // "connection|image id" -> container names
+        QSqlQuery c(db);
+        c.setForwardOnly(true);
+        if (!c.exec(
+                QStringLiteral("SELECT connection_id, image_id, name FROM containers WHERE image_id <> ''")))
+            return Database::describe(c.lastError(), QObject::tr("Reading the containers"));
+        while (c.next())
+            users[c.value(0).toString() + QLatin1Char('|') + c.value(1).toString()] << c.value(2).toString();
+        QSqlQuery q(db);
+        q.setForwardOnly(true);
+        if (!q.exec(QStringLiteral(
+                "SELECT i.connection_id, n.name, i.image_id, i.tags, i.size, i.created_at FROM "
+                "host_images i JOIN connections n ON n.id = i.connection_id ORDER BY n.name")))
+            return Database::describe(q.lastError(), QObject::tr("Reading the hosts' images"));
+        CacheRows rows;
+        while (q.next()) {
+            const QString id = q.value(2).toString();
+            QStringList tags;
+            for (const QJsonValue &t : QJsonDocument::fromJson(q.value(3).toString().toUtf8()).array())
+                tags << t.toString();
+            const QStringList usedBy = users.value(q.value(0).toString() + QLatin1Char('|') + id);
+            const QString state = !usedBy.isEmpty() ? QStringLiteral("in use")
+                                  : tags.isEmpty()  ? QStringLiteral("dangling")
+                                                    : QStringLiteral("unused");
+            CacheRow row;
+            row.key = q.value(0).toString() + QLatin1Char('|') + id;
+            row.values = {q.value(1),
+                          tags.isEmpty() ? QStringLiteral("<none>") : tags.join(QStringLiteral(", ")),
+                          id.mid(7, 12),
+                          q.value(4),
+                          q.value(5),
+                          usedBy.join(QStringLiteral(", ")),
+                          state,
+                          q.value(0),
+                          id};
+            rows << row;
+        }
+        return rows;
+    };
+}
+
+QVariant HostImagesModel::cellData(const CacheRow &row, int column, int role) const
+{
+    const QVariant raw = row.values.value(column);
+    if (role == ConnectionRole)
+        return row.values.value(ColumnCount);
+    if (role == ImageIdRole)
+        return row.values.value(ColumnCount + 1);
+    if (role == StateRole)
+        return row.values.value(State);
+    if (role == Qt::DisplayRole) {
+        switch (column) {
+        case Size:
+            return QLocale().formattedDataSize(raw.toLongLong());
+        case Created:
+            return localDate(raw.toString(), QString());
+        case State: {
+            const QString s = raw.toString();
+            return s == QLatin1String("in use")     ? tr("in use")
+                   : s == QLatin1String("dangling") ? tr("dangling")
+                                                    : tr("unused");
+        }
+        default:
+            return raw;
+        }
+    }
+    return CacheTableModel::cellData(row, column, role);
+}
+
 } // namespace opsdeck

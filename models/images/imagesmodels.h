@@ -79,4 +79,21 @@ protected:
     QVariant cellData(const CacheRow &row, int column, int role) const override;
 };
 
+// The images on every Docker host, with the containers that use each; unused and dangling ones marked.
+class HostImagesModel : public CacheTableModel
+{
+    Q_OBJECT
+public:
+    enum Column { Host, Image, Id, Size, Created, UsedBy, State, ColumnCount };
+    // The connection id, the full image ID, and the state ("in use", "unused", "dangling").
+    enum ExtraRoles { ConnectionRole = RawRole + 1, ImageIdRole, StateRole };
+    explicit HostImagesModel(QObject *parent = nullptr);
+
+protected:
+    CacheLoader loader() const override;
+    QStringList watchedTables() const override;
+    QStringList headers() const override;
+    QVariant cellData(const CacheRow &row, int column, int role) const override;
+};
+
 } // namespace opsdeck

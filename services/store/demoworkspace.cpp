@@ -4,6 +4,7 @@
 #include "models/deploy/job.h"
 #include "models/docker/container.h"
 #include "models/docker/engineapi.h"
+#include "models/docker/hostimage.h"
 #include "models/github/labelpolicy.h"
 #include "models/github/runner.h"
 #include "models/github/runnerpolicystore.h"
@@ -330,6 +331,9 @@ Result<void> seedContainers(QSqlDatabase db, const Connection &c, const QDateTim
             QCryptographicHash::hash(c.name.toUtf8() + item.name, QCryptographicHash::Sha256).toHex());
         k.name = QLatin1String(item.name);
         k.image = QLatin1String(item.image);
+        k.imageId = QStringLiteral("sha256:") +
+                    QString::fromLatin1(
+                        QCryptographicHash::hash(k.image.toUtf8(), QCryptographicHash::Sha256).toHex());
         k.state = QLatin1String(item.state);
         k.status = QLatin1String(item.status);
         k.health = healthFromStatus(k.status);
@@ -349,6 +353,40 @@ Result<void> seedContainers(QSqlDatabase db, const Connection &c, const QDateTim
         containers << k;
     }
     if (auto r = storeContainers(db, c.id, containers, now); !r)
+        return r.error();
+    // The host's images: those its containers run, plus some nothing uses and two without a tag.
+    QList<HostImage> images;
+    QSet<QString> seen;
+    const auto imageOf = [&now](const QString &name, qint64 size, int daysOld, bool tagged = true) {
+        HostImage i;
+        i.id =
+            QStringLiteral("sha256:") +
+            QString::fromLatin1(QCryptographicHash::hash(name.toUtf8(), QCryptographicHash::Sha256).toHex());
+        if (tagged)
+            i.tags << name;
+        i.size = size;
+        i.created = now.addDays(-daysOld);
+        return i;
+    };
+    const qint64 mib = 1024LL * 1024;
+    int age = 3;
+    for (const Container &k : std::as_const(containers))
+        if (!seen.contains(k.image)) {
+            seen.insert(k.image);
+            images << imageOf(k.image, (40 + 37 * (age % 11)) * mib, age);
+            age += 5;
+        }
+    for (const char *unused :
+         build
+             ? QList<const char *>{"registry.acme.internal/qa/e2e-runner:2026.11.20",
+                                   "registry.acme.internal/qa/e2e-runner:2026.11.19", "golang:1.23-bookworm"}
+             : QList<const char *>{"ghcr.io/acme/shop-web:1.41.2", "postgres:15", "node:20-alpine"}) {
+        images << imageOf(QLatin1String(unused), (180 + 90 * (age % 5)) * mib, 20 + age);
+        ++age;
+    }
+    images << imageOf(c.name + QStringLiteral("-dangling-1"), 612 * mib, 41, false)
+           << imageOf(c.name + QStringLiteral("-dangling-2"), 233 * mib, 65, false);
+    if (auto r = storeHostImages(db, c.id, images, now); !r)
         return r.error();
     if (!build)
         if (auto r = seedJobs(db, c, now); !r)
@@ -572,6 +610,7 @@ Result<void> seed()
                 return r;
             tx.touch(Tables::containers, stored->id);
             tx.touch(Tables::dockerHosts, stored->id);
+            tx.touch(Tables::hostImages, stored->id);
             tx.touch(Tables::jobs, stored->id);
         }
     }

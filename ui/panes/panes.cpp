@@ -29,7 +29,7 @@ QList<PaneSlot> paneSlots(const PaneContext &c)
          }},
         {ImagesPane::describe(),
          [c](QWidget *p) {
-             return new ImagesPane(c.connections, c.workspace, c.registry, p);
+             return new ImagesPane(c.connections, c.workspace, c.registry, c.docker, p);
          }},
         {BudgetsPane::describe(),
          [c](QWidget *p) {

@@ -1,5 +1,8 @@
 #include "ui/panes/images/imagedialogs.h"
 
+#include "models/docker/hostimage.h"
+#include "models/store/database.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDateEdit>
@@ -7,6 +10,7 @@
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QVBoxLayout>
@@ -124,6 +128,115 @@ void ImageChangeDialog::check()
     // Empty fields are not an error yet: the button says enough until something is typed.
     const bool started = (m_text && !m_text->text().isEmpty()) || !m_reason->toPlainText().isEmpty();
     m_problem->setText(valid || !started ? QString() : valid.message());
+}
+
+HostPruneDialog::HostPruneDialog(const QList<std::pair<qint64, QString>> &hosts, qint64 current,
+                                 QWidget *parent)
+    : QDialog(parent)
+{
+    setWindowTitle(tr("Prune a Docker Host"));
+    m_host = new QComboBox(this);
+    for (const auto &[id, name] : hosts)
+        m_host->addItem(name, id);
+    if (const int i = m_host->findData(current); i >= 0)
+        m_host->setCurrentIndex(i);
+    auto *form = new QFormLayout;
+    form->addRow(tr("&Host:"), m_host);
+    auto *kinds = new QVBoxLayout;
+    for (const PruneKind kind :
+         {PruneKind::DanglingImages, PruneKind::UnusedImages, PruneKind::StoppedContainers,
+          PruneKind::UnusedVolumes, PruneKind::BuildCache}) {
+        auto *box = new QCheckBox(pruneKindText(kind).left(1).toUpper() + pruneKindText(kind).mid(1), this);
+        box->setChecked(kind == PruneKind::DanglingImages);
+        kinds->addWidget(box);
+        m_kinds << std::pair{int(kind), box};
+        connect(box, &QCheckBox::toggled, this, &HostPruneDialog::updatePreview);
+    }
+    // Unused images include the dangling ones: one or the other.
+    connect(m_kinds.at(1).second, &QCheckBox::toggled, m_kinds.at(0).second,
+            [this](bool all) { m_kinds.at(0).second->setEnabled(!all); });
+    form->addRow(tr("Remove:"), kinds);
+    m_preview = new QPlainTextEdit(this);
+    m_preview->setReadOnly(true);
+    m_preview->setObjectName(QStringLiteral("prunePreview"));
+    m_total = new QLabel(this);
+    m_total->setWordWrap(true);
+    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    m_buttons->button(QDialogButtonBox::Ok)->setText(tr("&Prune"));
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(m_host, &QComboBox::currentIndexChanged, this, &HostPruneDialog::updatePreview);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(
+        new QLabel(tr("What goes (from the last refresh; the engine decides at the moment itself):"), this));
+    layout->addWidget(m_preview, 1);
+    layout->addWidget(m_total);
+    layout->addWidget(m_buttons);
+    resize(560, 480);
+    updatePreview();
+}
+
+qint64 HostPruneDialog::host() const
+{
+    return m_host->currentData().toLongLong();
+}
+
+QList<int> HostPruneDialog::kinds() const
+{
+    QList<int> chosen;
+    const bool allImages = m_kinds.at(1).second->isChecked();
+    for (const auto &[kind, box] : m_kinds)
+        if (box->isChecked() && !(allImages && kind == int(PruneKind::DanglingImages)))
+            chosen << kind;
+    return chosen;
+}
+
+void HostPruneDialog::setKindChecked(int kind, bool on)
+{
+    for (const auto &[k, box] : m_kinds)
+        if (k == kind)
+            box->setChecked(on);
+}
+
+QString HostPruneDialog::previewText() const
+{
+    return m_preview->toPlainText();
+}
+
+void HostPruneDialog::updatePreview()
+{
+    QList<PruneKind> chosen;
+    for (int k : kinds())
+        chosen << PruneKind(k);
+    // One host's rows of the cache: a few hundred at most.
+    const auto plan = planPrune(Database::connection(), host(), chosen);
+    QStringList lines;
+    qint64 total = 0;
+    bool estimated = false;
+    if (!plan) {
+        lines << plan.message();
+    } else {
+        for (const PruneItem &item : plan.value()) {
+            const QString size = item.size >= 0 ? QLocale().formattedDataSize(item.size) : QString();
+            lines << QStringLiteral("%1: %2%3")
+                         .arg(pruneKindText(item.kind), item.name,
+                              size.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(size));
+            if (item.size > 0)
+                total += item.size;
+            estimated =
+                estimated || item.kind == PruneKind::UnusedVolumes || item.kind == PruneKind::BuildCache;
+        }
+        if (plan->isEmpty() && !chosen.isEmpty())
+            lines << tr("Nothing to remove, as of the last refresh.");
+    }
+    m_preview->setPlainText(lines.join(QLatin1Char('\n')));
+    m_total->setText(chosen.isEmpty() ? tr("Choose what to remove.")
+                     : estimated
+                         ? tr("Frees about %1 (volumes and build cache as the engine last counted them).")
+                               .arg(QLocale().formattedDataSize(total))
+                         : tr("Frees about %1.").arg(QLocale().formattedDataSize(total)));
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(!chosen.isEmpty() && host() > 0);
 }
 
 } // namespace opsdeck

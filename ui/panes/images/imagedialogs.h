@@ -48,4 +48,28 @@ private:
     QDialogButtonBox *m_buttons;
 };
 
+// Prune a Docker host: which kinds (dangling or all unused images, stopped containers, unused volumes,
+// build cache), with what each would take away and the space it frees listed before anything goes.
+class HostPruneDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    // hosts: the Docker connections (id, name); current: the one chosen first.
+    HostPruneDialog(const QList<std::pair<qint64, QString>> &hosts, qint64 current,
+                    QWidget *parent = nullptr);
+    qint64 host() const;
+    QList<int> kinds() const;    // PruneKind values
+    QString previewText() const; // what the list shows, one line per item (tests, accessibility)
+    QLabel *totalLabel() const { return m_total; }
+    void setKindChecked(int kind, bool on);
+
+private:
+    void updatePreview();
+    QComboBox *m_host;
+    QList<std::pair<int, QCheckBox *>> m_kinds;
+    QPlainTextEdit *m_preview;
+    QLabel *m_total;
+    QDialogButtonBox *m_buttons;
+};
+
 } // namespace opsdeck

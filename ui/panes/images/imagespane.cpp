@@ -6,6 +6,7 @@
 #include "models/images/imagesmodels.h"
 #include "models/images/registryindex.h"
 #include "models/store/cachenotifier.h"
+#include "services/docker/dockerservice.h"
 #include "services/images/registryservice.h"
 #include "services/workspace/workspaceservice.h"
 #include "ui/panes/images/imagedialogs.h"
@@ -17,6 +18,8 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QSqlQuery>
@@ -41,6 +44,24 @@ protected:
     {
         if (!state.isEmpty() &&
             sourceModel()->index(row, 0, parent).data(ImageRequestsModel::StateRole).toString() != state)
+            return false;
+        return QSortFilterProxyModel::filterAcceptsRow(row, parent);
+    }
+};
+
+// Host images: all, or one state (in use, unused, dangling), plus the text filter.
+class HostImageFilter : public QSortFilterProxyModel
+{
+public:
+    using QSortFilterProxyModel::QSortFilterProxyModel;
+    QString state;
+    void apply() { invalidateFilter(); }
+
+protected:
+    bool filterAcceptsRow(int row, const QModelIndex &parent) const override
+    {
+        if (!state.isEmpty() &&
+            sourceModel()->index(row, 0, parent).data(HostImagesModel::StateRole).toString() != state)
             return false;
         return QSortFilterProxyModel::filterAcceptsRow(row, parent);
     }
@@ -76,8 +97,9 @@ Pane::Info ImagesPane::describe()
 }
 
 ImagesPane::ImagesPane(ConnectionsModel *connections, WorkspaceService *workspace, RegistryService *registry,
-                       QWidget *parent)
-    : Pane(describe(), connections, parent), m_workspace(workspace), m_registry(registry),
+                       DockerService *docker, QWidget *parent)
+    : Pane(describe(), connections, parent), m_workspace(workspace), m_registry(registry), m_docker(docker),
+      m_hostImages(new HostImagesModel(this)), m_hostProxy(new HostImageFilter(this)),
       m_allowlist(new AllowlistModel(this)), m_requests(new ImageRequestsModel(this)),
       m_projects(new ProjectsModel(this)), m_tags(new RegistryTagsModel(this)),
       m_allowProxy(new QSortFilterProxyModel(this)), m_requestProxy(new RequestFilter(this)),
@@ -92,6 +114,7 @@ ImagesPane::ImagesPane(ConnectionsModel *connections, WorkspaceService *workspac
     m_projectView = new QTableView(content);
     setUpTable(m_projectView, m_projects, ProjectsModel::Name, QStringLiteral("projectsView"));
     m_tabs->addTab(m_projectView, tr("&Projects"));
+    m_tabs->addTab(buildHostsTab(), tr("&Hosts"));
     m_message = new QLabel(content);
     m_message->setObjectName(QStringLiteral("imagesMessage"));
     m_message->setWordWrap(true);
@@ -103,8 +126,9 @@ ImagesPane::ImagesPane(ConnectionsModel *connections, WorkspaceService *workspac
 
     // The pane has something to show once the workspace's copy or a registry has rows.
     const auto maybeShow = [this, content] {
-        if (!isContentShown() && (m_allowlist->rowCount() > 0 || m_requests->rowCount() > 0 ||
-                                  m_tags->rowCount() > 0 || m_projects->rowCount() > 0 || m_workspace))
+        if (!isContentShown() &&
+            (m_allowlist->rowCount() > 0 || m_requests->rowCount() > 0 || m_tags->rowCount() > 0 ||
+             m_projects->rowCount() > 0 || m_hostImages->rowCount() > 0 || m_workspace))
             setContent(content);
         updateButtons();
     };
@@ -125,6 +149,17 @@ ImagesPane::ImagesPane(ConnectionsModel *connections, WorkspaceService *workspac
                     else
                         showMessage(problems.join(QLatin1Char('\n')), true);
                 });
+    if (m_docker)
+        connect(
+            m_docker, &DockerService::hostCleanupFinished, this,
+            [this](quint64, int done, qint64 reclaimed, const QStringList &failures) {
+                const QString summary =
+                    tr("%n removed, %1 freed.", nullptr, done).arg(QLocale().formattedDataSize(reclaimed));
+                showMessage(failures.isEmpty()
+                                ? summary
+                                : summary + QLatin1Char('\n') + failures.join(QLatin1Char('\n')),
+                            !failures.isEmpty());
+            });
     if (m_registry) {
         connect(m_registry, &RegistryService::syncFinished, this, [this](qint64, const Outcome &outcome) {
             updateRegistryState();
@@ -256,6 +291,115 @@ QWidget *ImagesPane::buildRegistryTab()
     connect(m_tagView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &ImagesPane::updateButtons);
     return tab;
+}
+
+QWidget *ImagesPane::buildHostsTab()
+{
+    auto *tab = new QWidget(this);
+    m_hostState = new QComboBox(tab);
+    m_hostState->addItem(tr("All images"), QString());
+    m_hostState->addItem(tr("In use"), QStringLiteral("in use"));
+    m_hostState->addItem(tr("Unused"), QStringLiteral("unused"));
+    m_hostState->addItem(tr("Dangling"), QStringLiteral("dangling"));
+    auto *filterEdit = new QLineEdit(tab);
+    filterEdit->setPlaceholderText(tr("Filter by host, image, ID or container"));
+    filterEdit->setClearButtonEnabled(true);
+    m_hostProxy->setSourceModel(m_hostImages);
+    textFilter(m_hostProxy, filterEdit);
+    m_hostView = new QTableView(tab);
+    setUpTable(m_hostView, m_hostProxy, m_hostImages, HostImagesModel::Host,
+               QStringLiteral("hostImagesView"));
+    m_hostView->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    setColumnWidths(m_hostView, {{HostImagesModel::Image, 44}, {HostImagesModel::UsedBy, 30}});
+    m_removeImage = new QPushButton(tr("Re&move…"), tab);
+    m_removeImage->setToolTip(
+        tr("Remove the selected images from their hosts (an image a container uses stays)"));
+    m_prune = new QPushButton(tr("P&rune…"), tab);
+    m_prune->setToolTip(
+        tr("Remove dangling or unused images, stopped containers, unused volumes or build cache"));
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_hostState);
+    buttons->addWidget(filterEdit, 1);
+    buttons->addWidget(m_removeImage);
+    buttons->addWidget(m_prune);
+    auto *layout = new QVBoxLayout(tab);
+    layout->addLayout(buttons);
+    layout->addWidget(m_hostView, 1);
+    connect(m_hostState, &QComboBox::currentIndexChanged, this, [this] {
+        static_cast<HostImageFilter *>(m_hostProxy)->state = m_hostState->currentData().toString();
+        static_cast<HostImageFilter *>(m_hostProxy)->apply();
+    });
+    connect(m_removeImage, &QPushButton::clicked, this, [this] { removeSelectedImages(); });
+    connect(m_prune, &QPushButton::clicked, this, &ImagesPane::openPrune);
+    connect(m_hostView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &ImagesPane::updateButtons);
+    return tab;
+}
+
+void ImagesPane::removeSelectedImages(bool ask)
+{
+    if (!m_docker || !m_hostView->selectionModel())
+        return;
+    // Per host: the images chosen, named as the admin sees them.
+    QMap<qint64, QStringList> ids;
+    QStringList lines;
+    int inUse = 0;
+    for (const QModelIndex &proxyRow : m_hostView->selectionModel()->selectedRows()) {
+        const QModelIndex row = m_hostProxy->mapToSource(proxyRow);
+        ids[row.data(HostImagesModel::ConnectionRole).toLongLong()]
+            << row.data(HostImagesModel::ImageIdRole).toString();
+        const QString state = row.data(HostImagesModel::StateRole).toString();
+        inUse += state == QLatin1String("in use");
+        lines << QStringLiteral("%1 on %2 (%3, %4)")
+                     .arg(m_hostImages->index(row.row(), HostImagesModel::Image).data().toString(),
+                          m_hostImages->index(row.row(), HostImagesModel::Host).data().toString(),
+                          m_hostImages->index(row.row(), HostImagesModel::Size).data().toString(),
+                          m_hostImages->index(row.row(), HostImagesModel::State).data().toString());
+    }
+    if (ids.isEmpty())
+        return;
+    if (ask) {
+        QMessageBox box(QMessageBox::Warning, tr("Remove Images"),
+                        tr("Remove %n image(s)?", nullptr, int(lines.size())), QMessageBox::Cancel, this);
+        box.setInformativeText(
+            lines.join(QLatin1Char('\n')) +
+            (inUse > 0 ? QStringLiteral("\n\n") +
+                             tr("%n of them is used by a container: the engine keeps it.", nullptr, inUse)
+                       : QString()));
+        QPushButton *remove = box.addButton(tr("&Remove"), QMessageBox::DestructiveRole);
+        box.setDefaultButton(QMessageBox::Cancel);
+        box.exec();
+        if (box.clickedButton() != remove)
+            return;
+    }
+    for (auto it = ids.cbegin(); it != ids.cend(); ++it) {
+        const quint64 requestId = m_nextRequest++;
+        QMetaObject::invokeMethod(m_docker, [d = m_docker, requestId, id = it.key(), list = it.value()] {
+            d->removeImages(requestId, id, list);
+        });
+    }
+    showMessage(tr("Removing %n image(s)…", nullptr, int(lines.size())));
+}
+
+void ImagesPane::openPrune()
+{
+    QList<std::pair<qint64, QString>> hosts;
+    for (int row = 0; row < m_connections->rowCount(); ++row) {
+        const Connection c = m_connections->connectionAt(row);
+        if (c.kind == ConnectionKind::Docker)
+            hosts.append({c.id, c.name});
+    }
+    const QModelIndex current = selectedSource(m_hostView, m_hostProxy);
+    HostPruneDialog dialog(hosts,
+                           current.isValid() ? current.data(HostImagesModel::ConnectionRole).toLongLong()
+                                             : (hosts.isEmpty() ? 0 : hosts.first().first),
+                           this);
+    if (dialog.exec() != QDialog::Accepted || !m_docker)
+        return;
+    const quint64 requestId = m_nextRequest++;
+    QMetaObject::invokeMethod(m_docker, [d = m_docker, requestId, host = dialog.host(),
+                                         kinds = dialog.kinds()] { d->prune(requestId, host, kinds); });
+    showMessage(tr("Pruning…"));
 }
 
 void ImagesPane::refresh()
@@ -459,6 +603,9 @@ void ImagesPane::updateButtons()
     const QString why =
         tag.isValid() && !harbor ? tr("A plain registry keeps no scans: this needs Harbor.") : QString();
     m_report->setStatusTip(why);
+    m_removeImage->setEnabled(m_docker && m_hostView->selectionModel() &&
+                              m_hostView->selectionModel()->hasSelection());
+    m_prune->setEnabled(m_docker != nullptr);
 }
 
 void ImagesPane::updateRegistryState()

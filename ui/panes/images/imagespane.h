@@ -19,6 +19,8 @@ class QTableView;
 namespace opsdeck {
 
 class AllowlistModel;
+class DockerService;
+class HostImagesModel;
 class ImageRequestsModel;
 class ProjectsModel;
 class RegistryService;
@@ -33,8 +35,9 @@ public:
     // What the sidebar shows before the pane is built (panes are built when first shown).
     static Info describe();
     // workspace: where changes go (none: the pane only reads); registry: syncs, reports and scans.
+    // docker: the hosts' images, removals and prunes (none: the Hosts tab only reads).
     ImagesPane(ConnectionsModel *connections, WorkspaceService *workspace, RegistryService *registry,
-               QWidget *parent = nullptr);
+               DockerService *docker = nullptr, QWidget *parent = nullptr);
 
     void refresh() override;
 
@@ -45,6 +48,13 @@ public:
     QTableView *allowlistView() const { return m_allowView; }
     QTableView *requestsView() const { return m_requestView; }
     QTableView *registryView() const { return m_tagView; }
+    HostImagesModel *hostImages() const { return m_hostImages; }
+    QTableView *hostImagesView() const { return m_hostView; }
+    QComboBox *hostStateCombo() const { return m_hostState; }
+    QPushButton *removeImageButton() const { return m_removeImage; }
+    QPushButton *pruneButton() const { return m_prune; }
+    // Removes the selected hosts' images after the confirmation (ask: false skips it, for tests).
+    void removeSelectedImages(bool ask = true);
     QLineEdit *allowFilter() const { return m_allowFilter; }
     QLineEdit *registryFilter() const { return m_tagFilter; }
     QComboBox *requestStateCombo() const { return m_requestState; }
@@ -63,6 +73,8 @@ private:
     QWidget *buildAllowlistTab();
     QWidget *buildRequestsTab();
     QWidget *buildRegistryTab();
+    QWidget *buildHostsTab();
+    void openPrune();
     QStringList projectNames() const;
     void openAllow();
     void openRevoke();
@@ -77,6 +89,13 @@ private:
 
     WorkspaceService *m_workspace;
     RegistryService *m_registry;
+    DockerService *m_docker;
+    HostImagesModel *m_hostImages;
+    QSortFilterProxyModel *m_hostProxy;
+    QTableView *m_hostView = nullptr;
+    QComboBox *m_hostState = nullptr;
+    QPushButton *m_removeImage = nullptr;
+    QPushButton *m_prune = nullptr;
     AllowlistModel *m_allowlist;
     ImageRequestsModel *m_requests;
     ProjectsModel *m_projects;
