@@ -2,6 +2,7 @@
 // pulls them, entries of every kind, and decisions by components, with expiry at its boundary.
 #include "models/images/allowimport.h"
 #include "models/images/allowlist.h"
+#include "models/images/imagepolicy.h"
 
 #include <QTest>
 
@@ -20,6 +21,8 @@ private slots:
     void expiryAtTheBoundary();
     void projectEntryNamedFirst();
     void importPlanned();
+    void deployPolicy_data();
+    void deployPolicy();
 };
 
 void TestAllowlist::normalised_data()
@@ -305,6 +308,87 @@ void TestAllowlist::importPlanned()
     QCOMPARE(bare.size(), 1);
     QCOMPARE(bare.first().state, ImportLine::State::Invalid);
     QVERIFY(bare.first().problem.contains(QLatin1String("no reason")));
+}
+
+void TestAllowlist::deployPolicy_data()
+{
+    // A compose project's images against the policy: entries, the project, the synced digest of a
+    // tag for a pin, services built locally, and a workspace with no allowlist at all.
+    QTest::addColumn<QStringList>("entries"); // "text|project"
+    QTest::addColumn<QString>("project");
+    QTest::addColumn<QStringList>("images");       // "service=reference", or "service=build"
+    QTest::addColumn<QStringList>("refusedNames"); // the services refused
+    QTest::addColumn<bool>("enforced");
+    const QString pin = QStringLiteral("sha256:") + QString(64, QLatin1Char('e'));
+    QTest::newRow("all allowed") << QStringList{"nginx:1.27|", "registry.example.com/team/*|"} << ""
+                                 << QStringList{"web=nginx:1.27", "api=registry.example.com/team/api:3"}
+                                 << QStringList{} << true;
+    QTest::newRow("one refused") << QStringList{"nginx:1.27|"} << ""
+                                 << QStringList{"web=nginx:1.27", "db=postgres:16"} << QStringList{"db"}
+                                 << true;
+    QTest::newRow("built locally") << QStringList{"nginx:1.27|"} << ""
+                                   << QStringList{"web=nginx:1.27", "worker=build"} << QStringList{} << true;
+    QTest::newRow("project entry applies in its project")
+        << QStringList{"postgres:16|shop"} << "shop" << QStringList{"db=postgres:16"} << QStringList{}
+        << true;
+    QTest::newRow("project entry not elsewhere")
+        << QStringList{"postgres:16|shop"} << "ml" << QStringList{"db=postgres:16"} << QStringList{"db"}
+        << true;
+    QTest::newRow("pin through the synced tag")
+        << QStringList{QStringLiteral("registry.example.com/team/app@%1|").arg(pin)} << ""
+        << QStringList{"app=registry.example.com/team/app:2"} << QStringList{} << true;
+    QTest::newRow("pin, tag moved")
+        << QStringList{QStringLiteral("registry.example.com/team/app@%1|").arg(pin)} << ""
+        << QStringList{"app=registry.example.com/team/app:3"} << QStringList{"app"} << true;
+    QTest::newRow("not a reference") << QStringList{"nginx:1.27|"} << "" << QStringList{"web=Bad Ref"}
+                                     << QStringList{"web"} << true;
+    QTest::newRow("no allowlist") << QStringList{} << "" << QStringList{"web=anything:1", "db=Bad Ref"}
+                                  << QStringList{} << false;
+}
+
+void TestAllowlist::deployPolicy()
+{
+    QFETCH(QStringList, entries);
+    QFETCH(QString, project);
+    QFETCH(QStringList, images);
+    QList<AllowEntry> list;
+    for (const QString &e : entries) {
+        auto entry = parseAllowEntry(e.section(QLatin1Char('|'), 0, 0));
+        QVERIFY2(entry, entry ? "" : qPrintable(entry.message()));
+        AllowEntry one = entry.value();
+        one.id = list.size() + 1;
+        one.project = e.section(QLatin1Char('|'), 1);
+        list << one;
+    }
+    ImagePolicy policy;
+    policy.allowlist = Allowlist(list);
+    policy.enforced = !list.isEmpty();
+    policy.registries.registries.insert(QStringLiteral("registry.example.com"));
+    policy.registries.tagDigests.insert(QStringLiteral("registry.example.com/team/app:2"),
+                                        QStringLiteral("sha256:") + QString(64, QLatin1Char('e')));
+    policy.registries.tagDigests.insert(QStringLiteral("registry.example.com/team/app:3"),
+                                        QStringLiteral("sha256:") + QString(64, QLatin1Char('f')));
+    QList<PolicyImage> wanted;
+    for (const QString &i : images) {
+        const QString service = i.section(QLatin1Char('='), 0, 0);
+        const QString reference = i.section(QLatin1Char('='), 1);
+        wanted << PolicyImage{service, reference == QLatin1String("build") ? QString() : reference,
+                              reference == QLatin1String("build")};
+    }
+    const PolicyCheck check = checkImages(policy, wanted, project, QDateTime::currentDateTimeUtc());
+    QTEST(check.enforced, "enforced");
+    QStringList refused;
+    for (const PolicyVerdict &v : check.verdicts)
+        if (!v.allowed)
+            refused << v.image.service;
+    QTEST(refused, "refusedNames");
+    QCOMPARE(check.allowed(), refused.isEmpty());
+    QCOMPARE(check.refusals().size(), refused.size());
+    for (const QString &line : check.refusals())
+        QVERIFY2(line.contains(QStringLiteral("refused")), qPrintable(line));
+    for (const PolicyVerdict &v : check.verdicts)
+        if (v.image.builtLocally)
+            QVERIFY(v.line().contains(QStringLiteral("built locally")));
 }
 
 QTEST_GUILESS_MAIN(TestAllowlist)

@@ -53,6 +53,7 @@ private slots:
     void quickServiceFromRegistry();
     void quickServiceNameCollisionAndPort();
     void quickServiceRefusedBeforeAnything();
+    void quickServiceImagePolicy();
     void quickServiceRouted();
     void quickServiceCancelledPull();
     void interruptedJobsMarked();
@@ -801,6 +802,63 @@ void TestDockerService::quickServiceRefusedBeforeAnything()
     QCOMPARE(job.steps.at(1).id, QStringLiteral("pull"));
     QCOMPARE(job.steps.at(1).state, StepState::Failed);
     QVERIFY2(job.message.contains(QStringLiteral("nothing was created")), qPrintable(job.message));
+}
+
+void TestDockerService::quickServiceImagePolicy()
+{
+    // The team's allowlist (the cache's copy) names another image only: the quick service is refused
+    // before anything is recorded or run, naming the image and the rule; with a comment, the
+    // override deploys it (this desktop's own workspace: its superuser holds image.override), audited.
+    QSqlQuery q(Database::connection());
+    QVERIFY(
+        q.exec(QStringLiteral("INSERT INTO workspace_image_allowlist (id, entry, project, reason, added_by, "
+                              "added_at) VALUES (900, 'docker.io/library/nginx:1.27', '', 'web', 'alice', "
+                              "'2026-12-01T00:00:00.000Z')")));
+    QuickServiceSpec spec;
+    spec.connectionId = m_connection.id;
+    spec.image = m_registry + QStringLiteral("/team/busybox:1.0");
+    spec.name = QStringLiteral("policy-refused");
+    spec.command = QStringLiteral("sleep 600");
+    QSignalSpy refused(m_deploy, &DeployService::refused);
+    QSignalSpy started(m_deploy, &DeployService::jobStarted);
+    QMetaObject::invokeMethod(m_deploy, [this, spec] { m_deploy->quickService(7001, spec); });
+    QTRY_COMPARE_WITH_TIMEOUT(refused.count(), 1, 10000);
+    QCOMPARE(started.count(), 0);
+    const Outcome o = refused.at(0).at(1).value<Outcome>();
+    QCOMPARE(o.code, QStringLiteral("image.policy"));
+    QVERIFY2(o.message.contains(spec.image) &&
+                 o.message.contains(QStringLiteral("no global entry allows it")),
+             qPrintable(o.message));
+    QCOMPARE(raw("GET", "/containers/policy-refused/json").status, 404);
+    QVERIFY(auditRows(AuditAction::deployStart)
+                .contains(QStringLiteral("Quick service %1:failure").arg(spec.image)));
+    // Allowed for the shop project only: still refused globally, deployed in the project.
+    QVERIFY(
+        q.exec(QStringLiteral("INSERT INTO workspace_image_allowlist (id, entry, project, reason, added_by, "
+                              "added_at) VALUES (901, '%1', 'shop', 'shop jobs', 'alice', "
+                              "'2026-12-01T00:00:00.000Z')")
+                   .arg(m_registry + QStringLiteral("/team/busybox"))));
+    spec.imageProject = QStringLiteral("shop");
+    spec.name = QStringLiteral("policy-project");
+    Job job = runQuick(spec);
+    QVERIFY2(job.state == JobState::Succeeded, qPrintable(job.message));
+    QVERIFY(q.exec(QStringLiteral("DELETE FROM workspace_image_allowlist WHERE id = 901")));
+    // The override: deployed anyway, on the record with its comment and the refusals.
+    spec.imageProject.clear();
+    spec.name = QStringLiteral("policy-override");
+    spec.overrideComment = QStringLiteral("hotfix, approved on the phone");
+    job = runQuick(spec);
+    QVERIFY2(job.state == JobState::Succeeded, qPrintable(job.message));
+    QVERIFY(q.exec(QStringLiteral(
+        "SELECT comment, outcome, details FROM audit_events WHERE action = 'image.override'")));
+    QVERIFY(q.next());
+    QCOMPARE(q.value(0).toString(), QStringLiteral("hotfix, approved on the phone"));
+    QCOMPARE(q.value(1).toString(), QStringLiteral("success"));
+    QVERIFY2(q.value(2).toString().contains(QStringLiteral("no global entry allows it")),
+             qPrintable(q.value(2).toString()));
+    QVERIFY(q.exec(QStringLiteral("DELETE FROM workspace_image_allowlist WHERE id = 900")));
+    for (const char *name : {"policy-project", "policy-override"})
+        raw("DELETE", QByteArray("/containers/") + name + "?force=true");
 }
 
 void TestDockerService::quickServiceRouted()

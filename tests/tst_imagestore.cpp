@@ -328,7 +328,8 @@ void TestImageStore::changesFromThePane()
 
     ConnectionsModel connections;
     ImagesPane pane(&connections, service, nullptr);
-    QTRY_VERIFY_WITH_TIMEOUT(pane.tabs()->isVisibleTo(&pane), 5000); // the workspace: the tabs, not the empty state
+    QTRY_VERIFY_WITH_TIMEOUT(pane.tabs()->isVisibleTo(&pane),
+                             5000); // the workspace: the tabs, not the empty state
     QSignalSpy changed(service, &WorkspaceService::imagesChanged);
     ImageChange ask;
     ask.kind = ImageChange::Kind::Request;

@@ -1388,6 +1388,23 @@ Opsdeck never writes secrets to a file. Keep this secret in memory for this sess
         <source>%1 The repository was cloned to %2; nothing was started.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>the compose project %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the quick service %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The image policy refuses %1:
+%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The workspace keeps no image allowlist: the images are not checked.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>DeploymentsPane</name>
@@ -3777,10 +3794,6 @@ or in a container:
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The image policy refuses %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>container port</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5458,6 +5471,18 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
     </message>
     <message>
         <source>deny request %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: built locally, not checked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: allowed. %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: refused. %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -7470,6 +7495,13 @@ Commands (without a window; the options above may come before or after them):
     </message>
     <message>
         <source>The expiry (%1) is not in the future.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::ImagePolicy</name>
+    <message>
+        <source>The workspace keeps no image allowlist: not checked.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

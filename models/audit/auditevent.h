@@ -61,6 +61,7 @@ inline const QString imageScan = QStringLiteral("image.scan");
 inline const QString imageRevoke = QStringLiteral("image.revoke");
 inline const QString imageDeny = QStringLiteral("image.deny");
 inline const QString imageRemove = QStringLiteral("image.remove");
+inline const QString imageOverride = QStringLiteral("image.override");
 inline const QString hostPrune =
     QStringLiteral("host.prune"); // the permission; each kind audits its own action
 inline const QString budgetUpdate = QStringLiteral("budget.update");

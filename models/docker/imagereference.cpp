@@ -129,9 +129,4 @@ QString uniqueName(const QString &base, const QSet<QString> &taken)
     }
 }
 
-ImagePolicyDecision checkImagePolicy(const ImageReference &)
-{
-    return {};
-}
-
 } // namespace opsdeck

@@ -35,13 +35,4 @@ QString containerNameFor(const ImageReference &reference);
 // base, or base-2, base-3, … : the first that is not taken (compared case-insensitively).
 QString uniqueName(const QString &base, const QSet<QString> &taken);
 
-// The image-policy check every quick service passes before anything runs. The Images issue fills
-// it with the allowlist; until then every valid reference is allowed.
-struct ImagePolicyDecision
-{
-    bool allowed = true;
-    QString reason;
-};
-ImagePolicyDecision checkImagePolicy(const ImageReference &reference);
-
 } // namespace opsdeck

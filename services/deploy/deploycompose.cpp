@@ -2,6 +2,9 @@
 // Opsdeck reads it, the tool's age, the route's service and port, the tool's own config check),
 // compose up, and the route to the chosen port. Also the inspection the deploy dialog shows.
 #include "services/deploy/deployservice.h"
+
+#include "models/connections/connectionstore.h"
+#include "models/store/database.h"
 #include "services/deploy/deployservice_p.h"
 
 #include "models/docker/container.h"
@@ -88,6 +91,26 @@ void DeployService::repoComposeCheck(Running *job, const ComposeTool &tool, cons
         log(job, warning, QStringLiteral("error"));
     if (auto usable = checkComposeTool(tool, project.value()); !usable)
         return failEarly(usable.message());
+    // The image policy: every active service's image as compose resolves it; built ones are local.
+    {
+        QList<PolicyImage> images;
+        for (const ComposeService &service : project->services)
+            if (service.active)
+                images << PolicyImage{service.name, service.image, service.build && service.image.isEmpty()};
+        const auto found = ConnectionStore::byId(Database::connection(), job->job.connectionId);
+        if (!found)
+            return failEarly(found.message());
+        const auto policy =
+            enforceImagePolicy(images, job->repo.imageProject, job->repo.overrideComment, found.value(),
+                               tr("the compose project %1").arg(job->repo.project));
+        if (!policy)
+            return failEarly(policy.message());
+        if (!policy->enforced)
+            log(job, tr("The workspace keeps no image allowlist: the images are not checked."));
+        else
+            for (const PolicyVerdict &v : policy->verdicts)
+                log(job, v.line(), v.allowed ? QStringLiteral("info") : QStringLiteral("error"));
+    }
     if (job->repo.tunnelConnectionId && !(job->repo.routePort && job->repo.routeService.isEmpty())) {
         const auto route = chooseRoute(project.value(), job->repo.routeService, job->repo.routeTarget);
         if (!route) {

@@ -62,7 +62,8 @@ QJsonObject QuickServiceSpec::toJson() const
             {QStringLiteral("restart"), restart},
             {QStringLiteral("labels"), pairs(labels, true)},
             {QStringLiteral("tunnel_connection_id"), tunnelConnectionId},
-            {QStringLiteral("hostname"), hostname}};
+            {QStringLiteral("hostname"), hostname},
+            {QStringLiteral("image_project"), imageProject}};
 }
 
 QuickServiceSpec QuickServiceSpec::fromJson(const QJsonObject &o)
@@ -81,6 +82,7 @@ QuickServiceSpec QuickServiceSpec::fromJson(const QJsonObject &o)
         s.labels.append({v.toArray().at(0).toString(), v.toArray().at(1).toString()});
     s.tunnelConnectionId = o.value(QLatin1String("tunnel_connection_id")).toInteger();
     s.hostname = o.value(QLatin1String("hostname")).toString();
+    s.imageProject = o.value(QLatin1String("image_project")).toString();
     return s;
 }
 
@@ -89,9 +91,6 @@ Result<void> validateQuickService(const QuickServiceSpec &spec)
     const auto ref = parseImageReference(spec.image);
     if (!ref)
         return ref.error();
-    if (const ImagePolicyDecision d = checkImagePolicy(ref.value()); !d.allowed)
-        return makeError("image.policy",
-                         QObject::tr("The image policy refuses %1: %2").arg(spec.image, d.reason));
     if (!spec.name.isEmpty())
         if (auto r = validateContainerName(spec.name); !r)
             return r;
@@ -166,6 +165,19 @@ void DeployService::quickService(quint64 requestId, const QuickServiceSpec &spec
     const Connection c = found.value();
     if (refusedByPermissions(requestId, c, tr("Quick service %1").arg(spec.image)))
         return;
+    // The image policy, before anything is recorded or run.
+    const auto policy =
+        enforceImagePolicy({PolicyImage{QString(), spec.image, false}}, spec.imageProject,
+                           spec.overrideComment, c, tr("the quick service %1").arg(spec.image));
+    if (!policy) {
+        AuditEvent refusedEvent = connectionEvent(c, AuditAction::deployStart, QStringLiteral("job"),
+                                                  QString(), tr("Quick service %1").arg(spec.image));
+        refusedEvent.outcome = AuditOutcome::Failure;
+        refusedEvent.details = QJsonObject{{QStringLiteral("error"), policy.message()}};
+        if (auto r = AuditLog::record(refusedEvent); !r)
+            qCWarning(lcDeploy).noquote() << "cannot write the audit log:" << r.message();
+        return emit refused(requestId, Outcome::failure(policy.error()));
+    }
     QList<JobStep> steps;
     for (const auto &[stepId, title] :
          {std::pair{QStringLiteral("validate"), tr("Validate")},

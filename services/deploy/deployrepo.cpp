@@ -50,7 +50,8 @@ QJsonObject RepoDeploySpec::toJson() const
             {QStringLiteral("route_port"), routePort},
             {QStringLiteral("compose_file"), composeFile},
             {QStringLiteral("route_service"), routeService},
-            {QStringLiteral("route_target"), routeTarget}};
+            {QStringLiteral("route_target"), routeTarget},
+            {QStringLiteral("image_project"), imageProject}};
 }
 
 RepoDeploySpec RepoDeploySpec::fromJson(const QJsonObject &o)
@@ -73,6 +74,7 @@ RepoDeploySpec RepoDeploySpec::fromJson(const QJsonObject &o)
     s.composeFile = o.value(QLatin1String("compose_file")).toString();
     s.routeService = o.value(QLatin1String("route_service")).toString();
     s.routeTarget = o.value(QLatin1String("route_target")).toInt();
+    s.imageProject = o.value(QLatin1String("image_project")).toString();
     return s;
 }
 

@@ -334,4 +334,43 @@ bool DeployService::refusedByPermissions(quint64 requestId, const Connection &c,
     return true;
 }
 
+Result<PolicyCheck> enforceImagePolicy(const QList<PolicyImage> &images, const QString &project,
+                                       const QString &overrideComment, const Connection &host,
+                                       const QString &what)
+{
+    const auto policy = readImagePolicy(Database::connection());
+    if (!policy)
+        return policy.error();
+    const PolicyCheck check = checkImages(policy.value(), images, project, QDateTime::currentDateTimeUtc());
+    if (check.allowed())
+        return check;
+    const QStringList refusals = check.refusals();
+    const QString refusal =
+        DeployService::tr("The image policy refuses %1:\n%2").arg(what, refusals.join(QLatin1Char('\n')));
+    if (overrideComment.trimmed().isEmpty())
+        return makeError("image.policy", refusal);
+    // Deploying anyway: only with image.override on the host, and always on the record.
+    const auto allowed =
+        checkActing(Database::connection(), AuditAction::imageOverride, connectionFacet(host.name));
+    AuditEvent e;
+    e.action = AuditAction::imageOverride;
+    e.system = kindId(host.kind);
+    e.connectionId = host.id;
+    e.connectionName = host.name;
+    e.targetKind = QStringLiteral("deploy");
+    e.targetName = what;
+    e.comment = overrideComment.trimmed();
+    e.outcome = allowed ? AuditOutcome::Success : AuditOutcome::Failure;
+    e.details =
+        QJsonObject{{QStringLiteral("refused"), QJsonArray::fromStringList(refusals)},
+                    {QStringLiteral("project"), project.isEmpty() ? QStringLiteral("global") : project}};
+    if (!allowed)
+        e.details.insert(QStringLiteral("error"), allowed.message());
+    if (auto r = AuditLog::record(e); !r)
+        qCWarning(lcDeploy).noquote() << "cannot write the audit log:" << r.message();
+    if (!allowed)
+        return makeError("image.policy", refusal + QStringLiteral("\n") + allowed.message());
+    return check;
+}
+
 } // namespace opsdeck

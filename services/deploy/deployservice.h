@@ -7,6 +7,7 @@
 
 #include "models/connections/connection.h"
 #include "models/deploy/job.h"
+#include "models/images/imagepolicy.h"
 #include "services/connections/connectionservice.h"
 #include "services/deploy/compose.h"
 #include "services/docker/dockerclient.h"
@@ -30,6 +31,8 @@ struct QuickServiceSpec
     QList<std::pair<QString, QString>> labels;
     qint64 tunnelConnectionId = 0; // optional: route hostname -> the host port through this tunnel
     QString hostname;
+    QString imageProject;    // the workspace project whose allowlist entries apply (empty: global ones)
+    QString overrideComment; // non-empty: deploy even if the image policy refuses (image.override)
 
     // For the job record and Redeploy: environment values stay out (they may be secrets).
     QJsonObject toJson() const;
@@ -52,11 +55,13 @@ struct RepoDeploySpec
     QString directory; // LocalDirectory: a directory with a compose file
     QString project;   // compose project name; empty: the repository's or directory's name
     qint64 tunnelConnectionId = 0;
-    QString hostname;     // the route's hostname, with a tunnel connection
-    int routePort = 0;    // jobs before route choices: a host port given directly
-    QString composeFile;  // relative to the repository or directory; empty: compose.yaml & co.
-    QString routeService; // the service and container port the route points to; empty: the
-    int routeTarget = 0;  // service and port that serve HTTP (chooseRoute), refused when unclear
+    QString hostname;        // the route's hostname, with a tunnel connection
+    int routePort = 0;       // jobs before route choices: a host port given directly
+    QString composeFile;     // relative to the repository or directory; empty: compose.yaml & co.
+    QString routeService;    // the service and container port the route points to; empty: the
+    int routeTarget = 0;     // service and port that serve HTTP (chooseRoute), refused when unclear
+    QString imageProject;    // the workspace project whose allowlist entries apply (empty: global ones)
+    QString overrideComment; // non-empty: deploy even if the image policy refuses (image.override)
 
     QJsonObject toJson() const;
     static RepoDeploySpec fromJson(const QJsonObject &json);
@@ -78,6 +83,14 @@ struct ComposeInspection
 
 // Validates everything a quick service needs before anything runs; names each rule it applies.
 Result<void> validateQuickService(const QuickServiceSpec &spec);
+
+// The image policy before a deploy runs (models/images/imagepolicy.h), read from this thread's cache:
+// refused ("image.policy", naming each image and its rule) unless every image is allowed, or an
+// override comment is given and the person acting holds image.override (then audited as such).
+// what: the deploy, for messages and the audit event.
+Result<PolicyCheck> enforceImagePolicy(const QList<PolicyImage> &images, const QString &project,
+                                       const QString &overrideComment, const Connection &host,
+                                       const QString &what);
 // The first port from preferred up that no container publishes and, when checkLocal, that can be
 // bound on this machine (the engine is local).
 int choosePort(int preferred, const QSet<int> &published, bool checkLocal);
