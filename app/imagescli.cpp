@@ -1,9 +1,11 @@
 #include "imagescli.h"
 
 #include "models/audit/auditevent.h"
+#include "models/deploy/composefile.h"
 #include "models/images/allowimport.h"
 #include "models/images/imagechange.h"
 #include "models/images/imagecopy.h"
+#include "models/images/imagepolicy.h"
 #include "models/store/database.h"
 #include "services/store/auditlog.h"
 #include "services/store/demoworkspace.h"
@@ -18,6 +20,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcessEnvironment>
 #include <QStandardPaths>
 
 #include <cstdio>
@@ -179,9 +182,11 @@ int runImagesCommand(int &argc, char **argv, const QStringList &arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(Tr::tr(
         "Container images against the workspace's image allowlist.\n\n"
-        "  opsdeck images check [--project P] [--json] IMAGE...\n"
-        "      one line per image: allowed, with the entry that allows it, or refused, with why; exit 0 only "
-        "when every image is allowed, 1 when any is not, 2 for a usage error.\n"
+        "  opsdeck images check [--project P] [--compose FILE [--env-file F]] [--json] [IMAGE...]\n"
+        "      one line per image: allowed, with the entry that allows it, or refused, with why (a compose "
+        "service that is built locally: built); exit 0 only when every image is allowed, 1 when any is not, "
+        "2 "
+        "for a usage error or a compose file that cannot be read (a required variable unset, say).\n"
         "  opsdeck images allow REF --reason TEXT [--project P] [--expires DATE]\n"
         "      an entry: a tag, a tag pattern (nginx:1.27-*), a repository, NAME@sha256:… or "
         "REGISTRY/NAMESPACE/*\n"
@@ -213,7 +218,14 @@ int runImagesCommand(int &argc, char **argv, const QStringList &arguments)
                                     Tr::tr("import: show the plan, change nothing."));
     const QCommandLineOption url(QStringLiteral("url"),
                                  Tr::tr("allow, import: a team workspace (libpq URI)."), Tr::tr("URL"));
-    parser.addOptions({help, dataDir, demo, project, json, reason, expires, dryRun, url});
+    const QCommandLineOption compose(
+        QStringLiteral("compose"), Tr::tr("check: also every image of this compose file's active services."),
+        Tr::tr("FILE"));
+    const QCommandLineOption envFileOption(
+        QStringLiteral("env-file"),
+        Tr::tr("check --compose: the variables file (instead of the project's .env)."), Tr::tr("F"));
+    parser.addOptions(
+        {help, dataDir, demo, project, json, reason, expires, dryRun, url, compose, envFileOption});
     parser.addPositionalArgument(QStringLiteral("check"), Tr::tr("check, then the images"));
     if (!parser.parse(QStringList{QStringLiteral("opsdeck images")} + arguments)) {
         err(parser.errorText());
@@ -262,9 +274,54 @@ int runImagesCommand(int &argc, char **argv, const QStringList &arguments)
         err(Tr::tr("unknown command \"%1\": use check, allow or import.").arg(command));
         return 2;
     }
-    const QStringList images = positional.mid(1);
+    QList<PolicyImage> images;
+    for (const QString &image : positional.mid(1))
+        images << PolicyImage{QString(), image, false};
+    if (parser.isSet(compose)) {
+        // Every active service's image as compose resolves it: the process environment over the
+        // --env-file (or the project's .env), interpolation and profiles as in a deploy.
+        const QFileInfo file(parser.value(compose));
+        QFile in(file.absoluteFilePath());
+        if (!in.open(QIODevice::ReadOnly)) {
+            err(Tr::tr("cannot read the compose file %1: %2").arg(file.filePath(), in.errorString()));
+            return 2;
+        }
+        ComposeInput input;
+        input.fileName = file.fileName();
+        input.text = QString::fromUtf8(in.readAll());
+        const QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        for (const QString &key : env.keys())
+            input.environment.insert(key, env.value(key));
+        const QDir projectDir = file.absoluteDir();
+        const QString envFile = parser.value(envFileOption);
+        input.readFile = [projectDir, envFile](const QString &relative) -> Result<QString> {
+            // The project's .env is the --env-file when one is given.
+            const QString path = relative == QLatin1String(".env") && !envFile.isEmpty()
+                                     ? QFileInfo(envFile).absoluteFilePath()
+                                     : projectDir.absoluteFilePath(relative);
+            QFile f(path);
+            if (!f.open(QIODevice::ReadOnly))
+                return makeError("compose.file", Tr::tr("cannot read %1: %2").arg(path, f.errorString()));
+            return QString::fromUtf8(f.readAll());
+        };
+        if (!envFile.isEmpty() && !QFileInfo::exists(envFile)) {
+            err(Tr::tr("the --env-file %1 does not exist.").arg(envFile));
+            return 2;
+        }
+        const auto composed = readComposeProject(input);
+        if (!composed) {
+            err(Tr::tr("%1: %2").arg(file.filePath(), composed.message()));
+            return 2;
+        }
+        for (const QString &warning : composed->warnings)
+            err(warning);
+        for (const ComposeService &service : composed->services)
+            if (service.active)
+                images << PolicyImage{service.name, service.image, service.build && service.image.isEmpty()};
+    }
     if (images.isEmpty()) {
-        err(Tr::tr("check needs one or more images, e.g. opsdeck images check nginx:1.27 --project shop."));
+        err(Tr::tr("check needs one or more images or --compose FILE, e.g. opsdeck images check nginx:1.27 "
+                   "--project shop."));
         return 2;
     }
     QString dir = parser.value(dataDir);
@@ -283,48 +340,71 @@ int runImagesCommand(int &argc, char **argv, const QStringList &arguments)
         err(opened.message());
         return 2;
     }
-    const auto copy = readAllowlistCopy(Database::connection());
+    const auto policy = readImagePolicy(Database::connection());
     Database::close();
-    if (!copy) {
-        err(copy.message());
+    if (!policy) {
+        err(policy.message());
         return 2;
     }
-    for (const QString &problem : copy->problems)
+    for (const QString &problem : policy->problems)
         err(problem);
-
-    const Allowlist list(copy->entries);
-    const QDateTime now = QDateTime::currentDateTimeUtc();
+    // Without any allowlist there is nothing to allow by: a pipeline's check refuses then, where a
+    // deploy would not be gated (the Images pane says the same).
+    ImagePolicy strict = policy.value();
+    strict.enforced = true;
     const QString inProject = parser.value(project).trimmed();
+    const PolicyCheck check = checkImages(strict, images, inProject, QDateTime::currentDateTimeUtc());
     QJsonArray results;
     int refused = 0;
-    for (const QString &image : images) {
-        QJsonObject r{{QStringLiteral("image"), image}};
-        const auto ref = parseImageReference(image);
-        AllowDecision d;
-        if (ref) {
-            const NormalizedImage normal = normalizeImage(ref.value());
-            r.insert(QStringLiteral("normalized"), normal.toString());
-            d = list.decide(normal, inProject, now);
+    for (const PolicyVerdict &v : check.verdicts) {
+        QJsonObject r{{QStringLiteral("image"), v.image.reference}};
+        if (!v.image.service.isEmpty())
+            r.insert(QStringLiteral("service"), v.image.service);
+        if (v.image.builtLocally) {
+            r.insert(QStringLiteral("built_locally"), true);
+            r.insert(QStringLiteral("allowed"), true);
+            r.insert(QStringLiteral("reason"), Tr::tr("built locally by compose: not checked"));
         } else {
-            d.reason = ref.message();
-        }
-        refused += d.allowed ? 0 : 1;
-        r.insert(QStringLiteral("allowed"), d.allowed);
-        r.insert(QStringLiteral("reason"), d.reason);
-        if (d.entry) {
-            QJsonObject entry{{QStringLiteral("id"), d.entry->id},
-                              {QStringLiteral("entry"), d.entry->text()},
-                              {QStringLiteral("project"), d.entry->project},
-                              {QStringLiteral("added_by"), d.entry->addedBy},
-                              {QStringLiteral("reason"), d.entry->reason}};
-            if (d.entry->expiresAt.isValid())
-                entry.insert(QStringLiteral("expires_at"), d.entry->expiresAt.toUTC().toString(Qt::ISODate));
-            r.insert(QStringLiteral("entry"), entry);
+            if (const auto ref = parseImageReference(v.image.reference.trimmed()))
+                r.insert(QStringLiteral("normalized"), normalizeImage(ref.value()).toString());
+            r.insert(QStringLiteral("allowed"), v.allowed);
+            r.insert(QStringLiteral("reason"), v.reason);
+            refused += v.allowed ? 0 : 1;
+            // The deciding entry, as the allowlist names it.
+            if (const auto ref = parseImageReference(v.image.reference.trimmed())) {
+                const AllowDecision d = strict.allowlist.decide(
+                    normalizeImage(ref.value()), inProject, QDateTime::currentDateTimeUtc(),
+                    strict.registries.tagDigests.value(normalizeImage(ref.value()).name() + QLatin1Char(':') +
+                                                       normalizeImage(ref.value()).tag));
+                if (d.entry) {
+                    QJsonObject entry{{QStringLiteral("id"), d.entry->id},
+                                      {QStringLiteral("entry"), d.entry->text()},
+                                      {QStringLiteral("project"), d.entry->project},
+                                      {QStringLiteral("added_by"), d.entry->addedBy},
+                                      {QStringLiteral("reason"), d.entry->reason}};
+                    if (d.entry->expiresAt.isValid())
+                        entry.insert(QStringLiteral("expires_at"),
+                                     d.entry->expiresAt.toUTC().toString(Qt::ISODate));
+                    r.insert(QStringLiteral("entry"), entry);
+                }
+            }
         }
         results.append(r);
-        if (!parser.isSet(json))
-            printf("%s\t%s\t%s\n", d.allowed ? "allowed" : "refused", image.toLocal8Bit().constData(),
-                   d.reason.toLocal8Bit().constData());
+        if (!parser.isSet(json)) {
+            const QString who = v.image.service.isEmpty()
+                                    ? v.image.reference
+                                    : QStringLiteral("%1=%2").arg(
+                                          v.image.service, v.image.builtLocally ? QStringLiteral("(build)")
+                                                                                : v.image.reference);
+            printf("%s\t%s\t%s\n",
+                   v.image.builtLocally ? "built"
+                   : v.allowed          ? "allowed"
+                                        : "refused",
+                   who.toLocal8Bit().constData(),
+                   (v.image.builtLocally ? Tr::tr("built locally by compose: not checked") : v.reason)
+                       .toLocal8Bit()
+                       .constData());
+        }
     }
     if (parser.isSet(json))
         printf("%s\n", QJsonDocument(results).toJson(QJsonDocument::Indented).constData());

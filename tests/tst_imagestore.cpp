@@ -15,6 +15,8 @@
 #include "testutil.h"
 #include "ui/panes/images/imagespane.h"
 
+#include <QDir>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -455,6 +457,37 @@ void TestImageStore::checkFromTheCommandLine()
     QVERIFY(!results.at(0)[QStringLiteral("entry")][QStringLiteral("expires_at")].toString().isEmpty());
     QCOMPARE(results.at(1)[QStringLiteral("allowed")].toBool(), false);
     QCOMPARE(results.at(1)[QStringLiteral("entry")][QStringLiteral("id")].toInt(), 990);
+    // A compose file, as compose resolves it: interpolation from --env-file, profiles, built services.
+    const QString composeDir = m_dir.filePath(QStringLiteral("compose-check"));
+    QVERIFY(QDir().mkpath(composeDir));
+    QFile compose(composeDir + QStringLiteral("/compose.yaml"));
+    QVERIFY(compose.open(QIODevice::WriteOnly));
+    compose.write("services:\n"
+                  "  web:\n    image: nginx:1.27-${NGINX_FLAVOR}\n"
+                  "  worker:\n    build: .\n"
+                  "  cache:\n    image: redis:${REDIS:?set REDIS to the redis version}\n"
+                  "  debug:\n    image: busybox:latest\n    profiles: [debug]\n");
+    compose.close();
+    QFile env(composeDir + QStringLiteral("/ci.env"));
+    QVERIFY(env.open(QIODevice::WriteOnly));
+    env.write("NGINX_FLAVOR=alpine\nREDIS=7\n");
+    env.close();
+    const QStringList composeArgs{QStringLiteral("check"), QStringLiteral("--compose"),
+                                  composeDir + QStringLiteral("/compose.yaml"), QStringLiteral("--env-file"),
+                                  composeDir + QStringLiteral("/ci.env")};
+    QCOMPARE(run(composeArgs + QStringList{QStringLiteral("--project"), QStringLiteral("shop")}, &out), 0);
+    QVERIFY2(out.contains(QLatin1String("allowed\tweb=nginx:1.27-alpine\t")), qPrintable(out));
+    QVERIFY2(out.contains(QLatin1String("built\tworker=(build)\t")), qPrintable(out));
+    QVERIFY2(out.contains(QLatin1String("allowed\tcache=redis:7\t")), qPrintable(out));
+    QVERIFY2(!out.contains(QLatin1String("debug")), qPrintable(out)); // its profile is not enabled
+    QCOMPARE(run(composeArgs, &out), 1);                              // outside the shop, redis is refused
+    QVERIFY2(out.contains(QLatin1String("refused\tcache=redis:7\t")), qPrintable(out));
+    // A required variable left unset: a clear refusal, exit 2.
+    QCOMPARE(run({QStringLiteral("check"), QStringLiteral("--compose"),
+                  composeDir + QStringLiteral("/compose.yaml")},
+                 &out, &errors),
+             2);
+    QVERIFY2(errors.contains(QLatin1String("set REDIS to the redis version")), qPrintable(errors));
     // Usage mistakes: 2.
     QCOMPARE(run({QStringLiteral("check")}, nullptr, &errors), 2);
     QVERIFY2(errors.contains(QLatin1String("one or more images")), qPrintable(errors));

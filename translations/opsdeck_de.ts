@@ -7706,10 +7706,6 @@ Commands (without a window; the options above may come before or after them):
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>check needs one or more images, e.g. opsdeck images check nginx:1.27 --project shop.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>there is no Opsdeck cache at %1: start Opsdeck once with this data directory.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7771,20 +7767,6 @@ Commands (without a window; the options above may come before or after them):
         </translation>
     </message>
     <message>
-        <source>Container images against the workspace&apos;s image allowlist.
-
-  opsdeck images check [--project P] [--json] IMAGE...
-      one line per image: allowed, with the entry that allows it, or refused, with why; exit 0 only when every image is allowed, 1 when any is not, 2 for a usage error.
-  opsdeck images allow REF --reason TEXT [--project P] [--expires DATE]
-      an entry: a tag, a tag pattern (nginx:1.27-*), a repository, NAME@sha256:… or REGISTRY/NAMESPACE/*
-  opsdeck images import FILE [--project P] [--reason TEXT] [--dry-run]
-      one reference a line with an optional &quot;# reason&quot;; every line checked first, then all added in one transaction or none
-allow and import act on the workspace the data directory uses (or --url), under your permissions, and record what they do in its audit log.
-
-It reads this desktop&apos;s copy of the workspace (kept up to date by the window), so it works offline; the copy&apos;s age is that of the workspace shown in the window.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>allow, import: why, kept with the entry.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7830,6 +7812,56 @@ It reads this desktop&apos;s copy of the workspace (kept up to date by the windo
     </message>
     <message>
         <source>unknown command &quot;%1&quot;: use check, allow or import.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Container images against the workspace&apos;s image allowlist.
+
+  opsdeck images check [--project P] [--compose FILE [--env-file F]] [--json] [IMAGE...]
+      one line per image: allowed, with the entry that allows it, or refused, with why (a compose service that is built locally: built); exit 0 only when every image is allowed, 1 when any is not, 2 for a usage error or a compose file that cannot be read (a required variable unset, say).
+  opsdeck images allow REF --reason TEXT [--project P] [--expires DATE]
+      an entry: a tag, a tag pattern (nginx:1.27-*), a repository, NAME@sha256:… or REGISTRY/NAMESPACE/*
+  opsdeck images import FILE [--project P] [--reason TEXT] [--dry-run]
+      one reference a line with an optional &quot;# reason&quot;; every line checked first, then all added in one transaction or none
+allow and import act on the workspace the data directory uses (or --url), under your permissions, and record what they do in its audit log.
+
+It reads this desktop&apos;s copy of the workspace (kept up to date by the window), so it works offline; the copy&apos;s age is that of the workspace shown in the window.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>check: also every image of this compose file&apos;s active services.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FILE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>check --compose: the variables file (instead of the project&apos;s .env).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>F</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot read the compose file %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the --env-file %1 does not exist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>check needs one or more images or --compose FILE, e.g. opsdeck images check nginx:1.27 --project shop.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>built locally by compose: not checked</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
