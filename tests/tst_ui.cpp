@@ -709,6 +709,46 @@ void TestUi::imagesPaneFromTheDemo()
     QVERIFY(pane->removeImageButton()->isEnabled());
     pane->removeSelectedImages(false);
     QTRY_VERIFY2(pane->messageText().contains(QStringLiteral("demo")), qPrintable(pane->messageText()));
+    // Exposure: running containers against the allowlist and the scans.
+    pane->tabs()->setCurrentIndex(5);
+    QTRY_VERIFY(pane->exposure()->rowCount() >= 10);
+    const auto rowOf = [pane](const QString &container) {
+        for (int r = 0; r < pane->exposure()->rowCount(); ++r)
+            if (pane->exposure()->index(r, ExposureModel::Container).data().toString() == container)
+                return r;
+        return -1;
+    };
+    const auto cell = [pane](int row, int column) {
+        return pane->exposure()->index(row, column).data().toString();
+    };
+    int web = rowOf(QStringLiteral("shop-web-1"));
+    QVERIFY(web >= 0);
+    QCOMPARE(cell(web, ExposureModel::Allowlist),
+             QStringLiteral("allowed by entry 2")); // its project's entry
+    QVERIFY2(cell(web, ExposureModel::Scan).startsWith(QStringLiteral("Critical (2 critical, 5 high")),
+             qPrintable(cell(web, ExposureModel::Scan)));
+    QCOMPARE(cell(web, ExposureModel::Exposure), QStringLiteral("Critical findings"));
+    const int grafana = rowOf(QStringLiteral("grafana"));
+    QCOMPARE(cell(grafana, ExposureModel::Exposure), QStringLiteral("never allowed"));
+    const int proxy = rowOf(QStringLiteral("artifact-proxy"));
+    QCOMPARE(cell(proxy, ExposureModel::Exposure), QStringLiteral("not exposed"));
+    int db = rowOf(QStringLiteral("shop-db-1")); // postgres:16, its entry expires in 30 days
+    QCOMPARE(cell(db, ExposureModel::Exposure), QStringLiteral("not exposed"));
+    const int shownBefore = pane->exposureView()->model()->rowCount();
+    pane->daysSpin()->setValue(45);
+    QTRY_VERIFY(cell(rowOf(QStringLiteral("shop-db-1")), ExposureModel::Exposure)
+                    .startsWith(QStringLiteral("allowing entry expires in")));
+    QTRY_COMPARE(pane->exposureView()->model()->rowCount(), shownBefore + 1);
+    // Only critical findings count now: still exposed; from Medium, more scans would.
+    pane->thresholdCombo()->setCurrentIndex(pane->thresholdCombo()->findData(int(Severity::Critical)));
+    QTRY_COMPARE(cell(rowOf(QStringLiteral("shop-web-1")), ExposureModel::Exposure),
+                 QStringLiteral("Critical findings"));
+    pane->exposedOnlyBox()->setChecked(false);
+    QCOMPARE(pane->exposureView()->model()->rowCount(), pane->exposure()->rowCount());
+    pane->exposedOnlyBox()->setChecked(true);
+    pane->exposureView()->selectRow(0);
+    QVERIFY(pane->stopContainerButton()->isEnabled());
+    QVERIFY(!pane->requestExposedButton()->isEnabled()); // no workspace here: read-only
     pane->tabs()->setCurrentIndex(0);
 }
 

@@ -1973,6 +1973,37 @@ Engine %4 (API %5), %6/%7. Opsdeck speaks API %8 with it. Checked %9.</source>
     </message>
 </context>
 <context>
+    <name>ExposureModel</name>
+    <message>
+        <source>Host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Container</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allowlist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exposure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not exposed</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>GitHubAppToken</name>
     <message>
         <source>Requesting an installation token for the GitHub App</source>
@@ -2758,6 +2789,52 @@ Engine %4 (API %5), %6/%7. Opsdeck speaks API %8 with it. Checked %9.</source>
     </message>
     <message>
         <source>Pruning…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Exposure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Findings from %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Entries expiring within </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E&amp;xposed only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;top Container…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Request &amp;This Image…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Running containers whose image is not allowed now, was never allowed, has findings at or above the chosen severity, or whose allowing entry expires soon.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop Container</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop %1 on %2?
+
+It is exposed: %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopping %1…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3931,6 +4008,56 @@ or in a container:
     </message>
     <message>
         <source>Reading the hosts&apos; images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the scans</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no allowlist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a reference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>never allowed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>allowed by entry %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>allowed, entry %1 expires in %n day(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>allowing entry expires in %n day(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>not allowed now: entry %1 expired</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not allowed now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 findings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no scan</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

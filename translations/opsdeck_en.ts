@@ -196,6 +196,14 @@
         <source>&lt;p&gt;The next sync would act on %n drifted runner(s):&lt;/p&gt;&lt;table cellspacing=4&gt;</source>
         <translation><numerusform>&lt;p&gt;The next sync would act on %n drifted runner:&lt;/p&gt;&lt;table cellspacing=4&gt;</numerusform><numerusform>&lt;p&gt;The next sync would act on %n drifted runners:&lt;/p&gt;&lt;table cellspacing=4&gt;</numerusform></translation>
     </message>
+    <message numerus="yes">
+        <source>allowed, entry %1 expires in %n day(s)</source>
+        <translation><numerusform>allowed, entry %1 expires in %n day</numerusform><numerusform>allowed, entry %1 expires in %n days</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>allowing entry expires in %n day(s)</source>
+        <translation><numerusform>allowing entry expires in %n day</numerusform><numerusform>allowing entry expires in %n days</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>RemoveRunnersDialog</name>

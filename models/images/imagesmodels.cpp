@@ -1,6 +1,7 @@
 #include "models/images/imagesmodels.h"
 
 #include "models/connections/connectionstore.h"
+#include "models/images/imagepolicy.h"
 #include "models/images/registryanswers.h"
 #include "models/images/registryindex.h"
 
@@ -420,6 +421,168 @@ QVariant HostImagesModel::cellData(const CacheRow &row, int column, int role) co
             return raw;
         }
     }
+    return CacheTableModel::cellData(row, column, role);
+}
+
+// ---- exposure ----
+
+ExposureModel::ExposureModel(QObject *parent) : CacheTableModel(parent)
+{
+    reload();
+}
+
+void ExposureModel::setThreshold(int severity)
+{
+    if (m_threshold != severity) {
+        m_threshold = severity;
+        reload();
+    }
+}
+
+void ExposureModel::setDays(int days)
+{
+    if (m_days != days) {
+        m_days = days;
+        reload();
+    }
+}
+
+QStringList ExposureModel::headers() const
+{
+    return {tr("Host"), tr("Container"), tr("Image"), tr("Allowlist"), tr("Scan"), tr("Exposure")};
+}
+
+QStringList ExposureModel::watchedTables() const
+{
+    return {QStringLiteral("containers"), QStringLiteral("host_images"), QStringLiteral("registry_tags"),
+            QStringLiteral("workspace_image_allowlist"), QStringLiteral("connections")};
+}
+
+CacheLoader ExposureModel::loader() const
+{
+    const int threshold = m_threshold;
+    const int days = m_days;
+    return [threshold, days](QSqlDatabase db) -> Result<CacheRows> {
+        const auto policy = readImagePolicy(db);
+        if (!policy)
+            return policy.error();
+        // Scans by digest: the worst scanned severity and its counts.
+        struct Finding
+        {
+            int rank = -1;
+            QString text;
+        };
+        QHash<QString, Finding> scans;
+        QSqlQuery t(db);
+        t.setForwardOnly(true);
+        if (!t.exec(QStringLiteral("SELECT digest, severity, critical, high, medium, low FROM registry_tags "
+                                   "WHERE scan_status = 'Success' AND digest <> ''")))
+            return Database::describe(t.lastError(), QObject::tr("Reading the scans"));
+        while (t.next()) {
+            const auto severity = severityFromText(t.value(1).toString());
+            if (!severity)
+                continue;
+            Finding scan{int(*severity), severityText(*severity)};
+            QStringList counts;
+            const QStringList names{QObject::tr("critical"), QObject::tr("high"), QObject::tr("medium"),
+                                    QObject::tr("low")};
+            for (int k = 0; k < 4; ++k)
+                if (t.value(2 + k).toInt() > 0)
+                    counts << QStringLiteral("%1 %2").arg(t.value(2 + k).toInt()).arg(names.at(k));
+            if (!counts.isEmpty())
+                scan.text += QStringLiteral(" (%1)").arg(counts.join(QStringLiteral(", ")));
+            if (scan.rank > scans.value(t.value(0).toString()).rank)
+                scans.insert(t.value(0).toString(), scan);
+        }
+        // The digests each host image is known by (RepoDigests: "name@sha256:…").
+        QHash<QString, QStringList> digests; // "connection|image id" -> digests
+        QSqlQuery h(db);
+        h.setForwardOnly(true);
+        if (!h.exec(QStringLiteral("SELECT connection_id, image_id, digests FROM host_images")))
+            return Database::describe(h.lastError(), QObject::tr("Reading the hosts' images"));
+        while (h.next())
+            for (const QJsonValue &d : QJsonDocument::fromJson(h.value(2).toString().toUtf8()).array())
+                digests[h.value(0).toString() + QLatin1Char('|') + h.value(1).toString()]
+                    << d.toString().section(QLatin1Char('@'), 1);
+        QSqlQuery q(db);
+        q.setForwardOnly(true);
+        if (!q.exec(QStringLiteral(
+                "SELECT c.connection_id, n.name, c.container_id, c.name, c.image, c.image_id, "
+                "c.labels FROM containers c JOIN connections n ON n.id = c.connection_id "
+                "WHERE c.state IN ('running', 'restarting', 'paused') ORDER BY n.name, c.name")))
+            return Database::describe(q.lastError(), QObject::tr("Reading the containers"));
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        CacheRows rows;
+        while (q.next()) {
+            const QString reference = q.value(4).toString();
+            const QJsonObject labels = QJsonDocument::fromJson(q.value(6).toString().toUtf8()).object();
+            const QString project = labels.value(QLatin1String("opsdeck.image-project")).toString();
+            QStringList reasons;
+            QString allowText;
+            const auto parsed = parseImageReference(reference);
+            if (!policy->enforced) {
+                allowText = QObject::tr("no allowlist");
+            } else if (!parsed) {
+                allowText = QObject::tr("not a reference");
+                reasons << QObject::tr("never allowed");
+            } else {
+                const NormalizedImage image = normalizeImage(parsed.value());
+                const AllowDecision d = policy->allowlist.decide(
+                    image, project, now,
+                    policy->registries.tagDigests.value(image.name() + QLatin1Char(':') + image.tag));
+                if (d.allowed) {
+                    allowText = QObject::tr("allowed by entry %1").arg(d.entry->id);
+                    if (d.entry->expiresAt.isValid() && d.entry->expiresAt <= now.addDays(days)) {
+                        const qint64 left = now.secsTo(d.entry->expiresAt) / 86400;
+                        allowText = QObject::tr("allowed, entry %1 expires in %n day(s)", nullptr, int(left))
+                                        .arg(d.entry->id);
+                        reasons << QObject::tr("allowing entry expires in %n day(s)", nullptr, int(left));
+                    }
+                } else if (d.entry) {
+                    allowText = QObject::tr("not allowed now: entry %1 expired").arg(d.entry->id);
+                    reasons << QObject::tr("not allowed now");
+                } else {
+                    allowText = QObject::tr("never allowed");
+                    reasons << QObject::tr("never allowed");
+                }
+            }
+            Finding worst;
+            for (const QString &digest :
+                 digests.value(q.value(0).toString() + QLatin1Char('|') + q.value(5).toString()))
+                if (scans.value(digest).rank > worst.rank)
+                    worst = scans.value(digest);
+            if (worst.rank >= threshold)
+                reasons << QObject::tr("%1 findings").arg(worst.text.section(QLatin1Char(' '), 0, 0));
+            CacheRow row;
+            row.key = q.value(0).toString() + QLatin1Char('|') + q.value(2).toString();
+            row.values = {q.value(1),
+                          q.value(3),
+                          reference,
+                          allowText,
+                          worst.rank >= 0 ? worst.text : QObject::tr("no scan"),
+                          reasons.join(QStringLiteral("; ")),
+                          q.value(0),
+                          q.value(2),
+                          !reasons.isEmpty(),
+                          reference};
+            rows << row;
+        }
+        return rows;
+    };
+}
+
+QVariant ExposureModel::cellData(const CacheRow &row, int column, int role) const
+{
+    if (role == ConnectionRole)
+        return row.values.value(ColumnCount);
+    if (role == ContainerIdRole)
+        return row.values.value(ColumnCount + 1);
+    if (role == ExposedRole)
+        return row.values.value(ColumnCount + 2);
+    if (role == ReferenceRole)
+        return row.values.value(ColumnCount + 3);
+    if (role == Qt::DisplayRole && column == Exposure && row.values.value(Exposure).toString().isEmpty())
+        return tr("not exposed");
     return CacheTableModel::cellData(row, column, role);
 }
 

@@ -96,4 +96,32 @@ protected:
     QVariant cellData(const CacheRow &row, int column, int role) const override;
 };
 
+// Exposure: the running containers of every host against the allowlist and the scans. A container
+// is exposed when its image is not allowed now (an entry expired), was never allowed, has findings
+// at or above the threshold, or its allowing entry expires within the chosen days.
+class ExposureModel : public CacheTableModel
+{
+    Q_OBJECT
+public:
+    enum Column { Host, Container, Image, Allowlist, Scan, Exposure, ColumnCount };
+    enum ExtraRoles { ConnectionRole = RawRole + 1, ContainerIdRole, ExposedRole, ReferenceRole };
+    explicit ExposureModel(QObject *parent = nullptr);
+    // Findings at or above this severity expose (Severity as int; default High); entries that expire
+    // within days expose (default 14). Changing either reloads.
+    void setThreshold(int severity);
+    void setDays(int days);
+    int threshold() const { return m_threshold; }
+    int days() const { return m_days; }
+
+protected:
+    CacheLoader loader() const override;
+    QStringList watchedTables() const override;
+    QStringList headers() const override;
+    QVariant cellData(const CacheRow &row, int column, int role) const override;
+
+private:
+    int m_threshold = 5; // Severity::High
+    int m_days = 14;
+};
+
 } // namespace opsdeck

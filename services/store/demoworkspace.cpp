@@ -304,8 +304,8 @@ Result<void> seedContainers(QSqlDatabase db, const Connection &c, const QDateTim
                             {"nightly-e2e-9c21", "registry.acme.internal/qa/e2e-runner:2026.11.21", "exited",
                              "Exited (0) 29 hours ago", "nightly", 0, 0, ""}}
               : QList<Item>{
-                    {"shop-web-1", "ghcr.io/acme/shop-web:1.42.0", "running", "Up 3 hours (healthy)", "shop",
-                     3000, 3000, ""},
+                    {"shop-web-1", "registry.acme.internal/shop/web:2.4.1", "running", "Up 3 hours (healthy)",
+                     "shop", 3000, 3000, ""},
                     {"shop-api-1", "ghcr.io/acme/shop-api:1.42.0", "running", "Up 3 hours (healthy)", "shop",
                      8080, 8081, ""},
                     {"shop-db-1", "postgres:16", "running", "Up 3 days (healthy)", "shop", 5432, 0,
@@ -344,6 +344,8 @@ Result<void> seedContainers(QSqlDatabase db, const Connection &c, const QDateTim
                                 : QStringLiteral("opsdeck.project"),
                             project);
         k.project = projectOf(k.labels);
+        if (k.image.startsWith(QLatin1String("registry.acme.internal/shop/")))
+            k.labels.insert(QStringLiteral("opsdeck.image-project"), QStringLiteral("shop"));
         if (item.privatePort)
             k.ports << PortBinding{item.publicPort ? QStringLiteral("0.0.0.0") : QString(), item.privatePort,
                                    item.publicPort, QStringLiteral("tcp")};
@@ -364,6 +366,15 @@ Result<void> seedContainers(QSqlDatabase db, const Connection &c, const QDateTim
             QString::fromLatin1(QCryptographicHash::hash(name.toUtf8(), QCryptographicHash::Sha256).toHex());
         if (tagged)
             i.tags << name;
+        // Images from the demo's Harbor carry the digest it scanned (services/store/demoimages.cpp).
+        if (tagged && name.startsWith(QLatin1String("registry.acme.internal/"))) {
+            const QString inRegistry = name.mid(int(qstrlen("registry.acme.internal/")));
+            i.digests << name.section(QLatin1Char(':'), 0, 0) + QStringLiteral("@sha256:") +
+                             QString::fromLatin1(
+                                 QCryptographicHash::hash((inRegistry + QStringLiteral("@demo")).toUtf8(),
+                                                          QCryptographicHash::Sha256)
+                                     .toHex());
+        }
         i.size = size;
         i.created = now.addDays(-daysOld);
         return i;

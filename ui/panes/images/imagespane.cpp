@@ -11,6 +11,7 @@
 #include "services/workspace/workspaceservice.h"
 #include "ui/panes/images/imagedialogs.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialog>
 #include <QDialogButtonBox>
@@ -22,6 +23,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
+#include <QSpinBox>
 #include <QSqlQuery>
 #include <QTabWidget>
 #include <QTableView>
@@ -44,6 +46,23 @@ protected:
     {
         if (!state.isEmpty() &&
             sourceModel()->index(row, 0, parent).data(ImageRequestsModel::StateRole).toString() != state)
+            return false;
+        return QSortFilterProxyModel::filterAcceptsRow(row, parent);
+    }
+};
+
+// Exposure: only the exposed containers, or all running ones.
+class ExposedFilter : public QSortFilterProxyModel
+{
+public:
+    using QSortFilterProxyModel::QSortFilterProxyModel;
+    bool exposedOnly = true;
+    void apply() { invalidateFilter(); }
+
+protected:
+    bool filterAcceptsRow(int row, const QModelIndex &parent) const override
+    {
+        if (exposedOnly && !sourceModel()->index(row, 0, parent).data(ExposureModel::ExposedRole).toBool())
             return false;
         return QSortFilterProxyModel::filterAcceptsRow(row, parent);
     }
@@ -100,6 +119,7 @@ ImagesPane::ImagesPane(ConnectionsModel *connections, WorkspaceService *workspac
                        DockerService *docker, QWidget *parent)
     : Pane(describe(), connections, parent), m_workspace(workspace), m_registry(registry), m_docker(docker),
       m_hostImages(new HostImagesModel(this)), m_hostProxy(new HostImageFilter(this)),
+      m_exposure(new ExposureModel(this)), m_exposureProxy(new ExposedFilter(this)),
       m_allowlist(new AllowlistModel(this)), m_requests(new ImageRequestsModel(this)),
       m_projects(new ProjectsModel(this)), m_tags(new RegistryTagsModel(this)),
       m_allowProxy(new QSortFilterProxyModel(this)), m_requestProxy(new RequestFilter(this)),
@@ -115,6 +135,7 @@ ImagesPane::ImagesPane(ConnectionsModel *connections, WorkspaceService *workspac
     setUpTable(m_projectView, m_projects, ProjectsModel::Name, QStringLiteral("projectsView"));
     m_tabs->addTab(m_projectView, tr("&Projects"));
     m_tabs->addTab(buildHostsTab(), tr("&Hosts"));
+    m_tabs->addTab(buildExposureTab(), tr("&Exposure"));
     m_message = new QLabel(content);
     m_message->setObjectName(QStringLiteral("imagesMessage"));
     m_message->setWordWrap(true);
@@ -334,6 +355,91 @@ QWidget *ImagesPane::buildHostsTab()
     connect(m_hostView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &ImagesPane::updateButtons);
     return tab;
+}
+
+QWidget *ImagesPane::buildExposureTab()
+{
+    auto *tab = new QWidget(this);
+    m_threshold = new QComboBox(tab);
+    for (const Severity severity : {Severity::Critical, Severity::High, Severity::Medium, Severity::Low})
+        m_threshold->addItem(tr("Findings from %1").arg(severityText(severity)), int(severity));
+    m_threshold->setCurrentIndex(m_threshold->findData(m_exposure->threshold()));
+    m_days = new QSpinBox(tab);
+    m_days->setRange(0, 365);
+    m_days->setValue(m_exposure->days());
+    m_days->setPrefix(tr("Entries expiring within "));
+    m_days->setSuffix(tr(" days"));
+    m_exposedOnly = new QCheckBox(tr("E&xposed only"), tab);
+    m_exposedOnly->setChecked(true);
+    m_exposureProxy->setSourceModel(m_exposure);
+    m_exposureView = new QTableView(tab);
+    setUpTable(m_exposureView, m_exposureProxy, m_exposure, ExposureModel::Host,
+               QStringLiteral("exposureView"));
+    setColumnWidths(m_exposureView, {{ExposureModel::Image, 40},
+                                     {ExposureModel::Allowlist, 30},
+                                     {ExposureModel::Scan, 26},
+                                     {ExposureModel::Exposure, 34}});
+    m_stopContainer = new QPushButton(tr("S&top Container…"), tab);
+    m_requestExposed = new QPushButton(tr("Request &This Image…"), tab);
+    auto *controls = new QHBoxLayout;
+    controls->addWidget(m_threshold);
+    controls->addWidget(m_days);
+    controls->addWidget(m_exposedOnly);
+    controls->addStretch(1);
+    controls->addWidget(m_stopContainer);
+    controls->addWidget(m_requestExposed);
+    auto *explain =
+        new QLabel(tr("Running containers whose image is not allowed now, was never allowed, has "
+                      "findings at or above the chosen severity, or whose allowing entry expires soon."),
+                   tab);
+    explain->setWordWrap(true);
+    auto *layout = new QVBoxLayout(tab);
+    layout->addWidget(explain);
+    layout->addLayout(controls);
+    layout->addWidget(m_exposureView, 1);
+    connect(m_threshold, &QComboBox::currentIndexChanged, this,
+            [this] { m_exposure->setThreshold(m_threshold->currentData().toInt()); });
+    connect(m_days, &QSpinBox::valueChanged, m_exposure, &ExposureModel::setDays);
+    connect(m_exposedOnly, &QCheckBox::toggled, this, [this](bool on) {
+        static_cast<ExposedFilter *>(m_exposureProxy)->exposedOnly = on;
+        static_cast<ExposedFilter *>(m_exposureProxy)->apply();
+    });
+    connect(m_stopContainer, &QPushButton::clicked, this, &ImagesPane::stopExposed);
+    connect(m_requestExposed, &QPushButton::clicked, this, [this] {
+        const QModelIndex i = selectedSource(m_exposureView, m_exposureProxy);
+        if (!i.isValid())
+            return;
+        ImageChangeDialog dialog(ImageChange::Kind::Request, projectNames(), this);
+        dialog.setText(i.data(ExposureModel::ReferenceRole).toString());
+        if (dialog.exec() == QDialog::Accepted)
+            apply({dialog.change()});
+    });
+    connect(m_exposureView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &ImagesPane::updateButtons);
+    return tab;
+}
+
+void ImagesPane::stopExposed()
+{
+    const QModelIndex i = selectedSource(m_exposureView, m_exposureProxy);
+    if (!i.isValid() || !m_docker)
+        return;
+    const QString name = m_exposure->index(i.row(), ExposureModel::Container).data().toString();
+    const QString why = m_exposure->index(i.row(), ExposureModel::Exposure).data().toString();
+    if (QMessageBox::question(
+            this, tr("Stop Container"),
+            tr("Stop %1 on %2?\n\nIt is exposed: %3.")
+                .arg(name, m_exposure->index(i.row(), ExposureModel::Host).data().toString(), why),
+            QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel) != QMessageBox::Yes)
+        return;
+    const quint64 requestId = m_nextRequest++ + (quint64(1) << 40); // apart from the other panes' requests
+    m_containerRequests.insert(requestId);
+    QMetaObject::invokeMethod(m_docker, [d = m_docker, requestId,
+                                         id = i.data(ExposureModel::ConnectionRole).toLongLong(),
+                                         container = i.data(ExposureModel::ContainerIdRole).toString()] {
+        d->act(requestId, id, container, ContainerAction::Stop, 10, false, false);
+    });
+    showMessage(tr("Stopping %1…").arg(name));
 }
 
 void ImagesPane::removeSelectedImages(bool ask)
@@ -606,6 +712,9 @@ void ImagesPane::updateButtons()
     m_removeImage->setEnabled(m_docker && m_hostView->selectionModel() &&
                               m_hostView->selectionModel()->hasSelection());
     m_prune->setEnabled(m_docker != nullptr);
+    const bool exposedChosen = selectedSource(m_exposureView, m_exposureProxy).isValid();
+    m_stopContainer->setEnabled(m_docker && exposedChosen);
+    m_requestExposed->setEnabled(canChange && exposedChosen);
 }
 
 void ImagesPane::updateRegistryState()

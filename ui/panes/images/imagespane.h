@@ -8,11 +8,15 @@
 
 #include "ui/panes/pane.h"
 
+#include <QSet>
+
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
 class QSortFilterProxyModel;
+class QSpinBox;
 class QTabWidget;
 class QTableView;
 
@@ -20,6 +24,7 @@ namespace opsdeck {
 
 class AllowlistModel;
 class DockerService;
+class ExposureModel;
 class HostImagesModel;
 class ImageRequestsModel;
 class ProjectsModel;
@@ -53,6 +58,13 @@ public:
     QComboBox *hostStateCombo() const { return m_hostState; }
     QPushButton *removeImageButton() const { return m_removeImage; }
     QPushButton *pruneButton() const { return m_prune; }
+    ExposureModel *exposure() const { return m_exposure; }
+    QTableView *exposureView() const { return m_exposureView; }
+    QComboBox *thresholdCombo() const { return m_threshold; }
+    QSpinBox *daysSpin() const { return m_days; }
+    QCheckBox *exposedOnlyBox() const { return m_exposedOnly; }
+    QPushButton *stopContainerButton() const { return m_stopContainer; }
+    QPushButton *requestExposedButton() const { return m_requestExposed; }
     // Removes the selected hosts' images after the confirmation (ask: false skips it, for tests).
     void removeSelectedImages(bool ask = true);
     QLineEdit *allowFilter() const { return m_allowFilter; }
@@ -74,6 +86,8 @@ private:
     QWidget *buildRequestsTab();
     QWidget *buildRegistryTab();
     QWidget *buildHostsTab();
+    QWidget *buildExposureTab();
+    void stopExposed();
     void openPrune();
     QStringList projectNames() const;
     void openAllow();
@@ -96,6 +110,14 @@ private:
     QComboBox *m_hostState = nullptr;
     QPushButton *m_removeImage = nullptr;
     QPushButton *m_prune = nullptr;
+    ExposureModel *m_exposure;
+    QSortFilterProxyModel *m_exposureProxy;
+    QTableView *m_exposureView = nullptr;
+    QComboBox *m_threshold = nullptr;
+    QSpinBox *m_days = nullptr;
+    QCheckBox *m_exposedOnly = nullptr;
+    QPushButton *m_stopContainer = nullptr;
+    QPushButton *m_requestExposed = nullptr;
     AllowlistModel *m_allowlist;
     ImageRequestsModel *m_requests;
     ProjectsModel *m_projects;
@@ -121,6 +143,7 @@ private:
     QLabel *m_registryState = nullptr;
     QLabel *m_message;
     quint64 m_nextRequest = 1;
+    QSet<quint64> m_containerRequests; // stops asked from the Exposure tab
 };
 
 } // namespace opsdeck
