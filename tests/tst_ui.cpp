@@ -910,6 +910,13 @@ void TestUi::quickServiceDialogChecks()
     QCOMPARE(dialog.spec()->hostPort, 8443);
     dialog.containerPortSpin()->setValue(0); // nothing published: no host port either
     QCOMPARE(dialog.spec()->hostPort, 0);
+    // Whose allowlist entries apply: global, or one of the workspace's projects; no override offered
+    // until the policy refuses.
+    QCOMPARE(dialog.imageProjectCombo()->count(), 4); // global, ml, platform, shop
+    dialog.imageProjectCombo()->setCurrentIndex(dialog.imageProjectCombo()->findData(QStringLiteral("shop")));
+    QCOMPARE(dialog.spec()->imageProject, QStringLiteral("shop"));
+    QVERIFY(dialog.overrideEdit()->isHidden());
+    QCOMPARE(dialog.spec()->overrideComment, QString());
     // In the demo workspace the job is refused with a clear message, not run.
     dialog.containerPortSpin()->setValue(80);
     QTest::mouseClick(dialog.deployButton(), Qt::LeftButton);

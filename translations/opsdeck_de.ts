@@ -2844,6 +2844,30 @@ It is exposed: %3.</source>
         <source>Starting the job…</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Global entries only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Project %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Whose image allowlist entries apply to this deploy, besides the global ones</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Image &amp;allowlist:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why it must run anyway: kept in the audit log (needs image.override)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deploy &amp;anyway:</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>JobsModel</name>

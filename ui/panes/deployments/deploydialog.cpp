@@ -99,6 +99,7 @@ DeployDialog::DeployDialog(ConnectionsModel *connections, DeployService *deploy,
     form->addRow(tr("T&unnel:"), m_tunnel);
     form->addRow(tr("Host&name:"), m_hostname);
     form->addRow(tr("Route &to:"), m_route);
+    addImagePolicyRows(form);
     setSubmitWidgets(form, m_deploy, m_problems);
     resize(600, 560);
 
@@ -187,6 +188,8 @@ Result<RepoDeploySpec> DeployDialog::spec() const
     }
     if (s.source == RepoDeploySpec::Source::Template && s.name.isEmpty())
         return makeError("github.repository", tr("Enter a name for the new repository."));
+    s.imageProject = imageProject();
+    s.overrideComment = overrideComment();
     if (auto valid = validateRepoDeploy(s); !valid)
         return valid.error();
     return s;

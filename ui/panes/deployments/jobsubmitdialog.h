@@ -7,8 +7,10 @@
 
 #include <functional>
 
+class QComboBox;
 class QFormLayout;
 class QLabel;
+class QLineEdit;
 class QPushButton;
 
 namespace opsdeck {
@@ -21,6 +23,13 @@ class JobSubmitDialog : public QDialog
 public:
     JobSubmitDialog(DeployService *service, QWidget *parent);
 
+    // The image policy's part of the form: the workspace project whose allowlist entries apply, and
+    // (shown once the policy refused the deploy) why to deploy anyway, which needs image.override.
+    QComboBox *imageProjectCombo() const { return m_imageProject; }
+    QLineEdit *overrideEdit() const { return m_override; }
+    QString imageProject() const;
+    QString overrideComment() const;
+
 signals:
     void jobStarted(qint64 jobId);
 
@@ -31,6 +40,9 @@ protected:
     // Sends the request on the service's thread: send(service, requestId). The submit button stays
     // disabled until the job starts or is refused.
     void submitJob(std::function<void(DeployService *, quint64)> send);
+    // Adds the project choice (Global and the workspace's projects, from the cache) and the hidden
+    // override row to form.
+    void addImagePolicyRows(QFormLayout *form);
     // A request is on its way: the submit button must stay disabled.
     bool waiting() const { return m_request != 0; }
 
@@ -40,6 +52,9 @@ private:
     quint64 m_request = 0;
     QPushButton *m_submit = nullptr;
     QLabel *m_problemsLabel = nullptr;
+    QComboBox *m_imageProject = nullptr;
+    QLineEdit *m_override = nullptr;
+    QLabel *m_overrideLabel = nullptr;
 };
 
 } // namespace opsdeck

@@ -110,6 +110,7 @@ QuickServiceDialog::QuickServiceDialog(ConnectionsModel *connections, DeployServ
     form->addRow(tr("&Restart:"), m_restart);
     form->addRow(tr("&Tunnel:"), m_tunnel);
     form->addRow(tr("Host&name:"), m_hostname);
+    addImagePolicyRows(form);
     setSubmitWidgets(form, m_deploy, m_problems);
     resize(620, 520);
 
@@ -153,6 +154,8 @@ Result<QuickServiceSpec> QuickServiceDialog::spec() const
     if (!labels)
         return labels.error();
     s.labels = labels.value();
+    s.imageProject = imageProject();
+    s.overrideComment = overrideComment();
     if (auto valid = validateQuickService(s); !valid)
         return valid.error();
     return s;
@@ -195,6 +198,8 @@ void QuickServiceDialog::setSpec(const QuickServiceSpec &s)
     m_labels->setPlainText(labels.join(QLatin1Char('\n')));
     m_restart->setCurrentIndex(qMax(0, m_restart->findData(s.restart)));
     m_tunnel->setCurrentIndex(qMax(0, m_tunnel->findData(s.tunnelConnectionId)));
+    if (imageProjectCombo())
+        imageProjectCombo()->setCurrentIndex(qMax(0, imageProjectCombo()->findData(s.imageProject)));
     m_hostname->setText(s.hostname);
 }
 
