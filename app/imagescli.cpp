@@ -6,6 +6,7 @@
 #include "models/images/imagechange.h"
 #include "models/images/imagecopy.h"
 #include "models/images/imagepolicy.h"
+#include "models/images/registryindex.h"
 #include "models/store/database.h"
 #include "services/store/auditlog.h"
 #include "services/store/demoworkspace.h"
@@ -132,14 +133,19 @@ int importFile(const QString &file, const QString &project, const QString &reaso
     for (const auto &e : stored.value())
         if (e.project == project)
             existing.insert(e.entry);
-    const QList<ImportLine> plan = planImport(content, existing, reason);
+    // What the synced registries hold, where this data directory has synced any.
+    std::optional<RegistryIndex> registries;
+    if (Database::isOpen())
+        if (auto index = readRegistryIndex(Database::connection()))
+            registries = index.value();
+    const QList<ImportLine> plan = planImport(content, existing, reason, registries ? &*registries : nullptr);
     QList<std::pair<QString, QString>> toAdd;
     int invalid = 0;
     for (const ImportLine &l : plan) {
         printf("%d\t%s\t%s\t%s\n", l.line, qPrintable(importStateName(l.state)),
                qPrintable(l.entry.isEmpty() ? l.text : l.entry),
                qPrintable(l.problem.isEmpty() ? l.reason : l.problem));
-        invalid += l.state == ImportLine::State::Invalid ? 1 : 0;
+        invalid += l.state == ImportLine::State::Invalid || l.state == ImportLine::State::NotFound ? 1 : 0;
         if (l.state == ImportLine::State::New)
             toAdd << std::pair{l.entry, l.reason};
     }

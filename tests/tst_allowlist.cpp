@@ -21,6 +21,7 @@ private slots:
     void expiryAtTheBoundary();
     void projectEntryNamedFirst();
     void importPlanned();
+    void importNotFound();
     void deployPolicy_data();
     void deployPolicy();
 };
@@ -308,6 +309,29 @@ void TestAllowlist::importPlanned()
     QCOMPARE(bare.size(), 1);
     QCOMPARE(bare.first().state, ImportLine::State::Invalid);
     QVERIFY(bare.first().problem.contains(QLatin1String("no reason")));
+}
+
+void TestAllowlist::importNotFound()
+{
+    // Lines for a synced registry: a tag it has, a tag it lacks, a repository it lacks; another
+    // registry's line is not checked.
+    RegistryIndex index;
+    index.registries.insert(QStringLiteral("registry.example.com"));
+    index.repositories.insert(QStringLiteral("registry.example.com/team/app"));
+    index.tagDigests.insert(QStringLiteral("registry.example.com/team/app:1.0"),
+                            QStringLiteral("sha256:") + QString(64, QLatin1Char('a')));
+    const QList<ImportLine> plan = planImport(QStringLiteral("registry.example.com/team/app:1.0\n"
+                                                             "registry.example.com/team/app:9.9\n"
+                                                             "registry.example.com/team/gone:1\n"
+                                                             "ghcr.io/other/app:1\n"),
+                                              {}, QStringLiteral("imported"), &index);
+    QCOMPARE(plan.size(), 4);
+    QCOMPARE(plan.at(0).state, ImportLine::State::New);
+    QCOMPARE(plan.at(1).state, ImportLine::State::NotFound);
+    QVERIFY2(plan.at(1).problem.contains(QStringLiteral("9.9")), qPrintable(plan.at(1).problem));
+    QCOMPARE(plan.at(2).state, ImportLine::State::NotFound);
+    QCOMPARE(plan.at(3).state, ImportLine::State::New);
+    QCOMPARE(importStateName(plan.at(1).state), QStringLiteral("not-found"));
 }
 
 void TestAllowlist::deployPolicy_data()

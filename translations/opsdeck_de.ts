@@ -6148,6 +6148,10 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
         <source>the reason is longer than 2,000 characters.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>not in the synced registry: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::Allowlist</name>

@@ -23,12 +23,14 @@ QString importStateName(ImportLine::State state)
         return QStringLiteral("duplicate");
     case ImportLine::State::AlreadyAllowed:
         return QStringLiteral("allowed");
+    case ImportLine::State::NotFound:
+        return QStringLiteral("not-found");
     }
     return {};
 }
 
 QList<ImportLine> planImport(const QString &content, const QSet<QString> &existing,
-                             const QString &defaultReason)
+                             const QString &defaultReason, const RegistryIndex *registries)
 {
     QList<ImportLine> plan;
     QHash<QString, int> seen; // normalised entry -> the line that has it
@@ -63,6 +65,11 @@ QList<ImportLine> planImport(const QString &content, const QSet<QString> &existi
             l.problem = Tr::tr("the same entry as line %1.").arg(first.value());
         } else if (existing.contains(l.entry)) {
             l.state = ImportLine::State::AlreadyAllowed;
+        } else if (const EntryMark mark =
+                       registries ? markEntry(entry.value(), {}, *registries) : EntryMark{};
+                   mark.mark == RegistryMark::RepositoryGone || mark.mark == RegistryMark::TagGone) {
+            l.state = ImportLine::State::NotFound;
+            l.problem = Tr::tr("not in the synced registry: %1.").arg(mark.detail);
         } else if (l.reason.isEmpty()) {
             l.state = ImportLine::State::Invalid;
             l.problem =
