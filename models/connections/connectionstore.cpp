@@ -192,6 +192,16 @@ Result<void> recordFailure(QSqlDatabase db, qint64 connectionId, const QString &
         {toStoredTime(when), error.message, error.code, toStoredTime(when)});
 }
 
+bool isSyncDue(QSqlDatabase db, const Connection &connection, const QString &scope, const QDateTime &now)
+{
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("SELECT last_attempt_at FROM sync_state WHERE connection_id = ? AND scope = ?"));
+    q.addBindValue(connection.id);
+    q.addBindValue(scope);
+    const QDateTime last = q.exec() && q.next() ? fromStoredTime(q.value(0).toString()) : QDateTime();
+    return !last.isValid() || last.secsTo(now) >= connection.syncIntervalSec;
+}
+
 Result<SyncStatus> syncStatus(QSqlDatabase db, qint64 connectionId)
 {
     QSqlQuery q(db);

@@ -37,6 +37,9 @@ Result<void> recordFailure(QSqlDatabase db, qint64 connectionId, const QString &
                            const Error &error);
 // The newest success and the newest error over all scopes of a connection.
 Result<SyncStatus> syncStatus(QSqlDatabase db, qint64 connectionId);
+// Whether the connection's sync of scope is due: never tried, or its interval has passed since the
+// last attempt.
+bool isSyncDue(QSqlDatabase db, const Connection &connection, const QString &scope, const QDateTime &now);
 } // namespace ConnectionStore
 
 // What the status bar says about a connection.

@@ -70,13 +70,7 @@ void GitHubService::syncDue()
     for (const Connection &c : all.value()) {
         if (c.kind != ConnectionKind::GitHub || m_running.contains(c.id))
             continue;
-        QSqlQuery q(Database::connection());
-        q.prepare(
-            QStringLiteral("SELECT last_attempt_at FROM sync_state WHERE connection_id = ? AND scope = ?"));
-        q.addBindValue(c.id);
-        q.addBindValue(runnersScope);
-        const QDateTime last = q.exec() && q.next() ? fromStoredTime(q.value(0).toString()) : QDateTime();
-        if (!last.isValid() || last.secsTo(now) >= c.syncIntervalSec)
+        if (ConnectionStore::isSyncDue(Database::connection(), c, runnersScope, now))
             syncRunners(c.id);
     }
 }

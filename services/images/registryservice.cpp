@@ -229,13 +229,7 @@ void RegistryService::syncDue()
         if ((c.kind != ConnectionKind::Registry && c.kind != ConnectionKind::Harbor) ||
             m_running.contains(c.id))
             continue;
-        QSqlQuery q(Database::connection());
-        q.prepare(
-            QStringLiteral("SELECT last_attempt_at FROM sync_state WHERE connection_id = ? AND scope = ?"));
-        q.addBindValue(c.id);
-        q.addBindValue(scope);
-        const QDateTime last = q.exec() && q.next() ? fromStoredTime(q.value(0).toString()) : QDateTime();
-        if (!last.isValid() || last.secsTo(now) >= c.syncIntervalSec)
+        if (ConnectionStore::isSyncDue(Database::connection(), c, scope, now))
             syncImages(c.id);
     }
 }
