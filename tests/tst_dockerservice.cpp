@@ -842,6 +842,16 @@ void TestDockerService::quickServiceImagePolicy()
     spec.name = QStringLiteral("policy-project");
     Job job = runQuick(spec);
     QVERIFY2(job.state == JobState::Succeeded, qPrintable(job.message));
+    // The container says whose entries allowed it, for the Exposure view.
+    const QJsonObject inspected =
+        QJsonDocument::fromJson(raw("GET", "/containers/policy-project/json").body).object();
+    QCOMPARE(inspected.value("Config")
+                 .toObject()
+                 .value("Labels")
+                 .toObject()
+                 .value("opsdeck.image-project")
+                 .toString(),
+             QStringLiteral("shop"));
     QVERIFY(q.exec(QStringLiteral("DELETE FROM workspace_image_allowlist WHERE id = 901")));
     // The override: deployed anyway, on the record with its comment and the refusals.
     spec.imageProject.clear();

@@ -366,6 +366,9 @@ void DeployService::quickPulled(Running *job, const HttpResponse &pulled)
     labels.insert(QStringLiteral("opsdeck.project"), spec.name);
     labels.insert(QStringLiteral("opsdeck.job"), QString::number(job->job.id));
     labels.insert(QStringLiteral("opsdeck.owner"), job->job.requestedBy);
+    // Whose allowlist entries the image was checked against: the Exposure view checks it the same way.
+    if (!spec.imageProject.isEmpty())
+        labels.insert(QStringLiteral("opsdeck.image-project"), spec.imageProject);
     body.insert(QStringLiteral("Labels"), labels);
     QJsonObject host{{QStringLiteral("RestartPolicy"), QJsonObject{{QStringLiteral("Name"), spec.restart}}}};
     if (spec.containerPort) {
