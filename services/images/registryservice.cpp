@@ -218,9 +218,15 @@ void RegistryService::withSession(const Connection &c,
         }
         if (auto r = client->setCaFile(c.caFile); !r)
             return then(nullptr, r.error());
-        delete m_sessions.take(c.id); // a new one: the connection or its secret may have changed
-        auto *session = new RegistrySession(client, c, secret, this);
-        m_sessions.insert(c.id, session);
+        // The same connection and secret keep their session (and its tokens), so that a sync does
+        // not drop a report or scan still on its way; a changed one gets a new session.
+        RegistrySession *session = m_sessions.value(c.id);
+        if (!session || !session->uses(c, secret)) {
+            if (session)
+                session->deleteLater();
+            session = new RegistrySession(client, c, secret, this);
+            m_sessions.insert(c.id, session);
+        }
         then(session, {});
     };
     if (!c.needsSecret())
@@ -279,10 +285,12 @@ void RegistryService::syncImages(qint64 connectionId)
     withSession(c, [this, c](RegistrySession *session, const Error &error) {
         if (!session)
             return finish(c, Outcome::failure(error));
-        auto done = [this, c, session](const Result<RegistrySnapshot> &snapshot) {
+        // The session outlives one sync: this sync's requests are those counted from here.
+        const int before = session->requestCount();
+        auto done = [this, c, session, before](const Result<RegistrySnapshot> &snapshot) {
             if (!snapshot)
                 return finish(c, Outcome::failure(snapshot.error()));
-            store(c, snapshot.value(), session->requestCount());
+            store(c, snapshot.value(), session->requestCount() - before);
         };
         if (c.kind == ConnectionKind::Harbor)
             syncHarbor(session, done);

@@ -38,6 +38,11 @@ public:
     // The URL of path (with query) under the connection's endpoint ("/v2/…", "/api/v2.0/…").
     QUrl url(const QString &pathAndQuery) const;
     const Connection &connection() const { return m_connection; }
+    // Whether this session speaks for exactly that connection with that secret.
+    bool uses(const Connection &connection, const QString &secret) const
+    {
+        return m_connection == connection && m_secret == secret;
+    }
     int requestCount() const { return m_requests; }
 
 private:
