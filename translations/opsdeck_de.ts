@@ -4084,6 +4084,24 @@ or in a container:
         <source>no scan</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>the vulnerability gate blocks it: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source> and %n more</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>exception %1 expires in %n day(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>QuickServiceDialog</name>
@@ -4273,6 +4291,10 @@ or in a container:
         <source>Harbor is scanning %1.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Cannot keep the vulnerability report of %1 in the cache: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>RegistrySession</name>
@@ -4310,6 +4332,10 @@ or in a container:
     </message>
     <message>
         <source>%1: the next page is on another host (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the vulnerability report of %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5636,6 +5662,89 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
         <source>%1: refused. %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>blocks %1 and above, and images never scanned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>blocks %1 and above</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>blocks images never scanned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>blocks nothing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>exception %1 for %2 on %3 (%4, until %5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fixed in %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no fix yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no synced Harbor registry holds this image, so it was never scanned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it was never scanned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>its scan has no result (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vulnerability gate: %1, and the gate blocks images never scanned.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vulnerability gate: %1; the gate lets unscanned images through.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vulnerability gate: no finding at %1 or above.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vulnerability gate: findings at %1 or above: %2; the vulnerability report has not been read, so neither the findings nor their exceptions can be named (a registry sync reads it).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vulnerability gate: every finding at %1 or above is covered by exceptions %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source> and %n more</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Vulnerability gate (%1): %2%3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set the vulnerability gate (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>grant an exception for %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>revoke exception %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>TunnelRoutes</name>
@@ -6099,7 +6208,7 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1: the workspace does not answer, so the allowlist cannot change now. Try again once it is back online.</source>
+        <source>%1: the workspace does not answer, so the image records cannot change now. Try again once it is back online.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -6208,6 +6317,10 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
     </message>
     <message>
         <source>Allowlist entry %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the vulnerability gate</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -7652,11 +7765,23 @@ Commands (without a window; the options above may come before or after them):
         <source>The expiry (%1) is not in the future.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&quot;%1&quot; is not a threshold: Unknown, Negligible, Low, Medium, High or Critical.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Say why the gate changes: the comment is kept with it and in the audit log.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::ImagePolicy</name>
     <message>
         <source>The workspace keeps no image allowlist: not checked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The workspace keeps no image allowlist.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -7776,6 +7901,38 @@ Commands (without a window; the options above may come before or after them):
     </message>
     <message>
         <source>Finishing the import</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The comment is longer than 2,000 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Setting the workspace&apos;s vulnerability gate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Setting the vulnerability gate of project %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Granting an exception for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoking vulnerability exception %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: there is no such exception (revoked already?).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the vulnerability gate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the vulnerability exceptions</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -9179,6 +9336,57 @@ Without --url, a command acts on the workspace the data directory joined (File â
     </message>
     <message>
         <source>&quot;%1&quot;: a wildcard (&quot;*&quot;) can only be the whole first label, as in &quot;*.example.com&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::VulnGate</name>
+    <message>
+        <source>Name the vulnerability the exception covers (CVE-2024-6119).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a vulnerability identifier such as CVE-2024-6119 or GHSA-xxxx-xxxx-xxxx.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Say which image or which project the exception for %1 covers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Say why %1 may run despite %2: the reason is kept with the exception.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>project %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The reason is longer than 2,000 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An exception for %1 needs an expiry: exceptions end, findings get fixed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The exception for %1 would expire %2, which is past.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the image scans</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Running container</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recent deploy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allowlist entry</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

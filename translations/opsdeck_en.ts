@@ -204,6 +204,14 @@
         <source>allowing entry expires in %n day(s)</source>
         <translation><numerusform>allowing entry expires in %n day</numerusform><numerusform>allowing entry expires in %n days</numerusform></translation>
     </message>
+    <message numerus="yes">
+        <source> and %n more</source>
+        <translation><numerusform> and %n more</numerusform><numerusform> and %n more</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>exception %1 expires in %n day(s)</source>
+        <translation><numerusform>exception %1 expires in %n day</numerusform><numerusform>exception %1 expires in %n days</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>RemoveRunnersDialog</name>
@@ -224,6 +232,10 @@
     <message numerus="yes">
         <source> %n audit event(s) wait to be sent.</source>
         <translation><numerusform> %n audit event wait to be sent.</numerusform><numerusform> %n audit events wait to be sent.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source> and %n more</source>
+        <translation><numerusform> and %n more</numerusform><numerusform> and %n more</numerusform></translation>
     </message>
 </context>
 <context>

@@ -62,6 +62,9 @@ inline const QString imageRevoke = QStringLiteral("image.revoke");
 inline const QString imageDeny = QStringLiteral("image.deny");
 inline const QString imageRemove = QStringLiteral("image.remove");
 inline const QString imageOverride = QStringLiteral("image.override");
+inline const QString imageGate = QStringLiteral("image.gate");
+inline const QString imageExceptionGrant = QStringLiteral("image.exception.grant");
+inline const QString imageExceptionRevoke = QStringLiteral("image.exception.revoke");
 inline const QString hostPrune =
     QStringLiteral("host.prune"); // the permission; each kind audits its own action
 inline const QString budgetUpdate = QStringLiteral("budget.update");

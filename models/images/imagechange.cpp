@@ -1,6 +1,7 @@
 #include "models/images/imagechange.h"
 
 #include "models/images/allowlist.h"
+#include "models/images/vulngate.h"
 
 #include <QCoreApplication>
 
@@ -27,6 +28,12 @@ QString ImageChange::describe() const
         return Tr::tr("approve request %1").arg(id);
     case Kind::Deny:
         return Tr::tr("deny request %1").arg(id);
+    case Kind::SetGate:
+        return Tr::tr("set the vulnerability gate (%1)").arg(where);
+    case Kind::GrantException:
+        return Tr::tr("grant an exception for %1 (%2)").arg(text, image.isEmpty() ? where : image);
+    case Kind::RevokeException:
+        return Tr::tr("revoke exception %1").arg(id);
     }
     return {};
 }
@@ -44,6 +51,12 @@ QString ImageChange::auditAction() const
         return AuditAction::imageApprove;
     case Kind::Deny:
         return AuditAction::imageDeny;
+    case Kind::SetGate:
+        return AuditAction::imageGate;
+    case Kind::GrantException:
+        return AuditAction::imageExceptionGrant;
+    case Kind::RevokeException:
+        return AuditAction::imageExceptionRevoke;
     }
     return {};
 }
@@ -60,15 +73,34 @@ Result<void> validateImageChange(const ImageChange &change, const QDateTime &now
         if (!reference)
             return reference.error();
     }
+    if (change.kind == ImageChange::Kind::SetGate && !change.text.isEmpty() &&
+        (!severityFromText(change.text) || !gateThresholds().contains(*severityFromText(change.text))))
+        return makeError(
+            "image.threshold",
+            Tr::tr("\"%1\" is not a threshold: Unknown, Negligible, Low, Medium, High or Critical.")
+                .arg(change.text.left(40)));
+    if (change.kind == ImageChange::Kind::GrantException) {
+        CveException e;
+        e.cve = change.text;
+        e.image = change.image;
+        e.project = change.project;
+        e.reason = change.reason;
+        e.expiresAt = change.expires;
+        if (auto checked = checkException(e, now); !checked)
+            return checked.error();
+    }
     if ((change.kind == ImageChange::Kind::Revoke || change.kind == ImageChange::Kind::Approve ||
-         change.kind == ImageChange::Kind::Deny) &&
+         change.kind == ImageChange::Kind::Deny || change.kind == ImageChange::Kind::RevokeException) &&
         change.id <= 0)
         return makeError("image.change", Tr::tr("%1: nothing is chosen.").arg(change.describe()));
     if (change.reason.trimmed().isEmpty())
-        return makeError("image.reason",
-                         change.kind == ImageChange::Kind::Allow || change.kind == ImageChange::Kind::Request
-                             ? Tr::tr("Say why the image is needed: the reason is kept with it.")
-                             : Tr::tr("Write a comment: it is kept with the decision."));
+        return makeError(
+            "image.reason",
+            change.kind == ImageChange::Kind::Allow || change.kind == ImageChange::Kind::Request
+                ? Tr::tr("Say why the image is needed: the reason is kept with it.")
+            : change.kind == ImageChange::Kind::SetGate
+                ? Tr::tr("Say why the gate changes: the comment is kept with it and in the audit log.")
+                : Tr::tr("Write a comment: it is kept with the decision."));
     if (change.reason.size() > 2000)
         return makeError("image.reason", Tr::tr("The reason is longer than 2,000 characters."));
     if (change.expires.isValid() && change.expires <= now)
@@ -88,7 +120,13 @@ AuditEvent imageChangeEvent(const ImageChange &change, const QString &actor, con
     const bool aboutRequest = change.kind == ImageChange::Kind::Request ||
                               change.kind == ImageChange::Kind::Approve ||
                               change.kind == ImageChange::Kind::Deny;
-    e.targetKind = aboutRequest ? QStringLiteral("image-request") : QStringLiteral("image-entry");
+    const bool aboutGate = change.kind == ImageChange::Kind::SetGate;
+    const bool aboutException =
+        change.kind == ImageChange::Kind::GrantException || change.kind == ImageChange::Kind::RevokeException;
+    e.targetKind = aboutRequest     ? QStringLiteral("image-request")
+                   : aboutGate      ? QStringLiteral("image-gate")
+                   : aboutException ? QStringLiteral("cve-exception")
+                                    : QStringLiteral("image-entry");
     const qint64 target = change.id > 0 ? change.id : (outcome ? outcome.value() : 0);
     e.targetId = target > 0 ? QString::number(target) : QString();
     e.targetName = change.text;
@@ -99,6 +137,14 @@ AuditEvent imageChangeEvent(const ImageChange &change, const QString &actor, con
         {QStringLiteral("project"), change.project.isEmpty() ? QStringLiteral("global") : change.project}};
     if (change.expires.isValid())
         e.details.insert(QStringLiteral("expires"), change.expires.toUTC().toString(Qt::ISODate));
+    if (aboutGate) {
+        e.targetName = change.project.isEmpty() ? QStringLiteral("global") : change.project;
+        e.details.insert(QStringLiteral("threshold"),
+                         change.text.isEmpty() ? QStringLiteral("none") : change.text);
+        e.details.insert(QStringLiteral("block_unscanned"), change.blockUnscanned);
+    }
+    if (change.kind == ImageChange::Kind::GrantException && !change.image.isEmpty())
+        e.details.insert(QStringLiteral("image"), change.image);
     if (change.kind == ImageChange::Kind::Approve && outcome)
         e.details.insert(QStringLiteral("entry"), outcome.value());
     if (!outcome)

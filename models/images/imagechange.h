@@ -13,14 +13,19 @@ namespace opsdeck {
 
 struct ImageChange
 {
-    enum class Kind { Allow, Revoke, Request, Approve, Deny };
+    // SetGate: the vulnerability gate of the workspace or a project; GrantException and
+    // RevokeException: a CVE exception (models/images/vulngate.h).
+    enum class Kind { Allow, Revoke, Request, Approve, Deny, SetGate, GrantException, RevokeException };
     Kind kind = Kind::Allow;
-    qint64 id = 0;   // Revoke: the entry; Approve/Deny: the request
-    QString text;    // Allow: the entry; Request: the reference; Approve: the entry to add (empty: as asked)
+    qint64 id = 0;   // Revoke: the entry; Approve/Deny: the request; RevokeException: the exception
+    QString text;    // Allow: the entry; Request: the reference; Approve: the entry to add (empty: as asked);
+                     // SetGate: the threshold (empty: none); GrantException: the CVE
+    QString image;   // GrantException: the images covered, as an allowlist entry (empty: the project's)
     QString project; // empty: global
-    QString reason;  // Allow/Request: why; Revoke/Approve/Deny: the comment
-    QDateTime expires;        // Allow/Approve: optional
-    QString describe() const; // "allow nginx:1.27 (global)", "deny request 4"
+    QString reason;  // Allow/Request/GrantException: why; the others: the comment
+    bool blockUnscanned = false; // SetGate
+    QDateTime expires;           // Allow/Approve: optional; GrantException: required
+    QString describe() const;    // "allow nginx:1.27 (global)", "deny request 4"
     QString auditAction() const;
 };
 

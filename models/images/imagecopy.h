@@ -4,6 +4,7 @@
 #pragma once
 
 #include "models/images/allowlist.h"
+#include "models/images/vulngate.h"
 
 #include <QSqlDatabase>
 
@@ -16,5 +17,8 @@ struct AllowlistCopy
 };
 // "workspace.read" when the copy cannot be read.
 Result<AllowlistCopy> readAllowlistCopy(QSqlDatabase cache);
+
+// The copy of the vulnerability gate (workspace_image_gate, workspace_cve_exceptions).
+Result<VulnGate> readGateCopy(QSqlDatabase cache);
 
 } // namespace opsdeck

@@ -48,7 +48,17 @@ Result<ImagePolicy> readImagePolicy(QSqlDatabase cache)
     const auto index = readRegistryIndex(cache);
     if (!index)
         return index.error();
+    const auto gate = readGateCopy(cache);
+    if (!gate)
+        return gate.error();
     ImagePolicy policy;
+    policy.gate = gate.value();
+    if (policy.gate.active()) {
+        auto scans = readImageScans(cache);
+        if (!scans)
+            return scans.error();
+        policy.scans = std::move(scans.value());
+    }
     policy.allowlist = Allowlist(copy->entries);
     policy.registries = index.value();
     policy.enforced = !copy->entries.isEmpty() || !copy->problems.isEmpty();
@@ -60,7 +70,8 @@ PolicyCheck checkImages(const ImagePolicy &policy, const QList<PolicyImage> &ima
                         const QDateTime &now)
 {
     PolicyCheck check;
-    check.enforced = policy.enforced;
+    const bool gated = policy.gate.active();
+    check.enforced = policy.enforced || gated;
     for (const PolicyImage &image : images) {
         PolicyVerdict v;
         v.image = image;
@@ -69,7 +80,7 @@ PolicyCheck checkImages(const ImagePolicy &policy, const QList<PolicyImage> &ima
             check.verdicts << v;
             continue;
         }
-        if (!policy.enforced) {
+        if (!check.enforced) {
             // Nothing to decide by; a reference that is no reference is the deploy's validation's to say.
             v.allowed = true;
             v.reason = Tr::tr("The workspace keeps no image allowlist: not checked.");
@@ -83,13 +94,27 @@ PolicyCheck checkImages(const ImagePolicy &policy, const QList<PolicyImage> &ima
             continue;
         }
         const NormalizedImage normalized = normalizeImage(reference.value());
-        const QString resolved =
-            normalized.tag.isEmpty()
-                ? QString()
-                : policy.registries.tagDigests.value(normalized.name() + QLatin1Char(':') + normalized.tag);
-        const AllowDecision d = policy.allowlist.decide(normalized, project, now, resolved);
-        v.allowed = d.allowed;
-        v.reason = d.reason;
+        if (policy.enforced) {
+            const QString resolved = normalized.tag.isEmpty()
+                                         ? QString()
+                                         : policy.registries.tagDigests.value(
+                                               normalized.name() + QLatin1Char(':') + normalized.tag);
+            const AllowDecision d = policy.allowlist.decide(normalized, project, now, resolved);
+            v.allowed = d.allowed;
+            v.reason = d.reason;
+        } else {
+            v.allowed = true;
+            v.reason = Tr::tr("The workspace keeps no image allowlist.");
+        }
+        if (gated) {
+            v.gate =
+                policy.gate.judge(normalized, project, now, policy.scans.find(normalized, policy.registries));
+            if (v.gate.blocked)
+                v.reason = v.allowed ? v.gate.reason : v.reason + QLatin1Char(' ') + v.gate.reason;
+            else if (!v.gate.reason.isEmpty())
+                v.reason += QLatin1Char(' ') + v.gate.reason;
+            v.allowed = v.allowed && !v.gate.blocked;
+        }
         check.verdicts << v;
     }
     return check;

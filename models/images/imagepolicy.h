@@ -1,12 +1,15 @@
 // The image policy every deploy passes before anything runs: each image a quick service or a compose
 // project would run, decided by the team's allowlist (the cache's copy, models/images/imagecopy.h)
 // for the deploy's project at that moment, a tag resolved through the synced registries for digest
-// pins. Images that compose builds locally are reported as such and not decided. The policy is in
-// force once the allowlist has an entry: a workspace that keeps no allowlist gates nothing.
+// pins, and by the vulnerability gate (models/images/vulngate.h) with the scans the cache holds.
+// Images that compose builds locally are reported as such and not decided. The allowlist is in
+// force once it has an entry (a workspace that keeps none allows every image), the gate once a
+// setting blocks something.
 #pragma once
 
 #include "models/images/allowlist.h"
 #include "models/images/registryindex.h"
+#include "models/images/vulngate.h"
 
 #include <QSqlDatabase>
 
@@ -24,12 +27,13 @@ struct PolicyVerdict
     PolicyImage image;
     bool allowed = false;
     QString reason;       // the deciding entry, or the rule that refuses
+    GateVerdict gate;     // what the vulnerability gate says (nothing when it is off)
     QString line() const; // "web: nginx:1.27 allowed by global entry 3 …" / "… refused: …"
 };
 
 struct PolicyCheck
 {
-    bool enforced = false; // false: no allowlist, nothing decided
+    bool enforced = false; // false: no allowlist and no gate, nothing decided
     QList<PolicyVerdict> verdicts;
     bool allowed() const;
     QStringList refusals() const; // one line per refused image
@@ -39,8 +43,10 @@ struct ImagePolicy
 {
     Allowlist allowlist;
     RegistryIndex registries;
-    bool enforced = false;
-    QStringList problems; // rows of the copy that no longer read as entries
+    VulnGate gate;
+    ImageScans scans;
+    bool enforced = false; // the allowlist is
+    QStringList problems;  // rows of the copy that no longer read as entries
 };
 // "workspace.read" / "cache.read" when the cache cannot be read.
 Result<ImagePolicy> readImagePolicy(QSqlDatabase cache);

@@ -454,8 +454,14 @@ QStringList ExposureModel::headers() const
 
 QStringList ExposureModel::watchedTables() const
 {
-    return {QStringLiteral("containers"), QStringLiteral("host_images"), QStringLiteral("registry_tags"),
-            QStringLiteral("workspace_image_allowlist"), QStringLiteral("connections")};
+    return {QStringLiteral("containers"),
+            QStringLiteral("host_images"),
+            QStringLiteral("registry_tags"),
+            QStringLiteral("workspace_image_allowlist"),
+            QStringLiteral("connections"),
+            QStringLiteral("workspace_image_gate"),
+            QStringLiteral("workspace_cve_exceptions"),
+            QStringLiteral("image_vulnerabilities")};
 }
 
 CacheLoader ExposureModel::loader() const
@@ -467,12 +473,12 @@ CacheLoader ExposureModel::loader() const
         if (!policy)
             return policy.error();
         // Scans by digest: the worst scanned severity and its counts.
-        struct Finding
+        struct WorstScan
         {
             int rank = -1;
             QString text;
         };
-        QHash<QString, Finding> scans;
+        QHash<QString, WorstScan> scans;
         QSqlQuery t(db);
         t.setForwardOnly(true);
         if (!t.exec(QStringLiteral("SELECT digest, severity, critical, high, medium, low FROM registry_tags "
@@ -482,7 +488,7 @@ CacheLoader ExposureModel::loader() const
             const auto severity = severityFromText(t.value(1).toString());
             if (!severity)
                 continue;
-            Finding scan{int(*severity), severityText(*severity)};
+            WorstScan scan{int(*severity), severityText(*severity)};
             QStringList counts;
             const QStringList names{QObject::tr("critical"), QObject::tr("high"), QObject::tr("medium"),
                                     QObject::tr("low")};
@@ -546,13 +552,43 @@ CacheLoader ExposureModel::loader() const
                     reasons << QObject::tr("never allowed");
                 }
             }
-            Finding worst;
+            WorstScan worst;
             for (const QString &digest :
                  digests.value(q.value(0).toString() + QLatin1Char('|') + q.value(5).toString()))
                 if (scans.value(digest).rank > worst.rank)
                     worst = scans.value(digest);
             if (worst.rank >= threshold)
                 reasons << QObject::tr("%1 findings").arg(worst.text.section(QLatin1Char(' '), 0, 0));
+            // The vulnerability gate as a deploy of this image now would meet it: by the digest the
+            // host runs where a synced registry knows it.
+            if (parsed && policy->gate.active()) {
+                NormalizedImage image = normalizeImage(parsed.value());
+                ImageScan scan = policy->scans.find(image, policy->registries);
+                for (const QString &digest :
+                     digests.value(q.value(0).toString() + QLatin1Char('|') + q.value(5).toString())) {
+                    NormalizedImage pinned = image;
+                    pinned.digest = digest;
+                    if (const ImageScan s = policy->scans.find(pinned, policy->registries); s.scanned()) {
+                        image = pinned;
+                        scan = s;
+                        break;
+                    }
+                }
+                const GateVerdict gate = policy->gate.judge(image, project, now, scan);
+                if (gate.blocked)
+                    reasons << QObject::tr("the vulnerability gate blocks it: %1")
+                                   .arg(gate.blocking.isEmpty()
+                                            ? gate.reason.section(QLatin1String(": "), 1)
+                                            : gate.blocking.constFirst().describe() +
+                                                  (gate.blocking.size() > 1
+                                                       ? QObject::tr(" and %n more", nullptr,
+                                                                     int(gate.blocking.size()) - 1)
+                                                       : QString()));
+                else if (gate.coveredUntil().isValid() && gate.coveredUntil() <= now.addDays(days))
+                    reasons << QObject::tr("exception %1 expires in %n day(s)", nullptr,
+                                           int(now.secsTo(gate.coveredUntil()) / 86400))
+                                   .arg(gate.covering.constFirst().id);
+            }
             CacheRow row;
             row.key = q.value(0).toString() + QLatin1Char('|') + q.value(2).toString();
             row.values = {q.value(1),

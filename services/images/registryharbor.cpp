@@ -10,6 +10,7 @@
 #include "services/net/httpclient.h"
 #include "services/store/auditlog.h"
 
+#include <QSqlError>
 #include <QSqlQuery>
 
 namespace opsdeck {
@@ -37,6 +38,71 @@ QString harborRepositoryPath(const QString &project, const QString &repositoryNa
     return encoded(encoded(inProject));
 }
 
+namespace {
+// The artifacts whose report a sync reads: scanned, with findings, and without a report in the
+// cache fetched since their scan ended; at most limit of them.
+QList<std::pair<QString, QString>> reportsWanted(qint64 connectionId, const QList<RegistryTag> &tags,
+                                                 int limit)
+{
+    QHash<QString, QDateTime> fetched;
+    QSqlQuery q(Database::connection());
+    q.prepare(QStringLiteral(
+        "SELECT digest, MAX(fetched_at) FROM image_vulnerabilities WHERE connection_id = ? GROUP BY digest"));
+    q.addBindValue(connectionId);
+    if (q.exec())
+        while (q.next())
+            fetched.insert(q.value(0).toString(), fromStoredTime(q.value(1).toString()));
+    QList<std::pair<QString, QString>> wanted;
+    QSet<QString> seen;
+    for (const RegistryTag &t : tags) {
+        if (wanted.size() >= limit)
+            break;
+        if (!t.scan.scanned() || t.scan.total <= 0 || t.digest.isEmpty() || seen.contains(t.digest))
+            continue;
+        seen.insert(t.digest);
+        const auto at = fetched.constFind(t.digest);
+        if (at != fetched.constEnd() && (!t.scan.endTime.isValid() || *at >= t.scan.endTime))
+            continue;
+        wanted.append({t.repository, t.digest});
+    }
+    return wanted;
+}
+} // namespace
+
+Result<void> writeVulnerabilityReport(QSqlDatabase cache, qint64 connectionId, const QString &repository,
+                                      const QString &digest, const QList<Vulnerability> &findings)
+{
+    QSqlQuery q(cache);
+    const auto fail = [&q, &repository] {
+        return makeError("cache.write",
+                         RegistryService::tr("Cannot keep the vulnerability report of %1 in the "
+                                             "cache: %2")
+                             .arg(repository, q.lastError().text()));
+    };
+    q.prepare(QStringLiteral("DELETE FROM image_vulnerabilities WHERE connection_id = ? AND digest = ?"));
+    q.addBindValue(connectionId);
+    q.addBindValue(digest);
+    if (!q.exec())
+        return fail();
+    const QString now = toStoredTime(QDateTime::currentDateTimeUtc());
+    q.prepare(
+        QStringLiteral("INSERT OR REPLACE INTO image_vulnerabilities (connection_id, repository, digest, "
+                       "cve, package, version, fix_version, severity, description, fetched_at) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    const auto text = [](const QString &s) {
+        return s.isNull() ? QStringLiteral("") : s;
+    };
+    for (const Vulnerability &v : findings) {
+        q.addBindValue(connectionId);
+        for (const QString &value : {repository, digest, v.id, v.package, v.version, v.fixVersion,
+                                     severityText(v.severity), v.description, now})
+            q.addBindValue(text(value));
+        if (!q.exec())
+            return fail();
+    }
+    return {};
+}
+
 void RegistryService::syncHarbor(RegistrySession *session, SnapshotDone done)
 {
     struct HarborWalk
@@ -46,12 +112,15 @@ void RegistryService::syncHarbor(RegistrySession *session, SnapshotDone done)
         int nextProject = 0;
         int nextRepository = 0;
         int pageSize = 100;
+        int reportLimit = 200;
+        QList<std::pair<QString, QString>> wanted; // reports to read: repository, digest
         std::function<void(int)> progress;
         SnapshotDone done;
     };
     auto walk = std::make_shared<HarborWalk>();
     walk->session = session;
     walk->pageSize = m_pageSize;
+    walk->reportLimit = m_reportsPerSync;
     walk->progress = [this, id = session->connection().id](int percent) {
         emit syncProgress(id, percent);
     };
@@ -60,9 +129,41 @@ void RegistryService::syncHarbor(RegistrySession *session, SnapshotDone done)
     // Artifacts of every repository, one repository after another.
     auto artifacts = std::make_shared<std::function<void()>>();
     std::weak_ptr<std::function<void()>> weakArtifacts = artifacts;
-    *artifacts = [walk, weakArtifacts] {
-        if (walk->nextRepository >= walk->snapshot.repositories.size())
+    // Then the reports of scanned artifacts with findings that the cache lacks, one after another.
+    auto reports = std::make_shared<std::function<void()>>();
+    std::weak_ptr<std::function<void()>> weakReports = reports;
+    *reports = [walk, weakReports] {
+        if (walk->wanted.isEmpty())
             return walk->done(walk->snapshot);
+        const auto [repository, digest] = walk->wanted.takeFirst();
+        const QString project = repository.section(QLatin1Char('/'), 0, 0);
+        HttpRequest r;
+        r.url = walk->session->url(
+            QStringLiteral("/api/v2.0/projects/%1/repositories/%2/artifacts/%3/additions/vulnerabilities")
+                .arg(encoded(project), harborRepositoryPath(project, repository), encoded(digest)));
+        r.headers = {{"X-Accept-Vulnerabilities", vulnerabilityReportTypes()}};
+        r.what = RegistrySession::tr("Reading the vulnerability report of %1").arg(repository);
+        walk->session->send(
+            r, QString(),
+            [walk, repository, digest, self = weakReports.lock()](const HttpResponse &response) {
+                // A report that cannot be read leaves the artifact's findings unnamed: the gate then
+                // blocks what they count, and says the report is missing.
+                const auto report = response.ok() ? parseVulnerabilityReport(response.body)
+                                                  : Result<QList<Vulnerability>>(response.error.value());
+                if (report)
+                    walk->snapshot.reports << RegistrySnapshot::Report{repository, digest, report.value()};
+                else
+                    qCWarning(lcRegistry).noquote() << report.message();
+                (*self)();
+            });
+    };
+
+    *artifacts = [walk, weakArtifacts, reports] {
+        if (walk->nextRepository >= walk->snapshot.repositories.size()) {
+            walk->wanted =
+                reportsWanted(walk->session->connection().id, walk->snapshot.tags, walk->reportLimit);
+            return (*reports)();
+        }
         const auto repository = walk->snapshot.repositories.at(walk->nextRepository++);
         const QString name = repository.first;
         const QString project = repository.second;
@@ -221,32 +322,8 @@ void RegistryService::fetchReport(quint64 requestId, qint64 connectionId, const 
             if (!report)
                 return emit reportFetched(requestId, Outcome::failure(report.error()), 0);
             CacheTransaction tx;
-            bool ok = tx.begin().ok();
-            QSqlQuery q(tx.db());
-            if (ok) {
-                q.prepare(QStringLiteral(
-                    "DELETE FROM image_vulnerabilities WHERE connection_id = ? AND digest = ?"));
-                q.addBindValue(c.id);
-                q.addBindValue(digest);
-                ok = q.exec();
-            }
-            const QString now = toStoredTime(QDateTime::currentDateTimeUtc());
-            q.prepare(QStringLiteral(
-                "INSERT OR REPLACE INTO image_vulnerabilities (connection_id, repository, digest, "
-                "cve, package, version, fix_version, severity, description, fetched_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-            for (const Vulnerability &v : report.value()) {
-                if (!ok)
-                    break;
-                for (const QVariant &value :
-                     QVariantList{c.id, repository, digest, v.id, v.package, v.version, v.fixVersion,
-                                  severityText(v.severity), v.description, now})
-                    q.addBindValue(value.toString().isNull() && value.typeId() == QMetaType::QString
-                                       ? QVariant(QStringLiteral(""))
-                                       : value);
-                ok = q.exec();
-            }
-            q.finish();
+            const bool ok = tx.begin().ok() &&
+                            writeVulnerabilityReport(tx.db(), c.id, repository, digest, report.value()).ok();
             tx.touch(Tables::imageVulnerabilities, c.id);
             if (!ok || !tx.commit()) {
                 tx.rollback();

@@ -446,6 +446,24 @@ void RegistryService::store(const Connection &c, const RegistrySnapshot &snapsho
                 return fail(q);
         }
     }
+    for (const RegistrySnapshot::Report &report : snapshot.reports)
+        if (auto written =
+                writeVulnerabilityReport(tx.db(), c.id, report.repository, report.digest, report.findings);
+            !written) {
+            tx.rollback();
+            return finish(c, Outcome::failure(written.error()));
+        }
+    {
+        // Reports of artifacts that are no longer there go with them.
+        QSqlQuery q(tx.db());
+        q.prepare(
+            QStringLiteral("DELETE FROM image_vulnerabilities WHERE connection_id = ? AND digest NOT IN "
+                           "(SELECT digest FROM registry_tags WHERE connection_id = ?)"));
+        q.addBindValue(c.id);
+        q.addBindValue(c.id);
+        if (!q.exec())
+            return fail(q);
+    }
     if (snapshot.systemCves) {
         QSqlQuery q(tx.db());
         q.prepare(
@@ -467,6 +485,7 @@ void RegistryService::store(const Connection &c, const RegistrySnapshot &snapsho
                             {QStringLiteral("added"), added},
                             {QStringLiteral("removed"), removed},
                             {QStringLiteral("projects"), int(snapshot.projects.size())},
+                            {QStringLiteral("reports"), int(snapshot.reports.size())},
                             {QStringLiteral("requests"), requests}};
     if (auto r = AuditLog::append(tx.db(), e); !r) {
         tx.rollback();
@@ -479,6 +498,7 @@ void RegistryService::store(const Connection &c, const RegistrySnapshot &snapsho
     tx.touch(Tables::registryRepositories, c.id);
     tx.touch(Tables::registryTags, c.id);
     tx.touch(Tables::harborProjects, c.id);
+    tx.touch(Tables::imageVulnerabilities, c.id);
     tx.touch(Tables::syncState, c.id);
     tx.touch(AuditLog::table, c.id);
     if (auto r = tx.commit(); !r)

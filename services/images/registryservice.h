@@ -18,6 +18,7 @@
 
 #include <QHash>
 #include <QSet>
+#include <QSqlDatabase>
 
 namespace opsdeck {
 
@@ -52,7 +53,20 @@ struct RegistrySnapshot
     QList<std::pair<QString, QString>> repositories; // name, project
     QHash<QString, qint64> artifactCounts;
     QList<RegistryTag> tags;
+    // Vulnerability reports read during the sync (Harbor): the artifacts with findings whose report
+    // the cache lacks or holds from before their last scan.
+    struct Report
+    {
+        QString repository;
+        QString digest;
+        QList<Vulnerability> findings;
+    };
+    QList<Report> reports;
 };
+// The findings of one artifact's report in place of those the cache held; inside the caller's
+// transaction. "cache.write" when the cache refuses.
+Result<void> writeVulnerabilityReport(QSqlDatabase cache, qint64 connectionId, const QString &repository,
+                                      const QString &digest, const QList<Vulnerability> &findings);
 
 class RegistryService : public Service
 {
@@ -65,6 +79,8 @@ public:
     void setParallelRequests(int n) { m_parallel = qMax(1, n); }
     // Items per page asked for (OCI n, Harbor page_size); default 100.
     void setPageSize(int n) { m_pageSize = qBound(1, n, 1000); }
+    // Vulnerability reports a Harbor sync reads at most (the rest on the next sync); default 200.
+    void setReportsPerSync(int n) { m_reportsPerSync = qMax(0, n); }
     static inline const QString scope = QStringLiteral("images");
 
 public slots:
@@ -104,6 +120,7 @@ private:
     bool m_autoSync = false;
     int m_parallel = 6;
     int m_pageSize = 100;
+    int m_reportsPerSync = 200;
 };
 
 // "project/repo" as a path segment of Harbor's API: encoded twice, as its swagger says.

@@ -385,6 +385,138 @@ Result<qint64> decide(const WorkspaceStore &store, qint64 id, bool approve, cons
     return entryId;
 }
 
+Result<void> setGate(const WorkspaceStore &store, const GateSetting &setting)
+{
+    if (auto valid = checkProject(setting.project); !valid)
+        return valid.error();
+    if (setting.comment.size() > 2000)
+        return makeError("image.reason", Tr::tr("The comment is longer than 2,000 characters."));
+    const QString what = setting.project.isEmpty()
+                             ? Tr::tr("Setting the workspace's vulnerability gate")
+                             : Tr::tr("Setting the vulnerability gate of project %1").arg(setting.project);
+    const QString threshold = setting.threshold ? severityText(*setting.threshold) : QStringLiteral("");
+    QSqlQuery q(store.db());
+    if (team(store)) {
+        q.prepare(QStringLiteral("SELECT opsdeck_image_gate_set(?, ?, ?, ?)"));
+        q.addBindValue(text(setting.project));
+        q.addBindValue(threshold);
+        q.addBindValue(setting.blockUnscanned);
+        q.addBindValue(text(setting.comment.trimmed()));
+    } else {
+        if (auto exists = projectExists(store, setting.project); !exists)
+            return exists.error();
+        const auto me = store.actingLogin();
+        if (!me)
+            return me.error();
+        q.prepare(QStringLiteral(
+            "INSERT INTO image_gate (project, threshold, block_unscanned, comment, updated_by, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (project) DO UPDATE SET threshold = excluded.threshold, "
+            "block_unscanned = excluded.block_unscanned, comment = excluded.comment, updated_by = "
+            "excluded.updated_by, updated_at = excluded.updated_at"));
+        q.addBindValue(text(setting.project));
+        q.addBindValue(threshold);
+        q.addBindValue(setting.blockUnscanned ? 1 : 0);
+        q.addBindValue(text(setting.comment.trimmed()));
+        q.addBindValue(me.value());
+        q.addBindValue(now());
+    }
+    if (!q.exec())
+        return refused(q.lastError(), what);
+    return {};
+}
+
+Result<qint64> grantException(const WorkspaceStore &store, const CveException &exception)
+{
+    const auto checked = checkException(exception, QDateTime::currentDateTimeUtc());
+    if (!checked)
+        return checked.error();
+    const CveException &e = checked.value();
+    if (auto valid = checkProject(e.project); !valid)
+        return valid.error();
+    const QString what = Tr::tr("Granting an exception for %1").arg(e.cve);
+    QSqlQuery q(store.db());
+    if (team(store)) {
+        q.prepare(QStringLiteral("SELECT opsdeck_cve_exception_grant(?, ?, ?, ?, ?)"));
+        q.addBindValue(e.cve);
+        q.addBindValue(text(e.image));
+        q.addBindValue(text(e.project));
+        q.addBindValue(e.reason);
+        q.addBindValue(timeValue(store, e.expiresAt));
+    } else {
+        if (auto exists = projectExists(store, e.project); !exists)
+            return exists.error();
+        const auto me = store.actingLogin();
+        if (!me)
+            return me.error();
+        q.prepare(QStringLiteral("INSERT INTO image_cve_exceptions (cve, image, project, reason, granted_by, "
+                                 "granted_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id"));
+        q.addBindValue(e.cve);
+        q.addBindValue(text(e.image));
+        q.addBindValue(text(e.project));
+        q.addBindValue(e.reason);
+        q.addBindValue(me.value());
+        q.addBindValue(now());
+        q.addBindValue(timeValue(store, e.expiresAt));
+    }
+    if (!q.exec() || !q.next())
+        return refused(q.lastError(), what);
+    return q.value(0).toLongLong();
+}
+
+Result<void> revokeException(const WorkspaceStore &store, qint64 id)
+{
+    const QString what = Tr::tr("Revoking vulnerability exception %1").arg(id);
+    QSqlQuery q(store.db());
+    q.prepare(team(store) ? QStringLiteral("SELECT opsdeck_cve_exception_revoke(?)")
+                          : QStringLiteral("DELETE FROM image_cve_exceptions WHERE id = ?"));
+    q.addBindValue(id);
+    if (!q.exec())
+        return refused(q.lastError(), what);
+    if (!team(store) && q.numRowsAffected() == 0)
+        return makeError("workspace.no-record",
+                         Tr::tr("%1: there is no such exception (revoked already?).").arg(what));
+    return {};
+}
+
+Result<QList<GateSetting>> gateSettings(const WorkspaceStore &store)
+{
+    QSqlQuery q(store.db());
+    q.setForwardOnly(true);
+    if (!q.exec(QStringLiteral("SELECT project, threshold, block_unscanned, comment, updated_by, updated_at "
+                               "FROM image_gate ORDER BY project")))
+        return Database::describe(q.lastError(), Tr::tr("Reading the vulnerability gate"));
+    QList<GateSetting> out;
+    while (q.next())
+        out << GateSetting{q.value(0).toString(),
+                           q.value(1).toString().isEmpty() ? std::nullopt
+                                                           : severityFromText(q.value(1).toString()),
+                           q.value(2).toBool(),
+                           q.value(3).toString(),
+                           q.value(4).toString(),
+                           QDateTime::fromString(timeText(q.value(5)), Qt::ISODateWithMs)};
+    return out;
+}
+
+Result<QList<CveException>> exceptions(const WorkspaceStore &store)
+{
+    QSqlQuery q(store.db());
+    q.setForwardOnly(true);
+    if (!q.exec(QStringLiteral("SELECT id, cve, image, project, reason, granted_by, granted_at, expires_at "
+                               "FROM image_cve_exceptions ORDER BY id")))
+        return Database::describe(q.lastError(), Tr::tr("Reading the vulnerability exceptions"));
+    QList<CveException> out;
+    while (q.next())
+        out << CveException{q.value(0).toLongLong(),
+                            q.value(1).toString(),
+                            q.value(2).toString(),
+                            q.value(3).toString(),
+                            q.value(4).toString(),
+                            q.value(5).toString(),
+                            QDateTime::fromString(timeText(q.value(6)), Qt::ISODateWithMs),
+                            QDateTime::fromString(timeText(q.value(7)), Qt::ISODateWithMs)};
+    return out;
+}
+
 Result<QList<StoredEntry>> entries(const WorkspaceStore &store)
 {
     QSqlQuery q(store.db());
@@ -452,6 +584,39 @@ Result<void> writeCopy(QSqlDatabase cache, const Copy &copy)
                                      r.decidedBy, r.decidedAt, r.answer})
                 q.addBindValue(text(s));
             q.addBindValue(r.entryId);
+            if (!q.exec())
+                return fail();
+        }
+    }
+    const auto stamp = [](const QDateTime &t) {
+        return t.isValid() ? t.toUTC().toString(Qt::ISODateWithMs) : QStringLiteral("");
+    };
+    if (copy.gate) {
+        if (!q.exec(QStringLiteral("DELETE FROM workspace_image_gate")))
+            return fail();
+        q.prepare(
+            QStringLiteral("INSERT INTO workspace_image_gate (project, threshold, block_unscanned, comment, "
+                           "updated_by, updated_at) VALUES (?,?,?,?,?,?)"));
+        for (const GateSetting &g : *copy.gate) {
+            q.addBindValue(text(g.project));
+            q.addBindValue(g.threshold ? severityText(*g.threshold) : QStringLiteral(""));
+            q.addBindValue(g.blockUnscanned ? 1 : 0);
+            for (const QString &s : {g.comment, g.updatedBy, stamp(g.updatedAt)})
+                q.addBindValue(text(s));
+            if (!q.exec())
+                return fail();
+        }
+    }
+    if (copy.exceptions) {
+        if (!q.exec(QStringLiteral("DELETE FROM workspace_cve_exceptions")))
+            return fail();
+        q.prepare(QStringLiteral("INSERT INTO workspace_cve_exceptions (id, cve, image, project, reason, "
+                                 "granted_by, granted_at, expires_at) VALUES (?,?,?,?,?,?,?,?)"));
+        for (const CveException &e : *copy.exceptions) {
+            q.addBindValue(e.id);
+            for (const QString &s :
+                 {e.cve, e.image, e.project, e.reason, e.grantedBy, stamp(e.grantedAt), stamp(e.expiresAt)})
+                q.addBindValue(text(s));
             if (!q.exec())
                 return fail();
         }

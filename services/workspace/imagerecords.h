@@ -7,6 +7,7 @@
 #pragma once
 
 #include "models/core/result.h"
+#include "models/images/vulngate.h"
 #include "services/workspace/workspacestore.h"
 
 #include <QDateTime>
@@ -74,17 +75,28 @@ Result<qint64> request(const WorkspaceStore &store, const QString &reference, co
 Result<qint64> decide(const WorkspaceStore &store, qint64 id, bool approve, const QString &answer,
                       const QString &entryText = {}, const QDateTime &expires = {});
 
+// The vulnerability gate (schema 8): a setting for the workspace (project empty) or a project, and
+// CVE exceptions (checked first: models/images/vulngate.h) with their ids.
+Result<void> setGate(const WorkspaceStore &store, const GateSetting &setting);
+Result<qint64> grantException(const WorkspaceStore &store, const CveException &exception);
+Result<void> revokeException(const WorkspaceStore &store, qint64 id);
+
 Result<QList<StoredEntry>> entries(const WorkspaceStore &store);
+Result<QList<GateSetting>> gateSettings(const WorkspaceStore &store);
+Result<QList<CveException>> exceptions(const WorkspaceStore &store);
 Result<QList<StoredRequest>> requests(const WorkspaceStore &store);
 Result<QList<StoredProject>> projects(const WorkspaceStore &store);
 
 // What the workspace service copies into the cache (workspace_projects, workspace_image_allowlist,
-// workspace_image_requests), each list replacing its table; inside the caller's cache transaction.
+// workspace_image_requests, workspace_image_gate, workspace_cve_exceptions), each list replacing its table;
+// inside the caller's cache transaction.
 struct Copy
 {
     std::optional<QList<StoredEntry>> entries; // none: that table is not rewritten
     std::optional<QList<StoredRequest>> requests;
     std::optional<QList<StoredProject>> projects;
+    std::optional<QList<GateSetting>> gate;
+    std::optional<QList<CveException>> exceptions;
 };
 Result<void> writeCopy(QSqlDatabase cache, const Copy &copy);
 

@@ -343,6 +343,8 @@ Result<void> WorkspaceService::copyToCache(const QSet<QString> &tables)
     const bool withEntries = wanted({"image_allowlist"});
     const bool withRequests = wanted({"image_requests"});
     const bool withProjects = wanted({"projects", "project_members"});
+    const bool withGate = wanted({"image_gate"});
+    const bool withExceptions = wanted({"image_cve_exceptions"});
     // One read of the store in one transaction there (a consistent view), then one write here.
     QSqlDatabase store = m_store->db();
     if (!store.transaction())
@@ -377,6 +379,10 @@ Result<void> WorkspaceService::copyToCache(const QSet<QString> &tables)
             withRequests, [this] { return ImageRecords::requests(*m_store); }, images.requests);
         readInto(
             withProjects, [this] { return ImageRecords::projects(*m_store); }, images.projects);
+        readInto(
+            withGate, [this] { return ImageRecords::gateSettings(*m_store); }, images.gate);
+        readInto(
+            withExceptions, [this] { return ImageRecords::exceptions(*m_store); }, images.exceptions);
     }
     // A question that always goes, so that a store gone away is noticed whatever was announced.
     QSqlQuery alive(store);
@@ -478,6 +484,10 @@ Result<void> WorkspaceService::copyToCache(const QSet<QString> &tables)
         tx.touch(QStringLiteral("workspace_image_requests"));
     if (withProjects)
         tx.touch(QStringLiteral("workspace_projects"));
+    if (withGate)
+        tx.touch(QStringLiteral("workspace_image_gate"));
+    if (withExceptions)
+        tx.touch(QStringLiteral("workspace_cve_exceptions"));
     if (auto r = tx.commit(); !r)
         return r.error();
     emit synced(int(people->size()), int(grants->size()));

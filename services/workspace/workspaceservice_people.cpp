@@ -19,6 +19,7 @@
 #include <QLoggingCategory>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QSqlRecord>
 
 Q_DECLARE_LOGGING_CATEGORY(lcWorkspace)
 
@@ -180,7 +181,7 @@ Result<qint64> WorkspaceService::changeImage(const ImageChange &change)
         r = valid.error();
     if (r && (!m_store || !m_online))
         r = makeError("workspace.offline",
-                      tr("%1: the workspace does not answer, so the allowlist cannot change "
+                      tr("%1: the workspace does not answer, so the image records cannot change "
                          "now. Try again once it is back online.")
                           .arg(change.describe()));
     if (r) {
@@ -211,6 +212,32 @@ Result<qint64> WorkspaceService::changeImage(const ImageChange &change)
         case ImageChange::Kind::Deny:
             r = ImageRecords::decide(*m_store, change.id, change.kind == ImageChange::Kind::Approve,
                                      change.reason, change.text.trimmed(), change.expires);
+            break;
+        case ImageChange::Kind::SetGate: {
+            GateSetting setting;
+            setting.project = change.project;
+            setting.threshold = change.text.isEmpty() ? std::nullopt : severityFromText(change.text);
+            setting.blockUnscanned = change.blockUnscanned;
+            setting.comment = change.reason;
+            if (auto set = ImageRecords::setGate(*m_store, setting); !set)
+                r = set.error();
+            break;
+        }
+        case ImageChange::Kind::GrantException: {
+            CveException e;
+            e.cve = change.text;
+            e.image = change.image;
+            e.project = change.project;
+            e.reason = change.reason;
+            e.expiresAt = change.expires;
+            r = ImageRecords::grantException(*m_store, e);
+            break;
+        }
+        case ImageChange::Kind::RevokeException:
+            if (auto revoked = ImageRecords::revokeException(*m_store, change.id); !revoked)
+                r = revoked.error();
+            else
+                r = change.id;
             break;
         }
     }
@@ -318,32 +345,43 @@ Result<void> WorkspaceService::seedDemoImages(QSqlDatabase store)
                     return fail(in);
             }
     }
-    if (!from.exec(
-            QStringLiteral("SELECT id, entry, project, reason, added_by, added_at, nullif(expires_at, ''), "
-                           "approved_digest FROM workspace_image_allowlist ORDER BY id")))
-        return fail(from);
-    in.prepare(QStringLiteral(
-        "INSERT OR IGNORE INTO image_allowlist (id, entry, project, reason, added_by, added_at, "
-        "expires_at, approved_digest) VALUES (?,?,?,?,?,?,?,?)"));
-    while (from.next()) {
-        for (int c = 0; c < 8; ++c)
-            in.bindValue(c, from.value(c));
-        if (!in.exec())
-            return fail(in);
-    }
-    if (!from.exec(QStringLiteral("SELECT id, reference, project, reason, requested_by, requested_at, state, "
-                                  "decided_by, nullif(decided_at, ''), answer, nullif(entry_id, 0) FROM "
-                                  "workspace_image_requests ORDER BY id")))
-        return fail(from);
-    in.prepare(QStringLiteral(
-        "INSERT OR IGNORE INTO image_requests (id, reference, project, reason, requested_by, "
-        "requested_at, state, decided_by, decided_at, answer, entry_id) VALUES (?,?,?,?,?,?,?,?,?,?,?)"));
-    while (from.next()) {
-        for (int c = 0; c < 11; ++c)
-            in.bindValue(c, from.value(c));
-        if (!in.exec())
-            return fail(in);
-    }
+    // Rows of one table of the copy into the store's table, column for column.
+    const auto copyRows = [&](const QString &select, const QString &insert) -> Result<void> {
+        if (!from.exec(select))
+            return fail(from);
+        in.prepare(insert);
+        while (from.next()) {
+            for (int c = 0; c < from.record().count(); ++c)
+                in.bindValue(c, from.value(c));
+            if (!in.exec())
+                return fail(in);
+        }
+        return {};
+    };
+    const std::pair<QString, QString> tables[] = {
+        {QStringLiteral("SELECT id, entry, project, reason, added_by, added_at, nullif(expires_at, ''), "
+                        "approved_digest FROM workspace_image_allowlist ORDER BY id"),
+         QStringLiteral(
+             "INSERT OR IGNORE INTO image_allowlist (id, entry, project, reason, added_by, added_at, "
+             "expires_at, approved_digest) VALUES (?,?,?,?,?,?,?,?)")},
+        {QStringLiteral("SELECT id, reference, project, reason, requested_by, requested_at, state, "
+                        "decided_by, nullif(decided_at, ''), answer, nullif(entry_id, 0) FROM "
+                        "workspace_image_requests ORDER BY id"),
+         QStringLiteral("INSERT OR IGNORE INTO image_requests (id, reference, project, reason, requested_by, "
+                        "requested_at, state, decided_by, decided_at, answer, entry_id) VALUES "
+                        "(?,?,?,?,?,?,?,?,?,?,?)")},
+        {QStringLiteral("SELECT project, threshold, block_unscanned, comment, updated_by, updated_at FROM "
+                        "workspace_image_gate"),
+         QStringLiteral("INSERT OR IGNORE INTO image_gate (project, threshold, block_unscanned, comment, "
+                        "updated_by, updated_at) VALUES (?,?,?,?,?,?)")},
+        {QStringLiteral("SELECT id, cve, image, project, reason, granted_by, granted_at, expires_at FROM "
+                        "workspace_cve_exceptions ORDER BY id"),
+         QStringLiteral("INSERT OR IGNORE INTO image_cve_exceptions (id, cve, image, project, reason, "
+                        "granted_by, granted_at, expires_at) VALUES (?,?,?,?,?,?,?,?)")},
+    };
+    for (const auto &[select, insert] : tables)
+        if (auto copied = copyRows(select, insert); !copied)
+            return copied;
     return {};
 }
 
