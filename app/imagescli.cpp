@@ -187,12 +187,14 @@ int runImagesCommand(int &argc, char **argv, const QStringList &arguments)
     QCoreApplication::setApplicationName(QStringLiteral("opsdeck"));
     QCommandLineParser parser;
     parser.setApplicationDescription(Tr::tr(
-        "Container images against the workspace's image allowlist.\n\n"
+        "Container images against the workspace's image allowlist and vulnerability gate.\n\n"
         "  opsdeck images check [--project P] [--compose FILE [--env-file F]] [--json] [IMAGE...]\n"
         "      one line per image: allowed, with the entry that allows it, or refused, with why (a compose "
-        "service that is built locally: built); exit 0 only when every image is allowed, 1 when any is not, "
-        "2 "
-        "for a usage error or a compose file that cannot be read (a required variable unset, say).\n"
+        "service that is built locally: built); the vulnerability gate judges too, naming the findings that "
+        "block an image (overridden: findings let through by CVE exceptions); exit 0 only when every image "
+        "is "
+        "allowed, 1 when any is not, 2 for a usage error or a compose file that cannot be read (a required "
+        "variable unset, say).\n"
         "  opsdeck images allow REF --reason TEXT [--project P] [--expires DATE]\n"
         "      an entry: a tag, a tag pattern (nginx:1.27-*), a repository, NAME@sha256:… or "
         "REGISTRY/NAMESPACE/*\n"
@@ -394,6 +396,28 @@ int runImagesCommand(int &argc, char **argv, const QStringList &arguments)
                     r.insert(QStringLiteral("entry"), entry);
                 }
             }
+            // What the vulnerability gate found: the findings that block, the exceptions that let
+            // findings through (the check then allows the image as overridden).
+            QJsonArray blocking;
+            for (const Finding &f : v.gate.blocking)
+                blocking.append(QJsonObject{{QStringLiteral("id"), f.cve},
+                                            {QStringLiteral("severity"), severityText(f.severity)},
+                                            {QStringLiteral("package"), f.package},
+                                            {QStringLiteral("version"), f.version},
+                                            {QStringLiteral("fixed_version"), f.fixVersion}});
+            QJsonArray covering;
+            for (const CveException &e : v.gate.covering)
+                covering.append(
+                    QJsonObject{{QStringLiteral("id"), e.id},
+                                {QStringLiteral("cve"), e.cve},
+                                {QStringLiteral("granted_by"), e.grantedBy},
+                                {QStringLiteral("reason"), e.reason},
+                                {QStringLiteral("expires_at"), e.expiresAt.toUTC().toString(Qt::ISODate)}});
+            if (!v.gate.reason.isEmpty())
+                r.insert(QStringLiteral("gate"), QJsonObject{{QStringLiteral("blocked"), v.gate.blocked},
+                                                             {QStringLiteral("reason"), v.gate.reason},
+                                                             {QStringLiteral("vulnerabilities"), blocking},
+                                                             {QStringLiteral("exceptions"), covering}});
         }
         results.append(r);
         if (!parser.isSet(json)) {
@@ -403,9 +427,10 @@ int runImagesCommand(int &argc, char **argv, const QStringList &arguments)
                                           v.image.service, v.image.builtLocally ? QStringLiteral("(build)")
                                                                                 : v.image.reference);
             printf("%s\t%s\t%s\n",
-                   v.image.builtLocally ? "built"
-                   : v.allowed          ? "allowed"
-                                        : "refused",
+                   v.image.builtLocally                      ? "built"
+                   : v.allowed && !v.gate.covering.isEmpty() ? "overridden"
+                   : v.allowed                               ? "allowed"
+                                                             : "refused",
                    who.toLocal8Bit().constData(),
                    (v.image.builtLocally ? Tr::tr("built locally by compose: not checked") : v.reason)
                        .toLocal8Bit()

@@ -23,6 +23,7 @@
 #include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -43,6 +44,10 @@ private slots:
     void changesFromThePane();
     void checkFromTheCommandLine();
     void allowAndImportFromTheCommandLine();
+    void gateOnBothStores_data();
+    void gateOnBothStores();
+    void whoMaySetTheGate();
+    void vulnerableFromTheCommandLine();
 
 private:
     Result<WorkspaceStore> storeWithAlice(const QString &kind, const QString &name,
@@ -571,6 +576,285 @@ void TestImageStore::allowAndImportFromTheCommandLine()
         log.close();
     }
     QSqlDatabase::removeDatabase(QStringLiteral("images-log"));
+}
+
+void TestImageStore::gateOnBothStores_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::newRow("local") << "local";
+    QTest::newRow("team") << "team";
+}
+
+void TestImageStore::gateOnBothStores()
+{
+    QFETCH(QString, kind);
+    auto alice = storeWithAlice(kind, QStringLiteral("gate-") + kind);
+    QVERIFY2(alice, alice ? "" : qPrintable(alice.message()));
+    QVERIFY(ImageRecords::saveProject(*alice, QStringLiteral("shop")));
+    GateSetting global;
+    global.threshold = Severity::High;
+    global.comment = QStringLiteral("after the openssl scare");
+    QVERIFY(ImageRecords::setGate(*alice, global));
+    GateSetting shop;
+    shop.project = QStringLiteral("shop");
+    shop.threshold = Severity::Medium;
+    shop.blockUnscanned = true;
+    QVERIFY(ImageRecords::setGate(*alice, shop));
+    shop.project = QStringLiteral("nope");
+    const auto noProject = ImageRecords::setGate(*alice, shop);
+    QVERIFY(!noProject);
+    QVERIFY2(noProject.message().contains(QLatin1String("nope")), qPrintable(noProject.message()));
+    // Set again: replaced, not added.
+    global.threshold = Severity::Critical;
+    QVERIFY(ImageRecords::setGate(*alice, global));
+    const auto settings = ImageRecords::gateSettings(*alice);
+    QVERIFY2(settings, qPrintable(settings.message()));
+    QCOMPARE(settings->size(), 2);
+    QCOMPARE(settings->at(0).project, QString());
+    QCOMPARE(*settings->at(0).threshold, Severity::Critical);
+    QCOMPARE(settings->at(0).updatedBy, QStringLiteral("alice"));
+    QVERIFY(settings->at(0).updatedAt.isValid());
+    QCOMPARE(settings->at(1).project, QStringLiteral("shop"));
+    QVERIFY(settings->at(1).blockUnscanned);
+
+    // Exceptions: checked first, then kept with who granted them.
+    CveException e;
+    e.cve = QStringLiteral("cve-2024-6119");
+    e.image = QStringLiteral("registry.acme.internal/shop/web:2.4.*");
+    e.reason = QStringLiteral("fix ships in 2.4.2");
+    e.expiresAt = QDateTime::currentDateTimeUtc().addDays(14);
+    const auto granted = ImageRecords::grantException(*alice, e);
+    QVERIFY2(granted, qPrintable(granted.message()));
+    CveException bad = e;
+    bad.expiresAt = QDateTime::currentDateTimeUtc().addSecs(-60);
+    QCOMPARE(ImageRecords::grantException(*alice, bad).error().code, QStringLiteral("image.expiry"));
+    bad = e;
+    bad.image.clear();
+    QCOMPARE(ImageRecords::grantException(*alice, bad).error().code, QStringLiteral("image.exception"));
+    bad.project = QStringLiteral("nope");
+    QVERIFY(!ImageRecords::grantException(*alice, bad));
+    CveException forShop = e;
+    forShop.image.clear();
+    forShop.project = QStringLiteral("shop");
+    forShop.cve = QStringLiteral("GHSA-jfh8-c2jp-5v3q");
+    QVERIFY(ImageRecords::grantException(*alice, forShop));
+    const auto exceptions = ImageRecords::exceptions(*alice);
+    QVERIFY2(exceptions, qPrintable(exceptions.message()));
+    QCOMPARE(exceptions->size(), 2);
+    QCOMPARE(exceptions->at(0).cve, QStringLiteral("CVE-2024-6119"));
+    QCOMPARE(exceptions->at(0).image, QStringLiteral("registry.acme.internal/shop/web:2.4.*"));
+    QCOMPARE(exceptions->at(0).grantedBy, QStringLiteral("alice"));
+    QCOMPARE(exceptions->at(0).expiresAt.toSecsSinceEpoch(), e.expiresAt.toSecsSinceEpoch());
+    QCOMPARE(exceptions->at(1).project, QStringLiteral("shop"));
+    QCOMPARE(exceptions->at(1).cve, QStringLiteral("GHSA-JFH8-C2JP-5V3Q"));
+    QVERIFY(ImageRecords::revokeException(*alice, granted.value()));
+    QCOMPARE(ImageRecords::revokeException(*alice, granted.value()).error().code,
+             QStringLiteral("workspace.no-record"));
+    QCOMPARE(ImageRecords::exceptions(*alice)->size(), 1);
+}
+
+void TestImageStore::whoMaySetTheGate()
+{
+    // The team store decides: the global gate and exceptions for every project are image.approve's
+    // everywhere (an admin's); a project's are its manager's; a user has neither.
+    QString database;
+    auto alice = storeWithAlice(QStringLiteral("team"), QStringLiteral("gatewho"), &database);
+    QVERIFY2(alice, alice ? "" : qPrintable(alice.message()));
+    for (const auto &[login, role] :
+         {std::pair{"rita", "admin"}, std::pair{"pam", "user"}, std::pair{"sam", "user"}})
+        QVERIFY(PeopleChanges::apply(*alice, add(QLatin1String(login), QLatin1String(role))));
+    QVERIFY(ImageRecords::saveProject(*alice, QStringLiteral("shop")));
+    QVERIFY(ImageRecords::setMember(*alice, QStringLiteral("shop"), QStringLiteral("pam"),
+                                    QStringLiteral("manager")));
+    auto rita = m_pg.as(QStringLiteral("rita"), database, QStringLiteral("gatewho-rita"));
+    auto pam = m_pg.as(QStringLiteral("pam"), database, QStringLiteral("gatewho-pam"));
+    auto sam = m_pg.as(QStringLiteral("sam"), database, QStringLiteral("gatewho-sam"));
+    QVERIFY(rita && pam && sam);
+    GateSetting global;
+    global.threshold = Severity::High;
+    GateSetting shop = global;
+    shop.project = QStringLiteral("shop");
+    QCOMPARE(ImageRecords::setGate(*sam, global).error().code, QStringLiteral("workspace.denied"));
+    QCOMPARE(ImageRecords::setGate(*sam, shop).error().code, QStringLiteral("workspace.denied"));
+    const auto pamGlobal = ImageRecords::setGate(*pam, global);
+    QCOMPARE(pamGlobal.error().code, QStringLiteral("workspace.denied"));
+    QVERIFY2(pamGlobal.message().contains(QLatin1String("of the workspace")),
+             qPrintable(pamGlobal.message()));
+    QVERIFY(ImageRecords::setGate(*pam, shop));
+    QVERIFY(ImageRecords::setGate(*rita, global));
+    CveException e;
+    e.cve = QStringLiteral("CVE-2024-6119");
+    e.project = QStringLiteral("shop");
+    e.reason = QStringLiteral("fix next sprint");
+    e.expiresAt = QDateTime::currentDateTimeUtc().addDays(7);
+    QCOMPARE(ImageRecords::grantException(*sam, e).error().code, QStringLiteral("workspace.denied"));
+    const auto pamShop = ImageRecords::grantException(*pam, e);
+    QVERIFY2(pamShop, qPrintable(pamShop.message()));
+    CveException everywhere = e;
+    everywhere.project.clear();
+    everywhere.image = QStringLiteral("nginx");
+    QCOMPARE(ImageRecords::grantException(*pam, everywhere).error().code, QStringLiteral("workspace.denied"));
+    QVERIFY(ImageRecords::grantException(*rita, everywhere));
+    QCOMPARE(ImageRecords::revokeException(*sam, pamShop.value()).error().code,
+             QStringLiteral("workspace.denied"));
+    // Straight into the tables: refused; an expiry in the past: refused by the store too.
+    QSqlQuery q(pam->db());
+    QVERIFY(!q.exec(QStringLiteral("UPDATE image_gate SET threshold = ''")));
+    QVERIFY(!q.exec(QStringLiteral("SELECT opsdeck_cve_exception_grant('CVE-2024-1', '', 'shop', 'x', "
+                                   "now() - interval '1 day')")));
+    const auto settings = ImageRecords::gateSettings(*sam);
+    QVERIFY(settings);
+    QCOMPARE(settings->size(), 2);
+    QCOMPARE(settings->at(1).updatedBy, QStringLiteral("pam"));
+}
+
+void TestImageStore::vulnerableFromTheCommandLine()
+{
+    // The cache of a desktop that synced a Harbor: shop/web:2.4.1 scanned with a critical and a high
+    // finding, shop/api:1.0 scanned clean, shop/tool:1 never scanned; the allowlist allows all of
+    // shop/*, and the gate blocks High and above.
+    const QString harbor = QStringLiteral("registry.acme.internal");
+    const QString web = QStringLiteral("sha256:") + QString(64, QLatin1Char('1'));
+    const QString api = QStringLiteral("sha256:") + QString(64, QLatin1Char('2'));
+    const QString tool = QStringLiteral("sha256:") + QString(64, QLatin1Char('3'));
+    const auto exec = [](const QString &sql, const QVariantList &values = {}) {
+        QSqlQuery q(Database::connection());
+        q.prepare(sql);
+        for (const QVariant &v : values)
+            q.addBindValue(v);
+        return q.exec() ? QString() : q.lastError().text();
+    };
+    const QString stamp = QStringLiteral("2026-12-01T00:00:00.000Z");
+    for (const QString &table :
+         {QStringLiteral("workspace_image_allowlist"), QStringLiteral("workspace_image_gate"),
+          QStringLiteral("workspace_cve_exceptions")})
+        QCOMPARE(exec(QStringLiteral("DELETE FROM ") + table), QString());
+    QCOMPARE(
+        exec(QStringLiteral("INSERT INTO connections (id, uid, kind, name, endpoint, created_at, updated_at) "
+                            "VALUES (77, 'harbor-cli', 'harbor', 'acme harbor', 'https://") +
+                 harbor + QStringLiteral("', ?, ?)"),
+             {stamp, stamp}),
+        QString());
+    QCOMPARE(exec(QStringLiteral("INSERT INTO sync_state (connection_id, scope, last_success_at) VALUES (77, "
+                                 "'images', ?)"),
+                  {stamp}),
+             QString());
+    QCOMPARE(
+        exec(QStringLiteral("INSERT INTO registry_repositories (connection_id, name, project, synced_at) "
+                            "VALUES (77, 'shop/web', 'shop', ?), (77, 'shop/api', 'shop', ?), "
+                            "(77, 'shop/tool', 'shop', ?)"),
+             {stamp, stamp, stamp}),
+        QString());
+    const QString tag = QStringLiteral(
+        "INSERT INTO registry_tags (connection_id, repository, tag, digest, scan_status, severity, critical, "
+        "high, medium, synced_at) VALUES (77, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    QCOMPARE(exec(tag, {QStringLiteral("shop/web"), QStringLiteral("2.4.1"), web, QStringLiteral("Success"),
+                        QStringLiteral("Critical"), 1, 1, 0, stamp}),
+             QString());
+    QCOMPARE(exec(tag, {QStringLiteral("shop/api"), QStringLiteral("1.0"), api, QStringLiteral("Success"),
+                        QStringLiteral("None"), 0, 0, 0, stamp}),
+             QString());
+    QCOMPARE(exec(tag, {QStringLiteral("shop/tool"), QStringLiteral("1"), tool, QString(""), QString(""), 0,
+                        0, 0, stamp}),
+             QString());
+    const QString finding =
+        QStringLiteral("INSERT INTO image_vulnerabilities (connection_id, repository, digest, cve, package, "
+                       "version, fix_version, "
+                       "severity, fetched_at) VALUES (77, 'shop/web', ?, ?, ?, ?, ?, ?, ?)");
+    QCOMPARE(
+        exec(finding, {web, QStringLiteral("CVE-2024-6119"), QStringLiteral("openssl"),
+                       QStringLiteral("3.0.2"), QStringLiteral("3.0.15"), QStringLiteral("Critical"), stamp}),
+        QString());
+    QCOMPARE(exec(finding, {web, QStringLiteral("CVE-2023-45853"), QStringLiteral("zlib"),
+                            QStringLiteral("1.2.13"), QString(""), QStringLiteral("High"), stamp}),
+             QString());
+    QCOMPARE(
+        exec(QStringLiteral("INSERT INTO workspace_image_allowlist (id, entry, project, reason, added_by) "
+                            "VALUES (1, ?, '', 'ours', 'rita')"),
+             {harbor + QStringLiteral("/shop/*")}),
+        QString());
+    QCOMPARE(exec(QStringLiteral("INSERT INTO workspace_image_gate (project, threshold, block_unscanned, "
+                                 "updated_by) VALUES ('', 'High', 0, 'rita'), ('shop', '', 1, 'pam')")),
+             QString());
+    const QString soon = QDateTime::currentDateTimeUtc().addDays(10).toString(Qt::ISODateWithMs);
+    const QString past = QDateTime::currentDateTimeUtc().addDays(-1).toString(Qt::ISODateWithMs);
+    const QString exception = QStringLiteral("INSERT INTO workspace_cve_exceptions (id, cve, image, project, "
+                                             "reason, granted_by, expires_at) VALUES "
+                                             "(?, ?, ?, ?, 'vendor fix pending', 'rita', ?)");
+    // In ml both findings are excepted; in lab both were, but one exception has expired.
+    QCOMPARE(exec(exception, {5, QStringLiteral("CVE-2024-6119"), harbor + QStringLiteral("/shop/web:2.4.*"),
+                              QStringLiteral("ml"), soon}),
+             QString());
+    QCOMPARE(exec(exception, {6, QStringLiteral("CVE-2023-45853"), QString(""), QStringLiteral("ml"), soon}),
+             QString());
+    QCOMPARE(exec(exception, {7, QStringLiteral("CVE-2023-45853"), QString(""), QStringLiteral("lab"), past}),
+             QString());
+    QCOMPARE(exec(exception, {8, QStringLiteral("CVE-2024-6119"), QString(""), QStringLiteral("lab"), soon}),
+             QString());
+    const auto run = [this](const QStringList &args, QString *out) {
+        QProcess cli;
+        cli.start(QStringLiteral(OPSDECK_APP),
+                  QStringList{QStringLiteral("images"), QStringLiteral("check")} + args +
+                      QStringList{QStringLiteral("--data-dir"), m_dir.path()});
+        if (!cli.waitForFinished(60000))
+            return -1;
+        *out = QString::fromLocal8Bit(cli.readAllStandardOutput());
+        return cli.exitCode();
+    };
+    QString out;
+    // Vulnerable: refused, with the findings named.
+    QCOMPARE(run({harbor + QStringLiteral("/shop/web:2.4.1")}, &out), 1);
+    QVERIFY2(out.startsWith(QLatin1String("refused	")), qPrintable(out));
+    QVERIFY2(out.contains(QLatin1String("CVE-2024-6119 (Critical, openssl 3.0.2, fixed in 3.0.15)")),
+             qPrintable(out));
+    QVERIFY2(out.contains(QLatin1String("CVE-2023-45853 (High, zlib 1.2.13, no fix yet)")), qPrintable(out));
+    // Clean: allowed; never scanned: allowed globally, refused in shop (which blocks unscanned images).
+    QCOMPARE(run({harbor + QStringLiteral("/shop/api:1.0"), harbor + QStringLiteral("/shop/tool:1")}, &out),
+             0);
+    QCOMPARE(out.count(QLatin1String("allowed	")), 2);
+    QCOMPARE(
+        run({QStringLiteral("--project"), QStringLiteral("shop"), harbor + QStringLiteral("/shop/tool:1")},
+            &out),
+        1);
+    QVERIFY2(out.contains(QLatin1String("never scanned")), qPrintable(out));
+    // Overridden: in ml, exceptions cover both findings.
+    QCOMPARE(
+        run({QStringLiteral("--project"), QStringLiteral("ml"), harbor + QStringLiteral("/shop/web:2.4.1")},
+            &out),
+        0);
+    QVERIFY2(out.startsWith(QLatin1String("overridden	")), qPrintable(out));
+    QVERIFY2(out.contains(QLatin1String("covered by exceptions 5, 6")), qPrintable(out));
+    // Expired: in lab the second exception no longer counts.
+    QCOMPARE(
+        run({QStringLiteral("--project"), QStringLiteral("lab"), harbor + QStringLiteral("/shop/web:2.4.1")},
+            &out),
+        1);
+    QVERIFY2(out.contains(QLatin1String("CVE-2023-45853")) && !out.contains(QLatin1String("CVE-2024-6119 (")),
+             qPrintable(out));
+    // JSON: the findings and the exceptions, for scripts.
+    QCOMPARE(run({QStringLiteral("--json"), QStringLiteral("--project"), QStringLiteral("lab"),
+                  harbor + QStringLiteral("/shop/web:2.4.1")},
+                 &out),
+             1);
+    const QJsonObject r = QJsonDocument::fromJson(out.toUtf8()).array().at(0).toObject();
+    QCOMPARE(r[QStringLiteral("allowed")].toBool(), false);
+    const QJsonObject gate = r[QStringLiteral("gate")].toObject();
+    QCOMPARE(gate[QStringLiteral("blocked")].toBool(), true);
+    QCOMPARE(gate[QStringLiteral("vulnerabilities")].toArray().size(), 1);
+    QCOMPARE(gate[QStringLiteral("vulnerabilities")][0][QStringLiteral("package")].toString(),
+             QStringLiteral("zlib"));
+    QCOMPARE(gate[QStringLiteral("exceptions")].toArray().size(), 1);
+    QCOMPARE(gate[QStringLiteral("exceptions")][0][QStringLiteral("id")].toInt(), 8);
+    // The gate switched off: the allowlist alone decides again.
+    QCOMPARE(exec(QStringLiteral("UPDATE workspace_image_gate SET threshold = '', block_unscanned = 0")),
+             QString());
+    QCOMPARE(run({harbor + QStringLiteral("/shop/web:2.4.1")}, &out), 0);
+    for (const QString &table :
+         {QStringLiteral("workspace_image_gate"), QStringLiteral("workspace_cve_exceptions"),
+          QStringLiteral("image_vulnerabilities"), QStringLiteral("registry_tags"),
+          QStringLiteral("registry_repositories"), QStringLiteral("sync_state"),
+          QStringLiteral("connections")})
+        QCOMPARE(exec(QStringLiteral("DELETE FROM ") + table), QString());
 }
 
 QTEST_MAIN(TestImageStore)

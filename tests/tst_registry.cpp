@@ -609,9 +609,17 @@ void TestRegistry::harborSync()
     m_harbor.addArtifact(QStringLiteral("infra/proxy"), d + QString(64, QLatin1Char('5')),
                          {QStringLiteral("v1")});
     m_harbor.setSystemCves({QStringLiteral("CVE-2023-9999")}, 1893456000);
+    // web:1.0's report is there to read; cli:2's is not yet (Harbor answers {}).
+    m_harbor.setReport(d + QString(64, QLatin1Char('1')),
+                       QJsonArray{QJsonObject{{QStringLiteral("id"), QStringLiteral("CVE-2024-6119")},
+                                              {QStringLiteral("package"), QStringLiteral("openssl")},
+                                              {QStringLiteral("version"), QStringLiteral("3.0.2")},
+                                              {QStringLiteral("fix_version"), QStringLiteral("3.0.15")},
+                                              {QStringLiteral("severity"), QStringLiteral("Critical")}}});
     const Connection c =
         save(ConnectionKind::Harbor, QStringLiteral("harbor"), m_harbor.url().toString(), AuthKind::Basic,
              QStringLiteral("robot$opsdeck"), QStringLiteral("harbor-secret"));
+    m_harbor.server().clearRequests();
     const Outcome o = sync(c.id);
     QVERIFY2(o.ok, qPrintable(o.message));
     QVERIFY2(m_harbor.violations().isEmpty(), qPrintable(m_harbor.violations().join(QLatin1Char('\n'))));
@@ -646,6 +654,27 @@ void TestRegistry::harborSync()
         if (r.path() == QLatin1String("/api/v2.0/projects"))
             ++projectPages;
     QCOMPARE(projectPages, 2);
+    // The sync read the reports of the scanned artifacts with findings, and only those.
+    const auto reportReads = [this] {
+        QStringList digests;
+        for (const TestRequest &r : m_harbor.server().requests())
+            if (r.path().endsWith(QLatin1String("/additions/vulnerabilities")))
+                digests << r.path().section(QLatin1Char('/'), -3, -3).right(1);
+        digests.sort();
+        return digests;
+    };
+    QCOMPARE(reportReads(), (QStringList{QStringLiteral("1"), QStringLiteral("4")}));
+    q.prepare(QStringLiteral(
+        "SELECT cve, package, fix_version FROM image_vulnerabilities WHERE connection_id = ?"));
+    q.addBindValue(c.id);
+    QVERIFY(q.exec() && q.next());
+    QCOMPARE(q.value(0).toString(), QStringLiteral("CVE-2024-6119"));
+    QCOMPARE(q.value(2).toString(), QStringLiteral("3.0.15"));
+    QVERIFY(!q.next());
+    // The next sync reads again only the report it lacks (web:1.0's is newer than its scan).
+    m_harbor.server().clearRequests();
+    QVERIFY(sync(c.id).ok);
+    QCOMPARE(reportReads(), QStringList{QStringLiteral("4")});
 }
 
 void TestRegistry::harborReportAndScan()

@@ -8127,20 +8127,6 @@ Commands (without a window; the options above may come before or after them):
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Container images against the workspace&apos;s image allowlist.
-
-  opsdeck images check [--project P] [--compose FILE [--env-file F]] [--json] [IMAGE...]
-      one line per image: allowed, with the entry that allows it, or refused, with why (a compose service that is built locally: built); exit 0 only when every image is allowed, 1 when any is not, 2 for a usage error or a compose file that cannot be read (a required variable unset, say).
-  opsdeck images allow REF --reason TEXT [--project P] [--expires DATE]
-      an entry: a tag, a tag pattern (nginx:1.27-*), a repository, NAME@sha256:… or REGISTRY/NAMESPACE/*
-  opsdeck images import FILE [--project P] [--reason TEXT] [--dry-run]
-      one reference a line with an optional &quot;# reason&quot;; every line checked first, then all added in one transaction or none
-allow and import act on the workspace the data directory uses (or --url), under your permissions, and record what they do in its audit log.
-
-It reads this desktop&apos;s copy of the workspace (kept up to date by the window), so it works offline; the copy&apos;s age is that of the workspace shown in the window.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>check: also every image of this compose file&apos;s active services.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -8174,6 +8160,20 @@ It reads this desktop&apos;s copy of the workspace (kept up to date by the windo
     </message>
     <message>
         <source>built locally by compose: not checked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Container images against the workspace&apos;s image allowlist and vulnerability gate.
+
+  opsdeck images check [--project P] [--compose FILE [--env-file F]] [--json] [IMAGE...]
+      one line per image: allowed, with the entry that allows it, or refused, with why (a compose service that is built locally: built); the vulnerability gate judges too, naming the findings that block an image (overridden: findings let through by CVE exceptions); exit 0 only when every image is allowed, 1 when any is not, 2 for a usage error or a compose file that cannot be read (a required variable unset, say).
+  opsdeck images allow REF --reason TEXT [--project P] [--expires DATE]
+      an entry: a tag, a tag pattern (nginx:1.27-*), a repository, NAME@sha256:… or REGISTRY/NAMESPACE/*
+  opsdeck images import FILE [--project P] [--reason TEXT] [--dry-run]
+      one reference a line with an optional &quot;# reason&quot;; every line checked first, then all added in one transaction or none
+allow and import act on the workspace the data directory uses (or --url), under your permissions, and record what they do in its audit log.
+
+It reads this desktop&apos;s copy of the workspace (kept up to date by the window), so it works offline; the copy&apos;s age is that of the workspace shown in the window.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -343,6 +343,8 @@ GateVerdict VulnGate::judge(const NormalizedImage &image, const QString &project
     std::stable_sort(blocking.begin(), blocking.end(),
                      [](const Finding &a, const Finding &b) { return a.severity > b.severity; });
     v.blocking = blocking;
+    std::sort(v.covering.begin(), v.covering.end(),
+              [](const CveException &a, const CveException &b) { return a.id < b.id; });
     if (blocking.isEmpty()) {
         QStringList ids;
         for (const CveException &e : v.covering)
