@@ -43,14 +43,8 @@ void err(const QString &text)
 void audit(const WorkspaceAccess &access, const QString &entry, const QString &project, const QString &reason,
            const Result<qint64> &outcome, const QString &source = {})
 {
-    ImageChange change;
-    change.kind = ImageChange::Kind::Allow;
-    change.text = entry;
-    change.project = project;
-    change.reason = reason;
-    AuditEvent e = imageChangeEvent(change, access.actor, access.where, outcome);
-    if (!source.isEmpty())
-        e.details.insert(QStringLiteral("import"), source);
+    const AuditEvent e =
+        allowedEntryEvent(entry, project, reason, access.actor, access.where, outcome, source);
     if (auto r = AuditLog::record(e); !r)
         err(Tr::tr("%1: not recorded in the audit log: %2").arg(entry, r.message()));
 }
@@ -124,21 +118,18 @@ int importFile(const QString &file, const QString &project, const QString &reaso
         err(access.message());
         return usage ? 2 : 1;
     }
-    const auto stored = ImageRecords::entries(access->store);
-    if (!stored) {
-        err(stored.message());
-        return 1;
-    }
-    QSet<QString> existing;
-    for (const auto &e : stored.value())
-        if (e.project == project)
-            existing.insert(e.entry);
     // What the synced registries hold, where this data directory has synced any.
     std::optional<RegistryIndex> registries;
     if (Database::isOpen())
         if (auto index = readRegistryIndex(Database::connection()))
             registries = index.value();
-    const QList<ImportLine> plan = planImport(content, existing, reason, registries ? &*registries : nullptr);
+    const auto planned = ImageRecords::planImportFor(access->store, content, project, reason,
+                                                     registries ? &*registries : nullptr);
+    if (!planned) {
+        err(planned.message());
+        return 1;
+    }
+    const QList<ImportLine> plan = planned.value();
     QList<std::pair<QString, QString>> toAdd;
     int invalid = 0;
     for (const ImportLine &l : plan) {
@@ -165,7 +156,7 @@ int importFile(const QString &file, const QString &project, const QString &reaso
     }
     if (!openCommandAuditLog(dataDir, "images"))
         return 1;
-    const auto ids = ImageRecords::allowAll(access->store, toAdd, project);
+    const auto ids = ImageRecords::applyImport(access->store, plan, project);
     if (!ids) {
         audit(access.value(), QFileInfo(file).fileName(), project, reason, ids.error(), file);
         Database::close();

@@ -8,6 +8,7 @@
 #include "models/docker/hostimage.h"
 #include "models/github/runnerpolicystore.h"
 #include "models/github/runnersmodel.h"
+#include "models/images/gatemodels.h"
 #include "models/images/imagesmodels.h"
 #include "models/store/database.h"
 #include "models/workspace/offboardingmodel.h"
@@ -34,6 +35,7 @@
 #include "ui/panes/deployments/logview.h"
 #include "ui/panes/deployments/quickservicedialog.h"
 #include "ui/panes/deployments/routedialog.h"
+#include "ui/panes/images/gatetab.h"
 #include "ui/panes/images/imagedialogs.h"
 #include "ui/panes/images/imagespane.h"
 #include "ui/panes/pane.h"
@@ -49,6 +51,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialog>
+#include <QDialogButtonBox>
 #include <QImage>
 #include <QLabel>
 #include <QLineEdit>
@@ -727,7 +730,12 @@ void TestUi::imagesPaneFromTheDemo()
              QStringLiteral("allowed by entry 2")); // its project's entry
     QVERIFY2(cell(web, ExposureModel::Scan).startsWith(QStringLiteral("Critical (2 critical, 5 high")),
              qPrintable(cell(web, ExposureModel::Scan)));
-    QCOMPARE(cell(web, ExposureModel::Exposure), QStringLiteral("Critical findings"));
+    // Its findings, and the gate: the xz finding is excepted in shop, the expat one's exception expired.
+    QVERIFY2(
+        cell(web, ExposureModel::Exposure)
+            .startsWith(QStringLiteral("Critical findings; the vulnerability gate blocks it: CVE-2024-45491 "
+                                       "(Critical, libexpat1 2.5.0-1, fixed in 2.5.0-1+deb12u1)")),
+        qPrintable(cell(web, ExposureModel::Exposure)));
     const int grafana = rowOf(QStringLiteral("grafana"));
     QCOMPARE(cell(grafana, ExposureModel::Exposure), QStringLiteral("never allowed"));
     const int proxy = rowOf(QStringLiteral("artifact-proxy"));
@@ -741,14 +749,81 @@ void TestUi::imagesPaneFromTheDemo()
     QTRY_COMPARE(pane->exposureView()->model()->rowCount(), shownBefore + 1);
     // Only critical findings count now: still exposed; from Medium, more scans would.
     pane->thresholdCombo()->setCurrentIndex(pane->thresholdCombo()->findData(int(Severity::Critical)));
-    QTRY_COMPARE(cell(rowOf(QStringLiteral("shop-web-1")), ExposureModel::Exposure),
-                 QStringLiteral("Critical findings"));
+    QTRY_VERIFY(cell(rowOf(QStringLiteral("shop-web-1")), ExposureModel::Exposure)
+                    .startsWith(QStringLiteral("Critical findings; ")));
     pane->exposedOnlyBox()->setChecked(false);
     QCOMPARE(pane->exposureView()->model()->rowCount(), pane->exposure()->rowCount());
     pane->exposedOnlyBox()->setChecked(true);
     pane->exposureView()->selectRow(0);
     QVERIFY(pane->stopContainerButton()->isEnabled());
     QVERIFY(!pane->requestExposedButton()->isEnabled()); // no workspace here: read-only
+    // Gate: the workspace's setting and each project's, with the gate in force there.
+    pane->tabs()->setCurrentIndex(6);
+    GateTab *gate = pane->gate();
+    QTRY_COMPARE(gate->settings()->rowCount(), 4); // the workspace, ml, platform, shop
+    QAbstractItemModelTester gateTester(gate->settings(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(gate->settings()->index(0, GateSettingsModel::Threshold).data().toString(),
+             QStringLiteral("Critical and above"));
+    QCOMPARE(gate->settings()->index(1, GateSettingsModel::Scope).data().toString(),
+             QStringLiteral("Project ml"));
+    QCOMPARE(gate->settings()->index(1, GateSettingsModel::InForce).data().toString(),
+             QStringLiteral("blocks High and above, and images never scanned"));
+    QCOMPARE(gate->settings()->index(3, GateSettingsModel::InForce).data().toString(),
+             QStringLiteral("blocks Critical and above"));
+    // Exceptions in force, one about to expire; the expired one on request.
+    QTRY_COMPARE(gate->exceptions()->rowCount(), 3);
+    QCOMPARE(gate->exceptionsView()->model()->rowCount(), 2);
+    gate->showExpiredBox()->setChecked(true);
+    QCOMPARE(gate->exceptionsView()->model()->rowCount(), 3);
+    QStringList states;
+    for (int r = 0; r < gate->exceptions()->rowCount(); ++r)
+        states << gate->exceptions()->index(r, CveExceptionsModel::State).data().toString();
+    QVERIFY2(states.contains(QStringLiteral("expired")) && states.contains(QStringLiteral("in force")),
+             qPrintable(states.join(QLatin1Char(','))));
+    QVERIFY(!gate->changeButton()->isEnabled()); // no workspace here: read-only
+    QVERIFY(!gate->grantButton()->isEnabled());
+    // A stricter setting previews what it would newly block before it can be saved.
+    GateSetting current;
+    current.threshold = Severity::Critical;
+    GateSettingDialog stricter(current);
+    QVERIFY(stricter.previewTable()->rowCount() == 0);
+    stricter.setProposed(Severity::High, true);
+    QTRY_VERIFY(!stricter.previewPending());
+    QVERIFY2(stricter.previewTable()->rowCount() > 0, qPrintable(stricter.previewLabel()->text()));
+    QStringList previewed;
+    for (int r = 0; r < stricter.previewTable()->rowCount(); ++r)
+        previewed << stricter.previewTable()->item(r, 0)->text() + QLatin1Char('|') +
+                         stricter.previewTable()->item(r, 1)->text() + QLatin1Char('|') +
+                         stricter.previewTable()->item(r, 4)->text();
+    QVERIFY2(previewed.filter(QStringLiteral("Running container|")).size() > 0,
+             qPrintable(previewed.join(QLatin1Char('\n'))));
+    QVERIFY2(previewed.filter(QStringLiteral("Allowlist entry|")).size() > 0,
+             qPrintable(previewed.join(QLatin1Char('\n'))));
+    QVERIFY2(!previewed.filter(QStringLiteral("never scanned")).isEmpty(),
+             qPrintable(previewed.join(QLatin1Char('\n'))));
+    // shop-web-1 is blocked already: not newly.
+    QVERIFY(previewed.filter(QStringLiteral("|shop-web-1|")).isEmpty());
+    QVERIFY(!stricter.buttons()->button(QDialogButtonBox::Save)->isEnabled()); // no comment yet
+    QTest::keyClicks(stricter.commentEdit(), QStringLiteral("CVE storm"));
+    QVERIFY(stricter.buttons()->button(QDialogButtonBox::Save)->isEnabled());
+    QCOMPARE(stricter.buttons()->button(QDialogButtonBox::Save)->text(), QStringLiteral("&Save and Block"));
+    QCOMPARE(stricter.change().text, QStringLiteral("High"));
+    QVERIFY(stricter.change().blockUnscanned);
+    // Looser: nothing to preview.
+    stricter.setProposed(std::nullopt, false);
+    QTRY_VERIFY(!stricter.previewPending());
+    QCOMPARE(stricter.previewTable()->rowCount(), 0);
+    // An exception is checked as it is typed.
+    ExceptionDialog grant({QStringLiteral("shop")});
+    QVERIFY(!grant.buttons()->button(QDialogButtonBox::Ok)->isEnabled());
+    QTest::keyClicks(grant.cveEdit(), QStringLiteral("cve-2024-2511"));
+    QTest::keyClicks(grant.reasonEdit(), QStringLiteral("not reachable"));
+    QVERIFY2(grant.problemLabel()->text().contains(QStringLiteral("which image or which project")),
+             qPrintable(grant.problemLabel()->text()));
+    grant.projectCombo()->setCurrentIndex(1);
+    QVERIFY(grant.buttons()->button(QDialogButtonBox::Ok)->isEnabled());
+    QCOMPARE(grant.change().project, QStringLiteral("shop"));
     pane->tabs()->setCurrentIndex(0);
 }
 

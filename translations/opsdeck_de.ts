@@ -841,6 +841,45 @@ Opsdeck never writes secrets to a file. Keep this secret in memory for this sess
     </message>
 </context>
 <context>
+    <name>CveExceptionsModel</name>
+    <message>
+        <source>CVE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Covers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Granted by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>every image of the project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>every project</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>DeployDialog</name>
     <message>
         <source>Deploy with compose</source>
@@ -1973,6 +2012,57 @@ Engine %4 (API %5), %6/%7. Opsdeck speaks API %8 with it. Checked %9.</source>
     </message>
 </context>
 <context>
+    <name>ExceptionDialog</name>
+    <message>
+        <source>Grant a CVE Exception</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CVE-2024-6119</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>registry.example.com/team/app:1.4-* (empty: every image of the project)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Project %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why the finding may run for now (not exploitable here, fix pending…)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;CVE:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Image:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Project:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E&amp;xpires on:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Grant</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ExposureModel</name>
     <message>
         <source>Host</source>
@@ -2000,6 +2090,198 @@ Engine %4 (API %5), %6/%7. Opsdeck speaks API %8 with it. Checked %9.</source>
     </message>
     <message>
         <source>not exposed</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>GateSettingDialog</name>
+    <message>
+        <source>Vulnerability Gate of the Workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vulnerability Gate of Project %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing: no severity blocks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 and above</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Block images that were &amp;never scanned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why the gate changes: kept with it and in the audit log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Block findings at:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Comment:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why it would be blocked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What this would block cannot be read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing that runs now, was deployed in the last 30 days or is on the allowlist would be newly blocked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;This would newly block %1&lt;/b&gt; (running containers are not stopped; their next deploy is refused):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not stricter than the setting in force: nothing is newly blocked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Looking for what this would block…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a threshold or the never-scanned rule that differs from the one in force.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Say why the gate changes: the comment is kept with it and in the audit log.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Save and Block</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>GateSettingsModel</name>
+    <message>
+        <source>Scope</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Threshold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Never scanned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In force</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changed by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Workspace (every project)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Project %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 and above</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>blocked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>let through</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>GateTab</name>
+    <message>
+        <source>C&amp;hange Gate…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show e&amp;xpired</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Grant Exception…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;voke Exception…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deploys and &lt;b&gt;opsdeck images check&lt;/b&gt; refuse images whose scan shows a finding at the threshold or above, unless exceptions cover every such finding. A project&apos;s setting can only make its gate stricter than the workspace&apos;s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;CVE exceptions&lt;/b&gt;: a finding let through for an image or a project until the exception expires.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No workspace is open: the gate cannot change here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoke the Exception for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why it ends now (kept in the audit log); images with %1 are blocked again where the gate applies:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2835,6 +3117,10 @@ It is exposed: %3.</source>
     </message>
     <message>
         <source>Stopping %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ga&amp;te</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4101,6 +4387,41 @@ or in a container:
             <numerusform></numerusform>
             <numerusform></numerusform>
         </translation>
+    </message>
+    <message>
+        <source>expired</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>expires in %n day(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>in force</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the recent deploys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (job %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>global</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>project %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>entry %1: %2</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -6211,6 +6532,14 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
         <source>%1: the workspace does not answer, so the image records cannot change now. Try again once it is back online.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The workspace does not answer, so nothing can be imported now. Try again once it is back online.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The expiry is not in the future.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::AccessReview</name>
@@ -7934,6 +8263,13 @@ Commands (without a window; the options above may come before or after them):
     <message>
         <source>Reading the vulnerability exceptions</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s) cannot be imported; nothing was changed. Correct them and import again.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -64,6 +64,13 @@
     </message>
 </context>
 <context>
+    <name>GateSettingDialog</name>
+    <message numerus="yes">
+        <source>%n item(s)</source>
+        <translation><numerusform>%n item</numerusform><numerusform>%n items</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>GitHubLinkDialog</name>
     <message numerus="yes">
         <source>Waiting for you to enter the code at GitHub (it is valid for %n minute(s))…</source>
@@ -212,6 +219,10 @@
         <source>exception %1 expires in %n day(s)</source>
         <translation><numerusform>exception %1 expires in %n day</numerusform><numerusform>exception %1 expires in %n days</numerusform></translation>
     </message>
+    <message numerus="yes">
+        <source>expires in %n day(s)</source>
+        <translation><numerusform>expires in %n day</numerusform><numerusform>expires in %n days</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>RemoveRunnersDialog</name>
@@ -299,6 +310,13 @@
     <message numerus="yes">
         <source>%n build cache record(s)</source>
         <translation><numerusform>%n build cache record</numerusform><numerusform>%n build cache records</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::ImageRecords</name>
+    <message numerus="yes">
+        <source>%n line(s) cannot be imported; nothing was changed. Correct them and import again.</source>
+        <translation><numerusform>%n line cannot be imported; nothing was changed. Correct them and import again.</numerusform><numerusform>%n lines cannot be imported; nothing was changed. Correct them and import again.</numerusform></translation>
     </message>
 </context>
 <context>

@@ -86,6 +86,7 @@ public:
     AllowDecision decide(const NormalizedImage &image, const QString &project, const QDateTime &now,
                          const QString &resolvedDigest = {}) const;
     int size() const { return int(m_entries.size()); }
+    const QList<AllowEntry> &entries() const { return m_entries; }
 
 private:
     bool matches(const AllowEntry &e, const NormalizedImage &image, const QString &resolvedDigest) const;

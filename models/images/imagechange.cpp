@@ -152,4 +152,19 @@ AuditEvent imageChangeEvent(const ImageChange &change, const QString &actor, con
     return e;
 }
 
+AuditEvent allowedEntryEvent(const QString &entry, const QString &project, const QString &reason,
+                             const QString &actor, const QString &workspace, const Result<qint64> &outcome,
+                             const QString &source)
+{
+    ImageChange change;
+    change.kind = ImageChange::Kind::Allow;
+    change.text = entry;
+    change.project = project;
+    change.reason = reason;
+    AuditEvent e = imageChangeEvent(change, actor, workspace, outcome);
+    if (!source.isEmpty())
+        e.details.insert(QStringLiteral("import"), source);
+    return e;
+}
+
 } // namespace opsdeck

@@ -37,6 +37,12 @@ Result<void> validateImageChange(const ImageChange &change, const QDateTime &now
 AuditEvent imageChangeEvent(const ImageChange &change, const QString &actor, const QString &workspace,
                             const Result<qint64> &outcome);
 
+// The image.allow event of one entry added (or refused) by a bulk import or the command line;
+// source: the file or "pasted" it came from (empty: none).
+AuditEvent allowedEntryEvent(const QString &entry, const QString &project, const QString &reason,
+                             const QString &actor, const QString &workspace, const Result<qint64> &outcome,
+                             const QString &source = {});
+
 } // namespace opsdeck
 
 Q_DECLARE_METATYPE(opsdeck::ImageChange)

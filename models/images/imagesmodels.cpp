@@ -1,6 +1,8 @@
 #include "models/images/imagesmodels.h"
+#include "models/images/imagesmodels_p.h"
 
 #include "models/connections/connectionstore.h"
+#include "models/images/gatemodels.h"
 #include "models/images/imagepolicy.h"
 #include "models/images/registryanswers.h"
 #include "models/images/registryindex.h"
@@ -14,21 +16,6 @@
 namespace opsdeck {
 
 namespace {
-QString localTime(const QString &stored, const QString &never)
-{
-    const QDateTime t = fromStoredTime(stored);
-    const QDateTime parsed = t.isValid() ? t : QDateTime::fromString(stored, Qt::ISODateWithMs);
-    return parsed.isValid() ? QLocale().toString(parsed.toLocalTime(), QLocale::ShortFormat) : never;
-}
-
-// Expiry and approval are days, not minutes.
-QString localDate(const QString &stored, const QString &never)
-{
-    const QDateTime t = fromStoredTime(stored);
-    const QDateTime parsed = t.isValid() ? t : QDateTime::fromString(stored, Qt::ISODateWithMs);
-    return parsed.isValid() ? QLocale().toString(parsed.toLocalTime().date(), QLocale::ShortFormat) : never;
-}
-
 QString joined(const QString &json)
 {
     QStringList names;
@@ -562,18 +549,10 @@ CacheLoader ExposureModel::loader() const
             // The vulnerability gate as a deploy of this image now would meet it: by the digest the
             // host runs where a synced registry knows it.
             if (parsed && policy->gate.active()) {
-                NormalizedImage image = normalizeImage(parsed.value());
-                ImageScan scan = policy->scans.find(image, policy->registries);
-                for (const QString &digest :
-                     digests.value(q.value(0).toString() + QLatin1Char('|') + q.value(5).toString())) {
-                    NormalizedImage pinned = image;
-                    pinned.digest = digest;
-                    if (const ImageScan s = policy->scans.find(pinned, policy->registries); s.scanned()) {
-                        image = pinned;
-                        scan = s;
-                        break;
-                    }
-                }
+                NormalizedImage image;
+                const ImageScan scan = scanOfHostImage(
+                    policy.value(), normalizeImage(parsed.value()),
+                    digests.value(q.value(0).toString() + QLatin1Char('|') + q.value(5).toString()), &image);
                 const GateVerdict gate = policy->gate.judge(image, project, now, scan);
                 if (gate.blocked)
                     reasons << QObject::tr("the vulnerability gate blocks it: %1")

@@ -222,6 +222,8 @@ VulnGate::VulnGate(const QList<GateSetting> &settings, const QList<CveException>
     : m_settings(settings), m_exceptions(exceptions)
 {
     m_exceptionImages.reserve(m_exceptions.size());
+    for (int i = 0; i < m_exceptions.size(); ++i)
+        m_exceptionsByCve[m_exceptions.at(i).cve.toUpper()] << i;
     for (const CveException &e : m_exceptions) {
         std::optional<Allowlist> images;
         if (const auto entry = parseAllowEntry(e.image); !e.image.isEmpty() && entry)
@@ -330,8 +332,8 @@ GateVerdict VulnGate::judge(const NormalizedImage &image, const QString &project
         if (f.severity < threshold)
             continue;
         bool covered = false;
-        for (int i = 0; i < m_exceptions.size() && !covered; ++i)
-            if (covers(m_exceptions.at(i), i, f.cve, image, scan.digest, project, now)) {
+        for (const int i : m_exceptionsByCve.value(f.cve.toUpper()))
+            if (!covered && covers(m_exceptions.at(i), i, f.cve, image, scan.digest, project, now)) {
                 covered = true;
                 if (std::none_of(v.covering.cbegin(), v.covering.cend(),
                                  [&](const CveException &c) { return c.id == m_exceptions.at(i).id; }))

@@ -129,6 +129,7 @@ private:
     QList<GateSetting> m_settings;
     QList<CveException> m_exceptions;
     QList<std::optional<Allowlist>> m_exceptionImages; // one per exception: the images it names
+    QHash<QString, QList<int>> m_exceptionsByCve;      // upper-cased CVE -> exceptions
 };
 
 // What a preview judges: a running container, a recent deploy or an allowlist entry's image.

@@ -105,6 +105,13 @@ void DeployService::repoComposeCheck(Running *job, const ComposeTool &tool, cons
                                tr("the compose project %1").arg(job->repo.project));
         if (!policy)
             return failEarly(policy.message());
+        // Kept with the job: the vulnerability gate's preview judges recent deploys by them.
+        QJsonArray deployed;
+        for (const PolicyImage &image : images)
+            if (!image.builtLocally && !image.reference.isEmpty())
+                deployed << image.reference;
+        job->job.result.insert(QStringLiteral("images"), deployed);
+        job->job.result.insert(QStringLiteral("image_project"), job->repo.imageProject);
         if (!policy->enforced)
             log(job, tr("The workspace keeps no image allowlist: the images are not checked."));
         else

@@ -164,7 +164,8 @@ Result<void> seedImages(QSqlDatabase db, const QDateTime &now, qint64 harborId, 
                 return r;
 
     // The team's projects, allowlist and requests, as the workspace's copy has them.
-    for (const char *table : {"workspace_projects", "workspace_image_allowlist", "workspace_image_requests"})
+    for (const char *table : {"workspace_projects", "workspace_image_allowlist", "workspace_image_requests",
+                              "workspace_image_gate", "workspace_cve_exceptions"})
         if (!q.exec(QStringLiteral("DELETE FROM %1").arg(QLatin1String(table))))
             return Database::describe(q.lastError(), Tr::tr("Writing the demo images"));
     q.prepare(QStringLiteral("INSERT INTO workspace_projects (name, managers, members) VALUES (?,?,?)"));
@@ -295,6 +296,40 @@ Result<void> seedImages(QSqlDatabase db, const QDateTime &now, qint64 harborId, 
                 run(q, {++id, r.reference, r.project, r.reason, r.by, ago(r.hoursAgo), r.state, r.decidedBy,
                         r.decidedBy.isEmpty() ? QString() : ago(r.hoursAgo - 2), r.answer, r.entry});
             !w)
+            return w;
+
+    // The vulnerability gate: Critical everywhere, High and never-scanned blocked in ml; exceptions
+    // in force, about to expire and expired (shop-web-1's xz finding is excepted for five more days,
+    // its expat one no longer, so its next deploy is refused).
+    q.prepare(
+        QStringLiteral("INSERT INTO workspace_image_gate (project, threshold, block_unscanned, comment, "
+                       "updated_by, updated_at) VALUES (?,?,?,?,?,?)"));
+    for (const QVariantList &g :
+         {QVariantList{QString(), QStringLiteral("Critical"), 0,
+                       QStringLiteral("No critical findings in production after the xz backdoor"),
+                       QStringLiteral("alice"), ago(24 * 30)},
+          QVariantList{QStringLiteral("ml"), QStringLiteral("High"), 1,
+                       QStringLiteral("The trainers see customer data"), QStringLiteral("dave"),
+                       ago(24 * 9)}})
+        if (auto w = run(q, g); !w)
+            return w;
+    q.prepare(
+        QStringLiteral("INSERT INTO workspace_cve_exceptions (id, cve, image, project, reason, granted_by, "
+                       "granted_at, expires_at) VALUES (?,?,?,?,?,?,?,?)"));
+    for (const QVariantList &e :
+         {QVariantList{
+              1, QStringLiteral("CVE-2024-3094"), harborHost + QStringLiteral("/shop/web:2.4.*"),
+              QStringLiteral("shop"),
+              QStringLiteral("No sshd in the image, so the backdoor is unreachable; 2.4.2 ships Friday"),
+              QStringLiteral("bob"), ago(24 * 9), toStoredTime(now.addDays(5))},
+          QVariantList{2, QStringLiteral("CVE-2024-45491"), QString(), QStringLiteral("shop"),
+                       QStringLiteral("32-bit only; our hosts are 64-bit"), QStringLiteral("bob"),
+                       ago(24 * 40), toStoredTime(now.addDays(-3))},
+          QVariantList{3, QStringLiteral("CVE-2023-44487"),
+                       harborHost + QStringLiteral("/platform/nginx:1.27.*"), QString(),
+                       QStringLiteral("HTTP/2 is off at the edge proxy"), QStringLiteral("alice"),
+                       ago(24 * 20), toStoredTime(now.addDays(70))}})
+        if (auto w = run(q, e); !w)
             return w;
     return {};
 }

@@ -631,9 +631,9 @@ Result<void> seed()
         return r;
     if (auto r = seedImages(tx.db(), now, harborId, mirrorId); !r)
         return r;
-    for (const char *table :
-         {"registry_tags", "registry_repositories", "harbor_projects", "workspace_projects",
-          "workspace_image_allowlist", "workspace_image_requests", "image_vulnerabilities"})
+    for (const char *table : {"registry_tags", "registry_repositories", "harbor_projects",
+                              "workspace_projects", "workspace_image_allowlist", "workspace_image_requests",
+                              "image_vulnerabilities", "workspace_image_gate", "workspace_cve_exceptions"})
         tx.touch(QLatin1String(table));
     tx.touch(QStringLiteral("offboardings"));
     tx.touch(QStringLiteral("offboarding_steps"));

@@ -242,6 +242,39 @@ Result<QList<qint64>> allowAll(const WorkspaceStore &store, const QList<std::pai
     return ids;
 }
 
+Result<QList<ImportLine>> planImportFor(const WorkspaceStore &store, const QString &content,
+                                        const QString &project, const QString &defaultReason,
+                                        const RegistryIndex *registries)
+{
+    const auto stored = entries(store);
+    if (!stored)
+        return stored.error();
+    QSet<QString> existing;
+    for (const StoredEntry &e : stored.value())
+        if (e.project == project)
+            existing.insert(e.entry);
+    return planImport(content, existing, defaultReason, registries);
+}
+
+Result<QList<qint64>> applyImport(const WorkspaceStore &store, const QList<ImportLine> &plan,
+                                  const QString &project, const QDateTime &expires)
+{
+    QList<std::pair<QString, QString>> toAdd;
+    int refused = 0;
+    for (const ImportLine &l : plan) {
+        if (l.state == ImportLine::State::Invalid || l.state == ImportLine::State::NotFound)
+            ++refused;
+        else if (l.state == ImportLine::State::New)
+            toAdd << std::pair{l.entry, l.reason};
+    }
+    if (refused)
+        return makeError(
+            "image.import",
+            Tr::tr("%n line(s) cannot be imported; nothing was changed. Correct them and import again.",
+                   nullptr, refused));
+    return allowAll(store, toAdd, project, expires);
+}
+
 Result<void> revoke(const WorkspaceStore &store, qint64 id)
 {
     const QString what = Tr::tr("Removing allowlist entry %1").arg(id);

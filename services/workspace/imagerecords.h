@@ -7,6 +7,7 @@
 #pragma once
 
 #include "models/core/result.h"
+#include "models/images/allowimport.h"
 #include "models/images/vulngate.h"
 #include "services/workspace/workspacestore.h"
 
@@ -66,6 +67,15 @@ Result<void> revoke(const WorkspaceStore &store, qint64 id);
 // names the entry that could not be). Their ids, in order.
 Result<QList<qint64>> allowAll(const WorkspaceStore &store, const QList<std::pair<QString, QString>> &entries,
                                const QString &project, const QDateTime &expires = {});
+// A bulk import (models/images/allowimport.h) planned against the store's entries of project and,
+// when given, the synced registries.
+Result<QList<ImportLine>> planImportFor(const WorkspaceStore &store, const QString &content,
+                                        const QString &project, const QString &defaultReason,
+                                        const RegistryIndex *registries);
+// Every new line of plan in one transaction, or none: "image.import" when a line is invalid or not
+// found (nothing is asked of the store then). The ids of the new lines' entries, in the plan's order.
+Result<QList<qint64>> applyImport(const WorkspaceStore &store, const QList<ImportLine> &plan,
+                                  const QString &project, const QDateTime &expires = {});
 // Asks for an image (a reference, checked); the request's id.
 Result<qint64> request(const WorkspaceStore &store, const QString &reference, const QString &project,
                        const QString &reason);

@@ -79,6 +79,11 @@ public slots:
     // managers, image.allow, image.approve), and audited on its own, refused or not. The copy
     // follows; imagesChanged ends it.
     void changeImages(const QList<opsdeck::ImageChange> &changes, const QString &requestId);
+    // A bulk import (models/images/allowimport.h) for project: planned again against the store's
+    // entries and this cache's synced registries, then every new entry in one transaction or none;
+    // each entry audited as image.allow with its source. imagesChanged ends it.
+    void importImages(const QString &content, const QString &project, const QString &defaultReason,
+                      const QDateTime &expires, const QString &source, const QString &requestId);
     // Records that the person acting here has (or has not) finished the first-run introduction,
     // in the store (each person only their own); introductionRecorded says how it went.
     void setIntroductionDone(bool done);

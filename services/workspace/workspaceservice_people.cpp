@@ -174,6 +174,43 @@ void WorkspaceService::changeImages(const QList<ImageChange> &changes, const QSt
     emit imagesChanged(requestId, applied, problems);
 }
 
+void WorkspaceService::importImages(const QString &content, const QString &project,
+                                    const QString &defaultReason, const QDateTime &expires,
+                                    const QString &source, const QString &requestId)
+{
+    const auto fail = [&](const Error &e) {
+        if (auto audited = AuditLog::record(
+                allowedEntryEvent(source, project, defaultReason, m_login, m_address, e, source));
+            !audited)
+            qCWarning(lcWorkspace).noquote() << "cannot write the audit log:" << audited.message();
+        emit imagesChanged(requestId, 0, {e.message});
+    };
+    if (!m_store || !m_online)
+        return fail(
+            makeError("workspace.offline", tr("The workspace does not answer, so nothing can be imported "
+                                              "now. Try again once it is back online.")));
+    if (expires.isValid() && expires <= QDateTime::currentDateTimeUtc())
+        return fail(makeError("image.expires", tr("The expiry is not in the future.")));
+    const auto index = readRegistryIndex(Database::connection());
+    const auto plan = ImageRecords::planImportFor(*m_store, content, project, defaultReason,
+                                                  index ? &index.value() : nullptr);
+    if (!plan)
+        return fail(plan.error());
+    const auto ids = ImageRecords::applyImport(*m_store, plan.value(), project, expires);
+    if (!ids)
+        return fail(ids.error());
+    int i = 0;
+    for (const ImportLine &l : plan.value())
+        if (l.state == ImportLine::State::New)
+            if (auto audited = AuditLog::record(
+                    allowedEntryEvent(l.entry, project, l.reason, m_login, m_address, ids->at(i++), source));
+                !audited)
+                qCWarning(lcWorkspace).noquote() << "cannot write the audit log:" << audited.message();
+    if (!ids->isEmpty())
+        sync();
+    emit imagesChanged(requestId, int(ids->size()), {});
+}
+
 Result<qint64> WorkspaceService::changeImage(const ImageChange &change)
 {
     Result<qint64> r = qint64(0);

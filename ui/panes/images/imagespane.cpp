@@ -9,6 +9,7 @@
 #include "services/docker/dockerservice.h"
 #include "services/images/registryservice.h"
 #include "services/workspace/workspaceservice.h"
+#include "ui/panes/images/gatetab.h"
 #include "ui/panes/images/imagedialogs.h"
 
 #include <QCheckBox>
@@ -136,6 +137,11 @@ ImagesPane::ImagesPane(ConnectionsModel *connections, WorkspaceService *workspac
     m_tabs->addTab(m_projectView, tr("&Projects"));
     m_tabs->addTab(buildHostsTab(), tr("&Hosts"));
     m_tabs->addTab(buildExposureTab(), tr("&Exposure"));
+    m_gate = new GateTab(content);
+    m_gate->setEditable(m_workspace != nullptr);
+    m_tabs->addTab(m_gate, tr("Ga&te"));
+    connect(m_gate, &GateTab::changesRequested, this, &ImagesPane::apply);
+    connect(m_projects, &CacheTableModel::loaded, this, [this] { m_gate->setProjects(projectNames()); });
     m_message = new QLabel(content);
     m_message->setObjectName(QStringLiteral("imagesMessage"));
     m_message->setWordWrap(true);

@@ -2,8 +2,8 @@
 // the synced registries say: present, repository or tag gone, digest moved since approval; expired
 // ones shown as such), the requests for images with their approvals, the projects with their
 // managers, and what the registries hold (Harbor's scan results, the findings of a report, a scan on
-// demand). Reads the cache; changes go to the workspace service, registry work to the registry
-// service, both through queued calls.
+// demand), the vulnerability gate with its CVE exceptions (gatetab.h). Reads the cache; changes go to the
+// workspace service, registry work to the registry service, both through queued calls.
 #pragma once
 
 #include "ui/panes/pane.h"
@@ -25,6 +25,7 @@ namespace opsdeck {
 class AllowlistModel;
 class DockerService;
 class ExposureModel;
+class GateTab;
 class HostImagesModel;
 class ImageRequestsModel;
 class ProjectsModel;
@@ -77,6 +78,7 @@ public:
     QPushButton *denyButton() const { return m_deny; }
     QPushButton *reportButton() const { return m_report; }
     QPushButton *scanButton() const { return m_scan; }
+    GateTab *gate() const { return m_gate; }
     QString messageText() const;
     // Sends the changes as the dialogs would (tests and scripted use).
     void apply(const QList<ImageChange> &changes);
@@ -141,6 +143,7 @@ private:
     QPushButton *m_report = nullptr;
     QPushButton *m_scan = nullptr;
     QLabel *m_registryState = nullptr;
+    GateTab *m_gate = nullptr;
     QLabel *m_message;
     quint64 m_nextRequest = 1;
     QSet<quint64> m_containerRequests; // stops asked from the Exposure tab
