@@ -13,19 +13,24 @@
 #include "services/workspace/peoplechanges.h"
 #include "services/workspace/workspaceservice.h"
 #include "testutil.h"
+#include "ui/panes/images/imagedialogs.h"
 #include "ui/panes/images/imagespane.h"
 
+#include <QDialogButtonBox>
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
 #include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -48,6 +53,7 @@ private slots:
     void gateOnBothStores();
     void whoMaySetTheGate();
     void vulnerableFromTheCommandLine();
+    void importFromThePane();
 
 private:
     Result<WorkspaceStore> storeWithAlice(const QString &kind, const QString &name,
@@ -855,6 +861,94 @@ void TestImageStore::vulnerableFromTheCommandLine()
           QStringLiteral("registry_repositories"), QStringLiteral("sync_state"),
           QStringLiteral("connections")})
         QCOMPARE(exec(QStringLiteral("DELETE FROM ") + table), QString());
+}
+
+void TestImageStore::importFromThePane()
+{
+    // Rita's desktop (an admin): a pasted list previewed line by line, refused while a line is
+    // invalid, then imported in one transaction; each entry audited with where it came from.
+    QString database;
+    auto alice = storeWithAlice(QStringLiteral("team"), QStringLiteral("import"), &database);
+    QVERIFY2(alice, alice ? "" : qPrintable(alice.message()));
+    QVERIFY(PeopleChanges::apply(*alice, add(QStringLiteral("rita"), QStringLiteral("admin"))));
+    QVERIFY(ImageRecords::saveProject(*alice, QStringLiteral("shop")));
+    QVERIFY(ImageRecords::allow(*alice, QStringLiteral("redis:7"), QStringLiteral("shop"),
+                                QStringLiteral("cache")));
+    ServiceHost host;
+    auto *service = host.add(new WorkspaceService, QStringLiteral("workspace"));
+    service->setHealthInterval(60000);
+    QSignalSpy joined(service, &WorkspaceService::joinFinished);
+    const WorkspaceUrl url = m_pg.url(QStringLiteral("rita"), database);
+    QMetaObject::invokeMethod(
+        service, [service, url] { service->joinTeam(url, {}, QStringLiteral("desk-import"), true); });
+    QTRY_VERIFY_WITH_TIMEOUT(!joined.isEmpty(), 15000);
+    QVERIFY2(joined.first().at(0).toBool(), qPrintable(joined.first().at(1).toString()));
+    ConnectionsModel connections;
+    ImagesPane pane(&connections, service, nullptr);
+    QTRY_COMPARE_WITH_TIMEOUT(pane.allowlist()->rowCount(), 1, 10000);
+    QVERIFY(pane.importButton()->isEnabled());
+
+    // The dialog's preview: every line's state, and no import while a line is wrong.
+    ImportDialog dialog({QStringLiteral("shop")},
+                        {{QStringLiteral("shop"), {QStringLiteral("docker.io/library/redis:7")}}});
+    dialog.setProject(QStringLiteral("shop"));
+    QTRY_VERIFY(!dialog.registriesPending());
+    dialog.setContent(QStringLiteral("nginx:1.27-*   # the web tier\n"
+                                     "\n"
+                                     "# comments are skipped\n"
+                                     "redis:7\n"
+                                     "Bad Ref!\n"
+                                     "docker.io/library/nginx:1.27-*\n"
+                                     "postgres:16"));
+    QStringList states;
+    for (int r = 0; r < dialog.previewTable()->rowCount(); ++r)
+        states << dialog.previewTable()->item(r, 0)->text() + QLatin1Char(' ') +
+                      dialog.previewTable()->item(r, 1)->text();
+    QCOMPARE(states,
+             (QStringList{QStringLiteral("1 new"), QStringLiteral("4 allowed"), QStringLiteral("5 invalid"),
+                          QStringLiteral("6 duplicate"), QStringLiteral("7 invalid")})); // no reason
+    QVERIFY2(dialog.summaryLabel()->text().contains(QStringLiteral("2 invalid")),
+             qPrintable(dialog.summaryLabel()->text()));
+    QVERIFY(!dialog.buttons()->button(QDialogButtonBox::Ok)->isEnabled());
+    // Sent anyway (as a script would): the service plans again and refuses it whole.
+    QSignalSpy changed(service, &WorkspaceService::imagesChanged);
+    pane.importEntries(dialog.content(), dialog.project(), QString(), {}, QStringLiteral("pasted"));
+    QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 1, 10000);
+    QCOMPARE(changed.first().at(1).toInt(), 0);
+    QVERIFY2(
+        changed.first().at(2).toStringList().join(QString()).contains(QStringLiteral("nothing was changed")),
+        qPrintable(changed.first().at(2).toStringList().join(QString())));
+    QCOMPARE(ImageRecords::entries(*alice)->size(), 1);
+    // The bad line gone, a reason for postgres missing: still no import until one is given.
+    dialog.setContent(QStringLiteral("nginx:1.27-*   # the web tier\nredis:7\npostgres:16"));
+    QVERIFY(!dialog.buttons()->button(QDialogButtonBox::Ok)->isEnabled());
+    QTest::keyClicks(dialog.reasonEdit(), QStringLiteral("shop stack"));
+    QVERIFY(dialog.buttons()->button(QDialogButtonBox::Ok)->isEnabled());
+    QCOMPARE(dialog.buttons()->button(QDialogButtonBox::Ok)->text(), QStringLiteral("&Import 2 entry(ies)"));
+    pane.importEntries(dialog.content(), dialog.project(), dialog.reason(), {}, QStringLiteral("stack.txt"));
+    QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 2, 10000);
+    QCOMPARE(changed.at(1).at(1).toInt(), 2);
+    QTRY_COMPARE_WITH_TIMEOUT(pane.allowlist()->rowCount(), 3, 10000);
+    const auto stored = ImageRecords::entries(*alice);
+    QVERIFY(stored);
+    QCOMPARE(stored->at(1).entry, QStringLiteral("docker.io/library/nginx:1.27-*"));
+    QCOMPARE(stored->at(1).reason, QStringLiteral("the web tier"));
+    QCOMPARE(stored->at(2).reason, QStringLiteral("shop stack"));
+    QCOMPARE(stored->at(2).addedBy, QStringLiteral("rita"));
+    QSqlQuery q(Database::connection());
+    QVERIFY(q.exec(
+        QStringLiteral("SELECT target_name, outcome, json_extract(details, '$.import') FROM audit_events "
+                       "WHERE action = 'image.allow' AND json_extract(details, '$.import') IS NOT NULL "
+                       "ORDER BY id")));
+    QStringList events;
+    while (q.next())
+        events << q.value(0).toString() + QLatin1Char(' ') + q.value(1).toString() + QLatin1Char(' ') +
+                      q.value(2).toString();
+    QCOMPARE(events.size(), 3);
+    QVERIFY2(events.at(0).endsWith(QStringLiteral("failure pasted")), qPrintable(events.at(0)));
+    QCOMPARE(events.at(1), QStringLiteral("docker.io/library/nginx:1.27-* success stack.txt"));
+    QCOMPARE(events.at(2), QStringLiteral("docker.io/library/postgres:16 success stack.txt"));
+    host.stopAll();
 }
 
 QTEST_MAIN(TestImageStore)

@@ -3123,6 +3123,129 @@ It is exposed: %3.</source>
         <source>Ga&amp;te</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>I&amp;mport…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add many entries at once, pasted or from a file, after a preview of every line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Importing into the workspace…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <source>Import Allowlist Entries</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Global (every project)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Project %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>For lines without a # reason of their own</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E&amp;xpire on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>registry.example.com/team/app:1.4   # the checkout service
+nginx:1.27-*</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Open File…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Scope:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Entry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason or problem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One reference a line, with an optional &quot;# reason&quot;:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is larger than 4 MiB: not a list of images.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text files (*.txt *.list);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 new</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 already allowed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 duplicate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 invalid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 not found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Correct the invalid and missing lines (a line without a # reason needs the reason above): nothing is imported while any is left.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the synced registries…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Import %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entry(ies)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>JobSubmitDialog</name>

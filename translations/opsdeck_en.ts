@@ -113,6 +113,13 @@
     </message>
 </context>
 <context>
+    <name>ImportDialog</name>
+    <message numerus="yes">
+        <source>%n entry(ies)</source>
+        <translation><numerusform>%n entry(ies)</numerusform><numerusform>%n entry(ies)</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>LogView</name>
     <message numerus="yes">
         <source>%n line(s)</source>

@@ -7,13 +7,20 @@
 #include <QComboBox>
 #include <QDateEdit>
 #include <QDialogButtonBox>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QTableWidget>
+#include <QTimeZone>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace opsdeck {
 
@@ -237,6 +244,175 @@ void HostPruneDialog::updatePreview()
                                .arg(QLocale().formattedDataSize(total))
                          : tr("Frees about %1.").arg(QLocale().formattedDataSize(total)));
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(!chosen.isEmpty() && host() > 0);
+}
+
+// ---- bulk import ----
+
+ImportDialog::ImportDialog(const QStringList &projects, const QHash<QString, QSet<QString>> &existing,
+                           QWidget *parent)
+    : QDialog(parent), m_existing(existing), m_source(QStringLiteral("pasted"))
+{
+    setWindowTitle(tr("Import Allowlist Entries"));
+    m_project = new QComboBox(this);
+    m_project->addItem(tr("Global (every project)"), QString());
+    for (const QString &p : projects)
+        m_project->addItem(tr("Project %1").arg(p), p);
+    m_reason = new QLineEdit(this);
+    m_reason->setPlaceholderText(tr("For lines without a # reason of their own"));
+    m_expiresOn = new QCheckBox(tr("E&xpire on"), this);
+    m_expires = new QDateEdit(QDate::currentDate().addMonths(3), this);
+    m_expires->setCalendarPopup(true);
+    m_expires->setMinimumDate(QDate::currentDate().addDays(1));
+    m_expires->setEnabled(false);
+    auto *expiry = new QHBoxLayout;
+    expiry->addWidget(m_expiresOn);
+    expiry->addWidget(m_expires, 1);
+    m_content = new QPlainTextEdit(this);
+    m_content->setObjectName(QStringLiteral("importContent"));
+    m_content->setPlaceholderText(
+        tr("registry.example.com/team/app:1.4   # the checkout service\nnginx:1.27-*"));
+    m_content->setLineWrapMode(QPlainTextEdit::NoWrap);
+    auto *open = new QPushButton(tr("&Open File…"), this);
+    auto *form = new QFormLayout;
+    form->addRow(tr("&Scope:"), m_project);
+    form->addRow(tr("&Reason:"), m_reason);
+    form->addRow(QString(), expiry);
+    m_preview = new QTableWidget(0, 4, this);
+    m_preview->setObjectName(QStringLiteral("importPreview"));
+    m_preview->setHorizontalHeaderLabels({tr("Line"), tr("State"), tr("Entry"), tr("Reason or problem")});
+    m_preview->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_preview->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_preview->verticalHeader()->hide();
+    m_preview->horizontalHeader()->setStretchLastSection(true);
+    m_summary = new QLabel(this);
+    m_summary->setWordWrap(true);
+    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    auto *top = new QHBoxLayout;
+    top->addWidget(new QLabel(tr("One reference a line, with an optional \"# reason\":"), this), 1);
+    top->addWidget(open);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addLayout(top);
+    layout->addWidget(m_content, 2);
+    layout->addWidget(m_preview, 3);
+    layout->addWidget(m_summary);
+    layout->addWidget(m_buttons);
+    connect(open, &QPushButton::clicked, this, &ImportDialog::openFile);
+    connect(m_expiresOn, &QCheckBox::toggled, m_expires, &QWidget::setEnabled);
+    connect(m_content, &QPlainTextEdit::textChanged, this, &ImportDialog::replan);
+    connect(m_reason, &QLineEdit::textChanged, this, &ImportDialog::replan);
+    connect(m_project, &QComboBox::currentIndexChanged, this, &ImportDialog::replan);
+    // What the synced registries hold, read off the GUI thread: lines they lack are "not found".
+    connect(&m_watcher, &QFutureWatcher<Result<RegistryIndex>>::finished, this, [this] {
+        const auto index = m_watcher.result();
+        m_registries = index ? index.value() : RegistryIndex();
+        replan();
+    });
+    m_watcher.setFuture(QtConcurrent::run([] { return readRegistryIndex(Database::connection()); }));
+    resize(760, 620);
+    replan();
+}
+
+ImportDialog::~ImportDialog()
+{
+    m_watcher.waitForFinished();
+}
+
+void ImportDialog::setContent(const QString &text)
+{
+    m_content->setPlainText(text);
+}
+
+void ImportDialog::setProject(const QString &project)
+{
+    const int i = m_project->findData(project);
+    if (i >= 0)
+        m_project->setCurrentIndex(i);
+}
+
+bool ImportDialog::loadFile(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        m_summary->setText(tr("Cannot read %1: %2").arg(QFileInfo(path).fileName(), file.errorString()));
+        return false;
+    }
+    if (file.size() > 4 * 1024 * 1024) {
+        m_summary->setText(
+            tr("%1 is larger than 4 MiB: not a list of images.").arg(QFileInfo(path).fileName()));
+        return false;
+    }
+    m_source = QFileInfo(path).fileName();
+    setContent(QString::fromUtf8(file.readAll()));
+    return true;
+}
+
+void ImportDialog::openFile()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Import Allowlist Entries"), QString(),
+                                                      tr("Text files (*.txt *.list);;All files (*)"));
+    if (!path.isEmpty())
+        loadFile(path);
+}
+
+QString ImportDialog::content() const
+{
+    return m_content->toPlainText();
+}
+
+QString ImportDialog::project() const
+{
+    return m_project->currentData().toString();
+}
+
+QString ImportDialog::reason() const
+{
+    return m_reason->text().trimmed();
+}
+
+QDateTime ImportDialog::expires() const
+{
+    return m_expiresOn->isChecked() ? QDateTime(m_expires->date(), QTime(0, 0), QTimeZone::utc())
+                                    : QDateTime();
+}
+
+void ImportDialog::replan()
+{
+    m_plan =
+        planImport(content(), m_existing.value(project()), reason(), m_registries ? &*m_registries : nullptr);
+    m_preview->setRowCount(0);
+    QHash<ImportLine::State, int> counts;
+    for (const ImportLine &l : m_plan) {
+        ++counts[l.state];
+        const int row = m_preview->rowCount();
+        m_preview->insertRow(row);
+        const QStringList cells{QString::number(l.line), importStateName(l.state),
+                                l.entry.isEmpty() ? l.text : l.entry,
+                                l.problem.isEmpty() ? l.reason : l.problem};
+        for (int c = 0; c < cells.size(); ++c)
+            m_preview->setItem(row, c, new QTableWidgetItem(cells.at(c)));
+    }
+    const int added = counts.value(ImportLine::State::New);
+    const int refused = counts.value(ImportLine::State::Invalid) + counts.value(ImportLine::State::NotFound);
+    QStringList parts{tr("%1 new").arg(added)};
+    for (const auto &[state, text] : {std::pair{ImportLine::State::AlreadyAllowed, tr("%1 already allowed")},
+                                      std::pair{ImportLine::State::Duplicate, tr("%1 duplicate")},
+                                      std::pair{ImportLine::State::Invalid, tr("%1 invalid")},
+                                      std::pair{ImportLine::State::NotFound, tr("%1 not found")}})
+        if (counts.value(state))
+            parts << text.arg(counts.value(state));
+    QString summary = parts.join(QStringLiteral(", ")) + QLatin1Char('.');
+    if (refused)
+        summary += QLatin1Char(' ') + tr("Correct the invalid and missing lines (a line without a # reason "
+                                         "needs the reason above): nothing is imported while any is left.");
+    if (registriesPending())
+        summary += QLatin1Char(' ') + tr("Reading the synced registries…");
+    m_summary->setText(summary);
+    QPushButton *ok = m_buttons->button(QDialogButtonBox::Ok);
+    ok->setText(tr("&Import %1").arg(tr("%n entry(ies)", nullptr, added)));
+    ok->setEnabled(added > 0 && refused == 0 && !registriesPending());
 }
 
 } // namespace opsdeck

@@ -3,9 +3,15 @@
 // the workspace store still has the last word on who may.
 #pragma once
 
+#include "models/images/allowimport.h"
 #include "models/images/imagechange.h"
 
 #include <QDialog>
+#include <QFutureWatcher>
+#include <QHash>
+#include <QSet>
+
+#include <optional>
 
 class QCheckBox;
 class QComboBox;
@@ -14,6 +20,7 @@ class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
+class QTableWidget;
 
 namespace opsdeck {
 
@@ -70,6 +77,54 @@ private:
     QPlainTextEdit *m_preview;
     QLabel *m_total;
     QDialogButtonBox *m_buttons;
+};
+
+// A bulk import of allowlist entries: pasted or from a file, one reference a line with an optional
+// "# reason"; every line planned as it is typed (new, invalid with the rule, duplicate, already
+// allowed, not found in a synced registry) and shown before anything is sent. Import is possible
+// only when no line is invalid or missing; the workspace service plans again and adds all or none.
+class ImportDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    // existing: the entries already allowed, normalised, by scope (empty: global).
+    ImportDialog(const QStringList &projects, const QHash<QString, QSet<QString>> &existing,
+                 QWidget *parent = nullptr);
+    ~ImportDialog() override;
+    void setContent(const QString &text);
+    // Reads a file into the list (at most 4 MiB of text); false with the reason shown when it cannot.
+    bool loadFile(const QString &path);
+    void setProject(const QString &project);
+    QString content() const;
+    QString project() const;
+    QString reason() const;
+    QDateTime expires() const;
+    QString source() const { return m_source; } // the file's name, or "pasted"
+    QList<ImportLine> plan() const { return m_plan; }
+
+    QPlainTextEdit *contentEdit() const { return m_content; }
+    QLineEdit *reasonEdit() const { return m_reason; }
+    QTableWidget *previewTable() const { return m_preview; }
+    QLabel *summaryLabel() const { return m_summary; }
+    QDialogButtonBox *buttons() const { return m_buttons; }
+    bool registriesPending() const { return !m_registries.has_value(); }
+
+private:
+    void replan();
+    void openFile();
+    QHash<QString, QSet<QString>> m_existing;
+    QComboBox *m_project;
+    QLineEdit *m_reason;
+    QCheckBox *m_expiresOn;
+    QDateEdit *m_expires;
+    QPlainTextEdit *m_content;
+    QTableWidget *m_preview;
+    QLabel *m_summary;
+    QDialogButtonBox *m_buttons;
+    QString m_source;
+    QList<ImportLine> m_plan;
+    std::optional<RegistryIndex> m_registries;
+    QFutureWatcher<Result<RegistryIndex>> m_watcher;
 };
 
 } // namespace opsdeck

@@ -220,15 +220,20 @@ QWidget *ImagesPane::buildAllowlistTab()
     m_allow->setToolTip(
         tr("Add an entry: an exact tag, a tag pattern, a repository, a digest or a namespace"));
     m_revoke = new QPushButton(tr("Re&voke…"), tab);
+    m_import = new QPushButton(tr("I&mport…"), tab);
+    m_import->setToolTip(
+        tr("Add many entries at once, pasted or from a file, after a preview of every line"));
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_allowFilter, 1);
     buttons->addWidget(m_allow);
+    buttons->addWidget(m_import);
     buttons->addWidget(m_revoke);
     auto *layout = new QVBoxLayout(tab);
     layout->addLayout(buttons);
     layout->addWidget(m_allowView, 1);
     connect(m_allow, &QPushButton::clicked, this, &ImagesPane::openAllow);
     connect(m_revoke, &QPushButton::clicked, this, &ImagesPane::openRevoke);
+    connect(m_import, &QPushButton::clicked, this, &ImagesPane::openImport);
     connect(m_allowView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &ImagesPane::updateButtons);
     return tab;
@@ -555,6 +560,30 @@ void ImagesPane::openAllow()
         apply({dialog.change()});
 }
 
+void ImagesPane::openImport()
+{
+    QHash<QString, QSet<QString>> existing;
+    for (int row = 0; row < m_allowlist->rowCount(); ++row)
+        existing[m_allowlist->index(row, AllowlistModel::Scope).data(CacheTableModel::RawRole).toString()]
+            .insert(m_allowlist->index(row, AllowlistModel::Entry).data(CacheTableModel::RawRole).toString());
+    ImportDialog dialog(projectNames(), existing, this);
+    if (dialog.exec() == QDialog::Accepted)
+        importEntries(dialog.content(), dialog.project(), dialog.reason(), dialog.expires(), dialog.source());
+}
+
+void ImagesPane::importEntries(const QString &content, const QString &project, const QString &reason,
+                               const QDateTime &expires, const QString &source)
+{
+    if (!m_workspace)
+        return showMessage(tr("No workspace is open: the allowlist cannot change here."), true);
+    const QString requestId = QStringLiteral("images-%1").arg(m_nextRequest++);
+    showMessage(tr("Importing into the workspace…"));
+    QMetaObject::invokeMethod(m_workspace,
+                              [w = m_workspace, content, project, reason, expires, source, requestId] {
+                                  w->importImages(content, project, reason, expires, source, requestId);
+                              });
+}
+
 void ImagesPane::openRevoke()
 {
     const QModelIndex i = selectedSource(m_allowView, m_allowProxy);
@@ -697,6 +726,7 @@ void ImagesPane::updateButtons()
         return; // still being built
     const bool canChange = m_workspace != nullptr;
     m_allow->setEnabled(canChange);
+    m_import->setEnabled(canChange);
     m_request->setEnabled(canChange);
     m_revoke->setEnabled(canChange && selectedSource(m_allowView, m_allowProxy).isValid());
     const QModelIndex request = selectedSource(m_requestView, m_requestProxy);

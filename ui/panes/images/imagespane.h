@@ -73,6 +73,7 @@ public:
     QComboBox *requestStateCombo() const { return m_requestState; }
     QPushButton *allowButton() const { return m_allow; }
     QPushButton *revokeButton() const { return m_revoke; }
+    QPushButton *importButton() const { return m_import; }
     QPushButton *requestButton() const { return m_request; }
     QPushButton *approveButton() const { return m_approve; }
     QPushButton *denyButton() const { return m_deny; }
@@ -82,6 +83,9 @@ public:
     QString messageText() const;
     // Sends the changes as the dialogs would (tests and scripted use).
     void apply(const QList<ImageChange> &changes);
+    // Sends a bulk import as the import dialog would: all new entries in one transaction, or none.
+    void importEntries(const QString &content, const QString &project, const QString &reason,
+                       const QDateTime &expires, const QString &source);
 
 private:
     QWidget *buildAllowlistTab();
@@ -94,6 +98,7 @@ private:
     QStringList projectNames() const;
     void openAllow();
     void openRevoke();
+    void openImport();
     void openRequest();
     void openDecision(bool approve);
     void openReport();
@@ -137,6 +142,7 @@ private:
     QComboBox *m_requestState = nullptr;
     QPushButton *m_allow = nullptr;
     QPushButton *m_revoke = nullptr;
+    QPushButton *m_import = nullptr;
     QPushButton *m_request = nullptr;
     QPushButton *m_approve = nullptr;
     QPushButton *m_deny = nullptr;
