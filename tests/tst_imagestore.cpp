@@ -144,8 +144,9 @@ void TestImageStore::recordsOnBothStores()
     QVERIFY2(asked, asked ? "" : qPrintable(asked.message()));
     QCOMPARE(ImageRecords::decide(*alice, asked.value(), true, QStringLiteral("  ")).error().code,
              QStringLiteral("image.reason"));
-    const auto approved =
-        ImageRecords::decide(*alice, asked.value(), true, QStringLiteral("fine for the shop"));
+    const QString approvedAs = QStringLiteral("sha256:") + QString(64, QLatin1Char('7'));
+    const auto approved = ImageRecords::decide(*alice, asked.value(), true,
+                                               QStringLiteral("fine for the shop"), {}, {}, approvedAs);
     QVERIFY2(approved, approved ? "" : qPrintable(approved.message()));
     QVERIFY(approved.value() > 0);
     const auto again = ImageRecords::decide(*alice, asked.value(), false, QStringLiteral("changed my mind"));
@@ -159,6 +160,7 @@ void TestImageStore::recordsOnBothStores()
     QVERIFY2(redis.reason.contains(QLatin1String("requested by alice")), qPrintable(redis.reason));
     QVERIFY(entries->first().expiresAt.startsWith(QLatin1String("2027-06-30T00:00:00")));
     QVERIFY(redis.expiresAt.isEmpty());
+    QCOMPARE(redis.approvedDigest, approvedAs); // what the tag pointed to when approved
     const auto requests = ImageRecords::requests(*alice);
     QVERIFY(requests);
     QCOMPARE(requests->first().state, QStringLiteral("approved"));

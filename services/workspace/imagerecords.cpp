@@ -329,7 +329,7 @@ Result<qint64> request(const WorkspaceStore &store, const QString &reference, co
 }
 
 Result<qint64> decide(const WorkspaceStore &store, qint64 id, bool approve, const QString &answer,
-                      const QString &entryText, const QDateTime &expires)
+                      const QString &entryText, const QDateTime &expires, const QString &digest)
 {
     const QString what =
         approve ? Tr::tr("Approving image request %1").arg(id) : Tr::tr("Denying image request %1").arg(id);
@@ -367,7 +367,7 @@ Result<qint64> decide(const WorkspaceStore &store, qint64 id, bool approve, cons
         q.addBindValue(answer.trimmed());
         q.addBindValue(text(entry));
         q.addBindValue(timeValue(store, expires));
-        q.addBindValue(QStringLiteral(""));
+        q.addBindValue(text(digest));
         if (!q.exec() || !q.next())
             return refused(q.lastError(), what);
         return q.value(0).toLongLong();
@@ -383,15 +383,17 @@ Result<qint64> decide(const WorkspaceStore &store, qint64 id, bool approve, cons
         return Database::describe(db.lastError(), what);
     qint64 entryId = 0;
     if (approve) {
-        q.prepare(QStringLiteral(
-            "INSERT INTO image_allowlist (entry, project, reason, added_by, added_at, expires_at) SELECT ?, "
-            "project, "
-            "reason || ' (requested by ' || requested_by || ')', ?, ?, ? FROM image_requests WHERE id = ? "
-            "ON CONFLICT (entry, project) DO UPDATE SET expires_at = excluded.expires_at RETURNING id"));
+        q.prepare(QStringLiteral("INSERT INTO image_allowlist (entry, project, reason, added_by, added_at, "
+                                 "expires_at, approved_digest) "
+                                 "SELECT ?, project, reason || ' (requested by ' || requested_by || ')', ?, "
+                                 "?, ?, ? FROM image_requests "
+                                 "WHERE id = ? ON CONFLICT (entry, project) DO UPDATE SET expires_at = "
+                                 "excluded.expires_at RETURNING id"));
         q.addBindValue(entry);
         q.addBindValue(me.value());
         q.addBindValue(now());
         q.addBindValue(timeValue(store, expires));
+        q.addBindValue(text(digest));
         q.addBindValue(id);
         if (!q.exec() || !q.next()) {
             const Error e = refused(q.lastError(), what);

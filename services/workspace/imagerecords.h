@@ -82,8 +82,10 @@ Result<qint64> request(const WorkspaceStore &store, const QString &reference, co
 // Approves (adding the entry for the request's reference, or entryText when given: a tag pattern
 // instead of the exact tag, say) or denies, with an answer; the new entry's id when approved.
 // "workspace.exists" when the request was decided already.
+// digest: what an exact tag entry's tag points to now in a synced registry (kept as approved).
 Result<qint64> decide(const WorkspaceStore &store, qint64 id, bool approve, const QString &answer,
-                      const QString &entryText = {}, const QDateTime &expires = {});
+                      const QString &entryText = {}, const QDateTime &expires = {},
+                      const QString &digest = {});
 
 // The vulnerability gate (schema 8): a setting for the workspace (project empty) or a project, and
 // CVE exceptions (checked first: models/images/vulngate.h) with their ids.

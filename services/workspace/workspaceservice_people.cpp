@@ -211,6 +211,21 @@ void WorkspaceService::importImages(const QString &content, const QString &proje
     emit imagesChanged(requestId, int(ids->size()), {});
 }
 
+namespace {
+// An exact tag is approved as it is now: the digest a synced registry resolves it to is kept, so
+// that the Images pane can say when the tag moves on. Empty for other entries.
+QString approvedDigest(const QString &entryText)
+{
+    const auto entry = parseAllowEntry(entryText);
+    if (!entry || entry->kind != AllowEntry::Kind::Tag)
+        return {};
+    const auto index = readRegistryIndex(Database::connection());
+    return index ? index->tagDigests.value(entry->registry + QLatin1Char('/') + entry->repository +
+                                           QLatin1Char(':') + entry->tag)
+                 : QString();
+}
+} // namespace
+
 Result<qint64> WorkspaceService::changeImage(const ImageChange &change)
 {
     Result<qint64> r = qint64(0);
@@ -223,19 +238,10 @@ Result<qint64> WorkspaceService::changeImage(const ImageChange &change)
                           .arg(change.describe()));
     if (r) {
         switch (change.kind) {
-        case ImageChange::Kind::Allow: {
-            // An exact tag is approved as it is now: the digest a synced registry resolves it to is
-            // kept, so that the Images pane can say when the tag moves on.
-            QString digest;
-            if (const auto entry = parseAllowEntry(change.text);
-                entry && entry->kind == AllowEntry::Kind::Tag)
-                if (const auto index = readRegistryIndex(Database::connection()))
-                    digest = index->tagDigests.value(entry->registry + QLatin1Char('/') + entry->repository +
-                                                     QLatin1Char(':') + entry->tag);
+        case ImageChange::Kind::Allow:
             r = ImageRecords::allow(*m_store, change.text.trimmed(), change.project, change.reason,
-                                    change.expires, digest);
+                                    change.expires, approvedDigest(change.text));
             break;
-        }
         case ImageChange::Kind::Revoke:
             if (auto revoked = ImageRecords::revoke(*m_store, change.id); !revoked)
                 r = revoked.error();
@@ -246,10 +252,23 @@ Result<qint64> WorkspaceService::changeImage(const ImageChange &change)
             r = ImageRecords::request(*m_store, change.text.trimmed(), change.project, change.reason);
             break;
         case ImageChange::Kind::Approve:
-        case ImageChange::Kind::Deny:
+        case ImageChange::Kind::Deny: {
+            QString digest;
+            if (change.kind == ImageChange::Kind::Approve) {
+                // The entry an approval adds: the one given, else the reference asked for.
+                QString entry = change.text.trimmed();
+                if (entry.isEmpty()) {
+                    QSqlQuery q(Database::connection());
+                    q.prepare(QStringLiteral("SELECT reference FROM workspace_image_requests WHERE id = ?"));
+                    q.addBindValue(change.id);
+                    if (q.exec() && q.next())
+                        entry = q.value(0).toString();
+                }
+                digest = approvedDigest(entry);
+            }
             r = ImageRecords::decide(*m_store, change.id, change.kind == ImageChange::Kind::Approve,
-                                     change.reason, change.text.trimmed(), change.expires);
-            break;
+                                     change.reason, change.text.trimmed(), change.expires, digest);
+        } break;
         case ImageChange::Kind::SetGate: {
             GateSetting setting;
             setting.project = change.project;
