@@ -5,6 +5,7 @@
 #include "appkey.h"
 #include "models/connections/connectionstore.h"
 #include "models/deploy/job.h"
+#include "models/images/gatemodels.h"
 #include "models/store/database.h"
 #include "models/tunnel/ingress.h"
 #include "secretscan.h"
@@ -27,6 +28,8 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QSignalSpy>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -46,6 +49,7 @@ private slots:
     void existingRepositoryRefused();
     void templateDeployWithGitHubApp();
     void localDirectoryAndFailingCompose();
+    void composeImagePolicy();
     void routeToTheHttpService();
     void routeRefusedWithoutFixedHostPort();
     void chosenComposeFile();
@@ -499,6 +503,70 @@ void TestDeploy::localDirectoryAndFailingCompose()
     spec.directory = m_dir.filePath(QStringLiteral("git"));
     job = run(spec);
     QVERIFY2(job.message.contains(QStringLiteral("no compose file")), qPrintable(job.message));
+}
+
+void TestDeploy::composeImagePolicy()
+{
+    // Every active service's image is checked before compose runs: the allowlist, then the
+    // vulnerability gate (this image was never scanned). A refused deploy starts nothing.
+    const QString dir = m_dir.filePath(QStringLiteral("policy-compose"));
+    QVERIFY(QDir().mkpath(dir));
+    QFile file(dir + QStringLiteral("/compose.yaml"));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(
+        "services:\n  worker:\n    image: localhost/busybox:${TAG:-test}\n    command: [\"sleep\", \"600\"]\n"
+        "  debug:\n    image: 127.0.0.1:1/not/allowed:1\n    profiles: [debug]\n");
+    file.close();
+    const auto exec = [](const QString &sql) {
+        QSqlQuery q(Database::connection());
+        return q.exec(sql) ? QString() : q.lastError().text();
+    };
+    QCOMPARE(exec(QStringLiteral(
+                 "INSERT INTO workspace_image_allowlist (id, entry, project, reason, added_by, added_at) "
+                 "VALUES (950, 'docker.io/library/nginx:1.27', '', 'web', 'alice', "
+                 "'2026-12-01T00:00:00.000Z')")),
+             QString());
+    RepoDeploySpec spec = localSpec(dir);
+    Job job = run(spec);
+    QCOMPARE(job.state, JobState::Failed);
+    QVERIFY2(job.message.contains(QStringLiteral("worker (localhost/busybox:test)")) &&
+                 job.message.contains(QStringLiteral("Nothing was started")),
+             qPrintable(job.message));
+    QVERIFY2(!job.message.contains(QStringLiteral("not/allowed")), qPrintable(job.message)); // profile off
+    QCOMPARE(projectContainers(QStringLiteral("policy-compose")), QStringList());
+    // Allowed for the shop project, but shop's gate blocks images never scanned.
+    QCOMPARE(exec(QStringLiteral("INSERT INTO workspace_projects (name) VALUES ('shop')")), QString());
+    QCOMPARE(exec(QStringLiteral(
+                 "INSERT INTO workspace_image_allowlist (id, entry, project, reason, added_by, added_at) "
+                 "VALUES (951, 'localhost/busybox', 'shop', 'jobs', 'alice', "
+                 "'2026-12-01T00:00:00.000Z')")),
+             QString());
+    QCOMPARE(exec(QStringLiteral(
+                 "INSERT INTO workspace_image_gate (project, threshold, block_unscanned, updated_by) "
+                 "VALUES ('shop', 'High', 1, 'alice')")),
+             QString());
+    spec.imageProject = QStringLiteral("shop");
+    job = run(spec);
+    QCOMPARE(job.state, JobState::Failed);
+    QVERIFY2(job.message.contains(QStringLiteral("never scanned")), qPrintable(job.message));
+    QCOMPARE(projectContainers(QStringLiteral("policy-compose")), QStringList());
+    // The gate relaxed: deployed, and the job keeps which images it checked for which project.
+    QCOMPARE(exec(QStringLiteral("UPDATE workspace_image_gate SET block_unscanned = 0")), QString());
+    job = run(spec);
+    QVERIFY2(job.state == JobState::Succeeded, qPrintable(job.message + QLatin1Char('\n') + logText(job.id)));
+    QCOMPARE(projectContainers(QStringLiteral("policy-compose")), QStringList{"running"});
+    QCOMPARE(job.result.value(QStringLiteral("images")).toArray(),
+             QJsonArray{QStringLiteral("localhost/busybox:test")});
+    QCOMPARE(job.result.value(QStringLiteral("image_project")).toString(), QStringLiteral("shop"));
+    const auto projects = ContainerProjects::read(Database::connection());
+    QVERIFY(projects);
+    QCOMPARE(projects->of(QJsonObject{
+                 {QStringLiteral("com.docker.compose.project"), QStringLiteral("policy-compose")}}),
+             QStringLiteral("shop"));
+    for (const QString &table :
+         {QStringLiteral("workspace_image_allowlist"), QStringLiteral("workspace_projects"),
+          QStringLiteral("workspace_image_gate")})
+        QCOMPARE(exec(QStringLiteral("DELETE FROM ") + table), QString());
 }
 
 namespace {

@@ -4546,6 +4546,10 @@ or in a container:
         <source>entry %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Reading the deploys</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>QuickServiceDialog</name>

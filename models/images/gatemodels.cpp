@@ -182,6 +182,32 @@ ImageScan scanOfHostImage(const ImagePolicy &policy, const NormalizedImage &imag
     return policy.scans.find(image, policy.registries);
 }
 
+Result<ContainerProjects> ContainerProjects::read(QSqlDatabase cache)
+{
+    ContainerProjects projects;
+    QSqlQuery q(cache);
+    q.setForwardOnly(true);
+    if (!q.exec(
+            QStringLiteral("SELECT result FROM jobs WHERE state = 'succeeded' AND kind <> 'quick-service' "
+                           "ORDER BY finished_at")))
+        return Database::describe(q.lastError(), QObject::tr("Reading the deploys"));
+    while (q.next()) {
+        const QJsonObject result = QJsonDocument::fromJson(q.value(0).toString().toUtf8()).object();
+        const QString compose = result.value(QLatin1String("project")).toString();
+        if (!compose.isEmpty() && result.contains(QLatin1String("image_project")))
+            projects.m_composeProjects.insert(compose,
+                                              result.value(QLatin1String("image_project")).toString());
+    }
+    return projects;
+}
+
+QString ContainerProjects::of(const QJsonObject &labels) const
+{
+    if (const QJsonValue label = labels.value(QLatin1String("opsdeck.image-project")); label.isString())
+        return label.toString();
+    return m_composeProjects.value(labels.value(QLatin1String("com.docker.compose.project")).toString());
+}
+
 Result<QList<GateSubject>> readGateSubjects(QSqlDatabase cache, const ImagePolicy &policy,
                                             const QDateTime &since)
 {
@@ -189,6 +215,9 @@ Result<QList<GateSubject>> readGateSubjects(QSqlDatabase cache, const ImagePolic
     const auto fail = [](const QSqlQuery &q, const QString &what) {
         return Database::describe(q.lastError(), what);
     };
+    const auto projects = ContainerProjects::read(cache);
+    if (!projects)
+        return projects.error();
     // Running containers, judged by the digests their hosts know their images by.
     QHash<QString, QStringList> digests; // "connection|image id" -> digests
     QSqlQuery q(cache);
@@ -211,10 +240,7 @@ Result<QList<GateSubject>> readGateSubjects(QSqlDatabase cache, const ImagePolic
         s.kind = GateSubject::Kind::Container;
         s.name = q.value(2).toString();
         s.where = q.value(1).toString();
-        s.project = QJsonDocument::fromJson(q.value(5).toString().toUtf8())
-                        .object()
-                        .value(QLatin1String("opsdeck.image-project"))
-                        .toString();
+        s.project = projects->of(QJsonDocument::fromJson(q.value(5).toString().toUtf8()).object());
         s.scan = scanOfHostImage(
             policy, normalizeImage(reference.value()),
             digests.value(q.value(0).toString() + QLatin1Char('|') + q.value(4).toString()), &s.image);

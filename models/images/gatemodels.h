@@ -7,6 +7,8 @@
 #include "models/images/imagepolicy.h"
 #include "models/store/cachetablemodel.h"
 
+#include <QJsonObject>
+
 namespace opsdeck {
 
 class GateSettingsModel : public CacheTableModel
@@ -44,6 +46,18 @@ protected:
 // registry scanned that one, else by its reference. pinned: the image as judged.
 ImageScan scanOfHostImage(const ImagePolicy &policy, const NormalizedImage &image, const QStringList &digests,
                           NormalizedImage *pinned);
+
+// The image project a running container was deployed for: its opsdeck.image-project label (quick
+// services), or for a compose project's container the one its latest deploy checked its images for.
+class ContainerProjects
+{
+public:
+    static Result<ContainerProjects> read(QSqlDatabase cache);
+    QString of(const QJsonObject &labels) const;
+
+private:
+    QHash<QString, QString> m_composeProjects; // compose project -> image project
+};
 
 // Running containers, deploys that succeeded since since, and the images of the allowlist's entries
 // (an exact tag or digest as it is; a pattern, a repository or a namespace by the synced tags it

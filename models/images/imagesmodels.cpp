@@ -459,6 +459,9 @@ CacheLoader ExposureModel::loader() const
         const auto policy = readImagePolicy(db);
         if (!policy)
             return policy.error();
+        const auto projects = ContainerProjects::read(db);
+        if (!projects)
+            return projects.error();
         // Scans by digest: the worst scanned severity and its counts.
         struct WorstScan
         {
@@ -509,7 +512,7 @@ CacheLoader ExposureModel::loader() const
         while (q.next()) {
             const QString reference = q.value(4).toString();
             const QJsonObject labels = QJsonDocument::fromJson(q.value(6).toString().toUtf8()).object();
-            const QString project = labels.value(QLatin1String("opsdeck.image-project")).toString();
+            const QString project = projects->of(labels);
             QStringList reasons;
             QString allowText;
             const auto parsed = parseImageReference(reference);
