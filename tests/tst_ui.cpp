@@ -992,10 +992,19 @@ void TestUi::quickServiceDialogChecks()
     QCOMPARE(dialog.spec()->imageProject, QStringLiteral("shop"));
     QVERIFY(dialog.overrideEdit()->isHidden());
     QCOMPARE(dialog.spec()->overrideComment, QString());
-    // In the demo workspace the job is refused with a clear message, not run.
+    // The demo's image policy judges the image first: shop-web's expat finding has no exception in
+    // force, so the gate refuses it, naming the CVE, and offers to deploy anyway.
     dialog.containerPortSpin()->setValue(80);
+    dialog.imageEdit()->setText(QStringLiteral("registry.acme.internal/shop/web:2.4.1"));
     QTest::mouseClick(dialog.deployButton(), Qt::LeftButton);
-    QTRY_VERIFY(dialog.problems().contains(QStringLiteral("demo workspace")));
+    QTRY_VERIFY2(dialog.problems().contains(QStringLiteral("CVE-2024-45491")), qPrintable(dialog.problems()));
+    QTRY_VERIFY(!dialog.overrideEdit()->isHidden());
+    QTest::keyClicks(dialog.overrideEdit(), QStringLiteral("hotfix for the checkout"));
+    QCOMPARE(dialog.spec()->overrideComment, QStringLiteral("hotfix for the checkout"));
+    // In the demo workspace the job is then refused with a clear message, not run.
+    QTRY_VERIFY(dialog.deployButton()->isEnabled());
+    QTest::mouseClick(dialog.deployButton(), Qt::LeftButton);
+    QTRY_VERIFY2(dialog.problems().contains(QStringLiteral("demo workspace")), qPrintable(dialog.problems()));
 }
 
 void TestUi::jobsListAndLog()

@@ -155,8 +155,16 @@ int choosePort(int preferred, const QSet<int> &published, bool checkLocal)
 
 void DeployService::quickService(quint64 requestId, const QuickServiceSpec &spec)
 {
-    if (m_demo)
+    if (m_demo) {
+        // The demo judges the image as a deploy would (its allowlist and gate), then runs nothing.
+        if (spec.overrideComment.trimmed().isEmpty())
+            if (const auto policy =
+                    enforceImagePolicy({PolicyImage{QString(), spec.image, false}}, spec.imageProject,
+                                       QString(), Connection(), tr("the quick service %1").arg(spec.image));
+                !policy)
+                return emit refused(requestId, Outcome::failure(policy.error()));
         return emit refused(requestId, Outcome::failure(demoError()));
+    }
     auto found = ConnectionStore::byId(Database::connection(), spec.connectionId);
     if (!found || found->kind != ConnectionKind::Docker)
         return emit refused(
