@@ -675,6 +675,16 @@ void TestUi::imagesPaneFromTheDemo()
     pane->registryView()->selectRow(0);
     QVERIFY(!pane->reportButton()->isEnabled()); // a plain registry keeps no scans
     pane->registryFilter()->clear();
+    // Projects: each linked to its Harbor project (with Harbor's own gate) and its running containers.
+    QTRY_COMPARE(pane->projects()->rowCount(), 3);
+    QCOMPARE(pane->projects()->index(2, ProjectsModel::Name).data().toString(), QStringLiteral("shop"));
+    QVERIFY2(pane->projects()
+                 ->index(2, ProjectsModel::Harbor)
+                 .data()
+                 .toString()
+                 .endsWith(QStringLiteral("(prevents high and above)")),
+             qPrintable(pane->projects()->index(2, ProjectsModel::Harbor).data().toString()));
+    QVERIFY(pane->projects()->index(2, ProjectsModel::Running).data().toInt() >= 1); // shop-web-1
     // Hosts: every image with the containers that use it; unused and dangling ones marked.
     pane->tabs()->setCurrentIndex(4);
     QTRY_COMPARE(pane->hostImages()->rowCount(), 25);

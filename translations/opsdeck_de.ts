@@ -4237,6 +4237,14 @@ or in a container:
         <source>Entries</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Harbor project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>QObject</name>

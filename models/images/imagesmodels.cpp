@@ -9,6 +9,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QLocale>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -187,30 +188,47 @@ ProjectsModel::ProjectsModel(QObject *parent) : CacheTableModel(parent)
 
 QStringList ProjectsModel::headers() const
 {
-    return {tr("Project"), tr("Managers"), tr("Members"), tr("Entries")};
+    return {tr("Project"), tr("Managers"), tr("Members"), tr("Entries"), tr("Harbor project"), tr("Running")};
 }
 
 QStringList ProjectsModel::watchedTables() const
 {
-    return {QStringLiteral("workspace_projects"), QStringLiteral("workspace_image_allowlist")};
+    return {QStringLiteral("workspace_projects"), QStringLiteral("workspace_image_allowlist"),
+            QStringLiteral("harbor_projects"), QStringLiteral("containers"), QStringLiteral("jobs")};
 }
 
 CacheLoader ProjectsModel::loader() const
 {
     return [](QSqlDatabase db) -> Result<CacheRows> {
+        const auto projects = ContainerProjects::read(db);
+        if (!projects)
+            return projects.error();
+        // Running containers by the project they were deployed for.
+        QHash<QString, int> running;
+        QSqlQuery c(db);
+        c.setForwardOnly(true);
+        if (!c.exec(QStringLiteral(
+                "SELECT labels FROM containers WHERE state IN ('running', 'restarting', 'paused')")))
+            return Database::describe(c.lastError(), QObject::tr("Reading the containers"));
+        while (c.next())
+            ++running[projects->of(QJsonDocument::fromJson(c.value(0).toString().toUtf8()).object())];
         QSqlQuery q(db);
         q.setForwardOnly(true);
         if (!q.exec(QStringLiteral(
-                "SELECT p.name, p.managers, p.members, (SELECT COUNT(*) FROM "
-                "workspace_image_allowlist a WHERE a.project = p.name) FROM workspace_projects p "
-                "ORDER BY p.name")))
+                "SELECT p.name, p.managers, p.members, (SELECT COUNT(*) FROM workspace_image_allowlist a "
+                "WHERE "
+                "a.project = p.name), (SELECT group_concat(n.name || CASE WHEN h.prevent_vul THEN ' "
+                "(prevents ' || "
+                "h.severity || ' and above)' ELSE '' END, ', ') FROM harbor_projects h JOIN connections n ON "
+                "n.id = "
+                "h.connection_id WHERE h.name = p.name) FROM workspace_projects p ORDER BY p.name")))
             return Database::describe(q.lastError(), QObject::tr("Reading the projects"));
         CacheRows rows;
         while (q.next()) {
             CacheRow row;
             row.key = q.value(0);
             row.values = {q.value(0), joined(q.value(1).toString()), joined(q.value(2).toString()),
-                          q.value(3)};
+                          q.value(3), q.value(4).toString(),         running.value(q.value(0).toString())};
             rows << row;
         }
         return rows;

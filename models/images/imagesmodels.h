@@ -38,11 +38,14 @@ protected:
     QVariant cellData(const CacheRow &row, int column, int role) const override;
 };
 
+// The workspace's projects, with what links to each: its allowlist entries, the Harbor project of
+// the same name (and whether Harbor itself prevents vulnerable pulls there), and the running
+// containers deployed for it (models/images/gatemodels.h, ContainerProjects).
 class ProjectsModel : public CacheTableModel
 {
     Q_OBJECT
 public:
-    enum Column { Name, Managers, Members, Entries, ColumnCount };
+    enum Column { Name, Managers, Members, Entries, Harbor, Running, ColumnCount };
     explicit ProjectsModel(QObject *parent = nullptr);
 
 protected:

@@ -50,6 +50,7 @@ public:
     QTabWidget *tabs() const { return m_tabs; }
     AllowlistModel *allowlist() const { return m_allowlist; }
     ImageRequestsModel *requests() const { return m_requests; }
+    ProjectsModel *projects() const { return m_projects; }
     RegistryTagsModel *registryTags() const { return m_tags; }
     QTableView *allowlistView() const { return m_allowView; }
     QTableView *requestsView() const { return m_requestView; }
