@@ -8,6 +8,7 @@
 #include <QSortFilterProxyModel>
 #include <QStackedLayout>
 #include <QTableView>
+#include <QTableWidget>
 
 namespace opsdeck {
 
@@ -27,6 +28,29 @@ Pane::Pane(Info info, ConnectionsModel *connections, QWidget *parent)
         connect(m_connections, &QAbstractItemModel::modelReset, this, &Pane::updateEmptyState);
     }
     updateEmptyState();
+}
+
+QTableWidget *Pane::previewTable(const QStringList &headers, const QString &name, QWidget *parent)
+{
+    auto *table = new QTableWidget(0, int(headers.size()), parent);
+    table->setObjectName(name);
+    table->setHorizontalHeaderLabels(headers);
+    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table->verticalHeader()->hide();
+    table->horizontalHeader()->setStretchLastSection(true);
+    return table;
+}
+
+void Pane::appendRow(QTableWidget *table, const QStringList &cells)
+{
+    const int row = table->rowCount();
+    table->insertRow(row);
+    for (int c = 0; c < cells.size(); ++c) {
+        auto *item = new QTableWidgetItem(cells.at(c));
+        item->setToolTip(cells.at(c));
+        table->setItem(row, c, item);
+    }
 }
 
 void Pane::setUpTable(QTableView *view, QAbstractItemModel *model, int sortColumn, const QString &name)

@@ -12,6 +12,7 @@ class QAbstractItemModel;
 class QStackedLayout;
 class QSortFilterProxyModel;
 class QTableView;
+class QTableWidget;
 
 namespace opsdeck {
 
@@ -50,6 +51,10 @@ public:
     // The same over a sorting proxy of source (sorted on the models' raw sort role, case aside).
     static void setUpTable(QTableView *view, QSortFilterProxyModel *proxy, QAbstractItemModel *source,
                            int sortColumn, const QString &name);
+    // A read-only list for a dialog's preview (whole rows selected, no row numbers, the last column
+    // stretched), and a row appended to it with each cell's text as its tooltip too.
+    static QTableWidget *previewTable(const QStringList &headers, const QString &name, QWidget *parent);
+    static void appendRow(QTableWidget *table, const QStringList &cells);
     // Column widths in average characters of the view's font: {{column, characters}, ...}.
     static void setColumnWidths(QTableView *view, std::initializer_list<std::pair<int, int>> widths);
 

@@ -212,14 +212,9 @@ GateSettingDialog::GateSettingDialog(const GateSetting &current, QWidget *parent
     m_previewLabel = new QLabel(this);
     m_previewLabel->setObjectName(QStringLiteral("gatePreviewLabel"));
     m_previewLabel->setWordWrap(true);
-    m_preview = new QTableWidget(0, 5, this);
-    m_preview->setObjectName(QStringLiteral("gatePreview"));
-    m_preview->setHorizontalHeaderLabels(
-        {tr("What"), tr("Name"), tr("Where"), tr("Image"), tr("Why it would be blocked")});
-    m_preview->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_preview->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_preview->verticalHeader()->hide();
-    m_preview->horizontalHeader()->setStretchLastSection(true);
+    m_preview =
+        Pane::previewTable({tr("What"), tr("Name"), tr("Where"), tr("Image"), tr("Why it would be blocked")},
+                           QStringLiteral("gatePreview"), this);
     m_problem = new QLabel(this);
     m_problem->setWordWrap(true);
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this);
@@ -253,17 +248,9 @@ GateSettingDialog::GateSettingDialog(const GateSetting &current, QWidget *parent
                                        "stopped; their next deploy is "
                                        "refused):")
                                         .arg(tr("%n item(s)", nullptr, int(rows->size()))));
-            for (const GatePreviewRow &r : rows.value()) {
-                const int i = m_preview->rowCount();
-                m_preview->insertRow(i);
-                const QStringList cells{gateSubjectKindText(r.subject.kind), r.subject.name, r.subject.where,
-                                        r.subject.image.toString(), r.verdict.reason};
-                for (int c = 0; c < cells.size(); ++c) {
-                    auto *item = new QTableWidgetItem(cells.at(c));
-                    item->setToolTip(cells.at(c));
-                    m_preview->setItem(i, c, item);
-                }
-            }
+            for (const GatePreviewRow &r : rows.value())
+                Pane::appendRow(m_preview, {gateSubjectKindText(r.subject.kind), r.subject.name,
+                                            r.subject.where, r.subject.image.toString(), r.verdict.reason});
             m_preview->resizeColumnsToContents();
         }
         check();

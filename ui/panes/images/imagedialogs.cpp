@@ -2,6 +2,7 @@
 
 #include "models/docker/hostimage.h"
 #include "models/store/database.h"
+#include "ui/panes/pane.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -277,13 +278,8 @@ ImportDialog::ImportDialog(const QStringList &projects, const QHash<QString, QSe
     form->addRow(tr("&Scope:"), m_project);
     form->addRow(tr("&Reason:"), m_reason);
     form->addRow(QString(), expiry);
-    m_preview = new QTableWidget(0, 4, this);
-    m_preview->setObjectName(QStringLiteral("importPreview"));
-    m_preview->setHorizontalHeaderLabels({tr("Line"), tr("State"), tr("Entry"), tr("Reason or problem")});
-    m_preview->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_preview->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_preview->verticalHeader()->hide();
-    m_preview->horizontalHeader()->setStretchLastSection(true);
+    m_preview = Pane::previewTable({tr("Line"), tr("State"), tr("Entry"), tr("Reason or problem")},
+                                   QStringLiteral("importPreview"), this);
     m_summary = new QLabel(this);
     m_summary->setWordWrap(true);
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
@@ -386,13 +382,9 @@ void ImportDialog::replan()
     QHash<ImportLine::State, int> counts;
     for (const ImportLine &l : m_plan) {
         ++counts[l.state];
-        const int row = m_preview->rowCount();
-        m_preview->insertRow(row);
-        const QStringList cells{QString::number(l.line), importStateName(l.state),
-                                l.entry.isEmpty() ? l.text : l.entry,
-                                l.problem.isEmpty() ? l.reason : l.problem};
-        for (int c = 0; c < cells.size(); ++c)
-            m_preview->setItem(row, c, new QTableWidgetItem(cells.at(c)));
+        Pane::appendRow(m_preview,
+                        {QString::number(l.line), importStateName(l.state),
+                         l.entry.isEmpty() ? l.text : l.entry, l.problem.isEmpty() ? l.reason : l.problem});
     }
     const int added = counts.value(ImportLine::State::New);
     const int refused = counts.value(ImportLine::State::Invalid) + counts.value(ImportLine::State::NotFound);
