@@ -3102,10 +3102,6 @@ Engine %4 (API %5), %6/%7. Opsdeck speaks API %8 with it. Checked %9.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Running containers whose image is not allowed now, was never allowed, has findings at or above the chosen severity, or whose allowing entry expires soon.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Stop Container</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3133,6 +3129,10 @@ It is exposed: %3.</source>
     </message>
     <message>
         <source>Importing into the workspace…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Running containers whose image is not allowed now, was never allowed, has findings at or above the chosen severity, is blocked by the vulnerability gate, or whose allowing entry or CVE exception expires soon.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -46,10 +46,16 @@ Result<QStringList> saveScreenshots(MainWindow *window, const QString &directory
     for (Pane *pane : window->panes()) {
         window->showPane(pane->id());
         settle();
-        if (auto r =
-                save(window, QStringLiteral("%1-%2").arg(index++, 2, 10, QLatin1Char('0')).arg(pane->id()));
-            !r)
+        const QString name = QStringLiteral("%1-%2").arg(index++, 2, 10, QLatin1Char('0')).arg(pane->id());
+        if (auto r = save(window, name); !r)
             return r.error();
+        for (const QString &view : pane->extraViews()) {
+            pane->showView(view);
+            settle();
+            if (auto r = save(window, name + QLatin1Char('-') + view); !r)
+                return r.error();
+        }
+        pane->showView(QString());
     }
     window->openConnections();
     settle();

@@ -619,6 +619,8 @@ QVariant ExposureModel::cellData(const CacheRow &row, int column, int role) cons
         return row.values.value(ColumnCount + 3);
     if (role == Qt::DisplayRole && column == Exposure && row.values.value(Exposure).toString().isEmpty())
         return tr("not exposed");
+    if (role == Qt::ToolTipRole && (column == Exposure || column == Scan || column == Image))
+        return row.values.value(column); // the whole of what the column cuts short
     return CacheTableModel::cellData(row, column, role);
 }
 

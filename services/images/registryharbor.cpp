@@ -135,7 +135,9 @@ void RegistryService::syncHarbor(RegistrySession *session, SnapshotDone done)
     *reports = [walk, weakReports] {
         if (walk->wanted.isEmpty())
             return walk->done(walk->snapshot);
-        const auto [repository, digest] = walk->wanted.takeFirst();
+        const auto next = walk->wanted.takeFirst();
+        const QString repository = next.first;
+        const QString digest = next.second;
         const QString project = repository.section(QLatin1Char('/'), 0, 0);
         HttpRequest r;
         r.url = walk->session->url(

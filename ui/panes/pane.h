@@ -45,6 +45,10 @@ public:
 
     // F5: a pane without its own sync asks for a health check of its connections.
     virtual void refresh();
+    // Views besides the first that the offscreen screenshots show (tabs, say), and showing one
+    // (empty: back to the first).
+    virtual QStringList extraViews() const { return {}; }
+    virtual void showView(const QString &view) { Q_UNUSED(view) }
 
     // The panes' tables look and behave alike: rows selected whole, sortable, compact rows.
     static void setUpTable(QTableView *view, QAbstractItemModel *model, int sortColumn, const QString &name);

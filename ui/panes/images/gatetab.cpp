@@ -57,17 +57,23 @@ GateTab::GateTab(QWidget *parent)
     m_settingsView = new QTableView(this);
     Pane::setUpTable(m_settingsView, m_settings, -1, QStringLiteral("gateSettingsView"));
     m_settingsView->setSortingEnabled(false);
-    Pane::setColumnWidths(m_settingsView, {{GateSettingsModel::Scope, 26},
-                                           {GateSettingsModel::Threshold, 16},
-                                           {GateSettingsModel::NeverScanned, 12},
-                                           {GateSettingsModel::InForce, 40}});
+    Pane::setColumnWidths(m_settingsView, {{GateSettingsModel::Scope, 30},
+                                           {GateSettingsModel::Threshold, 22},
+                                           {GateSettingsModel::NeverScanned, 16},
+                                           {GateSettingsModel::InForce, 46},
+                                           {GateSettingsModel::ChangedBy, 12},
+                                           {GateSettingsModel::Changed, 20}});
     m_change = new QPushButton(tr("C&hange Gate…"), this);
     m_change->setObjectName(QStringLiteral("changeGateButton"));
     m_exceptionsView = new QTableView(this);
     Pane::setUpTable(m_exceptionsView, m_exceptionProxy, m_exceptions, CveExceptionsModel::Expires,
                      QStringLiteral("cveExceptionsView"));
-    Pane::setColumnWidths(m_exceptionsView,
-                          {{CveExceptionsModel::Cve, 18}, {CveExceptionsModel::Covers, 36}});
+    Pane::setColumnWidths(m_exceptionsView, {{CveExceptionsModel::Cve, 20},
+                                             {CveExceptionsModel::Covers, 44},
+                                             {CveExceptionsModel::Project, 14},
+                                             {CveExceptionsModel::State, 20},
+                                             {CveExceptionsModel::Expires, 14},
+                                             {CveExceptionsModel::GrantedBy, 12}});
     m_showExpired = new QCheckBox(tr("Show e&xpired"), this);
     m_grant = new QPushButton(tr("&Grant Exception…"), this);
     m_grant->setObjectName(QStringLiteral("grantExceptionButton"));
@@ -88,13 +94,13 @@ GateTab::GateTab(QWidget *parent)
                 "the threshold or above, unless exceptions cover every such finding. A project's "
                 "setting can only make its gate stricter than the workspace's."),
              this));
-    layout->addWidget(m_settingsView, 2);
+    layout->addWidget(m_settingsView, 1);
     layout->addLayout(settingsButtons);
     layout->addWidget(
         note(tr("<b>CVE exceptions</b>: a finding let through for an image or a project until the "
                 "exception expires."),
              this));
-    layout->addWidget(m_exceptionsView, 3);
+    layout->addWidget(m_exceptionsView, 2);
     layout->addLayout(exceptionButtons);
 
     connect(m_change, &QPushButton::clicked, this, &GateTab::openChange);

@@ -401,7 +401,8 @@ QWidget *ImagesPane::buildExposureTab()
     controls->addWidget(m_requestExposed);
     auto *explain =
         new QLabel(tr("Running containers whose image is not allowed now, was never allowed, has "
-                      "findings at or above the chosen severity, or whose allowing entry expires soon."),
+                      "findings at or above the chosen severity, is blocked by the vulnerability gate, or "
+                      "whose allowing entry or CVE exception expires soon."),
                    tab);
     explain->setWordWrap(true);
     auto *layout = new QVBoxLayout(tab);
@@ -558,6 +559,18 @@ void ImagesPane::openAllow()
             dialog.setText(i.data(RegistryTagsModel::ReferenceRole).toString());
     if (dialog.exec() == QDialog::Accepted)
         apply({dialog.change()});
+}
+
+QStringList ImagesPane::extraViews() const
+{
+    return {QStringLiteral("exposure"), QStringLiteral("gate")};
+}
+
+void ImagesPane::showView(const QString &view)
+{
+    m_tabs->setCurrentWidget(view == QLatin1String("gate")       ? static_cast<QWidget *>(m_gate)
+                             : view == QLatin1String("exposure") ? m_tabs->widget(5)
+                                                                 : m_tabs->widget(0));
 }
 
 void ImagesPane::openImport()

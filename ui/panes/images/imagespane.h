@@ -46,6 +46,8 @@ public:
                DockerService *docker = nullptr, QWidget *parent = nullptr);
 
     void refresh() override;
+    QStringList extraViews() const override;
+    void showView(const QString &view) override;
 
     QTabWidget *tabs() const { return m_tabs; }
     AllowlistModel *allowlist() const { return m_allowlist; }
