@@ -6201,6 +6201,82 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
         <source>revoke exception %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>team member budget of</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>team</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>organization</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>end customer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the proxy&apos;s budget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>monthly (on the 1st)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>every %1 months</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>weekly (on Mondays)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>every %1 weeks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>daily (at midnight)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>every %1 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hourly</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>every %1 hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>every minute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>every %1 minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>every second</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>every %1 seconds</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>TunnelRoutes</name>
@@ -7107,6 +7183,48 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
     </message>
     <message>
         <source>Cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::BindingLimit</name>
+    <message>
+        <source>it resets %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it does not reset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refused: the %1 is blocked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refused: the %1 has spent %2 of its %3; %4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A request of %1 would take the %2 past its %3 (%4 left); %5.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No budget applies: nothing limits spend here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requests pass. The %1 will stop them first: %2 left of %3; %4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::BudgetCadence</name>
+    <message>
+        <source>&quot;%1&quot; is not a budget duration: a number and s, m, h, d, w or mo (&quot;30d&quot;, &quot;1mo&quot;).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A budget duration of zero resets all the time.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1,0 +1,217 @@
+// LiteLLM budgets, pure (models/budgets/): budget durations read as the proxy reads them, their
+// cadence in words and the next reset as the proxy computes it (month ends, leap years, "30d"
+// against other day counts, hours across midnight, time zones), and which limit binds in a chain.
+#include "models/budgets/bindinglimit.h"
+#include "models/budgets/budgetreset.h"
+
+#include <QTest>
+#include <QTimeZone>
+
+using namespace opsdeck;
+
+class TestBudgets : public QObject
+{
+    Q_OBJECT
+private slots:
+    void durations_data();
+    void durations();
+    void resets_data();
+    void resets();
+    void resetInAZone();
+    void binding_data();
+    void binding();
+    void teamKeyIgnoresPersonalBudget();
+};
+
+void TestBudgets::durations_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("words"); // empty: refused
+    QTest::newRow("monthly") << "1mo"
+                             << "monthly (on the 1st)";
+    QTest::newRow("30d is monthly") << "30d"
+                                    << "monthly (on the 1st)";
+    QTest::newRow("28d is not") << "28d"
+                                << "every 28 days";
+    QTest::newRow("daily") << "1d"
+                           << "daily (at midnight)";
+    QTest::newRow("7d weekly") << "7d"
+                               << "weekly (on Mondays)";
+    QTest::newRow("1w weekly") << "1w"
+                               << "weekly (on Mondays)";
+    QTest::newRow("hours") << "6h"
+                           << "every 6 hours";
+    QTest::newRow("minutes") << "15m"
+                             << "every 15 minutes";
+    QTest::newRow("seconds") << "30s"
+                             << "every 30 seconds";
+    QTest::newRow("empty") << ""
+                           << "";
+    QTest::newRow("none") << "none"
+                          << "";
+    QTest::newRow("no unit") << "30"
+                             << "";
+    QTest::newRow("negative") << "-1d"
+                              << "";
+    QTest::newRow("fraction") << "1.5d"
+                              << "";
+    QTest::newRow("unknown unit") << "3y"
+                                  << "";
+    QTest::newRow("zero") << "0d"
+                          << "";
+}
+
+void TestBudgets::durations()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, words);
+    const auto c = parseBudgetDuration(text);
+    if (words.isEmpty()) {
+        QVERIFY(!c);
+        QCOMPARE(c.error().code, QStringLiteral("budget.duration"));
+        QVERIFY(!c.message().isEmpty());
+    } else {
+        QVERIFY2(c, qPrintable(c.message()));
+        QCOMPARE(c->text(), words);
+    }
+}
+
+void TestBudgets::resets_data()
+{
+    QTest::addColumn<QString>("duration");
+    QTest::addColumn<QDateTime>("now");
+    QTest::addColumn<QDateTime>("next");
+    const auto at = [](int y, int mo, int d, int h = 0, int mi = 0, int s = 0) {
+        return QDateTime(QDate(y, mo, d), QTime(h, mi, s), QTimeZone::utc());
+    };
+    QTest::newRow("monthly, mid-month") << "1mo" << at(2026, 12, 3, 15, 30) << at(2027, 1, 1);
+    QTest::newRow("30d, January 31st") << "30d" << at(2027, 1, 31, 23, 59, 59) << at(2027, 2, 1);
+    QTest::newRow("30d, leap February") << "30d" << at(2028, 2, 29, 12) << at(2028, 3, 1);
+    QTest::newRow("monthly, at the reset itself") << "1mo" << at(2027, 3, 1) << at(2027, 4, 1);
+    QTest::newRow("28d from today's midnight") << "28d" << at(2028, 2, 10, 9) << at(2028, 3, 9);
+    QTest::newRow("31d across a leap day") << "31d" << at(2028, 2, 1, 9) << at(2028, 3, 3);
+    QTest::newRow("daily") << "1d" << at(2026, 12, 31, 23, 0) << at(2027, 1, 1);
+    QTest::newRow("weekly from a Thursday") << "7d" << at(2026, 12, 3, 10) << at(2026, 12, 7);
+    QTest::newRow("weekly from a Monday") << "1w" << at(2026, 12, 7, 0, 0, 1) << at(2026, 12, 14);
+    QTest::newRow("6h") << "6h" << at(2026, 12, 3, 5, 59) << at(2026, 12, 3, 6);
+    QTest::newRow("6h on the hour") << "6h" << at(2026, 12, 3, 6) << at(2026, 12, 3, 12);
+    QTest::newRow("6h across midnight") << "6h" << at(2026, 12, 31, 19) << at(2027, 1, 1);
+    QTest::newRow("45m within the hour") << "45m" << at(2026, 12, 3, 5, 10) << at(2026, 12, 3, 5, 45);
+    QTest::newRow("45m into the next hour") << "45m" << at(2026, 12, 3, 5, 50) << at(2026, 12, 3, 6, 30);
+    QTest::newRow("15m at midnight") << "15m" << at(2026, 12, 3, 23, 50) << at(2026, 12, 4);
+    QTest::newRow("30s") << "30s" << at(2026, 12, 3, 5, 10, 31) << at(2026, 12, 3, 5, 11);
+}
+
+void TestBudgets::resets()
+{
+    QFETCH(QString, duration);
+    QFETCH(QDateTime, now);
+    QFETCH(QDateTime, next);
+    const auto c = parseBudgetDuration(duration);
+    QVERIFY2(c, qPrintable(c.message()));
+    QCOMPARE(nextBudgetReset(c.value(), now), next);
+    // Two months and more: the proxy's reset job refuses them, and so no time is given.
+    QVERIFY(!nextBudgetReset(parseBudgetDuration(QStringLiteral("2mo")).value(), now).isValid());
+}
+
+void TestBudgets::resetInAZone()
+{
+    // A proxy in New York: its midnight is 05:00 UTC in winter.
+    const QTimeZone newYork(QByteArrayLiteral("America/New_York"));
+    QVERIFY(newYork.isValid());
+    const QDateTime now(QDate(2026, 12, 3), QTime(3, 0), QTimeZone::utc()); // Dec 2, 22:00 there
+    const QDateTime next = nextBudgetReset(parseBudgetDuration(QStringLiteral("1d")).value(), now, newYork);
+    QCOMPARE(next.toUTC(), QDateTime(QDate(2026, 12, 3), QTime(5, 0), QTimeZone::utc()));
+}
+
+void TestBudgets::binding_data()
+{
+    QTest::addColumn<QList<double>>("budgets"); // max budget per level, < 0: none
+    QTest::addColumn<QList<double>>("spends");
+    QTest::addColumn<double>("cost");
+    QTest::addColumn<int>("refusing");
+    QTest::addColumn<int>("bindsFirst");
+    QTest::addColumn<QString>("words");
+    // key, team member, team, organization, customer, proxy
+    QTest::newRow("all pass, member budget below the team's")
+        << QList<double>{50, 20, 500, 5000, -1, -1} << QList<double>{5, 15, 100, 1000, 0, 0} << 0.0 << -1 << 1
+        << "team member budget of";
+    QTest::newRow("organization nearly spent binds first")
+        << QList<double>{50, 20, 500, 5000, -1, -1} << QList<double>{5, 1, 100, 4999.5, 0, 0} << 0.0 << -1
+        << 3 << "organization";
+    QTest::newRow("a request of $1 refused by the organization")
+        << QList<double>{50, 20, 500, 5000, -1, -1} << QList<double>{5, 1, 100, 4999.5, 0, 0} << 1.0 << 3 << 3
+        << "would take the organization";
+    QTest::newRow("member budget spent refuses before the team")
+        << QList<double>{50, 20, 500, 5000, -1, -1} << QList<double>{5, 20, 100, 10, 0, 0} << 0.0 << 1 << 1
+        << "Refused: the team member budget of";
+    QTest::newRow("end customer's own budget")
+        << QList<double>{-1, -1, -1, -1, 10, -1} << QList<double>{3, 0, 0, 0, 10.5, 0} << 0.0 << 4 << 4
+        << "end customer";
+    QTest::newRow("the proxy's budget")
+        << QList<double>{-1, -1, -1, -1, -1, 100} << QList<double>{0, 0, 0, 0, 0, 40} << 0.0 << -1 << 5
+        << "the proxy's budget";
+    QTest::newRow("no budget anywhere")
+        << QList<double>{-1, -1, -1, -1, -1, -1} << QList<double>{1, 1, 1, 1, 1, 1} << 5.0 << -1 << -1
+        << "No budget applies";
+}
+
+void TestBudgets::binding()
+{
+    QFETCH(QList<double>, budgets);
+    QFETCH(QList<double>, spends);
+    QFETCH(double, cost);
+    QFETCH(int, refusing);
+    QFETCH(int, bindsFirst);
+    QFETCH(QString, words);
+    const QList<BudgetLimit::Level> levels{BudgetLimit::Level::Key,      BudgetLimit::Level::TeamMember,
+                                           BudgetLimit::Level::Team,     BudgetLimit::Level::Organization,
+                                           BudgetLimit::Level::Customer, BudgetLimit::Level::Proxy};
+    QList<BudgetLimit> limits;
+    for (int i = 0; i < levels.size(); ++i) {
+        BudgetLimit l;
+        l.level = levels.at(i);
+        l.name = QStringLiteral("n%1").arg(i);
+        if (budgets.at(i) >= 0)
+            l.maxBudget = budgets.at(i);
+        l.spend = spends.at(i);
+        l.resetAt = QDateTime(QDate(2027, 1, 1), QTime(0, 0), QTimeZone::utc());
+        limits << l;
+    }
+    const LimitChain chain = keyChain(limits.at(0), std::nullopt, limits.at(1), limits.at(2), limits.at(3),
+                                      limits.at(4), limits.at(5));
+    QCOMPARE(chain.limits.size(), 6);
+    const BindingVerdict v = resolveBinding(chain, cost);
+    QCOMPARE(v.refusing, refusing);
+    QCOMPARE(v.bindsFirst, bindsFirst);
+    QVERIFY2(v.explanation.contains(words), qPrintable(v.explanation));
+    if (v.bindsFirst >= 0)
+        QVERIFY2(v.explanation.contains(QStringLiteral("2027-01-01 00:00 UTC")), qPrintable(v.explanation));
+}
+
+void TestBudgets::teamKeyIgnoresPersonalBudget()
+{
+    BudgetLimit key{BudgetLimit::Level::Key, QStringLiteral("ci"), 100.0, std::nullopt, 1, {}, false};
+    BudgetLimit user{BudgetLimit::Level::User, QStringLiteral("alice"), 5.0, std::nullopt, 5, {}, false};
+    BudgetLimit team{BudgetLimit::Level::Team, QStringLiteral("ml"), 500.0, std::nullopt, 10, {}, false};
+    // In a team: alice's spent personal budget does not stop the team's key.
+    LimitChain chain = keyChain(key, user, std::nullopt, team, std::nullopt, std::nullopt, std::nullopt);
+    QVERIFY(chain.teamKey);
+    QCOMPARE(chain.limits.size(), 2);
+    QCOMPARE(resolveBinding(chain).refusing, -1);
+    // Outside any team it does.
+    chain = keyChain(key, user, std::nullopt, std::nullopt, std::nullopt, std::nullopt, std::nullopt);
+    const BindingVerdict v = resolveBinding(chain);
+    QCOMPARE(v.refusing, 1);
+    QVERIFY2(v.explanation.contains(QStringLiteral("user alice has spent $5.00 of its $5.00")),
+             qPrintable(v.explanation));
+    QVERIFY(v.explanation.contains(QStringLiteral("does not reset")));
+    // A blocked key refuses whatever is left.
+    key.blocked = true;
+    chain = keyChain(key, user, std::nullopt, team, std::nullopt, std::nullopt, std::nullopt);
+    QCOMPARE(resolveBinding(chain).refusing, 0);
+    QVERIFY(resolveBinding(chain).explanation.contains(QStringLiteral("blocked")));
+}
+
+QTEST_GUILESS_MAIN(TestBudgets)
+#include "tst_budgets.moc"
