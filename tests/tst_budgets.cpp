@@ -3,6 +3,7 @@
 // against other day counts, hours across midnight, time zones), and which limit binds in a chain.
 #include "models/budgets/bindinglimit.h"
 #include "models/budgets/budgetreset.h"
+#include "models/budgets/litellmanswers.h"
 
 #include <QTest>
 #include <QTimeZone>
@@ -21,6 +22,9 @@ private slots:
     void binding_data();
     void binding();
     void teamKeyIgnoresPersonalBudget();
+    void answersRead();
+    void answersRefused_data();
+    void answersRefused();
 };
 
 void TestBudgets::durations_data()
@@ -211,6 +215,118 @@ void TestBudgets::teamKeyIgnoresPersonalBudget()
     chain = keyChain(key, user, std::nullopt, team, std::nullopt, std::nullopt, std::nullopt);
     QCOMPARE(resolveBinding(chain).refusing, 0);
     QVERIFY(resolveBinding(chain).explanation.contains(QStringLiteral("blocked")));
+}
+
+void TestBudgets::answersRead()
+{
+    // The documented shapes (LiteLLM_TeamTable, UserListResponse, KeyListResponseObject with full
+    // objects, LiteLLM_OrganizationTableWithMembers, CustomerResponse, /spend/logs/v2).
+    const auto teams = parseLiteLLMTeams(R"([{"team_id":"t-ml","team_alias":"ml","organization_id":"org-1",
+        "spend":12.5,"max_budget":100,"soft_budget":80,"budget_duration":"30d",
+        "budget_reset_at":"2027-01-01T00:00:00Z","tpm_limit":"100000","rpm_limit":60,"models":["gpt-4o"],
+        "blocked":false,"members_with_roles":[{"role":"admin","user_id":"alice"},{"role":"user","user_email":"bob@x"}]}])");
+    QVERIFY2(teams, qPrintable(teams.message()));
+    QCOMPARE(teams->size(), 1);
+    const LiteLLMTeam &t = teams->first();
+    QCOMPARE(t.alias, QStringLiteral("ml"));
+    QCOMPARE(*t.budget.maxBudget, 100.0);
+    QCOMPARE(*t.budget.tpmLimit, 100000); // a BigInt column as a decimal string
+    QCOMPARE(t.budget.resetAt, QDateTime(QDate(2027, 1, 1), QTime(0, 0), QTimeZone::utc()));
+    QCOMPARE(t.members.size(), 2);
+    QCOMPARE(t.members.at(1).userId, QStringLiteral("bob@x"));
+    const auto users = parseLiteLLMUsers(R"({"users":[{"user_id":"alice","user_email":"alice@x","spend":3,
+        "teams":["t-ml"],"max_budget":null,"key_count":2}],"total":41,"page":2,"page_size":25,"total_pages":2})");
+    QVERIFY2(users, qPrintable(users.message()));
+    QCOMPARE(users->total, 41);
+    QCOMPARE(users->page, 2);
+    QCOMPARE(users->items.first().keyCount, 2);
+    QVERIFY(!users->items.first().budget.maxBudget);
+    const auto keys = parseLiteLLMKeys(R"({"keys":[{"token":"8f3e","key_name":"sk-...Ab12","key_alias":"ci",
+        "team_id":"t-ml","spend":1.25,"max_budget":10,"expires":null,"blocked":null}],"total_count":1,"current_page":1,
+        "total_pages":1})");
+    QVERIFY2(keys, qPrintable(keys.message()));
+    QCOMPARE(keys->items.first().keyName, QStringLiteral("sk-...Ab12"));
+    QVERIFY(!keys->items.first().blocked);
+    const auto orgs = parseLiteLLMOrganizations(R"([{"organization_id":"org-1","organization_alias":"Acme",
+        "budget_id":"b1","spend":250,"models":[],"created_by":"a","updated_by":"a","created_at":"2026-01-01T00:00:00Z",
+        "updated_at":"2026-01-01T00:00:00Z","litellm_budget_table":{"max_budget":1000,"budget_duration":"1mo"},
+        "members":[{"user_id":"alice","organization_id":"org-1","user_role":"org_admin","spend":20,
+        "created_at":"2026-01-01T00:00:00Z","updated_at":"2026-01-01T00:00:00Z"}],"teams":[{"team_id":"t-ml"}]}])");
+    QVERIFY2(orgs, qPrintable(orgs.message()));
+    QCOMPARE(*orgs->first().budget.maxBudget, 1000.0);
+    QCOMPARE(orgs->first().members.first().role, QStringLiteral("org_admin"));
+    QCOMPARE(orgs->first().teamIds, QStringList{QStringLiteral("t-ml")});
+    const auto customers = parseLiteLLMCustomers(R"([{"user_id":"cust-9","blocked":true,"spend":4,
+        "litellm_budget_table":{"max_budget":5,"created_at":"2026-01-01T00:00:00Z"}}])");
+    QVERIFY2(customers, qPrintable(customers.message()));
+    QVERIFY(customers->first().blocked);
+    const auto logs =
+        parseSpendLogs(R"({"data":[{"request_id":"r1","api_key":"8f3e","call_type":"acompletion",
+        "model":"gpt-4o","spend":0.0021,"total_tokens":300,"prompt_tokens":200,"completion_tokens":100,
+        "startTime":"2026-11-25 10:00:00","endTime":"2026-11-25T10:00:02.500Z","messages":null,"response":null,
+        "user":"alice"}],"total":100000,"page":1,"page_size":1000,"total_pages":100})");
+    QVERIFY2(logs, qPrintable(logs.message()));
+    QCOMPARE(logs->totalPages, 100);
+    QCOMPARE(logs->items.first().startTime, QDateTime(QDate(2026, 11, 25), QTime(10, 0), QTimeZone::utc()));
+    QCOMPARE(logs->items.first().endTime.time().msec(), 500);
+}
+
+void TestBudgets::answersRefused_data()
+{
+    QTest::addColumn<int>("parser"); // 0 teams, 1 users, 2 keys, 3 spend logs, 4 customers
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QString>("words");
+    QTest::newRow("not JSON") << 0 << QByteArray("<html>") << "";
+    QTest::newRow("teams not a list") << 0 << QByteArray(R"({"teams":[]})") << "";
+    QTest::newRow("team without id") << 0 << QByteArray(R"([{"team_alias":"x"}])") << "team_id";
+    QTest::newRow("negative spend") << 0 << QByteArray(R"([{"team_id":"t","spend":-1}])") << "spend";
+    QTest::newRow("spend as text") << 0 << QByteArray(R"([{"team_id":"t","spend":"12"}])") << "spend";
+    QTest::newRow("absurd budget") << 0 << QByteArray(R"([{"team_id":"t","max_budget":2e15}])")
+                                   << "max_budget";
+    QTest::newRow("fractional limit")
+        << 0 << QByteArray(R"([{"team_id":"t","tpm_limit":1.5}])") << "tpm_limit";
+    QTest::newRow("member without id")
+        << 0 << QByteArray(R"([{"team_id":"t","members_with_roles":[{"role":"user"}]}])") << "user_email";
+    QTest::newRow("huge alias") << 0
+                                << QByteArray(R"([{"team_id":"t","team_alias":")" + QByteArray(600, 'a') +
+                                              R"("}])")
+                                << "team_alias";
+    QTest::newRow("users page without users") << 1 << QByteArray(R"({"total":1})") << "users";
+    QTest::newRow("keys as plain strings")
+        << 2 << QByteArray(R"({"keys":["sk-1"],"total_count":1})") << "return_full_object";
+    QTest::newRow("spend log without start")
+        << 3 << QByteArray(R"({"data":[{"request_id":"r1","spend":1}]})") << "startTime";
+    QTest::newRow("spend log bad time")
+        << 3 << QByteArray(R"({"data":[{"request_id":"r1","startTime":"yesterday"}]})") << "startTime";
+    QTest::newRow("customer without blocked") << 4 << QByteArray(R"([{"user_id":"c"}])") << "blocked";
+}
+
+void TestBudgets::answersRefused()
+{
+    QFETCH(int, parser);
+    QFETCH(QByteArray, body);
+    QFETCH(QString, words);
+    Error e;
+    switch (parser) {
+    case 0:
+        e = parseLiteLLMTeams(body).error();
+        break;
+    case 1:
+        e = parseLiteLLMUsers(body).error();
+        break;
+    case 2:
+        e = parseLiteLLMKeys(body).error();
+        break;
+    case 3:
+        e = parseSpendLogs(body).error();
+        break;
+    default:
+        e = parseLiteLLMCustomers(body).error();
+        break;
+    }
+    QVERIFY2(e.code == QLatin1String("litellm.schema") || e.code == QLatin1String("json.malformed"),
+             qPrintable(e.code));
+    QVERIFY2(e.message.contains(words), qPrintable(e.message));
 }
 
 QTEST_GUILESS_MAIN(TestBudgets)

@@ -8872,6 +8872,165 @@ It reads this desktop&apos;s copy of the workspace (kept up to date by the windo
     </message>
 </context>
 <context>
+    <name>opsdeck::LiteLLMAnswers</name>
+    <message>
+        <source>%1 does not have the documented shape: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has no &quot;%2&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1&apos;s &quot;%2&quot; is not a text of at most %3 characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1&apos;s &quot;%2&quot; is empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1&apos;s &quot;%2&quot; is not an amount of dollars</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1&apos;s &quot;%2&quot; is not a whole number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1&apos;s &quot;%2&quot; is not true or false</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1&apos;s &quot;%2&quot; is not a date and time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1&apos;s &quot;%2&quot; is not a list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1&apos;s &quot;%2&quot; holds something that is not a name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1&apos;s &quot;%2&quot; holds something that is not an object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1&apos;s &quot;%2&quot; is not an object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>more than %1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an item of the %1 is not an object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the page has no list &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has neither &quot;user_id&quot; nor &quot;user_email&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>organizations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an organization</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>organization %1&apos;s budget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a member of organization %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a team of organization %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>teams</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a team</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a member of team %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>more than %1 users on a page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a user is not an object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>more than %1 keys on a page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a key is not an object (ask with return_full_object=true)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>customers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a customer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>customer %1 has no &quot;blocked&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>customer %1&apos;s budget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>more than %1 spend logs on a page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a spend log is not an object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a spend log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>spend log %1 has no &quot;startTime&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::Offboarding</name>
     <message>
         <source>Reading the connections</source>
