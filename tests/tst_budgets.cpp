@@ -4,6 +4,9 @@
 #include "models/budgets/bindinglimit.h"
 #include "models/budgets/budgetreset.h"
 #include "models/budgets/litellmanswers.h"
+#include "models/budgets/spendanomaly.h"
+
+#include <QRandomGenerator>
 
 #include <QTest>
 #include <QTimeZone>
@@ -25,6 +28,8 @@ private slots:
     void answersRead();
     void answersRefused_data();
     void answersRefused();
+    void anomalies_data();
+    void anomalies();
 };
 
 void TestBudgets::durations_data()
@@ -327,6 +332,58 @@ void TestBudgets::answersRefused()
     QVERIFY2(e.code == QLatin1String("litellm.schema") || e.code == QLatin1String("json.malformed"),
              qPrintable(e.code));
     QVERIFY2(e.message.contains(words), qPrintable(e.message));
+}
+
+void TestBudgets::anomalies_data()
+{
+    QTest::addColumn<QList<int>>("outliers"); // days (from the series' start) with a spike
+    QTest::addColumn<double>("spike");        // added to those days' spend
+    QTest::addColumn<double>("k");
+    QTest::addColumn<bool>("flat"); // a constant series instead of a noisy one
+    QTest::addColumn<QList<int>>("flagged");
+    QTest::newRow("two spikes") << QList<int>{30, 61} << 40.0 << 5.0 << false << QList<int>{30, 61};
+    QTest::newRow("a spike in the first window is not judged")
+        << QList<int>{5, 40} << 40.0 << 5.0 << false << QList<int>{40};
+    QTest::newRow("a small bump under k") << QList<int>{30} << 1.0 << 5.0 << false << QList<int>{};
+    QTest::newRow("a smaller spike still stands out")
+        << QList<int>{30} << 6.0 << 5.0 << false << QList<int>{30};
+    QTest::newRow("a lower k flags noise too") << QList<int>{30} << 6.0 << 3.5 << false << QList<int>{30, 45};
+    QTest::newRow("flat series, no spike") << QList<int>{} << 0.0 << 3.0 << true << QList<int>{};
+    QTest::newRow("flat series, one spike") << QList<int>{20} << 2.0 << 3.0 << true << QList<int>{20};
+    QTest::newRow("k of zero flags nothing") << QList<int>{30} << 40.0 << 0.0 << false << QList<int>{};
+}
+
+void TestBudgets::anomalies()
+{
+    QFETCH(QList<int>, outliers);
+    QFETCH(double, spike);
+    QFETCH(double, k);
+    QFETCH(bool, flat);
+    QFETCH(QList<int>, flagged);
+    // 90 days around $10 a day (a fixed seed: the same series every run), weekends quieter.
+    QRandomGenerator random(42);
+    const QDate start(2026, 9, 1);
+    QMap<QDate, double> daily;
+    for (int i = 0; i < 90; ++i) {
+        const QDate day = start.addDays(i);
+        double v = flat ? 10.0 : 10.0 + random.bounded(2.0) - 1.0 - (day.dayOfWeek() >= 6 ? 2.0 : 0.0);
+        if (outliers.contains(i))
+            v += spike;
+        if (i != 50) // a day without spend: zero, not missing
+            daily.insert(day, v);
+    }
+    QList<int> found;
+    for (const SpendAnomaly &a : findAnomalies(daily, k)) {
+        found << int(start.daysTo(a.day));
+        QVERIFY(a.spend > a.median);
+    }
+    // Day 50's zero is low, not high: never an anomaly.
+    QVERIFY2(found == flagged, qPrintable([&] {
+                 QStringList s;
+                 for (int d : found)
+                     s << QString::number(d);
+                 return s.join(QLatin1Char(','));
+             }()));
 }
 
 QTEST_GUILESS_MAIN(TestBudgets)
