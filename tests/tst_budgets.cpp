@@ -5,6 +5,11 @@
 #include "models/budgets/budgetreset.h"
 #include "models/budgets/litellmanswers.h"
 #include "models/budgets/spendanomaly.h"
+#include "models/store/database.h"
+#include "services/budgets/spendlogstore.h"
+
+#include <QSqlQuery>
+#include <QTemporaryDir>
 
 #include <QRandomGenerator>
 
@@ -30,6 +35,7 @@ private slots:
     void answersRefused();
     void anomalies_data();
     void anomalies();
+    void spendLogsKeptOnce();
 };
 
 void TestBudgets::durations_data()
@@ -384,6 +390,46 @@ void TestBudgets::anomalies()
                      s << QString::number(d);
                  return s.join(QLatin1Char(','));
              }()));
+}
+
+void TestBudgets::spendLogsKeptOnce()
+{
+    // Pages that overlap (an incremental sync asks again from before the latest row): each row once.
+    QTemporaryDir dir;
+    QVERIFY(Database::open(dir.filePath(QStringLiteral("cache.sqlite"))).ok());
+    QSqlQuery q(Database::connection());
+    QVERIFY(q.exec(
+        QStringLiteral("INSERT INTO connections (id, uid, kind, name, endpoint, created_at, updated_at) "
+                       "VALUES (5, 'llm', 'litellm', 'llm', 'https://llm.example.com', '', '')")));
+    const auto rows = [](int from, int to) {
+        QList<SpendLogRow> out;
+        for (int i = from; i < to; ++i)
+            out << SpendLogRow{QStringLiteral("req-%1").arg(i),
+                               QStringLiteral("8f3e"),
+                               QStringLiteral("gpt-4o"),
+                               QStringLiteral("acompletion"),
+                               0.001 * i,
+                               100,
+                               60,
+                               40,
+                               QDateTime(QDate(2026, 11, 1), QTime(0, 0), QTimeZone::utc()).addSecs(60 * i),
+                               {},
+                               QStringLiteral("alice")};
+        return out;
+    };
+    QCOMPARE(SpendLogStore::latest(Database::connection(), 5).value(), QDateTime());
+    QVERIFY(!SpendLogStore::nextStart(QDateTime()).isValid()); // a first sync asks for everything
+    QCOMPARE(SpendLogStore::store(Database::connection(), 5, rows(0, 1000)).value(), 1000);
+    const QDateTime latest = SpendLogStore::latest(Database::connection(), 5).value();
+    QCOMPARE(latest, QDateTime(QDate(2026, 11, 1), QTime(16, 39), QTimeZone::utc()));
+    QCOMPARE(SpendLogStore::nextStart(latest), latest.addSecs(-15 * 60));
+    // The next sync: 15 minutes of overlap, then 500 new rows.
+    QCOMPARE(SpendLogStore::store(Database::connection(), 5, rows(985, 1500)).value(), 500);
+    QVERIFY(q.exec(QStringLiteral("SELECT COUNT(*), ROUND(SUM(spend), 3) FROM litellm_spend_logs")) &&
+            q.next());
+    QCOMPARE(q.value(0).toInt(), 1500);
+    QCOMPARE(q.value(1).toDouble(), 1124.25); // 0.001 * (0 + … + 1499)
+    Database::close();
 }
 
 QTEST_GUILESS_MAIN(TestBudgets)

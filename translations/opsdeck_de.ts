@@ -9597,6 +9597,17 @@ It reads this desktop&apos;s copy of the workspace (kept up to date by the windo
     </message>
 </context>
 <context>
+    <name>opsdeck::SpendLogStore</name>
+    <message>
+        <source>Cannot keep the spend logs: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read the spend logs: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::TeamAudit</name>
     <message>
         <source>Reading how far this desktop&apos;s audit log reached</source>
