@@ -1,12 +1,19 @@
 // LiteLLM budgets, pure (models/budgets/): budget durations read as the proxy reads them, their
 // cadence in words and the next reset as the proxy computes it (month ends, leap years, "30d"
 // against other day counts, hours across midnight, time zones), and which limit binds in a chain.
+#include "fakelitellm.h"
 #include "models/budgets/bindinglimit.h"
 #include "models/budgets/budgetreset.h"
 #include "models/budgets/litellmanswers.h"
 #include "models/budgets/spendanomaly.h"
+#include "models/connections/connectionstore.h"
 #include "models/store/database.h"
+#include "services/budgets/litellmservice.h"
 #include "services/budgets/spendlogstore.h"
+#include "services/connections/secretstore.h"
+#include "services/servicehost.h"
+
+#include <QSignalSpy>
 
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -36,6 +43,7 @@ private slots:
     void anomalies_data();
     void anomalies();
     void spendLogsKeptOnce();
+    void syncFromTheProxy();
 };
 
 void TestBudgets::durations_data()
@@ -429,6 +437,123 @@ void TestBudgets::spendLogsKeptOnce()
             q.next());
     QCOMPARE(q.value(0).toInt(), 1500);
     QCOMPARE(q.value(1).toDouble(), 1124.25); // 0.001 * (0 + … + 1499)
+    Database::close();
+}
+
+void TestBudgets::syncFromTheProxy()
+{
+    // A proxy with every kind of record and 100,000 spend log rows over many pages: the first sync
+    // reads them all; after 2,500 new rows the next one adds each exactly once. Every request had
+    // the route, the parameters and the master key the spec and the proxy ask for.
+    FakeLiteLLM proxy;
+    QVERIFY(proxy.listen());
+    proxy.setMasterKey("sk-master-1234");
+    proxy.addOrganization(
+        QJsonObject{{"organization_id", "org-1"},
+                    {"organization_alias", "Acme"},
+                    {"budget_id", "b1"},
+                    {"spend", 250.0},
+                    {"models", QJsonArray()},
+                    {"created_by", "a"},
+                    {"updated_by", "a"},
+                    {"created_at", "2026-01-01T00:00:00Z"},
+                    {"updated_at", "2026-01-01T00:00:00Z"},
+                    {"litellm_budget_table", QJsonObject{{"max_budget", 1000}, {"budget_duration", "1mo"}}}});
+    proxy.addTeam(QJsonObject{
+        {"team_id", "t-ml"},
+        {"team_alias", "ml"},
+        {"organization_id", "org-1"},
+        {"spend", 120.5},
+        {"max_budget", 500},
+        {"budget_duration", "30d"},
+        {"blocked", false},
+        {"members_with_roles", QJsonArray{QJsonObject{{"role", "admin"}, {"user_id", "alice"}}}}});
+    for (int i = 0; i < 230; ++i)
+        proxy.addUser(
+            QJsonObject{{"user_id", QStringLiteral("user-%1").arg(i)}, {"spend", 1.0}, {"key_count", 1}});
+    for (int i = 0; i < 120; ++i)
+        proxy.addKey(QJsonObject{{"token", QStringLiteral("hash-%1").arg(i)},
+                                 {"key_name", "sk-...abcd"},
+                                 {"key_alias", QStringLiteral("key-%1").arg(i)},
+                                 {"team_id", "t-ml"},
+                                 {"spend", 0.5}});
+    proxy.addCustomer(QJsonObject{{"user_id", "cust-9"}, {"blocked", true}, {"spend", 4.0}});
+    const QDateTime first(QDate(2026, 9, 1), QTime(0, 0), QTimeZone::utc());
+    proxy.addSpendLogs(100000, first);
+
+    QTemporaryDir dir;
+    QVERIFY(Database::open(dir.filePath(QStringLiteral("cache.sqlite"))).ok());
+    Connection c;
+    c.kind = ConnectionKind::LiteLLM;
+    c.name = QStringLiteral("llm-proxy");
+    c.endpoint = proxy.url().toString();
+    c.auth = AuthKind::Token;
+    const auto saved = ConnectionStore::save(Database::connection(), c);
+    QVERIFY2(saved, qPrintable(saved.message()));
+    SecretStore::keepInMemory(saved->secretKey(), QStringLiteral("sk-master-1234"));
+    ServiceHost host;
+    auto *service = host.add(new LiteLLMService, QStringLiteral("litellm"));
+    host.startAll();
+    const auto sync = [service, id = saved->id] {
+        QSignalSpy finished(service, &LiteLLMService::syncFinished);
+        QMetaObject::invokeMethod(service, [service, id] { service->syncBudgets(id); });
+        [&] {
+            QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 120000);
+        }();
+        return finished.isEmpty() ? Outcome{false, QStringLiteral("timeout"), QString()}
+                                  : finished.first().at(1).value<Outcome>();
+    };
+    Outcome o = sync();
+    QVERIFY2(o.ok, qPrintable(o.message));
+    QVERIFY2(proxy.violations().isEmpty(), qPrintable(proxy.violations().join(QLatin1Char('\n'))));
+    const auto count = [](const QString &sql) {
+        QSqlQuery q(Database::connection());
+        return q.exec(sql) && q.next() ? q.value(0).toDouble() : -1.0;
+    };
+    QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM litellm_spend_logs")), 100000.0);
+    QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM litellm_users")), 230.0);
+    QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM litellm_keys")), 120.0);
+    QCOMPARE(count(QStringLiteral("SELECT max_budget FROM litellm_organizations")), 1000.0);
+    QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM litellm_team_members WHERE role = 'admin'")), 1.0);
+    QCOMPARE(count(QStringLiteral("SELECT blocked FROM litellm_customers")), 1.0);
+    // Pages of 1,000 spend log rows, oldest first; users by 100 (3 pages), keys by 100 (2 pages).
+    int spendPages = 0;
+    for (const TestRequest &r : proxy.server().requests())
+        if (r.path() == QLatin1String("/spend/logs/v2")) {
+            ++spendPages;
+            QCOMPARE(r.query().queryItemValue(QStringLiteral("sort_order")), QStringLiteral("asc"));
+        }
+    QCOMPARE(spendPages, 100);
+    // New rows, the last 10 minutes of them overlapping what the cache holds: each added once.
+    proxy.server().clearRequests();
+    proxy.addSpendLogs(2500, first.addSecs(60 * 99990), QStringLiteral("late"));
+    o = sync();
+    QVERIFY2(o.ok, qPrintable(o.message));
+    QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM litellm_spend_logs")), 102500.0);
+    QCOMPARE(count(QStringLiteral("SELECT COUNT(DISTINCT request_id) FROM litellm_spend_logs")), 102500.0);
+    for (const TestRequest &r : proxy.server().requests())
+        if (r.path() == QLatin1String("/spend/logs/v2"))
+            QVERIFY2(r.query().queryItemValue(QStringLiteral("start_date")) !=
+                         QLatin1String("2000-01-01 00:00:00"),
+                     "the second sync asks from the latest row, not from the start");
+    QVERIFY2(o.message.contains(QStringLiteral("2500 new spend log rows")), qPrintable(o.message));
+    // The audit log: two syncs, with what each read and added.
+    QSqlQuery q(Database::connection());
+    QVERIFY(q.exec(
+        QStringLiteral("SELECT json_extract(details, '$.spend_logs_added') FROM audit_events WHERE action = "
+                       "'sync.complete' ORDER BY id")));
+    QStringList added;
+    while (q.next())
+        added << q.value(0).toString();
+    QCOMPARE(added, (QStringList{QStringLiteral("100000"), QStringLiteral("2500")}));
+    // A wrong master key: the sync fails, says why, and the cache keeps what it had.
+    SecretStore::keepInMemory(saved->secretKey(), QStringLiteral("sk-wrong"));
+    o = sync();
+    QVERIFY(!o.ok);
+    QCOMPARE(o.code, QStringLiteral("http.unauthorized"));
+    QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM litellm_spend_logs")), 102500.0);
+    QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM audit_events WHERE action = 'sync.failed'")), 1.0);
+    host.stopAll();
     Database::close();
 }
 

@@ -3322,6 +3322,49 @@ nginx:1.27-*</source>
     </message>
 </context>
 <context>
+    <name>LiteLLMService</name>
+    <message>
+        <source>Demo data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The proxy answered with more than %1 pages.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listing the organizations of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listing the teams of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listing the end customers of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listing the users of %1 (page %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listing the keys of %1 (page %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the spend logs of %1 (page %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write the proxy&apos;s budgets to the cache: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 teams, %2 users, %3 keys; %4 new spend log rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>LogView</name>
     <message>
         <source>Search the log (Enter: next, Shift+Enter: previous)</source>

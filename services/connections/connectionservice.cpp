@@ -59,6 +59,30 @@ Error demoError()
                                  "This is the demo workspace: Opsdeck does not contact any server here."));
 }
 
+Result<void> recordFailedSync(const Connection &c, const QString &scope, const Outcome &outcome)
+{
+    CacheTransaction tx;
+    if (auto r = tx.begin(); !r)
+        return r.error();
+    AuditEvent e = connectionEvent(c, AuditAction::syncFailed, scope, QString(), c.name);
+    e.outcome = AuditOutcome::Failure;
+    e.details =
+        QJsonObject{{QStringLiteral("error"), outcome.message}, {QStringLiteral("error_code"), outcome.code}};
+    if (auto r = AuditLog::append(tx.db(), e); !r) {
+        tx.rollback();
+        return r.error();
+    }
+    if (auto r = ConnectionStore::recordFailure(tx.db(), c.id, scope, QDateTime::currentDateTimeUtc(),
+                                                Error{outcome.code, outcome.message});
+        !r) {
+        tx.rollback();
+        return r.error();
+    }
+    tx.touch(AuditLog::table, c.id);
+    tx.touch(Tables::syncState, c.id);
+    return tx.commit();
+}
+
 ConnectionService::ConnectionService(QObject *parent) : Service(parent)
 {
     qRegisterMetaType<opsdeck::Connection>();

@@ -24,6 +24,10 @@ struct Outcome
 // What every service answers in the demo workspace instead of contacting a server.
 Error demoError();
 
+// A sync of c's scope that failed: its sync.failed audit event and the sync state's error, in one
+// cache transaction (the last good copy stays as it was).
+Result<void> recordFailedSync(const Connection &c, const QString &scope, const Outcome &outcome);
+
 class ConnectionService : public Service
 {
     Q_OBJECT

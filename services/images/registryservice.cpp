@@ -515,22 +515,8 @@ void RegistryService::store(const Connection &c, const RegistrySnapshot &snapsho
 void RegistryService::finish(const Connection &c, const Outcome &outcome)
 {
     if (!outcome.ok) {
-        CacheTransaction tx;
-        if (tx.begin()) {
-            AuditEvent e = connectionEvent(c, AuditAction::syncFailed, scope, QString(), c.name);
-            e.outcome = AuditOutcome::Failure;
-            e.details = QJsonObject{{QStringLiteral("error"), outcome.message},
-                                    {QStringLiteral("error_code"), outcome.code}};
-            const bool written =
-                AuditLog::append(tx.db(), e).ok() &&
-                ConnectionStore::recordFailure(tx.db(), c.id, scope, QDateTime::currentDateTimeUtc(),
-                                               Error{outcome.code, outcome.message})
-                    .ok();
-            tx.touch(AuditLog::table, c.id);
-            tx.touch(Tables::syncState, c.id);
-            if (!written || !tx.commit())
-                qCWarning(lcRegistry).noquote() << "cannot record the failed sync:" << outcome.message;
-        }
+        if (auto r = recordFailedSync(c, scope, outcome); !r)
+            qCWarning(lcRegistry).noquote() << "cannot record the failed sync:" << r.message();
         qCWarning(lcRegistry).noquote() << "sync of" << c.name << "failed:" << outcome.message;
     }
     m_running.remove(c.id);

@@ -1,0 +1,401 @@
+#include "services/budgets/litellmservice.h"
+
+#include "models/audit/auditevent.h"
+#include "models/connections/connectionstore.h"
+#include "models/store/database.h"
+#include "services/budgets/spendlogstore.h"
+#include "services/connections/secretstore.h"
+#include "services/net/httpclient.h"
+#include "services/store/auditlog.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLoggingCategory>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTimeZone>
+#include <QUrlQuery>
+
+Q_LOGGING_CATEGORY(lcLiteLLM, "opsdeck.litellm")
+
+namespace opsdeck {
+
+namespace {
+constexpr int listPageSize = 100; // users (page_size) and keys (size): the proxy's maximum
+constexpr int maxPages = 100000;  // a proxy that pages forever is stopped here
+
+enum class Stage { Organizations, Teams, Customers, Users, Keys, SpendLogs, Done };
+
+// The proxy's spend log dates: "2025-11-25 00:00:00", UTC.
+QString proxyTime(const QDateTime &t)
+{
+    return t.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+}
+
+QString json(const QStringList &list)
+{
+    return QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(list)).toJson(QJsonDocument::Compact));
+}
+
+QVariant amount(const std::optional<double> &v)
+{
+    return v ? QVariant(*v) : QVariant(QMetaType(QMetaType::Double));
+}
+
+QVariant limit(const std::optional<qint64> &v)
+{
+    return v ? QVariant(*v) : QVariant(QMetaType(QMetaType::LongLong));
+}
+
+QString text(const QString &s)
+{
+    return s.isNull() ? QStringLiteral("") : s;
+}
+
+QString stored(const QDateTime &t)
+{
+    return t.isValid() ? toStoredTime(t) : QStringLiteral("");
+}
+} // namespace
+
+struct LiteLLMService::Walk
+{
+    Connection connection;
+    QString secret;
+    HttpClient *client = nullptr;
+    Stage stage = Stage::Organizations;
+    int page = 1;
+    QDateTime spendFrom;
+    QDateTime spendTo;
+    LiteLLMSnapshot snapshot;
+};
+
+LiteLLMService::LiteLLMService(QObject *parent) : Service(parent) {}
+
+void LiteLLMService::initialize() {}
+
+void LiteLLMService::shutdown()
+{
+    for (HttpClient *client : std::as_const(m_clients))
+        client->cancelAll();
+}
+
+void LiteLLMService::syncDue()
+{
+    if (!m_autoSync || m_demo)
+        return;
+    const auto all = ConnectionStore::all(Database::connection());
+    if (!all)
+        return;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    for (const Connection &c : all.value())
+        if (c.kind == ConnectionKind::LiteLLM && !m_running.contains(c.id) &&
+            ConnectionStore::isSyncDue(Database::connection(), c, scope, now))
+            syncBudgets(c.id);
+}
+
+void LiteLLMService::syncBudgets(qint64 connectionId)
+{
+    if (m_running.contains(connectionId)) {
+        m_syncAgain.insert(connectionId);
+        return;
+    }
+    const auto found = ConnectionStore::byId(Database::connection(), connectionId);
+    if (!found)
+        return emit syncFinished(connectionId, Outcome::failure(found.error()));
+    const Connection c = found.value();
+    if (c.kind != ConnectionKind::LiteLLM)
+        return;
+    emit syncStarted(connectionId);
+    if (m_demo)
+        return emit syncFinished(connectionId, Outcome::success(tr("Demo data")));
+    m_running.insert(connectionId);
+    {
+        CacheTransaction tx;
+        if (tx.begin() &&
+            ConnectionStore::recordAttempt(tx.db(), connectionId, scope, QDateTime::currentDateTimeUtc()))
+            (void)tx.commit();
+    }
+    const auto latest = SpendLogStore::latest(Database::connection(), connectionId);
+    if (!latest)
+        return finish(c, Outcome::failure(latest.error()));
+    SecretStore::instance()->read(c.secretKey(), this, [this, c, latest](const Result<QString> &secret) {
+        if (!secret)
+            return finish(c, Outcome::failure(secret.error()));
+        HttpClient *client = m_clients.value(c.id);
+        if (!client) {
+            client = new HttpClient(this);
+            m_clients.insert(c.id, client);
+        }
+        if (auto r = client->setCaFile(c.caFile); !r)
+            return finish(c, Outcome::failure(r.error()));
+        auto walk = std::make_shared<Walk>();
+        walk->connection = c;
+        walk->secret = secret.value();
+        walk->client = client;
+        // A first sync reads every row the proxy keeps; later ones from the latest row held, less
+        // the overlap in which late rows of earlier requests arrive.
+        walk->spendFrom = latest->isValid() ? SpendLogStore::nextStart(latest.value())
+                                            : QDateTime(QDate(2000, 1, 1), QTime(0, 0), QTimeZone::utc());
+        walk->spendTo = QDateTime::currentDateTimeUtc().addDays(1);
+        step(walk);
+    });
+}
+
+void LiteLLMService::step(const std::shared_ptr<Walk> &walk)
+{
+    if (walk->stage == Stage::Done)
+        return store(walk->connection, walk->snapshot);
+    if (walk->page > maxPages)
+        return finish(walk->connection,
+                      Outcome::failure(makeError(
+                          "litellm.pages", tr("The proxy answered with more than %1 pages.").arg(maxPages))));
+    QUrl url(walk->connection.endpoint.trimmed());
+    QString path;
+    QUrlQuery query;
+    QString what;
+    switch (walk->stage) {
+    case Stage::Organizations:
+        path = QStringLiteral("/organization/list");
+        what = tr("Listing the organizations of %1").arg(walk->connection.name);
+        break;
+    case Stage::Teams:
+        path = QStringLiteral("/team/list");
+        what = tr("Listing the teams of %1").arg(walk->connection.name);
+        break;
+    case Stage::Customers:
+        path = QStringLiteral("/customer/list");
+        what = tr("Listing the end customers of %1").arg(walk->connection.name);
+        break;
+    case Stage::Users:
+        path = QStringLiteral("/user/list");
+        query.addQueryItem(QStringLiteral("page"), QString::number(walk->page));
+        query.addQueryItem(QStringLiteral("page_size"), QString::number(listPageSize));
+        what = tr("Listing the users of %1 (page %2)").arg(walk->connection.name).arg(walk->page);
+        break;
+    case Stage::Keys:
+        path = QStringLiteral("/key/list");
+        query.addQueryItem(QStringLiteral("page"), QString::number(walk->page));
+        query.addQueryItem(QStringLiteral("size"), QString::number(listPageSize));
+        query.addQueryItem(QStringLiteral("return_full_object"), QStringLiteral("true"));
+        what = tr("Listing the keys of %1 (page %2)").arg(walk->connection.name).arg(walk->page);
+        break;
+    case Stage::SpendLogs:
+        path = QStringLiteral("/spend/logs/v2");
+        query.addQueryItem(QStringLiteral("start_date"), proxyTime(walk->spendFrom));
+        query.addQueryItem(QStringLiteral("end_date"), proxyTime(walk->spendTo));
+        query.addQueryItem(QStringLiteral("page"), QString::number(walk->page));
+        query.addQueryItem(QStringLiteral("page_size"), QString::number(m_spendPageSize));
+        // Oldest first: rows written while the sync pages are added at the end, not shifted in.
+        query.addQueryItem(QStringLiteral("sort_by"), QStringLiteral("startTime"));
+        query.addQueryItem(QStringLiteral("sort_order"), QStringLiteral("asc"));
+        what = tr("Reading the spend logs of %1 (page %2)").arg(walk->connection.name).arg(walk->page);
+        break;
+    case Stage::Done:
+        break;
+    }
+    url.setPath(url.path().chopped(url.path().endsWith(QLatin1Char('/')) ? 1 : 0) + path);
+    url.setQuery(query);
+    HttpRequest r;
+    r.url = url;
+    r.what = what;
+    r.headers = {{"Authorization", "Bearer " + walk->secret.toUtf8()}};
+    ++walk->snapshot.requests;
+    walk->client->send(r, this, [this, walk](const HttpResponse &response) {
+        if (!response.ok())
+            return finish(walk->connection, Outcome::failure(response.error.value()));
+        const auto next = [&](bool morePages) {
+            if (morePages) {
+                ++walk->page;
+            } else {
+                walk->stage = Stage(int(walk->stage) + 1);
+                walk->page = 1;
+            }
+            emit syncProgress(walk->connection.id, int(walk->stage) * 100 / int(Stage::Done));
+            step(walk);
+        };
+        switch (walk->stage) {
+        case Stage::Organizations: {
+            const auto list = parseLiteLLMOrganizations(response.body);
+            if (!list)
+                return finish(walk->connection, Outcome::failure(list.error()));
+            walk->snapshot.organizations = list.value();
+            return next(false);
+        }
+        case Stage::Teams: {
+            const auto list = parseLiteLLMTeams(response.body);
+            if (!list)
+                return finish(walk->connection, Outcome::failure(list.error()));
+            walk->snapshot.teams = list.value();
+            return next(false);
+        }
+        case Stage::Customers: {
+            const auto list = parseLiteLLMCustomers(response.body);
+            if (!list)
+                return finish(walk->connection, Outcome::failure(list.error()));
+            walk->snapshot.customers = list.value();
+            return next(false);
+        }
+        case Stage::Users: {
+            const auto page = parseLiteLLMUsers(response.body);
+            if (!page)
+                return finish(walk->connection, Outcome::failure(page.error()));
+            walk->snapshot.users << page->items;
+            return next(!page->items.isEmpty() && walk->page < page->totalPages);
+        }
+        case Stage::Keys: {
+            const auto page = parseLiteLLMKeys(response.body);
+            if (!page)
+                return finish(walk->connection, Outcome::failure(page.error()));
+            walk->snapshot.keys << page->items;
+            return next(!page->items.isEmpty() && walk->page < page->totalPages);
+        }
+        case Stage::SpendLogs: {
+            const auto page = parseSpendLogs(response.body);
+            if (!page)
+                return finish(walk->connection, Outcome::failure(page.error()));
+            walk->snapshot.spendLogs << page->items;
+            return next(!page->items.isEmpty() && walk->page < page->totalPages);
+        }
+        case Stage::Done:
+            break;
+        }
+    });
+}
+
+void LiteLLMService::store(const Connection &c, const LiteLLMSnapshot &s)
+{
+    CacheTransaction tx;
+    if (auto r = tx.begin(); !r)
+        return finish(c, Outcome::failure(r.error()));
+    const QString now = toStoredTime(QDateTime::currentDateTimeUtc());
+    QSqlQuery q(tx.db());
+    const auto failed = [&]() {
+        const Error e = makeError(
+            "cache.write", tr("Cannot write the proxy's budgets to the cache: %1").arg(q.lastError().text()));
+        tx.rollback();
+        finish(c, Outcome::failure(e));
+    };
+    for (const char *table : {"litellm_organizations", "litellm_teams", "litellm_team_members",
+                              "litellm_users", "litellm_keys", "litellm_customers"}) {
+        q.prepare(QStringLiteral("DELETE FROM %1 WHERE connection_id = ?").arg(QLatin1String(table)));
+        q.addBindValue(c.id);
+        if (!q.exec())
+            return failed();
+    }
+    const auto run = [&q](const QVariantList &values) {
+        for (const QVariant &v : values)
+            q.addBindValue(v);
+        return q.exec();
+    };
+    q.prepare(QStringLiteral(
+        "INSERT OR REPLACE INTO litellm_organizations (connection_id, organization_id, alias, "
+        "budget_id, spend, max_budget, soft_budget, budget_duration, budget_reset_at, tpm_limit, "
+        "rpm_limit, models, synced_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+    for (const LiteLLMOrganization &o : s.organizations)
+        if (!run({c.id, o.id, text(o.alias), text(o.budgetId), o.spend, amount(o.budget.maxBudget),
+                  amount(o.budget.softBudget), text(o.budget.duration), stored(o.budget.resetAt),
+                  limit(o.budget.tpmLimit), limit(o.budget.rpmLimit), json(o.models), now}))
+            return failed();
+    q.prepare(QStringLiteral(
+        "INSERT OR REPLACE INTO litellm_teams (connection_id, team_id, alias, organization_id, "
+        "spend, max_budget, soft_budget, budget_duration, budget_reset_at, tpm_limit, rpm_limit, "
+        "models, blocked, synced_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+    for (const LiteLLMTeam &t : s.teams)
+        if (!run({c.id, t.id, text(t.alias), text(t.organizationId), t.spend, amount(t.budget.maxBudget),
+                  amount(t.budget.softBudget), text(t.budget.duration), stored(t.budget.resetAt),
+                  limit(t.budget.tpmLimit), limit(t.budget.rpmLimit), json(t.models), t.blocked ? 1 : 0,
+                  now}))
+            return failed();
+    q.prepare(
+        QStringLiteral("INSERT OR REPLACE INTO litellm_team_members (connection_id, team_id, user_id, role, "
+                       "spend, max_budget, budget_duration, budget_reset_at) VALUES (?,?,?,?,?,?,?,?)"));
+    for (const LiteLLMTeam &t : s.teams)
+        for (const LiteLLMMember &m : t.members)
+            if (!run({c.id, t.id, m.userId, text(m.role), m.spend, amount(m.budget.maxBudget),
+                      text(m.budget.duration), stored(m.budget.resetAt)}))
+                return failed();
+    q.prepare(
+        QStringLiteral("INSERT OR REPLACE INTO litellm_users (connection_id, user_id, alias, email, role, "
+                       "organization_id, teams, spend, max_budget, soft_budget, budget_duration, "
+                       "budget_reset_at, tpm_limit, rpm_limit, models, key_count, synced_at) VALUES "
+                       "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+    for (const LiteLLMUser &u : s.users)
+        if (!run({c.id, u.id, text(u.alias), text(u.email), text(u.role), text(u.organizationId),
+                  json(u.teams), u.spend, amount(u.budget.maxBudget), amount(u.budget.softBudget),
+                  text(u.budget.duration), stored(u.budget.resetAt), limit(u.budget.tpmLimit),
+                  limit(u.budget.rpmLimit), json(u.models), u.keyCount, now}))
+            return failed();
+    q.prepare(QStringLiteral(
+        "INSERT OR REPLACE INTO litellm_keys (connection_id, token, key_name, alias, user_id, "
+        "team_id, organization_id, spend, max_budget, soft_budget, budget_duration, "
+        "budget_reset_at, tpm_limit, rpm_limit, models, blocked, expires_at, synced_at) VALUES "
+        "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+    for (const LiteLLMKey &k : s.keys)
+        if (!run({c.id, k.token, text(k.keyName), text(k.alias), text(k.userId), text(k.teamId),
+                  text(k.organizationId), k.spend, amount(k.budget.maxBudget), amount(k.budget.softBudget),
+                  text(k.budget.duration), stored(k.budget.resetAt), limit(k.budget.tpmLimit),
+                  limit(k.budget.rpmLimit), json(k.models), k.blocked ? 1 : 0, stored(k.expires), now}))
+            return failed();
+    q.prepare(QStringLiteral(
+        "INSERT OR REPLACE INTO litellm_customers (connection_id, customer_id, alias, blocked, "
+        "spend, max_budget, budget_duration, budget_reset_at, synced_at) VALUES "
+        "(?,?,?,?,?,?,?,?,?)"));
+    for (const LiteLLMCustomer &cu : s.customers)
+        if (!run({c.id, cu.id, text(cu.alias), cu.blocked ? 1 : 0, cu.spend, amount(cu.budget.maxBudget),
+                  text(cu.budget.duration), stored(cu.budget.resetAt), now}))
+            return failed();
+    q.finish();
+    const auto added = SpendLogStore::store(tx.db(), c.id, s.spendLogs);
+    if (!added) {
+        tx.rollback();
+        return finish(c, Outcome::failure(added.error()));
+    }
+    AuditEvent e = connectionEvent(c, AuditAction::syncComplete, scope, QString(), c.name);
+    e.details = QJsonObject{{QStringLiteral("organizations"), int(s.organizations.size())},
+                            {QStringLiteral("teams"), int(s.teams.size())},
+                            {QStringLiteral("users"), int(s.users.size())},
+                            {QStringLiteral("keys"), int(s.keys.size())},
+                            {QStringLiteral("customers"), int(s.customers.size())},
+                            {QStringLiteral("spend_logs_read"), int(s.spendLogs.size())},
+                            {QStringLiteral("spend_logs_added"), added.value()},
+                            {QStringLiteral("requests"), s.requests}};
+    if (auto r = AuditLog::append(tx.db(), e); !r) {
+        tx.rollback();
+        return finish(c, Outcome::failure(r.error()));
+    }
+    if (auto r = ConnectionStore::recordSuccess(tx.db(), c.id, scope, QDateTime::currentDateTimeUtc()); !r) {
+        tx.rollback();
+        return finish(c, Outcome::failure(r.error()));
+    }
+    for (const char *table : {"litellm_organizations", "litellm_teams", "litellm_team_members",
+                              "litellm_users", "litellm_keys", "litellm_customers", "litellm_spend_logs"})
+        tx.touch(QLatin1String(table), c.id);
+    tx.touch(Tables::syncState, c.id);
+    tx.touch(AuditLog::table, c.id);
+    if (auto r = tx.commit(); !r)
+        return finish(c, Outcome::failure(r.error()));
+    qCInfo(lcLiteLLM).noquote() << "synced" << c.name << "in" << s.requests << "requests," << added.value()
+                                << "new spend log rows";
+    finish(c, Outcome::success(tr("%1 teams, %2 users, %3 keys; %4 new spend log rows")
+                                   .arg(s.teams.size())
+                                   .arg(s.users.size())
+                                   .arg(s.keys.size())
+                                   .arg(added.value())));
+}
+
+void LiteLLMService::finish(const Connection &c, const Outcome &outcome)
+{
+    if (!outcome.ok) {
+        if (auto r = recordFailedSync(c, scope, outcome); !r)
+            qCWarning(lcLiteLLM).noquote() << "cannot record the failed sync:" << r.message();
+        qCWarning(lcLiteLLM).noquote() << "sync of" << c.name << "failed:" << outcome.message;
+    }
+    m_running.remove(c.id);
+    emit syncFinished(c.id, outcome);
+    if (m_syncAgain.remove(c.id))
+        QMetaObject::invokeMethod(
+            this, [this, id = c.id] { syncBudgets(id); }, Qt::QueuedConnection);
+}
+
+} // namespace opsdeck

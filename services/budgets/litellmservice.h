@@ -1,0 +1,68 @@
+// The LiteLLM service (one worker thread): syncs each LiteLLM connection's proxy into the cache
+// (schema 18, scope "budgets"): organizations, teams with their members, end customers, users and
+// keys page by page, and the spend logs incrementally from the latest row the cache holds (less an
+// overlap; every row kept once). Gentle on the proxy, whose own database serves these routes: one
+// request at a time, bounded pages. One cache transaction with its sync.complete event, then the
+// change notice; a failed sync keeps the last good copy and records sync.failed.
+#pragma once
+
+#include "models/budgets/litellmanswers.h"
+#include "models/connections/connection.h"
+#include "services/connections/connectionservice.h"
+#include "services/servicehost.h"
+
+#include <QHash>
+#include <QSet>
+
+namespace opsdeck {
+
+class HttpClient;
+
+struct LiteLLMSnapshot
+{
+    QList<LiteLLMOrganization> organizations;
+    QList<LiteLLMTeam> teams;
+    QList<LiteLLMCustomer> customers;
+    QList<LiteLLMUser> users;
+    QList<LiteLLMKey> keys;
+    QList<SpendLogRow> spendLogs;
+    int requests = 0;
+};
+
+class LiteLLMService : public Service
+{
+    Q_OBJECT
+public:
+    explicit LiteLLMService(QObject *parent = nullptr);
+    void setDemoMode(bool demo) { m_demo = demo; }
+    void setAutoSync(bool on) { m_autoSync = on; }
+    // Spend log rows per page asked for (1..1000, default 1000); users and keys go by 100.
+    void setSpendPageSize(int n) { m_spendPageSize = qBound(1, n, 1000); }
+    static inline const QString scope = QStringLiteral("budgets");
+
+public slots:
+    void initialize() override;
+    void shutdown() override;
+    void syncDue();
+    void syncBudgets(qint64 connectionId);
+
+signals:
+    void syncStarted(qint64 connectionId);
+    void syncProgress(qint64 connectionId, int percent);
+    void syncFinished(qint64 connectionId, const opsdeck::Outcome &outcome);
+
+private:
+    struct Walk;
+    void step(const std::shared_ptr<Walk> &walk);
+    void store(const Connection &c, const LiteLLMSnapshot &snapshot);
+    void finish(const Connection &c, const Outcome &outcome);
+
+    QHash<qint64, HttpClient *> m_clients;
+    QSet<qint64> m_running;
+    QSet<qint64> m_syncAgain;
+    bool m_demo = false;
+    bool m_autoSync = false;
+    int m_spendPageSize = 1000;
+};
+
+} // namespace opsdeck

@@ -1,0 +1,147 @@
+#include "fakelitellm.h"
+
+#include "specroutes.h"
+
+#include <QJsonDocument>
+#include <QTimeZone>
+
+#include <algorithm>
+
+namespace {
+TestReply json(const QJsonValue &v)
+{
+    return TestReply::json(200, v.isArray() ? QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact)
+                                            : QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact));
+}
+
+TestReply detail(int status, const QString &error)
+{
+    return TestReply::json(status, QJsonDocument(QJsonObject{{QStringLiteral("detail"),
+                                                              QJsonObject{{QStringLiteral("error"), error}}}})
+                                       .toJson(QJsonDocument::Compact));
+}
+
+// The proxy's spend log dates: "2025-11-25 00:00:00" (or a date alone).
+QDateTime proxyTime(const QString &text)
+{
+    QDateTime t = QDateTime::fromString(text, QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    if (!t.isValid())
+        t = QDateTime::fromString(text, QStringLiteral("yyyy-MM-dd"));
+    t.setTimeZone(QTimeZone::utc());
+    return t;
+}
+} // namespace
+
+FakeLiteLLM::FakeLiteLLM()
+{
+    const SpecRoutes spec = SpecRoutes::fromLiteLlmSummary(
+        specsDir() + QStringLiteral("/litellm/litellm-proxy-admin-api.summary.yaml"));
+    m_server.setSpec(spec);
+    m_server.setFallback([this](const TestRequest &request) {
+        TestReply reply = answer(request);
+        reply.delayMs = m_latencyMs;
+        return reply;
+    });
+}
+
+void FakeLiteLLM::addSpendLogs(int count, const QDateTime &first, const QString &prefix)
+{
+    const int base = int(m_spendLogs.size());
+    for (int i = 0; i < count; ++i) {
+        const QDateTime start = first.addSecs(60 * i);
+        m_spendLogs << QJsonObject{
+            {QStringLiteral("request_id"), QStringLiteral("%1-%2").arg(prefix).arg(base + i)},
+            {QStringLiteral("api_key"), QStringLiteral("8f3e")},
+            {QStringLiteral("model"), QStringLiteral("gpt-4o")},
+            {QStringLiteral("call_type"), QStringLiteral("acompletion")},
+            {QStringLiteral("spend"), 0.001 * (base + i)},
+            {QStringLiteral("total_tokens"), 100},
+            {QStringLiteral("prompt_tokens"), 60},
+            {QStringLiteral("completion_tokens"), 40},
+            {QStringLiteral("startTime"), start.toString(Qt::ISODateWithMs)},
+            {QStringLiteral("endTime"), start.addSecs(2).toString(Qt::ISODateWithMs)},
+            {QStringLiteral("user"), QStringLiteral("alice")},
+            {QStringLiteral("messages"), QJsonValue()},
+            {QStringLiteral("response"), QJsonValue()}};
+    }
+    std::stable_sort(m_spendLogs.begin(), m_spendLogs.end(), [](const QJsonObject &a, const QJsonObject &b) {
+        return a.value(QLatin1String("startTime")).toString() <
+               b.value(QLatin1String("startTime")).toString();
+    });
+}
+
+TestReply FakeLiteLLM::answer(const TestRequest &request)
+{
+    if (!m_key.isEmpty() && request.header("Authorization") != "Bearer " + m_key)
+        return detail(401, QStringLiteral("Authentication Error, Invalid proxy server token passed."));
+    const QString path = request.path();
+    const QUrlQuery q = request.query();
+    const auto number = [&q](const char *name, int fallback) {
+        bool ok = false;
+        const int n = q.queryItemValue(QLatin1String(name)).toInt(&ok);
+        return ok ? n : fallback;
+    };
+    if (request.method != "GET")
+        return detail(405, QStringLiteral("Method Not Allowed"));
+    if (path == QLatin1String("/organization/list"))
+        return json(m_organizations);
+    if (path == QLatin1String("/team/list"))
+        return json(m_teams);
+    if (path == QLatin1String("/customer/list"))
+        return json(m_customers);
+    if (path == QLatin1String("/user/list")) {
+        const int page = number("page", 1);
+        const int size = number("page_size", 25);
+        if (page < 1 || size < 1 || size > 100)
+            return detail(422, QStringLiteral("page >= 1 and 1 <= page_size <= 100"));
+        QJsonArray users;
+        for (qsizetype i = qsizetype(page - 1) * size; i < m_users.size() && i < qsizetype(page) * size; ++i)
+            users.append(m_users.at(i));
+        return json(QJsonObject{{QStringLiteral("users"), users},
+                                {QStringLiteral("total"), int(m_users.size())},
+                                {QStringLiteral("page"), page},
+                                {QStringLiteral("page_size"), size},
+                                {QStringLiteral("total_pages"), int((m_users.size() + size - 1) / size)}});
+    }
+    if (path == QLatin1String("/key/list")) {
+        const int page = number("page", 1);
+        const int size = number("size", 10);
+        if (page < 1 || size < 1 || size > 100)
+            return detail(422, QStringLiteral("page >= 1 and 1 <= size <= 100"));
+        const bool full = q.queryItemValue(QStringLiteral("return_full_object")) == QLatin1String("true");
+        QJsonArray keys;
+        for (qsizetype i = qsizetype(page - 1) * size; i < m_keys.size() && i < qsizetype(page) * size; ++i)
+            keys.append(full ? QJsonValue(m_keys.at(i))
+                             : QJsonValue(m_keys.at(i).toObject().value(QLatin1String("token"))));
+        return json(QJsonObject{{QStringLiteral("keys"), keys},
+                                {QStringLiteral("total_count"), int(m_keys.size())},
+                                {QStringLiteral("current_page"), page},
+                                {QStringLiteral("total_pages"), int((m_keys.size() + size - 1) / size)}});
+    }
+    if (path == QLatin1String("/spend/logs/v2")) {
+        const int page = number("page", 1);
+        const int size = number("page_size", 50);
+        if (page < 1 || size < 1 || size > 1000)
+            return detail(422, QStringLiteral("page >= 1 and 1 <= page_size <= 1000"));
+        const QDateTime from = proxyTime(q.queryItemValue(QStringLiteral("start_date")));
+        const QDateTime to = proxyTime(q.queryItemValue(QStringLiteral("end_date")));
+        QList<QJsonObject> rows;
+        for (const QJsonObject &row : m_spendLogs) {
+            const QDateTime start =
+                QDateTime::fromString(row.value(QLatin1String("startTime")).toString(), Qt::ISODateWithMs);
+            if ((!from.isValid() || start >= from) && (!to.isValid() || start <= to))
+                rows << row;
+        }
+        if (q.queryItemValue(QStringLiteral("sort_order")) != QLatin1String("asc"))
+            std::reverse(rows.begin(), rows.end()); // desc by default
+        QJsonArray data;
+        for (qsizetype i = qsizetype(page - 1) * size; i < rows.size() && i < qsizetype(page) * size; ++i)
+            data.append(rows.at(i));
+        return json(QJsonObject{{QStringLiteral("data"), data},
+                                {QStringLiteral("total"), int(rows.size())},
+                                {QStringLiteral("page"), page},
+                                {QStringLiteral("page_size"), size},
+                                {QStringLiteral("total_pages"), int((rows.size() + size - 1) / size)}});
+    }
+    return detail(404, QStringLiteral("Not Found"));
+}

@@ -1,0 +1,45 @@
+// A LiteLLM proxy for tests and benchmarks that answers only the routes and query parameters of
+// ../shared/specs/litellm (the spec check records any other request), with the documented shapes:
+// organizations, teams, customers as lists; users (page/page_size), keys (page/size,
+// return_full_object) and spend logs (/spend/logs/v2: page/page_size, start_date/end_date,
+// sort_by/sort_order) as pages. The master key is required as "Authorization: Bearer".
+#pragma once
+
+#include "testhttpserver.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonObject>
+
+class FakeLiteLLM
+{
+public:
+    FakeLiteLLM();
+    bool listen() { return m_server.listen(); }
+    QUrl url() const { return m_server.url(); }
+    TestHttpServer &server() { return m_server; }
+    void setMasterKey(const QByteArray &key) { m_key = key; }
+    void setLatency(int ms) { m_latencyMs = ms; }
+    QStringList violations() const { return m_server.specViolations(); }
+
+    void addOrganization(const QJsonObject &o) { m_organizations.append(o); }
+    void addTeam(const QJsonObject &t) { m_teams.append(t); }
+    void addUser(const QJsonObject &u) { m_users.append(u); }
+    void addKey(const QJsonObject &k) { m_keys.append(k); }
+    void addCustomer(const QJsonObject &c) { m_customers.append(c); }
+    // count rows from first, one a minute, request ids "<prefix>-<n>", spend 0.001 * n.
+    void addSpendLogs(int count, const QDateTime &first, const QString &prefix = QStringLiteral("req"));
+    int spendLogCount() const { return int(m_spendLogs.size()); }
+
+private:
+    TestReply answer(const TestRequest &request);
+    TestHttpServer m_server;
+    QByteArray m_key;
+    int m_latencyMs = 0;
+    QJsonArray m_organizations;
+    QJsonArray m_teams;
+    QJsonArray m_users;
+    QJsonArray m_keys;
+    QJsonArray m_customers;
+    QList<QJsonObject> m_spendLogs; // in start time order
+};
