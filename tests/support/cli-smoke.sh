@@ -26,7 +26,8 @@ check "no display offers xvfb-run" grep -q 'xvfb-run' <<<"$out"
 check "no display offers --screenshot" grep -q -- '--screenshot' <<<"$out"
 out=$(env -u DISPLAY -u WAYLAND_DISPLAY "$bin" --demo --data-dir "$tmp/demo" --screenshot "$tmp/shots" 2>&1); rc=$?
 check "screenshot mode exits 0" test $rc -eq 0
-check "screenshot mode writes one PNG per pane" test "$(ls "$tmp/shots"/0*.png 2>/dev/null | wc -l)" -eq 7
+check "screenshot mode writes one PNG per pane" test "$(ls "$tmp/shots" 2>/dev/null | grep -cE '^0[0-9]-[a-z]+\.png$')" -eq 7
+check "screenshot mode shows the Images pane's Gate tab" test -s "$tmp/shots/04-images-gate.png"
 check "screenshot of the runners pane is a PNG" grep -q 'PNG' <(head -c 8 "$tmp/shots/01-runners.png")
 # Global options before or after the subcommand, as with git and docker.
 for args in "--data-dir $tmp/demo audit verify" "audit verify --data-dir $tmp/demo" "audit --data-dir $tmp/demo verify"; do
