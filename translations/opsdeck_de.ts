@@ -9017,30 +9017,6 @@ It reads this desktop&apos;s copy of the workspace (kept up to date by the windo
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>more than %1 users on a page</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>a user is not an object</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>a user</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>more than %1 keys on a page</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>a key is not an object (ask with return_full_object=true)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>a key</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>customers</source>
         <translation type="unfinished"></translation>
     </message>
@@ -9057,19 +9033,23 @@ It reads this desktop&apos;s copy of the workspace (kept up to date by the windo
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>more than %1 spend logs on a page</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>a spend log is not an object</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>a spend log</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>spend log %1 has no &quot;startTime&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>more than %1 %2 on a page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>users</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>keys (ask with return_full_object=true)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>spend logs</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

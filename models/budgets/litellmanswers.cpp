@@ -8,6 +8,7 @@
 #include <QTimeZone>
 
 #include <cmath>
+#include <functional>
 
 namespace opsdeck {
 
@@ -208,20 +209,38 @@ Result<QJsonArray> listOf(const QByteArray &body, const QString &what)
     return list.value();
 }
 
-// A page: {<items>: [...], total, page, page_size, total_pages} (or the key list's names).
+// A page: {<items>: [...], total, page, page_size, total_pages} (or the key list's names), each
+// item an object read by one.
 template<typename T>
-Result<LiteLLMPage<T>> pageOf(const QJsonObject &o, const char *items, const char *total, const char *page,
-                              const char *pages)
+Result<LiteLLMPage<T>> pageOf(const QByteArray &body, const char *items, const char *total, const char *page,
+                              const char *pages, const QString &what, std::function<Result<T>(Fields &)> one)
 {
-    Fields f(o, Tr::tr("the page"));
+    const auto o = jsonObjectAnswer(body, source, "litellm.schema");
+    if (!o)
+        return o.error();
+    Fields f(o.value(), Tr::tr("the page"));
     LiteLLMPage<T> p;
     p.total = f.count(total).value_or(0);
     p.page = int(qMin<qint64>(f.count(page).value_or(1), 1000000));
     p.totalPages = int(qMin<qint64>(f.count(pages).value_or(1), 1000000));
-    if (!o.value(QLatin1String(items)).isArray())
+    if (!o->value(QLatin1String(items)).isArray())
         f.fail(Tr::tr("the page has no list \"%1\"").arg(QLatin1String(items)));
     if (!f.ok())
         return f.error();
+    const QJsonArray list = o->value(QLatin1String(items)).toArray();
+    if (list.size() > maxItems)
+        return schema(Tr::tr("more than %1 %2 on a page").arg(maxItems).arg(what));
+    for (const QJsonValue &v : list) {
+        if (!v.isObject())
+            return schema(Tr::tr("an item of the %1 is not an object").arg(what));
+        Fields item(v.toObject(), what);
+        auto read = one(item);
+        if (!read)
+            return read.error();
+        if (!item.ok())
+            return item.error();
+        p.items << read.value();
+    }
     return p;
 }
 
@@ -304,71 +323,43 @@ Result<QList<LiteLLMTeam>> parseLiteLLMTeams(const QByteArray &body)
 
 Result<LiteLLMPage<LiteLLMUser>> parseLiteLLMUsers(const QByteArray &body)
 {
-    const auto o = jsonObjectAnswer(body, source, "litellm.schema");
-    if (!o)
-        return o.error();
-    auto page = pageOf<LiteLLMUser>(o.value(), "users", "total", "page", "total_pages");
-    if (!page)
-        return page.error();
-    LiteLLMPage<LiteLLMUser> p = page.value();
-    const QJsonArray users = o->value(QLatin1String("users")).toArray();
-    if (users.size() > maxItems)
-        return schema(Tr::tr("more than %1 users on a page").arg(maxItems));
-    for (const QJsonValue &v : users) {
-        if (!v.isObject())
-            return schema(Tr::tr("a user is not an object"));
-        Fields f(v.toObject(), Tr::tr("a user"));
-        LiteLLMUser u;
-        u.id = f.text("user_id", true);
-        u.alias = f.text("user_alias");
-        u.email = f.text("user_email");
-        u.role = f.text("user_role");
-        u.organizationId = f.text("organization_id");
-        u.teams = f.strings("teams");
-        u.spend = f.money("spend").value_or(0);
-        u.models = f.strings("models");
-        u.budget = f.budget();
-        u.keyCount = int(qMin<qint64>(f.count("key_count").value_or(0), 1000000000));
-        if (!f.ok())
-            return f.error();
-        p.items << u;
-    }
-    return p;
+    return pageOf<LiteLLMUser>(
+        body, "users", "total", "page", "total_pages", Tr::tr("users"), [](Fields &f) -> Result<LiteLLMUser> {
+            LiteLLMUser u;
+            u.id = f.text("user_id", true);
+            u.alias = f.text("user_alias");
+            u.email = f.text("user_email");
+            u.role = f.text("user_role");
+            u.organizationId = f.text("organization_id");
+            u.teams = f.strings("teams");
+            u.spend = f.money("spend").value_or(0);
+            u.models = f.strings("models");
+            u.budget = f.budget();
+            u.keyCount = int(qMin<qint64>(f.count("key_count").value_or(0), 1000000000));
+            return u;
+        });
 }
 
 Result<LiteLLMPage<LiteLLMKey>> parseLiteLLMKeys(const QByteArray &body)
 {
-    const auto o = jsonObjectAnswer(body, source, "litellm.schema");
-    if (!o)
-        return o.error();
-    auto page = pageOf<LiteLLMKey>(o.value(), "keys", "total_count", "current_page", "total_pages");
-    if (!page)
-        return page.error();
-    LiteLLMPage<LiteLLMKey> p = page.value();
-    const QJsonArray keys = o->value(QLatin1String("keys")).toArray();
-    if (keys.size() > maxItems)
-        return schema(Tr::tr("more than %1 keys on a page").arg(maxItems));
-    for (const QJsonValue &v : keys) {
-        if (!v.isObject())
-            return schema(Tr::tr("a key is not an object (ask with return_full_object=true)"));
-        Fields f(v.toObject(), Tr::tr("a key"));
-        LiteLLMKey k;
-        k.token = f.text("token", true);
-        k.keyName = f.text("key_name");
-        k.alias = f.text("key_alias");
-        k.userId = f.text("user_id");
-        k.teamId = f.text("team_id");
-        k.organizationId = f.text("org_id");
-        k.spend = f.money("spend").value_or(0);
-        k.models = f.strings("models");
-        k.blocked = f.flag("blocked");
-        k.expires = f.time("expires");
-        k.budget = f.budget();
-        if (!f.ok())
-            return f.error();
-        p.items << k;
-    }
-    return p;
+    // Keys as plain strings (return_full_object=false) are items that are not objects: refused.
+    return pageOf<LiteLLMKey>(body, "keys", "total_count", "current_page", "total_pages",
+                              Tr::tr("keys (ask with return_full_object=true)"),
+                              [](Fields &f) -> Result<LiteLLMKey> {
+                                  LiteLLMKey k;
+                                  k.token = f.text("token", true);
+                                  k.keyName = f.text("key_name");
+                                  k.alias = f.text("key_alias");
+                                  k.userId = f.text("user_id");
+                                  k.teamId = f.text("team_id");
+                                  k.organizationId = f.text("org_id");
+                                  k.spend = f.money("spend").value_or(0);
+                                  k.models = f.strings("models");
+                                  k.blocked = f.flag("blocked");
+                                  k.expires = f.time("expires");
+                                  k.budget = f.budget();
+                                  return k;
+                              });
 }
 
 Result<QList<LiteLLMCustomer>> parseLiteLLMCustomers(const QByteArray &body)
@@ -398,39 +389,24 @@ Result<QList<LiteLLMCustomer>> parseLiteLLMCustomers(const QByteArray &body)
 
 Result<LiteLLMPage<SpendLogRow>> parseSpendLogs(const QByteArray &body)
 {
-    const auto o = jsonObjectAnswer(body, source, "litellm.schema");
-    if (!o)
-        return o.error();
-    auto page = pageOf<SpendLogRow>(o.value(), "data", "total", "page", "total_pages");
-    if (!page)
-        return page.error();
-    LiteLLMPage<SpendLogRow> p = page.value();
-    const QJsonArray rows = o->value(QLatin1String("data")).toArray();
-    if (rows.size() > maxItems)
-        return schema(Tr::tr("more than %1 spend logs on a page").arg(maxItems));
-    for (const QJsonValue &v : rows) {
-        if (!v.isObject())
-            return schema(Tr::tr("a spend log is not an object"));
-        Fields f(v.toObject(), Tr::tr("a spend log"));
-        SpendLogRow r;
-        r.requestId = f.text("request_id", true);
-        r.apiKey = f.text("api_key");
-        r.model = f.text("model");
-        r.callType = f.text("call_type");
-        r.spend = f.money("spend").value_or(0);
-        r.totalTokens = f.count("total_tokens").value_or(0);
-        r.promptTokens = f.count("prompt_tokens").value_or(0);
-        r.completionTokens = f.count("completion_tokens").value_or(0);
-        r.startTime = f.time("startTime");
-        r.endTime = f.time("endTime");
-        r.user = f.text("user");
-        if (!r.startTime.isValid())
-            f.fail(Tr::tr("spend log %1 has no \"startTime\"").arg(r.requestId));
-        if (!f.ok())
-            return f.error();
-        p.items << r;
-    }
-    return p;
+    return pageOf<SpendLogRow>(body, "data", "total", "page", "total_pages", Tr::tr("spend logs"),
+                               [](Fields &f) -> Result<SpendLogRow> {
+                                   SpendLogRow r;
+                                   r.requestId = f.text("request_id", true);
+                                   r.apiKey = f.text("api_key");
+                                   r.model = f.text("model");
+                                   r.callType = f.text("call_type");
+                                   r.spend = f.money("spend").value_or(0);
+                                   r.totalTokens = f.count("total_tokens").value_or(0);
+                                   r.promptTokens = f.count("prompt_tokens").value_or(0);
+                                   r.completionTokens = f.count("completion_tokens").value_or(0);
+                                   r.startTime = f.time("startTime");
+                                   r.endTime = f.time("endTime");
+                                   r.user = f.text("user");
+                                   if (!r.startTime.isValid())
+                                       f.fail(Tr::tr("spend log %1 has no \"startTime\"").arg(r.requestId));
+                                   return r;
+                               });
 }
 
 } // namespace opsdeck
