@@ -4,6 +4,7 @@
 #include "models/connections/connectionsmodel.h"
 #include "models/core/appsettings.h"
 #include "models/store/database.h"
+#include "services/budgets/litellmservice.h"
 #include "services/connections/connectionservice.h"
 #include "services/deploy/deployservice.h"
 #include "services/docker/dockerservice.h"
@@ -154,6 +155,10 @@ int runGui(int &argc, char **argv, const CommandLine &options)
     registryService->setDemoMode(options.demo);
     registryService->setAutoSync(!options.demo && options.screenshotDir.isEmpty() && !options.startupProbe);
     services.add(registryService, QStringLiteral("registry"));
+    auto *liteLLMService = new LiteLLMService;
+    liteLLMService->setDemoMode(options.demo);
+    liteLLMService->setAutoSync(!options.demo && options.screenshotDir.isEmpty() && !options.startupProbe);
+    services.add(liteLLMService, QStringLiteral("litellm"));
     // The demo's team is a local store seeded from the demo's cache (services/store/demoworkspace.cpp);
     // a real data directory opens its own store or the team it joined.
     auto *workspaceService = services.add(new WorkspaceService, QStringLiteral("workspace"));
@@ -172,6 +177,7 @@ int runGui(int &argc, char **argv, const CommandLine &options)
     panes.workspace = workspaceService;
     panes.offboarding = offboardingService;
     panes.registry = registryService;
+    panes.budgets = liteLLMService;
     MainWindow window(&connections, connectionService, panes, &settings, options.demo);
     if (Database::isReadOnly())
         window.setWindowTitle(window.windowTitle() + QObject::tr(" (read-only)"));

@@ -23,7 +23,9 @@ CommandLine parseCommandLine(const QStringList &arguments)
                "Commands (without a window; the options above may come before or after them):\n"
                "  audit verify|export   check or export the audit log (opsdeck audit --help)\n"
                "  team init|status|person|grant   the team workspace on PostgreSQL (opsdeck team --help)\n"
-               "  images check          images against the workspace's allowlist (opsdeck images --help)"));
+               "  images check          images against the workspace's allowlist (opsdeck images --help)\n"
+               "  budgets explain       which LiteLLM limit binds for a key, user or team (opsdeck budgets "
+               "--help)"));
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
                                   Tr::tr("Show this help and exit."));
     const QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")},
@@ -83,7 +85,8 @@ Subcommand findSubcommand(const QStringList &arguments)
     // Global options that take a value as the next argument (--data-dir DIR); --opt=value is one.
     static const QStringList withValue{QStringLiteral("--data-dir"), QStringLiteral("-data-dir"),
                                        QStringLiteral("--screenshot"), QStringLiteral("-screenshot")};
-    static const QStringList known{QStringLiteral("audit"), QStringLiteral("team"), QStringLiteral("images")};
+    static const QStringList known{QStringLiteral("audit"), QStringLiteral("team"), QStringLiteral("images"),
+                                   QStringLiteral("budgets")};
     Subcommand result;
     for (qsizetype i = 1; i < arguments.size(); ++i) {
         const QString &a = arguments.at(i);

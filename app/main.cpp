@@ -1,5 +1,6 @@
 #include "application.h"
 #include "auditcli.h"
+#include "budgetscli.h"
 #include "commandline.h"
 #include "imagescli.h"
 #include "teamcli.h"
@@ -22,6 +23,8 @@ int main(int argc, char **argv)
         return opsdeck::runTeamCommand(argc, argv, sub.arguments);
     else if (sub.name == QLatin1String("images"))
         return opsdeck::runImagesCommand(argc, argv, sub.arguments);
+    else if (sub.name == QLatin1String("budgets"))
+        return opsdeck::runBudgetsCommand(argc, argv, sub.arguments);
 
     const opsdeck::CommandLine options = opsdeck::parseCommandLine(arguments);
     switch (options.action) {

@@ -3,7 +3,9 @@
 // against other day counts, hours across midnight, time zones), and which limit binds in a chain.
 #include "fakelitellm.h"
 #include "models/budgets/bindinglimit.h"
+#include "models/budgets/budgetchain.h"
 #include "models/budgets/budgetreset.h"
+#include "models/budgets/budgettree.h"
 #include "models/budgets/litellmanswers.h"
 #include "models/budgets/spendanomaly.h"
 #include "models/connections/connectionstore.h"
@@ -13,8 +15,10 @@
 #include "services/connections/secretstore.h"
 #include "services/servicehost.h"
 
+#include <QAbstractItemModelTester>
 #include <QSignalSpy>
 
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 
@@ -43,8 +47,70 @@ private slots:
     void anomalies_data();
     void anomalies();
     void spendLogsKeptOnce();
+    void states_data();
+    void states();
+    void treeFromTheCache();
+    void treeMergesNodeByNode();
+    void chainsFromTheCache_data();
+    void chainsFromTheCache();
     void syncFromTheProxy();
 };
+
+namespace {
+// A small proxy in the cache (connection 7), and a second one (8) that must not mix in:
+// organization Research ($900 of $1,000) with team ml (member alice over her $100 team budget,
+// bob within his), team web outside any organization, users alice (Research) and bob, keys in
+// every place, two end customers.
+void seedSmallProxy()
+{
+    QSqlQuery q(Database::connection());
+    const QStringList statements = {
+        "INSERT INTO connections (id, uid, kind, name, endpoint, created_at, updated_at) VALUES "
+        "(7, 'p7', 'litellm', 'llm', 'https://llm.example.com', '', ''), "
+        "(8, 'p8', 'litellm', 'other', 'https://other.example.com', '', '')",
+        "INSERT INTO litellm_organizations (connection_id, organization_id, alias, spend, max_budget, "
+        "soft_budget, "
+        "budget_duration, budget_reset_at, synced_at) VALUES "
+        "(7, 'org-r', 'Research', 900, 1000, 800, '1mo', '2026-12-01T00:00:00.000Z', ''), "
+        "(8, 'org-x', 'Elsewhere', 1, 2, NULL, '', '', '')",
+        "INSERT INTO litellm_teams (connection_id, team_id, alias, organization_id, spend, max_budget, "
+        "budget_duration, budget_reset_at, blocked, synced_at) VALUES "
+        "(7, 't-ml', 'ml', 'org-r', 300, 500, '30d', '', 0, ''), "
+        "(7, 't-web', 'web', 'org-gone', 40, NULL, '', '', 1, ''), "
+        "(7, 't-dup', 'dup', '', 0, NULL, '', '', 0, ''), (7, 't-dup2', 'dup', '', 0, NULL, '', '', 0, '')",
+        "INSERT INTO litellm_team_members (connection_id, team_id, user_id, role, spend, max_budget, "
+        "budget_duration, budget_reset_at) VALUES "
+        "(7, 't-ml', 'alice', 'admin', 120, 100, '7d', ''), (7, 't-ml', 'bob', 'user', 10, 50, '', '')",
+        "INSERT INTO litellm_users (connection_id, user_id, alias, email, organization_id, spend, "
+        "max_budget, "
+        "budget_duration, synced_at) VALUES "
+        "(7, 'alice', 'Alice', 'alice@example.com', 'org-r', 130, 2000, '1mo', ''), "
+        "(7, 'bob', '', 'bob@example.com', '', 30, 31, '1mo', '')",
+        "INSERT INTO litellm_keys (connection_id, token, key_name, alias, user_id, team_id, organization_id, "
+        "spend, max_budget, blocked, synced_at) VALUES "
+        "(7, 'h1', 'sk-...0001', 'alice-ci', 'alice', 't-ml', '', 100, NULL, 0, ''), "
+        "(7, 'h2', 'sk-...0002', 'ml-service', '', 't-ml', '', 5, 10, 0, ''), "
+        "(7, 'h3', 'sk-...0003', 'bob-own', 'bob', '', '', 20, NULL, 0, ''), "
+        "(7, 'h4', 'sk-...0004', '', '', '', '', 1, NULL, 0, ''), "
+        "(7, 'h5', 'sk-...0005', 'same', '', '', '', 0, NULL, 0, ''), "
+        "(7, 'h6', 'sk-...0006', 'same', '', '', '', 0, NULL, 0, ''), "
+        "(8, 'h9', 'sk-...0009', 'alice-ci', '', '', '', 0, NULL, 0, '')",
+        "INSERT INTO litellm_customers (connection_id, customer_id, alias, blocked, spend, max_budget, "
+        "budget_duration, budget_reset_at, synced_at) VALUES "
+        "(7, 'cust-a', 'Acme', 0, 5, 6, '', '', ''), (7, 'cust-b', '', 1, 0, NULL, '', '', '')",
+    };
+    for (const QString &sql : statements)
+        QVERIFY2(q.exec(sql), qPrintable(q.lastError().text() + QLatin1Char(' ') + sql));
+}
+
+const BudgetNode *findNode(const QList<BudgetNode> &nodes, const QString &key)
+{
+    for (const BudgetNode &n : nodes)
+        if (n.key == key)
+            return &n;
+    return nullptr;
+}
+} // namespace
 
 void TestBudgets::durations_data()
 {
@@ -440,6 +506,265 @@ void TestBudgets::spendLogsKeptOnce()
     Database::close();
 }
 
+void TestBudgets::states_data()
+{
+    QTest::addColumn<double>("spend");
+    QTest::addColumn<double>("max");  // < 0: none
+    QTest::addColumn<double>("soft"); // < 0: none
+    QTest::addColumn<bool>("blocked");
+    QTest::addColumn<int>("state");
+    QTest::newRow("no budget") << 50.0 << -1.0 << -1.0 << false << int(BudgetState::NoBudget);
+    QTest::newRow("within") << 10.0 << 100.0 << -1.0 << false << int(BudgetState::Ok);
+    QTest::newRow("near at 80%") << 80.0 << 100.0 << -1.0 << false << int(BudgetState::NearBudget);
+    QTest::newRow("just below near") << 79.99 << 100.0 << -1.0 << false << int(BudgetState::Ok);
+    QTest::newRow("past soft") << 60.0 << 100.0 << 50.0 << false << int(BudgetState::OverSoftBudget);
+    QTest::newRow("soft without max") << 60.0 << -1.0 << 50.0 << false << int(BudgetState::OverSoftBudget);
+    QTest::newRow("spent exactly") << 100.0 << 100.0 << 50.0 << false << int(BudgetState::OverBudget);
+    QTest::newRow("zero budget") << 0.0 << 0.0 << -1.0 << false << int(BudgetState::OverBudget);
+    QTest::newRow("blocked wins") << 0.0 << 100.0 << -1.0 << true << int(BudgetState::Blocked);
+}
+
+void TestBudgets::states()
+{
+    QFETCH(double, spend);
+    QFETCH(double, max);
+    QFETCH(double, soft);
+    QFETCH(bool, blocked);
+    QFETCH(int, state);
+    const auto opt = [](double v) {
+        return v < 0 ? std::nullopt : std::optional<double>(v);
+    };
+    QCOMPARE(int(budgetState(spend, opt(max), opt(soft), blocked)), state);
+}
+
+void TestBudgets::treeFromTheCache()
+{
+    QTemporaryDir dir;
+    QVERIFY(Database::open(dir.filePath(QStringLiteral("cache.sqlite"))).ok());
+    seedSmallProxy();
+    const QDateTime now(QDate(2026, 11, 20), QTime(15, 0), QTimeZone::utc());
+    const auto loaded = loadBudgetNodes(Database::connection(), now);
+    QVERIFY2(loaded, qPrintable(loaded.message()));
+    const QList<BudgetNode> nodes = loaded.value();
+    const auto parentOf = [&](const QString &key) {
+        const BudgetNode *n = findNode(nodes, key);
+        return n ? n->parentKey : QStringLiteral("(missing)");
+    };
+    // Every node comes after its parent.
+    QSet<QString> seen;
+    for (const BudgetNode &n : nodes) {
+        QVERIFY2(n.parentKey.isEmpty() || seen.contains(n.parentKey), qPrintable(n.key));
+        seen.insert(n.key);
+    }
+    QCOMPARE(parentOf(QStringLiteral("p7/o/org-r")), QStringLiteral("p7"));
+    QCOMPARE(parentOf(QStringLiteral("p7/t/t-ml")), QStringLiteral("p7/o/org-r"));
+    QCOMPARE(parentOf(QStringLiteral("p7/t/t-web")), QStringLiteral("p7")); // its organization is not synced
+    QCOMPARE(parentOf(QStringLiteral("p7/t/t-ml/m/alice")), QStringLiteral("p7/t/t-ml"));
+    QCOMPARE(parentOf(QStringLiteral("p7/u/alice")), QStringLiteral("p7/o/org-r"));
+    QCOMPARE(parentOf(QStringLiteral("p7/u/bob")), QStringLiteral("p7"));
+    QCOMPARE(parentOf(QStringLiteral("p7/k/h1")), QStringLiteral("p7/t/t-ml/m/alice")); // a member's team key
+    QCOMPARE(parentOf(QStringLiteral("p7/k/h2")), QStringLiteral("p7/t/t-ml")); // a team's service key
+    QCOMPARE(parentOf(QStringLiteral("p7/k/h3")), QStringLiteral("p7/u/bob"));  // a personal key
+    QCOMPARE(parentOf(QStringLiteral("p7/k/h4")), QStringLiteral("p7"));        // nobody's
+    QCOMPARE(parentOf(QStringLiteral("p7/c/cust-a")), QStringLiteral("p7/c"));
+    QCOMPARE(parentOf(QStringLiteral("p8/k/h9")), QStringLiteral("p8")); // the other proxy's, apart
+    // Names, figures and states.
+    QCOMPARE(findNode(nodes, QStringLiteral("p7/t/t-ml/m/alice"))->name, QStringLiteral("Alice"));
+    QCOMPARE(findNode(nodes, QStringLiteral("p7/u/bob"))->name, QStringLiteral("bob@example.com"));
+    QCOMPARE(findNode(nodes, QStringLiteral("p7/k/h4"))->name, QStringLiteral("sk-...0004"));
+    QCOMPARE(findNode(nodes, QStringLiteral("p7"))->spend, 126.0); // the keys' spend
+    QCOMPARE(findNode(nodes, QStringLiteral("p7/c"))->spend, 5.0);
+    QCOMPARE(findNode(nodes, QStringLiteral("p7/o/org-r"))->state, BudgetState::OverSoftBudget);
+    QCOMPARE(findNode(nodes, QStringLiteral("p7/t/t-ml/m/alice"))->state, BudgetState::OverBudget);
+    QCOMPARE(findNode(nodes, QStringLiteral("p7/t/t-web"))->state, BudgetState::Blocked);
+    QCOMPARE(findNode(nodes, QStringLiteral("p7/u/bob"))->state, BudgetState::NearBudget);
+    QCOMPARE(findNode(nodes, QStringLiteral("p7/k/h1"))->state, BudgetState::NoBudget);
+    // The proxy's reset time when it set one; otherwise the next one of the cadence.
+    QCOMPARE(findNode(nodes, QStringLiteral("p7/o/org-r"))->nextReset,
+             QDateTime(QDate(2026, 12, 1), QTime(0, 0), QTimeZone::utc()));
+    QCOMPARE(findNode(nodes, QStringLiteral("p7/t/t-ml"))->nextReset,
+             QDateTime(QDate(2026, 12, 1), QTime(0, 0), QTimeZone::utc())); // 30d: the 1st
+    QCOMPARE(findNode(nodes, QStringLiteral("p7/t/t-ml/m/alice"))->nextReset,
+             QDateTime(QDate(2026, 11, 23), QTime(0, 0), QTimeZone::utc())); // 7d: Monday
+    QVERIFY(!findNode(nodes, QStringLiteral("p7/t/t-ml/m/bob"))->nextReset.isValid());
+
+    // The model over it: the same tree, checked by the model tester.
+    BudgetTreeModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy loadedSpy(&model, &BudgetTreeModel::loaded);
+    model.reload();
+    QTRY_COMPARE(loadedSpy.size(), 1);
+    QCOMPARE(model.nodeCount(), int(nodes.size()));
+    QCOMPARE(model.rowCount(), 2); // two proxies
+    const QModelIndex alice = model.indexOfKey(QStringLiteral("p7/t/t-ml/m/alice"));
+    QCOMPARE(model.index(alice.row(), BudgetTreeModel::Remaining, alice.parent()).data().toString(),
+             QStringLiteral("−$20.00"));
+    QCOMPARE(model.index(alice.row(), BudgetTreeModel::Used, alice.parent()).data().toString(),
+             QStringLiteral("120%"));
+    QCOMPARE(model.index(alice.row(), BudgetTreeModel::Cadence, alice.parent()).data().toString(),
+             QStringLiteral("weekly (on Mondays)"));
+    QCOMPARE(model.data(alice, BudgetTreeModel::StateRole).toInt(), int(BudgetState::OverBudget));
+    QCOMPARE(model.rowCount(alice), 1); // her team key
+    Database::close();
+}
+
+void TestBudgets::treeMergesNodeByNode()
+{
+    // A sync that changes a figure, moves a key, removes a team with what is under it and adds a
+    // user: rows change in place, the selection's persistent index follows its node.
+    const auto node = [](const QString &key, const QString &parent, BudgetNode::Kind kind, double spend) {
+        BudgetNode n;
+        n.key = key;
+        n.parentKey = parent;
+        n.kind = kind;
+        n.name = key.section(QLatin1Char('/'), -1);
+        n.spend = spend;
+        return n;
+    };
+    using K = BudgetNode::Kind;
+    QList<BudgetNode> before = {
+        node("p1", "", K::Proxy, 0),         node("p1/t/a", "p1", K::Team, 5),
+        node("p1/t/b", "p1", K::Team, 6),    node("p1/t/b/m/x", "p1/t/b", K::Member, 1),
+        node("p1/k/1", "p1/t/a", K::Key, 2), node("p1/k/2", "p1/t/b/m/x", K::Key, 3),
+        node("p1/u/u", "p1", K::User, 4)};
+    BudgetTreeModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.merge(before);
+    QCOMPARE(model.nodeCount(), 7);
+    const QPersistentModelIndex user(model.indexOfKey(QStringLiteral("p1/u/u")));
+    const QPersistentModelIndex key1(model.indexOfKey(QStringLiteral("p1/k/1")));
+    QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    QList<BudgetNode> after = {node("p1", "", K::Proxy, 0),      node("p1/t/a", "p1", K::Team, 9),
+                               node("p1/k/1", "p1", K::Key, 2),  node("p1/u/u", "p1", K::User, 4),
+                               node("p1/u/v", "p1", K::User, 0), node("p1/k/3", "p1/u/v", K::Key, 0)};
+    model.merge(after);
+    QCOMPARE(reset.size(), 0);
+    QCOMPARE(model.nodeCount(), 6);
+    QVERIFY(!model.indexOfKey(QStringLiteral("p1/t/b")).isValid());
+    QVERIFY(!model.indexOfKey(QStringLiteral("p1/k/2")).isValid()); // went with its team
+    QVERIFY(user.isValid());
+    QCOMPARE(user.data(BudgetTreeModel::KeyRole).toString(), QStringLiteral("p1/u/u"));
+    QVERIFY(!key1.isValid()); // moved: removed under its old parent, inserted under the new
+    QCOMPARE(model.parent(model.indexOfKey(QStringLiteral("p1/k/1"))),
+             model.indexOfKey(QStringLiteral("p1")));
+    QCOMPARE(model.parent(model.indexOfKey(QStringLiteral("p1/k/3"))),
+             model.indexOfKey(QStringLiteral("p1/u/v")));
+    QCOMPARE(changed.size(), 1); // team a's spend
+    QCOMPARE(model.node(model.indexOfKey(QStringLiteral("p1/t/a")))->spend, 9.0);
+    // The same nodes again: nothing changes.
+    changed.clear();
+    model.merge(after);
+    QCOMPARE(changed.size(), 0);
+}
+
+void TestBudgets::chainsFromTheCache_data()
+{
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<QString>("id");
+    QTest::addColumn<QString>("team");
+    QTest::addColumn<QString>("customer");
+    QTest::addColumn<double>("cost");
+    QTest::addColumn<QStringList>("levels"); // empty: an error
+    QTest::addColumn<QString>("refusing");   // the refusing level, the error code, or "" (passes)
+    const int key = int(BudgetSubject::Kind::Key), user = int(BudgetSubject::Kind::User),
+              team = int(BudgetSubject::Kind::Team), member = int(BudgetSubject::Kind::Member);
+    QTest::newRow("team key: member over her team budget refuses")
+        << key << "alice-ci"
+        << ""
+        << "" << 0.0 << QStringList{"key", "team_member", "team", "organization"} << "team_member";
+    QTest::newRow("by abbreviation") << key << "sk-...0001"
+                                     << ""
+                                     << "" << 0.0 << QStringList{"key", "team_member", "team", "organization"}
+                                     << "team_member";
+    QTest::newRow("team service key: no member budget")
+        << key << "ml-service"
+        << ""
+        << "" << 0.0 << QStringList{"key", "team", "organization"} << "";
+    QTest::newRow("what if: past the key's own $5 left")
+        << key << "ml-service"
+        << ""
+        << "" << 6.0 << QStringList{"key", "team", "organization"} << "key";
+    QTest::newRow("personal key: the user's budget") << key << "bob-own"
+                                                     << ""
+                                                     << "" << 0.0 << QStringList{"key", "user"} << "";
+    QTest::newRow("what if: bob's last dollar") << key << "bob-own"
+                                                << ""
+                                                << "" << 1.5 << QStringList{"key", "user"} << "user";
+    QTest::newRow("an end customer nearly spent")
+        << key << "ml-service"
+        << ""
+        << "cust-a" << 2.0 << QStringList{"key", "team", "organization", "end_customer"} << "end_customer";
+    QTest::newRow("a blocked end customer")
+        << key << "h4"
+        << ""
+        << "cust-b" << 0.0 << QStringList{"key", "end_customer"} << "end_customer";
+    QTest::newRow("team: organization nearly spent")
+        << team << "ml"
+        << ""
+        << "" << 150.0 << QStringList{"team", "organization"} << "organization";
+    QTest::newRow("a blocked team") << team << "t-web"
+                                    << ""
+                                    << "" << 0.0 << QStringList{"team"} << "team";
+    QTest::newRow("member within budget")
+        << member << "bob"
+        << "t-ml"
+        << "" << 0.0 << QStringList{"team_member", "team", "organization"} << "";
+    QTest::newRow("user with an organization") << user << "alice"
+                                               << ""
+                                               << "" << 0.0 << QStringList{"user", "organization"} << "";
+    QTest::newRow("unknown key") << key << "nope"
+                                 << ""
+                                 << "" << 0.0 << QStringList() << "budgets.unknown";
+    QTest::newRow("another proxy's key is not this one's") << key << "h9"
+                                                           << ""
+                                                           << "" << 0.0 << QStringList() << "budgets.unknown";
+    QTest::newRow("alias of two keys") << key << "same"
+                                       << ""
+                                       << "" << 0.0 << QStringList() << "budgets.ambiguous";
+    QTest::newRow("alias of two teams") << team << "dup"
+                                        << ""
+                                        << "" << 0.0 << QStringList() << "budgets.ambiguous";
+    QTest::newRow("not a member") << member << "carol"
+                                  << "t-ml"
+                                  << "" << 0.0 << QStringList() << "budgets.unknown";
+    QTest::newRow("unknown customer") << key << "h4"
+                                      << ""
+                                      << "cust-z" << 0.0 << QStringList() << "budgets.unknown";
+}
+
+void TestBudgets::chainsFromTheCache()
+{
+    QFETCH(int, kind);
+    QFETCH(QString, id);
+    QFETCH(QString, team);
+    QFETCH(QString, customer);
+    QFETCH(double, cost);
+    QFETCH(QStringList, levels);
+    QFETCH(QString, refusing);
+    QTemporaryDir dir;
+    QVERIFY(Database::open(dir.filePath(QStringLiteral("cache.sqlite"))).ok());
+    seedSmallProxy();
+    const auto chain = loadLimitChain(Database::connection(), 7,
+                                      BudgetSubject{BudgetSubject::Kind(kind), id, team, customer},
+                                      QDateTime(QDate(2026, 11, 20), QTime(15, 0), QTimeZone::utc()));
+    Database::close();
+    if (levels.isEmpty()) {
+        QVERIFY(!chain);
+        QCOMPARE(chain.error().code, refusing);
+        QVERIFY(!chain.message().isEmpty());
+        return;
+    }
+    QVERIFY2(chain, qPrintable(chain.message()));
+    QStringList got;
+    for (const BudgetLimit &l : chain->chain.limits)
+        got << l.levelId();
+    QCOMPARE(got, levels);
+    const BindingVerdict v = resolveBinding(chain->chain, cost);
+    QCOMPARE(v.refusing >= 0 ? chain->chain.limits.at(v.refusing).levelId() : QString(), refusing);
+    QVERIFY(!v.explanation.isEmpty());
+}
+
 void TestBudgets::syncFromTheProxy()
 {
     // A proxy with every kind of record and 100,000 spend log rows over many pages: the first sync
@@ -524,6 +849,14 @@ void TestBudgets::syncFromTheProxy()
             QCOMPARE(r.query().queryItemValue(QStringLiteral("sort_order")), QStringLiteral("asc"));
         }
     QCOMPARE(spendPages, 100);
+    // The budget tree over what was synced: the team's keys under the team, in its organization.
+    const auto tree = loadBudgetNodes(Database::connection(), QDateTime::currentDateTimeUtc());
+    QVERIFY2(tree, qPrintable(tree.message()));
+    const QString teamKey = QStringLiteral("p%1/t/t-ml").arg(saved->id);
+    QCOMPARE(findNode(tree.value(), teamKey)->parentKey, QStringLiteral("p%1/o/org-1").arg(saved->id));
+    QCOMPARE(std::count_if(tree->cbegin(), tree->cend(),
+                           [&](const BudgetNode &n) { return n.parentKey == teamKey; }),
+             121); // 120 keys and alice
     // New rows, the last 10 minutes of them overlapping what the cache holds: each added once.
     proxy.server().clearRequests();
     proxy.addSpendLogs(2500, first.addSecs(60 * 99990), QStringLiteral("late"));

@@ -1,6 +1,7 @@
 // UI smoke test on the demo workspace: every pane opens and shows a real empty state, panes
 // switch with the keyboard, the quick switcher filters and jumps, the Connections dialog
 // validates input, the last pane and geometry are restored, and screenshots are written.
+#include "models/budgets/budgettree.h"
 #include "models/connections/connectionsmodel.h"
 #include "models/core/appsettings.h"
 #include "models/deploy/jobsmodel.h"
@@ -14,6 +15,7 @@
 #include "models/workspace/offboardingmodel.h"
 #include "models/workspace/peoplemodel.h"
 #include "models/workspace/personactivity.h"
+#include "services/budgets/litellmservice.h"
 #include "services/connections/connectionservice.h"
 #include "services/deploy/deployservice.h"
 #include "services/docker/dockerservice.h"
@@ -29,6 +31,8 @@
 #include "ui/connections/connectionstatusbar.h"
 #include "ui/mainwindow.h"
 #include "ui/panes/audit/auditlogpane.h"
+#include "ui/panes/budgets/bindingpanel.h"
+#include "ui/panes/budgets/budgetspane.h"
 #include "ui/panes/deployments/containerdialogs.h"
 #include "ui/panes/deployments/deploydialog.h"
 #include "ui/panes/deployments/deploymentspane.h"
@@ -52,6 +56,7 @@
 #include <QComboBox>
 #include <QDialog>
 #include <QDialogButtonBox>
+#include <QDoubleSpinBox>
 #include <QImage>
 #include <QLabel>
 #include <QLineEdit>
@@ -69,6 +74,8 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTreeView>
+#include <functional>
 
 #include <QTimer>
 #include <algorithm>
@@ -92,6 +99,7 @@ private slots:
     void deploymentsPaneFilters();
     void usersPaneFromTheWorkspaceCopy();
     void imagesPaneFromTheDemo();
+    void budgetsPaneFromTheDemo();
     void actionsFollowPermissions();
     void logViewRingBuffer();
     void removeContainerNamesVolumes();
@@ -114,6 +122,7 @@ private:
     DeployService *m_deploy = nullptr;
     TunnelService *m_tunnel = nullptr;
     RegistryService *m_registry = nullptr;
+    LiteLLMService *m_budgets = nullptr;
     std::unique_ptr<ConnectionsModel> m_model;
     std::unique_ptr<QAbstractItemModelTester> m_tester;
     std::unique_ptr<MainWindow> m_window;
@@ -121,10 +130,10 @@ private:
 
 std::unique_ptr<MainWindow> TestUi::makeWindow()
 {
-    auto window = std::make_unique<MainWindow>(
-        m_model.get(), m_service,
-        PaneContext{nullptr, m_audit, m_github, m_docker, m_deploy, m_tunnel, nullptr, nullptr, m_registry},
-        m_settings.get(), true);
+    auto window = std::make_unique<MainWindow>(m_model.get(), m_service,
+                                               PaneContext{nullptr, m_audit, m_github, m_docker, m_deploy,
+                                                           m_tunnel, nullptr, nullptr, m_registry, m_budgets},
+                                               m_settings.get(), true);
     window->resize(1280, 800);
     return window;
 }
@@ -164,6 +173,9 @@ void TestUi::initTestCase()
     m_registry = new RegistryService;
     m_registry->setDemoMode(true);
     m_host->add(m_registry, QStringLiteral("registry"));
+    m_budgets = new LiteLLMService;
+    m_budgets->setDemoMode(true);
+    m_host->add(m_budgets, QStringLiteral("litellm"));
     m_window = makeWindow();
     m_window->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
@@ -287,6 +299,11 @@ void TestUi::everyPaneHasAnEmptyState()
         if (pane->id() == QLatin1String("images")) {
             // The demo has an allowlist and registries: the tabs replace the empty state.
             QTRY_VERIFY(static_cast<ImagesPane *>(pane)->allowlistView()->isVisible());
+            continue;
+        }
+        if (pane->id() == QLatin1String("budgets")) {
+            // The demo has a LiteLLM proxy's budgets: the tree replaces the empty state.
+            QTRY_VERIFY(static_cast<BudgetsPane *>(pane)->treeView()->isVisible());
             continue;
         }
         if (pane->id() == QLatin1String("users")) {
@@ -593,6 +610,87 @@ void TestUi::actionsFollowPermissions()
     QTRY_VERIFY(stop->isEnabled());
     QVERIFY(policy->isEnabled());
     QCOMPARE(policy->toolTip(), QString());
+}
+
+void TestUi::budgetsPaneFromTheDemo()
+{
+    // The demo proxy's budget tree, with nearly spent and over-budget rows; the filters; which limit
+    // binds for a team key whose member budget is spent, and a "what if" for a team.
+    QVERIFY(m_window->showPane(QStringLiteral("budgets")));
+    auto *pane = qobject_cast<BudgetsPane *>(m_window->currentPane());
+    QVERIFY(pane);
+    QTRY_VERIFY(pane->tree()->nodeCount() > 30);
+    QTRY_VERIFY(pane->treeView()->isVisible());
+    QAbstractItemModelTester tester(pane->tree(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester proxyTester(pane->treeProxy(),
+                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const std::function<QModelIndex(const QModelIndex &, const QString &)> find =
+        [&](const QModelIndex &parent, const QString &name) -> QModelIndex {
+        const QAbstractItemModel *m = pane->treeProxy();
+        for (int r = 0; r < m->rowCount(parent); ++r) {
+            const QModelIndex i = m->index(r, 0, parent);
+            if (i.data().toString() == name)
+                return i;
+            if (const QModelIndex below = find(i, name); below.isValid())
+                return below;
+        }
+        return {};
+    };
+    const std::function<void(const QModelIndex &, QList<int> &)> leafStates = [&](const QModelIndex &parent,
+                                                                                  QList<int> &out) {
+        const QAbstractItemModel *m = pane->treeProxy();
+        for (int r = 0; r < m->rowCount(parent); ++r) {
+            const QModelIndex i = m->index(r, 0, parent);
+            if (m->rowCount(i) == 0)
+                out << i.data(BudgetTreeModel::StateRole).toInt();
+            leafStates(i, out);
+        }
+    };
+    // Every state of the demo is there.
+    QList<int> all;
+    leafStates({}, all);
+    for (BudgetState s : {BudgetState::NoBudget, BudgetState::Ok, BudgetState::NearBudget,
+                          BudgetState::OverBudget, BudgetState::Blocked})
+        QVERIFY2(all.contains(int(s)), qPrintable(budgetStateText(s)));
+    // "Over budget or blocked": only such rows end a branch; the path to them stays.
+    pane->stateCombo()->setCurrentIndex(2);
+    QList<int> shown;
+    leafStates({}, shown);
+    QVERIFY(!shown.isEmpty());
+    for (int s : shown)
+        QVERIFY(s == int(BudgetState::OverBudget) || s == int(BudgetState::Blocked));
+    QVERIFY(shown.size() < all.size());
+    pane->stateCombo()->setCurrentIndex(0);
+    QTest::keyClicks(pane->filterEdit(), QStringLiteral("frank"));
+    QVERIFY(find({}, QStringLiteral("frank-personal")).isValid());
+    QVERIFY(!find({}, QStringLiteral("ml-training-ci")).isValid());
+    pane->filterEdit()->clear();
+
+    // Alice's CI key: her member budget in ml-platform is spent, so it refuses.
+    const QModelIndex ci = find({}, QStringLiteral("ml-training-ci"));
+    QVERIFY(ci.isValid());
+    pane->treeView()->setCurrentIndex(ci);
+    QTRY_VERIFY2(pane->binding()->explanation().startsWith(
+                     QStringLiteral("Refused: the team member budget of Alice Moreau in ml-platform")),
+                 qPrintable(pane->binding()->explanation()));
+    QCOMPARE(pane->binding()->table()->rowCount(), 4);
+    QCOMPARE(pane->binding()->table()->item(1, 0)->text(), QStringLiteral("Team member"));
+    QVERIFY(pane->binding()->table()->item(1, 0)->font().bold());
+    // The team: requests pass, the organization stops them first; a big request the team refuses.
+    pane->treeView()->setCurrentIndex(find({}, QStringLiteral("ml-platform")));
+    QTRY_VERIFY2(pane->binding()->explanation().startsWith(
+                     QStringLiteral("Requests pass. The organization Research will stop them first")),
+                 qPrintable(pane->binding()->explanation()));
+    pane->binding()->costSpin()->setValue(500);
+    QVERIFY2(pane->binding()->explanation().startsWith(
+                 QStringLiteral("A request of $500.00 would take the team ml-platform past its")),
+             qPrintable(pane->binding()->explanation()));
+    // An organization has no chain of its own: the panel says what to select.
+    pane->treeView()->setCurrentIndex(find({}, QStringLiteral("Research")));
+    QVERIFY(pane->binding()->explanation().contains(QStringLiteral("select a key, a user, a team")));
+    // F5 asks the service to sync (the demo's answers at once).
+    pane->refresh();
+    QTRY_COMPARE(pane->messageText(), QStringLiteral("Demo data"));
 }
 
 void TestUi::imagesPaneFromTheDemo()

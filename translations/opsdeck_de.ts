@@ -408,6 +408,81 @@
     </message>
 </context>
 <context>
+    <name>BindingPanel</name>
+    <message>
+        <source>Limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Max budget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remaining</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next reset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Limits a request passes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>any request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cost of a request: which limit would refuse it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;What if a request costs:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a key, a user, a team or a team member to see which limit stops its requests.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Which limit binds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cache database is not open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Which limit binds: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>blocked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No budget applies to %1: nothing limits its spend.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>BudgetsPane</name>
     <message>
         <source>Budgets</source>
@@ -419,6 +494,73 @@
     </message>
     <message>
         <source>This pane shows the budgets of teams, users and keys on your LiteLLM proxy, their inheritance, and the spend against them over time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Budgets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Syncing… %p%</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read the budgets: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter by name, kind, model, state or any figure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All budgets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needing attention</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Over budget or blocked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Near or past the soft budget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Without a budget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a key, a user, a team or a team member to see which limit stops its requests.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2 has no chain of limits of its own: select a key, a user, a team or a team member below it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Syncing %n LiteLLM prox(y/ies)…</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: not synced yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: last sync failed (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: synced %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No LiteLLM connection: add one to see its budgets.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -6320,6 +6462,78 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
         <source>every %1 seconds</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>team member</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>proxy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>budget_duration %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Team member (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>all models</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Max budget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remaining</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Used</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Soft budget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next reset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TPM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>RPM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Models</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>TunnelRoutes</name>
@@ -7272,6 +7486,310 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
     </message>
 </context>
 <context>
+    <name>opsdeck::BudgetChain</name>
+    <message>
+        <source>Reading the budgets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cache has no key with the alias, abbreviation or hash &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; names %2 keys; give the key&apos;s abbreviation or hash instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>key %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>key %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cache has no team with the id or alias &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; names %2 teams; give the team&apos;s id instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>team %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cache has no user &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>user %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cache has no team &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 in %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cache has no member &quot;%1&quot; in team %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 in team %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cache has no end customer &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::BudgetTreeModel</name>
+    <message>
+        <source>No budget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Within budget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Near budget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Past soft budget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Over budget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Blocked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Proxy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Organization</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Team member</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>End customers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>End customer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the LiteLLM connections</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the proxy&apos;s keys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the proxy&apos;s organizations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the proxy&apos;s teams</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the proxy&apos;s users</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the proxy&apos;s team members</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the proxy&apos;s end customers</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::BudgetsCli</name>
+    <message>
+        <source>never</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this data directory has no LiteLLM connection.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>there are several LiteLLM connections: name one with --connection (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>there is no LiteLLM connection &quot;%1&quot; (there is: %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LiteLLM budgets from this desktop&apos;s cache (kept up to date by the window; offline too).
+
+  opsdeck budgets explain [--connection NAME] --key ALIAS|--user ID|--team ID [--member USER] [--customer ID] [--cost USD] [--json]
+      the limits a request passes (key, team member budget or the user&apos;s own, team, organization, end customer), each with its spend, what remains and its next reset, and the one that refuses requests or will stop them first; exit 0 when requests (of --cost) pass, 1 when a limit refuses them, 2 for a usage error or a subject the cache does not know.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show this help.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The data directory.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>dir</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use the demo&apos;s data directory.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The LiteLLM connection (needed when there are several).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NAME</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A key: its alias, abbreviation (sk-...) or hash.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ALIAS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A user, by the proxy&apos;s user id.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A team, by id or alias.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With --team: a member of it, by user id (the member&apos;s budget in the team).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>USER</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The end customer the request is made for.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What if a request costs this much (USD): which limit refuses it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>USD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print the chain as a JSON object.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>explain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown command &quot;%1&quot;: use explain.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>explain needs exactly one of --key, --user or --team, e.g. opsdeck budgets explain --key ci-bot --cost 0.50.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--member goes with --team: the member&apos;s budget in that team.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the subject is empty or longer than 512 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--cost &quot;%1&quot; is not an amount in USD (a number from 0, e.g. 0.25).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>there is no Opsdeck cache at %1: start Opsdeck once with this data directory.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 on %2 (synced %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>blocked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no budget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>spent %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>resets %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::CloudflareApi</name>
     <message>
         <source>Cloudflare&apos;s answer is not the API&apos;s envelope (no &quot;success&quot; field).</source>
@@ -7347,7 +7865,8 @@ Ways forward:
 Commands (without a window; the options above may come before or after them):
   audit verify|export   check or export the audit log (opsdeck audit --help)
   team init|status|person|grant   the team workspace on PostgreSQL (opsdeck team --help)
-  images check          images against the workspace&apos;s allowlist (opsdeck images --help)</source>
+  images check          images against the workspace&apos;s allowlist (opsdeck images --help)
+  budgets explain       which LiteLLM limit binds for a key, user or team (opsdeck budgets --help)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -8005,6 +8524,10 @@ Commands (without a window; the options above may come before or after them):
     </message>
     <message>
         <source>Writing the demo images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Writing the demo budgets</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -31,6 +31,13 @@
     </message>
 </context>
 <context>
+    <name>BudgetsPane</name>
+    <message numerus="yes">
+        <source>Syncing %n LiteLLM prox(y/ies)…</source>
+        <translation><numerusform>Syncing %n LiteLLM prox(y/ies)…</numerusform><numerusform>Syncing %n LiteLLM prox(y/ies)…</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>DeployDialog</name>
     <message numerus="yes">
         <source>%1: %n route candidate(s).</source>

@@ -58,6 +58,39 @@ QString BudgetLimit::levelText() const
     return {};
 }
 
+QString BudgetLimit::levelName() const
+{
+    switch (level) {
+    case Level::TeamMember:
+        return Tr::tr("team member");
+    case Level::Proxy:
+        return Tr::tr("proxy");
+    default:
+        return levelText();
+    }
+}
+
+QString BudgetLimit::levelId() const
+{
+    switch (level) {
+    case Level::Key:
+        return QStringLiteral("key");
+    case Level::User:
+        return QStringLiteral("user");
+    case Level::TeamMember:
+        return QStringLiteral("team_member");
+    case Level::Team:
+        return QStringLiteral("team");
+    case Level::Organization:
+        return QStringLiteral("organization");
+    case Level::Customer:
+        return QStringLiteral("end_customer");
+    case Level::Proxy:
+        return QStringLiteral("proxy");
+    }
+    return {};
+}
+
 LimitChain keyChain(const BudgetLimit &key, const std::optional<BudgetLimit> &user,
                     const std::optional<BudgetLimit> &member, const std::optional<BudgetLimit> &team,
                     const std::optional<BudgetLimit> &organization,

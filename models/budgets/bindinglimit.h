@@ -28,6 +28,8 @@ struct BudgetLimit
     bool blocked = false;
     std::optional<double> remaining() const; // none without a budget
     QString levelText() const;               // "key", "team member budget", …
+    QString levelName() const;               // "key", "team member", … (a table's column)
+    QString levelId() const;                 // "key", "team_member", … (untranslated, for scripts)
 };
 
 struct LimitChain

@@ -14,6 +14,7 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTimeZone>
+#include <QTimer>
 #include <QUrlQuery>
 
 Q_LOGGING_CATEGORY(lcLiteLLM, "opsdeck.litellm")
@@ -72,7 +73,16 @@ struct LiteLLMService::Walk
 
 LiteLLMService::LiteLLMService(QObject *parent) : Service(parent) {}
 
-void LiteLLMService::initialize() {}
+void LiteLLMService::initialize()
+{
+    if (!m_autoSync)
+        return;
+    auto *timer = new QTimer(this);
+    timer->setInterval(30 * 1000);
+    connect(timer, &QTimer::timeout, this, &LiteLLMService::syncDue);
+    timer->start();
+    QTimer::singleShot(4000, this, &LiteLLMService::syncDue);
+}
 
 void LiteLLMService::shutdown()
 {

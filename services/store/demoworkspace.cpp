@@ -574,6 +574,7 @@ Result<void> seed()
     const QDateTime now = QDateTime::currentDateTimeUtc();
     qint64 harborId = 0;
     qint64 mirrorId = 0;
+    qint64 liteLLMId = 0;
     for (const QJsonValue &value : doc.object().value(QLatin1String("connections")).toArray()) {
         const QJsonObject o = value.toObject();
         Connection c;
@@ -611,6 +612,8 @@ Result<void> seed()
             harborId = stored->id;
         if (stored->kind == ConnectionKind::Registry && mirrorId == 0)
             mirrorId = stored->id;
+        if (stored->kind == ConnectionKind::LiteLLM && liteLLMId == 0)
+            liteLLMId = stored->id;
         if (stored->kind == ConnectionKind::GitHub) {
             if (auto r = seedRunners(tx.db(), stored.value(), now); !r)
                 return r;
@@ -631,6 +634,11 @@ Result<void> seed()
         return r;
     if (auto r = seedImages(tx.db(), now, harborId, mirrorId); !r)
         return r;
+    if (auto r = seedBudgets(tx.db(), now, liteLLMId); !r)
+        return r;
+    for (const char *table : {"litellm_organizations", "litellm_teams", "litellm_team_members",
+                              "litellm_users", "litellm_keys", "litellm_customers", "litellm_spend_logs"})
+        tx.touch(QLatin1String(table), liteLLMId);
     for (const char *table : {"registry_tags", "registry_repositories", "harbor_projects",
                               "workspace_projects", "workspace_image_allowlist", "workspace_image_requests",
                               "image_vulnerabilities", "workspace_image_gate", "workspace_cve_exceptions"})

@@ -33,4 +33,9 @@ Result<void> seedOffboarding(QSqlDatabase db, const QDateTime &now);
 // transaction on db. harborId/mirrorId: the demo's connections (0: not there).
 Result<void> seedImages(QSqlDatabase db, const QDateTime &now, qint64 harborId, qint64 mirrorId);
 
+// The Budgets pane's demo: the LiteLLM proxy's organizations, teams with member budgets, users, keys
+// and end customers at every budget state (within, near, past the soft budget, over, blocked, none),
+// and three months of spend logs with a few anomalous days; inside seed()'s transaction on db.
+Result<void> seedBudgets(QSqlDatabase db, const QDateTime &now, qint64 connectionId);
+
 } // namespace opsdeck::DemoWorkspace

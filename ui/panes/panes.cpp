@@ -1,7 +1,7 @@
 #include "ui/panes/panes.h"
 
 #include "ui/panes/audit/auditlogpane.h"
-#include "ui/panes/budgetspane.h"
+#include "ui/panes/budgets/budgetspane.h"
 #include "ui/panes/deployments/deploymentspane.h"
 #include "ui/panes/images/imagespane.h"
 #include "ui/panes/runners/runnerspane.h"
@@ -33,7 +33,7 @@ QList<PaneSlot> paneSlots(const PaneContext &c)
          }},
         {BudgetsPane::describe(),
          [c](QWidget *p) {
-             return new BudgetsPane(c.connections, p);
+             return new BudgetsPane(c.connections, c.budgets, p);
          }},
         {TestRunsPane::describe(),
          [c](QWidget *p) {

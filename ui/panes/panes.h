@@ -12,6 +12,7 @@ class AuditService;
 class DeployService;
 class DockerService;
 class GitHubService;
+class LiteLLMService;
 class OffboardingService;
 class RegistryService;
 class TunnelService;
@@ -29,6 +30,7 @@ struct PaneContext
     WorkspaceService *workspace = nullptr;
     OffboardingService *offboarding = nullptr;
     RegistryService *registry = nullptr;
+    LiteLLMService *budgets = nullptr;
 };
 
 // A pane before it is built: what the sidebar, the menus and the quick switcher show, and how to

@@ -1,0 +1,742 @@
+#include "models/budgets/budgettree.h"
+
+#include "models/budgets/budgetreset.h"
+#include "models/connections/connectionstore.h"
+#include "models/store/cachenotifier.h"
+
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <QCoreApplication>
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLocale>
+#include <QSet>
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace opsdeck {
+
+namespace {
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(opsdeck::BudgetTreeModel)
+};
+
+const QStringList watched = {QStringLiteral("litellm_organizations"),
+                             QStringLiteral("litellm_teams"),
+                             QStringLiteral("litellm_team_members"),
+                             QStringLiteral("litellm_users"),
+                             QStringLiteral("litellm_keys"),
+                             QStringLiteral("litellm_customers"),
+                             QStringLiteral("connections")};
+
+std::optional<double> amount(const QVariant &v)
+{
+    return v.isNull() ? std::nullopt : std::optional<double>(v.toDouble());
+}
+
+std::optional<qint64> limit(const QVariant &v)
+{
+    return v.isNull() ? std::nullopt : std::optional<qint64>(v.toLongLong());
+}
+
+QStringList list(const QVariant &v)
+{
+    QStringList out;
+    const QJsonArray array = QJsonDocument::fromJson(v.toString().toUtf8()).array();
+    for (const QJsonValue &item : array)
+        out << item.toString();
+    return out;
+}
+
+// The proxy's own reset time when it has set one; otherwise the next one its cadence gives.
+QDateTime nextReset(const QString &stored, const QString &duration, const QDateTime &now)
+{
+    const QDateTime at = fromStoredTime(stored);
+    if (at.isValid())
+        return at;
+    const auto cadence = parseBudgetDuration(duration);
+    return cadence ? nextBudgetReset(cadence.value(), now) : QDateTime();
+}
+
+QString nameOf(const QString &alias, const QString &id)
+{
+    return alias.isEmpty() ? id : alias;
+}
+
+void settle(BudgetNode &n)
+{
+    n.state = budgetState(n.spend, n.maxBudget, n.softBudget, n.blocked);
+}
+} // namespace
+
+BudgetState budgetState(double spend, const std::optional<double> &maxBudget,
+                        const std::optional<double> &softBudget, bool blocked, double nearFraction)
+{
+    if (blocked)
+        return BudgetState::Blocked;
+    if (maxBudget && spend >= *maxBudget)
+        return BudgetState::OverBudget;
+    if (softBudget && spend >= *softBudget)
+        return BudgetState::OverSoftBudget;
+    if (maxBudget && spend >= *maxBudget * nearFraction)
+        return BudgetState::NearBudget;
+    return maxBudget || softBudget ? BudgetState::Ok : BudgetState::NoBudget;
+}
+
+QString budgetStateText(BudgetState state)
+{
+    switch (state) {
+    case BudgetState::NoBudget:
+        return Tr::tr("No budget");
+    case BudgetState::Ok:
+        return Tr::tr("Within budget");
+    case BudgetState::NearBudget:
+        return Tr::tr("Near budget");
+    case BudgetState::OverSoftBudget:
+        return Tr::tr("Past soft budget");
+    case BudgetState::OverBudget:
+        return Tr::tr("Over budget");
+    case BudgetState::Blocked:
+        return Tr::tr("Blocked");
+    }
+    return {};
+}
+
+QString budgetKindText(BudgetNode::Kind kind)
+{
+    switch (kind) {
+    case BudgetNode::Kind::Proxy:
+        return Tr::tr("Proxy");
+    case BudgetNode::Kind::Organization:
+        return Tr::tr("Organization");
+    case BudgetNode::Kind::Team:
+        return Tr::tr("Team");
+    case BudgetNode::Kind::Member:
+        return Tr::tr("Team member");
+    case BudgetNode::Kind::User:
+        return Tr::tr("User");
+    case BudgetNode::Kind::Key:
+        return Tr::tr("Key");
+    case BudgetNode::Kind::Customers:
+        return Tr::tr("End customers");
+    case BudgetNode::Kind::Customer:
+        return Tr::tr("End customer");
+    }
+    return {};
+}
+
+QString usdText(double amount)
+{
+    const QString digits =
+        QLocale().toString(std::abs(amount), 'f', std::abs(amount) < 1 && amount != 0 ? 4 : 2);
+    return (amount < 0 ? QStringLiteral("−$") : QStringLiteral("$")) + digits;
+}
+
+Result<QList<BudgetNode>> loadBudgetNodes(QSqlDatabase db, const QDateTime &now)
+{
+    QList<BudgetNode> out;
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    const auto failed = [&q](const QString &what) {
+        return Database::describe(q.lastError(), what);
+    };
+    if (!q.exec(QStringLiteral("SELECT id, name FROM connections WHERE kind = 'litellm' ORDER BY name, id")))
+        return failed(Tr::tr("Reading the LiteLLM connections"));
+    QList<std::pair<qint64, QString>> proxies;
+    while (q.next())
+        proxies.append({q.value(0).toLongLong(), q.value(1).toString()});
+    for (const auto &[cid, proxyName] : proxies) {
+        const QString base = QStringLiteral("p%1").arg(cid);
+        const auto bind = [&q, cid = cid](const QString &sql) {
+            q.prepare(sql);
+            q.addBindValue(cid);
+            return q.exec();
+        };
+        BudgetNode proxy;
+        proxy.key = base;
+        proxy.kind = BudgetNode::Kind::Proxy;
+        proxy.connectionId = cid;
+        proxy.name = proxyName;
+        if (!bind(QStringLiteral("SELECT COALESCE(SUM(spend), 0) FROM litellm_keys WHERE connection_id = ?")))
+            return failed(Tr::tr("Reading the proxy's keys"));
+        if (q.next())
+            proxy.spend = q.value(0).toDouble();
+        settle(proxy);
+        out << proxy;
+
+        QSet<QString> orgs;
+        if (!bind(QStringLiteral(
+                "SELECT organization_id, alias, spend, max_budget, soft_budget, budget_duration, "
+                "budget_reset_at, tpm_limit, rpm_limit, models FROM litellm_organizations "
+                "WHERE connection_id = ?")))
+            return failed(Tr::tr("Reading the proxy's organizations"));
+        while (q.next()) {
+            BudgetNode n;
+            n.kind = BudgetNode::Kind::Organization;
+            n.connectionId = cid;
+            n.id = q.value(0).toString();
+            n.key = base + QStringLiteral("/o/") + n.id;
+            n.parentKey = base;
+            n.name = nameOf(q.value(1).toString(), n.id);
+            n.spend = q.value(2).toDouble();
+            n.maxBudget = amount(q.value(3));
+            n.softBudget = amount(q.value(4));
+            n.duration = q.value(5).toString();
+            n.nextReset = nextReset(q.value(6).toString(), n.duration, now);
+            n.tpmLimit = limit(q.value(7));
+            n.rpmLimit = limit(q.value(8));
+            n.models = list(q.value(9));
+            settle(n);
+            orgs.insert(n.id);
+            out << n;
+        }
+        const auto orgParent = [&](const QString &orgId) {
+            return orgs.contains(orgId) ? base + QStringLiteral("/o/") + orgId : base;
+        };
+
+        QSet<QString> teams;
+        if (!bind(QStringLiteral("SELECT team_id, alias, organization_id, spend, max_budget, soft_budget, "
+                                 "budget_duration, budget_reset_at, tpm_limit, rpm_limit, models, blocked "
+                                 "FROM litellm_teams WHERE connection_id = ?")))
+            return failed(Tr::tr("Reading the proxy's teams"));
+        while (q.next()) {
+            BudgetNode n;
+            n.kind = BudgetNode::Kind::Team;
+            n.connectionId = cid;
+            n.id = q.value(0).toString();
+            n.key = base + QStringLiteral("/t/") + n.id;
+            n.parentKey = orgParent(q.value(2).toString());
+            n.name = nameOf(q.value(1).toString(), n.id);
+            n.spend = q.value(3).toDouble();
+            n.maxBudget = amount(q.value(4));
+            n.softBudget = amount(q.value(5));
+            n.duration = q.value(6).toString();
+            n.nextReset = nextReset(q.value(7).toString(), n.duration, now);
+            n.tpmLimit = limit(q.value(8));
+            n.rpmLimit = limit(q.value(9));
+            n.models = list(q.value(10));
+            n.blocked = q.value(11).toInt() != 0;
+            settle(n);
+            teams.insert(n.id);
+            out << n;
+        }
+
+        // Users first (their names are the members' names), written out after the members.
+        QHash<QString, BudgetNode> users;
+        QStringList userOrder;
+        if (!bind(QStringLiteral(
+                "SELECT user_id, alias, email, organization_id, spend, max_budget, soft_budget, "
+                "budget_duration, budget_reset_at, tpm_limit, rpm_limit, models FROM "
+                "litellm_users WHERE connection_id = ?")))
+            return failed(Tr::tr("Reading the proxy's users"));
+        while (q.next()) {
+            BudgetNode n;
+            n.kind = BudgetNode::Kind::User;
+            n.connectionId = cid;
+            n.id = q.value(0).toString();
+            n.key = base + QStringLiteral("/u/") + n.id;
+            n.parentKey = orgParent(q.value(3).toString());
+            n.detail = q.value(2).toString();
+            n.name = nameOf(q.value(1).toString(), n.detail.isEmpty() ? n.id : n.detail);
+            n.spend = q.value(4).toDouble();
+            n.maxBudget = amount(q.value(5));
+            n.softBudget = amount(q.value(6));
+            n.duration = q.value(7).toString();
+            n.nextReset = nextReset(q.value(8).toString(), n.duration, now);
+            n.tpmLimit = limit(q.value(9));
+            n.rpmLimit = limit(q.value(10));
+            n.models = list(q.value(11));
+            settle(n);
+            users.insert(n.id, n);
+            userOrder << n.id;
+        }
+
+        QSet<QString> members; // "team/user"
+        if (!bind(QStringLiteral("SELECT team_id, user_id, role, spend, max_budget, budget_duration, "
+                                 "budget_reset_at FROM litellm_team_members WHERE connection_id = ?")))
+            return failed(Tr::tr("Reading the proxy's team members"));
+        while (q.next()) {
+            const QString team = q.value(0).toString();
+            if (!teams.contains(team))
+                continue;
+            BudgetNode n;
+            n.kind = BudgetNode::Kind::Member;
+            n.connectionId = cid;
+            n.id = q.value(1).toString();
+            n.teamId = team;
+            n.key = base + QStringLiteral("/t/") + team + QStringLiteral("/m/") + n.id;
+            n.parentKey = base + QStringLiteral("/t/") + team;
+            n.name = users.contains(n.id) ? users.value(n.id).name : n.id;
+            n.detail = q.value(2).toString(); // the member's role in the team
+            n.spend = q.value(3).toDouble();
+            n.maxBudget = amount(q.value(4));
+            n.duration = q.value(5).toString();
+            n.nextReset = nextReset(q.value(6).toString(), n.duration, now);
+            settle(n);
+            members.insert(team + QLatin1Char('/') + n.id);
+            out << n;
+        }
+        for (const QString &id : std::as_const(userOrder))
+            out << users.value(id);
+
+        if (!bind(QStringLiteral(
+                "SELECT token, key_name, alias, user_id, team_id, spend, max_budget, soft_budget, "
+                "budget_duration, budget_reset_at, tpm_limit, rpm_limit, models, blocked "
+                "FROM litellm_keys WHERE connection_id = ?")))
+            return failed(Tr::tr("Reading the proxy's keys"));
+        while (q.next()) {
+            BudgetNode n;
+            n.kind = BudgetNode::Kind::Key;
+            n.connectionId = cid;
+            n.id = q.value(0).toString();
+            n.key = base + QStringLiteral("/k/") + n.id;
+            n.detail = q.value(1).toString();
+            n.name = nameOf(q.value(2).toString(), n.detail.isEmpty() ? n.id.left(12) : n.detail);
+            const QString user = q.value(3).toString();
+            const QString team = q.value(4).toString();
+            if (teams.contains(team))
+                n.parentKey = members.contains(team + QLatin1Char('/') + user)
+                                  ? base + QStringLiteral("/t/") + team + QStringLiteral("/m/") + user
+                                  : base + QStringLiteral("/t/") + team;
+            else if (users.contains(user))
+                n.parentKey = base + QStringLiteral("/u/") + user;
+            else
+                n.parentKey = base;
+            n.teamId = team;
+            n.spend = q.value(5).toDouble();
+            n.maxBudget = amount(q.value(6));
+            n.softBudget = amount(q.value(7));
+            n.duration = q.value(8).toString();
+            n.nextReset = nextReset(q.value(9).toString(), n.duration, now);
+            n.tpmLimit = limit(q.value(10));
+            n.rpmLimit = limit(q.value(11));
+            n.models = list(q.value(12));
+            n.blocked = q.value(13).toInt() != 0;
+            settle(n);
+            out << n;
+        }
+
+        if (!bind(QStringLiteral("SELECT customer_id, alias, blocked, spend, max_budget, budget_duration, "
+                                 "budget_reset_at FROM litellm_customers WHERE connection_id = ?")))
+            return failed(Tr::tr("Reading the proxy's end customers"));
+        bool group = false;
+        while (q.next()) {
+            if (!group) {
+                BudgetNode g;
+                g.kind = BudgetNode::Kind::Customers;
+                g.connectionId = cid;
+                g.key = base + QStringLiteral("/c");
+                g.parentKey = base;
+                g.name = Tr::tr("End customers");
+                out << g;
+                group = true;
+            }
+            BudgetNode n;
+            n.kind = BudgetNode::Kind::Customer;
+            n.connectionId = cid;
+            n.id = q.value(0).toString();
+            n.key = base + QStringLiteral("/c/") + n.id;
+            n.parentKey = base + QStringLiteral("/c");
+            n.name = nameOf(q.value(1).toString(), n.id);
+            n.blocked = q.value(2).toInt() != 0;
+            n.spend = q.value(3).toDouble();
+            n.maxBudget = amount(q.value(4));
+            n.duration = q.value(5).toString();
+            n.nextReset = nextReset(q.value(6).toString(), n.duration, now);
+            settle(n);
+            out << n;
+        }
+        if (group) {
+            // The group's spend is its customers'.
+            double total = 0;
+            int at = -1;
+            for (int i = int(out.size()) - 1; i >= 0 && out.at(i).connectionId == cid; --i) {
+                if (out.at(i).kind == BudgetNode::Kind::Customer)
+                    total += out.at(i).spend;
+                else if (out.at(i).kind == BudgetNode::Kind::Customers)
+                    at = i;
+            }
+            if (at >= 0)
+                out[at].spend = total;
+        }
+    }
+    return out;
+}
+
+// --- the model ---------------------------------------------------------------------------------
+
+struct BudgetTreeModel::Item
+{
+    BudgetNode node;
+    Item *parent = nullptr;
+    int row = 0;
+    std::vector<std::unique_ptr<Item>> children;
+
+    void renumber(size_t from = 0)
+    {
+        for (size_t i = from; i < children.size(); ++i)
+            children[i]->row = int(i);
+    }
+};
+
+BudgetTreeModel::BudgetTreeModel(QObject *parent)
+    : QAbstractItemModel(parent), m_root(std::make_unique<Item>())
+{
+    m_debounce.setSingleShot(true);
+    m_debounce.setInterval(30);
+    connect(&m_debounce, &QTimer::timeout, this, &BudgetTreeModel::reload);
+    connect(&m_watcher, &QFutureWatcher<Result<QList<BudgetNode>>>::finished, this,
+            &BudgetTreeModel::onLoaded);
+    connect(CacheNotifier::instance(), &CacheNotifier::tablesChanged, this,
+            [this](const QStringList &tables) {
+                for (const QString &t : tables)
+                    if (watched.contains(t))
+                        return m_debounce.start();
+            });
+}
+
+BudgetTreeModel::~BudgetTreeModel()
+{
+    m_watcher.disconnect(this);
+    m_cancel->store(true);
+    m_watcher.waitForFinished();
+}
+
+QModelIndex BudgetTreeModel::index(int row, int column, const QModelIndex &parent) const
+{
+    if (!hasIndex(row, column, parent))
+        return {};
+    const Item *p = parent.isValid() ? static_cast<const Item *>(parent.internalPointer()) : m_root.get();
+    return createIndex(row, column, p->children.at(size_t(row)).get());
+}
+
+QModelIndex BudgetTreeModel::parent(const QModelIndex &child) const
+{
+    if (!child.isValid())
+        return {};
+    const Item *item = static_cast<const Item *>(child.internalPointer());
+    return indexOf(item->parent);
+}
+
+QModelIndex BudgetTreeModel::indexOf(const Item *item, int column) const
+{
+    if (!item || item == m_root.get())
+        return {};
+    return createIndex(item->row, column, const_cast<Item *>(item));
+}
+
+int BudgetTreeModel::rowCount(const QModelIndex &parent) const
+{
+    if (parent.column() > 0)
+        return 0;
+    const Item *p = parent.isValid() ? static_cast<const Item *>(parent.internalPointer()) : m_root.get();
+    return int(p->children.size());
+}
+
+int BudgetTreeModel::columnCount(const QModelIndex &) const
+{
+    return ColumnCount;
+}
+
+const BudgetNode *BudgetTreeModel::node(const QModelIndex &index) const
+{
+    if (!index.isValid() || index.model() != this)
+        return nullptr;
+    return &static_cast<const Item *>(index.internalPointer())->node;
+}
+
+QModelIndex BudgetTreeModel::indexOfKey(const QString &key, int column) const
+{
+    return indexOf(m_byKey.value(key), column);
+}
+
+int BudgetTreeModel::nodeCount() const
+{
+    return int(m_byKey.size());
+}
+
+QVariant BudgetTreeModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+        return {};
+    const BudgetNode &n = static_cast<const Item *>(index.internalPointer())->node;
+    const auto remaining = [&n]() -> std::optional<double> {
+        return n.maxBudget ? std::optional<double>(*n.maxBudget - n.spend) : std::nullopt;
+    };
+    const bool group = n.kind == BudgetNode::Kind::Customers;
+    switch (role) {
+    case KeyRole:
+        return n.key;
+    case KindRole:
+        return int(n.kind);
+    case StateRole:
+        return int(n.state);
+    case ConnectionRole:
+        return n.connectionId;
+    case IdRole:
+        return n.id;
+    case TeamRole:
+        return n.teamId;
+    case SortRole:
+        switch (index.column()) {
+        case Name: {
+            // Under a proxy: organizations, teams, members, users, keys, then the end customers.
+            static const char ranks[] = {'0', '0', '1', '2', '3', '4', '5', '6'};
+            return QLatin1Char(ranks[int(n.kind)]) + n.name.toLower();
+        }
+        case Kind:
+            return int(n.kind);
+        case Spend:
+            return n.spend;
+        case MaxBudget:
+            return n.maxBudget ? QVariant(*n.maxBudget) : QVariant(-1.0);
+        case Remaining:
+            return remaining() ? QVariant(*remaining()) : QVariant(1e300);
+        case Used:
+            return n.maxBudget && *n.maxBudget > 0 ? QVariant(n.spend / *n.maxBudget) : QVariant(-1.0);
+        case SoftBudget:
+            return n.softBudget ? QVariant(*n.softBudget) : QVariant(-1.0);
+        case Cadence:
+            return n.duration;
+        case NextReset:
+            return n.nextReset;
+        case Tpm:
+            return n.tpmLimit ? QVariant(*n.tpmLimit) : QVariant(qint64(-1));
+        case Rpm:
+            return n.rpmLimit ? QVariant(*n.rpmLimit) : QVariant(qint64(-1));
+        case Models:
+            return n.models.join(QLatin1Char(','));
+        case State:
+            return int(n.state);
+        }
+        return {};
+    case Qt::ToolTipRole:
+        if (index.column() == Name && !n.detail.isEmpty())
+            return QStringLiteral("%1 (%2)").arg(n.name, n.detail);
+        if (index.column() == Cadence && !n.duration.isEmpty())
+            return Tr::tr("budget_duration %1").arg(n.duration);
+        if (index.column() == Models && !n.models.isEmpty())
+            return n.models.join(QLatin1Char('\n'));
+        return {};
+    case Qt::TextAlignmentRole:
+        switch (index.column()) {
+        case Spend:
+        case MaxBudget:
+        case Remaining:
+        case Used:
+        case SoftBudget:
+        case Tpm:
+        case Rpm:
+            return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+        default:
+            return {};
+        }
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case Name:
+            return n.name;
+        case Kind:
+            return n.kind == BudgetNode::Kind::Member && !n.detail.isEmpty()
+                       ? Tr::tr("Team member (%1)").arg(n.detail)
+                       : budgetKindText(n.kind);
+        case Spend:
+            return usdText(n.spend);
+        case MaxBudget:
+            return n.maxBudget ? usdText(*n.maxBudget) : QString();
+        case Remaining:
+            return remaining() ? usdText(*remaining()) : QString();
+        case Used:
+            return n.maxBudget && *n.maxBudget > 0
+                       ? QLocale().toString(100.0 * n.spend / *n.maxBudget, 'f', 0) + QLatin1Char('%')
+                       : QString();
+        case SoftBudget:
+            return n.softBudget ? usdText(*n.softBudget) : QString();
+        case Cadence: {
+            if (n.duration.isEmpty())
+                return QString();
+            const auto cadence = parseBudgetDuration(n.duration);
+            return cadence ? cadence->text() : n.duration;
+        }
+        case NextReset:
+            return n.nextReset.isValid() ? QLocale().toString(n.nextReset.toLocalTime(), QLocale::ShortFormat)
+                                         : QString();
+        case Tpm:
+            return n.tpmLimit ? QLocale().toString(*n.tpmLimit) : QString();
+        case Rpm:
+            return n.rpmLimit ? QLocale().toString(*n.rpmLimit) : QString();
+        case Models:
+            if (group || n.kind == BudgetNode::Kind::Member || n.kind == BudgetNode::Kind::Customer ||
+                n.kind == BudgetNode::Kind::Proxy)
+                return QString();
+            return n.models.isEmpty() ? Tr::tr("all models") : n.models.join(QStringLiteral(", "));
+        case State:
+            return group ? QString() : budgetStateText(n.state);
+        }
+        return {};
+    default:
+        return {};
+    }
+}
+
+QVariant BudgetTreeModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractItemModel::headerData(section, orientation, role);
+    switch (section) {
+    case Name:
+        return Tr::tr("Name");
+    case Kind:
+        return Tr::tr("Kind");
+    case Spend:
+        return Tr::tr("Spend");
+    case MaxBudget:
+        return Tr::tr("Max budget");
+    case Remaining:
+        return Tr::tr("Remaining");
+    case Used:
+        return Tr::tr("Used");
+    case SoftBudget:
+        return Tr::tr("Soft budget");
+    case Cadence:
+        return Tr::tr("Resets");
+    case NextReset:
+        return Tr::tr("Next reset");
+    case Tpm:
+        return Tr::tr("TPM");
+    case Rpm:
+        return Tr::tr("RPM");
+    case Models:
+        return Tr::tr("Models");
+    case State:
+        return Tr::tr("State");
+    }
+    return {};
+}
+
+void BudgetTreeModel::reload()
+{
+    if (m_watcher.isRunning()) {
+        m_reloadQueued = true;
+        return;
+    }
+    m_watcher.setFuture(QtConcurrent::run([cancel = m_cancel]() -> Result<QList<BudgetNode>> {
+        QSqlDatabase db = Database::connection();
+        if (!db.isOpen())
+            return makeError("db.closed", Tr::tr("The cache database is not open."));
+        ReadCancelScope scope(db, cancel);
+        return loadBudgetNodes(db, QDateTime::currentDateTimeUtc());
+    }));
+}
+
+void BudgetTreeModel::onLoaded()
+{
+    const auto result = m_watcher.result();
+    if (result) {
+        m_lastError.clear();
+        merge(result.value());
+        emit loaded();
+    } else {
+        m_lastError = result.message();
+        emit loadFailed(m_lastError);
+    }
+    if (m_reloadQueued) {
+        m_reloadQueued = false;
+        reload();
+    }
+}
+
+void BudgetTreeModel::forget(Item *item)
+{
+    m_byKey.remove(item->node.key);
+    for (auto &child : item->children)
+        forget(child.get());
+}
+
+void BudgetTreeModel::removeItem(Item *item)
+{
+    Item *parent = item->parent;
+    const int row = item->row;
+    beginRemoveRows(indexOf(parent), row, row);
+    forget(item);
+    parent->children.erase(parent->children.begin() + row);
+    parent->renumber(size_t(row));
+    endRemoveRows();
+}
+
+void BudgetTreeModel::rebuild(const QList<BudgetNode> &nodes)
+{
+    beginResetModel();
+    m_root = std::make_unique<Item>();
+    m_byKey.clear();
+    for (const BudgetNode &n : nodes) {
+        Item *parent = m_byKey.value(n.parentKey, m_root.get());
+        auto item = std::make_unique<Item>();
+        item->node = n;
+        item->parent = parent;
+        item->row = int(parent->children.size());
+        m_byKey.insert(n.key, item.get());
+        parent->children.push_back(std::move(item));
+    }
+    endResetModel();
+}
+
+void BudgetTreeModel::merge(const QList<BudgetNode> &nodes)
+{
+    constexpr qsizetype largeArrival = 2000;
+    QHash<QString, const BudgetNode *> incoming;
+    incoming.reserve(nodes.size());
+    for (const BudgetNode &n : nodes)
+        incoming.insert(n.key, &n);
+    qsizetype known = 0;
+    for (const BudgetNode &n : nodes)
+        known += m_byKey.contains(n.key) ? 1 : 0;
+    if (m_byKey.isEmpty() || nodes.size() - known > largeArrival)
+        return rebuild(nodes);
+
+    // Removals: nodes gone, or moved to another parent (inserted again below).
+    QList<Item *> gone;
+    for (Item *item : std::as_const(m_byKey)) {
+        const BudgetNode *n = incoming.value(item->node.key);
+        if (!n || n->parentKey != item->node.parentKey)
+            gone << item;
+    }
+    QSet<QString> goneKeys;
+    for (Item *item : std::as_const(gone))
+        goneKeys.insert(item->node.key);
+    // A node whose ancestor goes too leaves with it: only the topmost are removed (decided before
+    // any removal frees the items below them).
+    QList<Item *> topmost;
+    for (Item *item : std::as_const(gone)) {
+        bool withAncestor = false;
+        for (Item *p = item->parent; p && p != m_root.get(); p = p->parent)
+            withAncestor = withAncestor || goneKeys.contains(p->node.key);
+        if (!withAncestor)
+            topmost << item;
+    }
+    for (Item *item : std::as_const(topmost))
+        removeItem(item);
+    // Updates and inserts, parents first.
+    for (const BudgetNode &n : nodes) {
+        if (Item *item = m_byKey.value(n.key)) {
+            if (!(item->node == n)) {
+                item->node = n;
+                emit dataChanged(indexOf(item, 0), indexOf(item, ColumnCount - 1));
+            }
+            continue;
+        }
+        Item *parent = m_byKey.value(n.parentKey, m_root.get());
+        const int row = int(parent->children.size());
+        beginInsertRows(indexOf(parent), row, row);
+        auto item = std::make_unique<Item>();
+        item->node = n;
+        item->parent = parent;
+        item->row = row;
+        m_byKey.insert(n.key, item.get());
+        parent->children.push_back(std::move(item));
+        endInsertRows();
+    }
+}
+
+} // namespace opsdeck

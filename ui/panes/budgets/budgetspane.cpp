@@ -1,0 +1,367 @@
+#include "ui/panes/budgets/budgetspane.h"
+
+#include "models/budgets/budgettree.h"
+#include "models/connections/connectionsmodel.h"
+#include "models/connections/connectionstore.h"
+#include "models/store/cachenotifier.h"
+#include "services/budgets/litellmservice.h"
+#include "ui/panes/budgets/bindingpanel.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QProgressBar>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QSqlQuery>
+#include <QTabWidget>
+#include <QTreeView>
+#include <QVBoxLayout>
+#include <functional>
+
+namespace opsdeck {
+
+// Words over every column and a state; a row is shown when it or a row below it matches, so the
+// path to a matching key stays visible. Over-budget and blocked rows in red, nearly spent in amber.
+class BudgetFilter : public QSortFilterProxyModel
+{
+public:
+    explicit BudgetFilter(QObject *parent) : QSortFilterProxyModel(parent)
+    {
+        setRecursiveFilteringEnabled(true);
+        setSortRole(BudgetTreeModel::SortRole);
+        setFilterCaseSensitivity(Qt::CaseInsensitive);
+    }
+    QList<BudgetState> states; // empty: any
+    QStringList words;
+    void apply() { invalidateFilter(); }
+
+    QVariant data(const QModelIndex &index, int role) const override
+    {
+        const int c = index.column();
+        const bool figure = c == BudgetTreeModel::Remaining || c == BudgetTreeModel::Used ||
+                            c == BudgetTreeModel::State || c == BudgetTreeModel::Spend;
+        if (role == Qt::ForegroundRole && figure) {
+            switch (BudgetState(index.data(BudgetTreeModel::StateRole).toInt())) {
+            case BudgetState::OverBudget:
+            case BudgetState::Blocked:
+                return QColor(0xcf, 0x22, 0x2e);
+            case BudgetState::NearBudget:
+            case BudgetState::OverSoftBudget:
+                return QColor(0x9a, 0x67, 0x00);
+            default:
+                break;
+            }
+        }
+        if (role == Qt::FontRole && (c == BudgetTreeModel::Name || c == BudgetTreeModel::State)) {
+            const auto s = BudgetState(index.data(BudgetTreeModel::StateRole).toInt());
+            if (s == BudgetState::OverBudget || s == BudgetState::Blocked) {
+                QFont f;
+                f.setBold(true);
+                return f;
+            }
+        }
+        return QSortFilterProxyModel::data(index, role);
+    }
+
+protected:
+    bool filterAcceptsRow(int row, const QModelIndex &parent) const override
+    {
+        const QAbstractItemModel *m = sourceModel();
+        const QModelIndex first = m->index(row, 0, parent);
+        if (!states.isEmpty() &&
+            !states.contains(BudgetState(first.data(BudgetTreeModel::StateRole).toInt())))
+            return false;
+        for (const QString &w : words) {
+            bool found = false;
+            for (int c = 0; c < BudgetTreeModel::ColumnCount && !found; ++c)
+                found = m->index(row, c, parent).data().toString().contains(w, Qt::CaseInsensitive) ||
+                        (c == 0 && m->index(row, c, parent)
+                                       .data(Qt::ToolTipRole)
+                                       .toString()
+                                       .contains(w, Qt::CaseInsensitive));
+            if (!found)
+                return false;
+        }
+        return true;
+    }
+};
+
+Pane::Info BudgetsPane::describe()
+{
+    return {QStringLiteral("budgets"),
+            tr("Budgets"),
+            QStringLiteral("office-chart-line"),
+            {ConnectionKind::LiteLLM},
+            tr("LLM budgets and spend"),
+            tr("This pane shows the budgets of teams, users and keys on your LiteLLM proxy, their "
+               "inheritance, and the spend against them over time.")};
+}
+
+BudgetsPane::BudgetsPane(ConnectionsModel *connections, LiteLLMService *service, QWidget *parent)
+    : Pane(describe(), connections, parent), m_service(service), m_tree(new BudgetTreeModel(this)),
+      m_proxy(new BudgetFilter(this))
+{
+    auto *content = new QWidget(this);
+    m_tabs = new QTabWidget(content);
+    m_tabs->setObjectName(QStringLiteral("budgetsTabs"));
+    m_tabs->addTab(buildBudgetsTab(), tr("&Budgets"));
+    m_syncState = new QLabel(content);
+    m_syncState->setObjectName(QStringLiteral("budgetsSyncState"));
+    m_syncState->setForegroundRole(QPalette::PlaceholderText);
+    m_progress = new QProgressBar(content);
+    m_progress->setRange(0, 100);
+    m_progress->setMaximumWidth(220);
+    m_progress->setFormat(tr("Syncing… %p%"));
+    m_progress->hide();
+    m_message = new QLabel(content);
+    m_message->setObjectName(QStringLiteral("budgetsMessage"));
+    m_message->setWordWrap(true);
+    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto *status = new QHBoxLayout;
+    status->addWidget(m_syncState, 1);
+    status->addWidget(m_progress);
+    auto *layout = new QVBoxLayout(content);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_tabs, 1);
+    layout->addLayout(status);
+    layout->addWidget(m_message);
+
+    connect(m_tree, &BudgetTreeModel::loaded, this, [this, content] {
+        if (!isContentShown() && m_tree->nodeCount() > 0)
+            setContent(content);
+        if (!m_expanded && m_tree->nodeCount() > 0) {
+            // The first fill opens proxies, organizations and teams; keys stay folded.
+            m_expanded = true;
+            m_view->expandToDepth(1);
+        }
+    });
+    connect(m_tree, &BudgetTreeModel::loadFailed, this, [this](const QString &message) {
+        showMessage(tr("Cannot read the budgets: %1").arg(message), true);
+    });
+    connect(CacheNotifier::instance(), &CacheNotifier::tablesChanged, this,
+            [this](const QStringList &tables) {
+                if (tables.contains(Tables::syncState))
+                    updateSyncState();
+            });
+    if (m_service) {
+        connect(m_service, &LiteLLMService::syncStarted, this, [this] {
+            m_progress->setValue(0);
+            m_progress->show();
+        });
+        connect(m_service, &LiteLLMService::syncProgress, this,
+                [this](qint64, int percent) { m_progress->setValue(percent); });
+        connect(m_service, &LiteLLMService::syncFinished, this, [this](qint64, const Outcome &outcome) {
+            m_progress->hide();
+            updateSyncState();
+            showMessage(outcome.message, !outcome.ok);
+        });
+    }
+    m_tree->reload();
+    updateSyncState();
+}
+
+QWidget *BudgetsPane::buildBudgetsTab()
+{
+    auto *tab = new QWidget(this);
+    m_filter = new QLineEdit(tab);
+    m_filter->setPlaceholderText(tr("Filter by name, kind, model, state or any figure"));
+    m_filter->setClearButtonEnabled(true);
+    m_state = new QComboBox(tab);
+    m_state->setObjectName(QStringLiteral("budgetStateFilter"));
+    m_state->addItem(tr("All budgets"), QVariantList());
+    m_state->addItem(tr("Needing attention"),
+                     QVariantList{int(BudgetState::NearBudget), int(BudgetState::OverSoftBudget),
+                                  int(BudgetState::OverBudget), int(BudgetState::Blocked)});
+    m_state->addItem(tr("Over budget or blocked"),
+                     QVariantList{int(BudgetState::OverBudget), int(BudgetState::Blocked)});
+    m_state->addItem(tr("Near or past the soft budget"),
+                     QVariantList{int(BudgetState::NearBudget), int(BudgetState::OverSoftBudget)});
+    m_state->addItem(tr("Without a budget"), QVariantList{int(BudgetState::NoBudget)});
+    m_proxy->setSourceModel(m_tree);
+    m_view = new QTreeView(tab);
+    m_view->setObjectName(QStringLiteral("budgetTree"));
+    m_view->setAccessibleName(tr("Budgets"));
+    m_view->setModel(m_proxy);
+    m_view->setSortingEnabled(true);
+    m_view->sortByColumn(BudgetTreeModel::Name, Qt::AscendingOrder);
+    m_view->setAlternatingRowColors(true);
+    m_view->setUniformRowHeights(true);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    const int w = m_view->fontMetrics().averageCharWidth();
+    m_view->setColumnWidth(BudgetTreeModel::Name, 34 * w);
+    m_view->setColumnWidth(BudgetTreeModel::Kind, 18 * w);
+    for (int c : {BudgetTreeModel::Spend, BudgetTreeModel::MaxBudget, BudgetTreeModel::Remaining,
+                  BudgetTreeModel::SoftBudget})
+        m_view->setColumnWidth(c, 12 * w);
+    m_view->setColumnWidth(BudgetTreeModel::Used, 7 * w);
+    m_view->setColumnWidth(BudgetTreeModel::Cadence, 22 * w);
+    m_view->setColumnWidth(BudgetTreeModel::NextReset, 18 * w);
+    m_view->setColumnWidth(BudgetTreeModel::Models, 24 * w);
+    m_binding = new BindingPanel(tab);
+    auto *splitter = new QSplitter(Qt::Vertical, tab);
+    splitter->addWidget(m_view);
+    splitter->addWidget(m_binding);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 1);
+    auto *bar = new QHBoxLayout;
+    bar->addWidget(m_filter, 1);
+    bar->addWidget(m_state);
+    auto *layout = new QVBoxLayout(tab);
+    layout->addLayout(bar);
+    layout->addWidget(splitter, 1);
+    connect(m_filter, &QLineEdit::textChanged, this, [this](const QString &text) {
+        m_proxy->words = text.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+        m_proxy->apply();
+        if (!text.isEmpty())
+            m_view->expandAll();
+    });
+    connect(m_state, &QComboBox::currentIndexChanged, this, [this] {
+        m_proxy->states.clear();
+        for (const QVariant &v : m_state->currentData().toList())
+            m_proxy->states << BudgetState(v.toInt());
+        m_proxy->apply();
+        if (!m_proxy->states.isEmpty())
+            m_view->expandAll();
+    });
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &BudgetsPane::showBinding);
+    return tab;
+}
+
+QSortFilterProxyModel *BudgetsPane::treeProxy() const
+{
+    return m_proxy;
+}
+
+bool BudgetsPane::selectKey(const QString &key)
+{
+    const QModelIndex source = m_tree->indexOfKey(key);
+    const QModelIndex index = m_proxy->mapFromSource(source);
+    if (!index.isValid())
+        return false;
+    m_view->scrollTo(index);
+    m_view->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect |
+                                                         QItemSelectionModel::Rows);
+    return true;
+}
+
+QStringList BudgetsPane::extraViews() const
+{
+    return {QStringLiteral("binding")};
+}
+
+void BudgetsPane::showView(const QString &view)
+{
+    if (view != QLatin1String("binding")) {
+        m_view->selectionModel()->clear();
+        return;
+    }
+    // The first key under a member or team that is over its budget; else the first key.
+    QString chosen;
+    QString fallback;
+    std::function<void(const QModelIndex &)> walk = [&](const QModelIndex &parent) {
+        for (int row = 0; row < m_tree->rowCount(parent) && chosen.isEmpty(); ++row) {
+            const QModelIndex index = m_tree->index(row, 0, parent);
+            const BudgetNode *n = m_tree->node(index);
+            if (n->kind == BudgetNode::Kind::Key) {
+                const BudgetNode *above = m_tree->node(parent);
+                if (fallback.isEmpty())
+                    fallback = n->key;
+                if (above && above->state == BudgetState::OverBudget)
+                    chosen = n->key;
+            }
+            walk(index);
+        }
+    };
+    walk({});
+    selectKey(chosen.isEmpty() ? fallback : chosen);
+}
+
+void BudgetsPane::showBinding()
+{
+    const BudgetNode *n = m_tree->node(m_proxy->mapToSource(m_view->currentIndex()));
+    if (!n)
+        return m_binding->clear(
+            tr("Select a key, a user, a team or a team member to see which limit stops its requests."));
+    BudgetSubject s;
+    switch (n->kind) {
+    case BudgetNode::Kind::Key:
+        s.kind = BudgetSubject::Kind::Key;
+        break;
+    case BudgetNode::Kind::User:
+        s.kind = BudgetSubject::Kind::User;
+        break;
+    case BudgetNode::Kind::Team:
+        s.kind = BudgetSubject::Kind::Team;
+        break;
+    case BudgetNode::Kind::Member:
+        s.kind = BudgetSubject::Kind::Member;
+        s.teamId = n->teamId;
+        break;
+    default:
+        return m_binding->clear(tr("%1 %2 has no chain of limits of its own: select a key, a user, a team or "
+                                   "a team member below it.")
+                                    .arg(budgetKindText(n->kind), n->name));
+    }
+    s.id = n->id;
+    m_binding->setSubject(n->connectionId, s);
+}
+
+void BudgetsPane::refresh()
+{
+    const QList<qint64> ids = connectionIds();
+    if (!m_service || ids.isEmpty())
+        return Pane::refresh();
+    for (qint64 id : ids)
+        QMetaObject::invokeMethod(m_service, [service = m_service, id] { service->syncBudgets(id); });
+    showMessage(tr("Syncing %n LiteLLM prox(y/ies)…", nullptr, int(ids.size())));
+}
+
+void BudgetsPane::updateSyncState()
+{
+    // Each proxy's last sync, as the status bar has it: when, or what went wrong.
+    QStringList parts;
+    for (int row = 0; row < m_connections->rowCount(); ++row) {
+        const Connection c = m_connections->connectionAt(row);
+        if (c.kind != ConnectionKind::LiteLLM)
+            continue;
+        QSqlQuery q(Database::connection());
+        q.prepare(QStringLiteral("SELECT last_success_at, last_error, last_error_at FROM sync_state "
+                                 "WHERE connection_id = ? AND scope = ?"));
+        q.addBindValue(c.id);
+        q.addBindValue(LiteLLMService::scope);
+        if (!q.exec() || !q.next()) {
+            parts << tr("%1: not synced yet").arg(c.name);
+            continue;
+        }
+        const QDateTime success = fromStoredTime(q.value(0).toString());
+        const QDateTime failed = fromStoredTime(q.value(2).toString());
+        if (failed.isValid() && (!success.isValid() || failed > success))
+            parts << tr("%1: last sync failed (%2)").arg(c.name, q.value(1).toString());
+        else if (success.isValid())
+            parts << tr("%1: synced %2")
+                         .arg(c.name, QLocale().toString(success.toLocalTime(), QLocale::ShortFormat));
+    }
+    m_syncState->setText(parts.isEmpty() ? tr("No LiteLLM connection: add one to see its budgets.")
+                                         : parts.join(QStringLiteral(" · ")));
+}
+
+QString BudgetsPane::messageText() const
+{
+    return m_message->text();
+}
+
+void BudgetsPane::showMessage(const QString &text, bool problem)
+{
+    m_message->setText(text);
+    QPalette palette = m_message->palette();
+    palette.setColor(QPalette::WindowText,
+                     problem ? palette.color(QPalette::LinkVisited) : QPalette().color(QPalette::WindowText));
+    m_message->setPalette(palette);
+}
+
+} // namespace opsdeck

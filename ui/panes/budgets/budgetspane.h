@@ -1,0 +1,69 @@
+// The Budgets pane: each LiteLLM proxy's budget tree (organizations, teams, team members, users,
+// keys and end customers, with spend against budget, cadence, next reset, limits, models and a
+// state; over-budget and nearly spent rows stand out), sortable and filterable by any column, and
+// beside it which limit binds for the selected key, user, team or member, with a "what if" for a
+// request's cost. Everything is read from the cache; F5 asks the LiteLLM service to sync.
+#pragma once
+
+#include "ui/panes/pane.h"
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QSortFilterProxyModel;
+class QTabWidget;
+class QTreeView;
+
+namespace opsdeck {
+
+class BindingPanel;
+class BudgetFilter;
+class BudgetTreeModel;
+class LiteLLMService;
+
+class BudgetsPane : public Pane
+{
+    Q_OBJECT
+public:
+    // What the sidebar shows before the pane is built (panes are built when first shown).
+    static Info describe();
+    // service: syncs (none: the pane only reads the cache).
+    BudgetsPane(ConnectionsModel *connections, LiteLLMService *service, QWidget *parent = nullptr);
+
+    void refresh() override;
+    // "binding": a key whose requests a limit above it refuses, with its chain shown.
+    QStringList extraViews() const override;
+    void showView(const QString &view) override;
+
+    BudgetTreeModel *tree() const { return m_tree; }
+    QSortFilterProxyModel *treeProxy() const;
+    QTreeView *treeView() const { return m_view; }
+    QLineEdit *filterEdit() const { return m_filter; }
+    QComboBox *stateCombo() const { return m_state; }
+    BindingPanel *binding() const { return m_binding; }
+    QString messageText() const;
+    // Selects the node with this key (BudgetNode::key) and shows which limit binds for it.
+    bool selectKey(const QString &key);
+
+private:
+    QWidget *buildBudgetsTab();
+    void showBinding();
+    void updateSyncState();
+    void showMessage(const QString &text, bool problem = false);
+
+    LiteLLMService *m_service;
+    BudgetTreeModel *m_tree;
+    BudgetFilter *m_proxy;
+    QTabWidget *m_tabs = nullptr;
+    QTreeView *m_view = nullptr;
+    QLineEdit *m_filter = nullptr;
+    QComboBox *m_state = nullptr;
+    BindingPanel *m_binding = nullptr;
+    QLabel *m_syncState = nullptr;
+    QProgressBar *m_progress = nullptr;
+    QLabel *m_message = nullptr;
+    bool m_expanded = false;
+};
+
+} // namespace opsdeck
