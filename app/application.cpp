@@ -178,6 +178,7 @@ int runGui(int &argc, char **argv, const CommandLine &options)
     panes.offboarding = offboardingService;
     panes.registry = registryService;
     panes.budgets = liteLLMService;
+    panes.settings = &settings;
     MainWindow window(&connections, connectionService, panes, &settings, options.demo);
     if (Database::isReadOnly())
         window.setWindowTitle(window.windowTitle() + QObject::tr(" (read-only)"));

@@ -8,6 +8,7 @@
 #include "models/budgets/budgettree.h"
 #include "models/budgets/litellmanswers.h"
 #include "models/budgets/spendanomaly.h"
+#include "models/budgets/spendattribution.h"
 #include "models/connections/connectionstore.h"
 #include "models/store/database.h"
 #include "services/budgets/litellmservice.h"
@@ -53,6 +54,9 @@ private slots:
     void treeMergesNodeByNode();
     void chainsFromTheCache_data();
     void chainsFromTheCache();
+    void attribution_data();
+    void attribution();
+    void attributionAnomaliesAndRequests();
     void syncFromTheProxy();
 };
 
@@ -763,6 +767,175 @@ void TestBudgets::chainsFromTheCache()
     const BindingVerdict v = resolveBinding(chain->chain, cost);
     QCOMPARE(v.refusing >= 0 ? chain->chain.limits.at(v.refusing).levelId() : QString(), refusing);
     QVERIFY(!v.explanation.isEmpty());
+}
+
+namespace {
+// Spend logs over November 2026 for the small proxy (seedSmallProxy): every day alice's team key h1
+// spends $2 (two requests of $1, gpt-4o), bob's personal key h3 $0.50 (claude), and an unknown key
+// $0.25 (no team, no user in the log); on 20 November h1 spends $40 more in one request.
+void seedSpend()
+{
+    QList<SpendLogRow> rows;
+    int n = 0;
+    const auto add = [&](const QString &key, const QString &model, double spend, const QDate &day, int hour,
+                         const QString &user) {
+        rows << SpendLogRow{QStringLiteral("r%1").arg(++n),
+                            key,
+                            model,
+                            QStringLiteral("acompletion"),
+                            spend,
+                            100,
+                            60,
+                            40,
+                            QDateTime(day, QTime(hour, 30), QTimeZone::utc()),
+                            {},
+                            user};
+    };
+    for (QDate d(2026, 11, 1); d <= QDate(2026, 11, 30); d = d.addDays(1)) {
+        add(QStringLiteral("h1"), QStringLiteral("gpt-4o"), 1.0, d, 9, QString());
+        add(QStringLiteral("h1"), QStringLiteral("gpt-4o"), 1.0, d, 23, QString());
+        add(QStringLiteral("h3"), QStringLiteral("claude"), 0.5, d, 12, QStringLiteral("bob"));
+        add(QStringLiteral("unknown-hash"), QStringLiteral("gpt-4o"), 0.25, d, 0, QString());
+    }
+    add(QStringLiteral("h1"), QStringLiteral("gpt-4o"), 40.0, QDate(2026, 11, 20), 15, QString());
+    QCOMPARE(SpendLogStore::store(Database::connection(), 7, rows).value(), int(rows.size()));
+}
+} // namespace
+
+void TestBudgets::attribution_data()
+{
+    QTest::addColumn<int>("dimension");
+    QTest::addColumn<int>("bucket");
+    QTest::addColumn<QDate>("from");
+    QTest::addColumn<QDate>("to");
+    QTest::addColumn<QStringList>("names"); // largest first
+    QTest::addColumn<QList<double>>("totals");
+    QTest::addColumn<int>("buckets");
+    QTest::addColumn<QList<double>>("firstGroupBuckets"); // the first group's first buckets
+    using D = SpendDimension;
+    using B = SpendBucket;
+    const QDate nov1(2026, 11, 1), nov30(2026, 11, 30);
+    QTest::newRow("team by day") << int(D::Team) << int(B::Day) << nov1 << nov30
+                                 << QStringList{"ml", "(no team)"} << QList<double>{100.0, 22.5} << 30
+                                 << QList<double>{2.0, 2.0};
+    QTest::newRow("organization: a team's key in its organization")
+        << int(D::Organization) << int(B::Month) << nov1 << nov30
+        << QStringList{"Research", "(no organization)"} << QList<double>{100.0, 22.5} << 1
+        << QList<double>{100.0};
+    QTest::newRow("user: the log's user, else the key's")
+        << int(D::User) << int(B::Month) << nov1 << nov30
+        << QStringList{"Alice", "bob@example.com", "(no user)"} << QList<double>{100.0, 15.0, 7.5} << 1
+        << QList<double>{100.0};
+    QTest::newRow("key: alias, hash when not synced")
+        << int(D::Key) << int(B::Month) << nov1 << nov30 << QStringList{"alice-ci", "bob-own", "unknown-hash"}
+        << QList<double>{100.0, 15.0, 7.5} << 1 << QList<double>{100.0};
+    QTest::newRow("model") << int(D::Model) << int(B::Month) << nov1 << nov30
+                           << QStringList{"gpt-4o", "claude"} << QList<double>{107.5, 15.0} << 1
+                           << QList<double>{107.5};
+    // Weeks from Monday: 1 November 2026 is a Sunday, so the first week began 26 October.
+    QTest::newRow("team by week") << int(D::Team) << int(B::Week) << nov1 << nov30
+                                  << QStringList{"ml", "(no team)"} << QList<double>{100.0, 22.5} << 6
+                                  << QList<double>{2.0, 14.0, 14.0, 54.0};
+    QTest::newRow("a range inside the month")
+        << int(D::Team) << int(B::Day) << QDate(2026, 11, 20) << QDate(2026, 11, 21)
+        << QStringList{"ml", "(no team)"} << QList<double>{44.0, 1.5} << 2 << QList<double>{42.0, 2.0};
+    QTest::newRow("nothing spent in the range")
+        << int(D::Team) << int(B::Day) << QDate(2027, 1, 1) << QDate(2027, 1, 3) << QStringList()
+        << QList<double>() << 3 << QList<double>();
+}
+
+void TestBudgets::attribution()
+{
+    QFETCH(int, dimension);
+    QFETCH(int, bucket);
+    QFETCH(QDate, from);
+    QFETCH(QDate, to);
+    QFETCH(QStringList, names);
+    QFETCH(QList<double>, totals);
+    QFETCH(int, buckets);
+    QFETCH(QList<double>, firstGroupBuckets);
+    QTemporaryDir dir;
+    QVERIFY(Database::open(dir.filePath(QStringLiteral("cache.sqlite"))).ok());
+    seedSmallProxy();
+    seedSpend();
+    AttributionQuery query;
+    query.connectionId = 7;
+    query.dimension = SpendDimension(dimension);
+    query.bucket = SpendBucket(bucket);
+    query.from = from;
+    query.to = to;
+    const auto a = attributeSpend(Database::connection(), query);
+    Database::close();
+    QVERIFY2(a, qPrintable(a.message()));
+    QStringList got;
+    QList<double> gotTotals;
+    double sum = 0;
+    for (const AttributionGroup &g : a->groups) {
+        got << g.name;
+        gotTotals << g.total;
+        sum += g.total;
+        double inBuckets = 0;
+        for (double v : g.perBucket)
+            inBuckets += v;
+        QVERIFY(qAbs(inBuckets - g.total) < 1e-9); // every dollar in one bucket
+    }
+    QCOMPARE(got, names);
+    QCOMPARE(gotTotals, totals);
+    QVERIFY(qAbs(sum - a->total) < 1e-9);
+    QCOMPARE(a->buckets.size(), qsizetype(buckets));
+    if (!firstGroupBuckets.isEmpty())
+        QCOMPARE(a->groups.first().perBucket.mid(0, firstGroupBuckets.size()), firstGroupBuckets);
+}
+
+void TestBudgets::attributionAnomaliesAndRequests()
+{
+    QTemporaryDir dir;
+    QVERIFY(Database::open(dir.filePath(QStringLiteral("cache.sqlite"))).ok());
+    seedSmallProxy();
+    seedSpend();
+    AttributionQuery query;
+    query.connectionId = 7;
+    query.dimension = SpendDimension::Team;
+    query.bucket = SpendBucket::Week;
+    query.from = QDate(2026, 11, 15);
+    query.to = QDate(2026, 11, 30);
+    auto a = attributeSpend(Database::connection(), query);
+    QVERIFY2(a, qPrintable(a.message()));
+    // The flat $2 a day before it: only 20 November stands out, judged on the days before the range.
+    QCOMPARE(a->groups.first().name, QStringLiteral("ml"));
+    QCOMPARE(a->groups.first().anomalies.size(), 1);
+    QCOMPARE(a->groups.first().anomalies.first().day, QDate(2026, 11, 20));
+    QCOMPARE(a->groups.first().anomalies.first().spend, 42.0);
+    QCOMPARE(a->groups.first().anomalies.first().median, 2.0);
+    QVERIFY(a->groups.at(1).anomalies.isEmpty());
+    // k = 0: no anomalies at all.
+    query.anomalyK = 0;
+    QVERIFY(attributeSpend(Database::connection(), query)->groups.first().anomalies.isEmpty());
+    // The requests that made the day, costliest first; another day's and team's are not among them.
+    const auto requests = spendRequests(Database::connection(), 7, SpendDimension::Team,
+                                        QStringLiteral("t-ml"), QDate(2026, 11, 20));
+    QVERIFY2(requests, qPrintable(requests.message()));
+    QCOMPARE(requests->size(), 3);
+    QCOMPARE(requests->first().spend, 40.0);
+    QCOMPARE(requests->first().startTime, QDateTime(QDate(2026, 11, 20), QTime(15, 30), QTimeZone::utc()));
+    const auto unattributed =
+        spendRequests(Database::connection(), 7, SpendDimension::Team, QString(), QDate(2026, 11, 20));
+    QCOMPARE(unattributed->size(), 2); // bob's personal key and the unknown key
+    // CSV: a header with every bucket (the first holds 15 November only: the range starts on a Sunday),
+    // one row per group, amounts to the micro-dollar; names quoted.
+    const QStringList lines = a->toCsv().split(QStringLiteral("\r\n"), Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 3);
+    QCOMPARE(lines.first(),
+             QStringLiteral("Team,id,requests,total_usd,2026-11-09,2026-11-16,2026-11-23,2026-11-30"));
+    QCOMPARE(lines.at(1), QStringLiteral("ml,t-ml,33,72.000000,2.000000,54.000000,14.000000,2.000000"));
+    QSqlQuery q(Database::connection());
+    QVERIFY(q.exec(QStringLiteral("UPDATE litellm_teams SET alias = 'ml, \"core\"' WHERE team_id = 't-ml'")));
+    a = attributeSpend(Database::connection(), query);
+    QVERIFY(a->toCsv().contains(QStringLiteral("\r\n\"ml, \"\"core\"\"\",t-ml,")));
+    // An empty range is refused.
+    query.from = QDate(2026, 12, 1);
+    QCOMPARE(attributeSpend(Database::connection(), query).error().code, QStringLiteral("budgets.range"));
+    Database::close();
 }
 
 void TestBudgets::syncFromTheProxy()

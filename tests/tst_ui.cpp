@@ -31,6 +31,7 @@
 #include "ui/connections/connectionstatusbar.h"
 #include "ui/mainwindow.h"
 #include "ui/panes/audit/auditlogpane.h"
+#include "ui/panes/budgets/attributiontab.h"
 #include "ui/panes/budgets/bindingpanel.h"
 #include "ui/panes/budgets/budgetspane.h"
 #include "ui/panes/deployments/containerdialogs.h"
@@ -52,6 +53,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QChartView>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialog>
@@ -65,11 +67,13 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QScatterSeries>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
 #include <QSqlQuery>
+#include <QStackedBarSeries>
 #include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -691,6 +695,70 @@ void TestUi::budgetsPaneFromTheDemo()
     // F5 asks the service to sync (the demo's answers at once).
     pane->refresh();
     QTRY_COMPARE(pane->messageText(), QStringLiteral("Demo data"));
+
+    // Spend: by team per day over 90 days, the top 8 and "Other" stacked, the anomalies marked.
+    AttributionTab *spend = pane->spend();
+    pane->tabs()->setCurrentWidget(spend);
+    QTRY_VERIFY(!spend->attribution().groups.isEmpty() && !spend->isLoading());
+    QCOMPARE(spend->attribution().buckets.size(), 90);
+    const auto barSets = [spend] {
+        for (QAbstractSeries *series : spend->chartView()->chart()->series())
+            if (auto *bars = qobject_cast<QStackedBarSeries *>(series))
+                return int(bars->count());
+        return -1;
+    };
+    const auto marks = [spend] {
+        for (QAbstractSeries *series : spend->chartView()->chart()->series())
+            if (auto *scatter = qobject_cast<QScatterSeries *>(series))
+                return int(scatter->count());
+        return 0;
+    };
+    QCOMPARE(barSets(), qMin(8, int(spend->attribution().groups.size())));
+    QCOMPARE(spend->topTable()->rowCount(), int(spend->attribution().groups.size()));
+    QCOMPARE(spend->topTable()->item(0, 0)->text(), QStringLiteral("ml-platform"));
+    // The demo's spikes: ml-platform 12 days ago, helpdesk-bots 5 days ago, among the flagged days.
+    QVERIFY(spend->anomalyTable()->rowCount() >= 2);
+    QCOMPARE(marks(), spend->anomalyTable()->rowCount());
+    QStringList flagged;
+    for (int r = 0; r < spend->anomalyTable()->rowCount(); ++r)
+        flagged
+            << spend->anomalyTable()->item(r, 1)->text() + QLatin1Char('@') +
+                   spend->anomalyTable()->item(r, 0)->data(Qt::UserRole + 1).toDate().toString(Qt::ISODate);
+    const QDate today = QDateTime::currentDateTimeUtc().date();
+    QVERIFY2(flagged.contains(QStringLiteral("ml-platform@") + today.addDays(-12).toString(Qt::ISODate)),
+             qPrintable(flagged.join(QLatin1Char(' '))));
+    QVERIFY2(flagged.contains(QStringLiteral("helpdesk-bots@") + today.addDays(-5).toString(Qt::ISODate)),
+             qPrintable(flagged.join(QLatin1Char(' '))));
+    // The requests that made an anomalous day, costliest first.
+    spend->anomalyTable()->selectRow(0);
+    std::unique_ptr<QWidget> requests(spend->showAnomalyRequests(false));
+    QVERIFY(requests);
+    auto *requestTable = requests->findChild<QTableWidget *>(QStringLiteral("anomalyRequestsTable"));
+    QTRY_VERIFY(requestTable->rowCount() > 0);
+    // Two groups apart and the rest as "Other"; then by model, per week.
+    spend->topSpin()->setValue(2);
+    QCOMPARE(barSets(), 3);
+    spend->dimensionCombo()->setCurrentIndex(spend->dimensionCombo()->findData(int(SpendDimension::Model)));
+    spend->bucketCombo()->setCurrentIndex(spend->bucketCombo()->findData(int(SpendBucket::Week)));
+    QTRY_VERIFY(spend->attribution().query.dimension == SpendDimension::Model &&
+                spend->attribution().query.bucket == SpendBucket::Week && !spend->isLoading());
+    QVERIFY(spend->attribution().buckets.size() >= 13 && spend->attribution().buckets.size() <= 14);
+    QStringList models;
+    for (const AttributionGroup &g : spend->attribution().groups)
+        models << g.name;
+    QVERIFY2(models.contains(QStringLiteral("gpt-4o")), qPrintable(models.join(QLatin1Char(','))));
+    // The export: the whole attribution as CSV.
+    const QString csv = m_dir.filePath(QStringLiteral("spend.csv"));
+    QVERIFY(spend->exportCsv(csv).ok());
+    QFile file(csv);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = file.readAll().split('\n');
+    QVERIFY(lines.first().startsWith("Model,id,requests,total_usd,"));
+    QCOMPARE(lines.size() - 2, models.size()); // a header, a row per group, the last line break
+    spend->topSpin()->setValue(8);
+    spend->dimensionCombo()->setCurrentIndex(spend->dimensionCombo()->findData(int(SpendDimension::Team)));
+    spend->bucketCombo()->setCurrentIndex(0);
+    pane->tabs()->setCurrentIndex(0);
 }
 
 void TestUi::imagesPaneFromTheDemo()

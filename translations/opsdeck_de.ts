@@ -83,6 +83,193 @@
     </message>
 </context>
 <context>
+    <name>AttributionTab</name>
+    <message>
+        <source>LiteLLM proxy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 90 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 12 months</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>top </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How many groups the chart shows apart; the rest are &quot;Other&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> × MAD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A day is anomalous when its spend exceeds the median of the 14 days before it by more than this many median absolute deviations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E&amp;xport CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pro&amp;xy:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spend &amp;by:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;per:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Anomaly above:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Anomalous days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spend by group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>14-day median</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Above by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Double-click a day to see the requests that made it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Requests of the Day…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Top spenders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cache database is not open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot attribute the spend: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Anomaly</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spend by %1 per %2, %3 to %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 MAD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>flat median</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 over %2 requests from %3 to %4; %5 attributed to a %6, %7 unattributed; %8 anomalous days.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export Spend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requests of %1 on %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the requests…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Started (UTC)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 requests of %2 on %3, costliest first: %4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>AuditLogPane</name>
     <message>
         <source>Audit log</source>
@@ -561,6 +748,10 @@
     </message>
     <message>
         <source>No LiteLLM connection: add one to see its budgets.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Spend</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -6534,6 +6725,10 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
         <source>State</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>w/c %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>TunnelRoutes</name>
@@ -10139,6 +10334,77 @@ It reads this desktop&apos;s copy of the workspace (kept up to date by the windo
     </message>
     <message>
         <source>Cannot write %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::SpendAttribution</name>
+    <message>
+        <source>(no organization)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(no team)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(no user)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(no key)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(no model)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the names of the spend&apos;s groups</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Organization</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Week</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The range of days is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attributing the spend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the requests of the day</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

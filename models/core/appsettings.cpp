@@ -1,5 +1,7 @@
 #include "models/core/appsettings.h"
 
+#include <cmath>
+
 #include <QRegularExpression>
 #include <QSysInfo>
 #include <QUuid>
@@ -59,6 +61,18 @@ int AppSettings::networkTimeoutSec() const
 int AppSettings::networkRetries() const
 {
     return qBound(0, m_settings.value(QStringLiteral("network/retries"), 3).toInt(), 10);
+}
+
+double AppSettings::anomalyK() const
+{
+    bool ok = false;
+    const double k = m_settings.value(QStringLiteral("budgets/anomaly_k"), 3.5).toDouble(&ok);
+    return ok && std::isfinite(k) ? qBound(0.5, k, 20.0) : 3.5;
+}
+
+void AppSettings::setAnomalyK(double k)
+{
+    m_settings.setValue(QStringLiteral("budgets/anomaly_k"), qBound(0.5, k, 20.0));
 }
 
 QString AppSettings::workspaceUrl() const

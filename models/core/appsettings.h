@@ -26,6 +26,10 @@ public:
     // may stay silent, and how often an idempotent one is tried again.
     int networkTimeoutSec() const;
     int networkRetries() const;
+    // [budgets] anomaly_k (0.5–20, default 3.5): how many median absolute deviations above its
+    // trailing 14-day median a day's spend must be to be flagged as an anomaly.
+    double anomalyK() const;
+    void setAnomalyK(double k);
 
     // [workspace] url: the team workspace this data directory joined (a libpq connection URI without
     // a password); empty: the local store, localWorkspacePath(). desktop_id names this desktop's

@@ -8,6 +8,7 @@
 
 namespace opsdeck {
 
+class AppSettings;
 class AuditService;
 class DeployService;
 class DockerService;
@@ -31,6 +32,7 @@ struct PaneContext
     OffboardingService *offboarding = nullptr;
     RegistryService *registry = nullptr;
     LiteLLMService *budgets = nullptr;
+    AppSettings *settings = nullptr; // preferences a pane keeps (none: defaults)
 };
 
 // A pane before it is built: what the sidebar, the menus and the quick switcher show, and how to

@@ -5,6 +5,7 @@
 #include "models/connections/connectionstore.h"
 #include "models/store/cachenotifier.h"
 #include "services/budgets/litellmservice.h"
+#include "ui/panes/budgets/attributiontab.h"
 #include "ui/panes/budgets/bindingpanel.h"
 
 #include <QComboBox>
@@ -101,7 +102,8 @@ Pane::Info BudgetsPane::describe()
                "inheritance, and the spend against them over time.")};
 }
 
-BudgetsPane::BudgetsPane(ConnectionsModel *connections, LiteLLMService *service, QWidget *parent)
+BudgetsPane::BudgetsPane(ConnectionsModel *connections, LiteLLMService *service, AppSettings *settings,
+                         QWidget *parent)
     : Pane(describe(), connections, parent), m_service(service), m_tree(new BudgetTreeModel(this)),
       m_proxy(new BudgetFilter(this))
 {
@@ -109,6 +111,8 @@ BudgetsPane::BudgetsPane(ConnectionsModel *connections, LiteLLMService *service,
     m_tabs = new QTabWidget(content);
     m_tabs->setObjectName(QStringLiteral("budgetsTabs"));
     m_tabs->addTab(buildBudgetsTab(), tr("&Budgets"));
+    m_spend = new AttributionTab(settings, content);
+    m_tabs->addTab(m_spend, tr("&Spend"));
     m_syncState = new QLabel(content);
     m_syncState->setObjectName(QStringLiteral("budgetsSyncState"));
     m_syncState->setForegroundRole(QPalette::PlaceholderText);
@@ -160,8 +164,24 @@ BudgetsPane::BudgetsPane(ConnectionsModel *connections, LiteLLMService *service,
             showMessage(outcome.message, !outcome.ok);
         });
     }
+    connect(m_connections, &QAbstractItemModel::modelReset, this, &BudgetsPane::updateProxies);
+    connect(m_connections, &QAbstractItemModel::rowsInserted, this, &BudgetsPane::updateProxies);
+    connect(m_connections, &QAbstractItemModel::rowsRemoved, this, &BudgetsPane::updateProxies);
+    connect(m_connections, &QAbstractItemModel::dataChanged, this, &BudgetsPane::updateProxies);
     m_tree->reload();
     updateSyncState();
+    updateProxies();
+}
+
+void BudgetsPane::updateProxies()
+{
+    QList<std::pair<qint64, QString>> proxies;
+    for (int row = 0; row < m_connections->rowCount(); ++row) {
+        const Connection c = m_connections->connectionAt(row);
+        if (c.kind == ConnectionKind::LiteLLM)
+            proxies.append({c.id, c.name});
+    }
+    m_spend->setProxies(proxies);
 }
 
 QWidget *BudgetsPane::buildBudgetsTab()
@@ -251,11 +271,13 @@ bool BudgetsPane::selectKey(const QString &key)
 
 QStringList BudgetsPane::extraViews() const
 {
-    return {QStringLiteral("binding")};
+    return {QStringLiteral("binding"), QStringLiteral("spend")};
 }
 
 void BudgetsPane::showView(const QString &view)
 {
+    m_tabs->setCurrentWidget(view == QLatin1String("spend") ? static_cast<QWidget *>(m_spend)
+                                                            : m_tabs->widget(0));
     if (view != QLatin1String("binding")) {
         m_view->selectionModel()->clear();
         return;

@@ -17,6 +17,8 @@ class QTreeView;
 
 namespace opsdeck {
 
+class AppSettings;
+class AttributionTab;
 class BindingPanel;
 class BudgetFilter;
 class BudgetTreeModel;
@@ -28,11 +30,13 @@ class BudgetsPane : public Pane
 public:
     // What the sidebar shows before the pane is built (panes are built when first shown).
     static Info describe();
-    // service: syncs (none: the pane only reads the cache).
-    BudgetsPane(ConnectionsModel *connections, LiteLLMService *service, QWidget *parent = nullptr);
+    // service: syncs (none: the pane only reads the cache); settings: the anomaly threshold.
+    BudgetsPane(ConnectionsModel *connections, LiteLLMService *service, AppSettings *settings = nullptr,
+                QWidget *parent = nullptr);
 
     void refresh() override;
-    // "binding": a key whose requests a limit above it refuses, with its chain shown.
+    // "binding": a key whose requests a limit above it refuses, with its chain shown; "spend": the
+    // attribution by team with its anomalies.
     QStringList extraViews() const override;
     void showView(const QString &view) override;
 
@@ -42,6 +46,8 @@ public:
     QLineEdit *filterEdit() const { return m_filter; }
     QComboBox *stateCombo() const { return m_state; }
     BindingPanel *binding() const { return m_binding; }
+    AttributionTab *spend() const { return m_spend; }
+    QTabWidget *tabs() const { return m_tabs; }
     QString messageText() const;
     // Selects the node with this key (BudgetNode::key) and shows which limit binds for it.
     bool selectKey(const QString &key);
@@ -50,6 +56,7 @@ private:
     QWidget *buildBudgetsTab();
     void showBinding();
     void updateSyncState();
+    void updateProxies();
     void showMessage(const QString &text, bool problem = false);
 
     LiteLLMService *m_service;
@@ -60,6 +67,7 @@ private:
     QLineEdit *m_filter = nullptr;
     QComboBox *m_state = nullptr;
     BindingPanel *m_binding = nullptr;
+    AttributionTab *m_spend = nullptr;
     QLabel *m_syncState = nullptr;
     QProgressBar *m_progress = nullptr;
     QLabel *m_message = nullptr;
