@@ -362,7 +362,7 @@ void TestBudgets::answersRead()
 
 void TestBudgets::answersRefused_data()
 {
-    QTest::addColumn<int>("parser"); // 0 teams, 1 users, 2 keys, 3 spend logs, 4 customers
+    QTest::addColumn<int>("parser"); // 0 teams, 1 users, 2 keys, 3 spend logs, 4 customers, 5 daily activity
     QTest::addColumn<QByteArray>("body");
     QTest::addColumn<QString>("words");
     QTest::newRow("not JSON") << 0 << QByteArray("<html>") << "";
@@ -388,6 +388,20 @@ void TestBudgets::answersRefused_data()
     QTest::newRow("spend log bad time")
         << 3 << QByteArray(R"({"data":[{"request_id":"r1","startTime":"yesterday"}]})") << "startTime";
     QTest::newRow("customer without blocked") << 4 << QByteArray(R"([{"user_id":"c"}])") << "blocked";
+    QTest::newRow("daily activity without results") << 5 << QByteArray(R"({"metadata":{}})") << "results";
+    QTest::newRow("a day that is not a date")
+        << 5 << QByteArray(R"({"results":[{"date":"Nov 1","metrics":{"spend":1}}]})") << "Nov 1";
+    QTest::newRow("a day without metrics")
+        << 5 << QByteArray(R"({"results":[{"date":"2026-11-01"}]})") << "metrics";
+    QTest::newRow("a day's negative spend")
+        << 5 << QByteArray(R"({"results":[{"date":"2026-11-01","metrics":{"spend":-2}}]})") << "spend";
+    QTest::newRow("a day twice")
+        << 5
+        << QByteArray(
+               R"({"results":[{"date":"2026-11-01","metrics":{}},{"date":"2026-11-01","metrics":{}}]})")
+        << "twice";
+    QTest::newRow("metadata not an object")
+        << 5 << QByteArray(R"({"results":[],"metadata":[]})") << "metadata";
 }
 
 void TestBudgets::answersRefused()
@@ -409,8 +423,11 @@ void TestBudgets::answersRefused()
     case 3:
         e = parseSpendLogs(body).error();
         break;
-    default:
+    case 4:
         e = parseLiteLLMCustomers(body).error();
+        break;
+    default:
+        e = parseDailyActivity(body).error();
         break;
     }
     QVERIFY2(e.code == QLatin1String("litellm.schema") || e.code == QLatin1String("json.malformed"),
@@ -1052,6 +1069,43 @@ void TestBudgets::syncFromTheProxy()
     while (q.next())
         added << q.value(0).toString();
     QCOMPARE(added, (QStringList{QStringLiteral("100000"), QStringLiteral("2500")}));
+    // The proxy's daily totals came too: the attribution of the whole range reconciles with them.
+    AttributionQuery all;
+    all.connectionId = saved->id;
+    all.from = first.date();
+    all.to = QDateTime::currentDateTimeUtc().date();
+    auto attributed = attributeSpend(Database::connection(), all);
+    QVERIFY2(attributed, qPrintable(attributed.message()));
+    QCOMPARE(attributed->reconciliation.state, Reconciliation::State::Matches);
+    QVERIFY(qAbs(attributed->reconciliation.proxyTotal - attributed->total) < 0.01);
+    QVERIFY(count(QStringLiteral("SELECT COUNT(*) FROM litellm_daily_spend")) >= 70);
+    // A proxy whose records say $1.25 more on its latest day than its logs: the day is named.
+    const QDate off = first.addSecs(60 * 102000).date();
+    proxy.offsetDailySpend(off, 1.25);
+    o = sync();
+    QVERIFY2(o.ok, qPrintable(o.message));
+    attributed = attributeSpend(Database::connection(), all);
+    QCOMPARE(attributed->reconciliation.state, Reconciliation::State::Differs);
+    QCOMPARE(attributed->reconciliation.differing.size(), 1);
+    QCOMPARE(attributed->reconciliation.differing.first().day, off);
+    QVERIFY(qAbs(attributed->reconciliation.differing.first().proxy -
+                 attributed->reconciliation.differing.first().logs - 1.25) < 1e-6);
+    QVERIFY2(attributed->reconciliation.text(attributed->total).contains(QStringLiteral("$1.25 more")),
+             qPrintable(attributed->reconciliation.text(attributed->total)));
+    // Only the days since two before the latest are asked again: the offset day is old, so the
+    // first sync's total stays; a full range from the start is asked only the first time.
+    for (const TestRequest &r : proxy.server().requests())
+        if (r.path() == QLatin1String("/user/daily/activity"))
+            QVERIFY(QDate::fromString(r.query().queryItemValue(QStringLiteral("start_date")), Qt::ISODate) >
+                    first.date());
+    // A proxy without the route: the sync goes on, and the pane cannot reconcile.
+    proxy.setDailyActivityOffered(false);
+    o = sync();
+    QVERIFY2(o.ok, qPrintable(o.message));
+    attributed = attributeSpend(Database::connection(), all);
+    QCOMPARE(attributed->reconciliation.state, Reconciliation::State::NotOffered);
+    QVERIFY(attributed->reconciliation.text(attributed->total).contains(QStringLiteral("404")));
+    proxy.setDailyActivityOffered(true);
     // A wrong master key: the sync fails, says why, and the cache keeps what it had.
     SecretStore::keepInMemory(saved->secretKey(), QStringLiteral("sk-wrong"));
     o = sync();

@@ -268,6 +268,10 @@
         <source>%1 requests of %2 on %3, costliest first: %4.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1: logs %2, proxy %3</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>AuditLogPane</name>
@@ -3696,6 +3700,10 @@ nginx:1.27-*</source>
         <source>%1 teams, %2 users, %3 keys; %4 new spend log rows</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Reading the daily spend of %1 (page %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>LogView</name>
@@ -6727,6 +6735,30 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
     </message>
     <message>
         <source>w/c %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not reconciled yet: the proxy&apos;s daily totals come with the next sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not reconciled: this proxy does not report daily totals (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reconciled: the proxy&apos;s own daily totals for these days come to the same %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Does not reconcile: the proxy&apos;s daily totals come to %1, %2 %3 than the spend logs; %4 days differ, most %5 (logs %6, proxy %7).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>less</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -9770,6 +9802,46 @@ It reads this desktop&apos;s copy of the workspace (kept up to date by the windo
         <source>spend logs</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>the daily activity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the daily activity&apos;s metadata</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the daily activity has no list &quot;results&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>more than %1 days on a page of daily activity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a day of the daily activity is not an object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a day of the daily activity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the daily activity&apos;s date &quot;%1&quot; is not a day (YYYY-MM-DD)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the daily activity of %1 has no &quot;metrics&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the metrics of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the daily activity lists %1 twice</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::Offboarding</name>
@@ -10405,6 +10477,10 @@ It reads this desktop&apos;s copy of the workspace (kept up to date by the windo
     </message>
     <message>
         <source>Reading the requests of the day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the proxy&apos;s daily totals</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

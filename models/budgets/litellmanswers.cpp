@@ -5,6 +5,7 @@
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QSet>
 #include <QTimeZone>
 
 #include <cmath>
@@ -407,6 +408,60 @@ Result<LiteLLMPage<SpendLogRow>> parseSpendLogs(const QByteArray &body)
                                        f.fail(Tr::tr("spend log %1 has no \"startTime\"").arg(r.requestId));
                                    return r;
                                });
+}
+
+Result<LiteLLMPage<DailyActivity>> parseDailyActivity(const QByteArray &body)
+{
+    const auto o = jsonObjectAnswer(body, source, "litellm.schema");
+    if (!o)
+        return o.error();
+    Fields f(o.value(), Tr::tr("the daily activity"));
+    const QJsonObject metadata = f.object("metadata");
+    Fields m(metadata, Tr::tr("the daily activity's metadata"));
+    LiteLLMPage<DailyActivity> p;
+    p.page = int(qMin<qint64>(m.count("page").value_or(1), 1000000));
+    p.totalPages = int(qMin<qint64>(m.count("total_pages").value_or(1), 1000000));
+    if (!o->value(QLatin1String("results")).isArray())
+        f.fail(Tr::tr("the daily activity has no list \"results\""));
+    if (!f.ok())
+        return f.error();
+    if (!m.ok())
+        return m.error();
+    const QJsonArray list = o->value(QLatin1String("results")).toArray();
+    if (list.size() > maxItems)
+        return schema(Tr::tr("more than %1 days on a page of daily activity").arg(maxItems));
+    QSet<QDate> seen;
+    for (const QJsonValue &v : list) {
+        if (!v.isObject())
+            return schema(Tr::tr("a day of the daily activity is not an object"));
+        Fields day(v.toObject(), Tr::tr("a day of the daily activity"));
+        DailyActivity d;
+        const QString date = day.text("date", true);
+        d.date = QDate::fromString(date, Qt::ISODate);
+        if (day.ok() && !d.date.isValid())
+            return schema(
+                Tr::tr("the daily activity's date \"%1\" is not a day (YYYY-MM-DD)").arg(date.left(40)));
+        if (!v.toObject().value(QLatin1String("metrics")).isObject())
+            day.fail(Tr::tr("the daily activity of %1 has no \"metrics\"").arg(date.left(40)));
+        if (!day.ok())
+            return day.error();
+        Fields metrics(v.toObject().value(QLatin1String("metrics")).toObject(),
+                       Tr::tr("the metrics of %1").arg(date));
+        d.spend = metrics.money("spend").value_or(0);
+        d.apiRequests = metrics.count("api_requests").value_or(0);
+        d.successfulRequests = metrics.count("successful_requests").value_or(0);
+        d.failedRequests = metrics.count("failed_requests").value_or(0);
+        d.promptTokens = metrics.count("prompt_tokens").value_or(0);
+        d.completionTokens = metrics.count("completion_tokens").value_or(0);
+        if (!metrics.ok())
+            return metrics.error();
+        if (seen.contains(d.date))
+            return schema(Tr::tr("the daily activity lists %1 twice").arg(date));
+        seen.insert(d.date);
+        p.items << d;
+    }
+    p.total = p.items.size();
+    return p;
 }
 
 } // namespace opsdeck

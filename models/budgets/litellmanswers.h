@@ -7,6 +7,7 @@
 
 #include "models/core/result.h"
 
+#include <QDate>
 #include <QDateTime>
 #include <QList>
 #include <QString>
@@ -112,6 +113,18 @@ struct SpendLogRow
     QString user;
 };
 
+// One day of the proxy's own daily spend records (/user/daily/activity without a user: all of them).
+struct DailyActivity
+{
+    QDate date;
+    double spend = 0;
+    qint64 apiRequests = 0;
+    qint64 successfulRequests = 0;
+    qint64 failedRequests = 0;
+    qint64 promptTokens = 0;
+    qint64 completionTokens = 0;
+};
+
 template<typename T> struct LiteLLMPage
 {
     QList<T> items;
@@ -127,5 +140,8 @@ Result<LiteLLMPage<LiteLLMUser>> parseLiteLLMUsers(const QByteArray &body);     
 Result<LiteLLMPage<LiteLLMKey>> parseLiteLLMKeys(const QByteArray &body);
 Result<QList<LiteLLMCustomer>> parseLiteLLMCustomers(const QByteArray &body); // /customer/list
 Result<LiteLLMPage<SpendLogRow>> parseSpendLogs(const QByteArray &body);      // /spend/logs/v2
+// /user/daily/activity: SpendAnalyticsPaginatedResponse (results with their date and metrics;
+// metadata.page and total_pages); a date twice on a page is refused.
+Result<LiteLLMPage<DailyActivity>> parseDailyActivity(const QByteArray &body);
 
 } // namespace opsdeck

@@ -7,8 +7,11 @@
 #include <QHash>
 #include <QLocale>
 #include <QMap>
+#include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
+
+#include <cmath>
 
 #include <algorithm>
 
@@ -115,6 +118,11 @@ QString csvField(const QString &s)
 QString amount(double v)
 {
     return QString::number(v, 'f', 6);
+}
+
+QString usd(double v)
+{
+    return QStringLiteral("$") + QLocale().toString(v, 'f', 2);
 }
 } // namespace
 
@@ -260,7 +268,77 @@ Result<Attribution> attributeSpend(QSqlDatabase db, const AttributionQuery &quer
     std::sort(out.groups.begin(), out.groups.end(), [](const AttributionGroup &a, const AttributionGroup &b) {
         return a.total != b.total ? a.total > b.total : a.name < b.name;
     });
+
+    // Against the proxy's own daily totals for the same days.
+    Reconciliation &r = out.reconciliation;
+    q.prepare(
+        QStringLiteral("SELECT daily_activity, daily_note FROM litellm_proxy_state WHERE connection_id = ?"));
+    q.addBindValue(query.connectionId);
+    if (!q.exec())
+        return Database::describe(q.lastError(), Tr::tr("Reading the proxy's daily totals"));
+    if (!q.next())
+        return out; // not synced since the proxy's totals were read
+    if (q.value(0).toInt() == 0) {
+        r.state = Reconciliation::State::NotOffered;
+        r.note = q.value(1).toString();
+        return out;
+    }
+    QMap<QDate, double> logs;
+    for (auto it = daily.cbegin(); it != daily.cend(); ++it)
+        for (auto day = it.value().cbegin(); day != it.value().cend(); ++day)
+            if (day.key() >= query.from)
+                logs[day.key()] += day.value();
+    QMap<QDate, double> proxy;
+    q.prepare(
+        QStringLiteral("SELECT day, spend FROM litellm_daily_spend WHERE connection_id = ? AND day >= ? AND "
+                       "day <= ?"));
+    q.addBindValue(query.connectionId);
+    q.addBindValue(query.from.toString(Qt::ISODate));
+    q.addBindValue(query.to.toString(Qt::ISODate));
+    if (!q.exec())
+        return Database::describe(q.lastError(), Tr::tr("Reading the proxy's daily totals"));
+    while (q.next())
+        proxy[QDate::fromString(q.value(0).toString(), Qt::ISODate)] = q.value(1).toDouble();
+    QSet<QDate> days;
+    for (auto it = logs.cbegin(); it != logs.cend(); ++it)
+        days.insert(it.key());
+    for (auto it = proxy.cbegin(); it != proxy.cend(); ++it) {
+        days.insert(it.key());
+        r.proxyTotal += it.value();
+    }
+    for (const QDate &day : std::as_const(days))
+        if (std::abs(logs.value(day) - proxy.value(day)) >= 0.005)
+            r.differing << Reconciliation::Day{day, logs.value(day), proxy.value(day)};
+    std::sort(r.differing.begin(), r.differing.end(),
+              [](const Reconciliation::Day &a, const Reconciliation::Day &b) {
+                  return std::abs(a.logs - a.proxy) > std::abs(b.logs - b.proxy);
+              });
+    r.state = r.differing.isEmpty() ? Reconciliation::State::Matches : Reconciliation::State::Differs;
     return out;
+}
+
+QString Reconciliation::text(double attributed) const
+{
+    switch (state) {
+    case State::NotSynced:
+        return Tr::tr("Not reconciled yet: the proxy's daily totals come with the next sync.");
+    case State::NotOffered:
+        return Tr::tr("Not reconciled: this proxy does not report daily totals (%1).").arg(note);
+    case State::Matches:
+        return Tr::tr("Reconciled: the proxy's own daily totals for these days come to the same %1.")
+            .arg(usd(proxyTotal));
+    case State::Differs: {
+        const Day &worst = differing.first();
+        return Tr::tr(
+                   "Does not reconcile: the proxy's daily totals come to %1, %2 %3 than the spend logs; %4 "
+                   "days differ, most %5 (logs %6, proxy %7).")
+            .arg(usd(proxyTotal), usd(std::abs(proxyTotal - attributed)),
+                 proxyTotal > attributed ? Tr::tr("more") : Tr::tr("less"))
+            .arg(differing.size())
+            .arg(QLocale().toString(worst.day, QLocale::ShortFormat), usd(worst.logs), usd(worst.proxy));
+    }
+    }
+    return {};
 }
 
 Result<QList<SpendLogRow>> spendRequests(QSqlDatabase db, qint64 connectionId, SpendDimension dimension,

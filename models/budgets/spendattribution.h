@@ -41,6 +41,24 @@ struct AttributionGroup
     QList<SpendAnomaly> anomalies;
 };
 
+// The attributed spend against the proxy's own daily totals (/user/daily/activity) for the same
+// days: equal to the half cent a day, or the days that differ.
+struct Reconciliation
+{
+    enum class State { NotSynced, NotOffered, Matches, Differs };
+    struct Day
+    {
+        QDate day;
+        double logs = 0;  // the spend logs' sum
+        double proxy = 0; // the proxy's daily record
+    };
+    State state = State::NotSynced;
+    double proxyTotal = 0;
+    QList<Day> differing;                  // largest difference first
+    QString note;                          // NotOffered: what the proxy answered
+    QString text(double attributed) const; // in words, for the pane
+};
+
 struct Attribution
 {
     AttributionQuery query;
@@ -48,6 +66,7 @@ struct Attribution
     QList<AttributionGroup> groups; // by total, largest first
     double total = 0;
     qint64 requests = 0;
+    Reconciliation reconciliation;
     QString bucketLabel(int i) const; // "3 Nov", "w/c 3 Nov", "Nov 2026"
     QString toCsv() const;            // one row per group, one column per bucket (RFC 4180)
 };

@@ -25,7 +25,7 @@ namespace {
 constexpr int listPageSize = 100; // users (page_size) and keys (size): the proxy's maximum
 constexpr int maxPages = 100000;  // a proxy that pages forever is stopped here
 
-enum class Stage { Organizations, Teams, Customers, Users, Keys, SpendLogs, Done };
+enum class Stage { Organizations, Teams, Customers, Users, Keys, SpendLogs, DailyActivity, Done };
 
 // The proxy's spend log dates: "2025-11-25 00:00:00", UTC.
 QString proxyTime(const QDateTime &t)
@@ -68,6 +68,7 @@ struct LiteLLMService::Walk
     int page = 1;
     QDateTime spendFrom;
     QDateTime spendTo;
+    QDate dailyFrom;
     LiteLLMSnapshot snapshot;
 };
 
@@ -148,6 +149,13 @@ void LiteLLMService::syncBudgets(qint64 connectionId)
         walk->spendFrom = latest->isValid() ? SpendLogStore::nextStart(latest.value())
                                             : QDateTime(QDate(2000, 1, 1), QTime(0, 0), QTimeZone::utc());
         walk->spendTo = QDateTime::currentDateTimeUtc().addDays(1);
+        // The proxy's daily totals: again from two days before the latest it gave (today's and
+        // yesterday's grow), the first time from the first spend log day (known after the logs).
+        QSqlQuery q(Database::connection());
+        q.prepare(QStringLiteral("SELECT MAX(day) FROM litellm_daily_spend WHERE connection_id = ?"));
+        q.addBindValue(c.id);
+        if (q.exec() && q.next() && !q.value(0).isNull())
+            walk->dailyFrom = QDate::fromString(q.value(0).toString(), Qt::ISODate).addDays(-2);
         step(walk);
     });
 }
@@ -201,6 +209,24 @@ void LiteLLMService::step(const std::shared_ptr<Walk> &walk)
         query.addQueryItem(QStringLiteral("sort_order"), QStringLiteral("asc"));
         what = tr("Reading the spend logs of %1 (page %2)").arg(walk->connection.name).arg(walk->page);
         break;
+    case Stage::DailyActivity: {
+        if (!walk->dailyFrom.isValid()) {
+            QDate first = walk->snapshot.spendLogs.isEmpty()
+                              ? QDate()
+                              : walk->snapshot.spendLogs.first().startTime.date();
+            for (const SpendLogRow &r : std::as_const(walk->snapshot.spendLogs))
+                first = qMin(first, r.startTime.toUTC().date());
+            walk->dailyFrom = first.isValid() ? first : QDateTime::currentDateTimeUtc().date().addDays(-30);
+        }
+        path = QStringLiteral("/user/daily/activity");
+        query.addQueryItem(QStringLiteral("start_date"), walk->dailyFrom.toString(Qt::ISODate));
+        query.addQueryItem(QStringLiteral("end_date"),
+                           QDateTime::currentDateTimeUtc().date().toString(Qt::ISODate));
+        query.addQueryItem(QStringLiteral("page"), QString::number(walk->page));
+        query.addQueryItem(QStringLiteral("page_size"), QString::number(1000));
+        what = tr("Reading the daily spend of %1 (page %2)").arg(walk->connection.name).arg(walk->page);
+        break;
+    }
     case Stage::Done:
         break;
     }
@@ -212,6 +238,14 @@ void LiteLLMService::step(const std::shared_ptr<Walk> &walk)
     r.headers = {{"Authorization", "Bearer " + walk->secret.toUtf8()}};
     ++walk->snapshot.requests;
     walk->client->send(r, this, [this, walk](const HttpResponse &response) {
+        // A proxy without daily activity (older releases answer 404): the sync goes on without
+        // the proxy's own totals, and the pane says it cannot reconcile.
+        if (!response.ok() && walk->stage == Stage::DailyActivity && response.status == 404) {
+            walk->snapshot.dailyOffered = false;
+            walk->snapshot.dailyNote = response.error->message;
+            walk->stage = Stage::Done;
+            return step(walk);
+        }
         if (!response.ok())
             return finish(walk->connection, Outcome::failure(response.error.value()));
         const auto next = [&](bool morePages) {
@@ -265,6 +299,13 @@ void LiteLLMService::step(const std::shared_ptr<Walk> &walk)
             if (!page)
                 return finish(walk->connection, Outcome::failure(page.error()));
             walk->snapshot.spendLogs << page->items;
+            return next(!page->items.isEmpty() && walk->page < page->totalPages);
+        }
+        case Stage::DailyActivity: {
+            const auto page = parseDailyActivity(response.body);
+            if (!page)
+                return finish(walk->connection, Outcome::failure(page.error()));
+            walk->snapshot.daily << page->items;
             return next(!page->items.isEmpty() && walk->page < page->totalPages);
         }
         case Stage::Done:
@@ -355,12 +396,25 @@ void LiteLLMService::store(const Connection &c, const LiteLLMSnapshot &s)
         if (!run({c.id, cu.id, text(cu.alias), cu.blocked ? 1 : 0, cu.spend, amount(cu.budget.maxBudget),
                   text(cu.budget.duration), stored(cu.budget.resetAt), now}))
             return failed();
-    q.finish();
     const auto added = SpendLogStore::store(tx.db(), c.id, s.spendLogs);
     if (!added) {
         tx.rollback();
         return finish(c, Outcome::failure(added.error()));
     }
+    q.prepare(
+        QStringLiteral("INSERT OR REPLACE INTO litellm_daily_spend (connection_id, day, spend, api_requests, "
+                       "successful_requests, failed_requests, prompt_tokens, completion_tokens) VALUES "
+                       "(?,?,?,?,?,?,?,?)"));
+    for (const DailyActivity &d : s.daily)
+        if (!run({c.id, d.date.toString(Qt::ISODate), d.spend, d.apiRequests, d.successfulRequests,
+                  d.failedRequests, d.promptTokens, d.completionTokens}))
+            return failed();
+    q.prepare(QStringLiteral(
+        "INSERT OR REPLACE INTO litellm_proxy_state (connection_id, daily_activity, daily_note, "
+        "checked_at) VALUES (?,?,?,?)"));
+    if (!run({c.id, s.dailyOffered ? 1 : 0, text(s.dailyNote), now}))
+        return failed();
+    q.finish();
     AuditEvent e = connectionEvent(c, AuditAction::syncComplete, scope, QString(), c.name);
     e.details = QJsonObject{{QStringLiteral("organizations"), int(s.organizations.size())},
                             {QStringLiteral("teams"), int(s.teams.size())},
@@ -369,6 +423,7 @@ void LiteLLMService::store(const Connection &c, const LiteLLMSnapshot &s)
                             {QStringLiteral("customers"), int(s.customers.size())},
                             {QStringLiteral("spend_logs_read"), int(s.spendLogs.size())},
                             {QStringLiteral("spend_logs_added"), added.value()},
+                            {QStringLiteral("daily_days"), int(s.daily.size())},
                             {QStringLiteral("requests"), s.requests}};
     if (auto r = AuditLog::append(tx.db(), e); !r) {
         tx.rollback();
@@ -378,8 +433,9 @@ void LiteLLMService::store(const Connection &c, const LiteLLMSnapshot &s)
         tx.rollback();
         return finish(c, Outcome::failure(r.error()));
     }
-    for (const char *table : {"litellm_organizations", "litellm_teams", "litellm_team_members",
-                              "litellm_users", "litellm_keys", "litellm_customers", "litellm_spend_logs"})
+    for (const char *table :
+         {"litellm_organizations", "litellm_teams", "litellm_team_members", "litellm_users", "litellm_keys",
+          "litellm_customers", "litellm_spend_logs", "litellm_daily_spend", "litellm_proxy_state"})
         tx.touch(QLatin1String(table), c.id);
     tx.touch(Tables::syncState, c.id);
     tx.touch(AuditLog::table, c.id);

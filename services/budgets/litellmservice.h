@@ -1,9 +1,11 @@
 // The LiteLLM service (one worker thread): syncs each LiteLLM connection's proxy into the cache
-// (schema 18, scope "budgets"): organizations, teams with their members, end customers, users and
-// keys page by page, and the spend logs incrementally from the latest row the cache holds (less an
-// overlap; every row kept once). Gentle on the proxy, whose own database serves these routes: one
-// request at a time, bounded pages. One cache transaction with its sync.complete event, then the
-// change notice; a failed sync keeps the last good copy and records sync.failed.
+// (schemas 18 and 19, scope "budgets"): organizations, teams with their members, end customers,
+// users and keys page by page, the spend logs incrementally from the latest row the cache holds
+// (less an overlap; every row kept once), and the proxy's own daily totals (/user/daily/activity,
+// from two days before the latest it gave; a proxy without the route is noted, not failed). Gentle
+// on the proxy, whose own database serves these routes: one request at a time, bounded pages. One cache
+// transaction with its sync.complete event, then the change notice; a failed sync keeps the last good copy
+// and records sync.failed.
 #pragma once
 
 #include "models/budgets/litellmanswers.h"
@@ -26,6 +28,10 @@ struct LiteLLMSnapshot
     QList<LiteLLMUser> users;
     QList<LiteLLMKey> keys;
     QList<SpendLogRow> spendLogs;
+    QList<DailyActivity> daily;
+    bool dailyOffered =
+        true; // false: the proxy has no /user/daily/activity (dailyNote says what it answered)
+    QString dailyNote;
     int requests = 0;
 };
 

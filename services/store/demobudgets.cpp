@@ -200,6 +200,26 @@ Result<void> seedBudgets(QSqlDatabase db, const QDateTime &now, qint64 connectio
     }
     if (auto r = SpendLogStore::store(db, connectionId, logs); !r)
         return r.error();
+    // The proxy's own daily totals, which the Spend tab reconciles with: they agree.
+    {
+        QSqlQuery daily(db);
+        if (!daily.exec(QStringLiteral("INSERT INTO litellm_daily_spend (connection_id, day, spend, "
+                                       "api_requests, successful_requests, "
+                                       "prompt_tokens, completion_tokens) SELECT connection_id, "
+                                       "substr(start_time, 1, 10), SUM(spend), "
+                                       "COUNT(*), COUNT(*), SUM(prompt_tokens), SUM(completion_tokens) FROM "
+                                       "litellm_spend_logs WHERE "
+                                       "connection_id = %1 GROUP BY substr(start_time, 1, 10)")
+                            .arg(connectionId)))
+            return Database::describe(daily.lastError(), Tr::tr("Writing the demo budgets"));
+        daily.prepare(
+            QStringLiteral("INSERT INTO litellm_proxy_state (connection_id, daily_activity, checked_at) "
+                           "VALUES (?, 1, ?)"));
+        daily.addBindValue(connectionId);
+        daily.addBindValue(toStoredTime(now.addSecs(-12 * 60)));
+        if (!daily.exec())
+            return Database::describe(daily.lastError(), Tr::tr("Writing the demo budgets"));
+    }
 
     const QString synced = toStoredTime(now.addSecs(-12 * 60));
     // Monthly budgets reset on the 1st; weekly ones on Monday (UTC, the proxy's default zone).

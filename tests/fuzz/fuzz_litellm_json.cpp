@@ -3,6 +3,8 @@
 // finite and not negative, every id bounded, and a page never claims a negative count.
 #include "models/budgets/litellmanswers.h"
 
+#include <QSet>
+
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -46,5 +48,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             if (r.requestId.isEmpty() || bad(r.spend) || !r.startTime.isValid() || r.totalTokens < 0)
                 __builtin_trap();
     (void)opsdeck::parseLiteLLMCustomers(body);
+    if (const auto daily = opsdeck::parseDailyActivity(body)) {
+        QSet<QDate> days;
+        for (const auto &d : daily->items) {
+            if (!d.date.isValid() || bad(d.spend) || d.apiRequests < 0 || days.contains(d.date))
+                __builtin_trap();
+            days.insert(d.date);
+        }
+    }
     return 0;
 }

@@ -3,6 +3,7 @@
 #include "specroutes.h"
 
 #include <QJsonDocument>
+#include <QMap>
 #include <QTimeZone>
 
 #include <algorithm>
@@ -142,6 +143,55 @@ TestReply FakeLiteLLM::answer(const TestRequest &request)
                                 {QStringLiteral("page"), page},
                                 {QStringLiteral("page_size"), size},
                                 {QStringLiteral("total_pages"), int((rows.size() + size - 1) / size)}});
+    }
+    if (path == QLatin1String("/user/daily/activity") && m_dailyOffered) {
+        const int page = number("page", 1);
+        const int size = number("page_size", 50);
+        if (page < 1 || size < 1 || size > 1000)
+            return detail(422, QStringLiteral("page >= 1 and 1 <= page_size <= 1000"));
+        const QDate from = QDate::fromString(q.queryItemValue(QStringLiteral("start_date")), Qt::ISODate);
+        const QDate to = QDate::fromString(q.queryItemValue(QStringLiteral("end_date")), Qt::ISODate);
+        if (!from.isValid() || !to.isValid())
+            return detail(400, QStringLiteral("start_date and end_date are required"));
+        QMap<QDate, QJsonObject> days;
+        for (const QJsonObject &row : m_spendLogs) {
+            const QDate day =
+                QDateTime::fromString(row.value(QLatin1String("startTime")).toString(), Qt::ISODateWithMs)
+                    .toUTC()
+                    .date();
+            if (day < from || day > to)
+                continue;
+            QJsonObject m = days.value(day);
+            m[QStringLiteral("spend")] =
+                m.value(QLatin1String("spend")).toDouble() + row.value(QLatin1String("spend")).toDouble();
+            m[QStringLiteral("api_requests")] = m.value(QLatin1String("api_requests")).toInt() + 1;
+            m[QStringLiteral("successful_requests")] =
+                m.value(QLatin1String("successful_requests")).toInt() + 1;
+            m[QStringLiteral("prompt_tokens")] = m.value(QLatin1String("prompt_tokens")).toInt() +
+                                                 row.value(QLatin1String("prompt_tokens")).toInt();
+            m[QStringLiteral("completion_tokens")] = m.value(QLatin1String("completion_tokens")).toInt() +
+                                                     row.value(QLatin1String("completion_tokens")).toInt();
+            days.insert(day, m);
+        }
+        QJsonArray results;
+        double total = 0;
+        const QList<QDate> keys = days.keys();
+        for (qsizetype i = qsizetype(page - 1) * size; i < keys.size() && i < qsizetype(page) * size; ++i) {
+            QJsonObject m = days.value(keys.at(i));
+            m[QStringLiteral("spend")] =
+                m.value(QLatin1String("spend")).toDouble() + m_dailyOffset.value(keys.at(i));
+            total += m.value(QLatin1String("spend")).toDouble();
+            results.append(QJsonObject{{QStringLiteral("date"), keys.at(i).toString(Qt::ISODate)},
+                                       {QStringLiteral("metrics"), m},
+                                       {QStringLiteral("breakdown"), QJsonObject()}});
+        }
+        const int pages = int((keys.size() + size - 1) / size);
+        return json(QJsonObject{
+            {QStringLiteral("results"), results},
+            {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("total_spend"), total},
+                                                     {QStringLiteral("page"), page},
+                                                     {QStringLiteral("total_pages"), pages},
+                                                     {QStringLiteral("has_more"), page < pages}}}});
     }
     return detail(404, QStringLiteral("Not Found"));
 }

@@ -8,6 +8,7 @@
 #include "testhttpserver.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
 
@@ -30,6 +31,11 @@ public:
     // count rows from first, one a minute, request ids "<prefix>-<n>", spend 0.001 * n.
     void addSpendLogs(int count, const QDateTime &first, const QString &prefix = QStringLiteral("req"));
     int spendLogCount() const { return int(m_spendLogs.size()); }
+    // /user/daily/activity: the spend logs summed per UTC day, as the proxy's daily records are; a
+    // day's reported spend can be set off by delta (a proxy whose records and logs disagree), and
+    // the route can be absent (404, as on releases without it).
+    void offsetDailySpend(const QDate &day, double delta) { m_dailyOffset[day] += delta; }
+    void setDailyActivityOffered(bool offered) { m_dailyOffered = offered; }
 
 private:
     TestReply answer(const TestRequest &request);
@@ -42,4 +48,6 @@ private:
     QJsonArray m_keys;
     QJsonArray m_customers;
     QList<QJsonObject> m_spendLogs; // in start time order
+    QHash<QDate, double> m_dailyOffset;
+    bool m_dailyOffered = true;
 };

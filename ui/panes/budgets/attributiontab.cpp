@@ -395,7 +395,18 @@ void AttributionTab::draw()
                  QLocale().toString(a.query.from, QLocale::ShortFormat),
                  QLocale().toString(a.query.to, QLocale::ShortFormat), usdText(attributed),
                  spendDimensionText(a.query.dimension).toLower(), usdText(a.total - attributed))
-            .arg(anomalyCount));
+            .arg(anomalyCount) +
+        QLatin1Char(' ') + a.reconciliation.text(a.total));
+    QStringList days;
+    for (const Reconciliation::Day &d : a.reconciliation.differing.mid(0, 20))
+        days << tr("%1: logs %2, proxy %3")
+                    .arg(QLocale().toString(d.day, QLocale::ShortFormat), usdText(d.logs), usdText(d.proxy));
+    m_totals->setToolTip(days.join(QLatin1Char('\n')));
+    QPalette palette = m_totals->palette();
+    palette.setColor(QPalette::WindowText, a.reconciliation.state == Reconciliation::State::Differs
+                                               ? palette.color(QPalette::LinkVisited)
+                                               : QPalette().color(QPalette::WindowText));
+    m_totals->setPalette(palette);
 }
 
 Result<void> AttributionTab::exportCsv(const QString &file) const
