@@ -32,6 +32,8 @@ echo
 QT_LOGGING_RULES="opsdeck.*.info=false" "$bin/bench_sync"
 echo
 "$bin/bench_logs"
+echo
+"$bin/bench_budgets"
 
 # The table and the JSON document, from the figures the benchmarks appended.
 echo

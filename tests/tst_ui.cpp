@@ -53,6 +53,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QAreaSeries>
 #include <QChartView>
 #include <QCheckBox>
 #include <QComboBox>
@@ -755,9 +756,19 @@ void TestUi::budgetsPaneFromTheDemo()
     const QList<QByteArray> lines = file.readAll().split('\n');
     QVERIFY(lines.first().startsWith("Model,id,requests,total_usd,"));
     QCOMPARE(lines.size() - 2, models.size()); // a header, a row per group, the last line break
+    // A year of days: stacked areas, one a group, instead of thousands of bars.
+    spend->bucketCombo()->setCurrentIndex(0);
+    spend->rangeCombo()->setCurrentIndex(2);
+    QTRY_VERIFY(spend->attribution().buckets.size() == 365 && !spend->isLoading());
+    int areas = 0;
+    for (QAbstractSeries *series : spend->chartView()->chart()->series())
+        areas += qobject_cast<QAreaSeries *>(series) ? 1 : 0;
+    QCOMPARE(areas, 3); // the top two and "Other"
+    QCOMPARE(barSets(), -1);
+    QCOMPARE(marks(), spend->anomalyTable()->rowCount());
+    spend->rangeCombo()->setCurrentIndex(1);
     spend->topSpin()->setValue(8);
     spend->dimensionCombo()->setCurrentIndex(spend->dimensionCombo()->findData(int(SpendDimension::Team)));
-    spend->bucketCombo()->setCurrentIndex(0);
     pane->tabs()->setCurrentIndex(0);
 }
 

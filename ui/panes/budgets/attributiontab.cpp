@@ -8,11 +8,13 @@
 
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <QAreaSeries>
 #include <QBarCategoryAxis>
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
+#include <QDateTimeAxis>
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
@@ -21,6 +23,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLineSeries>
 #include <QLocale>
 #include <QMessageBox>
 #include <QPushButton>
@@ -30,6 +33,7 @@
 #include <QSplitter>
 #include <QStackedBarSeries>
 #include <QTableWidget>
+#include <QTimeZone>
 #include <QVBoxLayout>
 #include <QValueAxis>
 
@@ -274,61 +278,104 @@ void AttributionTab::draw()
     chart->removeAllSeries();
     for (QAbstractAxis *axis : chart->axes())
         chart->removeAxis(axis);
+    // The top groups apart, the rest as "Other".
     const int top = m_top->value();
-    auto *series = new QStackedBarSeries;
+    QList<std::pair<QString, QList<double>>> sets;
     QList<double> other(a.buckets.size(), 0.0);
-    bool hasOther = false;
     for (int i = 0; i < a.groups.size(); ++i) {
         const AttributionGroup &g = a.groups.at(i);
         if (i < top) {
-            auto *set = new QBarSet(g.name);
-            for (double v : g.perBucket)
-                *set << v;
-            series->append(set);
+            sets.append({g.name, g.perBucket});
         } else {
-            hasOther = true;
             for (int b = 0; b < g.perBucket.size(); ++b)
                 other[b] += g.perBucket.at(b);
         }
     }
-    if (hasOther) {
-        auto *set = new QBarSet(tr("Other"));
-        set->setColor(QColor(0xa0, 0xa0, 0xa0));
-        for (double v : std::as_const(other))
-            *set << v;
-        series->append(set);
-    }
-    series->setBarWidth(0.85);
-    chart->addSeries(series);
-    QStringList labels;
+    const bool hasOther = a.groups.size() > top;
+    if (hasOther)
+        sets.append({tr("Other"), other});
     QList<double> totals(a.buckets.size(), 0.0);
-    for (int b = 0; b < a.buckets.size(); ++b)
-        labels << a.bucketLabel(b);
     for (const AttributionGroup &g : a.groups)
         for (int b = 0; b < g.perBucket.size(); ++b)
             totals[b] += g.perBucket.at(b);
-    auto *x = new QBarCategoryAxis;
-    x->append(labels);
-    // More than a month of days has no room for a label under each bar: the axis names the range.
-    if (labels.size() > 31) {
-        x->setLabelsVisible(false);
-        x->setGridLineVisible(false);
-    } else {
-        x->setLabelsAngle(labels.size() > 14 ? -90 : 0);
-    }
-    auto *y = new QValueAxis;
-    y->setLabelFormat(QStringLiteral("$%.0f"));
-    y->setMin(0);
     double highest = 0;
     for (double t : std::as_const(totals))
         highest = std::max(highest, t);
+    auto *y = new QValueAxis;
+    y->setLabelFormat(QStringLiteral("$%.0f"));
+    y->setMin(0);
     y->setMax(highest > 0 ? highest * 1.1 : 1);
     y->applyNiceNumbers();
+    const QColor otherColour(0xa0, 0xa0, 0xa0);
+    // Up to three months of buckets as stacked bars; more as stacked areas, which draw as one
+    // shape a group instead of a rectangle a bucket (a year of days would be thousands).
+    const bool areas = a.buckets.size() > 92;
+    QAbstractAxis *x = nullptr;
+    QList<QAbstractSeries *> drawn;
+    const auto xOf = [&a, areas](qsizetype b) {
+        return areas ? double(a.buckets.at(b).startOfDay(QTimeZone::utc()).toMSecsSinceEpoch()) : double(b);
+    };
+    if (!areas) {
+        auto *series = new QStackedBarSeries;
+        for (const auto &[name, values] : std::as_const(sets)) {
+            auto *set = new QBarSet(name);
+            if (hasOther && &values == &sets.last().second)
+                set->setColor(otherColour);
+            for (double v : values)
+                *set << v;
+            series->append(set);
+        }
+        series->setBarWidth(0.85);
+        drawn << series;
+        QStringList labels;
+        for (int b = 0; b < a.buckets.size(); ++b)
+            labels << a.bucketLabel(b);
+        auto *categories = new QBarCategoryAxis;
+        categories->append(labels);
+        // More than a month of days has no room for a label under each bar: the title names the range.
+        if (labels.size() > 31) {
+            categories->setLabelsVisible(false);
+            categories->setGridLineVisible(false);
+        } else {
+            categories->setLabelsAngle(labels.size() > 14 ? -90 : 0);
+        }
+        x = categories;
+    } else {
+        QList<double> below(a.buckets.size(), 0.0);
+        for (const auto &[name, values] : std::as_const(sets)) {
+            auto *upper = new QLineSeries;
+            auto *lower = new QLineSeries;
+            for (int b = 0; b < a.buckets.size(); ++b) {
+                lower->append(xOf(b), below.at(b));
+                below[b] += values.value(b);
+                upper->append(xOf(b), below.at(b));
+            }
+            auto *area = new QAreaSeries(upper, lower);
+            upper->setParent(area);
+            lower->setParent(area);
+            area->setName(name);
+            if (hasOther && &values == &sets.last().second)
+                area->setColor(otherColour);
+            area->setPen(Qt::NoPen);
+            drawn << area;
+        }
+        auto *time = new QDateTimeAxis;
+        time->setFormat(a.query.bucket == SpendBucket::Month ? QStringLiteral("MMM yyyy")
+                                                             : QStringLiteral("d MMM"));
+        time->setTickCount(9);
+        time->setRange(a.buckets.first().startOfDay(QTimeZone::utc()),
+                       a.buckets.last().startOfDay(QTimeZone::utc()));
+        x = time;
+    }
+    for (QAbstractSeries *series : std::as_const(drawn))
+        chart->addSeries(series);
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
-    series->attachAxis(x);
-    series->attachAxis(y);
-    // The anomalous days, marked on top of their bar.
+    for (QAbstractSeries *series : std::as_const(drawn)) {
+        series->attachAxis(x);
+        series->attachAxis(y);
+    }
+    // The anomalous days, marked on top of their bucket.
     auto *marks = new QScatterSeries;
     marks->setName(tr("Anomaly"));
     marks->setMarkerShape(QScatterSeries::MarkerShapeTriangle);
@@ -340,7 +387,7 @@ void AttributionTab::draw()
             anomalies.append({an.day, &g});
             const qsizetype b = a.buckets.indexOf(bucketStart(a.query.bucket, an.day));
             if (b >= 0)
-                marks->append(double(b), totals.at(b) + highest * 0.03);
+                marks->append(xOf(b), totals.at(b) + highest * 0.03);
         }
     if (marks->count() > 0) {
         chart->addSeries(marks);
