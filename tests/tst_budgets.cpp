@@ -4,6 +4,7 @@
 #include "fakelitellm.h"
 #include "models/budgets/bindinglimit.h"
 #include "models/budgets/budgetchain.h"
+#include "models/budgets/budgetedit.h"
 #include "models/budgets/budgetreset.h"
 #include "models/budgets/budgettree.h"
 #include "models/budgets/litellmanswers.h"
@@ -15,6 +16,7 @@
 #include "services/budgets/spendlogstore.h"
 #include "services/connections/secretstore.h"
 #include "services/servicehost.h"
+#include "specroutes.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
@@ -28,7 +30,11 @@
 #include <QTest>
 #include <QTimeZone>
 
+#include <functional>
+
 using namespace opsdeck;
+
+Q_DECLARE_METATYPE(opsdeck::BudgetEdit)
 
 class TestBudgets : public QObject
 {
@@ -58,6 +64,10 @@ private slots:
     void attribution();
     void attributionAnomaliesAndRequests();
     void syncFromTheProxy();
+    void changes_data();
+    void changes();
+    void changesOnTheProxy();
+    void theSpecChecksBodies();
 };
 
 namespace {
@@ -1115,6 +1125,297 @@ void TestBudgets::syncFromTheProxy()
     QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM audit_events WHERE action = 'sync.failed'")), 1.0);
     host.stopAll();
     Database::close();
+}
+
+namespace {
+BudgetNode sampleNode(BudgetNode::Kind kind)
+{
+    BudgetNode n;
+    n.kind = kind;
+    n.id = kind == BudgetNode::Kind::Key ? QStringLiteral("hash-1") : QStringLiteral("id-1");
+    n.name = QStringLiteral("ml");
+    n.spend = 300;
+    n.maxBudget = 500;
+    n.softBudget = kind == BudgetNode::Kind::Team || kind == BudgetNode::Kind::Organization
+                       ? std::optional<double>(400)
+                       : std::nullopt;
+    n.duration = QStringLiteral("30d");
+    n.tpmLimit = 1000;
+    n.models = {QStringLiteral("gpt-4o")};
+    return n;
+}
+
+BudgetEdit makeEdit(const std::function<void(BudgetEdit &)> &set)
+{
+    BudgetEdit e;
+    set(e);
+    return e;
+}
+} // namespace
+
+void TestBudgets::changes_data()
+{
+    // what: 0 edit, 1 block, 2 unblock, 3 delete. body: the JSON sent, or the error code.
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<int>("what");
+    QTest::addColumn<BudgetEdit>("edit");
+    QTest::addColumn<QString>("route"); // empty: refused
+    QTest::addColumn<QString>("body");
+    using K = BudgetNode::Kind;
+    QTest::newRow("team: a new max budget")
+        << int(K::Team) << 0 << makeEdit([](BudgetEdit &e) { e.maxBudget = 600.0; }) << "POST /team/update"
+        << R"({"max_budget":600,"team_id":"id-1"})";
+    QTest::newRow("team: the same value is no change")
+        << int(K::Team) << 0 << makeEdit([](BudgetEdit &e) { e.maxBudget = 500.0; }) << ""
+        << "budgets.unchanged";
+    QTest::newRow("team: soft budget not below max")
+        << int(K::Team) << 0 << makeEdit([](BudgetEdit &e) { e.softBudget = 500.0; }) << ""
+        << "budgets.edit";
+    QTest::newRow("team: lowering max below the soft budget")
+        << int(K::Team) << 0 << makeEdit([](BudgetEdit &e) { e.maxBudget = 300.0; }) << ""
+        << "budgets.edit";
+    QTest::newRow("team: every field")
+        << int(K::Team) << 0 << makeEdit([](BudgetEdit &e) {
+               e.maxBudget = 900.0;
+               e.softBudget = 700.0;
+               e.duration = QStringLiteral("1mo");
+               e.tpmLimit = std::optional<qint64>();
+               e.rpmLimit = 60;
+               e.models =
+                   QStringList{QStringLiteral(" gpt-4o-mini "), QStringLiteral("gpt-4o-mini"), QString()};
+           })
+        << "POST /team/update"
+        << R"({"budget_duration":"1mo","max_budget":900,"models":["gpt-4o-mini"],"rpm_limit":60,"soft_budget":700,"team_id":"id-1","tpm_limit":null})";
+    QTest::newRow("key: no budget any more, by its hash")
+        << int(K::Key) << 0 << makeEdit([](BudgetEdit &e) { e.maxBudget = std::optional<double>(); })
+        << "POST /key/update"
+        << R"({"key":"hash-1","max_budget":null})";
+    QTest::newRow("key: all models") << int(K::Key) << 0
+                                     << makeEdit([](BudgetEdit &e) { e.models = QStringList(); })
+                                     << "POST /key/update"
+                                     << R"({"key":"hash-1","models":[]})";
+    QTest::newRow("key: no soft budget in the API")
+        << int(K::Key) << 0 << makeEdit([](BudgetEdit &e) { e.softBudget = 10.0; }) << ""
+        << "budgets.edit";
+    QTest::newRow("user: a cadence") << int(K::User) << 0
+                                     << makeEdit([](BudgetEdit &e) { e.duration = QStringLiteral("7d"); })
+                                     << "POST /user/update"
+                                     << R"({"budget_duration":"7d","user_id":"id-1"})";
+    QTest::newRow("user: a cadence the proxy cannot read")
+        << int(K::User) << 0 << makeEdit([](BudgetEdit &e) { e.duration = QStringLiteral("monthly"); }) << ""
+        << "budgets.edit";
+    QTest::newRow("user: negative budget")
+        << int(K::User) << 0 << makeEdit([](BudgetEdit &e) { e.maxBudget = -1.0; }) << ""
+        << "budgets.edit";
+    QTest::newRow("user: negative limit")
+        << int(K::User) << 0 << makeEdit([](BudgetEdit &e) { e.rpmLimit = -5; }) << ""
+        << "budgets.edit";
+    QTest::newRow("a model name with a comma")
+        << int(K::User) << 0 << makeEdit([](BudgetEdit &e) { e.models = QStringList{QStringLiteral("a,b")}; })
+        << ""
+        << "budgets.edit";
+    QTest::newRow("organization: PATCH, max and soft")
+        << int(K::Organization) << 0 << makeEdit([](BudgetEdit &e) {
+               e.maxBudget = 2000.0;
+               e.softBudget = 1500.0;
+           })
+        << "PATCH /organization/update"
+        << R"({"max_budget":2000,"organization_id":"id-1","soft_budget":1500})";
+    QTest::newRow("organization: no cadence in the API")
+        << int(K::Organization) << 0 << makeEdit([](BudgetEdit &e) { e.duration = QStringLiteral("1d"); })
+        << ""
+        << "budgets.edit";
+    QTest::newRow("a member's budget: no route")
+        << int(K::Member) << 0 << makeEdit([](BudgetEdit &e) { e.maxBudget = 5.0; }) << ""
+        << "budgets.edit";
+    QTest::newRow("block a team") << int(K::Team) << 1 << BudgetEdit() << "POST /team/block"
+                                  << R"({"team_id":"id-1"})";
+    QTest::newRow("unblock a team that is not blocked") << int(K::Team) << 2 << BudgetEdit() << ""
+                                                        << "budgets.unchanged";
+    QTest::newRow("block a key") << int(K::Key) << 1 << BudgetEdit() << "POST /key/block"
+                                 << R"({"key":"hash-1"})";
+    QTest::newRow("block a user") << int(K::User) << 1 << BudgetEdit() << "POST /user/update"
+                                  << R"({"blocked":true,"user_id":"id-1"})";
+    QTest::newRow("block an organization: no route") << int(K::Organization) << 1 << BudgetEdit() << ""
+                                                     << "budgets.edit";
+    QTest::newRow("delete a user") << int(K::User) << 3 << BudgetEdit() << "POST /user/delete"
+                                   << R"({"user_ids":["id-1"]})";
+    QTest::newRow("delete a key") << int(K::Key) << 3 << BudgetEdit() << "POST /key/delete"
+                                  << R"({"keys":["hash-1"]})";
+    QTest::newRow("delete a team: no route") << int(K::Team) << 3 << BudgetEdit() << ""
+                                             << "budgets.edit";
+}
+
+void TestBudgets::changes()
+{
+    QFETCH(int, kind);
+    QFETCH(int, what);
+    QFETCH(BudgetEdit, edit);
+    QFETCH(QString, route);
+    QFETCH(QString, body);
+    const BudgetNode node = sampleNode(BudgetNode::Kind(kind));
+    const Result<ProxyChange> c = what == 0   ? editChange(node, edit)
+                                  : what == 3 ? deleteChange(node)
+                                              : blockChange(node, what == 1);
+    if (route.isEmpty()) {
+        QVERIFY(!c);
+        QCOMPARE(c.error().code, body);
+        QVERIFY(!c.message().isEmpty());
+        return;
+    }
+    QVERIFY2(c, qPrintable(c.message()));
+    QCOMPARE(QString::fromLatin1(c->method) + QLatin1Char(' ') + c->path, route);
+    QCOMPARE(QString::fromUtf8(QJsonDocument(c->body).toJson(QJsonDocument::Compact)), body);
+    QVERIFY(!c->summary.isEmpty());
+    if (what != 3)
+        QVERIFY(!c->changes.isEmpty());
+    for (const FieldChange &f : c->changes)
+        QVERIFY2(f.before != f.after, qPrintable(f.field));
+}
+
+void TestBudgets::changesOnTheProxy()
+{
+    // Changes through the service to a proxy that checks every body against the spec: the cache
+    // follows each one the proxy takes, with one audit event holding both values; a refusal says
+    // what the proxy answered, is audited, and leaves the cache as it was.
+    FakeLiteLLM proxy;
+    QVERIFY(proxy.listen());
+    proxy.setMasterKey("sk-master-1234");
+    proxy.addTeam(QJsonObject{{"team_id", "t-ml"},
+                              {"team_alias", "ml"},
+                              {"spend", 120.5},
+                              {"max_budget", 500},
+                              {"soft_budget", 400},
+                              {"budget_duration", "30d"},
+                              {"blocked", false}});
+    proxy.addUser(QJsonObject{{"user_id", "alice"}, {"spend", 3.0}, {"max_budget", 10}, {"key_count", 2}});
+    proxy.addKey(
+        QJsonObject{{"token", "hash-a"}, {"key_alias", "alice-ci"}, {"user_id", "alice"}, {"spend", 1.0}});
+    proxy.addKey(
+        QJsonObject{{"token", "hash-b"}, {"key_alias", "alice-nb"}, {"user_id", "alice"}, {"spend", 2.0}});
+    QTemporaryDir dir;
+    QVERIFY(Database::open(dir.filePath(QStringLiteral("cache.sqlite"))).ok());
+    Connection c;
+    c.kind = ConnectionKind::LiteLLM;
+    c.name = QStringLiteral("llm-proxy");
+    c.endpoint = proxy.url().toString();
+    c.auth = AuthKind::Token;
+    const auto saved = ConnectionStore::save(Database::connection(), c);
+    QVERIFY(saved);
+    SecretStore::keepInMemory(saved->secretKey(), QStringLiteral("sk-master-1234"));
+    ServiceHost host;
+    auto *service = host.add(new LiteLLMService, QStringLiteral("litellm"));
+    host.startAll();
+    {
+        QSignalSpy finished(service, &LiteLLMService::syncFinished);
+        QMetaObject::invokeMethod(service, [service, id = saved->id] { service->syncBudgets(id); });
+        QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 30000);
+    }
+    const auto node = [](const QString &key) {
+        const auto nodes = loadBudgetNodes(Database::connection(), QDateTime::currentDateTimeUtc());
+        const BudgetNode *n = findNode(nodes.value(), key);
+        return n ? *n : BudgetNode();
+    };
+    const QString p = QStringLiteral("p%1").arg(saved->id);
+    quint64 next = 1;
+    const auto apply = [&](const ProxyChange &change) {
+        QSignalSpy finished(service, &LiteLLMService::changeFinished);
+        const quint64 id = next++;
+        QMetaObject::invokeMethod(
+            service, [service, id, cid = saved->id, change] { service->applyChange(id, cid, change); });
+        [&] {
+            QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 30000);
+        }();
+        return finished.isEmpty() ? Outcome{false, QStringLiteral("timeout"), QString()}
+                                  : finished.first().at(1).value<Outcome>();
+    };
+    const auto lastEvent = [](const QString &action) {
+        QSqlQuery q(Database::connection());
+        q.prepare(
+            QStringLiteral("SELECT outcome, details, comment, target_name FROM audit_events WHERE action = ? "
+                           "ORDER BY id DESC LIMIT 1"));
+        q.addBindValue(action);
+        return q.exec() && q.next() ? QStringList{q.value(0).toString(), q.value(1).toString(),
+                                                  q.value(2).toString(), q.value(3).toString()}
+                                    : QStringList();
+    };
+
+    // The team's max budget and cadence.
+    BudgetEdit edit;
+    edit.maxBudget = 750.0;
+    edit.duration = QStringLiteral("7d");
+    auto change = editChange(node(p + QStringLiteral("/t/t-ml")), edit);
+    QVERIFY2(change, qPrintable(change.message()));
+    Outcome o = apply(change.value());
+    QVERIFY2(o.ok, qPrintable(o.message));
+    QVERIFY2(proxy.violations().isEmpty(), qPrintable(proxy.violations().join(QLatin1Char('\n'))));
+    QCOMPARE(proxy.teams().first().toObject().value(QLatin1String("max_budget")).toDouble(), 750.0);
+    const BudgetNode team = node(p + QStringLiteral("/t/t-ml"));
+    QCOMPARE(team.maxBudget, std::optional<double>(750.0));
+    QCOMPARE(team.duration, QStringLiteral("7d"));
+    QStringList event = lastEvent(QStringLiteral("budget.update"));
+    QCOMPARE(event.value(0), QStringLiteral("success"));
+    const QJsonObject details = QJsonDocument::fromJson(event.value(1).toUtf8()).object();
+    QCOMPARE(details.value(QLatin1String("before")).toObject().value(QLatin1String("max_budget")).toDouble(),
+             500.0);
+    QCOMPARE(details.value(QLatin1String("after")).toObject().value(QLatin1String("max_budget")).toDouble(),
+             750.0);
+    QCOMPARE(details.value(QLatin1String("route")).toString(), QStringLiteral("POST /team/update"));
+
+    // Refused: the proxy's words come back and into the audit log; the cache keeps 750.
+    proxy.refuseChanges(QStringLiteral("Budget exceeds the organization's max_budget"));
+    edit = BudgetEdit();
+    edit.maxBudget = 5000.0;
+    o = apply(editChange(team, edit).value());
+    QVERIFY(!o.ok);
+    QVERIFY2(o.message.contains(QStringLiteral("Budget exceeds the organization's max_budget")),
+             qPrintable(o.message));
+    QCOMPARE(node(p + QStringLiteral("/t/t-ml")).maxBudget, std::optional<double>(750.0));
+    event = lastEvent(QStringLiteral("budget.update"));
+    QCOMPARE(event.value(0), QStringLiteral("failure"));
+    QVERIFY(event.value(2).contains(QStringLiteral("Budget exceeds")));
+    proxy.refuseChanges(QString());
+
+    // Block a key, then delete the user: the user's keys go with them.
+    o = apply(blockChange(node(p + QStringLiteral("/k/hash-a")), true).value());
+    QVERIFY2(o.ok, qPrintable(o.message));
+    QVERIFY(node(p + QStringLiteral("/k/hash-a")).blocked);
+    QCOMPARE(proxy.changes().last().path(), QStringLiteral("/key/block"));
+    o = apply(deleteChange(node(p + QStringLiteral("/u/alice"))).value());
+    QVERIFY2(o.ok, qPrintable(o.message));
+    QCOMPARE(node(p + QStringLiteral("/u/alice")).key, QString());
+    QCOMPARE(node(p + QStringLiteral("/k/hash-b")).key, QString());
+    QVERIFY(proxy.keys().isEmpty());
+    QCOMPARE(lastEvent(QStringLiteral("budget.delete")).value(3), QStringLiteral("alice"));
+    QVERIFY2(proxy.violations().isEmpty(), qPrintable(proxy.violations().join(QLatin1Char('\n'))));
+    host.stopAll();
+    Database::close();
+}
+
+void TestBudgets::theSpecChecksBodies()
+{
+    // The test proxy refuses a body the API description does not have: the check itself.
+    const SpecRoutes spec = SpecRoutes::fromLiteLlmSummary(
+        specsDir() + QStringLiteral("/litellm/litellm-proxy-admin-api.summary.yaml"));
+    const auto check = [&spec](const char *method, const char *path, const QByteArray &body) {
+        return spec.check(method, QLatin1String(path), {}, body);
+    };
+    QCOMPARE(check("POST", "/team/update", R"({"team_id":"t","max_budget":5,"soft_budget":null})"),
+             QString());
+    QVERIFY(check("POST", "/team/update", R"({"team_id":"t","budget":5})")
+                .contains(QStringLiteral("\"budget\"")));
+    QVERIFY(check("POST", "/team/update", R"({"max_budget":5})").contains(QStringLiteral("required")));
+    QVERIFY(check("POST", "/team/update", R"({"team_id":"t","max_budget":"5"})")
+                .contains(QStringLiteral("type")));
+    QVERIFY(
+        check("POST", "/team/update", R"({"team_id":"t","tpm_limit":1.5})").contains(QStringLiteral("type")));
+    QVERIFY(check("POST", "/team/update", "[1]").contains(QStringLiteral("not a JSON object")));
+    QCOMPARE(check("POST", "/key/delete", R"({"keys":["h"]})"), QString());
+    QVERIFY(check("POST", "/key/delete", R"({"keys":"h"})").contains(QStringLiteral("type")));
+    QVERIFY(check("POST", "/user/delete", R"({})").contains(QStringLiteral("user_ids")));
+    QVERIFY(
+        check("POST", "/key/block", R"({"key":"h","blocked":true})").contains(QStringLiteral("\"blocked\"")));
+    QVERIFY(!check("POST", "/team/delete", R"({"team_ids":["t"]})").isEmpty()); // no such route
 }
 
 QTEST_GUILESS_MAIN(TestBudgets)

@@ -47,8 +47,8 @@ QStringList auditActions()
             policyUpdate,     userCreate,       userUpdate,       userRole,       userDisable,
             userEnable,       userOffboard,     userReview,       memberRemove,   containerStart,
             containerStop,    containerRestart, containerRemove,  deployStart,    deployFinish,
-            imageRequest,     imageApprove,     budgetUpdate,     auditExport,    tunnelRoute,
-            workspaceJoin,    workspaceLeave};
+            imageRequest,     imageApprove,     budgetUpdate,     budgetBlock,    budgetUnblock,
+            budgetDelete,     auditExport,      tunnelRoute,      workspaceJoin,  workspaceLeave};
 }
 
 QString auditSelectColumns()

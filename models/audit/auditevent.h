@@ -68,6 +68,9 @@ inline const QString imageExceptionRevoke = QStringLiteral("image.exception.revo
 inline const QString hostPrune =
     QStringLiteral("host.prune"); // the permission; each kind audits its own action
 inline const QString budgetUpdate = QStringLiteral("budget.update");
+inline const QString budgetBlock = QStringLiteral("budget.block");
+inline const QString budgetUnblock = QStringLiteral("budget.unblock");
+inline const QString budgetDelete = QStringLiteral("budget.delete");
 inline const QString auditExport = QStringLiteral("audit.export");
 inline const QString workspaceJoin = QStringLiteral("workspace.join");
 inline const QString workspaceLeave = QStringLiteral("workspace.leave");

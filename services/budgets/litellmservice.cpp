@@ -130,34 +130,204 @@ void LiteLLMService::syncBudgets(qint64 connectionId)
     const auto latest = SpendLogStore::latest(Database::connection(), connectionId);
     if (!latest)
         return finish(c, Outcome::failure(latest.error()));
-    SecretStore::instance()->read(c.secretKey(), this, [this, c, latest](const Result<QString> &secret) {
+    withClient(
+        c, [this, c, latest](HttpClient *client, const QString &secret, const std::optional<Error> &error) {
+            if (error)
+                return finish(c, Outcome::failure(*error));
+            auto walk = std::make_shared<Walk>();
+            walk->connection = c;
+            walk->secret = secret;
+            walk->client = client;
+            // A first sync reads every row the proxy keeps; later ones from the latest row held, less
+            // the overlap in which late rows of earlier requests arrive.
+            walk->spendFrom = latest->isValid() ? SpendLogStore::nextStart(latest.value())
+                                                : QDateTime(QDate(2000, 1, 1), QTime(0, 0), QTimeZone::utc());
+            walk->spendTo = QDateTime::currentDateTimeUtc().addDays(1);
+            // The proxy's daily totals: again from two days before the latest it gave (today's and
+            // yesterday's grow), the first time from the first spend log day (known after the logs).
+            QSqlQuery q(Database::connection());
+            q.prepare(QStringLiteral("SELECT MAX(day) FROM litellm_daily_spend WHERE connection_id = ?"));
+            q.addBindValue(c.id);
+            if (q.exec() && q.next() && !q.value(0).isNull())
+                walk->dailyFrom = QDate::fromString(q.value(0).toString(), Qt::ISODate).addDays(-2);
+            step(walk);
+        });
+}
+
+void LiteLLMService::withClient(
+    const Connection &c,
+    std::function<void(HttpClient *, const QString &, const std::optional<Error> &)> then)
+{
+    SecretStore::instance()->read(c.secretKey(), this, [this, c, then](const Result<QString> &secret) {
         if (!secret)
-            return finish(c, Outcome::failure(secret.error()));
+            return then(nullptr, QString(), secret.error());
         HttpClient *client = m_clients.value(c.id);
         if (!client) {
             client = new HttpClient(this);
             m_clients.insert(c.id, client);
         }
         if (auto r = client->setCaFile(c.caFile); !r)
-            return finish(c, Outcome::failure(r.error()));
-        auto walk = std::make_shared<Walk>();
-        walk->connection = c;
-        walk->secret = secret.value();
-        walk->client = client;
-        // A first sync reads every row the proxy keeps; later ones from the latest row held, less
-        // the overlap in which late rows of earlier requests arrive.
-        walk->spendFrom = latest->isValid() ? SpendLogStore::nextStart(latest.value())
-                                            : QDateTime(QDate(2000, 1, 1), QTime(0, 0), QTimeZone::utc());
-        walk->spendTo = QDateTime::currentDateTimeUtc().addDays(1);
-        // The proxy's daily totals: again from two days before the latest it gave (today's and
-        // yesterday's grow), the first time from the first spend log day (known after the logs).
-        QSqlQuery q(Database::connection());
-        q.prepare(QStringLiteral("SELECT MAX(day) FROM litellm_daily_spend WHERE connection_id = ?"));
-        q.addBindValue(c.id);
-        if (q.exec() && q.next() && !q.value(0).isNull())
-            walk->dailyFrom = QDate::fromString(q.value(0).toString(), Qt::ISODate).addDays(-2);
-        step(walk);
+            return then(nullptr, QString(), r.error());
+        then(client, secret.value(), std::nullopt);
     });
+}
+
+void LiteLLMService::applyChange(quint64 requestId, qint64 connectionId, const ProxyChange &change)
+{
+    const auto found = ConnectionStore::byId(Database::connection(), connectionId);
+    if (!found)
+        return emit changeFinished(requestId, Outcome::failure(found.error()));
+    const Connection c = found.value();
+    const auto audit = [c, change](const Outcome &outcome) {
+        // Refused or failed: the event alone, the cache as it was.
+        AuditEvent e = changeEvent(c, change, outcome);
+        return AuditLog::record(e);
+    };
+    if (m_demo) {
+        const Outcome refused = Outcome::failure(makeError(
+            "demo.readonly", tr("The demo's proxy is not real: %1 was not sent.").arg(change.summary)));
+        (void)audit(refused);
+        return emit changeFinished(requestId, refused);
+    }
+    withClient(c, [this, c, change, requestId, audit](HttpClient *client, const QString &secret,
+                                                      const std::optional<Error> &error) {
+        if (error) {
+            const Outcome failed = Outcome::failure(*error);
+            (void)audit(failed);
+            return emit changeFinished(requestId, failed);
+        }
+        QUrl url(c.endpoint.trimmed());
+        url.setPath(url.path().chopped(url.path().endsWith(QLatin1Char('/')) ? 1 : 0) + change.path);
+        HttpRequest r;
+        r.method = change.method;
+        r.url = url;
+        r.body = QJsonDocument(change.body).toJson(QJsonDocument::Compact);
+        r.headers = {{"Authorization", "Bearer " + secret.toUtf8()}, {"Content-Type", "application/json"}};
+        r.idempotent = false;
+        r.what = change.summary;
+        client->send(r, this, [this, c, change, requestId, audit](const HttpResponse &response) {
+            if (!response.ok()) {
+                const Outcome refused = Outcome::failure(response.error.value());
+                if (auto recorded = audit(refused); !recorded)
+                    qCWarning(lcLiteLLM).noquote() << "not in the audit log:" << recorded.message();
+                qCWarning(lcLiteLLM).noquote() << change.path << "refused:" << refused.message;
+                return emit changeFinished(requestId, refused);
+            }
+            const Outcome done = storeChange(c, change);
+            emit changeFinished(requestId, done);
+        });
+    });
+}
+
+Outcome LiteLLMService::storeChange(const Connection &c, const ProxyChange &change)
+{
+    // The proxy took it: the cache follows in one transaction with the audit event.
+    CacheTransaction tx;
+    if (auto r = tx.begin(); !r)
+        return Outcome::failure(r.error());
+    const QHash<QString, std::pair<QString, QString>> tables = {
+        {QStringLiteral("organization"),
+         {QStringLiteral("litellm_organizations"), QStringLiteral("organization_id")}},
+        {QStringLiteral("team"), {QStringLiteral("litellm_teams"), QStringLiteral("team_id")}},
+        {QStringLiteral("user"), {QStringLiteral("litellm_users"), QStringLiteral("user_id")}},
+        {QStringLiteral("key"), {QStringLiteral("litellm_keys"), QStringLiteral("token")}}};
+    const auto [table, idColumn] = tables.value(change.targetKind);
+    QSqlQuery q(tx.db());
+    const auto exec = [&q](const QString &sql, const QVariantList &values) {
+        q.prepare(sql);
+        for (const QVariant &v : values)
+            q.addBindValue(v);
+        return q.exec();
+    };
+    QStringList touched{table};
+    bool ok = true;
+    if (change.kind == ProxyChange::Kind::Delete) {
+        if (change.targetKind == QLatin1String("user")) {
+            // The proxy deletes a user's keys with the user.
+            ok = exec(QStringLiteral("DELETE FROM litellm_keys WHERE connection_id = ? AND user_id = ?"),
+                      {c.id, change.targetId}) &&
+                 exec(QStringLiteral(
+                          "DELETE FROM litellm_team_members WHERE connection_id = ? AND user_id = ?"),
+                      {c.id, change.targetId});
+            touched << QStringLiteral("litellm_keys") << QStringLiteral("litellm_team_members");
+        }
+        ok = ok &&
+             exec(QStringLiteral("DELETE FROM %1 WHERE connection_id = ? AND %2 = ?").arg(table, idColumn),
+                  {c.id, change.targetId});
+    } else {
+        for (const FieldChange &f : change.changes) {
+            QVariant value;
+            if (f.field == QLatin1String("models"))
+                value = QString::fromUtf8(QJsonDocument(f.after.toArray()).toJson(QJsonDocument::Compact));
+            else if (f.field == QLatin1String("blocked"))
+                value = f.after.toBool() ? 1 : 0;
+            else if (f.field == QLatin1String("budget_duration"))
+                value = f.after.toString(); // "" when cleared
+            else if (f.after.isNull())
+                value = QVariant(QMetaType(QMetaType::Double));
+            else
+                value = f.after.toVariant();
+            // Only the columns budgetedit.h names, each in this table.
+            static const QStringList columns = {
+                QStringLiteral("max_budget"),      QStringLiteral("soft_budget"),
+                QStringLiteral("budget_duration"), QStringLiteral("tpm_limit"),
+                QStringLiteral("rpm_limit"),       QStringLiteral("models"),
+                QStringLiteral("blocked")};
+            if (!columns.contains(f.field))
+                continue;
+            ok = ok && exec(QStringLiteral("UPDATE %1 SET %2 = ? WHERE connection_id = ? AND %3 = ?")
+                                .arg(table, f.field, idColumn),
+                            {value, c.id, change.targetId});
+            if (f.field == QLatin1String("budget_duration"))
+                ok = ok && exec(QStringLiteral(
+                                    "UPDATE %1 SET budget_reset_at = '' WHERE connection_id = ? AND %2 = ?")
+                                    .arg(table, idColumn),
+                                {c.id, change.targetId});
+        }
+    }
+    if (!ok) {
+        const Error e = makeError(
+            "cache.write", tr("The proxy made the change, but the cache could not follow: %1 (the next sync "
+                              "brings it)")
+                               .arg(q.lastError().text()));
+        tx.rollback();
+        (void)AuditLog::record(changeEvent(c, change, Outcome::success(QString())));
+        return Outcome::failure(e);
+    }
+    if (auto r = AuditLog::append(tx.db(), changeEvent(c, change, Outcome::success(QString()))); !r) {
+        tx.rollback();
+        return Outcome::failure(r.error());
+    }
+    for (const QString &t : std::as_const(touched))
+        tx.touch(t, c.id);
+    tx.touch(AuditLog::table, c.id);
+    if (auto r = tx.commit(); !r)
+        return Outcome::failure(r.error());
+    qCInfo(lcLiteLLM).noquote() << c.name << change.method << change.path << "done:" << change.summary;
+    return Outcome::success(change.kind == ProxyChange::Kind::Delete
+                                ? tr("Deleted %1 %2.").arg(change.targetKind, change.targetName)
+                                : tr("Done: %1").arg(change.summary));
+}
+
+AuditEvent LiteLLMService::changeEvent(const Connection &c, const ProxyChange &change, const Outcome &outcome)
+{
+    AuditEvent e = connectionEvent(c, change.action, change.targetKind, change.targetId, change.targetName);
+    QJsonObject before;
+    QJsonObject after;
+    for (const FieldChange &f : change.changes) {
+        before.insert(f.field, f.before);
+        after.insert(f.field, f.after);
+    }
+    e.details = QJsonObject{
+        {QStringLiteral("route"), QString::fromLatin1(change.method) + QLatin1Char(' ') + change.path},
+        {QStringLiteral("before"), before},
+        {QStringLiteral("after"), after}};
+    if (!outcome.ok) {
+        e.outcome = AuditOutcome::Failure;
+        e.comment = outcome.message;
+        e.details.insert(QStringLiteral("error"), outcome.code);
+    }
+    return e;
 }
 
 void LiteLLMService::step(const std::shared_ptr<Walk> &walk)

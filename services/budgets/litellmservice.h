@@ -8,6 +8,8 @@
 // and records sync.failed.
 #pragma once
 
+#include "models/audit/auditevent.h"
+#include "models/budgets/budgetedit.h"
 #include "models/budgets/litellmanswers.h"
 #include "models/connections/connection.h"
 #include "services/connections/connectionservice.h"
@@ -51,17 +53,26 @@ public slots:
     void shutdown() override;
     void syncDue();
     void syncBudgets(qint64 connectionId);
+    // Sends a change (budgetedit.h) to the proxy; when it takes it, the cache follows in one
+    // transaction with the audit event (before and after); a refusal is audited with what the proxy
+    // answered and changes nothing. The demo's proxy refuses everything.
+    void applyChange(quint64 requestId, qint64 connectionId, const opsdeck::ProxyChange &change);
 
 signals:
     void syncStarted(qint64 connectionId);
     void syncProgress(qint64 connectionId, int percent);
     void syncFinished(qint64 connectionId, const opsdeck::Outcome &outcome);
+    void changeFinished(quint64 requestId, const opsdeck::Outcome &outcome);
 
 private:
     struct Walk;
     void step(const std::shared_ptr<Walk> &walk);
     void store(const Connection &c, const LiteLLMSnapshot &snapshot);
     void finish(const Connection &c, const Outcome &outcome);
+    void withClient(const Connection &c,
+                    std::function<void(HttpClient *, const QString &, const std::optional<Error> &)> then);
+    Outcome storeChange(const Connection &c, const ProxyChange &change);
+    static AuditEvent changeEvent(const Connection &c, const ProxyChange &change, const Outcome &outcome);
 
     QHash<qint64, HttpClient *> m_clients;
     QSet<qint64> m_running;

@@ -83,7 +83,7 @@ TestReply FakeLiteLLM::answer(const TestRequest &request)
         return ok ? n : fallback;
     };
     if (request.method != "GET")
-        return detail(405, QStringLiteral("Method Not Allowed"));
+        return change(request);
     if (path == QLatin1String("/organization/list"))
         return json(m_organizations);
     if (path == QLatin1String("/team/list"))
@@ -194,4 +194,120 @@ TestReply FakeLiteLLM::answer(const TestRequest &request)
                                                      {QStringLiteral("has_more"), page < pages}}}});
     }
     return detail(404, QStringLiteral("Not Found"));
+}
+
+// The proxy's changes, on its copy: update (a merge: only the fields sent), block and unblock,
+// delete. A body the proxy's handler would refuse is refused the same way (the spec check has
+// already refused any field the API description does not have).
+TestReply FakeLiteLLM::change(const TestRequest &request)
+{
+    m_changes << request;
+    if (m_refuseChanges)
+        return detail(400, m_refusal);
+    const QJsonObject body = QJsonDocument::fromJson(request.body).object();
+    const QString path = request.path();
+    const auto update = [&](QJsonArray &list, const char *idField, const QString &id,
+                            const QJsonObject &fields) -> std::optional<QJsonObject> {
+        for (int i = 0; i < list.size(); ++i) {
+            QJsonObject o = list.at(i).toObject();
+            if (o.value(QLatin1String(idField)).toString() != id)
+                continue;
+            for (auto it = fields.begin(); it != fields.end(); ++it)
+                if (it.key() != QLatin1String(idField))
+                    o.insert(it.key(), it.value());
+            list[i] = o;
+            return o;
+        }
+        return std::nullopt;
+    };
+    const auto softBelowMax = [](const QJsonObject &o) {
+        const QJsonValue soft = o.value(QLatin1String("soft_budget"));
+        const QJsonValue max = o.value(QLatin1String("max_budget"));
+        return soft.isNull() || soft.isUndefined() || max.isNull() || max.isUndefined() ||
+               soft.toDouble() < max.toDouble();
+    };
+    if (path == QLatin1String("/team/update") || path == QLatin1String("/team/block") ||
+        path == QLatin1String("/team/unblock")) {
+        QJsonObject fields = body;
+        if (path != QLatin1String("/team/update"))
+            fields = QJsonObject{{QStringLiteral("blocked"), path == QLatin1String("/team/block")}};
+        const QString id = body.value(QLatin1String("team_id")).toString();
+        QJsonArray before = m_teams;
+        const auto team = update(m_teams, "team_id", id, fields);
+        if (!team)
+            return detail(404, QStringLiteral("Team not found, passed team_id=%1").arg(id));
+        if (!softBelowMax(*team)) {
+            m_teams = before;
+            return detail(400, QStringLiteral("soft_budget must be less than max_budget"));
+        }
+        return json(*team);
+    }
+    if (path == QLatin1String("/organization/update")) {
+        // The body is not declared in the OpenAPI; the summary's notes name organization_id and
+        // the flattened budget fields, and negative budgets are refused with 400.
+        static const QStringList known = {QStringLiteral("organization_id"), QStringLiteral("max_budget"),
+                                          QStringLiteral("soft_budget"), QStringLiteral("models")};
+        for (auto it = body.begin(); it != body.end(); ++it)
+            if (!known.contains(it.key()))
+                return detail(422, QStringLiteral("unexpected field %1").arg(it.key()));
+        if (body.value(QLatin1String("max_budget")).toDouble() < 0 ||
+            body.value(QLatin1String("soft_budget")).toDouble() < 0)
+            return detail(400, QStringLiteral("budget must be >= 0"));
+        const QString id = body.value(QLatin1String("organization_id")).toString();
+        QJsonObject fields;
+        QJsonObject budget;
+        for (auto it = body.begin(); it != body.end(); ++it)
+            (it.key() == QLatin1String("models") ? fields : budget).insert(it.key(), it.value());
+        for (int i = 0; i < m_organizations.size(); ++i) {
+            QJsonObject o = m_organizations.at(i).toObject();
+            if (o.value(QLatin1String("organization_id")).toString() != id)
+                continue;
+            QJsonObject table = o.value(QLatin1String("litellm_budget_table")).toObject();
+            for (auto it = budget.begin(); it != budget.end(); ++it)
+                if (it.key() != QLatin1String("organization_id"))
+                    table.insert(it.key(), it.value());
+            o.insert(QStringLiteral("litellm_budget_table"), table);
+            for (auto it = fields.begin(); it != fields.end(); ++it)
+                o.insert(it.key(), it.value());
+            m_organizations[i] = o;
+            return json(o);
+        }
+        return detail(404, QStringLiteral("Organization not found"));
+    }
+    if (path == QLatin1String("/user/update")) {
+        const QString id = body.value(QLatin1String("user_id")).toString();
+        const auto user = update(m_users, "user_id", id, body);
+        return user ? json(*user) : detail(404, QStringLiteral("User not found, passed user_id=%1").arg(id));
+    }
+    if (path == QLatin1String("/key/update") || path == QLatin1String("/key/block") ||
+        path == QLatin1String("/key/unblock")) {
+        QJsonObject fields = body;
+        fields.remove(QStringLiteral("key"));
+        if (path != QLatin1String("/key/update"))
+            fields = QJsonObject{{QStringLiteral("blocked"), path == QLatin1String("/key/block")}};
+        const QString id = body.value(QLatin1String("key")).toString();
+        const auto key = update(m_keys, "token", id, fields);
+        return key ? json(*key) : detail(404, QStringLiteral("Key not found: %1").arg(id));
+    }
+    if (path == QLatin1String("/user/delete")) {
+        const QJsonArray ids = body.value(QLatin1String("user_ids")).toArray();
+        for (const QJsonValue &id : ids) {
+            for (int i = int(m_users.size()) - 1; i >= 0; --i)
+                if (m_users.at(i).toObject().value(QLatin1String("user_id")) == id)
+                    m_users.removeAt(i);
+            for (int i = int(m_keys.size()) - 1; i >= 0; --i)
+                if (m_keys.at(i).toObject().value(QLatin1String("user_id")) == id)
+                    m_keys.removeAt(i);
+        }
+        return json(QJsonObject{{QStringLiteral("deleted_users"), ids}});
+    }
+    if (path == QLatin1String("/key/delete")) {
+        const QJsonArray keys = body.value(QLatin1String("keys")).toArray();
+        for (const QJsonValue &k : keys)
+            for (int i = int(m_keys.size()) - 1; i >= 0; --i)
+                if (m_keys.at(i).toObject().value(QLatin1String("token")) == k)
+                    m_keys.removeAt(i);
+        return json(QJsonObject{{QStringLiteral("deleted_keys"), keys}});
+    }
+    return detail(405, QStringLiteral("Method Not Allowed"));
 }

@@ -2,7 +2,9 @@
 // ../shared/specs/litellm (the spec check records any other request), with the documented shapes:
 // organizations, teams, customers as lists; users (page/page_size), keys (page/size,
 // return_full_object) and spend logs (/spend/logs/v2: page/page_size, start_date/end_date,
-// sort_by/sort_order) as pages. The master key is required as "Authorization: Bearer".
+// sort_by/sort_order) as pages; the changes (/team/update, /key/block, /user/delete, …) on its own
+// copy, with every body checked against the summary's schema. The master key is required as
+// "Authorization: Bearer".
 #pragma once
 
 #include "testhttpserver.h"
@@ -36,9 +38,19 @@ public:
     // the route can be absent (404, as on releases without it).
     void offsetDailySpend(const QDate &day, double delta) { m_dailyOffset[day] += delta; }
     void setDailyActivityOffered(bool offered) { m_dailyOffered = offered; }
+    // Changes (POST and PATCH): each request kept; refused with the proxy's 400 and this message.
+    QList<TestRequest> changes() const { return m_changes; }
+    void refuseChanges(const QString &message)
+    {
+        m_refuseChanges = !message.isEmpty();
+        m_refusal = message;
+    }
+    QJsonArray teams() const { return m_teams; }
+    QJsonArray keys() const { return m_keys; }
 
 private:
     TestReply answer(const TestRequest &request);
+    TestReply change(const TestRequest &request);
     TestHttpServer m_server;
     QByteArray m_key;
     int m_latencyMs = 0;
@@ -50,4 +62,7 @@ private:
     QList<QJsonObject> m_spendLogs; // in start time order
     QHash<QDate, double> m_dailyOffset;
     bool m_dailyOffered = true;
+    QList<TestRequest> m_changes;
+    bool m_refuseChanges = false;
+    QString m_refusal;
 };

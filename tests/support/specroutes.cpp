@@ -11,16 +11,61 @@ QString specsDir()
     return QStringLiteral(OPSDECK_SPECS_DIR);
 }
 
-void SpecRoutes::add(const QString &method, const QString &path, const QSet<QString> &query)
+void SpecRoutes::add(const QString &method, const QString &path, const QSet<QString> &query,
+                     const QString &bodySchema)
 {
     QString re = QRegularExpression::escape(path);
     // {param} segments match one path segment; escape() turned the braces into \{ \}
     re.replace(QRegularExpression(QStringLiteral(R"re(\\\{[^}]+\\\})re")), QStringLiteral("[^/]+"));
-    m_routes.append(
-        {method.toUpper(), path, QRegularExpression(QLatin1Char('^') + re + QLatin1Char('$')), query});
+    m_routes.append({method.toUpper(), path, QRegularExpression(QLatin1Char('^') + re + QLatin1Char('$')),
+                     query, bodySchema});
 }
 
-QString SpecRoutes::check(const QByteArray &method, const QString &path, const QUrlQuery &query) const
+QString SpecRoutes::checkBody(const Route &route, const QByteArray &body) const
+{
+    if (route.bodySchema.isEmpty() || !m_schemas.contains(route.bodySchema))
+        return {};
+    const Schema &schema = m_schemas.value(route.bodySchema);
+    const QString where = QStringLiteral("%1 %2 (%3)").arg(route.method, route.path, route.bodySchema);
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(body, &error);
+    if (error.error != QJsonParseError::NoError || !doc.isObject())
+        return QStringLiteral("%1: the body is not a JSON object").arg(where);
+    const QJsonObject o = doc.object();
+    for (const QString &field : schema.required)
+        if (!o.contains(field) || o.value(field).isNull())
+            return QStringLiteral("%1: the required field \"%2\" is missing").arg(where, field);
+    for (auto it = o.begin(); it != o.end(); ++it) {
+        if (!schema.fields.contains(it.key()))
+            return QStringLiteral("%1: the field \"%2\" is not in the API description").arg(where, it.key());
+        const QString type = schema.fields.value(it.key());
+        const QJsonValue v = it.value();
+        if (v.isNull()) {
+            if (!type.contains(QLatin1String("|null")))
+                return QStringLiteral("%1: \"%2\" may not be null (%3)").arg(where, it.key(), type);
+            continue;
+        }
+        bool ok = true;
+        if (type.startsWith(QLatin1String("number")))
+            ok = v.isDouble();
+        else if (type.startsWith(QLatin1String("integer")))
+            ok = v.isDouble() && v.toDouble() == double(qint64(v.toDouble()));
+        else if (type.startsWith(QLatin1String("boolean")))
+            ok = v.isBool();
+        else if (type.startsWith(QLatin1String("array")))
+            ok = v.isArray();
+        else if (type.startsWith(QLatin1String("string")))
+            ok = v.isString();
+        else if (type.startsWith(QLatin1String("object")))
+            ok = v.isObject();
+        if (!ok)
+            return QStringLiteral("%1: \"%2\" is not of the type %3").arg(where, it.key(), type);
+    }
+    return {};
+}
+
+QString SpecRoutes::check(const QByteArray &method, const QString &path, const QUrlQuery &query,
+                          const QByteArray &body) const
 {
     QStringList sameMethodPaths;
     for (const Route &r : m_routes) {
@@ -38,7 +83,7 @@ QString SpecRoutes::check(const QByteArray &method, const QString &path, const Q
                     .arg(QString::fromLatin1(method), r.path, key,
                          QStringList(r.query.values()).join(QLatin1Char(',')));
         }
-        return {};
+        return checkBody(r, body);
     }
     if (!sameMethodPaths.isEmpty())
         return QStringLiteral("%1 %2: the API description has only %3 for this path")
@@ -194,38 +239,70 @@ SpecRoutes SpecRoutes::fromLiteLlmSummary(const QString &file)
         return routes;
     QString method;
     QString path;
+    QString body;
     QSet<QString> query;
     bool inQuery = false;
     const auto flush = [&] {
         if (!method.isEmpty() && !path.isEmpty())
-            routes.add(method, path, query);
+            routes.add(method, path, query, body);
         method.clear();
         path.clear();
+        body.clear();
         query.clear();
         inQuery = false;
     };
-    bool inEndpoints = false;
+    enum class Section { Other, Endpoints, Schemas } section = Section::Other;
+    QString schema;
+    bool inFields = false;
+    bool inRequired = false;
     for (const QString &line : QString::fromUtf8(f.readAll()).split(QLatin1Char('\n'))) {
         if (!line.isEmpty() && indentOf(line) == 0 && !line.startsWith(QLatin1Char('-'))) {
-            if (inEndpoints)
+            if (section == Section::Endpoints)
                 flush();
-            inEndpoints = line.startsWith(QLatin1String("endpoints:"));
+            section = line.startsWith(QLatin1String("endpoints:")) ? Section::Endpoints
+                      : line.startsWith(QLatin1String("schemas:")) ? Section::Schemas
+                                                                   : Section::Other;
             continue;
         }
-        if (!inEndpoints)
-            continue;
         const QString t = line.trimmed();
+        if (section == Section::Schemas) {
+            // "  Name:", "    required: [] | - field", "    fields:", "      name: type"
+            if (indentOf(line) == 2 && t.endsWith(QLatin1Char(':'))) {
+                schema = t.chopped(1);
+                routes.m_schemas.insert(schema, {});
+                inFields = inRequired = false;
+            } else if (indentOf(line) == 4 && !t.startsWith(QLatin1Char('-'))) {
+                inFields = t == QLatin1String("fields:");
+                inRequired = t == QLatin1String("required:");
+            } else if (indentOf(line) == 4 && inRequired && t.startsWith(QLatin1String("- "))) {
+                routes.m_schemas[schema].required << unquote(t.mid(2));
+            } else if (indentOf(line) == 6 && inFields && t.contains(QLatin1Char(':'))) {
+                QString type = unquote(t.section(QLatin1Char(':'), 1).trimmed());
+                type = type.section(QLatin1Char('#'), 0, 0).trimmed();
+                routes.m_schemas[schema].fields.insert(t.section(QLatin1Char(':'), 0, 0).trimmed(), type);
+            }
+            continue;
+        }
+        if (section != Section::Endpoints)
+            continue;
         if (line.startsWith(QLatin1String("- method:"))) {
             flush();
             method = unquote(t.mid(9));
         } else if (indentOf(line) == 2 && t.startsWith(QLatin1String("path:"))) {
             path = unquote(t.mid(5));
+        } else if (indentOf(line) == 2 && t.startsWith(QLatin1String("body:"))) {
+            // "body: UpdateTeamRequest (team_id REQUIRED)": the schema's name; prose names none.
+            const QString first = unquote(t.mid(5).trimmed()).section(QLatin1Char(' '), 0, 0);
+            if (!first.isEmpty() && first.at(0).isUpper() && !first.contains(QLatin1Char(':')))
+                body = first;
+            inQuery = false;
         } else if (indentOf(line) == 2) {
             inQuery = t == QLatin1String("query:");
         } else if (inQuery && indentOf(line) == 4 && t.contains(QLatin1Char(':'))) {
             query.insert(t.section(QLatin1Char(':'), 0, 0).trimmed());
         }
     }
-    flush();
+    if (section == Section::Endpoints)
+        flush();
     return routes;
 }

@@ -2,6 +2,7 @@
 // can refuse any request whose method, path or query parameter the real service does not have.
 #pragma once
 
+#include <QHash>
 #include <QList>
 #include <QRegularExpression>
 #include <QSet>
@@ -21,8 +22,12 @@ public:
     bool isEmpty() const { return m_routes.isEmpty(); }
     int size() const { return int(m_routes.size()); }
     QString basePath() const { return m_basePath; }
-    // Empty when the request matches a documented route; otherwise what is wrong with it.
-    QString check(const QByteArray &method, const QString &path, const QUrlQuery &query = {}) const;
+    // Empty when the request matches a documented route; otherwise what is wrong with it. A route
+    // whose description names its body's schema (the LiteLLM summary's "body: UpdateTeamRequest")
+    // has the body checked too: a JSON object with only the schema's fields, its required ones,
+    // each of its declared type (or null where the type allows it).
+    QString check(const QByteArray &method, const QString &path, const QUrlQuery &query = {},
+                  const QByteArray &body = {}) const;
 
 private:
     struct Route
@@ -31,9 +36,18 @@ private:
         QString path;
         QRegularExpression pattern;
         QSet<QString> query;
+        QString bodySchema;
     };
-    void add(const QString &method, const QString &path, const QSet<QString> &query);
+    struct Schema
+    {
+        QHash<QString, QString> fields; // name -> type ("number|null", "array<string>", …)
+        QStringList required;
+    };
+    void add(const QString &method, const QString &path, const QSet<QString> &query,
+             const QString &bodySchema = {});
+    QString checkBody(const Route &route, const QByteArray &body) const;
     QList<Route> m_routes;
+    QHash<QString, Schema> m_schemas;
     QString m_basePath;
 };
 

@@ -140,7 +140,7 @@ void TestHttpServer::handle(QTcpSocket *socket, const TestRequest &received)
         QString path = request.path();
         if (!m_specBase.isEmpty() && path.startsWith(m_specBase))
             path = path.mid(m_specBase.size());
-        const QString problem = m_spec->check(request.method, path, request.query());
+        const QString problem = m_spec->check(request.method, path, request.query(), request.body);
         if (!problem.isEmpty()) {
             m_violations << problem;
             send(socket, TestReply::json(400, R"({"message":"request does not match the API description"})"));
