@@ -33,6 +33,7 @@
 #include "ui/panes/audit/auditlogpane.h"
 #include "ui/panes/budgets/attributiontab.h"
 #include "ui/panes/budgets/bindingpanel.h"
+#include "ui/panes/budgets/budgetdialogs.h"
 #include "ui/panes/budgets/budgetspane.h"
 #include "ui/panes/deployments/containerdialogs.h"
 #include "ui/panes/deployments/deploydialog.h"
@@ -690,6 +691,56 @@ void TestUi::budgetsPaneFromTheDemo()
     QVERIFY2(pane->binding()->explanation().startsWith(
                  QStringLiteral("A request of $500.00 would take the team ml-platform past its")),
              qPrintable(pane->binding()->explanation()));
+    // Changing the team: the fields the API has, the preview as it is typed, refusals before sending.
+    QVERIFY(pane->changeButton()->isEnabled());
+    QVERIFY(pane->blockButton()->isEnabled());
+    QCOMPARE(int(pane->selectedNode()->kind), int(BudgetNode::Kind::Team));
+    QVERIFY(!pane->deleteButton()->isEnabled()); // the API has no route to delete a team
+    {
+        BudgetEditDialog dialog(*pane->selectedNode());
+        QVERIFY(dialog.tpmSpin()->isEnabled());
+        QCOMPARE(dialog.preview()->rowCount(), 0);
+        QVERIFY(!dialog.problemText().isEmpty()); // nothing changes yet
+        dialog.maxBudgetSpin()->setValue(dialog.maxBudgetSpin()->value() + 250);
+        QCOMPARE(dialog.preview()->rowCount(), 1);
+        QCOMPARE(dialog.preview()->item(0, 0)->text(), QStringLiteral("Max budget"));
+        QVERIFY(dialog.change().ok());
+        dialog.softBudgetSpin()->setValue(dialog.maxBudgetSpin()->value() + 1);
+        QVERIFY(!dialog.change().ok());
+        QVERIFY(dialog.problemText().contains(QStringLiteral("below the max budget")));
+        dialog.softBudgetSpin()->setValue(dialog.softBudgetSpin()->minimum()); // none
+        dialog.durationCombo()->setEditText(QStringLiteral("fortnightly"));
+        QVERIFY(!dialog.change().ok());
+        dialog.durationCombo()->setEditText(QStringLiteral("14d"));
+        QVERIFY(dialog.change().ok());
+        QCOMPARE(dialog.preview()->rowCount(), 3);
+        // The demo's proxy is not real: the change is refused, and the pane says so.
+        pane->sendChange(dialog.change().value());
+        QTRY_VERIFY2(pane->messageText().startsWith(QStringLiteral("The demo's proxy is not real")),
+                     qPrintable(pane->messageText()));
+    }
+    // Deleting Alice takes her keys and her place in ml-platform with her: the preview lists them.
+    const QModelIndex aliceUser = [&] {
+        const QAbstractItemModel *m = pane->treeProxy();
+        const QModelIndex research = find({}, QStringLiteral("Research"));
+        for (int r = 0; r < m->rowCount(research); ++r)
+            if (m->index(r, 0, research).data().toString() == QLatin1String("Alice Moreau"))
+                return m->index(r, 0, research);
+        return QModelIndex();
+    }();
+    QVERIFY(aliceUser.isValid());
+    pane->treeView()->setCurrentIndex(aliceUser);
+    QVERIFY(pane->deleteButton()->isEnabled());
+    const auto scope = deletionScope(pane->selectedNode()->connectionId, *pane->selectedNode());
+    QVERIFY(scope);
+    QCOMPARE(scope->keys.size(), 2);
+    QCOMPARE(scope->teams, QStringList{QStringLiteral("ml-platform")});
+    BudgetDeleteDialog deletion(*pane->selectedNode(), scope.value());
+    QCOMPARE(deletion.table()->rowCount(), 4); // the user, two keys, one membership
+    // An end customer: nothing to change through the API.
+    pane->treeView()->setCurrentIndex(find({}, QStringLiteral("Globex")));
+    QVERIFY(!pane->changeButton()->isEnabled());
+    QVERIFY(!pane->blockButton()->isEnabled());
     // An organization has no chain of its own: the panel says what to select.
     pane->treeView()->setCurrentIndex(find({}, QStringLiteral("Research")));
     QVERIFY(pane->binding()->explanation().contains(QStringLiteral("select a key, a user, a team")));

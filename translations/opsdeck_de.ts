@@ -674,6 +674,136 @@
     </message>
 </context>
 <context>
+    <name>BudgetDeleteDialog</name>
+    <message>
+        <source>Delete %1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleting user %1 on the proxy also deletes every key of theirs (%2, which spent %3 in their current periods) and their place in %4 teams. Requests with those keys fail from then on. The proxy keeps no copy.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleting key %1 on the proxy makes every request with it fail from then on; its spend logs stay. The proxy keeps no copy.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the deletion takes with it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Membership of team</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Delete…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>BudgetEditDialog</name>
+    <message>
+        <source>Change the Budget of %1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requests are refused once spend reaches it (none: no budget)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An alert only: below the max budget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The proxy&apos;s API has no soft budget for a %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The proxy&apos;s budget_duration: 30s, 12h, 1d, 7d, 30d, 1mo…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>all models</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model names, separated by commas; empty: every model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Max budget:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Soft budget:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Resets:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;TPM limit:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>R&amp;PM limit:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>M&amp;odels:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Apply…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The values before are the cache&apos;s, from the last sync. The proxy makes the change; Opsdeck records it in the audit log.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the budget never resets</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>BudgetsPane</name>
     <message>
         <source>Budgets</source>
@@ -756,6 +886,64 @@
     </message>
     <message>
         <source>&amp;Spend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;hange…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change the max or soft budget, the cadence, the limits or the models on the proxy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bloc&amp;k…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Delete…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unbloc&amp;k…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This window only reads the cache</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The proxy&apos;s API offers no change to a %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sending to the proxy: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change the Budget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send this change to the proxy?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unblock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Block</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1
+
+This cannot be undone. Delete now?</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4956,6 +5144,22 @@ or in a container:
     </message>
     <message>
         <source>Reading the deploys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the user&apos;s keys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the user&apos;s teams</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

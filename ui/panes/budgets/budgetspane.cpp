@@ -7,6 +7,7 @@
 #include "services/budgets/litellmservice.h"
 #include "ui/panes/budgets/attributiontab.h"
 #include "ui/panes/budgets/bindingpanel.h"
+#include "ui/panes/budgets/budgetdialogs.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -14,7 +15,9 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QMessageBox>
 #include <QProgressBar>
+#include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QSqlQuery>
@@ -158,6 +161,10 @@ BudgetsPane::BudgetsPane(ConnectionsModel *connections, LiteLLMService *service,
         });
         connect(m_service, &LiteLLMService::syncProgress, this,
                 [this](qint64, int percent) { m_progress->setValue(percent); });
+        connect(m_service, &LiteLLMService::changeFinished, this, [this](quint64 id, const Outcome &outcome) {
+            if (m_changes.remove(id))
+                showMessage(outcome.message, !outcome.ok);
+        });
         connect(m_service, &LiteLLMService::syncFinished, this, [this](qint64, const Outcome &outcome) {
             m_progress->hide();
             updateSyncState();
@@ -227,9 +234,20 @@ QWidget *BudgetsPane::buildBudgetsTab()
     splitter->addWidget(m_binding);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 1);
+    m_change = new QPushButton(tr("C&hange…"), tab);
+    m_change->setToolTip(
+        tr("Change the max or soft budget, the cadence, the limits or the models on the proxy"));
+    m_block = new QPushButton(tr("Bloc&k…"), tab);
+    m_delete = new QPushButton(tr("&Delete…"), tab);
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_filter, 1);
     bar->addWidget(m_state);
+    bar->addWidget(m_change);
+    bar->addWidget(m_block);
+    bar->addWidget(m_delete);
+    connect(m_change, &QPushButton::clicked, this, &BudgetsPane::openChange);
+    connect(m_block, &QPushButton::clicked, this, &BudgetsPane::toggleBlock);
+    connect(m_delete, &QPushButton::clicked, this, &BudgetsPane::openDelete);
     auto *layout = new QVBoxLayout(tab);
     layout->addLayout(bar);
     layout->addWidget(splitter, 1);
@@ -249,7 +267,106 @@ QWidget *BudgetsPane::buildBudgetsTab()
     });
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &BudgetsPane::showBinding);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &BudgetsPane::updateButtons);
+    connect(m_tree, &QAbstractItemModel::dataChanged, this, &BudgetsPane::updateButtons);
+    updateButtons();
     return tab;
+}
+
+const BudgetNode *BudgetsPane::selectedNode() const
+{
+    return m_tree->node(m_proxy->mapToSource(m_view->currentIndex()));
+}
+
+void BudgetsPane::updateButtons()
+{
+    const BudgetNode *n = selectedNode();
+    const BudgetFields can = n ? editableFields(n->kind) : BudgetFields();
+    const bool live = m_service != nullptr;
+    m_change->setEnabled(live && can.any());
+    m_block->setEnabled(live && can.block);
+    m_block->setText(n && n->blocked ? tr("Unbloc&k…") : tr("Bloc&k…"));
+    m_delete->setEnabled(live && can.remove);
+    const QString why = !live ? tr("This window only reads the cache") : QString();
+    if (n && !can.any() && live)
+        m_change->setToolTip(tr("The proxy's API offers no change to a %1").arg(targetKindId(n->kind)));
+    else
+        m_change->setToolTip(why.isEmpty()
+                                 ? tr("Change the max or soft budget, the cadence, the limits or the models "
+                                      "on the proxy")
+                                 : why);
+}
+
+void BudgetsPane::sendChange(const ProxyChange &change)
+{
+    const BudgetNode *n = selectedNode();
+    if (!m_service || !n)
+        return;
+    const quint64 id = m_nextChange++;
+    m_changes.insert(id);
+    QMetaObject::invokeMethod(m_service, [service = m_service, id, cid = n->connectionId, change] {
+        service->applyChange(id, cid, change);
+    });
+    showMessage(tr("Sending to the proxy: %1").arg(change.summary));
+}
+
+void BudgetsPane::openChange()
+{
+    const BudgetNode *n = selectedNode();
+    if (!n)
+        return;
+    BudgetEditDialog dialog(*n, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const auto change = dialog.change();
+    if (!change)
+        return showMessage(change.message(), true);
+    if (QMessageBox::question(this, tr("Change the Budget"),
+                              change->summary + QStringLiteral("\n\n") +
+                                  tr("Send this change to the proxy?")) != QMessageBox::Yes)
+        return;
+    sendChange(change.value());
+}
+
+void BudgetsPane::toggleBlock()
+{
+    const BudgetNode *n = selectedNode();
+    if (!n)
+        return;
+    const auto change = blockChange(*n, !n->blocked);
+    if (!change)
+        return showMessage(change.message(), true);
+    if (QMessageBox::question(this, n->blocked ? tr("Unblock") : tr("Block"), change->summary) !=
+        QMessageBox::Yes)
+        return;
+    sendChange(change.value());
+}
+
+void BudgetsPane::openDelete()
+{
+    const BudgetNode *n = selectedNode();
+    if (!n)
+        return;
+    const auto change = deleteChange(*n);
+    if (!change)
+        return showMessage(change.message(), true);
+    const auto scope = deletionScope(n->connectionId, *n);
+    if (!scope)
+        return showMessage(scope.message(), true);
+    BudgetDeleteDialog preview(*n, scope.value(), this);
+    if (preview.exec() != QDialog::Accepted)
+        return;
+    // Asked again: a deletion cannot be undone.
+    QMessageBox confirm(QMessageBox::Warning, tr("Delete"),
+                        tr("%1\n\nThis cannot be undone. Delete now?").arg(change->summary),
+                        QMessageBox::Cancel, this);
+    confirm.addButton(tr("Delete"), QMessageBox::DestructiveRole);
+    confirm.setDefaultButton(QMessageBox::Cancel);
+    confirm.exec();
+    if (confirm.buttonRole(confirm.clickedButton()) != QMessageBox::DestructiveRole)
+        return;
+    sendChange(change.value());
 }
 
 QSortFilterProxyModel *BudgetsPane::treeProxy() const

@@ -7,7 +7,10 @@
 
 #include "ui/panes/pane.h"
 
+#include <QSet>
+
 class QComboBox;
+class QPushButton;
 class QLabel;
 class QLineEdit;
 class QProgressBar;
@@ -23,6 +26,8 @@ class BindingPanel;
 class BudgetFilter;
 class BudgetTreeModel;
 class LiteLLMService;
+struct BudgetNode;
+struct ProxyChange;
 
 class BudgetsPane : public Pane
 {
@@ -51,9 +56,19 @@ public:
     QString messageText() const;
     // Selects the node with this key (BudgetNode::key) and shows which limit binds for it.
     bool selectKey(const QString &key);
+    const BudgetNode *selectedNode() const;
+    QPushButton *changeButton() const { return m_change; }
+    QPushButton *blockButton() const { return m_block; }
+    QPushButton *deleteButton() const { return m_delete; }
+    // Sends a change the dialogs have confirmed (tests and scripted use skip the dialogs).
+    void sendChange(const ProxyChange &change);
 
 private:
     QWidget *buildBudgetsTab();
+    void updateButtons();
+    void openChange();
+    void toggleBlock();
+    void openDelete();
     void showBinding();
     void updateSyncState();
     void updateProxies();
@@ -71,7 +86,12 @@ private:
     QLabel *m_syncState = nullptr;
     QProgressBar *m_progress = nullptr;
     QLabel *m_message = nullptr;
+    QPushButton *m_change = nullptr;
+    QPushButton *m_block = nullptr;
+    QPushButton *m_delete = nullptr;
     bool m_expanded = false;
+    quint64 m_nextChange = 1;
+    QSet<quint64> m_changes; // sent from this pane, waiting for the proxy
 };
 
 } // namespace opsdeck
