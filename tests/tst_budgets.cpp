@@ -12,6 +12,7 @@
 #include "models/budgets/spendattribution.h"
 #include "models/connections/connectionstore.h"
 #include "models/store/database.h"
+#include "services/budgets/budgetalerts.h"
 #include "services/budgets/litellmservice.h"
 #include "services/budgets/spendlogstore.h"
 #include "services/connections/secretstore.h"
@@ -68,6 +69,9 @@ private slots:
     void changes();
     void changesOnTheProxy();
     void theSpecChecksBodies();
+    void thresholds_data();
+    void thresholds();
+    void alertsOncePerPeriod();
 };
 
 namespace {
@@ -1416,6 +1420,88 @@ void TestBudgets::theSpecChecksBodies()
     QVERIFY(
         check("POST", "/key/block", R"({"key":"h","blocked":true})").contains(QStringLiteral("\"blocked\"")));
     QVERIFY(!check("POST", "/team/delete", R"({"team_ids":["t"]})").isEmpty()); // no such route
+}
+
+void TestBudgets::thresholds_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QList<int>>("thresholds"); // empty: refused
+    QTest::newRow("the defaults") << "" << QList<int>{50, 80, 100};
+    QTest::newRow("sorted, once each") << "100, 80,80 , 50%" << QList<int>{50, 80, 100};
+    QTest::newRow("past the budget") << "90, 120" << QList<int>{90, 120};
+    QTest::newRow("zero") << "0, 50" << QList<int>();
+    QTest::newRow("a fraction") << "50.5" << QList<int>();
+    QTest::newRow("words") << "half" << QList<int>();
+    QTest::newRow("too large") << "5000" << QList<int>();
+}
+
+void TestBudgets::thresholds()
+{
+    QFETCH(QString, text);
+    QFETCH(QList<int>, thresholds);
+    const auto parsed = BudgetAlerts::parseThresholds(text);
+    if (thresholds.isEmpty()) {
+        QVERIFY(!parsed);
+        QCOMPARE(parsed.error().code, QStringLiteral("budgets.thresholds"));
+        return;
+    }
+    QVERIFY2(parsed, qPrintable(parsed.message()));
+    QCOMPARE(parsed.value(), thresholds);
+}
+
+void TestBudgets::alertsOncePerPeriod()
+{
+    // The small proxy: Research $900 of $1,000, ml $300 of $500, bob $30 of $31, alice's member
+    // budget (no alerts: the API has no member thresholds), key ml-service $5 of $10.
+    QTemporaryDir dir;
+    QVERIFY(Database::open(dir.filePath(QStringLiteral("cache.sqlite"))).ok());
+    seedSmallProxy();
+    QSqlDatabase db = Database::connection();
+    const QDateTime now(QDate(2026, 11, 20), QTime(15, 0), QTimeZone::utc());
+    const auto names = [](const QList<BudgetAlert> &alerts) {
+        QStringList out;
+        for (const BudgetAlert &a : alerts)
+            out << QStringLiteral("%1 %2").arg(a.targetName).arg(a.percent);
+        out.sort();
+        return out;
+    };
+    auto raised = BudgetAlerts::raise(db, 7, now);
+    QVERIFY2(raised, qPrintable(raised.message()));
+    QCOMPARE(names(raised.value()), (QStringList{"Research 50", "Research 80", "bob@example.com 50",
+                                                 "bob@example.com 80", "ml 50", "ml-service 50"}));
+    QVERIFY(raised->first().text().contains(QStringLiteral("%")));
+    // Again: nothing new.
+    QVERIFY(BudgetAlerts::raise(db, 7, now.addSecs(60))->isEmpty());
+    // The team's own thresholds; every other budget of the proxy at 90 %: only what is newly passed.
+    QVERIFY(BudgetAlerts::setThresholds(db, 7, QStringLiteral("team"), QStringLiteral("t-ml"), {40, 60}, now)
+                .ok());
+    QVERIFY(BudgetAlerts::setThresholds(db, 7, QStringLiteral("*"), QString(), {90}, now).ok());
+    QCOMPARE(BudgetAlerts::thresholdsFor(db, 7, QStringLiteral("team"), QStringLiteral("t-ml")).value(),
+             (QList<int>{40, 60}));
+    QCOMPARE(BudgetAlerts::thresholdsFor(db, 7, QStringLiteral("user"), QStringLiteral("bob")).value(),
+             QList<int>{90});
+    QCOMPARE(names(BudgetAlerts::raise(db, 7, now).value()),
+             (QStringList{"Research 90", "bob@example.com 90", "ml 40", "ml 60"}));
+    // A new budget period (the proxy reset the team): its thresholds alert again.
+    QSqlQuery q(db);
+    QVERIFY(
+        q.exec(QStringLiteral("UPDATE litellm_teams SET budget_reset_at = '2026-12-01T00:00:00.000Z' WHERE "
+                              "team_id = 't-ml'")));
+    QCOMPARE(names(BudgetAlerts::raise(db, 7, now).value()), (QStringList{"ml 40", "ml 60"}));
+    // Acknowledged alerts leave the open list.
+    auto open = BudgetAlerts::list(db, true);
+    QCOMPARE(open->size(), 12);
+    QVERIFY(BudgetAlerts::acknowledge(db, {open->first().id, open->at(1).id}, now).ok());
+    QCOMPARE(BudgetAlerts::list(db, true)->size(), 10);
+    QCOMPARE(BudgetAlerts::list(db, false)->size(), 12);
+    // The tree shows the thresholds that hold, and whose they are.
+    const auto nodes = loadBudgetNodes(db, now).value();
+    QCOMPARE(findNode(nodes, QStringLiteral("p7/t/t-ml"))->thresholds, (QList<int>{40, 60}));
+    QVERIFY(findNode(nodes, QStringLiteral("p7/t/t-ml"))->ownThresholds);
+    QCOMPARE(findNode(nodes, QStringLiteral("p7/o/org-r"))->thresholds, QList<int>{90});
+    QVERIFY(
+        findNode(nodes, QStringLiteral("p7/k/h1"))->thresholds.isEmpty()); // no budget, nothing to alert on
+    Database::close();
 }
 
 QTEST_GUILESS_MAIN(TestBudgets)

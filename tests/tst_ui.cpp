@@ -31,6 +31,7 @@
 #include "ui/connections/connectionstatusbar.h"
 #include "ui/mainwindow.h"
 #include "ui/panes/audit/auditlogpane.h"
+#include "ui/panes/budgets/alertstab.h"
 #include "ui/panes/budgets/attributiontab.h"
 #include "ui/panes/budgets/bindingpanel.h"
 #include "ui/panes/budgets/budgetdialogs.h"
@@ -737,6 +738,22 @@ void TestUi::budgetsPaneFromTheDemo()
     QCOMPARE(scope->teams, QStringList{QStringLiteral("ml-platform")});
     BudgetDeleteDialog deletion(*pane->selectedNode(), scope.value());
     QCOMPARE(deletion.table()->rowCount(), 4); // the user, two keys, one membership
+    // Alerts: the demo's sync raised some; ml-platform alerts at its own thresholds.
+    const QModelIndex mlTeam = find({}, QStringLiteral("ml-platform"));
+    QCOMPARE(mlTeam.siblingAtColumn(BudgetTreeModel::AlertAt).data().toString(),
+             QStringLiteral("75, 90, 100 % (own)"));
+    QTRY_VERIFY(pane->alerts()->openCount() > 0);
+    QVERIFY(pane->tabs()
+                ->tabText(pane->tabs()->indexOf(pane->alerts()))
+                .contains(QStringLiteral("(%1)").arg(pane->alerts()->openCount())));
+    QStringList alerted;
+    for (const BudgetAlert &a : pane->alerts()->alerts())
+        alerted << QStringLiteral("%1 %2").arg(a.targetName).arg(a.percent);
+    QVERIFY2(alerted.contains(QStringLiteral("ml-platform 90")), qPrintable(alerted.join(QLatin1Char(','))));
+    QVERIFY(!alerted.contains(QStringLiteral("ml-platform 50"))); // its own thresholds hold
+    pane->alerts()->acknowledge();
+    QTRY_COMPARE(pane->alerts()->openCount(), 0);
+    QCOMPARE(pane->tabs()->tabText(pane->tabs()->indexOf(pane->alerts())), QStringLiteral("A&lerts"));
     // An end customer: nothing to change through the API.
     pane->treeView()->setCurrentIndex(find({}, QStringLiteral("Globex")));
     QVERIFY(!pane->changeButton()->isEnabled());

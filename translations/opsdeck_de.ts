@@ -36,6 +36,61 @@
     </message>
 </context>
 <context>
+    <name>AlertsTab</name>
+    <message>
+        <source>Raised</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Past</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Budget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acknowledged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Budget alerts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show &amp;acknowledged alerts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ac&amp;knowledge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acknowledge the selected alerts (all open ones when none is selected)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A sync raises an alert when a budget&apos;s spend passes one of its thresholds (50, 80 and 100 % unless set with Alert Thresholds… on the Budgets tab), once a budget period.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cache database is not open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>AllowlistModel</name>
     <message>
         <source>Entry</source>
@@ -944,6 +999,42 @@
         <source>%1
 
 This cannot be undone. Delete now?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A&amp;lerts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A&amp;lerts (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Budget alert: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 budget alerts; the first: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alert &amp;Thresholds…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The percentages of the selected budget that raise an alert (a proxy: every budget)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alert Thresholds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Percentages of every budget on %1 that raise an alert (budgets with their own keep them):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Percentages of the budget of %1 %2 that raise an alert (empty: the proxy&apos;s):</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3906,6 +3997,10 @@ nginx:1.27-*</source>
     </message>
     <message>
         <source>Done: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alert thresholds kept.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -6981,6 +7076,18 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
         <source>less</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 (own)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alerts at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2 has spent %3, %4 % of its %5 budget (past %6 %)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>TunnelRoutes</name>
@@ -7922,6 +8029,41 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
     </message>
 </context>
 <context>
+    <name>opsdeck::BudgetAlerts</name>
+    <message>
+        <source>&quot;%1&quot; is not a percentage from 1 to 1000: write thresholds like 50, 80, 100.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At most 20 thresholds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the alert thresholds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keeping the alert thresholds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the budgets for alerts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Raising the budget alerts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the budget alerts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acknowledging the budget alerts</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::BudgetCadence</name>
     <message>
         <source>&quot;%1&quot; is not a budget duration: a number and s, m, h, d, w or mo (&quot;30d&quot;, &quot;1mo&quot;).</source>
@@ -8210,6 +8352,10 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
     </message>
     <message>
         <source>Reading the proxy&apos;s end customers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the alert thresholds</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -23,13 +23,10 @@ struct Tr
     Q_DECLARE_TR_FUNCTIONS(opsdeck::BudgetTreeModel)
 };
 
-const QStringList watched = {QStringLiteral("litellm_organizations"),
-                             QStringLiteral("litellm_teams"),
-                             QStringLiteral("litellm_team_members"),
-                             QStringLiteral("litellm_users"),
-                             QStringLiteral("litellm_keys"),
-                             QStringLiteral("litellm_customers"),
-                             QStringLiteral("connections")};
+const QStringList watched = {QStringLiteral("litellm_organizations"), QStringLiteral("litellm_teams"),
+                             QStringLiteral("litellm_team_members"),  QStringLiteral("litellm_users"),
+                             QStringLiteral("litellm_keys"),          QStringLiteral("litellm_customers"),
+                             QStringLiteral("connections"),           QStringLiteral("budget_thresholds")};
 
 std::optional<double> amount(const QVariant &v)
 {
@@ -166,6 +163,30 @@ Result<QList<BudgetNode>> loadBudgetNodes(QSqlDatabase db, const QDateTime &now)
         settle(proxy);
         out << proxy;
 
+        // The alert thresholds (schema 20): a budget's own, else the proxy's for every budget, else 50, 80,
+        // 100.
+        QHash<QString, QList<int>> own;
+        QList<int> every = {50, 80, 100};
+        if (!bind(QStringLiteral("SELECT target_kind, target_id, percents FROM budget_thresholds WHERE "
+                                 "connection_id = ?")))
+            return failed(Tr::tr("Reading the alert thresholds"));
+        while (q.next()) {
+            QList<int> percents;
+            for (const QString &p : q.value(2).toString().split(QLatin1Char(','), Qt::SkipEmptyParts))
+                percents << p.toInt();
+            if (q.value(0).toString() == QLatin1String("*"))
+                every = percents;
+            else
+                own.insert(q.value(0).toString() + QLatin1Char('/') + q.value(1).toString(), percents);
+        }
+        out.last().thresholds = every;
+        out.last().ownThresholds = true; // the proxy's are what it sets
+        const auto alertAt = [&own, &every](BudgetNode &n, const char *kind) {
+            const QString key = QLatin1String(kind) + QLatin1Char('/') + n.id;
+            n.ownThresholds = own.contains(key);
+            n.thresholds = n.maxBudget ? own.value(key, every) : QList<int>();
+        };
+
         QSet<QString> orgs;
         if (!bind(QStringLiteral(
                 "SELECT organization_id, alias, spend, max_budget, soft_budget, budget_duration, "
@@ -189,6 +210,7 @@ Result<QList<BudgetNode>> loadBudgetNodes(QSqlDatabase db, const QDateTime &now)
             n.rpmLimit = limit(q.value(8));
             n.models = list(q.value(9));
             settle(n);
+            alertAt(n, "organization");
             orgs.insert(n.id);
             out << n;
         }
@@ -219,6 +241,7 @@ Result<QList<BudgetNode>> loadBudgetNodes(QSqlDatabase db, const QDateTime &now)
             n.models = list(q.value(10));
             n.blocked = q.value(11).toInt() != 0;
             settle(n);
+            alertAt(n, "team");
             teams.insert(n.id);
             out << n;
         }
@@ -249,6 +272,7 @@ Result<QList<BudgetNode>> loadBudgetNodes(QSqlDatabase db, const QDateTime &now)
             n.rpmLimit = limit(q.value(10));
             n.models = list(q.value(11));
             settle(n);
+            alertAt(n, "user");
             users.insert(n.id, n);
             userOrder << n.id;
         }
@@ -315,6 +339,7 @@ Result<QList<BudgetNode>> loadBudgetNodes(QSqlDatabase db, const QDateTime &now)
             n.models = list(q.value(12));
             n.blocked = q.value(13).toInt() != 0;
             settle(n);
+            alertAt(n, "key");
             out << n;
         }
 
@@ -510,6 +535,8 @@ QVariant BudgetTreeModel::data(const QModelIndex &index, int role) const
             return n.models.join(QLatin1Char(','));
         case State:
             return int(n.state);
+        case AlertAt:
+            return n.thresholds.isEmpty() ? -1 : n.thresholds.first();
         }
         return {};
     case Qt::ToolTipRole:
@@ -573,6 +600,15 @@ QVariant BudgetTreeModel::data(const QModelIndex &index, int role) const
             return n.models.isEmpty() ? Tr::tr("all models") : n.models.join(QStringLiteral(", "));
         case State:
             return group ? QString() : budgetStateText(n.state);
+        case AlertAt: {
+            if (n.thresholds.isEmpty())
+                return QString();
+            QStringList parts;
+            for (int p : n.thresholds)
+                parts << QString::number(p);
+            const QString text = parts.join(QStringLiteral(", ")) + QStringLiteral(" %");
+            return n.ownThresholds && n.kind != BudgetNode::Kind::Proxy ? Tr::tr("%1 (own)").arg(text) : text;
+        }
         }
         return {};
     default:
@@ -611,6 +647,8 @@ QVariant BudgetTreeModel::headerData(int section, Qt::Orientation orientation, i
         return Tr::tr("Models");
     case State:
         return Tr::tr("State");
+    case AlertAt:
+        return Tr::tr("Alerts at");
     }
     return {};
 }

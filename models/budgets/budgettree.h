@@ -50,6 +50,8 @@ struct BudgetNode
     std::optional<qint64> rpmLimit;
     QStringList models;
     bool blocked = false;
+    QList<int> thresholds; // the alert thresholds that hold (percentages); empty: none apply
+    bool ownThresholds = false;
     BudgetState state = BudgetState::NoBudget;
     bool operator==(const BudgetNode &) const = default;
 };
@@ -80,6 +82,7 @@ public:
         Rpm,
         Models,
         State,
+        AlertAt,
         ColumnCount
     };
     enum Roles { SortRole = Qt::UserRole, KeyRole, KindRole, StateRole, ConnectionRole, IdRole, TeamRole };

@@ -3,6 +3,7 @@
 #include "models/audit/auditevent.h"
 #include "models/connections/connectionstore.h"
 #include "models/store/database.h"
+#include "services/budgets/budgetalerts.h"
 #include "services/budgets/spendlogstore.h"
 #include "services/connections/secretstore.h"
 #include "services/net/httpclient.h"
@@ -330,6 +331,42 @@ AuditEvent LiteLLMService::changeEvent(const Connection &c, const ProxyChange &c
     return e;
 }
 
+void LiteLLMService::setThresholds(qint64 connectionId, const QString &targetKind, const QString &targetId,
+                                   const QList<int> &thresholds)
+{
+    CacheTransaction tx;
+    Result<void> r = tx.begin();
+    if (r)
+        r = BudgetAlerts::setThresholds(tx.db(), connectionId, targetKind, targetId, thresholds,
+                                        QDateTime::currentDateTimeUtc());
+    // The new thresholds judge the figures at once.
+    if (r) {
+        const auto raised = BudgetAlerts::raise(tx.db(), connectionId, QDateTime::currentDateTimeUtc());
+        r = raised ? Result<void>() : Result<void>(raised.error());
+    }
+    if (r) {
+        tx.touch(QStringLiteral("budget_thresholds"), connectionId);
+        tx.touch(QStringLiteral("budget_alerts"), connectionId);
+        r = tx.commit();
+    }
+    emit thresholdsSet(connectionId,
+                       r ? Outcome::success(tr("Alert thresholds kept.")) : Outcome::failure(r.error()));
+}
+
+void LiteLLMService::acknowledgeAlerts(const QList<qint64> &ids)
+{
+    CacheTransaction tx;
+    Result<void> r = tx.begin();
+    if (r)
+        r = BudgetAlerts::acknowledge(tx.db(), ids, QDateTime::currentDateTimeUtc());
+    if (r) {
+        tx.touch(QStringLiteral("budget_alerts"));
+        r = tx.commit();
+    }
+    if (!r)
+        qCWarning(lcLiteLLM).noquote() << "cannot acknowledge the alerts:" << r.message();
+}
+
 void LiteLLMService::step(const std::shared_ptr<Walk> &walk)
 {
     if (walk->stage == Stage::Done)
@@ -585,6 +622,12 @@ void LiteLLMService::store(const Connection &c, const LiteLLMSnapshot &s)
     if (!run({c.id, s.dailyOffered ? 1 : 0, text(s.dailyNote), now}))
         return failed();
     q.finish();
+    // The soft-limit thresholds the new figures have passed, once a budget period each.
+    const auto alerts = BudgetAlerts::raise(tx.db(), c.id, QDateTime::currentDateTimeUtc());
+    if (!alerts) {
+        tx.rollback();
+        return finish(c, Outcome::failure(alerts.error()));
+    }
     AuditEvent e = connectionEvent(c, AuditAction::syncComplete, scope, QString(), c.name);
     e.details = QJsonObject{{QStringLiteral("organizations"), int(s.organizations.size())},
                             {QStringLiteral("teams"), int(s.teams.size())},
@@ -594,6 +637,7 @@ void LiteLLMService::store(const Connection &c, const LiteLLMSnapshot &s)
                             {QStringLiteral("spend_logs_read"), int(s.spendLogs.size())},
                             {QStringLiteral("spend_logs_added"), added.value()},
                             {QStringLiteral("daily_days"), int(s.daily.size())},
+                            {QStringLiteral("alerts_raised"), int(alerts->size())},
                             {QStringLiteral("requests"), s.requests}};
     if (auto r = AuditLog::append(tx.db(), e); !r) {
         tx.rollback();
@@ -609,8 +653,15 @@ void LiteLLMService::store(const Connection &c, const LiteLLMSnapshot &s)
         tx.touch(QLatin1String(table), c.id);
     tx.touch(Tables::syncState, c.id);
     tx.touch(AuditLog::table, c.id);
+    tx.touch(QStringLiteral("budget_alerts"), c.id);
     if (auto r = tx.commit(); !r)
         return finish(c, Outcome::failure(r.error()));
+    if (!alerts->isEmpty()) {
+        QStringList texts;
+        for (const BudgetAlert &a : alerts.value())
+            texts << a.text();
+        emit alertsRaised(c.id, texts);
+    }
     qCInfo(lcLiteLLM).noquote() << "synced" << c.name << "in" << s.requests << "requests," << added.value()
                                 << "new spend log rows";
     finish(c, Outcome::success(tr("%1 teams, %2 users, %3 keys; %4 new spend log rows")

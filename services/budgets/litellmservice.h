@@ -57,12 +57,20 @@ public slots:
     // transaction with the audit event (before and after); a refusal is audited with what the proxy
     // answered and changes nothing. The demo's proxy refuses everything.
     void applyChange(quint64 requestId, qint64 connectionId, const opsdeck::ProxyChange &change);
+    // Soft-limit alert thresholds (budgetalerts.h): a target's own, or targetKind "*" for every
+    // budget of the proxy; an empty list removes them. The figures are judged again at once.
+    void setThresholds(qint64 connectionId, const QString &targetKind, const QString &targetId,
+                       const QList<int> &thresholds);
+    void acknowledgeAlerts(const QList<qint64> &ids);
 
 signals:
     void syncStarted(qint64 connectionId);
     void syncProgress(qint64 connectionId, int percent);
     void syncFinished(qint64 connectionId, const opsdeck::Outcome &outcome);
     void changeFinished(quint64 requestId, const opsdeck::Outcome &outcome);
+    // A sync found budgets past their alert thresholds: each alert in words.
+    void alertsRaised(qint64 connectionId, const QStringList &alerts);
+    void thresholdsSet(qint64 connectionId, const opsdeck::Outcome &outcome);
 
 private:
     struct Walk;

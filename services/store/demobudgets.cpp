@@ -1,6 +1,7 @@
 // The demo's budgets: services/store/demoworkspace.h, seedBudgets().
 #include "models/connections/connectionstore.h"
 #include "models/store/database.h"
+#include "services/budgets/budgetalerts.h"
 #include "services/budgets/spendlogstore.h"
 #include "services/store/demoworkspace.h"
 
@@ -333,6 +334,21 @@ Result<void> seedBudgets(QSqlDatabase db, const QDateTime &now, qint64 connectio
             !r)
             return r;
     }
+    // Soft-limit alerts: ml-platform alerts at 75, 90 and 100 %; every other budget at 50, 80, 100 %.
+    // The last sync raised them; the 50 % ones have been seen.
+    if (auto r = BudgetAlerts::setThresholds(db, connectionId, QStringLiteral("team"),
+                                             QStringLiteral("team-ml"), {75, 90, 100}, now.addDays(-20));
+        !r)
+        return r;
+    const auto raised = BudgetAlerts::raise(db, connectionId, now.addSecs(-12 * 60));
+    if (!raised)
+        return raised.error();
+    QList<qint64> seen;
+    for (const BudgetAlert &a : raised.value())
+        if (a.percent == 50)
+            seen << a.id;
+    if (auto r = BudgetAlerts::acknowledge(db, seen, now.addSecs(-5 * 60)); !r)
+        return r;
     return ConnectionStore::recordSuccess(db, connectionId, QStringLiteral("budgets"), now.addSecs(-12 * 60));
 }
 

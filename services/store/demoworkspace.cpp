@@ -638,7 +638,8 @@ Result<void> seed()
         return r;
     for (const char *table :
          {"litellm_organizations", "litellm_teams", "litellm_team_members", "litellm_users", "litellm_keys",
-          "litellm_customers", "litellm_spend_logs", "litellm_daily_spend", "litellm_proxy_state"})
+          "litellm_customers", "litellm_spend_logs", "litellm_daily_spend", "litellm_proxy_state",
+          "budget_thresholds", "budget_alerts"})
         tx.touch(QLatin1String(table), liteLLMId);
     for (const char *table : {"registry_tags", "registry_repositories", "harbor_projects",
                               "workspace_projects", "workspace_image_allowlist", "workspace_image_requests",

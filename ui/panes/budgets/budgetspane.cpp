@@ -4,7 +4,9 @@
 #include "models/connections/connectionsmodel.h"
 #include "models/connections/connectionstore.h"
 #include "models/store/cachenotifier.h"
+#include "services/budgets/budgetalerts.h"
 #include "services/budgets/litellmservice.h"
+#include "ui/panes/budgets/alertstab.h"
 #include "ui/panes/budgets/attributiontab.h"
 #include "ui/panes/budgets/bindingpanel.h"
 #include "ui/panes/budgets/budgetdialogs.h"
@@ -12,15 +14,18 @@
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QMainWindow>
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QSqlQuery>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTreeView>
 #include <QVBoxLayout>
@@ -116,6 +121,12 @@ BudgetsPane::BudgetsPane(ConnectionsModel *connections, LiteLLMService *service,
     m_tabs->addTab(buildBudgetsTab(), tr("&Budgets"));
     m_spend = new AttributionTab(settings, content);
     m_tabs->addTab(m_spend, tr("&Spend"));
+    m_alerts = new AlertsTab(service, content);
+    m_tabs->addTab(m_alerts, tr("A&lerts"));
+    connect(m_alerts, &AlertsTab::openCountChanged, this, [this](int open) {
+        m_tabs->setTabText(m_tabs->indexOf(m_alerts),
+                           open > 0 ? tr("A&lerts (%1)").arg(open) : tr("A&lerts"));
+    });
     m_syncState = new QLabel(content);
     m_syncState->setObjectName(QStringLiteral("budgetsSyncState"));
     m_syncState->setForegroundRole(QPalette::PlaceholderText);
@@ -161,6 +172,18 @@ BudgetsPane::BudgetsPane(ConnectionsModel *connections, LiteLLMService *service,
         });
         connect(m_service, &LiteLLMService::syncProgress, this,
                 [this](qint64, int percent) { m_progress->setValue(percent); });
+        connect(m_service, &LiteLLMService::alertsRaised, this, [this](qint64, const QStringList &alerts) {
+            // In the window's status bar too: the pane may not be the one shown.
+            const QString text =
+                alerts.size() == 1
+                    ? tr("Budget alert: %1").arg(alerts.first())
+                    : tr("%1 budget alerts; the first: %2").arg(alerts.size()).arg(alerts.first());
+            showMessage(text, true);
+            if (auto *main = qobject_cast<QMainWindow *>(window()))
+                main->statusBar()->showMessage(text, 60000);
+        });
+        connect(m_service, &LiteLLMService::thresholdsSet, this,
+                [this](qint64, const Outcome &outcome) { showMessage(outcome.message, !outcome.ok); });
         connect(m_service, &LiteLLMService::changeFinished, this, [this](quint64 id, const Outcome &outcome) {
             if (m_changes.remove(id))
                 showMessage(outcome.message, !outcome.ok);
@@ -239,15 +262,20 @@ QWidget *BudgetsPane::buildBudgetsTab()
         tr("Change the max or soft budget, the cadence, the limits or the models on the proxy"));
     m_block = new QPushButton(tr("Bloc&k…"), tab);
     m_delete = new QPushButton(tr("&Delete…"), tab);
+    m_thresholds = new QPushButton(tr("Alert &Thresholds…"), tab);
+    m_thresholds->setToolTip(
+        tr("The percentages of the selected budget that raise an alert (a proxy: every budget)"));
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_filter, 1);
     bar->addWidget(m_state);
     bar->addWidget(m_change);
     bar->addWidget(m_block);
     bar->addWidget(m_delete);
+    bar->addWidget(m_thresholds);
     connect(m_change, &QPushButton::clicked, this, &BudgetsPane::openChange);
     connect(m_block, &QPushButton::clicked, this, &BudgetsPane::toggleBlock);
     connect(m_delete, &QPushButton::clicked, this, &BudgetsPane::openDelete);
+    connect(m_thresholds, &QPushButton::clicked, this, &BudgetsPane::openThresholds);
     auto *layout = new QVBoxLayout(tab);
     layout->addLayout(bar);
     layout->addWidget(splitter, 1);
@@ -288,6 +316,11 @@ void BudgetsPane::updateButtons()
     m_block->setEnabled(live && can.block);
     m_block->setText(n && n->blocked ? tr("Unbloc&k…") : tr("Bloc&k…"));
     m_delete->setEnabled(live && can.remove);
+    m_thresholds->setEnabled(live && n &&
+                             (n->kind == BudgetNode::Kind::Proxy ||
+                              n->kind == BudgetNode::Kind::Organization ||
+                              n->kind == BudgetNode::Kind::Team || n->kind == BudgetNode::Kind::User ||
+                              n->kind == BudgetNode::Kind::Key));
     const QString why = !live ? tr("This window only reads the cache") : QString();
     if (n && !can.any() && live)
         m_change->setToolTip(tr("The proxy's API offers no change to a %1").arg(targetKindId(n->kind)));
@@ -343,6 +376,44 @@ void BudgetsPane::toggleBlock()
     sendChange(change.value());
 }
 
+void BudgetsPane::openThresholds()
+{
+    const BudgetNode *n = selectedNode();
+    if (!n)
+        return;
+    bool ok = false;
+    const QString text = QInputDialog::getText(
+        this, tr("Alert Thresholds"),
+        n->kind == BudgetNode::Kind::Proxy
+            ? tr("Percentages of every budget on %1 that raise an alert (budgets with their own keep them):")
+                  .arg(n->name)
+            : tr("Percentages of the budget of %1 %2 that raise an alert (empty: the proxy's):")
+                  .arg(targetKindId(n->kind), n->name),
+        QLineEdit::Normal, n->thresholds.isEmpty() ? QString() : BudgetAlerts::thresholdsText(n->thresholds),
+        &ok);
+    if (ok)
+        setThresholds(text);
+}
+
+void BudgetsPane::setThresholds(const QString &text)
+{
+    const BudgetNode *n = selectedNode();
+    if (!n || !m_service)
+        return;
+    QList<int> thresholds;
+    if (!text.trimmed().isEmpty() || n->kind == BudgetNode::Kind::Proxy) {
+        const auto parsed = BudgetAlerts::parseThresholds(text);
+        if (!parsed)
+            return showMessage(parsed.message(), true);
+        thresholds = parsed.value();
+    }
+    const QString kind = n->kind == BudgetNode::Kind::Proxy ? QStringLiteral("*") : targetKindId(n->kind);
+    const QString id = n->kind == BudgetNode::Kind::Proxy ? QString() : n->id;
+    QMetaObject::invokeMethod(m_service, [service = m_service, cid = n->connectionId, kind, id, thresholds] {
+        service->setThresholds(cid, kind, id, thresholds);
+    });
+}
+
 void BudgetsPane::openDelete()
 {
     const BudgetNode *n = selectedNode();
@@ -388,13 +459,14 @@ bool BudgetsPane::selectKey(const QString &key)
 
 QStringList BudgetsPane::extraViews() const
 {
-    return {QStringLiteral("binding"), QStringLiteral("spend")};
+    return {QStringLiteral("binding"), QStringLiteral("spend"), QStringLiteral("alerts")};
 }
 
 void BudgetsPane::showView(const QString &view)
 {
-    m_tabs->setCurrentWidget(view == QLatin1String("spend") ? static_cast<QWidget *>(m_spend)
-                                                            : m_tabs->widget(0));
+    m_tabs->setCurrentWidget(view == QLatin1String("spend")    ? static_cast<QWidget *>(m_spend)
+                             : view == QLatin1String("alerts") ? static_cast<QWidget *>(m_alerts)
+                                                               : m_tabs->widget(0));
     if (view != QLatin1String("binding")) {
         m_view->selectionModel()->clear();
         return;

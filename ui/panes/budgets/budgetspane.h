@@ -21,6 +21,7 @@ class QTreeView;
 namespace opsdeck {
 
 class AppSettings;
+class AlertsTab;
 class AttributionTab;
 class BindingPanel;
 class BudgetFilter;
@@ -52,6 +53,10 @@ public:
     QComboBox *stateCombo() const { return m_state; }
     BindingPanel *binding() const { return m_binding; }
     AttributionTab *spend() const { return m_spend; }
+    AlertsTab *alerts() const { return m_alerts; }
+    QPushButton *thresholdsButton() const { return m_thresholds; }
+    // Sets the alert thresholds of the selected budget (of every budget when a proxy is selected).
+    void setThresholds(const QString &text);
     QTabWidget *tabs() const { return m_tabs; }
     QString messageText() const;
     // Selects the node with this key (BudgetNode::key) and shows which limit binds for it.
@@ -69,6 +74,7 @@ private:
     void openChange();
     void toggleBlock();
     void openDelete();
+    void openThresholds();
     void showBinding();
     void updateSyncState();
     void updateProxies();
@@ -83,6 +89,8 @@ private:
     QComboBox *m_state = nullptr;
     BindingPanel *m_binding = nullptr;
     AttributionTab *m_spend = nullptr;
+    AlertsTab *m_alerts = nullptr;
+    QPushButton *m_thresholds = nullptr;
     QLabel *m_syncState = nullptr;
     QProgressBar *m_progress = nullptr;
     QLabel *m_message = nullptr;
