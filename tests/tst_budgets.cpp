@@ -72,6 +72,7 @@ private slots:
     void thresholds_data();
     void thresholds();
     void alertsOncePerPeriod();
+    void renewals();
 };
 
 namespace {
@@ -1502,6 +1503,34 @@ void TestBudgets::alertsOncePerPeriod()
     QVERIFY(
         findNode(nodes, QStringLiteral("p7/k/h1"))->thresholds.isEmpty()); // no budget, nothing to alert on
     Database::close();
+}
+
+void TestBudgets::renewals()
+{
+    // The small proxy on 20 November: what resets within a week, and within a month, soonest first.
+    QTemporaryDir dir;
+    QVERIFY(Database::open(dir.filePath(QStringLiteral("cache.sqlite"))).ok());
+    seedSmallProxy();
+    const QDateTime now(QDate(2026, 11, 20), QTime(15, 0), QTimeZone::utc());
+    const QList<BudgetNode> nodes = loadBudgetNodes(Database::connection(), now).value();
+    Database::close();
+    const auto names = [](const QList<Renewal> &list) {
+        QStringList out;
+        for (const Renewal &r : list)
+            out << r.node.name;
+        return out;
+    };
+    // Alice's member budget (7d: Monday the 23rd); bob's member budget has no cadence, the end
+    // customers none either.
+    QCOMPARE(names(upcomingRenewals(nodes, now, 7 * 86400)), QStringList{QStringLiteral("Alice")});
+    // Within a month: then Research, ml (30d: the 1st) and the two users (1mo), on 1 December.
+    const QList<Renewal> month = upcomingRenewals(nodes, now, 31 * 86400);
+    QCOMPARE(names(month), (QStringList{"Alice", "Alice", "Research", "bob@example.com", "ml"}));
+    QCOMPARE(month.first().secondsAway,
+             now.secsTo(QDateTime(QDate(2026, 11, 23), QTime(0, 0), QTimeZone::utc())));
+    QCOMPARE(renewalDistance(month.first().secondsAway), QStringLiteral("in 2 days"));
+    QCOMPARE(renewalDistance(-5), QStringLiteral("overdue"));
+    QCOMPARE(renewalDistance(3 * 3600 + 5), QStringLiteral("in 3 h"));
 }
 
 QTEST_GUILESS_MAIN(TestBudgets)

@@ -36,6 +36,7 @@
 #include "ui/panes/budgets/bindingpanel.h"
 #include "ui/panes/budgets/budgetdialogs.h"
 #include "ui/panes/budgets/budgetspane.h"
+#include "ui/panes/budgets/renewaltab.h"
 #include "ui/panes/deployments/containerdialogs.h"
 #include "ui/panes/deployments/deploydialog.h"
 #include "ui/panes/deployments/deploymentspane.h"
@@ -754,6 +755,16 @@ void TestUi::budgetsPaneFromTheDemo()
     pane->alerts()->acknowledge();
     QTRY_COMPARE(pane->alerts()->openCount(), 0);
     QCOMPARE(pane->tabs()->tabText(pane->tabs()->indexOf(pane->alerts())), QStringLiteral("A&lerts"));
+    // Renewals: the demo's monthly budgets reset on the 1st, the member budgets on Monday.
+    pane->renewals()->horizonCombo()->setCurrentIndex(1); // 31 days
+    QVERIFY(pane->renewals()->table()->rowCount() > 10);
+    QVERIFY2(pane->renewals()->summaryText().contains(QStringLiteral("budgets reset in the next 31 days")),
+             qPrintable(pane->renewals()->summaryText()));
+    QStringList renewingKinds;
+    for (int r = 0; r < pane->renewals()->table()->rowCount(); ++r)
+        renewingKinds << pane->renewals()->table()->item(r, 2)->text();
+    QVERIFY(renewingKinds.contains(QStringLiteral("Team member")));
+    QVERIFY(renewingKinds.contains(QStringLiteral("Organization")));
     // An end customer: nothing to change through the API.
     pane->treeView()->setCurrentIndex(find({}, QStringLiteral("Globex")));
     QVERIFY(!pane->changeButton()->isEnabled());

@@ -1037,6 +1037,10 @@ This cannot be undone. Delete now?</source>
         <source>Percentages of the budget of %1 %2 that raise an alert (empty: the proxy&apos;s):</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;Renewals</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ConnectionService</name>
@@ -5580,6 +5584,65 @@ or in a container:
     </message>
 </context>
 <context>
+    <name>RenewalTab</name>
+    <message>
+        <source>Next 7 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next 31 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next 3 months</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next 12 months</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cadence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spend now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Max budget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Budget renewals</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No budget resets in the %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 budgets reset in the %2; the spend against them, %3 now, returns to zero. The first: %4 %5, %6.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ReviewModel</name>
     <message>
         <source>role</source>
@@ -8356,6 +8419,22 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
     </message>
     <message>
         <source>Reading the alert thresholds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>overdue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in %1 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in %1 h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in %1 days</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

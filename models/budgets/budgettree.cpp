@@ -6,6 +6,8 @@
 
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <functional>
+
 #include <QCoreApplication>
 #include <QHash>
 #include <QJsonArray>
@@ -480,6 +482,48 @@ QModelIndex BudgetTreeModel::indexOfKey(const QString &key, int column) const
 int BudgetTreeModel::nodeCount() const
 {
     return int(m_byKey.size());
+}
+
+QList<BudgetNode> BudgetTreeModel::nodes() const
+{
+    QList<BudgetNode> out;
+    out.reserve(m_byKey.size());
+    std::function<void(const Item *)> walk = [&](const Item *item) {
+        for (const auto &child : item->children) {
+            out << child->node;
+            walk(child.get());
+        }
+    };
+    walk(m_root.get());
+    return out;
+}
+
+QList<Renewal> upcomingRenewals(const QList<BudgetNode> &nodes, const QDateTime &now, qint64 horizonSeconds)
+{
+    QList<Renewal> out;
+    for (const BudgetNode &n : nodes) {
+        if (!n.maxBudget || !n.nextReset.isValid() || n.kind == BudgetNode::Kind::Proxy ||
+            n.kind == BudgetNode::Kind::Customers)
+            continue;
+        const qint64 away = now.secsTo(n.nextReset);
+        if (away <= horizonSeconds)
+            out << Renewal{n, away};
+    }
+    std::stable_sort(out.begin(), out.end(), [](const Renewal &a, const Renewal &b) {
+        return a.secondsAway != b.secondsAway ? a.secondsAway < b.secondsAway : a.node.name < b.node.name;
+    });
+    return out;
+}
+
+QString renewalDistance(qint64 secondsAway)
+{
+    if (secondsAway < 0)
+        return Tr::tr("overdue");
+    if (secondsAway < 3600)
+        return Tr::tr("in %1 min").arg(qMax<qint64>(1, secondsAway / 60));
+    if (secondsAway < 2 * 86400)
+        return Tr::tr("in %1 h").arg(secondsAway / 3600);
+    return Tr::tr("in %1 days").arg(secondsAway / 86400);
 }
 
 QVariant BudgetTreeModel::data(const QModelIndex &index, int role) const

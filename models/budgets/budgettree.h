@@ -61,6 +61,17 @@ QString budgetKindText(BudgetNode::Kind kind);
 // not set a reset time for yet (the next one from their cadence).
 Result<QList<BudgetNode>> loadBudgetNodes(QSqlDatabase db, const QDateTime &now);
 
+// The budgets that reset within horizon after now, soonest first (the renewal view): organizations,
+// teams, team members, users, keys and end customers with a budget and a next reset.
+struct Renewal
+{
+    BudgetNode node;
+    qint64 secondsAway = 0;
+};
+QList<Renewal> upcomingRenewals(const QList<BudgetNode> &nodes, const QDateTime &now, qint64 horizonSeconds);
+// "in 3 hours", "in 2 days", "overdue" (a reset the proxy has not run yet).
+QString renewalDistance(qint64 secondsAway);
+
 // "$12.34"; below a dollar four decimals ("$0.0042"); negative amounts with a minus sign.
 QString usdText(double amount);
 
@@ -101,6 +112,8 @@ public:
     const BudgetNode *node(const QModelIndex &index) const;
     QModelIndex indexOfKey(const QString &key, int column = 0) const;
     int nodeCount() const;
+    // Every node, parents before their children.
+    QList<BudgetNode> nodes() const;
     QString lastError() const { return m_lastError; }
 
     void reload();

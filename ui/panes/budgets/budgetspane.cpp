@@ -10,6 +10,7 @@
 #include "ui/panes/budgets/attributiontab.h"
 #include "ui/panes/budgets/bindingpanel.h"
 #include "ui/panes/budgets/budgetdialogs.h"
+#include "ui/panes/budgets/renewaltab.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -121,6 +122,8 @@ BudgetsPane::BudgetsPane(ConnectionsModel *connections, LiteLLMService *service,
     m_tabs->addTab(buildBudgetsTab(), tr("&Budgets"));
     m_spend = new AttributionTab(settings, content);
     m_tabs->addTab(m_spend, tr("&Spend"));
+    m_renewals = new RenewalTab(m_tree, content);
+    m_tabs->addTab(m_renewals, tr("&Renewals"));
     m_alerts = new AlertsTab(service, content);
     m_tabs->addTab(m_alerts, tr("A&lerts"));
     connect(m_alerts, &AlertsTab::openCountChanged, this, [this](int open) {

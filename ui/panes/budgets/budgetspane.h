@@ -24,6 +24,7 @@ class AppSettings;
 class AlertsTab;
 class AttributionTab;
 class BindingPanel;
+class RenewalTab;
 class BudgetFilter;
 class BudgetTreeModel;
 class LiteLLMService;
@@ -54,6 +55,7 @@ public:
     BindingPanel *binding() const { return m_binding; }
     AttributionTab *spend() const { return m_spend; }
     AlertsTab *alerts() const { return m_alerts; }
+    RenewalTab *renewals() const { return m_renewals; }
     QPushButton *thresholdsButton() const { return m_thresholds; }
     // Sets the alert thresholds of the selected budget (of every budget when a proxy is selected).
     void setThresholds(const QString &text);
@@ -90,6 +92,7 @@ private:
     BindingPanel *m_binding = nullptr;
     AttributionTab *m_spend = nullptr;
     AlertsTab *m_alerts = nullptr;
+    RenewalTab *m_renewals = nullptr;
     QPushButton *m_thresholds = nullptr;
     QLabel *m_syncState = nullptr;
     QProgressBar *m_progress = nullptr;
