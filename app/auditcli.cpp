@@ -139,19 +139,7 @@ int runAuditCommand(int &argc, char **argv, const QStringList &arguments)
     if (command == QLatin1String("verify") && parser.isSet(team))
         return verifyTeam(parser.value(url), parser.value(dataDir));
 
-    QString dir = parser.value(dataDir);
-    if (dir.isEmpty()) {
-        dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
-        if (parser.isSet(demo))
-            dir = DemoWorkspace::dataDir(dir);
-    }
-    const QString path = QDir(dir).absoluteFilePath(QStringLiteral("cache.sqlite"));
-    if (!QFile::exists(path)) {
-        err(Tr::tr("there is no Opsdeck cache at %1.").arg(path));
-        return 2;
-    }
-    // Read-only: verifying or exporting never changes the cache.
-    if (auto opened = Database::open(path, Database::Mode::ReadOnly); !opened) {
+    if (auto opened = openCommandCacheReadOnly(parser.value(dataDir), parser.isSet(demo)); !opened) {
         err(opened.message());
         return 2;
     }

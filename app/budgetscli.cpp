@@ -6,6 +6,8 @@
 #include "models/store/database.h"
 #include "services/store/demoworkspace.h"
 
+#include "workspaceaccess.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
@@ -175,19 +177,7 @@ int runBudgetsCommand(int &argc, char **argv, const QStringList &arguments)
         }
     }
 
-    QString dir = parser.value(dataDir);
-    if (dir.isEmpty()) {
-        dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
-        if (parser.isSet(demo))
-            dir = DemoWorkspace::dataDir(dir);
-    }
-    const QString path = QDir(dir).absoluteFilePath(QStringLiteral("cache.sqlite"));
-    if (!QFile::exists(path)) {
-        err(Tr::tr("there is no Opsdeck cache at %1: start Opsdeck once with this data directory.")
-                .arg(path));
-        return 2;
-    }
-    if (auto opened = Database::open(path, Database::Mode::ReadOnly); !opened) {
+    if (auto opened = openCommandCacheReadOnly(parser.value(dataDir), parser.isSet(demo)); !opened) {
         err(opened.message());
         return 2;
     }

@@ -323,19 +323,7 @@ int runImagesCommand(int &argc, char **argv, const QStringList &arguments)
                    "--project shop."));
         return 2;
     }
-    QString dir = parser.value(dataDir);
-    if (dir.isEmpty()) {
-        dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
-        if (parser.isSet(demo))
-            dir = DemoWorkspace::dataDir(dir);
-    }
-    const QString path = QDir(dir).absoluteFilePath(QStringLiteral("cache.sqlite"));
-    if (!QFile::exists(path)) {
-        err(Tr::tr("there is no Opsdeck cache at %1: start Opsdeck once with this data directory.")
-                .arg(path));
-        return 2;
-    }
-    if (auto opened = Database::open(path, Database::Mode::ReadOnly); !opened) {
+    if (auto opened = openCommandCacheReadOnly(parser.value(dataDir), parser.isSet(demo)); !opened) {
         err(opened.message());
         return 2;
     }

@@ -4,10 +4,12 @@
 #include "models/store/database.h"
 #include "services/connections/secretstore.h"
 #include "services/store/auditlog.h"
+#include "services/store/demoworkspace.h"
 
 #include <QCoreApplication>
 #include <QDir>
 #include <QEventLoop>
+#include <QFile>
 #include <QStandardPaths>
 #include <QTimer>
 
@@ -107,6 +109,25 @@ QString commandDataDir(const QString &option)
 {
     return QDir(option.isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) : option)
         .absolutePath();
+}
+
+Result<void> openCommandCacheReadOnly(const QString &dataDirOption, bool demo)
+{
+    QString dir = dataDirOption;
+    if (dir.isEmpty()) {
+        dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+        if (demo)
+            dir = DemoWorkspace::dataDir(dir);
+    }
+    const QString path = QDir(dir).absoluteFilePath(QStringLiteral("cache.sqlite"));
+    if (!QFile::exists(path))
+        return makeError(
+            "command.nocache",
+            QCoreApplication::translate("opsdeck::WorkspaceAccess",
+                                        "there is no Opsdeck cache at %1: start Opsdeck once with this "
+                                        "data directory.")
+                .arg(path));
+    return Database::open(path, Database::Mode::ReadOnly);
 }
 
 Result<TeamAccess> openTeamForCommand(const QString &urlOption, const QString &dataDir,

@@ -35,6 +35,10 @@ Result<WorkspaceAccess> openWorkspaceForCommand(const QString &urlOption, const 
 // The data directory a command uses: --data-dir, or Opsdeck's own.
 QString commandDataDir(const QString &option);
 
+// Opens an existing cache read-only for a command that only reads it (--data-dir, the demo's with
+// demo, else Opsdeck's own); "command.nocache" when there is none yet, the database's error else.
+Result<void> openCommandCacheReadOnly(const QString &dataDirOption, bool demo);
+
 // Opens the data directory's cache (creating the directory as the window does) for the audit
 // events a command records; false, and said on standard error, when it cannot be opened.
 bool openCommandAuditLog(const QString &dataDir, const char *command);

@@ -924,18 +924,6 @@
         </translation>
     </message>
     <message>
-        <source>%1: not synced yet</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: last sync failed (%2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: synced %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>No LiteLLM connection: add one to see its budgets.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3598,18 +3586,6 @@ Engine %4 (API %5), %6/%7. Opsdeck speaks API %8 with it. Checked %9.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1: not synced yet</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: last sync failed (%2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: synced %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>No registry connection: add one for Harbor or an OCI registry.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4585,6 +4561,18 @@ or in a container:
             <numerusform></numerusform>
             <numerusform></numerusform>
         </translation>
+    </message>
+    <message>
+        <source>%1: not synced yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: last sync failed (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: synced %2</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -7809,10 +7797,6 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>there is no Opsdeck cache at %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>--format must be csv or jsonl.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -8553,10 +8537,6 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
     </message>
     <message>
         <source>--cost &quot;%1&quot; is not an amount in USD (a number from 0, e.g. 0.25).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>there is no Opsdeck cache at %1: start Opsdeck once with this data directory.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -9973,10 +9953,6 @@ Commands (without a window; the options above may come before or after them):
     </message>
     <message>
         <source>check, then the images</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>there is no Opsdeck cache at %1: start Opsdeck once with this data directory.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -11610,6 +11586,13 @@ Without --url, a command acts on the workspace the data directory joined (File â
     </message>
     <message>
         <source>Allowlist entry</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::WorkspaceAccess</name>
+    <message>
+        <source>there is no Opsdeck cache at %1: start Opsdeck once with this data directory.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

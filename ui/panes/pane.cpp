@@ -1,11 +1,15 @@
 #include "ui/panes/pane.h"
 
 #include "models/connections/connectionsmodel.h"
+#include "models/connections/connectionstore.h"
 #include "models/store/cachetablemodel.h"
+#include "models/store/database.h"
 #include "ui/common/emptystate.h"
 
 #include <QHeaderView>
+#include <QLocale>
 #include <QSortFilterProxyModel>
+#include <QSqlQuery>
 #include <QStackedLayout>
 #include <QTableView>
 #include <QTableWidget>
@@ -87,6 +91,33 @@ QIcon Pane::iconFor(const QString &paneId)
 {
     // Opsdeck's own icons: they look the same on every desktop and scale cleanly at any DPI.
     return QIcon(QStringLiteral(":/icons/%1.svg").arg(paneId));
+}
+
+QString Pane::syncStateText(const QString &scope) const
+{
+    QStringList parts;
+    for (int row = 0; m_connections && row < m_connections->rowCount(); ++row) {
+        const Connection c = m_connections->connectionAt(row);
+        if (!m_info.kinds.contains(c.kind))
+            continue;
+        QSqlQuery q(Database::connection());
+        q.prepare(QStringLiteral("SELECT last_success_at, last_error, last_error_at FROM sync_state "
+                                 "WHERE connection_id = ? AND scope = ?"));
+        q.addBindValue(c.id);
+        q.addBindValue(scope);
+        if (!q.exec() || !q.next()) {
+            parts << tr("%1: not synced yet").arg(c.name);
+            continue;
+        }
+        const QDateTime success = fromStoredTime(q.value(0).toString());
+        const QDateTime failed = fromStoredTime(q.value(2).toString());
+        if (failed.isValid() && (!success.isValid() || failed > success))
+            parts << tr("%1: last sync failed (%2)").arg(c.name, q.value(1).toString());
+        else if (success.isValid())
+            parts << tr("%1: synced %2")
+                         .arg(c.name, QLocale().toString(success.toLocalTime(), QLocale::ShortFormat));
+    }
+    return parts.join(QStringLiteral(" · "));
 }
 
 QList<qint64> Pane::connectionIds() const

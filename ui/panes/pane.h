@@ -59,6 +59,9 @@ public:
     // stretched), and a row appended to it with each cell's text as its tooltip too.
     static QTableWidget *previewTable(const QStringList &headers, const QString &name, QWidget *parent);
     static void appendRow(QTableWidget *table, const QStringList &cells);
+    // Each connection of this pane's kinds and its last sync of scope, as the status bar has it:
+    // "harbor: synced 3 Dec 2026 18:34 · mirror: last sync failed (…)"; none: empty.
+    QString syncStateText(const QString &scope) const;
     // Column widths in average characters of the view's font: {{column, characters}, ...}.
     static void setColumnWidths(QTableView *view, std::initializer_list<std::pair<int, int>> widths);
 

@@ -507,32 +507,10 @@ void ImagesPane::updateButtons()
 void ImagesPane::updateRegistryState()
 {
     // Each registry connection's last sync, as the status bar has it: when, or what went wrong.
-    QStringList parts;
-    for (int row = 0; row < m_connections->rowCount(); ++row) {
-        const Connection c = m_connections->connectionAt(row);
-        if (c.kind != ConnectionKind::Registry && c.kind != ConnectionKind::Harbor)
-            continue;
-        QSqlQuery q(Database::connection());
-        q.prepare(QStringLiteral("SELECT last_success_at, last_error, last_error_at FROM sync_state "
-                                 "WHERE connection_id = ? AND scope = ?"));
-        q.addBindValue(c.id);
-        q.addBindValue(RegistryService::scope);
-        if (!q.exec() || !q.next()) {
-            parts << tr("%1: not synced yet").arg(c.name);
-            continue;
-        }
-        const QDateTime success = fromStoredTime(q.value(0).toString());
-        const QDateTime failed = fromStoredTime(q.value(2).toString());
-        if (failed.isValid() && (!success.isValid() || failed > success))
-            parts << tr("%1: last sync failed (%2)").arg(c.name, q.value(1).toString());
-        else if (success.isValid())
-            parts << tr("%1: synced %2")
-                         .arg(c.name, QLocale().toString(success.toLocalTime(), QLocale::ShortFormat));
-    }
+    const QString state = syncStateText(RegistryService::scope);
     if (m_registryState)
-        m_registryState->setText(parts.isEmpty()
-                                     ? tr("No registry connection: add one for Harbor or an OCI registry.")
-                                     : parts.join(QStringLiteral(" · ")));
+        m_registryState->setText(
+            state.isEmpty() ? tr("No registry connection: add one for Harbor or an OCI registry.") : state);
 }
 
 void ImagesPane::showMessage(const QString &text, bool problem)
