@@ -276,8 +276,11 @@ void AttributionTab::draw()
     const Attribution &a = m_result;
     QChart *chart = m_chartView->chart();
     chart->removeAllSeries();
-    for (QAbstractAxis *axis : chart->axes())
+    // A removed axis is the caller's again (QChart::removeAxis): deleted here, not leaked per redraw.
+    for (QAbstractAxis *axis : chart->axes()) {
         chart->removeAxis(axis);
+        delete axis;
+    }
     // The top groups apart, the rest as "Other".
     const int top = m_top->value();
     QList<std::pair<QString, QList<double>>> sets;
