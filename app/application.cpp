@@ -166,6 +166,9 @@ int runGui(int &argc, char **argv, const CommandLine &options)
         services.add(new OffboardingService(workspaceService, githubService, dockerService),
                      QStringLiteral("offboarding"));
     offboardingService->setDemoMode(options.demo);
+    // What a proxy's sync saw past an account's budget accrues in the workspace's overflow ledger.
+    QObject::connect(liteLLMService, &LiteLLMService::overflowObserved, workspaceService,
+                     &WorkspaceService::recordOverflow, Qt::QueuedConnection);
 
     ConnectionsModel connections;
     PaneContext panes;

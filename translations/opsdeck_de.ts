@@ -3983,6 +3983,10 @@ nginx:1.27-*</source>
         <source>Alert thresholds kept.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Reading the models of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>LogView</name>
@@ -7139,6 +7143,74 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
         <source>%1 %2 has spent %3, %4 % of its %5 budget (past %6 %)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>as the proxy has it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>allowed (no policy)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no policy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>models on the proxy: %1; the policy (%2): %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>guardrails last applied: %1; the policy (%2): %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>guardrails never applied from here; the policy (%1): %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>as the policy says</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set %1 for %2 to %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>remove the %1 policy of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>take team %1 out of its group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>put team %1 in group %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set the credits factor of %1 to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>remove the credits factor of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>settle overflow entry %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>settled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>partly settled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>TunnelRoutes</name>
@@ -7611,6 +7683,10 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
     </message>
     <message>
         <source>The expiry is not in the future.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the workspace does not answer, so the budget records cannot change now. Try again once it is back online.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -8312,6 +8388,250 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
     </message>
     <message>
         <source>Delete key %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::BudgetPolicy</name>
+    <message>
+        <source>every model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>allowed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not allowed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allowed models</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Guardrails</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Create connections</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Create agents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Image generation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model access</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A policy belongs to a LiteLLM connection: name one (at most 200 characters).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Which %1? A policy needs its id (at most 256 characters).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The comment is longer than 2,000 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1…&quot; is longer than 256 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; holds a control character.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n names: a policy holds at most 500.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&quot;*&quot; is not a guardrail: name each guardrail.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;*&quot; means every model: it stands alone, not beside model names.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The stored value of a policy is not JSON: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The stored %1 policy is not a list of names.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The stored %1 policy holds something that is not a name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The stored %1 flag is not true or false.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a group name: letters, digits, spaces, &apos;.&apos;, &apos;_&apos; and &apos;-&apos;, at most 64, starting with a letter or digit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2 is as the policy says: nothing to apply.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>models %1 → %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not known (the proxy does not report them)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>guardrails %1 → %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Apply the policy to %1 %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the budget policies</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::BudgetRecordChange</name>
+    <message>
+        <source>The comment is longer than 2,000 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Which team, on which connection?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Which account, on which connection?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Which overflow entry? It is settled by its number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A settlement needs a reference: the invoice, credit note or ticket that settles it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The reference is longer than 200 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::BudgetRecords</name>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the overflow ledger</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Setting %1 for %2 %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Which team, on which connection?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Taking team %1 out of its group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Putting team %1 in group %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Which account, on which connection?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The comment is longer than 2,000 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Setting the credits factor of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is within its budget: no overflow.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recording the overflow of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no overflow entry %1 in this workspace.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settling the overflow of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overflow entry %1 is settled already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the budget policies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the budget groups</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the credits factors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copying the budget records</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -10394,6 +10714,38 @@ It reads this desktop&apos;s copy of the workspace (kept up to date by the windo
         <source>the daily activity lists %1 twice</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>the model info has no list &quot;data&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>more than %1 model deployments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a model deployment is not an object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a model deployment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>model %1 has no &quot;litellm_params&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>model %1 has no &quot;model_info&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the model info of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the model info lists deployment %1 twice</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::Offboarding</name>
@@ -10515,6 +10867,41 @@ It reads this desktop&apos;s copy of the workspace (kept up to date by the windo
     </message>
     <message>
         <source>Block the LiteLLM user %1 and their keys</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::Overflow</name>
+    <message>
+        <source>A credits factor is a number from 0 to 1,000 (credits per dollar of spend).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 credits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The overflow of %1 for the period ending %2 is settled already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A settlement needs a reference: the invoice, credit note or ticket that settles it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The reference is longer than 200 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The comment is longer than 2,000 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the overflow ledger</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the credits factors</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

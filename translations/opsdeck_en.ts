@@ -301,6 +301,13 @@
     </message>
 </context>
 <context>
+    <name>opsdeck::BudgetPolicy</name>
+    <message numerus="yes">
+        <source>%n names: a policy holds at most 500.</source>
+        <translation><numerusform>%n names: a policy holds at most 500.</numerusform><numerusform>%n names: a policy holds at most 500.</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::ConnectionStore</name>
     <message numerus="yes">
         <source>%n min</source>

@@ -42,13 +42,14 @@ std::optional<AuditOutcome> outcomeFromId(const QString &id)
 QStringList auditActions()
 {
     using namespace AuditAction;
-    return {connectionCreate, connectionUpdate, connectionDelete, connectionTest, syncComplete,
-            syncFailed,       runnerCreate,     runnerDelete,     runnerDrift,    runnerLabels,
-            policyUpdate,     userCreate,       userUpdate,       userRole,       userDisable,
-            userEnable,       userOffboard,     userReview,       memberRemove,   containerStart,
-            containerStop,    containerRestart, containerRemove,  deployStart,    deployFinish,
-            imageRequest,     imageApprove,     budgetUpdate,     budgetBlock,    budgetUnblock,
-            budgetDelete,     auditExport,      tunnelRoute,      workspaceJoin,  workspaceLeave};
+    return {connectionCreate,     connectionUpdate, connectionDelete,  connectionTest, syncComplete,
+            syncFailed,           runnerCreate,     runnerDelete,      runnerDrift,    runnerLabels,
+            policyUpdate,         userCreate,       userUpdate,        userRole,       userDisable,
+            userEnable,           userOffboard,     userReview,        memberRemove,   containerStart,
+            containerStop,        containerRestart, containerRemove,   deployStart,    deployFinish,
+            imageRequest,         imageApprove,     budgetUpdate,      budgetBlock,    budgetUnblock,
+            budgetDelete,         budgetPolicySet,  budgetPolicyApply, budgetGroupSet, budgetCreditsSet,
+            budgetOverflowSettle, auditExport,      tunnelRoute,       workspaceJoin,  workspaceLeave};
 }
 
 QString auditSelectColumns()

@@ -464,4 +464,44 @@ Result<LiteLLMPage<DailyActivity>> parseDailyActivity(const QByteArray &body)
     return p;
 }
 
+Result<QList<ModelDeployment>> parseModelInfo(const QByteArray &body)
+{
+    const auto o = jsonObjectAnswer(body, source, "litellm.schema");
+    if (!o)
+        return o.error();
+    if (!o->value(QLatin1String("data")).isArray())
+        return schema(Tr::tr("the model info has no list \"data\""));
+    const QJsonArray list = o->value(QLatin1String("data")).toArray();
+    if (list.size() > maxItems)
+        return schema(Tr::tr("more than %1 model deployments").arg(maxItems));
+    QList<ModelDeployment> out;
+    QSet<QString> ids;
+    for (const QJsonValue &v : list) {
+        if (!v.isObject())
+            return schema(Tr::tr("a model deployment is not an object"));
+        Fields f(v.toObject(), Tr::tr("a model deployment"));
+        ModelDeployment d;
+        d.modelName = f.text("model_name", true);
+        if (!v.toObject().value(QLatin1String("litellm_params")).isObject())
+            f.fail(Tr::tr("model %1 has no \"litellm_params\"").arg(d.modelName.left(80)));
+        if (!v.toObject().value(QLatin1String("model_info")).isObject())
+            f.fail(Tr::tr("model %1 has no \"model_info\"").arg(d.modelName.left(80)));
+        if (!f.ok())
+            return f.error();
+        Fields info(v.toObject().value(QLatin1String("model_info")).toObject(),
+                    Tr::tr("the model info of %1").arg(d.modelName.left(80)));
+        d.id = info.text("id", true);
+        d.provider = info.text("litellm_provider");
+        d.inputCostPerToken = info.money("input_cost_per_token");
+        d.outputCostPerToken = info.money("output_cost_per_token");
+        if (!info.ok())
+            return info.error();
+        if (ids.contains(d.id))
+            return schema(Tr::tr("the model info lists deployment %1 twice").arg(d.id.left(80)));
+        ids.insert(d.id);
+        out << d;
+    }
+    return out;
+}
+
 } // namespace opsdeck

@@ -125,6 +125,17 @@ struct DailyActivity
     qint64 completionTokens = 0;
 };
 
+// One deployment of /model/info: the public model name, its deployment id, the provider and the
+// cost per token where the proxy's cost map knows them.
+struct ModelDeployment
+{
+    QString id;
+    QString modelName;
+    QString provider;
+    std::optional<double> inputCostPerToken;
+    std::optional<double> outputCostPerToken;
+};
+
 template<typename T> struct LiteLLMPage
 {
     QList<T> items;
@@ -143,5 +154,7 @@ Result<LiteLLMPage<SpendLogRow>> parseSpendLogs(const QByteArray &body);      //
 // /user/daily/activity: SpendAnalyticsPaginatedResponse (results with their date and metrics;
 // metadata.page and total_pages); a date twice on a page is refused.
 Result<LiteLLMPage<DailyActivity>> parseDailyActivity(const QByteArray &body);
+// GET /model/info: {data: [{model_name, litellm_params, model_info: {id, …}}]}.
+Result<QList<ModelDeployment>> parseModelInfo(const QByteArray &body);
 
 } // namespace opsdeck

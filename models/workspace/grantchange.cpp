@@ -119,6 +119,8 @@ QStringList grantableActions()
             QStringLiteral("image.approve"),
             QStringLiteral("image.override"),
             QStringLiteral("image.*"),
+            QStringLiteral("budget.policy"),
+            QStringLiteral("budget.settle"),
             QStringLiteral("budget.*"),
             QStringLiteral("testrun.*"),
             QStringLiteral("*")};

@@ -26,7 +26,7 @@ namespace {
 constexpr int listPageSize = 100; // users (page_size) and keys (size): the proxy's maximum
 constexpr int maxPages = 100000;  // a proxy that pages forever is stopped here
 
-enum class Stage { Organizations, Teams, Customers, Users, Keys, SpendLogs, DailyActivity, Done };
+enum class Stage { Organizations, Teams, Customers, Users, Keys, Models, SpendLogs, DailyActivity, Done };
 
 // The proxy's spend log dates: "2025-11-25 00:00:00", UTC.
 QString proxyTime(const QDateTime &t)
@@ -274,6 +274,18 @@ Outcome LiteLLMService::storeChange(const Connection &c, const ProxyChange &chan
                 QStringLiteral("budget_duration"), QStringLiteral("tpm_limit"),
                 QStringLiteral("rpm_limit"),       QStringLiteral("models"),
                 QStringLiteral("blocked")};
+            if (f.field == QLatin1String("guardrails")) {
+                // The proxy's records do not report guardrails: what was applied is kept here.
+                ok =
+                    ok &&
+                    exec(QStringLiteral("INSERT OR REPLACE INTO litellm_applied_guardrails (connection_id, "
+                                        "target_kind, target_id, guardrails, applied_at) VALUES (?,?,?,?,?)"),
+                         {c.id, change.targetKind, change.targetId,
+                          QString::fromUtf8(QJsonDocument(f.after.toArray()).toJson(QJsonDocument::Compact)),
+                          toStoredTime(QDateTime::currentDateTimeUtc())});
+                touched << QStringLiteral("litellm_applied_guardrails");
+                continue;
+            }
             if (!columns.contains(f.field))
                 continue;
             ok = ok && exec(QStringLiteral("UPDATE %1 SET %2 = ? WHERE connection_id = ? AND %3 = ?")
@@ -405,6 +417,10 @@ void LiteLLMService::step(const std::shared_ptr<Walk> &walk)
         query.addQueryItem(QStringLiteral("return_full_object"), QStringLiteral("true"));
         what = tr("Listing the keys of %1 (page %2)").arg(walk->connection.name).arg(walk->page);
         break;
+    case Stage::Models:
+        path = QStringLiteral("/model/info");
+        what = tr("Reading the models of %1").arg(walk->connection.name);
+        break;
     case Stage::SpendLogs:
         path = QStringLiteral("/spend/logs/v2");
         query.addQueryItem(QStringLiteral("start_date"), proxyTime(walk->spendFrom));
@@ -501,6 +517,13 @@ void LiteLLMService::step(const std::shared_ptr<Walk> &walk)
             walk->snapshot.keys << page->items;
             return next(!page->items.isEmpty() && walk->page < page->totalPages);
         }
+        case Stage::Models: {
+            const auto list = parseModelInfo(response.body);
+            if (!list)
+                return finish(walk->connection, Outcome::failure(list.error()));
+            walk->snapshot.models = list.value();
+            return next(false);
+        }
         case Stage::SpendLogs: {
             const auto page = parseSpendLogs(response.body);
             if (!page)
@@ -535,7 +558,7 @@ void LiteLLMService::store(const Connection &c, const LiteLLMSnapshot &s)
         finish(c, Outcome::failure(e));
     };
     for (const char *table : {"litellm_organizations", "litellm_teams", "litellm_team_members",
-                              "litellm_users", "litellm_keys", "litellm_customers"}) {
+                              "litellm_users", "litellm_keys", "litellm_customers", "litellm_models"}) {
         q.prepare(QStringLiteral("DELETE FROM %1 WHERE connection_id = ?").arg(QLatin1String(table)));
         q.addBindValue(c.id);
         if (!q.exec())
@@ -603,6 +626,13 @@ void LiteLLMService::store(const Connection &c, const LiteLLMSnapshot &s)
         if (!run({c.id, cu.id, text(cu.alias), cu.blocked ? 1 : 0, cu.spend, amount(cu.budget.maxBudget),
                   text(cu.budget.duration), stored(cu.budget.resetAt), now}))
             return failed();
+    q.prepare(QStringLiteral(
+        "INSERT OR REPLACE INTO litellm_models (connection_id, model_id, model_name, provider, "
+        "input_cost, output_cost) VALUES (?,?,?,?,?,?)"));
+    for (const ModelDeployment &m : s.models)
+        if (!run({c.id, m.id, m.modelName, text(m.provider), amount(m.inputCostPerToken),
+                  amount(m.outputCostPerToken)}))
+            return failed();
     const auto added = SpendLogStore::store(tx.db(), c.id, s.spendLogs);
     if (!added) {
         tx.rollback();
@@ -634,6 +664,7 @@ void LiteLLMService::store(const Connection &c, const LiteLLMSnapshot &s)
                             {QStringLiteral("users"), int(s.users.size())},
                             {QStringLiteral("keys"), int(s.keys.size())},
                             {QStringLiteral("customers"), int(s.customers.size())},
+                            {QStringLiteral("models"), int(s.models.size())},
                             {QStringLiteral("spend_logs_read"), int(s.spendLogs.size())},
                             {QStringLiteral("spend_logs_added"), added.value()},
                             {QStringLiteral("daily_days"), int(s.daily.size())},
@@ -647,15 +678,25 @@ void LiteLLMService::store(const Connection &c, const LiteLLMSnapshot &s)
         tx.rollback();
         return finish(c, Outcome::failure(r.error()));
     }
-    for (const char *table :
-         {"litellm_organizations", "litellm_teams", "litellm_team_members", "litellm_users", "litellm_keys",
-          "litellm_customers", "litellm_spend_logs", "litellm_daily_spend", "litellm_proxy_state"})
+    for (const char *table : {"litellm_organizations", "litellm_teams", "litellm_team_members",
+                              "litellm_users", "litellm_keys", "litellm_customers", "litellm_spend_logs",
+                              "litellm_daily_spend", "litellm_proxy_state", "litellm_models"})
         tx.touch(QLatin1String(table), c.id);
     tx.touch(Tables::syncState, c.id);
     tx.touch(AuditLog::table, c.id);
     tx.touch(QStringLiteral("budget_alerts"), c.id);
     if (auto r = tx.commit(); !r)
         return finish(c, Outcome::failure(r.error()));
+    // Accounts past their budget, for the workspace's overflow ledger.
+    if (const auto nodes = loadBudgetNodes(Database::connection(), QDateTime::currentDateTimeUtc()); nodes) {
+        QList<BudgetNode> mine;
+        for (const BudgetNode &n : nodes.value())
+            if (n.connectionId == c.id)
+                mine << n;
+        const auto seen = observeOverflow(mine, {{c.id, c.name}});
+        if (!seen.isEmpty())
+            emit overflowObserved(seen);
+    }
     if (!alerts->isEmpty()) {
         QStringList texts;
         for (const BudgetAlert &a : alerts.value())

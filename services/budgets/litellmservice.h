@@ -11,6 +11,7 @@
 #include "models/audit/auditevent.h"
 #include "models/budgets/budgetedit.h"
 #include "models/budgets/litellmanswers.h"
+#include "models/budgets/overflow.h"
 #include "models/connections/connection.h"
 #include "services/connections/connectionservice.h"
 #include "services/servicehost.h"
@@ -31,6 +32,7 @@ struct LiteLLMSnapshot
     QList<LiteLLMKey> keys;
     QList<SpendLogRow> spendLogs;
     QList<DailyActivity> daily;
+    QList<ModelDeployment> models;
     bool dailyOffered =
         true; // false: the proxy has no /user/daily/activity (dailyNote says what it answered)
     QString dailyNote;
@@ -71,6 +73,9 @@ signals:
     // A sync found budgets past their alert thresholds: each alert in words.
     void alertsRaised(qint64 connectionId, const QStringList &alerts);
     void thresholdsSet(qint64 connectionId, const opsdeck::Outcome &outcome);
+    // Accounts past their budget in the period the sync saw (models/budgets/overflow.h), for the
+    // workspace's overflow ledger.
+    void overflowObserved(const QList<opsdeck::OverflowObservation> &seen);
 
 private:
     struct Walk;

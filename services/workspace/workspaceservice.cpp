@@ -1,6 +1,7 @@
 #include "services/workspace/workspaceservice.h"
 
 #include "models/github/runnerpolicystore.h"
+#include "services/workspace/budgetrecords.h"
 #include "services/workspace/imagerecords.h"
 
 #include "models/connections/connectionstore.h"
@@ -30,6 +31,10 @@ WorkspaceService::WorkspaceService(QObject *parent) : Service(parent)
     qRegisterMetaType<QList<opsdeck::PersonChange>>();
     qRegisterMetaType<opsdeck::ImageChange>();
     qRegisterMetaType<QList<opsdeck::ImageChange>>();
+    qRegisterMetaType<opsdeck::BudgetRecordChange>();
+    qRegisterMetaType<QList<opsdeck::BudgetRecordChange>>();
+    qRegisterMetaType<opsdeck::OverflowObservation>();
+    qRegisterMetaType<QList<opsdeck::OverflowObservation>>();
     qRegisterMetaType<QList<opsdeck::GrantChange>>();
     qRegisterMetaType<opsdeck::ReviewDecision>();
     qRegisterMetaType<QList<opsdeck::ReviewDecision>>();
@@ -345,6 +350,10 @@ Result<void> WorkspaceService::copyToCache(const QSet<QString> &tables)
     const bool withProjects = wanted({"projects", "project_members"});
     const bool withGate = wanted({"image_gate"});
     const bool withExceptions = wanted({"image_cve_exceptions"});
+    const bool withBudgetPolicies = wanted({"budget_policies"});
+    const bool withBudgetGroups = wanted({"budget_groups"});
+    const bool withBudgetCredits = wanted({"budget_credits"});
+    const bool withBudgetOverflow = wanted({"budget_overflow"});
     // One read of the store in one transaction there (a consistent view), then one write here.
     QSqlDatabase store = m_store->db();
     if (!store.transaction())
@@ -383,6 +392,15 @@ Result<void> WorkspaceService::copyToCache(const QSet<QString> &tables)
             withGate, [this] { return ImageRecords::gateSettings(*m_store); }, images.gate);
         readInto(
             withExceptions, [this] { return ImageRecords::exceptions(*m_store); }, images.exceptions);
+    }
+    BudgetRecords::Copy budgets;
+    if (policies && imagesRead) {
+        auto read = BudgetRecords::read(*m_store, withBudgetPolicies, withBudgetGroups, withBudgetCredits,
+                                        withBudgetOverflow);
+        if (read)
+            budgets = read.value();
+        else
+            imagesRead = read.error();
     }
     // A question that always goes, so that a store gone away is noticed whatever was announced.
     QSqlQuery alive(store);
@@ -454,6 +472,8 @@ Result<void> WorkspaceService::copyToCache(const QSet<QString> &tables)
     }
     if (auto r = ImageRecords::writeCopy(tx.db(), images); !r)
         return r.error();
+    if (auto r = BudgetRecords::writeCopy(tx.db(), budgets); !r)
+        return r.error();
     m_syncedAt = QDateTime::currentDateTimeUtc();
     q.prepare(QStringLiteral(
         "INSERT INTO workspace_state (id, address, online, problem, synced_at, kind, desktop_id, login) "
@@ -488,6 +508,14 @@ Result<void> WorkspaceService::copyToCache(const QSet<QString> &tables)
         tx.touch(QStringLiteral("workspace_image_gate"));
     if (withExceptions)
         tx.touch(QStringLiteral("workspace_cve_exceptions"));
+    if (withBudgetPolicies)
+        tx.touch(QStringLiteral("workspace_budget_policies"));
+    if (withBudgetGroups)
+        tx.touch(QStringLiteral("workspace_budget_groups"));
+    if (withBudgetCredits)
+        tx.touch(QStringLiteral("workspace_budget_credits"));
+    if (withBudgetOverflow)
+        tx.touch(QStringLiteral("workspace_budget_overflow"));
     if (auto r = tx.commit(); !r)
         return r.error();
     emit synced(int(people->size()), int(grants->size()));

@@ -14,6 +14,8 @@
 // (services/workspace/teamaudit.h).
 #pragma once
 
+#include "models/budgets/budgetrecordchange.h"
+#include "models/budgets/overflow.h"
 #include "models/images/imagechange.h"
 #include "models/workspace/accessreview.h"
 #include "models/workspace/grantchange.h"
@@ -95,6 +97,14 @@ public slots:
     // sign-off. reviewFinished ends it.
     void signOffReview(const QString &comment, const QList<opsdeck::ReviewDecision> &decisions,
                        const QString &requestId);
+    // Changes the budget records (models/budgets/budgetrecordchange.h), one after the other, as the
+    // person acting here: each checked first, then made in the store, which decides who may
+    // (budget.policy, budget.settle on the connection), and audited on its own with the value before
+    // and after, refused or not. The copy follows; budgetRecordsChanged ends it.
+    void changeBudgetRecords(const QList<opsdeck::BudgetRecordChange> &changes, const QString &requestId);
+    // What a LiteLLM sync saw past an account's budget, accrued in the overflow ledger (the figures
+    // only grow within a period). Refusals are logged, not shown: the next sync tries again.
+    void recordOverflow(const QList<opsdeck::OverflowObservation> &seen);
 
 signals:
     // online: the store answers; message says what is wrong when it does not; syncedAt: the copy's age.
@@ -112,6 +122,7 @@ signals:
     void introductionRecorded(bool ok, const QString &message);
     // applied: how many changes were made; problems: what was refused, one line a change.
     void imagesChanged(const QString &requestId, int applied, const QStringList &problems);
+    void budgetRecordsChanged(const QString &requestId, int applied, const QStringList &problems);
 
 private:
     void ensureTimers();
@@ -129,6 +140,7 @@ private:
     Result<void> changePerson(const PersonChange &change);
     Result<qint64> changeGrant(GrantChange change);
     Result<qint64> changeImage(const ImageChange &change);
+    Result<qint64> changeBudgetRecord(BudgetRecordChange change);
     Result<void> seedDemoStore();
     Result<void> seedDemoImages(QSqlDatabase store);
     // Runners this person provisioned from this desktop that the store does not name them the owner

@@ -71,6 +71,19 @@ void FakeLiteLLM::addSpendLogs(int count, const QDateTime &first, const QString 
     });
 }
 
+void FakeLiteLLM::addModel(const QString &name, const QString &id, const QString &provider)
+{
+    m_models.append(QJsonObject{
+        {QStringLiteral("model_name"), name},
+        {QStringLiteral("litellm_params"),
+         QJsonObject{{QStringLiteral("model"), provider + QLatin1Char('/') + name}}},
+        {QStringLiteral("model_info"), QJsonObject{{QStringLiteral("id"), id},
+                                                   {QStringLiteral("db_model"), false},
+                                                   {QStringLiteral("litellm_provider"), provider},
+                                                   {QStringLiteral("input_cost_per_token"), 3.0e-06},
+                                                   {QStringLiteral("output_cost_per_token"), 1.5e-05}}}});
+}
+
 TestReply FakeLiteLLM::answer(const TestRequest &request)
 {
     if (!m_key.isEmpty() && request.header("Authorization") != "Bearer " + m_key)
@@ -90,6 +103,8 @@ TestReply FakeLiteLLM::answer(const TestRequest &request)
         return json(m_teams);
     if (path == QLatin1String("/customer/list"))
         return json(m_customers);
+    if (path == QLatin1String("/model/info") || path == QLatin1String("/v1/model/info"))
+        return json(QJsonObject{{QStringLiteral("data"), m_models}});
     if (path == QLatin1String("/user/list")) {
         const int page = number("page", 1);
         const int size = number("page_size", 25);
@@ -212,9 +227,15 @@ TestReply FakeLiteLLM::change(const TestRequest &request)
             QJsonObject o = list.at(i).toObject();
             if (o.value(QLatin1String(idField)).toString() != id)
                 continue;
-            for (auto it = fields.begin(); it != fields.end(); ++it)
-                if (it.key() != QLatin1String(idField))
+            for (auto it = fields.begin(); it != fields.end(); ++it) {
+                if (it.key() == QLatin1String(idField))
+                    continue;
+                // The team and key records have no guardrails field to list them in: kept aside.
+                if (it.key() == QLatin1String("guardrails"))
+                    m_guardrails.insert(id, it.value().toArray());
+                else
                     o.insert(it.key(), it.value());
+            }
             list[i] = o;
             return o;
         }

@@ -30,6 +30,11 @@ public:
     void addUser(const QJsonObject &u) { m_users.append(u); }
     void addKey(const QJsonObject &k) { m_keys.append(k); }
     void addCustomer(const QJsonObject &c) { m_customers.append(c); }
+    // A deployment of /model/info: model_name, litellm_params {model}, model_info {id, litellm_provider,
+    // costs}.
+    void addModel(const QString &name, const QString &id, const QString &provider = QStringLiteral("openai"));
+    // The guardrails last sent for a team id or key hash (the records do not list them).
+    QJsonArray guardrailsOf(const QString &id) const { return m_guardrails.value(id); }
     // count rows from first, one a minute, request ids "<prefix>-<n>", spend 0.001 * n.
     void addSpendLogs(int count, const QDateTime &first, const QString &prefix = QStringLiteral("req"));
     int spendLogCount() const { return int(m_spendLogs.size()); }
@@ -62,6 +67,8 @@ private:
     QList<QJsonObject> m_spendLogs; // in start time order
     QHash<QDate, double> m_dailyOffset;
     bool m_dailyOffered = true;
+    QJsonArray m_models;
+    QHash<QString, QJsonArray> m_guardrails;
     QList<TestRequest> m_changes;
     bool m_refuseChanges = false;
     QString m_refusal;
