@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Fills the English plural forms in a plural-only .ts file: "(s)" -> "" / "s"."""
+"""Fills the English plural forms in a plural-only .ts file: "(s)" -> "" / "s", "(y/ies)" -> "y" / "ies"."""
 import re
 import sys
 import xml.etree.ElementTree as ET
@@ -15,7 +15,10 @@ for message in tree.getroot().iter('message'):
         translation.remove(child)
     translation.attrib.pop('type', None)
     translation.text = None
-    for form in (source.replace('(s)', ''), source.replace('(s)', 's')):
+    # "(s)": "" or "s"; "(y/ies)": "y" or "ies".
+    singular = re.sub(r'\((\w*)/(\w+)\)', r'\1', source.replace('(s)', ''))
+    plural = re.sub(r'\((\w*)/(\w+)\)', r'\2', source.replace('(s)', 's'))
+    for form in (singular, plural):
         nf = ET.SubElement(translation, 'numerusform')
         nf.text = form
 tree.write(path, encoding='utf-8', xml_declaration=True)

@@ -8,6 +8,7 @@
 #include "models/budgets/budgetrecordchange.h"
 #include "models/budgets/litellmanswers.h"
 #include "models/budgets/overflow.h"
+#include "models/budgets/policymodels.h"
 #include "models/connections/connectionstore.h"
 #include "models/store/database.h"
 #include "postgrestestbed.h"
@@ -20,10 +21,20 @@
 #include "services/workspace/workspaceservice.h"
 #include "specroutes.h"
 #include "testutil.h"
+#include "ui/panes/budgets/creditstab.h"
+#include "ui/panes/budgets/policiestab.h"
+#include "ui/panes/budgets/policydialogs.h"
 
+#include <QAbstractItemModelTester>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDoubleSpinBox>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLineEdit>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -58,6 +69,8 @@ private slots:
     void recordsOnBothStores();
     void whoMayChangeAndSettle();
     void changesAuditedByTheService();
+    void theTabsFollowTheWorkspace();
+    void dialogsSayWhatIsWrong();
 
 private:
     QTemporaryDir m_dir{QStringLiteral("/tmp/opsdeck-budgetpolicy-XXXXXX")};
@@ -1014,5 +1027,154 @@ void TestBudgetPolicy::changesAuditedByTheService()
     host.stopAll();
 }
 
-QTEST_GUILESS_MAIN(TestBudgetPolicy)
+void TestBudgetPolicy::theTabsFollowTheWorkspace()
+{
+    // The Policies and Credits tabs over a local workspace: a policy set from the tab reaches the
+    // records, the effective policy and the drift (with the update a dry run would show); a credits
+    // factor shows beside spend, in the tab and in the budget tree; an overflow the sync saw is in
+    // the ledger and is settled from the tab, audited.
+    QSqlQuery q(Database::connection());
+    for (const char *sql :
+         {"INSERT INTO connections (id, uid, kind, name, endpoint, created_at, updated_at) VALUES "
+          "(41, 'p41', 'litellm', 'llm', 'https://llm.example.com', '', '')",
+          "INSERT INTO litellm_organizations (connection_id, organization_id, alias, spend, max_budget, "
+          "budget_duration, budget_reset_at, synced_at) VALUES (41, 'org-r', 'Research', 150, 100, '1mo', "
+          "'2027-01-01T00:00:00.000Z', '')",
+          "INSERT INTO litellm_teams (connection_id, team_id, alias, organization_id, spend, models, "
+          "blocked, "
+          "synced_at) VALUES (41, 't-ml', 'ml', 'org-r', 20, '[\"gpt-4o\",\"o1\"]', 0, '')",
+          "INSERT INTO litellm_users (connection_id, user_id, alias, email, organization_id, spend, "
+          "synced_at) "
+          "VALUES (41, 'alice', 'Alice', 'alice@example.com', 'org-r', 10, '')",
+          "INSERT INTO litellm_team_members (connection_id, team_id, user_id, role, spend) VALUES "
+          "(41, 't-ml', 'alice', 'user', 10)"})
+        QVERIFY2(q.exec(QLatin1String(sql)), qPrintable(q.lastError().text()));
+
+    ServiceHost host;
+    auto *service = host.add(new WorkspaceService, QStringLiteral("workspace"));
+    host.startAll();
+    QSignalSpy state(service, &WorkspaceService::stateChanged);
+    const QString path = m_dir.filePath(QStringLiteral("tabs-local.sqlite"));
+    QMetaObject::invokeMethod(service, [service, path] { service->openLocal(path, QStringLiteral("ada")); });
+    QTRY_VERIFY_WITH_TIMEOUT(!state.isEmpty(), 10000);
+    QVERIFY2(state.last().at(0).toBool(), qPrintable(state.last().at(1).toString()));
+
+    PoliciesTab policies(service, nullptr);
+    CreditsTab credits(service);
+    QAbstractItemModelTester t1(policies.records(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester t2(policies.drift(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester t3(policies.effective(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester t4(credits.credits(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester t5(credits.overflow(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy messages(&policies, &PoliciesTab::message);
+
+    BudgetRecordChange set;
+    set.kind = BudgetRecordChange::Kind::SetPolicy;
+    set.policy = record(PolicyScope::Organization, QStringLiteral("org-r"), PolicyItem::Models,
+                        {QStringLiteral("gpt-4o")});
+    policies.sendRecordChanges({set});
+    QTRY_COMPARE_WITH_TIMEOUT(policies.records()->rowCount(), 1, 10000);
+    QCOMPARE(policies.records()->index(0, PolicyRecordsModel::Value).data().toString(),
+             QStringLiteral("gpt-4o"));
+    QCOMPARE(policies.records()->index(0, PolicyRecordsModel::Scope).data().toString(),
+             QStringLiteral("Account"));
+    QTRY_COMPARE_WITH_TIMEOUT(policies.drift()->driftedCount(), 1, 10000);
+    QVERIFY2(policies.driftSummary().startsWith(QLatin1String("1 of 1")),
+             qPrintable(policies.driftSummary()));
+    const auto updates = policies.pendingUpdates();
+    QCOMPARE(updates.size(), 1);
+    QCOMPARE(updates.first().first, qint64(41));
+    QCOMPARE(QJsonDocument(updates.first().second.body).toJson(QJsonDocument::Compact),
+             QByteArray(R"({"models":["gpt-4o"],"team_id":"t-ml"})"));
+    QTRY_VERIFY(!messages.isEmpty() &&
+                messages.last().at(0).toString().contains(QLatin1String("1 policy change")));
+
+    // Alice's effective policy, in her team and on her own keys: the account decides.
+    QTRY_COMPARE_WITH_TIMEOUT(policies.subjectCombo()->count(), 1, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(policies.effective()->rowCount(), 2 * int(policyItems().size()), 10000);
+    const auto decidedByAccount = [&policies] {
+        for (int row = 0; row < policies.effective()->rowCount(); ++row)
+            if (policies.effective()->index(row, EffectivePolicyModel::Item).data().toString() ==
+                    QStringLiteral("Allowed models") &&
+                policies.effective()->index(row, EffectivePolicyModel::DecidedBy).data().toString() ==
+                    QStringLiteral("Account org-r"))
+                return true;
+        return false;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(decidedByAccount(), 10000);
+
+    // A credits factor: beside spend in the tab, and in the tree for the account and its team.
+    BudgetRecordChange factor;
+    factor.kind = BudgetRecordChange::Kind::SetCredits;
+    factor.connection = QStringLiteral("llm");
+    factor.organization = QStringLiteral("org-r");
+    factor.factor = 1.5;
+    credits.sendRecordChanges({factor});
+    QTRY_COMPARE_WITH_TIMEOUT(credits.credits()->factorAt(0), std::optional<double>(1.5), 10000);
+    QCOMPARE(credits.credits()->index(0, CreditsModel::Credits).data(CacheTableModel::RawRole).toDouble(),
+             225.0);
+    const auto nodes = loadBudgetNodes(Database::connection(), QDateTime::currentDateTimeUtc());
+    QVERIFY(nodes);
+    int withFactor = 0;
+    for (const BudgetNode &n : nodes.value())
+        if (n.connectionId == 41 && n.creditsFactor == std::optional<double>(1.5))
+            ++withFactor;
+    QCOMPARE(withFactor, 4); // the account, its team, the team's member and the account's user
+
+    // The overflow the sync saw, then settled from the tab.
+    QHash<qint64, QString> names = {{41, QStringLiteral("llm")}};
+    QList<BudgetNode> mine;
+    for (const BudgetNode &n : nodes.value())
+        if (n.connectionId == 41)
+            mine << n;
+    const QList<OverflowObservation> seen = observeOverflow(mine, names);
+    QCOMPARE(seen.size(), 1);
+    QMetaObject::invokeMethod(service, [service, seen] { service->recordOverflow(seen); });
+    QTRY_COMPARE_WITH_TIMEOUT(credits.overflow()->rowCount(), 1, 10000);
+    QVERIFY2(credits.totalsText().contains(QLatin1String("$50.00")), qPrintable(credits.totalsText()));
+    const OverflowEntry entry = credits.overflow()->entryAt(0);
+    QCOMPARE(entry.overflow, 50.0);
+    SettleDialog dialog(entry, QStringLiteral("Research"));
+    QVERIFY(!dialog.problemText().isEmpty()); // no reference yet
+    dialog.referenceEdit()->setText(QStringLiteral("INV-7"));
+    QVERIFY(dialog.problemText().isEmpty());
+    credits.sendRecordChanges({dialog.change()});
+    QTRY_VERIFY_WITH_TIMEOUT(credits.overflow()->entryAt(0).settled(), 10000);
+    QCOMPARE(credits.overflow()->index(0, OverflowModel::Reference).data().toString(),
+             QStringLiteral("INV-7"));
+    QCOMPARE(
+        queryText(QStringLiteral("SELECT outcome || ' ' || backend_identity FROM audit_events WHERE action = "
+                                 "'budget.overflow.settle' ORDER BY id DESC")),
+        QStringLiteral("success ada"));
+    host.stopAll();
+}
+
+void TestBudgetPolicy::dialogsSayWhatIsWrong()
+{
+    BudgetPolicyDialog dialog({QStringLiteral("llm")},
+                              {{QStringLiteral("models"), {QStringLiteral("gpt-4o")}}});
+    QVERIFY(!dialog.problemText().isEmpty()); // for whom?
+    dialog.scopeIdEdit()->setText(QStringLiteral("t-ml"));
+    dialog.namesEdit()->setText(QStringLiteral("*, gpt-4o"));
+    QVERIFY2(dialog.problemText().contains(QLatin1String("stands alone")), qPrintable(dialog.problemText()));
+    dialog.namesEdit()->setText(QStringLiteral("gpt-4o, claude-3"));
+    QVERIFY(dialog.problemText().isEmpty());
+    const auto change = dialog.change();
+    QVERIFY(change);
+    QCOMPARE(change->policy.values, (QStringList{QStringLiteral("claude-3"), QStringLiteral("gpt-4o")}));
+    // A flag has no names, only allowed or not.
+    dialog.itemCombo()->setCurrentIndex(dialog.itemCombo()->findData(int(PolicyItem::CreateAgents)));
+    QVERIFY(dialog.allowedCheck()->isVisibleTo(&dialog));
+    QVERIFY(!dialog.namesEdit()->isVisibleTo(&dialog));
+
+    CreditsDialog credits(QStringLiteral("llm"), QStringLiteral("org-r"), QStringLiteral("Research"), 200,
+                          1.0);
+    credits.factorSpin()->setValue(1.25);
+    QVERIFY2(credits.previewText().contains(QLatin1String("250.00 credits")),
+             qPrintable(credits.previewText()));
+    credits.removeCheck()->setChecked(true);
+    QCOMPARE(credits.change().kind, BudgetRecordChange::Kind::RemoveCredits);
+}
+
+QTEST_MAIN(TestBudgetPolicy)
 #include "tst_budgetpolicy.moc"

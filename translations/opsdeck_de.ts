@@ -138,6 +138,55 @@
     </message>
 </context>
 <context>
+    <name>ApplyPolicyDialog</name>
+    <message>
+        <source>Apply Policies to the Proxy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>A dry run: nothing has been sent yet. %n update(s) would bring the proxy in line with the workspace&apos;s policies:</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Route</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>&amp;Apply %n Update(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Each update is audited with the values before and after.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>AttributionTab</name>
     <message>
         <source>LiteLLM proxy</source>
@@ -859,6 +908,61 @@
     </message>
 </context>
 <context>
+    <name>BudgetPolicyDialog</name>
+    <message>
+        <source>Set a Budget Policy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The organization id, group name, team id or user id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Names, separated by commas; * for every model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Names:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Allowed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why (kept with the policy and in the audit log)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Set Policy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Connection:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Scope:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;For:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Item:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;omment:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name the %1 the policy is for.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>BudgetsPane</name>
     <message>
         <source>Budgets</source>
@@ -1027,6 +1131,14 @@ This cannot be undone. Delete now?</source>
     </message>
     <message>
         <source>&amp;Renewals</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Policies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Credits &amp;&amp; Overflow</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1445,6 +1557,110 @@ Opsdeck never writes secrets to a file. Keep this secret in memory for this sess
     </message>
     <message>
         <source>ID %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CreditsDialog</name>
+    <message>
+        <source>Credits Factor of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;No factor: show spend only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why (the plan, the contract)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Factor:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;omment:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spend × factor = credits charged to the account.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This period&apos;s spend %1, without credits.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This period&apos;s spend %1 = %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CreditsTab</name>
+    <message>
+        <source>Credits per account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Credits &amp;Factor…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set the selected account&apos;s credits factor: spend × factor = credits charged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spend × the account&apos;s factor = the credits it is charged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overflow ledger</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All entries</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Se&amp;ttle…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mark what is open of the selected entry settled, with a reference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) made.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No account has gone past its budget in a period yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Open: %1 in %n entr(y/ies); settled: %2</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No workspace is open: credits and the ledger cannot change here.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3196,6 +3412,37 @@ Engine %4 (API %5), %6/%7. Opsdeck speaks API %8 with it. Checked %9.</source>
     </message>
 </context>
 <context>
+    <name>GroupDialog</name>
+    <message>
+        <source>Team Group on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Empty: in no group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Set Group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Team:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Group:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A group&apos;s policies apply to its teams unless the team or the user sets the item themselves.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Which team?</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>HostImagesModel</name>
     <message>
         <source>Host</source>
@@ -4860,6 +5107,131 @@ or in a container:
     </message>
 </context>
 <context>
+    <name>PoliciesTab</name>
+    <message>
+        <source>Policies in the workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Budget policies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;et Policy…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set model access, guardrails or a feature flag for an account, group, team or user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;move…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Team &amp;Group…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Put a team in a group, whose policies its teams take</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Effective policy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>F&amp;or:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On the proxy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Policy drift</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A&amp;pply…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bring the selected drifted teams and keys (or all of them) in line: a dry run first, then the updates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n policy change(s) made.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n update(s) applied to the proxy.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No workspace is open: policies cannot change here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No team or key is under a model or guardrail policy yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>All %n team(s) and key(s) under a policy are as it says.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 of %2 teams and keys under a policy differ from it on the proxy.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No workspace is open: policies cannot change here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Sending %n change(s) to the workspace…</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Sending %n update(s) to the proxy…</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Remove Policies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove %n policy item(s)? Where a broader scope sets the item, it decides again.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No LiteLLM connection has synced teams yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>PolicyDialog</name>
     <message>
         <source>Label policy</source>
@@ -6025,6 +6397,33 @@ GitHub changes the runner at once; the change is audited.</source>
     </message>
     <message>
         <source>The keychain failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SettleDialog</name>
+    <message>
+        <source>Settle the Overflow of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 spent %2 against a budget of %3 in the period ending %4: %5 over, %6 of it open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The invoice, credit note or ticket</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Settle %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reference:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;omment:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -7209,6 +7608,186 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
     </message>
     <message>
         <source>open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the budget policies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scope</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>For</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changed by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(unreadable: %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the proxy&apos;s users</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Own keys (no team)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In team %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Effective</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decided by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overrides</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Models on the proxy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Policy: models</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Policy: guardrails</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>every model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drifted: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>As the policy says</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the accounts&apos; credits factors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Factor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Credits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 × %2 = %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the accounts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Budget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overflow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settled by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 – %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>until %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The budget period that ends %1 (UTC)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settled %1 by %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 × the account&apos;s credits factor %2 = %3</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -8741,6 +9320,10 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
         <source>in %1 days</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Reading the credits factors</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::BudgetsCli</name>
@@ -9631,6 +10214,10 @@ Commands (without a window; the options above may come before or after them):
     </message>
     <message>
         <source>Writing the demo budgets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Writing the demo policies</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

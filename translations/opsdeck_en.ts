@@ -9,6 +9,17 @@
     </message>
 </context>
 <context>
+    <name>ApplyPolicyDialog</name>
+    <message numerus="yes">
+        <source>A dry run: nothing has been sent yet. %n update(s) would bring the proxy in line with the workspace's policies:</source>
+        <translation><numerusform>A dry run: nothing has been sent yet. %n update would bring the proxy in line with the workspace's policies:</numerusform><numerusform>A dry run: nothing has been sent yet. %n updates would bring the proxy in line with the workspace's policies:</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>&amp;Apply %n Update(s)</source>
+        <translation><numerusform>&amp;Apply %n Update</numerusform><numerusform>&amp;Apply %n Updates</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>AuditLogPane</name>
     <message numerus="yes">
         <source>%n event(s)</source>
@@ -34,7 +45,18 @@
     <name>BudgetsPane</name>
     <message numerus="yes">
         <source>Syncing %n LiteLLM prox(y/ies)…</source>
-        <translation><numerusform>Syncing %n LiteLLM prox(y/ies)…</numerusform><numerusform>Syncing %n LiteLLM prox(y/ies)…</numerusform></translation>
+        <translation><numerusform>Syncing %n LiteLLM proxy…</numerusform><numerusform>Syncing %n LiteLLM proxies…</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>CreditsTab</name>
+    <message numerus="yes">
+        <source>%n change(s) made.</source>
+        <translation><numerusform>%n change made.</numerusform><numerusform>%n changes made.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Open: %1 in %n entr(y/ies); settled: %2</source>
+        <translation><numerusform>Open: %1 in %n entry; settled: %2</numerusform><numerusform>Open: %1 in %n entries; settled: %2</numerusform></translation>
     </message>
 </context>
 <context>
@@ -92,7 +114,7 @@
     </message>
     <message numerus="yes">
         <source>Syncing %n registr(y/ies)…</source>
-        <translation><numerusform>Syncing %n registr(y/ies)…</numerusform><numerusform>Syncing %n registr(y/ies)…</numerusform></translation>
+        <translation><numerusform>Syncing %n registry…</numerusform><numerusform>Syncing %n registries…</numerusform></translation>
     </message>
     <message numerus="yes">
         <source>Sending %n change(s) to the workspace…</source>
@@ -209,6 +231,33 @@
     <message numerus="yes">
         <source>Reactivate %n person(s): %1.</source>
         <translation><numerusform>Reactivate %n person: %1.</numerusform><numerusform>Reactivate %n persons: %1.</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>PoliciesTab</name>
+    <message numerus="yes">
+        <source>%n policy change(s) made.</source>
+        <translation><numerusform>%n policy change made.</numerusform><numerusform>%n policy changes made.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n update(s) applied to the proxy.</source>
+        <translation><numerusform>%n update applied to the proxy.</numerusform><numerusform>%n updates applied to the proxy.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>All %n team(s) and key(s) under a policy are as it says.</source>
+        <translation><numerusform>All %n team and key under a policy are as it says.</numerusform><numerusform>All %n teams and keys under a policy are as it says.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Sending %n change(s) to the workspace…</source>
+        <translation><numerusform>Sending %n change to the workspace…</numerusform><numerusform>Sending %n changes to the workspace…</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Sending %n update(s) to the proxy…</source>
+        <translation><numerusform>Sending %n update to the proxy…</numerusform><numerusform>Sending %n updates to the proxy…</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove %n policy item(s)? Where a broader scope sets the item, it decides again.</source>
+        <translation><numerusform>Remove %n policy item? Where a broader scope sets the item, it decides again.</numerusform><numerusform>Remove %n policy items? Where a broader scope sets the item, it decides again.</numerusform></translation>
     </message>
 </context>
 <context>

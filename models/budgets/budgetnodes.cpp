@@ -315,6 +315,28 @@ Result<QList<BudgetNode>> loadBudgetNodes(QSqlDatabase db, const QDateTime &now)
                 out[at].spend = total;
         }
     }
+    // The accounts' credits factors (the workspace's copy, schema 21), for them and all under them.
+    QHash<QString, double> factors; // "<connection id>/<organization id>"
+    if (!q.exec(QStringLiteral("SELECT c.id, b.organization_id, b.factor FROM workspace_budget_credits b "
+                               "JOIN connections c ON c.name = b.connection AND c.kind = 'litellm'")))
+        return failed(Tr::tr("Reading the credits factors"));
+    while (q.next())
+        factors.insert(QStringLiteral("%1/%2").arg(q.value(0).toLongLong()).arg(q.value(1).toString()),
+                       q.value(2).toDouble());
+    if (!factors.isEmpty()) {
+        QHash<QString, double> byKey; // parents come before their children
+        for (BudgetNode &n : out) {
+            if (n.kind == BudgetNode::Kind::Organization) {
+                const QString at = QStringLiteral("%1/%2").arg(n.connectionId).arg(n.id);
+                if (factors.contains(at))
+                    n.creditsFactor = factors.value(at);
+            } else if (byKey.contains(n.parentKey)) {
+                n.creditsFactor = byKey.value(n.parentKey);
+            }
+            if (n.creditsFactor)
+                byKey.insert(n.key, *n.creditsFactor);
+        }
+    }
     return out;
 }
 

@@ -1,6 +1,7 @@
 #include "models/budgets/budgettree.h"
 
 #include "models/budgets/budgetreset.h"
+#include "models/budgets/overflow.h"
 #include "models/connections/connectionstore.h"
 #include "models/store/cachenotifier.h"
 
@@ -25,10 +26,15 @@ struct Tr
     Q_DECLARE_TR_FUNCTIONS(opsdeck::BudgetTreeModel)
 };
 
-const QStringList watched = {QStringLiteral("litellm_organizations"), QStringLiteral("litellm_teams"),
-                             QStringLiteral("litellm_team_members"),  QStringLiteral("litellm_users"),
-                             QStringLiteral("litellm_keys"),          QStringLiteral("litellm_customers"),
-                             QStringLiteral("connections"),           QStringLiteral("budget_thresholds")};
+const QStringList watched = {QStringLiteral("litellm_organizations"),
+                             QStringLiteral("litellm_teams"),
+                             QStringLiteral("litellm_team_members"),
+                             QStringLiteral("litellm_users"),
+                             QStringLiteral("litellm_keys"),
+                             QStringLiteral("litellm_customers"),
+                             QStringLiteral("connections"),
+                             QStringLiteral("budget_thresholds"),
+                             QStringLiteral("workspace_budget_credits")};
 
 } // namespace
 
@@ -262,6 +268,8 @@ QVariant BudgetTreeModel::data(const QModelIndex &index, int role) const
             return int(n.kind);
         case Spend:
             return n.spend;
+        case Credits:
+            return n.creditsFactor ? QVariant(n.spend * *n.creditsFactor) : QVariant(-1.0);
         case MaxBudget:
             return n.maxBudget ? QVariant(*n.maxBudget) : QVariant(-1.0);
         case Remaining:
@@ -293,10 +301,15 @@ QVariant BudgetTreeModel::data(const QModelIndex &index, int role) const
             return Tr::tr("budget_duration %1").arg(n.duration);
         if (index.column() == Models && !n.models.isEmpty())
             return n.models.join(QLatin1Char('\n'));
+        if ((index.column() == Credits || index.column() == Spend) && n.creditsFactor)
+            return Tr::tr("%1 × the account's credits factor %2 = %3")
+                .arg(usdText(n.spend), QLocale().toString(*n.creditsFactor, 'g', 6),
+                     creditsText(n.spend * *n.creditsFactor));
         return {};
     case Qt::TextAlignmentRole:
         switch (index.column()) {
         case Spend:
+        case Credits:
         case MaxBudget:
         case Remaining:
         case Used:
@@ -317,6 +330,8 @@ QVariant BudgetTreeModel::data(const QModelIndex &index, int role) const
                        : budgetKindText(n.kind);
         case Spend:
             return usdText(n.spend);
+        case Credits:
+            return n.creditsFactor ? QLocale().toString(n.spend * *n.creditsFactor, 'f', 2) : QString();
         case MaxBudget:
             return n.maxBudget ? usdText(*n.maxBudget) : QString();
         case Remaining:
@@ -374,6 +389,8 @@ QVariant BudgetTreeModel::headerData(int section, Qt::Orientation orientation, i
         return Tr::tr("Kind");
     case Spend:
         return Tr::tr("Spend");
+    case Credits:
+        return Tr::tr("Credits");
     case MaxBudget:
         return Tr::tr("Max budget");
     case Remaining:

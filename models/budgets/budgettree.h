@@ -49,6 +49,9 @@ struct BudgetNode
     std::optional<qint64> tpmLimit;
     std::optional<qint64> rpmLimit;
     QStringList models;
+    // The credits factor of the account (organization) the node is under, kept in the workspace
+    // (models/budgets/overflow.h): spend × factor = credits charged. nullopt: none set.
+    std::optional<double> creditsFactor;
     bool blocked = false;
     QList<int> thresholds; // the alert thresholds that hold (percentages); empty: none apply
     bool ownThresholds = false;
@@ -83,6 +86,7 @@ public:
         Name,
         Kind,
         Spend,
+        Credits,
         MaxBudget,
         Remaining,
         Used,

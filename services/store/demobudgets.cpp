@@ -1,4 +1,5 @@
 // The demo's budgets: services/store/demoworkspace.h, seedBudgets().
+#include "models/budgets/budgetpolicy.h"
 #include "models/connections/connectionstore.h"
 #include "models/store/database.h"
 #include "services/budgets/budgetalerts.h"
@@ -8,6 +9,8 @@
 #include <QCoreApplication>
 #include <QCryptographicHash>
 #include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QRandomGenerator>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -134,6 +137,153 @@ Result<void> exec(QSqlQuery &q, const QVariantList &values)
                            : values.at(i));
     if (!q.exec())
         return Database::describe(q.lastError(), Tr::tr("Writing the demo budgets"));
+    return {};
+}
+} // namespace
+
+namespace {
+// The proxy's models, the workspace's copy of its budget policies (every scope; team web differs
+// from its policy on the proxy), groups, credits factors and an overflow ledger with open and
+// settled entries; and the guardrails Opsdeck applied to every team but web.
+Result<void> seedPolicies(QSqlDatabase db, const QDateTime &now, qint64 connectionId,
+                          const QDateTime &periodEnd)
+{
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("SELECT name FROM connections WHERE id = ?"));
+    q.addBindValue(connectionId);
+    if (!q.exec() || !q.next())
+        return Database::describe(q.lastError(), Tr::tr("Writing the demo policies"));
+    const QString connection = q.value(0).toString();
+    const QString at = now.addDays(-9).toUTC().toString(Qt::ISODateWithMs);
+    const auto run = [&q](const QString &sql, const QVariantList &values) -> Result<void> {
+        q.prepare(sql);
+        for (const QVariant &v : values)
+            q.addBindValue(v);
+        if (!q.exec())
+            return Database::describe(q.lastError(), Tr::tr("Writing the demo policies"));
+        return {};
+    };
+    const char *const providers[] = {"openai", "openai", "anthropic", "openai", "meta_llama"};
+    for (int i = 0; i < 5; ++i)
+        if (auto r = run(
+                QStringLiteral("INSERT INTO litellm_models (connection_id, model_id, model_name, provider, "
+                               "input_cost, output_cost) VALUES (?,?,?,?,?,?)"),
+                {connectionId, QStringLiteral("deploy-%1").arg(i + 1), QLatin1String(modelMix[i]),
+                 QLatin1String(providers[i]), 2.5e-06 * (i + 1), 1.0e-05 * (i + 1)});
+            !r)
+            return r;
+    const struct Policy
+    {
+        const char *scope, *id, *item, *value, *comment;
+    } policies[] = {
+        {"organization", "org-research", "models",
+         R"(["claude-3-5-sonnet","gpt-4o","gpt-4o-mini","llama-3.1-70b","text-embedding-3-small"])",
+         "every model research evaluates"},
+        {"organization", "org-research", "guardrails", R"(["pii-masking"])", "customer data in prompts"},
+        {"organization", "org-research", "create_agents", "true", ""},
+        {"organization", "org-product", "models", R"(["gpt-4o","gpt-4o-mini"])",
+         "the approved product models"},
+        {"organization", "org-product", "guardrails", R"(["pii-masking","prompt-injection"])",
+         "public-facing"},
+        {"organization", "org-product", "image_generation", "false", "not in the product contract"},
+        {"organization", "org-support", "create_connections", "false", "support uses the shared router"},
+        {"group", "product-apps", "image_generation", "true", "apps may generate images (pilot)"},
+        {"group", "research-core", "guardrails", R"(["pii-masking","toxicity"])", ""},
+        {"team", "team-ml", "models", R"(["claude-3-5-sonnet","gpt-4o","text-embedding-3-small"])",
+         "training and evaluation"},
+        {"team", "team-web", "models", R"(["gpt-4o-mini"])", "cost: the mini model only since November"},
+        {"team", "team-nlp", "models", R"(["gpt-4o-mini","llama-3.1-70b"])", "the open-weights comparison"},
+        {"team", "team-mobile", "models", R"(["gpt-4o-mini"])", "the app's one model"},
+        {"team", "team-growth", "models", R"(["claude-3-5-sonnet","gpt-4o"])", "A/B tests of both vendors"},
+        {"user", "u-alice", "models", R"(["*"])", "model evaluations"},
+        {"user", "u-carol", "create_connections", "false", ""},
+    };
+    for (const Policy &p : policies)
+        if (auto r =
+                run(QStringLiteral("INSERT INTO workspace_budget_policies (connection, scope_kind, scope_id, "
+                                   "item, value, comment, updated_by, updated_at) VALUES (?,?,?,?,?,?,?,?)"),
+                    {connection, QLatin1String(p.scope), QLatin1String(p.id), QLatin1String(p.item),
+                     QLatin1String(p.value), QLatin1String(p.comment), QStringLiteral("alice"), at});
+            !r)
+            return r;
+    for (const auto &[team, group] :
+         {std::pair{"team-ml", "research-core"}, std::pair{"team-nlp", "research-core"},
+          std::pair{"team-web", "product-apps"}, std::pair{"team-mobile", "product-apps"}})
+        if (auto r =
+                run(QStringLiteral("INSERT INTO workspace_budget_groups (connection, team_id, group_name, "
+                                   "updated_by, updated_at) VALUES (?,?,?,?,?)"),
+                    {connection, QLatin1String(team), QLatin1String(group), QStringLiteral("alice"), at});
+            !r)
+            return r;
+    for (const auto &[org, factor, comment] :
+         {std::tuple{"org-research", 1.0, "internal rate"},
+          std::tuple{"org-product", 1.25, "includes the platform's overhead"},
+          std::tuple{"org-support", 0.8, "support contract discount"}})
+        if (auto r = run(
+                QStringLiteral("INSERT INTO workspace_budget_credits (connection, organization_id, factor, "
+                               "comment, updated_by, updated_at) VALUES (?,?,?,?,?,?)"),
+                {connection, QLatin1String(org), factor, QLatin1String(comment), QStringLiteral("alice"),
+                 at});
+            !r)
+            return r;
+    // The guardrails applied from here: every team's policy but web's, which drifts on its models.
+    const auto views = loadPolicyViews(db);
+    if (!views)
+        return views.error();
+    for (const PolicyView &v : views.value()) {
+        if (v.connectionId != connectionId)
+            continue;
+        for (const PolicyDrift &d : v.drift())
+            if (d.target.kind == QLatin1String("team") && d.guardrails.set)
+                if (auto r = run(
+                        QStringLiteral("INSERT INTO litellm_applied_guardrails (connection_id, target_kind, "
+                                       "target_id, guardrails, applied_at) VALUES (?,?,?,?,?)"),
+                        {connectionId, QStringLiteral("team"), d.target.id,
+                         QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(d.guardrails.values))
+                                               .toJson(QJsonDocument::Compact)),
+                         toStoredTime(now.addDays(-9))});
+                    !r)
+                    return r;
+    }
+    // The ledger: this month's overflow of Research as the last sync saw it (open), and earlier
+    // periods, settled and not.
+    if (!q.exec(QStringLiteral("SELECT organization_id, spend, max_budget FROM litellm_organizations WHERE "
+                               "connection_id = %1 AND max_budget IS NOT NULL AND spend > max_budget")
+                    .arg(connectionId)))
+        return Database::describe(q.lastError(), Tr::tr("Writing the demo policies"));
+    struct Entry
+    {
+        QString org;
+        int monthsAgo;
+        double budget, spend, settled;
+        const char *reference, *comment;
+    };
+    QList<Entry> entries;
+    while (q.next())
+        entries.append({q.value(0).toString(), 0, q.value(2).toDouble(), q.value(1).toDouble(), 0, "", ""});
+    entries.append({QStringLiteral("org-research"), 1, 1250, 1391.20, 141.20, "INV-2026-1107",
+                    "charged with the November invoice"});
+    entries.append({QStringLiteral("org-product"), 1, 900, 968.45, 0, "", ""});
+    entries.append(
+        {QStringLiteral("org-support"), 2, 700, 745.10, 45.10, "CN-0931", "waived: the router loop"});
+    int id = 0;
+    for (const Entry &e : entries) {
+        const QDateTime end = periodEnd.addMonths(-e.monthsAgo);
+        const bool settled = e.settled > 0;
+        if (auto r =
+                run(QStringLiteral("INSERT INTO workspace_budget_overflow (id, connection, organization_id, "
+                                   "period_start, period_end, budget, spend, overflow, settled_amount, "
+                                   "reference, comment, settled_by, settled_at, recorded_at) VALUES "
+                                   "(?,?,?,?,?,?,?,?,?,?,?,?,?,?)"),
+                    {++id, connection, e.org, end.addMonths(-1).toString(Qt::ISODateWithMs),
+                     end.toString(Qt::ISODateWithMs), e.budget, e.spend, e.spend - e.budget, e.settled,
+                     QLatin1String(e.reference), QLatin1String(e.comment),
+                     settled ? QStringLiteral("alice") : QStringLiteral(""),
+                     settled ? end.addDays(6).toString(Qt::ISODateWithMs) : QStringLiteral(""),
+                     end.addMonths(-1).addDays(20).toString(Qt::ISODateWithMs)});
+            !r)
+            return r;
+    }
     return {};
 }
 } // namespace
@@ -348,6 +498,8 @@ Result<void> seedBudgets(QSqlDatabase db, const QDateTime &now, qint64 connectio
         if (a.percent == 50)
             seen << a.id;
     if (auto r = BudgetAlerts::acknowledge(db, seen, now.addSecs(-5 * 60)); !r)
+        return r;
+    if (auto r = seedPolicies(db, now, connectionId, QDateTime(firstNext, QTime(0, 0), QTimeZone::utc())); !r)
         return r;
     return ConnectionStore::recordSuccess(db, connectionId, QStringLiteral("budgets"), now.addSecs(-12 * 60));
 }

@@ -434,6 +434,29 @@ Result<void> WorkspaceService::seedDemoImages(QSqlDatabase store)
                         "workspace_cve_exceptions ORDER BY id"),
          QStringLiteral("INSERT OR IGNORE INTO image_cve_exceptions (id, cve, image, project, reason, "
                         "granted_by, granted_at, expires_at) VALUES (?,?,?,?,?,?,?,?)")},
+        // The demo proxy's budget records (services/store/demobudgets.cpp).
+        {QStringLiteral(
+             "SELECT connection, scope_kind, scope_id, item, value, comment, updated_by, updated_at "
+             "FROM workspace_budget_policies ORDER BY id"),
+         QStringLiteral(
+             "INSERT OR IGNORE INTO budget_policies (connection, scope_kind, scope_id, item, value, "
+             "comment, updated_by, updated_at) VALUES (?,?,?,?,?,?,?,?)")},
+        {QStringLiteral("SELECT connection, team_id, group_name, updated_by, updated_at FROM "
+                        "workspace_budget_groups"),
+         QStringLiteral("INSERT OR IGNORE INTO budget_groups (connection, team_id, group_name, updated_by, "
+                        "updated_at) VALUES (?,?,?,?,?)")},
+        {QStringLiteral("SELECT connection, organization_id, factor, comment, updated_by, updated_at FROM "
+                        "workspace_budget_credits"),
+         QStringLiteral("INSERT OR IGNORE INTO budget_credits (connection, organization_id, factor, comment, "
+                        "updated_by, updated_at) VALUES (?,?,?,?,?,?)")},
+        {QStringLiteral(
+             "SELECT id, connection, organization_id, nullif(period_start, ''), period_end, budget, "
+             "spend, overflow, settled_amount, reference, comment, settled_by, nullif(settled_at, ''), "
+             "recorded_at FROM workspace_budget_overflow ORDER BY id"),
+         QStringLiteral(
+             "INSERT OR IGNORE INTO budget_overflow (id, connection, organization_id, period_start, "
+             "period_end, budget, spend, overflow, settled_amount, reference, comment, settled_by, "
+             "settled_at, recorded_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")},
     };
     for (const auto &[select, insert] : tables)
         if (auto copied = copyRows(select, insert); !copied)

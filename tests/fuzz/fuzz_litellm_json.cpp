@@ -48,6 +48,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             if (r.requestId.isEmpty() || bad(r.spend) || !r.startTime.isValid() || r.totalTokens < 0)
                 __builtin_trap();
     (void)opsdeck::parseLiteLLMCustomers(body);
+    if (const auto models = opsdeck::parseModelInfo(body)) {
+        QSet<QString> ids;
+        for (const auto &m : models.value()) {
+            if (m.id.isEmpty() || m.modelName.isEmpty() || ids.contains(m.id) ||
+                (m.inputCostPerToken && bad(*m.inputCostPerToken)) ||
+                (m.outputCostPerToken && bad(*m.outputCostPerToken)))
+                __builtin_trap();
+            ids.insert(m.id);
+        }
+    }
     if (const auto daily = opsdeck::parseDailyActivity(body)) {
         QSet<QDate> days;
         for (const auto &d : daily->items) {

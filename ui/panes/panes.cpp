@@ -33,7 +33,7 @@ QList<PaneSlot> paneSlots(const PaneContext &c)
          }},
         {BudgetsPane::describe(),
          [c](QWidget *p) {
-             return new BudgetsPane(c.connections, c.budgets, c.settings, p);
+             return new BudgetsPane(c.connections, c.budgets, c.settings, p, c.workspace);
          }},
         {TestRunsPane::describe(),
          [c](QWidget *p) {

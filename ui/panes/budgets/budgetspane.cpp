@@ -10,6 +10,8 @@
 #include "ui/panes/budgets/attributiontab.h"
 #include "ui/panes/budgets/bindingpanel.h"
 #include "ui/panes/budgets/budgetdialogs.h"
+#include "ui/panes/budgets/creditstab.h"
+#include "ui/panes/budgets/policiestab.h"
 #include "ui/panes/budgets/renewaltab.h"
 
 #include <QComboBox>
@@ -112,7 +114,7 @@ Pane::Info BudgetsPane::describe()
 }
 
 BudgetsPane::BudgetsPane(ConnectionsModel *connections, LiteLLMService *service, AppSettings *settings,
-                         QWidget *parent)
+                         QWidget *parent, WorkspaceService *workspace)
     : Pane(describe(), connections, parent), m_service(service), m_tree(new BudgetTreeModel(this)),
       m_proxy(new BudgetFilter(this))
 {
@@ -126,6 +128,12 @@ BudgetsPane::BudgetsPane(ConnectionsModel *connections, LiteLLMService *service,
     m_tabs->addTab(m_renewals, tr("&Renewals"));
     m_alerts = new AlertsTab(service, content);
     m_tabs->addTab(m_alerts, tr("A&lerts"));
+    m_policies = new PoliciesTab(workspace, service, content);
+    m_tabs->addTab(m_policies, tr("&Policies"));
+    m_credits = new CreditsTab(workspace, content);
+    m_tabs->addTab(m_credits, tr("&Credits && Overflow"));
+    connect(m_policies, &PoliciesTab::message, this, &BudgetsPane::showMessage);
+    connect(m_credits, &CreditsTab::message, this, &BudgetsPane::showMessage);
     connect(m_alerts, &AlertsTab::openCountChanged, this, [this](int open) {
         m_tabs->setTabText(m_tabs->indexOf(m_alerts),
                            open > 0 ? tr("A&lerts (%1)").arg(open) : tr("A&lerts"));
@@ -462,14 +470,17 @@ bool BudgetsPane::selectKey(const QString &key)
 
 QStringList BudgetsPane::extraViews() const
 {
-    return {QStringLiteral("binding"), QStringLiteral("spend"), QStringLiteral("alerts")};
+    return {QStringLiteral("binding"), QStringLiteral("spend"), QStringLiteral("alerts"),
+            QStringLiteral("policies"), QStringLiteral("credits")};
 }
 
 void BudgetsPane::showView(const QString &view)
 {
-    m_tabs->setCurrentWidget(view == QLatin1String("spend")    ? static_cast<QWidget *>(m_spend)
-                             : view == QLatin1String("alerts") ? static_cast<QWidget *>(m_alerts)
-                                                               : m_tabs->widget(0));
+    const QHash<QString, QWidget *> tabs = {{QStringLiteral("spend"), m_spend},
+                                            {QStringLiteral("alerts"), m_alerts},
+                                            {QStringLiteral("policies"), m_policies},
+                                            {QStringLiteral("credits"), m_credits}};
+    m_tabs->setCurrentWidget(tabs.value(view, m_tabs->widget(0)));
     if (view != QLatin1String("binding")) {
         m_view->selectionModel()->clear();
         return;

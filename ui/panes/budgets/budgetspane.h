@@ -23,6 +23,9 @@ namespace opsdeck {
 class AppSettings;
 class AlertsTab;
 class AttributionTab;
+class CreditsTab;
+class PoliciesTab;
+class WorkspaceService;
 class BindingPanel;
 class RenewalTab;
 class BudgetFilter;
@@ -38,8 +41,9 @@ public:
     // What the sidebar shows before the pane is built (panes are built when first shown).
     static Info describe();
     // service: syncs (none: the pane only reads the cache); settings: the anomaly threshold.
+    // workspace: policies, credits and the overflow ledger change through it (none: they only show).
     BudgetsPane(ConnectionsModel *connections, LiteLLMService *service, AppSettings *settings = nullptr,
-                QWidget *parent = nullptr);
+                QWidget *parent = nullptr, WorkspaceService *workspace = nullptr);
 
     void refresh() override;
     // "binding": a key whose requests a limit above it refuses, with its chain shown; "spend": the
@@ -56,6 +60,8 @@ public:
     AttributionTab *spend() const { return m_spend; }
     AlertsTab *alerts() const { return m_alerts; }
     RenewalTab *renewals() const { return m_renewals; }
+    PoliciesTab *policies() const { return m_policies; }
+    CreditsTab *credits() const { return m_credits; }
     QPushButton *thresholdsButton() const { return m_thresholds; }
     // Sets the alert thresholds of the selected budget (of every budget when a proxy is selected).
     void setThresholds(const QString &text);
@@ -93,6 +99,8 @@ private:
     AttributionTab *m_spend = nullptr;
     AlertsTab *m_alerts = nullptr;
     RenewalTab *m_renewals = nullptr;
+    PoliciesTab *m_policies = nullptr;
+    CreditsTab *m_credits = nullptr;
     QPushButton *m_thresholds = nullptr;
     QLabel *m_syncState = nullptr;
     QProgressBar *m_progress = nullptr;
