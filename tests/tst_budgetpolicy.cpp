@@ -27,9 +27,11 @@
 
 #include <QAbstractItemModelTester>
 #include <QCheckBox>
+#include <QColor>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
+#include <QFont>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -38,6 +40,7 @@
 #include <QSignalSpy>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -1047,7 +1050,11 @@ void TestBudgetPolicy::theTabsFollowTheWorkspace()
           "synced_at) "
           "VALUES (41, 'alice', 'Alice', 'alice@example.com', 'org-r', 10, '')",
           "INSERT INTO litellm_team_members (connection_id, team_id, user_id, role, spend) VALUES "
-          "(41, 't-ml', 'alice', 'user', 10)"})
+          "(41, 't-ml', 'alice', 'user', 10)",
+          "INSERT INTO litellm_keys (connection_id, token, key_name, alias, user_id, team_id, "
+          "organization_id, "
+          "spend, models, synced_at) VALUES (41, 'h-ml', 'sk-...0041', 'ml-ci', 'alice', 't-ml', 'org-r', 4, "
+          "'[]', '')"})
         QVERIFY2(q.exec(QLatin1String(sql)), qPrintable(q.lastError().text()));
 
     ServiceHost host;
@@ -1079,8 +1086,21 @@ void TestBudgetPolicy::theTabsFollowTheWorkspace()
     QCOMPARE(policies.records()->index(0, PolicyRecordsModel::Scope).data().toString(),
              QStringLiteral("Account"));
     QTRY_COMPARE_WITH_TIMEOUT(policies.drift()->driftedCount(), 1, 10000);
-    QVERIFY2(policies.driftSummary().startsWith(QLatin1String("1 of 1")),
+    QVERIFY2(policies.driftSummary().startsWith(QLatin1String("1 of 2")),
              qPrintable(policies.driftSummary()));
+    // The drifted team comes first, in bold red; the team's key with no models of its own is held to
+    // the team's on the proxy and is in line.
+    QTRY_COMPARE_WITH_TIMEOUT(policies.driftView()->model()->rowCount(), 2, 10000);
+    const QAbstractItemModel *shown = policies.driftView()->model();
+    QCOMPARE(shown->index(0, PolicyDriftModel::Name).data().toString(), QStringLiteral("ml"));
+    QCOMPARE(shown->index(0, PolicyDriftModel::Name).data(Qt::ForegroundRole).value<QColor>(),
+             QColor(0xcf, 0x22, 0x2e));
+    QVERIFY(shown->index(0, PolicyDriftModel::State).data(Qt::FontRole).value<QFont>().bold());
+    QVERIFY(!shown->index(1, PolicyDriftModel::Name).data(Qt::ForegroundRole).isValid());
+    QCOMPARE(shown->index(1, PolicyDriftModel::OnProxy).data().toString(),
+             QStringLiteral("the team's models"));
+    QCOMPARE(shown->index(1, PolicyDriftModel::State).data().toString(),
+             QStringLiteral("As the policy says"));
     const auto updates = policies.pendingUpdates();
     QCOMPARE(updates.size(), 1);
     QCOMPARE(updates.first().first, qint64(41));
@@ -1119,7 +1139,7 @@ void TestBudgetPolicy::theTabsFollowTheWorkspace()
     for (const BudgetNode &n : nodes.value())
         if (n.connectionId == 41 && n.creditsFactor == std::optional<double>(1.5))
             ++withFactor;
-    QCOMPARE(withFactor, 4); // the account, its team, the team's member and the account's user
+    QCOMPARE(withFactor, 5); // the account, its team, the team's member, her key there and the account's user
 
     // The overflow the sync saw, then settled from the tab.
     QHash<qint64, QString> names = {{41, QStringLiteral("llm")}};

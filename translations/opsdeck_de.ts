@@ -2,3114 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
-    <name>AccessReviewDialog</name>
-    <message>
-        <source>Access Review</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Everyone&apos;s role and every grant. Each is kept unless you tick Revoke and say why: a revoked grant is deleted, a revoked admin or superuser becomes a user, and a revoked user is deactivated. Signing off applies it all at once.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Filter by person, role or grant</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Your comment for the sign-off (required)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Sign Off</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n item(s); %1 to revoke.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Signing off…</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>AlertsTab</name>
-    <message>
-        <source>Raised</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Kind</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Name</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Past</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Spend</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Budget</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Acknowledged</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Budget alerts</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Show &amp;acknowledged alerts</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Ac&amp;knowledge</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Acknowledge the selected alerts (all open ones when none is selected)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A sync raises an alert when a budget&apos;s spend passes one of its thresholds (50, 80 and 100 % unless set with Alert Thresholds… on the Budgets tab), once a budget period.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The cache database is not open.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>AllowlistModel</name>
-    <message>
-        <source>Entry</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Scope</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Registry</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Expires</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reason</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Added by</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Added</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Global</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Project %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>never</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>expired %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>ApplyPolicyDialog</name>
-    <message>
-        <source>Apply Policies to the Proxy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>A dry run: nothing has been sent yet. %n update(s) would bring the proxy in line with the workspace&apos;s policies:</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Connection</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Target</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Route</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Field</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Now</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>After</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>&amp;Apply %n Update(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Each update is audited with the values before and after.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>AttributionTab</name>
-    <message>
-        <source>LiteLLM proxy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Last 30 days</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Last 90 days</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Last 12 months</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>This month</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Last month</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>top </source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>How many groups the chart shows apart; the rest are &quot;Other&quot;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source> × MAD</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A day is anomalous when its spend exceeds the median of the 14 days before it by more than this many median absolute deviations</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>E&amp;xport CSV…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Pro&amp;xy:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Spend &amp;by:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;per:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Anomaly above:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Name</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Spend</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Share</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Requests</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Anomalous days</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Spend by group</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Day</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>14-day median</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Above by</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Double-click a day to see the requests that made it</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Requests of the Day…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Top spenders</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The cache database is not open.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cannot attribute the spend: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Other</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Anomaly</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Spend by %1 per %2, %3 to %4</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 MAD</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>flat median</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 over %2 requests from %3 to %4; %5 attributed to a %6, %7 unattributed; %8 anomalous days.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cannot write %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Export Spend</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>CSV files (*.csv)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Requests of %1 on %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reading the requests…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Started (UTC)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Model</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Tokens</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>User</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Request</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 requests of %2 on %3, costliest first: %4.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: logs %2, proxy %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>AuditLogPane</name>
-    <message>
-        <source>Audit log</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The audit log</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Every action Opsdeck performs, every connection change and every failure is recorded here.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Search actions, targets, actors, comments and details (Ctrl+F)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Search the audit log</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Any time</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Last hour</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Last 24 hours</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Last 7 days</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Last 30 days</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Custom range…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>From (UTC, inclusive)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Until (UTC, exclusive)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>All systems</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Opsdeck itself</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>All actions</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>All outcomes</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Success</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Failure</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Partial</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Actor</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Verify chain</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Check that no event was edited, deleted, inserted or reordered</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>E&amp;xport</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>CSV…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>JSON Lines…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>PDF report…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Audit events</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Select an event to see its details and chain status.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The audit log cannot be read: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>First event that breaks the chain: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>All connections</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Searching…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>All events</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n event(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n matching event(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Imported from %1: not part of the local hash chain.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>✔ Intact: matches its hash and follows the event before it.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>✘ Its content does not match its hash: it was changed.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>✘ It does not follow the event before it: events were removed or inserted.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Event</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Time (UTC)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Connection</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Action</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Target</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Outcome</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Comment</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Chain</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Hash</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Verifying the audit chain…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Export the audit log</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>CSV (*.csv)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>JSON Lines (*.jsonl)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>PDF (*.pdf)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Exporting %1 events to %2…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Writing the PDF report %1…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>Wrote the report of %n event(s) to %1.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Preparing the demo audit log (%1 events)…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Whose desktop recorded the event: this one, or another of the team&apos;s (pulled from the team workspace)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Actor or person</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>All desktops</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>This desktop</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Recorded on the desktop %1 by %2 (event %3 of its chain; opsdeck audit verify --team checks that chain in the team workspace).</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>AuditModel</name>
-    <message>
-        <source>Time (UTC)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Actor</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>System</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Connection</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Action</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Target</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Outcome</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Comment</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>loading…</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>AuditService</name>
-    <message>
-        <source>Unknown export format &quot;%1&quot;.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cannot write %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>Exported %n event(s) to %1.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-</context>
-<context>
-    <name>BindingPanel</name>
-    <message>
-        <source>Limit</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Name</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Spend</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Max budget</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Remaining</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Next reset</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Limits a request passes</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>any request</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The cost of a request: which limit would refuse it</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;What if a request costs:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Select a key, a user, a team or a team member to see which limit stops its requests.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Which limit binds</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The cache database is not open.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Which limit binds: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>none</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>never</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>blocked</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No budget applies to %1: nothing limits its spend.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>BudgetDeleteDialog</name>
-    <message>
-        <source>Delete %1 %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Deleting user %1 on the proxy also deletes every key of theirs (%2, which spent %3 in their current periods) and their place in %4 teams. Requests with those keys fail from then on. The proxy keeps no copy.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Deleting key %1 on the proxy makes every request with it fail from then on; its spend logs stay. The proxy keeps no copy.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>What</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Name</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>What the deletion takes with it</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Key</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Membership of team</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Delete…</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>BudgetEditDialog</name>
-    <message>
-        <source>Change the Budget of %1 %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Requests are refused once spend reaches it (none: no budget)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>An alert only: below the max budget</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The proxy&apos;s API has no soft budget for a %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>never</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The proxy&apos;s budget_duration: 30s, 12h, 1d, 7d, 30d, 1mo…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>all models</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Model names, separated by commas; empty: every model</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Max budget:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Soft budget:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Resets:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;TPM limit:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>R&amp;PM limit:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>M&amp;odels:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Field</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Before</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>After</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The change</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Apply…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The values before are the cache&apos;s, from the last sync. The proxy makes the change; Opsdeck records it in the audit log.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Change:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the budget never resets</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>BudgetPolicyDialog</name>
-    <message>
-        <source>Set a Budget Policy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The organization id, group name, team id or user id</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Names, separated by commas; * for every model</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Names:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Allowed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Why (kept with the policy and in the audit log)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Set Policy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Connection:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Scope:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;For:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Item:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>C&amp;omment:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Name the %1 the policy is for.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>BudgetsPane</name>
-    <message>
-        <source>Budgets</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>LLM budgets and spend</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>This pane shows the budgets of teams, users and keys on your LiteLLM proxy, their inheritance, and the spend against them over time.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Budgets</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Syncing… %p%</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cannot read the budgets: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Filter by name, kind, model, state or any figure</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>All budgets</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Needing attention</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Over budget or blocked</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Near or past the soft budget</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Without a budget</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Select a key, a user, a team or a team member to see which limit stops its requests.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 %2 has no chain of limits of its own: select a key, a user, a team or a team member below it.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>Syncing %n LiteLLM prox(y/ies)…</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>No LiteLLM connection: add one to see its budgets.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Spend</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>C&amp;hange…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Change the max or soft budget, the cadence, the limits or the models on the proxy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Bloc&amp;k…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Delete…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Unbloc&amp;k…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>This window only reads the cache</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The proxy&apos;s API offers no change to a %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Sending to the proxy: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Change the Budget</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Send this change to the proxy?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Unblock</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Block</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Delete</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1
-
-This cannot be undone. Delete now?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A&amp;lerts</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A&amp;lerts (%1)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Budget alert: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 budget alerts; the first: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Alert &amp;Thresholds…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The percentages of the selected budget that raise an alert (a proxy: every budget)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Alert Thresholds</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Percentages of every budget on %1 that raise an alert (budgets with their own keep them):</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Percentages of the budget of %1 %2 that raise an alert (empty: the proxy&apos;s):</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Renewals</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Policies</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Credits &amp;&amp; Overflow</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>ConnectionService</name>
-    <message>
-        <source>This is the demo workspace: Opsdeck does not contact any server here.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The secret is kept in memory for this session only; enter it again after a restart.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The connection was removed, but its keychain entry could not be deleted: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Only a GitHub App connection has installations.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Listing the GitHub App&apos;s installations</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The GitHub App is not installed anywhere yet.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Demo data</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>ConnectionsDialog</name>
-    <message>
-        <source>Connections</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Add</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Remove…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Load private key file…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>owner/repo, owner/other-repo</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Repositories whose own runners Opsdeck manages, besides the organization&apos;s</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>found automatically</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>for a remotely managed tunnel</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the zone of the route hostnames (DNS records)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>/etc/cloudflared/config.yml (a locally managed tunnel)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>optional, e.g. systemctl restart cloudflared (no shell)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source> min</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Kind:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Name:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;URL:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Organization:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Re&amp;positories:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Account &amp;ID:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Tunnel I&amp;D:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Zone ID:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Tunnel &amp;config file:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>cloudflared configuration</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>YAML files (*.yml *.yaml);;All files (*)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Restart co&amp;mmand:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Au&amp;thentication:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;User name:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Find…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>List the GitHub App&apos;s installations and choose one</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>I&amp;nstallation ID:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Secret:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;CA file:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>CA certificates</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>PEM files (*.pem *.crt);;All files (*)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Client c&amp;ertificate:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Client certificate</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Client &amp;key:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Client key</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>PEM files (*.pem *.key);;All files (*)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>S&amp;ync every:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Test connection</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Sa&amp;ve</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A new %1 connection. Fill in the fields, test it, then save.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Enter the App ID first.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Load the App&apos;s private key first.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Listing the GitHub App&apos;s installations…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>GitHub App installation</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The App is installed on several accounts. Choose the one whose runners this connection manages:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No installation chosen.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Installation %1 chosen: save to keep it.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>App &amp;ID:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source> (stored in the keychain; leave empty to keep)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Password</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Private key (PEM)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Token</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Docker host:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Enter the secret for this connection; it is kept in the OS keychain.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Saving…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No keychain</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1
-
-Opsdeck never writes secrets to a file. Keep this secret in memory for this session only? You will have to enter it again after Opsdeck restarts.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Not saved: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Saved.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Saved. %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Enter the secret to test this connection.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Testing %1…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>✔ %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>✘ %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Remove connection</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Remove the connection &quot;%1&quot;? Its cached data and its secret in the keychain are deleted too.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Removing…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Not removed: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Removed.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>GitHub App private key</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>PEM files (*.pem);;All files (*)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cannot read the private key %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is not a PEM private key.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Private key loaded; it is stored in the keychain when you save.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>optional: an OAuth app with the device flow enabled</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Lets each person link their GitHub login to the workspace (Users pane › Link GitHub…). A client ID is not a secret.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>OAuth &amp;client ID:</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>ConnectionsModel</name>
-    <message>
-        <source>Name</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Kind</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>URL or socket</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Authentication</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Status</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>ContainersModel</name>
-    <message>
-        <source>Name</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>State</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Health</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Image</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Ports</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Project</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Created</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Status</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Connection</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>ID %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>CreditsDialog</name>
-    <message>
-        <source>Credits Factor of %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;No factor: show spend only</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Why (the plan, the contract)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Save</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Factor:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>C&amp;omment:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Spend × factor = credits charged to the account.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>This period&apos;s spend %1, without credits.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>This period&apos;s spend %1 = %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>CreditsTab</name>
-    <message>
-        <source>Credits per account</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Credits &amp;Factor…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Set the selected account&apos;s credits factor: spend × factor = credits charged</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Spend × the account&apos;s factor = the credits it is charged.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Overflow ledger</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>All entries</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Open</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Settled</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Se&amp;ttle…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Mark what is open of the selected entry settled, with a reference</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n change(s) made.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>No account has gone past its budget in a period yet.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>Open: %1 in %n entr(y/ies); settled: %2</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>No workspace is open: credits and the ledger cannot change here.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>CveExceptionsModel</name>
-    <message>
-        <source>CVE</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Covers</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Project</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>State</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Expires</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Granted by</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reason</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>every image of the project</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>every project</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>DeployDialog</name>
-    <message>
-        <source>Deploy with compose</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>From a GitHub &amp;template repository</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>From a &amp;local directory with a compose file</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No tunnel route</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>owner/template-repository</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>My new service</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Private repository</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Browse…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>app.example.com</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Deploy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;GitHub connection:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Te&amp;mplate:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Owner:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>New &amp;repository:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>D&amp;irectory:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Docker &amp;host:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>T&amp;unnel:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Host&amp;name:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Directory with a compose file</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Enter a name for the new repository.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The repository will be %1/%2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The repository will be %1/%2 (lower case and hyphens).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>compose.yaml, compose.yml, docker-compose.yaml or docker-compose.yml</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Any file of the repository or directory, relative to it (passed to compose with -f). Empty: the first of the standard names.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The service and container port the route points to (service:port). The port must be published on a fixed host port.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Proposed: the service and port that serve HTTP</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Compose &amp;file:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Route &amp;to:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Route to &quot;%1&quot;: write service:port, e.g. web:8080, or leave the proposal.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 publishes container port %2 without a fixed host port: publish it as &quot;127.0.0.1:HOSTPORT:%2&quot; in %3, then choose it.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reading the compose project…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No proposal: choose below</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Proposed: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: container port %2, host %3%4</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: container port %2, no fixed host port (cannot be routed)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>%1: %n route candidate(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Needs Compose v2 for: %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>DeployService</name>
-    <message>
-        <source>Choose a Docker host.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Validate</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Pull the image</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Create the container</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Start it</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Done</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Quick service %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cannot record the job in the cache: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Refused before anything ran: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Listing the containers of %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cancelled before anything was made.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>a container named %1 exists on %2 already: choose another name.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>host port %1 is published by the container %2 already.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>host port %1 is in use on this machine.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>no free host port was found.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Host port %1 chosen (free%2, not published by any container).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source> on this machine</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 as %2%3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>, port %1 → %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Pulling %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Pulling…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cancelled while pulling: nothing was created.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Pulling %1 failed: %2 (nothing was created).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Pulled %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Creating %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Created container %1 (%2).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cancelled after the container was created.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Creating %1 failed: %2 (the image was pulled).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Starting %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cancelled while starting.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Starting %1 failed: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 runs but publishes no port to route.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>no tunnel chosen</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 runs, published on port %2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 runs.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Removing the container this job created</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Removed the container %1 that this job had created.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Could not remove the container %1 that this job created: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The container %1 it created is still there.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Create the repository from the template</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Wait for the repository</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Clone</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Compose up</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Route through the tunnel</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Deploy %1/%2 from %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Deploy %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The workspace directory %1 cannot be created.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 exists in the workspace already: choose another repository name.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The GitHub connection of this deploy is gone.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Template deploys need a GitHub connection with a token or a GitHub App (%1 has neither).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Checking that %1/%2 does not exist</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The repository %1/%2 exists already: choose another name, e.g. %2-2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>GitHub answered %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1/%2 into %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Creating %1/%2 from %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cancelled while the repository was being created: check whether %1/%2 exists on GitHub.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Creating the repository failed: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>GitHub answered the repository creation with something Opsdeck cannot use: %1 Check whether %2/%3 exists on GitHub.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Created %1 (%2).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Waiting for %1/%2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cancelled while waiting: the repository %1/%2 was created on GitHub and is left there.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Not ready yet (%1); asking again in %2 s.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cloning %1 into %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cancelled while cloning: the partial clone was removed; the repository %1/%2 stays on GitHub.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 The repository %2/%3 was created on GitHub and is left there.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cancelled before compose ran.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Using %1 (%2) with DOCKER_HOST=%3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Taking down what compose had started for project %1…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Took down what compose had started for project %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Taking project %1 down again failed (%2): check its containers.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>no answer within 120 s</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>exit code %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source> The clone stays in %1; the repository stays on GitHub.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cancelled during compose up.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>compose up failed (exit code %1).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Project %1 is up.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Listing the containers of project %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Project %1 is up but publishes no port to route: set the route&apos;s port.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Project %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Step: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cancel requested by %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Job %1 left no clone to deploy again: deploy the template anew with another repository name.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The environment values of job %1 are not kept across restarts (they may be secrets): open Quick service and enter them again.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The tunnel connection is gone; %1 is up without a route.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is up, but the route failed: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is up and routed: https://%2 → port %3.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 has a route already: pointing it at port %2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1/%2 was created on GitHub but was not ready within a minute (%3): it is left there. Deploy it again once it shows its files on GitHub.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>no default branch yet</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>its branch %1 has no commit yet</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is at %2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is not a directory.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 Nothing was started.%2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source> To choose, deploy the clone again from Deploy with compose › From a local directory.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The route will point to %1, container port %2, host port %3%4.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 (%2) refused %3: %4</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>no answer within 60 s</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 The repository was cloned to %2; nothing was started.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the compose project %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the quick service %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The image policy refuses %1:
-%2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The workspace keeps no image allowlist: the images are not checked.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>DeploymentsPane</name>
-    <message>
-        <source>Kind</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Count</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>In use</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Size</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reclaimable</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Remove stopped &amp;containers…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Images, volumes and build cache are not pruned from here: the Engine API operations Opsdeck uses do not include deleting them.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Removing stopped containers: %1 of %2…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>Removed %n stopped container(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Removed %1, %2 failed: %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Remove stopped containers</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>Remove every stopped container on %1 (%n listed now)? Each removal is audited; their volumes are kept.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>No Docker host yet.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 (%2): not refreshed yet. Press F5.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>unknown</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Jobs</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Select a job to see its log.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Cancel job</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Re&amp;deploy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Select a running job to cancel.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Job %1 is not running.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cancelling job %1…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Select a job to deploy again.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Tunnel connection</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Hostname</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Path</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Service</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Add &amp;route…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>C&amp;hange port…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Remove r&amp;oute…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Re&amp;load</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Add a Cloudflare connection with the tunnel&apos;s configuration file (locally managed) or its tunnel ID (remotely managed) to route services through it.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reading the tunnel configuration…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Remotely managed tunnel %1 (Cloudflare API).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Locally managed tunnel %1, configuration %2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>✔ The configuration is valid by cloudflared&apos;s rules.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>✘ The configuration is not valid: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>✘ cloudflared is not installed here: DNS routes must be created by hand.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>✔ cloudflared at %1, %2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>running</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>not running</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>(everything else)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Select the route first (the catch-all rule stays).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Deployments</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Containers and deployments on your Docker hosts</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>This pane runs and manages services on a Docker host: one-click services from an image, deploys of GitHub template repositories with compose, live logs, and routes through a Cloudflare tunnel.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Filter by name, image, port, project…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Project</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>All states</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Running</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Not running</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>State</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Whether the engines&apos; event streams are connected: the list updates by itself</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Start</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>S&amp;top</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Rest&amp;art</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Remove…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Remove the selected containers (Delete)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Quick service…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Run a container from an image in one step (Ctrl+N)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Deploy…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Deploy a GitHub template repository or a local directory with compose</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Project</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Start, stop or remove the selected container&apos;s project as a unit</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Start project</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Stop project</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Remove project…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Logs</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Logs of the selected containers, merged by time (Ctrl+L)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>stop after </source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source> s</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>How long the engine waits for a container to stop before it kills it</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Containers</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Select one or more containers and press Logs (Ctrl+L): several are merged by time.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Logs</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Tunnel</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Host</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The log stream ended (the containers stopped).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The log stream ended: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Stopped following.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>● live</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>● reconnecting</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The engines&apos; event streams are connected</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Select a container of the project first.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 belongs to no project.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Remove project</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Remove every container of project %1 (running ones are killed)? Volumes and networks stay. Each removal is audited.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Working on project %1…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 of %2 containers</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>All projects</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No project</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Select the containers first.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>Working on %n container(s)…</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Select the containers to remove first.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Done.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Select one or more containers to see their logs.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Logs can be merged for containers of one Docker host at a time.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Following %1…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 (%2): %3
-Engine %4 (API %5), %6/%7. Opsdeck speaks API %8 with it. Checked %9.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 to %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>(not negotiated yet: press F5)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Disk usage not read: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>DockerService</name>
-    <message>
-        <source>Demo data</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>all containers</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Listing the containers of %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reading the disk usage of %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n container(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Live updates lost (%1); reconnecting in %2 s.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Following the events of %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the engine closed the stream</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Live</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Pinging %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Starting %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Stopping %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Restarting %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Removing %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 was already running</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 was already stopped</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Choose a project.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Listing the containers of project %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No container belongs to project %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 of project %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Listing the stopped containers of %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>This is the demo workspace: there are no live logs.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Choose a container first.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Inspecting container %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reading the logs of %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Following the logs of %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>stopped containers</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Listing the images of %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n image(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>%1 is not an image ID.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Removing the image %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Unknown prune kind %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Pruning the %1 of %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 does not offer build-cache pruning (it answered 404 to POST /build/prune; podman keeps no build cache there).</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>ExceptionDialog</name>
-    <message>
-        <source>Grant a CVE Exception</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>CVE-2024-6119</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>registry.example.com/team/app:1.4-* (empty: every image of the project)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Every project</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Project %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Why the finding may run for now (not exploitable here, fix pending…)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;CVE:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Image:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Project:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Reason:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>E&amp;xpires on:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Grant</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>ExposureModel</name>
-    <message>
-        <source>Host</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Container</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Image</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Allowlist</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Scan</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Exposure</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>not exposed</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>GateSettingDialog</name>
-    <message>
-        <source>Vulnerability Gate of the Workspace</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Vulnerability Gate of Project %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Nothing: no severity blocks</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 and above</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Block images that were &amp;never scanned</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Why the gate changes: kept with it and in the audit log</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Block findings at:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Comment:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>What</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Name</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Where</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Image</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Why it would be blocked</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>What this would block cannot be read: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Nothing that runs now, was deployed in the last 30 days or is on the allowlist would be newly blocked.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;This would newly block %1&lt;/b&gt; (running containers are not stopped; their next deploy is refused):</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n item(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Not stricter than the setting in force: nothing is newly blocked.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Looking for what this would block…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Choose a threshold or the never-scanned rule that differs from the one in force.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Say why the gate changes: the comment is kept with it and in the audit log.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Save and Block</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Save</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>GateSettingsModel</name>
-    <message>
-        <source>Scope</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threshold</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Never scanned</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>In force</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Changed by</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Changed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Comment</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Workspace (every project)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Project %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>none</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 and above</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>blocked</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>let through</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>GateTab</name>
-    <message>
-        <source>C&amp;hange Gate…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Show e&amp;xpired</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Grant Exception…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Re&amp;voke Exception…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Deploys and &lt;b&gt;opsdeck images check&lt;/b&gt; refuse images whose scan shows a finding at the threshold or above, unless exceptions cover every such finding. A project&apos;s setting can only make its gate stricter than the workspace&apos;s.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;CVE exceptions&lt;/b&gt;: a finding let through for an image or a project until the exception expires.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No workspace is open: the gate cannot change here.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Revoke the Exception for %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Why it ends now (kept in the audit log); images with %1 are blocked again where the gate applies:</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>GitHubAppToken</name>
     <message>
         <source>Requesting an installation token for the GitHub App</source>
@@ -3133,2167 +25,6 @@ Engine %4 (API %5), %6/%7. Opsdeck speaks API %8 with it. Checked %9.</source>
     </message>
     <message>
         <source>The GitHub App has several installations (%1): choose one with &quot;Find…&quot; beside Installation ID in Connections.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>GitHubLinkDialog</name>
-    <message>
-        <source>Link Your GitHub Login</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>GitHub shows who you are to this Opsdeck through its device flow: you enter a code at GitHub, and your GitHub login is linked to %1 in the workspace.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Through:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Code:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Enter it at:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Get a Code</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No GitHub connection has an OAuth client ID: add one (an OAuth app with the device flow enabled) in File › Connections….</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>Waiting for you to enter the code at GitHub (it is valid for %n minute(s))…</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>GitHub says you are %1; recording it in the workspace…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Linked: the workspace knows your GitHub login now.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Asking GitHub for a code…</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>GitHubService</name>
-    <message>
-        <source>Runner %1 has no known organization or repository (&quot;%2&quot;).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Removing runner %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Removing runners needs a comment.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is not an organization or repository of the connection %2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Refused by the label policy: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Creating the just-in-time runner %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Requesting a registration token for %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Runner %1 is not in the cache (removed?).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Opsdeck did not provision %1: there are no labels to go back to.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Updating the runner&apos;s labels</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The provisioned labels no longer meet the label policy: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Setting the labels of runner %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Demo data</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Listing the runners of %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 runners (%2 new, %3 removed)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Could not remove drifted runners: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Drifted but busy: kept</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Drifted from the label policy: deleted by sync</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Not yours: runner %1 was provisioned by %2. %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Refused by the workspace&apos;s permissions: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; or &quot;%2&quot; is not a GitHub organization or login.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Removing %1 from the organization %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 was not a member of %2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 has no OAuth client ID: add the client ID of an OAuth app with the device flow enabled to the connection first.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Asking GitHub for a device code</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The code expired before it was entered: start again for a new one.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Asking GitHub whether the code was entered</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Asking GitHub who signed in</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>GitHub&apos;s answer to GET /user names no login.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Signed in to GitHub as %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cancelled: nothing was linked.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>GrantDialog</name>
-    <message>
-        <source>Grant a Permission</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 only</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Everyone with the role %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>An action of the audit taxonomy (runner.provision), every action of a system (container.*), or * for everything</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>* (everywhere), or facets such as connection:gh-prod mode:jit</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>What the action may be done on, as key:value facets separated by spaces; &apos;*&apos; in a value matches anything. Facets: %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Allow</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Deny (wins over any allow)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>optional: why, for the audit log</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;For:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Action:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Scope:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Effect:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Comment:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Grant</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>GrantsModel</name>
-    <message>
-        <source>Subject</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Action</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Scope</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Effect</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Granted by</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>allow</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>deny</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>default</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>GroupDialog</name>
-    <message>
-        <source>Team Group on %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Empty: in no group</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Set Group</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Team:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Group:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A group&apos;s policies apply to its teams unless the team or the user sets the item themselves.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Which team?</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>HostImagesModel</name>
-    <message>
-        <source>Host</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Image</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>ID</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Size</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Created</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Used by</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>State</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>in use</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>dangling</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>unused</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>HostPruneDialog</name>
-    <message>
-        <source>Prune a Docker Host</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Host:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Remove:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Prune</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>What goes (from the last refresh; the engine decides at the moment itself):</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Nothing to remove, as of the last refresh.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Choose what to remove.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Frees about %1 (volumes and build cache as the engine last counted them).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Frees about %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>ImageChangeDialog</name>
-    <message>
-        <source>Allow an Image</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Request an Image</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Approve the Request</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Deny the Request</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>registry.example.com/team/app:1.4</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>nginx:1.27, nginx:1.27-*, registry.example.com/team/*, app@sha256:…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Image:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Entry:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Global (every project)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Project %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Scope:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Kept with the decision and shown to whoever asked</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Why it is needed: kept with the entry</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Comment:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Reason:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>E&amp;xpires on</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Allow</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Send Request</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A&amp;pprove</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Deny</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>ImageRequestsModel</name>
-    <message>
-        <source>Image</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Project</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>State</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Requested by</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Requested</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reason</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Decided by</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Answer</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Global</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>approved</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>denied</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>waiting</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>ImagesPane</name>
-    <message>
-        <source>Images</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The container image allowlist</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>This pane keeps the team&apos;s allowlist of container images: global and project entries, the requests for new images with their approvals, and what your Harbor and OCI registries hold, with their scan results. Join or open a workspace for the allowlist, and add a registry connection to see its images.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Allowlist</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Re&amp;quests</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Re&amp;gistries</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Projects</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n change(s) made.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Filter by entry, project, reason or who added it</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A&amp;llow Image…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Add an entry: an exact tag, a tag pattern, a repository, a digest or a namespace</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Re&amp;voke…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Waiting for a decision</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>All requests</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Filter by image, project or person</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Request Image…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A&amp;pprove…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Deny…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Filter by registry, repository, tag, digest or severity</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Vulnerabilities…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Read the selected artifact&apos;s vulnerability report from Harbor</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>S&amp;can</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Ask Harbor to scan the selected artifact</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>Syncing %n registr(y/ies)…</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>No workspace is open: the allowlist cannot change here.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>Sending %n change(s) to the workspace…</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Revoke %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Re&amp;voke</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reading the vulnerability report of %1…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Vulnerabilities of %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>CVE</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Severity</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Package</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Version</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Fixed in</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Description</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The report lists no vulnerabilities.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n finding(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Asking Harbor to scan %1…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A plain registry keeps no scans: this needs Harbor.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No registry connection: add one for Harbor or an OCI registry.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Hosts</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n removed, %1 freed.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>All images</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>In use</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Unused</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Dangling</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Filter by host, image, ID or container</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Re&amp;move…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Remove the selected images from their hosts (an image a container uses stays)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>P&amp;rune…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Remove dangling or unused images, stopped containers, unused volumes or build cache</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Remove Images</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>Remove %n image(s)?</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n of them is used by a container: the engine keeps it.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>&amp;Remove</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>Removing %n image(s)…</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Pruning…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Exposure</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Findings from %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Entries expiring within </source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source> days</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>E&amp;xposed only</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>S&amp;top Container…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Request &amp;This Image…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Stop Container</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Stop %1 on %2?
-
-It is exposed: %3.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Stopping %1…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Ga&amp;te</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>I&amp;mport…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Add many entries at once, pasted or from a file, after a preview of every line</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Importing into the workspace…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Running containers whose image is not allowed now, was never allowed, has findings at or above the chosen severity, is blocked by the vulnerability gate, or whose allowing entry or CVE exception expires soon.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>ImportDialog</name>
-    <message>
-        <source>Import Allowlist Entries</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Global (every project)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Project %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>For lines without a # reason of their own</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>E&amp;xpire on</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>registry.example.com/team/app:1.4   # the checkout service
-nginx:1.27-*</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Open File…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Scope:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Reason:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Line</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>State</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Entry</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reason or problem</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>One reference a line, with an optional &quot;# reason&quot;:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cannot read %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is larger than 4 MiB: not a list of images.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Text files (*.txt *.list);;All files (*)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 new</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 already allowed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 duplicate</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 invalid</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 not found</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Correct the invalid and missing lines (a line without a # reason needs the reason above): nothing is imported while any is left.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reading the synced registries…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Import %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n entry(ies)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-</context>
-<context>
-    <name>JobSubmitDialog</name>
-    <message>
-        <source>Starting the job…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Global entries only</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Project %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Whose image allowlist entries apply to this deploy, besides the global ones</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Image &amp;allowlist:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Why it must run anyway: kept in the audit log (needs image.override)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Deploy &amp;anyway:</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>JobsModel</name>
-    <message>
-        <source>Job</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>State</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Step</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Started</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Duration</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Outcome</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Connection</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>running…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 s</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 min %2 s</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>LiteLLMService</name>
-    <message>
-        <source>Demo data</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The proxy answered with more than %1 pages.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Listing the organizations of %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Listing the teams of %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Listing the end customers of %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Listing the users of %1 (page %2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Listing the keys of %1 (page %2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reading the spend logs of %1 (page %2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cannot write the proxy&apos;s budgets to the cache: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 teams, %2 users, %3 keys; %4 new spend log rows</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reading the daily spend of %1 (page %2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The demo&apos;s proxy is not real: %1 was not sent.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The proxy made the change, but the cache could not follow: %1 (the next sync brings it)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Deleted %1 %2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Done: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Alert thresholds kept.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reading the models of %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>LogView</name>
-    <message>
-        <source>Search the log (Enter: next, Shift+Enter: previous)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Search the log</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Previous match</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Next match</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Follow</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Keep the newest line in view</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Timestamps</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source> lines kept</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Older lines are dropped beyond this many</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Copy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Copy the selected lines (Ctrl+C)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Save…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Stop</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Stop following these logs</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Log lines</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n line(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>, %n older dropped</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n match(es)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Cannot write %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Save log</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Log files (*.log *.txt)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>Saved %n line(s) to %1</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-</context>
-<context>
-    <name>MainWindow</name>
-    <message>
-        <source>Opsdeck — Demo</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Opsdeck</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Panes</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Nothing to refresh: no connection feeds this pane yet.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>Refreshing %n connection(s)…</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>%1 API: %2 of %3 requests left, resets %4</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;File</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Connections…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Ctrl+,</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;View</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Refresh</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Go to…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Ctrl+K</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Next pane</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Previous pane</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Keyboard shortcuts</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Keyboard shortcuts</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&lt;table&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+K&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Go to a pane or connection&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+1 … Ctrl+7&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Show a pane&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+PgDown / Ctrl+PgUp&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Next / previous pane&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F5&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Refresh the current pane&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+,&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Connections&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Q&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Quit&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;About Opsdeck</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>About Opsdeck</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&lt;h3&gt;Opsdeck %1&lt;/h3&gt;&lt;p&gt;A native admin console for GitHub Actions runners, Docker deployments, Harbor images, LiteLLM budgets and contract tests.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>About &amp;Qt</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Opsdeck stopped unexpectedly</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Opsdeck stopped unexpectedly the last time it ran.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n more crash report(s) in the same folder.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>The crash report is %1. Nothing in it is secret (it holds no memory contents); attach it when you report the problem.
-
-%2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Show Report Folder</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Opsdeck stopped unexpectedly last time; the crash report is %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>pane</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 connection</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Team &amp;Workspace…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The demo has its own team; a real data directory joins one.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>NewRunnerDialog</name>
-    <message>
-        <source>New runner</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Organization %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Repository %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>ci-linux-x64-042</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>linux, x64, team-platform</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Just-in-time config (one job, then gone)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Registration token (config.sh)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Create</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>C&amp;opy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Register in:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Name:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Runner &amp;group ID:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Labels:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Mode:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Asking GitHub…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Runner %1 created. Start it with the official runner:
-
-%2
-
-or in a container:
-
-%3
-</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Registration token (expires %1):
-
-%2
-</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Shown once: Opsdeck does not keep this secret. Copy it now.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>OffboardingDialog</name>
-    <message>
-        <source>Offboard %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Every step, in order. Each one is recorded in the audit log with your comment; a step that fails does not stop the others, and can be run again.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Why (required; it goes into every step&apos;s audit event)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Start Offboarding</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Resume</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Offboarding needs the services of a running Opsdeck.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Running: %1 of %2 steps finished…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Done: every step is done or skipped.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>Not finished: %n step(s) failed. Resume runs again what is not done.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Not finished: %1 of %2 steps done. Resume runs the rest.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n step(s) to run; the skipped ones say why.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Planning the steps…</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>OffboardingModel</name>
-    <message>
-        <source>Step</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>State</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Detail</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>done</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>failed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>skipped</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>running…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>to do</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>OffboardingRemote</name>
-    <message>
-        <source>%1 (removed from %2 before that)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Removing %1 from the Harbor project %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is a member of no Harbor project.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>%1 removed from %n project(s): %2</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Reading the members of the Harbor project %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>%1 (%n key(s) blocked before that)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Blocking the LiteLLM user %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>%1 is blocked, with %n key(s) of theirs.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Blocking a LiteLLM key of %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Listing the Harbor projects of %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Listing the LiteLLM keys of %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>OffboardingService</name>
-    <message>
-        <source>Nobody offboards themselves.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Say why %1 is offboarded: the comment goes into every step&apos;s audit event.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>An offboarding of %1 is not finished yet: resume it instead.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The offboarding of %1 is running already.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is deactivated.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The workspace service is not running.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is deactivated and can no longer sign in.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No GitHub login is linked to %1 in the workspace.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The GitHub service is not running.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is out of %2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Runner %1 is gone.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Runner %1 is busy with a job: left to finish it, and recorded here. Remove it from the Runners pane once it is idle.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Runner %1 is deleted.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The Docker service is not running.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>%1: %n container(s) stopped.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Nothing of theirs to act on.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>Pane</name>
-    <message>
-        <source>To start, add a connection (%1) with &lt;b&gt;File › Connections…&lt;/b&gt; (Ctrl+,).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source> or </source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Add a %1 connection…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n connection(s) can feed this pane. This version of Opsdeck checks their health with Refresh (F5); the pane&apos;s own view arrives in a coming release.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>%1: not synced yet</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: last sync failed (%2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: synced %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>PeopleActionDialog</name>
-    <message numerus="yes">
-        <source>%1 and %n more</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Change the Role</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The new role of %1:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Change Role</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Deactivate People</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>Deactivate %n person(s): %1. They can no longer sign in to the workspace, and every action in their name is refused. Each one is recorded in the audit log with your comment.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>&amp;Deactivate</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reactivate People</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>Reactivate %n person(s): %1.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>&amp;Reactivate</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Why (required; it goes into the audit log):</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Comment for the audit log (optional):</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Select the people first.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Say why: the comment goes into each person&apos;s audit event.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>PeopleModel</name>
-    <message>
-        <source>Login</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Name</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Email</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Role</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Active</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>GitHub</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Runners</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Last seen</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>superuser</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>admin</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>user</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>active</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>deactivated</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>never</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Other systems</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Last reviewed</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>PermissionGate</name>
-    <message>
-        <source>%1 — not allowed: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>PersonActivityModel</name>
-    <message>
-        <source>What</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Name</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Where</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>When</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Detail</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Runner</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Deployment</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Action</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>PersonDialog</name>
-    <message>
-        <source>User: provisions just-in-time runners, removes their own</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Admin: everything but managing superusers</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Superuser: everything (two at most)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Add a Person</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Edit %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>lower-case, e.g. ada_lovelace</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>name@example.com</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Login:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Name:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Email:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;GitHub login:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Role:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>optional: none for a client certificate</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Password:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Re&amp;peat:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Add</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Save</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A login names the person in the workspace and in PostgreSQL.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The two passwords differ.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>their Harbor user name, if they have one</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>their LiteLLM user id, if they have one</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Harbor user:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;LiteLLM user ID:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the subject (sub) your identity provider gives them, if any</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;OIDC subject:</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>PoliciesTab</name>
-    <message>
-        <source>Policies in the workspace</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Budget policies</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>S&amp;et Policy…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Set model access, guardrails or a feature flag for an account, group, team or user</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Re&amp;move…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Team &amp;Group…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Put a team in a group, whose policies its teams take</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Effective policy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>F&amp;or:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>On the proxy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Policy drift</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A&amp;pply…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Bring the selected drifted teams and keys (or all of them) in line: a dry run first, then the updates</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n policy change(s) made.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n update(s) applied to the proxy.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>No workspace is open: policies cannot change here</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No team or key is under a model or guardrail policy yet.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>All %n team(s) and key(s) under a policy are as it says.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>%1 of %2 teams and keys under a policy differ from it on the proxy.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No workspace is open: policies cannot change here.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>Sending %n change(s) to the workspace…</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Sending %n update(s) to the proxy…</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Remove Policies</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>Remove %n policy item(s)? Where a broader scope sets the item, it decides again.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>&amp;Remove</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No LiteLLM connection has synced teams yet.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>PolicyDialog</name>
-    <message>
-        <source>Label policy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>One pattern per line: team-* (glob) or re:^gpu-[0-9]+$ (regular expression). Empty: any custom label.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Allow just-in-time runners</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Allow registration tokens</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Require ephemeral runners</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Also delete busy drifted runners</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Allowed custom &amp;labels:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Required labels:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Forbidden labels:</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>ProjectsModel</name>
-    <message>
-        <source>Project</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Managers</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Members</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Entries</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Harbor project</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Running</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5627,2649 +358,6 @@ or in a container:
     </message>
 </context>
 <context>
-    <name>QuickServiceDialog</name>
-    <message>
-        <source>%1, line %2: write NAME=value.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Quick service</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No tunnel route</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>app.example.com</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>excalidraw/excalidraw:latest</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>none</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Choose a free host port</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>optional, e.g. --port 3000 (no shell)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>NAME=value, one per line</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Values are not stored with the job: Redeploy after a restart asks for them again</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>key=value, one per line</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Unless stopped</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Always</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>On failure</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Never</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Deploy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Docker &amp;host:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Image:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Name:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Container &amp;port:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Co&amp;mmand:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Environment:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Labels:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Restart:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Tunnel:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Host&amp;name:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Add a Docker connection first.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Environment</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Labels</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 (from the image; -2, -3… if taken)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>from the image</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>QuickSwitcher</name>
-    <message>
-        <source>Go to</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Go to a pane or a connection…</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>RegistryService</name>
-    <message>
-        <source>Demo data</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Listing the repositories of %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Listing the Harbor projects of %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cannot write the registry&apos;s contents to the cache: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 repositories, %2 tags (%3 new, %4 gone)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is a plain registry: it keeps no vulnerability scans.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&quot;%1@%2&quot; is not an artifact of a Harbor project.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reading the vulnerability report of %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cannot keep the vulnerability report in the cache.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Only an artifact of a Harbor project can be scanned.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Asking Harbor to scan %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Harbor is scanning %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cannot keep the vulnerability report of %1 in the cache: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>RegistrySession</name>
-    <message>
-        <source>Resolving %1:%2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Listing the tags of %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Listing the artifacts of %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Listing the repositories of the Harbor project %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reading Harbor&apos;s system CVE allowlist</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Asking %1 for a registry token</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The registry&apos;s token server refused the credentials of %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 went on for more than %2 pages; stopped there.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: the next page is on another host (%2).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reading the vulnerability report of %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>RegistryTagsModel</name>
-    <message>
-        <source>Registry</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Repository</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Tag</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Digest</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Kind</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Platforms</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Size</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Pushed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Scan</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Findings</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>(untagged)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>not scanned</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>RemoveRunnersDialog</name>
-    <message>
-        <source>Remove runners</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>Remove %n runner(s) from GitHub? Say why; the comment goes into the audit log.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Comment (required)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Remove</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>removed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>All %1 removed.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 removed, %2 failed: see the list.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>RenewalTab</name>
-    <message>
-        <source>Next 7 days</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Next 31 days</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Next 3 months</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Next 12 months</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Resets</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>In</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Kind</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Name</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cadence</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Spend now</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Max budget</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Budget renewals</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No budget resets in the %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 budgets reset in the %2; the spend against them, %3 now, returns to zero. The first: %4 %5, %6.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>ReviewModel</name>
-    <message>
-        <source>role</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>grant</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>revoke</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>keep</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Who</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Kind</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Role or grant</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Decision</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Why</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>RevokeGrantDialog</name>
-    <message>
-        <source>Revoke a Grant</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Revoke %1? Whoever it applies to may no longer rely on it; a deny revoked lets the other grants decide again.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Why (required; it goes into the audit log):</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Revoke</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Say why: the comment goes into the audit event.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>RouteDialog</name>
-    <message>
-        <source>Add a tunnel route</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Change a tunnel route</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Remove a tunnel route</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>app.example.com</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The change to the tunnel configuration shows here before anything is written.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Difference</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Preview</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Remove</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Apply</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Hostname:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Service:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Check the difference, then apply it.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Done.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reading the tunnel configuration…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Applying…</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>RunnersModel</name>
-    <message>
-        <source>Name</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Status</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Busy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Labels</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Drift</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Provisioned by</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>OS</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Organization / repository</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Connection</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>ID</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>busy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>idle</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Gone from GitHub since %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>RunnersPane</name>
-    <message>
-        <source>Runners</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>GitHub Actions self-hosted runners</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>This pane lists the self-hosted runners of your GitHub organization and repositories, provisions new ones under a label policy (just-in-time or registration token), removes them with an audited comment, and cleans up runners that drift from the policy.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Filter by name, label, owner, OS…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Current runners</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Online</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Offline</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Removed (history)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Status</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Busy or idle</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Busy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Idle</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Label</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Only runners with this label</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Provisioned by</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Only runners provisioned through Opsdeck by this person</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The GitHub connection that new runners, the policy and the drift view apply to</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;New runner…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Remove…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Remove the selected runners (Delete)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Label &amp;policy…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Restore &amp;labels…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Set the selected drifted runner&apos;s custom labels back to those it was provisioned with</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Drift…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>What the next sync would delete (dry run)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Restore labels</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Select a runner to see its labels and the history of Opsdeck&apos;s actions on it.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 of %2 runners</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Any label</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Anyone</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Not provisioned by Opsdeck</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Provisioned by %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>New runner</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Remove runners</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Select runners of one GitHub connection at a time.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Select the runners to remove first.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Set the custom labels of %1 back to those it was provisioned with?
-
-Drift now: %2
-
-GitHub changes the runner at once; the change is audited.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Label policy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Drift</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Custom labels</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>System labels</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>none</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Provisioned</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>not through Opsdeck</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Owner</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Opsdeck&apos;s actions on this runner</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>none yet</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>SecretStore</name>
-    <message>
-        <source>No OS keychain is available (%1). Opsdeck stores secrets only in a keychain such as GNOME Keyring or KWallet.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The keychain holds no secret for this connection. Enter it again.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Access to the keychain was denied (%1).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The keychain failed: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>SettleDialog</name>
-    <message>
-        <source>Settle the Overflow of %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 spent %2 against a budget of %3 in the period ending %4: %5 over, %6 of it open.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The invoice, credit note or ticket</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Settle %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Reference:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>C&amp;omment:</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>TeamWorkspaceDialog</name>
-    <message>
-        <source>Team Workspace</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Join a team workspace</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>postgresql://LOGIN@HOST:5432/DATABASE?sslmode=verify-full</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Address:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Password:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Join</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Leave Team Workspace…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>This desktop has not joined a team workspace.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Put your login in the address: postgresql://LOGIN@%1:%2/%3.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Signing in to %1…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Leave the team workspace %1?
-
-This desktop forgets its copy of the team&apos;s people and grants and goes back to its own local workspace. The team store keeps everything, your audit events included.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n audit event(s) of this desktop have not reached the team store yet; they are sent if you join again.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Leave Team Workspace</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Leave</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Left the team workspace; this desktop uses its own workspace again.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>empty: PGPASSWORD, ~/.pgpass, or the client certificate below</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Browse…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Client &amp;certificate:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>optional: PEM file (e.g. alice.crt)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Client Certificate</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Certificates (*.crt *.pem *.cer);;All files (*)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Certificate &amp;key:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>its private key, PEM (e.g. alice.key)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Client Certificate Key</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Keys (*.key *.pem);;All files (*)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The workspace&apos;s database owner gives you the address and your login. The password, or the client certificate and its key, are kept in the keychain, never in settings; the files can go once you have joined. Joining replaces this desktop&apos;s own workspace in the Users pane; your local audit log is sent to the team&apos;s trail.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 The password or certificate could not be kept in the keychain (%2): it is kept in memory until Opsdeck quits.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>TestRunsPane</name>
-    <message>
-        <source>Test runs</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Contract-test runs</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>This pane lists the contract-test runs of your repositories&apos; workflows with their results and artifacts, so that a failing contract is seen at once.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>Tr</name>
-    <message>
-        <source>added %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>removed %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The cache database is damaged (%1 failed: %2).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The cache database is locked by another program (%1 failed: %2). Is another Opsdeck running on the same data directory?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The cache database cannot be written (%1 failed: %2).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The disk is full (%1 failed).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The cache database cannot be opened (%1 failed: %2).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 failed: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Opening %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reading the schema version</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cannot create the data directory %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The cache database %1 is read-only for this user.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The data directory %1 is not writable.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>There is no cache database at %1 to open read-only.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The cache database %1 has schema version %2, but this Opsdeck knows only up to version %3. It was written by a newer Opsdeck; it has not been changed. Use the newer version, or start with another data directory.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The cache database %1 needs an upgrade (schema %2 to %3), which a read-only open cannot do.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Switching to WAL mode</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Starting the schema upgrade</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Migration %1 is missing from the application.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Migration %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Recording the schema version</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Committing the schema upgrade</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cannot move %1 aside to %2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The cache database is not open.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Starting a cache transaction</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No cache transaction is active.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Committing to the cache</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>CA file</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The CA file %1 holds no PEM certificate.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>client certificate</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is not a PEM certificate.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>client key</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is not an unencrypted PEM RSA or EC key.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: the Docker engine did not answer within %2 seconds.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cannot reach the Docker engine at %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The TLS certificate of the Docker engine at %1 was refused: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The answer from the Docker engine is larger than %1 MB.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: the Docker engine&apos;s address answered %2, a redirect to %3; Opsdeck does not follow redirects from an engine: check the endpoint.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: the Docker engine answered %2%3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The request was cancelled.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The log stream could not be decoded.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The log stream has an invalid frame header (stream %1); the rest is not shown.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The answer from %1 is not valid JSON (%2 at byte %3).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cannot read the CA file %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: the API rate limit of %2 is used up until %3 UTC; Opsdeck sends no more requests until then.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 was cancelled.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: the answer from %2 is larger than the limit of %3 MB.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: %2 did not answer within %3 seconds.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: %2 redirected too often or to another site (%3).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: the TLS certificate of %2 was refused: %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: %2 answered %3 %4</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source> (check the connection&apos;s credentials)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: the connection to %2 broke off during the answer (%3).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: cannot reach %2: %3.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: %2 answered with %3 instead of JSON (a proxy or sign-in page in between?).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The next page points to another server (%1).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The Docker engine sent a line longer than %1 bytes.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The Docker engine sent an invalid Content-Length &quot;%1&quot;.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The Docker engine did not answer with HTTP (got &quot;%1&quot;).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The Docker engine sent an invalid status line.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The Docker engine sent more than %1 bytes of headers.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The Docker engine sent a malformed header line.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The Docker engine sent an invalid chunk size &quot;%1&quot;.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A chunk from the Docker engine did not end with CRLF.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The Docker engine closed the connection before the answer was complete.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reading the audit log</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The audit appender was not started.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>An audit event needs an action.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Writing an audit checkpoint</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Writing runners to the cache</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reading cached runners</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Marking removed runners</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 failed: a row has %2 values instead of %3.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 failed: the cache is not an open SQLite database.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1&apos;s answer to GET /version</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Opsdeck speaks Docker Engine API %1 to %2 (Docker Engine 1.12 to 27, or any newer engine that still accepts API %2; podman 3 and later).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 gave &quot;%2&quot; as its API version, which is not a version number. %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 gave &quot;%2&quot; as its oldest API version, which is not a version number. %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 (engine %2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 speaks Docker Engine API up to %2, older than Opsdeck reads. %3 Upgrade the engine.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 no longer accepts API %2: it speaks %3 to %4, and its answers in those versions have shapes Opsdeck does not read. %5 Use an engine that still accepts API %2, or a newer Opsdeck.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Asking the Docker engine which API versions it speaks</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The Docker engine at %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The Docker engine at %1:%2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 (host port picked by the engine)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cannot open the local workspace %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Opening the local workspace</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Qt&apos;s PostgreSQL driver (QPSQL) is not installed: install libqt6sql6-psql.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cannot sign in to the team workspace %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reading the workspace schema version</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Migration %1 is missing from Opsdeck.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Workspace migration %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Recording the workspace schema version</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is not a workspace login: lower-case letters, digits and &apos;_&apos;, starting with a letter or &apos;_&apos;, at most 63.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Starting the workspace set-up</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Locking the workspace set-up</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The workspace holds schema %1, newer than this Opsdeck knows (%2): it was left as it is. Use a newer Opsdeck.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Looking for %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is a person of this workspace already, with the role %2: choose another first superuser.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Adding the first superuser %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Looking for the login %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Creating the login %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Making %1 a superuser</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Committing the workspace set-up</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reading who acts in the workspace</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>role %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>person %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>allow %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>deny %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>everywhere</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>on %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source> (default)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source> (grant %1, by %2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reading the person %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is not a person of this workspace.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reading the grants</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 on %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is deactivated: nothing is done in their name.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 may not %2: denied by %3 (a deny wins over any allow).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 may %2: allowed by %3.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 may not %2: no grant for the role %3 or for them allows it.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The workspace has not been read yet.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>never</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>This desktop&apos;s own workspace (%1). File › Team workspace… joins a team&apos;s.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The local workspace cannot be opened: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source> %n audit event(s) wait to be sent.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Team workspace %1: online, up to date (read %2).%3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Team workspace %1 is offline (%2): showing the copy read %3. Changes to people and grants are refused until it answers.%4</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reading the people of the workspace</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Add %1 as %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Edit %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Make %1 %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Deactivate %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reactivate %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reading who provisioned which runner</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Recording runner owners</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Recording that %1 provisioned runner %2 on %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Link the GitHub login %1 to %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Revoke %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Allow %1 %2 to %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Deny %1 %2 to %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A client certificate needs both files: the certificate and its private key.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cannot read the %1 %2: %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The %1 %2 is larger than 64 KiB: not a PEM file.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>certificate</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>private key</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 holds no PEM certificate (-----BEGIN CERTIFICATE-----).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The certificate in %1 expired on %2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The certificate in %1 is valid only from %2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 holds no PEM private key (-----BEGIN PRIVATE KEY-----).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The private key in %1 is protected by a passphrase; the keychain protects it instead: remove the passphrase (openssl pkey -in KEY -out PLAIN) and choose that.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cannot prepare the client certificate for signing in to %1 (no private directory under %2).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reading the runner label policies</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Saving the label policy of %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Recording the first-run introduction</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>global entry %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>entry %1 of project %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 in project %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is allowed by %2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is not allowed: %2 expired on %3.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is not allowed: no global entry allows it.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is not allowed: no entry of the project or global entry allows it.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Docker v2 schema 2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>OCI image</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>OCI index</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Docker manifest list</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>global</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>project %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>allow %1 (%2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>revoke entry %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>request %1 (%2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>approve request %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>deny request %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: built locally, not checked</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: allowed. %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: refused. %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>blocks %1 and above, and images never scanned</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>blocks %1 and above</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>blocks images never scanned</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>blocks nothing</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>exception %1 for %2 on %3 (%4, until %5)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>fixed in %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>no fix yet</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>no synced Harbor registry holds this image, so it was never scanned</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>it was never scanned</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>its scan has no result (%1)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Vulnerability gate: %1, and the gate blocks images never scanned.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Vulnerability gate: %1; the gate lets unscanned images through.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Vulnerability gate: no finding at %1 or above.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Vulnerability gate: findings at %1 or above: %2; the vulnerability report has not been read, so neither the findings nor their exceptions can be named (a registry sync reads it).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Vulnerability gate: every finding at %1 or above is covered by exceptions %2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source> and %n more</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Vulnerability gate (%1): %2%3.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>set the vulnerability gate (%1)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>grant an exception for %1 (%2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>revoke exception %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>key</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>user</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>team member budget of</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>team</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>organization</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>end customer</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the proxy&apos;s budget</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>monthly (on the 1st)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>every %1 months</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>weekly (on Mondays)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>every %1 weeks</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>daily (at midnight)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>every %1 days</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>hourly</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>every %1 hours</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>every minute</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>every %1 minutes</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>every second</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>every %1 seconds</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>team member</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>proxy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>budget_duration %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Team member (%1)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>all models</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Name</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Kind</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Spend</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Max budget</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Remaining</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Used</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Soft budget</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Resets</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Next reset</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>TPM</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>RPM</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Models</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>State</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>w/c %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Not reconciled yet: the proxy&apos;s daily totals come with the next sync.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Not reconciled: this proxy does not report daily totals (%1).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reconciled: the proxy&apos;s own daily totals for these days come to the same %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Does not reconcile: the proxy&apos;s daily totals come to %1, %2 %3 than the spend logs; %4 days differ, most %5 (logs %6, proxy %7).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>more</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>less</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 (own)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Alerts at</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 %2 has spent %3, %4 % of its %5 budget (past %6 %)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>as the proxy has it</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>allowed (no policy)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>no policy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>models on the proxy: %1; the policy (%2): %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>guardrails last applied: %1; the policy (%2): %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>guardrails never applied from here; the policy (%1): %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>as the policy says</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>set %1 for %2 to %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>remove the %1 policy of %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>take team %1 out of its group</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>put team %1 in group %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>set the credits factor of %1 to %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>remove the credits factor of %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>settle overflow entry %1 (%2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>settled</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>partly settled</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>open</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reading the budget policies</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Connection</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Scope</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>For</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Item</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Value</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Comment</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Changed by</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Changed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>(unreadable: %1)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reading the proxy&apos;s users</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Person</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Own keys (no team)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>In team %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Where</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Effective</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Decided by</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Overrides</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Models on the proxy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Policy: models</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Policy: guardrails</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Team</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Key</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>every model</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Drifted: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>As the policy says</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reading the accounts&apos; credits factors</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Account</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Factor</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Credits</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 × %2 = %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>none</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reading the accounts</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Period</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Budget</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Overflow</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Settled</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Open</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reference</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Settled by</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 – %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>until %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The budget period that ends %1 (UTC)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Settled %1 by %2: %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 × the account&apos;s credits factor %2 = %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>TunnelRoutes</name>
-    <message>
-        <source>Cannot read the tunnel configuration %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is larger than 4 MB: not a cloudflared configuration.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cannot start %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 did not finish within %2 s and was stopped.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 failed (exit code %2).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 has an ingress rule already: update it instead of adding another.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The port %1 is not a port: use 1 to 65535.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 has no ingress rule to update.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 has no ingress rule to remove.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Set the tunnel&apos;s configuration file (a locally managed tunnel) or its tunnel ID (a remotely managed one) on the connection %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reading the configuration of tunnel %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The tunnel configuration changed since the preview: look at the new difference and apply again.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Wrote %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Wrote %1 (the previous version is in %2).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No restart command is set on the connection: cloudflared picks the change up when it restarts.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The restart command &quot;%1&quot; cannot be split into arguments.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The configuration was written, but restarting cloudflared failed: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>cloudflared is not installed here: create the DNS record for %1 yourself (cloudflared tunnel route dns %2 %1).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The configuration was written, but the DNS route failed: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Updating the configuration of tunnel %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Updated the tunnel configuration.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No zone ID on the connection: create or delete the DNS record for %1 yourself.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Opsdeck: tunnel route</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Creating the DNS record %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The route was added, but the DNS record failed: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Created the DNS record %1 → %2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Looking up the DNS record %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No DNS record of %1 points at this tunnel: nothing to delete.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Deleting the DNS record %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Deleted the DNS record %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>TunnelService</name>
-    <message>
-        <source>%1 is not a Cloudflare connection.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>This is the demo workspace: Opsdeck does not change any tunnel here.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>UsersPane</name>
-    <message>
-        <source>Users</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>People across your platform</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Everyone in your team workspace: their role, what they may do and why, and the runners they own. Join a team workspace with opsdeck team init (run once by the database owner) and opsdeck team person add; this desktop then keeps a copy to read offline.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Any role</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Admins</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Superusers</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Active or not</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Active</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Deactivated</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Filter by login, name, email or GitHub login</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Select a person to see what they may do, and why.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>Role %1, %2; %n runner(s) owned.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>active</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>deactivated</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>yes</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>no</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Add Person…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Add someone to the workspace (Ctrl+Shift+N)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Edit…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Edit the selected person&apos;s name, email and GitHub login (F2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Change &amp;Role…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Make the selected people users, admins or superusers</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Deactivate…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Deactivate the selected people, with a comment for the audit log (Delete)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Rea&amp;ctivate…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Let the selected people sign in again</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n change(s) made.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n refused: %1</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Changing %n person(s)…</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>&amp;Permissions</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Runners and &amp;Deployments</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Recent Ac&amp;tions</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Offboard…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Take the selected person out of everything at once: the workspace, GitHub, their runners and deployments, Harbor and LiteLLM, step by step</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Link My GitHub…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Link your own GitHub login to the workspace through GitHub&apos;s device flow</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The workspace has not said who acts on this desktop yet.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Access &amp;Review…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Go through everyone&apos;s role and grants, keep or revoke each, and sign it off</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Grant…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Allow or deny the selected person, or everyone with their role, an action</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Re&amp;voke…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Take the selected grant back, with a reason for the audit log</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>Changing %n grant(s)…</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-</context>
-<context>
-    <name>WorkspaceService</name>
-    <message>
-        <source>the store stopped answering</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The store does not deliver change announcements: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The team workspace is offline (%1). Showing the copy from %2; trying again in %3 s.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>never</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Signed in to %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Replacing the copy of the team workspace</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Copying the people of the team workspace</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Copying the grants of the team workspace</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Recording the copy of the team workspace</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The local workspace of this desktop; %1 is its superuser.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 holds no Opsdeck workspace yet: its database owner runs opsdeck team init first.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 holds workspace schema %2, newer than this Opsdeck knows (%3): use a newer Opsdeck.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is deactivated in this workspace.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Joined %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reading the workspace</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Audit events could not be sent to the team workspace: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Copying who provisioned which runner</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: the workspace does not answer, so nobody&apos;s record can change now. Try again once it is back online.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: %2 is not a person of this workspace.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reading the demo workspace</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reading the demo team</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Seeding the demo workspace</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The workspace does not answer, so the review cannot be signed off now.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Only a superuser signs off an access review.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>access review</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>Review %1 signed off: %n item(s) decided, %2 revoked.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>%1 holds workspace schema %2, older than this Opsdeck needs (%3): its database owner runs opsdeck team init again, which upgrades it.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>There is no grant %1 in this workspace (revoked already?).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: the workspace does not answer, so no grant can change now. Try again once it is back online.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Copying the runner label policies</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The workspace does not answer, so the introduction cannot be recorded now.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: the workspace does not answer, so the image records cannot change now. Try again once it is back online.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The workspace does not answer, so nothing can be imported now. Try again once it is back online.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The expiry is not in the future.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: the workspace does not answer, so the budget records cannot change now. Try again once it is back online.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>opsdeck::AccessReview</name>
     <message>
         <source>There is nothing to review.</source>
@@ -8297,6 +385,95 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
     </message>
     <message>
         <source>Recording the access review</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::AccessReviewDialog</name>
+    <message>
+        <source>Access Review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Everyone&apos;s role and every grant. Each is kept unless you tick Revoke and say why: a revoked grant is deleted, a revoked admin or superuser becomes a user, and a revoked user is deactivated. Signing off applies it all at once.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter by person, role or grant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your comment for the sign-off (required)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Sign Off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s); %1 to revoke.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Signing off…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::AlertsTab</name>
+    <message>
+        <source>Raised</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Past</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Budget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acknowledged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Budget alerts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show &amp;acknowledged alerts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ac&amp;knowledge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acknowledge the selected alerts (all open ones when none is selected)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A sync raises an alert when a budget&apos;s spend passes one of its thresholds (50, 80 and 100 % unless set with Alert Thresholds… on the Budgets tab), once a budget period.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cache database is not open.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -8365,6 +542,34 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
         <source>written in full (%1/…), the name is longer than 255 characters.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>global entry %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>entry %1 of project %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 in project %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is allowed by %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not allowed: %2 expired on %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not allowed: no global entry allows it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not allowed: no entry of the project or global entry allows it.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::AllowlistCopy</name>
@@ -8378,6 +583,293 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
     </message>
     <message>
         <source>Reading the vulnerability gate</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::AllowlistModel</name>
+    <message>
+        <source>Entry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scope</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Registry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Added by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Global</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Project %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expired %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::ApplyPolicyDialog</name>
+    <message>
+        <source>Apply Policies to the Proxy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>A dry run: nothing has been sent yet. %n update(s) would bring the proxy in line with the workspace&apos;s policies:</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Route</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>&amp;Apply %n Update(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Each update is audited with the values before and after.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::AttributionTab</name>
+    <message>
+        <source>LiteLLM proxy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 90 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 12 months</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>top </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How many groups the chart shows apart; the rest are &quot;Other&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> × MAD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A day is anomalous when its spend exceeds the median of the 14 days before it by more than this many median absolute deviations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E&amp;xport CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pro&amp;xy:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spend &amp;by:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;per:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Anomaly above:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Anomalous days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spend by group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>14-day median</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Above by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Double-click a day to see the requests that made it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Requests of the Day…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Top spenders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cache database is not open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot attribute the spend: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Anomaly</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spend by %1 per %2, %3 to %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 MAD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>flat median</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 over %2 requests from %3 to %4; %5 attributed to a %6, %7 unattributed; %8 anomalous days.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: logs %2, proxy %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export Spend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requests of %1 on %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the requests…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Started (UTC)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 requests of %2 on %3, costliest first: %4.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -8643,6 +1135,325 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
         <source>its details are not a JSON object</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The audit appender was not started.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An audit event needs an action.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Writing an audit checkpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::AuditLogPane</name>
+    <message>
+        <source>Audit log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The audit log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every action Opsdeck performs, every connection change and every failure is recorded here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search actions, targets, actors, comments and details (Ctrl+F)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search the audit log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Any time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Custom range…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From (UTC, inclusive)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Until (UTC, exclusive)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All systems</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opsdeck itself</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All actions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Whose desktop recorded the event: this one, or another of the team&apos;s (pulled from the team workspace)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All outcomes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Success</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Partial</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Actor or person</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Verify chain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check that no event was edited, deleted, inserted or reordered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E&amp;xport</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JSON Lines…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF report…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Audit events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select an event to see its details and chain status.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The audit log cannot be read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First event that breaks the chain: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All connections</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All desktops</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This desktop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n event(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n matching event(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Imported from %1: not part of the local hash chain.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recorded on the desktop %1 by %2 (event %3 of its chain; opsdeck audit verify --team checks that chain in the team workspace).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✔ Intact: matches its hash and follows the event before it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✘ Its content does not match its hash: it was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✘ It does not follow the event before it: events were removed or inserted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time (UTC)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Actor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hash</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verifying the audit chain…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the audit log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JSON Lines (*.jsonl)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exporting %1 events to %2…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Writing the PDF report %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrote the report of %n event(s) to %1.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Preparing the demo audit log (%1 events)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::AuditModel</name>
+    <message>
+        <source>Time (UTC)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Actor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>loading…</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::AuditReport</name>
@@ -8700,6 +1511,35 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
     </message>
 </context>
 <context>
+    <name>opsdeck::AuditService</name>
+    <message>
+        <source>Unknown export format &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n event(s) to %1.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::BatchWriter</name>
+    <message>
+        <source>%1 failed: a row has %2 values instead of %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 failed: the cache is not an open SQLite database.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::BindingLimit</name>
     <message>
         <source>it resets %1</source>
@@ -8727,6 +1567,117 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
     </message>
     <message>
         <source>Requests pass. The %1 will stop them first: %2 left of %3; %4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>team member budget of</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>team</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>organization</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>end customer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the proxy&apos;s budget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>team member</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>proxy</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::BindingPanel</name>
+    <message>
+        <source>Limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Max budget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remaining</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next reset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Limits a request passes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>any request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cost of a request: which limit would refuse it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;What if a request costs:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a key, a user, a team or a team member to see which limit stops its requests.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Which limit binds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cache database is not open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Which limit binds: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>blocked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No budget applies to %1: nothing limits its spend.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -8764,6 +1715,10 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
         <source>Acknowledging the budget alerts</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 %2 has spent %3, %4 % of its %5 budget (past %6 %)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::BudgetCadence</name>
@@ -8773,6 +1728,54 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
     </message>
     <message>
         <source>A budget duration of zero resets all the time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>monthly (on the 1st)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>every %1 months</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>weekly (on Mondays)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>every %1 weeks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>daily (at midnight)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>every %1 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hourly</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>every %1 hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>every minute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>every %1 minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>every second</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>every %1 seconds</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -8836,6 +1839,45 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
     </message>
     <message>
         <source>The cache has no end customer &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::BudgetDeleteDialog</name>
+    <message>
+        <source>Delete %1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleting user %1 on the proxy also deletes every key of theirs (%2, which spent %3 in their current periods) and their place in %4 teams. Requests with those keys fail from then on. The proxy keeps no copy.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleting key %1 on the proxy makes every request with it fail from then on; its spend logs stay. The proxy keeps no copy.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the deletion takes with it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Membership of team</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Delete…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -8967,6 +2009,97 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
     </message>
     <message>
         <source>Delete key %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::BudgetEditDialog</name>
+    <message>
+        <source>Change the Budget of %1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requests are refused once spend reaches it (none: no budget)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An alert only: below the max budget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The proxy&apos;s API has no soft budget for a %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The proxy&apos;s budget_duration: 30s, 12h, 1d, 7d, 30d, 1mo…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>all models</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model names, separated by commas; empty: every model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Max budget:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Soft budget:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Resets:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;TPM limit:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>R&amp;PM limit:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>M&amp;odels:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Apply…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The values before are the cache&apos;s, from the last sync. The proxy makes the change; Opsdeck records it in the audit log.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the budget never resets</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -9111,6 +2244,89 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
         <source>Reading the budget policies</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>as the proxy has it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>allowed (no policy)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no policy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>models on the proxy: %1; the policy (%2): %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>guardrails last applied: %1; the policy (%2): %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>guardrails never applied from here; the policy (%1): %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>as the policy says</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::BudgetPolicyDialog</name>
+    <message>
+        <source>Set a Budget Policy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The organization id, group name, team id or user id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Names, separated by commas; * for every model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Names:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Allowed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why (kept with the policy and in the audit log)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Set Policy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Connection:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Scope:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;For:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Item:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;omment:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name the %1 the policy is for.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::BudgetRecordChange</name>
@@ -9136,6 +2352,34 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
     </message>
     <message>
         <source>The reference is longer than 200 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set %1 for %2 to %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>remove the %1 policy of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>take team %1 out of its group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>put team %1 in group %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set the credits factor of %1 to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>remove the credits factor of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>settle overflow entry %1 (%2)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -9324,6 +2568,90 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
         <source>Reading the credits factors</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>budget_duration %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 × the account&apos;s credits factor %2 = %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Team member (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>all models</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (own)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Credits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Max budget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remaining</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Used</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Soft budget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next reset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TPM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>RPM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Models</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alerts at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cache database is not open.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::BudgetsCli</name>
@@ -9472,6 +2800,186 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
     </message>
     <message>
         <source>resets %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::BudgetsPane</name>
+    <message>
+        <source>Budgets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LLM budgets and spend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This pane shows the budgets of teams, users and keys on your LiteLLM proxy, their inheritance, and the spend against them over time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Budgets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Spend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Renewals</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A&amp;lerts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Policies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Credits &amp;&amp; Overflow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A&amp;lerts (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Syncing… %p%</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read the budgets: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Budget alert: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 budget alerts; the first: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter by name, kind, model, state or any figure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All budgets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needing attention</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Over budget or blocked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Near or past the soft budget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Without a budget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;hange…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change the max or soft budget, the cadence, the limits or the models on the proxy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bloc&amp;k…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Delete…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alert &amp;Thresholds…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The percentages of the selected budget that raise an alert (a proxy: every budget)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unbloc&amp;k…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This window only reads the cache</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The proxy&apos;s API offers no change to a %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sending to the proxy: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change the Budget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send this change to the proxy?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unblock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Block</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alert Thresholds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Percentages of every budget on %1 that raise an alert (budgets with their own keep them):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Percentages of the budget of %1 %2 that raise an alert (empty: the proxy&apos;s):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1
+
+This cannot be undone. Delete now?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a key, a user, a team or a team member to see which limit stops its requests.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2 has no chain of limits of its own: select a key, a user, a team or a team member below it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Syncing %n LiteLLM prox(y/ies)…</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No LiteLLM connection: add one to see its budgets.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -9817,6 +3325,10 @@ Commands (without a window; the options above may come before or after them):
         <source>The service %1 has several ports: choose the one to route to.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 (host port picked by the engine)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::Connection</name>
@@ -9946,6 +3458,37 @@ Commands (without a window; the options above may come before or after them):
     </message>
 </context>
 <context>
+    <name>opsdeck::ConnectionService</name>
+    <message>
+        <source>This is the demo workspace: Opsdeck does not contact any server here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The secret is kept in memory for this session only; enter it again after a restart.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connection was removed, but its keychain entry could not be deleted: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only a GitHub App connection has installations.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listing the GitHub App&apos;s installations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The GitHub App is not installed anywhere yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Demo data</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::ConnectionStore</name>
     <message>
         <source>Reading connections</source>
@@ -10042,6 +3585,350 @@ Commands (without a window; the options above may come before or after them):
     </message>
 </context>
 <context>
+    <name>opsdeck::ConnectionsDialog</name>
+    <message>
+        <source>Connections</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Remove…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Load private key file…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>owner/repo, owner/other-repo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Repositories whose own runners Opsdeck manages, besides the organization&apos;s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>optional: an OAuth app with the device flow enabled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lets each person link their GitHub login to the workspace (Users pane › Link GitHub…). A client ID is not a secret.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>found automatically</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>for a remotely managed tunnel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the zone of the route hostnames (DNS records)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>/etc/cloudflared/config.yml (a locally managed tunnel)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>optional, e.g. systemctl restart cloudflared (no shell)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Kind:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;URL:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Organization:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;positories:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OAuth &amp;client ID:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account &amp;ID:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tunnel I&amp;D:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Zone ID:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tunnel &amp;config file:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cloudflared configuration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>YAML files (*.yml *.yaml);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restart co&amp;mmand:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Au&amp;thentication:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>List the GitHub App&apos;s installations and choose one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>I&amp;nstallation ID:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Secret:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;CA file:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CA certificates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PEM files (*.pem *.crt);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client c&amp;ertificate:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client &amp;key:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PEM files (*.pem *.key);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;ync every:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Test connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sa&amp;ve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A new %1 connection. Fill in the fields, test it, then save.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the App ID first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Load the App&apos;s private key first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listing the GitHub App&apos;s installations…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GitHub App installation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The App is installed on several accounts. Choose the one whose runners this connection manages:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No installation chosen.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Installation %1 chosen: save to keep it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>App &amp;ID:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (stored in the keychain; leave empty to keep)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Private key (PEM)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Docker host:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the secret for this connection; it is kept in the OS keychain.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No keychain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1
+
+Opsdeck never writes secrets to a file. Keep this secret in memory for this session only? You will have to enter it again after Opsdeck restarts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the secret to test this connection.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Testing %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✔ %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✘ %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the connection &quot;%1&quot;? Its cached data and its secret in the keychain are deleted too.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not removed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GitHub App private key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PEM files (*.pem);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read the private key %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a PEM private key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Private key loaded; it is stored in the keychain when you save.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::ConnectionsModel</name>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>URL or socket</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Authentication</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::Container</name>
     <message>
         <source>The Docker engine sent a container without a valid &quot;%1&quot; (%2 expected).</source>
@@ -10128,6 +4015,295 @@ Commands (without a window; the options above may come before or after them):
     </message>
     <message>
         <source>&amp;Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::ContainersModel</name>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Health</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ports</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ID %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::CreditsDialog</name>
+    <message>
+        <source>Credits Factor of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;No factor: show spend only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why (the plan, the contract)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Factor:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;omment:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spend × factor = credits charged to the account.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This period&apos;s spend %1, without credits.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This period&apos;s spend %1 = %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::CreditsTab</name>
+    <message>
+        <source>Credits per account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Credits &amp;Factor…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set the selected account&apos;s credits factor: spend × factor = credits charged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spend × the account&apos;s factor = the credits it is charged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overflow ledger</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All entries</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Se&amp;ttle…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mark what is open of the selected entry settled, with a reference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) made.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No account has gone past its budget in a period yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Open: %1 in %n entr(y/ies); settled: %2</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No workspace is open: credits and the ledger cannot change here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::CveExceptionsModel</name>
+    <message>
+        <source>CVE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Covers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Granted by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>every image of the project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>every project</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::Database</name>
+    <message>
+        <source>The cache database is damaged (%1 failed: %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cache database is locked by another program (%1 failed: %2). Is another Opsdeck running on the same data directory?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cache database cannot be written (%1 failed: %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The disk is full (%1 failed).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cache database cannot be opened (%1 failed: %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 failed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opening %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the schema version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot create the data directory %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cache database %1 is read-only for this user.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The data directory %1 is not writable.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no cache database at %1 to open read-only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cache database %1 has schema version %2, but this Opsdeck knows only up to version %3. It was written by a newer Opsdeck; it has not been changed. Use the newer version, or start with another data directory.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cache database %1 needs an upgrade (schema %2 to %3), which a read-only open cannot do.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Switching to WAL mode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting the schema upgrade</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Migration %1 is missing from the application.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Migration %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recording the schema version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Committing the schema upgrade</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot move %1 aside to %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cache database is not open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting a cache transaction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No cache transaction is active.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Committing to the cache</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -10222,6 +4398,993 @@ Commands (without a window; the options above may come before or after them):
     </message>
 </context>
 <context>
+    <name>opsdeck::DeployDialog</name>
+    <message>
+        <source>Deploy with compose</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From a GitHub &amp;template repository</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From a &amp;local directory with a compose file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No tunnel route</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>owner/template-repository</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>My new service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Private repository</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>app.example.com</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>compose.yaml, compose.yml, docker-compose.yaml or docker-compose.yml</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Any file of the repository or directory, relative to it (passed to compose with -f). Empty: the first of the standard names.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The service and container port the route points to (service:port). The port must be published on a fixed host port.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Proposed: the service and port that serve HTTP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Deploy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;GitHub connection:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Te&amp;mplate:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Owner:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New &amp;repository:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>D&amp;irectory:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compose &amp;file:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Docker &amp;host:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>T&amp;unnel:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Host&amp;name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Route &amp;to:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Directory with a compose file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Route to &quot;%1&quot;: write service:port, e.g. web:8080, or leave the proposal.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 publishes container port %2 without a fixed host port: publish it as &quot;127.0.0.1:HOSTPORT:%2&quot; in %3, then choose it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter a name for the new repository.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The repository will be %1/%2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The repository will be %1/%2 (lower case and hyphens).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the compose project…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No proposal: choose below</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Proposed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: container port %2, host %3%4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: container port %2, no fixed host port (cannot be routed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n route candidate(s).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Needs Compose v2 for: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::DeployService</name>
+    <message>
+        <source>%1 is not a directory.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled before compose ran.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> The clone stays in %1; the repository stays on GitHub.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 Nothing was started.%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the compose project %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The workspace keeps no image allowlist: the images are not checked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> To choose, deploy the clone again from Deploy with compose › From a local directory.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The route will point to %1, container port %2, host port %3%4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2) refused %3: %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no answer within 60 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Using %1 (%2) with DOCKER_HOST=%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Taking down what compose had started for project %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Took down what compose had started for project %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Taking project %1 down again failed (%2): check its containers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no answer within 120 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>exit code %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled during compose up.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>compose up failed (exit code %1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no tunnel chosen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Project %1 is up.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Project %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listing the containers of project %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Project %1 is up but publishes no port to route: set the route&apos;s port.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the quick service %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a Docker host.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quick service %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Validate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pull the image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Create the container</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot record the job in the cache: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refused before anything ran: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listing the containers of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled before anything was made.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a container named %1 exists on %2 already: choose another name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>host port %1 is published by the container %2 already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>host port %1 is in use on this machine.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no free host port was found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Host port %1 chosen (free%2, not published by any container).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> on this machine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 as %2%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, port %1 → %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pulling %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pulling…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled while pulling: nothing was created.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pulling %1 failed: %2 (nothing was created).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pulled %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Creating %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Created container %1 (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled after the container was created.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Creating %1 failed: %2 (the image was pulled).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled while starting.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting %1 failed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 runs but publishes no port to route.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 runs, published on port %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 runs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removing the container this job created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removed the container %1 that this job had created.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not remove the container %1 that this job created: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The container %1 it created is still there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Create the repository from the template</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wait for the repository</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compose up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Route through the tunnel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deploy %1/%2 from %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deploy %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The workspace directory %1 cannot be created.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 exists in the workspace already: choose another repository name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The GitHub connection of this deploy is gone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Template deploys need a GitHub connection with a token or a GitHub App (%1 has neither).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking that %1/%2 does not exist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The repository %1/%2 exists already: choose another name, e.g. %2-2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GitHub answered %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1/%2 into %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Creating %1/%2 from %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled while the repository was being created: check whether %1/%2 exists on GitHub.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Creating the repository failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GitHub answered the repository creation with something Opsdeck cannot use: %1 Check whether %2/%3 exists on GitHub.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Created %1 (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1/%2 was created on GitHub but was not ready within a minute (%3): it is left there. Deploy it again once it shows its files on GitHub.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not ready yet (%1); asking again in %2 s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for %1/%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled while waiting: the repository %1/%2 was created on GitHub and is left there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no default branch yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>its branch %1 has no commit yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is at %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cloning %1 into %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled while cloning: the partial clone was removed; the repository %1/%2 stays on GitHub.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 The repository %2/%3 was created on GitHub and is left there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 The repository was cloned to %2; nothing was started.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel requested by %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Job %1 left no clone to deploy again: deploy the template anew with another repository name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The environment values of job %1 are not kept across restarts (they may be secrets): open Quick service and enter them again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The tunnel connection is gone; %1 is up without a route.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is up, but the route failed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is up and routed: https://%2 → port %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has a route already: pointing it at port %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The image policy refuses %1:
+%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::DeploymentsPane</name>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In use</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reclaimable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove stopped &amp;containers…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Images, volumes and build cache are not pruned from here: the Engine API operations Opsdeck uses do not include deleting them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removing stopped containers: %1 of %2…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Removed %n stopped container(s).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Removed %1, %2 failed: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove stopped containers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove every stopped container on %1 (%n listed now)? Each removal is audited; their volumes are kept.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No Docker host yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2): not refreshed yet. Press F5.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2): %3
+Engine %4 (API %5), %6/%7. Opsdeck speaks API %8 with it. Checked %9.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(not negotiated yet: press F5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disk usage not read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Jobs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a job to see its log.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Cancel job</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;deploy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a running job to cancel.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Job %1 is not running.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelling job %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a job to deploy again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deployments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Containers and deployments on your Docker hosts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This pane runs and manages services on a Docker host: one-click services from an image, deploys of GitHub template repositories with compose, live logs, and routes through a Cloudflare tunnel.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter by name, image, port, project…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All states</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Whether the engines&apos; event streams are connected: the list updates by itself</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;top</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rest&amp;art</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Remove…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the selected containers (Delete)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quick service…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run a container from an image in one step (Ctrl+N)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Deploy…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deploy a GitHub template repository or a local directory with compose</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start, stop or remove the selected container&apos;s project as a unit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove project…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Logs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Logs of the selected containers, merged by time (Ctrl+L)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stop after </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How long the engine waits for a container to stop before it kills it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Containers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select one or more containers and press Logs (Ctrl+L): several are merged by time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Logs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tunnel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The log stream ended (the containers stopped).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The log stream ended: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopped following.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>● live</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>● reconnecting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The engines&apos; event streams are connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a container of the project first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 belongs to no project.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove every container of project %1 (running ones are killed)? Volumes and networks stay. Each removal is audited.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Working on project %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 containers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All projects</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select the containers first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Working on %n container(s)…</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Select the containers to remove first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select one or more containers to see their logs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Logs can be merged for containers of one Docker host at a time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Following %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tunnel connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hostname</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add &amp;route…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;hange port…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove r&amp;oute…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;load</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a Cloudflare connection with the tunnel&apos;s configuration file (locally managed) or its tunnel ID (remotely managed) to route services through it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the tunnel configuration…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remotely managed tunnel %1 (Cloudflare API).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Locally managed tunnel %1, configuration %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✔ The configuration is valid by cloudflared&apos;s rules.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✘ The configuration is not valid: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✘ cloudflared is not installed here: DNS routes must be created by hand.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✔ cloudflared at %1, %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(everything else)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select the route first (the catch-all rule stays).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::DeviceFlow</name>
     <message>
         <source>GitHub&apos;s answer to the device flow is not what its documentation describes: %1</source>
@@ -10284,6 +5447,535 @@ Commands (without a window; the options above may come before or after them):
     <name>opsdeck::DockerClient</name>
     <message>
         <source>Cannot read the %1 %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CA file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The CA file %1 holds no PEM certificate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>client certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a PEM certificate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>client key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not an unencrypted PEM RSA or EC key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asking the Docker engine which API versions it speaks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Docker engine at %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Docker engine at %1:%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the Docker engine did not answer within %2 seconds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot reach the Docker engine at %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The TLS certificate of the Docker engine at %1 was refused: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The answer from the Docker engine is larger than %1 MB.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the Docker engine&apos;s address answered %2, a redirect to %3; Opsdeck does not follow redirects from an engine: check the endpoint.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the Docker engine answered %2%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The request was cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::DockerLogDecoder</name>
+    <message>
+        <source>The log stream could not be decoded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The log stream has an invalid frame header (stream %1); the rest is not shown.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::DockerService</name>
+    <message numerus="yes">
+        <source>%n image(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 is not an image ID.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removing the image %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown prune kind %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pruning the %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 does not offer build-cache pruning (it answered 404 to POST /build/prune; podman keeps no build cache there).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stopped containers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listing the stopped containers of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removing %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Demo data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>all containers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listing the containers of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the disk usage of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listing the images of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n container(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Live updates lost (%1); reconnecting in %2 s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Following the events of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the engine closed the stream</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pinging %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopping %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restarting %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 was already running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 was already stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a project.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listing the containers of project %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No container belongs to project %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of project %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This is the demo workspace: there are no live logs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a container first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inspecting container %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the logs of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Following the logs of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::EngineApi</name>
+    <message>
+        <source>%1&apos;s answer to GET /version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opsdeck speaks Docker Engine API %1 to %2 (Docker Engine 1.12 to 27, or any newer engine that still accepts API %2; podman 3 and later).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 gave &quot;%2&quot; as its API version, which is not a version number. %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 gave &quot;%2&quot; as its oldest API version, which is not a version number. %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (engine %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 speaks Docker Engine API up to %2, older than Opsdeck reads. %3 Upgrade the engine.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 no longer accepts API %2: it speaks %3 to %4, and its answers in those versions have shapes Opsdeck does not read. %5 Use an engine that still accepts API %2, or a newer Opsdeck.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::ExceptionDialog</name>
+    <message>
+        <source>Grant a CVE Exception</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CVE-2024-6119</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>registry.example.com/team/app:1.4-* (empty: every image of the project)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Project %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why the finding may run for now (not exploitable here, fix pending…)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;CVE:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Image:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Project:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E&amp;xpires on:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Grant</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::ExposureModel</name>
+    <message>
+        <source>Host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Container</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allowlist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exposure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not exposed</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::GateSettingDialog</name>
+    <message>
+        <source>Vulnerability Gate of the Workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vulnerability Gate of Project %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing: no severity blocks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 and above</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Block images that were &amp;never scanned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why the gate changes: kept with it and in the audit log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Block findings at:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Comment:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why it would be blocked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What this would block cannot be read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing that runs now, was deployed in the last 30 days or is on the allowlist would be newly blocked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;This would newly block %1&lt;/b&gt; (running containers are not stopped; their next deploy is refused):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not stricter than the setting in force: nothing is newly blocked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Looking for what this would block…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a threshold or the never-scanned rule that differs from the one in force.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Say why the gate changes: the comment is kept with it and in the audit log.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Save and Block</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::GateSettingsModel</name>
+    <message>
+        <source>Scope</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Threshold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Never scanned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In force</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changed by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Workspace (every project)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Project %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 and above</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>blocked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>let through</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::GateTab</name>
+    <message>
+        <source>C&amp;hange Gate…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show e&amp;xpired</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Grant Exception…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;voke Exception…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deploys and &lt;b&gt;opsdeck images check&lt;/b&gt; refuse images whose scan shows a finding at the threshold or above, unless exceptions cover every such finding. A project&apos;s setting can only make its gate stricter than the workspace&apos;s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;CVE exceptions&lt;/b&gt;: a finding let through for an image or a project until the exception expires.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No workspace is open: the gate cannot change here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoke the Exception for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why it ends now (kept in the audit log); images with %1 are blocked again where the gate applies:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -10361,6 +6053,56 @@ Commands (without a window; the options above may come before or after them):
     </message>
 </context>
 <context>
+    <name>opsdeck::GitHubLinkDialog</name>
+    <message>
+        <source>Link Your GitHub Login</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GitHub shows who you are to this Opsdeck through its device flow: you enter a code at GitHub, and your GitHub login is linked to %1 in the workspace.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Through:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Code:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter it at:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Get a Code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No GitHub connection has an OAuth client ID: add one (an OAuth app with the device flow enabled) in File › Connections….</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Waiting for you to enter the code at GitHub (it is valid for %n minute(s))…</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>GitHub says you are %1; recording it in the workspace…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Linked: the workspace knows your GitHub login now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asking GitHub for a code…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::GitHubRepository</name>
     <message>
         <source>GitHub sent a repository without a valid &quot;%1&quot; (string expected).</source>
@@ -10380,6 +6122,133 @@ Commands (without a window; the options above may come before or after them):
     </message>
     <message>
         <source>GitHub&apos;s repository answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::GitHubService</name>
+    <message>
+        <source>%1 has no OAuth client ID: add the client ID of an OAuth app with the device flow enabled to the connection first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asking GitHub for a device code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The code expired before it was entered: start again for a new one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asking GitHub whether the code was entered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asking GitHub who signed in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GitHub&apos;s answer to GET /user names no login.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed in to GitHub as %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled: nothing was linked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; or &quot;%2&quot; is not a GitHub organization or login.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removing %1 from the organization %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 was not a member of %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runner %1 has no known organization or repository (&quot;%2&quot;).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removing runner %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removing runners needs a comment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not yours: runner %1 was provisioned by %2. %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refused by the workspace&apos;s permissions: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an organization or repository of the connection %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refused by the label policy: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Creating the just-in-time runner %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requesting a registration token for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runner %1 is not in the cache (removed?).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opsdeck did not provision %1: there are no labels to go back to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Updating the runner&apos;s labels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The provisioned labels no longer meet the label policy: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Setting the labels of runner %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Demo data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listing the runners of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 runners (%2 new, %3 removed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not remove drifted runners: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drifted but busy: kept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drifted from the label policy: deleted by sync</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -10465,6 +6334,34 @@ Commands (without a window; the options above may come before or after them):
         <source>%1: %2 does not hold %3 on %4, and nobody grants what they do not hold.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Revoke %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>role %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>person %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>everywhere</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allow %1 %2 to %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deny %1 %2 to %3</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::GrantChanges</name>
@@ -10478,6 +6375,135 @@ Commands (without a window; the options above may come before or after them):
     </message>
     <message>
         <source>%1: the same grant is there already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::GrantDialog</name>
+    <message>
+        <source>Grant a Permission</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Everyone with the role %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An action of the audit taxonomy (runner.provision), every action of a system (container.*), or * for everything</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>* (everywhere), or facets such as connection:gh-prod mode:jit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the action may be done on, as key:value facets separated by spaces; &apos;*&apos; in a value matches anything. Facets: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deny (wins over any allow)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>optional: why, for the audit log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;For:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Action:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Scope:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Effect:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Comment:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Grant</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::GrantsModel</name>
+    <message>
+        <source>Subject</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scope</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Effect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Granted by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>allow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>deny</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::GroupDialog</name>
+    <message>
+        <source>Team Group on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Empty: in no group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Set Group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Team:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Group:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A group&apos;s policies apply to its teams unless the team or the user sets the item themselves.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Which team?</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -10563,6 +6589,88 @@ Commands (without a window; the options above may come before or after them):
     </message>
 </context>
 <context>
+    <name>opsdeck::HostImagesModel</name>
+    <message>
+        <source>Host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Used by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in use</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>dangling</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unused</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::HostPruneDialog</name>
+    <message>
+        <source>Prune a Docker Host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Host:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Prune</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What goes (from the last refresh; the engine decides at the moment itself):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing to remove, as of the last refresh.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose what to remove.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Frees about %1 (volumes and build cache as the engine last counted them).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Frees about %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::HttpClient</name>
     <message>
         <source>it expired on %1. The server&apos;s certificate must be renewed.</source>
@@ -10578,6 +6686,109 @@ Commands (without a window; the options above may come before or after them):
     </message>
     <message>
         <source>it is not signed by a certificate authority this computer trusts (%1). If the server uses a private CA, set its CA file on the connection.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The answer from %1 is not valid JSON (%2 at byte %3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read the CA file %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The CA file %1 holds no PEM certificate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the API rate limit of %2 is used up until %3 UTC; Opsdeck sends no more requests until then.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 was cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the answer from %2 is larger than the limit of %3 MB.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 did not answer within %3 seconds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 redirected too often or to another site (%3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the TLS certificate of %2 was refused: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 answered %3 %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (check the connection&apos;s credentials)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the connection to %2 broke off during the answer (%3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: cannot reach %2: %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 answered with %3 instead of JSON (a proxy or sign-in page in between?).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The request was cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The next page points to another server (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::HttpResponseParser</name>
+    <message>
+        <source>The Docker engine sent a line longer than %1 bytes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Docker engine sent an invalid Content-Length &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Docker engine did not answer with HTTP (got &quot;%1&quot;).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Docker engine sent an invalid status line.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Docker engine sent more than %1 bytes of headers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Docker engine sent a malformed header line.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Docker engine sent an invalid chunk size &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A chunk from the Docker engine did not end with CRLF.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Docker engine closed the connection before the answer was complete.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -10611,6 +6822,129 @@ Commands (without a window; the options above may come before or after them):
         <source>Say why the gate changes: the comment is kept with it and in the audit log.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>global</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>project %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>allow %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>revoke entry %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>request %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>approve request %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>deny request %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set the vulnerability gate (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>grant an exception for %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>revoke exception %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::ImageChangeDialog</name>
+    <message>
+        <source>Allow an Image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Request an Image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approve the Request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deny the Request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>registry.example.com/team/app:1.4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nginx:1.27, nginx:1.27-*, registry.example.com/team/*, app@sha256:…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Image:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Entry:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Global (every project)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Project %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Scope:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kept with the decision and shown to whoever asked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why it is needed: kept with the entry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Comment:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E&amp;xpires on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Allow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Send Request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A&amp;pprove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Deny</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::ImagePolicy</name>
@@ -10620,6 +6954,18 @@ Commands (without a window; the options above may come before or after them):
     </message>
     <message>
         <source>The workspace keeps no image allowlist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: built locally, not checked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: allowed. %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: refused. %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -10829,6 +7175,57 @@ Commands (without a window; the options above may come before or after them):
     </message>
 </context>
 <context>
+    <name>opsdeck::ImageRequestsModel</name>
+    <message>
+        <source>Image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requested by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requested</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decided by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Global</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>approved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>denied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::ImagesCli</name>
     <message>
         <source>Show this help.</source>
@@ -11019,6 +7416,438 @@ It reads this desktop&apos;s copy of the workspace (kept up to date by the windo
     </message>
 </context>
 <context>
+    <name>opsdeck::ImagesPane</name>
+    <message>
+        <source>Images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The container image allowlist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This pane keeps the team&apos;s allowlist of container images: global and project entries, the requests for new images with their approvals, and what your Harbor and OCI registries hold, with their scan results. Join or open a workspace for the allowlist, and add a registry connection to see its images.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Allowlist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;quests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;gistries</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Projects</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Hosts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Exposure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ga&amp;te</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) made.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n removed, %1 freed.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Filter by entry, project, reason or who added it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A&amp;llow Image…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add an entry: an exact tag, a tag pattern, a repository, a digest or a namespace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;voke…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>I&amp;mport…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add many entries at once, pasted or from a file, after a preview of every line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for a decision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All requests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter by image, project or person</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Request Image…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A&amp;pprove…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Deny…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter by registry, repository, tag, digest or severity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Vulnerabilities…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read the selected artifact&apos;s vulnerability report from Harbor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;can</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask Harbor to scan the selected artifact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Syncing %n registr(y/ies)…</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No workspace is open: the allowlist cannot change here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Sending %n change(s) to the workspace…</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Importing into the workspace…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoke %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;voke</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the vulnerability report of %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vulnerabilities of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CVE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Package</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fixed in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The report lists no vulnerabilities.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n finding(s).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Asking Harbor to scan %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A plain registry keeps no scans: this needs Harbor.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No registry connection: add one for Harbor or an OCI registry.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In use</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dangling</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter by host, image, ID or container</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;move…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the selected images from their hosts (an image a container uses stays)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>P&amp;rune…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove dangling or unused images, stopped containers, unused volumes or build cache</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Findings from %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Entries expiring within </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E&amp;xposed only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;top Container…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Request &amp;This Image…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Running containers whose image is not allowed now, was never allowed, has findings at or above the chosen severity, is blocked by the vulnerability gate, or whose allowing entry or CVE exception expires soon.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop Container</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop %1 on %2?
+
+It is exposed: %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopping %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove Images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove %n image(s)?</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of them is used by a container: the engine keeps it.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Removing %n image(s)…</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Pruning…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::ImportDialog</name>
+    <message>
+        <source>Import Allowlist Entries</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Global (every project)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Project %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>For lines without a # reason of their own</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E&amp;xpire on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>registry.example.com/team/app:1.4   # the checkout service
+nginx:1.27-*</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Open File…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Scope:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Entry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason or problem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One reference a line, with an optional &quot;# reason&quot;:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is larger than 4 MiB: not a list of images.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text files (*.txt *.list);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 new</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 already allowed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 duplicate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 invalid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 not found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Correct the invalid and missing lines (a line without a # reason needs the reason above): nothing is imported while any is left.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the synced registries…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Import %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entry(ies)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::Job</name>
     <message>
         <source>Recording the job</source>
@@ -11050,6 +7879,80 @@ It reads this desktop&apos;s copy of the workspace (kept up to date by the windo
     </message>
     <message>
         <source>Interrupted: Opsdeck stopped while this job ran. Check what its log says was already done before you redeploy.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::JobSubmitDialog</name>
+    <message>
+        <source>Global entries only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Project %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Whose image allowlist entries apply to this deploy, besides the global ones</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Image &amp;allowlist:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why it must run anyway: kept in the audit log (needs image.override)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deploy &amp;anyway:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting the job…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::JobsModel</name>
+    <message>
+        <source>Job</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>running…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -11120,6 +8023,14 @@ It reads this desktop&apos;s copy of the workspace (kept up to date by the windo
     </message>
     <message>
         <source>The label &quot;%1&quot; is required by the policy but missing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>added %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>removed %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -11335,6 +8246,416 @@ It reads this desktop&apos;s copy of the workspace (kept up to date by the windo
     </message>
 </context>
 <context>
+    <name>opsdeck::LiteLLMService</name>
+    <message>
+        <source>Demo data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The demo&apos;s proxy is not real: %1 was not sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The proxy made the change, but the cache could not follow: %1 (the next sync brings it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleted %1 %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alert thresholds kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The proxy answered with more than %1 pages.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listing the organizations of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listing the teams of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listing the end customers of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listing the users of %1 (page %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listing the keys of %1 (page %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the models of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the spend logs of %1 (page %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the daily spend of %1 (page %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write the proxy&apos;s budgets to the cache: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 teams, %2 users, %3 keys; %4 new spend log rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::LogView</name>
+    <message>
+        <source>Search the log (Enter: next, Shift+Enter: previous)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search the log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous match</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next match</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Follow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep the newest line in view</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Timestamps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> lines kept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Older lines are dropped beyond this many</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy the selected lines (Ctrl+C)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop following these logs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log lines</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n older dropped</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n match(es)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log files (*.log *.txt)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Saved %n line(s) to %1</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::MainWindow</name>
+    <message>
+        <source>Opsdeck — Demo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opsdeck</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Panes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 API: %2 of %3 requests left, resets %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing to refresh: no connection feeds this pane yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Refreshing %n connection(s)…</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Connections…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+,</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Team &amp;Workspace…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The demo has its own team; a real data directory joins one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Go to…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+K</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Next pane</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Previous pane</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;table&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+K&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Go to a pane or connection&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+1 … Ctrl+7&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Show a pane&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+PgDown / Ctrl+PgUp&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Next / previous pane&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F5&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Refresh the current pane&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+,&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Connections&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Q&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Quit&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;About Opsdeck</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About Opsdeck</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Opsdeck %1&lt;/h3&gt;&lt;p&gt;A native admin console for GitHub Actions runners, Docker deployments, Harbor images, LiteLLM budgets and contract tests.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opsdeck stopped unexpectedly</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opsdeck stopped unexpectedly the last time it ran.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more crash report(s) in the same folder.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The crash report is %1. Nothing in it is secret (it holds no memory contents); attach it when you report the problem.
+
+%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show Report Folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opsdeck stopped unexpectedly last time; the crash report is %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pane</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::NewRunnerDialog</name>
+    <message>
+        <source>New runner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Organization %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Repository %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ci-linux-x64-042</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>linux, x64, team-platform</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Just-in-time config (one job, then gone)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Registration token (config.sh)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Create</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;opy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Register in:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runner &amp;group ID:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Labels:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mode:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asking GitHub…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runner %1 created. Start it with the official runner:
+
+%2
+
+or in a container:
+
+%3
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Registration token (expires %1):
+
+%2
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shown once: Opsdeck does not keep this secret. Copy it now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::Offboarding</name>
     <message>
         <source>Reading the connections</source>
@@ -11458,6 +8779,224 @@ It reads this desktop&apos;s copy of the workspace (kept up to date by the windo
     </message>
 </context>
 <context>
+    <name>opsdeck::OffboardingDialog</name>
+    <message>
+        <source>Offboard %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every step, in order. Each one is recorded in the audit log with your comment; a step that fails does not stop the others, and can be run again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why (required; it goes into every step&apos;s audit event)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Start Offboarding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Planning the steps…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offboarding needs the services of a running Opsdeck.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Resume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Running: %1 of %2 steps finished…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done: every step is done or skipped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Not finished: %n step(s) failed. Resume runs again what is not done.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not finished: %1 of %2 steps done. Resume runs the rest.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n step(s) to run; the skipped ones say why.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::OffboardingModel</name>
+    <message>
+        <source>Step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>running…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>to do</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::OffboardingRemote</name>
+    <message>
+        <source>%1 (removed from %2 before that)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removing %1 from the Harbor project %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is a member of no Harbor project.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 removed from %n project(s): %2</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Reading the members of the Harbor project %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (%n key(s) blocked before that)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Blocking the LiteLLM user %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 is blocked, with %n key(s) of theirs.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Blocking a LiteLLM key of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listing the Harbor projects of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listing the LiteLLM keys of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::OffboardingService</name>
+    <message>
+        <source>Nobody offboards themselves.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Say why %1 is offboarded: the comment goes into every step&apos;s audit event.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An offboarding of %1 is not finished yet: resume it instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The offboarding of %1 is running already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is deactivated.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The workspace service is not running.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is deactivated and can no longer sign in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No GitHub login is linked to %1 in the workspace.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The GitHub service is not running.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is out of %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runner %1 is gone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runner %1 is busy with a job: left to finish it, and recorded here. Remove it from the Runners pane once it is idle.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runner %1 is deleted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Docker service is not running.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n container(s) stopped.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing of theirs to act on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::Overflow</name>
     <message>
         <source>A credits factor is a number from 0 to 1,000 (credits per dollar of spend).</source>
@@ -11491,6 +9030,120 @@ It reads this desktop&apos;s copy of the workspace (kept up to date by the windo
         <source>Reading the credits factors</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>settled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>partly settled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::Pane</name>
+    <message>
+        <source>%1: not synced yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: last sync failed (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: synced %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To start, add a connection (%1) with &lt;b&gt;File › Connections…&lt;/b&gt; (Ctrl+,).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> or </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a %1 connection…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n connection(s) can feed this pane. This version of Opsdeck checks their health with Refresh (F5); the pane&apos;s own view arrives in a coming release.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::PeopleActionDialog</name>
+    <message numerus="yes">
+        <source>%1 and %n more</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Change the Role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The new role of %1:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Change Role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deactivate People</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Deactivate %n person(s): %1. They can no longer sign in to the workspace, and every action in their name is refused. Each one is recorded in the audit log with your comment.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Deactivate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reactivate People</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Reactivate %n person(s): %1.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Reactivate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Why (required; it goes into the audit log):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Comment for the audit log (optional):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select the people first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Say why: the comment goes into each person&apos;s audit event.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::PeopleChanges</name>
@@ -11508,6 +9161,80 @@ It reads this desktop&apos;s copy of the workspace (kept up to date by the windo
     </message>
     <message>
         <source>%1: only %2 links their own GitHub login</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::PeopleModel</name>
+    <message>
+        <source>Login</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GitHub</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runners</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last reviewed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Other systems</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>superuser</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>admin</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>deactivated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::PermissionGate</name>
+    <message>
+        <source>%1 — not allowed: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -11531,6 +9258,93 @@ It reads this desktop&apos;s copy of the workspace (kept up to date by the windo
     </message>
     <message>
         <source>Refused by the workspace&apos;s permissions: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>role %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>person %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>allow %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>deny %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>everywhere</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (default)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (grant %1, by %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 on %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is deactivated: nothing is done in their name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 may not %2: denied by %3 (a deny wins over any allow).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 may %2: allowed by %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 may not %2: no grant for the role %3 or for them allows it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::PersonActivityModel</name>
+    <message>
+        <source>What</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deployment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -11582,6 +9396,500 @@ It reads this desktop&apos;s copy of the workspace (kept up to date by the windo
     </message>
     <message>
         <source>An OIDC subject is at most 255 printable ASCII characters, without spaces.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add %1 as %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Make %1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deactivate %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reactivate %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Link the GitHub login %1 to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::PersonDialog</name>
+    <message>
+        <source>User: provisions just-in-time runners, removes their own</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Admin: everything but managing superusers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Superuser: everything (two at most)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a Person</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lower-case, e.g. ada_lovelace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>name@example.com</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>their Harbor user name, if they have one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>their LiteLLM user id, if they have one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the subject (sub) your identity provider gives them, if any</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Login:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Email:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;GitHub login:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Harbor user:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;LiteLLM user ID:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;OIDC subject:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Role:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>optional: none for a client certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;peat:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A login names the person in the workspace and in PostgreSQL.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::PoliciesTab</name>
+    <message>
+        <source>Policies in the workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Budget policies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;et Policy…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set model access, guardrails or a feature flag for an account, group, team or user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;move…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Team &amp;Group…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Put a team in a group, whose policies its teams take</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Effective policy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>F&amp;or:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On the proxy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Policy drift</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A&amp;pply…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bring the selected drifted teams and keys (or all of them) in line: a dry run first, then the updates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n policy change(s) made.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n update(s) applied to the proxy.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No workspace is open: policies cannot change here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No team or key is under a model or guardrail policy yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>All %n team(s) and key(s) under a policy are as it says.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 of %2 teams and keys under a policy differ from it on the proxy.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No workspace is open: policies cannot change here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Sending %n change(s) to the workspace…</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Sending %n update(s) to the proxy…</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Remove Policies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove %n policy item(s)? Where a broader scope sets the item, it decides again.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No LiteLLM connection has synced teams yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::PolicyDialog</name>
+    <message>
+        <source>Label policy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One pattern per line: team-* (glob) or re:^gpu-[0-9]+$ (regular expression). Empty: any custom label.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allow just-in-time runners</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allow registration tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Require ephemeral runners</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Also delete busy drifted runners</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allowed custom &amp;labels:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Required labels:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Forbidden labels:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::PolicyModels</name>
+    <message>
+        <source>Reading the budget policies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scope</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>For</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changed by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(unreadable: %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the proxy&apos;s users</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Own keys (no team)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In team %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Effective</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decided by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overrides</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Models on the proxy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Policy: models</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Policy: guardrails</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>every model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drifted: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>As the policy says</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the accounts&apos; credits factors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Max budget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Factor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Credits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 × %2 = %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the accounts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Budget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overflow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settled by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 – %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>until %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The budget period that ends %1 (UTC)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settled %1 by %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the team&apos;s models</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -11681,6 +9989,171 @@ It reads this desktop&apos;s copy of the workspace (kept up to date by the windo
     </message>
     <message>
         <source>GitHub sent an App installation without an &quot;id&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::ProjectsModel</name>
+    <message>
+        <source>Project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Managers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Entries</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Harbor project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::QuickServiceDialog</name>
+    <message>
+        <source>%1, line %2: write NAME=value.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quick service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No tunnel route</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>app.example.com</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>excalidraw/excalidraw:latest</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Choose a free host port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>optional, e.g. --port 3000 (no shell)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NAME=value, one per line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Values are not stored with the job: Redeploy after a restart asks for them again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>key=value, one per line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unless stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Always</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On failure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Deploy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Docker &amp;host:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Image:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Container &amp;port:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Co&amp;mmand:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Environment:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Labels:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Restart:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Tunnel:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Host&amp;name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a Docker connection first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Environment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Labels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (from the image; -2, -3… if taken)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>from the image</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::QuickSwitcher</name>
+    <message>
+        <source>Go to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Go to a pane or a connection…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -11834,6 +10307,22 @@ It reads this desktop&apos;s copy of the workspace (kept up to date by the windo
         <source>Harbor&apos;s CVE allowlist</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Docker v2 schema 2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OCI image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OCI index</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Docker manifest list</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::RegistryIndex</name>
@@ -11879,6 +10368,373 @@ It reads this desktop&apos;s copy of the workspace (kept up to date by the windo
     </message>
 </context>
 <context>
+    <name>opsdeck::RegistryService</name>
+    <message>
+        <source>Cannot keep the vulnerability report of %1 in the cache: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listing the Harbor projects of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is a plain registry: it keeps no vulnerability scans.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1@%2&quot; is not an artifact of a Harbor project.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the vulnerability report of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot keep the vulnerability report in the cache.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only an artifact of a Harbor project can be scanned.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asking Harbor to scan %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Harbor is scanning %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Demo data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listing the repositories of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write the registry&apos;s contents to the cache: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 repositories, %2 tags (%3 new, %4 gone)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::RegistrySession</name>
+    <message>
+        <source>Reading the vulnerability report of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listing the artifacts of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listing the repositories of the Harbor project %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading Harbor&apos;s system CVE allowlist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resolving %1:%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listing the tags of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asking %1 for a registry token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The registry&apos;s token server refused the credentials of %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 went on for more than %2 pages; stopped there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the next page is on another host (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::RegistryTagsModel</name>
+    <message>
+        <source>Registry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Repository</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Digest</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Platforms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pushed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Findings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(untagged)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not scanned</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::RemoveRunnersDialog</name>
+    <message>
+        <source>Remove runners</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove %n runner(s) from GitHub? Say why; the comment goes into the audit log.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Comment (required)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>removed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All %1 removed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 removed, %2 failed: see the list.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::RenewalTab</name>
+    <message>
+        <source>Next 7 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next 31 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next 3 months</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next 12 months</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cadence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spend now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Max budget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Budget renewals</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No budget resets in the %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 budgets reset in the %2; the spend against them, %3 now, returns to zero. The first: %4 %5, %6.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::ReviewModel</name>
+    <message>
+        <source>role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>grant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>revoke</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>keep</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role or grant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::RevokeGrantDialog</name>
+    <message>
+        <source>Revoke a Grant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoke %1? Whoever it applies to may no longer rely on it; a deny revoked lets the other grants decide again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Why (required; it goes into the audit log):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Revoke</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Say why: the comment goes into the audit event.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::RouteDialog</name>
+    <message>
+        <source>Add a tunnel route</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change a tunnel route</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove a tunnel route</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>app.example.com</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The change to the tunnel configuration shows here before anything is written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Difference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Preview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Apply</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Hostname:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Service:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check the difference, then apply it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the tunnel configuration…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Applying…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::Runner</name>
     <message>
         <source>GitHub sent a runner without a valid &quot;%1&quot; (%2 expected).</source>
@@ -11890,6 +10746,18 @@ It reads this desktop&apos;s copy of the workspace (kept up to date by the windo
     </message>
     <message>
         <source>GitHub&apos;s runner list lacks &quot;runners&quot; or &quot;total_count&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Writing runners to the cache</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading cached runners</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Marking removed runners</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -11925,6 +10793,256 @@ It reads this desktop&apos;s copy of the workspace (kept up to date by the windo
     </message>
 </context>
 <context>
+    <name>opsdeck::RunnersModel</name>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Busy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Labels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drift</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Provisioned by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Organization / repository</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>busy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>idle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gone from GitHub since %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::RunnersPane</name>
+    <message>
+        <source>Runners</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GitHub Actions self-hosted runners</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This pane lists the self-hosted runners of your GitHub organization and repositories, provisions new ones under a label policy (just-in-time or registration token), removes them with an audited comment, and cleans up runners that drift from the policy.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter by name, label, owner, OS…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Current runners</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removed (history)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Busy or idle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Busy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Idle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only runners with this label</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Provisioned by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only runners provisioned through Opsdeck by this person</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The GitHub connection that new runners, the policy and the drift view apply to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;New runner…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Remove…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the selected runners (Delete)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Label &amp;policy…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restore &amp;labels…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set the selected drifted runner&apos;s custom labels back to those it was provisioned with</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Drift…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the next sync would delete (dry run)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restore labels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a runner to see its labels and the history of Opsdeck&apos;s actions on it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 runners</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Any label</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Anyone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not provisioned by Opsdeck</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Provisioned by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New runner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove runners</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select runners of one GitHub connection at a time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select the runners to remove first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set the custom labels of %1 back to those it was provisioned with?
+
+Drift now: %2
+
+GitHub changes the runner at once; the change is audited.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Label policy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drift</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Custom labels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>System labels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Provisioned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not through Opsdeck</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opsdeck&apos;s actions on this runner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::Screenshots</name>
     <message>
         <source>Cannot create the directory %1.</source>
@@ -11932,6 +11050,52 @@ It reads this desktop&apos;s copy of the workspace (kept up to date by the windo
     </message>
     <message>
         <source>Cannot write %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::SecretStore</name>
+    <message>
+        <source>No OS keychain is available (%1). Opsdeck stores secrets only in a keychain such as GNOME Keyring or KWallet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The keychain holds no secret for this connection. Enter it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Access to the keychain was denied (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The keychain failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::SettleDialog</name>
+    <message>
+        <source>Settle the Overflow of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 spent %2 against a budget of %3 in the period ending %4: %5 over, %6 of it open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The invoice, credit note or ticket</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Settle %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reference:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;omment:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -12007,6 +11171,34 @@ It reads this desktop&apos;s copy of the workspace (kept up to date by the windo
     </message>
     <message>
         <source>Reading the proxy&apos;s daily totals</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>w/c %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not reconciled yet: the proxy&apos;s daily totals come with the next sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not reconciled: this proxy does not report daily totals (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reconciled: the proxy&apos;s own daily totals for these days come to the same %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Does not reconcile: the proxy&apos;s daily totals come to %1, %2 %3 than the spend logs; %4 days differ, most %5 (logs %6, proxy %7).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>less</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -12308,6 +11500,137 @@ Without --url, a command acts on the workspace the data directory joined (File �
     </message>
 </context>
 <context>
+    <name>opsdeck::TeamWorkspaceDialog</name>
+    <message>
+        <source>Team Workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Join a team workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>postgresql://LOGIN@HOST:5432/DATABASE?sslmode=verify-full</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Address:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>empty: PGPASSWORD, ~/.pgpass, or the client certificate below</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client &amp;certificate:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>optional: PEM file (e.g. alice.crt)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client Certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificates (*.crt *.pem *.cer);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificate &amp;key:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>its private key, PEM (e.g. alice.key)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client Certificate Key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keys (*.key *.pem);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The workspace&apos;s database owner gives you the address and your login. The password, or the client certificate and its key, are kept in the keychain, never in settings; the files can go once you have joined. Joining replaces this desktop&apos;s own workspace in the Users pane; your local audit log is sent to the team&apos;s trail.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Join</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Leave Team Workspace…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This desktop has not joined a team workspace.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Put your login in the address: postgresql://LOGIN@%1:%2/%3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signing in to %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 The password or certificate could not be kept in the keychain (%2): it is kept in memory until Opsdeck quits.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Leave the team workspace %1?
+
+This desktop forgets its copy of the team&apos;s people and grants and goes back to its own local workspace. The team store keeps everything, your audit events included.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n audit event(s) of this desktop have not reached the team store yet; they are sent if you join again.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Leave Team Workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Leave</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Left the team workspace; this desktop uses its own workspace again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::TestRunsPane</name>
+    <message>
+        <source>Test runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contract-test runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This pane lists the contract-test runs of your repositories&apos; workflows with their results and artifacts, so that a failing contract is seen at once.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::TunnelConfig</name>
     <message>
         <source>The port %1 is not a port: use 1 to 65535.</source>
@@ -12411,6 +11734,140 @@ Without --url, a command acts on the workspace the data directory joined (File �
     </message>
 </context>
 <context>
+    <name>opsdeck::TunnelRoutes</name>
+    <message>
+        <source>Cannot read the tunnel configuration %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is larger than 4 MB: not a cloudflared configuration.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot start %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 did not finish within %2 s and was stopped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 failed (exit code %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has an ingress rule already: update it instead of adding another.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The port %1 is not a port: use 1 to 65535.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has no ingress rule to update.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has no ingress rule to remove.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set the tunnel&apos;s configuration file (a locally managed tunnel) or its tunnel ID (a remotely managed one) on the connection %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the configuration of tunnel %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The tunnel configuration changed since the preview: look at the new difference and apply again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrote %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrote %1 (the previous version is in %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No restart command is set on the connection: cloudflared picks the change up when it restarts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The restart command &quot;%1&quot; cannot be split into arguments.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The configuration was written, but restarting cloudflared failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cloudflared is not installed here: create the DNS record for %1 yourself (cloudflared tunnel route dns %2 %1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The configuration was written, but the DNS route failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Updating the configuration of tunnel %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Updated the tunnel configuration.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No zone ID on the connection: create or delete the DNS record for %1 yourself.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opsdeck: tunnel route</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Creating the DNS record %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The route was added, but the DNS record failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Created the DNS record %1 → %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Looking up the DNS record %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No DNS record of %1 points at this tunnel: nothing to delete.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleting the DNS record %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleted the DNS record %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::TunnelService</name>
+    <message>
+        <source>%1 is not a Cloudflare connection.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This is the demo workspace: Opsdeck does not change any tunnel here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::UsersPane</name>
     <message>
         <source>Provision a just-in-time runner</source>
@@ -12450,6 +11907,197 @@ Without --url, a command acts on the workspace the data directory joined (File �
     </message>
     <message>
         <source>Manage superusers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>People across your platform</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Everyone in your team workspace: their role, what they may do and why, and the runners they own. Join a team workspace with opsdeck team init (run once by the database owner) and opsdeck team person add; this desktop then keeps a copy to read offline.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Any role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Admins</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Superusers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Active or not</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deactivated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter by login, name, email or GitHub login</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Permissions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runners and &amp;Deployments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recent Ac&amp;tions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a person to see what they may do, and why.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Role %1, %2; %n runner(s) owned.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>deactivated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Add Person…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add someone to the workspace (Ctrl+Shift+N)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit the selected person&apos;s name, email and GitHub login (F2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change &amp;Role…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Make the selected people users, admins or superusers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Deactivate…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deactivate the selected people, with a comment for the audit log (Delete)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rea&amp;ctivate…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Let the selected people sign in again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Offboard…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Take the selected person out of everything at once: the workspace, GitHub, their runners and deployments, Harbor and LiteLLM, step by step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Link My GitHub…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Link your own GitHub login to the workspace through GitHub&apos;s device flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Access &amp;Review…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Go through everyone&apos;s role and grants, keep or revoke each, and sign it off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) made.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n refused: %1</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Grant…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allow or deny the selected person, or everyone with their role, an action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;voke…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Take the selected grant back, with a reason for the audit log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Changing %n grant(s)…</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Changing %n person(s)…</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The workspace has not said who acts on this desktop yet.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -12562,11 +12210,270 @@ Without --url, a command acts on the workspace the data directory joined (File �
         <source>Allowlist entry</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>blocks %1 and above, and images never scanned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>blocks %1 and above</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>blocks images never scanned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>blocks nothing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 in project %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>exception %1 for %2 on %3 (%4, until %5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fixed in %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no fix yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no synced Harbor registry holds this image, so it was never scanned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it was never scanned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>its scan has no result (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vulnerability gate: %1, and the gate blocks images never scanned.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vulnerability gate: %1; the gate lets unscanned images through.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vulnerability gate: no finding at %1 or above.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vulnerability gate: findings at %1 or above: %2; the vulnerability report has not been read, so neither the findings nor their exceptions can be named (a registry sync reads it).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vulnerability gate: every finding at %1 or above is covered by exceptions %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source> and %n more</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Vulnerability gate (%1): %2%3.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::WorkspaceAccess</name>
     <message>
         <source>there is no Opsdeck cache at %1: start Opsdeck once with this data directory.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::WorkspaceService</name>
+    <message>
+        <source>the store stopped answering</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The local workspace of this desktop; %1 is its superuser.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed in to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 holds no Opsdeck workspace yet: its database owner runs opsdeck team init first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 holds workspace schema %2, older than this Opsdeck needs (%3): its database owner runs opsdeck team init again, which upgrades it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 holds workspace schema %2, newer than this Opsdeck knows (%3): use a newer Opsdeck.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is deactivated in this workspace.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The store does not deliver change announcements: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Joined %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The team workspace is offline (%1). Showing the copy from %2; trying again in %3 s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replacing the copy of the team workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copying the people of the team workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copying the grants of the team workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copying who provisioned which runner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copying the runner label policies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recording the copy of the team workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Audit events could not be sent to the team workspace: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the workspace does not answer, so the budget records cannot change now. Try again once it is back online.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the workspace does not answer, so nobody&apos;s record can change now. Try again once it is back online.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 is not a person of this workspace.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no grant %1 in this workspace (revoked already?).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the workspace does not answer, so no grant can change now. Try again once it is back online.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The workspace does not answer, so nothing can be imported now. Try again once it is back online.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The expiry is not in the future.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the workspace does not answer, so the image records cannot change now. Try again once it is back online.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the demo workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the demo team</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seeding the demo workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The workspace does not answer, so the introduction cannot be recorded now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The workspace does not answer, so the review cannot be signed off now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only a superuser signs off an access review.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>access review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Review %1 signed off: %n item(s) decided, %2 revoked.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::WorkspaceStatus</name>
+    <message>
+        <source>The workspace has not been read yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This desktop&apos;s own workspace (%1). File › Team workspace… joins a team&apos;s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The local workspace cannot be opened: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source> %n audit event(s) wait to be sent.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Team workspace %1: online, up to date (read %2).%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Team workspace %1 is offline (%2): showing the copy read %3. Changes to people and grants are refused until it answers.%4</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -12602,6 +12509,174 @@ Without --url, a command acts on the workspace the data directory joined (File �
     </message>
     <message>
         <source>Opsdeck does not know the parameter &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A client certificate needs both files: the certificate and its private key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read the %1 %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The %1 %2 is larger than 64 KiB: not a PEM file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>private key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 holds no PEM certificate (-----BEGIN CERTIFICATE-----).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The certificate in %1 expired on %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The certificate in %1 is valid only from %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 holds no PEM private key (-----BEGIN PRIVATE KEY-----).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The private key in %1 is protected by a passphrase; the keychain protects it instead: remove the passphrase (openssl pkey -in KEY -out PLAIN) and choose that.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot open the local workspace %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opening the local workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Qt&apos;s PostgreSQL driver (QPSQL) is not installed: install libqt6sql6-psql.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot prepare the client certificate for signing in to %1 (no private directory under %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot sign in to the team workspace %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the workspace schema version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Migration %1 is missing from Opsdeck.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Workspace migration %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recording the workspace schema version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a workspace login: lower-case letters, digits and &apos;_&apos;, starting with a letter or &apos;_&apos;, at most 63.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting the workspace set-up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Locking the workspace set-up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The workspace holds schema %1, newer than this Opsdeck knows (%2): it was left as it is. Use a newer Opsdeck.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Looking for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is a person of this workspace already, with the role %2: choose another first superuser.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adding the first superuser %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Looking for the login %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Creating the login %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Making %1 a superuser</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Committing the workspace set-up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading who acts in the workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the person %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a person of this workspace.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the grants</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the people of the workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading who provisioned which runner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the runner label policies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recording the first-run introduction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saving the label policy of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recording runner owners</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recording that %1 provisioned runner %2 on %3</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -2,265 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
-    <name>AccessReviewDialog</name>
-    <message numerus="yes">
-        <source>%n item(s); %1 to revoke.</source>
-        <translation><numerusform>%n item; %1 to revoke.</numerusform><numerusform>%n items; %1 to revoke.</numerusform></translation>
-    </message>
-</context>
-<context>
-    <name>ApplyPolicyDialog</name>
-    <message numerus="yes">
-        <source>A dry run: nothing has been sent yet. %n update(s) would bring the proxy in line with the workspace's policies:</source>
-        <translation><numerusform>A dry run: nothing has been sent yet. %n update would bring the proxy in line with the workspace's policies:</numerusform><numerusform>A dry run: nothing has been sent yet. %n updates would bring the proxy in line with the workspace's policies:</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <source>&amp;Apply %n Update(s)</source>
-        <translation><numerusform>&amp;Apply %n Update</numerusform><numerusform>&amp;Apply %n Updates</numerusform></translation>
-    </message>
-</context>
-<context>
-    <name>AuditLogPane</name>
-    <message numerus="yes">
-        <source>%n event(s)</source>
-        <translation><numerusform>%n event</numerusform><numerusform>%n events</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n matching event(s)</source>
-        <translation><numerusform>%n matching event</numerusform><numerusform>%n matching events</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <source>Wrote the report of %n event(s) to %1.</source>
-        <translation><numerusform>Wrote the report of %n event to %1.</numerusform><numerusform>Wrote the report of %n events to %1.</numerusform></translation>
-    </message>
-</context>
-<context>
-    <name>AuditService</name>
-    <message numerus="yes">
-        <source>Exported %n event(s) to %1.</source>
-        <translation><numerusform>Exported %n event to %1.</numerusform><numerusform>Exported %n events to %1.</numerusform></translation>
-    </message>
-</context>
-<context>
-    <name>BudgetsPane</name>
-    <message numerus="yes">
-        <source>Syncing %n LiteLLM prox(y/ies)…</source>
-        <translation><numerusform>Syncing %n LiteLLM proxy…</numerusform><numerusform>Syncing %n LiteLLM proxies…</numerusform></translation>
-    </message>
-</context>
-<context>
-    <name>CreditsTab</name>
-    <message numerus="yes">
-        <source>%n change(s) made.</source>
-        <translation><numerusform>%n change made.</numerusform><numerusform>%n changes made.</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <source>Open: %1 in %n entr(y/ies); settled: %2</source>
-        <translation><numerusform>Open: %1 in %n entry; settled: %2</numerusform><numerusform>Open: %1 in %n entries; settled: %2</numerusform></translation>
-    </message>
-</context>
-<context>
-    <name>DeployDialog</name>
-    <message numerus="yes">
-        <source>%1: %n route candidate(s).</source>
-        <translation><numerusform>%1: %n route candidate.</numerusform><numerusform>%1: %n route candidates.</numerusform></translation>
-    </message>
-</context>
-<context>
-    <name>DeploymentsPane</name>
-    <message numerus="yes">
-        <source>Removed %n stopped container(s).</source>
-        <translation><numerusform>Removed %n stopped container.</numerusform><numerusform>Removed %n stopped containers.</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <source>Remove every stopped container on %1 (%n listed now)? Each removal is audited; their volumes are kept.</source>
-        <translation><numerusform>Remove every stopped container on %1 (%n listed now)? Each removal is audited; their volumes are kept.</numerusform><numerusform>Remove every stopped container on %1 (%n listed now)? Each removal is audited; their volumes are kept.</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <source>Working on %n container(s)…</source>
-        <translation><numerusform>Working on %n container…</numerusform><numerusform>Working on %n containers…</numerusform></translation>
-    </message>
-</context>
-<context>
-    <name>DockerService</name>
-    <message numerus="yes">
-        <source>%n container(s)</source>
-        <translation><numerusform>%n container</numerusform><numerusform>%n containers</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n image(s)</source>
-        <translation><numerusform>%n image</numerusform><numerusform>%n images</numerusform></translation>
-    </message>
-</context>
-<context>
-    <name>GateSettingDialog</name>
-    <message numerus="yes">
-        <source>%n item(s)</source>
-        <translation><numerusform>%n item</numerusform><numerusform>%n items</numerusform></translation>
-    </message>
-</context>
-<context>
-    <name>GitHubLinkDialog</name>
-    <message numerus="yes">
-        <source>Waiting for you to enter the code at GitHub (it is valid for %n minute(s))…</source>
-        <translation><numerusform>Waiting for you to enter the code at GitHub (it is valid for %n minute)…</numerusform><numerusform>Waiting for you to enter the code at GitHub (it is valid for %n minutes)…</numerusform></translation>
-    </message>
-</context>
-<context>
-    <name>ImagesPane</name>
-    <message numerus="yes">
-        <source>%n change(s) made.</source>
-        <translation><numerusform>%n change made.</numerusform><numerusform>%n changes made.</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <source>Syncing %n registr(y/ies)…</source>
-        <translation><numerusform>Syncing %n registry…</numerusform><numerusform>Syncing %n registries…</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <source>Sending %n change(s) to the workspace…</source>
-        <translation><numerusform>Sending %n change to the workspace…</numerusform><numerusform>Sending %n changes to the workspace…</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n finding(s).</source>
-        <translation><numerusform>%n finding.</numerusform><numerusform>%n findings.</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n removed, %1 freed.</source>
-        <translation><numerusform>%n removed, %1 freed.</numerusform><numerusform>%n removed, %1 freed.</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <source>Remove %n image(s)?</source>
-        <translation><numerusform>Remove %n image?</numerusform><numerusform>Remove %n images?</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n of them is used by a container: the engine keeps it.</source>
-        <translation><numerusform>%n of them is used by a container: the engine keeps it.</numerusform><numerusform>%n of them is used by a container: the engine keeps it.</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <source>Removing %n image(s)…</source>
-        <translation><numerusform>Removing %n image…</numerusform><numerusform>Removing %n images…</numerusform></translation>
-    </message>
-</context>
-<context>
-    <name>ImportDialog</name>
-    <message numerus="yes">
-        <source>%n entry(ies)</source>
-        <translation><numerusform>%n entry(ies)</numerusform><numerusform>%n entry(ies)</numerusform></translation>
-    </message>
-</context>
-<context>
-    <name>LogView</name>
-    <message numerus="yes">
-        <source>%n line(s)</source>
-        <translation><numerusform>%n line</numerusform><numerusform>%n lines</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <source>, %n older dropped</source>
-        <translation><numerusform>, %n older dropped</numerusform><numerusform>, %n older dropped</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n match(es)</source>
-        <translation><numerusform>%n match(es)</numerusform><numerusform>%n match(es)</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <source>Saved %n line(s) to %1</source>
-        <translation><numerusform>Saved %n line to %1</numerusform><numerusform>Saved %n lines to %1</numerusform></translation>
-    </message>
-</context>
-<context>
-    <name>MainWindow</name>
-    <message numerus="yes">
-        <source>Refreshing %n connection(s)…</source>
-        <translation><numerusform>Refreshing %n connection…</numerusform><numerusform>Refreshing %n connections…</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n more crash report(s) in the same folder.</source>
-        <translation><numerusform>%n more crash report in the same folder.</numerusform><numerusform>%n more crash reports in the same folder.</numerusform></translation>
-    </message>
-</context>
-<context>
-    <name>OffboardingDialog</name>
-    <message numerus="yes">
-        <source>Not finished: %n step(s) failed. Resume runs again what is not done.</source>
-        <translation><numerusform>Not finished: %n step failed. Resume runs again what is not done.</numerusform><numerusform>Not finished: %n steps failed. Resume runs again what is not done.</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n step(s) to run; the skipped ones say why.</source>
-        <translation><numerusform>%n step to run; the skipped ones say why.</numerusform><numerusform>%n steps to run; the skipped ones say why.</numerusform></translation>
-    </message>
-</context>
-<context>
-    <name>OffboardingRemote</name>
-    <message numerus="yes">
-        <source>%1 removed from %n project(s): %2</source>
-        <translation><numerusform>%1 removed from %n project: %2</numerusform><numerusform>%1 removed from %n projects: %2</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <source>%1 (%n key(s) blocked before that)</source>
-        <translation><numerusform>%1 (%n key blocked before that)</numerusform><numerusform>%1 (%n keys blocked before that)</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <source>%1 is blocked, with %n key(s) of theirs.</source>
-        <translation><numerusform>%1 is blocked, with %n key of theirs.</numerusform><numerusform>%1 is blocked, with %n keys of theirs.</numerusform></translation>
-    </message>
-</context>
-<context>
-    <name>OffboardingService</name>
-    <message numerus="yes">
-        <source>%1: %n container(s) stopped.</source>
-        <translation><numerusform>%1: %n container stopped.</numerusform><numerusform>%1: %n containers stopped.</numerusform></translation>
-    </message>
-</context>
-<context>
-    <name>Pane</name>
-    <message numerus="yes">
-        <source>%n connection(s) can feed this pane. This version of Opsdeck checks their health with Refresh (F5); the pane's own view arrives in a coming release.</source>
-        <translation><numerusform>%n connection can feed this pane. This version of Opsdeck checks their health with Refresh (F5); the pane's own view arrives in a coming release.</numerusform><numerusform>%n connections can feed this pane. This version of Opsdeck checks their health with Refresh (F5); the pane's own view arrives in a coming release.</numerusform></translation>
-    </message>
-</context>
-<context>
-    <name>PeopleActionDialog</name>
-    <message numerus="yes">
-        <source>%1 and %n more</source>
-        <translation><numerusform>%1 and %n more</numerusform><numerusform>%1 and %n more</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <source>Deactivate %n person(s): %1. They can no longer sign in to the workspace, and every action in their name is refused. Each one is recorded in the audit log with your comment.</source>
-        <translation><numerusform>Deactivate %n person: %1. They can no longer sign in to the workspace, and every action in their name is refused. Each one is recorded in the audit log with your comment.</numerusform><numerusform>Deactivate %n persons: %1. They can no longer sign in to the workspace, and every action in their name is refused. Each one is recorded in the audit log with your comment.</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <source>Reactivate %n person(s): %1.</source>
-        <translation><numerusform>Reactivate %n person: %1.</numerusform><numerusform>Reactivate %n persons: %1.</numerusform></translation>
-    </message>
-</context>
-<context>
-    <name>PoliciesTab</name>
-    <message numerus="yes">
-        <source>%n policy change(s) made.</source>
-        <translation><numerusform>%n policy change made.</numerusform><numerusform>%n policy changes made.</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n update(s) applied to the proxy.</source>
-        <translation><numerusform>%n update applied to the proxy.</numerusform><numerusform>%n updates applied to the proxy.</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <source>All %n team(s) and key(s) under a policy are as it says.</source>
-        <translation><numerusform>All %n team and key under a policy are as it says.</numerusform><numerusform>All %n teams and keys under a policy are as it says.</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <source>Sending %n change(s) to the workspace…</source>
-        <translation><numerusform>Sending %n change to the workspace…</numerusform><numerusform>Sending %n changes to the workspace…</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <source>Sending %n update(s) to the proxy…</source>
-        <translation><numerusform>Sending %n update to the proxy…</numerusform><numerusform>Sending %n updates to the proxy…</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <source>Remove %n policy item(s)? Where a broader scope sets the item, it decides again.</source>
-        <translation><numerusform>Remove %n policy item? Where a broader scope sets the item, it decides again.</numerusform><numerusform>Remove %n policy items? Where a broader scope sets the item, it decides again.</numerusform></translation>
-    </message>
-</context>
-<context>
     <name>QObject</name>
     <message numerus="yes">
         <source>&lt;p&gt;The next sync would act on %n drifted runner(s):&lt;/p&gt;&lt;table cellspacing=4&gt;</source>
@@ -288,58 +29,21 @@
     </message>
 </context>
 <context>
-    <name>RemoveRunnersDialog</name>
+    <name>opsdeck::AccessReviewDialog</name>
     <message numerus="yes">
-        <source>Remove %n runner(s) from GitHub? Say why; the comment goes into the audit log.</source>
-        <translation><numerusform>Remove %n runner from GitHub? Say why; the comment goes into the audit log.</numerusform><numerusform>Remove %n runners from GitHub? Say why; the comment goes into the audit log.</numerusform></translation>
+        <source>%n item(s); %1 to revoke.</source>
+        <translation><numerusform>%n item; %1 to revoke.</numerusform><numerusform>%n items; %1 to revoke.</numerusform></translation>
     </message>
 </context>
 <context>
-    <name>TeamWorkspaceDialog</name>
+    <name>opsdeck::ApplyPolicyDialog</name>
     <message numerus="yes">
-        <source>%n audit event(s) of this desktop have not reached the team store yet; they are sent if you join again.</source>
-        <translation><numerusform>%n audit event of this desktop have not reached the team store yet; they are sent if you join again.</numerusform><numerusform>%n audit events of this desktop have not reached the team store yet; they are sent if you join again.</numerusform></translation>
-    </message>
-</context>
-<context>
-    <name>Tr</name>
-    <message numerus="yes">
-        <source> %n audit event(s) wait to be sent.</source>
-        <translation><numerusform> %n audit event wait to be sent.</numerusform><numerusform> %n audit events wait to be sent.</numerusform></translation>
+        <source>A dry run: nothing has been sent yet. %n update(s) would bring the proxy in line with the workspace's policies:</source>
+        <translation><numerusform>A dry run: nothing has been sent yet. %n update would bring the proxy in line with the workspace's policies:</numerusform><numerusform>A dry run: nothing has been sent yet. %n updates would bring the proxy in line with the workspace's policies:</numerusform></translation>
     </message>
     <message numerus="yes">
-        <source> and %n more</source>
-        <translation><numerusform> and %n more</numerusform><numerusform> and %n more</numerusform></translation>
-    </message>
-</context>
-<context>
-    <name>UsersPane</name>
-    <message numerus="yes">
-        <source>Role %1, %2; %n runner(s) owned.</source>
-        <translation><numerusform>Role %1, %2; %n runner owned.</numerusform><numerusform>Role %1, %2; %n runners owned.</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n change(s) made.</source>
-        <translation><numerusform>%n change made.</numerusform><numerusform>%n changes made.</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n refused: %1</source>
-        <translation><numerusform>%n refused: %1</numerusform><numerusform>%n refused: %1</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <source>Changing %n person(s)…</source>
-        <translation><numerusform>Changing %n person…</numerusform><numerusform>Changing %n persons…</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <source>Changing %n grant(s)…</source>
-        <translation><numerusform>Changing %n grant…</numerusform><numerusform>Changing %n grants…</numerusform></translation>
-    </message>
-</context>
-<context>
-    <name>WorkspaceService</name>
-    <message numerus="yes">
-        <source>Review %1 signed off: %n item(s) decided, %2 revoked.</source>
-        <translation><numerusform>Review %1 signed off: %n item decided, %2 revoked.</numerusform><numerusform>Review %1 signed off: %n items decided, %2 revoked.</numerusform></translation>
+        <source>&amp;Apply %n Update(s)</source>
+        <translation><numerusform>&amp;Apply %n Update</numerusform><numerusform>&amp;Apply %n Updates</numerusform></translation>
     </message>
 </context>
 <context>
@@ -350,10 +54,39 @@
     </message>
 </context>
 <context>
+    <name>opsdeck::AuditLogPane</name>
+    <message numerus="yes">
+        <source>%n event(s)</source>
+        <translation><numerusform>%n event</numerusform><numerusform>%n events</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n matching event(s)</source>
+        <translation><numerusform>%n matching event</numerusform><numerusform>%n matching events</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrote the report of %n event(s) to %1.</source>
+        <translation><numerusform>Wrote the report of %n event to %1.</numerusform><numerusform>Wrote the report of %n events to %1.</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::AuditService</name>
+    <message numerus="yes">
+        <source>Exported %n event(s) to %1.</source>
+        <translation><numerusform>Exported %n event to %1.</numerusform><numerusform>Exported %n events to %1.</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::BudgetPolicy</name>
     <message numerus="yes">
         <source>%n names: a policy holds at most 500.</source>
         <translation><numerusform>%n names: a policy holds at most 500.</numerusform><numerusform>%n names: a policy holds at most 500.</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::BudgetsPane</name>
+    <message numerus="yes">
+        <source>Syncing %n LiteLLM prox(y/ies)…</source>
+        <translation><numerusform>Syncing %n LiteLLM proxy…</numerusform><numerusform>Syncing %n LiteLLM proxies…</numerusform></translation>
     </message>
 </context>
 <context>
@@ -369,6 +102,64 @@
     <message numerus="yes">
         <source>%n days</source>
         <translation><numerusform>%n days</numerusform><numerusform>%n days</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::CreditsTab</name>
+    <message numerus="yes">
+        <source>%n change(s) made.</source>
+        <translation><numerusform>%n change made.</numerusform><numerusform>%n changes made.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Open: %1 in %n entr(y/ies); settled: %2</source>
+        <translation><numerusform>Open: %1 in %n entry; settled: %2</numerusform><numerusform>Open: %1 in %n entries; settled: %2</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::DeployDialog</name>
+    <message numerus="yes">
+        <source>%1: %n route candidate(s).</source>
+        <translation><numerusform>%1: %n route candidate.</numerusform><numerusform>%1: %n route candidates.</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::DeploymentsPane</name>
+    <message numerus="yes">
+        <source>Removed %n stopped container(s).</source>
+        <translation><numerusform>Removed %n stopped container.</numerusform><numerusform>Removed %n stopped containers.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove every stopped container on %1 (%n listed now)? Each removal is audited; their volumes are kept.</source>
+        <translation><numerusform>Remove every stopped container on %1 (%n listed now)? Each removal is audited; their volumes are kept.</numerusform><numerusform>Remove every stopped container on %1 (%n listed now)? Each removal is audited; their volumes are kept.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Working on %n container(s)…</source>
+        <translation><numerusform>Working on %n container…</numerusform><numerusform>Working on %n containers…</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::DockerService</name>
+    <message numerus="yes">
+        <source>%n image(s)</source>
+        <translation><numerusform>%n image</numerusform><numerusform>%n images</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n container(s)</source>
+        <translation><numerusform>%n container</numerusform><numerusform>%n containers</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::GateSettingDialog</name>
+    <message numerus="yes">
+        <source>%n item(s)</source>
+        <translation><numerusform>%n item</numerusform><numerusform>%n items</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::GitHubLinkDialog</name>
+    <message numerus="yes">
+        <source>Waiting for you to enter the code at GitHub (it is valid for %n minute(s))…</source>
+        <translation><numerusform>Waiting for you to enter the code at GitHub (it is valid for %n minute)…</numerusform><numerusform>Waiting for you to enter the code at GitHub (it is valid for %n minutes)…</numerusform></translation>
     </message>
 </context>
 <context>
@@ -402,6 +193,218 @@
     <message numerus="yes">
         <source>Imported %n entry(ies).</source>
         <translation><numerusform>Imported %n entry(ies).</numerusform><numerusform>Imported %n entry(ies).</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::ImagesPane</name>
+    <message numerus="yes">
+        <source>%n change(s) made.</source>
+        <translation><numerusform>%n change made.</numerusform><numerusform>%n changes made.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n removed, %1 freed.</source>
+        <translation><numerusform>%n removed, %1 freed.</numerusform><numerusform>%n removed, %1 freed.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Syncing %n registr(y/ies)…</source>
+        <translation><numerusform>Syncing %n registry…</numerusform><numerusform>Syncing %n registries…</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Sending %n change(s) to the workspace…</source>
+        <translation><numerusform>Sending %n change to the workspace…</numerusform><numerusform>Sending %n changes to the workspace…</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n finding(s).</source>
+        <translation><numerusform>%n finding.</numerusform><numerusform>%n findings.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove %n image(s)?</source>
+        <translation><numerusform>Remove %n image?</numerusform><numerusform>Remove %n images?</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of them is used by a container: the engine keeps it.</source>
+        <translation><numerusform>%n of them is used by a container: the engine keeps it.</numerusform><numerusform>%n of them is used by a container: the engine keeps it.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Removing %n image(s)…</source>
+        <translation><numerusform>Removing %n image…</numerusform><numerusform>Removing %n images…</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::ImportDialog</name>
+    <message numerus="yes">
+        <source>%n entry(ies)</source>
+        <translation><numerusform>%n entry(ies)</numerusform><numerusform>%n entry(ies)</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::LogView</name>
+    <message numerus="yes">
+        <source>%n line(s)</source>
+        <translation><numerusform>%n line</numerusform><numerusform>%n lines</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n older dropped</source>
+        <translation><numerusform>, %n older dropped</numerusform><numerusform>, %n older dropped</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n match(es)</source>
+        <translation><numerusform>%n match(es)</numerusform><numerusform>%n match(es)</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Saved %n line(s) to %1</source>
+        <translation><numerusform>Saved %n line to %1</numerusform><numerusform>Saved %n lines to %1</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::MainWindow</name>
+    <message numerus="yes">
+        <source>Refreshing %n connection(s)…</source>
+        <translation><numerusform>Refreshing %n connection…</numerusform><numerusform>Refreshing %n connections…</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more crash report(s) in the same folder.</source>
+        <translation><numerusform>%n more crash report in the same folder.</numerusform><numerusform>%n more crash reports in the same folder.</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::OffboardingDialog</name>
+    <message numerus="yes">
+        <source>Not finished: %n step(s) failed. Resume runs again what is not done.</source>
+        <translation><numerusform>Not finished: %n step failed. Resume runs again what is not done.</numerusform><numerusform>Not finished: %n steps failed. Resume runs again what is not done.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n step(s) to run; the skipped ones say why.</source>
+        <translation><numerusform>%n step to run; the skipped ones say why.</numerusform><numerusform>%n steps to run; the skipped ones say why.</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::OffboardingRemote</name>
+    <message numerus="yes">
+        <source>%1 removed from %n project(s): %2</source>
+        <translation><numerusform>%1 removed from %n project: %2</numerusform><numerusform>%1 removed from %n projects: %2</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (%n key(s) blocked before that)</source>
+        <translation><numerusform>%1 (%n key blocked before that)</numerusform><numerusform>%1 (%n keys blocked before that)</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 is blocked, with %n key(s) of theirs.</source>
+        <translation><numerusform>%1 is blocked, with %n key of theirs.</numerusform><numerusform>%1 is blocked, with %n keys of theirs.</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::OffboardingService</name>
+    <message numerus="yes">
+        <source>%1: %n container(s) stopped.</source>
+        <translation><numerusform>%1: %n container stopped.</numerusform><numerusform>%1: %n containers stopped.</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::Pane</name>
+    <message numerus="yes">
+        <source>%n connection(s) can feed this pane. This version of Opsdeck checks their health with Refresh (F5); the pane's own view arrives in a coming release.</source>
+        <translation><numerusform>%n connection can feed this pane. This version of Opsdeck checks their health with Refresh (F5); the pane's own view arrives in a coming release.</numerusform><numerusform>%n connections can feed this pane. This version of Opsdeck checks their health with Refresh (F5); the pane's own view arrives in a coming release.</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::PeopleActionDialog</name>
+    <message numerus="yes">
+        <source>%1 and %n more</source>
+        <translation><numerusform>%1 and %n more</numerusform><numerusform>%1 and %n more</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Deactivate %n person(s): %1. They can no longer sign in to the workspace, and every action in their name is refused. Each one is recorded in the audit log with your comment.</source>
+        <translation><numerusform>Deactivate %n person: %1. They can no longer sign in to the workspace, and every action in their name is refused. Each one is recorded in the audit log with your comment.</numerusform><numerusform>Deactivate %n persons: %1. They can no longer sign in to the workspace, and every action in their name is refused. Each one is recorded in the audit log with your comment.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Reactivate %n person(s): %1.</source>
+        <translation><numerusform>Reactivate %n person: %1.</numerusform><numerusform>Reactivate %n persons: %1.</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::PoliciesTab</name>
+    <message numerus="yes">
+        <source>%n policy change(s) made.</source>
+        <translation><numerusform>%n policy change made.</numerusform><numerusform>%n policy changes made.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n update(s) applied to the proxy.</source>
+        <translation><numerusform>%n update applied to the proxy.</numerusform><numerusform>%n updates applied to the proxy.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>All %n team(s) and key(s) under a policy are as it says.</source>
+        <translation><numerusform>All %n team and key under a policy are as it says.</numerusform><numerusform>All %n teams and keys under a policy are as it says.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Sending %n change(s) to the workspace…</source>
+        <translation><numerusform>Sending %n change to the workspace…</numerusform><numerusform>Sending %n changes to the workspace…</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Sending %n update(s) to the proxy…</source>
+        <translation><numerusform>Sending %n update to the proxy…</numerusform><numerusform>Sending %n updates to the proxy…</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove %n policy item(s)? Where a broader scope sets the item, it decides again.</source>
+        <translation><numerusform>Remove %n policy item? Where a broader scope sets the item, it decides again.</numerusform><numerusform>Remove %n policy items? Where a broader scope sets the item, it decides again.</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::RemoveRunnersDialog</name>
+    <message numerus="yes">
+        <source>Remove %n runner(s) from GitHub? Say why; the comment goes into the audit log.</source>
+        <translation><numerusform>Remove %n runner from GitHub? Say why; the comment goes into the audit log.</numerusform><numerusform>Remove %n runners from GitHub? Say why; the comment goes into the audit log.</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::TeamWorkspaceDialog</name>
+    <message numerus="yes">
+        <source>%n audit event(s) of this desktop have not reached the team store yet; they are sent if you join again.</source>
+        <translation><numerusform>%n audit event of this desktop have not reached the team store yet; they are sent if you join again.</numerusform><numerusform>%n audit events of this desktop have not reached the team store yet; they are sent if you join again.</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::UsersPane</name>
+    <message numerus="yes">
+        <source>Role %1, %2; %n runner(s) owned.</source>
+        <translation><numerusform>Role %1, %2; %n runner owned.</numerusform><numerusform>Role %1, %2; %n runners owned.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) made.</source>
+        <translation><numerusform>%n change made.</numerusform><numerusform>%n changes made.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n refused: %1</source>
+        <translation><numerusform>%n refused: %1</numerusform><numerusform>%n refused: %1</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Changing %n grant(s)…</source>
+        <translation><numerusform>Changing %n grant…</numerusform><numerusform>Changing %n grants…</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Changing %n person(s)…</source>
+        <translation><numerusform>Changing %n person…</numerusform><numerusform>Changing %n persons…</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::VulnGate</name>
+    <message numerus="yes">
+        <source> and %n more</source>
+        <translation><numerusform> and %n more</numerusform><numerusform> and %n more</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::WorkspaceService</name>
+    <message numerus="yes">
+        <source>Review %1 signed off: %n item(s) decided, %2 revoked.</source>
+        <translation><numerusform>Review %1 signed off: %n item decided, %2 revoked.</numerusform><numerusform>Review %1 signed off: %n items decided, %2 revoked.</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::WorkspaceStatus</name>
+    <message numerus="yes">
+        <source> %n audit event(s) wait to be sent.</source>
+        <translation><numerusform> %n audit event wait to be sent.</numerusform><numerusform> %n audit events wait to be sent.</numerusform></translation>
     </message>
 </context>
 </TS>

@@ -218,16 +218,16 @@ CacheLoader PolicyDriftModel::loader() const
             for (const PolicyDrift &d : v.drift()) {
                 if (!d.models.set && !d.guardrails.set)
                     continue; // no policy reaches it
-                rows.append(
-                    {QStringLiteral("%1/%2/%3").arg(v.connection, d.target.kind, d.target.id),
-                     {v.connection, d.target.kind, d.target.name, d.target.models.join(QStringLiteral(", ")),
-                      d.models.set
-                          ? QStringLiteral("%1 (%2)").arg(d.models.valueText(), d.models.decidedText())
-                          : QString(),
-                      d.guardrails.set ? QStringLiteral("%1 (%2)").arg(d.guardrails.valueText(),
-                                                                       d.guardrails.decidedText())
-                                       : QString(),
-                      d.drifted() ? 1 : 0, QVariant::fromValue(d), v.connectionId}});
+                rows.append({QStringLiteral("%1/%2/%3").arg(v.connection, d.target.kind, d.target.id),
+                             {v.connection, d.target.kind, d.target.name, d.drifted() ? 1 : 0,
+                              d.target.models.join(QStringLiteral(", ")),
+                              d.models.set ? QStringLiteral("%1 (%2)").arg(d.models.valueText(),
+                                                                           d.models.decidedText())
+                                           : QString(),
+                              d.guardrails.set ? QStringLiteral("%1 (%2)").arg(d.guardrails.valueText(),
+                                                                               d.guardrails.decidedText())
+                                               : QString(),
+                              QVariant::fromValue(d), v.connectionId}});
             }
         }
         return rows;
@@ -241,10 +241,13 @@ QStringList PolicyDriftModel::watchedTables() const
 
 QStringList PolicyDriftModel::headers() const
 {
-    return {Tr::tr("Connection"),     Tr::tr("Kind"),
-            Tr::tr("Name"),           Tr::tr("Models on the proxy"),
-            Tr::tr("Policy: models"), Tr::tr("Policy: guardrails"),
-            Tr::tr("State")};
+    return {Tr::tr("Connection"),
+            Tr::tr("Kind"),
+            Tr::tr("Name"),
+            Tr::tr("State"),
+            Tr::tr("Models on the proxy"),
+            Tr::tr("Policy: models"),
+            Tr::tr("Policy: guardrails")};
 }
 
 QVariant PolicyDriftModel::cellData(const CacheRow &row, int column, int role) const
@@ -258,7 +261,11 @@ QVariant PolicyDriftModel::cellData(const CacheRow &row, int column, int role) c
     case Kind:
         return d.target.kind == QLatin1String("team") ? Tr::tr("Team") : Tr::tr("Key");
     case OnProxy:
-        return d.target.models.isEmpty() ? Tr::tr("every model") : d.target.models.join(QStringLiteral(", "));
+        if (!d.target.models.isEmpty())
+            return d.target.models.join(QStringLiteral(", "));
+        // A team's key with no models of its own is held to the team's on the proxy.
+        return d.target.kind == QLatin1String("key") && !d.target.team.isEmpty() ? Tr::tr("the team's models")
+                                                                                 : Tr::tr("every model");
     case State:
         return d.drifted() ? Tr::tr("Drifted: %1").arg(d.text()) : Tr::tr("As the policy says");
     default:

@@ -75,7 +75,7 @@ class PolicyDriftModel : public CacheTableModel
 {
     Q_OBJECT
 public:
-    enum Column { Connection, Kind, Name, OnProxy, PolicyModels, Guardrails, State, ColumnCount };
+    enum Column { Connection, Kind, Name, State, OnProxy, PolicyModels, Guardrails, ColumnCount };
     using CacheTableModel::CacheTableModel;
     qint64 connectionIdAt(int row) const;
     PolicyDrift driftAt(int row) const;

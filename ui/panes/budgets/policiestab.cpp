@@ -6,7 +6,9 @@
 #include "ui/common/fitcolumns.h"
 #include "ui/panes/budgets/policydialogs.h"
 
+#include <QColor>
 #include <QComboBox>
+#include <QFont>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -24,9 +26,32 @@ namespace {
 // Updates from this tab are told apart from the budget tree's by their ids.
 constexpr quint64 firstUpdateId = quint64(1) << 40;
 
-QTableView *tableFor(CacheTableModel *model, const QString &name, const QString &accessible, QWidget *parent)
+// Drifted teams and keys stand out: name and state in bold red, as over-budget rows do in the tree.
+class DriftHighlight : public QSortFilterProxyModel
 {
-    auto *proxy = new QSortFilterProxyModel(parent);
+public:
+    using QSortFilterProxyModel::QSortFilterProxyModel;
+    QVariant data(const QModelIndex &index, int role) const override
+    {
+        const int c = index.column();
+        if ((role == Qt::ForegroundRole || role == Qt::FontRole) &&
+            (c == PolicyDriftModel::Name || c == PolicyDriftModel::State) &&
+            index.siblingAtColumn(PolicyDriftModel::State).data(CacheTableModel::SortRole).toInt() != 0) {
+            if (role == Qt::ForegroundRole)
+                return QColor(0xcf, 0x22, 0x2e);
+            QFont bold;
+            bold.setBold(true);
+            return bold;
+        }
+        return QSortFilterProxyModel::data(index, role);
+    }
+};
+
+QTableView *tableFor(CacheTableModel *model, const QString &name, const QString &accessible, QWidget *parent,
+                     QSortFilterProxyModel *proxy = nullptr)
+{
+    if (!proxy)
+        proxy = new QSortFilterProxyModel(parent);
     proxy->setSourceModel(model);
     proxy->setSortRole(CacheTableModel::SortRole);
     auto *view = new QTableView(parent);
@@ -97,7 +122,8 @@ PoliciesTab::PoliciesTab(WorkspaceService *workspace, LiteLLMService *service, Q
 
     // Drift on the proxy.
     auto *driftBox = new QGroupBox(tr("On the proxy"), this);
-    m_driftView = tableFor(m_drift, QStringLiteral("policyDrift"), tr("Policy drift"), driftBox);
+    m_driftView = tableFor(m_drift, QStringLiteral("policyDrift"), tr("Policy drift"), driftBox,
+                           new DriftHighlight(driftBox));
     m_driftView->sortByColumn(PolicyDriftModel::State, Qt::DescendingOrder); // drifted first
     m_driftState = new QLabel(driftBox);
     m_driftState->setObjectName(QStringLiteral("policyDriftState"));
