@@ -277,7 +277,7 @@ void PoliciesTab::sendUpdates(const QList<std::pair<qint64, ProxyChange>> &updat
         const quint64 id = m_nextUpdate++;
         m_updates.insert(id);
         QMetaObject::invokeMethod(
-            m_service, [s = m_service, id, cid = connectionId, change] { s->applyChange(id, cid, change); });
+            m_service, [s = m_service, id, cid = connectionId, c = change] { s->applyChange(id, cid, c); });
     }
     emit message(tr("Sending %n update(s) to the proxy…", nullptr, int(updates.size())), false);
 }
