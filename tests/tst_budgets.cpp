@@ -73,6 +73,7 @@ private slots:
     void thresholds();
     void alertsOncePerPeriod();
     void renewals();
+    void budgetPlans();
 };
 
 namespace {
@@ -373,11 +374,27 @@ void TestBudgets::answersRead()
     QCOMPARE(logs->totalPages, 100);
     QCOMPARE(logs->items.first().startTime, QDateTime(QDate(2026, 11, 25), QTime(10, 0), QTimeZone::utc()));
     QCOMPARE(logs->items.first().endTime.time().msec(), 500);
+    // BudgetListItem: the BigInt limits as decimal strings, the cadence and its next reset.
+    const auto plans = parseBudgetPlans(R"([{"budget_id":"starter","max_budget":25,"soft_budget":20,
+        "tpm_limit":"50000","rpm_limit":null,"tpd_limit":"1000000","budget_duration":"30d",
+        "budget_reset_at":"2026-12-31T00:00:00Z","created_at":"2026-01-01T00:00:00Z",
+        "updated_at":"2026-06-01T00:00:00Z","created_by":"admin","updated_by":"admin"}])");
+    QVERIFY2(plans, qPrintable(plans.message()));
+    QCOMPARE(plans->first().id, QStringLiteral("starter"));
+    QCOMPARE(*plans->first().budget.tpmLimit, 50000);
+    QCOMPARE(*plans->first().tpdLimit, 1000000);
+    QVERIFY(!plans->first().budget.rpmLimit);
+    QCOMPARE(plans->first().budget.duration, QStringLiteral("30d"));
+    QCOMPARE(plans->first().budget.resetAt, QDateTime(QDate(2026, 12, 31), QTime(0, 0), QTimeZone::utc()));
+    const auto onPlan = parseLiteLLMCustomers(R"([{"user_id":"c1","blocked":false,"budget_id":"starter"}])");
+    QVERIFY2(onPlan, qPrintable(onPlan.message()));
+    QCOMPARE(onPlan->first().budgetId, QStringLiteral("starter"));
 }
 
 void TestBudgets::answersRefused_data()
 {
-    QTest::addColumn<int>("parser"); // 0 teams, 1 users, 2 keys, 3 spend logs, 4 customers, 5 daily activity
+    QTest::addColumn<int>("parser"); // 0 teams, 1 users, 2 keys, 3 spend logs, 4 customers, 5 daily activity,
+                                     // 6 budget plans
     QTest::addColumn<QByteArray>("body");
     QTest::addColumn<QString>("words");
     QTest::newRow("not JSON") << 0 << QByteArray("<html>") << "";
@@ -417,6 +434,22 @@ void TestBudgets::answersRefused_data()
         << "twice";
     QTest::newRow("metadata not an object")
         << 5 << QByteArray(R"({"results":[],"metadata":[]})") << "metadata";
+    QTest::newRow("budgets not a list") << 6 << QByteArray(R"({"budgets":[]})") << "JSON array";
+    QTest::newRow("budget without id")
+        << 6 << QByteArray(R"([{"created_at":"2026-01-01T00:00:00Z","updated_at":"2026-01-01T00:00:00Z"}])")
+        << "budget_id";
+    QTest::newRow("budget without created_at")
+        << 6 << QByteArray(R"([{"budget_id":"b","updated_at":"2026-01-01T00:00:00Z"}])") << "created_at";
+    QTest::newRow("budget limit as words")
+        << 6 << QByteArray(R"([{"budget_id":"b","tpm_limit":"lots","created_at":"2026-01-01T00:00:00Z",
+            "updated_at":"2026-01-01T00:00:00Z"}])")
+        << "tpm_limit";
+    QTest::newRow("budget twice")
+        << 6
+        << QByteArray(
+               R"([{"budget_id":"b","created_at":"2026-01-01T00:00:00Z","updated_at":"2026-01-01T00:00:00Z"},
+            {"budget_id":"b","created_at":"2026-01-01T00:00:00Z","updated_at":"2026-01-01T00:00:00Z"}])")
+        << "twice";
 }
 
 void TestBudgets::answersRefused()
@@ -441,8 +474,11 @@ void TestBudgets::answersRefused()
     case 4:
         e = parseLiteLLMCustomers(body).error();
         break;
-    default:
+    case 5:
         e = parseDailyActivity(body).error();
+        break;
+    default:
+        e = parseBudgetPlans(body).error();
         break;
     }
     QVERIFY2(e.code == QLatin1String("litellm.schema") || e.code == QLatin1String("json.malformed"),
@@ -1531,6 +1567,153 @@ void TestBudgets::renewals()
     QCOMPARE(renewalDistance(month.first().secondsAway), QStringLiteral("in 2 days"));
     QCOMPARE(renewalDistance(-5), QStringLiteral("overdue"));
     QCOMPARE(renewalDistance(3 * 3600 + 5), QStringLiteral("in 3 h"));
+}
+
+void TestBudgets::budgetPlans()
+{
+    // A proxy with two plans: an account and an end customer on one, a key on the other. The sync
+    // keeps the plans and who is on them; the tree shows each plan under "Budget plans" with who it
+    // applies to and their spend; the renewals have each plan's next cycle. A change to a plan goes
+    // to /budget/update (checked against BudgetNewRequest) and the account on it follows in the cache.
+    FakeLiteLLM proxy;
+    QVERIFY(proxy.listen());
+    proxy.setMasterKey("sk-master-1234");
+    const QString reset = QDateTime::currentDateTimeUtc().addDays(3).toString(Qt::ISODate);
+    proxy.addBudget(QJsonObject{{"budget_id", "enterprise-30d"},
+                                {"max_budget", 1000},
+                                {"soft_budget", 800},
+                                {"tpm_limit", "200000"},
+                                {"budget_duration", "30d"},
+                                {"budget_reset_at", reset},
+                                {"created_at", "2026-01-01T00:00:00Z"},
+                                {"updated_at", "2026-01-01T00:00:00Z"}});
+    proxy.addBudget(QJsonObject{{"budget_id", "starter"},
+                                {"max_budget", 25},
+                                {"created_at", "2026-01-01T00:00:00Z"},
+                                {"updated_at", "2026-01-01T00:00:00Z"}});
+    proxy.addBudget(QJsonObject{{"budget_id", "unused"},
+                                {"max_budget", 5},
+                                {"created_at", "2026-01-01T00:00:00Z"},
+                                {"updated_at", "2026-01-01T00:00:00Z"}});
+    proxy.addOrganization(QJsonObject{
+        {"organization_id", "org-1"},
+        {"organization_alias", "Acme"},
+        {"budget_id", "enterprise-30d"},
+        {"spend", 250.0},
+        {"models", QJsonArray()},
+        {"created_by", "a"},
+        {"updated_by", "a"},
+        {"created_at", "2026-01-01T00:00:00Z"},
+        {"updated_at", "2026-01-01T00:00:00Z"},
+        {"litellm_budget_table",
+         QJsonObject{{"max_budget", 1000}, {"budget_duration", "30d"}, {"budget_reset_at", reset}}}});
+    proxy.addCustomer(QJsonObject{{"user_id", "cust-9"},
+                                  {"blocked", false},
+                                  {"spend", 4.0},
+                                  {"budget_id", "enterprise-30d"},
+                                  {"litellm_budget_table", QJsonObject{{"max_budget", 1000}}}});
+    proxy.addKey(
+        QJsonObject{{"token", "hash-s"}, {"key_alias", "trial"}, {"budget_id", "starter"}, {"spend", 2.5}});
+    QTemporaryDir dir;
+    QVERIFY(Database::open(dir.filePath(QStringLiteral("cache.sqlite"))).ok());
+    Connection c;
+    c.kind = ConnectionKind::LiteLLM;
+    c.name = QStringLiteral("llm-proxy");
+    c.endpoint = proxy.url().toString();
+    c.auth = AuthKind::Token;
+    const auto saved = ConnectionStore::save(Database::connection(), c);
+    QVERIFY(saved);
+    SecretStore::keepInMemory(saved->secretKey(), QStringLiteral("sk-master-1234"));
+    ServiceHost host;
+    auto *service = host.add(new LiteLLMService, QStringLiteral("litellm"));
+    host.startAll();
+    {
+        QSignalSpy finished(service, &LiteLLMService::syncFinished);
+        QMetaObject::invokeMethod(service, [service, id = saved->id] { service->syncBudgets(id); });
+        QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 30000);
+        const Outcome o = finished.first().at(1).value<Outcome>();
+        QVERIFY2(o.ok, qPrintable(o.message));
+    }
+    QVERIFY2(proxy.violations().isEmpty(), qPrintable(proxy.violations().join(QLatin1Char('\n'))));
+    QVERIFY(std::any_of(proxy.server().requests().cbegin(), proxy.server().requests().cend(),
+                        [](const TestRequest &r) { return r.path() == QLatin1String("/budget/list"); }));
+    const QString p = QStringLiteral("p%1").arg(saved->id);
+    const auto nodes = [] {
+        return loadBudgetNodes(Database::connection(), QDateTime::currentDateTimeUtc()).value();
+    };
+    QList<BudgetNode> tree = nodes();
+    const BudgetNode *group = findNode(tree, p + QStringLiteral("/b"));
+    QVERIFY(group);
+    QCOMPARE(group->kind, BudgetNode::Kind::Plans);
+    QCOMPARE(group->parentKey, p);
+    const BudgetNode *enterprise = findNode(tree, p + QStringLiteral("/b/enterprise-30d"));
+    QVERIFY(enterprise);
+    QCOMPARE(enterprise->kind, BudgetNode::Kind::Plan);
+    QCOMPARE(enterprise->maxBudget, std::optional<double>(1000.0));
+    QCOMPARE(enterprise->softBudget, std::optional<double>(800.0));
+    QCOMPARE(enterprise->tpmLimit, std::optional<qint64>(200000));
+    QCOMPARE(enterprise->spend, 254.0); // the account's 250 and the end customer's 4
+    QCOMPARE(enterprise->detail, QStringLiteral("for account Acme, end customer cust-9"));
+    QCOMPARE(findNode(tree, p + QStringLiteral("/b/starter"))->detail, QStringLiteral("for key trial"));
+    QCOMPARE(findNode(tree, p + QStringLiteral("/b/unused"))->detail, QStringLiteral("no one is on it"));
+    // The plan's next cycle is among the renewals of the week; the group is not.
+    const QList<Renewal> week = upcomingRenewals(tree, QDateTime::currentDateTimeUtc(), 7 * 86400);
+    QVERIFY(std::any_of(week.cbegin(), week.cend(), [](const Renewal &r) {
+        return r.node.kind == BudgetNode::Kind::Plan && r.node.id == QLatin1String("enterprise-30d");
+    }));
+    QVERIFY(std::none_of(week.cbegin(), week.cend(),
+                         [](const Renewal &r) { return r.node.kind == BudgetNode::Kind::Plans; }));
+    // What a plan can change, and what it cannot.
+    QVERIFY(editableFields(enterprise->kind).maxBudget);
+    QVERIFY(editableFields(enterprise->kind).softBudget);
+    QVERIFY(!editableFields(enterprise->kind).models);
+    QVERIFY(!blockChange(*enterprise, true));
+
+    const auto apply = [&](const ProxyChange &change) {
+        QSignalSpy finished(service, &LiteLLMService::changeFinished);
+        QMetaObject::invokeMethod(
+            service, [service, cid = saved->id, change] { service->applyChange(1, cid, change); });
+        [&] {
+            QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 30000);
+        }();
+        return finished.isEmpty() ? Outcome{false, QStringLiteral("timeout"), QString()}
+                                  : finished.first().at(1).value<Outcome>();
+    };
+    BudgetEdit edit;
+    edit.maxBudget = 1500.0;
+    edit.duration = QStringLiteral("7d");
+    auto change = editChange(*enterprise, edit);
+    QVERIFY2(change, qPrintable(change.message()));
+    QCOMPARE(change->path, QStringLiteral("/budget/update"));
+    Outcome o = apply(change.value());
+    QVERIFY2(o.ok, qPrintable(o.message));
+    QVERIFY2(proxy.violations().isEmpty(), qPrintable(proxy.violations().join(QLatin1Char('\n'))));
+    const QJsonObject sent = QJsonDocument::fromJson(proxy.changes().last().body).object();
+    QCOMPARE(sent.value(QLatin1String("budget_id")).toString(), QStringLiteral("enterprise-30d"));
+    QCOMPARE(sent.value(QLatin1String("max_budget")).toDouble(), 1500.0);
+    tree = nodes();
+    QCOMPARE(findNode(tree, p + QStringLiteral("/b/enterprise-30d"))->maxBudget,
+             std::optional<double>(1500.0));
+    QCOMPARE(findNode(tree, p + QStringLiteral("/b/enterprise-30d"))->duration, QStringLiteral("7d"));
+    QCOMPARE(findNode(tree, p + QStringLiteral("/o/org-1"))->maxBudget, std::optional<double>(1500.0));
+    QCOMPARE(findNode(tree, p + QStringLiteral("/o/org-1"))->duration, QStringLiteral("7d"));
+    QSqlQuery q(Database::connection());
+    QVERIFY(q.exec(QStringLiteral("SELECT target_kind, json_extract(details, '$.route') FROM audit_events "
+                                  "WHERE action = 'budget.update' ORDER BY id DESC LIMIT 1")));
+    QVERIFY(q.next());
+    QCOMPARE(q.value(0).toString(), QStringLiteral("budget"));
+    QCOMPARE(q.value(1).toString(), QStringLiteral("POST /budget/update"));
+    // A plan the proxy no longer has: its answer is shown, and the cache keeps what it had.
+    BudgetNode gone = *findNode(tree, p + QStringLiteral("/b/starter"));
+    gone.id = QStringLiteral("deleted-elsewhere");
+    edit = BudgetEdit();
+    edit.maxBudget = 30.0;
+    o = apply(editChange(gone, edit).value());
+    QVERIFY(!o.ok);
+    QVERIFY2(o.message.contains(QStringLiteral("not found")), qPrintable(o.message));
+    QCOMPARE(findNode(nodes(), p + QStringLiteral("/b/starter"))->maxBudget, std::optional<double>(25.0));
+    host.stopAll();
+    Database::close();
 }
 
 QTEST_GUILESS_MAIN(TestBudgets)

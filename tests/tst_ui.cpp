@@ -721,6 +721,31 @@ void TestUi::budgetsPaneFromTheDemo()
         QTRY_VERIFY2(pane->messageText().startsWith(QStringLiteral("The demo's proxy is not real")),
                      qPrintable(pane->messageText()));
     }
+    // A budget plan: its limits, cadence and rate limits change (through /budget/update); it cannot
+    // be blocked or deleted here, and no alert thresholds hang on it. Its group sums nothing.
+    const QModelIndex pilot = find({}, QStringLiteral("pilot-7d"));
+    QVERIFY(pilot.isValid());
+    QCOMPARE(pilot.parent().data().toString(), QStringLiteral("Budget plans"));
+    QCOMPARE(pilot.siblingAtColumn(BudgetTreeModel::Spend).data().toString(), QStringLiteral("$0.00"));
+    QCOMPARE(pilot.parent().siblingAtColumn(BudgetTreeModel::Spend).data().toString(), QString());
+    QVERIFY(pilot.data(Qt::ToolTipRole).toString().contains(QStringLiteral("no one is on it")));
+    QVERIFY(find({}, QStringLiteral("budget-org-research"))
+                .data(Qt::ToolTipRole)
+                .toString()
+                .contains(QStringLiteral("account Research")));
+    pane->treeView()->setCurrentIndex(pilot);
+    QCOMPARE(int(pane->selectedNode()->kind), int(BudgetNode::Kind::Plan));
+    QVERIFY(pane->changeButton()->isEnabled());
+    QVERIFY(!pane->blockButton()->isEnabled());
+    QVERIFY(!pane->deleteButton()->isEnabled());
+    QVERIFY(!pane->thresholdsButton()->isEnabled());
+    {
+        BudgetEditDialog dialog(*pane->selectedNode());
+        QCOMPARE(dialog.maxBudgetSpin()->value(), 50.0);
+        dialog.maxBudgetSpin()->setValue(75);
+        QVERIFY(dialog.change().ok());
+        QCOMPARE(dialog.change()->path, QStringLiteral("/budget/update"));
+    }
     // Deleting Alice takes her keys and her place in ml-platform with her: the preview lists them.
     const QModelIndex aliceUser = [&] {
         const QAbstractItemModel *m = pane->treeProxy();

@@ -2652,6 +2652,46 @@
         <source>The cache database is not open.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Reading who is on the proxy&apos;s budget plans</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>account %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>key %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>end customer %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the proxy&apos;s budget plans</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Budget plans</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no one is on it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Budget plan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The spend of those on the plan together; each is held to the plan&apos;s limits on its own, and all of it returns to zero at the plan&apos;s next reset</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::BudgetsCli</name>
@@ -8244,6 +8284,22 @@ nginx:1.27-*</source>
         <source>the model info lists deployment %1 twice</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>budgets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a budget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>budget %1 has no &quot;created_at&quot; or &quot;updated_at&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the budget list holds budget %1 twice</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::LiteLLMService</name>
@@ -8313,6 +8369,10 @@ nginx:1.27-*</source>
     </message>
     <message>
         <source>%1 teams, %2 users, %3 keys; %4 new spend log rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listing the budget plans of %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

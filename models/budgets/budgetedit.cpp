@@ -88,6 +88,10 @@ Result<ProxyChange> base(const BudgetNode &node)
         c.path = QStringLiteral("/key/update");
         c.body.insert(QStringLiteral("key"), node.id); // the hash: the proxy takes it as well as the key
         break;
+    case BudgetNode::Kind::Plan:
+        c.path = QStringLiteral("/budget/update"); // BudgetNewRequest; only the fields sent are written
+        c.body.insert(QStringLiteral("budget_id"), node.id);
+        break;
     default:
         return invalid(Tr::tr("The proxy's API offers no change to %1 %2.")
                            .arg(budgetKindText(node.kind).toLower(), node.name));
@@ -114,6 +118,9 @@ QString targetKindId(BudgetNode::Kind kind)
     case BudgetNode::Kind::Customers:
     case BudgetNode::Kind::Customer:
         return QStringLiteral("end customer");
+    case BudgetNode::Kind::Plans:
+    case BudgetNode::Kind::Plan:
+        return QStringLiteral("budget");
     }
     return {};
 }
@@ -131,6 +138,9 @@ BudgetFields editableFields(BudgetNode::Kind kind)
     case BudgetNode::Kind::User:
     case BudgetNode::Kind::Key:
         f.maxBudget = f.duration = f.limits = f.models = f.block = f.remove = true;
+        break;
+    case BudgetNode::Kind::Plan:
+        f.maxBudget = f.softBudget = f.duration = f.limits = true;
         break;
     default:
         break;

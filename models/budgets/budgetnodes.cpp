@@ -314,6 +314,74 @@ Result<QList<BudgetNode>> loadBudgetNodes(QSqlDatabase db, const QDateTime &now)
             if (at >= 0)
                 out[at].spend = total;
         }
+
+        // The budget plans (/budget/list), each with who is on it: its spend is theirs, and it all
+        // returns to zero at the plan's next reset.
+        struct OnPlan
+        {
+            QString who;
+            double spend = 0;
+        };
+        QHash<QString, QList<OnPlan>> onPlan;
+        q.prepare(QStringLiteral(
+            "SELECT budget_id, 0, COALESCE(NULLIF(alias, ''), organization_id), spend FROM "
+            "litellm_organizations "
+            "WHERE connection_id = ? AND budget_id <> '' "
+            "UNION ALL SELECT budget_id, 1, COALESCE(NULLIF(alias, ''), NULLIF(key_name, ''), token), spend "
+            "FROM litellm_keys WHERE connection_id = ? AND budget_id <> '' "
+            "UNION ALL SELECT budget_id, 2, COALESCE(NULLIF(alias, ''), customer_id), spend FROM "
+            "litellm_customers "
+            "WHERE connection_id = ? AND budget_id <> '' ORDER BY 1, 2, 3"));
+        for (int i = 0; i < 3; ++i)
+            q.addBindValue(cid);
+        if (!q.exec())
+            return failed(Tr::tr("Reading who is on the proxy's budget plans"));
+        while (q.next()) {
+            const int kind = q.value(1).toInt();
+            const QString name = q.value(2).toString();
+            onPlan[q.value(0).toString()].append({kind == 0   ? Tr::tr("account %1").arg(name)
+                                                  : kind == 1 ? Tr::tr("key %1").arg(name)
+                                                              : Tr::tr("end customer %1").arg(name),
+                                                  q.value(3).toDouble()});
+        }
+        if (!bind(
+                QStringLiteral("SELECT budget_id, max_budget, soft_budget, budget_duration, budget_reset_at, "
+                               "tpm_limit, rpm_limit FROM litellm_budgets WHERE connection_id = ?")))
+            return failed(Tr::tr("Reading the proxy's budget plans"));
+        bool plans = false;
+        while (q.next()) {
+            if (!plans) {
+                BudgetNode g;
+                g.kind = BudgetNode::Kind::Plans;
+                g.connectionId = cid;
+                g.key = base + QStringLiteral("/b");
+                g.parentKey = base;
+                g.name = Tr::tr("Budget plans");
+                out << g;
+                plans = true;
+            }
+            BudgetNode n;
+            n.kind = BudgetNode::Kind::Plan;
+            n.connectionId = cid;
+            n.id = q.value(0).toString();
+            n.key = base + QStringLiteral("/b/") + n.id;
+            n.parentKey = base + QStringLiteral("/b");
+            n.name = n.id;
+            n.maxBudget = amount(q.value(1));
+            n.softBudget = amount(q.value(2));
+            n.duration = q.value(3).toString();
+            n.nextReset = nextReset(q.value(4).toString(), n.duration, now);
+            n.tpmLimit = limit(q.value(5));
+            n.rpmLimit = limit(q.value(6));
+            QStringList who;
+            for (const OnPlan &p : onPlan.value(n.id)) {
+                who << p.who;
+                n.spend += p.spend;
+            }
+            n.detail = who.isEmpty() ? Tr::tr("no one is on it")
+                                     : Tr::tr("for %1").arg(who.join(QStringLiteral(", ")));
+            out << n; // a plan's limits apply to each one on it: no state of its own
+        }
     }
     // The accounts' credits factors (the workspace's copy, schema 21), for them and all under them.
     QHash<QString, double> factors; // "<connection id>/<organization id>"

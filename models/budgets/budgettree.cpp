@@ -90,6 +90,10 @@ QString budgetKindText(BudgetNode::Kind kind)
         return Tr::tr("End customers");
     case BudgetNode::Kind::Customer:
         return Tr::tr("End customer");
+    case BudgetNode::Kind::Plans:
+        return Tr::tr("Budget plans");
+    case BudgetNode::Kind::Plan:
+        return Tr::tr("Budget plan");
     }
     return {};
 }
@@ -212,7 +216,7 @@ QList<Renewal> upcomingRenewals(const QList<BudgetNode> &nodes, const QDateTime 
     QList<Renewal> out;
     for (const BudgetNode &n : nodes) {
         if (!n.maxBudget || !n.nextReset.isValid() || n.kind == BudgetNode::Kind::Proxy ||
-            n.kind == BudgetNode::Kind::Customers)
+            n.kind == BudgetNode::Kind::Customers || n.kind == BudgetNode::Kind::Plans)
             continue;
         const qint64 away = now.secsTo(n.nextReset);
         if (away <= horizonSeconds)
@@ -243,7 +247,9 @@ QVariant BudgetTreeModel::data(const QModelIndex &index, int role) const
     const auto remaining = [&n]() -> std::optional<double> {
         return n.maxBudget ? std::optional<double>(*n.maxBudget - n.spend) : std::nullopt;
     };
-    const bool group = n.kind == BudgetNode::Kind::Customers;
+    const bool group = n.kind == BudgetNode::Kind::Customers || n.kind == BudgetNode::Kind::Plans;
+    // A plan's limits hold for each one on it, not for their sum: it has no remaining or state.
+    const bool plan = n.kind == BudgetNode::Kind::Plan || n.kind == BudgetNode::Kind::Plans;
     switch (role) {
     case KeyRole:
         return n.key;
@@ -260,8 +266,9 @@ QVariant BudgetTreeModel::data(const QModelIndex &index, int role) const
     case SortRole:
         switch (index.column()) {
         case Name: {
-            // Under a proxy: organizations, teams, members, users, keys, then the end customers.
-            static const char ranks[] = {'0', '0', '1', '2', '3', '4', '5', '6'};
+            // Under a proxy: organizations, teams, members, users, keys, the end customers, then the
+            // budget plans.
+            static const char ranks[] = {'0', '0', '1', '2', '3', '4', '5', '6', '7', '8'};
             return QLatin1Char(ranks[int(n.kind)]) + n.name.toLower();
         }
         case Kind:
@@ -297,6 +304,9 @@ QVariant BudgetTreeModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         if (index.column() == Name && !n.detail.isEmpty())
             return QStringLiteral("%1 (%2)").arg(n.name, n.detail);
+        if (index.column() == Spend && n.kind == BudgetNode::Kind::Plan)
+            return Tr::tr("The spend of those on the plan together; each is held to the plan's limits "
+                          "on its own, and all of it returns to zero at the plan's next reset");
         if (index.column() == Cadence && !n.duration.isEmpty())
             return Tr::tr("budget_duration %1").arg(n.duration);
         if (index.column() == Models && !n.models.isEmpty())
@@ -329,15 +339,16 @@ QVariant BudgetTreeModel::data(const QModelIndex &index, int role) const
                        ? Tr::tr("Team member (%1)").arg(n.detail)
                        : budgetKindText(n.kind);
         case Spend:
-            return usdText(n.spend);
+            // The plans' spend is their members' again: the group adds nothing up.
+            return n.kind == BudgetNode::Kind::Plans ? QString() : usdText(n.spend);
         case Credits:
             return n.creditsFactor ? QLocale().toString(n.spend * *n.creditsFactor, 'f', 2) : QString();
         case MaxBudget:
             return n.maxBudget ? usdText(*n.maxBudget) : QString();
         case Remaining:
-            return remaining() ? usdText(*remaining()) : QString();
+            return remaining() && !plan ? usdText(*remaining()) : QString();
         case Used:
-            return n.maxBudget && *n.maxBudget > 0
+            return n.maxBudget && *n.maxBudget > 0 && !plan
                        ? QLocale().toString(100.0 * n.spend / *n.maxBudget, 'f', 0) + QLatin1Char('%')
                        : QString();
         case SoftBudget:
@@ -356,12 +367,12 @@ QVariant BudgetTreeModel::data(const QModelIndex &index, int role) const
         case Rpm:
             return n.rpmLimit ? QLocale().toString(*n.rpmLimit) : QString();
         case Models:
-            if (group || n.kind == BudgetNode::Kind::Member || n.kind == BudgetNode::Kind::Customer ||
+            if (group || plan || n.kind == BudgetNode::Kind::Member || n.kind == BudgetNode::Kind::Customer ||
                 n.kind == BudgetNode::Kind::Proxy)
                 return QString();
             return n.models.isEmpty() ? Tr::tr("all models") : n.models.join(QStringLiteral(", "));
         case State:
-            return group ? QString() : budgetStateText(n.state);
+            return group || plan ? QString() : budgetStateText(n.state);
         case AlertAt: {
             if (n.thresholds.isEmpty())
                 return QString();

@@ -32,15 +32,16 @@ QString budgetStateText(BudgetState state);
 
 struct BudgetNode
 {
-    enum class Kind { Proxy, Organization, Team, Member, User, Key, Customers, Customer };
+    // Plans: the budget plans of /budget/list (Plan), a template each one on it is held to.
+    enum class Kind { Proxy, Organization, Team, Member, User, Key, Customers, Customer, Plans, Plan };
     QString key;       // unique in the tree and stable across syncs
     QString parentKey; // empty: a top-level (proxy) node
     Kind kind = Kind::Proxy;
     qint64 connectionId = 0;
-    QString id;     // the organization, team, user or customer id; a key's hash; a member's user id
+    QString id;     // the organization, team, user, customer or budget id; a key's hash; a member's user id
     QString teamId; // a member's team
     QString name;   // the alias, or the id when there is none
-    QString detail; // a key's abbreviation, a user's email
+    QString detail; // a key's abbreviation, a user's email, who is on a plan
     double spend = 0;
     std::optional<double> maxBudget;
     std::optional<double> softBudget;

@@ -359,6 +359,7 @@ Result<LiteLLMPage<LiteLLMKey>> parseLiteLLMKeys(const QByteArray &body)
                                   k.blocked = f.flag("blocked");
                                   k.expires = f.time("expires");
                                   k.budget = f.budget();
+                                  k.budgetId = f.text("budget_id");
                                   return k;
                               });
 }
@@ -378,6 +379,7 @@ Result<QList<LiteLLMCustomer>> parseLiteLLMCustomers(const QByteArray &body)
             f.fail(Tr::tr("customer %1 has no \"blocked\"").arg(c.id));
         c.blocked = f.flag("blocked");
         c.spend = f.money("spend").value_or(0);
+        c.budgetId = f.text("budget_id");
         Fields b(f.object("litellm_budget_table"), Tr::tr("customer %1's budget").arg(c.id));
         c.budget = b.budget();
         f.keep(b);
@@ -500,6 +502,33 @@ Result<QList<ModelDeployment>> parseModelInfo(const QByteArray &body)
             return schema(Tr::tr("the model info lists deployment %1 twice").arg(d.id.left(80)));
         ids.insert(d.id);
         out << d;
+    }
+    return out;
+}
+
+Result<QList<LiteLLMBudgetPlan>> parseBudgetPlans(const QByteArray &body)
+{
+    const auto list = listOf(body, Tr::tr("budgets"));
+    if (!list)
+        return list.error();
+    QList<LiteLLMBudgetPlan> out;
+    QSet<QString> ids;
+    for (const QJsonValue &v : list.value()) {
+        Fields f(v.toObject(), Tr::tr("a budget"));
+        LiteLLMBudgetPlan p;
+        p.id = f.text("budget_id", true);
+        p.budget = f.budget();
+        p.tpdLimit = f.count("tpd_limit");
+        p.createdAt = f.time("created_at");
+        p.updatedAt = f.time("updated_at");
+        if (f.ok() && (!p.createdAt.isValid() || !p.updatedAt.isValid()))
+            f.fail(Tr::tr("budget %1 has no \"created_at\" or \"updated_at\"").arg(p.id.left(80)));
+        if (!f.ok())
+            return f.error();
+        if (ids.contains(p.id))
+            return schema(Tr::tr("the budget list holds budget %1 twice").arg(p.id.left(80)));
+        ids.insert(p.id);
+        out << p;
     }
     return out;
 }

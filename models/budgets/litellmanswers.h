@@ -87,6 +87,7 @@ struct LiteLLMKey
     bool blocked = false;
     QDateTime expires;
     LiteLLMBudget budget;
+    QString budgetId; // the budget plan (/budget/list) the key's limits come from, or empty
 };
 
 struct LiteLLMCustomer
@@ -96,6 +97,18 @@ struct LiteLLMCustomer
     bool blocked = false;
     double spend = 0;
     LiteLLMBudget budget;
+    QString budgetId; // the budget plan the customer is on, or empty
+};
+
+// A budget plan of /budget/list (a LiteLLM_BudgetTable row): limits and a cadence that
+// organizations, keys and end customers point at by budget_id.
+struct LiteLLMBudgetPlan
+{
+    QString id; // budget_id
+    LiteLLMBudget budget;
+    std::optional<qint64> tpdLimit;
+    QDateTime createdAt;
+    QDateTime updatedAt;
 };
 
 struct SpendLogRow
@@ -156,5 +169,8 @@ Result<LiteLLMPage<SpendLogRow>> parseSpendLogs(const QByteArray &body);      //
 Result<LiteLLMPage<DailyActivity>> parseDailyActivity(const QByteArray &body);
 // GET /model/info: {data: [{model_name, litellm_params, model_info: {id, …}}]}.
 Result<QList<ModelDeployment>> parseModelInfo(const QByteArray &body);
+// GET /budget/list: an array of BudgetRow (budget_id, created_at and updated_at required; the limits
+// may come as decimal strings); a budget_id twice is refused.
+Result<QList<LiteLLMBudgetPlan>> parseBudgetPlans(const QByteArray &body);
 
 } // namespace opsdeck

@@ -26,7 +26,18 @@ namespace {
 constexpr int listPageSize = 100; // users (page_size) and keys (size): the proxy's maximum
 constexpr int maxPages = 100000;  // a proxy that pages forever is stopped here
 
-enum class Stage { Organizations, Teams, Customers, Users, Keys, Models, SpendLogs, DailyActivity, Done };
+enum class Stage {
+    Organizations,
+    Teams,
+    Customers,
+    Budgets,
+    Users,
+    Keys,
+    Models,
+    SpendLogs,
+    DailyActivity,
+    Done
+};
 
 // The proxy's spend log dates: "2025-11-25 00:00:00", UTC.
 QString proxyTime(const QDateTime &t)
@@ -231,7 +242,8 @@ Outcome LiteLLMService::storeChange(const Connection &c, const ProxyChange &chan
          {QStringLiteral("litellm_organizations"), QStringLiteral("organization_id")}},
         {QStringLiteral("team"), {QStringLiteral("litellm_teams"), QStringLiteral("team_id")}},
         {QStringLiteral("user"), {QStringLiteral("litellm_users"), QStringLiteral("user_id")}},
-        {QStringLiteral("key"), {QStringLiteral("litellm_keys"), QStringLiteral("token")}}};
+        {QStringLiteral("key"), {QStringLiteral("litellm_keys"), QStringLiteral("token")}},
+        {QStringLiteral("budget"), {QStringLiteral("litellm_budgets"), QStringLiteral("budget_id")}}};
     const auto [table, idColumn] = tables.value(change.targetKind);
     QSqlQuery q(tx.db());
     const auto exec = [&q](const QString &sql, const QVariantList &values) {
@@ -291,6 +303,28 @@ Outcome LiteLLMService::storeChange(const Connection &c, const ProxyChange &chan
             ok = ok && exec(QStringLiteral("UPDATE %1 SET %2 = ? WHERE connection_id = ? AND %3 = ?")
                                 .arg(table, f.field, idColumn),
                             {value, c.id, change.targetId});
+            // The accounts and end customers on a plan read their limits from it.
+            if (change.targetKind == QLatin1String("budget")) {
+                ok = ok &&
+                     exec(QStringLiteral("UPDATE litellm_organizations SET %1 = ? WHERE connection_id = ? "
+                                         "AND budget_id = ?")
+                              .arg(f.field),
+                          {value, c.id, change.targetId});
+                if (f.field == QLatin1String("max_budget") || f.field == QLatin1String("budget_duration"))
+                    ok = ok &&
+                         exec(QStringLiteral("UPDATE litellm_customers SET %1 = ? WHERE connection_id = ? "
+                                             "AND budget_id = ?")
+                                  .arg(f.field),
+                              {value, c.id, change.targetId});
+                if (f.field == QLatin1String("budget_duration"))
+                    for (const char *onPlan : {"litellm_organizations", "litellm_customers"})
+                        ok = ok &&
+                             exec(QStringLiteral("UPDATE %1 SET budget_reset_at = '' WHERE connection_id = ? "
+                                                 "AND budget_id = ?")
+                                      .arg(QLatin1String(onPlan)),
+                                  {c.id, change.targetId});
+                touched << QStringLiteral("litellm_organizations") << QStringLiteral("litellm_customers");
+            }
             if (f.field == QLatin1String("budget_duration"))
                 ok = ok && exec(QStringLiteral(
                                     "UPDATE %1 SET budget_reset_at = '' WHERE connection_id = ? AND %2 = ?")
@@ -404,6 +438,10 @@ void LiteLLMService::step(const std::shared_ptr<Walk> &walk)
         path = QStringLiteral("/customer/list");
         what = tr("Listing the end customers of %1").arg(walk->connection.name);
         break;
+    case Stage::Budgets:
+        path = QStringLiteral("/budget/list");
+        what = tr("Listing the budget plans of %1").arg(walk->connection.name);
+        break;
     case Stage::Users:
         path = QStringLiteral("/user/list");
         query.addQueryItem(QStringLiteral("page"), QString::number(walk->page));
@@ -503,6 +541,13 @@ void LiteLLMService::step(const std::shared_ptr<Walk> &walk)
             walk->snapshot.customers = list.value();
             return next(false);
         }
+        case Stage::Budgets: {
+            const auto list = parseBudgetPlans(response.body);
+            if (!list)
+                return finish(walk->connection, Outcome::failure(list.error()));
+            walk->snapshot.budgets = list.value();
+            return next(false);
+        }
         case Stage::Users: {
             const auto page = parseLiteLLMUsers(response.body);
             if (!page)
@@ -557,8 +602,9 @@ void LiteLLMService::store(const Connection &c, const LiteLLMSnapshot &s)
         tx.rollback();
         finish(c, Outcome::failure(e));
     };
-    for (const char *table : {"litellm_organizations", "litellm_teams", "litellm_team_members",
-                              "litellm_users", "litellm_keys", "litellm_customers", "litellm_models"}) {
+    for (const char *table :
+         {"litellm_organizations", "litellm_teams", "litellm_team_members", "litellm_users", "litellm_keys",
+          "litellm_customers", "litellm_models", "litellm_budgets"}) {
         q.prepare(QStringLiteral("DELETE FROM %1 WHERE connection_id = ?").arg(QLatin1String(table)));
         q.addBindValue(c.id);
         if (!q.exec())
@@ -610,21 +656,32 @@ void LiteLLMService::store(const Connection &c, const LiteLLMSnapshot &s)
     q.prepare(QStringLiteral(
         "INSERT OR REPLACE INTO litellm_keys (connection_id, token, key_name, alias, user_id, "
         "team_id, organization_id, spend, max_budget, soft_budget, budget_duration, "
-        "budget_reset_at, tpm_limit, rpm_limit, models, blocked, expires_at, synced_at) VALUES "
-        "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+        "budget_reset_at, tpm_limit, rpm_limit, models, blocked, expires_at, synced_at, budget_id) VALUES "
+        "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
     for (const LiteLLMKey &k : s.keys)
         if (!run({c.id, k.token, text(k.keyName), text(k.alias), text(k.userId), text(k.teamId),
                   text(k.organizationId), k.spend, amount(k.budget.maxBudget), amount(k.budget.softBudget),
                   text(k.budget.duration), stored(k.budget.resetAt), limit(k.budget.tpmLimit),
-                  limit(k.budget.rpmLimit), json(k.models), k.blocked ? 1 : 0, stored(k.expires), now}))
+                  limit(k.budget.rpmLimit), json(k.models), k.blocked ? 1 : 0, stored(k.expires), now,
+                  text(k.budgetId)}))
             return failed();
     q.prepare(QStringLiteral(
         "INSERT OR REPLACE INTO litellm_customers (connection_id, customer_id, alias, blocked, "
-        "spend, max_budget, budget_duration, budget_reset_at, synced_at) VALUES "
-        "(?,?,?,?,?,?,?,?,?)"));
+        "spend, max_budget, budget_duration, budget_reset_at, synced_at, budget_id) VALUES "
+        "(?,?,?,?,?,?,?,?,?,?)"));
     for (const LiteLLMCustomer &cu : s.customers)
         if (!run({c.id, cu.id, text(cu.alias), cu.blocked ? 1 : 0, cu.spend, amount(cu.budget.maxBudget),
-                  text(cu.budget.duration), stored(cu.budget.resetAt), now}))
+                  text(cu.budget.duration), stored(cu.budget.resetAt), now, text(cu.budgetId)}))
+            return failed();
+    q.prepare(QStringLiteral(
+        "INSERT OR REPLACE INTO litellm_budgets (connection_id, budget_id, max_budget, soft_budget, "
+        "budget_duration, budget_reset_at, tpm_limit, rpm_limit, tpd_limit, created_at, updated_at, "
+        "synced_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"));
+    for (const LiteLLMBudgetPlan &b : s.budgets)
+        if (!run({c.id, b.id, amount(b.budget.maxBudget), amount(b.budget.softBudget),
+                  text(b.budget.duration), stored(b.budget.resetAt), limit(b.budget.tpmLimit),
+                  limit(b.budget.rpmLimit), limit(b.tpdLimit), stored(b.createdAt), stored(b.updatedAt),
+                  now}))
             return failed();
     q.prepare(QStringLiteral(
         "INSERT OR REPLACE INTO litellm_models (connection_id, model_id, model_name, provider, "
@@ -664,6 +721,7 @@ void LiteLLMService::store(const Connection &c, const LiteLLMSnapshot &s)
                             {QStringLiteral("users"), int(s.users.size())},
                             {QStringLiteral("keys"), int(s.keys.size())},
                             {QStringLiteral("customers"), int(s.customers.size())},
+                            {QStringLiteral("budgets"), int(s.budgets.size())},
                             {QStringLiteral("models"), int(s.models.size())},
                             {QStringLiteral("spend_logs_read"), int(s.spendLogs.size())},
                             {QStringLiteral("spend_logs_added"), added.value()},
@@ -678,9 +736,10 @@ void LiteLLMService::store(const Connection &c, const LiteLLMSnapshot &s)
         tx.rollback();
         return finish(c, Outcome::failure(r.error()));
     }
-    for (const char *table : {"litellm_organizations", "litellm_teams", "litellm_team_members",
-                              "litellm_users", "litellm_keys", "litellm_customers", "litellm_spend_logs",
-                              "litellm_daily_spend", "litellm_proxy_state", "litellm_models"})
+    for (const char *table :
+         {"litellm_organizations", "litellm_teams", "litellm_team_members", "litellm_users", "litellm_keys",
+          "litellm_customers", "litellm_spend_logs", "litellm_daily_spend", "litellm_proxy_state",
+          "litellm_models", "litellm_budgets"})
         tx.touch(QLatin1String(table), c.id);
     tx.touch(Tables::syncState, c.id);
     tx.touch(AuditLog::table, c.id);

@@ -28,6 +28,7 @@ struct LiteLLMSnapshot
     QList<LiteLLMOrganization> organizations;
     QList<LiteLLMTeam> teams;
     QList<LiteLLMCustomer> customers;
+    QList<LiteLLMBudgetPlan> budgets;
     QList<LiteLLMUser> users;
     QList<LiteLLMKey> keys;
     QList<SpendLogRow> spendLogs;

@@ -396,6 +396,26 @@ Result<void> seedBudgets(QSqlDatabase db, const QDateTime &now, qint64 connectio
             !r)
             return r;
     }
+    // Each account's limits are a budget plan of its own (as /organization/new makes them), and one
+    // plan for a pilot that no one is on yet.
+    QSqlQuery plan(db);
+    plan.prepare(QStringLiteral(
+        "INSERT INTO litellm_budgets (connection_id, budget_id, max_budget, soft_budget, budget_duration, "
+        "budget_reset_at, tpm_limit, rpm_limit, tpd_limit, created_at, updated_at, synced_at) VALUES "
+        "(?,?,?,?,?,?,?,?,?,?,?,?)"));
+    const QString created = toStoredTime(now.addDays(-200));
+    for (const Org &o : orgs) {
+        const QVariant max = budget(orgSpend.value(QLatin1String(o.id)), o.use);
+        if (auto r = exec(plan, {connectionId, QStringLiteral("budget-") + QLatin1String(o.id), max,
+                                 max.toDouble() * 0.8, QStringLiteral("1mo"), monthly, 2000000, 5000,
+                                 QVariant(QMetaType(QMetaType::LongLong)), created, created, synced});
+            !r)
+            return r;
+    }
+    if (auto r = exec(plan, {connectionId, QStringLiteral("pilot-7d"), 50.0, 40.0, QStringLiteral("7d"),
+                             weekly, 100000, 60, 1000000, created, toStoredTime(now.addDays(-3)), synced});
+        !r)
+        return r;
     q.prepare(QStringLiteral(
         "INSERT INTO litellm_teams (connection_id, team_id, alias, organization_id, spend, "
         "max_budget, soft_budget, budget_duration, budget_reset_at, tpm_limit, rpm_limit, models, "

@@ -1,6 +1,6 @@
 // LiteLLM proxy admin answers -> domain types (models/budgets/litellmanswers.h): organizations,
-// teams, pages of users, keys and spend logs, customers. Whatever the input, every figure kept is
-// finite and not negative, every id bounded, and a page never claims a negative count.
+// teams, pages of users, keys and spend logs, customers, budget plans. Whatever the input, every figure kept
+// is finite and not negative, every id bounded, and a page never claims a negative count.
 #include "models/budgets/litellmanswers.h"
 
 #include <QSet>
@@ -48,6 +48,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             if (r.requestId.isEmpty() || bad(r.spend) || !r.startTime.isValid() || r.totalTokens < 0)
                 __builtin_trap();
     (void)opsdeck::parseLiteLLMCustomers(body);
+    if (const auto plans = opsdeck::parseBudgetPlans(body)) {
+        QSet<QString> ids;
+        for (const auto &p : plans.value()) {
+            if (p.id.isEmpty() || ids.contains(p.id) || bad(p.budget) || (p.tpdLimit && *p.tpdLimit < 0) ||
+                !p.createdAt.isValid() || !p.updatedAt.isValid())
+                __builtin_trap();
+            ids.insert(p.id);
+        }
+    }
     if (const auto models = opsdeck::parseModelInfo(body)) {
         QSet<QString> ids;
         for (const auto &m : models.value()) {

@@ -103,6 +103,8 @@ TestReply FakeLiteLLM::answer(const TestRequest &request)
         return json(m_teams);
     if (path == QLatin1String("/customer/list"))
         return json(m_customers);
+    if (path == QLatin1String("/budget/list"))
+        return json(m_budgets);
     if (path == QLatin1String("/model/info") || path == QLatin1String("/v1/model/info"))
         return json(QJsonObject{{QStringLiteral("data"), m_models}});
     if (path == QLatin1String("/user/list")) {
@@ -262,6 +264,19 @@ TestReply FakeLiteLLM::change(const TestRequest &request)
             return detail(400, QStringLiteral("soft_budget must be less than max_budget"));
         }
         return json(*team);
+    }
+    if (path == QLatin1String("/budget/update")) {
+        // BudgetNewRequest with budget_id required; negative amounts are a validation error (400).
+        const QString id = body.value(QLatin1String("budget_id")).toString();
+        if (id.isEmpty())
+            return detail(400, QStringLiteral("budget_id is required"));
+        if (body.value(QLatin1String("max_budget")).toDouble() < 0 ||
+            body.value(QLatin1String("soft_budget")).toDouble() < 0)
+            return detail(400, QStringLiteral("max_budget and soft_budget must be >= 0"));
+        const auto budget = update(m_budgets, "budget_id", id, body);
+        if (!budget)
+            return detail(400, QStringLiteral("Budget %1 not found").arg(id));
+        return json(*budget);
     }
     if (path == QLatin1String("/organization/update")) {
         // The body is not declared in the OpenAPI; the summary's notes name organization_id and

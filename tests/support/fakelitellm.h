@@ -1,6 +1,6 @@
 // A LiteLLM proxy for tests and benchmarks that answers only the routes and query parameters of
 // ../shared/specs/litellm (the spec check records any other request), with the documented shapes:
-// organizations, teams, customers as lists; users (page/page_size), keys (page/size,
+// organizations, teams, customers and budget plans as lists; users (page/page_size), keys (page/size,
 // return_full_object) and spend logs (/spend/logs/v2: page/page_size, start_date/end_date,
 // sort_by/sort_order) as pages; the changes (/team/update, /key/block, /user/delete, …) on its own
 // copy, with every body checked against the summary's schema. The master key is required as
@@ -30,6 +30,8 @@ public:
     void addUser(const QJsonObject &u) { m_users.append(u); }
     void addKey(const QJsonObject &k) { m_keys.append(k); }
     void addCustomer(const QJsonObject &c) { m_customers.append(c); }
+    // A BudgetRow of /budget/list (budget_id, created_at, updated_at and the limits).
+    void addBudget(const QJsonObject &b) { m_budgets.append(b); }
     // A deployment of /model/info: model_name, litellm_params {model}, model_info {id, litellm_provider,
     // costs}.
     void addModel(const QString &name, const QString &id, const QString &provider = QStringLiteral("openai"));
@@ -64,6 +66,7 @@ private:
     QJsonArray m_users;
     QJsonArray m_keys;
     QJsonArray m_customers;
+    QJsonArray m_budgets;
     QList<QJsonObject> m_spendLogs; // in start time order
     QHash<QDate, double> m_dailyOffset;
     bool m_dailyOffered = true;
