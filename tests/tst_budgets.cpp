@@ -1668,6 +1668,18 @@ void TestBudgets::budgetPlans()
     QVERIFY(editableFields(enterprise->kind).softBudget);
     QVERIFY(!editableFields(enterprise->kind).models);
     QVERIFY(!blockChange(*enterprise, true));
+    // The model over it, checked by the model tester through the change below.
+    BudgetTreeModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy loadedSpy(&model, &BudgetTreeModel::loaded);
+    model.reload();
+    QTRY_COMPARE(loadedSpy.size(), 1);
+    const QPersistentModelIndex planRow(model.indexOfKey(p + QStringLiteral("/b/enterprise-30d")));
+    QVERIFY(planRow.isValid());
+    QCOMPARE(model.index(planRow.row(), BudgetTreeModel::Remaining, planRow.parent()).data().toString(),
+             QString()); // a plan's limits hold for each one on it
+    QCOMPARE(model.index(planRow.row(), BudgetTreeModel::Cadence, planRow.parent()).data().toString(),
+             QStringLiteral("monthly (on the 1st)")); // LiteLLM resets a 30d budget on the 1st
 
     const auto apply = [&](const ProxyChange &change) {
         QSignalSpy finished(service, &LiteLLMService::changeFinished);
@@ -1697,6 +1709,11 @@ void TestBudgets::budgetPlans()
     QCOMPARE(findNode(tree, p + QStringLiteral("/b/enterprise-30d"))->duration, QStringLiteral("7d"));
     QCOMPARE(findNode(tree, p + QStringLiteral("/o/org-1"))->maxBudget, std::optional<double>(1500.0));
     QCOMPARE(findNode(tree, p + QStringLiteral("/o/org-1"))->duration, QStringLiteral("7d"));
+    // The model follows the service's change notice on its own, row by row.
+    QTRY_COMPARE(model.index(planRow.row(), BudgetTreeModel::MaxBudget, planRow.parent()).data().toString(),
+                 QStringLiteral("$1,500.00"));
+    QVERIFY(planRow.isValid());
+    QVERIFY(loadedSpy.size() >= 2);
     QSqlQuery q(Database::connection());
     QVERIFY(q.exec(QStringLiteral("SELECT target_kind, json_extract(details, '$.route') FROM audit_events "
                                   "WHERE action = 'budget.update' ORDER BY id DESC LIMIT 1")));
