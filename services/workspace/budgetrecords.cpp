@@ -30,13 +30,6 @@ QString text(const QString &s)
     return s.isNull() ? QStringLiteral("") : s;
 }
 
-QVariant timeValue(const WorkspaceStore &store, const QDateTime &t)
-{
-    if (!t.isValid())
-        return QVariant(team(store) ? QMetaType(QMetaType::QDateTime) : QMetaType(QMetaType::QString));
-    return team(store) ? QVariant(t.toUTC()) : QVariant(t.toUTC().toString(Qt::ISODateWithMs));
-}
-
 QDateTime timeOf(const QVariant &v)
 {
     if (v.isNull())
@@ -259,8 +252,8 @@ Result<qint64> recordOverflow(const WorkspaceStore &store, const OverflowObserva
             QStringLiteral("SELECT opsdeck_budget_overflow_record(?, ?, ?, ?, ?::numeric, ?::numeric)"));
         q.addBindValue(seen.connection);
         q.addBindValue(seen.organization);
-        q.addBindValue(timeValue(store, seen.periodStart));
-        q.addBindValue(timeValue(store, seen.periodEnd));
+        q.addBindValue(store.timeValue(seen.periodStart));
+        q.addBindValue(store.timeValue(seen.periodEnd));
         q.addBindValue(seen.budget);
         q.addBindValue(seen.spend);
         if (!q.exec() || !q.next())
@@ -274,7 +267,7 @@ Result<qint64> recordOverflow(const WorkspaceStore &store, const OverflowObserva
     const auto held = readOverflow(store,
                                    QStringLiteral("WHERE connection = ? AND organization_id = ? AND "
                                                   "period_end = ?"),
-                                   {seen.connection, seen.organization, timeValue(store, seen.periodEnd)});
+                                   {seen.connection, seen.organization, store.timeValue(seen.periodEnd)});
     if (!held) {
         db.rollback();
         return held.error();
@@ -299,8 +292,8 @@ Result<qint64> recordOverflow(const WorkspaceStore &store, const OverflowObserva
                                  "RETURNING id"));
         q.addBindValue(seen.connection);
         q.addBindValue(seen.organization);
-        q.addBindValue(timeValue(store, seen.periodStart));
-        q.addBindValue(timeValue(store, seen.periodEnd));
+        q.addBindValue(store.timeValue(seen.periodStart));
+        q.addBindValue(store.timeValue(seen.periodEnd));
         q.addBindValue(next->budget);
         q.addBindValue(next->spend);
         q.addBindValue(next->overflow);

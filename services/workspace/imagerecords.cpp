@@ -32,14 +32,6 @@ QString text(const QString &s)
     return s.isNull() ? QStringLiteral("") : s;
 }
 
-// A time for the store: timestamptz on PostgreSQL, ISO 8601 text on SQLite; NULL when invalid.
-QVariant timeValue(const WorkspaceStore &store, const QDateTime &t)
-{
-    if (!t.isValid())
-        return QVariant(team(store) ? QMetaType(QMetaType::QDateTime) : QMetaType(QMetaType::QString));
-    return team(store) ? QVariant(t.toUTC()) : QVariant(t.toUTC().toString(Qt::ISODateWithMs));
-}
-
 QString timeText(const QVariant &v)
 {
     if (v.isNull())
@@ -191,7 +183,7 @@ Result<qint64> allow(const WorkspaceStore &store, const QString &entryText, cons
         q.addBindValue(entry.value());
         q.addBindValue(text(project));
         q.addBindValue(reason.trimmed());
-        q.addBindValue(timeValue(store, expires));
+        q.addBindValue(store.timeValue(expires));
         q.addBindValue(text(digest));
     } else {
         if (auto exists = projectExists(store, project); !exists)
@@ -207,7 +199,7 @@ Result<qint64> allow(const WorkspaceStore &store, const QString &entryText, cons
         q.addBindValue(reason.trimmed());
         q.addBindValue(me.value());
         q.addBindValue(now());
-        q.addBindValue(timeValue(store, expires));
+        q.addBindValue(store.timeValue(expires));
         q.addBindValue(text(digest));
     }
     if (!q.exec() || !q.next()) {
@@ -366,7 +358,7 @@ Result<qint64> decide(const WorkspaceStore &store, qint64 id, bool approve, cons
         q.addBindValue(approve);
         q.addBindValue(answer.trimmed());
         q.addBindValue(text(entry));
-        q.addBindValue(timeValue(store, expires));
+        q.addBindValue(store.timeValue(expires));
         q.addBindValue(text(digest));
         if (!q.exec() || !q.next())
             return refused(q.lastError(), what);
@@ -392,7 +384,7 @@ Result<qint64> decide(const WorkspaceStore &store, qint64 id, bool approve, cons
         q.addBindValue(entry);
         q.addBindValue(me.value());
         q.addBindValue(now());
-        q.addBindValue(timeValue(store, expires));
+        q.addBindValue(store.timeValue(expires));
         q.addBindValue(text(digest));
         q.addBindValue(id);
         if (!q.exec() || !q.next()) {
@@ -476,7 +468,7 @@ Result<qint64> grantException(const WorkspaceStore &store, const CveException &e
         q.addBindValue(text(e.image));
         q.addBindValue(text(e.project));
         q.addBindValue(e.reason);
-        q.addBindValue(timeValue(store, e.expiresAt));
+        q.addBindValue(store.timeValue(e.expiresAt));
     } else {
         if (auto exists = projectExists(store, e.project); !exists)
             return exists.error();
@@ -491,7 +483,7 @@ Result<qint64> grantException(const WorkspaceStore &store, const CveException &e
         q.addBindValue(e.reason);
         q.addBindValue(me.value());
         q.addBindValue(now());
-        q.addBindValue(timeValue(store, e.expiresAt));
+        q.addBindValue(store.timeValue(e.expiresAt));
     }
     if (!q.exec() || !q.next())
         return refused(q.lastError(), what);

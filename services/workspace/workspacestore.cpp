@@ -239,6 +239,14 @@ Error WorkspaceStore::refusal(const QSqlError &e, const QString &what)
     return makeError(id, Tr::tr("%1: %2").arg(what, text));
 }
 
+QVariant WorkspaceStore::timeValue(const QDateTime &t) const
+{
+    const bool team = m_kind == Kind::Team;
+    if (!t.isValid())
+        return QVariant(team ? QMetaType(QMetaType::QDateTime) : QMetaType(QMetaType::QString));
+    return team ? QVariant(t.toUTC()) : QVariant(t.toUTC().toString(Qt::ISODateWithMs));
+}
+
 QSqlDatabase WorkspaceStore::db() const
 {
     return QSqlDatabase::database(m_connectionName, false);

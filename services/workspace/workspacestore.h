@@ -9,9 +9,11 @@
 #include "models/core/result.h"
 #include "models/workspace/permissions.h"
 
+#include <QDateTime>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QString>
+#include <QVariant>
 
 namespace opsdeck {
 
@@ -98,6 +100,9 @@ public:
 
     Kind kind() const { return m_kind; }
     QSqlDatabase db() const;
+    // A time as this store keeps it: timestamptz on PostgreSQL, ISO 8601 text with milliseconds on
+    // SQLite (UTC both); a typed NULL when the time is invalid.
+    QVariant timeValue(const QDateTime &t) const;
     // 0: no workspace schema yet.
     Result<int> schemaVersion() const;
     // The local store's superuser login for an OS user name ("Ada.Lovelace" -> "ada_lovelace").
