@@ -7888,6 +7888,81 @@ nginx:1.27-*</source>
     </message>
 </context>
 <context>
+    <name>opsdeck::JUnitReader</name>
+    <message>
+        <source>The time &quot;%1&quot; of %2 is not a duration; it counts as 0.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Long outputs and messages were cut to %1 characters each.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>line %1, column %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The timestamp &quot;%1&quot; of suite %2 could not be read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>suite %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>case %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The report could not be read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The file is empty: not a JUnit XML report.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This is not a JUnit XML report: it ends before any element.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the report ends before its elements are closed (&lt;%1&gt; is still open); the file is truncated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this is not a JUnit XML report: it is not XML (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>malformed XML: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the report declares a DOCTYPE or entities; such reports are refused, and nothing in them is resolved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the report refers to the entity &amp;%1;, which is refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this is not a JUnit XML report: its root element is &lt;%1&gt;, not &lt;testsuites&gt; or &lt;testsuite&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Characters that XML 1.0 forbids (%1 control codes, such as terminal colours) are shown escaped as \xNN.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The report claims %1 tests; the totals count the cases read: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::Job</name>
     <message>
         <source>Recording the job</source>
