@@ -34,6 +34,8 @@ echo
 "$bin/bench_logs"
 echo
 "$bin/bench_budgets"
+echo
+"$bin/bench_junit"
 
 # The table and the JSON document, from the figures the benchmarks appended.
 echo

@@ -7,6 +7,7 @@
 #include <QTimeZone>
 #include <QXmlStreamReader>
 
+#include <algorithm>
 #include <cmath>
 
 namespace opsdeck {
@@ -76,8 +77,12 @@ public:
             xml.addData(clean);
             return true;
         }
+        if (std::none_of(chunk.cbegin(), chunk.cend(), [](char c) { return forbidden(uchar(c)); })) {
+            xml.addData(chunk);
+            return true;
+        }
         QByteArray clean;
-        clean.reserve(chunk.size());
+        clean.reserve(chunk.size() + 64);
         for (char c : std::as_const(chunk)) {
             if (forbidden(uchar(c))) {
                 clean += escaped(uchar(c)).toLatin1();
