@@ -1,9 +1,13 @@
 // The JUnit reader (models/testruns/junitreader.h): a report in each runner's dialect, written
 // here, with the totals the runner itself would give; refusals with their position; control
-// characters shown escaped; a large generated report read in bounded memory.
+// characters shown escaped; a large generated report read in bounded memory. And the run records
+// (models/testruns/runrecord.h): signed, checked, and shown tampered after any edit.
 #include "models/testruns/junitreader.h"
+#include "models/testruns/runrecord.h"
 
 #include <QBuffer>
+#include <QProcess>
+#include <QStandardPaths>
 #include <QStringEncoder>
 #include <QTest>
 #include <QTimeZone>
@@ -41,6 +45,9 @@ private slots:
     void timestamps();
     void countsThatDisagree();
     void largeReportInBoundedMemory();
+    void signedRecords_data();
+    void signedRecords();
+    void canonicalForm();
 };
 
 namespace {
@@ -500,6 +507,125 @@ void TestJUnit::largeReportInBoundedMemory()
     qInfo("read %lld bytes; the peak resident size grew by %ld KiB", device.produced(), grown);
     if (measured)
         QVERIFY2(grown < 64 * 1024, qPrintable(QStringLiteral("grew by %1 KiB").arg(grown)));
+}
+
+namespace {
+RunRecord sampleRecord()
+{
+    RunRecord r;
+    r.source = QStringLiteral("api-tests");
+    r.run = QStringLiteral("run-41");
+    r.branch = QStringLiteral("main");
+    r.commit = QStringLiteral("0123456789abcdef0123456789abcdef01234567");
+    r.startedAt = QDateTime(QDate(2026, 11, 25), QTime(10, 0), QTimeZone::utc());
+    const QList<JUnitCase> cases = casesOf(QByteArray(R"(<testsuite name="api">
+<testcase classname="api.Users" name="creates" time="0.120"/>
+<testcase classname="api.Users" name="deletes" time="0.300"><failure message="500"/></testcase>
+<testcase classname="api.Löschen" name="テスト" time="0.001"><flakyFailure/></testcase>
+</testsuite>)"));
+    for (const JUnitCase &c : cases)
+        r.cases << caseRecordOf(c);
+    r.totals = totals(3, 2, 1, 0, 0, 1, 0.421);
+    return r;
+}
+} // namespace
+
+void TestJUnit::signedRecords_data()
+{
+    // What an edit after signing looks like: each one shows as tampered.
+    QTest::addColumn<int>("edit");
+    QTest::addColumn<int>("state");
+    QTest::newRow("untouched") << 0 << int(SignatureState::Verified);
+    QTest::newRow("cases in another order") << 1 << int(SignatureState::Verified);
+    QTest::newRow("a failure turned into a pass") << 2 << int(SignatureState::Tampered);
+    QTest::newRow("a case dropped") << 3 << int(SignatureState::Tampered);
+    QTest::newRow("a duration changed by 1 ms") << 4 << int(SignatureState::Tampered);
+    QTest::newRow("the totals changed") << 5 << int(SignatureState::Tampered);
+    QTest::newRow("another commit") << 6 << int(SignatureState::Tampered);
+    QTest::newRow("flaky flag removed") << 7 << int(SignatureState::Tampered);
+    QTest::newRow("a signature cut short") << 8 << int(SignatureState::Tampered);
+    QTest::newRow("another key") << 9 << int(SignatureState::Tampered);
+    QTest::newRow("no signature") << 10 << int(SignatureState::Unsigned);
+}
+
+void TestJUnit::signedRecords()
+{
+    QFETCH(int, edit);
+    QFETCH(int, state);
+    const QByteArray key = newRunSigningKey();
+    QCOMPARE(key.size(), runSigningKeyBytes);
+    QVERIFY(key != newRunSigningKey());
+    RunRecord r = sampleRecord();
+    const auto signature = signRunRecord(r, key);
+    QVERIFY2(signature, qPrintable(signature.message()));
+    QCOMPARE(signature->size(), 64);
+    QByteArray sig = signature.value();
+    QByteArray usedKey = key;
+    switch (edit) {
+    case 1:
+        std::reverse(r.cases.begin(), r.cases.end());
+        break;
+    case 2:
+        r.cases[1].outcome = CaseOutcome::Passed;
+        break;
+    case 3:
+        r.cases.removeLast();
+        break;
+    case 4:
+        r.cases[0].durationMs += 1;
+        break;
+    case 5:
+        r.totals.failed = 0;
+        break;
+    case 6:
+        r.commit.replace(0, 1, QLatin1Char('f'));
+        break;
+    case 7:
+        r.cases[2].flaky = false;
+        break;
+    case 8:
+        sig.chop(2);
+        break;
+    case 9:
+        usedKey = newRunSigningKey();
+        break;
+    case 10:
+        sig.clear();
+        break;
+    default:
+        break;
+    }
+    QCOMPARE(int(verifyRunRecord(r, sig, usedKey)), state);
+}
+
+void TestJUnit::canonicalForm()
+{
+    // The bytes a receiver checks: compact, keys in order, cases sorted, times in UTC, names in
+    // UTF-8; and the signature is what openssl computes over them with the same key.
+    const RunRecord r = sampleRecord();
+    const QByteArray canonical = canonicalRunRecord(r);
+    QVERIFY(canonical.startsWith(R"({"branch":"main","cases":[{"classname":"api.Löschen","duration_ms":1,)"
+                                 R"("flaky":true,"name":"テスト","outcome":"passed","suite":"api"},)"));
+    QVERIFY(canonical.contains(R"("started_at":"2026-11-25T10:00:00.000Z")"));
+    QVERIFY(canonical.endsWith(R"("totals":{"duration_ms":421,"errors":0,"failed":1,"flaky":1,"passed":2,)"
+                               R"("skipped":0,"tests":3}})"));
+    QVERIFY(!canonical.contains('\n'));
+    QVERIFY(!signRunRecord(r, QByteArray(16, 'k'))); // too short a key is refused
+    const QByteArray key =
+        QByteArray::fromHex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
+    const QString openssl = QStandardPaths::findExecutable(QStringLiteral("openssl"));
+    if (openssl.isEmpty())
+        QSKIP("openssl is not installed (it is among scripts/deps.sh --test)");
+    QProcess p;
+    p.start(openssl, {QStringLiteral("dgst"), QStringLiteral("-sha256"), QStringLiteral("-mac"),
+                      QStringLiteral("HMAC"), QStringLiteral("-macopt"),
+                      QStringLiteral("hexkey:") + QString::fromLatin1(key.toHex())});
+    QVERIFY(p.waitForStarted());
+    p.write(canonical);
+    p.closeWriteChannel();
+    QVERIFY(p.waitForFinished());
+    const QByteArray answer = p.readAllStandardOutput().trimmed();
+    QVERIFY2(answer.endsWith(signRunRecord(r, key).value()), answer.constData());
 }
 
 QTEST_GUILESS_MAIN(TestJUnit)

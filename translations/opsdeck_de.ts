@@ -10870,6 +10870,25 @@ or in a container:
     </message>
 </context>
 <context>
+    <name>opsdeck::RunRecord</name>
+    <message>
+        <source>The run-signing key has %1 bytes; it needs %2 or more.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>verified</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tampered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unsigned</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::Runner</name>
     <message>
         <source>GitHub sent a runner without a valid &quot;%1&quot; (%2 expected).</source>

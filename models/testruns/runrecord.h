@@ -1,0 +1,59 @@
+// A test run's record and its signature: HMAC-SHA256 over a canonical serialization, so a record
+// edited after it was signed (an outcome flipped, a case dropped, a duration changed) shows as
+// tampered, whatever order its cases are stored or read in.
+//
+// The canonical form: the record as compact JSON (UTF-8, no whitespace, object keys in ascending
+// order: branch, cases, commit, format ("opsdeck-run/1"), run, source, started_at, totals), each
+// case as {classname, duration_ms, flaky, name, outcome, suite}, the cases sorted by suite,
+// classname, name, then outcome and duration; times in UTC as "yyyy-MM-ddTHH:mm:ss.zzzZ"; durations
+// in whole milliseconds. The signature is the lowercase hex HMAC-SHA256 of exactly those bytes with
+// the run-signing key, so a receiver of the bytes checks them as they came, without re-serializing.
+#pragma once
+
+#include "models/core/result.h"
+#include "models/testruns/junitreader.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QList>
+#include <QString>
+
+namespace opsdeck {
+
+struct RunCaseRecord
+{
+    QString suite;
+    QString classname;
+    QString name;
+    CaseOutcome outcome = CaseOutcome::Passed;
+    bool flaky = false;
+    qint64 durationMs = 0;
+};
+
+struct RunRecord
+{
+    QString source; // the source's name ("api-tests", "github:acme/api", "golden:payments")
+    QString run;    // the run's id within its source
+    QString branch;
+    QString commit;
+    QDateTime startedAt;
+    JUnitTotals totals;
+    QList<RunCaseRecord> cases;
+};
+
+enum class SignatureState { Verified, Tampered, Unsigned };
+
+constexpr qsizetype runSigningKeyBytes = 32;
+
+QByteArray canonicalRunRecord(const RunRecord &record);
+// Lowercase hex; the key must have runSigningKeyBytes bytes or more.
+Result<QByteArray> signRunRecord(const RunRecord &record, const QByteArray &key);
+// Unsigned when the signature is empty; Tampered when it does not match (compared in constant time).
+SignatureState verifyRunRecord(const RunRecord &record, const QByteArray &signature, const QByteArray &key);
+// A new key from the system's random source, for the keychain.
+QByteArray newRunSigningKey();
+
+RunCaseRecord caseRecordOf(const JUnitCase &c);
+QString signatureStateText(SignatureState s); // "verified", "tampered", "unsigned", in words
+
+} // namespace opsdeck
