@@ -11770,6 +11770,17 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
     </message>
 </context>
 <context>
+    <name>opsdeck::TestInsight</name>
+    <message>
+        <source>passed on a rerun after failing in %1 of its last %2 runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>flipped between passing and failing %1 times in its last %2 runs (%3 %, above %4 %)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::TestRunsPane</name>
     <message>
         <source>Test runs</source>

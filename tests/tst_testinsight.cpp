@@ -1,0 +1,240 @@
+// Flaky and new-failure detection (models/testruns/insight.h) as tables: histories written as
+// strings of outcomes (P passed, F failed, E errored, S skipped, R passed on a rerun after failing),
+// oldest first.
+#include "models/testruns/insight.h"
+
+#include <QTest>
+#include <QTimeZone>
+
+using namespace opsdeck;
+
+class TestInsight : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void flaky_data();
+    void flaky();
+    void comparison_data();
+    void comparison();
+    void slower();
+    void repeatedNames();
+    void baseline_data();
+    void baseline();
+};
+
+namespace {
+QList<CaseResult> history(const QString &outcomes, const QString &key = QStringLiteral("k"))
+{
+    QList<CaseResult> out;
+    for (QChar c : outcomes) {
+        CaseResult r;
+        r.key = key;
+        r.outcome = c == u'F'   ? CaseOutcome::Failed
+                    : c == u'E' ? CaseOutcome::Errored
+                    : c == u'S' ? CaseOutcome::Skipped
+                                : CaseOutcome::Passed;
+        r.flaky = c == u'R';
+        out << r;
+    }
+    return out;
+}
+
+// "a:P b:F c:E": a run's results by key.
+QList<CaseResult> run(const QString &text)
+{
+    QList<CaseResult> out;
+    for (const QString &part : text.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+        CaseResult r =
+            history(part.section(QLatin1Char(':'), 1, 1), part.section(QLatin1Char(':'), 0, 0)).first();
+        out << r;
+    }
+    return out;
+}
+} // namespace
+
+void TestInsight::flaky_data()
+{
+    QTest::addColumn<QString>("outcomes");
+    QTest::addColumn<int>("window");
+    QTest::addColumn<double>("rate");
+    QTest::addColumn<bool>("byRerunRule");
+    QTest::addColumn<bool>("flaky");
+    QTest::addColumn<bool>("byRerun");
+    QTest::addColumn<bool>("byHistory");
+    QTest::addColumn<int>("flips");
+    QTest::addColumn<int>("runs");
+    QTest::newRow("always passes") << "PPPPPPPPPP" << 20 << 0.2 << true << false << false << false << 0 << 10;
+    QTest::newRow("always fails: broken, not flaky")
+        << "FFFFFFFFFF" << 20 << 0.2 << true << false << false << false << 0 << 10;
+    QTest::newRow("broke once and stayed broken")
+        << "PPPPPFFFFF" << 20 << 0.2 << true << false << false << false << 1 << 10;
+    QTest::newRow("flips every other run")
+        << "PFPFPFPFPF" << 20 << 0.2 << true << true << false << true << 9 << 10;
+    QTest::newRow("errors count as failing")
+        << "PEPEPEPP" << 20 << 0.2 << true << true << false << true << 6 << 8;
+    QTest::newRow("at the threshold is not above it")
+        << "PPPPFPPPPPP" << 20 << 0.2 << true << false << false << false << 2 << 11; // 2/10 = 0.2
+    QTest::newRow("just above it") << "PPPPFPPPPF" << 20 << 0.2 << true << true << false << true << 3 << 10;
+    QTest::newRow("a rerun marks it at once")
+        << "PPPPPPPPR" << 20 << 0.2 << true << true << true << false << 0 << 9;
+    QTest::newRow("the rerun rule switched off")
+        << "PPPPPPPPR" << 20 << 0.2 << false << false << false << false << 0 << 9;
+    QTest::newRow("skips are left out")
+        << "PSSSSSSSF" << 20 << 0.2 << true << false << false << false << 1 << 2;
+    QTest::newRow("too few runs to judge")
+        << "PFPF" << 20 << 0.2 << true << false << false << false << 3 << 4;
+    QTest::newRow("old flips outside the window") << "PFPFPFPF" + QString(10, QLatin1Char('P')) << 10 << 0.2
+                                                  << true << false << false << false << 0 << 10;
+    QTest::newRow("a wider window sees them") << "PFPFPFPF" + QString(10, QLatin1Char('P')) << 20 << 0.2
+                                              << true << true << false << true << 8 << 18;
+    QTest::newRow("an old rerun outside the window")
+        << "R" + QString(10, QLatin1Char('P')) << 10 << 0.2 << true << false << false << false << 0 << 10;
+    QTest::newRow("no history") << "" << 20 << 0.2 << true << false << false << false << 0 << 0;
+}
+
+void TestInsight::flaky()
+{
+    QFETCH(QString, outcomes);
+    QFETCH(int, window);
+    QFETCH(double, rate);
+    QFETCH(bool, byRerunRule);
+    FlakyRules rules;
+    rules.window = window;
+    rules.flipRate = rate;
+    rules.byRerun = byRerunRule;
+    const FlakyVerdict v = judgeFlaky(history(outcomes), rules);
+    QTEST(v.flaky, "flaky");
+    QTEST(v.byRerun, "byRerun");
+    QTEST(v.byHistory, "byHistory");
+    QTEST(v.flips, "flips");
+    QTEST(v.runs, "runs");
+    QCOMPARE(v.evidence.isEmpty(), !v.flaky);
+    if (v.byHistory)
+        QVERIFY2(
+            v.evidence.contains(QStringLiteral("flipped between passing and failing %1 times").arg(v.flips)),
+            qPrintable(v.evidence));
+    if (v.byRerun)
+        QVERIFY2(v.evidence.contains(QStringLiteral("passed on a rerun")), qPrintable(v.evidence));
+}
+
+void TestInsight::comparison_data()
+{
+    QTest::addColumn<QString>("base");
+    QTest::addColumn<QString>("now");
+    QTest::addColumn<QStringList>("newlyFailing");
+    QTest::addColumn<QStringList>("fixed");
+    QTest::addColumn<QStringList>("stillFailing");
+    QTest::addColumn<QStringList>("added");
+    QTest::addColumn<QStringList>("removed");
+    QTest::newRow("nothing changed") << "a:P b:F"
+                                     << "a:P b:F" << QStringList() << QStringList() << QStringList{"b"}
+                                     << QStringList() << QStringList();
+    QTest::newRow("a new failure") << "a:P b:P"
+                                   << "a:P b:F" << QStringList{"b"} << QStringList() << QStringList()
+                                   << QStringList() << QStringList();
+    QTest::newRow("an error is a failure")
+        << "a:P"
+        << "a:E" << QStringList{"a"} << QStringList() << QStringList() << QStringList() << QStringList();
+    QTest::newRow("fixed") << "a:F b:E"
+                           << "a:P b:P" << QStringList() << QStringList{"a", "b"} << QStringList()
+                           << QStringList() << QStringList();
+    QTest::newRow("failing now, skipped before: not new")
+        << "a:S"
+        << "a:F" << QStringList() << QStringList() << QStringList() << QStringList() << QStringList();
+    QTest::newRow("a failing case that is new is added, not newly failing")
+        << "a:P"
+        << "a:P b:F" << QStringList() << QStringList() << QStringList() << QStringList{"b"} << QStringList();
+    QTest::newRow("removed") << "a:P b:F c:P"
+                             << "a:P" << QStringList() << QStringList() << QStringList() << QStringList()
+                             << QStringList{"b", "c"};
+    QTest::newRow("everything at once") << "a:P b:F c:F d:P"
+                                        << "a:F b:P c:F e:P" << QStringList{"a"} << QStringList{"b"}
+                                        << QStringList{"c"} << QStringList{"e"} << QStringList{"d"};
+}
+
+void TestInsight::comparison()
+{
+    QFETCH(QString, base);
+    QFETCH(QString, now);
+    const RunComparison c = compareRuns(run(base), run(now), 50);
+    QTEST(c.newlyFailing, "newlyFailing");
+    QTEST(c.fixed, "fixed");
+    QTEST(c.stillFailing, "stillFailing");
+    QTEST(c.added, "added");
+    QTEST(c.removed, "removed");
+}
+
+void TestInsight::slower()
+{
+    const auto timed = [](const QString &key, qint64 ms, CaseOutcome o = CaseOutcome::Passed) {
+        CaseResult r;
+        r.key = key;
+        r.durationMs = ms;
+        r.outcome = o;
+        return r;
+    };
+    const QList<CaseResult> base = {timed("a", 100),
+                                    timed("b", 100),
+                                    timed("c", 2),
+                                    timed("d", 100),
+                                    timed("e", 100, CaseOutcome::Skipped),
+                                    timed("f", 0)};
+    const QList<CaseResult> now = {timed("a", 150), timed("b", 400), timed("c", 6),
+                                   timed("d", 90),  timed("e", 900), timed("f", 50)};
+    const RunComparison c = compareRuns(base, now, 25);
+    // b 300 %, a 50 %; c is under 10 ms both times, d is faster, e was skipped, f had no time.
+    QCOMPARE(c.slower.size(), 2);
+    QCOMPARE(c.slower.at(0).key, QStringLiteral("b"));
+    QCOMPARE(c.slower.at(0).percent, 300.0);
+    QCOMPARE(c.slower.at(1).key, QStringLiteral("a"));
+    QCOMPARE(compareRuns(base, now, 60).slower.size(), 1);
+    QCOMPARE(compareRuns(base, now, 25, 0).slower.size(), 3); // c too when small cases count
+}
+
+void TestInsight::repeatedNames()
+{
+    QList<CaseResult> results = run("x:P y:F x:F x:P");
+    numberRepeatedKeys(results);
+    QStringList keys;
+    for (const CaseResult &r : results)
+        keys << r.key;
+    QCOMPARE(keys, (QStringList{"x", "y", "x #2", "x #3"}));
+    QCOMPARE(caseKey(QStringLiteral("api"), QStringLiteral("api.Users"), QStringLiteral("creates")),
+             QStringLiteral("api › api.Users › creates"));
+}
+
+void TestInsight::baseline_data()
+{
+    QTest::addColumn<qint64>("run");
+    QTest::addColumn<qint64>("picked");   // 0: none
+    QTest::addColumn<qint64>("expected"); // 0: no baseline
+    QTest::newRow("the previous run of the branch") << qint64(5) << qint64(0) << qint64(3);
+    QTest::newRow("the first run of a branch has none") << qint64(2) << qint64(0) << qint64(0);
+    QTest::newRow("another branch's runs are not it") << qint64(4) << qint64(0) << qint64(0);
+    QTest::newRow("the admin picks main's last run") << qint64(4) << qint64(3) << qint64(3);
+    QTest::newRow("a pick from another source is ignored") << qint64(5) << qint64(6) << qint64(3);
+    QTest::newRow("the same start: the lower id is earlier") << qint64(8) << qint64(0) << qint64(7);
+}
+
+void TestInsight::baseline()
+{
+    QFETCH(qint64, run);
+    QFETCH(qint64, picked);
+    QFETCH(qint64, expected);
+    const QDateTime t0(QDate(2026, 11, 1), QTime(9, 0), QTimeZone::utc());
+    const auto ref = [&](qint64 id, const char *source, const char *branch, int hours) {
+        return RunRef{id, QLatin1String(source), QLatin1String(branch), t0.addSecs(hours * 3600)};
+    };
+    const QList<RunRef> runs = {ref(1, "api", "main", 0), ref(2, "api", "feature", 1),
+                                ref(3, "api", "main", 2), ref(4, "api", "fix", 3),
+                                ref(5, "api", "main", 4), ref(6, "web", "main", 3),
+                                ref(7, "api", "rel", 10), ref(8, "api", "rel", 10)};
+    const RunRef current =
+        *std::find_if(runs.cbegin(), runs.cend(), [run](const RunRef &r) { return r.id == run; });
+    const auto b = baselineFor(current, runs, picked ? std::optional<qint64>(picked) : std::nullopt);
+    QCOMPARE(b ? b->id : 0, expected);
+}
+
+QTEST_GUILESS_MAIN(TestInsight)
+#include "tst_testinsight.moc"
