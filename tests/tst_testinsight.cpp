@@ -1,6 +1,8 @@
 // Flaky and new-failure detection (models/testruns/insight.h) as tables: histories written as
 // strings of outcomes (P passed, F failed, E errored, S skipped, R passed on a rerun after failing),
-// oldest first.
+// oldest first. And golden HTTP cases (models/testruns/golden.h): case files read or refused, and
+// each kind of difference between a response and the expected one, with its line of diff.
+#include "models/testruns/golden.h"
 #include "models/testruns/insight.h"
 
 #include <QTest>
@@ -21,6 +23,11 @@ private slots:
     void repeatedNames();
     void baseline_data();
     void baseline();
+    void goldenCaseRead();
+    void goldenCaseRefused_data();
+    void goldenCaseRefused();
+    void goldenDiff_data();
+    void goldenDiff();
 };
 
 namespace {
@@ -234,6 +241,152 @@ void TestInsight::baseline()
         *std::find_if(runs.cbegin(), runs.cend(), [run](const RunRef &r) { return r.id == run; });
     const auto b = baselineFor(current, runs, picked ? std::optional<qint64>(picked) : std::nullopt);
     QCOMPARE(b ? b->id : 0, expected);
+}
+
+void TestInsight::goldenCaseRead()
+{
+    const auto c =
+        parseGoldenCase(R"({"name":"creates a user","request":{"method":"post","path":"/users?team=ml",
+        "headers":{"Content-Type":"application/json"},"body":{"name":"alice"}},
+        "expect":{"status":201,"headers":{"Location":"$regex:/users/[0-9]+"},"body":{"id":"$any-number",
+        "name":"alice","price":"$$5"},"ignore":["/created_at","/tags/*/id"]}})",
+                        QStringLiteral("users/create.json"));
+    QVERIFY2(c, qPrintable(c.message()));
+    QCOMPARE(c->name, QStringLiteral("creates a user"));
+    QCOMPARE(c->request.method, QStringLiteral("POST"));
+    QCOMPARE(c->request.path, QStringLiteral("/users?team=ml"));
+    QCOMPARE(c->request.headers.first().second, QStringLiteral("application/json"));
+    QVERIFY(c->request.hasBody);
+    QCOMPARE(c->expect.status, 201);
+    QCOMPARE(c->expect.ignore, (QStringList{"/created_at", "/tags/*/id"}));
+    // Without a name, the file's.
+    const auto bare =
+        parseGoldenCase(R"({"request":{"method":"GET","path":"/health"},"expect":{"status":200}})",
+                        QStringLiteral("health.json"));
+    QVERIFY2(bare, qPrintable(bare.message()));
+    QCOMPARE(bare->name, QStringLiteral("health.json"));
+    QVERIFY(!bare->expect.hasBody);
+}
+
+void TestInsight::goldenCaseRefused_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("words");
+    QTest::newRow("not JSON") << QByteArray("{request:") << "not JSON";
+    QTest::newRow("no expect") << QByteArray(R"({"request":{"method":"GET","path":"/"}})") << "\"expect\"";
+    QTest::newRow("unknown method")
+        << QByteArray(R"({"request":{"method":"FETCH","path":"/"},"expect":{"status":200}})") << "FETCH";
+    QTest::newRow("relative path")
+        << QByteArray(R"({"request":{"method":"GET","path":"users"},"expect":{"status":200}})")
+        << "must start with /";
+    QTest::newRow("space in the path")
+        << QByteArray(R"({"request":{"method":"GET","path":"/a b"},"expect":{"status":200}})") << "no spaces";
+    QTest::newRow("status out of range")
+        << QByteArray(R"({"request":{"method":"GET","path":"/"},"expect":{"status":700}})") << "100 to 599";
+    QTest::newRow("status as text")
+        << QByteArray(R"({"request":{"method":"GET","path":"/"},"expect":{"status":"200"}})") << "100 to 599";
+    QTest::newRow("header with a line break")
+        << QByteArray(
+               R"({"request":{"method":"GET","path":"/","headers":{"X-A":"1\r\nX-B: 2"}},"expect":{"status":200}})")
+        << "line break";
+    QTest::newRow("bad header name")
+        << QByteArray(
+               R"({"request":{"method":"GET","path":"/","headers":{"X A":"1"}},"expect":{"status":200}})")
+        << "not a header name";
+    QTest::newRow("bad pattern")
+        << QByteArray(
+               R"({"request":{"method":"GET","path":"/"},"expect":{"status":200,"body":{"a":["$regex:(["]}}})")
+        << "/a/0 is not a regular expression";
+    QTest::newRow("unknown matcher")
+        << QByteArray(
+               R"({"request":{"method":"GET","path":"/"},"expect":{"status":200,"body":{"a":"$anything"}}})")
+        << "no matcher";
+    QTest::newRow("ignore not a pointer")
+        << QByteArray(R"({"request":{"method":"GET","path":"/"},"expect":{"status":200,"ignore":["id"]}})")
+        << "not a JSON Pointer";
+}
+
+void TestInsight::goldenCaseRefused()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QString, words);
+    const auto c = parseGoldenCase(json, QStringLiteral("cases/x.json"));
+    QVERIFY(!c);
+    QCOMPARE(c.error().code, QStringLiteral("golden.case"));
+    QVERIFY2(c.message().startsWith(QStringLiteral("cases/x.json: ")), qPrintable(c.message()));
+    QVERIFY2(c.message().contains(words), qPrintable(c.message()));
+}
+
+void TestInsight::goldenDiff_data()
+{
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("location");
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QString>("diff");
+    const QByteArray good =
+        R"({"id":7,"name":"alice","price":"$5","created_at":"now","tags":[{"id":1,"n":"a"}]})";
+    QTest::newRow("matches") << 201 << "/users/7" << good << "";
+    QTest::newRow("header names are case-blind") << 201 << "/users/7" << good << "";
+    QTest::newRow("another status") << 500 << "/users/7" << good << "status: expected 201, got 500";
+    QTest::newRow("a header that does not match")
+        << 201 << "/people/7" << good << "header Location: expected $regex:/users/[0-9]+, got /people/7";
+    QTest::newRow("a header missing")
+        << 201 << "" << good << "header Location: expected $regex:/users/[0-9]+, got missing";
+    QTest::newRow("another value") << 201 << "/users/7" << QByteArray(good).replace("alice", "bob")
+                                   << "body /name: expected \"alice\", got \"bob\"";
+    QTest::newRow("a matcher refuses the type")
+        << 201 << "/users/7" << QByteArray(good).replace("\"id\":7", "\"id\":\"7\"")
+        << "body /id: expected $any-number, got \"7\"";
+    QTest::newRow("the literal dollar") << 201 << "/users/7" << QByteArray(good).replace("$5", "5")
+                                        << "body /price: expected \"$5\", got \"5\"";
+    QTest::newRow("a member missing") << 201 << "/users/7" << QByteArray(R"({"id":7,"price":"$5"})")
+                                      << "body /name: expected \"alice\", got missing\n"
+                                         "body /tags: expected [{\"n\":\"a\"}], got missing";
+    QTest::newRow("a member not expected")
+        << 201 << "/users/7" << QByteArray(good).replace("{\"id\":7,", "{\"id\":7,\"admin\":true,")
+        << "body /admin: expected not there, got true";
+    QTest::newRow("ignored paths, wildcards included")
+        << 201 << "/users/7"
+        << QByteArray(
+               R"({"id":8,"name":"alice","price":"$5","created_at":"later","tags":[{"id":99,"n":"a"}]})")
+        << "";
+    QTest::newRow("an array longer than expected")
+        << 201 << "/users/7"
+        << QByteArray(R"({"id":7,"name":"alice","price":"$5","tags":[{"id":1,"n":"a"},{"id":2,"n":"b"}]})")
+        << "body /tags/1: expected not there, got {\"id\":2,\"n\":\"b\"}";
+    QTest::newRow("not JSON")
+        << 201 << "/users/7" << QByteArray("<html>oops</html>")
+        << "body: expected "
+           "{\"id\":\"$any-number\",\"name\":\"alice\",\"price\":\"$$5\",\"tags\":[{\"n\":\"a\"}]}, "
+           "got a body that is not JSON: <html>oops</html>";
+    QTest::newRow("empty") << 201 << "/users/7" << QByteArray()
+                           << "body: expected {\"id\":\"$any-number\",\"name\":"
+                              "\"alice\",\"price\":\"$$5\",\"tags\":[{\"n\":\"a\"}]}, got an empty body";
+    QTest::newRow("several at once")
+        << 404 << "/users/7" << QByteArray(R"({"id":7,"name":"eve","price":"$5","tags":[]})")
+        << "status: expected 201, got 404\nbody /name: expected \"alice\", got \"eve\"\n"
+           "body /tags/0: expected {\"n\":\"a\"}, got missing";
+}
+
+void TestInsight::goldenDiff()
+{
+    QFETCH(int, status);
+    QFETCH(QString, location);
+    QFETCH(QByteArray, body);
+    const auto c = parseGoldenCase(R"({"request":{"method":"POST","path":"/users"},"expect":{"status":201,
+        "headers":{"Location":"$regex:/users/[0-9]+"},"body":{"id":"$any-number","name":"alice","price":"$$5",
+        "tags":[{"n":"a"}]},"ignore":["/created_at","/tags/*/id"]}})",
+                                   QStringLiteral("c.json"));
+    QVERIFY2(c, qPrintable(c.message()));
+    HeaderList headers{{QStringLiteral("Content-Type"), QStringLiteral("application/json")}};
+    if (!location.isEmpty())
+        headers << std::pair{
+            QString::fromLatin1(QTest::currentDataTag() == QByteArray("header names are case-blind")
+                                    ? "location"
+                                    : "Location"),
+            location};
+    const QList<GoldenMismatch> found = compareGoldenResponse(c->expect, status, headers, body);
+    QTEST(goldenDiffText(found), "diff");
 }
 
 QTEST_GUILESS_MAIN(TestInsight)

@@ -6293,6 +6293,101 @@ Engine %4 (API %5), %6/%7. Opsdeck speaks API %8 with it. Checked %9.</source>
     </message>
 </context>
 <context>
+    <name>opsdeck::GoldenCase</name>
+    <message>
+        <source>nothing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the pattern at %1 is not a regular expression (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 at %2 is no matcher ($any, $any-string, $any-number, $regex:…); write $%1 for the literal text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not there</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 must be an object of names and texts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: &quot;%2&quot; is not a header name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the value of %2 must be text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the value of %2 holds a line break or is too long</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not JSON (%1 at byte %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a case is a JSON object with &quot;request&quot; and &quot;expect&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a case needs a &quot;request&quot; and an &quot;expect&quot; object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the method &quot;%1&quot; is not one of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the path &quot;%1&quot; must start with / and hold no spaces, control characters or #</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the request&apos;s headers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the expected status must be a whole number from 100 to 599</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the expected headers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the expected body: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;ignore&quot; must be a list of JSON Pointers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; in &quot;ignore&quot; is not a JSON Pointer (it starts with /)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an empty body</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a body that is not JSON: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: expected %2, got %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::GrantChange</name>
     <message>
         <source>Which grant? A grant is revoked by its number.</source>
