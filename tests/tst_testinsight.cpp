@@ -4,6 +4,7 @@
 // each kind of difference between a response and the expected one, with its line of diff.
 #include "models/testruns/golden.h"
 #include "models/testruns/insight.h"
+#include "models/testruns/retention.h"
 
 #include <QTest>
 #include <QTimeZone>
@@ -28,6 +29,10 @@ private slots:
     void goldenCaseRefused();
     void goldenDiff_data();
     void goldenDiff();
+    void uptime_data();
+    void uptime();
+    void retention_data();
+    void retention();
 };
 
 namespace {
@@ -387,6 +392,85 @@ void TestInsight::goldenDiff()
             location};
     const QList<GoldenMismatch> found = compareGoldenResponse(c->expect, status, headers, body);
     QTEST(goldenDiffText(found), "diff");
+}
+
+void TestInsight::uptime_data()
+{
+    // Samples as "minute:U|D" from 12:00 UTC; the window from 12:00 (or as given) to 14:00.
+    QTest::addColumn<QString>("samples");
+    QTest::addColumn<int>("windowFrom"); // minutes after 12:00; negative: before
+    QTest::addColumn<double>("percent");
+    QTest::addColumn<QString>("outages"); // "from-to" in minutes, "from-" while it lasts
+    QTest::addColumn<bool>("upNow");
+    QTest::newRow("up all along") << "0:U 30:U 60:U" << 0 << 100.0 << "" << true;
+    QTest::newRow("down for an hour in the middle") << "0:U 30:D 60:D 90:U" << 0 << 50.0 << "30-90" << true;
+    QTest::newRow("down now") << "0:U 90:D" << 0 << 75.0 << "90-" << false;
+    QTest::newRow("an outage begun before the window is clipped")
+        << "-60:D 30:U" << 0 << 75.0 << "0-30" << true;
+    QTest::newRow("time before the first sample is not counted")
+        << "60:D 90:U" << 0 << 50.0 << "60-90" << true;
+    QTest::newRow("two outages") << "0:D 10:U 60:D 70:U" << 0 << (100.0 * 100 / 120) << "0-10 60-70" << true;
+    QTest::newRow("no samples") << "" << 0 << 100.0 << "" << false;
+}
+
+void TestInsight::uptime()
+{
+    QFETCH(QString, samples);
+    QFETCH(int, windowFrom);
+    const QDateTime noon(QDate(2026, 11, 25), QTime(12, 0), QTimeZone::utc());
+    QList<HealthSample> list;
+    for (const QString &s : samples.split(QLatin1Char(' '), Qt::SkipEmptyParts))
+        list << HealthSample{noon.addSecs(60 * s.section(QLatin1Char(':'), 0, 0).toInt()),
+                             s.section(QLatin1Char(':'), 1) == QLatin1String("U")};
+    const Uptime u = uptimeOf(list, noon.addSecs(60 * windowFrom), noon.addSecs(120 * 60));
+    QVERIFY(qAbs(u.percent - [] {
+                QFETCH(double, percent);
+                return percent;
+            }()) < 1e-9);
+    QStringList outages;
+    for (const Outage &o : u.outages)
+        outages << QStringLiteral("%1-%2")
+                       .arg(noon.secsTo(o.from) / 60)
+                       .arg(o.to.isValid() ? QString::number(noon.secsTo(o.to) / 60) : QString());
+    QTEST(outages.join(QLatin1Char(' ')), "outages");
+    QTEST(u.upNow, "upNow");
+    QCOMPARE(u.known, !list.isEmpty());
+}
+
+void TestInsight::retention_data()
+{
+    // Runs as "id:source:days ago[:pinned]"; now is 1 December.
+    QTest::addColumn<QString>("runs");
+    QTest::addColumn<int>("maxAge");
+    QTest::addColumn<int>("maxCount");
+    QTest::addColumn<QList<qint64>>("removed");
+    const QString runs = QStringLiteral("1:api:100 2:api:50 3:api:10 4:api:1 5:web:2:p 6:web:5 7:web:95");
+    QTest::newRow("by age") << runs << 90 << 0 << QList<qint64>{1, 7};
+    QTest::newRow("by count per source") << runs << 0 << 2 << QList<qint64>{1, 2};
+    QTest::newRow("a pinned run takes no place among the newest")
+        << runs << 0 << 1 << QList<qint64>{1, 2, 3, 7};
+    QTest::newRow("both") << runs << 30 << 3 << QList<qint64>{1, 2, 7};
+    QTest::newRow("exactly at the age limit stays") << runs << 1 << 0 << QList<qint64>{1, 2, 3, 6, 7};
+    QTest::newRow("a pinned baseline stays, whatever its age")
+        << QStringLiteral("1:api:400:p 2:api:300") << 30 << 1 << QList<qint64>{2};
+    QTest::newRow("no limits") << runs << 0 << 0 << QList<qint64>{};
+}
+
+void TestInsight::retention()
+{
+    QFETCH(QString, runs);
+    QFETCH(int, maxAge);
+    QFETCH(int, maxCount);
+    const QDateTime now(QDate(2026, 12, 1), QTime(12, 0), QTimeZone::utc());
+    QList<RetainedRun> list;
+    for (const QString &r : runs.split(QLatin1Char(' '))) {
+        const QStringList f = r.split(QLatin1Char(':'));
+        list << RetainedRun{f.at(0).toLongLong(), f.at(1), now.addDays(-f.at(2).toInt()), f.size() > 3};
+    }
+    RetentionRules rules;
+    rules.maxAgeDays = maxAge;
+    rules.maxRunsPerSource = maxCount;
+    QTEST(runsToRemove(list, rules, now), "removed");
 }
 
 QTEST_GUILESS_MAIN(TestInsight)
