@@ -273,6 +273,33 @@ void TestJUnit::caseDetails()
     QCOMPARE(cases.at(1).message, QStringLiteral("ignored by filter"));
     QCOMPARE(caseOutcomeId(CaseOutcome::Errored), QStringLiteral("errored"));
 
+    // Variants of ../shared/specs/junit/junit-xml-variants.md: a suite's own <error> is a case named
+    // <init>; Ant's package attribute prefixes the suite's name; without a message attribute, the
+    // first line of the text is the message.
+    Result<JUnitReport> variants = makeError("", QString());
+    const QList<JUnitCase> more = casesOf(QByteArray(R"(<testsuites>
+<testsuite package="com.acme" name="LoadTest" id="0" tests="1" errors="1">
+<error type="java.lang.NoClassDefFoundError">
+  java.lang.NoClassDefFoundError: com/acme/Missing
+  at com.acme.LoadTest.&lt;clinit&gt;</error>
+</testsuite>
+<testsuite name="x"><testcase name="s"><skipped>
+
+   needs a GPU
+</skipped></testcase></testsuite></testsuites>)"),
+                                          &variants);
+    QVERIFY2(variants, qPrintable(variants.message()));
+    QCOMPARE(more.size(), 2);
+    QCOMPARE(more.first().name, QStringLiteral("<init>"));
+    QCOMPARE(more.first().suite, QStringLiteral("com.acme.LoadTest"));
+    QCOMPARE(more.first().outcome, CaseOutcome::Errored);
+    QCOMPARE(more.first().message, QStringLiteral("java.lang.NoClassDefFoundError: com/acme/Missing"));
+    QCOMPARE(more.first().type, QStringLiteral("java.lang.NoClassDefFoundError"));
+    QCOMPARE(more.at(1).message, QStringLiteral("needs a GPU"));
+    QCOMPARE(variants->totals.errors, 1);
+    QCOMPARE(variants->totals.skipped, 1);
+    QCOMPARE(variants->suites.first().cases, 1);
+
     // An error outranks a failure in the same case, whichever comes first.
     const QList<JUnitCase> both = casesOf(QByteArray(
         R"(<testsuite><testcase name="x"><failure message="f"/><error message="teardown"/></testcase></testsuite>)"));

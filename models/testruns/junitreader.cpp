@@ -194,6 +194,7 @@ private:
     QStringList m_stack;     // element names from the root
     QList<int> m_openSuites; // indexes into m_report.suites
     bool m_inCase = false;
+    bool m_suiteError = false; // the case in hand is a suite's own <error>
     JUnitCase m_case;
     bool m_error = false, m_failure = false, m_skipped = false, m_flakyElement = false;
     bool m_outcomeTaken = false; // the deciding element's message is kept
@@ -222,6 +223,10 @@ void Reader::startElement(const QXmlStreamReader &xml)
     if (name == QLatin1String("testsuite") && !m_inCase) {
         JUnitSuite s;
         s.name = a.value(QLatin1String("name")).toString();
+        // Ant's aggregated form gives the package apart; the name read is the whole one.
+        const QString package = a.value(QLatin1String("package")).toString();
+        if (!package.isEmpty() && !s.name.startsWith(package + QLatin1Char('.')))
+            s.name = package + QLatin1Char('.') + s.name;
         s.hostname = a.value(QLatin1String("hostname")).toString();
         const QString stamp = a.value(QLatin1String("timestamp")).toString();
         s.timestamp = timestampOf(stamp);
@@ -272,6 +277,24 @@ void Reader::startElement(const QXmlStreamReader &xml)
         m_case.seconds = seconds(a, Tr::tr("case %1").arg(m_case.name.left(200)));
         m_status = a.value(QLatin1String("status")).toString().toLower();
         m_error = m_failure = m_skipped = m_flakyElement = m_outcomeTaken = false;
+        return;
+    }
+    if (!m_inCase && !m_openSuites.isEmpty() && parent == QLatin1String("testsuite") &&
+        name == QLatin1String("error")) {
+        // An error of the suite itself (its class failed to load): a case named <init>, as Jenkins reads it.
+        m_inCase = true;
+        m_suiteError = true;
+        m_case = JUnitCase();
+        m_case.suite = m_report.suites.at(m_openSuites.last()).name;
+        m_case.classname = m_case.suite;
+        m_case.name = QStringLiteral("<init>");
+        m_status.clear();
+        m_error = true;
+        m_failure = m_skipped = m_flakyElement = false;
+        m_case.message = a.value(QLatin1String("message")).toString().left(m_limits.textPerField);
+        m_case.type = a.value(QLatin1String("type")).toString().left(m_limits.textPerField);
+        m_text = Text::Outcome;
+        m_textTarget = &m_case.details;
         return;
     }
     if (m_inCase && parent == QLatin1String("testcase")) {
@@ -357,8 +380,18 @@ void Reader::endElement(QStringView name)
             m_textTarget = nullptr;
         }
     }
-    if (name == QLatin1String("testcase") && m_inCase) {
+    if ((name == QLatin1String("testcase") && m_inCase && !m_suiteError) ||
+        (name == QLatin1String("error") && m_suiteError)) {
         m_inCase = false;
+        m_suiteError = false;
+        // Without a message attribute, the first line of the text says it (as Jenkins reads a skip).
+        if (m_case.message.isEmpty() && (m_error || m_failure || m_skipped)) {
+            const QStringList lines = m_case.details.split(QLatin1Char('\n'));
+            const auto first = std::find_if(lines.cbegin(), lines.cend(),
+                                            [](const QString &l) { return !l.trimmed().isEmpty(); });
+            if (first != lines.cend())
+                m_case.message = first->trimmed().left(500);
+        }
         JUnitTotals &t = m_report.totals;
         ++t.tests;
         const bool statusSkipped = m_status == QLatin1String("notrun") ||
