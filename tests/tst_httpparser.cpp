@@ -73,6 +73,21 @@ void TestHttpParser::logRawAndLongLines()
     QCOMPARE(lines.at(0).stream, LogLine::Raw);
     QVERIFY(lines.at(2).text.contains(QChar(0xfffd)));
     lines.clear();
+    // A CR alone ends a line too (a progress bar's redraw; a line break podman's TTY log lost),
+    // wherever the reads are cut; CR LF stays one line break.
+    const QByteArray tty = "2026-12-04T14:36:59Z a\rb\r\n10%\r20%\r\n\rend\r";
+    for (int cut = 0; cut <= tty.size(); ++cut) {
+        DockerLogDecoder t(false, true);
+        QList<LogLine> got;
+        QVERIFY(t.feed(tty.left(cut), got).ok());
+        QVERIFY(t.feed(tty.mid(cut), got).ok());
+        t.finish(got);
+        QStringList texts;
+        for (const LogLine &l : got)
+            texts << l.text;
+        QCOMPARE(texts, (QStringList{"a", "b", "10%", "20%", "", "end"}));
+        QCOMPARE(got.first().time, QDateTime(QDate(2026, 12, 4), QTime(14, 36, 59), Qt::UTC));
+    }
     const QByteArray huge(DockerLogDecoder::maxLineBytes * 2 + 10, 'x');
     QVERIFY(d.feed(huge, lines).ok());
     QCOMPARE(lines.size(), 2); // cut, the rest waits for its line break

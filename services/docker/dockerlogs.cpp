@@ -54,9 +54,16 @@ void DockerLogDecoder::emitLine(LogLine::Stream stream, QByteArray bytes, QList<
 void DockerLogDecoder::addText(LogLine::Stream stream, const char *data, qsizetype size, QList<LogLine> &out)
 {
     QByteArray &partial = m_partial[stream];
+    // A terminal's (TTY) output ends its lines with CR LF; a CR alone (a progress bar's redraw, or
+    // a line break podman's TTY log lost) ends a line too. A CR at the end of one read waits for
+    // the next, which may begin with its LF.
+    const bool tty = stream == LogLine::Raw;
+    if (tty && size > 0 && partial.endsWith('\r') && data[0] != '\n')
+        emitLine(stream, std::exchange(partial, QByteArray()), out);
     qsizetype start = 0;
     for (qsizetype i = 0; i < size; ++i) {
-        if (data[i] != '\n')
+        const bool loneCr = tty && data[i] == '\r' && i + 1 < size && data[i + 1] != '\n';
+        if (data[i] != '\n' && !loneCr)
             continue;
         partial.append(data + start, i - start);
         emitLine(stream, std::exchange(partial, QByteArray()), out);
