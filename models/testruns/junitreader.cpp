@@ -249,6 +249,17 @@ void Reader::startElement(const QXmlStreamReader &xml)
             else
                 m_everySuiteTimed = false;
         }
+        // Output or a property being gathered for a suite ends where another suite begins: the
+        // list of suites grows and moves its items (fuzz_junit_xml found a suite inside a property).
+        if (m_text == Text::SuiteOut || m_text == Text::SuiteErr) {
+            m_text = Text::None;
+            m_textTarget = nullptr;
+        }
+        if (m_propertyTarget && m_propertyTarget != &m_case.properties) {
+            m_propertyTarget = nullptr;
+            m_text = Text::None;
+            m_textTarget = nullptr;
+        }
         m_report.suites << s;
         m_openSuites << int(m_report.suites.size() - 1);
         return;
