@@ -5,7 +5,6 @@
 #include "models/testruns/junitreader.h"
 #include "models/testruns/runrecord.h"
 
-#include <QBuffer>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QStringEncoder>

@@ -197,8 +197,7 @@ private:
     bool m_suiteError = false; // the case in hand is a suite's own <error>
     JUnitCase m_case;
     bool m_error = false, m_failure = false, m_skipped = false, m_flakyElement = false;
-    bool m_outcomeTaken = false; // the deciding element's message is kept
-    QString m_status;            // CTest's status attribute
+    QString m_status; // CTest's status attribute
     Text m_text = Text::None;
     QString *m_textTarget = nullptr;
     QString m_propertyName;
@@ -287,7 +286,7 @@ void Reader::startElement(const QXmlStreamReader &xml)
         m_case.line = qMax(0, a.value(QLatin1String("line")).toInt());
         m_case.seconds = seconds(a, Tr::tr("case %1").arg(m_case.name.left(200)));
         m_status = a.value(QLatin1String("status")).toString().toLower();
-        m_error = m_failure = m_skipped = m_flakyElement = m_outcomeTaken = false;
+        m_error = m_failure = m_skipped = m_flakyElement = false;
         return;
     }
     if (!m_inCase && !m_openSuites.isEmpty() && parent == QLatin1String("testsuite") &&
