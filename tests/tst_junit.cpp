@@ -2,6 +2,7 @@
 // here, with the totals the runner itself would give; refusals with their position; control
 // characters shown escaped; a large generated report read in bounded memory. And the run records
 // (models/testruns/runrecord.h): signed, checked, and shown tampered after any edit.
+#include "generatedreport.h"
 #include "models/testruns/junitreader.h"
 #include "models/testruns/runrecord.h"
 
@@ -10,19 +11,6 @@
 #include <QStringEncoder>
 #include <QTest>
 #include <QTimeZone>
-
-#include <sys/resource.h>
-
-#if defined(__SANITIZE_ADDRESS__)
-#define OPSDECK_UNDER_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define OPSDECK_UNDER_ASAN 1
-#endif
-#endif
-#ifndef OPSDECK_UNDER_ASAN
-#define OPSDECK_UNDER_ASAN 0
-#endif
 
 using namespace opsdeck;
 
@@ -47,6 +35,7 @@ private slots:
     void signedRecords_data();
     void signedRecords();
     void canonicalForm();
+    void streamingSigner();
 };
 
 namespace {
@@ -453,58 +442,6 @@ void TestJUnit::countsThatDisagree()
     QVERIFY(report->notes.join(QLatin1Char(' ')).contains(QStringLiteral("\"NaN\" of case b")));
 }
 
-namespace {
-// A report of `cases` cases generated on the fly, never held whole: 200 MB of XML for the
-// memory test without 200 MB of memory.
-class GeneratedReport : public QIODevice
-{
-public:
-    explicit GeneratedReport(qint64 cases) : m_cases(cases) { open(QIODevice::ReadOnly); }
-    bool isSequential() const override { return true; }
-    qint64 produced() const { return m_produced; }
-
-protected:
-    qint64 readData(char *data, qint64 max) override
-    {
-        while (m_pending.size() < max && m_next <= m_cases + 1) {
-            if (m_next == 0)
-                m_pending += "<?xml version=\"1.0\"?>\n<testsuites><testsuite name=\"generated\">\n";
-            else if (m_next <= m_cases)
-                m_pending +=
-                    QStringLiteral("<testcase classname=\"gen.Case%1\" name=\"test_%1\" time=\"0.001\">"
-                                   "%2<system-out>%3</system-out></testcase>\n")
-                        .arg(m_next)
-                        .arg(m_next % 10 == 0 ? QStringLiteral("<failure message=\"no\">trace</failure>")
-                                              : QString())
-                        .arg(QString(120, QLatin1Char('o')))
-                        .toUtf8();
-            else
-                m_pending += "</testsuite></testsuites>\n";
-            ++m_next;
-        }
-        const qint64 n = qMin<qint64>(max, m_pending.size());
-        memcpy(data, m_pending.constData(), size_t(n));
-        m_pending.remove(0, n);
-        m_produced += n;
-        return n;
-    }
-    qint64 writeData(const char *, qint64) override { return -1; }
-
-private:
-    qint64 m_cases;
-    qint64 m_next = 0;
-    QByteArray m_pending;
-    qint64 m_produced = 0;
-};
-
-long peakKilobytes()
-{
-    rusage usage{};
-    getrusage(RUSAGE_SELF, &usage);
-    return usage.ru_maxrss;
-}
-} // namespace
-
 void TestJUnit::largeReportInBoundedMemory()
 {
     // About 200 MB of report read as a stream: every case counted, and the process grows by far
@@ -652,6 +589,43 @@ void TestJUnit::canonicalForm()
     QVERIFY(p.waitForFinished());
     const QByteArray answer = p.readAllStandardOutput().trimmed();
     QVERIFY2(answer.endsWith(signRunRecord(r, key).value()), answer.constData());
+}
+
+void TestJUnit::streamingSigner()
+{
+    // Case by case in canonical order gives the signature of the whole record; names compare as
+    // UTF-8 bytes (as the cache sorts them), so U+FF21 comes before U+1F600 although its UTF-16
+    // code unit is the larger one.
+    RunRecord r = sampleRecord();
+    RunCaseRecord wide = r.cases.first();
+    wide.name = QStringLiteral("\uFF21");
+    RunCaseRecord emoji = wide;
+    emoji.name = QString::fromUtf8("\xF0\x9F\x98\x80");
+    r.cases << emoji << wide;
+    QVERIFY(canonicalCaseLess(wide, emoji));
+    QVERIFY(!canonicalCaseLess(emoji, wide));
+    const QByteArray key = newRunSigningKey();
+    QList<RunCaseRecord> sorted = r.cases;
+    std::sort(sorted.begin(), sorted.end(), canonicalCaseLess);
+    RunRecord header = r;
+    header.cases.clear();
+    RunRecordSigner signer(header, key);
+    for (const RunCaseRecord &c : std::as_const(sorted))
+        signer.addCase(c);
+    const auto streamed = signer.finish();
+    QVERIFY2(streamed, qPrintable(streamed.message()));
+    QCOMPARE(streamed.value(), signRunRecord(r, key).value());
+
+    // Out of order: refused rather than signed as something else.
+    RunRecordSigner wrongOrder(header, key);
+    for (qsizetype i = sorted.size() - 1; i >= 0; --i)
+        wrongOrder.addCase(sorted.at(i));
+    QCOMPARE(wrongOrder.finish().error().code, QStringLiteral("testrun.order"));
+    RunRecordSigner shortKey(header, QByteArray(8, 'k'));
+    QCOMPARE(shortKey.finish().error().code, QStringLiteral("testrun.key"));
+    // No cases at all.
+    RunRecordSigner none(header, key);
+    QCOMPARE(none.finish().value(), signRunRecord(header, key).value());
 }
 
 QTEST_GUILESS_MAIN(TestJUnit)

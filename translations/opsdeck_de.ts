@@ -10982,6 +10982,14 @@ or in a container:
         <source>unsigned</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The run-signing key has too few bytes; it needs %1 or more.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cases of the run did not come in their canonical order, so the record was not signed.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::Runner</name>
@@ -11872,6 +11880,85 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
     </message>
     <message>
         <source>flipped between passing and failing %1 times in its last %2 runs (%3 %, above %4 %)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::TestRunStore</name>
+    <message>
+        <source>Reading test source %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The test source &quot;%1&quot; gathers %2 runs; choose another name for these.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adding test source %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Writing test case names to the cache</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Writing test cases to the cache</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Writing test case details to the cache</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading test case names</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading test run %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no test run %1 in the cache.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the cases of test run %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A test source needs a name of 1 to 200 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adding a test run to the cache</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The import was cancelled; nothing of it was kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Writing the figures of test run %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Writing the signature of test run %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 cannot be read: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 does not exist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The folder %1 holds no .xml files.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -76,6 +76,7 @@ inline const QString budgetPolicyApply = QStringLiteral("budget.policy.apply");
 inline const QString budgetGroupSet = QStringLiteral("budget.group.set");
 inline const QString budgetCreditsSet = QStringLiteral("budget.credits.set");
 inline const QString budgetOverflowSettle = QStringLiteral("budget.overflow.settle");
+inline const QString testrunImport = QStringLiteral("testrun.import");
 inline const QString auditExport = QStringLiteral("audit.export");
 inline const QString workspaceJoin = QStringLiteral("workspace.join");
 inline const QString workspaceLeave = QStringLiteral("workspace.leave");

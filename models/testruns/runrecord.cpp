@@ -25,25 +25,20 @@ QString utc(const QDateTime &t)
                        : QStringLiteral("");
 }
 
-auto order(const RunCaseRecord &c)
+QByteArray caseJson(const RunCaseRecord &c)
 {
-    return std::make_tuple(c.suite, c.classname, c.name, int(c.outcome), c.durationMs, c.flaky);
+    return QJsonDocument(QJsonObject{{QStringLiteral("suite"), c.suite},
+                                     {QStringLiteral("classname"), c.classname},
+                                     {QStringLiteral("name"), c.name},
+                                     {QStringLiteral("outcome"), caseOutcomeId(c.outcome)},
+                                     {QStringLiteral("flaky"), c.flaky},
+                                     {QStringLiteral("duration_ms"), c.durationMs}})
+        .toJson(QJsonDocument::Compact);
 }
-} // namespace
 
-QByteArray canonicalRunRecord(const RunRecord &record)
+// The record without its cases, split where they go: {"branch":…,"cases":[ and ],"commit":…}.
+std::pair<QByteArray, QByteArray> headerParts(const RunRecord &record)
 {
-    QList<RunCaseRecord> cases = record.cases;
-    std::sort(cases.begin(), cases.end(),
-              [](const RunCaseRecord &a, const RunCaseRecord &b) { return order(a) < order(b); });
-    QJsonArray list;
-    for (const RunCaseRecord &c : std::as_const(cases))
-        list.append(QJsonObject{{QStringLiteral("suite"), c.suite},
-                                {QStringLiteral("classname"), c.classname},
-                                {QStringLiteral("name"), c.name},
-                                {QStringLiteral("outcome"), caseOutcomeId(c.outcome)},
-                                {QStringLiteral("flaky"), c.flaky},
-                                {QStringLiteral("duration_ms"), c.durationMs}});
     const JUnitTotals &t = record.totals;
     // QJsonObject keeps its keys in ascending order, so the compact form is canonical.
     const QJsonObject o{{QStringLiteral("format"), QStringLiteral("opsdeck-run/1")},
@@ -60,8 +55,92 @@ QByteArray canonicalRunRecord(const RunRecord &record)
                                                                {QStringLiteral("flaky"), t.flaky},
                                                                {QStringLiteral("duration_ms"),
                                                                 qint64(std::llround(t.seconds * 1000))}}},
-                        {QStringLiteral("cases"), list}};
-    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+                        {QStringLiteral("cases"), QJsonArray()}};
+    const QByteArray whole = QJsonDocument(o).toJson(QJsonDocument::Compact);
+    // A string value cannot hold this with its quotes unescaped, so the first one is the key's.
+    static const QByteArray marker = QByteArrayLiteral("\"cases\":[");
+    const qsizetype at = whole.indexOf(marker) + marker.size();
+    return {whole.left(at), whole.mid(at)};
+}
+
+int compareUtf8(const QString &a, const QString &b)
+{
+    if (a == b)
+        return 0;
+    // UTF-16 code units order differently from UTF-8 bytes only around surrogates; compare bytes.
+    return a.toUtf8().compare(b.toUtf8());
+}
+} // namespace
+
+bool canonicalCaseLess(const RunCaseRecord &a, const RunCaseRecord &b)
+{
+    for (const auto &[x, y] :
+         {std::pair{&a.suite, &b.suite}, std::pair{&a.classname, &b.classname}, std::pair{&a.name, &b.name}})
+        if (const int c = compareUtf8(*x, *y))
+            return c < 0;
+    return std::make_tuple(int(a.outcome), a.durationMs, a.flaky) <
+           std::make_tuple(int(b.outcome), b.durationMs, b.flaky);
+}
+
+QByteArray canonicalRunRecord(const RunRecord &record)
+{
+    QList<RunCaseRecord> cases = record.cases;
+    std::sort(cases.begin(), cases.end(), canonicalCaseLess);
+    auto [out, tail] = headerParts(record);
+    for (qsizetype i = 0; i < cases.size(); ++i) {
+        if (i)
+            out += ',';
+        out += caseJson(cases.at(i));
+    }
+    return out + tail;
+}
+
+struct RunRecordSigner::Private
+{
+    QMessageAuthenticationCode mac{QCryptographicHash::Sha256};
+    QByteArray tail;
+    bool keyOk = false;
+    bool inOrder = true;
+    qint64 cases = 0;
+    RunCaseRecord last;
+};
+
+RunRecordSigner::RunRecordSigner(const RunRecord &header, const QByteArray &key)
+    : d(std::make_unique<Private>())
+{
+    d->keyOk = key.size() >= runSigningKeyBytes;
+    d->mac.setKey(key);
+    auto [head, tail] = headerParts(header);
+    d->mac.addData(head);
+    d->tail = tail;
+}
+
+RunRecordSigner::~RunRecordSigner() = default;
+
+void RunRecordSigner::addCase(const RunCaseRecord &c)
+{
+    if (d->cases) {
+        if (canonicalCaseLess(c, d->last))
+            d->inOrder = false;
+        d->mac.addData(",", 1);
+    }
+    d->mac.addData(caseJson(c));
+    d->last = c;
+    ++d->cases;
+}
+
+Result<QByteArray> RunRecordSigner::finish()
+{
+    if (!d->keyOk)
+        return makeError(
+            "testrun.key",
+            Tr::tr("The run-signing key has too few bytes; it needs %1 or more.").arg(runSigningKeyBytes));
+    if (!d->inOrder)
+        return makeError("testrun.order",
+                         Tr::tr("The cases of the run did not come in their canonical order, "
+                                "so the record was not signed."));
+    d->mac.addData(d->tail);
+    return d->mac.result().toHex();
 }
 
 Result<QByteArray> signRunRecord(const RunRecord &record, const QByteArray &key)

@@ -5,7 +5,8 @@
 // The canonical form: the record as compact JSON (UTF-8, no whitespace, object keys in ascending
 // order: branch, cases, commit, format ("opsdeck-run/1"), run, source, started_at, totals), each
 // case as {classname, duration_ms, flaky, name, outcome, suite}, the cases sorted by suite,
-// classname, name, then outcome and duration; times in UTC as "yyyy-MM-ddTHH:mm:ss.zzzZ"; durations
+// classname, name (compared as UTF-8 bytes, the order of SQLite's BINARY collation), then outcome,
+// duration and flakiness; times in UTC as "yyyy-MM-ddTHH:mm:ss.zzzZ"; durations
 // in whole milliseconds. The signature is the lowercase hex HMAC-SHA256 of exactly those bytes with
 // the run-signing key, so a receiver of the bytes checks them as they came, without re-serializing.
 #pragma once
@@ -17,6 +18,8 @@
 #include <QDateTime>
 #include <QList>
 #include <QString>
+
+#include <memory>
 
 namespace opsdeck {
 
@@ -46,6 +49,28 @@ enum class SignatureState { Verified, Tampered, Unsigned };
 constexpr qsizetype runSigningKeyBytes = 32;
 
 QByteArray canonicalRunRecord(const RunRecord &record);
+// The canonical order of cases.
+bool canonicalCaseLess(const RunCaseRecord &a, const RunCaseRecord &b);
+
+// Signs a record too large to hold whole (a report of millions of cases): the header (every field
+// but cases) first, then each case in canonical order, as a cache query sorted by
+// canonicalCaseLess's keys hands them over. The bytes hashed are exactly canonicalRunRecord's.
+class RunRecordSigner
+{
+public:
+    RunRecordSigner(const RunRecord &header, const QByteArray &key);
+    ~RunRecordSigner();
+    RunRecordSigner(const RunRecordSigner &) = delete;
+    RunRecordSigner &operator=(const RunRecordSigner &) = delete;
+
+    void addCase(const RunCaseRecord &c);
+    // Lowercase hex; "testrun.key" for a short key, "testrun.order" when a case came out of order.
+    Result<QByteArray> finish();
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
 // Lowercase hex; the key must have runSigningKeyBytes bytes or more.
 Result<QByteArray> signRunRecord(const RunRecord &record, const QByteArray &key);
 // Unsigned when the signature is empty; Tampered when it does not match (compared in constant time).

@@ -1,0 +1,576 @@
+#include "services/testruns/testrunstore.h"
+
+#include "models/audit/auditevent.h"
+#include "models/store/batchwriter.h"
+#include "models/store/database.h"
+#include "models/testruns/insight.h"
+#include "services/store/auditlog.h"
+
+#include <QCoreApplication>
+#include <QCryptographicHash>
+#include <QDirIterator>
+#include <QFile>
+#include <QFileInfo>
+#include <QHash>
+#include <QIODevice>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSet>
+#include <QSqlError>
+#include <QSqlQuery>
+
+#include <cmath>
+#include <vector>
+
+namespace opsdeck {
+
+namespace {
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(opsdeck::TestRunStore)
+};
+
+constexpr int casesPerBatch = 256;
+
+QString isoMs(const QDateTime &t)
+{
+    return t.toUTC().toString(Qt::ISODateWithMs);
+}
+
+// Passes reads through and hashes what passed, so that a report read once has its SHA-256 too.
+class HashingDevice : public QIODevice
+{
+public:
+    explicit HashingDevice(QIODevice &inner) : m_inner(inner) { open(QIODevice::ReadOnly); }
+    bool isSequential() const override { return true; }
+    qint64 bytesAvailable() const override { return m_inner.bytesAvailable() + QIODevice::bytesAvailable(); }
+    QByteArray hash() const { return m_hash.result().toHex(); }
+
+protected:
+    qint64 readData(char *data, qint64 maxSize) override
+    {
+        const qint64 n = m_inner.read(data, maxSize);
+        if (n > 0)
+            m_hash.addData(QByteArrayView(data, n));
+        return n;
+    }
+    qint64 writeData(const char *, qint64) override { return -1; }
+    bool atEnd() const override { return m_inner.atEnd(); }
+
+private:
+    QIODevice &m_inner;
+    QCryptographicHash m_hash{QCryptographicHash::Sha256};
+};
+
+Error cacheError(const QSqlQuery &q, const QString &what)
+{
+    return Database::describe(q.lastError(), what);
+}
+
+// The source's id, created if new; a source of another kind with the name is refused.
+Result<qint64> sourceId(QSqlDatabase db, const RunImport &r, bool create)
+{
+    const QString what = Tr::tr("Reading test source %1").arg(r.source);
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("SELECT id, kind FROM test_sources WHERE name = ?"));
+    q.addBindValue(r.source);
+    if (!q.exec())
+        return cacheError(q, what);
+    if (q.next()) {
+        if (q.value(1).toString() != testSourceKindId(r.sourceKind))
+            return makeError("testrun.source",
+                             Tr::tr("The test source \"%1\" gathers %2 runs; choose another name for these.")
+                                 .arg(r.source, q.value(1).toString()));
+        return q.value(0).toLongLong();
+    }
+    if (!create)
+        return qint64(0);
+    q.prepare(
+        QStringLiteral("INSERT INTO test_sources (name, kind, connection_id, created_at) VALUES (?,?,?,?)"));
+    q.addBindValue(r.source);
+    q.addBindValue(testSourceKindId(r.sourceKind));
+    q.addBindValue(r.connectionId ? QVariant(*r.connectionId) : QVariant(QMetaType(QMetaType::LongLong)));
+    q.addBindValue(isoMs(QDateTime::currentDateTimeUtc()));
+    if (!q.exec())
+        return cacheError(q, Tr::tr("Adding test source %1").arg(r.source));
+    return q.lastInsertId().toLongLong();
+}
+
+std::optional<qint64> existingRun(QSqlDatabase db, qint64 source, const QString &runKey)
+{
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("SELECT id FROM test_runs WHERE source_id = ? AND run_key = ?"));
+    q.addBindValue(source);
+    q.addBindValue(runKey);
+    if (q.exec() && q.next())
+        return q.value(0).toLongLong();
+    return std::nullopt;
+}
+
+// Writes the cases of a run in batches: their keys (one row per case of the source, a name
+// repeated within the run numbered " #2", " #3"), outcomes and what failing cases left behind.
+class CaseWriter
+{
+public:
+    CaseWriter(QSqlDatabase db, qint64 source, qint64 run)
+        : m_db(db), m_source(source), m_run(run),
+          m_keys(db,
+                 QStringLiteral(
+                     "INSERT INTO test_case_keys (source_id, case_key, suite, classname, name) VALUES"),
+                 5, QStringLiteral("ON CONFLICT (source_id, case_key) DO NOTHING"),
+                 Tr::tr("Writing test case names to the cache")),
+          m_cases(db,
+                  QStringLiteral(
+                      "INSERT INTO test_cases (run_id, key_id, outcome, flaky, duration_ms, message) VALUES"),
+                  6, {}, Tr::tr("Writing test cases to the cache")),
+          m_details(
+              db,
+              QStringLiteral("INSERT INTO test_case_details (run_id, key_id, type, details, file, line, "
+                             "system_out, system_err) VALUES"),
+              8, {}, Tr::tr("Writing test case details to the cache"), 16)
+    {
+    }
+
+    Result<void> add(JUnitCase &&c)
+    {
+        m_batch.push_back(std::move(c));
+        if (m_batch.size() >= size_t(casesPerBatch))
+            return flush();
+        return {};
+    }
+
+    Result<void> flush()
+    {
+        if (m_batch.empty())
+            return {};
+        QStringList keys;
+        keys.reserve(qsizetype(m_batch.size()));
+        for (const JUnitCase &c : m_batch) {
+            keys << caseKey(c.suite, c.classname, c.name);
+            if (auto r = addKey(keys.last(), c); !r)
+                return r;
+        }
+        if (auto r = m_keys.finish(); !r)
+            return r;
+        auto ids = idsOf(keys);
+        if (!ids)
+            return ids.error();
+        for (size_t i = 0; i < m_batch.size(); ++i) {
+            const JUnitCase &c = m_batch[i];
+            qint64 id = ids->value(keys.at(qsizetype(i)));
+            if (m_seen.contains(id)) {
+                // The same name again in this run: the next free number.
+                int &n = m_repeats[keys.at(qsizetype(i))];
+                n = qMax(n, 1);
+                QString numbered;
+                do {
+                    numbered = keys.at(qsizetype(i)) + QStringLiteral(" #%1").arg(++n);
+                    if (auto r = addKey(numbered, c); !r)
+                        return r;
+                    if (auto r = m_keys.finish(); !r)
+                        return r;
+                    auto one = idsOf({numbered});
+                    if (!one)
+                        return one.error();
+                    id = one->value(numbered);
+                } while (m_seen.contains(id));
+            }
+            m_seen.insert(id);
+            m_cases.add(m_run);
+            m_cases.add(id);
+            m_cases.add(int(c.outcome));
+            m_cases.add(c.flaky);
+            m_cases.add(qint64(std::llround(c.seconds * 1000)));
+            m_cases.add(c.message);
+            if (auto r = m_cases.endRow(); !r)
+                return r;
+            // What a passing case printed is noise, and most of a large report's bytes.
+            if (c.outcome != CaseOutcome::Passed || c.flaky) {
+                m_details.add(m_run);
+                m_details.add(id);
+                m_details.add(c.type);
+                m_details.add(c.details);
+                m_details.add(c.file);
+                m_details.add(c.line);
+                m_details.add(c.systemOut);
+                m_details.add(c.systemErr);
+                if (auto r = m_details.endRow(); !r)
+                    return r;
+            }
+        }
+        m_batch.clear();
+        return {};
+    }
+
+    Result<void> finish()
+    {
+        if (auto r = flush(); !r)
+            return r;
+        if (auto r = m_cases.finish(); !r)
+            return r;
+        return m_details.finish();
+    }
+
+private:
+    Result<void> addKey(const QString &key, const JUnitCase &c)
+    {
+        m_keys.add(m_source);
+        m_keys.add(key);
+        m_keys.add(c.suite);
+        m_keys.add(c.classname);
+        m_keys.add(c.name);
+        return m_keys.endRow();
+    }
+
+    Result<QHash<QString, qint64>> idsOf(const QStringList &keys)
+    {
+        QStringList unique = keys;
+        unique.removeDuplicates();
+        QSqlQuery q(m_db);
+        q.setForwardOnly(true);
+        QString marks = QStringLiteral("?");
+        for (qsizetype i = 1; i < unique.size(); ++i)
+            marks += QStringLiteral(",?");
+        q.prepare(
+            QStringLiteral("SELECT case_key, id FROM test_case_keys WHERE source_id = ? AND case_key IN (%1)")
+                .arg(marks));
+        q.addBindValue(m_source);
+        for (const QString &k : std::as_const(unique))
+            q.addBindValue(k);
+        if (!q.exec())
+            return cacheError(q, Tr::tr("Reading test case names"));
+        QHash<QString, qint64> out;
+        while (q.next())
+            out.insert(q.value(0).toString(), q.value(1).toLongLong());
+        return out;
+    }
+
+    QSqlDatabase m_db;
+    qint64 m_source;
+    qint64 m_run;
+    BatchWriter m_keys;
+    BatchWriter m_cases;
+    BatchWriter m_details;
+    std::vector<JUnitCase> m_batch;
+    QSet<qint64> m_seen;
+    QHash<QString, int> m_repeats;
+};
+
+// The signed part of a run, as the cache holds it (cases not included).
+Result<RunRecord> recordHeader(QSqlDatabase db, qint64 runId)
+{
+    QSqlQuery q(db);
+    q.prepare(
+        QStringLiteral("SELECT s.name, r.run_key, r.branch, r.commit_sha, r.started_at, r.tests, r.passed, "
+                       "r.failed, r.errors, r.skipped, r.flaky, r.duration_ms FROM test_runs r JOIN "
+                       "test_sources s ON s.id = r.source_id WHERE r.id = ?"));
+    q.addBindValue(runId);
+    if (!q.exec())
+        return cacheError(q, Tr::tr("Reading test run %1").arg(runId));
+    if (!q.next())
+        return makeError("testrun.missing", Tr::tr("There is no test run %1 in the cache.").arg(runId));
+    RunRecord r;
+    r.source = q.value(0).toString();
+    r.run = q.value(1).toString();
+    r.branch = q.value(2).toString();
+    r.commit = q.value(3).toString();
+    r.startedAt = QDateTime::fromString(q.value(4).toString(), Qt::ISODateWithMs);
+    r.totals.tests = q.value(5).toInt();
+    r.totals.passed = q.value(6).toInt();
+    r.totals.failed = q.value(7).toInt();
+    r.totals.errors = q.value(8).toInt();
+    r.totals.skipped = q.value(9).toInt();
+    r.totals.flaky = q.value(10).toInt();
+    r.totals.seconds = q.value(11).toLongLong() / 1000.0;
+    return r;
+}
+
+// Feeds the run's cases to the signer in canonical order (UTF-8 bytes: SQLite's BINARY collation).
+Result<QByteArray> signFromCache(QSqlDatabase db, qint64 runId, const QByteArray &key)
+{
+    const auto header = recordHeader(db, runId);
+    if (!header)
+        return header.error();
+    RunRecordSigner signer(header.value(), key);
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral(
+        "SELECT k.suite, k.classname, k.name, c.outcome, c.duration_ms, c.flaky FROM test_cases c "
+        "JOIN test_case_keys k ON k.id = c.key_id WHERE c.run_id = ? ORDER BY k.suite, "
+        "k.classname, k.name, c.outcome, c.duration_ms, c.flaky"));
+    q.addBindValue(runId);
+    if (!q.exec())
+        return cacheError(q, Tr::tr("Reading the cases of test run %1").arg(runId));
+    RunCaseRecord c;
+    while (q.next()) {
+        c.suite = q.value(0).toString();
+        c.classname = q.value(1).toString();
+        c.name = q.value(2).toString();
+        c.outcome = CaseOutcome(qBound(0, q.value(3).toInt(), 3));
+        c.durationMs = q.value(4).toLongLong();
+        c.flaky = q.value(5).toBool();
+        signer.addCase(c);
+    }
+    return signer.finish();
+}
+
+AuditEvent importEvent(const ImportedRun &run, const RunImport &request)
+{
+    AuditEvent e;
+    e.system = QStringLiteral("testruns");
+    e.action = AuditAction::testrunImport;
+    e.targetKind = QStringLiteral("run");
+    e.targetId = QString::number(run.runId);
+    e.targetName = request.source + QStringLiteral(" › ") + request.title;
+    if (request.connectionId)
+        e.connectionId = *request.connectionId;
+    const JUnitTotals &t = run.totals;
+    e.details = QJsonObject{
+        {QStringLiteral("source"), request.source}, {QStringLiteral("run_key"), run.runKey},
+        {QStringLiteral("origin"), request.origin}, {QStringLiteral("tests"), t.tests},
+        {QStringLiteral("passed"), t.passed},       {QStringLiteral("failed"), t.failed},
+        {QStringLiteral("errors"), t.errors},       {QStringLiteral("skipped"), t.skipped},
+        {QStringLiteral("flaky"), t.flaky},         {QStringLiteral("signed"), !run.signature.isEmpty()}};
+    if (!run.notes.isEmpty())
+        e.details.insert(QStringLiteral("notes"), QJsonArray::fromStringList(run.notes));
+    return e;
+}
+} // namespace
+
+QString testSourceKindId(TestSourceKind kind)
+{
+    switch (kind) {
+    case TestSourceKind::Files:
+        return QStringLiteral("files");
+    case TestSourceKind::GitHub:
+        return QStringLiteral("github");
+    case TestSourceKind::Golden:
+        return QStringLiteral("golden");
+    }
+    return {};
+}
+
+namespace TestRunStore {
+
+Result<ImportedRun> importReport(QIODevice &in, const RunImport &request, const QByteArray &key,
+                                 const Progress &progress)
+{
+    if (request.source.trimmed().isEmpty() || request.source.size() > 200)
+        return makeError("testrun.source", Tr::tr("A test source needs a name of 1 to 200 characters."));
+    const qint64 total = in.isSequential() ? 0 : in.size();
+    HashingDevice hashing(in);
+    QIODevice &reading = request.runKey.isEmpty() ? static_cast<QIODevice &>(hashing) : in;
+    bool cancelled = false;
+    qint64 sinceProgress = 0;
+    const auto tick = [&] {
+        if (progress && ++sinceProgress >= casesPerBatch) {
+            sinceProgress = 0;
+            if (!progress(in.pos(), total))
+                cancelled = true;
+        }
+    };
+
+    ImportedRun out;
+    out.source = request.source;
+    out.runKey = request.runKey;
+    if (request.dryRun) {
+        const auto report = readJUnit(reading, [&](JUnitCase &&) { tick(); });
+        if (!report)
+            return report.error();
+        out.totals = report->totals;
+        out.notes = report->notes;
+        out.startedAt = request.startedAt.isValid() ? request.startedAt : report->timestamp;
+        if (out.runKey.isEmpty())
+            out.runKey = QStringLiteral("sha256:") + QString::fromLatin1(hashing.hash());
+        if (Database::isOpen()) {
+            QSqlDatabase db = Database::connection();
+            if (auto source = sourceId(db, request, false); source && source.value())
+                if (auto run = existingRun(db, source.value(), out.runKey)) {
+                    out.runId = *run;
+                    out.alreadyImported = true;
+                }
+        }
+        return out;
+    }
+
+    CacheTransaction tx;
+    if (auto begun = tx.begin(); !begun)
+        return begun.error();
+    QSqlDatabase db = tx.db();
+    const auto source = sourceId(db, request, true);
+    if (!source)
+        return source.error();
+    if (!request.runKey.isEmpty())
+        if (auto run = existingRun(db, source.value(), request.runKey)) {
+            out.runId = *run;
+            out.alreadyImported = true;
+            return out;
+        }
+
+    // The run's row first (its cases refer to it), with its figures once they are known.
+    QSqlQuery q(db);
+    q.prepare(
+        QStringLiteral("INSERT INTO test_runs (source_id, run_key, title, origin, branch, commit_sha, event, "
+                       "started_at, imported_at, tests, passed, failed, errors, skipped, flaky, duration_ms) "
+                       "VALUES (?,?,?,?,?,?,?,?,?,0,0,0,0,0,0,0)"));
+    const QString now = isoMs(QDateTime::currentDateTimeUtc());
+    q.addBindValue(source.value());
+    // A placeholder key while the report's hash is not known yet; no real key starts with a space.
+    q.addBindValue(request.runKey.isEmpty() ? QStringLiteral(" importing") : request.runKey);
+    for (const QString &s :
+         {request.title, request.origin, request.branch, request.commit, request.event, now, now})
+        q.addBindValue(s.isNull() ? QStringLiteral("") : s);
+    if (!q.exec())
+        return cacheError(q, Tr::tr("Adding a test run to the cache"));
+    out.runId = q.lastInsertId().toLongLong();
+
+    CaseWriter writer(db, source.value(), out.runId);
+    std::optional<Error> writeError;
+    const auto report = readJUnit(reading, [&](JUnitCase &&c) {
+        if (writeError || cancelled)
+            return;
+        if (auto r = writer.add(std::move(c)); !r)
+            writeError = r.error();
+        tick();
+    });
+    if (!report)
+        return report.error();
+    if (writeError)
+        return *writeError;
+    if (cancelled)
+        return makeError("testrun.cancelled", Tr::tr("The import was cancelled; nothing of it was kept."));
+    if (auto r = writer.finish(); !r)
+        return r.error();
+
+    out.totals = report->totals;
+    out.notes = report->notes;
+    out.startedAt = request.startedAt.isValid()   ? request.startedAt
+                    : report->timestamp.isValid() ? report->timestamp
+                    : request.undatedAt.isValid() ? request.undatedAt
+                                                  : QDateTime::currentDateTimeUtc();
+    if (out.runKey.isEmpty()) {
+        out.runKey = QStringLiteral("sha256:") + QString::fromLatin1(hashing.hash());
+        if (auto run = existingRun(db, source.value(), out.runKey)) {
+            tx.rollback();
+            out.runId = *run;
+            out.alreadyImported = true;
+            return out;
+        }
+    }
+    const JUnitTotals &t = out.totals;
+    q.prepare(
+        QStringLiteral("UPDATE test_runs SET run_key = ?, started_at = ?, tests = ?, passed = ?, failed = ?, "
+                       "errors = ?, skipped = ?, flaky = ?, duration_ms = ?, notes = ? WHERE id = ?"));
+    q.addBindValue(out.runKey);
+    q.addBindValue(isoMs(out.startedAt));
+    for (int n : {t.tests, t.passed, t.failed, t.errors, t.skipped, t.flaky})
+        q.addBindValue(n);
+    q.addBindValue(qint64(std::llround(t.seconds * 1000)));
+    q.addBindValue(QString::fromUtf8(
+        QJsonDocument(QJsonArray::fromStringList(out.notes)).toJson(QJsonDocument::Compact)));
+    q.addBindValue(out.runId);
+    if (!q.exec())
+        return cacheError(q, Tr::tr("Writing the figures of test run %1").arg(out.runId));
+
+    if (!key.isEmpty()) {
+        const auto signature = signFromCache(db, out.runId, key);
+        if (!signature)
+            return signature.error();
+        out.signature = signature.value();
+        q.prepare(QStringLiteral("UPDATE test_runs SET signature = ? WHERE id = ?"));
+        q.addBindValue(QString::fromLatin1(out.signature));
+        q.addBindValue(out.runId);
+        if (!q.exec())
+            return cacheError(q, Tr::tr("Writing the signature of test run %1").arg(out.runId));
+    }
+    if (auto audited = AuditLog::append(db, importEvent(out, request)); !audited)
+        return audited.error();
+    for (const char *table : {"test_sources", "test_runs", "test_cases"})
+        tx.touch(QString::fromLatin1(table));
+    tx.touch(AuditLog::table);
+    if (auto committed = tx.commit(); !committed)
+        return committed.error();
+    return out;
+}
+
+Result<ImportedRun> importFile(const QString &path, RunImport request, const QByteArray &key,
+                               const Progress &progress)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return makeError("junit.read", Tr::tr("%1 cannot be read: %2").arg(path, file.errorString()));
+    const QFileInfo info(path);
+    if (request.runKey.isEmpty()) {
+        // Hashed first, so that a report imported before is known before it is read again.
+        QCryptographicHash hash(QCryptographicHash::Sha256);
+        if (!hash.addData(&file))
+            return makeError("junit.read", Tr::tr("%1 cannot be read: %2").arg(path, file.errorString()));
+        request.runKey = QStringLiteral("sha256:") + QString::fromLatin1(hash.result().toHex());
+        file.seek(0);
+    }
+    if (request.title.isEmpty())
+        request.title = info.fileName();
+    if (request.origin.isEmpty())
+        request.origin = info.absoluteFilePath();
+    if (!request.undatedAt.isValid())
+        request.undatedAt = info.lastModified().toUTC();
+    auto imported = importReport(file, request, key, progress);
+    if (!imported) {
+        Error e = imported.error();
+        if (e.code.startsWith(QLatin1String("junit.")))
+            e.message = Tr::tr("%1: %2").arg(info.fileName(), e.message);
+        return e;
+    }
+    return imported;
+}
+
+Result<QStringList> reportFiles(const QStringList &paths)
+{
+    QStringList out;
+    for (const QString &p : paths) {
+        const QFileInfo info(p);
+        if (!info.exists())
+            return makeError("testrun.path", Tr::tr("%1 does not exist.").arg(p));
+        if (info.isFile()) {
+            out << info.absoluteFilePath();
+            continue;
+        }
+        QStringList found;
+        QDirIterator it(info.absoluteFilePath(), {QStringLiteral("*.xml")}, QDir::Files | QDir::Readable,
+                        QDirIterator::Subdirectories);
+        while (it.hasNext())
+            found << it.next();
+        if (found.isEmpty())
+            return makeError("testrun.path", Tr::tr("The folder %1 holds no .xml files.").arg(p));
+        found.sort();
+        out << found;
+    }
+    return out;
+}
+
+Result<SignatureState> verifyRun(QSqlDatabase db, qint64 runId, const QByteArray &key)
+{
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("SELECT signature FROM test_runs WHERE id = ?"));
+    q.addBindValue(runId);
+    if (!q.exec())
+        return cacheError(q, Tr::tr("Reading test run %1").arg(runId));
+    if (!q.next())
+        return makeError("testrun.missing", Tr::tr("There is no test run %1 in the cache.").arg(runId));
+    const QByteArray stored = q.value(0).toString().toLatin1();
+    if (stored.isEmpty())
+        return SignatureState::Unsigned;
+    const auto expected = signFromCache(db, runId, key);
+    if (!expected) {
+        if (expected.error().code == QLatin1String("testrun.order"))
+            return SignatureState::Tampered;
+        return expected.error();
+    }
+    unsigned char diff = stored.size() == expected->size() ? 0 : 1;
+    for (qsizetype i = 0; i < stored.size() && i < expected->size(); ++i)
+        diff |= uchar(stored.at(i)) ^ uchar(expected->at(i));
+    return diff == 0 ? SignatureState::Verified : SignatureState::Tampered;
+}
+
+} // namespace TestRunStore
+} // namespace opsdeck

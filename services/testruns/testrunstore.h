@@ -1,0 +1,78 @@
+// Test runs in the cache (schema 23): a JUnit report becomes one run of a source in one cache
+// transaction, with its cases, its signature and its testrun.import audit event, or nothing at all.
+// The report is read as a stream and its cases written in batches, so a report of hundreds of
+// megabytes needs no more memory than a batch; the record is signed from the cache afterwards, case
+// by case in canonical order (RunRecordSigner), inside the same transaction.
+#pragma once
+
+#include "models/core/result.h"
+#include "models/testruns/junitreader.h"
+#include "models/testruns/runrecord.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QSqlDatabase>
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+#include <optional>
+
+class QIODevice;
+
+namespace opsdeck {
+
+enum class TestSourceKind { Files, GitHub, Golden };
+QString testSourceKindId(TestSourceKind kind); // "files", "github", "golden"
+
+struct RunImport
+{
+    QString source = QStringLiteral("files"); // the source's name; a new one is created
+    TestSourceKind sourceKind = TestSourceKind::Files;
+    std::optional<qint64> connectionId;
+    QString runKey; // the run's id within its source; empty: "sha256:" and the report's hash
+    QString title;  // what the run list shows: the file's name, the workflow run's title
+    QString origin; // where it came from: a path, an artifact's URL
+    QString branch;
+    QString commit;
+    QString event;
+    QDateTime startedAt; // invalid: the report's first timestamp, else undatedAt, else now
+    QDateTime undatedAt; // for a report without a timestamp (a file's time)
+    bool dryRun = false; // read and count only; nothing is written
+};
+
+struct ImportedRun
+{
+    qint64 runId = 0;
+    bool alreadyImported = false; // the source holds this run already (runId is that run)
+    QString source;
+    QString runKey;
+    QDateTime startedAt;
+    JUnitTotals totals;
+    QStringList notes;
+    QByteArray signature; // empty: unsigned (no key)
+};
+
+namespace TestRunStore {
+
+// progress(bytesRead, bytesTotal) may return false to cancel ("testrun.cancelled").
+using Progress = std::function<bool(qint64, qint64)>;
+
+// Reads and stores the report. An empty key leaves the run unsigned. Errors: the reader's codes
+// (junit.*), "testrun.source" (a source of another kind has that name), "testrun.cancelled", the
+// cache's db.* codes. Nothing is written on an error; the caller records the failure.
+Result<ImportedRun> importReport(QIODevice &in, const RunImport &request, const QByteArray &key,
+                                 const Progress &progress = {});
+// The same for a file; the run key is the file's SHA-256, its title the file's name.
+Result<ImportedRun> importFile(const QString &path, RunImport request, const QByteArray &key,
+                               const Progress &progress = {});
+
+// The JUnit reports under each path: a file as given, a folder's *.xml files (recursively, sorted).
+// "testrun.path" for a path that does not exist or a folder without reports.
+Result<QStringList> reportFiles(const QStringList &paths);
+
+// The run's record as the cache holds it now, checked against its signature with key.
+Result<SignatureState> verifyRun(QSqlDatabase db, qint64 runId, const QByteArray &key);
+
+} // namespace TestRunStore
+} // namespace opsdeck
