@@ -43,19 +43,6 @@ namespace opsdeck {
 
 namespace {
 
-void installTranslators(QApplication &app)
-{
-    auto *qt = new QTranslator(&app);
-    if (qt->load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
-                 QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        app.installTranslator(qt);
-    // The desktop's language if Opsdeck has it; otherwise English (which supplies plural forms).
-    auto *own = new QTranslator(&app);
-    if (own->load(QLocale(), QStringLiteral("opsdeck"), QStringLiteral("_"), QStringLiteral(":/i18n")) ||
-        own->load(QStringLiteral("opsdeck_en"), QStringLiteral(":/i18n")))
-        app.installTranslator(own);
-}
-
 // Opens the cache, asking the admin what to do when it cannot be opened. Returns false to quit.
 bool openCache(const QString &path, bool interactive)
 {
@@ -91,6 +78,19 @@ bool openCache(const QString &path, bool interactive)
 }
 
 } // namespace
+
+void installTranslators(QCoreApplication &app)
+{
+    auto *qt = new QTranslator(&app);
+    if (qt->load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
+                 QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        app.installTranslator(qt);
+    // The desktop's language if Opsdeck has it; otherwise English (which supplies plural forms).
+    auto *own = new QTranslator(&app);
+    if (own->load(QLocale(), QStringLiteral("opsdeck"), QStringLiteral("_"), QStringLiteral(":/i18n")) ||
+        own->load(QStringLiteral("opsdeck_en"), QStringLiteral(":/i18n")))
+        app.installTranslator(own);
+}
 
 int runGui(int &argc, char **argv, const CommandLine &options)
 {

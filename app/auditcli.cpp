@@ -1,5 +1,7 @@
 #include "auditcli.h"
 
+#include "application.h"
+
 #include "models/store/database.h"
 #include "services/store/auditexport.h"
 #include "services/store/auditlog.h"
@@ -88,6 +90,7 @@ int verifyTeam(const QString &url, const QString &dataDir)
 int runAuditCommand(int &argc, char **argv, const QStringList &arguments)
 {
     QCoreApplication app(argc, argv);
+    installTranslators(app);
     QCoreApplication::setApplicationName(QStringLiteral("opsdeck"));
     QCommandLineParser parser;
     parser.setApplicationDescription(

@@ -1,5 +1,7 @@
 #include "budgetscli.h"
 
+#include "application.h"
+
 #include "models/budgets/budgetchain.h"
 #include "models/budgets/budgettree.h"
 #include "models/connections/connectionstore.h"
@@ -89,6 +91,7 @@ QDateTime lastSync(qint64 connectionId)
 int runBudgetsCommand(int &argc, char **argv, const QStringList &arguments)
 {
     QCoreApplication app(argc, argv);
+    installTranslators(app);
     QCoreApplication::setApplicationName(QStringLiteral("opsdeck"));
     QCommandLineParser parser;
     parser.setApplicationDescription(Tr::tr(

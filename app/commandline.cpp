@@ -17,15 +17,16 @@ CommandLine parseCommandLine(const QStringList &arguments)
 {
     CommandLine result;
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        Tr::tr("Opsdeck: one native console for GitHub Actions runners, Docker deployments, Harbor images, "
-               "LiteLLM budgets and contract-test runs.\n\n"
-               "Commands (without a window; the options above may come before or after them):\n"
-               "  audit verify|export   check or export the audit log (opsdeck audit --help)\n"
-               "  team init|status|person|grant   the team workspace on PostgreSQL (opsdeck team --help)\n"
-               "  images check          images against the workspace's allowlist (opsdeck images --help)\n"
-               "  budgets explain       which LiteLLM limit binds for a key, user or team (opsdeck budgets "
-               "--help)"));
+    parser.setApplicationDescription(Tr::tr(
+        "Opsdeck: one native console for GitHub Actions runners, Docker deployments, Harbor images, "
+        "LiteLLM budgets and contract-test runs.\n\n"
+        "Commands (without a window; the options above may come before or after them):\n"
+        "  audit verify|export   check or export the audit log (opsdeck audit --help)\n"
+        "  team init|status|person|grant   the team workspace on PostgreSQL (opsdeck team --help)\n"
+        "  images check          images against the workspace's allowlist (opsdeck images --help)\n"
+        "  budgets explain       which LiteLLM limit binds for a key, user or team (opsdeck budgets "
+        "--help)\n"
+        "  testruns import       JUnit XML reports into the Test runs pane (opsdeck testruns --help)"));
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
                                   Tr::tr("Show this help and exit."));
     const QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")},
@@ -86,7 +87,7 @@ Subcommand findSubcommand(const QStringList &arguments)
     static const QStringList withValue{QStringLiteral("--data-dir"), QStringLiteral("-data-dir"),
                                        QStringLiteral("--screenshot"), QStringLiteral("-screenshot")};
     static const QStringList known{QStringLiteral("audit"), QStringLiteral("team"), QStringLiteral("images"),
-                                   QStringLiteral("budgets")};
+                                   QStringLiteral("budgets"), QStringLiteral("testruns")};
     Subcommand result;
     for (qsizetype i = 1; i < arguments.size(); ++i) {
         const QString &a = arguments.at(i);

@@ -1,5 +1,7 @@
 #include "imagescli.h"
 
+#include "application.h"
+
 #include "models/audit/auditevent.h"
 #include "models/deploy/composefile.h"
 #include "models/images/allowimport.h"
@@ -175,6 +177,7 @@ int importFile(const QString &file, const QString &project, const QString &reaso
 int runImagesCommand(int &argc, char **argv, const QStringList &arguments)
 {
     QCoreApplication app(argc, argv);
+    installTranslators(app);
     QCoreApplication::setApplicationName(QStringLiteral("opsdeck"));
     QCommandLineParser parser;
     parser.setApplicationDescription(Tr::tr(

@@ -4,6 +4,7 @@
 #include "commandline.h"
 #include "imagescli.h"
 #include "teamcli.h"
+#include "testrunscli.h"
 
 #include <QStringList>
 
@@ -25,6 +26,8 @@ int main(int argc, char **argv)
         return opsdeck::runImagesCommand(argc, argv, sub.arguments);
     else if (sub.name == QLatin1String("budgets"))
         return opsdeck::runBudgetsCommand(argc, argv, sub.arguments);
+    else if (sub.name == QLatin1String("testruns"))
+        return opsdeck::runTestRunsCommand(argc, argv, sub.arguments);
 
     const opsdeck::CommandLine options = opsdeck::parseCommandLine(arguments);
     switch (options.action) {

@@ -1,5 +1,7 @@
 #include "teamcli.h"
 
+#include "application.h"
+
 #include "models/store/database.h"
 #include "services/store/auditlog.h"
 #include "services/workspace/grantchanges.h"
@@ -232,6 +234,7 @@ std::optional<PersonChange> editOf(const WorkspaceStore &store, const QString &l
 int runTeamCommand(int &argc, char **argv, const QStringList &arguments)
 {
     QCoreApplication app(argc, argv);
+    installTranslators(app);
     QCoreApplication::setApplicationName(QStringLiteral("opsdeck"));
     QCommandLineParser parser;
     parser.setApplicationDescription(Tr::tr(

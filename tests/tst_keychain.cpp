@@ -9,10 +9,16 @@
 #include "services/connections/secretstore.h"
 #include "services/servicehost.h"
 #include "services/store/applog.h"
+#include "services/testruns/runsigningkey.h"
+#include "services/testruns/testrunstore.h"
 #include "testhttpserver.h"
 #include "testutil.h"
 
 #include <QDirIterator>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -28,6 +34,7 @@ private slots:
     void initTestCase();
     void roundTrip();
     void noSecretLeaks();
+    void runSigningKey();
 };
 
 void TestKeychain::initTestCase()
@@ -152,6 +159,46 @@ void TestKeychain::noSecretLeaks()
     QCOMPARE(read->error().code, QStringLiteral("keychain.missing"));
     host2.stopAll();
     Database::close();
+}
+
+void TestKeychain::runSigningKey()
+{
+    // The first import makes the key and keeps it in the keychain; later ones use the same key.
+    std::optional<Result<QByteArray>> first;
+    RunSigningKey::obtain(this, [&](const Result<QByteArray> &k) { first = k; });
+    QTRY_VERIFY_WITH_TIMEOUT(first.has_value(), 15000);
+    QVERIFY2(first->ok(), qPrintable(first->message()));
+    QCOMPARE(first->value().size(), runSigningKeyBytes);
+    std::optional<Result<QByteArray>> second;
+    RunSigningKey::obtain(this, [&](const Result<QByteArray> &k) { second = k; });
+    QTRY_VERIFY_WITH_TIMEOUT(second.has_value(), 15000);
+    QCOMPARE(second->value(), first->value());
+
+    // `opsdeck testruns import` signs with it: the run verifies with the keychain's key.
+    QTemporaryDir dir;
+    const QString report = dir.filePath(QStringLiteral("TEST-api.xml"));
+    QFile f(report);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(R"(<testsuite name="api"><testcase classname="c" name="a"/><testcase classname="c" name="b">)"
+            R"(<failure message="no"/></testcase></testsuite>)");
+    f.close();
+    const QString data = dir.filePath(QStringLiteral("data"));
+    QProcess cli;
+    cli.start(QStringLiteral(OPSDECK_APP),
+              {QStringLiteral("testruns"), QStringLiteral("import"), QStringLiteral("--json"),
+               QStringLiteral("--data-dir"), data, report});
+    QVERIFY(cli.waitForFinished(30000));
+    QCOMPARE(cli.exitCode(), 0);
+    const QJsonArray out = QJsonDocument::fromJson(cli.readAllStandardOutput()).array();
+    QCOMPARE(out.size(), 1);
+    QCOMPARE(out.at(0)[QStringLiteral("signed")].toBool(), true);
+    QVERIFY2(cli.readAllStandardError().isEmpty(), "no warning that the runs are unsigned");
+    QVERIFY(Database::open(data + QStringLiteral("/cache.sqlite")));
+    const auto state = TestRunStore::verifyRun(
+        Database::connection(), out.at(0)[QStringLiteral("run_id")].toInteger(), first->value());
+    Database::close();
+    QVERIFY2(state, qPrintable(state.message()));
+    QCOMPARE(state.value(), SignatureState::Verified);
 }
 
 QTEST_GUILESS_MAIN(TestKeychain)

@@ -3100,7 +3100,8 @@ Commands (without a window; the options above may come before or after them):
   audit verify|export   check or export the audit log (opsdeck audit --help)
   team init|status|person|grant   the team workspace on PostgreSQL (opsdeck team --help)
   images check          images against the workspace&apos;s allowlist (opsdeck images --help)
-  budgets explain       which LiteLLM limit binds for a key, user or team (opsdeck budgets --help)</source>
+  budgets explain       which LiteLLM limit binds for a key, user or team (opsdeck budgets --help)
+  testruns import       JUnit XML reports into the Test runs pane (opsdeck testruns --help)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -10992,6 +10993,17 @@ or in a container:
     </message>
 </context>
 <context>
+    <name>opsdeck::RunSigningKey</name>
+    <message>
+        <source>The keychain entry %1 does not hold a run-signing key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The keychain did not answer in time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::Runner</name>
     <message>
         <source>GitHub sent a runner without a valid &quot;%1&quot; (%2 expected).</source>
@@ -11960,6 +11972,123 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
     <message>
         <source>The folder %1 holds no .xml files.</source>
         <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::TestRunsCli</name>
+    <message>
+        <source>%1 tests, %2 passed, %3 failed, %4 errors, %5 skipped, %6 flaky, %7 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the refusal was not recorded in the audit log: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test runs from JUnit XML reports (pytest, Maven Surefire and Failsafe, Gradle, jest-junit, go-junit-report, cargo-nextest, TestNG, CTest, PHPUnit).
+
+  opsdeck testruns import [--dry-run] [--json] [--source NAME] [--branch B] [--commit SHA] PATH...
+      each report file, and each .xml file under a folder, becomes one run of the source (&quot;files&quot; unless given), imported in a transaction of its own with its audit event and signed with the key in the keychain; a report imported before is not imported again. One line per file with its totals (tests, passed, failed, errors, skipped, flaky, time), or why it was refused. Exit 0 when every report was imported, 1 when any was refused (nothing of a refused report is kept), 2 for a usage error.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show this help.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The data directory.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>dir</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The source the runs belong to (default: files).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NAME</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The branch the runs tested.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>BRANCH</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The commit the runs tested.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SHA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read and count each report; import nothing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print the outcome as a JSON array.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>import</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Report files or folders.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown command &quot;%1&quot;: use import.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>which reports? Give one or more files or folders.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a source needs a name of 1 to 200 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the runs are imported unsigned: the run-signing key is not available (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: refused: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: already imported as run %2 of %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (dry run: not imported)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (run %1 of %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>note: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n report(s) refused; nothing of a refused report was kept.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -364,6 +364,13 @@
     </message>
 </context>
 <context>
+    <name>opsdeck::TestRunsCli</name>
+    <message numerus="yes">
+        <source>%n report(s) refused; nothing of a refused report was kept.</source>
+        <translation><numerusform>%n report refused; nothing of a refused report was kept.</numerusform><numerusform>%n reports refused; nothing of a refused report was kept.</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::UsersPane</name>
     <message numerus="yes">
         <source>Role %1, %2; %n runner(s) owned.</source>

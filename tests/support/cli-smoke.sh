@@ -56,6 +56,35 @@ out=$("$bin" budgets explain --data-dir "$tmp/demo" --team ml-platform --cost -3
 check "budgets explain: a negative cost is refused" test $rc -eq 2
 out=$("$bin" budgets explain --data-dir "$tmp/demo" --connection nope --team ml-platform 2>&1); rc=$?
 check "budgets explain: an unknown connection names the known ones" grep -q 'llm-proxy' <<<"$out"
+# JUnit reports into test runs: one line per file with its totals, a refused file named with its
+# position and nothing of it kept, exit 1; a report imported before is not imported again.
+mkdir -p "$tmp/reports/nested"
+cat > "$tmp/reports/TEST-api.xml" <<'XML'
+<testsuite name="api" timestamp="2026-11-30T10:00:00"><testcase classname="c" name="ok" time="0.1"/>
+<testcase classname="c" name="bad" time="0.2"><failure message="expected 201"/></testcase>
+<testcase classname="c" name="later"><skipped/></testcase></testsuite>
+XML
+printf '<testsuite><testcase name="a">' > "$tmp/reports/nested/cut.xml"
+out=$("$bin" testruns import --data-dir "$tmp/tr" --source api "$tmp/reports" 2>&1); rc=$?
+check "testruns import: a refused report exits 1" test $rc -eq 1
+check "testruns import prints the totals of a report" grep -q 'TEST-api.xml: 3 tests, 1 passed, 1 failed, 0 errors, 1 skipped, 0 flaky, 0.300 s (run 1 of api)' <<<"$out"
+check "testruns import names why a report is refused" grep -q 'cut.xml: refused: cut.xml: line 1, column 30: .*truncated' <<<"$out"
+out=$("$bin" testruns import --data-dir "$tmp/tr" --source api --json "$tmp/reports/TEST-api.xml" 2>/dev/null); rc=$?
+check "testruns import: a report imported before exits 0" test $rc -eq 0
+check "testruns import: a report imported before is not imported again" python3 -c 'import json,sys; d=json.loads(sys.argv[1]); assert d[0]["status"]=="already-imported" and d[0]["run_id"]==1' "$out"
+sed 's/expected 201/expected 204/' "$tmp/reports/TEST-api.xml" > "$tmp/other.xml"
+out=$("$bin" testruns import --data-dir "$tmp/tr" --dry-run --json "$tmp/other.xml" 2>/dev/null); rc=$?
+check "testruns import --dry-run exits 0 with the totals" python3 -c 'import json,sys; d=json.loads(sys.argv[1]); assert d[0]["status"]=="would-import" and d[0]["totals"]["failed"]==1' "$out"
+if command -v sqlite3 >/dev/null; then
+  check "testruns import: one run kept, nothing of the refused or dry-run reports" test "$(sqlite3 "$tmp/tr/cache.sqlite" 'SELECT count(*) FROM test_runs')" = 1
+  check "testruns import: the import and the refusal are audited" test "$(sqlite3 "$tmp/tr/cache.sqlite" "SELECT group_concat(outcome) FROM audit_events WHERE action = 'testrun.import'")" = "success,failure"
+fi
+out=$("$bin" testruns import --data-dir "$tmp/tr" "$tmp/no-such-dir" 2>&1); rc=$?
+check "testruns import: a missing path is a usage error naming it" test $rc -eq 2 -a -n "$(grep 'no-such-dir does not exist' <<<"$out")"
+out=$("$bin" testruns import --data-dir "$tmp/tr" 2>&1); rc=$?
+check "testruns import without a path exits 2" test $rc -eq 2
+out=$("$bin" testruns frob 2>&1); rc=$?
+check "testruns: an unknown command exits 2" test $rc -eq 2
 out=$("$bin" --data-dir "$tmp/demo" frobnicate 2>&1); rc=$?
 check "unknown subcommand exits 2" test $rc -eq 2
 check "unknown subcommand is named" grep -q 'frobnicate' <<<"$out"

@@ -1,0 +1,25 @@
+// The key that signs test-run records (models/testruns/runrecord.h): 32 random bytes kept in the OS
+// keychain, made on first use. Without a keychain runs are imported unsigned, and say so.
+#pragma once
+
+#include "models/core/result.h"
+
+#include <QByteArray>
+#include <QObject>
+#include <QString>
+
+#include <functional>
+
+namespace opsdeck::RunSigningKey {
+
+inline const QString keychainKey = QStringLiteral("testruns/run-signing-key");
+
+// The key from the keychain, a new one stored there when there is none yet. done runs on
+// context's thread; errors are the keychain's (keychain.unavailable, keychain.denied, …) and
+// "testrun.key" for an entry that is not a key.
+void obtain(QObject *context, std::function<void(const Result<QByteArray> &)> done);
+
+// The same, waiting for the answer (for the command line, which has no window to keep responsive).
+Result<QByteArray> obtainNow(int timeoutMs = 10000);
+
+} // namespace opsdeck::RunSigningKey
