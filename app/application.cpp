@@ -16,6 +16,7 @@
 #include "services/store/auditservice.h"
 #include "services/store/crashhandler.h"
 #include "services/store/demoworkspace.h"
+#include "services/testruns/testrunsservice.h"
 #include "services/tunnel/tunnelservice.h"
 #include "services/workspace/offboardingservice.h"
 #include "services/workspace/workspaceservice.h"
@@ -159,6 +160,9 @@ int runGui(int &argc, char **argv, const CommandLine &options)
     liteLLMService->setDemoMode(options.demo);
     liteLLMService->setAutoSync(!options.demo && options.screenshotDir.isEmpty() && !options.startupProbe);
     services.add(liteLLMService, QStringLiteral("litellm"));
+    auto *testRunsService = new TestRunsService;
+    testRunsService->setDemoMode(options.demo);
+    services.add(testRunsService, QStringLiteral("testruns"));
     // The demo's team is a local store seeded from the demo's cache (services/store/demoworkspace.cpp);
     // a real data directory opens its own store or the team it joined.
     auto *workspaceService = services.add(new WorkspaceService, QStringLiteral("workspace"));
@@ -181,6 +185,7 @@ int runGui(int &argc, char **argv, const CommandLine &options)
     panes.offboarding = offboardingService;
     panes.registry = registryService;
     panes.budgets = liteLLMService;
+    panes.testruns = testRunsService;
     panes.settings = &settings;
     MainWindow window(&connections, connectionService, panes, &settings, options.demo);
     if (Database::isReadOnly())

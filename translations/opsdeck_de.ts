@@ -356,6 +356,82 @@
         <source>Reading the user&apos;s teams</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>passed on a rerun</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>passed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the runs of a test source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finding the baseline run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the history of test cases</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading what a test case left behind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the cases of test run %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>new failure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fixed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>still failing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>new case</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::AccessReview</name>
@@ -3020,6 +3096,72 @@ This cannot be undone. Delete now?</source>
     </message>
     <message>
         <source>No LiteLLM connection: add one to see its budgets.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::CaseDetailPanel</name>
+    <message>
+        <source>Duration over the last runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No case selected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Select a case to see its history, why it failed and what it printed.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; in %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Over the last %n run(s) of its source: %1 passed, %2 failed or errored, %3 skipped, %4 without it.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Flaky:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last failure message:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message in this run:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading what it left behind…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What it left behind cannot be read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Details:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Standard output:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Standard error:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5829,6 +5971,65 @@ Engine %4 (API %5), %6/%7. Opsdeck speaks API %8 with it. Checked %9.</source>
     </message>
 </context>
 <context>
+    <name>opsdeck::FlakyCasesModel</name>
+    <message>
+        <source>Case</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Suite</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Flips</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reruns</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Flip rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last failure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the runs of a test source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading test case names</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rerun and history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>passed on a rerun</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>flips between runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::GateSettingDialog</name>
     <message>
         <source>Vulnerability Gate of the Workspace</source>
@@ -7984,6 +8185,85 @@ nginx:1.27-*</source>
     </message>
 </context>
 <context>
+    <name>opsdeck::ImportReportsDialog</name>
+    <message>
+        <source>Import Test Results</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JUnit XML reports from pytest, Maven Surefire and Failsafe, Gradle, jest, go test, cargo-nextest, TestNG, CTest or PHPUnit. Each report becomes one run of the source; a folder&apos;s .xml files are imported one by one, each whole or not at all.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add &amp;Files…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add F&amp;older…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runs of one source make a history: new failures, flaky cases and trends are judged within it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>main</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Source:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Branch:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Commit:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Import</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JUnit XML Reports</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JUnit XML reports (*.xml);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A Folder of Reports</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 does not exist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add the reports or folders to import.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name the source the runs belong to (1 to 200 characters).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A commit is given by its hash: 4 to 64 hexadecimal digits.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::JUnitReader</name>
     <message>
         <source>The time &quot;%1&quot; of %2 is not a duration; it counts as 0.</source>
@@ -8798,6 +9078,14 @@ nginx:1.27-*</source>
     </message>
     <message>
         <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Import Test Results…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+I</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -11885,6 +12173,57 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
     </message>
 </context>
 <context>
+    <name>opsdeck::TestCasesModel</name>
+    <message>
+        <source>Outcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Suite</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Flaky</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the baseline run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the cases of a test run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>flaky</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::TestInsight</name>
     <message>
         <source>passed on a rerun after failing in %1 of its last %2 runs</source>
@@ -12092,17 +12431,427 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
     </message>
 </context>
 <context>
+    <name>opsdeck::TestRunsModel</name>
+    <message>
+        <source>Started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Branch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Commit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Passed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Flaky</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pass rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signature</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the test runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>checking…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This run was imported without a signing key, so edits to it cannot be detected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The run&apos;s record no longer matches its signature: its source, totals or a case&apos;s outcome or duration were changed after it was imported.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The run&apos;s record matches the signature made with the key in your keychain.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::TestRunsPane</name>
     <message>
         <source>Test runs</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Contract-test runs</source>
+        <source>Runs of your test suites from their JUnit XML reports: what failed, what fails newly, which cases are flaky, and how the runs trend.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>This pane lists the contract-test runs of your repositories&apos; workflows with their results and artifacts, so that a failing contract is seen at once.</source>
+        <source>&amp;Import…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import JUnit XML reports (Ctrl+I); or drop them onto this pane.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All sources</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter runs by source, name, branch or commit…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;No test runs yet.&lt;/b&gt; Import JUnit XML reports with &lt;b&gt;File › Import Test Results…&lt;/b&gt; (Ctrl+I), drop report files or folders onto this pane, or from a script: &lt;code&gt;opsdeck testruns import --source NAME PATH…&lt;/code&gt;&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Cases</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Flaky</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>T&amp;rends</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Com&amp;pare</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The test runs cannot be read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use as &amp;Baseline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New failures are now judged against this run for the runs of its source.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compare with &amp;Previous Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This run has no earlier run of its source on its branch to compare with.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check &amp;Signatures Again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy &amp;Commit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Report %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Imported %n report(s).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n already imported before.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cancelled: nothing of the report being read was kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n refused: nothing of it was imported.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Reports Refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n report(s) could not be imported; nothing of them was kept.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>All cases</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New failures</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Flaky</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fixed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter cases by name, class, suite or message…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New failures fail in this run and passed in the baseline.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Baseline:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A case counts as slower when it took this much longer than in the base run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Co&amp;mpare</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Base:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>with:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>slower by more than</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An import is running; wait for it to finish or cancel it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Importing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; · %2 · %3 tests: %4 passed, %5 failed, %6 errors, %7 skipped, %8 flaky · %9</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>branch %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tampered: its record no longer matches its signature</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read with notes: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous run on the same branch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No earlier run of this source on this branch: every case is judged on its own.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>run %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Against %1: %n new failure(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n fixed</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n flaky.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Choose two different runs to compare.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Newly failing (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>passed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fixed (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Still failing (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Added (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>new</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removed (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>was there</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Slower by more than %1 % (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (+%2 %)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::TestRunsService</name>
+    <message>
+        <source>Runs are imported unsigned: the run-signing key is not available (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signatures cannot be checked: the run-signing key is not available.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::TrendsChart</name>
+    <message>
+        <source>Select a run to see the trends of its source.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has one run so far: trends need two or more.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: pass rate and duration per run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pass rate (%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duration (s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pass rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duration</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

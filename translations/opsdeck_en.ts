@@ -90,6 +90,13 @@
     </message>
 </context>
 <context>
+    <name>opsdeck::CaseDetailPanel</name>
+    <message numerus="yes">
+        <source>Over the last %n run(s) of its source: %1 passed, %2 failed or errored, %3 skipped, %4 without it.</source>
+        <translation><numerusform>Over the last %n run of its source: %1 passed, %2 failed or errored, %3 skipped, %4 without it.</numerusform><numerusform>Over the last %n runs of its source: %1 passed, %2 failed or errored, %3 skipped, %4 without it.</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::ConnectionStore</name>
     <message numerus="yes">
         <source>%n min</source>
@@ -368,6 +375,37 @@
     <message numerus="yes">
         <source>%n report(s) refused; nothing of a refused report was kept.</source>
         <translation><numerusform>%n report refused; nothing of a refused report was kept.</numerusform><numerusform>%n reports refused; nothing of a refused report was kept.</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::TestRunsPane</name>
+    <message numerus="yes">
+        <source>Imported %n report(s).</source>
+        <translation><numerusform>Imported %n report.</numerusform><numerusform>Imported %n reports.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n already imported before.</source>
+        <translation><numerusform>%n already imported before.</numerusform><numerusform>%n already imported before.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n refused: nothing of it was imported.</source>
+        <translation><numerusform>%n refused: nothing of it was imported.</numerusform><numerusform>%n refused: nothing of it was imported.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n report(s) could not be imported; nothing of them was kept.</source>
+        <translation><numerusform>%n report could not be imported; nothing of them was kept.</numerusform><numerusform>%n reports could not be imported; nothing of them was kept.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Against %1: %n new failure(s)</source>
+        <translation><numerusform>Against %1: %n new failure</numerusform><numerusform>Against %1: %n new failures</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n fixed</source>
+        <translation><numerusform>, %n fixed</numerusform><numerusform>, %n fixed</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n flaky.</source>
+        <translation><numerusform>, %n flaky.</numerusform><numerusform>, %n flaky.</numerusform></translation>
     </message>
 </context>
 <context>

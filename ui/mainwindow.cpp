@@ -1,5 +1,7 @@
 #include "ui/mainwindow.h"
 
+#include "ui/panes/testrunspane.h"
+
 #include "models/connections/connectionsmodel.h"
 #include "models/core/appsettings.h"
 #include "services/connections/connectionservice.h"
@@ -215,6 +217,15 @@ void MainWindow::createActions()
     teamAction->setEnabled(m_context.workspace != nullptr && !m_demo);
     if (!m_context.workspace || m_demo)
         teamAction->setToolTip(tr("The demo has its own team; a real data directory joins one."));
+    QAction *importTests = file->addAction(QIcon::fromTheme(QStringLiteral("document-import")),
+                                           tr("&Import Test Results…"), this, [this] {
+                                               if (!showPane(TestRunsPane::describe().id))
+                                                   return;
+                                               if (auto *pane = qobject_cast<TestRunsPane *>(currentPane()))
+                                                   pane->openImport();
+                                           });
+    importTests->setShortcut(QKeySequence(tr("Ctrl+I")));
+    importTests->setEnabled(m_context.testruns != nullptr);
     file->addSeparator();
     QAction *quit = file->addAction(QIcon::fromTheme(QStringLiteral("application-exit")), tr("&Quit"), this,
                                     &QWidget::close);

@@ -636,6 +636,10 @@ Result<void> seed()
         return r;
     if (auto r = seedBudgets(tx.db(), now, liteLLMId); !r)
         return r;
+    if (auto r = seedTestRuns(tx.db(), now); !r)
+        return r;
+    for (const char *table : {"test_sources", "test_runs", "test_cases"})
+        tx.touch(QLatin1String(table));
     for (const char *table :
          {"litellm_organizations", "litellm_teams", "litellm_team_members", "litellm_users", "litellm_keys",
           "litellm_customers", "litellm_spend_logs", "litellm_daily_spend", "litellm_proxy_state",

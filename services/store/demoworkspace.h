@@ -38,4 +38,8 @@ Result<void> seedImages(QSqlDatabase db, const QDateTime &now, qint64 harborId, 
 // and three months of spend logs with a few anomalous days; inside seed()'s transaction on db.
 Result<void> seedBudgets(QSqlDatabase db, const QDateTime &now, qint64 connectionId);
 
+// The Test runs pane's demo: weeks of runs of two suites with flaky cases, a new failure and a
+// tampered record, imported through the same path as real reports; inside seed()'s transaction.
+Result<void> seedTestRuns(QSqlDatabase db, const QDateTime &now);
+
 } // namespace opsdeck::DemoWorkspace

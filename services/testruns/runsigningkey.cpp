@@ -42,6 +42,11 @@ void obtain(QObject *context, std::function<void(const Result<QByteArray> &)> do
     });
 }
 
+QByteArray demoKey()
+{
+    return QByteArrayLiteral("opsdeck-demo-run-signing-key-not-a-secret");
+}
+
 Result<QByteArray> obtainNow(int timeoutMs)
 {
     Result<QByteArray> out =

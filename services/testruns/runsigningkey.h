@@ -19,6 +19,10 @@ inline const QString keychainKey = QStringLiteral("testruns/run-signing-key");
 // "testrun.key" for an entry that is not a key.
 void obtain(QObject *context, std::function<void(const Result<QByteArray> &)> done);
 
+// The demo workspace's key: fixed and public (it protects nothing), so that the demo shows verified
+// and tampered runs without touching the keychain.
+QByteArray demoKey();
+
 // The same, waiting for the answer (for the command line, which has no window to keep responsive).
 Result<QByteArray> obtainNow(int timeoutMs = 10000);
 

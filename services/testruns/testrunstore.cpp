@@ -352,8 +352,8 @@ QString testSourceKindId(TestSourceKind kind)
 
 namespace TestRunStore {
 
-Result<ImportedRun> importReport(QIODevice &in, const RunImport &request, const QByteArray &key,
-                                 const Progress &progress)
+Result<ImportedRun> importReportIn(QSqlDatabase db, QIODevice &in, const RunImport &request,
+                                   const QByteArray &key, const Progress &progress)
 {
     if (request.source.trimmed().isEmpty() || request.source.size() > 200)
         return makeError("testrun.source", Tr::tr("A test source needs a name of 1 to 200 characters."));
@@ -382,8 +382,7 @@ Result<ImportedRun> importReport(QIODevice &in, const RunImport &request, const 
         out.startedAt = request.startedAt.isValid() ? request.startedAt : report->timestamp;
         if (out.runKey.isEmpty())
             out.runKey = QStringLiteral("sha256:") + QString::fromLatin1(hashing.hash());
-        if (Database::isOpen()) {
-            QSqlDatabase db = Database::connection();
+        if (db.isValid()) {
             if (auto source = sourceId(db, request, false); source && source.value())
                 if (auto run = existingRun(db, source.value(), out.runKey)) {
                     out.runId = *run;
@@ -393,10 +392,6 @@ Result<ImportedRun> importReport(QIODevice &in, const RunImport &request, const 
         return out;
     }
 
-    CacheTransaction tx;
-    if (auto begun = tx.begin(); !begun)
-        return begun.error();
-    QSqlDatabase db = tx.db();
     const auto source = sourceId(db, request, true);
     if (!source)
         return source.error();
@@ -451,7 +446,7 @@ Result<ImportedRun> importReport(QIODevice &in, const RunImport &request, const 
     if (out.runKey.isEmpty()) {
         out.runKey = QStringLiteral("sha256:") + QString::fromLatin1(hashing.hash());
         if (auto run = existingRun(db, source.value(), out.runKey)) {
-            tx.rollback();
+            // The caller rolls back what was written: the report was there already.
             out.runId = *run;
             out.alreadyImported = true;
             return out;
@@ -485,12 +480,29 @@ Result<ImportedRun> importReport(QIODevice &in, const RunImport &request, const 
     }
     if (auto audited = AuditLog::append(db, importEvent(out, request)); !audited)
         return audited.error();
+    return out;
+}
+
+Result<ImportedRun> importReport(QIODevice &in, const RunImport &request, const QByteArray &key,
+                                 const Progress &progress)
+{
+    if (request.dryRun)
+        return importReportIn(Database::isOpen() ? Database::connection() : QSqlDatabase(), in, request, key,
+                              progress);
+    CacheTransaction tx;
+    if (auto begun = tx.begin(); !begun)
+        return begun.error();
+    auto run = importReportIn(tx.db(), in, request, key, progress);
+    if (!run)
+        return run.error();
+    if (run->alreadyImported)
+        return run; // the transaction rolls back whatever was written before that was known
     for (const char *table : {"test_sources", "test_runs", "test_cases"})
         tx.touch(QString::fromLatin1(table));
     tx.touch(AuditLog::table);
     if (auto committed = tx.commit(); !committed)
         return committed.error();
-    return out;
+    return run;
 }
 
 Result<ImportedRun> importFile(const QString &path, RunImport request, const QByteArray &key,

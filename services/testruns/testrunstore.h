@@ -63,6 +63,10 @@ using Progress = std::function<bool(qint64, qint64)>;
 // cache's db.* codes. Nothing is written on an error; the caller records the failure.
 Result<ImportedRun> importReport(QIODevice &in, const RunImport &request, const QByteArray &key,
                                  const Progress &progress = {});
+// The same inside the caller's write transaction on db (the demo's seed): the caller commits, and
+// announces test_runs, test_cases and the audit log.
+Result<ImportedRun> importReportIn(QSqlDatabase db, QIODevice &in, const RunImport &request,
+                                   const QByteArray &key, const Progress &progress = {});
 // The same for a file; the run key is the file's SHA-256, its title the file's name.
 Result<ImportedRun> importFile(const QString &path, RunImport request, const QByteArray &key,
                                const Progress &progress = {});

@@ -16,6 +16,7 @@ class GitHubService;
 class LiteLLMService;
 class OffboardingService;
 class RegistryService;
+class TestRunsService;
 class TunnelService;
 class WorkspaceService;
 
@@ -32,6 +33,7 @@ struct PaneContext
     OffboardingService *offboarding = nullptr;
     RegistryService *registry = nullptr;
     LiteLLMService *budgets = nullptr;
+    TestRunsService *testruns = nullptr;
     AppSettings *settings = nullptr; // preferences a pane keeps (none: defaults)
 };
 

@@ -1,6 +1,200 @@
 #include "ui/panes/testrunspane.h"
 
+#include "models/store/cachenotifier.h"
+#include "models/store/database.h"
+#include "models/testruns/testrunmodels.h"
+#include "services/testruns/testrunsservice.h"
+#include "ui/common/requestid.h"
+#include "ui/panes/testruns/casedetail.h"
+#include "ui/panes/testruns/historydelegate.h"
+#include "ui/panes/testruns/importdialog.h"
+#include "ui/panes/testruns/trendschart.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+#include <QtConcurrent>
+
 namespace opsdeck {
+
+namespace {
+const QColor red(0xcf, 0x22, 0x2e);
+const QColor amber(0x9a, 0x67, 0x00);
+const QColor green(0x1a, 0x7f, 0x37);
+
+QFont boldFont()
+{
+    QFont f;
+    f.setBold(true);
+    return f;
+}
+
+bool failingOutcome(int outcome)
+{
+    return outcome == int(CaseOutcome::Failed) || outcome == int(CaseOutcome::Errored);
+}
+} // namespace
+
+// Runs of one source (or all) whose words match; failures in red, a tampered record in bold red.
+class RunFilter : public QSortFilterProxyModel
+{
+public:
+    using QSortFilterProxyModel::QSortFilterProxyModel;
+    qint64 source = 0; // 0: every source
+    QStringList words;
+    void apply() { invalidateFilter(); }
+
+    QVariant data(const QModelIndex &index, int role) const override
+    {
+        if (role != Qt::ForegroundRole && role != Qt::FontRole)
+            return QSortFilterProxyModel::data(index, role);
+        const int c = index.column();
+        if (role == Qt::ForegroundRole) {
+            const int n = index.data(CacheTableModel::RawRole).toInt();
+            if ((c == TestRunsModel::Failed || c == TestRunsModel::Errors) && n > 0)
+                return red;
+            if (c == TestRunsModel::Flaky && n > 0)
+                return amber;
+            if (c == TestRunsModel::Signature) {
+                const int state = index.data(TestRunsModel::SignatureStateRole).toInt();
+                if (state == int(SignatureState::Tampered))
+                    return red;
+                if (state == int(SignatureState::Verified))
+                    return green;
+            }
+        }
+        if (role == Qt::FontRole) {
+            if (c == TestRunsModel::Signature &&
+                index.data(TestRunsModel::SignatureStateRole).toInt() == int(SignatureState::Tampered))
+                return boldFont();
+            if (c == TestRunsModel::Run &&
+                index.siblingAtColumn(TestRunsModel::Failed).data(CacheTableModel::RawRole).toInt() +
+                        index.siblingAtColumn(TestRunsModel::Errors).data(CacheTableModel::RawRole).toInt() >
+                    0)
+                return boldFont();
+        }
+        return QSortFilterProxyModel::data(index, role);
+    }
+
+protected:
+    bool filterAcceptsRow(int row, const QModelIndex &parent) const override
+    {
+        const QAbstractItemModel *m = sourceModel();
+        const QModelIndex first = m->index(row, 0, parent);
+        if (source > 0 && first.data(TestRunsModel::SourceIdRole).toLongLong() != source)
+            return false;
+        for (const QString &w : words) {
+            bool found = false;
+            for (int c : {int(TestRunsModel::Source), int(TestRunsModel::Run), int(TestRunsModel::Branch),
+                          int(TestRunsModel::Commit)})
+                found = found || m->index(row, c, parent)
+                                     .data(CacheTableModel::RawRole)
+                                     .toString()
+                                     .contains(w, Qt::CaseInsensitive);
+            if (!found)
+                return false;
+        }
+        return true;
+    }
+};
+
+// Cases to show (all, failing, new failures, flaky, fixed, skipped) whose words match.
+class CaseFilter : public QSortFilterProxyModel
+{
+public:
+    using QSortFilterProxyModel::QSortFilterProxyModel;
+    TestRunsPane::Show show = TestRunsPane::Show::All;
+    QStringList words;
+    void apply() { invalidateFilter(); }
+
+    QVariant data(const QModelIndex &index, int role) const override
+    {
+        if (role != Qt::ForegroundRole && role != Qt::FontRole)
+            return QSortFilterProxyModel::data(index, role);
+        const int c = index.column();
+        const QModelIndex source = mapToSource(index);
+        const int outcome = source.data(TestCasesModel::OutcomeRole).toInt();
+        const auto change = CaseChange(source.data(TestCasesModel::ChangeRole).toInt());
+        if (role == Qt::ForegroundRole) {
+            if ((c == TestCasesModel::Outcome || c == TestCasesModel::Change) && failingOutcome(outcome))
+                return red;
+            if (c == TestCasesModel::Change && change == CaseChange::Fixed)
+                return green;
+            if ((c == TestCasesModel::FlakyVerdictColumn &&
+                 source.data(TestCasesModel::FlakyRole).toBool()) ||
+                (c == TestCasesModel::Outcome && source.data(TestCasesModel::RerunRole).toBool()))
+                return amber;
+        }
+        if (role == Qt::FontRole && change == CaseChange::NewFailure &&
+            (c == TestCasesModel::Change || c == TestCasesModel::Name))
+            return boldFont();
+        return QSortFilterProxyModel::data(index, role);
+    }
+
+protected:
+    bool filterAcceptsRow(int row, const QModelIndex &parent) const override
+    {
+        const QAbstractItemModel *m = sourceModel();
+        const QModelIndex first = m->index(row, 0, parent);
+        const int outcome = first.data(TestCasesModel::OutcomeRole).toInt();
+        const auto change = CaseChange(first.data(TestCasesModel::ChangeRole).toInt());
+        switch (show) {
+        case TestRunsPane::Show::All:
+            break;
+        case TestRunsPane::Show::Failing:
+            if (!failingOutcome(outcome))
+                return false;
+            break;
+        case TestRunsPane::Show::NewFailures:
+            if (change != CaseChange::NewFailure)
+                return false;
+            break;
+        case TestRunsPane::Show::Flaky:
+            if (!first.data(TestCasesModel::FlakyRole).toBool())
+                return false;
+            break;
+        case TestRunsPane::Show::Fixed:
+            if (change != CaseChange::Fixed)
+                return false;
+            break;
+        case TestRunsPane::Show::Skipped:
+            if (outcome != int(CaseOutcome::Skipped))
+                return false;
+            break;
+        }
+        for (const QString &w : words) {
+            bool found = false;
+            for (int c : {int(TestCasesModel::Name), int(TestCasesModel::Class), int(TestCasesModel::Suite),
+                          int(TestCasesModel::Message)})
+                found = found || m->index(row, c, parent)
+                                     .data(CacheTableModel::RawRole)
+                                     .toString()
+                                     .contains(w, Qt::CaseInsensitive);
+            if (!found)
+                return false;
+        }
+        return true;
+    }
+};
 
 Pane::Info TestRunsPane::describe()
 {
@@ -8,14 +202,689 @@ Pane::Info TestRunsPane::describe()
             tr("Test runs"),
             QStringLiteral("emblem-default"),
             {ConnectionKind::GitHub},
-            tr("Contract-test runs"),
-            tr("This pane lists the contract-test runs of your repositories' workflows with their results "
-               "and artifacts, so that a failing contract is seen at once.")};
+            tr("Test runs"),
+            tr("Runs of your test suites from their JUnit XML reports: what failed, what fails newly, which "
+               "cases are flaky, and how the runs trend.")};
 }
 
-TestRunsPane::TestRunsPane(ConnectionsModel *connections, QWidget *parent)
-    : Pane(describe(), connections, parent)
+TestRunsPane::TestRunsPane(ConnectionsModel *connections, TestRunsService *service, QWidget *parent)
+    : Pane(describe(), connections, parent), m_service(service), m_runs(new TestRunsModel(this)),
+      m_runProxy(new RunFilter(this)), m_cases(new TestCasesModel(this)), m_caseProxy(new CaseFilter(this)),
+      m_flaky(new FlakyCasesModel(this)),
+      m_compareWatcher(new QFutureWatcher<std::pair<QString, RunComparison>>(this))
 {
+    setAcceptDrops(true);
+    auto *content = new QWidget(this);
+
+    // The bar: import, which source, words.
+    m_importButton =
+        new QPushButton(QIcon::fromTheme(QStringLiteral("document-import")), tr("&Import…"), content);
+    m_importButton->setObjectName(QStringLiteral("importButton"));
+    m_importButton->setToolTip(tr("Import JUnit XML reports (Ctrl+I); or drop them onto this pane."));
+    m_importButton->setEnabled(m_service != nullptr);
+    m_source = new QComboBox(content);
+    m_source->setObjectName(QStringLiteral("sourceCombo"));
+    m_source->setMinimumContentsLength(18);
+    m_source->addItem(tr("All sources"), qint64(0));
+    m_runText = new QLineEdit(content);
+    m_runText->setPlaceholderText(tr("Filter runs by source, name, branch or commit…"));
+    m_runText->setClearButtonEnabled(true);
+    auto *bar = new QHBoxLayout;
+    bar->addWidget(m_importButton);
+    bar->addWidget(new QLabel(tr("Source:"), content));
+    bar->addWidget(m_source);
+    bar->addWidget(m_runText, 1);
+
+    m_runView = new QTableView(content);
+    setUpTable(m_runView, m_runProxy, m_runs, TestRunsModel::Started, QStringLiteral("testRunsView"));
+    m_runView->sortByColumn(TestRunsModel::Started, Qt::DescendingOrder);
+    m_runView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_runView->setContextMenuPolicy(Qt::CustomContextMenu);
+    setColumnWidths(m_runView, {{TestRunsModel::Started, 21},
+                                {TestRunsModel::Source, 11},
+                                {TestRunsModel::Run, 24},
+                                {TestRunsModel::Branch, 16},
+                                {TestRunsModel::Commit, 11},
+                                {TestRunsModel::Tests, 7},
+                                {TestRunsModel::Passed, 8},
+                                {TestRunsModel::Failed, 8},
+                                {TestRunsModel::Errors, 8},
+                                {TestRunsModel::Skipped, 9},
+                                {TestRunsModel::Flaky, 7},
+                                {TestRunsModel::PassRate, 11},
+                                {TestRunsModel::Duration, 10}});
+    m_hint =
+        new QLabel(tr("<p><b>No test runs yet.</b> Import JUnit XML reports with <b>File › Import Test "
+                      "Results…</b> (Ctrl+I), drop report files or folders onto this pane, or from a script: "
+                      "<code>opsdeck testruns import --source NAME PATH…</code></p>"),
+                   content);
+    m_hint->setWordWrap(true);
+    m_hint->setObjectName(QStringLiteral("testRunsHint"));
+
+    m_tabs = new QTabWidget(content);
+    m_tabs->setObjectName(QStringLiteral("testRunsTabs"));
+    m_tabs->addTab(buildCasesTab(), tr("&Cases"));
+    m_flakyView = new QTableView(content);
+    setUpTable(m_flakyView, m_flaky, FlakyCasesModel::Rate, QStringLiteral("flakyCasesView"));
+    m_flakyView->sortByColumn(FlakyCasesModel::Rate, Qt::DescendingOrder);
+    setColumnWidths(m_flakyView, {{FlakyCasesModel::Name, 30},
+                                  {FlakyCasesModel::Class, 22},
+                                  {FlakyCasesModel::Suite, 14},
+                                  {FlakyCasesModel::Verdict, 16}});
+    m_tabs->addTab(m_flakyView, tr("&Flaky"));
+    m_trends = new TrendsChart(content);
+    m_tabs->addTab(m_trends, tr("T&rends"));
+    m_tabs->addTab(buildCompareTab(), tr("Com&pare"));
+
+    auto *runsBox = new QWidget(content);
+    auto *runsLayout = new QVBoxLayout(runsBox);
+    runsLayout->setContentsMargins(0, 0, 0, 0);
+    runsLayout->addLayout(bar);
+    runsLayout->addWidget(m_hint);
+    runsLayout->addWidget(m_runView, 1);
+    auto *split = new QSplitter(Qt::Vertical, content);
+    split->addWidget(runsBox);
+    split->addWidget(m_tabs);
+    split->setStretchFactor(0, 2);
+    split->setStretchFactor(1, 3);
+
+    m_progress = new QProgressBar(content);
+    m_progress->setObjectName(QStringLiteral("importProgress"));
+    m_cancel = new QPushButton(tr("Cancel"), content);
+    m_message = new QLabel(content);
+    m_message->setObjectName(QStringLiteral("testRunsMessage"));
+    m_message->setWordWrap(true);
+    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto *status = new QHBoxLayout;
+    status->addWidget(m_message, 1);
+    status->addWidget(m_progress);
+    status->addWidget(m_cancel);
+    m_progress->hide();
+    m_cancel->hide();
+    auto *layout = new QVBoxLayout(content);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(split, 1);
+    layout->addLayout(status);
+    setContent(content);
+
+    connect(m_importButton, &QPushButton::clicked, this, [this] { openImport(); });
+    connect(m_cancel, &QPushButton::clicked, this, [this] {
+        if (m_service && m_job)
+            m_service->cancel(m_job);
+        m_cancel->setEnabled(false);
+    });
+    connect(m_source, &QComboBox::currentIndexChanged, this, [this] {
+        m_runProxy->source = m_source->currentData().toLongLong();
+        m_runProxy->apply();
+    });
+    connect(m_runText, &QLineEdit::textChanged, this, [this](const QString &text) {
+        m_runProxy->words = text.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+        m_runProxy->apply();
+    });
+    connect(m_runs, &CacheTableModel::loaded, this, [this] {
+        m_hint->setVisible(m_runs->rowCount() == 0);
+        updateSources();
+        if (selectedRun() == 0 && m_runProxy->rowCount() > 0)
+            m_runView->selectRow(0);
+        updateTrends();
+        updateBaselineChoices();
+        verifySignatures();
+    });
+    connect(m_runs, &CacheTableModel::loadFailed, this, [this](const QString &why) {
+        m_message->setText(tr("The test runs cannot be read: %1").arg(why));
+    });
+    connect(m_runView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &TestRunsPane::onRunSelected);
+    connect(m_runView, &QTableView::customContextMenuRequested, this, [this](const QPoint &at) {
+        const qint64 run = selectedRun();
+        if (!run)
+            return;
+        QMenu menu(this);
+        menu.addAction(tr("Use as &Baseline"), this, [this, run] {
+            // For runs of its source selected later: the cases of each are compared with this one.
+            m_baseline->setProperty("pinned", run);
+            m_message->setText(
+                tr("New failures are now judged against this run for the runs of its source."));
+            updateBaselineChoices();
+            onRunSelected();
+        });
+        menu.addAction(tr("Compare with &Previous Run"), this, [this, run] {
+            if (m_cases->baselineRunId() > 0) {
+                m_tabs->setCurrentIndex(3);
+                compareRuns(m_cases->baselineRunId(), run, m_slower->value());
+            } else {
+                m_message->setText(
+                    tr("This run has no earlier run of its source on its branch to compare with."));
+            }
+        });
+        menu.addAction(tr("Check &Signatures Again"), this, [this] {
+            // Every run checked anew against the cache as it is now.
+            m_runs->clearSignatureStates();
+            verifySignatures();
+        });
+        const QString commit = m_runView->currentIndex()
+                                   .siblingAtColumn(TestRunsModel::Commit)
+                                   .data(CacheTableModel::RawRole)
+                                   .toString();
+        if (!commit.isEmpty())
+            menu.addAction(tr("Copy &Commit"), this,
+                           [commit] { QApplication::clipboard()->setText(commit); });
+        menu.exec(m_runView->viewport()->mapToGlobal(at));
+    });
+
+    connect(m_cases, &CacheTableModel::loaded, this, &TestRunsPane::onCasesLoaded);
+    connect(m_caseView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) { m_detail->showCase(m_cases->runId(), current); });
+    connect(m_compareWatcher, &QFutureWatcherBase::finished, this, [this] {
+        const auto [problem, comparison] = m_compareWatcher->result();
+        if (!problem.isEmpty()) {
+            m_comparison->clear();
+            m_message->setText(problem);
+            return;
+        }
+        showComparison(comparison, m_comparedPercent);
+    });
+
+    if (m_service) {
+        connect(m_service, &TestRunsService::importProgress, this,
+                [this](quint64 job, int file, int files, qint64 bytes, qint64 total) {
+                    if (job != m_job)
+                        return;
+                    // Files done plus the part of this one read, in thousandths.
+                    const double part = total > 0 ? double(bytes) / double(total) : 0;
+                    m_progress->setRange(0, 1000);
+                    m_progress->setValue(int(1000 * (file + qBound(0.0, part, 1.0)) / qMax(1, files)));
+                    m_progress->setFormat(tr("Report %1 of %2").arg(file + 1).arg(files));
+                });
+        connect(m_service, &TestRunsService::reportRefused, this,
+                [this](quint64 job, const QString &path, const QString &, const QString &why) {
+                    if (job == m_job)
+                        m_refusals << tr("%1: %2").arg(QFileInfo(path).fileName(), why);
+                });
+        connect(m_service, &TestRunsService::reportImported, this,
+                [this](quint64 job, const QString &, const ImportedRun &run) {
+                    if (job == m_job && !run.alreadyImported)
+                        selectRun(run.runId);
+                });
+        connect(m_service, &TestRunsService::importFinished, this,
+                [this](quint64 job, int imported, int already, int refused, bool cancelled) {
+                    if (job != m_job)
+                        return;
+                    m_job = 0;
+                    m_progress->hide();
+                    m_cancel->hide();
+                    m_importButton->setEnabled(true);
+                    QString text = tr("Imported %n report(s).", nullptr, imported);
+                    if (already)
+                        text += QLatin1Char(' ') + tr("%n already imported before.", nullptr, already);
+                    if (cancelled)
+                        text +=
+                            QLatin1Char(' ') + tr("Cancelled: nothing of the report being read was kept.");
+                    if (refused)
+                        text += QLatin1Char(' ') +
+                                tr("%n refused: nothing of it was imported.", nullptr, refused);
+                    if (!m_signingNote.isEmpty())
+                        text += QLatin1Char(' ') + m_signingNote;
+                    m_message->setText(text);
+                    if (refused) {
+                        QMessageBox box(QMessageBox::Warning, tr("Reports Refused"),
+                                        tr("%n report(s) could not be imported; nothing of them was kept.",
+                                           nullptr, refused),
+                                        QMessageBox::Ok, this);
+                        box.setDetailedText(m_refusals.join(QLatin1Char('\n')));
+                        box.setInformativeText(m_refusals.value(0));
+                        if (!qEnvironmentVariableIsSet("OPSDECK_NO_MODAL"))
+                            box.exec();
+                    }
+                    emit importFinished(imported, already, refused);
+                });
+        connect(m_service, &TestRunsService::signingUnavailable, this,
+                [this](const QString &why) { m_signingNote = why; });
+        connect(m_service, &TestRunsService::runVerified, this,
+                [this](qint64 run, int state) { m_runs->setSignatureState(run, SignatureState(state)); });
+        connect(m_service, &TestRunsService::verifyFailed, this,
+                [this](const QString &why) { m_message->setText(why); });
+    }
+}
+
+TestRunsPane::~TestRunsPane() = default;
+
+QWidget *TestRunsPane::buildCasesTab()
+{
+    auto *tab = new QWidget(this);
+    m_summary = new QLabel(tab);
+    m_summary->setObjectName(QStringLiteral("runSummary"));
+    m_summary->setWordWrap(true);
+    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_show = new QComboBox(tab);
+    m_show->setObjectName(QStringLiteral("showCombo"));
+    m_show->addItems(
+        {tr("All cases"), tr("Failing"), tr("New failures"), tr("Flaky"), tr("Fixed"), tr("Skipped")});
+    m_caseText = new QLineEdit(tab);
+    m_caseText->setPlaceholderText(tr("Filter cases by name, class, suite or message…"));
+    m_caseText->setClearButtonEnabled(true);
+    m_baseline = new QComboBox(tab);
+    m_baseline->setObjectName(QStringLiteral("baselineCombo"));
+    m_baseline->setMinimumContentsLength(24);
+    m_baseline->setToolTip(tr("New failures fail in this run and passed in the baseline."));
+    m_baselineNote = new QLabel(tab);
+    m_baselineNote->setObjectName(QStringLiteral("baselineNote"));
+    auto *bar = new QHBoxLayout;
+    bar->addWidget(new QLabel(tr("Show:"), tab));
+    bar->addWidget(m_show);
+    bar->addWidget(m_caseText, 1);
+    bar->addWidget(new QLabel(tr("Baseline:"), tab));
+    bar->addWidget(m_baseline);
+
+    m_caseView = new QTableView(tab);
+    setUpTable(m_caseView, m_caseProxy, m_cases, TestCasesModel::Outcome, QStringLiteral("testCasesView"));
+    m_caseView->sortByColumn(TestCasesModel::Outcome, Qt::DescendingOrder);
+    m_caseView->setItemDelegateForColumn(TestCasesModel::History,
+                                         new HistoryStripDelegate(TestCasesModel::HistoryRole, m_caseView));
+    setColumnWidths(m_caseView, {{TestCasesModel::Outcome, 16},
+                                 {TestCasesModel::Name, 30},
+                                 {TestCasesModel::Class, 20},
+                                 {TestCasesModel::Suite, 10},
+                                 {TestCasesModel::Duration, 9},
+                                 {TestCasesModel::History, 30},
+                                 {TestCasesModel::Change, 13},
+                                 {TestCasesModel::FlakyVerdictColumn, 7}});
+    m_detail = new CaseDetailPanel(tab);
+    auto *split = new QSplitter(Qt::Horizontal, tab);
+    split->addWidget(m_caseView);
+    split->addWidget(m_detail);
+    split->setStretchFactor(0, 5);
+    split->setStretchFactor(1, 2);
+    split->setSizes({900, 360});
+    auto *layout = new QVBoxLayout(tab);
+    layout->addWidget(m_summary);
+    layout->addLayout(bar);
+    layout->addWidget(m_baselineNote);
+    layout->addWidget(split, 1);
+
+    connect(m_show, &QComboBox::currentIndexChanged, this, [this](int i) { setShow(Show(i)); });
+    connect(m_caseText, &QLineEdit::textChanged, this, [this](const QString &text) {
+        m_caseProxy->words = text.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+        m_caseProxy->apply();
+    });
+    connect(m_baseline, &QComboBox::activated, this, [this] { onRunSelected(); });
+    return tab;
+}
+
+QWidget *TestRunsPane::buildCompareTab()
+{
+    auto *tab = new QWidget(this);
+    m_compareBase = new QComboBox(tab);
+    m_compareBase->setObjectName(QStringLiteral("compareBase"));
+    m_compareNow = new QComboBox(tab);
+    m_compareNow->setObjectName(QStringLiteral("compareNow"));
+    for (QComboBox *c : {m_compareBase, m_compareNow})
+        c->setMinimumContentsLength(28);
+    m_slower = new QDoubleSpinBox(tab);
+    m_slower->setRange(1, 10000);
+    m_slower->setValue(20);
+    m_slower->setSuffix(QStringLiteral(" %"));
+    m_slower->setToolTip(tr("A case counts as slower when it took this much longer than in the base run."));
+    auto *go = new QPushButton(tr("Co&mpare"), tab);
+    auto *bar = new QHBoxLayout;
+    bar->addWidget(new QLabel(tr("Base:"), tab));
+    bar->addWidget(m_compareBase, 1);
+    bar->addWidget(new QLabel(tr("with:"), tab));
+    bar->addWidget(m_compareNow, 1);
+    bar->addWidget(new QLabel(tr("slower by more than"), tab));
+    bar->addWidget(m_slower);
+    bar->addWidget(go);
+    m_comparison = new QTreeWidget(tab);
+    m_comparison->setObjectName(QStringLiteral("comparison"));
+    m_comparison->setHeaderLabels({tr("Case"), tr("Before"), tr("Now")});
+    m_comparison->setAlternatingRowColors(true);
+    m_comparison->header()->setStretchLastSection(false);
+    m_comparison->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    auto *layout = new QVBoxLayout(tab);
+    layout->addLayout(bar);
+    layout->addWidget(m_comparison, 1);
+    connect(go, &QPushButton::clicked, this, [this] {
+        compareRuns(m_compareBase->currentData().toLongLong(), m_compareNow->currentData().toLongLong(),
+                    m_slower->value());
+    });
+    return tab;
+}
+
+void TestRunsPane::refresh()
+{
+    m_runs->reload();
+    m_cases->reload();
+    m_flaky->reload();
+    Pane::refresh();
+}
+
+QStringList TestRunsPane::extraViews() const
+{
+    return {QStringLiteral("flaky"), QStringLiteral("trends"), QStringLiteral("compare")};
+}
+
+void TestRunsPane::showView(const QString &view)
+{
+    const int i = int(extraViews().indexOf(view)) + 1;
+    m_tabs->setCurrentIndex(qMax(0, i));
+    if (view == QLatin1String("compare") && m_compareNow->count() > 1 &&
+        m_comparison->topLevelItemCount() == 0)
+        compareRuns(m_compareBase->currentData().toLongLong(), m_compareNow->currentData().toLongLong(),
+                    m_slower->value());
+}
+
+qint64 TestRunsPane::selectedRun() const
+{
+    const QModelIndexList rows = m_runView->selectionModel()->selectedRows();
+    return rows.isEmpty() ? 0 : rows.first().data(CacheTableModel::KeyRole).toLongLong();
+}
+
+void TestRunsPane::selectRun(qint64 runId)
+{
+    const int row = m_runs->rowOfKey(runId);
+    if (row < 0)
+        return;
+    const QModelIndex at = m_runProxy->mapFromSource(m_runs->index(row, 0));
+    if (at.isValid()) {
+        m_runView->selectRow(at.row());
+        m_runView->scrollTo(at);
+    }
+}
+
+void TestRunsPane::setShow(Show show)
+{
+    if (m_show->currentIndex() != int(show))
+        m_show->setCurrentIndex(int(show));
+    m_caseProxy->show = show;
+    m_caseProxy->apply();
+}
+
+QStringList TestRunsPane::fileSources() const
+{
+    QStringList out;
+    for (int i = 1; i < m_source->count(); ++i)
+        out << m_source->itemText(i);
+    return out;
+}
+
+void TestRunsPane::openImport(const QStringList &paths)
+{
+    if (!m_service)
+        return;
+    if (m_job) {
+        m_message->setText(tr("An import is running; wait for it to finish or cancel it."));
+        return;
+    }
+    ImportReportsDialog dialog(paths, fileSources(), m_lastSource, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    startImport(dialog.job());
+}
+
+void TestRunsPane::startImport(const ImportJob &job)
+{
+    if (!m_service || m_job)
+        return;
+    m_job = nextRequestId();
+    m_lastSource = job.source;
+    m_refusals.clear();
+    m_progress->setRange(0, 0);
+    m_progress->show();
+    m_cancel->setEnabled(true);
+    m_cancel->show();
+    m_importButton->setEnabled(false);
+    m_message->setText(tr("Importing…"));
+    QMetaObject::invokeMethod(
+        m_service, [service = m_service, id = m_job, job] { service->importReports(id, job); },
+        Qt::QueuedConnection);
+}
+
+void TestRunsPane::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (!m_service || !event->mimeData()->hasUrls())
+        return;
+    for (const QUrl &url : event->mimeData()->urls())
+        if (!url.isLocalFile())
+            return;
+    event->acceptProposedAction();
+}
+
+void TestRunsPane::dropEvent(QDropEvent *event)
+{
+    QStringList paths;
+    for (const QUrl &url : event->mimeData()->urls())
+        if (url.isLocalFile())
+            paths << url.toLocalFile();
+    if (paths.isEmpty())
+        return;
+    event->acceptProposedAction();
+    // Opened after the drop has finished, so that the dragging application is not held.
+    QMetaObject::invokeMethod(
+        this, [this, paths] { openImport(paths); }, Qt::QueuedConnection);
+}
+
+void TestRunsPane::updateSources()
+{
+    const qint64 current = m_source->currentData().toLongLong();
+    QMap<QString, qint64> sources;
+    for (int i = 0; i < m_runs->rowCount(); ++i) {
+        const CacheRow &r = m_runs->rowAt(i);
+        sources.insert(r.values.value(TestRunsModel::Source).toString(),
+                       m_runs->index(i, 0).data(TestRunsModel::SourceIdRole).toLongLong());
+    }
+    QSignalBlocker block(m_source);
+    m_source->clear();
+    m_source->addItem(tr("All sources"), qint64(0));
+    for (auto it = sources.cbegin(); it != sources.cend(); ++it)
+        m_source->addItem(it.key(), it.value());
+    m_source->setCurrentIndex(qMax(0, m_source->findData(current)));
+}
+
+void TestRunsPane::onRunSelected()
+{
+    const qint64 run = selectedRun();
+    const QModelIndexList rows = m_runView->selectionModel()->selectedRows();
+    if (!run || rows.isEmpty()) {
+        m_cases->setRun(0);
+        m_summary->clear();
+        m_detail->showCase(0, {});
+        return;
+    }
+    const QModelIndex row = rows.first();
+    const qint64 source = row.data(TestRunsModel::SourceIdRole).toLongLong();
+    if (m_baseline->property("source").toLongLong() != source ||
+        m_baseline->property("run").toLongLong() != run)
+        updateBaselineChoices();
+    qint64 baseline = m_baseline->currentData().toLongLong();
+    m_cases->setRun(run, baseline);
+    m_flaky->setSource(source);
+    updateTrends();
+    const auto cell = [&](int column) {
+        return row.siblingAtColumn(column).data().toString();
+    };
+    QString text =
+        tr("<b>%1</b> · %2 · %3 tests: %4 passed, %5 failed, %6 errors, %7 skipped, %8 flaky · %9")
+            .arg(cell(TestRunsModel::Run).toHtmlEscaped(), cell(TestRunsModel::Source).toHtmlEscaped(),
+                 cell(TestRunsModel::Tests), cell(TestRunsModel::Passed), cell(TestRunsModel::Failed),
+                 cell(TestRunsModel::Errors), cell(TestRunsModel::Skipped), cell(TestRunsModel::Flaky),
+                 cell(TestRunsModel::Duration));
+    const QString branch = cell(TestRunsModel::Branch);
+    if (!branch.isEmpty())
+        text += QStringLiteral(" · ") + tr("branch %1").arg(branch.toHtmlEscaped());
+    const int state = row.data(TestRunsModel::SignatureStateRole).toInt();
+    if (state == int(SignatureState::Tampered))
+        text += QStringLiteral(" · <span style=\"color:#cf222e\"><b>") +
+                tr("tampered: its record no longer matches its signature") + QStringLiteral("</b></span>");
+    const QStringList notes = row.data(TestRunsModel::NotesRole).toStringList();
+    if (!notes.isEmpty())
+        text += QStringLiteral("<br>") +
+                tr("Read with notes: %1").arg(notes.join(QStringLiteral("; ")).toHtmlEscaped());
+    m_summary->setText(text);
+}
+
+void TestRunsPane::updateBaselineChoices()
+{
+    const QModelIndexList rows = m_runView->selectionModel()->selectedRows();
+    const qint64 run = selectedRun();
+    const qint64 source = rows.isEmpty() ? 0 : rows.first().data(TestRunsModel::SourceIdRole).toLongLong();
+    const qint64 pinned = m_baseline->property("pinned").toLongLong();
+    const qint64 keep = m_baseline->currentData().toLongLong();
+    QSignalBlocker block(m_baseline);
+    QSignalBlocker blockBase(m_compareBase);
+    QSignalBlocker blockNow(m_compareNow);
+    m_baseline->clear();
+    m_compareBase->clear();
+    m_compareNow->clear();
+    m_baseline->addItem(tr("Previous run on the same branch"), qint64(0));
+    m_baseline->setProperty("source", source);
+    m_baseline->setProperty("run", run);
+    // The runs of the selected run's source, newest first.
+    QList<std::pair<QDateTime, int>> order;
+    for (int i = 0; i < m_runs->rowCount(); ++i)
+        if (m_runs->index(i, 0).data(TestRunsModel::SourceIdRole).toLongLong() == source)
+            order << std::pair{
+                QDateTime::fromString(m_runs->rowAt(i).values.value(TestRunsModel::Started).toString(),
+                                      Qt::ISODateWithMs),
+                i};
+    std::sort(order.begin(), order.end(), [](const auto &a, const auto &b) { return a.first > b.first; });
+    for (const auto &[when, i] : std::as_const(order)) {
+        const qint64 id = m_runs->rowAt(i).key.toLongLong();
+        const QString label = QStringLiteral("%1 · %2 · %3")
+                                  .arg(m_runs->index(i, TestRunsModel::Started).data().toString(),
+                                       m_runs->rowAt(i).values.value(TestRunsModel::Run).toString(),
+                                       m_runs->rowAt(i).values.value(TestRunsModel::Branch).toString());
+        if (id != run)
+            m_baseline->addItem(label, id);
+        m_compareBase->addItem(label, id);
+        m_compareNow->addItem(label, id);
+    }
+    const int pinnedAt = pinned ? m_baseline->findData(pinned) : -1;
+    m_baseline->setCurrentIndex(pinnedAt >= 0 ? pinnedAt : qMax(0, m_baseline->findData(keep)));
+    // Compare: the run before the selected one with the selected one.
+    const int now = m_compareNow->findData(run);
+    m_compareNow->setCurrentIndex(qMax(0, now));
+    m_compareBase->setCurrentIndex(qMin(m_compareBase->count() - 1, qMax(0, now) + 1));
+}
+
+void TestRunsPane::onCasesLoaded()
+{
+    const qint64 baseline = m_cases->baselineRunId();
+    if (!m_cases->runId()) {
+        m_baselineNote->clear();
+        return;
+    }
+    int newFailures = 0, flaky = 0, fixed = 0;
+    for (int i = 0; i < m_cases->rowCount(); ++i) {
+        const QModelIndex at = m_cases->index(i, 0);
+        newFailures += CaseChange(at.data(TestCasesModel::ChangeRole).toInt()) == CaseChange::NewFailure;
+        fixed += CaseChange(at.data(TestCasesModel::ChangeRole).toInt()) == CaseChange::Fixed;
+        flaky += at.data(TestCasesModel::FlakyRole).toBool();
+    }
+    if (!baseline) {
+        m_baselineNote->setText(
+            tr("No earlier run of this source on this branch: every case is judged on its own."));
+    } else {
+        const int row = m_runs->rowOfKey(baseline);
+        const QString name = row >= 0 ? QStringLiteral("%1 (%2)").arg(
+                                            m_runs->rowAt(row).values.value(TestRunsModel::Run).toString(),
+                                            m_runs->index(row, TestRunsModel::Started).data().toString())
+                                      : tr("run %1").arg(baseline);
+        m_baselineNote->setText(tr("Against %1: %n new failure(s)", nullptr, newFailures).arg(name) +
+                                tr(", %n fixed", nullptr, fixed) + tr(", %n flaky.", nullptr, flaky));
+    }
+    if (m_caseView->selectionModel()->selectedRows().isEmpty() && m_caseProxy->rowCount() > 0)
+        m_caseView->selectRow(0);
+}
+
+void TestRunsPane::updateTrends()
+{
+    const QModelIndexList rows = m_runView->selectionModel()->selectedRows();
+    if (rows.isEmpty()) {
+        m_trends->setRuns({}, {});
+        return;
+    }
+    const qint64 source = rows.first().data(TestRunsModel::SourceIdRole).toLongLong();
+    QList<RunPoint> points;
+    for (int i = 0; i < m_runs->rowCount(); ++i) {
+        if (m_runs->index(i, 0).data(TestRunsModel::SourceIdRole).toLongLong() != source)
+            continue;
+        const CacheRow &r = m_runs->rowAt(i);
+        points << RunPoint{
+            QDateTime::fromString(r.values.value(TestRunsModel::Started).toString(), Qt::ISODateWithMs),
+            r.values.value(TestRunsModel::PassRate).toDouble(),
+            r.values.value(TestRunsModel::Duration).toLongLong()};
+    }
+    m_trends->setRuns(rows.first().siblingAtColumn(TestRunsModel::Source).data().toString(), points);
+}
+
+void TestRunsPane::verifySignatures()
+{
+    if (!m_service)
+        return;
+    const QList<qint64> unchecked = m_runs->uncheckedRuns();
+    if (!unchecked.isEmpty())
+        QMetaObject::invokeMethod(
+            m_service, [service = m_service, unchecked] { service->verifyRuns(unchecked); },
+            Qt::QueuedConnection);
+}
+
+void TestRunsPane::compareRuns(qint64 baseRunId, qint64 runId, double slowerPercent)
+{
+    if (!baseRunId || !runId)
+        return;
+    if (baseRunId == runId) {
+        m_message->setText(tr("Choose two different runs to compare."));
+        return;
+    }
+    m_comparedPercent = slowerPercent;
+    const int b = m_compareBase->findData(baseRunId);
+    const int n = m_compareNow->findData(runId);
+    if (b >= 0)
+        m_compareBase->setCurrentIndex(b);
+    if (n >= 0)
+        m_compareNow->setCurrentIndex(n);
+    m_compareWatcher->setFuture(QtConcurrent::run([baseRunId, runId, slowerPercent] {
+        QSqlDatabase db = Database::connection();
+        const auto base = readRunResults(db, baseRunId);
+        const auto now = readRunResults(db, runId);
+        if (!base || !now)
+            return std::pair{(!base ? base.message() : now.message()), RunComparison{}};
+        return std::pair{QString(), opsdeck::compareRuns(base.value(), now.value(), slowerPercent)};
+    }));
+}
+
+void TestRunsPane::showComparison(const RunComparison &c, double percent)
+{
+    m_comparison->clear();
+    const auto group = [this](const QString &title, int count, const QColor &color) {
+        auto *item = new QTreeWidgetItem(m_comparison, {title.arg(count)});
+        item->setFont(0, boldFont());
+        if (color.isValid() && count > 0)
+            item->setForeground(0, color);
+        item->setExpanded(count > 0 && count <= 200);
+        return item;
+    };
+    const auto list = [&](const QString &title, const QStringList &keys, const QColor &color,
+                          const QString &before, const QString &now) {
+        QTreeWidgetItem *g = group(title, int(keys.size()), color);
+        for (const QString &k : keys)
+            new QTreeWidgetItem(g, {k, before, now});
+    };
+    list(tr("Newly failing (%1)"), c.newlyFailing, red, tr("passed"), tr("failing"));
+    list(tr("Fixed (%1)"), c.fixed, green, tr("failing"), tr("passed"));
+    list(tr("Still failing (%1)"), c.stillFailing, red, tr("failing"), tr("failing"));
+    list(tr("Added (%1)"), c.added, {}, QString(), tr("new"));
+    list(tr("Removed (%1)"), c.removed, {}, tr("was there"), QString());
+    QTreeWidgetItem *slower =
+        group(tr("Slower by more than %1 % (%2)").arg(QLocale().toString(percent, 'f', 0)),
+              int(c.slower.size()), amber);
+    for (const SlowerCase &s : c.slower)
+        new QTreeWidgetItem(
+            slower, {s.key, durationText(s.baseMs),
+                     tr("%1 (+%2 %)").arg(durationText(s.nowMs), QLocale().toString(s.percent, 'f', 0))});
+    m_comparison->resizeColumnToContents(1);
+    m_comparison->resizeColumnToContents(2);
+    emit comparisonShown();
 }
 
 } // namespace opsdeck

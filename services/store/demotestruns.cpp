@@ -1,0 +1,236 @@
+// The Test runs pane's demo: four weeks of nightly runs of an API suite on main with a feature
+// branch beside it, and two weeks of a web suite's runs, written as the runners write their JUnit
+// reports and imported through the same path as real ones. In them: a case that flips between runs,
+// one that passes only on a rerun, a new failure in the latest run on main, an errored run of the
+// web suite, and one older record edited after it was signed (tampered).
+#include "services/store/demoworkspace.h"
+
+#include "models/store/database.h"
+#include "services/testruns/runsigningkey.h"
+#include "services/testruns/testrunstore.h"
+
+#include <QBuffer>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTimeZone>
+
+namespace opsdeck::DemoWorkspace {
+
+namespace {
+
+// A small deterministic generator, so that the demo is the same on every machine.
+struct Dice
+{
+    quint32 state;
+    double next()
+    {
+        state = state * 1664525u + 1013904223u;
+        return double(state >> 8) / double(1u << 24);
+    }
+};
+
+struct DemoCase
+{
+    const char *classname;
+    const char *name;
+    int baseMs;
+};
+
+const DemoCase apiCases[] = {
+    {"tests.api.test_users", "test_list_users", 120},
+    {"tests.api.test_users", "test_create_user", 240},
+    {"tests.api.test_users", "test_delete_user", 180},
+    {"tests.api.test_users", "test_user_roles", 90},
+    {"tests.api.test_invoices", "test_create_invoice", 310},
+    {"tests.api.test_invoices", "test_invoice_pdf", 880},
+    {"tests.api.test_invoices", "test_refund", 260},
+    {"tests.api.test_auth", "test_login", 150},
+    {"tests.api.test_auth", "test_token_refresh", 140},
+    {"tests.api.test_auth", "test_retry_on_timeout", 1900},
+    {"tests.api.test_auth", "test_lockout_after_failures", 420},
+    {"tests.api.test_search", "test_search_by_name", 95},
+    {"tests.api.test_search", "test_search_pagination", 210},
+    {"tests.api.test_search", "test_search_unicode_名前", 60},
+    {"tests.api.test_webhooks", "test_webhook_delivery", 1250},
+    {"tests.api.test_webhooks", "test_webhook_signature", 75},
+};
+
+const DemoCase webCases[] = {
+    {"checkout.spec.ts", "adds an item to the cart", 2100},
+    {"checkout.spec.ts", "pays with a saved card", 4300},
+    {"checkout.spec.ts", "shows the receipt", 1800},
+    {"login.spec.ts", "signs in with SSO", 3900},
+    {"login.spec.ts", "remembers the last tenant", 1200},
+    {"search.spec.ts", "filters by price", 2600},
+};
+
+QString escaped(const QString &s)
+{
+    return s.toHtmlEscaped();
+}
+
+// One pytest report of the API suite, day `day` (0: oldest).
+QByteArray apiReport(int day, int days, bool feature, const QDateTime &started, Dice &dice)
+{
+    QString cases;
+    int tests = 0, failures = 0, errors = 0, skipped = 0;
+    double total = 0;
+    const bool latest = day == days - 1 && !feature;
+    for (const DemoCase &c : apiCases) {
+        const QString name = QString::fromUtf8(c.name);
+        const double seconds = c.baseMs * (0.85 + 0.3 * dice.next()) / 1000.0 *
+                               (name == QLatin1String("test_invoice_pdf") && day > days - 8 ? 1.8 : 1.0);
+        total += seconds;
+        ++tests;
+        QString body;
+        if (name == QLatin1String("test_retry_on_timeout") && dice.next() < 0.3) {
+            body = QStringLiteral(
+                "<failure message=\"TimeoutError: token endpoint did not answer within 2 s\">"
+                "Traceback (most recent call last):\n  File \"tests/api/test_auth.py\", line 88, in "
+                "test_retry_on_timeout\n    resp = client.post(\"/token\", timeout=2)\n"
+                "TimeoutError: token endpoint did not answer within 2 s</failure>");
+            ++failures;
+        } else if (name == QLatin1String("test_webhook_delivery") && dice.next() < 0.25) {
+            body = QStringLiteral(
+                "<flakyFailure message=\"ConnectionResetError: peer closed\" type=\"ConnectionResetError\">"
+                "first attempt reset by the receiver; passed on the rerun</flakyFailure>");
+        } else if (name == QLatin1String("test_create_invoice") && (latest || (feature && day >= days - 3))) {
+            body = QStringLiteral(
+                "<failure message=\"assert 500 == 201\">tests/api/test_invoices.py:42: in "
+                "test_create_invoice\n    assert resp.status_code == 201\nE   assert 500 == 201\n"
+                "</failure><system-out>POST /v1/invoices -> 500 Internal Server Error\n"
+                "{\"error\": \"tax_rate is required\"}</system-out>");
+            ++failures;
+        } else if (name == QLatin1String("test_lockout_after_failures") && day % 9 == 4) {
+            body = QStringLiteral("<skipped message=\"rate limiter disabled on this runner\"/>");
+            ++skipped;
+        }
+        cases +=
+            QStringLiteral(
+                "<testcase classname=\"%1\" name=\"%2\" file=\"%3\" line=\"%4\" time=\"%5\">%6</testcase>\n")
+                .arg(escaped(QString::fromUtf8(c.classname)), escaped(name),
+                     QString::fromUtf8(c.classname).replace(QLatin1Char('.'), QLatin1Char('/')) +
+                         QStringLiteral(".py"))
+                .arg(10 + tests * 7)
+                .arg(seconds, 0, 'f', 3)
+                .arg(body);
+    }
+    return QStringLiteral(
+               "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<testsuites><testsuite name=\"pytest\" "
+               "errors=\"%1\" failures=\"%2\" skipped=\"%3\" tests=\"%4\" time=\"%5\" timestamp=\"%6\" "
+               "hostname=\"ci-runner-3\">\n%7</testsuite></testsuites>\n")
+        .arg(errors)
+        .arg(failures)
+        .arg(skipped)
+        .arg(tests)
+        .arg(total, 0, 'f', 3)
+        .arg(started.toString(Qt::ISODate), cases)
+        .toUtf8();
+}
+
+// One jest-junit report of the web suite.
+QByteArray webReport(int day, const QDateTime &started, Dice &dice)
+{
+    QString cases;
+    int tests = 0, failures = 0;
+    double total = 0;
+    for (const DemoCase &c : webCases) {
+        const QString name = QString::fromUtf8(c.name);
+        const double seconds = c.baseMs * (0.8 + 0.4 * dice.next()) / 1000.0;
+        total += seconds;
+        ++tests;
+        QString body;
+        if (day == 9 && name.startsWith(QLatin1String("pays"))) {
+            body = QStringLiteral(
+                "<error message=\"page.goto: net::ERR_CONNECTION_REFUSED at http://localhost:4173/checkout\" "
+                "type=\"Error\">The preview server was not up.</error>");
+            ++failures;
+        } else if (name == QLatin1String("signs in with SSO") && dice.next() < 0.2) {
+            body = QStringLiteral(
+                "<failure message=\"expect(received).toBeVisible() — the tenant picker did not appear "
+                "in 5000 ms\"/>");
+            ++failures;
+        }
+        cases += QStringLiteral("<testcase classname=\"%1\" name=\"%2\" time=\"%3\">%4</testcase>\n")
+                     .arg(escaped(QString::fromUtf8(c.classname)), escaped(name))
+                     .arg(seconds, 0, 'f', 3)
+                     .arg(body);
+    }
+    return QStringLiteral(
+               "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"jest tests\" tests=\"%1\" "
+               "failures=\"%2\" time=\"%3\">\n<testsuite name=\"web e2e\" timestamp=\"%4\" tests=\"%1\">\n%5"
+               "</testsuite>\n</testsuites>\n")
+        .arg(tests)
+        .arg(failures)
+        .arg(total, 0, 'f', 3)
+        .arg(started.toString(Qt::ISODate), cases)
+        .toUtf8();
+}
+
+Result<qint64> importDemo(QSqlDatabase db, const QByteArray &xml, const RunImport &request)
+{
+    QBuffer buffer;
+    buffer.setData(xml);
+    buffer.open(QIODevice::ReadOnly);
+    const auto run = TestRunStore::importReportIn(db, buffer, request, RunSigningKey::demoKey());
+    if (!run)
+        return run.error();
+    return run->runId;
+}
+} // namespace
+
+Result<void> seedTestRuns(QSqlDatabase db, const QDateTime &now)
+{
+    Dice dice{20261204};
+    const int days = 28;
+    const QDateTime today(now.toUTC().date(), QTime(2, 0), QTimeZone::utc());
+    qint64 tamperedRun = 0;
+    for (int day = 0; day < days; ++day) {
+        const QDateTime started = today.addDays(day - days + 1).addSecs(int(dice.next() * 900));
+        RunImport request;
+        request.source = QStringLiteral("api-tests");
+        request.branch = QStringLiteral("main");
+        request.commit = QString::number(0x9f3a000 + day * 0x1337, 16) + QStringLiteral("c0ffee42d1");
+        request.title = QStringLiteral("nightly %1.xml").arg(started.date().toString(Qt::ISODate));
+        request.origin = QStringLiteral("/srv/ci/api/%1/junit.xml").arg(started.date().toString(Qt::ISODate));
+        const auto run = importDemo(db, apiReport(day, days, false, started, dice), request);
+        if (!run)
+            return run.error();
+        if (day == 12)
+            tamperedRun = run.value();
+        if (day >= days - 6 && day % 2 == 0) {
+            RunImport branch = request;
+            branch.branch = QStringLiteral("feature/tax-rates");
+            branch.commit = QString::number(0x4b1d000 + day * 0x101, 16) + QStringLiteral("feedbead77");
+            branch.title = QStringLiteral("tax-rates %1.xml").arg(started.date().toString(Qt::ISODate));
+            branch.origin = QStringLiteral("/srv/ci/api-branches/tax-rates/%1/junit.xml").arg(day);
+            if (auto r = importDemo(db, apiReport(day, days, true, started.addSecs(5400), dice), branch); !r)
+                return r.error();
+        }
+        if (day >= days - 14) {
+            RunImport web;
+            web.source = QStringLiteral("web-e2e");
+            web.branch = QStringLiteral("main");
+            web.title = QStringLiteral("playwright %1").arg(started.date().toString(Qt::ISODate));
+            web.origin = QStringLiteral("/srv/ci/web/%1/junit.xml").arg(started.date().toString(Qt::ISODate));
+            if (auto r = importDemo(db, webReport(day - (days - 14), started.addSecs(-3600), dice), web); !r)
+                return r.error();
+        }
+    }
+    // Someone made an old failure look like a pass in the cache: its signature no longer matches.
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("UPDATE test_cases SET outcome = 0 WHERE run_id = ? AND outcome = 1"));
+    q.addBindValue(tamperedRun);
+    if (!q.exec())
+        return Database::describe(q.lastError(), QStringLiteral("Writing the demo's test runs"));
+    if (q.numRowsAffected() == 0) {
+        // That night had no failure: a duration changed instead.
+        q.prepare(QStringLiteral("UPDATE test_cases SET duration_ms = duration_ms / 2 WHERE run_id = ?"));
+        q.addBindValue(tamperedRun);
+        if (!q.exec())
+            return Database::describe(q.lastError(), QStringLiteral("Writing the demo's test runs"));
+    }
+    return {};
+}
+
+} // namespace opsdeck::DemoWorkspace
