@@ -4,6 +4,7 @@
 // flaky cases, as _data() tables; comparison of two runs; an import through the service thread
 // with progress, a refused report named and audited, and cancel. QAbstractItemModelTester is on
 // every model.
+#include "models/core/appsettings.h"
 #include "models/store/database.h"
 #include "models/testruns/testrunmodels.h"
 #include "services/servicehost.h"
@@ -11,6 +12,7 @@
 #include "services/testruns/testrunsservice.h"
 #include "services/testruns/testrunstore.h"
 #include "ui/panes/testruns/casedetail.h"
+#include "ui/panes/testruns/flakyrulesdialog.h"
 #include "ui/panes/testruns/trendschart.h"
 #include "ui/panes/testrunspane.h"
 
@@ -22,6 +24,7 @@
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimeZone>
@@ -95,6 +98,7 @@ private slots:
     void pickedBaseline();
     void flakyCases_data();
     void flakyCases();
+    void flakyRulesPreview();
     void historyStrip();
     void compareTwoRuns();
     void paneImportsThroughTheService();
@@ -289,6 +293,45 @@ void TestRunsPaneTest::flakyCases()
     QVERIFY(!cases.index(rowOfName(cases, TestCasesModel::Name, QStringLiteral("steady")), 0)
                  .data(TestCasesModel::FlakyRole)
                  .toBool());
+}
+
+void TestRunsPaneTest::flakyRulesPreview()
+{
+    const QString history = QStringLiteral("pfpfpfpp");
+    for (int i = 0; i < history.size(); ++i)
+        importRun(
+            {QStringLiteral("x=") + history.at(i), i == 6 ? QStringLiteral("y=r") : QStringLiteral("y=p")},
+            i);
+    QSqlQuery q(Database::connection());
+    QVERIFY(q.exec(QStringLiteral("SELECT id FROM test_sources")) && q.next());
+    const qint64 source = q.value(0).toLongLong();
+    FlakyRulesDialog dialog(FlakyRules{}, source, QStringLiteral("api"));
+    QSignalSpy shown(&dialog, &FlakyRulesDialog::previewShown);
+    QVERIFY(shown.wait(10000));
+    QCOMPARE(dialog.preview()->rowCount(), 2); // both flaky under the defaults, and still
+    // Without the rerun rule, y is no longer flaky; with a high flip rate, x neither.
+    FlakyRules proposed;
+    proposed.byRerun = false;
+    proposed.flipRate = 0.9;
+    dialog.setRules(proposed);
+    QVERIFY(shown.wait(10000));
+    QStringList states;
+    for (int r = 0; r < dialog.preview()->rowCount(); ++r)
+        states << dialog.preview()->item(r, 0)->text() + QLatin1Char('=') +
+                      dialog.preview()->item(r, 2)->text();
+    states.sort();
+    QCOMPARE(states, QStringList({"s › c › x=no longer flaky", "s › c › y=no longer flaky"}));
+    QVERIFY2(dialog.previewLabel()->text().contains(QStringLiteral("2 no longer")),
+             qPrintable(dialog.previewLabel()->text()));
+
+    // Saved in the settings, the pane's models follow.
+    AppSettings settings(m_dir->path());
+    TestRunsPane pane(nullptr, nullptr, &settings);
+    QVERIFY(waitLoaded(*pane.runs()));
+    QTRY_COMPARE(pane.flakyCases()->rowCount(), 2);
+    settings.setFlakyRules(proposed);
+    QTRY_COMPARE(pane.flakyCases()->rowCount(), 0);
+    QCOMPARE(AppSettings(m_dir->path()).flakyRules(), proposed);
 }
 
 void TestRunsPaneTest::historyStrip()

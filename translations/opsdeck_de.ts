@@ -6030,6 +6030,110 @@ Engine %4 (API %5), %6/%7. Opsdeck speaks API %8 with it. Checked %9.</source>
     </message>
 </context>
 <context>
+    <name>opsdeck::FlakyRulesDialog</name>
+    <message>
+        <source>Flaky Rules</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A case that &amp;failed and then passed on a rerun is flaky</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How many of the source&apos;s latest runs a case&apos;s history covers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A case that flips between passing and failing in more than this share of its runs is flaky.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With fewer runs than this in the window, the history gives no verdict.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>History &amp;window:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Flip rate &amp;above:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Judge &amp;after:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With these rules</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evidence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The preview cannot be made: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>flaky</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not flaky</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>newly flaky</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no longer flaky</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>In %1: these rules would mark %n case(s) flaky</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> (%n newly</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n no longer).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Select a run first to preview the rules on its source.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Judging the cases of %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::GateSettingDialog</name>
     <message>
         <source>Vulnerability Gate of the Workspace</source>
@@ -12810,6 +12914,18 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
     </message>
     <message>
         <source>%1 (+%2 %)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Flaky &amp;Rules…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Flaky: a case whose result flips in more than %1 % of its last %2 runs (judged after %3 runs)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, or that passed on a rerun after failing.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -156,6 +156,21 @@
     </message>
 </context>
 <context>
+    <name>opsdeck::FlakyRulesDialog</name>
+    <message numerus="yes">
+        <source>In %1: these rules would mark %n case(s) flaky</source>
+        <translation><numerusform>In %1: these rules would mark %n case flaky</numerusform><numerusform>In %1: these rules would mark %n cases flaky</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source> (%n newly</source>
+        <translation><numerusform> (%n newly</numerusform><numerusform> (%n newly</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n no longer).</source>
+        <translation><numerusform>, %n no longer).</numerusform><numerusform>, %n no longer).</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::GateSettingDialog</name>
     <message numerus="yes">
         <source>%n item(s)</source>

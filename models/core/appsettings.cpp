@@ -75,6 +75,29 @@ void AppSettings::setAnomalyK(double k)
     m_settings.setValue(QStringLiteral("budgets/anomaly_k"), qBound(0.5, k, 20.0));
 }
 
+FlakyRules AppSettings::flakyRules() const
+{
+    FlakyRules r;
+    r.byRerun = m_settings.value(QStringLiteral("testruns/flaky_by_rerun"), r.byRerun).toBool();
+    r.window = qBound(3, m_settings.value(QStringLiteral("testruns/flaky_window"), r.window).toInt(), 200);
+    bool ok = false;
+    const double rate =
+        m_settings.value(QStringLiteral("testruns/flaky_flip_rate"), r.flipRate).toDouble(&ok);
+    r.flipRate = ok && std::isfinite(rate) ? qBound(0.01, rate, 1.0) : r.flipRate;
+    r.minimumRuns = qBound(
+        2, m_settings.value(QStringLiteral("testruns/flaky_minimum_runs"), r.minimumRuns).toInt(), 200);
+    return r;
+}
+
+void AppSettings::setFlakyRules(const FlakyRules &rules)
+{
+    m_settings.setValue(QStringLiteral("testruns/flaky_by_rerun"), rules.byRerun);
+    m_settings.setValue(QStringLiteral("testruns/flaky_window"), qBound(3, rules.window, 200));
+    m_settings.setValue(QStringLiteral("testruns/flaky_flip_rate"), qBound(0.01, rules.flipRate, 1.0));
+    m_settings.setValue(QStringLiteral("testruns/flaky_minimum_runs"), qBound(2, rules.minimumRuns, 200));
+    emit flakyRulesChanged(flakyRules());
+}
+
 QString AppSettings::workspaceUrl() const
 {
     return m_settings.value(QStringLiteral("workspace/url")).toString();

@@ -1,6 +1,8 @@
 // Typed settings with change signals, stored in <data dir>/settings.ini (never secrets).
 #pragma once
 
+#include "models/testruns/insight.h"
+
 #include <QByteArray>
 #include <QObject>
 #include <QSettings>
@@ -31,6 +33,11 @@ public:
     double anomalyK() const;
     void setAnomalyK(double k);
 
+    // [testruns] flaky_by_rerun, flaky_window (3–200 runs), flaky_flip_rate (0.01–1), flaky_minimum_runs
+    // (2–200): which cases the Test runs pane marks flaky (models/testruns/insight.h).
+    FlakyRules flakyRules() const;
+    void setFlakyRules(const FlakyRules &rules);
+
     // [workspace] url: the team workspace this data directory joined (a libpq connection URI without
     // a password); empty: the local store, localWorkspacePath(). desktop_id names this desktop's
     // audit chain in a team store; made once.
@@ -48,6 +55,7 @@ public:
 
 signals:
     void lastPaneChanged(const QString &paneId);
+    void flakyRulesChanged(const opsdeck::FlakyRules &rules);
 
 private:
     QString m_dataDir;

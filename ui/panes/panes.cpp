@@ -37,7 +37,7 @@ QList<PaneSlot> paneSlots(const PaneContext &c)
          }},
         {TestRunsPane::describe(),
          [c](QWidget *p) {
-             return new TestRunsPane(c.connections, c.testruns, p);
+             return new TestRunsPane(c.connections, c.testruns, c.settings, p);
          }},
         {AuditLogPane::describe(),
          [c](QWidget *p) {

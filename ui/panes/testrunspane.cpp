@@ -1,11 +1,13 @@
 #include "ui/panes/testrunspane.h"
 
+#include "models/core/appsettings.h"
 #include "models/store/cachenotifier.h"
 #include "models/store/database.h"
 #include "models/testruns/testrunmodels.h"
 #include "services/testruns/testrunsservice.h"
 #include "ui/common/requestid.h"
 #include "ui/panes/testruns/casedetail.h"
+#include "ui/panes/testruns/flakyrulesdialog.h"
 #include "ui/panes/testruns/historydelegate.h"
 #include "ui/panes/testruns/importdialog.h"
 #include "ui/panes/testruns/trendschart.h"
@@ -207,10 +209,11 @@ Pane::Info TestRunsPane::describe()
                "cases are flaky, and how the runs trend.")};
 }
 
-TestRunsPane::TestRunsPane(ConnectionsModel *connections, TestRunsService *service, QWidget *parent)
-    : Pane(describe(), connections, parent), m_service(service), m_runs(new TestRunsModel(this)),
-      m_runProxy(new RunFilter(this)), m_cases(new TestCasesModel(this)), m_caseProxy(new CaseFilter(this)),
-      m_flaky(new FlakyCasesModel(this)),
+TestRunsPane::TestRunsPane(ConnectionsModel *connections, TestRunsService *service, AppSettings *settings,
+                           QWidget *parent)
+    : Pane(describe(), connections, parent), m_service(service), m_settings(settings),
+      m_runs(new TestRunsModel(this)), m_runProxy(new RunFilter(this)), m_cases(new TestCasesModel(this)),
+      m_caseProxy(new CaseFilter(this)), m_flaky(new FlakyCasesModel(this)),
       m_compareWatcher(new QFutureWatcher<std::pair<QString, RunComparison>>(this))
 {
     setAcceptDrops(true);
@@ -271,7 +274,19 @@ TestRunsPane::TestRunsPane(ConnectionsModel *connections, TestRunsService *servi
                                   {FlakyCasesModel::Class, 22},
                                   {FlakyCasesModel::Suite, 14},
                                   {FlakyCasesModel::Verdict, 16}});
-    m_tabs->addTab(m_flakyView, tr("&Flaky"));
+    auto *flakyTab = new QWidget(content);
+    auto *rulesButton = new QPushButton(tr("Flaky &Rules…"), flakyTab);
+    rulesButton->setObjectName(QStringLiteral("flakyRulesButton"));
+    m_rulesText = new QLabel(flakyTab);
+    m_rulesText->setWordWrap(true);
+    auto *rulesBar = new QHBoxLayout;
+    rulesBar->addWidget(m_rulesText, 1);
+    rulesBar->addWidget(rulesButton);
+    auto *flakyLayout = new QVBoxLayout(flakyTab);
+    flakyLayout->addLayout(rulesBar);
+    flakyLayout->addWidget(m_flakyView, 1);
+    m_tabs->addTab(flakyTab, tr("&Flaky"));
+    connect(rulesButton, &QPushButton::clicked, this, &TestRunsPane::editFlakyRules);
     m_trends = new TrendsChart(content);
     m_tabs->addTab(m_trends, tr("T&rends"));
     m_tabs->addTab(buildCompareTab(), tr("Com&pare"));
@@ -306,6 +321,9 @@ TestRunsPane::TestRunsPane(ConnectionsModel *connections, TestRunsService *servi
     layout->addWidget(split, 1);
     layout->addLayout(status);
     setContent(content);
+    setFlakyRules(m_settings ? m_settings->flakyRules() : FlakyRules{});
+    if (m_settings)
+        connect(m_settings, &AppSettings::flakyRulesChanged, this, &TestRunsPane::setFlakyRules);
 
     connect(m_importButton, &QPushButton::clicked, this, [this] { openImport(); });
     connect(m_cancel, &QPushButton::clicked, this, [this] {
@@ -447,7 +465,10 @@ TestRunsPane::TestRunsPane(ConnectionsModel *connections, TestRunsService *servi
     }
 }
 
-TestRunsPane::~TestRunsPane() = default;
+TestRunsPane::~TestRunsPane()
+{
+    m_compareWatcher->waitForFinished();
+}
 
 QWidget *TestRunsPane::buildCasesTab()
 {
@@ -597,6 +618,35 @@ void TestRunsPane::setShow(Show show)
         m_show->setCurrentIndex(int(show));
     m_caseProxy->show = show;
     m_caseProxy->apply();
+}
+
+void TestRunsPane::setFlakyRules(const FlakyRules &rules)
+{
+    m_cases->setRules(rules);
+    m_flaky->setRules(rules);
+    QString text =
+        tr("Flaky: a case whose result flips in more than %1 % of its last %2 runs (judged after %3 runs)")
+            .arg(QLocale().toString(rules.flipRate * 100, 'f', 0))
+            .arg(rules.window)
+            .arg(rules.minimumRuns);
+    text += rules.byRerun ? tr(", or that passed on a rerun after failing.") : QStringLiteral(".");
+    m_rulesText->setText(text);
+}
+
+void TestRunsPane::editFlakyRules()
+{
+    const QModelIndexList rows = m_runView->selectionModel()->selectedRows();
+    const qint64 source = rows.isEmpty() ? 0 : rows.first().data(TestRunsModel::SourceIdRole).toLongLong();
+    const QString name =
+        rows.isEmpty() ? QString() : rows.first().siblingAtColumn(TestRunsModel::Source).data().toString();
+    const FlakyRules current = m_settings ? m_settings->flakyRules() : FlakyRules{};
+    FlakyRulesDialog dialog(current, source, name, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    if (m_settings)
+        m_settings->setFlakyRules(dialog.rules()); // announces the change: setFlakyRules follows
+    else
+        setFlakyRules(dialog.rules());
 }
 
 QStringList TestRunsPane::fileSources() const

@@ -6,6 +6,7 @@
 // TestRunsService thread.
 #pragma once
 
+#include "models/testruns/insight.h"
 #include "ui/panes/pane.h"
 
 #include <QFutureWatcher>
@@ -23,6 +24,7 @@ class QTreeWidget;
 
 namespace opsdeck {
 
+class AppSettings;
 class CaseDetailPanel;
 class CaseFilter;
 class FlakyCasesModel;
@@ -32,7 +34,6 @@ class TestRunsModel;
 class TestRunsService;
 class TrendsChart;
 struct ImportJob;
-struct RunComparison;
 
 class TestRunsPane : public Pane
 {
@@ -40,8 +41,10 @@ class TestRunsPane : public Pane
 public:
     // What the sidebar shows before the pane is built (panes are built when first shown).
     static Info describe();
-    // service: imports and signature checks (none: the pane only reads).
-    TestRunsPane(ConnectionsModel *connections, TestRunsService *service, QWidget *parent = nullptr);
+    // service: imports and signature checks (none: the pane only reads); settings: the flaky rules
+    // (none: the defaults, not saved).
+    TestRunsPane(ConnectionsModel *connections, TestRunsService *service, AppSettings *settings = nullptr,
+                 QWidget *parent = nullptr);
     ~TestRunsPane() override;
 
     void refresh() override;
@@ -55,6 +58,9 @@ public:
     // The case filter's choices, in the order of its combo.
     enum class Show { All, Failing, NewFailures, Flaky, Fixed, Skipped };
     void setShow(Show show);
+    // The Flaky tab's Flaky Rules… button: the dialog with its preview; saved into the settings.
+    void editFlakyRules();
+    void setFlakyRules(const FlakyRules &rules);
     // Compares two runs (the Compare tab's button).
     void compareRuns(qint64 baseRunId, qint64 runId, double slowerPercent);
 
@@ -99,6 +105,7 @@ private:
     QStringList fileSources() const;
 
     TestRunsService *m_service;
+    AppSettings *m_settings;
     TestRunsModel *m_runs;
     RunFilter *m_runProxy;
     TestCasesModel *m_cases;
@@ -128,6 +135,7 @@ private:
     QPushButton *m_cancel;
     QPushButton *m_importButton;
     QLabel *m_message;
+    QLabel *m_rulesText;
     quint64 m_job = 0;
     QStringList m_refusals;
     QString m_lastSource;

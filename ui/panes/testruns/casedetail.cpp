@@ -53,6 +53,12 @@ CaseDetailPanel::CaseDetailPanel(QWidget *parent) : QWidget(parent)
     showCase(0, {});
 }
 
+CaseDetailPanel::~CaseDetailPanel()
+{
+    // A read of one row: waited for, so that it never outlives the cache it reads.
+    m_watcher.waitForFinished();
+}
+
 QString CaseDetailPanel::text() const
 {
     return m_title->text() + QLatin1Char('\n') + m_text->toPlainText();

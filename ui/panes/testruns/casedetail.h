@@ -21,6 +21,7 @@ class CaseDetailPanel : public QWidget
     Q_OBJECT
 public:
     explicit CaseDetailPanel(QWidget *parent = nullptr);
+    ~CaseDetailPanel() override;
     // A row of TestCasesModel (through any proxy); an invalid index clears the panel.
     void showCase(qint64 runId, const QModelIndex &index);
     QString text() const; // what the panel says, for tests
