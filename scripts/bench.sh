@@ -36,6 +36,8 @@ echo
 "$bin/bench_budgets"
 echo
 "$bin/bench_junit"
+echo
+"$bin/bench_testruns" --keep "$out/data"
 
 # The table and the JSON document, from the figures the benchmarks appended.
 echo
