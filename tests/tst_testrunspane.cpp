@@ -13,6 +13,7 @@
 #include "services/testruns/testrunstore.h"
 #include "ui/panes/testruns/casedetail.h"
 #include "ui/panes/testruns/flakyrulesdialog.h"
+#include "ui/panes/testruns/notifydialog.h"
 #include "ui/panes/testruns/trendschart.h"
 #include "ui/panes/testrunspane.h"
 
@@ -20,6 +21,7 @@
 #include <QBuffer>
 #include <QComboBox>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSqlQuery>
@@ -99,6 +101,7 @@ private slots:
     void flakyCases_data();
     void flakyCases();
     void flakyRulesPreview();
+    void notifyDialog();
     void historyStrip();
     void compareTwoRuns();
     void paneImportsThroughTheService();
@@ -332,6 +335,27 @@ void TestRunsPaneTest::flakyRulesPreview()
     settings.setFlakyRules(proposed);
     QTRY_COMPARE(pane.flakyCases()->rowCount(), 0);
     QCOMPARE(AppSettings(m_dir->path()).flakyRules(), proposed);
+}
+
+void TestRunsPaneTest::notifyDialog()
+{
+    NotifySettings current;
+    current.slack = NotifyWhen::NewFailures;
+    NotifyDialog dialog(QStringLiteral("api"), current);
+    QVERIFY(dialog.problem().isEmpty());
+    auto *slackUrl = dialog.findChild<QLineEdit *>(QStringLiteral("slackUrl"));
+    QVERIFY(slackUrl);
+    slackUrl->setText(QStringLiteral("http://hooks.slack.com/services/T/B/X"));
+    QVERIFY2(dialog.problem().contains(QStringLiteral("https")), qPrintable(dialog.problem()));
+    slackUrl->setText(QStringLiteral("https://hooks.slack.com/services/T/B/X"));
+    QVERIFY(dialog.problem().isEmpty());
+    QCOMPARE(dialog.slackWebhook(), QStringLiteral("https://hooks.slack.com/services/T/B/X"));
+    // Jira on without its fields: what is missing is said.
+    auto *jiraWhen = dialog.findChild<QComboBox *>(QStringLiteral("jiraWhen"));
+    jiraWhen->setCurrentIndex(jiraWhen->findData(int(NotifyWhen::FailedRun)));
+    QVERIFY2(dialog.problem().contains(QStringLiteral("Jira site")), qPrintable(dialog.problem()));
+    QCOMPARE(dialog.settings().slack, NotifyWhen::NewFailures);
+    QCOMPARE(dialog.settings().jira, NotifyWhen::FailedRun);
 }
 
 void TestRunsPaneTest::historyStrip()

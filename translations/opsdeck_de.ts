@@ -9279,6 +9279,222 @@ or in a container:
     </message>
 </context>
 <context>
+    <name>opsdeck::Notifications</name>
+    <message>
+        <source>%1 tests: %2 passed, %3 failed, %4 errors, %5 skipped, %6 flaky</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n new failure(s) in %2</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: run %2 failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>branch %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>commit %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>… and %n more</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When a run fails</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When a run has new failures</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Slack webhook is not a URL: copy it from the app&apos;s Incoming Webhooks page (https://hooks.slack.com/services/…).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Slack webhook must be an https address: the URL itself is the secret.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Jira site is its https address, such as https://your-domain.atlassian.net.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Jira account is the e-mail address its API token belongs to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A Jira project key is an uppercase letter followed by 1 to 9 uppercase letters, digits or underscores (OPS, QA2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name the issue type to create (Bug, Task).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>*Failing:*</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>*New failures:*</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Slack could not read the message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the user of the webhook does not exist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the workspace restricts posting with this webhook</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the webhook&apos;s channel does not exist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the webhook&apos;s channel is archived</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Slack failed on its side</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the webhook is disabled, removed or not a webhook</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the message had no text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>posting to #general is not allowed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no explanation was given</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Slack refused the message for now (too many messages): %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Slack answered &quot;%1&quot; instead of ok.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Slack refused the message (HTTP %1): %2 (%3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failing cases:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New failures (passing in the run before):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reported by Opsdeck from run %1 of %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Jira created an issue but did not say its key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the account or its API token is not accepted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the account may not create issues in this project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Jira did not create the issue (HTTP %1): %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::NotifyDialog</name>
+    <message>
+        <source>Notifications for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Slack</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>kept in your keychain; enter a new one to replace it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Post:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Incoming &amp;webhook:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Jira</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the e-mail address of the API token&apos;s account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;reate an issue:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Site:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Account:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>API &amp;token:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pro&amp;ject key:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issue t&amp;ype:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A notifier that fails never fails the import: the failure is shown, logged and kept in the audit log.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::Offboarding</name>
     <message>
         <source>Reading the connections</source>
@@ -12416,6 +12632,22 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
         <source>The folder %1 holds no .xml files.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Reading who hears about the test runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no test source %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saving who hears about %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recording a notification</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::TestRunsCli</name>
@@ -12928,6 +13160,46 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
         <source>, or that passed on a rerun after failing.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;Notifications…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Slack and Jira for the selected run&apos;s source, on failed runs or new failures.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Jira</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Slack</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 was told about %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 issue %2 created for %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 could not be told about %2 (the run is imported): %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notifications saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notifications not saved: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saving the notifications of %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::TestRunsService</name>
@@ -12937,6 +13209,30 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
     </message>
     <message>
         <source>Signatures cannot be checked: the run-signing key is not available.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing was saved: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The %1 secret is not in the keychain: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Slack webhook</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Jira API token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Posting the run to Slack</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Creating a Jira issue for the run</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -290,6 +290,17 @@
     </message>
 </context>
 <context>
+    <name>opsdeck::Notifications</name>
+    <message numerus="yes">
+        <source>%1: %n new failure(s) in %2</source>
+        <translation><numerusform>%1: %n new failure in %2</numerusform><numerusform>%1: %n new failures in %2</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>… and %n more</source>
+        <translation><numerusform>… and %n more</numerusform><numerusform>… and %n more</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::OffboardingDialog</name>
     <message numerus="yes">
         <source>Not finished: %n step(s) failed. Resume runs again what is not done.</source>

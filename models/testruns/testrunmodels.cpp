@@ -175,6 +175,11 @@ Result<CaseDetails> readCaseDetails(QSqlDatabase db, qint64 runId, qint64 keyId)
     return d;
 }
 
+Result<qint64> previousRunOf(QSqlDatabase db, qint64 runId)
+{
+    return automaticBaseline(db, runId);
+}
+
 Result<QList<CaseResult>> readRunResults(QSqlDatabase db, qint64 runId)
 {
     QSqlQuery q(db);

@@ -25,6 +25,8 @@ struct CaseDetails
 };
 // Empty details for a case that left nothing (a plain pass).
 Result<CaseDetails> readCaseDetails(QSqlDatabase db, qint64 runId, qint64 keyId);
+// The run before runId of the same source and branch (0: none): the automatic baseline.
+Result<qint64> previousRunOf(QSqlDatabase db, qint64 runId);
 // A run's cases for compareRuns (keys as "suite › classname › name", repeats numbered).
 Result<QList<CaseResult>> readRunResults(QSqlDatabase db, qint64 runId);
 

@@ -2,12 +2,15 @@
 
 #include "models/audit/auditevent.h"
 #include "models/store/database.h"
+#include "services/connections/secretstore.h"
+#include "services/net/httpclient.h"
 #include "services/store/auditlog.h"
 #include "services/testruns/runsigningkey.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QJsonObject>
+#include <QSqlQuery>
 
 namespace opsdeck {
 
@@ -22,12 +25,29 @@ TestRunsService::TestRunsService()
 {
     qRegisterMetaType<ImportJob>();
     qRegisterMetaType<ImportedRun>();
+    qRegisterMetaType<NotifySettings>();
+}
+
+void TestRunsService::initialize()
+{
+    m_http = new HttpClient(this);
+}
+
+QString TestRunsService::slackSecretKey(const QString &source)
+{
+    return QStringLiteral("testruns/slack-webhook/") + source;
+}
+
+QString TestRunsService::jiraSecretKey(const QString &source)
+{
+    return QStringLiteral("testruns/jira-token/") + source;
 }
 
 TestRunsService::~TestRunsService() = default;
 
 void TestRunsService::setDemoMode(bool demo)
 {
+    m_demo = demo;
     if (demo)
         m_key = RunSigningKey::demoKey();
 }
@@ -88,6 +108,8 @@ void TestRunsService::runImport(quint64 job, const ImportJob &what)
         if (run) {
             run->alreadyImported ? ++already : ++imported;
             emit reportImported(job, path, run.value());
+            if (!run->alreadyImported)
+                notifyFor(run->runId);
             continue;
         }
         if (run.error().code == QLatin1String("testrun.cancelled")) {
@@ -111,6 +133,125 @@ void TestRunsService::runImport(quint64 job, const ImportJob &what)
         emit reportRefused(job, path, run.error().code, run.message());
     }
     emit importFinished(job, imported, already, refused, cancelled);
+}
+
+void TestRunsService::saveNotifySettings(quint64 job, qint64 sourceId, const QString &source,
+                                         const NotifySettings &settings, const QString &slackWebhook,
+                                         const QString &jiraToken)
+{
+    if (auto checked = checkNotifySettings(settings); !checked)
+        return emit notifySettingsSaved(job, false, checked.message());
+    if (!slackWebhook.isEmpty())
+        if (auto url = checkSlackWebhook(slackWebhook); !url)
+            return emit notifySettingsSaved(job, false, url.message());
+    // The secrets first, one after the other; the settings only once the keychain holds them.
+    auto secrets = std::make_shared<QList<std::pair<QString, QString>>>();
+    if (!slackWebhook.isEmpty())
+        secrets->append({slackSecretKey(source), slackWebhook.trimmed()});
+    if (!jiraToken.isEmpty())
+        secrets->append({jiraSecretKey(source), jiraToken.trimmed()});
+    auto next = std::make_shared<std::function<void()>>();
+    *next = [this, job, sourceId, settings, secrets, next] {
+        if (secrets->isEmpty()) {
+            const auto saved = TestRunStore::setNotifySettings(sourceId, settings);
+            *next = nullptr; // the chain ends: no cycle left behind
+            return emit notifySettingsSaved(job, saved.ok(), saved ? QString() : saved.message());
+        }
+        const auto [key, secret] = secrets->takeFirst();
+        SecretStore::instance()->write(key, secret, this, [this, job, next](const Result<void> &written) {
+            if (!written) {
+                emit notifySettingsSaved(job, false, tr("Nothing was saved: %1").arg(written.message()));
+                *next = nullptr;
+                return;
+            }
+            (*next)();
+        });
+    };
+    (*next)();
+}
+
+void TestRunsService::notifyFor(qint64 runId)
+{
+    if (m_demo || !m_http)
+        return; // the demo tells no one
+    QSqlDatabase db = Database::connection();
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("SELECT source_id FROM test_runs WHERE id = ?"));
+    q.addBindValue(runId);
+    if (!q.exec() || !q.next())
+        return;
+    const auto settings = TestRunStore::notifySettings(db, q.value(0).toLongLong());
+    if (!settings || (settings->slack == NotifyWhen::Off && settings->jira == NotifyWhen::Off))
+        return;
+    const auto notice = TestRunStore::noticeFor(db, runId);
+    if (!notice) {
+        qWarning("testruns: no notification for run %lld: %s", runId, qPrintable(notice.message()));
+        return;
+    }
+    for (const auto &[channel, when] : {std::pair{QStringLiteral("slack"), settings->slack},
+                                        std::pair{QStringLiteral("jira"), settings->jira}}) {
+        if (!shouldNotify(when, notice.value()))
+            continue;
+        const QString key = channel == QLatin1String("slack") ? slackSecretKey(notice->source)
+                                                              : jiraSecretKey(notice->source);
+        SecretStore::instance()->read(
+            key, this,
+            [this, n = notice.value(), c = channel, s = settings.value()](const Result<QString> &secret) {
+                if (!secret) {
+                    const Error e = makeError(
+                        "testrun.notify",
+                        tr("The %1 secret is not in the keychain: %2")
+                            .arg(c == QLatin1String("slack") ? tr("Slack webhook") : tr("Jira API token"),
+                                 secret.message()));
+                    if (auto recorded = TestRunStore::recordNotification(n, c, e); !recorded)
+                        qWarning("testruns: a notification was not recorded: %s",
+                                 qPrintable(recorded.message()));
+                    return emit notified(n.runId, c, false, e.message);
+                }
+                send(n, c, s, secret.value());
+            });
+    }
+}
+
+void TestRunsService::send(const RunNotice &notice, const QString &channel, const NotifySettings &settings,
+                           const QString &secret)
+{
+    HttpRequest request;
+    request.method = "POST";
+    request.timeoutMs = m_notifyTimeoutMs;
+    request.maxRetries = 0;
+    request.withHeader("Content-Type", "application/json");
+    const bool slack = channel == QLatin1String("slack");
+    if (slack) {
+        request.url = QUrl(secret);
+        request.body = slackMessage(notice);
+        request.expectJson = false; // Slack answers in plain text: "ok"
+        request.what = tr("Posting the run to Slack");
+    } else {
+        request.url = QUrl(settings.jiraSite + QStringLiteral("/rest/api/3/issue"));
+        request.body = jiraIssue(notice, settings);
+        request.withHeader("Accept", "application/json");
+        request.withHeader("Authorization",
+                           "Basic " + (settings.jiraAccount + QLatin1Char(':') + secret).toUtf8().toBase64());
+        request.what = tr("Creating a Jira issue for the run");
+    }
+    m_http->send(request, this, [this, notice, channel, slack](const HttpResponse &response) {
+        Result<QString> outcome = QString();
+        if (response.status == 0 && response.error) {
+            outcome = *response.error; // no answer: refused, timed out, TLS
+        } else if (slack) {
+            const auto answered = slackAnswer(response.status, response.body);
+            outcome = answered ? Result<QString>(QString()) : Result<QString>(answered.error());
+        } else {
+            outcome = jiraAnswer(response.status, response.body);
+        }
+        if (auto recorded = TestRunStore::recordNotification(notice, channel, outcome); !recorded)
+            qWarning("testruns: a notification was not recorded: %s", qPrintable(recorded.message()));
+        if (!outcome)
+            qWarning("testruns: %s notification for run %lld failed: %s", qPrintable(channel), notice.runId,
+                     qPrintable(outcome.message()));
+        emit notified(notice.runId, channel, outcome.ok(), outcome ? outcome.value() : outcome.message());
+    });
 }
 
 void TestRunsService::verifyRuns(const QList<qint64> &runIds)

@@ -6,6 +6,8 @@
 #include "services/servicehost.h"
 #include "services/testruns/testrunstore.h"
 
+class QNetworkAccessManager;
+
 #include <QHash>
 #include <QStringList>
 
@@ -15,6 +17,8 @@
 #include <optional>
 
 namespace opsdeck {
+
+class HttpClient;
 
 struct ImportJob
 {
@@ -36,8 +40,23 @@ public:
     // Thread-safe: stops the job's import after the batch it is writing (that file is rolled back).
     void cancel(quint64 job);
 
+    // How long a notifier may stay silent (default 15 s).
+    void setNotifyTimeout(int ms) { m_notifyTimeoutMs = ms; }
+    // The keychain entries of a source's Slack webhook and Jira API token.
+    static QString slackSecretKey(const QString &source);
+    static QString jiraSecretKey(const QString &source);
+
 public slots:
+    void initialize() override;
     void importReports(quint64 job, const opsdeck::ImportJob &what);
+    // Who hears about a source's runs; a secret given (not empty) goes to the keychain first, and
+    // nothing is saved when the keychain refuses it.
+    void saveNotifySettings(quint64 job, qint64 sourceId, const QString &source,
+                            const opsdeck::NotifySettings &settings, const QString &slackWebhook,
+                            const QString &jiraToken);
+    // Tells whoever the run's source names, if the run calls for it (a failed run, new failures).
+    // A notifier that fails is recorded, audited and announced; the run stays as imported.
+    void notifyFor(qint64 runId);
     // Checks the runs' signatures one at a time, in the order given, between other work; a later
     // call replaces what is left of an earlier one.
     void verifyRuns(const QList<qint64> &runIds);
@@ -52,6 +71,9 @@ signals:
     // Why runs are imported unsigned (no keychain, say); once per service run.
     void signingUnavailable(const QString &message);
     void runVerified(qint64 runId, int state);
+    void notifySettingsSaved(quint64 job, bool ok, const QString &message);
+    // channel: "slack" or "jira"; message: the Jira issue's key, or why it failed.
+    void notified(qint64 runId, const QString &channel, bool ok, const QString &message);
     void verifyFailed(const QString &message);
 
 private:
@@ -60,6 +82,11 @@ private:
     bool m_obtaining = false;
     QList<std::function<void()>> m_waiting;
     void verifyNext();
+    void send(const RunNotice &notice, const QString &channel, const NotifySettings &settings,
+              const QString &secret);
+    HttpClient *m_http = nullptr;
+    bool m_demo = false;
+    int m_notifyTimeoutMs = 15000;
     void withKey(std::function<void()> then);
     std::atomic<quint64> m_cancelled{0};
     QList<qint64> m_toVerify;
@@ -70,3 +97,4 @@ private:
 
 Q_DECLARE_METATYPE(opsdeck::ImportJob)
 Q_DECLARE_METATYPE(opsdeck::ImportedRun)
+Q_DECLARE_METATYPE(opsdeck::NotifySettings)

@@ -7,6 +7,7 @@
 
 #include "models/core/result.h"
 #include "models/testruns/junitreader.h"
+#include "models/testruns/notifications.h"
 #include "models/testruns/runrecord.h"
 
 #include <QByteArray>
@@ -77,6 +78,18 @@ Result<QStringList> reportFiles(const QStringList &paths);
 
 // The run's record as the cache holds it now, checked against its signature with key.
 Result<SignatureState> verifyRun(QSqlDatabase db, qint64 runId, const QByteArray &key);
+
+// Who hears about a source's runs (defaults: nobody).
+Result<NotifySettings> notifySettings(QSqlDatabase db, qint64 sourceId);
+// Saves them (checked first) with a testrun.notify.set audit event, in one transaction.
+Result<void> setNotifySettings(qint64 sourceId, const NotifySettings &settings);
+// What a notification about the run says: its figures, failing cases, and the cases failing now
+// that passed in the previous run of its source and branch.
+Result<RunNotice> noticeFor(QSqlDatabase db, qint64 runId);
+// What a notification did (the Jira issue's key, or why it failed), with its testrun.notify audit
+// event, in one transaction. channel: "slack" or "jira".
+Result<void> recordNotification(const RunNotice &notice, const QString &channel,
+                                const Result<QString> &outcome);
 
 } // namespace TestRunStore
 } // namespace opsdeck

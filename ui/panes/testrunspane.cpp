@@ -10,6 +10,7 @@
 #include "ui/panes/testruns/flakyrulesdialog.h"
 #include "ui/panes/testruns/historydelegate.h"
 #include "ui/panes/testruns/importdialog.h"
+#include "ui/panes/testruns/notifydialog.h"
 #include "ui/panes/testruns/trendschart.h"
 
 #include <QApplication>
@@ -232,8 +233,15 @@ TestRunsPane::TestRunsPane(ConnectionsModel *connections, TestRunsService *servi
     m_runText = new QLineEdit(content);
     m_runText->setPlaceholderText(tr("Filter runs by source, name, branch or commit…"));
     m_runText->setClearButtonEnabled(true);
+    m_notifyButton =
+        new QPushButton(QIcon::fromTheme(QStringLiteral("mail-send")), tr("&Notifications…"), content);
+    m_notifyButton->setObjectName(QStringLiteral("notifyButton"));
+    m_notifyButton->setToolTip(
+        tr("Slack and Jira for the selected run's source, on failed runs or new failures."));
+    m_notifyButton->setEnabled(false);
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_importButton);
+    bar->addWidget(m_notifyButton);
     bar->addWidget(new QLabel(tr("Source:"), content));
     bar->addWidget(m_source);
     bar->addWidget(m_runText, 1);
@@ -326,6 +334,7 @@ TestRunsPane::TestRunsPane(ConnectionsModel *connections, TestRunsService *servi
         connect(m_settings, &AppSettings::flakyRulesChanged, this, &TestRunsPane::setFlakyRules);
 
     connect(m_importButton, &QPushButton::clicked, this, [this] { openImport(); });
+    connect(m_notifyButton, &QPushButton::clicked, this, &TestRunsPane::editNotifications);
     connect(m_cancel, &QPushButton::clicked, this, [this] {
         if (m_service && m_job)
             m_service->cancel(m_job);
@@ -460,6 +469,24 @@ TestRunsPane::TestRunsPane(ConnectionsModel *connections, TestRunsService *servi
                 [this](const QString &why) { m_signingNote = why; });
         connect(m_service, &TestRunsService::runVerified, this,
                 [this](qint64 run, int state) { m_runs->setSignatureState(run, SignatureState(state)); });
+        connect(m_service, &TestRunsService::notified, this,
+                [this](qint64 run, const QString &channel, bool ok, const QString &detail) {
+                    const int row = m_runs->rowOfKey(run);
+                    const QString name = row >= 0
+                                             ? m_runs->rowAt(row).values.value(TestRunsModel::Run).toString()
+                                             : tr("run %1").arg(run);
+                    const QString who = channel == QLatin1String("jira") ? tr("Jira") : tr("Slack");
+                    m_message->setText(ok ? (detail.isEmpty()
+                                                 ? tr("%1 was told about %2.").arg(who, name)
+                                                 : tr("%1 issue %2 created for %3.").arg(who, detail, name))
+                                          : tr("%1 could not be told about %2 (the run is imported): %3")
+                                                .arg(who, name, detail));
+                });
+        connect(m_service, &TestRunsService::notifySettingsSaved, this,
+                [this](quint64, bool ok, const QString &why) {
+                    m_message->setText(ok ? tr("Notifications saved.")
+                                          : tr("Notifications not saved: %1").arg(why));
+                });
         connect(m_service, &TestRunsService::verifyFailed, this,
                 [this](const QString &why) { m_message->setText(why); });
     }
@@ -620,6 +647,31 @@ void TestRunsPane::setShow(Show show)
     m_caseProxy->apply();
 }
 
+void TestRunsPane::editNotifications()
+{
+    const QModelIndexList rows = m_runView->selectionModel()->selectedRows();
+    if (rows.isEmpty() || !m_service)
+        return;
+    const qint64 source = rows.first().data(TestRunsModel::SourceIdRole).toLongLong();
+    const QString name = rows.first().siblingAtColumn(TestRunsModel::Source).data().toString();
+    // One row by its key: read here, the dialog needs it before it opens.
+    const auto current = TestRunStore::notifySettings(Database::connection(), source);
+    if (!current) {
+        m_message->setText(current.message());
+        return;
+    }
+    NotifyDialog dialog(name, current.value(), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    QMetaObject::invokeMethod(
+        m_service,
+        [service = m_service, id = nextRequestId(), source, name, settings = dialog.settings(),
+         slack = dialog.slackWebhook(),
+         jira = dialog.jiraToken()] { service->saveNotifySettings(id, source, name, settings, slack, jira); },
+        Qt::QueuedConnection);
+    m_message->setText(tr("Saving the notifications of %1…").arg(name));
+}
+
 void TestRunsPane::setFlakyRules(const FlakyRules &rules)
 {
     m_cases->setRules(rules);
@@ -742,6 +794,7 @@ void TestRunsPane::onRunSelected()
     }
     const QModelIndex row = rows.first();
     const qint64 source = row.data(TestRunsModel::SourceIdRole).toLongLong();
+    m_notifyButton->setEnabled(m_service != nullptr);
     if (m_baseline->property("source").toLongLong() != source ||
         m_baseline->property("run").toLongLong() != run)
         updateBaselineChoices();

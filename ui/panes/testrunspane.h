@@ -58,6 +58,8 @@ public:
     // The case filter's choices, in the order of its combo.
     enum class Show { All, Failing, NewFailures, Flaky, Fixed, Skipped };
     void setShow(Show show);
+    // Notifications… for the selected run's source: Slack and Jira, saved by the service.
+    void editNotifications();
     // The Flaky tab's Flaky Rules… button: the dialog with its preview; saved into the settings.
     void editFlakyRules();
     void setFlakyRules(const FlakyRules &rules);
@@ -134,6 +136,7 @@ private:
     QProgressBar *m_progress;
     QPushButton *m_cancel;
     QPushButton *m_importButton;
+    QPushButton *m_notifyButton;
     QLabel *m_message;
     QLabel *m_rulesText;
     quint64 m_job = 0;
