@@ -585,7 +585,10 @@ void HttpClient::onFinished(Job *job)
         }
     }
 
-    qCInfo(lcHttp).noquote() << r.method << r.url.toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery)
+    qCInfo(lcHttp).noquote() << r.method
+                             << (r.secretUrl ? r.url.scheme() + QStringLiteral("://") + hostOf(r.url) +
+                                                   QStringLiteral("/[redacted]")
+                                             : r.url.toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery))
                              << response.status << "attempt" << job->attempts
                              << (response.error
                                      ? response.error->code + QStringLiteral(": ") + response.error->message

@@ -50,7 +50,8 @@ struct HttpRequest
     bool useEtag = false;           // send If-None-Match and reuse the cached body on 304
     bool expectJson = true;         // a 2xx body with another Content-Type (an HTML page) fails
     qint64 maxBytes = 32 * 1024 * 1024;
-    QString what; // what this request does, for messages ("Listing runners")
+    QString what;           // what this request does, for messages ("Listing runners")
+    bool secretUrl = false; // the URL itself is a credential (a Slack webhook): logs show only its host
 
     bool isIdempotent() const;
     HttpRequest &withHeader(const QByteArray &name, const QByteArray &value)

@@ -226,6 +226,7 @@ void TestRunsService::send(const RunNotice &notice, const QString &channel, cons
         request.url = QUrl(secret);
         request.body = slackMessage(notice);
         request.expectJson = false; // Slack answers in plain text: "ok"
+        request.secretUrl = true;   // the webhook's path is its secret
         request.what = tr("Posting the run to Slack");
     } else {
         request.url = QUrl(settings.jiraSite + QStringLiteral("/rest/api/3/issue"));
