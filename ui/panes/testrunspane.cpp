@@ -251,7 +251,7 @@ TestRunsPane::TestRunsPane(ConnectionsModel *connections, TestRunsService *servi
     m_runView->sortByColumn(TestRunsModel::Started, Qt::DescendingOrder);
     m_runView->setSelectionMode(QAbstractItemView::SingleSelection);
     m_runView->setContextMenuPolicy(Qt::CustomContextMenu);
-    setColumnWidths(m_runView, {{TestRunsModel::Started, 21},
+    setColumnWidths(m_runView, {{TestRunsModel::Started, 24},
                                 {TestRunsModel::Source, 11},
                                 {TestRunsModel::Run, 24},
                                 {TestRunsModel::Branch, 16},
@@ -570,6 +570,7 @@ QWidget *TestRunsPane::buildCompareTab()
         c->setMinimumContentsLength(28);
     m_slower = new QDoubleSpinBox(tab);
     m_slower->setRange(1, 10000);
+    m_slower->setDecimals(0);
     m_slower->setValue(20);
     m_slower->setSuffix(QStringLiteral(" %"));
     m_slower->setToolTip(tr("A case counts as slower when it took this much longer than in the base run."));
@@ -897,6 +898,10 @@ void TestRunsPane::onCasesLoaded()
     }
     if (m_caseView->selectionModel()->selectedRows().isEmpty() && m_caseProxy->rowCount() > 0)
         m_caseView->selectRow(0);
+    // Compare starts from the same pair: the baseline with this run.
+    if (baseline && m_comparison->topLevelItemCount() == 0)
+        if (const int at = m_compareBase->findData(baseline); at >= 0)
+            m_compareBase->setCurrentIndex(at);
 }
 
 void TestRunsPane::updateTrends()
