@@ -4,6 +4,7 @@
 #include "models/connections/connectionsmodel.h"
 #include "models/core/appsettings.h"
 #include "models/store/database.h"
+#include "models/testruns/notifications.h"
 #include "services/budgets/litellmservice.h"
 #include "services/connections/connectionservice.h"
 #include "services/deploy/deployservice.h"
@@ -163,6 +164,15 @@ int runGui(int &argc, char **argv, const CommandLine &options)
     auto *testRunsService = new TestRunsService;
     testRunsService->setDemoMode(options.demo);
     services.add(testRunsService, QStringLiteral("testruns"));
+    // Telemetry of signed run records, when the admin named a receiver (Telemetry… in the Test runs pane).
+    const auto telemetryTo = [testRunsService](const QString &text) {
+        const auto url = checkTelemetryUrl(text);
+        QMetaObject::invokeMethod(testRunsService, [testRunsService, u = url ? url.value() : QUrl()] {
+            testRunsService->setTelemetryUrl(u);
+        });
+    };
+    telemetryTo(settings.telemetryUrl());
+    QObject::connect(&settings, &AppSettings::telemetryUrlChanged, testRunsService, telemetryTo);
     // The demo's team is a local store seeded from the demo's cache (services/store/demoworkspace.cpp);
     // a real data directory opens its own store or the team it joined.
     auto *workspaceService = services.add(new WorkspaceService, QStringLiteral("workspace"));

@@ -18,6 +18,7 @@ test_packages=(
   gnome-keyring libsecret-tools dbus-x11     # a real keychain in a private D-Bus session
   xvfb xauth xdotool sqlite3 openssl curl    # virtual display (driven by keyboard in tests), reference tools
   libxml2-utils                              # xmllint, the reference for the JUnit reader benchmark
+  python3-jsonschema                         # checks posted test-run records against resources/schemas
   clang libclang-rt-14-dev                   # libFuzzer (tests/fuzz)
   postgresql-15                              # the team workspace store (private clusters, tests/support/postgres.sh)
 )

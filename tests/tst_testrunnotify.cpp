@@ -3,22 +3,30 @@
 // Slack webhook (plain-text "ok", error strings, a stalled answer) and a local Jira checked against
 // ../shared/specs/notify (route, basic auth, an IssueUpdateDetails body). A notifier that answers 500
 // or times out leaves the run imported, and is recorded and audited.
+#include "models/core/jsonschema.h"
 #include "models/store/database.h"
 #include "models/testruns/notifications.h"
+#include "models/testruns/runrecord.h"
 #include "services/connections/secretstore.h"
 #include "services/servicehost.h"
+#include "services/testruns/runsigningkey.h"
 #include "services/testruns/testrunsservice.h"
 #include "services/testruns/testrunstore.h"
 #include "testhttpserver.h"
 
 #include <QBuffer>
+#include <QDir>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMessageAuthenticationCode>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimeZone>
 
 using namespace opsdeck;
 
@@ -60,11 +68,15 @@ private slots:
     void settingsChecked_data();
     void settingsChecked();
     void messages();
+    void schemaChecks_data();
+    void schemaChecks();
     void init();
     void cleanup();
     void slackAndJira();
     void failingNotifiers_data();
     void failingNotifiers();
+    void telemetry_data();
+    void telemetry();
 
 private:
     qint64 importTwo(); // a passing run, then one with a new failure; the second's id
@@ -236,6 +248,57 @@ void TestRunNotify::messages()
     // Many cases: a few named, the rest counted.
     RunNotice many = notice(40, {});
     QVERIFY(QString::fromUtf8(slackMessage(many, 10)).contains(QStringLiteral("and 30 more")));
+}
+
+void TestRunNotify::schemaChecks_data()
+{
+    QTest::addColumn<QString>("from"); // replaced in the canonical record …
+    QTest::addColumn<QString>("to");   // … by this
+    QTest::addColumn<QString>("problem");
+    QTest::newRow("as made") << ""
+                             << ""
+                             << "";
+    QTest::newRow("another format") << R"("opsdeck-run/1")"
+                                    << R"("opsdeck-run/2")"
+                                    << "$.format";
+    QTest::newRow("an unknown outcome") << R"("outcome":"failed")"
+                                        << R"("outcome":"broken")"
+                                        << "$.cases[0].outcome";
+    QTest::newRow("a field more") << R"("flaky":true)"
+                                  << R"("flaky":true,"extra":1)"
+                                  << "$.cases[0].extra";
+    QTest::newRow("a negative count") << R"("tests":2)"
+                                      << R"("tests":-2)"
+                                      << "$.totals.tests";
+    QTest::newRow("a time without zone") << R"(.000Z")"
+                                         << R"(.000")"
+                                         << "$.started_at";
+}
+
+void TestRunNotify::schemaChecks()
+{
+    QFETCH(QString, from);
+    QFETCH(QString, to);
+    QFETCH(QString, problem);
+    RunRecord r;
+    r.source = QStringLiteral("api");
+    r.run = QStringLiteral("sha256:ab");
+    r.startedAt = QDateTime(QDate(2026, 12, 1), QTime(2, 0), QTimeZone::utc());
+    r.totals.tests = 2;
+    r.cases = {RunCaseRecord{QStringLiteral("s"), QStringLiteral("c"), QStringLiteral("a"),
+                             CaseOutcome::Failed, true, 5}};
+    QString body = QString::fromUtf8(canonicalRunRecord(r));
+    if (!from.isEmpty()) {
+        QVERIFY2(body.contains(from), qPrintable(body));
+        body.replace(from, to);
+    }
+    QFile f(QStringLiteral(OPSDECK_TESTS_DIR "/../resources/schemas/opsdeck-run-1.schema.json"));
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const auto checked = validateJson(QJsonDocument::fromJson(body.toUtf8()).object(),
+                                      QJsonDocument::fromJson(f.readAll()).object());
+    QCOMPARE(checked.ok(), problem.isEmpty());
+    if (!problem.isEmpty())
+        QVERIFY2(checked.message().contains(problem), qPrintable(checked.message()));
 }
 
 void TestRunNotify::init()
@@ -438,6 +501,80 @@ void TestRunNotify::failingNotifiers()
     QCOMPARE(q.value(0).toString(), why);
     host.stopAll();
     SecretStore::forgetInMemory(TestRunsService::slackSecretKey(QStringLiteral("api-tests")));
+}
+
+void TestRunNotify::telemetry_data()
+{
+    QTest::addColumn<int>("status");
+    QTest::newRow("accepted") << 202;
+    QTest::newRow("the receiver fails") << 500;
+}
+
+void TestRunNotify::telemetry()
+{
+    QFETCH(int, status);
+    const QByteArray key =
+        QByteArray::fromHex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
+    SecretStore::keepInMemory(RunSigningKey::keychainKey, QString::fromLatin1(key.toBase64()));
+    const qint64 run = importTwo();
+    QVERIFY(run > 0);
+    QTemporaryDir received;
+    TestHttpServer receiver;
+    QVERIFY(receiver.listen());
+    QStringList problems;
+    receiver.route("POST", QStringLiteral("/ingest"), [&](const TestRequest &r) {
+        // The receiver's documented check: HMAC-SHA256 of the raw body with the shared key.
+        const QByteArray expected =
+            "sha256=" + QMessageAuthenticationCode::hash(r.body, key, QCryptographicHash::Sha256).toHex();
+        if (r.header("x-opsdeck-signature") != expected)
+            problems
+                << QStringLiteral("signature %1").arg(QString::fromLatin1(r.header("x-opsdeck-signature")));
+        QFile body(received.filePath(QStringLiteral("body.json")));
+        if (body.open(QIODevice::WriteOnly))
+            body.write(r.body);
+        TestReply reply;
+        reply.status = status;
+        return reply;
+    });
+    ServiceHost host;
+    auto *service = new TestRunsService;
+    host.add(service, QStringLiteral("testruns"));
+    host.startAll();
+    QSignalSpy sent(service, &TestRunsService::telemetrySent);
+    // Through an import, as the pane does it: the key comes from the keychain first.
+    QDir().mkpath(received.filePath(QStringLiteral("r")));
+    QFile report(received.filePath(QStringLiteral("r/third.xml")));
+    QVERIFY(report.open(QIODevice::WriteOnly));
+    report.write(
+        R"(<testsuite name="s"><testcase classname="c" name="a" time="0.2"/><testcase classname="c" name="b"><failure/></testcase></testsuite>)");
+    report.close();
+    QMetaObject::invokeMethod(
+        service, [service, url = receiver.url(QStringLiteral("/ingest"))] { service->setTelemetryUrl(url); });
+    ImportJob job;
+    job.paths = {report.fileName()};
+    job.source = QStringLiteral("api-tests");
+    QMetaObject::invokeMethod(service, [service, job] { service->importReports(1, job); });
+    QTRY_COMPARE_WITH_TIMEOUT(sent.size(), 1, 10000);
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
+    QCOMPARE(sent.first().at(1).toBool(), status < 300);
+    // The body validates against the published schema with a complete JSON Schema implementation.
+    QProcess validate;
+    validate.start(QStringLiteral("python3"),
+                   {QStringLiteral(OPSDECK_TESTS_DIR "/support/validate-json.py"),
+                    QStringLiteral(OPSDECK_TESTS_DIR "/../resources/schemas/opsdeck-run-1.schema.json"),
+                    received.filePath(QStringLiteral("body.json"))});
+    QVERIFY(validate.waitForFinished(30000));
+    if (validate.exitCode() == 77 && !qEnvironmentVariableIsSet("OPSDECK_REQUIRE_TESTBED"))
+        QSKIP("python3-jsonschema is not installed");
+    QVERIFY2(validate.exitCode() == 0, validate.readAllStandardError().constData());
+    QSqlQuery q(Database::connection());
+    QVERIFY(q.exec(QStringLiteral("SELECT outcome FROM audit_events WHERE action = 'testrun.telemetry'")) &&
+            q.next());
+    QCOMPARE(q.value(0).toString(), status < 300 ? QStringLiteral("success") : QStringLiteral("failure"));
+    QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM test_runs")) && q.next());
+    QCOMPARE(q.value(0).toInt(), 3); // imported whatever the receiver said
+    host.stopAll();
+    SecretStore::forgetInMemory(RunSigningKey::keychainKey);
 }
 
 QTEST_GUILESS_MAIN(TestRunNotify)

@@ -8567,6 +8567,45 @@ nginx:1.27-*</source>
     </message>
 </context>
 <context>
+    <name>opsdeck::JsonSchema</name>
+    <message>
+        <source>%1 is not of type %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not one of the allowed values</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is too short</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is too long</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 does not match its pattern</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is below its minimum</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 lacks %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not allowed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The document does not match its schema: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::LabelPolicy</name>
     <message>
         <source>A label pattern is empty.</source>
@@ -9432,6 +9471,10 @@ or in a container:
     </message>
     <message>
         <source>Jira did not create the issue (HTTP %1): %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The telemetry receiver is an https address (or http on this machine), such as https://ci.example.com/opsdeck/runs.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -13200,6 +13243,36 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
         <source>Saving the notifications of %1…</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;Telemetry…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Post each signed run record to a receiver of yours.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The signed record was not posted (the run is imported): %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Telemetry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each signed run record is posted as JSON (resources/schemas/opsdeck-run-1.schema.json) to this address, its HMAC-SHA256 signature in the X-Opsdeck-Signature header. The receiver checks it with the run-signing key (keychain entry testruns/run-signing-key). Empty: no telemetry.
+
+Receiver:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Telemetry is off.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed run records go to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::TestRunsService</name>
@@ -13233,6 +13306,18 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
     </message>
     <message>
         <source>Creating a Jira issue for the run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The run&apos;s record is larger than 64 MiB; it was not posted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The record&apos;s schema is missing from this build.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Posting the run&apos;s signed record</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

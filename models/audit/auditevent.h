@@ -79,6 +79,7 @@ inline const QString budgetOverflowSettle = QStringLiteral("budget.overflow.sett
 inline const QString testrunImport = QStringLiteral("testrun.import");
 inline const QString testrunNotify = QStringLiteral("testrun.notify");
 inline const QString testrunNotifySet = QStringLiteral("testrun.notify.set");
+inline const QString testrunTelemetry = QStringLiteral("testrun.telemetry");
 inline const QString auditExport = QStringLiteral("audit.export");
 inline const QString workspaceJoin = QStringLiteral("workspace.join");
 inline const QString workspaceLeave = QStringLiteral("workspace.leave");

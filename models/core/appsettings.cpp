@@ -98,6 +98,17 @@ void AppSettings::setFlakyRules(const FlakyRules &rules)
     emit flakyRulesChanged(flakyRules());
 }
 
+QString AppSettings::telemetryUrl() const
+{
+    return m_settings.value(QStringLiteral("testruns/telemetry_url")).toString();
+}
+
+void AppSettings::setTelemetryUrl(const QString &url)
+{
+    m_settings.setValue(QStringLiteral("testruns/telemetry_url"), url.trimmed());
+    emit telemetryUrlChanged(url.trimmed());
+}
+
 QString AppSettings::workspaceUrl() const
 {
     return m_settings.value(QStringLiteral("workspace/url")).toString();

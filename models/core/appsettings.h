@@ -38,6 +38,10 @@ public:
     FlakyRules flakyRules() const;
     void setFlakyRules(const FlakyRules &rules);
 
+    // [testruns] telemetry_url: where each signed run record is posted (empty: nowhere).
+    QString telemetryUrl() const;
+    void setTelemetryUrl(const QString &url);
+
     // [workspace] url: the team workspace this data directory joined (a libpq connection URI without
     // a password); empty: the local store, localWorkspacePath(). desktop_id names this desktop's
     // audit chain in a team store; made once.
@@ -56,6 +60,7 @@ public:
 signals:
     void lastPaneChanged(const QString &paneId);
     void flakyRulesChanged(const opsdeck::FlakyRules &rules);
+    void telemetryUrlChanged(const QString &url);
 
 private:
     QString m_dataDir;

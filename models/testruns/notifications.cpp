@@ -132,6 +132,18 @@ Result<QUrl> checkSlackWebhook(const QString &text)
     return url;
 }
 
+Result<QUrl> checkTelemetryUrl(const QString &text)
+{
+    if (text.trimmed().isEmpty())
+        return QUrl();
+    const QUrl url(text.trimmed(), QUrl::StrictMode);
+    if (!url.isValid() || url.host().isEmpty() || !secureEnough(url))
+        return makeError("testrun.telemetry",
+                         Tr::tr("The telemetry receiver is an https address (or http on this "
+                                "machine), such as https://ci.example.com/opsdeck/runs."));
+    return url;
+}
+
 Result<NotifySettings> checkNotifySettings(const NotifySettings &settings)
 {
     NotifySettings s = settings;

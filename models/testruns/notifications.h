@@ -37,6 +37,9 @@ Result<NotifySettings> checkNotifySettings(const NotifySettings &settings);
 // The Jira site likewise.
 Result<QUrl> checkSlackWebhook(const QString &text);
 
+// The telemetry receiver: https (or http to this machine); empty turns telemetry off.
+Result<QUrl> checkTelemetryUrl(const QString &text);
+
 struct RunNotice
 {
     QString source;

@@ -99,19 +99,23 @@ struct RunRecordSigner::Private
 {
     QMessageAuthenticationCode mac{QCryptographicHash::Sha256};
     QByteArray tail;
+    QByteArray *copy = nullptr;
     bool keyOk = false;
     bool inOrder = true;
     qint64 cases = 0;
     RunCaseRecord last;
 };
 
-RunRecordSigner::RunRecordSigner(const RunRecord &header, const QByteArray &key)
+RunRecordSigner::RunRecordSigner(const RunRecord &header, const QByteArray &key, QByteArray *copy)
     : d(std::make_unique<Private>())
 {
     d->keyOk = key.size() >= runSigningKeyBytes;
     d->mac.setKey(key);
+    d->copy = copy;
     auto [head, tail] = headerParts(header);
     d->mac.addData(head);
+    if (copy)
+        *copy = head;
     d->tail = tail;
 }
 
@@ -123,8 +127,13 @@ void RunRecordSigner::addCase(const RunCaseRecord &c)
         if (canonicalCaseLess(c, d->last))
             d->inOrder = false;
         d->mac.addData(",", 1);
+        if (d->copy)
+            *d->copy += ',';
     }
-    d->mac.addData(caseJson(c));
+    const QByteArray json = caseJson(c);
+    d->mac.addData(json);
+    if (d->copy)
+        *d->copy += json;
     d->last = c;
     ++d->cases;
 }
@@ -140,6 +149,8 @@ Result<QByteArray> RunRecordSigner::finish()
                          Tr::tr("The cases of the run did not come in their canonical order, "
                                 "so the record was not signed."));
     d->mac.addData(d->tail);
+    if (d->copy)
+        *d->copy += d->tail;
     return d->mac.result().toHex();
 }
 

@@ -58,7 +58,8 @@ bool canonicalCaseLess(const RunCaseRecord &a, const RunCaseRecord &b);
 class RunRecordSigner
 {
 public:
-    RunRecordSigner(const RunRecord &header, const QByteArray &key);
+    // copy: when given, also receives the canonical bytes themselves (what a telemetry post sends).
+    RunRecordSigner(const RunRecord &header, const QByteArray &key, QByteArray *copy = nullptr);
     ~RunRecordSigner();
     RunRecordSigner(const RunRecordSigner &) = delete;
     RunRecordSigner &operator=(const RunRecordSigner &) = delete;

@@ -1,6 +1,7 @@
 #include "services/testruns/testrunsservice.h"
 
 #include "models/audit/auditevent.h"
+#include "models/core/jsonschema.h"
 #include "models/store/database.h"
 #include "services/connections/secretstore.h"
 #include "services/net/httpclient.h"
@@ -8,7 +9,9 @@
 #include "services/testruns/runsigningkey.h"
 
 #include <QCoreApplication>
+#include <QFile>
 #include <QFileInfo>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QSqlQuery>
 
@@ -108,8 +111,10 @@ void TestRunsService::runImport(quint64 job, const ImportJob &what)
         if (run) {
             run->alreadyImported ? ++already : ++imported;
             emit reportImported(job, path, run.value());
-            if (!run->alreadyImported)
+            if (!run->alreadyImported) {
                 notifyFor(run->runId);
+                postTelemetry(run->runId);
+            }
             continue;
         }
         if (run.error().code == QLatin1String("testrun.cancelled")) {
@@ -252,6 +257,62 @@ void TestRunsService::send(const RunNotice &notice, const QString &channel, cons
             qWarning("testruns: %s notification for run %lld failed: %s", qPrintable(channel), notice.runId,
                      qPrintable(outcome.message()));
         emit notified(notice.runId, channel, outcome.ok(), outcome ? outcome.value() : outcome.message());
+    });
+}
+
+void TestRunsService::setTelemetryUrl(const QUrl &url)
+{
+    m_telemetry = url;
+}
+
+void TestRunsService::postTelemetry(qint64 runId)
+{
+    if (m_demo || !m_http || m_telemetry.isEmpty() || m_key.value_or(QByteArray()).isEmpty())
+        return;
+    const auto audit = [this, runId](const Result<void> &outcome) {
+        AuditEvent e;
+        e.system = QStringLiteral("testruns");
+        e.action = AuditAction::testrunTelemetry;
+        e.targetKind = QStringLiteral("run");
+        e.targetId = QString::number(runId);
+        e.targetName = m_telemetry.host();
+        e.outcome = outcome ? AuditOutcome::Success : AuditOutcome::Failure;
+        if (!outcome)
+            e.comment = outcome.message();
+        if (auto r = AuditLog::record(e); !r)
+            qWarning("testruns: a telemetry post was not audited: %s", qPrintable(r.message()));
+        if (!outcome)
+            qWarning("testruns: telemetry for run %lld: %s", runId, qPrintable(outcome.message()));
+        emit telemetrySent(runId, outcome.ok(), outcome ? QString() : outcome.message());
+    };
+    const auto record = TestRunStore::signedRecord(Database::connection(), runId, m_key.value());
+    if (!record)
+        return audit(record.error());
+    if (record->body.size() > 64 * 1024 * 1024)
+        return audit(
+            makeError("testrun.telemetry", tr("The run's record is larger than 64 MiB; it was not posted.")));
+    // What leaves the desktop matches the published schema, or does not leave.
+    QFile schemaFile(QStringLiteral(":/schemas/opsdeck-run-1.schema.json"));
+    if (!schemaFile.open(QIODevice::ReadOnly))
+        return audit(makeError("testrun.telemetry", tr("The record's schema is missing from this build.")));
+    const QJsonObject schema = QJsonDocument::fromJson(schemaFile.readAll()).object();
+    if (auto valid = validateJson(QJsonDocument::fromJson(record->body).object(), schema); !valid)
+        return audit(valid.error());
+    HttpRequest request;
+    request.method = "POST";
+    request.url = m_telemetry;
+    request.body = record->body;
+    request.timeoutMs = m_notifyTimeoutMs;
+    request.maxRetries = 0;
+    request.expectJson = false;
+    request.maxBytes = 1024 * 1024;
+    request.what = tr("Posting the run's signed record");
+    request.withHeader("Content-Type", "application/json");
+    request.withHeader("X-Opsdeck-Signature", "sha256=" + record->signature);
+    m_http->send(request, this, [audit](const HttpResponse &response) {
+        if (response.error)
+            return audit(*response.error);
+        audit(Result<void>());
     });
 }
 

@@ -10,6 +10,7 @@ class QNetworkAccessManager;
 
 #include <QHash>
 #include <QStringList>
+#include <QUrl>
 
 #include <atomic>
 #include <functional>
@@ -57,6 +58,11 @@ public slots:
     // Tells whoever the run's source names, if the run calls for it (a failed run, new failures).
     // A notifier that fails is recorded, audited and announced; the run stays as imported.
     void notifyFor(qint64 runId);
+    // Optional telemetry: each signed run's record is posted to url (empty: off), the signature in
+    // X-Opsdeck-Signature ("sha256=" and the hex HMAC of the body), after it is checked against
+    // resources/schemas/opsdeck-run-1.schema.json. A failed post is audited and announced only.
+    void setTelemetryUrl(const QUrl &url);
+    void postTelemetry(qint64 runId);
     // Checks the runs' signatures one at a time, in the order given, between other work; a later
     // call replaces what is left of an earlier one.
     void verifyRuns(const QList<qint64> &runIds);
@@ -72,6 +78,7 @@ signals:
     void signingUnavailable(const QString &message);
     void runVerified(qint64 runId, int state);
     void notifySettingsSaved(quint64 job, bool ok, const QString &message);
+    void telemetrySent(qint64 runId, bool ok, const QString &message);
     // channel: "slack" or "jira"; message: the Jira issue's key, or why it failed.
     void notified(qint64 runId, const QString &channel, bool ok, const QString &message);
     void verifyFailed(const QString &message);
@@ -87,6 +94,7 @@ private:
     HttpClient *m_http = nullptr;
     bool m_demo = false;
     int m_notifyTimeoutMs = 15000;
+    QUrl m_telemetry;
     void withKey(std::function<void()> then);
     std::atomic<quint64> m_cancelled{0};
     QList<qint64> m_toVerify;

@@ -287,12 +287,13 @@ Result<RunRecord> recordHeader(QSqlDatabase db, qint64 runId)
 }
 
 // Feeds the run's cases to the signer in canonical order (UTF-8 bytes: SQLite's BINARY collation).
-Result<QByteArray> signFromCache(QSqlDatabase db, qint64 runId, const QByteArray &key)
+Result<QByteArray> signFromCache(QSqlDatabase db, qint64 runId, const QByteArray &key,
+                                 QByteArray *copy = nullptr)
 {
     const auto header = recordHeader(db, runId);
     if (!header)
         return header.error();
-    RunRecordSigner signer(header.value(), key);
+    RunRecordSigner signer(header.value(), key, copy);
     QSqlQuery q(db);
     q.setForwardOnly(true);
     q.prepare(QStringLiteral(
@@ -583,6 +584,16 @@ Result<SignatureState> verifyRun(QSqlDatabase db, qint64 runId, const QByteArray
     for (qsizetype i = 0; i < stored.size() && i < expected->size(); ++i)
         diff |= uchar(stored.at(i)) ^ uchar(expected->at(i));
     return diff == 0 ? SignatureState::Verified : SignatureState::Tampered;
+}
+
+Result<SignedRecord> signedRecord(QSqlDatabase db, qint64 runId, const QByteArray &key)
+{
+    SignedRecord out;
+    const auto signature = signFromCache(db, runId, key, &out.body);
+    if (!signature)
+        return signature.error();
+    out.signature = signature.value();
+    return out;
 }
 
 Result<NotifySettings> notifySettings(QSqlDatabase db, qint64 sourceId)

@@ -79,6 +79,15 @@ Result<QStringList> reportFiles(const QStringList &paths);
 // The run's record as the cache holds it now, checked against its signature with key.
 Result<SignatureState> verifyRun(QSqlDatabase db, qint64 runId, const QByteArray &key);
 
+// The run's record in its canonical form (resources/schemas/opsdeck-run-1.schema.json) and its
+// signature over exactly those bytes, for a telemetry post.
+struct SignedRecord
+{
+    QByteArray body;
+    QByteArray signature; // lowercase hex
+};
+Result<SignedRecord> signedRecord(QSqlDatabase db, qint64 runId, const QByteArray &key);
+
 // Who hears about a source's runs (defaults: nobody).
 Result<NotifySettings> notifySettings(QSqlDatabase db, qint64 sourceId);
 // Saves them (checked first) with a testrun.notify.set audit event, in one transaction.

@@ -3,6 +3,7 @@
 #include "models/core/appsettings.h"
 #include "models/store/cachenotifier.h"
 #include "models/store/database.h"
+#include "models/testruns/notifications.h"
 #include "models/testruns/testrunmodels.h"
 #include "services/testruns/testrunsservice.h"
 #include "ui/common/requestid.h"
@@ -22,6 +23,7 @@
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
@@ -239,9 +241,14 @@ TestRunsPane::TestRunsPane(ConnectionsModel *connections, TestRunsService *servi
     m_notifyButton->setToolTip(
         tr("Slack and Jira for the selected run's source, on failed runs or new failures."));
     m_notifyButton->setEnabled(false);
+    auto *telemetryButton = new QPushButton(tr("&Telemetry…"), content);
+    telemetryButton->setObjectName(QStringLiteral("telemetryButton"));
+    telemetryButton->setToolTip(tr("Post each signed run record to a receiver of yours."));
+    telemetryButton->setEnabled(m_settings != nullptr);
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_importButton);
     bar->addWidget(m_notifyButton);
+    bar->addWidget(telemetryButton);
     bar->addWidget(new QLabel(tr("Source:"), content));
     bar->addWidget(m_source);
     bar->addWidget(m_runText, 1);
@@ -335,6 +342,7 @@ TestRunsPane::TestRunsPane(ConnectionsModel *connections, TestRunsService *servi
 
     connect(m_importButton, &QPushButton::clicked, this, [this] { openImport(); });
     connect(m_notifyButton, &QPushButton::clicked, this, &TestRunsPane::editNotifications);
+    connect(telemetryButton, &QPushButton::clicked, this, &TestRunsPane::editTelemetry);
     connect(m_cancel, &QPushButton::clicked, this, [this] {
         if (m_service && m_job)
             m_service->cancel(m_job);
@@ -481,6 +489,12 @@ TestRunsPane::TestRunsPane(ConnectionsModel *connections, TestRunsService *servi
                                                  : tr("%1 issue %2 created for %3.").arg(who, detail, name))
                                           : tr("%1 could not be told about %2 (the run is imported): %3")
                                                 .arg(who, name, detail));
+                });
+        connect(m_service, &TestRunsService::telemetrySent, this,
+                [this](qint64, bool ok, const QString &why) {
+                    if (!ok)
+                        m_message->setText(
+                            tr("The signed record was not posted (the run is imported): %1").arg(why));
                 });
         connect(m_service, &TestRunsService::notifySettingsSaved, this,
                 [this](quint64, bool ok, const QString &why) {
@@ -671,6 +685,30 @@ void TestRunsPane::editNotifications()
          jira = dialog.jiraToken()] { service->saveNotifySettings(id, source, name, settings, slack, jira); },
         Qt::QueuedConnection);
     m_message->setText(tr("Saving the notifications of %1…").arg(name));
+}
+
+void TestRunsPane::editTelemetry()
+{
+    if (!m_settings)
+        return;
+    bool ok = false;
+    const QString text = QInputDialog::getText(
+        this, tr("Telemetry"),
+        tr("Each signed run record is posted as JSON (resources/schemas/opsdeck-run-1.schema.json) to this "
+           "address, its HMAC-SHA256 signature in the X-Opsdeck-Signature header. The receiver checks it "
+           "with the "
+           "run-signing key (keychain entry testruns/run-signing-key). Empty: no telemetry.\n\nReceiver:"),
+        QLineEdit::Normal, m_settings->telemetryUrl(), &ok);
+    if (!ok)
+        return;
+    const auto url = checkTelemetryUrl(text);
+    if (!url) {
+        m_message->setText(url.message());
+        return;
+    }
+    m_settings->setTelemetryUrl(url->toString());
+    m_message->setText(url->isEmpty() ? tr("Telemetry is off.")
+                                      : tr("Signed run records go to %1.").arg(url->host()));
 }
 
 void TestRunsPane::setFlakyRules(const FlakyRules &rules)

@@ -60,6 +60,8 @@ public:
     void setShow(Show show);
     // Notifications… for the selected run's source: Slack and Jira, saved by the service.
     void editNotifications();
+    // Telemetry…: the receiver of signed run records, kept in the settings.
+    void editTelemetry();
     // The Flaky tab's Flaky Rules… button: the dialog with its preview; saved into the settings.
     void editFlakyRules();
     void setFlakyRules(const FlakyRules &rules);
