@@ -669,13 +669,24 @@ void TestRunsPane::editNotifications()
         return;
     const qint64 source = rows.first().data(TestRunsModel::SourceIdRole).toLongLong();
     const QString name = rows.first().siblingAtColumn(TestRunsModel::Source).data().toString();
-    // One row by its key: read here, the dialog needs it before it opens.
-    const auto current = TestRunStore::notifySettings(Database::connection(), source);
-    if (!current) {
-        m_message->setText(current.message());
-        return;
-    }
-    NotifyDialog dialog(name, current.value(), this);
+    // Read off the GUI thread; the dialog opens when the row is there.
+    auto *watcher = new QFutureWatcher<Result<NotifySettings>>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, source, name] {
+        watcher->deleteLater();
+        const auto current = watcher->result();
+        if (!current) {
+            m_message->setText(current.message());
+            return;
+        }
+        openNotifyDialog(source, name, current.value());
+    });
+    watcher->setFuture(
+        QtConcurrent::run([source] { return TestRunStore::notifySettings(Database::connection(), source); }));
+}
+
+void TestRunsPane::openNotifyDialog(qint64 source, const QString &name, const NotifySettings &current)
+{
+    NotifyDialog dialog(name, current, this);
     if (dialog.exec() != QDialog::Accepted)
         return;
     QMetaObject::invokeMethod(

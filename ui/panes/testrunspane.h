@@ -7,6 +7,7 @@
 #pragma once
 
 #include "models/testruns/insight.h"
+#include "models/testruns/notifications.h"
 #include "ui/panes/pane.h"
 
 #include <QFutureWatcher>
@@ -106,6 +107,7 @@ private:
     void updateTrends();
     void verifySignatures();
     void showComparison(const RunComparison &c, double percent);
+    void openNotifyDialog(qint64 source, const QString &name, const NotifySettings &current);
     QStringList fileSources() const;
 
     TestRunsService *m_service;
