@@ -58,16 +58,7 @@ QString totalsText(const JUnitTotals &t)
 // A refused report in the audit log: which file, which source, and why.
 void auditRefusal(const QString &file, const RunImport &request, const Error &why)
 {
-    AuditEvent e;
-    e.system = QStringLiteral("testruns");
-    e.action = AuditAction::testrunImport;
-    e.targetKind = QStringLiteral("run");
-    e.targetName = request.source + QStringLiteral(" › ") + QFileInfo(file).fileName();
-    e.outcome = AuditOutcome::Failure;
-    e.comment = why.message;
-    e.details = QJsonObject{{QStringLiteral("source"), request.source},
-                            {QStringLiteral("origin"), QFileInfo(file).absoluteFilePath()},
-                            {QStringLiteral("code"), why.code}};
+    const AuditEvent e = TestRunStore::refusalEvent(file, request.source, why);
     if (auto r = AuditLog::record(e); !r)
         err(Tr::tr("%1: the refusal was not recorded in the audit log: %2").arg(file, r.message()));
 }

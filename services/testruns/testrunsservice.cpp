@@ -123,16 +123,7 @@ void TestRunsService::runImport(quint64 job, const ImportJob &what)
         }
         ++refused;
         // The refusal in the audit log, with why.
-        AuditEvent e;
-        e.system = QStringLiteral("testruns");
-        e.action = AuditAction::testrunImport;
-        e.targetKind = QStringLiteral("run");
-        e.targetName = what.source + QStringLiteral(" › ") + QFileInfo(path).fileName();
-        e.outcome = AuditOutcome::Failure;
-        e.comment = run.message();
-        e.details = QJsonObject{{QStringLiteral("source"), what.source},
-                                {QStringLiteral("origin"), path},
-                                {QStringLiteral("code"), run.error().code}};
+        const AuditEvent e = TestRunStore::refusalEvent(path, what.source, run.error());
         if (auto r = AuditLog::record(e); !r)
             qWarning("testruns: a refused report was not audited: %s", qPrintable(r.message()));
         emit reportRefused(job, path, run.error().code, run.message());

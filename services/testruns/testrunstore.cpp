@@ -538,6 +538,21 @@ Result<ImportedRun> importFile(const QString &path, RunImport request, const QBy
     return imported;
 }
 
+AuditEvent refusalEvent(const QString &file, const QString &source, const Error &why)
+{
+    AuditEvent e;
+    e.system = QStringLiteral("testruns");
+    e.action = AuditAction::testrunImport;
+    e.targetKind = QStringLiteral("run");
+    e.targetName = source + QStringLiteral(" › ") + QFileInfo(file).fileName();
+    e.outcome = AuditOutcome::Failure;
+    e.comment = why.message;
+    e.details = QJsonObject{{QStringLiteral("source"), source},
+                            {QStringLiteral("origin"), QFileInfo(file).absoluteFilePath()},
+                            {QStringLiteral("code"), why.code}};
+    return e;
+}
+
 Result<QStringList> reportFiles(const QStringList &paths)
 {
     QStringList out;

@@ -5,6 +5,7 @@
 // by case in canonical order (RunRecordSigner), inside the same transaction.
 #pragma once
 
+#include "models/audit/auditevent.h"
 #include "models/core/result.h"
 #include "models/testruns/junitreader.h"
 #include "models/testruns/notifications.h"
@@ -71,6 +72,9 @@ Result<ImportedRun> importReportIn(QSqlDatabase db, QIODevice &in, const RunImpo
 // The same for a file; the run key is the file's SHA-256, its title the file's name.
 Result<ImportedRun> importFile(const QString &path, RunImport request, const QByteArray &key,
                                const Progress &progress = {});
+
+// The testrun.import event of a report that was refused: which file, which source, and why.
+AuditEvent refusalEvent(const QString &file, const QString &source, const Error &why);
 
 // The JUnit reports under each path: a file as given, a folder's *.xml files (recursively, sorted).
 // "testrun.path" for a path that does not exist or a folder without reports.

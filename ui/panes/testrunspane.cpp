@@ -53,6 +53,23 @@ QFont boldFont()
     return f;
 }
 
+// Whether each word is in one of the row's columns (raw values, case aside).
+bool hasEveryWord(const QAbstractItemModel *m, int row, const QModelIndex &parent,
+                  std::initializer_list<int> columns, const QStringList &words)
+{
+    for (const QString &w : words) {
+        bool found = false;
+        for (int c : columns)
+            found = found || m->index(row, c, parent)
+                                 .data(CacheTableModel::RawRole)
+                                 .toString()
+                                 .contains(w, Qt::CaseInsensitive);
+        if (!found)
+            return false;
+    }
+    return true;
+}
+
 bool failingOutcome(int outcome)
 {
     return outcome == int(CaseOutcome::Failed) || outcome == int(CaseOutcome::Errored);
@@ -107,18 +124,9 @@ protected:
         const QModelIndex first = m->index(row, 0, parent);
         if (source > 0 && first.data(TestRunsModel::SourceIdRole).toLongLong() != source)
             return false;
-        for (const QString &w : words) {
-            bool found = false;
-            for (int c : {int(TestRunsModel::Source), int(TestRunsModel::Run), int(TestRunsModel::Branch),
-                          int(TestRunsModel::Commit)})
-                found = found || m->index(row, c, parent)
-                                     .data(CacheTableModel::RawRole)
-                                     .toString()
-                                     .contains(w, Qt::CaseInsensitive);
-            if (!found)
-                return false;
-        }
-        return true;
+        return hasEveryWord(
+            m, row, parent,
+            {TestRunsModel::Source, TestRunsModel::Run, TestRunsModel::Branch, TestRunsModel::Commit}, words);
     }
 };
 
@@ -186,18 +194,10 @@ protected:
                 return false;
             break;
         }
-        for (const QString &w : words) {
-            bool found = false;
-            for (int c : {int(TestCasesModel::Name), int(TestCasesModel::Class), int(TestCasesModel::Suite),
-                          int(TestCasesModel::Message)})
-                found = found || m->index(row, c, parent)
-                                     .data(CacheTableModel::RawRole)
-                                     .toString()
-                                     .contains(w, Qt::CaseInsensitive);
-            if (!found)
-                return false;
-        }
-        return true;
+        return hasEveryWord(
+            m, row, parent,
+            {TestCasesModel::Name, TestCasesModel::Class, TestCasesModel::Suite, TestCasesModel::Message},
+            words);
     }
 };
 
