@@ -1,34 +1,26 @@
 #include "ui/panes/testrunspane.h"
 
 #include "models/core/appsettings.h"
-#include "models/store/cachenotifier.h"
 #include "models/store/database.h"
-#include "models/testruns/notifications.h"
 #include "models/testruns/testrunmodels.h"
 #include "services/testruns/testrunsservice.h"
 #include "ui/common/requestid.h"
 #include "ui/panes/testruns/casedetail.h"
-#include "ui/panes/testruns/flakyrulesdialog.h"
 #include "ui/panes/testruns/historydelegate.h"
-#include "ui/panes/testruns/importdialog.h"
-#include "ui/panes/testruns/notifydialog.h"
+#include "ui/panes/testruns/testrunfilters.h"
 #include "ui/panes/testruns/trendschart.h"
 
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
 #include <QDoubleSpinBox>
-#include <QDragEnterEvent>
-#include <QDropEvent>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QMessageBox>
-#include <QMimeData>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
@@ -40,166 +32,6 @@
 #include <QtConcurrent>
 
 namespace opsdeck {
-
-namespace {
-const QColor red(0xcf, 0x22, 0x2e);
-const QColor amber(0x9a, 0x67, 0x00);
-const QColor green(0x1a, 0x7f, 0x37);
-
-QFont boldFont()
-{
-    QFont f;
-    f.setBold(true);
-    return f;
-}
-
-// Whether each word is in one of the row's columns (raw values, case aside).
-bool hasEveryWord(const QAbstractItemModel *m, int row, const QModelIndex &parent,
-                  std::initializer_list<int> columns, const QStringList &words)
-{
-    for (const QString &w : words) {
-        bool found = false;
-        for (int c : columns)
-            found = found || m->index(row, c, parent)
-                                 .data(CacheTableModel::RawRole)
-                                 .toString()
-                                 .contains(w, Qt::CaseInsensitive);
-        if (!found)
-            return false;
-    }
-    return true;
-}
-
-bool failingOutcome(int outcome)
-{
-    return outcome == int(CaseOutcome::Failed) || outcome == int(CaseOutcome::Errored);
-}
-} // namespace
-
-// Runs of one source (or all) whose words match; failures in red, a tampered record in bold red.
-class RunFilter : public QSortFilterProxyModel
-{
-public:
-    using QSortFilterProxyModel::QSortFilterProxyModel;
-    qint64 source = 0; // 0: every source
-    QStringList words;
-    void apply() { invalidateFilter(); }
-
-    QVariant data(const QModelIndex &index, int role) const override
-    {
-        if (role != Qt::ForegroundRole && role != Qt::FontRole)
-            return QSortFilterProxyModel::data(index, role);
-        const int c = index.column();
-        if (role == Qt::ForegroundRole) {
-            const int n = index.data(CacheTableModel::RawRole).toInt();
-            if ((c == TestRunsModel::Failed || c == TestRunsModel::Errors) && n > 0)
-                return red;
-            if (c == TestRunsModel::Flaky && n > 0)
-                return amber;
-            if (c == TestRunsModel::Signature) {
-                const int state = index.data(TestRunsModel::SignatureStateRole).toInt();
-                if (state == int(SignatureState::Tampered))
-                    return red;
-                if (state == int(SignatureState::Verified))
-                    return green;
-            }
-        }
-        if (role == Qt::FontRole) {
-            if (c == TestRunsModel::Signature &&
-                index.data(TestRunsModel::SignatureStateRole).toInt() == int(SignatureState::Tampered))
-                return boldFont();
-            if (c == TestRunsModel::Run &&
-                index.siblingAtColumn(TestRunsModel::Failed).data(CacheTableModel::RawRole).toInt() +
-                        index.siblingAtColumn(TestRunsModel::Errors).data(CacheTableModel::RawRole).toInt() >
-                    0)
-                return boldFont();
-        }
-        return QSortFilterProxyModel::data(index, role);
-    }
-
-protected:
-    bool filterAcceptsRow(int row, const QModelIndex &parent) const override
-    {
-        const QAbstractItemModel *m = sourceModel();
-        const QModelIndex first = m->index(row, 0, parent);
-        if (source > 0 && first.data(TestRunsModel::SourceIdRole).toLongLong() != source)
-            return false;
-        return hasEveryWord(
-            m, row, parent,
-            {TestRunsModel::Source, TestRunsModel::Run, TestRunsModel::Branch, TestRunsModel::Commit}, words);
-    }
-};
-
-// Cases to show (all, failing, new failures, flaky, fixed, skipped) whose words match.
-class CaseFilter : public QSortFilterProxyModel
-{
-public:
-    using QSortFilterProxyModel::QSortFilterProxyModel;
-    TestRunsPane::Show show = TestRunsPane::Show::All;
-    QStringList words;
-    void apply() { invalidateFilter(); }
-
-    QVariant data(const QModelIndex &index, int role) const override
-    {
-        if (role != Qt::ForegroundRole && role != Qt::FontRole)
-            return QSortFilterProxyModel::data(index, role);
-        const int c = index.column();
-        const QModelIndex source = mapToSource(index);
-        const int outcome = source.data(TestCasesModel::OutcomeRole).toInt();
-        const auto change = CaseChange(source.data(TestCasesModel::ChangeRole).toInt());
-        if (role == Qt::ForegroundRole) {
-            if ((c == TestCasesModel::Outcome || c == TestCasesModel::Change) && failingOutcome(outcome))
-                return red;
-            if (c == TestCasesModel::Change && change == CaseChange::Fixed)
-                return green;
-            if ((c == TestCasesModel::FlakyVerdictColumn &&
-                 source.data(TestCasesModel::FlakyRole).toBool()) ||
-                (c == TestCasesModel::Outcome && source.data(TestCasesModel::RerunRole).toBool()))
-                return amber;
-        }
-        if (role == Qt::FontRole && change == CaseChange::NewFailure &&
-            (c == TestCasesModel::Change || c == TestCasesModel::Name))
-            return boldFont();
-        return QSortFilterProxyModel::data(index, role);
-    }
-
-protected:
-    bool filterAcceptsRow(int row, const QModelIndex &parent) const override
-    {
-        const QAbstractItemModel *m = sourceModel();
-        const QModelIndex first = m->index(row, 0, parent);
-        const int outcome = first.data(TestCasesModel::OutcomeRole).toInt();
-        const auto change = CaseChange(first.data(TestCasesModel::ChangeRole).toInt());
-        switch (show) {
-        case TestRunsPane::Show::All:
-            break;
-        case TestRunsPane::Show::Failing:
-            if (!failingOutcome(outcome))
-                return false;
-            break;
-        case TestRunsPane::Show::NewFailures:
-            if (change != CaseChange::NewFailure)
-                return false;
-            break;
-        case TestRunsPane::Show::Flaky:
-            if (!first.data(TestCasesModel::FlakyRole).toBool())
-                return false;
-            break;
-        case TestRunsPane::Show::Fixed:
-            if (change != CaseChange::Fixed)
-                return false;
-            break;
-        case TestRunsPane::Show::Skipped:
-            if (outcome != int(CaseOutcome::Skipped))
-                return false;
-            break;
-        }
-        return hasEveryWord(
-            m, row, parent,
-            {TestCasesModel::Name, TestCasesModel::Class, TestCasesModel::Suite, TestCasesModel::Message},
-            words);
-    }
-};
 
 Pane::Info TestRunsPane::describe()
 {
@@ -573,46 +405,6 @@ QWidget *TestRunsPane::buildCasesTab()
     return tab;
 }
 
-QWidget *TestRunsPane::buildCompareTab()
-{
-    auto *tab = new QWidget(this);
-    m_compareBase = new QComboBox(tab);
-    m_compareBase->setObjectName(QStringLiteral("compareBase"));
-    m_compareNow = new QComboBox(tab);
-    m_compareNow->setObjectName(QStringLiteral("compareNow"));
-    for (QComboBox *c : {m_compareBase, m_compareNow})
-        c->setMinimumContentsLength(28);
-    m_slower = new QDoubleSpinBox(tab);
-    m_slower->setRange(1, 10000);
-    m_slower->setDecimals(0);
-    m_slower->setValue(20);
-    m_slower->setSuffix(QStringLiteral(" %"));
-    m_slower->setToolTip(tr("A case counts as slower when it took this much longer than in the base run."));
-    auto *go = new QPushButton(tr("Co&mpare"), tab);
-    auto *bar = new QHBoxLayout;
-    bar->addWidget(new QLabel(tr("Base:"), tab));
-    bar->addWidget(m_compareBase, 1);
-    bar->addWidget(new QLabel(tr("with:"), tab));
-    bar->addWidget(m_compareNow, 1);
-    bar->addWidget(new QLabel(tr("slower by more than"), tab));
-    bar->addWidget(m_slower);
-    bar->addWidget(go);
-    m_comparison = new QTreeWidget(tab);
-    m_comparison->setObjectName(QStringLiteral("comparison"));
-    m_comparison->setHeaderLabels({tr("Case"), tr("Before"), tr("Now")});
-    m_comparison->setAlternatingRowColors(true);
-    m_comparison->header()->setStretchLastSection(false);
-    m_comparison->header()->setSectionResizeMode(0, QHeaderView::Stretch);
-    auto *layout = new QVBoxLayout(tab);
-    layout->addLayout(bar);
-    layout->addWidget(m_comparison, 1);
-    connect(go, &QPushButton::clicked, this, [this] {
-        compareRuns(m_compareBase->currentData().toLongLong(), m_compareNow->currentData().toLongLong(),
-                    m_slower->value());
-    });
-    return tab;
-}
-
 void TestRunsPane::refresh()
 {
     m_runs->reload();
@@ -660,159 +452,6 @@ void TestRunsPane::setShow(Show show)
         m_show->setCurrentIndex(int(show));
     m_caseProxy->show = show;
     m_caseProxy->apply();
-}
-
-void TestRunsPane::editNotifications()
-{
-    const QModelIndexList rows = m_runView->selectionModel()->selectedRows();
-    if (rows.isEmpty() || !m_service)
-        return;
-    const qint64 source = rows.first().data(TestRunsModel::SourceIdRole).toLongLong();
-    const QString name = rows.first().siblingAtColumn(TestRunsModel::Source).data().toString();
-    // Read off the GUI thread; the dialog opens when the row is there.
-    auto *watcher = new QFutureWatcher<Result<NotifySettings>>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, source, name] {
-        watcher->deleteLater();
-        const auto current = watcher->result();
-        if (!current) {
-            m_message->setText(current.message());
-            return;
-        }
-        openNotifyDialog(source, name, current.value());
-    });
-    watcher->setFuture(
-        QtConcurrent::run([source] { return TestRunStore::notifySettings(Database::connection(), source); }));
-}
-
-void TestRunsPane::openNotifyDialog(qint64 source, const QString &name, const NotifySettings &current)
-{
-    NotifyDialog dialog(name, current, this);
-    if (dialog.exec() != QDialog::Accepted)
-        return;
-    QMetaObject::invokeMethod(
-        m_service,
-        [service = m_service, id = nextRequestId(), source, name, settings = dialog.settings(),
-         slack = dialog.slackWebhook(),
-         jira = dialog.jiraToken()] { service->saveNotifySettings(id, source, name, settings, slack, jira); },
-        Qt::QueuedConnection);
-    m_message->setText(tr("Saving the notifications of %1…").arg(name));
-}
-
-void TestRunsPane::editTelemetry()
-{
-    if (!m_settings)
-        return;
-    bool ok = false;
-    const QString text = QInputDialog::getText(
-        this, tr("Telemetry"),
-        tr("Each signed run record is posted as JSON (resources/schemas/opsdeck-run-1.schema.json) to this "
-           "address, its HMAC-SHA256 signature in the X-Opsdeck-Signature header. The receiver checks it "
-           "with the "
-           "run-signing key (keychain entry testruns/run-signing-key). Empty: no telemetry.\n\nReceiver:"),
-        QLineEdit::Normal, m_settings->telemetryUrl(), &ok);
-    if (!ok)
-        return;
-    const auto url = checkTelemetryUrl(text);
-    if (!url) {
-        m_message->setText(url.message());
-        return;
-    }
-    m_settings->setTelemetryUrl(url->toString());
-    m_message->setText(url->isEmpty() ? tr("Telemetry is off.")
-                                      : tr("Signed run records go to %1.").arg(url->host()));
-}
-
-void TestRunsPane::setFlakyRules(const FlakyRules &rules)
-{
-    m_cases->setRules(rules);
-    m_flaky->setRules(rules);
-    QString text =
-        tr("Flaky: a case whose result flips in more than %1 % of its last %2 runs (judged after %3 runs)")
-            .arg(QLocale().toString(rules.flipRate * 100, 'f', 0))
-            .arg(rules.window)
-            .arg(rules.minimumRuns);
-    text += rules.byRerun ? tr(", or that passed on a rerun after failing.") : QStringLiteral(".");
-    m_rulesText->setText(text);
-}
-
-void TestRunsPane::editFlakyRules()
-{
-    const QModelIndexList rows = m_runView->selectionModel()->selectedRows();
-    const qint64 source = rows.isEmpty() ? 0 : rows.first().data(TestRunsModel::SourceIdRole).toLongLong();
-    const QString name =
-        rows.isEmpty() ? QString() : rows.first().siblingAtColumn(TestRunsModel::Source).data().toString();
-    const FlakyRules current = m_settings ? m_settings->flakyRules() : FlakyRules{};
-    FlakyRulesDialog dialog(current, source, name, this);
-    if (dialog.exec() != QDialog::Accepted)
-        return;
-    if (m_settings)
-        m_settings->setFlakyRules(dialog.rules()); // announces the change: setFlakyRules follows
-    else
-        setFlakyRules(dialog.rules());
-}
-
-QStringList TestRunsPane::fileSources() const
-{
-    QStringList out;
-    for (int i = 1; i < m_source->count(); ++i)
-        out << m_source->itemText(i);
-    return out;
-}
-
-void TestRunsPane::openImport(const QStringList &paths)
-{
-    if (!m_service)
-        return;
-    if (m_job) {
-        m_message->setText(tr("An import is running; wait for it to finish or cancel it."));
-        return;
-    }
-    ImportReportsDialog dialog(paths, fileSources(), m_lastSource, this);
-    if (dialog.exec() != QDialog::Accepted)
-        return;
-    startImport(dialog.job());
-}
-
-void TestRunsPane::startImport(const ImportJob &job)
-{
-    if (!m_service || m_job)
-        return;
-    m_job = nextRequestId();
-    m_lastSource = job.source;
-    m_refusals.clear();
-    m_progress->setRange(0, 0);
-    m_progress->show();
-    m_cancel->setEnabled(true);
-    m_cancel->show();
-    m_importButton->setEnabled(false);
-    m_message->setText(tr("Importing…"));
-    QMetaObject::invokeMethod(
-        m_service, [service = m_service, id = m_job, job] { service->importReports(id, job); },
-        Qt::QueuedConnection);
-}
-
-void TestRunsPane::dragEnterEvent(QDragEnterEvent *event)
-{
-    if (!m_service || !event->mimeData()->hasUrls())
-        return;
-    for (const QUrl &url : event->mimeData()->urls())
-        if (!url.isLocalFile())
-            return;
-    event->acceptProposedAction();
-}
-
-void TestRunsPane::dropEvent(QDropEvent *event)
-{
-    QStringList paths;
-    for (const QUrl &url : event->mimeData()->urls())
-        if (url.isLocalFile())
-            paths << url.toLocalFile();
-    if (paths.isEmpty())
-        return;
-    event->acceptProposedAction();
-    // Opened after the drop has finished, so that the dragging application is not held.
-    QMetaObject::invokeMethod(
-        this, [this, paths] { openImport(paths); }, Qt::QueuedConnection);
 }
 
 void TestRunsPane::updateSources()
@@ -983,65 +622,6 @@ void TestRunsPane::verifySignatures()
         QMetaObject::invokeMethod(
             m_service, [service = m_service, unchecked] { service->verifyRuns(unchecked); },
             Qt::QueuedConnection);
-}
-
-void TestRunsPane::compareRuns(qint64 baseRunId, qint64 runId, double slowerPercent)
-{
-    if (!baseRunId || !runId)
-        return;
-    if (baseRunId == runId) {
-        m_message->setText(tr("Choose two different runs to compare."));
-        return;
-    }
-    m_comparedPercent = slowerPercent;
-    const int b = m_compareBase->findData(baseRunId);
-    const int n = m_compareNow->findData(runId);
-    if (b >= 0)
-        m_compareBase->setCurrentIndex(b);
-    if (n >= 0)
-        m_compareNow->setCurrentIndex(n);
-    m_compareWatcher->setFuture(QtConcurrent::run([baseRunId, runId, slowerPercent] {
-        QSqlDatabase db = Database::connection();
-        const auto base = readRunResults(db, baseRunId);
-        const auto now = readRunResults(db, runId);
-        if (!base || !now)
-            return std::pair{(!base ? base.message() : now.message()), RunComparison{}};
-        return std::pair{QString(), opsdeck::compareRuns(base.value(), now.value(), slowerPercent)};
-    }));
-}
-
-void TestRunsPane::showComparison(const RunComparison &c, double percent)
-{
-    m_comparison->clear();
-    const auto group = [this](const QString &title, int count, const QColor &color) {
-        auto *item = new QTreeWidgetItem(m_comparison, {title.arg(count)});
-        item->setFont(0, boldFont());
-        if (color.isValid() && count > 0)
-            item->setForeground(0, color);
-        item->setExpanded(count > 0 && count <= 200);
-        return item;
-    };
-    const auto list = [&](const QString &title, const QStringList &keys, const QColor &color,
-                          const QString &before, const QString &now) {
-        QTreeWidgetItem *g = group(title, int(keys.size()), color);
-        for (const QString &k : keys)
-            new QTreeWidgetItem(g, {k, before, now});
-    };
-    list(tr("Newly failing (%1)"), c.newlyFailing, red, tr("passed"), tr("failing"));
-    list(tr("Fixed (%1)"), c.fixed, green, tr("failing"), tr("passed"));
-    list(tr("Still failing (%1)"), c.stillFailing, red, tr("failing"), tr("failing"));
-    list(tr("Added (%1)"), c.added, {}, QString(), tr("new"));
-    list(tr("Removed (%1)"), c.removed, {}, tr("was there"), QString());
-    QTreeWidgetItem *slower =
-        group(tr("Slower by more than %1 % (%2)").arg(QLocale().toString(percent, 'f', 0)),
-              int(c.slower.size()), amber);
-    for (const SlowerCase &s : c.slower)
-        new QTreeWidgetItem(
-            slower, {s.key, durationText(s.baseMs),
-                     tr("%1 (+%2 %)").arg(durationText(s.nowMs), QLocale().toString(s.percent, 'f', 0))});
-    m_comparison->resizeColumnToContents(1);
-    m_comparison->resizeColumnToContents(2);
-    emit comparisonShown();
 }
 
 } // namespace opsdeck

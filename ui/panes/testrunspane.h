@@ -9,6 +9,7 @@
 #include "models/testruns/insight.h"
 #include "models/testruns/notifications.h"
 #include "ui/panes/pane.h"
+#include "ui/panes/testruns/testrunfilters.h"
 
 #include <QFutureWatcher>
 
@@ -27,9 +28,7 @@ namespace opsdeck {
 
 class AppSettings;
 class CaseDetailPanel;
-class CaseFilter;
 class FlakyCasesModel;
-class RunFilter;
 class TestCasesModel;
 class TestRunsModel;
 class TestRunsService;
@@ -57,7 +56,7 @@ public:
     // Starts an import without the dialog (what its Import button does).
     void startImport(const ImportJob &job);
     // The case filter's choices, in the order of its combo.
-    enum class Show { All, Failing, NewFailures, Flaky, Fixed, Skipped };
+    using Show = CaseShow;
     void setShow(Show show);
     // Notifications… for the selected run's source: Slack and Jira, saved by the service.
     void editNotifications();
