@@ -13,6 +13,7 @@
 #include "ui/panes/testruns/notifydialog.h"
 #include "ui/panes/testruns/testrunfilters.h"
 
+#include <QComboBox>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFutureWatcher>
