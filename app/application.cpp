@@ -173,6 +173,12 @@ int runGui(int &argc, char **argv, const CommandLine &options)
     };
     telemetryTo(settings.telemetryUrl());
     QObject::connect(&settings, &AppSettings::telemetryUrlChanged, testRunsService, telemetryTo);
+    // A run from a GitHub Actions artifact is told about and posted like one imported from a file.
+    QObject::connect(githubService, &GitHubService::testRunImported, testRunsService,
+                     [testRunsService](qint64 runId) {
+                         testRunsService->notifyFor(runId);
+                         testRunsService->postTelemetry(runId);
+                     });
     // The demo's team is a local store seeded from the demo's cache (services/store/demoworkspace.cpp);
     // a real data directory opens its own store or the team it joined.
     auto *workspaceService = services.add(new WorkspaceService, QStringLiteral("workspace"));

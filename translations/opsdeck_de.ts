@@ -759,6 +759,25 @@
     </message>
 </context>
 <context>
+    <name>opsdeck::ArtifactZip</name>
+    <message>
+        <source>%1 inflates to more than %2 MiB; it was not read further.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 cannot be inflated: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The artifact is not a readable zip archive: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 cannot be opened in the artifact: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::AttributionTab</name>
     <message>
         <source>LiteLLM proxy</source>
@@ -6472,6 +6491,64 @@ Engine %4 (API %5), %6/%7. Opsdeck speaks API %8 with it. Checked %9.</source>
     </message>
 </context>
 <context>
+    <name>opsdeck::GitHubRunStore</name>
+    <message>
+        <source>Recording artifact %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the GitHub test sources</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading test source %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no GitHub test source %1 (removed meanwhile?).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A test source needs a name of 1 to 200 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the GitHub connection the repository is read with.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is a test source named &quot;%1&quot; already; choose another name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saving test source %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removing test source %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recording workflow run %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the workflow runs to look at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the artifacts seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>The artifact holds %n file(s), none of them XML.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::GitHubService</name>
     <message>
         <source>%1 has no OAuth client ID: add the client ID of an OAuth app with the device flow enabled to the connection first.</source>
@@ -6595,6 +6672,73 @@ Engine %4 (API %5), %6/%7. Opsdeck speaks API %8 with it. Checked %9.</source>
     </message>
     <message>
         <source>Drifted from the label policy: deleted by sync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a GitHub connection for the repository.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 reads %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has no GitHub connection any more; choose one in its settings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listing the workflow runs of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n test run(s) imported from %1</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Listing the artifacts of workflow run %1 #%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The name does not match the pattern %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GitHub no longer keeps this artifact.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The artifact is %1 MiB; Opsdeck reads artifacts of up to %2 MiB.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading %1 of %2 #%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asking GitHub for artifact %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GitHub answered 410 Gone: the artifact expired.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GitHub answered the download of %1 with %2 and no usable Location (a redirect to the artifact&apos;s storage was expected).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No folder for downloads: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Downloading artifact %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -7191,6 +7335,10 @@ Engine %4 (API %5), %6/%7. Opsdeck speaks API %8 with it. Checked %9.</source>
     </message>
     <message>
         <source>The next page points to another server (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the answer from %2 cannot be saved to %3: %4</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -12691,6 +12839,21 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
         <source>Recording a notification</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>A run read from several reports needs its run key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a JUnit report; it was left out.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>None of the %n file(s) is a JUnit report.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::TestRunsCli</name>
@@ -14005,6 +14168,53 @@ Receiver:</source>
     </message>
     <message>
         <source>Vulnerability gate (%1): %2%3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::WorkflowRuns</name>
+    <message>
+        <source>GitHub&apos;s %1 is not valid JSON (%2 at byte %3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GitHub&apos;s %1 lacks &quot;%2&quot; or &quot;total_count&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GitHub&apos;s %1: item %2 has no valid &quot;%3&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>list of workflow runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>list of artifacts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name one repository as owner/name, such as acme/api (got &quot;%1&quot;).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The artifact pattern needs 1 to 200 characters; * reads every artifact.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The artifact pattern &quot;%1&quot; is not a valid wildcard: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The first sync reads 1 to 100 workflow runs (got %1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Workflow run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 #%2 · %3</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -185,6 +185,20 @@
     </message>
 </context>
 <context>
+    <name>opsdeck::GitHubRunStore</name>
+    <message numerus="yes">
+        <source>The artifact holds %n file(s), none of them XML.</source>
+        <translation><numerusform>The artifact holds %n file, none of them XML.</numerusform><numerusform>The artifact holds %n files, none of them XML.</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::GitHubService</name>
+    <message numerus="yes">
+        <source>%n test run(s) imported from %1</source>
+        <translation><numerusform>%n test run imported from %1</numerusform><numerusform>%n test runs imported from %1</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::HostImage</name>
     <message numerus="yes">
         <source>%n volume(s) no container mounts</source>
@@ -394,6 +408,13 @@
     <message numerus="yes">
         <source>%n audit event(s) of this desktop have not reached the team store yet; they are sent if you join again.</source>
         <translation><numerusform>%n audit event of this desktop have not reached the team store yet; they are sent if you join again.</numerusform><numerusform>%n audit events of this desktop have not reached the team store yet; they are sent if you join again.</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::TestRunStore</name>
+    <message numerus="yes">
+        <source>None of the %n file(s) is a JUnit report.</source>
+        <translation><numerusform>None of the %n file is a JUnit report.</numerusform><numerusform>None of the %n files is a JUnit report.</numerusform></translation>
     </message>
 </context>
 <context>

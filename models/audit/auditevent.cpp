@@ -49,8 +49,8 @@ QStringList auditActions()
             containerStop,        containerRestart, containerRemove,   deployStart,    deployFinish,
             imageRequest,         imageApprove,     budgetUpdate,      budgetBlock,    budgetUnblock,
             budgetDelete,         budgetPolicySet,  budgetPolicyApply, budgetGroupSet, budgetCreditsSet,
-            budgetOverflowSettle, testrunImport,    auditExport,       tunnelRoute,    workspaceJoin,
-            workspaceLeave};
+            budgetOverflowSettle, testrunImport,    testrunSourceSet,  testrunSync,    auditExport,
+            tunnelRoute,          workspaceJoin,    workspaceLeave};
 }
 
 QString auditSelectColumns()

@@ -10,6 +10,7 @@
 #include "services/connections/secretstore.h"
 #include "services/github/githubapptoken.h"
 #include "services/store/auditlog.h"
+#include "services/testruns/githubrunstore.h"
 
 #include <QJsonArray>
 #include <QLoggingCategory>
@@ -72,6 +73,16 @@ void GitHubService::syncDue()
             continue;
         if (ConnectionStore::isSyncDue(Database::connection(), c, runnersScope, now))
             syncRunners(c.id);
+        // The test runs of its repositories, if it has any, on the same interval.
+        const auto sources = GitHubRunStore::sources(Database::connection(), c.id);
+        if (sources && !sources->isEmpty() &&
+            ConnectionStore::isSyncDue(Database::connection(), c, QStringLiteral("testruns"), now)) {
+            CacheTransaction tx;
+            if (tx.begin() && ConnectionStore::recordAttempt(tx.db(), c.id, QStringLiteral("testruns"), now))
+                (void)tx.commit();
+            for (const GitHubSourceRow &s : sources.value())
+                syncTestSource(s.id);
+        }
     }
 }
 

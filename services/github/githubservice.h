@@ -6,14 +6,17 @@
 #include "models/core/pageparser.h"
 #include "models/github/labelpolicy.h"
 #include "models/github/runner.h"
+#include "models/testruns/workflowruns.h"
 #include "services/connections/connectionservice.h"
 #include "services/github/githubapptoken.h"
 #include "services/net/httpclient.h"
 #include "services/servicehost.h"
 
 #include <QHash>
+#include <QSet>
 
 #include <memory>
+#include <optional>
 
 namespace opsdeck {
 
@@ -64,6 +67,17 @@ public slots:
     // Saves the connection's label policy (validated) and audits the change.
     void savePolicy(quint64 requestId, qint64 connectionId, const opsdeck::LabelPolicy &policy);
 
+    // Test runs from GitHub Actions (githubactions.cpp). A source reads one repository of a
+    // connection: its completed workflow runs, and of each run the artifacts whose names match the
+    // source's pattern. An artifact's zip is asked for at GitHub, which redirects to its storage on
+    // another host: that download carries no credentials. Its XML files become one test run
+    // (GitHubRunStore::importArtifact); each artifact is decided once, however often this runs.
+    void syncTestSource(qint64 sourceId);
+    // Adds (sourceId 0) or changes a GitHub test source, checked and audited.
+    void saveTestSource(quint64 requestId, qint64 sourceId, const QString &name, qint64 connectionId,
+                        const opsdeck::GitHubTestSource &settings);
+    void removeTestSource(quint64 requestId, qint64 sourceId);
+
 signals:
     void syncStarted(qint64 connectionId);
     void syncProgress(qint64 connectionId, int percent);
@@ -78,6 +92,13 @@ signals:
     void policySaved(quint64 requestId, const opsdeck::Outcome &outcome);
     void labelsRestored(quint64 requestId, const opsdeck::Outcome &outcome);
     void provisioned(quint64 requestId, const opsdeck::Outcome &outcome, const QJsonObject &result);
+    void testSourceSaved(quint64 requestId, const opsdeck::Outcome &outcome, qint64 sourceId);
+    void testSyncStarted(qint64 sourceId);
+    // done of total artifacts decided; text says which one is being read.
+    void testSyncProgress(qint64 sourceId, int done, int total, const QString &text);
+    void testSyncFinished(qint64 sourceId, const opsdeck::Outcome &outcome, int imported);
+    // A new test run from an artifact (for notifications and telemetry).
+    void testRunImported(qint64 runId);
 
 private:
     using Done = std::function<void(const Outcome &)>;
@@ -110,9 +131,18 @@ private:
     QHash<quint64, std::shared_ptr<DeviceLink>> m_links;
     HttpClient *m_deviceClient = nullptr;
     int m_deviceUnitMs = 1000;
+
+    struct TestSync;
+    void nextWorkflowRun(std::shared_ptr<TestSync> sync);
+    void nextArtifact(std::shared_ptr<TestSync> sync);
+    void downloadArtifact(std::shared_ptr<TestSync> sync, const WorkflowArtifact &artifact);
+    void endTestSync(std::shared_ptr<TestSync> sync, const Outcome &outcome);
+    QSet<qint64> m_testSyncing;
+    std::optional<QByteArray> m_runKey; // the run-signing key, once asked for (empty: unavailable)
 };
 
 } // namespace opsdeck
 
 Q_DECLARE_METATYPE(opsdeck::LabelPolicy)
 Q_DECLARE_METATYPE(opsdeck::ProvisioningMode)
+Q_DECLARE_METATYPE(opsdeck::GitHubTestSource)

@@ -18,6 +18,8 @@
 #include <QTimer>
 #include <QUrlQuery>
 
+#include <memory>
+
 Q_LOGGING_CATEGORY(lcHttp, "opsdeck.http", QtInfoMsg)
 
 namespace opsdeck {
@@ -289,8 +291,11 @@ struct HttpClient::Job
     bool timedOut = false;
     bool tooLarge = false;
     bool cancelled = false;
-    QList<QSslError> sslErrors; // why the TLS handshake was refused
-    QTimer timer;               // inactivity timeout, then retry delay
+    QList<QSslError> sslErrors;  // why the TLS handshake was refused
+    QTimer timer;                // inactivity timeout, then retry delay
+    std::unique_ptr<QFile> file; // request.saveTo, while a 2xx body is written to it
+    qint64 saved = 0;
+    QString fileError;
 };
 
 // What was wrong with the certificate, and what the admin can do about it.
@@ -429,15 +434,21 @@ void HttpClient::start(Job *job)
     job->body.clear();
     job->timedOut = false;
     job->tooLarge = false;
+    job->saved = 0;
+    job->fileError.clear();
+    job->file.reset();
 
     const HttpRequest &r = job->request;
     QNetworkRequest req(r.url);
-    req.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::SameOriginRedirectPolicy);
+    req.setAttribute(QNetworkRequest::RedirectPolicyAttribute, r.followRedirects
+                                                                   ? QNetworkRequest::SameOriginRedirectPolicy
+                                                                   : QNetworkRequest::ManualRedirectPolicy);
     req.setMaximumRedirectsAllowed(m_maxRedirects);
     req.setSslConfiguration(m_ssl);
     req.setHeader(QNetworkRequest::UserAgentHeader, QByteArray("Opsdeck/" OPSDECK_VERSION));
-    for (const auto &[name, value] : m_defaultHeaders)
-        req.setRawHeader(name, value);
+    if (!r.withoutDefaultHeaders)
+        for (const auto &[name, value] : m_defaultHeaders)
+            req.setRawHeader(name, value);
     for (const auto &[name, value] : r.headers)
         req.setRawHeader(name, value);
     if (r.useEtag) {
@@ -471,6 +482,30 @@ void HttpClient::start(Job *job)
     connect(reply, &QNetworkReply::uploadProgress, this, keepAlive);
     connect(reply, &QNetworkReply::readyRead, this, [job, reply, keepAlive] {
         keepAlive();
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        if (!job->request.saveTo.isEmpty() && status >= 200 && status < 300) {
+            // Written as it comes; an error page still goes to memory, for its message.
+            if (!job->file) {
+                job->file = std::make_unique<QFile>(job->request.saveTo);
+                if (!job->file->open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+                    job->fileError = job->file->errorString();
+                    reply->abort();
+                    return;
+                }
+            }
+            const QByteArray chunk = reply->readAll();
+            job->saved += chunk.size();
+            if (job->file->write(chunk) != chunk.size()) {
+                job->fileError = job->file->errorString();
+                reply->abort();
+                return;
+            }
+            if (job->saved > job->request.maxBytes) {
+                job->tooLarge = true;
+                reply->abort();
+            }
+            return;
+        }
         job->body += reply->readAll();
         if (job->body.size() > job->request.maxBytes) {
             job->tooLarge = true;
@@ -489,8 +524,20 @@ void HttpClient::onFinished(Job *job)
     QNetworkReply *reply = job->reply;
     if (!reply)
         return;
-    if (!job->tooLarge && !job->timedOut && !job->cancelled && reply->isOpen()) // an aborted reply is closed
-        job->body += reply->readAll();
+    if (!job->tooLarge && !job->timedOut && !job->cancelled &&
+        reply->isOpen()) { // an aborted reply is closed
+        const QByteArray rest = reply->readAll();
+        if (job->file && job->fileError.isEmpty()) {
+            job->saved += rest.size();
+            if (job->file->write(rest) != rest.size())
+                job->fileError = job->file->errorString();
+        } else {
+            job->body += rest;
+        }
+    }
+    if (job->file && !job->file->flush() && job->fileError.isEmpty())
+        job->fileError = job->file->errorString();
+    job->file.reset();
     reply->deleteLater();
     job->reply = nullptr;
 
@@ -514,6 +561,9 @@ void HttpClient::onFinished(Job *job)
     const QNetworkReply::NetworkError netError = reply->error();
     if (job->cancelled) {
         response.error = makeError("http.cancelled", Tr::tr("%1 was cancelled.").arg(what));
+    } else if (!job->fileError.isEmpty()) {
+        response.error = makeError("file.write", Tr::tr("%1: the answer from %2 cannot be saved to %3: %4")
+                                                     .arg(what, host, r.saveTo, job->fileError));
     } else if (job->tooLarge) {
         response.error =
             makeError("http.too-large", Tr::tr("%1: the answer from %2 is larger than the limit of %3 MB.")

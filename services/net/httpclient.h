@@ -52,6 +52,13 @@ struct HttpRequest
     qint64 maxBytes = 32 * 1024 * 1024;
     QString what;           // what this request does, for messages ("Listing runners")
     bool secretUrl = false; // the URL itself is a credential (a Slack webhook): logs show only its host
+    // A 3xx is answered as it is (Location and all) instead of being followed.
+    bool followRedirects = true;
+    // Without the client's default headers (its Authorization): for a URL on another host, such as
+    // the storage a GitHub artifact download redirects to.
+    bool withoutDefaultHeaders = false;
+    // A 2xx body goes to this file (created or truncated) instead of memory; maxBytes still applies.
+    QString saveTo;
 
     bool isIdempotent() const;
     HttpRequest &withHeader(const QByteArray &name, const QByteArray &value)

@@ -258,7 +258,11 @@ void TestRunsService::setTelemetryUrl(const QUrl &url)
 
 void TestRunsService::postTelemetry(qint64 runId)
 {
-    if (m_demo || !m_http || m_telemetry.isEmpty() || m_key.value_or(QByteArray()).isEmpty())
+    if (m_demo || !m_http || m_telemetry.isEmpty())
+        return;
+    if (!m_key) // a run signed elsewhere (a GitHub artifact's): the key is asked for first
+        return withKey([this, runId] { postTelemetry(runId); });
+    if (m_key->isEmpty())
         return;
     const auto audit = [this, runId](const Result<void> &outcome) {
         AuditEvent e;

@@ -38,21 +38,29 @@ QString isoMs(const QDateTime &t)
     return t.toUTC().toString(Qt::ISODateWithMs);
 }
 
-// Passes reads through and hashes what passed, so that a report read once has its SHA-256 too.
+// Passes reads through, counting them, and hashes what passed when asked to, so that a report read
+// once has its SHA-256 too.
 class HashingDevice : public QIODevice
 {
 public:
-    explicit HashingDevice(QIODevice &inner) : m_inner(inner) { open(QIODevice::ReadOnly); }
+    explicit HashingDevice(QIODevice &inner, bool hashing = true) : m_inner(inner), m_hashing(hashing)
+    {
+        open(QIODevice::ReadOnly);
+    }
     bool isSequential() const override { return true; }
     qint64 bytesAvailable() const override { return m_inner.bytesAvailable() + QIODevice::bytesAvailable(); }
     QByteArray hash() const { return m_hash.result().toHex(); }
+    qint64 bytesRead() const { return m_read; }
 
 protected:
     qint64 readData(char *data, qint64 maxSize) override
     {
         const qint64 n = m_inner.read(data, maxSize);
-        if (n > 0)
-            m_hash.addData(QByteArrayView(data, n));
+        if (n > 0) {
+            m_read += n;
+            if (m_hashing)
+                m_hash.addData(QByteArrayView(data, n));
+        }
         return n;
     }
     qint64 writeData(const char *, qint64) override { return -1; }
@@ -60,6 +68,8 @@ protected:
 
 private:
     QIODevice &m_inner;
+    bool m_hashing;
+    qint64 m_read = 0;
     QCryptographicHash m_hash{QCryptographicHash::Sha256};
 };
 
@@ -357,33 +367,93 @@ namespace TestRunStore {
 Result<ImportedRun> importReportIn(QSqlDatabase db, QIODevice &in, const RunImport &request,
                                    const QByteArray &key, const Progress &progress)
 {
+    return importReportsIn(db, {ReportPart{QString(), &in, in.isSequential() ? 0 : in.size()}}, request, key,
+                           progress);
+}
+
+Result<ImportedRun> importReportsIn(QSqlDatabase db, const QList<ReportPart> &parts, const RunImport &request,
+                                    const QByteArray &key, const Progress &progress)
+{
     if (request.source.trimmed().isEmpty() || request.source.size() > 200)
         return makeError("testrun.source", Tr::tr("A test source needs a name of 1 to 200 characters."));
-    const qint64 total = in.isSequential() ? 0 : in.size();
-    HashingDevice hashing(in);
-    QIODevice &reading = request.runKey.isEmpty() ? static_cast<QIODevice &>(hashing) : in;
+    if (parts.isEmpty() || (parts.size() > 1 && request.runKey.isEmpty()))
+        return makeError("testrun.parts", Tr::tr("A run read from several reports needs its run key."));
+    // The run key of a single report without one is its SHA-256, hashed as it is read.
+    const bool hashing = request.runKey.isEmpty();
+    qint64 total = 0;
+    for (const ReportPart &part : parts)
+        total += part.size;
+    qint64 partsRead = 0; // the bytes of the parts read before the current one
+    HashingDevice *current = nullptr;
     bool cancelled = false;
     qint64 sinceProgress = 0;
     const auto tick = [&] {
         if (progress && ++sinceProgress >= casesPerBatch) {
             sinceProgress = 0;
-            if (!progress(in.pos(), total))
+            if (!progress(partsRead + (current ? current->bytesRead() : 0), total))
                 cancelled = true;
         }
+    };
+    // A part's refusal names the part, when there are several.
+    const auto partError = [&](const ReportPart &part, Error e) {
+        if (!part.name.isEmpty())
+            e.message = Tr::tr("%1: %2").arg(part.name, e.message);
+        return e;
+    };
+    QByteArray hash;
+    JUnitTotals totals;
+    QStringList notes;
+    QDateTime firstTimestamp;
+    int junitParts = 0;
+    // Reads every part, handing each case to onCase; the figures are summed over the parts.
+    const auto readAll = [&](const std::function<void(JUnitCase &&)> &onCase) -> Result<void> {
+        for (const ReportPart &part : parts) {
+            HashingDevice device(*part.device, hashing);
+            current = &device;
+            const auto report = readJUnit(device, onCase);
+            current = nullptr;
+            partsRead += part.size;
+            if (!report) {
+                if (parts.size() > 1 && report.error().code == QLatin1String("junit.notjunit")) {
+                    notes << Tr::tr("%1 is not a JUnit report; it was left out.").arg(part.name);
+                    continue;
+                }
+                return partError(part, report.error());
+            }
+            ++junitParts;
+            if (hashing)
+                hash = device.hash();
+            const JUnitTotals &t = report->totals;
+            totals.tests += t.tests;
+            totals.passed += t.passed;
+            totals.failed += t.failed;
+            totals.errors += t.errors;
+            totals.skipped += t.skipped;
+            totals.flaky += t.flaky;
+            totals.seconds += t.seconds;
+            for (const QString &note : report->notes)
+                notes << (part.name.isEmpty() ? note : Tr::tr("%1: %2").arg(part.name, note));
+            if (!firstTimestamp.isValid() ||
+                (report->timestamp.isValid() && report->timestamp < firstTimestamp))
+                firstTimestamp = report->timestamp;
+        }
+        if (junitParts == 0)
+            return makeError("testrun.nojunit",
+                             Tr::tr("None of the %n file(s) is a JUnit report.", nullptr, int(parts.size())));
+        return {};
     };
 
     ImportedRun out;
     out.source = request.source;
     out.runKey = request.runKey;
     if (request.dryRun) {
-        const auto report = readJUnit(reading, [&](JUnitCase &&) { tick(); });
-        if (!report)
-            return report.error();
-        out.totals = report->totals;
-        out.notes = report->notes;
-        out.startedAt = request.startedAt.isValid() ? request.startedAt : report->timestamp;
+        if (auto read = readAll([&](JUnitCase &&) { tick(); }); !read)
+            return read.error();
+        out.totals = totals;
+        out.notes = notes;
+        out.startedAt = request.startedAt.isValid() ? request.startedAt : firstTimestamp;
         if (out.runKey.isEmpty())
-            out.runKey = QStringLiteral("sha256:") + QString::fromLatin1(hashing.hash());
+            out.runKey = QStringLiteral("sha256:") + QString::fromLatin1(hash);
         if (db.isValid()) {
             if (auto source = sourceId(db, request, false); source && source.value())
                 if (auto run = existingRun(db, source.value(), out.runKey)) {
@@ -423,15 +493,15 @@ Result<ImportedRun> importReportIn(QSqlDatabase db, QIODevice &in, const RunImpo
 
     CaseWriter writer(db, source.value(), out.runId);
     std::optional<Error> writeError;
-    const auto report = readJUnit(reading, [&](JUnitCase &&c) {
+    const auto read = readAll([&](JUnitCase &&c) {
         if (writeError || cancelled)
             return;
         if (auto r = writer.add(std::move(c)); !r)
             writeError = r.error();
         tick();
     });
-    if (!report)
-        return report.error();
+    if (!read)
+        return read.error();
     if (writeError)
         return *writeError;
     if (cancelled)
@@ -439,14 +509,14 @@ Result<ImportedRun> importReportIn(QSqlDatabase db, QIODevice &in, const RunImpo
     if (auto r = writer.finish(); !r)
         return r.error();
 
-    out.totals = report->totals;
-    out.notes = report->notes;
+    out.totals = totals;
+    out.notes = notes;
     out.startedAt = request.startedAt.isValid()   ? request.startedAt
-                    : report->timestamp.isValid() ? report->timestamp
+                    : firstTimestamp.isValid()    ? firstTimestamp
                     : request.undatedAt.isValid() ? request.undatedAt
                                                   : QDateTime::currentDateTimeUtc();
     if (out.runKey.isEmpty()) {
-        out.runKey = QStringLiteral("sha256:") + QString::fromLatin1(hashing.hash());
+        out.runKey = QStringLiteral("sha256:") + QString::fromLatin1(hash);
         if (auto run = existingRun(db, source.value(), out.runKey)) {
             // The caller rolls back what was written: the report was there already.
             out.runId = *run;

@@ -69,6 +69,18 @@ Result<ImportedRun> importReport(QIODevice &in, const RunImport &request, const 
 // announces test_runs, test_cases and the audit log.
 Result<ImportedRun> importReportIn(QSqlDatabase db, QIODevice &in, const RunImport &request,
                                    const QByteArray &key, const Progress &progress = {});
+// One of several reports read into one run (the XML files of a GitHub Actions artifact).
+struct ReportPart
+{
+    QString name;                // the file's name within the artifact, for messages and notes
+    QIODevice *device = nullptr; // open for reading
+    qint64 size = 0;             // its length, for progress (0: not known)
+};
+// Reads the parts in turn into one run (request.runKey set when there are several). A part that is
+// not JUnit XML is left out with a note; any other refusal (malformed, truncated, DOCTYPE) refuses
+// the run, naming the part. "testrun.nojunit" when no part is a JUnit report.
+Result<ImportedRun> importReportsIn(QSqlDatabase db, const QList<ReportPart> &parts, const RunImport &request,
+                                    const QByteArray &key, const Progress &progress = {});
 // The same for a file; the run key is the file's SHA-256, its title the file's name.
 Result<ImportedRun> importFile(const QString &path, RunImport request, const QByteArray &key,
                                const Progress &progress = {});

@@ -1,10 +1,12 @@
-// GitHub REST answers -> domain types: the device flow's code and polls, a runners page, the App's
+// GitHub REST answers -> domain types: the device flow's code and polls, a runners page, workflow
+// runs and their artifacts (test runs from GitHub Actions), the App's
 // installations, the repository a template deploy creates (with its clone address checked against the
 // connection's endpoint), a JIT configuration, a registration or installation token, a runner's labels.
 #include "models/github/deviceflow.h"
 #include "models/github/githubanswers.h"
 #include "models/github/githubrepository.h"
 #include "models/github/runner.h"
+#include "models/testruns/workflowruns.h"
 #include "services/connections/probes.h"
 
 #include <QUrl>
@@ -54,6 +56,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (const auto labels = opsdeck::parseRunnerLabels(body))
         for (const QString &l : labels.value())
             if (l.isEmpty())
+                __builtin_trap();
+    // Workflow runs and artifacts: every accepted item has an id, and a run its creation time.
+    if (const auto runs = opsdeck::parseWorkflowRunPage(body))
+        for (const opsdeck::WorkflowRun &r : runs->runs)
+            if (r.id <= 0 || !r.createdAt.isValid() || r.runAttempt < 1)
+                __builtin_trap();
+    if (const auto artifacts = opsdeck::parseArtifactPage(body))
+        for (const opsdeck::WorkflowArtifact &a : artifacts->artifacts)
+            if (a.id <= 0 || a.sizeInBytes < 0 ||
+                opsdeck::artifactRunKey(a.id) != QStringLiteral("artifact:%1").arg(a.id))
                 __builtin_trap();
     return 0;
 }
