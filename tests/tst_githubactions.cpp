@@ -1,8 +1,10 @@
 // Test runs from GitHub Actions: a local GitHub that follows the API description (workflow runs,
 // their artifacts, the zip download answered with a redirect) and a second local server standing in
 // for the artifact storage, which refuses (and records) any request carrying the GitHub token.
+#include "models/connections/connectionsmodel.h"
 #include "models/connections/connectionstore.h"
 #include "models/store/database.h"
+#include "models/testruns/workflowrunmodels.h"
 #include "models/testruns/workflowruns.h"
 #include "services/connections/secretstore.h"
 #include "services/github/githubservice.h"
@@ -13,10 +15,12 @@
 #include "services/testruns/testrunstore.h"
 #include "specroutes.h"
 #include "testhttpserver.h"
+#include "ui/panes/testruns/githubsourcesdialog.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLabel>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QSqlQuery>
@@ -107,6 +111,7 @@ private slots:
     void refusedArtifactKeepsNothing();
     void failedDownloadTriedAgain();
     void patternChangeLooksAgain();
+    void dialogShowsWorkflowRuns();
 
 private:
     Outcome syncSource(qint64 sourceId);
@@ -582,5 +587,55 @@ void TestGitHubActions::patternChangeLooksAgain()
     QCOMPARE(artifactState(4001), QStringLiteral("imported"));
 }
 
-QTEST_GUILESS_MAIN(TestGitHubActions)
+void TestGitHubActions::dialogShowsWorkflowRuns()
+{
+    m_runs << workflowRun(501, "completed", "failure", "main", "abc777", "2026-12-03T12:00:00Z");
+    addArtifact(501, 5001, QStringLiteral("junit-api"),
+                makeZip({{QStringLiteral("TEST-A.xml"), suite(QStringLiteral("A"), 2, 1)}}));
+    addArtifact(501, 5002, QStringLiteral("junit-broken"),
+                makeZip({{QStringLiteral("TEST-B.xml"), "<testsuite"}}));
+    ConnectionsModel connections;
+    connections.reload();
+    QTRY_COMPARE(connections.rowCount(), 1);
+
+    GitHubSourcesDialog dialog(m_service, &connections);
+    QTRY_COMPARE(dialog.sources()->rowCount(), 1);
+    QTRY_COMPARE(dialog.selectedSource(), m_source);
+    QSignalSpy synced(&dialog, &GitHubSourcesDialog::synced);
+    dialog.syncSelected();
+    QTRY_COMPARE_WITH_TIMEOUT(synced.count(), 1, 30000);
+    QVERIFY2(synced.at(0).at(1).toBool(), qPrintable(synced.at(0).at(2).toString()));
+    QCOMPARE(dialog.message()->text(), synced.at(0).at(2).toString());
+
+    // The workflow run with its conclusion and what became of each artifact; why one was refused.
+    WorkflowRunsModel *runs = dialog.workflowRuns();
+    QTRY_COMPARE(runs->rowCount(), 1);
+    QTRY_VERIFY(runs->index(0, WorkflowRunsModel::ArtifactsRead)
+                    .data()
+                    .toString()
+                    .contains(QLatin1String("refused")));
+    QCOMPARE(runs->index(0, WorkflowRunsModel::Conclusion).data().toString(), QStringLiteral("failure"));
+    QCOMPARE(runs->index(0, WorkflowRunsModel::Branch).data().toString(), QStringLiteral("main"));
+    QCOMPARE(runs->index(0, WorkflowRunsModel::Event).data().toString(), QStringLiteral("push"));
+    const QString artifacts = runs->index(0, WorkflowRunsModel::ArtifactsRead).data().toString();
+    QVERIFY2(artifacts.contains(QLatin1String("junit-api: imported")), qPrintable(artifacts));
+    const QString why = runs->index(0, WorkflowRunsModel::ArtifactsRead).data(Qt::ToolTipRole).toString();
+    QVERIFY2(why.contains(QLatin1String("TEST-B.xml")), qPrintable(why));
+    QTRY_COMPARE(dialog.sources()->index(0, GitHubSourcesModel::Imported).data().toInt(), 1);
+
+    // The form says what is wrong before anything is saved, and saving a wrong source is refused.
+    GitHubSourceForm form(&connections);
+    QCOMPARE(form.connectionId(), m_connection.id);
+    GitHubTestSource wrong;
+    wrong.repo = QStringLiteral("acme");
+    form.setValues(QStringLiteral("api"), m_connection.id, wrong);
+    QVERIFY2(form.problem().contains(QLatin1String("owner/name")), qPrintable(form.problem()));
+    QSignalSpy saved(&dialog, &GitHubSourcesDialog::saved);
+    dialog.save(0, QStringLiteral("other"), m_connection.id, wrong);
+    QTRY_COMPARE(saved.count(), 1);
+    QVERIFY(!saved.at(0).at(0).toBool());
+    QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM test_sources")), 1);
+}
+
+QTEST_MAIN(TestGitHubActions)
 #include "tst_githubactions.moc"

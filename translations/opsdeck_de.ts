@@ -432,6 +432,26 @@
         <source>new case</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>imported</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no JUnit XML</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>too large</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not wanted</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::AccessReview</name>
@@ -6739,6 +6759,159 @@ Engine %4 (API %5), %6/%7. Opsdeck speaks API %8 with it. Checked %9.</source>
     </message>
     <message>
         <source>Downloading artifact %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::GitHubSourceForm</name>
+    <message>
+        <source>GitHub Test Source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>api (GitHub)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>owner/name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Which artifacts hold the test results, as a wildcard: junit-*, test-results, *.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> workflow runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Connection:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Repository:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Artifacts:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;First sync reads:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The completed workflow runs of the repository are read, and the JUnit XML files in their artifacts imported as test runs: one run per artifact, each artifact once.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a GitHub connection first: its token reads the workflow runs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name the source; the Test runs pane lists its runs under that name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::GitHubSourcesDialog</name>
+    <message>
+        <source>Test Runs from GitHub Actions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Add…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Remove…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Sync Now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Workflow runs of the selected source, and what became of their artifacts:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No repository yet: Add… names one of a GitHub connection.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saving %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove %1?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the source %1 with all its test runs and their history from this desktop?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GitHub keeps the artifacts; adding the source again reads those it still keeps.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::GitHubSourcesModel</name>
+    <message>
+        <source>Source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Repository</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Artifacts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Workflow runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Imported</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last artifact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the GitHub test sources</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(removed)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -13436,6 +13609,14 @@ Receiver:</source>
         <source>Signed run records go to %1.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;GitHub…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test runs from the GitHub Actions artifacts of chosen repositories.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::TestRunsService</name>
@@ -14215,6 +14396,53 @@ Receiver:</source>
     </message>
     <message>
         <source>%1 #%2 · %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::WorkflowRunsModel</name>
+    <message>
+        <source>Created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Workflow run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Branch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Commit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Conclusion</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Artifacts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the workflow runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 #%2 · %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none yet</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

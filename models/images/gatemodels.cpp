@@ -1,5 +1,5 @@
 #include "models/images/gatemodels.h"
-#include "models/images/imagesmodels_p.h"
+#include "models/core/timetext.h"
 
 #include "models/images/imagecopy.h"
 

@@ -1,5 +1,5 @@
 #include "models/images/imagesmodels.h"
-#include "models/images/imagesmodels_p.h"
+#include "models/core/timetext.h"
 
 #include "models/connections/connectionstore.h"
 #include "models/images/gatemodels.h"

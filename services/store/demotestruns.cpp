@@ -6,10 +6,12 @@
 #include "services/store/demoworkspace.h"
 
 #include "models/store/database.h"
+#include "models/testruns/workflowruns.h"
 #include "services/testruns/runsigningkey.h"
 #include "services/testruns/testrunstore.h"
 
 #include <QBuffer>
+#include <QJsonDocument>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTimeZone>
@@ -179,12 +181,125 @@ Result<qint64> importDemo(QSqlDatabase db, const QByteArray &xml, const RunImpor
 }
 } // namespace
 
-Result<void> seedTestRuns(QSqlDatabase db, const QDateTime &now)
+// The web suite as a GitHub source: acme/web's nightly workflow runs with their artifacts, recorded
+// as a sync leaves them (the JUnit artifact imported, the coverage report passed over by the pattern,
+// one artifact that expired before it was read).
+class DemoWorkflows
+{
+public:
+    DemoWorkflows(QSqlDatabase db, qint64 connectionId) : m_db(db), m_connection(connectionId) {}
+
+    Result<void> addSource(const QString &name)
+    {
+        GitHubTestSource settings;
+        settings.repo = QStringLiteral("acme/web");
+        settings.artifacts = QStringLiteral("junit-*");
+        QSqlQuery q(m_db);
+        q.prepare(
+            QStringLiteral("INSERT INTO test_sources (name, kind, connection_id, detail, created_at) VALUES "
+                           "(?, 'github', ?, ?, ?)"));
+        q.addBindValue(name);
+        q.addBindValue(m_connection);
+        q.addBindValue(QString::fromUtf8(QJsonDocument(settings.toJson()).toJson(QJsonDocument::Compact)));
+        q.addBindValue(QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs));
+        if (!q.exec())
+            return Database::describe(q.lastError(), QStringLiteral("Writing the demo's test runs"));
+        m_source = q.lastInsertId().toLongLong();
+        return {};
+    }
+
+    // The workflow run of a night, and the request importing its JUnit artifact.
+    RunImport workflowRun(const RunImport &base, int n, const QDateTime &started, const QString &conclusion)
+    {
+        m_run.id = 7100000000LL + n;
+        m_run.name = QStringLiteral("e2e");
+        m_run.displayTitle = QStringLiteral("Nightly end-to-end tests");
+        m_run.runNumber = 300 + n;
+        m_run.branch = base.branch;
+        m_run.commit = QString::number(0x7e0b000 + n * 0x2a1, 16) + QStringLiteral("d15ea5e0a1");
+        m_run.event = QStringLiteral("schedule");
+        m_run.status = QStringLiteral("completed");
+        m_run.conclusion = conclusion;
+        m_run.createdAt = started;
+        RunImport r = base;
+        r.sourceKind = TestSourceKind::GitHub;
+        r.connectionId = m_connection;
+        r.runKey = artifactRunKey(m_run.id * 10 + 1);
+        r.title = artifactRunTitle(m_run, QStringLiteral("junit-e2e"));
+        r.origin = QStringLiteral("github:acme/web/actions/artifacts/%1").arg(m_run.id * 10 + 1);
+        r.commit = m_run.commit;
+        r.event = m_run.event;
+        return r;
+    }
+
+    // Records the workflow run and its artifacts: the JUnit one imported as testRunId.
+    Result<void> record(qint64 testRunId, bool expiredExtra)
+    {
+        QSqlQuery q(m_db);
+        q.prepare(QStringLiteral("INSERT INTO test_workflow_runs (source_id, gh_run_id, workflow, title, "
+                                 "run_number, branch, commit_sha, "
+                                 "event, status, conclusion, html_url, created_at, artifacts_done) VALUES "
+                                 "(?,?,?,?,?,?,?,?,?,?,?,?,1)"));
+        for (const QVariant &v :
+             {QVariant(m_source), QVariant(m_run.id), QVariant(m_run.name), QVariant(m_run.displayTitle),
+              QVariant(m_run.runNumber), QVariant(m_run.branch), QVariant(m_run.commit),
+              QVariant(m_run.event), QVariant(m_run.status), QVariant(m_run.conclusion),
+              QVariant(QStringLiteral("https://github.com/acme/web/actions/runs/%1").arg(m_run.id)),
+              QVariant(m_run.createdAt.toString(Qt::ISODateWithMs))})
+            q.addBindValue(v);
+        if (!q.exec())
+            return Database::describe(q.lastError(), QStringLiteral("Writing the demo's test runs"));
+        struct Artifact
+        {
+            qint64 id;
+            const char *name;
+            const char *state;
+            QString detail;
+        };
+        QList<Artifact> artifacts{{m_run.id * 10 + 1, "junit-e2e", "imported", {}},
+                                  {m_run.id * 10 + 2, "coverage-lcov", "skipped",
+                                   QStringLiteral("The name does not match the pattern junit-*.")}};
+        if (expiredExtra)
+            artifacts.append({m_run.id * 10 + 3, "junit-visual", "expired",
+                              QStringLiteral("GitHub no longer keeps this artifact.")});
+        q.prepare(
+            QStringLiteral("INSERT INTO test_artifacts (source_id, artifact_id, gh_run_id, name, size_bytes, "
+                           "state, test_run_id, detail, checked_at) VALUES (?,?,?,?,?,?,?,?,?)"));
+        for (const Artifact &a : std::as_const(artifacts)) {
+            const bool imported = QLatin1String(a.state) == QLatin1String("imported");
+            for (const QVariant &v :
+                 {QVariant(m_source), QVariant(a.id), QVariant(m_run.id),
+                  QVariant(QString::fromLatin1(a.name)), QVariant(imported ? 48213 : 1203344),
+                  QVariant(QString::fromLatin1(a.state)),
+                  imported ? QVariant(testRunId) : QVariant(QMetaType(QMetaType::LongLong)),
+                  QVariant(a.detail.isNull() ? QStringLiteral("") : a.detail),
+                  QVariant(m_run.createdAt.addSecs(1800).toString(Qt::ISODateWithMs))})
+                q.addBindValue(v);
+            if (!q.exec())
+                return Database::describe(q.lastError(), QStringLiteral("Writing the demo's test runs"));
+        }
+        return {};
+    }
+
+private:
+    QSqlDatabase m_db;
+    qint64 m_connection;
+    qint64 m_source = 0;
+    WorkflowRun m_run;
+};
+
+Result<void> seedTestRuns(QSqlDatabase db, const QDateTime &now, qint64 githubConnectionId)
 {
     Dice dice{20261204};
     const int days = 28;
     const QDateTime today(now.toUTC().date(), QTime(2, 0), QTimeZone::utc());
     qint64 tamperedRun = 0;
+    DemoWorkflows workflows(db, githubConnectionId);
+    const QString webSource =
+        githubConnectionId ? QStringLiteral("acme/web (GitHub)") : QStringLiteral("web-e2e");
+    if (githubConnectionId)
+        if (auto r = workflows.addSource(webSource); !r)
+            return r;
     for (int day = 0; day < days; ++day) {
         const QDateTime started = today.addDays(day - days + 1).addSecs(int(dice.next() * 900));
         RunImport request;
@@ -209,12 +324,22 @@ Result<void> seedTestRuns(QSqlDatabase db, const QDateTime &now)
         }
         if (day >= days - 14) {
             RunImport web;
-            web.source = QStringLiteral("web-e2e");
+            web.source = webSource;
             web.branch = QStringLiteral("main");
             web.title = QStringLiteral("playwright %1").arg(started.date().toString(Qt::ISODate));
             web.origin = QStringLiteral("/srv/ci/web/%1/junit.xml").arg(started.date().toString(Qt::ISODate));
-            if (auto r = importDemo(db, webReport(day - (days - 14), started.addSecs(-3600), dice), web); !r)
-                return r.error();
+            const int n = day - (days - 14);
+            const QByteArray xml = webReport(n, started.addSecs(-3600), dice);
+            const bool failed = xml.contains("<failure") || xml.contains("<error");
+            if (githubConnectionId)
+                web = workflows.workflowRun(web, n, started.addSecs(-3600),
+                                            failed ? QStringLiteral("failure") : QStringLiteral("success"));
+            const auto webRun = importDemo(db, xml, web);
+            if (!webRun)
+                return webRun.error();
+            if (githubConnectionId)
+                if (auto r = workflows.record(webRun.value(), n == 3); !r)
+                    return r;
         }
     }
     // Someone made an old failure look like a pass in the cache: its signature no longer matches.

@@ -575,6 +575,7 @@ Result<void> seed()
     qint64 harborId = 0;
     qint64 mirrorId = 0;
     qint64 liteLLMId = 0;
+    qint64 githubId = 0;
     for (const QJsonValue &value : doc.object().value(QLatin1String("connections")).toArray()) {
         const QJsonObject o = value.toObject();
         Connection c;
@@ -615,6 +616,8 @@ Result<void> seed()
         if (stored->kind == ConnectionKind::LiteLLM && liteLLMId == 0)
             liteLLMId = stored->id;
         if (stored->kind == ConnectionKind::GitHub) {
+            if (githubId == 0)
+                githubId = stored->id;
             if (auto r = seedRunners(tx.db(), stored.value(), now); !r)
                 return r;
             tx.touch(Tables::runners, stored->id);
@@ -636,9 +639,10 @@ Result<void> seed()
         return r;
     if (auto r = seedBudgets(tx.db(), now, liteLLMId); !r)
         return r;
-    if (auto r = seedTestRuns(tx.db(), now); !r)
+    if (auto r = seedTestRuns(tx.db(), now, githubId); !r)
         return r;
-    for (const char *table : {"test_sources", "test_runs", "test_cases"})
+    for (const char *table :
+         {"test_sources", "test_runs", "test_cases", "test_workflow_runs", "test_artifacts"})
         tx.touch(QLatin1String(table));
     for (const char *table :
          {"litellm_organizations", "litellm_teams", "litellm_team_members", "litellm_users", "litellm_keys",

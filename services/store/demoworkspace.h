@@ -39,7 +39,9 @@ Result<void> seedImages(QSqlDatabase db, const QDateTime &now, qint64 harborId, 
 Result<void> seedBudgets(QSqlDatabase db, const QDateTime &now, qint64 connectionId);
 
 // The Test runs pane's demo: weeks of runs of two suites with flaky cases, a new failure and a
-// tampered record, imported through the same path as real reports; inside seed()'s transaction.
-Result<void> seedTestRuns(QSqlDatabase db, const QDateTime &now);
+// tampered record, imported through the same path as real reports; the web suite's runs come from
+// the GitHub Actions artifacts of acme/web on the GitHub connection (0: from files); inside seed()'s
+// transaction.
+Result<void> seedTestRuns(QSqlDatabase db, const QDateTime &now, qint64 githubConnectionId);
 
 } // namespace opsdeck::DemoWorkspace

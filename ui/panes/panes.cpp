@@ -37,7 +37,9 @@ QList<PaneSlot> paneSlots(const PaneContext &c)
          }},
         {TestRunsPane::describe(),
          [c](QWidget *p) {
-             return new TestRunsPane(c.connections, c.testruns, c.settings, p);
+             auto *pane = new TestRunsPane(c.connections, c.testruns, c.settings, p);
+             pane->setGitHubService(c.github);
+             return pane;
          }},
         {AuditLogPane::describe(),
          [c](QWidget *p) {

@@ -77,8 +77,13 @@ TestRunsPane::TestRunsPane(ConnectionsModel *connections, TestRunsService *servi
     telemetryButton->setObjectName(QStringLiteral("telemetryButton"));
     telemetryButton->setToolTip(tr("Post each signed run record to a receiver of yours."));
     telemetryButton->setEnabled(m_settings != nullptr);
+    m_githubButton = new QPushButton(tr("&GitHub…"), content);
+    m_githubButton->setObjectName(QStringLiteral("githubSourcesButton"));
+    m_githubButton->setToolTip(tr("Test runs from the GitHub Actions artifacts of chosen repositories."));
+    m_githubButton->setEnabled(false);
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_importButton);
+    bar->addWidget(m_githubButton);
     bar->addWidget(m_notifyButton);
     bar->addWidget(telemetryButton);
     bar->addWidget(new QLabel(tr("Source:"), content));
@@ -175,6 +180,7 @@ TestRunsPane::TestRunsPane(ConnectionsModel *connections, TestRunsService *servi
     connect(m_importButton, &QPushButton::clicked, this, [this] { openImport(); });
     connect(m_notifyButton, &QPushButton::clicked, this, &TestRunsPane::editNotifications);
     connect(telemetryButton, &QPushButton::clicked, this, &TestRunsPane::editTelemetry);
+    connect(m_githubButton, &QPushButton::clicked, this, [this] { openGitHubSources(); });
     connect(m_cancel, &QPushButton::clicked, this, [this] {
         if (m_service && m_job)
             m_service->cancel(m_job);

@@ -29,6 +29,8 @@ namespace opsdeck {
 class AppSettings;
 class CaseDetailPanel;
 class FlakyCasesModel;
+class GitHubService;
+class GitHubSourcesDialog;
 class TestCasesModel;
 class TestRunsModel;
 class TestRunsService;
@@ -62,6 +64,10 @@ public:
     void editNotifications();
     // Telemetry…: the receiver of signed run records, kept in the settings.
     void editTelemetry();
+    // GitHub…: the repositories whose GitHub Actions artifacts become test runs (none: the button
+    // stays off). Their syncs are reported in the pane's message line.
+    void setGitHubService(GitHubService *service);
+    GitHubSourcesDialog *openGitHubSources();
     // The Flaky tab's Flaky Rules… button: the dialog with its preview; saved into the settings.
     void editFlakyRules();
     void setFlakyRules(const FlakyRules &rules);
@@ -140,6 +146,8 @@ private:
     QPushButton *m_cancel;
     QPushButton *m_importButton;
     QPushButton *m_notifyButton;
+    QPushButton *m_githubButton;
+    GitHubService *m_github = nullptr;
     QLabel *m_message;
     QLabel *m_rulesText;
     quint64 m_job = 0;

@@ -2,6 +2,9 @@
 // flaky rules, File › Import Test Results… and drops.
 #include "ui/panes/testrunspane.h"
 
+#include "services/github/githubservice.h"
+#include "ui/panes/testruns/githubsourcesdialog.h"
+
 #include "models/core/appsettings.h"
 #include "models/store/database.h"
 #include "models/testruns/notifications.h"
@@ -62,6 +65,30 @@ void TestRunsPane::openNotifyDialog(qint64 source, const QString &name, const No
          jira = dialog.jiraToken()] { service->saveNotifySettings(id, source, name, settings, slack, jira); },
         Qt::QueuedConnection);
     m_message->setText(tr("Saving the notifications of %1…").arg(name));
+}
+
+void TestRunsPane::setGitHubService(GitHubService *service)
+{
+    m_github = service;
+    m_githubButton->setEnabled(service != nullptr);
+    if (!service)
+        return;
+    // What a sync brought, or why it failed, also when the dialog is closed (syncs run on an interval).
+    connect(service, &GitHubService::testSyncFinished, this,
+            [this](qint64, const Outcome &outcome, int imported) {
+                if (!outcome.ok || imported > 0)
+                    m_message->setText(outcome.message);
+            });
+}
+
+GitHubSourcesDialog *TestRunsPane::openGitHubSources()
+{
+    if (!m_github)
+        return nullptr;
+    auto *dialog = new GitHubSourcesDialog(m_github, m_connections, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+    return dialog;
 }
 
 void TestRunsPane::editTelemetry()

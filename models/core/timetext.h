@@ -1,4 +1,4 @@
-// What the Images pane's item models share (models/images/imagesmodels.h, gatemodels.h).
+// Stored times (ISO 8601, UTC) for people: what the item models show in their time columns.
 #pragma once
 
 #include "models/connections/connectionstore.h"
