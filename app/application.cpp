@@ -163,6 +163,7 @@ int runGui(int &argc, char **argv, const CommandLine &options)
     services.add(liteLLMService, QStringLiteral("litellm"));
     auto *testRunsService = new TestRunsService;
     testRunsService->setDemoMode(options.demo);
+    testRunsService->setArtifactsDir(QDir(dataDir).filePath(QStringLiteral("golden")));
     services.add(testRunsService, QStringLiteral("testruns"));
     // Telemetry of signed run records, when the admin named a receiver (Telemetry… in the Test runs pane).
     const auto telemetryTo = [testRunsService](const QString &text) {

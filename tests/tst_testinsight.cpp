@@ -383,7 +383,7 @@ void TestInsight::goldenDiff()
         "tags":[{"n":"a"}]},"ignore":["/created_at","/tags/*/id"]}})",
                                    QStringLiteral("c.json"));
     QVERIFY2(c, qPrintable(c.message()));
-    HeaderList headers{{QStringLiteral("Content-Type"), QStringLiteral("application/json")}};
+    GoldenHeaders headers{{QStringLiteral("Content-Type"), QStringLiteral("application/json")}};
     if (!location.isEmpty())
         headers << std::pair{
             QString::fromLatin1(QTest::currentDataTag() == QByteArray("header names are case-blind")

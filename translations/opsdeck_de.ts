@@ -6529,23 +6529,11 @@ Engine %4 (API %5), %6/%7. Opsdeck speaks API %8 with it. Checked %9.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>A test source needs a name of 1 to 200 characters.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Choose the GitHub connection the repository is read with.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>There is a test source named &quot;%1&quot; already; choose another name.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Saving test source %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Removing test source %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -7003,6 +6991,77 @@ Engine %4 (API %5), %6/%7. Opsdeck speaks API %8 with it. Checked %9.</source>
     </message>
     <message>
         <source>a body that is not JSON: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: expected %2, got %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::GoldenRunner</name>
+    <message>
+        <source>The suite&apos;s folder %1 does not exist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The suite&apos;s folder %1 holds no case file (*.json).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is larger than %2 MiB; a case file is a request and its answer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 cannot be read: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Golden case %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No answer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::GoldenSuite</name>
+    <message>
+        <source>The base URL must be an http or https address with a host, such as http://127.0.0.1:8080 (got &quot;%1&quot;).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The base URL takes no query, fragment or credentials; cases add their own.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The repository must be an https, http, git or file URL (got &quot;%1&quot;).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The repository URL must not carry credentials; Opsdeck keeps no secret in a suite&apos;s settings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The folder within the repository must be relative and stay inside it (got &quot;%1&quot;).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the folder of the suite&apos;s case files (an absolute path).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run 1 to 32 cases at once (got %1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A case may take 0.1 to 600 seconds (got %1 ms).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No response: %1
+</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -13027,6 +13086,26 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
             <numerusform></numerusform>
         </translation>
     </message>
+    <message>
+        <source>There is a test source named &quot;%1&quot; already; choose another name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saving test source %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no test source %1 of that kind (removed meanwhile?).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no test source %1 (removed meanwhile?).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removing test source %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::TestRunsCli</name>
@@ -13662,6 +13741,42 @@ Receiver:</source>
     </message>
     <message>
         <source>Posting the run&apos;s signed record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 cannot be written: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A golden suite is running already; start this one when it is done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no golden suite %1 (removed meanwhile?).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The golden run was cancelled; nothing of it was kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The golden run&apos;s artifacts cannot be kept: %1 cannot be made.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Golden run %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 of %3 cases passed, %4 failed, %5 without an answer.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -178,9 +178,9 @@ void compare(const QJsonValue &expected, const QJsonValue &actual, const QString
         out << GoldenMismatch{where, shown(expected), shown(actual)};
 }
 
-Result<HeaderList> headersOf(const QJsonValue &v, const QString &what)
+Result<GoldenHeaders> headersOf(const QJsonValue &v, const QString &what)
 {
-    HeaderList out;
+    GoldenHeaders out;
     if (v.isUndefined())
         return out;
     if (!v.isObject())
@@ -273,7 +273,7 @@ Result<GoldenCase> parseGoldenCase(const QByteArray &json, const QString &file)
 }
 
 QList<GoldenMismatch> compareGoldenResponse(const GoldenExpectation &expect, int status,
-                                            const HeaderList &headers, const QByteArray &body)
+                                            const GoldenHeaders &headers, const QByteArray &body)
 {
     QList<GoldenMismatch> out;
     if (status != expect.status)

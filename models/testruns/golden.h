@@ -25,13 +25,13 @@
 
 namespace opsdeck {
 
-using HeaderList = QList<std::pair<QString, QString>>;
+using GoldenHeaders = QList<std::pair<QString, QString>>;
 
 struct GoldenRequest
 {
     QString method;
     QString path; // with its query, from "/"
-    HeaderList headers;
+    GoldenHeaders headers;
     bool hasBody = false;
     QJsonValue body;
 };
@@ -39,7 +39,7 @@ struct GoldenRequest
 struct GoldenExpectation
 {
     int status = 200;
-    HeaderList headers; // values may be matchers
+    GoldenHeaders headers; // values may be matchers
     bool hasBody = false;
     QJsonValue body;
     QStringList ignore;
@@ -65,7 +65,7 @@ Result<GoldenCase> parseGoldenCase(const QByteArray &json, const QString &file);
 
 // An empty list when the response is what the case expects.
 QList<GoldenMismatch> compareGoldenResponse(const GoldenExpectation &expect, int status,
-                                            const HeaderList &headers, const QByteArray &body);
+                                            const GoldenHeaders &headers, const QByteArray &body);
 
 // The differences as lines of text: "body /name: expected "alice", got "bob"".
 QString goldenDiffText(const QList<GoldenMismatch> &mismatches);

@@ -55,7 +55,7 @@ void GitHubService::saveTestSource(quint64 requestId, qint64 sourceId, const QSt
 
 void GitHubService::removeTestSource(quint64 requestId, qint64 sourceId)
 {
-    const auto removed = GitHubRunStore::removeSource(sourceId);
+    const auto removed = TestRunStore::removeSource(sourceId);
     emit testSourceSaved(
         requestId, removed ? Outcome::success(tr("Removed.")) : Outcome::failure(removed.error()), sourceId);
 }

@@ -43,19 +43,6 @@ Result<void> commit(CacheTransaction &tx, bool audited)
     return tx.commit();
 }
 
-AuditEvent sourceEvent(const QString &action, const GitHubSourceRow &s)
-{
-    AuditEvent e;
-    e.system = QStringLiteral("testruns");
-    e.action = action;
-    e.targetKind = QStringLiteral("source");
-    e.targetId = QString::number(s.id);
-    e.targetName = s.name;
-    e.connectionId = s.connectionId;
-    e.details = s.settings.toJson();
-    return e;
-}
-
 Result<void> recordArtifact(QSqlDatabase db, qint64 sourceId, const WorkflowArtifact &a, const QString &state,
                             std::optional<qint64> testRunId, const QString &detail)
 {
@@ -128,9 +115,6 @@ Result<GitHubSourceRow> source(QSqlDatabase db, qint64 sourceId)
 Result<qint64> saveSource(qint64 sourceId, const QString &name, qint64 connectionId,
                           const GitHubTestSource &settings)
 {
-    const QString trimmed = name.trimmed();
-    if (trimmed.isEmpty() || trimmed.size() > 200)
-        return makeError("testrun.source", Tr::tr("A test source needs a name of 1 to 200 characters."));
     if (connectionId <= 0)
         return makeError("testrun.source",
                          Tr::tr("Choose the GitHub connection the repository is read with."));
@@ -139,76 +123,25 @@ Result<qint64> saveSource(qint64 sourceId, const QString &name, qint64 connectio
     CacheTransaction tx;
     if (auto r = tx.begin(); !r)
         return r.error();
-    QSqlQuery q(tx.db());
-    q.prepare(QStringLiteral("SELECT id FROM test_sources WHERE name = ? AND id <> ?"));
-    q.addBindValue(trimmed);
-    q.addBindValue(sourceId);
-    if (!q.exec())
-        return cacheError(q, Tr::tr("Reading test source %1").arg(trimmed));
-    if (q.next())
-        return makeError(
-            "testrun.source",
-            Tr::tr("There is a test source named \"%1\" already; choose another name.").arg(trimmed));
-    const QString detail = QString::fromUtf8(QJsonDocument(settings.toJson()).toJson(QJsonDocument::Compact));
-    if (sourceId == 0) {
-        q.prepare(
-            QStringLiteral("INSERT INTO test_sources (name, kind, connection_id, detail, created_at) VALUES "
-                           "(?, 'github', ?, ?, ?)"));
-        q.addBindValue(trimmed);
-        q.addBindValue(connectionId);
-        q.addBindValue(detail);
-        q.addBindValue(nowText());
-    } else {
-        q.prepare(
-            QStringLiteral("UPDATE test_sources SET name = ?, connection_id = ?, detail = ? WHERE id = ? AND "
-                           "kind = 'github'"));
-        q.addBindValue(trimmed);
-        q.addBindValue(connectionId);
-        q.addBindValue(detail);
-        q.addBindValue(sourceId);
-    }
-    if (!q.exec())
-        return cacheError(q, Tr::tr("Saving test source %1").arg(trimmed));
-    if (sourceId != 0 && q.numRowsAffected() != 1)
-        return makeError("testrun.source",
-                         Tr::tr("There is no GitHub test source %1 (removed meanwhile?).").arg(sourceId));
-    const qint64 id = sourceId ? sourceId : q.lastInsertId().toLongLong();
+    const auto id = TestRunStore::saveSourceIn(tx.db(), sourceId, name, TestSourceKind::GitHub, connectionId,
+                                               settings.toJson());
+    if (!id)
+        return id.error();
     if (sourceId != 0) {
         // Another pattern may want what was passed over: those artifacts are looked at again.
+        QSqlQuery q(tx.db());
         q.prepare(QStringLiteral("DELETE FROM test_artifacts WHERE source_id = ? AND state = 'skipped'"));
-        q.addBindValue(id);
+        q.addBindValue(id.value());
         if (!q.exec())
-            return cacheError(q, Tr::tr("Saving test source %1").arg(trimmed));
+            return cacheError(q, Tr::tr("Saving test source %1").arg(name));
         q.prepare(QStringLiteral("UPDATE test_workflow_runs SET artifacts_done = 0 WHERE source_id = ?"));
-        q.addBindValue(id);
+        q.addBindValue(id.value());
         if (!q.exec())
-            return cacheError(q, Tr::tr("Saving test source %1").arg(trimmed));
+            return cacheError(q, Tr::tr("Saving test source %1").arg(name));
     }
-    if (auto r = AuditLog::append(tx.db(), sourceEvent(AuditAction::testrunSourceSet,
-                                                       GitHubSourceRow{id, trimmed, connectionId, settings}));
-        !r)
-        return r.error();
     if (auto r = commit(tx, true); !r)
         return r.error();
     return id;
-}
-
-Result<void> removeSource(qint64 sourceId)
-{
-    CacheTransaction tx;
-    if (auto r = tx.begin(); !r)
-        return r.error();
-    const auto row = source(tx.db(), sourceId);
-    if (!row)
-        return row.error();
-    QSqlQuery q(tx.db());
-    q.prepare(QStringLiteral("DELETE FROM test_sources WHERE id = ?"));
-    q.addBindValue(sourceId);
-    if (!q.exec())
-        return cacheError(q, Tr::tr("Removing test source %1").arg(row->name));
-    if (auto r = AuditLog::append(tx.db(), sourceEvent(AuditAction::testrunSourceRemove, row.value())); !r)
-        return r.error();
-    return commit(tx, true);
 }
 
 Result<QList<WorkflowRun>> recordWorkflowRuns(qint64 sourceId, const QList<WorkflowRun> &runs)

@@ -37,12 +37,10 @@ namespace GitHubRunStore {
 Result<QList<GitHubSourceRow>> sources(QSqlDatabase db, qint64 connectionId = 0);
 Result<GitHubSourceRow> source(QSqlDatabase db, qint64 sourceId);
 
-// Adds the source (id 0) or changes it, checked first, with a testrun.source.set event. Names are
-// shared with the other kinds of source: a name in use by another source is refused.
+// Adds the source (id 0) or changes it, checked first, with a testrun.source.set event
+// (TestRunStore::saveSourceIn); a changed source looks again at the artifacts it passed over.
 Result<qint64> saveSource(qint64 sourceId, const QString &name, qint64 connectionId,
                           const GitHubTestSource &settings);
-// Removes the source, its runs and their cases, with a testrun.source.remove event.
-Result<void> removeSource(qint64 sourceId);
 
 // Records the workflow runs listed (new ones added, known ones updated) and returns the completed
 // runs whose artifacts are still to be looked at, oldest first.

@@ -29,6 +29,7 @@ TestRunsService::TestRunsService()
     qRegisterMetaType<ImportJob>();
     qRegisterMetaType<ImportedRun>();
     qRegisterMetaType<NotifySettings>();
+    qRegisterMetaType<GoldenSuiteSettings>();
 }
 
 void TestRunsService::initialize()
@@ -58,6 +59,8 @@ void TestRunsService::setDemoMode(bool demo)
 void TestRunsService::cancel(quint64 job)
 {
     m_cancelled = job;
+    // A golden run is stopped on this service's thread, where its requests live.
+    QMetaObject::invokeMethod(this, [this, job] { cancelGolden(job); });
 }
 
 void TestRunsService::withKey(std::function<void()> then)

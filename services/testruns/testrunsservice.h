@@ -3,6 +3,7 @@
 // off the GUI thread. Jobs carry an id; a cancelled import keeps nothing of the file it was reading.
 #pragma once
 
+#include "models/testruns/goldensuite.h"
 #include "services/servicehost.h"
 #include "services/testruns/testrunstore.h"
 
@@ -38,8 +39,12 @@ public:
 
     // The demo signs and checks with RunSigningKey::demoKey() and never asks the keychain.
     void setDemoMode(bool demo);
-    // Thread-safe: stops the job's import after the batch it is writing (that file is rolled back).
+    // Thread-safe: stops the job's import after the batch it is writing (that file is rolled back),
+    // or the job's golden run (nothing of it is kept).
     void cancel(quint64 job);
+    // Where golden runs keep each case's request and response (the data directory's golden/).
+    void setArtifactsDir(const QString &dir) { m_artifactsDir = dir; }
+    QString artifactsDir() const { return m_artifactsDir; }
 
     // How long a notifier may stay silent (default 15 s).
     void setNotifyTimeout(int ms) { m_notifyTimeoutMs = ms; }
@@ -67,6 +72,16 @@ public slots:
     // call replaces what is left of an earlier one.
     void verifyRuns(const QList<qint64> &runIds);
 
+    // Golden suites (testrunsgolden.cpp). Adds (sourceId 0) or changes a golden source, checked and
+    // audited; removes any source with its runs.
+    void saveGoldenSource(quint64 job, qint64 sourceId, const QString &name,
+                          const opsdeck::GoldenSuiteSettings &settings);
+    void removeSource(quint64 job, qint64 sourceId);
+    // Runs the suite: its cases read (a git suite cloned with libgit2 first, off this thread), sent
+    // with bounded concurrency, each case's request and response kept under artifactsDir(), and the
+    // run stored like an imported report (signed, audited, notified). One golden run at a time.
+    void runGolden(quint64 job, qint64 sourceId);
+
 signals:
     // files: how many reports the job has; file: the one being read (from 0); bytes of it read.
     void importProgress(quint64 job, int file, int files, qint64 bytes, qint64 total);
@@ -82,6 +97,11 @@ signals:
     // channel: "slack" or "jira"; message: the Jira issue's key, or why it failed.
     void notified(qint64 runId, const QString &channel, bool ok, const QString &message);
     void verifyFailed(const QString &message);
+    void sourceSaved(quint64 job, bool ok, const QString &message, qint64 sourceId);
+    void goldenStarted(quint64 job, qint64 sourceId);
+    void goldenProgress(quint64 job, int done, int total);
+    // runId: the stored run (0 when nothing was stored: cancelled, or the suite could not run).
+    void goldenFinished(quint64 job, qint64 sourceId, bool ok, const QString &message, qint64 runId);
 
 private:
     void runImport(quint64 job, const ImportJob &what);
@@ -97,6 +117,12 @@ private:
     QUrl m_telemetry;
     void withKey(std::function<void()> then);
     std::atomic<quint64> m_cancelled{0};
+    QString m_artifactsDir;
+    struct GoldenJob;
+    std::shared_ptr<GoldenJob> m_golden;
+    void cancelGolden(quint64 job);
+    void endGolden(bool ok, const QString &message, qint64 runId = 0);
+    void storeGolden(const QList<GoldenResult> &results);
     QList<qint64> m_toVerify;
     bool m_verifyQueued = false;
 };
@@ -106,3 +132,4 @@ private:
 Q_DECLARE_METATYPE(opsdeck::ImportJob)
 Q_DECLARE_METATYPE(opsdeck::ImportedRun)
 Q_DECLARE_METATYPE(opsdeck::NotifySettings)
+Q_DECLARE_METATYPE(opsdeck::GoldenSuiteSettings)

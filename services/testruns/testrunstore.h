@@ -13,6 +13,7 @@
 
 #include <QByteArray>
 #include <QDateTime>
+#include <QJsonObject>
 #include <QSqlDatabase>
 #include <QString>
 #include <QStringList>
@@ -84,6 +85,14 @@ Result<ImportedRun> importReportsIn(QSqlDatabase db, const QList<ReportPart> &pa
 // The same for a file; the run key is the file's SHA-256, its title the file's name.
 Result<ImportedRun> importFile(const QString &path, RunImport request, const QByteArray &key,
                                const Progress &progress = {});
+
+// Adds a source (sourceId 0) or changes one of that kind, with a testrun.source.set event, in the
+// caller's transaction on db. Names are shared by every kind: one in use by another source is
+// refused ("testrun.source"). detail is the kind's settings (test_sources.detail).
+Result<qint64> saveSourceIn(QSqlDatabase db, qint64 sourceId, const QString &name, TestSourceKind kind,
+                            qint64 connectionId, const QJsonObject &detail);
+// Removes the source with its runs and their cases, with a testrun.source.remove event.
+Result<void> removeSource(qint64 sourceId);
 
 // The testrun.import event of a report that was refused: which file, which source, and why.
 AuditEvent refusalEvent(const QString &file, const QString &source, const Error &why);

@@ -1,0 +1,445 @@
+// Golden suites run by Opsdeck (TestRunsService::runGolden): a suite folder written here, run against
+// a local HTTP server: passing cases, each kind of mismatch with its diff, an unreadable case, a
+// timeout, bounded concurrency, cancel, a suite in a git repository cloned with libgit2, and the run
+// stored, signed and audited like an imported report, with every case's request and response kept.
+#include "models/store/database.h"
+#include "models/testruns/goldensuite.h"
+#include "services/connections/secretstore.h"
+#include "services/servicehost.h"
+#include "services/store/auditlog.h"
+#include "services/testruns/runsigningkey.h"
+#include "services/testruns/testrunsservice.h"
+#include "testhttpserver.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QSqlQuery>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace opsdeck;
+
+class TestGoldenRun : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void settings_data();
+    void settings();
+    void runsSuite();
+    void boundedConcurrency();
+    void cancelKeepsNothing();
+    void suiteFromGit();
+    void missingFolder();
+
+private:
+    qint64 addSuite(const QString &name, const GoldenSuiteSettings &settings);
+    QList<QVariant> run(qint64 sourceId, quint64 job);
+    void writeCase(const QString &folder, const QString &file, const QByteArray &json);
+    int count(const QString &sql);
+
+    QTemporaryDir m_dir;
+    TestHttpServer m_server;
+    ServiceHost m_host;
+    TestRunsService *m_service = nullptr;
+    QList<qint64> m_arrivals; // ms since m_clock started, of /api/wait requests
+    QElapsedTimer m_clock;
+    QByteArray m_createdBody;
+    QByteArray m_createdType;
+};
+
+void TestGoldenRun::initTestCase()
+{
+    QVERIFY(Database::open(m_dir.filePath(QStringLiteral("cache.sqlite"))).ok());
+    SecretStore::keepInMemory(RunSigningKey::keychainKey,
+                              QString::fromLatin1(QByteArray(32, 'g').toBase64()));
+    QVERIFY(m_server.listen());
+    m_server.route("GET", QStringLiteral("/api/users/1"), [](const TestRequest &) {
+        return TestReply::json(200, R"({"id":1,"name":"alice","created":"2026-12-04T10:00:00Z"})")
+            .header("X-Version", "1");
+    });
+    m_server.route("POST", QStringLiteral("/api/users"), [this](const TestRequest &req) {
+        m_createdBody = req.body;
+        m_createdType = req.header("Content-Type");
+        const QJsonObject in = QJsonDocument::fromJson(req.body).object();
+        return TestReply::json(201, QJsonDocument(QJsonObject{{"id", 7}, {"name", in.value("name")}})
+                                        .toJson(QJsonDocument::Compact))
+            .header("Location", "/api/users/7");
+    });
+    m_server.route("GET", QStringLiteral("/api/teapot"),
+                   [](const TestRequest &) { return TestReply::json(418, R"({"message":"I'm a teapot"})"); });
+    m_server.route("GET", QStringLiteral("/api/slow"), [](const TestRequest &) {
+        TestReply r = TestReply::json(200, R"({"ok":true})");
+        r.delayMs = 5000;
+        return r;
+    });
+    m_server.route("GET", QStringLiteral("/api/wait"), [this](const TestRequest &) {
+        m_arrivals << m_clock.elapsed();
+        TestReply r = TestReply::json(200, R"({"ok":true})");
+        r.delayMs = 500;
+        return r;
+    });
+    m_service = new TestRunsService;
+    m_service->setArtifactsDir(m_dir.filePath(QStringLiteral("golden")));
+    m_host.add(m_service, QStringLiteral("testruns"));
+    m_host.startAll();
+}
+
+void TestGoldenRun::cleanupTestCase()
+{
+    m_host.stopAll();
+    SecretStore::forgetInMemory(RunSigningKey::keychainKey);
+    Database::close();
+}
+
+void TestGoldenRun::settings_data()
+{
+    QTest::addColumn<QString>("folder");
+    QTest::addColumn<QString>("git");
+    QTest::addColumn<QString>("base");
+    QTest::addColumn<int>("concurrency");
+    QTest::addColumn<QString>("error");
+    QTest::newRow("local") << "/srv/suite"
+                           << ""
+                           << "http://127.0.0.1:8080/api" << 4 << "";
+    QTest::newRow("git") << "cases"
+                         << "https://git.acme.io/qa/golden.git"
+                         << "https://api.acme.io" << 4 << "";
+    QTest::newRow("relative folder") << "suite"
+                                     << ""
+                                     << "http://127.0.0.1:8080" << 4 << "validation.path";
+    QTest::newRow("folder leaves the repository") << "../etc"
+                                                  << "https://git.acme.io/x.git"
+                                                  << "http://h" << 4 << "validation.path";
+    QTest::newRow("credentials in the repository URL") << ""
+                                                       << "https://u:p@git.acme.io/x.git"
+                                                       << "http://h" << 4 << "validation.url";
+    QTest::newRow("ftp base") << "/srv/suite"
+                              << ""
+                              << "ftp://h/x" << 4 << "validation.url";
+    QTest::newRow("base with a query") << "/srv/suite"
+                                       << ""
+                                       << "http://h/x?a=1" << 4 << "validation.url";
+    QTest::newRow("no host") << "/srv/suite"
+                             << ""
+                             << "http://" << 4 << "validation.url";
+    QTest::newRow("too many at once") << "/srv/suite"
+                                      << ""
+                                      << "http://h" << 33 << "validation.range";
+}
+
+void TestGoldenRun::settings()
+{
+    QFETCH(QString, folder);
+    QFETCH(QString, git);
+    QFETCH(QString, base);
+    QFETCH(int, concurrency);
+    QFETCH(QString, error);
+    GoldenSuiteSettings s;
+    s.folder = folder;
+    s.gitUrl = git;
+    s.baseUrl = base;
+    s.concurrency = concurrency;
+    const auto checked = s.check();
+    QCOMPARE(checked ? QString() : checked.error().code, error);
+    if (error.isEmpty()) {
+        QCOMPARE(GoldenSuiteSettings::fromJson(s.toJson()).toJson(), s.toJson());
+        QCOMPARE(s.urlFor(QStringLiteral("/users?x=1")).toString(), base + QStringLiteral("/users?x=1"));
+    }
+}
+
+void TestGoldenRun::writeCase(const QString &folder, const QString &file, const QByteArray &json)
+{
+    const QString path = QDir(folder).filePath(file);
+    QDir().mkpath(QFileInfo(path).path());
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(json);
+}
+
+int TestGoldenRun::count(const QString &sql)
+{
+    QSqlQuery q(Database::connection());
+    return q.exec(sql) && q.next() ? q.value(0).toInt() : -1;
+}
+
+qint64 TestGoldenRun::addSuite(const QString &name, const GoldenSuiteSettings &settings)
+{
+    QSignalSpy saved(m_service, &TestRunsService::sourceSaved);
+    QMetaObject::invokeMethod(m_service,
+                              [this, name, settings] { m_service->saveGoldenSource(1, 0, name, settings); });
+    [&] {
+        QTRY_COMPARE(saved.count(), 1);
+    }();
+    if (saved.isEmpty() || !saved.at(0).at(1).toBool())
+        return 0;
+    return saved.at(0).at(3).toLongLong();
+}
+
+// goldenFinished's arguments: job, source, ok, message, run id.
+QList<QVariant> TestGoldenRun::run(qint64 sourceId, quint64 job)
+{
+    QSignalSpy finished(m_service, &TestRunsService::goldenFinished);
+    QMetaObject::invokeMethod(m_service, [this, sourceId, job] { m_service->runGolden(job, sourceId); });
+    [&] {
+        QTRY_VERIFY_WITH_TIMEOUT(finished.count() > 0, 30000);
+    }();
+    return finished.isEmpty() ? QList<QVariant>{} : finished.at(0);
+}
+
+void TestGoldenRun::runsSuite()
+{
+    const QString folder = m_dir.filePath(QStringLiteral("suite"));
+    writeCase(folder, QStringLiteral("users/get.json"), R"({"name":"reads a user",
+        "request":{"method":"GET","path":"/users/1"},
+        "expect":{"status":200,"headers":{"X-Version":"1"},"body":{"id":1,"name":"alice","created":"$any-string"}}})");
+    writeCase(folder, QStringLiteral("users/create.json"), R"({"name":"creates a user",
+        "request":{"method":"POST","path":"/users","body":{"name":"bob"}},
+        "expect":{"status":201,"headers":{"Location":"$regex:/api/users/[0-9]+"},"body":{"id":"$any-number","name":"bob"}}})");
+    writeCase(folder, QStringLiteral("wrong-status.json"), R"({"request":{"method":"GET","path":"/teapot"},
+        "expect":{"status":200}})");
+    writeCase(folder, QStringLiteral("wrong-body.json"), R"({"request":{"method":"GET","path":"/users/1"},
+        "expect":{"status":200,"body":{"id":1,"name":"bob","created":"$any-string"}}})");
+    writeCase(folder, QStringLiteral("wrong-header.json"), R"({"request":{"method":"GET","path":"/users/1"},
+        "expect":{"status":200,"headers":{"X-Version":"2"},"body":"$any"}})");
+    writeCase(folder, QStringLiteral("wrong-pattern.json"), R"({"request":{"method":"GET","path":"/users/1"},
+        "expect":{"status":200,"body":{"id":"$any-string","name":"$regex:^b.*","created":"$any"}}})");
+    writeCase(folder, QStringLiteral("slow.json"),
+              R"({"request":{"method":"GET","path":"/slow"},"expect":{"status":200}})");
+    writeCase(folder, QStringLiteral("broken.json"), R"({"request":{"method":"GET",)");
+
+    GoldenSuiteSettings settings;
+    settings.folder = folder;
+    settings.baseUrl = m_server.url(QStringLiteral("/api")).toString();
+    settings.timeoutMs = 700;
+    const qint64 source = addSuite(QStringLiteral("users API"), settings);
+    QVERIFY(source > 0);
+
+    QSignalSpy progress(m_service, &TestRunsService::goldenProgress);
+    const QList<QVariant> done = run(source, 11);
+    QVERIFY(!done.isEmpty());
+    QVERIFY2(done.at(2).toBool(), qPrintable(done.at(3).toString()));
+    const qint64 runId = done.at(4).toLongLong();
+    QVERIFY(runId > 0);
+    QVERIFY(!progress.isEmpty());
+    QCOMPARE(progress.last().at(1).toInt(), 8);
+    QCOMPARE(progress.last().at(2).toInt(), 8);
+    // The request went out as the case says.
+    QCOMPARE(QJsonDocument::fromJson(m_createdBody).object().value("name").toString(), QStringLiteral("bob"));
+    QCOMPARE(m_createdType, QByteArray("application/json"));
+
+    QSqlQuery q(Database::connection());
+    QVERIFY(
+        q.exec(QStringLiteral("SELECT tests, passed, failed, errors, signature, run_key, origin, event FROM "
+                              "test_runs WHERE id = %1")
+                   .arg(runId)));
+    QVERIFY(q.next());
+    QCOMPARE(q.value(0).toInt(), 8);
+    QCOMPARE(q.value(1).toInt(), 2);
+    QCOMPARE(q.value(2).toInt(), 4);
+    QCOMPARE(q.value(3).toInt(), 2);
+    QVERIFY(!q.value(4).toString().isEmpty());
+    QVERIFY(q.value(5).toString().startsWith(QLatin1String("golden:")));
+    const QString artifacts = q.value(6).toString();
+    QCOMPARE(q.value(7).toString(), QStringLiteral("golden"));
+
+    // Each case's outcome, and what a failure says.
+    const auto caseOf = [&](const QString &name) {
+        QSqlQuery c(Database::connection());
+        c.prepare(
+            QStringLiteral("SELECT c.outcome, c.message, COALESCE(d.details, '') FROM test_cases c JOIN "
+                           "test_case_keys k ON k.id = c.key_id LEFT JOIN test_case_details d ON d.run_id = "
+                           "c.run_id AND d.key_id = c.key_id WHERE c.run_id = ? AND k.name = ?"));
+        c.addBindValue(runId);
+        c.addBindValue(name);
+        return c.exec() && c.next()
+                   ? QStringList{c.value(0).toString(), c.value(1).toString(), c.value(2).toString()}
+                   : QStringList{};
+    };
+    QCOMPARE(caseOf(QStringLiteral("reads a user")).value(0), QStringLiteral("0"));
+    QCOMPARE(caseOf(QStringLiteral("creates a user")).value(0), QStringLiteral("0"));
+    const QStringList status = caseOf(QStringLiteral("wrong-status"));
+    QCOMPARE(status.value(0), QStringLiteral("1"));
+    QVERIFY2(status.value(1).contains(QLatin1String("status")) &&
+                 status.value(1).contains(QLatin1String("418")),
+             qPrintable(status.value(1)));
+    const QStringList body = caseOf(QStringLiteral("wrong-body"));
+    QCOMPARE(body.value(0), QStringLiteral("1"));
+    QVERIFY2(body.value(2).contains(QLatin1String("body /name")) &&
+                 body.value(2).contains(QLatin1String("\"bob\"")) &&
+                 body.value(2).contains(QLatin1String("\"alice\"")),
+             qPrintable(body.value(2)));
+    const QStringList header = caseOf(QStringLiteral("wrong-header"));
+    QVERIFY2(header.value(2).contains(QLatin1String("header X-Version")), qPrintable(header.value(2)));
+    const QStringList pattern = caseOf(QStringLiteral("wrong-pattern"));
+    QVERIFY2(pattern.value(2).contains(QLatin1String("/id")) &&
+                 pattern.value(2).contains(QLatin1String("/name")),
+             qPrintable(pattern.value(2)));
+    const QStringList slow = caseOf(QStringLiteral("slow"));
+    QCOMPARE(slow.value(0), QStringLiteral("2"));
+    QVERIFY2(slow.value(1).contains(QLatin1String("did not answer")), qPrintable(slow.value(1)));
+    const QStringList broken = caseOf(QStringLiteral("broken"));
+    QCOMPARE(broken.value(0), QStringLiteral("2"));
+    QVERIFY2(broken.value(1).contains(QLatin1String("broken.json")), qPrintable(broken.value(1)));
+
+    // The artifacts: the report, and each case's request, response and diff.
+    QVERIFY2(artifacts.startsWith(m_dir.filePath(QStringLiteral("golden"))), qPrintable(artifacts));
+    const QDir dir(artifacts);
+    QVERIFY(dir.exists(QStringLiteral("junit.xml")));
+    const QStringList files = dir.entryList(QDir::Files);
+    QCOMPARE(files.filter(QStringLiteral(".request.txt")).size(), 7);
+    QCOMPARE(files.filter(QStringLiteral(".error.txt")).size(), 1);
+    QCOMPARE(files.filter(QStringLiteral(".diff.txt")).size(), 4);
+    QFile request(dir.filePath(files.filter(QStringLiteral("users-create.request.txt")).value(0)));
+    QVERIFY(request.open(QIODevice::ReadOnly));
+    const QByteArray sent = request.readAll();
+    QVERIFY2(sent.startsWith("POST " + m_server.url(QStringLiteral("/api/users")).toString().toUtf8()),
+             sent.constData());
+    QVERIFY2(sent.contains("{\"name\":\"bob\"}"), sent.constData());
+    QFile response(dir.filePath(files.filter(QStringLiteral("wrong-status.response.txt")).value(0)));
+    QVERIFY(response.open(QIODevice::ReadOnly));
+    QVERIFY(response.readAll().startsWith("418\n"));
+
+    QCOMPARE(count(QStringLiteral(
+                 "SELECT COUNT(*) FROM audit_events WHERE action = 'testrun.import' AND outcome = "
+                 "'success'")),
+             1);
+}
+
+void TestGoldenRun::boundedConcurrency()
+{
+    const QString folder = m_dir.filePath(QStringLiteral("waits"));
+    for (int i = 0; i < 4; ++i)
+        writeCase(
+            folder, QStringLiteral("wait%1.json").arg(i),
+            R"({"request":{"method":"GET","path":"/wait"},"expect":{"status":200,"body":{"ok":true}}})");
+    GoldenSuiteSettings settings;
+    settings.folder = folder;
+    settings.baseUrl = m_server.url(QStringLiteral("/api")).toString();
+    settings.concurrency = 2;
+    const qint64 source = addSuite(QStringLiteral("waits"), settings);
+    QVERIFY(source > 0);
+    m_arrivals.clear();
+    m_clock.start();
+    const QList<QVariant> done = run(source, 12);
+    QVERIFY2(!done.isEmpty() && done.at(2).toBool(), qPrintable(done.value(3).toString()));
+    QCOMPARE(m_arrivals.size(), 4);
+    // Two at once: the third is sent only when one of the first two was answered (after 500 ms),
+    // and the second did not wait for the first.
+    QVERIFY2(m_arrivals.at(2) - m_arrivals.at(0) >= 450,
+             qPrintable(QString::number(m_arrivals.at(2) - m_arrivals.at(0))));
+    QVERIFY2(m_arrivals.at(1) - m_arrivals.at(0) < 450,
+             qPrintable(QString::number(m_arrivals.at(1) - m_arrivals.at(0))));
+}
+
+void TestGoldenRun::cancelKeepsNothing()
+{
+    const QString folder = m_dir.filePath(QStringLiteral("slow"));
+    for (int i = 0; i < 3; ++i)
+        writeCase(folder, QStringLiteral("slow%1.json").arg(i),
+                  R"({"request":{"method":"GET","path":"/slow"},"expect":{"status":200}})");
+    GoldenSuiteSettings settings;
+    settings.folder = folder;
+    settings.baseUrl = m_server.url(QStringLiteral("/api")).toString();
+    settings.timeoutMs = 20000;
+    const qint64 source = addSuite(QStringLiteral("slow"), settings);
+    QVERIFY(source > 0);
+    const int runs = count(QStringLiteral("SELECT COUNT(*) FROM test_runs"));
+    QSignalSpy progress(m_service, &TestRunsService::goldenProgress);
+    QSignalSpy finished(m_service, &TestRunsService::goldenFinished);
+    QMetaObject::invokeMethod(m_service, [this, source] { m_service->runGolden(13, source); });
+    QTRY_VERIFY(m_server.requestCount(QStringLiteral("/api/slow")) >= 1);
+    // Another run meanwhile is refused, not queued behind it.
+    QMetaObject::invokeMethod(m_service, [this, source] { m_service->runGolden(14, source); });
+    QTRY_COMPARE(finished.count(), 1);
+    QCOMPARE(finished.at(0).at(0).toULongLong(), quint64(14));
+    QVERIFY(!finished.at(0).at(2).toBool());
+    m_service->cancel(13);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 10000);
+    QCOMPARE(finished.at(1).at(0).toULongLong(), quint64(13));
+    QVERIFY(!finished.at(1).at(2).toBool());
+    QVERIFY2(finished.at(1).at(3).toString().contains(QLatin1String("cancelled")),
+             qPrintable(finished.at(1).at(3).toString()));
+    QCOMPARE(finished.at(1).at(4).toLongLong(), 0);
+    QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM test_runs")), runs);
+    QVERIFY(!QDir(m_dir.filePath(QStringLiteral("golden/%1").arg(source))).exists());
+}
+
+void TestGoldenRun::suiteFromGit()
+{
+    if (QStandardPaths::findExecutable(QStringLiteral("git")).isEmpty())
+        QSKIP("git is not installed (scripts/deps.sh --test installs it)");
+    const QString repo = m_dir.filePath(QStringLiteral("repo"));
+    writeCase(
+        repo, QStringLiteral("cases/get.json"),
+        R"({"request":{"method":"GET","path":"/users/1"},"expect":{"status":200,"body":{"id":1,"name":"alice","created":"$any"}}})");
+    const auto git = [&](const QStringList &args) {
+        QProcess p;
+        p.setWorkingDirectory(repo);
+        p.start(QStringLiteral("git"), QStringList{QStringLiteral("-c"), QStringLiteral("user.name=t"),
+                                                   QStringLiteral("-c"), QStringLiteral("user.email=t@x")} +
+                                           args);
+        p.waitForFinished();
+        return QString::fromUtf8(p.readAllStandardOutput()).trimmed();
+    };
+    git({QStringLiteral("init"), QStringLiteral("-q"), QStringLiteral("-b"), QStringLiteral("main")});
+    git({QStringLiteral("add"), QStringLiteral(".")});
+    git({QStringLiteral("commit"), QStringLiteral("-q"), QStringLiteral("-m"), QStringLiteral("cases")});
+    const QString head = git({QStringLiteral("rev-parse"), QStringLiteral("HEAD")});
+    QCOMPARE(head.size(), 40);
+
+    GoldenSuiteSettings settings;
+    settings.gitUrl = QUrl::fromLocalFile(repo).toString();
+    settings.gitRef = QStringLiteral("main");
+    settings.folder = QStringLiteral("cases");
+    settings.baseUrl = m_server.url(QStringLiteral("/api")).toString();
+    const qint64 source = addSuite(QStringLiteral("from git"), settings);
+    QVERIFY(source > 0);
+    const QList<QVariant> done = run(source, 15);
+    QVERIFY2(!done.isEmpty() && done.at(2).toBool(), qPrintable(done.value(3).toString()));
+    QSqlQuery q(Database::connection());
+    QVERIFY(q.exec(QStringLiteral("SELECT commit_sha, branch, passed, tests FROM test_runs WHERE id = %1")
+                       .arg(done.at(4).toLongLong())));
+    QVERIFY(q.next());
+    QCOMPARE(q.value(0).toString(), head);
+    QCOMPARE(q.value(1).toString(), QStringLiteral("main"));
+    QCOMPARE(q.value(2).toInt(), 1);
+    QCOMPARE(q.value(3).toInt(), 1);
+}
+
+void TestGoldenRun::missingFolder()
+{
+    GoldenSuiteSettings settings;
+    settings.folder = m_dir.filePath(QStringLiteral("nowhere"));
+    settings.baseUrl = m_server.url().toString();
+    const qint64 source = addSuite(QStringLiteral("nowhere"), settings);
+    QVERIFY(source > 0);
+    const int runs = count(QStringLiteral("SELECT COUNT(*) FROM test_runs"));
+    const QList<QVariant> done = run(source, 16);
+    QVERIFY(!done.isEmpty() && !done.at(2).toBool());
+    QVERIFY2(done.at(3).toString().contains(QLatin1String("does not exist")),
+             qPrintable(done.at(3).toString()));
+    QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM test_runs")), runs);
+    QCOMPARE(count(QStringLiteral(
+                 "SELECT COUNT(*) FROM audit_events WHERE action = 'testrun.import' AND outcome = "
+                 "'failure' AND target_name LIKE 'nowhere%'")),
+             1);
+    // A wrong suite is not saved at all.
+    QSignalSpy saved(m_service, &TestRunsService::sourceSaved);
+    GoldenSuiteSettings wrong = settings;
+    wrong.baseUrl = QStringLiteral("ftp://x");
+    QMetaObject::invokeMethod(
+        m_service, [this, wrong] { m_service->saveGoldenSource(2, 0, QStringLiteral("x"), wrong); });
+    QTRY_COMPARE(saved.count(), 1);
+    QVERIFY(!saved.at(0).at(1).toBool());
+}
+
+QTEST_GUILESS_MAIN(TestGoldenRun)
+#include "tst_goldenrun.moc"
