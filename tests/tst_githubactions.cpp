@@ -4,7 +4,7 @@
 #include "models/connections/connectionsmodel.h"
 #include "models/connections/connectionstore.h"
 #include "models/store/database.h"
-#include "models/testruns/workflowrunmodels.h"
+#include "models/testruns/sourcemodels.h"
 #include "models/testruns/workflowruns.h"
 #include "services/connections/secretstore.h"
 #include "services/github/githubservice.h"

@@ -4,22 +4,26 @@
 // stored, signed and audited like an imported report, with every case's request and response kept.
 #include "models/store/database.h"
 #include "models/testruns/goldensuite.h"
+#include "models/testruns/sourcemodels.h"
 #include "services/connections/secretstore.h"
 #include "services/servicehost.h"
 #include "services/store/auditlog.h"
 #include "services/testruns/runsigningkey.h"
 #include "services/testruns/testrunsservice.h"
 #include "testhttpserver.h"
+#include "ui/panes/testruns/goldensuitesdialog.h"
 
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLabel>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QStandardPaths>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -38,6 +42,7 @@ private slots:
     void cancelKeepsNothing();
     void suiteFromGit();
     void missingFolder();
+    void suitesDialog();
 
 private:
     qint64 addSuite(const QString &name, const GoldenSuiteSettings &settings);
@@ -441,5 +446,51 @@ void TestGoldenRun::missingFolder()
     QVERIFY(!saved.at(0).at(1).toBool());
 }
 
-QTEST_GUILESS_MAIN(TestGoldenRun)
+void TestGoldenRun::suitesDialog()
+{
+    const QString folder = m_dir.filePath(QStringLiteral("dialog"));
+    writeCase(folder, QStringLiteral("get.json"),
+              R"({"request":{"method":"GET","path":"/users/1"},"expect":{"status":200,"body":"$any"}})");
+    writeCase(folder, QStringLiteral("teapot.json"),
+              R"({"request":{"method":"GET","path":"/teapot"},"expect":{"status":200}})");
+    GoldenSuitesDialog dialog(m_service);
+    QSignalSpy saved(&dialog, &GoldenSuitesDialog::saved);
+    GoldenSuiteSettings settings;
+    settings.folder = folder;
+    settings.baseUrl = m_server.url(QStringLiteral("/api")).toString();
+    dialog.save(0, QStringLiteral("a dialog suite"), settings);
+    QTRY_COMPARE(saved.count(), 1);
+    QVERIFY2(saved.at(0).at(0).toBool(), qPrintable(saved.at(0).at(1).toString()));
+    GoldenSourcesModel *suites = dialog.suites();
+    int row = -1;
+    QTRY_VERIFY((row = suites
+                           ->match(suites->index(0, GoldenSourcesModel::Name), Qt::DisplayRole,
+                                   QStringLiteral("a dialog suite"), 1, Qt::MatchExactly)
+                           .value(0)
+                           .row()) >= 0);
+    dialog.suitesView()->selectRow(row);
+    QSignalSpy ran(&dialog, &GoldenSuitesDialog::ran);
+    dialog.runSelected();
+    QVERIFY(dialog.isRunning());
+    QTRY_COMPARE_WITH_TIMEOUT(ran.count(), 1, 30000);
+    QVERIFY2(ran.at(0).at(0).toBool(), qPrintable(ran.at(0).at(1).toString()));
+    QVERIFY(ran.at(0).at(2).toLongLong() > 0);
+    QVERIFY(!dialog.isRunning());
+    QCOMPARE(dialog.message()->text(), ran.at(0).at(1).toString());
+    QTRY_COMPARE(suites->index(row, GoldenSourcesModel::LastResult).data().toString(),
+                 QStringLiteral("1 of 2 passed"));
+    QCOMPARE(suites->index(row, GoldenSourcesModel::Runs).data().toInt(), 1);
+
+    // The form says what is wrong before anything is saved.
+    GoldenSuiteForm form;
+    settings.baseUrl = QStringLiteral("localhost:8080");
+    form.setValues(QStringLiteral("x"), settings);
+    QVERIFY2(form.problem().contains(QLatin1String("base URL")), qPrintable(form.problem()));
+    settings.baseUrl = m_server.url().toString();
+    form.setValues(QStringLiteral("x"), settings);
+    QCOMPARE(form.problem(), QString());
+    QCOMPARE(form.settings().folder, folder);
+}
+
+QTEST_MAIN(TestGoldenRun)
 #include "tst_goldenrun.moc"

@@ -7026,6 +7026,53 @@ Engine %4 (API %5), %6/%7. Opsdeck speaks API %8 with it. Checked %9.</source>
     </message>
 </context>
 <context>
+    <name>opsdeck::GoldenSourcesModel</name>
+    <message>
+        <source>Suite</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cases from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Base URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At once</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the golden suites</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>default branch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 passed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::GoldenSuite</name>
     <message>
         <source>The base URL must be an http or https address with a host, such as http://127.0.0.1:8080 (got &quot;%1&quot;).</source>
@@ -7066,6 +7113,136 @@ Engine %4 (API %5), %6/%7. Opsdeck speaks API %8 with it. Checked %9.</source>
     </message>
     <message>
         <source>%1: expected %2, got %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::GoldenSuiteForm</name>
+    <message>
+        <source>Golden Suite</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>/srv/qa/golden, or a folder within the repository</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>empty: the folder is on this desktop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the repository&apos;s default branch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> cases</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Folder:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Git &amp;repository:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>B&amp;ranch:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Base URL:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;At once:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Timeout per case:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each *.json file in the folder is a case: a request and the response it must get (see the README&apos;s golden case format).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Folder of the Suite&apos;s Cases</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name the suite; the Test runs pane lists its runs under that name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::GoldenSuitesDialog</name>
+    <message>
+        <source>Golden Suites</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Add…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Remove…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>R&amp;un Now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No suite yet: Add… names a folder of case files and the URL to run them against.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 cases answered…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saving %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove %1?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the suite %1 with all its runs from this desktop?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The case files stay where they are.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the suite&apos;s cases…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -13694,6 +13871,18 @@ Receiver:</source>
     </message>
     <message>
         <source>Test runs from the GitHub Actions artifacts of chosen repositories.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Go&amp;lden Suites…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Golden HTTP suites Opsdeck runs against a server or mock of yours.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open &amp;Artifacts Folder</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -245,7 +245,7 @@ CacheLoader TestRunsModel::loader() const
         if (!q.exec(QStringLiteral("SELECT r.id, r.started_at, s.name, r.title, r.branch, r.commit_sha, "
                                    "r.tests, r.passed, r.failed, "
                                    "r.errors, r.skipped, r.flaky, r.duration_ms, r.signature <> '', "
-                                   "r.source_id, r.notes, r.event "
+                                   "r.source_id, r.notes, r.event, r.origin, s.kind "
                                    "FROM test_runs r JOIN test_sources s ON s.id = r.source_id ORDER BY "
                                    "r.started_at DESC, r.id DESC")))
             return Database::describe(q.lastError(), tr("Reading the test runs"));
@@ -268,7 +268,8 @@ CacheLoader TestRunsModel::loader() const
                           q.value(11).toInt(),      rate,
                           q.value(12).toLongLong(), q.value(13).toBool() ? 1 : 0,
                           q.value(14).toLongLong(), notes,
-                          q.value(16).toString()};
+                          q.value(16).toString(),   q.value(17).toString(),
+                          q.value(18).toString()};
             rows << row;
         }
         return rows;
@@ -324,6 +325,10 @@ QVariant TestRunsModel::cellData(const CacheRow &row, int column, int role) cons
         return row.values.value(ColumnCount + 1);
     case EventRole:
         return row.values.value(ColumnCount + 2);
+    case OriginRole:
+        return row.values.value(ColumnCount + 3);
+    case SourceKindRole:
+        return row.values.value(ColumnCount + 4);
     case SignatureStateRole:
         if (row.values.value(Signature).toInt() == 0)
             return int(SignatureState::Unsigned);

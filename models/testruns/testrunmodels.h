@@ -53,7 +53,17 @@ public:
     };
     // The source's id; whether the run has a signature to check; its notes (a list); its state
     // (SignatureState as int, -1 while not checked yet).
-    enum ExtraRoles { SourceIdRole = RawRole + 1, SignedRole, NotesRole, SignatureStateRole, EventRole };
+    // OriginRole: where the run came from (a file, an artifact, a golden run's artifacts folder);
+    // SourceKindRole: "files", "github" or "golden".
+    enum ExtraRoles {
+        SourceIdRole = RawRole + 1,
+        SignedRole,
+        NotesRole,
+        SignatureStateRole,
+        EventRole,
+        OriginRole,
+        SourceKindRole
+    };
     explicit TestRunsModel(QObject *parent = nullptr);
 
     // The outcome of checking a run's signature (the pane's worker does it).

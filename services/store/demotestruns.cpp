@@ -6,6 +6,7 @@
 #include "services/store/demoworkspace.h"
 
 #include "models/store/database.h"
+#include "models/testruns/goldensuite.h"
 #include "models/testruns/workflowruns.h"
 #include "services/testruns/runsigningkey.h"
 #include "services/testruns/testrunstore.h"
@@ -288,6 +289,74 @@ private:
     WorkflowRun m_run;
 };
 
+// A golden suite against the payments mock: two weeks of nightly runs, a case that started to fail
+// after a change to the mock, and the night the mock was down (no case answered).
+Result<void> seedGolden(QSqlDatabase db, const QDateTime &today, Dice &dice)
+{
+    GoldenSuiteSettings settings;
+    settings.folder = QStringLiteral("/srv/qa/golden/payments");
+    settings.baseUrl = QStringLiteral("http://payments-mock.internal:8080/v1");
+    settings.concurrency = 4;
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral(
+        "INSERT INTO test_sources (name, kind, detail, created_at) VALUES (?, 'golden', ?, ?)"));
+    q.addBindValue(QStringLiteral("payments (golden)"));
+    q.addBindValue(QString::fromUtf8(QJsonDocument(settings.toJson()).toJson(QJsonDocument::Compact)));
+    q.addBindValue(today.addDays(-20).toString(Qt::ISODateWithMs));
+    if (!q.exec())
+        return Database::describe(q.lastError(), QStringLiteral("Writing the demo's test runs"));
+    struct Case
+    {
+        const char *file;
+        const char *name;
+        int status;
+        int baseMs;
+    };
+    static const Case cases[] = {{"payments/create.json", "creates a payment", 201, 42},
+                                 {"payments/list.json", "lists payments by date", 200, 35},
+                                 {"payments/refund.json", "refunds a payment", 200, 58},
+                                 {"cards/declined.json", "declines an expired card", 402, 30},
+                                 {"webhooks/signature.json", "signs webhook deliveries", 200, 25},
+                                 {"payments/idempotency.json", "repeats an idempotent request", 200, 47}};
+    const int days = 14;
+    for (int day = 0; day < days; ++day) {
+        const QDateTime started = today.addDays(day - days + 1).addSecs(3 * 3600 + int(dice.next() * 300));
+        QList<GoldenResult> results;
+        for (const Case &c : cases) {
+            GoldenResult r;
+            r.goldenCase.file = QString::fromLatin1(c.file);
+            r.goldenCase.name = QString::fromLatin1(c.name);
+            r.durationMs = qint64(c.baseMs * (0.8 + 0.5 * dice.next()));
+            if (day == 9) {
+                // The mock was down for an hour that night: nothing answered.
+                r.sendError =
+                    QStringLiteral("Golden case %1: cannot reach payments-mock.internal: Connection refused.")
+                        .arg(r.goldenCase.name);
+                r.durationMs = 2;
+            } else {
+                r.status = c.status;
+                r.headers = {{QStringLiteral("Content-Type"), QStringLiteral("application/json")}};
+                r.body = "{}";
+                if (day >= 11 && QLatin1String(c.file) == QLatin1String("payments/refund.json"))
+                    r.mismatches = {{QStringLiteral("body /refund/status"), QStringLiteral("\"pending\""),
+                                     QStringLiteral("\"queued\"")}};
+            }
+            results << r;
+        }
+        RunImport request;
+        request.source = QStringLiteral("payments (golden)");
+        request.sourceKind = TestSourceKind::Golden;
+        request.runKey = QStringLiteral("golden:") + started.toString(QStringLiteral("yyyyMMdd-HHmmss-zzz"));
+        request.title = QStringLiteral("Golden run %1").arg(started.date().toString(Qt::ISODate));
+        request.origin = QStringLiteral("/var/lib/opsdeck/golden/demo/%1").arg(day);
+        request.event = QStringLiteral("golden");
+        request.startedAt = started;
+        if (auto r = importDemo(db, goldenJUnitReport(request.source, results, started), request); !r)
+            return r.error();
+    }
+    return {};
+}
+
 Result<void> seedTestRuns(QSqlDatabase db, const QDateTime &now, qint64 githubConnectionId)
 {
     Dice dice{20261204};
@@ -342,6 +411,8 @@ Result<void> seedTestRuns(QSqlDatabase db, const QDateTime &now, qint64 githubCo
                     return r;
         }
     }
+    if (auto r = seedGolden(db, today, dice); !r)
+        return r;
     // Someone made an old failure look like a pass in the cache: its signature no longer matches.
     QSqlQuery q(db);
     q.prepare(QStringLiteral("UPDATE test_cases SET outcome = 0 WHERE run_id = ? AND outcome = 1"));

@@ -13,6 +13,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
+#include <QDesktopServices>
 #include <QDoubleSpinBox>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -28,6 +29,7 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTreeWidget>
+#include <QUrl>
 #include <QVBoxLayout>
 #include <QtConcurrent>
 
@@ -77,6 +79,10 @@ TestRunsPane::TestRunsPane(ConnectionsModel *connections, TestRunsService *servi
     telemetryButton->setObjectName(QStringLiteral("telemetryButton"));
     telemetryButton->setToolTip(tr("Post each signed run record to a receiver of yours."));
     telemetryButton->setEnabled(m_settings != nullptr);
+    m_goldenButton = new QPushButton(tr("Go&lden Suites…"), content);
+    m_goldenButton->setObjectName(QStringLiteral("goldenSuitesButton"));
+    m_goldenButton->setToolTip(tr("Golden HTTP suites Opsdeck runs against a server or mock of yours."));
+    m_goldenButton->setEnabled(m_service != nullptr);
     m_githubButton = new QPushButton(tr("&GitHub…"), content);
     m_githubButton->setObjectName(QStringLiteral("githubSourcesButton"));
     m_githubButton->setToolTip(tr("Test runs from the GitHub Actions artifacts of chosen repositories."));
@@ -84,6 +90,7 @@ TestRunsPane::TestRunsPane(ConnectionsModel *connections, TestRunsService *servi
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_importButton);
     bar->addWidget(m_githubButton);
+    bar->addWidget(m_goldenButton);
     bar->addWidget(m_notifyButton);
     bar->addWidget(telemetryButton);
     bar->addWidget(new QLabel(tr("Source:"), content));
@@ -181,6 +188,15 @@ TestRunsPane::TestRunsPane(ConnectionsModel *connections, TestRunsService *servi
     connect(m_notifyButton, &QPushButton::clicked, this, &TestRunsPane::editNotifications);
     connect(telemetryButton, &QPushButton::clicked, this, &TestRunsPane::editTelemetry);
     connect(m_githubButton, &QPushButton::clicked, this, [this] { openGitHubSources(); });
+    connect(m_goldenButton, &QPushButton::clicked, this, [this] { openGoldenSuites(); });
+    if (m_service)
+        // How a golden run ended, also when its dialog was closed meanwhile.
+        connect(m_service, &TestRunsService::goldenFinished, this,
+                [this](quint64, qint64, bool, const QString &message, qint64 runId) {
+                    m_message->setText(message);
+                    if (runId)
+                        m_pendingSelection = runId;
+                });
     connect(m_cancel, &QPushButton::clicked, this, [this] {
         if (m_service && m_job)
             m_service->cancel(m_job);
@@ -197,6 +213,8 @@ TestRunsPane::TestRunsPane(ConnectionsModel *connections, TestRunsService *servi
     connect(m_runs, &CacheTableModel::loaded, this, [this] {
         m_hint->setVisible(m_runs->rowCount() == 0);
         updateSources();
+        if (m_pendingSelection && m_runs->rowOfKey(m_pendingSelection) >= 0)
+            selectRun(std::exchange(m_pendingSelection, 0)); // the golden run just stored
         if (selectedRun() == 0 && m_runProxy->rowCount() > 0)
             m_runView->selectRow(0);
         updateTrends();
@@ -242,6 +260,13 @@ TestRunsPane::TestRunsPane(ConnectionsModel *connections, TestRunsService *servi
         if (!commit.isEmpty())
             menu.addAction(tr("Copy &Commit"), this,
                            [commit] { QApplication::clipboard()->setText(commit); });
+        // A golden run keeps each case's request, response and diff in a folder of its own.
+        const QModelIndex current = m_runView->currentIndex();
+        const QString origin = current.data(TestRunsModel::OriginRole).toString();
+        if (current.data(TestRunsModel::SourceKindRole).toString() == QLatin1String("golden") &&
+            QFileInfo(origin).isDir())
+            menu.addAction(QIcon::fromTheme(QStringLiteral("folder-open")), tr("Open &Artifacts Folder"),
+                           this, [origin] { QDesktopServices::openUrl(QUrl::fromLocalFile(origin)); });
         menu.exec(m_runView->viewport()->mapToGlobal(at));
     });
 

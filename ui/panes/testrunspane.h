@@ -31,6 +31,7 @@ class CaseDetailPanel;
 class FlakyCasesModel;
 class GitHubService;
 class GitHubSourcesDialog;
+class GoldenSuitesDialog;
 class TestCasesModel;
 class TestRunsModel;
 class TestRunsService;
@@ -68,6 +69,8 @@ public:
     // stays off). Their syncs are reported in the pane's message line.
     void setGitHubService(GitHubService *service);
     GitHubSourcesDialog *openGitHubSources();
+    // Golden Suites…: the suites Opsdeck runs, with Run Now (none without the service).
+    GoldenSuitesDialog *openGoldenSuites();
     // The Flaky tab's Flaky Rules… button: the dialog with its preview; saved into the settings.
     void editFlakyRules();
     void setFlakyRules(const FlakyRules &rules);
@@ -147,6 +150,8 @@ private:
     QPushButton *m_importButton;
     QPushButton *m_notifyButton;
     QPushButton *m_githubButton;
+    QPushButton *m_goldenButton;
+    qint64 m_pendingSelection = 0; // a run to select once the list holds it
     GitHubService *m_github = nullptr;
     QLabel *m_message;
     QLabel *m_rulesText;

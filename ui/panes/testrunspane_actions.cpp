@@ -4,6 +4,7 @@
 
 #include "services/github/githubservice.h"
 #include "ui/panes/testruns/githubsourcesdialog.h"
+#include "ui/panes/testruns/goldensuitesdialog.h"
 
 #include "models/core/appsettings.h"
 #include "models/store/database.h"
@@ -86,6 +87,16 @@ GitHubSourcesDialog *TestRunsPane::openGitHubSources()
     if (!m_github)
         return nullptr;
     auto *dialog = new GitHubSourcesDialog(m_github, m_connections, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+    return dialog;
+}
+
+GoldenSuitesDialog *TestRunsPane::openGoldenSuites()
+{
+    if (!m_service)
+        return nullptr;
+    auto *dialog = new GoldenSuitesDialog(m_service, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->show();
     return dialog;

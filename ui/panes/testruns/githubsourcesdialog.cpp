@@ -1,7 +1,7 @@
 #include "ui/panes/testruns/githubsourcesdialog.h"
 
 #include "models/connections/connectionsmodel.h"
-#include "models/testruns/workflowrunmodels.h"
+#include "models/testruns/sourcemodels.h"
 #include "services/github/githubservice.h"
 #include "ui/common/requestid.h"
 #include "ui/panes/pane.h"

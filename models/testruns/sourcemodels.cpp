@@ -1,7 +1,8 @@
-#include "models/testruns/workflowrunmodels.h"
+#include "models/testruns/sourcemodels.h"
 
 #include "models/core/timetext.h"
 #include "models/store/database.h"
+#include "models/testruns/goldensuite.h"
 #include "models/testruns/workflowruns.h"
 
 #include <QJsonDocument>
@@ -92,6 +93,70 @@ QVariant GitHubSourcesModel::cellData(const CacheRow &row, int column, int role)
             return localTime(row.values.value(column).toString(), tr("never"));
         if (column == Connection && row.values.value(column).toString().isEmpty())
             return tr("(removed)");
+        break;
+    default:
+        break;
+    }
+    return CacheTableModel::cellData(row, column, role);
+}
+
+GoldenSourcesModel::GoldenSourcesModel(QObject *parent) : CacheTableModel(parent) {}
+
+QStringList GoldenSourcesModel::headers() const
+{
+    return {tr("Suite"), tr("Cases from"), tr("Base URL"),   tr("At once"),
+            tr("Runs"),  tr("Last run"),   tr("Last result")};
+}
+
+QStringList GoldenSourcesModel::watchedTables() const
+{
+    return {QStringLiteral("test_sources"), QStringLiteral("test_runs")};
+}
+
+CacheLoader GoldenSourcesModel::loader() const
+{
+    return [](QSqlDatabase db) -> Result<CacheRows> {
+        QSqlQuery q(db);
+        q.setForwardOnly(true);
+        if (!q.exec(QStringLiteral(
+                "SELECT s.id, s.name, s.detail, (SELECT COUNT(*) FROM test_runs r WHERE r.source_id = s.id), "
+                "l.id, l.started_at, l.tests, l.passed FROM test_sources s LEFT JOIN test_runs l ON l.id = "
+                "(SELECT id FROM test_runs r WHERE r.source_id = s.id ORDER BY r.started_at DESC, r.id DESC "
+                "LIMIT 1) WHERE s.kind = 'golden' ORDER BY s.name")))
+            return Database::describe(q.lastError(), tr("Reading the golden suites"));
+        CacheRows rows;
+        while (q.next()) {
+            const QJsonObject detail = QJsonDocument::fromJson(q.value(2).toByteArray()).object();
+            const GoldenSuiteSettings s = GoldenSuiteSettings::fromJson(detail);
+            const QString from =
+                s.isGit() ? QStringLiteral("%1 @ %2 : %3")
+                                .arg(s.gitUrl, s.gitRef.isEmpty() ? tr("default branch") : s.gitRef,
+                                     s.folder.isEmpty() ? QStringLiteral(".") : s.folder)
+                          : s.folder;
+            const QString result =
+                q.value(4).isNull() ? QString()
+                                    : tr("%1 of %2 passed").arg(q.value(7).toInt()).arg(q.value(6).toInt());
+            CacheRow row;
+            row.key = q.value(0);
+            row.values = {
+                q.value(1).toString(), from,   s.baseUrl, s.concurrency,          q.value(3).toInt(),
+                q.value(5).toString(), result, detail,    q.value(4).toLongLong()};
+            rows << row;
+        }
+        return rows;
+    };
+}
+
+QVariant GoldenSourcesModel::cellData(const CacheRow &row, int column, int role) const
+{
+    switch (role) {
+    case SettingsRole:
+        return row.values.value(ColumnCount);
+    case LastRunIdRole:
+        return row.values.value(ColumnCount + 1);
+    case Qt::DisplayRole:
+        if (column == LastRun)
+            return localTime(row.values.value(column).toString(), tr("never"));
         break;
     default:
         break;
