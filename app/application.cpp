@@ -164,6 +164,11 @@ int runGui(int &argc, char **argv, const CommandLine &options)
     auto *testRunsService = new TestRunsService;
     testRunsService->setDemoMode(options.demo);
     testRunsService->setArtifactsDir(QDir(dataDir).filePath(QStringLiteral("golden")));
+    if (!options.demo && options.screenshotDir.isEmpty() && !options.startupProbe)
+        // Mock servers are asked for their health on their intervals.
+        QMetaObject::invokeMethod(
+            testRunsService, [testRunsService] { testRunsService->setHealthChecks(true); },
+            Qt::QueuedConnection);
     services.add(testRunsService, QStringLiteral("testruns"));
     // Telemetry of signed run records, when the admin named a receiver (Telemetry… in the Test runs pane).
     const auto telemetryTo = [testRunsService](const QString &text) {

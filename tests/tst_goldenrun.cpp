@@ -4,14 +4,17 @@
 // stored, signed and audited like an imported report, with every case's request and response kept.
 #include "models/store/database.h"
 #include "models/testruns/goldensuite.h"
+#include "models/testruns/mocks.h"
 #include "models/testruns/sourcemodels.h"
 #include "services/connections/secretstore.h"
 #include "services/servicehost.h"
 #include "services/store/auditlog.h"
+#include "services/testruns/mockstore.h"
 #include "services/testruns/runsigningkey.h"
 #include "services/testruns/testrunsservice.h"
 #include "testhttpserver.h"
 #include "ui/panes/testruns/goldensuitesdialog.h"
+#include "ui/panes/testruns/mocksdialog.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -20,6 +23,7 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QProcess>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QStandardPaths>
@@ -43,6 +47,9 @@ private slots:
     void suiteFromGit();
     void missingFolder();
     void suitesDialog();
+    void mockSettings_data();
+    void mockSettings();
+    void mockHealth();
 
 private:
     qint64 addSuite(const QString &name, const GoldenSuiteSettings &settings);
@@ -490,6 +497,138 @@ void TestGoldenRun::suitesDialog()
     form.setValues(QStringLiteral("x"), settings);
     QCOMPARE(form.problem(), QString());
     QCOMPARE(form.settings().folder, folder);
+}
+
+void TestGoldenRun::mockSettings_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<int>("interval");
+    QTest::addColumn<QString>("container");
+    QTest::addColumn<QString>("error");
+    QTest::newRow("plain") << "http://payments-mock:8080"
+                           << "/health" << 60 << ""
+                           << "";
+    QTest::newRow("no scheme") << "payments-mock:8080"
+                               << "/" << 60 << ""
+                               << "validation.url";
+    QTest::newRow("credentials") << "http://u:p@mock"
+                                 << "/" << 60 << ""
+                                 << "validation.url";
+    QTest::newRow("relative path") << "http://mock"
+                                   << "health" << 60 << ""
+                                   << "validation.path";
+    QTest::newRow("too often") << "http://mock"
+                               << "/" << 1 << ""
+                               << "validation.range";
+    QTest::newRow("container without connection") << "http://mock"
+                                                  << "/" << 60 << "mock"
+                                                  << "validation.container";
+}
+
+void TestGoldenRun::mockSettings()
+{
+    QFETCH(QString, url);
+    QFETCH(QString, path);
+    QFETCH(int, interval);
+    QFETCH(QString, container);
+    QFETCH(QString, error);
+    MockServer m;
+    m.name = QStringLiteral("payments");
+    m.url = url;
+    m.healthPath = path;
+    m.intervalSec = interval;
+    m.container = container;
+    const auto checked = m.check();
+    QCOMPARE(checked ? QString() : checked.error().code, error);
+    if (error.isEmpty())
+        QCOMPARE(m.healthUrl().toString(), url + path);
+    else
+        QVERIFY(!MockStore::save(m));
+}
+
+void TestGoldenRun::mockHealth()
+{
+    bool healthy = true;
+    m_server.route("GET", QStringLiteral("/mock/health"), [&healthy](const TestRequest &) {
+        return healthy ? TestReply::json(200, R"({"status":"ok"})")
+                       : TestReply::json(503, R"({"status":"down"})");
+    });
+    MockServer mock;
+    mock.name = QStringLiteral("users mock");
+    mock.url = m_server.url(QStringLiteral("/mock")).toString();
+    mock.healthPath = QStringLiteral("/health");
+    mock.intervalSec = 5;
+    QSignalSpy saved(m_service, &TestRunsService::mockSaved);
+    QSignalSpy checked(m_service, &TestRunsService::mockChecked);
+    QMetaObject::invokeMethod(m_service, [this, mock] { m_service->saveMock(21, mock); });
+    QTRY_COMPARE(saved.count(), 1);
+    QVERIFY2(saved.at(0).at(1).toBool(), qPrintable(saved.at(0).at(2).toString()));
+    const qint64 id = saved.at(0).at(3).toLongLong();
+    // Saved, then asked at once: up.
+    QTRY_COMPARE(checked.count(), 1);
+    QCOMPARE(checked.at(0).at(0).toLongLong(), id);
+    QVERIFY(checked.at(0).at(1).toBool());
+    healthy = false;
+    QMetaObject::invokeMethod(m_service, [this, id] { m_service->checkMock(id); });
+    QTRY_COMPARE(checked.count(), 2);
+    QVERIFY(!checked.at(1).at(1).toBool());
+    QVERIFY2(checked.at(1).at(2).toString().contains(QLatin1String("503")),
+             qPrintable(checked.at(1).at(2).toString()));
+    QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM test_mock_health WHERE mock_id = %1").arg(id)), 2);
+    QCOMPARE(count(QStringLiteral(
+                       "SELECT COUNT(*) FROM audit_events WHERE action = 'testrun.mock.set' AND target_id = "
+                       "'%1'")
+                       .arg(id)),
+             1);
+
+    // Uptime from a history: up two hours ago, down for half an hour from one hour ago, up since.
+    QSqlQuery q(Database::connection());
+    QVERIFY(q.exec(QStringLiteral("DELETE FROM test_mock_health WHERE mock_id = %1").arg(id)));
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    QVERIFY(MockStore::record(id, HealthCheck{now.addSecs(-7200), true, 200, 5, {}}));
+    QVERIFY(
+        MockStore::record(id, HealthCheck{now.addSecs(-3600), false, 0, 5000, QStringLiteral("refused")}));
+    QVERIFY(MockStore::record(id, HealthCheck{now.addSecs(-1800), true, 200, 5, {}}));
+    // Forty days ago: forgotten once a newer check is recorded.
+    QVERIFY(MockStore::record(id, HealthCheck{now.addDays(-40), true, 200, 5, {}}));
+    QVERIFY(MockStore::record(id, HealthCheck{now.addSecs(-1), true, 200, 5, {}}));
+    QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM test_mock_health WHERE mock_id = %1").arg(id)), 4);
+    MocksModel model;
+    model.reload();
+    QTRY_VERIFY(model.rowOfKey(id) >= 0);
+    const int row = model.rowOfKey(id);
+    QCOMPARE(model.index(row, MocksModel::State).data().toString(), QStringLiteral("up"));
+    const double day = model.index(row, MocksModel::Uptime24h).data(CacheTableModel::RawRole).toDouble();
+    QVERIFY2(qAbs(day - 75.0) < 0.5, qPrintable(QString::number(day)));
+    QCOMPARE(model.index(row, MocksModel::Outages).data().toInt(), 1);
+    QCOMPARE(model.mockAt(row).healthPath, QStringLiteral("/health"));
+
+    // The dialog: the mock with its state; no restart without a container and a Docker service.
+    {
+        MocksDialog dialog(m_service, nullptr, nullptr);
+        QTRY_VERIFY(dialog.mocks()->rowOfKey(id) >= 0);
+        dialog.view()->selectRow(dialog.mocks()->rowOfKey(id));
+        QCOMPARE(dialog.selectedMock(), id);
+        QVERIFY(!dialog.findChild<QPushButton *>(QStringLiteral("restartMockButton"))->isEnabled());
+        QSignalSpy dialogSaved(&dialog, &MocksDialog::saved);
+        MockServer wrong = mock;
+        wrong.id = 0;
+        wrong.url = QStringLiteral("nowhere");
+        dialog.save(wrong);
+        QTRY_COMPARE(dialogSaved.count(), 1);
+        QVERIFY(!dialogSaved.at(0).at(0).toBool());
+        QVERIFY2(dialog.message()->text().contains(QLatin1String("URL")),
+                 qPrintable(dialog.message()->text()));
+        MockForm form(nullptr);
+        form.setMock(wrong);
+        QVERIFY(!form.problem().isEmpty());
+    }
+    saved.clear();
+    QMetaObject::invokeMethod(m_service, [this, id] { m_service->removeMock(22, id); });
+    QTRY_COMPARE(saved.count(), 1);
+    QVERIFY(saved.at(0).at(1).toBool());
+    QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM test_mock_health WHERE mock_id = %1").arg(id)), 0);
 }
 
 QTEST_MAIN(TestGoldenRun)

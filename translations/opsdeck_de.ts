@@ -9790,6 +9790,249 @@ nginx:1.27-*</source>
     </message>
 </context>
 <context>
+    <name>opsdeck::MockForm</name>
+    <message>
+        <source>Mock Server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(not run by a container Opsdeck knows)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the container&apos;s name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;URL:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Health check path:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check &amp;every:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Docker connection:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Container:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::MockStore</name>
+    <message>
+        <source>Reading the mocks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading mock %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is a mock named &quot;%1&quot; already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saving mock %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no mock %1 (removed meanwhile?).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removing mock %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recording a health check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forgetting old health checks</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::Mocks</name>
+    <message>
+        <source>not known</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A mock needs a name of 1 to 200 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The mock&apos;s URL must be http or https with a host and no credentials (got &quot;%1&quot;).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The health check&apos;s path starts with / and has no spaces (got &quot;%1&quot;).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check every 5 seconds to once a day (got %1 s).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the Docker connection that runs the container %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::MocksDialog</name>
+    <message>
+        <source>Mock Servers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Add…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Remove…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check &amp;Now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;start Container…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No mock yet: Add… names a mock server and how to ask for its health.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restart the container through its Docker connection (audited).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name the mock&apos;s container and Docker connection to restart it from here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove %1?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the mock %1 and its health history from this desktop?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The mock server itself keeps running.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restart %1?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restart the container %1 that runs %2? Golden runs against it meanwhile will fail.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restarting %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::MocksModel</name>
+    <message>
+        <source>Mock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Uptime 24 h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Uptime 7 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outages (7 days)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Container</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the mocks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the health of mock %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 – %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not checked yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>down</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::NewRunnerDialog</name>
     <message>
         <source>New runner</source>
@@ -13885,6 +14128,14 @@ Receiver:</source>
         <source>Open &amp;Artifacts Folder</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;Mocks…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mock servers for golden suites: health, uptime, restarts.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::TestRunsService</name>
@@ -13966,6 +14217,18 @@ Receiver:</source>
     </message>
     <message>
         <source>%1: %2 of %3 cases passed, %4 failed, %5 without an answer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Health check of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 answered %2 in %3 ms.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 answered %2.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

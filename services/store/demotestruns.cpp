@@ -293,7 +293,35 @@ private:
 // after a change to the mock, and the night the mock was down (no case answered).
 Result<void> seedGolden(QSqlDatabase db, const QDateTime &today, Dice &dice)
 {
+    // The mock, checked every ten minutes for two weeks; down for an hour on the night of day 9.
+    QSqlQuery m(db);
+    m.prepare(
+        QStringLiteral("INSERT INTO test_mocks (name, url, health_path, interval_s, container, created_at) "
+                       "VALUES ('payments mock', 'http://payments-mock.internal:8080', '/health', 600, "
+                       "'payments-mock', ?)"));
+    m.addBindValue(today.addDays(-20).toString(Qt::ISODateWithMs));
+    if (!m.exec())
+        return Database::describe(m.lastError(), QStringLiteral("Writing the demo's mocks"));
+    const qint64 mockId = m.lastInsertId().toLongLong();
+    const QDateTime outage = today.addDays(9 - 14 + 1).addSecs(2 * 3600 + 40 * 60);
+    m.prepare(
+        QStringLiteral("INSERT INTO test_mock_health (mock_id, checked_at, up, status, latency_ms, detail) "
+                       "VALUES (?,?,?,?,?,?)"));
+    for (QDateTime t = today.addDays(-14); t < QDateTime::currentDateTimeUtc(); t = t.addSecs(600)) {
+        const bool down = t >= outage && t < outage.addSecs(3600);
+        for (const QVariant &v :
+             {QVariant(mockId), QVariant(t.toString(Qt::ISODateWithMs)), QVariant(down ? 0 : 1),
+              QVariant(down ? 0 : 200), QVariant(down ? 10000 : 8 + int(dice.next() * 20)),
+              QVariant(down ? QStringLiteral("Health check of payments mock: cannot reach "
+                                             "payments-mock.internal: Connection refused.")
+                            : QStringLiteral("payments mock answered 200."))})
+            m.addBindValue(v);
+        if (!m.exec())
+            return Database::describe(m.lastError(), QStringLiteral("Writing the demo's mocks"));
+    }
+
     GoldenSuiteSettings settings;
+    settings.mockId = mockId;
     settings.folder = QStringLiteral("/srv/qa/golden/payments");
     settings.baseUrl = QStringLiteral("http://payments-mock.internal:8080/v1");
     settings.concurrency = 4;

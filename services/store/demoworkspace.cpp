@@ -641,8 +641,8 @@ Result<void> seed()
         return r;
     if (auto r = seedTestRuns(tx.db(), now, githubId); !r)
         return r;
-    for (const char *table :
-         {"test_sources", "test_runs", "test_cases", "test_workflow_runs", "test_artifacts"})
+    for (const char *table : {"test_sources", "test_runs", "test_cases", "test_workflow_runs",
+                              "test_artifacts", "test_mocks", "test_mock_health"})
         tx.touch(QLatin1String(table));
     for (const char *table :
          {"litellm_organizations", "litellm_teams", "litellm_team_members", "litellm_users", "litellm_keys",

@@ -91,7 +91,9 @@ void GoldenRunner::cancel()
     if (!m_running)
         return;
     m_cancelled = true;
-    for (quint64 id : std::as_const(m_requests))
+    // A cancelled request answers at once, and the last answer ends the run: iterate over a copy.
+    const QSet<quint64> requests = std::exchange(m_requests, {});
+    for (quint64 id : requests)
         m_http->cancel(id);
     if (m_inFlight == 0)
         finish();

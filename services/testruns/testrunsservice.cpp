@@ -30,6 +30,7 @@ TestRunsService::TestRunsService()
     qRegisterMetaType<ImportedRun>();
     qRegisterMetaType<NotifySettings>();
     qRegisterMetaType<GoldenSuiteSettings>();
+    qRegisterMetaType<MockServer>();
 }
 
 void TestRunsService::initialize()

@@ -4,12 +4,15 @@
 #pragma once
 
 #include "models/testruns/goldensuite.h"
+#include "models/testruns/mocks.h"
 #include "services/servicehost.h"
 #include "services/testruns/testrunstore.h"
 
 class QNetworkAccessManager;
+class QTimer;
 
 #include <QHash>
+#include <QSet>
 #include <QStringList>
 #include <QUrl>
 
@@ -82,6 +85,15 @@ public slots:
     // run stored like an imported report (signed, audited, notified). One golden run at a time.
     void runGolden(quint64 job, qint64 sourceId);
 
+    // Mock servers (testrunsmocks.cpp): saved and removed with their audit events; each asked for
+    // its health on its interval while health checks are on (the application turns them on), or
+    // now. A check is up on a 2xx or 3xx answer in time; every outcome is kept for uptime.
+    void saveMock(quint64 job, const opsdeck::MockServer &mock);
+    void removeMock(quint64 job, qint64 mockId);
+    void setHealthChecks(bool on);
+    void checkMock(qint64 mockId);
+    void checkDueMocks();
+
 signals:
     // files: how many reports the job has; file: the one being read (from 0); bytes of it read.
     void importProgress(quint64 job, int file, int files, qint64 bytes, qint64 total);
@@ -102,6 +114,8 @@ signals:
     void goldenProgress(quint64 job, int done, int total);
     // runId: the stored run (0 when nothing was stored: cancelled, or the suite could not run).
     void goldenFinished(quint64 job, qint64 sourceId, bool ok, const QString &message, qint64 runId);
+    void mockSaved(quint64 job, bool ok, const QString &message, qint64 mockId);
+    void mockChecked(qint64 mockId, bool up, const QString &detail);
 
 private:
     void runImport(quint64 job, const ImportJob &what);
@@ -121,6 +135,9 @@ private:
     struct GoldenJob;
     std::shared_ptr<GoldenJob> m_golden;
     void cancelGolden(quint64 job);
+    QTimer *m_healthTimer = nullptr;
+    QSet<qint64> m_checking;
+    QHash<qint64, bool> m_mockUp; // the last state seen, to log changes
     void endGolden(bool ok, const QString &message, qint64 runId = 0);
     void storeGolden(const QList<GoldenResult> &results);
     QList<qint64> m_toVerify;

@@ -39,6 +39,7 @@ QList<PaneSlot> paneSlots(const PaneContext &c)
          [c](QWidget *p) {
              auto *pane = new TestRunsPane(c.connections, c.testruns, c.settings, p);
              pane->setGitHubService(c.github);
+             pane->setDockerService(c.docker);
              return pane;
          }},
         {AuditLogPane::describe(),

@@ -83,6 +83,10 @@ TestRunsPane::TestRunsPane(ConnectionsModel *connections, TestRunsService *servi
     m_goldenButton->setObjectName(QStringLiteral("goldenSuitesButton"));
     m_goldenButton->setToolTip(tr("Golden HTTP suites Opsdeck runs against a server or mock of yours."));
     m_goldenButton->setEnabled(m_service != nullptr);
+    m_mocksButton = new QPushButton(tr("&Mocks…"), content);
+    m_mocksButton->setObjectName(QStringLiteral("mocksButton"));
+    m_mocksButton->setToolTip(tr("Mock servers for golden suites: health, uptime, restarts."));
+    m_mocksButton->setEnabled(m_service != nullptr);
     m_githubButton = new QPushButton(tr("&GitHub…"), content);
     m_githubButton->setObjectName(QStringLiteral("githubSourcesButton"));
     m_githubButton->setToolTip(tr("Test runs from the GitHub Actions artifacts of chosen repositories."));
@@ -91,6 +95,7 @@ TestRunsPane::TestRunsPane(ConnectionsModel *connections, TestRunsService *servi
     bar->addWidget(m_importButton);
     bar->addWidget(m_githubButton);
     bar->addWidget(m_goldenButton);
+    bar->addWidget(m_mocksButton);
     bar->addWidget(m_notifyButton);
     bar->addWidget(telemetryButton);
     bar->addWidget(new QLabel(tr("Source:"), content));
@@ -189,6 +194,7 @@ TestRunsPane::TestRunsPane(ConnectionsModel *connections, TestRunsService *servi
     connect(telemetryButton, &QPushButton::clicked, this, &TestRunsPane::editTelemetry);
     connect(m_githubButton, &QPushButton::clicked, this, [this] { openGitHubSources(); });
     connect(m_goldenButton, &QPushButton::clicked, this, [this] { openGoldenSuites(); });
+    connect(m_mocksButton, &QPushButton::clicked, this, [this] { openMocks(); });
     if (m_service)
         // How a golden run ended, also when its dialog was closed meanwhile.
         connect(m_service, &TestRunsService::goldenFinished, this,

@@ -32,6 +32,8 @@ class FlakyCasesModel;
 class GitHubService;
 class GitHubSourcesDialog;
 class GoldenSuitesDialog;
+class MocksDialog;
+class DockerService;
 class TestCasesModel;
 class TestRunsModel;
 class TestRunsService;
@@ -71,6 +73,10 @@ public:
     GitHubSourcesDialog *openGitHubSources();
     // Golden Suites…: the suites Opsdeck runs, with Run Now (none without the service).
     GoldenSuitesDialog *openGoldenSuites();
+    // Mocks…: the mock servers with their health and uptime; restarts go through docker (none: the
+    // restart button stays off).
+    void setDockerService(DockerService *docker) { m_docker = docker; }
+    MocksDialog *openMocks();
     // The Flaky tab's Flaky Rules… button: the dialog with its preview; saved into the settings.
     void editFlakyRules();
     void setFlakyRules(const FlakyRules &rules);
@@ -151,6 +157,8 @@ private:
     QPushButton *m_notifyButton;
     QPushButton *m_githubButton;
     QPushButton *m_goldenButton;
+    QPushButton *m_mocksButton;
+    DockerService *m_docker = nullptr;
     qint64 m_pendingSelection = 0; // a run to select once the list holds it
     GitHubService *m_github = nullptr;
     QLabel *m_message;

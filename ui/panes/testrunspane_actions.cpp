@@ -5,6 +5,7 @@
 #include "services/github/githubservice.h"
 #include "ui/panes/testruns/githubsourcesdialog.h"
 #include "ui/panes/testruns/goldensuitesdialog.h"
+#include "ui/panes/testruns/mocksdialog.h"
 
 #include "models/core/appsettings.h"
 #include "models/store/database.h"
@@ -97,6 +98,16 @@ GoldenSuitesDialog *TestRunsPane::openGoldenSuites()
     if (!m_service)
         return nullptr;
     auto *dialog = new GoldenSuitesDialog(m_service, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+    return dialog;
+}
+
+MocksDialog *TestRunsPane::openMocks()
+{
+    if (!m_service)
+        return nullptr;
+    auto *dialog = new MocksDialog(m_service, m_docker, m_connections, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->show();
     return dialog;
