@@ -6852,10 +6852,6 @@ Engine %4 (API %5), %6/%7. Opsdeck speaks API %8 with it. Checked %9.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Remove</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Syncing…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7235,10 +7231,6 @@ Engine %4 (API %5), %6/%7. Opsdeck speaks API %8 with it. Checked %9.</source>
     </message>
     <message>
         <source>The case files stay where they are.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Remove</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -9226,6 +9218,13 @@ nginx:1.27-*</source>
     </message>
 </context>
 <context>
+    <name>opsdeck::ListDialog</name>
+    <message>
+        <source>&amp;Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::LiteLLMAnswers</name>
     <message>
         <source>%1 does not have the documented shape: %2.</source>
@@ -9942,10 +9941,6 @@ nginx:1.27-*</source>
     </message>
     <message>
         <source>The mock server itself keeps running.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Remove</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

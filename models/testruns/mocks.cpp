@@ -58,6 +58,24 @@ Result<void> MockServer::check() const
     return {};
 }
 
+QString mockColumns()
+{
+    return QStringLiteral("id, name, url, health_path, interval_s, COALESCE(connection_id, 0), container");
+}
+
+MockServer mockFromQuery(const QSqlQuery &q)
+{
+    MockServer m;
+    m.id = q.value(0).toLongLong();
+    m.name = q.value(1).toString();
+    m.url = q.value(2).toString();
+    m.healthPath = q.value(3).toString();
+    m.intervalSec = q.value(4).toInt();
+    m.dockerConnectionId = q.value(5).toLongLong();
+    m.container = q.value(6).toString();
+    return m;
+}
+
 MocksModel::MocksModel(QObject *parent) : CacheTableModel(parent) {}
 
 QStringList MocksModel::headers() const
@@ -87,14 +105,7 @@ CacheLoader MocksModel::loader() const
         QSqlQuery h(db);
         h.setForwardOnly(true);
         while (q.next()) {
-            MockServer m;
-            m.id = q.value(0).toLongLong();
-            m.name = q.value(1).toString();
-            m.url = q.value(2).toString();
-            m.healthPath = q.value(3).toString();
-            m.intervalSec = q.value(4).toInt();
-            m.dockerConnectionId = q.value(5).toLongLong();
-            m.container = q.value(6).toString();
+            const MockServer m = mockFromQuery(q);
             // The week's checks, and the last one before it (the state the week began in).
             h.prepare(QStringLiteral("SELECT checked_at, up, status, detail FROM test_mock_health WHERE "
                                      "mock_id = ? AND checked_at >= "

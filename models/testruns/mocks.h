@@ -10,6 +10,8 @@
 
 #include <QUrl>
 
+class QSqlQuery;
+
 namespace opsdeck {
 
 struct MockServer
@@ -27,6 +29,10 @@ struct MockServer
     // "/"), the interval (5 s to a day), a container without its connection.
     Result<void> check() const;
 };
+
+// The columns mockFromQuery reads, in its order, for "SELECT <these> FROM test_mocks".
+QString mockColumns();
+MockServer mockFromQuery(const QSqlQuery &q);
 
 // One health check: up when the mock answered 2xx or 3xx in time.
 struct HealthCheck

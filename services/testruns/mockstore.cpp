@@ -50,22 +50,11 @@ const QString healthTable = QStringLiteral("test_mock_health");
 Result<QList<MockServer>> all(QSqlDatabase db)
 {
     QSqlQuery q(db);
-    if (!q.exec(QStringLiteral(
-            "SELECT id, name, url, health_path, interval_s, COALESCE(connection_id, 0), container "
-            "FROM test_mocks ORDER BY name")))
+    if (!q.exec(QStringLiteral("SELECT %1 FROM test_mocks ORDER BY name").arg(mockColumns())))
         return cacheError(q, Tr::tr("Reading the mocks"));
     QList<MockServer> out;
-    while (q.next()) {
-        MockServer m;
-        m.id = q.value(0).toLongLong();
-        m.name = q.value(1).toString();
-        m.url = q.value(2).toString();
-        m.healthPath = q.value(3).toString();
-        m.intervalSec = q.value(4).toInt();
-        m.dockerConnectionId = q.value(5).toLongLong();
-        m.container = q.value(6).toString();
-        out << m;
-    }
+    while (q.next())
+        out << mockFromQuery(q);
     return out;
 }
 

@@ -123,15 +123,12 @@ void GitHubSourceForm::check()
 
 GitHubSourcesDialog::GitHubSourcesDialog(GitHubService *service, ConnectionsModel *connections,
                                          QWidget *parent)
-    : QDialog(parent), m_service(service), m_connections(connections),
-      m_sources(new GitHubSourcesModel(this)), m_runs(new WorkflowRunsModel(this))
+    : ListDialog(tr("Test Runs from GitHub Actions"), QStringLiteral("githubSourcesDialog"), parent),
+      m_service(service), m_connections(connections), m_sources(new GitHubSourcesModel(this)),
+      m_runs(new WorkflowRunsModel(this))
 {
-    setWindowTitle(tr("Test Runs from GitHub Actions"));
-    setObjectName(QStringLiteral("githubSourcesDialog"));
     resize(960, 620);
-    m_sourceView = new QTableView(this);
-    Pane::setUpTable(m_sourceView, m_sources, GitHubSourcesModel::Name, QStringLiteral("githubSourcesView"));
-    m_sourceView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_sourceView = addTable(m_sources, GitHubSourcesModel::Name, QStringLiteral("githubSourcesView"));
     Pane::setColumnWidths(m_sourceView, {{GitHubSourcesModel::Name, 18},
                                          {GitHubSourcesModel::Repository, 20},
                                          {GitHubSourcesModel::Artifacts, 12},
@@ -145,38 +142,16 @@ GitHubSourcesDialog::GitHubSourcesDialog(GitHubService *service, ConnectionsMode
                                       {WorkflowRunsModel::Commit, 11},
                                       {WorkflowRunsModel::Event, 10},
                                       {WorkflowRunsModel::Conclusion, 10}});
-
-    auto *add = new QPushButton(QIcon::fromTheme(QStringLiteral("list-add")), tr("&Add…"), this);
-    add->setObjectName(QStringLiteral("addSourceButton"));
+    QPushButton *add = addButton(tr("&Add…"), QStringLiteral("list-add"), QStringLiteral("addSourceButton"));
     add->setEnabled(m_service != nullptr);
-    m_edit = new QPushButton(tr("&Edit…"), this);
-    m_remove = new QPushButton(QIcon::fromTheme(QStringLiteral("list-remove")), tr("&Remove…"), this);
-    m_sync = new QPushButton(QIcon::fromTheme(QStringLiteral("view-refresh")), tr("&Sync Now"), this);
-    m_sync->setObjectName(QStringLiteral("syncSourceButton"));
-    auto *buttons = new QHBoxLayout;
-    for (QPushButton *b : {add, m_edit, m_remove, m_sync})
-        buttons->addWidget(b);
-    buttons->addStretch(1);
-    m_message = new QLabel(this);
-    m_message->setObjectName(QStringLiteral("githubSourcesMessage"));
-    m_message->setWordWrap(true);
-    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_progress = new QProgressBar(this);
-    m_progress->hide();
-    auto *status = new QHBoxLayout;
-    status->addWidget(m_message, 1);
-    status->addWidget(m_progress);
-    auto *close = new QDialogButtonBox(QDialogButtonBox::Close, this);
-    connect(close, &QDialogButtonBox::rejected, this, &QDialog::reject);
-
-    auto *layout = new QVBoxLayout(this);
-    layout->addLayout(buttons);
-    layout->addWidget(m_sourceView, 2);
-    layout->addWidget(
-        new QLabel(tr("Workflow runs of the selected source, and what became of their artifacts:"), this));
-    layout->addWidget(m_runView, 3);
-    layout->addLayout(status);
-    layout->addWidget(close);
+    m_edit = addButton(tr("&Edit…"));
+    m_remove = addButton(tr("&Remove…"), QStringLiteral("list-remove"));
+    m_sync = addButton(tr("&Sync Now"), QStringLiteral("view-refresh"), QStringLiteral("syncSourceButton"));
+    finishLayout(
+        {{m_sourceView, 2},
+         {new QLabel(tr("Workflow runs of the selected source, and what became of their artifacts:"), this),
+          0},
+         {m_runView, 3}});
 
     connect(add, &QPushButton::clicked, this, &GitHubSourcesDialog::addSource);
     connect(m_edit, &QPushButton::clicked, this, &GitHubSourcesDialog::editSource);
@@ -228,8 +203,7 @@ GitHubSourcesDialog::GitHubSourcesDialog(GitHubService *service, ConnectionsMode
 
 qint64 GitHubSourcesDialog::selectedSource() const
 {
-    const QModelIndexList rows = m_sourceView->selectionModel()->selectedRows();
-    return rows.isEmpty() ? 0 : rows.first().data(CacheTableModel::KeyRole).toLongLong();
+    return selectedKey(m_sourceView);
 }
 
 void GitHubSourcesDialog::updateButtons()
@@ -288,16 +262,10 @@ void GitHubSourcesDialog::removeSource()
     if (id == 0 || row < 0 || !m_service)
         return;
     const QString name = m_sources->index(row, GitHubSourcesModel::Name).data().toString();
-    QMessageBox box(
-        QMessageBox::Warning, tr("Remove %1?").arg(name),
-        tr("Remove the source %1 with all its test runs and their history from this desktop?").arg(name),
-        QMessageBox::Cancel, this);
-    box.setInformativeText(
-        tr("GitHub keeps the artifacts; adding the source again reads those it still keeps."));
-    QPushButton *remove = box.addButton(tr("&Remove"), QMessageBox::DestructiveRole);
-    box.setDefaultButton(QMessageBox::Cancel);
-    box.exec();
-    if (box.clickedButton() != remove)
+    if (!confirmRemove(
+            tr("Remove %1?").arg(name),
+            tr("Remove the source %1 with all its test runs and their history from this desktop?").arg(name),
+            tr("GitHub keeps the artifacts; adding the source again reads those it still keeps.")))
         return;
     const quint64 request = nextRequestId();
     m_requests.insert(request);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "models/testruns/workflowruns.h"
+#include "ui/panes/testruns/listdialog.h"
 
 #include <QDialog>
 #include <QSet>
@@ -48,7 +49,7 @@ private:
     QDialogButtonBox *m_buttons;
 };
 
-class GitHubSourcesDialog : public QDialog
+class GitHubSourcesDialog : public ListDialog
 {
     Q_OBJECT
 public:
@@ -57,7 +58,6 @@ public:
     GitHubSourcesModel *sources() const { return m_sources; }
     WorkflowRunsModel *workflowRuns() const { return m_runs; }
     QTableView *sourcesView() const { return m_sourceView; }
-    QLabel *message() const { return m_message; }
     qint64 selectedSource() const;
 
     // What the buttons do (the forms are modal).
@@ -83,8 +83,6 @@ private:
     QPushButton *m_edit;
     QPushButton *m_remove;
     QPushButton *m_sync;
-    QLabel *m_message;
-    QProgressBar *m_progress;
     QSet<quint64> m_requests;
 };
 

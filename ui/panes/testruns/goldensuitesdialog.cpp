@@ -134,44 +134,22 @@ void GoldenSuiteForm::check()
 }
 
 GoldenSuitesDialog::GoldenSuitesDialog(TestRunsService *service, QWidget *parent)
-    : QDialog(parent), m_service(service), m_suites(new GoldenSourcesModel(this))
+    : ListDialog(tr("Golden Suites"), QStringLiteral("goldenSuitesDialog"), parent), m_service(service),
+      m_suites(new GoldenSourcesModel(this))
 {
-    setWindowTitle(tr("Golden Suites"));
-    setObjectName(QStringLiteral("goldenSuitesDialog"));
     resize(900, 420);
-    m_view = new QTableView(this);
-    Pane::setUpTable(m_view, m_suites, GoldenSourcesModel::Name, QStringLiteral("goldenSuitesView"));
-    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_view = addTable(m_suites, GoldenSourcesModel::Name, QStringLiteral("goldenSuitesView"));
     Pane::setColumnWidths(
         m_view,
         {{GoldenSourcesModel::Name, 16}, {GoldenSourcesModel::Cases, 28}, {GoldenSourcesModel::BaseUrl, 24}});
-    auto *add = new QPushButton(QIcon::fromTheme(QStringLiteral("list-add")), tr("&Add…"), this);
+    QPushButton *add = addButton(tr("&Add…"), QStringLiteral("list-add"));
     add->setEnabled(m_service != nullptr);
-    m_edit = new QPushButton(tr("&Edit…"), this);
-    m_remove = new QPushButton(QIcon::fromTheme(QStringLiteral("list-remove")), tr("&Remove…"), this);
-    m_run = new QPushButton(QIcon::fromTheme(QStringLiteral("media-playback-start")), tr("R&un Now"), this);
-    m_run->setObjectName(QStringLiteral("runSuiteButton"));
-    m_cancel = new QPushButton(tr("Cancel Run"), this);
-    auto *buttons = new QHBoxLayout;
-    for (QPushButton *b : {add, m_edit, m_remove, m_run, m_cancel})
-        buttons->addWidget(b);
-    buttons->addStretch(1);
-    m_message = new QLabel(this);
-    m_message->setObjectName(QStringLiteral("goldenSuitesMessage"));
-    m_message->setWordWrap(true);
-    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_progress = new QProgressBar(this);
-    m_progress->hide();
-    auto *status = new QHBoxLayout;
-    status->addWidget(m_message, 1);
-    status->addWidget(m_progress);
-    auto *close = new QDialogButtonBox(QDialogButtonBox::Close, this);
-    connect(close, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    auto *layout = new QVBoxLayout(this);
-    layout->addLayout(buttons);
-    layout->addWidget(m_view, 1);
-    layout->addLayout(status);
-    layout->addWidget(close);
+    m_edit = addButton(tr("&Edit…"));
+    m_remove = addButton(tr("&Remove…"), QStringLiteral("list-remove"));
+    m_run =
+        addButton(tr("R&un Now"), QStringLiteral("media-playback-start"), QStringLiteral("runSuiteButton"));
+    m_cancel = addButton(tr("Cancel Run"));
+    finishLayout({{m_view, 1}});
 
     connect(add, &QPushButton::clicked, this, &GoldenSuitesDialog::addSuite);
     connect(m_edit, &QPushButton::clicked, this, &GoldenSuitesDialog::editSuite);
@@ -222,8 +200,7 @@ GoldenSuitesDialog::GoldenSuitesDialog(TestRunsService *service, QWidget *parent
 
 qint64 GoldenSuitesDialog::selectedSuite() const
 {
-    const QModelIndexList rows = m_view->selectionModel()->selectedRows();
-    return rows.isEmpty() ? 0 : rows.first().data(CacheTableModel::KeyRole).toLongLong();
+    return selectedKey(m_view);
 }
 
 void GoldenSuitesDialog::updateButtons()
@@ -274,14 +251,9 @@ void GoldenSuitesDialog::removeSuite()
     if (id == 0 || row < 0 || !m_service)
         return;
     const QString name = m_suites->index(row, GoldenSourcesModel::Name).data().toString();
-    QMessageBox box(QMessageBox::Warning, tr("Remove %1?").arg(name),
-                    tr("Remove the suite %1 with all its runs from this desktop?").arg(name),
-                    QMessageBox::Cancel, this);
-    box.setInformativeText(tr("The case files stay where they are."));
-    QPushButton *remove = box.addButton(tr("&Remove"), QMessageBox::DestructiveRole);
-    box.setDefaultButton(QMessageBox::Cancel);
-    box.exec();
-    if (box.clickedButton() != remove)
+    if (!confirmRemove(tr("Remove %1?").arg(name),
+                       tr("Remove the suite %1 with all its runs from this desktop?").arg(name),
+                       tr("The case files stay where they are.")))
         return;
     m_saveJob = nextRequestId();
     QMetaObject::invokeMethod(m_service,

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "models/testruns/goldensuite.h"
+#include "ui/panes/testruns/listdialog.h"
 
 #include <QDialog>
 
@@ -44,7 +45,7 @@ private:
     QDialogButtonBox *m_buttons;
 };
 
-class GoldenSuitesDialog : public QDialog
+class GoldenSuitesDialog : public ListDialog
 {
     Q_OBJECT
 public:
@@ -52,7 +53,6 @@ public:
 
     GoldenSourcesModel *suites() const { return m_suites; }
     QTableView *suitesView() const { return m_view; }
-    QLabel *message() const { return m_message; }
     qint64 selectedSuite() const;
     bool isRunning() const { return m_job != 0; }
 
@@ -77,8 +77,6 @@ private:
     QPushButton *m_remove;
     QPushButton *m_run;
     QPushButton *m_cancel;
-    QLabel *m_message;
-    QProgressBar *m_progress;
     quint64 m_job = 0;
     quint64 m_saveJob = 0;
 };

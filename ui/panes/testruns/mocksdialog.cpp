@@ -103,38 +103,19 @@ void MockForm::check()
 
 MocksDialog::MocksDialog(TestRunsService *service, DockerService *docker, ConnectionsModel *connections,
                          QWidget *parent)
-    : QDialog(parent), m_service(service), m_docker(docker), m_connections(connections),
-      m_mocks(new MocksModel(this))
+    : ListDialog(tr("Mock Servers"), QStringLiteral("mocksDialog"), parent), m_service(service),
+      m_docker(docker), m_connections(connections), m_mocks(new MocksModel(this))
 {
-    setWindowTitle(tr("Mock Servers"));
-    setObjectName(QStringLiteral("mocksDialog"));
     resize(940, 380);
-    m_view = new QTableView(this);
-    Pane::setUpTable(m_view, m_mocks, MocksModel::Name, QStringLiteral("mocksView"));
-    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_view = addTable(m_mocks, MocksModel::Name, QStringLiteral("mocksView"));
     Pane::setColumnWidths(m_view, {{MocksModel::Name, 16}, {MocksModel::Url, 30}, {MocksModel::State, 10}});
-    auto *add = new QPushButton(QIcon::fromTheme(QStringLiteral("list-add")), tr("&Add…"), this);
+    QPushButton *add = addButton(tr("&Add…"), QStringLiteral("list-add"));
     add->setEnabled(m_service != nullptr);
-    m_edit = new QPushButton(tr("&Edit…"), this);
-    m_remove = new QPushButton(QIcon::fromTheme(QStringLiteral("list-remove")), tr("&Remove…"), this);
-    m_check = new QPushButton(QIcon::fromTheme(QStringLiteral("view-refresh")), tr("Check &Now"), this);
-    m_restart = new QPushButton(tr("Re&start Container…"), this);
-    m_restart->setObjectName(QStringLiteral("restartMockButton"));
-    auto *buttons = new QHBoxLayout;
-    for (QPushButton *b : {add, m_edit, m_remove, m_check, m_restart})
-        buttons->addWidget(b);
-    buttons->addStretch(1);
-    m_message = new QLabel(this);
-    m_message->setObjectName(QStringLiteral("mocksMessage"));
-    m_message->setWordWrap(true);
-    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    auto *close = new QDialogButtonBox(QDialogButtonBox::Close, this);
-    connect(close, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    auto *layout = new QVBoxLayout(this);
-    layout->addLayout(buttons);
-    layout->addWidget(m_view, 1);
-    layout->addWidget(m_message);
-    layout->addWidget(close);
+    m_edit = addButton(tr("&Edit…"));
+    m_remove = addButton(tr("&Remove…"), QStringLiteral("list-remove"));
+    m_check = addButton(tr("Check &Now"), QStringLiteral("view-refresh"));
+    m_restart = addButton(tr("Re&start Container…"), {}, QStringLiteral("restartMockButton"));
+    finishLayout({{m_view, 1}});
 
     connect(add, &QPushButton::clicked, this, &MocksDialog::addMock);
     connect(m_edit, &QPushButton::clicked, this, &MocksDialog::editMock);
@@ -183,8 +164,7 @@ MocksDialog::MocksDialog(TestRunsService *service, DockerService *docker, Connec
 
 qint64 MocksDialog::selectedMock() const
 {
-    const QModelIndexList rows = m_view->selectionModel()->selectedRows();
-    return rows.isEmpty() ? 0 : rows.first().data(CacheTableModel::KeyRole).toLongLong();
+    return selectedKey(m_view);
 }
 
 void MocksDialog::updateButtons()
@@ -234,14 +214,9 @@ void MocksDialog::removeMock()
     if (row < 0 || !m_service)
         return;
     const MockServer mock = m_mocks->mockAt(row);
-    QMessageBox box(QMessageBox::Warning, tr("Remove %1?").arg(mock.name),
-                    tr("Remove the mock %1 and its health history from this desktop?").arg(mock.name),
-                    QMessageBox::Cancel, this);
-    box.setInformativeText(tr("The mock server itself keeps running."));
-    QPushButton *remove = box.addButton(tr("&Remove"), QMessageBox::DestructiveRole);
-    box.setDefaultButton(QMessageBox::Cancel);
-    box.exec();
-    if (box.clickedButton() != remove)
+    if (!confirmRemove(tr("Remove %1?").arg(mock.name),
+                       tr("Remove the mock %1 and its health history from this desktop?").arg(mock.name),
+                       tr("The mock server itself keeps running.")))
         return;
     m_saveJob = nextRequestId();
     QMetaObject::invokeMethod(

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "models/testruns/mocks.h"
+#include "ui/panes/testruns/listdialog.h"
 
 #include <QDialog>
 
@@ -43,7 +44,7 @@ private:
     QDialogButtonBox *m_buttons;
 };
 
-class MocksDialog : public QDialog
+class MocksDialog : public ListDialog
 {
     Q_OBJECT
 public:
@@ -52,7 +53,6 @@ public:
 
     MocksModel *mocks() const { return m_mocks; }
     QTableView *view() const { return m_view; }
-    QLabel *message() const { return m_message; }
     qint64 selectedMock() const;
 
     void addMock();
@@ -78,7 +78,6 @@ private:
     QPushButton *m_remove;
     QPushButton *m_check;
     QPushButton *m_restart;
-    QLabel *m_message;
     quint64 m_saveJob = 0;
     quint64 m_restartJob = 0;
 };
