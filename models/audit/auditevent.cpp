@@ -42,15 +42,16 @@ std::optional<AuditOutcome> outcomeFromId(const QString &id)
 QStringList auditActions()
 {
     using namespace AuditAction;
-    return {connectionCreate,     connectionUpdate, connectionDelete,  connectionTest, syncComplete,
-            syncFailed,           runnerCreate,     runnerDelete,      runnerDrift,    runnerLabels,
-            policyUpdate,         userCreate,       userUpdate,        userRole,       userDisable,
-            userEnable,           userOffboard,     userReview,        memberRemove,   containerStart,
-            containerStop,        containerRestart, containerRemove,   deployStart,    deployFinish,
-            imageRequest,         imageApprove,     budgetUpdate,      budgetBlock,    budgetUnblock,
-            budgetDelete,         budgetPolicySet,  budgetPolicyApply, budgetGroupSet, budgetCreditsSet,
-            budgetOverflowSettle, testrunImport,    testrunSourceSet,  testrunSync,    auditExport,
-            tunnelRoute,          workspaceJoin,    workspaceLeave};
+    return {connectionCreate,     connectionUpdate,    connectionDelete,  connectionTest,   syncComplete,
+            syncFailed,           runnerCreate,        runnerDelete,      runnerDrift,      runnerLabels,
+            policyUpdate,         userCreate,          userUpdate,        userRole,         userDisable,
+            userEnable,           userOffboard,        userReview,        memberRemove,     containerStart,
+            containerStop,        containerRestart,    containerRemove,   deployStart,      deployFinish,
+            imageRequest,         imageApprove,        budgetUpdate,      budgetBlock,      budgetUnblock,
+            budgetDelete,         budgetPolicySet,     budgetPolicyApply, budgetGroupSet,   budgetCreditsSet,
+            budgetOverflowSettle, testrunImport,       testrunNotify,     testrunNotifySet, testrunTelemetry,
+            testrunSourceSet,     testrunSourceRemove, testrunSync,       testrunMockSet,   testrunMockRemove,
+            auditExport,          tunnelRoute,         workspaceJoin,     workspaceLeave};
 }
 
 QString auditSelectColumns()
