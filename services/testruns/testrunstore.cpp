@@ -6,6 +6,7 @@
 #include "models/testruns/insight.h"
 #include "models/testruns/testrunmodels.h"
 #include "services/store/auditlog.h"
+#include "services/testruns/testrunstore_p.h"
 
 #include <QCoreApplication>
 #include <QCryptographicHash>
@@ -25,6 +26,9 @@
 
 namespace opsdeck {
 
+using TestRunStoreDetail::cacheError;
+using TestRunStoreDetail::isoMs;
+
 namespace {
 struct Tr
 {
@@ -32,11 +36,6 @@ struct Tr
 };
 
 constexpr int casesPerBatch = 256;
-
-QString isoMs(const QDateTime &t)
-{
-    return t.toUTC().toString(Qt::ISODateWithMs);
-}
 
 // Passes reads through, counting them, and hashes what passed when asked to, so that a report read
 // once has its SHA-256 too.
@@ -72,11 +71,6 @@ private:
     qint64 m_read = 0;
     QCryptographicHash m_hash{QCryptographicHash::Sha256};
 };
-
-Error cacheError(const QSqlQuery &q, const QString &what)
-{
-    return Database::describe(q.lastError(), what);
-}
 
 // The source's id, created if new; a source of another kind with the name is refused.
 Result<qint64> sourceId(QSqlDatabase db, const RunImport &r, bool create)
@@ -608,97 +602,6 @@ Result<ImportedRun> importFile(const QString &path, RunImport request, const QBy
     return imported;
 }
 
-Result<qint64> saveSourceIn(QSqlDatabase db, qint64 sourceId, const QString &name, TestSourceKind kind,
-                            qint64 connectionId, const QJsonObject &detail)
-{
-    const QString trimmed = name.trimmed();
-    if (trimmed.isEmpty() || trimmed.size() > 200)
-        return makeError("testrun.source", Tr::tr("A test source needs a name of 1 to 200 characters."));
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT id FROM test_sources WHERE name = ? AND id <> ?"));
-    q.addBindValue(trimmed);
-    q.addBindValue(sourceId);
-    if (!q.exec())
-        return cacheError(q, Tr::tr("Reading test source %1").arg(trimmed));
-    if (q.next())
-        return makeError(
-            "testrun.source",
-            Tr::tr("There is a test source named \"%1\" already; choose another name.").arg(trimmed));
-    const QString kindId = testSourceKindId(kind);
-    const QVariant connection =
-        connectionId > 0 ? QVariant(connectionId) : QVariant(QMetaType(QMetaType::LongLong));
-    const QString detailText = QString::fromUtf8(QJsonDocument(detail).toJson(QJsonDocument::Compact));
-    if (sourceId == 0) {
-        q.prepare(QStringLiteral("INSERT INTO test_sources (name, kind, connection_id, detail, created_at) "
-                                 "VALUES (?, ?, ?, ?, ?)"));
-        for (const QVariant &v : {QVariant(trimmed), QVariant(kindId), connection, QVariant(detailText),
-                                  QVariant(isoMs(QDateTime::currentDateTimeUtc()))})
-            q.addBindValue(v);
-    } else {
-        q.prepare(QStringLiteral(
-            "UPDATE test_sources SET name = ?, connection_id = ?, detail = ? WHERE id = ? AND kind = ?"));
-        for (const QVariant &v :
-             {QVariant(trimmed), connection, QVariant(detailText), QVariant(sourceId), QVariant(kindId)})
-            q.addBindValue(v);
-    }
-    if (!q.exec())
-        return cacheError(q, Tr::tr("Saving test source %1").arg(trimmed));
-    if (sourceId != 0 && q.numRowsAffected() != 1)
-        return makeError(
-            "testrun.source",
-            Tr::tr("There is no test source %1 of that kind (removed meanwhile?).").arg(sourceId));
-    const qint64 id = sourceId ? sourceId : q.lastInsertId().toLongLong();
-    AuditEvent e;
-    e.system = QStringLiteral("testruns");
-    e.action = AuditAction::testrunSourceSet;
-    e.targetKind = QStringLiteral("source");
-    e.targetId = QString::number(id);
-    e.targetName = trimmed;
-    if (connectionId > 0)
-        e.connectionId = connectionId;
-    e.details = detail;
-    e.details.insert(QStringLiteral("kind"), kindId);
-    if (auto r = AuditLog::append(db, e); !r)
-        return r.error();
-    return id;
-}
-
-Result<void> removeSource(qint64 sourceId)
-{
-    CacheTransaction tx;
-    if (auto r = tx.begin(); !r)
-        return r.error();
-    QSqlQuery q(tx.db());
-    q.prepare(QStringLiteral("SELECT name, kind, COALESCE(connection_id, 0) FROM test_sources WHERE id = ?"));
-    q.addBindValue(sourceId);
-    if (!q.exec())
-        return cacheError(q, Tr::tr("Reading test source %1").arg(sourceId));
-    if (!q.next())
-        return makeError("testrun.source",
-                         Tr::tr("There is no test source %1 (removed meanwhile?).").arg(sourceId));
-    AuditEvent e;
-    e.system = QStringLiteral("testruns");
-    e.action = AuditAction::testrunSourceRemove;
-    e.targetKind = QStringLiteral("source");
-    e.targetId = QString::number(sourceId);
-    e.targetName = q.value(0).toString();
-    if (q.value(2).toLongLong() > 0)
-        e.connectionId = q.value(2).toLongLong();
-    e.details = QJsonObject{{QStringLiteral("kind"), q.value(1).toString()}};
-    q.finish();
-    q.prepare(QStringLiteral("DELETE FROM test_sources WHERE id = ?"));
-    q.addBindValue(sourceId);
-    if (!q.exec())
-        return cacheError(q, Tr::tr("Removing test source %1").arg(e.targetName));
-    if (auto r = AuditLog::append(tx.db(), e); !r)
-        return r.error();
-    for (const char *table :
-         {"test_sources", "test_runs", "test_cases", "test_workflow_runs", "test_artifacts"})
-        tx.touch(QString::fromLatin1(table));
-    tx.touch(AuditLog::table);
-    return tx.commit();
-}
-
 AuditEvent refusalEvent(const QString &file, const QString &source, const Error &why)
 {
     AuditEvent e;
@@ -770,156 +673,6 @@ Result<SignedRecord> signedRecord(QSqlDatabase db, qint64 runId, const QByteArra
         return signature.error();
     out.signature = signature.value();
     return out;
-}
-
-Result<NotifySettings> notifySettings(QSqlDatabase db, qint64 sourceId)
-{
-    QSqlQuery q(db);
-    q.prepare(
-        QStringLiteral("SELECT slack_when, jira_when, jira_site, jira_account, jira_project, jira_issue_type "
-                       "FROM test_source_notify WHERE source_id = ?"));
-    q.addBindValue(sourceId);
-    if (!q.exec())
-        return cacheError(q, Tr::tr("Reading who hears about the test runs"));
-    NotifySettings s;
-    if (q.next()) {
-        s.slack = notifyWhenFromId(q.value(0).toString());
-        s.jira = notifyWhenFromId(q.value(1).toString());
-        s.jiraSite = q.value(2).toString();
-        s.jiraAccount = q.value(3).toString();
-        s.jiraProject = q.value(4).toString();
-        s.jiraIssueType = q.value(5).toString();
-    }
-    return s;
-}
-
-Result<void> setNotifySettings(qint64 sourceId, const NotifySettings &settings)
-{
-    const auto checked = checkNotifySettings(settings);
-    if (!checked)
-        return checked.error();
-    const NotifySettings &s = checked.value();
-    CacheTransaction tx;
-    if (auto begun = tx.begin(); !begun)
-        return begun;
-    QSqlQuery q(tx.db());
-    q.prepare(QStringLiteral("SELECT name FROM test_sources WHERE id = ?"));
-    q.addBindValue(sourceId);
-    if (!q.exec() || !q.next())
-        return makeError("testrun.missing", Tr::tr("There is no test source %1.").arg(sourceId));
-    const QString name = q.value(0).toString();
-    q.prepare(QStringLiteral(
-        "INSERT INTO test_source_notify (source_id, slack_when, jira_when, jira_site, jira_account, "
-        "jira_project, "
-        "jira_issue_type, updated_at) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (source_id) DO UPDATE SET "
-        "slack_when = "
-        "excluded.slack_when, jira_when = excluded.jira_when, jira_site = excluded.jira_site, jira_account = "
-        "excluded.jira_account, jira_project = excluded.jira_project, jira_issue_type = "
-        "excluded.jira_issue_type, "
-        "updated_at = excluded.updated_at"));
-    q.addBindValue(sourceId);
-    for (const QString &v : {notifyWhenId(s.slack), notifyWhenId(s.jira), s.jiraSite, s.jiraAccount,
-                             s.jiraProject, s.jiraIssueType, isoMs(QDateTime::currentDateTimeUtc())})
-        q.addBindValue(v.isNull() ? QStringLiteral("") : v);
-    if (!q.exec())
-        return cacheError(q, Tr::tr("Saving who hears about %1").arg(name));
-    AuditEvent e;
-    e.system = QStringLiteral("testruns");
-    e.action = AuditAction::testrunNotifySet;
-    e.targetKind = QStringLiteral("source");
-    e.targetId = QString::number(sourceId);
-    e.targetName = name;
-    e.details = QJsonObject{{QStringLiteral("slack"), notifyWhenId(s.slack)},
-                            {QStringLiteral("jira"), notifyWhenId(s.jira)},
-                            {QStringLiteral("jira_site"), s.jiraSite},
-                            {QStringLiteral("jira_project"), s.jiraProject}};
-    if (auto audited = AuditLog::append(tx.db(), e); !audited)
-        return audited.error();
-    tx.touch(QStringLiteral("test_source_notify"));
-    tx.touch(AuditLog::table);
-    return tx.commit();
-}
-
-Result<RunNotice> noticeFor(QSqlDatabase db, qint64 runId)
-{
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral(
-        "SELECT s.name, r.title, r.branch, r.commit_sha, r.tests, r.passed, r.failed, r.errors, "
-        "r.skipped, r.flaky, r.duration_ms FROM test_runs r JOIN test_sources s ON s.id = "
-        "r.source_id WHERE r.id = ?"));
-    q.addBindValue(runId);
-    if (!q.exec())
-        return cacheError(q, Tr::tr("Reading test run %1").arg(runId));
-    if (!q.next())
-        return makeError("testrun.missing", Tr::tr("There is no test run %1 in the cache.").arg(runId));
-    RunNotice n;
-    n.runId = runId;
-    n.source = q.value(0).toString();
-    n.run = q.value(1).toString();
-    n.branch = q.value(2).toString();
-    n.commit = q.value(3).toString();
-    n.totals = {q.value(4).toInt(),
-                q.value(5).toInt(),
-                q.value(6).toInt(),
-                q.value(7).toInt(),
-                q.value(8).toInt(),
-                q.value(9).toInt(),
-                q.value(10).toLongLong() / 1000.0};
-    const auto now = readRunResults(db, runId);
-    if (!now)
-        return now.error();
-    for (const CaseResult &c : now.value())
-        if (c.outcome == CaseOutcome::Failed || c.outcome == CaseOutcome::Errored)
-            n.failing << c.key;
-    n.failing.sort();
-    const auto previous = previousRunOf(db, runId);
-    if (!previous)
-        return previous.error();
-    if (previous.value() > 0) {
-        const auto base = readRunResults(db, previous.value());
-        if (!base)
-            return base.error();
-        n.newFailures = compareRuns(base.value(), now.value(), 1000).newlyFailing;
-    }
-    return n;
-}
-
-Result<void> recordNotification(const RunNotice &notice, const QString &channel,
-                                const Result<QString> &outcome)
-{
-    CacheTransaction tx;
-    if (auto begun = tx.begin(); !begun)
-        return begun;
-    QSqlQuery q(tx.db());
-    q.prepare(QStringLiteral(
-        "INSERT INTO test_notifications (run_id, channel, ok, detail, sent_at) VALUES (?,?,?,?,?)"));
-    q.addBindValue(notice.runId);
-    q.addBindValue(channel);
-    q.addBindValue(outcome.ok() ? 1 : 0);
-    const QString detail = outcome ? outcome.value() : outcome.message();
-    q.addBindValue(detail.isNull() ? QStringLiteral("") : detail);
-    q.addBindValue(isoMs(QDateTime::currentDateTimeUtc()));
-    if (!q.exec())
-        return cacheError(q, Tr::tr("Recording a notification"));
-    AuditEvent e;
-    e.system = QStringLiteral("testruns");
-    e.action = AuditAction::testrunNotify;
-    e.targetKind = QStringLiteral("run");
-    e.targetId = QString::number(notice.runId);
-    e.targetName = notice.source + QStringLiteral(" › ") + notice.run;
-    e.outcome = outcome ? AuditOutcome::Success : AuditOutcome::Failure;
-    if (!outcome)
-        e.comment = outcome.message();
-    e.details = QJsonObject{{QStringLiteral("channel"), channel},
-                            {QStringLiteral("new_failures"), int(notice.newFailures.size())},
-                            {QStringLiteral("failing"), int(notice.failing.size())}};
-    if (outcome && !outcome.value().isEmpty())
-        e.details.insert(QStringLiteral("issue"), outcome.value());
-    if (auto audited = AuditLog::append(tx.db(), e); !audited)
-        return audited.error();
-    tx.touch(QStringLiteral("test_notifications"));
-    tx.touch(AuditLog::table);
-    return tx.commit();
 }
 
 } // namespace TestRunStore
