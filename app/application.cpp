@@ -179,11 +179,23 @@ int runGui(int &argc, char **argv, const CommandLine &options)
     };
     telemetryTo(settings.telemetryUrl());
     QObject::connect(&settings, &AppSettings::telemetryUrlChanged, testRunsService, telemetryTo);
-    // A run from a GitHub Actions artifact is told about and posted like one imported from a file.
+    // Old runs go by the retention limits (Retention… in the Test runs pane): at start and after
+    // imports, but never in the demo, a screenshot run or the start-up probe.
+    const bool automaticCleanups = !options.demo && options.screenshotDir.isEmpty() && !options.startupProbe;
+    const auto retainBy = [testRunsService, automaticCleanups](const RetentionRules &rules) {
+        QMetaObject::invokeMethod(testRunsService, [testRunsService, rules, automaticCleanups] {
+            testRunsService->setRetention(rules, automaticCleanups);
+        });
+    };
+    retainBy(settings.retentionRules());
+    QObject::connect(&settings, &AppSettings::retentionRulesChanged, testRunsService, retainBy);
+    // A run from a GitHub Actions artifact is told about, posted and retained like one imported
+    // from a file.
     QObject::connect(githubService, &GitHubService::testRunImported, testRunsService,
                      [testRunsService](qint64 runId) {
                          testRunsService->notifyFor(runId);
                          testRunsService->postTelemetry(runId);
+                         testRunsService->retainSoon();
                      });
     // The demo's team is a local store seeded from the demo's cache (services/store/demoworkspace.cpp);
     // a real data directory opens its own store or the team it joined.

@@ -3,6 +3,7 @@
 #include "application.h"
 
 #include "models/audit/auditevent.h"
+#include "models/core/appsettings.h"
 #include "models/store/database.h"
 #include "services/store/auditlog.h"
 #include "services/testruns/runsigningkey.h"
@@ -18,6 +19,7 @@
 #include <QJsonObject>
 
 #include <cstdio>
+#include <tuple>
 
 namespace opsdeck {
 
@@ -64,6 +66,61 @@ void auditRefusal(const QString &file, const RunImport &request, const Error &wh
 }
 } // namespace
 
+// `opsdeck testruns cleanup`: the retention limits applied to the cache now (or, dry, said).
+int cleanUp(const QString &dir, const RetentionRules &rules, bool dry, bool json)
+{
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const QString artifacts = QDir(dir).filePath(QStringLiteral("golden"));
+    RetentionSummary summary;
+    QStringList problems;
+    if (dry) {
+        if (auto opened = openCommandCacheReadOnly(dir, false); !opened) {
+            err(opened.message());
+            return 1;
+        }
+        const auto plan = TestRunStore::planRetention(Database::connection(), rules, now, artifacts);
+        if (!plan) {
+            err(plan.message());
+            return 1;
+        }
+        summary = plan->summary;
+    } else {
+        if (!openCommandAuditLog(dir, "testruns"))
+            return 1;
+        const auto done = TestRunStore::applyRetention(rules, now, artifacts, QStringLiteral("manual"));
+        if (!done) {
+            err(Tr::tr("the cleanup failed, nothing was removed: %1").arg(done.message()));
+            Database::close();
+            return 1;
+        }
+        summary = done->summary;
+        problems = done->folderProblems;
+    }
+    Database::close();
+    if (json) {
+        QJsonObject bySource;
+        for (const auto &[name, count] : summary.bySource)
+            bySource.insert(name, count);
+        const QJsonObject o{{QStringLiteral("dry_run"), dry},
+                            {QStringLiteral("max_age_days"), rules.maxAgeDays},
+                            {QStringLiteral("max_runs_per_source"), rules.maxRunsPerSource},
+                            {QStringLiteral("runs"), summary.runs},
+                            {QStringLiteral("by_source"), bySource},
+                            {QStringLiteral("kept_runs"), summary.keptRuns},
+                            {QStringLiteral("remaining_runs"), summary.remainingRuns},
+                            {QStringLiteral("artifact_folders"), summary.artifactFolders},
+                            {QStringLiteral("artifact_bytes"), double(summary.artifactBytes)},
+                            {QStringLiteral("health_samples"), summary.healthSamples},
+                            {QStringLiteral("folder_problems"), QJsonArray::fromStringList(problems)}};
+        fputs(QJsonDocument(o).toJson(QJsonDocument::Indented).constData(), stdout);
+    } else {
+        printf("%s\n", qPrintable(retentionSummaryText(summary, dry)));
+    }
+    for (const QString &folder : std::as_const(problems))
+        err(Tr::tr("could not remove the artifact folder %1").arg(folder));
+    return 0;
+}
+
 int runTestRunsCommand(int &argc, char **argv, const QStringList &arguments)
 {
     QCoreApplication app(argc, argv);
@@ -79,7 +136,12 @@ int runTestRunsCommand(int &argc, char **argv, const QStringList &arguments)
         "the keychain; a report imported before is not imported again. One line per file with its totals "
         "(tests, passed, failed, errors, skipped, flaky, time), or why it was refused. Exit 0 when every "
         "report was imported, 1 when any was refused (nothing of a refused report is kept), 2 for a usage "
-        "error."));
+        "error.\n\n"
+        "  opsdeck testruns cleanup [--dry-run] [--json] [--days N] [--runs N]\n"
+        "      removes runs older than N days and, of each source, all but its newest N runs (default: the "
+        "limits saved in Settings › Retention…; 0 lifts a limit), with their golden artifact folders and old "
+        "mock health samples, in one transaction with a testrun.retention event. Kept runs stay. --dry-run "
+        "says what would go. Exit 0, or 1 when the cache could not be cleaned, 2 for a usage error."));
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, Tr::tr("Show this help."));
     const QCommandLineOption dataDir(QStringLiteral("data-dir"), Tr::tr("The data directory."),
                                      Tr::tr("dir"));
@@ -91,8 +153,13 @@ int runTestRunsCommand(int &argc, char **argv, const QStringList &arguments)
                                     Tr::tr("SHA"));
     const QCommandLineOption dryRun(QStringLiteral("dry-run"),
                                     Tr::tr("Read and count each report; import nothing."));
-    const QCommandLineOption json(QStringLiteral("json"), Tr::tr("Print the outcome as a JSON array."));
-    parser.addOptions({help, dataDir, source, branch, commit, dryRun, json});
+    const QCommandLineOption json(QStringLiteral("json"), Tr::tr("Print the outcome as JSON."));
+    const QCommandLineOption days(QStringLiteral("days"),
+                                  Tr::tr("cleanup: keep runs for N days (0: any age)."), QStringLiteral("N"));
+    const QCommandLineOption runs(QStringLiteral("runs"),
+                                  Tr::tr("cleanup: keep the newest N runs of each source (0: all)."),
+                                  QStringLiteral("N"));
+    parser.addOptions({help, dataDir, source, branch, commit, dryRun, json, days, runs});
     parser.addPositionalArgument(QStringLiteral("import"), Tr::tr("import"));
     parser.addPositionalArgument(QStringLiteral("PATH"), Tr::tr("Report files or folders."),
                                  QStringLiteral("PATH..."));
@@ -105,8 +172,32 @@ int runTestRunsCommand(int &argc, char **argv, const QStringList &arguments)
         fputs(parser.helpText().toLocal8Bit().constData(), parser.isSet(help) ? stdout : stderr);
         return parser.isSet(help) ? 0 : 2;
     }
-    if (positional.takeFirst() != QLatin1String("import")) {
-        err(Tr::tr("unknown command \"%1\": use import.").arg(parser.positionalArguments().first()));
+    const QString command = positional.takeFirst();
+    if (command == QLatin1String("cleanup")) {
+        if (!positional.isEmpty()) {
+            err(Tr::tr("cleanup takes no paths."));
+            return 2;
+        }
+        const QString dir = commandDataDir(parser.value(dataDir));
+        RetentionRules rules = AppSettings(dir).retentionRules();
+        for (const auto &[option, limit, most] : {std::tuple{&days, &rules.maxAgeDays, 3650},
+                                                  std::tuple{&runs, &rules.maxRunsPerSource, 100000}}) {
+            if (!parser.isSet(*option))
+                continue;
+            bool ok = false;
+            *limit = parser.value(*option).toInt(&ok);
+            if (!ok || *limit < 0 || *limit > most) {
+                err(Tr::tr("--%1 takes a whole number from 0 to %2, not \"%3\".")
+                        .arg(option->names().first())
+                        .arg(most)
+                        .arg(parser.value(*option)));
+                return 2;
+            }
+        }
+        return cleanUp(dir, rules, parser.isSet(dryRun), parser.isSet(json));
+    }
+    if (command != QLatin1String("import")) {
+        err(Tr::tr("unknown command \"%1\": use import or cleanup.").arg(command));
         return 2;
     }
     if (positional.isEmpty()) {

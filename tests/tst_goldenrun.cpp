@@ -16,6 +16,7 @@
 #include "ui/panes/testruns/goldensuitesdialog.h"
 #include "ui/panes/testruns/mocksdialog.h"
 
+#include <QComboBox>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -50,6 +51,7 @@ private slots:
     void mockSettings_data();
     void mockSettings();
     void mockHealth();
+    void suiteAgainstMock();
 
 private:
     qint64 addSuite(const QString &name, const GoldenSuiteSettings &settings);
@@ -629,6 +631,52 @@ void TestGoldenRun::mockHealth()
     QTRY_COMPARE(saved.count(), 1);
     QVERIFY(saved.at(0).at(1).toBool());
     QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM test_mock_health WHERE mock_id = %1").arg(id)), 0);
+}
+
+void TestGoldenRun::suiteAgainstMock()
+{
+    // The form offers the mocks; choosing one names it and fills an empty base URL with its address.
+    MockServer mock;
+    mock.name = QStringLiteral("users-mock");
+    mock.url = m_server.url(QStringLiteral("/api")).toString();
+    const auto mockId = MockStore::save(mock);
+    QVERIFY2(mockId.ok(), qPrintable(mockId.message()));
+    mock.id = mockId.value();
+    GoldenSuiteForm form;
+    form.setMocks({mock});
+    QCOMPARE(form.mockCombo()->count(), 2);
+    const int at = form.mockCombo()->findData(mock.id);
+    QVERIFY(at > 0);
+    form.mockCombo()->setCurrentIndex(at);
+    emit form.mockCombo()->activated(at);
+    QCOMPARE(form.settings().mockId, mock.id);
+    QCOMPARE(form.settings().baseUrl, mock.url);
+
+    const QString folder = m_dir.filePath(QStringLiteral("mocked"));
+    writeCase(folder, QStringLiteral("get.json"), R"({"request":{"method":"GET","path":"/users/1"},
+        "expect":{"status":200,"body":"$any"}})");
+    GoldenSuiteSettings settings = form.settings();
+    settings.folder = folder;
+    const qint64 source = addSuite(QStringLiteral("mocked API"), settings);
+    QVERIFY(source > 0);
+    // The mock up at its last check: the run says nothing of it.
+    QVERIFY(
+        MockStore::record(mock.id, {QDateTime::currentDateTimeUtc().addSecs(-60), true, 200, 2, {}}).ok());
+    QList<QVariant> done = run(source, 31);
+    QVERIFY(done.value(2).toBool());
+    QVERIFY2(!done.value(3).toString().contains(QStringLiteral("users-mock")),
+             qPrintable(done.value(3).toString()));
+    // Down at its last check: the run's message says its failures may be the mock's.
+    QVERIFY(MockStore::record(mock.id, {QDateTime::currentDateTimeUtc(), false, 0, 0,
+                                        QStringLiteral("connection "
+                                                       "refused")})
+                .ok());
+    done = run(source, 32);
+    QVERIFY(done.value(2).toBool());
+    QVERIFY2(
+        done.value(3).toString().contains(QStringLiteral("The mock users-mock was down at its last check")) &&
+            done.value(3).toString().contains(QStringLiteral("connection refused")),
+        qPrintable(done.value(3).toString()));
 }
 
 QTEST_MAIN(TestGoldenRun)

@@ -7182,6 +7182,18 @@ Engine %4 (API %5), %6/%7. Opsdeck speaks API %8 with it. Checked %9.</source>
         <source>Name the suite; the Test runs pane lists its runs under that name.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>(none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The mock server this suite runs against: a run says so when the mock was down at its last health check.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Mock:</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::GoldenSuitesDialog</name>
@@ -12287,6 +12299,165 @@ or in a container:
     </message>
 </context>
 <context>
+    <name>opsdeck::Retention</name>
+    <message>
+        <source>A cleanup now would remove nothing: every run is within the limits.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing to clean up: every run is within the limits.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) you kept stay although the limits would remove them.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>with %n artifact folder(s) of %1</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n mock health sample(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A cleanup now would remove %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removed %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> and </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) stay.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::RetentionDialog</name>
+    <message>
+        <source>Test Run Retention</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>forever</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runs that started longer ago than this are removed, with their golden artifacts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Of each source, only this many of its newest runs stay.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep runs for:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep the newest of each source:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved limits are applied when Opsdeck starts and after each import. Runs you keep (the run list&apos;s context menu, Keep Through Cleanups) always stay. Mock health samples go with the age limit, but never sooner than the 7-day uptime needs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runs removed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clean &amp;Up Now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save Retention Limits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>With these limits the next cleanup removes %n run(s). Save them?</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The preview cannot be made: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No preview: the test runs&apos; worker is not running.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Looking at what these limits would remove…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clean Up Test Runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove %n run(s) now?</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Removed runs and their artifacts cannot be brought back. The cleanup is recorded in the audit log.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cleaning up…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::ReviewModel</name>
     <message>
         <source>role</source>
@@ -13521,6 +13692,42 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
         <source>Removing test source %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Reading the mock servers&apos; health history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the test runs for a cleanup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the sources of old test runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removing old test runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removing the names of cases no run has any more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removing old mock health samples</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>test runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no test run %1 (removed meanwhile?).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keeping test run %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::TestRunsCli</name>
@@ -13530,13 +13737,6 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
     </message>
     <message>
         <source>%1: the refusal was not recorded in the audit log: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Test runs from JUnit XML reports (pytest, Maven Surefire and Failsafe, Gradle, jest-junit, go-junit-report, cargo-nextest, TestNG, CTest, PHPUnit).
-
-  opsdeck testruns import [--dry-run] [--json] [--source NAME] [--branch B] [--commit SHA] PATH...
-      each report file, and each .xml file under a folder, becomes one run of the source (&quot;files&quot; unless given), imported in a transaction of its own with its audit event and signed with the key in the keychain; a report imported before is not imported again. One line per file with its totals (tests, passed, failed, errors, skipped, flaky, time), or why it was refused. Exit 0 when every report was imported, 1 when any was refused (nothing of a refused report is kept), 2 for a usage error.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -13580,19 +13780,11 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Print the outcome as a JSON array.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>import</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Report files or folders.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>unknown command &quot;%1&quot;: use import.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -13637,6 +13829,48 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
             <numerusform></numerusform>
             <numerusform></numerusform>
         </translation>
+    </message>
+    <message>
+        <source>the cleanup failed, nothing was removed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>could not remove the artifact folder %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test runs from JUnit XML reports (pytest, Maven Surefire and Failsafe, Gradle, jest-junit, go-junit-report, cargo-nextest, TestNG, CTest, PHPUnit).
+
+  opsdeck testruns import [--dry-run] [--json] [--source NAME] [--branch B] [--commit SHA] PATH...
+      each report file, and each .xml file under a folder, becomes one run of the source (&quot;files&quot; unless given), imported in a transaction of its own with its audit event and signed with the key in the keychain; a report imported before is not imported again. One line per file with its totals (tests, passed, failed, errors, skipped, flaky, time), or why it was refused. Exit 0 when every report was imported, 1 when any was refused (nothing of a refused report is kept), 2 for a usage error.
+
+  opsdeck testruns cleanup [--dry-run] [--json] [--days N] [--runs N]
+      removes runs older than N days and, of each source, all but its newest N runs (default: the limits saved in Settings › Retention…; 0 lifts a limit), with their golden artifact folders and old mock health samples, in one transaction with a testrun.retention event. Kept runs stay. --dry-run says what would go. Exit 0, or 1 when the cache could not be cleaned, 2 for a usage error.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print the outcome as JSON.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cleanup: keep runs for N days (0: any age).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cleanup: keep the newest N runs of each source (0: all).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cleanup takes no paths.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--%1 takes a whole number from 0 to %2, not &quot;%3&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown command &quot;%1&quot;: use import or cleanup.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -13715,6 +13949,10 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
     </message>
     <message>
         <source>The run&apos;s record matches the signature made with the key in your keychain.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kept through every cleanup.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -14131,6 +14369,52 @@ Receiver:</source>
         <source>Mock servers for golden suites: health, uptime, restarts.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Se&amp;ttings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Retention…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How long runs and their artifacts are kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retention: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Keep Through Cleanups</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runs are kept for %1 and %2 of each source.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>ever</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>the newest %n</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::TestRunsService</name>
@@ -14224,6 +14508,34 @@ Receiver:</source>
     </message>
     <message>
         <source>%1 answered %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cache is open read-only: nothing can be cleaned up.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>test runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cleanup failed, nothing was removed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>These artifact folders could not be removed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This run is kept through every cleanup.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This run is cleaned up like any other once the retention limits reach it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The mock %1 was down at its last check (%2: %3), so failures may be the mock&apos;s.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

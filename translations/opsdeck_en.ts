@@ -404,6 +404,40 @@
     </message>
 </context>
 <context>
+    <name>opsdeck::Retention</name>
+    <message numerus="yes">
+        <source>%n run(s) you kept stay although the limits would remove them.</source>
+        <translation><numerusform>%n run you kept stay although the limits would remove them.</numerusform><numerusform>%n runs you kept stay although the limits would remove them.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s)</source>
+        <translation><numerusform>%n run</numerusform><numerusform>%n runs</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>with %n artifact folder(s) of %1</source>
+        <translation><numerusform>with %n artifact folder of %1</numerusform><numerusform>with %n artifact folders of %1</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n mock health sample(s)</source>
+        <translation><numerusform>%n mock health sample</numerusform><numerusform>%n mock health samples</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) stay.</source>
+        <translation><numerusform>%n run stay.</numerusform><numerusform>%n runs stay.</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::RetentionDialog</name>
+    <message numerus="yes">
+        <source>With these limits the next cleanup removes %n run(s). Save them?</source>
+        <translation><numerusform>With these limits the next cleanup removes %n run. Save them?</numerusform><numerusform>With these limits the next cleanup removes %n runs. Save them?</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove %n run(s) now?</source>
+        <translation><numerusform>Remove %n run now?</numerusform><numerusform>Remove %n runs now?</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::TeamWorkspaceDialog</name>
     <message numerus="yes">
         <source>%n audit event(s) of this desktop have not reached the team store yet; they are sent if you join again.</source>
@@ -453,6 +487,14 @@
     <message numerus="yes">
         <source>, %n flaky.</source>
         <translation><numerusform>, %n flaky.</numerusform><numerusform>, %n flaky.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s)</source>
+        <translation><numerusform>%n day</numerusform><numerusform>%n days</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>the newest %n</source>
+        <translation><numerusform>the newest %n</numerusform><numerusform>the newest %n</numerusform></translation>
     </message>
 </context>
 <context>

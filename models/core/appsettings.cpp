@@ -98,6 +98,27 @@ void AppSettings::setFlakyRules(const FlakyRules &rules)
     emit flakyRulesChanged(flakyRules());
 }
 
+RetentionRules AppSettings::retentionRules() const
+{
+    RetentionRules r;
+    // A value that is not a number (edited by hand) keeps the default rather than lifting the limit.
+    const auto number = [this](const QString &key, int fallback, int most) {
+        bool ok = false;
+        const int n = m_settings.value(key, fallback).toInt(&ok);
+        return ok ? qBound(0, n, most) : fallback;
+    };
+    r.maxAgeDays = number(QStringLiteral("testruns/keep_days"), r.maxAgeDays, 3650);
+    r.maxRunsPerSource = number(QStringLiteral("testruns/keep_runs"), r.maxRunsPerSource, 100000);
+    return r;
+}
+
+void AppSettings::setRetentionRules(const RetentionRules &rules)
+{
+    m_settings.setValue(QStringLiteral("testruns/keep_days"), qBound(0, rules.maxAgeDays, 3650));
+    m_settings.setValue(QStringLiteral("testruns/keep_runs"), qBound(0, rules.maxRunsPerSource, 100000));
+    emit retentionRulesChanged(retentionRules());
+}
+
 QString AppSettings::telemetryUrl() const
 {
     return m_settings.value(QStringLiteral("testruns/telemetry_url")).toString();

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "models/testruns/insight.h"
+#include "models/testruns/retention.h"
 
 #include <QByteArray>
 #include <QObject>
@@ -38,6 +39,11 @@ public:
     FlakyRules flakyRules() const;
     void setFlakyRules(const FlakyRules &rules);
 
+    // [testruns] keep_days (0–3650, 0: no age limit, default 90) and keep_runs (0–100000 per source,
+    // 0: no count limit, default 500): what the test runs' cleanups keep (models/testruns/retention.h).
+    RetentionRules retentionRules() const;
+    void setRetentionRules(const RetentionRules &rules);
+
     // [testruns] telemetry_url: where each signed run record is posted (empty: nowhere).
     QString telemetryUrl() const;
     void setTelemetryUrl(const QString &url);
@@ -61,6 +67,7 @@ signals:
     void lastPaneChanged(const QString &paneId);
     void flakyRulesChanged(const opsdeck::FlakyRules &rules);
     void telemetryUrlChanged(const QString &url);
+    void retentionRulesChanged(const opsdeck::RetentionRules &rules);
 
 private:
     QString m_dataDir;

@@ -1,10 +1,20 @@
 #include "models/testruns/retention.h"
 
+#include <QCoreApplication>
 #include <QHash>
+#include <QLocale>
+#include <QStringList>
 
 #include <algorithm>
 
 namespace opsdeck {
+
+namespace {
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(opsdeck::Retention)
+};
+} // namespace
 
 Uptime uptimeOf(const QList<HealthSample> &samples, const QDateTime &from, const QDateTime &now)
 {
@@ -64,6 +74,48 @@ QList<qint64> runsToRemove(const QList<RetainedRun> &runs, const RetentionRules 
     }
     std::sort(out.begin(), out.end());
     return out;
+}
+
+QDateTime healthCutoff(const RetentionRules &rules, const QDateTime &now)
+{
+    if (rules.maxAgeDays <= 0)
+        return {};
+    return now.addDays(-qMax(rules.maxAgeDays, 8));
+}
+
+QString retentionSummaryText(const RetentionSummary &s, bool preview)
+{
+    if (s.isEmpty()) {
+        QString text = preview ? Tr::tr("A cleanup now would remove nothing: every run is within the limits.")
+                               : Tr::tr("Nothing to clean up: every run is within the limits.");
+        if (s.keptRuns > 0)
+            text +=
+                QLatin1Char(' ') +
+                Tr::tr("%n run(s) you kept stay although the limits would remove them.", nullptr, s.keptRuns);
+        return text;
+    }
+    QStringList parts;
+    if (s.runs > 0) {
+        QStringList sources;
+        for (const auto &[name, count] : s.bySource)
+            sources << QStringLiteral("%1 %2").arg(name, QLocale().toString(count));
+        QString runs = Tr::tr("%n run(s)", nullptr, s.runs);
+        if (!sources.isEmpty())
+            runs += QStringLiteral(" (") + sources.join(QStringLiteral(", ")) + QLatin1Char(')');
+        if (s.artifactFolders > 0)
+            runs += QLatin1Char(' ') + Tr::tr("with %n artifact folder(s) of %1", nullptr, s.artifactFolders)
+                                           .arg(QLocale().formattedDataSize(s.artifactBytes));
+        parts << runs;
+    }
+    if (s.healthSamples > 0)
+        parts << Tr::tr("%n mock health sample(s)", nullptr, s.healthSamples);
+    QString text = (preview ? Tr::tr("A cleanup now would remove %1.") : Tr::tr("Removed %1."))
+                       .arg(parts.join(Tr::tr(" and ")));
+    text += QLatin1Char(' ') + Tr::tr("%n run(s) stay.", nullptr, s.remainingRuns);
+    if (s.keptRuns > 0)
+        text += QLatin1Char(' ') +
+                Tr::tr("%n run(s) you kept stay although the limits would remove them.", nullptr, s.keptRuns);
+    return text;
 }
 
 } // namespace opsdeck

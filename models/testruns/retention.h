@@ -7,6 +7,8 @@
 #include <QList>
 #include <QString>
 
+#include <utility>
+
 namespace opsdeck {
 
 struct HealthSample
@@ -46,9 +48,31 @@ struct RetentionRules
 {
     int maxAgeDays = 90;        // 0: no age limit
     int maxRunsPerSource = 500; // the newest N unpinned runs of a source stay; 0: no count limit
+    bool operator==(const RetentionRules &) const = default;
 };
 
 // The ids to remove, in ascending order.
 QList<qint64> runsToRemove(const QList<RetainedRun> &runs, const RetentionRules &rules, const QDateTime &now);
+
+// Mock health samples older than this go with a cleanup: the age limit, but never fewer than the
+// 8 days the 7-day uptime needs (invalid: no age limit, every sample stays).
+QDateTime healthCutoff(const RetentionRules &rules, const QDateTime &now);
+
+// What a cleanup removes (or, previewed, would remove).
+struct RetentionSummary
+{
+    int runs = 0;
+    QList<std::pair<QString, int>> bySource; // source name and its runs removed, by name
+    int keptRuns = 0;                        // runs the admin kept that the rules would otherwise remove
+    int artifactFolders = 0;                 // golden runs' folders of requests and responses
+    qint64 artifactBytes = 0;
+    int healthSamples = 0;
+    int remainingRuns = 0;
+    bool isEmpty() const { return runs == 0 && healthSamples == 0; }
+};
+
+// One paragraph for people: "Removes 12 runs (payments 8, web 4) with 8 artifact folders (3.1 MB)…";
+// preview: said as what a cleanup would do.
+QString retentionSummaryText(const RetentionSummary &summary, bool preview);
 
 } // namespace opsdeck

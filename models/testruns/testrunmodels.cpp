@@ -245,7 +245,7 @@ CacheLoader TestRunsModel::loader() const
         if (!q.exec(QStringLiteral("SELECT r.id, r.started_at, s.name, r.title, r.branch, r.commit_sha, "
                                    "r.tests, r.passed, r.failed, "
                                    "r.errors, r.skipped, r.flaky, r.duration_ms, r.signature <> '', "
-                                   "r.source_id, r.notes, r.event, r.origin, s.kind "
+                                   "r.source_id, r.notes, r.event, r.origin, s.kind, r.pinned "
                                    "FROM test_runs r JOIN test_sources s ON s.id = r.source_id ORDER BY "
                                    "r.started_at DESC, r.id DESC")))
             return Database::describe(q.lastError(), tr("Reading the test runs"));
@@ -269,7 +269,7 @@ CacheLoader TestRunsModel::loader() const
                           q.value(12).toLongLong(), q.value(13).toBool() ? 1 : 0,
                           q.value(14).toLongLong(), notes,
                           q.value(16).toString(),   q.value(17).toString(),
-                          q.value(18).toString()};
+                          q.value(18).toString(),   q.value(19).toBool()};
             rows << row;
         }
         return rows;
@@ -329,6 +329,8 @@ QVariant TestRunsModel::cellData(const CacheRow &row, int column, int role) cons
         return row.values.value(ColumnCount + 3);
     case SourceKindRole:
         return row.values.value(ColumnCount + 4);
+    case KeptRole:
+        return row.values.value(ColumnCount + 5);
     case SignatureStateRole:
         if (row.values.value(Signature).toInt() == 0)
             return int(SignatureState::Unsigned);
@@ -361,10 +363,13 @@ QVariant TestRunsModel::cellData(const CacheRow &row, int column, int role) cons
             return tr("The run's record matches the signature made with the key in your keychain.");
         }
         if (column == Run) {
+            QStringList lines{raw.toString()};
+            if (row.values.value(ColumnCount + 5).toBool())
+                lines << tr("Kept through every cleanup.");
             const QStringList notes = row.values.value(ColumnCount + 1).toStringList();
-            return notes.isEmpty()
-                       ? raw
-                       : QVariant(raw.toString() + QStringLiteral("\n\n") + notes.join(QLatin1Char('\n')));
+            if (!notes.isEmpty())
+                lines << QString() << notes;
+            return lines.join(QLatin1Char('\n'));
         }
         if (column == Commit)
             return raw;

@@ -62,7 +62,8 @@ public:
         SignatureStateRole,
         EventRole,
         OriginRole,
-        SourceKindRole
+        SourceKindRole,
+        KeptRole // kept through every cleanup (test_runs.pinned)
     };
     explicit TestRunsModel(QObject *parent = nullptr);
 

@@ -2,7 +2,8 @@
 // branch beside it, and two weeks of a web suite's runs, written as the runners write their JUnit
 // reports and imported through the same path as real ones. In them: a case that flips between runs,
 // one that passes only on a rerun, a new failure in the latest run on main, an errored run of the
-// web suite, and one older record edited after it was signed (tampered).
+// web suite, one older record edited after it was signed (tampered), and the first run kept through
+// cleanups (a release baseline).
 #include "services/store/demoworkspace.h"
 
 #include "models/store/database.h"
@@ -391,6 +392,7 @@ Result<void> seedTestRuns(QSqlDatabase db, const QDateTime &now, qint64 githubCo
     const int days = 28;
     const QDateTime today(now.toUTC().date(), QTime(2, 0), QTimeZone::utc());
     qint64 tamperedRun = 0;
+    qint64 keptRun = 0;
     DemoWorkflows workflows(db, githubConnectionId);
     const QString webSource =
         githubConnectionId ? QStringLiteral("acme/web (GitHub)") : QStringLiteral("web-e2e");
@@ -410,6 +412,8 @@ Result<void> seedTestRuns(QSqlDatabase db, const QDateTime &now, qint64 githubCo
             return run.error();
         if (day == 12)
             tamperedRun = run.value();
+        if (day == 0)
+            keptRun = run.value(); // the release baseline, kept through cleanups
         if (day >= days - 6 && day % 2 == 0) {
             RunImport branch = request;
             branch.branch = QStringLiteral("feature/tax-rates");
@@ -441,8 +445,12 @@ Result<void> seedTestRuns(QSqlDatabase db, const QDateTime &now, qint64 githubCo
     }
     if (auto r = seedGolden(db, today, dice); !r)
         return r;
-    // Someone made an old failure look like a pass in the cache: its signature no longer matches.
     QSqlQuery q(db);
+    q.prepare(QStringLiteral("UPDATE test_runs SET pinned = 1 WHERE id = ?"));
+    q.addBindValue(keptRun);
+    if (!q.exec())
+        return Database::describe(q.lastError(), QStringLiteral("Writing the demo's test runs"));
+    // Someone made an old failure look like a pass in the cache: its signature no longer matches.
     q.prepare(QStringLiteral("UPDATE test_cases SET outcome = 0 WHERE run_id = ? AND outcome = 1"));
     q.addBindValue(tamperedRun);
     if (!q.exec())

@@ -64,7 +64,29 @@ struct TestRunsService::GoldenJob
     QString stamp;
     std::unique_ptr<QTemporaryDir> checkout;
     GoldenRunner *runner = nullptr;
+    QString mockNote; // the suite's mock was down at its last health check
 };
+
+namespace {
+// What the last health check of the suite's mock said, when it was down: failures of this run may
+// be the mock's rather than the server's.
+QString mockDownNote(qint64 mockId)
+{
+    if (mockId <= 0)
+        return {};
+    QSqlQuery q(Database::connection());
+    q.prepare(QStringLiteral(
+        "SELECT m.name, h.checked_at, h.detail, h.up FROM test_mocks m JOIN test_mock_health h "
+        "ON h.mock_id = m.id WHERE m.id = ? ORDER BY h.checked_at DESC LIMIT 1"));
+    q.addBindValue(mockId);
+    if (!q.exec() || !q.next() || q.value(3).toBool())
+        return {};
+    const QDateTime at = QDateTime::fromString(q.value(1).toString(), Qt::ISODateWithMs);
+    return Tr::tr("The mock %1 was down at its last check (%2: %3), so failures may be the mock's.")
+        .arg(q.value(0).toString(), QLocale().toString(at.toLocalTime(), QLocale::ShortFormat),
+             q.value(2).toString());
+}
+} // namespace
 
 void TestRunsService::saveGoldenSource(quint64 job, qint64 sourceId, const QString &name,
                                        const GoldenSuiteSettings &settings)
@@ -117,6 +139,7 @@ void TestRunsService::runGolden(quint64 job, qint64 sourceId)
     golden->stamp = golden->startedAt.toString(QStringLiteral("yyyyMMdd-HHmmss-zzz"));
     if (auto ok = golden->settings.check(); !ok)
         return emit goldenFinished(job, sourceId, false, ok.error().message, 0);
+    golden->mockNote = mockDownNote(golden->settings.mockId);
     m_golden = golden;
     emit goldenStarted(job, sourceId);
 
@@ -245,14 +268,16 @@ void TestRunsService::storeGolden(const QList<GoldenResult> &results)
         const JUnitTotals &t = run->totals;
         endGolden(true,
                   Tr::tr("%1: %2 of %3 cases passed, %4 failed, %5 without an answer.")
-                      .arg(golden->source)
-                      .arg(t.passed)
-                      .arg(t.tests)
-                      .arg(t.failed)
-                      .arg(t.errors),
+                          .arg(golden->source)
+                          .arg(t.passed)
+                          .arg(t.tests)
+                          .arg(t.failed)
+                          .arg(t.errors) +
+                      (golden->mockNote.isEmpty() ? QString() : QLatin1Char(' ') + golden->mockNote),
                   run->runId);
         notifyFor(run->runId);
         postTelemetry(run->runId);
+        retainSoon();
     });
 }
 

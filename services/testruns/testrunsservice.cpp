@@ -31,6 +31,8 @@ TestRunsService::TestRunsService()
     qRegisterMetaType<NotifySettings>();
     qRegisterMetaType<GoldenSuiteSettings>();
     qRegisterMetaType<MockServer>();
+    qRegisterMetaType<RetentionRules>();
+    qRegisterMetaType<RetentionSummary>();
 }
 
 void TestRunsService::initialize()
@@ -133,6 +135,8 @@ void TestRunsService::runImport(quint64 job, const ImportJob &what)
         emit reportRefused(job, path, run.error().code, run.message());
     }
     emit importFinished(job, imported, already, refused, cancelled);
+    if (imported > 0)
+        retainSoon();
 }
 
 void TestRunsService::saveNotifySettings(quint64 job, qint64 sourceId, const QString &source,

@@ -94,6 +94,17 @@ public slots:
     void checkMock(qint64 mockId);
     void checkDueMocks();
 
+    // Retention (testrunsretention.cpp). rules: what automatic cleanups keep; automatic: a cleanup
+    // now, and again shortly after each import (the application turns them on). previewRetention
+    // says what a cleanup with these rules would remove; cleanUp removes it now (audited).
+    void setRetention(const opsdeck::RetentionRules &rules, bool automatic);
+    void previewRetention(quint64 job, const opsdeck::RetentionRules &rules);
+    void cleanUp(quint64 job, const opsdeck::RetentionRules &rules);
+    // A cleanup soon, when automatic cleanups are on (several calls close together make one).
+    void retainSoon();
+    // Keeps a run through every cleanup, or lets the rules apply to it again (audited).
+    void keepRun(quint64 job, qint64 runId, bool kept);
+
 signals:
     // files: how many reports the job has; file: the one being read (from 0); bytes of it read.
     void importProgress(quint64 job, int file, int files, qint64 bytes, qint64 total);
@@ -116,6 +127,11 @@ signals:
     void goldenFinished(quint64 job, qint64 sourceId, bool ok, const QString &message, qint64 runId);
     void mockSaved(quint64 job, bool ok, const QString &message, qint64 mockId);
     void mockChecked(qint64 mockId, bool up, const QString &detail);
+    void retentionPreviewed(quint64 job, bool ok, const QString &message,
+                            const opsdeck::RetentionSummary &summary);
+    // job 0: an automatic cleanup (announced only when it removed something or failed).
+    void cleanedUp(quint64 job, bool ok, const QString &message, const opsdeck::RetentionSummary &summary);
+    void runKept(quint64 job, qint64 runId, bool ok, const QString &message);
 
 private:
     void runImport(quint64 job, const ImportJob &what);
@@ -141,6 +157,10 @@ private:
     void endGolden(bool ok, const QString &message, qint64 runId = 0);
     void storeGolden(const QList<GoldenResult> &results);
     QList<qint64> m_toVerify;
+    RetentionRules m_retention;
+    bool m_autoRetention = false;
+    QTimer *m_retentionTimer = nullptr;
+    void runCleanUp(quint64 job, const RetentionRules &rules);
     bool m_verifyQueued = false;
 };
 
@@ -150,3 +170,5 @@ Q_DECLARE_METATYPE(opsdeck::ImportJob)
 Q_DECLARE_METATYPE(opsdeck::ImportedRun)
 Q_DECLARE_METATYPE(opsdeck::NotifySettings)
 Q_DECLARE_METATYPE(opsdeck::GoldenSuiteSettings)
+Q_DECLARE_METATYPE(opsdeck::RetentionRules)
+Q_DECLARE_METATYPE(opsdeck::RetentionSummary)

@@ -9,6 +9,7 @@
 #include "models/core/result.h"
 #include "models/testruns/junitreader.h"
 #include "models/testruns/notifications.h"
+#include "models/testruns/retention.h"
 #include "models/testruns/runrecord.h"
 
 #include <QByteArray>
@@ -124,6 +125,32 @@ Result<RunNotice> noticeFor(QSqlDatabase db, qint64 runId);
 // event, in one transaction. channel: "slack" or "jira".
 Result<void> recordNotification(const RunNotice &notice, const QString &channel,
                                 const Result<QString> &outcome);
+
+// Retention (testrunstore_retention.cpp). A plan read from the cache as it is now: the runs the
+// rules remove (kept runs never), their golden artifact folders under artifactsRoot (folders
+// anywhere else are never touched; empty root: none), and the mock health samples past
+// healthCutoff().
+struct RetentionPlan
+{
+    QList<qint64> runs;
+    QStringList artifactFolders;
+    RetentionSummary summary;
+};
+Result<RetentionPlan> planRetention(QSqlDatabase db, const RetentionRules &rules, const QDateTime &now,
+                                    const QString &artifactsRoot);
+// Applies the plan in one transaction (the runs with their cases and details, case names no run
+// uses any more, old health samples, and a testrun.retention event naming trigger: "automatic" or
+// "manual"), then removes the artifact folders; a folder that cannot be removed is named in
+// folderProblems. Nothing to remove: no transaction, no event.
+struct RetentionOutcome
+{
+    RetentionSummary summary;
+    QStringList folderProblems;
+};
+Result<RetentionOutcome> applyRetention(const RetentionRules &rules, const QDateTime &now,
+                                        const QString &artifactsRoot, const QString &trigger);
+// Keeps a run through every cleanup (or lets the rules apply to it again), with a testrun.keep event.
+Result<void> keepRun(qint64 runId, bool kept);
 
 } // namespace TestRunStore
 } // namespace opsdeck

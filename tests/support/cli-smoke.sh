@@ -83,6 +83,16 @@ out=$("$bin" testruns import --data-dir "$tmp/tr" "$tmp/no-such-dir" 2>&1); rc=$
 check "testruns import: a missing path is a usage error naming it" test $rc -eq 2 -a -n "$(grep 'no-such-dir does not exist' <<<"$out")"
 out=$("$bin" testruns import --data-dir "$tmp/tr" 2>&1); rc=$?
 check "testruns import without a path exits 2" test $rc -eq 2
+# Retention from a script: what would go, then gone with its audit event; a bad limit is refused.
+out=$("$bin" testruns cleanup --data-dir "$tmp/tr" --days 1 --dry-run --json 2>/dev/null); rc=$?
+check "testruns cleanup --dry-run says what would go" python3 -c 'import json,sys; d=json.loads(sys.argv[1]); assert d["dry_run"] and d["runs"]==1 and d["by_source"]=={"api":1} and d["remaining_runs"]==0' "$out"
+out=$("$bin" testruns cleanup --data-dir "$tmp/tr" --days 1 2>&1); rc=$?
+check "testruns cleanup exits 0 and says what it removed" test $rc -eq 0 -a -n "$(grep 'Removed 1 run' <<<"$out")"
+if command -v sqlite3 >/dev/null; then
+  check "testruns cleanup: the run is gone, the cleanup audited" test "$(sqlite3 "$tmp/tr/cache.sqlite" "SELECT (SELECT count(*) FROM test_runs) || ',' || (SELECT count(*) FROM audit_events WHERE action = 'testrun.retention')")" = "0,1"
+fi
+out=$("$bin" testruns cleanup --data-dir "$tmp/tr" --days -3 2>&1); rc=$?
+check "testruns cleanup: a negative limit is a usage error naming it" test $rc -eq 2 -a -n "$(grep -- '--days takes a whole number' <<<"$out")"
 out=$("$bin" testruns frob 2>&1); rc=$?
 check "testruns: an unknown command exits 2" test $rc -eq 2
 out=$("$bin" --data-dir "$tmp/demo" frobnicate 2>&1); rc=$?

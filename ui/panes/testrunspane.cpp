@@ -75,10 +75,18 @@ TestRunsPane::TestRunsPane(ConnectionsModel *connections, TestRunsService *servi
     m_notifyButton->setToolTip(
         tr("Slack and Jira for the selected run's source, on failed runs or new failures."));
     m_notifyButton->setEnabled(false);
-    auto *telemetryButton = new QPushButton(tr("&Telemetry…"), content);
-    telemetryButton->setObjectName(QStringLiteral("telemetryButton"));
-    telemetryButton->setToolTip(tr("Post each signed run record to a receiver of yours."));
-    telemetryButton->setEnabled(m_settings != nullptr);
+    // The pane's settings: telemetry and retention.
+    auto *settingsButton =
+        new QPushButton(QIcon::fromTheme(QStringLiteral("configure")), tr("Se&ttings"), content);
+    settingsButton->setObjectName(QStringLiteral("testRunSettingsButton"));
+    settingsButton->setEnabled(m_settings != nullptr);
+    auto *settingsMenu = new QMenu(settingsButton);
+    QAction *telemetry = settingsMenu->addAction(tr("&Telemetry…"), this, &TestRunsPane::editTelemetry);
+    telemetry->setToolTip(tr("Post each signed run record to a receiver of yours."));
+    QAction *retention = settingsMenu->addAction(tr("&Retention…"), this, &TestRunsPane::editRetention);
+    retention->setToolTip(tr("How long runs and their artifacts are kept."));
+    settingsMenu->setToolTipsVisible(true);
+    settingsButton->setMenu(settingsMenu);
     m_goldenButton = new QPushButton(tr("Go&lden Suites…"), content);
     m_goldenButton->setObjectName(QStringLiteral("goldenSuitesButton"));
     m_goldenButton->setToolTip(tr("Golden HTTP suites Opsdeck runs against a server or mock of yours."));
@@ -97,7 +105,7 @@ TestRunsPane::TestRunsPane(ConnectionsModel *connections, TestRunsService *servi
     bar->addWidget(m_goldenButton);
     bar->addWidget(m_mocksButton);
     bar->addWidget(m_notifyButton);
-    bar->addWidget(telemetryButton);
+    bar->addWidget(settingsButton);
     bar->addWidget(new QLabel(tr("Source:"), content));
     bar->addWidget(m_source);
     bar->addWidget(m_runText, 1);
@@ -191,11 +199,10 @@ TestRunsPane::TestRunsPane(ConnectionsModel *connections, TestRunsService *servi
 
     connect(m_importButton, &QPushButton::clicked, this, [this] { openImport(); });
     connect(m_notifyButton, &QPushButton::clicked, this, &TestRunsPane::editNotifications);
-    connect(telemetryButton, &QPushButton::clicked, this, &TestRunsPane::editTelemetry);
     connect(m_githubButton, &QPushButton::clicked, this, [this] { openGitHubSources(); });
     connect(m_goldenButton, &QPushButton::clicked, this, [this] { openGoldenSuites(); });
     connect(m_mocksButton, &QPushButton::clicked, this, [this] { openMocks(); });
-    if (m_service)
+    if (m_service) {
         // How a golden run ended, also when its dialog was closed meanwhile.
         connect(m_service, &TestRunsService::goldenFinished, this,
                 [this](quint64, qint64, bool, const QString &message, qint64 runId) {
@@ -203,6 +210,15 @@ TestRunsPane::TestRunsPane(ConnectionsModel *connections, TestRunsService *servi
                     if (runId)
                         m_pendingSelection = runId;
                 });
+        // What a cleanup removed (an automatic one says so only when it removed something), and
+        // whether a run is kept.
+        connect(m_service, &TestRunsService::cleanedUp, this,
+                [this](quint64 job, bool ok, const QString &message, const RetentionSummary &) {
+                    m_message->setText(job || !ok ? message : tr("Retention: %1").arg(message));
+                });
+        connect(m_service, &TestRunsService::runKept, this,
+                [this](quint64, qint64, bool, const QString &message) { m_message->setText(message); });
+    }
     connect(m_cancel, &QPushButton::clicked, this, [this] {
         if (m_service && m_job)
             m_service->cancel(m_job);
@@ -254,6 +270,15 @@ TestRunsPane::TestRunsPane(ConnectionsModel *connections, TestRunsService *servi
                     tr("This run has no earlier run of its source on its branch to compare with."));
             }
         });
+        QAction *keep = menu.addAction(tr("&Keep Through Cleanups"), this, [this, run](bool kept) {
+            if (m_service)
+                QMetaObject::invokeMethod(m_service, [service = m_service, id = nextRequestId(), run, kept] {
+                    service->keepRun(id, run, kept);
+                });
+        });
+        keep->setCheckable(true);
+        keep->setChecked(m_runView->currentIndex().data(TestRunsModel::KeptRole).toBool());
+        keep->setEnabled(m_service != nullptr);
         menu.addAction(tr("Check &Signatures Again"), this, [this] {
             // Every run checked anew against the cache as it is now.
             m_runs->clearSignatureStates();

@@ -33,6 +33,7 @@ class GitHubService;
 class GitHubSourcesDialog;
 class GoldenSuitesDialog;
 class MocksDialog;
+class RetentionDialog;
 class DockerService;
 class TestCasesModel;
 class TestRunsModel;
@@ -65,8 +66,11 @@ public:
     void setShow(Show show);
     // Notifications… for the selected run's source: Slack and Jira, saved by the service.
     void editNotifications();
-    // Telemetry…: the receiver of signed run records, kept in the settings.
+    // Settings › Telemetry…: the receiver of signed run records, kept in the settings.
     void editTelemetry();
+    // Settings › Retention…: the limits with a preview and Clean Up Now (none without settings).
+    RetentionDialog *openRetention();
+    void editRetention() { openRetention(); }
     // GitHub…: the repositories whose GitHub Actions artifacts become test runs (none: the button
     // stays off). Their syncs are reported in the pane's message line.
     void setGitHubService(GitHubService *service);

@@ -16,6 +16,7 @@
 #include "ui/panes/testruns/flakyrulesdialog.h"
 #include "ui/panes/testruns/importdialog.h"
 #include "ui/panes/testruns/notifydialog.h"
+#include "ui/panes/testruns/retentiondialog.h"
 #include "ui/panes/testruns/testrunfilters.h"
 
 #include <QComboBox>
@@ -164,6 +165,25 @@ void TestRunsPane::editFlakyRules()
         m_settings->setFlakyRules(dialog.rules()); // announces the change: setFlakyRules follows
     else
         setFlakyRules(dialog.rules());
+}
+
+RetentionDialog *TestRunsPane::openRetention()
+{
+    if (!m_settings)
+        return nullptr;
+    auto *dialog = new RetentionDialog(m_settings->retentionRules(), m_service, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        const RetentionRules rules = dialog->rules();
+        m_settings->setRetentionRules(rules); // the service applies them from now on
+        m_message->setText(
+            tr("Runs are kept for %1 and %2 of each source.")
+                .arg(rules.maxAgeDays > 0 ? tr("%n day(s)", nullptr, rules.maxAgeDays) : tr("ever"),
+                     rules.maxRunsPerSource > 0 ? tr("the newest %n", nullptr, rules.maxRunsPerSource)
+                                                : tr("all")));
+    });
+    dialog->open();
+    return dialog;
 }
 
 QStringList TestRunsPane::fileSources() const

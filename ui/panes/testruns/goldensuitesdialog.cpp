@@ -5,6 +5,7 @@
 #include "ui/common/requestid.h"
 #include "ui/panes/pane.h"
 
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFileDialog>
 #include <QFormLayout>
@@ -47,6 +48,11 @@ GoldenSuiteForm::GoldenSuiteForm(QWidget *parent) : QDialog(parent)
     m_timeout->setRange(1, 600);
     m_timeout->setValue(10);
     m_timeout->setSuffix(tr(" s"));
+    m_mock = new QComboBox(this);
+    m_mock->setObjectName(QStringLiteral("suiteMock"));
+    m_mock->addItem(tr("(none)"), qint64(0));
+    m_mock->setToolTip(tr("The mock server this suite runs against: a run says so when the mock was down at "
+                          "its last health check."));
     m_problem = new QLabel(this);
     m_problem->setObjectName(QStringLiteral("suiteProblem"));
     m_problem->setWordWrap(true);
@@ -60,6 +66,7 @@ GoldenSuiteForm::GoldenSuiteForm(QWidget *parent) : QDialog(parent)
     form->addRow(tr("Git &repository:"), m_gitUrl);
     form->addRow(tr("B&ranch:"), m_gitRef);
     form->addRow(tr("&Base URL:"), m_baseUrl);
+    form->addRow(tr("&Mock:"), m_mock);
     form->addRow(tr("&At once:"), m_concurrency);
     form->addRow(tr("&Timeout per case:"), m_timeout);
     auto *intro =
@@ -82,6 +89,12 @@ GoldenSuiteForm::GoldenSuiteForm(QWidget *parent) : QDialog(parent)
     });
     connect(m_gitUrl, &QLineEdit::textChanged, browse,
             [browse](const QString &url) { browse->setEnabled(url.isEmpty()); });
+    connect(m_mock, &QComboBox::activated, this, [this](int index) {
+        m_mockId = m_mock->itemData(index).toLongLong();
+        const QString url = m_mock->itemData(index, Qt::UserRole + 1).toString();
+        if (m_baseUrl->text().trimmed().isEmpty() && !url.isEmpty())
+            m_baseUrl->setText(url);
+    });
     for (QLineEdit *edit : {m_name, m_folder, m_gitUrl, m_gitRef, m_baseUrl})
         connect(edit, &QLineEdit::textChanged, this, &GoldenSuiteForm::check);
     check();
@@ -97,6 +110,21 @@ void GoldenSuiteForm::setValues(const QString &name, const GoldenSuiteSettings &
     m_concurrency->setValue(settings.concurrency);
     m_timeout->setValue(qMax(1, settings.timeoutMs / 1000));
     m_mockId = settings.mockId;
+    m_mock->setCurrentIndex(qMax(0, m_mock->findData(m_mockId)));
+}
+
+void GoldenSuiteForm::setMocks(const QList<MockServer> &mocks)
+{
+    while (m_mock->count() > 1)
+        m_mock->removeItem(1);
+    for (const MockServer &m : mocks) {
+        m_mock->addItem(QStringLiteral("%1 (%2)").arg(m.name, m.url), m.id);
+        m_mock->setItemData(m_mock->count() - 1, m.url, Qt::UserRole + 1);
+    }
+    // A mock removed meanwhile: the suite keeps no reference to it.
+    const int at = m_mock->findData(m_mockId);
+    m_mockId = at > 0 ? m_mockId : 0;
+    m_mock->setCurrentIndex(qMax(0, at));
 }
 
 QString GoldenSuiteForm::name() const
@@ -135,7 +163,7 @@ void GoldenSuiteForm::check()
 
 GoldenSuitesDialog::GoldenSuitesDialog(TestRunsService *service, QWidget *parent)
     : ListDialog(tr("Golden Suites"), QStringLiteral("goldenSuitesDialog"), parent), m_service(service),
-      m_suites(new GoldenSourcesModel(this))
+      m_suites(new GoldenSourcesModel(this)), m_mocks(new MocksModel(this))
 {
     resize(900, 420);
     m_view = addTable(m_suites, GoldenSourcesModel::Name, QStringLiteral("goldenSuitesView"));
@@ -226,6 +254,7 @@ void GoldenSuitesDialog::save(qint64 sourceId, const QString &name, const Golden
 void GoldenSuitesDialog::addSuite()
 {
     GoldenSuiteForm form(this);
+    form.setMocks(mocks());
     if (form.exec() == QDialog::Accepted)
         save(0, form.name(), form.settings());
 }
@@ -238,10 +267,19 @@ void GoldenSuitesDialog::editSuite()
         return;
     const QModelIndex index = m_suites->index(row, GoldenSourcesModel::Name);
     GoldenSuiteForm form(this);
+    form.setMocks(mocks());
     form.setValues(index.data().toString(), GoldenSuiteSettings::fromJson(
                                                 index.data(GoldenSourcesModel::SettingsRole).toJsonObject()));
     if (form.exec() == QDialog::Accepted)
         save(id, form.name(), form.settings());
+}
+
+QList<MockServer> GoldenSuitesDialog::mocks() const
+{
+    QList<MockServer> out;
+    for (int row = 0; row < m_mocks->rowCount(); ++row)
+        out << m_mocks->index(row, 0).data(MocksModel::MockRole).value<MockServer>();
+    return out;
 }
 
 void GoldenSuitesDialog::removeSuite()

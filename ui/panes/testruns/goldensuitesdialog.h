@@ -4,10 +4,12 @@
 #pragma once
 
 #include "models/testruns/goldensuite.h"
+#include "models/testruns/mocks.h"
 #include "ui/panes/testruns/listdialog.h"
 
 #include <QDialog>
 
+class QComboBox;
 class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
@@ -19,6 +21,7 @@ class QTableView;
 namespace opsdeck {
 
 class GoldenSourcesModel;
+class MocksModel;
 class TestRunsService;
 
 class GoldenSuiteForm : public QDialog
@@ -27,6 +30,10 @@ class GoldenSuiteForm : public QDialog
 public:
     explicit GoldenSuiteForm(QWidget *parent = nullptr);
     void setValues(const QString &name, const GoldenSuiteSettings &settings);
+    // The mock servers to choose from (Mocks…): the suite's mock is told about before each run when
+    // its last health check was down; choosing one fills an empty base URL with its address.
+    void setMocks(const QList<MockServer> &mocks);
+    QComboBox *mockCombo() const { return m_mock; }
     QString name() const;
     GoldenSuiteSettings settings() const;
     QString problem() const;
@@ -41,6 +48,7 @@ private:
     QSpinBox *m_concurrency;
     QSpinBox *m_timeout;
     qint64 m_mockId = 0;
+    QComboBox *m_mock;
     QLabel *m_problem;
     QDialogButtonBox *m_buttons;
 };
@@ -72,6 +80,8 @@ private:
     void updateButtons();
     TestRunsService *m_service;
     GoldenSourcesModel *m_suites;
+    MocksModel *m_mocks;
+    QList<MockServer> mocks() const;
     QTableView *m_view;
     QPushButton *m_edit;
     QPushButton *m_remove;

@@ -8,9 +8,12 @@
 #include "models/testruns/runrecord.h"
 #include "models/testruns/testrunmodels.h"
 
+#include <QApplication>
 #include <QColor>
 #include <QFont>
+#include <QIcon>
 #include <QSortFilterProxyModel>
+#include <QStyle>
 
 #include <initializer_list>
 
@@ -63,9 +66,14 @@ public:
 
     QVariant data(const QModelIndex &index, int role) const override
     {
+        const int c = index.column();
+        if (role == Qt::DecorationRole && c == TestRunsModel::Run &&
+            index.data(TestRunsModel::KeptRole).toBool())
+            // Kept through every cleanup.
+            return QIcon::fromTheme(QStringLiteral("object-locked"),
+                                    QApplication::style()->standardIcon(QStyle::SP_DialogApplyButton));
         if (role != Qt::ForegroundRole && role != Qt::FontRole)
             return QSortFilterProxyModel::data(index, role);
-        const int c = index.column();
         if (role == Qt::ForegroundRole) {
             const int n = index.data(CacheTableModel::RawRole).toInt();
             if ((c == TestRunsModel::Failed || c == TestRunsModel::Errors) && n > 0)
@@ -117,9 +125,14 @@ public:
 
     QVariant data(const QModelIndex &index, int role) const override
     {
+        const int c = index.column();
+        if (role == Qt::DecorationRole && c == TestRunsModel::Run &&
+            index.data(TestRunsModel::KeptRole).toBool())
+            // Kept through every cleanup.
+            return QIcon::fromTheme(QStringLiteral("object-locked"),
+                                    QApplication::style()->standardIcon(QStyle::SP_DialogApplyButton));
         if (role != Qt::ForegroundRole && role != Qt::FontRole)
             return QSortFilterProxyModel::data(index, role);
-        const int c = index.column();
         const QModelIndex source = mapToSource(index);
         const int outcome = source.data(TestCasesModel::OutcomeRole).toInt();
         const auto change = CaseChange(source.data(TestCasesModel::ChangeRole).toInt());
