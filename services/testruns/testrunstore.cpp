@@ -28,12 +28,9 @@ namespace opsdeck {
 
 using TestRunStoreDetail::cacheError;
 using TestRunStoreDetail::isoMs;
+using TestRunStoreDetail::Tr;
 
 namespace {
-struct Tr
-{
-    Q_DECLARE_TR_FUNCTIONS(opsdeck::TestRunStore)
-};
 
 constexpr int casesPerBatch = 256;
 

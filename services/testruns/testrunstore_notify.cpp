@@ -19,13 +19,7 @@ namespace opsdeck {
 
 using TestRunStoreDetail::cacheError;
 using TestRunStoreDetail::isoMs;
-
-namespace {
-struct Tr
-{
-    Q_DECLARE_TR_FUNCTIONS(opsdeck::TestRunStore)
-};
-} // namespace
+using TestRunStoreDetail::Tr;
 
 namespace TestRunStore {
 

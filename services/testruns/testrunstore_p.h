@@ -5,12 +5,19 @@
 #include "models/core/result.h"
 #include "models/store/database.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QString>
 
 namespace opsdeck::TestRunStoreDetail {
+
+// The context every part's messages are translated in.
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(opsdeck::TestRunStore)
+};
 
 // Times as the cache stores them: UTC, ISO 8601 with milliseconds.
 inline QString isoMs(const QDateTime &t)

@@ -21,12 +21,9 @@ namespace opsdeck {
 
 using TestRunStoreDetail::cacheError;
 using TestRunStoreDetail::isoMs;
+using TestRunStoreDetail::Tr;
 
 namespace {
-struct Tr
-{
-    Q_DECLARE_TR_FUNCTIONS(opsdeck::TestRunStore)
-};
 
 constexpr int deleteBatch = 500; // ids per DELETE … IN (…), well under SQLite's bound-variable limit
 
