@@ -390,7 +390,11 @@ Result<void> seedTestRuns(QSqlDatabase db, const QDateTime &now, qint64 githubCo
 {
     Dice dice{20261204};
     const int days = 28;
-    const QDateTime today(now.toUTC().date(), QTime(2, 0), QTimeZone::utc());
+    // The nightly runs start at 02:00 UTC and the last ones end past 05:00: before 06:00 the latest
+    // night is yesterday's, so that no run starts in the future.
+    QDateTime today(now.toUTC().date(), QTime(2, 0), QTimeZone::utc());
+    if (now.toUTC() < today.addSecs(4 * 3600))
+        today = today.addDays(-1);
     qint64 tamperedRun = 0;
     qint64 keptRun = 0;
     DemoWorkflows workflows(db, githubConnectionId);
