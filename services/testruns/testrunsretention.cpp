@@ -64,10 +64,12 @@ void TestRunsService::cleanUp(quint64 job, const RetentionRules &rules)
 
 void TestRunsService::runCleanUp(quint64 job, const RetentionRules &rules)
 {
-    if (Database::isReadOnly())
-        return job ? void(emit cleanedUp(
-                         job, false, Tr::tr("The cache is open read-only: nothing can be cleaned up."), {}))
-                   : void();
+    if (Database::isReadOnly()) {
+        // An automatic cleanup has nothing to say about a read-only cache; one asked for does.
+        if (job)
+            emit cleanedUp(job, false, Tr::tr("The cache is open read-only: nothing can be cleaned up."), {});
+        return;
+    }
     const auto done =
         TestRunStore::applyRetention(rules, QDateTime::currentDateTimeUtc(), m_artifactsDir,
                                      job ? QStringLiteral("manual") : QStringLiteral("automatic"));
