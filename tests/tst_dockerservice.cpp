@@ -12,8 +12,10 @@
 #include "services/docker/dockerservice.h"
 #include "services/servicehost.h"
 #include "services/store/auditlog.h"
+#include "services/testruns/mockstore.h"
 #include "testprocess.h"
 #include "testutil.h"
+#include "ui/panes/testruns/mocksdialog.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -22,8 +24,10 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QProcessEnvironment>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QSqlQuery>
+#include <QTableView>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -40,6 +44,7 @@ private slots:
     void eventsDriveRefresh();
     void eventsReconnectAfterEngineRestart();
     void stopStartRestart();
+    void restartsMockContainer();
     void projectAsAUnit();
     void removeWithAndWithoutVolumes();
     void logsMultiplexed();
@@ -320,6 +325,43 @@ void TestDockerService::stopStartRestart()
                  o.message.contains(QStringLiteral("404")),
              qPrintable(o.message));
     QCOMPARE(auditRows(AuditAction::containerStart).last(), QStringLiteral("no-such-container:failure"));
+}
+
+void TestDockerService::restartsMockContainer()
+{
+    // A golden suite's mock server run by a container on this engine: Mocks… restarts it through the
+    // Docker service, and the restart is audited there.
+    const QString id = create(QStringLiteral("pay-mock"), {{"Cmd", QJsonArray{"sleep", "600"}}});
+    QVERIFY(!id.isEmpty());
+    const auto startedAt = [this, &id] {
+        return QJsonDocument::fromJson(raw("GET", "/containers/" + id.toUtf8() + "/json").body)
+            .object()
+            .value(QStringLiteral("State"))
+            .toObject()
+            .value(QStringLiteral("StartedAt"))
+            .toString();
+    };
+    const QString before = startedAt();
+    QVERIFY(!before.isEmpty());
+    MockServer mock;
+    mock.name = QStringLiteral("payments mock");
+    mock.url = QStringLiteral("http://127.0.0.1:9");
+    mock.container = QStringLiteral("pay-mock");
+    mock.dockerConnectionId = m_connection.id;
+    const auto saved = MockStore::save(mock);
+    QVERIFY2(saved.ok(), qPrintable(saved.message()));
+
+    MocksDialog dialog(nullptr, m_service, nullptr);
+    QTRY_VERIFY(dialog.mocks()->rowOfKey(saved.value()) >= 0);
+    dialog.view()->selectRow(dialog.mocks()->rowOfKey(saved.value()));
+    QVERIFY(dialog.findChild<QPushButton *>(QStringLiteral("restartMockButton"))->isEnabled());
+    QSignalSpy restarted(&dialog, &MocksDialog::restarted);
+    dialog.restartSelected(false);
+    QTRY_VERIFY_WITH_TIMEOUT(restarted.count() > 0, 60000);
+    QVERIFY2(restarted.at(0).at(0).toBool(), qPrintable(restarted.at(0).at(1).toString()));
+    QTRY_VERIFY_WITH_TIMEOUT(startedAt() != before, 30000);
+    QVERIFY(auditRows(AuditAction::containerRestart).contains(QStringLiteral("pay-mock:success")));
+    raw("DELETE", "/containers/" + id.toUtf8() + "?force=true");
 }
 
 void TestDockerService::projectAsAUnit()
@@ -980,5 +1022,5 @@ void TestDockerService::unreachableEngine()
              qPrintable(status.lastError)); // recorded for the status bar
 }
 
-QTEST_GUILESS_MAIN(TestDockerService)
+QTEST_MAIN(TestDockerService)
 #include "tst_dockerservice.moc"
