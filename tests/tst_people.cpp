@@ -1236,7 +1236,8 @@ void TestPeople::usersPaneGrants()
     QTRY_COMPARE_WITH_TIMEOUT(grantRows(),
                               (QStringList{QStringLiteral("role user image.request * allow"),
                                            QStringLiteral("role user runner.delete owner:self allow"),
-                                           QStringLiteral("role user runner.provision mode:jit allow")}),
+                                           QStringLiteral("role user runner.provision mode:jit allow"),
+                                           QStringLiteral("role user testrun.record * allow")}),
                               10000);
     QVERIFY(pane.grantButton()->isEnabled());
     QVERIFY(!pane.revokeButton()->isEnabled()); // no grant selected
@@ -1274,7 +1275,7 @@ void TestPeople::usersPaneGrants()
     QVERIFY(revoking.canAccept());
     pane.submitGrants({revoking.change()});
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 3, 10000);
-    QTRY_COMPARE_WITH_TIMEOUT(grantRows().size(), 3, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(grantRows().size(), 4, 10000);
     QCOMPARE(auditEvents(AuditAction::grantRevoke).constLast().comment,
              QStringLiteral("moved to the billing team"));
 

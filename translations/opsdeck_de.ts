@@ -2501,10 +2501,6 @@
 <context>
     <name>opsdeck::BudgetRecords</name>
     <message>
-        <source>%1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Reading the overflow ledger</source>
         <translation type="unfinished"></translation>
     </message>
@@ -13386,6 +13382,100 @@ Without --url, a command acts on the workspace the data directory joined (File â
     </message>
 </context>
 <context>
+    <name>opsdeck::TeamRecords</name>
+    <message>
+        <source>%1 needs a name of 1 to 200 characters without spaces around it (got &quot;%2&quot;).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A test-run source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a kind of test-run source: files, github or golden.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The %1 of source %2 carries credentials: a team shares no secrets.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Jira is on for %1: its site must be an https address (got &quot;%2&quot;).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Jira is on for %1: its project key is capital letters and digits, such as OPS (got &quot;%2&quot;).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Jira site, project or issue type of %1 is too long.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A mock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The address, path, connection or container of mock %1 is too long.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A published run&apos;s source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A run of %1 has no key, or one longer than 300 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run %1 of %2 has a record of %3 MiB, over the workspace&apos;s %4 MiB: it stays on this desktop.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The record of run %1 of %2 is not an opsdeck-run/1 record of that run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The signature of run %1 of %2 is not 64 lowercase hex digits.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The key id of run %1 of %2 is not 16 lowercase hex digits.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run %1 of %2 has a signature without its key id, or the other way round.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The desktop&apos;s name is longer than 200 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>change the test-run source %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>remove the test-run source %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>change the mock %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>remove the mock %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) published</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::TeamWorkspaceDialog</name>
     <message>
         <source>Team Workspace</source>
@@ -13560,6 +13650,57 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
     </message>
     <message>
         <source>flipped between passing and failing %1 times in its last %2 runs (%3 %, above %4 %)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::TestRunRecords</name>
+    <message>
+        <source>Sharing the test-run source %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the test-run source %2 is a %3 source, not %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removing the test-run source %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sharing the mock %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removing the mock %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Publishing run %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: run %2 of %3 was published already with another record: a published record never changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the shared test-run sources</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the shared mocks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the copy of the published test runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the published test runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copying the shared test-run records</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -15475,6 +15616,18 @@ Receiver:</source>
             <numerusform></numerusform>
             <numerusform></numerusform>
         </translation>
+    </message>
+    <message>
+        <source>%1: the workspace does not answer, so the shared test-run records cannot change now. Try again once it is back online.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no shared test-run source %1 in this workspace.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no shared mock %1 in this workspace.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

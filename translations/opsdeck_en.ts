@@ -438,6 +438,13 @@
     </message>
 </context>
 <context>
+    <name>opsdeck::TeamRecords</name>
+    <message numerus="yes">
+        <source>%n run(s) published</source>
+        <translation><numerusform>%n run published</numerusform><numerusform>%n runs published</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::TeamWorkspaceDialog</name>
     <message numerus="yes">
         <source>%n audit event(s) of this desktop have not reached the team store yet; they are sent if you join again.</source>

@@ -99,37 +99,27 @@ QString GrantChange::describe() const
 
 QStringList grantableActions()
 {
-    return {QStringLiteral("runner.provision"),
-            QStringLiteral("runner.delete"),
-            QStringLiteral("runner.*"),
-            QStringLiteral("policy.update"),
-            QStringLiteral("container.start"),
-            QStringLiteral("container.stop"),
-            QStringLiteral("container.restart"),
-            QStringLiteral("container.remove"),
-            QStringLiteral("container.*"),
-            QStringLiteral("image.remove"),
-            QStringLiteral("host.prune"),
-            QStringLiteral("deploy.start"),
-            QStringLiteral("deploy.*"),
-            QStringLiteral("tunnel.route"),
-            QStringLiteral("user.manage"),
-            QStringLiteral("image.request"),
-            QStringLiteral("image.allow"),
-            QStringLiteral("image.approve"),
-            QStringLiteral("image.override"),
-            QStringLiteral("image.*"),
-            QStringLiteral("budget.policy"),
-            QStringLiteral("budget.settle"),
-            QStringLiteral("budget.*"),
-            QStringLiteral("testrun.*"),
-            QStringLiteral("*")};
+    return {QStringLiteral("runner.provision"),  QStringLiteral("runner.delete"),
+            QStringLiteral("runner.*"),          QStringLiteral("policy.update"),
+            QStringLiteral("container.start"),   QStringLiteral("container.stop"),
+            QStringLiteral("container.restart"), QStringLiteral("container.remove"),
+            QStringLiteral("container.*"),       QStringLiteral("image.remove"),
+            QStringLiteral("host.prune"),        QStringLiteral("deploy.start"),
+            QStringLiteral("deploy.*"),          QStringLiteral("tunnel.route"),
+            QStringLiteral("user.manage"),       QStringLiteral("image.request"),
+            QStringLiteral("image.allow"),       QStringLiteral("image.approve"),
+            QStringLiteral("image.override"),    QStringLiteral("image.*"),
+            QStringLiteral("budget.policy"),     QStringLiteral("budget.settle"),
+            QStringLiteral("budget.*"),          QStringLiteral("testrun.source"),
+            QStringLiteral("testrun.mock"),      QStringLiteral("testrun.record"),
+            QStringLiteral("testrun.*"),         QStringLiteral("*")};
 }
 
 QStringList scopeFacets()
 {
     return {QStringLiteral("connection"), QStringLiteral("mode"),    QStringLiteral("labels"),
-            QStringLiteral("owner"),      QStringLiteral("project"), QStringLiteral("role")};
+            QStringLiteral("owner"),      QStringLiteral("project"), QStringLiteral("role"),
+            QStringLiteral("source"),     QStringLiteral("mock")};
 }
 
 Result<void> validateGrantChange(const GrantChange &c)

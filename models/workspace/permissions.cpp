@@ -95,7 +95,8 @@ QList<WorkspaceGrant> defaultGrants()
             grant("user", "image.request", "*", true),
             grant("admin", "*", "*", true),
             grant("admin", "user.manage", "role:superuser", false),
-            grant("superuser", "*", "*", true)};
+            grant("superuser", "*", "*", true),
+            grant("user", "testrun.record", "*", true)};
 }
 
 bool actionMatches(const QString &pattern, const QString &action)

@@ -1,6 +1,7 @@
 #include "services/workspace/budgetrecords.h"
 
 #include "models/store/database.h"
+#include "services/workspace/records_p.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
@@ -9,41 +10,17 @@
 
 namespace opsdeck::BudgetRecords {
 
+using namespace WorkspaceRecords;
+
 namespace {
 struct Tr
 {
     Q_DECLARE_TR_FUNCTIONS(opsdeck::BudgetRecords)
 };
 
-bool team(const WorkspaceStore &store)
-{
-    return store.kind() == WorkspaceStore::Kind::Team;
-}
-
-QString now()
-{
-    return QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
-}
-
-QString text(const QString &s)
-{
-    return s.isNull() ? QStringLiteral("") : s;
-}
-
-QDateTime timeOf(const QVariant &v)
-{
-    if (v.isNull())
-        return {};
-    if (v.metaType().id() == QMetaType::QDateTime)
-        return v.toDateTime().toUTC();
-    QDateTime t = QDateTime::fromString(v.toString(), Qt::ISODateWithMs);
-    return t.isValid() ? t.toUTC() : QDateTime::fromString(v.toString(), Qt::ISODate).toUTC();
-}
-
 QString timeText(const QVariant &v)
 {
-    const QDateTime t = timeOf(v);
-    return t.isValid() ? t.toString(Qt::ISODateWithMs) : QStringLiteral("");
+    return stamp(timeOf(v));
 }
 
 QString json(const QJsonValue &v)
@@ -51,14 +28,6 @@ QString json(const QJsonValue &v)
     if (v.isBool())
         return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
     return QString::fromUtf8(QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact));
-}
-
-Error refused(const QSqlError &error, const QString &what)
-{
-    if (error.nativeErrorCode() == QLatin1String("P0002"))
-        return makeError("workspace.no-record",
-                         Tr::tr("%1: %2").arg(what, error.databaseText().section(QLatin1Char('\n'), 0, 0)));
-    return WorkspaceStore::refusal(error, what);
 }
 
 Result<QString> me(const WorkspaceStore &store)
@@ -450,9 +419,6 @@ Result<void> writeCopy(QSqlDatabase cache, const Copy &copy)
     QSqlQuery q(cache);
     const auto fail = [&q] {
         return Database::describe(q.lastError(), Tr::tr("Copying the budget records"));
-    };
-    const auto stamp = [](const QDateTime &t) {
-        return t.isValid() ? t.toUTC().toString(Qt::ISODateWithMs) : QStringLiteral("");
     };
     if (copy.policies) {
         if (!q.exec(QStringLiteral("DELETE FROM workspace_budget_policies")))

@@ -3,6 +3,7 @@
 #include "models/github/runnerpolicystore.h"
 #include "services/workspace/budgetrecords.h"
 #include "services/workspace/imagerecords.h"
+#include "services/workspace/testrunrecords.h"
 
 #include "models/connections/connectionstore.h"
 #include "models/store/cachenotifier.h"
@@ -33,6 +34,10 @@ WorkspaceService::WorkspaceService(QObject *parent) : Service(parent)
     qRegisterMetaType<QList<opsdeck::ImageChange>>();
     qRegisterMetaType<opsdeck::BudgetRecordChange>();
     qRegisterMetaType<QList<opsdeck::BudgetRecordChange>>();
+    qRegisterMetaType<opsdeck::TestRunRecordChange>();
+    qRegisterMetaType<QList<opsdeck::TestRunRecordChange>>();
+    qRegisterMetaType<opsdeck::TeamRunRecord>();
+    qRegisterMetaType<QList<opsdeck::TeamRunRecord>>();
     qRegisterMetaType<opsdeck::OverflowObservation>();
     qRegisterMetaType<QList<opsdeck::OverflowObservation>>();
     qRegisterMetaType<QList<opsdeck::GrantChange>>();
@@ -134,6 +139,8 @@ void WorkspaceService::openLocal(const QString &path, const QString &login)
         return;
     }
     m_online = true;
+    if (!m_unpublished.isEmpty())
+        flushPublished();
     if (!m_shownKind.isEmpty())
         exchangeAudit();
     emit stateChanged(true,
@@ -320,6 +327,8 @@ void WorkspaceService::syncTables(const QSet<QString> &tables)
         return m_store->kind() == WorkspaceStore::Kind::Team
                    ? wentOffline(r.message())
                    : emit stateChanged(false, r.message(), m_syncedAt);
+    if (!m_unpublished.isEmpty())
+        flushPublished();
     const bool owners = recordOwnedRunners();
     if (sendPendingPolicies() || owners)
         (void)copyToCache(); // with the owners and policies just recorded
@@ -354,6 +363,16 @@ Result<void> WorkspaceService::copyToCache(const QSet<QString> &tables)
     const bool withBudgetGroups = wanted({"budget_groups"});
     const bool withBudgetCredits = wanted({"budget_credits"});
     const bool withBudgetOverflow = wanted({"budget_overflow"});
+    const bool withTestSources = wanted({"testrun_sources"});
+    const bool withMocks = wanted({"testrun_mocks"});
+    const bool withTestRecords = wanted({"testrun_records"});
+    QSet<TestRunRecords::RunKey> copiedRuns;
+    if (withTestRecords) {
+        auto keys = TestRunRecords::readCopiedKeys(Database::connection());
+        if (!keys)
+            return keys.error();
+        copiedRuns = keys.value();
+    }
     // One read of the store in one transaction there (a consistent view), then one write here.
     QSqlDatabase store = m_store->db();
     if (!store.transaction())
@@ -399,6 +418,14 @@ Result<void> WorkspaceService::copyToCache(const QSet<QString> &tables)
                                         withBudgetOverflow);
         if (read)
             budgets = read.value();
+        else
+            imagesRead = read.error();
+    }
+    TestRunRecords::Copy testRuns;
+    if (policies && imagesRead) {
+        auto read = TestRunRecords::read(*m_store, withTestSources, withMocks, withTestRecords, copiedRuns);
+        if (read)
+            testRuns = read.value();
         else
             imagesRead = read.error();
     }
@@ -474,6 +501,8 @@ Result<void> WorkspaceService::copyToCache(const QSet<QString> &tables)
         return r.error();
     if (auto r = BudgetRecords::writeCopy(tx.db(), budgets); !r)
         return r.error();
+    if (auto r = TestRunRecords::writeCopy(tx.db(), testRuns); !r)
+        return r.error();
     m_syncedAt = QDateTime::currentDateTimeUtc();
     q.prepare(QStringLiteral(
         "INSERT INTO workspace_state (id, address, online, problem, synced_at, kind, desktop_id, login) "
@@ -516,6 +545,13 @@ Result<void> WorkspaceService::copyToCache(const QSet<QString> &tables)
         tx.touch(QStringLiteral("workspace_budget_credits"));
     if (withBudgetOverflow)
         tx.touch(QStringLiteral("workspace_budget_overflow"));
+    if (withTestSources)
+        tx.touch(QStringLiteral("workspace_testrun_sources"));
+    if (withMocks)
+        tx.touch(QStringLiteral("workspace_testrun_mocks"));
+    if (withTestRecords &&
+        (!testRuns.goneRecords.isEmpty() || (testRuns.newRecords && !testRuns.newRecords->isEmpty())))
+        tx.touch(QStringLiteral("workspace_testrun_records"));
     if (auto r = tx.commit(); !r)
         return r.error();
     emit synced(int(people->size()), int(grants->size()));

@@ -17,6 +17,7 @@
 #include "models/budgets/budgetrecordchange.h"
 #include "models/budgets/overflow.h"
 #include "models/images/imagechange.h"
+#include "models/testruns/teamrecords.h"
 #include "models/workspace/accessreview.h"
 #include "models/workspace/grantchange.h"
 #include "models/workspace/personchange.h"
@@ -105,6 +106,15 @@ public slots:
     // What a LiteLLM sync saw past an account's budget, accrued in the overflow ledger (the figures
     // only grow within a period). Refusals are logged, not shown: the next sync tries again.
     void recordOverflow(const QList<opsdeck::OverflowObservation> &seen);
+    // Changes the shared test-run records (models/testruns/teamrecords.h): a source's settings and
+    // notifications, a mock. Each checked first, then made in the store, which decides who may
+    // (testrun.source on source:NAME, testrun.mock on mock:NAME), and audited with the value before
+    // and after, refused or not. The copy follows; testRunRecordsChanged ends it.
+    void changeTestRunRecords(const QList<opsdeck::TestRunRecordChange> &changes, const QString &requestId);
+    // Publishes the signed records of runs imported on this desktop (testrun.record on the source),
+    // in one testrun.publish audit event. With the store offline they wait until it answers again.
+    // testRunsPublished ends each attempt.
+    void publishTestRuns(const QList<opsdeck::TeamRunRecord> &records);
 
 signals:
     // online: the store answers; message says what is wrong when it does not; syncedAt: the copy's age.
@@ -123,6 +133,10 @@ signals:
     // applied: how many changes were made; problems: what was refused, one line a change.
     void imagesChanged(const QString &requestId, int applied, const QStringList &problems);
     void budgetRecordsChanged(const QString &requestId, int applied, const QStringList &problems);
+    void testRunRecordsChanged(const QString &requestId, int applied, const QStringList &problems);
+    // published: new in the store; already: the same record was there; waiting: kept for when the
+    // store answers again; problems: what was refused, one line a run.
+    void testRunsPublished(int published, int already, int waiting, const QStringList &problems);
 
 private:
     void ensureTimers();
@@ -141,6 +155,9 @@ private:
     Result<qint64> changeGrant(GrantChange change);
     Result<qint64> changeImage(const ImageChange &change);
     Result<qint64> changeBudgetRecord(BudgetRecordChange change);
+    Result<void> changeTestRunRecord(TestRunRecordChange change);
+    // Publishes what waits; problems: what was refused before the store was asked, said with the rest.
+    void flushPublished(QStringList problems = {});
     Result<void> seedDemoStore();
     Result<void> seedDemoImages(QSqlDatabase store);
     // Runners this person provisioned from this desktop that the store does not name them the owner
@@ -171,9 +188,10 @@ private:
     int m_auditBatch = 500;
     int m_generation = 0; // names each connection uniquely
     QDateTime m_syncedAt;
-    QSet<QString> m_changed; // store tables announced since the last read
-    QString m_shownKind;     // the demo shows its local store as the team it stands for
-    QString m_demoAddress;   // and under that team's address
+    QSet<QString> m_changed;            // store tables announced since the last read
+    QString m_shownKind;                // the demo shows its local store as the team it stands for
+    QString m_demoAddress;              // and under that team's address
+    QList<TeamRunRecord> m_unpublished; // waiting for the store to answer
 };
 
 } // namespace opsdeck

@@ -1,0 +1,589 @@
+// The test-run records a team shares through its workspace (workspace schema 10): the pure checks,
+// what of a desktop's source is shared, both stores' rules (a source keeps its kind, a published
+// record never changes), who may change what on the team store (PostgreSQL 15), and the workspace
+// service's audited changes, publishing and the copy in the cache.
+#include "models/store/database.h"
+#include "models/testruns/runrecord.h"
+#include "models/testruns/teamrecords.h"
+#include "models/workspace/grantchange.h"
+#include "models/workspace/personchange.h"
+#include "postgrestestbed.h"
+#include "services/servicehost.h"
+#include "services/workspace/grantchanges.h"
+#include "services/workspace/peoplechanges.h"
+#include "services/workspace/testrunrecords.h"
+#include "services/workspace/workspaceservice.h"
+#include "testutil.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace opsdeck;
+
+class TestTeamTestRuns : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void checks_data();
+    void checks();
+    void sharedDetail();
+    void recordsOnBothStores_data();
+    void recordsOnBothStores();
+    void whoMayChangeAndPublish();
+    void serviceAuditsAndPublishes();
+
+private:
+    QTemporaryDir m_dir;
+    PostgresTestbed m_pg;
+    bool m_pgStarted = false;
+};
+
+namespace {
+const QByteArray key(32, 'k');
+
+TeamRunRecord runRecord(const QString &source, const QString &run, CaseOutcome outcome = CaseOutcome::Passed,
+                        const QByteArray &signingKey = key)
+{
+    RunRecord r;
+    r.source = source;
+    r.run = run;
+    r.branch = QStringLiteral("main");
+    r.startedAt = QDateTime(QDate(2026, 12, 1), QTime(3, 0), Qt::UTC);
+    r.totals.tests = 1;
+    r.totals.passed = outcome == CaseOutcome::Passed ? 1 : 0;
+    r.totals.failed = outcome == CaseOutcome::Failed ? 1 : 0;
+    r.cases = {
+        {QStringLiteral("api"), QStringLiteral("Orders"), QStringLiteral("creates"), outcome, false, 12}};
+    TeamRunRecord t;
+    t.source = source;
+    t.runKey = run;
+    t.record = canonicalRunRecord(r);
+    t.signature = signRunRecord(r, signingKey).value();
+    t.keyId = runSigningKeyId(signingKey);
+    t.desktop = QStringLiteral("desk-1");
+    return t;
+}
+
+TeamTestSource source(const QString &name, const QString &kind = QStringLiteral("golden"))
+{
+    TeamTestSource s;
+    s.name = name;
+    s.kind = kind;
+    s.detail = QJsonObject{{QStringLiteral("base_url"), QStringLiteral("http://payments-mock:8080")},
+                           {QStringLiteral("mock"), QStringLiteral("payments")}};
+    s.slack = NotifyWhen::NewFailures;
+    return s;
+}
+
+TeamMock mock(const QString &name)
+{
+    TeamMock m;
+    m.name = name;
+    m.url = QStringLiteral("http://payments-mock:8080");
+    m.healthPath = QStringLiteral("/health");
+    m.intervalSec = 30;
+    m.dockerConnection = QStringLiteral("local podman");
+    m.container = QStringLiteral("pay-mock");
+    return m;
+}
+
+QString queryText(const QString &sql)
+{
+    QSqlQuery q(Database::connection());
+    return q.exec(sql) && q.next() ? q.value(0).toString() : QStringLiteral("<none>");
+}
+} // namespace
+
+void TestTeamTestRuns::initTestCase()
+{
+    QVERIFY(Database::open(m_dir.filePath(QStringLiteral("cache.sqlite"))).ok());
+}
+
+void TestTeamTestRuns::cleanupTestCase()
+{
+    m_pg.stop();
+    Database::close();
+}
+
+void TestTeamTestRuns::checks_data()
+{
+    QTest::addColumn<QString>("what");
+    QTest::addColumn<QString>("error"); // "" : accepted
+    QTest::addColumn<QString>("says");
+    QTest::newRow("source") << "source"
+                            << ""
+                            << "";
+    QTest::newRow("source unnamed") << "source-unnamed"
+                                    << "testrun.team"
+                                    << "needs a name";
+    QTest::newRow("source padded") << "source-padded"
+                                   << "testrun.team"
+                                   << "without spaces around";
+    QTest::newRow("source kind") << "source-kind"
+                                 << "testrun.team"
+                                 << "not a kind of test-run source";
+    QTest::newRow("git credentials") << "source-secret"
+                                     << "testrun.team"
+                                     << "carries credentials";
+    QTest::newRow("jira without site") << "source-jira"
+                                       << "testrun.team"
+                                       << "https address";
+    QTest::newRow("jira project") << "source-project"
+                                  << "testrun.team"
+                                  << "project key";
+    QTest::newRow("mock") << "mock"
+                          << ""
+                          << "";
+    QTest::newRow("mock url") << "mock-url"
+                              << "validation.url"
+                              << "http or https";
+    QTest::newRow("mock container") << "mock-container"
+                                    << "validation.container"
+                                    << "Docker connection";
+    QTest::newRow("mock interval") << "mock-interval"
+                                   << "validation.range"
+                                   << "5 seconds";
+    QTest::newRow("record") << "record"
+                            << ""
+                            << "";
+    QTest::newRow("record of another run") << "record-other"
+                                           << "testrun.team"
+                                           << "not an opsdeck-run/1";
+    QTest::newRow("record not json") << "record-garbage"
+                                     << "testrun.team"
+                                     << "not an opsdeck-run/1";
+    QTest::newRow("record signature") << "record-signature"
+                                      << "testrun.team"
+                                      << "64 lowercase hex";
+    QTest::newRow("record key id") << "record-keyid"
+                                   << "testrun.team"
+                                   << "without its key id";
+    QTest::newRow("record size") << "record-size"
+                                 << "testrun.team-size"
+                                 << "stays on this desktop";
+}
+
+void TestTeamTestRuns::checks()
+{
+    QFETCH(QString, what);
+    QFETCH(QString, error);
+    QFETCH(QString, says);
+    Result<void> r;
+    TeamTestSource s = source(QStringLiteral("payments"));
+    TeamMock m = mock(QStringLiteral("payments"));
+    TeamRunRecord rec = runRecord(QStringLiteral("payments"), QStringLiteral("r1"));
+    if (what == QLatin1String("source"))
+        r = checkTeamSource(s);
+    else if (what == QLatin1String("source-unnamed"))
+        r = checkTeamSource(source(QString()));
+    else if (what == QLatin1String("source-padded"))
+        r = checkTeamSource(source(QStringLiteral(" payments")));
+    else if (what == QLatin1String("source-kind"))
+        r = checkTeamSource(source(QStringLiteral("p"), QStringLiteral("jenkins")));
+    else if (what == QLatin1String("source-secret")) {
+        s.detail.insert(QStringLiteral("git_url"),
+                        QStringLiteral("https://bot:ghp_secret@git.example/suites.git"));
+        r = checkTeamSource(s);
+    } else if (what == QLatin1String("source-jira")) {
+        s.jira = NotifyWhen::FailedRun;
+        s.jiraProject = QStringLiteral("OPS");
+        r = checkTeamSource(s);
+    } else if (what == QLatin1String("source-project")) {
+        s.jira = NotifyWhen::FailedRun;
+        s.jiraSite = QStringLiteral("https://acme.atlassian.net");
+        s.jiraProject = QStringLiteral("ops team");
+        r = checkTeamSource(s);
+    } else if (what == QLatin1String("mock"))
+        r = checkTeamMock(m);
+    else if (what == QLatin1String("mock-url")) {
+        m.url = QStringLiteral("ftp://payments");
+        r = checkTeamMock(m);
+    } else if (what == QLatin1String("mock-container")) {
+        m.dockerConnection.clear();
+        r = checkTeamMock(m);
+    } else if (what == QLatin1String("mock-interval")) {
+        m.intervalSec = 2;
+        r = checkTeamMock(m);
+    } else if (what == QLatin1String("record"))
+        r = checkTeamRunRecord(rec);
+    else if (what == QLatin1String("record-other")) {
+        rec.runKey = QStringLiteral("r2");
+        r = checkTeamRunRecord(rec);
+    } else if (what == QLatin1String("record-garbage")) {
+        rec.record = "{\"format\":";
+        r = checkTeamRunRecord(rec);
+    } else if (what == QLatin1String("record-signature")) {
+        rec.signature = "ABC";
+        r = checkTeamRunRecord(rec);
+    } else if (what == QLatin1String("record-keyid")) {
+        rec.keyId.clear();
+        r = checkTeamRunRecord(rec);
+    } else if (what == QLatin1String("record-size")) {
+        rec.record = QByteArray(teamRecordMaxBytes + 1, ' ');
+        r = checkTeamRunRecord(rec);
+    }
+    if (error.isEmpty()) {
+        QVERIFY2(r, r ? "" : qPrintable(r.message()));
+        return;
+    }
+    QVERIFY(!r);
+    QCOMPARE(r.error().code, error);
+    QVERIFY2(r.message().contains(says), qPrintable(r.message()));
+}
+
+void TestTeamTestRuns::sharedDetail()
+{
+    // A golden suite's git address loses its credentials, its mock goes by name; a GitHub source
+    // keeps its repository and pattern; nothing else of the desktop's detail goes along.
+    const QJsonObject golden{
+        {QStringLiteral("folder"), QStringLiteral("cases")},
+        {QStringLiteral("git_url"), QStringLiteral("https://bot:s3cret@git.example/suites.git")},
+        {QStringLiteral("git_ref"), QStringLiteral("main")},
+        {QStringLiteral("base_url"), QStringLiteral("http://127.0.0.1:8080/api")},
+        {QStringLiteral("concurrency"), 4},
+        {QStringLiteral("timeout_ms"), 5000},
+        {QStringLiteral("mock_id"), 7},
+        {QStringLiteral("token"), QStringLiteral("never")}};
+    const QJsonObject shared =
+        sharedSourceDetail(QStringLiteral("golden"), golden, {}, QStringLiteral("payments"));
+    QCOMPARE(shared.value(QLatin1String("git_url")).toString(),
+             QStringLiteral("https://git.example/suites.git"));
+    QCOMPARE(shared.value(QLatin1String("mock")).toString(), QStringLiteral("payments"));
+    QVERIFY(!shared.contains(QLatin1String("mock_id")));
+    QVERIFY(!shared.contains(QLatin1String("token")));
+    QCOMPARE(shared.value(QLatin1String("timeout_ms")).toInt(), 5000);
+    QVERIFY(!QJsonDocument(shared).toJson().contains("s3cret"));
+    TeamTestSource s = source(QStringLiteral("payments"));
+    s.detail = shared;
+    QVERIFY(checkTeamSource(s));
+
+    const QJsonObject github{{QStringLiteral("repo"), QStringLiteral("acme/api")},
+                             {QStringLiteral("artifacts"), QStringLiteral("junit-*")},
+                             {QStringLiteral("cursor"), 99}};
+    const QJsonObject sharedGithub =
+        sharedSourceDetail(QStringLiteral("github"), github, QStringLiteral("gh-prod"), {});
+    QCOMPARE(sharedGithub, (QJsonObject{{QStringLiteral("repo"), QStringLiteral("acme/api")},
+                                        {QStringLiteral("artifacts"), QStringLiteral("junit-*")},
+                                        {QStringLiteral("connection"), QStringLiteral("gh-prod")}}));
+    QCOMPARE(sharedSourceDetail(QStringLiteral("files"), github, {}, {}), QJsonObject());
+
+    // A key is named without being given away, and two keys are told apart.
+    QCOMPARE(runSigningKeyId(key).size(), 16);
+    QVERIFY(runSigningKeyId(key) != runSigningKeyId(QByteArray(32, 'j')));
+    QVERIFY(!QByteArray(key).toHex().contains(runSigningKeyId(key).toLatin1()));
+}
+
+void TestTeamTestRuns::recordsOnBothStores_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::newRow("local") << "local";
+    QTest::newRow("team") << "team";
+}
+
+void TestTeamTestRuns::recordsOnBothStores()
+{
+    QFETCH(QString, kind);
+    if (kind == QLatin1String("team") && !m_pgStarted) {
+        QString why;
+        const auto started = m_pg.start(m_dir.path(), &why);
+        if (started == PostgresTestbed::Start::Missing) {
+            OPSDECK_REQUIRE_COMPONENT(false, QStringLiteral("PostgreSQL 15"));
+        }
+        QVERIFY2(started == PostgresTestbed::Start::Ok, qPrintable(why));
+        m_pgStarted = true;
+    }
+    auto alice = m_pg.storeWithSuperuser(kind, QStringLiteral("testruns-") + kind, m_dir.path(),
+                                         QStringLiteral("alice"));
+    QVERIFY2(alice, alice ? "" : qPrintable(alice.message()));
+
+    // Sources: set, set again in place, a kind that cannot change, removed.
+    QVERIFY(TestRunRecords::setSource(*alice, source(QStringLiteral("payments"))));
+    TeamTestSource changed = source(QStringLiteral("payments"));
+    changed.jira = NotifyWhen::FailedRun;
+    changed.jiraSite = QStringLiteral("https://acme.atlassian.net");
+    changed.jiraProject = QStringLiteral("OPS");
+    const auto again = TestRunRecords::setSource(*alice, changed);
+    QVERIFY2(again, again ? "" : qPrintable(again.message()));
+    const auto otherKind =
+        TestRunRecords::setSource(*alice, source(QStringLiteral("payments"), QStringLiteral("files")));
+    QVERIFY(!otherKind);
+    QVERIFY2(otherKind.message().contains(QLatin1String("is a golden source, not files")),
+             qPrintable(otherKind.message()));
+    QVERIFY(TestRunRecords::setSource(*alice, source(QStringLiteral("api tests"), QStringLiteral("files"))));
+    QCOMPARE(TestRunRecords::removeSource(*alice, QStringLiteral("api tests")).value(), true);
+    QCOMPARE(TestRunRecords::removeSource(*alice, QStringLiteral("api tests")).value(), false);
+    const auto sources = TestRunRecords::sources(*alice);
+    QVERIFY2(sources, sources ? "" : qPrintable(sources.message()));
+    QCOMPARE(sources->size(), 1);
+    QCOMPARE(sources->first().jira, NotifyWhen::FailedRun);
+    QCOMPARE(sources->first().slack, NotifyWhen::NewFailures);
+    QCOMPARE(sources->first().jiraProject, QStringLiteral("OPS"));
+    QCOMPARE(sources->first().detail.value(QLatin1String("mock")).toString(), QStringLiteral("payments"));
+    QCOMPARE(sources->first().updatedBy, QStringLiteral("alice"));
+    QVERIFY(sources->first().updatedAt.isValid());
+
+    // Mocks.
+    QVERIFY(TestRunRecords::setMock(*alice, mock(QStringLiteral("payments"))));
+    TeamMock moved = mock(QStringLiteral("payments"));
+    moved.url = QStringLiteral("https://mocks.internal/payments");
+    QVERIFY(TestRunRecords::setMock(*alice, moved));
+    QVERIFY(TestRunRecords::setMock(*alice, mock(QStringLiteral("ledger"))));
+    QCOMPARE(TestRunRecords::removeMock(*alice, QStringLiteral("ledger")).value(), true);
+    const auto mocks = TestRunRecords::mocks(*alice);
+    QVERIFY(mocks);
+    QCOMPARE(mocks->size(), 1);
+    QCOMPARE(mocks->first().url, QStringLiteral("https://mocks.internal/payments"));
+    QCOMPARE(mocks->first().dockerConnection, QStringLiteral("local podman"));
+    QCOMPARE(mocks->first().intervalSec, 30);
+
+    // Run records: new, the same bytes again, other bytes under the same key refused.
+    const TeamRunRecord r1 = runRecord(QStringLiteral("payments"), QStringLiteral("r1"));
+    QCOMPARE(TestRunRecords::publish(*alice, r1).value(), true);
+    QCOMPARE(TestRunRecords::publish(*alice, r1).value(), false);
+    const auto rewritten = TestRunRecords::publish(
+        *alice, runRecord(QStringLiteral("payments"), QStringLiteral("r1"), CaseOutcome::Failed));
+    QVERIFY(!rewritten);
+    QCOMPARE(rewritten.error().code, QStringLiteral("workspace.exists"));
+    QVERIFY2(rewritten.message().contains(QLatin1String("never changes")), qPrintable(rewritten.message()));
+    TeamRunRecord unsignedRun = runRecord(QStringLiteral("payments"), QStringLiteral("r2"));
+    unsignedRun.signature.clear();
+    unsignedRun.keyId.clear();
+    QCOMPARE(TestRunRecords::publish(*alice, unsignedRun).value(), true);
+
+    // The copy: everything the first time, then only the difference.
+    Database::connection().exec(QStringLiteral("DELETE FROM workspace_testrun_records"));
+    auto copy = TestRunRecords::read(*alice, true, true, true, {});
+    QVERIFY2(copy, copy ? "" : qPrintable(copy.message()));
+    QCOMPARE(copy->newRecords->size(), 2);
+    {
+        CacheTransaction tx;
+        QVERIFY(tx.begin());
+        QVERIFY(TestRunRecords::writeCopy(tx.db(), copy.value()));
+        QVERIFY(tx.commit());
+    }
+    QCOMPARE(queryText(QStringLiteral("SELECT jira_project FROM workspace_testrun_sources")),
+             QStringLiteral("OPS"));
+    QCOMPARE(queryText(QStringLiteral("SELECT container FROM workspace_testrun_mocks")),
+             QStringLiteral("pay-mock"));
+    QCOMPARE(queryText(QStringLiteral("SELECT record FROM workspace_testrun_records WHERE run_key = 'r1'")),
+             QString::fromUtf8(r1.record));
+    QCOMPARE(queryText(QStringLiteral("SELECT key_id FROM workspace_testrun_records WHERE run_key = 'r1'")),
+             runSigningKeyId(key));
+    QCOMPARE(
+        queryText(QStringLiteral("SELECT published_by FROM workspace_testrun_records WHERE run_key = 'r2'")),
+        QStringLiteral("alice"));
+    const auto held = TestRunRecords::readCopiedKeys(Database::connection());
+    QVERIFY(held);
+    QCOMPARE(held->size(), 2);
+    QVERIFY(TestRunRecords::publish(*alice, runRecord(QStringLiteral("payments"), QStringLiteral("r3"))));
+    QSet<TestRunRecords::RunKey> stale = held.value();
+    stale.insert({QStringLiteral("payments"), QStringLiteral("gone")});
+    copy = TestRunRecords::read(*alice, false, false, true, stale);
+    QVERIFY(copy);
+    QVERIFY(!copy->sources && !copy->mocks);
+    QCOMPARE(copy->newRecords->size(), 1);
+    QCOMPARE(copy->newRecords->first().runKey, QStringLiteral("r3"));
+    QCOMPARE(copy->goneRecords,
+             (QList<TestRunRecords::RunKey>{{QStringLiteral("payments"), QStringLiteral("gone")}}));
+
+    // What was copied verifies with the key it was signed with, as it came.
+    const QByteArray copied =
+        queryText(QStringLiteral("SELECT record FROM workspace_testrun_records WHERE run_key = 'r1'"))
+            .toUtf8();
+    QCOMPARE(copied, r1.record);
+}
+
+void TestTeamTestRuns::whoMayChangeAndPublish()
+{
+    // On the team store the store decides: a user publishes runs by default but changes no source
+    // or mock; a grant on another source does not reach this one; testrun.source on source:NAME does.
+    if (!m_pgStarted)
+        QSKIP("PostgreSQL did not start in recordsOnBothStores");
+    QString database;
+    auto alice = m_pg.storeWithSuperuser(QStringLiteral("team"), QStringLiteral("testruns-who"), m_dir.path(),
+                                         QStringLiteral("alice"), &database);
+    QVERIFY2(alice, alice ? "" : qPrintable(alice.message()));
+    PersonChange add;
+    add.kind = PersonChange::Kind::Add;
+    add.login = QStringLiteral("pam");
+    add.role = QStringLiteral("user");
+    QVERIFY(PeopleChanges::apply(*alice, add));
+    auto pam = m_pg.as(QStringLiteral("pam"), database, QStringLiteral("testruns-who-pam"));
+    QVERIFY(pam);
+
+    const auto published =
+        TestRunRecords::publish(*pam, runRecord(QStringLiteral("payments"), QStringLiteral("p1")));
+    QVERIFY2(published, published ? "" : qPrintable(published.message()));
+    QVERIFY(published.value());
+    // A record that claims another run is refused by the store itself, whatever the desktop checked.
+    QSqlQuery forged(pam->db());
+    forged.prepare(QStringLiteral("SELECT opsdeck_testrun_record_publish(?, ?, ?, '', '', '')"));
+    forged.addBindValue(QStringLiteral("payments"));
+    forged.addBindValue(QStringLiteral("p9"));
+    forged.addBindValue(
+        QString::fromUtf8(runRecord(QStringLiteral("payments"), QStringLiteral("p1")).record));
+    QVERIFY(!forged.exec());
+    QVERIFY2(forged.lastError().databaseText().contains(QLatin1String("does not say it is run p9")),
+             qPrintable(forged.lastError().databaseText()));
+    // Nor can the table be written around the functions.
+    QSqlQuery direct(pam->db());
+    QVERIFY(!direct.exec(QStringLiteral("UPDATE testrun_records SET record = '{}'")));
+
+    auto refused = TestRunRecords::setSource(*pam, source(QStringLiteral("payments")));
+    QVERIFY(!refused);
+    QCOMPARE(refused.error().code, QStringLiteral("workspace.denied"));
+    QVERIFY2(refused.message().contains(QLatin1String("pam may not change the test-run source payments")),
+             qPrintable(refused.message()));
+    QCOMPARE(TestRunRecords::setMock(*pam, mock(QStringLiteral("payments"))).error().code,
+             QStringLiteral("workspace.denied"));
+
+    const auto grant = [&](const QString &action, const QString &scope, bool allow = true) {
+        GrantChange g;
+        g.grant.subjectKind = QStringLiteral("person");
+        g.grant.subject = QStringLiteral("pam");
+        g.grant.action = action;
+        g.grant.scope = scope;
+        g.grant.allow = allow;
+        QVERIFY(validateGrantChange(g));
+        const auto r = GrantChanges::apply(*alice, g);
+        QVERIFY2(r, r ? "" : qPrintable(r.message()));
+    };
+    grant(QStringLiteral("testrun.source"), QStringLiteral("source:ledger"));
+    QCOMPARE(TestRunRecords::setSource(*pam, source(QStringLiteral("payments"))).error().code,
+             QStringLiteral("workspace.denied"));
+    grant(QStringLiteral("testrun.source"), QStringLiteral("source:payments"));
+    const auto set = TestRunRecords::setSource(*pam, source(QStringLiteral("payments")));
+    QVERIFY2(set, set ? "" : qPrintable(set.message()));
+    QCOMPARE(TestRunRecords::sources(*alice)->first().updatedBy, QStringLiteral("pam"));
+    // testrun.source does not reach mocks; testrun.mock on the mock does.
+    QCOMPARE(TestRunRecords::setMock(*pam, mock(QStringLiteral("payments"))).error().code,
+             QStringLiteral("workspace.denied"));
+    grant(QStringLiteral("testrun.mock"), QStringLiteral("mock:payments"));
+    QVERIFY(TestRunRecords::setMock(*pam, mock(QStringLiteral("payments"))));
+    // A deny on a source stops publishing there.
+    grant(QStringLiteral("testrun.record"), QStringLiteral("source:payments"), false);
+    const auto denied =
+        TestRunRecords::publish(*pam, runRecord(QStringLiteral("payments"), QStringLiteral("p2")));
+    QVERIFY(!denied);
+    QCOMPARE(denied.error().code, QStringLiteral("workspace.denied"));
+    QVERIFY2(denied.message().contains(QLatin1String("pam may not publish runs of payments")),
+             qPrintable(denied.message()));
+}
+
+void TestTeamTestRuns::serviceAuditsAndPublishes()
+{
+    // Through the workspace service on the local store: changes audited with before and after, a
+    // refused one audited as refused; runs published before the store opens wait, then go, and the
+    // copy follows; the same runs again are "already there"; a record the store would refuse is
+    // said at once.
+    ServiceHost host;
+    auto *service = host.add(new WorkspaceService, QStringLiteral("workspace"));
+    host.startAll();
+    QSignalSpy publishedSpy(service, &WorkspaceService::testRunsPublished);
+    const QList<TeamRunRecord> runs{
+        runRecord(QStringLiteral("payments"), QStringLiteral("s1")),
+        runRecord(QStringLiteral("payments"), QStringLiteral("s2"), CaseOutcome::Failed)};
+    QMetaObject::invokeMethod(service, [service, runs] { service->publishTestRuns(runs); });
+    QTRY_COMPARE_WITH_TIMEOUT(publishedSpy.size(), 1, 10000);
+    QCOMPARE(publishedSpy.at(0).at(0).toInt(), 0);
+    QCOMPARE(publishedSpy.at(0).at(2).toInt(), 2); // waiting for a store
+
+    QSignalSpy state(service, &WorkspaceService::stateChanged);
+    const QString path = m_dir.filePath(QStringLiteral("service-local.sqlite"));
+    QMetaObject::invokeMethod(service, [service, path] { service->openLocal(path, QStringLiteral("ada")); });
+    QTRY_VERIFY_WITH_TIMEOUT(!state.isEmpty(), 10000);
+    QVERIFY2(state.last().at(0).toBool(), qPrintable(state.last().at(1).toString()));
+    QTRY_COMPARE_WITH_TIMEOUT(publishedSpy.size(), 2, 10000);
+    QCOMPARE(publishedSpy.at(1).at(0).toInt(), 2);
+    QCOMPARE(publishedSpy.at(1).at(2).toInt(), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        queryText(
+            QStringLiteral("SELECT COUNT(*) FROM workspace_testrun_records WHERE run_key IN ('s1', 's2')")),
+        QStringLiteral("2"), 10000);
+    QCOMPARE(queryText(QStringLiteral("SELECT desktop FROM workspace_testrun_records WHERE run_key = 's1'")),
+             QStringLiteral("desk-1"));
+
+    // Again: already there. A record of another run: refused at once, audited.
+    TeamRunRecord forged = runRecord(QStringLiteral("payments"), QStringLiteral("s3"));
+    forged.runKey = QStringLiteral("s4");
+    QMetaObject::invokeMethod(service,
+                              [service, runs, forged] { service->publishTestRuns(runs + QList{forged}); });
+    QTRY_COMPARE_WITH_TIMEOUT(publishedSpy.size(), 3, 10000);
+    QCOMPARE(publishedSpy.at(2).at(0).toInt(), 0);
+    QCOMPARE(publishedSpy.at(2).at(1).toInt(), 2);
+    QCOMPARE(publishedSpy.at(2).at(3).toStringList().size(), 1);
+    QCOMPARE(
+        queryText(QStringLiteral("SELECT COUNT(*) FROM audit_events WHERE action = 'testrun.publish' AND "
+                                 "outcome = 'success'")),
+        QStringLiteral("1"));
+    QCOMPARE(
+        queryText(QStringLiteral("SELECT COUNT(*) FROM audit_events WHERE action = 'testrun.publish' AND "
+                                 "outcome = 'failure'")),
+        QStringLiteral("1"));
+    const QJsonObject firstPublish =
+        QJsonDocument::fromJson(queryText(QStringLiteral("SELECT details FROM audit_events WHERE action = "
+                                                         "'testrun.publish' ORDER BY id LIMIT 1"))
+                                    .toUtf8())
+            .object();
+    QCOMPARE(firstPublish.value(QLatin1String("published")).toArray(),
+             (QJsonArray{QStringLiteral("payments/s1"), QStringLiteral("payments/s2")}));
+
+    // Changes: a source and a mock set, the source set again (the event has what was before), a
+    // removal of what is not there refused.
+    const auto change = [&](const QList<TestRunRecordChange> &changes) {
+        QSignalSpy done(service, &WorkspaceService::testRunRecordsChanged);
+        QMetaObject::invokeMethod(
+            service, [service, changes] { service->changeTestRunRecords(changes, QStringLiteral("r")); });
+        [&] {
+            QTRY_VERIFY_WITH_TIMEOUT(!done.isEmpty(), 15000);
+        }();
+        return done.isEmpty() ? QVariantList() : done.first();
+    };
+    TestRunRecordChange setSource;
+    setSource.source = source(QStringLiteral("payments"));
+    TestRunRecordChange setMock;
+    setMock.kind = TestRunRecordChange::Kind::SetMock;
+    setMock.mock = mock(QStringLiteral("payments"));
+    TestRunRecordChange removeNothing;
+    removeNothing.kind = TestRunRecordChange::Kind::RemoveMock;
+    removeNothing.mock.name = QStringLiteral("ledger");
+    TestRunRecordChange bad = setSource;
+    bad.source.kind = QStringLiteral("jenkins");
+    QVariantList done = change({setSource, setMock, removeNothing, bad});
+    QCOMPARE(done.at(1).toInt(), 2);
+    QCOMPARE(done.at(2).toStringList().size(), 2);
+    QVERIFY2(done.at(2).toStringList().first().contains(QLatin1String("no shared mock ledger")),
+             qPrintable(done.at(2).toStringList().first()));
+    QTRY_COMPARE_WITH_TIMEOUT(queryText(QStringLiteral("SELECT slack_when FROM workspace_testrun_sources")),
+                              QStringLiteral("new-failures"), 10000);
+    QCOMPARE(queryText(QStringLiteral("SELECT url FROM workspace_testrun_mocks")),
+             QStringLiteral("http://payments-mock:8080"));
+    setSource.source.slack = NotifyWhen::Off;
+    done = change({setSource});
+    QCOMPARE(done.at(1).toInt(), 1);
+    const QJsonObject details =
+        QJsonDocument::fromJson(queryText(QStringLiteral("SELECT details FROM audit_events WHERE action = "
+                                                         "'testrun.source.set' AND outcome = 'success' "
+                                                         "ORDER BY id DESC"))
+                                    .toUtf8())
+            .object();
+    QCOMPARE(details.value(QLatin1String("before")).toObject().value(QLatin1String("slack")).toString(),
+             QStringLiteral("new-failures"));
+    QCOMPARE(details.value(QLatin1String("after")).toObject().value(QLatin1String("slack")).toString(),
+             QStringLiteral("off"));
+    QCOMPARE(
+        queryText(QStringLiteral("SELECT COUNT(*) FROM audit_events WHERE action IN ('testrun.source.set', "
+                                 "'testrun.mock.remove') AND outcome = 'failure'")),
+        QStringLiteral("2"));
+    host.stopAll();
+}
+
+QTEST_GUILESS_MAIN(TestTeamTestRuns)
+#include "tst_teamtestruns.moc"
