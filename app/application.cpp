@@ -195,11 +195,20 @@ int runGui(int &argc, char **argv, const CommandLine &options)
                      [testRunsService](qint64 runId) {
                          testRunsService->notifyFor(runId);
                          testRunsService->postTelemetry(runId);
+                         testRunsService->publishRun(runId);
                          testRunsService->retainSoon();
                      });
     // The demo's team is a local store seeded from the demo's cache (services/store/demoworkspace.cpp);
     // a real data directory opens its own store or the team it joined.
     auto *workspaceService = services.add(new WorkspaceService, QStringLiteral("workspace"));
+    // Runs imported here go to the workspace (the local one, or the team's once joined), signed as
+    // they were stored; not the demo's, a screenshot run's or the probe's.
+    QObject::connect(testRunsService, &TestRunsService::runsToPublish, workspaceService,
+                     &WorkspaceService::publishTestRuns);
+    if (automaticCleanups)
+        QMetaObject::invokeMethod(
+            testRunsService, [testRunsService] { testRunsService->setPublishing(true); },
+            Qt::QueuedConnection);
     auto *offboardingService =
         services.add(new OffboardingService(workspaceService, githubService, dockerService),
                      QStringLiteral("offboarding"));

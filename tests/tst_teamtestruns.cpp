@@ -8,17 +8,23 @@
 #include "models/workspace/grantchange.h"
 #include "models/workspace/personchange.h"
 #include "postgrestestbed.h"
+#include "services/connections/secretstore.h"
 #include "services/servicehost.h"
+#include "services/testruns/runsigningkey.h"
+#include "services/testruns/testrunsservice.h"
 #include "services/workspace/grantchanges.h"
 #include "services/workspace/peoplechanges.h"
 #include "services/workspace/testrunrecords.h"
 #include "services/workspace/workspaceservice.h"
 #include "testutil.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMessageAuthenticationCode>
 #include <QSignalSpy>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -38,6 +44,7 @@ private slots:
     void recordsOnBothStores();
     void whoMayChangeAndPublish();
     void serviceAuditsAndPublishes();
+    void importedRunsArePublished();
 
 private:
     QTemporaryDir m_dir;
@@ -582,6 +589,85 @@ void TestTeamTestRuns::serviceAuditsAndPublishes()
         queryText(QStringLiteral("SELECT COUNT(*) FROM audit_events WHERE action IN ('testrun.source.set', "
                                  "'testrun.mock.remove') AND outcome = 'failure'")),
         QStringLiteral("2"));
+    host.stopAll();
+}
+
+void TestTeamTestRuns::importedRunsArePublished()
+{
+    // Reports imported through the test-runs service reach the workspace's records in one batch, as
+    // the cache holds them with the signature they were stored with; a run changed in the cache
+    // afterwards goes out as it is now, under its old signature, so that it shows as tampered.
+    SecretStore::keepInMemory(RunSigningKey::keychainKey, QString::fromLatin1(key.toBase64()));
+    ServiceHost host;
+    auto *workspace = host.add(new WorkspaceService, QStringLiteral("workspace"));
+    auto *testRuns = host.add(new TestRunsService, QStringLiteral("testruns"));
+    connect(testRuns, &TestRunsService::runsToPublish, workspace, &WorkspaceService::publishTestRuns);
+    host.startAll();
+    QSignalSpy state(workspace, &WorkspaceService::stateChanged);
+    const QString path = m_dir.filePath(QStringLiteral("publish-local.sqlite"));
+    QMetaObject::invokeMethod(workspace,
+                              [workspace, path] { workspace->openLocal(path, QStringLiteral("ada")); });
+    QTRY_VERIFY_WITH_TIMEOUT(!state.isEmpty(), 10000);
+    QMetaObject::invokeMethod(testRuns, [testRuns] { testRuns->setPublishing(true); });
+
+    QTemporaryDir reports;
+    for (int i = 0; i < 2; ++i) {
+        QFile f(reports.filePath(QStringLiteral("r%1.xml").arg(i)));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QStringLiteral("<testsuite name=\"s\" timestamp=\"2026-12-0%1T10:00:00Z\"><testcase "
+                               "classname=\"c\" name=\"n%1\" time=\"0.5\"/></testsuite>")
+                    .arg(i + 1)
+                    .toUtf8());
+    }
+    QSignalSpy published(workspace, &WorkspaceService::testRunsPublished);
+    QSignalSpy finished(testRuns, &TestRunsService::importFinished);
+    ImportJob job;
+    job.paths = {reports.path()};
+    job.source = QStringLiteral("nightly");
+    QMetaObject::invokeMethod(testRuns, [testRuns, job] { testRuns->importReports(5, job); });
+    QVERIFY(finished.wait(10000));
+    QTRY_COMPARE_WITH_TIMEOUT(published.size(), 1, 10000);
+    QCOMPARE(published.first().at(0).toInt(), 2);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        queryText(QStringLiteral("SELECT COUNT(*) FROM workspace_testrun_records WHERE source = 'nightly'")),
+        QStringLiteral("2"), 10000);
+    QSqlQuery q(Database::connection());
+    QVERIFY(q.exec(QStringLiteral(
+        "SELECT w.record, w.signature, r.signature, r.run_key FROM workspace_testrun_records w "
+        "JOIN test_runs r ON r.run_key = w.run_key WHERE w.source = 'nightly'")));
+    while (q.next()) {
+        const QJsonObject o = QJsonDocument::fromJson(q.value(0).toString().toUtf8()).object();
+        QCOMPARE(o.value(QLatin1String("source")).toString(), QStringLiteral("nightly"));
+        QCOMPARE(o.value(QLatin1String("run")).toString(), q.value(3).toString());
+        QCOMPARE(o.value(QLatin1String("cases")).toArray().size(), 1);
+        QCOMPARE(q.value(1).toString(), q.value(2).toString()); // the stored signature, not a new one
+        // Signed with the key of this desktop, over exactly the bytes published.
+        QCOMPARE(q.value(1).toString(),
+                 QString::fromLatin1(QMessageAuthenticationCode::hash(q.value(0).toString().toUtf8(), key,
+                                                                      QCryptographicHash::Sha256)
+                                         .toHex()));
+    }
+
+    // Changed in the cache after it was signed: published as the cache has it, with the old signature.
+    QVERIFY(Database::connection()
+                .exec(QStringLiteral("UPDATE test_runs SET failed = 1, passed = 0 WHERE run_key = "
+                                     "(SELECT MIN(run_key) FROM test_runs WHERE source_id = "
+                                     "(SELECT id FROM test_sources WHERE name = 'nightly'))"))
+                .lastError()
+                .type() == QSqlError::NoError);
+    const qint64 changed =
+        queryText(QStringLiteral("SELECT id FROM test_runs WHERE failed = 1 AND source_id = "
+                                 "(SELECT id FROM test_sources WHERE name = 'nightly')"))
+            .toLongLong();
+    const auto record = TestRunStore::publishableRecord(Database::connection(), changed, key);
+    QVERIFY2(record, record ? "" : qPrintable(record.message()));
+    QVERIFY(record->record.contains("\"failed\":1"));
+    QCOMPARE(QString::fromLatin1(record->signature),
+             queryText(QStringLiteral("SELECT signature FROM test_runs WHERE id = %1").arg(changed)));
+    QCOMPARE(record->keyId, runSigningKeyId(key));
+    QVERIFY(QMessageAuthenticationCode::hash(record->record, key, QCryptographicHash::Sha256).toHex() !=
+            record->signature);
+    SecretStore::forgetInMemory(RunSigningKey::keychainKey);
     host.stopAll();
 }
 

@@ -13869,6 +13869,10 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
         <source>Keeping test run %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Run %1 of %2 has %3 cases, too many for the workspace: it stays on this desktop.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::TestRunsCli</name>

@@ -277,6 +277,7 @@ void TestRunsService::storeGolden(const QList<GoldenResult> &results)
                   run->runId);
         notifyFor(run->runId);
         postTelemetry(run->runId);
+        publishRun(run->runId);
         retainSoon();
     });
 }

@@ -27,6 +27,7 @@ struct Tr
 TestRunsService::TestRunsService()
 {
     qRegisterMetaType<ImportJob>();
+    qRegisterMetaType<QList<opsdeck::TeamRunRecord>>();
     qRegisterMetaType<ImportedRun>();
     qRegisterMetaType<NotifySettings>();
     qRegisterMetaType<GoldenSuiteSettings>();
@@ -120,6 +121,7 @@ void TestRunsService::runImport(quint64 job, const ImportJob &what)
             if (!run->alreadyImported) {
                 notifyFor(run->runId);
                 postTelemetry(run->runId);
+                publishRun(run->runId);
             }
             continue;
         }

@@ -105,6 +105,12 @@ public slots:
     // Keeps a run through every cleanup, or lets the rules apply to it again (audited).
     void keepRun(quint64 job, qint64 runId, bool kept);
 
+    // The team workspace (testrunspublish.cpp). While publishing is on (the application turns it on
+    // beside a workspace), each run imported here is offered to the workspace with runsToPublish:
+    // its canonical record and stored signature, several close together in one batch.
+    void setPublishing(bool on);
+    void publishRun(qint64 runId);
+
 signals:
     // files: how many reports the job has; file: the one being read (from 0); bytes of it read.
     void importProgress(quint64 job, int file, int files, qint64 bytes, qint64 total);
@@ -132,9 +138,13 @@ signals:
     // job 0: an automatic cleanup (announced only when it removed something or failed).
     void cleanedUp(quint64 job, bool ok, const QString &message, const opsdeck::RetentionSummary &summary);
     void runKept(quint64 job, qint64 runId, bool ok, const QString &message);
+    void runsToPublish(const QList<opsdeck::TeamRunRecord> &records);
 
 private:
     void runImport(quint64 job, const ImportJob &what);
+    void flushPublish();
+    bool m_publishing = false;
+    QList<qint64> m_toPublish;
     std::optional<QByteArray> m_key; // empty array: obtained and unavailable
     bool m_obtaining = false;
     QList<std::function<void()>> m_waiting;

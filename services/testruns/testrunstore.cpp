@@ -672,5 +672,39 @@ Result<SignedRecord> signedRecord(QSqlDatabase db, qint64 runId, const QByteArra
     return out;
 }
 
+Result<TeamRunRecord> publishableRecord(QSqlDatabase db, qint64 runId, const QByteArray &key)
+{
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral(
+        "SELECT s.name, r.run_key, r.signature, r.tests FROM test_runs r JOIN test_sources s ON "
+        "s.id = r.source_id WHERE r.id = ?"));
+    q.addBindValue(runId);
+    if (!q.exec())
+        return cacheError(q, Tr::tr("Reading test run %1").arg(runId));
+    if (!q.next())
+        return makeError("testrun.missing", Tr::tr("There is no test run %1 in the cache.").arg(runId));
+    TeamRunRecord out;
+    out.source = q.value(0).toString();
+    out.runKey = q.value(1).toString();
+    out.signature = q.value(2).toString().toLatin1();
+    // Some 100 bytes a case: a run this large would not fit the workspace's limit anyway.
+    if (q.value(3).toLongLong() > teamRecordMaxBytes / 64)
+        return makeError(
+            "testrun.team-size",
+            Tr::tr("Run %1 of %2 has %3 cases, too many for the workspace: it stays on this desktop.")
+                .arg(out.runKey, out.source)
+                .arg(q.value(3).toLongLong()));
+    // The bytes as the cache holds the run now, with the signature it was given when imported: a run
+    // changed since then goes out as tampered, never signed again.
+    const QByteArray signer = key.size() >= runSigningKeyBytes ? key : QByteArray(runSigningKeyBytes, '\0');
+    if (auto bytes = signFromCache(db, runId, signer, &out.record); !bytes)
+        return bytes.error();
+    if (!out.signature.isEmpty())
+        out.keyId = runSigningKeyId(key);
+    if (out.keyId.isEmpty())
+        out.signature.clear();
+    return out;
+}
+
 } // namespace TestRunStore
 } // namespace opsdeck

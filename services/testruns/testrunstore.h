@@ -11,6 +11,7 @@
 #include "models/testruns/notifications.h"
 #include "models/testruns/retention.h"
 #include "models/testruns/runrecord.h"
+#include "models/testruns/teamrecords.h"
 
 #include <QByteArray>
 #include <QDateTime>
@@ -113,6 +114,10 @@ struct SignedRecord
     QByteArray signature; // lowercase hex
 };
 Result<SignedRecord> signedRecord(QSqlDatabase db, qint64 runId, const QByteArray &key);
+// The run as the team workspace takes it (models/testruns/teamrecords.h): its canonical bytes as the
+// cache holds them, the signature it was stored with and the id of key, the key that signed it.
+// "testrun.team-size" for a run too large to share.
+Result<TeamRunRecord> publishableRecord(QSqlDatabase db, qint64 runId, const QByteArray &key);
 
 // Who hears about a source's runs (defaults: nobody).
 Result<NotifySettings> notifySettings(QSqlDatabase db, qint64 sourceId);

@@ -1,0 +1,47 @@
+// The test-runs service's side of the team workspace: each run imported on this desktop is offered
+// for publishing (services/workspace/workspaceservice_testruns.cpp takes it from there).
+#include "models/store/database.h"
+#include "services/testruns/testrunsservice.h"
+
+#include <QLoggingCategory>
+
+namespace opsdeck {
+
+void TestRunsService::setPublishing(bool on)
+{
+    m_publishing = on && !m_demo;
+    if (!m_publishing)
+        m_toPublish.clear();
+}
+
+void TestRunsService::publishRun(qint64 runId)
+{
+    if (!m_publishing || runId <= 0)
+        return;
+    if (!m_key) // the record goes out with the id of the key that signed it
+        return withKey([this, runId] { publishRun(runId); });
+    if (m_toPublish.contains(runId))
+        return;
+    m_toPublish << runId;
+    // An import of many files publishes in one batch, once this turn of the event loop is done.
+    if (m_toPublish.size() == 1)
+        QMetaObject::invokeMethod(this, &TestRunsService::flushPublish, Qt::QueuedConnection);
+}
+
+void TestRunsService::flushPublish()
+{
+    const QList<qint64> runs = std::exchange(m_toPublish, {});
+    QList<TeamRunRecord> records;
+    for (qint64 runId : runs) {
+        auto record =
+            TestRunStore::publishableRecord(Database::connection(), runId, m_key.value_or(QByteArray()));
+        if (record)
+            records << record.value();
+        else // removed since, or too large: it stays on this desktop, and the log says why
+            qInfo("testruns: run %lld is not published: %s", runId, qPrintable(record.message()));
+    }
+    if (!records.isEmpty())
+        emit runsToPublish(records);
+}
+
+} // namespace opsdeck
