@@ -205,6 +205,9 @@ int runGui(int &argc, char **argv, const CommandLine &options)
     // they were stored; not the demo's, a screenshot run's or the probe's.
     QObject::connect(testRunsService, &TestRunsService::runsToPublish, workspaceService,
                      &WorkspaceService::publishTestRuns);
+    // And teammates' runs from the workspace become runs here.
+    QObject::connect(workspaceService, &WorkspaceService::teamRunsArrived, testRunsService,
+                     &TestRunsService::adoptPublished);
     if (automaticCleanups)
         QMetaObject::invokeMethod(
             testRunsService, [testRunsService] { testRunsService->setPublishing(true); },

@@ -12,6 +12,7 @@
 #include "services/servicehost.h"
 #include "services/testruns/runsigningkey.h"
 #include "services/testruns/testrunsservice.h"
+#include "services/testruns/testrunstore.h"
 #include "services/workspace/grantchanges.h"
 #include "services/workspace/peoplechanges.h"
 #include "services/workspace/testrunrecords.h"
@@ -45,6 +46,8 @@ private slots:
     void whoMayChangeAndPublish();
     void serviceAuditsAndPublishes();
     void importedRunsArePublished();
+    void publishedRunsAdopted();
+    void teammatesShareRuns();
 
 private:
     QTemporaryDir m_dir;
@@ -669,6 +672,182 @@ void TestTeamTestRuns::importedRunsArePublished()
             record->signature);
     SecretStore::forgetInMemory(RunSigningKey::keychainKey);
     host.stopAll();
+}
+
+void TestTeamTestRuns::publishedRunsAdopted()
+{
+    // A teammate's record becomes a run here with its signature and key id: checkable only with
+    // their key ("another key" with this desktop's), tampered when its bytes were changed after
+    // signing, once only, left out when older than the retention age; a record whose cases repeat a
+    // name reads back as the same bytes.
+    const QByteArray teamKey(32, 't');
+    TeamRunRecord r =
+        runRecord(QStringLiteral("shared-api"), QStringLiteral("t1"), CaseOutcome::Failed, teamKey);
+    r.publishedBy = QStringLiteral("alice");
+    r.desktop = QStringLiteral("desk-alice");
+    const auto adopted = TestRunStore::adoptPublished(r, TestSourceKind::Files);
+    QVERIFY2(adopted, adopted ? "" : qPrintable(adopted.message()));
+    QVERIFY(!adopted->already);
+    const qint64 id = adopted->runId;
+    QCOMPARE(
+        queryText(QStringLiteral("SELECT failed || '/' || tests || '/' || published_by || '/' || key_id FROM "
+                                 "test_runs WHERE id = %1")
+                      .arg(id)),
+        QStringLiteral("1/1/alice/") + runSigningKeyId(teamKey));
+    QCOMPARE(queryText(QStringLiteral("SELECT COUNT(*) FROM test_cases WHERE run_id = %1").arg(id)),
+             QStringLiteral("1"));
+    QCOMPARE(TestRunStore::verifyRun(Database::connection(), id, key).value(), SignatureState::OtherKey);
+    QCOMPARE(TestRunStore::verifyRun(Database::connection(), id, teamKey).value(), SignatureState::Verified);
+    QCOMPARE(queryText(QStringLiteral("SELECT COUNT(*) FROM audit_events WHERE action = 'testrun.import' AND "
+                                      "details LIKE '%desk-alice%'")),
+             QStringLiteral("1"));
+    // Once only; and a run adopted from the workspace is never published again from here.
+    QVERIFY(TestRunStore::adoptPublished(r, TestSourceKind::Files)->already);
+    QCOMPARE(TestRunStore::publishableRecord(Database::connection(), id, key).error().code,
+             QStringLiteral("testrun.team"));
+
+    // Changed after it was signed: adopted as it came, and shown as tampered with the right key.
+    TeamRunRecord changed =
+        runRecord(QStringLiteral("shared-api"), QStringLiteral("t2"), CaseOutcome::Passed, teamKey);
+    changed.record =
+        runRecord(QStringLiteral("shared-api"), QStringLiteral("t2"), CaseOutcome::Failed, teamKey).record;
+    const auto tampered = TestRunStore::adoptPublished(changed, TestSourceKind::Files);
+    QVERIFY(tampered);
+    QCOMPARE(TestRunStore::verifyRun(Database::connection(), tampered->runId, teamKey).value(),
+             SignatureState::Tampered);
+
+    // Older than the retention age: left out.
+    const auto old = TestRunStore::adoptPublished(
+        runRecord(QStringLiteral("shared-api"), QStringLiteral("t3")), TestSourceKind::Files,
+        QDateTime(QDate(2026, 12, 2), QTime(0, 0), Qt::UTC));
+    QVERIFY(old && old->skipped);
+    QCOMPARE(queryText(QStringLiteral("SELECT COUNT(*) FROM test_runs WHERE run_key = 't3'")),
+             QStringLiteral("0"));
+
+    // Repeated names, several suites: the same bytes back.
+    RunRecord many;
+    many.source = QStringLiteral("shared-api");
+    many.run = QStringLiteral("t4");
+    many.startedAt = QDateTime(QDate(2026, 12, 3), QTime(1, 2, 3, 456), Qt::UTC);
+    many.commit = QStringLiteral("abc123");
+    for (int i = 0; i < 600; ++i)
+        many.cases << RunCaseRecord{QStringLiteral("suite %1").arg(i % 3),
+                                    QStringLiteral("Ünïcode"),
+                                    QStringLiteral("case %1").arg(i % 250),
+                                    CaseOutcome(i % 4),
+                                    i % 7 == 0,
+                                    i};
+    many.totals.tests = 600;
+    many.totals.passed = 150;
+    many.totals.failed = 150;
+    many.totals.errors = 150;
+    many.totals.skipped = 150;
+    many.totals.seconds = 1.5;
+    TeamRunRecord manyRecord;
+    manyRecord.source = many.source;
+    manyRecord.runKey = many.run;
+    manyRecord.record = canonicalRunRecord(many);
+    manyRecord.signature = signRunRecord(many, teamKey).value();
+    manyRecord.keyId = runSigningKeyId(teamKey);
+    const auto manyAdopted = TestRunStore::adoptPublished(manyRecord, TestSourceKind::Files);
+    QVERIFY2(manyAdopted, manyAdopted ? "" : qPrintable(manyAdopted.message()));
+    QCOMPARE(TestRunStore::verifyRun(Database::connection(), manyAdopted->runId, teamKey).value(),
+             SignatureState::Verified);
+
+    // What cannot be adopted: garbage, a record of another run, a source of another kind.
+    TeamRunRecord garbage = r;
+    garbage.runKey = QStringLiteral("t9");
+    garbage.record = "{\"format\":\"opsdeck-run/1\"";
+    QCOMPARE(TestRunStore::adoptPublished(garbage, TestSourceKind::Files).error().code,
+             QStringLiteral("testrun.record"));
+    garbage.record = r.record;
+    QVERIFY2(TestRunStore::adoptPublished(garbage, TestSourceKind::Files)
+                 .message()
+                 .contains(QLatin1String("says it is run t1")),
+             qPrintable(TestRunStore::adoptPublished(garbage, TestSourceKind::Files).message()));
+    QCOMPARE(TestRunStore::adoptPublished(runRecord(QStringLiteral("shared-api"), QStringLiteral("t5")),
+                                          TestSourceKind::Golden)
+                 .error()
+                 .code,
+             QStringLiteral("testrun.source"));
+    QCOMPARE(queryText(QStringLiteral("SELECT COUNT(*) FROM test_runs WHERE run_key IN ('t5', 't9')")),
+             QStringLiteral("0"));
+}
+
+void TestTeamTestRuns::teammatesShareRuns()
+{
+    // Two people on the team store: what alice publishes from her desktop arrives on pam's desktop as
+    // a run (her key is not pam's: "another key"); what pam imports reaches the store under her name.
+    if (!m_pgStarted)
+        QSKIP("PostgreSQL did not start in recordsOnBothStores");
+    QString database;
+    auto alice = m_pg.storeWithSuperuser(QStringLiteral("team"), QStringLiteral("testruns-share"),
+                                         m_dir.path(), QStringLiteral("alice"), &database);
+    QVERIFY2(alice, alice ? "" : qPrintable(alice.message()));
+    PersonChange add;
+    add.kind = PersonChange::Kind::Add;
+    add.login = QStringLiteral("pam");
+    add.role = QStringLiteral("user");
+    QVERIFY(PeopleChanges::apply(*alice, add));
+    QVERIFY(TestRunRecords::setSource(*alice, source(QStringLiteral("payments"))));
+
+    SecretStore::keepInMemory(RunSigningKey::keychainKey, QString::fromLatin1(key.toBase64()));
+    ServiceHost host;
+    auto *workspace = host.add(new WorkspaceService, QStringLiteral("workspace"));
+    auto *testRuns = host.add(new TestRunsService, QStringLiteral("testruns"));
+    connect(testRuns, &TestRunsService::runsToPublish, workspace, &WorkspaceService::publishTestRuns);
+    connect(workspace, &WorkspaceService::teamRunsArrived, testRuns, &TestRunsService::adoptPublished);
+    host.startAll();
+    QMetaObject::invokeMethod(testRuns, [testRuns] {
+        testRuns->setRetention({0, 0}, false);
+        testRuns->setPublishing(true);
+    });
+    QSignalSpy joined(workspace, &WorkspaceService::joinFinished);
+    const WorkspaceUrl url = m_pg.url(QStringLiteral("pam"), database);
+    QMetaObject::invokeMethod(
+        workspace, [workspace, url] { workspace->joinTeam(url, {}, QStringLiteral("desk-pam"), true); });
+    QTRY_VERIFY_WITH_TIMEOUT(!joined.isEmpty(), 15000);
+    QVERIFY2(joined.first().at(0).toBool(), qPrintable(joined.first().at(1).toString()));
+
+    QSignalSpy adopted(testRuns, &TestRunsService::teamRunsAdopted);
+    TeamRunRecord fromAlice =
+        runRecord(QStringLiteral("payments"), QStringLiteral("a1"), CaseOutcome::Failed, QByteArray(32, 'a'));
+    fromAlice.desktop = QStringLiteral("desk-alice");
+    QVERIFY(TestRunRecords::publish(*alice, fromAlice));
+    QTRY_COMPARE_WITH_TIMEOUT(adopted.size(), 1, 15000);
+    QCOMPARE(adopted.first().at(0).toInt(), 1);
+    QCOMPARE(queryText(QStringLiteral(
+                 "SELECT s.kind || '/' || r.published_by FROM test_runs r JOIN test_sources s ON "
+                 "s.id = r.source_id WHERE r.run_key = 'a1'")),
+             QStringLiteral("golden/alice"));
+    const qint64 a1 = queryText(QStringLiteral("SELECT id FROM test_runs WHERE run_key = 'a1'")).toLongLong();
+    QCOMPARE(TestRunStore::verifyRun(Database::connection(), a1, key).value(), SignatureState::OtherKey);
+
+    QTemporaryDir reports;
+    QFile f(reports.filePath(QStringLiteral("pam.xml")));
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("<testsuite name=\"s\" timestamp=\"2026-12-04T10:00:00Z\"><testcase classname=\"c\" name=\"n\"/>"
+            "</testsuite>");
+    f.close();
+    QSignalSpy published(workspace, &WorkspaceService::testRunsPublished);
+    ImportJob job;
+    job.paths = {f.fileName()};
+    job.source = QStringLiteral("pam-local");
+    QMetaObject::invokeMethod(testRuns, [testRuns, job] { testRuns->importReports(9, job); });
+    QTRY_COMPARE_WITH_TIMEOUT(published.size(), 1, 15000);
+    QCOMPARE(published.first().at(0).toInt(), 1);
+    QSqlQuery q(alice->db());
+    QVERIFY(q.exec(QStringLiteral(
+        "SELECT published_by, desktop, key_id FROM testrun_records WHERE source = 'pam-local'")));
+    QVERIFY(q.next());
+    QCOMPARE(q.value(0).toString(), QStringLiteral("pam"));
+    QCOMPARE(q.value(1).toString(), QStringLiteral("desk-pam"));
+    QCOMPARE(q.value(2).toString(), runSigningKeyId(key));
+    // pam's own run does not come back to her as a teammate's.
+    QTest::qWait(300);
+    QCOMPARE(adopted.size(), 1);
+    host.stopAll();
+    SecretStore::forgetInMemory(RunSigningKey::keychainKey);
 }
 
 QTEST_GUILESS_MAIN(TestTeamTestRuns)

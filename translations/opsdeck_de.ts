@@ -12604,6 +12604,38 @@ or in a container:
         <source>The cases of the run did not come in their canonical order, so the record was not signed.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Not an opsdeck-run/1 record: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 at byte %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a JSON object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the format is not opsdeck-run/1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the source, run or start time is missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the totals are not counts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>case %1 has no outcome, duration or flakiness</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>another key</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::RunSigningKey</name>
@@ -13873,6 +13905,30 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
         <source>Run %1 of %2 has %3 cases, too many for the workspace: it stays on this desktop.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Run %1 of %2 came from the workspace: it is published already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The record published as run %1 of %2 says it is run %3 of %4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>from %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>team workspace, published by %1 from %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adding a published test run to the cache</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run %1 of %2 from the workspace does not read back as published; it was not adopted.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::TestRunsCli</name>
@@ -14098,6 +14154,14 @@ This desktop forgets its copy of the team&apos;s people and grants and goes back
     </message>
     <message>
         <source>Kept through every cleanup.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A teammate published this run from the team workspace, signed with a key your keychain does not hold, so it cannot be checked on this desktop.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The signature is being checked.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

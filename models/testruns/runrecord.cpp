@@ -197,9 +197,71 @@ RunCaseRecord caseRecordOf(const JUnitCase &c)
     return r;
 }
 
+Result<RunRecord> parseRunRecord(const QByteArray &bytes)
+{
+    const auto refuse = [](const QString &why) {
+        return makeError("testrun.record", Tr::tr("Not an opsdeck-run/1 record: %1.").arg(why));
+    };
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(bytes, &error);
+    if (error.error != QJsonParseError::NoError)
+        return refuse(Tr::tr("%1 at byte %2").arg(error.errorString()).arg(error.offset));
+    if (!doc.isObject())
+        return refuse(Tr::tr("not a JSON object"));
+    const QJsonObject o = doc.object();
+    if (o.value(QLatin1String("format")).toString() != QLatin1String("opsdeck-run/1"))
+        return refuse(Tr::tr("the format is not opsdeck-run/1"));
+    RunRecord r;
+    r.source = o.value(QLatin1String("source")).toString();
+    r.run = o.value(QLatin1String("run")).toString();
+    r.branch = o.value(QLatin1String("branch")).toString();
+    r.commit = o.value(QLatin1String("commit")).toString();
+    const QString started = o.value(QLatin1String("started_at")).toString();
+    r.startedAt = QDateTime::fromString(started, Qt::ISODateWithMs).toUTC();
+    if (r.source.isEmpty() || r.run.isEmpty() || !r.startedAt.isValid())
+        return refuse(Tr::tr("the source, run or start time is missing"));
+    const QJsonObject t = o.value(QLatin1String("totals")).toObject();
+    const auto count = [&t](const char *key) {
+        return t.value(QLatin1String(key)).toInt(-1);
+    };
+    r.totals.tests = count("tests");
+    r.totals.passed = count("passed");
+    r.totals.failed = count("failed");
+    r.totals.errors = count("errors");
+    r.totals.skipped = count("skipped");
+    r.totals.flaky = count("flaky");
+    const qint64 totalMs = t.value(QLatin1String("duration_ms")).toInteger(-1);
+    if (r.totals.tests < 0 || r.totals.passed < 0 || r.totals.failed < 0 || r.totals.errors < 0 ||
+        r.totals.skipped < 0 || r.totals.flaky < 0 || totalMs < 0)
+        return refuse(Tr::tr("the totals are not counts"));
+    r.totals.seconds = double(totalMs) / 1000.0;
+    const QJsonArray cases = o.value(QLatin1String("cases")).toArray();
+    r.cases.reserve(cases.size());
+    static const QStringList outcomes{caseOutcomeId(CaseOutcome::Passed), caseOutcomeId(CaseOutcome::Failed),
+                                      caseOutcomeId(CaseOutcome::Errored),
+                                      caseOutcomeId(CaseOutcome::Skipped)};
+    for (const QJsonValue &v : cases) {
+        const QJsonObject c = v.toObject();
+        RunCaseRecord rc;
+        rc.suite = c.value(QLatin1String("suite")).toString();
+        rc.classname = c.value(QLatin1String("classname")).toString();
+        rc.name = c.value(QLatin1String("name")).toString();
+        const qsizetype outcome = outcomes.indexOf(c.value(QLatin1String("outcome")).toString());
+        rc.durationMs = c.value(QLatin1String("duration_ms")).toInteger(-1);
+        if (outcome < 0 || rc.durationMs < 0 || !c.value(QLatin1String("flaky")).isBool())
+            return refuse(Tr::tr("case %1 has no outcome, duration or flakiness").arg(r.cases.size() + 1));
+        rc.outcome = CaseOutcome(outcome);
+        rc.flaky = c.value(QLatin1String("flaky")).toBool();
+        r.cases << rc;
+    }
+    return r;
+}
+
 QString signatureStateText(SignatureState s)
 {
     switch (s) {
+    case SignatureState::OtherKey:
+        return Tr::tr("another key");
     case SignatureState::Verified:
         return Tr::tr("verified");
     case SignatureState::Tampered:

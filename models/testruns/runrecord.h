@@ -44,7 +44,8 @@ struct RunRecord
     QList<RunCaseRecord> cases;
 };
 
-enum class SignatureState { Verified, Tampered, Unsigned };
+// OtherKey: signed on a teammate's desktop with a key this desktop does not hold, so not checkable here.
+enum class SignatureState { Verified, Tampered, Unsigned, OtherKey };
 
 constexpr qsizetype runSigningKeyBytes = 32;
 
@@ -78,6 +79,9 @@ Result<QByteArray> signRunRecord(const RunRecord &record, const QByteArray &key)
 SignatureState verifyRunRecord(const RunRecord &record, const QByteArray &signature, const QByteArray &key);
 // A new key from the system's random source, for the keychain.
 QByteArray newRunSigningKey();
+// A canonical record read back (a teammate's, from the workspace): "testrun.record" naming what is
+// wrong. Reading does not check the signature; verifyRunRecord does.
+Result<RunRecord> parseRunRecord(const QByteArray &bytes);
 
 RunCaseRecord caseRecordOf(const JUnitCase &c);
 QString signatureStateText(SignatureState s); // "verified", "tampered", "unsigned", in words

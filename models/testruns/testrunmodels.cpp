@@ -360,6 +360,11 @@ QVariant TestRunsModel::cellData(const CacheRow &row, int column, int role) cons
             if (tampered)
                 return tr("The run's record no longer matches its signature: its source, totals or a case's "
                           "outcome or duration were changed after it was imported.");
+            if (state != m_states.cend() && *state == SignatureState::OtherKey)
+                return tr("A teammate published this run from the team workspace, signed with a key your "
+                          "keychain does not hold, so it cannot be checked on this desktop.");
+            if (state == m_states.cend())
+                return tr("The signature is being checked.");
             return tr("The run's record matches the signature made with the key in your keychain.");
         }
         if (column == Run) {

@@ -36,3 +36,8 @@ CREATE TABLE workspace_testrun_records (
     published_at TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (source, run_key)
 );
+
+-- A run adopted from the workspace (a teammate's) keeps who published it and the id of the key that
+-- signed it, so that a run signed with a key this desktop lacks says so instead of "tampered".
+ALTER TABLE test_runs ADD COLUMN key_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE test_runs ADD COLUMN published_by TEXT NOT NULL DEFAULT '';

@@ -4,6 +4,7 @@
 #include "services/testruns/testrunsservice.h"
 
 #include <QLoggingCategory>
+#include <QSqlQuery>
 
 namespace opsdeck {
 
@@ -42,6 +43,38 @@ void TestRunsService::flushPublish()
     }
     if (!records.isEmpty())
         emit runsToPublish(records);
+}
+
+void TestRunsService::adoptPublished(const QList<TeamRunRecord> &records)
+{
+    if (m_demo || records.isEmpty())
+        return;
+    const QDateTime notBefore = m_retention.maxAgeDays > 0
+                                    ? QDateTime::currentDateTimeUtc().addDays(-m_retention.maxAgeDays)
+                                    : QDateTime();
+    QSqlQuery kindOf(Database::connection());
+    kindOf.prepare(QStringLiteral("SELECT kind FROM workspace_testrun_sources WHERE name = ?"));
+    int adopted = 0;
+    QStringList problems;
+    for (const TeamRunRecord &r : records) {
+        kindOf.addBindValue(r.source);
+        const QString kind = kindOf.exec() && kindOf.next() ? kindOf.value(0).toString() : QString();
+        kindOf.finish();
+        const TestSourceKind sourceKind = kind == QLatin1String("github")   ? TestSourceKind::GitHub
+                                          : kind == QLatin1String("golden") ? TestSourceKind::Golden
+                                                                            : TestSourceKind::Files;
+        const auto done = TestRunStore::adoptPublished(r, sourceKind, notBefore);
+        if (!done) {
+            problems << done.message();
+            qWarning("testruns: a run from the workspace was not adopted: %s", qPrintable(done.message()));
+        } else if (!done->already && !done->skipped) {
+            ++adopted;
+        }
+    }
+    if (adopted > 0)
+        retainSoon();
+    if (adopted > 0 || !problems.isEmpty())
+        emit teamRunsAdopted(adopted, problems);
 }
 
 } // namespace opsdeck

@@ -110,6 +110,10 @@ public slots:
     // its canonical record and stored signature, several close together in one batch.
     void setPublishing(bool on);
     void publishRun(qint64 runId);
+    // Teammates' runs that arrived in the workspace's copy become runs here, with the signature they
+    // were published with (TestRunStore::adoptPublished); those older than the retention age are left
+    // out. teamRunsAdopted says how it went.
+    void adoptPublished(const QList<opsdeck::TeamRunRecord> &records);
 
 signals:
     // files: how many reports the job has; file: the one being read (from 0); bytes of it read.
@@ -139,6 +143,7 @@ signals:
     void cleanedUp(quint64 job, bool ok, const QString &message, const opsdeck::RetentionSummary &summary);
     void runKept(quint64 job, qint64 runId, bool ok, const QString &message);
     void runsToPublish(const QList<opsdeck::TeamRunRecord> &records);
+    void teamRunsAdopted(int adopted, const QStringList &problems);
 
 private:
     void runImport(quint64 job, const ImportJob &what);

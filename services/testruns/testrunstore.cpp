@@ -340,6 +340,45 @@ AuditEvent importEvent(const ImportedRun &run, const RunImport &request)
 }
 } // namespace
 
+namespace TestRunStoreDetail {
+Result<qint64> sourceIdFor(QSqlDatabase db, const RunImport &r, bool create)
+{
+    return sourceId(db, r, create);
+}
+
+std::optional<qint64> runOf(QSqlDatabase db, qint64 source, const QString &runKey)
+{
+    return existingRun(db, source, runKey);
+}
+
+Result<QByteArray> signCached(QSqlDatabase db, qint64 runId, const QByteArray &key, QByteArray *copy)
+{
+    return signFromCache(db, runId, key, copy);
+}
+
+Result<void> writeRecordCases(QSqlDatabase db, qint64 source, qint64 run, const QList<RunCaseRecord> &cases)
+{
+    CaseWriter writer(db, source, run);
+    for (const RunCaseRecord &rc : cases) {
+        JUnitCase c;
+        c.suite = rc.suite;
+        c.classname = rc.classname;
+        c.name = rc.name;
+        c.outcome = rc.outcome;
+        c.flaky = rc.flaky;
+        c.seconds = double(rc.durationMs) / 1000.0;
+        if (auto r = writer.add(std::move(c)); !r)
+            return r;
+    }
+    return writer.finish();
+}
+
+AuditEvent importEventFor(const ImportedRun &run, const RunImport &request)
+{
+    return importEvent(run, request);
+}
+} // namespace TestRunStoreDetail
+
 QString testSourceKindId(TestSourceKind kind)
 {
     switch (kind) {
@@ -635,74 +674,6 @@ Result<QStringList> reportFiles(const QStringList &paths)
         found.sort();
         out << found;
     }
-    return out;
-}
-
-Result<SignatureState> verifyRun(QSqlDatabase db, qint64 runId, const QByteArray &key)
-{
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT signature FROM test_runs WHERE id = ?"));
-    q.addBindValue(runId);
-    if (!q.exec())
-        return cacheError(q, Tr::tr("Reading test run %1").arg(runId));
-    if (!q.next())
-        return makeError("testrun.missing", Tr::tr("There is no test run %1 in the cache.").arg(runId));
-    const QByteArray stored = q.value(0).toString().toLatin1();
-    if (stored.isEmpty())
-        return SignatureState::Unsigned;
-    const auto expected = signFromCache(db, runId, key);
-    if (!expected) {
-        if (expected.error().code == QLatin1String("testrun.order"))
-            return SignatureState::Tampered;
-        return expected.error();
-    }
-    unsigned char diff = stored.size() == expected->size() ? 0 : 1;
-    for (qsizetype i = 0; i < stored.size() && i < expected->size(); ++i)
-        diff |= uchar(stored.at(i)) ^ uchar(expected->at(i));
-    return diff == 0 ? SignatureState::Verified : SignatureState::Tampered;
-}
-
-Result<SignedRecord> signedRecord(QSqlDatabase db, qint64 runId, const QByteArray &key)
-{
-    SignedRecord out;
-    const auto signature = signFromCache(db, runId, key, &out.body);
-    if (!signature)
-        return signature.error();
-    out.signature = signature.value();
-    return out;
-}
-
-Result<TeamRunRecord> publishableRecord(QSqlDatabase db, qint64 runId, const QByteArray &key)
-{
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral(
-        "SELECT s.name, r.run_key, r.signature, r.tests FROM test_runs r JOIN test_sources s ON "
-        "s.id = r.source_id WHERE r.id = ?"));
-    q.addBindValue(runId);
-    if (!q.exec())
-        return cacheError(q, Tr::tr("Reading test run %1").arg(runId));
-    if (!q.next())
-        return makeError("testrun.missing", Tr::tr("There is no test run %1 in the cache.").arg(runId));
-    TeamRunRecord out;
-    out.source = q.value(0).toString();
-    out.runKey = q.value(1).toString();
-    out.signature = q.value(2).toString().toLatin1();
-    // Some 100 bytes a case: a run this large would not fit the workspace's limit anyway.
-    if (q.value(3).toLongLong() > teamRecordMaxBytes / 64)
-        return makeError(
-            "testrun.team-size",
-            Tr::tr("Run %1 of %2 has %3 cases, too many for the workspace: it stays on this desktop.")
-                .arg(out.runKey, out.source)
-                .arg(q.value(3).toLongLong()));
-    // The bytes as the cache holds the run now, with the signature it was given when imported: a run
-    // changed since then goes out as tampered, never signed again.
-    const QByteArray signer = key.size() >= runSigningKeyBytes ? key : QByteArray(runSigningKeyBytes, '\0');
-    if (auto bytes = signFromCache(db, runId, signer, &out.record); !bytes)
-        return bytes.error();
-    if (!out.signature.isEmpty())
-        out.keyId = runSigningKeyId(key);
-    if (out.keyId.isEmpty())
-        out.signature.clear();
     return out;
 }
 

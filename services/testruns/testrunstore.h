@@ -119,6 +119,21 @@ Result<SignedRecord> signedRecord(QSqlDatabase db, qint64 runId, const QByteArra
 // "testrun.team-size" for a run too large to share.
 Result<TeamRunRecord> publishableRecord(QSqlDatabase db, qint64 runId, const QByteArray &key);
 
+// A teammate's run from the workspace, stored as a run of its source (created with kind when new)
+// with the signature and key id it was published with, in one cache transaction with its
+// testrun.import event; already: the source holds that run. "testrun.record" for a record that
+// cannot be read or does not read back from the cache as the same bytes; "testrun.source" when a
+// source of another kind has its name.
+// notBefore: a run that started earlier is left out (skipped), as retention would remove it.
+struct AdoptedRun
+{
+    qint64 runId = 0;
+    bool already = false;
+    bool skipped = false;
+};
+Result<AdoptedRun> adoptPublished(const TeamRunRecord &published, TestSourceKind kind,
+                                  const QDateTime &notBefore = {});
+
 // Who hears about a source's runs (defaults: nobody).
 Result<NotifySettings> notifySettings(QSqlDatabase db, qint64 sourceId);
 // Saves them (checked first) with a testrun.notify.set audit event, in one transaction.

@@ -554,6 +554,15 @@ Result<void> WorkspaceService::copyToCache(const QSet<QString> &tables)
         tx.touch(QStringLiteral("workspace_testrun_records"));
     if (auto r = tx.commit(); !r)
         return r.error();
+    // On a team store, what other desktops published; a local store has only this desktop's.
+    if (testRuns.newRecords && m_store->kind() == WorkspaceStore::Kind::Team) {
+        QList<TeamRunRecord> others;
+        for (const TeamRunRecord &r : std::as_const(*testRuns.newRecords))
+            if (r.desktop != m_desktopId)
+                others << r;
+        if (!others.isEmpty())
+            emit teamRunsArrived(others);
+    }
     emit synced(int(people->size()), int(grants->size()));
     return {};
 }

@@ -137,6 +137,8 @@ signals:
     // published: new in the store; already: the same record was there; waiting: kept for when the
     // store answers again; problems: what was refused, one line a run.
     void testRunsPublished(int published, int already, int waiting, const QStringList &problems);
+    // Runs other desktops published that the copy did not hold before (TestRunsService adopts them).
+    void teamRunsArrived(const QList<opsdeck::TeamRunRecord> &records);
 
 private:
     void ensureTimers();

@@ -8,6 +8,7 @@
 #include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QSqlQuery>
+#include <QSysInfo>
 
 Q_DECLARE_LOGGING_CATEGORY(lcWorkspace)
 
@@ -118,7 +119,7 @@ void WorkspaceService::publishTestRuns(const QList<TeamRunRecord> &records)
     QStringList problems;
     for (TeamRunRecord r : records) {
         if (r.desktop.isEmpty())
-            r.desktop = m_desktopId;
+            r.desktop = m_desktopId.isEmpty() ? QSysInfo::machineHostName().left(200) : m_desktopId;
         // A record the store would refuse anyway is said now and never waits.
         if (auto valid = checkTeamRunRecord(r); !valid)
             problems << valid.message();
