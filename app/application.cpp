@@ -208,6 +208,15 @@ int runGui(int &argc, char **argv, const CommandLine &options)
     // And teammates' runs from the workspace become runs here.
     QObject::connect(workspaceService, &WorkspaceService::teamRunsArrived, testRunsService,
                      &TestRunsService::adoptPublished);
+    // Sources, notifications and mocks are the team's: changes made here are shared (the store
+    // decides who may), and the team's are applied here.
+    const auto share = [workspaceService](const QList<TestRunRecordChange> &changes) {
+        workspaceService->changeTestRunRecords(changes, QStringLiteral("share")); // on its own thread
+    };
+    QObject::connect(testRunsService, &TestRunsService::testSettingsToShare, workspaceService, share);
+    QObject::connect(githubService, &GitHubService::testSettingsToShare, workspaceService, share);
+    QObject::connect(workspaceService, &WorkspaceService::teamTestSettingsChanged, testRunsService,
+                     &TestRunsService::adoptTeamSettings);
     if (automaticCleanups)
         QMetaObject::invokeMethod(
             testRunsService, [testRunsService] { testRunsService->setPublishing(true); },

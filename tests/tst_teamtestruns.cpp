@@ -3,6 +3,7 @@
 // record never changes), who may change what on the team store (PostgreSQL 15), and the workspace
 // service's audited changes, publishing and the copy in the cache.
 #include "models/store/database.h"
+#include "models/testruns/goldensuite.h"
 #include "models/testruns/runrecord.h"
 #include "models/testruns/teamrecords.h"
 #include "models/workspace/grantchange.h"
@@ -48,6 +49,7 @@ private slots:
     void importedRunsArePublished();
     void publishedRunsAdopted();
     void teammatesShareRuns();
+    void settingsAreTheTeams();
 
 private:
     QTemporaryDir m_dir;
@@ -848,6 +850,132 @@ void TestTeamTestRuns::teammatesShareRuns()
     QCOMPARE(adopted.size(), 1);
     host.stopAll();
     SecretStore::forgetInMemory(RunSigningKey::keychainKey);
+}
+
+void TestTeamTestRuns::settingsAreTheTeams()
+{
+    // The team's mock and golden source (with its notifications) arrive on sam's desktop as his own;
+    // sam, a user, may not change the source until granted testrun.source on it (refused before
+    // anything is written, and audited); then his change reaches the team.
+    if (!m_pgStarted)
+        QSKIP("PostgreSQL did not start in recordsOnBothStores");
+    QString database;
+    auto alice = m_pg.storeWithSuperuser(QStringLiteral("team"), QStringLiteral("testruns-settings"),
+                                         m_dir.path(), QStringLiteral("alice"), &database);
+    QVERIFY2(alice, alice ? "" : qPrintable(alice.message()));
+    PersonChange add;
+    add.kind = PersonChange::Kind::Add;
+    add.login = QStringLiteral("sam");
+    add.role = QStringLiteral("user");
+    QVERIFY(PeopleChanges::apply(*alice, add));
+    TeamMock teamMock = mock(QStringLiteral("ledger mock"));
+    teamMock.dockerConnection = QStringLiteral("nowhere"); // not a connection of sam's desktop
+    QVERIFY(TestRunRecords::setMock(*alice, teamMock));
+    TeamTestSource suite = source(QStringLiteral("ledger"));
+    suite.detail = QJsonObject{{QStringLiteral("folder"), QStringLiteral("/srv/suites/ledger")},
+                               {QStringLiteral("base_url"), QStringLiteral("http://ledger-mock:8080")},
+                               {QStringLiteral("concurrency"), 2},
+                               {QStringLiteral("timeout_ms"), 3000},
+                               {QStringLiteral("mock"), QStringLiteral("ledger mock")}};
+    QVERIFY(TestRunRecords::setSource(*alice, suite));
+
+    ServiceHost host;
+    auto *workspace = host.add(new WorkspaceService, QStringLiteral("workspace"));
+    auto *testRuns = host.add(new TestRunsService, QStringLiteral("testruns"));
+    connect(workspace, &WorkspaceService::teamTestSettingsChanged, testRuns,
+            &TestRunsService::adoptTeamSettings);
+    connect(testRuns, &TestRunsService::testSettingsToShare, workspace,
+            [workspace](const QList<TestRunRecordChange> &changes) {
+                workspace->changeTestRunRecords(changes, QStringLiteral("share"));
+            });
+    host.startAll();
+    QMetaObject::invokeMethod(testRuns, [testRuns] { testRuns->setPublishing(true); });
+    QSignalSpy adopted(testRuns, &TestRunsService::teamSettingsAdopted);
+    QSignalSpy joined(workspace, &WorkspaceService::joinFinished);
+    const WorkspaceUrl url = m_pg.url(QStringLiteral("sam"), database);
+    QMetaObject::invokeMethod(
+        workspace, [workspace, url] { workspace->joinTeam(url, {}, QStringLiteral("desk-sam"), true); });
+    QTRY_VERIFY_WITH_TIMEOUT(!joined.isEmpty(), 15000);
+    QVERIFY2(joined.first().at(0).toBool(), qPrintable(joined.first().at(1).toString()));
+    QTRY_VERIFY_WITH_TIMEOUT(!adopted.isEmpty(), 15000);
+    QCOMPARE(adopted.first().at(0).toInt(), 1);
+    QCOMPARE(adopted.first().at(1).toInt(), 1);
+    QCOMPARE(queryText(QStringLiteral(
+                 "SELECT url || ' ' || health_path || ' ' || interval_s || ' [' || container || "
+                 "']' FROM test_mocks WHERE name = 'ledger mock'")),
+             QStringLiteral("http://payments-mock:8080 /health 30 []"));
+    const QString mockId = queryText(QStringLiteral("SELECT id FROM test_mocks WHERE name = 'ledger mock'"));
+    const QJsonObject detail =
+        QJsonDocument::fromJson(
+            queryText(QStringLiteral("SELECT detail FROM test_sources WHERE name = 'ledger' AND "
+                                     "kind = 'golden'"))
+                .toUtf8())
+            .object();
+    QCOMPARE(detail.value(QLatin1String("folder")).toString(), QStringLiteral("/srv/suites/ledger"));
+    QCOMPARE(QString::number(detail.value(QLatin1String("mock_id")).toInteger()), mockId);
+    QVERIFY(!detail.contains(QLatin1String("mock")));
+    QCOMPARE(queryText(
+                 QStringLiteral("SELECT n.slack_when FROM test_source_notify n JOIN test_sources s ON s.id = "
+                                "n.source_id WHERE s.name = 'ledger'")),
+             QStringLiteral("new-failures"));
+    // Applied once: the same again changes nothing.
+    const QString events = queryText(QStringLiteral("SELECT COUNT(*) FROM audit_events"));
+    QMetaObject::invokeMethod(testRuns, [testRuns] { testRuns->adoptTeamSettings(); });
+    QTest::qWait(300);
+    QCOMPARE(adopted.size(), 1);
+    QCOMPARE(queryText(QStringLiteral("SELECT COUNT(*) FROM audit_events")), events);
+
+    // sam may not change the source: refused here, audited, nothing written.
+    const qint64 sourceId =
+        queryText(QStringLiteral("SELECT id FROM test_sources WHERE name = 'ledger'")).toLongLong();
+    GoldenSuiteSettings settings = GoldenSuiteSettings::fromJson(detail);
+    settings.concurrency = 8;
+    QSignalSpy saved(testRuns, &TestRunsService::sourceSaved);
+    QMetaObject::invokeMethod(testRuns, [testRuns, sourceId, settings] {
+        testRuns->saveGoldenSource(1, sourceId, QStringLiteral("ledger"), settings);
+    });
+    QTRY_COMPARE_WITH_TIMEOUT(saved.size(), 1, 10000);
+    QVERIFY(!saved.first().at(1).toBool());
+    QVERIFY2(saved.first().at(2).toString().contains(QLatin1String("testrun.source")),
+             qPrintable(saved.first().at(2).toString()));
+    QCOMPARE(
+        queryText(QStringLiteral("SELECT COUNT(*) FROM audit_events WHERE action = 'testrun.source.set' AND "
+                                 "outcome = 'failure' AND target_id = 'ledger'")),
+        QStringLiteral("1"));
+    QCOMPARE(
+        QJsonDocument::fromJson(
+            queryText(QStringLiteral("SELECT detail FROM test_sources WHERE id = %1").arg(sourceId)).toUtf8())
+            .object()
+            .value(QLatin1String("concurrency"))
+            .toInt(),
+        2);
+
+    // Granted testrun.source on this source: saved here and shared, under sam's name.
+    GrantChange g;
+    g.grant.subjectKind = QStringLiteral("person");
+    g.grant.subject = QStringLiteral("sam");
+    g.grant.action = QStringLiteral("testrun.source");
+    g.grant.scope = QStringLiteral("source:ledger");
+    g.grant.allow = true;
+    QVERIFY(GrantChanges::apply(*alice, g));
+    QTRY_COMPARE_WITH_TIMEOUT(
+        queryText(QStringLiteral("SELECT COUNT(*) FROM workspace_grants WHERE scope = 'source:ledger'")),
+        QStringLiteral("1"), 15000);
+    QSignalSpy shared(workspace, &WorkspaceService::testRunRecordsChanged);
+    QMetaObject::invokeMethod(testRuns, [testRuns, sourceId, settings] {
+        testRuns->saveGoldenSource(2, sourceId, QStringLiteral("ledger"), settings);
+    });
+    QTRY_COMPARE_WITH_TIMEOUT(saved.size(), 2, 10000);
+    QVERIFY2(saved.at(1).at(1).toBool(), qPrintable(saved.at(1).at(2).toString()));
+    QTRY_COMPARE_WITH_TIMEOUT(shared.size(), 1, 10000);
+    QCOMPARE(shared.first().at(1).toInt(), 1);
+    const auto teamSources = TestRunRecords::sources(*alice);
+    QVERIFY(teamSources);
+    QCOMPARE(teamSources->first().updatedBy, QStringLiteral("sam"));
+    QCOMPARE(teamSources->first().detail.value(QLatin1String("concurrency")).toInt(), 8);
+    QCOMPARE(teamSources->first().detail.value(QLatin1String("mock")).toString(),
+             QStringLiteral("ledger mock"));
+    host.stopAll();
 }
 
 QTEST_GUILESS_MAIN(TestTeamTestRuns)

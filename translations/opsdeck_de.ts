@@ -13508,6 +13508,45 @@ Without --url, a command acts on the workspace the data directory joined (File â
     </message>
 </context>
 <context>
+    <name>opsdeck::TeamSettings</name>
+    <message>
+        <source>Reading test source %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The team&apos;s %1 is a %2 source; this desktop&apos;s is %3. Rename one of them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The team&apos;s %1 reads GitHub through the connection &quot;%2&quot;, which this desktop does not have.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The team files Jira issues for %1: add your Jira account and token under Notificationsâ€¦ to file them from this desktop.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no test source %1 (removed meanwhile?).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no mock %1 (removed meanwhile?).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the team&apos;s mocks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The team&apos;s mock %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the team&apos;s test sources</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::TeamWorkspaceDialog</name>
     <message>
         <source>Team Workspace</source>

@@ -164,6 +164,11 @@ QJsonObject sharedSourceDetail(const QString &kind, const QJsonObject &local, co
     return out;
 }
 
+QString testRunScope(const QString &facet, const QString &name)
+{
+    return facet + QLatin1Char(':') + QString(name).replace(QLatin1Char(' '), QLatin1Char('_'));
+}
+
 QString runSigningKeyId(const QByteArray &key)
 {
     if (key.isEmpty())

@@ -73,6 +73,10 @@ Result<void> checkTeamRunRecord(const TeamRunRecord &record);
 QJsonObject sharedSourceDetail(const QString &kind, const QJsonObject &local, const QString &connectionName,
                                const QString &mockName);
 
+// The scope a grant names a shared source or mock by, as the store's functions build it: the facet
+// and the name with its spaces as underscores ("source:api_tests", "mock:payments").
+QString testRunScope(const QString &facet, const QString &name);
+
 // Names a run-signing key without giving it away: the first 16 hex digits of its SHA-256, so that a
 // desktop tells "signed with another key" from "tampered".
 QString runSigningKeyId(const QByteArray &key);

@@ -7,6 +7,7 @@
 #include "services/store/auditlog.h"
 #include "services/testruns/githubrunstore.h"
 #include "services/testruns/runsigningkey.h"
+#include "services/testruns/teamsettings.h"
 
 #include <QDir>
 #include <QTemporaryDir>
@@ -38,6 +39,10 @@ struct GitHubService::TestSync
 void GitHubService::saveTestSource(quint64 requestId, qint64 sourceId, const QString &name,
                                    qint64 connectionId, const GitHubTestSource &settings)
 {
+    if (auto allowed = TeamSettings::mayChange(QStringLiteral("testrun.source"), name.trimmed(),
+                                               AuditAction::testrunSourceSet);
+        !allowed)
+        return emit testSourceSaved(requestId, Outcome::failure(allowed.error()), sourceId);
     auto found = ConnectionStore::byId(Database::connection(), connectionId);
     if (!found || found->kind != ConnectionKind::GitHub)
         return emit testSourceSaved(
@@ -50,12 +55,30 @@ void GitHubService::saveTestSource(quint64 requestId, qint64 sourceId, const QSt
         return emit testSourceSaved(requestId, Outcome::failure(saved.error()), sourceId);
     emit testSourceSaved(requestId, Outcome::success(tr("%1 reads %2.").arg(name.trimmed(), settings.repo)),
                          saved.value());
+    if (!m_demo)
+        if (auto shared = TeamSettings::sharedSource(Database::connection(), saved.value()); shared) {
+            TestRunRecordChange change;
+            change.source = shared.value();
+            emit testSettingsToShare({change});
+        }
     syncTestSource(saved.value());
 }
 
 void GitHubService::removeTestSource(quint64 requestId, qint64 sourceId)
 {
+    const auto shared = TeamSettings::sharedSource(Database::connection(), sourceId);
+    if (shared)
+        if (auto allowed = TeamSettings::mayChange(QStringLiteral("testrun.source"), shared->name,
+                                                   AuditAction::testrunSourceRemove);
+            !allowed)
+            return emit testSourceSaved(requestId, Outcome::failure(allowed.error()), sourceId);
     const auto removed = TestRunStore::removeSource(sourceId);
+    if (removed && shared && !m_demo) {
+        TestRunRecordChange change;
+        change.kind = TestRunRecordChange::Kind::RemoveSource;
+        change.source.name = shared->name;
+        emit testSettingsToShare({change});
+    }
     emit testSourceSaved(
         requestId, removed ? Outcome::success(tr("Removed.")) : Outcome::failure(removed.error()), sourceId);
 }

@@ -6,6 +6,7 @@
 #include "models/core/pageparser.h"
 #include "models/github/labelpolicy.h"
 #include "models/github/runner.h"
+#include "models/testruns/teamrecords.h"
 #include "models/testruns/workflowruns.h"
 #include "services/connections/connectionservice.h"
 #include "services/github/githubapptoken.h"
@@ -93,6 +94,8 @@ signals:
     void labelsRestored(quint64 requestId, const opsdeck::Outcome &outcome);
     void provisioned(quint64 requestId, const opsdeck::Outcome &outcome, const QJsonObject &result);
     void testSourceSaved(quint64 requestId, const opsdeck::Outcome &outcome, qint64 sourceId);
+    // A GitHub test source saved or removed here, for the team workspace's shared settings.
+    void testSettingsToShare(const QList<opsdeck::TestRunRecordChange> &changes);
     void testSyncStarted(qint64 sourceId);
     // done of total artifacts decided; text says which one is being read.
     void testSyncProgress(qint64 sourceId, int done, int total, const QString &text);

@@ -3,6 +3,7 @@
 #include "services/deploy/gitclone.h"
 #include "services/store/auditlog.h"
 #include "services/testruns/goldenrunner.h"
+#include "services/testruns/teamsettings.h"
 #include "services/testruns/testrunsservice.h"
 
 #include <QBuffer>
@@ -96,6 +97,10 @@ void TestRunsService::saveGoldenSource(quint64 job, qint64 sourceId, const QStri
     };
     if (auto ok = settings.check(); !ok)
         return fail(ok.error());
+    if (auto allowed = TeamSettings::mayChange(QStringLiteral("testrun.source"), name.trimmed(),
+                                               AuditAction::testrunSourceSet);
+        !allowed)
+        return fail(allowed.error());
     CacheTransaction tx;
     if (auto r = tx.begin(); !r)
         return fail(r.error());
@@ -108,12 +113,25 @@ void TestRunsService::saveGoldenSource(quint64 job, qint64 sourceId, const QStri
     if (auto r = tx.commit(); !r)
         return fail(r.error());
     emit sourceSaved(job, true, Tr::tr("%1 saved.").arg(name.trimmed()), id.value());
+    shareSource(id.value());
 }
 
 void TestRunsService::removeSource(quint64 job, qint64 sourceId)
 {
+    const auto shared = TeamSettings::sharedSource(Database::connection(), sourceId);
+    if (shared)
+        if (auto allowed = TeamSettings::mayChange(QStringLiteral("testrun.source"), shared->name,
+                                                   AuditAction::testrunSourceRemove);
+            !allowed)
+            return emit sourceSaved(job, false, allowed.message(), sourceId);
     const auto removed = TestRunStore::removeSource(sourceId);
     emit sourceSaved(job, removed.ok(), removed ? Tr::tr("Removed.") : removed.error().message, sourceId);
+    if (removed && shared && m_publishing) {
+        TestRunRecordChange change;
+        change.kind = TestRunRecordChange::Kind::RemoveSource;
+        change.source.name = shared->name;
+        emit testSettingsToShare({change});
+    }
 }
 
 void TestRunsService::runGolden(quint64 job, qint64 sourceId)

@@ -2,6 +2,7 @@
 #include "models/store/database.h"
 #include "services/net/httpclient.h"
 #include "services/testruns/mockstore.h"
+#include "services/testruns/teamsettings.h"
 #include "services/testruns/testrunsservice.h"
 
 #include <QCoreApplication>
@@ -24,19 +25,43 @@ struct Tr
 
 void TestRunsService::saveMock(quint64 job, const MockServer &mock)
 {
+    if (auto allowed = TeamSettings::mayChange(QStringLiteral("testrun.mock"), mock.name.trimmed(),
+                                               AuditAction::testrunMockSet);
+        !allowed)
+        return emit mockSaved(job, false, allowed.message(), mock.id);
     const auto saved = MockStore::save(mock);
     emit mockSaved(job, saved.ok(),
                    saved ? Tr::tr("%1 saved.").arg(mock.name.trimmed()) : saved.error().message,
                    saved ? saved.value() : mock.id);
-    if (saved)
-        checkMock(saved.value());
+    if (!saved)
+        return;
+    checkMock(saved.value());
+    if (m_publishing)
+        if (auto shared = TeamSettings::sharedMock(Database::connection(), saved.value()); shared) {
+            TestRunRecordChange change;
+            change.kind = TestRunRecordChange::Kind::SetMock;
+            change.mock = shared.value();
+            emit testSettingsToShare({change});
+        }
 }
 
 void TestRunsService::removeMock(quint64 job, qint64 mockId)
 {
+    const auto shared = TeamSettings::sharedMock(Database::connection(), mockId);
+    if (shared)
+        if (auto allowed = TeamSettings::mayChange(QStringLiteral("testrun.mock"), shared->name,
+                                                   AuditAction::testrunMockRemove);
+            !allowed)
+            return emit mockSaved(job, false, allowed.message(), mockId);
     const auto removed = MockStore::remove(mockId);
     m_mockUp.remove(mockId);
     emit mockSaved(job, removed.ok(), removed ? Tr::tr("Removed.") : removed.error().message, mockId);
+    if (removed && shared && m_publishing) {
+        TestRunRecordChange change;
+        change.kind = TestRunRecordChange::Kind::RemoveMock;
+        change.mock.name = shared->name;
+        emit testSettingsToShare({change});
+    }
 }
 
 void TestRunsService::setHealthChecks(bool on)

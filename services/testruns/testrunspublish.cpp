@@ -1,6 +1,7 @@
 // The test-runs service's side of the team workspace: each run imported on this desktop is offered
 // for publishing (services/workspace/workspaceservice_testruns.cpp takes it from there).
 #include "models/store/database.h"
+#include "services/testruns/teamsettings.h"
 #include "services/testruns/testrunsservice.h"
 
 #include <QLoggingCategory>
@@ -75,6 +76,29 @@ void TestRunsService::adoptPublished(const QList<TeamRunRecord> &records)
         retainSoon();
     if (adopted > 0 || !problems.isEmpty())
         emit teamRunsAdopted(adopted, problems);
+}
+
+void TestRunsService::shareSource(qint64 sourceId)
+{
+    if (!m_publishing)
+        return;
+    const auto shared = TeamSettings::sharedSource(Database::connection(), sourceId);
+    if (!shared)
+        return;
+    TestRunRecordChange change;
+    change.source = shared.value();
+    emit testSettingsToShare({change});
+}
+
+void TestRunsService::adoptTeamSettings()
+{
+    if (m_demo)
+        return;
+    const TeamSettings::Adoption done = TeamSettings::adopt();
+    for (const QString &p : done.problems)
+        qWarning("testruns: a team setting was not applied here: %s", qPrintable(p));
+    if (done.sources > 0 || done.mocks > 0 || !done.problems.isEmpty())
+        emit teamSettingsAdopted(done.sources, done.mocks, done.problems);
 }
 
 } // namespace opsdeck

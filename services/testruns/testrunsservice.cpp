@@ -1,4 +1,5 @@
 #include "services/testruns/testrunsservice.h"
+#include "services/testruns/teamsettings.h"
 
 #include "models/audit/auditevent.h"
 #include "models/core/jsonschema.h"
@@ -147,6 +148,10 @@ void TestRunsService::saveNotifySettings(quint64 job, qint64 sourceId, const QSt
 {
     if (auto checked = checkNotifySettings(settings); !checked)
         return emit notifySettingsSaved(job, false, checked.message());
+    if (auto allowed =
+            TeamSettings::mayChange(QStringLiteral("testrun.source"), source, AuditAction::testrunNotifySet);
+        !allowed)
+        return emit notifySettingsSaved(job, false, allowed.message());
     if (!slackWebhook.isEmpty())
         if (auto url = checkSlackWebhook(slackWebhook); !url)
             return emit notifySettingsSaved(job, false, url.message());
@@ -161,7 +166,10 @@ void TestRunsService::saveNotifySettings(quint64 job, qint64 sourceId, const QSt
         if (secrets->isEmpty()) {
             const auto saved = TestRunStore::setNotifySettings(sourceId, settings);
             *next = nullptr; // the chain ends: no cycle left behind
-            return emit notifySettingsSaved(job, saved.ok(), saved ? QString() : saved.message());
+            emit notifySettingsSaved(job, saved.ok(), saved ? QString() : saved.message());
+            if (saved)
+                shareSource(sourceId);
+            return;
         }
         const auto [key, secret] = secrets->takeFirst();
         SecretStore::instance()->write(key, secret, this, [this, job, next](const Result<void> &written) {

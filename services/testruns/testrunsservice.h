@@ -114,6 +114,9 @@ public slots:
     // were published with (TestRunStore::adoptPublished); those older than the retention age are left
     // out. teamRunsAdopted says how it went.
     void adoptPublished(const QList<opsdeck::TeamRunRecord> &records);
+    // The team's sources, notifications and mocks from the workspace's copy, applied here
+    // (services/testruns/teamsettings.h); teamSettingsAdopted says what changed.
+    void adoptTeamSettings();
 
 signals:
     // files: how many reports the job has; file: the one being read (from 0); bytes of it read.
@@ -144,10 +147,15 @@ signals:
     void runKept(quint64 job, qint64 runId, bool ok, const QString &message);
     void runsToPublish(const QList<opsdeck::TeamRunRecord> &records);
     void teamRunsAdopted(int adopted, const QStringList &problems);
+    void teamSettingsAdopted(int sources, int mocks, const QStringList &problems);
+    // A source (with its notifications) or a mock saved or removed here, for the team workspace; only
+    // while publishing is on. Changing one needs testrun.source or testrun.mock (refused, audited).
+    void testSettingsToShare(const QList<opsdeck::TestRunRecordChange> &changes);
 
 private:
     void runImport(quint64 job, const ImportJob &what);
     void flushPublish();
+    void shareSource(qint64 sourceId);
     bool m_publishing = false;
     QList<qint64> m_toPublish;
     std::optional<QByteArray> m_key; // empty array: obtained and unavailable

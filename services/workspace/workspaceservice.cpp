@@ -554,6 +554,8 @@ Result<void> WorkspaceService::copyToCache(const QSet<QString> &tables)
         tx.touch(QStringLiteral("workspace_testrun_records"));
     if (auto r = tx.commit(); !r)
         return r.error();
+    if ((withTestSources || withMocks) && m_store->kind() == WorkspaceStore::Kind::Team)
+        emit teamTestSettingsChanged();
     // On a team store, what other desktops published; a local store has only this desktop's.
     if (testRuns.newRecords && m_store->kind() == WorkspaceStore::Kind::Team) {
         QList<TeamRunRecord> others;

@@ -139,6 +139,8 @@ signals:
     void testRunsPublished(int published, int already, int waiting, const QStringList &problems);
     // Runs other desktops published that the copy did not hold before (TestRunsService adopts them).
     void teamRunsArrived(const QList<opsdeck::TeamRunRecord> &records);
+    // The copy of the team's test-run sources or mocks changed (TestRunsService applies them).
+    void teamTestSettingsChanged();
 
 private:
     void ensureTimers();
