@@ -14663,6 +14663,27 @@ Receiver:</source>
         <source>all</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <source>%n run(s) from teammates arrived from the team workspace.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The team workspace changed %n source(s) and %1 here.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n mock(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::TestRunsService</name>

@@ -503,6 +503,18 @@
         <source>the newest %n</source>
         <translation><numerusform>the newest %n</numerusform><numerusform>the newest %n</numerusform></translation>
     </message>
+    <message numerus="yes">
+        <source>%n run(s) from teammates arrived from the team workspace.</source>
+        <translation><numerusform>%n run from teammates arrived from the team workspace.</numerusform><numerusform>%n runs from teammates arrived from the team workspace.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>The team workspace changed %n source(s) and %1 here.</source>
+        <translation><numerusform>The team workspace changed %n source and %1 here.</numerusform><numerusform>The team workspace changed %n sources and %1 here.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n mock(s)</source>
+        <translation><numerusform>%n mock</numerusform><numerusform>%n mocks</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::UsersPane</name>

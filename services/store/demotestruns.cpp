@@ -2,12 +2,13 @@
 // branch beside it, and two weeks of a web suite's runs, written as the runners write their JUnit
 // reports and imported through the same path as real ones. In them: a case that flips between runs,
 // one that passes only on a rerun, a new failure in the latest run on main, an errored run of the
-// web suite, one older record edited after it was signed (tampered), and the first run kept through
-// cleanups (a release baseline).
+// web suite, one older record edited after it was signed (tampered), the first run kept through
+// cleanups (a release baseline), and a teammate's run from the team workspace signed with their key.
 #include "services/store/demoworkspace.h"
 
 #include "models/store/database.h"
 #include "models/testruns/goldensuite.h"
+#include "models/testruns/teamrecords.h"
 #include "models/testruns/workflowruns.h"
 #include "services/testruns/runsigningkey.h"
 #include "services/testruns/testrunstore.h"
@@ -449,7 +450,30 @@ Result<void> seedTestRuns(QSqlDatabase db, const QDateTime &now, qint64 githubCo
     }
     if (auto r = seedGolden(db, today, dice); !r)
         return r;
+    // A teammate's run from the team workspace: bob's desktop signs with his own key, which this one
+    // does not hold, so it shows "another key" rather than verified or tampered.
+    RunImport bobs;
+    bobs.source = QStringLiteral("api-tests");
+    bobs.branch = QStringLiteral("feature/retries");
+    bobs.commit = QStringLiteral("b0b5c0ffee0d15ea5e1234567890abcdef012345");
+    bobs.runKey = QStringLiteral("sha256:b0b5c0ffee");
+    const QDateTime bobStarted = today.addDays(-1).addSecs(7 * 3600);
+    const auto bobRun = importDemo(db, apiReport(days - 2, days, true, bobStarted, dice), bobs);
+    if (!bobRun)
+        return bobRun.error();
+    const QByteArray bobKey(runSigningKeyBytes, 'b');
+    const auto bobSigned = TestRunStore::signedRecord(db, bobRun.value(), bobKey);
+    if (!bobSigned)
+        return bobSigned.error();
     QSqlQuery q(db);
+    q.prepare(
+        QStringLiteral("UPDATE test_runs SET signature = ?, key_id = ?, published_by = 'bob', title = 'from "
+                       "bob', origin = 'team workspace, published by bob from desk-bob' WHERE id = ?"));
+    q.addBindValue(QString::fromLatin1(bobSigned->signature));
+    q.addBindValue(runSigningKeyId(bobKey));
+    q.addBindValue(bobRun.value());
+    if (!q.exec())
+        return Database::describe(q.lastError(), QStringLiteral("Writing the demo's test runs"));
     q.prepare(QStringLiteral("UPDATE test_runs SET pinned = 1 WHERE id = ?"));
     q.addBindValue(keptRun);
     if (!q.exec())

@@ -218,6 +218,25 @@ TestRunsPane::TestRunsPane(ConnectionsModel *connections, TestRunsService *servi
                 });
         connect(m_service, &TestRunsService::runKept, this,
                 [this](quint64, qint64, bool, const QString &message) { m_message->setText(message); });
+        // What came from the team workspace: teammates' runs, and its sources, notifications and mocks.
+        connect(m_service, &TestRunsService::teamRunsAdopted, this,
+                [this](int adopted, const QStringList &problems) {
+                    QStringList lines;
+                    if (adopted > 0)
+                        lines << tr("%n run(s) from teammates arrived from the team workspace.", nullptr,
+                                    adopted);
+                    lines << problems;
+                    m_message->setText(lines.join(QLatin1Char('\n')));
+                });
+        connect(m_service, &TestRunsService::teamSettingsAdopted, this,
+                [this](int sources, int mocks, const QStringList &problems) {
+                    QStringList lines;
+                    if (sources + mocks > 0)
+                        lines << tr("The team workspace changed %n source(s) and %1 here.", nullptr, sources)
+                                     .arg(tr("%n mock(s)", nullptr, mocks));
+                    lines << problems;
+                    m_message->setText(lines.join(QLatin1Char('\n')));
+                });
     }
     connect(m_cancel, &QPushButton::clicked, this, [this] {
         if (m_service && m_job)
