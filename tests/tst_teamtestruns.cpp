@@ -50,6 +50,7 @@ private slots:
     void publishedRunsAdopted();
     void teammatesShareRuns();
     void settingsAreTheTeams();
+    void teamKeyTakenOver();
 
 private:
     QTemporaryDir m_dir;
@@ -976,6 +977,97 @@ void TestTeamTestRuns::settingsAreTheTeams()
     QCOMPARE(teamSources->first().detail.value(QLatin1String("mock")).toString(),
              QStringLiteral("ledger mock"));
     host.stopAll();
+}
+
+void TestTeamTestRuns::teamKeyTakenOver()
+{
+    // A desktop takes the team's key: a teammate's run that showed "another key" is verified, its own
+    // older runs stay verified through the previous key, new runs are signed with the team's key, and
+    // the change is audited by the keys' ids, never the keys. A short key is refused.
+    const QByteArray own(32, 'o');
+    const QByteArray team(32, 'T');
+    SecretStore::forgetInMemory(RunSigningKey::previousKeysKey);
+    SecretStore::keepInMemory(RunSigningKey::keychainKey, QString::fromLatin1(own.toBase64()));
+    ServiceHost host;
+    auto *testRuns = host.add(new TestRunsService, QStringLiteral("testruns"));
+    host.startAll();
+    const auto import = [&](const QString &name) {
+        QTemporaryDir dir;
+        QFile f(dir.filePath(name + QStringLiteral(".xml")));
+        [&] {
+            QVERIFY(f.open(QIODevice::WriteOnly));
+        }();
+        f.write(QStringLiteral("<testsuite name=\"k\"><testcase classname=\"c\" name=\"%1\"/></testsuite>")
+                    .arg(name)
+                    .toUtf8());
+        f.close();
+        QSignalSpy finished(testRuns, &TestRunsService::importFinished);
+        ImportJob job;
+        job.paths = {f.fileName()};
+        job.source = QStringLiteral("keys");
+        QMetaObject::invokeMethod(testRuns, [testRuns, job] { testRuns->importReports(3, job); });
+        [&] {
+            QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 10000);
+        }();
+        return queryText(
+                   QStringLiteral("SELECT r.id FROM test_runs r JOIN test_cases c ON c.run_id = r.id JOIN "
+                                  "test_case_keys k ON k.id = c.key_id WHERE k.name = '%1'")
+                       .arg(name))
+            .toLongLong();
+    };
+    const auto verified = [&](qint64 runId) {
+        QSignalSpy spy(testRuns, &TestRunsService::runVerified);
+        QSignalSpy failed(testRuns, &TestRunsService::verifyFailed);
+        QMetaObject::invokeMethod(testRuns, [testRuns, runId] { testRuns->verifyRuns({runId}); });
+        [&] {
+            QTRY_VERIFY_WITH_TIMEOUT(!spy.isEmpty() || !failed.isEmpty(), 10000);
+            QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().at(0).toString()));
+        }();
+        return spy.isEmpty() ? -1 : spy.first().at(1).toInt();
+    };
+    const qint64 before = import(QStringLiteral("before"));
+    QVERIFY(before > 0);
+    TeamRunRecord teammate =
+        runRecord(QStringLiteral("keys"), QStringLiteral("mate"), CaseOutcome::Passed, team);
+    teammate.publishedBy = QStringLiteral("bob");
+    const auto adopted = TestRunStore::adoptPublished(teammate, TestSourceKind::Files);
+    QVERIFY2(adopted, adopted ? "" : qPrintable(adopted.message()));
+    QCOMPARE(verified(before), int(SignatureState::Verified));
+    QCOMPARE(verified(adopted->runId), int(SignatureState::OtherKey));
+
+    QSignalSpy changed(testRuns, &TestRunsService::signingKeyChanged);
+    QMetaObject::invokeMethod(testRuns, [testRuns] { testRuns->useSigningKey(1, QByteArray(8, 's')); });
+    QTRY_COMPARE_WITH_TIMEOUT(changed.size(), 1, 10000);
+    QVERIFY(!changed.last().at(1).toBool());
+    QVERIFY2(changed.last().at(2).toString().contains(QLatin1String("32 bytes")),
+             qPrintable(changed.last().at(2).toString()));
+    QMetaObject::invokeMethod(testRuns, [testRuns, team] { testRuns->useSigningKey(2, team); });
+    QTRY_COMPARE_WITH_TIMEOUT(changed.size(), 2, 10000);
+    QVERIFY2(changed.last().at(1).toBool(), qPrintable(changed.last().at(2).toString()));
+    QCOMPARE(changed.last().at(3).toString(), runSigningKeyId(team));
+
+    QCOMPARE(verified(adopted->runId), int(SignatureState::Verified));
+    QCOMPARE(verified(before), int(SignatureState::Verified));
+    QCOMPARE(queryText(QStringLiteral("SELECT key_id FROM test_runs WHERE id = %1").arg(before)),
+             runSigningKeyId(own));
+    const qint64 after = import(QStringLiteral("after"));
+    QCOMPARE(verified(after), int(SignatureState::Verified));
+    const auto record = TestRunStore::signedRecord(Database::connection(), after, team);
+    QVERIFY(record);
+    QCOMPARE(queryText(QStringLiteral("SELECT signature FROM test_runs WHERE id = %1").arg(after)),
+             QString::fromLatin1(record->signature));
+    const QString details = queryText(QStringLiteral(
+        "SELECT details FROM audit_events WHERE action = 'testrun.key.set' AND outcome = 'success'"));
+    QVERIFY2(details.contains(runSigningKeyId(own)) && details.contains(runSigningKeyId(team)),
+             qPrintable(details));
+    QVERIFY(!details.contains(QString::fromLatin1(team.toBase64())));
+    QCOMPARE(
+        queryText(QStringLiteral("SELECT COUNT(*) FROM audit_events WHERE action = 'testrun.key.set' AND "
+                                 "outcome = 'failure'")),
+        QStringLiteral("1"));
+    host.stopAll();
+    SecretStore::forgetInMemory(RunSigningKey::keychainKey);
+    SecretStore::forgetInMemory(RunSigningKey::previousKeysKey);
 }
 
 QTEST_GUILESS_MAIN(TestTeamTestRuns)

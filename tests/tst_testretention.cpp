@@ -8,20 +8,27 @@
 #include "models/core/appsettings.h"
 #include "models/store/database.h"
 #include "models/testruns/mocks.h"
+#include "models/testruns/teamrecords.h"
 #include "models/testruns/testrunmodels.h"
+#include "services/connections/secretstore.h"
 #include "services/servicehost.h"
 #include "services/store/auditlog.h"
 #include "services/testruns/mockstore.h"
+#include "services/testruns/runsigningkey.h"
 #include "services/testruns/testrunsservice.h"
 #include "services/testruns/testrunstore.h"
 #include "ui/panes/testruns/retentiondialog.h"
+#include "ui/panes/testruns/signingkeydialog.h"
 
 #include <QBuffer>
+#include <QClipboard>
 #include <QDir>
 #include <QFile>
+#include <QGuiApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -47,6 +54,7 @@ private slots:
     void nothingToRemove();
     void automaticAfterImport();
     void dialog();
+    void signingKeyDialog();
 
 private:
     qint64 addRun(const QString &source, int daysAgo, const QString &caseName = QStringLiteral("a"),
@@ -391,6 +399,45 @@ void TestRetention::dialog()
     QVERIFY(previewed.wait(5000));
     QVERIFY(dialog.previewed().isEmpty());
     QVERIFY(!dialog.cleanUpButton()->isEnabled());
+}
+
+void TestRetention::signingKeyDialog()
+{
+    // Settings › Signing Key…: the key by its id, a pasted key checked before it can be used, the team's
+    // key taken (the message names both ids), the key copied to the clipboard.
+    // This test's service has obtained no key yet, or none: give it one kept in memory.
+    const QByteArray own(32, 'm');
+    const QByteArray team(40, 'n');
+    SecretStore::keepInMemory(RunSigningKey::keychainKey, QString::fromLatin1(own.toBase64()));
+    ServiceHost host;
+    auto *service = host.add(new TestRunsService, QStringLiteral("keys"));
+    host.startAll();
+    SigningKeyDialog dialog(service);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog.keyLabel()->text().contains(runSigningKeyId(own)), 10000);
+    QVERIFY(dialog.copyButton()->isEnabled());
+    QVERIFY(!dialog.useButton()->isEnabled());
+    dialog.teamKeyEdit()->setText(QStringLiteral("not base64 at all!"));
+    QVERIFY(!dialog.useButton()->isEnabled());
+    dialog.teamKeyEdit()->setText(QString::fromLatin1(QByteArray(16, 'x').toBase64()));
+    QVERIFY(!dialog.useButton()->isEnabled()); // too short
+    dialog.teamKeyEdit()->setText(QString::fromLatin1(own.toBase64()));
+    QVERIFY(!dialog.useButton()->isEnabled()); // the key in use already
+    dialog.teamKeyEdit()->setText(QString::fromLatin1(team.toBase64()));
+    QVERIFY(dialog.useButton()->isEnabled());
+    QSignalSpy changed(&dialog, &SigningKeyDialog::keyChanged);
+    dialog.useTeamKey(false);
+    QTRY_COMPARE_WITH_TIMEOUT(changed.size(), 1, 10000);
+    QVERIFY(changed.first().at(0).toBool());
+    QVERIFY2(dialog.messageLabel()->text().contains(runSigningKeyId(team)) &&
+                 dialog.messageLabel()->text().contains(runSigningKeyId(own)),
+             qPrintable(dialog.messageLabel()->text()));
+    QTRY_VERIFY_WITH_TIMEOUT(dialog.keyLabel()->text().contains(runSigningKeyId(team)), 10000);
+    QVERIFY(dialog.teamKeyEdit()->text().isEmpty());
+    dialog.copyKey(false);
+    QCOMPARE(QGuiApplication::clipboard()->text(), QString::fromLatin1(team.toBase64()));
+    host.stopAll();
+    SecretStore::forgetInMemory(RunSigningKey::keychainKey);
+    SecretStore::forgetInMemory(RunSigningKey::previousKeysKey);
 }
 
 QTEST_MAIN(TestRetention)

@@ -12647,6 +12647,10 @@ or in a container:
         <source>The keychain did not answer in time.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>A run-signing key has %1 bytes or more; this one has %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::Runner</name>
@@ -13010,6 +13014,101 @@ GitHub changes the runner at once; the change is audited.</source>
     </message>
     <message>
         <source>C&amp;omment:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::SigningKeyDialog</name>
+    <message>
+        <source>Run-Signing Key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every run imported here is signed with a key kept in your keychain. Teammates who use the same key check each other&apos;s runs; a run signed with a key this desktop does not hold shows &quot;another key&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This desktop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the key…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Copy Key for a Teammate…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Puts the key on the clipboard for a minute, to pass on through a password manager.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The team&apos;s key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paste the key a teammate copied (base64)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Team key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Key:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Use This Key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The test-runs service is not running.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runs are signed with key &lt;b&gt;%1&lt;/b&gt;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paste the team&apos;s key to check it here first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>That is not a run-signing key: base64 of %1 bytes or more.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This desktop signs with that key already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key id %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy the Run-Signing Key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Whoever holds this key can sign runs that check as this team&apos;s. Pass it on only through a password manager or another private channel. The clipboard is cleared again in a minute.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key %1 copied; the clipboard is cleared in a minute.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use the Team&apos;s Key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign every run imported here with key %1 from now on? The current key %2 stays in your keychain, so the runs it signed stay checkable.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keeping the key…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -14684,6 +14783,14 @@ Receiver:</source>
             <numerusform></numerusform>
         </translation>
     </message>
+    <message>
+        <source>&amp;Signing Key…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The key runs are signed with; the team&apos;s, so that teammates check each other&apos;s runs.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::TestRunsService</name>
@@ -14805,6 +14912,34 @@ Receiver:</source>
     </message>
     <message>
         <source>The mock %1 was down at its last check (%2: %3), so failures may be the mock&apos;s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no run-signing key: the keychain is not available.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The demo signs with its own key, which does not change.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The keychain is not available, so no key can be kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This desktop signs with that key already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The key was not changed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recording which key signed the runs so far</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runs are signed with key %1 from now on; those signed before with key %2 stay checkable.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -51,8 +51,8 @@ QStringList auditActions()
             budgetDelete,         budgetPolicySet,     budgetPolicyApply, budgetGroupSet,   budgetCreditsSet,
             budgetOverflowSettle, testrunImport,       testrunNotify,     testrunNotifySet, testrunTelemetry,
             testrunSourceSet,     testrunSourceRemove, testrunSync,       testrunMockSet,   testrunMockRemove,
-            testrunRetention,     testrunKeep,         testrunPublish,    auditExport,      tunnelRoute,
-            workspaceJoin,        workspaceLeave};
+            testrunRetention,     testrunKeep,         testrunPublish,    testrunKeySet,    auditExport,
+            tunnelRoute,          workspaceJoin,       workspaceLeave};
 }
 
 QString auditSelectColumns()

@@ -77,15 +77,29 @@ void TestRunsService::withKey(std::function<void()> then)
         return;
     m_obtaining = true;
     RunSigningKey::obtain(this, [this](const Result<QByteArray> &key) {
-        m_obtaining = false;
+        const auto release = [this] {
+            m_obtaining = false;
+            const auto waiting = std::exchange(m_waiting, {});
+            for (const auto &f : waiting)
+                f();
+        };
         m_key = key ? key.value() : QByteArray();
-        if (!key)
+        if (!key) {
             emit signingUnavailable(
                 Tr::tr("Runs are imported unsigned: the run-signing key is not available (%1)")
                     .arg(key.message()));
-        const auto waiting = std::exchange(m_waiting, {});
-        for (const auto &f : waiting)
-            f();
+            return release();
+        }
+        // The keys it signed with before, for its older runs.
+        RunSigningKey::obtainPrevious(
+            this, [this, release](const Result<QHash<QString, QByteArray>> &previous) {
+                if (previous)
+                    m_previousKeys = previous.value();
+                else
+                    qWarning("testruns: the previous run-signing keys cannot be read: %s",
+                             qPrintable(previous.message()));
+                release();
+            });
     });
 }
 
@@ -355,7 +369,7 @@ void TestRunsService::verifyNext()
         m_toVerify.clear();
         return;
     }
-    const auto state = TestRunStore::verifyRun(Database::connection(), run, key);
+    const auto state = TestRunStore::verifyRun(Database::connection(), run, key, m_previousKeys);
     if (state)
         emit runVerified(run, int(state.value()));
     else if (state.error().code != QLatin1String("testrun.missing"))

@@ -117,6 +117,12 @@ public slots:
     // The team's sources, notifications and mocks from the workspace's copy, applied here
     // (services/testruns/teamsettings.h); teamSettingsAdopted says what changed.
     void adoptTeamSettings();
+    // The run-signing key (testrunskeys.cpp): readSigningKey hands it to the window (to copy it to a
+    // teammate); useSigningKey makes another key (the team's) the one that signs from now on, the
+    // current one kept among the previous keys so that older runs stay checkable, with a
+    // testrun.key.set event naming both keys' ids (never the keys).
+    void readSigningKey(quint64 job);
+    void useSigningKey(quint64 job, const QByteArray &key);
 
 signals:
     // files: how many reports the job has; file: the one being read (from 0); bytes of it read.
@@ -148,6 +154,9 @@ signals:
     void runsToPublish(const QList<opsdeck::TeamRunRecord> &records);
     void teamRunsAdopted(int adopted, const QStringList &problems);
     void teamSettingsAdopted(int sources, int mocks, const QStringList &problems);
+    // key: empty when there is none (no keychain; the message says why).
+    void signingKeyRead(quint64 job, const QByteArray &key, const QString &keyId, const QString &message);
+    void signingKeyChanged(quint64 job, bool ok, const QString &message, const QString &keyId);
     // A source (with its notifications) or a mock saved or removed here, for the team workspace; only
     // while publishing is on. Changing one needs testrun.source or testrun.mock (refused, audited).
     void testSettingsToShare(const QList<opsdeck::TestRunRecordChange> &changes);
@@ -159,6 +168,7 @@ private:
     bool m_publishing = false;
     QList<qint64> m_toPublish;
     std::optional<QByteArray> m_key; // empty array: obtained and unavailable
+    QHash<QString, QByteArray> m_previousKeys;
     bool m_obtaining = false;
     QList<std::function<void()>> m_waiting;
     void verifyNext();

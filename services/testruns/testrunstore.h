@@ -15,6 +15,7 @@
 
 #include <QByteArray>
 #include <QDateTime>
+#include <QHash>
 #include <QJsonObject>
 #include <QSqlDatabase>
 #include <QString>
@@ -104,7 +105,9 @@ AuditEvent refusalEvent(const QString &file, const QString &source, const Error 
 Result<QStringList> reportFiles(const QStringList &paths);
 
 // The run's record as the cache holds it now, checked against its signature with key.
-Result<SignatureState> verifyRun(QSqlDatabase db, qint64 runId, const QByteArray &key);
+// previous: other keys this desktop holds, by id, for runs it signed before it took the team's key.
+Result<SignatureState> verifyRun(QSqlDatabase db, qint64 runId, const QByteArray &key,
+                                 const QHash<QString, QByteArray> &previous = {});
 
 // The run's record in its canonical form (resources/schemas/opsdeck-run-1.schema.json) and its
 // signature over exactly those bytes, for a telemetry post.

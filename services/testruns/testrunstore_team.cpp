@@ -14,7 +14,8 @@ namespace opsdeck::TestRunStore {
 
 using namespace TestRunStoreDetail;
 
-Result<SignatureState> verifyRun(QSqlDatabase db, qint64 runId, const QByteArray &key)
+Result<SignatureState> verifyRun(QSqlDatabase db, qint64 runId, const QByteArray &key,
+                                 const QHash<QString, QByteArray> &previous)
 {
     QSqlQuery q(db);
     q.prepare(QStringLiteral("SELECT signature, key_id FROM test_runs WHERE id = ?"));
@@ -28,9 +29,13 @@ Result<SignatureState> verifyRun(QSqlDatabase db, qint64 runId, const QByteArray
         return SignatureState::Unsigned;
     // A teammate's run signed with a key this desktop does not hold cannot be checked here.
     const QString keyId = q.value(1).toString();
-    if (!keyId.isEmpty() && keyId != runSigningKeyId(key))
-        return SignatureState::OtherKey;
-    const auto expected = signCached(db, runId, key);
+    QByteArray signer = key;
+    if (!keyId.isEmpty() && keyId != runSigningKeyId(key)) {
+        if (!previous.contains(keyId))
+            return SignatureState::OtherKey;
+        signer = previous.value(keyId);
+    }
+    const auto expected = signCached(db, runId, signer);
     if (!expected) {
         if (expected.error().code == QLatin1String("testrun.order"))
             return SignatureState::Tampered;

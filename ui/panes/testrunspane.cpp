@@ -85,6 +85,9 @@ TestRunsPane::TestRunsPane(ConnectionsModel *connections, TestRunsService *servi
     telemetry->setToolTip(tr("Post each signed run record to a receiver of yours."));
     QAction *retention = settingsMenu->addAction(tr("&Retention…"), this, &TestRunsPane::editRetention);
     retention->setToolTip(tr("How long runs and their artifacts are kept."));
+    QAction *signing = settingsMenu->addAction(tr("&Signing Key…"), this, [this] { openSigningKey(); });
+    signing->setToolTip(
+        tr("The key runs are signed with; the team's, so that teammates check each other's runs."));
     settingsMenu->setToolTipsVisible(true);
     settingsButton->setMenu(settingsMenu);
     m_goldenButton = new QPushButton(tr("Go&lden Suites…"), content);

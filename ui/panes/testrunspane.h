@@ -34,6 +34,7 @@ class GitHubSourcesDialog;
 class GoldenSuitesDialog;
 class MocksDialog;
 class RetentionDialog;
+class SigningKeyDialog;
 class DockerService;
 class TestCasesModel;
 class TestRunsModel;
@@ -71,6 +72,8 @@ public:
     // Settings › Retention…: the limits with a preview and Clean Up Now (none without settings).
     RetentionDialog *openRetention();
     void editRetention() { openRetention(); }
+    // Settings › Signing Key…: this desktop's key by its id, copying it, taking the team's.
+    SigningKeyDialog *openSigningKey();
     // GitHub…: the repositories whose GitHub Actions artifacts become test runs (none: the button
     // stays off). Their syncs are reported in the pane's message line.
     void setGitHubService(GitHubService *service);

@@ -17,6 +17,7 @@
 #include "ui/panes/testruns/importdialog.h"
 #include "ui/panes/testruns/notifydialog.h"
 #include "ui/panes/testruns/retentiondialog.h"
+#include "ui/panes/testruns/signingkeydialog.h"
 #include "ui/panes/testruns/testrunfilters.h"
 
 #include <QComboBox>
@@ -165,6 +166,20 @@ void TestRunsPane::editFlakyRules()
         m_settings->setFlakyRules(dialog.rules()); // announces the change: setFlakyRules follows
     else
         setFlakyRules(dialog.rules());
+}
+
+SigningKeyDialog *TestRunsPane::openSigningKey()
+{
+    auto *dialog = new SigningKeyDialog(m_service, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &SigningKeyDialog::keyChanged, this, [this](bool ok) {
+        if (!ok)
+            return;
+        m_runs->clearSignatureStates(); // checked again with the keys held now
+        verifySignatures();
+    });
+    dialog->open();
+    return dialog;
 }
 
 RetentionDialog *TestRunsPane::openRetention()
