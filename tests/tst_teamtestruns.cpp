@@ -107,6 +107,15 @@ TeamMock mock(const QString &name)
     return m;
 }
 
+PersonChange newUser(const QString &login)
+{
+    PersonChange add;
+    add.kind = PersonChange::Kind::Add;
+    add.login = login;
+    add.role = QStringLiteral("user");
+    return add;
+}
+
 QString queryText(const QString &sql)
 {
     QSqlQuery q(Database::connection());
@@ -423,11 +432,7 @@ void TestTeamTestRuns::whoMayChangeAndPublish()
     auto alice = m_pg.storeWithSuperuser(QStringLiteral("team"), QStringLiteral("testruns-who"), m_dir.path(),
                                          QStringLiteral("alice"), &database);
     QVERIFY2(alice, alice ? "" : qPrintable(alice.message()));
-    PersonChange add;
-    add.kind = PersonChange::Kind::Add;
-    add.login = QStringLiteral("pam");
-    add.role = QStringLiteral("user");
-    QVERIFY(PeopleChanges::apply(*alice, add));
+    QVERIFY(PeopleChanges::apply(*alice, newUser(QStringLiteral("pam"))));
     auto pam = m_pg.as(QStringLiteral("pam"), database, QStringLiteral("testruns-who-pam"));
     QVERIFY(pam);
 
@@ -787,11 +792,7 @@ void TestTeamTestRuns::teammatesShareRuns()
     auto alice = m_pg.storeWithSuperuser(QStringLiteral("team"), QStringLiteral("testruns-share"),
                                          m_dir.path(), QStringLiteral("alice"), &database);
     QVERIFY2(alice, alice ? "" : qPrintable(alice.message()));
-    PersonChange add;
-    add.kind = PersonChange::Kind::Add;
-    add.login = QStringLiteral("pam");
-    add.role = QStringLiteral("user");
-    QVERIFY(PeopleChanges::apply(*alice, add));
+    QVERIFY(PeopleChanges::apply(*alice, newUser(QStringLiteral("pam"))));
     QVERIFY(TestRunRecords::setSource(*alice, source(QStringLiteral("payments"))));
 
     SecretStore::keepInMemory(RunSigningKey::keychainKey, QString::fromLatin1(key.toBase64()));
@@ -864,11 +865,7 @@ void TestTeamTestRuns::settingsAreTheTeams()
     auto alice = m_pg.storeWithSuperuser(QStringLiteral("team"), QStringLiteral("testruns-settings"),
                                          m_dir.path(), QStringLiteral("alice"), &database);
     QVERIFY2(alice, alice ? "" : qPrintable(alice.message()));
-    PersonChange add;
-    add.kind = PersonChange::Kind::Add;
-    add.login = QStringLiteral("sam");
-    add.role = QStringLiteral("user");
-    QVERIFY(PeopleChanges::apply(*alice, add));
+    QVERIFY(PeopleChanges::apply(*alice, newUser(QStringLiteral("sam"))));
     TeamMock teamMock = mock(QStringLiteral("ledger mock"));
     teamMock.dockerConnection = QStringLiteral("nowhere"); // not a connection of sam's desktop
     QVERIFY(TestRunRecords::setMock(*alice, teamMock));
