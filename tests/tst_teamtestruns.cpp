@@ -30,6 +30,7 @@
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 
 using namespace opsdeck;
 
@@ -51,6 +52,7 @@ private slots:
     void teammatesShareRuns();
     void settingsAreTheTeams();
     void teamKeyTakenOver();
+    void publishingOutlastsADroppedConnection();
 
 private:
     QTemporaryDir m_dir;
@@ -1065,6 +1067,78 @@ void TestTeamTestRuns::teamKeyTakenOver()
     host.stopAll();
     SecretStore::forgetInMemory(RunSigningKey::keychainKey);
     SecretStore::forgetInMemory(RunSigningKey::previousKeysKey);
+}
+
+void TestTeamTestRuns::publishingOutlastsADroppedConnection()
+{
+    // The store drops pam's connection (a restart, a network cut): the client still calls it open.
+    // The runs published then are not given up as refused: they wait, the service goes offline,
+    // reconnects, and the waiting runs reach the store.
+    if (!m_pgStarted)
+        QSKIP("PostgreSQL did not start in recordsOnBothStores");
+    QString database;
+    auto alice = m_pg.storeWithSuperuser(QStringLiteral("team"), QStringLiteral("testruns-drop"),
+                                         m_dir.path(), QStringLiteral("alice"), &database);
+    QVERIFY2(alice, alice ? "" : qPrintable(alice.message()));
+    QVERIFY(PeopleChanges::apply(*alice, newUser(QStringLiteral("pam"))));
+    QVERIFY(TestRunRecords::setSource(*alice, source(QStringLiteral("payments"))));
+    ServiceHost host;
+    auto *workspace = host.add(new WorkspaceService, QStringLiteral("workspace"));
+    host.startAll();
+    QSignalSpy joined(workspace, &WorkspaceService::joinFinished);
+    const WorkspaceUrl url = m_pg.url(QStringLiteral("pam"), database);
+    QMetaObject::invokeMethod(
+        workspace, [workspace, url] { workspace->joinTeam(url, {}, QStringLiteral("desk-pam"), true); });
+    QTRY_VERIFY_WITH_TIMEOUT(!joined.isEmpty(), 15000);
+    QVERIFY2(joined.first().at(0).toBool(), qPrintable(joined.first().at(1).toString()));
+
+    QSignalSpy published(workspace, &WorkspaceService::testRunsPublished);
+    const QList<TeamRunRecord> batch{runRecord(QStringLiteral("payments"), QStringLiteral("d1")),
+                                     runRecord(QStringLiteral("payments"), QStringLiteral("d2")),
+                                     runRecord(QStringLiteral("payments"), QStringLiteral("d3"))};
+    // On the service's thread, with no event between the cut and the batch: the driver has not seen
+    // the socket close, as when a connection dies in the middle of a batch.
+    int cut = -1;
+    QString cutProblem;
+    QMetaObject::invokeMethod(
+        workspace,
+        [&, workspace, batch] {
+            {
+                auto owner =
+                    m_pg.as(QStringLiteral("postgres"), database, QStringLiteral("testruns-drop-owner"));
+                if (!owner) {
+                    cutProblem = owner.message();
+                    return;
+                }
+                QSqlQuery q(owner->db());
+                if (!q.exec(QStringLiteral("SELECT COUNT(*) FROM (SELECT pg_terminate_backend(pid) FROM "
+                                           "pg_stat_activity WHERE usename = 'pam') t")) ||
+                    !q.next()) {
+                    cutProblem = q.lastError().text();
+                    return;
+                }
+                cut = q.value(0).toInt();
+            }
+            QThread::msleep(300); // the backends are gone
+            workspace->publishTestRuns(batch);
+        },
+        Qt::BlockingQueuedConnection);
+    QVERIFY2(cut >= 1, qPrintable(cutProblem));
+    QTRY_VERIFY_WITH_TIMEOUT(!published.isEmpty(), 15000);
+    // published, already, waiting, problems
+    QCOMPARE(published.first().at(0).toInt(), 0);
+    QVERIFY2(published.first().at(3).toStringList().isEmpty(),
+             qPrintable(published.first().at(3).toStringList().join(QLatin1Char('\n'))));
+    QCOMPARE(published.first().at(2).toInt(), 3);
+    QTRY_VERIFY_WITH_TIMEOUT(published.size() >= 2, 20000);
+    QCOMPARE(published.last().at(0).toInt() + published.last().at(1).toInt(), 3);
+    QCOMPARE(published.last().at(2).toInt(), 0);
+    QSqlQuery q(alice->db());
+    QVERIFY(q.exec(QStringLiteral(
+        "SELECT COUNT(*) FROM testrun_records WHERE source = 'payments' AND published_by = 'pam'")));
+    QVERIFY(q.next());
+    QCOMPARE(q.value(0).toInt(), 3);
+    host.stopAll();
 }
 
 QTEST_GUILESS_MAIN(TestTeamTestRuns)

@@ -15892,6 +15892,10 @@ Receiver:</source>
         <source>There is no shared mock %1 in this workspace.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>the store is closed</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::WorkspaceStatus</name>

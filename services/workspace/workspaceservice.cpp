@@ -62,13 +62,9 @@ void WorkspaceService::ensureTimers()
         // The store says nothing while all is well: a small question tells whether it still answers.
         if (!m_store || m_store->kind() != WorkspaceStore::Kind::Team)
             return;
-        QSqlQuery q(m_store->db());
-        if (q.exec(QStringLiteral("SELECT 1")))
-            return exchangeAudit(); // and anything the outbox still holds goes now
-        QString why = q.lastError().databaseText().trimmed();
-        if (why.isEmpty())
-            why = q.lastError().text().trimmed();
-        wentOffline(why.isEmpty() ? tr("the store stopped answering") : why);
+        if (const QString why = storeSilence(); !why.isEmpty())
+            return wentOffline(why);
+        exchangeAudit(); // and anything the outbox still holds goes now
     });
     m_retry = new QTimer(this);
     m_retry->setSingleShot(true);
@@ -290,6 +286,19 @@ void WorkspaceService::connectNow()
         emit joinFinished(true, tr("Joined %1.").arg(m_url.display()));
 }
 
+QString WorkspaceService::storeSilence() const
+{
+    if (!m_store)
+        return tr("the store is closed");
+    QSqlQuery q(m_store->db());
+    if (q.exec(QStringLiteral("SELECT 1")))
+        return {};
+    QString why = q.lastError().databaseText().trimmed();
+    if (why.isEmpty())
+        why = q.lastError().text().trimmed();
+    return why.isEmpty() ? tr("the store stopped answering") : why;
+}
+
 void WorkspaceService::wentOffline(const QString &why)
 {
     m_store.reset();
@@ -329,6 +338,8 @@ void WorkspaceService::syncTables(const QSet<QString> &tables)
                    : emit stateChanged(false, r.message(), m_syncedAt);
     if (!m_unpublished.isEmpty())
         flushPublished();
+    if (!m_store)
+        return; // it stopped answering while the runs were published
     const bool owners = recordOwnedRunners();
     if (sendPendingPolicies() || owners)
         (void)copyToCache(); // with the owners and policies just recorded

@@ -146,6 +146,8 @@ private:
     void ensureTimers();
     void connectNow();
     void wentOffline(const QString &why);
+    // Empty while the store answers a small question; otherwise why it does not.
+    QString storeSilence() const;
     // Copies the store's records into the cache: all of them, or those of the named store tables.
     Result<void> copyToCache(const QSet<QString> &tables = {});
     void syncTables(const QSet<QString> &tables);

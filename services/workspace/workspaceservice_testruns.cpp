@@ -140,9 +140,9 @@ void WorkspaceService::flushPublished(QStringList problems)
     QStringList published;
     QStringList already;
     QList<TeamRunRecord> waiting;
-    bool storeGone = false;
+    QString silence; // why the store stopped answering, if it did
     for (const TeamRunRecord &r : std::as_const(m_unpublished)) {
-        if (storeGone) {
+        if (!silence.isEmpty()) {
             waiting << r;
             continue;
         }
@@ -151,10 +151,13 @@ void WorkspaceService::flushPublished(QStringList problems)
             (done.value() ? published : already) << runName(r);
             continue;
         }
-        // Refused (no testrun.record, another record under the key): said and given up. A store that
-        // stopped answering keeps the rest for the next time it does.
-        if (done.error().code == QLatin1String("workspace.sql") && !m_store->db().isOpen()) {
-            storeGone = true;
+        // Refused (no testrun.record, another record under the key, a record the store's checks turn
+        // down): said and given up. A store that no longer answers (a dropped connection usually stays
+        // "open") keeps this record and the rest for the next time it does.
+        const bool refusal = done.error().code != QLatin1String("workspace.sql");
+        if (!refusal)
+            silence = storeSilence();
+        if (!silence.isEmpty()) {
             waiting << r;
             continue;
         }
@@ -168,10 +171,18 @@ void WorkspaceService::flushPublished(QStringList problems)
             qCWarning(lcWorkspace).noquote() << "cannot write the audit log:" << audited.message();
     for (const QString &p : std::as_const(problems))
         qCWarning(lcWorkspace).noquote() << p;
-    if (!published.isEmpty())
+    if (!published.isEmpty() && silence.isEmpty())
         if (auto r = copyToCache({QStringLiteral("testrun_records")}); !r)
             qCWarning(lcWorkspace).noquote() << "the published runs are not in the copy yet:" << r.message();
     emit testRunsPublished(int(published.size()), int(already.size()), int(m_unpublished.size()), problems);
+    if (silence.isEmpty())
+        return;
+    // The rest goes when the store answers again: a team store is reconnected (and its sync flushes
+    // the queue); a local one is retried with the next batch.
+    if (m_store->kind() == WorkspaceStore::Kind::Team)
+        wentOffline(silence);
+    else
+        qCWarning(lcWorkspace).noquote() << "the local workspace stopped answering:" << silence;
 }
 
 } // namespace opsdeck
