@@ -29,6 +29,19 @@ report() {
   printf '%-18s %5d s\n' total $(($(date +%s) - start))
 }
 trap report EXIT
+suite() { # runs a build's tests under test-reaper; a failure's reasons are repeated at the end
+  local dir=$1
+  shift
+  if "$dir"/tests/test-reaper ctest --test-dir "$dir" --output-on-failure "$@"; then
+    return 0
+  fi
+  # Two suites run at a time, so a failure's output sits in the middle of the log: its assertions,
+  # repeated here, stay at the end, beside the phase times.
+  echo "== why the tests failed ($dir/Testing/Temporary/LastTest.log)"
+  grep -a -E -A4 '^(FAIL!|QFATAL|==[0-9]+==ERROR|.*runtime error: )' "$dir/Testing/Temporary/LastTest.log" |
+    cut -c1-300 | head -40 || true
+  return 1
+}
 
 phase deps
 scripts/deps.sh --test
@@ -55,7 +68,7 @@ if ! git diff --quiet -- translations/; then
 fi
 
 phase tests
-build/ci/tests/test-reaper ctest --test-dir build/ci --output-on-failure -j2 --timeout 300
+suite build/ci -j2 --timeout 300
 tests/support/secret-sweep.sh build/ci
 
 phase "sanitizer build"
@@ -67,7 +80,7 @@ phase "sanitizer tests"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export LSAN_OPTIONS=suppressions=$PWD/tests/sanitizers/lsan.supp:print_suppressions=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-build/asan/tests/test-reaper ctest --test-dir build/asan --output-on-failure -j2 --timeout 600 -LE testbed
+suite build/asan -j2 --timeout 600 -LE testbed
 tests/support/secret-sweep.sh build/asan
 
 phase fuzz
