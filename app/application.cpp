@@ -205,6 +205,13 @@ int runGui(int &argc, char **argv, const CommandLine &options)
     // they were stored; not the demo's, a screenshot run's or the probe's.
     QObject::connect(testRunsService, &TestRunsService::runsToPublish, workspaceService,
                      &WorkspaceService::publishTestRuns);
+    // Runs imported before joining, by the command line or while the application was closed go
+    // when the workspace answers (the newest of them, once a session).
+    QObject::connect(workspaceService, &WorkspaceService::stateChanged, testRunsService,
+                     [testRunsService](bool online) {
+                         if (online)
+                             testRunsService->publishEarlierRuns();
+                     });
     // And teammates' runs from the workspace become runs here.
     QObject::connect(workspaceService, &WorkspaceService::teamRunsArrived, testRunsService,
                      &TestRunsService::adoptPublished);

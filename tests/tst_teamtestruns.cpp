@@ -53,6 +53,7 @@ private slots:
     void settingsAreTheTeams();
     void teamKeyTakenOver();
     void publishingOutlastsADroppedConnection();
+    void earlierRunsArePublished();
 
 private:
     QTemporaryDir m_dir;
@@ -1139,6 +1140,81 @@ void TestTeamTestRuns::publishingOutlastsADroppedConnection()
     QVERIFY(q.next());
     QCOMPARE(q.value(0).toInt(), 3);
     host.stopAll();
+}
+
+void TestTeamTestRuns::earlierRunsArePublished()
+{
+    // Runs imported before the workspace was there go when it answers: the newest 200 of this
+    // desktop, none older than the retention age, each once (a second offer sends nothing).
+    SecretStore::keepInMemory(RunSigningKey::keychainKey, QString::fromLatin1(key.toBase64()));
+    ServiceHost host;
+    auto *workspace = host.add(new WorkspaceService, QStringLiteral("workspace"));
+    auto *testRuns = host.add(new TestRunsService, QStringLiteral("testruns"));
+    connect(testRuns, &TestRunsService::runsToPublish, workspace, &WorkspaceService::publishTestRuns);
+    // As the application wires them.
+    connect(workspace, &WorkspaceService::stateChanged, testRuns, [testRuns](bool online) {
+        if (online)
+            testRuns->publishEarlierRuns();
+    });
+    host.startAll();
+    QMetaObject::invokeMethod(testRuns, [testRuns] { testRuns->setRetention({30, 0}, false); });
+
+    QTemporaryDir reports;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    for (int i = 0; i <= publishBackfillRuns; ++i) {
+        QFile f(reports.filePath(QStringLiteral("r%1.xml").arg(i)));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(
+            QStringLiteral("<testsuite name=\"s\" timestamp=\"%1\"><testcase classname=\"c\" name=\"n%2\"/>"
+                           "</testsuite>")
+                .arg(now.addSecs(-60 * (i + 1)).toString(Qt::ISODate))
+                .arg(i)
+                .toUtf8());
+    }
+    QFile old(reports.filePath(QStringLiteral("old.xml")));
+    QVERIFY(old.open(QIODevice::WriteOnly));
+    old.write(
+        "<testsuite name=\"s\" timestamp=\"2020-01-01T00:00:00Z\"><testcase classname=\"c\" name=\"old\"/>"
+        "</testsuite>");
+    old.close();
+    QSignalSpy finished(testRuns, &TestRunsService::importFinished);
+    ImportJob job;
+    job.paths = {reports.path()};
+    job.source = QStringLiteral("before-join");
+    QMetaObject::invokeMethod(testRuns, [testRuns, job] { testRuns->importReports(11, job); });
+    QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 60000);
+    const QString runsOfSource = QStringLiteral(
+        "SELECT COUNT(*) FROM test_runs WHERE source_id = (SELECT id FROM test_sources WHERE name = "
+        "'before-join')");
+    QCOMPARE(queryText(runsOfSource), QString::number(publishBackfillRuns + 2));
+
+    QSignalSpy offered(testRuns, &TestRunsService::runsToPublish);
+    QSignalSpy published(workspace, &WorkspaceService::testRunsPublished);
+    QMetaObject::invokeMethod(testRuns, [testRuns] { testRuns->setPublishing(true); });
+    const QString path = m_dir.filePath(QStringLiteral("earlier-local.sqlite"));
+    QMetaObject::invokeMethod(workspace,
+                              [workspace, path] { workspace->openLocal(path, QStringLiteral("ada")); });
+    QTRY_VERIFY_WITH_TIMEOUT(!published.isEmpty(), 30000);
+    QVERIFY2(published.first().at(3).toStringList().isEmpty(),
+             qPrintable(published.first().at(3).toStringList().join(QLatin1Char('\n'))));
+    QTRY_COMPARE_WITH_TIMEOUT(
+        queryText(
+            QStringLiteral("SELECT COUNT(*) FROM workspace_testrun_records WHERE source = 'before-join'")),
+        QString::number(publishBackfillRuns), 10000);
+    // The oldest of the 201 recent runs stays here, as does the run past the retention age.
+    QCOMPARE(queryText(QStringLiteral(
+                 "SELECT COUNT(*) FROM test_runs r JOIN test_sources s ON s.id = r.source_id WHERE s.name = "
+                 "'before-join' AND NOT EXISTS (SELECT 1 FROM workspace_testrun_records w WHERE w.source = "
+                 "s.name AND w.run_key = r.run_key) AND (r.started_at < '2021' OR r.started_at = (SELECT "
+                 "MIN(started_at) FROM test_runs x WHERE x.source_id = s.id AND x.started_at > '2021'))")),
+             QStringLiteral("2"));
+    // Offered again (the workspace came online again): nothing new goes.
+    const qsizetype offers = offered.size();
+    QMetaObject::invokeMethod(testRuns, [testRuns] { testRuns->publishEarlierRuns(); });
+    QTest::qWait(300);
+    QCOMPARE(offered.size(), offers);
+    host.stopAll();
+    SecretStore::forgetInMemory(RunSigningKey::keychainKey);
 }
 
 QTEST_GUILESS_MAIN(TestTeamTestRuns)

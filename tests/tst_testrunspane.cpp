@@ -11,6 +11,7 @@
 #include "services/testruns/runsigningkey.h"
 #include "services/testruns/testrunsservice.h"
 #include "services/testruns/testrunstore.h"
+#include "services/workspace/workspaceservice.h"
 #include "ui/panes/testruns/casedetail.h"
 #include "ui/panes/testruns/flakyrulesdialog.h"
 #include "ui/panes/testruns/notifydialog.h"
@@ -106,6 +107,7 @@ private slots:
     void compareTwoRuns();
     void paneImportsThroughTheService();
     void paneCancelsAnImport();
+    void paneSaysHowPublishingWent();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -524,6 +526,25 @@ void TestRunsPaneTest::paneCancelsAnImport()
             q.next());
     QCOMPARE(q.value(0).toInt(), 0);
     host.stopAll();
+}
+
+void TestRunsPaneTest::paneSaysHowPublishingWent()
+{
+    // What went to the team workspace, what waits for it and what it refused, in the message line;
+    // runs it held already are not news.
+    WorkspaceService workspace;
+    TestRunsPane pane(nullptr, nullptr);
+    pane.watchPublishing(&workspace);
+    pane.message()->setText(QStringLiteral("before"));
+    emit workspace.testRunsPublished(0, 4, 0, {});
+    QCOMPARE(pane.message()->text(), QStringLiteral("before"));
+    emit workspace.testRunsPublished(3, 1, 2,
+                                     {QStringLiteral("Publishing run r9 of nightly: pam may not publish")});
+    const QString shown = pane.message()->text();
+    QVERIFY2(shown.contains(QStringLiteral("3 run(s) published")) &&
+                 shown.contains(QStringLiteral("2 run(s) wait")) &&
+                 shown.contains(QStringLiteral("pam may not publish")),
+             qPrintable(shown));
 }
 
 QTEST_MAIN(TestRunsPaneTest)

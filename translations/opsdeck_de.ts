@@ -14791,6 +14791,20 @@ Receiver:</source>
         <source>The key runs are signed with; the team&apos;s, so that teammates check each other&apos;s runs.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <source>%n run(s) published to the team workspace.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) wait for the team workspace to answer.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::TestRunsService</name>

@@ -515,6 +515,14 @@
         <source>%n mock(s)</source>
         <translation><numerusform>%n mock</numerusform><numerusform>%n mocks</numerusform></translation>
     </message>
+    <message numerus="yes">
+        <source>%n run(s) published to the team workspace.</source>
+        <translation><numerusform>%n run published to the team workspace.</numerusform><numerusform>%n runs published to the team workspace.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) wait for the team workspace to answer.</source>
+        <translation><numerusform>%n run wait for the team workspace to answer.</numerusform><numerusform>%n runs wait for the team workspace to answer.</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::UsersPane</name>

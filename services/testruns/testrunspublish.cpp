@@ -5,6 +5,7 @@
 #include "services/testruns/testrunsservice.h"
 
 #include <QLoggingCategory>
+#include <QSqlError>
 #include <QSqlQuery>
 
 namespace opsdeck {
@@ -12,8 +13,45 @@ namespace opsdeck {
 void TestRunsService::setPublishing(bool on)
 {
     m_publishing = on && !m_demo;
-    if (!m_publishing)
+    if (!m_publishing) {
         m_toPublish.clear();
+        m_offered.clear();
+    }
+}
+
+void TestRunsService::publishEarlierRuns()
+{
+    if (!m_publishing)
+        return;
+    if (!m_key)
+        return withKey([this] { publishEarlierRuns(); });
+    // The newest runs of this desktop (not teammates'), signed; those the workspace holds are left.
+    QSqlQuery q(Database::connection());
+    q.prepare(QStringLiteral(
+        "SELECT r.id, EXISTS (SELECT 1 FROM workspace_testrun_records w WHERE w.source = s.name AND "
+        "w.run_key = r.run_key) FROM test_runs r JOIN test_sources s ON s.id = r.source_id WHERE "
+        "r.published_by = '' AND r.signature <> '' AND r.started_at >= ? ORDER BY r.started_at DESC, r.id "
+        "DESC LIMIT ?"));
+    q.addBindValue(
+        m_retention.maxAgeDays > 0
+            ? QDateTime::currentDateTimeUtc().addDays(-m_retention.maxAgeDays).toString(Qt::ISODateWithMs)
+            : QStringLiteral(""));
+    q.addBindValue(publishBackfillRuns);
+    if (!q.exec()) {
+        qWarning("testruns: the runs to publish cannot be read: %s", qPrintable(q.lastError().text()));
+        return;
+    }
+    int offered = 0;
+    while (q.next()) {
+        const qint64 runId = q.value(0).toLongLong();
+        if (q.value(1).toBool() || m_offered.contains(runId))
+            continue;
+        m_offered.insert(runId);
+        publishRun(runId);
+        ++offered;
+    }
+    if (offered > 0)
+        qInfo("testruns: %d earlier run(s) of this desktop offered to the workspace", offered);
 }
 
 void TestRunsService::publishRun(qint64 runId)

@@ -33,6 +33,9 @@ struct ImportJob
     QString commit;
 };
 
+// How many of this desktop's newest runs publishEarlierRuns offers to the workspace.
+constexpr int publishBackfillRuns = 200;
+
 class TestRunsService : public Service
 {
     Q_OBJECT
@@ -110,6 +113,11 @@ public slots:
     // its canonical record and stored signature, several close together in one batch.
     void setPublishing(bool on);
     void publishRun(qint64 runId);
+    // Runs of this desktop that the workspace's copy does not hold (imported before joining, by the
+    // command line, or while the application was closed): the newest publishBackfillRuns of them,
+    // within the retention age, are offered, each once a session (a refused one is not asked again).
+    // Called whenever the workspace comes online.
+    void publishEarlierRuns();
     // Teammates' runs that arrived in the workspace's copy become runs here, with the signature they
     // were published with (TestRunStore::adoptPublished); those older than the retention age are left
     // out. teamRunsAdopted says how it went.
@@ -167,6 +175,7 @@ private:
     void shareSource(qint64 sourceId);
     bool m_publishing = false;
     QList<qint64> m_toPublish;
+    QSet<qint64> m_offered;          // runs offered to the workspace this session
     std::optional<QByteArray> m_key; // empty array: obtained and unavailable
     QHash<QString, QByteArray> m_previousKeys;
     bool m_obtaining = false;

@@ -38,6 +38,8 @@ QList<PaneSlot> paneSlots(const PaneContext &c)
         {TestRunsPane::describe(),
          [c](QWidget *p) {
              auto *pane = new TestRunsPane(c.connections, c.testruns, c.settings, p);
+             if (c.workspace)
+                 pane->watchPublishing(c.workspace);
              pane->setGitHubService(c.github);
              pane->setDockerService(c.docker);
              return pane;

@@ -4,6 +4,7 @@
 #include "models/store/database.h"
 #include "models/testruns/testrunmodels.h"
 #include "services/testruns/testrunsservice.h"
+#include "services/workspace/workspaceservice.h"
 #include "ui/common/requestid.h"
 #include "ui/panes/testruns/casedetail.h"
 #include "ui/panes/testruns/historydelegate.h"
@@ -425,6 +426,22 @@ TestRunsPane::TestRunsPane(ConnectionsModel *connections, TestRunsService *servi
 TestRunsPane::~TestRunsPane()
 {
     m_compareWatcher->waitForFinished();
+}
+
+void TestRunsPane::watchPublishing(WorkspaceService *workspace)
+{
+    // Runs already in the workspace are not news; what went, what waits and what was refused are.
+    connect(workspace, &WorkspaceService::testRunsPublished, this,
+            [this](int published, int, int waiting, const QStringList &problems) {
+                QStringList lines;
+                if (published > 0)
+                    lines << tr("%n run(s) published to the team workspace.", nullptr, published);
+                if (waiting > 0)
+                    lines << tr("%n run(s) wait for the team workspace to answer.", nullptr, waiting);
+                lines << problems;
+                if (!lines.isEmpty())
+                    m_message->setText(lines.join(QLatin1Char('\n')));
+            });
 }
 
 QWidget *TestRunsPane::buildCasesTab()

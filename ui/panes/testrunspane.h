@@ -26,6 +26,8 @@ class QTreeWidget;
 
 namespace opsdeck {
 
+class WorkspaceService;
+
 class AppSettings;
 class CaseDetailPanel;
 class FlakyCasesModel;
@@ -53,6 +55,8 @@ public:
     TestRunsPane(ConnectionsModel *connections, TestRunsService *service, AppSettings *settings = nullptr,
                  QWidget *parent = nullptr);
     ~TestRunsPane() override;
+    // How publishing this desktop's runs to the team workspace went, in the pane's message line.
+    void watchPublishing(WorkspaceService *workspace);
 
     void refresh() override;
     QStringList extraViews() const override;
