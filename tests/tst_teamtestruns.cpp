@@ -1197,10 +1197,19 @@ void TestTeamTestRuns::earlierRunsArePublished()
     QTRY_VERIFY_WITH_TIMEOUT(!published.isEmpty(), 30000);
     QVERIFY2(published.first().at(3).toStringList().isEmpty(),
              qPrintable(published.first().at(3).toStringList().join(QLatin1Char('\n'))));
-    QTRY_COMPARE_WITH_TIMEOUT(
+    // The new store held nothing: its copy is exactly what was published, the newest 200 runs of
+    // this cache (earlier tests' runs among them) that are this desktop's own.
+    QTRY_COMPARE_WITH_TIMEOUT(queryText(QStringLiteral("SELECT COUNT(*) FROM workspace_testrun_records")),
+                              QString::number(publishBackfillRuns), 10000);
+    QCOMPARE(
         queryText(
-            QStringLiteral("SELECT COUNT(*) FROM workspace_testrun_records WHERE source = 'before-join'")),
-        QString::number(publishBackfillRuns), 10000);
+            QStringLiteral(
+                "SELECT COUNT(*) FROM (SELECT s.name, r.run_key FROM test_runs r JOIN test_sources s ON s.id "
+                "= r.source_id WHERE r.published_by = '' AND r.signature <> '' ORDER BY r.started_at DESC, "
+                "r.id DESC LIMIT %1) n JOIN workspace_testrun_records w ON w.source = n.name AND w.run_key = "
+                "n.run_key")
+                .arg(publishBackfillRuns)),
+        QString::number(publishBackfillRuns));
     // The oldest of the 201 recent runs stays here, as does the run past the retention age.
     QCOMPARE(queryText(QStringLiteral(
                  "SELECT COUNT(*) FROM test_runs r JOIN test_sources s ON s.id = r.source_id WHERE s.name = "

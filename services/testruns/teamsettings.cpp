@@ -225,15 +225,32 @@ Adoption adopt()
         out.problems << Database::describe(q.lastError(), Tr::tr("Reading the team's mocks")).message;
         return out;
     }
-    const auto held = MockStore::all(db);
+    // Read whole before anything is saved: a save inside the reading would turn its read into a write
+    // transaction, which SQLite refuses at once ("database is locked", no waiting) when the workspace
+    // service wrote the cache since the read began.
+    struct TeamMockRow
+    {
+        MockServer mock;
+        QString docker;
+        QString container;
+    };
+    QList<TeamMockRow> rows;
     while (q.next()) {
-        MockServer m;
-        m.name = q.value(0).toString();
-        m.url = q.value(1).toString();
-        m.healthPath = q.value(2).toString();
-        m.intervalSec = q.value(3).toInt();
-        m.dockerConnectionId = idByName(db, "connections", q.value(4).toString());
-        m.container = m.dockerConnectionId ? q.value(5).toString() : QString();
+        TeamMockRow row;
+        row.mock.name = q.value(0).toString();
+        row.mock.url = q.value(1).toString();
+        row.mock.healthPath = q.value(2).toString();
+        row.mock.intervalSec = q.value(3).toInt();
+        row.docker = q.value(4).toString();
+        row.container = q.value(5).toString();
+        rows << row;
+    }
+    q.finish();
+    const auto held = MockStore::all(db);
+    for (const TeamMockRow &row : std::as_const(rows)) {
+        MockServer m = row.mock;
+        m.dockerConnectionId = idByName(db, "connections", row.docker);
+        m.container = m.dockerConnectionId ? row.container : QString();
         bool same = false;
         for (const MockServer &h : held ? held.value() : QList<MockServer>())
             if (h.name == m.name) {
@@ -266,6 +283,7 @@ Adoption adopt()
         s.jiraIssueType = q.value(7).toString();
         sources << s;
     }
+    q.finish();
     for (const TeamTestSource &s : std::as_const(sources)) {
         bool changed = false;
         if (auto r = adoptSource(db, s, &changed); !r)
