@@ -8,6 +8,7 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QEventLoop>
+#include <QPointer>
 #include <QTimer>
 
 namespace opsdeck {
@@ -56,6 +57,16 @@ Result<QStringList> saveScreenshots(MainWindow *window, const QString &directory
                 return r.error();
         }
         pane->showView(QString());
+        for (const QString &dialogName : pane->screenshotDialogs()) {
+            QPointer<QWidget> dialog = pane->openScreenshotDialog(dialogName);
+            if (!dialog)
+                continue;
+            settle(); // its first answers from the service (lists, previews)
+            settle();
+            if (auto r = save(dialog, name + QLatin1Char('-') + dialogName); !r)
+                return r.error();
+            dialog->close();
+        }
     }
     window->openConnections();
     settle();

@@ -49,6 +49,14 @@ public:
     // (empty: back to the first).
     virtual QStringList extraViews() const { return {}; }
     virtual void showView(const QString &view) { Q_UNUSED(view) }
+    // The pane's own dialogs that the offscreen screenshots show, and opening one without a modal
+    // loop (null when the pane cannot open it here, say without its service).
+    virtual QStringList screenshotDialogs() const { return {}; }
+    virtual QWidget *openScreenshotDialog(const QString &name)
+    {
+        Q_UNUSED(name)
+        return nullptr;
+    }
 
     // The panes' tables look and behave alike: rows selected whole, sortable, compact rows.
     static void setUpTable(QTableView *view, QAbstractItemModel *model, int sortColumn, const QString &name);

@@ -61,6 +61,8 @@ public:
     void refresh() override;
     QStringList extraViews() const override;
     void showView(const QString &view) override;
+    QStringList screenshotDialogs() const override;
+    QWidget *openScreenshotDialog(const QString &name) override;
 
     // File › Import Test Results…: the dialog, with paths already in it (a drop).
     void openImport(const QStringList &paths = {});

@@ -85,6 +85,27 @@ void TestRunsPane::setGitHubService(GitHubService *service)
             });
 }
 
+QStringList TestRunsPane::screenshotDialogs() const
+{
+    return {QStringLiteral("github"), QStringLiteral("golden"), QStringLiteral("mocks"),
+            QStringLiteral("retention"), QStringLiteral("signing-key")};
+}
+
+QWidget *TestRunsPane::openScreenshotDialog(const QString &name)
+{
+    if (name == QLatin1String("github"))
+        return openGitHubSources();
+    if (name == QLatin1String("golden"))
+        return openGoldenSuites();
+    if (name == QLatin1String("mocks"))
+        return openMocks();
+    if (name == QLatin1String("retention"))
+        return openRetention();
+    if (name == QLatin1String("signing-key"))
+        return openSigningKey();
+    return nullptr;
+}
+
 GitHubSourcesDialog *TestRunsPane::openGitHubSources()
 {
     if (!m_github)

@@ -44,6 +44,7 @@ SigningKeyDialog::SigningKeyDialog(TestRunsService *service, QWidget *parent)
     : QDialog(parent), m_service(service)
 {
     setWindowTitle(tr("Run-Signing Key"));
+    setMinimumWidth(fontMetrics().averageCharWidth() * 70); // the explanation reads in a few lines
     auto *layout = new QVBoxLayout(this);
     auto *intro =
         new QLabel(tr("Every run imported here is signed with a key kept in your keychain. Teammates "
