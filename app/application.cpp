@@ -99,7 +99,9 @@ int runGui(int &argc, char **argv, const CommandLine &options)
     QApplication::setApplicationName(QStringLiteral("opsdeck"));
     QApplication::setApplicationDisplayName(QStringLiteral("Opsdeck"));
     QApplication::setApplicationVersion(QStringLiteral(OPSDECK_VERSION));
-    QApplication::setDesktopFileName(QStringLiteral("opsdeck"));
+    // resources/desktop/org.opsdeck.Opsdeck.desktop, as installed: Wayland compositors match the window to
+    // it.
+    QApplication::setDesktopFileName(QStringLiteral("org.opsdeck.Opsdeck"));
     QApplication app(argc, argv);
     installTranslators(app);
 

@@ -21,6 +21,7 @@ test_packages=(
   python3-jsonschema                         # checks posted test-run records against resources/schemas
   clang libclang-rt-14-dev                   # libFuzzer (tests/fuzz)
   postgresql-15                              # the team workspace store (private clusters, tests/support/postgres.sh)
+  desktop-file-utils appstream dpkg-dev      # validate the installed .desktop and metainfo; the .deb's dependencies
 )
 
 wanted=("${build_packages[@]}" "${run_packages[@]}")
