@@ -38,7 +38,7 @@ suite() { # runs a build's tests under test-reaper; a failure's reasons are repe
   # Two suites run at a time, so a failure's output sits in the middle of the log: its assertions,
   # repeated here, stay at the end, beside the phase times.
   echo "== why the tests failed ($dir/Testing/Temporary/LastTest.log)"
-  grep -a -E -A4 '^(FAIL!|QFATAL|==[0-9]+==ERROR|.*runtime error: )' "$dir/Testing/Temporary/LastTest.log" |
+  grep -a -E -A4 '^(FAIL!|QFATAL|==[0-9]+==ERROR|.*runtime error: |[a-z-]+-check: )' "$dir/Testing/Temporary/LastTest.log" |
     cut -c1-300 | head -40 || true
   return 1
 }

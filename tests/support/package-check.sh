@@ -42,7 +42,10 @@ for size in 48 256; do
   got=$(png_size "$root/usr/share/icons/hicolor/${size}x${size}/apps/$app_id.png")
   [ "$got" = "${size}x${size}" ] || fail "the ${size} px icon is $got"
 done
-"$root/usr/bin/opsdeck" --version | grep -q "$version" || fail "the installed opsdeck --version does not say $version"
+# Output is captured before it is searched: with pipefail, `producer | grep -q` fails when grep
+# stops reading early and the producer dies of SIGPIPE.
+said=$("$root/usr/bin/opsdeck" --version)
+grep -q "$version" <<<"$said" || fail "the installed opsdeck --version does not say $version: $said"
 
 # 2. The .deb.
 (cd "$work" && cpack -G DEB --config "$build/CPackConfig.cmake" -B "$work/cpack" >/dev/null) ||
@@ -54,10 +57,12 @@ for needed in libqt6widgets6 libqt6network6 libqt6sql6 libqt6sql6-sqlite libqt6s
   libqt6svg6 libqt6keychain1 libgit2 libzip4 libssl3; do
   grep -q "$needed" <<<"$depends" || fail "the .deb does not depend on $needed: $depends"
 done
-dpkg-deb -c "$deb" | grep -q "./usr/share/applications/$app_id.desktop" || fail "the .deb holds no .desktop file"
+contents=$(dpkg-deb -c "$deb")
+grep -q "./usr/share/applications/$app_id.desktop" <<<"$contents" || fail "the .deb holds no .desktop file"
 clean=$work/clean
 dpkg-deb -x "$deb" "$clean"
-"$clean/usr/bin/opsdeck" --version | grep -q "$version" || fail "opsdeck from the .deb does not say $version"
+said=$("$clean/usr/bin/opsdeck" --version)
+grep -q "$version" <<<"$said" || fail "opsdeck from the .deb does not say $version: $said"
 QT_QPA_PLATFORM=offscreen "$clean/usr/bin/opsdeck" --demo --data-dir "$work/demo" --screenshot "$work/shots" \
   >/dev/null 2>"$work/shots.log" || { cat "$work/shots.log" >&2; fail "opsdeck from the .deb could not render the demo"; }
 [ -f "$work/shots/01-runners.png" ] || fail "the demo screenshots from the .deb are missing"
