@@ -3,6 +3,7 @@
 #include "firstpaintprobe.h"
 #include "models/connections/connectionsmodel.h"
 #include "models/core/appsettings.h"
+#include "models/core/languages.h"
 #include "models/store/database.h"
 #include "models/testruns/notifications.h"
 #include "services/budgets/litellmservice.h"
@@ -33,6 +34,7 @@
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QLoggingCategory>
+#include <QProcess>
 #include <QStandardPaths>
 #include <QTimer>
 #include <QTranslator>
@@ -81,17 +83,37 @@ bool openCache(const QString &path, bool interactive)
 
 } // namespace
 
-void installTranslators(QCoreApplication &app)
+namespace {
+// Set when the window asked for a new start; restartIfAsked() starts it once everything has closed.
+struct Restart
 {
+    bool asked = false;
+    QString program;
+    QStringList arguments;
+} restart;
+} // namespace
+
+void restartIfAsked()
+{
+    if (restart.asked && !QProcess::startDetached(restart.program, restart.arguments))
+        fprintf(stderr, "opsdeck: could not start %s again\n", restart.program.toLocal8Bit().constData());
+}
+
+QString installTranslators(QCoreApplication &app, const QString &chosen)
+{
+    // The chosen language, else the desktop's if Opsdeck has it, else English (which supplies the
+    // plural forms); Qt's own dialogs and buttons follow in the same language.
+    const QString language = effectiveLanguage(chosen);
     auto *qt = new QTranslator(&app);
-    if (qt->load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
-                 QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+    if (language != QLatin1String("en") &&
+        qt->load(QStringLiteral("qtbase_") + language, QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         app.installTranslator(qt);
-    // The desktop's language if Opsdeck has it; otherwise English (which supplies plural forms).
     auto *own = new QTranslator(&app);
-    if (own->load(QLocale(), QStringLiteral("opsdeck"), QStringLiteral("_"), QStringLiteral(":/i18n")) ||
+    if (own->load(QStringLiteral("opsdeck_") + language, QStringLiteral(":/i18n")) ||
         own->load(QStringLiteral("opsdeck_en"), QStringLiteral(":/i18n")))
         app.installTranslator(own);
+    app.setProperty("opsdeckLanguage", language); // View › Language compares a choice with it
+    return language;
 }
 
 int runGui(int &argc, char **argv, const CommandLine &options)
@@ -103,7 +125,6 @@ int runGui(int &argc, char **argv, const CommandLine &options)
     // it.
     QApplication::setDesktopFileName(QStringLiteral("org.opsdeck.Opsdeck"));
     QApplication app(argc, argv);
-    installTranslators(app);
 
     QString dataDir = options.dataDir;
     if (dataDir.isEmpty()) {
@@ -118,8 +139,12 @@ int runGui(int &argc, char **argv, const CommandLine &options)
     }
     AppLog::install(dataDir);
     CrashHandler::install(dataDir);
+    AppSettings settings(dataDir);
+    // --language for this run, else View › Language (settings.ini), else the desktop's.
+    const QString language =
+        installTranslators(app, options.language.isEmpty() ? settings.language() : options.language);
     qCInfo(lcApp).noquote() << "Opsdeck" << OPSDECK_VERSION << "data directory" << dataDir
-                            << (options.demo ? "(demo)" : "");
+                            << (options.demo ? "(demo)" : "") << "language" << language;
 
     const QString dbPath = dataDir + QStringLiteral("/cache.sqlite");
     if (!openCache(dbPath, options.screenshotDir.isEmpty()))
@@ -129,7 +154,6 @@ int runGui(int &argc, char **argv, const CommandLine &options)
             qCWarning(lcApp).noquote() << "demo data:" << seeded.message();
     }
 
-    AppSettings settings(dataDir);
     NetworkDefaults::set(settings.networkTimeoutSec() * 1000, settings.networkRetries());
     ServiceHost services;
     // With a window on screen, the service threads start after its first paint (below); the
@@ -283,18 +307,25 @@ int runGui(int &argc, char **argv, const CommandLine &options)
                              window.auditPane()->seedDemo(DemoWorkspace::demoAuditEvents);
                      });
 
+    QObject::connect(&window, &MainWindow::restartRequested, &window, [](const QStringList &arguments) {
+        restart = {true, QCoreApplication::applicationFilePath(), arguments};
+    });
     int result = 0;
     FirstPaintProbe probe;
     if (!options.screenshotDir.isEmpty()) {
         window.resize(1280, 800);
         window.show();
-        const auto files = saveScreenshots(&window, options.screenshotDir);
+        QStringList clipped;
+        const auto files = saveScreenshots(&window, options.screenshotDir, &clipped);
         if (!files) {
             fprintf(stderr, "opsdeck: %s\n", files.message().toLocal8Bit().constData());
             result = 1;
         } else {
             for (const QString &file : files.value())
                 printf("%s\n", file.toLocal8Bit().constData());
+            // Where the shots cut text off: what a translation (or a new label) needs room for.
+            for (const QString &text : std::as_const(clipped))
+                fprintf(stderr, "opsdeck: clipped text in %s\n", text.toLocal8Bit().constData());
         }
     } else {
         window.restoreFromSettings();

@@ -1,5 +1,7 @@
 #include "commandline.h"
 
+#include "models/core/languages.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 
@@ -11,6 +13,14 @@ struct Tr
 {
     Q_DECLARE_TR_FUNCTIONS(opsdeck::CommandLine)
 };
+// "en, de": the codes --language takes.
+QString languageCodes()
+{
+    QStringList codes;
+    for (const Language &l : languages())
+        codes << l.code;
+    return codes.join(QStringLiteral(", "));
+}
 } // namespace
 
 CommandLine parseCommandLine(const QStringList &arguments)
@@ -45,7 +55,13 @@ CommandLine parseCommandLine(const QStringList &arguments)
         QStringLiteral("startup-probe"),
         Tr::tr("Open the main window, print \"first paint\" when it is first painted, and exit (for the "
                "start-up benchmark)."));
-    parser.addOptions({help, version, dataDir, demo, screenshot, startupProbe});
+    const QCommandLineOption language(
+        QStringLiteral("language"),
+        Tr::tr("Show the window in <code> (%1) for this run, whatever the desktop's language or View › "
+               "Language says.")
+            .arg(languageCodes()),
+        Tr::tr("code"));
+    parser.addOptions({help, version, dataDir, demo, screenshot, startupProbe, language});
 
     if (!parser.parse(arguments)) {
         result.action = CommandLine::Action::Error;
@@ -74,6 +90,13 @@ CommandLine parseCommandLine(const QStringList &arguments)
     result.demo = parser.isSet(demo);
     result.screenshotDir = parser.value(screenshot);
     result.startupProbe = parser.isSet(startupProbe);
+    result.language = parser.value(language);
+    if (parser.isSet(language) && !isLanguage(result.language)) {
+        result.action = CommandLine::Action::Error;
+        result.text = Tr::tr("--language \"%1\" is not a language of Opsdeck: use %2.")
+                          .arg(result.language, languageCodes());
+        return result;
+    }
     if (parser.isSet(screenshot) && result.screenshotDir.isEmpty()) {
         result.action = CommandLine::Action::Error;
         result.text = Tr::tr("--screenshot needs a directory.");
@@ -84,8 +107,9 @@ CommandLine parseCommandLine(const QStringList &arguments)
 Subcommand findSubcommand(const QStringList &arguments)
 {
     // Global options that take a value as the next argument (--data-dir DIR); --opt=value is one.
-    static const QStringList withValue{QStringLiteral("--data-dir"), QStringLiteral("-data-dir"),
-                                       QStringLiteral("--screenshot"), QStringLiteral("-screenshot")};
+    static const QStringList withValue{QStringLiteral("--data-dir"),   QStringLiteral("-data-dir"),
+                                       QStringLiteral("--screenshot"), QStringLiteral("-screenshot"),
+                                       QStringLiteral("--language"),   QStringLiteral("-language")};
     static const QStringList known{QStringLiteral("audit"), QStringLiteral("team"), QStringLiteral("images"),
                                    QStringLiteral("budgets"), QStringLiteral("testruns")};
     Subcommand result;

@@ -51,5 +51,7 @@ int main(int argc, char **argv)
             return 3;
         }
     }
-    return opsdeck::runGui(argc, argv, options);
+    const int result = opsdeck::runGui(argc, argv, options);
+    opsdeck::restartIfAsked();
+    return result;
 }

@@ -69,6 +69,8 @@
 #include <QLineEdit>
 #include <QListView>
 #include <QListWidget>
+#include <QMenu>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRadioButton>
@@ -117,6 +119,7 @@ private slots:
     void tunnelTab();
     void deployDialogChecks();
     void lastPaneRestored();
+    void languageMenuKeepsTheChoice();
     void screenshots();
 
 private:
@@ -1416,6 +1419,53 @@ void TestUi::lastPaneRestored()
     QCOMPARE(second->currentPane()->id(), QStringLiteral("images"));
     QCOMPARE(second->size(), QSize(1111, 777));
     m_window->show();
+}
+
+void TestUi::languageMenuKeepsTheChoice()
+{
+    auto *menu = m_window->findChild<QMenu *>(QStringLiteral("languageMenu"));
+    QVERIFY(menu);
+    QStringList codes;
+    QAction *german = nullptr;
+    QAction *desktop = nullptr;
+    for (QAction *a : menu->actions()) {
+        if (a->isSeparator())
+            continue;
+        codes << a->data().toString();
+        if (a->data().toString() == QLatin1String("de"))
+            german = a;
+        if (a->data().toString().isEmpty())
+            desktop = a;
+    }
+    QCOMPARE(codes, (QStringList{QString(), QStringLiteral("en"), QStringLiteral("de")}));
+    QCOMPARE(german->text(), QStringLiteral("Deutsch"));
+    QVERIFY(desktop->isChecked()); // nothing chosen yet: the desktop's
+    QSignalSpy changed(m_settings.get(), &AppSettings::languageChanged);
+
+    // This run speaks English; choosing German keeps it and says it comes with the next start.
+    qApp->setProperty("opsdeckLanguage", QStringLiteral("en"));
+    german->trigger();
+    QCOMPARE(m_settings->language(), QStringLiteral("de"));
+    QCOMPARE(changed.size(), 1);
+    QVERIFY(german->isChecked());
+    QVERIFY(AppSettings(m_dir.path()).language() == QLatin1String("de")); // on disk at once
+    QMessageBox *notice = nullptr;
+    QTRY_VERIFY((notice = m_window->findChild<QMessageBox *>(QStringLiteral("languageNotice"))));
+    QVERIFY2(notice->text().contains(QStringLiteral("Deutsch")), qPrintable(notice->text()));
+    QSignalSpy restart(m_window.get(), &MainWindow::restartRequested);
+    notice->reject(); // Later: no restart
+    QCOMPARE(restart.size(), 0);
+    QTRY_VERIFY(!m_window->findChild<QMessageBox *>(QStringLiteral("languageNotice")));
+
+    // Back to English, which this run already speaks: kept, and no notice.
+    m_window->chooseLanguage(QStringLiteral("en"));
+    QCOMPARE(m_settings->language(), QStringLiteral("en"));
+    QTest::qWait(50);
+    QVERIFY(!m_window->findChild<QMessageBox *>(QStringLiteral("languageNotice")));
+    // An unknown code is no choice: the desktop's language again.
+    m_settings->setLanguage(QStringLiteral("xx"));
+    QCOMPARE(m_settings->language(), QString());
+    qApp->setProperty("opsdeckLanguage", QVariant());
 }
 
 void TestUi::screenshots()

@@ -4,6 +4,7 @@
 
 #include "models/connections/connectionsmodel.h"
 #include "models/core/appsettings.h"
+#include "models/core/languages.h"
 #include "services/connections/connectionservice.h"
 #include "services/docker/dockerservice.h"
 #include "services/github/githubservice.h"
@@ -17,6 +18,7 @@
 #include "ui/workspace/teamworkspacedialog.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDesktopServices>
@@ -259,6 +261,8 @@ void MainWindow::createActions()
         m_sidebar->setCurrentRow((m_sidebar->currentRow() + int(m_slots.size()) - 1) % int(m_slots.size()));
     });
     previous->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_PageUp));
+    view->addSeparator();
+    addLanguageMenu(view);
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     QAction *keys = help->addAction(tr("&Keyboard shortcuts"), this, [this] {
@@ -402,6 +406,60 @@ void MainWindow::onSyncFinished(qint64 connectionId, const Outcome &outcome)
         const QString name = row >= 0 ? m_connections->connectionAt(row).name : QString();
         statusBar()->showMessage(tr("%1: %2").arg(name, outcome.message), 10000);
     }
+}
+
+void MainWindow::addLanguageMenu(QMenu *view)
+{
+    QMenu *menu = view->addMenu(tr("&Language"));
+    menu->setObjectName(QStringLiteral("languageMenu"));
+    auto *group = new QActionGroup(menu);
+    const auto add = [&](const QString &code, const QString &text) {
+        QAction *a = menu->addAction(text, this, [this, code] { chooseLanguage(code); });
+        a->setCheckable(true);
+        a->setChecked(m_settings->language() == code);
+        a->setData(code);
+        group->addAction(a);
+    };
+    add(QString(), tr("The Desktop's (%1)").arg(nativeLanguageName(effectiveLanguage(QString()))));
+    menu->addSeparator();
+    for (const Language &l : languages())
+        add(l.code, l.nativeName);
+}
+
+void MainWindow::chooseLanguage(const QString &code)
+{
+    if (m_settings->language() == code)
+        return;
+    m_settings->setLanguage(code);
+    m_settings->sync();
+    // The texts are translated as the window is built, so another language needs a new start.
+    const QString running = qApp->property("opsdeckLanguage").toString();
+    const QString wanted = effectiveLanguage(code);
+    if (wanted == running)
+        return;
+    auto *box = new QMessageBox(
+        QMessageBox::Information, tr("Language"),
+        tr("Opsdeck shows its window in %1 from its next start.").arg(nativeLanguageName(wanted)),
+        QMessageBox::NoButton, this);
+    box->setObjectName(QStringLiteral("languageNotice"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    QPushButton *restart = box->addButton(tr("&Restart Now"), QMessageBox::AcceptRole);
+    box->addButton(tr("&Later"), QMessageBox::RejectRole);
+    connect(restart, &QPushButton::clicked, this, [this] {
+        // The same program and arguments, without a --language that would override the choice.
+        QStringList arguments = QCoreApplication::arguments().mid(1);
+        for (qsizetype i = 0; i < arguments.size();) {
+            if (arguments.at(i) == QLatin1String("--language") && i + 1 < arguments.size())
+                arguments.remove(i, 2);
+            else if (arguments.at(i).startsWith(QLatin1String("--language=")))
+                arguments.remove(i);
+            else
+                ++i;
+        }
+        if (close())
+            emit restartRequested(arguments);
+    });
+    box->open();
 }
 
 } // namespace opsdeck

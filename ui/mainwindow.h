@@ -58,10 +58,16 @@ public:
     // Tells the admin that an earlier run crashed (reports: the crash report files, newest first),
     // without blocking the window: a notice that names the report and opens its folder.
     void announceCrashReports(const QStringList &reports);
+    // View › Language: keeps the choice (a code, or empty for the desktop's language) and, when the
+    // window would speak another language, offers to restart Opsdeck in it.
+    void chooseLanguage(const QString &code);
 
 signals:
     // Once, just after the window was first painted: the application starts its service threads.
     void firstPainted();
+    // View › Language › Restart Now: the window closed; the application starts Opsdeck again, with
+    // these arguments, once this run has shut down.
+    void restartRequested(const QStringList &arguments);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -69,6 +75,7 @@ protected:
 
 private:
     void createActions();
+    void addLanguageMenu(QMenu *view);
     void buildNextPaneWhenIdle();
     void onSyncFinished(qint64 connectionId, const opsdeck::Outcome &outcome);
 

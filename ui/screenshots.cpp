@@ -1,5 +1,6 @@
 #include "ui/screenshots.h"
 
+#include "ui/common/clippedtext.h"
 #include "ui/connections/connectionsdialog.h"
 #include "ui/mainwindow.h"
 #include "ui/panes/pane.h"
@@ -30,7 +31,7 @@ void settle()
 }
 } // namespace
 
-Result<QStringList> saveScreenshots(MainWindow *window, const QString &directory)
+Result<QStringList> saveScreenshots(MainWindow *window, const QString &directory, QStringList *clipped)
 {
     QDir dir(directory);
     if (!dir.mkpath(QStringLiteral(".")))
@@ -41,6 +42,10 @@ Result<QStringList> saveScreenshots(MainWindow *window, const QString &directory
         if (!widget->grab().save(file))
             return makeError("screenshot.write", Tr::tr("Cannot write %1.").arg(file));
         files << file;
+        if (clipped) {
+            for (const QString &text : findClippedText(widget))
+                *clipped << name + QStringLiteral(".png: ") + text;
+        }
         return {};
     };
     int index = 1;

@@ -1,5 +1,6 @@
 // Renders every pane of a main window (and the Connections dialog and quick switcher) to PNG
-// files: what `opsdeck --screenshot DIR` and the UI smoke test write.
+// files: what `opsdeck --screenshot DIR` and the UI smoke test write. With clipped given, it also
+// collects the text each shot shows cut off (ui/common/clippedtext.h), one line each, named by file.
 #pragma once
 
 #include "models/core/result.h"
@@ -10,6 +11,7 @@ namespace opsdeck {
 
 class MainWindow;
 
-Result<QStringList> saveScreenshots(MainWindow *window, const QString &directory);
+Result<QStringList> saveScreenshots(MainWindow *window, const QString &directory,
+                                    QStringList *clipped = nullptr);
 
 } // namespace opsdeck

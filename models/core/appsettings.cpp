@@ -1,5 +1,7 @@
 #include "models/core/appsettings.h"
 
+#include "models/core/languages.h"
+
 #include <cmath>
 
 #include <QRegularExpression>
@@ -12,6 +14,7 @@ namespace {
 const QString geometryKey = QStringLiteral("window/geometry");
 const QString stateKey = QStringLiteral("window/state");
 const QString paneKey = QStringLiteral("window/lastPane");
+const QString languageKey = QStringLiteral("ui/language");
 } // namespace
 
 AppSettings::AppSettings(const QString &dataDir, QObject *parent)
@@ -51,6 +54,24 @@ void AppSettings::setLastPane(const QString &paneId)
         return;
     m_settings.setValue(paneKey, paneId);
     emit lastPaneChanged(paneId);
+}
+
+QString AppSettings::language() const
+{
+    const QString code = m_settings.value(languageKey).toString();
+    return isLanguage(code) ? code : QString();
+}
+
+void AppSettings::setLanguage(const QString &code)
+{
+    const QString known = isLanguage(code) ? code : QString();
+    if (language() == known)
+        return;
+    if (known.isEmpty())
+        m_settings.remove(languageKey);
+    else
+        m_settings.setValue(languageKey, known);
+    emit languageChanged(known);
 }
 
 int AppSettings::networkTimeoutSec() const

@@ -25,6 +25,11 @@ public:
     QString lastPane() const;
     void setLastPane(const QString &paneId);
 
+    // [ui] language: the window's language code (models/core/languages.h); empty: the desktop's.
+    // It takes effect at the next start.
+    QString language() const;
+    void setLanguage(const QString &code);
+
     // [network] timeout_sec (1–600, default 30) and retries (0–10, default 3): how long a request
     // may stay silent, and how often an idempotent one is tried again.
     int networkTimeoutSec() const;
@@ -65,6 +70,7 @@ public:
 
 signals:
     void lastPaneChanged(const QString &paneId);
+    void languageChanged(const QString &code);
     void flakyRulesChanged(const opsdeck::FlakyRules &rules);
     void telemetryUrlChanged(const QString &url);
     void retentionRulesChanged(const opsdeck::RetentionRules &rules);

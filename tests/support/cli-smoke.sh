@@ -30,6 +30,17 @@ check "screenshot mode writes one PNG per pane" test "$(ls "$tmp/shots" 2>/dev/n
 check "screenshot mode shows the Images pane's Gate tab" test -s "$tmp/shots/04-images-gate.png"
 check "screenshot mode shows which budget limit binds" test -s "$tmp/shots/05-budgets-binding.png"
 check "screenshot of the runners pane is a PNG" grep -q 'PNG' <(head -c 8 "$tmp/shots/01-runners.png")
+check "no text is clipped in English" test -z "$(grep 'clipped text' <<<"$out")"
+grep 'clipped text' <<<"$out"
+# German: every pane and dialog again, with nothing cut off (the demo's audit log is ready by now).
+out=$(env -u DISPLAY -u WAYLAND_DISPLAY "$bin" --demo --data-dir "$tmp/demo" --language de --screenshot "$tmp/shots-de" 2>&1); rc=$?
+check "German screenshot mode exits 0" test $rc -eq 0
+check "German screenshots: as many as English" test "$(ls "$tmp/shots-de" | wc -l)" -eq "$(ls "$tmp/shots" | wc -l)"
+check "no text is clipped in German" test -z "$(grep 'clipped text' <<<"$out")"
+grep 'clipped text' <<<"$out"
+out=$("$bin" --language xx 2>&1); rc=$?
+check "an unknown --language exits 2" test $rc -eq 2
+check "an unknown --language names the languages" grep -q 'en, de' <<<"$out"
 # Global options before or after the subcommand, as with git and docker.
 for args in "--data-dir $tmp/demo audit verify" "audit verify --data-dir $tmp/demo" "audit --data-dir $tmp/demo verify"; do
   out=$("$bin" $args 2>&1); rc=$?

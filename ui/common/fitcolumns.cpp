@@ -16,8 +16,12 @@ void fitColumnsOnce(QTableView *view)
         return;
     auto connections = std::make_shared<QList<QMetaObject::Connection>>();
     const auto fit = [view = QPointer<QTableView>(view), model, connections] {
-        if (!view || model->rowCount() == 0)
+        if (!view)
             return;
+        if (model->rowCount() == 0) {
+            keepTitlesWhole(view->horizontalHeader()); // an empty table still shows its titles whole
+            return;
+        }
         for (const QMetaObject::Connection &c : std::as_const(*connections))
             QObject::disconnect(c);
         view->resizeColumnsToContents();
@@ -30,6 +34,13 @@ void fitColumnsOnce(QTableView *view)
                  << QObject::connect(model, &QAbstractItemModel::modelReset, view, fit)
                  << QObject::connect(model, &QAbstractItemModel::layoutChanged, view, fit);
     fit();
+}
+
+void keepTitlesWhole(QHeaderView *header)
+{
+    for (int column = 0; column < header->count(); ++column)
+        if (!header->isSectionHidden(column) && header->sectionSize(column) < header->sectionSizeHint(column))
+            header->resizeSection(column, header->sectionSizeHint(column));
 }
 
 } // namespace opsdeck

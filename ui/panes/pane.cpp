@@ -1,5 +1,7 @@
 #include "ui/panes/pane.h"
 
+#include "ui/common/fitcolumns.h"
+
 #include "models/connections/connectionsmodel.h"
 #include "models/connections/connectionstore.h"
 #include "models/store/cachetablemodel.h"
@@ -83,13 +85,9 @@ void Pane::setUpTable(QTableView *view, QSortFilterProxyModel *proxy, QAbstractI
 void Pane::setColumnWidths(QTableView *view, std::initializer_list<std::pair<int, int>> widths)
 {
     const int w = view->fontMetrics().averageCharWidth();
-    QHeaderView *header = view->horizontalHeader();
     for (const auto &[column, characters] : widths)
         view->setColumnWidth(column, w * characters);
-    // No header is clipped: a column is at least as wide as its title (longer in some languages).
-    for (int column = 0; column < header->count(); ++column)
-        if (!header->isSectionHidden(column) && header->sectionSize(column) < header->sectionSizeHint(column))
-            view->setColumnWidth(column, header->sectionSizeHint(column));
+    keepTitlesWhole(view->horizontalHeader());
 }
 
 QIcon Pane::iconFor(const QString &paneId)

@@ -1,5 +1,7 @@
 #include "ui/panes/audit/auditlogpane.h"
 
+#include "ui/common/fitcolumns.h"
+
 #include "models/audit/auditmodel.h"
 #include "models/connections/connectionsmodel.h"
 #include "models/store/cachenotifier.h"
@@ -133,6 +135,7 @@ AuditLogPane::AuditLogPane(ConnectionsModel *connections, AuditService *audit, Q
                                  {AuditModel::Target, 28},
                                  {AuditModel::Outcome, 9}})
         m_view->setColumnWidth(column, charWidth * chars);
+    keepTitlesWhole(m_view->horizontalHeader());
     m_detail = new QTextBrowser(content);
     m_detail->setObjectName(QStringLiteral("auditDetail"));
     m_detail->setPlaceholderText(tr("Select an event to see its details and chain status."));

@@ -1,5 +1,7 @@
 #include "ui/panes/budgets/budgetspane.h"
 
+#include "ui/common/fitcolumns.h"
+
 #include "models/budgets/budgettree.h"
 #include "models/connections/connectionsmodel.h"
 #include "models/connections/connectionstore.h"
@@ -262,6 +264,7 @@ QWidget *BudgetsPane::buildBudgetsTab()
     m_view->setColumnWidth(BudgetTreeModel::Cadence, 22 * w);
     m_view->setColumnWidth(BudgetTreeModel::NextReset, 18 * w);
     m_view->setColumnWidth(BudgetTreeModel::Models, 24 * w);
+    keepTitlesWhole(m_view->header());
     m_binding = new BindingPanel(tab);
     auto *splitter = new QSplitter(Qt::Vertical, tab);
     splitter->addWidget(m_view);
