@@ -10842,10 +10842,10 @@ oder in einem Container:
         <translation>%1-Verbindung hinzufügen…</translation>
     </message>
     <message numerus="yes">
-        <source>%n connection(s) can feed this pane. This version of Opsdeck checks their health with Refresh (F5); the pane&apos;s own view arrives in a coming release.</source>
+        <source>%n connection(s) feed this pane: Refresh (F5) reads them now.</source>
         <translation>
-            <numerusform>%n Verbindung kann diesen Bereich speisen. Diese Version von Opsdeck prüft ihren Zustand mit Aktualisieren (F5); die eigene Ansicht des Bereichs kommt in einer künftigen Version.</numerusform>
-            <numerusform>%n Verbindungen können diesen Bereich speisen. Diese Version von Opsdeck prüft ihren Zustand mit Aktualisieren (F5); die eigene Ansicht des Bereichs kommt in einer künftigen Version.</numerusform>
+            <numerusform>%n Verbindung speist diesen Bereich: Aktualisieren (F5) liest sie jetzt.</numerusform>
+            <numerusform>%n Verbindungen speisen diesen Bereich: Aktualisieren (F5) liest sie jetzt.</numerusform>
         </translation>
     </message>
 </context>

@@ -350,8 +350,8 @@
 <context>
     <name>opsdeck::Pane</name>
     <message numerus="yes">
-        <source>%n connection(s) can feed this pane. This version of Opsdeck checks their health with Refresh (F5); the pane's own view arrives in a coming release.</source>
-        <translation><numerusform>%n connection can feed this pane. This version of Opsdeck checks their health with Refresh (F5); the pane's own view arrives in a coming release.</numerusform><numerusform>%n connections can feed this pane. This version of Opsdeck checks their health with Refresh (F5); the pane's own view arrives in a coming release.</numerusform></translation>
+        <source>%n connection(s) feed this pane: Refresh (F5) reads them now.</source>
+        <translation><numerusform>%n connection feed this pane: Refresh (F5) reads them now.</numerusform><numerusform>%n connections feed this pane: Refresh (F5) reads them now.</numerusform></translation>
     </message>
 </context>
 <context>

@@ -32,10 +32,8 @@ void TestRunsService::publishEarlierRuns()
         "w.run_key = r.run_key) FROM test_runs r JOIN test_sources s ON s.id = r.source_id WHERE "
         "r.published_by = '' AND r.signature <> '' AND r.started_at >= ? ORDER BY r.started_at DESC, r.id "
         "DESC LIMIT ?"));
-    q.addBindValue(
-        m_retention.maxAgeDays > 0
-            ? QDateTime::currentDateTimeUtc().addDays(-m_retention.maxAgeDays).toString(Qt::ISODateWithMs)
-            : QStringLiteral(""));
+    const QDateTime cutoff = retentionCutoff();
+    q.addBindValue(cutoff.isValid() ? cutoff.toString(Qt::ISODateWithMs) : QStringLiteral(""));
     q.addBindValue(publishBackfillRuns);
     if (!q.exec()) {
         qWarning("testruns: the runs to publish cannot be read: %s", qPrintable(q.lastError().text()));
@@ -84,13 +82,17 @@ void TestRunsService::flushPublish()
         emit runsToPublish(records);
 }
 
+QDateTime TestRunsService::retentionCutoff() const
+{
+    return m_retention.maxAgeDays > 0 ? QDateTime::currentDateTimeUtc().addDays(-m_retention.maxAgeDays)
+                                      : QDateTime();
+}
+
 void TestRunsService::adoptPublished(const QList<TeamRunRecord> &records)
 {
     if (m_demo || records.isEmpty())
         return;
-    const QDateTime notBefore = m_retention.maxAgeDays > 0
-                                    ? QDateTime::currentDateTimeUtc().addDays(-m_retention.maxAgeDays)
-                                    : QDateTime();
+    const QDateTime notBefore = retentionCutoff();
     QSqlQuery kindOf(Database::connection());
     kindOf.prepare(QStringLiteral("SELECT kind FROM workspace_testrun_sources WHERE name = ?"));
     int adopted = 0;

@@ -170,6 +170,9 @@ signals:
     void testSettingsToShare(const QList<opsdeck::TestRunRecordChange> &changes);
 
 private:
+    // The oldest start the retention age keeps (a null time: no age limit): runs before it are neither
+    // published nor adopted.
+    QDateTime retentionCutoff() const;
     void runImport(quint64 job, const ImportJob &what);
     void flushPublish();
     void shareSource(qint64 sourceId);

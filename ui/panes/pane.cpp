@@ -167,9 +167,7 @@ void Pane::updateEmptyState()
         m_empty->setActionText(tr("Add a %1 connection…").arg(kindDisplayName(m_info.kinds.first())));
     } else {
         text += QStringLiteral("<p>") +
-                tr("%n connection(s) can feed this pane. This version of Opsdeck checks their health with "
-                   "Refresh (F5); the pane's own view arrives in a coming release.",
-                   nullptr, count) +
+                tr("%n connection(s) feed this pane: Refresh (F5) reads them now.", nullptr, count) +
                 QStringLiteral("</p>");
         m_empty->setActionText({});
     }
