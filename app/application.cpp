@@ -155,6 +155,8 @@ int runGui(int &argc, char **argv, const CommandLine &options)
     }
 
     NetworkDefaults::set(settings.networkTimeoutSec() * 1000, settings.networkRetries());
+    QObject::connect(&settings, &AppSettings::networkChanged, &settings,
+                     [](int timeoutSec, int retries) { NetworkDefaults::set(timeoutSec * 1000, retries); });
     ServiceHost services;
     // With a window on screen, the service threads start after its first paint (below); the
     // screenshot mode needs them at once (it waits for the demo's audit log).

@@ -7,6 +7,7 @@
 #include "models/deploy/jobsmodel.h"
 #include "models/docker/containersmodel.h"
 #include "models/docker/hostimage.h"
+#include "models/docker/logmodel.h"
 #include "models/github/runnerpolicystore.h"
 #include "models/github/runnersmodel.h"
 #include "models/images/gatemodels.h"
@@ -54,6 +55,7 @@
 #include "ui/panes/users/userspane.h"
 #include "ui/quickswitcher.h"
 #include "ui/screenshots.h"
+#include "ui/settingsdialog.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
@@ -120,6 +122,7 @@ private slots:
     void deployDialogChecks();
     void lastPaneRestored();
     void languageMenuKeepsTheChoice();
+    void settingsDialogAppliesEachSetting();
     void screenshots();
 
 private:
@@ -1468,21 +1471,100 @@ void TestUi::languageMenuKeepsTheChoice()
     qApp->setProperty("opsdeckLanguage", QVariant());
 }
 
+void TestUi::settingsDialogAppliesEachSetting()
+{
+    // Out of range is bounded, and an unchanged value announces nothing.
+    AppSettings bounds(m_dir.filePath(QStringLiteral("bounds")));
+    QSignalSpy boundsNetwork(&bounds, &AppSettings::networkChanged);
+    bounds.setNetwork(9999, -4);
+    QCOMPARE(bounds.networkTimeoutSec(), 600);
+    QCOMPARE(bounds.networkRetries(), 0);
+    bounds.setNetwork(600, 0);
+    QCOMPARE(boundsNetwork.size(), 1);
+    bounds.setLogLinesKept(5);
+    QCOMPARE(bounds.logLinesKept(), 1000);
+    bounds.setDefaultSyncIntervalMin(100000);
+    QCOMPARE(bounds.defaultSyncIntervalMin(), 24 * 60);
+
+    m_window->openSettings();
+    SettingsDialog *dialog = m_window->settingsDialog();
+    QVERIFY(dialog);
+    QCOMPARE(dialog->timeoutBox()->value(), m_settings->networkTimeoutSec());
+    QCOMPARE(dialog->retriesBox()->value(), m_settings->networkRetries());
+    QCOMPARE(dialog->syncBox()->value(), SettingDefaults::syncIntervalMin);
+    QCOMPARE(dialog->logLinesBox()->value(), SettingDefaults::logLinesKept);
+    m_window->openSettings(); // a second open raises the same dialog
+    QCOMPARE(m_window->settingsDialog(), dialog);
+
+    // A log view follows the setting, now and when it changes.
+    LogView log;
+    log.followSettings(m_settings.get());
+    QCOMPARE(log.model()->capacity(), SettingDefaults::logLinesKept);
+
+    QSignalSpy network(m_settings.get(), &AppSettings::networkChanged);
+    QSignalSpy lines(m_settings.get(), &AppSettings::logLinesKeptChanged);
+    QSignalSpy sync(m_settings.get(), &AppSettings::defaultSyncIntervalMinChanged);
+    dialog->timeoutBox()->setValue(45);
+    dialog->retriesBox()->setValue(1);
+    dialog->syncBox()->setValue(15);
+    dialog->logLinesBox()->setValue(20000);
+    QCOMPARE(network.size(), 0); // nothing is kept before the dialog is accepted
+    dialog->accept();
+    QCOMPARE(network.size(), 1);
+    QCOMPARE(network.at(0).at(0).toInt(), 45);
+    QCOMPARE(network.at(0).at(1).toInt(), 1);
+    QCOMPARE(lines.size(), 1);
+    QCOMPARE(sync.size(), 1);
+    QCOMPARE(log.model()->capacity(), 20000);
+    AppSettings onDisk(m_dir.path());
+    QCOMPARE(onDisk.networkTimeoutSec(), 45);
+    QCOMPARE(onDisk.defaultSyncIntervalMin(), 15);
+    QCOMPARE(onDisk.logLinesKept(), 20000);
+    QTRY_VERIFY(!m_window->settingsDialog());
+
+    // A new connection starts with the default interval.
+    m_window->openConnections(ConnectionKind::Docker);
+    QSpinBox *interval = nullptr;
+    for (QSpinBox *box : m_window->connectionsDialog()->findChildren<QSpinBox *>())
+        if (box->suffix().contains(QStringLiteral("min")))
+            interval = box;
+    QVERIFY(interval);
+    QCOMPARE(interval->value(), 15);
+    m_window->connectionsDialog()->hide();
+
+    // Restore Defaults fills in Opsdeck's values; Cancel keeps none of them.
+    m_window->openSettings();
+    dialog = m_window->settingsDialog();
+    dialog->restoreDefaults();
+    QCOMPARE(dialog->timeoutBox()->value(), SettingDefaults::networkTimeoutSec);
+    QCOMPARE(dialog->language(), QString());
+    dialog->reject();
+    QCOMPARE(m_settings->networkTimeoutSec(), 45);
+    // Accepted, they are kept.
+    QTRY_VERIFY(!m_window->settingsDialog());
+    m_window->openSettings();
+    m_window->settingsDialog()->restoreDefaults();
+    m_window->settingsDialog()->accept();
+    QCOMPARE(m_settings->networkTimeoutSec(), SettingDefaults::networkTimeoutSec);
+    QCOMPARE(m_settings->logLinesKept(), SettingDefaults::logLinesKept);
+    QCOMPARE(m_settings->defaultSyncIntervalMin(), SettingDefaults::syncIntervalMin);
+}
+
 void TestUi::screenshots()
 {
     const QString dir = m_dir.filePath(QStringLiteral("shots"));
     const auto files = saveScreenshots(m_window.get(), dir);
     QVERIFY2(files.ok(), qPrintable(files.message()));
-    // One per pane, one per extra view (the Images pane's Exposure and Gate tabs), the two window
-    // dialogs, and the panes' own dialogs that can open here (the Test runs pane's GitHub sources:
-    // this window has a GitHub service but no test-runs service).
+    // One per pane, one per extra view (the Images pane's Exposure and Gate tabs), the three window
+    // dialogs (Connections, Settings, the quick switcher), and the panes' own dialogs that can open here (the
+    // Test runs pane's GitHub sources: this window has a GitHub service but no test-runs service).
     int views = 0;
     int dialogs = 0;
     for (Pane *pane : m_window->panes()) {
         views += 1 + int(pane->extraViews().size());
         dialogs += int(pane->screenshotDialogs().size());
     }
-    QVERIFY2(files.value().size() > views + 2 && files.value().size() <= views + 2 + dialogs,
+    QVERIFY2(files.value().size() > views + 3 && files.value().size() <= views + 3 + dialogs,
              qPrintable(files.value().join(QLatin1Char('\n'))));
     QVERIFY(std::any_of(files.value().cbegin(), files.value().cend(),
                         [](const QString &f) { return f.endsWith(QStringLiteral("-images-gate.png")); }));
@@ -1491,7 +1573,7 @@ void TestUi::screenshots()
     for (const QString &file : files.value()) {
         QImage image(file);
         QVERIFY2(!image.isNull(), qPrintable(file));
-        QVERIFY(image.width() >= 400);
+        QVERIFY2(image.width() >= 400, qPrintable(file));
         // Not a blank image: more than one colour in it.
         QSet<QRgb> colours;
         for (int y = 0; y < image.height(); y += 7)

@@ -9872,6 +9872,10 @@ nginx:1.27-*</translation>
         <source>&amp;Later</source>
         <translation>&amp;Später</translation>
     </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Einstellungen…</translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::MockForm</name>
@@ -13079,6 +13083,85 @@ GitHub ändert den Runner sofort; die Änderung wird auditiert.</translation>
     <message>
         <source>The keychain failed: %1</source>
         <translation>Der Schlüsselbund ist fehlgeschlagen: %1</translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>The Desktop&apos;s (%1)</source>
+        <translation>Die des Desktops (%1)</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Sprache</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>Fenster</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Sprache:</translation>
+    </message>
+    <message>
+        <source>A new language takes effect when Opsdeck starts again.</source>
+        <translation>Eine neue Sprache gilt, sobald Opsdeck neu startet.</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>How long a request to a server may stay silent before it fails</source>
+        <translation>Wie lange eine Anfrage an einen Server still bleiben darf, bevor sie fehlschlägt</translation>
+    </message>
+    <message>
+        <source>How often a request that changes nothing is tried again after a server error, a broken connection or a timeout</source>
+        <translation>Wie oft eine Anfrage, die nichts ändert, nach einem Serverfehler, einer abgebrochenen Verbindung oder einem Zeitlimit erneut versucht wird</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>Netzwerk</translation>
+    </message>
+    <message>
+        <source>&amp;Timeout:</source>
+        <translation>&amp;Zeitlimit:</translation>
+    </message>
+    <message>
+        <source>&amp;Retries:</source>
+        <translation>&amp;Wiederholungen:</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> Min.</translation>
+    </message>
+    <message>
+        <source>What a new connection starts with; each connection keeps its own in Connections</source>
+        <translation>Womit eine neue Verbindung beginnt; jede Verbindung behält unter Verbindungen ihre eigene</translation>
+    </message>
+    <message>
+        <source> lines</source>
+        <translation> Zeilen</translation>
+    </message>
+    <message>
+        <source>Beyond this many, a log view drops its oldest lines; each view can change its own</source>
+        <translation>Über diese Anzahl hinaus verwirft eine Log-Ansicht ihre ältesten Zeilen; jede Ansicht kann ihre eigene ändern</translation>
+    </message>
+    <message>
+        <source>Defaults</source>
+        <translation>Standardwerte</translation>
+    </message>
+    <message>
+        <source>New connections &amp;sync every:</source>
+        <translation>Neue Verbindungen &amp;synchronisieren alle:</translation>
+    </message>
+    <message>
+        <source>Log views &amp;keep:</source>
+        <translation>Log-Ansichten &amp;behalten:</translation>
     </message>
 </context>
 <context>

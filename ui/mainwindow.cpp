@@ -15,6 +15,7 @@
 #include "ui/panes/audit/auditlogpane.h"
 #include "ui/panes/panes.h"
 #include "ui/quickswitcher.h"
+#include "ui/settingsdialog.h"
 #include "ui/workspace/teamworkspacedialog.h"
 
 #include <QAction>
@@ -229,6 +230,9 @@ void MainWindow::createActions()
     importTests->setShortcut(QKeySequence(tr("Ctrl+I")));
     importTests->setEnabled(m_context.testruns != nullptr);
     file->addSeparator();
+    file->addAction(QIcon::fromTheme(QStringLiteral("preferences-system")), tr("&Settings…"), this,
+                    &MainWindow::openSettings);
+    file->addSeparator();
     QAction *quit = file->addAction(QIcon::fromTheme(QStringLiteral("application-exit")), tr("&Quit"), this,
                                     &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -365,6 +369,7 @@ void MainWindow::openConnections(std::optional<ConnectionKind> newKind, qint64 s
 {
     if (!m_dialog)
         m_dialog = new ConnectionsDialog(m_connections, m_service, this);
+    m_dialog->setDefaultSyncIntervalMin(m_settings->defaultSyncIntervalMin());
     if (newKind)
         m_dialog->startNew(*newKind);
     else if (selectId)
@@ -460,6 +465,27 @@ void MainWindow::chooseLanguage(const QString &code)
             emit restartRequested(arguments);
     });
     box->open();
+}
+
+SettingsDialog *MainWindow::settingsDialog() const
+{
+    return m_settingsDialog;
+}
+
+void MainWindow::openSettings()
+{
+    if (m_settingsDialog) {
+        m_settingsDialog->raise();
+        m_settingsDialog->activateWindow();
+        return;
+    }
+    m_settingsDialog = new SettingsDialog(m_settings, this);
+    m_settingsDialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(m_settingsDialog, &QDialog::accepted, this, [this, dialog = m_settingsDialog.data()] {
+        dialog->apply();
+        chooseLanguage(dialog->language());
+    });
+    m_settingsDialog->open();
 }
 
 } // namespace opsdeck

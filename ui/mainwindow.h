@@ -7,6 +7,7 @@
 #include "ui/panes/panes.h"
 
 #include <QMainWindow>
+#include <QPointer>
 
 class QListWidget;
 class QStackedWidget;
@@ -20,6 +21,7 @@ class AuditLogPane;
 class ConnectionService;
 class ConnectionStatusBar;
 class ConnectionsDialog;
+class SettingsDialog;
 class ConnectionsModel;
 class Pane;
 class QuickSwitcher;
@@ -61,6 +63,9 @@ public:
     // View › Language: keeps the choice (a code, or empty for the desktop's language) and, when the
     // window would speak another language, offers to restart Opsdeck in it.
     void chooseLanguage(const QString &code);
+    // File › Settings…: the preferences of settings.ini, applied when the dialog is accepted.
+    void openSettings();
+    SettingsDialog *settingsDialog() const;
 
 signals:
     // Once, just after the window was first painted: the application starts its service threads.
@@ -87,6 +92,7 @@ private:
     ConnectionStatusBar *m_status;
     QuickSwitcher *m_switcher;
     ConnectionsDialog *m_dialog = nullptr;
+    QPointer<SettingsDialog> m_settingsDialog;
     PaneContext m_context;
     QList<PaneSlot> m_slots;
     QList<Pane *> m_panes; // nullptr until built; the stack holds a placeholder until then

@@ -5,6 +5,7 @@
 #include "ui/mainwindow.h"
 #include "ui/panes/pane.h"
 #include "ui/quickswitcher.h"
+#include "ui/settingsdialog.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -78,6 +79,11 @@ Result<QStringList> saveScreenshots(MainWindow *window, const QString &directory
     if (auto r = save(window->connectionsDialog(), QStringLiteral("connections")); !r)
         return r.error();
     window->connectionsDialog()->hide();
+    window->openSettings();
+    settle();
+    if (auto r = save(window->settingsDialog(), QStringLiteral("settings")); !r)
+        return r.error();
+    window->settingsDialog()->reject();
     window->openQuickSwitcher();
     settle();
     if (auto r = save(window->quickSwitcher(), QStringLiteral("quick-switcher")); !r)

@@ -1,5 +1,5 @@
-// Renders every pane of a main window (and the Connections dialog and quick switcher) to PNG
-// files: what `opsdeck --screenshot DIR` and the UI smoke test write. With clipped given, it also
+// Renders every pane of a main window (and the Connections and Settings dialogs and the quick switcher) to
+// PNG files: what `opsdeck --screenshot DIR` and the UI smoke test write. With clipped given, it also
 // collects the text each shot shows cut off (ui/common/clippedtext.h), one line each, named by file.
 #pragma once
 

@@ -76,12 +76,61 @@ void AppSettings::setLanguage(const QString &code)
 
 int AppSettings::networkTimeoutSec() const
 {
-    return qBound(1, m_settings.value(QStringLiteral("network/timeout_sec"), 30).toInt(), 600);
+    return qBound(
+        1,
+        m_settings.value(QStringLiteral("network/timeout_sec"), SettingDefaults::networkTimeoutSec).toInt(),
+        600);
 }
 
 int AppSettings::networkRetries() const
 {
-    return qBound(0, m_settings.value(QStringLiteral("network/retries"), 3).toInt(), 10);
+    return qBound(
+        0, m_settings.value(QStringLiteral("network/retries"), SettingDefaults::networkRetries).toInt(), 10);
+}
+
+void AppSettings::setNetwork(int timeoutSec, int retries)
+{
+    timeoutSec = qBound(1, timeoutSec, 600);
+    retries = qBound(0, retries, 10);
+    if (timeoutSec == networkTimeoutSec() && retries == networkRetries())
+        return;
+    m_settings.setValue(QStringLiteral("network/timeout_sec"), timeoutSec);
+    m_settings.setValue(QStringLiteral("network/retries"), retries);
+    emit networkChanged(timeoutSec, retries);
+}
+
+int AppSettings::defaultSyncIntervalMin() const
+{
+    return qBound(
+        1,
+        m_settings.value(QStringLiteral("connections/default_sync_min"), SettingDefaults::syncIntervalMin)
+            .toInt(),
+        24 * 60);
+}
+
+void AppSettings::setDefaultSyncIntervalMin(int minutes)
+{
+    minutes = qBound(1, minutes, 24 * 60);
+    if (minutes == defaultSyncIntervalMin())
+        return;
+    m_settings.setValue(QStringLiteral("connections/default_sync_min"), minutes);
+    emit defaultSyncIntervalMinChanged(minutes);
+}
+
+int AppSettings::logLinesKept() const
+{
+    return qBound(1000,
+                  m_settings.value(QStringLiteral("logs/lines_kept"), SettingDefaults::logLinesKept).toInt(),
+                  2000000);
+}
+
+void AppSettings::setLogLinesKept(int lines)
+{
+    lines = qBound(1000, lines, 2000000);
+    if (lines == logLinesKept())
+        return;
+    m_settings.setValue(QStringLiteral("logs/lines_kept"), lines);
+    emit logLinesKeptChanged(lines);
 }
 
 double AppSettings::anomalyK() const

@@ -10,6 +10,14 @@
 
 namespace opsdeck {
 
+// What a setting is until someone changes it (the Settings dialog's Restore Defaults too).
+namespace SettingDefaults {
+constexpr int networkTimeoutSec = 30;
+constexpr int networkRetries = 3;
+constexpr int syncIntervalMin = 5;
+constexpr int logLinesKept = 50000;
+} // namespace SettingDefaults
+
 class AppSettings : public QObject
 {
     Q_OBJECT
@@ -34,6 +42,17 @@ public:
     // may stay silent, and how often an idempotent one is tried again.
     int networkTimeoutSec() const;
     int networkRetries() const;
+    void setNetwork(int timeoutSec, int retries); // bounded as above; takes effect at once
+
+    // [connections] default_sync_min (1–1440, default 5): how often a new connection syncs unless its
+    // own setting says otherwise.
+    int defaultSyncIntervalMin() const;
+    void setDefaultSyncIntervalMin(int minutes);
+
+    // [logs] lines_kept (1,000–2,000,000, default 50,000): how many lines a log view keeps before it
+    // drops the oldest; each view can change its own.
+    int logLinesKept() const;
+    void setLogLinesKept(int lines);
     // [budgets] anomaly_k (0.5–20, default 3.5): how many median absolute deviations above its
     // trailing 14-day median a day's spend must be to be flagged as an anomaly.
     double anomalyK() const;
@@ -71,6 +90,9 @@ public:
 signals:
     void lastPaneChanged(const QString &paneId);
     void languageChanged(const QString &code);
+    void networkChanged(int timeoutSec, int retries);
+    void defaultSyncIntervalMinChanged(int minutes);
+    void logLinesKeptChanged(int lines);
     void flakyRulesChanged(const opsdeck::FlakyRules &rules);
     void telemetryUrlChanged(const QString &url);
     void retentionRulesChanged(const opsdeck::RetentionRules &rules);

@@ -207,6 +207,7 @@ void ConnectionsDialog::startNew(ConnectionKind kind)
     c.kind = kind;
     c.endpoint = defaultBaseUrl(kind);
     c.auth = authKindsFor(kind).first();
+    c.syncIntervalSec = m_defaultSyncMin * 60;
     m_list->clearSelection();
     m_list->setCurrentIndex({});
     loadConnection(c);

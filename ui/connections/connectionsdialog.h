@@ -32,6 +32,8 @@ public:
 
     // Opens with a new connection of this kind in the form.
     void startNew(ConnectionKind kind);
+    // How often a new connection syncs until its form says otherwise (Settings › Defaults).
+    void setDefaultSyncIntervalMin(int minutes) { m_defaultSyncMin = minutes; }
     void selectConnection(qint64 id);
     // The connection as the form describes it now (for tests).
     Connection formConnection() const;
@@ -111,6 +113,7 @@ private:
     QProgressBar *m_busy;
     QPushButton *m_test;
     QPushButton *m_save;
+    int m_defaultSyncMin = 5;
 };
 
 } // namespace opsdeck

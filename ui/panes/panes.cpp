@@ -25,7 +25,9 @@ QList<PaneSlot> paneSlots(const PaneContext &c)
          }},
         {DeploymentsPane::describe(),
          [c](QWidget *p) {
-             return new DeploymentsPane(c.connections, c.docker, c.deploy, c.tunnel, p);
+             auto *pane = new DeploymentsPane(c.connections, c.docker, c.deploy, c.tunnel, p);
+             pane->followSettings(c.settings);
+             return pane;
          }},
         {ImagesPane::describe(),
          [c](QWidget *p) {

@@ -118,6 +118,12 @@ Pane::Info DeploymentsPane::describe()
                "Cloudflare tunnel.")};
 }
 
+void DeploymentsPane::followSettings(AppSettings *settings)
+{
+    m_logs->followSettings(settings);
+    m_jobLog->followSettings(settings);
+}
+
 DeploymentsPane::DeploymentsPane(ConnectionsModel *connections, DockerService *docker, DeployService *deploy,
                                  TunnelService *tunnel, QWidget *parent)
     : Pane(describe(), connections, parent), m_docker(docker), m_deploy(deploy), m_tunnel(tunnel),

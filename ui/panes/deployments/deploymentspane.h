@@ -25,6 +25,7 @@ class DockerService;
 class JobsModel;
 class TunnelService;
 struct TunnelStatus;
+class AppSettings;
 class LogView;
 struct LogLine;
 struct Outcome;
@@ -38,6 +39,8 @@ public:
     static Info describe();
     DeploymentsPane(ConnectionsModel *connections, DockerService *docker, DeployService *deploy,
                     TunnelService *tunnel, QWidget *parent = nullptr);
+    // The container and job logs keep as many lines as the Settings say (LogView::followSettings).
+    void followSettings(AppSettings *settings);
 
     ContainersModel *model() const { return m_model; }
     QSortFilterProxyModel *proxy() const { return m_proxy; }

@@ -1,5 +1,7 @@
 #include "ui/panes/deployments/logview.h"
 
+#include "models/core/appsettings.h"
+
 #include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
@@ -258,6 +260,14 @@ void LogView::save()
     const QString error = saveTo(path);
     setStatus(error.isEmpty() ? tr("Saved %n line(s) to %1", nullptr, m_model->rowCount()).arg(path) : error,
               !error.isEmpty());
+}
+
+void LogView::followSettings(AppSettings *settings)
+{
+    if (!settings)
+        return;
+    m_cap->setValue(settings->logLinesKept());
+    connect(settings, &AppSettings::logLinesKeptChanged, m_cap, &QSpinBox::setValue);
 }
 
 } // namespace opsdeck

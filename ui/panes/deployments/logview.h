@@ -16,6 +16,8 @@ class QToolButton;
 
 namespace opsdeck {
 
+class AppSettings;
+
 class LogView : public QWidget
 {
     Q_OBJECT
@@ -35,6 +37,9 @@ public:
     // Writes every buffered line to path (atomically); returns an error message or empty.
     QString saveTo(const QString &path) const;
     QString selectedText() const;
+    // Keeps as many lines as the Settings say ([logs] lines_kept), now and when they change; the
+    // spin box beside the search still changes this view alone.
+    void followSettings(AppSettings *settings);
 
 signals:
     void stopRequested();

@@ -1,0 +1,44 @@
+// File › Settings…: the preferences that live in settings.ini (models/core/appsettings.h), with
+// their ranges: the window's language, the network timeout and retries, how often new connections
+// sync, and how many lines a log view keeps. Accepting writes them; each takes effect through its
+// change signal (the language at the next start, which the main window offers).
+#pragma once
+
+#include <QDialog>
+
+class QComboBox;
+class QSpinBox;
+
+namespace opsdeck {
+
+class AppSettings;
+
+class SettingsDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    explicit SettingsDialog(AppSettings *settings, QWidget *parent = nullptr);
+
+    // The language chosen in the dialog: a code, or empty for the desktop's.
+    QString language() const;
+    // Writes every value but the language to the settings (the main window applies the language).
+    void apply();
+    // Puts Opsdeck's defaults into the fields (nothing is kept until the dialog is accepted).
+    void restoreDefaults();
+
+    QComboBox *languageBox() const { return m_language; }
+    QSpinBox *timeoutBox() const { return m_timeout; }
+    QSpinBox *retriesBox() const { return m_retries; }
+    QSpinBox *syncBox() const { return m_sync; }
+    QSpinBox *logLinesBox() const { return m_logLines; }
+
+private:
+    AppSettings *m_settings;
+    QComboBox *m_language;
+    QSpinBox *m_timeout;
+    QSpinBox *m_retries;
+    QSpinBox *m_sync;
+    QSpinBox *m_logLines;
+};
+
+} // namespace opsdeck
