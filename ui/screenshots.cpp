@@ -39,14 +39,24 @@ Result<QStringList> saveScreenshots(MainWindow *window, const QString &directory
         return makeError("screenshot.dir", Tr::tr("Cannot create the directory %1.").arg(directory));
     QStringList files;
     const auto save = [&](QWidget *widget, const QString &name) -> Result<void> {
+        // A text that changed during the last settle (a count arriving from a model) has asked for a
+        // new layout; on a slow machine (a sanitizer build) the window may still be settling. Clipped
+        // text is reported only when it stays after a few more rounds, and the shot is taken then.
+        QStringList problems;
+        for (int attempt = 0;; ++attempt) {
+            for (int round = 0; round < 4; ++round)
+                QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+            problems = clipped ? findClippedText(widget) : QStringList();
+            if (problems.isEmpty() || attempt == 4)
+                break;
+            settle();
+        }
         const QString file = dir.absoluteFilePath(name + QStringLiteral(".png"));
         if (!widget->grab().save(file))
             return makeError("screenshot.write", Tr::tr("Cannot write %1.").arg(file));
         files << file;
-        if (clipped) {
-            for (const QString &text : findClippedText(widget))
-                *clipped << name + QStringLiteral(".png: ") + text;
-        }
+        for (const QString &text : std::as_const(problems))
+            *clipped << name + QStringLiteral(".png: ") + text;
         return {};
     };
     int index = 1;
