@@ -9853,10 +9853,6 @@ nginx:1.27-*</translation>
         <translation>&amp;Sprache</translation>
     </message>
     <message>
-        <source>The Desktop&apos;s (%1)</source>
-        <translation>Die des Desktops (%1)</translation>
-    </message>
-    <message>
         <source>Language</source>
         <translation>Sprache</translation>
     </message>

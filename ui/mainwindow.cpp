@@ -418,17 +418,20 @@ void MainWindow::addLanguageMenu(QMenu *view)
     QMenu *menu = view->addMenu(tr("&Language"));
     menu->setObjectName(QStringLiteral("languageMenu"));
     auto *group = new QActionGroup(menu);
-    const auto add = [&](const QString &code, const QString &text) {
-        QAction *a = menu->addAction(text, this, [this, code] { chooseLanguage(code); });
+    for (const auto &[code, text] : SettingsDialog::languageChoices()) {
+        QAction *a = menu->addAction(text, this, [this, code = code] { chooseLanguage(code); });
         a->setCheckable(true);
         a->setChecked(m_settings->language() == code);
         a->setData(code);
         group->addAction(a);
-    };
-    add(QString(), tr("The Desktop's (%1)").arg(nativeLanguageName(effectiveLanguage(QString()))));
-    menu->addSeparator();
-    for (const Language &l : languages())
-        add(l.code, l.nativeName);
+        if (code.isEmpty())
+            menu->addSeparator(); // the desktop's, then each language
+    }
+    // A choice made elsewhere (File › Settings…) shows here too.
+    connect(m_settings, &AppSettings::languageChanged, group, [group](const QString &code) {
+        for (QAction *a : group->actions())
+            a->setChecked(a->data().toString() == code);
+    });
 }
 
 void MainWindow::chooseLanguage(const QString &code)

@@ -31,10 +31,8 @@ SettingsDialog::SettingsDialog(AppSettings *settings, QWidget *parent) : QDialog
     setObjectName(QStringLiteral("settingsDialog"));
 
     m_language = new QComboBox(this);
-    m_language->addItem(tr("The Desktop's (%1)").arg(nativeLanguageName(effectiveLanguage(QString()))),
-                        QString());
-    for (const Language &l : languages())
-        m_language->addItem(l.nativeName, l.code);
+    for (const auto &[code, text] : languageChoices())
+        m_language->addItem(text, code);
     m_language->setAccessibleName(tr("Language"));
     auto *general = new QGroupBox(tr("Window"), this);
     auto *generalForm = new QFormLayout(general);
@@ -84,6 +82,15 @@ SettingsDialog::SettingsDialog(AppSettings *settings, QWidget *parent) : QDialog
     m_sync->setValue(settings->defaultSyncIntervalMin());
     m_logLines->setValue(settings->logLinesKept());
     setMinimumWidth(72 * fontMetrics().averageCharWidth());
+}
+
+QList<std::pair<QString, QString>> SettingsDialog::languageChoices()
+{
+    QList<std::pair<QString, QString>> choices{
+        {QString(), tr("The Desktop's (%1)").arg(nativeLanguageName(effectiveLanguage(QString())))}};
+    for (const Language &l : languages())
+        choices.append({l.code, l.nativeName});
+    return choices;
 }
 
 QString SettingsDialog::language() const

@@ -5,6 +5,9 @@
 #pragma once
 
 #include <QDialog>
+#include <QList>
+
+#include <utility>
 
 class QComboBox;
 class QSpinBox;
@@ -18,6 +21,10 @@ class SettingsDialog : public QDialog
     Q_OBJECT
 public:
     explicit SettingsDialog(AppSettings *settings, QWidget *parent = nullptr);
+
+    // What a language choice offers, here and in View › Language: the desktop's (an empty code,
+    // named with the language it means now), then each language by its native name.
+    static QList<std::pair<QString, QString>> languageChoices();
 
     // The language chosen in the dialog: a code, or empty for the desktop's.
     QString language() const;
