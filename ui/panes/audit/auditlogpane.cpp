@@ -1,7 +1,5 @@
 #include "ui/panes/audit/auditlogpane.h"
 
-#include "ui/common/fitcolumns.h"
-
 #include "models/audit/auditmodel.h"
 #include "models/connections/connectionsmodel.h"
 #include "models/store/cachenotifier.h"
@@ -126,16 +124,13 @@ AuditLogPane::AuditLogPane(ConnectionsModel *connections, AuditService *audit, Q
     m_view->setWordWrap(false);
     m_view->setAlternatingRowColors(true);
     m_view->setAccessibleName(tr("Audit events"));
-    const int charWidth = m_view->fontMetrics().averageCharWidth();
-    for (auto [column, chars] : {std::pair{AuditModel::Time, 24},
-                                 {AuditModel::Actor, 18},
-                                 {AuditModel::System, 10},
-                                 {AuditModel::Connection, 16},
-                                 {AuditModel::Action, 18},
-                                 {AuditModel::Target, 28},
-                                 {AuditModel::Outcome, 9}})
-        m_view->setColumnWidth(column, charWidth * chars);
-    keepTitlesWhole(m_view->horizontalHeader());
+    setColumnWidths(m_view, {{AuditModel::Time, 24},
+                             {AuditModel::Actor, 18},
+                             {AuditModel::System, 10},
+                             {AuditModel::Connection, 16},
+                             {AuditModel::Action, 18},
+                             {AuditModel::Target, 28},
+                             {AuditModel::Outcome, 9}});
     m_detail = new QTextBrowser(content);
     m_detail->setObjectName(QStringLiteral("auditDetail"));
     m_detail->setPlaceholderText(tr("Select an event to see its details and chain status."));
