@@ -309,6 +309,11 @@ int runGui(int &argc, char **argv, const CommandLine &options)
                              window.auditPane()->seedDemo(DemoWorkspace::demoAuditEvents);
                      });
 
+    // The introduction's Open the Demo: a second Opsdeck on the demo's own data directory.
+    QObject::connect(&window, &MainWindow::demoRequested, &window, [] {
+        if (!QProcess::startDetached(QCoreApplication::applicationFilePath(), {QStringLiteral("--demo")}))
+            qCWarning(lcApp) << "could not start the demo";
+    });
     QObject::connect(&window, &MainWindow::restartRequested, &window, [](const QStringList &arguments) {
         restart = {true, QCoreApplication::applicationFilePath(), arguments};
     });
@@ -341,6 +346,7 @@ int runGui(int &argc, char **argv, const CommandLine &options)
                 qCWarning(lcApp).noquote()
                     << "an earlier run crashed:" << CrashHandler::summary(report) << "report" << report;
             window.announceCrashReports(crashes);
+            window.offerIntroduction();
         }
         result = app.exec();
     }

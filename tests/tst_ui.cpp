@@ -1556,16 +1556,17 @@ void TestUi::screenshots()
     const QString dir = m_dir.filePath(QStringLiteral("shots"));
     const auto files = saveScreenshots(m_window.get(), dir);
     QVERIFY2(files.ok(), qPrintable(files.message()));
-    // One per pane, one per extra view (the Images pane's Exposure and Gate tabs), the three window
-    // dialogs (Connections, Settings, the quick switcher), and the panes' own dialogs that can open here (the
-    // Test runs pane's GitHub sources: this window has a GitHub service but no test-runs service).
+    // One per pane, one per extra view (the Images pane's Exposure and Gate tabs), the four window
+    // dialogs (Connections, Settings, the introduction, the quick switcher), and the panes' own dialogs that
+    // can open here (the Test runs pane's GitHub sources: this window has a GitHub service but no test-runs
+    // service).
     int views = 0;
     int dialogs = 0;
     for (Pane *pane : m_window->panes()) {
         views += 1 + int(pane->extraViews().size());
         dialogs += int(pane->screenshotDialogs().size());
     }
-    QVERIFY2(files.value().size() > views + 3 && files.value().size() <= views + 3 + dialogs,
+    QVERIFY2(files.value().size() > views + 4 && files.value().size() <= views + 4 + dialogs,
              qPrintable(files.value().join(QLatin1Char('\n'))));
     QVERIFY(std::any_of(files.value().cbegin(), files.value().cend(),
                         [](const QString &f) { return f.endsWith(QStringLiteral("-images-gate.png")); }));

@@ -8976,6 +8976,77 @@ nginx:1.27-*</translation>
     </message>
 </context>
 <context>
+    <name>opsdeck::IntroductionDialog</name>
+    <message>
+        <source>Self-hosted runners under a label policy, workflow runs and their test results.</source>
+        <translation>Selbst gehostete Runner unter einer Label-Richtlinie, Workflow-Läufe und ihre Testergebnisse.</translation>
+    </message>
+    <message>
+        <source>Containers, and deployments of template repositories with compose.</source>
+        <translation>Container und Deployments von Vorlagen-Repositorys mit Compose.</translation>
+    </message>
+    <message>
+        <source>The images and tags of an OCI registry.</source>
+        <translation>Die Images und Tags einer OCI-Registry.</translation>
+    </message>
+    <message>
+        <source>The image allowlist of a Harbor registry, with requests and approvals.</source>
+        <translation>Die Freigabeliste einer Harbor-Registry, mit Anfragen und Genehmigungen.</translation>
+    </message>
+    <message>
+        <source>LLM budgets and spend per team, key and user.</source>
+        <translation>LLM-Budgets und Ausgaben je Team, Schlüssel und Benutzer.</translation>
+    </message>
+    <message>
+        <source>Tunnels that route deployments to their public names.</source>
+        <translation>Tunnel, die Deployments zu ihren öffentlichen Namen leiten.</translation>
+    </message>
+    <message>
+        <source>Welcome to Opsdeck</source>
+        <translation>Willkommen bei Opsdeck</translation>
+    </message>
+    <message>
+        <source>Opsdeck is one window for the platform your team runs: runners, deployments, images, LLM budgets, contract tests, and the audit log of everything done to them. It keeps a copy of what it reads, so it opens at once and works offline; every action asks first and is audited.</source>
+        <translation>Opsdeck ist ein Fenster für die Plattform, die Ihr Team betreibt: Runner, Deployments, Images, LLM-Budgets, Vertragstests und das Audit-Protokoll von allem, was daran getan wird. Es behält eine Kopie dessen, was es liest, öffnet sich daher sofort und funktioniert offline; jede Aktion fragt zuerst nach und wird protokolliert.</translation>
+    </message>
+    <message>
+        <source>Add a first connection</source>
+        <translation>Erste Verbindung hinzufügen</translation>
+    </message>
+    <message>
+        <source>Add a %1 connection</source>
+        <translation>Verbindung zu %1 hinzufügen</translation>
+    </message>
+    <message>
+        <source>Other ways to begin</source>
+        <translation>Andere Wege zu beginnen</translation>
+    </message>
+    <message>
+        <source>Join a Team Workspace</source>
+        <translation>Einem Team-Arbeitsbereich beitreten</translation>
+    </message>
+    <message>
+        <source>Share people, roles, the allowlist, policies and the audit trail with your team on PostgreSQL.</source>
+        <translation>Personen, Rollen, die Freigabeliste, Richtlinien und die Audit-Spur mit Ihrem Team auf PostgreSQL teilen.</translation>
+    </message>
+    <message>
+        <source>Open the Demo</source>
+        <translation>Demo öffnen</translation>
+    </message>
+    <message>
+        <source>A second window with sample data to try everything on; nothing in it reaches a real system.</source>
+        <translation>Ein zweites Fenster mit Beispieldaten zum Ausprobieren; nichts darin erreicht ein echtes System.</translation>
+    </message>
+    <message>
+        <source>You can open this again from Help › Introduction.</source>
+        <translation>Sie können dies jederzeit über Hilfe › Einführung wieder öffnen.</translation>
+    </message>
+    <message>
+        <source>&amp;Start Without a Connection</source>
+        <translation>&amp;Ohne Verbindung beginnen</translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::JUnitReader</name>
     <message>
         <source>The time &quot;%1&quot; of %2 is not a duration; it counts as 0.</source>
@@ -9871,6 +9942,10 @@ nginx:1.27-*</translation>
     <message>
         <source>&amp;Settings…</source>
         <translation>&amp;Einstellungen…</translation>
+    </message>
+    <message>
+        <source>&amp;Introduction</source>
+        <translation>&amp;Einführung</translation>
     </message>
 </context>
 <context>

@@ -5,13 +5,18 @@
 #include "models/connections/connectionsmodel.h"
 #include "models/core/appsettings.h"
 #include "models/core/languages.h"
+#include "models/store/cachenotifier.h"
+#include "models/store/database.h"
+#include "models/workspace/actingperson.h"
 #include "services/connections/connectionservice.h"
 #include "services/docker/dockerservice.h"
 #include "services/github/githubservice.h"
 #include "services/images/registryservice.h"
 #include "services/store/crashhandler.h"
+#include "services/workspace/workspaceservice.h"
 #include "ui/connections/connectionsdialog.h"
 #include "ui/connections/connectionstatusbar.h"
+#include "ui/introductiondialog.h"
 #include "ui/panes/audit/auditlogpane.h"
 #include "ui/panes/panes.h"
 #include "ui/quickswitcher.h"
@@ -282,6 +287,8 @@ void MainWindow::createActions()
                "</table>"));
     });
     keys->setShortcut(QKeySequence::HelpContents);
+    QAction *intro = help->addAction(tr("&Introduction"), this, &MainWindow::openIntroduction);
+    intro->setObjectName(QStringLiteral("introductionAction"));
     help->addAction(tr("&About Opsdeck"), this, [this] {
         QMessageBox::about(
             this, tr("About Opsdeck"),
@@ -489,6 +496,72 @@ void MainWindow::openSettings()
         chooseLanguage(dialog->language());
     });
     m_settingsDialog->open();
+}
+
+IntroductionDialog *MainWindow::introductionDialog() const
+{
+    return m_intro;
+}
+
+void MainWindow::openIntroduction()
+{
+    if (m_intro) {
+        m_intro->raise();
+        m_intro->activateWindow();
+        return;
+    }
+    m_intro = new IntroductionDialog(m_demo || !m_context.workspace, this);
+    m_intro->setAttribute(Qt::WA_DeleteOnClose);
+    connect(m_intro, &IntroductionDialog::addConnectionChosen, this,
+            [this](ConnectionKind kind) { openConnections(kind); });
+    // Queued: the introduction closes before the team dialog's own loop starts.
+    connect(m_intro, &IntroductionDialog::joinTeamChosen, this, &MainWindow::openTeamWorkspace,
+            Qt::QueuedConnection);
+    connect(m_intro, &IntroductionDialog::demoChosen, this, &MainWindow::demoRequested);
+    connect(m_intro, &QDialog::finished, this, &MainWindow::recordIntroductionSeen);
+    m_intro->open();
+}
+
+void MainWindow::offerIntroduction()
+{
+    if (m_demo || !m_introWatch.isEmpty())
+        return;
+    // The person is known once the workspace service copied its store (just after the first paint);
+    // a connection added meanwhile means the admin found their way without it.
+    m_introWatch << connect(
+        CacheNotifier::instance(), &CacheNotifier::tablesChanged, this, [this](const QStringList &tables) {
+            if (tables.contains(Tables::workspacePeople) || tables.contains(Tables::workspaceState))
+                considerIntroduction();
+        });
+    m_introWatch << connect(m_connections, &ConnectionsModel::loaded, this,
+                            &MainWindow::considerIntroduction);
+    considerIntroduction();
+}
+
+void MainWindow::considerIntroduction()
+{
+    if (m_introWatch.isEmpty() || m_intro || m_connections->rowCount() > 0)
+        return;
+    const auto acting = readActing(Database::connection());
+    if (!acting || acting->login.isEmpty() || !acting->person || acting->person->introDone ||
+        m_settings->introductionSeen().contains(acting->login))
+        return;
+    for (const QMetaObject::Connection &c : std::as_const(m_introWatch)) // once a run
+        disconnect(c);
+    m_introWatch.clear();
+    openIntroduction();
+}
+
+void MainWindow::recordIntroductionSeen()
+{
+    const auto acting = readActing(Database::connection());
+    if (!acting || acting->login.isEmpty())
+        return;
+    m_settings->addIntroductionSeen(acting->login);
+    m_settings->sync();
+    if (WorkspaceService *workspace = m_context.workspace;
+        workspace && acting->person && !acting->person->introDone)
+        QMetaObject::invokeMethod(workspace, [workspace] { workspace->setIntroductionDone(true); });
 }
 
 } // namespace opsdeck

@@ -22,6 +22,7 @@ class ConnectionService;
 class ConnectionStatusBar;
 class ConnectionsDialog;
 class SettingsDialog;
+class IntroductionDialog;
 class ConnectionsModel;
 class Pane;
 class QuickSwitcher;
@@ -66,6 +67,14 @@ public:
     // File › Settings…: the preferences of settings.ini, applied when the dialog is accepted.
     void openSettings();
     SettingsDialog *settingsDialog() const;
+    // Help › Introduction: what Opsdeck does and where to begin (ui/introductiondialog.h).
+    void openIntroduction();
+    IntroductionDialog *introductionDialog() const;
+    // A start of the real window (not a screenshot or probe run): the introduction appears once the
+    // workspace's copy names the person acting here, if they have not seen it and there is no
+    // connection yet. Seeing it is recorded in the workspace (and in settings.ini, for when the
+    // team store does not answer).
+    void offerIntroduction();
 
 signals:
     // Once, just after the window was first painted: the application starts its service threads.
@@ -73,6 +82,8 @@ signals:
     // View › Language › Restart Now: the window closed; the application starts Opsdeck again, with
     // these arguments, once this run has shut down.
     void restartRequested(const QStringList &arguments);
+    // The introduction's Open the Demo: the application starts the demo beside this window.
+    void demoRequested();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -83,6 +94,8 @@ private:
     void addLanguageMenu(QMenu *view);
     void buildNextPaneWhenIdle();
     void onSyncFinished(qint64 connectionId, const opsdeck::Outcome &outcome);
+    void considerIntroduction();
+    void recordIntroductionSeen();
 
     ConnectionsModel *m_connections;
     ConnectionService *m_service;
@@ -93,6 +106,8 @@ private:
     QuickSwitcher *m_switcher;
     ConnectionsDialog *m_dialog = nullptr;
     QPointer<SettingsDialog> m_settingsDialog;
+    QPointer<IntroductionDialog> m_intro;
+    QList<QMetaObject::Connection> m_introWatch; // while the window waits to show the introduction
     PaneContext m_context;
     QList<PaneSlot> m_slots;
     QList<Pane *> m_panes; // nullptr until built; the stack holds a placeholder until then

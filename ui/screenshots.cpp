@@ -2,6 +2,7 @@
 
 #include "ui/common/clippedtext.h"
 #include "ui/connections/connectionsdialog.h"
+#include "ui/introductiondialog.h"
 #include "ui/mainwindow.h"
 #include "ui/panes/pane.h"
 #include "ui/quickswitcher.h"
@@ -94,6 +95,13 @@ Result<QStringList> saveScreenshots(MainWindow *window, const QString &directory
     if (auto r = save(window->settingsDialog(), QStringLiteral("settings")); !r)
         return r.error();
     window->settingsDialog()->reject();
+    window->openIntroduction();
+    settle();
+    if (auto r = save(window->introductionDialog(), QStringLiteral("introduction")); !r)
+        return r.error();
+    // Closed without being recorded: a screenshot run is nobody's first start.
+    window->introductionDialog()->hide();
+    window->introductionDialog()->deleteLater();
     window->openQuickSwitcher();
     settle();
     if (auto r = save(window->quickSwitcher(), QStringLiteral("quick-switcher")); !r)

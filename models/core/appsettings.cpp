@@ -56,6 +56,20 @@ void AppSettings::setLastPane(const QString &paneId)
     emit lastPaneChanged(paneId);
 }
 
+QStringList AppSettings::introductionSeen() const
+{
+    return m_settings.value(QStringLiteral("ui/introduction_seen")).toStringList();
+}
+
+void AppSettings::addIntroductionSeen(const QString &login)
+{
+    QStringList seen = introductionSeen();
+    if (login.isEmpty() || seen.contains(login))
+        return;
+    seen << login;
+    m_settings.setValue(QStringLiteral("ui/introduction_seen"), seen);
+}
+
 QString AppSettings::language() const
 {
     const QString code = m_settings.value(languageKey).toString();

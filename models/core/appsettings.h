@@ -7,6 +7,7 @@
 #include <QByteArray>
 #include <QObject>
 #include <QSettings>
+#include <QStringList>
 
 namespace opsdeck {
 
@@ -32,6 +33,11 @@ public:
     void setWindowState(const QByteArray &state);
     QString lastPane() const;
     void setLastPane(const QString &paneId);
+    // [ui] introduction_seen: the workspace logins that have seen the first-run introduction on this
+    // desktop. The workspace records it for each person too; this copy keeps it from coming back
+    // while the team store is out of reach.
+    QStringList introductionSeen() const;
+    void addIntroductionSeen(const QString &login);
 
     // [ui] language: the window's language code (models/core/languages.h); empty: the desktop's.
     // It takes effect at the next start.

@@ -39,13 +39,14 @@ Result<ActingContext> readActing(QSqlDatabase cache)
     if (!q.next() || q.value(0).toString().isEmpty())
         return out;
     out.login = q.value(0).toString();
-    q.prepare(QStringLiteral("SELECT role, active FROM workspace_people WHERE login = ?"));
+    q.prepare(QStringLiteral("SELECT role, active, intro_done FROM workspace_people WHERE login = ?"));
     q.addBindValue(out.login);
     if (!q.exec())
         return Database::describe(q.lastError(), Tr::tr("Reading who acts on this desktop"));
     if (!q.next())
         return out;
     out.person = WorkspacePerson(out.login, q.value(0).toString(), q.value(1).toBool());
+    out.person->introDone = q.value(2).toBool();
     if (!q.exec(QStringLiteral(
             "SELECT id, subject_kind, subject, action, scope, effect, granted_by FROM workspace_grants")))
         return Database::describe(q.lastError(), Tr::tr("Reading the grants"));
