@@ -347,6 +347,7 @@ int runGui(int &argc, char **argv, const CommandLine &options)
                     << "an earlier run crashed:" << CrashHandler::summary(report) << "report" << report;
             window.announceCrashReports(crashes);
             window.offerIntroduction();
+            window.startNotifications();
         }
         result = app.exec();
     }

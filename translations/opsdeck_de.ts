@@ -5640,6 +5640,121 @@ Engine %4 (API %5), %6/%7. Opsdeck spricht API %8 mit ihr. Geprüft %9.</transla
     </message>
 </context>
 <context>
+    <name>opsdeck::DesktopNotice</name>
+    <message>
+        <source>A deploy job finished</source>
+        <translation>Ein Deploy-Job abgeschlossen ist</translation>
+    </message>
+    <message>
+        <source>A deploy job failed</source>
+        <translation>Ein Deploy-Job fehlgeschlagen ist</translation>
+    </message>
+    <message>
+        <source>A connection&apos;s sync failed for the first time</source>
+        <translation>Die Synchronisierung einer Verbindung erstmals fehlschlägt</translation>
+    </message>
+    <message>
+        <source>An image request waits for my decision, or mine was answered</source>
+        <translation>Eine Image-Anfrage auf mich wartet oder meine beantwortet wurde</translation>
+    </message>
+    <message>
+        <source>A budget passed a soft limit</source>
+        <translation>Ein Budget ein Soft-Limit überschritten hat</translation>
+    </message>
+    <message>
+        <source>A test run has new failures</source>
+        <translation>Ein Testlauf neue Fehlschläge hat</translation>
+    </message>
+    <message>
+        <source>Deployed: %1</source>
+        <translation>Bereitgestellt: %1</translation>
+    </message>
+    <message>
+        <source>Deploy failed: %1</source>
+        <translation>Deploy fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>%1 does not sync</source>
+        <translation>%1 synchronisiert nicht</translation>
+    </message>
+    <message>
+        <source>every project</source>
+        <translation>alle Projekte</translation>
+    </message>
+    <message>
+        <source>project %1</source>
+        <translation>Projekt %1</translation>
+    </message>
+    <message>
+        <source>Image request from %1</source>
+        <translation>Image-Anfrage von %1</translation>
+    </message>
+    <message>
+        <source>%1 for %2 waits for your decision.</source>
+        <translation>%1 für %2 wartet auf Ihre Entscheidung.</translation>
+    </message>
+    <message>
+        <source>Image request approved: %1</source>
+        <translation>Image-Anfrage genehmigt: %1</translation>
+    </message>
+    <message>
+        <source>Image request denied: %1</source>
+        <translation>Image-Anfrage abgelehnt: %1</translation>
+    </message>
+    <message>
+        <source>Decided by %1.</source>
+        <translation>Entschieden von %1.</translation>
+    </message>
+    <message>
+        <source>%1: “%2”</source>
+        <translation>%1: „%2“</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n budget(s) on %1 passed a soft limit</source>
+        <translation>
+            <numerusform>%n Budget auf %1 hat ein Soft-Limit überschritten</numerusform>
+            <numerusform>%n Budgets auf %1 haben ein Soft-Limit überschritten</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n more</source>
+        <translation>
+            <numerusform>und %n weiterer</numerusform>
+            <numerusform>und %n weitere</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Budget soft limit on %1</source>
+        <translation>Budget-Soft-Limit auf %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new failure(s) in %1</source>
+        <translation>
+            <numerusform>%n neuer Fehlschlag in %1</numerusform>
+            <numerusform>%n neue Fehlschläge in %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::DesktopNotifier</name>
+    <message>
+        <source>Opsdeck</source>
+        <translation>Opsdeck</translation>
+    </message>
+    <message>
+        <source>&amp;Show Opsdeck</source>
+        <translation>Opsdeck &amp;anzeigen</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Öffnen</translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::DeviceFlow</name>
     <message>
         <source>GitHub&apos;s answer to the device flow is not what its documentation describes: %1</source>
@@ -9947,6 +10062,10 @@ nginx:1.27-*</translation>
         <source>&amp;Introduction</source>
         <translation>&amp;Einführung</translation>
     </message>
+    <message>
+        <source>%1: no longer in the list, or hidden by its filter.</source>
+        <translation>%1: nicht mehr in der Liste oder durch den Filter ausgeblendet.</translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::MockForm</name>
@@ -10280,6 +10399,24 @@ oder in einem Container:
     <message>
         <source>Shown once: Opsdeck does not keep this secret. Copy it now.</source>
         <translation>Einmal gezeigt: Opsdeck bewahrt dieses Geheimnis nicht auf. Kopieren Sie es jetzt.</translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::NoticeHub</name>
+    <message>
+        <source>job %1</source>
+        <translation>Job %1</translation>
+    </message>
+    <message>
+        <source>A connection</source>
+        <translation>Eine Verbindung</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image request(s) for you</source>
+        <translation>
+            <numerusform>%n Image-Anfrage für Sie</numerusform>
+            <numerusform>%n Image-Anfragen für Sie</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -13233,6 +13370,14 @@ GitHub ändert den Runner sofort; die Änderung wird auditiert.</translation>
     <message>
         <source>Log views &amp;keep:</source>
         <translation>Log-Ansichten &amp;behalten:</translation>
+    </message>
+    <message>
+        <source>Notifications</source>
+        <translation>Benachrichtigungen</translation>
+    </message>
+    <message>
+        <source>Tell me on the desktop when:</source>
+        <translation>Auf dem Desktop melden, wenn:</translation>
     </message>
 </context>
 <context>

@@ -145,6 +145,21 @@
     </message>
 </context>
 <context>
+    <name>opsdeck::DesktopNotice</name>
+    <message numerus="yes">
+        <source>%n budget(s) on %1 passed a soft limit</source>
+        <translation><numerusform>%n budget on %1 passed a soft limit</numerusform><numerusform>%n budgets on %1 passed a soft limit</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n more</source>
+        <translation><numerusform>and %n more</numerusform><numerusform>and %n more</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new failure(s) in %1</source>
+        <translation><numerusform>%n new failure in %1</numerusform><numerusform>%n new failures in %1</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::DockerService</name>
     <message numerus="yes">
         <source>%n image(s)</source>
@@ -301,6 +316,13 @@
     <message numerus="yes">
         <source>%n more crash report(s) in the same folder.</source>
         <translation><numerusform>%n more crash report in the same folder.</numerusform><numerusform>%n more crash reports in the same folder.</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::NoticeHub</name>
+    <message numerus="yes">
+        <source>%n image request(s) for you</source>
+        <translation><numerusform>%n image request for you</numerusform><numerusform>%n image requests for you</numerusform></translation>
     </message>
 </context>
 <context>

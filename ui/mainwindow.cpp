@@ -16,7 +16,9 @@
 #include "services/workspace/workspaceservice.h"
 #include "ui/connections/connectionsdialog.h"
 #include "ui/connections/connectionstatusbar.h"
+#include "ui/desktopnotifier.h"
 #include "ui/introductiondialog.h"
+#include "ui/noticehub.h"
 #include "ui/panes/audit/auditlogpane.h"
 #include "ui/panes/panes.h"
 #include "ui/quickswitcher.h"
@@ -562,6 +564,43 @@ void MainWindow::recordIntroductionSeen()
     if (WorkspaceService *workspace = m_context.workspace;
         workspace && acting->person && !acting->person->introDone)
         QMetaObject::invokeMethod(workspace, [workspace] { workspace->setIntroductionDone(true); });
+}
+
+void MainWindow::startNotifications()
+{
+    if (m_notifier)
+        return;
+    m_notifier = new DesktopNotifier(m_settings, this, this);
+    m_notices = new NoticeHub(m_notifier, m_connections, m_service, m_context, this);
+    connect(m_notifier, &DesktopNotifier::activated, this, &MainWindow::openNotice);
+}
+
+void MainWindow::openNotice(const DesktopNotice &notice)
+{
+    showNormal();
+    raise();
+    activateWindow();
+    if (notice.paneId == QLatin1String("connections")) {
+        openConnections(std::nullopt, notice.connectionId);
+        return;
+    }
+    if (!showPane(notice.paneId) || notice.target.isEmpty())
+        return;
+    // A pane built just now reads its lists in the background: a few tries before giving up.
+    const auto reveal = std::make_shared<std::function<void(int)>>();
+    *reveal = [this, notice, weak = std::weak_ptr(reveal)](int tries) {
+        Pane *pane = currentPane();
+        if (!pane || pane->id() != notice.paneId || pane->revealItem(notice.target))
+            return;
+        if (tries > 0) {
+            if (auto again = weak.lock())
+                QTimer::singleShot(200, this, [again, tries] { (*again)(tries - 1); });
+            return;
+        }
+        statusBar()->showMessage(tr("%1: no longer in the list, or hidden by its filter.").arg(notice.title),
+                                 8000);
+    };
+    (*reveal)(10);
 }
 
 } // namespace opsdeck

@@ -23,6 +23,9 @@ class ConnectionStatusBar;
 class ConnectionsDialog;
 class SettingsDialog;
 class IntroductionDialog;
+class DesktopNotifier;
+class NoticeHub;
+struct DesktopNotice;
 class ConnectionsModel;
 class Pane;
 class QuickSwitcher;
@@ -75,6 +78,12 @@ public:
     // connection yet. Seeing it is recorded in the workspace (and in settings.ini, for when the
     // team store does not answer).
     void offerIntroduction();
+    // Desktop notifications and the tray icon (ui/desktopnotifier.h, ui/noticehub.h), for a real
+    // run (not a screenshot or the start-up probe).
+    void startNotifications();
+    DesktopNotifier *notifier() const { return m_notifier; }
+    // A clicked notice: its pane on its row, or the Connections dialog on its connection.
+    void openNotice(const opsdeck::DesktopNotice &notice);
 
 signals:
     // Once, just after the window was first painted: the application starts its service threads.
@@ -107,6 +116,8 @@ private:
     ConnectionsDialog *m_dialog = nullptr;
     QPointer<SettingsDialog> m_settingsDialog;
     QPointer<IntroductionDialog> m_intro;
+    DesktopNotifier *m_notifier = nullptr;
+    NoticeHub *m_notices = nullptr;
     QList<QMetaObject::Connection> m_introWatch; // while the window waits to show the introduction
     PaneContext m_context;
     QList<PaneSlot> m_slots;

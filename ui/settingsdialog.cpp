@@ -3,6 +3,7 @@
 #include "models/core/appsettings.h"
 #include "models/core/languages.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -62,6 +63,18 @@ SettingsDialog::SettingsDialog(AppSettings *settings, QWidget *parent) : QDialog
     defaultsForm->addRow(tr("New connections &sync every:"), m_sync);
     defaultsForm->addRow(tr("Log views &keep:"), m_logLines);
 
+    auto *notifications = new QGroupBox(tr("Notifications"), this);
+    auto *notificationsLayout = new QVBoxLayout(notifications);
+    auto *notificationsNote = new QLabel(tr("Tell me on the desktop when:"), notifications);
+    notificationsLayout->addWidget(notificationsNote);
+    for (NoticeKind kind : allNoticeKinds()) {
+        auto *box = new QCheckBox(noticeKindText(kind), notifications);
+        box->setObjectName(QStringLiteral("notify_") + noticeKindId(kind));
+        box->setChecked(settings->notificationEnabled(kind));
+        notificationsLayout->addWidget(box);
+        m_notify.insert(kind, box);
+    }
+
     auto *buttons = new QDialogButtonBox(
         QDialogButtonBox::Ok | QDialogButtonBox::Cancel | QDialogButtonBox::RestoreDefaults, this);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
@@ -73,6 +86,7 @@ SettingsDialog::SettingsDialog(AppSettings *settings, QWidget *parent) : QDialog
     layout->addWidget(general);
     layout->addWidget(network);
     layout->addWidget(defaults);
+    layout->addWidget(notifications);
     layout->addStretch(1);
     layout->addWidget(buttons);
 
@@ -103,6 +117,8 @@ void SettingsDialog::apply()
     m_settings->setNetwork(m_timeout->value(), m_retries->value());
     m_settings->setDefaultSyncIntervalMin(m_sync->value());
     m_settings->setLogLinesKept(m_logLines->value());
+    for (auto it = m_notify.cbegin(); it != m_notify.cend(); ++it)
+        m_settings->setNotificationEnabled(it.key(), it.value()->isChecked());
     m_settings->sync();
 }
 
@@ -113,6 +129,8 @@ void SettingsDialog::restoreDefaults()
     m_retries->setValue(SettingDefaults::networkRetries);
     m_sync->setValue(SettingDefaults::syncIntervalMin);
     m_logLines->setValue(SettingDefaults::logLinesKept);
+    for (QCheckBox *box : std::as_const(m_notify))
+        box->setChecked(true);
 }
 
 } // namespace opsdeck

@@ -1,14 +1,18 @@
 // File › Settings…: the preferences that live in settings.ini (models/core/appsettings.h), with
 // their ranges: the window's language, the network timeout and retries, how often new connections
-// sync, and how many lines a log view keeps. Accepting writes them; each takes effect through its
-// change signal (the language at the next start, which the main window offers).
+// sync, how many lines a log view keeps, and which desktop notifications appear. Accepting writes them; each
+// takes effect through its change signal (the language at the next start, which the main window offers).
 #pragma once
 
+#include "models/core/desktopnotice.h"
 #include <QDialog>
+
 #include <QList>
+#include <QMap>
 
 #include <utility>
 
+class QCheckBox;
 class QComboBox;
 class QSpinBox;
 
@@ -38,6 +42,8 @@ public:
     QSpinBox *retriesBox() const { return m_retries; }
     QSpinBox *syncBox() const { return m_sync; }
     QSpinBox *logLinesBox() const { return m_logLines; }
+    // A notification kind's switch.
+    QCheckBox *notifyBox(NoticeKind kind) const { return m_notify.value(kind); }
 
 private:
     AppSettings *m_settings;
@@ -46,6 +52,7 @@ private:
     QSpinBox *m_retries;
     QSpinBox *m_sync;
     QSpinBox *m_logLines;
+    QMap<NoticeKind, QCheckBox *> m_notify;
 };
 
 } // namespace opsdeck

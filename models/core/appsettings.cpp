@@ -56,6 +56,19 @@ void AppSettings::setLastPane(const QString &paneId)
     emit lastPaneChanged(paneId);
 }
 
+bool AppSettings::notificationEnabled(NoticeKind kind) const
+{
+    return m_settings.value(QStringLiteral("notifications/") + noticeKindId(kind), true).toBool();
+}
+
+void AppSettings::setNotificationEnabled(NoticeKind kind, bool on)
+{
+    if (notificationEnabled(kind) == on)
+        return;
+    m_settings.setValue(QStringLiteral("notifications/") + noticeKindId(kind), on);
+    emit notificationEnabledChanged(kind, on);
+}
+
 QStringList AppSettings::introductionSeen() const
 {
     return m_settings.value(QStringLiteral("ui/introduction_seen")).toStringList();

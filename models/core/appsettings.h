@@ -1,6 +1,7 @@
 // Typed settings with change signals, stored in <data dir>/settings.ini (never secrets).
 #pragma once
 
+#include "models/core/desktopnotice.h"
 #include "models/testruns/insight.h"
 #include "models/testruns/retention.h"
 
@@ -59,6 +60,9 @@ public:
     // drops the oldest; each view can change its own.
     int logLinesKept() const;
     void setLogLinesKept(int lines);
+    // [notifications] one switch per kind (models/core/desktopnotice.h), all on unless turned off.
+    bool notificationEnabled(NoticeKind kind) const;
+    void setNotificationEnabled(NoticeKind kind, bool on);
     // [budgets] anomaly_k (0.5–20, default 3.5): how many median absolute deviations above its
     // trailing 14-day median a day's spend must be to be flagged as an anomaly.
     double anomalyK() const;
@@ -99,6 +103,7 @@ signals:
     void networkChanged(int timeoutSec, int retries);
     void defaultSyncIntervalMinChanged(int minutes);
     void logLinesKeptChanged(int lines);
+    void notificationEnabledChanged(opsdeck::NoticeKind kind, bool on);
     void flakyRulesChanged(const opsdeck::FlakyRules &rules);
     void telemetryUrlChanged(const QString &url);
     void retentionRulesChanged(const opsdeck::RetentionRules &rules);

@@ -758,9 +758,12 @@ void LiteLLMService::store(const Connection &c, const LiteLLMSnapshot &s)
     }
     if (!alerts->isEmpty()) {
         QStringList texts;
-        for (const BudgetAlert &a : alerts.value())
+        QList<qint64> ids;
+        for (const BudgetAlert &a : alerts.value()) {
             texts << a.text();
-        emit alertsRaised(c.id, texts);
+            ids << a.id;
+        }
+        emit alertsRaised(c.id, texts, ids);
     }
     qCInfo(lcLiteLLM).noquote() << "synced" << c.name << "in" << s.requests << "requests," << added.value()
                                 << "new spend log rows";

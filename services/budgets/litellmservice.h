@@ -71,8 +71,8 @@ signals:
     void syncProgress(qint64 connectionId, int percent);
     void syncFinished(qint64 connectionId, const opsdeck::Outcome &outcome);
     void changeFinished(quint64 requestId, const opsdeck::Outcome &outcome);
-    // A sync found budgets past their alert thresholds: each alert in words.
-    void alertsRaised(qint64 connectionId, const QStringList &alerts);
+    // A sync found budgets past their alert thresholds: each alert in words, and its id (BudgetAlert::id).
+    void alertsRaised(qint64 connectionId, const QStringList &alerts, const QList<qint64> &alertIds);
     void thresholdsSet(qint64 connectionId, const opsdeck::Outcome &outcome);
     // Accounts past their budget in the period the sync saw (models/budgets/overflow.h), for the
     // workspace's overflow ledger.

@@ -208,14 +208,16 @@ void TestRunsService::notifyFor(qint64 runId)
     q.addBindValue(runId);
     if (!q.exec() || !q.next())
         return;
-    const auto settings = TestRunStore::notifySettings(db, q.value(0).toLongLong());
-    if (!settings || (settings->slack == NotifyWhen::Off && settings->jira == NotifyWhen::Off))
-        return;
     const auto notice = TestRunStore::noticeFor(db, runId);
     if (!notice) {
         qWarning("testruns: no notification for run %lld: %s", runId, qPrintable(notice.message()));
         return;
     }
+    if (!notice->newFailures.isEmpty()) // the person at this desktop hears of it too
+        emit newFailures(runId, notice->source, notice->run, notice->newFailures);
+    const auto settings = TestRunStore::notifySettings(db, q.value(0).toLongLong());
+    if (!settings || (settings->slack == NotifyWhen::Off && settings->jira == NotifyWhen::Off))
+        return;
     for (const auto &[channel, when] : {std::pair{QStringLiteral("slack"), settings->slack},
                                         std::pair{QStringLiteral("jira"), settings->jira}}) {
         if (!shouldNotify(when, notice.value()))

@@ -146,6 +146,8 @@ signals:
     void telemetrySent(qint64 runId, bool ok, const QString &message);
     // channel: "slack" or "jira"; message: the Jira issue's key, or why it failed.
     void notified(qint64 runId, const QString &channel, bool ok, const QString &message);
+    // A run imported here (notifyFor) fails cases that passed in its baseline: their keys.
+    void newFailures(qint64 runId, const QString &source, const QString &run, const QStringList &cases);
     void verifyFailed(const QString &message);
     void sourceSaved(quint64 job, bool ok, const QString &message, qint64 sourceId);
     void goldenStarted(quint64 job, qint64 sourceId);

@@ -174,4 +174,30 @@ void Pane::updateEmptyState()
     m_empty->setText(text);
 }
 
+bool Pane::selectSourceRow(QAbstractItemView *view, const QAbstractItemModel *source, int sourceRow)
+{
+    if (!view || !source || sourceRow < 0 || sourceRow >= source->rowCount())
+        return false;
+    // From the view's model down to the source, then the row back up through each proxy.
+    QList<const QAbstractProxyModel *> proxies;
+    for (const QAbstractItemModel *m = view->model(); m && m != source;) {
+        const auto *proxy = qobject_cast<const QAbstractProxyModel *>(m);
+        if (!proxy)
+            return false;
+        proxies.prepend(proxy);
+        m = proxy->sourceModel();
+    }
+    QModelIndex at = source->index(sourceRow, 0);
+    for (const QAbstractProxyModel *proxy : std::as_const(proxies))
+        at = proxy->mapFromSource(at);
+    if (!at.isValid())
+        return false;
+    view->setCurrentIndex(at);
+    if (view->selectionModel())
+        view->selectionModel()->select(at, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    view->scrollTo(at);
+    view->setFocus();
+    return true;
+}
+
 } // namespace opsdeck

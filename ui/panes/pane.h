@@ -9,6 +9,7 @@
 #include <QWidget>
 
 class QAbstractItemModel;
+class QAbstractItemView;
 class QStackedLayout;
 class QSortFilterProxyModel;
 class QTableView;
@@ -57,6 +58,17 @@ public:
         Q_UNUSED(name)
         return nullptr;
     }
+
+    // A clicked notification's row (models/core/desktopnotice.h, its target: "job:12"): shown and
+    // selected; false when the pane has no such row (or a filter hides it).
+    virtual bool revealItem(const QString &target)
+    {
+        Q_UNUSED(target)
+        return false;
+    }
+    // Selects and scrolls to a row of source in view, whose model is source or a chain of proxies
+    // over it; false when the row is not in the view (unknown, or filtered out).
+    static bool selectSourceRow(QAbstractItemView *view, const QAbstractItemModel *source, int sourceRow);
 
     // The panes' tables look and behave alike: rows selected whole, sortable, compact rows.
     static void setUpTable(QTableView *view, QAbstractItemModel *model, int sortColumn, const QString &name);

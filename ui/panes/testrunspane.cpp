@@ -725,4 +725,13 @@ void TestRunsPane::verifySignatures()
             Qt::QueuedConnection);
 }
 
+bool TestRunsPane::revealItem(const QString &target)
+{
+    if (!target.startsWith(QLatin1String("run:")))
+        return false;
+    const qint64 runId = target.mid(4).toLongLong();
+    selectRun(runId);
+    return selectedRun() == runId;
+}
+
 } // namespace opsdeck

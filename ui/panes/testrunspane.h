@@ -61,6 +61,7 @@ public:
     void refresh() override;
     QStringList extraViews() const override;
     void showView(const QString &view) override;
+    bool revealItem(const QString &target) override;
     QStringList screenshotDialogs() const override;
     QWidget *openScreenshotDialog(const QString &name) override;
 

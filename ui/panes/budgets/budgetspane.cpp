@@ -1,4 +1,5 @@
 #include "ui/panes/budgets/budgetspane.h"
+#include <QTableWidget>
 
 #include "ui/common/fitcolumns.h"
 
@@ -568,6 +569,21 @@ void BudgetsPane::showMessage(const QString &text, bool problem)
     palette.setColor(QPalette::WindowText,
                      problem ? palette.color(QPalette::LinkVisited) : QPalette().color(QPalette::WindowText));
     m_message->setPalette(palette);
+}
+
+bool BudgetsPane::revealItem(const QString &target)
+{
+    if (target != QLatin1String("alerts") && !target.startsWith(QLatin1String("alert:")))
+        return false;
+    showView(QStringLiteral("alerts"));
+    if (target == QLatin1String("alerts"))
+        return true;
+    QTableWidget *table = m_alerts->table();
+    const qint64 id = target.mid(6).toLongLong();
+    for (int row = 0; row < table->rowCount(); ++row)
+        if (table->item(row, 0) && table->item(row, 0)->data(Qt::UserRole).toLongLong() == id)
+            return selectSourceRow(table, table->model(), row);
+    return false;
 }
 
 } // namespace opsdeck

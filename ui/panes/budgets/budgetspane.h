@@ -50,6 +50,7 @@ public:
     // attribution by team with its anomalies.
     QStringList extraViews() const override;
     void showView(const QString &view) override;
+    bool revealItem(const QString &target) override;
 
     BudgetTreeModel *tree() const { return m_tree; }
     QSortFilterProxyModel *treeProxy() const;

@@ -244,4 +244,14 @@ void DeploymentsPane::redeployJob()
     QMetaObject::invokeMethod(m_deploy, [deploy = m_deploy, request, id] { deploy->redeploy(request, id); });
 }
 
+bool DeploymentsPane::revealItem(const QString &target)
+{
+    if (!target.startsWith(QLatin1String("job:")))
+        return false;
+    for (int i = 0; i < m_tabs->count(); ++i)
+        if (m_tabs->widget(i)->isAncestorOf(m_jobsView))
+            m_tabs->setCurrentIndex(i);
+    return selectSourceRow(m_jobsView, m_jobsModel, m_jobsModel->rowOfKey(target.mid(4).toLongLong()));
+}
+
 } // namespace opsdeck

@@ -67,6 +67,7 @@ public:
     QString tunnelText() const;
     QTableWidget *routesTable() const { return m_routes; }
     QTableView *jobsView() const { return m_jobsView; }
+    bool revealItem(const QString &target) override;
     LogView *jobLogView() const { return m_jobLog; }
     QString hostText() const;
     QString message() const;

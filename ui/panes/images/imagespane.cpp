@@ -529,4 +529,14 @@ QString ImagesPane::messageText() const
     return m_message->text();
 }
 
+bool ImagesPane::revealItem(const QString &target)
+{
+    if (!target.startsWith(QLatin1String("request:")))
+        return false;
+    for (int i = 0; i < m_tabs->count(); ++i)
+        if (m_tabs->widget(i)->isAncestorOf(m_requestView))
+            m_tabs->setCurrentIndex(i);
+    return selectSourceRow(m_requestView, m_requests, m_requests->rowOfKey(target.mid(8).toLongLong()));
+}
+
 } // namespace opsdeck

@@ -48,6 +48,7 @@ public:
     void refresh() override;
     QStringList extraViews() const override;
     void showView(const QString &view) override;
+    bool revealItem(const QString &target) override;
 
     QTabWidget *tabs() const { return m_tabs; }
     AllowlistModel *allowlist() const { return m_allowlist; }
