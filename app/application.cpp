@@ -22,6 +22,7 @@
 #include "services/tunnel/tunnelservice.h"
 #include "services/workspace/offboardingservice.h"
 #include "services/workspace/workspaceservice.h"
+#include "ui/common/accessibility.h"
 #include "ui/databaseproblem.h"
 #include "ui/mainwindow.h"
 #include "ui/panes/audit/auditlogpane.h"
@@ -125,6 +126,7 @@ int runGui(int &argc, char **argv, const CommandLine &options)
     // it.
     QApplication::setDesktopFileName(QStringLiteral("org.opsdeck.Opsdeck"));
     QApplication app(argc, argv);
+    installKeyboardPolicy(&app);
 
     QString dataDir = options.dataDir;
     if (dataDir.isEmpty()) {
@@ -323,7 +325,8 @@ int runGui(int &argc, char **argv, const CommandLine &options)
         window.resize(1280, 800);
         window.show();
         QStringList clipped;
-        const auto files = saveScreenshots(&window, options.screenshotDir, &clipped);
+        QStringList access;
+        const auto files = saveScreenshots(&window, options.screenshotDir, &clipped, &access);
         if (!files) {
             fprintf(stderr, "opsdeck: %s\n", files.message().toLocal8Bit().constData());
             result = 1;
@@ -333,6 +336,9 @@ int runGui(int &argc, char **argv, const CommandLine &options)
             // Where the shots cut text off: what a translation (or a new label) needs room for.
             for (const QString &text : std::as_const(clipped))
                 fprintf(stderr, "opsdeck: clipped text in %s\n", text.toLocal8Bit().constData());
+            // And what a screen reader could not use (an unnamed control).
+            for (const QString &text : std::as_const(access))
+                fprintf(stderr, "opsdeck: accessibility in %s\n", text.toLocal8Bit().constData());
         }
     } else {
         window.restoreFromSettings();

@@ -987,6 +987,10 @@
         <source>%1 requests of %2 on %3, costliest first: %4.</source>
         <translation>%1 Anfragen von %2 am %3, teuerste zuerst: %4.</translation>
     </message>
+    <message>
+        <source>Groups shown apart</source>
+        <translation>Gruppen einzeln gezeigt</translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::AuditCli</name>
@@ -4157,6 +4161,22 @@ Opsdeck schreibt Geheimnisse nie in eine Datei. Dieses Geheimnis nur für diese 
         <source>Private key loaded; it is stored in the keychain when you save.</source>
         <translation>Privater Schlüssel geladen; er wird beim Speichern im Schlüsselbund abgelegt.</translation>
     </message>
+    <message>
+        <source>Tunnel config file</source>
+        <translation>Tunnel-Konfigurationsdatei</translation>
+    </message>
+    <message>
+        <source>Installation ID</source>
+        <translation>Installations-ID</translation>
+    </message>
+    <message>
+        <source>Secret</source>
+        <translation>Geheimnis</translation>
+    </message>
+    <message>
+        <source>CA file</source>
+        <translation>CA-Datei</translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::ConnectionsModel</name>
@@ -5637,6 +5657,10 @@ Engine %4 (API %5), %6/%7. Opsdeck spricht API %8 mit ihr. Geprüft %9.</transla
     <message>
         <source>Select the route first (the catch-all rule stays).</source>
         <translation>Wählen Sie zuerst die Route (die Auffangregel bleibt).</translation>
+    </message>
+    <message>
+        <source>Stop timeout</source>
+        <translation>Stopp-Zeitlimit</translation>
     </message>
 </context>
 <context>
@@ -8898,6 +8922,10 @@ Er ist gefährdet: %3.</translation>
         <source>Pruning…</source>
         <translation>Wird bereinigt…</translation>
     </message>
+    <message>
+        <source>Days</source>
+        <translation>Tage</translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::ImportDialog</name>
@@ -9872,6 +9900,10 @@ nginx:1.27-*</translation>
             <numerusform>%n Zeile nach %1 gespeichert</numerusform>
             <numerusform>%n Zeilen nach %1 gespeichert</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Lines kept</source>
+        <translation>Behaltene Zeilen</translation>
     </message>
 </context>
 <context>
@@ -12140,6 +12172,10 @@ oder in einem Container:
         <source>Go to a pane or a connection…</source>
         <translation>Zu einem Bereich oder einer Verbindung gehen…</translation>
     </message>
+    <message>
+        <source>Panes and connections</source>
+        <translation>Bereiche und Verbindungen</translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::RegistryAnswers</name>
@@ -12750,6 +12786,10 @@ oder in einem Container:
     <message>
         <source>Cleaning up…</source>
         <translation>Wird bereinigt…</translation>
+    </message>
+    <message>
+        <source>Runs each cleanup removes</source>
+        <translation>Läufe, die jede Bereinigung entfernt</translation>
     </message>
 </context>
 <context>
@@ -15220,6 +15260,14 @@ Empfänger:</translation>
             <numerusform>%n Lauf wartet auf eine Antwort des Team-Arbeitsbereichs.</numerusform>
             <numerusform>%n Läufe warten auf eine Antwort des Team-Arbeitsbereichs.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Slower by</source>
+        <translation>Langsamer um</translation>
+    </message>
+    <message>
+        <source>Comparison</source>
+        <translation>Vergleich</translation>
     </message>
 </context>
 <context>

@@ -46,9 +46,11 @@ QuickSwitcher::QuickSwitcher(QWidget *parent)
     setObjectName(QStringLiteral("quickSwitcher"));
     setWindowTitle(tr("Go to"));
     m_filter->setPlaceholderText(tr("Go to a pane or a connection…"));
+    m_filter->setAccessibleName(m_filter->placeholderText());
     m_filter->setClearButtonEnabled(true);
     m_proxy->setSourceModel(m_model);
     m_list->setModel(m_proxy);
+    m_list->setAccessibleName(tr("Panes and connections"));
     m_list->setUniformItemSizes(true);
     m_list->setEditTriggers(QAbstractItemView::NoEditTriggers);
     auto *layout = new QVBoxLayout(this);

@@ -1,5 +1,6 @@
 #include "ui/screenshots.h"
 
+#include "ui/common/accessibility.h"
 #include "ui/common/clippedtext.h"
 #include "ui/connections/connectionsdialog.h"
 #include "ui/introductiondialog.h"
@@ -33,7 +34,8 @@ void settle()
 }
 } // namespace
 
-Result<QStringList> saveScreenshots(MainWindow *window, const QString &directory, QStringList *clipped)
+Result<QStringList> saveScreenshots(MainWindow *window, const QString &directory, QStringList *clipped,
+                                    QStringList *access)
 {
     QDir dir(directory);
     if (!dir.mkpath(QStringLiteral(".")))
@@ -58,6 +60,9 @@ Result<QStringList> saveScreenshots(MainWindow *window, const QString &directory
         files << file;
         for (const QString &text : std::as_const(problems))
             *clipped << name + QStringLiteral(".png: ") + text;
+        if (access)
+            for (const QString &text : findAccessibilityProblems(widget))
+                *access << name + QStringLiteral(".png: ") + text;
         return {};
     };
     int index = 1;

@@ -32,12 +32,16 @@ check "screenshot mode shows which budget limit binds" test -s "$tmp/shots/05-bu
 check "screenshot of the runners pane is a PNG" grep -q 'PNG' <(head -c 8 "$tmp/shots/01-runners.png")
 check "no text is clipped in English" test -z "$(grep 'clipped text' <<<"$out")"
 grep 'clipped text' <<<"$out"
+check "every control has an accessible name" test -z "$(grep 'opsdeck: accessibility' <<<"$out")"
+grep 'opsdeck: accessibility' <<<"$out"
 # German: every pane and dialog again, with nothing cut off (the demo's audit log is ready by now).
 out=$(env -u DISPLAY -u WAYLAND_DISPLAY "$bin" --demo --data-dir "$tmp/demo" --language de --screenshot "$tmp/shots-de" 2>&1); rc=$?
 check "German screenshot mode exits 0" test $rc -eq 0
 check "German screenshots: as many as English" test "$(ls "$tmp/shots-de" | wc -l)" -eq "$(ls "$tmp/shots" | wc -l)"
 check "no text is clipped in German" test -z "$(grep 'clipped text' <<<"$out")"
 grep 'clipped text' <<<"$out"
+check "every control has an accessible name in German" test -z "$(grep 'opsdeck: accessibility' <<<"$out")"
+grep 'opsdeck: accessibility' <<<"$out"
 out=$("$bin" --language xx 2>&1); rc=$?
 check "an unknown --language exits 2" test $rc -eq 2
 check "an unknown --language names the languages" grep -q 'en, de' <<<"$out"

@@ -144,6 +144,13 @@ ConnectionsDialog::ConnectionsDialog(ConnectionsModel *model, ConnectionService 
                        browseFile(m_key, tr("Client key"), tr("PEM files (*.pem *.key);;All files (*)"));
                    }));
     m_form->addRow(tr("S&ync every:"), m_interval);
+    // The fields that share their row with a button have no label of their own for a screen reader.
+    for (const auto &[field, name] :
+         {std::pair{m_tunnelConfig, tr("Tunnel config file")},
+          std::pair{m_installation, tr("Installation ID")}, std::pair{m_secret, tr("Secret")},
+          std::pair{m_ca, tr("CA file")}, std::pair{m_cert, tr("Client certificate")},
+          std::pair{m_key, tr("Client key")}})
+        field->setAccessibleName(name);
 
     m_message = new QLabel(this);
     m_message->setWordWrap(true);

@@ -69,6 +69,7 @@ TestRunsPane::TestRunsPane(ConnectionsModel *connections, TestRunsService *servi
     m_source->addItem(tr("All sources"), qint64(0));
     m_runText = new QLineEdit(content);
     m_runText->setPlaceholderText(tr("Filter runs by source, name, branch or commit…"));
+    m_runText->setAccessibleName(m_runText->placeholderText());
     m_runText->setClearButtonEnabled(true);
     m_notifyButton =
         new QPushButton(QIcon::fromTheme(QStringLiteral("mail-send")), tr("&Notifications…"), content);
@@ -457,6 +458,7 @@ QWidget *TestRunsPane::buildCasesTab()
         {tr("All cases"), tr("Failing"), tr("New failures"), tr("Flaky"), tr("Fixed"), tr("Skipped")});
     m_caseText = new QLineEdit(tab);
     m_caseText->setPlaceholderText(tr("Filter cases by name, class, suite or message…"));
+    m_caseText->setAccessibleName(m_caseText->placeholderText());
     m_caseText->setClearButtonEnabled(true);
     m_baseline = new QComboBox(tab);
     m_baseline->setObjectName(QStringLiteral("baselineCombo"));

@@ -33,6 +33,7 @@ QWidget *TestRunsPane::buildCompareTab()
     m_slower->setValue(20);
     m_slower->setSuffix(QStringLiteral(" %"));
     m_slower->setToolTip(tr("A case counts as slower when it took this much longer than in the base run."));
+    m_slower->setAccessibleName(tr("Slower by"));
     auto *go = new QPushButton(tr("Co&mpare"), tab);
     auto *bar = new QHBoxLayout;
     bar->addWidget(new QLabel(tr("Base:"), tab));
@@ -44,6 +45,7 @@ QWidget *TestRunsPane::buildCompareTab()
     bar->addWidget(go);
     m_comparison = new QTreeWidget(tab);
     m_comparison->setObjectName(QStringLiteral("comparison"));
+    m_comparison->setAccessibleName(tr("Comparison"));
     m_comparison->setHeaderLabels({tr("Case"), tr("Before"), tr("Now")});
     m_comparison->setAlternatingRowColors(true);
     m_comparison->header()->setStretchLastSection(false);

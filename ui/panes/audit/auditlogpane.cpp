@@ -89,6 +89,7 @@ AuditLogPane::AuditLogPane(ConnectionsModel *connections, AuditService *audit, Q
     m_outcome->addItem(tr("Partial"), QStringLiteral("partial"));
     m_actor = new QLineEdit(content);
     m_actor->setPlaceholderText(tr("Actor or person"));
+    m_actor->setAccessibleName(m_actor->placeholderText());
     m_actor->setClearButtonEnabled(true);
     m_actor->setMaximumWidth(160);
     m_count = new QLabel(content);

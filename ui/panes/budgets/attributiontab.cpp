@@ -77,6 +77,7 @@ AttributionTab::AttributionTab(AppSettings *settings, QWidget *parent) : QWidget
     m_top->setValue(8);
     m_top->setPrefix(tr("top "));
     m_top->setToolTip(tr("How many groups the chart shows apart; the rest are \"Other\""));
+    m_top->setAccessibleName(tr("Groups shown apart"));
     m_k = new QDoubleSpinBox(this);
     m_k->setObjectName(QStringLiteral("anomalyK"));
     m_k->setRange(0.5, 20);

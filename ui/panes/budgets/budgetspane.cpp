@@ -233,6 +233,7 @@ QWidget *BudgetsPane::buildBudgetsTab()
     auto *tab = new QWidget(this);
     m_filter = new QLineEdit(tab);
     m_filter->setPlaceholderText(tr("Filter by name, kind, model, state or any figure"));
+    m_filter->setAccessibleName(m_filter->placeholderText());
     m_filter->setClearButtonEnabled(true);
     m_state = new QComboBox(tab);
     m_state->setObjectName(QStringLiteral("budgetStateFilter"));

@@ -132,6 +132,7 @@ DeploymentsPane::DeploymentsPane(ConnectionsModel *connections, DockerService *d
     auto *content = new QWidget(this);
     m_filter = new QLineEdit(content);
     m_filter->setPlaceholderText(tr("Filter by name, image, port, project…"));
+    m_filter->setAccessibleName(m_filter->placeholderText());
     m_filter->setClearButtonEnabled(true);
     m_project = new QComboBox(content);
     m_project->setAccessibleName(tr("Project"));
@@ -171,6 +172,7 @@ DeploymentsPane::DeploymentsPane(ConnectionsModel *connections, DockerService *d
     m_stopTimeout->setPrefix(tr("stop after "));
     m_stopTimeout->setSuffix(tr(" s"));
     m_stopTimeout->setToolTip(tr("How long the engine waits for a container to stop before it kills it"));
+    m_stopTimeout->setAccessibleName(tr("Stop timeout"));
 
     m_view = new QTableView(content);
     setUpTable(m_view, m_proxy, m_model, ContainersModel::Name, tr("Containers"));

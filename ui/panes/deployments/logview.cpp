@@ -80,9 +80,11 @@ LogView::LogView(QWidget *parent) : QWidget(parent), m_model(new LogModel(this))
     auto *previous = new QToolButton(this);
     previous->setArrowType(Qt::UpArrow);
     previous->setToolTip(tr("Previous match"));
+    previous->setAccessibleName(previous->toolTip());
     auto *next = new QToolButton(this);
     next->setArrowType(Qt::DownArrow);
     next->setToolTip(tr("Next match"));
+    next->setAccessibleName(next->toolTip());
     m_follow = new QCheckBox(tr("&Follow"), this);
     m_follow->setChecked(true);
     m_follow->setToolTip(tr("Keep the newest line in view"));
@@ -94,6 +96,7 @@ LogView::LogView(QWidget *parent) : QWidget(parent), m_model(new LogModel(this))
     m_cap->setValue(m_model->capacity());
     m_cap->setSuffix(tr(" lines kept"));
     m_cap->setToolTip(tr("Older lines are dropped beyond this many"));
+    m_cap->setAccessibleName(tr("Lines kept"));
     auto *copy = new QToolButton(this);
     copy->setText(tr("Copy"));
     copy->setToolTip(tr("Copy the selected lines (Ctrl+C)"));

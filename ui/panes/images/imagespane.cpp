@@ -138,6 +138,7 @@ QWidget *ImagesPane::buildAllowlistTab()
     auto *tab = new QWidget(this);
     m_allowFilter = new QLineEdit(tab);
     m_allowFilter->setPlaceholderText(tr("Filter by entry, project, reason or who added it"));
+    m_allowFilter->setAccessibleName(m_allowFilter->placeholderText());
     m_allowFilter->setClearButtonEnabled(true);
     m_allowProxy->setSourceModel(m_allowlist);
     textFilter(m_allowProxy, m_allowFilter);

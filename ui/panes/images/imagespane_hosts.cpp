@@ -93,6 +93,7 @@ QWidget *ImagesPane::buildExposureTab()
     m_days->setValue(m_exposure->days());
     m_days->setPrefix(tr("Entries expiring within "));
     m_days->setSuffix(tr(" days"));
+    m_days->setAccessibleName(tr("Days"));
     m_exposedOnly = new QCheckBox(tr("E&xposed only"), tab);
     m_exposedOnly->setChecked(true);
     m_exposureProxy->setSourceModel(m_exposure);

@@ -112,6 +112,7 @@ RunnersPane::RunnersPane(ConnectionsModel *connections, GitHubService *github, Q
     auto *content = new QWidget(this);
     m_filter = new QLineEdit(content);
     m_filter->setPlaceholderText(tr("Filter by name, label, owner, OS…"));
+    m_filter->setAccessibleName(m_filter->placeholderText());
     m_filter->setClearButtonEnabled(true);
     m_status = new QComboBox(content);
     m_status->addItem(tr("Current runners"), QString());

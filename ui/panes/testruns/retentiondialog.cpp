@@ -47,6 +47,7 @@ RetentionDialog::RetentionDialog(const RetentionRules &current, TestRunsService 
     m_preview->setWordWrap(true);
     m_table =
         Pane::previewTable({tr("Source"), tr("Runs removed")}, QStringLiteral("retentionPreviewTable"), this);
+    m_table->setAccessibleName(tr("Runs each cleanup removes"));
     m_message = new QLabel(this);
     m_message->setWordWrap(true);
     m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);

@@ -142,6 +142,7 @@ UsersPane::UsersPane(ConnectionsModel *connections, WorkspaceService *workspace,
     m_state->addItem(tr("Deactivated"), QStringLiteral("deactivated"));
     m_filter = new QLineEdit(content);
     m_filter->setPlaceholderText(tr("Filter by login, name, email or GitHub login"));
+    m_filter->setAccessibleName(m_filter->placeholderText());
     m_filter->setClearButtonEnabled(true);
     m_stateLabel = new QLabel(content);
     m_stateLabel->setWordWrap(true);
