@@ -517,6 +517,14 @@
         <source>Signing off…</source>
         <translation>Wird abgezeichnet…</translation>
     </message>
+    <message>
+        <source>People and grants to review</source>
+        <translation>Zu prüfende Personen und Berechtigungen</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>Kommentar</translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::AlertsTab</name>
@@ -4823,6 +4831,10 @@ Opsdeck schreibt Geheimnisse nie in eine Datei. Dieses Geheimnis nur für diese 
         <source>Needs Compose v2 for: %1.</source>
         <translation>Braucht Compose v2 für: %1.</translation>
     </message>
+    <message>
+        <source>Directory</source>
+        <translation>Verzeichnis</translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::DeployService</name>
@@ -8120,6 +8132,10 @@ Engine %4 (API %5), %6/%7. Opsdeck spricht API %8 mit ihr. Geprüft %9.</transla
         <source>&amp;Deny</source>
         <translation>&amp;Ablehnen</translation>
     </message>
+    <message>
+        <source>Expiry date</source>
+        <translation>Ablaufdatum</translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::ImagePolicy</name>
@@ -9037,6 +9053,18 @@ nginx:1.27-*</translation>
             <numerusform>%n Eintrag</numerusform>
             <numerusform>%n Einträge</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Expiry date</source>
+        <translation>Ablaufdatum</translation>
+    </message>
+    <message>
+        <source>Entries to import</source>
+        <translation>Zu importierende Einträge</translation>
+    </message>
+    <message>
+        <source>What the import does</source>
+        <translation>Was der Import bewirkt</translation>
     </message>
 </context>
 <context>
@@ -10850,6 +10878,14 @@ oder in einem Container:
             <numerusform>%n Schritte auszuführen; die übersprungenen nennen den Grund.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Offboarding steps</source>
+        <translation>Offboarding-Schritte</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Warum</translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::OffboardingModel</name>
@@ -12161,6 +12197,14 @@ oder in einem Container:
         <source>from the image</source>
         <translation>aus dem Image</translation>
     </message>
+    <message>
+        <source>Container port</source>
+        <translation>Container-Port</translation>
+    </message>
+    <message>
+        <source>Host port</source>
+        <translation>Host-Port</translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::QuickSwitcher</name>
@@ -12568,6 +12612,14 @@ oder in einem Container:
     <message>
         <source>%1 removed, %2 failed: see the list.</source>
         <translation>%1 entfernt, %2 fehlgeschlagen: siehe Liste.</translation>
+    </message>
+    <message>
+        <source>Runners to remove</source>
+        <translation>Zu entfernende Runner</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>Kommentar</translation>
     </message>
 </context>
 <context>

@@ -587,4 +587,28 @@ bool BudgetsPane::revealItem(const QString &target)
     return false;
 }
 
+QStringList BudgetsPane::screenshotDialogs() const
+{
+    return {QStringLiteral("change")};
+}
+
+QWidget *BudgetsPane::openScreenshotDialog(const QString &name)
+{
+    // The first team's budget: the fields a team has (max and soft budget, cadence, limits, models).
+    const BudgetNode *node = nullptr;
+    for (int row = 0; row < m_tree->rowCount() && !node; ++row) {
+        const QModelIndex top = m_tree->index(row, 0);
+        for (int child = 0; child < m_tree->rowCount(top) && !node; ++child)
+            if (const BudgetNode *n = m_tree->node(m_tree->index(child, 0, top));
+                n && editableFields(n->kind).any())
+                node = n;
+    }
+    if (name != QLatin1String("change") || !node)
+        return nullptr;
+    auto *dialog = new BudgetEditDialog(*node, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+    return dialog;
+}
+
 } // namespace opsdeck

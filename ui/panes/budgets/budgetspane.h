@@ -50,6 +50,8 @@ public:
     // attribution by team with its anomalies.
     QStringList extraViews() const override;
     void showView(const QString &view) override;
+    QStringList screenshotDialogs() const override;
+    QWidget *openScreenshotDialog(const QString &name) override;
     bool revealItem(const QString &target) override;
 
     BudgetTreeModel *tree() const { return m_tree; }

@@ -54,6 +54,7 @@ DeployDialog::DeployDialog(ConnectionsModel *connections, DeployService *deploy,
     m_private = new QCheckBox(tr("&Private repository"), this);
     m_private->setChecked(true);
     m_directory = new QLineEdit(this);
+    m_directory->setAccessibleName(tr("Directory"));
     auto *browse = new QToolButton(this);
     browse->setText(tr("Browse…"));
     auto *dirRow = new QHBoxLayout;

@@ -254,4 +254,32 @@ bool DeploymentsPane::revealItem(const QString &target)
     return selectSourceRow(m_jobsView, m_jobsModel, m_jobsModel->rowOfKey(target.mid(4).toLongLong()));
 }
 
+QStringList DeploymentsPane::screenshotDialogs() const
+{
+    return {QStringLiteral("quick-service"), QStringLiteral("deploy"), QStringLiteral("route")};
+}
+
+QWidget *DeploymentsPane::openScreenshotDialog(const QString &name)
+{
+    QDialog *dialog = nullptr;
+    const auto firstOf = [this](ConnectionKind kind) {
+        for (int row = 0; row < m_connections->rowCount(); ++row)
+            if (m_connections->connectionAt(row).kind == kind)
+                return m_connections->connectionAt(row).id;
+        return qint64(0);
+    };
+    if (name == QLatin1String("quick-service") && m_deploy && firstOf(ConnectionKind::Docker))
+        dialog = new QuickServiceDialog(m_connections, m_deploy, firstOf(ConnectionKind::Docker), this);
+    else if (name == QLatin1String("deploy") && m_deploy)
+        dialog = new DeployDialog(m_connections, m_deploy, this);
+    else if (name == QLatin1String("route") && m_tunnel && firstOf(ConnectionKind::Cloudflare))
+        dialog = new RouteDialog(m_tunnel, firstOf(ConnectionKind::Cloudflare), RouteOp::Add, QString(), 8080,
+                                 this);
+    if (dialog) {
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+    }
+    return dialog;
+}
+
 } // namespace opsdeck

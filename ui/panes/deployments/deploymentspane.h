@@ -68,6 +68,8 @@ public:
     QTableWidget *routesTable() const { return m_routes; }
     QTableView *jobsView() const { return m_jobsView; }
     bool revealItem(const QString &target) override;
+    QStringList screenshotDialogs() const override;
+    QWidget *openScreenshotDialog(const QString &name) override;
     LogView *jobLogView() const { return m_jobLog; }
     QString hostText() const;
     QString message() const;

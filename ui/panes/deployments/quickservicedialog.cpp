@@ -66,12 +66,14 @@ QuickServiceDialog::QuickServiceDialog(ConnectionsModel *connections, DeployServ
     m_name = new QLineEdit(this);
     m_name->setObjectName(QStringLiteral("name"));
     m_containerPort = new QSpinBox(this);
+    m_containerPort->setAccessibleName(tr("Container port"));
     m_containerPort->setRange(0, 65535);
     m_containerPort->setSpecialValueText(tr("none"));
     m_containerPort->setValue(80);
     m_autoPort = new QCheckBox(tr("&Choose a free host port"), this);
     m_autoPort->setChecked(true);
     m_hostPort = new QSpinBox(this);
+    m_hostPort->setAccessibleName(tr("Host port"));
     m_hostPort->setRange(1, 65535);
     m_hostPort->setValue(8080);
     m_hostPort->setEnabled(false);

@@ -58,6 +58,7 @@ ImageChangeDialog::ImageChangeDialog(ImageChange::Kind kind, const QStringList &
     if (kind == ImageChange::Kind::Allow || kind == ImageChange::Kind::Approve) {
         m_expiresOn = new QCheckBox(tr("E&xpires on"), this);
         m_expires = new QDateEdit(QDate::currentDate().addMonths(3), this);
+        m_expires->setAccessibleName(tr("Expiry date"));
         m_expires->setCalendarPopup(true);
         m_expires->setMinimumDate(QDate::currentDate().addDays(1));
         m_expires->setEnabled(false);
@@ -262,6 +263,7 @@ ImportDialog::ImportDialog(const QStringList &projects, const QHash<QString, QSe
     m_reason->setPlaceholderText(tr("For lines without a # reason of their own"));
     m_expiresOn = new QCheckBox(tr("E&xpire on"), this);
     m_expires = new QDateEdit(QDate::currentDate().addMonths(3), this);
+    m_expires->setAccessibleName(tr("Expiry date"));
     m_expires->setCalendarPopup(true);
     m_expires->setMinimumDate(QDate::currentDate().addDays(1));
     m_expires->setEnabled(false);
@@ -270,6 +272,7 @@ ImportDialog::ImportDialog(const QStringList &projects, const QHash<QString, QSe
     expiry->addWidget(m_expires, 1);
     m_content = new QPlainTextEdit(this);
     m_content->setObjectName(QStringLiteral("importContent"));
+    m_content->setAccessibleName(tr("Entries to import"));
     m_content->setPlaceholderText(
         tr("registry.example.com/team/app:1.4   # the checkout service\nnginx:1.27-*"));
     m_content->setLineWrapMode(QPlainTextEdit::NoWrap);
@@ -280,6 +283,7 @@ ImportDialog::ImportDialog(const QStringList &projects, const QHash<QString, QSe
     form->addRow(QString(), expiry);
     m_preview = Pane::previewTable({tr("Line"), tr("State"), tr("Entry"), tr("Reason or problem")},
                                    QStringLiteral("importPreview"), this);
+    m_preview->setAccessibleName(tr("What the import does"));
     m_summary = new QLabel(this);
     m_summary->setWordWrap(true);
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);

@@ -540,4 +540,30 @@ bool ImagesPane::revealItem(const QString &target)
     return selectSourceRow(m_requestView, m_requests, m_requests->rowOfKey(target.mid(8).toLongLong()));
 }
 
+QStringList ImagesPane::screenshotDialogs() const
+{
+    return {QStringLiteral("allow"), QStringLiteral("request"), QStringLiteral("approve"),
+            QStringLiteral("deny"), QStringLiteral("import")};
+}
+
+QWidget *ImagesPane::openScreenshotDialog(const QString &name)
+{
+    QDialog *dialog = nullptr;
+    if (name == QLatin1String("allow"))
+        dialog = new ImageChangeDialog(ImageChange::Kind::Allow, projectNames(), this);
+    else if (name == QLatin1String("request"))
+        dialog = new ImageChangeDialog(ImageChange::Kind::Request, projectNames(), this);
+    else if (name == QLatin1String("approve"))
+        dialog = new ImageChangeDialog(ImageChange::Kind::Approve, {}, this);
+    else if (name == QLatin1String("deny"))
+        dialog = new ImageChangeDialog(ImageChange::Kind::Deny, {}, this);
+    else if (name == QLatin1String("import"))
+        dialog = new ImportDialog(projectNames(), {}, this);
+    if (dialog) {
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+    }
+    return dialog;
+}
+
 } // namespace opsdeck

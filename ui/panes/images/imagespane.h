@@ -48,6 +48,8 @@ public:
     void refresh() override;
     QStringList extraViews() const override;
     void showView(const QString &view) override;
+    QStringList screenshotDialogs() const override;
+    QWidget *openScreenshotDialog(const QString &name) override;
     bool revealItem(const QString &target) override;
 
     QTabWidget *tabs() const { return m_tabs; }

@@ -170,10 +170,12 @@ RemoveRunnersDialog::RemoveRunnersDialog(GitHubService *github, qint64 connectio
                    this);
     text->setWordWrap(true);
     m_list = new QListWidget(this);
+    m_list->setAccessibleName(tr("Runners to remove"));
     for (const auto &[id, name] : runners)
         m_list->addItem(QStringLiteral("%1 (%2)").arg(name).arg(id));
     m_comment = new QLineEdit(this);
     m_comment->setPlaceholderText(tr("Comment (required)"));
+    m_comment->setAccessibleName(tr("Comment"));
     m_progress = new QProgressBar(this);
     m_progress->setRange(0, int(runners.size()));
     m_progress->hide();

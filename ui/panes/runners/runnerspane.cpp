@@ -320,21 +320,26 @@ qint64 RunnersPane::currentConnectionId() const
     return m_connection->currentData().toLongLong();
 }
 
-void RunnersPane::newRunner()
+QDialog *RunnersPane::newRunner()
 {
     const qint64 id = currentConnectionId();
-    if (!id)
-        return emit addConnectionRequested(ConnectionKind::GitHub);
+    if (!id) {
+        emit addConnectionRequested(ConnectionKind::GitHub);
+        return nullptr;
+    }
     const auto policy = RunnerPolicyStore::load(Database::connection(), id);
-    if (!policy)
-        return (void)QMessageBox::warning(this, tr("New runner"), policy.message());
+    if (!policy) {
+        QMessageBox::warning(this, tr("New runner"), policy.message());
+        return nullptr;
+    }
     const Connection connection = m_connections->connectionAt(m_connections->rowOfKey(id));
     auto *dialog = new NewRunnerDialog(m_github, id, runnerScopes(connection), policy.value(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->open();
+    return dialog;
 }
 
-void RunnersPane::removeSelected()
+QDialog *RunnersPane::removeSelected()
 {
     QList<QPair<qint64, QString>> runners;
     qint64 connection = 0;
@@ -342,19 +347,23 @@ void RunnersPane::removeSelected()
         const QModelIndex source = m_proxy->mapToSource(index);
         const QString key = m_model->rowAt(source.row()).key.toString(); // "connection/scope/id"
         const qint64 c = key.section(QLatin1Char('/'), 0, 0).toLongLong();
-        if (connection && c != connection)
-            return (void)QMessageBox::information(this, tr("Remove runners"),
-                                                  tr("Select runners of one GitHub connection at a time."));
+        if (connection && c != connection) {
+            QMessageBox::information(this, tr("Remove runners"),
+                                     tr("Select runners of one GitHub connection at a time."));
+            return nullptr;
+        }
         connection = c;
         runners << qMakePair(key.section(QLatin1Char('/'), -1).toLongLong(),
                              source.siblingAtColumn(RunnersModel::Name).data().toString());
     }
-    if (runners.isEmpty())
-        return (void)QMessageBox::information(this, tr("Remove runners"),
-                                              tr("Select the runners to remove first."));
+    if (runners.isEmpty()) {
+        QMessageBox::information(this, tr("Remove runners"), tr("Select the runners to remove first."));
+        return nullptr;
+    }
     auto *dialog = new RemoveRunnersDialog(m_github, connection, runners, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->open();
+    return dialog;
 }
 
 void RunnersPane::restoreLabels()
@@ -381,17 +390,42 @@ void RunnersPane::restoreLabels()
     });
 }
 
-void RunnersPane::editPolicy()
+QDialog *RunnersPane::editPolicy()
 {
     const qint64 id = currentConnectionId();
-    if (!id)
-        return emit addConnectionRequested(ConnectionKind::GitHub);
+    if (!id) {
+        emit addConnectionRequested(ConnectionKind::GitHub);
+        return nullptr;
+    }
     const auto policy = RunnerPolicyStore::load(Database::connection(), id);
-    if (!policy)
-        return (void)QMessageBox::warning(this, tr("Label policy"), policy.message());
+    if (!policy) {
+        QMessageBox::warning(this, tr("Label policy"), policy.message());
+        return nullptr;
+    }
     auto *dialog = new PolicyDialog(m_github, id, policy.value(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->open();
+    return dialog;
+}
+
+QStringList RunnersPane::screenshotDialogs() const
+{
+    return {QStringLiteral("new-runner"), QStringLiteral("remove"), QStringLiteral("policy")};
+}
+
+QWidget *RunnersPane::openScreenshotDialog(const QString &name)
+{
+    if (!m_github || !currentConnectionId())
+        return nullptr;
+    if (name == QLatin1String("new-runner"))
+        return newRunner();
+    if (name == QLatin1String("policy"))
+        return editPolicy();
+    if (name == QLatin1String("remove") && m_proxy->rowCount() > 0) {
+        m_view->selectRow(0);
+        return removeSelected();
+    }
+    return nullptr;
 }
 
 void RunnersPane::showDrift()

@@ -12,6 +12,8 @@ class QSortFilterProxyModel;
 class QTableView;
 class QTextBrowser;
 
+class QDialog;
+
 namespace opsdeck {
 
 class PermissionGate;
@@ -37,9 +39,13 @@ public:
     void refresh() override;
 
     // The actions behind the toolbar (public for tests and shortcuts).
-    void newRunner();
-    void removeSelected();
-    void editPolicy();
+    // Each opens its dialog without a modal loop and returns it (null when there is nothing to
+    // open it for: no GitHub connection, no selection).
+    QDialog *newRunner();
+    QDialog *removeSelected();
+    QDialog *editPolicy();
+    QStringList screenshotDialogs() const override;
+    QWidget *openScreenshotDialog(const QString &name) override;
     void showDrift();
     void restoreLabels();
     qint64 currentConnectionId() const;

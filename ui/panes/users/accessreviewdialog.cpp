@@ -34,8 +34,10 @@ AccessReviewDialog::AccessReviewDialog(const QList<ReviewDecision> &items, Works
     intro->setWordWrap(true);
     m_filter = new QLineEdit(this);
     m_filter->setPlaceholderText(tr("Filter by person, role or grant"));
+    m_filter->setAccessibleName(m_filter->placeholderText());
     m_filter->setClearButtonEnabled(true);
     m_view = new QTableView(this);
+    m_view->setAccessibleName(tr("People and grants to review"));
     m_view->setModel(m_proxy);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->verticalHeader()->hide();
@@ -48,6 +50,7 @@ AccessReviewDialog::AccessReviewDialog(const QList<ReviewDecision> &items, Works
                                    {ReviewModel::Revoke, 10}});
     m_comment = new QLineEdit(this);
     m_comment->setPlaceholderText(tr("Your comment for the sign-off (required)"));
+    m_comment->setAccessibleName(tr("Comment"));
     m_status = new QLabel(this);
     m_status->setWordWrap(true);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);

@@ -29,6 +29,7 @@ OffboardingDialog::OffboardingDialog(const QString &login, OffboardingService *s
                    this);
     intro->setWordWrap(true);
     m_view = new QTableView(this);
+    m_view->setAccessibleName(tr("Offboarding steps"));
     m_view->setModel(m_model);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setWordWrap(false);
@@ -37,6 +38,7 @@ OffboardingDialog::OffboardingDialog(const QString &login, OffboardingService *s
     Pane::setColumnWidths(m_view, {{OffboardingModel::Step, 46}, {OffboardingModel::State, 10}});
     m_comment = new QPlainTextEdit(this);
     m_comment->setPlaceholderText(tr("Why (required; it goes into every step's audit event)"));
+    m_comment->setAccessibleName(tr("Why"));
     m_comment->setTabChangesFocus(true);
     m_comment->setMaximumHeight(m_comment->fontMetrics().lineSpacing() * 4);
     m_status = new QLabel(this);

@@ -666,4 +666,39 @@ void UsersPane::startReview()
     dialog.exec();
 }
 
+QStringList UsersPane::screenshotDialogs() const
+{
+    return {QStringLiteral("person"),      QStringLiteral("deactivate"),  QStringLiteral("grant"),
+            QStringLiteral("offboarding"), QStringLiteral("github-link"), QStringLiteral("access-review")};
+}
+
+QWidget *UsersPane::openScreenshotDialog(const QString &name)
+{
+    if (m_people->rowCount() == 0)
+        return nullptr;
+    const CacheRow &first = m_people->rowAt(0);
+    const QString login = first.key.toString();
+    const QString me = actingLogin(Database::connection());
+    QDialog *dialog = nullptr;
+    if (name == QLatin1String("person"))
+        dialog = new PersonDialog(std::nullopt, readWorkspaceStatus(Database::connection()).team, this);
+    else if (name == QLatin1String("deactivate"))
+        dialog = new PeopleActionDialog(PersonChange::Kind::Deactivate, {login}, this);
+    else if (name == QLatin1String("grant") && m_workspace)
+        dialog = new GrantDialog(WorkspacePerson{login, first.values.value(PeopleModel::Role).toString(),
+                                                 first.values.value(PeopleModel::Active).toBool()},
+                                 grantContext(), this);
+    else if (name == QLatin1String("offboarding") && m_offboarding)
+        dialog = new OffboardingDialog(login, m_offboarding, this);
+    else if (name == QLatin1String("github-link") && m_github && m_workspace && !me.isEmpty())
+        dialog = new GitHubLinkDialog(me, m_github, m_workspace, this);
+    else if (name == QLatin1String("access-review") && m_workspace)
+        dialog = new AccessReviewDialog(reviewItems(), m_workspace, this);
+    if (dialog) {
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+    }
+    return dialog;
+}
+
 } // namespace opsdeck

@@ -42,6 +42,8 @@ public:
     UsersPane(ConnectionsModel *connections, WorkspaceService *workspace,
               OffboardingService *offboarding = nullptr, QWidget *parent = nullptr);
 
+    QStringList screenshotDialogs() const override;
+    QWidget *openScreenshotDialog(const QString &name) override;
     PeopleModel *model() const { return m_people; }
     QSortFilterProxyModel *proxy() const;
     QTableView *view() const { return m_view; }
