@@ -23,6 +23,7 @@
 #include "services/workspace/offboardingservice.h"
 #include "services/workspace/workspaceservice.h"
 #include "ui/common/accessibility.h"
+#include "ui/common/tones.h"
 #include "ui/databaseproblem.h"
 #include "ui/mainwindow.h"
 #include "ui/panes/audit/auditlogpane.h"
@@ -37,6 +38,7 @@
 #include <QLoggingCategory>
 #include <QProcess>
 #include <QStandardPaths>
+#include <QStyle>
 #include <QTimer>
 #include <QTranslator>
 
@@ -127,6 +129,13 @@ int runGui(int &argc, char **argv, const CommandLine &options)
     QApplication::setDesktopFileName(QStringLiteral("org.opsdeck.Opsdeck"));
     QApplication app(argc, argv);
     installKeyboardPolicy(&app);
+    // --palette: a light or dark window whatever the desktop's (Fusion draws both alike).
+    if (!options.palette.isEmpty()) {
+        QApplication::setStyle(QStringLiteral("Fusion"));
+        QApplication::setPalette(options.palette == QLatin1String("dark")
+                                     ? darkPalette()
+                                     : QApplication::style()->standardPalette());
+    }
 
     QString dataDir = options.dataDir;
     if (dataDir.isEmpty()) {

@@ -61,7 +61,12 @@ CommandLine parseCommandLine(const QStringList &arguments)
                "Language says.")
             .arg(languageCodes()),
         Tr::tr("code"));
-    parser.addOptions({help, version, dataDir, demo, screenshot, startupProbe, language});
+    const QCommandLineOption palette(
+        QStringLiteral("palette"),
+        Tr::tr("Show the window light or dark (<palette>: light, dark) for this run instead of the desktop's "
+               "palette."),
+        Tr::tr("palette"));
+    parser.addOptions({help, version, dataDir, demo, screenshot, startupProbe, language, palette});
 
     if (!parser.parse(arguments)) {
         result.action = CommandLine::Action::Error;
@@ -97,6 +102,13 @@ CommandLine parseCommandLine(const QStringList &arguments)
                           .arg(result.language, languageCodes());
         return result;
     }
+    result.palette = parser.value(palette);
+    if (parser.isSet(palette) && result.palette != QLatin1String("light") &&
+        result.palette != QLatin1String("dark")) {
+        result.action = CommandLine::Action::Error;
+        result.text = Tr::tr("--palette \"%1\" is not a palette: use light or dark.").arg(result.palette);
+        return result;
+    }
     if (parser.isSet(screenshot) && result.screenshotDir.isEmpty()) {
         result.action = CommandLine::Action::Error;
         result.text = Tr::tr("--screenshot needs a directory.");
@@ -109,7 +121,8 @@ Subcommand findSubcommand(const QStringList &arguments)
     // Global options that take a value as the next argument (--data-dir DIR); --opt=value is one.
     static const QStringList withValue{QStringLiteral("--data-dir"),   QStringLiteral("-data-dir"),
                                        QStringLiteral("--screenshot"), QStringLiteral("-screenshot"),
-                                       QStringLiteral("--language"),   QStringLiteral("-language")};
+                                       QStringLiteral("--language"),   QStringLiteral("-language"),
+                                       QStringLiteral("--palette"),    QStringLiteral("-palette")};
     static const QStringList known{QStringLiteral("audit"), QStringLiteral("team"), QStringLiteral("images"),
                                    QStringLiteral("budgets"), QStringLiteral("testruns")};
     Subcommand result;

@@ -14,6 +14,7 @@ struct CommandLine
     QString dataDir; // empty: the platform default
     bool demo = false;
     QString language;          // set: the window's language for this run (models/core/languages.h)
+    QString palette;           // "light" or "dark": instead of the desktop's palette; empty: the desktop's
     QString screenshotDir;     // set: render every pane offscreen into PNGs and exit
     bool startupProbe = false; // print when the main window is first painted, then exit (benchmarks)
     QString text;              // help text, version text or error message

@@ -17,6 +17,7 @@
 #include "services/testruns/testrunsservice.h"
 #include "services/tunnel/tunnelservice.h"
 #include "ui/common/accessibility.h"
+#include "ui/common/tones.h"
 #include "ui/mainwindow.h"
 #include "ui/panes/pane.h"
 #include "ui/screenshots.h"
@@ -24,11 +25,17 @@
 #include <QAbstractButton>
 #include <QAbstractItemView>
 #include <QAbstractSpinBox>
+#include <QApplication>
+#include <QChart>
+#include <QChartView>
 #include <QComboBox>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QStandardItemModel>
+#include <QStyle>
+#include <QStyleFactory>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -45,8 +52,13 @@ private slots:
     void finderReportsUnnamedControls();
     void tabReachesEveryControl();
     void everyPaneAndDialogIsNamed();
+    void tonesReadOnBothPalettes();
+    void contrast_data();
+    void contrast();
 
 private:
+    // Texts in the window whose contrast with their background is below 4.5:1, one line each.
+    QStringList lowContrast(QWidget *root);
     QTemporaryDir m_dir;
     std::unique_ptr<AppSettings> m_settings;
     std::unique_ptr<ServiceHost> m_host;
@@ -199,6 +211,112 @@ void TestAccessibility::tabReachesEveryControl()
         }
         pane->showView(QString());
     }
+}
+
+void TestAccessibility::tonesReadOnBothPalettes()
+{
+    // Every tone reads as text on either palette's base (WCAG AA, 4.5:1), and the text reads on a
+    // search match's background; the dark palette's own roles too.
+    const QPalette light = QStyleFactory::create(QStringLiteral("Fusion"))->standardPalette();
+    const QPalette dark = darkPalette();
+    QVERIFY(!isDarkPalette(light));
+    QVERIFY(isDarkPalette(dark));
+    for (const QPalette &p : {light, dark}) {
+        const QColor base = p.color(QPalette::Base);
+        for (Tone tone : {Tone::Good, Tone::Warning, Tone::Bad, Tone::Severe, Tone::Muted, Tone::Accent})
+            QVERIFY2(contrastRatio(toneColour(tone, p), base) >= 4.5,
+                     qPrintable(QStringLiteral("tone %1 on %2: %3")
+                                    .arg(int(tone))
+                                    .arg(base.name())
+                                    .arg(contrastRatio(toneColour(tone, p), base))));
+        QVERIFY(contrastRatio(p.color(QPalette::Text), toneColour(Tone::Match, p)) >= 4.5);
+        QVERIFY(contrastRatio(p.color(QPalette::Text), base) >= 7);
+        QVERIFY(contrastRatio(p.color(QPalette::WindowText), p.color(QPalette::Window)) >= 7);
+        QVERIFY(contrastRatio(p.color(QPalette::ButtonText), p.color(QPalette::Button)) >= 4.5);
+        QVERIFY(contrastRatio(p.color(QPalette::PlaceholderText), base) >= 4.5);
+    }
+    // Opsdeck's dark palette: a selected row reads too.
+    QVERIFY(contrastRatio(dark.color(QPalette::HighlightedText), dark.color(QPalette::Highlight)) >= 4.5);
+    // The tones differ between the palettes: the light shades would not read on dark.
+    QVERIFY(toneColour(Tone::Bad, light) != toneColour(Tone::Bad, dark));
+    QVERIFY(contrastRatio(toneColour(Tone::Severe, light), dark.color(QPalette::Base)) < 4.5);
+    QCOMPARE(qRound(contrastRatio(Qt::black, Qt::white)), 21);
+}
+
+QStringList TestAccessibility::lowContrast(QWidget *root)
+{
+    QStringList out;
+    const auto check = [&out](const QString &where, const QColor &fg, const QColor &bg) {
+        if (fg.alpha() == 255 && contrastRatio(fg, bg) < 4.5)
+            out << QStringLiteral("%1: %2 on %3 is %4:1")
+                       .arg(where, fg.name(), bg.name())
+                       .arg(contrastRatio(fg, bg), 0, 'f', 2);
+    };
+    for (QWidget *w : root->findChildren<QWidget *>()) {
+        if (!w->isVisible())
+            continue;
+        const QPalette p = w->palette();
+        if (auto *label = qobject_cast<QLabel *>(w); label && !label->text().isEmpty() && label->isEnabled())
+            check(QStringLiteral("label \"%1\"").arg(label->text().left(40)),
+                  p.color(label->foregroundRole()), p.color(label->backgroundRole()));
+        auto *view = qobject_cast<QAbstractItemView *>(w);
+        if (!view || !view->model())
+            continue;
+        QAbstractItemModel *m = view->model();
+        for (int row = 0; row < qMin(m->rowCount(), 40); ++row)
+            for (int column = 0; column < m->columnCount(); ++column) {
+                const QModelIndex i = m->index(row, column);
+                if (i.data().toString().isEmpty() || view->selectionModel()->isSelected(i))
+                    continue;
+                const QVariant fore = i.data(Qt::ForegroundRole);
+                const QVariant back = i.data(Qt::BackgroundRole);
+                const QColor fg = fore.canConvert<QBrush>() && fore.isValid() ? fore.value<QBrush>().color()
+                                                                              : p.color(QPalette::Text);
+                const QColor bg = back.canConvert<QBrush>() && back.isValid() ? back.value<QBrush>().color()
+                                                                              : p.color(QPalette::Base);
+                check(QStringLiteral("%1 row %2 column %3 \"%4\"")
+                          .arg(view->accessibleName())
+                          .arg(row)
+                          .arg(column)
+                          .arg(i.data().toString().left(30)),
+                      fg, bg);
+            }
+    }
+    for (QChartView *view : root->findChildren<QChartView *>())
+        if (view->isVisible())
+            check(QStringLiteral("chart %1").arg(view->chart()->title()),
+                  view->palette().color(QPalette::Text), view->chart()->backgroundBrush().color());
+    return out;
+}
+
+void TestAccessibility::contrast_data()
+{
+    QTest::addColumn<bool>("dark");
+    QTest::newRow("light") << false;
+    QTest::newRow("dark") << true;
+}
+
+void TestAccessibility::contrast()
+{
+    // Every pane and view rendered with the Fusion style's light palette and with the dark one, as
+    // --palette does: every text against its background at least 4.5:1.
+    QFETCH(bool, dark);
+    QApplication::setStyle(QStringLiteral("Fusion"));
+    QApplication::setPalette(dark ? darkPalette() : QApplication::style()->standardPalette());
+    for (Pane *pane : m_window->panes()) {
+        m_window->showPane(pane->id());
+        for (const QString &view : QStringList{QString()} + pane->extraViews()) {
+            pane->showView(view);
+            pane->refresh(); // charts are drawn again in the palette now in force
+            QTest::qWait(100);
+            const QStringList problems = lowContrast(pane);
+            QVERIFY2(problems.isEmpty(),
+                     qPrintable(pane->id() + QLatin1Char(' ') + view + QStringLiteral(":\n") +
+                                problems.join(QLatin1Char('\n'))));
+        }
+        pane->showView(QString());
+    }
+    QApplication::setPalette(QApplication::style()->standardPalette());
 }
 
 QTEST_MAIN(TestAccessibility)

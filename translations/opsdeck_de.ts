@@ -3326,6 +3326,18 @@ Befehle (ohne Fenster; die Optionen oben dürfen davor oder danach stehen):
         <source>--language &quot;%1&quot; is not a language of Opsdeck: use %2.</source>
         <translation>--language „%1“ ist keine Sprache von Opsdeck: Verwenden Sie %2.</translation>
     </message>
+    <message>
+        <source>Show the window light or dark (&lt;palette&gt;: light, dark) for this run instead of the desktop&apos;s palette.</source>
+        <translation>Das Fenster für diesen Start hell oder dunkel zeigen (&lt;palette&gt;: light, dark) statt in der Farbpalette des Desktops.</translation>
+    </message>
+    <message>
+        <source>palette</source>
+        <translation>palette</translation>
+    </message>
+    <message>
+        <source>--palette &quot;%1&quot; is not a palette: use light or dark.</source>
+        <translation>--palette „%1“ ist keine Farbpalette: Verwenden Sie light oder dark.</translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::Compose</name>

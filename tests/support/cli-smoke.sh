@@ -45,6 +45,8 @@ grep 'opsdeck: accessibility' <<<"$out"
 out=$("$bin" --language xx 2>&1); rc=$?
 check "an unknown --language exits 2" test $rc -eq 2
 check "an unknown --language names the languages" grep -q 'en, de' <<<"$out"
+out=$("$bin" --palette sepia 2>&1); rc=$?
+check "an unknown --palette exits 2 and names the palettes" test $rc -eq 2 -a -n "$(grep 'use light or dark' <<<"$out")"
 # Global options before or after the subcommand, as with git and docker.
 for args in "--data-dir $tmp/demo audit verify" "audit verify --data-dir $tmp/demo" "audit --data-dir $tmp/demo verify"; do
   out=$("$bin" $args 2>&1); rc=$?

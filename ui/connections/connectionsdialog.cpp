@@ -1,4 +1,5 @@
 #include "ui/connections/connectionsdialog.h"
+#include "ui/common/tones.h"
 
 #include "models/connections/connectionsmodel.h"
 #include "models/core/validation.h"
@@ -426,7 +427,7 @@ void ConnectionsDialog::showMessage(const QString &text, bool error)
     m_message->setText(text);
     QPalette p = palette();
     if (error)
-        p.setColor(QPalette::WindowText, QColor(0xd7, 0x3a, 0x49));
+        p.setColor(QPalette::WindowText, toneColour(Tone::Bad));
     m_message->setPalette(p);
     m_message->setAccessibleDescription(text);
 }

@@ -1,4 +1,5 @@
 #include "ui/connections/connectionstatusbar.h"
+#include "ui/common/tones.h"
 
 #include "models/connections/connectionsmodel.h"
 
@@ -16,13 +17,13 @@ QColor stateColor(ConnectionHealth::State state, const QPalette &palette)
     // Colours that read on light and dark palettes alike.
     switch (state) {
     case ConnectionHealth::Connected:
-        return QColor(0x2e, 0xa0, 0x43);
+        return toneColour(Tone::Good);
     case ConnectionHealth::Syncing:
         return palette.color(QPalette::Highlight);
     case ConnectionHealth::Offline:
-        return QColor(0xd0, 0x8a, 0x00);
+        return toneColour(Tone::Warning);
     case ConnectionHealth::Failed:
-        return QColor(0xd7, 0x3a, 0x49);
+        return toneColour(Tone::Bad);
     case ConnectionHealth::Unknown:
         break;
     }

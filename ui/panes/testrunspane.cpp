@@ -1,4 +1,5 @@
 #include "ui/panes/testrunspane.h"
+#include "ui/common/tones.h"
 
 #include "models/core/appsettings.h"
 #include "models/store/database.h"
@@ -608,7 +609,7 @@ void TestRunsPane::onRunSelected()
         text += QStringLiteral(" · ") + tr("branch %1").arg(branch.toHtmlEscaped());
     const int state = row.data(TestRunsModel::SignatureStateRole).toInt();
     if (state == int(SignatureState::Tampered))
-        text += QStringLiteral(" · <span style=\"color:#cf222e\"><b>") +
+        text += QStringLiteral(" · <span style=\"color:") + toneName(Tone::Bad) + QStringLiteral("\"><b>") +
                 tr("tampered: its record no longer matches its signature") + QStringLiteral("</b></span>");
     const QStringList notes = row.data(TestRunsModel::NotesRole).toStringList();
     if (!notes.isEmpty())

@@ -3,6 +3,7 @@
 
 #include "models/store/database.h"
 #include "models/testruns/testrunmodels.h"
+#include "ui/common/tones.h"
 #include "ui/panes/testruns/testrunfilters.h"
 
 #include <QComboBox>
@@ -17,6 +18,11 @@
 #include <QtConcurrent>
 
 namespace opsdeck {
+
+namespace {
+// The tone a group heading is coloured in, so that a new palette colours it again.
+constexpr int ToneRole = Qt::UserRole + 1;
+} // namespace
 
 QWidget *TestRunsPane::buildCompareTab()
 {
@@ -50,6 +56,12 @@ QWidget *TestRunsPane::buildCompareTab()
     m_comparison->setAlternatingRowColors(true);
     m_comparison->header()->setStretchLastSection(false);
     m_comparison->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    onPaletteChange(m_comparison, [this] { // the group headings' colours for the new palette
+        for (int i = 0; i < m_comparison->topLevelItemCount(); ++i)
+            if (QTreeWidgetItem *item = m_comparison->topLevelItem(i); item->data(0, ToneRole).isValid())
+                item->setForeground(
+                    0, toneColour(Tone(item->data(0, ToneRole).toInt()), m_comparison->palette()));
+    });
     auto *layout = new QVBoxLayout(tab);
     layout->addLayout(bar);
     layout->addWidget(m_comparison, 1);
@@ -88,28 +100,30 @@ void TestRunsPane::compareRuns(qint64 baseRunId, qint64 runId, double slowerPerc
 void TestRunsPane::showComparison(const RunComparison &c, double percent)
 {
     m_comparison->clear();
-    const auto group = [this](const QString &title, int count, const QColor &color) {
+    const auto group = [this](const QString &title, int count, std::optional<Tone> tone) {
         auto *item = new QTreeWidgetItem(m_comparison, {title.arg(count)});
         item->setFont(0, TestRunStyle::boldFont());
-        if (color.isValid() && count > 0)
-            item->setForeground(0, color);
+        if (tone && count > 0) {
+            item->setData(0, ToneRole, int(*tone));
+            item->setForeground(0, toneColour(*tone));
+        }
         item->setExpanded(count > 0 && count <= 200);
         return item;
     };
-    const auto list = [&](const QString &title, const QStringList &keys, const QColor &color,
+    const auto list = [&](const QString &title, const QStringList &keys, std::optional<Tone> tone,
                           const QString &before, const QString &now) {
-        QTreeWidgetItem *g = group(title, int(keys.size()), color);
+        QTreeWidgetItem *g = group(title, int(keys.size()), tone);
         for (const QString &k : keys)
             new QTreeWidgetItem(g, {k, before, now});
     };
-    list(tr("Newly failing (%1)"), c.newlyFailing, TestRunStyle::red, tr("passed"), tr("failing"));
-    list(tr("Fixed (%1)"), c.fixed, TestRunStyle::green, tr("failing"), tr("passed"));
-    list(tr("Still failing (%1)"), c.stillFailing, TestRunStyle::red, tr("failing"), tr("failing"));
-    list(tr("Added (%1)"), c.added, {}, QString(), tr("new"));
-    list(tr("Removed (%1)"), c.removed, {}, tr("was there"), QString());
+    list(tr("Newly failing (%1)"), c.newlyFailing, Tone::Bad, tr("passed"), tr("failing"));
+    list(tr("Fixed (%1)"), c.fixed, Tone::Good, tr("failing"), tr("passed"));
+    list(tr("Still failing (%1)"), c.stillFailing, Tone::Bad, tr("failing"), tr("failing"));
+    list(tr("Added (%1)"), c.added, std::nullopt, QString(), tr("new"));
+    list(tr("Removed (%1)"), c.removed, std::nullopt, tr("was there"), QString());
     QTreeWidgetItem *slower =
         group(tr("Slower by more than %1 % (%2)").arg(QLocale().toString(percent, 'f', 0)),
-              int(c.slower.size()), TestRunStyle::amber);
+              int(c.slower.size()), Tone::Warning);
     for (const SlowerCase &s : c.slower)
         new QTreeWidgetItem(
             slower, {s.key, durationText(s.baseMs),

@@ -1,4 +1,5 @@
 #include "ui/workspace/teamworkspacedialog.h"
+#include "ui/common/tones.h"
 
 #include "models/core/appsettings.h"
 #include "models/store/cachenotifier.h"
@@ -186,7 +187,7 @@ void TeamWorkspaceDialog::showMessage(const QString &text, bool error)
 {
     m_message->setText(text);
     QPalette palette = m_message->palette();
-    palette.setColor(QPalette::WindowText, error ? QColor(0xc0, 0x1c, 0x28) : palette.color(QPalette::Text));
+    palette.setColor(QPalette::WindowText, error ? toneColour(Tone::Bad) : palette.color(QPalette::Text));
     m_message->setPalette(palette);
     m_message->setVisible(!text.isEmpty());
 }

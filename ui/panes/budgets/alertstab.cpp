@@ -1,4 +1,5 @@
 #include "ui/panes/budgets/alertstab.h"
+#include "ui/common/tones.h"
 
 #include "models/budgets/budgettree.h"
 #include "models/store/cachenotifier.h"
@@ -26,6 +27,7 @@ AlertsTab::AlertsTab(LiteLLMService *service, QWidget *parent) : QWidget(parent)
         {tr("Raised"), tr("Kind"), tr("Name"), tr("Past"), tr("Spend"), tr("Budget"), tr("Acknowledged")},
         QStringLiteral("budgetAlerts"), this);
     m_table->setAccessibleName(tr("Budget alerts"));
+    onPaletteChange(this, [this] { reload(); }); // the alerts' colours for the new palette
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setSectionResizeMode(2, QHeaderView::Stretch);
@@ -110,7 +112,7 @@ void AlertsTab::onLoaded()
         m_table->item(m_table->rowCount() - 1, 0)->setData(Qt::UserRole, a.id);
         if (a.percent >= 100 && !a.acknowledgedAt.isValid())
             for (int c = 0; c < m_table->columnCount(); ++c)
-                m_table->item(m_table->rowCount() - 1, c)->setForeground(QColor(0xcf, 0x22, 0x2e));
+                m_table->item(m_table->rowCount() - 1, c)->setForeground(toneColour(Tone::Bad));
     }
     if (m_open != result->second) {
         m_open = result->second;

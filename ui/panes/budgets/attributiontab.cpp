@@ -1,4 +1,5 @@
 #include "ui/panes/budgets/attributiontab.h"
+#include "ui/common/tones.h"
 
 #include "models/budgets/budgettree.h"
 #include "models/core/appsettings.h"
@@ -110,6 +111,7 @@ AttributionTab::AttributionTab(AppSettings *settings, QWidget *parent) : QWidget
 
     m_chartView = new QChartView(new QChart, this);
     m_chartView->setObjectName(QStringLiteral("spendChart"));
+    onPaletteChange(m_chartView, [this] { styleChart(m_chartView->chart(), m_chartView->palette()); });
     m_chartView->setRenderHint(QPainter::Antialiasing);
     m_chartView->setMinimumHeight(220);
     m_chartView->chart()->legend()->setAlignment(Qt::AlignRight);
@@ -379,12 +381,13 @@ void AttributionTab::draw()
         series->attachAxis(x);
         series->attachAxis(y);
     }
+    styleChart(chart, palette());
     // The anomalous days, marked on top of their bucket.
     auto *marks = new QScatterSeries;
     marks->setName(tr("Anomaly"));
     marks->setMarkerShape(QScatterSeries::MarkerShapeTriangle);
     marks->setMarkerSize(11);
-    marks->setColor(QColor(0xcf, 0x22, 0x2e));
+    marks->setColor(toneColour(Tone::Bad));
     QList<std::pair<QDate, const AttributionGroup *>> anomalies;
     for (const AttributionGroup &g : a.groups)
         for (const SpendAnomaly &an : g.anomalies) {

@@ -1,4 +1,5 @@
 #include "ui/panes/budgets/bindingpanel.h"
+#include "ui/common/tones.h"
 
 #include "models/budgets/budgettree.h"
 #include "models/store/cachenotifier.h"
@@ -25,6 +26,7 @@ BindingPanel::BindingPanel(QWidget *parent) : QWidget(parent)
 {
     m_title = new QLabel(this);
     m_title->setObjectName(QStringLiteral("bindingTitle"));
+    onPaletteChange(this, [this] { showVerdict(); }); // the refusing limit's colour for the new palette
     m_title->setWordWrap(true);
     QFont bold = m_title->font();
     bold.setBold(true);
@@ -161,7 +163,7 @@ void BindingPanel::showVerdict()
             QFont f = item->font();
             f.setBold(row == v.refusing || (v.refusing < 0 && row == v.bindsFirst));
             item->setFont(f);
-            item->setForeground(row == v.refusing ? QBrush(QColor(0xcf, 0x22, 0x2e)) : QBrush());
+            item->setForeground(row == v.refusing ? QBrush(toneColour(Tone::Bad)) : QBrush());
         }
     }
     m_verdict->setText(v.explanation);

@@ -1,4 +1,5 @@
 #include "ui/panes/budgets/budgetspane.h"
+#include "ui/common/tones.h"
 #include <QTableWidget>
 
 #include "ui/common/fitcolumns.h"
@@ -63,10 +64,10 @@ public:
             switch (BudgetState(index.data(BudgetTreeModel::StateRole).toInt())) {
             case BudgetState::OverBudget:
             case BudgetState::Blocked:
-                return QColor(0xcf, 0x22, 0x2e);
+                return toneColour(Tone::Bad);
             case BudgetState::NearBudget:
             case BudgetState::OverSoftBudget:
-                return QColor(0x9a, 0x67, 0x00);
+                return toneColour(Tone::Warning);
             default:
                 break;
             }

@@ -1,4 +1,5 @@
 #include "ui/panes/budgets/policiestab.h"
+#include "ui/common/tones.h"
 
 #include "models/budgets/policymodels.h"
 #include "services/budgets/litellmservice.h"
@@ -38,7 +39,7 @@ public:
             (c == PolicyDriftModel::Name || c == PolicyDriftModel::State) &&
             index.siblingAtColumn(PolicyDriftModel::State).data(CacheTableModel::SortRole).toInt() != 0) {
             if (role == Qt::ForegroundRole)
-                return QColor(0xcf, 0x22, 0x2e);
+                return toneColour(Tone::Bad);
             QFont bold;
             bold.setBold(true);
             return bold;

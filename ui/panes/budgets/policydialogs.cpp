@@ -1,4 +1,5 @@
 #include "ui/panes/budgets/policydialogs.h"
+#include "ui/common/tones.h"
 
 #include "models/budgets/budgettree.h"
 
@@ -26,7 +27,7 @@ QLabel *problemLabel(QWidget *parent)
     label->setObjectName(QStringLiteral("problem"));
     label->setForegroundRole(QPalette::BrightText);
     QPalette p = label->palette();
-    p.setColor(QPalette::WindowText, QColor(0xb0, 0x20, 0x20));
+    p.setColor(QPalette::WindowText, toneColour(Tone::Bad));
     label->setPalette(p);
     return label;
 }

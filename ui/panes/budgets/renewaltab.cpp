@@ -1,4 +1,5 @@
 #include "ui/panes/budgets/renewaltab.h"
+#include "ui/common/tones.h"
 
 #include "models/budgets/budgetreset.h"
 #include "models/budgets/budgettree.h"
@@ -18,6 +19,7 @@ RenewalTab::RenewalTab(BudgetTreeModel *tree, QWidget *parent) : QWidget(parent)
 {
     m_horizon = new QComboBox(this);
     m_horizon->setObjectName(QStringLiteral("renewalHorizon"));
+    onPaletteChange(this, [this] { rebuild(); }); // the overdue rows' colour for the new palette
     m_horizon->addItem(tr("Next 7 days"), 7);
     m_horizon->addItem(tr("Next 31 days"), 31);
     m_horizon->addItem(tr("Next 3 months"), 92);
@@ -65,7 +67,7 @@ void RenewalTab::rebuild()
                                   cadence ? cadence->text() : n.duration, usdText(n.spend),
                                   usdText(n.maxBudget.value_or(0))});
         if (r.secondsAway < 0)
-            m_table->item(m_table->rowCount() - 1, 1)->setForeground(QColor(0xcf, 0x22, 0x2e));
+            m_table->item(m_table->rowCount() - 1, 1)->setForeground(toneColour(Tone::Bad));
         for (int c : {5, 6})
             m_table->item(m_table->rowCount() - 1, c)->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
         returning += n.spend;

@@ -1,4 +1,5 @@
 #include "ui/panes/deployments/deploymentspane.h"
+#include "ui/common/tones.h"
 
 #include "models/audit/auditevent.h"
 #include "models/connections/connectionsmodel.h"
@@ -67,11 +68,11 @@ public:
         if (role == Qt::ForegroundRole) {
             const QString value = index.data(Qt::DisplayRole).toString();
             if (index.column() == ContainersModel::State && value == QLatin1String("running"))
-                return QColor(0x1a, 0x7f, 0x37);
+                return toneColour(Tone::Good);
             if ((index.column() == ContainersModel::State &&
                  (value == QLatin1String("dead") || value == QLatin1String("restarting"))) ||
                 (index.column() == ContainersModel::Health && value == QLatin1String("unhealthy")))
-                return QColor(0xcf, 0x22, 0x2e);
+                return toneColour(Tone::Bad);
         }
         return QSortFilterProxyModel::data(index, role);
     }

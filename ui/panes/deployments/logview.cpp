@@ -1,4 +1,5 @@
 #include "ui/panes/deployments/logview.h"
+#include "ui/common/tones.h"
 
 #include "models/core/appsettings.h"
 
@@ -49,14 +50,14 @@ public:
                 const int x = fm.horizontalAdvance(text.left(at));
                 const int w = fm.horizontalAdvance(text.mid(at, search.size()));
                 painter->fillRect(QRect(r.left() + x, r.top() + 1, w, r.height() - 2),
-                                  opt.palette.color(QPalette::Highlight).lighter(160));
+                                  toneColour(Tone::Match, opt.palette));
                 at += search.size();
             }
         }
         const bool selected = opt.state & QStyle::State_Selected;
         QColor colour = opt.palette.color(selected ? QPalette::HighlightedText : QPalette::Text);
         if (!selected && index.data(LogModel::StreamRole).toInt() == LogLine::Stderr)
-            colour = QColor(0xcf, 0x22, 0x2e);
+            colour = toneColour(Tone::Bad);
         painter->setPen(colour);
         painter->setFont(opt.font);
         painter->drawText(r, Qt::AlignVCenter | Qt::AlignLeft | Qt::TextSingleLine, text);
@@ -180,7 +181,7 @@ void LogView::setStatus(const QString &text, bool error)
     m_status->setText(text);
     QPalette p = palette();
     if (error)
-        p.setColor(QPalette::WindowText, QColor(0xcf, 0x22, 0x2e));
+        p.setColor(QPalette::WindowText, toneColour(Tone::Bad));
     m_status->setPalette(p);
 }
 

@@ -1,4 +1,5 @@
 #include "ui/panes/testruns/casedetail.h"
+#include "ui/common/tones.h"
 
 #include "models/store/database.h"
 #include "ui/panes/testruns/historydelegate.h"
@@ -36,6 +37,7 @@ CaseDetailPanel::CaseDetailPanel(QWidget *parent) : QWidget(parent)
     m_durations = new QChartView(new QChart, this);
     m_durations->setRenderHint(QPainter::Antialiasing);
     m_durations->setMinimumHeight(120);
+    onPaletteChange(m_durations, [this] { styleChart(m_durations->chart(), m_durations->palette()); });
     m_durations->setMaximumHeight(160);
     m_durations->chart()->legend()->hide();
     m_durations->chart()->setMargins(QMargins(2, 2, 2, 2));
@@ -133,6 +135,7 @@ void CaseDetailPanel::showCase(qint64 runId, const QModelIndex &index)
         s->attachAxis(xAxis);
         s->attachAxis(yAxis);
     }
+    styleChart(chart, palette());
     m_durations->setVisible(line->count() > 1);
 
     const QString outcome = row.siblingAtColumn(TestCasesModel::Outcome).data().toString();

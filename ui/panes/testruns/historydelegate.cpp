@@ -1,4 +1,5 @@
 #include "ui/panes/testruns/historydelegate.h"
+#include "ui/common/tones.h"
 
 #include "models/testruns/junitreader.h"
 
@@ -16,13 +17,13 @@ QColor HistoryStripDelegate::outcomeColor(int outcome, bool flaky)
 {
     switch (outcome) {
     case int(CaseOutcome::Passed):
-        return flaky ? QColor(0xe5, 0xa5, 0x0a) : QColor(0x2e, 0xa0, 0x43);
+        return flaky ? toneColour(Tone::Warning) : toneColour(Tone::Good);
     case int(CaseOutcome::Failed):
-        return QColor(0xcf, 0x22, 0x2e);
+        return toneColour(Tone::Bad);
     case int(CaseOutcome::Errored):
-        return QColor(0x82, 0x07, 0x1e);
+        return toneColour(Tone::Severe);
     case int(CaseOutcome::Skipped):
-        return QColor(0x9a, 0xa0, 0xa6);
+        return toneColour(Tone::Muted);
     default:
         return {};
     }

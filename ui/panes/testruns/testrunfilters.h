@@ -7,6 +7,7 @@
 #include "models/testruns/junitreader.h"
 #include "models/testruns/runrecord.h"
 #include "models/testruns/testrunmodels.h"
+#include "ui/common/tones.h"
 
 #include <QApplication>
 #include <QColor>
@@ -20,9 +21,19 @@
 namespace opsdeck {
 
 namespace TestRunStyle {
-inline const QColor red(0xcf, 0x22, 0x2e);
-inline const QColor amber(0x9a, 0x67, 0x00);
-inline const QColor green(0x1a, 0x7f, 0x37);
+// The states' colours, in the application palette's shade (ui/common/tones.h).
+inline QColor red()
+{
+    return toneColour(Tone::Bad);
+}
+inline QColor amber()
+{
+    return toneColour(Tone::Warning);
+}
+inline QColor green()
+{
+    return toneColour(Tone::Good);
+}
 
 inline QFont boldFont()
 {
@@ -77,15 +88,15 @@ public:
         if (role == Qt::ForegroundRole) {
             const int n = index.data(CacheTableModel::RawRole).toInt();
             if ((c == TestRunsModel::Failed || c == TestRunsModel::Errors) && n > 0)
-                return TestRunStyle::red;
+                return TestRunStyle::red();
             if (c == TestRunsModel::Flaky && n > 0)
-                return TestRunStyle::amber;
+                return TestRunStyle::amber();
             if (c == TestRunsModel::Signature) {
                 const int state = index.data(TestRunsModel::SignatureStateRole).toInt();
                 if (state == int(SignatureState::Tampered))
-                    return TestRunStyle::red;
+                    return TestRunStyle::red();
                 if (state == int(SignatureState::Verified))
-                    return TestRunStyle::green;
+                    return TestRunStyle::green();
             }
         }
         if (role == Qt::FontRole) {
@@ -139,13 +150,13 @@ public:
         if (role == Qt::ForegroundRole) {
             if ((c == TestCasesModel::Outcome || c == TestCasesModel::Change) &&
                 TestRunStyle::failingOutcome(outcome))
-                return TestRunStyle::red;
+                return TestRunStyle::red();
             if (c == TestCasesModel::Change && change == CaseChange::Fixed)
-                return TestRunStyle::green;
+                return TestRunStyle::green();
             if ((c == TestCasesModel::FlakyVerdictColumn &&
                  source.data(TestCasesModel::FlakyRole).toBool()) ||
                 (c == TestCasesModel::Outcome && source.data(TestCasesModel::RerunRole).toBool()))
-                return TestRunStyle::amber;
+                return TestRunStyle::amber();
         }
         if (role == Qt::FontRole && change == CaseChange::NewFailure &&
             (c == TestCasesModel::Change || c == TestCasesModel::Name))

@@ -1,4 +1,5 @@
 #include "ui/panes/testruns/trendschart.h"
+#include "ui/common/tones.h"
 
 #include <QChart>
 #include <QChartView>
@@ -19,6 +20,7 @@ TrendsChart::TrendsChart(QWidget *parent) : QWidget(parent)
     m_view = new QChartView(new QChart, this);
     m_view->setRenderHint(QPainter::Antialiasing);
     m_view->chart()->legend()->setAlignment(Qt::AlignBottom);
+    onPaletteChange(m_view, [this] { styleChart(m_view->chart(), m_view->palette()); });
     m_empty = new QLabel(tr("Select a run to see the trends of its source."), this);
     m_empty->setAlignment(Qt::AlignCenter);
     m_empty->setWordWrap(true);
@@ -50,11 +52,11 @@ void TrendsChart::setRuns(const QString &source, QList<RunPoint> runs)
     rate->setName(tr("Pass rate (%)"));
     auto *rateDots = new QScatterSeries;
     rateDots->setMarkerSize(6);
-    rateDots->setColor(QColor(0x2e, 0xa0, 0x43));
-    rate->setColor(QColor(0x2e, 0xa0, 0x43));
+    rateDots->setColor(toneColour(Tone::Good));
+    rate->setColor(toneColour(Tone::Good));
     auto *duration = new QLineSeries;
     duration->setName(tr("Duration (s)"));
-    duration->setColor(QColor(0x1f, 0x6f, 0xeb));
+    duration->setColor(toneColour(Tone::Accent));
     double longest = 0;
     for (const RunPoint &p : std::as_const(runs)) {
         const double x = double(p.startedAt.toMSecsSinceEpoch());
@@ -91,6 +93,7 @@ void TrendsChart::setRuns(const QString &source, QList<RunPoint> runs)
     }
     duration->attachAxis(time);
     duration->attachAxis(seconds);
+    styleChart(chart, palette());
     stack->setCurrentWidget(m_view);
 }
 
