@@ -94,7 +94,6 @@ private:
     DeployService *m_deploy = nullptr;
     LiteLLMService *m_budgets = nullptr;
     TestRunsService *m_testruns = nullptr;
-    WorkspaceService *m_workspace = nullptr;
     std::unique_ptr<ConnectionsModel> m_model;
     std::unique_ptr<MainWindow> m_window;
     FakeNotifications m_fake;
