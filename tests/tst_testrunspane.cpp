@@ -20,6 +20,8 @@
 
 #include <QAbstractItemModelTester>
 #include <QBuffer>
+#include <QChart>
+#include <QChartView>
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -32,6 +34,7 @@
 #include <QTest>
 #include <QTimeZone>
 #include <QTreeWidget>
+#include <QValueAxis>
 
 using namespace opsdeck;
 
@@ -93,6 +96,7 @@ class TestRunsPaneTest : public QObject
     Q_OBJECT
 
 private slots:
+    void trendsAxisReadsShortDurations();
     void init();
     void cleanup();
     void runsAndSignatures();
@@ -545,6 +549,24 @@ void TestRunsPaneTest::paneSaysHowPublishingWent()
                  shown.contains(QStringLiteral("2 run(s) wait")) &&
                  shown.contains(QStringLiteral("pam may not publish")),
              qPrintable(shown));
+}
+
+void TestRunsPaneTest::trendsAxisReadsShortDurations()
+{
+    // The duration axis keeps decimals for short runs: 0.3 s and 0.5 s must not both read "0 s".
+    const QDateTime t0(QDate(2026, 12, 1), QTime(9, 0), QTimeZone::utc());
+    const auto formatFor = [&](qint64 firstMs, qint64 secondMs) {
+        TrendsChart chart;
+        chart.setRuns(QStringLiteral("api"), {{t0, 100, firstMs}, {t0.addDays(1), 50, secondMs}});
+        const QList<QAbstractAxis *> axes = chart.findChild<QChartView *>()->chart()->axes(Qt::Vertical);
+        for (QAbstractAxis *axis : axes)
+            if (axis->alignment() == Qt::AlignRight)
+                return static_cast<QValueAxis *>(axis)->labelFormat();
+        return QString();
+    };
+    QCOMPARE(formatFor(300, 500), QStringLiteral("%.2f s"));
+    QCOMPARE(formatFor(1200, 4800), QStringLiteral("%.1f s"));
+    QCOMPARE(formatFor(42000, 61000), QStringLiteral("%.0f s"));
 }
 
 QTEST_MAIN(TestRunsPaneTest)

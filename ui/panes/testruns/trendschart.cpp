@@ -83,7 +83,10 @@ void TrendsChart::setRuns(const QString &source, QList<RunPoint> runs)
     chart->addAxis(percent, Qt::AlignLeft);
     auto *seconds = new QValueAxis;
     seconds->setRange(0, longest > 0 ? longest * 1.1 : 1);
-    seconds->setLabelFormat(QStringLiteral("%.0f s"));
+    // Enough decimals that runs under ten seconds, or under one, do not all read "0 s".
+    seconds->setLabelFormat(longest >= 10  ? QStringLiteral("%.0f s")
+                            : longest >= 1 ? QStringLiteral("%.1f s")
+                                           : QStringLiteral("%.2f s"));
     seconds->setTitleText(tr("Duration"));
     chart->addAxis(seconds, Qt::AlignRight);
     for (QAbstractSeries *s :
