@@ -217,7 +217,8 @@ void TestAccessibility::tonesReadOnBothPalettes()
 {
     // Every tone reads as text on either palette's base (WCAG AA, 4.5:1), and the text reads on a
     // search match's background; the dark palette's own roles too.
-    const QPalette light = QStyleFactory::create(QStringLiteral("Fusion"))->standardPalette();
+    const std::unique_ptr<QStyle> fusion(QStyleFactory::create(QStringLiteral("Fusion")));
+    const QPalette light = fusion->standardPalette();
     const QPalette dark = darkPalette();
     QVERIFY(!isDarkPalette(light));
     QVERIFY(isDarkPalette(dark));

@@ -12,6 +12,7 @@
 #include "services/testruns/testrunsservice.h"
 #include "services/testruns/testrunstore.h"
 #include "services/workspace/workspaceservice.h"
+#include "ui/common/tones.h"
 #include "ui/panes/testruns/casedetail.h"
 #include "ui/panes/testruns/flakyrulesdialog.h"
 #include "ui/panes/testruns/notifydialog.h"
@@ -25,6 +26,7 @@
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLineSeries>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSqlQuery>
@@ -97,6 +99,7 @@ class TestRunsPaneTest : public QObject
 
 private slots:
     void trendsAxisReadsShortDurations();
+    void trendsFollowThePalette();
     void init();
     void cleanup();
     void runsAndSignatures();
@@ -165,7 +168,7 @@ void TestRunsPaneTest::runsAndSignatures()
     QMetaObject::invokeMethod(service, [service, ids = runs.uncheckedRuns()] { service->verifyRuns(ids); });
     QTRY_COMPARE_WITH_TIMEOUT(verified.size(), 2, 10000);
     QTRY_COMPARE(runs.index(0, TestRunsModel::Signature).data().toString(), QStringLiteral("verified"));
-    QCOMPARE(runs.index(1, TestRunsModel::Signature).data().toString(), QStringLiteral("tampered"));
+    QTRY_COMPARE(runs.index(1, TestRunsModel::Signature).data().toString(), QStringLiteral("tampered"));
     QVERIFY(runs.uncheckedRuns().isEmpty());
     runs.clearSignatureStates();
     QCOMPARE(runs.uncheckedRuns().size(), 2);
@@ -567,6 +570,28 @@ void TestRunsPaneTest::trendsAxisReadsShortDurations()
     QCOMPARE(formatFor(300, 500), QStringLiteral("%.2f s"));
     QCOMPARE(formatFor(1200, 4800), QStringLiteral("%.1f s"));
     QCOMPARE(formatFor(42000, 61000), QStringLiteral("%.0f s"));
+}
+
+void TestRunsPaneTest::trendsFollowThePalette()
+{
+    // The series take the tones of the palette in force, and take them again when it changes.
+    const QDateTime t0(QDate(2026, 12, 1), QTime(9, 0), QTimeZone::utc());
+    TrendsChart chart;
+    QPalette light = chart.palette();
+    light.setColor(QPalette::Window, Qt::white);
+    light.setColor(QPalette::Base, Qt::white);
+    chart.setPalette(light);
+    chart.setRuns(QStringLiteral("api"), {{t0, 100, 4000}, {t0.addDays(1), 50, 5000}});
+    const auto seriesColour = [&chart] {
+        QChart *c = chart.findChild<QChartView *>()->chart();
+        return static_cast<QLineSeries *>(c->series().constFirst())->color();
+    };
+    QCOMPARE(seriesColour(), toneColour(Tone::Good, light));
+    chart.setPalette(darkPalette());
+    QCOMPARE(seriesColour(), toneColour(Tone::Good, darkPalette()));
+    QCOMPARE(chart.findChild<QChartView *>()->chart()->backgroundBrush().color(),
+             darkPalette().color(QPalette::Base));
+    QCOMPARE(chart.pointCount(), 2);
 }
 
 QTEST_MAIN(TestRunsPaneTest)

@@ -20,7 +20,8 @@ TrendsChart::TrendsChart(QWidget *parent) : QWidget(parent)
     m_view = new QChartView(new QChart, this);
     m_view->setRenderHint(QPainter::Antialiasing);
     m_view->chart()->legend()->setAlignment(Qt::AlignBottom);
-    onPaletteChange(m_view, [this] { styleChart(m_view->chart(), m_view->palette()); });
+    // A new palette: the series in its tones, the background and axes in its colours.
+    onPaletteChange(m_view, [this] { setRuns(m_source, m_runs); });
     m_empty = new QLabel(tr("Select a run to see the trends of its source."), this);
     m_empty->setAlignment(Qt::AlignCenter);
     m_empty->setWordWrap(true);
@@ -38,6 +39,8 @@ void TrendsChart::setRuns(const QString &source, QList<RunPoint> runs)
         delete axis; // a removed axis is the caller's to delete
     }
     m_points = int(runs.size());
+    m_source = source;
+    m_runs = runs;
     auto *stack = static_cast<QStackedLayout *>(layout());
     if (runs.size() < 2) {
         m_empty->setText(runs.isEmpty() ? tr("Select a run to see the trends of its source.")
@@ -52,11 +55,11 @@ void TrendsChart::setRuns(const QString &source, QList<RunPoint> runs)
     rate->setName(tr("Pass rate (%)"));
     auto *rateDots = new QScatterSeries;
     rateDots->setMarkerSize(6);
-    rateDots->setColor(toneColour(Tone::Good));
-    rate->setColor(toneColour(Tone::Good));
+    rateDots->setColor(toneColour(Tone::Good, palette()));
+    rate->setColor(toneColour(Tone::Good, palette()));
     auto *duration = new QLineSeries;
     duration->setName(tr("Duration (s)"));
-    duration->setColor(toneColour(Tone::Accent));
+    duration->setColor(toneColour(Tone::Accent, palette()));
     double longest = 0;
     for (const RunPoint &p : std::as_const(runs)) {
         const double x = double(p.startedAt.toMSecsSinceEpoch());

@@ -30,6 +30,9 @@ private:
     QChartView *m_view;
     QLabel *m_empty;
     int m_points = 0;
+    // What the chart shows, to draw it again in a new palette's tones.
+    QString m_source;
+    QList<RunPoint> m_runs;
 };
 
 } // namespace opsdeck
