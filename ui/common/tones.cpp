@@ -8,6 +8,7 @@
 #include <QWidget>
 
 #include <cmath>
+#include <iterator>
 
 namespace opsdeck {
 
@@ -16,26 +17,29 @@ bool isDarkPalette(const QPalette &palette)
     return palette.color(QPalette::Window).lightness() < 128;
 }
 
+namespace {
+// Each tone's shade on a light palette and on a dark one, in the order of Tone.
+struct Shades
+{
+    QRgb light;
+    QRgb dark;
+};
+constexpr Shades shades[] = {
+    {0x1a7f37, 0x3fb950}, // Good
+    {0x9a6700, 0xd29922}, // Warning
+    {0xcf222e, 0xff7b72}, // Bad
+    {0x82071e, 0xffa198}, // Severe
+    {0x57606a, 0x8b949e}, // Muted
+    {0x0969da, 0x58a6ff}, // Accent
+    {0xffe58f, 0x6b5200}, // Match
+};
+static_assert(std::size(shades) == std::size_t(Tone::Match) + 1, "a shade pair for every tone");
+} // namespace
+
 QColor toneColour(Tone tone, const QPalette &palette)
 {
-    const bool dark = isDarkPalette(palette);
-    switch (tone) {
-    case Tone::Good:
-        return dark ? QColor(0x3f, 0xb9, 0x50) : QColor(0x1a, 0x7f, 0x37);
-    case Tone::Warning:
-        return dark ? QColor(0xd2, 0x99, 0x22) : QColor(0x9a, 0x67, 0x00);
-    case Tone::Bad:
-        return dark ? QColor(0xff, 0x7b, 0x72) : QColor(0xcf, 0x22, 0x2e);
-    case Tone::Severe:
-        return dark ? QColor(0xff, 0xa1, 0x98) : QColor(0x82, 0x07, 0x1e);
-    case Tone::Muted:
-        return dark ? QColor(0x8b, 0x94, 0x9e) : QColor(0x57, 0x60, 0x6a);
-    case Tone::Accent:
-        return dark ? QColor(0x58, 0xa6, 0xff) : QColor(0x09, 0x69, 0xda);
-    case Tone::Match:
-        return dark ? QColor(0x6b, 0x52, 0x00) : QColor(0xff, 0xe5, 0x8f);
-    }
-    return palette.color(QPalette::Text);
+    const Shades &s = shades[std::size_t(tone)];
+    return QColor::fromRgb(isDarkPalette(palette) ? s.dark : s.light);
 }
 
 QColor toneColour(Tone tone)

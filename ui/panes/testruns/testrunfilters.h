@@ -21,19 +21,6 @@
 namespace opsdeck {
 
 namespace TestRunStyle {
-// The states' colours, in the application palette's shade (ui/common/tones.h).
-inline QColor red()
-{
-    return toneColour(Tone::Bad);
-}
-inline QColor amber()
-{
-    return toneColour(Tone::Warning);
-}
-inline QColor green()
-{
-    return toneColour(Tone::Good);
-}
 
 inline QFont boldFont()
 {
@@ -88,15 +75,15 @@ public:
         if (role == Qt::ForegroundRole) {
             const int n = index.data(CacheTableModel::RawRole).toInt();
             if ((c == TestRunsModel::Failed || c == TestRunsModel::Errors) && n > 0)
-                return TestRunStyle::red();
+                return toneColour(Tone::Bad);
             if (c == TestRunsModel::Flaky && n > 0)
-                return TestRunStyle::amber();
+                return toneColour(Tone::Warning);
             if (c == TestRunsModel::Signature) {
                 const int state = index.data(TestRunsModel::SignatureStateRole).toInt();
                 if (state == int(SignatureState::Tampered))
-                    return TestRunStyle::red();
+                    return toneColour(Tone::Bad);
                 if (state == int(SignatureState::Verified))
-                    return TestRunStyle::green();
+                    return toneColour(Tone::Good);
             }
         }
         if (role == Qt::FontRole) {
@@ -150,13 +137,13 @@ public:
         if (role == Qt::ForegroundRole) {
             if ((c == TestCasesModel::Outcome || c == TestCasesModel::Change) &&
                 TestRunStyle::failingOutcome(outcome))
-                return TestRunStyle::red();
+                return toneColour(Tone::Bad);
             if (c == TestCasesModel::Change && change == CaseChange::Fixed)
-                return TestRunStyle::green();
+                return toneColour(Tone::Good);
             if ((c == TestCasesModel::FlakyVerdictColumn &&
                  source.data(TestCasesModel::FlakyRole).toBool()) ||
                 (c == TestCasesModel::Outcome && source.data(TestCasesModel::RerunRole).toBool()))
-                return TestRunStyle::amber();
+                return toneColour(Tone::Warning);
         }
         if (role == Qt::FontRole && change == CaseChange::NewFailure &&
             (c == TestCasesModel::Change || c == TestCasesModel::Name))
