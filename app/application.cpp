@@ -38,6 +38,7 @@
 #include <QLoggingCategory>
 #include <QProcess>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QStyle>
 #include <QTimer>
 #include <QTranslator>
@@ -228,6 +229,16 @@ int runGui(int &argc, char **argv, const CommandLine &options)
     };
     retainBy(settings.retentionRules());
     QObject::connect(&settings, &AppSettings::retentionRulesChanged, testRunsService, retainBy);
+    // The audit log's retention (Settings › Audit Log), as automatic as the test runs' cleanups.
+    const auto keepAudit = [auditService, &settings, automaticCleanups] {
+        const int days = settings.auditKeepDays();
+        const bool team = !settings.workspaceUrl().isEmpty();
+        QMetaObject::invokeMethod(auditService, [auditService, days, team, automaticCleanups] {
+            auditService->setRetention(days, team, automaticCleanups);
+        });
+    };
+    keepAudit();
+    QObject::connect(&settings, &AppSettings::auditKeepDaysChanged, auditService, keepAudit);
     // A run from a GitHub Actions artifact is told about, posted and retained like one imported
     // from a file.
     QObject::connect(githubService, &GitHubService::testRunImported, testRunsService,
@@ -291,6 +302,9 @@ int runGui(int &argc, char **argv, const CommandLine &options)
     MainWindow window(&connections, connectionService, panes, &settings, options.demo);
     if (Database::isReadOnly())
         window.setWindowTitle(window.windowTitle() + QObject::tr(" (read-only)"));
+    QObject::connect(
+        auditService, &AuditService::retentionApplied, &window,
+        [&window](bool, const QString &message) { window.statusBar()->showMessage(message, 15000); });
 
     // Show the window with the rows the cache has: wait briefly for the first load.
     QEventLoop firstLoad;

@@ -2,9 +2,11 @@
 
 #include "application.h"
 
+#include "models/core/appsettings.h"
 #include "models/store/database.h"
 #include "services/store/auditexport.h"
 #include "services/store/auditlog.h"
+#include "services/store/auditretention.h"
 #include "services/store/demoworkspace.h"
 #include "services/workspace/teamaudit.h"
 #include "workspaceaccess.h"
@@ -47,6 +49,51 @@ QDateTime parseTime(const QString &text, bool *ok)
 } // namespace
 
 namespace {
+// `audit prune`: the audit retention applied now (the setting's days, or --keep-days), or with
+// dry only said.
+int prune(const QString &dataDirOption, const QString &keepOption, bool dry)
+{
+    const QString dir = commandDataDir(dataDirOption);
+    const AppSettings settings(dir);
+    int days = settings.auditKeepDays();
+    if (!keepOption.isEmpty()) {
+        bool ok = false;
+        days = keepOption.toInt(&ok);
+        if (!ok || days < 1 || days > AuditRetention::maxKeepDays) {
+            err(Tr::tr("--keep-days takes a whole number of days from 1 to %1, not \"%2\".")
+                    .arg(AuditRetention::maxKeepDays)
+                    .arg(keepOption));
+            return 2;
+        }
+    }
+    if (days <= 0) {
+        err(Tr::tr("this desktop keeps every audit event (Settings › Audit Log); name --keep-days N to "
+                   "remove older ones."));
+        return 2;
+    }
+    const bool team = !settings.workspaceUrl().isEmpty();
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    Result<AuditPrunePlan> outcome = AuditPrunePlan{};
+    if (dry) {
+        if (auto opened = openCommandCacheReadOnly(dataDirOption, false); !opened) {
+            err(opened.message());
+            return 2;
+        }
+        outcome = AuditRetention::plan(Database::connection(), days, now, team);
+    } else {
+        if (!openCommandAuditLog(dir, "audit"))
+            return 2;
+        outcome = AuditRetention::apply(days, now, team, QStringLiteral("manual"));
+    }
+    Database::close();
+    if (!outcome) {
+        err(Tr::tr("nothing was removed: %1").arg(outcome.message()));
+        return 1;
+    }
+    printf("%s\n", AuditRetention::summaryText(*outcome, !dry).toLocal8Bit().constData());
+    return 0;
+}
+
 // `audit verify --team`: each desktop's chain in the store, and the first bad event of each.
 int verifyTeam(const QString &url, const QString &dataDir)
 {
@@ -94,12 +141,14 @@ int runAuditCommand(int &argc, char **argv, const QStringList &arguments)
     QCoreApplication::setApplicationName(QStringLiteral("opsdeck"));
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        Tr::tr("Verify or export Opsdeck's audit log.\n\n"
+        Tr::tr("Verify, export or prune Opsdeck's audit log.\n\n"
                "  opsdeck audit verify [--data-dir DIR] [--from-event N]\n"
                "  opsdeck audit verify --team [--url URL] [--data-dir DIR]   every desktop's chain in the "
                "team workspace\n"
                "  opsdeck audit export --format csv|jsonl [--since T] [--until T] "
-               "[--query Q] [--out FILE] [--data-dir DIR]"));
+               "[--query Q] [--out FILE] [--data-dir DIR]\n"
+               "  opsdeck audit prune [--keep-days N] [--dry-run] [--data-dir DIR]   remove events older "
+               "than the audit retention keeps"));
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, Tr::tr("Show this help."));
     const QCommandLineOption dataDir(QStringLiteral("data-dir"), Tr::tr("The data directory."),
                                      Tr::tr("dir"));
@@ -121,8 +170,14 @@ int runAuditCommand(int &argc, char **argv, const QStringList &arguments)
     const QCommandLineOption url(
         QStringLiteral("url"),
         Tr::tr("verify --team: the workspace, if not the one the data directory joined."), Tr::tr("URL"));
-    parser.addOptions({help, dataDir, demo, from, format, since, until, query, out, team, url});
-    parser.addPositionalArgument(QStringLiteral("command"), Tr::tr("verify or export"));
+    const QCommandLineOption keepDays(QStringLiteral("keep-days"),
+                                      Tr::tr("prune: keep N days of events (else Settings › Audit Log's)."),
+                                      Tr::tr("N"));
+    const QCommandLineOption dryRun(QStringLiteral("dry-run"),
+                                    Tr::tr("prune: only say what would be removed."));
+    parser.addOptions(
+        {help, dataDir, demo, from, format, since, until, query, out, team, url, keepDays, dryRun});
+    parser.addPositionalArgument(QStringLiteral("command"), Tr::tr("verify, export or prune"));
     if (!parser.parse(QStringList{QStringLiteral("opsdeck audit")} + arguments)) {
         err(parser.errorText());
         return 2;
@@ -134,10 +189,13 @@ int runAuditCommand(int &argc, char **argv, const QStringList &arguments)
         return parser.isSet(help) ? 0 : 2;
     }
     const QString command = positional.first();
-    if (command != QLatin1String("verify") && command != QLatin1String("export")) {
-        err(Tr::tr("unknown command \"%1\": use verify or export.").arg(command));
+    if (command != QLatin1String("verify") && command != QLatin1String("export") &&
+        command != QLatin1String("prune")) {
+        err(Tr::tr("unknown command \"%1\": use verify, export or prune.").arg(command));
         return 2;
     }
+    if (command == QLatin1String("prune"))
+        return prune(parser.value(dataDir), parser.value(keepDays), parser.isSet(dryRun));
 
     if (command == QLatin1String("verify") && parser.isSet(team))
         return verifyTeam(parser.value(url), parser.value(dataDir));

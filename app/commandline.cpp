@@ -31,7 +31,7 @@ CommandLine parseCommandLine(const QStringList &arguments)
         "Opsdeck: one native console for GitHub Actions runners, Docker deployments, Harbor images, "
         "LiteLLM budgets and contract-test runs.\n\n"
         "Commands (without a window; the options above may come before or after them):\n"
-        "  audit verify|export   check or export the audit log (opsdeck audit --help)\n"
+        "  audit verify|export|prune   check, export or prune the audit log (opsdeck audit --help)\n"
         "  team init|status|person|grant   the team workspace on PostgreSQL (opsdeck team --help)\n"
         "  images check          images against the workspace's allowlist (opsdeck images --help)\n"
         "  budgets explain       which LiteLLM limit binds for a key, user or team (opsdeck budgets "

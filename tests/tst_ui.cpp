@@ -1486,6 +1486,12 @@ void TestUi::settingsDialogAppliesEachSetting()
     QCOMPARE(bounds.logLinesKept(), 1000);
     bounds.setDefaultSyncIntervalMin(100000);
     QCOMPARE(bounds.defaultSyncIntervalMin(), 24 * 60);
+    QCOMPARE(bounds.auditKeepDays(), 0); // every event, unless someone says otherwise
+    bounds.setAuditKeepDays(-3);
+    QCOMPARE(bounds.auditKeepDays(), 0);
+    bounds.setAuditKeepDays(99999);
+    QCOMPARE(bounds.auditKeepDays(), SettingDefaults::auditKeepDaysMax);
+    bounds.setAuditKeepDays(0);
 
     m_window->openSettings();
     SettingsDialog *dialog = m_window->settingsDialog();
@@ -1494,6 +1500,8 @@ void TestUi::settingsDialogAppliesEachSetting()
     QCOMPARE(dialog->retriesBox()->value(), m_settings->networkRetries());
     QCOMPARE(dialog->syncBox()->value(), SettingDefaults::syncIntervalMin);
     QCOMPARE(dialog->logLinesBox()->value(), SettingDefaults::logLinesKept);
+    QCOMPARE(dialog->auditDaysBox()->value(), 0);
+    QCOMPARE(dialog->auditDaysBox()->text(), QStringLiteral("Every event"));
     m_window->openSettings(); // a second open raises the same dialog
     QCOMPARE(m_window->settingsDialog(), dialog);
 
@@ -1509,6 +1517,8 @@ void TestUi::settingsDialogAppliesEachSetting()
     dialog->retriesBox()->setValue(1);
     dialog->syncBox()->setValue(15);
     dialog->logLinesBox()->setValue(20000);
+    QSignalSpy auditDays(m_settings.get(), &AppSettings::auditKeepDaysChanged);
+    dialog->auditDaysBox()->setValue(180);
     QCOMPARE(network.size(), 0); // nothing is kept before the dialog is accepted
     dialog->accept();
     QCOMPARE(network.size(), 1);
@@ -1521,6 +1531,8 @@ void TestUi::settingsDialogAppliesEachSetting()
     QCOMPARE(onDisk.networkTimeoutSec(), 45);
     QCOMPARE(onDisk.defaultSyncIntervalMin(), 15);
     QCOMPARE(onDisk.logLinesKept(), 20000);
+    QCOMPARE(auditDays.size(), 1);
+    QCOMPARE(onDisk.auditKeepDays(), 180);
     QTRY_VERIFY(!m_window->settingsDialog());
 
     // A new connection starts with the default interval.
@@ -1549,6 +1561,7 @@ void TestUi::settingsDialogAppliesEachSetting()
     QCOMPARE(m_settings->networkTimeoutSec(), SettingDefaults::networkTimeoutSec);
     QCOMPARE(m_settings->logLinesKept(), SettingDefaults::logLinesKept);
     QCOMPARE(m_settings->defaultSyncIntervalMin(), SettingDefaults::syncIntervalMin);
+    QCOMPARE(m_settings->auditKeepDays(), SettingDefaults::auditKeepDays);
 }
 
 void TestUi::screenshots()

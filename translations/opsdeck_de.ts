@@ -1063,14 +1063,6 @@
         <translation>DATEI</translation>
     </message>
     <message>
-        <source>verify or export</source>
-        <translation>verify oder export</translation>
-    </message>
-    <message>
-        <source>unknown command &quot;%1&quot;: use verify or export.</source>
-        <translation>unbekannter Befehl „%1“: Verwenden Sie verify oder export.</translation>
-    </message>
-    <message>
         <source>--format must be csv or jsonl.</source>
         <translation>--format muss csv oder jsonl sein.</translation>
     </message>
@@ -1091,18 +1083,6 @@
         <translation>%1: %2 Desktops, %3 Ereignisse, %4 Ketten unterbrochen.</translation>
     </message>
     <message>
-        <source>Verify or export Opsdeck&apos;s audit log.
-
-  opsdeck audit verify [--data-dir DIR] [--from-event N]
-  opsdeck audit verify --team [--url URL] [--data-dir DIR]   every desktop&apos;s chain in the team workspace
-  opsdeck audit export --format csv|jsonl [--since T] [--until T] [--query Q] [--out FILE] [--data-dir DIR]</source>
-        <translation>Das Audit-Log von Opsdeck prüfen oder exportieren.
-
-  opsdeck audit verify [--data-dir VERZ] [--from-event N]
-  opsdeck audit verify --team [--url URL] [--data-dir VERZ]   die Kette jedes Desktops im Team-Arbeitsbereich
-  opsdeck audit export --format csv|jsonl [--since T] [--until T] [--query Q] [--out DATEI] [--data-dir VERZ]</translation>
-    </message>
-    <message>
         <source>verify: the team workspace&apos;s trail, every desktop&apos;s chain in it.</source>
         <translation>verify: die Spur des Team-Arbeitsbereichs, jede Desktop-Kette darin.</translation>
     </message>
@@ -1113,6 +1093,48 @@
     <message>
         <source>URL</source>
         <translation>URL</translation>
+    </message>
+    <message>
+        <source>--keep-days takes a whole number of days from 1 to %1, not &quot;%2&quot;.</source>
+        <translation>--keep-days nimmt eine ganze Zahl von Tagen von 1 bis %1, nicht „%2“.</translation>
+    </message>
+    <message>
+        <source>this desktop keeps every audit event (Settings › Audit Log); name --keep-days N to remove older ones.</source>
+        <translation>dieser Desktop behält jedes Audit-Ereignis (Einstellungen › Audit-Log); geben Sie --keep-days N an, um ältere zu entfernen.</translation>
+    </message>
+    <message>
+        <source>nothing was removed: %1</source>
+        <translation>nichts wurde entfernt: %1</translation>
+    </message>
+    <message>
+        <source>prune: keep N days of events (else Settings › Audit Log&apos;s).</source>
+        <translation>prune: Ereignisse von N Tagen behalten (sonst die Angabe unter Einstellungen › Audit-Log).</translation>
+    </message>
+    <message>
+        <source>prune: only say what would be removed.</source>
+        <translation>prune: nur sagen, was entfernt würde.</translation>
+    </message>
+    <message>
+        <source>verify, export or prune</source>
+        <translation>verify, export oder prune</translation>
+    </message>
+    <message>
+        <source>unknown command &quot;%1&quot;: use verify, export or prune.</source>
+        <translation>unbekannter Befehl „%1“: Verwenden Sie verify, export oder prune.</translation>
+    </message>
+    <message>
+        <source>Verify, export or prune Opsdeck&apos;s audit log.
+
+  opsdeck audit verify [--data-dir DIR] [--from-event N]
+  opsdeck audit verify --team [--url URL] [--data-dir DIR]   every desktop&apos;s chain in the team workspace
+  opsdeck audit export --format csv|jsonl [--since T] [--until T] [--query Q] [--out FILE] [--data-dir DIR]
+  opsdeck audit prune [--keep-days N] [--dry-run] [--data-dir DIR]   remove events older than the audit retention keeps</source>
+        <translation>Das Audit-Log von Opsdeck prüfen, exportieren oder kürzen.
+
+  opsdeck audit verify [--data-dir VERZ] [--from-event N]
+  opsdeck audit verify --team [--url URL] [--data-dir VERZ]   die Kette jedes Desktops im Team-Arbeitsbereich
+  opsdeck audit export --format csv|jsonl [--since T] [--until T] [--query Q] [--out DATEI] [--data-dir VERZ]
+  opsdeck audit prune [--keep-days N] [--dry-run] [--data-dir VERZ]   Ereignisse entfernen, die älter sind, als die Aufbewahrung behält</translation>
     </message>
 </context>
 <context>
@@ -1277,6 +1299,18 @@
     <message>
         <source>Writing an audit checkpoint</source>
         <translation>Audit-Prüfpunkt wird geschrieben</translation>
+    </message>
+    <message>
+        <source>Reading where the audit log was pruned</source>
+        <translation>Es wird gelesen, wo das Audit-Log gekürzt wurde</translation>
+    </message>
+    <message>
+        <source>Audit events up to %1 were removed, but no audit.prune event in the chain records a retention prune that removed them.</source>
+        <translation>Audit-Ereignisse bis %1 wurden entfernt, aber kein audit.prune-Ereignis in der Kette verzeichnet eine Kürzung durch die Aufbewahrung, die sie entfernt hat.</translation>
+    </message>
+    <message>
+        <source>Events up to %1 were removed by the audit retention on %2; the chain is verified from there.</source>
+        <translation>Ereignisse bis %1 wurden am %2 durch die Aufbewahrung des Audit-Logs entfernt; die Kette ist ab dort geprüft.</translation>
     </message>
 </context>
 <context>
@@ -1639,6 +1673,69 @@
     <message>
         <source>Cannot write %1: %2</source>
         <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+</context>
+<context>
+    <name>opsdeck::AuditRetention</name>
+    <message>
+        <source>Planning the audit retention</source>
+        <translation>Die Aufbewahrung des Audit-Logs wird geplant</translation>
+    </message>
+    <message>
+        <source>The audit retention keeps events for 1 to %1 days, not %2.</source>
+        <translation>Die Aufbewahrung des Audit-Logs behält Ereignisse 1 bis %1 Tage, nicht %2.</translation>
+    </message>
+    <message>
+        <source>The audit chain does not verify, so no event was removed: %1</source>
+        <translation>Die Audit-Kette lässt sich nicht prüfen, daher wurde kein Ereignis entfernt: %1</translation>
+    </message>
+    <message>
+        <source>The audit log changed while it was verified; no event was removed. The next prune tries again.</source>
+        <translation>Das Audit-Log hat sich während der Prüfung geändert; kein Ereignis wurde entfernt. Die nächste Kürzung versucht es erneut.</translation>
+    </message>
+    <message>
+        <source>Recording the audit prune</source>
+        <translation>Die Kürzung des Audit-Logs wird festgehalten</translation>
+    </message>
+    <message>
+        <source>Removing old audit events</source>
+        <translation>Alte Audit-Ereignisse werden entfernt</translation>
+    </message>
+    <message>
+        <source>The audit prune would have removed %1 events, not the %2 it planned; nothing was removed.</source>
+        <translation>Die Kürzung hätte %1 Ereignisse entfernt, nicht die geplanten %2; nichts wurde entfernt.</translation>
+    </message>
+    <message numerus="yes">
+        <source>events older than %n day(s)</source>
+        <translation>
+            <numerusform>Ereignisse älter als %n Tag</numerusform>
+            <numerusform>Ereignisse älter als %n Tage</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>No audit event is older than %n day(s).</source>
+        <translation>
+            <numerusform>Kein Audit-Ereignis ist älter als %n Tag.</numerusform>
+            <numerusform>Kein Audit-Ereignis ist älter als %n Tage.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Audit events older than %n day(s) removed: %1 (%2 of this desktop&apos;s chain, %3 imported). The chain is verified from event %4 on.</source>
+        <translation>
+            <numerusform>Entfernte Audit-Ereignisse älter als %n Tag: %1 (%2 aus der Kette dieses Desktops, %3 importiert). Die Kette ist ab Ereignis %4 geprüft.</numerusform>
+            <numerusform>Entfernte Audit-Ereignisse älter als %n Tage: %1 (%2 aus der Kette dieses Desktops, %3 importiert). Die Kette ist ab Ereignis %4 geprüft.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Audit events older than %n day(s) to remove: %1 (%2 of this desktop&apos;s chain, %3 imported).</source>
+        <translation>
+            <numerusform>Zu entfernende Audit-Ereignisse älter als %n Tag: %1 (%2 aus der Kette dieses Desktops, %3 importiert).</numerusform>
+            <numerusform>Zu entfernende Audit-Ereignisse älter als %n Tage: %1 (%2 aus der Kette dieses Desktops, %3 importiert).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Older events kept until the team workspace has them: %1.</source>
+        <translation>Ältere Ereignisse, die behalten werden, bis der Team-Arbeitsbereich sie hat: %1.</translation>
     </message>
 </context>
 <context>
@@ -3297,24 +3394,6 @@ Möglichkeiten:
         <translation>Das Hauptfenster öffnen, beim ersten Zeichnen „first paint“ ausgeben und beenden (für den Start-Benchmark).</translation>
     </message>
     <message>
-        <source>Opsdeck: one native console for GitHub Actions runners, Docker deployments, Harbor images, LiteLLM budgets and contract-test runs.
-
-Commands (without a window; the options above may come before or after them):
-  audit verify|export   check or export the audit log (opsdeck audit --help)
-  team init|status|person|grant   the team workspace on PostgreSQL (opsdeck team --help)
-  images check          images against the workspace&apos;s allowlist (opsdeck images --help)
-  budgets explain       which LiteLLM limit binds for a key, user or team (opsdeck budgets --help)
-  testruns import       JUnit XML reports into the Test runs pane (opsdeck testruns --help)</source>
-        <translation>Opsdeck: eine native Konsole für GitHub-Actions-Runner, Docker-Deployments, Harbor-Images, LiteLLM-Budgets und Vertragstest-Läufe.
-
-Befehle (ohne Fenster; die Optionen oben dürfen davor oder danach stehen):
-  audit verify|export   das Audit-Log prüfen oder exportieren (opsdeck audit --help)
-  team init|status|person|grant   der Team-Arbeitsbereich auf PostgreSQL (opsdeck team --help)
-  images check          Images gegen die Freigabeliste des Arbeitsbereichs prüfen (opsdeck images --help)
-  budgets explain       welches LiteLLM-Limit für einen Schlüssel, Benutzer oder ein Team greift (opsdeck budgets --help)
-  testruns import       JUnit-XML-Berichte in den Bereich Testläufe importieren (opsdeck testruns --help)</translation>
-    </message>
-    <message>
         <source>Show the window in &lt;code&gt; (%1) for this run, whatever the desktop&apos;s language or View › Language says.</source>
         <translation>Das Fenster in diesem Lauf in &lt;code&gt; (%1) zeigen, unabhängig von der Sprache des Desktops oder von Ansicht › Sprache.</translation>
     </message>
@@ -3337,6 +3416,24 @@ Befehle (ohne Fenster; die Optionen oben dürfen davor oder danach stehen):
     <message>
         <source>--palette &quot;%1&quot; is not a palette: use light or dark.</source>
         <translation>--palette „%1“ ist keine Farbpalette: Verwenden Sie light oder dark.</translation>
+    </message>
+    <message>
+        <source>Opsdeck: one native console for GitHub Actions runners, Docker deployments, Harbor images, LiteLLM budgets and contract-test runs.
+
+Commands (without a window; the options above may come before or after them):
+  audit verify|export|prune   check, export or prune the audit log (opsdeck audit --help)
+  team init|status|person|grant   the team workspace on PostgreSQL (opsdeck team --help)
+  images check          images against the workspace&apos;s allowlist (opsdeck images --help)
+  budgets explain       which LiteLLM limit binds for a key, user or team (opsdeck budgets --help)
+  testruns import       JUnit XML reports into the Test runs pane (opsdeck testruns --help)</source>
+        <translation>Opsdeck: eine native Konsole für GitHub-Actions-Runner, Docker-Deployments, Harbor-Images, LiteLLM-Budgets und Vertragstest-Läufe.
+
+Befehle (ohne Fenster; die Optionen oben dürfen davor oder danach stehen):
+  audit verify|export|prune   das Audit-Log prüfen, exportieren oder kürzen (opsdeck audit --help)
+  team init|status|person|grant   der Team-Arbeitsbereich auf PostgreSQL (opsdeck team --help)
+  images check          Images gegen die Freigabeliste des Arbeitsbereichs prüfen (opsdeck images --help)
+  budgets explain       welches LiteLLM-Limit für einen Schlüssel, Benutzer oder ein Team greift (opsdeck budgets --help)
+  testruns import       JUnit-XML-Berichte in den Bereich Testläufe importieren (opsdeck testruns --help)</translation>
     </message>
 </context>
 <context>
@@ -13482,6 +13579,30 @@ GitHub ändert den Runner sofort; die Änderung wird auditiert.</translation>
     <message>
         <source>Tell me on the desktop when:</source>
         <translation>Auf dem Desktop melden, wenn:</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> Tage</translation>
+    </message>
+    <message>
+        <source>Every event</source>
+        <translation>Jedes Ereignis</translation>
+    </message>
+    <message>
+        <source>How long this desktop keeps its audit events</source>
+        <translation>Wie lange dieser Desktop seine Audit-Ereignisse behält</translation>
+    </message>
+    <message>
+        <source>Audit Log</source>
+        <translation>Audit-Log</translation>
+    </message>
+    <message>
+        <source>Keep audit &amp;events for:</source>
+        <translation>Audit-&amp;Ereignisse behalten:</translation>
+    </message>
+    <message>
+        <source>Older events are removed from this desktop&apos;s cache. The chain stays verifiable from the oldest event kept, the removal is itself audited, and events not yet sent to a team workspace are kept.</source>
+        <translation>Ältere Ereignisse werden aus dem Cache dieses Desktops entfernt. Die Kette bleibt ab dem ältesten behaltenen Ereignis prüfbar, das Entfernen wird selbst auditiert, und Ereignisse, die noch nicht an einen Team-Arbeitsbereich gesendet wurden, bleiben erhalten.</translation>
     </message>
 </context>
 <context>

@@ -69,6 +69,25 @@
     </message>
 </context>
 <context>
+    <name>opsdeck::AuditRetention</name>
+    <message numerus="yes">
+        <source>events older than %n day(s)</source>
+        <translation><numerusform>events older than %n day</numerusform><numerusform>events older than %n days</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>No audit event is older than %n day(s).</source>
+        <translation><numerusform>No audit event is older than %n day.</numerusform><numerusform>No audit event is older than %n days.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Audit events older than %n day(s) removed: %1 (%2 of this desktop's chain, %3 imported). The chain is verified from event %4 on.</source>
+        <translation><numerusform>Audit events older than %n day removed: %1 (%2 of this desktop's chain, %3 imported). The chain is verified from event %4 on.</numerusform><numerusform>Audit events older than %n days removed: %1 (%2 of this desktop's chain, %3 imported). The chain is verified from event %4 on.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Audit events older than %n day(s) to remove: %1 (%2 of this desktop's chain, %3 imported).</source>
+        <translation><numerusform>Audit events older than %n day to remove: %1 (%2 of this desktop's chain, %3 imported).</numerusform><numerusform>Audit events older than %n days to remove: %1 (%2 of this desktop's chain, %3 imported).</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>opsdeck::AuditService</name>
     <message numerus="yes">
         <source>Exported %n event(s) to %1.</source>

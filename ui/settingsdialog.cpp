@@ -63,6 +63,20 @@ SettingsDialog::SettingsDialog(AppSettings *settings, QWidget *parent) : QDialog
     defaultsForm->addRow(tr("New connections &sync every:"), m_sync);
     defaultsForm->addRow(tr("Log views &keep:"), m_logLines);
 
+    m_auditDays = spinBox(0, SettingDefaults::auditKeepDaysMax, tr(" days"), this);
+    m_auditDays->setSpecialValueText(tr("Every event"));
+    m_auditDays->setSingleStep(30);
+    m_auditDays->setToolTip(tr("How long this desktop keeps its audit events"));
+    auto *audit = new QGroupBox(tr("Audit Log"), this);
+    auto *auditForm = new QFormLayout(audit);
+    auditForm->addRow(tr("Keep audit &events for:"), m_auditDays);
+    auto *auditNote = new QLabel(tr("Older events are removed from this desktop's cache. The chain stays "
+                                    "verifiable from the oldest event kept, the removal is itself audited, "
+                                    "and events not yet sent to a team workspace are kept."),
+                                 audit);
+    auditNote->setWordWrap(true);
+    auditForm->addRow(auditNote);
+
     auto *notifications = new QGroupBox(tr("Notifications"), this);
     auto *notificationsLayout = new QVBoxLayout(notifications);
     auto *notificationsNote = new QLabel(tr("Tell me on the desktop when:"), notifications);
@@ -86,6 +100,7 @@ SettingsDialog::SettingsDialog(AppSettings *settings, QWidget *parent) : QDialog
     layout->addWidget(general);
     layout->addWidget(network);
     layout->addWidget(defaults);
+    layout->addWidget(audit);
     layout->addWidget(notifications);
     layout->addStretch(1);
     layout->addWidget(buttons);
@@ -95,6 +110,7 @@ SettingsDialog::SettingsDialog(AppSettings *settings, QWidget *parent) : QDialog
     m_retries->setValue(settings->networkRetries());
     m_sync->setValue(settings->defaultSyncIntervalMin());
     m_logLines->setValue(settings->logLinesKept());
+    m_auditDays->setValue(settings->auditKeepDays());
     setMinimumWidth(72 * fontMetrics().averageCharWidth());
 }
 
@@ -117,6 +133,7 @@ void SettingsDialog::apply()
     m_settings->setNetwork(m_timeout->value(), m_retries->value());
     m_settings->setDefaultSyncIntervalMin(m_sync->value());
     m_settings->setLogLinesKept(m_logLines->value());
+    m_settings->setAuditKeepDays(m_auditDays->value());
     for (auto it = m_notify.cbegin(); it != m_notify.cend(); ++it)
         m_settings->setNotificationEnabled(it.key(), it.value()->isChecked());
     m_settings->sync();
@@ -129,6 +146,7 @@ void SettingsDialog::restoreDefaults()
     m_retries->setValue(SettingDefaults::networkRetries);
     m_sync->setValue(SettingDefaults::syncIntervalMin);
     m_logLines->setValue(SettingDefaults::logLinesKept);
+    m_auditDays->setValue(SettingDefaults::auditKeepDays);
     for (QCheckBox *box : std::as_const(m_notify))
         box->setChecked(true);
 }

@@ -1,7 +1,8 @@
 // File › Settings…: the preferences that live in settings.ini (models/core/appsettings.h), with
 // their ranges: the window's language, the network timeout and retries, how often new connections
-// sync, how many lines a log view keeps, and which desktop notifications appear. Accepting writes them; each
-// takes effect through its change signal (the language at the next start, which the main window offers).
+// sync, how many lines a log view keeps, how long the audit log is kept, and which desktop notifications
+// appear. Accepting writes them; each takes effect through its change signal (the language at the next start,
+// which the main window offers).
 #pragma once
 
 #include "models/core/desktopnotice.h"
@@ -42,6 +43,7 @@ public:
     QSpinBox *retriesBox() const { return m_retries; }
     QSpinBox *syncBox() const { return m_sync; }
     QSpinBox *logLinesBox() const { return m_logLines; }
+    QSpinBox *auditDaysBox() const { return m_auditDays; }
     // A notification kind's switch.
     QCheckBox *notifyBox(NoticeKind kind) const { return m_notify.value(kind); }
 
@@ -52,6 +54,7 @@ private:
     QSpinBox *m_retries;
     QSpinBox *m_sync;
     QSpinBox *m_logLines;
+    QSpinBox *m_auditDays;
     QMap<NoticeKind, QCheckBox *> m_notify;
 };
 

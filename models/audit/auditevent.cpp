@@ -52,7 +52,7 @@ QStringList auditActions()
             budgetOverflowSettle, testrunImport,       testrunNotify,     testrunNotifySet, testrunTelemetry,
             testrunSourceSet,     testrunSourceRemove, testrunSync,       testrunMockSet,   testrunMockRemove,
             testrunRetention,     testrunKeep,         testrunPublish,    testrunKeySet,    auditExport,
-            tunnelRoute,          workspaceJoin,       workspaceLeave};
+            auditPrune,           tunnelRoute,         workspaceJoin,     workspaceLeave};
 }
 
 QString auditSelectColumns()

@@ -90,6 +90,7 @@ inline const QString testrunKeep = QStringLiteral("testrun.keep");
 inline const QString testrunPublish = QStringLiteral("testrun.publish");
 inline const QString testrunKeySet = QStringLiteral("testrun.key.set");
 inline const QString auditExport = QStringLiteral("audit.export");
+inline const QString auditPrune = QStringLiteral("audit.prune");
 inline const QString workspaceJoin = QStringLiteral("workspace.join");
 inline const QString workspaceLeave = QStringLiteral("workspace.leave");
 } // namespace AuditAction

@@ -160,6 +160,23 @@ void AppSettings::setLogLinesKept(int lines)
     emit logLinesKeptChanged(lines);
 }
 
+int AppSettings::auditKeepDays() const
+{
+    bool ok = false;
+    const int days =
+        m_settings.value(QStringLiteral("audit/keep_days"), SettingDefaults::auditKeepDays).toInt(&ok);
+    return ok && days > 0 ? qMin(days, SettingDefaults::auditKeepDaysMax) : 0;
+}
+
+void AppSettings::setAuditKeepDays(int days)
+{
+    days = days > 0 ? qMin(days, SettingDefaults::auditKeepDaysMax) : 0;
+    if (days == auditKeepDays())
+        return;
+    m_settings.setValue(QStringLiteral("audit/keep_days"), days);
+    emit auditKeepDaysChanged(days);
+}
+
 double AppSettings::anomalyK() const
 {
     bool ok = false;

@@ -18,6 +18,8 @@ constexpr int networkTimeoutSec = 30;
 constexpr int networkRetries = 3;
 constexpr int syncIntervalMin = 5;
 constexpr int logLinesKept = 50000;
+constexpr int auditKeepDays = 0; // keep every audit event
+constexpr int auditKeepDaysMax = 3650;
 } // namespace SettingDefaults
 
 class AppSettings : public QObject
@@ -60,6 +62,10 @@ public:
     // drops the oldest; each view can change its own.
     int logLinesKept() const;
     void setLogLinesKept(int lines);
+    // [audit] keep_days (0: keep everything, the default; else 1–3,650): the audit retention of the
+    // local cache, how long this desktop keeps audit events (services/store/auditretention.h).
+    int auditKeepDays() const;
+    void setAuditKeepDays(int days);
     // [notifications] one switch per kind (models/core/desktopnotice.h), all on unless turned off.
     bool notificationEnabled(NoticeKind kind) const;
     void setNotificationEnabled(NoticeKind kind, bool on);
@@ -103,6 +109,7 @@ signals:
     void networkChanged(int timeoutSec, int retries);
     void defaultSyncIntervalMinChanged(int minutes);
     void logLinesKeptChanged(int lines);
+    void auditKeepDaysChanged(int days);
     void notificationEnabledChanged(opsdeck::NoticeKind kind, bool on);
     void flakyRulesChanged(const opsdeck::FlakyRules &rules);
     void telemetryUrlChanged(const QString &url);

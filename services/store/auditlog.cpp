@@ -12,6 +12,7 @@
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QLocale>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QSqlRecord>
@@ -253,6 +254,20 @@ Result<AuditEvent> import(QSqlDatabase db, AuditEvent e)
     return e;
 }
 
+Result<std::optional<AuditAnchor>> anchor(QSqlDatabase db)
+{
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral(
+            "SELECT through_id, through_hash, pruned_at FROM audit_prunes ORDER BY through_id DESC, id DESC "
+            "LIMIT 1")))
+        return Database::describe(q.lastError(), Tr::tr("Reading where the audit log was pruned"));
+    if (!q.next() || q.value(0).toLongLong() <= 0)
+        return std::optional<AuditAnchor>();
+    return std::optional<AuditAnchor>(
+        AuditAnchor{q.value(0).toLongLong(), q.value(1).toString(),
+                    QDateTime::fromString(q.value(2).toString(), Qt::ISODateWithMs)});
+}
+
 Result<AuditVerification> verify(QSqlDatabase db, qint64 fromEventId,
                                  const std::function<bool(qint64, qint64)> &progress)
 {
@@ -260,6 +275,16 @@ Result<AuditVerification> verify(QSqlDatabase db, qint64 fromEventId,
     QString expectedPrev = genesisHash();
     QString beforePrev; // the hash before expectedPrev, to recognise an inserted event
     qint64 prevId = 0;
+    const auto pruned = anchor(db);
+    if (!pruned)
+        return pruned.error();
+    bool pruneRecorded = true; // a prune's own event, once seen (or not looked for)
+    if (*pruned) {
+        expectedPrev = (*pruned)->throughHash;
+        prevId = v.startedAfterId = v.prunedThroughId = (*pruned)->throughId;
+        v.prunedAt = (*pruned)->prunedAt;
+        pruneRecorded = false;
+    }
 
     QHash<qint64, QString> checkpoints;
     {
@@ -274,10 +299,11 @@ Result<AuditVerification> verify(QSqlDatabase db, qint64 fromEventId,
         for (auto it = checkpoints.cbegin(); it != checkpoints.cend(); ++it)
             if (it.key() <= fromEventId && it.key() > start)
                 start = it.key();
-        if (start > 0) {
+        if (start > v.startedAfterId) {
             expectedPrev = checkpoints.value(start);
             v.startedAfterId = start;
             prevId = start;
+            pruneRecorded = true; // its event may lie before the checkpoint
         }
     }
     qint64 total = 0;
@@ -349,6 +375,10 @@ Result<AuditVerification> verify(QSqlDatabase db, qint64 fromEventId,
                 break;
             }
         }
+        if (!pruneRecorded && e.action == AuditAction::auditPrune &&
+            e.details.value(QStringLiteral("through_event")).toInteger() == v.prunedThroughId &&
+            e.details.value(QStringLiteral("through_hash")).toString() == (*pruned)->throughHash)
+            pruneRecorded = true;
         beforePrev = expectedPrev;
         expectedPrev = e.hash;
         prevId = e.id;
@@ -368,9 +398,22 @@ Result<AuditVerification> verify(QSqlDatabase db, qint64 fromEventId,
             }
         }
     }
-    if (v.ok)
+    if (v.ok && !pruneRecorded)
+        fail(v.prunedThroughId, "deleted",
+             Tr::tr("Audit events up to %1 were removed, but no audit.prune event in the chain records "
+                    "a retention prune that removed them.")
+                 .arg(v.prunedThroughId));
+    v.lastEventId = prevId;
+    if (v.ok) {
         v.message = Tr::tr("The audit chain is intact: %n event(s) verified.", nullptr,
                            int(qMin<qint64>(v.eventsChecked, INT_MAX)));
+        if (v.prunedThroughId > 0)
+            v.message += QLatin1Char(' ') +
+                         Tr::tr("Events up to %1 were removed by the audit retention on %2; the chain is "
+                                "verified from there.")
+                             .arg(v.prunedThroughId)
+                             .arg(QLocale().toString(v.prunedAt.toLocalTime().date(), QLocale::ShortFormat));
+    }
     if (progress)
         progress(v.eventsChecked, total);
     return v;
@@ -390,8 +433,17 @@ Result<void> AuditAppender::start()
     if (q.next()) {
         m_headId = q.value(0).toLongLong();
         m_head = q.value(1).toString();
+    } else if (const auto pruned = AuditLog::anchor(m_db); !pruned) {
+        return pruned.error();
+    } else if (*pruned) {
+        // The retention removed every event: the chain goes on from its anchor.
+        m_headId = (*pruned)->throughId;
+        m_head = (*pruned)->throughHash;
     }
-    if (!q.exec(QStringLiteral("SELECT COALESCE(MAX(id), 0) + 1 FROM audit_events")) || !q.next())
+    // Ids are never used twice, not even those of events a prune removed.
+    if (!q.exec(QStringLiteral("SELECT MAX(COALESCE((SELECT MAX(id) FROM audit_events), 0), "
+                               "COALESCE((SELECT MAX(through_id) FROM audit_prunes), 0)) + 1")) ||
+        !q.next())
         return Database::describe(q.lastError(), Tr::tr("Reading the audit log"));
     m_nextId = q.value(0).toLongLong();
     m_writer.emplace(AuditLog::detail::eventWriter(m_db, 512));

@@ -31,6 +31,17 @@ struct AuditVerification
     QString problem;       // edited, deleted, inserted, reordered, checkpoint
     QString message;       // for people
     qint64 startedAfterId = 0;
+    qint64 lastEventId = 0;     // the last event verified
+    qint64 prunedThroughId = 0; // events up to it were removed by the audit retention
+    QDateTime prunedAt;
+};
+
+// Where the chain starts after the audit retention removed its oldest events (audit_prunes).
+struct AuditAnchor
+{
+    qint64 throughId = 0; // the last local event removed
+    QString throughHash;  // its hash: the next event's prev_hash
+    QDateTime prunedAt;
 };
 
 namespace AuditLog {
@@ -55,7 +66,12 @@ Result<AuditEvent> fromCanonical(const QByteArray &canonical);
 QString chainHash(const QString &prevHash, const QByteArray &canonical);
 QString genesisHash();
 
-// Walks the chain from the start, or from the newest checkpoint at or before fromEventId.
+// The newest prune's anchor, if the retention ever removed events.
+Result<std::optional<AuditAnchor>> anchor(QSqlDatabase db);
+
+// Walks the chain from the start (the anchor, after a prune), or from the newest checkpoint at or
+// before fromEventId. From the anchor, it also asks for the chained audit.prune event that records
+// the prune: events removed without one count as deleted.
 // progress(done, total) may return false to cancel.
 Result<AuditVerification> verify(QSqlDatabase db, qint64 fromEventId = 0,
                                  const std::function<bool(qint64, qint64)> &progress = {});

@@ -3,12 +3,14 @@
 #include "models/store/database.h"
 #include "services/store/auditexport.h"
 #include "services/store/auditlog.h"
+#include "services/store/auditretention.h"
 #include "services/store/demoworkspace.h"
 
 #include <QElapsedTimer>
 #include <QLoggingCategory>
 #include <QSaveFile>
 #include <QSqlQuery>
+#include <QTimer>
 
 Q_LOGGING_CATEGORY(lcAudit, "opsdeck.audit", QtInfoMsg)
 
@@ -19,6 +21,61 @@ AuditService::AuditService(QObject *parent) : Service(parent)
     qRegisterMetaType<opsdeck::AuditFilter>();
     qRegisterMetaType<opsdeck::AuditEvent>();
     qRegisterMetaType<opsdeck::Outcome>();
+}
+
+namespace {
+constexpr int retentionEveryMs = 6 * 60 * 60 * 1000;
+}
+
+void AuditService::setRetention(int keepDays, bool teamJoined, bool automatic)
+{
+    m_keepDays = keepDays;
+    m_teamJoined = teamJoined;
+    if (!automatic || keepDays <= 0) {
+        if (m_retentionTimer)
+            m_retentionTimer->stop();
+        return;
+    }
+    if (!m_retentionTimer) {
+        m_retentionTimer = new QTimer(this);
+        m_retentionTimer->setInterval(retentionEveryMs);
+        connect(m_retentionTimer, &QTimer::timeout, this, &AuditService::applyRetention);
+    }
+    m_retentionTimer->start();
+    applyRetention();
+}
+
+void AuditService::applyRetention()
+{
+    if (m_keepDays <= 0 || Database::isReadOnly())
+        return;
+    const auto done = AuditRetention::apply(m_keepDays, QDateTime::currentDateTimeUtc(), m_teamJoined,
+                                            QStringLiteral("automatic"));
+    if (!done) {
+        qCWarning(lcAudit).noquote() << "The audit retention removed nothing:" << done.message();
+        if (done.message() != m_retentionProblem) {
+            // Said once in the log of actions, not every six hours.
+            m_retentionProblem = done.message();
+            AuditEvent e;
+            e.system = QStringLiteral("opsdeck");
+            e.action = AuditAction::auditPrune;
+            e.targetKind = QStringLiteral("audit");
+            e.outcome = AuditOutcome::Failure;
+            e.comment = done.message();
+            e.details = QJsonObject{{QStringLiteral("keep_days"), m_keepDays},
+                                    {QStringLiteral("error"), done.error().code},
+                                    {QStringLiteral("trigger"), QStringLiteral("automatic")}};
+            (void)AuditLog::record(e);
+            emit retentionApplied(false, done.message());
+        }
+        return;
+    }
+    m_retentionProblem.clear();
+    if (done->removesNothing())
+        return;
+    const QString text = AuditRetention::summaryText(*done, true);
+    qCInfo(lcAudit).noquote() << text;
+    emit retentionApplied(true, text);
 }
 
 void AuditService::requestCancel(quint64 requestId)

@@ -9,6 +9,8 @@
 #include <QMutex>
 #include <QSet>
 
+class QTimer;
+
 namespace opsdeck {
 
 class AuditService : public Service
@@ -29,14 +31,25 @@ public slots:
     void seedDemo(quint64 requestId, int count);
     // Records an action taken elsewhere (e.g. a PDF report written by the UI).
     void record(const opsdeck::AuditEvent &event);
+    // The audit retention ([audit] keep_days; 0 keeps everything), applied now and every six hours
+    // while automatic (not in the demo, a screenshot run or the start-up probe). teamJoined: only
+    // events the team workspace has may go (services/store/auditretention.h).
+    void setRetention(int keepDays, bool teamJoined, bool automatic);
 
 signals:
     void progress(quint64 requestId, qint64 done, qint64 total);
     void verified(quint64 requestId, bool intact, qint64 firstBadId, const QString &message);
     void finished(quint64 requestId, const opsdeck::Outcome &outcome);
+    // After each automatic prune that removed something or failed: what happened, for people.
+    void retentionApplied(bool ok, const QString &message);
 
 private:
     bool cancelled(quint64 requestId);
+    void applyRetention();
+    int m_keepDays = 0;
+    bool m_teamJoined = false;
+    QTimer *m_retentionTimer = nullptr;
+    QString m_retentionProblem; // the last failure, recorded once
     QMutex m_mutex;
     QSet<quint64> m_cancelled;
 };
