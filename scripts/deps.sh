@@ -22,6 +22,7 @@ test_packages=(
   clang libclang-rt-14-dev                   # libFuzzer (tests/fuzz)
   postgresql-15                              # the team workspace store (private clusters, tests/support/postgres.sh)
   desktop-file-utils appstream dpkg-dev      # validate the installed .desktop and metainfo; the .deb's dependencies
+  debootstrap                                # a fresh Debian 12 root that installs the .deb with apt-get
 )
 
 wanted=("${build_packages[@]}" "${run_packages[@]}")
