@@ -28,6 +28,7 @@
 #include "services/tunnel/tunnelservice.h"
 #include "testutil.h"
 #include "ui/common/emptystate.h"
+#include "ui/common/tones.h"
 #include "ui/connections/connectionsdialog.h"
 #include "ui/connections/connectionstatusbar.h"
 #include "ui/mainwindow.h"
@@ -837,6 +838,21 @@ void TestUi::budgetsPaneFromTheDemo()
     // The demo's spikes: ml-platform 12 days ago, helpdesk-bots 5 days ago, among the flagged days.
     QVERIFY(spend->anomalyTable()->rowCount() >= 2);
     QCOMPARE(marks(), spend->anomalyTable()->rowCount());
+    // The marks take the tone of the palette in force, and take it again when it changes.
+    const auto marksColour = [spend] {
+        for (QAbstractSeries *series : spend->chartView()->chart()->series())
+            if (auto *scatter = qobject_cast<QScatterSeries *>(series))
+                return scatter->color();
+        return QColor();
+    };
+    const QPalette before = spend->chartView()->palette();
+    QCOMPARE(marksColour(), toneColour(Tone::Bad, before));
+    spend->chartView()->setPalette(darkPalette());
+    QCOMPARE(marksColour(), toneColour(Tone::Bad, darkPalette()));
+    QCOMPARE(marks(), spend->anomalyTable()->rowCount());
+    QCOMPARE(spend->chartView()->chart()->backgroundBrush().color(), darkPalette().color(QPalette::Base));
+    spend->chartView()->setPalette(before);
+    QCOMPARE(marksColour(), toneColour(Tone::Bad, before));
     QStringList flagged;
     for (int r = 0; r < spend->anomalyTable()->rowCount(); ++r)
         flagged

@@ -111,7 +111,12 @@ AttributionTab::AttributionTab(AppSettings *settings, QWidget *parent) : QWidget
 
     m_chartView = new QChartView(new QChart, this);
     m_chartView->setObjectName(QStringLiteral("spendChart"));
-    onPaletteChange(m_chartView, [this] { styleChart(m_chartView->chart(), m_chartView->palette()); });
+    onPaletteChange(m_chartView, [this] { // the chart and its anomaly marks in the new palette's tones
+        if (m_result.buckets.isEmpty())
+            styleChart(m_chartView->chart(), m_chartView->palette());
+        else
+            draw();
+    });
     m_chartView->setRenderHint(QPainter::Antialiasing);
     m_chartView->setMinimumHeight(220);
     m_chartView->chart()->legend()->setAlignment(Qt::AlignRight);
@@ -381,13 +386,13 @@ void AttributionTab::draw()
         series->attachAxis(x);
         series->attachAxis(y);
     }
-    styleChart(chart, palette());
+    styleChart(chart, m_chartView->palette());
     // The anomalous days, marked on top of their bucket.
     auto *marks = new QScatterSeries;
     marks->setName(tr("Anomaly"));
     marks->setMarkerShape(QScatterSeries::MarkerShapeTriangle);
     marks->setMarkerSize(11);
-    marks->setColor(toneColour(Tone::Bad));
+    marks->setColor(toneColour(Tone::Bad, m_chartView->palette()));
     QList<std::pair<QDate, const AttributionGroup *>> anomalies;
     for (const AttributionGroup &g : a.groups)
         for (const SpendAnomaly &an : g.anomalies) {
