@@ -40,6 +40,7 @@ private slots:
     void findsARemovalWithoutItsRecord();
     void refusesOutOfRangeDays();
     void serviceAppliesTheSetting();
+    void serviceSaysOnceWhyItRemovedNothing();
 
 private:
     // Events at minutes 1..count of `start`; those in imported come from Harbor.
@@ -282,21 +283,26 @@ void TestAuditRetention::serviceAppliesTheSetting()
              qPrintable(applied.at(0).at(1).toString()));
     QCOMPARE(scalar(QStringLiteral("SELECT COUNT(*) FROM audit_events WHERE action <> 'audit.prune'")), 0);
     QVERIFY2(verifyNow().ok, qPrintable(verifyNow().message));
+}
 
+void TestAuditRetention::serviceSaysOnceWhyItRemovedNothing()
+{
     // A broken chain: said once, recorded once as a failed prune, however often it is tried.
-    fill(3);
+    fill(10);
+    AuditService service;
+    QSignalSpy applied(&service, &AuditService::retentionApplied);
     QSqlQuery q(Database::connection());
     QVERIFY(q.exec(QStringLiteral("DROP TRIGGER audit_events_no_update")));
-    QVERIFY(q.exec(QStringLiteral("UPDATE audit_events SET comment = 'x' WHERE id = 13")));
+    QVERIFY(q.exec(QStringLiteral("UPDATE audit_events SET comment = 'x' WHERE id = 4")));
     service.setRetention(1, false, true);
     service.setRetention(1, false, true);
-    QCOMPARE(applied.size(), 2);
-    QCOMPARE(applied.at(1).at(0).toBool(), false);
-    QVERIFY(applied.at(1).at(1).toString().contains(QStringLiteral("no event was removed")));
+    QCOMPARE(applied.size(), 1);
+    QCOMPARE(applied.at(0).at(0).toBool(), false);
+    QVERIFY(applied.at(0).at(1).toString().contains(QStringLiteral("no event was removed")));
     QCOMPARE(scalar(QStringLiteral("SELECT COUNT(*) FROM audit_events WHERE action = 'audit.prune' AND "
                                    "outcome = 'failure'")),
              1);
-    QCOMPARE(scalar(QStringLiteral("SELECT COUNT(*) FROM audit_events WHERE id BETWEEN 12 AND 14")), 3);
+    QCOMPARE(scalar(QStringLiteral("SELECT COUNT(*) FROM audit_events WHERE action <> 'audit.prune'")), 10);
 }
 
 QTEST_GUILESS_MAIN(TestAuditRetention)

@@ -123,6 +123,10 @@ Result<AuditPrunePlan> plan(QSqlDatabase db, int keepDays, const QDateTime &now,
 
 Result<AuditPrunePlan> apply(int keepDays, const QDateTime &now, bool teamJoined, const QString &trigger)
 {
+    // Most runs find nothing old enough: they end here, without reading the whole log.
+    if (auto first = plan(Database::connection(), keepDays, now, teamJoined);
+        !first || first->removesNothing())
+        return first;
     // The chain is verified before anything goes, outside the write transaction (it reads every
     // event); the transaction then removes nothing beyond what was verified.
     const auto verified = AuditLog::verify(Database::connection());
