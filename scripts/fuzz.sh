@@ -27,26 +27,40 @@ cmake --preset asan >/dev/null
 cmake --build --preset asan --target "${targets[@]}" -- -k 0 >/dev/null
 out=build/asan/fuzz
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-printf '%-22s %10s %8s %8s %s\n' target runs corpus cov result
-failed=0
-for t in "${targets[@]}"; do
-  work="$out/corpus/$t" artifacts="$out/crashes/$t/"
+# Two targets at a time (one a core); each keeps its own log, and the table follows in target order.
+jobs_max=${OPSDECK_FUZZ_JOBS:-$(nproc)}
+run_one() {
+  local t=$1 work="$out/corpus/$1" artifacts="$out/crashes/$1/"
   if [ $fixed = 1 ]; then # a fresh work corpus: the same run every time
     work="$out/fixed-corpus/$t"
     rm -rf "$work"
   fi
   mkdir -p "$work" "$artifacts" "tests/fuzz/regressions/$t"
-  log="$out/$t.log"
   if "build/asan/tests/fuzz/$t" "${limit[@]}" -max_len=8192 -timeout=10 -rss_limit_mb=2048 \
       -print_final_stats=1 -artifact_prefix="$artifacts" \
-      "$work" "tests/fuzz/corpus/$t" "tests/fuzz/regressions/$t" >"$log" 2>&1; then
-    result=ok
+      "$work" "tests/fuzz/corpus/$t" "tests/fuzz/regressions/$t" >"$out/$t.log" 2>&1; then
+    echo ok >"$out/$t.result"
   else
-    result="CRASH: $(grep -m1 -o 'Test unit written to .*' "$log" | sed 's/Test unit written to //')"
-    failed=1
+    echo "CRASH: $(grep -m1 -o 'Test unit written to .*' "$out/$t.log" | sed 's/Test unit written to //')" >"$out/$t.result"
   fi
+}
+mkdir -p "$out"
+for t in "${targets[@]}"; do
+  rm -f "$out/$t.result"
+  while [ "$(jobs -rp | wc -l)" -ge "$jobs_max" ]; do
+    wait -n || true
+  done
+  run_one "$t" &
+done
+wait
+printf '%-22s %10s %8s %8s %s\n' target runs corpus cov result
+failed=0
+for t in "${targets[@]}"; do
+  log="$out/$t.log"
+  result=$(cat "$out/$t.result" 2>/dev/null || echo "CRASH: the run left no result")
+  [ "$result" = ok ] || failed=1
   runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
-  last=$(grep -E '^#[0-9]+' "$log" | tail -1)
+  last=$(grep -E '^#[0-9]+' "$log" | tail -1 || true)
   cov=$(echo "$last" | grep -o 'cov: [0-9]*' | grep -o '[0-9]*' || echo -)
   corpus=$(echo "$last" | grep -o 'corp: [0-9]*' | grep -o '[0-9]*' || echo -)
   printf '%-22s %10s %8s %8s %s\n' "$t" "$runs" "$corpus" "$cov" "$result"
