@@ -1136,6 +1136,10 @@
   opsdeck audit export --format csv|jsonl [--since T] [--until T] [--query Q] [--out DATEI] [--data-dir VERZ]
   opsdeck audit prune [--keep-days N] [--dry-run] [--data-dir VERZ]   Ereignisse entfernen, die älter sind, als die Aufbewahrung behält</translation>
     </message>
+    <message>
+        <source>the failure was not recorded in the audit log: %1</source>
+        <translation>der Fehlschlag wurde nicht im Audit-Log festgehalten: %1</translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::AuditExport</name>

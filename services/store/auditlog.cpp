@@ -1,5 +1,6 @@
 #include "services/store/auditlog.h"
 
+#include "models/connections/connectionstore.h"
 #include "models/core/jsonwrite.h"
 #include "models/store/cachenotifier.h"
 #include "models/store/database.h"
@@ -264,8 +265,7 @@ Result<std::optional<AuditAnchor>> anchor(QSqlDatabase db)
     if (!q.next() || q.value(0).toLongLong() <= 0)
         return std::optional<AuditAnchor>();
     return std::optional<AuditAnchor>(
-        AuditAnchor{q.value(0).toLongLong(), q.value(1).toString(),
-                    QDateTime::fromString(q.value(2).toString(), Qt::ISODateWithMs)});
+        AuditAnchor{q.value(0).toLongLong(), q.value(1).toString(), fromStoredTime(q.value(2).toString())});
 }
 
 Result<AuditVerification> verify(QSqlDatabase db, qint64 fromEventId,

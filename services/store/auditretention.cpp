@@ -1,6 +1,7 @@
 #include "services/store/auditretention.h"
 
 #include "models/audit/auditevent.h"
+#include "models/connections/connectionstore.h"
 #include "models/store/database.h"
 #include "services/store/auditlog.h"
 
@@ -17,11 +18,6 @@ struct Tr
 {
     Q_DECLARE_TR_FUNCTIONS(opsdeck::AuditRetention)
 };
-
-QString stored(const QDateTime &t)
-{
-    return t.toUTC().toString(Qt::ISODateWithMs);
-}
 
 // One number from a query with its values bound in order; the reading's error else.
 Result<qint64> number(QSqlDatabase db, const QString &sql, const QVariantList &values)
@@ -45,7 +41,7 @@ Result<AuditPrunePlan> plan(QSqlDatabase db, int keepDays, const QDateTime &now,
     AuditPrunePlan p;
     p.keepDays = keepDays;
     p.olderThan = now.toUTC().addDays(-keepDays);
-    const QString cut = stored(p.olderThan);
+    const QString cut = toStoredTime(p.olderThan);
     const auto anchor = AuditLog::anchor(db);
     if (!anchor)
         return anchor.error();
@@ -67,27 +63,23 @@ Result<AuditPrunePlan> plan(QSqlDatabase db, int keepDays, const QDateTime &now,
         end = *last;
     }
     // On a desktop in a team workspace (joined in the settings, or the copy in the cache is a team's),
-    // only what the team holds already; nothing before the first exchange.
-    auto team = number(db, QStringLiteral("SELECT COUNT(*) FROM workspace_state WHERE kind = 'team'"), {});
-    if (!team)
-        return team.error();
-    if (teamJoined || *team > 0) {
-        auto pushed =
-            number(db,
-                   QStringLiteral("SELECT COALESCE(MAX(audit_pushed), 0) FROM workspace_state WHERE "
-                                  "kind = 'team'"),
-                   {});
-        if (!pushed)
-            return pushed.error();
-        if (end > *pushed) {
+    // only what the team holds already; nothing before the first exchange. -1: no team's copy.
+    auto pushed = number(
+        db, QStringLiteral("SELECT COALESCE(MAX(audit_pushed), -1) FROM workspace_state WHERE kind = 'team'"),
+        {});
+    if (!pushed)
+        return pushed.error();
+    if (teamJoined || *pushed >= 0) {
+        const qint64 bound = qMax<qint64>(*pushed, 0);
+        if (end > bound) {
             auto held = number(db,
                                QStringLiteral("SELECT COUNT(*) FROM audit_events WHERE source = 'local' "
                                               "AND id > ? AND id <= ?"),
-                               {qMax(after, *pushed), end});
+                               {qMax(after, bound), end});
             if (!held)
                 return held.error();
             p.heldForTeam = *held;
-            end = *pushed;
+            end = bound;
         }
     }
     if (end > after) {
@@ -148,7 +140,7 @@ Result<AuditPrunePlan> apply(int keepDays, const QDateTime &now, bool teamJoined
     if (p->throughId > verified->lastEventId)
         return makeError("audit.broken", Tr::tr("The audit log changed while it was verified; no event was "
                                                 "removed. The next prune tries again."));
-    const QString cut = stored(p->olderThan);
+    const QString cut = toStoredTime(p->olderThan);
     {
         QSqlQuery q(db);
         q.prepare(
@@ -159,7 +151,7 @@ Result<AuditPrunePlan> apply(int keepDays, const QDateTime &now, bool teamJoined
         q.addBindValue(cut);
         q.addBindValue(p->localEvents);
         q.addBindValue(p->importedEvents);
-        q.addBindValue(stored(QDateTime::currentDateTimeUtc()));
+        q.addBindValue(toStoredTime(QDateTime::currentDateTimeUtc()));
         q.addBindValue(AuditLog::currentOsUser());
         if (!q.exec())
             return Database::describe(q.lastError(), Tr::tr("Recording the audit prune"));
@@ -210,6 +202,20 @@ Result<AuditPrunePlan> apply(int keepDays, const QDateTime &now, bool teamJoined
     if (auto r = tx.commit(); !r)
         return r.error();
     return p;
+}
+
+AuditEvent failureEvent(int keepDays, const Error &error, const QString &trigger)
+{
+    AuditEvent e;
+    e.system = QStringLiteral("opsdeck");
+    e.action = AuditAction::auditPrune;
+    e.targetKind = QStringLiteral("audit");
+    e.outcome = AuditOutcome::Failure;
+    e.comment = error.message;
+    e.details = QJsonObject{{QStringLiteral("keep_days"), keepDays},
+                            {QStringLiteral("error"), error.code},
+                            {QStringLiteral("trigger"), trigger}};
+    return e;
 }
 
 QString summaryText(const AuditPrunePlan &p, bool done)

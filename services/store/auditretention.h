@@ -7,6 +7,7 @@
 // that has not been sent to the team yet.
 #pragma once
 
+#include "models/audit/auditevent.h"
 #include "models/core/result.h"
 
 #include <QDateTime>
@@ -39,6 +40,9 @@ Result<AuditPrunePlan> plan(QSqlDatabase db, int keepDays, const QDateTime &now,
 // connection with its audit.prune event, and announces the change. trigger: "automatic" or
 // "manual". "audit.broken" when the chain does not verify: nothing is removed.
 Result<AuditPrunePlan> apply(int keepDays, const QDateTime &now, bool teamJoined, const QString &trigger);
+
+// The audit.prune event of a prune that removed nothing because of error.
+AuditEvent failureEvent(int keepDays, const Error &error, const QString &trigger);
 
 // "1,204 audit events older than 90 days were removed (…)": for the log, the CLI and the UI.
 QString summaryText(const AuditPrunePlan &plan, bool done);

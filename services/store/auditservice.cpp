@@ -56,16 +56,8 @@ void AuditService::applyRetention()
         if (done.message() != m_retentionProblem) {
             // Said once in the log of actions, not every six hours.
             m_retentionProblem = done.message();
-            AuditEvent e;
-            e.system = QStringLiteral("opsdeck");
-            e.action = AuditAction::auditPrune;
-            e.targetKind = QStringLiteral("audit");
-            e.outcome = AuditOutcome::Failure;
-            e.comment = done.message();
-            e.details = QJsonObject{{QStringLiteral("keep_days"), m_keepDays},
-                                    {QStringLiteral("error"), done.error().code},
-                                    {QStringLiteral("trigger"), QStringLiteral("automatic")}};
-            (void)AuditLog::record(e);
+            (void)AuditLog::record(
+                AuditRetention::failureEvent(m_keepDays, done.error(), QStringLiteral("automatic")));
             emit retentionApplied(false, done.message());
         }
         return;

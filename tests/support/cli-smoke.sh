@@ -121,6 +121,14 @@ out=$("$bin" audit prune --data-dir "$tmp/tr" --keep-days 0 2>&1); rc=$?
 check "audit prune --keep-days 0 is a usage error naming the range" test $rc -eq 2 -a -n "$(grep 'from 1 to 3650' <<<"$out")"
 out=$("$bin" --data-dir "$tmp/demo" audit verify 2>&1); rc=$?
 check "a dry prune leaves the chain whole" test $rc -eq 0
+# A chain that does not verify keeps every event; the refusal is said and audited.
+if command -v sqlite3 >/dev/null; then
+  "$bin" audit prune --data-dir "$tmp/forged" --keep-days 30 >/dev/null 2>&1
+  sqlite3 "$tmp/forged/cache.sqlite" "INSERT INTO audit_events (id, ts, action, outcome, prev_hash, hash) VALUES (1, '2026-01-01T00:00:00.000Z', 'runner.delete', 'success', 'x', 'y')"
+  out=$("$bin" audit prune --data-dir "$tmp/forged" --keep-days 1 2>&1); rc=$?
+  check "audit prune of a broken chain exits 1 and says why" test $rc -eq 1 -a -n "$(grep 'does not verify, so no event was removed' <<<"$out")"
+  check "audit prune of a broken chain removes nothing and records the refusal" test "$(sqlite3 "$tmp/forged/cache.sqlite" "SELECT (SELECT count(*) FROM audit_events WHERE id = 1) || ',' || (SELECT count(*) FROM audit_events WHERE action = 'audit.prune' AND outcome = 'failure')")" = "1,1"
+fi
 out=$("$bin" testruns frob 2>&1); rc=$?
 check "testruns: an unknown command exits 2" test $rc -eq 2
 out=$("$bin" --data-dir "$tmp/demo" frobnicate 2>&1); rc=$?
