@@ -119,8 +119,15 @@ int verifyTeam(const QString &url, const QString &dataDir)
         events += r.events;
         const QString who = r.people.join(QStringLiteral(", "));
         if (r.ok) {
-            printf("OK      %s (%s): %lld events\n", r.desktopId.toLocal8Bit().constData(),
-                   who.toLocal8Bit().constData(), static_cast<long long>(r.events));
+            const QString pruned =
+                r.prunedThroughSeq > 0
+                    ? QLatin1Char(' ') + Tr::tr("(events up to %1 were removed by that desktop's audit "
+                                                "retention before it joined)")
+                                             .arg(r.prunedThroughSeq)
+                    : QString();
+            printf("OK      %s (%s): %lld events%s\n", r.desktopId.toLocal8Bit().constData(),
+                   who.toLocal8Bit().constData(), static_cast<long long>(r.events),
+                   pruned.toLocal8Bit().constData());
         } else {
             ++bad;
             printf("FAILED  %s (%s): first bad event %lld: %s\n", r.desktopId.toLocal8Bit().constData(),

@@ -6,6 +6,7 @@
 #include "models/store/database.h"
 #include "services/servicehost.h"
 #include "services/store/auditlog.h"
+#include "services/store/auditretention.h"
 #include "services/workspace/teamaudit.h"
 #include "services/workspace/workspaceservice.h"
 #include "services/workspace/workspacestore.h"
@@ -48,6 +49,7 @@ private slots:
     void liveCopyAcrossDesktops();
     void localStoreIsTheDefault();
     void teamAuditTrail();
+    void prunedDesktopJoins();
     void storeStoppedMidSession(); // last: it stops the store
 
 private:
@@ -65,6 +67,18 @@ private:
         return owner;
     }
     QString script() const { return QStringLiteral(OPSDECK_TESTS_DIR "/support/postgres.sh"); }
+    // `opsdeck audit verify --team` as alice: its exit code and what it printed.
+    std::pair<int, QString> verifyTeamCommand(const QString &database) const
+    {
+        QProcess p;
+        p.start(QStringLiteral(OPSDECK_APP), {QStringLiteral("audit"), QStringLiteral("verify"),
+                                              QStringLiteral("--team"), QStringLiteral("--url"),
+                                              QStringLiteral("postgresql://alice@localhost:%1/%2?host=%3")
+                                                  .arg(m_port)
+                                                  .arg(database, m_socket)});
+        p.waitForFinished(60000);
+        return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput() + p.readAllStandardError())};
+    }
     static QString exec(QSqlDatabase db, const QString &sql)
     {
         QSqlQuery q(db);
@@ -720,15 +734,7 @@ void TestWorkspace::teamAuditTrail()
     for (const auto &r : reports.value())
         QVERIFY2(r.ok, qPrintable(r.desktopId + QStringLiteral(": ") + r.problem));
     const auto verifyTeam = [&] {
-        QProcess p;
-        p.start(QStringLiteral(OPSDECK_APP), {QStringLiteral("audit"), QStringLiteral("verify"),
-                                              QStringLiteral("--team"), QStringLiteral("--url"),
-                                              QStringLiteral("postgresql://alice@localhost:%1/%2?host=%3")
-                                                  .arg(m_port)
-                                                  .arg(database, m_socket)});
-        p.waitForFinished(60000);
-        return std::pair{p.exitCode(),
-                         QString::fromUtf8(p.readAllStandardOutput() + p.readAllStandardError())};
+        return verifyTeamCommand(database);
     };
     auto [code, text] = verifyTeam();
     QVERIFY2(code == 0 && text.contains(QLatin1String("OK      desk-b (alice): 3 events")), qPrintable(text));
@@ -757,6 +763,88 @@ void TestWorkspace::teamAuditTrail()
                  text.contains(QLatin1String("1 chains broken")),
              qPrintable(text));
     host.stopAll();
+}
+
+void TestWorkspace::prunedDesktopJoins()
+{
+    // A desktop whose audit retention removed old events before it joined sends its chain from the
+    // anchor on. Verify accepts that chain because its own audit.prune event names the anchor; a
+    // chain that starts late with no such record (here: a prune event naming another anchor) lost
+    // its first events.
+    auto owner = teamWithAlice(QStringLiteral("pruned-owner"));
+    QVERIFY2(owner, owner ? "" : qPrintable(owner.message()));
+    const QString database = owner->db().databaseName();
+    auto alice = as(QStringLiteral("alice"), database, QStringLiteral("pruned-alice"));
+    QVERIFY(alice);
+
+    Database::close();
+    QTemporaryDir own;
+    QVERIFY(Database::open(own.filePath(QStringLiteral("cache.sqlite"))).ok());
+    const QDateTime start(QDate(2026, 11, 1), QTime(10, 0), Qt::UTC);
+    AuditEvent e;
+    e.system = QStringLiteral("github");
+    e.action = AuditAction::runnerDelete;
+    e.targetKind = QStringLiteral("runner");
+    for (int i = 1; i <= 12; ++i) {
+        e.timestamp = start.addSecs(i * 60);
+        e.targetName = QStringLiteral("runner-%1").arg(i);
+        QVERIFY(AuditLog::record(e).ok());
+    }
+    // Keeping a day, a day after event 10: events 1 to 10 go, the prune's event is 13.
+    const auto pruned =
+        AuditRetention::apply(1, start.addSecs(10 * 60 + 30).addDays(1), false, QStringLiteral("manual"));
+    QVERIFY2(pruned, pruned ? "" : qPrintable(pruned.message()));
+    QCOMPARE(pruned->throughId, 10);
+    const auto pushed = TeamAudit::push(alice.value(), QStringLiteral("desk-p"));
+    QVERIFY2(pushed, pushed ? "" : qPrintable(pushed.message()));
+    QCOMPARE(pushed.value(), 13);
+    Database::close();
+    QVERIFY(Database::open(m_dir.filePath(QStringLiteral("cache.sqlite"))).ok());
+
+    QString prev = QString(64, QLatin1Char('a')); // an anchor nothing records
+    for (int seq = 5; seq <= 6; ++seq) {
+        AuditEvent forged = e;
+        forged.id = seq;
+        forged.timestamp = start.addSecs(seq * 60);
+        if (seq == 6) {
+            forged.action = AuditAction::auditPrune;
+            forged.details = QJsonObject{{QStringLiteral("through_event"), 4},
+                                         {QStringLiteral("through_hash"), QString(64, QLatin1Char('b'))}};
+        }
+        const QByteArray canonical = AuditLog::canonical(forged);
+        const QString hash = AuditLog::chainHash(prev, canonical);
+        QSqlQuery insert(alice->db());
+        insert.prepare(
+            QStringLiteral("INSERT INTO team_audit (desktop_id, seq, occurred_at, canonical, hash, "
+                           "prev_hash) VALUES ('desk-q', ?, now(), ?, ?, ?)"));
+        insert.addBindValue(seq);
+        insert.addBindValue(QString::fromUtf8(canonical));
+        insert.addBindValue(hash);
+        insert.addBindValue(prev);
+        QVERIFY2(insert.exec(), qPrintable(insert.lastError().text()));
+        prev = hash;
+    }
+
+    const auto reports = TeamAudit::verify(alice.value());
+    QVERIFY2(reports, reports ? "" : qPrintable(reports.message()));
+    QCOMPARE(reports->size(), 2);
+    const TeamAudit::ChainReport &p = reports->at(0);
+    QCOMPARE(p.desktopId, QStringLiteral("desk-p"));
+    QVERIFY2(p.ok, qPrintable(p.problem));
+    QCOMPARE(p.events, 3);
+    QCOMPARE(p.prunedThroughSeq, 10);
+    const TeamAudit::ChainReport &q = reports->at(1);
+    QCOMPARE(q.desktopId, QStringLiteral("desk-q"));
+    QVERIFY(!q.ok);
+    QCOMPARE(q.firstBadSeq, 5);
+    QVERIFY2(q.problem.contains(QLatin1String("no audit.prune event")), qPrintable(q.problem));
+
+    const auto [code, text] = verifyTeamCommand(database);
+    QVERIFY2(
+        code == 1 &&
+            text.contains(QLatin1String("OK      desk-p (alice): 3 events (events up to 10 were removed")) &&
+            text.contains(QLatin1String("FAILED  desk-q (alice): first bad event 5")),
+        qPrintable(text));
 }
 
 void TestWorkspace::storeStoppedMidSession()

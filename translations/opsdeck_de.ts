@@ -1140,6 +1140,10 @@
         <source>the failure was not recorded in the audit log: %1</source>
         <translation>der Fehlschlag wurde nicht im Audit-Log festgehalten: %1</translation>
     </message>
+    <message>
+        <source>(events up to %1 were removed by that desktop&apos;s audit retention before it joined)</source>
+        <translation>(Ereignisse bis %1 hat die Aufbewahrung dieses Desktops vor dem Beitritt entfernt)</translation>
+    </message>
 </context>
 <context>
     <name>opsdeck::AuditExport</name>
@@ -13882,6 +13886,10 @@ GitHub ändert den Runner sofort; die Änderung wird auditiert.</translation>
     <message>
         <source>event %1 was changed after it was recorded: its hash does not match</source>
         <translation>Ereignis %1 wurde nach dem Festhalten verändert: Sein Hash passt nicht</translation>
+    </message>
+    <message>
+        <source>the events before event %1 are missing, and no audit.prune event in the chain records a retention prune that removed them</source>
+        <translation>die Ereignisse vor Ereignis %1 fehlen, und kein audit.prune-Ereignis der Kette verzeichnet eine Kürzung durch die Aufbewahrung, die sie entfernt hat</translation>
     </message>
 </context>
 <context>

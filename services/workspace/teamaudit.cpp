@@ -186,12 +186,25 @@ Result<QList<ChainReport>> verify(const WorkspaceStore &store)
     QList<ChainReport> reports;
     QString expectedPrev;
     QSet<QString> people;
+    // A chain that starts after an anchor: its first event and the hash it follows, until the
+    // audit.prune event naming them is seen.
+    qint64 anchoredAt = 0;
+    QString anchorHash;
     const auto finish = [&] {
         if (reports.isEmpty())
             return;
+        ChainReport &r = reports.last();
+        if (r.ok && anchoredAt > 0) {
+            r.ok = false;
+            r.firstBadSeq = anchoredAt;
+            r.problem = Tr::tr("the events before event %1 are missing, and no audit.prune event in the "
+                               "chain records a retention prune that removed them")
+                            .arg(anchoredAt);
+        }
+        anchoredAt = 0;
         QStringList names(people.begin(), people.end());
         names.sort();
-        reports.last().people = names;
+        r.people = names;
         people.clear();
     };
     while (q.next()) {
@@ -202,6 +215,10 @@ Result<QList<ChainReport>> verify(const WorkspaceStore &store)
             fresh.desktopId = desktop;
             reports.append(fresh);
             expectedPrev = AuditLog::genesisHash();
+            if (const QString first = q.value(5).toString(); first != expectedPrev) {
+                expectedPrev = anchorHash = first;
+                anchoredAt = q.value(1).toLongLong();
+            }
         }
         ChainReport &r = reports.last();
         ++r.events;
@@ -228,6 +245,14 @@ Result<QList<ChainReport>> verify(const WorkspaceStore &store)
                     .arg(seq));
         else if (AuditLog::chainHash(prev, canonical) != hash)
             bad(Tr::tr("event %1 was changed after it was recorded: its hash does not match").arg(seq));
+        else if (anchoredAt > 0 && event->action == AuditAction::auditPrune &&
+                 event->details.value(QStringLiteral("through_hash")).toString() == anchorHash) {
+            const qint64 through = event->details.value(QStringLiteral("through_event")).toInteger();
+            if (through > 0 && through < anchoredAt) {
+                r.prunedThroughSeq = through;
+                anchoredAt = 0;
+            }
+        }
         expectedPrev = hash;
     }
     finish();

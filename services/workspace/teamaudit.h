@@ -37,8 +37,13 @@ struct ChainReport
     bool ok = true;
     qint64 firstBadSeq = 0;
     QString problem; // for people: what is wrong with the first bad event
+    // A desktop that pruned its audit log (AuditRetention) before it joined sends its chain from
+    // the anchor on: the events up to this one were removed there, as its audit.prune event says.
+    qint64 prunedThroughSeq = 0;
 };
-// Walks every desktop's chain in the store, recomputing each hash.
+// Walks every desktop's chain in the store, recomputing each hash. A chain that does not start at
+// the genesis hash is accepted only when one of its own events is the audit.prune that removed
+// what came before (the anchor's id and hash), as AuditLog::verify does for the local chain.
 Result<QList<ChainReport>> verify(const WorkspaceStore &store);
 
 } // namespace TeamAudit
