@@ -79,6 +79,27 @@ private:
         p.waitForFinished(60000);
         return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput() + p.readAllStandardError())};
     }
+    // Appends an event to a desktop's chain in the team store as that desktop's Opsdeck would (the
+    // login is the actor); prev is the hash it follows, and becomes the event's. Empty: it went in.
+    static QString appendToTeamChain(QSqlDatabase db, const QString &desktop, const AuditEvent &e,
+                                     QString *prev)
+    {
+        const QByteArray canonical = AuditLog::canonical(e);
+        const QString hash = AuditLog::chainHash(*prev, canonical);
+        QSqlQuery insert(db);
+        insert.prepare(
+            QStringLiteral("INSERT INTO team_audit (desktop_id, seq, occurred_at, canonical, hash, "
+                           "prev_hash) VALUES (?, ?, now(), ?, ?, ?)"));
+        insert.addBindValue(desktop);
+        insert.addBindValue(e.id);
+        insert.addBindValue(QString::fromUtf8(canonical));
+        insert.addBindValue(hash);
+        insert.addBindValue(*prev);
+        if (!insert.exec())
+            return insert.lastError().text();
+        *prev = hash;
+        return QString();
+    }
     static QString exec(QSqlDatabase db, const QString &sql)
     {
         QSqlQuery q(db);
@@ -678,18 +699,8 @@ void TestWorkspace::teamAuditTrail()
         e.targetKind = QStringLiteral("runner");
         e.targetId = QString::number(i);
         e.details = QJsonObject{{QStringLiteral("labels"), QStringLiteral("linux")}};
-        const QByteArray canonical = AuditLog::canonical(e);
-        const QString hash = AuditLog::chainHash(prev, canonical);
-        QSqlQuery insert(alice->db());
-        insert.prepare(
-            QStringLiteral("INSERT INTO team_audit (desktop_id, seq, occurred_at, canonical, hash, "
-                           "prev_hash) VALUES ('desk-b', ?, now(), ?, ?, ?)"));
-        insert.addBindValue(e.id);
-        insert.addBindValue(QString::fromUtf8(canonical));
-        insert.addBindValue(hash);
-        insert.addBindValue(prev);
-        QVERIFY2(insert.exec(), qPrintable(insert.lastError().text()));
-        prev = hash;
+        const QString error = appendToTeamChain(alice->db(), QStringLiteral("desk-b"), e, &prev);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
     }
     // Nobody appends in another person's name.
     QCOMPARE(
@@ -811,18 +822,8 @@ void TestWorkspace::prunedDesktopJoins()
             forged.details = QJsonObject{{QStringLiteral("through_event"), 4},
                                          {QStringLiteral("through_hash"), QString(64, QLatin1Char('b'))}};
         }
-        const QByteArray canonical = AuditLog::canonical(forged);
-        const QString hash = AuditLog::chainHash(prev, canonical);
-        QSqlQuery insert(alice->db());
-        insert.prepare(
-            QStringLiteral("INSERT INTO team_audit (desktop_id, seq, occurred_at, canonical, hash, "
-                           "prev_hash) VALUES ('desk-q', ?, now(), ?, ?, ?)"));
-        insert.addBindValue(seq);
-        insert.addBindValue(QString::fromUtf8(canonical));
-        insert.addBindValue(hash);
-        insert.addBindValue(prev);
-        QVERIFY2(insert.exec(), qPrintable(insert.lastError().text()));
-        prev = hash;
+        const QString error = appendToTeamChain(alice->db(), QStringLiteral("desk-q"), forged, &prev);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
     }
 
     const auto reports = TeamAudit::verify(alice.value());
