@@ -11,6 +11,7 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QEventLoop>
 #include <QPointer>
 #include <QTimer>
@@ -43,14 +44,17 @@ Result<QStringList> saveScreenshots(MainWindow *window, const QString &directory
     QStringList files;
     const auto save = [&](QWidget *widget, const QString &name) -> Result<void> {
         // A text that changed during the last settle (a count arriving from a model) has asked for a
-        // new layout; on a slow machine (a sanitizer build) the window may still be settling. Clipped
-        // text is reported only when it stays after a few more rounds, and the shot is taken then.
+        // new layout; on a slow machine (a sanitizer build beside other suites) the window may still
+        // be settling, its first pane's buttons a few pixels wide. Clipped text is reported only when
+        // it stays for five seconds, and the shot is taken then; a clean shot costs no wait.
         QStringList problems;
-        for (int attempt = 0;; ++attempt) {
+        QElapsedTimer waited;
+        waited.start();
+        for (;;) {
             for (int round = 0; round < 4; ++round)
                 QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
             problems = clipped ? findClippedText(widget) : QStringList();
-            if (problems.isEmpty() || attempt == 4)
+            if (problems.isEmpty() || waited.elapsed() >= 5000)
                 break;
             settle();
         }
