@@ -84,11 +84,12 @@ int prune(const QString &dataDirOption, const QString &keepOption, bool dry)
         if (!openCommandAuditLog(dir, "audit"))
             return 2;
         outcome = AuditRetention::apply(days, now, team, QStringLiteral("manual"));
-        if (!outcome) // a refused prune is an action too
-            if (auto r = AuditLog::record(
-                    AuditRetention::failureEvent(days, outcome.error(), QStringLiteral("manual")));
-                !r)
+        if (!outcome) { // a refused prune is an action too
+            const auto r = AuditLog::record(
+                AuditRetention::failureEvent(days, outcome.error(), QStringLiteral("manual")));
+            if (!r)
                 err(Tr::tr("the failure was not recorded in the audit log: %1").arg(r.message()));
+        }
     }
     Database::close();
     if (!outcome) {

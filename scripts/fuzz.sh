@@ -27,7 +27,8 @@ cmake --preset asan >/dev/null
 cmake --build --preset asan --target "${targets[@]}" -- -k 0 >/dev/null
 out=build/asan/fuzz
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-# Two targets at a time (one a core); each keeps its own log, and the table follows in target order.
+# As many targets at a time as there are cores (OPSDECK_FUZZ_JOBS); each keeps its own log, and the
+# table follows in target order.
 jobs_max=${OPSDECK_FUZZ_JOBS:-$(nproc)}
 run_one() {
   local t=$1 work="$out/corpus/$1" artifacts="$out/crashes/$1/"
